@@ -1,0 +1,74 @@
+// GroupKAP command line: `npm run cli -- <command> [options]`.
+//   setup            apply migrations and reference data (and demo data with --demo)
+//   demo             setup --demo, then serve and print the URL and the demo logins
+//   serve            serve the built app
+//   create-admin     --email E --name N: create an administrator with a temporary password
+import { execFileSync } from "node:child_process";
+import path from "node:path";
+import { parseArgs } from "node:util";
+
+function migrate() {
+  const prisma = path.resolve("node_modules/.bin/prisma");
+  execFileSync(prisma, ["migrate", "deploy"], { stdio: ["ignore", "ignore", "inherit"], env: process.env });
+}
+
+export async function setup({ demo }: { demo: boolean }) {
+  migrate();
+  const { dbReady } = await import("../utils/db.server");
+  const { seedDemoData, seedReferenceData } = await import("../models/seed.server");
+  const db = await dbReady();
+  await seedReferenceData(db);
+  const seeded = demo ? await seedDemoData(db) : false;
+  return { seeded };
+}
+
+async function main() {
+  const [command, ...rest] = process.argv.slice(2);
+  const { values } = parseArgs({
+    args: rest,
+    options: { demo: { type: "boolean" }, email: { type: "string" }, name: { type: "string" } },
+    allowPositionals: true,
+  });
+  process.env.DATABASE_URL ||= "file:./data/groupkap.db";
+  switch (command) {
+    case "setup": {
+      const { seeded } = await setup({ demo: Boolean(values.demo) });
+      console.log(`Database ready (${process.env.DATABASE_URL?.replace(/:[^:@/]*@/, ":***@")})${seeded ? ", demo data created" : ""}.`);
+      break;
+    }
+    case "demo": {
+      process.env.DEMO_MODE = "true";
+      process.env.NODE_ENV ||= "production";
+      const { seeded } = await setup({ demo: true });
+      const { DEMO_PASSWORD, DEMO_USERS } = await import("../models/seed.server");
+      const { startServer } = await import("../server/main");
+      const { url } = await startServer({ quiet: true });
+      console.log(`\nGroupKAP is running at ${url}  (demo mode${seeded ? ", fresh demo data" : ""})\n`);
+      console.log("Demo logins (password for all: " + DEMO_PASSWORD + "):");
+      for (const u of DEMO_USERS) console.log(`  ${u.email.padEnd(34)} ${u.roles.join(" + ")}`);
+      console.log("\nPress Ctrl+C to stop.");
+      break;
+    }
+    case "serve": {
+      const { startServer } = await import("../server/main");
+      await startServer();
+      break;
+    }
+    case "create-admin": {
+      if (!values.email || !values.name) throw new Error("usage: create-admin --email E --name N");
+      await setup({ demo: false });
+      const { createUser } = await import("../models/user.server");
+      const { temporaryPassword } = await createUser({ id: "", email: "cli" }, { ip: null, userAgent: "cli" }, { email: values.email, name: values.name, roles: ["ADMIN"] });
+      console.log(`Created ${values.email}. Temporary password (change at first sign-in): ${temporaryPassword}`);
+      break;
+    }
+    default:
+      console.error("usage: npm run cli -- <setup [--demo] | demo | serve | create-admin --email E --name N>");
+      process.exit(2);
+  }
+}
+
+main().catch((error) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});

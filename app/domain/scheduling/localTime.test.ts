@@ -1,0 +1,96 @@
+import { describe, expect, it } from "vitest";
+import {
+  addDaysToLocalDate,
+  formatLocalDateTime,
+  daysBetweenLocalDates,
+  instantToLocal,
+  isValidLocalDate,
+  isValidLocalTime,
+  isValidTimeZone,
+  localToInstant,
+  startOfLocalDay,
+} from "./localTime";
+
+describe("isValidTimeZone", () => {
+  it("accepts IANA names", () => {
+    for (const tz of ["America/Denver", "Europe/Berlin", "UTC", "Australia/Lord_Howe"]) expect(isValidTimeZone(tz)).toBe(true);
+  });
+  it("rejects unknown names, offsets and non-strings", () => {
+    for (const tz of ["Mars/Olympus", "Denver", "", "+02:00", "-0700", 42, null, undefined]) expect(isValidTimeZone(tz)).toBe(false);
+  });
+});
+
+describe("local date/time validation", () => {
+  it("dates must exist", () => {
+    expect(isValidLocalDate("2028-02-29")).toBe(true);
+    expect(isValidLocalDate("2026-02-29")).toBe(false);
+    expect(isValidLocalDate("2026-13-01")).toBe(false);
+    expect(isValidLocalDate("2026-1-01")).toBe(false);
+  });
+  it("times are HH:MM 24-hour", () => {
+    expect(isValidLocalTime("00:00")).toBe(true);
+    expect(isValidLocalTime("23:59")).toBe(true);
+    for (const t of ["24:00", "6:00", "18:5", "6pm", "18:00:00", "18h00"]) expect(isValidLocalTime(t)).toBe(false);
+  });
+  it("calendar arithmetic crosses months and years", () => {
+    expect(addDaysToLocalDate("2026-10-31", 1)).toBe("2026-11-01");
+    expect(addDaysToLocalDate("2026-12-25", 14)).toBe("2027-01-08");
+    expect(addDaysToLocalDate("2026-03-01", -1)).toBe("2026-02-28");
+    expect(daysBetweenLocalDates("2026-10-20", "2026-12-01")).toBe(42);
+  });
+});
+
+describe("localToInstant", () => {
+  it("ordinary times on either side of a DST change", () => {
+    expect(localToInstant("2026-10-31", "18:00", "America/Denver")).toEqual({ instant: new Date("2026-11-01T00:00:00Z"), adjustment: null });
+    expect(localToInstant("2026-11-02", "18:00", "America/Denver")).toEqual({ instant: new Date("2026-11-03T01:00:00Z"), adjustment: null });
+  });
+  it("a nonexistent time in the spring-forward gap is shifted forward by the gap", () => {
+    // Berlin 2026-03-29: 02:00 CET -> 03:00 CEST; 02:30 does not exist.
+    const r = localToInstant("2026-03-29", "02:30", "Europe/Berlin");
+    expect(r.adjustment).toBe("SHIFTED_FORWARD");
+    expect(r.instant.toISOString()).toBe("2026-03-29T01:30:00.000Z");
+    expect(instantToLocal(r.instant, "Europe/Berlin")).toEqual({ date: "2026-03-29", time: "03:30" });
+    // Denver 2026-03-08: 02:00 MST -> 03:00 MDT.
+    const d = localToInstant("2026-03-08", "02:15", "America/Denver");
+    expect(d.adjustment).toBe("SHIFTED_FORWARD");
+    expect(instantToLocal(d.instant, "America/Denver").time).toBe("03:15");
+  });
+  it("a half-hour gap (Lord Howe) shifts forward by half an hour", () => {
+    const r = localToInstant("2026-10-04", "02:15", "Australia/Lord_Howe");
+    expect(r.adjustment).toBe("SHIFTED_FORWARD");
+    expect(instantToLocal(r.instant, "Australia/Lord_Howe").time).toBe("02:45");
+  });
+  it("an ambiguous fall-back time resolves to the earlier instant", () => {
+    // Denver 2026-11-01: 01:30 happens at 07:30Z (MDT) and 08:30Z (MST).
+    expect(localToInstant("2026-11-01", "01:30", "America/Denver")).toEqual({
+      instant: new Date("2026-11-01T07:30:00Z"),
+      adjustment: "AMBIGUOUS_EARLIER",
+    });
+    // Berlin 2026-10-25: 02:30 happens at 00:30Z (CEST) and 01:30Z (CET).
+    expect(localToInstant("2026-10-25", "02:30", "Europe/Berlin")).toEqual({
+      instant: new Date("2026-10-25T00:30:00Z"),
+      adjustment: "AMBIGUOUS_EARLIER",
+    });
+  });
+  it("times just outside the gap are untouched", () => {
+    expect(localToInstant("2026-03-29", "01:59", "Europe/Berlin")).toEqual({ instant: new Date("2026-03-29T00:59:00Z"), adjustment: null });
+    expect(localToInstant("2026-03-29", "03:00", "Europe/Berlin")).toEqual({ instant: new Date("2026-03-29T01:00:00Z"), adjustment: null });
+  });
+  it("rejects bad input", () => {
+    expect(() => localToInstant("2026-02-30", "10:00", "UTC")).toThrow(RangeError);
+    expect(() => localToInstant("2026-02-01", "25:00", "UTC")).toThrow(RangeError);
+    expect(() => localToInstant("2026-02-01", "10:00", "Mars/Olympus")).toThrow(RangeError);
+  });
+  it("startOfLocalDay is local midnight", () => {
+    expect(startOfLocalDay("2026-11-01", "America/Denver").toISOString()).toBe("2026-11-01T06:00:00.000Z");
+    expect(startOfLocalDay("2026-11-02", "America/Denver").toISOString()).toBe("2026-11-02T07:00:00.000Z");
+  });
+});
+
+describe("formatLocalDateTime", () => {
+  it("formats in the cohort's zone, independent of ICU data", () => {
+    expect(formatLocalDateTime(new Date("2026-11-04T01:00:00Z"), "America/Denver")).toBe("Tue 3 Nov 2026, 18:00");
+    expect(formatLocalDateTime(new Date("2026-03-29T01:30:00Z"), "Europe/Berlin")).toBe("Sun 29 Mar 2026, 03:30");
+  });
+});

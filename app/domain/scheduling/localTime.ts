@@ -1,0 +1,142 @@
+/**
+ * Local wall-clock time <-> UTC instant, for cohorts that live in an IANA
+ * time zone. We store instants; coordinators think in local dates and times.
+ *
+ * DST rules (the same everywhere in scheduling):
+ * - Nonexistent local time (spring-forward gap, e.g. 02:30 on the night clocks
+ *   jump 02:00 -> 03:00): shifted FORWARD by the length of the gap, i.e. the
+ *   wall time is read with the offset in force before the change
+ *   (02:30 -> 03:30). `adjustment` = "SHIFTED_FORWARD".
+ * - Ambiguous local time (fall-back overlap, e.g. 01:30 happens twice): the
+ *   EARLIER instant (the pre-change offset). `adjustment` = "AMBIGUOUS_EARLIER".
+ *
+ * Offsets come from @date-fns/tz (`tzOffset`); we resolve gaps and overlaps
+ * ourselves because TZDate's own choice for an overlap depends on the host's
+ * system time zone, and a server's TZ must not change a clinic's schedule.
+ */
+import { TZDate, tzOffset } from "@date-fns/tz";
+
+const MINUTE_MS = 60_000;
+const DAY_MS = 86_400_000;
+
+export type LocalTimeAdjustment = "SHIFTED_FORWARD" | "AMBIGUOUS_EARLIER" | null;
+
+const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
+const TIME_RE = /^([01]\d|2[0-3]):([0-5]\d)$/;
+
+/** True for an IANA zone name the runtime knows ("America/Denver", "UTC"); false for offsets like "+02:00". */
+export function isValidTimeZone(timeZone: unknown): timeZone is string {
+  if (typeof timeZone !== "string" || timeZone.trim() === "" || /^[+-]/.test(timeZone)) return false;
+  try {
+    new Intl.DateTimeFormat("en-US", { timeZone });
+    return !Number.isNaN(tzOffset(timeZone, new Date(0)));
+  } catch {
+    return false;
+  }
+}
+
+/** "YYYY-MM-DD" that names a real calendar day (rejects 2026-02-30). */
+export function isValidLocalDate(value: unknown): value is string {
+  if (typeof value !== "string") return false;
+  const m = DATE_RE.exec(value);
+  if (!m) return false;
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const dt = new Date(Date.UTC(y, mo - 1, d));
+  return dt.getUTCFullYear() === y && dt.getUTCMonth() === mo - 1 && dt.getUTCDate() === d;
+}
+
+/** "HH:MM", 24-hour, 00:00–23:59. */
+export function isValidLocalTime(value: unknown): value is string {
+  return typeof value === "string" && TIME_RE.test(value);
+}
+
+function assertDate(date: string): void {
+  if (!isValidLocalDate(date)) throw new RangeError(`Not a calendar date (YYYY-MM-DD): ${date}`);
+}
+function assertTime(time: string): void {
+  if (!isValidLocalTime(time)) throw new RangeError(`Not a time (HH:MM, 24-hour): ${time}`);
+}
+function assertZone(timeZone: string): void {
+  if (!isValidTimeZone(timeZone)) throw new RangeError(`Unknown time zone: ${timeZone}`);
+}
+
+/** Calendar arithmetic on local dates: addDaysToLocalDate("2026-10-31", 1) === "2026-11-01". */
+export function addDaysToLocalDate(date: string, days: number): string {
+  assertDate(date);
+  const [y, m, d] = date.split("-").map(Number);
+  return new Date(Date.UTC(y, m - 1, d) + days * DAY_MS).toISOString().slice(0, 10);
+}
+
+/** Whole days from `from` to `to` (negative when `to` is earlier). */
+export function daysBetweenLocalDates(from: string, to: string): number {
+  assertDate(from);
+  assertDate(to);
+  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / DAY_MS);
+}
+
+/** Minutes since local midnight for "HH:MM". */
+export function minutesOfDay(time: string): number {
+  assertTime(time);
+  const [h, m] = time.split(":").map(Number);
+  return h * 60 + m;
+}
+
+/**
+ * The UTC instant at which the cohort's clocks show `date` `time`, with the
+ * gap/overlap rule described at the top of this file.
+ */
+export function localToInstant(
+  date: string,
+  time: string,
+  timeZone: string,
+): { instant: Date; adjustment: LocalTimeAdjustment } {
+  assertDate(date);
+  assertTime(time);
+  assertZone(timeZone);
+  // The wall time written as if it were UTC; the real instant is this minus the offset.
+  const wallAsUtc = Date.parse(`${date}T${time}:00Z`);
+  const offsetBefore = tzOffset(timeZone, new Date(wallAsUtc - DAY_MS));
+  const offsetAfter = tzOffset(timeZone, new Date(wallAsUtc + DAY_MS));
+  const candidates = [...new Set([offsetBefore, offsetAfter])]
+    .map((offset) => wallAsUtc - offset * MINUTE_MS)
+    .filter((t) => wallAsUtc - tzOffset(timeZone, new Date(t)) * MINUTE_MS === t)
+    .sort((a, b) => a - b);
+  if (candidates.length === 0) {
+    // In the gap: read with the offset in force before the change => later wall time.
+    return { instant: new Date(wallAsUtc - offsetBefore * MINUTE_MS), adjustment: "SHIFTED_FORWARD" };
+  }
+  return {
+    instant: new Date(candidates[0]),
+    adjustment: candidates.length > 1 ? "AMBIGUOUS_EARLIER" : null,
+  };
+}
+
+/** Local calendar date and wall-clock time of an instant in a zone. */
+export function instantToLocal(instant: Date, timeZone: string): { date: string; time: string } {
+  assertZone(timeZone);
+  const z = new TZDate(instant.getTime(), timeZone);
+  const pad = (n: number) => String(n).padStart(2, "0");
+  return {
+    date: `${z.getFullYear()}-${pad(z.getMonth() + 1)}-${pad(z.getDate())}`,
+    time: `${pad(z.getHours())}:${pad(z.getMinutes())}`,
+  };
+}
+
+/** Instant of local midnight starting `date` (the first instant of that local day). */
+export function startOfLocalDay(date: string, timeZone: string): Date {
+  return localToInstant(date, "00:00", timeZone).instant;
+}
+
+const WEEKDAYS = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
+const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+
+/**
+ * Human text for messages: "Tue 3 Nov 2026, 18:00". Built by hand rather than
+ * with Intl so messages do not change with the runtime's ICU data.
+ */
+export function formatLocalDateTime(instant: Date, timeZone: string): string {
+  assertZone(timeZone);
+  const z = new TZDate(instant.getTime(), timeZone);
+  const { time } = instantToLocal(instant, timeZone);
+  return `${WEEKDAYS[z.getDay()]} ${z.getDate()} ${MONTHS[z.getMonth()]} ${z.getFullYear()}, ${time}`;
+}

@@ -1,0 +1,158 @@
+/**
+ * Descriptive statistics with R's conventions: `quantile(type = 7)`, `mean`, `sd` (n − 1).
+ *
+ * Sums are compensated (Neumaier) and the mean gets R's second correction pass, so results
+ * agree with R's long-double accumulation to well within 1e-9 relative.
+ */
+import tQuantile from "@stdlib/stats-base-dists-t-quantile";
+
+/** Compensated (Neumaier) sum: exact for integer data, a few ulps otherwise. */
+export function sum(values: readonly number[]): number {
+  let total = 0;
+  let compensation = 0;
+  for (const v of values) {
+    const t = total + v;
+    compensation += Math.abs(total) >= Math.abs(v) ? total - t + v : v - t + total;
+    total = t;
+  }
+  return total + compensation;
+}
+
+/** Arithmetic mean as R computes it (sum / n, then one correction pass); null when empty. */
+export function mean(values: readonly number[]): number | null {
+  const n = values.length;
+  if (n === 0) return null;
+  const first = sum(values) / n;
+  if (!Number.isFinite(first)) return first;
+  return first + sum(values.map((v) => v - first)) / n;
+}
+
+/** Sample variance with denominator n − 1 (R `var`); null when n < 2. */
+export function variance(values: readonly number[]): number | null {
+  const n = values.length;
+  if (n < 2) return null;
+  const m = mean(values) as number;
+  return sum(values.map((v) => (v - m) * (v - m))) / (n - 1);
+}
+
+/** Sample standard deviation with denominator n − 1 (R `sd`); null when n < 2. */
+export function sd(values: readonly number[]): number | null {
+  const v = variance(values);
+  return v === null ? null : Math.sqrt(v);
+}
+
+/** R `quantile(x, p, type = 7)` on already sorted values; null when empty. */
+export function quantileSorted(sorted: readonly number[], p: number): number | null {
+  const n = sorted.length;
+  if (n === 0) return null;
+  if (!(p >= 0 && p <= 1)) throw new RangeError(`quantile probability must be in [0, 1], got ${p}`);
+  const index = 1 + (n - 1) * p;
+  const lo = Math.floor(index);
+  const hi = Math.ceil(index);
+  const atLo = sorted[lo - 1];
+  const atHi = sorted[hi - 1];
+  if (index > lo && atHi !== atLo) {
+    const h = index - lo;
+    return (1 - h) * atLo + h * atHi;
+  }
+  return atLo;
+}
+
+/** Ascending numeric copy (never the default lexicographic sort). */
+export function sortedCopy(values: readonly number[]): number[] {
+  return Array.from(Float64Array.from(values).sort());
+}
+
+/** R `quantile(x, p, type = 7)`; null when empty. */
+export function quantile(values: readonly number[], p: number): number | null {
+  return quantileSorted(sortedCopy(values), p);
+}
+
+/** Median as the type-7 quantile at 0.5 (the convention of the reference script). */
+export function median(values: readonly number[]): number | null {
+  return quantile(values, 0.5);
+}
+
+export interface Quartiles {
+  median: number | null;
+  q1: number | null;
+  q3: number | null;
+}
+
+/** Type-7 quartiles; all null when empty. */
+export function quartiles(values: readonly number[]): Quartiles {
+  const sorted = sortedCopy(values);
+  return {
+    median: quantileSorted(sorted, 0.5),
+    q1: quantileSorted(sorted, 0.25),
+    q3: quantileSorted(sorted, 0.75),
+  };
+}
+
+/** The per-timepoint block of a paired comparison. */
+export interface TimepointSummary extends Quartiles {
+  mean: number | null;
+  sd: number | null;
+}
+
+export function describe(values: readonly number[]): TimepointSummary {
+  return { ...quartiles(values), mean: mean(values), sd: sd(values) };
+}
+
+/** Machine epsilon, as R's `.Machine$double.eps`. */
+export const DOUBLE_EPS = 2 ** -52;
+
+export interface MeanConfidenceInterval {
+  ci95: [number, number] | null;
+  /** Why `ci95` is null, for the report; null when there is an interval. */
+  note: string | null;
+}
+
+/**
+ * 95% CI of a mean by the t distribution, computed as R's `t.test(x)$conf.int`
+ * (mu + (t ± q) · se). Undefined, with a note, for n < 2 and for constant data (R stops
+ * with "data are essentially constant" when se < 10 · eps · |mean|).
+ */
+export function meanConfidenceInterval(values: readonly number[]): MeanConfidenceInterval {
+  const n = values.length;
+  if (n < 2) {
+    return { ci95: null, note: `A 95% CI of the mean needs at least 2 values (there ${n === 1 ? "is 1" : "are 0"}).` };
+  }
+  const m = mean(values) as number;
+  const stderr = Math.sqrt((variance(values) as number) / n);
+  if (stderr === 0 || stderr < 10 * DOUBLE_EPS * Math.abs(m)) {
+    return { ci95: null, note: `All ${n} values are equal: the 95% CI of the mean is undefined (SD is 0).` };
+  }
+  const q = tQuantile(0.975, n - 1);
+  const t = m / stderr;
+  return { ci95: [(t - q) * stderr, (t + q) * stderr], note: null };
+}
+
+/** A single-timepoint summary, e.g. one point of a trajectory. */
+export interface Summary extends TimepointSummary {
+  /** Number of usable (finite) values. */
+  n: number;
+  /** Number of null, undefined or non-finite entries that were ignored. */
+  missing: number;
+  ci95: [number, number] | null;
+  notes: string[];
+}
+
+/**
+ * n, mean, sd, 95% CI of the mean (t), median and type-7 quartiles of one timepoint.
+ * Missing entries (null, undefined, NaN, ±Infinity) are ignored and counted. Defined for
+ * every n: what cannot be computed is null and explained in `notes`.
+ */
+export function summarize(values: readonly (number | null | undefined)[]): Summary {
+  const present: number[] = [];
+  for (const v of values) if (typeof v === "number" && Number.isFinite(v)) present.push(v);
+  const missing = values.length - present.length;
+  const n = present.length;
+  const notes: string[] = [];
+  if (missing > 0) notes.push(`${missing} missing value${missing === 1 ? " was" : "s were"} ignored.`);
+  if (n === 0) notes.push("No values: nothing to summarize.");
+  else if (n === 1) notes.push("Only 1 value: the SD and the 95% CI of the mean need at least 2.");
+  const interval = meanConfidenceInterval(present);
+  if (n >= 2 && interval.note !== null) notes.push(interval.note);
+  return { n, missing, ...describe(present), ci95: interval.ci95, notes };
+}

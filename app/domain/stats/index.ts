@@ -1,0 +1,43 @@
+/**
+ * GroupKAP statistics: pure functions matching R (see docs/statistics.md). Distributions
+ * come from stdlib; this layer decides what to compute and how to explain it.
+ */
+export { comparePaired, type PairedComparison, type PrePostPair } from "./paired";
+export {
+  describe,
+  mean,
+  median,
+  quantile,
+  quartiles,
+  sd,
+  summarize,
+  sum,
+  variance,
+  meanConfidenceInterval,
+  type Summary,
+  type TimepointSummary,
+  type Quartiles,
+} from "./descriptive";
+export { oneSampleTTest, type TTestOutcome, type TTestResult } from "./ttest";
+export {
+  averageRanks,
+  exactSignedRankP,
+  roundTo9,
+  signedRankTest,
+  EXACT_MAX_NONZERO,
+  type SignedRankMethod,
+  type SignedRankResult,
+} from "./wilcoxon";
+export { cohensDz, rankBiserial } from "./effectSize";
+export { wilsonInterval, Z_975, type ProportionInterval } from "./proportion";
+export {
+  reliableChange,
+  reliableChangeCounts,
+  standardErrorOfDifference,
+  RELIABLE_CHANGE_THRESHOLD,
+  type ReliableChange,
+  type ReliableChangeCounts,
+  type ReliableChangeDirection,
+  type ReliableChangeParams,
+} from "./reliableChange";
+export { hodgesLehmann } from "./hodgesLehmann";

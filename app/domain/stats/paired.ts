@@ -1,0 +1,145 @@
+/**
+ * Pre/post comparison of one measure over participants with both timepoints
+ * (paired complete cases), per docs/statistics.md. The result serializes to the JSON of
+ * the CLI report; every null in it is explained by an entry of `notes`.
+ */
+import { describe, mean, sd, type TimepointSummary } from "./descriptive";
+import { cohensDz, rankBiserial } from "./effectSize";
+import { oneSampleTTest } from "./ttest";
+import { roundTo9, signedRankTest, type SignedRankMethod } from "./wilcoxon";
+
+type Score = number | null | undefined;
+
+export interface PrePostPair {
+  pre: Score;
+  post: Score;
+}
+
+export interface PairedComparison {
+  /** Participants with both timepoints. */
+  n: number;
+  /**
+   * Participants left out: missingPre = post only, missingPost = pre only, missingBoth =
+   * neither (present in the input but with no value). NaN and ±Infinity count as missing.
+   */
+  excluded: { missingPre: number; missingPost: number; missingBoth: number };
+  pre: TimepointSummary;
+  post: TimepointSummary;
+  /** d = post − pre rounded to 9 decimals: mean, SD, 95% CI of the mean (from the t-test). */
+  change: { mean: number | null; sd: number | null; ci95: [number, number] | null };
+  /** R `t.test(post, pre, paired = TRUE)` on the unrounded differences. */
+  t_test: { t: number; df: number; p: number } | null;
+  wilcoxon: { V: number; p: number | null; method: SignedRankMethod; zeros: number; ties: number };
+  effect: { dz: number | null; rank_biserial: number | null };
+  notes: string[];
+}
+
+const isScore = (v: Score): v is number => typeof v === "number" && Number.isFinite(v);
+const count = (k: number, one: string, many: string) => `${k} ${k === 1 ? one : many}`;
+const signed = (x: number) => `${x > 0 ? "+" : ""}${roundTo9(x)}`;
+
+/**
+ * Compares pre and post values of one measure. Accepts pairs, or two parallel arrays
+ * (index i is one participant; arrays of different lengths are a programming error and
+ * throw a RangeError). Never returns NaN or ±Infinity: undefined quantities are null.
+ *
+ * Conventions (mirroring tests/fixtures/prepost/canonical.R): change mean/SD and d_z use
+ * the differences rounded to 9 decimals; the t statistic, its p and the CI come from R's
+ * paired t-test on the unrounded differences; the t-test is withheld when the rounded
+ * differences have SD 0 (every difference equal).
+ */
+export function comparePaired(pairs: readonly PrePostPair[]): PairedComparison;
+export function comparePaired(pre: readonly Score[], post: readonly Score[]): PairedComparison;
+export function comparePaired(first: readonly PrePostPair[] | readonly Score[], second?: readonly Score[]): PairedComparison {
+  const pairs = toPairs(first, second);
+  const excluded = { missingPre: 0, missingPost: 0, missingBoth: 0 };
+  const pre: number[] = [];
+  const post: number[] = [];
+  for (const pair of pairs) {
+    const hasPre = isScore(pair.pre);
+    const hasPost = isScore(pair.post);
+    if (hasPre && hasPost) {
+      pre.push(pair.pre as number);
+      post.push(pair.post as number);
+    } else if (hasPost) excluded.missingPre++;
+    else if (hasPre) excluded.missingPost++;
+    else excluded.missingBoth++;
+  }
+  const n = pre.length;
+  const raw = post.map((v, i) => v - pre[i]);
+  const d = raw.map(roundTo9);
+  const notes: string[] = [];
+
+  const oneTimepoint = excluded.missingPre + excluded.missingPost;
+  if (oneTimepoint > 0) {
+    notes.push(
+      `${count(oneTimepoint, "participant", "participants")} with one timepoint only excluded ` +
+        `(${excluded.missingPre} without pre, ${excluded.missingPost} without post).`,
+    );
+  }
+  if (excluded.missingBoth > 0) {
+    notes.push(`${count(excluded.missingBoth, "participant", "participants")} with neither timepoint excluded.`);
+  }
+
+  const changeSd = sd(d);
+  let tTest: PairedComparison["t_test"] = null;
+  let ci95: [number, number] | null = null;
+  const allZero = n > 0 && d.every((x) => x === 0);
+
+  if (n === 0) {
+    notes.push("No participant has both timepoints: there is nothing to compare.");
+  } else if (n === 1) {
+    notes.push("Only 1 participant has both timepoints: SDs, the 95% CI, the paired t-test and d_z need at least 2.");
+  } else if (changeSd === 0) {
+    notes.push(
+      allZero
+        ? `All ${n} differences are zero: their SD is 0, so the paired t-test, its 95% CI and d_z are undefined.`
+        : `All ${n} differences are equal (${signed(d[0])}): their SD is 0, so the paired t-test, its 95% CI and d_z are undefined.`,
+    );
+  } else {
+    const outcome = oneSampleTTest(raw);
+    if (outcome.ok) {
+      const { t, df, p } = outcome.result;
+      tTest = { t, df, p };
+      ci95 = outcome.result.ci95;
+      if (p === 0) notes.push("The paired t-test p-value is below the smallest representable number (p < 1e-300).");
+    } else {
+      notes.push("The differences are essentially constant: the paired t-test and its 95% CI are undefined.");
+    }
+  }
+
+  const wilcoxon = signedRankTest(raw);
+  if (n > 0 && wilcoxon.method === "none") {
+    notes.push(
+      n === 1
+        ? "The only difference is zero: the signed-rank test and the rank-biserial r are undefined."
+        : `All ${n} differences are zero: the signed-rank test and the rank-biserial r are undefined.`,
+    );
+  } else if (n > 0) {
+    notes.push(...wilcoxon.notes);
+  }
+
+  return {
+    n,
+    excluded,
+    pre: describe(pre),
+    post: describe(post),
+    change: { mean: mean(d), sd: changeSd, ci95 },
+    t_test: tTest,
+    wilcoxon: { V: wilcoxon.V, p: wilcoxon.p, method: wilcoxon.method, zeros: wilcoxon.zeros, ties: wilcoxon.ties },
+    effect: {
+      dz: cohensDz(d),
+      rank_biserial: wilcoxon.method === "none" ? null : rankBiserial(wilcoxon.V, wilcoxon.tMinus),
+    },
+    notes,
+  };
+}
+
+function toPairs(first: readonly PrePostPair[] | readonly Score[], second?: readonly Score[]): PrePostPair[] {
+  if (second === undefined) return [...(first as readonly PrePostPair[])];
+  const pre = first as readonly Score[];
+  if (pre.length !== second.length) {
+    throw new RangeError(`comparePaired: pre has ${pre.length} values but post has ${second.length}`);
+  }
+  return pre.map((v, i) => ({ pre: v, post: second[i] }));
+}

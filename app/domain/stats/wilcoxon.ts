@@ -1,0 +1,131 @@
+/**
+ * Wilcoxon signed-rank test of paired differences, pinned to R 4.0–4.5 `wilcox.test(d)`
+ * (two-sided, correct = TRUE) with the convention of docs/statistics.md:
+ * - differences are rounded to 9 decimals first, so 4.8 − 4.4 ties with 5.0 − 4.6;
+ * - zero differences are dropped; tied |d| get average ranks; V = sum of ranks of d > 0;
+ * - exact null distribution when there are fewer than 50 non-zero differences, no ties
+ *   and no zeros; otherwise the normal approximation with tie-corrected variance and
+ *   continuity correction z = (V − μ − sign(V − μ)·0.5) / σ.
+ */
+import normalCdf from "@stdlib/stats-base-dists-normal-cdf";
+import signrankCdf from "@stdlib/stats-base-dists-signrank-cdf";
+
+export type SignedRankMethod = "exact" | "normal-cc" | "none";
+
+/** Below this many non-zero differences (and without ties or zeros) the p-value is exact. */
+export const EXACT_MAX_NONZERO = 49;
+
+/**
+ * Rounds to 9 decimals via the exact decimal expansion of the double (like R's
+ * `round(x, 9)` for every value that is not a decimal half-way case). Removes the
+ * floating-point noise of differences of decimal scores (4.8 − 4.4 = 0.3999999999999995).
+ */
+export function roundTo9(x: number): number {
+  if (!Number.isFinite(x)) return x;
+  const r = Number(x.toFixed(9));
+  return r === 0 ? 0 : r;
+}
+
+/** R `rank(x, ties.method = "average")`. */
+export function averageRanks(values: readonly number[]): number[] {
+  const order = values.map((_, i) => i).sort((a, b) => values[a] - values[b]);
+  const ranks = new Array<number>(values.length);
+  let start = 0;
+  while (start < order.length) {
+    let end = start;
+    while (end + 1 < order.length && values[order[end + 1]] === values[order[start]]) end++;
+    const rank = (start + end + 2) / 2; // mean of the 1-based positions start+1 .. end+1
+    for (let k = start; k <= end; k++) ranks[order[k]] = rank;
+    start = end + 1;
+  }
+  return ranks;
+}
+
+export interface SignedRankResult {
+  /** Sum of the ranks of the positive differences (R's V); 0 when no difference is non-zero. */
+  V: number;
+  /** Sum of the ranks of the negative differences. */
+  tMinus: number;
+  /** Two-sided p; null when every difference is zero (method "none"). */
+  p: number | null;
+  method: SignedRankMethod;
+  /** Differences that were zero (after rounding) and were dropped. */
+  zeros: number;
+  /** Non-zero differences whose |d| is shared with at least one other (members of tie groups). */
+  ties: number;
+  /** Number of non-zero differences (the n of the test). */
+  nNonZero: number;
+  /** The continuity-corrected z of the normal approximation; null for the other methods. */
+  z: number | null;
+  notes: string[];
+}
+
+/**
+ * Exact two-sided p of the signed-rank statistic V with n non-zero differences, as R:
+ * min(1, 2·min(P(V' ≤ V), P(V' ≥ V))). The upper tail is read from the lower one by the
+ * symmetry P(V' ≥ v) = P(V' ≤ n(n+1)/2 − v), so no tail is computed as 1 − (something).
+ * The stdlib CDF sums exact integer counts times 2^−n (checked against R's psignrank).
+ */
+export function exactSignedRankP(V: number, n: number): number {
+  const total = (n * (n + 1)) / 2;
+  const oneTail = V > total / 2 ? signrankCdf(total - V, n) : signrankCdf(V, n);
+  return Math.min(1, 2 * oneTail);
+}
+
+const plural = (k: number, one: string, many: string) => `${k} ${k === 1 ? one : many}`;
+
+/** Two-sided Wilcoxon signed-rank test of the differences d = post − pre. */
+export function signedRankTest(differences: readonly number[]): SignedRankResult {
+  const d = differences.map(roundTo9);
+  const nonZero = d.filter((x) => x !== 0);
+  const zeros = d.length - nonZero.length;
+  const n = nonZero.length;
+  const notes: string[] = [];
+
+  if (n === 0) {
+    notes.push(
+      d.length === 0
+        ? "No differences: the signed-rank test is undefined."
+        : `All ${plural(d.length, "difference is", "differences are")} zero: the signed-rank test is undefined.`,
+    );
+    return { V: 0, tMinus: 0, p: null, method: "none", zeros, ties: 0, nNonZero: 0, z: null, notes };
+  }
+
+  const ranks = averageRanks(nonZero.map(Math.abs));
+  let V = 0;
+  let tMinus = 0;
+  nonZero.forEach((x, i) => {
+    if (x > 0) V += ranks[i];
+    else tMinus += ranks[i];
+  });
+
+  const tieSizes = new Map<number, number>();
+  for (const r of ranks) tieSizes.set(r, (tieSizes.get(r) ?? 0) + 1);
+  let ties = 0;
+  let tieCorrection = 0;
+  for (const t of tieSizes.values()) {
+    if (t > 1) ties += t;
+    tieCorrection += t * t * t - t;
+  }
+
+  if (zeros > 0) notes.push(`${plural(zeros, "zero difference was", "zero differences were")} dropped from the signed-rank test.`);
+
+  if (n <= EXACT_MAX_NONZERO && ties === 0 && zeros === 0) {
+    notes.push(`Signed-rank p from the exact distribution (${plural(n, "non-zero difference", "non-zero differences")}, no ties, no zeros).`);
+    return { V, tMinus, p: exactSignedRankP(V, n), method: "exact", zeros, ties, nNonZero: n, z: null, notes };
+  }
+
+  const mu = (n * (n + 1)) / 4;
+  const sigma = Math.sqrt((n * (n + 1) * (2 * n + 1)) / 24 - tieCorrection / 48);
+  const centered = V - mu;
+  const z = (centered - Math.sign(centered) * 0.5) / sigma;
+  const p = Math.min(1, 2 * normalCdf(-Math.abs(z), 0, 1));
+  const reasons: string[] = [];
+  if (n > EXACT_MAX_NONZERO) reasons.push(`${n} non-zero differences`);
+  if (zeros > 0) reasons.push(plural(zeros, "zero difference", "zero differences"));
+  if (ties > 0) reasons.push(`${ties} tied |differences|`);
+  notes.push(
+    `Signed-rank p from the normal approximation with continuity correction and tie-corrected variance (${reasons.join(", ")}).`,
+  );
+  return { V, tMinus, p, method: "normal-cc", zeros, ties, nNonZero: n, z, notes };
+}

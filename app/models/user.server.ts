@@ -1,0 +1,221 @@
+// Staff users and their roles. Every change is audited in the same transaction.
+import { hashPassword, newTemporaryPassword, invalidateUserSessions, verifyPassword } from "~/utils/auth.server";
+import { audit, type RequestMeta } from "~/utils/audit.server";
+import { dbReady } from "~/utils/db.server";
+import type { RoleCode } from "~/utils/permissions";
+
+export type Actor = { id: string; email: string };
+
+export class ConflictError extends Error {}
+export class FieldError extends Error {
+  constructor(public field: string, message: string) {
+    super(message);
+  }
+}
+
+export async function listUsers() {
+  const db = await dbReady();
+  const users = await db.user.findMany({ include: { roles: true }, orderBy: { name: "asc" } });
+  const lastLogins = await db.auditEvent.groupBy({
+    by: ["actorId"],
+    where: { action: "auth.login", actorId: { in: users.map((u) => u.id) } },
+    _max: { at: true },
+  });
+  const last = new Map(lastLogins.map((l) => [l.actorId, l._max.at]));
+  return users.map((u) => ({
+    id: u.id,
+    name: u.name,
+    email: u.email,
+    active: u.active,
+    mustChangePassword: u.mustChangePassword,
+    roles: u.roles.map((r) => r.roleCode).sort(),
+    lastLoginAt: last.get(u.id) ?? null,
+    createdAt: u.createdAt,
+  }));
+}
+
+export async function getUserForAdmin(id: string) {
+  const db = await dbReady();
+  const user = await db.user.findUnique({ where: { id }, include: { roles: true } });
+  if (!user) return null;
+  const sessions = await db.authSession.count({ where: { userId: id, expiresAt: { gt: new Date() } } });
+  return {
+    id: user.id,
+    name: user.name,
+    email: user.email,
+    active: user.active,
+    deactivatedAt: user.deactivatedAt,
+    mustChangePassword: user.mustChangePassword,
+    version: user.version,
+    roles: user.roles.map((r) => r.roleCode).sort() as RoleCode[],
+    activeSessions: sessions,
+    createdAt: user.createdAt,
+    updatedAt: user.updatedAt,
+  };
+}
+
+export async function createUser(
+  actor: Actor,
+  meta: RequestMeta,
+  input: { name: string; email: string; roles: RoleCode[] },
+): Promise<{ id: string; temporaryPassword: string }> {
+  const db = await dbReady();
+  const email = input.email.trim().toLowerCase();
+  if (await db.user.findUnique({ where: { email } })) {
+    throw new FieldError("email", "A user with this email already exists.");
+  }
+  const temporaryPassword = newTemporaryPassword();
+  const passwordHash = await hashPassword(temporaryPassword);
+  const user = await db.$transaction(async (tx) => {
+    const created = await tx.user.create({
+      data: {
+        email,
+        name: input.name.trim(),
+        passwordHash,
+        mustChangePassword: true,
+        roles: { create: input.roles.map((roleCode) => ({ roleCode })) },
+      },
+    });
+    await audit(tx, {
+      actor,
+      action: "user.create",
+      entityType: "User",
+      entityId: created.id,
+      summary: `Created user ${email} with roles ${input.roles.join(", ")}`,
+      details: { name: created.name, email, roles: input.roles },
+      ...meta,
+    });
+    return created;
+  });
+  return { id: user.id, temporaryPassword };
+}
+
+export async function updateUser(
+  actor: Actor,
+  meta: RequestMeta,
+  id: string,
+  input: { name: string; email: string; roles: RoleCode[]; version: number },
+) {
+  const db = await dbReady();
+  const email = input.email.trim().toLowerCase();
+  await db.$transaction(async (tx) => {
+    const before = await tx.user.findUnique({ where: { id }, include: { roles: true } });
+    if (!before) throw new Response("User not found", { status: 404 });
+    if (before.version !== input.version) {
+      throw new ConflictError("Someone else changed this user while you were editing. Reload to see their changes, then apply yours again.");
+    }
+    if (email !== before.email && (await tx.user.findUnique({ where: { email } }))) {
+      throw new FieldError("email", "A user with this email already exists.");
+    }
+    const beforeRoles = before.roles.map((r) => r.roleCode).sort();
+    if (actor.id === id && beforeRoles.includes("ADMIN") && !input.roles.includes("ADMIN")) {
+      throw new FieldError("roles", "You cannot remove your own administrator role.");
+    }
+    // The version guard in the where clause makes a concurrent save fail here too.
+    const updated = await tx.user.updateMany({
+      where: { id, version: input.version },
+      data: { name: input.name.trim(), email, version: { increment: 1 } },
+    });
+    if (updated.count !== 1) throw new ConflictError("Someone else changed this user while you were editing. Reload and try again.");
+    await tx.userRole.deleteMany({ where: { userId: id } });
+    await tx.userRole.createMany({ data: input.roles.map((roleCode) => ({ userId: id, roleCode })) });
+    const changes: Record<string, { from: unknown; to: unknown }> = {};
+    if (before.name !== input.name.trim()) changes.name = { from: before.name, to: input.name.trim() };
+    if (before.email !== email) changes.email = { from: before.email, to: email };
+    const afterRoles = [...input.roles].sort();
+    if (beforeRoles.join() !== afterRoles.join()) changes.roles = { from: beforeRoles, to: afterRoles };
+    await audit(tx, {
+      actor,
+      action: "user.update",
+      entityType: "User",
+      entityId: id,
+      summary: Object.keys(changes).length
+        ? `Changed ${Object.keys(changes).join(", ")} of ${email}`
+        : `Saved ${email} without changes`,
+      details: changes,
+      ...meta,
+    });
+  });
+}
+
+export async function setUserActive(actor: Actor, meta: RequestMeta, id: string, active: boolean) {
+  if (actor.id === id && !active) throw new FieldError("active", "You cannot deactivate your own account.");
+  const db = await dbReady();
+  await db.$transaction(async (tx) => {
+    const user = await tx.user.findUnique({ where: { id } });
+    if (!user) throw new Response("User not found", { status: 404 });
+    await tx.user.update({
+      where: { id },
+      data: { active, deactivatedAt: active ? null : new Date(), version: { increment: 1 } },
+    });
+    if (!active) await tx.authSession.deleteMany({ where: { userId: id } });
+    await audit(tx, {
+      actor,
+      action: active ? "user.reactivate" : "user.deactivate",
+      entityType: "User",
+      entityId: id,
+      summary: `${active ? "Reactivated" : "Deactivated"} ${user.email}`,
+      ...meta,
+    });
+  });
+}
+
+export async function resetPassword(actor: Actor, meta: RequestMeta, id: string) {
+  const db = await dbReady();
+  const temporaryPassword = newTemporaryPassword();
+  const passwordHash = await hashPassword(temporaryPassword);
+  await db.$transaction(async (tx) => {
+    const user = await tx.user.findUnique({ where: { id } });
+    if (!user) throw new Response("User not found", { status: 404 });
+    await tx.user.update({
+      where: { id },
+      data: { passwordHash, mustChangePassword: true, passwordChangedAt: new Date(), version: { increment: 1 } },
+    });
+    await tx.authSession.deleteMany({ where: { userId: id } });
+    await audit(tx, {
+      actor,
+      action: "user.reset_password",
+      entityType: "User",
+      entityId: id,
+      summary: `Reset the password of ${user.email} (temporary password, change required at next sign-in)`,
+      ...meta,
+    });
+  });
+  return temporaryPassword;
+}
+
+export async function signOutUserEverywhere(actor: Actor, meta: RequestMeta, id: string) {
+  const db = await dbReady();
+  const user = await db.user.findUnique({ where: { id } });
+  if (!user) throw new Response("User not found", { status: 404 });
+  await invalidateUserSessions(id);
+  await audit(db, { actor, action: "user.revoke_sessions", entityType: "User", entityId: id, summary: `Signed ${user.email} out on every device`, ...meta });
+}
+
+export async function changeOwnPassword(
+  actor: Actor,
+  meta: RequestMeta,
+  input: { currentPassword: string; newPassword: string },
+  keepSessionId: string | null,
+) {
+  const db = await dbReady();
+  const user = await db.user.findUnique({ where: { id: actor.id } });
+  if (!user) throw new Response("User not found", { status: 404 });
+  if (!(await verifyPassword(user.passwordHash, input.currentPassword))) {
+    await audit(db, { actor, action: "user.change_password_failed", entityType: "User", entityId: user.id, summary: "Password change refused: current password wrong", ...meta });
+    throw new FieldError("currentPassword", "The current password is not right.");
+  }
+  if (await verifyPassword(user.passwordHash, input.newPassword)) {
+    throw new FieldError("newPassword", "Choose a password different from the current one.");
+  }
+  const passwordHash = await hashPassword(input.newPassword);
+  await db.$transaction(async (tx) => {
+    await tx.user.update({
+      where: { id: user.id },
+      data: { passwordHash, mustChangePassword: false, passwordChangedAt: new Date(), version: { increment: 1 } },
+    });
+    // Other devices signed in with the old password are signed out.
+    await tx.authSession.deleteMany({ where: { userId: user.id, ...(keepSessionId ? { id: { not: keepSessionId } } : {}) } });
+    await audit(tx, { actor, action: "user.change_password", entityType: "User", entityId: user.id, summary: "Changed own password; other sessions signed out", ...meta });
+  });
+}

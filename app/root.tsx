@@ -1,0 +1,128 @@
+import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import {
+  Form,
+  Links,
+  Meta,
+  NavLink,
+  Outlet,
+  Scripts,
+  ScrollRestoration,
+  useRouteLoaderData,
+} from "@remix-run/react";
+import type { ReactNode } from "react";
+import { GeneralErrorBoundary } from "~/components/ErrorPage";
+import { navFor } from "~/components/navigation";
+import stylesHref from "~/styles/app.css";
+import { getUser } from "~/utils/auth.server";
+import { useNonce } from "~/utils/nonce";
+import { ROLE_INFO, isRole } from "~/utils/permissions";
+
+export const links: LinksFunction = () => [
+  { rel: "stylesheet", href: stylesHref },
+  { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
+];
+
+export const meta: MetaFunction = () => [{ title: "GroupKAP" }];
+
+export async function loader(args: LoaderFunctionArgs) {
+  const user = await getUser(args);
+  return {
+    user: user
+      ? {
+          name: user.name,
+          email: user.email,
+          roles: user.roles,
+          roleNames: user.roles.filter(isRole).map((r) => ROLE_INFO[r].name),
+          mustChangePassword: user.mustChangePassword,
+        }
+      : null,
+    nav: user && !user.mustChangePassword ? navFor(user.roles) : [],
+  };
+}
+
+export function Layout({ children }: { children: ReactNode }) {
+  const nonce = useNonce();
+  const data = useRouteLoaderData<typeof loader>("root");
+  const user = data?.user ?? null;
+  const main = data?.nav.filter((n) => n.section === "main") ?? [];
+  const admin = data?.nav.filter((n) => n.section === "admin") ?? [];
+  return (
+    <html lang="en">
+      <head>
+        <meta charSet="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <Meta />
+        <Links />
+      </head>
+      <body>
+        <a className="skip-link" href="#main">
+          Skip to content
+        </a>
+        <header className="topbar">
+          <div className="topbar__inner">
+            <a className="brand" href="/">
+              <span aria-hidden="true" className="brand__mark">
+                ◆
+              </span>{" "}
+              GroupKAP
+            </a>
+            {user ? (
+              <nav aria-label="Main" className="mainnav">
+                <ul>
+                  {main.map((n) => (
+                    <li key={n.to}>
+                      <NavLink to={n.to} end={n.to === "/"}>
+                        {n.label}
+                      </NavLink>
+                    </li>
+                  ))}
+                  {admin.length ? (
+                    <li className="mainnav__group" aria-label="Administration">
+                      <span className="mainnav__group-label">Admin:</span>
+                      <ul>
+                        {admin.map((n) => (
+                          <li key={n.to}>
+                            <NavLink to={n.to}>{n.label}</NavLink>
+                          </li>
+                        ))}
+                      </ul>
+                    </li>
+                  ) : null}
+                </ul>
+              </nav>
+            ) : null}
+            {user ? (
+              <div className="usermenu">
+                <NavLink to="/account" className="usermenu__name">
+                  {user.name}
+                  <span className="usermenu__roles">{user.roleNames.join(", ")}</span>
+                </NavLink>
+                <Form method="post" action="/logout">
+                  <button type="submit" className="button button--small button--secondary">
+                    Sign out
+                  </button>
+                </Form>
+              </div>
+            ) : null}
+          </div>
+        </header>
+        <main id="main" className="page">
+          {children}
+        </main>
+        <footer className="footer">
+          GroupKAP — group ketamine-assisted psychotherapy programs. Synthetic demo data only.
+        </footer>
+        <ScrollRestoration nonce={nonce} />
+        <Scripts nonce={nonce} />
+      </body>
+    </html>
+  );
+}
+
+export default function App() {
+  return <Outlet />;
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />;
+}

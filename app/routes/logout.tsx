@@ -1,0 +1,15 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
+import { logout } from "~/utils/auth.server";
+
+// Signing out is a POST (a link could be triggered by another site); GET just goes home.
+export async function loader(_args: LoaderFunctionArgs) {
+  return redirect("/");
+}
+
+export async function action(args: ActionFunctionArgs) {
+  const form = await args.request.formData();
+  const everywhere = form.get("scope") === "everywhere";
+  const cookie = await logout(args, { everywhere });
+  return redirect("/login", { headers: { "Set-Cookie": cookie } });
+}

@@ -1,0 +1,297 @@
+// Authentication facade. Lucia v3 manages the session ids, database sessions and
+// sliding expiry; this module is the only one that imports it, so it can be replaced
+// without touching routes. On top of Lucia: an inactivity timeout, login throttling,
+// deactivated users, forced password change, and permission checks.
+import { hash, verify } from "@node-rs/argon2";
+import { redirect } from "@remix-run/node";
+import { Lucia, TimeSpan, type Adapter, type DatabaseSession, type DatabaseUser } from "lucia";
+import { randomBytes } from "node:crypto";
+import { generateTemporaryPassword } from "~/domain/auth/passwordPolicy";
+import { audit } from "./audit.server";
+import { dbReady, getDb } from "./db.server";
+import { getEnv } from "./env.server";
+import { can, type Permission } from "./permissions";
+import { requestMeta, type RouteArgs } from "./request.server";
+
+export type SessionUser = {
+  id: string;
+  email: string;
+  name: string;
+  roles: string[];
+  mustChangePassword: boolean;
+};
+
+const ARGON2 = { memoryCost: 19456, timeCost: 2, parallelism: 1, outputLen: 32 } as const;
+
+export function hashPassword(password: string) {
+  return hash(password, ARGON2);
+}
+
+export async function verifyPassword(passwordHash: string, password: string) {
+  try {
+    return await verify(passwordHash, password);
+  } catch {
+    return false;
+  }
+}
+
+// Compared against when the email is unknown, so that the answer takes the same time.
+let dummyHash: Promise<string> | undefined;
+
+export function newTemporaryPassword() {
+  return generateTemporaryPassword((n) => randomBytes(n));
+}
+
+// ---------------------------------------------------------------------------------
+// Lucia, over our own Prisma models (AuthSession / User / UserRole).
+
+const adapter: Adapter = {
+  async getSessionAndUser(sessionId) {
+    const db = await dbReady();
+    const row = await db.authSession.findUnique({
+      where: { id: sessionId },
+      include: { user: { include: { roles: true } } },
+    });
+    if (!row) return [null, null];
+    const session: DatabaseSession = {
+      id: row.id,
+      userId: row.userId,
+      expiresAt: row.expiresAt,
+      attributes: { lastSeenAt: row.lastSeenAt },
+    };
+    const user: DatabaseUser = {
+      id: row.user.id,
+      attributes: {
+        email: row.user.email,
+        name: row.user.name,
+        active: row.user.active,
+        mustChangePassword: row.user.mustChangePassword,
+        roles: row.user.roles.map((r) => r.roleCode),
+      },
+    };
+    return [session, user];
+  },
+  async getUserSessions(userId) {
+    const rows = await getDb().authSession.findMany({ where: { userId } });
+    return rows.map((r) => ({ id: r.id, userId: r.userId, expiresAt: r.expiresAt, attributes: { lastSeenAt: r.lastSeenAt } }));
+  },
+  async setSession(session) {
+    const attrs = session.attributes as { ip?: string | null; userAgent?: string | null };
+    await getDb().authSession.create({
+      data: { id: session.id, userId: session.userId, expiresAt: session.expiresAt, ip: attrs.ip ?? null, userAgent: attrs.userAgent?.slice(0, 300) ?? null },
+    });
+  },
+  async updateSessionExpiration(sessionId, expiresAt) {
+    await getDb().authSession.updateMany({ where: { id: sessionId }, data: { expiresAt } });
+  },
+  async deleteSession(sessionId) {
+    await getDb().authSession.deleteMany({ where: { id: sessionId } });
+  },
+  async deleteUserSessions(userId) {
+    await getDb().authSession.deleteMany({ where: { userId } });
+  },
+  async deleteExpiredSessions() {
+    await getDb().authSession.deleteMany({ where: { expiresAt: { lte: new Date() } } });
+  },
+};
+
+declare module "lucia" {
+  interface Register {
+    Lucia: ReturnType<typeof makeLucia>;
+    DatabaseUserAttributes: { email: string; name: string; active: boolean; mustChangePassword: boolean; roles: string[] };
+    DatabaseSessionAttributes: { ip?: string | null; userAgent?: string | null; lastSeenAt?: Date };
+  }
+}
+
+export const SESSION_COOKIE = "gk_session";
+
+function makeLucia(secure: boolean) {
+  const env = getEnv();
+  return new Lucia(adapter, {
+    sessionExpiresIn: new TimeSpan(env.SESSION_TTL_HOURS, "h"),
+    sessionCookie: {
+      name: SESSION_COOKIE,
+      // A browser-session cookie: the server decides when a session ends (sliding
+      // expiry and the inactivity timeout), and closing the browser ends it too.
+      expires: false,
+      attributes: { secure, sameSite: "lax", path: "/" },
+    },
+    getUserAttributes: (a) => a,
+    getSessionAttributes: (a) => ({ lastSeenAt: a.lastSeenAt }),
+  });
+}
+
+const luciaCache = new Map<string, ReturnType<typeof makeLucia>>();
+function luciaFor(request: Request) {
+  const env = getEnv();
+  const host = new URL(request.url).hostname;
+  const local = host === "localhost" || host === "127.0.0.1" || host === "[::1]";
+  const secure =
+    env.COOKIE_SECURE === "true" || (env.COOKIE_SECURE === "auto" && env.NODE_ENV === "production" && !local);
+  const key = `${secure}:${env.SESSION_TTL_HOURS}`;
+  let lucia = luciaCache.get(key);
+  if (!lucia) luciaCache.set(key, (lucia = makeLucia(secure)));
+  return lucia;
+}
+
+function readSessionId(request: Request) {
+  return luciaFor(request).readSessionCookie(request.headers.get("cookie") ?? "");
+}
+
+// ---------------------------------------------------------------------------------
+// Login throttling: failures are audit events, counted per attempted email and per IP
+// over a sliding window. The same generic message is shown whether the email exists.
+
+export const GENERIC_LOGIN_ERROR = "The email or password is not right.";
+export const THROTTLED_LOGIN_ERROR = "Too many failed sign-in attempts. Wait a few minutes, then try again.";
+
+async function isThrottled(email: string, ip: string | null) {
+  const env = getEnv();
+  const since = new Date(Date.now() - env.LOGIN_WINDOW_MINUTES * 60_000);
+  const db = await dbReady();
+  const perAccount = await db.auditEvent.count({
+    where: { action: "auth.login_failed", actorLabel: email, at: { gte: since } },
+  });
+  if (perAccount >= env.LOGIN_MAX_FAILURES_PER_ACCOUNT) return true;
+  if (ip) {
+    const perIp = await db.auditEvent.count({ where: { action: "auth.login_failed", ip, at: { gte: since } } });
+    if (perIp >= env.LOGIN_MAX_FAILURES_PER_IP) return true;
+  }
+  return false;
+}
+
+export type LoginResult =
+  | { ok: true; cookie: string; user: { id: string; mustChangePassword: boolean } }
+  | { ok: false; message: string };
+
+export async function login(args: RouteArgs, email: string, password: string): Promise<LoginResult> {
+  const meta = requestMeta(args);
+  const db = await dbReady();
+  const normalized = email.trim().toLowerCase();
+  if (await isThrottled(normalized, meta.ip)) {
+    await audit(db, { actor: null, actorLabel: normalized, action: "auth.login_throttled", entityType: "User", summary: "Sign-in refused: too many failed attempts", ...meta });
+    return { ok: false, message: THROTTLED_LOGIN_ERROR };
+  }
+  const user = await db.user.findUnique({ where: { email: normalized } });
+  dummyHash ??= hashPassword("a-password-nobody-has-" + randomBytes(8).toString("hex"));
+  const valid = user ? await verifyPassword(user.passwordHash, password) : (await verifyPassword(await dummyHash, password), false);
+  if (!user || !valid || !user.active) {
+    const reason = !user ? "unknown email" : !valid ? "wrong password" : "account deactivated";
+    await audit(db, {
+      actor: user && valid ? { id: user.id } : null,
+      actorLabel: normalized,
+      action: "auth.login_failed",
+      entityType: "User",
+      entityId: user?.id ?? null,
+      summary: `Sign-in failed (${reason})`,
+      ...meta,
+    });
+    return { ok: false, message: GENERIC_LOGIN_ERROR };
+  }
+  const lucia = luciaFor(args.request);
+  const session = await lucia.createSession(user.id, { ip: meta.ip, userAgent: meta.userAgent });
+  await audit(db, { actor: { id: user.id }, actorLabel: user.email, action: "auth.login", entityType: "User", entityId: user.id, summary: "Signed in", ...meta });
+  return { ok: true, cookie: lucia.createSessionCookie(session.id).serialize(), user: { id: user.id, mustChangePassword: user.mustChangePassword } };
+}
+
+export async function logout(args: RouteArgs, { everywhere = false } = {}) {
+  const lucia = luciaFor(args.request);
+  const sessionId = readSessionId(args.request);
+  const blank = lucia.createBlankSessionCookie().serialize();
+  if (!sessionId) return blank;
+  const { user } = await lucia.validateSession(sessionId);
+  if (user) {
+    if (everywhere) await lucia.invalidateUserSessions(user.id);
+    else await lucia.invalidateSession(sessionId);
+    await audit(await dbReady(), {
+      actor: { id: user.id },
+      actorLabel: user.email,
+      action: everywhere ? "auth.logout_everywhere" : "auth.logout",
+      entityType: "User",
+      entityId: user.id,
+      summary: everywhere ? "Signed out on every device" : "Signed out",
+      ...requestMeta(args),
+    });
+  }
+  return blank;
+}
+
+function loginRedirect(request: Request, reason?: string) {
+  const url = new URL(request.url);
+  const params = new URLSearchParams();
+  const here = url.pathname + url.search;
+  if (here !== "/" && request.method === "GET") params.set("redirectTo", here);
+  if (reason) params.set("reason", reason);
+  const qs = params.toString();
+  return redirect(`/login${qs ? `?${qs}` : ""}`, {
+    headers: { "Set-Cookie": luciaFor(request).createBlankSessionCookie().serialize() },
+  });
+}
+
+/** The signed-in user, or null (no redirect). Applies the inactivity timeout. */
+export async function getUser(args: RouteArgs): Promise<SessionUser | null> {
+  const sessionId = readSessionId(args.request);
+  if (!sessionId) return null;
+  const lucia = luciaFor(args.request);
+  const { session, user } = await lucia.validateSession(sessionId);
+  if (!session || !user) return null;
+  const env = getEnv();
+  const lastSeen = session.lastSeenAt ? new Date(session.lastSeenAt) : new Date(0);
+  const now = Date.now();
+  if (now - lastSeen.getTime() > env.SESSION_INACTIVITY_MINUTES * 60_000) {
+    await lucia.invalidateSession(session.id);
+    await audit(await dbReady(), { actor: { id: user.id }, actorLabel: user.email, action: "auth.session_timeout", entityType: "User", entityId: user.id, summary: `Signed out after ${env.SESSION_INACTIVITY_MINUTES} minutes without activity`, ...requestMeta(args) });
+    return null;
+  }
+  if (!user.active) {
+    await lucia.invalidateUserSessions(user.id);
+    return null;
+  }
+  // Writing on every request would serialize SQLite writers; a 30 s granularity is
+  // plenty for a timeout measured in minutes.
+  if (now - lastSeen.getTime() > 30_000) {
+    await getDb().authSession.updateMany({ where: { id: session.id }, data: { lastSeenAt: new Date(now) } });
+  }
+  return { id: user.id, email: user.email, name: user.name, roles: user.roles, mustChangePassword: user.mustChangePassword };
+}
+
+/** The signed-in user, or a redirect to the login page. */
+export async function requireUser(args: RouteArgs, { allowPasswordChange = false } = {}): Promise<SessionUser> {
+  const hadCookie = Boolean(readSessionId(args.request));
+  const user = await getUser(args);
+  if (!user) throw loginRedirect(args.request, hadCookie ? "expired" : undefined);
+  if (user.mustChangePassword && !allowPasswordChange) throw redirect("/account/password?required=1");
+  return user;
+}
+
+/** The signed-in user holding `permission`; otherwise 403 (audited) or a login redirect. */
+export async function requirePermission(args: RouteArgs, permission: Permission): Promise<SessionUser> {
+  const user = await requireUser(args);
+  if (!can(user.roles, permission)) {
+    const url = new URL(args.request.url);
+    await audit(await dbReady(), {
+      actor: { id: user.id },
+      actorLabel: user.email,
+      action: "permission.denied",
+      entityType: "Route",
+      entityId: url.pathname,
+      summary: `Denied ${permission} on ${args.request.method} ${url.pathname}`,
+      details: { permission, method: args.request.method, path: url.pathname },
+      ...requestMeta(args),
+    });
+    throw new Response("You do not have permission to open this page.", { status: 403, statusText: "Forbidden" });
+  }
+  return user;
+}
+
+export async function listSessions(userId: string) {
+  return getDb().authSession.findMany({ where: { userId, expiresAt: { gt: new Date() } }, orderBy: { lastSeenAt: "desc" } });
+}
+
+export function currentSessionId(request: Request) {
+  return readSessionId(request);
+}
+
+export async function invalidateUserSessions(userId: string) {
+  await getDb().authSession.deleteMany({ where: { userId } });
+}

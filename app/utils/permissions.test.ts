@@ -1,0 +1,65 @@
+import { describe, expect, it } from "vitest";
+import { PERMISSION_MAP, PERMISSIONS, ROLES, can, permissionsOf, seesAllCohorts, seesParticipantNames } from "./permissions";
+
+describe("permission map", () => {
+  it("names only known permissions", () => {
+    for (const role of ROLES) for (const p of PERMISSION_MAP[role]) expect(Object.keys(PERMISSIONS)).toContain(p);
+  });
+
+  it("gives every permission to at least one role", () => {
+    const granted = new Set(ROLES.flatMap((r) => PERMISSION_MAP[r]));
+    expect([...granted].sort()).toEqual(Object.keys(PERMISSIONS).sort());
+  });
+
+  it("keeps user administration and the audit log with admins only", () => {
+    for (const role of ROLES) {
+      expect(can([role], "user:manage")).toBe(role === "ADMIN");
+      expect(can([role], "audit:read")).toBe(role === "ADMIN");
+    }
+  });
+
+  it("never lets an analyst see names, but lets them report and export", () => {
+    expect(can(["ANALYST"], "participant:read")).toBe(false);
+    expect(seesParticipantNames(["ANALYST"])).toBe(false);
+    expect(can(["ANALYST"], "report:program")).toBe(true);
+    expect(can(["ANALYST"], "export:deidentified")).toBe(true);
+  });
+
+  it("keeps program-wide reports from facilitators and clinicians", () => {
+    expect(can(["FACILITATOR"], "report:program")).toBe(false);
+    expect(can(["CLINICIAN"], "report:program")).toBe(false);
+  });
+
+  it("lets only clinicians and admins write the controlled-substance log", () => {
+    expect(ROLES.filter((r) => can([r], "ledger:write")).sort()).toEqual(["ADMIN", "CLINICIAN"]);
+  });
+
+  it("lets only clinicians document dosing and work the safety inbox", () => {
+    expect(ROLES.filter((r) => can([r], "dosing:document"))).toEqual(["CLINICIAN"]);
+    expect(ROLES.filter((r) => can([r], "safety:inbox"))).toEqual(["CLINICIAN"]);
+  });
+
+  it("lets facilitators document sessions but not dosing", () => {
+    expect(can(["FACILITATOR"], "session:document")).toBe(true);
+    expect(can(["FACILITATOR"], "dosing:document")).toBe(false);
+  });
+
+  it("unions the permissions of a multi-role user", () => {
+    const both = permissionsOf(["FACILITATOR", "CLINICIAN"]);
+    expect(both.has("session:document")).toBe(true);
+    expect(both.has("dosing:document")).toBe(true);
+    expect(both.has("user:manage")).toBe(false);
+  });
+
+  it("ignores unknown role codes and an empty role list", () => {
+    expect(can(["SUPERUSER"], "user:manage")).toBe(false);
+    expect(can([], "cohort:read")).toBe(false);
+  });
+
+  it("scopes cohorts for facilitators and clinicians only", () => {
+    expect(seesAllCohorts(["FACILITATOR"])).toBe(false);
+    expect(seesAllCohorts(["CLINICIAN"])).toBe(false);
+    expect(seesAllCohorts(["COORDINATOR"])).toBe(true);
+    expect(seesAllCohorts(["FACILITATOR", "COORDINATOR"])).toBe(true);
+  });
+});

@@ -1,0 +1,83 @@
+// The permission map: which role may do what. Reviewed as a whole and unit-tested;
+// every loader and action asks `requirePermission` (auth.server.ts) for one of these.
+// Scoping (a facilitator sees only their own cohorts, analysts never see names) is
+// applied on top of this map in the model functions' `where` clauses.
+
+export const ROLES = ["ADMIN", "COORDINATOR", "FACILITATOR", "CLINICIAN", "ANALYST"] as const;
+export type RoleCode = (typeof ROLES)[number];
+
+export const ROLE_INFO: Record<RoleCode, { name: string; description: string }> = {
+  ADMIN: { name: "Administrator", description: "Users, roles, sites and rooms, licensed instrument wording, audit log." },
+  COORDINATOR: { name: "Coordinator", description: "Builds programs, schedules cohorts, enrolls and screens participants, sends questionnaires." },
+  FACILITATOR: { name: "Facilitator", description: "Runs group sessions: attendance, group notes and observations for assigned cohorts." },
+  CLINICIAN: { name: "Clinician", description: "Medical screening, dosing records, vitals, safety decisions, adverse events, controlled-substance log." },
+  ANALYST: { name: "Analyst", description: "Pre/post reports across cohorts and de-identified exports; never sees names." },
+};
+
+export const PERMISSIONS = {
+  "user:manage": "Create users, set roles, deactivate, reset passwords",
+  "audit:read": "Read the audit log",
+  "site:manage": "Manage sites and rooms",
+  "instrument:wording": "Enter licensed instrument wording",
+  "program:read": "See program templates",
+  "program:manage": "Create, copy and edit program templates",
+  "cohort:read": "See cohorts (facilitators and clinicians: only their own)",
+  "cohort:manage": "Create and schedule cohorts, assign staff",
+  "participant:read": "See participant records with names (scoped to visible cohorts)",
+  "participant:manage": "Create participants and change enrollment",
+  "calendar:own": "See one's own sessions and calendar feed",
+  "measure:enter": "Enter questionnaires for participants",
+  "measure:links": "Create and revoke participant questionnaire links",
+  "measure:import": "Import historical measure data",
+  "session:document": "Record attendance and group notes",
+  "dosing:document": "Document dosing sessions",
+  "ledger:read": "Read the controlled-substance log",
+  "ledger:write": "Write the controlled-substance log",
+  "ae:record": "Record adverse events",
+  "ae:review": "Review and close adverse events",
+  "safety:inbox": "Work the safety inbox",
+  "report:cohort": "See pre/post reports for a cohort",
+  "report:program": "See program-wide pre/post reports",
+  "export:deidentified": "Download de-identified datasets",
+} as const;
+
+export type Permission = keyof typeof PERMISSIONS;
+
+export const PERMISSION_MAP: Record<RoleCode, readonly Permission[]> = {
+  ADMIN: ["user:manage", "audit:read", "site:manage", "instrument:wording", "program:read", "cohort:read", "ledger:read", "ledger:write", "calendar:own"],
+  COORDINATOR: [
+    "program:read", "program:manage", "cohort:read", "cohort:manage", "participant:read", "participant:manage",
+    "calendar:own", "measure:enter", "measure:links", "measure:import", "ledger:read", "report:cohort", "report:program",
+  ],
+  FACILITATOR: ["program:read", "cohort:read", "participant:read", "calendar:own", "measure:enter", "session:document", "ae:record"],
+  CLINICIAN: [
+    "program:read", "cohort:read", "participant:read", "calendar:own", "measure:enter", "dosing:document",
+    "ledger:read", "ledger:write", "ae:record", "ae:review", "safety:inbox",
+  ],
+  ANALYST: ["program:read", "cohort:read", "report:cohort", "report:program", "export:deidentified"],
+};
+
+export function isRole(value: string): value is RoleCode {
+  return (ROLES as readonly string[]).includes(value);
+}
+
+export function can(roles: readonly string[], permission: Permission): boolean {
+  return roles.some((r) => isRole(r) && PERMISSION_MAP[r].includes(permission));
+}
+
+export function permissionsOf(roles: readonly string[]): Set<Permission> {
+  const out = new Set<Permission>();
+  for (const r of roles) if (isRole(r)) for (const p of PERMISSION_MAP[r]) out.add(p);
+  return out;
+}
+
+/** Roles whose cohort visibility is limited to cohorts they are assigned to. */
+export function seesAllCohorts(roles: readonly string[]): boolean {
+  return roles.some((r) => r === "ADMIN" || r === "COORDINATOR" || r === "ANALYST");
+}
+
+/** Analysts work on pseudonymous codes only; a user who also holds a role with
+ * `participant:read` sees names through that role. */
+export function seesParticipantNames(roles: readonly string[]): boolean {
+  return can(roles, "participant:read");
+}

@@ -1,0 +1,40 @@
+// Creates a migration for BOTH providers from the difference between what the
+// existing migrations build and the current schema, without a development database:
+//   npm run db:migration -- add_cohorts
+// PostgreSQL must be reachable (PG_ADMIN_URL, default postgresql://postgres@127.0.0.1:5432/postgres)
+// because Prisma's schema engine replays the PostgreSQL migrations into a shadow database.
+import { execFileSync } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+
+const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), "../..");
+const name = process.argv[2];
+if (!name || !/^[a-z0-9_]+$/.test(name)) {
+  console.error("usage: npm run db:migration -- NAME   (lower_snake_case)");
+  process.exit(2);
+}
+execFileSync("node", [path.join(root, "prisma/scripts/derive-postgres-schema.mjs")], { stdio: "inherit" });
+const stamp = new Date().toISOString().replace(/\D/g, "").slice(0, 14);
+const providers = [
+  { dir: "prisma/migrations", schema: "prisma/schema.prisma", url: "file:./data/migration-scratch.db" },
+  {
+    dir: "prisma/postgres/migrations",
+    schema: "prisma/postgres/schema.prisma",
+    url: process.env.PG_ADMIN_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres",
+  },
+];
+for (const p of providers) {
+  const sql = execFileSync(
+    "npx",
+    ["prisma", "migrate", "diff", "--from-migrations", p.dir, "--to-schema-datamodel", p.schema, "--script"],
+    { cwd: root, env: { ...process.env, DATABASE_URL: p.url }, encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] },
+  );
+  if (/This is an empty migration/.test(sql)) {
+    console.log(`${p.dir}: no change`);
+    continue;
+  }
+  const folder = path.join(root, p.dir, `${stamp}_${name}`);
+  fs.mkdirSync(folder, { recursive: true });
+  fs.writeFileSync(path.join(folder, "migration.sql"), sql);
+  console.log(`wrote ${path.relative(root, folder)}/migration.sql`);
+}

@@ -1,0 +1,41 @@
+// Runs the Playwright suite: finds a Chromium (system first, then Debian's package,
+// then Playwright's own download), builds the app, and starts it on a fresh database.
+import { execSync, spawnSync } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+
+const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), "../..");
+const candidates = [process.env.PLAYWRIGHT_CHROMIUM_PATH, "/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"].filter(Boolean);
+const found = () => candidates.find((p) => fs.existsSync(p));
+
+let chromium = found();
+if (!chromium && process.platform === "linux" && fs.existsSync("/usr/bin/apt-get")) {
+  console.log("No Chromium found: installing Debian's chromium package…");
+  const sudo = process.getuid?.() === 0 ? "" : "sudo -n ";
+  const r = spawnSync("sh", ["-c", `${sudo}apt-get update -qq && ${sudo}env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium`], { stdio: "inherit" });
+  if (r.status === 0) chromium = found();
+}
+if (!chromium) {
+  console.log("Trying Playwright's own Chromium download…");
+  const r = spawnSync("npx", ["playwright", "install", "chromium"], { cwd: root, stdio: "inherit" });
+  if (r.status !== 0) {
+    console.error(
+      "\nNo Chromium is available for the end-to-end tests.\n" +
+        "Install one and run the tests again, for example:\n" +
+        "  Debian/Ubuntu:  sudo apt-get install chromium\n" +
+        "  macOS:          npx playwright install chromium   (needs internet access)\n" +
+        "or point PLAYWRIGHT_CHROMIUM_PATH at a Chrome/Chromium binary.",
+    );
+    process.exit(1);
+  }
+}
+
+execSync("npx remix build", { cwd: root, stdio: ["ignore", "ignore", "inherit"] });
+fs.rmSync(path.join(root, "tmp/e2e"), { recursive: true, force: true });
+fs.mkdirSync(path.join(root, "tmp/e2e"), { recursive: true });
+const r = spawnSync("npx", ["playwright", "test", ...process.argv.slice(2)], {
+  cwd: root,
+  stdio: "inherit",
+  env: { ...process.env, PLAYWRIGHT_CHROMIUM_PATH: chromium ?? "" },
+});
+process.exit(r.status ?? 1);

@@ -1,0 +1,33 @@
+// Runs before each integration test file: gives the file its own database, copied
+// from the run's template, and points the app at it through DATABASE_URL.
+import { randomUUID } from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
+import pg from "pg";
+import { afterAll, inject } from "vitest";
+
+const kind = inject("dbKind");
+const id = randomUUID().slice(0, 8);
+
+if (kind === "sqlite") {
+  const template = inject("templateSqlite");
+  const file = path.join(path.dirname(template), `file-${inject("runId")}-${id}.db`);
+  fs.copyFileSync(template, file);
+  process.env.DATABASE_URL = `file:${file}`;
+} else {
+  const base = inject("pgBaseUrl");
+  const name = `groupkap_test_${inject("runId")}_${id}`;
+  const admin = new pg.Client({ connectionString: base });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE "${name}" TEMPLATE "${inject("templatePg")}"`);
+  await admin.end();
+  const url = new URL(base);
+  url.pathname = `/${name}`;
+  process.env.DATABASE_URL = url.toString();
+}
+process.env.NODE_ENV = "test";
+
+afterAll(async () => {
+  const { disconnectDb } = await import("~/utils/db.server");
+  await disconnectDb();
+});

@@ -1,0 +1,5 @@
+import { seedReferenceData } from "~/models/seed.server";
+import { dbReady, disconnectDb } from "~/utils/db.server";
+
+await seedReferenceData(await dbReady());
+await disconnectDb();
