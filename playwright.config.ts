@@ -30,7 +30,7 @@ export default defineConfig({
     },
   },
   projects: [{ name: "chromium", use: { ...devices["Desktop Chrome"] } }],
-  outputDir: "tmp/e2e/results",
+  outputDir: `tmp/e2e-${PORT}/results`,
   webServer: {
     command: "npx tsx app/cli/index.ts demo",
     url: `http://localhost:${PORT}/healthz`,
@@ -40,7 +40,7 @@ export default defineConfig({
     stderr: "pipe",
     env: {
       PORT: String(PORT),
-      DATABASE_URL: process.env.E2E_DATABASE_URL ?? "file:./tmp/e2e/e2e.db",
+      DATABASE_URL: process.env.E2E_DATABASE_URL ?? `file:./tmp/e2e-${PORT}/e2e.db`,
       NODE_ENV: "production",
       DEMO_MODE: "true",
     },

@@ -6,7 +6,17 @@ export type NavItem = { to: string; label: string; permission: Permission | null
 
 export const NAV_ITEMS: NavItem[] = [
   { to: "/", label: "Home", permission: null, section: "main" },
+  { to: "/calendar", label: "Calendar", permission: "cohort:read", section: "main" },
+  { to: "/cohorts", label: "Cohorts", permission: "cohort:read", section: "main" },
+  { to: "/participants", label: "Participants", permission: "participant:read", section: "main" },
+  { to: "/programs", label: "Programs", permission: "program:read", section: "main" },
+  { to: "/safety", label: "Safety inbox", permission: "safety:inbox", section: "main" },
+  { to: "/adverse-events", label: "Adverse events", permission: "ae:record", section: "main" },
+  { to: "/ledger", label: "Controlled substances", permission: "ledger:read", section: "main" },
+  { to: "/reports", label: "Reports", permission: "report:cohort", section: "main" },
   { to: "/admin/users", label: "Users", permission: "user:manage", section: "admin" },
+  { to: "/admin/sites", label: "Sites & rooms", permission: "site:manage", section: "admin" },
+  { to: "/admin/instruments", label: "Instrument wording", permission: "instrument:wording", section: "admin" },
   { to: "/admin/audit", label: "Audit log", permission: "audit:read", section: "admin" },
 ];
 

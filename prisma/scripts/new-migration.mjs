@@ -1,6 +1,7 @@
 // Creates a migration for BOTH providers from the difference between what the
 // existing migrations build and the current schema, without a development database:
-//   npm run db:migration -- add_cohorts
+//   npm run db:migration -- add_cohorts        (new)
+//   npm run db:migration -- --redo add_cohorts (rebuild an unreleased one)
 // PostgreSQL must be reachable (PG_ADMIN_URL, default postgresql://postgres@127.0.0.1:5432/postgres)
 // because Prisma's schema engine replays the PostgreSQL migrations into a shadow database.
 import { execFileSync } from "node:child_process";
@@ -8,13 +9,27 @@ import fs from "node:fs";
 import path from "node:path";
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), "../..");
-const name = process.argv[2];
+// --redo NAME: rebuild the newest migration NAME (only while it is unreleased, i.e.
+// not yet on main) after further schema edits, keeping its timestamp.
+const redo = process.argv.includes("--redo");
+const name = process.argv.filter((a) => !a.startsWith("--"))[2];
 if (!name || !/^[a-z0-9_]+$/.test(name)) {
   console.error("usage: npm run db:migration -- NAME   (lower_snake_case)");
   process.exit(2);
 }
 execFileSync("node", [path.join(root, "prisma/scripts/derive-postgres-schema.mjs")], { stdio: "inherit" });
-const stamp = new Date().toISOString().replace(/\D/g, "").slice(0, 14);
+let stamp = new Date().toISOString().replace(/\D/g, "").slice(0, 14);
+if (redo) {
+  for (const dir of ["prisma/migrations", "prisma/postgres/migrations"]) {
+    const existing = fs.readdirSync(path.join(root, dir)).filter((d) => d.endsWith(`_${name}`)).sort().pop();
+    if (!existing) {
+      console.error(`--redo: no migration named ${name} in ${dir}`);
+      process.exit(2);
+    }
+    stamp = existing.slice(0, 14);
+    fs.rmSync(path.join(root, dir, existing), { recursive: true });
+  }
+}
 const providers = [
   { dir: "prisma/migrations", schema: "prisma/schema.prisma", url: "file:./data/migration-scratch.db" },
   {

@@ -31,8 +31,9 @@ if (!chromium) {
 }
 
 execSync("npx remix build", { cwd: root, stdio: ["ignore", "ignore", "inherit"] });
-fs.rmSync(path.join(root, "tmp/e2e"), { recursive: true, force: true });
-fs.mkdirSync(path.join(root, "tmp/e2e"), { recursive: true });
+const port = process.env.E2E_PORT ?? "3100";
+fs.rmSync(path.join(root, `tmp/e2e-${port}`), { recursive: true, force: true });
+fs.mkdirSync(path.join(root, `tmp/e2e-${port}`), { recursive: true });
 const r = spawnSync("npx", ["playwright", "test", ...process.argv.slice(2)], {
   cwd: root,
   stdio: "inherit",
