@@ -1,13 +1,14 @@
 import { expect, test } from "@playwright/test";
 import { DEMO_PASSWORD, attemptSignIn, signIn, signOut } from "./helpers";
 
-const ROLES = [
-  { email: "admin@demo.groupkap.org", name: "Avery Admin", nav: ["Home", "Users", "Audit log"] },
-  { email: "coordinator@demo.groupkap.org", name: "Casey Coordinator", nav: ["Home"] },
-  { email: "facilitator@demo.groupkap.org", name: "Frankie Facilitator", nav: ["Home"] },
-  { email: "clinician@demo.groupkap.org", name: "Dr. Quinn Clinician", nav: ["Home"] },
-  { email: "analyst@demo.groupkap.org", name: "Alex Analyst", nav: ["Home"] },
-  { email: "lead@demo.groupkap.org", name: "Riley Program Lead", nav: ["Home"] },
+const ALL = ["Home", "Calendar", "Cohorts"];
+const ROLES: { email: string; name: string; nav: (string | RegExp)[] }[] = [
+  { email: "admin@demo.groupkap.org", name: "Avery Admin", nav: [...ALL, "Programs", "Controlled substances", "Users", "Sites & rooms", "Instrument wording", "Audit log"] },
+  { email: "coordinator@demo.groupkap.org", name: "Casey Coordinator", nav: [...ALL, "Participants", "Programs", "Controlled substances", "Reports"] },
+  { email: "facilitator@demo.groupkap.org", name: "Frankie Facilitator", nav: [...ALL, "Participants", "Programs", "Adverse events"] },
+  { email: "clinician@demo.groupkap.org", name: "Dr. Quinn Clinician", nav: [...ALL, "Participants", "Programs", /^Safety inbox/, "Adverse events", "Controlled substances"] },
+  { email: "analyst@demo.groupkap.org", name: "Alex Analyst", nav: [...ALL, "Programs", "Reports"] },
+  { email: "lead@demo.groupkap.org", name: "Riley Program Lead", nav: [...ALL, "Participants", "Programs", "Controlled substances", "Reports"] },
 ];
 
 for (const role of ROLES) {
