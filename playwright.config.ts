@@ -9,7 +9,10 @@ export default defineConfig({
   fullyParallel: false,
   workers: 1,
   retries: 0,
-  reporter: process.env.CI ? [["list"]] : [["list"]],
+  // CI also writes a JSON report so that .ci/run can print one closing tally.
+  reporter: process.env.PLAYWRIGHT_JSON_REPORT
+    ? [["list"], ["json", { outputFile: process.env.PLAYWRIGHT_JSON_REPORT }]]
+    : [["list"]],
   timeout: 30_000,
   expect: { timeout: 7_000 },
   use: {

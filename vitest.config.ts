@@ -9,6 +9,10 @@ export default defineConfig({
   resolve: { alias },
   test: {
     pool: "forks",
+    // CI also writes a JSON report so that .ci/run can print one closing tally.
+    ...(process.env.VITEST_JSON_REPORT
+      ? { reporters: ["default", "json"], outputFile: { json: process.env.VITEST_JSON_REPORT } }
+      : {}),
     projects: [
       {
         resolve: { alias },
