@@ -13,9 +13,10 @@ import type { ReactNode } from "react";
 import { GeneralErrorBoundary } from "~/components/ErrorPage";
 import { navFor } from "~/components/navigation";
 import stylesHref from "~/styles/app.css";
+import { countOpenSignals } from "~/models/safetySignal.server";
 import { getUser } from "~/utils/auth.server";
 import { useNonce } from "~/utils/nonce";
-import { ROLE_INFO, isRole } from "~/utils/permissions";
+import { ROLE_INFO, can, isRole } from "~/utils/permissions";
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: stylesHref },
@@ -37,6 +38,7 @@ export async function loader(args: LoaderFunctionArgs) {
         }
       : null,
     nav: user && !user.mustChangePassword ? navFor(user.roles) : [],
+    safetyOpenCount: user && !user.mustChangePassword && can(user.roles, "safety:inbox") ? await countOpenSignals(user) : null,
   };
 }
 
@@ -71,8 +73,13 @@ export function Layout({ children }: { children: ReactNode }) {
                 <ul>
                   {main.map((n) => (
                     <li key={n.to}>
-                      <NavLink to={n.to} end={n.to === "/"}>
+                      <NavLink
+                        to={n.to}
+                        end={n.to === "/"}
+                        aria-label={n.to === "/safety" && data?.safetyOpenCount != null ? `Safety inbox, ${data.safetyOpenCount} open signal${data.safetyOpenCount === 1 ? "" : "s"}` : undefined}
+                      >
                         {n.label}
+                        {n.to === "/safety" && data?.safetyOpenCount ? <>{" "}<span className="badge badge--danger">({data.safetyOpenCount})</span></> : null}
                       </NavLink>
                     </li>
                   ))}

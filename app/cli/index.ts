@@ -3,6 +3,8 @@
 //   demo             setup --demo, then serve and print the URL and the demo logins
 //   serve            serve the built app
 //   create-admin     --email E --name N: create an administrator with a temporary password
+//   import-measures  FILE.csv --program NAME [--create-missing] [--dry-run]: import questionnaires
+//   report           --cohort NAME | --program NAME [--pre KEY --post KEY --json]: pre/post report
 import { execFileSync } from "node:child_process";
 import path from "node:path";
 import { parseArgs } from "node:util";
@@ -24,9 +26,16 @@ export async function setup({ demo }: { demo: boolean }) {
 
 async function main() {
   const [command, ...rest] = process.argv.slice(2);
-  const { values } = parseArgs({
-    args: rest,
-    options: { demo: { type: "boolean" }, email: { type: "string" }, name: { type: "string" } },
+  const { values, positionals } = parseArgs({
+    args: command === "report" ? [] : rest, // report parses its own options (app/cli/report.ts)
+    options: {
+      demo: { type: "boolean" },
+      email: { type: "string" },
+      name: { type: "string" },
+      program: { type: "string" },
+      "create-missing": { type: "boolean" },
+      "dry-run": { type: "boolean" },
+    } as const,
     allowPositionals: true,
   });
   process.env.DATABASE_URL ||= "file:./data/groupkap.db";
@@ -60,6 +69,19 @@ async function main() {
       const { createUser } = await import("../models/user.server");
       const { temporaryPassword } = await createUser({ id: "", email: "cli" }, { ip: null, userAgent: "cli" }, { email: values.email, name: values.name, roles: ["ADMIN"] });
       console.log(`Created ${values.email}. Temporary password (change at first sign-in): ${temporaryPassword}`);
+      break;
+    }
+    case "import-measures": {
+      const { importMeasuresCommand } = await import("./importMeasures");
+      process.exitCode = await importMeasuresCommand(
+        { positionals, program: values.program, createMissing: values["create-missing"], dryRun: values["dry-run"] },
+        setup,
+      );
+      break;
+    }
+    case "report": {
+      const { reportCommand } = await import("./report");
+      process.exitCode = await reportCommand(rest);
       break;
     }
     default:

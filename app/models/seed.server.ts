@@ -3,6 +3,9 @@
 import { cohortEndDate, expandTemplate } from "~/domain/scheduling/expand";
 import { SEED_TEMPLATES } from "~/domain/scheduling/seedTemplates";
 import type { ProgramTemplate } from "~/domain/scheduling/types";
+import { seedDemoAdverseEvents } from "~/models/adverseEvent.server";
+import { seedDemoMeasures } from "~/models/assessment.server";
+import { seedDemoSessionDocs } from "~/models/dosing.server";
 import { hashPassword } from "~/utils/auth.server";
 import { audit } from "~/utils/audit.server";
 import type { Db } from "~/utils/db.server";
@@ -61,7 +64,11 @@ export async function seedDemoData(db: Db, { today = new Date() }: { today?: Dat
       await audit(tx, { actor: null, actorLabel: "seed", action: "user.create", entityType: "User", entityId: user.id, summary: `Demo user ${u.email} (${u.roles.join(", ")})` });
     }
   });
-  await seedDemoScheduling(db, users, today);
+  const cohorts = await seedDemoScheduling(db, users, today);
+  // Documentation first: dosing records decide who was "dosed" for measures and AE rates.
+  await seedDemoSessionDocs(db, { completedCohortId: cohorts.completedCohortId });
+  await seedDemoMeasures(db, { completedCohortId: cohorts.completedCohortId, activeCohortId: cohorts.activeCohortId }, today);
+  await seedDemoAdverseEvents(db, { completedCohortId: cohorts.completedCohortId, activeCohortId: cohorts.activeCohortId });
   return true;
 }
 

@@ -10,7 +10,34 @@ import tQuantile from "@stdlib/stats-base-dists-t-quantile";
 export function sum(values: readonly number[]): number {
   let total = 0;
   let compensation = 0;
-  for (const v of values) {
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    const t = total + v;
+    compensation += Math.abs(total) >= Math.abs(v) ? total - t + v : v - t + total;
+    total = t;
+  }
+  return total + compensation;
+}
+
+// The same compensated sum of (v − m) and of (v − m)², without allocating the mapped
+// arrays (the report computes these over tens of thousands of values many times).
+function sumOfDeviations(values: readonly number[], m: number): number {
+  let total = 0;
+  let compensation = 0;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i] - m;
+    const t = total + v;
+    compensation += Math.abs(total) >= Math.abs(v) ? total - t + v : v - t + total;
+    total = t;
+  }
+  return total + compensation;
+}
+
+function sumOfSquaredDeviations(values: readonly number[], m: number): number {
+  let total = 0;
+  let compensation = 0;
+  for (let i = 0; i < values.length; i++) {
+    const v = (values[i] - m) * (values[i] - m);
     const t = total + v;
     compensation += Math.abs(total) >= Math.abs(v) ? total - t + v : v - t + total;
     total = t;
@@ -24,15 +51,19 @@ export function mean(values: readonly number[]): number | null {
   if (n === 0) return null;
   const first = sum(values) / n;
   if (!Number.isFinite(first)) return first;
-  return first + sum(values.map((v) => v - first)) / n;
+  return first + sumOfDeviations(values, first) / n;
 }
 
 /** Sample variance with denominator n − 1 (R `var`); null when n < 2. */
 export function variance(values: readonly number[]): number | null {
   const n = values.length;
   if (n < 2) return null;
-  const m = mean(values) as number;
-  return sum(values.map((v) => (v - m) * (v - m))) / (n - 1);
+  return varianceAbout(values, mean(values) as number);
+}
+
+/** `variance(values)` when `m` is `mean(values)` (saves computing the mean twice). */
+function varianceAbout(values: readonly number[], m: number): number {
+  return sumOfSquaredDeviations(values, m) / (values.length - 1);
 }
 
 /** Sample standard deviation with denominator n − 1 (R `sd`); null when n < 2. */
@@ -96,7 +127,15 @@ export interface TimepointSummary extends Quartiles {
 }
 
 export function describe(values: readonly number[]): TimepointSummary {
-  return { ...quartiles(values), mean: mean(values), sd: sd(values) };
+  const m = mean(values);
+  return { ...quartiles(values), mean: m, sd: values.length < 2 ? null : Math.sqrt(varianceAbout(values, m as number)) };
+}
+
+/** mean, sd and meanConfidenceInterval of the same values, computing the mean and variance once. */
+export function meanSdCi(values: readonly number[]): { mean: number | null; sd: number | null } & MeanConfidenceInterval {
+  const m = mean(values);
+  const v = values.length < 2 ? null : varianceAbout(values, m as number);
+  return { mean: m, sd: v === null ? null : Math.sqrt(v), ...confidenceFrom(values.length, m, v) };
 }
 
 /** Machine epsilon, as R's `.Machine$double.eps`. */
@@ -115,11 +154,17 @@ export interface MeanConfidenceInterval {
  */
 export function meanConfidenceInterval(values: readonly number[]): MeanConfidenceInterval {
   const n = values.length;
+  if (n < 2) return confidenceFrom(n, null, null);
+  const m = mean(values) as number;
+  return confidenceFrom(n, m, varianceAbout(values, m));
+}
+
+function confidenceFrom(n: number, mu: number | null, v: number | null): MeanConfidenceInterval {
   if (n < 2) {
     return { ci95: null, note: `A 95% CI of the mean needs at least 2 values (there ${n === 1 ? "is 1" : "are 0"}).` };
   }
-  const m = mean(values) as number;
-  const stderr = Math.sqrt((variance(values) as number) / n);
+  const m = mu as number;
+  const stderr = Math.sqrt((v as number) / n);
   if (stderr === 0 || stderr < 10 * DOUBLE_EPS * Math.abs(m)) {
     return { ci95: null, note: `All ${n} values are equal: the 95% CI of the mean is undefined (SD is 0).` };
   }

@@ -14,6 +14,7 @@ export {
   sum,
   variance,
   meanConfidenceInterval,
+  meanSdCi,
   type Summary,
   type TimepointSummary,
   type Quartiles,

@@ -22,6 +22,8 @@ export const EXACT_MAX_NONZERO = 49;
  */
 export function roundTo9(x: number): number {
   if (!Number.isFinite(x)) return x;
+  // Integers are their own rounding (toFixed(9) prints them exactly): skip the string trip.
+  if (Number.isInteger(x)) return x === 0 ? 0 : x;
   const r = Number(x.toFixed(9));
   return r === 0 ? 0 : r;
 }

@@ -203,6 +203,7 @@ CREATE TABLE "Assessment" (
     "responses" TEXT,
     "draftResponses" TEXT,
     "scores" TEXT,
+    "scaleValues" TEXT,
     "scoringVersion" TEXT,
     "importBatchId" TEXT,
     "version" INTEGER NOT NULL DEFAULT 1,

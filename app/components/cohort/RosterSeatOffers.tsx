@@ -1,0 +1,44 @@
+import { Form } from "@remix-run/react";
+
+type Offer = { enrollmentId: string; version: number; label: string; code: string };
+
+/**
+ * A freed seat is offered to the first person waiting; the coordinator records the
+ * answer. Nobody is moved off the waitlist without that explicit step.
+ */
+export function RosterSeatOffers({ offers, today, canManage }: { offers: Offer[]; today: string; canManage: boolean }) {
+  if (offers.length === 0) return null;
+  return (
+    <div className="callout callout--info" role="status">
+      {offers.map((o) => (
+        <div key={o.enrollmentId} className="seat-offer">
+          <strong>Seat available: offer to {o.label}</strong>
+          {canManage ? (
+            <>
+              <Form method="post">
+                <input type="hidden" name="intent" value="transition" />
+                <input type="hidden" name="enrollmentId" value={o.enrollmentId} />
+                <input type="hidden" name="version" value={o.version} />
+                <input type="hidden" name="to" value="ENROLLED" />
+                <button className="button button--small button--primary" type="submit">
+                  {o.label} accepted: enroll
+                </button>
+              </Form>
+              <Form method="post">
+                <input type="hidden" name="intent" value="transition" />
+                <input type="hidden" name="enrollmentId" value={o.enrollmentId} />
+                <input type="hidden" name="version" value={o.version} />
+                <input type="hidden" name="to" value="WITHDRAWN" />
+                <input type="hidden" name="withdrawnOn" value={today} />
+                <input type="hidden" name="reason" value="Declined the offered seat" />
+                <button className="button button--small" type="submit">
+                  {o.label} declined
+                </button>
+              </Form>
+            </>
+          ) : null}
+        </div>
+      ))}
+    </div>
+  );
+}

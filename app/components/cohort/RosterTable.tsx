@@ -1,0 +1,95 @@
+import { Link } from "@remix-run/react";
+import { EnrollmentActions } from "~/components/participant/EnrollmentActions";
+import { StatusBadge } from "~/components/participant/StatusBadge";
+import { SortableTable } from "~/components/ui/SortableTable";
+import type { EnrollmentStatus } from "~/domain/scheduling";
+import { occupationLabel } from "~/models/participant.schema";
+
+export type RosterRowView = {
+  enrollmentId: string;
+  version: number;
+  participantId: string;
+  code: string;
+  label: string;
+  occupation: string | null;
+  status: EnrollmentStatus;
+  statusReason: string | null;
+  consentDate: string | null;
+  withdrawnOn: string | null;
+  waitlistPosition: number | null;
+};
+
+const ORDER: Record<EnrollmentStatus, number> = {
+  ACTIVE: 0, ENROLLED: 1, WAITLISTED: 2, ELIGIBLE: 3, SCREENING: 4, REFERRED: 5, COMPLETED: 6, INELIGIBLE: 7, WITHDRAWN: 8,
+};
+
+/**
+ * The people on a cohort's roster. `names` is false for analysts: the table then
+ * shows codes and statuses only (no names, occupations, reasons or consent dates).
+ */
+export function RosterTable({
+  rows,
+  caption,
+  names,
+  canManage,
+  seatFree,
+  today,
+}: {
+  rows: RosterRowView[];
+  caption: string;
+  names: boolean;
+  canManage: boolean;
+  seatFree: boolean;
+  today: string;
+}) {
+  return (
+    <SortableTable<RosterRowView>
+      caption={caption}
+      rows={rows}
+      rowKey={(r) => r.enrollmentId}
+      initialSort={{ key: "status", dir: "asc" }}
+      empty={<p>Nobody here.</p>}
+      columns={[
+        ...(names
+          ? [
+              {
+                key: "name",
+                header: "Name",
+                sortValue: (r: RosterRowView) => r.label.toLowerCase(),
+                render: (r: RosterRowView) => <Link to={`/participants/${r.participantId}`}>{r.label}</Link>,
+              },
+            ]
+          : []),
+        { key: "code", header: "Code", sortValue: (r) => r.code, render: (r) => <code>{r.code}</code> },
+        ...(names
+          ? [{ key: "occupation", header: "Occupation", sortValue: (r: RosterRowView) => r.occupation ?? "", render: (r: RosterRowView) => (r.occupation ? occupationLabel(r.occupation) : "") }]
+          : []),
+        {
+          key: "status",
+          header: "Status",
+          sortValue: (r) => ORDER[r.status] * 1000 + (r.waitlistPosition ?? 0),
+          render: (r) => (
+            <>
+              <StatusBadge status={r.status} />
+              {r.waitlistPosition ? <span className="small"> #{r.waitlistPosition} on the waitlist</span> : null}
+              {r.withdrawnOn ? <span className="small muted"> on {r.withdrawnOn}</span> : null}
+              {r.statusReason ? <div className="small muted">{r.statusReason}</div> : null}
+            </>
+          ),
+        },
+        ...(names
+          ? [{ key: "consent", header: "Consent date", sortValue: (r: RosterRowView) => r.consentDate, render: (r: RosterRowView) => r.consentDate ?? <span className="muted">—</span> }]
+          : []),
+        ...(canManage
+          ? [
+              {
+                key: "actions",
+                header: "Next step",
+                render: (r: RosterRowView) => <EnrollmentActions enrollment={{ ...r, id: r.enrollmentId }} who={r.label} seatFree={seatFree} today={today} />,
+              },
+            ]
+          : []),
+      ]}
+    />
+  );
+}

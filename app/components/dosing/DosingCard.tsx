@@ -1,0 +1,407 @@
+import { useState } from "react";
+import { CADSS6_ITEMS, DOSING_ROUTES, DOSING_ROUTE_LABELS, formatMg, formatMgPerKg } from "~/domain/safety";
+import { SectionError, SectionField, SectionForm, useSectionErrors } from "./SectionForm";
+
+type Card = {
+  enrollmentId: string;
+  label: string;
+  attendance: string | null;
+  participantWeightKg: number | null;
+  record: null | {
+    id: string;
+    status: string;
+    version: number;
+    signedAt: string | null;
+    signedBy: string | null;
+    checklist: { key: string; label: string; answer: string | null }[];
+    preDose: { systolic: number; diastolic: number; heartRate: number; spo2: number } | null;
+    gate: { status: string; reasons: string[] } | null;
+    override: { reason: string; by: string | null; at: string | null } | null;
+    doseMg: string | null;
+    weightKg: string | null;
+    mgPerKg: string | null;
+    route: string | null;
+    lotId: string | null;
+    lotNumber: string | null;
+    givenAt: string | null;
+    givenById: string | null;
+    givenBy: string | null;
+    vitals: { id: string; takenAt: string; timepoint: string; systolic: number; diastolic: number; heartRate: number; spo2: number; outOfRange: boolean; flags: { message: string }[] }[];
+    cadss: Record<string, number> | null;
+    cadssTotal: number | null;
+    observations: string | null;
+    discharge: Record<string, unknown> | null;
+    escortName: string | null;
+    dischargedAt: string | null;
+    monitoringMinutes: number | null;
+    missing: string[];
+    addenda: { id: string; text: string; by: string | null; at: string }[];
+  };
+};
+
+export type BoardContext = {
+  canWrite: boolean;
+  timeZone: string;
+  nowLocal: string;
+  viewerId: string;
+  checklist: { key: string; label: string }[];
+  lots: { id: string; lotNumber: string; product: string; balanceUg: number; expired: boolean }[];
+  clinicians: { id: string; name: string }[];
+};
+
+const ANSWERS = [
+  { value: "YES", label: "Yes" },
+  { value: "NO", label: "No" },
+  { value: "NOT_APPLICABLE", label: "N/A" },
+];
+
+export function toLocalInput(iso: string | null, timeZone: string): string {
+  if (!iso) return "";
+  const parts = new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", hourCycle: "h23" }).formatToParts(new Date(iso));
+  const p = (t: string) => parts.find((x) => x.type === t)?.value ?? "";
+  return `${p("year")}-${p("month")}-${p("day")}T${p("hour")}:${p("minute")}`;
+}
+const time = (iso: string, tz: string) => new Intl.DateTimeFormat("en-US", { timeZone: tz, hour: "2-digit", minute: "2-digit", hourCycle: "h23" }).format(new Date(iso));
+
+function Select({ name, label, idPrefix, options, defaultValue }: { name: string; label: string; idPrefix: string; options: { value: string; label: string }[]; defaultValue: string }) {
+  const error = useSectionErrors()[name];
+  const id = `${idPrefix}-${name}`;
+  return (
+    <div className={`field${error ? " field--error" : ""}`}>
+      <label htmlFor={id}>{label}</label>
+      <select id={id} name={name} defaultValue={defaultValue} aria-invalid={error ? true : undefined}>
+        <option value="">Choose…</option>
+        {options.map((o) => (
+          <option key={o.value} value={o.value}>
+            {o.label}
+          </option>
+        ))}
+      </select>
+      {error ? <p className="field__error" role="alert">{error}</p> : null}
+    </div>
+  );
+}
+
+function VitalsFields({ idPrefix, nowLocal, withTimepoint }: { idPrefix: string; nowLocal: string; withTimepoint: boolean }) {
+  return (
+    <>
+      <div className="inline-fields">
+        <SectionField idPrefix={idPrefix} name="systolic" label="Systolic BP" inputMode="numeric" />
+        <SectionField idPrefix={idPrefix} name="diastolic" label="Diastolic BP" inputMode="numeric" />
+        <SectionField idPrefix={idPrefix} name="heartRate" label="Heart rate" inputMode="numeric" />
+        <SectionField idPrefix={idPrefix} name="spo2" label="SpO2" inputMode="numeric" />
+      </div>
+      <SectionField idPrefix={idPrefix} name="takenAt" label="Time taken" type="datetime-local" defaultValue={nowLocal} />
+      {withTimepoint ? (
+        <Select
+          idPrefix={idPrefix}
+          name="timepoint"
+          label="When"
+          defaultValue="POST_DOSE"
+          options={[
+            { value: "POST_DOSE", label: "Post-dose" },
+            { value: "PRE_DISCHARGE", label: "Before discharge" },
+            { value: "OTHER", label: "Other" },
+          ]}
+        />
+      ) : (
+        <input type="hidden" name="timepoint" value="PRE_DOSE" />
+      )}
+    </>
+  );
+}
+
+function DoseForm({ card, ctx, locked, blocked }: { card: Card; ctx: BoardContext; locked: boolean; blocked: boolean }) {
+  const r = card.record;
+  const id = `d-${card.enrollmentId}`;
+  const [dose, setDose] = useState(r?.doseMg ?? "");
+  const [weight, setWeight] = useState(r?.weightKg ?? (card.participantWeightKg ? String(card.participantWeightKg) : ""));
+  let mgPerKg = "—";
+  try {
+    if (Number(dose) > 0 && Number(weight) > 0) mgPerKg = `${formatMgPerKg(Number(dose), Number(weight))} mg/kg`;
+  } catch {
+    mgPerKg = "—";
+  }
+  return (
+    <SectionForm intent="dose" enrollmentId={card.enrollmentId} version={r?.version ?? 0} disabled={locked} submitLabel="Save dose" submitDisabled={blocked}>
+      {blocked ? <p className="callout callout--error small">Dosing is blocked until the pre-dose gate passes or a clinician records an override reason.</p> : null}
+      <div className="inline-fields">
+        <SectionField idPrefix={id} name="doseMg" label="Dose (mg)" inputMode="decimal" value={dose} onChange={(e) => setDose(e.target.value)} />
+        <SectionField idPrefix={id} name="weightKg" label="Weight (kg)" inputMode="decimal" value={weight} onChange={(e) => setWeight(e.target.value)} />
+      </div>
+      <p>
+        <span className="muted small">mg/kg: </span>
+        <output className="mgkg" aria-label="mg per kg">
+          {mgPerKg}
+        </output>
+      </p>
+      <Select idPrefix={id} name="route" label="Route" defaultValue={r?.route ?? ""} options={DOSING_ROUTES.map((x) => ({ value: x, label: DOSING_ROUTE_LABELS[x] }))} />
+      <Select
+        idPrefix={id}
+        name="lotId"
+        label="Lot"
+        defaultValue={r?.lotId ?? ""}
+        options={ctx.lots.filter((l) => !l.expired || l.id === r?.lotId).map((l) => ({ value: l.id, label: `${l.lotNumber} — ${l.product} (${formatMg(l.balanceUg)} mg left)` }))}
+      />
+      <SectionField idPrefix={id} name="givenAt" label="Time given" type="datetime-local" defaultValue={r?.givenAt ? toLocalInput(r.givenAt, ctx.timeZone) : ctx.nowLocal} />
+      <Select
+        idPrefix={id}
+        name="givenById"
+        label="Given by"
+        defaultValue={r?.givenById ?? (ctx.clinicians.some((c) => c.id === ctx.viewerId) ? ctx.viewerId : "")}
+        options={ctx.clinicians.map((c) => ({ value: c.id, label: c.name }))}
+      />
+    </SectionForm>
+  );
+}
+
+export function DosingCard({ card, ctx }: { card: Card; ctx: BoardContext }) {
+  const r = card.record;
+  const id = `c-${card.enrollmentId}`;
+  const signed = !!r?.signedAt;
+  const locked = !ctx.canWrite || signed;
+  const version = r?.version ?? 0;
+  const blocked = r?.gate?.status === "blocked" && !r.override;
+  const discharge = (r?.discharge ?? {}) as Record<string, unknown>;
+  return (
+    <section className="card dosing-card" id={`card-${card.enrollmentId}`} aria-labelledby={`${id}-h`}>
+      <div className="dosing-card__head">
+        <h2 id={`${id}-h`}>{card.label}</h2>
+        <p>
+          {signed ? (
+            <span className="badge badge--ok">Signed by {r!.signedBy}</span>
+          ) : r ? (
+            <span className="badge badge--warn">Draft</span>
+          ) : (
+            <span className="badge badge--muted">Not started</span>
+          )}{" "}
+          {card.attendance === null ? <span className="badge badge--muted">Attendance not taken</span> : null}
+        </p>
+      </div>
+      <div className="dosing-card__sections">
+        <div className="dosing-section">
+          <h3>Pre-dose checklist</h3>
+          <SectionForm intent="checklist" enrollmentId={card.enrollmentId} version={version} disabled={locked} submitLabel="Save checklist">
+            {ctx.checklist.map((item) => {
+              const answer = r?.checklist.find((c) => c.key === item.key)?.answer ?? "";
+              return (
+                <fieldset key={item.key} className="checklist-item">
+                  <legend>{item.label}</legend>
+                  {ANSWERS.map((a) => (
+                    <label key={a.value}>
+                      <input type="radio" name={`answer.${item.key}`} value={a.value} defaultChecked={answer === a.value} /> {a.label}
+                    </label>
+                  ))}
+                  <SectionError name={`answer.${item.key}`} />
+                </fieldset>
+              );
+            })}
+          </SectionForm>
+        </div>
+        <div className="dosing-section">
+          <h3>Pre-dose vitals</h3>
+          {r?.preDose ? (
+            <p>
+              {r.preDose.systolic}/{r.preDose.diastolic} mmHg · HR {r.preDose.heartRate} · SpO2 {r.preDose.spo2}%{" "}
+              {r.gate?.status === "ok" ? <span className="badge badge--ok">Gate passed</span> : r.override ? <span className="badge badge--warn">Gate overridden</span> : <span className="badge badge--danger">Blocked</span>}
+            </p>
+          ) : null}
+          {r?.gate?.status === "blocked" ? (
+            <div className={`callout ${r.override ? "callout--warn" : "callout--error"}`} role={r.override ? undefined : "alert"}>
+              <ul className="missing-list">
+                {r.gate.reasons.map((x) => (
+                  <li key={x}>{x}</li>
+                ))}
+              </ul>
+              {r.override ? (
+                <p>
+                  Overridden by {r.override.by}: “{r.override.reason}” (flagged for review)
+                </p>
+              ) : null}
+            </div>
+          ) : null}
+          {r?.givenAt ? null : (
+            <SectionForm intent="predose_vitals" enrollmentId={card.enrollmentId} version={version} disabled={locked} submitLabel="Save pre-dose vitals">
+              <VitalsFields idPrefix={`${id}-pre`} nowLocal={ctx.nowLocal} withTimepoint={false} />
+            </SectionForm>
+          )}
+          {blocked && !locked ? (
+            <SectionForm intent="override" enrollmentId={card.enrollmentId} version={version} disabled={locked} submitLabel="Override and allow dosing" className="override-form">
+              <OverrideReason idPrefix={`${id}-ovr`} />
+            </SectionForm>
+          ) : null}
+        </div>
+        <div className="dosing-section">
+          <h3>Dose</h3>
+          {r?.mgPerKg ? (
+            <p>
+              Recorded: {r.doseMg} mg · {r.weightKg} kg · <strong>{r.mgPerKg} mg/kg</strong> · {r.route} · lot {r.lotNumber} · {r.givenAt ? time(r.givenAt, ctx.timeZone) : ""} by {r.givenBy}
+            </p>
+          ) : null}
+          <DoseForm card={card} ctx={ctx} locked={locked} blocked={blocked || !r?.preDose} />
+        </div>
+        <div className="dosing-section">
+          <h3>Vitals series</h3>
+          {r?.vitals.length ? (
+            <table className="table table--dense">
+              <caption className="visually-hidden">Vitals for {card.label}</caption>
+              <thead>
+                <tr>
+                  <th scope="col">Time</th>
+                  <th scope="col">BP</th>
+                  <th scope="col">HR</th>
+                  <th scope="col">SpO2</th>
+                </tr>
+              </thead>
+              <tbody>
+                {r.vitals.map((v) => (
+                  <tr key={v.id} className={v.outOfRange ? "vitals-out" : undefined} title={v.flags.map((f) => f.message).join("; ") || undefined}>
+                    <td>
+                      {time(v.takenAt, ctx.timeZone)}
+                      {v.outOfRange ? <span className="badge badge--danger">Out of range</span> : null}
+                    </td>
+                    <td>
+                      {v.systolic}/{v.diastolic}
+                    </td>
+                    <td>{v.heartRate}</td>
+                    <td>{v.spo2}%</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          ) : (
+            <p className="muted small">No readings yet. Take one about 40 minutes after the dose.</p>
+          )}
+          <SectionForm intent="vitals" enrollmentId={card.enrollmentId} version={version} disabled={locked} submitLabel="Add reading">
+            <VitalsFields idPrefix={`${id}-v`} nowLocal={ctx.nowLocal} withTimepoint />
+          </SectionForm>
+        </div>
+        <div className="dosing-section">
+          <h3>CADSS-6 {r?.cadssTotal !== null && r?.cadssTotal !== undefined ? <span className="badge badge--muted">Total {r.cadssTotal}/24</span> : null}</h3>
+          <SectionForm intent="cadss" enrollmentId={card.enrollmentId} version={version} disabled={locked} submitLabel="Save CADSS-6">
+            <div className="inline-fields">
+              {CADSS6_ITEMS.map((item) => (
+                <Select
+                  key={item}
+                  idPrefix={`${id}-cadss`}
+                  name={`item${item}`}
+                  label={`Item ${item}`}
+                  defaultValue={r?.cadss?.[`item${item}`] !== undefined ? String(r.cadss[`item${item}`]) : ""}
+                  options={[0, 1, 2, 3, 4].map((n) => ({ value: String(n), label: String(n) }))}
+                />
+              ))}
+            </div>
+            <ObservationsField idPrefix={`${id}-cadss`} value={r?.observations ?? ""} />
+          </SectionForm>
+        </div>
+        <div className="dosing-section">
+          <h3>Discharge</h3>
+          {r?.monitoringMinutes !== null && r?.monitoringMinutes !== undefined ? <p>Monitored for {r.monitoringMinutes} minutes</p> : null}
+          <SectionForm intent="discharge" enrollmentId={card.enrollmentId} version={version} disabled={locked} submitLabel="Save discharge">
+            {[
+              ["orientedToBaseline", "Oriented (back to baseline)"],
+              ["walkingSteadily", "Walking steadily"],
+              ["vitalsWithinRange", "Vitals within range"],
+              ["escortPresent", "Escort present"],
+              ["noDrivingAdvised", "Told not to drive until tomorrow"],
+            ].map(([name, label]) => (
+              <div className="checkbox" key={name}>
+                <input type="checkbox" id={`${id}-dc-${name}`} name={name} defaultChecked={discharge[name] === true} />
+                <label htmlFor={`${id}-dc-${name}`}>{label}</label>
+              </div>
+            ))}
+            <SectionField idPrefix={`${id}-dc`} name="escortName" label="Escort's name" defaultValue={r?.escortName ?? ""} />
+            <SectionField idPrefix={`${id}-dc`} name="dischargedAt" label="Discharge time" type="datetime-local" defaultValue={r?.dischargedAt ? toLocalInput(r.dischargedAt, ctx.timeZone) : ""} />
+          </SectionForm>
+        </div>
+      </div>
+      <SignSection card={card} ctx={ctx} />
+    </section>
+  );
+}
+
+function OverrideReason({ idPrefix }: { idPrefix: string }) {
+  const error = useSectionErrors().reason;
+  return (
+    <div className={`field${error ? " field--error" : ""}`}>
+      <label htmlFor={`${idPrefix}-reason`}>Override reason</label>
+      <textarea id={`${idPrefix}-reason`} name="reason" rows={2} aria-invalid={error ? true : undefined} />
+      {error ? <p className="field__error" role="alert">{error}</p> : null}
+    </div>
+  );
+}
+
+function ObservationsField({ idPrefix, value }: { idPrefix: string; value: string }) {
+  const error = useSectionErrors().observations;
+  return (
+    <div className={`field${error ? " field--error" : ""}`}>
+      <label htmlFor={`${idPrefix}-obs`}>Observations</label>
+      <textarea id={`${idPrefix}-obs`} name="observations" rows={2} defaultValue={value} />
+      {error ? <p className="field__error" role="alert">{error}</p> : null}
+    </div>
+  );
+}
+
+function SignSection({ card, ctx }: { card: Card; ctx: BoardContext }) {
+  const r = card.record;
+  if (!r) return null;
+  if (r.signedAt) {
+    return (
+      <div className="dosing-section">
+        <h3>Addenda</h3>
+        {r.addenda.length ? (
+          <ol className="addenda">
+            {r.addenda.map((a) => (
+              <li key={a.id}>
+                <p className="muted small">
+                  {a.by}, {new Date(a.at).toLocaleString("en-US", { timeZone: ctx.timeZone })}
+                </p>
+                <p className="prewrap">{a.text}</p>
+              </li>
+            ))}
+          </ol>
+        ) : (
+          <p className="muted small">The record is signed and locked. Corrections are added as addenda.</p>
+        )}
+        {ctx.canWrite ? (
+          <SectionForm intent="addendum" enrollmentId={card.enrollmentId} version={r.version} disabled={false} submitLabel="Add addendum">
+            <AddendumField idPrefix={`a-${card.enrollmentId}`} />
+          </SectionForm>
+        ) : null}
+      </div>
+    );
+  }
+  return (
+    <div className="dosing-section">
+      <h3>Sign</h3>
+      {r.missing.length ? (
+        <div className="callout callout--info">
+          <p>Still missing before this record can be signed:</p>
+          <ul className="missing-list">
+            {r.missing.map((m) => (
+              <li key={m}>{m}</li>
+            ))}
+          </ul>
+        </div>
+      ) : (
+        <p className="callout callout--ok">Complete. Signing locks the record and records the administration in the controlled-substance log.</p>
+      )}
+      {ctx.canWrite ? (
+        <SectionForm intent="sign" enrollmentId={card.enrollmentId} version={r.version} disabled={false} submitLabel="Sign dosing record" submitDisabled={r.missing.length > 0}>
+          {null}
+        </SectionForm>
+      ) : null}
+    </div>
+  );
+}
+
+function AddendumField({ idPrefix }: { idPrefix: string }) {
+  const error = useSectionErrors().text;
+  return (
+    <div className={`field${error ? " field--error" : ""}`}>
+      <label htmlFor={`${idPrefix}-text`}>Addendum</label>
+      <textarea id={`${idPrefix}-text`} name="text" rows={2} />
+      {error ? <p className="field__error" role="alert">{error}</p> : null}
+    </div>
+  );
+}

@@ -1,0 +1,137 @@
+import { Form, Link } from "@remix-run/react";
+import { SortableTable, type Column } from "~/components/ui/SortableTable";
+import { CELL_STATE_LABELS, CELL_STATE_RANK, type CellState } from "~/models/measureState";
+
+export type TrackerCell = { id: string; state: CellState; dueDate: string; lastDay: string; completedOn: string | null; headline: string | null };
+export type TrackerRow = {
+  enrollmentId: string;
+  participantId: string;
+  label: string;
+  completed: number;
+  expected: number;
+  cells: Record<string, TrackerCell | undefined>;
+  links: Record<string, { id: string; expiresAt: string } | undefined>;
+};
+export type TrackerColumn = { timepointKey: string; timepointLabel: string; instrumentCode: string; instrumentName: string; firstOfTimepoint: boolean };
+
+const BADGE: Record<CellState, string> = { completed: "badge--ok", due: "badge--warn", overdue: "badge--danger", missed: "badge--muted", not_open: "badge--muted" };
+
+export function CompletionTracker({
+  rows,
+  columns,
+  canEnter,
+  canLink,
+  linkParticipants,
+}: {
+  rows: TrackerRow[];
+  columns: TrackerColumn[];
+  canEnter: boolean;
+  canLink: boolean;
+  linkParticipants: boolean;
+}) {
+  const cols: Column<TrackerRow>[] = [
+    {
+      key: "participant",
+      header: "Participant",
+      render: (r) => (linkParticipants ? <Link to={`/participants/${r.participantId}/measures`}>{r.label}</Link> : r.label),
+      sortValue: (r) => r.label,
+    },
+    { key: "done", header: "Completed", render: (r) => `${r.completed} / ${r.expected}`, sortValue: (r) => (r.expected ? r.completed / r.expected : 0) },
+    ...columns.map((c) => {
+      const key = `${c.timepointKey}|${c.instrumentCode}`;
+      return {
+        key,
+        header: `${c.instrumentName} · ${c.timepointLabel}`,
+        sortValue: (r: TrackerRow) => {
+          const cell = r.cells[key];
+          return cell ? CELL_STATE_RANK[cell.state] : null;
+        },
+        render: (r: TrackerRow) => {
+          const cell = r.cells[key];
+          if (!cell) return <span className="muted">—</span>;
+          const open = cell.state === "due" || cell.state === "not_open";
+          const link = r.links[c.timepointKey];
+          const what = `${c.instrumentName} ${c.timepointLabel} for ${r.label}`;
+          return (
+            <div className="cell">
+              <span className={`badge ${BADGE[cell.state]}`}>{CELL_STATE_LABELS[cell.state]}</span>
+              <span className="muted">
+                {cell.completedOn ? `on ${cell.completedOn}` : cell.state === "not_open" ? `due ${cell.dueDate}` : `by ${cell.lastDay}`}
+              </span>
+              {cell.headline ? <span>{cell.headline}</span> : null}
+              <span className="cell__actions">
+                {!canEnter ? null : cell.state === "completed" ? (
+                  <Link to={`/assessments/${cell.id}`} aria-label={`View ${what}`}>
+                    View
+                  </Link>
+                ) : cell.state !== "missed" ? (
+                  <Link to={`/assessments/${cell.id}`} aria-label={`Enter ${what} now`}>
+                    Enter now
+                  </Link>
+                ) : null}
+                {canLink && c.firstOfTimepoint && open && !link ? (
+                  <Form method="post">
+                    <input type="hidden" name="intent" value="create-link" />
+                    <input type="hidden" name="enrollmentId" value={r.enrollmentId} />
+                    <input type="hidden" name="timepointKey" value={c.timepointKey} />
+                    <button type="submit" className="button button--small" aria-label={`Create questionnaire link: ${c.timepointLabel} for ${r.label}`}>
+                      Create link
+                    </button>
+                  </Form>
+                ) : null}
+                {canLink && c.firstOfTimepoint && link ? (
+                  <Form method="post">
+                    <input type="hidden" name="intent" value="revoke-link" />
+                    <input type="hidden" name="linkId" value={link.id} />
+                    <button type="submit" className="button button--small button--secondary" aria-label={`Revoke questionnaire link: ${c.timepointLabel} for ${r.label}`}>
+                      Revoke link
+                    </button>
+                  </Form>
+                ) : null}
+              </span>
+            </div>
+          );
+        },
+      };
+    }),
+  ];
+  return (
+    <div className="tracker">
+      <SortableTable
+        rows={rows}
+        columns={cols}
+        rowKey={(r) => r.enrollmentId}
+        caption="Questionnaire completion by participant, timepoint and instrument"
+        empty={<p>No enrolled participants yet. Enroll participants on the Roster tab; their questionnaires appear here.</p>}
+      />
+    </div>
+  );
+}
+
+/** The link, shown once, with a copy button. */
+export function LinkReveal({ url, expiresAt, label }: { url: string; expiresAt: string; label: string }) {
+  return (
+    <div className="callout callout--ok" role="status">
+      <p>
+        Questionnaire link for <strong>{label}</strong> created. It is shown only this once; send it privately. It expires {expiresAt.slice(0, 16).replace("T", " ")} UTC.
+      </p>
+      <p className="secret link-reveal">
+        <code aria-label="Questionnaire link">{url}</code>
+      </p>
+      <p>
+        <button
+          type="button"
+          className="button button--small"
+          onClick={(e) => {
+            const button = e.currentTarget;
+            void navigator.clipboard?.writeText(url).then(() => {
+              button.textContent = "Copied";
+            });
+          }}
+        >
+          Copy link
+        </button>
+      </p>
+    </div>
+  );
+}

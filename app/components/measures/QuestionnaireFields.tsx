@@ -1,0 +1,68 @@
+// One questionnaire as radio groups: every item is a fieldset whose legend is the item
+// and whose options are the instrument's anchors. Native radios give arrow-key
+// navigation inside an item and Tab between items, so entry is fast from the keyboard.
+export type QuestionnaireView = {
+  code: string;
+  name: string;
+  shortName: string;
+  instructions: string | null;
+  attribution: string | null;
+  anchors: { value: number; label: string }[];
+  items: { number: number; text: string }[];
+};
+
+export function QuestionnaireFields({
+  q,
+  values,
+  errors,
+  compact = false,
+}: {
+  q: QuestionnaireView;
+  values: Record<string, string | number | null | undefined>;
+  errors?: Record<string, string>;
+  compact?: boolean;
+}) {
+  return (
+    <section className="questionnaire" aria-labelledby={`q-${q.code}-h`}>
+      <h2 id={`q-${q.code}-h`}>
+        {q.name} <span className="muted">({q.shortName})</span>
+      </h2>
+      {q.instructions ? <p className="questionnaire__instructions">{q.instructions}</p> : null}
+      <ol className={`questionnaire__items${compact ? " questionnaire__items--compact" : ""}`}>
+        {q.items.map((item) => {
+          const error = errors?.[item.number];
+          const current = values[item.number];
+          const errorId = `err-${q.code}-${item.number}`;
+          return (
+            <li key={item.number} className={`qitem${error ? " qitem--error" : ""}`}>
+              <fieldset aria-describedby={error ? errorId : undefined} aria-invalid={error ? true : undefined}>
+                <legend>
+                  <span className="qitem__number">{item.number}.</span> {item.text}
+                </legend>
+                <div className="qitem__options" role="presentation">
+                  {q.anchors.map((a) => (
+                    <label key={a.value} className="qitem__option">
+                      <input
+                        type="radio"
+                        name={`r.${q.code}.${item.number}`}
+                        value={a.value}
+                        defaultChecked={current !== null && current !== undefined && current !== "" && Number(current) === a.value}
+                      />
+                      <span className="qitem__value">{a.value}</span> <span className="qitem__label">{a.label}</span>
+                    </label>
+                  ))}
+                </div>
+                {error ? (
+                  <p id={errorId} className="field__error" role="alert">
+                    {error}
+                  </p>
+                ) : null}
+              </fieldset>
+            </li>
+          );
+        })}
+      </ol>
+      {q.attribution ? <p className="muted small questionnaire__attribution">{q.attribution}</p> : null}
+    </section>
+  );
+}

@@ -1,0 +1,40 @@
+import { useId, type SelectHTMLAttributes } from "react";
+
+/** A labelled <select> with its error tied to it, matching ui/Field. */
+export function SelectField({
+  label,
+  name,
+  error,
+  options,
+  placeholder,
+  id,
+  ...select
+}: {
+  label: string;
+  name: string;
+  error?: string;
+  options: { value: string; label: string }[];
+  placeholder?: string;
+} & Omit<SelectHTMLAttributes<HTMLSelectElement>, "name">) {
+  const auto = useId();
+  const selectId = id ?? `${name}-${auto}`;
+  const errorId = error ? `${selectId}-error` : undefined;
+  return (
+    <div className={`field${error ? " field--error" : ""}`}>
+      <label htmlFor={selectId}>{label}</label>
+      <select id={selectId} name={name} aria-invalid={error ? true : undefined} aria-describedby={errorId} {...select}>
+        {placeholder !== undefined ? <option value="">{placeholder}</option> : null}
+        {options.map((o) => (
+          <option key={o.value} value={o.value}>
+            {o.label}
+          </option>
+        ))}
+      </select>
+      {error ? (
+        <p id={errorId} className="field__error" role="alert">
+          {error}
+        </p>
+      ) : null}
+    </div>
+  );
+}

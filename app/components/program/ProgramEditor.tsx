@@ -1,0 +1,285 @@
+import { Form } from "@remix-run/react";
+import { useState, type ReactNode } from "react";
+import { FormError } from "~/components/ui/Field";
+import { DOSING_ROUTES, SESSION_KINDS, SESSION_KIND_LABELS } from "~/domain/scheduling";
+
+/** What the editor shows: a saved template, or the raw values of a failed save. */
+export type TemplateValues = {
+  name?: unknown;
+  description?: unknown;
+  defaultCapacity?: unknown;
+  sessionPlan?: Array<Record<string, unknown>>;
+  measurePlan?: Array<Record<string, unknown>>;
+  eligibility?: unknown;
+  contraindicationChecklist?: Array<{ key?: unknown; label?: unknown; severity?: unknown }>;
+  preDoseChecklist?: Array<{ key?: unknown; label?: unknown }>;
+  safetyThresholds?: Record<string, unknown>;
+};
+
+const text = (v: unknown) => (v === undefined || v === null ? "" : String(v));
+
+function checklistText(items: TemplateValues["contraindicationChecklist"]): string {
+  return (items ?? []).map((i) => [text(i.key), text(i.label), "severity" in i ? text(i.severity) : ""].filter(Boolean).join(" | ")).join("\n");
+}
+
+function anchorValue(a: unknown): string {
+  const anchor = (a ?? {}) as { type?: string; sessionIndex?: number };
+  return anchor.type === "SESSION" ? `SESSION:${anchor.sessionIndex ?? 0}` : (anchor.type ?? "COHORT_START");
+}
+
+let rowSeq = 0;
+const withKeys = (rows: Array<Record<string, unknown>> | undefined) => (rows ?? []).map((r) => ({ key: `r${rowSeq++}`, values: r }));
+
+/**
+ * The program template editor. Field names follow the template's paths
+ * ("sessionPlan.2.startTime"), so server messages (flattenIssues) land next to their field.
+ */
+export function ProgramEditor({
+  values,
+  errors,
+  version,
+  submitLabel,
+}: {
+  values: TemplateValues;
+  errors: Record<string, string>;
+  version?: number;
+  submitLabel: string;
+}) {
+  const [sessions, setSessions] = useState(() => withKeys(values.sessionPlan));
+  const [measures, setMeasures] = useState(() => withKeys(values.measurePlan));
+  const err = (name: string) => errors[name] ?? Object.entries(errors).find(([k]) => k.startsWith(`${name}.`))?.[1];
+  const safety = values.safetyThresholds ?? {};
+  const eligibilityText =
+    typeof values.eligibility === "string" ? values.eligibility : values.eligibility ? JSON.stringify(values.eligibility, null, 2) : "";
+
+  return (
+    <Form method="post" className="program-editor" noValidate>
+      <input type="hidden" name="intent" value="save" />
+      {version !== undefined ? <input type="hidden" name="version" value={version} /> : null}
+      <FormError message={errors.form ?? (Object.keys(errors).length ? "Some fields need attention; see the messages below." : undefined)} />
+
+      <section className="card" aria-labelledby="basics-h">
+        <h2 id="basics-h">Basics</h2>
+        <Input label="Program name" name="name" defaultValue={text(values.name)} error={err("name")} required />
+        <div className="field">
+          <label htmlFor="description">Description</label>
+          <textarea id="description" name="description" rows={3} defaultValue={text(values.description)} />
+          <ErrorText id="description" message={err("description")} />
+        </div>
+        <Input label="Default capacity (seats)" name="defaultCapacity" type="number" min={1} max={60} defaultValue={text(values.defaultCapacity)} error={err("defaultCapacity")} />
+      </section>
+
+      <section className="card" aria-labelledby="sessions-h">
+        <h2 id="sessions-h">Session plan</h2>
+        <p className="muted small">In the order they happen. Day 0 is the cohort's start date; times are local to the cohort's time zone.</p>
+        <ErrorText id="sessionPlan" message={errors.sessionPlan} />
+        <div className="table-wrap">
+          <table className="table table--dense editor-table">
+            <thead>
+              <tr>
+                <th scope="col">#</th><th scope="col">Kind</th><th scope="col">Title</th><th scope="col">Day</th><th scope="col">Start</th>
+                <th scope="col">Minutes</th><th scope="col">Clinicians ≥</th><th scope="col">Facilitators ≥</th><th scope="col">Route</th><th scope="col"><span className="visually-hidden">Remove</span></th>
+              </tr>
+            </thead>
+            <tbody>
+              {sessions.map((row, i) => {
+                const v = row.values;
+                const staff = (v.requiredStaff ?? {}) as Record<string, unknown>;
+                const p = `sessionPlan.${i}`;
+                const n = i + 1;
+                return (
+                  <tr key={row.key}>
+                    <td>{n}</td>
+                    <td>
+                      <Cell label={`Session ${n} kind`} error={err(`${p}.kind`)}>
+                        {(id) => (
+                          <select id={id} name={`${p}.kind`} defaultValue={text(v.kind) || "INTEGRATION"}>
+                            {SESSION_KINDS.map((k) => <option key={k} value={k}>{SESSION_KIND_LABELS[k]}</option>)}
+                          </select>
+                        )}
+                      </Cell>
+                    </td>
+                    <td><CellInput label={`Session ${n} title`} name={`${p}.title`} defaultValue={text(v.title)} error={err(`${p}.title`)} /></td>
+                    <td><CellInput label={`Session ${n} day offset`} name={`${p}.dayOffset`} type="number" min={0} className="input--narrow" defaultValue={text(v.dayOffset)} error={err(`${p}.dayOffset`)} /></td>
+                    <td><CellInput label={`Session ${n} start time`} name={`${p}.startTime`} type="time" defaultValue={text(v.startTime)} error={err(`${p}.startTime`)} /></td>
+                    <td><CellInput label={`Session ${n} duration (minutes)`} name={`${p}.durationMinutes`} type="number" min={15} className="input--narrow" defaultValue={text(v.durationMinutes)} error={err(`${p}.durationMinutes`)} /></td>
+                    <td><CellInput label={`Session ${n} minimum clinicians`} name={`${p}.requiredStaff.CLINICIAN`} type="number" min={0} className="input--narrow" defaultValue={text(staff.CLINICIAN ?? 0)} error={err(`${p}.requiredStaff.CLINICIAN`)} /></td>
+                    <td><CellInput label={`Session ${n} minimum facilitators`} name={`${p}.requiredStaff.FACILITATOR`} type="number" min={0} className="input--narrow" defaultValue={text(staff.FACILITATOR ?? 0)} error={err(`${p}.requiredStaff.FACILITATOR`)} /></td>
+                    <td>
+                      <Cell label={`Session ${n} route`} error={err(`${p}.route`)}>
+                        {(id) => (
+                          <select id={id} name={`${p}.route`} defaultValue={text(v.route)}>
+                            <option value="">—</option>
+                            {DOSING_ROUTES.map((r) => <option key={r} value={r}>{r}</option>)}
+                          </select>
+                        )}
+                      </Cell>
+                    </td>
+                    <td>
+                      <button type="button" className="button button--small" onClick={() => setSessions((rows) => rows.filter((r) => r.key !== row.key))} aria-label={`Remove session ${n}`}>
+                        Remove
+                      </button>
+                    </td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        </div>
+        <button
+          type="button"
+          className="button"
+          onClick={() => setSessions((rows) => [...rows, ...withKeys([{ kind: "INTEGRATION", dayOffset: rows.length ? Number((rows.at(-1)!.values.dayOffset as number) ?? 0) + 7 : 0, startTime: "18:00", durationMinutes: 120, requiredStaff: { FACILITATOR: 1 } }])])}
+        >
+          Add session
+        </button>
+      </section>
+
+      <section className="card" aria-labelledby="measures-h">
+        <h2 id="measures-h">Measure plan</h2>
+        <p className="muted small">Timepoints: instruments as codes separated by commas (e.g. PHQ9, GAD7, PCL5). The due date is the anchor's date plus the offset; the window stays open that many more days.</p>
+        <div className="table-wrap">
+          <table className="table table--dense editor-table">
+            <thead>
+              <tr><th scope="col">Key</th><th scope="col">Label</th><th scope="col">Instruments</th><th scope="col">Anchor</th><th scope="col">Offset (days)</th><th scope="col">Window (days)</th><th scope="col"><span className="visually-hidden">Remove</span></th></tr>
+            </thead>
+            <tbody>
+              {measures.map((row, i) => {
+                const v = row.values;
+                const p = `measurePlan.${i}`;
+                const n = i + 1;
+                return (
+                  <tr key={row.key}>
+                    <td><CellInput label={`Timepoint ${n} key`} name={`${p}.key`} defaultValue={text(v.key)} error={err(`${p}.key`)} /></td>
+                    <td><CellInput label={`Timepoint ${n} label`} name={`${p}.label`} defaultValue={text(v.label)} error={err(`${p}.label`)} /></td>
+                    <td><CellInput label={`Timepoint ${n} instruments`} name={`${p}.instruments`} defaultValue={Array.isArray(v.instruments) ? v.instruments.join(", ") : text(v.instruments)} error={err(`${p}.instruments`)} /></td>
+                    <td>
+                      <Cell label={`Timepoint ${n} anchor`} error={err(`${p}.anchor`)}>
+                        {(id) => (
+                          <select id={id} name={`${p}.anchor`} defaultValue={anchorValue(v.anchor)}>
+                            <option value="COHORT_START">Cohort start</option>
+                            <option value="LAST_SESSION">Last session</option>
+                            {sessions.map((s, si) => (
+                              <option key={s.key} value={`SESSION:${si}`}>Session {si + 1}{s.values.title ? `: ${text(s.values.title)}` : ""}</option>
+                            ))}
+                          </select>
+                        )}
+                      </Cell>
+                    </td>
+                    <td><CellInput label={`Timepoint ${n} offset in days`} name={`${p}.offsetDays`} type="number" className="input--narrow" defaultValue={text(v.offsetDays ?? 0)} error={err(`${p}.offsetDays`)} /></td>
+                    <td><CellInput label={`Timepoint ${n} window in days`} name={`${p}.windowDays`} type="number" min={0} className="input--narrow" defaultValue={text(v.windowDays ?? 7)} error={err(`${p}.windowDays`)} /></td>
+                    <td>
+                      <button type="button" className="button button--small" onClick={() => setMeasures((rows) => rows.filter((r) => r.key !== row.key))} aria-label={`Remove timepoint ${n}`}>
+                        Remove
+                      </button>
+                    </td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        </div>
+        <button type="button" className="button" onClick={() => setMeasures((rows) => [...rows, ...withKeys([{ anchor: { type: "COHORT_START" }, offsetDays: 0, windowDays: 7 }])])}>
+          Add timepoint
+        </button>
+      </section>
+
+      <section className="card" aria-labelledby="elig-h">
+        <h2 id="elig-h">Eligibility and checklists</h2>
+        <div className={`field${err("eligibility") ? " field--error" : ""}`}>
+          <label htmlFor="eligibility">Eligibility rule (JSON)</label>
+          <p className="field__hint" id="eligibility-hint">
+            Leave empty for none. Example: {`{"instrument":"MBI_GS","rule":{"all":[{"scale":"EX","op":">=","value":24,"on":"sum"}]}}`}
+          </p>
+          <textarea id="eligibility" name="eligibility" rows={6} className="mono" defaultValue={eligibilityText} aria-describedby="eligibility-hint" aria-invalid={err("eligibility") ? true : undefined} />
+          <ErrorText id="eligibility" message={err("eligibility") ? `${err("eligibility")}${errorPathNote(errors, "eligibility")}` : undefined} />
+        </div>
+        <div className={`field${err("contraindicationChecklist") ? " field--error" : ""}`}>
+          <label htmlFor="contraindicationChecklist">Contraindication checklist</label>
+          <p className="field__hint">One per line: key | label | ABSOLUTE or RELATIVE</p>
+          <textarea id="contraindicationChecklist" name="contraindicationChecklist" rows={6} defaultValue={checklistText(values.contraindicationChecklist)} />
+          <ErrorText id="contraindicationChecklist" message={lineError(errors, "contraindicationChecklist")} />
+        </div>
+        <div className={`field${err("preDoseChecklist") ? " field--error" : ""}`}>
+          <label htmlFor="preDoseChecklist">Pre-dose checklist</label>
+          <p className="field__hint">One per line: key | label</p>
+          <textarea id="preDoseChecklist" name="preDoseChecklist" rows={5} defaultValue={checklistText(values.preDoseChecklist)} />
+          <ErrorText id="preDoseChecklist" message={lineError(errors, "preDoseChecklist")} />
+        </div>
+      </section>
+
+      <section className="card" aria-labelledby="safety-h">
+        <h2 id="safety-h">Safety thresholds</h2>
+        <p className="muted small">Dosing is blocked above these pre-dose limits unless a clinician overrides with a written reason.</p>
+        <div className="editor-grid">
+          <Input label="Systolic limit (mmHg)" name="safetyThresholds.preDoseSystolicMax" type="number" defaultValue={text(safety.preDoseSystolicMax)} error={err("safetyThresholds.preDoseSystolicMax")} />
+          <Input label="Diastolic limit (mmHg)" name="safetyThresholds.preDoseDiastolicMax" type="number" defaultValue={text(safety.preDoseDiastolicMax)} error={err("safetyThresholds.preDoseDiastolicMax")} />
+          <Input label="Heart-rate limit (bpm, optional)" name="safetyThresholds.preDoseHeartRateMax" type="number" defaultValue={text(safety.preDoseHeartRateMax)} error={err("safetyThresholds.preDoseHeartRateMax")} />
+          <Input label="SpO2 minimum (%, optional)" name="safetyThresholds.preDoseSpo2Min" type="number" defaultValue={text(safety.preDoseSpo2Min)} error={err("safetyThresholds.preDoseSpo2Min")} />
+          <Input label="Minimum monitoring after dosing (minutes)" name="safetyThresholds.minMonitoringMinutes" type="number" defaultValue={text(safety.minMonitoringMinutes)} error={err("safetyThresholds.minMonitoringMinutes") ?? errors.safetyThresholds} />
+        </div>
+      </section>
+
+      <div className="actions">
+        <button className="button button--primary" type="submit">
+          {submitLabel}
+        </button>
+      </div>
+    </Form>
+  );
+}
+
+function errorPathNote(errors: Record<string, string>, prefix: string): string {
+  const key = Object.keys(errors).find((k) => k.startsWith(`${prefix}.`));
+  return key ? ` (at ${key.slice(prefix.length + 1)})` : "";
+}
+
+function lineError(errors: Record<string, string>, prefix: string): string | undefined {
+  const entry = Object.entries(errors).find(([k]) => k === prefix || k.startsWith(`${prefix}.`));
+  if (!entry) return undefined;
+  const m = new RegExp(`^${prefix}\\.(\\d+)`).exec(entry[0]);
+  return m ? `Line ${Number(m[1]) + 1}: ${entry[1]}` : entry[1];
+}
+
+function ErrorText({ id, message }: { id: string; message?: string }) {
+  if (!message) return null;
+  return (
+    <p id={`${id}-error`} className="field__error" role="alert">
+      {message}
+    </p>
+  );
+}
+
+type InputProps = { label: string; name: string; error?: string } & Omit<React.InputHTMLAttributes<HTMLInputElement>, "name">;
+
+function Input({ label, name, error, ...rest }: InputProps) {
+  const id = name.replace(/\./g, "-");
+  return (
+    <div className={`field${error ? " field--error" : ""}`}>
+      <label htmlFor={id}>{label}</label>
+      <input id={id} name={name} aria-invalid={error ? true : undefined} aria-describedby={error ? `${id}-error` : undefined} {...rest} />
+      <ErrorText id={id} message={error} />
+    </div>
+  );
+}
+
+function Cell({ label, error, children }: { label: string; error?: string; children: (id: string) => ReactNode }) {
+  const id = label.toLowerCase().replace(/[^a-z0-9]+/g, "-");
+  return (
+    <div className={error ? "field--error" : undefined}>
+      <label htmlFor={id} className="visually-hidden">
+        {label}
+      </label>
+      {children(id)}
+      <ErrorText id={id} message={error} />
+    </div>
+  );
+}
+
+function CellInput({ label, name, error, ...rest }: InputProps) {
+  return (
+    <Cell label={label} error={error}>
+      {(id) => <input id={id} name={name} aria-invalid={error ? true : undefined} aria-describedby={error ? `${id}-error` : undefined} {...rest} />}
+    </Cell>
+  );
+}

@@ -1,0 +1,47 @@
+import type { CrossTable } from "~/domain/reports";
+
+/** A baseline × post table (rows = baseline category, columns = post category). */
+export function CrossTableView({ t }: { t: CrossTable }) {
+  if (t.n === 0) {
+    return (
+      <div className="report-block">
+        <h4>{t.title}</h4>
+        <p className="empty">{t.note ?? "Nobody has both timepoints for this table."}</p>
+      </div>
+    );
+  }
+  return (
+    <div className="report-block table-wrap">
+      <table className="table table--dense report-cross">
+        <caption>
+          {t.title} (n = {t.n})
+        </caption>
+        <thead>
+          <tr>
+            <th scope="col">Baseline ↓ / post →</th>
+            {t.cols.map((c) => (
+              <th scope="col" key={c}>
+                {c}
+              </th>
+            ))}
+            <th scope="col">Total</th>
+          </tr>
+        </thead>
+        <tbody>
+          {t.rows.map((r, i) => (
+            <tr key={r}>
+              <th scope="row">{r}</th>
+              {t.counts[i].map((c, j) => (
+                <td key={t.cols[j]} className={i === j ? "report-cross__same" : undefined}>
+                  {c}
+                </td>
+              ))}
+              <td>{t.counts[i].reduce((a, b) => a + b, 0)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {t.note && <p className="small muted">{t.note}</p>}
+    </div>
+  );
+}

@@ -1,0 +1,131 @@
+import { Form } from "@remix-run/react";
+import type { ReportTimepoint } from "~/domain/reports";
+import { instrumentName } from "~/domain/reports/build";
+
+type Selected = {
+  pre: string;
+  post: string;
+  population: string;
+  cohortIds?: string[];
+  from?: string;
+  to?: string;
+  occupation?: string;
+  sex?: string;
+  ageBand?: string;
+  route?: string;
+  participantLines?: boolean;
+  responderPoints: Record<string, number | undefined>;
+};
+
+const RESPONDER_DEFAULTS: [string, number, string][] = [
+  ["PHQ9", 5, "points"],
+  ["GAD7", 4, "points"],
+  ["PCL5", 10, "points"],
+  ["MBI_GS", 1, "point on a subscale mean"],
+];
+
+function Choice({ id, label, value, options, any }: { id: string; label: string; value?: string; options: string[]; any: string }) {
+  return (
+    <div className="field">
+      <label htmlFor={id}>{label}</label>
+      <select id={id} name={id} defaultValue={value ?? ""}>
+        <option value="">{any}</option>
+        {options.map((o) => (
+          <option key={o} value={o}>
+            {o}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}
+
+/** GET form: every choice lives in the URL, so a report is a shareable, reproducible link. */
+export function ReportFiltersForm({
+  timepoints,
+  selected,
+  cohorts,
+  options,
+}: {
+  timepoints: ReportTimepoint[];
+  selected: Selected;
+  cohorts: { id: string; name: string }[] | null;
+  options: { occupations: string[]; sexes: string[]; ageBands: string[]; routes: string[] };
+}) {
+  const tpLabel = (t: ReportTimepoint) => `${t.label} (${t.instruments.map(instrumentName).join(", ")})`;
+  return (
+    <Form method="get" className="filters report-filters" role="search" aria-label="Report options and filters">
+      <div className="field">
+        <label htmlFor="pre">Pre timepoint</label>
+        <select id="pre" name="pre" defaultValue={selected.pre}>
+          {timepoints.map((t) => (
+            <option key={t.key} value={t.key}>
+              {tpLabel(t)}
+            </option>
+          ))}
+        </select>
+      </div>
+      <div className="field">
+        <label htmlFor="post">Post timepoint</label>
+        <select id="post" name="post" defaultValue={selected.post}>
+          {timepoints.map((t) => (
+            <option key={t.key} value={t.key}>
+              {tpLabel(t)}
+            </option>
+          ))}
+        </select>
+      </div>
+      <div className="field">
+        <label htmlFor="population">Population</label>
+        <select id="population" name="population" defaultValue={selected.population}>
+          <option value="enrolled">All enrolled (intention to treat)</option>
+          <option value="dosed">Dosed at least once</option>
+          <option value="completers">Completers</option>
+        </select>
+      </div>
+      {cohorts && (
+        <div className="field">
+          <label htmlFor="cohort">Cohort</label>
+          <select id="cohort" name="cohort" defaultValue={selected.cohortIds?.[0] ?? ""}>
+            <option value="">All cohorts</option>
+            {cohorts.map((c) => (
+              <option key={c.id} value={c.id}>
+                {c.name}
+              </option>
+            ))}
+          </select>
+        </div>
+      )}
+      <div className="field">
+        <label htmlFor="from">Cohort start from</label>
+        <input id="from" name="from" type="date" defaultValue={selected.from ?? ""} />
+      </div>
+      <div className="field">
+        <label htmlFor="to">Cohort start to</label>
+        <input id="to" name="to" type="date" defaultValue={selected.to ?? ""} />
+      </div>
+      <Choice id="occupation" label="Occupation" value={selected.occupation} options={options.occupations} any="Any occupation" />
+      <Choice id="sex" label="Sex" value={selected.sex} options={options.sexes} any="Any sex" />
+      <Choice id="ageBand" label="Age band" value={selected.ageBand} options={options.ageBands} any="Any age" />
+      <Choice id="route" label="Route" value={selected.route} options={options.routes} any="Any route" />
+      <div className="field checkbox">
+        <input id="lines" name="lines" type="checkbox" value="1" defaultChecked={selected.participantLines} />
+        <label htmlFor="lines">Show every participant's line</label>
+      </div>
+      <details className="report-responder-settings">
+        <summary>Responder thresholds</summary>
+        {RESPONDER_DEFAULTS.map(([code, def, unit]) => (
+          <div className="field" key={code}>
+            <label htmlFor={`resp_${code}`}>
+              {instrumentName(code)} responder: improvement of at least ({unit}; default {def})
+            </label>
+            <input id={`resp_${code}`} name={`resp_${code}`} type="number" min="0.1" step="any" inputMode="decimal" defaultValue={selected.responderPoints[code] ?? ""} placeholder={String(def)} />
+          </div>
+        ))}
+      </details>
+      <button className="button button--primary" type="submit">
+        Update report
+      </button>
+    </Form>
+  );
+}

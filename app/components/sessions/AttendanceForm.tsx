@@ -1,0 +1,138 @@
+import { Form, useNavigation } from "@remix-run/react";
+import { useRef, type KeyboardEvent } from "react";
+
+const STATUSES = [
+  { value: "PRESENT", label: "Present", key: "p" },
+  { value: "LATE", label: "Late", key: "l" },
+  { value: "LEFT_EARLY", label: "Left early", key: "e" },
+  { value: "EXCUSED", label: "Excused absence", key: "x" },
+  { value: "ABSENT", label: "Absent", key: "a" },
+] as const;
+
+export type AttendanceRow = { enrollmentId: string; label: string; status: string | null; note: string; version: number };
+
+/** The whole roster on one screen; one submit saves every row. Keys P/L/E/X/A set a row's status. */
+export function AttendanceForm({
+  rows,
+  canWrite,
+  errors,
+  values,
+}: {
+  rows: AttendanceRow[];
+  canWrite: boolean;
+  errors: Record<string, string>;
+  values?: Record<string, unknown>;
+}) {
+  const formRef = useRef<HTMLFormElement>(null);
+  const navigation = useNavigation();
+  const saving = navigation.state === "submitting" && navigation.formData?.get("intent") === "attendance";
+  if (rows.length === 0) {
+    return <p className="empty">No one is enrolled in this cohort yet. Enroll participants from the cohort's roster, then take attendance here.</p>;
+  }
+  const markRestPresent = () => {
+    const form = formRef.current;
+    if (!form) return;
+    for (const row of rows) {
+      const checked = form.querySelector<HTMLInputElement>(`input[name="status.${row.enrollmentId}"]:checked`);
+      if (!checked) {
+        const present = form.querySelector<HTMLInputElement>(`input[name="status.${row.enrollmentId}"][value="PRESENT"]`);
+        if (present) present.checked = true;
+      }
+    }
+  };
+  const onRowKey = (e: KeyboardEvent<HTMLTableRowElement>, enrollmentId: string) => {
+    if ((e.target as HTMLElement).tagName === "INPUT" && (e.target as HTMLInputElement).type === "text") return;
+    const status = STATUSES.find((s) => s.key === e.key.toLowerCase());
+    if (!status) return;
+    const input = formRef.current?.querySelector<HTMLInputElement>(`input[name="status.${enrollmentId}"][value="${status.value}"]`);
+    if (input) {
+      input.checked = true;
+      input.focus();
+      e.preventDefault();
+    }
+  };
+  const current = (row: AttendanceRow) => (values?.[`status.${row.enrollmentId}`] as string | undefined) ?? row.status ?? "";
+  return (
+    <Form method="post" ref={formRef} className="attendance-form">
+      <input type="hidden" name="intent" value="attendance" />
+      {errors.form ? (
+        <div className="callout callout--error" role="alert">
+          {errors.form}
+        </div>
+      ) : null}
+      {canWrite ? (
+        <p className="muted small">
+          Tip: in a row, press <kbd>P</kbd> present, <kbd>L</kbd> late, <kbd>E</kbd> left early, <kbd>X</kbd> excused, <kbd>A</kbd> absent; arrow keys move between choices.
+        </p>
+      ) : null}
+      <div className="table-wrap">
+        <table className="table attendance-table">
+          <caption className="visually-hidden">Attendance</caption>
+          <thead>
+            <tr>
+              <th scope="col">Participant</th>
+              {STATUSES.map((s) => (
+                <th scope="col" key={s.value} className="attendance-table__choice">
+                  {s.label}
+                </th>
+              ))}
+              <th scope="col">Note</th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((row) => (
+              <tr key={row.enrollmentId} onKeyDown={(e) => onRowKey(e, row.enrollmentId)}>
+                <th scope="row">
+                  {row.label}
+                  <input type="hidden" name={`version.${row.enrollmentId}`} value={row.version} />
+                  {errors[`status.${row.enrollmentId}`] ? (
+                    <p className="field__error" role="alert">
+                      {errors[`status.${row.enrollmentId}`]}
+                    </p>
+                  ) : null}
+                </th>
+                {STATUSES.map((s) => (
+                  <td key={s.value} className="attendance-table__choice">
+                    <label className="attendance-choice">
+                      <input
+                        type="radio"
+                        name={`status.${row.enrollmentId}`}
+                        value={s.value}
+                        defaultChecked={current(row) === s.value}
+                        disabled={!canWrite}
+                        aria-label={`${row.label}: ${s.label}`}
+                      />
+                      <span aria-hidden="true" className="attendance-choice__text">
+                        {s.label}
+                      </span>
+                    </label>
+                  </td>
+                ))}
+                <td>
+                  <input
+                    type="text"
+                    name={`note.${row.enrollmentId}`}
+                    defaultValue={(values?.[`note.${row.enrollmentId}`] as string | undefined) ?? row.note}
+                    aria-label={`Attendance note for ${row.label}`}
+                    maxLength={500}
+                    disabled={!canWrite}
+                  />
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      {canWrite ? (
+        <div className="actions">
+          <button type="button" className="button" onClick={markRestPresent}>
+            Mark everyone not yet marked as present
+          </button>
+          <button type="submit" className="button button--primary" disabled={saving}>
+            {saving ? "Saving…" : "Save attendance"}
+          </button>
+        </div>
+      ) : null}
+    </Form>
+  );
+}

@@ -1,0 +1,74 @@
+import { Link } from "@remix-run/react";
+
+export type SessionHeaderData = {
+  id: string;
+  title: string;
+  kind: string;
+  status: string;
+  cohortId: string;
+  cohortName: string;
+  timeZone: string;
+  startsLocal: string;
+  endsLocal: string;
+  room: string | null;
+  site: string;
+  staff: { id: string; name: string; role: string }[];
+};
+
+const KIND_LABELS: Record<string, string> = {
+  SCREENING: "Screening",
+  PREPARATION: "Preparation",
+  DOSING: "Dosing",
+  INTEGRATION: "Integration",
+  FOLLOW_UP: "Follow-up",
+};
+
+export function kindLabel(kind: string) {
+  return KIND_LABELS[kind] ?? kind;
+}
+
+export function SessionHeader({ session, current }: { session: SessionHeaderData; current: "session" | "dosing" }) {
+  return (
+    <header className="session-header">
+      <p className="breadcrumb">
+        <Link to={`/cohorts/${session.cohortId}`}>{session.cohortName}</Link> /
+      </p>
+      <div className="page-header">
+        <h1>
+          {session.title} <span className="badge badge--muted">{kindLabel(session.kind)}</span>
+        </h1>
+        {session.kind === "DOSING" ? (
+          <nav aria-label="Session pages" className="actions no-print">
+            {current === "dosing" ? (
+              <Link className="button" to={`/sessions/${session.id}`}>
+                Attendance and group note
+              </Link>
+            ) : (
+              <Link className="button button--primary" to={`/sessions/${session.id}/dosing`}>
+                Dosing board
+              </Link>
+            )}
+          </nav>
+        ) : null}
+      </div>
+      <dl className="facts">
+        <dt>When</dt>
+        <dd>
+          {session.startsLocal} – {session.endsLocal.slice(-5)} <span className="muted small">({session.timeZone})</span>
+        </dd>
+        <dt>Where</dt>
+        <dd>
+          {session.room ?? "No room set"}, {session.site}
+        </dd>
+        <dt>Staff</dt>
+        <dd>{session.staff.length ? session.staff.map((s) => `${s.name} (${s.role.toLowerCase()})`).join(", ") : "No staff assigned"}</dd>
+        {session.status !== "SCHEDULED" ? (
+          <>
+            <dt>Status</dt>
+            <dd>{session.status.toLowerCase()}</dd>
+          </>
+        ) : null}
+      </dl>
+    </header>
+  );
+}

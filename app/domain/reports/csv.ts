@@ -1,0 +1,169 @@
+// CSV exports: the report's tables, the de-identified long-format dataset and its data
+// dictionary. RFC 4180 quoting; numbers at full precision (the page rounds, the CSV
+// does not); undefined values are empty cells.
+import type { InstrumentCode, ScaleKey } from "~/domain/instruments";
+import { getInstrument } from "~/domain/instruments";
+import type { PrePostReport, ReportAssessment, ReportEnrollment, ReportTimepoint } from "./types";
+
+type Cell = string | number | boolean | null | undefined;
+
+export function csvCell(v: Cell): string {
+  if (v === null || v === undefined) return "";
+  if (typeof v === "number") return Number.isFinite(v) ? String(v) : "";
+  const s = String(v);
+  // A leading = + - @ would run as a formula in a spreadsheet.
+  const safe = /^[=+\-@\t\r]/.test(s) && !/^-?\d/.test(s) ? `'${s}` : s;
+  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+}
+
+export function toCsv(header: readonly string[], rows: readonly Cell[][]): string {
+  return [header, ...rows].map((r) => r.map(csvCell).join(",")).join("\r\n") + "\r\n";
+}
+
+export const REPORT_TABLES = ["flow", "prepost", "trajectories", "responders", "categories", "meq", "safety", "subgroups"] as const;
+export type ReportTable = (typeof REPORT_TABLES)[number];
+
+export function reportTableCsv(r: PrePostReport, table: ReportTable): string {
+  switch (table) {
+    case "flow": {
+      const f = r.flow;
+      const rows: Cell[][] = [
+        ["Referred", f.referred, ""], ["Screened", f.screened, ""], ["Eligible", f.eligible, ""], ["Enrolled", f.enrolled, ""],
+        ["Dosed at least once", f.dosed, ""], ["Completed", f.completed, ""], ["Analysed population", f.analysed, r.population],
+        ...Object.entries(f.paired).map(([id, n]): Cell[] => [`With both timepoints: ${id}`, n, `${r.pre.key} → ${r.post.key}`]),
+        ...f.dropouts.map((d): Cell[] => [`Drop-out: ${d.stage}`, d.count, d.reason]),
+      ];
+      return toCsv(["step", "count", "detail"], rows);
+    }
+    case "prepost":
+      return toCsv(
+        ["instrument", "scale", "n", "pre_median", "pre_q1", "pre_q3", "pre_mean", "pre_sd", "post_median", "post_q1", "post_q3", "post_mean", "post_sd",
+          "change_mean", "change_sd", "change_ci95_low", "change_ci95_high", "wilcoxon_V", "wilcoxon_p", "wilcoxon_method", "t", "t_df", "t_p", "d_z", "rank_biserial", "notes"],
+        r.measures.map((m) => [m.instrument, m.scale, m.n, m.pre.median, m.pre.q1, m.pre.q3, m.pre.mean, m.pre.sd, m.post.median, m.post.q1, m.post.q3, m.post.mean, m.post.sd,
+          m.change.mean, m.change.sd, m.change.ci95?.[0], m.change.ci95?.[1], m.n > 0 ? m.wilcoxon.V : null, m.wilcoxon.p, m.wilcoxon.method, m.t_test?.t, m.t_test?.df, m.t_test?.p,
+          m.effect.dz, m.effect.rank_biserial, m.notes.join(" ")]),
+      );
+    case "trajectories":
+      return toCsv(
+        ["instrument", "scale", "timepoint", "n", "mean", "sd", "ci95_low", "ci95_high", "percent_change_from_first"],
+        r.trajectories.flatMap((t) => t.points.map((p): Cell[] => [t.instrument, t.scale, p.timepoint, p.n, p.mean, p.sd, p.ci95?.[0], p.ci95?.[1], p.percentChange])),
+      );
+    case "responders": {
+      const rows: Cell[][] = r.measures
+        .filter((m) => m.responders)
+        .map((m) => [m.instrument, m.scale, m.responders!.rule, m.responders!.n, m.responders!.count, m.responders!.rate, m.responders!.wilson95?.[0], m.responders!.wilson95?.[1], "", "", "", "", ""]);
+      if (r.mbiMultiSubscale) {
+        const x = r.mbiMultiSubscale;
+        for (const [k, c] of [["≥ 1 subscale", x.atLeast1], ["≥ 2 subscales", x.atLeast2], ["all 3 subscales", x.all3]] as const) {
+          rows.push(["MBI_GS", k, "responder on subscales", x.n, c.count, c.rate, c.wilson95?.[0], c.wilson95?.[1], "", "", "", "", ""]);
+        }
+      }
+      for (const m of r.measures) {
+        const rc = m.reliableChange;
+        rows.push([m.instrument, m.scale, "reliable change (Jacobson–Truax)", rc.n, rc.improved, null, null, null, rc.deteriorated, rc.unchanged, rc.reliability, rc.sdPre, rc.note ?? rc.reliabilitySource]);
+      }
+      return toCsv(["instrument", "scale", "rule", "n", "count", "rate", "wilson95_low", "wilson95_high", "deteriorated", "unchanged", "reliability", "sd_pre", "note"], rows);
+    }
+    case "categories": {
+      const rows: Cell[][] = [];
+      const tables = [...(r.eligibility ? [r.eligibility.table] : []), ...r.bandShifts, ...(r.profiles ? [r.profiles.table] : [])];
+      for (const t of tables) t.rows.forEach((row, i) => t.cols.forEach((col, j) => rows.push([t.id, t.title, row, col, t.counts[i][j]])));
+      return toCsv(["table", "title", "baseline", "post", "count"], rows);
+    }
+    case "meq":
+      return toCsv(
+        ["timepoint", "n", "factor", "factor_n", "mean", "sd", "complete_n", "complete_count", "complete_rate", "complete_wilson95_low", "complete_wilson95_high"],
+        r.meq.flatMap((s) => s.factors.map((f): Cell[] => [s.timepoint, s.n, f.scale, f.n, f.mean, f.sd, s.complete.n, s.complete.count, s.complete.rate, s.complete.wilson95?.[0], s.complete.wilson95?.[1]])),
+      );
+    case "safety": {
+      const rows: Cell[][] = [
+        ...r.safety.byGrade.map((g): Cell[] => ["grade", `Grade ${g.grade}`, g.serious + g.nonSerious, g.serious, g.participants, null, null, null]),
+        ...r.safety.perSession.map((s): Cell[] => ["dosing_session", s.label, s.any.count, s.serious.count, s.participantsDosed, s.any.percent, s.related.percent, s.serious.percent]),
+      ];
+      return toCsv(["kind", "group", "events_or_participants_with_any", "serious", "participants", "percent_any", "percent_related", "percent_serious"], rows);
+    }
+    case "subgroups":
+      return toCsv(
+        ["measure", "dimension", "group", "n", "pre_mean", "post_mean", "change_mean", "change_ci95_low", "change_ci95_high", "wilcoxon_p", "wilcoxon_method", "note"],
+        (r.subgroups?.rows ?? []).map((g) => [r.subgroups!.measure, g.dimension, g.group, g.n, g.preMean, g.postMean, g.changeMean, g.ci95?.[0], g.ci95?.[1], g.wilcoxonP, g.method, g.note]),
+      );
+  }
+}
+
+/** Adds whole days to a YYYY-MM-DD date (UTC calendar arithmetic, so no DST surprises). */
+export function shiftDate(date: string | null, days: number): string | null {
+  if (!date || !/^\d{4}-\d{2}-\d{2}$/.test(date)) return null;
+  const t = Date.parse(`${date}T00:00:00Z`) + days * 86_400_000;
+  return new Date(t).toISOString().slice(0, 10);
+}
+
+export const DATASET_COLUMNS = [
+  ["participant_code", "string", "Pseudonymous participant code (the same code GroupKAP shows analysts). No names, contacts or free text are exported."],
+  ["cohort", "string", "Cohort name."],
+  ["sex", "FEMALE | MALE | INTERSEX | UNKNOWN", "Sex as recorded at enrollment."],
+  ["occupation", "string", "Occupation category (FIREFIGHTER, POLICE, EMS, NURSE, PHYSICIAN, OTHER_HEALTHCARE, OTHER)."],
+  ["age_band", "string", "Age band at the cohort start date (18–29, 30–39, 40–49, 50–59, 60+)."],
+  ["route", "string", "Route of the participant's signed dosing records; Mixed when more than one; Not dosed when none."],
+  ["enrollment_status", "string", "Enrollment status at export (ENROLLED, ACTIVE, COMPLETED, WITHDRAWN, …)."],
+  ["timepoint", "string", "Measurement timepoint key from the program's measure plan."],
+  ["timepoint_order", "integer", "Position of the timepoint in the measure plan (1 = first)."],
+  ["instrument", "string", "Instrument code (PHQ9, GAD7, PCL5, MBI_GS, MBI_HSS, MEQ30)."],
+  ["scale", "string", "Scale key: total; PCL-5 clusters B, C, D, E; MBI-GS EX, CY, PE; MBI-HSS EE, DP, PA; MEQ-30 mystical, positive_mood, transcendence, ineffability."],
+  ["value", "number", "Scale score as GroupKAP reports it (sum or item mean, see scale_method); empty when the scale is invalid."],
+  ["scale_method", "sum | mean", "Whether value is the item sum or the item mean."],
+  ["valid", "0 | 1", "1 when every item of the scale was answered."],
+  ["completed_on", "YYYY-MM-DD", "Completion date; shifted by the participant's random offset when a date shift was requested (the same offset for all of a participant's rows)."],
+] as const;
+
+export function datasetCsv(
+  enrollments: readonly ReportEnrollment[],
+  assessments: readonly ReportAssessment[],
+  timepoints: readonly ReportTimepoint[],
+  shiftFor: (participantId: string) => number,
+): string {
+  const order = new Map(timepoints.map((t, i) => [t.key, i + 1]));
+  const byId = new Map(enrollments.map((e) => [e.enrollmentId, e]));
+  const rows: Cell[][] = [];
+  const sorted = assessments
+    .filter((a) => byId.has(a.enrollmentId))
+    .sort((a, b) => {
+      const ea = byId.get(a.enrollmentId)!;
+      const eb = byId.get(b.enrollmentId)!;
+      return ea.code.localeCompare(eb.code) || (order.get(a.timepointKey) ?? 999) - (order.get(b.timepointKey) ?? 999) || a.instrument.localeCompare(b.instrument);
+    });
+  const shifts = new Map<string, number>();
+  for (const a of sorted) {
+    const e = byId.get(a.enrollmentId)!;
+    let shift = shifts.get(e.participantId);
+    if (shift === undefined) shifts.set(e.participantId, (shift = shiftFor(e.participantId)));
+    const def = getInstrument(a.instrument as InstrumentCode);
+    for (const scale of def.scales) {
+      const s = a.scales[scale.key as ScaleKey];
+      if (!s) continue;
+      rows.push([e.code, e.cohortName, e.sex, e.occupation, e.ageBand, e.route, e.status, a.timepointKey, order.get(a.timepointKey) ?? null, a.instrument, scale.key,
+        s.valid ? s.value : null, scale.method, s.valid ? 1 : 0, shiftDate(a.completedOn, shift)]);
+    }
+  }
+  return toCsv(DATASET_COLUMNS.map((c) => c[0]), rows);
+}
+
+export function dictionaryCsv(): string {
+  return toCsv(["column", "type", "description"], DATASET_COLUMNS.map((c) => [...c]));
+}
+
+export function dictionaryMarkdown(shiftDays: number): string {
+  const lines = [
+    "# GroupKAP de-identified dataset: data dictionary",
+    "",
+    "Long format: one row per participant × timepoint × scale. Participants are identified only by their pseudonymous code.",
+    shiftDays > 0
+      ? `Dates are shifted by a random whole number of days in [−${shiftDays}, +${shiftDays}], drawn once per participant and export.`
+      : "Dates are not shifted.",
+    "",
+    "| column | type | description |",
+    "|---|---|---|",
+    ...DATASET_COLUMNS.map(([c, t, d]) => `| ${c} | ${t} | ${d} |`),
+    "",
+  ];
+  return lines.join("\n");
+}

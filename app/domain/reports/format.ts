@@ -1,0 +1,30 @@
+// Display formatting shared by the page, the CSV tables and the print layout. Nothing
+// here ever prints NaN: undefined values become an em dash.
+export const DASH = "—";
+
+export function fmt(x: number | null | undefined, digits = 2): string {
+  if (typeof x !== "number" || !Number.isFinite(x)) return DASH;
+  const r = Number(x.toFixed(digits));
+  return (Object.is(r, -0) ? 0 : r).toFixed(digits);
+}
+
+export function fmtP(p: number | null | undefined): string {
+  if (typeof p !== "number" || !Number.isFinite(p)) return DASH;
+  if (p < 0.001) return "< 0.001";
+  return p.toFixed(3);
+}
+
+export function fmtPct(rate: number | null | undefined, digits = 1): string {
+  if (typeof rate !== "number" || !Number.isFinite(rate)) return DASH;
+  return `${(rate * 100).toFixed(digits)}%`;
+}
+
+export function fmtCi(ci: readonly [number, number] | null | undefined, digits = 2): string {
+  return ci ? `${fmt(ci[0], digits)} to ${fmt(ci[1], digits)}` : DASH;
+}
+
+export function fmtPctCi(ci: readonly [number, number] | null | undefined): string {
+  return ci ? `${fmtPct(ci[0])}–${fmtPct(ci[1])}` : DASH;
+}
+
+export const METHOD_TEXT = { exact: "exact", "normal-cc": "normal approx. (cc)", none: "not computable" } as const;

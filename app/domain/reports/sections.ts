@@ -1,0 +1,417 @@
+// Sections 1, 3, 5–8 of the pre/post report: flow, trajectories, thresholds and
+// categories, MEQ-30 per dosing session, safety, subgroups. Pure functions over the
+// indexed inputs.
+import {
+  classifyBurnoutProfile,
+  DEFAULT_PROFILE_CUTOFFS,
+  formatProfileCutoffs,
+  getInstrument,
+  type BurnoutProfileCutoffs,
+  type InstrumentCode,
+  type ScaleDefinition,
+  type ScaleKey,
+} from "~/domain/instruments";
+import { aeRatesPerDosingSession } from "~/domain/safety/rates";
+import { describeRule, evaluateEligibility, type ProgramEligibility } from "~/domain/scheduling/types";
+import { comparePaired, mean, meanSdCi, sd } from "~/domain/stats";
+import { at, responderCount, type AssessmentIndex } from "./prePost";
+import type {
+  CrossTable,
+  FlowResult,
+  MeasureResult,
+  MeqSession,
+  ReportAdverseEvent,
+  ReportDosing,
+  ReportEnrollment,
+  ReportFilters,
+  ReportTimepoint,
+  ResponderCount,
+  SafetyResult,
+  SubgroupRow,
+  Trajectory,
+} from "./types";
+
+// ------------------------------------------------------------------ filters
+
+export const AGE_BANDS = ["18–29", "30–39", "40–49", "50–59", "60+"] as const;
+
+/** Age in whole years on `onDate` (both YYYY-MM-DD), banded; "Unknown" when a date is unusable. */
+export function ageBand(dateOfBirth: string | null | undefined, onDate: string): string {
+  const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(dateOfBirth ?? "");
+  const d = /^(\d{4})-(\d{2})-(\d{2})/.exec(onDate);
+  if (!m || !d) return "Unknown";
+  let age = Number(d[1]) - Number(m[1]);
+  if (Number(d[2]) * 100 + Number(d[3]) < Number(m[2]) * 100 + Number(m[3])) age -= 1;
+  if (age < 18) return "Under 18";
+  if (age < 30) return "18–29";
+  if (age < 40) return "30–39";
+  if (age < 50) return "40–49";
+  if (age < 60) return "50–59";
+  return "60+";
+}
+
+export function applyFilters(enrollments: readonly ReportEnrollment[], f: ReportFilters): ReportEnrollment[] {
+  const cohorts = f.cohortIds && f.cohortIds.length > 0 ? new Set(f.cohortIds) : null;
+  return enrollments.filter(
+    (e) =>
+      (!cohorts || cohorts.has(e.cohortId)) &&
+      (!f.from || e.cohortStartDate >= f.from) &&
+      (!f.to || e.cohortStartDate <= f.to) &&
+      (!f.occupation || e.occupation === f.occupation) &&
+      (!f.sex || e.sex === f.sex) &&
+      (!f.ageBand || e.ageBand === f.ageBand) &&
+      (!f.route || e.route === f.route),
+  );
+}
+
+export function describeFilters(f: ReportFilters, cohortNames: ReadonlyMap<string, string>): string[] {
+  const out: string[] = [];
+  if (f.cohortIds?.length) out.push(`Cohort: ${f.cohortIds.map((id) => cohortNames.get(id) ?? id).join(", ")}`);
+  if (f.from || f.to) out.push(`Cohort start date ${f.from ? `from ${f.from}` : ""}${f.from && f.to ? " " : ""}${f.to ? `to ${f.to}` : ""}`);
+  if (f.occupation) out.push(`Occupation: ${f.occupation}`);
+  if (f.sex) out.push(`Sex: ${f.sex}`);
+  if (f.ageBand) out.push(`Age band: ${f.ageBand}`);
+  if (f.route) out.push(`Route: ${f.route}`);
+  return out;
+}
+
+// ------------------------------------------------------------------ 1. flow
+
+const SCREENED = new Set(["SCREENING", "ELIGIBLE", "INELIGIBLE", "WAITLISTED", "ENROLLED", "ACTIVE", "COMPLETED"]);
+const ELIGIBLE = new Set(["ELIGIBLE", "WAITLISTED", "ENROLLED", "ACTIVE", "COMPLETED"]);
+const ENROLLED = new Set(["ENROLLED", "ACTIVE", "COMPLETED"]);
+
+const reached = (e: ReportEnrollment, set: Set<string>) => e.statusesReached.some((s) => set.has(s)) || set.has(e.status);
+export const isEnrolled = (e: ReportEnrollment) => reached(e, ENROLLED);
+
+export function computeFlow(all: readonly ReportEnrollment[], analysed: readonly ReportEnrollment[], measures: readonly MeasureResult[]): FlowResult {
+  const dropouts = new Map<string, { stage: string; reason: string; count: number }>();
+  const drop = (stage: string, reason: string | null) => {
+    const r = reason?.trim() || "No reason recorded";
+    const key = `${stage}\u0000${r}`;
+    const cur = dropouts.get(key);
+    if (cur) cur.count++;
+    else dropouts.set(key, { stage, reason: r, count: 1 });
+  };
+  for (const e of all) {
+    if (e.status === "INELIGIBLE") drop("Not eligible at screening", e.statusReason);
+    else if (e.status === "WITHDRAWN") {
+      const stage = isEnrolled(e) ? "Withdrew after enrolling" : reached(e, SCREENED) ? "Withdrew during screening" : "Withdrew before screening";
+      drop(stage, e.statusReason);
+    } else if (e.status === "WAITLISTED") drop("Waitlisted (not enrolled)", e.statusReason);
+    else if (e.status === "REFERRED" || e.status === "SCREENING" || e.status === "ELIGIBLE") drop("Not yet enrolled", `Status ${e.status.toLowerCase()}`);
+  }
+  const paired: Record<string, number> = {};
+  for (const m of measures) paired[m.id] = m.n;
+  return {
+    referred: all.length,
+    screened: all.filter((e) => reached(e, SCREENED)).length,
+    eligible: all.filter((e) => reached(e, ELIGIBLE)).length,
+    enrolled: all.filter(isEnrolled).length,
+    dosed: all.filter((e) => isEnrolled(e) && e.dosingSessions > 0).length,
+    completed: all.filter((e) => e.status === "COMPLETED").length,
+    analysed: analysed.length,
+    paired,
+    dropouts: [...dropouts.values()].sort((a, b) => a.stage.localeCompare(b.stage) || b.count - a.count),
+  };
+}
+
+// ------------------------------------------------------------------ 3. trajectories
+
+/** The non-missing values of a column at these rows, in row order (−1 rows are missing). */
+function presentValues(col: Float64Array, rows: Int32Array): number[] {
+  const out: number[] = [];
+  for (let i = 0; i < rows.length; i++) {
+    const r = rows[i];
+    if (r < 0) continue;
+    const v = col[r];
+    if (!Number.isNaN(v)) out.push(v);
+  }
+  return out;
+}
+
+export const MAX_PARTICIPANT_LINES = 400;
+
+export function computeTrajectories(
+  index: AssessmentIndex,
+  enrollments: readonly ReportEnrollment[],
+  timepoints: readonly ReportTimepoint[],
+  instruments: readonly InstrumentCode[],
+  withLines: boolean,
+): Trajectory[] {
+  const out: Trajectory[] = [];
+  const rows = index.rows(enrollments.map((e) => e.enrollmentId));
+  for (const code of instruments) {
+    const def = getInstrument(code);
+    const tps = timepoints.filter((t) => t.instruments.includes(code));
+    if (tps.length === 0) continue;
+    for (const scale of def.scales as readonly ScaleDefinition[]) {
+      const cols = tps.map((tp) => index.column(tp.key, code, scale.key).value);
+      let baseline: number | null = null;
+      const points = tps.map((tp, i) => {
+        const vals = presentValues(cols[i], rows);
+        const { mean: m, sd: s, ci95 } = meanSdCi(vals);
+        if (i === 0) baseline = m;
+        return {
+          timepoint: tp.key,
+          label: tp.label,
+          n: vals.length,
+          mean: m,
+          sd: s,
+          ci95,
+          percentChange: i === 0 || baseline === null || baseline === 0 || m === null ? (i === 0 && m !== null ? 0 : null) : ((m - baseline) / baseline) * 100,
+        };
+      });
+      let lines: Trajectory["lines"] = [];
+      let linesNote: string | null = null;
+      if (withLines) {
+        const columns = cols.map((col) => Array.from(rows, (r) => at(col, r)));
+        const withData = enrollments
+          .map((e, r) => ({ code: e.code, values: columns.map((c) => c[r]) }))
+          .filter((l) => l.values.some((v) => v !== null));
+        lines = withData.slice(0, MAX_PARTICIPANT_LINES);
+        if (withData.length > MAX_PARTICIPANT_LINES) linesNote = `Showing the first ${MAX_PARTICIPANT_LINES} of ${withData.length} participants' lines.`;
+      }
+      out.push({ id: `${code}.${scale.key}`, instrument: code, scale: scale.key, label: `${def.shortName} ${scale.label}`, min: scale.min, max: scale.max, points, lines, linesNote });
+    }
+  }
+  return out;
+}
+
+// ------------------------------------------------------------------ 5. thresholds and categories
+
+function crossTable(id: string, title: string, labels: string[], pairs: [string, string][], note: string | null = null): CrossTable {
+  const used = new Set(pairs.flat());
+  const rows = labels.filter((l) => used.has(l));
+  const idx = new Map(rows.map((r, i) => [r, i]));
+  const counts = rows.map(() => rows.map(() => 0));
+  for (const [a, b] of pairs) counts[idx.get(a)!][idx.get(b)!]++;
+  return { id, title, rows, cols: rows, counts, n: pairs.length, note };
+}
+
+export function computeEligibility(
+  index: AssessmentIndex,
+  ids: readonly string[],
+  pre: string,
+  post: string,
+  eligibility: ProgramEligibility | null,
+): { ruleText: string; n: number; before: ResponderCount; after: ResponderCount; table: CrossTable } | null {
+  if (!eligibility) return null;
+  const code = eligibility.instrument as InstrumentCode;
+  let def;
+  try {
+    def = getInstrument(code);
+  } catch {
+    return null;
+  }
+  const scaleDefs = def.scales as readonly ScaleDefinition[];
+  const cols = (tp: string) => scaleDefs.map((sd) => ({ key: sd.key, itemCount: sd.items.length, ...index.column(tp, code, sd.key) }));
+  const preCols = cols(pre);
+  const postCols = cols(post);
+  // Many participants share the same scores: evaluate each distinct score set once.
+  const memo = new Map<string, { eligible: boolean; complete: boolean }>();
+  const evaluate = (c: typeof preCols, r: number) => {
+    const scores: Record<string, { sum: number | null; mean: number | null; itemCount: number }> = {};
+    const parts: string[] = [];
+    for (const x of c) {
+      if (Number.isNaN(x.value[r])) continue;
+      const sum = Number.isNaN(x.sum[r]) ? null : x.sum[r];
+      const mean = Number.isNaN(x.mean[r]) ? (sum === null ? null : sum / x.itemCount) : x.mean[r];
+      scores[x.key] = { sum, mean, itemCount: x.itemCount };
+      parts.push(`${x.key}:${sum}:${mean}`);
+    }
+    const key = parts.join("|");
+    let res = memo.get(key);
+    if (!res) {
+      const e = evaluateEligibility(eligibility.rule, scores);
+      memo.set(key, (res = { eligible: e.eligible, complete: e.missingScales.length === 0 }));
+    }
+    return res;
+  };
+  const pairs: [string, string][] = [];
+  let before = 0;
+  let after = 0;
+  for (const r of index.rows(ids)) {
+    if (!index.record(r, pre, code) || !index.record(r, post, code)) continue;
+    const ra = evaluate(preCols, r);
+    const rb = evaluate(postCols, r);
+    if (!ra.complete || !rb.complete) continue;
+    if (ra.eligible) before++;
+    if (rb.eligible) after++;
+    pairs.push([ra.eligible ? "Meets rule" : "Does not meet", rb.eligible ? "Meets rule" : "Does not meet"]);
+  }
+  const n = pairs.length;
+  return {
+    ruleText: `${def.shortName}: ${describeRule(eligibility.rule)}`,
+    n,
+    before: responderCount(before, n),
+    after: responderCount(after, n),
+    table: crossTable("eligibility", "Eligibility rule: baseline × post", ["Meets rule", "Does not meet"], pairs, n === 0 ? "Nobody has the eligibility instrument at both timepoints." : null),
+  };
+}
+
+export function computeBandShifts(index: AssessmentIndex, ids: readonly string[], pre: string, post: string, instruments: readonly InstrumentCode[]): CrossTable[] {
+  const out: CrossTable[] = [];
+  for (const code of instruments) {
+    const def = getInstrument(code);
+    for (const scale of def.scales as readonly ScaleDefinition[]) {
+      if (!scale.bands?.length) continue;
+      const bandOf = (v: number) => scale.bands!.find((b) => v >= b.from && v <= b.to)?.label ?? "Out of range";
+      const pairs: [string, string][] = [];
+      const ca = index.column(pre, code, scale.key).value;
+      const cb = index.column(post, code, scale.key).value;
+      for (const r of index.rows(ids)) {
+        const a = at(ca, r);
+        const b = at(cb, r);
+        if (a !== null && b !== null) pairs.push([bandOf(a), bandOf(b)]);
+      }
+      const labels = [...scale.bands.map((b) => b.label), "Out of range"];
+      const bands = scale.bands.map((b) => `${b.label} ${b.from}–${b.to}`).join(", ");
+      const t = crossTable(`bands.${code}.${scale.key}`, `${def.shortName} ${scale.label}: severity band at baseline × post`, labels, pairs, `Bands: ${bands}.`);
+      // Keep every band in the table so shifts read the same across reports.
+      t.rows = labels.filter((l) => l !== "Out of range" || pairs.some((p) => p.includes(l)));
+      t.cols = t.rows;
+      const idx = new Map(t.rows.map((r, i) => [r, i]));
+      t.counts = t.rows.map(() => t.rows.map(() => 0));
+      for (const [a, b] of pairs) t.counts[idx.get(a)!][idx.get(b)!]++;
+      out.push(t);
+    }
+  }
+  return out;
+}
+
+const PROFILE_ORDER = ["Burnout", "Overextended", "Disengaged", "Ineffective", "Mixed", "Engaged"];
+
+export function computeProfiles(
+  index: AssessmentIndex,
+  ids: readonly string[],
+  pre: string,
+  post: string,
+  cutoffs: BurnoutProfileCutoffs = DEFAULT_PROFILE_CUTOFFS,
+): { cutoffText: string; table: CrossTable; stillBurnout: string | null } | null {
+  const pairs: [string, string][] = [];
+  const keys = ["EX", "CY", "PE"] as const;
+  const sums = (tp: string) => keys.map((k) => index.column(tp, "MBI_GS", k).sum);
+  const a = sums(pre);
+  const b = sums(post);
+  // Classification depends only on the three integer sums: classify each triple once.
+  const memo = new Map<string, string | null>();
+  const classify = (c: Float64Array[], r: number): string | null => {
+    if (c.some((x) => Number.isNaN(x[r]))) return null;
+    const key = `${c[0][r]},${c[1][r]},${c[2][r]}`;
+    if (!memo.has(key)) memo.set(key, classifyBurnoutProfile({ sums: { EX: c[0][r], CY: c[1][r], PE: c[2][r] } }, cutoffs)?.profile ?? null);
+    return memo.get(key)!;
+  };
+  let anyBaseline = false;
+  for (const r of index.rows(ids)) {
+    if (r < 0) continue;
+    if (index.record(r, pre, "MBI_GS")) anyBaseline = true;
+    const pa = classify(a, r);
+    const pb = pa === null ? null : classify(b, r);
+    if (pa && pb) pairs.push([pa, pb]);
+  }
+  if (pairs.length === 0 && !anyBaseline) return null;
+  const table = crossTable("profiles", "Burnout profile at baseline × post (MBI-GS)", PROFILE_ORDER, pairs, pairs.length === 0 ? "Nobody has all three MBI-GS subscales at both timepoints." : null);
+  const baseBurnout = pairs.filter((p) => p[0] === "Burnout");
+  const stillBurnout =
+    baseBurnout.length === 0
+      ? null
+      : `${baseBurnout.filter((p) => p[1] !== "Burnout").length} of ${baseBurnout.length} participants in the Burnout profile at baseline no longer met it after treatment.`;
+  return { cutoffText: formatProfileCutoffs(cutoffs), table, stillBurnout };
+}
+
+// ------------------------------------------------------------------ 6. MEQ-30
+
+const MEQ_FACTORS: ScaleKey[] = ["mystical", "positive_mood", "transcendence", "ineffability", "total"];
+
+export function computeMeq(index: AssessmentIndex, enrollments: readonly ReportEnrollment[], timepoints: readonly ReportTimepoint[]): MeqSession[] {
+  const def = getInstrument("MEQ30");
+  return timepoints
+    .filter((t) => t.instruments.includes("MEQ30"))
+    .map((tp) => {
+      const rowNumbers = index.rows(enrollments.map((e) => e.enrollmentId));
+      const rows = Array.from(rowNumbers, (r) => index.record(r, tp.key, "MEQ30")).filter((a) => a !== undefined);
+      const factors = MEQ_FACTORS.map((key) => {
+        const vals = presentValues(index.column(tp.key, "MEQ30", key).value, rowNumbers);
+        const label = (def.scales as readonly ScaleDefinition[]).find((s) => s.key === key)?.label ?? key;
+        return { scale: key, label, n: vals.length, mean: mean(vals), sd: sd(vals) };
+      });
+      const known = rows.filter((r) => r.completeMystical !== null);
+      const c = responderCount(known.filter((r) => r.completeMystical).length, known.length);
+      return { timepoint: tp.key, label: tp.label, n: rows.length, factors, complete: { ...c, n: known.length } };
+    });
+}
+
+// ------------------------------------------------------------------ 7. safety
+
+export function computeSafety(participantIds: ReadonlySet<string>, dosings: readonly ReportDosing[], events: readonly ReportAdverseEvent[]): SafetyResult {
+  const ds = dosings.filter((d) => participantIds.has(d.participantId));
+  const es = events.filter((e) => participantIds.has(e.participantId));
+  const grades = new Map<number, { grade: number; serious: number; nonSerious: number; people: Set<string> }>();
+  for (const e of es) {
+    let g = grades.get(e.grade);
+    if (!g) grades.set(e.grade, (g = { grade: e.grade, serious: 0, nonSerious: 0, people: new Set() }));
+    if (e.serious) g.serious++;
+    else g.nonSerious++;
+    g.people.add(e.participantId);
+  }
+  const rates = aeRatesPerDosingSession({ dosings: ds, events: es });
+  return {
+    byGrade: [...grades.values()].sort((a, b) => a.grade - b.grade).map((g) => ({ grade: g.grade, serious: g.serious, nonSerious: g.nonSerious, participants: g.people.size })),
+    totalEvents: es.length,
+    seriousEvents: es.filter((e) => e.serious).length,
+    participantsWithAe: new Set(es.map((e) => e.participantId)).size,
+    perSession: rates.sessions.map((s) => ({
+      sessionNumber: s.sessionNumber,
+      label: s.label,
+      participantsDosed: s.participantsDosed,
+      any: s.withAnyAe,
+      related: s.withRelatedAe,
+      serious: s.withSeriousAe,
+    })),
+    eventsWithoutSession: rates.eventsWithoutSession,
+  };
+}
+
+// ------------------------------------------------------------------ 8. subgroups
+
+const DIMENSIONS: SubgroupRow["dimension"][] = ["occupation", "sex", "ageBand", "route"];
+
+export function computeSubgroups(
+  index: AssessmentIndex,
+  enrollments: readonly ReportEnrollment[],
+  pre: string,
+  post: string,
+  measure: MeasureResult,
+): SubgroupRow[] {
+  const rows: SubgroupRow[] = [];
+  for (const dim of DIMENSIONS) {
+    const groups = new Map<string, ReportEnrollment[]>();
+    for (const e of enrollments) {
+      const g = e[dim];
+      let list = groups.get(g);
+      if (!list) groups.set(g, (list = []));
+      list.push(e);
+    }
+    const ca = index.column(pre, measure.instrument, measure.scale).value;
+    const cb = index.column(post, measure.instrument, measure.scale).value;
+    for (const [group, list] of [...groups.entries()].sort((a, b) => a[0].localeCompare(b[0]))) {
+      const rowNumbers = index.rows(list.map((e) => e.enrollmentId));
+      const cmp = comparePaired(Array.from(rowNumbers, (r) => at(ca, r)), Array.from(rowNumbers, (r) => at(cb, r)));
+      const important = cmp.notes.find((n) => !/one timepoint only|neither timepoint/.test(n)) ?? null;
+      rows.push({
+        dimension: dim,
+        group,
+        n: cmp.n,
+        preMean: cmp.pre.mean,
+        postMean: cmp.post.mean,
+        changeMean: cmp.change.mean,
+        ci95: cmp.change.ci95,
+        wilcoxonP: cmp.wilcoxon.p,
+        method: cmp.wilcoxon.method,
+        note: cmp.n < 2 || cmp.change.ci95 === null || cmp.wilcoxon.p === null ? important : null,
+      });
+    }
+  }
+  return rows;
+}

@@ -1,0 +1,266 @@
+// Inputs and outputs of the pre/post report. Pure data: the read model
+// (app/reports/*.server.ts) fills the inputs from the database; everything else is
+// computed here so that every number is reproducible from the same inputs.
+import type { BurnoutProfileCutoffs, InstrumentCode, ScaleKey } from "~/domain/instruments";
+import type { ProgramEligibility } from "~/domain/scheduling/types";
+import type { SignedRankMethod } from "~/domain/stats";
+
+export interface StoredScale {
+  value: number | null;
+  sum: number | null;
+  mean?: number | null;
+  valid: boolean;
+}
+
+/** One completed questionnaire, reduced to what reports need (scores parsed once). */
+export interface ReportAssessment {
+  enrollmentId: string;
+  timepointKey: string;
+  instrument: InstrumentCode;
+  completedOn: string | null;
+  scales: Partial<Record<ScaleKey, StoredScale>>;
+  /** MEQ-30 only: all four factors ≥ 60% of the maximum; null when not computable. */
+  completeMystical: boolean | null;
+}
+
+export type FlowStage = "REFERRED" | "SCREENED" | "ELIGIBLE" | "ENROLLED" | "COMPLETED";
+
+export interface ReportEnrollment {
+  enrollmentId: string;
+  participantId: string;
+  /** Pseudonymous participant code: the only identifier a report ever shows. */
+  code: string;
+  cohortId: string;
+  cohortName: string;
+  cohortStartDate: string;
+  sex: string;
+  occupation: string;
+  ageBand: string;
+  /** Route of the participant's signed dosing records ("IM", "Mixed", "Not dosed"…). */
+  route: string;
+  status: string;
+  statusReason: string | null;
+  /** Statuses ever held (history plus current), for the CONSORT flow. */
+  statusesReached: string[];
+  /** Signed dosing records. */
+  dosingSessions: number;
+}
+
+export interface ReportTimepoint {
+  key: string;
+  label: string;
+  instruments: string[];
+}
+
+export interface ReportAdverseEvent {
+  participantId: string;
+  grade: number;
+  serious: boolean;
+  related: boolean;
+  /** The participant's dosing-session number the event belongs to; null when not tied to one. */
+  sessionNumber: number | null;
+}
+
+export interface ReportDosing {
+  participantId: string;
+  sessionNumber: number;
+}
+
+export type Population = "enrolled" | "dosed" | "completers";
+
+export interface ReportFilters {
+  cohortIds?: string[];
+  from?: string;
+  to?: string;
+  occupation?: string;
+  sex?: string;
+  ageBand?: string;
+  route?: string;
+}
+
+export interface ReportOptions {
+  pre: string;
+  post: string;
+  population: Population;
+  /** Responder points per instrument (defaults from the instrument library). */
+  responderPoints?: Partial<Record<InstrumentCode, number>>;
+  profileCutoffs?: BurnoutProfileCutoffs;
+  /** "PHQ9.total": the measure used for subgroups; default the first measure. */
+  primary?: string;
+  /** Include one line per participant in trajectories (capped). */
+  participantLines?: boolean;
+}
+
+export interface ReportInput {
+  scope: { kind: "cohort" | "program"; id: string; name: string };
+  timepoints: ReportTimepoint[];
+  eligibility: ProgramEligibility | null;
+  enrollments: ReportEnrollment[];
+  assessments: ReportAssessment[];
+  dosings: ReportDosing[];
+  adverseEvents: ReportAdverseEvent[];
+  filters: ReportFilters;
+  options: ReportOptions;
+}
+
+// ------------------------------------------------------------------ outputs
+
+export type Summary5 = { median: number | null; q1: number | null; q3: number | null; mean: number | null; sd: number | null };
+
+export interface ResponderSummary {
+  rule: string;
+  points: number;
+  count: number;
+  /** Participants with both timepoints on this scale (the denominator). */
+  n: number;
+  rate: number | null;
+  wilson95: [number, number] | null;
+}
+
+export interface ReliableChangeSummary {
+  reliability: number | null;
+  reliabilitySource: string | null;
+  sdPre: number | null;
+  improved: number;
+  deteriorated: number;
+  unchanged: number;
+  n: number;
+  note: string | null;
+}
+
+export interface MeasureResult {
+  id: string;
+  instrument: InstrumentCode;
+  instrumentName: string;
+  scale: ScaleKey;
+  label: string;
+  method: "sum" | "mean";
+  improvement: "decrease" | "increase";
+  n: number;
+  excluded: { missingPre: number; missingPost: number; missingBoth: number };
+  pre: Summary5;
+  post: Summary5;
+  change: { mean: number | null; sd: number | null; ci95: [number, number] | null };
+  t_test: { t: number; df: number; p: number } | null;
+  wilcoxon: { V: number; p: number | null; method: SignedRankMethod };
+  effect: { dz: number | null; rank_biserial: number | null };
+  responders: ResponderSummary | null;
+  reliableChange: ReliableChangeSummary;
+  notes: string[];
+}
+
+export interface FlowResult {
+  referred: number;
+  screened: number;
+  eligible: number;
+  enrolled: number;
+  dosed: number;
+  completed: number;
+  analysed: number;
+  /** Participants of the analysed population with both timepoints, per measure id. */
+  paired: Record<string, number>;
+  dropouts: { stage: string; reason: string; count: number }[];
+}
+
+export interface TrajectoryPoint {
+  timepoint: string;
+  label: string;
+  n: number;
+  mean: number | null;
+  sd: number | null;
+  ci95: [number, number] | null;
+  percentChange: number | null;
+}
+
+export interface Trajectory {
+  id: string;
+  instrument: InstrumentCode;
+  scale: ScaleKey;
+  label: string;
+  min: number;
+  max: number;
+  points: TrajectoryPoint[];
+  lines: { code: string; values: (number | null)[] }[];
+  linesNote: string | null;
+}
+
+export interface CrossTable {
+  id: string;
+  title: string;
+  rows: string[];
+  cols: string[];
+  counts: number[][];
+  n: number;
+  note: string | null;
+}
+
+export interface MultiSubscaleResponders {
+  n: number;
+  atLeast1: ResponderCount;
+  atLeast2: ResponderCount;
+  all3: ResponderCount;
+}
+export interface ResponderCount {
+  count: number;
+  rate: number | null;
+  wilson95: [number, number] | null;
+}
+
+export interface MeqSession {
+  timepoint: string;
+  label: string;
+  n: number;
+  factors: { scale: ScaleKey; label: string; n: number; mean: number | null; sd: number | null }[];
+  complete: ResponderCount & { n: number };
+}
+
+export interface SafetyResult {
+  byGrade: { grade: number; serious: number; nonSerious: number; participants: number }[];
+  totalEvents: number;
+  seriousEvents: number;
+  participantsWithAe: number;
+  perSession: {
+    sessionNumber: number;
+    label: string;
+    participantsDosed: number;
+    any: { count: number; percent: number | null };
+    related: { count: number; percent: number | null };
+    serious: { count: number; percent: number | null };
+  }[];
+  eventsWithoutSession: number;
+}
+
+export interface SubgroupRow {
+  dimension: "occupation" | "sex" | "ageBand" | "route";
+  group: string;
+  n: number;
+  preMean: number | null;
+  postMean: number | null;
+  changeMean: number | null;
+  ci95: [number, number] | null;
+  wilcoxonP: number | null;
+  method: SignedRankMethod;
+  note: string | null;
+}
+
+export interface PrePostReport {
+  scope: ReportInput["scope"];
+  pre: ReportTimepoint;
+  post: ReportTimepoint;
+  timepoints: ReportTimepoint[];
+  population: Population;
+  filters: ReportFilters;
+  filterText: string[];
+  flow: FlowResult;
+  measures: MeasureResult[];
+  trajectories: Trajectory[];
+  mbiMultiSubscale: MultiSubscaleResponders | null;
+  eligibility: { ruleText: string; n: number; before: ResponderCount; after: ResponderCount; table: CrossTable } | null;
+  bandShifts: CrossTable[];
+  profiles: { cutoffText: string; table: CrossTable; stillBurnout: string | null } | null;
+  meq: MeqSession[];
+  safety: SafetyResult;
+  subgroups: { measure: string; rows: SubgroupRow[] } | null;
+  methods: string[];
+  warnings: string[];
+}

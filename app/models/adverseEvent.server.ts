@@ -1,0 +1,600 @@
+// Adverse events: recording, follow-ups, review/close/reopen, lists, CSV export and the
+// per-dosing-session rates. Scoped to the viewer's cohorts; every change is audited in the
+// same transaction and raises the SERIOUS_AE / AE_GRADE_3_PLUS safety signals there too.
+import {
+  AE_ACTION_LABELS,
+  AE_OUTCOME_LABELS,
+  AE_TERM_LABELS,
+  aeRatesPerDosingSession,
+  createAdverseEventSchema,
+  followUpStatus,
+  isAeOpen,
+  isRelated,
+  type AdverseEventInput,
+  type AeAction,
+  type AeOutcome,
+  type AeRatesResult,
+  type AeTerm,
+  type Relatedness,
+  type SessionAeRate,
+} from "~/domain/safety";
+import { formatLocalDateTime, instantToLocal } from "~/domain/scheduling/localTime";
+import type { AdverseEvent } from "~/generated/prisma/client";
+import type { Db, Tx } from "~/utils/db.server";
+import { parseForm } from "~/utils/forms";
+import { dbReady } from "~/utils/db.server";
+import { audit, type RequestMeta } from "~/utils/audit.server";
+import { can, seesAllCohorts } from "~/utils/permissions";
+import { notFound, participantLabel, visibleCohortWhere, type Viewer } from "./access.server";
+import { raiseAdverseEventSignals } from "./safetySignal.server";
+import { adverseEventsCsv, aeTermText, decodeAction, encodeAction, parseCriteria, type AeListRow } from "./adverseEvent.shared";
+
+export { adverseEventsCsv, aeTermText, csvCell, decodeAction, encodeAction, parseCriteria, type AeListRow } from "./adverseEvent.shared";
+
+export class AeFieldError extends Error {
+  constructor(public field: string, message: string) {
+    super(message);
+  }
+}
+export class AeConflictError extends Error {}
+
+// ---------------------------------------------------------------------------------------------
+// Scope helpers
+
+/** Ids of the cohorts the viewer may see (null = all cohorts). */
+export async function visibleCohortIds(viewer: Viewer): Promise<string[] | null> {
+  if (seesAllCohorts(viewer.roles)) return null;
+  const db = await dbReady();
+  const rows = await db.cohort.findMany({ where: visibleCohortWhere(viewer), select: { id: true } });
+  return rows.map((r) => r.id);
+}
+
+function cohortScope(ids: string[] | null) {
+  return ids === null ? {} : { cohortId: { in: ids } };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Context for the form: participant, cohort (time zone) and the sessions one can link to
+
+export async function getAeFormContext(viewer: Viewer, opts: { participantId?: string | null; sessionId?: string | null; cohortId?: string | null }) {
+  const db = await dbReady();
+  if (!opts.participantId) notFound("Participant not found");
+  const ids = await visibleCohortIds(viewer);
+  const participant = await db.participant.findFirst({
+    where: { id: opts.participantId, enrollments: { some: ids === null ? {} : { cohortId: { in: ids } } } },
+    include: { enrollments: { include: { cohort: true }, orderBy: { createdAt: "desc" } } },
+  });
+  if (!participant) notFound("Participant not found");
+  const enrolled = participant.enrollments.filter((e) => ids === null || ids.includes(e.cohortId));
+  let cohortId: string | undefined;
+  if (opts.sessionId) {
+    const session = await db.groupSession.findUnique({ where: { id: opts.sessionId } });
+    if (!session || !enrolled.some((e) => e.cohortId === session.cohortId)) notFound("Session not found");
+    cohortId = session.cohortId;
+  } else if (opts.cohortId) {
+    if (!enrolled.some((e) => e.cohortId === opts.cohortId)) notFound("Cohort not found");
+    cohortId = opts.cohortId;
+  } else {
+    const active = enrolled.find((e) => e.cohort.status === "ACTIVE") ?? enrolled[0];
+    cohortId = active.cohortId;
+  }
+  const cohort = enrolled.find((e) => e.cohortId === cohortId)!.cohort;
+  const sessions = await db.groupSession.findMany({
+    where: { cohortId: cohort.id, status: { not: "CANCELLED" } },
+    orderBy: { startsAt: "asc" },
+    select: { id: true, title: true, kind: true, startsAt: true },
+  });
+  return {
+    participant: { id: participant.id, label: participantLabel(viewer, participant), code: participant.code },
+    cohort: { id: cohort.id, name: cohort.name, timeZone: cohort.timeZone },
+    sessions: sessions.map((s) => ({
+      id: s.id,
+      label: `${s.title} — ${formatLocalDateTime(s.startsAt, cohort.timeZone)}`,
+      kind: s.kind,
+    })),
+    cohortChoices: enrolled.map((e) => ({ id: e.cohortId, name: e.cohort.name })),
+  };
+}
+
+async function assertSessionInCohort(db: Db | Tx, sessionId: string | undefined, cohortId: string) {
+  if (!sessionId) return;
+  const s = await db.groupSession.findFirst({ where: { id: sessionId, cohortId } });
+  if (!s) throw new AeFieldError("groupSessionId", "Choose a session of this participant's cohort");
+}
+
+function aeData(input: AdverseEventInput) {
+  return {
+    term: input.term,
+    termOther: input.term === "OTHER" ? (input.otherTerm ?? null) : null,
+    onsetAt: input.onsetAt,
+    description: input.description ?? "",
+    grade: input.grade,
+    serious: input.serious,
+    seriousCriteria: JSON.stringify(input.seriousCriteria),
+    relatednessKetamine: input.relatednessKetamine,
+    relatednessGroup: input.relatednessGroup,
+    expected: input.expected,
+    actionTaken: encodeAction(input.action, input.actionDetails),
+    outcome: input.outcome,
+    resolvedAt: input.resolvedAt ?? null,
+    sessionId: input.groupSessionId ?? null,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Writes
+
+export async function createAdverseEvent(
+  viewer: Viewer,
+  meta: RequestMeta,
+  target: { participantId: string; cohortId: string },
+  input: AdverseEventInput,
+): Promise<{ id: string }> {
+  const db = await dbReady();
+  const ctx = await getAeFormContext(viewer, { participantId: target.participantId, cohortId: target.cohortId });
+  await assertSessionInCohort(db, input.groupSessionId, ctx.cohort.id);
+  return db.$transaction(async (tx) => {
+    const now = new Date();
+    const ae = await tx.adverseEvent.create({
+      data: {
+        ...aeData(input),
+        participantId: target.participantId,
+        cohortId: ctx.cohort.id,
+        seriousSince: input.serious ? now : null,
+        recordedById: viewer.id,
+        createdAt: now,
+      },
+    });
+    await audit(tx, {
+      actor: viewer,
+      action: "adverse_event.create",
+      entityType: "AdverseEvent",
+      entityId: ae.id,
+      summary: `Recorded adverse event "${aeTermText(ae.term, ae.termOther)}" (grade ${ae.grade}${ae.serious ? ", serious" : ""})`,
+      details: { participantId: ae.participantId, cohortId: ae.cohortId, ...aeData(input) },
+      ...meta,
+    });
+    await raiseAdverseEventSignals(tx, ae);
+    return { id: ae.id };
+  });
+}
+
+async function loadScopedAe(viewer: Viewer, id: string) {
+  const db = await dbReady();
+  const ids = await visibleCohortIds(viewer);
+  const ae = await db.adverseEvent.findFirst({ where: { id, ...cohortScope(ids) } });
+  if (!ae) notFound("Adverse event not found");
+  return ae;
+}
+
+export async function updateAdverseEvent(viewer: Viewer, meta: RequestMeta, id: string, version: number, input: AdverseEventInput) {
+  const db = await dbReady();
+  const before = await loadScopedAe(viewer, id);
+  if (before.status === "CLOSED") throw new AeConflictError("This adverse event is closed. Reopen it to make changes.");
+  await assertSessionInCohort(db, input.groupSessionId, before.cohortId ?? "");
+  await db.$transaction(async (tx) => {
+    const data = aeData(input);
+    const seriousSince = input.serious ? (before.seriousSince ?? new Date()) : before.seriousSince;
+    const res = await tx.adverseEvent.updateMany({
+      where: { id, version, status: "OPEN" },
+      data: { ...data, seriousSince, version: { increment: 1 } },
+    });
+    if (res.count !== 1) {
+      throw new AeConflictError("Someone else changed this adverse event while you were editing. Reload the page to see their changes, then make yours again.");
+    }
+    const changed = Object.fromEntries(
+      Object.entries(data)
+        .filter(([k, v]) => String((before as Record<string, unknown>)[k] instanceof Date ? ((before as Record<string, unknown>)[k] as Date).toISOString() : (before as Record<string, unknown>)[k]) !== String(v instanceof Date ? v.toISOString() : v))
+        .map(([k, v]) => [k, { from: (before as Record<string, unknown>)[k], to: v }]),
+    );
+    await audit(tx, {
+      actor: viewer,
+      action: "adverse_event.update",
+      entityType: "AdverseEvent",
+      entityId: id,
+      summary: `Updated adverse event "${aeTermText(data.term, data.termOther)}" (${Object.keys(changed).join(", ") || "no field changed"})`,
+      details: { changed },
+      ...meta,
+    });
+    const after = await tx.adverseEvent.findUniqueOrThrow({ where: { id } });
+    await raiseAdverseEventSignals(tx, after);
+  });
+}
+
+export async function addAdverseEventFollowUp(viewer: Viewer, meta: RequestMeta, id: string, note: string) {
+  const text = note.trim();
+  if (!text) throw new AeFieldError("note", "Write what was found or done at this follow-up");
+  if (text.length > 5000) throw new AeFieldError("note", "A follow-up note must be at most 5000 characters");
+  const db = await dbReady();
+  const ae = await loadScopedAe(viewer, id);
+  if (ae.status === "CLOSED") throw new AeConflictError("This adverse event is closed. Reopen it to add a follow-up.");
+  await db.$transaction(async (tx) => {
+    const fu = await tx.adverseEventFollowUp.create({ data: { adverseEventId: id, note: text, recordedById: viewer.id } });
+    await audit(tx, {
+      actor: viewer,
+      action: "adverse_event.follow_up",
+      entityType: "AdverseEvent",
+      entityId: id,
+      summary: `Added a follow-up to adverse event "${aeTermText(ae.term, ae.termOther)}"`,
+      details: { followUpId: fu.id, note: text },
+      ...meta,
+    });
+  });
+}
+
+export async function closeAdverseEvent(viewer: Viewer, meta: RequestMeta, id: string, version: number) {
+  if (!can(viewer.roles, "ae:review")) throw new Response("Only clinicians close adverse events", { status: 403 });
+  const db = await dbReady();
+  const ae = await loadScopedAe(viewer, id);
+  if (ae.status === "CLOSED") throw new AeConflictError("This adverse event is already closed.");
+  if (isAeOpen({ outcome: ae.outcome as AeOutcome })) {
+    throw new AeConflictError(
+      `The outcome is "${AE_OUTCOME_LABELS[ae.outcome as AeOutcome] ?? ae.outcome}". Record a final outcome (recovered, recovered with sequelae or fatal) and the resolution date before closing.`,
+    );
+  }
+  await db.$transaction(async (tx) => {
+    const now = new Date();
+    const res = await tx.adverseEvent.updateMany({
+      where: { id, version, status: "OPEN" },
+      data: { status: "CLOSED", closedAt: now, closedById: viewer.id, version: { increment: 1 } },
+    });
+    if (res.count !== 1) throw new AeConflictError("Someone else changed this adverse event. Reload the page and try again.");
+    await audit(tx, {
+      actor: viewer,
+      action: "adverse_event.close",
+      entityType: "AdverseEvent",
+      entityId: id,
+      summary: `Reviewed and closed adverse event "${aeTermText(ae.term, ae.termOther)}"`,
+      ...meta,
+    });
+  });
+}
+
+export async function reopenAdverseEvent(viewer: Viewer, meta: RequestMeta, id: string, version: number, reason: string) {
+  if (!can(viewer.roles, "ae:review")) throw new Response("Only clinicians reopen adverse events", { status: 403 });
+  const text = reason.trim();
+  if (!text) throw new AeFieldError("reason", "Say why the adverse event is reopened");
+  const db = await dbReady();
+  const ae = await loadScopedAe(viewer, id);
+  if (ae.status !== "CLOSED") throw new AeConflictError("This adverse event is already open.");
+  await db.$transaction(async (tx) => {
+    const res = await tx.adverseEvent.updateMany({
+      where: { id, version, status: "CLOSED" },
+      data: { status: "OPEN", closedAt: null, closedById: null, version: { increment: 1 } },
+    });
+    if (res.count !== 1) throw new AeConflictError("Someone else changed this adverse event. Reload the page and try again.");
+    await audit(tx, {
+      actor: viewer,
+      action: "adverse_event.reopen",
+      entityType: "AdverseEvent",
+      entityId: id,
+      summary: `Reopened adverse event "${aeTermText(ae.term, ae.termOther)}": ${text}`,
+      details: { reason: text },
+      ...meta,
+    });
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reads
+
+export async function getAdverseEvent(viewer: Viewer, id: string, now = new Date()) {
+  const db = await dbReady();
+  const ae = await loadScopedAe(viewer, id);
+  const [participant, cohort, session, followUps] = await Promise.all([
+    db.participant.findUniqueOrThrow({ where: { id: ae.participantId } }),
+    ae.cohortId ? db.cohort.findUnique({ where: { id: ae.cohortId } }) : null,
+    ae.sessionId ? db.groupSession.findUnique({ where: { id: ae.sessionId } }) : null,
+    db.adverseEventFollowUp.findMany({ where: { adverseEventId: id }, orderBy: { recordedAt: "asc" } }),
+  ]);
+  const userIds = [...new Set([ae.recordedById, ae.closedById, ...followUps.map((f) => f.recordedById)].filter((x): x is string => !!x))];
+  const users = new Map((await db.user.findMany({ where: { id: { in: userIds } }, select: { id: true, name: true } })).map((u) => [u.id, u.name]));
+  const timeZone = cohort?.timeZone ?? "UTC";
+  return {
+    ae,
+    participant: { id: participant.id, label: participantLabel(viewer, participant) },
+    cohort: cohort ? { id: cohort.id, name: cohort.name, timeZone } : null,
+    session: session ? { id: session.id, title: session.title, startsAt: session.startsAt } : null,
+    timeZone,
+    criteria: parseCriteria(ae.seriousCriteria),
+    action: decodeAction(ae.actionTaken),
+    recordedBy: users.get(ae.recordedById) ?? "—",
+    closedBy: ae.closedById ? (users.get(ae.closedById) ?? "—") : null,
+    followUps: followUps.map((f) => ({ id: f.id, note: f.note, recordedAt: f.recordedAt, by: users.get(f.recordedById) ?? "—" })),
+    followUpStatus: followUpStatus({ serious: ae.serious, recordedAt: ae.createdAt, seriousSince: ae.seriousSince }, followUps, now),
+  };
+}
+
+export type AeFilters = {
+  grade?: number;
+  serious?: boolean;
+  related?: boolean;
+  status?: "OPEN" | "CLOSED";
+  from?: string;
+  to?: string;
+  cohortId?: string;
+  participantId?: string;
+};
+
+/** Parse list filters from URL search params; unknown values are ignored. */
+export function parseAeFilters(params: URLSearchParams): AeFilters {
+  const f: AeFilters = {};
+  const grade = Number(params.get("grade"));
+  if (Number.isInteger(grade) && grade >= 1 && grade <= 5) f.grade = grade;
+  const yn = (k: string) => (params.get(k) === "yes" ? true : params.get(k) === "no" ? false : undefined);
+  f.serious = yn("serious");
+  f.related = yn("related");
+  const status = params.get("status");
+  if (status === "OPEN" || status === "CLOSED") f.status = status;
+  const day = /^\d{4}-\d{2}-\d{2}$/;
+  if (day.test(params.get("from") ?? "")) f.from = params.get("from")!;
+  if (day.test(params.get("to") ?? "")) f.to = params.get("to")!;
+  const cohortId = params.get("cohortId");
+  if (cohortId && cohortId.length < 64) f.cohortId = cohortId;
+  return f;
+}
+
+export async function listAdverseEvents(viewer: Viewer, filters: AeFilters, now = new Date()): Promise<AeListRow[]> {
+  const db = await dbReady();
+  const ids = await visibleCohortIds(viewer);
+  if (filters.cohortId && ids !== null && !ids.includes(filters.cohortId)) return [];
+  const events = await db.adverseEvent.findMany({
+    where: {
+      ...cohortScope(ids),
+      ...(filters.cohortId ? { cohortId: filters.cohortId } : {}),
+      ...(filters.participantId ? { participantId: filters.participantId } : {}),
+      ...(filters.grade ? { grade: filters.grade } : {}),
+      ...(filters.serious !== undefined ? { serious: filters.serious } : {}),
+      ...(filters.status ? { status: filters.status } : {}),
+    },
+    include: { followUps: { select: { recordedAt: true } } },
+    orderBy: { onsetAt: "desc" },
+  });
+  const [participants, cohorts, sessions] = await Promise.all([
+    db.participant.findMany({ where: { id: { in: [...new Set(events.map((e) => e.participantId))] } } }),
+    db.cohort.findMany({ where: { id: { in: [...new Set(events.map((e) => e.cohortId).filter((x): x is string => !!x))] } } }),
+    db.groupSession.findMany({ where: { id: { in: [...new Set(events.map((e) => e.sessionId).filter((x): x is string => !!x))] } } }),
+  ]);
+  const pMap = new Map(participants.map((p) => [p.id, p]));
+  const cMap = new Map(cohorts.map((c) => [c.id, c]));
+  const sMap = new Map(sessions.map((s) => [s.id, s]));
+  return events
+    .map((e): AeListRow => {
+      const cohort = e.cohortId ? cMap.get(e.cohortId) : undefined;
+      const tz = cohort?.timeZone ?? "UTC";
+      const p = pMap.get(e.participantId);
+      return {
+        id: e.id,
+        participantId: e.participantId,
+        participant: p ? participantLabel(viewer, p) : "—",
+        cohortId: e.cohortId,
+        cohort: cohort?.name ?? "—",
+        session: e.sessionId ? (sMap.get(e.sessionId)?.title ?? null) : null,
+        term: aeTermText(e.term, e.termOther),
+        onsetAt: e.onsetAt.toISOString(),
+        onsetLocal: formatLocalDateTime(e.onsetAt, tz),
+        onsetDate: instantToLocal(e.onsetAt, tz).date,
+        timeZone: tz,
+        grade: e.grade,
+        serious: e.serious,
+        criteria: parseCriteria(e.seriousCriteria),
+        relatednessKetamine: e.relatednessKetamine,
+        relatednessGroup: e.relatednessGroup,
+        related: isRelated(e.relatednessKetamine as Relatedness),
+        expected: e.expected,
+        action: AE_ACTION_LABELS[decodeAction(e.actionTaken).action],
+        outcome: e.outcome,
+        resolvedLocal: e.resolvedAt ? formatLocalDateTime(e.resolvedAt, tz) : null,
+        status: e.status,
+        followUps: e.followUps.length,
+        followUpState: followUpStatus({ serious: e.serious, recordedAt: e.createdAt, seriousSince: e.seriousSince }, e.followUps, now).state,
+      };
+    })
+    .filter((r) => (filters.related === undefined ? true : r.related === filters.related))
+    .filter((r) => (filters.from ? r.onsetDate >= filters.from : true))
+    .filter((r) => (filters.to ? r.onsetDate <= filters.to : true));
+}
+
+// ---------------------------------------------------------------------------------------------
+// CSV export
+
+export async function exportAdverseEventsCsv(viewer: Viewer, meta: RequestMeta, filters: AeFilters) {
+  const rows = await listAdverseEvents(viewer, filters);
+  const db = await dbReady();
+  await audit(db, {
+    actor: viewer,
+    action: "adverse_event.export",
+    entityType: "AdverseEvent",
+    summary: `Exported ${rows.length} adverse event${rows.length === 1 ? "" : "s"} as CSV`,
+    details: { filters, count: rows.length },
+    ...meta,
+  });
+  return adverseEventsCsv(rows);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Rates per dosing session
+
+/** A per-session rate row plus the number of AE reports attributed to that session number. */
+export type SessionAeRateWithEvents = SessionAeRate & { aeCount: number };
+
+/**
+ * The return type of `aeRatesForCohorts` (for reports):
+ * - `sessions`: one row per dosing-session number (1st, 2nd, 3rd … DOSING session of each cohort,
+ *   by start time, cancelled sessions skipped), pooled over the cohorts: `participantsDosed` (a
+ *   SIGNED DosingRecord with `givenAt` set), participants with any / related-to-ketamine
+ *   (possible, probable, definite) / serious AE at that session as `{count, percent}` (percent
+ *   of participants dosed, 1 decimal, null when 0 dosed), and `aeCount` = AE reports there.
+ *   A participant enrolled in two cohorts counts once per cohort.
+ * - `eventsWithoutSession`: AEs not linked to a dosing session (not in any rate).
+ * - `eventsWithoutMatchingDosing`: AEs at a dosing session where that participant has no dosing record.
+ */
+export type AeRatesForCohorts = Omit<AeRatesResult, "sessions"> & { sessions: SessionAeRateWithEvents[] };
+
+export async function aeRatesForCohorts(cohortIds: readonly string[]): Promise<AeRatesForCohorts> {
+  const db = await dbReady();
+  const ids = [...cohortIds];
+  const sessions = await db.groupSession.findMany({
+    where: { cohortId: { in: ids }, kind: "DOSING", status: { not: "CANCELLED" } },
+    orderBy: [{ startsAt: "asc" }, { id: "asc" }],
+    select: { id: true, cohortId: true },
+  });
+  const numberOf = new Map<string, number>();
+  const perCohort = new Map<string, number>();
+  for (const s of sessions) {
+    const n = (perCohort.get(s.cohortId) ?? 0) + 1;
+    perCohort.set(s.cohortId, n);
+    numberOf.set(s.id, n);
+  }
+  const dosingRows = await db.dosingRecord.findMany({
+    where: { sessionId: { in: sessions.map((s) => s.id) }, status: "SIGNED", givenAt: { not: null } },
+    select: { sessionId: true, enrollmentId: true },
+  });
+  const enrollments = await db.enrollment.findMany({
+    where: { id: { in: [...new Set(dosingRows.map((d) => d.enrollmentId))] } },
+    select: { id: true, participantId: true, cohortId: true },
+  });
+  const enr = new Map(enrollments.map((e) => [e.id, e]));
+  const key = (cohortId: string | null, participantId: string) => `${cohortId ?? "-"}:${participantId}`;
+  const dosings = dosingRows.flatMap((d) => {
+    const e = enr.get(d.enrollmentId);
+    return e ? [{ participantId: key(e.cohortId, e.participantId), sessionNumber: numberOf.get(d.sessionId)! }] : [];
+  });
+  const aes = await db.adverseEvent.findMany({
+    where: { cohortId: { in: ids } },
+    select: { participantId: true, cohortId: true, sessionId: true, relatednessKetamine: true, serious: true },
+  });
+  const events = aes.map((a) => ({
+    participantId: key(a.cohortId, a.participantId),
+    sessionNumber: a.sessionId ? (numberOf.get(a.sessionId) ?? null) : null,
+    related: isRelated(a.relatednessKetamine as Relatedness),
+    serious: a.serious,
+  }));
+  const result = aeRatesPerDosingSession({ dosings, events });
+  const aeCount = new Map<number, number>();
+  for (const e of events) if (e.sessionNumber !== null) aeCount.set(e.sessionNumber, (aeCount.get(e.sessionNumber) ?? 0) + 1);
+  return { ...result, sessions: result.sessions.map((s) => ({ ...s, aeCount: aeCount.get(s.sessionNumber) ?? 0 })) };
+}
+
+/** Rates over the cohorts the viewer may see (optionally one of them). */
+export async function aeRatesForViewer(viewer: Viewer, cohortId?: string) {
+  const ids = await visibleCohortIds(viewer);
+  const db = await dbReady();
+  const all = ids ?? (await db.cohort.findMany({ select: { id: true } })).map((c) => c.id);
+  return aeRatesForCohorts(cohortId ? all.filter((id) => id === cohortId) : all);
+}
+
+export async function visibleCohortOptions(viewer: Viewer) {
+  const db = await dbReady();
+  return db.cohort.findMany({ where: visibleCohortWhere(viewer), select: { id: true, name: true }, orderBy: { name: "asc" } });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Demo data
+
+/**
+ * A few realistic AEs for the demo cohorts: nausea (grade 1, related, resolved, awaiting review) and a
+ * closed dizziness episode in the completed cohort; elevated BP (grade 2) at the active cohort's first dosing
+ * session. For the active cohort's first dosing session it also creates signed DosingRecords for
+ * the enrolled participants who have none (so the rate table has a denominator); call it AFTER
+ * the dosing demo seed (seedDemoSessionDocs). Idempotent: does nothing when the cohorts already have AEs.
+ */
+export async function seedDemoAdverseEvents(db: Db, cohorts: { completedCohortId: string; activeCohortId: string }) {
+  if ((await db.adverseEvent.count({ where: { cohortId: { in: [cohorts.completedCohortId, cohorts.activeCohortId] } } })) > 0) return;
+  const clinician =
+    (await db.user.findFirst({ where: { email: "clinician@demo.groupkap.org" } })) ??
+    (await db.user.findFirst({ where: { roles: { some: { roleCode: "CLINICIAN" } } } }));
+  if (!clinician) return;
+
+  async function dosingSessions(cohortId: string) {
+    return db.groupSession.findMany({ where: { cohortId, kind: "DOSING", status: { not: "CANCELLED" } }, orderBy: { startsAt: "asc" } });
+  }
+  async function enrollmentsOf(cohortId: string) {
+    return db.enrollment.findMany({ where: { cohortId }, orderBy: { createdAt: "asc" } });
+  }
+  async function ensureDosed(sessionId: string, enrollmentId: string, at: Date) {
+    const existing = await db.dosingRecord.findUnique({ where: { sessionId_enrollmentId: { sessionId, enrollmentId } } });
+    if (existing) return;
+    await db.dosingRecord.create({
+      data: {
+        sessionId, enrollmentId, status: "SIGNED", preDoseSystolic: 128, preDoseDiastolic: 82, preDoseHeartRate: 74, preDoseSpo2: 98,
+        preDoseTakenAt: new Date(at.getTime() - 20 * 60_000), doseUg: 50_000, weightG: 72_000, route: "IM",
+        givenAt: at, givenById: clinician!.id, signedAt: new Date(at.getTime() + 3 * 3_600_000), signedById: clinician!.id,
+      },
+    });
+  }
+  type Spec = {
+    cohortId: string; sessionIndex: number; enrollmentIndex: number; term: AeTerm; grade: number; minutesAfter: number;
+    description: string; relK: Relatedness; relG: Relatedness; action: AeAction; outcome: AeOutcome; resolvedAfterMin?: number; close?: boolean;
+  };
+  const specs: Spec[] = [
+    { cohortId: cohorts.completedCohortId, sessionIndex: 0, enrollmentIndex: 0, term: "NAUSEA", grade: 1, minutesAfter: 35, description: "Mild nausea about 35 minutes after the dose; settled with rest and ginger tea.", relK: "PROBABLE", relG: "UNRELATED", action: "NONE", outcome: "RECOVERED", resolvedAfterMin: 90 },
+    { cohortId: cohorts.completedCohortId, sessionIndex: 1, enrollmentIndex: 1, term: "DIZZINESS", grade: 1, minutesAfter: 70, description: "Light-headed on standing; observed for 30 extra minutes before discharge.", relK: "POSSIBLE", relG: "UNLIKELY", action: "OBSERVATION_EXTENDED", outcome: "RECOVERED", resolvedAfterMin: 120, close: true },
+    { cohortId: cohorts.activeCohortId, sessionIndex: 0, enrollmentIndex: 0, term: "ELEVATED_BLOOD_PRESSURE", grade: 2, minutesAfter: 40, description: "BP 168/102 at 40 minutes (pre-dose 132/84); 152/94 at 60 minutes, 138/88 at discharge.", relK: "PROBABLE", relG: "UNRELATED", action: "OBSERVATION_EXTENDED", outcome: "RECOVERED", resolvedAfterMin: 150 },
+  ];
+  const now = Date.now();
+  for (const s of specs) {
+    const session = (await dosingSessions(s.cohortId))[s.sessionIndex];
+    const enrollment = (await enrollmentsOf(s.cohortId))[s.enrollmentIndex];
+    if (!session || !enrollment || session.startsAt.getTime() > now) continue;
+    const givenAt = new Date(session.startsAt.getTime() + 30 * 60_000);
+    // The dosing helper's demo seed documents the completed cohort; the active cohort's first
+    // dosing session gets signed records here so that its rate table has a denominator.
+    if (s.cohortId === cohorts.activeCohortId) {
+      for (const e of await enrollmentsOf(s.cohortId)) {
+        if (["ENROLLED", "ACTIVE", "COMPLETED"].includes(e.status)) await ensureDosed(session.id, e.id, givenAt);
+      }
+    }
+    const onsetAt = new Date(givenAt.getTime() + s.minutesAfter * 60_000);
+    const resolvedAt = s.resolvedAfterMin ? new Date(onsetAt.getTime() + s.resolvedAfterMin * 60_000) : null;
+    await db.$transaction(async (tx) => {
+      const ae = await tx.adverseEvent.create({
+        data: {
+          participantId: enrollment.participantId, cohortId: s.cohortId, sessionId: session.id, term: s.term, onsetAt,
+          description: s.description, grade: s.grade, serious: false, seriousCriteria: "[]", relatednessKetamine: s.relK,
+          relatednessGroup: s.relG, expected: true, actionTaken: s.action, outcome: s.outcome, resolvedAt,
+          status: s.close ? "CLOSED" : "OPEN", closedAt: s.close ? resolvedAt : null, closedById: s.close ? clinician.id : null,
+          recordedById: clinician.id, createdAt: onsetAt,
+        },
+      });
+      await audit(tx, { actor: null, actorLabel: "seed", action: "adverse_event.create", entityType: "AdverseEvent", entityId: ae.id, summary: `Seeded demo adverse event "${AE_TERM_LABELS[s.term]}"` });
+    });
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Form plumbing shared by the create and edit routes
+
+/** Validate the AE form in the cohort's time zone (field messages on failure). */
+export function parseAdverseEventForm(formData: FormData, timeZone: string, now = new Date()) {
+  return parseForm(createAdverseEventSchema({ now, timeZone }), formData);
+}
+
+function localInput(d: Date | null, tz: string) {
+  if (!d) return "";
+  const l = instantToLocal(d, tz);
+  return `${l.date}T${l.time}`;
+}
+
+/** A stored AE as the form's initial values (wall-clock times in the cohort's zone). */
+export function aeFormValues(ae: AdverseEvent, timeZone: string): Record<string, string | string[]> {
+  const action = decodeAction(ae.actionTaken);
+  const criteria = parseCriteria(ae.seriousCriteria);
+  return {
+    term: ae.term,
+    otherTerm: ae.termOther ?? "",
+    onsetAt: localInput(ae.onsetAt, timeZone),
+    groupSessionId: ae.sessionId ?? "",
+    description: ae.description,
+    grade: String(ae.grade),
+    seriousClaimed: ae.serious ? "on" : "",
+    seriousCriteria: criteria,
+    relatednessKetamine: ae.relatednessKetamine,
+    relatednessGroup: ae.relatednessGroup,
+    expected: ae.expected ? "yes" : "no",
+    action: action.action,
+    actionDetails: action.details,
+    outcome: ae.outcome,
+    resolvedAt: localInput(ae.resolvedAt, timeZone),
+  };
+}

@@ -1,0 +1,463 @@
+// Outcome measures: expected assessments per enrollment, staff entry, scoring on save,
+// revisions on edit, and the PHQ-9 item 9 safety signal. Scores always come from
+// app/domain/instruments; nothing here computes a score by itself.
+import {
+  getInstrument,
+  isInstrumentCode,
+  PHQ9_SUICIDALITY_ITEM,
+  validateResponses,
+  type InstrumentCode,
+  type ScaleKey,
+} from "~/domain/instruments";
+import {
+  computeTimepointDueDates,
+  isValidLocalDate,
+  instantToLocal,
+  type MeasureTimepoint,
+  type TimepointSessionRef,
+} from "~/domain/scheduling";
+import { compactScaleValues } from "~/domain/instruments/compact";
+import { audit, type RequestMeta } from "~/utils/audit.server";
+import { dbReady, type Db, type Tx } from "~/utils/db.server";
+import { seededRandom } from "./measureState";
+import { visibleCohortWhere, type Viewer } from "./access.server";
+import { recordSafetySignal } from "./safetySignal.server";
+
+export type Actor = { id: string; email: string };
+
+/** Enrollment statuses that are expected to answer questionnaires. */
+export const MEASURED_ENROLLMENT_STATUSES = ["ENROLLED", "ACTIVE", "COMPLETED"] as const;
+/** Instruments a program's measure plan may ask participants (CADSS-6 is a clinician rating). */
+export const MEASURE_INSTRUMENTS = ["PHQ9", "GAD7", "PCL5", "MBI_GS", "MBI_HSS", "MEQ30"] as const;
+
+export class ConflictError extends Error {}
+export class ResponsesError extends Error {
+  constructor(
+    public errorsByItem: Record<number, string>,
+    public fieldErrors: Record<string, string> = {},
+  ) {
+    super("Some answers need attention.");
+  }
+}
+export class MeasureError extends Error {}
+
+// ---------------------------------------------------------------------------
+// Measure plan and expected assessments
+// ---------------------------------------------------------------------------
+
+export function measurePlanOf(definitionJson: string): MeasureTimepoint[] {
+  try {
+    const def = JSON.parse(definitionJson) as { measurePlan?: MeasureTimepoint[] };
+    return Array.isArray(def.measurePlan) ? def.measurePlan : [];
+  } catch {
+    return [];
+  }
+}
+
+function planInstruments(tp: MeasureTimepoint): InstrumentCode[] {
+  return tp.instruments.filter((c): c is InstrumentCode => (MEASURE_INSTRUMENTS as readonly string[]).includes(c));
+}
+
+export type SyncResult = { created: number; updated: number; skippedTimepoints: { key: string; reason: string }[] };
+
+/**
+ * Makes the cohort's Assessment rows match its program version's measure plan and its
+ * current sessions. Idempotent: creates missing rows for every ENROLLED/ACTIVE/COMPLETED
+ * enrollment, moves the due date and window of EXPECTED rows when sessions moved, and
+ * never touches COMPLETED or MISSED rows. A timepoint whose anchor session does not
+ * exist is skipped and reported. Called by the completion tracker loader (so the
+ * tracker is always current) and by the lead after enrollment changes.
+ */
+export async function syncExpectedAssessments(cohortId: string, client?: Db | Tx): Promise<SyncResult> {
+  const db = client ?? (await dbReady());
+  const cohort = await db.cohort.findUnique({
+    where: { id: cohortId },
+    include: {
+      programVersion: true,
+      sessions: { select: { planIndex: true, startsAt: true, endsAt: true, status: true } },
+      enrollments: {
+        where: { status: { in: [...MEASURED_ENROLLMENT_STATUSES] } },
+        select: { id: true, assessments: { select: { id: true, timepointKey: true, instrumentCode: true, status: true, dueDate: true, windowOpens: true, windowCloses: true } } },
+      },
+    },
+  });
+  if (!cohort) throw new MeasureError("Cohort not found");
+  const plan = measurePlanOf(cohort.programVersion.definition);
+  const sessions: TimepointSessionRef[] = cohort.sessions.map((s) => ({ index: s.planIndex, startsAt: s.startsAt, endsAt: s.endsAt, status: s.status }));
+  const skippedTimepoints: SyncResult["skippedTimepoints"] = [];
+  const due = [];
+  for (const tp of plan) {
+    try {
+      due.push({ tp, d: computeTimepointDueDates([tp], sessions, cohort.startDate, cohort.timeZone)[0] });
+    } catch (e) {
+      skippedTimepoints.push({ key: tp.key, reason: e instanceof Error ? e.message : String(e) });
+    }
+  }
+  const toCreate: { enrollmentId: string; timepointKey: string; instrumentCode: string; dueDate: string; windowOpens: Date; windowCloses: Date }[] = [];
+  const toUpdate: { id: string; dueDate: string; windowOpens: Date; windowCloses: Date }[] = [];
+  for (const e of cohort.enrollments) {
+    const existing = new Map(e.assessments.map((a) => [`${a.timepointKey}|${a.instrumentCode}`, a]));
+    for (const { tp, d } of due) {
+      for (const code of planInstruments(tp)) {
+        const a = existing.get(`${tp.key}|${code}`);
+        if (!a) {
+          toCreate.push({ enrollmentId: e.id, timepointKey: tp.key, instrumentCode: code, dueDate: d.dueDate, windowOpens: d.windowOpens, windowCloses: d.windowCloses });
+        } else if (
+          a.status === "EXPECTED" &&
+          (a.dueDate !== d.dueDate || a.windowOpens.getTime() !== d.windowOpens.getTime() || a.windowCloses.getTime() !== d.windowCloses.getTime())
+        ) {
+          toUpdate.push({ id: a.id, dueDate: d.dueDate, windowOpens: d.windowOpens, windowCloses: d.windowCloses });
+        }
+      }
+    }
+  }
+  if (toCreate.length) await db.assessment.createMany({ data: toCreate });
+  for (const u of toUpdate) {
+    // Only rows still EXPECTED: a row completed meanwhile keeps its dates.
+    await db.assessment.updateMany({ where: { id: u.id, status: "EXPECTED" }, data: { dueDate: u.dueDate, windowOpens: u.windowOpens, windowCloses: u.windowCloses } });
+  }
+  return { created: toCreate.length, updated: toUpdate.length, skippedTimepoints };
+}
+
+// ---------------------------------------------------------------------------
+// Scoring and saving
+// ---------------------------------------------------------------------------
+
+export type StoredScaleScore = { key: ScaleKey; label: string; method: "sum" | "mean"; valid: boolean; sum: number | null; mean: number | null; value: number | null; band: string | null };
+export type StoredScores = {
+  instrument: string;
+  complete: boolean;
+  scales: StoredScaleScore[];
+  flags: { code: string; severity: string; message: string }[];
+  extras: unknown;
+};
+
+/** Scores responses (array, index 0 = item 1) with the domain code. */
+export function scoreResponses(code: InstrumentCode, responses: (number | null)[]): { scores: StoredScores; scaleValues: string; scoringVersion: string } {
+  const def = getInstrument(code);
+  const result = def.score(responses);
+  const scales = Object.values(result.scales as Record<string, { key: ScaleKey; label: string; method: "sum" | "mean"; valid: boolean; sum: number | null; mean: number | null; value: number | null; band: { label: string } | null }>).map((s) => ({
+    key: s.key,
+    label: s.label,
+    method: s.method,
+    valid: s.valid,
+    sum: s.sum,
+    mean: s.mean,
+    value: s.value,
+    band: s.band?.label ?? null,
+  }));
+  return {
+    scores: { instrument: code, complete: result.complete, scales, flags: result.flags, extras: result.extras },
+    // What reports read (Assessment.scaleValues), written with `scores` by every writer.
+    scaleValues: compactScaleValues(result),
+    scoringVersion: result.scoringVersion,
+  };
+}
+
+export function parseStoredScores(json: string | null): StoredScores | null {
+  if (!json) return null;
+  try {
+    return JSON.parse(json) as StoredScores;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Validates a complete set of answers for one instrument. `raw` is keyed by item number.
+ * Returns the responses as an array (index 0 = item 1) or throws ResponsesError with a
+ * message per item.
+ */
+export function validateCompleteResponses(code: InstrumentCode, raw: Record<number, unknown>): number[] {
+  const def = getInstrument(code);
+  const v = validateResponses(def, raw, { requireAll: true });
+  if (!v.ok) throw new ResponsesError(v.errorsByItem, v.formErrors.length ? { form: v.formErrors.join("; ") } : {});
+  return def.items.map((i) => v.values[i.number] as number);
+}
+
+type CompleteInput = {
+  assessment: { id: string; instrumentCode: string; status: string; version: number; responses: string | null; scores: string | null; scoringVersion: string | null; source: string | null; enteredById: string | null };
+  participantId: string;
+  cohortId: string;
+  responses: number[];
+  completedOn: string;
+  source: "STAFF" | "SELF_REPORT" | "IMPORT";
+  actor: Actor | null;
+  actorLabel?: string;
+  meta: RequestMeta;
+  reason?: string | null;
+  /** The version the editor started from (staff entry); defaults to the row's version. */
+  expectedVersion?: number;
+  importBatchId?: string;
+};
+
+/**
+ * Stores answers, their scores and scoring version, keeps the previous answers as a
+ * revision when the assessment was already completed, raises the PHQ-9 item 9 signal
+ * and writes the audit event — all on the caller's transaction.
+ */
+export async function completeAssessmentTx(tx: Tx, input: CompleteInput) {
+  const { assessment: a } = input;
+  const code = a.instrumentCode as InstrumentCode;
+  const { scores, scaleValues, scoringVersion } = scoreResponses(code, input.responses);
+  const editing = a.status === "COMPLETED" && a.responses !== null;
+  if (editing) {
+    await tx.assessmentRevision.create({
+      data: { assessmentId: a.id, responses: a.responses!, scores: a.scores, scoringVersion: a.scoringVersion, source: a.source, enteredById: a.enteredById, reason: input.reason ?? null },
+    });
+  }
+  const version = input.expectedVersion ?? a.version;
+  const updated = await tx.assessment.updateMany({
+    where: { id: a.id, version },
+    data: {
+      status: "COMPLETED",
+      completedOn: input.completedOn,
+      completedAt: new Date(),
+      source: input.source,
+      enteredById: input.actor?.id ?? null,
+      responses: JSON.stringify(input.responses),
+      draftResponses: null,
+      scores: JSON.stringify(scores),
+      scaleValues,
+      scoringVersion,
+      importBatchId: input.importBatchId ?? undefined,
+      version: { increment: 1 },
+    },
+  });
+  if (updated.count !== 1) {
+    throw new ConflictError("Someone else saved this questionnaire while you were editing it. Reload the page to see their answers, then make your change again.");
+  }
+  const headline = scores.scales.map((s) => `${s.key} ${s.value === null ? "—" : Math.round(s.value * 100) / 100}`).join(", ");
+  await audit(tx, {
+    actor: input.actor,
+    actorLabel: input.actorLabel,
+    action: editing ? "assessment.edit" : "assessment.complete",
+    entityType: "Assessment",
+    entityId: a.id,
+    summary: `${editing ? "Edited" : "Completed"} ${getInstrument(code).shortName} (${input.source.toLowerCase().replace("_", "-")}): ${headline}`,
+    details: { source: input.source, scoringVersion, completedOn: input.completedOn, reason: input.reason ?? undefined, previousVersion: version },
+    ...input.meta,
+  });
+  if (code === "PHQ9") await raisePhq9SignalIfNeeded(tx, { assessmentId: a.id, participantId: input.participantId, cohortId: input.cohortId, responses: input.responses, source: input.source });
+  return { scores, scoringVersion };
+}
+
+/** PHQ-9 item 9 ≥ 1 raises a signal for the cohort's clinicians, whatever the total (once per assessment). */
+export async function raisePhq9SignalIfNeeded(
+  tx: Tx,
+  p: { assessmentId: string; participantId: string; cohortId: string; responses: (number | null)[]; source: string },
+) {
+  const item9 = p.responses[PHQ9_SUICIDALITY_ITEM - 1];
+  if (item9 === null || item9 === undefined || item9 < 1) return false;
+  const existing = await tx.safetySignal.findUnique({ where: { kind_sourceType_sourceId: { kind: "PHQ9_ITEM9", sourceType: "Assessment", sourceId: p.assessmentId } } });
+  if (existing) return false;
+  // The safety inbox's own helper, so every signal is created the same way.
+  await recordSafetySignal(tx, {
+    kind: "PHQ9_ITEM9",
+    participantId: p.participantId,
+    cohortId: p.cohortId,
+    sourceType: "Assessment",
+    sourceId: p.assessmentId,
+    detail: `PHQ-9 item 9 (thoughts of being better off dead or of self-harm) answered ${item9} (${p.source.toLowerCase().replace("_", "-")}). Same-day clinician risk assessment needed, whatever the total score.`,
+  });
+  return true;
+}
+
+// ---------------------------------------------------------------------------
+// Reading
+// ---------------------------------------------------------------------------
+
+const assessmentInclude = {
+  enrollment: { include: { participant: true, cohort: { include: { programVersion: true } } } },
+  revisions: { orderBy: { createdAt: "desc" as const } },
+};
+
+/** The assessment if the viewer may see its participant's cohort (404 otherwise, by returning null). */
+export async function getAssessmentForViewer(viewer: Viewer, id: string) {
+  const db = await dbReady();
+  return db.assessment.findFirst({ where: { id, enrollment: { cohort: visibleCohortWhere(viewer) } }, include: assessmentInclude });
+}
+
+export async function getEnteredByNames(ids: (string | null)[]) {
+  const db = await dbReady();
+  const list = ids.filter((x): x is string => Boolean(x));
+  if (!list.length) return new Map<string, string>();
+  const users = await db.user.findMany({ where: { id: { in: list } }, select: { id: true, name: true } });
+  return new Map(users.map((u) => [u.id, u.name]));
+}
+
+/** Staff entry or edit of one assessment. */
+export async function enterAssessment(
+  actor: Actor,
+  meta: RequestMeta,
+  input: { assessmentId: string; version: number; raw: Record<number, unknown>; completedOn: string; reason?: string | null },
+) {
+  const db = await dbReady();
+  const a = await db.assessment.findUnique({ where: { id: input.assessmentId }, include: { enrollment: true } });
+  if (!a) throw new MeasureError("Assessment not found");
+  if (!isInstrumentCode(a.instrumentCode)) throw new MeasureError(`Unknown instrument ${a.instrumentCode}`);
+  const fieldErrors: Record<string, string> = {};
+  const tomorrow = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
+  if (!isValidLocalDate(input.completedOn)) fieldErrors.completedOn = "Enter the date the questionnaire was completed (YYYY-MM-DD).";
+  else if (input.completedOn > tomorrow) fieldErrors.completedOn = "The completion date cannot be in the future.";
+  if (a.status === "COMPLETED" && !input.reason?.trim()) fieldErrors.reason = "Say why you are changing answers that were already saved.";
+  let responses: number[] | null = null;
+  let itemErrors: Record<number, string> = {};
+  try {
+    responses = validateCompleteResponses(a.instrumentCode, input.raw);
+  } catch (e) {
+    if (!(e instanceof ResponsesError)) throw e;
+    itemErrors = e.errorsByItem;
+    Object.assign(fieldErrors, e.fieldErrors);
+  }
+  if (!responses || Object.keys(fieldErrors).length) throw new ResponsesError(itemErrors, fieldErrors);
+  if (a.version !== input.version) {
+    throw new ConflictError("Someone else saved this questionnaire while you were editing it. Reload the page to see their answers, then make your change again.");
+  }
+  return db.$transaction((tx) =>
+    completeAssessmentTx(tx, {
+      assessment: a,
+      participantId: a.enrollment.participantId,
+      cohortId: a.enrollment.cohortId,
+      responses: responses!,
+      completedOn: input.completedOn,
+      source: "STAFF",
+      actor,
+      meta,
+      reason: input.reason?.trim() || null,
+      expectedVersion: input.version,
+    }),
+  );
+}
+
+export async function markAssessmentMissed(actor: Actor, meta: RequestMeta, id: string, version: number) {
+  const db = await dbReady();
+  await db.$transaction(async (tx) => {
+    const res = await tx.assessment.updateMany({ where: { id, version, status: "EXPECTED" }, data: { status: "MISSED", version: { increment: 1 } } });
+    if (res.count !== 1) throw new ConflictError("This questionnaire changed since you opened the page (or is already completed). Reload and try again.");
+    await audit(tx, { actor, action: "assessment.missed", entityType: "Assessment", entityId: id, summary: "Marked a questionnaire as missed", ...meta });
+  });
+}
+
+/** Completion tracker data for one cohort (after syncing the expected rows). */
+export async function getCohortTracker(cohortId: string) {
+  const sync = await syncExpectedAssessments(cohortId);
+  const db = await dbReady();
+  const cohort = await db.cohort.findUniqueOrThrow({
+    where: { id: cohortId },
+    include: {
+      programVersion: true,
+      enrollments: {
+        where: { status: { in: [...MEASURED_ENROLLMENT_STATUSES] } },
+        include: {
+          participant: { select: { id: true, code: true, firstName: true, lastName: true } },
+          assessments: { select: { id: true, timepointKey: true, instrumentCode: true, status: true, dueDate: true, windowOpens: true, windowCloses: true, completedOn: true, scores: true } },
+          selfReportLinks: { where: { revokedAt: null, submittedAt: null, expiresAt: { gt: new Date() } }, select: { id: true, timepointKey: true, expiresAt: true } },
+        },
+        orderBy: { participant: { code: "asc" } },
+      },
+    },
+  });
+  const plan = measurePlanOf(cohort.programVersion.definition);
+  const columns = plan.flatMap((tp) => planInstruments(tp).map((code) => ({ timepointKey: tp.key, timepointLabel: tp.label, instrumentCode: code, instrumentName: getInstrument(code).shortName })));
+  return { cohort, plan, columns, sync };
+}
+
+/** Score history and assessment list for a participant, across the cohorts the viewer may see. */
+export async function getParticipantMeasures(viewer: Viewer, participantId: string) {
+  const db = await dbReady();
+  const enrollments = await db.enrollment.findMany({
+    where: { participantId, cohort: visibleCohortWhere(viewer) },
+    include: { cohort: { include: { programVersion: true } }, assessments: { orderBy: [{ dueDate: "asc" }, { instrumentCode: "asc" }] } },
+    orderBy: { createdAt: "asc" },
+  });
+  return enrollments.map((e) => ({
+    enrollmentId: e.id,
+    cohortId: e.cohortId,
+    cohortName: e.cohort.name,
+    timeZone: e.cohort.timeZone,
+    plan: measurePlanOf(e.cohort.programVersion.definition),
+    assessments: e.assessments,
+  }));
+}
+
+export function todayIn(timeZone: string, now = new Date()) {
+  return instantToLocal(now, timeZone).date;
+}
+
+// ---------------------------------------------------------------------------
+// Demo data
+// ---------------------------------------------------------------------------
+
+/** Item-mean targets (pre → post) per scale, shaped like the case series. */
+const DEMO_TARGETS: Record<string, Record<string, [number, number]>> = {
+  PHQ9: { total: [12 / 9, 5 / 9] },
+  GAD7: { total: [9.5 / 7, 5.3 / 7] },
+  PCL5: { total: [27 / 20, 10 / 20] },
+  MBI_HSS: { EE: [3.6, 2.4], DP: [2.4, 1.4], PA: [3.8, 4.6] },
+  MBI_GS: { EX: [5.4, 3.7], CY: [4.3, 2.6], PE: [3.6, 4.6] }, // baseline meets the burnout eligibility rule
+  MEQ30: { mystical: [2.5, 3.5], positive_mood: [2.6, 3.6], transcendence: [2.4, 3.4], ineffability: [2.5, 3.5] },
+};
+
+function demoResponses(code: InstrumentCode, fraction: number, rnd: () => number, personOffset: number): number[] {
+  const def = getInstrument(code);
+  const targets = DEMO_TARGETS[code];
+  const scales = def.scales as readonly { key: string; items: readonly number[] }[];
+  return def.items.map((item) => {
+    const scale = scales.find((s) => s.key !== "total" && s.items.includes(item.number) && targets[s.key]) ?? scales.find((s) => targets[s.key]);
+    const [pre, post] = targets[scale!.key];
+    const mean = pre + (post - pre) * fraction + personOffset;
+    if (code === "PHQ9" && item.number === PHQ9_SUICIDALITY_ITEM) return 0; // keep demo data free of safety flags
+    const v = Math.round(mean + (rnd() - 0.5) * 1.6);
+    return Math.max(def.min, Math.min(def.max, v));
+  });
+}
+
+/**
+ * Synthetic item-level histories for the demo cohorts (deterministic). The completed
+ * cohort gets every timepoint (a few missed), the active cohort those whose window has
+ * closed. Scores are computed by the domain code.
+ */
+export async function seedDemoMeasures(db: Db, ids: { completedCohortId: string; activeCohortId?: string | null }, now = new Date()) {
+  for (const [cohortId, full] of [[ids.completedCohortId, true], [ids.activeCohortId, false]] as const) {
+    if (!cohortId) continue;
+    await syncExpectedAssessments(cohortId, db);
+    const cohort = await db.cohort.findUniqueOrThrow({
+      where: { id: cohortId },
+      include: { programVersion: true, enrollments: { include: { participant: true, assessments: true } } },
+    });
+    const plan = measurePlanOf(cohort.programVersion.definition);
+    await db.$transaction(async (tx) => {
+      for (const e of cohort.enrollments) {
+        const rnd = seededRandom(`${e.participant.code}|${cohort.name}`);
+        const personOffset = (rnd() - 0.5) * 0.6;
+        for (const a of e.assessments) {
+          if (a.status !== "EXPECTED" || !isInstrumentCode(a.instrumentCode)) continue;
+          if (!full && a.windowCloses.getTime() > now.getTime()) continue;
+          const r = rnd();
+          if (r < (full ? 0.04 : 0.08)) {
+            await tx.assessment.update({ where: { id: a.id }, data: { status: "MISSED", version: { increment: 1 } } });
+            continue;
+          }
+          const tps = plan.filter((tp) => tp.instruments.includes(a.instrumentCode));
+          const main = tps.filter((tp) => !tp.key.startsWith("followup"));
+          const idx = main.findIndex((tp) => tp.key === a.timepointKey);
+          const fraction = idx < 0 ? 0.92 : main.length > 1 ? idx / (main.length - 1) : 0;
+          const responses = demoResponses(a.instrumentCode, fraction, rnd, personOffset);
+          const completedOn = a.dueDate;
+          await completeAssessmentTx(tx, {
+            assessment: a,
+            participantId: e.participantId,
+            cohortId,
+            responses,
+            completedOn,
+            source: r < 0.6 ? "SELF_REPORT" : "STAFF",
+            actor: null,
+            actorLabel: "seed",
+            meta: { ip: null, userAgent: "seed" },
+          });
+        }
+      }
+    }, { timeout: 60_000 });
+  }
+}

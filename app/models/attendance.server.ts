@@ -1,0 +1,174 @@
+// Session documentation: the session header, its roster and attendance. Access is the
+// session's cohort scope (requireCohortAccess) plus the caller's permission; free text
+// (notes, observations) is never given to viewers without participant:read (analysts).
+import { z } from "zod";
+import { type Viewer, notFound, participantLabel, requireCohortAccess } from "~/models/access.server";
+import { audit, type RequestMeta } from "~/utils/audit.server";
+import { dbReady } from "~/utils/db.server";
+import { can } from "~/utils/permissions";
+import { formatLocalDateTime } from "~/domain/scheduling";
+
+export class ConflictError extends Error {}
+export class DocError extends Error {
+  constructor(message: string, public field = "form") {
+    super(message);
+  }
+}
+
+export { ATTENDANCE_LABELS, ATTENDANCE_STATUSES, ATTENDING, type AttendanceStatus } from "./attendance.shared";
+import { ATTENDANCE_STATUSES, ATTENDING, type AttendanceStatus } from "./attendance.shared";
+/** Enrollment statuses that put a participant on a session's roster. */
+export const ROSTER_STATUSES = ["ENROLLED", "ACTIVE", "COMPLETED"];
+
+/** Only staff who see participant names may open session documentation (analysts never do). */
+export function requireSessionReader(viewer: Viewer) {
+  if (!can(viewer.roles, "participant:read")) throw new Response("Forbidden", { status: 403 });
+}
+
+/** The session with its cohort, if the viewer may see the cohort; 404 otherwise. */
+export async function getSessionForViewer(viewer: Viewer, sessionId: string | undefined) {
+  requireSessionReader(viewer);
+  if (!sessionId) notFound("Session not found");
+  const db = await dbReady();
+  const session = await db.groupSession.findUnique({
+    where: { id: sessionId },
+    include: {
+      room: true,
+      staff: { include: { user: { select: { id: true, name: true } } } },
+      cohort: {
+        include: {
+          site: true,
+          room: true,
+          programVersion: true,
+          staff: { include: { user: { select: { id: true, name: true, active: true } } } },
+        },
+      },
+    },
+  });
+  if (!session) notFound("Session not found");
+  await requireCohortAccess(viewer, session.cohortId);
+  return session;
+}
+
+export type SessionWithCohort = Awaited<ReturnType<typeof getSessionForViewer>>;
+
+export function sessionHeader(session: SessionWithCohort) {
+  const tz = session.cohort.timeZone;
+  return {
+    id: session.id,
+    title: session.title,
+    kind: session.kind,
+    status: session.status,
+    cohortId: session.cohortId,
+    cohortName: session.cohort.name,
+    timeZone: tz,
+    startsLocal: formatLocalDateTime(session.startsAt, tz),
+    endsLocal: formatLocalDateTime(session.endsAt, tz),
+    startsAt: session.startsAt.toISOString(),
+    room: session.room?.name ?? session.cohort.room?.name ?? null,
+    site: session.cohort.site.name,
+    siteId: session.cohort.siteId,
+    staff: session.staff.map((s) => ({ id: s.user.id, name: s.user.name, role: s.role })),
+  };
+}
+
+/** Facilitators of the session's cohort (for co-signing). */
+export function cohortFacilitatorIds(session: SessionWithCohort): string[] {
+  return session.cohort.staff.filter((s) => s.role === "FACILITATOR" || s.role === "LEAD_FACILITATOR").map((s) => s.userId);
+}
+
+/** The roster (enrolled participants plus anyone with attendance recorded) and their attendance. */
+export async function getRoster(viewer: Viewer, session: SessionWithCohort) {
+  const db = await dbReady();
+  const attendance = await db.attendance.findMany({ where: { sessionId: session.id } });
+  const recorded = new Set(attendance.map((a) => a.enrollmentId));
+  const enrollments = await db.enrollment.findMany({
+    where: { cohortId: session.cohortId, OR: [{ status: { in: ROSTER_STATUSES } }, { id: { in: [...recorded] } }] },
+    include: { participant: true },
+  });
+  const byEnrollment = new Map(attendance.map((a) => [a.enrollmentId, a]));
+  return enrollments
+    .map((e) => {
+      const a = byEnrollment.get(e.id);
+      return {
+        enrollmentId: e.id,
+        participantId: e.participantId,
+        code: e.participant.code,
+        label: participantLabel(viewer, e.participant),
+        weightKg: e.participant.weightKg,
+        status: (a?.status ?? null) as AttendanceStatus | null,
+        note: a?.note ?? "",
+        version: a?.version ?? 0,
+      };
+    })
+    .sort((a, b) => a.label.localeCompare(b.label));
+}
+
+export type RosterRow = Awaited<ReturnType<typeof getRoster>>[number];
+
+/** Attendance form: `status.<enrollmentId>` and `version.<enrollmentId>` for each row. */
+export function parseAttendanceForm(form: FormData, roster: RosterRow[]) {
+  const errors: Record<string, string> = {};
+  const rows: { enrollmentId: string; status: AttendanceStatus; version: number; note: string | null }[] = [];
+  const known = new Set(roster.map((r) => r.enrollmentId));
+  for (const key of form.keys()) {
+    if (key.startsWith("status.") && !known.has(key.slice(7))) errors.form = "The form names someone who is not on this session's roster";
+  }
+  for (const r of roster) {
+    const raw = form.get(`status.${r.enrollmentId}`);
+    if (raw === null || raw === "") continue;
+    const parsed = z.enum(ATTENDANCE_STATUSES).safeParse(raw);
+    if (!parsed.success) {
+      errors[`status.${r.enrollmentId}`] = `Choose present, late, left early, excused absence or absent for ${r.label}`;
+      continue;
+    }
+    const note = String(form.get(`note.${r.enrollmentId}`) ?? "").trim();
+    if (note.length > 500) errors[`note.${r.enrollmentId}`] = "A note must be at most 500 characters";
+    const version = Number(form.get(`version.${r.enrollmentId}`) ?? 0);
+    rows.push({ enrollmentId: r.enrollmentId, status: parsed.data, version: Number.isInteger(version) ? version : -1, note: note || null });
+  }
+  if (rows.length === 0 && Object.keys(errors).length === 0) errors.form = "Mark attendance for at least one participant";
+  return { rows, errors };
+}
+
+/** Saves every row in one transaction; a row changed by someone else since the form was loaded is a conflict. */
+export async function saveAttendance(
+  actor: Viewer,
+  meta: RequestMeta,
+  session: SessionWithCohort,
+  rows: { enrollmentId: string; status: AttendanceStatus; version: number; note: string | null }[],
+) {
+  const db = await dbReady();
+  await db.$transaction(async (tx) => {
+    const changes: { enrollmentId: string; from: string | null; to: string }[] = [];
+    for (const row of rows) {
+      const existing = await tx.attendance.findUnique({ where: { sessionId_enrollmentId: { sessionId: session.id, enrollmentId: row.enrollmentId } } });
+      if (!existing) {
+        if (row.version !== 0) throw new ConflictError("Someone else changed attendance while you were editing; reload to see their changes");
+        await tx.attendance.create({
+          data: { sessionId: session.id, enrollmentId: row.enrollmentId, status: row.status, note: row.note, recordedById: actor.id },
+        });
+        changes.push({ enrollmentId: row.enrollmentId, from: null, to: row.status });
+        continue;
+      }
+      if (existing.status === row.status && (existing.note ?? null) === row.note) continue;
+      const updated = await tx.attendance.updateMany({
+        where: { id: existing.id, version: row.version },
+        data: { status: row.status, note: row.note, recordedById: actor.id, version: { increment: 1 } },
+      });
+      if (updated.count !== 1) throw new ConflictError("Someone else changed attendance while you were editing; reload to see their changes");
+      changes.push({ enrollmentId: row.enrollmentId, from: existing.status, to: row.status });
+    }
+    if (changes.length > 0) {
+      await audit(tx, {
+        actor,
+        action: "attendance.save",
+        entityType: "GroupSession",
+        entityId: session.id,
+        summary: `Recorded attendance for ${changes.length} participant${changes.length === 1 ? "" : "s"} (${session.title})`,
+        details: { changes },
+        ...meta,
+      });
+    }
+  });
+}

@@ -1,0 +1,150 @@
+// The calendar (week/month views of visible sessions) and each staff member's private
+// iCalendar feed. A feed URL carries a random token; only its SHA-256 is stored, so a
+// leaked database does not leak working feed URLs. Feeds never contain participant names.
+import { createHash, randomBytes } from "node:crypto";
+import { addDaysToLocalDate, instantToLocal, isValidLocalDate, SESSION_KIND_LABELS, type SessionKind } from "~/domain/scheduling";
+import { serializeCalendar } from "~/domain/scheduling/ical";
+import { visibleCohortWhere, type Viewer } from "~/models/access.server";
+import { audit, type RequestMeta } from "~/utils/audit.server";
+import { dbReady } from "~/utils/db.server";
+import type { Actor } from "./site.server";
+
+export type CalendarView = "week" | "month";
+
+/** The local days shown for a view around `date` (weeks start on Monday). */
+export function calendarRange(view: CalendarView, date: string): { days: string[]; from: string; to: string; prev: string; next: string } {
+  const d = isValidLocalDate(date) ? date : new Date().toISOString().slice(0, 10);
+  const weekday = (x: string) => (new Date(`${x}T00:00:00Z`).getUTCDay() + 6) % 7; // Monday = 0
+  if (view === "week") {
+    const from = addDaysToLocalDate(d, -weekday(d));
+    const days = Array.from({ length: 7 }, (_, i) => addDaysToLocalDate(from, i));
+    return { days, from, to: days[6], prev: addDaysToLocalDate(from, -7), next: addDaysToLocalDate(from, 7) };
+  }
+  const first = `${d.slice(0, 7)}-01`;
+  const from = addDaysToLocalDate(first, -weekday(first));
+  const nextMonth = new Date(Date.UTC(Number(d.slice(0, 4)), Number(d.slice(5, 7)), 1)).toISOString().slice(0, 10);
+  const lastOfMonth = addDaysToLocalDate(nextMonth, -1);
+  const to = addDaysToLocalDate(lastOfMonth, 6 - weekday(lastOfMonth));
+  const days: string[] = [];
+  for (let x = from; x <= to; x = addDaysToLocalDate(x, 1)) days.push(x);
+  const prevMonth = new Date(Date.UTC(Number(d.slice(0, 4)), Number(d.slice(5, 7)) - 2, 1)).toISOString().slice(0, 10);
+  return { days, from, to, prev: prevMonth, next: nextMonth };
+}
+
+/** Sessions in the view's days, each placed on its LOCAL date in its cohort's zone. */
+export async function calendarSessions(viewer: Viewer, opts: { from: string; to: string; mine: boolean; siteId?: string }) {
+  const db = await dbReady();
+  // Generous UTC bounds (±1 day covers every zone); exact placement is by local date below.
+  const lower = new Date(`${addDaysToLocalDate(opts.from, -1)}T00:00:00Z`);
+  const upper = new Date(`${addDaysToLocalDate(opts.to, 2)}T00:00:00Z`);
+  const rows = await db.groupSession.findMany({
+    where: {
+      startsAt: { gte: lower, lt: upper },
+      cohort: { ...visibleCohortWhere(viewer), ...(opts.siteId ? { siteId: opts.siteId } : {}) },
+      ...(opts.mine ? { staff: { some: { userId: viewer.id } } } : {}),
+    },
+    include: { cohort: { select: { id: true, name: true, timeZone: true, site: { select: { name: true } } } }, room: { select: { name: true } } },
+    orderBy: { startsAt: "asc" },
+  });
+  return rows
+    .map((s) => {
+      const start = instantToLocal(s.startsAt, s.cohort.timeZone);
+      const end = instantToLocal(s.endsAt, s.cohort.timeZone);
+      return {
+        id: s.id,
+        title: s.title,
+        kind: s.kind as SessionKind,
+        kindLabel: SESSION_KIND_LABELS[s.kind as SessionKind] ?? s.kind,
+        status: s.status,
+        cohortId: s.cohort.id,
+        cohortName: s.cohort.name,
+        site: s.cohort.site.name,
+        room: s.room?.name ?? null,
+        timeZone: s.cohort.timeZone,
+        localDate: start.date,
+        localStartTime: start.time,
+        localEndTime: end.time,
+      };
+    })
+    .filter((s) => s.localDate >= opts.from && s.localDate <= opts.to);
+}
+
+/* ------------------------------------------------------------------------------ */
+/* Feeds                                                                            */
+
+export function hashFeedToken(token: string): string {
+  return createHash("sha256").update(token).digest("hex");
+}
+
+export async function listFeeds(userId: string) {
+  const db = await dbReady();
+  return db.calendarFeed.findMany({ where: { userId }, orderBy: { createdAt: "desc" } });
+}
+
+/** Creates a new feed, revoking any active one (rotation). Returns the token, shown once. */
+export async function createOrRotateFeed(actor: Actor, meta: RequestMeta): Promise<string> {
+  const token = randomBytes(32).toString("base64url");
+  const db = await dbReady();
+  await db.$transaction(async (tx) => {
+    const revoked = await tx.calendarFeed.updateMany({ where: { userId: actor.id, revokedAt: null }, data: { revokedAt: new Date() } });
+    const feed = await tx.calendarFeed.create({ data: { userId: actor.id, tokenHash: hashFeedToken(token) } });
+    await audit(tx, {
+      actor, action: revoked.count ? "calendar_feed.rotate" : "calendar_feed.create", entityType: "CalendarFeed", entityId: feed.id,
+      summary: revoked.count ? "Replaced the calendar feed URL (the old URL stops working)" : "Created a calendar feed URL", ...meta,
+    });
+  });
+  return token;
+}
+
+export async function revokeFeeds(actor: Actor, meta: RequestMeta) {
+  const db = await dbReady();
+  await db.$transaction(async (tx) => {
+    const r = await tx.calendarFeed.updateMany({ where: { userId: actor.id, revokedAt: null }, data: { revokedAt: new Date() } });
+    if (r.count) await audit(tx, { actor, action: "calendar_feed.revoke", entityType: "CalendarFeed", summary: "Revoked the calendar feed URL", ...meta });
+  });
+}
+
+/**
+ * The iCalendar text for a feed token, or null when the token is unknown, revoked, or its
+ * user deactivated. Only session facts: title, kind, cohort, room, times. No participants.
+ */
+export async function feedCalendar(token: string, now = new Date()): Promise<string | null> {
+  if (!/^[A-Za-z0-9_-]{20,100}$/.test(token)) return null;
+  const db = await dbReady();
+  const feed = await db.calendarFeed.findUnique({ where: { tokenHash: hashFeedToken(token) }, include: { user: true } });
+  if (!feed || feed.revokedAt || !feed.user.active) return null;
+  const sessions = await db.groupSession.findMany({
+    where: { staff: { some: { userId: feed.userId } }, endsAt: { gt: new Date(now.getTime() - 180 * 86_400_000) } },
+    include: { cohort: { select: { name: true, timeZone: true, site: { select: { name: true, address: true } } } }, room: { select: { name: true } } },
+    orderBy: { startsAt: "asc" },
+  });
+  return serializeCalendar({
+    prodId: "-//GroupKAP//Staff sessions//EN",
+    name: `GroupKAP — ${feed.user.name}`,
+    now,
+    events: sessions.map((s) => {
+      const local = instantToLocal(s.startsAt, s.cohort.timeZone);
+      const kind = SESSION_KIND_LABELS[s.kind as SessionKind] ?? s.kind;
+      return {
+        uid: `${s.id}@groupkap`,
+        start: s.startsAt,
+        end: s.endsAt,
+        summary: `${s.title} — ${s.cohort.name}`,
+        location: [s.room?.name, s.cohort.site.name].filter(Boolean).join(", "),
+        description: [
+          `Kind: ${kind}`,
+          `Cohort: ${s.cohort.name}`,
+          `Room: ${s.room?.name ?? "not set"}`,
+          `Local time: ${local.date} ${local.time} (${s.cohort.timeZone})`,
+          s.status === "CANCELLED" && s.cancelReason ? `Cancelled: ${s.cancelReason}` : null,
+        ]
+          .filter(Boolean)
+          .join("\n"),
+        categories: [kind],
+        status: s.status === "CANCELLED" ? ("CANCELLED" as const) : ("CONFIRMED" as const),
+        sequence: s.version - 1,
+        lastModified: s.updatedAt,
+      };
+    }),
+  });
+}

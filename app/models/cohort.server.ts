@@ -1,0 +1,329 @@
+// Cohorts: created from a program version, with every session generated from the
+// template at the right local time (DST-safe, see app/domain/scheduling/expand.ts).
+import { randomUUID } from "node:crypto";
+import { z } from "zod";
+import {
+  capacitySchema,
+  cohortEndDate,
+  expandTemplate,
+  localDateSchema,
+  parseProgramTemplate,
+  timeZoneSchema,
+  type CohortWindow,
+  type Conflict,
+  type ConflictSessionInput,
+  type StaffRole,
+} from "~/domain/scheduling";
+import { visibleCohortWhere, type Viewer } from "~/models/access.server";
+import { audit, type RequestMeta } from "~/utils/audit.server";
+import { dbReady } from "~/utils/db.server";
+import { seesParticipantNames } from "~/utils/permissions";
+import { checkConflicts, ConflictsFound, conflictsWithRealIds, otherSessionsOverlapping, storeAcknowledgements, windowOf } from "./session.server";
+import { FormErrors, issuesToErrors, type Actor } from "./site.server";
+
+export { ConflictsFound } from "./session.server";
+export { FormErrors } from "./site.server";
+
+import { COHORT_STATUSES, COHORT_STATUS_LABELS, COHORT_TRANSITIONS, type CohortStatus } from "~/components/cohort/cohortStatus";
+
+export { COHORT_STATUSES, COHORT_STATUS_LABELS, COHORT_TRANSITIONS, type CohortStatus };
+
+const optionalId = z
+  .string()
+  .trim()
+  .transform((s) => (s === "" ? null : s))
+  .nullable()
+  .default(null);
+
+export const cohortCreateSchema = z.object({
+  name: z.string({ error: "Cohort name is required" }).trim().min(1, { error: "Cohort name is required" }).max(120, { error: "Keep the name under 120 characters" }),
+  programId: z.string({ error: "Choose a program" }).trim().min(1, { error: "Choose a program" }),
+  startDate: localDateSchema,
+  timeZone: timeZoneSchema,
+  siteId: z.string({ error: "Choose a site" }).trim().min(1, { error: "Choose a site" }),
+  roomId: optionalId,
+  capacity: capacitySchema,
+  leadFacilitatorId: z.string({ error: "Choose a lead facilitator" }).trim().min(1, { error: "Choose a lead facilitator" }),
+  coFacilitatorIds: z.array(z.string().trim().min(1)).default([]),
+  clinicianIds: z.array(z.string().trim().min(1)).default([]),
+  /** Keys of warn-level conflicts acknowledged, or "all" (seeds and scripts). */
+  acknowledged: z.union([z.array(z.string()), z.literal("all")]).default([]),
+});
+export type CohortCreateInput = z.input<typeof cohortCreateSchema>;
+
+/** Reads the "new cohort" form (numbers arrive as text). */
+export function cohortInputFromForm(form: FormData): Record<string, unknown> {
+  const s = (k: string) => (typeof form.get(k) === "string" ? (form.get(k) as string) : undefined);
+  const cap = s("capacity");
+  return {
+    name: s("name"),
+    programId: s("programId"),
+    startDate: s("startDate"),
+    timeZone: s("timeZone"),
+    siteId: s("siteId"),
+    roomId: s("roomId") ?? "",
+    capacity: cap === undefined || cap.trim() === "" ? undefined : Number.isNaN(Number(cap)) ? cap : Number(cap),
+    leadFacilitatorId: s("leadFacilitatorId"),
+    coFacilitatorIds: form.getAll("coFacilitatorIds").filter((v) => typeof v === "string" && v !== ""),
+    clinicianIds: form.getAll("clinicianIds").filter((v) => typeof v === "string" && v !== ""),
+    acknowledged: form.getAll("acknowledged").filter((v) => typeof v === "string"),
+  };
+}
+
+/** Users who can be assigned: active facilitators and clinicians. */
+export async function staffOptions() {
+  const db = await dbReady();
+  const users = await db.user.findMany({
+    where: { active: true, roles: { some: { roleCode: { in: ["FACILITATOR", "CLINICIAN"] } } } },
+    include: { roles: true },
+    orderBy: { name: "asc" },
+  });
+  const withRole = (role: string) => users.filter((u) => u.roles.some((r) => r.roleCode === role)).map((u) => ({ id: u.id, name: u.name }));
+  return { facilitators: withRole("FACILITATOR"), clinicians: withRole("CLINICIAN") };
+}
+
+/** Clinicians staff sessions that need medical staff; facilitators staff every session. */
+function sessionStaffFor(kind: string, requiredClinicians: number, staff: { userId: string; role: StaffRole }[]) {
+  const needsClinician = kind === "DOSING" || kind === "SCREENING" || requiredClinicians > 0;
+  return staff.filter((s) => s.role !== "CLINICIAN" || needsClinician);
+}
+
+/**
+ * Creates a cohort and all its sessions. Throws FormErrors (bad input, nothing written)
+ * or ConflictsFound (room double-booked, or warnings not acknowledged; nothing written).
+ * Warnings are acknowledged by key (keys use "new-<planIndex>" for the sessions being created).
+ */
+export async function createCohort(actor: Actor, meta: RequestMeta, raw: CohortCreateInput | Record<string, unknown>) {
+  const parsed = cohortCreateSchema.safeParse(raw);
+  if (!parsed.success) throw new FormErrors(issuesToErrors(parsed.error));
+  const input = parsed.data;
+  const db = await dbReady();
+  const errors: Record<string, string> = {};
+
+  const program = await db.program.findUnique({ where: { id: input.programId } });
+  if (!program || program.archived) errors.programId = "Choose a program";
+  const site = await db.site.findUnique({ where: { id: input.siteId } });
+  if (!site || !site.active) errors.siteId = "Choose an active site";
+  if (input.roomId) {
+    const room = await db.room.findUnique({ where: { id: input.roomId } });
+    if (!room || !room.active || room.siteId !== input.siteId) errors.roomId = "Choose an active room at this site";
+  }
+  if (await db.cohort.findUnique({ where: { name: input.name } })) errors.name = "A cohort with this name already exists";
+
+  const facilitatorIds = [input.leadFacilitatorId, ...input.coFacilitatorIds];
+  if (new Set(facilitatorIds).size !== facilitatorIds.length) errors.coFacilitatorIds = "The lead facilitator cannot also be a co-facilitator";
+  const users = await db.user.findMany({
+    where: { id: { in: [...facilitatorIds, ...input.clinicianIds] }, active: true },
+    include: { roles: true },
+  });
+  const has = (id: string, role: string) => users.some((u) => u.id === id && u.roles.some((r) => r.roleCode === role));
+  if (!has(input.leadFacilitatorId, "FACILITATOR")) errors.leadFacilitatorId = "The lead facilitator must be an active user with the Facilitator role";
+  if (input.coFacilitatorIds.some((id) => !has(id, "FACILITATOR"))) errors.coFacilitatorIds ??= "Co-facilitators must be active users with the Facilitator role";
+  if (input.clinicianIds.some((id) => !has(id, "CLINICIAN"))) errors.clinicianIds = "Clinicians must be active users with the Clinician role";
+  if (Object.keys(errors).length) throw new FormErrors(errors);
+
+  const version = await db.programVersion.findUniqueOrThrow({ where: { programId_version: { programId: program!.id, version: program!.version } } });
+  const template = parseProgramTemplate(JSON.parse(version.definition));
+  const expanded = expandTemplate({ template, startDate: input.startDate, timeZone: input.timeZone });
+  const endDate = cohortEndDate(expanded, input.timeZone) ?? input.startDate;
+
+  const sessionStaff: { userId: string; role: StaffRole }[] = [
+    ...facilitatorIds.map((userId) => ({ userId, role: "FACILITATOR" as StaffRole })),
+    ...input.clinicianIds.filter((id) => !facilitatorIds.includes(id)).map((userId) => ({ userId, role: "CLINICIAN" as StaffRole })),
+  ];
+  const nameOf = (id: string) => users.find((u) => u.id === id)?.name;
+
+  const proposed: ConflictSessionInput[] = expanded.map((e) => ({
+    id: `new-${e.index}`,
+    cohortId: "new-cohort",
+    cohortName: input.name,
+    title: e.title,
+    startsAt: e.startsAt,
+    endsAt: e.endsAt,
+    roomId: input.roomId,
+    staff: sessionStaffFor(e.kind, e.requiredStaff.CLINICIAN ?? 0, sessionStaff).map((s) => ({ ...s, name: nameOf(s.userId) })),
+    requiredStaff: e.requiredStaff,
+    status: "SCHEDULED",
+  }));
+  let found: Conflict[] = [];
+  let checked: { all: ConflictSessionInput[]; windows: Record<string, CohortWindow> } | null = null;
+  if (proposed.length) {
+    const from = new Date(Math.min(...proposed.map((p) => p.startsAt.getTime())));
+    const to = new Date(Math.max(...proposed.map((p) => p.endsAt.getTime())));
+    const others = await otherSessionsOverlapping(db, from, to, null);
+    const windows = { ...others.windows, "new-cohort": { startDate: input.startDate, endDate, timeZone: input.timeZone } };
+    const all = [...proposed, ...others.sessions];
+    const ids = proposed.map((p) => p.id);
+    checked = { all, windows };
+    try {
+      found = checkConflicts(all, windows, ids, input.acknowledged === "all" ? [] : input.acknowledged);
+    } catch (e) {
+      // Scripts may acknowledge every warning; room double-bookings are refused regardless.
+      if (input.acknowledged !== "all" || !(e instanceof ConflictsFound) || e.blocking.length) throw e;
+      found = e.needsAcknowledgement;
+    }
+  }
+
+  const cohortId = randomUUID();
+  const realIds = expanded.map(() => randomUUID());
+  const idMap = Object.fromEntries(expanded.map((_, i) => [`new-${i}`, realIds[i]]));
+  const toStore = checked && found.length ? conflictsWithRealIds(checked.all, checked.windows, idMap, { "new-cohort": cohortId }, Object.keys(idMap)) : [];
+  await db.$transaction(async (tx) => {
+    await tx.cohort.create({
+      data: {
+        id: cohortId, name: input.name, programId: program!.id, programVersionId: version.id, startDate: input.startDate, endDate,
+        timeZone: input.timeZone, siteId: input.siteId, roomId: input.roomId, capacity: input.capacity, status: "PLANNED",
+        staff: {
+          create: [
+            { userId: input.leadFacilitatorId, role: "LEAD_FACILITATOR" },
+            ...input.coFacilitatorIds.map((userId) => ({ userId, role: "FACILITATOR" })),
+            ...input.clinicianIds.map((userId) => ({ userId, role: "CLINICIAN" })),
+          ],
+        },
+      },
+    });
+    for (const [i, e] of expanded.entries()) {
+      await tx.groupSession.create({
+        data: {
+          id: realIds[i], cohortId, planIndex: e.index, kind: e.kind, title: e.title, startsAt: e.startsAt, endsAt: e.endsAt,
+          roomId: input.roomId, requiredStaff: JSON.stringify(e.requiredStaff), route: e.route ?? null,
+          staff: { create: proposed[i].staff.map((s) => ({ userId: s.userId, role: s.role })) },
+        },
+      });
+    }
+    await storeAcknowledgements(tx, actor, toStore);
+    await audit(tx, {
+      actor, action: "cohort.create", entityType: "Cohort", entityId: cohortId,
+      summary: `Created cohort ${input.name} from ${program!.name} v${version.version}: ${expanded.length} sessions from ${input.startDate} (${input.timeZone})`,
+      details: { programVersionId: version.id, startDate: input.startDate, endDate, timeZone: input.timeZone, capacity: input.capacity, roomId: input.roomId, acknowledgedConflicts: toStore.filter((c) => c.severity === "warn").map((c) => c.key) },
+      ...meta,
+    });
+  });
+  return { id: cohortId, sessions: expanded.length, acknowledgedConflicts: found.length };
+}
+
+/* ------------------------------------------------------------------------------ */
+/* Reading                                                                          */
+
+export type CohortFilters = { status?: string; siteId?: string; programId?: string };
+
+export async function listCohorts(viewer: Viewer, filters: CohortFilters = {}) {
+  const db = await dbReady();
+  const cohorts = await db.cohort.findMany({
+    where: {
+      ...visibleCohortWhere(viewer),
+      ...(filters.status ? { status: filters.status } : {}),
+      ...(filters.siteId ? { siteId: filters.siteId } : {}),
+      ...(filters.programId ? { programId: filters.programId } : {}),
+    },
+    include: {
+      program: { select: { id: true, name: true } },
+      programVersion: { select: { version: true } },
+      site: { select: { id: true, name: true } },
+      room: { select: { name: true } },
+      staff: { include: { user: { select: { name: true } } } },
+      _count: { select: { sessions: { where: { status: { not: "CANCELLED" } } } } },
+      enrollments: { select: { status: true } },
+    },
+    orderBy: { startDate: "desc" },
+  });
+  return cohorts.map((c) => ({
+    id: c.id,
+    name: c.name,
+    program: c.program.name,
+    programId: c.program.id,
+    programVersion: c.programVersion.version,
+    site: c.site.name,
+    room: c.room?.name ?? null,
+    startDate: c.startDate,
+    endDate: c.endDate,
+    timeZone: c.timeZone,
+    status: c.status as CohortStatus,
+    capacity: c.capacity,
+    enrolled: c.enrollments.filter((e) => e.status === "ENROLLED" || e.status === "ACTIVE" || e.status === "COMPLETED").length,
+    sessions: c._count.sessions,
+    lead: c.staff.find((s) => s.role === "LEAD_FACILITATOR")?.user.name ?? null,
+  }));
+}
+
+/** Header data for the cohort layout; caller has already checked access. Names of staff only. */
+export async function getCohortOverview(viewer: Viewer, cohortId: string) {
+  const db = await dbReady();
+  const c = await db.cohort.findFirst({
+    where: { id: cohortId, ...visibleCohortWhere(viewer) },
+    include: {
+      program: { select: { id: true, name: true, version: true } },
+      programVersion: { select: { version: true } },
+      site: { select: { name: true } },
+      room: { select: { name: true } },
+      staff: { include: { user: { select: { id: true, name: true } } } },
+      enrollments: { select: { status: true } },
+      sessions: { select: { status: true } },
+    },
+  });
+  if (!c) throw new Response("Cohort not found", { status: 404 });
+  const count = (pred: (s: string) => boolean) => c.enrollments.filter((e) => pred(e.status)).length;
+  const roleOrder = { LEAD_FACILITATOR: 0, FACILITATOR: 1, CLINICIAN: 2 } as Record<string, number>;
+  return {
+    id: c.id,
+    name: c.name,
+    status: c.status as CohortStatus,
+    cancelReason: c.cancelReason,
+    version: c.version,
+    program: c.program,
+    programVersion: c.programVersion.version,
+    startDate: c.startDate,
+    endDate: c.endDate,
+    timeZone: c.timeZone,
+    site: c.site.name,
+    room: c.room?.name ?? null,
+    capacity: c.capacity,
+    counts: {
+      enrolled: count((s) => s === "ENROLLED" || s === "ACTIVE"),
+      completed: count((s) => s === "COMPLETED"),
+      waitlisted: count((s) => s === "WAITLISTED"),
+      inScreening: count((s) => s === "REFERRED" || s === "SCREENING" || s === "ELIGIBLE"),
+      sessions: c.sessions.filter((s) => s.status !== "CANCELLED").length,
+      sessionsDone: c.sessions.filter((s) => s.status === "COMPLETED").length,
+    },
+    staff: c.staff
+      .map((s) => ({ userId: s.user.id, name: s.user.name, role: s.role }))
+      .sort((a, b) => (roleOrder[a.role] ?? 9) - (roleOrder[b.role] ?? 9) || a.name.localeCompare(b.name)),
+    showsNames: seesParticipantNames(viewer.roles),
+  };
+}
+
+const statusChangeSchema = z
+  .object({
+    to: z.enum(COHORT_STATUSES, { error: "Choose a valid status" }),
+    version: z.coerce.number({ error: "Reload the page and try again" }).int(),
+    reason: z.string().trim().max(1000, { error: "Keep the reason under 1000 characters" }).default(""),
+  })
+  .refine((v) => v.to !== "CANCELLED" || v.reason.length >= 3, { error: "Give a reason for cancelling the cohort", path: ["reason"] });
+
+export async function changeCohortStatus(actor: Actor, meta: RequestMeta, cohortId: string, raw: unknown) {
+  const parsed = statusChangeSchema.safeParse(raw);
+  if (!parsed.success) throw new FormErrors(issuesToErrors(parsed.error));
+  const { to, version, reason } = parsed.data;
+  const db = await dbReady();
+  await db.$transaction(async (tx) => {
+    const c = await tx.cohort.findUnique({ where: { id: cohortId } });
+    if (!c) throw new Response("Cohort not found", { status: 404 });
+    const from = c.status as CohortStatus;
+    if (!COHORT_TRANSITIONS[from]?.includes(to)) {
+      throw new FormErrors({ to: `A ${COHORT_STATUS_LABELS[from].toLowerCase()} cohort cannot become ${COHORT_STATUS_LABELS[to].toLowerCase()}` });
+    }
+    const updated = await tx.cohort.updateMany({
+      where: { id: cohortId, version },
+      data: { status: to, cancelReason: to === "CANCELLED" ? reason : null, version: version + 1 },
+    });
+    if (updated.count === 0) throw new FormErrors({ form: "Someone else changed this cohort after you opened the page. Reload and try again." }, 409);
+    await audit(tx, {
+      actor, action: "cohort.status", entityType: "Cohort", entityId: cohortId,
+      summary: `${c.name}: ${COHORT_STATUS_LABELS[from]} → ${COHORT_STATUS_LABELS[to]}${to === "CANCELLED" ? ` (${reason})` : ""}`,
+      details: { from, to, reason: reason || null }, ...meta,
+    });
+  });
+}
+
+export { windowOf };

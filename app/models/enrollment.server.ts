@@ -1,0 +1,391 @@
+// Enrollment: who is on a cohort's roster, in which status, and who waits for a seat.
+// The rules (legal transitions, seats, waitlist order, overlapping cohorts) are the
+// domain's (app/domain/scheduling/enrollment.ts); this file loads what they need,
+// applies them inside one transaction and writes the status history and the audit row.
+//
+// Freed seats: withdrawing a seated person never promotes anyone by itself. The roster
+// shows "Seat available: offer to <first on the waitlist>", and the coordinator records
+// the answer: accepted (WAITLISTED -> ENROLLED) or declined (withdrawn from the waitlist,
+// which moves the offer to the next person). Only the first person waiting may take the
+// seat, so the waitlist order is kept.
+import {
+  canTransition,
+  findOverlapConflict,
+  instantToLocal,
+  nextFromWaitlist,
+  nextWaitlistPosition,
+  occupiesSeat,
+  offersForFreeSeats,
+  placeEnrollment,
+  type EnrollmentStatus,
+  type PersonEnrollment,
+} from "~/domain/scheduling";
+import type { Viewer } from "~/models/access.server";
+import { participantLabel, requireCohortAccess } from "~/models/access.server";
+import { ConflictError, FieldError } from "~/models/user.server";
+import { audit, type RequestMeta } from "~/utils/audit.server";
+import { dbReady, type Tx } from "~/utils/db.server";
+import { getEnv } from "~/utils/env.server";
+import { seesParticipantNames } from "~/utils/permissions";
+import { isPostgresUrl } from "../../prisma/adapters";
+import { AddToCohortSchema, EnrollmentTransitionSchema } from "./participant.schema";
+import { parseForm } from "~/utils/forms";
+import { z } from "zod";
+
+export { ConflictError, FieldError };
+export type Actor = { id: string; email: string };
+
+/** A rule of the enrollment life cycle refused the change; nothing was written. */
+export class EnrollmentRuleError extends Error {}
+
+export const STATUS_LABEL: Record<EnrollmentStatus, string> = {
+  REFERRED: "Referred",
+  SCREENING: "Screening",
+  ELIGIBLE: "Eligible",
+  INELIGIBLE: "Ineligible",
+  WAITLISTED: "Waitlisted",
+  ENROLLED: "Enrolled",
+  ACTIVE: "Active",
+  COMPLETED: "Completed",
+  WITHDRAWN: "Withdrawn",
+};
+
+export function cohortToday(timeZone: string, now = new Date()) {
+  return instantToLocal(now, timeZone).date;
+}
+
+/**
+ * Serializes seat-taking changes per cohort on PostgreSQL (two coordinators filling
+ * the last seat at once). SQLite already allows one writer at a time.
+ */
+async function lockCohort(tx: Tx, cohortId: string) {
+  if (isPostgresUrl(getEnv().DATABASE_URL)) {
+    await tx.$queryRawUnsafe(`SELECT id FROM "Cohort" WHERE id = $1 FOR UPDATE`, cohortId);
+  }
+}
+
+async function seatsTaken(tx: Tx, cohortId: string, exceptEnrollmentId?: string) {
+  return tx.enrollment.count({
+    where: { cohortId, status: { in: ["ENROLLED", "ACTIVE"] }, ...(exceptEnrollmentId ? { id: { not: exceptEnrollmentId } } : {}) },
+  });
+}
+
+async function waitlistOf(tx: Tx, cohortId: string) {
+  const rows = await tx.enrollment.findMany({
+    where: { cohortId, status: "WAITLISTED" },
+    include: { participant: { select: { code: true, firstName: true, lastName: true } } },
+  });
+  return rows.map((e) => ({ ...e, enrollmentId: e.id, position: e.waitlistPosition ?? Number.MAX_SAFE_INTEGER, status: "WAITLISTED" as const }));
+}
+
+/** Refuses a seat that would overlap another seat the person holds. */
+async function assertNoOverlap(tx: Tx, participantId: string, cohort: { id: string; startDate: string; endDate: string }) {
+  const others = await tx.enrollment.findMany({ where: { participantId }, include: { cohort: true } });
+  const conflict = findOverlapConflict(
+    others.map<PersonEnrollment>((e) => ({
+      enrollmentId: e.id,
+      cohortId: e.cohortId,
+      cohortName: e.cohort.name,
+      status: e.status as EnrollmentStatus,
+      window: { startDate: e.cohort.startDate, endDate: e.cohort.endDate },
+    })),
+    { cohortId: cohort.id, startDate: cohort.startDate, endDate: cohort.endDate },
+  );
+  if (conflict) throw new EnrollmentRuleError(conflict.message);
+}
+
+export type SeatOffer = { enrollmentId: string; code: string; name: string; position: number };
+
+/**
+ * Adds a participant to a cohort's roster, in the caller's transaction (so creating a
+ * participant and enrolling them commit together). REFERRED starts screening here;
+ * PLACE is for someone already found eligible: a free seat makes them ENROLLED, a full
+ * cohort puts them at the end of the waitlist.
+ */
+export async function addToCohortTx(
+  tx: Tx,
+  actor: Actor,
+  meta: RequestMeta,
+  input: { participantId: string; cohortId: string; mode: "REFERRED" | "PLACE" },
+) {
+  await lockCohort(tx, input.cohortId);
+  const cohort = await tx.cohort.findUnique({ where: { id: input.cohortId } });
+  if (!cohort) throw new FieldError("cohortId", "Choose a cohort from the list.");
+  if (cohort.status === "COMPLETED" || cohort.status === "CANCELLED") {
+    throw new FieldError("cohortId", `${cohort.name} is ${cohort.status.toLowerCase()}; choose an open cohort.`);
+  }
+  const participant = await tx.participant.findUnique({ where: { id: input.participantId } });
+  if (!participant) throw new FieldError("participantId", "Choose a participant from the list.");
+  if (await tx.enrollment.findUnique({ where: { participantId_cohortId: { participantId: participant.id, cohortId: cohort.id } } })) {
+    throw new FieldError("participantId", `${participant.code} is already on the roster of ${cohort.name}.`);
+  }
+  let status: EnrollmentStatus = "REFERRED";
+  let waitlistPosition: number | null = null;
+  if (input.mode === "PLACE") {
+    const placement = placeEnrollment(await seatsTaken(tx, cohort.id), cohort.capacity);
+    if (placement === "SEAT") {
+      await assertNoOverlap(tx, participant.id, cohort);
+      status = "ENROLLED";
+    } else {
+      status = "WAITLISTED";
+      waitlistPosition = nextWaitlistPosition(await waitlistOf(tx, cohort.id));
+    }
+  }
+  const reason = input.mode === "PLACE" ? "Added to the roster as eligible" : "Referred to this cohort";
+  const enrollment = await tx.enrollment.create({
+    data: {
+      participantId: participant.id,
+      cohortId: cohort.id,
+      status,
+      waitlistPosition,
+      history: { create: { fromStatus: null, toStatus: status, reason, changedById: actor.id } },
+    },
+  });
+  await audit(tx, {
+    actor,
+    action: "enrollment.create",
+    entityType: "Enrollment",
+    entityId: enrollment.id,
+    summary:
+      status === "WAITLISTED"
+        ? `Added ${participant.code} to the waitlist of ${cohort.name} at position ${waitlistPosition} (cohort full, ${cohort.capacity} seats)`
+        : `Added ${participant.code} to ${cohort.name} as ${STATUS_LABEL[status].toLowerCase()}`,
+    details: { participantId: participant.id, cohortId: cohort.id, status, waitlistPosition },
+    ...meta,
+  });
+  return { enrollmentId: enrollment.id, status, waitlistPosition, code: participant.code, cohortName: cohort.name };
+}
+
+export async function addToCohort(actor: Actor, meta: RequestMeta, input: { participantId: string; cohortId: string; mode: "REFERRED" | "PLACE" }) {
+  const db = await dbReady();
+  try {
+    return await db.$transaction((tx) => addToCohortTx(tx, actor, meta, input));
+  } catch (e) {
+    // The same person added twice at the same moment: the unique index decides.
+    if ((e as { code?: string })?.code === "P2002") throw new FieldError("participantId", "This participant is already on this cohort's roster.");
+    throw e;
+  }
+}
+
+export type TransitionInput = {
+  enrollmentId: string;
+  version: number;
+  to: EnrollmentStatus;
+  reason: string | null;
+  consentDate: string | null;
+  withdrawnOn: string | null;
+};
+
+/**
+ * One status change, checked by the domain rules against the current database state.
+ * `scope` pins the enrollment to the page it was posted from (a cohort's roster or a
+ * participant's page); anything else is a 404.
+ */
+export async function transitionEnrollment(
+  actor: Actor,
+  meta: RequestMeta,
+  input: TransitionInput,
+  scope: { cohortId?: string; participantId?: string },
+  now = new Date(),
+) {
+  const db = await dbReady();
+  return db.$transaction(async (tx) => {
+    const found = await tx.enrollment.findUnique({ where: { id: input.enrollmentId }, select: { cohortId: true } });
+    if (!found || (scope.cohortId && found.cohortId !== scope.cohortId)) throw new Response("Enrollment not found", { status: 404 });
+    await lockCohort(tx, found.cohortId);
+    const enrollment = await tx.enrollment.findUnique({ where: { id: input.enrollmentId }, include: { cohort: true, participant: true } });
+    if (!enrollment || (scope.participantId && enrollment.participantId !== scope.participantId)) {
+      throw new Response("Enrollment not found", { status: 404 });
+    }
+    if (enrollment.version !== input.version) {
+      throw new ConflictError("Someone else changed this enrollment since you opened the page. Reload to see the current status, then try again.");
+    }
+    const from = enrollment.status as EnrollmentStatus;
+    const { cohort, participant } = enrollment;
+    const today = cohortToday(cohort.timeZone, now);
+    const consentDate = input.consentDate ?? enrollment.consentDate;
+    const needsSeats = input.to === "ENROLLED" || input.to === "WAITLISTED";
+    const check = canTransition(from, input.to, {
+      consentDate,
+      reason: input.reason,
+      withdrawnOn: input.withdrawnOn,
+      today,
+      seats: needsSeats ? { occupied: await seatsTaken(tx, cohort.id, enrollment.id), capacity: cohort.capacity } : undefined,
+    });
+    if (!check.ok) throw new EnrollmentRuleError(check.message);
+    if (input.to === "ENROLLED" && from === "WAITLISTED") {
+      const first = nextFromWaitlist(await waitlistOf(tx, cohort.id));
+      if (first && first.id !== enrollment.id) {
+        throw new EnrollmentRuleError(
+          `${first.participant.code} is ahead on the waitlist: offer the seat to them first, or record that they declined.`,
+        );
+      }
+    }
+    if (input.to === "ENROLLED" || input.to === "ACTIVE") await assertNoOverlap(tx, participant.id, cohort);
+
+    const waitlistPosition = input.to === "WAITLISTED" ? nextWaitlistPosition(await waitlistOf(tx, cohort.id)) : null;
+    const updated = await tx.enrollment.updateMany({
+      where: { id: enrollment.id, version: input.version },
+      data: {
+        status: input.to,
+        statusReason: input.to === "INELIGIBLE" || input.to === "WITHDRAWN" ? input.reason : enrollment.statusReason,
+        consentDate: input.to === "ACTIVE" ? consentDate : enrollment.consentDate,
+        withdrawnOn: input.to === "WITHDRAWN" ? input.withdrawnOn : enrollment.withdrawnOn,
+        waitlistPosition,
+        version: { increment: 1 },
+      },
+    });
+    if (updated.count !== 1) throw new ConflictError("Someone else changed this enrollment at the same moment. Reload and try again.");
+    const reason = input.reason ?? (input.to === "ACTIVE" ? `Consent dated ${consentDate}` : null);
+    await tx.enrollmentStatusChange.create({
+      data: { enrollmentId: enrollment.id, fromStatus: from, toStatus: input.to, reason, changedById: actor.id },
+    });
+    await audit(tx, {
+      actor,
+      action: "enrollment.status",
+      entityType: "Enrollment",
+      entityId: enrollment.id,
+      summary: `${participant.code} in ${cohort.name}: ${STATUS_LABEL[from]} → ${STATUS_LABEL[input.to]}${waitlistPosition ? ` (waitlist position ${waitlistPosition})` : ""}`,
+      details: { from, to: input.to, reason: input.reason, consentDate: input.to === "ACTIVE" ? consentDate : undefined, withdrawnOn: input.withdrawnOn ?? undefined },
+      ...meta,
+    });
+
+    // A released seat (or a waitlisted person leaving) may leave a seat for the next person.
+    let offer: SeatOffer | null = null;
+    if (occupiesSeat(from) || from === "WAITLISTED") {
+      const free = cohort.capacity - (await seatsTaken(tx, cohort.id));
+      const next = offersForFreeSeats(await waitlistOf(tx, cohort.id), free)[0];
+      if (next) offer = { enrollmentId: next.id, code: next.participant.code, name: `${next.participant.firstName} ${next.participant.lastName}`, position: 1 };
+    }
+    return { from, to: input.to, code: participant.code, cohortName: cohort.name, offer };
+  });
+}
+
+/** The statuses a coordinator may move an enrollment to next (from the domain map). */
+export { ENROLLMENT_TRANSITIONS } from "~/domain/scheduling";
+
+export type RosterRow = {
+  enrollmentId: string;
+  version: number;
+  participantId: string;
+  code: string;
+  label: string;
+  occupation: string | null;
+  status: EnrollmentStatus;
+  statusReason: string | null;
+  consentDate: string | null;
+  withdrawnOn: string | null;
+  waitlistPosition: number | null;
+};
+
+/**
+ * A cohort's roster as the viewer may see it: analysts get codes and statuses only
+ * (no names, reasons or occupation).
+ */
+export async function getRoster(viewer: Viewer, cohortId: string) {
+  const db = await dbReady();
+  const cohort = await db.cohort.findUniqueOrThrow({ where: { id: cohortId } });
+  const enrollments = await db.enrollment.findMany({
+    where: { cohortId },
+    include: { participant: { select: { id: true, code: true, firstName: true, lastName: true, occupation: true } } },
+    orderBy: { createdAt: "asc" },
+  });
+  const names = seesParticipantNames(viewer.roles);
+  const waiting = enrollments
+    .filter((e) => e.status === "WAITLISTED")
+    .sort((a, b) => (a.waitlistPosition ?? 0) - (b.waitlistPosition ?? 0));
+  const rows: RosterRow[] = enrollments.map((e) => ({
+    enrollmentId: e.id,
+    version: e.version,
+    participantId: e.participant.id,
+    code: e.participant.code,
+    label: participantLabel(viewer, names ? e.participant : { code: e.participant.code }),
+    occupation: names ? e.participant.occupation : null,
+    status: e.status as EnrollmentStatus,
+    statusReason: names ? e.statusReason : null,
+    consentDate: names ? e.consentDate : null,
+    withdrawnOn: names ? e.withdrawnOn : null,
+    // Shown as the place in line (1, 2, 3 …), not the stored ordering key.
+    waitlistPosition: e.status === "WAITLISTED" ? waiting.findIndex((w) => w.id === e.id) + 1 : null,
+  }));
+  const seated = rows.filter((r) => occupiesSeat(r.status)).length;
+  const freeSeats = Math.max(0, cohort.capacity - seated);
+  const offers = offersForFreeSeats(
+    rows.filter((r) => r.status === "WAITLISTED").map((r) => ({ ...r, position: r.waitlistPosition ?? 0 })),
+    freeSeats,
+  ).map((r) => ({ enrollmentId: r.enrollmentId, version: r.version, label: r.label, code: r.code, position: r.position }));
+  return {
+    cohort: { id: cohort.id, name: cohort.name, capacity: cohort.capacity, status: cohort.status, timeZone: cohort.timeZone, startDate: cohort.startDate, endDate: cohort.endDate },
+    today: cohortToday(cohort.timeZone),
+    rows,
+    seated,
+    freeSeats,
+    offers,
+  };
+}
+
+/** Participants a coordinator may add to this cohort (not already on its roster). */
+export async function rosterCandidates(cohortId: string) {
+  const db = await dbReady();
+  const people = await db.participant.findMany({
+    where: { enrollments: { none: { cohortId } } },
+    select: { id: true, code: true, firstName: true, lastName: true },
+    orderBy: [{ lastName: "asc" }, { firstName: "asc" }],
+  });
+  return people.map((p) => ({ id: p.id, label: `${p.lastName}, ${p.firstName} (${p.code})` }));
+}
+
+export type EnrollmentActionResult =
+  | { kind: "done"; message: string; offer?: SeatOffer | null }
+  | { kind: "errors"; errors: Record<string, string>; values: Record<string, unknown>; enrollmentId?: string };
+
+/**
+ * The enrollment intents shared by the roster and the participant page. Returns null
+ * for an intent it does not know (the route answers 400).
+ */
+export async function runEnrollmentIntent(
+  actor: Actor & Viewer,
+  meta: RequestMeta,
+  intent: string,
+  form: FormData,
+  scope: { cohortId?: string; participantId?: string },
+): Promise<{ status: number; result: EnrollmentActionResult } | null> {
+  const values = Object.fromEntries([...form.entries()].filter(([k]) => k !== "intent"));
+  const enrollmentId = typeof values.enrollmentId === "string" ? values.enrollmentId : undefined;
+  try {
+    if (intent === "transition") {
+      const parsed = parseForm(EnrollmentTransitionSchema, form);
+      if (!parsed.ok) return { status: 400, result: { kind: "errors", errors: parsed.errors, values: parsed.values, enrollmentId } };
+      const done = await transitionEnrollment(actor, meta, parsed.data, scope);
+      const offerText = done.offer ? ` Seat available: offer it to ${done.offer.code} (first on the waitlist).` : "";
+      return {
+        status: 200,
+        result: { kind: "done", message: `${done.code} is now ${STATUS_LABEL[done.to].toLowerCase()} in ${done.cohortName}.${offerText}`, offer: done.offer },
+      };
+    }
+    if (intent === "add") {
+      const parsed = parseForm(AddToCohortSchema.extend({ cohortId: z.string({ error: "Choose a cohort." }).trim().min(1, "Choose a cohort.") }), form);
+      if (!parsed.ok) return { status: 400, result: { kind: "errors", errors: parsed.errors, values: parsed.values } };
+      if (scope.cohortId && parsed.data.cohortId !== scope.cohortId) throw new Response("Cohort not found", { status: 404 });
+      if (scope.participantId && parsed.data.participantId !== scope.participantId) throw new Response("Participant not found", { status: 404 });
+      if (!scope.cohortId) await requireCohortAccess(actor, parsed.data.cohortId);
+      const done = await addToCohort(actor, meta, parsed.data);
+      return {
+        status: 200,
+        result: {
+          kind: "done",
+          message:
+            done.status === "WAITLISTED"
+              ? `${done.cohortName} is full: ${done.code} is on the waitlist at position ${done.waitlistPosition}.`
+              : `${done.code} is now ${STATUS_LABEL[done.status].toLowerCase()} in ${done.cohortName}.`,
+        },
+      };
+    }
+    return null;
+  } catch (e) {
+    if (e instanceof EnrollmentRuleError) return { status: 400, result: { kind: "errors", errors: { form: e.message }, values, enrollmentId } };
+    if (e instanceof FieldError) return { status: 400, result: { kind: "errors", errors: { [e.field]: e.message }, values, enrollmentId } };
+    if (e instanceof ConflictError) return { status: 409, result: { kind: "errors", errors: { form: e.message }, values, enrollmentId } };
+    throw e;
+  }
+}

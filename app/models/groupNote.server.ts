@@ -1,0 +1,200 @@
+// The group note: a shared narrative plus one short observation per attending participant.
+// Draft -> signed by its author (locked) -> addenda. Another facilitator of the cohort may co-sign.
+import { z } from "zod";
+import { type Viewer } from "~/models/access.server";
+import { ATTENDING, ConflictError, DocError, type RosterRow, type SessionWithCohort, cohortFacilitatorIds } from "~/models/attendance.server";
+import { audit, type RequestMeta } from "~/utils/audit.server";
+import { dbReady } from "~/utils/db.server";
+
+const text = (label: string, max: number) =>
+  z.preprocess((v) => (typeof v === "string" ? v.trim() : ""), z.string().max(max, `${label} must be at most ${max} characters`));
+
+export const noteFormSchema = z.object({
+  themes: text("Themes", 5000),
+  process: text("Group process", 5000),
+  interventions: text("Facilitator interventions", 5000),
+  version: z.coerce.number().int().min(0),
+});
+
+export const addendumFormSchema = z.object({
+  text: z.preprocess(
+    (v) => (typeof v === "string" ? v.trim() : ""),
+    z.string().min(1, "Write the addendum").max(5000, "An addendum must be at most 5000 characters"),
+  ),
+});
+
+export async function getGroupNote(session: SessionWithCohort) {
+  const db = await dbReady();
+  const note = await db.groupNote.findUnique({
+    where: { sessionId: session.id },
+    include: { observations: true, addenda: { orderBy: { createdAt: "asc" } } },
+  });
+  if (!note) return null;
+  const ids = [note.authorId, note.cosignedById, ...note.addenda.map((a) => a.authorId)].filter((x): x is string => !!x);
+  const users = await db.user.findMany({ where: { id: { in: ids } }, select: { id: true, name: true } });
+  const name = (id: string | null) => users.find((u) => u.id === id)?.name ?? "Unknown";
+  return {
+    id: note.id,
+    status: note.status as "DRAFT" | "SIGNED",
+    authorId: note.authorId,
+    authorName: name(note.authorId),
+    themes: note.themes,
+    process: note.process,
+    interventions: note.interventions,
+    signedAt: note.signedAt?.toISOString() ?? null,
+    cosignedById: note.cosignedById,
+    cosignedByName: note.cosignedById ? name(note.cosignedById) : null,
+    cosignedAt: note.cosignedAt?.toISOString() ?? null,
+    version: note.version,
+    observations: Object.fromEntries(note.observations.map((o) => [o.enrollmentId, o.text])) as Record<string, string>,
+    addenda: note.addenda.map((a) => ({ id: a.id, text: a.text, authorName: name(a.authorId), createdAt: a.createdAt.toISOString() })),
+  };
+}
+
+export type GroupNoteView = NonNullable<Awaited<ReturnType<typeof getGroupNote>>>;
+
+function lockedMessage(signedAt: Date | null) {
+  return `This note was signed${signedAt ? ` at ${signedAt.toISOString()}` : ""} and can no longer be edited; add an addendum to correct it`;
+}
+
+/** Creates or updates the draft. Observations are only kept for attending participants. */
+export async function saveNoteDraft(
+  actor: Viewer,
+  meta: RequestMeta,
+  session: SessionWithCohort,
+  roster: RosterRow[],
+  form: FormData,
+  input: z.output<typeof noteFormSchema>,
+) {
+  const attending = roster.filter((r) => r.status && ATTENDING.includes(r.status));
+  const observations: { enrollmentId: string; text: string }[] = [];
+  for (const r of attending) {
+    const raw = String(form.get(`observation.${r.enrollmentId}`) ?? "").trim();
+    if (raw.length > 1000) throw new DocError("An observation must be at most 1000 characters", `observation.${r.enrollmentId}`);
+    if (raw) observations.push({ enrollmentId: r.enrollmentId, text: raw });
+  }
+  for (const key of form.keys()) {
+    if (key.startsWith("observation.") && !attending.some((r) => `observation.${r.enrollmentId}` === key) && String(form.get(key)).trim()) {
+      throw new DocError("Observations can only be written for participants marked as attending", "form");
+    }
+  }
+  const db = await dbReady();
+  await db.$transaction(async (tx) => {
+    let note = await tx.groupNote.findUnique({ where: { sessionId: session.id } });
+    if (note?.status === "SIGNED") throw new DocError(lockedMessage(note.signedAt));
+    if (!note) {
+      if (input.version !== 0) throw new ConflictError("Someone else changed this note while you were editing; reload to see their changes");
+      note = await tx.groupNote.create({
+        data: { sessionId: session.id, authorId: actor.id, themes: input.themes, process: input.process, interventions: input.interventions },
+      });
+    } else {
+      const updated = await tx.groupNote.updateMany({
+        where: { id: note.id, version: input.version, status: "DRAFT" },
+        data: { themes: input.themes, process: input.process, interventions: input.interventions, version: { increment: 1 } },
+      });
+      if (updated.count !== 1) throw new ConflictError("Someone else changed this note while you were editing; reload to see their changes");
+    }
+    await tx.participantObservation.deleteMany({ where: { noteId: note.id, enrollmentId: { notIn: observations.map((o) => o.enrollmentId) } } });
+    for (const o of observations) {
+      await tx.participantObservation.upsert({
+        where: { noteId_enrollmentId: { noteId: note.id, enrollmentId: o.enrollmentId } },
+        create: { noteId: note.id, enrollmentId: o.enrollmentId, text: o.text },
+        update: { text: o.text },
+      });
+    }
+    await audit(tx, {
+      actor,
+      action: "group_note.save",
+      entityType: "GroupNote",
+      entityId: note.id,
+      summary: `Saved the draft group note for ${session.title}`,
+      details: { observations: observations.length },
+      ...meta,
+    });
+  });
+}
+
+export async function signNote(actor: Viewer, meta: RequestMeta, session: SessionWithCohort, version: number) {
+  const db = await dbReady();
+  await db.$transaction(async (tx) => {
+    const note = await tx.groupNote.findUnique({ where: { sessionId: session.id } });
+    if (!note) throw new DocError("Write and save the note before signing it");
+    if (note.status === "SIGNED") throw new DocError(lockedMessage(note.signedAt));
+    if (note.authorId !== actor.id) throw new DocError("Only the author of the note can sign it");
+    if (!note.themes.trim() && !note.process.trim() && !note.interventions.trim()) {
+      throw new DocError("The note is empty: write the themes, process or interventions before signing");
+    }
+    const updated = await tx.groupNote.updateMany({
+      where: { id: note.id, version, status: "DRAFT" },
+      data: { status: "SIGNED", signedAt: new Date(), version: { increment: 1 } },
+    });
+    if (updated.count !== 1) throw new ConflictError("The note changed since you loaded it; reload and check it before signing");
+    await audit(tx, { actor, action: "group_note.sign", entityType: "GroupNote", entityId: note.id, summary: `Signed the group note for ${session.title}`, ...meta });
+  });
+}
+
+export async function cosignNote(actor: Viewer, meta: RequestMeta, session: SessionWithCohort) {
+  const db = await dbReady();
+  await db.$transaction(async (tx) => {
+    const note = await tx.groupNote.findUnique({ where: { sessionId: session.id } });
+    if (!note || note.status !== "SIGNED") throw new DocError("The author must sign the note before it can be co-signed");
+    if (note.authorId === actor.id) throw new DocError("The author cannot co-sign their own note");
+    if (!cohortFacilitatorIds(session).includes(actor.id)) throw new DocError("Only another facilitator of this cohort can co-sign");
+    if (note.cosignedById) throw new DocError("This note is already co-signed");
+    const updated = await tx.groupNote.updateMany({
+      where: { id: note.id, cosignedById: null },
+      data: { cosignedById: actor.id, cosignedAt: new Date(), version: { increment: 1 } },
+    });
+    if (updated.count !== 1) throw new ConflictError("This note was co-signed by someone else a moment ago");
+    await audit(tx, { actor, action: "group_note.cosign", entityType: "GroupNote", entityId: note.id, summary: `Co-signed the group note for ${session.title}`, ...meta });
+  });
+}
+
+export async function addNoteAddendum(actor: Viewer, meta: RequestMeta, session: SessionWithCohort, text: string) {
+  const db = await dbReady();
+  await db.$transaction(async (tx) => {
+    const note = await tx.groupNote.findUnique({ where: { sessionId: session.id } });
+    if (!note || note.status !== "SIGNED") throw new DocError("Addenda are for signed notes; edit the draft instead");
+    const addendum = await tx.noteAddendum.create({ data: { noteId: note.id, authorId: actor.id, text } });
+    await audit(tx, { actor, action: "group_note.addendum", entityType: "GroupNote", entityId: note.id, summary: `Added an addendum to the group note for ${session.title}`, details: { addendumId: addendum.id }, ...meta });
+  });
+}
+
+/**
+ * A participant's own record: the sessions they were on the roster for, their attendance and
+ * ONLY their own observations (never the shared narrative, which names other members).
+ */
+export async function getParticipantSessionHistory(participantId: string, cohortWhere: object) {
+  const db = await dbReady();
+  const enrollments = await db.enrollment.findMany({
+    where: { participantId, cohort: cohortWhere },
+    include: { cohort: { include: { sessions: { orderBy: { startsAt: "asc" } } } } },
+  });
+  const enrollmentIds = enrollments.map((e) => e.id);
+  const [attendance, observations, dosing] = await Promise.all([
+    db.attendance.findMany({ where: { enrollmentId: { in: enrollmentIds } } }),
+    db.participantObservation.findMany({ where: { enrollmentId: { in: enrollmentIds } }, include: { note: { select: { sessionId: true, status: true, signedAt: true } } } }),
+    db.dosingRecord.findMany({ where: { enrollmentId: { in: enrollmentIds } } }),
+  ]);
+  const rows = enrollments.flatMap((e) =>
+    e.cohort.sessions.map((s) => {
+      const a = attendance.find((x) => x.sessionId === s.id && x.enrollmentId === e.id);
+      const o = observations.find((x) => x.note.sessionId === s.id && x.enrollmentId === e.id);
+      const d = dosing.find((x) => x.sessionId === s.id && x.enrollmentId === e.id);
+      return {
+        sessionId: s.id,
+        cohortName: e.cohort.name,
+        title: s.title,
+        kind: s.kind,
+        startsAt: s.startsAt,
+        timeZone: e.cohort.timeZone,
+        attendance: a?.status ?? null,
+        observation: o ? { text: o.text, signed: o.note.status === "SIGNED" } : null,
+        dosing: d
+          ? { id: d.id, status: d.status, doseUg: d.doseUg, weightG: d.weightG, route: d.route, givenAt: d.givenAt, dischargedAt: d.dischargedAt, overridden: !!d.overrideReason }
+          : null,
+      };
+    }),
+  );
+  return rows;
+}

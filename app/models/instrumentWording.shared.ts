@@ -1,0 +1,2 @@
+// Shared by the server model and the browser form.
+export const MAX_WORDING_LENGTH = 500;

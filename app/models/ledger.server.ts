@@ -1,0 +1,305 @@
+// The controlled-substance (ketamine) log: lots and their append-only ledger. Every amount
+// is integer micrograms; balance rules live in app/domain/safety/ledger.ts (validateEntry,
+// ledgerBalance). Entries are only ever created here, inside a transaction with the audit event.
+import { DocError } from "~/models/attendance.server";
+import {
+  type LedgerEntry as DomainEntry,
+  type LedgerEntryType,
+  LEDGER_ENTRY_TYPES,
+  formatMg,
+  ledgerBalance,
+  ledgerEntryFormSchema,
+  lotSchema,
+  lotTotalUg,
+  validateEntry,
+} from "~/domain/safety";
+import type { LedgerEntry as DbEntry, KetamineLot } from "~/generated/prisma/client";
+import { audit, type RequestMeta } from "~/utils/audit.server";
+import { verifyPassword } from "~/utils/auth.server";
+import { dbReady, type Tx } from "~/utils/db.server";
+import { can } from "~/utils/permissions";
+import type { z } from "zod";
+
+type Actor = { id: string; email?: string };
+
+export function toDomainEntry(lot: Pick<KetamineLot, "lotNumber">, e: DbEntry): DomainEntry {
+  return {
+    id: e.id,
+    lotNumber: lot.lotNumber,
+    type: e.type as LedgerEntryType,
+    amountUg: e.amountUg,
+    recordedAt: e.recordedAt,
+    recordedById: e.recordedById,
+    participantId: e.participantId,
+    dosingRecordId: e.dosingRecordId,
+    wasteMethod: e.method,
+    witnessId: e.witnessId,
+    counterparty: e.counterparty,
+    reason: e.reason,
+    reversesEntryId: e.reversesEntryId,
+    expectedUg: e.expectedUg,
+    discrepancyUg: e.physicalCountUg !== null && e.expectedUg !== null ? e.physicalCountUg - e.expectedUg : null,
+    explanation: e.explanation,
+    dea106Required: e.dea106Required,
+    flagged: e.flagged,
+  };
+}
+
+/** Today's date (YYYY-MM-DD) in a time zone, to compare with expiry dates. */
+export function todayIn(timeZone: string, now = new Date()): string {
+  return new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" }).format(now);
+}
+
+export type NewLedgerEntry = Omit<DomainEntry, "id" | "lotNumber" | "recordedAt" | "recordedById"> & { note?: string | null };
+
+/**
+ * Appends one entry inside the caller's transaction. Refusals (balance, reversal rules,
+ * missing witness…) come back as DocError with the domain's sentence; nothing is written.
+ */
+export async function appendLedgerEntryTx(tx: Tx, actor: Actor, meta: RequestMeta, lotId: string, input: NewLedgerEntry) {
+  const lot = await tx.ketamineLot.findUnique({ where: { id: lotId }, include: { entries: { orderBy: { seq: "asc" } } } });
+  if (!lot) throw new DocError("Choose a lot from the list", "lotId");
+  const site = await tx.site.findUnique({ where: { id: lot.siteId } });
+  const existing = lot.entries.map((e) => toDomainEntry(lot, e));
+  const outcome = validateEntry(
+    existing,
+    { ...input, id: "(new)", lotNumber: lot.lotNumber, recordedAt: new Date(), recordedById: actor.id },
+    { lotExpiryDate: lot.expiryDate, today: todayIn(site?.timeZone ?? "UTC") },
+  );
+  if (!outcome.ok) throw new DocError(outcome.message, input.type === "REVERSAL" ? "reversesEntryId" : "amountMg");
+  const v = outcome.value.entry;
+  const seq = (lot.entries.at(-1)?.seq ?? 0) + 1;
+  const created = await tx.ledgerEntry.create({
+    data: {
+      lotId,
+      seq,
+      type: v.type,
+      amountUg: v.amountUg,
+      balanceAfterUg: outcome.value.balanceAfterUg,
+      participantId: v.participantId ?? null,
+      dosingRecordId: v.dosingRecordId ?? null,
+      witnessId: v.witnessId ?? null,
+      method: v.wasteMethod ?? null,
+      reason: v.reason ?? null,
+      counterparty: v.counterparty ?? null,
+      physicalCountUg: v.type === "INVENTORY_COUNT" ? v.amountUg : null,
+      expectedUg: v.expectedUg ?? null,
+      explanation: v.explanation ?? null,
+      reversesEntryId: v.reversesEntryId ?? null,
+      dea106Required: v.dea106Required ?? false,
+      flagged: v.flagged ?? false,
+      recordedById: actor.id,
+      note: input.note ?? null,
+    },
+  });
+  await audit(tx, {
+    actor,
+    action: `ledger.${v.type.toLowerCase()}`,
+    entityType: "KetamineLot",
+    entityId: lot.id,
+    summary: `Lot ${lot.lotNumber}: ${v.type} ${formatMg(v.amountUg)} mg; balance ${formatMg(outcome.value.balanceAfterUg)} mg`,
+    details: { entryId: created.id, seq, flagged: v.flagged, dea106Required: v.dea106Required },
+    ...meta,
+  });
+  return created;
+}
+
+export async function listLots(filter: { siteId?: string } = {}) {
+  const db = await dbReady();
+  const lots = await db.ketamineLot.findMany({
+    where: filter.siteId ? { siteId: filter.siteId } : {},
+    include: { entries: { orderBy: { seq: "desc" }, take: 1 } },
+    orderBy: [{ expiryDate: "asc" }, { lotNumber: "asc" }],
+  });
+  const sites = await db.site.findMany({ select: { id: true, name: true, timeZone: true } });
+  const flagged = await db.ledgerEntry.groupBy({ by: ["lotId"], where: { flagged: true }, _count: { _all: true } });
+  return lots.map((l) => {
+    const site = sites.find((s) => s.id === l.siteId);
+    return {
+      id: l.id,
+      lotNumber: l.lotNumber,
+      product: l.product,
+      site: site?.name ?? "",
+      siteId: l.siteId,
+      concentrationMgPerMl: l.concentrationMgPerMl,
+      vialVolumeMl: l.vialVolumeMl,
+      vialCount: l.vialCount,
+      receivedUg: l.totalUg,
+      balanceUg: l.entries[0]?.balanceAfterUg ?? 0,
+      expiryDate: l.expiryDate,
+      expired: todayIn(site?.timeZone ?? "UTC") > l.expiryDate,
+      flaggedEntries: flagged.find((f) => f.lotId === l.id)?._count._all ?? 0,
+    };
+  });
+}
+
+export async function listSites() {
+  const db = await dbReady();
+  return db.site.findMany({ where: { active: true }, select: { id: true, name: true }, orderBy: { name: "asc" } });
+}
+
+export async function createLot(actor: Actor, meta: RequestMeta, input: z.output<typeof lotSchema>) {
+  const db = await dbReady();
+  const site = await db.site.findUnique({ where: { id: input.siteId } });
+  if (!site) throw new DocError("Choose a site from the list", "siteId");
+  if (await db.ketamineLot.findUnique({ where: { siteId_lotNumber: { siteId: input.siteId, lotNumber: input.lotNumber } } })) {
+    throw new DocError(`Lot ${input.lotNumber} is already recorded at ${site.name}`, "lotNumber");
+  }
+  const totalUg = lotTotalUg(input);
+  return db.$transaction(async (tx) => {
+    const lot = await tx.ketamineLot.create({
+      data: {
+        siteId: input.siteId,
+        lotNumber: input.lotNumber,
+        product: input.product,
+        concentrationMgPerMl: String(input.concentrationMgPerMl),
+        vialVolumeMl: String(input.vialVolumeMl),
+        vialCount: input.vialCount,
+        totalUg,
+        supplier: input.supplier,
+        invoiceNumber: input.invoiceNumber,
+        expiryDate: input.expiryDate,
+        receivedAt: new Date(),
+        createdById: actor.id,
+      },
+    });
+    await audit(tx, { actor, action: "ledger.lot_create", entityType: "KetamineLot", entityId: lot.id, summary: `Received lot ${lot.lotNumber} at ${site.name}: ${input.vialCount} vials, ${formatMg(totalUg)} mg`, ...meta });
+    await appendLedgerEntryTx(tx, actor, meta, lot.id, { type: "RECEIVE", amountUg: totalUg, note: `Invoice ${input.invoiceNumber} from ${input.supplier}` });
+    return lot;
+  });
+}
+
+export async function getLotLedger(lotId: string) {
+  const db = await dbReady();
+  const lot = await db.ketamineLot.findUnique({ where: { id: lotId }, include: { entries: { orderBy: { seq: "asc" } } } });
+  if (!lot) return null;
+  const site = await db.site.findUnique({ where: { id: lot.siteId } });
+  const ids = new Set<string>();
+  for (const e of lot.entries) [e.recordedById, e.witnessId].forEach((x) => x && ids.add(x));
+  const users = await db.user.findMany({ where: { id: { in: [...ids] } }, select: { id: true, name: true } });
+  const participants = await db.participant.findMany({
+    where: { id: { in: lot.entries.map((e) => e.participantId).filter((x): x is string => !!x) } },
+    select: { id: true, code: true },
+  });
+  const name = (id: string | null) => (id ? (users.find((u) => u.id === id)?.name ?? "Unknown") : null);
+  const balance = ledgerBalance(lot.entries.map((e) => toDomainEntry(lot, e)));
+  const rows = lot.entries.map((e, i) => ({
+    id: e.id,
+    seq: e.seq,
+    type: e.type as LedgerEntryType,
+    amountUg: e.amountUg,
+    deltaUg: balance.rows[i].deltaUg,
+    balanceUg: balance.rows[i].balanceUg,
+    reversed: balance.rows[i].reversed,
+    recordedAt: e.recordedAt.toISOString(),
+    recordedBy: name(e.recordedById),
+    witness: name(e.witnessId),
+    participantCode: participants.find((p) => p.id === e.participantId)?.code ?? null,
+    dosingRecordId: e.dosingRecordId,
+    method: e.method,
+    reason: e.reason,
+    counterparty: e.counterparty,
+    physicalCountUg: e.physicalCountUg,
+    expectedUg: e.expectedUg,
+    explanation: e.explanation,
+    reversesSeq: e.reversesEntryId ? (lot.entries.find((x) => x.id === e.reversesEntryId)?.seq ?? null) : null,
+    dea106Required: e.dea106Required,
+    flagged: e.flagged,
+    note: e.note,
+  }));
+  return {
+    lot: {
+      id: lot.id,
+      lotNumber: lot.lotNumber,
+      product: lot.product,
+      concentrationMgPerMl: lot.concentrationMgPerMl,
+      vialVolumeMl: lot.vialVolumeMl,
+      vialCount: lot.vialCount,
+      totalUg: lot.totalUg,
+      supplier: lot.supplier,
+      invoiceNumber: lot.invoiceNumber,
+      expiryDate: lot.expiryDate,
+      receivedAt: lot.receivedAt.toISOString(),
+      site: site?.name ?? "",
+      timeZone: site?.timeZone ?? "UTC",
+    },
+    balanceUg: balance.balanceUg,
+    rows,
+  };
+}
+
+export type LotLedger = NonNullable<Awaited<ReturnType<typeof getLotLedger>>>;
+
+export const MANUAL_ENTRY_TYPES = ["WASTE", "TRANSFER_OUT", "TRANSFER_IN", "LOSS_THEFT", "INVENTORY_COUNT", "REVERSAL"] as const;
+export type ManualEntryType = (typeof MANUAL_ENTRY_TYPES)[number];
+
+export function isManualEntryType(v: unknown): v is ManualEntryType {
+  return typeof v === "string" && (MANUAL_ENTRY_TYPES as readonly string[]).includes(v) && (LEDGER_ENTRY_TYPES as readonly string[]).includes(v);
+}
+
+const WITNESS_ERROR = "The witness's email or password is not right";
+
+/**
+ * The second person confirms a waste with their own email and password on the same screen.
+ * They must be a different, active user who may write the ledger or document dosing.
+ */
+export async function verifyWitness(recorderId: string, email: string, password: string) {
+  const db = await dbReady();
+  if (!email.trim() || !password) throw new DocError("The witness must enter their own email and password", "witnessEmail");
+  const user = await db.user.findUnique({ where: { email: email.trim().toLowerCase() }, include: { roles: true } });
+  if (!user || !user.active || !(await verifyPassword(user.passwordHash, password))) throw new DocError(WITNESS_ERROR, "witnessPassword");
+  if (user.id === recorderId) throw new DocError("The witness must be a different person from the one recording the waste", "witnessEmail");
+  const roles = user.roles.map((r) => r.roleCode);
+  if (!can(roles, "ledger:write") && !can(roles, "dosing:document")) {
+    throw new DocError("The witness must be a clinician or another staff member allowed to handle controlled substances", "witnessEmail");
+  }
+  return user;
+}
+
+/** A manual entry from the lot page (everything except RECEIVE, which comes with the lot, and ADMINISTER, which comes from signing). */
+export async function recordManualEntry(actor: Actor, meta: RequestMeta, lotId: string, type: ManualEntryType, form: FormData) {
+  const values: Record<string, unknown> = { type };
+  for (const k of ["amountMg", "wasteMethod", "counterparty", "reason", "reversesEntryId", "explanation"]) {
+    const v = form.get(k);
+    if (typeof v === "string") values[k] = v;
+  }
+  if (type === "WASTE") values.witnessId = "(pending)";
+  const parsed = ledgerEntryFormSchema.safeParse(values);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new DocError(issue.message, String(issue.path[0] ?? "form"));
+  }
+  let witnessId: string | null = null;
+  if (type === "WASTE") {
+    const witness = await verifyWitness(actor.id, String(form.get("witnessEmail") ?? ""), String(form.get("witnessPassword") ?? ""));
+    witnessId = witness.id;
+  }
+  const d = parsed.data;
+  const db = await dbReady();
+  return db.$transaction((tx) =>
+    appendLedgerEntryTx(tx, actor, meta, lotId, {
+      type,
+      amountUg: d.amountUg,
+      wasteMethod: d.wasteMethod ?? null,
+      witnessId,
+      counterparty: d.counterparty ?? null,
+      reason: d.reason ?? null,
+      reversesEntryId: d.reversesEntryId ?? null,
+      explanation: d.explanation ?? null,
+    }),
+  );
+}
+
+/** Entries of one lot (or all lots) recorded between two calendar dates (inclusive, UTC days). */
+export async function getPrintableLog(filter: { lotId?: string; from?: string; to?: string }) {
+  const db = await dbReady();
+  const lots = await db.ketamineLot.findMany({ where: filter.lotId ? { id: filter.lotId } : {}, orderBy: { lotNumber: "asc" }, select: { id: true } });
+  const out: { ledger: LotLedger; rows: LotLedger["rows"] }[] = [];
+  for (const l of lots) {
+    const ledger = await getLotLedger(l.id);
+    if (!ledger) continue;
+    const rows = ledger.rows.filter((r) => (!filter.from || r.recordedAt.slice(0, 10) >= filter.from) && (!filter.to || r.recordedAt.slice(0, 10) <= filter.to));
+    out.push({ ledger, rows });
+  }
+  return out;
+}

@@ -1,0 +1,80 @@
+// Pure helpers shared by the measures models and UI (no Prisma, no Node APIs).
+
+export type AssessmentStatus = "EXPECTED" | "COMPLETED" | "MISSED";
+export type CellState = "not_open" | "due" | "overdue" | "completed" | "missed";
+
+export const CELL_STATE_LABELS: Record<CellState, string> = {
+  not_open: "Not yet open",
+  due: "Due",
+  overdue: "Overdue",
+  completed: "Completed",
+  missed: "Missed",
+};
+
+/** Sort order for the tracker (most urgent first when sorted ascending). */
+export const CELL_STATE_RANK: Record<CellState, number> = { overdue: 0, due: 1, not_open: 2, missed: 3, completed: 4 };
+
+/**
+ * Due / overdue are derived from the window, never stored: an EXPECTED assessment is
+ * "not yet open" before its window opens, "due" while it is open and "overdue" after
+ * it closes (until someone enters it or marks it missed).
+ */
+export function cellState(
+  a: { status: string; windowOpens: Date | string; windowCloses: Date | string },
+  now: Date = new Date(),
+): CellState {
+  if (a.status === "COMPLETED") return "completed";
+  if (a.status === "MISSED") return "missed";
+  const t = now.getTime();
+  if (t < new Date(a.windowOpens).getTime()) return "not_open";
+  if (t < new Date(a.windowCloses).getTime()) return "due";
+  return "overdue";
+}
+
+/**
+ * A fixed-window-per-key limiter kept in memory (one process). Used for the public
+ * /q/* pages: good enough against casual token guessing on a single server; a
+ * multi-instance deployment would need a shared store.
+ */
+export class SlidingWindowLimiter {
+  private hits = new Map<string, number[]>();
+  constructor(
+    private limit: number,
+    private windowMs: number,
+  ) {}
+
+  /** Records a hit and says whether it is allowed. */
+  hit(key: string, now = Date.now()): boolean {
+    const since = now - this.windowMs;
+    const list = (this.hits.get(key) ?? []).filter((t) => t > since);
+    const allowed = list.length < this.limit;
+    if (allowed) list.push(now);
+    this.hits.set(key, list);
+    if (this.hits.size > 10_000) {
+      for (const [k, v] of this.hits) if (v.every((t) => t <= since)) this.hits.delete(k);
+    }
+    return allowed;
+  }
+}
+
+/** Deterministic PRNG (mulberry32) for synthetic demo data. */
+export function seededRandom(seed: string): () => number {
+  let h = 1779033703 ^ seed.length;
+  for (let i = 0; i < seed.length; i++) {
+    h = Math.imul(h ^ seed.charCodeAt(i), 3432918353);
+    h = (h << 13) | (h >>> 19);
+  }
+  let a = h >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** "Baseline (before the first group)" → "Baseline", for narrow headers and chart axes. */
+export function shortTimepointLabel(label: string): string {
+  return label.replace(/\s*\([^)]*\)\s*$/, "") || label;
+}

@@ -1,0 +1,223 @@
+// Safety signals: the clinicians' inbox. Signals are raised by the features that see the
+// source (adverse events here; PHQ-9 item 9 by measures; BP overrides and out-of-range
+// vitals by dosing) through `recordSafetySignal`, inside the same transaction as the source.
+//
+// `SafetySignal.detail` convention: either the one-line text of `describeSignal(...).detail`,
+// or a JSON object of the domain `SafetySignal` payload (without participantLabel/occurredAt);
+// the inbox renders both (JSON is described with the viewer's participant label).
+import {
+  describeSignal,
+  followUpStatus,
+  signalsForAdverseEvent,
+  type AeTerm,
+  type FollowUpStatus,
+  type SafetySignalKind,
+  type SignalPriority,
+} from "~/domain/safety";
+import { formatLocalDateTime } from "~/domain/scheduling/localTime";
+import { audit, type RequestMeta } from "~/utils/audit.server";
+import type { Db, Tx } from "~/utils/db.server";
+import { dbReady } from "~/utils/db.server";
+import { can, seesAllCohorts } from "~/utils/permissions";
+import { describeStoredSignal, kindTitle } from "./safetySignal.shared";
+import { notFound, participantLabel, visibleCohortWhere, visibleParticipantWhere, type Viewer } from "./access.server";
+
+export { describeStoredSignal, kindTitle } from "./safetySignal.shared";
+
+export class SignalFieldError extends Error {
+  constructor(public field: string, message: string) {
+    super(message);
+  }
+}
+
+/** Create a signal unless one exists for the same kind and source (acknowledged ones stay as they are). */
+export async function recordSafetySignal(
+  client: Db | Tx,
+  input: { kind: SafetySignalKind; participantId: string; cohortId: string | null; sourceType: string; sourceId: string; detail: string; createdAt?: Date },
+) {
+  const existing = await client.safetySignal.findUnique({
+    where: { kind_sourceType_sourceId: { kind: input.kind, sourceType: input.sourceType, sourceId: input.sourceId } },
+  });
+  if (existing) return existing;
+  return client.safetySignal.create({ data: { ...input } });
+}
+
+/** Raise SERIOUS_AE / AE_GRADE_3_PLUS for an adverse event's current state (called in its transaction). */
+export async function raiseAdverseEventSignals(
+  tx: Tx,
+  ae: { id: string; participantId: string; cohortId: string | null; term: string; termOther: string | null; grade: number; seriousCriteria: string; createdAt: Date },
+) {
+  let criteria: string[] = [];
+  try {
+    criteria = JSON.parse(ae.seriousCriteria) as string[];
+  } catch {
+    criteria = [];
+  }
+  const signals = signalsForAdverseEvent({
+    id: ae.id,
+    participantLabel: "",
+    recordedAt: ae.createdAt,
+    term: ae.term as AeTerm,
+    otherTerm: ae.termOther,
+    grade: ae.grade,
+    seriousCriteria: criteria as never,
+  });
+  for (const s of signals) {
+    await recordSafetySignal(tx, {
+      kind: s.kind,
+      participantId: ae.participantId,
+      cohortId: ae.cohortId,
+      sourceType: "AdverseEvent",
+      sourceId: ae.id,
+      detail: describeSignal(s).detail,
+    });
+  }
+}
+
+async function signalScope(viewer: Viewer) {
+  if (seesAllCohorts(viewer.roles)) return {};
+  const db = await dbReady();
+  const ids = (await db.cohort.findMany({ where: visibleCohortWhere(viewer), select: { id: true } })).map((c) => c.id);
+  return { OR: [{ cohortId: { in: ids } }, { cohortId: null, participant: visibleParticipantWhere(viewer) }] };
+}
+
+/** The number of unacknowledged signals the viewer can see (for the navigation badge). */
+export async function countOpenSignals(viewer: Viewer): Promise<number> {
+  if (!can(viewer.roles, "safety:inbox")) return 0;
+  const db = await dbReady();
+  return db.safetySignal.count({ where: { acknowledgedAt: null, ...(await signalScope(viewer)) } });
+}
+
+export type InboxSignal = {
+  id: string;
+  kind: string;
+  kindTitle: string;
+  title: string;
+  detail: string;
+  priority: SignalPriority;
+  participantId: string;
+  participant: string;
+  cohortId: string | null;
+  cohort: string;
+  at: string;
+  atLocal: string;
+  sourceHref: string | null;
+  sourceLabel: string;
+  followUp: (Pick<FollowUpStatus, "state"> & { dueAtLocal: string | null }) | null;
+  /** Why acknowledging is refused right now (null = may acknowledge). */
+  blockedReason: string | null;
+  acknowledgedAt: string | null;
+  acknowledgedAtLocal: string | null;
+  acknowledgedBy: string | null;
+  acknowledgmentNote: string | null;
+};
+
+const PRIORITY_ORDER: Record<SignalPriority, number> = { urgent: 0, high: 1, review: 2 };
+
+export async function listSignals(viewer: Viewer, state: "open" | "acknowledged", now = new Date()): Promise<InboxSignal[]> {
+  const db = await dbReady();
+  const rows = await db.safetySignal.findMany({
+    where: { ...(state === "open" ? { acknowledgedAt: null } : { acknowledgedAt: { not: null } }), ...(await signalScope(viewer)) },
+    include: { participant: true },
+    orderBy: state === "open" ? { createdAt: "desc" } : { acknowledgedAt: "desc" },
+    take: state === "open" ? 500 : 200,
+  });
+  const cohortIds = [...new Set(rows.map((r) => r.cohortId).filter((x): x is string => !!x))];
+  const aeIds = rows.filter((r) => r.sourceType === "AdverseEvent").map((r) => r.sourceId);
+  const dosingIds = rows.filter((r) => r.sourceType === "DosingRecord").map((r) => r.sourceId);
+  const [cohorts, aes, dosings, users] = await Promise.all([
+    db.cohort.findMany({ where: { id: { in: cohortIds } }, select: { id: true, name: true, timeZone: true } }),
+    db.adverseEvent.findMany({ where: { id: { in: aeIds } }, include: { followUps: { select: { recordedAt: true } } } }),
+    db.dosingRecord.findMany({ where: { id: { in: dosingIds } }, select: { id: true, sessionId: true } }),
+    db.user.findMany({ where: { id: { in: rows.map((r) => r.acknowledgedById).filter((x): x is string => !!x) } }, select: { id: true, name: true } }),
+  ]);
+  const cMap = new Map(cohorts.map((c) => [c.id, c]));
+  const aeMap = new Map(aes.map((a) => [a.id, a]));
+  const dMap = new Map(dosings.map((d) => [d.id, d]));
+  const uMap = new Map(users.map((u) => [u.id, u.name]));
+  const out = rows.map((r): InboxSignal => {
+    const cohort = r.cohortId ? cMap.get(r.cohortId) : undefined;
+    const tz = cohort?.timeZone ?? "UTC";
+    const label = participantLabel(viewer, r.participant);
+    const d = describeStoredSignal(r, label);
+    let sourceHref: string | null = null;
+    let sourceLabel = r.sourceType;
+    let followUp: InboxSignal["followUp"] = null;
+    let blockedReason: string | null = null;
+    if (r.sourceType === "AdverseEvent") {
+      sourceHref = `/adverse-events/${r.sourceId}`;
+      sourceLabel = "Adverse event";
+      const ae = aeMap.get(r.sourceId);
+      if (ae && r.kind === "SERIOUS_AE") {
+        const fs = followUpStatus({ serious: ae.serious, recordedAt: ae.createdAt, seriousSince: ae.seriousSince }, ae.followUps, now);
+        followUp = { state: fs.state, dueAtLocal: fs.dueAt ? formatLocalDateTime(fs.dueAt, tz) : null };
+        if (ae.followUps.length === 0) blockedReason = "Add a follow-up to the adverse event before acknowledging: a serious adverse event needs a follow-up within 24 hours.";
+      }
+    } else if (r.sourceType === "Assessment") {
+      sourceHref = `/assessments/${r.sourceId}`;
+      sourceLabel = "Questionnaire";
+    } else if (r.sourceType === "DosingRecord") {
+      const dr = dMap.get(r.sourceId);
+      sourceHref = dr ? `/sessions/${dr.sessionId}/dosing` : null;
+      sourceLabel = "Dosing record";
+    }
+    return {
+      id: r.id,
+      kind: r.kind,
+      kindTitle: kindTitle(r.kind),
+      title: d.title,
+      detail: d.detail,
+      priority: d.priority,
+      participantId: r.participantId,
+      participant: label,
+      cohortId: r.cohortId,
+      cohort: cohort?.name ?? "—",
+      at: r.createdAt.toISOString(),
+      atLocal: formatLocalDateTime(r.createdAt, tz),
+      sourceHref,
+      sourceLabel,
+      followUp,
+      blockedReason,
+      acknowledgedAt: r.acknowledgedAt?.toISOString() ?? null,
+      acknowledgedAtLocal: r.acknowledgedAt ? formatLocalDateTime(r.acknowledgedAt, tz) : null,
+      acknowledgedBy: r.acknowledgedById ? (uMap.get(r.acknowledgedById) ?? "—") : null,
+      acknowledgmentNote: r.acknowledgmentNote,
+    };
+  });
+  if (state === "open") out.sort((a, b) => PRIORITY_ORDER[a.priority] - PRIORITY_ORDER[b.priority] || b.at.localeCompare(a.at));
+  return out;
+}
+
+/** A clinician acknowledges a signal with a note of the action taken. */
+export async function acknowledgeSignal(viewer: Viewer, meta: RequestMeta, id: string, note: string) {
+  if (!can(viewer.roles, "safety:inbox")) throw new Response("Forbidden", { status: 403 });
+  const text = note.trim();
+  if (!text) throw new SignalFieldError("note", "Write the action taken before acknowledging");
+  if (text.length > 2000) throw new SignalFieldError("note", "The note must be at most 2000 characters");
+  const db = await dbReady();
+  const signal = await db.safetySignal.findFirst({ where: { id, ...(await signalScope(viewer)) } });
+  if (!signal) notFound("Signal not found");
+  if (signal.acknowledgedAt) throw new SignalFieldError("note", "This signal has already been acknowledged");
+  if (signal.kind === "SERIOUS_AE" && signal.sourceType === "AdverseEvent") {
+    const followUps = await db.adverseEventFollowUp.count({ where: { adverseEventId: signal.sourceId } });
+    if (followUps === 0) {
+      throw new SignalFieldError("note", "A serious adverse event stays in the inbox until it has a follow-up: add a follow-up to the adverse event first.");
+    }
+  }
+  await db.$transaction(async (tx) => {
+    const res = await tx.safetySignal.updateMany({
+      where: { id, acknowledgedAt: null },
+      data: { acknowledgedAt: new Date(), acknowledgedById: viewer.id, acknowledgmentNote: text },
+    });
+    if (res.count !== 1) throw new SignalFieldError("note", "This signal has already been acknowledged");
+    await audit(tx, {
+      actor: viewer,
+      action: "safety_signal.acknowledge",
+      entityType: "SafetySignal",
+      entityId: id,
+      summary: `Acknowledged ${kindTitle(signal.kind).toLowerCase()} signal: ${text}`,
+      details: { kind: signal.kind, sourceType: signal.sourceType, sourceId: signal.sourceId, participantId: signal.participantId, note: text },
+      ...meta,
+    });
+  });
+}

@@ -1,0 +1,193 @@
+// Private self-report links: one per participant and timepoint. The token (32 random
+// bytes, base64url) is shown once; only its SHA-256 is stored. A link expires at the end
+// of the timepoint's window, can be revoked, and accepts one submission.
+import { createHash, randomBytes } from "node:crypto";
+import { getInstrument, isInstrumentCode, validateResponses, type InstrumentCode } from "~/domain/instruments";
+import { audit, type RequestMeta } from "~/utils/audit.server";
+import { dbReady } from "~/utils/db.server";
+import { completeAssessmentTx, MeasureError, todayIn, type Actor } from "./assessment.server";
+import { getWordingMap } from "./instrumentWording.server";
+import { SlidingWindowLimiter } from "./measureState";
+
+export function hashToken(token: string) {
+  return createHash("sha256").update(token, "utf8").digest("hex");
+}
+
+export function newToken() {
+  return randomBytes(32).toString("base64url");
+}
+
+// 60 requests per 10 minutes per IP on /q/* (in memory, per process). Override with
+// SELF_REPORT_RATE_LIMIT for load tests.
+const limiter = new SlidingWindowLimiter(Number(process.env.SELF_REPORT_RATE_LIMIT) || 60, 10 * 60_000);
+
+/** Throws a polite 429 when an IP has opened too many questionnaire pages. */
+export function enforceSelfReportRateLimit(ip: string | null) {
+  if (!limiter.hit(ip ?? "unknown")) {
+    throw new Response("Too many requests. Please wait a few minutes and try again.", { status: 429, headers: { "Retry-After": "600" } });
+  }
+}
+
+export async function createSelfReportLink(actor: Actor, meta: RequestMeta, input: { enrollmentId: string; timepointKey: string }, now = new Date()) {
+  const db = await dbReady();
+  const pending = await db.assessment.findMany({ where: { enrollmentId: input.enrollmentId, timepointKey: input.timepointKey, status: "EXPECTED" } });
+  if (pending.length === 0) throw new MeasureError("Nothing is left to answer at this timepoint.");
+  const expiresAt = new Date(Math.max(...pending.map((a) => a.windowCloses.getTime())));
+  if (expiresAt.getTime() <= now.getTime()) throw new MeasureError("The window for this timepoint has closed; enter the answers yourself or mark them missed.");
+  const token = newToken();
+  const link = await db.$transaction(async (tx) => {
+    const created = await tx.selfReportLink.create({
+      data: { enrollmentId: input.enrollmentId, timepointKey: input.timepointKey, tokenHash: hashToken(token), expiresAt, createdById: actor.id },
+    });
+    await audit(tx, {
+      actor,
+      action: "self_report_link.create",
+      entityType: "SelfReportLink",
+      entityId: created.id,
+      summary: `Created a questionnaire link for timepoint ${input.timepointKey} (expires ${expiresAt.toISOString()})`,
+      details: { enrollmentId: input.enrollmentId, timepointKey: input.timepointKey },
+      ...meta,
+    });
+    return created;
+  });
+  return { token, link };
+}
+
+export async function revokeSelfReportLink(actor: Actor, meta: RequestMeta, linkId: string) {
+  const db = await dbReady();
+  await db.$transaction(async (tx) => {
+    const res = await tx.selfReportLink.updateMany({ where: { id: linkId, revokedAt: null }, data: { revokedAt: new Date() } });
+    if (res.count !== 1) throw new MeasureError("This link is already revoked.");
+    await audit(tx, { actor, action: "self_report_link.revoke", entityType: "SelfReportLink", entityId: linkId, summary: "Revoked a questionnaire link", ...meta });
+  });
+}
+
+
+/** The link behind a token with what the participant may answer, or why it cannot be used. */
+export async function resolveSelfReport(token: string, now = new Date()) {
+  if (!/^[A-Za-z0-9_-]{20,100}$/.test(token)) return { state: "invalid" as const };
+  const db = await dbReady();
+  const link = await db.selfReportLink.findUnique({ where: { tokenHash: hashToken(token) }, include: { enrollment: { include: { cohort: true } } } });
+  if (!link) return { state: "invalid" as const };
+  if (link.submittedAt) return { state: "used" as const };
+  if (link.revokedAt || link.expiresAt.getTime() <= now.getTime()) return { state: "invalid" as const };
+  const assessments = await db.assessment.findMany({
+    where: { enrollmentId: link.enrollmentId, timepointKey: link.timepointKey, status: "EXPECTED" },
+    orderBy: { instrumentCode: "asc" },
+  });
+  const known = assessments.filter((a) => isInstrumentCode(a.instrumentCode));
+  if (known.length === 0) return { state: "used" as const };
+  // A questionnaire "after dosing 2" cannot be answered before that session is over.
+  const usable = known.filter((a) => a.windowOpens.getTime() <= now.getTime());
+  if (usable.length === 0) return { state: "not_open" as const, opensAt: new Date(Math.min(...known.map((a) => a.windowOpens.getTime()))), timeZone: link.enrollment.cohort.timeZone };
+  return { state: "ok" as const, link, assessments: usable };
+}
+
+/** What the public page shows: items with public-domain or locally stored wording only. */
+export async function questionnairesFor(assessments: { id: string; instrumentCode: string; draftResponses: string | null }[]) {
+  const out = [];
+  for (const a of assessments) {
+    const code = a.instrumentCode as InstrumentCode;
+    const def = getInstrument(code);
+    const wording = def.licence.publicDomain ? new Map<number, string>() : await getWordingMap(code);
+    out.push({
+      assessmentId: a.id,
+      code,
+      name: def.name,
+      shortName: def.shortName,
+      instructions: def.licence.publicDomain ? def.instructions : null,
+      attribution: def.licence.publicDomain ? def.licence.notice : null,
+      anchors: def.anchors.map((x) => ({ value: x.value, label: x.label })),
+      items: def.items.map((i) => ({ number: i.number, text: def.licence.publicDomain ? (i.text ?? `Item ${i.number}`) : (wording.get(i.number) ?? `Item ${i.number}`) })),
+      draft: parseDraft(a.draftResponses),
+    });
+  }
+  return out;
+}
+
+function parseDraft(json: string | null): Record<string, number | null> {
+  if (!json) return {};
+  try {
+    return JSON.parse(json) as Record<string, number | null>;
+  } catch {
+    return {};
+  }
+}
+
+/** Form fields are named `r.<CODE>.<item>`. */
+export function rawFromForm(form: FormData, code: string) {
+  const raw: Record<number, unknown> = {};
+  const def = getInstrument(code);
+  for (const item of def.items) raw[item.number] = form.get(`r.${code}.${item.number}`) ?? null;
+  return raw;
+}
+
+export type SelfReportErrors = Record<string, Record<number, string>>;
+
+/** Saves partial answers ("finish later"). Out-of-range values are refused; missing ones are fine. */
+export async function saveSelfReportDraft(token: string, meta: RequestMeta, form: FormData) {
+  const resolved = await resolveSelfReport(token);
+  if (resolved.state !== "ok") return { ok: false as const, state: resolved.state };
+  const errors: SelfReportErrors = {};
+  const drafts: { id: string; json: string }[] = [];
+  for (const a of resolved.assessments) {
+    const v = validateResponses(getInstrument(a.instrumentCode), rawFromForm(form, a.instrumentCode), { requireAll: false });
+    if (!v.ok) errors[a.instrumentCode] = v.errorsByItem;
+    drafts.push({ id: a.id, json: JSON.stringify(v.values) });
+  }
+  if (Object.keys(errors).length) return { ok: false as const, state: "ok" as const, errors };
+  const db = await dbReady();
+  await db.$transaction(async (tx) => {
+    for (const d of drafts) await tx.assessment.updateMany({ where: { id: d.id, status: "EXPECTED" }, data: { draftResponses: d.json } });
+    await tx.selfReportLink.update({ where: { id: resolved.link.id }, data: { lastOpenedAt: new Date() } });
+    await audit(tx, { actor: null, actorLabel: "self-report link", action: "self_report.draft", entityType: "SelfReportLink", entityId: resolved.link.id, summary: "Saved questionnaire answers to finish later", ...meta });
+  });
+  return { ok: true as const };
+}
+
+/** Validates every item of every questionnaire, then scores and completes them in one transaction. */
+export async function submitSelfReport(token: string, meta: RequestMeta, form: FormData) {
+  const resolved = await resolveSelfReport(token);
+  if (resolved.state !== "ok") return { ok: false as const, state: resolved.state };
+  const errors: SelfReportErrors = {};
+  const answers: { a: (typeof resolved.assessments)[number]; responses: number[] }[] = [];
+  for (const a of resolved.assessments) {
+    const def = getInstrument(a.instrumentCode);
+    const v = validateResponses(def, rawFromForm(form, a.instrumentCode), { requireAll: true });
+    if (!v.ok) errors[a.instrumentCode] = v.errorsByItem;
+    else answers.push({ a, responses: def.items.map((i) => v.values[i.number] as number) });
+  }
+  if (Object.keys(errors).length) return { ok: false as const, state: "ok" as const, errors };
+  const { link } = resolved;
+  const db = await dbReady();
+  const completedOn = todayIn(link.enrollment.cohort.timeZone);
+  const done = await db.$transaction(async (tx) => {
+    // One submission per link: the conditional update is the lock.
+    const claimed = await tx.selfReportLink.updateMany({ where: { id: link.id, submittedAt: null, revokedAt: null }, data: { submittedAt: new Date() } });
+    if (claimed.count !== 1) return false;
+    for (const { a, responses } of answers) {
+      await completeAssessmentTx(tx, {
+        assessment: a,
+        participantId: link.enrollment.participantId,
+        cohortId: link.enrollment.cohortId,
+        responses,
+        completedOn,
+        source: "SELF_REPORT",
+        actor: null,
+        actorLabel: "self-report link",
+        meta,
+      });
+    }
+    await audit(tx, {
+      actor: null,
+      actorLabel: "self-report link",
+      action: "self_report.submit",
+      entityType: "SelfReportLink",
+      entityId: link.id,
+      summary: `Participant submitted ${answers.length} questionnaire${answers.length === 1 ? "" : "s"} for timepoint ${link.timepointKey}`,
+      ...meta,
+    });
+    return true;
+  });
+  return done ? { ok: true as const } : { ok: false as const, state: "used" as const };
+}

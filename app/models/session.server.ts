@@ -1,0 +1,503 @@
+// A cohort's sessions: the schedule, coordinator edits (move, shift following, cancel,
+// add) and scheduling conflicts across cohorts. The rules are in app/domain/scheduling;
+// this file loads rows, runs them through the domain and writes the result with its audit rows.
+import { randomUUID } from "node:crypto";
+import {
+  addSessionFormSchema,
+  addSession,
+  assessConflicts,
+  cancelSession,
+  cancelSessionFormSchema,
+  conflictsInvolving,
+  detectConflicts,
+  formatLocalDateTime,
+  instantToLocal,
+  isValidLocalTime,
+  minutesOfDay,
+  moveSession,
+  moveSessionFormSchema,
+  shiftFollowing,
+  shiftFollowingFormSchema,
+  type CohortSession,
+  type CohortWindow,
+  type Conflict,
+  type ConflictSessionInput,
+  type EditResult,
+  type SessionKind,
+  type SessionStatus,
+  type StaffMix,
+  type StaffRole,
+} from "~/domain/scheduling";
+import { audit, type RequestMeta } from "~/utils/audit.server";
+import { dbReady, type Db, type Tx } from "~/utils/db.server";
+import { seesAllCohorts } from "~/utils/permissions";
+import { FormErrors, issuesToErrors, type Actor } from "./site.server";
+
+export { FormErrors } from "./site.server";
+
+/** Conflicts a save ran into: blocking ones refuse it; warnings need acknowledgement. */
+export class ConflictsFound extends Error {
+  constructor(
+    public blocking: Conflict[],
+    public needsAcknowledgement: Conflict[],
+  ) {
+    super(blocking[0]?.message ?? needsAcknowledgement[0]?.message ?? "Conflicts");
+  }
+}
+
+const sessionInclude = {
+  cohort: { select: { id: true, name: true, startDate: true, endDate: true, timeZone: true } },
+  room: { select: { id: true, name: true } },
+  staff: { include: { user: { select: { id: true, name: true } } } },
+} as const;
+
+type SessionRow = Awaited<ReturnType<typeof loadSessionRows>>[number];
+
+async function loadSessionRows(db: Db | Tx, where: object) {
+  return db.groupSession.findMany({ where, include: sessionInclude, orderBy: [{ startsAt: "asc" }, { id: "asc" }] });
+}
+
+function parseMix(json: string): StaffMix {
+  try {
+    return JSON.parse(json) as StaffMix;
+  } catch {
+    return {};
+  }
+}
+
+export function toConflictInput(s: SessionRow): ConflictSessionInput {
+  return {
+    id: s.id,
+    cohortId: s.cohortId,
+    cohortName: s.cohort.name,
+    title: s.title,
+    startsAt: s.startsAt,
+    endsAt: s.endsAt,
+    roomId: s.roomId,
+    roomName: s.room?.name,
+    staff: s.staff.map((st) => ({ userId: st.userId, role: st.role as StaffRole, name: st.user.name })),
+    requiredStaff: parseMix(s.requiredStaff),
+    status: s.status,
+  };
+}
+
+export function windowOf(c: { startDate: string; endDate: string; timeZone: string }): CohortWindow {
+  return { startDate: c.startDate, endDate: c.endDate, timeZone: c.timeZone };
+}
+
+/** Live sessions of any cohort overlapping [from, to), except the given cohort's. */
+export async function otherSessionsOverlapping(db: Db | Tx, from: Date, to: Date, exceptCohortId: string | null) {
+  const rows = await loadSessionRows(db, {
+    status: { not: "CANCELLED" },
+    startsAt: { lt: to },
+    endsAt: { gt: from },
+    ...(exceptCohortId ? { cohortId: { not: exceptCohortId } } : {}),
+  });
+  const windows: Record<string, CohortWindow> = {};
+  for (const r of rows) windows[r.cohortId] = windowOf(r.cohort);
+  return { sessions: rows.map(toConflictInput), windows };
+}
+
+/**
+ * The conflicts that the proposed sessions (`changedIds`) run into, given everything
+ * else on the calendar. Throws ConflictsFound unless only acknowledged warnings remain.
+ */
+export function checkConflicts(
+  all: ConflictSessionInput[],
+  windows: Record<string, CohortWindow>,
+  changedIds: string[],
+  acknowledged: Iterable<string>,
+): Conflict[] {
+  const found = conflictsInvolving(detectConflicts({ sessions: all, cohortWindows: windows }), changedIds);
+  const { canSave, blocking, needsAcknowledgement } = assessConflicts(found, acknowledged);
+  if (!canSave) throw new ConflictsFound(blocking, needsAcknowledgement);
+  return found;
+}
+
+/**
+ * The same conflicts under real ids: keys contain session ids (sorted), so conflicts found
+ * with placeholder ids ("new-0") are recomputed once the real ids are known before storing.
+ */
+export function conflictsWithRealIds(
+  all: ConflictSessionInput[],
+  windows: Record<string, CohortWindow>,
+  idMap: Record<string, string>,
+  cohortIdMap: Record<string, string>,
+  changedIds: string[],
+): Conflict[] {
+  const sessions = all.map((s) => ({ ...s, id: idMap[s.id] ?? s.id, cohortId: cohortIdMap[s.cohortId] ?? s.cohortId }));
+  const win = Object.fromEntries(Object.entries(windows).map(([k, v]) => [cohortIdMap[k] ?? k, v]));
+  return conflictsInvolving(detectConflicts({ sessions, cohortWindows: win }), changedIds.map((id) => idMap[id] ?? id));
+}
+
+/** Records acknowledgements of warn-level conflicts (for every cohort each involves). */
+export async function storeAcknowledgements(tx: Tx, actor: Actor, conflicts: Conflict[], note?: string) {
+  for (const c of conflicts.filter((x) => x.severity === "warn")) {
+    for (const cohortId of c.cohortIds) {
+      await tx.conflictAcknowledgement.upsert({
+        where: { cohortId_conflictKey: { cohortId, conflictKey: c.key } },
+        create: { cohortId, conflictKey: c.key, acknowledgedById: actor.id, note: note ?? c.message.slice(0, 500) },
+        update: {},
+      });
+    }
+  }
+}
+
+/* ------------------------------------------------------------------------------ */
+/* The schedule                                                                    */
+
+export async function getSchedule(cohortId: string) {
+  const db = await dbReady();
+  const cohort = await db.cohort.findUniqueOrThrow({ where: { id: cohortId } });
+  const rows = await loadSessionRows(db, { cohortId });
+  return rows.map((s) => {
+    const local = instantToLocal(s.startsAt, cohort.timeZone);
+    const end = instantToLocal(s.endsAt, cohort.timeZone);
+    return {
+      id: s.id,
+      planIndex: s.planIndex,
+      kind: s.kind as SessionKind,
+      title: s.title,
+      startsAt: s.startsAt.toISOString(),
+      endsAt: s.endsAt.toISOString(),
+      localDate: local.date,
+      localStartTime: local.time,
+      localEndTime: end.time,
+      when: formatLocalDateTime(s.startsAt, cohort.timeZone),
+      durationMinutes: Math.round((s.endsAt.getTime() - s.startsAt.getTime()) / 60_000),
+      roomId: s.roomId,
+      roomName: s.room?.name ?? null,
+      staff: s.staff.map((st) => ({ userId: st.userId, name: st.user.name, role: st.role })),
+      requiredStaff: parseMix(s.requiredStaff),
+      status: s.status as SessionStatus,
+      cancelReason: s.cancelReason,
+      version: s.version,
+    };
+  });
+}
+
+/* ------------------------------------------------------------------------------ */
+/* Edits                                                                           */
+
+const NEW_SESSION_ID = "new-session";
+
+function str(v: FormDataEntryValue | null) {
+  return typeof v === "string" ? v : undefined;
+}
+function num(v: FormDataEntryValue | null) {
+  if (typeof v !== "string" || v.trim() === "") return undefined;
+  const n = Number(v);
+  return Number.isNaN(n) ? v : n;
+}
+
+/** Duration from start/end wall times; an end at or before the start is a field error. */
+function durationFromTimes(start: string | undefined, end: string | undefined, errors: Record<string, string>, required: boolean) {
+  if (!end) {
+    if (required) errors.localEndTime = "End time is required";
+    return undefined;
+  }
+  if (!isValidLocalTime(end)) {
+    errors.localEndTime = "End time must be HH:MM (24-hour)";
+    return undefined;
+  }
+  if (!start || !isValidLocalTime(start)) return undefined;
+  const d = minutesOfDay(end) - minutesOfDay(start);
+  if (d <= 0) {
+    errors.localEndTime = "The end time must be after the start time";
+    return undefined;
+  }
+  return d;
+}
+
+export type SessionEdit =
+  | { intent: "move"; sessionId: string; localDate: string; localStartTime: string; durationMinutes?: number; roomId?: string | null; version?: number; acknowledged: string[] }
+  | { intent: "shift"; sessionId: string; deltaMinutes: number; acknowledged: string[] }
+  | { intent: "cancel"; sessionId: string; reason: string }
+  | {
+      intent: "add";
+      kind: SessionKind;
+      title: string;
+      localDate: string;
+      localStartTime: string;
+      durationMinutes: number;
+      requiredStaff: StaffMix;
+      route: string | null;
+      acknowledged: string[];
+    };
+
+/** Reads a schedule form (intent move|shift|cancel|add). Throws FormErrors with field messages. */
+export function sessionEditFromForm(form: FormData): SessionEdit {
+  const intent = str(form.get("intent"));
+  const acknowledged = form.getAll("acknowledged").filter((v): v is string => typeof v === "string");
+  const errors: Record<string, string> = {};
+  const fail = (e: Record<string, string>) => {
+    throw new FormErrors({ ...e, ...errors });
+  };
+  switch (intent) {
+    case "move": {
+      const start = str(form.get("localStartTime"));
+      const durationMinutes = durationFromTimes(start, str(form.get("localEndTime")) || undefined, errors, false);
+      const parsed = moveSessionFormSchema.safeParse({
+        intent, sessionId: str(form.get("sessionId")), localDate: str(form.get("localDate")), localStartTime: start,
+        ...(durationMinutes !== undefined ? { durationMinutes } : {}), acknowledged,
+      });
+      if (!parsed.success) fail(issuesToErrors(parsed.error));
+      if (Object.keys(errors).length) fail({});
+      const roomRaw = form.get("roomId");
+      const version = num(form.get("version"));
+      return {
+        ...parsed.data!,
+        roomId: roomRaw === null ? undefined : str(roomRaw) || null,
+        version: typeof version === "number" ? version : undefined,
+      };
+    }
+    case "shift": {
+      const days = num(form.get("shiftDays")) ?? 0;
+      const minutes = num(form.get("shiftMinutes")) ?? 0;
+      if (typeof days !== "number" || !Number.isInteger(days)) errors.shiftDays = "Days must be a whole number";
+      if (typeof minutes !== "number" || !Number.isInteger(minutes)) errors.shiftMinutes = "Minutes must be a whole number";
+      if (Object.keys(errors).length) fail({});
+      const parsed = shiftFollowingFormSchema.safeParse({
+        intent, sessionId: str(form.get("sessionId")), deltaMinutes: (days as number) * 1440 + (minutes as number), acknowledged,
+      });
+      if (!parsed.success) fail(Object.fromEntries(Object.entries(issuesToErrors(parsed.error)).map(([k, v]) => [k === "deltaMinutes" ? "shiftDays" : k, v])));
+      return parsed.data!;
+    }
+    case "cancel": {
+      const parsed = cancelSessionFormSchema.safeParse({ intent, sessionId: str(form.get("sessionId")), reason: str(form.get("reason")) });
+      if (!parsed.success) fail(issuesToErrors(parsed.error));
+      return parsed.data!;
+    }
+    case "add": {
+      const start = str(form.get("localStartTime"));
+      const durationMinutes = durationFromTimes(start, str(form.get("localEndTime")) || undefined, errors, true);
+      const requiredStaff: Record<string, unknown> = {};
+      for (const role of ["CLINICIAN", "FACILITATOR"]) {
+        const v = num(form.get(`requiredStaff.${role}`));
+        if (v !== undefined && v !== 0) requiredStaff[role] = v;
+      }
+      const parsed = addSessionFormSchema.safeParse({
+        intent, kind: str(form.get("kind")), title: str(form.get("title")), localDate: str(form.get("localDate")), localStartTime: start,
+        durationMinutes: durationMinutes ?? 60, requiredStaff, route: str(form.get("route")) || null, acknowledged,
+      });
+      if (!parsed.success) fail(issuesToErrors(parsed.error));
+      if (Object.keys(errors).length) fail({});
+      return parsed.data!;
+    }
+    default:
+      throw new Response("Unknown intent", { status: 400 });
+  }
+}
+
+function toCohortSession(r: SessionRow): CohortSession {
+  return {
+    id: r.id,
+    index: r.planIndex,
+    kind: r.kind as SessionKind,
+    title: r.title,
+    startsAt: r.startsAt,
+    endsAt: r.endsAt,
+    requiredStaff: parseMix(r.requiredStaff),
+    status: r.status as SessionStatus,
+    cancelReason: r.cancelReason,
+    route: (r.route as CohortSession["route"]) ?? null,
+  };
+}
+
+/**
+ * Applies one schedule edit: domain rule, conflict check (room double-booking refused;
+ * warnings need acknowledgement), then the write with one audit row per changed session.
+ * Throws FormErrors (bad input / stale edit) or ConflictsFound; writes nothing then.
+ */
+export async function applySessionEdit(actor: Actor, meta: RequestMeta, cohortId: string, edit: SessionEdit) {
+  const db = await dbReady();
+  const cohort = await db.cohort.findUnique({ where: { id: cohortId }, include: { staff: true } });
+  if (!cohort) throw new Response("Cohort not found", { status: 404 });
+  if (cohort.status === "CANCELLED" || cohort.status === "COMPLETED") {
+    throw new FormErrors({ form: `The cohort is ${cohort.status.toLowerCase()}; its schedule can no longer change.` });
+  }
+  const rows = await loadSessionRows(db, { cohortId });
+  const current = rows.map(toCohortSession);
+
+  let result: EditResult;
+  switch (edit.intent) {
+    case "move": {
+      const row = rows.find((r) => r.id === edit.sessionId);
+      if (row && edit.version !== undefined && row.version !== edit.version) {
+        throw new FormErrors({ form: "Someone else changed this session after you opened the page. Reload to see the current time, then try again." }, 409);
+      }
+      result = moveSession(current, edit.sessionId, { localDate: edit.localDate, localStartTime: edit.localStartTime, durationMinutes: edit.durationMinutes }, cohort.timeZone);
+      // A room change alone is also a move (same time, other room).
+      if (!result.ok && row && edit.roomId !== undefined && edit.roomId !== row.roomId && result.message === "The session is already at that time") {
+        result = { ok: true, sessions: current, changes: [{ sessionId: row.id, action: "MOVED", before: { startsAt: row.startsAt, endsAt: row.endsAt, status: row.status as SessionStatus }, after: { startsAt: row.startsAt, endsAt: row.endsAt, status: row.status as SessionStatus } }] };
+      }
+      break;
+    }
+    case "shift":
+      result = shiftFollowing(current, edit.sessionId, edit.deltaMinutes, cohort.timeZone);
+      break;
+    case "cancel":
+      result = cancelSession(current, edit.sessionId, edit.reason);
+      break;
+    case "add":
+      result = addSession(
+        current,
+        {
+          id: NEW_SESSION_ID, kind: edit.kind, title: edit.title, localDate: edit.localDate, localStartTime: edit.localStartTime,
+          durationMinutes: edit.durationMinutes, requiredStaff: edit.requiredStaff, route: edit.route as CohortSession["route"],
+        },
+        cohort.timeZone,
+      );
+      break;
+  }
+  if (!result.ok) throw new FormErrors({ form: result.message });
+  const changedIds = result.changes.map((c) => c.sessionId);
+
+  // Proposed state of this cohort's sessions, as conflict inputs.
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  const newStaff = cohort.staff.map((s) => ({ userId: s.userId, role: (s.role === "CLINICIAN" ? "CLINICIAN" : "FACILITATOR") as StaffRole }));
+  const uniqueNewStaff = [...new Map(newStaff.map((s) => [s.userId, s])).values()];
+  const proposed: ConflictSessionInput[] = result.sessions.map((s) => {
+    const row = byId.get(s.id);
+    const roomId = edit.intent === "move" && s.id === edit.sessionId && edit.roomId !== undefined ? edit.roomId : row ? row.roomId : cohort.roomId;
+    return {
+      id: s.id, cohortId, cohortName: cohort.name, title: s.title, startsAt: s.startsAt, endsAt: s.endsAt, roomId,
+      roomName: row?.room?.name,
+      staff: row ? row.staff.map((st) => ({ userId: st.userId, role: st.role as StaffRole, name: st.user.name })) : uniqueNewStaff.filter((st) => st.role !== "CLINICIAN" || s.kind === "DOSING" || (s.requiredStaff.CLINICIAN ?? 0) > 0),
+      requiredStaff: s.requiredStaff, status: s.status,
+    };
+  });
+  const changed = proposed.filter((p) => changedIds.includes(p.id));
+  let found: Conflict[] = [];
+  let checked: { all: ConflictSessionInput[]; windows: Record<string, CohortWindow> } | null = null;
+  if (edit.intent !== "cancel") {
+    const from = new Date(Math.min(...changed.map((c) => c.startsAt.getTime())));
+    const to = new Date(Math.max(...changed.map((c) => c.endsAt.getTime())));
+    const others = await otherSessionsOverlapping(db, from, to, cohortId);
+    const windows = { ...others.windows, [cohortId]: windowOf(cohort) };
+    const stored = await db.conflictAcknowledgement.findMany({ where: { cohortId }, select: { conflictKey: true } });
+    checked = { all: [...proposed, ...others.sessions], windows };
+    found = checkConflicts(checked.all, windows, changedIds, [...edit.acknowledged, ...stored.map((s) => s.conflictKey)]);
+  }
+
+  const realNewId = randomUUID();
+  await db.$transaction(async (tx) => {
+    for (const change of result.changes) {
+      const p = proposed.find((x) => x.id === change.sessionId)!;
+      const s = result.sessions.find((x) => x.id === change.sessionId)!;
+      if (change.action === "ADDED") {
+        await tx.groupSession.create({
+          data: {
+            id: realNewId, cohortId, planIndex: null, kind: s.kind, title: s.title, startsAt: s.startsAt, endsAt: s.endsAt,
+            roomId: p.roomId, requiredStaff: JSON.stringify(s.requiredStaff), route: s.route ?? null,
+            staff: { create: p.staff.map((st) => ({ userId: st.userId, role: st.role })) },
+          },
+        });
+      } else {
+        const row = byId.get(change.sessionId)!;
+        const updated = await tx.groupSession.updateMany({
+          where: { id: row.id, version: row.version },
+          data: {
+            startsAt: s.startsAt, endsAt: s.endsAt, status: s.status, cancelReason: s.cancelReason, roomId: p.roomId, version: row.version + 1,
+          },
+        });
+        if (updated.count === 0) throw new FormErrors({ form: "Someone else changed this schedule at the same time. Reload and try again." }, 409);
+      }
+      const id = change.action === "ADDED" ? realNewId : change.sessionId;
+      const tz = cohort.timeZone;
+      const summary =
+        change.action === "ADDED"
+          ? `Added session "${s.title}" on ${formatLocalDateTime(s.startsAt, tz)} to ${cohort.name}`
+          : change.action === "CANCELLED"
+            ? `Cancelled session "${s.title}" of ${cohort.name}: ${s.cancelReason}`
+            : `Moved session "${s.title}" of ${cohort.name} from ${formatLocalDateTime(change.before!.startsAt, tz)} to ${formatLocalDateTime(s.startsAt, tz)}`;
+      await audit(tx, {
+        actor, action: `session.${change.action.toLowerCase()}`, entityType: "GroupSession", entityId: id, summary,
+        details: { cohortId, edit: edit.intent, before: change.before, after: change.after, ...(edit.intent === "cancel" ? { reason: edit.reason } : {}) },
+        ...meta,
+      });
+    }
+    if (checked && found.length) {
+      await storeAcknowledgements(tx, actor, conflictsWithRealIds(checked.all, checked.windows, { [NEW_SESSION_ID]: realNewId }, {}, changedIds));
+    }
+    await tx.cohort.update({ where: { id: cohortId }, data: { version: { increment: 1 } } });
+  });
+  return { changes: result.changes.length, acknowledged: found.length, addedId: edit.intent === "add" ? realNewId : null };
+}
+
+/* ------------------------------------------------------------------------------ */
+/* Conflicts list                                                                   */
+
+/** Conflicts involving a cohort's sessions (across all cohorts), with acknowledgement state. */
+export async function cohortConflicts(cohortId: string) {
+  const db = await dbReady();
+  const cohort = await db.cohort.findUniqueOrThrow({ where: { id: cohortId } });
+  const own = await loadSessionRows(db, { cohortId, status: { not: "CANCELLED" } });
+  if (own.length === 0) return [];
+  const from = new Date(Math.min(...own.map((s) => s.startsAt.getTime())));
+  const to = new Date(Math.max(...own.map((s) => s.endsAt.getTime())));
+  const others = await otherSessionsOverlapping(db, from, to, cohortId);
+  const conflicts = conflictsInvolving(
+    detectConflicts({ sessions: [...own.map(toConflictInput), ...others.sessions], cohortWindows: { ...others.windows, [cohortId]: windowOf(cohort) } }),
+    own.map((s) => s.id),
+  );
+  return withAckState(db, conflicts, [cohortId]);
+}
+
+async function withAckState(db: Db, conflicts: Conflict[], cohortIds: string[]) {
+  const acks = await db.conflictAcknowledgement.findMany({
+    where: { cohortId: { in: cohortIds }, conflictKey: { in: conflicts.map((c) => c.key) } },
+  });
+  const users = await db.user.findMany({ where: { id: { in: acks.map((a) => a.acknowledgedById) } }, select: { id: true, name: true } });
+  return conflicts.map((c) => {
+    const ack = acks.find((a) => a.conflictKey === c.key);
+    return {
+      ...c,
+      acknowledged: ack ? { at: ack.acknowledgedAt.toISOString(), by: users.find((u) => u.id === ack.acknowledgedById)?.name ?? "unknown", note: ack.note } : null,
+    };
+  });
+}
+
+/** Conflicts involving one person's sessions (restricted to cohorts the viewer may see). */
+export async function personConflicts(userId: string, visibleCohortIds: string[] | null) {
+  const db = await dbReady();
+  const own = await loadSessionRows(db, {
+    status: { not: "CANCELLED" },
+    staff: { some: { userId } },
+    endsAt: { gt: new Date(Date.now() - 30 * 86_400_000) },
+    ...(visibleCohortIds ? { cohortId: { in: visibleCohortIds } } : {}),
+  });
+  if (own.length === 0) return [];
+  const from = new Date(Math.min(...own.map((s) => s.startsAt.getTime())));
+  const to = new Date(Math.max(...own.map((s) => s.endsAt.getTime())));
+  const all = await otherSessionsOverlapping(db, from, to, null);
+  const conflicts = detectConflicts({ sessions: all.sessions, cohortWindows: all.windows }).filter((c) =>
+    c.sessionIds.some((id) => own.some((o) => o.id === id)) && (c.userIds.length === 0 || c.userIds.includes(userId)),
+  );
+  return withAckState(db, conflicts, [...new Set(conflicts.flatMap((c) => c.cohortIds))]);
+}
+
+export async function acknowledgeConflict(actor: Actor, meta: RequestMeta, cohortId: string, conflictKey: string, note: string | null) {
+  const current = await cohortConflicts(cohortId);
+  const conflict = current.find((c) => c.key === conflictKey);
+  if (!conflict) throw new FormErrors({ form: "That conflict no longer exists (the schedule may have changed). Reload the page." });
+  if (conflict.severity === "block") throw new FormErrors({ form: "A room double-booking cannot be acknowledged; move one of the sessions or change its room." });
+  const db = await dbReady();
+  await db.$transaction(async (tx) => {
+    await storeAcknowledgements(tx, actor, [conflict], note?.trim() || undefined);
+    await audit(tx, {
+      actor, action: "conflict.acknowledge", entityType: "Cohort", entityId: cohortId, summary: `Acknowledged conflict: ${conflict.message}`,
+      details: { conflictKey, note }, ...meta,
+    });
+  });
+}
+
+/** The person's conflicts as the viewer may see them (staff limited to their own cohorts); 404 for an unknown user. */
+export async function personConflictsFor(viewer: { id: string; roles: string[] }, userId: string) {
+  const db = await dbReady();
+  const person = await db.user.findUnique({ where: { id: userId }, select: { id: true, name: true } });
+  if (!person) throw new Response("User not found", { status: 404 });
+  const limited = !seesAllCohorts(viewer.roles);
+  const visible = limited ? (await db.cohortStaff.findMany({ where: { userId: viewer.id }, select: { cohortId: true } })).map((c) => c.cohortId) : null;
+  return { person, conflicts: await personConflicts(userId, visible) };
+}

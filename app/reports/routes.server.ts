@@ -1,0 +1,126 @@
+// Loaders shared by the cohort and program report routes: the page and its downloads.
+import { randomInt } from "node:crypto";
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import {
+  AGE_BANDS,
+  analysedEnrollments,
+  datasetCsv,
+  dictionaryCsv,
+  dictionaryMarkdown,
+  parseReportParams,
+  REPORT_TABLES,
+  reportJson,
+  reportTableCsv,
+  type ReportTable,
+} from "~/domain/reports";
+import { requirePermission } from "~/utils/auth.server";
+import { can } from "~/utils/permissions";
+import { requestMeta } from "~/utils/request.server";
+import { auditReportExport, computeReport, loadReportData, loadScope, type ReportScope } from "./prePost.server";
+
+type Kind = "cohort" | "program";
+
+function scopeFrom(kind: Kind, params: LoaderFunctionArgs["params"]): ReportScope {
+  const id = kind === "cohort" ? params.cohortId : params.programId;
+  if (!id || id.length > 64) throw new Response("Not found", { status: 404 });
+  return kind === "cohort" ? { kind, cohortId: id } : { kind, programId: id };
+}
+
+async function prepare(args: LoaderFunctionArgs, kind: Kind) {
+  const viewer = await requirePermission(args, kind === "cohort" ? "report:cohort" : "report:program");
+  const scope = await loadScope(viewer, scopeFrom(kind, args.params));
+  const url = new URL(args.request.url);
+  const parsed = parseReportParams(url.searchParams, { timepoints: scope.timepoints, defaults: scope.defaults, cohortIds: scope.cohorts.map((c) => c.id) });
+  return { viewer, scope, url, parsed };
+}
+
+function distinct(values: Iterable<string>) {
+  return [...new Set(values)].sort((a, b) => a.localeCompare(b));
+}
+
+export async function reportPageLoader(args: LoaderFunctionArgs, kind: Kind) {
+  const { viewer, scope, url, parsed } = await prepare(args, kind);
+  const data = await loadReportData(scope.cohorts);
+  const report = scope.timepoints.length ? await computeReport(scope, data, parsed.filters, parsed.options) : null;
+  const base = `/reports/${kind}/${scope.id}`;
+  const query = url.searchParams.toString();
+  return {
+    kind,
+    scope: { id: scope.id, name: scope.name, programId: scope.programId, programName: scope.programName, cohorts: scope.cohorts.map((c) => ({ id: c.id, name: c.name })) },
+    timepoints: scope.timepoints,
+    defaults: scope.defaults,
+    selected: { ...parsed.options, ...parsed.filters, responderPoints: parsed.options.responderPoints ?? {} },
+    options: {
+      occupations: distinct(data.enrollments.map((e) => e.occupation)),
+      sexes: distinct(data.enrollments.map((e) => e.sex)),
+      ageBands: distinct([...AGE_BANDS, ...data.enrollments.map((e) => e.ageBand)]),
+      routes: distinct(data.enrollments.map((e) => e.route)),
+    },
+    problems: parsed.problems,
+    report,
+    links: {
+      base,
+      query,
+      tables: REPORT_TABLES,
+      canExportDataset: can(viewer.roles, "export:deidentified"),
+    },
+  };
+}
+
+const FILES = ["export.csv", "dataset.csv", "dictionary.csv", "dictionary.md", "report.json"] as const;
+
+function download(body: string, type: string, filename: string) {
+  return new Response(body, {
+    headers: {
+      "Content-Type": `${type}; charset=utf-8`,
+      "Content-Disposition": `attachment; filename="${filename}"`,
+      "Cache-Control": "no-store",
+    },
+  });
+}
+
+function slug(s: string) {
+  return s.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "").slice(0, 60) || "report";
+}
+
+export async function reportFileLoader(args: LoaderFunctionArgs, kind: Kind) {
+  const file = FILES.find((f) => f === args.params.file);
+  if (!file) throw new Response("Not found", { status: 404 });
+  const { viewer, scope, url, parsed } = await prepare(args, kind);
+  if (file === "dataset.csv" && !can(viewer.roles, "export:deidentified")) {
+    await requirePermission(args, "export:deidentified");
+  }
+  const meta = requestMeta(args);
+  const details = { file, filters: parsed.filters, pre: parsed.options.pre, post: parsed.options.post, population: parsed.options.population };
+  const name = `${slug(scope.name)}-${parsed.options.pre}-${parsed.options.post}`;
+
+  if (file === "dictionary.csv" || file === "dictionary.md") {
+    await auditReportExport(viewer, meta, scope, "the dataset dictionary", details);
+    return file === "dictionary.csv"
+      ? download(dictionaryCsv(), "text/csv", `${slug(scope.name)}-dictionary.csv`)
+      : download(dictionaryMarkdown(parsed.shiftDays), "text/markdown", `${slug(scope.name)}-dictionary.md`);
+  }
+  if (!scope.timepoints.length) throw new Response("This program has no measurement timepoints.", { status: 400 });
+  const data = await loadReportData(scope.cohorts);
+
+  if (file === "dataset.csv") {
+    const enrollments = analysedEnrollments(data.enrollments, parsed.filters, parsed.options.population);
+    const n = parsed.shiftDays;
+    const body = datasetCsv(enrollments, data.assessments, scope.timepoints, () => (n > 0 ? randomInt(-n, n + 1) : 0));
+    await auditReportExport(viewer, meta, scope, `the de-identified dataset (${enrollments.length} participants, date shift ±${n} days)`, { ...details, shiftDays: n, participants: enrollments.length });
+    return download(body, "text/csv", `${slug(scope.name)}-dataset.csv`);
+  }
+  const report = await computeReport(scope, data, parsed.filters, parsed.options);
+  if (file === "report.json") {
+    await auditReportExport(viewer, meta, scope, "the report as JSON", details);
+    return new Response(JSON.stringify(reportJson(report), null, 2), {
+      headers: { "Content-Type": "application/json; charset=utf-8", "Content-Disposition": `attachment; filename="${name}.json"`, "Cache-Control": "no-store" },
+    });
+  }
+  const table = url.searchParams.get("table") ?? "prepost";
+  if (!(REPORT_TABLES as readonly string[]).includes(table)) {
+    throw new Response(`Unknown table “${table.slice(0, 40)}”. Choose one of: ${REPORT_TABLES.join(", ")}.`, { status: 400 });
+  }
+  await auditReportExport(viewer, meta, scope, `the ${table} table as CSV`, { ...details, table });
+  return download(reportTableCsv(report, table as ReportTable), "text/csv", `${name}-${table}.csv`);
+}

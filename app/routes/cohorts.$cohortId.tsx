@@ -1,0 +1,102 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data } from "@remix-run/node";
+import { Link, NavLink, Outlet, useActionData, useLoaderData } from "@remix-run/react";
+import { CohortStatusForm } from "~/components/cohort/CohortStatusForm";
+import { CohortStatusBadge } from "~/components/cohort/CohortStatusBadge";
+import { GeneralErrorBoundary } from "~/components/ErrorPage";
+import { COHORT_TRANSITIONS, FormErrors, changeCohortStatus, getCohortOverview } from "~/models/cohort.server";
+import { requirePermission } from "~/utils/auth.server";
+import { can, type Permission } from "~/utils/permissions";
+import { requestMeta } from "~/utils/request.server";
+import cssUrl from "~/styles/scheduling.css";
+
+export const links = () => [{ rel: "stylesheet", href: cssUrl }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.cohort.name ?? "Cohort"} — Cohorts — GroupKAP` }];
+
+export async function loader(args: LoaderFunctionArgs) {
+  const user = await requirePermission(args, "cohort:read");
+  const cohort = await getCohortOverview(user, args.params.cohortId ?? "");
+  return {
+    cohort,
+    canManage: can(user.roles, "cohort:manage"),
+    nextStatuses: COHORT_TRANSITIONS[cohort.status],
+    // Tabs whose page this user may open; the pages check the same permissions.
+    tabs: TABS.filter((t) => !t.permission || can(user.roles, t.permission)).map(({ permission: _p, ...t }) => t),
+  };
+}
+
+export async function action(args: ActionFunctionArgs) {
+  const actor = await requirePermission(args, "cohort:manage");
+  const cohortId = args.params.cohortId ?? "";
+  await getCohortOverview(actor, cohortId);
+  const form = await args.request.formData();
+  if (form.get("intent") !== "status") throw new Response("Unknown intent", { status: 400 });
+  try {
+    await changeCohortStatus(actor, requestMeta(args), cohortId, { to: form.get("to"), version: form.get("version"), reason: form.get("reason") ?? "" });
+    return { ok: true as const, errors: {} as Record<string, string> };
+  } catch (e) {
+    if (e instanceof FormErrors) return data({ ok: false as const, errors: e.errors }, { status: e.status });
+    throw e;
+  }
+}
+
+const TABS: { to: string; label: string; end?: boolean; permission?: Permission }[] = [
+  { to: ".", label: "Schedule", end: true },
+  { to: "roster", label: "Roster" },
+  { to: "conflicts", label: "Conflicts" },
+  { to: "measures", label: "Measures" },
+  { to: "adverse-events", label: "Adverse events", permission: "ae:record" },
+];
+
+export default function CohortLayout() {
+  const { cohort, canManage, nextStatuses, tabs } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const lead = cohort.staff.filter((s) => s.role === "LEAD_FACILITATOR").map((s) => s.name);
+  const co = cohort.staff.filter((s) => s.role === "FACILITATOR").map((s) => s.name);
+  const clin = cohort.staff.filter((s) => s.role === "CLINICIAN").map((s) => s.name);
+  return (
+    <>
+      <p className="breadcrumb">
+        <Link to="/cohorts">Cohorts</Link> /
+      </p>
+      <header className="cohort-header">
+        <div className="page-header">
+          <h1>{cohort.name}</h1>
+          <CohortStatusBadge status={cohort.status} />
+        </div>
+        {cohort.status === "CANCELLED" && cohort.cancelReason ? <div className="callout callout--warn">Cancelled: {cohort.cancelReason}</div> : null}
+        <dl className="facts">
+          <dt>Program</dt>
+          <dd><Link to={`/programs/${cohort.program.id}`}>{cohort.program.name}</Link> — version {cohort.programVersion}{cohort.program.version !== cohort.programVersion ? ` (newest is v${cohort.program.version})` : ""}</dd>
+          <dt>Dates</dt>
+          <dd>{cohort.startDate} to {cohort.endDate}</dd>
+          <dt>Time zone</dt>
+          <dd>{cohort.timeZone}</dd>
+          <dt>Site / room</dt>
+          <dd>{cohort.site}{cohort.room ? ` · ${cohort.room}` : " · no room set"}</dd>
+          <dt>Seats</dt>
+          <dd>{cohort.counts.enrolled} enrolled of {cohort.capacity}{cohort.counts.waitlisted ? ` · ${cohort.counts.waitlisted} waitlisted` : ""}{cohort.counts.inScreening ? ` · ${cohort.counts.inScreening} in screening` : ""}{cohort.counts.completed ? ` · ${cohort.counts.completed} completed` : ""}</dd>
+          <dt>Sessions</dt>
+          <dd>{cohort.counts.sessions} scheduled ({cohort.counts.sessionsDone} done)</dd>
+          <dt>Staff</dt>
+          <dd>
+            Lead: {lead.join(", ") || "—"}{co.length ? ` · Co-facilitators: ${co.join(", ")}` : ""}{clin.length ? ` · Clinicians: ${clin.join(", ")}` : ""}
+          </dd>
+        </dl>
+        {canManage && nextStatuses.length ? <CohortStatusForm version={cohort.version} next={nextStatuses} errors={result?.ok === false ? result.errors : {}} /> : null}
+      </header>
+      <nav className="tabs" aria-label="Cohort sections">
+        {tabs.map((t) => (
+          <NavLink key={t.to} to={t.to} end={t.end} className={({ isActive }) => (isActive ? "active" : undefined)}>
+            {t.label}
+          </NavLink>
+        ))}
+      </nav>
+      <Outlet />
+    </>
+  );
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />;
+}

@@ -1,0 +1,69 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { GeneralErrorBoundary } from "~/components/ErrorPage";
+import { SortableTable } from "~/components/ui/SortableTable";
+import { formatMg } from "~/domain/safety";
+import { listLots } from "~/models/ledger.server";
+import { requirePermission } from "~/utils/auth.server";
+import { can } from "~/utils/permissions";
+import cssUrl from "~/styles/sessions.css";
+
+export const links = () => [{ rel: "stylesheet", href: cssUrl }];
+export const meta: MetaFunction = () => [{ title: "Controlled-substance log — GroupKAP" }];
+
+export async function loader(args: LoaderFunctionArgs) {
+  const user = await requirePermission(args, "ledger:read");
+  return { lots: await listLots(), canWrite: can(user.roles, "ledger:write") };
+}
+
+export default function LedgerIndex() {
+  const { lots, canWrite } = useLoaderData<typeof loader>();
+  type Lot = (typeof lots)[number];
+  return (
+    <div>
+      <div className="page-header">
+        <h1>Controlled-substance log</h1>
+        <div className="actions">
+          <Link className="button" to="/ledger/print">
+            Printable log
+          </Link>
+          {canWrite ? (
+            <Link className="button button--primary" to="/ledger/lots/new">
+              Receive a lot
+            </Link>
+          ) : null}
+        </div>
+      </div>
+      <p className="muted">Ketamine (Schedule III), one append-only ledger per lot. Balances are in mg; corrections are reversing entries.</p>
+      <SortableTable<Lot>
+        caption="Ketamine lots"
+        rows={lots}
+        rowKey={(l) => l.id}
+        initialSort={{ key: "expiry", dir: "asc" }}
+        empty={<p className="empty">No lots yet. {canWrite ? <Link to="/ledger/lots/new">Receive the first lot</Link> : "A clinician or administrator receives lots."}</p>}
+        columns={[
+          { key: "lot", header: "Lot", render: (l) => <Link to={`/ledger/lots/${l.id}`}>{l.lotNumber}</Link>, sortValue: (l) => l.lotNumber },
+          { key: "product", header: "Product", render: (l) => l.product, sortValue: (l) => l.product },
+          { key: "site", header: "Site", render: (l) => l.site, sortValue: (l) => l.site },
+          { key: "received", header: "Received (mg)", render: (l) => formatMg(l.receivedUg), sortValue: (l) => l.receivedUg },
+          { key: "balance", header: "Balance (mg)", render: (l) => <strong>{formatMg(l.balanceUg)}</strong>, sortValue: (l) => l.balanceUg },
+          {
+            key: "expiry",
+            header: "Expiry",
+            render: (l) => (
+              <>
+                {l.expiryDate} {l.expired ? <span className="badge badge--danger">Expired</span> : null}
+              </>
+            ),
+            sortValue: (l) => l.expiryDate,
+          },
+          { key: "flags", header: "Flags", render: (l) => (l.flaggedEntries ? <span className="badge badge--warn">{l.flaggedEntries} flagged</span> : "—"), sortValue: (l) => l.flaggedEntries },
+        ]}
+      />
+    </div>
+  );
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />;
+}

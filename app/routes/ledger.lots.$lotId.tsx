@@ -1,0 +1,95 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { GeneralErrorBoundary } from "~/components/ErrorPage";
+import { EntryForms } from "~/components/ledger/EntryForms";
+import { LedgerTable } from "~/components/ledger/LedgerTable";
+import { LEDGER_ENTRY_TYPE_LABELS, formatMg } from "~/domain/safety";
+import { DocError } from "~/models/attendance.server";
+import { getLotLedger, isManualEntryType, recordManualEntry } from "~/models/ledger.server";
+import { requirePermission } from "~/utils/auth.server";
+import { formValues } from "~/utils/forms";
+import { can } from "~/utils/permissions";
+import { requestMeta } from "~/utils/request.server";
+import cssUrl from "~/styles/sessions.css";
+
+export const links = () => [{ rel: "stylesheet", href: cssUrl }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Lot ${data?.ledger.lot.lotNumber ?? ""} — Controlled-substance log — GroupKAP` }];
+
+export async function loader(args: LoaderFunctionArgs) {
+  const user = await requirePermission(args, "ledger:read");
+  const ledger = await getLotLedger(args.params.lotId ?? "");
+  if (!ledger) throw new Response("Lot not found", { status: 404 });
+  return { ledger, canWrite: can(user.roles, "ledger:write") };
+}
+
+export async function action(args: ActionFunctionArgs) {
+  const actor = await requirePermission(args, "ledger:write");
+  const lotId = args.params.lotId ?? "";
+  const form = await args.request.formData();
+  const type = form.get("intent");
+  if (!isManualEntryType(type)) throw new Response("Unknown intent", { status: 400 });
+  if (!(await getLotLedger(lotId))) throw new Response("Lot not found", { status: 404 });
+  const values = formValues(form);
+  delete values.witnessPassword;
+  try {
+    await recordManualEntry(actor, requestMeta(args), lotId, type, form);
+    const extra = type === "LOSS_THEFT" ? " DEA Form 106 must be filed." : "";
+    return data({ ok: true as const, type, message: `${LEDGER_ENTRY_TYPE_LABELS[type]} recorded.${extra}` });
+  } catch (e) {
+    if (e instanceof DocError) return data({ ok: false as const, type, errors: { [e.field]: e.message }, values }, { status: 400 });
+    throw e;
+  }
+}
+
+export default function LotPage() {
+  const { ledger, canWrite } = useLoaderData<typeof loader>();
+  const { lot } = ledger;
+  const reversible = ledger.rows
+    .filter((r) => !r.reversed && r.type !== "REVERSAL")
+    .map((r) => ({ id: r.id, label: `#${r.seq} ${LEDGER_ENTRY_TYPE_LABELS[r.type]} ${formatMg(r.amountUg)} mg` }));
+  return (
+    <div>
+      <p className="breadcrumb">
+        <Link to="/ledger">Controlled-substance log</Link> /
+      </p>
+      <div className="page-header">
+        <h1>Lot {lot.lotNumber}</h1>
+        <Link className="button no-print" to={`/ledger/print?lot=${lot.id}`}>
+          Print this lot's log
+        </Link>
+      </div>
+      <dl className="facts">
+        <dt>Product</dt>
+        <dd>
+          {lot.product}, {lot.concentrationMgPerMl} mg/mL × {lot.vialVolumeMl} mL × {lot.vialCount} vials
+        </dd>
+        <dt>Site</dt>
+        <dd>{lot.site}</dd>
+        <dt>Supplier</dt>
+        <dd>
+          {lot.supplier}, invoice {lot.invoiceNumber}
+        </dd>
+        <dt>Expiry</dt>
+        <dd>{lot.expiryDate}</dd>
+        <dt>Balance</dt>
+        <dd className="ledger-balance" aria-label="Current balance">
+          {formatMg(ledger.balanceUg)} mg
+        </dd>
+      </dl>
+      <h2>Ledger</h2>
+      <LedgerTable rows={ledger.rows} timeZone={lot.timeZone} caption={`Ledger for lot ${lot.lotNumber}`} />
+      {canWrite ? (
+        <section aria-labelledby="entries-h" className="no-print">
+          <h2 id="entries-h">Record an entry</h2>
+          <p className="muted small">Administrations are recorded by signing a dosing record. Entries are never edited: a mistake is corrected by a reversal and a new entry.</p>
+          <EntryForms balanceUg={ledger.balanceUg} reversible={reversible} />
+        </section>
+      ) : null}
+    </div>
+  );
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />;
+}

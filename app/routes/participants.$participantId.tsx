@@ -1,0 +1,73 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ShouldRevalidateFunction } from "@remix-run/react";
+import { Link, NavLink, Outlet, useLoaderData } from "@remix-run/react";
+import { GeneralErrorBoundary } from "~/components/ErrorPage";
+import { SafetyBanner } from "~/components/participant/SafetyBanner";
+import { auditParticipantView, requireParticipantAccess } from "~/models/access.server";
+import { occupationLabel, sexLabel } from "~/models/participant.schema";
+import { getParticipantHeader } from "~/models/participant.server";
+import { requirePermission } from "~/utils/auth.server";
+import { can, type Permission } from "~/utils/permissions";
+import { requestMeta } from "~/utils/request.server";
+import cssUrl from "~/styles/participants.css";
+
+export const links = () => [{ rel: "stylesheet", href: cssUrl }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.participant.name ?? "Participant"} — Participants — GroupKAP` }];
+
+export async function loader(args: LoaderFunctionArgs) {
+  const viewer = await requirePermission(args, "participant:read");
+  const found = await requireParticipantAccess(viewer, args.params.participantId);
+  await auditParticipantView(viewer, requestMeta(args), found.id, `participant record (${new URL(args.request.url).pathname})`);
+  return {
+    participant: await getParticipantHeader(found.id),
+    canSeeInbox: can(viewer.roles, "safety:inbox"),
+    // Tabs whose page this user may open; the pages check the same permissions.
+    tabs: TABS.filter((t) => !t.permission || can(viewer.roles, t.permission)).map(({ permission: _p, ...t }) => t),
+  };
+}
+
+// Every view of a tab is a view of the record: revalidating on each navigation between
+// tabs makes this loader write one participant.view audit row per page shown.
+export const shouldRevalidate: ShouldRevalidateFunction = ({ currentUrl, nextUrl, defaultShouldRevalidate }) =>
+  currentUrl.pathname !== nextUrl.pathname || defaultShouldRevalidate;
+
+const TABS: { to: string; label: string; end: boolean; permission?: Permission }[] = [
+  { to: "", label: "Overview", end: true },
+  { to: "measures", label: "Measures", end: false },
+  { to: "sessions", label: "Sessions", end: false },
+  { to: "adverse-events", label: "Adverse events", end: false, permission: "ae:record" },
+];
+
+export default function ParticipantLayout() {
+  const { participant: p, canSeeInbox, tabs } = useLoaderData<typeof loader>();
+  return (
+    <>
+      <p className="breadcrumb">
+        <Link to="/participants">Participants</Link> /
+      </p>
+      <header className="participant-header">
+        <h1>{p.name}</h1>
+        <span className="participant-header__meta">
+          <code aria-label="Participant code">{p.code}</code> · {p.age === null ? "age unknown" : `${p.age} years`} · {sexLabel(p.sex)} · {occupationLabel(p.occupation)}
+        </span>
+      </header>
+      <SafetyBanner signals={p.signals} canSeeInbox={canSeeInbox} />
+      <nav aria-label="Participant record">
+        <ul className="tabs">
+          {tabs.map((t) => (
+            <li key={t.label}>
+              <NavLink to={t.to === "" ? "." : t.to} end={t.end} prefetch="none">
+                {t.label}
+              </NavLink>
+            </li>
+          ))}
+        </ul>
+      </nav>
+      <Outlet />
+    </>
+  );
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />;
+}

@@ -1,0 +1,109 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data } from "@remix-run/node";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import { GeneralErrorBoundary } from "~/components/ErrorPage";
+import { SignalCard } from "~/components/safety/SignalCard";
+import { SortableTable } from "~/components/ui/SortableTable";
+import { SignalFieldError, acknowledgeSignal, listSignals, type InboxSignal } from "~/models/safetySignal.server";
+import cssUrl from "~/styles/safety.css";
+import { requirePermission } from "~/utils/auth.server";
+import { requestMeta } from "~/utils/request.server";
+
+export const links = () => [{ rel: "stylesheet", href: cssUrl }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: `${data?.view === "history" ? "Acknowledged signals" : `Safety inbox${data ? ` (${data.openCount})` : ""}`} — GroupKAP` },
+];
+
+export async function loader(args: LoaderFunctionArgs) {
+  const viewer = await requirePermission(args, "safety:inbox");
+  const view = new URL(args.request.url).searchParams.get("view") === "history" ? "history" : "open";
+  const open = await listSignals(viewer, "open");
+  const history = view === "history" ? await listSignals(viewer, "acknowledged") : [];
+  return { view, open, history, openCount: open.length };
+}
+
+type ActionResult = { signalId: string; error: string; note: string } | { ok: string };
+
+export async function action(args: ActionFunctionArgs) {
+  const viewer = await requirePermission(args, "safety:inbox");
+  const form = await args.request.formData();
+  if (form.get("intent") !== "acknowledge") throw new Response("Unknown intent", { status: 400 });
+  const signalId = String(form.get("signalId") ?? "");
+  const note = String(form.get("note") ?? "");
+  try {
+    await acknowledgeSignal(viewer, requestMeta(args), signalId, note);
+    return data<ActionResult>({ ok: "Signal acknowledged. It is in the history." });
+  } catch (e) {
+    if (e instanceof SignalFieldError) return data<ActionResult>({ signalId, error: e.message, note }, { status: 400 });
+    throw e;
+  }
+}
+
+export default function SafetyInbox() {
+  const d = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>() as ActionResult | undefined;
+  return (
+    <>
+      <div className="page-header">
+        <h1>Safety inbox</h1>
+      </div>
+      <p className="muted">
+        Open safety signals in your cohorts: serious adverse events, adverse events of grade 3 or more, PHQ-9 item 9 above 0, pre-dose BP
+        overrides and out-of-range vitals during dosing. Acknowledge each with the action taken. A serious adverse event needs a follow-up
+        (due within 24 hours) before it can be acknowledged.
+      </p>
+      <nav className="tabs" aria-label="Safety inbox views">
+        <Link to="/safety" aria-current={d.view === "open" ? "page" : undefined}>
+          Open ({d.openCount})
+        </Link>
+        <Link to="/safety?view=history" aria-current={d.view === "history" ? "page" : undefined}>
+          Acknowledged (history)
+        </Link>
+      </nav>
+      {result && "ok" in result ? (
+        <div className="callout callout--ok" role="status">
+          {result.ok}
+        </div>
+      ) : null}
+      {d.view === "open" ? (
+        d.open.length === 0 ? (
+          <div className="empty">No open safety signals. New ones appear here as they are raised; acknowledged ones are in the history.</div>
+        ) : (
+          <ul className="signal-list" aria-label="Open safety signals">
+            {d.open.map((s) => (
+              <SignalCard
+                key={s.id}
+                s={s}
+                error={result && "signalId" in result && result.signalId === s.id ? result.error : undefined}
+                note={result && "signalId" in result && result.signalId === s.id ? result.note : undefined}
+              />
+            ))}
+          </ul>
+        )
+      ) : (
+        <SortableTable<InboxSignal>
+          rows={d.history}
+          rowKey={(s) => s.id}
+          caption="Acknowledged safety signals"
+          initialSort={{ key: "ack", dir: "desc" }}
+          empty="No acknowledged signals yet."
+          columns={[
+            { key: "ack", header: "Acknowledged", render: (s) => <span className="nowrap">{s.acknowledgedAtLocal}</span>, sortValue: (s) => s.acknowledgedAt },
+            { key: "kind", header: "Signal", render: (s) => s.kindTitle, sortValue: (s) => s.kindTitle },
+            { key: "participant", header: "Participant", render: (s) => s.participant, sortValue: (s) => s.participant },
+            { key: "cohort", header: "Cohort", render: (s) => s.cohort, sortValue: (s) => s.cohort },
+            { key: "raised", header: "Raised", render: (s) => <span className="nowrap">{s.atLocal}</span>, sortValue: (s) => s.at },
+            { key: "detail", header: "Detail", render: (s) => s.detail },
+            { key: "by", header: "By", render: (s) => s.acknowledgedBy, sortValue: (s) => s.acknowledgedBy },
+            { key: "note", header: "Action taken", render: (s) => s.acknowledgmentNote },
+            { key: "source", header: "Source", render: (s) => (s.sourceHref ? <Link to={s.sourceHref}>{s.sourceLabel}</Link> : s.sourceLabel) },
+          ]}
+        />
+      )}
+    </>
+  );
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />;
+}

@@ -1,0 +1,205 @@
+// Benchmark of the program-wide pre/post report:
+//   npx tsx tests/bench/report-bench.ts [--json] [--sizes 2000,20000] [--runs 5]
+// For each size it builds a fresh, migrated SQLite database in a temp directory (4
+// timepoints × 3 instruments per participant, cohorts of 50, one signed dosing each),
+// then times (medians of several runs):
+//   report_ms      load + compute the program report (what the report page's loader does)
+//   page_ms        renderToString of the report component with the computed report
+//   plain_read_ms  the same rows and columns the report reads (readReportRows: the same plain
+//                  queries, e.g. Assessment.scaleValues rather than the full scores JSON),
+//                  without any processing
+//   ratio          report_ms / plain_read_ms
+// Goal: 20,000 participants under 1 s and within 3× of the plain read.
+import { execFileSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import { createElement } from "react";
+import { renderToString } from "react-dom/server";
+
+const { values } = parseArgs({
+  options: { json: { type: "boolean" }, sizes: { type: "string" }, runs: { type: "string" }, keep: { type: "boolean" } },
+});
+const SIZES = (values.sizes ?? "2000,20000").split(",").map(Number);
+const RUNS = Number(values.runs ?? 5);
+const log = (msg: string) => {
+  if (!values.json) console.log(msg);
+  else process.stderr.write(`${msg}\n`);
+};
+
+const INSTRUMENTS = ["PHQ9", "GAD7", "MBI_GS"] as const;
+const TIMEPOINTS = ["baseline", "mid_1", "mid_2", "post"];
+const COHORT_SIZE = 50;
+// Distinct answer sets per instrument. Real stored scores repeat even more (a PHQ-9 has at
+// most 28 totals × the item-9 flag), and the read model parses each distinct text once.
+const POOL = 3000;
+
+function median(xs: number[]) {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+}
+
+async function time<T>(fn: () => Promise<T> | T): Promise<[number, T]> {
+  const t = performance.now();
+  const out = await fn();
+  return [performance.now() - t, out];
+}
+
+// Deterministic pseudo-random numbers (mulberry32) so every run builds the same data.
+function rng(seed: number) {
+  return () => {
+    seed |= 0;
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+async function buildDatabase(n: number) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "gk-bench-"));
+  const url = `file:${path.join(dir, "bench.db")}`;
+  execFileSync(path.resolve("node_modules/.bin/prisma"), ["migrate", "deploy"], { stdio: "ignore", env: { ...process.env, DATABASE_URL: url } });
+  process.env.DATABASE_URL = url;
+  const { resetEnvCache } = await import("~/utils/env.server");
+  resetEnvCache();
+  const { dbReady, disconnectDb } = await import("~/utils/db.server");
+  await disconnectDb();
+  const db = await dbReady();
+  const { BURNOUT_TEMPLATE } = await import("~/domain/scheduling");
+  const { getInstrument } = await import("~/domain/instruments");
+  const { scoreResponses } = await import("~/models/assessment.server");
+
+  const template = {
+    ...BURNOUT_TEMPLATE,
+    measurePlan: TIMEPOINTS.map((key, i) => ({ key, label: key, instruments: [...INSTRUMENTS], anchor: { type: "COHORT_START" as const }, offsetDays: i * 14, windowDays: 7 })),
+  };
+  const site = await db.site.create({ data: { name: "Bench site", timeZone: "UTC" } });
+  const program = await db.program.create({ data: { name: "Bench program", description: "benchmark" } });
+  const version = await db.programVersion.create({ data: { programId: program.id, version: 1, definition: JSON.stringify(template) } });
+
+  const random = rng(n);
+  // A pool of scored answers per instrument, reused (scoring is not what is measured).
+  const pools = new Map<string, { responses: string; scores: string; scaleValues: string; scoringVersion: string }[]>();
+  for (const code of INSTRUMENTS) {
+    const def = getInstrument(code);
+    pools.set(
+      code,
+      Array.from({ length: POOL }, () => {
+        const responses = def.items.map(() => Math.floor(random() * (def.max - def.min + 1)) + def.min);
+        const { scores, scaleValues, scoringVersion } = scoreResponses(code, responses);
+        return { responses: JSON.stringify(responses), scores: JSON.stringify(scores), scaleValues, scoringVersion };
+      }),
+    );
+  }
+
+  const cohorts = Math.ceil(n / COHORT_SIZE);
+  const chunk = async <T>(rows: T[], size: number, insert: (batch: T[]) => Promise<unknown>) => {
+    for (let i = 0; i < rows.length; i += size) await insert(rows.slice(i, i + size));
+  };
+  const cohortRows = Array.from({ length: cohorts }, (_, c) => ({
+    id: `bc${c}`,
+    name: `Bench cohort ${c + 1}`,
+    programId: program.id,
+    programVersionId: version.id,
+    startDate: `202${4 + (c % 2)}-0${1 + (c % 9)}-01`,
+    endDate: "2026-12-31",
+    timeZone: "UTC",
+    siteId: site.id,
+    capacity: COHORT_SIZE,
+    status: "COMPLETED",
+  }));
+  await chunk(cohortRows, 200, (b) => db.cohort.createMany({ data: b }));
+  const sessions = cohortRows.map((c) => ({ id: `bs-${c.id}`, cohortId: c.id, kind: "DOSING", title: "Dosing 1", startsAt: new Date("2025-01-10T14:00:00Z"), endsAt: new Date("2025-01-10T17:00:00Z"), status: "COMPLETED", route: "IM" }));
+  await chunk(sessions, 200, (b) => db.groupSession.createMany({ data: b }));
+
+  const sexes = ["FEMALE", "MALE"];
+  const occupations = ["FIREFIGHTER", "POLICE", "EMS", "NURSE", "PHYSICIAN"];
+  const participants = Array.from({ length: n }, (_, i) => ({
+    id: `bp${i}`,
+    code: `B-${String(i).padStart(6, "0")}`,
+    firstName: "Bench",
+    lastName: `Person${i}`,
+    dateOfBirth: `19${60 + (i % 40)}-0${1 + (i % 9)}-15`,
+    sex: sexes[i % 2],
+    occupation: occupations[i % 5],
+  }));
+  await chunk(participants, 500, (b) => db.participant.createMany({ data: b }));
+  const enrollments = participants.map((p, i) => ({ id: `be${i}`, participantId: p.id, cohortId: `bc${Math.floor(i / COHORT_SIZE)}`, status: i % 10 === 9 ? "WITHDRAWN" : "COMPLETED" }));
+  await chunk(enrollments, 500, (b) => db.enrollment.createMany({ data: b }));
+  const history = enrollments.flatMap((e) => ["REFERRED", "SCREENING", "ELIGIBLE", "ENROLLED", e.status].map((toStatus) => ({ enrollmentId: e.id, toStatus })));
+  await chunk(history, 1000, (b) => db.enrollmentStatusChange.createMany({ data: b }));
+  await chunk(
+    enrollments.map((e) => ({ sessionId: `bs-${e.cohortId}`, enrollmentId: e.id, status: "SIGNED", route: "IM", doseUg: 50000 })),
+    500,
+    (b) => db.dosingRecord.createMany({ data: b }),
+  );
+  const at = new Date("2025-02-01T12:00:00Z");
+  const assessments: object[] = [];
+  for (const [i, e] of enrollments.entries()) {
+    for (const [t, tp] of TIMEPOINTS.entries()) {
+      if (e.status === "WITHDRAWN" && t >= 2) continue; // drop-outs miss the later timepoints
+      for (const code of INSTRUMENTS) {
+        const pool = pools.get(code)!;
+        const s = pool[(i * 7 + t * 13 + code.length) % pool.length];
+        assessments.push({ enrollmentId: e.id, timepointKey: tp, instrumentCode: code, dueDate: "2025-02-01", windowOpens: at, windowCloses: at, status: "COMPLETED", completedOn: "2025-02-01", completedAt: at, source: "IMPORT", responses: s.responses, scores: s.scores, scaleValues: s.scaleValues, scoringVersion: s.scoringVersion });
+      }
+    }
+  }
+  await chunk(assessments, 1000, (b) => db.assessment.createMany({ data: b as never }));
+  return { dir, db, programId: program.id, assessments: assessments.length, disconnectDb };
+}
+
+async function main() {
+  const { loadScope, loadReportData, computeReport, readReportRows } = await import("~/reports/prePost.server");
+  const { parseReportParams } = await import("~/domain/reports");
+  const { ReportView } = await import("~/components/reports/ReportView");
+  const viewer = { id: "bench", email: "bench", roles: ["ANALYST"] };
+  const sizes: { participants: number; report_ms: number; page_ms: number; plain_read_ms: number; ratio: number }[] = [];
+  for (const n of SIZES) {
+    const [buildMs, built] = await time(() => buildDatabase(n));
+    log(`${n} participants: built ${built.assessments} assessments in ${(buildMs / 1000).toFixed(1)} s (${built.dir})`);
+    const { db, programId } = built;
+    const reportTimes: number[] = [];
+    const pageTimes: number[] = [];
+    const plainTimes: number[] = [];
+    let report;
+    for (let r = 0; r < RUNS + 1; r++) {
+      const [plainMs] = await time(async () => {
+        const cohortIds = (await db.cohort.findMany({ where: { programId }, select: { id: true } })).map((c) => c.id);
+        await readReportRows(db, cohortIds);
+      });
+      const [reportMs, computed] = await time(async () => {
+        const scope = await loadScope(viewer, { kind: "program", programId });
+        const parsed = parseReportParams(new URLSearchParams(), { timepoints: scope.timepoints, defaults: scope.defaults, cohortIds: scope.cohorts.map((c) => c.id) });
+        return computeReport(scope, await loadReportData(scope.cohorts), parsed.filters, parsed.options);
+      });
+      report = computed;
+      const [pageMs] = await time(() => renderToString(createElement(ReportView, { report: computed })));
+      if (r === 0) continue; // warm-up
+      reportTimes.push(reportMs);
+      pageTimes.push(pageMs);
+      plainTimes.push(plainMs);
+    }
+    const row = {
+      participants: n,
+      report_ms: Math.round(median(reportTimes) * 10) / 10,
+      page_ms: Math.round(median(pageTimes) * 10) / 10,
+      plain_read_ms: Math.round(median(plainTimes) * 10) / 10,
+      ratio: Math.round((median(reportTimes) / median(plainTimes)) * 100) / 100,
+    };
+    sizes.push(row);
+    const m = report!.measures.find((x) => x.instrument === "PHQ9")!;
+    log(`  report ${row.report_ms} ms · page ${row.page_ms} ms · plain read ${row.plain_read_ms} ms · ratio ${row.ratio} (PHQ-9 n = ${m.n})`);
+    await built.disconnectDb();
+    if (!values.keep) fs.rmSync(built.dir, { recursive: true, force: true });
+  }
+  if (values.json) console.log(JSON.stringify({ sizes }));
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});

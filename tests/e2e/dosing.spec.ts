@@ -1,0 +1,147 @@
+import { expect, test, type Locator, type Page } from "@playwright/test";
+import { signIn } from "./helpers";
+
+const TZ = "America/Denver";
+/** "YYYY-MM-DDTHH:mm" in the demo cohort's zone, `minutes` ago. */
+function localAgo(minutes: number) {
+  const parts = new Intl.DateTimeFormat("en-CA", { timeZone: TZ, year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", hourCycle: "h23" }).formatToParts(
+    new Date(Date.now() - minutes * 60_000),
+  );
+  const p = (t: string) => parts.find((x) => x.type === t)!.value;
+  return `${p("year")}-${p("month")}-${p("day")}T${p("hour")}:${p("minute")}`;
+}
+
+async function openActiveCohortSession(page: Page, title: string) {
+  await page.goto("/cohorts");
+  const cohortHref = await page.getByRole("link", { name: "Burnout program — Fall 2026" }).first().getAttribute("href");
+  await page.goto(cohortHref!);
+  const sessionHref = await page.getByRole("link", { name: title, exact: true }).first().getAttribute("href");
+  await page.goto(sessionHref!);
+  await expect(page.getByRole("heading", { level: 1, name: new RegExp(title) })).toBeVisible();
+}
+
+async function vitals(form: Locator, v: { sys: string; dia: string; hr: string; spo2: string; at: string }) {
+  await form.getByLabel("Systolic BP").fill(v.sys);
+  await form.getByLabel("Diastolic BP").fill(v.dia);
+  await form.getByLabel("Heart rate").fill(v.hr);
+  await form.getByLabel("SpO2").fill(v.spo2);
+  await form.getByLabel("Time taken").fill(v.at);
+}
+
+const mg = (text: string | null) => Number((text ?? "").replace(/[^\d.]/g, ""));
+
+test("a clinician documents a dosing session for 3 participants; a BP gate block needs an override; the ledger balances", async ({ page }) => {
+  test.setTimeout(180_000);
+  await signIn(page, "clinician@demo.groupkap.org");
+
+  // Receive a lot for the site first, so the expected balance is known.
+  const lotNumber = `E2E-${Date.now().toString(36).toUpperCase()}`;
+  await page.goto("/ledger/lots/new");
+  await page.getByLabel("Lot number").fill(lotNumber);
+  await page.getByLabel("Concentration (mg/mL)").fill("50");
+  await page.getByLabel("Vial volume (mL)").fill("10");
+  await page.getByLabel("Quantity received (vials)").fill("2");
+  await page.getByLabel("Supplier").fill("E2E Supply");
+  await page.getByLabel("Invoice number").fill("INV-E2E");
+  await page.getByLabel("Expiry date").fill("2030-12-31");
+  await page.getByLabel("Site").selectOption({ label: "Loveland Wellness Center" });
+  await page.getByRole("button", { name: "Receive lot" }).click();
+  await expect(page.getByRole("heading", { name: `Lot ${lotNumber}` })).toBeVisible();
+  const lotUrl = page.url();
+  expect(mg(await page.getByLabel("Current balance").textContent())).toBe(1000);
+
+  // (The demo seed documents the first dosing session already; the second is still open.)
+  await openActiveCohortSession(page, "Dosing session 2");
+  await page.getByRole("link", { name: "Dosing board" }).click();
+  await page.waitForURL(/\/dosing$/);
+  const cards = page.locator("section.dosing-card");
+  await expect(cards.first()).toBeVisible();
+  expect(await cards.count()).toBeGreaterThanOrEqual(3);
+  const doses = ["35", "40.5", "30"];
+  for (let i = 0; i < 3; i++) {
+    const card = cards.nth(i);
+    // Pre-dose checklist: every item answered yes.
+    const yes = card.getByRole("radio", { name: "Yes" });
+    for (let k = 0; k < (await yes.count()); k++) await yes.nth(k).check();
+    await card.getByRole("button", { name: "Save checklist" }).click();
+    await expect(card.getByText("Checklist saved.")).toBeVisible();
+
+    const pre = card.locator("form", { has: page.getByRole("button", { name: "Save pre-dose vitals" }) });
+    await vitals(pre, { sys: i === 1 ? "165" : "124", dia: i === 1 ? "105" : "80", hr: "76", spo2: "98", at: localAgo(250) });
+    await pre.getByRole("button", { name: "Save pre-dose vitals" }).click();
+    await expect(card.getByText("Pre-dose vitals saved.")).toBeVisible();
+
+    if (i === 1) {
+      await expect(card.getByText("Blocked", { exact: true })).toBeVisible();
+      await expect(card.getByText("Systolic BP 165 mmHg is above the pre-dose limit of 140 mmHg", { exact: true })).toBeVisible();
+      await expect(card.getByRole("button", { name: "Save dose" })).toBeDisabled();
+      await card.getByLabel("Override reason").fill("Repeat reading after 10 minutes rest was 138/88; benefit outweighs risk");
+      await card.getByRole("button", { name: "Override and allow dosing" }).click();
+      await expect(card.getByText("Gate overridden")).toBeVisible();
+    }
+
+    await card.getByLabel("Dose (mg)").fill(doses[i]);
+    await card.getByLabel("Weight (kg)").fill("81");
+    await expect(card.getByLabel("mg per kg")).not.toHaveText("—");
+    await card.getByLabel("Route").selectOption("SUBLINGUAL");
+    const lotValue = await card.getByLabel("Lot").locator("option", { hasText: lotNumber }).getAttribute("value");
+    await card.getByLabel("Lot").selectOption(lotValue!);
+    await card.getByLabel("Time given").fill(localAgo(240));
+    await card.getByLabel("Given by").selectOption({ label: "Dr. Quinn Clinician" });
+    await card.getByRole("button", { name: "Save dose" }).click();
+    await expect(card.getByText("Dose saved.")).toBeVisible();
+
+    const post = card.locator("form", { has: page.getByRole("button", { name: "Add reading" }) });
+    await vitals(post, { sys: "132", dia: "84", hr: "80", spo2: "97", at: localAgo(200) });
+    await post.getByRole("button", { name: "Add reading" }).click();
+    await expect(card.getByText("Reading added.")).toBeVisible();
+
+    for (const label of ["Oriented (back to baseline)", "Walking steadily", "Vitals within range", "Escort present", "Told not to drive until tomorrow"]) {
+      await card.getByLabel(label).check();
+    }
+    await card.getByLabel("Escort's name").fill(`Escort ${i + 1}`);
+    await card.getByLabel("Discharge time").fill(localAgo(60));
+    await card.getByRole("button", { name: "Save discharge" }).click();
+    await expect(card.getByText("Discharge saved.")).toBeVisible();
+
+    await card.getByRole("button", { name: "Sign dosing record" }).click();
+    await expect(card.getByText(/Signed by Dr. Quinn Clinician/)).toBeVisible();
+    await expect(card.getByRole("button", { name: "Save dose" })).toHaveCount(0);
+  }
+
+  // A witnessed waste, then the balance: received − administered − wasted.
+  await page.goto(lotUrl);
+  await page.getByLabel("Amount wasted (mg)").fill("4.5");
+  await page.getByLabel("Method of destruction").fill("Drug disposal container");
+  await page.getByLabel("Witness email").fill("nurse@demo.groupkap.org");
+  await page.getByLabel("Witness password").fill("wrong password");
+  await page.getByRole("button", { name: "Record waste" }).click();
+  await expect(page.getByText("The witness's email or password is not right")).toBeVisible();
+  await page.getByLabel("Witness password").fill("groupkap-demo-2026");
+  await page.getByRole("button", { name: "Record waste" }).click();
+  await expect(page.getByText("Wasted (witnessed) recorded.")).toBeVisible();
+  // The balance updates once the page's data has been reloaded after the action.
+  await expect.poll(async () => mg(await page.getByLabel("Current balance").textContent())).toBe(1000 - (35 + 40.5 + 30) - 4.5);
+});
+
+test("a facilitator takes attendance, signs a group note and adds an addendum", async ({ page }) => {
+  await signIn(page, "facilitator@demo.groupkap.org");
+  await openActiveCohortSession(page, "Integration circle 1");
+  await page.getByRole("button", { name: "Mark everyone not yet marked as present" }).click();
+  await page.getByRole("button", { name: "Save attendance" }).click();
+  await expect(page.getByText("Attendance saved.")).toBeVisible();
+  await page.reload();
+  await expect(page.getByLabel(/^Observation: /).first()).toBeVisible();
+  await page.getByLabel("Themes").fill("Sleep, guilt, returning to work");
+  await page.getByLabel("Group process").fill("Slow start; warm by the end");
+  await page.getByLabel("Facilitator interventions").fill("Grounding; paired reflection");
+  await page.getByLabel(/^Observation: /).first().fill("Shared for the first time");
+  await page.getByRole("button", { name: "Save draft" }).click();
+  await expect(page.getByText("Draft saved.")).toBeVisible();
+  await page.getByRole("button", { name: "Sign note" }).click();
+  await expect(page.getByText(/Signed by Frankie Facilitator/)).toBeVisible();
+  await expect(page.getByRole("button", { name: "Save draft" })).toHaveCount(0);
+  await page.getByLabel("Add an addendum").fill("Correction: the grounding exercise was led by the co-facilitator.");
+  await page.getByRole("button", { name: "Add addendum" }).click();
+  await expect(page.getByText("Correction: the grounding exercise was led by the co-facilitator.")).toBeVisible();
+});

@@ -1,0 +1,86 @@
+import { expect, test, type Page } from "@playwright/test";
+import { signIn } from "./helpers";
+
+const FIRST = ["Ada", "Bo", "Cy", "Di", "Ed", "Flo", "Gus"];
+
+async function newParticipant(page: Page, first: string, cohortOption?: string) {
+  await page.goto("/participants/new");
+  await page.getByLabel("First name").fill(first);
+  await page.getByLabel("Last name").fill("Enrollee");
+  await page.getByLabel("Date of birth").fill("1986-05-20");
+  await page.getByLabel("Sex").selectOption({ label: "Female" });
+  await page.getByLabel("Occupation").selectOption({ label: "EMS/paramedic" });
+  await page.getByLabel("Weight (kg)").fill("72");
+  if (cohortOption) await page.getByLabel("Enroll into cohort (optional)").selectOption({ label: cohortOption });
+  const code = await page.getByLabel("Participant code").inputValue();
+  await page.getByRole("button", { name: "Create participant" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: `${first} Enrollee` })).toBeVisible();
+  return code;
+}
+
+test("a coordinator fills a cohort of 6 and the 7th participant goes to the waitlist", async ({ page }) => {
+  await signIn(page, "coordinator@demo.groupkap.org");
+  const name = `E2E enrollment ${Date.now().toString(36)}`;
+  const start = "2029-09-03";
+  await page.goto("/cohorts/new");
+  await page.getByLabel("Cohort name").fill(name);
+  await page.getByLabel("Start date", { exact: true }).fill(start);
+  await page.getByLabel("Capacity (seats)").fill("6");
+  await page.getByLabel("Program", { exact: true }).selectOption({ index: 1 });
+  await page.getByLabel("Site", { exact: true }).selectOption({ index: 1 });
+  await page.getByLabel("Lead facilitator").selectOption({ index: 1 });
+  await page.getByRole("group", { name: "Co-facilitators" }).getByRole("checkbox").last().check();
+  await page.getByRole("group", { name: /^Clinicians/ }).getByRole("checkbox").first().check();
+  await page.getByRole("button", { name: "Create cohort and schedule" }).click();
+  await page.waitForURL((url) => /^\/cohorts\/(?!new$)[^/]+$/.test(url.pathname));
+  const cohortUrl = new URL(page.url()).pathname;
+
+  const option = `${name} (starts ${start}, 6 seats)`;
+  const codes: string[] = [];
+  for (const first of FIRST) codes.push(await newParticipant(page, first, option));
+  // The 7th participant's own page says where they are.
+  await expect(page.getByText("Waitlisted").first()).toBeVisible();
+
+  await page.goto(`${cohortUrl}/roster`);
+  await expect(page.getByText("6 of 6 seats taken")).toBeVisible();
+  const seated = page.getByRole("table", { name: "Seated participants" });
+  for (const first of FIRST.slice(0, 6)) await expect(seated.getByRole("link", { name: `${first} Enrollee` })).toBeVisible();
+  const waitlist = page.getByRole("table", { name: "Waitlist, first in line first" });
+  await expect(waitlist.getByRole("link", { name: "Gus Enrollee" })).toBeVisible();
+  await expect(waitlist.getByText("#1 on the waitlist")).toBeVisible();
+
+  // A seated person withdraws: the seat is offered to the first person waiting, who accepts.
+  const row = seated.getByRole("row").filter({ hasText: "Ada Enrollee" });
+  await row.getByText("Withdraw…").click();
+  await row.getByLabel("Reason for withdrawal").fill("Schedule conflict with shifts");
+  await row.getByRole("button", { name: "Withdraw Ada Enrollee" }).click();
+  await expect(page.getByText("Seat available: offer to Gus Enrollee")).toBeVisible();
+  await page.getByRole("button", { name: "Gus Enrollee accepted: enroll" }).click();
+  await expect(page.getByText(`${codes[6]} is now enrolled`)).toBeVisible();
+  await expect(page.getByRole("table", { name: "Seated participants" }).getByRole("link", { name: "Gus Enrollee" })).toBeVisible();
+});
+
+test("bad participant input gets field messages and keeps what was typed", async ({ page }) => {
+  await signIn(page, "coordinator@demo.groupkap.org");
+  const existing = await newParticipant(page, "Dupe");
+
+  await page.goto("/participants/new");
+  await page.getByLabel("Participant code").fill(existing);
+  await page.getByLabel("First name").fill("Second");
+  await page.getByLabel("Last name").fill("Person");
+  await page.getByLabel("Date of birth").fill("2026-02-30");
+  await page.getByLabel("Sex").selectOption({ label: "Male" });
+  await page.getByLabel("Occupation").selectOption({ label: "Police" });
+  await page.getByLabel("Weight (kg)").fill("1000");
+  await page.getByRole("button", { name: "Create participant" }).click();
+  await expect(page.getByText("This date does not exist on the calendar.")).toBeVisible();
+  await expect(page.getByText("Weight must be between 30 and 300 kg.")).toBeVisible();
+  await expect(page.getByLabel("First name")).toHaveValue("Second");
+  await expect(page.getByLabel("Weight (kg)")).toHaveValue("1000");
+
+  await page.getByLabel("Date of birth").fill("1979-12-31");
+  await page.getByLabel("Weight (kg)").fill("88");
+  await page.getByRole("button", { name: "Create participant" }).click();
+  await expect(page.getByText("Another participant already has this code (duplicate participant code). Choose another.")).toBeVisible();
+  await expect(page.getByLabel("Participant code")).toHaveAttribute("aria-invalid", "true");
+});

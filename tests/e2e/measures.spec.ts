@@ -1,0 +1,94 @@
+import Database from "better-sqlite3";
+import path from "node:path";
+import { expect, test, type Page } from "@playwright/test";
+import { signIn } from "./helpers";
+
+const PROGRAM = "Group KAP for first responders — 7 weeks";
+const HEADER = ["participant_code", "cohort", "timepoint", "instrument", "completed_on", ...Array.from({ length: 9 }, (_, i) => `item_${i + 1}`)].join(",");
+
+/** A local date in Denver (the first demo site's zone, used for imported cohorts), `days` from today. */
+function denverDate(days: number) {
+  const d = new Date(Date.now() + days * 86_400_000);
+  return new Intl.DateTimeFormat("en-CA", { timeZone: "America/Denver", year: "numeric", month: "2-digit", day: "2-digit" }).format(d);
+}
+
+async function upload(page: Page, name: string, lines: string[], createMissing: boolean) {
+  await page.goto("/measures/import");
+  await page.getByLabel("Program").selectOption({ label: PROGRAM });
+  await page.getByLabel("CSV file").setInputFiles({ name, mimeType: "text/csv", buffer: Buffer.from([HEADER, ...lines].join("\r\n") + "\r\n") });
+  const box = page.getByLabel("Create missing cohorts and participants");
+  if (createMissing) await box.check();
+  else await box.uncheck();
+  await page.getByRole("button", { name: "Check file" }).click();
+}
+
+test("a coordinator imports a CSV through the UI: the preview lists row errors, then a clean file imports", async ({ page }) => {
+  const tag = Date.now().toString(36).toUpperCase();
+  const cohort = `E2E import ${tag}`;
+  await signIn(page, "coordinator@demo.groupkap.org");
+  await upload(page, `bad-${tag}.csv`, [`IMP-${tag}-1,${cohort},baseline,PHQ9,2025-01-06,1,1,1,1,1,1,1,1,0`, `IMP-${tag}-2,${cohort},baseline,PHQ9,2025-01-06,1,1,5,1,1,1,1,1,0`, `IMP-${tag}-3,${cohort},baseline,PHQ8,2025-01-06,1,1,1,1,1,1,1,1`], true);
+  const errors = page.getByRole("list", { name: "Import errors" });
+  await expect(errors).toContainText("Line 3: item_3");
+  await expect(errors).toContainText('Line 4: unknown instrument "PHQ8"');
+  await expect(page.getByRole("button", { name: /^Import \d+ row/ })).toHaveCount(0);
+
+  await upload(page, `good-${tag}.csv`, [`IMP-${tag}-1,${cohort},baseline,PHQ9,2025-01-06,1,1,1,1,1,1,1,1,0`, `IMP-${tag}-2,${cohort},baseline,PHQ9,2025-01-06,2,2,2,2,2,2,2,2,0`], true);
+  await expect(page.getByText(`New cohort(s) will be created: ${cohort}.`)).toBeVisible();
+  await expect(page.getByRole("cell", { name: "total 16" })).toBeVisible();
+  await page.getByRole("button", { name: "Import 2 rows" }).click();
+  await expect(page.getByRole("status")).toContainText("Imported 2 questionnaires");
+  await page.getByRole("link", { name: cohort }).click();
+  await expect(page.getByRole("heading", { name: "Measures" })).toBeVisible();
+  await expect(page.getByRole("link", { name: `View PHQ-9 Baseline for Imported IMP-${tag}-2` })).toBeVisible();
+});
+
+test("a participant answers a PHQ-9 on a phone with item 9 = 1 and a clinician sees the safety flag", async ({ page, browser }) => {
+  test.setTimeout(120_000);
+  const tag = Date.now().toString(36).toUpperCase();
+  const code = `PH-${tag}`;
+  const cohort = `E2E phone ${tag}`;
+  // A cohort whose last group was yesterday: its post-treatment questionnaires are open now.
+  await signIn(page, "coordinator@demo.groupkap.org");
+  await upload(page, `phone-${tag}.csv`, [`${code},${cohort},baseline,GAD7,${denverDate(-43)},1,1,1,1,1,1,1,,`], true);
+  await page.getByRole("button", { name: "Import 1 row" }).click();
+  await expect(page.getByRole("status")).toContainText("Imported 1 questionnaire");
+
+  // Staff the new cohort with the demo clinician (test scaffolding; the staff screen belongs to another area).
+  const db = new Database(path.resolve(`tmp/e2e-${process.env.E2E_PORT ?? 3100}/e2e.db`));
+  const { id: cohortId } = db.prepare(`SELECT id FROM "Cohort" WHERE name = ?`).get(cohort) as { id: string };
+  const { id: clinicianId } = db.prepare(`SELECT id FROM "User" WHERE email = ?`).get("clinician@demo.groupkap.org") as { id: string };
+  db.prepare(`INSERT INTO "CohortStaff" ("cohortId", "userId", "role") VALUES (?, ?, 'CLINICIAN')`).run(cohortId, clinicianId);
+  db.close();
+
+  await page.goto(`/cohorts/${cohortId}/measures`);
+  await page.getByRole("button", { name: `Create questionnaire link: Last group for Imported ${code}` }).click();
+  const url = (await page.getByLabel("Questionnaire link", { exact: true }).textContent())!.trim();
+  expect(url).toMatch(/\/q\/[A-Za-z0-9_-]{43}$/);
+
+  const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true });
+  const p = await phone.newPage();
+  await p.goto(url);
+  await expect(p.getByRole("heading", { name: "Your questionnaires" })).toBeVisible();
+  await expect(p.locator('meta[name="robots"]')).toHaveAttribute("content", /noindex/);
+  // Submitting with nothing answered lists every item.
+  await p.getByRole("button", { name: "Submit answers" }).click();
+  await expect(p.getByRole("alert").first()).toContainText("still need an answer");
+  for (const radio of await p.locator('input[type="radio"][value="0"]').all()) await radio.check();
+  await p.getByRole("group", { name: /Thoughts that you would be better off dead/ }).getByRole("radio", { name: /Several days/ }).check();
+  await p.getByRole("button", { name: "Submit answers" }).click();
+  await expect(p.getByRole("heading", { name: "Thank you" })).toBeVisible();
+  await expect(p.getByText("Your answers were received")).toBeVisible();
+  await p.goto(url);
+  await expect(p.getByText("already been submitted")).toBeVisible();
+  await phone.close();
+
+  const clinician = await browser.newPage();
+  await signIn(clinician, "clinician@demo.groupkap.org");
+  await clinician.goto("/safety");
+  await expect(clinician.getByText(/PHQ-9 item 9/).first()).toBeVisible();
+  await expect(clinician.getByText(`Imported ${code}`).first()).toBeVisible();
+  await clinician.goto(`/cohorts/${cohortId}/measures`);
+  await clinician.getByRole("link", { name: `Imported ${code}`, exact: true }).click();
+  await expect(clinician.getByRole("alert").filter({ hasText: "safety signal" })).toContainText("PHQ-9 item 9");
+  await page.goto(`/cohorts/${cohortId}/measures`);
+});

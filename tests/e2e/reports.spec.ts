@@ -1,0 +1,59 @@
+import fs from "node:fs";
+import { expect, test } from "@playwright/test";
+import { signIn, signOut } from "./helpers";
+
+// The demo data (app/models/seed.server.ts) has a completed cohort with measure histories.
+const COHORT = "First responders — Spring 2026";
+const DEMO_FIRST_NAMES = ["Alex", "Blair", "Cameron", "Dana", "Emery", "Finley", "Harper", "Kendall", "Logan", "Marlow", "Parker", "Quincy", "Reese", "Tatum", "Wren", "Yael"];
+
+test("an analyst opens the cohort report, changes timepoints and filters, and downloads de-identified data; a facilitator cannot open program reports", async ({ page }) => {
+  await signIn(page, "analyst@demo.groupkap.org");
+  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Reports" }).click();
+  await expect(page.getByRole("heading", { name: "Reports", exact: true })).toBeVisible();
+  await page.getByRole("link", { name: `Report for ${COHORT}` }).click();
+  await expect(page.getByRole("heading", { name: `Pre/post report: ${COHORT}` })).toBeVisible();
+  await expect(page.getByRole("heading", { name: "1. Flow" })).toBeVisible();
+  await expect(page.getByRole("heading", { name: "2. Pre/post" })).toBeVisible();
+  await expect(page.locator("body")).not.toContainText("NaN");
+
+  // Change the post timepoint and a filter: the choice lives in the URL.
+  await page.getByLabel("Post timepoint").selectOption("last_group");
+  await page.getByLabel("Sex").selectOption({ index: 1 });
+  await page.getByRole("button", { name: "Update report" }).click();
+  await expect(page).toHaveURL(/post=last_group/);
+  await expect(page).toHaveURL(/sex=/);
+  await expect(page.getByText(/post “Last group/)).toBeVisible();
+  await expect(page.getByRole("img", { name: /PHQ-9 .* across timepoints/ }).first()).toBeVisible();
+  await expect(page.locator("body")).not.toContainText("NaN");
+
+  // Every participant's line.
+  await page.getByLabel("Show every participant's line").check();
+  await page.getByRole("button", { name: "Update report" }).click();
+  await expect(page).toHaveURL(/lines=1/);
+
+  // The pre/post table as CSV.
+  const [csv] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "Download CSV of the prepost table" }).click()]);
+  const csvText = fs.readFileSync((await csv.path())!, "utf8");
+  expect(csvText.split("\r\n")[0]).toMatch(/^instrument,scale,n,pre_median/);
+
+  // The de-identified dataset: codes, no names.
+  await page.getByLabel("Date shift ± days").fill("7");
+  const [dataset] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: "Download de-identified dataset" }).click()]);
+  const text = fs.readFileSync((await dataset.path())!, "utf8");
+  expect(text.split("\r\n")[0]).toMatch(/^participant_code,/);
+  for (const name of DEMO_FIRST_NAMES) expect(text).not.toContain(name);
+  expect(text).not.toContain("@");
+
+  // The program-wide report of the same program.
+  const programLink = page.getByRole("navigation", { name: "Breadcrumb" }).getByRole("link").nth(1);
+  const programUrl = (await programLink.getAttribute("href"))!;
+  await programLink.click();
+  await expect(page.getByRole("heading", { name: /^Pre\/post report: / })).toBeVisible();
+  await expect(page.getByLabel("Cohort", { exact: true })).toBeVisible();
+
+  await signOut(page);
+  await signIn(page, "facilitator@demo.groupkap.org");
+  const res = await page.goto(programUrl);
+  expect(res?.status()).toBe(403);
+  await expect(page.getByRole("heading", { name: "You do not have access to this page" })).toBeVisible();
+});

@@ -1,0 +1,64 @@
+import { expect, test } from "@playwright/test";
+import { signIn } from "./helpers";
+
+const COHORT = `First responders — Spring 2027 (e2e ${Date.now().toString(36)})`;
+
+test.describe.configure({ mode: "serial" });
+
+test("a coordinator creates a cohort from a program, moves a session and sees it on the calendar", async ({ page }) => {
+  await signIn(page, "coordinator@demo.groupkap.org");
+  await page.goto("/cohorts/new");
+  await page.getByLabel("Program", { exact: true }).selectOption({ label: "Group KAP for first responders — 7 weeks (v1)" });
+  await page.getByLabel("Cohort name", { exact: true }).fill(COHORT);
+  await page.getByLabel("Start date", { exact: true }).fill("2027-05-03");
+  await page.getByLabel("Time zone", { exact: true }).selectOption("America/Denver");
+  await page.getByLabel("Capacity (seats)").fill("6");
+  await page.getByLabel("Site", { exact: true }).selectOption({ label: "Loveland Wellness Center (America/Denver)" });
+  await page.getByLabel("Room", { exact: true }).selectOption({ label: "Group room A (10 seats)" });
+  await page.getByLabel("Lead facilitator", { exact: true }).selectOption({ label: "Morgan Facilitator" });
+  await page.getByRole("group", { name: "Co-facilitators" }).getByLabel("Jamie Facilitator").check();
+  await page.getByRole("group", { name: /Clinicians/ }).getByLabel("Dr. Quinn Clinician").check();
+  await page.getByRole("button", { name: "Create cohort and schedule" }).click();
+
+  await expect(page.getByRole("heading", { level: 1, name: COHORT })).toBeVisible();
+  await expect(page.getByRole("link", { name: "Schedule" })).toBeVisible();
+  await expect(page.getByRole("link", { name: "Dosing session 1" })).toBeVisible();
+
+  await page.getByText("Change Preparation group").click();
+  const move = page.getByRole("form", { name: "Move Preparation group" });
+  await move.getByLabel("New date").fill("2027-05-04");
+  await move.getByRole("button", { name: "Move session" }).click();
+  await expect(page.getByRole("status")).toContainText("1 session moved");
+
+  await page.goto("/calendar?view=week&date=2027-05-04");
+  const day = page.getByRole("gridcell", { name: "2027-05-04" });
+  await expect(day.getByRole("link", { name: "Preparation group" })).toBeVisible();
+  await expect(day).toContainText("America/Denver");
+  await expect(page.getByRole("gridcell", { name: "2027-05-03" }).getByRole("link", { name: "Preparation group" })).toHaveCount(0);
+});
+
+test("a facilitator sees only the cohorts they are assigned to", async ({ page }) => {
+  await signIn(page, "facilitator2@demo.groupkap.org");
+  await page.goto("/cohorts");
+  await expect(page.getByRole("link", { name: COHORT })).toBeVisible();
+  await expect(page.getByRole("link", { name: "First responders — Spring 2026" })).toHaveCount(0);
+  await expect(page.getByRole("link", { name: "Burnout program — Fall 2026" })).toHaveCount(0);
+});
+
+test("the private calendar feed URL returns a valid calendar", async ({ page, request }) => {
+  await signIn(page, "facilitator2@demo.groupkap.org");
+  await page.goto("/calendar/feed");
+  await page.getByRole("button", { name: "Create feed address" }).click();
+  const url = await page.getByLabel("Feed URL").inputValue();
+  expect(url).toMatch(/\/feeds\/[A-Za-z0-9_-]+\.ics$/);
+  const res = await request.get(url);
+  expect(res.status()).toBe(200);
+  expect(res.headers()["content-type"]).toMatch(/text\/calendar/);
+  const body = await res.text();
+  expect(body.startsWith("BEGIN:VCALENDAR\r\n")).toBe(true);
+  expect(body.trimEnd().endsWith("END:VCALENDAR")).toBe(true);
+  // At least the 7 sessions of the cohort created above (other specs may add more for this user).
+  expect(body.match(/BEGIN:VEVENT/g)?.length ?? 0).toBeGreaterThanOrEqual(7);
+  expect(body).toContain("SUMMARY:Preparation group — ");
+  expect(body).not.toMatch(/@example\.org/);
+});

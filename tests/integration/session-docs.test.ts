@@ -1,0 +1,318 @@
+import { describe, expect, it } from "vitest";
+import * as dosingRoute from "~/routes/sessions.$sessionId.dosing";
+import * as sessionRoute from "~/routes/sessions.$sessionId._index";
+import * as lotRoute from "~/routes/ledger.lots.$lotId";
+import * as newLotRoute from "~/routes/ledger.lots.new";
+import * as participantSessions from "~/routes/participants.$participantId.sessions";
+import { STANDARD_PRE_DOSE_CHECKLIST } from "~/domain/scheduling";
+import { dbReady } from "~/utils/db.server";
+import { TEST_PASSWORD } from "../setup/factories";
+import { createTestSite } from "../setup/factories-scheduling";
+import { createTestLot, sessionFixture, signedInUser } from "../setup/factories-sessions";
+import { call } from "../setup/http";
+
+const ago = (minutes: number) => new Date(Date.now() - minutes * 60_000).toISOString();
+type Result = { ok: boolean; errors?: Record<string, string>; missing?: string[]; message?: string };
+
+function poster(route: { action: (a: never) => unknown }, path: string, params: Record<string, string>) {
+  return async (cookie: string, form: Record<string, string>) => {
+    const res = await call(route.action as never, path, "POST", { cookie, form, params });
+    return { status: res.status, data: res.data as Result };
+  };
+}
+
+async function markAll(f: Awaited<ReturnType<typeof sessionFixture>>, statuses: string[]) {
+  const form: Record<string, string> = { intent: "attendance" };
+  f.people.forEach((p, i) => {
+    form[`status.${p.enrollment.id}`] = statuses[i] ?? "PRESENT";
+    form[`version.${p.enrollment.id}`] = "0";
+  });
+  const res = await call(sessionRoute.action, `/sessions/${f.session.id}`, "POST", { cookie: f.facilitator.cookie, form, params: { sessionId: f.session.id } });
+  expect(res.status).toBe(200);
+}
+
+const checklistAllYes = Object.fromEntries(STANDARD_PRE_DOSE_CHECKLIST.map((c) => [`answer.${c.key}`, "YES"]));
+
+async function dosingFixture(participants = 1) {
+  const f = await sessionFixture({ kind: "DOSING", participants });
+  await markAll(f, []);
+  const lot = await createTestLot(f.cohort.siteId, { totalMg: 500, recordedById: f.clinician.user.id });
+  const post = poster(dosingRoute, `/sessions/${f.session.id}/dosing`, { sessionId: f.session.id });
+  const db = await dbReady();
+  const version = async (enrollmentId: string) =>
+    String((await db.dosingRecord.findUnique({ where: { sessionId_enrollmentId: { sessionId: f.session.id, enrollmentId } } }))?.version ?? 0);
+  const send = async (enrollmentId: string, intent: string, form: Record<string, string> = {}) =>
+    post(f.clinician.cookie, { intent, enrollmentId, version: await version(enrollmentId), ...form });
+  return { ...f, lot, post, send, version, db };
+}
+
+async function completeRecord(d: Awaited<ReturnType<typeof dosingFixture>>, enrollmentId: string, doseMg = "40") {
+  const vitals = { systolic: "122", diastolic: "78", heartRate: "72", spo2: "98" };
+  for (const [intent, form] of [
+    ["checklist", checklistAllYes],
+    ["predose_vitals", { ...vitals, takenAt: ago(250) }],
+    ["dose", { doseMg, weightKg: "80", route: "IM", lotId: d.lot.id, givenAt: ago(240), givenById: d.clinician.user.id }],
+    ["vitals", { ...vitals, takenAt: ago(200), timepoint: "POST_DOSE" }],
+    ["cadss", { item1: "1", item2: "0", item6: "2", item7: "0", item15: "1", item22: "0", observations: "Calm" }],
+    ["discharge", { orientedToBaseline: "on", walkingSteadily: "on", vitalsWithinRange: "on", escortPresent: "on", escortName: "Sam", noDrivingAdvised: "on", dischargedAt: ago(60) }],
+  ] as const) {
+    const res = await d.send(enrollmentId, intent, form as Record<string, string>);
+    expect(res.data, `${intent}: ${JSON.stringify(res.data)}`).toMatchObject({ ok: true });
+  }
+}
+
+describe("attendance and group notes", () => {
+  it("saves attendance for the whole roster in one form and audits it; clinicians and analysts cannot write", async () => {
+    const f = await sessionFixture({ participants: 3 });
+    await markAll(f, ["PRESENT", "LATE", "ABSENT"]);
+    const db = await dbReady();
+    expect(await db.attendance.count({ where: { sessionId: f.session.id } })).toBe(3);
+    expect(await db.auditEvent.count({ where: { action: "attendance.save", entityId: f.session.id } })).toBe(1);
+    const clin = await call(sessionRoute.action, "/x", "POST", { cookie: f.clinician.cookie, form: { intent: "attendance" }, params: { sessionId: f.session.id } });
+    expect(clin.status).toBe(403);
+    const analyst = await signedInUser(["ANALYST"]);
+    expect((await call(sessionRoute.loader, "/x", "GET", { cookie: analyst.cookie, params: { sessionId: f.session.id } })).status).toBe(403);
+    const outsider = await signedInUser(["FACILITATOR"]);
+    expect((await call(sessionRoute.loader, "/x", "GET", { cookie: outsider.cookie, params: { sessionId: f.session.id } })).status).toBe(404);
+    const reader = await call(sessionRoute.loader, "/x", "GET", { cookie: f.clinician.cookie, params: { sessionId: f.session.id } });
+    expect(reader.status).toBe(200);
+  });
+
+  it("a signed note cannot be edited by any intent; only addenda and a co-signature by another facilitator", async () => {
+    const f = await sessionFixture({ participants: 2 });
+    await markAll(f, ["PRESENT", "PRESENT"]);
+    const post = poster(sessionRoute, `/sessions/${f.session.id}`, { sessionId: f.session.id });
+    const [a, b] = f.people;
+    const saved = await post(f.facilitator.cookie, {
+      intent: "save-note", version: "0", themes: "Trust", process: "Open", interventions: "Grounding",
+      [`observation.${a.enrollment.id}`]: "A spoke first", [`observation.${b.enrollment.id}`]: "B listened",
+    });
+    expect(saved.data).toMatchObject({ ok: true });
+    expect((await post(f.cofacilitator.cookie, { intent: "sign-note", version: "1" })).data.errors?.form).toMatch(/Only the author/);
+    expect((await post(f.facilitator.cookie, { intent: "sign-note", version: "1" })).data).toMatchObject({ ok: true });
+    const db = await dbReady();
+    const before = await db.groupNote.findUniqueOrThrow({ where: { sessionId: f.session.id }, include: { observations: true } });
+    const attempts: Record<string, string>[] = [
+      { intent: "save-note", version: String(before.version), themes: "Changed" },
+      { intent: "save-note", version: "0", themes: "Changed", [`observation.${a.enrollment.id}`]: "Changed" },
+      { intent: "sign-note", version: String(before.version) },
+    ];
+    for (const form of attempts) {
+      const res = await post(f.facilitator.cookie, form);
+      expect(res.status).toBe(400);
+      expect(res.data.errors?.form).toMatch(/signed .*can no longer be edited; add an addendum/);
+    }
+    expect((await post(f.facilitator.cookie, { intent: "cosign-note" })).data.errors?.form).toMatch(/author cannot co-sign/);
+    expect((await post(f.cofacilitator.cookie, { intent: "cosign-note" })).data).toMatchObject({ ok: true });
+    expect((await post(f.cofacilitator.cookie, { intent: "note-addendum", text: "Late correction" })).data).toMatchObject({ ok: true });
+    expect((await post(f.facilitator.cookie, { intent: "note-addendum", text: "Second" })).data).toMatchObject({ ok: true });
+    expect((await post(f.facilitator.cookie, { intent: "bogus" })).status).toBe(400);
+    const after = await db.groupNote.findUniqueOrThrow({ where: { sessionId: f.session.id }, include: { observations: true, addenda: { orderBy: { createdAt: "asc" } } } });
+    expect(after.themes).toBe("Trust");
+    expect(after.observations.map((o) => o.text).sort()).toEqual(before.observations.map((o) => o.text).sort());
+    expect(after.cosignedById).toBe(f.cofacilitator.user.id);
+    expect(after.addenda.map((x) => x.text)).toEqual(["Late correction", "Second"]);
+  });
+
+  it("a participant's record shows their own observations, never another member's observations or names", async () => {
+    const f = await sessionFixture({ participants: 2 });
+    await markAll(f, ["PRESENT", "PRESENT"]);
+    const [a, b] = f.people;
+    const post = poster(sessionRoute, `/sessions/${f.session.id}`, { sessionId: f.session.id });
+    await post(f.facilitator.cookie, {
+      intent: "save-note", version: "0", themes: `Shared theme mentioning ${b.participant.firstName}`, process: "p", interventions: "i",
+      [`observation.${a.enrollment.id}`]: "OBS-FOR-A", [`observation.${b.enrollment.id}`]: "OBS-FOR-B",
+    });
+    const res = await call(participantSessions.loader, "/x", "GET", { cookie: f.facilitator.cookie, params: { participantId: a.participant.id } });
+    expect(res.status).toBe(200);
+    const text = JSON.stringify(res.data);
+    expect(text).toContain("OBS-FOR-A");
+    expect(text).toContain("PRESENT");
+    expect(text).not.toContain("OBS-FOR-B");
+    expect(text).not.toContain(b.participant.firstName);
+    expect(text).not.toContain(b.participant.lastName);
+    expect(text).not.toContain(b.participant.code);
+    expect(text).not.toContain("Shared theme");
+  });
+});
+
+describe("dosing board", () => {
+  it("BP 165/105 with a 140/90 limit blocks dosing until a clinician gives an override reason (flagged for review)", async () => {
+    const d = await dosingFixture();
+    const e = d.people[0].enrollment.id;
+    await d.send(e, "predose_vitals", { systolic: "165", diastolic: "105", heartRate: "80", spo2: "98", takenAt: ago(30) });
+    const dose = { doseMg: "40", weightKg: "80", route: "IM", lotId: d.lot.id, givenAt: ago(20), givenById: d.clinician.user.id };
+    const blocked = await d.send(e, "dose", dose);
+    expect(blocked.status).toBe(400);
+    expect(blocked.data.errors?.form).toMatch(/Dosing is blocked: Systolic BP 165 mmHg is above the pre-dose limit of 140 mmHg; Diastolic BP 105/);
+    const short = await d.send(e, "override", { reason: "ok" });
+    expect(short.data.errors?.reason).toMatch(/at least 10 characters/);
+    expect(await d.db.safetySignal.count({ where: { cohortId: d.cohort.id } })).toBe(0);
+    expect((await d.send(e, "override", { reason: "Repeat reading after rest 138/88; physician approved" })).data).toMatchObject({ ok: true });
+    const signal = await d.db.safetySignal.findFirstOrThrow({ where: { kind: "BP_OVERRIDE", cohortId: d.cohort.id } });
+    expect(signal.participantId).toBe(d.people[0].participant.id);
+    expect(signal.cohortId).toBe(d.cohort.id);
+    expect((await d.send(e, "dose", dose)).data).toMatchObject({ ok: true });
+  });
+
+  it("bad input gets a specific message and writes nothing", async () => {
+    const d = await dosingFixture();
+    const e = d.people[0].enrollment.id;
+    const otherSite = await createTestSite();
+    const foreignLot = await createTestLot(otherSite.id, { recordedById: d.clinician.user.id });
+    const base = { systolic: "120", diastolic: "80", heartRate: "70", spo2: "98", takenAt: ago(300) };
+    const bp = await d.send(e, "predose_vitals", { ...base, systolic: "300", diastolic: "20" });
+    expect(bp.data.errors?.systolic).toBe("Systolic BP must be between 50 and 260 mmHg");
+    const spo2 = await d.send(e, "predose_vitals", { ...base, spo2: "120" });
+    expect(spo2.data.errors?.spo2).toBe("SpO2 must be between 50 and 100%");
+    expect(await d.db.dosingRecord.count({ where: { sessionId: d.session.id } })).toBe(0);
+    await d.send(e, "predose_vitals", base);
+    const v = await d.version(e);
+    const dose = { doseMg: "40", weightKg: "80", route: "IM", lotId: d.lot.id, givenAt: ago(240), givenById: d.clinician.user.id };
+    expect((await d.send(e, "dose", { ...dose, doseMg: "0" })).data.errors?.doseMg).toBe("Dose must be more than 0 mg");
+    expect((await d.send(e, "dose", { ...dose, doseMg: "10000" })).data.errors?.doseMg).toBe("Dose must be at most 1,000 mg");
+    expect((await d.send(e, "dose", { ...dose, lotId: foreignLot.id })).data.errors?.lotId).toMatch(/held at another site/);
+    expect((await d.send(e, "vitals", { ...base, spo2: "120", takenAt: ago(10) })).data.errors?.spo2).toBe("SpO2 must be between 50 and 100%");
+    expect(await d.version(e)).toBe(v);
+    expect(await d.db.vitalsReading.count({ where: { dosingRecord: { sessionId: d.session.id } } })).toBe(0);
+    await d.send(e, "dose", dose);
+    const before = await d.version(e);
+    const early = await d.send(e, "discharge", { orientedToBaseline: "on", dischargedAt: ago(300) });
+    expect(early.data.errors?.dischargedAt).toBe("Discharge time cannot be before the time the dose was given");
+    expect(await d.version(e)).toBe(before);
+    expect((await d.db.dosingRecord.findFirstOrThrow({ where: { sessionId: d.session.id } })).dischargedAt).toBeNull();
+  });
+
+  it("flags out-of-range vitals as a safety signal", async () => {
+    const d = await dosingFixture();
+    const e = d.people[0].enrollment.id;
+    const res = await d.send(e, "vitals", { systolic: "150", diastolic: "90", heartRate: "80", spo2: "88", takenAt: ago(5), timepoint: "POST_DOSE" });
+    expect(res.data).toMatchObject({ ok: true });
+    const reading = await d.db.vitalsReading.findFirstOrThrow({ where: { dosingRecord: { sessionId: d.session.id } } });
+    expect(reading.outOfRange).toBe(true);
+    const signal = await d.db.safetySignal.findFirstOrThrow({ where: { kind: "VITALS_OUT_OF_RANGE", cohortId: d.cohort.id } });
+    expect(signal.detail).toMatch(/SpO2 88% is below 92%/);
+  });
+
+  it("signs only when complete, creates the linked ADMINISTER entry, and then refuses every edit (only addenda)", async () => {
+    const d = await dosingFixture();
+    const e = d.people[0].enrollment.id;
+    const early = await d.send(e, "sign");
+    expect(early.status).toBe(400);
+    expect(early.data.missing?.length).toBeGreaterThan(0);
+    await completeRecord(d, e);
+    expect((await d.send(e, "sign")).data).toMatchObject({ ok: true });
+    const record = await d.db.dosingRecord.findFirstOrThrow({ where: { sessionId: d.session.id } });
+    expect(record.status).toBe("SIGNED");
+    const entry = await d.db.ledgerEntry.findUniqueOrThrow({ where: { dosingRecordId: record.id } });
+    expect(entry).toMatchObject({ type: "ADMINISTER", amountUg: 40_000, balanceAfterUg: 460_000, seq: 2 });
+    for (const intent of ["checklist", "predose_vitals", "override", "dose", "vitals", "cadss", "discharge", "sign"]) {
+      const res = await d.send(e, intent, { doseMg: "1", systolic: "120", diastolic: "80", heartRate: "70", spo2: "98", takenAt: ago(1), reason: "a long enough reason" });
+      expect(res.status, intent).toBe(400);
+      expect(res.data.errors?.form, intent).toMatch(/signed .*can no longer be edited; add an addendum/);
+    }
+    const unchanged = await d.db.dosingRecord.findFirstOrThrow({ where: { sessionId: d.session.id }, include: { vitals: true } });
+    expect(unchanged.version).toBe(record.version);
+    expect(unchanged.vitals).toHaveLength(1);
+    expect((await d.send(e, "addendum", { text: "Dose time corrected: 10:05" })).data).toMatchObject({ ok: true });
+    expect(await d.db.dosingAddendum.count({ where: { dosingRecord: { sessionId: d.session.id } } })).toBe(1);
+  });
+
+  it("refuses to sign when the dose exceeds the lot balance", async () => {
+    const d = await dosingFixture();
+    const small = await createTestLot(d.cohort.siteId, { totalMg: 30, recordedById: d.clinician.user.id });
+    d.lot = small;
+    const e = d.people[0].enrollment.id;
+    await completeRecord(d, e, "40");
+    const res = await d.send(e, "sign");
+    expect(res.status).toBe(400);
+    expect(JSON.stringify(res.data.errors)).toMatch(/Only 30 mg remain/);
+    expect((await d.db.dosingRecord.findFirstOrThrow({ where: { sessionId: d.session.id } })).signedAt).toBeNull();
+    expect(await d.db.ledgerEntry.count({ where: { lotId: d.lot.id, type: "ADMINISTER" } })).toBe(0);
+  });
+});
+
+describe("controlled-substance ledger", () => {
+  async function ledgerFixture() {
+    const clinician = await signedInUser(["CLINICIAN"]);
+    const witness = await signedInUser(["CLINICIAN"]);
+    const site = await createTestSite();
+    const lotNumber = `K-${Math.random().toString(36).slice(2, 7)}`;
+    const created = await call(newLotRoute.action, "/ledger/lots/new", "POST", {
+      cookie: clinician.cookie,
+      form: { lotNumber, product: "Ketamine", concentrationMgPerMl: "50", vialVolumeMl: "10", vialCount: "2", supplier: "S", invoiceNumber: "I-1", expiryDate: "2099-01-31", siteId: site.id },
+    });
+    expect(created.status).toBe(302);
+    const db = await dbReady();
+    const lot = await db.ketamineLot.findFirstOrThrow({ where: { lotNumber } });
+    const post = poster(lotRoute, `/ledger/lots/${lot.id}`, { lotId: lot.id });
+    return { clinician, witness, lot, post, db };
+  }
+
+  it("creates the lot with its RECEIVE entry and refuses a withdrawal beyond the balance", async () => {
+    const l = await ledgerFixture();
+    expect(l.lot.totalUg).toBe(1_000_000);
+    const res = await l.post(l.clinician.cookie, { intent: "TRANSFER_OUT", amountMg: "1000.001", counterparty: "Clinic B" });
+    expect(res.status).toBe(400);
+    expect(res.data.errors?.amountMg).toBe(`Only 1,000 mg remain in lot ${l.lot.lotNumber}`);
+    const loss = await l.post(l.clinician.cookie, { intent: "LOSS_THEFT", amountMg: "5000" });
+    expect(loss.status).toBe(400);
+    expect(await l.db.ledgerEntry.count({ where: { lotId: l.lot.id } })).toBe(1);
+    const ok = await l.post(l.clinician.cookie, { intent: "LOSS_THEFT", amountMg: "10", reason: "Vial broken in transit, not recoverable" });
+    expect(ok.data.message).toMatch(/DEA Form 106 must be filed/);
+    expect(await l.db.ledgerEntry.findFirstOrThrow({ where: { lotId: l.lot.id, type: "LOSS_THEFT" } })).toMatchObject({ dea106Required: true, flagged: true, balanceAfterUg: 990_000 });
+    const coordinator = await signedInUser(["COORDINATOR"]);
+    expect((await l.post(coordinator.cookie, { intent: "LOSS_THEFT", amountMg: "1", reason: "x" })).status).toBe(403);
+  });
+
+  it("refuses a waste without a valid witness password, or witnessed by the recorder, and accepts a real witness", async () => {
+    const l = await ledgerFixture();
+    const waste = { intent: "WASTE", amountMg: "2.5", wasteMethod: "Drug disposal container" };
+    const wrong = await l.post(l.clinician.cookie, { ...waste, witnessEmail: l.witness.user.email, witnessPassword: "wrong password" });
+    expect(wrong.data.errors?.witnessPassword).toBe("The witness's email or password is not right");
+    const self = await l.post(l.clinician.cookie, { ...waste, witnessEmail: l.clinician.user.email, witnessPassword: TEST_PASSWORD });
+    expect(self.data.errors?.witnessEmail).toMatch(/different person/);
+    const facilitator = await signedInUser(["FACILITATOR"]);
+    const unqualified = await l.post(l.clinician.cookie, { ...waste, witnessEmail: facilitator.user.email, witnessPassword: TEST_PASSWORD });
+    expect(unqualified.status).toBe(400);
+    expect(await l.db.ledgerEntry.count({ where: { lotId: l.lot.id, type: "WASTE" } })).toBe(0);
+    const ok = await l.post(l.clinician.cookie, { ...waste, witnessEmail: l.witness.user.email, witnessPassword: TEST_PASSWORD });
+    expect(ok.data).toMatchObject({ ok: true });
+    expect(await l.db.ledgerEntry.findFirstOrThrow({ where: { lotId: l.lot.id, type: "WASTE" } })).toMatchObject({ witnessId: l.witness.user.id, amountUg: 2500, balanceAfterUg: 997_500 });
+  });
+
+  it("flags an unexplained count discrepancy and corrects by reversal, never by edit", async () => {
+    const l = await ledgerFixture();
+    const unexplained = await l.post(l.clinician.cookie, { intent: "INVENTORY_COUNT", amountMg: "990" });
+    expect(unexplained.data.errors?.amountMg).toMatch(/explain the discrepancy/);
+    expect((await l.post(l.clinician.cookie, { intent: "INVENTORY_COUNT", amountMg: "990", explanation: "Counting error suspected" })).data).toMatchObject({ ok: true });
+    expect(await l.db.ledgerEntry.findFirstOrThrow({ where: { lotId: l.lot.id, type: "INVENTORY_COUNT" } })).toMatchObject({ flagged: true, expectedUg: 1_000_000, physicalCountUg: 990_000 });
+    await l.post(l.clinician.cookie, { intent: "TRANSFER_OUT", amountMg: "100", counterparty: "Clinic B" });
+    const out = await l.db.ledgerEntry.findFirstOrThrow({ where: { lotId: l.lot.id, type: "TRANSFER_OUT" } });
+    expect((await l.post(l.clinician.cookie, { intent: "REVERSAL", reversesEntryId: out.id, reason: "Wrong lot" })).data).toMatchObject({ ok: true });
+    expect((await l.post(l.clinician.cookie, { intent: "REVERSAL", reversesEntryId: out.id, reason: "Again" })).status).toBe(400);
+    const last = await l.db.ledgerEntry.findFirstOrThrow({ where: { lotId: l.lot.id, type: "REVERSAL" } });
+    expect(last.balanceAfterUg).toBe(1_000_000);
+    await expect(l.db.ledgerEntry.update({ where: { id: out.id }, data: { amountUg: 1 } })).rejects.toThrow();
+  });
+});
+
+describe("demo seed", () => {
+  it("seedDemoSessionDocs documents the completed cohort deterministically with a consistent ledger", async () => {
+    const { seedDemoSessionDocs } = await import("~/models/dosing.server");
+    const { getLotLedger } = await import("~/models/ledger.server");
+    const f = await sessionFixture({ kind: "DOSING", participants: 3 });
+    const db = await dbReady();
+    await db.groupSession.create({ data: { cohortId: f.cohort.id, kind: "INTEGRATION", title: "Circle", startsAt: new Date(Date.now() - 86_400_000), endsAt: new Date(Date.now() - 86_000_000) } });
+    await seedDemoSessionDocs(db, { completedCohortId: f.cohort.id });
+    await seedDemoSessionDocs(db, { completedCohortId: f.cohort.id });
+    const lot = await db.ketamineLot.findFirstOrThrow({ where: { siteId: f.cohort.siteId, lotNumber: "DEMO-KET-0001" } });
+    const ledger = (await getLotLedger(lot.id))!;
+    const signed = await db.dosingRecord.findMany({ where: { sessionId: f.session.id, status: "SIGNED" } });
+    expect(signed.length).toBeGreaterThan(0);
+    const administered = signed.reduce((s, r) => s + r.doseUg!, 0);
+    expect(ledger.balanceUg).toBe(lot.totalUg - administered);
+    const sessionIds = (await db.groupSession.findMany({ where: { cohortId: f.cohort.id } })).map((s) => s.id);
+    expect(await db.groupNote.count({ where: { sessionId: { in: sessionIds }, status: "SIGNED" } })).toBe(2);
+  });
+});
