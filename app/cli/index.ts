@@ -5,6 +5,7 @@
 //   create-admin     --email E --name N: create an administrator with a temporary password
 //   import-measures  FILE.csv --program NAME [--create-missing] [--dry-run]: import questionnaires
 //   report           --cohort NAME | --program NAME [--pre KEY --post KEY --json]: pre/post report
+//   assign-staff     --cohort NAME --email E --role LEAD_FACILITATOR|FACILITATOR|CLINICIAN
 import { execFileSync } from "node:child_process";
 import path from "node:path";
 import { parseArgs } from "node:util";
@@ -35,6 +36,8 @@ async function main() {
       program: { type: "string" },
       "create-missing": { type: "boolean" },
       "dry-run": { type: "boolean" },
+      cohort: { type: "string" },
+      role: { type: "string" },
     } as const,
     allowPositionals: true,
   });
@@ -79,13 +82,27 @@ async function main() {
       );
       break;
     }
+    case "assign-staff": {
+      if (!values.cohort || !values.email || !values.role) throw new Error("usage: assign-staff --cohort NAME --email E --role LEAD_FACILITATOR|FACILITATOR|CLINICIAN");
+      // Works on an existing database (it may be serving): no migrations here.
+      const { dbReady } = await import("../utils/db.server");
+      const { addCohortStaff } = await import("../models/cohortStaff.server");
+      const db = await dbReady();
+      const cohort = await db.cohort.findUnique({ where: { name: values.cohort } });
+      const user = await db.user.findUnique({ where: { email: values.email.toLowerCase() } });
+      if (!cohort) throw new Error(`No cohort named "${values.cohort}".`);
+      if (!user) throw new Error(`No user with email ${values.email}.`);
+      await addCohortStaff(null, { ip: null, userAgent: "cli" }, { cohortId: cohort.id, userId: user.id, role: values.role as "CLINICIAN" });
+      console.log(`Assigned ${user.email} to ${cohort.name} as ${values.role}.`);
+      break;
+    }
     case "report": {
       const { reportCommand } = await import("./report");
       process.exitCode = await reportCommand(rest);
       break;
     }
     default:
-      console.error("usage: npm run cli -- <setup [--demo] | demo | serve | create-admin --email E --name N>");
+      console.error("usage: npm run cli -- <setup [--demo] | demo | serve | create-admin | import-measures | report | assign-staff> …");
       process.exit(2);
   }
 }

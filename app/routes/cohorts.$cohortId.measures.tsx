@@ -1,3 +1,4 @@
+import QRCode from "qrcode";
 // Completion tracker for one cohort. The loader syncs the expected Assessment rows from
 // the program's measure plan and the cohort's current sessions first
 // (syncExpectedAssessments), so moved sessions and new enrollments show up here at once.
@@ -66,7 +67,7 @@ export async function loader(args: LoaderFunctionArgs) {
   };
 }
 
-type ActionResult = { kind: "link"; url: string; expiresAt: string; label: string } | { kind: "done"; message: string } | { kind: "error"; message: string };
+type ActionResult = { kind: "link"; url: string; qrSvg: string; expiresAt: string; label: string } | { kind: "done"; message: string } | { kind: "error"; message: string };
 
 export async function action(args: ActionFunctionArgs) {
   const actor = await requirePermission(args, "measure:links");
@@ -82,7 +83,9 @@ export async function action(args: ActionFunctionArgs) {
         const timepointKey = String(form.get("timepointKey") ?? "");
         const { token, link } = await createSelfReportLink(actor, meta, { enrollmentId: enrollment.id, timepointKey });
         const url = `${new URL(args.request.url).origin}/q/${token}`;
-        return data<ActionResult>({ kind: "link", url, expiresAt: link.expiresAt.toISOString(), label: `${participantLabel(actor, enrollment.participant)} — ${timepointKey}` });
+        // A printable QR code of the same link, for participants given it on paper.
+        const qrSvg = await QRCode.toString(url, { type: "svg", errorCorrectionLevel: "M", margin: 2 });
+        return data<ActionResult>({ kind: "link", url, qrSvg, expiresAt: link.expiresAt.toISOString(), label: `${participantLabel(actor, enrollment.participant)} — ${timepointKey}` });
       }
       case "revoke-link": {
         const link = await db.selfReportLink.findFirst({ where: { id: String(form.get("linkId") ?? ""), enrollment: { cohortId: cohort.id } } });
@@ -109,7 +112,7 @@ export default function CohortMeasures() {
         Questionnaires per participant and timepoint. Due and overdue follow each timepoint&apos;s window in the cohort&apos;s time zone.
         {!d.names ? " Participants are shown by code only." : ""}
       </p>
-      {result?.kind === "link" ? <LinkReveal url={result.url} expiresAt={result.expiresAt} label={result.label} /> : null}
+      {result?.kind === "link" ? <LinkReveal url={result.url} qrSvg={result.qrSvg} expiresAt={result.expiresAt} label={result.label} /> : null}
       {result?.kind === "done" ? (
         <div className="callout callout--ok" role="status">
           {result.message}
@@ -130,7 +133,6 @@ export default function CohortMeasures() {
       ) : (
         <CompletionTracker rows={d.rows} columns={d.columns} canEnter={d.canEnter} canLink={d.canLink} linkParticipants={d.names} />
       )}
-      <p className="muted small">QR codes for printed links are not available yet; copy the link into a private message instead.</p>
     </div>
   );
 }

@@ -1,5 +1,4 @@
-import Database from "better-sqlite3";
-import path from "node:path";
+import { execFileSync } from "node:child_process";
 import { expect, test, type Page } from "@playwright/test";
 import { signIn } from "./helpers";
 
@@ -53,17 +52,21 @@ test("a participant answers a PHQ-9 on a phone with item 9 = 1 and a clinician s
   await page.getByRole("button", { name: "Import 1 row" }).click();
   await expect(page.getByRole("status")).toContainText("Imported 1 questionnaire");
 
-  // Staff the new cohort with the demo clinician (test scaffolding; the staff screen belongs to another area).
-  const db = new Database(path.resolve(`tmp/e2e-${process.env.E2E_PORT ?? 3100}/e2e.db`));
-  const { id: cohortId } = db.prepare(`SELECT id FROM "Cohort" WHERE name = ?`).get(cohort) as { id: string };
-  const { id: clinicianId } = db.prepare(`SELECT id FROM "User" WHERE email = ?`).get("clinician@demo.groupkap.org") as { id: string };
-  db.prepare(`INSERT INTO "CohortStaff" ("cohortId", "userId", "role") VALUES (?, ?, 'CLINICIAN')`).run(cohortId, clinicianId);
-  db.close();
+  // Staff the imported cohort with the demo clinician, through the CLI against the
+  // e2e server's database (SQLite or PostgreSQL, as playwright.config.ts chose).
+  execFileSync("npx", ["tsx", "app/cli/index.ts", "assign-staff", "--cohort", cohort, "--email", "clinician@demo.groupkap.org", "--role", "CLINICIAN"], {
+    env: { ...process.env, DATABASE_URL: process.env.E2E_DATABASE_URL ?? `file:./tmp/e2e-${process.env.E2E_PORT ?? 3100}/e2e.db` },
+    stdio: ["ignore", "ignore", "inherit"],
+  });
 
-  await page.goto(`/cohorts/${cohortId}/measures`);
+  await page.goto("/cohorts");
+  await page.getByRole("link", { name: cohort }).click();
+  await page.getByRole("link", { name: "Measures", exact: true }).click();
+  const cohortId = new URL(page.url()).pathname.split("/")[2];
   await page.getByRole("button", { name: `Create questionnaire link: Last group for Imported ${code}` }).click();
   const url = (await page.getByLabel("Questionnaire link", { exact: true }).textContent())!.trim();
   expect(url).toMatch(/\/q\/[A-Za-z0-9_-]{43}$/);
+  await expect(page.getByRole("img", { name: /QR code of the questionnaire link/ })).toBeVisible();
 
   const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true });
   const p = await phone.newPage();

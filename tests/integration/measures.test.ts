@@ -53,6 +53,8 @@ async function setupBaselineLink() {
   });
   expect(res.status).toBe(200);
   const url = (res.data as { url: string }).url;
+  // The printable QR code is an SVG of the same link.
+  expect((res.data as { qrSvg: string }).qrSvg).toMatch(/^<svg[^>]*viewBox="0 0 \d+ \d+"/);
   const token = url.split("/q/")[1];
   return { cohort, enrollment, participant: enrolled[0].participant, token };
 }

@@ -108,10 +108,10 @@ export function CompletionTracker({
   );
 }
 
-/** The link, shown once, with a copy button. */
-export function LinkReveal({ url, expiresAt, label }: { url: string; expiresAt: string; label: string }) {
+/** The link, shown once, with a copy button and a printable QR code. */
+export function LinkReveal({ url, qrSvg, expiresAt, label }: { url: string; qrSvg: string; expiresAt: string; label: string }) {
   return (
-    <div className="callout callout--ok" role="status">
+    <div className="callout callout--ok link-reveal-box" role="status">
       <p>
         Questionnaire link for <strong>{label}</strong> created. It is shown only this once; send it privately. It expires {expiresAt.slice(0, 16).replace("T", " ")} UTC.
       </p>
@@ -130,8 +130,18 @@ export function LinkReveal({ url, expiresAt, label }: { url: string; expiresAt: 
           }}
         >
           Copy link
+        </button>{" "}
+        <button type="button" className="button button--small" onClick={() => window.print()}>
+          Print QR code
         </button>
       </p>
+      <figure className="qr-code">
+        {/* The SVG is generated on the server from our own URL by the qrcode library. */}
+        <div role="img" aria-label={`QR code of the questionnaire link for ${label}`} dangerouslySetInnerHTML={{ __html: qrSvg }} />
+        <figcaption className="small">
+          Scan with a phone camera to open the questionnaire ({label}). Valid until {expiresAt.slice(0, 10)}.
+        </figcaption>
+      </figure>
     </div>
   );
 }
