@@ -38,17 +38,8 @@ export type Actor = { id: string; email: string };
 /** A rule of the enrollment life cycle refused the change; nothing was written. */
 export class EnrollmentRuleError extends Error {}
 
-export const STATUS_LABEL: Record<EnrollmentStatus, string> = {
-  REFERRED: "Referred",
-  SCREENING: "Screening",
-  ELIGIBLE: "Eligible",
-  INELIGIBLE: "Ineligible",
-  WAITLISTED: "Waitlisted",
-  ENROLLED: "Enrolled",
-  ACTIVE: "Active",
-  COMPLETED: "Completed",
-  WITHDRAWN: "Withdrawn",
-};
+import { ENROLLMENT_STATUS_LABEL as STATUS_LABEL } from "./enrollment.shared";
+export { ENROLLMENT_STATUS_LABEL as STATUS_LABEL } from "./enrollment.shared";
 
 export function cohortToday(timeZone: string, now = new Date()) {
   return instantToLocal(now, timeZone).date;
@@ -264,19 +255,8 @@ export async function transitionEnrollment(
 /** The statuses a coordinator may move an enrollment to next (from the domain map). */
 export { ENROLLMENT_TRANSITIONS } from "~/domain/scheduling";
 
-export type RosterRow = {
-  enrollmentId: string;
-  version: number;
-  participantId: string;
-  code: string;
-  label: string;
-  occupation: string | null;
-  status: EnrollmentStatus;
-  statusReason: string | null;
-  consentDate: string | null;
-  withdrawnOn: string | null;
-  waitlistPosition: number | null;
-};
+import type { RosterRow } from "./enrollment.shared";
+export type { RosterRow };
 
 /**
  * A cohort's roster as the viewer may see it: analysts get codes and statuses only

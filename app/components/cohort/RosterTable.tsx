@@ -5,19 +5,8 @@ import { SortableTable } from "~/components/ui/SortableTable";
 import type { EnrollmentStatus } from "~/domain/scheduling";
 import { occupationLabel } from "~/models/participant.schema";
 
-export type RosterRowView = {
-  enrollmentId: string;
-  version: number;
-  participantId: string;
-  code: string;
-  label: string;
-  occupation: string | null;
-  status: EnrollmentStatus;
-  statusReason: string | null;
-  consentDate: string | null;
-  withdrawnOn: string | null;
-  waitlistPosition: number | null;
-};
+export type { RosterRow as RosterRowView } from "~/models/enrollment.shared";
+import type { RosterRow as RosterRowView } from "~/models/enrollment.shared";
 
 const ORDER: Record<EnrollmentStatus, number> = {
   ACTIVE: 0, ENROLLED: 1, WAITLISTED: 2, ELIGIBLE: 3, SCREENING: 4, REFERRED: 5, COMPLETED: 6, INELIGIBLE: 7, WITHDRAWN: 8,

@@ -1,16 +1,7 @@
 import type { EnrollmentStatus } from "~/domain/scheduling";
+import { ENROLLMENT_STATUS_LABEL } from "~/models/enrollment.shared";
 
-const LABEL: Record<EnrollmentStatus, string> = {
-  REFERRED: "Referred",
-  SCREENING: "Screening",
-  ELIGIBLE: "Eligible",
-  INELIGIBLE: "Ineligible",
-  WAITLISTED: "Waitlisted",
-  ENROLLED: "Enrolled",
-  ACTIVE: "Active",
-  COMPLETED: "Completed",
-  WITHDRAWN: "Withdrawn",
-};
+const LABEL = ENROLLMENT_STATUS_LABEL;
 
 const TONE: Record<EnrollmentStatus, string> = {
   REFERRED: "badge--muted",
