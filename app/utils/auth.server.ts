@@ -228,8 +228,21 @@ function loginRedirect(request: Request, reason?: string) {
   });
 }
 
+// The root loader and the route's own loaders run for the same request; validating the
+// session (and touching lastSeenAt) once per request is enough.
+const userOfRequest = new WeakMap<Request, Promise<SessionUser | null>>();
+
 /** The signed-in user, or null (no redirect). Applies the inactivity timeout. */
-export async function getUser(args: RouteArgs): Promise<SessionUser | null> {
+export function getUser(args: RouteArgs): Promise<SessionUser | null> {
+  let pending = userOfRequest.get(args.request);
+  if (!pending) {
+    pending = loadUser(args);
+    userOfRequest.set(args.request, pending);
+  }
+  return pending;
+}
+
+async function loadUser(args: RouteArgs): Promise<SessionUser | null> {
   const sessionId = readSessionId(args.request);
   if (!sessionId) return null;
   const lucia = luciaFor(args.request);
