@@ -5,10 +5,15 @@
 // then times (medians of several runs):
 //   report_ms      load + compute the program report (what the report page's loader does)
 //   page_ms        renderToString of the report component with the computed report
-//   plain_read_ms  the same rows and columns the report reads (readReportRows: the same plain
-//                  queries, e.g. Assessment.scaleValues rather than the full scores JSON),
-//                  without any processing
+//   plain_read_ms  plain SELECTs of the same rows and columns the report reads, one result
+//                  row per database row (readReportRows: enrollments with participant code and
+//                  demographics, status changes, signed dosing records, completed assessments'
+//                  compact scale values), without any processing. The report itself reads them
+//                  aggregated per enrollment (readEnrollmentSummaries), which is why it can take
+//                  less time than this baseline.
 //   ratio          report_ms / plain_read_ms
+// Each timed step starts after a full garbage collection (the script runs with --expose-gc),
+// so no step pays for the garbage of the one before it.
 // Goal: 20,000 participants under 1 s and within 3× of the plain read.
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
@@ -41,7 +46,10 @@ function median(xs: number[]) {
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 }
 
+const gc = (globalThis as { gc?: () => void }).gc;
+
 async function time<T>(fn: () => Promise<T> | T): Promise<[number, T]> {
+  gc?.();
   const t = performance.now();
   const out = await fn();
   return [performance.now() - t, out];

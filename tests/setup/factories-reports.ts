@@ -66,9 +66,20 @@ export async function addReportParticipant(
   return { participant, enrollment };
 }
 
-export async function addCompletedAssessment(enrollmentId: string, timepointKey: string, code: InstrumentCode, responses: (number | null)[], completedOn = "2026-03-01") {
+/**
+ * A completed assessment scored as the app's writers score it (full `scores` JSON and the
+ * compact `scaleValues`); `legacy` leaves `scaleValues` out, like a row stored without it.
+ */
+export async function addCompletedAssessment(
+  enrollmentId: string,
+  timepointKey: string,
+  code: InstrumentCode,
+  responses: (number | null)[],
+  completedOn = "2026-03-01",
+  opts: { legacy?: boolean } = {},
+) {
   const db = await dbReady();
-  const { scores, scoringVersion } = scoreResponses(code, responses);
+  const { scores, scaleValues, scoringVersion } = scoreResponses(code, responses);
   const at = new Date(`${completedOn}T12:00:00Z`);
   return db.assessment.create({
     data: {
@@ -84,6 +95,7 @@ export async function addCompletedAssessment(enrollmentId: string, timepointKey:
       source: "STAFF",
       responses: JSON.stringify(responses),
       scores: JSON.stringify(scores),
+      scaleValues: opts.legacy ? null : scaleValues,
       scoringVersion,
     },
   });

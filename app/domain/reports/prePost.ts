@@ -23,29 +23,61 @@ import type {
  */
 export class AssessmentIndex {
   private readonly rowOf = new Map<string, number>();
-  private readonly records = new Map<string, (ReportAssessment | undefined)[]>();
+  /** timepoint → instrument → records by row. */
+  private readonly records = new Map<string, Map<string, (ReportAssessment | undefined)[]>>();
   private readonly columns = new Map<string, { value: Float64Array; sum: Float64Array; mean: Float64Array }>();
 
   constructor(assessments: readonly ReportAssessment[]) {
+    let lastId: string | null = null;
+    let row = -1;
     for (const a of assessments) {
-      let row = this.rowOf.get(a.enrollmentId);
-      if (row === undefined) this.rowOf.set(a.enrollmentId, (row = this.rowOf.size));
-      const key = `${a.timepointKey}\u0000${a.instrument}`;
-      let list = this.records.get(key);
-      if (!list) this.records.set(key, (list = []));
+      // The read model yields each enrollment's assessments together: skip the lookup then.
+      if (a.enrollmentId !== lastId) {
+        lastId = a.enrollmentId;
+        const known = this.rowOf.get(a.enrollmentId);
+        if (known === undefined) this.rowOf.set(a.enrollmentId, (row = this.rowOf.size));
+        else row = known;
+      }
+      let byCode = this.records.get(a.timepointKey);
+      if (!byCode) this.records.set(a.timepointKey, (byCode = new Map()));
+      let list = byCode.get(a.instrument);
+      if (!list) byCode.set(a.instrument, (list = []));
       list[row] = a;
     }
   }
 
-  /** Row numbers of these enrollments (−1 for an enrollment without any assessment). */
+  private readonly rowsMemo = new WeakMap<readonly string[], Int32Array>();
+
+  /**
+   * Row numbers of these enrollments (−1 for an enrollment without any assessment). The
+   * sections of a report ask for the same list many times: the answer is kept per array
+   * (the array must not be changed afterwards; reports never do).
+   */
   rows(ids: readonly string[]): Int32Array {
-    const out = new Int32Array(ids.length);
+    let out = this.rowsMemo.get(ids);
+    if (out) return out;
+    out = new Int32Array(ids.length);
     for (let i = 0; i < ids.length; i++) out[i] = this.rowOf.get(ids[i]) ?? -1;
+    this.rowsMemo.set(ids, out);
     return out;
   }
 
+  private readonly enrollmentRowsMemo = new WeakMap<readonly { enrollmentId: string }[], Int32Array>();
+
+  /** `rows` of these enrollments' ids, kept per array like `rows`. */
+  rowsFor(enrollments: readonly { enrollmentId: string }[]): Int32Array {
+    let out = this.enrollmentRowsMemo.get(enrollments);
+    if (!out) this.enrollmentRowsMemo.set(enrollments, (out = this.rows(enrollments.map((e) => e.enrollmentId))));
+    return out;
+  }
+
+  /** The records of one timepoint and instrument, by row (sparse). */
+  recordsAt(tp: string, code: InstrumentCode): readonly (ReportAssessment | undefined)[] {
+    return this.records.get(tp)?.get(code) ?? [];
+  }
+
   record(row: number, tp: string, code: InstrumentCode): ReportAssessment | undefined {
-    return row < 0 ? undefined : this.records.get(`${tp}\u0000${code}`)?.[row];
+    return row < 0 ? undefined : this.records.get(tp)?.get(code)?.[row];
   }
 
   column(tp: string, code: InstrumentCode, scale: ScaleKey) {
@@ -54,7 +86,7 @@ export class AssessmentIndex {
     if (!col) {
       const n = this.rowOf.size;
       col = { value: new Float64Array(n).fill(NaN), sum: new Float64Array(n).fill(NaN), mean: new Float64Array(n).fill(NaN) };
-      const list = this.records.get(`${tp}\u0000${code}`) ?? [];
+      const list = this.recordsAt(tp, code);
       for (let r = 0; r < list.length; r++) {
         const s = list[r]?.scales[scale];
         if (!s || !s.valid || typeof s.value !== "number" || !Number.isFinite(s.value)) continue;
@@ -181,7 +213,7 @@ export function computeMeasures(
         wilcoxon: { V: cmp.wilcoxon.V, p: cmp.wilcoxon.p, method: cmp.wilcoxon.method },
         effect: cmp.effect,
         responders: responderSummary,
-        reliableChange: reliableChangeFor(code, scale, preVals.map((p, i) => ({ pre: p, post: postVals[i] }))),
+        reliableChange: reliableChangeFor(code, scale, preVals, postVals),
         notes,
       });
     }
@@ -192,11 +224,20 @@ export function computeMeasures(
 function reliableChangeFor(
   code: InstrumentCode,
   scale: ScaleDefinition,
-  pairs: { pre: number | null; post: number | null }[],
+  preVals: readonly (number | null)[],
+  postVals: readonly (number | null)[],
 ): ReliableChangeSummary {
   const tr = getInstrument(code).changeThresholds.testRetest;
-  const complete = pairs.filter((p) => p.pre !== null && p.post !== null) as { pre: number; post: number }[];
-  const sdPre = sampleSd(complete.map((p) => p.pre));
+  const complete: { pre: number; post: number }[] = [];
+  const completePre: number[] = [];
+  for (let i = 0; i < preVals.length; i++) {
+    const pre = preVals[i];
+    const post = postVals[i];
+    if (pre === null || post === null) continue;
+    complete.push({ pre, post });
+    completePre.push(pre);
+  }
+  const sdPre = sampleSd(completePre);
   const empty = { improved: 0, deteriorated: 0, unchanged: 0, n: complete.length };
   if (!tr) {
     return { reliability: null, reliabilitySource: null, sdPre, ...empty, note: `No test–retest reliability is pinned for ${getInstrument(code).shortName}: reliable change not computed.` };

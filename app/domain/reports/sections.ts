@@ -103,13 +103,27 @@ export function computeFlow(all: readonly ReportEnrollment[], analysed: readonly
   }
   const paired: Record<string, number> = {};
   for (const m of measures) paired[m.id] = m.n;
+  let screened = 0;
+  let eligible = 0;
+  let enrolled = 0;
+  let dosed = 0;
+  let completed = 0;
+  for (const e of all) {
+    if (reached(e, SCREENED)) screened++;
+    if (reached(e, ELIGIBLE)) eligible++;
+    if (isEnrolled(e)) {
+      enrolled++;
+      if (e.dosingSessions > 0) dosed++;
+    }
+    if (e.status === "COMPLETED") completed++;
+  }
   return {
     referred: all.length,
-    screened: all.filter((e) => reached(e, SCREENED)).length,
-    eligible: all.filter((e) => reached(e, ELIGIBLE)).length,
-    enrolled: all.filter(isEnrolled).length,
-    dosed: all.filter((e) => isEnrolled(e) && e.dosingSessions > 0).length,
-    completed: all.filter((e) => e.status === "COMPLETED").length,
+    screened,
+    eligible,
+    enrolled,
+    dosed,
+    completed,
     analysed: analysed.length,
     paired,
     dropouts: [...dropouts.values()].sort((a, b) => a.stage.localeCompare(b.stage) || b.count - a.count),
@@ -140,7 +154,7 @@ export function computeTrajectories(
   withLines: boolean,
 ): Trajectory[] {
   const out: Trajectory[] = [];
-  const rows = index.rows(enrollments.map((e) => e.enrollmentId));
+  const rows = index.rowsFor(enrollments);
   for (const code of instruments) {
     const def = getInstrument(code);
     const tps = timepoints.filter((t) => t.instruments.includes(code));
@@ -181,7 +195,11 @@ export function computeTrajectories(
 // ------------------------------------------------------------------ 5. thresholds and categories
 
 function crossTable(id: string, title: string, labels: string[], pairs: [string, string][], note: string | null = null): CrossTable {
-  const used = new Set(pairs.flat());
+  const used = new Set<string>();
+  for (const [a, b] of pairs) {
+    used.add(a);
+    used.add(b);
+  }
   const rows = labels.filter((l) => used.has(l));
   const idx = new Map(rows.map((r, i) => [r, i]));
   const counts = rows.map(() => rows.map(() => 0));
@@ -208,33 +226,35 @@ export function computeEligibility(
   const cols = (tp: string) => scaleDefs.map((sd) => ({ key: sd.key, itemCount: sd.items.length, ...index.column(tp, code, sd.key) }));
   const preCols = cols(pre);
   const postCols = cols(post);
-  // Many participants share the same scores: evaluate each distinct score set once.
-  const memo = new Map<string, { eligible: boolean; complete: boolean }>();
-  const evaluate = (c: typeof preCols, r: number) => {
+  // Many participants share the same scores, and the read model shares one parsed `scales`
+  // object between identical stored scores: evaluate each distinct one once.
+  const memo = new Map<object, { eligible: boolean; complete: boolean }>();
+  const evaluate = (c: typeof preCols, r: number, scalesOf: object) => {
+    let res = memo.get(scalesOf);
+    if (res) return res;
     const scores: Record<string, { sum: number | null; mean: number | null; itemCount: number }> = {};
-    const parts: string[] = [];
     for (const x of c) {
       if (Number.isNaN(x.value[r])) continue;
       const sum = Number.isNaN(x.sum[r]) ? null : x.sum[r];
       const mean = Number.isNaN(x.mean[r]) ? (sum === null ? null : sum / x.itemCount) : x.mean[r];
       scores[x.key] = { sum, mean, itemCount: x.itemCount };
-      parts.push(`${x.key}:${sum}:${mean}`);
     }
-    const key = parts.join("|");
-    let res = memo.get(key);
-    if (!res) {
-      const e = evaluateEligibility(eligibility.rule, scores);
-      memo.set(key, (res = { eligible: e.eligible, complete: e.missingScales.length === 0 }));
-    }
+    const e = evaluateEligibility(eligibility.rule, scores);
+    memo.set(scalesOf, (res = { eligible: e.eligible, complete: e.missingScales.length === 0 }));
     return res;
   };
   const pairs: [string, string][] = [];
   let before = 0;
   let after = 0;
+  const listA = index.recordsAt(pre, code);
+  const listB = index.recordsAt(post, code);
   for (const r of index.rows(ids)) {
-    if (!index.record(r, pre, code) || !index.record(r, post, code)) continue;
-    const ra = evaluate(preCols, r);
-    const rb = evaluate(postCols, r);
+    if (r < 0) continue;
+    const recA = listA[r];
+    const recB = listB[r];
+    if (!recA || !recB) continue;
+    const ra = evaluate(preCols, r, recA.scales);
+    const rb = evaluate(postCols, r, recB.scales);
     if (!ra.complete || !rb.complete) continue;
     if (ra.eligible) before++;
     if (rb.eligible) after++;
@@ -252,15 +272,21 @@ export function computeEligibility(
 
 export function computeBandShifts(index: AssessmentIndex, ids: readonly string[], pre: string, post: string, instruments: readonly InstrumentCode[]): CrossTable[] {
   const out: CrossTable[] = [];
+  const rows = index.rows(ids);
   for (const code of instruments) {
     const def = getInstrument(code);
     for (const scale of def.scales as readonly ScaleDefinition[]) {
       if (!scale.bands?.length) continue;
-      const bandOf = (v: number) => scale.bands!.find((b) => v >= b.from && v <= b.to)?.label ?? "Out of range";
+      const bandMemo = new Map<number, string>();
+      const bandOf = (v: number) => {
+        let label = bandMemo.get(v);
+        if (label === undefined) bandMemo.set(v, (label = scale.bands!.find((b) => v >= b.from && v <= b.to)?.label ?? "Out of range"));
+        return label;
+      };
       const pairs: [string, string][] = [];
       const ca = index.column(pre, code, scale.key).value;
       const cb = index.column(post, code, scale.key).value;
-      for (const r of index.rows(ids)) {
+      for (const r of rows) {
         const a = at(ca, r);
         const b = at(cb, r);
         if (a !== null && b !== null) pairs.push([bandOf(a), bandOf(b)]);
@@ -294,20 +320,24 @@ export function computeProfiles(
   const sums = (tp: string) => keys.map((k) => index.column(tp, "MBI_GS", k).sum);
   const a = sums(pre);
   const b = sums(post);
-  // Classification depends only on the three integer sums: classify each triple once.
-  const memo = new Map<string, string | null>();
-  const classify = (c: Float64Array[], r: number): string | null => {
-    if (c.some((x) => Number.isNaN(x[r]))) return null;
-    const key = `${c[0][r]},${c[1][r]},${c[2][r]}`;
-    if (!memo.has(key)) memo.set(key, classifyBurnoutProfile({ sums: { EX: c[0][r], CY: c[1][r], PE: c[2][r] } }, cutoffs)?.profile ?? null);
-    return memo.get(key)!;
+  // Classification depends only on the three sums of one stored score, and the read model
+  // shares one parsed `scales` object between identical scores: classify each once.
+  const memo = new Map<object, string | null>();
+  const classify = (c: Float64Array[], r: number, scalesOf: object | undefined): string | null => {
+    if (!scalesOf || c.some((x) => Number.isNaN(x[r]))) return null;
+    let profile = memo.get(scalesOf);
+    if (profile === undefined) memo.set(scalesOf, (profile = classifyBurnoutProfile({ sums: { EX: c[0][r], CY: c[1][r], PE: c[2][r] } }, cutoffs)?.profile ?? null));
+    return profile;
   };
   let anyBaseline = false;
+  const listA = index.recordsAt(pre, "MBI_GS");
+  const listB = index.recordsAt(post, "MBI_GS");
   for (const r of index.rows(ids)) {
     if (r < 0) continue;
-    if (index.record(r, pre, "MBI_GS")) anyBaseline = true;
-    const pa = classify(a, r);
-    const pb = pa === null ? null : classify(b, r);
+    const recA = listA[r];
+    if (recA) anyBaseline = true;
+    const pa = classify(a, r, recA?.scales);
+    const pb = pa === null ? null : classify(b, r, listB[r]?.scales);
     if (pa && pb) pairs.push([pa, pb]);
   }
   if (pairs.length === 0 && !anyBaseline) return null;
@@ -329,7 +359,7 @@ export function computeMeq(index: AssessmentIndex, enrollments: readonly ReportE
   return timepoints
     .filter((t) => t.instruments.includes("MEQ30"))
     .map((tp) => {
-      const rowNumbers = index.rows(enrollments.map((e) => e.enrollmentId));
+      const rowNumbers = index.rowsFor(enrollments);
       const rows = Array.from(rowNumbers, (r) => index.record(r, tp.key, "MEQ30")).filter((a) => a !== undefined);
       const factors = MEQ_FACTORS.map((key) => {
         const vals = presentValues(index.column(tp.key, "MEQ30", key).value, rowNumbers);

@@ -73,7 +73,7 @@ export function sd(values: readonly number[]): number | null {
 }
 
 /** R `quantile(x, p, type = 7)` on already sorted values; null when empty. */
-export function quantileSorted(sorted: readonly number[], p: number): number | null {
+export function quantileSorted(sorted: ArrayLike<number>, p: number): number | null {
   const n = sorted.length;
   if (n === 0) return null;
   if (!(p >= 0 && p <= 1)) throw new RangeError(`quantile probability must be in [0, 1], got ${p}`);
@@ -91,12 +91,17 @@ export function quantileSorted(sorted: readonly number[], p: number): number | n
 
 /** Ascending numeric copy (never the default lexicographic sort). */
 export function sortedCopy(values: readonly number[]): number[] {
-  return Array.from(Float64Array.from(values).sort());
+  return Array.from(sortedTyped(values));
+}
+
+/** Ascending numeric typed copy (the native numeric sort, no boxed numbers). */
+function sortedTyped(values: readonly number[]): Float64Array {
+  return Float64Array.from(values).sort();
 }
 
 /** R `quantile(x, p, type = 7)`; null when empty. */
 export function quantile(values: readonly number[], p: number): number | null {
-  return quantileSorted(sortedCopy(values), p);
+  return quantileSorted(sortedTyped(values), p);
 }
 
 /** Median as the type-7 quantile at 0.5 (the convention of the reference script). */
@@ -112,7 +117,7 @@ export interface Quartiles {
 
 /** Type-7 quartiles; all null when empty. */
 export function quartiles(values: readonly number[]): Quartiles {
-  const sorted = sortedCopy(values);
+  const sorted = sortedTyped(values);
   return {
     median: quantileSorted(sorted, 0.5),
     q1: quantileSorted(sorted, 0.25),

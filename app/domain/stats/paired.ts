@@ -6,7 +6,7 @@
 import { describe, mean, sd, type TimepointSummary } from "./descriptive";
 import { cohensDz, rankBiserial } from "./effectSize";
 import { oneSampleTTest } from "./ttest";
-import { roundTo9, signedRankTest, type SignedRankMethod } from "./wilcoxon";
+import { roundAllTo9, roundTo9, signedRankTest, type SignedRankMethod } from "./wilcoxon";
 
 type Score = number | null | undefined;
 
@@ -51,23 +51,29 @@ const signed = (x: number) => `${x > 0 ? "+" : ""}${roundTo9(x)}`;
 export function comparePaired(pairs: readonly PrePostPair[]): PairedComparison;
 export function comparePaired(pre: readonly Score[], post: readonly Score[]): PairedComparison;
 export function comparePaired(first: readonly PrePostPair[] | readonly Score[], second?: readonly Score[]): PairedComparison {
-  const pairs = toPairs(first, second);
   const excluded = { missingPre: 0, missingPost: 0, missingBoth: 0 };
   const pre: number[] = [];
   const post: number[] = [];
-  for (const pair of pairs) {
-    const hasPre = isScore(pair.pre);
-    const hasPost = isScore(pair.post);
+  const take = (a: Score, b: Score) => {
+    const hasPre = isScore(a);
+    const hasPost = isScore(b);
     if (hasPre && hasPost) {
-      pre.push(pair.pre as number);
-      post.push(pair.post as number);
+      pre.push(a);
+      post.push(b);
     } else if (hasPost) excluded.missingPre++;
     else if (hasPre) excluded.missingPost++;
     else excluded.missingBoth++;
+  };
+  if (second === undefined) {
+    for (const pair of first as readonly PrePostPair[]) take(pair.pre, pair.post);
+  } else {
+    const a = first as readonly Score[];
+    if (a.length !== second.length) throw new RangeError(`comparePaired: pre has ${a.length} values but post has ${second.length}`);
+    for (let i = 0; i < a.length; i++) take(a[i], second[i]);
   }
   const n = pre.length;
   const raw = post.map((v, i) => v - pre[i]);
-  const d = raw.map(roundTo9);
+  const d = roundAllTo9(raw);
   const notes: string[] = [];
 
   const oneTimepoint = excluded.missingPre + excluded.missingPost;
@@ -133,13 +139,4 @@ export function comparePaired(first: readonly PrePostPair[] | readonly Score[], 
     },
     notes,
   };
-}
-
-function toPairs(first: readonly PrePostPair[] | readonly Score[], second?: readonly Score[]): PrePostPair[] {
-  if (second === undefined) return [...(first as readonly PrePostPair[])];
-  const pre = first as readonly Score[];
-  if (pre.length !== second.length) {
-    throw new RangeError(`comparePaired: pre has ${pre.length} values but post has ${second.length}`);
-  }
-  return pre.map((v, i) => ({ pre: v, post: second[i] }));
 }

@@ -28,18 +28,46 @@ export function roundTo9(x: number): number {
   return r === 0 ? 0 : r;
 }
 
-/** R `rank(x, ties.method = "average")`. */
+/**
+ * `values.map(roundTo9)`, rounding each distinct value once (differences of discrete scores
+ * repeat, and the decimal rounding of a non-integer goes through a string).
+ */
+export function roundAllTo9(values: readonly number[]): number[] {
+  const out = new Array<number>(values.length);
+  let memo: Map<number, number> | null = null;
+  for (let i = 0; i < values.length; i++) {
+    const x = values[i];
+    if (Number.isInteger(x)) {
+      out[i] = x === 0 ? 0 : x;
+      continue;
+    }
+    memo ??= new Map();
+    let r = memo.get(x);
+    if (r === undefined) memo.set(x, (r = roundTo9(x)));
+    out[i] = r;
+  }
+  return out;
+}
+
+/**
+ * R `rank(x, ties.method = "average")` for numbers without NaN. Sorts a typed copy (a
+ * native numeric sort) and gives every distinct value the mean of the positions it takes;
+ * scores are discrete, so a report's tens of thousands of differences have few distinct
+ * values and this stays fast.
+ */
 export function averageRanks(values: readonly number[]): number[] {
-  const order = values.map((_, i) => i).sort((a, b) => values[a] - values[b]);
-  const ranks = new Array<number>(values.length);
+  const n = values.length;
+  const sorted = Float64Array.from(values).sort();
+  const rankOf = new Map<number, number>();
   let start = 0;
-  while (start < order.length) {
+  while (start < n) {
     let end = start;
-    while (end + 1 < order.length && values[order[end + 1]] === values[order[start]]) end++;
-    const rank = (start + end + 2) / 2; // mean of the 1-based positions start+1 .. end+1
-    for (let k = start; k <= end; k++) ranks[order[k]] = rank;
+    while (end + 1 < n && sorted[end + 1] === sorted[start]) end++;
+    rankOf.set(sorted[start], (start + end + 2) / 2); // mean of the 1-based positions start+1 .. end+1
     start = end + 1;
   }
+  const ranks = new Array<number>(n);
+  for (let i = 0; i < n; i++) ranks[i] = rankOf.get(values[i])!;
   return ranks;
 }
 
@@ -78,7 +106,7 @@ const plural = (k: number, one: string, many: string) => `${k} ${k === 1 ? one :
 
 /** Two-sided Wilcoxon signed-rank test of the differences d = post − pre. */
 export function signedRankTest(differences: readonly number[]): SignedRankResult {
-  const d = differences.map(roundTo9);
+  const d = roundAllTo9(differences);
   const nonZero = d.filter((x) => x !== 0);
   const zeros = d.length - nonZero.length;
   const n = nonZero.length;

@@ -1,0 +1,158 @@
+// The report's read model (app/reports/prePost.server.ts) reads one aggregated row per
+// enrollment. These tests build a cohort with every case that read has to get right and
+// compare what it returns with the same data read the plain way (Prisma findMany, one row
+// per database row), on SQLite and on PostgreSQL.
+import { beforeAll, describe, expect, it } from "vitest";
+import { parseScaleValues } from "~/domain/instruments/compact";
+import { itemsForTotal } from "~/domain/reports/testSupport";
+import { loadReportData, loadScope, parseScales, splitAssessment, type ReportData } from "~/reports/prePost.server";
+import { dbReady } from "~/utils/db.server";
+import { addCompletedAssessment, addDosingSession, addReportParticipant, addSignedDosing, createReportCohort } from "../setup/factories-reports";
+
+const viewer = { id: "analyst", email: "analyst@example.org", roles: ["ANALYST"] } as never;
+let cohortId: string;
+let programId: string;
+let otherCohortId: string;
+
+beforeAll(async () => {
+  const db = await dbReady();
+  const { cohort, program } = await createReportCohort({ name: "Read model cohort" });
+  cohortId = cohort.id;
+  programId = program.id;
+  const s1 = await addDosingSession(cohort.id, "2026-03-10T14:00:00Z", "IM");
+  const s2 = await addDosingSession(cohort.id, "2026-03-17T14:00:00Z", "IV");
+  const cancelled = await addDosingSession(cohort.id, "2026-03-24T14:00:00Z", "IM");
+  await db.groupSession.update({ where: { id: cancelled.id }, data: { status: "CANCELLED" } });
+
+  // A: compact scores at two timepoints, dosed IM twice (route recorded on the record).
+  const a = await addReportParticipant(cohort.id, { code: "RM-A", sex: "MALE", occupation: "EMS", dateOfBirth: "1990-01-01" });
+  await addCompletedAssessment(a.enrollment.id, "baseline", "PHQ9", itemsForTotal(18, 9, 3), "2026-02-20");
+  await addCompletedAssessment(a.enrollment.id, "post_session_6", "PHQ9", itemsForTotal(7, 9, 3), "2026-04-20");
+  await addCompletedAssessment(a.enrollment.id, "baseline", "MBI_GS", [5, 4, 6, 5, 4, 3, 4, 2, 3, 1, 4, 3, 2, 3, 4, 5], "2026-02-20");
+  await addSignedDosing(s1.id, a.enrollment.id, "IM");
+  await addSignedDosing(s2.id, a.enrollment.id, "IM");
+  // B: one legacy row (no compact scale values), dosed IM then IV ("Mixed"), plus a signed
+  // record at the cancelled session (not counted) and an unsigned one.
+  const b = await addReportParticipant(cohort.id, { code: "RM-B", sex: "FEMALE", occupation: "NURSE", dateOfBirth: "1970-07-31" });
+  await addCompletedAssessment(b.enrollment.id, "baseline", "PHQ9", itemsForTotal(22, 9, 3), "2026-02-21", { legacy: true });
+  await addCompletedAssessment(b.enrollment.id, "post_session_6", "PHQ9", itemsForTotal(10, 9, 3), "2026-04-21");
+  await addSignedDosing(s1.id, b.enrollment.id, "IM");
+  await addSignedDosing(s2.id, b.enrollment.id, "IV");
+  await addSignedDosing(cancelled.id, b.enrollment.id, "IM");
+  // C: a draft dosing record only, an expected (not completed) assessment and a missing item.
+  const c = await addReportParticipant(cohort.id, { code: "RM-C", status: "WITHDRAWN", reason: "Moved away" });
+  await db.dosingRecord.create({ data: { sessionId: s1.id, enrollmentId: c.enrollment.id, status: "DRAFT", route: "IM", doseUg: 50_000 } });
+  await addCompletedAssessment(c.enrollment.id, "baseline", "PHQ9", [1, 2, null, 1, 0, 1, 2, 1, 0], "2026-02-22");
+  const at = new Date("2026-04-20T12:00:00Z");
+  await db.assessment.create({
+    data: { enrollmentId: c.enrollment.id, timepointKey: "post_session_6", instrumentCode: "PHQ9", dueDate: "2026-04-20", windowOpens: at, windowCloses: at, status: "EXPECTED" },
+  });
+  // D: referred only (no assessments, no dosing); a route left empty falls back to the session's.
+  const d = await addReportParticipant(cohort.id, { code: "RM-D", status: "REFERRED" });
+  await db.dosingRecord.create({ data: { sessionId: s2.id, enrollmentId: d.enrollment.id, status: "SIGNED", route: null, doseUg: 50_000, signedAt: new Date() } });
+
+  // A cohort of another program: read only when asked for.
+  const other = await createReportCohort({ name: "Other cohort" });
+  otherCohortId = other.cohort.id;
+  const e = await addReportParticipant(other.cohort.id, { code: "RM-E" });
+  await addCompletedAssessment(e.enrollment.id, "baseline", "GAD7", itemsForTotal(12, 7, 3), "2026-02-20");
+});
+
+/** The same data read the plain way: one Prisma row per database row, no aggregation. */
+async function plainRead(cohortIds: string[]): Promise<ReportData> {
+  const db = await dbReady();
+  const cohorts = await db.cohort.findMany({ where: { id: { in: cohortIds } }, select: { id: true, name: true, startDate: true } });
+  const byId = new Map(cohorts.map((c) => [c.id, c]));
+  const sessions = await db.groupSession.findMany({
+    where: { cohortId: { in: cohortIds }, kind: "DOSING", status: { not: "CANCELLED" } },
+    orderBy: [{ startsAt: "asc" }, { id: "asc" }],
+  });
+  const number = new Map<string, number>();
+  const perCohort = new Map<string, number>();
+  for (const s of sessions) {
+    perCohort.set(s.cohortId, (perCohort.get(s.cohortId) ?? 0) + 1);
+    number.set(s.id, perCohort.get(s.cohortId)!);
+  }
+  const enrollments = await db.enrollment.findMany({
+    where: { cohortId: { in: cohortIds } },
+    include: { participant: true, history: true, assessments: { where: { status: "COMPLETED" } } },
+  });
+  const signed = await db.dosingRecord.findMany({ where: { status: "SIGNED", enrollmentId: { in: enrollments.map((e) => e.id) } } });
+  const { ageBand } = await import("~/domain/reports");
+  const out: ReportData = { enrollments: [], assessments: [], dosings: [], adverseEvents: [] };
+  for (const e of enrollments) {
+    const cohort = byId.get(e.cohortId)!;
+    const counted = signed.filter((r) => r.enrollmentId === e.id && number.has(r.sessionId));
+    const routes = new Set(counted.map((r) => r.route ?? sessions.find((s) => s.id === r.sessionId)!.route ?? "Unknown"));
+    out.enrollments.push({
+      enrollmentId: e.id,
+      participantId: e.participantId,
+      code: e.participant.code,
+      cohortId: e.cohortId,
+      cohortName: cohort.name,
+      cohortStartDate: cohort.startDate,
+      sex: e.participant.sex,
+      occupation: e.participant.occupation,
+      ageBand: ageBand(e.participant.dateOfBirth, cohort.startDate),
+      route: routes.size === 0 ? "Not dosed" : routes.size === 1 ? [...routes][0] : "Mixed",
+      status: e.status,
+      statusReason: e.statusReason,
+      statusesReached: e.history.map((h) => h.toStatus),
+      dosingSessions: counted.length,
+    });
+    for (const r of counted) out.dosings.push({ participantId: e.participantId, sessionNumber: number.get(r.sessionId)! });
+    for (const a of e.assessments) {
+      const parsed = a.scaleValues ? parseScaleValues(a.instrumentCode, a.scaleValues) : parseScales(a.scores);
+      if (!parsed) continue;
+      out.assessments.push({ enrollmentId: e.id, timepointKey: a.timepointKey, instrument: a.instrumentCode as never, completedOn: a.completedOn, scales: parsed.scales, completeMystical: parsed.completeMystical });
+    }
+  }
+  return out;
+}
+
+const key = (x: object) => JSON.stringify(x);
+function normalized(d: ReportData) {
+  return {
+    enrollments: d.enrollments.map((e) => key({ ...e, statusesReached: [...e.statusesReached].sort() })).sort(),
+    assessments: d.assessments.map(key).sort(),
+    dosings: d.dosings.map(key).sort(),
+    adverseEvents: d.adverseEvents.map(key).sort(),
+  };
+}
+
+describe("report read model", () => {
+  it("reads a cohort exactly as the plain per-row reads do", async () => {
+    const scope = await loadScope(viewer, { kind: "cohort", cohortId });
+    const data = await loadReportData(scope.cohorts);
+    expect(normalized(data)).toEqual(normalized(await plainRead([cohortId])));
+    const byCode = new Map(data.enrollments.map((e) => [e.code, e]));
+    expect(byCode.get("RM-A")).toMatchObject({ route: "IM", dosingSessions: 2 });
+    expect(byCode.get("RM-B")).toMatchObject({ route: "Mixed", dosingSessions: 2 });
+    expect(byCode.get("RM-C")).toMatchObject({ route: "Not dosed", dosingSessions: 0, status: "WITHDRAWN", statusReason: "Moved away" });
+    expect(byCode.get("RM-D")).toMatchObject({ route: "IV", dosingSessions: 1 });
+    expect(byCode.get("RM-D")!.statusesReached).toEqual(["REFERRED"]);
+    // 6 completed assessments in this cohort; the expected one is not read.
+    expect(data.assessments).toHaveLength(6);
+    const legacy = data.assessments.find((a) => a.enrollmentId === byCode.get("RM-B")!.enrollmentId && a.timepointKey === "baseline")!;
+    expect(legacy.scales.total).toMatchObject({ value: 22, sum: 22, valid: true });
+    const mbi = data.assessments.find((a) => a.instrument === "MBI_GS")!;
+    expect(mbi.scales.EX).toMatchObject({ sum: 23, mean: 4.6, value: 4.6, valid: true }); // items 1–4 and 6: 5 + 4 + 6 + 5 + 3
+    expect(data.dosings.map((x) => x.sessionNumber).sort()).toEqual([1, 1, 2, 2, 2]);
+  });
+
+  it("reads a program across its cohorts exactly as the plain per-row reads do", async () => {
+    const scope = await loadScope(viewer, { kind: "program", programId });
+    expect(scope.cohorts.map((c) => c.id)).toEqual([cohortId]);
+    const data = await loadReportData(scope.cohorts);
+    expect(normalized(data)).toEqual(normalized(await plainRead([cohortId])));
+    const both = await loadReportData([...scope.cohorts, { id: otherCohortId, name: "Other cohort", startDate: "2026-03-02", timeZone: "America/New_York" }]);
+    expect(normalized(both)).toEqual(normalized(await plainRead([cohortId, otherCohortId])));
+  });
+
+  it("splits aggregated assessment items and refuses malformed ones", () => {
+    expect(splitAssessment('baseline|PHQ9|2026-02-20|{"total":11}')).toEqual({ timepointKey: "baseline", instrument: "PHQ9", completedOn: "2026-02-20", scaleValues: '{"total":11}' });
+    expect(splitAssessment("baseline|PHQ9||")).toEqual({ timepointKey: "baseline", instrument: "PHQ9", completedOn: null, scaleValues: "" });
+    expect(splitAssessment("baseline|PHQ9")).toBeNull();
+    expect(splitAssessment("")).toBeNull();
+  });
+});
