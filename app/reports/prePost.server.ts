@@ -123,7 +123,8 @@ export async function loadScope(viewer: Viewer, scope: ReportScope): Promise<Loa
   const timepoints: ReportTimepoint[] = [];
   const seen = new Map<string, ReportTimepoint>();
   let eligibility: ProgramEligibility | null = null;
-  const definitions = [newest, ...cohorts.map((c) => c.programVersion.definition)].filter((d): d is string => d !== null);
+  // Cohorts of one program mostly share a version: each distinct definition is read once.
+  const definitions = [...new Set([newest, ...cohorts.map((c) => c.programVersion.definition)])].filter((d): d is string => d !== null);
   definitions.forEach((json, i) => {
     const def = parseDefinition(json);
     if (i === 0) eligibility = def.eligibility ?? null;
@@ -192,18 +193,20 @@ export async function loadReportData(cohorts: LoadedScope["cohorts"], db?: Db): 
     return parsed;
   };
   const legacy: string[] = [];
+  const keys = new Map<string, { timepointKey: string; instrument: string }>();
   for (const e of enrollmentRows) {
     const cohort = startOf.get(e.cohortId)!;
     // Signed dosing records at the cohort's (not cancelled) dosing sessions.
     let dosingSessions = 0;
-    const r = new Set<string>();
+    let route = "Not dosed";
     if (e.dosings) {
       for (const item of e.dosings.split(RECORD_SEP)) {
         const cut = item.indexOf(FIELD_SEP);
         const sessionId = item.slice(0, cut);
         const n = sessionNumber.get(sessionId);
         if (cut < 0 || n === undefined) continue;
-        r.add(item.slice(cut + 1) || sessionRoute.get(sessionId) || "Unknown");
+        const r = item.slice(cut + 1) || sessionRoute.get(sessionId) || "Unknown";
+        route = dosingSessions === 0 ? r : route === r ? route : "Mixed";
         dosingSessions++;
         dosings.push({ participantId: e.participantId, sessionNumber: n });
       }
@@ -218,7 +221,7 @@ export async function loadReportData(cohorts: LoadedScope["cohorts"], db?: Db): 
       sex: e.sex,
       occupation: e.occupation,
       ageBand: ageBand(e.dateOfBirth, cohort.startDate),
-      route: r.size === 0 ? "Not dosed" : r.size === 1 ? [...r][0] : "Mixed",
+      route,
       status: e.status,
       statusReason: e.statusReason,
       statusesReached: e.statuses ? e.statuses.split(LIST_SEP) : [],
@@ -226,15 +229,26 @@ export async function loadReportData(cohorts: LoadedScope["cohorts"], db?: Db): 
     });
     if (!e.assessments) continue;
     for (const item of e.assessments.split(RECORD_SEP)) {
-      const a = splitAssessment(item);
-      if (!a || !isInstrumentCode(a.instrument)) continue;
-      if (a.scaleValues === "") {
-        legacy.push(e.id);
+      // "tp|instrument|completedOn|scaleValues" (splitAssessment, inlined: 240,000 items).
+      const j = item.indexOf(FIELD_SEP, item.indexOf(FIELD_SEP) + 1);
+      const k = j < 0 ? -1 : item.indexOf(FIELD_SEP, j + 1);
+      if (k < 0) continue;
+      // One shared string per timepoint and instrument (later lookups hash them once).
+      const prefix = item.slice(0, j);
+      let key = keys.get(prefix);
+      if (!key) {
+        const i = prefix.indexOf(FIELD_SEP);
+        keys.set(prefix, (key = { timepointKey: prefix.slice(0, i), instrument: prefix.slice(i + 1) }));
+      }
+      const { instrument } = key;
+      if (!isInstrumentCode(instrument)) continue;
+      if (k === item.length - 1) {
+        legacy.push(e.id); // stored without scale values: read from `scores` below
         continue;
       }
-      const parsed = parsedFor(a.instrument, a.scaleValues, true);
+      const parsed = parsedFor(instrument, item.slice(k + 1), true);
       if (!parsed) continue;
-      assessments.push({ enrollmentId: e.id, timepointKey: a.timepointKey, instrument: a.instrument, completedOn: a.completedOn, scales: parsed.scales, completeMystical: parsed.completeMystical });
+      assessments.push({ enrollmentId: e.id, timepointKey: key.timepointKey, instrument, completedOn: k === j + 1 ? null : item.slice(j + 1, k), scales: parsed.scales, completeMystical: parsed.completeMystical });
     }
   }
   // Rows written without Assessment.scaleValues: their full `scores` JSON.
@@ -260,16 +274,6 @@ export async function loadReportData(cohorts: LoadedScope["cohorts"], db?: Db): 
 const LIST_SEP = ",";
 const RECORD_SEP = ";";
 const FIELD_SEP = "|";
-
-/** "timepoint|instrument|completedOn|scaleValues" → its fields; null when malformed. */
-export function splitAssessment(item: string): { timepointKey: string; instrument: string; completedOn: string | null; scaleValues: string } | null {
-  const i = item.indexOf(FIELD_SEP);
-  const j = i < 0 ? -1 : item.indexOf(FIELD_SEP, i + 1);
-  const k = j < 0 ? -1 : item.indexOf(FIELD_SEP, j + 1);
-  if (k < 0) return null;
-  const completedOn = item.slice(j + 1, k);
-  return { timepointKey: item.slice(0, i), instrument: item.slice(i + 1, j), completedOn: completedOn === "" ? null : completedOn, scaleValues: item.slice(k + 1) };
-}
 
 type EnrollmentSummaryRow = {
   id: string;

@@ -5,7 +5,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { parseScaleValues } from "~/domain/instruments/compact";
 import { itemsForTotal } from "~/domain/reports/testSupport";
-import { loadReportData, loadScope, parseScales, splitAssessment, type ReportData } from "~/reports/prePost.server";
+import { loadReportData, loadScope, parseScales, type ReportData } from "~/reports/prePost.server";
 import { dbReady } from "~/utils/db.server";
 import { addCompletedAssessment, addDosingSession, addReportParticipant, addSignedDosing, createReportCohort } from "../setup/factories-reports";
 
@@ -29,6 +29,8 @@ beforeAll(async () => {
   await addCompletedAssessment(a.enrollment.id, "baseline", "PHQ9", itemsForTotal(18, 9, 3), "2026-02-20");
   await addCompletedAssessment(a.enrollment.id, "post_session_6", "PHQ9", itemsForTotal(7, 9, 3), "2026-04-20");
   await addCompletedAssessment(a.enrollment.id, "baseline", "MBI_GS", [5, 4, 6, 5, 4, 3, 4, 2, 3, 1, 4, 3, 2, 3, 4, 5], "2026-02-20");
+  const noDate = await addCompletedAssessment(a.enrollment.id, "baseline", "GAD7", itemsForTotal(9, 7, 3), "2026-02-20");
+  await db.assessment.update({ where: { id: noDate.id }, data: { completedOn: null } });
   await addSignedDosing(s1.id, a.enrollment.id, "IM");
   await addSignedDosing(s2.id, a.enrollment.id, "IM");
   // B: one legacy row (no compact scale values), dosed IM then IV ("Mixed"), plus a signed
@@ -131,8 +133,9 @@ describe("report read model", () => {
     expect(byCode.get("RM-C")).toMatchObject({ route: "Not dosed", dosingSessions: 0, status: "WITHDRAWN", statusReason: "Moved away" });
     expect(byCode.get("RM-D")).toMatchObject({ route: "IV", dosingSessions: 1 });
     expect(byCode.get("RM-D")!.statusesReached).toEqual(["REFERRED"]);
-    // 6 completed assessments in this cohort; the expected one is not read.
-    expect(data.assessments).toHaveLength(6);
+    // 7 completed assessments in this cohort; the expected one is not read.
+    expect(data.assessments).toHaveLength(7);
+    expect(data.assessments.find((a) => a.instrument === "GAD7")).toMatchObject({ completedOn: null, timepointKey: "baseline" });
     const legacy = data.assessments.find((a) => a.enrollmentId === byCode.get("RM-B")!.enrollmentId && a.timepointKey === "baseline")!;
     expect(legacy.scales.total).toMatchObject({ value: 22, sum: 22, valid: true });
     const mbi = data.assessments.find((a) => a.instrument === "MBI_GS")!;
@@ -147,12 +150,5 @@ describe("report read model", () => {
     expect(normalized(data)).toEqual(normalized(await plainRead([cohortId])));
     const both = await loadReportData([...scope.cohorts, { id: otherCohortId, name: "Other cohort", startDate: "2026-03-02", timeZone: "America/New_York" }]);
     expect(normalized(both)).toEqual(normalized(await plainRead([cohortId, otherCohortId])));
-  });
-
-  it("splits aggregated assessment items and refuses malformed ones", () => {
-    expect(splitAssessment('baseline|PHQ9|2026-02-20|{"total":11}')).toEqual({ timepointKey: "baseline", instrument: "PHQ9", completedOn: "2026-02-20", scaleValues: '{"total":11}' });
-    expect(splitAssessment("baseline|PHQ9||")).toEqual({ timepointKey: "baseline", instrument: "PHQ9", completedOn: null, scaleValues: "" });
-    expect(splitAssessment("baseline|PHQ9")).toBeNull();
-    expect(splitAssessment("")).toBeNull();
   });
 });

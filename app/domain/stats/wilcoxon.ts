@@ -121,21 +121,27 @@ export function signedRankTest(differences: readonly number[]): SignedRankResult
     return { V: 0, tMinus: 0, p: null, method: "none", zeros, ties: 0, nNonZero: 0, z: null, notes };
   }
 
-  const ranks = averageRanks(nonZero.map(Math.abs));
-  let V = 0;
-  let tMinus = 0;
-  nonZero.forEach((x, i) => {
-    if (x > 0) V += ranks[i];
-    else tMinus += ranks[i];
-  });
-
-  const tieSizes = new Map<number, number>();
-  for (const r of ranks) tieSizes.set(r, (tieSizes.get(r) ?? 0) + 1);
+  // Average ranks of |d| (as averageRanks), with the tie groups counted on the way.
+  const abs = Float64Array.from(nonZero, Math.abs);
+  const sorted = abs.slice().sort();
+  const rankOf = new Map<number, number>();
   let ties = 0;
   let tieCorrection = 0;
-  for (const t of tieSizes.values()) {
+  for (let start = 0; start < n; ) {
+    let end = start;
+    while (end + 1 < n && sorted[end + 1] === sorted[start]) end++;
+    const t = end - start + 1;
+    rankOf.set(sorted[start], (start + end + 2) / 2);
     if (t > 1) ties += t;
     tieCorrection += t * t * t - t;
+    start = end + 1;
+  }
+  let V = 0;
+  let tMinus = 0;
+  for (let i = 0; i < n; i++) {
+    const r = rankOf.get(abs[i])!;
+    if (nonZero[i] > 0) V += r;
+    else tMinus += r;
   }
 
   if (zeros > 0) notes.push(`${plural(zeros, "zero difference was", "zero differences were")} dropped from the signed-rank test.`);
