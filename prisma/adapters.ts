@@ -58,6 +58,10 @@ export function postgresPoolConfig(url: string): pg.PoolConfig {
 
 export function createPostgresPool(url: string, { forMigrations = false } = {}) {
   const pool = new pg.Pool(postgresPoolConfig(url));
+  // An idle client whose connection ends (a server restart, an administrator's terminate)
+  // emits "error" on the pool; without a listener that would end the whole process. The
+  // pool drops that client and the next query opens a new connection.
+  pool.on("error", (err) => console.error(`PostgreSQL: an idle connection ended: ${err.message}`));
   if (forMigrations) {
     patchQuery(pool as unknown as Queryable);
     pool.on("connect", (client) => patchQuery(client as unknown as Queryable));

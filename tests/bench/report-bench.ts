@@ -1,5 +1,7 @@
 // Benchmark of the program-wide pre/post report:
-//   npx tsx tests/bench/report-bench.ts [--json] [--sizes 2000,20000] [--runs 5]
+//   npx tsx tests/bench/report-bench.ts [--json] [--sizes 2000,20000] [--runs 5] [--keep]
+//     [--postgres postgresql://postgres@127.0.0.1:5432/postgres]   (PostgreSQL instead of SQLite:
+//                                   a scratch database per size, vacuumed and analyzed once built)
 // For each size it builds a fresh, migrated SQLite database in a temp directory (4
 // timepoints × 3 instruments per participant, cohorts of 50, one signed dosing each),
 // then times (medians of several runs):
@@ -24,7 +26,7 @@ import { createElement } from "react";
 import { renderToString } from "react-dom/server";
 
 const { values } = parseArgs({
-  options: { json: { type: "boolean" }, sizes: { type: "string" }, runs: { type: "string" }, keep: { type: "boolean" } },
+  options: { json: { type: "boolean" }, sizes: { type: "string" }, runs: { type: "string" }, keep: { type: "boolean" }, postgres: { type: "string" } },
 });
 const SIZES = (values.sizes ?? "2000,20000").split(",").map(Number);
 const RUNS = Number(values.runs ?? 5);
@@ -66,9 +68,36 @@ function rng(seed: number) {
   };
 }
 
+/** A fresh, empty database for one size: a temp SQLite file, or a scratch PostgreSQL database. */
+async function freshDatabase(n: number): Promise<{ url: string; where: string; drop: () => Promise<void> }> {
+  if (!values.postgres) {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "gk-bench-"));
+    return { url: `file:${path.join(dir, "bench.db")}`, where: dir, drop: async () => fs.rmSync(dir, { recursive: true, force: true }) };
+  }
+  const { default: pg } = await import("pg");
+  const name = `groupkap_bench_${n}_${process.pid}`;
+  const admin = async (sql: string) => {
+    const client = new pg.Client({ connectionString: values.postgres });
+    await client.connect();
+    try {
+      await client.query(sql);
+    } finally {
+      await client.end();
+    }
+  };
+  await admin(`CREATE DATABASE "${name}"`);
+  const url = new URL(values.postgres);
+  url.pathname = `/${name}`;
+  return { url: url.toString(), where: `PostgreSQL database ${name}`, drop: async () => {
+      await new Promise((resolve) => setTimeout(resolve, 1500)); // the app's pool closes idle connections after 1 s
+      await admin(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+    },
+  };
+}
+
 async function buildDatabase(n: number) {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "gk-bench-"));
-  const url = `file:${path.join(dir, "bench.db")}`;
+  const fresh = await freshDatabase(n);
+  const url = fresh.url;
   execFileSync(path.resolve("node_modules/.bin/prisma"), ["migrate", "deploy"], { stdio: "ignore", env: { ...process.env, DATABASE_URL: url } });
   process.env.DATABASE_URL = url;
   const { resetEnvCache } = await import("~/utils/env.server");
@@ -157,7 +186,10 @@ async function buildDatabase(n: number) {
     }
   }
   await chunk(assessments, 1000, (b) => db.assessment.createMany({ data: b as never }));
-  return { dir, db, programId: program.id, assessments: assessments.length, disconnectDb };
+  // PostgreSQL's autovacuum would analyze the new tables (and set their visibility maps)
+  // within a minute or so; do it now rather than time a database nobody would have.
+  if (values.postgres) await db.$executeRawUnsafe("VACUUM ANALYZE");
+  return { fresh, db, programId: program.id, assessments: assessments.length, disconnectDb };
 }
 
 async function main() {
@@ -168,7 +200,7 @@ async function main() {
   const sizes: { participants: number; report_ms: number; page_ms: number; plain_read_ms: number; ratio: number }[] = [];
   for (const n of SIZES) {
     const [buildMs, built] = await time(() => buildDatabase(n));
-    log(`${n} participants: built ${built.assessments} assessments in ${(buildMs / 1000).toFixed(1)} s (${built.dir})`);
+    log(`${n} participants: built ${built.assessments} assessments in ${(buildMs / 1000).toFixed(1)} s (${built.fresh.where})`);
     const { db, programId } = built;
     const reportTimes: number[] = [];
     const pageTimes: number[] = [];
@@ -202,7 +234,7 @@ async function main() {
     const m = report!.measures.find((x) => x.instrument === "PHQ9")!;
     log(`  report ${row.report_ms} ms · page ${row.page_ms} ms · plain read ${row.plain_read_ms} ms · ratio ${row.ratio} (PHQ-9 n = ${m.n})`);
     await built.disconnectDb();
-    if (!values.keep) fs.rmSync(built.dir, { recursive: true, force: true });
+    if (!values.keep) await built.fresh.drop();
   }
   if (values.json) console.log(JSON.stringify({ sizes }));
 }
