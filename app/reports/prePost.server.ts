@@ -1,7 +1,7 @@
 // Read model of the pre/post report: loads exactly the columns the report needs in a
 // handful of queries (no N+1), parses each stored score once, and hands plain data to
 // app/domain/reports. Names, contacts and free text are never selected.
-import { isInstrumentCode } from "~/domain/instruments";
+import { isInstrumentCode, type InstrumentCode } from "~/domain/instruments";
 import { parseScaleValues } from "~/domain/instruments/compact";
 import { isRelated, type Relatedness } from "~/domain/safety/adverseEvents";
 import {
@@ -193,7 +193,19 @@ export async function loadReportData(cohorts: LoadedScope["cohorts"], db?: Db): 
     return parsed;
   };
   const legacy: string[] = [];
-  const keys = new Map<string, { timepointKey: string; instrument: string }>();
+  const STORED_WITHOUT_SCALE_VALUES = "legacy";
+  type Head = { timepointKey: string; instrument: InstrumentCode; parsed: NonNullable<ReturnType<typeof parseScales>> } | typeof STORED_WITHOUT_SCALE_VALUES | null;
+  const heads = new Map<string, Head>();
+  const describeHead = (head: string): Head => {
+    const i = head.indexOf(FIELD_SEP);
+    const j = i < 0 ? -1 : head.indexOf(FIELD_SEP, i + 1);
+    const instrument = head.slice(i + 1, j);
+    if (j < 0 || !isInstrumentCode(instrument)) return null;
+    const text = head.slice(j + 1);
+    if (text === "") return STORED_WITHOUT_SCALE_VALUES;
+    const parsed = parsedFor(instrument, text, true);
+    return parsed ? { timepointKey: head.slice(0, i), instrument, parsed } : null;
+  };
   for (const e of enrollmentRows) {
     const cohort = startOf.get(e.cohortId)!;
     // Signed dosing records at the cohort's (not cancelled) dosing sessions.
@@ -229,26 +241,26 @@ export async function loadReportData(cohorts: LoadedScope["cohorts"], db?: Db): 
     });
     if (!e.assessments) continue;
     for (const item of e.assessments.split(RECORD_SEP)) {
-      // "tp|instrument|completedOn|scaleValues" (splitAssessment, inlined: 240,000 items).
-      const j = item.indexOf(FIELD_SEP, item.indexOf(FIELD_SEP) + 1);
-      const k = j < 0 ? -1 : item.indexOf(FIELD_SEP, j + 1);
-      if (k < 0) continue;
-      // One shared string per timepoint and instrument (later lookups hash them once).
-      const prefix = item.slice(0, j);
-      let key = keys.get(prefix);
-      if (!key) {
-        const i = prefix.indexOf(FIELD_SEP);
-        keys.set(prefix, (key = { timepointKey: prefix.slice(0, i), instrument: prefix.slice(i + 1) }));
-      }
-      const { instrument } = key;
-      if (!isInstrumentCode(instrument)) continue;
-      if (k === item.length - 1) {
-        legacy.push(e.id); // stored without scale values: read from `scores` below
+      // "tp|instrument|scaleValues|completedOn": everything before the date repeats across
+      // participants, so it is described once and shared.
+      const cut = item.lastIndexOf(FIELD_SEP);
+      if (cut < 0) continue;
+      const head = item.slice(0, cut);
+      let kind = heads.get(head);
+      if (kind === undefined) heads.set(head, (kind = describeHead(head)));
+      if (kind === null) continue;
+      if (kind === STORED_WITHOUT_SCALE_VALUES) {
+        legacy.push(e.id); // read from `scores` below
         continue;
       }
-      const parsed = parsedFor(instrument, item.slice(k + 1), true);
-      if (!parsed) continue;
-      assessments.push({ enrollmentId: e.id, timepointKey: key.timepointKey, instrument, completedOn: k === j + 1 ? null : item.slice(j + 1, k), scales: parsed.scales, completeMystical: parsed.completeMystical });
+      assessments.push({
+        enrollmentId: e.id,
+        timepointKey: kind.timepointKey,
+        instrument: kind.instrument,
+        completedOn: cut === item.length - 1 ? null : item.slice(cut + 1),
+        scales: kind.parsed.scales,
+        completeMystical: kind.parsed.completeMystical,
+      });
     }
   }
   // Rows written without Assessment.scaleValues: their full `scores` JSON.
@@ -289,7 +301,7 @@ type EnrollmentSummaryRow = {
   dosings: string | null;
   /** Every status the enrollment has been in, comma-separated. */
   statuses: string | null;
-  /** Its completed assessments, "tp|instrument|completedOn|scaleValues" joined by ";" (scaleValues empty on rows stored without it). */
+  /** Its completed assessments, "tp|instrument|scaleValues|completedOn" joined by ";" (scaleValues empty on rows stored without it). */
   assessments: string | null;
 };
 
@@ -310,7 +322,7 @@ export function readEnrollmentSummaries(db: Db, cohortIds: readonly string[]) {
       `(SELECT string_agg(h."toStatus", '${LIST_SEP}') FROM "EnrollmentStatusChange" h WHERE h."enrollmentId" = e."id") AS "statuses", ` +
       `(SELECT string_agg(d."sessionId" || '${FIELD_SEP}' || COALESCE(d."route", ''), '${RECORD_SEP}') FROM "DosingRecord" d WHERE d."enrollmentId" = e."id" AND d."status" = 'SIGNED') AS "dosings", ` +
       `(SELECT string_agg(CASE WHEN a."status" = 'COMPLETED' ` +
-      `THEN a."timepointKey" || '${FIELD_SEP}' || a."instrumentCode" || '${FIELD_SEP}' || COALESCE(a."completedOn", '') || '${FIELD_SEP}' || COALESCE(a."scaleValues", '') END, '${RECORD_SEP}') ` +
+      `THEN a."timepointKey" || '${FIELD_SEP}' || a."instrumentCode" || '${FIELD_SEP}' || COALESCE(a."scaleValues", '') || '${FIELD_SEP}' || COALESCE(a."completedOn", '') END, '${RECORD_SEP}') ` +
       `FROM "Assessment" a WHERE a."enrollmentId" = e."id") AS "assessments" ` +
       `FROM "Enrollment" e JOIN "Participant" p ON p."id" = e."participantId" WHERE e."cohortId" IN (%)`,
     cohortIds,
