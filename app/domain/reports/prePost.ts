@@ -170,8 +170,9 @@ export function computeMeasures(
     for (const scale of def.scales as readonly ScaleDefinition[]) {
       const a = index.column(pre, code, scale.key);
       const b = index.column(post, code, scale.key);
-      const preVals: (number | null)[] = new Array(rows.length);
-      const postVals: (number | null)[] = new Array(rows.length);
+      // NaN = missing (comparePaired treats every non-finite value as missing).
+      const preVals = new Float64Array(rows.length);
+      const postVals = new Float64Array(rows.length);
       const sign = scale.improvement === "decrease" ? -1 : 1;
       const isRuleScale = rule !== null && ruleScales.has(scale.key);
       const required = isRuleScale ? requiredSumImprovement(rule!.points, scale) : 0;
@@ -179,11 +180,11 @@ export function computeMeasures(
       let evaluated = 0;
       for (let i = 0; i < rows.length; i++) {
         const r = rows[i];
-        const x = at(a.value, r);
-        const y = at(b.value, r);
+        const x = r < 0 ? NaN : a.value[r];
+        const y = r < 0 ? NaN : b.value[r];
         preVals[i] = x;
         postVals[i] = y;
-        if (isRuleScale && x !== null && y !== null && !Number.isNaN(a.sum[r]) && !Number.isNaN(b.sum[r])) {
+        if (isRuleScale && !Number.isNaN(x) && !Number.isNaN(y) && !Number.isNaN(a.sum[r]) && !Number.isNaN(b.sum[r])) {
           evaluated++;
           if (sign * (b.sum[r] - a.sum[r]) >= required) responders++;
         }
@@ -224,8 +225,8 @@ export function computeMeasures(
 function reliableChangeFor(
   code: InstrumentCode,
   scale: ScaleDefinition,
-  preVals: readonly (number | null)[],
-  postVals: readonly (number | null)[],
+  preVals: Float64Array,
+  postVals: Float64Array,
 ): ReliableChangeSummary {
   const tr = getInstrument(code).changeThresholds.testRetest;
   const complete: { pre: number; post: number }[] = [];
@@ -233,7 +234,7 @@ function reliableChangeFor(
   for (let i = 0; i < preVals.length; i++) {
     const pre = preVals[i];
     const post = postVals[i];
-    if (pre === null || post === null) continue;
+    if (Number.isNaN(pre) || Number.isNaN(post)) continue;
     complete.push({ pre, post });
     completePre.push(pre);
   }

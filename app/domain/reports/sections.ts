@@ -144,6 +144,13 @@ function presentValues(col: Float64Array, rows: Int32Array): number[] {
   return out;
 }
 
+/** A column's values at these rows, NaN where missing (−1 rows included). */
+function valuesAt(col: Float64Array, rows: Int32Array): Float64Array {
+  const out = new Float64Array(rows.length);
+  for (let i = 0; i < rows.length; i++) out[i] = rows[i] < 0 ? NaN : col[rows[i]];
+  return out;
+}
+
 export const MAX_PARTICIPANT_LINES = 400;
 
 export function computeTrajectories(
@@ -427,7 +434,7 @@ export function computeSubgroups(
     const cb = index.column(post, measure.instrument, measure.scale).value;
     for (const [group, list] of [...groups.entries()].sort((a, b) => a[0].localeCompare(b[0]))) {
       const rowNumbers = index.rows(list.map((e) => e.enrollmentId));
-      const cmp = comparePaired(Array.from(rowNumbers, (r) => at(ca, r)), Array.from(rowNumbers, (r) => at(cb, r)));
+      const cmp = comparePaired(valuesAt(ca, rowNumbers), valuesAt(cb, rowNumbers));
       const important = cmp.notes.find((n) => !/one timepoint only|neither timepoint/.test(n)) ?? null;
       rows.push({
         dimension: dim,

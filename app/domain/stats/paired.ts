@@ -49,8 +49,8 @@ const signed = (x: number) => `${x > 0 ? "+" : ""}${roundTo9(x)}`;
  * differences have SD 0 (every difference equal).
  */
 export function comparePaired(pairs: readonly PrePostPair[]): PairedComparison;
-export function comparePaired(pre: readonly Score[], post: readonly Score[]): PairedComparison;
-export function comparePaired(first: readonly PrePostPair[] | readonly Score[], second?: readonly Score[]): PairedComparison {
+export function comparePaired(pre: ArrayLike<Score>, post: ArrayLike<Score>): PairedComparison;
+export function comparePaired(first: readonly PrePostPair[] | ArrayLike<Score>, second?: ArrayLike<Score>): PairedComparison {
   const excluded = { missingPre: 0, missingPost: 0, missingBoth: 0 };
   const pre: number[] = [];
   const post: number[] = [];
@@ -67,7 +67,7 @@ export function comparePaired(first: readonly PrePostPair[] | readonly Score[], 
   if (second === undefined) {
     for (const pair of first as readonly PrePostPair[]) take(pair.pre, pair.post);
   } else {
-    const a = first as readonly Score[];
+    const a = first as ArrayLike<Score>;
     if (a.length !== second.length) throw new RangeError(`comparePaired: pre has ${a.length} values but post has ${second.length}`);
     for (let i = 0; i < a.length; i++) take(a[i], second[i]);
   }
