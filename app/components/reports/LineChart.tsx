@@ -53,7 +53,7 @@ export function TrajectoryChart({ t, showLines }: { t: Trajectory; showLines: bo
         {meanPath && <polyline className="report-chart__mean" points={meanPath} />}
         {t.points.map((p, i) => (p.mean === null ? null : <circle key={`m-${p.timepoint}`} className="report-chart__dot" cx={x(i)} cy={y(p.mean)} r={4} />))}
         {t.points.map((p, i) => (
-          <text key={`x-${p.timepoint}`} className="report-chart__xlabel" x={x(i)} y={H - PAD.bottom + 18} textAnchor="middle">
+          <text key={`x-${p.timepoint}`} className="report-chart__xlabel" x={x(i)} y={H - PAD.bottom + 18} textAnchor={n > 1 && i === 0 ? "start" : n > 1 && i === n - 1 ? "end" : "middle"}>
             {p.timepoint}
           </text>
         ))}

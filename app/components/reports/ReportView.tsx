@@ -2,7 +2,7 @@
 // renders a computed PrePostReport, so the benchmark can renderToString it.
 import { SortableTable } from "~/components/ui/SortableTable";
 import type { MeasureResult, PrePostReport, SubgroupRow, Trajectory } from "~/domain/reports";
-import { DASH, fmt, fmtCi, fmtP, fmtPct, fmtPctCi, METHOD_TEXT } from "~/domain/reports/format";
+import { DASH, fmt, fmtCi, fmtP, fmtPct, fmtPctCi, measureTitle, METHOD_TEXT } from "~/domain/reports/format";
 import { CrossTableView } from "./CrossTableView";
 import { TrajectoryChart } from "./LineChart";
 
@@ -102,7 +102,7 @@ export function ReportView({ report: r, showLines = false, downloadLink }: { rep
               rows={r.measures}
               rowKey={(m) => m.id}
               columns={[
-                { key: "measure", header: "Measure", sortValue: (m) => m.id, render: (m) => <span className="nowrap">{m.instrumentName} {m.label}</span> },
+                { key: "measure", header: "Measure", sortValue: (m) => m.id, render: (m) => measureTitle(m.instrumentName, m.label) },
                 { key: "n", header: "n", sortValue: (m) => m.n, render: (m) => m.n },
                 { key: "preMed", header: "Pre median [Q1–Q3]", render: (m) => medianIqr(m.pre) },
                 { key: "postMed", header: "Post median [Q1–Q3]", render: (m) => medianIqr(m.post) },
@@ -321,7 +321,7 @@ function Notes({ measures }: { measures: MeasureResult[] }) {
         {withNotes.map((m) => (
           <li key={m.id}>
             <strong>
-              {m.instrumentName} {m.label}:
+              {measureTitle(m.instrumentName, m.label)}:
             </strong>{" "}
             {m.notes.join(" ")}
           </li>
@@ -384,7 +384,7 @@ function ResponderTable({ r }: { r: PrePostReport }) {
               {rows.map((m) => (
                 <tr key={m.id}>
                   <th scope="row">
-                    {m.instrumentName} {m.label}
+                    {measureTitle(m.instrumentName, m.label)}
                   </th>
                   <td>{m.responders!.rule}</td>
                   <td>
@@ -432,7 +432,7 @@ function ResponderTable({ r }: { r: PrePostReport }) {
               {r.measures.map((m) => (
                 <tr key={m.id}>
                   <th scope="row">
-                    {m.instrumentName} {m.label}
+                    {measureTitle(m.instrumentName, m.label)}
                   </th>
                   {m.reliableChange.note ? (
                     <td colSpan={5}>{m.reliableChange.note}</td>

@@ -15,6 +15,7 @@ import {
   describeFilters,
   isEnrolled,
 } from "./sections";
+import { measureTitle } from "./format";
 import { methodsNote } from "./methods";
 import type { PrePostReport, ReportEnrollment, ReportInput, ReportTimepoint } from "./types";
 
@@ -85,7 +86,7 @@ export function buildReport(input: ReportInput): PrePostReport {
     profiles: shared.includes("MBI_GS") ? computeProfiles(index, ids, pre.key, post.key, options.profileCutoffs) : null,
     meq: computeMeq(index, analysed, input.timepoints),
     safety: computeSafety(participantIds, input.dosings, input.adverseEvents),
-    subgroups: primary ? { measure: `${primary.instrumentName} ${primary.label}`, rows: computeSubgroups(index, analysed, pre.key, post.key, primary) } : null,
+    subgroups: primary ? { measure: measureTitle(primary.instrumentName, primary.label), rows: computeSubgroups(index, analysed, pre.key, post.key, primary) } : null,
     warnings,
   };
   return { ...report, methods: methodsNote(report) };

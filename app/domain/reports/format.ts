@@ -28,3 +28,8 @@ export function fmtPctCi(ci: readonly [number, number] | null | undefined): stri
 }
 
 export const METHOD_TEXT = { exact: "exact", "normal-cc": "normal approx. (cc)", none: "not computable" } as const;
+
+/** "PHQ-9" + "PHQ-9 total" → "PHQ-9 total"; "PCL-5" + "Intrusion (B)" → "PCL-5 Intrusion (B)". */
+export function measureTitle(instrumentName: string, scaleLabel: string): string {
+  return scaleLabel.startsWith(`${instrumentName} `) || scaleLabel === instrumentName ? scaleLabel : `${instrumentName} ${scaleLabel}`;
+}

@@ -14,6 +14,7 @@ import {
 import { aeRatesPerDosingSession } from "~/domain/safety/rates";
 import { describeRule, evaluateEligibility, type ProgramEligibility } from "~/domain/scheduling/types";
 import { comparePaired, mean, meanSdCi, sd } from "~/domain/stats";
+import { measureTitle } from "./format";
 import { at, responderCount, type AssessmentIndex } from "./prePost";
 import type {
   CrossTable,
@@ -193,7 +194,7 @@ export function computeTrajectories(
         lines = withData.slice(0, MAX_PARTICIPANT_LINES);
         if (withData.length > MAX_PARTICIPANT_LINES) linesNote = `Showing the first ${MAX_PARTICIPANT_LINES} of ${withData.length} participants' lines.`;
       }
-      out.push({ id: `${code}.${scale.key}`, instrument: code, scale: scale.key, label: `${def.shortName} ${scale.label}`, min: scale.min, max: scale.max, points, lines, linesNote });
+      out.push({ id: `${code}.${scale.key}`, instrument: code, scale: scale.key, label: measureTitle(def.shortName, scale.label), min: scale.min, max: scale.max, points, lines, linesNote });
     }
   }
   return out;
@@ -300,7 +301,7 @@ export function computeBandShifts(index: AssessmentIndex, ids: readonly string[]
       }
       const labels = [...scale.bands.map((b) => b.label), "Out of range"];
       const bands = scale.bands.map((b) => `${b.label} ${b.from}–${b.to}`).join(", ");
-      const t = crossTable(`bands.${code}.${scale.key}`, `${def.shortName} ${scale.label}: severity band at baseline × post`, labels, pairs, `Bands: ${bands}.`);
+      const t = crossTable(`bands.${code}.${scale.key}`, `${measureTitle(def.shortName, scale.label)}: severity band at baseline × post`, labels, pairs, `Bands: ${bands}.`);
       // Keep every band in the table so shifts read the same across reports.
       t.rows = labels.filter((l) => l !== "Out of range" || pairs.some((p) => p.includes(l)));
       t.cols = t.rows;
