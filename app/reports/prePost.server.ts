@@ -6,6 +6,7 @@ import { parseScaleValues } from "~/domain/instruments/compact";
 import { isRelated, type Relatedness } from "~/domain/safety/adverseEvents";
 import {
   ageBand,
+  AssessmentIndex,
   buildReport,
   defaultTimepoints,
   type PrePostReport,
@@ -150,7 +151,10 @@ export async function loadScope(viewer: Viewer, scope: ReportScope): Promise<Loa
 
 export interface ReportData {
   enrollments: ReportEnrollment[];
-  assessments: ReportAssessment[];
+  /** The completed assessments indexed by enrollment, timepoint and instrument: what the report reads. */
+  index: AssessmentIndex;
+  /** The same assessments as a list, built on first use (the dataset export reads it). */
+  readonly assessments: ReportAssessment[];
   dosings: ReportDosing[];
   adverseEvents: ReportAdverseEvent[];
 }
@@ -180,7 +184,9 @@ export async function loadReportData(cohorts: LoadedScope["cohorts"], db?: Db): 
   const dosings: ReportDosing[] = [];
   const startOf = new Map(cohorts.map((c) => [c.id, c]));
   const enrollments: ReportEnrollment[] = [];
-  const assessments: ReportAssessment[] = [];
+  // No object per assessment (a large program has hundreds of thousands): the index holds
+  // the shared parsed scores; the list is made only if an export asks for it.
+  const index = new AssessmentIndex();
   // Scale values repeat a lot (a PHQ-9 has at most 28 totals): each distinct compact text is
   // parsed once per instrument and the parsed values are shared (they are only ever read).
   const parsedByText = new Map<string, Map<string, ReturnType<typeof parseScales>>>();
@@ -205,6 +211,19 @@ export async function loadReportData(cohorts: LoadedScope["cohorts"], db?: Db): 
     if (text === "") return STORED_WITHOUT_SCALE_VALUES;
     const parsed = parsedFor(instrument, text, true);
     return parsed ? { timepointKey: head.slice(0, i), instrument, parsed } : null;
+  };
+  /** Calls `fn` for each of the enrollment's aggregated assessments: "tp|instrument|scaleValues|completedOn". */
+  const forEachAssessment = (e: EnrollmentSummaryRow, fn: (head: Exclude<Head, null>, item: string, cut: number) => void) => {
+    if (!e.assessments) return;
+    for (const item of e.assessments.split(RECORD_SEP)) {
+      // Everything before the date repeats across participants: described once and shared.
+      const cut = item.lastIndexOf(FIELD_SEP);
+      if (cut < 0) continue;
+      const head = item.slice(0, cut);
+      let kind = heads.get(head);
+      if (kind === undefined) heads.set(head, (kind = describeHead(head)));
+      if (kind !== null) fn(kind, item, cut);
+    }
   };
   for (const e of enrollmentRows) {
     const cohort = startOf.get(e.cohortId)!;
@@ -239,37 +258,32 @@ export async function loadReportData(cohorts: LoadedScope["cohorts"], db?: Db): 
       statusesReached: e.statuses ? e.statuses.split(LIST_SEP) : [],
       dosingSessions,
     });
-    if (!e.assessments) continue;
-    for (const item of e.assessments.split(RECORD_SEP)) {
-      // "tp|instrument|scaleValues|completedOn": everything before the date repeats across
-      // participants, so it is described once and shared.
-      const cut = item.lastIndexOf(FIELD_SEP);
-      if (cut < 0) continue;
-      const head = item.slice(0, cut);
-      let kind = heads.get(head);
-      if (kind === undefined) heads.set(head, (kind = describeHead(head)));
-      if (kind === null) continue;
-      if (kind === STORED_WITHOUT_SCALE_VALUES) {
-        legacy.push(e.id); // read from `scores` below
-        continue;
-      }
-      assessments.push({
-        enrollmentId: e.id,
-        timepointKey: kind.timepointKey,
-        instrument: kind.instrument,
-        completedOn: cut === item.length - 1 ? null : item.slice(cut + 1),
-        scales: kind.parsed.scales,
-        completeMystical: kind.parsed.completeMystical,
-      });
-    }
+    forEachAssessment(e, (head) => {
+      if (head === STORED_WITHOUT_SCALE_VALUES) legacy.push(e.id); // read from `scores` below
+      else index.add(e.id, head.timepointKey, head.instrument, head.parsed);
+    });
   }
   // Rows written without Assessment.scaleValues: their full `scores` JSON.
+  const legacyAssessments: ReportAssessment[] = [];
   for (const a of legacy.length ? await readLegacyAssessments(db, [...new Set(legacy)]) : []) {
     if (!isInstrumentCode(a.instrumentCode) || !a.scores) continue;
     const parsed = parsedFor(a.instrumentCode, a.scores, false);
     if (!parsed) continue;
-    assessments.push({ enrollmentId: a.enrollmentId, timepointKey: a.timepointKey, instrument: a.instrumentCode, completedOn: a.completedOn, scales: parsed.scales, completeMystical: parsed.completeMystical });
+    legacyAssessments.push({ enrollmentId: a.enrollmentId, timepointKey: a.timepointKey, instrument: a.instrumentCode, completedOn: a.completedOn, scales: parsed.scales, completeMystical: parsed.completeMystical });
+    index.add(a.enrollmentId, a.timepointKey, a.instrumentCode, parsed);
   }
+  let list: ReportAssessment[] | null = null;
+  const listAssessments = () => {
+    const out: ReportAssessment[] = [];
+    for (const e of enrollmentRows) {
+      forEachAssessment(e, (head, item, cut) => {
+        if (head === STORED_WITHOUT_SCALE_VALUES) return;
+        const completedOn = cut === item.length - 1 ? null : item.slice(cut + 1);
+        out.push({ enrollmentId: e.id, timepointKey: head.timepointKey, instrument: head.instrument, completedOn, scales: head.parsed.scales, completeMystical: head.parsed.completeMystical });
+      });
+    }
+    return out.concat(legacyAssessments);
+  };
   const adverseEvents: ReportAdverseEvent[] = aeRows.map((e) => ({
     participantId: e.participantId,
     grade: e.grade,
@@ -277,7 +291,15 @@ export async function loadReportData(cohorts: LoadedScope["cohorts"], db?: Db): 
     related: safeRelated(e.relatednessKetamine),
     sessionNumber: e.sessionId ? (sessionNumber.get(e.sessionId) ?? null) : null,
   }));
-  return { enrollments, assessments, dosings, adverseEvents };
+  return {
+    enrollments,
+    index,
+    get assessments() {
+      return (list ??= listAssessments());
+    },
+    dosings,
+    adverseEvents,
+  };
 }
 
 // Separators of the aggregated columns. Timepoint keys (/^[a-z][a-z0-9_]*$/), instrument
@@ -399,7 +421,10 @@ export async function computeReport(scope: LoadedScope, data: ReportData, filter
     scope: { kind: scope.kind, id: scope.id, name: scope.name },
     timepoints: scope.timepoints,
     eligibility: scope.eligibility,
-    ...data,
+    enrollments: data.enrollments,
+    assessments: data.index,
+    dosings: data.dosings,
+    adverseEvents: data.adverseEvents,
     filters,
     options,
   };

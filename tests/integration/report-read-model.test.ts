@@ -4,6 +4,7 @@
 // per database row), on SQLite and on PostgreSQL.
 import { beforeAll, describe, expect, it } from "vitest";
 import { parseScaleValues } from "~/domain/instruments/compact";
+import { buildReport, defaultTimepoints, indexAssessments, type ReportAssessment, type ReportInput } from "~/domain/reports";
 import { itemsForTotal } from "~/domain/reports/testSupport";
 import { loadReportData, loadScope, parseScales, type ReportData } from "~/reports/prePost.server";
 import { dbReady } from "~/utils/db.server";
@@ -81,7 +82,7 @@ async function plainRead(cohortIds: string[]): Promise<ReportData> {
   });
   const signed = await db.dosingRecord.findMany({ where: { status: "SIGNED", enrollmentId: { in: enrollments.map((e) => e.id) } } });
   const { ageBand } = await import("~/domain/reports");
-  const out: ReportData = { enrollments: [], assessments: [], dosings: [], adverseEvents: [] };
+  const out = { enrollments: [] as ReportData["enrollments"], assessments: [] as ReportAssessment[], dosings: [] as ReportData["dosings"], adverseEvents: [] as ReportData["adverseEvents"] };
   for (const e of enrollments) {
     const cohort = byId.get(e.cohortId)!;
     const counted = signed.filter((r) => r.enrollmentId === e.id && number.has(r.sessionId));
@@ -109,7 +110,7 @@ async function plainRead(cohortIds: string[]): Promise<ReportData> {
       out.assessments.push({ enrollmentId: e.id, timepointKey: a.timepointKey, instrument: a.instrumentCode as never, completedOn: a.completedOn, scales: parsed.scales, completeMystical: parsed.completeMystical });
     }
   }
-  return out;
+  return { ...out, index: indexAssessments(out.assessments) };
 }
 
 const key = (x: object) => JSON.stringify(x);
@@ -141,6 +142,22 @@ describe("report read model", () => {
     const mbi = data.assessments.find((a) => a.instrument === "MBI_GS")!;
     expect(mbi.scales.EX).toMatchObject({ sum: 23, mean: 4.6, value: 4.6, valid: true }); // items 1–4 and 6: 5 + 4 + 6 + 5 + 3
     expect(data.dosings.map((x) => x.sessionNumber).sort()).toEqual([1, 1, 2, 2, 2]);
+    // The report computed from the index the read model built equals the one computed from the list.
+    const defaults = defaultTimepoints(scope.timepoints)!;
+    const input = (assessments: ReportInput["assessments"]): ReportInput => ({
+      scope: { kind: "cohort", id: cohortId, name: scope.name },
+      timepoints: scope.timepoints,
+      eligibility: scope.eligibility,
+      enrollments: data.enrollments,
+      assessments,
+      dosings: data.dosings,
+      adverseEvents: data.adverseEvents,
+      filters: {},
+      options: { pre: defaults.pre, post: defaults.post, population: "enrolled", participantLines: true },
+    });
+    const fromIndex = buildReport(input(data.index));
+    expect(fromIndex).toEqual(buildReport(input(data.assessments)));
+    expect(fromIndex.measures.find((m) => m.id === "PHQ9.total")).toMatchObject({ n: 2 });
   });
 
   it("reads a program across its cohorts exactly as the plain per-row reads do", async () => {

@@ -44,7 +44,7 @@ function enrollment(i: number, over: Partial<ReportEnrollment> = {}): ReportEnro
   };
 }
 
-function input(enrollments: ReportEnrollment[], assessments: ReportAssessment[], over: Partial<ReportInput["options"]> = {}): ReportInput {
+function input(enrollments: ReportEnrollment[], assessments: ReportAssessment[], over: Partial<ReportInput["options"]> = {}): ReportInput & { assessments: ReportAssessment[] } {
   return {
     scope: { kind: "cohort", id: "c1", name: "Cohort A" },
     timepoints: TIMEPOINTS,

@@ -1,7 +1,7 @@
 // Assembles the whole pre/post report from the read model's inputs, and the JSON
 // document printed by the CLI and served at /reports/…/report.json.
 import { getInstrument, type InstrumentCode } from "~/domain/instruments";
-import { computeMeasures, indexAssessments, mbiMultiSubscale, sharedInstruments, instrumentsIn } from "./prePost";
+import { AssessmentIndex, computeMeasures, indexAssessments, mbiMultiSubscale, sharedInstruments, instrumentsIn } from "./prePost";
 import {
   applyFilters,
   computeBandShifts,
@@ -56,7 +56,7 @@ export function buildReport(input: ReportInput): PrePostReport {
   const filtered = applyFilters(input.enrollments, input.filters);
   const analysed = populationOf(filtered, options.population);
   const ids = analysed.map((e) => e.enrollmentId);
-  const index = indexAssessments(input.assessments);
+  const index = input.assessments instanceof AssessmentIndex ? input.assessments : indexAssessments(input.assessments);
   const warnings: string[] = [];
 
   const shared = sharedInstruments(pre.instruments, post.instruments);

@@ -1,7 +1,7 @@
 export * from "./types";
 export { analysedEnrollments, buildReport, defaultTimepoints, reportJson, instrumentName } from "./build";
 export { ageBand, applyFilters, AGE_BANDS, MAX_PARTICIPANT_LINES } from "./sections";
-export { indexAssessments, responderRuleFor, sharedInstruments } from "./prePost";
+export { AssessmentIndex, indexAssessments, responderRuleFor, sharedInstruments } from "./prePost";
 export { methodsNote } from "./methods";
 export * from "./csv";
 export * from "./format";

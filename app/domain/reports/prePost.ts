@@ -14,6 +14,7 @@ import type {
   ReliableChangeSummary,
   ReportAssessment,
   ResponderCount,
+  ScoredValues,
 } from "./types";
 
 /**
@@ -23,27 +24,30 @@ import type {
  */
 export class AssessmentIndex {
   private readonly rowOf = new Map<string, number>();
-  /** timepoint → instrument → records by row. */
-  private readonly records = new Map<string, Map<string, (ReportAssessment | undefined)[]>>();
+  /** timepoint → instrument → scores by row. */
+  private readonly records = new Map<string, Map<string, (ScoredValues | undefined)[]>>();
   private readonly columns = new Map<string, { value: Float64Array; sum: Float64Array; mean: Float64Array }>();
+  private lastId: string | null = null;
+  private lastRow = -1;
 
-  constructor(assessments: readonly ReportAssessment[]) {
-    let lastId: string | null = null;
-    let row = -1;
-    for (const a of assessments) {
-      // The read model yields each enrollment's assessments together: skip the lookup then.
-      if (a.enrollmentId !== lastId) {
-        lastId = a.enrollmentId;
-        const known = this.rowOf.get(a.enrollmentId);
-        if (known === undefined) this.rowOf.set(a.enrollmentId, (row = this.rowOf.size));
-        else row = known;
-      }
-      let byCode = this.records.get(a.timepointKey);
-      if (!byCode) this.records.set(a.timepointKey, (byCode = new Map()));
-      let list = byCode.get(a.instrument);
-      if (!list) byCode.set(a.instrument, (list = []));
-      list[row] = a;
+  constructor(assessments: readonly ReportAssessment[] = []) {
+    for (const a of assessments) this.add(a.enrollmentId, a.timepointKey, a.instrument, a);
+  }
+
+  /** Adds one completed assessment (before any row or column is read). */
+  add(enrollmentId: string, timepointKey: string, instrument: string, scored: ScoredValues) {
+    // Assessments mostly come grouped by enrollment: skip the lookup then.
+    if (enrollmentId !== this.lastId) {
+      this.lastId = enrollmentId;
+      const known = this.rowOf.get(enrollmentId);
+      if (known === undefined) this.rowOf.set(enrollmentId, (this.lastRow = this.rowOf.size));
+      else this.lastRow = known;
     }
+    let byCode = this.records.get(timepointKey);
+    if (!byCode) this.records.set(timepointKey, (byCode = new Map()));
+    let list = byCode.get(instrument);
+    if (!list) byCode.set(instrument, (list = []));
+    list[this.lastRow] = scored;
   }
 
   private readonly rowsMemo = new WeakMap<readonly string[], Int32Array>();
@@ -72,11 +76,11 @@ export class AssessmentIndex {
   }
 
   /** The records of one timepoint and instrument, by row (sparse). */
-  recordsAt(tp: string, code: InstrumentCode): readonly (ReportAssessment | undefined)[] {
+  recordsAt(tp: string, code: InstrumentCode): readonly (ScoredValues | undefined)[] {
     return this.records.get(tp)?.get(code) ?? [];
   }
 
-  record(row: number, tp: string, code: InstrumentCode): ReportAssessment | undefined {
+  record(row: number, tp: string, code: InstrumentCode): ScoredValues | undefined {
     return row < 0 ? undefined : this.records.get(tp)?.get(code)?.[row];
   }
 

@@ -4,6 +4,7 @@
 import type { BurnoutProfileCutoffs, InstrumentCode, ScaleKey } from "~/domain/instruments";
 import type { ProgramEligibility } from "~/domain/scheduling/types";
 import type { SignedRankMethod } from "~/domain/stats";
+import type { AssessmentIndex } from "./prePost";
 
 export interface StoredScale {
   value: number | null;
@@ -12,15 +13,19 @@ export interface StoredScale {
   valid: boolean;
 }
 
+/** The scores of one completed questionnaire (identical scores may share one object). */
+export interface ScoredValues {
+  scales: Partial<Record<ScaleKey, StoredScale>>;
+  /** MEQ-30 only: all four factors ≥ 60% of the maximum; null when not computable. */
+  completeMystical: boolean | null;
+}
+
 /** One completed questionnaire, reduced to what reports need (scores parsed once). */
-export interface ReportAssessment {
+export interface ReportAssessment extends ScoredValues {
   enrollmentId: string;
   timepointKey: string;
   instrument: InstrumentCode;
   completedOn: string | null;
-  scales: Partial<Record<ScaleKey, StoredScale>>;
-  /** MEQ-30 only: all four factors ≥ 60% of the maximum; null when not computable. */
-  completeMystical: boolean | null;
 }
 
 export type FlowStage = "REFERRED" | "SCREENED" | "ELIGIBLE" | "ENROLLED" | "COMPLETED";
@@ -96,7 +101,11 @@ export interface ReportInput {
   timepoints: ReportTimepoint[];
   eligibility: ProgramEligibility | null;
   enrollments: ReportEnrollment[];
-  assessments: ReportAssessment[];
+  /**
+   * The completed assessments, as a list or already indexed (the read model builds the
+   * index straight from the database rows, without an object per assessment).
+   */
+  assessments: readonly ReportAssessment[] | AssessmentIndex;
   dosings: ReportDosing[];
   adverseEvents: ReportAdverseEvent[];
   filters: ReportFilters;
