@@ -332,10 +332,10 @@ type EnrollmentSummaryRow = {
  * pseudonymous code and demographics (never names or contacts), the statuses it reached,
  * its signed dosing records and its completed assessments, aggregated by the database
  * (`string_agg`, in both SQLite ≥ 3.44 and PostgreSQL). A 20,000-participant program is
- * 20,000 rows instead of ~330,000, which is what keeps the report under a second. The per-enrollment lookups use the (enrollmentId, …)
- * indexes (Assessment_report_covering_idx covers the assessment columns); the assessment
- * status filter sits inside the aggregate so that SQLite, which has no statistics, never
- * prefers the Assessment status index.
+ * 20,000 rows instead of ~330,000, which is what keeps the report under a second. The
+ * per-enrollment lookups use the (enrollmentId, …) indexes (Assessment_report_covering_idx
+ * covers the assessment columns); the assessment status filter sits inside the aggregate so
+ * that SQLite, which has no statistics, never prefers the Assessment status index.
  */
 export function readEnrollmentSummaries(db: Db, cohortIds: readonly string[]) {
   return rawInCohorts<EnrollmentSummaryRow>(
