@@ -89,12 +89,7 @@ export function quantileSorted(sorted: ArrayLike<number>, p: number): number | n
   return atLo;
 }
 
-/** Ascending numeric copy (never the default lexicographic sort). */
-export function sortedCopy(values: readonly number[]): number[] {
-  return Array.from(sortedTyped(values));
-}
-
-/** Ascending numeric typed copy (the native numeric sort, no boxed numbers). */
+/** Ascending numeric typed copy (a native numeric sort, never the default lexicographic one). */
 function sortedTyped(values: readonly number[]): Float64Array {
   return Float64Array.from(values).sort();
 }

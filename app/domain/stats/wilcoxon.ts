@@ -50,25 +50,32 @@ export function roundAllTo9(values: readonly number[]): number[] {
 }
 
 /**
- * R `rank(x, ties.method = "average")` for numbers without NaN. Sorts a typed copy (a
- * native numeric sort) and gives every distinct value the mean of the positions it takes;
- * scores are discrete, so a report's tens of thousands of differences have few distinct
- * values and this stays fast.
+ * The average rank of every distinct value (R `rank(x, ties.method = "average")`) and the
+ * tie groups, for numbers without NaN. Sorts a typed copy (a native numeric sort); scores
+ * are discrete, so a report's tens of thousands of differences have few distinct values.
  */
-export function averageRanks(values: readonly number[]): number[] {
+function rankGroups(values: ArrayLike<number>): { rankOf: Map<number, number>; ties: number; tieCorrection: number } {
   const n = values.length;
   const sorted = Float64Array.from(values).sort();
   const rankOf = new Map<number, number>();
-  let start = 0;
-  while (start < n) {
+  let ties = 0; // members of tie groups
+  let tieCorrection = 0; // Σ (t³ − t) over groups of size t
+  for (let start = 0; start < n; ) {
     let end = start;
     while (end + 1 < n && sorted[end + 1] === sorted[start]) end++;
+    const t = end - start + 1;
     rankOf.set(sorted[start], (start + end + 2) / 2); // mean of the 1-based positions start+1 .. end+1
+    if (t > 1) ties += t;
+    tieCorrection += t * t * t - t;
     start = end + 1;
   }
-  const ranks = new Array<number>(n);
-  for (let i = 0; i < n; i++) ranks[i] = rankOf.get(values[i])!;
-  return ranks;
+  return { rankOf, ties, tieCorrection };
+}
+
+/** R `rank(x, ties.method = "average")` for numbers without NaN. */
+export function averageRanks(values: readonly number[]): number[] {
+  const { rankOf } = rankGroups(values);
+  return values.map((v) => rankOf.get(v)!);
 }
 
 export interface SignedRankResult {
@@ -121,21 +128,8 @@ export function signedRankTest(differences: readonly number[]): SignedRankResult
     return { V: 0, tMinus: 0, p: null, method: "none", zeros, ties: 0, nNonZero: 0, z: null, notes };
   }
 
-  // Average ranks of |d| (as averageRanks), with the tie groups counted on the way.
   const abs = Float64Array.from(nonZero, Math.abs);
-  const sorted = abs.slice().sort();
-  const rankOf = new Map<number, number>();
-  let ties = 0;
-  let tieCorrection = 0;
-  for (let start = 0; start < n; ) {
-    let end = start;
-    while (end + 1 < n && sorted[end + 1] === sorted[start]) end++;
-    const t = end - start + 1;
-    rankOf.set(sorted[start], (start + end + 2) / 2);
-    if (t > 1) ties += t;
-    tieCorrection += t * t * t - t;
-    start = end + 1;
-  }
+  const { rankOf, ties, tieCorrection } = rankGroups(abs);
   let V = 0;
   let tMinus = 0;
   for (let i = 0; i < n; i++) {
