@@ -22,7 +22,7 @@ export default defineConfig({
         resolve: { alias },
         test: {
           name: "integration",
-          include: ["tests/integration/**/*.test.ts"],
+          include: ["tests/integration/**/*.test.ts", "tests/security/**/*.test.ts"],
           globalSetup: ["tests/setup/global-setup.ts"],
           setupFiles: ["tests/setup/database.ts"],
           testTimeout: 30_000,
