@@ -6,6 +6,7 @@ import { audit } from "~/utils/audit.server";
 import { dbReady } from "~/utils/db.server";
 import { seesAllCohorts, seesParticipantNames } from "~/utils/permissions";
 import type { RequestMeta } from "~/utils/audit.server";
+import { requestMeta, type RouteArgs } from "~/utils/request.server";
 
 export type Viewer = Pick<SessionUser, "id" | "email" | "roles">;
 
@@ -49,14 +50,76 @@ export function participantLabel(viewer: Viewer, p: { code: string; firstName?: 
   return `${p.firstName} ${p.lastName ?? ""}`.trim();
 }
 
-/** Every view of a participant's record is audit-logged. */
-export async function auditParticipantView(viewer: Viewer, meta: RequestMeta, participantId: string, what: string) {
-  await audit(await dbReady(), {
-    actor: viewer,
-    action: "participant.view",
-    entityType: "Participant",
-    entityId: participantId,
-    summary: `Viewed ${what}`,
-    ...meta,
-  });
+// ---------------------------------------------------------------------------------
+// Audited reads. Every model function that returns identifiable participant data (names,
+// contacts, clinical records of a participant, lists of them) takes a `Reader` instead of
+// a bare viewer and writes the `participant.view` audit row itself, so no route and no
+// fetch path (document, `.data`, `.data?_routes=<one child>`) can return the data
+// without the row.
+//
+// Exactly one row per response: Remix runs every loader of one HTTP request with the
+// same load context object, so the rows are keyed on it. A read writes a row for the
+// participants this request has not audited yet; a read of participants already audited
+// in this request (the participant layout and its tab, an action and the loaders that
+// revalidate after it) waits for that row instead of writing another. Pages that read
+// different participants in two places read them through one model function, so each
+// response still gets one row.
+
+export type Reader = Viewer & { readonly readContext: { key: object; meta: RequestMeta; path: string } };
+
+/** The viewer, reading on behalf of this request. */
+export function readerFor(args: RouteArgs, viewer: Viewer): Reader {
+  return { ...viewer, readContext: { key: args.context ?? args.request, meta: requestMeta(args), path: pathOf(args.request) } };
+}
+
+function pathOf(request: Request) {
+  const url = new URL(request.url);
+  // Single-fetch URLs (`/x.data?_routes=…`) are recorded as the page they belong to.
+  const pathname = url.pathname.replace(/\.data$/, "").replace(/^\/_root$/, "/") || "/";
+  url.searchParams.delete("_routes");
+  const qs = url.searchParams.toString();
+  return (pathname + (qs ? `?${qs}` : "")).slice(0, 500);
+}
+
+const auditedInRequest = new WeakMap<object, Map<string, Promise<void>>>();
+
+export type ParticipantRead = {
+  /** What was read, for the summary: "participant record", "cohort roster", … */
+  what: string;
+  participantIds: readonly string[];
+  /** The record the read was about when it is not one participant (a cohort, a session, a lot). */
+  subject?: { type: string; id: string | null };
+  /** Another action than `participant.view` for reads that are downloads (CSV export). */
+  action?: string;
+  /** The summary when it is not "Viewed <what>". */
+  summary?: string;
+  details?: Record<string, unknown>;
+};
+
+/** Audits a read of participant data: one row per request for the participants it returns. */
+export async function auditParticipantRead(reader: Reader, read: ParticipantRead) {
+  const ids = [...new Set(read.participantIds)];
+  if (!ids.length && !read.action) return;
+  const { key, meta, path } = reader.readContext;
+  let seen = auditedInRequest.get(key);
+  if (!seen) auditedInRequest.set(key, (seen = new Map()));
+  const waits = ids.flatMap((id) => seen.get(id) ?? []);
+  const fresh = ids.filter((id) => !seen.has(id));
+  if (fresh.length || (read.action && !ids.length)) {
+    const single = fresh.length === 1 && !read.subject;
+    // Started before any await, so a loader running in parallel finds it in the map.
+    const write = (async () =>
+      audit(await dbReady(), {
+        actor: reader,
+        action: read.action ?? "participant.view",
+        entityType: single ? "Participant" : (read.subject?.type ?? "Participant"),
+        entityId: single ? fresh[0] : (read.subject?.id ?? null),
+        summary: read.summary ?? `Viewed ${read.what}${fresh.length > 1 ? ` (${fresh.length} participants)` : ""} at ${path}`,
+        details: { participantIds: fresh, count: fresh.length, path, ...read.details },
+        ...meta,
+      }))();
+    for (const id of fresh) seen.set(id, write);
+    waits.push(write);
+  }
+  await Promise.all(waits);
 }

@@ -25,7 +25,7 @@ import { parseForm } from "~/utils/forms";
 import { dbReady } from "~/utils/db.server";
 import { audit, type RequestMeta } from "~/utils/audit.server";
 import { can, seesAllCohorts } from "~/utils/permissions";
-import { notFound, participantLabel, visibleCohortWhere, type Viewer } from "./access.server";
+import { auditParticipantRead, notFound, participantLabel, visibleCohortWhere, type Reader, type Viewer } from "./access.server";
 import { raiseAdverseEventSignals } from "./safetySignal.server";
 import { adverseEventsCsv, aeTermText, decodeAction, encodeAction, parseCriteria, type AeListRow } from "./adverseEvent.shared";
 
@@ -56,7 +56,14 @@ function cohortScope(ids: string[] | null) {
 // ---------------------------------------------------------------------------------------------
 // Context for the form: participant, cohort (time zone) and the sessions one can link to
 
-export async function getAeFormContext(viewer: Viewer, opts: { participantId?: string | null; sessionId?: string | null; cohortId?: string | null }) {
+/** The form context for the pages (an audited read of the participant's name). */
+export async function getAeFormContext(viewer: Reader, opts: { participantId?: string | null; sessionId?: string | null; cohortId?: string | null }) {
+  const ctx = await aeFormContext(viewer, opts);
+  await auditParticipantRead(viewer, { what: "adverse event form", participantIds: [ctx.participant.id] });
+  return ctx;
+}
+
+async function aeFormContext(viewer: Viewer, opts: { participantId?: string | null; sessionId?: string | null; cohortId?: string | null }) {
   const db = await dbReady();
   if (!opts.participantId) notFound("Participant not found");
   const ids = await visibleCohortIds(viewer);
@@ -131,7 +138,7 @@ export async function createAdverseEvent(
   input: AdverseEventInput,
 ): Promise<{ id: string }> {
   const db = await dbReady();
-  const ctx = await getAeFormContext(viewer, { participantId: target.participantId, cohortId: target.cohortId });
+  const ctx = await aeFormContext(viewer, { participantId: target.participantId, cohortId: target.cohortId });
   await assertSessionInCohort(db, input.groupSessionId, ctx.cohort.id);
   return db.$transaction(async (tx) => {
     const now = new Date();
@@ -278,7 +285,14 @@ export async function reopenAdverseEvent(viewer: Viewer, meta: RequestMeta, id: 
 // ---------------------------------------------------------------------------------------------
 // Reads
 
-export async function getAdverseEvent(viewer: Viewer, id: string, now = new Date()) {
+/** The time zone an adverse event's dates are entered in (its cohort's), for parsing a form. */
+export async function adverseEventTimeZone(viewer: Viewer, id: string) {
+  const ae = await loadScopedAe(viewer, id);
+  const cohort = ae.cohortId ? await (await dbReady()).cohort.findUnique({ where: { id: ae.cohortId }, select: { timeZone: true } }) : null;
+  return cohort?.timeZone ?? "UTC";
+}
+
+export async function getAdverseEvent(viewer: Reader, id: string, now = new Date()) {
   const db = await dbReady();
   const ae = await loadScopedAe(viewer, id);
   const [participant, cohort, session, followUps] = await Promise.all([
@@ -290,6 +304,7 @@ export async function getAdverseEvent(viewer: Viewer, id: string, now = new Date
   const userIds = [...new Set([ae.recordedById, ae.closedById, ...followUps.map((f) => f.recordedById)].filter((x): x is string => !!x))];
   const users = new Map((await db.user.findMany({ where: { id: { in: userIds } }, select: { id: true, name: true } })).map((u) => [u.id, u.name]));
   const timeZone = cohort?.timeZone ?? "UTC";
+  await auditParticipantRead(viewer, { what: `adverse event ${ae.id}`, participantIds: [participant.id] });
   return {
     ae,
     participant: { id: participant.id, label: participantLabel(viewer, participant) },
@@ -334,7 +349,19 @@ export function parseAeFilters(params: URLSearchParams): AeFilters {
   return f;
 }
 
-export async function listAdverseEvents(viewer: Viewer, filters: AeFilters, now = new Date()): Promise<AeListRow[]> {
+/** The list pages' read: the rows, audited as a view of their participants. */
+export async function listAdverseEvents(viewer: Reader, filters: AeFilters, now = new Date()): Promise<AeListRow[]> {
+  const rows = await queryAdverseEvents(viewer, filters, now);
+  await auditParticipantRead(viewer, {
+    what: filters.participantId ? "participant's adverse events" : "adverse event list",
+    participantIds: rows.map((r) => r.participantId),
+    subject: filters.cohortId ? { type: "Cohort", id: filters.cohortId } : undefined,
+    details: { filters },
+  });
+  return rows;
+}
+
+async function queryAdverseEvents(viewer: Viewer, filters: AeFilters, now: Date): Promise<AeListRow[]> {
   const db = await dbReady();
   const ids = await visibleCohortIds(viewer);
   if (filters.cohortId && ids !== null && !ids.includes(filters.cohortId)) return [];
@@ -398,16 +425,16 @@ export async function listAdverseEvents(viewer: Viewer, filters: AeFilters, now 
 // ---------------------------------------------------------------------------------------------
 // CSV export
 
-export async function exportAdverseEventsCsv(viewer: Viewer, meta: RequestMeta, filters: AeFilters) {
-  const rows = await listAdverseEvents(viewer, filters);
-  const db = await dbReady();
-  await audit(db, {
-    actor: viewer,
+export async function exportAdverseEventsCsv(viewer: Reader, filters: AeFilters) {
+  const rows = await queryAdverseEvents(viewer, filters, new Date());
+  // The download's one audit row is the export row; it names the participants in the file.
+  await auditParticipantRead(viewer, {
+    what: "adverse events as CSV",
     action: "adverse_event.export",
-    entityType: "AdverseEvent",
+    subject: { type: "AdverseEvent", id: null },
     summary: `Exported ${rows.length} adverse event${rows.length === 1 ? "" : "s"} as CSV`,
-    details: { filters, count: rows.length },
-    ...meta,
+    participantIds: rows.map((r) => r.participantId),
+    details: { filters, rows: rows.length },
   });
   return adverseEventsCsv(rows);
 }

@@ -20,7 +20,7 @@ import { compactScaleValues } from "~/domain/instruments/compact";
 import { audit, type RequestMeta } from "~/utils/audit.server";
 import { dbReady, type Db, type Tx } from "~/utils/db.server";
 import { seededRandom } from "./measureState";
-import { visibleCohortWhere, type Viewer } from "./access.server";
+import { auditParticipantRead, visibleCohortWhere, type Reader, type Viewer } from "./access.server";
 import { recordSafetySignal } from "./safetySignal.server";
 
 export type Actor = { id: string; email: string };
@@ -272,10 +272,18 @@ const assessmentInclude = {
   revisions: { orderBy: { createdAt: "desc" as const } },
 };
 
-/** The assessment if the viewer may see its participant's cohort (404 otherwise, by returning null). */
-export async function getAssessmentForViewer(viewer: Viewer, id: string) {
+/** The assessment if the viewer may see its participant's cohort (404 otherwise, by returning null); an audited read. */
+export async function getAssessmentForViewer(viewer: Reader, id: string) {
   const db = await dbReady();
-  return db.assessment.findFirst({ where: { id, enrollment: { cohort: visibleCohortWhere(viewer) } }, include: assessmentInclude });
+  const a = await db.assessment.findFirst({ where: { id, enrollment: { cohort: visibleCohortWhere(viewer) } }, include: assessmentInclude });
+  if (a) await auditParticipantRead(viewer, { what: `questionnaire ${a.instrumentCode} (${a.timepointKey})`, participantIds: [a.enrollment.participantId] });
+  return a;
+}
+
+/** For an action: the assessment's id and instrument if the viewer may see it (null otherwise). */
+export async function findAssessmentForWrite(viewer: Viewer, id: string) {
+  const db = await dbReady();
+  return db.assessment.findFirst({ where: { id, enrollment: { cohort: visibleCohortWhere(viewer) } }, select: { id: true, instrumentCode: true } });
 }
 
 export async function getEnteredByNames(ids: (string | null)[]) {
@@ -340,7 +348,7 @@ export async function markAssessmentMissed(actor: Actor, meta: RequestMeta, id: 
 }
 
 /** Completion tracker data for one cohort (after syncing the expected rows). */
-export async function getCohortTracker(cohortId: string) {
+export async function getCohortTracker(viewer: Reader, cohortId: string) {
   const sync = await syncExpectedAssessments(cohortId);
   const db = await dbReady();
   const cohort = await db.cohort.findUniqueOrThrow({
@@ -358,19 +366,21 @@ export async function getCohortTracker(cohortId: string) {
       },
     },
   });
+  await auditParticipantRead(viewer, { what: "measures tracker", participantIds: cohort.enrollments.map((e) => e.participant.id), subject: { type: "Cohort", id: cohortId } });
   const plan = measurePlanOf(cohort.programVersion.definition);
   const columns = plan.flatMap((tp) => planInstruments(tp).map((code) => ({ timepointKey: tp.key, timepointLabel: tp.label, instrumentCode: code, instrumentName: getInstrument(code).shortName })));
   return { cohort, plan, columns, sync };
 }
 
 /** Score history and assessment list for a participant, across the cohorts the viewer may see. */
-export async function getParticipantMeasures(viewer: Viewer, participantId: string) {
+export async function getParticipantMeasures(viewer: Reader, participantId: string) {
   const db = await dbReady();
   const enrollments = await db.enrollment.findMany({
     where: { participantId, cohort: visibleCohortWhere(viewer) },
     include: { cohort: { include: { programVersion: true } }, assessments: { orderBy: [{ dueDate: "asc" }, { instrumentCode: "asc" }] } },
     orderBy: { createdAt: "asc" },
   });
+  await auditParticipantRead(viewer, { what: "participant's measures", participantIds: [participantId] });
   return enrollments.map((e) => ({
     enrollmentId: e.id,
     cohortId: e.cohortId,

@@ -2,7 +2,7 @@
 // session's cohort scope (requireCohortAccess) plus the caller's permission; free text
 // (notes, observations) is never given to viewers without participant:read (analysts).
 import { z } from "zod";
-import { type Viewer, notFound, participantLabel, requireCohortAccess } from "~/models/access.server";
+import { type Reader, type Viewer, auditParticipantRead, notFound, participantLabel, requireCohortAccess } from "~/models/access.server";
 import { audit, type RequestMeta } from "~/utils/audit.server";
 import { dbReady } from "~/utils/db.server";
 import { can } from "~/utils/permissions";
@@ -77,8 +77,15 @@ export function cohortFacilitatorIds(session: SessionWithCohort): string[] {
   return session.cohort.staff.filter((s) => s.role === "FACILITATOR" || s.role === "LEAD_FACILITATOR").map((s) => s.userId);
 }
 
-/** The roster (enrolled participants plus anyone with attendance recorded) and their attendance. */
-export async function getRoster(viewer: Viewer, session: SessionWithCohort) {
+/** The roster (enrolled participants plus anyone with attendance recorded) and their attendance, for a page (audited). */
+export async function getRoster(viewer: Reader, session: SessionWithCohort) {
+  const roster = await rosterForWrite(viewer, session);
+  await auditParticipantRead(viewer, { what: `roster of session ${session.title}`, participantIds: roster.map((r) => r.participantId), subject: { type: "GroupSession", id: session.id } });
+  return roster;
+}
+
+/** The same roster for an action that checks its input against it (the response does not carry it). */
+export async function rosterForWrite(viewer: Viewer, session: SessionWithCohort) {
   const db = await dbReady();
   const attendance = await db.attendance.findMany({ where: { sessionId: session.id } });
   const recorded = new Set(attendance.map((a) => a.enrollmentId));
@@ -104,7 +111,7 @@ export async function getRoster(viewer: Viewer, session: SessionWithCohort) {
     .sort((a, b) => a.label.localeCompare(b.label));
 }
 
-export type RosterRow = Awaited<ReturnType<typeof getRoster>>[number];
+export type RosterRow = Awaited<ReturnType<typeof rosterForWrite>>[number];
 
 /** Attendance form: `status.<enrollmentId>` and `version.<enrollmentId>` for each row. */
 export function parseAttendanceForm(form: FormData, roster: RosterRow[]) {

@@ -3,7 +3,7 @@
 // small form with an `intent`; every edit checks the record is unsigned and its version current.
 // Signing appends the ADMINISTER ledger entry in the same transaction.
 import { z } from "zod";
-import { type Viewer } from "~/models/access.server";
+import { auditParticipantRead, type Reader, type Viewer } from "~/models/access.server";
 import { ATTENDING, ConflictError, DocError, type RosterRow, type SessionWithCohort } from "~/models/attendance.server";
 import { appendLedgerEntryTx, todayIn } from "~/models/ledger.server";
 import {
@@ -95,7 +95,8 @@ export function signingRules(session: SessionWithCohort) {
 }
 
 /** Everything the board shows, one card per participant who is attending (or not yet marked). */
-export async function getDosingBoard(session: SessionWithCohort, roster: RosterRow[]) {
+export async function getDosingBoard(viewer: Reader, session: SessionWithCohort, roster: RosterRow[]) {
+  await auditParticipantRead(viewer, { what: `dosing board of session ${session.title}`, participantIds: roster.map((r) => r.participantId), subject: { type: "GroupSession", id: session.id } });
   const db = await dbReady();
   const records = await db.dosingRecord.findMany({
     where: { sessionId: session.id },

@@ -21,7 +21,7 @@ import {
   type PersonEnrollment,
 } from "~/domain/scheduling";
 import type { Viewer } from "~/models/access.server";
-import { participantLabel, requireCohortAccess } from "~/models/access.server";
+import { auditParticipantRead, participantLabel, requireCohortAccess, type Reader } from "~/models/access.server";
 import { ConflictError, FieldError } from "~/models/user.server";
 import { audit, type RequestMeta } from "~/utils/audit.server";
 import { dbReady, type Tx } from "~/utils/db.server";
@@ -262,7 +262,7 @@ export type { RosterRow };
  * A cohort's roster as the viewer may see it: analysts get codes and statuses only
  * (no names, reasons or occupation).
  */
-export async function getRoster(viewer: Viewer, cohortId: string) {
+export async function getRoster(viewer: Reader, cohortId: string, { withCandidates = false } = {}) {
   const db = await dbReady();
   const cohort = await db.cohort.findUniqueOrThrow({ where: { id: cohortId } });
   const enrollments = await db.enrollment.findMany({
@@ -294,7 +294,15 @@ export async function getRoster(viewer: Viewer, cohortId: string) {
     rows.filter((r) => r.status === "WAITLISTED").map((r) => ({ ...r, position: r.waitlistPosition ?? 0 })),
     freeSeats,
   ).map((r) => ({ enrollmentId: r.enrollmentId, version: r.version, label: r.label, code: r.code, position: r.position }));
+  const candidates = withCandidates ? await rosterCandidates(cohortId) : [];
+  // One audited read for the whole page: the roster and the people one may add to it.
+  await auditParticipantRead(viewer, {
+    what: withCandidates ? "cohort roster and enrollment candidates" : "cohort roster",
+    participantIds: [...rows.map((r) => r.participantId), ...candidates.map((c) => c.id)],
+    subject: { type: "Cohort", id: cohortId },
+  });
   return {
+    candidates,
     cohort: { id: cohort.id, name: cohort.name, capacity: cohort.capacity, status: cohort.status, timeZone: cohort.timeZone, startDate: cohort.startDate, endDate: cohort.endDate },
     today: cohortToday(cohort.timeZone),
     rows,
@@ -305,7 +313,7 @@ export async function getRoster(viewer: Viewer, cohortId: string) {
 }
 
 /** Participants a coordinator may add to this cohort (not already on its roster). */
-export async function rosterCandidates(cohortId: string) {
+async function rosterCandidates(cohortId: string) {
   const db = await dbReady();
   const people = await db.participant.findMany({
     where: { enrollments: { none: { cohortId } } },

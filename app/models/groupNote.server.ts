@@ -1,7 +1,7 @@
 // The group note: a shared narrative plus one short observation per attending participant.
 // Draft -> signed by its author (locked) -> addenda. Another facilitator of the cohort may co-sign.
 import { z } from "zod";
-import { type Viewer } from "~/models/access.server";
+import { auditParticipantRead, visibleCohortWhere, type Reader, type Viewer } from "~/models/access.server";
 import { ATTENDING, ConflictError, DocError, type RosterRow, type SessionWithCohort, cohortFacilitatorIds } from "~/models/attendance.server";
 import { audit, type RequestMeta } from "~/utils/audit.server";
 import { dbReady } from "~/utils/db.server";
@@ -23,13 +23,19 @@ export const addendumFormSchema = z.object({
   ),
 });
 
-export async function getGroupNote(session: SessionWithCohort) {
+export async function getGroupNote(viewer: Reader, session: SessionWithCohort) {
   const db = await dbReady();
   const note = await db.groupNote.findUnique({
     where: { sessionId: session.id },
     include: { observations: true, addenda: { orderBy: { createdAt: "asc" } } },
   });
   if (!note) return null;
+  const observed = await db.enrollment.findMany({ where: { id: { in: note.observations.map((o) => o.enrollmentId) } }, select: { participantId: true } });
+  await auditParticipantRead(viewer, {
+    what: `group note of session ${session.title}`,
+    participantIds: observed.map((e) => e.participantId),
+    subject: { type: "GroupSession", id: session.id },
+  });
   const ids = [note.authorId, note.cosignedById, ...note.addenda.map((a) => a.authorId)].filter((x): x is string => !!x);
   const users = await db.user.findMany({ where: { id: { in: ids } }, select: { id: true, name: true } });
   const name = (id: string | null) => users.find((u) => u.id === id)?.name ?? "Unknown";
@@ -164,10 +170,10 @@ export async function addNoteAddendum(actor: Viewer, meta: RequestMeta, session:
  * A participant's own record: the sessions they were on the roster for, their attendance and
  * ONLY their own observations (never the shared narrative, which names other members).
  */
-export async function getParticipantSessionHistory(participantId: string, cohortWhere: object) {
+export async function getParticipantSessionHistory(viewer: Reader, participantId: string) {
   const db = await dbReady();
   const enrollments = await db.enrollment.findMany({
-    where: { participantId, cohort: cohortWhere },
+    where: { participantId, cohort: visibleCohortWhere(viewer) },
     include: { cohort: { include: { sessions: { orderBy: { startsAt: "asc" } } } } },
   });
   const enrollmentIds = enrollments.map((e) => e.id);
@@ -196,5 +202,6 @@ export async function getParticipantSessionHistory(participantId: string, cohort
       };
     }),
   );
+  await auditParticipantRead(viewer, { what: "participant's sessions and observations", participantIds: [participantId] });
   return rows;
 }

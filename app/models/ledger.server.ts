@@ -1,6 +1,7 @@
 // The controlled-substance (ketamine) log: lots and their append-only ledger. Every amount
 // is integer micrograms; balance rules live in app/domain/safety/ledger.ts (validateEntry,
 // ledgerBalance). Entries are only ever created here, inside a transaction with the audit event.
+import { auditParticipantRead, type Reader } from "~/models/access.server";
 import { DocError } from "~/models/attendance.server";
 import {
   type LedgerEntry as DomainEntry,
@@ -169,7 +170,18 @@ export async function createLot(actor: Actor, meta: RequestMeta, input: z.output
   });
 }
 
-export async function getLotLedger(lotId: string) {
+/** One lot's ledger for its page: an audited read (entries name the participants dosed, by code). */
+export async function getLotLedger(viewer: Reader, lotId: string) {
+  const ledger = await readLotLedger(lotId);
+  if (ledger) await auditParticipantRead(viewer, { what: `ledger of lot ${ledger.lot.lotNumber}`, participantIds: ledger.participantIds, subject: { type: "KetamineLot", id: lotId } });
+  return ledger;
+}
+
+export async function lotExists(lotId: string) {
+  return (await (await dbReady()).ketamineLot.count({ where: { id: lotId } })) > 0;
+}
+
+async function readLotLedger(lotId: string) {
   const db = await dbReady();
   const lot = await db.ketamineLot.findUnique({ where: { id: lotId }, include: { entries: { orderBy: { seq: "asc" } } } });
   if (!lot) return null;
@@ -194,6 +206,7 @@ export async function getLotLedger(lotId: string) {
     recordedAt: e.recordedAt.toISOString(),
     recordedBy: name(e.recordedById),
     witness: name(e.witnessId),
+    participantId: e.participantId,
     participantCode: participants.find((p) => p.id === e.participantId)?.code ?? null,
     dosingRecordId: e.dosingRecordId,
     method: e.method,
@@ -225,10 +238,11 @@ export async function getLotLedger(lotId: string) {
     },
     balanceUg: balance.balanceUg,
     rows,
+    participantIds: participants.map((p) => p.id),
   };
 }
 
-export type LotLedger = NonNullable<Awaited<ReturnType<typeof getLotLedger>>>;
+export type LotLedger = NonNullable<Awaited<ReturnType<typeof readLotLedger>>>;
 
 export const MANUAL_ENTRY_TYPES = ["WASTE", "TRANSFER_OUT", "TRANSFER_IN", "LOSS_THEFT", "INVENTORY_COUNT", "REVERSAL"] as const;
 export type ManualEntryType = (typeof MANUAL_ENTRY_TYPES)[number];
@@ -291,15 +305,18 @@ export async function recordManualEntry(actor: Actor, meta: RequestMeta, lotId: 
 }
 
 /** Entries of one lot (or all lots) recorded between two calendar dates (inclusive, UTC days). */
-export async function getPrintableLog(filter: { lotId?: string; from?: string; to?: string }) {
+export async function getPrintableLog(viewer: Reader, filter: { lotId?: string; from?: string; to?: string }) {
   const db = await dbReady();
   const lots = await db.ketamineLot.findMany({ where: filter.lotId ? { id: filter.lotId } : {}, orderBy: { lotNumber: "asc" }, select: { id: true } });
   const out: { ledger: LotLedger; rows: LotLedger["rows"] }[] = [];
   for (const l of lots) {
-    const ledger = await getLotLedger(l.id);
+    const ledger = await readLotLedger(l.id);
     if (!ledger) continue;
     const rows = ledger.rows.filter((r) => (!filter.from || r.recordedAt.slice(0, 10) >= filter.from) && (!filter.to || r.recordedAt.slice(0, 10) <= filter.to));
     out.push({ ledger, rows });
   }
+  // One row for the whole printout, naming the participants on the printed entries.
+  const printed = new Set(out.flatMap((o) => o.rows.map((r) => r.participantId).filter((x): x is string => !!x)));
+  await auditParticipantRead(viewer, { what: "controlled-substance log printout", participantIds: [...printed], subject: { type: "KetamineLot", id: filter.lotId ?? null } });
   return out;
 }

@@ -4,7 +4,8 @@
 // version column so a concurrent edit is reported, never overwritten.
 import { randomInt } from "node:crypto";
 import type { EnrollmentStatus } from "~/domain/scheduling";
-import { visibleCohortWhere, visibleParticipantWhere, type Viewer } from "~/models/access.server";
+import { auditParticipantRead, visibleCohortWhere, visibleParticipantWhere, type Reader, type Viewer } from "~/models/access.server";
+import { signalScope } from "~/models/safetySignal.server";
 import { ConflictError, FieldError, addToCohortTx, cohortToday, type Actor } from "~/models/enrollment.server";
 import { audit, type RequestMeta } from "~/utils/audit.server";
 import { dbReady, type Db, type Tx } from "~/utils/db.server";
@@ -31,8 +32,9 @@ export async function generateParticipantCode(client?: Db | Tx) {
 
 export type ParticipantFilters = { q?: string; cohortId?: string; status?: string; occupation?: string };
 
-export async function listParticipants(viewer: Viewer, filters: ParticipantFilters = {}) {
+export async function listParticipants(viewer: Reader, filters: ParticipantFilters = {}) {
   const db = await dbReady();
+  const signalsSeen = await signalScope(viewer);
   const q = filters.q?.trim();
   const enrollmentFilter = {
     cohort: visibleCohortWhere(viewer),
@@ -52,11 +54,13 @@ export async function listParticipants(viewer: Viewer, filters: ParticipantFilte
     },
     include: {
       enrollments: { where: { cohort: visibleCohortWhere(viewer) }, include: { cohort: { select: { id: true, name: true } } }, orderBy: { createdAt: "desc" } },
-      safetySignals: { where: { acknowledgedAt: null }, select: { id: true } },
+      // Only signals of cohorts the viewer sees: a count from another cohort would leak it.
+      safetySignals: { where: { acknowledgedAt: null, ...signalsSeen }, select: { id: true } },
     },
     orderBy: [{ lastName: "asc" }, { firstName: "asc" }],
     take: 500,
   });
+  await auditParticipantRead(viewer, { what: q ? `participant search "${q.slice(0, 60)}"` : "participant list", participantIds: people.map((p) => p.id), details: { filters } });
   const today = todayUtc();
   return people.map((p) => ({
     id: p.id,
@@ -83,13 +87,15 @@ export async function visibleCohortOptions(viewer: Viewer, { openOnly = false } 
   });
 }
 
-/** The header of a participant's pages: who, and any unacknowledged safety signal. */
-export async function getParticipantHeader(id: string) {
+/** The header of a participant's pages: who, and any unacknowledged safety signal of the cohorts the viewer sees. */
+export async function getParticipantHeader(viewer: Reader, id: string) {
   const db = await dbReady();
-  const p = await db.participant.findUniqueOrThrow({
-    where: { id },
-    include: { safetySignals: { where: { acknowledgedAt: null }, orderBy: { createdAt: "asc" } } },
+  const p = await db.participant.findFirst({
+    where: { id, ...visibleParticipantWhere(viewer) },
+    include: { safetySignals: { where: { acknowledgedAt: null, ...(await signalScope(viewer)) }, orderBy: { createdAt: "asc" } } },
   });
+  if (!p) throw new Response("Participant not found", { status: 404 });
+  await auditParticipantRead(viewer, { what: "participant record", participantIds: [p.id] });
   return {
     id: p.id,
     code: p.code,
@@ -102,10 +108,10 @@ export async function getParticipantHeader(id: string) {
 }
 
 /** Details, contacts and the enrollments (in cohorts the viewer sees) with their history. */
-export async function getParticipantOverview(viewer: Viewer, id: string) {
+export async function getParticipantOverview(viewer: Reader, id: string) {
   const db = await dbReady();
-  const p = await db.participant.findUniqueOrThrow({
-    where: { id },
+  const p = await db.participant.findFirstOrThrow({
+    where: { id, ...visibleParticipantWhere(viewer) },
     include: {
       enrollments: {
         where: { cohort: visibleCohortWhere(viewer) },
@@ -122,6 +128,7 @@ export async function getParticipantOverview(viewer: Viewer, id: string) {
   const seated = await db.enrollment.groupBy({ by: ["cohortId"], where: { cohortId: { in: cohortIds }, status: { in: ["ENROLLED", "ACTIVE"] } }, _count: { _all: true } });
   const seatedIn = new Map(seated.map((s) => [s.cohortId, s._count._all]));
   const staff = new Map((await db.user.findMany({ where: { id: { in: staffIds } }, select: { id: true, name: true } })).map((u) => [u.id, u.name]));
+  await auditParticipantRead(viewer, { what: "participant details and contacts", participantIds: [p.id] });
   return {
     participant: {
       id: p.id,

@@ -20,7 +20,7 @@ import type { Db, Tx } from "~/utils/db.server";
 import { dbReady } from "~/utils/db.server";
 import { can, seesAllCohorts } from "~/utils/permissions";
 import { describeStoredSignal, kindTitle } from "./safetySignal.shared";
-import { notFound, participantLabel, visibleCohortWhere, visibleParticipantWhere, type Viewer } from "./access.server";
+import { auditParticipantRead, notFound, participantLabel, visibleCohortWhere, visibleParticipantWhere, type Reader, type Viewer } from "./access.server";
 
 export { describeStoredSignal, kindTitle } from "./safetySignal.shared";
 
@@ -74,7 +74,12 @@ export async function raiseAdverseEventSignals(
   }
 }
 
-async function signalScope(viewer: Viewer) {
+/**
+ * Prisma `where` for the signals a viewer may see: those of their cohorts (facilitators and
+ * clinicians), and signals outside any cohort of participants they see. Every list of
+ * signals (inbox, participant header, participant list) puts it in its query.
+ */
+export async function signalScope(viewer: Viewer) {
   if (seesAllCohorts(viewer.roles)) return {};
   const db = await dbReady();
   const ids = (await db.cohort.findMany({ where: visibleCohortWhere(viewer), select: { id: true } })).map((c) => c.id);
@@ -114,7 +119,18 @@ export type InboxSignal = {
 
 const PRIORITY_ORDER: Record<SignalPriority, number> = { urgent: 0, high: 1, review: 2 };
 
-export async function listSignals(viewer: Viewer, state: "open" | "acknowledged", now = new Date()): Promise<InboxSignal[]> {
+/** The inbox: open signals, and the acknowledged ones too for the history view (one audited read). */
+export async function listInbox(viewer: Reader, { history = false } = {}, now = new Date()) {
+  const open = await listSignals(viewer, "open", now);
+  const acknowledged = history ? await listSignals(viewer, "acknowledged", now) : [];
+  await auditParticipantRead(viewer, {
+    what: history ? "safety inbox and its history" : "safety inbox",
+    participantIds: [...open, ...acknowledged].map((s) => s.participantId),
+  });
+  return { open, history: acknowledged };
+}
+
+async function listSignals(viewer: Viewer, state: "open" | "acknowledged", now: Date): Promise<InboxSignal[]> {
   const db = await dbReady();
   const rows = await db.safetySignal.findMany({
     where: { ...(state === "open" ? { acknowledgedAt: null } : { acknowledgedAt: { not: null } }), ...(await signalScope(viewer)) },

@@ -5,7 +5,7 @@ import { GeneralErrorBoundary } from "~/components/ErrorPage";
 import { AdverseEventForm } from "~/components/safety/AdverseEventForm";
 import { AeSummary, FollowUps } from "~/components/safety/AeSummary";
 import { formatLocalDateTime } from "~/domain/scheduling/localTime";
-import { auditParticipantView } from "~/models/access.server";
+import { readerFor } from "~/models/access.server";
 import {
   AeConflictError,
   AeFieldError,
@@ -13,6 +13,7 @@ import {
   aeFormValues,
   aeTermText,
   closeAdverseEvent,
+  adverseEventTimeZone,
   getAdverseEvent,
   getAeFormContext,
   parseAdverseEventForm,
@@ -32,9 +33,9 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 
 export async function loader(args: LoaderFunctionArgs) {
   const viewer = await requirePermission(args, "ae:record");
-  const d = await getAdverseEvent(viewer, args.params.aeId ?? "");
-  const ctx = await getAeFormContext(viewer, { participantId: d.ae.participantId, cohortId: d.ae.cohortId });
-  await auditParticipantView(viewer, requestMeta(args), d.participant.id, `adverse event ${d.ae.id}`);
+  const reader = readerFor(args, viewer);
+  const d = await getAdverseEvent(reader, args.params.aeId ?? "");
+  const ctx = await getAeFormContext(reader, { participantId: d.ae.participantId, cohortId: d.ae.cohortId });
   const tz = d.timeZone;
   const fmt = (x: Date | null) => (x ? formatLocalDateTime(x, tz) : null);
   return {
@@ -85,8 +86,7 @@ export async function action(args: ActionFunctionArgs) {
   try {
     switch (intent) {
       case "save": {
-        const d = await getAdverseEvent(viewer, id);
-        const parsed = parseAdverseEventForm(form, d.timeZone);
+        const parsed = parseAdverseEventForm(form, await adverseEventTimeZone(viewer, id));
         if (!parsed.ok) return data<ActionResult>({ intent, errors: parsed.errors, values: parsed.values }, { status: 400 });
         await updateAdverseEvent(viewer, meta, id, version, parsed.data);
         return data<ActionResult>({ intent, ok: "Changes saved." });

@@ -4,6 +4,7 @@ import { GeneralErrorBoundary } from "~/components/ErrorPage";
 import { AeFilters } from "~/components/safety/AeFilters";
 import { AeRateTable } from "~/components/safety/AeRateTable";
 import { AeTable } from "~/components/safety/AeTable";
+import { readerFor } from "~/models/access.server";
 import { aeRatesForViewer, listAdverseEvents, parseAeFilters, visibleCohortOptions } from "~/models/adverseEvent.server";
 import cssUrl from "~/styles/safety.css";
 import { requirePermission } from "~/utils/auth.server";
@@ -15,7 +16,7 @@ export async function loader(args: LoaderFunctionArgs) {
   const viewer = await requirePermission(args, "ae:record");
   const filters = parseAeFilters(new URL(args.request.url).searchParams);
   const [rows, cohorts, rates] = await Promise.all([
-    listAdverseEvents(viewer, filters),
+    listAdverseEvents(readerFor(args, viewer), filters),
     visibleCohortOptions(viewer),
     aeRatesForViewer(viewer, filters.cohortId),
   ]);

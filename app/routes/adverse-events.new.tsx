@@ -3,6 +3,7 @@ import { data, redirect } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { GeneralErrorBoundary } from "~/components/ErrorPage";
 import { AdverseEventForm } from "~/components/safety/AdverseEventForm";
+import { readerFor } from "~/models/access.server";
 import { AeConflictError, AeFieldError, createAdverseEvent, getAeFormContext, parseAdverseEventForm } from "~/models/adverseEvent.server";
 import cssUrl from "~/styles/safety.css";
 import { requirePermission } from "~/utils/auth.server";
@@ -22,7 +23,7 @@ function target(request: Request) {
 export async function loader(args: LoaderFunctionArgs) {
   const viewer = await requirePermission(args, "ae:record");
   const t = target(args.request);
-  const ctx = await getAeFormContext(viewer, t);
+  const ctx = await getAeFormContext(readerFor(args, viewer), t);
   return { ...ctx, sessionId: t.sessionId ?? "" };
 }
 
@@ -32,7 +33,7 @@ export async function action(args: ActionFunctionArgs) {
   const viewer = await requirePermission(args, "ae:record");
   const form = await args.request.formData();
   const t = target(args.request);
-  const ctx = await getAeFormContext(viewer, { ...t, cohortId: (form.get("cohortId") as string | null) ?? t.cohortId });
+  const ctx = await getAeFormContext(readerFor(args, viewer), { ...t, cohortId: (form.get("cohortId") as string | null) ?? t.cohortId });
   // A "record an AE for this session" link carries the session in the URL; the form's own field wins.
   if (!form.has("groupSessionId") && t.sessionId) form.set("groupSessionId", t.sessionId);
   const parsed = parseAdverseEventForm(form, ctx.cohort.timeZone);

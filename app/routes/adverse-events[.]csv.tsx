@@ -1,4 +1,5 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
+import { readerFor } from "~/models/access.server";
 import { exportAdverseEventsCsv, parseAeFilters } from "~/models/adverseEvent.server";
 import { requirePermission } from "~/utils/auth.server";
 import { requestMeta } from "~/utils/request.server";
@@ -7,7 +8,7 @@ import { requestMeta } from "~/utils/request.server";
 export async function loader(args: LoaderFunctionArgs) {
   const viewer = await requirePermission(args, "ae:record");
   const filters = parseAeFilters(new URL(args.request.url).searchParams);
-  const csv = await exportAdverseEventsCsv(viewer, requestMeta(args), filters);
+  const csv = await exportAdverseEventsCsv(readerFor(args, viewer), filters);
   const day = new Date().toISOString().slice(0, 10);
   return new Response(csv, {
     headers: {

@@ -5,10 +5,11 @@ import { GeneralErrorBoundary } from "~/components/ErrorPage";
 import { AssessmentScores } from "~/components/measures/AssessmentScores";
 import { QuestionnaireFields } from "~/components/measures/QuestionnaireFields";
 import { Field, FormError } from "~/components/ui/Field";
-import { auditParticipantView, notFound, participantLabel } from "~/models/access.server";
+import { notFound, participantLabel, readerFor } from "~/models/access.server";
 import {
   ConflictError,
   enterAssessment,
+  findAssessmentForWrite,
   getAssessmentForViewer,
   getEnteredByNames,
   markAssessmentMissed,
@@ -31,10 +32,9 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 
 export async function loader(args: LoaderFunctionArgs) {
   const viewer = await requirePermission(args, "measure:enter");
-  const a = await getAssessmentForViewer(viewer, args.params.assessmentId ?? "");
+  const a = await getAssessmentForViewer(readerFor(args, viewer), args.params.assessmentId ?? "");
   if (!a) notFound("Questionnaire not found");
   const p = a.enrollment.participant;
-  await auditParticipantView(viewer, requestMeta(args), p.id, `questionnaire ${a.instrumentCode} (${a.timepointKey})`);
   const [questionnaire] = await questionnairesFor([a]);
   const names = await getEnteredByNames([a.enteredById, ...a.revisions.map((r) => r.enteredById)]);
   const tp = measurePlanOf(a.enrollment.cohort.programVersion.definition).find((t) => t.key === a.timepointKey);
@@ -74,7 +74,7 @@ type ActionResult = { kind: "errors"; itemErrors: Record<number, string>; fieldE
 
 export async function action(args: ActionFunctionArgs) {
   const actor = await requirePermission(args, "measure:enter");
-  const a = await getAssessmentForViewer(actor, args.params.assessmentId ?? "");
+  const a = await findAssessmentForWrite(actor, args.params.assessmentId ?? "");
   if (!a) notFound("Questionnaire not found");
   const form = await args.request.formData();
   const meta = requestMeta(args);

@@ -4,7 +4,7 @@ import { GeneralErrorBoundary } from "~/components/ErrorPage";
 import { AeFilters } from "~/components/safety/AeFilters";
 import { AeRateTable } from "~/components/safety/AeRateTable";
 import { AeTable } from "~/components/safety/AeTable";
-import { requireCohortAccess } from "~/models/access.server";
+import { readerFor, requireCohortAccess } from "~/models/access.server";
 import { aeRatesForCohorts, listAdverseEvents, parseAeFilters } from "~/models/adverseEvent.server";
 import cssUrl from "~/styles/safety.css";
 import { requirePermission } from "~/utils/auth.server";
@@ -16,7 +16,7 @@ export async function loader(args: LoaderFunctionArgs) {
   const viewer = await requirePermission(args, "ae:record");
   const cohort = await requireCohortAccess(viewer, args.params.cohortId);
   const filters = { ...parseAeFilters(new URL(args.request.url).searchParams), cohortId: cohort.id };
-  const [rows, rates] = await Promise.all([listAdverseEvents(viewer, filters), aeRatesForCohorts([cohort.id])]);
+  const [rows, rates] = await Promise.all([listAdverseEvents(readerFor(args, viewer), filters), aeRatesForCohorts([cohort.id])]);
   return { cohort: { id: cohort.id, name: cohort.name }, rows, rates };
 }
 

@@ -8,7 +8,7 @@ import { useActionData, useLoaderData } from "@remix-run/react";
 import { GeneralErrorBoundary } from "~/components/ErrorPage";
 import { CompletionTracker, LinkReveal, type TrackerColumn, type TrackerRow } from "~/components/measures/CompletionTracker";
 import { FormError } from "~/components/ui/Field";
-import { participantLabel, requireCohortAccess } from "~/models/access.server";
+import { participantLabel, readerFor, requireCohortAccess } from "~/models/access.server";
 import { getCohortTracker, MeasureError, parseStoredScores } from "~/models/assessment.server";
 import { cellState, shortTimepointLabel } from "~/models/measureState";
 import { createSelfReportLink, revokeSelfReportLink } from "~/models/selfReport.server";
@@ -25,7 +25,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Measur
 export async function loader(args: LoaderFunctionArgs) {
   const viewer = await requirePermission(args, "cohort:read");
   const cohort = await requireCohortAccess(viewer, args.params.cohortId);
-  const { cohort: c, columns, sync } = await getCohortTracker(cohort.id);
+  const { cohort: c, columns, sync } = await getCohortTracker(readerFor(args, viewer), cohort.id);
   const now = new Date();
   const rows: TrackerRow[] = c.enrollments.map((e) => {
     const cells: TrackerRow["cells"] = {};

@@ -6,8 +6,8 @@ import { RosterSeatOffers } from "~/components/cohort/RosterSeatOffers";
 import { RosterTable, type RosterRowView } from "~/components/cohort/RosterTable";
 import { GeneralErrorBoundary } from "~/components/ErrorPage";
 import { FormError } from "~/components/ui/Field";
-import { requireCohortAccess } from "~/models/access.server";
-import { getRoster, rosterCandidates, runEnrollmentIntent, type EnrollmentActionResult } from "~/models/enrollment.server";
+import { readerFor, requireCohortAccess } from "~/models/access.server";
+import { getRoster, runEnrollmentIntent, type EnrollmentActionResult } from "~/models/enrollment.server";
 import { requirePermission } from "~/utils/auth.server";
 import { can, seesParticipantNames } from "~/utils/permissions";
 import { requestMeta } from "~/utils/request.server";
@@ -20,8 +20,8 @@ export async function loader(args: LoaderFunctionArgs) {
   const viewer = await requirePermission(args, "cohort:read");
   const cohort = await requireCohortAccess(viewer, args.params.cohortId);
   const canManage = can(viewer.roles, "participant:manage");
-  const roster = await getRoster(viewer, cohort.id);
-  return { ...roster, names: seesParticipantNames(viewer.roles), canManage, candidates: canManage ? await rosterCandidates(cohort.id) : [] };
+  const roster = await getRoster(readerFor(args, viewer), cohort.id, { withCandidates: canManage });
+  return { ...roster, names: seesParticipantNames(viewer.roles), canManage };
 }
 
 export async function action(args: ActionFunctionArgs) {

@@ -5,8 +5,9 @@ import { GeneralErrorBoundary } from "~/components/ErrorPage";
 import { EntryForms } from "~/components/ledger/EntryForms";
 import { LedgerTable } from "~/components/ledger/LedgerTable";
 import { LEDGER_ENTRY_TYPE_LABELS, formatMg } from "~/domain/safety";
+import { readerFor } from "~/models/access.server";
 import { DocError } from "~/models/attendance.server";
-import { getLotLedger, isManualEntryType, recordManualEntry } from "~/models/ledger.server";
+import { getLotLedger, isManualEntryType, lotExists, recordManualEntry } from "~/models/ledger.server";
 import { requirePermission } from "~/utils/auth.server";
 import { formValues } from "~/utils/forms";
 import { can } from "~/utils/permissions";
@@ -18,7 +19,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Lot ${
 
 export async function loader(args: LoaderFunctionArgs) {
   const user = await requirePermission(args, "ledger:read");
-  const ledger = await getLotLedger(args.params.lotId ?? "");
+  const ledger = await getLotLedger(readerFor(args, user), args.params.lotId ?? "");
   if (!ledger) throw new Response("Lot not found", { status: 404 });
   return { ledger, canWrite: can(user.roles, "ledger:write") };
 }
@@ -29,7 +30,7 @@ export async function action(args: ActionFunctionArgs) {
   const form = await args.request.formData();
   const type = form.get("intent");
   if (!isManualEntryType(type)) throw new Response("Unknown intent", { status: 400 });
-  if (!(await getLotLedger(lotId))) throw new Response("Lot not found", { status: 404 });
+  if (!(await lotExists(lotId))) throw new Response("Lot not found", { status: 404 });
   const values = formValues(form);
   delete values.witnessPassword;
   try {

@@ -3,6 +3,7 @@ import { Form, Link, useLoaderData } from "@remix-run/react";
 import { GeneralErrorBoundary } from "~/components/ErrorPage";
 import { LedgerTable } from "~/components/ledger/LedgerTable";
 import { formatMg, isCalendarDate } from "~/domain/safety";
+import { readerFor } from "~/models/access.server";
 import { getPrintableLog, listLots } from "~/models/ledger.server";
 import { requirePermission } from "~/utils/auth.server";
 import cssUrl from "~/styles/sessions.css";
@@ -21,7 +22,7 @@ export async function loader(args: LoaderFunctionArgs) {
   if (to && !isCalendarDate(to)) errors.to = "To must be a date (YYYY-MM-DD)";
   if (from && to && !errors.from && !errors.to && from > to) errors.to = "To must be on or after From";
   const lots = await listLots();
-  const log = Object.keys(errors).length ? [] : await getPrintableLog({ lotId: lot, from, to });
+  const log = Object.keys(errors).length ? [] : await getPrintableLog(readerFor(args, user), { lotId: lot, from, to });
   return { lots: lots.map((l) => ({ id: l.id, lotNumber: l.lotNumber })), filter: { lot: lot ?? "", from: from ?? "", to: to ?? "" }, errors, log, printedBy: user.name, printedAt: new Date().toISOString() };
 }
 

@@ -7,7 +7,7 @@ import { ParticipantDetails } from "~/components/participant/ParticipantDetails"
 import { ParticipantForm } from "~/components/participant/ParticipantForm";
 import { SelectField } from "~/components/participant/SelectField";
 import { FormError } from "~/components/ui/Field";
-import { requireParticipantAccess } from "~/models/access.server";
+import { readerFor, requireParticipantAccess } from "~/models/access.server";
 import { ConflictError, FieldError, runEnrollmentIntent, type EnrollmentActionResult } from "~/models/enrollment.server";
 import { ParticipantEditSchema } from "~/models/participant.schema";
 import { getParticipantOverview, updateParticipant, visibleCohortOptions } from "~/models/participant.server";
@@ -24,7 +24,7 @@ export const meta: MetaFunction = ({ matches }) => {
 export async function loader(args: LoaderFunctionArgs) {
   const viewer = await requirePermission(args, "participant:read");
   const found = await requireParticipantAccess(viewer, args.params.participantId);
-  const overview = await getParticipantOverview(viewer, found.id);
+  const overview = await getParticipantOverview(readerFor(args, viewer), found.id);
   const canManage = can(viewer.roles, "participant:manage");
   const taken = new Set(overview.enrollments.map((e) => e.cohort.id));
   const openCohorts = canManage ? (await visibleCohortOptions(viewer, { openOnly: true })).filter((c) => !taken.has(c.id)) : [];

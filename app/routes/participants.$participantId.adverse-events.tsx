@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { GeneralErrorBoundary } from "~/components/ErrorPage";
 import { AeTable } from "~/components/safety/AeTable";
-import { participantLabel, requireParticipantAccess } from "~/models/access.server";
+import { participantLabel, readerFor, requireParticipantAccess } from "~/models/access.server";
 import { listAdverseEvents } from "~/models/adverseEvent.server";
 import cssUrl from "~/styles/safety.css";
 import { requirePermission } from "~/utils/auth.server";
@@ -13,7 +13,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Advers
 export async function loader(args: LoaderFunctionArgs) {
   const viewer = await requirePermission(args, "ae:record");
   const p = await requireParticipantAccess(viewer, args.params.participantId);
-  const rows = await listAdverseEvents(viewer, { participantId: p.id });
+  const rows = await listAdverseEvents(readerFor(args, viewer), { participantId: p.id });
   return { participant: { id: p.id, label: participantLabel(viewer, p) }, rows };
 }
 

@@ -6,7 +6,7 @@ import { GeneralErrorBoundary } from "~/components/ErrorPage";
 import { ScoreChart } from "~/components/measures/ScoreChart";
 import { SortableTable } from "~/components/ui/SortableTable";
 import { getBands, getInstrument, isInstrumentCode } from "~/domain/instruments";
-import { requireParticipantAccess } from "~/models/access.server";
+import { readerFor, requireParticipantAccess } from "~/models/access.server";
 import { getParticipantMeasures, parseStoredScores } from "~/models/assessment.server";
 import { cellState, CELL_STATE_LABELS, CELL_STATE_RANK, shortTimepointLabel } from "~/models/measureState";
 import cssUrl from "~/styles/measures.css";
@@ -18,7 +18,7 @@ export const meta: MetaFunction = () => [{ title: "Measures — Participant — 
 export async function loader(args: LoaderFunctionArgs) {
   const viewer = await requirePermission(args, "participant:read");
   const participant = await requireParticipantAccess(viewer, args.params.participantId);
-  const enrollments = await getParticipantMeasures(viewer, participant.id);
+  const enrollments = await getParticipantMeasures(readerFor(args, viewer), participant.id);
   const now = new Date();
   return {
     enrollments: enrollments.map((e) => {

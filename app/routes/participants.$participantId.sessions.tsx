@@ -5,7 +5,7 @@ import { kindLabel } from "~/components/sessions/SessionHeader";
 import { SortableTable } from "~/components/ui/SortableTable";
 import { formatLocalDateTime } from "~/domain/scheduling";
 import { formatMg, formatMgPerKg } from "~/domain/safety";
-import { requireParticipantAccess, visibleCohortWhere } from "~/models/access.server";
+import { readerFor, requireParticipantAccess } from "~/models/access.server";
 import { ATTENDANCE_LABELS, type AttendanceStatus } from "~/models/attendance.shared";
 import { getParticipantSessionHistory } from "~/models/groupNote.server";
 import { requirePermission } from "~/utils/auth.server";
@@ -15,7 +15,7 @@ export const meta: MetaFunction = () => [{ title: "Sessions — Participant — 
 export async function loader(args: LoaderFunctionArgs) {
   const viewer = await requirePermission(args, "participant:read");
   const participant = await requireParticipantAccess(viewer, args.params.participantId);
-  const rows = await getParticipantSessionHistory(participant.id, visibleCohortWhere(viewer));
+  const rows = await getParticipantSessionHistory(readerFor(args, viewer), participant.id);
   return {
     participantId: participant.id,
     rows: rows.map((r) => ({

@@ -3,12 +3,11 @@ import type { ShouldRevalidateFunction } from "@remix-run/react";
 import { Link, NavLink, Outlet, useLoaderData } from "@remix-run/react";
 import { GeneralErrorBoundary } from "~/components/ErrorPage";
 import { SafetyBanner } from "~/components/participant/SafetyBanner";
-import { auditParticipantView, requireParticipantAccess } from "~/models/access.server";
+import { readerFor, requireParticipantAccess } from "~/models/access.server";
 import { occupationLabel, sexLabel } from "~/models/participant.schema";
 import { getParticipantHeader } from "~/models/participant.server";
 import { requirePermission } from "~/utils/auth.server";
 import { can, type Permission } from "~/utils/permissions";
-import { requestMeta } from "~/utils/request.server";
 import cssUrl from "~/styles/participants.css";
 
 export const links = () => [{ rel: "stylesheet", href: cssUrl }];
@@ -17,17 +16,16 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data
 export async function loader(args: LoaderFunctionArgs) {
   const viewer = await requirePermission(args, "participant:read");
   const found = await requireParticipantAccess(viewer, args.params.participantId);
-  await auditParticipantView(viewer, requestMeta(args), found.id, `participant record (${new URL(args.request.url).pathname})`);
   return {
-    participant: await getParticipantHeader(found.id),
+    participant: await getParticipantHeader(readerFor(args, viewer), found.id),
     canSeeInbox: can(viewer.roles, "safety:inbox"),
     // Tabs whose page this user may open; the pages check the same permissions.
     tabs: TABS.filter((t) => !t.permission || can(viewer.roles, t.permission)).map(({ permission: _p, ...t }) => t),
   };
 }
 
-// Every view of a tab is a view of the record: revalidating on each navigation between
-// tabs makes this loader write one participant.view audit row per page shown.
+// The header (name, safety banner) is refreshed on each navigation between tabs. The audit
+// row of a page does not depend on it: every tab's own read audits itself.
 export const shouldRevalidate: ShouldRevalidateFunction = ({ currentUrl, nextUrl, defaultShouldRevalidate }) =>
   currentUrl.pathname !== nextUrl.pathname || defaultShouldRevalidate;
 

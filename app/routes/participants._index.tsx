@@ -4,6 +4,7 @@ import { GeneralErrorBoundary } from "~/components/ErrorPage";
 import { SelectField } from "~/components/participant/SelectField";
 import { STATUS_OPTIONS, StatusBadge } from "~/components/participant/StatusBadge";
 import { SortableTable } from "~/components/ui/SortableTable";
+import { readerFor } from "~/models/access.server";
 import { OCCUPATIONS, OCCUPATION_LABEL, occupationLabel } from "~/models/participant.schema";
 import { listParticipants, visibleCohortOptions } from "~/models/participant.server";
 import { requirePermission } from "~/utils/auth.server";
@@ -22,7 +23,7 @@ export async function loader(args: LoaderFunctionArgs) {
     status: url.searchParams.get("status") ?? "",
     occupation: url.searchParams.get("occupation") ?? "",
   };
-  const [participants, cohorts] = await Promise.all([listParticipants(viewer, filters), visibleCohortOptions(viewer)]);
+  const [participants, cohorts] = await Promise.all([listParticipants(readerFor(args, viewer), filters), visibleCohortOptions(viewer)]);
   return { participants, cohorts, canManage: can(viewer.roles, "participant:manage"), filtered: Object.values(filters).some(Boolean) };
 }
 

@@ -4,7 +4,8 @@ import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { GeneralErrorBoundary } from "~/components/ErrorPage";
 import { SignalCard } from "~/components/safety/SignalCard";
 import { SortableTable } from "~/components/ui/SortableTable";
-import { SignalFieldError, acknowledgeSignal, listSignals, type InboxSignal } from "~/models/safetySignal.server";
+import { readerFor } from "~/models/access.server";
+import { SignalFieldError, acknowledgeSignal, listInbox, type InboxSignal } from "~/models/safetySignal.server";
 import cssUrl from "~/styles/safety.css";
 import { requirePermission } from "~/utils/auth.server";
 import { requestMeta } from "~/utils/request.server";
@@ -17,8 +18,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 export async function loader(args: LoaderFunctionArgs) {
   const viewer = await requirePermission(args, "safety:inbox");
   const view = new URL(args.request.url).searchParams.get("view") === "history" ? "history" : "open";
-  const open = await listSignals(viewer, "open");
-  const history = view === "history" ? await listSignals(viewer, "acknowledged") : [];
+  const { open, history } = await listInbox(readerFor(args, viewer), { history: view === "history" });
   return { view, open, history, openCount: open.length };
 }
 

@@ -5,12 +5,14 @@ import { GeneralErrorBoundary } from "~/components/ErrorPage";
 import { AttendanceForm } from "~/components/sessions/AttendanceForm";
 import { GroupNoteSection } from "~/components/sessions/GroupNoteSection";
 import { SessionHeader } from "~/components/sessions/SessionHeader";
+import { readerFor } from "~/models/access.server";
 import { ATTENDING } from "~/models/attendance.shared";
 import {
   ConflictError,
   DocError,
   cohortFacilitatorIds,
   getRoster,
+  rosterForWrite,
   getSessionForViewer,
   parseAttendanceForm,
   saveAttendance,
@@ -30,8 +32,9 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data
 export async function loader(args: LoaderFunctionArgs) {
   const viewer = await requireUser(args);
   const session = await getSessionForViewer(viewer, args.params.sessionId);
-  const roster = await getRoster(viewer, session);
-  const note = await getGroupNote(session);
+  const reader = readerFor(args, viewer);
+  const roster = await getRoster(reader, session);
+  const note = await getGroupNote(reader, session);
   const canWrite = can(viewer.roles, "session:document");
   return {
     session: sessionHeader(session),
@@ -56,7 +59,7 @@ export async function action(args: ActionFunctionArgs) {
   const fail = (errors: Record<string, string>, status = 400) =>
     data<ActionResult>({ ok: false, section, errors, values: formValues(form) }, { status });
   try {
-    const roster = await getRoster(actor, session);
+    const roster = await rosterForWrite(actor, session);
     switch (intent) {
       case "attendance": {
         const { rows, errors } = parseAttendanceForm(form, roster);

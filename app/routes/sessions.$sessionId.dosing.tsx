@@ -5,7 +5,8 @@ import { GeneralErrorBoundary } from "~/components/ErrorPage";
 import { DosingCard, toLocalInput } from "~/components/dosing/DosingCard";
 import type { DosingActionResult } from "~/components/dosing/SectionForm";
 import { SessionHeader } from "~/components/sessions/SessionHeader";
-import { ConflictError, DocError, getRoster, getSessionForViewer, sessionHeader } from "~/models/attendance.server";
+import { readerFor } from "~/models/access.server";
+import { ConflictError, DocError, getRoster, getSessionForViewer, rosterForWrite, sessionHeader } from "~/models/attendance.server";
 import { MissingForSigningError, getDosingBoard, handleDosingIntent } from "~/models/dosing.server";
 import { requirePermission, requireUser } from "~/utils/auth.server";
 import { can } from "~/utils/permissions";
@@ -25,8 +26,9 @@ async function dosingSession(args: LoaderFunctionArgs) {
 
 export async function loader(args: LoaderFunctionArgs) {
   const { viewer, session } = await dosingSession(args);
-  const roster = await getRoster(viewer, session);
-  const board = await getDosingBoard(session, roster);
+  const reader = readerFor(args, viewer);
+  const roster = await getRoster(reader, session);
+  const board = await getDosingBoard(reader, session, roster);
   const header = sessionHeader(session);
   return {
     session: header,
@@ -55,7 +57,7 @@ export async function action(args: ActionFunctionArgs) {
   const form = await args.request.formData();
   const intent = String(form.get("intent") ?? "");
   if (!(intent in MESSAGES)) throw new Response("Unknown intent", { status: 400 });
-  const roster = await getRoster(viewer, session);
+  const roster = await rosterForWrite(viewer, session);
   try {
     await handleDosingIntent(viewer, requestMeta(args), session, roster, intent, form);
     return data<DosingActionResult>({ ok: true, message: MESSAGES[intent] });

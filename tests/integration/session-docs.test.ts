@@ -307,7 +307,9 @@ describe("demo seed", () => {
     await seedDemoSessionDocs(db, { completedCohortId: f.cohort.id });
     await seedDemoSessionDocs(db, { completedCohortId: f.cohort.id });
     const lot = await db.ketamineLot.findFirstOrThrow({ where: { siteId: f.cohort.siteId, lotNumber: "DEMO-KET-0001" } });
-    const ledger = (await getLotLedger(lot.id))!;
+    const { readerFor } = await import("~/models/access.server");
+    const reader = readerFor({ request: new Request("http://localhost/ledger"), context: {} }, { ...f.clinician.user, roles: ["CLINICIAN"] });
+    const ledger = (await getLotLedger(reader, lot.id))!;
     const signed = await db.dosingRecord.findMany({ where: { sessionId: f.session.id, status: "SIGNED" } });
     expect(signed.length).toBeGreaterThan(0);
     const administered = signed.reduce((s, r) => s + r.doseUg!, 0);
