@@ -8,6 +8,17 @@ import { NonceProvider } from "./utils/nonce";
 
 const ABORT_DELAY = 5_000;
 
+// Pages and loader data carry participant data (names, contacts, clinical records), so no
+// browser cache, proxy or back/forward cache may keep them: every document and every
+// `.data` response is `no-store`. Static assets are served by Express before Remix and
+// keep their caching; resource routes (CSV, reports) set it on their own Responses.
+const NO_STORE = "no-store";
+
+export function handleDataRequest(response: Response) {
+  response.headers.set("Cache-Control", NO_STORE);
+  return response;
+}
+
 export default function handleRequest(
   request: Request,
   responseStatusCode: number,
@@ -29,6 +40,7 @@ export default function handleRequest(
           shellRendered = true;
           const body = new PassThrough();
           responseHeaders.set("Content-Type", "text/html; charset=utf-8");
+          responseHeaders.set("Cache-Control", NO_STORE);
           resolve(
             new Response(createReadableStreamFromReadable(body), {
               headers: responseHeaders,
