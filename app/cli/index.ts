@@ -22,6 +22,10 @@ export async function setup({ demo }: { demo: boolean }) {
   const db = await dbReady();
   await seedReferenceData(db);
   const seeded = demo ? await seedDemoData(db) : false;
+  // Expected questionnaires used to be created when someone opened a cohort's tracker;
+  // now the writes create them. This catches up cohorts nobody opened (idempotent).
+  const { syncAllExpectedAssessments } = await import("../models/assessment.server");
+  await syncAllExpectedAssessments(db);
   return { seeded };
 }
 

@@ -65,11 +65,36 @@ export type SyncResult = { created: number; updated: number; skippedTimepoints: 
  * current sessions. Idempotent: creates missing rows for every ENROLLED/ACTIVE/COMPLETED
  * enrollment, moves the due date and window of EXPECTED rows when sessions moved, and
  * never touches COMPLETED or MISSED rows. A timepoint whose anchor session does not
- * exist is skipped and reported. Called by the completion tracker loader (so the
- * tracker is always current) and by the lead after enrollment changes.
+ * exist is skipped and reported.
+ *
+ * Called inside the transaction of every write that changes what is expected: an
+ * enrollment created or moved into a measured status, a schedule edit, a measure import,
+ * and once at setup for databases written before this rule. Never on a page view: a GET
+ * writes nothing clinical (the tracker only reads, see `getCohortTracker`).
  */
 export async function syncExpectedAssessments(cohortId: string, client?: Db | Tx): Promise<SyncResult> {
   const db = client ?? (await dbReady());
+  const { toCreate, toUpdate, skippedTimepoints } = await planExpectedAssessments(db, cohortId);
+  // In slices: SQLite limits the bound parameters of one statement.
+  for (let i = 0; i < toCreate.length; i += 1000) await db.assessment.createMany({ data: toCreate.slice(i, i + 1000) });
+  for (const u of toUpdate) {
+    // Only rows still EXPECTED: a row completed meanwhile keeps its dates.
+    await db.assessment.updateMany({ where: { id: u.id, status: "EXPECTED" }, data: { dueDate: u.dueDate, windowOpens: u.windowOpens, windowCloses: u.windowCloses } });
+  }
+  return { created: toCreate.length, updated: toUpdate.length, skippedTimepoints };
+}
+
+/** Every cohort's expected assessments (setup: databases whose rows were once created by viewing the tracker). */
+export async function syncAllExpectedAssessments(db: Db) {
+  let created = 0;
+  for (const c of await db.cohort.findMany({ select: { id: true }, orderBy: { id: "asc" } })) {
+    created += (await db.$transaction((tx) => syncExpectedAssessments(c.id, tx))).created;
+  }
+  return created;
+}
+
+/** What `syncExpectedAssessments` would change, computed without writing. */
+async function planExpectedAssessments(db: Db | Tx, cohortId: string) {
   const cohort = await db.cohort.findUnique({
     where: { id: cohortId },
     include: {
@@ -111,12 +136,7 @@ export async function syncExpectedAssessments(cohortId: string, client?: Db | Tx
       }
     }
   }
-  if (toCreate.length) await db.assessment.createMany({ data: toCreate });
-  for (const u of toUpdate) {
-    // Only rows still EXPECTED: a row completed meanwhile keeps its dates.
-    await db.assessment.updateMany({ where: { id: u.id, status: "EXPECTED" }, data: { dueDate: u.dueDate, windowOpens: u.windowOpens, windowCloses: u.windowCloses } });
-  }
-  return { created: toCreate.length, updated: toUpdate.length, skippedTimepoints };
+  return { toCreate, toUpdate, skippedTimepoints };
 }
 
 // ---------------------------------------------------------------------------
@@ -347,10 +367,13 @@ export async function markAssessmentMissed(actor: Actor, meta: RequestMeta, id: 
   });
 }
 
-/** Completion tracker data for one cohort (after syncing the expected rows). */
+/**
+ * Completion tracker data for one cohort. Read-only: the expected rows were created by the
+ * writes that made them expected; the timepoints that cannot be scheduled are computed here.
+ */
 export async function getCohortTracker(viewer: Reader, cohortId: string) {
-  const sync = await syncExpectedAssessments(cohortId);
   const db = await dbReady();
+  const { skippedTimepoints } = await planExpectedAssessments(db, cohortId);
   const cohort = await db.cohort.findUniqueOrThrow({
     where: { id: cohortId },
     include: {
@@ -369,7 +392,7 @@ export async function getCohortTracker(viewer: Reader, cohortId: string) {
   await auditParticipantRead(viewer, { what: "measures tracker", participantIds: cohort.enrollments.map((e) => e.participant.id), subject: { type: "Cohort", id: cohortId } });
   const plan = measurePlanOf(cohort.programVersion.definition);
   const columns = plan.flatMap((tp) => planInstruments(tp).map((code) => ({ timepointKey: tp.key, timepointLabel: tp.label, instrumentCode: code, instrumentName: getInstrument(code).shortName })));
-  return { cohort, plan, columns, sync };
+  return { cohort, plan, columns, skippedTimepoints };
 }
 
 /** Score history and assessment list for a participant, across the cohorts the viewer may see. */

@@ -22,6 +22,7 @@ import {
 } from "~/domain/scheduling";
 import type { Viewer } from "~/models/access.server";
 import { auditParticipantRead, participantLabel, requireCohortAccess, type Reader } from "~/models/access.server";
+import { MEASURED_ENROLLMENT_STATUSES, syncExpectedAssessments } from "~/models/assessment.server";
 import { ConflictError, FieldError } from "~/models/user.server";
 import { audit, type RequestMeta } from "~/utils/audit.server";
 import { dbReady, type Tx } from "~/utils/db.server";
@@ -144,7 +145,13 @@ export async function addToCohortTx(
     details: { participantId: participant.id, cohortId: cohort.id, status, waitlistPosition },
     ...meta,
   });
+  if (isMeasured(status)) await syncExpectedAssessments(cohort.id, tx);
   return { enrollmentId: enrollment.id, status, waitlistPosition, code: participant.code, cohortName: cohort.name };
+}
+
+/** An enrollment in this status is expected to answer the cohort's questionnaires. */
+function isMeasured(status: string) {
+  return (MEASURED_ENROLLMENT_STATUSES as readonly string[]).includes(status);
 }
 
 export async function addToCohort(actor: Actor, meta: RequestMeta, input: { participantId: string; cohortId: string; mode: "REFERRED" | "PLACE" }) {
@@ -240,6 +247,9 @@ export async function transitionEnrollment(
       details: { from, to: input.to, reason: input.reason, consentDate: input.to === "ACTIVE" ? consentDate : undefined, withdrawnOn: input.withdrawnOn ?? undefined },
       ...meta,
     });
+
+    // Now expected to answer questionnaires: their Assessment rows exist from this moment on.
+    if (isMeasured(input.to)) await syncExpectedAssessments(cohort.id, tx);
 
     // A released seat (or a waitlisted person leaving) may leave a seat for the next person.
     let offer: SeatOffer | null = null;

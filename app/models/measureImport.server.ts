@@ -23,7 +23,7 @@ import {
 } from "~/domain/scheduling";
 import { audit, type RequestMeta } from "~/utils/audit.server";
 import { dbReady, type Tx } from "~/utils/db.server";
-import { MEASURE_INSTRUMENTS, scoreResponses, todayIn, type Actor } from "./assessment.server";
+import { MEASURE_INSTRUMENTS, scoreResponses, syncExpectedAssessments, todayIn, type Actor } from "./assessment.server";
 import { CsvSyntaxError, parseCsv } from "./measureCsv";
 
 export const REQUIRED_COLUMNS = ["participant_code", "cohort", "timepoint", "instrument", "completed_on"] as const;
@@ -212,6 +212,9 @@ export async function commitImport(actor: Actor | null, meta: RequestMeta, input
       });
       await createMissing(tx, preview, program, actor);
       await writeRows(tx, preview.rows, batch.id);
+      // Imported enrollments expect the rest of the measure plan as well.
+      const cohortNames = [...new Set(preview.rows.map((r) => r.cohortName))];
+      for (const c of await tx.cohort.findMany({ where: { name: { in: cohortNames } }, select: { id: true } })) await syncExpectedAssessments(c.id, tx);
       await audit(tx, {
         actor,
         actorLabel: input.actorLabel,

@@ -32,6 +32,7 @@ import { audit, type RequestMeta } from "~/utils/audit.server";
 import { dbReady, type Db, type Tx } from "~/utils/db.server";
 import { seesAllCohorts } from "~/utils/permissions";
 import { FormErrors, issuesToErrors, type Actor } from "./site.server";
+import { syncExpectedAssessments } from "./assessment.server";
 
 export { FormErrors } from "./site.server";
 
@@ -421,6 +422,8 @@ export async function applySessionEdit(actor: Actor, meta: RequestMeta, cohortId
       await storeAcknowledgements(tx, actor, conflictsWithRealIds(checked.all, checked.windows, { [NEW_SESSION_ID]: realNewId }, {}, changedIds));
     }
     await tx.cohort.update({ where: { id: cohortId }, data: { version: { increment: 1 } } });
+    // Moved, cancelled or added sessions move the due dates of the questionnaires anchored to them.
+    await syncExpectedAssessments(cohortId, tx);
   });
   return { changes: result.changes.length, acknowledged: found.length, addedId: edit.intent === "add" ? realNewId : null };
 }

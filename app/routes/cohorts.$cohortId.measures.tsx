@@ -1,7 +1,7 @@
 import QRCode from "qrcode";
-// Completion tracker for one cohort. The loader syncs the expected Assessment rows from
-// the program's measure plan and the cohort's current sessions first
-// (syncExpectedAssessments), so moved sessions and new enrollments show up here at once.
+// Completion tracker for one cohort. The loader only reads: the expected Assessment rows
+// are kept in step with the measure plan by the writes that change it (enrollment,
+// schedule edits, import; see syncExpectedAssessments).
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
@@ -25,7 +25,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Measur
 export async function loader(args: LoaderFunctionArgs) {
   const viewer = await requirePermission(args, "cohort:read");
   const cohort = await requireCohortAccess(viewer, args.params.cohortId);
-  const { cohort: c, columns, sync } = await getCohortTracker(readerFor(args, viewer), cohort.id);
+  const { cohort: c, columns, skippedTimepoints } = await getCohortTracker(readerFor(args, viewer), cohort.id);
   const now = new Date();
   const rows: TrackerRow[] = c.enrollments.map((e) => {
     const cells: TrackerRow["cells"] = {};
@@ -60,7 +60,7 @@ export async function loader(args: LoaderFunctionArgs) {
     cohortName: c.name,
     rows,
     columns: trackerColumns,
-    skipped: sync.skippedTimepoints,
+    skipped: skippedTimepoints,
     canEnter: can(viewer.roles, "measure:enter") && seesParticipantNames(viewer.roles),
     canLink: can(viewer.roles, "measure:links"),
     names: seesParticipantNames(viewer.roles),
