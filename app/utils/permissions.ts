@@ -44,7 +44,9 @@ export const PERMISSIONS = {
 export type Permission = keyof typeof PERMISSIONS;
 
 export const PERMISSION_MAP: Record<RoleCode, readonly Permission[]> = {
-  ADMIN: ["user:manage", "audit:read", "site:manage", "instrument:wording", "program:read", "cohort:read", "ledger:read", "ledger:write", "calendar:own"],
+  // An IT administrator neither handles nor reads the controlled-substance log: custody of
+  // ketamine stays with the clinicians who hold the registration (and coordinators read it).
+  ADMIN: ["user:manage", "audit:read", "site:manage", "instrument:wording", "program:read", "cohort:read", "calendar:own"],
   COORDINATOR: [
     "program:read", "program:manage", "cohort:read", "cohort:manage", "participant:read", "participant:manage",
     "calendar:own", "measure:enter", "measure:links", "measure:import", "ledger:read", "report:cohort", "report:program",
