@@ -25,6 +25,7 @@ export { ConflictsFound } from "./session.server";
 export { FormErrors } from "./site.server";
 
 import { COHORT_STATUSES, COHORT_STATUS_LABELS, COHORT_TRANSITIONS, type CohortStatus } from "~/components/cohort/cohortStatus";
+import { formIntSchema } from "~/utils/forms";
 
 export { COHORT_STATUSES, COHORT_STATUS_LABELS, COHORT_TRANSITIONS, type CohortStatus };
 
@@ -296,7 +297,7 @@ export async function getCohortOverview(viewer: Viewer, cohortId: string) {
 const statusChangeSchema = z
   .object({
     to: z.enum(COHORT_STATUSES, { error: "Choose a valid status" }),
-    version: z.coerce.number({ error: "Reload the page and try again" }).int(),
+    version: formIntSchema("Reload the page and try again"),
     reason: z.string().trim().max(1000, { error: "Keep the reason under 1000 characters" }).default(""),
   })
   .refine((v) => v.to !== "CANCELLED" || v.reason.length >= 3, { error: "Give a reason for cancelling the cohort", path: ["reason"] });

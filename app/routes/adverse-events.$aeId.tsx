@@ -21,6 +21,7 @@ import {
 } from "~/models/adverseEvent.server";
 import cssUrl from "~/styles/safety.css";
 import { requirePermission } from "~/utils/auth.server";
+import { formVersion, readForm } from "~/utils/forms.server";
 import { formValues } from "~/utils/forms";
 import { can } from "~/utils/permissions";
 import { requestMeta } from "~/utils/request.server";
@@ -79,9 +80,9 @@ export async function action(args: ActionFunctionArgs) {
   const viewer = await requirePermission(args, "ae:record");
   const id = args.params.aeId ?? "";
   const meta = requestMeta(args);
-  const form = await args.request.formData();
+  const form = await readForm(args.request);
   const intent = String(form.get("intent") ?? "");
-  const version = Number(form.get("version"));
+  const version = formVersion(form);
   try {
     switch (intent) {
       case "save": {

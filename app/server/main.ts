@@ -54,7 +54,7 @@ export function createApp({ getHandler, dev }: { getHandler: () => Promise<Handl
         method: req.method,
         headers: remixHeaders(req.headers),
         signal: controller.signal,
-        ...(req.method !== "GET" && req.method !== "HEAD" ? { body: body ? new Uint8Array(body.buffer, body.byteOffset, body.byteLength) : new Uint8Array(0) } : {}),
+        ...(req.method !== "GET" && req.method !== "HEAD" ? { body: (body ?? new Uint8Array(0)) as Uint8Array<ArrayBuffer> } : {}),
       });
       const handle = await getHandler();
       const response = await handle(request, { clientIp: req.ip ?? null, cspNonce: res.locals.cspNonce as string });

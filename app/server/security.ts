@@ -1,6 +1,7 @@
 // HTTP-level protections applied to every response and every mutation, before Remix.
 import type { NextFunction, Request, Response } from "express";
 import { randomBytes } from "node:crypto";
+import { isFormContentType } from "../utils/forms.server";
 
 export function contentSecurityPolicy(nonce: string, dev: boolean) {
   return [
@@ -95,11 +96,6 @@ export function bodyLimitFor(path: string, limits: BodyLimits): number {
   return IMPORT_PATHS.has(path.replace(/\/+$/, "")) ? limits.importBytes : limits.formBytes;
 }
 
-/** The content types a browser form sends; everything the app accepts by POST is a form. */
-export function isFormContentType(contentType: string | undefined): boolean {
-  const type = (contentType ?? "").split(";")[0].trim().toLowerCase();
-  return type === "application/x-www-form-urlencoded" || type === "multipart/form-data";
-}
 
 function refusalPage(title: string, text: string) {
   return (
