@@ -17,7 +17,7 @@ import {
 import { visibleCohortWhere, type Viewer } from "~/models/access.server";
 import { audit, type RequestMeta } from "~/utils/audit.server";
 import { dbReady } from "~/utils/db.server";
-import { seesParticipantNames } from "~/utils/permissions";
+import { seesParticipantNames, seesStaffFreeText } from "~/utils/permissions";
 import { checkConflicts, ConflictsFound, conflictsWithRealIds, otherSessionsOverlapping, storeAcknowledgements, windowOf } from "./session.server";
 import { FormErrors, issuesToErrors, type Actor } from "./site.server";
 
@@ -269,7 +269,7 @@ export async function getCohortOverview(viewer: Viewer, cohortId: string) {
     id: c.id,
     name: c.name,
     status: c.status as CohortStatus,
-    cancelReason: c.cancelReason,
+    cancelReason: seesStaffFreeText(viewer.roles) ? c.cancelReason : null,
     version: c.version,
     program: c.program,
     programVersion: c.programVersion.version,

@@ -14,9 +14,10 @@ import {
   type ReportTable,
 } from "~/domain/reports";
 import { requirePermission } from "~/utils/auth.server";
-import { can } from "~/utils/permissions";
+import { can, seesStaffFreeText } from "~/utils/permissions";
 import { requestMeta } from "~/utils/request.server";
-import { auditReportExport, computeReport, loadReportData, loadScope, type ReportScope } from "./prePost.server";
+import type { Viewer } from "~/models/access.server";
+import { auditReportExport, computeReport, loadReportData, loadScope, type ReportData, type ReportScope } from "./prePost.server";
 
 type Kind = "cohort" | "program";
 
@@ -34,13 +35,28 @@ async function prepare(args: LoaderFunctionArgs, kind: Kind) {
   return { viewer, scope, url, parsed };
 }
 
+/** What the drop-out table says instead of a reason typed by staff, for viewers without names. */
+export const REASON_NOT_SHOWN = "Reason not shown (free text)";
+
+/**
+ * Status reasons are typed by staff and may name a participant, so a viewer who may not
+ * see names (an analyst) gets the report without them, in every table and download.
+ */
+async function reportDataFor(viewer: Viewer, scope: Awaited<ReturnType<typeof loadScope>>): Promise<ReportData> {
+  const data = await loadReportData(scope.cohorts);
+  if (!seesStaffFreeText(viewer.roles)) {
+    data.enrollments = data.enrollments.map((e) => (e.statusReason ? { ...e, statusReason: REASON_NOT_SHOWN } : e));
+  }
+  return data;
+}
+
 function distinct(values: Iterable<string>) {
   return [...new Set(values)].sort((a, b) => a.localeCompare(b));
 }
 
 export async function reportPageLoader(args: LoaderFunctionArgs, kind: Kind) {
   const { viewer, scope, url, parsed } = await prepare(args, kind);
-  const data = await loadReportData(scope.cohorts);
+  const data = await reportDataFor(viewer, scope);
   const report = scope.timepoints.length ? await computeReport(scope, data, parsed.filters, parsed.options) : null;
   const base = `/reports/${kind}/${scope.id}`;
   const query = url.searchParams.toString();
@@ -101,7 +117,7 @@ export async function reportFileLoader(args: LoaderFunctionArgs, kind: Kind) {
       : download(dictionaryMarkdown(parsed.shiftDays), "text/markdown", `${slug(scope.name)}-dictionary.md`);
   }
   if (!scope.timepoints.length) throw new Response("This program has no measurement timepoints.", { status: 400 });
-  const data = await loadReportData(scope.cohorts);
+  const data = await reportDataFor(viewer, scope);
 
   if (file === "dataset.csv") {
     const enrollments = analysedEnrollments(data.enrollments, parsed.filters, parsed.options.population);

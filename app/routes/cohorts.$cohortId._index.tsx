@@ -20,7 +20,7 @@ export const meta: MetaFunction = ({ matches }) => {
 export async function loader(args: LoaderFunctionArgs) {
   const user = await requirePermission(args, "cohort:read");
   const cohort = await requireCohortAccess(user, args.params.cohortId);
-  const [sessions, sites] = await Promise.all([getSchedule(cohort.id), siteOptions()]);
+  const [sessions, sites] = await Promise.all([getSchedule(cohort.id, user), siteOptions()]);
   return {
     timeZone: cohort.timeZone,
     sessions,

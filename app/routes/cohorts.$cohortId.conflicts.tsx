@@ -19,7 +19,7 @@ export const meta: MetaFunction = ({ matches }) => {
 export async function loader(args: LoaderFunctionArgs) {
   const user = await requirePermission(args, "cohort:read");
   const cohort = await requireCohortAccess(user, args.params.cohortId);
-  return { conflicts: await cohortConflicts(cohort.id), canManage: can(user.roles, "cohort:manage") };
+  return { conflicts: await cohortConflicts(cohort.id, user), canManage: can(user.roles, "cohort:manage") };
 }
 
 export async function action(args: ActionFunctionArgs) {

@@ -78,6 +78,15 @@ export function seesAllCohorts(roles: readonly string[]): boolean {
   return roles.some((r) => r === "ADMIN" || r === "COORDINATOR" || r === "ANALYST");
 }
 
+/**
+ * Free text typed by staff (cancel reasons, status reasons, acknowledgement notes) may name a
+ * participant whatever the form asked, so only viewers who may see names get it; the others
+ * (analysts) get the structured facts only: that a session was cancelled, not why.
+ */
+export function seesStaffFreeText(roles: readonly string[]): boolean {
+  return seesParticipantNames(roles);
+}
+
 /** Analysts work on pseudonymous codes only; a user who also holds a role with
  * `participant:read` sees names through that role. */
 export function seesParticipantNames(roles: readonly string[]): boolean {
