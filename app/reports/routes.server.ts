@@ -1,5 +1,5 @@
 // Loaders shared by the cohort and program report routes: the page and its downloads.
-import { randomInt } from "node:crypto";
+import { randomBytes, randomInt } from "node:crypto";
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import {
   AGE_BANDS,
@@ -48,6 +48,21 @@ async function reportDataFor(viewer: Viewer, scope: Awaited<ReturnType<typeof lo
     data.enrollments = data.enrollments.map((e) => (e.statusReason ? { ...e, statusReason: REASON_NOT_SHOWN } : e));
   }
   return data;
+}
+
+/**
+ * Codes for one export: random, distinct, and unrelated to the codes staff see, so a
+ * published dataset cannot be joined back to GroupKAP's records or to another export.
+ */
+function exportCodes() {
+  const used = new Set<string>();
+  return () => {
+    let code: string;
+    do code = `X-${randomBytes(5).toString("hex").toUpperCase()}`;
+    while (used.has(code));
+    used.add(code);
+    return code;
+  };
 }
 
 function distinct(values: Iterable<string>) {
@@ -122,8 +137,13 @@ export async function reportFileLoader(args: LoaderFunctionArgs, kind: Kind) {
   if (file === "dataset.csv") {
     const enrollments = analysedEnrollments(data.enrollments, parsed.filters, parsed.options.population);
     const n = parsed.shiftDays;
-    const body = datasetCsv(enrollments, data.assessments, scope.timepoints, () => (n > 0 ? randomInt(-n, n + 1) : 0));
-    await auditReportExport(viewer, meta, scope, `the de-identified dataset (${enrollments.length} participants, date shift ±${n} days)`, { ...details, shiftDays: n, participants: enrollments.length });
+    const body = datasetCsv(enrollments, data.assessments, scope.timepoints, {
+      codeFor: exportCodes(),
+      // Without a requested shift no calendar date leaves: days from the cohort start only.
+      shiftFor: n > 0 ? () => randomInt(-n, n + 1) : null,
+    });
+    const dates = n > 0 ? `date shift ±${n} days` : "no calendar dates";
+    await auditReportExport(viewer, meta, scope, `the de-identified dataset (${enrollments.length} participants, ${dates}, export-only codes)`, { ...details, shiftDays: n, participants: enrollments.length });
     return download(body, "text/csv", `${slug(scope.name)}-dataset.csv`);
   }
   const report = await computeReport(scope, data, parsed.filters, parsed.options);
