@@ -82,14 +82,15 @@ export async function action(args: ActionFunctionArgs) {
   const meta = requestMeta(args);
   const form = await readForm(args.request);
   const intent = String(form.get("intent") ?? "");
-  const version = formVersion(form);
+  // Only the edits of the event itself carry the version they started from.
+  const version = () => formVersion(form);
   try {
     switch (intent) {
       case "save": {
         const d = await getAdverseEvent(viewer, id);
         const parsed = parseAdverseEventForm(form, d.timeZone);
         if (!parsed.ok) return data<ActionResult>({ intent, errors: parsed.errors, values: parsed.values }, { status: 400 });
-        await updateAdverseEvent(viewer, meta, id, version, parsed.data);
+        await updateAdverseEvent(viewer, meta, id, version(), parsed.data);
         return data<ActionResult>({ intent, ok: "Changes saved." });
       }
       case "follow-up":
@@ -97,11 +98,11 @@ export async function action(args: ActionFunctionArgs) {
         return data<ActionResult>({ intent, ok: "Follow-up added." });
       case "close":
         if (!can(viewer.roles, "ae:review")) throw new Response("Only clinicians close adverse events", { status: 403 });
-        await closeAdverseEvent(viewer, meta, id, version);
+        await closeAdverseEvent(viewer, meta, id, version());
         return data<ActionResult>({ intent, ok: "The adverse event is reviewed and closed." });
       case "reopen":
         if (!can(viewer.roles, "ae:review")) throw new Response("Only clinicians reopen adverse events", { status: 403 });
-        await reopenAdverseEvent(viewer, meta, id, version, String(form.get("reason") ?? ""));
+        await reopenAdverseEvent(viewer, meta, id, version(), String(form.get("reason") ?? ""));
         return data<ActionResult>({ intent, ok: "The adverse event is open again." });
       default:
         throw new Response("Unknown intent", { status: 400 });
