@@ -8,6 +8,7 @@ describe("navigation by role", () => {
     expect(labels(["ADMIN"])).toEqual(expect.arrayContaining(["Users", "Sites & rooms", "Instrument wording", "Audit log"]));
     expect(labels(["ADMIN"])).not.toContain("Participants");
     expect(labels(["ADMIN"])).not.toContain("Safety inbox");
+    expect(labels(["ADMIN"])).not.toContain("Controlled substances");
   });
   it("never shows analysts participant lists, the safety inbox or admin pages", () => {
     const a = labels(["ANALYST"]);

@@ -326,7 +326,7 @@ export async function enterAssessment(
   if (!isInstrumentCode(a.instrumentCode)) throw new MeasureError(`Unknown instrument ${a.instrumentCode}`);
   const fieldErrors: Record<string, string> = {};
   const tomorrow = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
-  if (!isValidLocalDate(input.completedOn)) fieldErrors.completedOn = "Enter the date the questionnaire was completed (YYYY-MM-DD).";
+  if (!isValidLocalDate(input.completedOn)) fieldErrors.completedOn = "Enter the date the questionnaire was completed, between 1900 and 2100 (YYYY-MM-DD).";
   else if (input.completedOn > tomorrow) fieldErrors.completedOn = "The completion date cannot be in the future.";
   if (a.status === "COMPLETED" && !input.reason?.trim()) fieldErrors.reason = "Say why you are changing answers that were already saved.";
   let responses: number[] | null = null;

@@ -17,6 +17,7 @@ export class DocError extends Error {
 
 export { ATTENDANCE_LABELS, ATTENDANCE_STATUSES, ATTENDING, type AttendanceStatus } from "./attendance.shared";
 import { ATTENDANCE_STATUSES, ATTENDING, type AttendanceStatus } from "./attendance.shared";
+import { parseFormInt } from "~/utils/forms";
 /** Enrollment statuses that put a participant on a session's roster. */
 export const ROSTER_STATUSES = ["ENROLLED", "ACTIVE", "COMPLETED"];
 
@@ -131,8 +132,8 @@ export function parseAttendanceForm(form: FormData, roster: RosterRow[]) {
     }
     const note = String(form.get(`note.${r.enrollmentId}`) ?? "").trim();
     if (note.length > 500) errors[`note.${r.enrollmentId}`] = "A note must be at most 500 characters";
-    const version = Number(form.get(`version.${r.enrollmentId}`) ?? 0);
-    rows.push({ enrollmentId: r.enrollmentId, status: parsed.data, version: Number.isInteger(version) ? version : -1, note: note || null });
+    const version = parseFormInt(form.get(`version.${r.enrollmentId}`) ?? "0");
+    rows.push({ enrollmentId: r.enrollmentId, status: parsed.data, version: version ?? -1, note: note || null });
   }
   if (rows.length === 0 && Object.keys(errors).length === 0) errors.form = "Mark attendance for at least one participant";
   return { rows, errors };

@@ -6,6 +6,7 @@ import { addDaysToLocalDate, instantToLocal, isValidLocalDate, SESSION_KIND_LABE
 import { serializeCalendar } from "~/domain/scheduling/ical";
 import { visibleCohortWhere, type Viewer } from "~/models/access.server";
 import { audit, type RequestMeta } from "~/utils/audit.server";
+import { can } from "~/utils/permissions";
 import { dbReady } from "~/utils/db.server";
 import type { Actor } from "./site.server";
 
@@ -105,14 +106,18 @@ export async function revokeFeeds(actor: Actor, meta: RequestMeta) {
 }
 
 /**
- * The iCalendar text for a feed token, or null when the token is unknown, revoked, or its
- * user deactivated. Only session facts: title, kind, cohort, room, times. No participants.
+ * The iCalendar text for a feed token, or null when the token is unknown or revoked, or its
+ * user is deactivated or no longer holds `calendar:own` (checked on every request, as a
+ * signed-in page would). Only structured session facts: title, kind, cohort, room, times,
+ * and whether it is cancelled. No participants, and no free text typed by staff (a cancel
+ * reason may name someone, and a feed leaves the app for third-party calendar servers).
  */
 export async function feedCalendar(token: string, now = new Date()): Promise<string | null> {
   if (!/^[A-Za-z0-9_-]{20,100}$/.test(token)) return null;
   const db = await dbReady();
-  const feed = await db.calendarFeed.findUnique({ where: { tokenHash: hashFeedToken(token) }, include: { user: true } });
+  const feed = await db.calendarFeed.findUnique({ where: { tokenHash: hashFeedToken(token) }, include: { user: { include: { roles: true } } } });
   if (!feed || feed.revokedAt || !feed.user.active) return null;
+  if (!can(feed.user.roles.map((r) => r.roleCode), "calendar:own")) return null;
   const sessions = await db.groupSession.findMany({
     where: { staff: { some: { userId: feed.userId } }, endsAt: { gt: new Date(now.getTime() - 180 * 86_400_000) } },
     include: { cohort: { select: { name: true, timeZone: true, site: { select: { name: true, address: true } } } }, room: { select: { name: true } } },
@@ -136,7 +141,7 @@ export async function feedCalendar(token: string, now = new Date()): Promise<str
           `Cohort: ${s.cohort.name}`,
           `Room: ${s.room?.name ?? "not set"}`,
           `Local time: ${local.date} ${local.time} (${s.cohort.timeZone})`,
-          s.status === "CANCELLED" && s.cancelReason ? `Cancelled: ${s.cancelReason}` : null,
+          s.status === "CANCELLED" ? "Cancelled" : null,
         ]
           .filter(Boolean)
           .join("\n"),

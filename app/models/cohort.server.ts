@@ -17,7 +17,7 @@ import {
 import { visibleCohortWhere, type Viewer } from "~/models/access.server";
 import { audit, type RequestMeta } from "~/utils/audit.server";
 import { dbReady } from "~/utils/db.server";
-import { seesParticipantNames } from "~/utils/permissions";
+import { seesParticipantNames, seesStaffFreeText } from "~/utils/permissions";
 import { checkConflicts, ConflictsFound, conflictsWithRealIds, otherSessionsOverlapping, storeAcknowledgements, windowOf } from "./session.server";
 import { FormErrors, issuesToErrors, type Actor } from "./site.server";
 
@@ -25,6 +25,7 @@ export { ConflictsFound } from "./session.server";
 export { FormErrors } from "./site.server";
 
 import { COHORT_STATUSES, COHORT_STATUS_LABELS, COHORT_TRANSITIONS, type CohortStatus } from "~/components/cohort/cohortStatus";
+import { formIntSchema } from "~/utils/forms";
 
 export { COHORT_STATUSES, COHORT_STATUS_LABELS, COHORT_TRANSITIONS, type CohortStatus };
 
@@ -268,7 +269,7 @@ export async function getCohortOverview(viewer: Viewer, cohortId: string) {
     id: c.id,
     name: c.name,
     status: c.status as CohortStatus,
-    cancelReason: c.cancelReason,
+    cancelReason: seesStaffFreeText(viewer.roles) ? c.cancelReason : null,
     version: c.version,
     program: c.program,
     programVersion: c.programVersion.version,
@@ -296,7 +297,7 @@ export async function getCohortOverview(viewer: Viewer, cohortId: string) {
 const statusChangeSchema = z
   .object({
     to: z.enum(COHORT_STATUSES, { error: "Choose a valid status" }),
-    version: z.coerce.number({ error: "Reload the page and try again" }).int(),
+    version: formIntSchema("Reload the page and try again"),
     reason: z.string().trim().max(1000, { error: "Keep the reason under 1000 characters" }).default(""),
   })
   .refine((v) => v.to !== "CANCELLED" || v.reason.length >= 3, { error: "Give a reason for cancelling the cohort", path: ["reason"] });

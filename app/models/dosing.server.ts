@@ -34,7 +34,7 @@ import { DEFAULT_SAFETY_THRESHOLDS, STANDARD_PRE_DOSE_CHECKLIST, type PreDoseChe
 import type { DosingRecord, VitalsReading } from "~/generated/prisma/client";
 import { audit, type RequestMeta } from "~/utils/audit.server";
 import { dbReady, type Db, type Tx } from "~/utils/db.server";
-import { parseForm } from "~/utils/forms";
+import { parseForm, parseFormInt } from "~/utils/forms";
 
 export function programSafety(session: SessionWithCohort): { checklist: PreDoseCheckItem[]; thresholds: SafetyThresholds } {
   try {
@@ -219,7 +219,8 @@ async function editRecord(
   const row = roster.find((r) => r.enrollmentId === enrollmentId);
   if (!row) throw new DocError("This participant is not on the session's roster");
   if (row.status && !ATTENDING.includes(row.status)) throw new DocError(`${row.label} is marked as not attending this session`);
-  const version = Number(form.get("version") ?? 0);
+  const version = parseFormInt(form.get("version") ?? "0");
+  if (version === null) throw new DocError("Reload the page and try again: the form did not say which version it edits");
   const db = await dbReady();
   await db.$transaction(async (tx) => {
     let record = await tx.dosingRecord.findUnique({
@@ -414,7 +415,8 @@ async function signDosingRecord(actor: Viewer, meta: RequestMeta, session: Sessi
   const enrollmentId = String(form.get("enrollmentId") ?? "");
   const row = roster.find((r) => r.enrollmentId === enrollmentId);
   if (!row) throw new DocError("This participant is not on the session's roster");
-  const version = Number(form.get("version") ?? 0);
+  const version = parseFormInt(form.get("version") ?? "0");
+  if (version === null) throw new DocError("Reload the page and try again: the form did not say which version it edits");
   const db = await dbReady();
   await db.$transaction(async (tx) => {
     const record = await tx.dosingRecord.findUnique({

@@ -5,6 +5,7 @@ import { auditParticipantRead, visibleCohortWhere, type Reader, type Viewer } fr
 import { ATTENDING, ConflictError, DocError, type RosterRow, type SessionWithCohort, cohortFacilitatorIds } from "~/models/attendance.server";
 import { audit, type RequestMeta } from "~/utils/audit.server";
 import { dbReady } from "~/utils/db.server";
+import { formIntSchema } from "~/utils/forms";
 
 const text = (label: string, max: number) =>
   z.preprocess((v) => (typeof v === "string" ? v.trim() : ""), z.string().max(max, `${label} must be at most ${max} characters`));
@@ -13,7 +14,7 @@ export const noteFormSchema = z.object({
   themes: text("Themes", 5000),
   process: text("Group process", 5000),
   interventions: text("Facilitator interventions", 5000),
-  version: z.coerce.number().int().min(0),
+  version: formIntSchema("Reload the page and try again: the form did not say which version it edits."),
 });
 
 export const addendumFormSchema = z.object({

@@ -121,7 +121,7 @@ export async function previewImport(input: ImportInput): Promise<ImportPreview> 
     const completedOn = get(f, "completed_on");
     if (!code) rowErrors.push("participant_code is empty");
     if (!cohortName) rowErrors.push("cohort is empty");
-    if (!isValidLocalDate(completedOn)) rowErrors.push(`completed_on ${JSON.stringify(completedOn)} is not a date (YYYY-MM-DD)`);
+    if (!isValidLocalDate(completedOn)) rowErrors.push(`completed_on ${JSON.stringify(completedOn)} is not a date between 1900 and 2100 (YYYY-MM-DD)`);
     const isKnownInstrument = (MEASURE_INSTRUMENTS as readonly string[]).includes(instrument) && isInstrumentCode(instrument);
     if (!isKnownInstrument) rowErrors.push(`unknown instrument ${JSON.stringify(instrument)} (use ${MEASURE_INSTRUMENTS.join(", ")})`);
 

@@ -3,6 +3,7 @@
 // live in app/domain/scheduling/enrollment.ts; this file only checks input shape.
 import { z } from "zod";
 import { ENROLLMENT_STATUSES, isValidLocalDate } from "~/domain/scheduling";
+import { formIntSchema } from "~/utils/forms";
 
 export const OCCUPATIONS = ["FIREFIGHTER", "POLICE", "EMS", "NURSE", "PHYSICIAN", "OTHER_HEALTHCARE", "OTHER"] as const;
 export type Occupation = (typeof OCCUPATIONS)[number];
@@ -123,20 +124,20 @@ export const ParticipantCreateSchema = ParticipantDetailsSchema.extend({
 export type ParticipantCreateInput = z.infer<typeof ParticipantCreateSchema>;
 
 export const ParticipantEditSchema = ParticipantDetailsSchema.extend({
-  version: z.coerce.number().int().min(1),
+  version: formIntSchema("Reload the page and try again: the form did not say which version it edits.", { min: 1 }),
 });
 export type ParticipantEditInput = z.infer<typeof ParticipantEditSchema>;
 
 const optionalDate = (what: string) =>
   z.preprocess(
     blankToNull,
-    z.string().refine(isValidLocalDate, `${what} must be a real date (YYYY-MM-DD).`).nullable().default(null),
+    z.string().refine(isValidLocalDate, `${what} must be a real date between 1900 and 2100 (YYYY-MM-DD).`).nullable().default(null),
   );
 
 /** One status change of one enrollment (roster or participant page). */
 export const EnrollmentTransitionSchema = z.object({
   enrollmentId: z.string({ error: "Choose an enrollment." }).trim().min(1, "Choose an enrollment."),
-  version: z.coerce.number().int().min(1),
+  version: formIntSchema("Reload the page and try again: the form did not say which version it edits.", { min: 1 }),
   to: z.enum(ENROLLMENT_STATUSES, { error: "Choose a valid status." }),
   reason: z.preprocess(blankToNull, z.string().trim().max(1000, "A reason has at most 1000 characters.").nullable().default(null)),
   consentDate: optionalDate("The consent date"),

@@ -30,7 +30,7 @@ import {
 } from "~/domain/scheduling";
 import { audit, type RequestMeta } from "~/utils/audit.server";
 import { dbReady, type Db, type Tx } from "~/utils/db.server";
-import { seesAllCohorts } from "~/utils/permissions";
+import { seesAllCohorts, seesStaffFreeText } from "~/utils/permissions";
 import { FormErrors, issuesToErrors, type Actor } from "./site.server";
 import { syncExpectedAssessments } from "./assessment.server";
 
@@ -147,7 +147,8 @@ export async function storeAcknowledgements(tx: Tx, actor: Actor, conflicts: Con
 /* ------------------------------------------------------------------------------ */
 /* The schedule                                                                    */
 
-export async function getSchedule(cohortId: string) {
+export async function getSchedule(cohortId: string, viewer: { roles: readonly string[] }) {
+  const freeText = seesStaffFreeText(viewer.roles);
   const db = await dbReady();
   const cohort = await db.cohort.findUniqueOrThrow({ where: { id: cohortId } });
   const rows = await loadSessionRows(db, { cohortId });
@@ -171,7 +172,7 @@ export async function getSchedule(cohortId: string) {
       staff: s.staff.map((st) => ({ userId: st.userId, name: st.user.name, role: st.role })),
       requiredStaff: parseMix(s.requiredStaff),
       status: s.status as SessionStatus,
-      cancelReason: s.cancelReason,
+      cancelReason: freeText ? s.cancelReason : null,
       version: s.version,
     };
   });
@@ -432,7 +433,7 @@ export async function applySessionEdit(actor: Actor, meta: RequestMeta, cohortId
 /* Conflicts list                                                                   */
 
 /** Conflicts involving a cohort's sessions (across all cohorts), with acknowledgement state. */
-export async function cohortConflicts(cohortId: string) {
+export async function cohortConflicts(cohortId: string, viewer?: { roles: readonly string[] }) {
   const db = await dbReady();
   const cohort = await db.cohort.findUniqueOrThrow({ where: { id: cohortId } });
   const own = await loadSessionRows(db, { cohortId, status: { not: "CANCELLED" } });
@@ -444,10 +445,10 @@ export async function cohortConflicts(cohortId: string) {
     detectConflicts({ sessions: [...own.map(toConflictInput), ...others.sessions], cohortWindows: { ...others.windows, [cohortId]: windowOf(cohort) } }),
     own.map((s) => s.id),
   );
-  return withAckState(db, conflicts, [cohortId]);
+  return withAckState(db, conflicts, [cohortId], viewer ? seesStaffFreeText(viewer.roles) : true);
 }
 
-async function withAckState(db: Db, conflicts: Conflict[], cohortIds: string[]) {
+async function withAckState(db: Db, conflicts: Conflict[], cohortIds: string[], showNotes: boolean) {
   const acks = await db.conflictAcknowledgement.findMany({
     where: { cohortId: { in: cohortIds }, conflictKey: { in: conflicts.map((c) => c.key) } },
   });
@@ -456,13 +457,13 @@ async function withAckState(db: Db, conflicts: Conflict[], cohortIds: string[]) 
     const ack = acks.find((a) => a.conflictKey === c.key);
     return {
       ...c,
-      acknowledged: ack ? { at: ack.acknowledgedAt.toISOString(), by: users.find((u) => u.id === ack.acknowledgedById)?.name ?? "unknown", note: ack.note } : null,
+      acknowledged: ack ? { at: ack.acknowledgedAt.toISOString(), by: users.find((u) => u.id === ack.acknowledgedById)?.name ?? "unknown", note: showNotes ? ack.note : null } : null,
     };
   });
 }
 
 /** Conflicts involving one person's sessions (restricted to cohorts the viewer may see). */
-export async function personConflicts(userId: string, visibleCohortIds: string[] | null) {
+export async function personConflicts(userId: string, visibleCohortIds: string[] | null, showNotes: boolean) {
   const db = await dbReady();
   const own = await loadSessionRows(db, {
     status: { not: "CANCELLED" },
@@ -477,7 +478,7 @@ export async function personConflicts(userId: string, visibleCohortIds: string[]
   const conflicts = detectConflicts({ sessions: all.sessions, cohortWindows: all.windows }).filter((c) =>
     c.sessionIds.some((id) => own.some((o) => o.id === id)) && (c.userIds.length === 0 || c.userIds.includes(userId)),
   );
-  return withAckState(db, conflicts, [...new Set(conflicts.flatMap((c) => c.cohortIds))]);
+  return withAckState(db, conflicts, [...new Set(conflicts.flatMap((c) => c.cohortIds))], showNotes);
 }
 
 export async function acknowledgeConflict(actor: Actor, meta: RequestMeta, cohortId: string, conflictKey: string, note: string | null) {
@@ -502,5 +503,5 @@ export async function personConflictsFor(viewer: { id: string; roles: string[] }
   if (!person) throw new Response("User not found", { status: 404 });
   const limited = !seesAllCohorts(viewer.roles);
   const visible = limited ? (await db.cohortStaff.findMany({ where: { userId: viewer.id }, select: { cohortId: true } })).map((c) => c.cohortId) : null;
-  return { person, conflicts: await personConflicts(userId, visible) };
+  return { person, conflicts: await personConflicts(userId, visible, seesStaffFreeText(viewer.roles)) };
 }

@@ -1,8 +1,10 @@
 import { z } from "zod";
 import { ROLES } from "~/utils/permissions";
+import { formIntSchema } from "~/utils/forms";
 
 const roleList = z.preprocess(
-  (v) => (v === undefined || v === "" ? [] : Array.isArray(v) ? v : [v]),
+  // A role sent twice (roles=ADMIN&roles=ADMIN) is the same choice, not a second row.
+  (v) => (v === undefined || v === "" ? [] : [...new Set(Array.isArray(v) ? v : [v])]),
   z.array(z.enum(ROLES, { error: "Unknown role." })).min(1, "Choose at least one role."),
 );
 
@@ -18,5 +20,5 @@ export const UserSchema = z.object({
 });
 
 export const UserEditSchema = UserSchema.extend({
-  version: z.coerce.number().int().min(1),
+  version: formIntSchema("Reload the page and try again: the form did not say which version it edits.", { min: 1 }),
 });

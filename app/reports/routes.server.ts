@@ -1,5 +1,5 @@
 // Loaders shared by the cohort and program report routes: the page and its downloads.
-import { randomInt } from "node:crypto";
+import { randomBytes, randomInt } from "node:crypto";
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import {
   AGE_BANDS,
@@ -14,9 +14,10 @@ import {
   type ReportTable,
 } from "~/domain/reports";
 import { requirePermission } from "~/utils/auth.server";
-import { can } from "~/utils/permissions";
+import { can, seesStaffFreeText } from "~/utils/permissions";
 import { requestMeta } from "~/utils/request.server";
-import { auditReportExport, computeReport, loadReportData, loadScope, type ReportScope } from "./prePost.server";
+import type { Viewer } from "~/models/access.server";
+import { auditReportExport, computeReport, loadReportData, loadScope, type ReportData, type ReportScope } from "./prePost.server";
 
 type Kind = "cohort" | "program";
 
@@ -34,13 +35,43 @@ async function prepare(args: LoaderFunctionArgs, kind: Kind) {
   return { viewer, scope, url, parsed };
 }
 
+/** What the drop-out table says instead of a reason typed by staff, for viewers without names. */
+export const REASON_NOT_SHOWN = "Reason not shown (free text)";
+
+/**
+ * Status reasons are typed by staff and may name a participant, so a viewer who may not
+ * see names (an analyst) gets the report without them, in every table and download.
+ */
+async function reportDataFor(viewer: Viewer, scope: Awaited<ReturnType<typeof loadScope>>): Promise<ReportData> {
+  const data = await loadReportData(scope.cohorts);
+  if (!seesStaffFreeText(viewer.roles)) {
+    data.enrollments = data.enrollments.map((e) => (e.statusReason ? { ...e, statusReason: REASON_NOT_SHOWN } : e));
+  }
+  return data;
+}
+
+/**
+ * Codes for one export: random, distinct, and unrelated to the codes staff see, so a
+ * published dataset cannot be joined back to GroupKAP's records or to another export.
+ */
+function exportCodes() {
+  const used = new Set<string>();
+  return () => {
+    let code: string;
+    do code = `X-${randomBytes(5).toString("hex").toUpperCase()}`;
+    while (used.has(code));
+    used.add(code);
+    return code;
+  };
+}
+
 function distinct(values: Iterable<string>) {
   return [...new Set(values)].sort((a, b) => a.localeCompare(b));
 }
 
 export async function reportPageLoader(args: LoaderFunctionArgs, kind: Kind) {
   const { viewer, scope, url, parsed } = await prepare(args, kind);
-  const data = await loadReportData(scope.cohorts);
+  const data = await reportDataFor(viewer, scope);
   const report = scope.timepoints.length ? await computeReport(scope, data, parsed.filters, parsed.options) : null;
   const base = `/reports/${kind}/${scope.id}`;
   const query = url.searchParams.toString();
@@ -101,13 +132,18 @@ export async function reportFileLoader(args: LoaderFunctionArgs, kind: Kind) {
       : download(dictionaryMarkdown(parsed.shiftDays), "text/markdown", `${slug(scope.name)}-dictionary.md`);
   }
   if (!scope.timepoints.length) throw new Response("This program has no measurement timepoints.", { status: 400 });
-  const data = await loadReportData(scope.cohorts);
+  const data = await reportDataFor(viewer, scope);
 
   if (file === "dataset.csv") {
     const enrollments = analysedEnrollments(data.enrollments, parsed.filters, parsed.options.population);
     const n = parsed.shiftDays;
-    const body = datasetCsv(enrollments, data.assessments, scope.timepoints, () => (n > 0 ? randomInt(-n, n + 1) : 0));
-    await auditReportExport(viewer, meta, scope, `the de-identified dataset (${enrollments.length} participants, date shift ±${n} days)`, { ...details, shiftDays: n, participants: enrollments.length });
+    const body = datasetCsv(enrollments, data.assessments, scope.timepoints, {
+      codeFor: exportCodes(),
+      // Without a requested shift no calendar date leaves: days from the cohort start only.
+      shiftFor: n > 0 ? () => randomInt(-n, n + 1) : null,
+    });
+    const dates = n > 0 ? `date shift ±${n} days` : "no calendar dates";
+    await auditReportExport(viewer, meta, scope, `the de-identified dataset (${enrollments.length} participants, ${dates}, export-only codes)`, { ...details, shiftDays: n, participants: enrollments.length });
     return download(body, "text/csv", `${slug(scope.name)}-dataset.csv`);
   }
   const report = await computeReport(scope, data, parsed.filters, parsed.options);

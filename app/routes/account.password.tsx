@@ -7,6 +7,7 @@ import { Field, FormError } from "~/components/ui/Field";
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, checkNewPassword } from "~/domain/auth/passwordPolicy";
 import { FieldError, changeOwnPassword } from "~/models/user.server";
 import { currentSessionId, requireUser } from "~/utils/auth.server";
+import { readForm } from "~/utils/forms.server";
 import { parseForm } from "~/utils/forms";
 import { requestMeta } from "~/utils/request.server";
 
@@ -35,7 +36,7 @@ export async function loader(args: LoaderFunctionArgs) {
 
 export async function action(args: ActionFunctionArgs) {
   const user = await requireUser(args, { allowPasswordChange: true });
-  const parsed = parseForm(ChangePasswordSchema, await args.request.formData());
+  const parsed = parseForm(ChangePasswordSchema, await readForm(args.request));
   if (!parsed.ok) return data({ errors: parsed.errors }, { status: 400 });
   const policy = checkNewPassword(parsed.data.newPassword, { email: user.email, name: user.name });
   if (!policy.ok) return data({ errors: { newPassword: policy.message } as Record<string, string> }, { status: 400 });

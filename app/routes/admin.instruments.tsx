@@ -9,6 +9,7 @@ import { getInstrument } from "~/domain/instruments";
 import { getWordingMap, isLicensedInstrument, saveWording, wordingSummary } from "~/models/instrumentWording.server";
 import { MAX_WORDING_LENGTH } from "~/models/instrumentWording.shared";
 import { requirePermission } from "~/utils/auth.server";
+import { readForm } from "~/utils/forms.server";
 import { requestMeta } from "~/utils/request.server";
 
 export const meta: MetaFunction = () => [{ title: "Instrument wording — Admin — GroupKAP" }];
@@ -37,7 +38,7 @@ type ActionResult = { kind: "saved"; saved: number; cleared: number } | { kind: 
 
 export async function action(args: ActionFunctionArgs) {
   const actor = await requirePermission(args, "instrument:wording");
-  const form = await args.request.formData();
+  const form = await readForm(args.request);
   if (form.get("intent") !== "save") throw new Response("Unknown intent", { status: 400 });
   const code = String(form.get("code") ?? "");
   if (!isLicensedInstrument(code)) throw new Response("Not a licensed instrument", { status: 400 });

@@ -7,6 +7,7 @@ import {
   FormErrors, createRoom, createSite, listSites, setRoomActive, setSiteActive, timeZoneOptions, updateRoom, updateSite,
 } from "~/models/site.server";
 import { requirePermission } from "~/utils/auth.server";
+import { readForm } from "~/utils/forms.server";
 import { formValues } from "~/utils/forms";
 import { requestMeta } from "~/utils/request.server";
 import cssUrl from "~/styles/scheduling.css";
@@ -26,7 +27,7 @@ export async function loader(args: LoaderFunctionArgs) {
 export async function action(args: ActionFunctionArgs) {
   const actor = await requirePermission(args, "site:manage");
   const meta = requestMeta(args);
-  const form = await args.request.formData();
+  const form = await readForm(args.request);
   const values = formValues(form);
   const s = (k: string) => String(form.get(k) ?? "");
   const intent = s("intent");

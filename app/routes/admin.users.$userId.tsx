@@ -14,6 +14,7 @@ import {
 } from "~/models/user.server";
 import { UserEditSchema } from "~/models/user.schema";
 import { requirePermission } from "~/utils/auth.server";
+import { readForm } from "~/utils/forms.server";
 import { parseForm } from "~/utils/forms";
 import { requestMeta } from "~/utils/request.server";
 
@@ -38,7 +39,7 @@ export async function action(args: ActionFunctionArgs) {
   const actor = await requirePermission(args, "user:manage");
   const id = args.params.userId ?? "";
   const meta = requestMeta(args);
-  const form = await args.request.formData();
+  const form = await readForm(args.request);
   const intent = form.get("intent");
   try {
     switch (intent) {

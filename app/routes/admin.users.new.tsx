@@ -6,6 +6,7 @@ import { UserForm } from "~/components/UserForm";
 import { FieldError, createUser } from "~/models/user.server";
 import { UserSchema } from "~/models/user.schema";
 import { requirePermission } from "~/utils/auth.server";
+import { readForm } from "~/utils/forms.server";
 import { parseForm } from "~/utils/forms";
 import { requestMeta } from "~/utils/request.server";
 
@@ -18,7 +19,7 @@ export async function loader(args: LoaderFunctionArgs) {
 
 export async function action(args: ActionFunctionArgs) {
   const actor = await requirePermission(args, "user:manage");
-  const form = await args.request.formData();
+  const form = await readForm(args.request);
   if (form.get("intent") !== "save") throw new Response("Unknown intent", { status: 400 });
   const parsed = parseForm(UserSchema, form);
   if (!parsed.ok) return data({ ok: false as const, errors: parsed.errors, values: parsed.values }, { status: 400 });

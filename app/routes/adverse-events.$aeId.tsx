@@ -22,6 +22,7 @@ import {
 } from "~/models/adverseEvent.server";
 import cssUrl from "~/styles/safety.css";
 import { requirePermission } from "~/utils/auth.server";
+import { formVersion, readForm } from "~/utils/forms.server";
 import { formValues } from "~/utils/forms";
 import { can } from "~/utils/permissions";
 import { requestMeta } from "~/utils/request.server";
@@ -80,15 +81,16 @@ export async function action(args: ActionFunctionArgs) {
   const viewer = await requirePermission(args, "ae:record");
   const id = args.params.aeId ?? "";
   const meta = requestMeta(args);
-  const form = await args.request.formData();
+  const form = await readForm(args.request);
   const intent = String(form.get("intent") ?? "");
-  const version = Number(form.get("version"));
+  // Only the edits of the event itself carry the version they started from.
+  const version = () => formVersion(form);
   try {
     switch (intent) {
       case "save": {
         const parsed = parseAdverseEventForm(form, await adverseEventTimeZone(viewer, id));
         if (!parsed.ok) return data<ActionResult>({ intent, errors: parsed.errors, values: parsed.values }, { status: 400 });
-        await updateAdverseEvent(viewer, meta, id, version, parsed.data);
+        await updateAdverseEvent(viewer, meta, id, version(), parsed.data);
         return data<ActionResult>({ intent, ok: "Changes saved." });
       }
       case "follow-up":
@@ -96,11 +98,11 @@ export async function action(args: ActionFunctionArgs) {
         return data<ActionResult>({ intent, ok: "Follow-up added." });
       case "close":
         if (!can(viewer.roles, "ae:review")) throw new Response("Only clinicians close adverse events", { status: 403 });
-        await closeAdverseEvent(viewer, meta, id, version);
+        await closeAdverseEvent(viewer, meta, id, version());
         return data<ActionResult>({ intent, ok: "The adverse event is reviewed and closed." });
       case "reopen":
         if (!can(viewer.roles, "ae:review")) throw new Response("Only clinicians reopen adverse events", { status: 403 });
-        await reopenAdverseEvent(viewer, meta, id, version, String(form.get("reason") ?? ""));
+        await reopenAdverseEvent(viewer, meta, id, version(), String(form.get("reason") ?? ""));
         return data<ActionResult>({ intent, ok: "The adverse event is open again." });
       default:
         throw new Response("Unknown intent", { status: 400 });

@@ -7,6 +7,7 @@ import { readerFor } from "~/models/access.server";
 import { AeConflictError, AeFieldError, createAdverseEvent, getAeFormContext, parseAdverseEventForm } from "~/models/adverseEvent.server";
 import cssUrl from "~/styles/safety.css";
 import { requirePermission } from "~/utils/auth.server";
+import { readForm } from "~/utils/forms.server";
 import { formValues } from "~/utils/forms";
 import { requestMeta } from "~/utils/request.server";
 
@@ -31,7 +32,7 @@ type ActionResult = { errors: Record<string, string>; values: Record<string, str
 
 export async function action(args: ActionFunctionArgs) {
   const viewer = await requirePermission(args, "ae:record");
-  const form = await args.request.formData();
+  const form = await readForm(args.request);
   const t = target(args.request);
   const ctx = await getAeFormContext(readerFor(args, viewer), { ...t, cohortId: (form.get("cohortId") as string | null) ?? t.cohortId });
   // A "record an AE for this session" link carries the session in the URL; the form's own field wins.

@@ -22,6 +22,7 @@ import { cellState, CELL_STATE_LABELS } from "~/models/measureState";
 import { questionnairesFor, rawFromForm } from "~/models/selfReport.server";
 import cssUrl from "~/styles/measures.css";
 import { requirePermission } from "~/utils/auth.server";
+import { formVersion, readForm } from "~/utils/forms.server";
 import { requestMeta } from "~/utils/request.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: cssUrl }];
@@ -76,7 +77,7 @@ export async function action(args: ActionFunctionArgs) {
   const actor = await requirePermission(args, "measure:enter");
   const a = await findAssessmentForWrite(actor, args.params.assessmentId ?? "");
   if (!a) notFound("Questionnaire not found");
-  const form = await args.request.formData();
+  const form = await readForm(args.request);
   const meta = requestMeta(args);
   const values = Object.fromEntries([...form.entries()].map(([k, v]) => [k, String(v)]));
   try {
@@ -85,7 +86,7 @@ export async function action(args: ActionFunctionArgs) {
         const raw = rawFromForm(form, a.instrumentCode);
         await enterAssessment(actor, meta, {
           assessmentId: a.id,
-          version: Number(form.get("version")),
+          version: formVersion(form),
           raw,
           completedOn: String(form.get("completedOn") ?? "").trim(),
           reason: String(form.get("reason") ?? ""),
@@ -93,7 +94,7 @@ export async function action(args: ActionFunctionArgs) {
         return redirect(`/assessments/${a.id}?saved=1`);
       }
       case "missed":
-        await markAssessmentMissed(actor, meta, a.id, Number(form.get("version")));
+        await markAssessmentMissed(actor, meta, a.id, formVersion(form));
         return redirect(`/assessments/${a.id}`);
       default:
         throw new Response("Unknown intent", { status: 400 });

@@ -4,6 +4,7 @@ import { useState } from "react";
 import { GeneralErrorBoundary } from "~/components/ErrorPage";
 import { createOrRotateFeed, listFeeds, revokeFeeds } from "~/models/calendar.server";
 import { requirePermission } from "~/utils/auth.server";
+import { readForm } from "~/utils/forms.server";
 import { requestMeta } from "~/utils/request.server";
 import cssUrl from "~/styles/scheduling.css";
 
@@ -22,7 +23,7 @@ export async function loader(args: LoaderFunctionArgs) {
 
 export async function action(args: ActionFunctionArgs) {
   const user = await requirePermission(args, "calendar:own");
-  const form = await args.request.formData();
+  const form = await readForm(args.request);
   const meta = requestMeta(args);
   switch (form.get("intent")) {
     case "create": {

@@ -7,6 +7,7 @@ import { requireCohortAccess } from "~/models/access.server";
 import { ConflictsFound, FormErrors, applySessionEdit, getSchedule, sessionEditFromForm } from "~/models/session.server";
 import { siteOptions } from "~/models/site.server";
 import { requirePermission } from "~/utils/auth.server";
+import { readForm } from "~/utils/forms.server";
 import { formValues } from "~/utils/forms";
 import { can } from "~/utils/permissions";
 import { requestMeta } from "~/utils/request.server";
@@ -19,7 +20,7 @@ export const meta: MetaFunction = ({ matches }) => {
 export async function loader(args: LoaderFunctionArgs) {
   const user = await requirePermission(args, "cohort:read");
   const cohort = await requireCohortAccess(user, args.params.cohortId);
-  const [sessions, sites] = await Promise.all([getSchedule(cohort.id), siteOptions()]);
+  const [sessions, sites] = await Promise.all([getSchedule(cohort.id, user), siteOptions()]);
   return {
     timeZone: cohort.timeZone,
     sessions,
@@ -31,7 +32,7 @@ export async function loader(args: LoaderFunctionArgs) {
 export async function action(args: ActionFunctionArgs) {
   const actor = await requirePermission(args, "cohort:manage");
   const cohort = await requireCohortAccess(actor, args.params.cohortId);
-  const form = await args.request.formData();
+  const form = await readForm(args.request);
   const values = formValues(form);
   const intent = String(form.get("intent") ?? "");
   const sessionId = typeof form.get("sessionId") === "string" ? String(form.get("sessionId")) : undefined;

@@ -7,6 +7,7 @@ import { FormError } from "~/components/ui/Field";
 import { requireCohortAccess } from "~/models/access.server";
 import { FormErrors, acknowledgeConflict, cohortConflicts } from "~/models/session.server";
 import { requirePermission } from "~/utils/auth.server";
+import { readForm } from "~/utils/forms.server";
 import { can } from "~/utils/permissions";
 import { requestMeta } from "~/utils/request.server";
 
@@ -18,13 +19,13 @@ export const meta: MetaFunction = ({ matches }) => {
 export async function loader(args: LoaderFunctionArgs) {
   const user = await requirePermission(args, "cohort:read");
   const cohort = await requireCohortAccess(user, args.params.cohortId);
-  return { conflicts: await cohortConflicts(cohort.id), canManage: can(user.roles, "cohort:manage") };
+  return { conflicts: await cohortConflicts(cohort.id, user), canManage: can(user.roles, "cohort:manage") };
 }
 
 export async function action(args: ActionFunctionArgs) {
   const actor = await requirePermission(args, "cohort:manage");
   const cohort = await requireCohortAccess(actor, args.params.cohortId);
-  const form = await args.request.formData();
+  const form = await readForm(args.request);
   if (form.get("intent") !== "acknowledge") throw new Response("Unknown intent", { status: 400 });
   try {
     await acknowledgeConflict(actor, requestMeta(args), cohort.id, String(form.get("conflictKey") ?? ""), typeof form.get("note") === "string" ? String(form.get("note")) : null);

@@ -15,6 +15,7 @@ import { createSelfReportLink, revokeSelfReportLink } from "~/models/selfReport.
 import { addDaysToLocalDate, instantToLocal } from "~/domain/scheduling";
 import cssUrl from "~/styles/measures.css";
 import { requirePermission } from "~/utils/auth.server";
+import { readForm } from "~/utils/forms.server";
 import { dbReady } from "~/utils/db.server";
 import { can, seesParticipantNames } from "~/utils/permissions";
 import { requestMeta } from "~/utils/request.server";
@@ -72,7 +73,7 @@ type ActionResult = { kind: "link"; url: string; qrSvg: string; expiresAt: strin
 export async function action(args: ActionFunctionArgs) {
   const actor = await requirePermission(args, "measure:links");
   const cohort = await requireCohortAccess(actor, args.params.cohortId);
-  const form = await args.request.formData();
+  const form = await readForm(args.request);
   const meta = requestMeta(args);
   const db = await dbReady();
   try {

@@ -9,6 +9,7 @@ import { FormError } from "~/components/ui/Field";
 import { readerFor, requireCohortAccess } from "~/models/access.server";
 import { getRoster, runEnrollmentIntent, type EnrollmentActionResult } from "~/models/enrollment.server";
 import { requirePermission } from "~/utils/auth.server";
+import { readForm } from "~/utils/forms.server";
 import { can, seesParticipantNames } from "~/utils/permissions";
 import { requestMeta } from "~/utils/request.server";
 import cssUrl from "~/styles/participants.css";
@@ -27,7 +28,7 @@ export async function loader(args: LoaderFunctionArgs) {
 export async function action(args: ActionFunctionArgs) {
   const actor = await requirePermission(args, "participant:manage");
   const cohort = await requireCohortAccess(actor, args.params.cohortId);
-  const form = await args.request.formData();
+  const form = await readForm(args.request);
   const outcome = await runEnrollmentIntent(actor, requestMeta(args), String(form.get("intent") ?? ""), form, { cohortId: cohort.id });
   if (!outcome) throw new Response("Unknown intent", { status: 400 });
   return data<EnrollmentActionResult>(outcome.result, { status: outcome.status });

@@ -6,6 +6,7 @@ import { CohortStatusBadge } from "~/components/cohort/CohortStatusBadge";
 import { GeneralErrorBoundary } from "~/components/ErrorPage";
 import { COHORT_TRANSITIONS, FormErrors, changeCohortStatus, getCohortOverview } from "~/models/cohort.server";
 import { requirePermission } from "~/utils/auth.server";
+import { readForm } from "~/utils/forms.server";
 import { can, type Permission } from "~/utils/permissions";
 import { requestMeta } from "~/utils/request.server";
 import cssUrl from "~/styles/scheduling.css";
@@ -29,7 +30,7 @@ export async function action(args: ActionFunctionArgs) {
   const actor = await requirePermission(args, "cohort:manage");
   const cohortId = args.params.cohortId ?? "";
   await getCohortOverview(actor, cohortId);
-  const form = await args.request.formData();
+  const form = await readForm(args.request);
   if (form.get("intent") !== "status") throw new Response("Unknown intent", { status: 400 });
   try {
     await changeCohortStatus(actor, requestMeta(args), cohortId, { to: form.get("to"), version: form.get("version"), reason: form.get("reason") ?? "" });

@@ -8,6 +8,7 @@ import { ConflictsFound, FormErrors, cohortInputFromForm, createCohort, staffOpt
 import { programOptions } from "~/models/program.server";
 import { siteOptions, timeZoneOptions } from "~/models/site.server";
 import { requirePermission } from "~/utils/auth.server";
+import { readForm } from "~/utils/forms.server";
 import { formValues } from "~/utils/forms";
 import { requestMeta } from "~/utils/request.server";
 import cssUrl from "~/styles/scheduling.css";
@@ -29,7 +30,7 @@ type ActionResult = {
 
 export async function action(args: ActionFunctionArgs) {
   const actor = await requirePermission(args, "cohort:manage");
-  const form = await args.request.formData();
+  const form = await readForm(args.request);
   const values = formValues(form);
   for (const k of ["coFacilitatorIds", "clinicianIds"]) values[k] = form.getAll(k).map(String);
   try {

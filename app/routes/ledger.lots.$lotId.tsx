@@ -9,6 +9,7 @@ import { readerFor } from "~/models/access.server";
 import { DocError } from "~/models/attendance.server";
 import { getLotLedger, isManualEntryType, lotExists, recordManualEntry } from "~/models/ledger.server";
 import { requirePermission } from "~/utils/auth.server";
+import { readForm } from "~/utils/forms.server";
 import { formValues } from "~/utils/forms";
 import { can } from "~/utils/permissions";
 import { requestMeta } from "~/utils/request.server";
@@ -27,7 +28,7 @@ export async function loader(args: LoaderFunctionArgs) {
 export async function action(args: ActionFunctionArgs) {
   const actor = await requirePermission(args, "ledger:write");
   const lotId = args.params.lotId ?? "";
-  const form = await args.request.formData();
+  const form = await readForm(args.request);
   const type = form.get("intent");
   if (!isManualEntryType(type)) throw new Response("Unknown intent", { status: 400 });
   if (!(await lotExists(lotId))) throw new Response("Lot not found", { status: 404 });

@@ -7,6 +7,7 @@ import { lotSchema } from "~/domain/safety";
 import { DocError } from "~/models/attendance.server";
 import { createLot, listSites } from "~/models/ledger.server";
 import { requirePermission } from "~/utils/auth.server";
+import { readForm } from "~/utils/forms.server";
 import { parseForm } from "~/utils/forms";
 import { requestMeta } from "~/utils/request.server";
 
@@ -19,7 +20,7 @@ export async function loader(args: LoaderFunctionArgs) {
 
 export async function action(args: ActionFunctionArgs) {
   const actor = await requirePermission(args, "ledger:write");
-  const form = await args.request.formData();
+  const form = await readForm(args.request);
   const parsed = parseForm(lotSchema, form);
   if (!parsed.ok) return data({ errors: parsed.errors, values: parsed.values }, { status: 400 });
   try {

@@ -6,6 +6,7 @@ import { z } from "zod";
 import { GeneralErrorBoundary } from "~/components/ErrorPage";
 import { Field, FormError } from "~/components/ui/Field";
 import { getUser, login } from "~/utils/auth.server";
+import { readForm } from "~/utils/forms.server";
 import { getEnv } from "~/utils/env.server";
 import { parseForm } from "~/utils/forms";
 import { safeRedirectPath } from "~/utils/request.server";
@@ -34,7 +35,7 @@ export async function loader(args: LoaderFunctionArgs) {
 }
 
 export async function action(args: ActionFunctionArgs) {
-  const formData = await args.request.formData();
+  const formData = await readForm(args.request);
   const parsed = parseForm(LoginSchema, formData);
   if (!parsed.ok) return data({ errors: parsed.errors, values: parsed.values, formError: undefined }, { status: 400 });
   const result = await login(args, parsed.data.email, parsed.data.password);

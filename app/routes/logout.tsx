@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { logout } from "~/utils/auth.server";
+import { readForm } from "~/utils/forms.server";
 
 // Signing out is a POST (a link could be triggered by another site); GET just goes home.
 export async function loader(_args: LoaderFunctionArgs) {
@@ -8,7 +9,7 @@ export async function loader(_args: LoaderFunctionArgs) {
 }
 
 export async function action(args: ActionFunctionArgs) {
-  const form = await args.request.formData();
+  const form = await readForm(args.request);
   const everywhere = form.get("scope") === "everywhere";
   const cookie = await logout(args, { everywhere });
   return redirect("/login", { headers: { "Set-Cookie": cookie } });

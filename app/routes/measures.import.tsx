@@ -9,6 +9,7 @@ import { FormError } from "~/components/ui/Field";
 import { commitImport, previewImport, templateHeader, type ImportPreview } from "~/models/measureImport.server";
 import cssUrl from "~/styles/measures.css";
 import { requirePermission } from "~/utils/auth.server";
+import { hasControlCharacters, readForm } from "~/utils/forms.server";
 import { dbReady } from "~/utils/db.server";
 import { requestMeta } from "~/utils/request.server";
 
@@ -31,7 +32,7 @@ type ActionResult =
 
 export async function action(args: ActionFunctionArgs) {
   const actor = await requirePermission(args, "measure:import");
-  const form = await args.request.formData();
+  const form = await readForm(args.request);
   const intent = form.get("intent");
   if (intent !== "preview" && intent !== "commit") throw new Response("Unknown intent", { status: 400 });
   const programId = String(form.get("programId") ?? "");
@@ -44,6 +45,8 @@ export async function action(args: ActionFunctionArgs) {
     csv = await file.text();
     fileName = file.name || fileName;
   }
+  // The uploaded file is not a text field, so the shared form reader did not see inside it.
+  if (hasControlCharacters(csv)) return data<ActionResult>({ kind: "error", message: "The file contains control characters (such as NUL bytes), so it is not a CSV text file. Save it again as CSV (UTF-8).", programId }, { status: 400 });
   if (!programId) return data<ActionResult>({ kind: "error", message: "Choose the program the data belongs to.", programId }, { status: 400 });
   if (!csv.trim()) return data<ActionResult>({ kind: "error", message: "Choose a CSV file to import.", programId }, { status: 400 });
   const input = { csvText: csv, fileName, program: { id: programId }, createMissing };

@@ -12,6 +12,7 @@ import { ConflictError, FieldError, runEnrollmentIntent, type EnrollmentActionRe
 import { ParticipantEditSchema } from "~/models/participant.schema";
 import { getParticipantOverview, updateParticipant, visibleCohortOptions } from "~/models/participant.server";
 import { requirePermission } from "~/utils/auth.server";
+import { readForm } from "~/utils/forms.server";
 import { parseForm } from "~/utils/forms";
 import { can } from "~/utils/permissions";
 import { requestMeta } from "~/utils/request.server";
@@ -37,7 +38,7 @@ export async function action(args: ActionFunctionArgs) {
   const actor = await requirePermission(args, "participant:manage");
   const participant = await requireParticipantAccess(actor, args.params.participantId);
   const meta = requestMeta(args);
-  const form = await args.request.formData();
+  const form = await readForm(args.request);
   const intent = String(form.get("intent") ?? "");
   if (intent === "save") {
     const parsed = parseForm(ParticipantEditSchema, form);

@@ -7,6 +7,7 @@ import { FieldError } from "~/models/enrollment.server";
 import { ParticipantCreateSchema } from "~/models/participant.schema";
 import { createParticipant, generateParticipantCode, visibleCohortOptions } from "~/models/participant.server";
 import { requirePermission } from "~/utils/auth.server";
+import { readForm } from "~/utils/forms.server";
 import { parseForm } from "~/utils/forms";
 import { requestMeta } from "~/utils/request.server";
 import cssUrl from "~/styles/participants.css";
@@ -29,7 +30,7 @@ export async function loader(args: LoaderFunctionArgs) {
 
 export async function action(args: ActionFunctionArgs) {
   const actor = await requirePermission(args, "participant:manage");
-  const form = await args.request.formData();
+  const form = await readForm(args.request);
   if (form.get("intent") !== "save") throw new Response("Unknown intent", { status: 400 });
   const parsed = parseForm(ParticipantCreateSchema, form);
   if (!parsed.ok) return data({ errors: parsed.errors, values: parsed.values }, { status: 400 });

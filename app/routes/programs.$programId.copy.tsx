@@ -5,6 +5,7 @@ import { GeneralErrorBoundary } from "~/components/ErrorPage";
 import { Field, FormError } from "~/components/ui/Field";
 import { FormErrors, copyProgram, getProgram } from "~/models/program.server";
 import { requirePermission } from "~/utils/auth.server";
+import { readForm } from "~/utils/forms.server";
 import { requestMeta } from "~/utils/request.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Copy ${data?.name ?? "program"} — GroupKAP` }];
@@ -18,7 +19,7 @@ export async function loader(args: LoaderFunctionArgs) {
 
 export async function action(args: ActionFunctionArgs) {
   const actor = await requirePermission(args, "program:manage");
-  const form = await args.request.formData();
+  const form = await readForm(args.request);
   const name = String(form.get("name") ?? "");
   try {
     const created = await copyProgram(actor, requestMeta(args), args.params.programId ?? "", name);

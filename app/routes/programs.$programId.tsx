@@ -6,6 +6,7 @@ import { ProgramEditor, type TemplateValues } from "~/components/program/Program
 import { ProgramSummary } from "~/components/program/ProgramSummary";
 import { FormErrors, getProgram, parseTemplateForm, templateFromForm, updateProgram } from "~/models/program.server";
 import { requirePermission } from "~/utils/auth.server";
+import { formVersion, readForm } from "~/utils/forms.server";
 import { can } from "~/utils/permissions";
 import { requestMeta } from "~/utils/request.server";
 import cssUrl from "~/styles/scheduling.css";
@@ -35,9 +36,9 @@ type ActionResult = { kind: "saved"; version: number } | { kind: "errors"; error
 
 export async function action(args: ActionFunctionArgs) {
   const actor = await requirePermission(args, "program:manage");
-  const form = await args.request.formData();
+  const form = await readForm(args.request);
   if (form.get("intent") !== "save") throw new Response("Unknown intent", { status: 400 });
-  const expected = Number(form.get("version"));
+  const expected = formVersion(form);
   try {
     if (!Number.isInteger(expected)) throw new FormErrors({ form: "Reload the page and try again (the form did not say which version it edits)." });
     const template = parseTemplateForm(form);

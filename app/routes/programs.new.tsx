@@ -6,6 +6,7 @@ import { ProgramEditor, type TemplateValues } from "~/components/program/Program
 import { DEFAULT_SAFETY_THRESHOLDS, STANDARD_CONTRAINDICATIONS, STANDARD_PRE_DOSE_CHECKLIST } from "~/domain/scheduling";
 import { FormErrors, createProgramFromTemplate, parseTemplateForm, templateFromForm } from "~/models/program.server";
 import { requirePermission } from "~/utils/auth.server";
+import { readForm } from "~/utils/forms.server";
 import { requestMeta } from "~/utils/request.server";
 import cssUrl from "~/styles/scheduling.css";
 
@@ -19,7 +20,7 @@ export async function loader(args: LoaderFunctionArgs) {
 
 export async function action(args: ActionFunctionArgs) {
   const actor = await requirePermission(args, "program:manage");
-  const form = await args.request.formData();
+  const form = await readForm(args.request);
   if (form.get("intent") !== "save") throw new Response("Unknown intent", { status: 400 });
   try {
     const template = parseTemplateForm(form);

@@ -18,6 +18,7 @@ import {
 import cssUrl from "~/styles/measures.css";
 import { formatLocalDateTime } from "~/domain/scheduling";
 import { dbReady } from "~/utils/db.server";
+import { readForm } from "~/utils/forms.server";
 import { requestMeta } from "~/utils/request.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: cssUrl }];
@@ -43,7 +44,7 @@ export async function action(args: ActionFunctionArgs) {
   const meta = requestMeta(args);
   enforceSelfReportRateLimit(meta.ip);
   const token = args.params.token ?? "";
-  const form = await args.request.formData();
+  const form = await readForm(args.request);
   const values = Object.fromEntries([...form.entries()].map(([k, v]) => [k, String(v)]));
   const intent = form.get("intent");
   if (intent !== "draft" && intent !== "submit") throw new Response("Unknown intent", { status: 400 });

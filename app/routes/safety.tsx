@@ -8,6 +8,7 @@ import { readerFor } from "~/models/access.server";
 import { SignalFieldError, acknowledgeSignal, listInbox, type InboxSignal } from "~/models/safetySignal.server";
 import cssUrl from "~/styles/safety.css";
 import { requirePermission } from "~/utils/auth.server";
+import { readForm } from "~/utils/forms.server";
 import { requestMeta } from "~/utils/request.server";
 
 export const links = () => [{ rel: "stylesheet", href: cssUrl }];
@@ -26,7 +27,7 @@ type ActionResult = { signalId: string; error: string; note: string } | { ok: st
 
 export async function action(args: ActionFunctionArgs) {
   const viewer = await requirePermission(args, "safety:inbox");
-  const form = await args.request.formData();
+  const form = await readForm(args.request);
   if (form.get("intent") !== "acknowledge") throw new Response("Unknown intent", { status: 400 });
   const signalId = String(form.get("signalId") ?? "");
   const note = String(form.get("note") ?? "");

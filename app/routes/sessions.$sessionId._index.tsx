@@ -20,6 +20,7 @@ import {
 } from "~/models/attendance.server";
 import { addNoteAddendum, addendumFormSchema, cosignNote, getGroupNote, noteFormSchema, saveNoteDraft, signNote } from "~/models/groupNote.server";
 import { requirePermission, requireUser } from "~/utils/auth.server";
+import { formVersion, readForm } from "~/utils/forms.server";
 import { formValues, parseForm } from "~/utils/forms";
 import { can } from "~/utils/permissions";
 import { requestMeta } from "~/utils/request.server";
@@ -53,7 +54,7 @@ export async function action(args: ActionFunctionArgs) {
   const actor = await requirePermission(args, "session:document");
   const session = await getSessionForViewer(actor, args.params.sessionId);
   const meta = requestMeta(args);
-  const form = await args.request.formData();
+  const form = await readForm(args.request);
   const intent = String(form.get("intent") ?? "");
   const section: Section = intent === "attendance" ? "attendance" : "note";
   const fail = (errors: Record<string, string>, status = 400) =>
@@ -74,7 +75,7 @@ export async function action(args: ActionFunctionArgs) {
         return data<ActionResult>({ ok: true, section, message: "Draft saved." });
       }
       case "sign-note":
-        await signNote(actor, meta, session, Number(form.get("version") ?? -1));
+        await signNote(actor, meta, session, formVersion(form));
         return data<ActionResult>({ ok: true, section, message: "Note signed. It is now locked; corrections are addenda." });
       case "cosign-note":
         await cosignNote(actor, meta, session);

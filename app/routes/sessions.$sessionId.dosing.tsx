@@ -9,6 +9,7 @@ import { readerFor } from "~/models/access.server";
 import { ConflictError, DocError, getRoster, getSessionForViewer, rosterForWrite, sessionHeader } from "~/models/attendance.server";
 import { MissingForSigningError, getDosingBoard, handleDosingIntent } from "~/models/dosing.server";
 import { requirePermission, requireUser } from "~/utils/auth.server";
+import { readForm } from "~/utils/forms.server";
 import { can } from "~/utils/permissions";
 import { requestMeta } from "~/utils/request.server";
 import cssUrl from "~/styles/sessions.css";
@@ -54,7 +55,7 @@ const MESSAGES: Record<string, string> = {
 export async function action(args: ActionFunctionArgs) {
   await requirePermission(args, "dosing:document");
   const { viewer, session } = await dosingSession(args);
-  const form = await args.request.formData();
+  const form = await readForm(args.request);
   const intent = String(form.get("intent") ?? "");
   if (!(intent in MESSAGES)) throw new Response("Unknown intent", { status: 400 });
   const roster = await rosterForWrite(viewer, session);

@@ -1,22 +1,36 @@
-// The HTTP server: Express in front of Remix, so that security headers and the
-// cross-origin check apply to every response and every mutation, static files included.
-import { createRequestHandler } from "@remix-run/express";
-import type { ServerBuild } from "@remix-run/node";
+// The HTTP server: Express in front of Remix, so that security headers, the cross-origin
+// check and the request body limits apply to every response and every mutation, static
+// files included, before any route (or sign-in) code runs.
+import type { AppLoadContext, ServerBuild } from "@remix-run/node";
+import { createRequestHandler, writeReadableStreamToWritable } from "@remix-run/node";
 import compression from "compression";
 import express from "express";
+import type { IncomingHttpHeaders } from "node:http";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { getEnv } from "../utils/env.server";
-import { originCheck, securityHeaders } from "./security";
+import { originCheck, requestBodyGate, securityHeaders } from "./security";
 
-export async function startServer({ quiet = false }: { quiet?: boolean } = {}) {
+const megabytes = (mb: number) => Math.floor(mb * 1024 * 1024);
+
+export type HandleRequest = (request: Request, context: AppLoadContext) => Promise<Response>;
+
+/**
+ * The Express app around a Remix request handler. `getHandler` is asked on every request
+ * (development reloads the build). The body of a mutation was already read and size-checked
+ * by `requestBodyGate`; Remix gets it from there, never from the socket.
+ */
+function remixHeaders(incoming: IncomingHttpHeaders) {
+  const headers = new Headers();
+  for (const [key, values] of Object.entries(incoming)) {
+    if (Array.isArray(values)) for (const v of values) headers.append(key, v);
+    else if (values) headers.set(key, values);
+  }
+  return headers;
+}
+
+export function createApp({ getHandler, dev }: { getHandler: () => Promise<HandleRequest>; dev: boolean }) {
   const env = getEnv();
-  const dev = env.NODE_ENV === "development";
-  const buildPath = path.resolve("build/index.js");
-  const loadBuild = async () =>
-    (await import(pathToFileURL(buildPath).href + (dev ? `?t=${Date.now()}` : ""))) as ServerBuild;
-  let build = await loadBuild();
-
   const app = express();
   app.disable("x-powered-by");
   if (env.TRUST_PROXY) app.set("trust proxy", true);
@@ -25,23 +39,50 @@ export async function startServer({ quiet = false }: { quiet?: boolean } = {}) {
   app.use("/build", express.static("public/build", { immutable: true, maxAge: "1y" }));
   app.use(express.static("public", { maxAge: "1h" }));
   app.use(originCheck({ trustedOrigins: env.TRUSTED_ORIGINS.split(",").map((s) => s.trim()).filter(Boolean) }));
-  app.all(
-    "*",
-    dev
-      ? async (req, res, next) => {
-          build = await loadBuild();
-          return createRequestHandler({
-            build,
-            mode: "development",
-            getLoadContext: (r, s) => ({ clientIp: r.ip ?? null, cspNonce: s.locals.cspNonce as string }),
-          })(req, res, next);
-        }
-      : createRequestHandler({
-          build,
-          mode: build.mode,
-          getLoadContext: (req, res) => ({ clientIp: req.ip ?? null, cspNonce: res.locals.cspNonce as string }),
-        }),
-  );
+  app.use(requestBodyGate({ formBytes: megabytes(env.MAX_FORM_MB), importBytes: megabytes(env.MAX_IMPORT_MB) }));
+  app.all("*", async (req, res, next) => {
+    try {
+      // As @remix-run/express does: abort loaders once the client is gone before the answer.
+      let controller: AbortController | null = new AbortController();
+      res.on("finish", () => (controller = null));
+      res.on("close", () => controller?.abort());
+      const ports = [req.get("X-Forwarded-Host"), req.get("host")].map((h) => Number.parseInt(h?.split(":")[1] ?? "", 10));
+      const port = ports.find((p) => Number.isSafeInteger(p));
+      const url = new URL(`${req.protocol}://${req.hostname}${port ? `:${port}` : ""}${req.originalUrl}`);
+      const body = res.locals.body as Buffer | undefined;
+      const request = new Request(url.href, {
+        method: req.method,
+        headers: remixHeaders(req.headers),
+        signal: controller.signal,
+        ...(req.method !== "GET" && req.method !== "HEAD" ? { body: (body ?? new Uint8Array(0)) as Uint8Array<ArrayBuffer> } : {}),
+      });
+      const handle = await getHandler();
+      const response = await handle(request, { clientIp: req.ip ?? null, cspNonce: res.locals.cspNonce as string });
+      res.statusMessage = response.statusText;
+      res.status(response.status);
+      for (const [key, value] of response.headers.entries()) res.append(key, value);
+      if (response.headers.get("Content-Type")?.match(/text\/event-stream/i)) res.flushHeaders();
+      if (response.body) await writeReadableStreamToWritable(response.body, res);
+      else res.end();
+    } catch (error) {
+      next(error);
+    }
+  });
+  return app;
+}
+
+export async function startServer({ quiet = false }: { quiet?: boolean } = {}) {
+  const env = getEnv();
+  const dev = env.NODE_ENV === "development";
+  const buildPath = path.resolve("build/index.js");
+  const loadBuild = async () =>
+    (await import(pathToFileURL(buildPath).href + (dev ? `?t=${Date.now()}` : ""))) as ServerBuild;
+  const build = await loadBuild();
+  const production = createRequestHandler(build, build.mode);
+  const app = createApp({
+    dev,
+    getHandler: dev ? async () => createRequestHandler(await loadBuild(), "development") : async () => production,
+  });
 
   return new Promise<{ url: string; close: () => Promise<void> }>((resolve) => {
     const server = app.listen(env.PORT, env.HOST, () => {

@@ -23,6 +23,10 @@ const EnvSchema = z.object({
   COOKIE_SECURE: z.enum(["auto", "true", "false"]).default("auto"),
   TRUSTED_ORIGINS: z.string().default(""),
   TRUST_PROXY: bool.default(false),
+  // Request bodies are refused (413) above these sizes before anything reads them: every
+  // form, and the CSV import, which carries a whole file (and posts it back to commit).
+  MAX_FORM_MB: z.coerce.number().positive().max(100).default(1),
+  MAX_IMPORT_MB: z.coerce.number().positive().max(1000).default(25),
 });
 
 export type Env = z.infer<typeof EnvSchema>;

@@ -30,8 +30,10 @@ describe("permission map", () => {
     expect(can(["CLINICIAN"], "report:program")).toBe(false);
   });
 
-  it("lets only clinicians and admins write the controlled-substance log", () => {
-    expect(ROLES.filter((r) => can([r], "ledger:write")).sort()).toEqual(["ADMIN", "CLINICIAN"]);
+  it("lets only clinicians write the controlled-substance log, and keeps it from administrators", () => {
+    expect(ROLES.filter((r) => can([r], "ledger:write"))).toEqual(["CLINICIAN"]);
+    expect(ROLES.filter((r) => can([r], "ledger:read")).sort()).toEqual(["CLINICIAN", "COORDINATOR"]);
+    expect(can(["ADMIN"], "ledger:read")).toBe(false);
   });
 
   it("lets only clinicians document dosing and work the safety inbox", () => {

@@ -44,7 +44,9 @@ export const PERMISSIONS = {
 export type Permission = keyof typeof PERMISSIONS;
 
 export const PERMISSION_MAP: Record<RoleCode, readonly Permission[]> = {
-  ADMIN: ["user:manage", "audit:read", "site:manage", "instrument:wording", "program:read", "cohort:read", "ledger:read", "ledger:write", "calendar:own"],
+  // An IT administrator neither handles nor reads the controlled-substance log: custody of
+  // ketamine stays with the clinicians who hold the registration (and coordinators read it).
+  ADMIN: ["user:manage", "audit:read", "site:manage", "instrument:wording", "program:read", "cohort:read", "calendar:own"],
   COORDINATOR: [
     "program:read", "program:manage", "cohort:read", "cohort:manage", "participant:read", "participant:manage",
     "calendar:own", "measure:enter", "measure:links", "measure:import", "ledger:read", "report:cohort", "report:program",
@@ -74,6 +76,15 @@ export function permissionsOf(roles: readonly string[]): Set<Permission> {
 /** Roles whose cohort visibility is limited to cohorts they are assigned to. */
 export function seesAllCohorts(roles: readonly string[]): boolean {
   return roles.some((r) => r === "ADMIN" || r === "COORDINATOR" || r === "ANALYST");
+}
+
+/**
+ * Free text typed by staff (cancel reasons, status reasons, acknowledgement notes) may name a
+ * participant whatever the form asked, so only viewers who may see names get it; the others
+ * (analysts) get the structured facts only: that a session was cancelled, not why.
+ */
+export function seesStaffFreeText(roles: readonly string[]): boolean {
+  return seesParticipantNames(roles);
 }
 
 /** Analysts work on pseudonymous codes only; a user who also holds a role with

@@ -3,7 +3,7 @@ import { DEMO_PASSWORD, attemptSignIn, signIn, signOut } from "./helpers";
 
 const ALL = ["Home", "Calendar", "Cohorts"];
 const ROLES: { email: string; name: string; nav: (string | RegExp)[] }[] = [
-  { email: "admin@demo.groupkap.org", name: "Avery Admin", nav: [...ALL, "Programs", "Controlled substances", "Users", "Sites & rooms", "Instrument wording", "Audit log"] },
+  { email: "admin@demo.groupkap.org", name: "Avery Admin", nav: [...ALL, "Programs", "Users", "Sites & rooms", "Instrument wording", "Audit log"] },
   { email: "coordinator@demo.groupkap.org", name: "Casey Coordinator", nav: [...ALL, "Participants", "Programs", "Controlled substances", "Reports"] },
   { email: "facilitator@demo.groupkap.org", name: "Frankie Facilitator", nav: [...ALL, "Participants", "Programs", "Adverse events"] },
   { email: "clinician@demo.groupkap.org", name: "Dr. Quinn Clinician", nav: [...ALL, "Participants", "Programs", /^Safety inbox/, "Adverse events", "Controlled substances"] },

@@ -12,14 +12,21 @@ export type CallOptions = {
   params?: Record<string, string>;
   ip?: string;
   headers?: Record<string, string>;
+  /** A raw body instead of `form` (e.g. JSON), sent with `contentType` when given. */
+  body?: string;
+  contentType?: string;
 };
 
 export function makeRequest(pathname: string, method: "GET" | "POST", opts: CallOptions = {}) {
   const headers = new Headers(opts.headers);
   if (opts.cookie) headers.set("cookie", opts.cookie);
   headers.set("user-agent", "vitest");
-  let body: URLSearchParams | undefined;
-  if (opts.form) {
+  let body: URLSearchParams | string | undefined;
+  if (opts.body !== undefined) {
+    body = opts.body;
+    if (opts.contentType) headers.set("content-type", opts.contentType);
+    else headers.delete("content-type");
+  } else if (opts.form) {
     body = new URLSearchParams();
     for (const [k, v] of Object.entries(opts.form)) for (const x of Array.isArray(v) ? v : [v]) body.append(k, x);
     headers.set("content-type", "application/x-www-form-urlencoded");

@@ -1,5 +1,6 @@
 import { Form } from "@remix-run/react";
 import { FormError } from "~/components/ui/Field";
+import { CANCEL_REASON_HINT } from "./cohortStatus";
 
 const LABEL: Record<string, string> = { ENROLLING: "Open enrollment", ACTIVE: "Mark active", COMPLETED: "Mark completed", CANCELLED: "Cancel cohort" };
 
@@ -26,7 +27,8 @@ export function CohortStatusForm({ version, next, errors }: { version: number; n
             <input type="hidden" name="to" value="CANCELLED" />
             <div className={`field${errors.reason ? " field--error" : ""}`}>
               <label htmlFor="cancel-reason">Reason for cancelling</label>
-              <input id="cancel-reason" name="reason" required minLength={3} aria-invalid={errors.reason ? true : undefined} />
+              <p id="cancel-reason-hint" className="field__hint">{CANCEL_REASON_HINT}</p>
+              <input id="cancel-reason" name="reason" required minLength={3} aria-invalid={errors.reason ? true : undefined} aria-describedby="cancel-reason-hint" />
               {errors.reason ? <p className="field__error" role="alert">{errors.reason}</p> : null}
             </div>
             <button className="button button--danger" type="submit">Cancel cohort</button>

@@ -3,6 +3,7 @@ import { SESSION_KINDS, SESSION_KIND_LABELS, describeStaffMix, type SessionKind,
 import { SortableTable } from "~/components/ui/SortableTable";
 import { ConflictsOnSave, type ConflictView } from "./ConflictList";
 import { SessionStatusBadge } from "./CohortStatusBadge";
+import { CANCEL_REASON_HINT } from "./cohortStatus";
 
 export type ScheduleRow = {
   id: string;
@@ -33,11 +34,13 @@ function Err({ id, message }: { id: string; message?: string }) {
   return message ? <p id={id} className="field__error" role="alert">{message}</p> : null;
 }
 
-function Input({ id, label, name, error, ...rest }: { id: string; label: string; name: string; error?: string } & React.InputHTMLAttributes<HTMLInputElement>) {
+function Input({ id, label, name, error, hint, ...rest }: { id: string; label: string; name: string; error?: string; hint?: string } & React.InputHTMLAttributes<HTMLInputElement>) {
+  const describedBy = [hint ? `${id}-hint` : null, error ? `${id}-err` : null].filter(Boolean).join(" ") || undefined;
   return (
     <div className={`field${error ? " field--error" : ""}`}>
       <label htmlFor={id}>{label}</label>
-      <input id={id} name={name} aria-invalid={error ? true : undefined} aria-describedby={error ? `${id}-err` : undefined} {...rest} />
+      {hint ? <p id={`${id}-hint`} className="field__hint">{hint}</p> : null}
+      <input id={id} name={name} aria-invalid={error ? true : undefined} aria-describedby={describedBy} {...rest} />
       <Err id={`${id}-err`} message={error} />
     </div>
   );
@@ -86,7 +89,7 @@ function SessionActions({ s, rooms, feedback }: { s: ScheduleRow; rooms: { id: s
         <input type="hidden" name="intent" value="cancel" />
         <input type="hidden" name="sessionId" value={s.id} />
         <Err id={id("cancel-form")} message={e("cancel", "form")} />
-        <Input id={id("reason")} label="Reason for cancelling" name="reason" defaultValue={v("cancel", "reason", "")} error={e("cancel", "reason")} />
+        <Input id={id("reason")} label="Reason for cancelling" name="reason" hint={CANCEL_REASON_HINT} defaultValue={v("cancel", "reason", "")} error={e("cancel", "reason")} />
         <button className="button button--small button--danger" type="submit">Cancel session</button>
       </Form>
     </details>

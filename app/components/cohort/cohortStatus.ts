@@ -16,3 +16,6 @@ export const COHORT_TRANSITIONS: Record<CohortStatus, CohortStatus[]> = {
   COMPLETED: [],
   CANCELLED: [],
 };
+
+/** Cancel reasons are shown to every staff member who opens the schedule or the cohort. */
+export const CANCEL_REASON_HINT = "Shown to staff on the schedule. Do not write participant names.";

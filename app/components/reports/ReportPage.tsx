@@ -69,7 +69,8 @@ export function ReportPage({ d }: { d: ReportPageData }) {
                       <input key={`${k}-${i}`} type="hidden" name={k} value={v} />
                     ))}
                   <label htmlFor="shift">Date shift ± days</label>
-                  <input id="shift" name="shift" type="number" min="0" max="365" step="1" defaultValue="0" />
+                  <input id="shift" name="shift" type="number" min="0" max="365" step="1" defaultValue="0" aria-describedby="shift-hint" />
+                  <span id="shift-hint" className="muted small">0 exports no calendar dates, only days from the cohort start; codes are new in every download.</span>
                   <button className="button button--small" type="submit">
                     Download de-identified dataset
                   </button>

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { buildReport, defaultTimepoints, reportJson } from "./build";
-import { datasetCsv, dictionaryMarkdown, reportTableCsv, REPORT_TABLES, shiftDate, toCsv } from "./csv";
+import { datasetCsv, daysSince, dictionaryMarkdown, reportTableCsv, REPORT_TABLES, shiftDate, toCsv } from "./csv";
 import { fmt, fmtP } from "./format";
 import { ageBand } from "./sections";
 import { itemsForTotal, toReportAssessment } from "./testSupport";
@@ -267,14 +267,19 @@ describe("exports", () => {
     expect(toCsv(["a", "b"], [["x,y", '=cmd"'], [-1.5, null]])).toBe('a,b\r\n"x,y","\'=cmd"""\r\n-1.5,\r\n');
   });
 
-  it("writes the long-format dataset with codes only and a per-participant date shift", () => {
+  it("writes the long-format dataset with export codes, days from the cohort start and a per-participant date shift", () => {
     const base = ds1Input();
-    const text = datasetCsv(base.enrollments.slice(0, 2), base.assessments, TIMEPOINTS, (pid) => (pid === "p1" ? 3 : -2));
+    const codeFor = (pid: string) => (pid === "p1" ? "X-B" : "X-A");
+    const text = datasetCsv(base.enrollments.slice(0, 2), base.assessments, TIMEPOINTS, { codeFor, shiftFor: (pid) => (pid === "p1" ? 3 : -2) });
     const lines = text.trim().split("\r\n");
-    expect(lines[0]).toBe("participant_code,cohort,sex,occupation,age_band,route,enrollment_status,timepoint,timepoint_order,instrument,scale,value,scale_method,valid,completed_on");
+    expect(lines[0]).toBe("participant_code,cohort,sex,occupation,age_band,route,enrollment_status,timepoint,timepoint_order,instrument,scale,value,scale_method,valid,days_from_cohort_start,completed_on");
     expect(lines).toHaveLength(5);
-    expect(lines[1]).toBe("GK-0001,Cohort A,FEMALE,NURSE,30–39,IM,COMPLETED,baseline,1,PHQ9,total,10,sum,1,2026-03-04");
-    expect(lines[3]).toMatch(/^GK-0002,.*,2026-02-27$/);
+    const start = base.enrollments[0].cohortStartDate;
+    expect(lines[3]).toBe(`X-B,Cohort A,FEMALE,NURSE,30–39,IM,COMPLETED,baseline,1,PHQ9,total,10,sum,1,${daysSince(start, "2026-03-01")},2026-03-04`);
+    expect(lines[1]).toMatch(/^X-A,.*,2026-02-27$/);
+    expect(text).not.toMatch(/GK-000/);
+    const undated = datasetCsv(base.enrollments.slice(0, 2), base.assessments, TIMEPOINTS, { codeFor, shiftFor: null });
+    for (const l of undated.trim().split("\r\n").slice(1)) expect(l).toMatch(/,-?\d+,$/);
     expect(shiftDate("2024-02-28", 2)).toBe("2024-03-01");
     expect(dictionaryMarkdown(14)).toMatch(/\[−14, \+14\]/);
   });

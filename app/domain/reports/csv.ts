@@ -97,8 +97,14 @@ export function shiftDate(date: string | null, days: number): string | null {
   return new Date(t).toISOString().slice(0, 10);
 }
 
+/** Whole days from `from` to `to` (YYYY-MM-DD, UTC calendar arithmetic); null when either is missing. */
+export function daysSince(from: string | null, to: string | null): number | null {
+  if (!from || !to || !/^\d{4}-\d{2}-\d{2}$/.test(from) || !/^\d{4}-\d{2}-\d{2}$/.test(to)) return null;
+  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
+}
+
 export const DATASET_COLUMNS = [
-  ["participant_code", "string", "Pseudonymous participant code (the same code GroupKAP shows analysts). No names, contacts or free text are exported."],
+  ["participant_code", "string", "Code for this export only: drawn at random for each participant in each download, so it differs from the code staff see in GroupKAP and from the codes of any other export. No names, contacts or free text are exported."],
   ["cohort", "string", "Cohort name."],
   ["sex", "FEMALE | MALE | INTERSEX | UNKNOWN", "Sex as recorded at enrollment."],
   ["occupation", "string", "Occupation category (FIREFIGHTER, POLICE, EMS, NURSE, PHYSICIAN, OTHER_HEALTHCARE, OTHER)."],
@@ -112,36 +118,55 @@ export const DATASET_COLUMNS = [
   ["value", "number", "Scale score as GroupKAP reports it (sum or item mean, see scale_method); empty when the scale is invalid."],
   ["scale_method", "sum | mean", "Whether value is the item sum or the item mean."],
   ["valid", "0 | 1", "1 when every item of the scale was answered."],
-  ["completed_on", "YYYY-MM-DD", "Completion date; shifted by the participant's random offset when a date shift was requested (the same offset for all of a participant's rows)."],
+  ["days_from_cohort_start", "integer", "Days from the participant's cohort start date to completion (negative before the start). The time axis for pre/post analyses; it reveals no calendar date."],
+  ["completed_on", "YYYY-MM-DD", "Empty unless a date shift was requested: then the completion date shifted by the participant's random offset (the same offset for all of a participant's rows). Calendar dates are never exported unshifted."],
 ] as const;
+
+export type DatasetOptions = {
+  /** The export code of a participant (the same for all of their rows in this export). */
+  codeFor: (participantId: string) => string;
+  /** The date shift of a participant in days, or null to export no calendar dates. */
+  shiftFor: ((participantId: string) => number) | null;
+};
 
 export function datasetCsv(
   enrollments: readonly ReportEnrollment[],
   assessments: readonly ReportAssessment[],
   timepoints: readonly ReportTimepoint[],
-  shiftFor: (participantId: string) => number,
+  options: DatasetOptions,
 ): string {
   const order = new Map(timepoints.map((t, i) => [t.key, i + 1]));
   const byId = new Map(enrollments.map((e) => [e.enrollmentId, e]));
+  const codes = new Map<string, string>();
+  const codeOf = (e: ReportEnrollment) => {
+    let code = codes.get(e.participantId);
+    if (code === undefined) codes.set(e.participantId, (code = options.codeFor(e.participantId)));
+    return code;
+  };
   const rows: Cell[][] = [];
+  // Sorted by export code, not by the staff-visible code, so row order links nothing either.
   const sorted = assessments
     .filter((a) => byId.has(a.enrollmentId))
     .sort((a, b) => {
       const ea = byId.get(a.enrollmentId)!;
       const eb = byId.get(b.enrollmentId)!;
-      return ea.code.localeCompare(eb.code) || (order.get(a.timepointKey) ?? 999) - (order.get(b.timepointKey) ?? 999) || a.instrument.localeCompare(b.instrument);
+      return codeOf(ea).localeCompare(codeOf(eb)) || ea.cohortName.localeCompare(eb.cohortName) || (order.get(a.timepointKey) ?? 999) - (order.get(b.timepointKey) ?? 999) || a.instrument.localeCompare(b.instrument);
     });
   const shifts = new Map<string, number>();
   for (const a of sorted) {
     const e = byId.get(a.enrollmentId)!;
-    let shift = shifts.get(e.participantId);
-    if (shift === undefined) shifts.set(e.participantId, (shift = shiftFor(e.participantId)));
+    let completedOn: string | null = null;
+    if (options.shiftFor) {
+      let shift = shifts.get(e.participantId);
+      if (shift === undefined) shifts.set(e.participantId, (shift = options.shiftFor(e.participantId)));
+      completedOn = shiftDate(a.completedOn, shift);
+    }
     const def = getInstrument(a.instrument as InstrumentCode);
     for (const scale of def.scales) {
       const s = a.scales[scale.key as ScaleKey];
       if (!s) continue;
-      rows.push([e.code, e.cohortName, e.sex, e.occupation, e.ageBand, e.route, e.status, a.timepointKey, order.get(a.timepointKey) ?? null, a.instrument, scale.key,
-        s.valid ? s.value : null, scale.method, s.valid ? 1 : 0, shiftDate(a.completedOn, shift)]);
+      rows.push([codeOf(e), e.cohortName, e.sex, e.occupation, e.ageBand, e.route, e.status, a.timepointKey, order.get(a.timepointKey) ?? null, a.instrument, scale.key,
+        s.valid ? s.value : null, scale.method, s.valid ? 1 : 0, daysSince(e.cohortStartDate, a.completedOn), completedOn]);
     }
   }
   return toCsv(DATASET_COLUMNS.map((c) => c[0]), rows);
@@ -155,10 +180,11 @@ export function dictionaryMarkdown(shiftDays: number): string {
   const lines = [
     "# GroupKAP de-identified dataset: data dictionary",
     "",
-    "Long format: one row per participant × timepoint × scale. Participants are identified only by their pseudonymous code.",
+    "Long format: one row per participant × timepoint × scale. Participants are identified only by a code made for this export (random, not the code staff see).",
+    "Time is given as days from the cohort's start date (days_from_cohort_start), which is what a pre/post analysis needs and reveals no calendar date.",
     shiftDays > 0
-      ? `Dates are shifted by a random whole number of days in [−${shiftDays}, +${shiftDays}], drawn once per participant and export.`
-      : "Dates are not shifted.",
+      ? `completed_on holds dates shifted by a random whole number of days in [−${shiftDays}, +${shiftDays}], drawn once per participant and export.`
+      : "completed_on is empty: no calendar dates are exported (ask for a date shift to get shifted dates).",
     "",
     "| column | type | description |",
     "|---|---|---|",

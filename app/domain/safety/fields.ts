@@ -5,6 +5,7 @@
  */
 import { TZDate } from "@date-fns/tz";
 import { z } from "zod";
+import { MAX_DATE_YEAR, MIN_DATE_YEAR } from "../scheduling/localTime";
 import { decimalPlaces } from "./decimal";
 
 const NUMERIC_TEXT = /^[+-]?(\d+\.?\d*|\.\d+)$/;
@@ -141,7 +142,7 @@ export function parseInstant(value: unknown, timeZone: string): unknown {
     const [, y, mo, d, h, mi, s = "0"] = local;
     const parts = [y, mo, d, h, mi, s].map(Number);
     const [year, month, day, hour, minute, second] = parts;
-    if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 59) {
+    if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 59 || year < MIN_DATE_YEAR || year > MAX_DATE_YEAR) {
       return new Date(Number.NaN);
     }
     const zoned = TZDate.tz(timeZone, year, month - 1, day, hour, minute, second);
@@ -149,7 +150,11 @@ export function parseInstant(value: unknown, timeZone: string): unknown {
     if (zoned.getDate() !== day) return new Date(Number.NaN);
     return new Date(zoned.getTime());
   }
-  if (/[T ]\d{2}:\d{2}/.test(text) && /(Z|[+-]\d{2}:?\d{2})$/i.test(text)) return new Date(text);
+  if (/[T ]\d{2}:\d{2}/.test(text) && /(Z|[+-]\d{2}:?\d{2})$/i.test(text)) {
+    const instant = new Date(text);
+    const year = instant.getUTCFullYear();
+    return year < MIN_DATE_YEAR || year > MAX_DATE_YEAR ? new Date(Number.NaN) : instant;
+  }
   return new Date(Number.NaN);
 }
 
@@ -159,7 +164,7 @@ export function instantField(label: string, timeZone: string) {
     (v) => parseInstant(v, timeZone),
     z.date({
       error: (issue) =>
-        issue.input === undefined ? `${label} is required` : `${label} is not a valid date and time`,
+        issue.input === undefined ? `${label} is required` : `${label} is not a valid date and time (${MIN_DATE_YEAR}–${MAX_DATE_YEAR})`,
     }),
   );
 }
@@ -167,7 +172,7 @@ export function instantField(label: string, timeZone: string) {
 export function optionalInstantField(label: string, timeZone: string) {
   return z.preprocess(
     (v) => parseInstant(v, timeZone),
-    z.date({ error: `${label} is not a valid date and time` }).optional(),
+    z.date({ error: `${label} is not a valid date and time (${MIN_DATE_YEAR}–${MAX_DATE_YEAR})` }).optional(),
   );
 }
 
@@ -178,7 +183,7 @@ export function calendarDateField(label: string) {
     z
       .string({ error: `${label} is required` })
       .min(1, `${label} is required`)
-      .refine((text) => isCalendarDate(text), `${label} must be a date (YYYY-MM-DD)`),
+      .refine((text) => isCalendarDate(text), `${label} must be a date between ${MIN_DATE_YEAR} and ${MAX_DATE_YEAR} (YYYY-MM-DD)`),
   );
 }
 
@@ -186,6 +191,7 @@ export function isCalendarDate(text: string): boolean {
   const m = DATE_ONLY.exec(text);
   if (!m) return false;
   const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  if (year < MIN_DATE_YEAR || year > MAX_DATE_YEAR) return false;
   const date = new Date(Date.UTC(year, month - 1, day));
   return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
 }

@@ -272,7 +272,7 @@ describe("lots", () => {
     expect(fieldMessages(lotSchema.safeParse({ ...form, concentrationMgPerMl: "0", vialCount: "2.5", expiryDate: "2027-02-30", supplier: "" }))).toEqual({
       concentrationMgPerMl: "Concentration must be more than 0 mg/mL",
       vialCount: "Number of vials received must be a whole number",
-      expiryDate: "Expiry date must be a date (YYYY-MM-DD)",
+      expiryDate: "Expiry date must be a date between 1900 and 2100 (YYYY-MM-DD)",
       supplier: "Supplier is required",
     });
   });

@@ -14,6 +14,7 @@
  */
 import {
   addDaysToLocalDate,
+  DATE_RANGE_TEXT,
   instantToLocal,
   isValidLocalDate,
   isValidLocalTime,
@@ -105,7 +106,7 @@ export function moveSession(
   timeZone: string,
 ): EditResult {
   if (!isValidTimeZone(timeZone)) return fail(`Unknown time zone: ${timeZone}`);
-  if (!isValidLocalDate(to.localDate)) return fail("Date must be a real calendar date (YYYY-MM-DD)");
+  if (!isValidLocalDate(to.localDate)) return fail(`Date must be a real calendar date ${DATE_RANGE_TEXT} (YYYY-MM-DD)`);
   if (!isValidLocalTime(to.localStartTime)) return fail("Start time must be HH:MM (24-hour)");
   if (to.durationMinutes !== undefined && !(Number.isInteger(to.durationMinutes) && to.durationMinutes >= 15 && to.durationMinutes <= 720)) {
     return fail("Duration must be between 15 and 720 minutes");
@@ -214,7 +215,7 @@ export function addSession(
   if (!isValidTimeZone(timeZone)) return fail(`Unknown time zone: ${timeZone}`);
   if (sessions.some((s) => s.id === input.id)) return fail("A session with that id already exists");
   if (!input.title.trim()) return fail("Session title is required");
-  if (!isValidLocalDate(input.localDate)) return fail("Date must be a real calendar date (YYYY-MM-DD)");
+  if (!isValidLocalDate(input.localDate)) return fail(`Date must be a real calendar date ${DATE_RANGE_TEXT} (YYYY-MM-DD)`);
   if (!isValidLocalTime(input.localStartTime)) return fail("Start time must be HH:MM (24-hour)");
   if (!(Number.isInteger(input.durationMinutes) && input.durationMinutes >= 15 && input.durationMinutes <= 720)) {
     return fail("Duration must be between 15 and 720 minutes");

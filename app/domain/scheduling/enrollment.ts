@@ -12,7 +12,7 @@
  * Seats: ENROLLED and ACTIVE occupy a seat. WAITLISTED does not; COMPLETED and
  * WITHDRAWN release theirs.
  */
-import { isValidLocalDate } from "./localTime";
+import { DATE_RANGE_TEXT, isValidLocalDate } from "./localTime";
 
 export const ENROLLMENT_STATUSES = [
   "REFERRED",
@@ -96,12 +96,12 @@ export function canTransition(
     case "WITHDRAWN":
       if (!context.reason?.trim()) return { ok: false, message: "Give the reason for withdrawal" };
       if (!context.withdrawnOn) return { ok: false, message: "Give the withdrawal date" };
-      if (!isValidLocalDate(context.withdrawnOn)) return { ok: false, message: "Withdrawal date must be a real date (YYYY-MM-DD)" };
+      if (!isValidLocalDate(context.withdrawnOn)) return { ok: false, message: `Withdrawal date must be a real date ${DATE_RANGE_TEXT} (YYYY-MM-DD)` };
       if (!notFuture(context.withdrawnOn)) return { ok: false, message: "Withdrawal date cannot be in the future" };
       break;
     case "ACTIVE":
       if (!context.consentDate) return { ok: false, message: "Record the consent date before the participant becomes active" };
-      if (!isValidLocalDate(context.consentDate)) return { ok: false, message: "Consent date must be a real date (YYYY-MM-DD)" };
+      if (!isValidLocalDate(context.consentDate)) return { ok: false, message: `Consent date must be a real date ${DATE_RANGE_TEXT} (YYYY-MM-DD)` };
       if (!notFuture(context.consentDate)) return { ok: false, message: "Consent date cannot be in the future" };
       break;
     case "ENROLLED":

@@ -35,12 +35,19 @@ export function isValidTimeZone(timeZone: unknown): timeZone is string {
   }
 }
 
-/** "YYYY-MM-DD" that names a real calendar day (rejects 2026-02-30). */
+/** Years a date typed into GroupKAP may have. Nothing clinical lies outside them, and a
+ * year like 9999 turns into instants that overflow schedules and the database. */
+export const MIN_DATE_YEAR = 1900;
+export const MAX_DATE_YEAR = 2100;
+export const DATE_RANGE_TEXT = `between ${MIN_DATE_YEAR} and ${MAX_DATE_YEAR}`;
+
+/** "YYYY-MM-DD" that names a real calendar day (rejects 2026-02-30) from 1900 to 2100. */
 export function isValidLocalDate(value: unknown): value is string {
   if (typeof value !== "string") return false;
   const m = DATE_RE.exec(value);
   if (!m) return false;
   const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  if (y < MIN_DATE_YEAR || y > MAX_DATE_YEAR) return false;
   const dt = new Date(Date.UTC(y, mo - 1, d));
   return dt.getUTCFullYear() === y && dt.getUTCMonth() === mo - 1 && dt.getUTCDate() === d;
 }

@@ -4,7 +4,7 @@
  * back from the database (`parseProgramTemplate`).
  */
 import { z } from "zod";
-import { isValidLocalDate, isValidLocalTime, isValidTimeZone } from "./localTime";
+import { DATE_RANGE_TEXT, isValidLocalDate, isValidLocalTime, isValidTimeZone } from "./localTime";
 import {
   COMPARISON_OPS,
   DOSING_ROUTES,
@@ -57,7 +57,7 @@ export const localTimeSchema = z
 /** "YYYY-MM-DD" naming a real day. */
 export const localDateSchema = z
   .string({ error: "Date must be YYYY-MM-DD" })
-  .refine(isValidLocalDate, { error: "Date must be a real calendar date (YYYY-MM-DD)" });
+  .refine(isValidLocalDate, { error: `Date must be a real calendar date ${DATE_RANGE_TEXT} (YYYY-MM-DD)` });
 
 export const timeZoneSchema = z
   .string({ error: "Time zone is required" })
@@ -173,11 +173,40 @@ export const eligibilityRuleSchema: z.ZodType<EligibilityRule> = z.unknown().tra
   return z.NEVER;
 });
 
-export const programEligibilitySchema = z.strictObject({
-  instrument: z.string().regex(INSTRUMENT_CODE_RE, { error: "Instrument codes are upper-case, e.g. MBI_GS" }),
-  rule: eligibilityRuleSchema,
-  note: z.string().trim().max(2000).optional(),
-});
+/** Groups inside groups beyond this are refused: no real rule needs them, and validating
+ * a rule is recursive (a JSON rule nested 1,000 deep used to overflow the stack). */
+export const MAX_ELIGIBILITY_NESTING = 10;
+
+/** How deeply objects nest in a parsed JSON value, counted without recursion. */
+export function objectNesting(value: unknown, stopAbove = Infinity): number {
+  let deepest = 0;
+  const stack: [unknown, number][] = [[value, 0]];
+  while (stack.length) {
+    const [v, depth] = stack.pop()!;
+    if (typeof v !== "object" || v === null) continue;
+    const here = Array.isArray(v) ? depth : depth + 1;
+    deepest = Math.max(deepest, here);
+    if (deepest > stopAbove) return deepest;
+    for (const child of Object.values(v)) stack.push([child, here]);
+  }
+  return deepest;
+}
+
+export const programEligibilitySchema = z
+  .unknown()
+  .superRefine((v, ctx) => {
+    // The rule sits one level below the eligibility object itself.
+    if (objectNesting(v, MAX_ELIGIBILITY_NESTING + 1) > MAX_ELIGIBILITY_NESTING + 1) {
+      ctx.addIssue({ code: "custom", message: `The eligibility rule nests groups too deeply (at most ${MAX_ELIGIBILITY_NESTING} levels)`, path: ["rule"] });
+    }
+  })
+  .pipe(
+    z.strictObject({
+      instrument: z.string().regex(INSTRUMENT_CODE_RE, { error: "Instrument codes are upper-case, e.g. MBI_GS" }),
+      rule: eligibilityRuleSchema,
+      note: z.string().trim().max(2000).optional(),
+    }),
+  );
 
 const checklistKey = z
   .string({ error: "Checklist key is required" })
