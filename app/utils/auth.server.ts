@@ -4,7 +4,7 @@
 // deactivated users, forced password change, and permission checks.
 import { hash, verify } from "@node-rs/argon2";
 import { redirect } from "@remix-run/node";
-import { Lucia, TimeSpan, type Adapter, type DatabaseSession, type DatabaseUser } from "lucia";
+import { Cookie, Lucia, TimeSpan, type Adapter, type DatabaseSession, type DatabaseUser } from "lucia";
 import { randomBytes } from "node:crypto";
 import { generateTemporaryPassword } from "~/domain/auth/passwordPolicy";
 import { audit } from "./audit.server";
@@ -111,8 +111,8 @@ function makeLucia(secure: boolean) {
     sessionExpiresIn: new TimeSpan(env.SESSION_TTL_HOURS, "h"),
     sessionCookie: {
       name: SESSION_COOKIE,
-      // A browser-session cookie: the server decides when a session ends (sliding
-      // expiry and the inactivity timeout), and closing the browser ends it too.
+      // Lucia's "non-expiring" cookie still carries Max-Age 400 days; the cookie we set
+      // is built by sessionCookie() below without Max-Age or Expires.
       expires: false,
       attributes: { secure, sameSite: "lax", path: "/" },
     },
@@ -132,6 +132,17 @@ function luciaFor(request: Request) {
   let lucia = luciaCache.get(key);
   if (!lucia) luciaCache.set(key, (lucia = makeLucia(secure)));
   return lucia;
+}
+
+/**
+ * A browser-session cookie: no Max-Age and no Expires, so closing the browser ends it.
+ * The server's sliding expiry and inactivity timeout decide when the session itself ends;
+ * a clinical app should leave nothing that signs a shared computer in for months.
+ */
+function sessionCookie(request: Request, sessionId: string) {
+  const { name, value, attributes } = luciaFor(request).createSessionCookie(sessionId);
+  const { maxAge: _maxAge, expires: _expires, ...rest } = attributes;
+  return new Cookie(name, value, rest).serialize();
 }
 
 function readSessionId(request: Request) {
@@ -191,7 +202,7 @@ export async function login(args: RouteArgs, email: string, password: string): P
   const lucia = luciaFor(args.request);
   const session = await lucia.createSession(user.id, { ip: meta.ip, userAgent: meta.userAgent });
   await audit(db, { actor: { id: user.id }, actorLabel: user.email, action: "auth.login", entityType: "User", entityId: user.id, summary: "Signed in", ...meta });
-  return { ok: true, cookie: lucia.createSessionCookie(session.id).serialize(), user: { id: user.id, mustChangePassword: user.mustChangePassword } };
+  return { ok: true, cookie: sessionCookie(args.request, session.id), user: { id: user.id, mustChangePassword: user.mustChangePassword } };
 }
 
 export async function logout(args: RouteArgs, { everywhere = false } = {}) {
