@@ -1,22 +1,24 @@
 // Rate limits counted in the database, so every app instance on the database shares them.
 //
-// An attempt is recorded, and committed on its own (never inside a transaction), BEFORE
-// the guarded work (checking a password, serving a questionnaire link); only then are
-// the window's attempts counted, its own included. Each count sees its own row and every
-// row committed before it, so of N concurrent attempts at most `max` see a count within
-// the limit, in one process or in many, on SQLite and PostgreSQL alike. Counting first
-// and recording the failure afterwards (as sign-in once did) lets every concurrent
-// attempt pass the count before any failure is written.
+// An attempt is recorded, and committed, BEFORE the guarded work (checking a password,
+// serving a questionnaire link): one short transaction inserts the attempt's rows and
+// counts the window's attempts, its own included. Transactions on the same key run one
+// after another (PostgreSQL: an advisory lock per key; SQLite: the database's single
+// writer, taken by the insert that opens the transaction), so each count sees every
+// earlier attempt and of N concurrent attempts exactly `max` are allowed, in one process
+// or in many. Counting first and recording the failure after the password check (as
+// sign-in once did) let every concurrent attempt pass the count before any was recorded.
 //
 // Outcomes: PENDING while the work runs; FAILED (a wrong password) and COUNTED (a request
 // that counts whatever it did) keep counting; OK (a right password) and REFUSED (turned
 // away by the limit itself) stop counting, so an account locked by failures unlocks one
-// window after its last real failure however often it is retried meanwhile. Under a
-// burst, attempts still PENDING count for the others, which can only refuse more, never
-// fewer; an attempt whose process died before settling keeps counting for its window.
+// window after its last real failure however often it is retried meanwhile. An attempt
+// whose process died before settling stays PENDING and counts for its window.
 import { randomUUID } from "node:crypto";
+import { isPostgresUrl } from "../../prisma/adapters";
 import type { Db } from "./db.server";
 import { dbReady } from "./db.server";
+import { getEnv } from "./env.server";
 
 export type ThrottleScope = "login.account" | "login.ip" | "self_report.token" | "self_report.ip";
 export type Limit = { scope: ThrottleScope; key: string; max: number; windowMs: number };
@@ -39,31 +41,42 @@ async function pruneOld(db: Db, now: number) {
 }
 
 /**
- * Records one attempt against each limit, then counts. `allowed` is false when any limit
+ * Records one attempt against each limit and counts. `allowed` is false when any limit
  * is exceeded; the attempt is then already settled as REFUSED and the caller must not
  * do the guarded work. Otherwise the caller settles it with `settleAttempt`.
  */
 export async function beginAttempt(limits: Limit[], now = new Date()): Promise<Attempt> {
   const db = await dbReady();
   await pruneOld(db, now.getTime());
-  const ids: string[] = [];
-  // Plain single-row inserts, each committed on its own before anything is counted (a
-  // createMany would run in an implicit transaction, which on SQLite queues behind every
-  // other transaction of the process).
-  for (const l of limits) {
-    const id = randomUUID();
-    await db.throttleAttempt.create({ data: { id, scope: l.scope, key: l.key, at: now, outcome: "PENDING" }, select: { id: true } });
-    ids.push(id);
-  }
-  const exceeded: ThrottleScope[] = [];
-  for (const l of limits) {
-    const n = await db.throttleAttempt.count({
-      where: { scope: l.scope, key: l.key, at: { gt: new Date(now.getTime() - l.windowMs) }, outcome: { in: COUNTING } },
-    });
-    if (n > l.max) exceeded.push(l.scope);
-  }
-  if (exceeded.length) await settleAttempt(ids, "REFUSED");
-  return { allowed: exceeded.length === 0, ids, exceeded };
+  const postgres = isPostgresUrl(getEnv().DATABASE_URL);
+  return db.$transaction(
+    async (tx) => {
+      if (postgres) {
+        // Sorted, so that two attempts locking the same keys cannot deadlock.
+        const keys = [...new Set(limits.map((l) => `${l.scope}:${l.key}`))].sort();
+        for (const k of keys) await tx.$executeRawUnsafe(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, k);
+      }
+      // On SQLite the first statement writes, so the transaction holds the write lock
+      // before it reads anything.
+      const ids: string[] = [];
+      for (const l of limits) {
+        const id = randomUUID();
+        await tx.throttleAttempt.create({ data: { id, scope: l.scope, key: l.key, at: now, outcome: "PENDING" }, select: { id: true } });
+        ids.push(id);
+      }
+      const exceeded: ThrottleScope[] = [];
+      for (const l of limits) {
+        const n = await tx.throttleAttempt.count({
+          where: { scope: l.scope, key: l.key, at: { gt: new Date(now.getTime() - l.windowMs) }, outcome: { in: COUNTING } },
+        });
+        if (n > l.max) exceeded.push(l.scope);
+      }
+      if (exceeded.length) await tx.throttleAttempt.updateMany({ where: { id: { in: ids } }, data: { outcome: "REFUSED" } });
+      return { allowed: exceeded.length === 0, ids, exceeded };
+    },
+    // Attempts on one key queue behind each other; each holds the lock for a few ms.
+    { maxWait: 30_000, timeout: 30_000 },
+  );
 }
 
 export async function settleAttempt(ids: string[], outcome: Outcome) {
