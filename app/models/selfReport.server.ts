@@ -5,7 +5,7 @@ import { createHash, randomBytes } from "node:crypto";
 import { getInstrument, isInstrumentCode, validateResponses, type InstrumentCode } from "~/domain/instruments";
 import { audit, type RequestMeta } from "~/utils/audit.server";
 import { dbReady } from "~/utils/db.server";
-import { beginAttempt, settleAttempt } from "~/utils/throttle.server";
+import { beginAttempt } from "~/utils/throttle.server";
 import { completeAssessmentTx, MeasureError, todayIn, type Actor } from "./assessment.server";
 import { getWordingMap } from "./instrumentWording.server";
 
@@ -34,14 +34,16 @@ const PER_ADDRESS = 1000;
 /** Throws a polite 429 when a link, or an address, has made too many requests. */
 export async function enforceSelfReportRateLimit(token: string, ip: string | null) {
   const perAddress = Number(process.env.SELF_REPORT_RATE_LIMIT) || PER_ADDRESS;
-  const attempt = await beginAttempt([
-    { scope: "self_report.token", key: hashToken(token), max: PER_LINK, windowMs: WINDOW_MS },
-    { scope: "self_report.ip", key: ip ?? "unknown", max: perAddress, windowMs: WINDOW_MS },
-  ]);
+  const attempt = await beginAttempt(
+    [
+      { scope: "self_report.token", key: hashToken(token), max: PER_LINK, windowMs: WINDOW_MS },
+      { scope: "self_report.ip", key: ip ?? "unknown", max: perAddress, windowMs: WINDOW_MS },
+    ],
+    { counted: true },
+  );
   if (!attempt.allowed) {
     throw new Response("Too many requests. Please wait a few minutes and try again.", { status: 429, headers: { "Retry-After": "600" } });
   }
-  await settleAttempt(attempt.ids, "COUNTED");
 }
 
 export async function createSelfReportLink(actor: Actor, meta: RequestMeta, input: { enrollmentId: string; timepointKey: string }, now = new Date()) {

@@ -197,7 +197,7 @@ async function checkPassword(opts: CheckOptions): Promise<PasswordCheck> {
   const details = opts.purpose ? { purpose: opts.purpose, requestedBy: opts.requestedBy?.id ?? null } : undefined;
   const attempt = await beginAttempt(passwordLimits(email, opts.meta.ip));
   if (!attempt.allowed) {
-    await audit(db, { actor: null, actorLabel: email, action: "auth.login_throttled", entityType: "User", summary: `${what} refused: too many failed attempts`, details, ...opts.meta });
+    await audit(db, { actor: opts.requestedBy ?? null, actorLabel: email, action: "auth.login_throttled", entityType: "User", summary: `${what} refused: too many failed attempts`, details, ...opts.meta });
     return { ok: false, throttled: true };
   }
   const row = await db.user.findUnique({ where: { email }, include: { roles: true } });
