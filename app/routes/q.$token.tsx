@@ -41,8 +41,8 @@ type ActionResult = { kind: "errors"; errors: SelfReportErrors; values: Record<s
 
 export async function action(args: ActionFunctionArgs) {
   const meta = requestMeta(args);
+  await enforceSelfReportRateLimit(args.params.token ?? "", meta.ip);
   const token = args.params.token ?? "";
-  await enforceSelfReportRateLimit(token, meta.ip);
   const form = await args.request.formData();
   const values = Object.fromEntries([...form.entries()].map(([k, v]) => [k, String(v)]));
   const intent = form.get("intent");
