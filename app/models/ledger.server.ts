@@ -16,7 +16,7 @@ import {
 } from "~/domain/safety";
 import type { LedgerEntry as DbEntry, KetamineLot } from "~/generated/prisma/client";
 import { audit, type RequestMeta } from "~/utils/audit.server";
-import { verifyPassword } from "~/utils/auth.server";
+import { normalizeEmail, reauthenticate } from "~/utils/auth.server";
 import { dbReady, type Tx } from "~/utils/db.server";
 import { can } from "~/utils/permissions";
 import type { z } from "zod";
@@ -251,23 +251,37 @@ export function isManualEntryType(v: unknown): v is ManualEntryType {
   return typeof v === "string" && (MANUAL_ENTRY_TYPES as readonly string[]).includes(v) && (LEDGER_ENTRY_TYPES as readonly string[]).includes(v);
 }
 
-const WITNESS_ERROR = "The witness's email or password is not right";
+// One answer for every failure of the witness's email and password, whatever failed
+// (unknown email, wrong password, deactivated, not allowed to witness), so the form
+// cannot be used to test anyone's password; failures count against the witness's
+// account exactly like failed sign-ins (reauthenticate).
+export const WITNESS_ERROR =
+  "The witness's email or password is not right, or that person may not witness a waste (only clinicians and other staff allowed to handle controlled substances may)";
+export const WITNESS_THROTTLED = "Too many failed attempts for this witness. Wait a few minutes, then try again.";
 
 /**
  * The second person confirms a waste with their own email and password on the same screen.
  * They must be a different, active user who may write the ledger or document dosing.
  */
-export async function verifyWitness(recorderId: string, email: string, password: string) {
+export async function verifyWitness(recorder: Actor, meta: RequestMeta, email: string, password: string) {
   const db = await dbReady();
   if (!email.trim() || !password) throw new DocError("The witness must enter their own email and password", "witnessEmail");
-  const user = await db.user.findUnique({ where: { email: email.trim().toLowerCase() }, include: { roles: true } });
-  if (!user || !user.active || !(await verifyPassword(user.passwordHash, password))) throw new DocError(WITNESS_ERROR, "witnessPassword");
-  if (user.id === recorderId) throw new DocError("The witness must be a different person from the one recording the waste", "witnessEmail");
-  const roles = user.roles.map((r) => r.roleCode);
-  if (!can(roles, "ledger:write") && !can(roles, "dosing:document")) {
-    throw new DocError("The witness must be a clinician or another staff member allowed to handle controlled substances", "witnessEmail");
+  // Decided on the typed email alone, before any password is checked: it tells the
+  // recorder nothing they do not know.
+  const self = await db.user.findUnique({ where: { id: recorder.id }, select: { email: true } });
+  if (self && normalizeEmail(email) === normalizeEmail(self.email)) {
+    throw new DocError("The witness must be a different person from the one recording the waste", "witnessEmail");
   }
-  return user;
+  const result = await reauthenticate({
+    email,
+    password,
+    purpose: "waste witness",
+    meta,
+    requestedBy: recorder,
+    ineligible: (u) => (can(u.roles, "ledger:write") || can(u.roles, "dosing:document") ? null : "not allowed to witness a waste"),
+  });
+  if (!result.ok) throw new DocError(result.reason === "throttled" ? WITNESS_THROTTLED : WITNESS_ERROR, "witnessPassword");
+  return result.user;
 }
 
 /** A manual entry from the lot page (everything except RECEIVE, which comes with the lot, and ADMINISTER, which comes from signing). */
@@ -285,7 +299,7 @@ export async function recordManualEntry(actor: Actor, meta: RequestMeta, lotId: 
   }
   let witnessId: string | null = null;
   if (type === "WASTE") {
-    const witness = await verifyWitness(actor.id, String(form.get("witnessEmail") ?? ""), String(form.get("witnessPassword") ?? ""));
+    const witness = await verifyWitness(actor, meta, String(form.get("witnessEmail") ?? ""), String(form.get("witnessPassword") ?? ""));
     witnessId = witness.id;
   }
   const d = parsed.data;

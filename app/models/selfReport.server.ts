@@ -5,9 +5,9 @@ import { createHash, randomBytes } from "node:crypto";
 import { getInstrument, isInstrumentCode, validateResponses, type InstrumentCode } from "~/domain/instruments";
 import { audit, type RequestMeta } from "~/utils/audit.server";
 import { dbReady } from "~/utils/db.server";
+import { beginAttempt } from "~/utils/throttle.server";
 import { completeAssessmentTx, MeasureError, todayIn, type Actor } from "./assessment.server";
 import { getWordingMap } from "./instrumentWording.server";
-import { SlidingWindowLimiter } from "./measureState";
 
 export function hashToken(token: string) {
   return createHash("sha256").update(token, "utf8").digest("hex");
@@ -17,13 +17,31 @@ export function newToken() {
   return randomBytes(32).toString("base64url");
 }
 
-// 60 requests per 10 minutes per IP on /q/* (in memory, per process). Override with
-// SELF_REPORT_RATE_LIMIT for load tests.
-const limiter = new SlidingWindowLimiter(Number(process.env.SELF_REPORT_RATE_LIMIT) || 60, 10 * 60_000);
+// Requests to /q/<token> are counted in the database (shared by every app instance), per
+// link and per client address, over 10 minutes:
+// - per link (token hash), 60: a participant opening, saving and submitting needs a few
+//   dozen at most; the limit keeps one link, leaked or scripted, from being hammered from
+//   any number of addresses. Guessing links is not what it stops: a token is 256 random
+//   bits.
+// - per address, 1,000 (SELF_REPORT_RATE_LIMIT overrides it for load tests): high enough
+//   that a whole group answering on a clinic's one shared address (20 participants × a
+//   few dozen requests) is never refused, while one client still cannot flood the
+//   questionnaire pages and the database behind them.
+const WINDOW_MS = 10 * 60_000;
+const PER_LINK = 60;
+const PER_ADDRESS = 1000;
 
-/** Throws a polite 429 when an IP has opened too many questionnaire pages. */
-export function enforceSelfReportRateLimit(ip: string | null) {
-  if (!limiter.hit(ip ?? "unknown")) {
+/** Throws a polite 429 when a link, or an address, has made too many requests. */
+export async function enforceSelfReportRateLimit(token: string, ip: string | null) {
+  const perAddress = Number(process.env.SELF_REPORT_RATE_LIMIT) || PER_ADDRESS;
+  const attempt = await beginAttempt(
+    [
+      { scope: "self_report.token", key: hashToken(token), max: PER_LINK, windowMs: WINDOW_MS },
+      { scope: "self_report.ip", key: ip ?? "unknown", max: perAddress, windowMs: WINDOW_MS },
+    ],
+    { counted: true },
+  );
+  if (!attempt.allowed) {
     throw new Response("Too many requests. Please wait a few minutes and try again.", { status: 429, headers: { "Retry-After": "600" } });
   }
 }

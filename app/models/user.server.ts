@@ -1,5 +1,5 @@
 // Staff users and their roles. Every change is audited in the same transaction.
-import { hashPassword, newTemporaryPassword, invalidateUserSessions, verifyPassword } from "~/utils/auth.server";
+import { hashPassword, newTemporaryPassword, invalidateUserSessions, reauthenticate, verifyPassword } from "~/utils/auth.server";
 import { audit, type RequestMeta } from "~/utils/audit.server";
 import { dbReady } from "~/utils/db.server";
 import type { RoleCode } from "~/utils/permissions";
@@ -201,9 +201,13 @@ export async function changeOwnPassword(
   const db = await dbReady();
   const user = await db.user.findUnique({ where: { id: actor.id } });
   if (!user) throw new Response("User not found", { status: 404 });
-  if (!(await verifyPassword(user.passwordHash, input.currentPassword))) {
-    await audit(db, { actor, action: "user.change_password_failed", entityType: "User", entityId: user.id, summary: "Password change refused: current password wrong", ...meta });
-    throw new FieldError("currentPassword", "The current password is not right.");
+  // Guessing the current password from a stolen session counts like guessing at sign-in.
+  const reauth = await reauthenticate({ userId: user.id, password: input.currentPassword, purpose: "password change", meta, requestedBy: actor });
+  if (!reauth.ok) {
+    throw new FieldError(
+      "currentPassword",
+      reauth.reason === "throttled" ? "Too many failed attempts. Wait a few minutes, then try again." : "The current password is not right.",
+    );
   }
   if (await verifyPassword(user.passwordHash, input.newPassword)) {
     throw new FieldError("newPassword", "Choose a password different from the current one.");

@@ -1,6 +1,6 @@
 // The participant's questionnaire page, opened from a private link. No login; shows
 // only the questionnaires of the link's timepoint and nothing about the person. Every
-// request counts against a per-IP limit (60 per 10 minutes, see selfReport.server.ts).
+// request counts against a per-link and a per-address limit (see selfReport.server.ts).
 import type { ActionFunctionArgs, HeadersFunction, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
@@ -28,8 +28,8 @@ export const meta: MetaFunction = () => [{ title: "Your questionnaires — Group
 export const headers: HeadersFunction = () => ({ "X-Robots-Tag": "noindex, nofollow", "Cache-Control": "no-store", "Referrer-Policy": "no-referrer" });
 
 export async function loader(args: LoaderFunctionArgs) {
-  enforceSelfReportRateLimit(requestMeta(args).ip);
   const token = args.params.token ?? "";
+  await enforceSelfReportRateLimit(token, requestMeta(args).ip);
   const url = new URL(args.request.url);
   const resolved = await resolveSelfReport(token);
   if (resolved.state === "not_open") return { state: resolved.state, thanks: false, saved: false, questionnaires: [], opensAt: `${formatLocalDateTime(resolved.opensAt, resolved.timeZone)} (${resolved.timeZone})` };
@@ -42,7 +42,7 @@ type ActionResult = { kind: "errors"; errors: SelfReportErrors; values: Record<s
 
 export async function action(args: ActionFunctionArgs) {
   const meta = requestMeta(args);
-  enforceSelfReportRateLimit(meta.ip);
+  await enforceSelfReportRateLimit(args.params.token ?? "", meta.ip);
   const token = args.params.token ?? "";
   const form = await readForm(args.request);
   const values = Object.fromEntries([...form.entries()].map(([k, v]) => [k, String(v)]));

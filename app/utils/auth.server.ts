@@ -1,17 +1,19 @@
 // Authentication facade. Lucia v3 manages the session ids, database sessions and
 // sliding expiry; this module is the only one that imports it, so it can be replaced
-// without touching routes. On top of Lucia: an inactivity timeout, login throttling,
-// deactivated users, forced password change, and permission checks.
+// without touching routes. On top of Lucia: an inactivity timeout, login throttling
+// (shared by every password re-check: reauthenticate), deactivated users, forced
+// password change, and permission checks.
 import { hash, verify } from "@node-rs/argon2";
 import { redirect } from "@remix-run/node";
-import { Lucia, TimeSpan, type Adapter, type DatabaseSession, type DatabaseUser } from "lucia";
+import { Cookie, Lucia, TimeSpan, type Adapter, type DatabaseSession, type DatabaseUser } from "lucia";
 import { randomBytes } from "node:crypto";
 import { generateTemporaryPassword } from "~/domain/auth/passwordPolicy";
-import { audit } from "./audit.server";
+import { audit, type RequestMeta } from "./audit.server";
 import { dbReady, getDb } from "./db.server";
 import { getEnv } from "./env.server";
 import { can, type Permission } from "./permissions";
 import { requestMeta, type RouteArgs } from "./request.server";
+import { beginAttempt, settleAttempt, type Limit } from "./throttle.server";
 
 export type SessionUser = {
   id: string;
@@ -111,8 +113,8 @@ function makeLucia(secure: boolean) {
     sessionExpiresIn: new TimeSpan(env.SESSION_TTL_HOURS, "h"),
     sessionCookie: {
       name: SESSION_COOKIE,
-      // A browser-session cookie: the server decides when a session ends (sliding
-      // expiry and the inactivity timeout), and closing the browser ends it too.
+      // Lucia's "non-expiring" cookie still carries Max-Age 400 days; the cookie we set
+      // is built by sessionCookie() below without Max-Age or Expires.
       expires: false,
       attributes: { secure, sameSite: "lax", path: "/" },
     },
@@ -134,30 +136,96 @@ function luciaFor(request: Request) {
   return lucia;
 }
 
+/**
+ * A browser-session cookie: no Max-Age and no Expires, so closing the browser ends it.
+ * The server's sliding expiry and inactivity timeout decide when the session itself ends;
+ * a clinical app should leave nothing that signs a shared computer in for months.
+ */
+function sessionCookie(request: Request, sessionId: string) {
+  const { name, value, attributes } = luciaFor(request).createSessionCookie(sessionId);
+  const { maxAge: _maxAge, expires: _expires, ...rest } = attributes;
+  return new Cookie(name, value, rest).serialize();
+}
+
 function readSessionId(request: Request) {
   return luciaFor(request).readSessionCookie(request.headers.get("cookie") ?? "");
 }
 
 // ---------------------------------------------------------------------------------
-// Login throttling: failures are audit events, counted per attempted email and per IP
-// over a sliding window. The same generic message is shown whether the email exists.
+// Password checks: sign-in and every re-authentication (a witness confirming a waste,
+// the current password before a change) go through checkPassword, so they share one
+// throttle and one audit trail. Attempts are counted in the database before the password
+// is checked (throttle.server.ts), per attempted email and per client IP; every failure
+// is an "auth.login_failed" row and counts against the account whose password was tried,
+// and every failure gets the same answer whether or not the email exists.
 
 export const GENERIC_LOGIN_ERROR = "The email or password is not right.";
 export const THROTTLED_LOGIN_ERROR = "Too many failed sign-in attempts. Wait a few minutes, then try again.";
 
-async function isThrottled(email: string, ip: string | null) {
+export function normalizeEmail(email: string) {
+  return email.trim().toLowerCase();
+}
+
+function passwordLimits(email: string, ip: string | null): Limit[] {
   const env = getEnv();
-  const since = new Date(Date.now() - env.LOGIN_WINDOW_MINUTES * 60_000);
+  const windowMs = env.LOGIN_WINDOW_MINUTES * 60_000;
+  const limits: Limit[] = [{ scope: "login.account", key: email, max: env.LOGIN_MAX_FAILURES_PER_ACCOUNT, windowMs }];
+  if (ip) limits.push({ scope: "login.ip", key: ip, max: env.LOGIN_MAX_FAILURES_PER_IP, windowMs });
+  return limits;
+}
+
+export type CheckedUser = { id: string; email: string; name: string; active: boolean; mustChangePassword: boolean; roles: string[] };
+
+type PasswordCheck = { ok: true; user: CheckedUser } | { ok: false; throttled: boolean };
+
+type CheckOptions = {
+  email: string;
+  password: string;
+  meta: RequestMeta;
+  /** Null for sign-in; otherwise what the re-authentication is for, e.g. "waste witness". */
+  purpose: string | null;
+  /** Who asked for a re-authentication (the person recording, say), for the audit row. */
+  requestedBy?: { id: string } | null;
+  /** Why an otherwise valid account may not be used here (null: it may). */
+  ineligible?: (user: CheckedUser) => string | null;
+};
+
+async function checkPassword(opts: CheckOptions): Promise<PasswordCheck> {
   const db = await dbReady();
-  const perAccount = await db.auditEvent.count({
-    where: { action: "auth.login_failed", actorLabel: email, at: { gte: since } },
-  });
-  if (perAccount >= env.LOGIN_MAX_FAILURES_PER_ACCOUNT) return true;
-  if (ip) {
-    const perIp = await db.auditEvent.count({ where: { action: "auth.login_failed", ip, at: { gte: since } } });
-    if (perIp >= env.LOGIN_MAX_FAILURES_PER_IP) return true;
+  const email = normalizeEmail(opts.email);
+  const what = opts.purpose ? `Re-authentication (${opts.purpose})` : "Sign-in";
+  const details = opts.purpose ? { purpose: opts.purpose, requestedBy: opts.requestedBy?.id ?? null } : undefined;
+  const attempt = await beginAttempt(passwordLimits(email, opts.meta.ip));
+  if (!attempt.allowed) {
+    await audit(db, { actor: opts.requestedBy ?? null, actorLabel: email, action: "auth.login_throttled", entityType: "User", summary: `${what} refused: too many failed attempts`, details, ...opts.meta });
+    return { ok: false, throttled: true };
   }
-  return false;
+  const row = await db.user.findUnique({ where: { email }, include: { roles: true } });
+  dummyHash ??= hashPassword("a-password-nobody-has-" + randomBytes(8).toString("hex"));
+  const valid = row ? await verifyPassword(row.passwordHash, opts.password) : (await verifyPassword(await dummyHash, opts.password), false);
+  const user: CheckedUser | null = row
+    ? { id: row.id, email: row.email, name: row.name, active: row.active, mustChangePassword: row.mustChangePassword, roles: row.roles.map((r) => r.roleCode) }
+    : null;
+  // Eligibility is decided after the password was checked either way, and an ineligible
+  // account fails exactly like a wrong password (same answer, same count), so the answer
+  // never tells whether the password was right.
+  const reason = !user ? "unknown email" : !valid ? "wrong password" : !user.active ? "account deactivated" : (opts.ineligible?.(user) ?? null);
+  if (reason || !user) {
+    await settleAttempt(attempt.ids, "FAILED");
+    await audit(db, {
+      actor: opts.requestedBy ?? (user && valid ? { id: user.id } : null),
+      actorLabel: email,
+      action: "auth.login_failed",
+      entityType: "User",
+      entityId: user?.id ?? null,
+      summary: `${what} failed (${reason})`,
+      details,
+      ...opts.meta,
+    });
+    return { ok: false, throttled: false };
+  }
+  await settleAttempt(attempt.ids, "OK");
+  return { ok: true, user };
 }
 
 export type LoginResult =
@@ -166,32 +234,41 @@ export type LoginResult =
 
 export async function login(args: RouteArgs, email: string, password: string): Promise<LoginResult> {
   const meta = requestMeta(args);
-  const db = await dbReady();
-  const normalized = email.trim().toLowerCase();
-  if (await isThrottled(normalized, meta.ip)) {
-    await audit(db, { actor: null, actorLabel: normalized, action: "auth.login_throttled", entityType: "User", summary: "Sign-in refused: too many failed attempts", ...meta });
-    return { ok: false, message: THROTTLED_LOGIN_ERROR };
-  }
-  const user = await db.user.findUnique({ where: { email: normalized } });
-  dummyHash ??= hashPassword("a-password-nobody-has-" + randomBytes(8).toString("hex"));
-  const valid = user ? await verifyPassword(user.passwordHash, password) : (await verifyPassword(await dummyHash, password), false);
-  if (!user || !valid || !user.active) {
-    const reason = !user ? "unknown email" : !valid ? "wrong password" : "account deactivated";
-    await audit(db, {
-      actor: user && valid ? { id: user.id } : null,
-      actorLabel: normalized,
-      action: "auth.login_failed",
-      entityType: "User",
-      entityId: user?.id ?? null,
-      summary: `Sign-in failed (${reason})`,
-      ...meta,
-    });
-    return { ok: false, message: GENERIC_LOGIN_ERROR };
-  }
+  const checked = await checkPassword({ email, password, meta, purpose: null });
+  if (!checked.ok) return { ok: false, message: checked.throttled ? THROTTLED_LOGIN_ERROR : GENERIC_LOGIN_ERROR };
+  const { user } = checked;
   const lucia = luciaFor(args.request);
   const session = await lucia.createSession(user.id, { ip: meta.ip, userAgent: meta.userAgent });
-  await audit(db, { actor: { id: user.id }, actorLabel: user.email, action: "auth.login", entityType: "User", entityId: user.id, summary: "Signed in", ...meta });
-  return { ok: true, cookie: lucia.createSessionCookie(session.id).serialize(), user: { id: user.id, mustChangePassword: user.mustChangePassword } };
+  await audit(await dbReady(), { actor: { id: user.id }, actorLabel: user.email, action: "auth.login", entityType: "User", entityId: user.id, summary: "Signed in", ...meta });
+  return { ok: true, cookie: sessionCookie(args.request, session.id), user: { id: user.id, mustChangePassword: user.mustChangePassword } };
+}
+
+export type ReauthResult = { ok: true; user: CheckedUser } | { ok: false; reason: "failed" | "throttled" };
+
+/**
+ * Every password re-check outside sign-in goes through here: same throttle, same audit
+ * action, failures counted against the account whose password was tried. The result
+ * says only "failed" or "throttled"; callers show one message for each, whatever failed
+ * (unknown email, wrong password, deactivated, or `ineligible`).
+ */
+export async function reauthenticate(input: {
+  email?: string;
+  userId?: string;
+  password: string;
+  purpose: string;
+  meta: RequestMeta;
+  requestedBy?: { id: string } | null;
+  ineligible?: (user: CheckedUser) => string | null;
+}): Promise<ReauthResult> {
+  let email = input.email ?? "";
+  if (input.userId) {
+    const own = await (await dbReady()).user.findUnique({ where: { id: input.userId }, select: { email: true } });
+    email = own?.email ?? "";
+  }
+  if (!email.trim()) return { ok: false, reason: "failed" };
+  const checked = await checkPassword({ email, password: input.password, meta: input.meta, purpose: input.purpose, requestedBy: input.requestedBy, ineligible: input.ineligible });
+  if (checked.ok) return { ok: true, user: checked.user };
+  return { ok: false, reason: checked.throttled ? "throttled" : "failed" };
 }
 
 export async function logout(args: RouteArgs, { everywhere = false } = {}) {

@@ -5,6 +5,7 @@ import * as lotRoute from "~/routes/ledger.lots.$lotId";
 import * as newLotRoute from "~/routes/ledger.lots.new";
 import * as participantSessions from "~/routes/participants.$participantId.sessions";
 import { STANDARD_PRE_DOSE_CHECKLIST } from "~/domain/scheduling";
+import { WITNESS_ERROR } from "~/models/ledger.server";
 import { dbReady } from "~/utils/db.server";
 import { TEST_PASSWORD } from "../setup/factories";
 import { createTestSite } from "../setup/factories-scheduling";
@@ -269,12 +270,14 @@ describe("controlled-substance ledger", () => {
     const l = await ledgerFixture();
     const waste = { intent: "WASTE", amountMg: "2.5", wasteMethod: "Drug disposal container" };
     const wrong = await l.post(l.clinician.cookie, { ...waste, witnessEmail: l.witness.user.email, witnessPassword: "wrong password" });
-    expect(wrong.data.errors?.witnessPassword).toBe("The witness's email or password is not right");
+    expect(wrong.data.errors?.witnessPassword).toBe(WITNESS_ERROR);
     const self = await l.post(l.clinician.cookie, { ...waste, witnessEmail: l.clinician.user.email, witnessPassword: TEST_PASSWORD });
     expect(self.data.errors?.witnessEmail).toMatch(/different person/);
     const facilitator = await signedInUser(["FACILITATOR"]);
     const unqualified = await l.post(l.clinician.cookie, { ...waste, witnessEmail: facilitator.user.email, witnessPassword: TEST_PASSWORD });
     expect(unqualified.status).toBe(400);
+    // The same answer as a wrong password: the form must not tell whether it was right.
+    expect(unqualified.data.errors).toEqual({ witnessPassword: WITNESS_ERROR });
     expect(await l.db.ledgerEntry.count({ where: { lotId: l.lot.id, type: "WASTE" } })).toBe(0);
     const ok = await l.post(l.clinician.cookie, { ...waste, witnessEmail: l.witness.user.email, witnessPassword: TEST_PASSWORD });
     expect(ok.data).toMatchObject({ ok: true });
