@@ -16,9 +16,11 @@ import {
 import type { LedgerEntry as DbEntry, KetamineLot } from "~/generated/prisma/client";
 import { audit, type RequestMeta } from "~/utils/audit.server";
 import { verifyPassword } from "~/utils/auth.server";
-import { dbReady, type Tx } from "~/utils/db.server";
+import { dbReady, type Db, type Tx } from "~/utils/db.server";
+import { getEnv } from "~/utils/env.server";
 import { can } from "~/utils/permissions";
 import type { z } from "zod";
+import { isPostgresUrl } from "../../prisma/adapters";
 
 type Actor = { id: string; email?: string };
 
@@ -53,10 +55,64 @@ export function todayIn(timeZone: string, now = new Date()): string {
 export type NewLedgerEntry = Omit<DomainEntry, "id" | "lotNumber" | "recordedAt" | "recordedById"> & { note?: string | null };
 
 /**
- * Appends one entry inside the caller's transaction. Refusals (balance, reversal rules,
- * missing witness…) come back as DocError with the domain's sentence; nothing is written.
+ * Serializes the ledger writes of one lot, across requests and app processes: the balance
+ * is read and the next seq written while holding a lock on the lot, so concurrent writers
+ * queue instead of colliding on (lotId, seq) or spending the same milligrams twice.
+ * PostgreSQL: a row lock on the lot, held to the end of the transaction (READ COMMITTED
+ * then reads the latest committed entries). SQLite: a write (that changes nothing) takes
+ * the database's single write lock, waiting up to busy_timeout for it; it must come before
+ * the transaction's first read, or another process's commit in between makes SQLite refuse
+ * the later write (SQLITE_BUSY, the snapshot being stale) — hence callers lock first.
+ */
+export async function lockLotTx(tx: Tx, lotId: string) {
+  if (isPostgresUrl(getEnv().DATABASE_URL)) await tx.$queryRaw`SELECT "id" FROM "KetamineLot" WHERE "id" = ${lotId} FOR UPDATE`;
+  else await tx.$executeRaw`UPDATE "KetamineLot" SET "id" = "id" WHERE "id" = ${lotId}`;
+}
+
+/** Ledger transactions may queue behind each other on a busy lot. */
+export const LEDGER_TX_OPTIONS = { maxWait: 15_000, timeout: 30_000 } as const;
+const LEDGER_ATTEMPTS = 5;
+
+/**
+ * A write that lost a race it could not wait out: SQLite's lock wait ran out (SQLITE_BUSY,
+ * which Prisma's adapter reports as a socket timeout), PostgreSQL found a deadlock or
+ * serialization failure (P2034), or a transaction could not start in time (P2028). The
+ * seq collisions (P2002, or the append-only trigger) are kept as a last line in case a
+ * writer ever skips the lock. Retrying the whole transaction is safe: nothing was committed.
+ */
+function isTransientWriteError(e: unknown): boolean {
+  if (e instanceof DocError || e instanceof Response) return false;
+  const code = (e as { code?: unknown } | null)?.code;
+  if (code === "P2034" || code === "P2028" || code === "P2002" || code === "P1008") return true;
+  const message = e instanceof Error ? e.message : String(e);
+  return /SocketTimeout|SQLITE_BUSY|database is locked|deadlock detected|could not serialize|LedgerEntry is append-only/i.test(message);
+}
+
+/** Runs a ledger transaction, again (a bounded number of times) when it lost a race. */
+export async function withLedgerRetry<T>(run: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await run();
+    } catch (e) {
+      if (attempt >= LEDGER_ATTEMPTS || !isTransientWriteError(e)) throw e;
+      await new Promise((r) => setTimeout(r, 20 * attempt + Math.random() * 50 * attempt));
+    }
+  }
+}
+
+/** One ledger entry in its own transaction on a given client (the app's, or another process's). */
+export async function writeLedgerEntry(db: Db, actor: Actor, meta: RequestMeta, lotId: string, input: NewLedgerEntry) {
+  return withLedgerRetry(() => db.$transaction((tx) => appendLedgerEntryTx(tx, actor, meta, lotId, input), LEDGER_TX_OPTIONS));
+}
+
+/**
+ * Appends one entry inside the caller's transaction, under the lot's lock (lockLotTx; on
+ * SQLite the caller should have taken it as the transaction's first statement). Refusals
+ * (balance, reversal rules, missing witness…) come back as DocError with the domain's
+ * sentence; nothing is written.
  */
 export async function appendLedgerEntryTx(tx: Tx, actor: Actor, meta: RequestMeta, lotId: string, input: NewLedgerEntry) {
+  await lockLotTx(tx, lotId);
   const lot = await tx.ketamineLot.findUnique({ where: { id: lotId }, include: { entries: { orderBy: { seq: "asc" } } } });
   if (!lot) throw new DocError("Choose a lot from the list", "lotId");
   const site = await tx.site.findUnique({ where: { id: lot.siteId } });
@@ -275,19 +331,16 @@ export async function recordManualEntry(actor: Actor, meta: RequestMeta, lotId: 
     witnessId = witness.id;
   }
   const d = parsed.data;
-  const db = await dbReady();
-  return db.$transaction((tx) =>
-    appendLedgerEntryTx(tx, actor, meta, lotId, {
-      type,
-      amountUg: d.amountUg,
-      wasteMethod: d.wasteMethod ?? null,
-      witnessId,
-      counterparty: d.counterparty ?? null,
-      reason: d.reason ?? null,
-      reversesEntryId: d.reversesEntryId ?? null,
-      explanation: d.explanation ?? null,
-    }),
-  );
+  return writeLedgerEntry(await dbReady(), actor, meta, lotId, {
+    type,
+    amountUg: d.amountUg,
+    wasteMethod: d.wasteMethod ?? null,
+    witnessId,
+    counterparty: d.counterparty ?? null,
+    reason: d.reason ?? null,
+    reversesEntryId: d.reversesEntryId ?? null,
+    explanation: d.explanation ?? null,
+  });
 }
 
 /** Entries of one lot (or all lots) recorded between two calendar dates (inclusive, UTC days). */
