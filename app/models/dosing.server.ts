@@ -5,7 +5,7 @@
 import { z } from "zod";
 import { type Viewer } from "~/models/access.server";
 import { ATTENDING, ConflictError, DocError, type RosterRow, type SessionWithCohort } from "~/models/attendance.server";
-import { LEDGER_TX_OPTIONS, appendLedgerEntryTx, lockLotTx, todayIn, withLedgerRetry } from "~/models/ledger.server";
+import { LEDGER_TX_OPTIONS, appendLedgerEntryTx, assertMayHandleKetamine, lockLotTx, todayIn, withLedgerRetry } from "~/models/ledger.server";
 import {
   type ChecklistAnswer,
   type DischargeChecklistState,
@@ -334,8 +334,8 @@ export async function handleDosingIntent(actor: Viewer, meta: RequestMeta, sessi
         if (lot.siteId !== session.cohort.siteId) throw new DocError(`Lot ${lot.lotNumber} is held at another site; use a lot from ${session.cohort.site.name}`, "lotId");
         if (todayIn(session.cohort.site.timeZone) > lot.expiryDate) throw new DocError(`Lot ${lot.lotNumber} expired on ${lot.expiryDate}`, "lotId");
         if (record.preDoseTakenAt && d.givenAt < record.preDoseTakenAt) throw new DocError("Time given cannot be before the pre-dose vitals", "givenAt");
-        const giver = await tx.user.findFirst({ where: { id: d.givenById, active: true } });
-        if (!giver) throw new DocError("Choose who gave the dose", "givenById");
+        await assertMayHandleKetamine(tx, d.givenById, { cohortId: session.cohortId }, "giver", "givenById");
+        const giver = await tx.user.findUniqueOrThrow({ where: { id: d.givenById } });
         if (record.dischargedAt && record.dischargedAt < d.givenAt) throw new DocError("Time given cannot be after the recorded discharge", "givenAt");
         return { doseUg: mgToUg(d.doseMg), weightG: mgToUg(d.weightKg), route: d.route, lotId: lot.id, givenAt: d.givenAt, givenById: giver.id };
       });

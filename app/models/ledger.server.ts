@@ -55,6 +55,41 @@ export function todayIn(timeZone: string, now = new Date()): string {
 export type NewLedgerEntry = Omit<DomainEntry, "id" | "lotNumber" | "recordedAt" | "recordedById"> & { note?: string | null };
 
 /**
+ * Who may give ketamine or witness its administration or waste. For a dosing session: an
+ * active user who may document dosing (a clinician) and is on that session's cohort staff
+ * as its clinician. Outside a session (a waste, a transfer): an active user who may write
+ * the controlled-substance log. A pure check, so a re-authentication step can use it
+ * without saying which part failed.
+ */
+export async function mayHandleKetamine(client: Db | Tx, userId: string, context: { cohortId: string | null }): Promise<boolean> {
+  if (!userId) return false;
+  const user = await client.user.findUnique({
+    where: { id: userId },
+    select: {
+      active: true,
+      roles: { select: { roleCode: true } },
+      cohortAssignments: { where: { cohortId: context.cohortId ?? "", role: "CLINICIAN" }, select: { role: true } },
+    },
+  });
+  if (!user || !user.active) return false;
+  const roles = user.roles.map((r) => r.roleCode);
+  if (context.cohortId === null) return can(roles, "ledger:write");
+  return can(roles, "dosing:document") && user.cohortAssignments.length > 0;
+}
+
+export function ketamineHandlerRule(context: { cohortId: string | null }, who: "giver" | "witness"): string {
+  const subject = who === "giver" ? "Who gave the dose" : "The witness";
+  return context.cohortId === null
+    ? `${subject} must be an active user allowed to write the controlled-substance log`
+    : `${subject} must be an active clinician on this cohort's staff`;
+}
+
+/** Refuses (DocError on `field`, with the rule as the message) a user who may not handle ketamine here. */
+export async function assertMayHandleKetamine(client: Db | Tx, userId: string, context: { cohortId: string | null }, who: "giver" | "witness", field: string) {
+  if (!(await mayHandleKetamine(client, userId, context))) throw new DocError(ketamineHandlerRule(context, who), field);
+}
+
+/**
  * Serializes the ledger writes of one lot, across requests and app processes: the balance
  * is read and the next seq written while holding a lock on the lot, so concurrent writers
  * queue instead of colliding on (lotId, seq) or spending the same milligrams twice.
@@ -115,6 +150,9 @@ export async function appendLedgerEntryTx(tx: Tx, actor: Actor, meta: RequestMet
   await lockLotTx(tx, lotId);
   const lot = await tx.ketamineLot.findUnique({ where: { id: lotId }, include: { entries: { orderBy: { seq: "asc" } } } });
   if (!lot) throw new DocError("Choose a lot from the list", "lotId");
+  // Whatever path chose the witness (re-authentication on the lot page, or any later
+  // caller), the ledger itself holds the rule.
+  if (input.witnessId) await assertMayHandleKetamine(tx, input.witnessId, { cohortId: null }, "witness", "witnessEmail");
   const site = await tx.site.findUnique({ where: { id: lot.siteId } });
   const existing = lot.entries.map((e) => toDomainEntry(lot, e));
   const outcome = validateEntry(
