@@ -101,7 +101,7 @@ export async function assertMayHandleKetamine(client: Db | Tx, userId: string, c
  */
 export async function lockLotTx(tx: Tx, lotId: string) {
   if (isPostgresUrl(getEnv().DATABASE_URL)) await tx.$queryRaw`SELECT "id" FROM "KetamineLot" WHERE "id" = ${lotId} FOR UPDATE`;
-  else await tx.$executeRaw`UPDATE "KetamineLot" SET "id" = "id" WHERE "id" = ${lotId}`;
+  else await tx.$executeRaw`UPDATE "KetamineLot" SET "product" = "product" WHERE "id" = ${lotId}`;
 }
 
 /** Ledger transactions may queue behind each other on a busy lot. */
