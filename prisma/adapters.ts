@@ -111,6 +111,12 @@ function wholeScriptPg(pool: pg.Pool) {
   return factory;
 }
 
+/**
+ * How long a migration waits for SQLite's locks (applying migrations waits until no other
+ * connection has the file open) before giving up; app/cli/migrations.ts says so.
+ */
+export const MIGRATION_BUSY_TIMEOUT_MS = 30_000;
+
 /** The adapter factory for the Prisma CLI (migrate deploy / status / diff). */
 export async function createMigrationAdapterFactory(url: string) {
   if (isPostgresUrl(url)) {
@@ -142,7 +148,7 @@ export async function createMigrationAdapterFactory(url: string) {
     const fs = await import("node:fs");
     fs.mkdirSync(path.dirname(file), { recursive: true });
   }
-  const factory = new PrismaBetterSQLite3({ url: file });
+  const factory = new PrismaBetterSQLite3({ url: file, timeout: MIGRATION_BUSY_TIMEOUT_MS });
   const connect = factory.connect.bind(factory);
   const connectToShadowDb = factory.connectToShadowDb.bind(factory);
   factory.connect = async () => multiStatementSafe(await connect());

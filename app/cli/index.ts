@@ -6,17 +6,11 @@
 //   import-measures  FILE.csv --program NAME [--create-missing] [--dry-run]: import questionnaires
 //   report           --cohort NAME | --program NAME [--pre KEY --post KEY --json]: pre/post report
 //   assign-staff     --cohort NAME --email E --role LEAD_FACILITATOR|FACILITATOR|CLINICIAN
-import { execFileSync } from "node:child_process";
-import path from "node:path";
 import { parseArgs } from "node:util";
-
-function migrate() {
-  const prisma = path.resolve("node_modules/.bin/prisma");
-  execFileSync(prisma, ["migrate", "deploy"], { stdio: ["ignore", "ignore", "inherit"], env: process.env });
-}
+import { migrateIfPending } from "./migrations";
 
 export async function setup({ demo }: { demo: boolean }) {
-  migrate();
+  await migrateIfPending();
   const { dbReady } = await import("../utils/db.server");
   const { seedDemoData, seedReferenceData } = await import("../models/seed.server");
   const db = await dbReady();

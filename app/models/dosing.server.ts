@@ -5,7 +5,7 @@
 import { z } from "zod";
 import { auditParticipantRead, type Reader, type Viewer } from "~/models/access.server";
 import { ATTENDING, ConflictError, DocError, type RosterRow, type SessionWithCohort } from "~/models/attendance.server";
-import { appendLedgerEntryTx, todayIn } from "~/models/ledger.server";
+import { LEDGER_TX_OPTIONS, appendLedgerEntryTx, assertMayHandleKetamine, lockLotTx, todayIn, withLedgerRetry } from "~/models/ledger.server";
 import {
   type ChecklistAnswer,
   type DischargeChecklistState,
@@ -336,8 +336,8 @@ export async function handleDosingIntent(actor: Viewer, meta: RequestMeta, sessi
         if (lot.siteId !== session.cohort.siteId) throw new DocError(`Lot ${lot.lotNumber} is held at another site; use a lot from ${session.cohort.site.name}`, "lotId");
         if (todayIn(session.cohort.site.timeZone) > lot.expiryDate) throw new DocError(`Lot ${lot.lotNumber} expired on ${lot.expiryDate}`, "lotId");
         if (record.preDoseTakenAt && d.givenAt < record.preDoseTakenAt) throw new DocError("Time given cannot be before the pre-dose vitals", "givenAt");
-        const giver = await tx.user.findFirst({ where: { id: d.givenById, active: true } });
-        if (!giver) throw new DocError("Choose who gave the dose", "givenById");
+        await assertMayHandleKetamine(tx, d.givenById, { cohortId: session.cohortId }, "giver", "givenById");
+        const giver = await tx.user.findUniqueOrThrow({ where: { id: d.givenById } });
         if (record.dischargedAt && record.dischargedAt < d.givenAt) throw new DocError("Time given cannot be after the recorded discharge", "givenAt");
         return { doseUg: mgToUg(d.doseMg), weightG: mgToUg(d.weightKg), route: d.route, lotId: lot.id, givenAt: d.givenAt, givenById: giver.id };
       });
@@ -418,14 +418,16 @@ async function signDosingRecord(actor: Viewer, meta: RequestMeta, session: Sessi
   const version = parseFormInt(form.get("version") ?? "0");
   if (version === null) throw new DocError("Reload the page and try again: the form did not say which version it edits");
   const db = await dbReady();
-  await db.$transaction(async (tx) => {
-    const record = await tx.dosingRecord.findUnique({
-      where: { sessionId_enrollmentId: { sessionId: session.id, enrollmentId } },
-      include: { vitals: { orderBy: { takenAt: "asc" } } },
-    });
+  const where = { sessionId_enrollmentId: { sessionId: session.id, enrollmentId } };
+  // The lot is locked as the transaction's first statement (lockLotTx explains why), so
+  // its id is read beforehand; the version check below catches a lot changed meanwhile.
+  const lotId = (await db.dosingRecord.findUnique({ where, select: { lotId: true } }))?.lotId ?? null;
+  await withLedgerRetry(() => db.$transaction(async (tx) => {
+    if (lotId) await lockLotTx(tx, lotId);
+    const record = await tx.dosingRecord.findUnique({ where, include: { vitals: { orderBy: { takenAt: "asc" } } } });
     if (!record) throw new MissingForSigningError(["Nothing has been recorded yet"]);
     if (record.signedAt) throw new DocError(LOCKED(record.signedAt));
-    if (record.version !== version) throw new ConflictError("The record changed since you loaded it; reload and check it before signing");
+    if (record.version !== version || record.lotId !== lotId) throw new ConflictError("The record changed since you loaded it; reload and check it before signing");
     const lot = record.lotId ? await tx.ketamineLot.findUnique({ where: { id: record.lotId } }) : null;
     const missing = missingForSigning(forSigning(record, lot?.lotNumber ?? null, session), signingRules(session));
     if (missing.length > 0) throw new MissingForSigningError(missing);
@@ -443,7 +445,7 @@ async function signDosingRecord(actor: Viewer, meta: RequestMeta, session: Sessi
       note: `${session.title}`,
     });
     await audit(tx, { actor, action: "dosing.sign", entityType: "DosingRecord", entityId: record.id, summary: `Signed the dosing record (${session.title}); ${formatMg(record.doseUg!)} mg from lot ${lot!.lotNumber}`, ...meta });
-  });
+  }, LEDGER_TX_OPTIONS));
 }
 
 async function addDosingAddendum(actor: Viewer, meta: RequestMeta, session: SessionWithCohort, form: FormData) {

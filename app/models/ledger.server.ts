@@ -17,9 +17,11 @@ import {
 import type { LedgerEntry as DbEntry, KetamineLot } from "~/generated/prisma/client";
 import { audit, type RequestMeta } from "~/utils/audit.server";
 import { normalizeEmail, reauthenticate } from "~/utils/auth.server";
-import { dbReady, type Tx } from "~/utils/db.server";
+import { dbReady, type Db, type Tx } from "~/utils/db.server";
+import { getEnv } from "~/utils/env.server";
 import { can } from "~/utils/permissions";
 import type { z } from "zod";
+import { isPostgresUrl } from "../../prisma/adapters";
 
 type Actor = { id: string; email?: string };
 
@@ -54,12 +56,104 @@ export function todayIn(timeZone: string, now = new Date()): string {
 export type NewLedgerEntry = Omit<DomainEntry, "id" | "lotNumber" | "recordedAt" | "recordedById"> & { note?: string | null };
 
 /**
- * Appends one entry inside the caller's transaction. Refusals (balance, reversal rules,
- * missing witness…) come back as DocError with the domain's sentence; nothing is written.
+ * Who may give ketamine or witness its administration or waste. For a dosing session: an
+ * active user who may document dosing (a clinician) and is on that session's cohort staff
+ * as its clinician. Outside a session (a waste, a transfer): an active user who may write
+ * the controlled-substance log. A pure check, so a re-authentication step can use it
+ * without saying which part failed.
+ */
+export async function mayHandleKetamine(client: Db | Tx, userId: string, context: { cohortId: string | null }): Promise<boolean> {
+  if (!userId) return false;
+  const user = await client.user.findUnique({
+    where: { id: userId },
+    select: {
+      active: true,
+      roles: { select: { roleCode: true } },
+      cohortAssignments: { where: { cohortId: context.cohortId ?? "", role: "CLINICIAN" }, select: { role: true } },
+    },
+  });
+  if (!user || !user.active) return false;
+  const roles = user.roles.map((r) => r.roleCode);
+  if (context.cohortId === null) return can(roles, "ledger:write");
+  return can(roles, "dosing:document") && user.cohortAssignments.length > 0;
+}
+
+export function ketamineHandlerRule(context: { cohortId: string | null }, who: "giver" | "witness"): string {
+  const subject = who === "giver" ? "Who gave the dose" : "The witness";
+  return context.cohortId === null
+    ? `${subject} must be an active user allowed to write the controlled-substance log`
+    : `${subject} must be an active clinician on this cohort's staff`;
+}
+
+/** Refuses (DocError on `field`, with the rule as the message) a user who may not handle ketamine here. */
+export async function assertMayHandleKetamine(client: Db | Tx, userId: string, context: { cohortId: string | null }, who: "giver" | "witness", field: string) {
+  if (!(await mayHandleKetamine(client, userId, context))) throw new DocError(ketamineHandlerRule(context, who), field);
+}
+
+/**
+ * Serializes the ledger writes of one lot, across requests and app processes: the balance
+ * is read and the next seq written while holding a lock on the lot, so concurrent writers
+ * queue instead of colliding on (lotId, seq) or spending the same milligrams twice.
+ * PostgreSQL: a row lock on the lot, held to the end of the transaction (READ COMMITTED
+ * then reads the latest committed entries). SQLite: a write (that changes nothing) takes
+ * the database's single write lock, waiting up to busy_timeout for it; it must come before
+ * the transaction's first read, or another process's commit in between makes SQLite refuse
+ * the later write (SQLITE_BUSY, the snapshot being stale) — hence callers lock first.
+ */
+export async function lockLotTx(tx: Tx, lotId: string) {
+  if (isPostgresUrl(getEnv().DATABASE_URL)) await tx.$queryRaw`SELECT "id" FROM "KetamineLot" WHERE "id" = ${lotId} FOR UPDATE`;
+  else await tx.$executeRaw`UPDATE "KetamineLot" SET "product" = "product" WHERE "id" = ${lotId}`;
+}
+
+/** Ledger transactions may queue behind each other on a busy lot. */
+export const LEDGER_TX_OPTIONS = { maxWait: 15_000, timeout: 30_000 } as const;
+const LEDGER_ATTEMPTS = 5;
+
+/**
+ * A write that lost a race it could not wait out: SQLite's lock wait ran out (SQLITE_BUSY,
+ * which Prisma's adapter reports as a socket timeout), PostgreSQL found a deadlock or
+ * serialization failure (P2034), or a transaction could not start in time (P2028). The
+ * seq collisions (P2002, or the append-only trigger) are kept as a last line in case a
+ * writer ever skips the lock. Retrying the whole transaction is safe: nothing was committed.
+ */
+function isTransientWriteError(e: unknown): boolean {
+  if (e instanceof DocError || e instanceof Response) return false;
+  const code = (e as { code?: unknown } | null)?.code;
+  if (code === "P2034" || code === "P2028" || code === "P2002" || code === "P1008") return true;
+  const message = e instanceof Error ? e.message : String(e);
+  return /SocketTimeout|SQLITE_BUSY|database is locked|deadlock detected|could not serialize|LedgerEntry is append-only/i.test(message);
+}
+
+/** Runs a ledger transaction, again (a bounded number of times) when it lost a race. */
+export async function withLedgerRetry<T>(run: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await run();
+    } catch (e) {
+      if (attempt >= LEDGER_ATTEMPTS || !isTransientWriteError(e)) throw e;
+      await new Promise((r) => setTimeout(r, 20 * attempt + Math.random() * 50 * attempt));
+    }
+  }
+}
+
+/** One ledger entry in its own transaction on a given client (the app's, or another process's). */
+export async function writeLedgerEntry(db: Db, actor: Actor, meta: RequestMeta, lotId: string, input: NewLedgerEntry) {
+  return withLedgerRetry(() => db.$transaction((tx) => appendLedgerEntryTx(tx, actor, meta, lotId, input), LEDGER_TX_OPTIONS));
+}
+
+/**
+ * Appends one entry inside the caller's transaction, under the lot's lock (lockLotTx; on
+ * SQLite the caller should have taken it as the transaction's first statement). Refusals
+ * (balance, reversal rules, missing witness…) come back as DocError with the domain's
+ * sentence; nothing is written.
  */
 export async function appendLedgerEntryTx(tx: Tx, actor: Actor, meta: RequestMeta, lotId: string, input: NewLedgerEntry) {
+  await lockLotTx(tx, lotId);
   const lot = await tx.ketamineLot.findUnique({ where: { id: lotId }, include: { entries: { orderBy: { seq: "asc" } } } });
   if (!lot) throw new DocError("Choose a lot from the list", "lotId");
+  // Whatever path chose the witness (re-authentication on the lot page, or any later
+  // caller), the ledger itself holds the rule.
+  if (input.witnessId) await assertMayHandleKetamine(tx, input.witnessId, { cohortId: null }, "witness", "witnessEmail");
   const site = await tx.site.findUnique({ where: { id: lot.siteId } });
   const existing = lot.entries.map((e) => toDomainEntry(lot, e));
   const outcome = validateEntry(
@@ -278,7 +372,8 @@ export async function verifyWitness(recorder: Actor, meta: RequestMeta, email: s
     purpose: "waste witness",
     meta,
     requestedBy: recorder,
-    ineligible: (u) => (can(u.roles, "ledger:write") || can(u.roles, "dosing:document") ? null : "not allowed to witness a waste"),
+    // The same rule the ledger write applies to every witness (mayHandleKetamine).
+    ineligible: (u) => (can(u.roles, "ledger:write") ? null : "not allowed to witness a waste"),
   });
   if (!result.ok) throw new DocError(result.reason === "throttled" ? WITNESS_THROTTLED : WITNESS_ERROR, "witnessPassword");
   return result.user;
@@ -303,19 +398,16 @@ export async function recordManualEntry(actor: Actor, meta: RequestMeta, lotId: 
     witnessId = witness.id;
   }
   const d = parsed.data;
-  const db = await dbReady();
-  return db.$transaction((tx) =>
-    appendLedgerEntryTx(tx, actor, meta, lotId, {
-      type,
-      amountUg: d.amountUg,
-      wasteMethod: d.wasteMethod ?? null,
-      witnessId,
-      counterparty: d.counterparty ?? null,
-      reason: d.reason ?? null,
-      reversesEntryId: d.reversesEntryId ?? null,
-      explanation: d.explanation ?? null,
-    }),
-  );
+  return writeLedgerEntry(await dbReady(), actor, meta, lotId, {
+    type,
+    amountUg: d.amountUg,
+    wasteMethod: d.wasteMethod ?? null,
+    witnessId,
+    counterparty: d.counterparty ?? null,
+    reason: d.reason ?? null,
+    reversesEntryId: d.reversesEntryId ?? null,
+    explanation: d.explanation ?? null,
+  });
 }
 
 /** Entries of one lot (or all lots) recorded between two calendar dates (inclusive, UTC days). */

@@ -9,7 +9,7 @@
 // their last session is in the past, else ACTIVE. Unknown participants are created with
 // placeholder names ("Imported" + code, unknown date of birth/sex/occupation) and enrolled
 // with status COMPLETED in a completed cohort, ACTIVE otherwise.
-import { createHash } from "node:crypto";
+import { createHash, randomUUID } from "node:crypto";
 import { getInstrument, isInstrumentCode, PHQ9_SUICIDALITY_ITEM, validateResponses, type InstrumentCode } from "~/domain/instruments";
 import {
   addDaysToLocalDate,
@@ -22,12 +22,44 @@ import {
   type ProgramTemplate,
 } from "~/domain/scheduling";
 import { audit, type RequestMeta } from "~/utils/audit.server";
-import { dbReady, type Tx } from "~/utils/db.server";
+import { dbReady, type Db, type Tx } from "~/utils/db.server";
+import { getEnv } from "~/utils/env.server";
+import { isPostgresUrl } from "../../prisma/adapters";
 import { MEASURE_INSTRUMENTS, scoreResponses, syncExpectedAssessments, todayIn, type Actor } from "./assessment.server";
 import { CsvSyntaxError, parseCsv } from "./measureCsv";
 
 export const REQUIRED_COLUMNS = ["participant_code", "cohort", "timepoint", "instrument", "completed_on"] as const;
 export const MAX_IMPORT_ROWS = 20_000;
+
+// Prisma refuses a SQLite query with more than 999 bound values unless it can split it
+// itself (it does for createMany and a lone `in` list, not for a filter with two lists or
+// an OR of pairs). A 20,000-row file names thousands of participants, so every lookup by
+// a list runs in chunks of this many values, one round trip per chunk, never one per row.
+const LOOKUP_CHUNK = 500;
+
+async function inChunks<T, R>(items: readonly T[], read: (chunk: T[]) => Promise<R[]>): Promise<R[]> {
+  const out: R[] = [];
+  for (let i = 0; i < items.length; i += LOOKUP_CHUNK) for (const r of await read(items.slice(i, i + LOOKUP_CHUNK))) out.push(r);
+  return out;
+}
+
+/** The enrollments of these participants in these cohorts, each with its completed questionnaires. */
+async function enrollmentsOf(client: Db | Tx, participantIds: string[], cohortIds: Set<string>) {
+  const enrollments = (
+    await inChunks(participantIds, (ids) => client.enrollment.findMany({ where: { participantId: { in: ids } }, select: { id: true, participantId: true, cohortId: true } }))
+  ).filter((e) => cohortIds.has(e.cohortId));
+  const completed = await inChunks(
+    enrollments.map((e) => e.id),
+    (ids) => client.assessment.findMany({ where: { enrollmentId: { in: ids }, status: "COMPLETED" }, select: { enrollmentId: true, timepointKey: true, instrumentCode: true } }),
+  );
+  const byEnrollment = new Map<string, { timepointKey: string; instrumentCode: string }[]>();
+  for (const a of completed) {
+    const list = byEnrollment.get(a.enrollmentId);
+    if (list) list.push(a);
+    else byEnrollment.set(a.enrollmentId, [a]);
+  }
+  return enrollments.map((e) => ({ ...e, assessments: byEnrollment.get(e.id) ?? [] }));
+}
 
 export type ImportError = { line: number; message: string };
 export type ImportRow = {
@@ -92,16 +124,17 @@ export async function previewImport(input: ImportInput): Promise<ImportPreview> 
   const get = (f: string[], name: string) => (f[col.get(name)!] ?? "").trim();
   const codes = [...new Set(dataRows.map((r) => get(r.fields, "participant_code")))];
   const cohortNames = [...new Set(dataRows.map((r) => get(r.fields, "cohort")))];
-  const participants = new Map((await db.participant.findMany({ where: { code: { in: codes } }, select: { id: true, code: true } })).map((p) => [p.code, p]));
-  const cohorts = new Map(
-    (await db.cohort.findMany({ where: { name: { in: cohortNames } }, include: { programVersion: true, program: true } })).map((c) => [c.name, c]),
+  const participants = new Map(
+    (await inChunks(codes, (c) => db.participant.findMany({ where: { code: { in: c } }, select: { id: true, code: true } }))).map((p) => [p.code, p]),
   );
-  const enrollments = await db.enrollment.findMany({
-    where: { participant: { code: { in: codes } }, cohort: { name: { in: cohortNames } } },
-    select: { id: true, participant: { select: { code: true } }, cohort: { select: { name: true } }, assessments: { where: { status: "COMPLETED" }, select: { timepointKey: true, instrumentCode: true } } },
-  });
+  const cohorts = new Map(
+    (await inChunks(cohortNames, (c) => db.cohort.findMany({ where: { name: { in: c } }, include: { programVersion: true, program: true } }))).map((c) => [c.name, c]),
+  );
+  const codeOf = new Map([...participants.values()].map((p) => [p.id, p.code]));
+  const cohortNameOf = new Map([...cohorts.values()].map((c) => [c.id, c.name]));
+  const enrollments = await enrollmentsOf(db, [...codeOf.keys()], new Set(cohortNameOf.keys()));
   const enrollmentKey = (code: string, cohort: string) => `${code}\u0000${cohort}`;
-  const enrolled = new Map(enrollments.map((e) => [enrollmentKey(e.participant.code, e.cohort.name), e]));
+  const enrolled = new Map(enrollments.map((e) => [enrollmentKey(codeOf.get(e.participantId)!, cohortNameOf.get(e.cohortId)!), e]));
 
   const errors: ImportError[] = [];
   const rows: ImportRow[] = [];
@@ -244,12 +277,22 @@ async function createMissing(tx: Tx, preview: ImportPreview, program: ProgramWit
     const site =
       (await tx.site.findFirst({ where: { active: true }, orderBy: { createdAt: "asc" } })) ??
       (await tx.site.upsert({ where: { name: "Imported" }, create: { name: "Imported", timeZone: "UTC" }, update: {} }));
-    for (const name of preview.newCohorts) {
-      const startDate = preview.rows.filter((r) => r.cohortName === name).map((r) => r.completedOn).sort()[0];
+    const rowsOf = new Map<string, { startDate: string; count: number }>();
+    for (const r of preview.rows) {
+      const c = rowsOf.get(r.cohortName);
+      if (!c) rowsOf.set(r.cohortName, { startDate: r.completedOn, count: 1 });
+      else {
+        c.count += 1;
+        if (r.completedOn < c.startDate) c.startDate = r.completedOn;
+      }
+    }
+    const planned = preview.newCohorts.map((name) => {
+      const { startDate, count } = rowsOf.get(name)!;
       const sessions = expandTemplate({ template, startDate, timeZone: site.timeZone });
       const endDate = cohortEndDate(sessions, site.timeZone) ?? startDate;
       const completed = endDate < todayIn(site.timeZone, now);
-      const cohort = await tx.cohort.create({
+      return {
+        sessions,
         data: {
           name,
           programId: program.id,
@@ -258,13 +301,21 @@ async function createMissing(tx: Tx, preview: ImportPreview, program: ProgramWit
           endDate,
           timeZone: site.timeZone,
           siteId: site.id,
-          capacity: Math.max(template.defaultCapacity, preview.rows.filter((r) => r.cohortName === name).length),
+          capacity: Math.max(template.defaultCapacity, count),
           status: completed ? "COMPLETED" : "ACTIVE",
         },
-      });
-      await tx.groupSession.createMany({
-        data: sessions.map((s) => ({
-          cohortId: cohort.id,
+      };
+    });
+    await tx.cohort.createMany({ data: planned.map((p) => p.data) });
+    const ids = new Map(
+      (await inChunks(preview.newCohorts, (names) => tx.cohort.findMany({ where: { name: { in: names } }, select: { id: true, name: true } }))).map((c) => [c.name, c.id]),
+    );
+    await insertRows(
+      tx,
+      "GroupSession",
+      planned.flatMap((p) =>
+        p.sessions.map((s) => ({
+          cohortId: ids.get(p.data.name)!,
           planIndex: s.index,
           kind: s.kind,
           title: s.title,
@@ -274,42 +325,80 @@ async function createMissing(tx: Tx, preview: ImportPreview, program: ProgramWit
           route: s.route ?? null,
           status: s.endsAt.getTime() < now.getTime() ? "COMPLETED" : "SCHEDULED",
         })),
-      });
-    }
+      ),
+      ["createdAt", "updatedAt"],
+    );
   }
   if (preview.newParticipants.length) {
-    await tx.participant.createMany({
-      data: preview.newParticipants.map((code) => ({ code, firstName: "Imported", lastName: code, dateOfBirth: "", sex: "UNKNOWN", occupation: "OTHER" })),
-    });
+    await insertRows(
+      tx,
+      "Participant",
+      preview.newParticipants.map((code) => ({ code, firstName: "Imported", lastName: code, dateOfBirth: "", sex: "UNKNOWN", occupation: "OTHER" })),
+      ["createdAt", "updatedAt"],
+    );
   }
   const pairs = [...new Set(preview.rows.map((r) => `${r.participantCode}\u0000${r.cohortName}`))].map((k) => k.split("\u0000") as [string, string]);
-  const participants = new Map((await tx.participant.findMany({ where: { code: { in: pairs.map((p) => p[0]) } }, select: { id: true, code: true } })).map((p) => [p.code, p.id]));
-  const cohorts = new Map((await tx.cohort.findMany({ where: { name: { in: pairs.map((p) => p[1]) } }, select: { id: true, name: true, status: true } })).map((c) => [c.name, c]));
-  const existing = await tx.enrollment.findMany({ where: { participantId: { in: [...participants.values()] }, cohortId: { in: [...cohorts.values()].map((c) => c.id) } }, select: { participantId: true, cohortId: true } });
+  const participants = new Map(
+    (await inChunks([...new Set(pairs.map((p) => p[0]))], (codes) => tx.participant.findMany({ where: { code: { in: codes } }, select: { id: true, code: true } }))).map((p) => [p.code, p.id]),
+  );
+  const cohorts = new Map(
+    (await inChunks([...new Set(pairs.map((p) => p[1]))], (names) => tx.cohort.findMany({ where: { name: { in: names } }, select: { id: true, name: true, status: true } }))).map((c) => [c.name, c]),
+  );
+  const existing = await enrollmentsOf(tx, [...participants.values()], new Set([...cohorts.values()].map((c) => c.id)));
   const have = new Set(existing.map((e) => `${e.participantId}|${e.cohortId}`));
   const toCreate = pairs
     .map(([code, name]) => ({ participantId: participants.get(code)!, cohort: cohorts.get(name)! }))
     .filter((p) => !have.has(`${p.participantId}|${p.cohort.id}`))
     .map((p) => ({ participantId: p.participantId, cohortId: p.cohort.id, status: p.cohort.status === "COMPLETED" ? "COMPLETED" : "ACTIVE", statusReason: "Created by measure import" }));
   if (toCreate.length) {
-    await tx.enrollment.createMany({ data: toCreate });
-    const created = await tx.enrollment.findMany({ where: { OR: toCreate.map((e) => ({ participantId: e.participantId, cohortId: e.cohortId })) }, select: { id: true, status: true } });
-    await tx.enrollmentStatusChange.createMany({ data: created.map((e) => ({ enrollmentId: e.id, fromStatus: null, toStatus: e.status, reason: "Created by measure import", changedById: actor?.id ?? null })) });
+    await insertRows(tx, "Enrollment", toCreate, ["createdAt", "updatedAt"]);
+    const wanted = new Set(toCreate.map((e) => `${e.participantId}|${e.cohortId}`));
+    const created = (
+      await inChunks([...new Set(toCreate.map((e) => e.participantId))], (ids) =>
+        tx.enrollment.findMany({ where: { participantId: { in: ids } }, select: { id: true, participantId: true, cohortId: true, status: true } }),
+      )
+    ).filter((e) => wanted.has(`${e.participantId}|${e.cohortId}`));
+    await insertRows(
+      tx,
+      "EnrollmentStatusChange",
+      created.map((e) => ({ enrollmentId: e.id, fromStatus: null, toStatus: e.status, reason: "Created by measure import", changedById: actor?.id ?? null })),
+      ["changedAt"],
+    );
   }
 }
 
+type CohortForRows = { id: string; name: string; startDate: string; timeZone: string; programVersion: { definition: string }; sessions: { planIndex: number | null; startsAt: Date; endsAt: Date; status: string }[] };
+type EnrollmentForRows = { id: string; participantId: string; cohortId: string; cohort: CohortForRows; assessments: { id: string; timepointKey: string; instrumentCode: string; status: string }[] };
+
 async function writeRows(tx: Tx, rows: ImportRow[], batchId: string) {
-  const enrollments = await tx.enrollment.findMany({
-    where: { participant: { code: { in: [...new Set(rows.map((r) => r.participantCode))] } }, cohort: { name: { in: [...new Set(rows.map((r) => r.cohortName))] } } },
-    include: {
-      participant: { select: { code: true } },
-      cohort: { include: { programVersion: true, sessions: { select: { planIndex: true, startsAt: true, endsAt: true, status: true } } } },
-      assessments: { select: { id: true, timepointKey: true, instrumentCode: true, status: true } },
-    },
-  });
-  const byKey = new Map(enrollments.map((e) => [`${e.participant.code}\u0000${e.cohort.name}`, e]));
+  const participants = await inChunks([...new Set(rows.map((r) => r.participantCode))], (codes) =>
+    tx.participant.findMany({ where: { code: { in: codes } }, select: { id: true, code: true } }),
+  );
+  const cohorts = await inChunks([...new Set(rows.map((r) => r.cohortName))], (names) =>
+    tx.cohort.findMany({
+      where: { name: { in: names } },
+      select: { id: true, name: true, startDate: true, timeZone: true, programVersion: { select: { definition: true } }, sessions: { select: { planIndex: true, startsAt: true, endsAt: true, status: true } } },
+    }),
+  );
+  const codeOf = new Map(participants.map((p) => [p.id, p.code]));
+  const cohortById = new Map(cohorts.map((c) => [c.id, c]));
+  const links = (
+    await inChunks([...codeOf.keys()], (ids) => tx.enrollment.findMany({ where: { participantId: { in: ids } }, select: { id: true, participantId: true, cohortId: true } }))
+  ).filter((e) => cohortById.has(e.cohortId));
+  const assessments = await inChunks(
+    links.map((e) => e.id),
+    (ids) => tx.assessment.findMany({ where: { enrollmentId: { in: ids } }, select: { id: true, enrollmentId: true, timepointKey: true, instrumentCode: true, status: true } }),
+  );
+  const byKey = new Map<string, EnrollmentForRows>();
+  const byId = new Map<string, EnrollmentForRows>();
+  for (const l of links) {
+    const e = { ...l, cohort: cohortById.get(l.cohortId)!, assessments: [] as EnrollmentForRows["assessments"] };
+    byId.set(e.id, e);
+    byKey.set(`${codeOf.get(l.participantId)}\u0000${e.cohort.name}`, e);
+  }
+  for (const a of assessments) byId.get(a.enrollmentId)!.assessments.push(a);
   const dueCache = new Map<string, Map<string, { dueDate: string; windowOpens: Date; windowCloses: Date }>>();
-  const dueFor = (e: (typeof enrollments)[number]) => {
+  const dueFor = (e: EnrollmentForRows) => {
     let m = dueCache.get(e.cohortId);
     if (!m) {
       m = new Map();
@@ -327,7 +416,7 @@ async function writeRows(tx: Tx, rows: ImportRow[], batchId: string) {
     return m;
   };
   const completedAt = new Date();
-  const creates = [];
+  const creates: Record<string, unknown>[] = [];
   const signals: { participantId: string; cohortId: string; key: string; item9: number }[] = [];
   for (const r of rows) {
     const e = byKey.get(`${r.participantCode}\u0000${r.cohortName}`)!;
@@ -364,12 +453,14 @@ async function writeRows(tx: Tx, rows: ImportRow[], batchId: string) {
       signals.push({ participantId: e.participantId, cohortId: e.cohortId, key: `${e.id}|${r.timepointKey}`, item9: r.responses[PHQ9_SUICIDALITY_ITEM - 1] });
     }
   }
-  for (let i = 0; i < creates.length; i += 500) await tx.assessment.createMany({ data: creates.slice(i, i + 500) });
+  await insertRows(tx, "Assessment", creates, ["createdAt", "updatedAt"]);
   if (signals.length) {
     const phq = await tx.assessment.findMany({ where: { importBatchId: batchId, instrumentCode: "PHQ9" }, select: { id: true, enrollmentId: true, timepointKey: true } });
     const ids = new Map(phq.map((a) => [`${a.enrollmentId}|${a.timepointKey}`, a.id]));
-    await tx.safetySignal.createMany({
-      data: signals.map((s) => ({
+    await insertRows(
+      tx,
+      "SafetySignal",
+      signals.map((s) => ({
         kind: "PHQ9_ITEM9",
         participantId: s.participantId,
         cohortId: s.cohortId,
@@ -377,7 +468,38 @@ async function writeRows(tx: Tx, rows: ImportRow[], batchId: string) {
         sourceId: ids.get(s.key)!,
         detail: `PHQ-9 item 9 (thoughts of being better off dead or of self-harm) answered ${s.item9} (import). Same-day clinician risk assessment needed, whatever the total score.`,
       })),
+      ["createdAt"],
+    );
+  }
+}
+
+/**
+ * Inserts many rows with multi-row INSERT statements. Prisma's createMany spends about a
+ * millisecond of CPU per row building and checking its query, which made up most of a
+ * 20,000-row import; a plain INSERT with bound values writes the same values (dates are
+ * bound as Date objects, which the driver adapter encodes exactly as for createMany). Each
+ * row gets a new id, and `createdAt`/`updatedAt`-style columns named in `stamps` get the
+ * current time, as Prisma would set them. Each statement stays within the provider's
+ * bound-value limit (999 on SQLite as Prisma sees it; PostgreSQL allows 65,535).
+ */
+async function insertRows(tx: Tx, table: string, rows: Record<string, unknown>[], stamps: readonly string[]) {
+  if (!rows.length) return;
+  const postgres = isPostgresUrl(getEnv().DATABASE_URL);
+  const keys = Object.keys(rows[0]);
+  const columns = ["id", ...keys, ...stamps];
+  const perStatement = Math.floor((postgres ? 30_000 : 999) / columns.length);
+  const now = new Date();
+  for (let i = 0; i < rows.length; i += perStatement) {
+    const params: unknown[] = [];
+    const tuples = rows.slice(i, i + perStatement).map((row) => {
+      const values = [randomUUID(), ...keys.map((k) => row[k] ?? null), ...stamps.map(() => now)];
+      const marks = values.map((v) => {
+        params.push(v);
+        return postgres ? `$${params.length}` : "?";
+      });
+      return `(${marks.join(", ")})`;
     });
+    await tx.$executeRawUnsafe(`INSERT INTO "${table}" (${columns.map((c) => `"${c}"`).join(", ")}) VALUES ${tuples.join(", ")}`, ...params);
   }
 }
 

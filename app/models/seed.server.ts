@@ -12,7 +12,12 @@ import type { Db } from "~/utils/db.server";
 import { ROLES, ROLE_INFO, type RoleCode } from "~/utils/permissions";
 
 export async function seedReferenceData(db: Db) {
+  // Only what is missing or changed is written, so that a command run against a current
+  // database needs no write lock (a running server may be holding it).
+  const roles = new Map((await db.role.findMany()).map((r) => [r.code, r]));
   for (const code of ROLES) {
+    const have = roles.get(code);
+    if (have && have.name === ROLE_INFO[code].name && have.description === ROLE_INFO[code].description) continue;
     await db.role.upsert({
       where: { code },
       create: { code, name: ROLE_INFO[code].name, description: ROLE_INFO[code].description },

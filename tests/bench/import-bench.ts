@@ -1,0 +1,88 @@
+// Benchmark of the CSV measure import at the documented maximum:
+//   npm run bench:import -- [--json] [--rows 20000] [--postgres postgresql://postgres@127.0.0.1:5432/postgres]
+// Builds a fresh, migrated database (a temp SQLite file; with --postgres a scratch
+// PostgreSQL database, dropped afterwards) with the reference data, generates a CSV of
+// `rows` questionnaires for new participants in new cohorts (tests/bench/import-data.ts),
+// and times the import as the CLI runs it (--create-missing): validation (preview) and the
+// commit, which validates again and writes everything in one transaction.
+//   preview_ms  previewImport: parse and validate against the database, nothing written
+//   import_ms   commitImport: the whole import, as `npm run cli -- import-measures` does it
+import { execFileSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { parseArgs } from "node:util";
+
+const { values } = parseArgs({ options: { json: { type: "boolean" }, rows: { type: "string" }, postgres: { type: "string" }, keep: { type: "boolean" } } });
+const ROWS = Number(values.rows ?? 20_000);
+const log = (msg: string) => (values.json ? process.stderr.write(`${msg}\n`) : console.log(msg));
+
+async function freshDatabase(): Promise<{ url: string; where: string; drop: () => Promise<void> }> {
+  if (!values.postgres) {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "gk-import-bench-"));
+    return { url: `file:${path.join(dir, "bench.db")}`, where: dir, drop: async () => fs.rmSync(dir, { recursive: true, force: true }) };
+  }
+  const { default: pg } = await import("pg");
+  const name = `groupkap_import_bench_${process.pid}`;
+  const admin = async (sql: string) => {
+    const client = new pg.Client({ connectionString: values.postgres });
+    await client.connect();
+    try {
+      await client.query(sql);
+    } finally {
+      await client.end();
+    }
+  };
+  await admin(`CREATE DATABASE "${name}"`);
+  const url = new URL(values.postgres);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    where: `PostgreSQL database ${name}`,
+    drop: async () => {
+      await new Promise((resolve) => setTimeout(resolve, 1500)); // the app's pool closes idle connections after 1 s
+      await admin(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+    },
+  };
+}
+
+async function main() {
+  const fresh = await freshDatabase();
+  try {
+    execFileSync(path.resolve("node_modules/.bin/prisma"), ["migrate", "deploy"], { stdio: "ignore", env: { ...process.env, DATABASE_URL: fresh.url } });
+    process.env.DATABASE_URL = fresh.url;
+    const { resetEnvCache } = await import("~/utils/env.server");
+    resetEnvCache();
+    const { dbReady, disconnectDb } = await import("~/utils/db.server");
+    const { seedReferenceData } = await import("~/models/seed.server");
+    const { commitImport, previewImport } = await import("~/models/measureImport.server");
+    const { IMPORT_PROGRAM, importCsv } = await import("./import-data");
+    const db = await dbReady();
+    await seedReferenceData(db);
+    const program = await db.program.findUniqueOrThrow({ where: { name: IMPORT_PROGRAM.name } });
+    const file = importCsv({ rows: ROWS, prefix: "BENCH" });
+    log(`${ROWS} rows: ${file.participants} new participants in ${file.cohorts} new cohorts (${fresh.where})`);
+    const input = { csvText: file.csv, fileName: "bench.csv", program: { id: program.id }, createMissing: true };
+    let t = performance.now();
+    const preview = await previewImport(input);
+    const previewMs = performance.now() - t;
+    if (!preview.ok) throw new Error(`the generated file does not validate: ${JSON.stringify(preview.errors.slice(0, 3))}`);
+    t = performance.now();
+    const result = await commitImport(null, { ip: null, userAgent: "bench" }, { ...input, actorLabel: "bench" });
+    const importMs = performance.now() - t;
+    if (!result.ok) throw new Error(`the import failed: ${JSON.stringify(result.errors.slice(0, 3))}`);
+    const written = await db.assessment.count({ where: { importBatchId: result.batchId } });
+    if (written !== ROWS) throw new Error(`expected ${ROWS} imported questionnaires, found ${written}`);
+    const out = { database: values.postgres ? "postgresql" : "sqlite", rows: ROWS, participants: file.participants, cohorts: file.cohorts, preview_ms: Math.round(previewMs), import_ms: Math.round(importMs) };
+    log(`  preview ${(previewMs / 1000).toFixed(1)} s · import (validate + write, one transaction) ${(importMs / 1000).toFixed(1)} s`);
+    if (values.json) console.log(JSON.stringify(out));
+    await disconnectDb();
+  } finally {
+    if (!values.keep) await fresh.drop();
+  }
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
