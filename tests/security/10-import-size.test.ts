@@ -17,7 +17,9 @@ async function counts(prefix: string) {
     cohorts: await db.cohort.count({ where: { name: { startsWith: `${prefix} cohort` } } }),
     participants: await db.participant.count({ where: { code: { startsWith: `${prefix}-` } } }),
     enrollments: await db.enrollment.count({ where: { participant: { code: { startsWith: `${prefix}-` } } } }),
-    assessments: await db.assessment.count({ where: { enrollment: { participant: { code: { startsWith: `${prefix}-` } } } } }),
+    // Completed ones come from the file; an import also expects the rest of each measure plan.
+    assessments: await db.assessment.count({ where: { status: "COMPLETED", enrollment: { participant: { code: { startsWith: `${prefix}-` } } } } }),
+    expected: await db.assessment.count({ where: { status: { not: "COMPLETED" }, enrollment: { participant: { code: { startsWith: `${prefix}-` } } } } }),
     signals: await db.safetySignal.count({ where: { participant: { code: { startsWith: `${prefix}-` } } } }),
     batches: await db.importBatch.count(),
     audits: await db.auditEvent.count({ where: { action: "measure.import" } }),
@@ -66,7 +68,7 @@ describe(`measure import at the documented maximum (${postgres ? "PostgreSQL" : 
     lines[line - 1] = fields.join(",");
     const before = await counts("BAD");
     const result = await commitImport(null, meta, { csvText: lines.join("\n"), fileName: "bad.csv", program: { id: program.id }, createMissing: true, actorLabel: "test" });
-    expect(result.errors).toEqual([{ line, message: 'completed_on "2025-02-31" is not a date (YYYY-MM-DD)' }]);
+    expect(result.errors).toEqual([{ line, message: 'completed_on "2025-02-31" is not a date between 1900 and 2100 (YYYY-MM-DD)' }]);
     expect(await counts("BAD")).toEqual(before);
   }, 240_000);
 
