@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { SlidingWindowLimiter, cellState, seededRandom } from "./measureState";
+import { cellState, seededRandom } from "./measureState";
 
 describe("cellState", () => {
   const a = { windowOpens: "2026-03-01T00:00:00Z", windowCloses: "2026-03-04T00:00:00Z" };
@@ -12,15 +12,6 @@ describe("cellState", () => {
   it("keeps completed and missed whatever the date", () => {
     expect(cellState({ ...a, status: "COMPLETED" }, new Date("2026-01-01"))).toBe("completed");
     expect(cellState({ ...a, status: "MISSED" }, new Date("2026-01-01"))).toBe("missed");
-  });
-});
-
-describe("SlidingWindowLimiter", () => {
-  it("allows `limit` hits per window per key", () => {
-    const l = new SlidingWindowLimiter(3, 1000);
-    expect([l.hit("a", 0), l.hit("a", 10), l.hit("a", 20), l.hit("a", 30)]).toEqual([true, true, true, false]);
-    expect(l.hit("b", 30)).toBe(true);
-    expect(l.hit("a", 1011)).toBe(true);
   });
 });
 

@@ -31,32 +31,6 @@ export function cellState(
   return "overdue";
 }
 
-/**
- * A fixed-window-per-key limiter kept in memory (one process). Used for the public
- * /q/* pages: good enough against casual token guessing on a single server; a
- * multi-instance deployment would need a shared store.
- */
-export class SlidingWindowLimiter {
-  private hits = new Map<string, number[]>();
-  constructor(
-    private limit: number,
-    private windowMs: number,
-  ) {}
-
-  /** Records a hit and says whether it is allowed. */
-  hit(key: string, now = Date.now()): boolean {
-    const since = now - this.windowMs;
-    const list = (this.hits.get(key) ?? []).filter((t) => t > since);
-    const allowed = list.length < this.limit;
-    if (allowed) list.push(now);
-    this.hits.set(key, list);
-    if (this.hits.size > 10_000) {
-      for (const [k, v] of this.hits) if (v.every((t) => t <= since)) this.hits.delete(k);
-    }
-    return allowed;
-  }
-}
-
 /** Deterministic PRNG (mulberry32) for synthetic demo data. */
 export function seededRandom(seed: string): () => number {
   let h = 1779033703 ^ seed.length;
