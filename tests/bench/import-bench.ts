@@ -8,46 +8,16 @@
 //   preview_ms  previewImport: parse and validate against the database, nothing written
 //   import_ms   commitImport: the whole import, as `npm run cli -- import-measures` does it
 import { execFileSync } from "node:child_process";
-import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
+import { scratchDatabase } from "./scratch-db";
 
 const { values } = parseArgs({ options: { json: { type: "boolean" }, rows: { type: "string" }, postgres: { type: "string" }, keep: { type: "boolean" } } });
 const ROWS = Number(values.rows ?? 20_000);
 const log = (msg: string) => (values.json ? process.stderr.write(`${msg}\n`) : console.log(msg));
 
-async function freshDatabase(): Promise<{ url: string; where: string; drop: () => Promise<void> }> {
-  if (!values.postgres) {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "gk-import-bench-"));
-    return { url: `file:${path.join(dir, "bench.db")}`, where: dir, drop: async () => fs.rmSync(dir, { recursive: true, force: true }) };
-  }
-  const { default: pg } = await import("pg");
-  const name = `groupkap_import_bench_${process.pid}`;
-  const admin = async (sql: string) => {
-    const client = new pg.Client({ connectionString: values.postgres });
-    await client.connect();
-    try {
-      await client.query(sql);
-    } finally {
-      await client.end();
-    }
-  };
-  await admin(`CREATE DATABASE "${name}"`);
-  const url = new URL(values.postgres);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    where: `PostgreSQL database ${name}`,
-    drop: async () => {
-      await new Promise((resolve) => setTimeout(resolve, 1500)); // the app's pool closes idle connections after 1 s
-      await admin(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-    },
-  };
-}
-
 async function main() {
-  const fresh = await freshDatabase();
+  const fresh = await scratchDatabase("import-bench", values.postgres);
   try {
     execFileSync(path.resolve("node_modules/.bin/prisma"), ["migrate", "deploy"], { stdio: "ignore", env: { ...process.env, DATABASE_URL: fresh.url } });
     process.env.DATABASE_URL = fresh.url;

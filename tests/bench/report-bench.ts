@@ -18,10 +18,9 @@
 // so no step pays for the garbage of the one before it.
 // Goal: 20,000 participants under 1 s and within 3× of the plain read.
 import { execFileSync } from "node:child_process";
-import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
+import { scratchDatabase } from "./scratch-db";
 import { createElement } from "react";
 import { renderToString } from "react-dom/server";
 
@@ -68,35 +67,8 @@ function rng(seed: number) {
   };
 }
 
-/** A fresh, empty database for one size: a temp SQLite file, or a scratch PostgreSQL database. */
-async function freshDatabase(n: number): Promise<{ url: string; where: string; drop: () => Promise<void> }> {
-  if (!values.postgres) {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "gk-bench-"));
-    return { url: `file:${path.join(dir, "bench.db")}`, where: dir, drop: async () => fs.rmSync(dir, { recursive: true, force: true }) };
-  }
-  const { default: pg } = await import("pg");
-  const name = `groupkap_bench_${n}_${process.pid}`;
-  const admin = async (sql: string) => {
-    const client = new pg.Client({ connectionString: values.postgres });
-    await client.connect();
-    try {
-      await client.query(sql);
-    } finally {
-      await client.end();
-    }
-  };
-  await admin(`CREATE DATABASE "${name}"`);
-  const url = new URL(values.postgres);
-  url.pathname = `/${name}`;
-  return { url: url.toString(), where: `PostgreSQL database ${name}`, drop: async () => {
-      await new Promise((resolve) => setTimeout(resolve, 1500)); // the app's pool closes idle connections after 1 s
-      await admin(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-    },
-  };
-}
-
 async function buildDatabase(n: number) {
-  const fresh = await freshDatabase(n);
+  const fresh = await scratchDatabase(`bench_${n}`, values.postgres);
   const url = fresh.url;
   execFileSync(path.resolve("node_modules/.bin/prisma"), ["migrate", "deploy"], { stdio: "ignore", env: { ...process.env, DATABASE_URL: url } });
   process.env.DATABASE_URL = url;
