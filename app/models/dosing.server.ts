@@ -428,6 +428,9 @@ async function signDosingRecord(actor: Viewer, meta: RequestMeta, session: Sessi
     if (!record) throw new MissingForSigningError(["Nothing has been recorded yet"]);
     if (record.signedAt) throw new DocError(LOCKED(record.signedAt));
     if (record.version !== version || record.lotId !== lotId) throw new ConflictError("The record changed since you loaded it; reload and check it before signing");
+    // Checked again at signing: the giver may have left the cohort's staff or been
+    // deactivated since the dose was recorded (or the draft predates the rule).
+    if (record.givenById) await assertMayHandleKetamine(tx, record.givenById, { cohortId: session.cohortId }, "giver", "givenById");
     const lot = record.lotId ? await tx.ketamineLot.findUnique({ where: { id: record.lotId } }) : null;
     const missing = missingForSigning(forSigning(record, lot?.lotNumber ?? null, session), signingRules(session));
     if (missing.length > 0) throw new MissingForSigningError(missing);

@@ -72,6 +72,26 @@ describe("who gave the dose", () => {
   });
 });
 
+describe("signing re-checks who gave the dose", () => {
+  it("refuses to sign when the giver left the cohort's staff after the dose was recorded", async () => {
+    const { f, db, record, dose } = await readyForDose();
+    const colleague = await createTestUser({ roles: ["CLINICIAN"] });
+    const staff = await db.cohortStaff.create({ data: { cohortId: f.cohort.id, userId: colleague.id, role: "CLINICIAN" } });
+    expect((await dose(colleague.id)).data).toMatchObject({ ok: true });
+    await db.cohortStaff.delete({ where: { cohortId_userId_role: { cohortId: staff.cohortId, userId: staff.userId, role: staff.role } } });
+    const draft = await record();
+    const res = await call(dosingRoute.action, `/sessions/${f.session.id}/dosing`, "POST", {
+      cookie: f.clinician.cookie,
+      params: { sessionId: f.session.id },
+      form: { intent: "sign", enrollmentId: draft!.enrollmentId, version: String(draft!.version) },
+    });
+    expect(res.status).toBe(400);
+    expect((res.data as Result).errors?.givenById).toBe(GIVER_RULE);
+    expect((await record())?.signedAt).toBeNull();
+    expect(await db.ledgerEntry.count({ where: { dosingRecordId: draft!.id } })).toBe(0);
+  });
+});
+
 describe("ledger witnesses", () => {
   it("a witness without a session must be an active user who may write the controlled-substance log", async () => {
     const { assertMayHandleKetamine } = await import("~/models/ledger.server");
