@@ -9,6 +9,7 @@ import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import { fileURLToPath } from "node:url";
 import { isPostgresUrl, MIGRATION_BUSY_TIMEOUT_MS } from "../../prisma/adapters";
+import { getEnv } from "../utils/env.server";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
 
@@ -45,7 +46,7 @@ export async function pendingMigrations(url: string): Promise<string[] | null> {
 
 /** Applies pending migrations, if any. Throws an Error with one clear line when it cannot. */
 export async function migrateIfPending(log: (line: string) => void = (l) => console.error(l)): Promise<{ applied: number | null }> {
-  const url = process.env.DATABASE_URL || "file:./data/groupkap.db";
+  const url = getEnv().DATABASE_URL;
   const pending = await pendingMigrations(url);
   if (pending !== null && pending.length === 0) return { applied: 0 };
   const what = pending === null ? "migrations" : `${pending.length} pending migration(s)`;

@@ -62,7 +62,7 @@ export type NewLedgerEntry = Omit<DomainEntry, "id" | "lotNumber" | "recordedAt"
  * the controlled-substance log. A pure check, so a re-authentication step can use it
  * without saying which part failed.
  */
-export async function mayHandleKetamine(client: Db | Tx, userId: string, context: { cohortId: string | null }): Promise<boolean> {
+async function mayHandleKetamine(client: Db | Tx, userId: string, context: { cohortId: string | null }): Promise<boolean> {
   if (!userId) return false;
   const user = await client.user.findUnique({
     where: { id: userId },
@@ -78,7 +78,7 @@ export async function mayHandleKetamine(client: Db | Tx, userId: string, context
   return can(roles, "dosing:document") && user.cohortAssignments.length > 0;
 }
 
-export function ketamineHandlerRule(context: { cohortId: string | null }, who: "giver" | "witness"): string {
+function ketamineHandlerRule(context: { cohortId: string | null }, who: "giver" | "witness"): string {
   const subject = who === "giver" ? "Who gave the dose" : "The witness";
   return context.cohortId === null
     ? `${subject} must be an active user allowed to write the controlled-substance log`
@@ -355,7 +355,7 @@ export const WITNESS_THROTTLED = "Too many failed attempts for this witness. Wai
 
 /**
  * The second person confirms a waste with their own email and password on the same screen.
- * They must be a different, active user who may write the ledger or document dosing.
+ * They must be a different, active user who may write the ledger.
  */
 export async function verifyWitness(recorder: Actor, meta: RequestMeta, email: string, password: string) {
   const db = await dbReady();

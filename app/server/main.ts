@@ -15,11 +15,6 @@ const megabytes = (mb: number) => Math.floor(mb * 1024 * 1024);
 
 export type HandleRequest = (request: Request, context: AppLoadContext) => Promise<Response>;
 
-/**
- * The Express app around a Remix request handler. `getHandler` is asked on every request
- * (development reloads the build). The body of a mutation was already read and size-checked
- * by `requestBodyGate`; Remix gets it from there, never from the socket.
- */
 function remixHeaders(incoming: IncomingHttpHeaders) {
   const headers = new Headers();
   for (const [key, values] of Object.entries(incoming)) {
@@ -29,6 +24,11 @@ function remixHeaders(incoming: IncomingHttpHeaders) {
   return headers;
 }
 
+/**
+ * The Express app around a Remix request handler. `getHandler` is asked on every request
+ * (development reloads the build). The body of a mutation was already read and size-checked
+ * by `requestBodyGate`; Remix gets it from there, never from the socket.
+ */
 export function createApp({ getHandler, dev }: { getHandler: () => Promise<HandleRequest>; dev: boolean }) {
   const env = getEnv();
   const app = express();

@@ -92,10 +92,9 @@ export type BodyLimits = {
 /** Paths whose posts carry a whole CSV file; `.data` is Remix's single-fetch form of the same action. */
 const IMPORT_PATHS = new Set(["/measures/import", "/measures/import.data"]);
 
-export function bodyLimitFor(path: string, limits: BodyLimits): number {
+function bodyLimitFor(path: string, limits: BodyLimits): number {
   return IMPORT_PATHS.has(path.replace(/\/+$/, "")) ? limits.importBytes : limits.formBytes;
 }
-
 
 function refusalPage(title: string, text: string) {
   return (

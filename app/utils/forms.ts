@@ -30,7 +30,7 @@ export function parseForm<S extends z.ZodType>(schema: S, formData: FormData): F
 }
 
 /** The largest whole number the database stores in an Int column (32-bit on PostgreSQL). */
-export const DB_INT_MAX = 2_147_483_647;
+const DB_INT_MAX = 2_147_483_647;
 
 /**
  * A whole number typed as digits, within what the database can store; anything else

@@ -6,22 +6,14 @@ import * as password from "~/routes/account.password";
 import { GENERIC_LOGIN_ERROR, THROTTLED_LOGIN_ERROR } from "~/utils/auth.server";
 import { dbReady } from "~/utils/db.server";
 import { resetEnvCache } from "~/utils/env.server";
-import { TEST_PASSWORD, createTestUser } from "../setup/factories";
+import { TEST_PASSWORD, createTestUser, resetLoginLimits, signIn } from "../setup/factories";
 import { call, cookieFrom } from "../setup/http";
-
-async function signIn(email: string, pw = TEST_PASSWORD, ip = "10.0.0.1") {
-  return call(login.action, "/login", "POST", { form: { email, password: pw }, ip });
-}
 
 async function auditCount(action: string, where: Record<string, unknown> = {}) {
   return (await dbReady()).auditEvent.count({ where: { action, ...where } });
 }
 
-beforeEach(() => {
-  delete process.env.LOGIN_MAX_FAILURES_PER_IP;
-  delete process.env.LOGIN_MAX_FAILURES_PER_ACCOUNT;
-  resetEnvCache();
-});
+beforeEach(resetLoginLimits);
 
 describe("login", () => {
   it("signs in with the right password, sets an HttpOnly SameSite cookie and audits it", async () => {

@@ -6,12 +6,10 @@
 // against the account exactly like sign-in (same limit, same "auth.login_failed" audit).
 import { beforeEach, describe, expect, it } from "vitest";
 import * as lotRoute from "~/routes/ledger.lots.$lotId";
-import * as login from "~/routes/login";
 import * as password from "~/routes/account.password";
 import { THROTTLED_LOGIN_ERROR } from "~/utils/auth.server";
 import { dbReady } from "~/utils/db.server";
-import { resetEnvCache } from "~/utils/env.server";
-import { TEST_PASSWORD, createTestUser } from "../setup/factories";
+import { TEST_PASSWORD, createTestUser, resetLoginLimits, signIn } from "../setup/factories";
 import { createTestSite } from "../setup/factories-scheduling";
 import { createTestLot, signedInUser } from "../setup/factories-sessions";
 import { call } from "../setup/http";
@@ -51,15 +49,7 @@ async function failedSignIns(email: string) {
   return (await dbReady()).auditEvent.count({ where: { action: "auth.login_failed", actorLabel: email } });
 }
 
-function signIn(email: string, pw: string, ip: string) {
-  return call(login.action, "/login", "POST", { form: { email, password: pw }, ip });
-}
-
-beforeEach(() => {
-  delete process.env.LOGIN_MAX_FAILURES_PER_IP;
-  delete process.env.LOGIN_MAX_FAILURES_PER_ACCOUNT;
-  resetEnvCache();
-});
+beforeEach(resetLoginLimits);
 
 describe("01 witness re-authentication", () => {
   it("a wrong and a right password for a non-clinician account give the same response", async () => {

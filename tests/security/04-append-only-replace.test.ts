@@ -54,18 +54,24 @@ function auditAttempts(): Attempt[] {
     { name: "DELETE", sql: `DELETE FROM "AuditEvent" WHERE "id" = '${auditId}'` },
     { name: "INSERT … ON CONFLICT DO UPDATE", sql: `INSERT INTO "AuditEvent" (${cols}) ${rewritten} ON CONFLICT ("id") DO UPDATE SET "summary" = 'rewritten'` },
   ];
-  return postgres
-    ? [
-        ...common,
-        { name: "TRUNCATE", sql: `TRUNCATE "AuditEvent" CASCADE` },
-        { name: "INSERT … ON CONFLICT DO NOTHING", sql: `INSERT INTO "AuditEvent" (${cols}) ${rewritten} ON CONFLICT DO NOTHING` },
-      ]
-    : [
-        ...common,
-        { name: "INSERT OR REPLACE", sql: `INSERT OR REPLACE INTO "AuditEvent" (${cols}) ${rewritten}` },
-        { name: "REPLACE INTO", sql: `REPLACE INTO "AuditEvent" (${cols}) ${rewritten}` },
-        { name: "INSERT OR IGNORE", sql: `INSERT OR IGNORE INTO "AuditEvent" (${cols}) ${rewritten}` },
-      ];
+  return [
+    ...common,
+    ...(postgres
+      ? postgresOnly("AuditEvent", cols, rewritten)
+      : [
+          { name: "INSERT OR REPLACE", sql: `INSERT OR REPLACE INTO "AuditEvent" (${cols}) ${rewritten}` },
+          { name: "REPLACE INTO", sql: `REPLACE INTO "AuditEvent" (${cols}) ${rewritten}` },
+          { name: "INSERT OR IGNORE", sql: `INSERT OR IGNORE INTO "AuditEvent" (${cols}) ${rewritten}` },
+        ]),
+  ];
+}
+
+/** The attempts only PostgreSQL has: TRUNCATE, and an insert that silently skips a conflict. */
+function postgresOnly(table: string, cols: string, copy: string): Attempt[] {
+  return [
+    { name: "TRUNCATE", sql: `TRUNCATE "${table}" CASCADE` },
+    { name: "INSERT … ON CONFLICT DO NOTHING", sql: `INSERT INTO "${table}" (${cols}) ${copy} ON CONFLICT DO NOTHING` },
+  ];
 }
 
 function ledgerAttempts(): Attempt[] {
@@ -80,20 +86,18 @@ function ledgerAttempts(): Attempt[] {
     { name: "INSERT … ON CONFLICT (id) DO UPDATE", sql: `INSERT INTO "LedgerEntry" (${cols}) ${samePk} ON CONFLICT ("id") DO UPDATE SET "amountUg" = 1` },
     { name: "INSERT … ON CONFLICT (lotId, seq) DO UPDATE", sql: `INSERT INTO "LedgerEntry" (${cols}) ${sameSeq} ON CONFLICT ("lotId", "seq") DO UPDATE SET "amountUg" = 1` },
   ];
-  return postgres
-    ? [
-        ...common,
-        { name: "TRUNCATE", sql: `TRUNCATE "LedgerEntry" CASCADE` },
-        { name: "INSERT … ON CONFLICT DO NOTHING", sql: `INSERT INTO "LedgerEntry" (${cols}) ${sameSeq} ON CONFLICT DO NOTHING` },
-      ]
-    : [
-        ...common,
-        { name: "INSERT OR REPLACE (same id)", sql: `INSERT OR REPLACE INTO "LedgerEntry" (${cols}) ${samePk}` },
-        { name: "REPLACE INTO (same id)", sql: `REPLACE INTO "LedgerEntry" (${cols}) ${samePk}` },
-        { name: "INSERT OR REPLACE (same lot and seq)", sql: `INSERT OR REPLACE INTO "LedgerEntry" (${cols}) ${sameSeq}` },
-        { name: "REPLACE INTO (same lot and seq)", sql: `REPLACE INTO "LedgerEntry" (${cols}) ${sameSeq}` },
-        { name: "INSERT OR IGNORE", sql: `INSERT OR IGNORE INTO "LedgerEntry" (${cols}) ${sameSeq}` },
-      ];
+  return [
+    ...common,
+    ...(postgres
+      ? postgresOnly("LedgerEntry", cols, sameSeq)
+      : [
+          { name: "INSERT OR REPLACE (same id)", sql: `INSERT OR REPLACE INTO "LedgerEntry" (${cols}) ${samePk}` },
+          { name: "REPLACE INTO (same id)", sql: `REPLACE INTO "LedgerEntry" (${cols}) ${samePk}` },
+          { name: "INSERT OR REPLACE (same lot and seq)", sql: `INSERT OR REPLACE INTO "LedgerEntry" (${cols}) ${sameSeq}` },
+          { name: "REPLACE INTO (same lot and seq)", sql: `REPLACE INTO "LedgerEntry" (${cols}) ${sameSeq}` },
+          { name: "INSERT OR IGNORE", sql: `INSERT OR IGNORE INTO "LedgerEntry" (${cols}) ${sameSeq}` },
+        ]),
+  ];
 }
 
 describe.each([

@@ -4,27 +4,17 @@
 // in the database before the password is checked, so the limit (5 per account by
 // default) holds under concurrency and across app instances sharing the database.
 import { beforeEach, describe, expect, it } from "vitest";
-import * as login from "~/routes/login";
 import { THROTTLED_LOGIN_ERROR } from "~/utils/auth.server";
 import { dbReady } from "~/utils/db.server";
 import { resetEnvCache } from "~/utils/env.server";
-import { TEST_PASSWORD, createTestUser } from "../setup/factories";
-import { call } from "../setup/http";
+import { TEST_PASSWORD, createTestUser, resetLoginLimits, signIn } from "../setup/factories";
 import { spawnInstance } from "./support/spawn-instance";
-
-function signIn(email: string, password: string, ip: string) {
-  return call(login.action, "/login", "POST", { form: { email, password }, ip });
-}
 
 async function audits(action: string, email: string) {
   return (await dbReady()).auditEvent.count({ where: { action, actorLabel: email } });
 }
 
-beforeEach(() => {
-  delete process.env.LOGIN_MAX_FAILURES_PER_IP;
-  delete process.env.LOGIN_MAX_FAILURES_PER_ACCOUNT;
-  resetEnvCache();
-});
+beforeEach(resetLoginLimits);
 
 describe("08 login throttling under concurrency", () => {
   it("25 parallel wrong passwords for one account: exactly 5 are checked, 20 refused", async () => {

@@ -35,7 +35,7 @@ import * as sessionPage from "~/routes/sessions.$sessionId._index";
 import * as dosingPage from "~/routes/sessions.$sessionId.dosing";
 import { dbReady } from "~/utils/db.server";
 import { createTestUser } from "../setup/factories";
-import { createEnrolledTestParticipant, createTestCohort, createTestSite } from "../setup/factories-scheduling";
+import { createEnrolledTestParticipant, createTestCohort, createTestSite, editorForm } from "../setup/factories-scheduling";
 import { createTestLot, createTestSession, signedInUser } from "../setup/factories-sessions";
 import { call } from "../setup/http";
 
@@ -56,24 +56,6 @@ async function counts() {
 }
 
 const WEEKLY: ProgramTemplate = { ...FIRST_RESPONDERS_TEMPLATE, name: "Bad input program", measurePlan: [] };
-
-function editorForm(t: ProgramTemplate): Record<string, string> {
-  const f: Record<string, string> = { intent: "save", name: t.name, description: t.description, defaultCapacity: String(t.defaultCapacity) };
-  t.sessionPlan.forEach((s, i) => {
-    const p = `sessionPlan.${i}.`;
-    Object.assign(f, {
-      [`${p}kind`]: s.kind, [`${p}title`]: s.title, [`${p}dayOffset`]: String(s.dayOffset), [`${p}startTime`]: s.startTime,
-      [`${p}durationMinutes`]: String(s.durationMinutes), [`${p}requiredStaff.CLINICIAN`]: String(s.requiredStaff.CLINICIAN ?? 0),
-      [`${p}requiredStaff.FACILITATOR`]: String(s.requiredStaff.FACILITATOR ?? 0), [`${p}route`]: s.route ?? "",
-    });
-    if (s.requiredStaff.COORDINATOR) f[`${p}requiredStaff.COORDINATOR`] = String(s.requiredStaff.COORDINATOR);
-  });
-  f.eligibility = t.eligibility ? JSON.stringify(t.eligibility) : "";
-  f.contraindicationChecklist = t.contraindicationChecklist.map((c) => `${c.key} | ${c.label} | ${c.severity}`).join("\n");
-  f.preDoseChecklist = t.preDoseChecklist.map((c) => `${c.key} | ${c.label}`).join("\n");
-  for (const [k, v] of Object.entries(t.safetyThresholds)) if (v !== undefined) f[`safetyThresholds.${k}`] = String(v);
-  return f;
-}
 
 beforeAll(async () => {
   // One person holding every role, so that each action gets past its permission check

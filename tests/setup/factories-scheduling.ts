@@ -127,3 +127,31 @@ export async function createEnrolledTestParticipant(cohortId: string, status = "
   const enrollment = await createTestEnrollment({ participantId: participant.id, cohortId, status });
   return { participant, enrollment };
 }
+
+/** The editor's field names for a template (what the browser would post). */
+export function editorForm(t: ProgramTemplate): Record<string, string> {
+  const f: Record<string, string> = { intent: "save", name: t.name, description: t.description, defaultCapacity: String(t.defaultCapacity) };
+  t.sessionPlan.forEach((s, i) => {
+    const p = `sessionPlan.${i}.`;
+    Object.assign(f, {
+      [`${p}kind`]: s.kind, [`${p}title`]: s.title, [`${p}dayOffset`]: String(s.dayOffset), [`${p}startTime`]: s.startTime,
+      [`${p}durationMinutes`]: String(s.durationMinutes), [`${p}requiredStaff.CLINICIAN`]: String(s.requiredStaff.CLINICIAN ?? 0),
+      [`${p}requiredStaff.FACILITATOR`]: String(s.requiredStaff.FACILITATOR ?? 0), [`${p}route`]: s.route ?? "",
+    });
+    if (s.requiredStaff.COORDINATOR) f[`${p}requiredStaff.COORDINATOR`] = String(s.requiredStaff.COORDINATOR);
+    if (s.description) f[`${p}description`] = s.description;
+  });
+  t.measurePlan.forEach((m, i) => {
+    const p = `measurePlan.${i}.`;
+    Object.assign(f, {
+      [`${p}key`]: m.key, [`${p}label`]: m.label, [`${p}instruments`]: m.instruments.join(", "),
+      [`${p}anchor`]: m.anchor.type === "SESSION" ? `SESSION:${m.anchor.sessionIndex}` : m.anchor.type,
+      [`${p}offsetDays`]: String(m.offsetDays), [`${p}windowDays`]: String(m.windowDays),
+    });
+  });
+  f.eligibility = t.eligibility ? JSON.stringify(t.eligibility) : "";
+  f.contraindicationChecklist = t.contraindicationChecklist.map((c) => `${c.key} | ${c.label} | ${c.severity}`).join("\n");
+  f.preDoseChecklist = t.preDoseChecklist.map((c) => `${c.key} | ${c.label}`).join("\n");
+  for (const [k, v] of Object.entries(t.safetyThresholds)) if (v !== undefined) f[`safetyThresholds.${k}`] = String(v);
+  return f;
+}

@@ -1,14 +1,13 @@
 // Sessions, lots and signed-in staff for the session-documentation tests.
-import * as login from "~/routes/login";
 import { dbReady } from "~/utils/db.server";
 import type { RoleCode } from "~/utils/permissions";
-import { TEST_PASSWORD, createTestUser } from "./factories";
+import { createTestUser, signIn } from "./factories";
 import { createEnrolledTestParticipant, createTestCohort } from "./factories-scheduling";
-import { call, cookieFrom } from "./http";
+import { cookieFrom } from "./http";
 
 export async function signedInUser(roles: RoleCode[], opts: { name?: string } = {}) {
   const user = await createTestUser({ roles, name: opts.name });
-  const res = await call(login.action, "/login", "POST", { form: { email: user.email, password: TEST_PASSWORD } });
+  const res = await signIn(user.email);
   return { user, cookie: cookieFrom(res.headers) };
 }
 

@@ -1,6 +1,9 @@
+import * as login from "~/routes/login";
 import { hashPassword } from "~/utils/auth.server";
 import { dbReady } from "~/utils/db.server";
+import { resetEnvCache } from "~/utils/env.server";
 import type { RoleCode } from "~/utils/permissions";
+import { call } from "./http";
 
 let n = 0;
 export const TEST_PASSWORD = "correct horse battery";
@@ -18,4 +21,16 @@ export async function createTestUser(opts: { roles?: RoleCode[]; email?: string;
       roles: { create: (opts.roles ?? ["COORDINATOR"]).map((roleCode) => ({ roleCode })) },
     },
   });
+}
+
+/** Posts the sign-in form, as the browser would, from `ip`. */
+export function signIn(email: string, password = TEST_PASSWORD, ip = "10.0.0.1") {
+  return call(login.action, "/login", "POST", { form: { email, password }, ip });
+}
+
+/** Back to the default sign-in limits (for a `beforeEach` in files that change them). */
+export function resetLoginLimits() {
+  delete process.env.LOGIN_MAX_FAILURES_PER_IP;
+  delete process.env.LOGIN_MAX_FAILURES_PER_ACCOUNT;
+  resetEnvCache();
 }
