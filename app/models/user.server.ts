@@ -1,5 +1,5 @@
 // Staff users and their roles. Every change is audited in the same transaction.
-import { hashPassword, newTemporaryPassword, invalidateUserSessions, reauthenticate, verifyPassword } from "~/utils/auth.server";
+import { hashPassword, newTemporaryPassword, invalidateUserSessions, normalizeEmail, reauthenticate, verifyPassword } from "~/utils/auth.server";
 import { audit, type RequestMeta } from "~/utils/audit.server";
 import { dbReady } from "~/utils/db.server";
 import type { RoleCode } from "~/utils/permissions";
@@ -60,7 +60,7 @@ export async function createUser(
   input: { name: string; email: string; roles: RoleCode[] },
 ): Promise<{ id: string; temporaryPassword: string }> {
   const db = await dbReady();
-  const email = input.email.trim().toLowerCase();
+  const email = normalizeEmail(input.email);
   if (await db.user.findUnique({ where: { email } })) {
     throw new FieldError("email", "A user with this email already exists.");
   }
@@ -97,7 +97,7 @@ export async function updateUser(
   input: { name: string; email: string; roles: RoleCode[]; version: number },
 ) {
   const db = await dbReady();
-  const email = input.email.trim().toLowerCase();
+  const email = normalizeEmail(input.email);
   await db.$transaction(async (tx) => {
     const before = await tx.user.findUnique({ where: { id }, include: { roles: true } });
     if (!before) throw new Response("User not found", { status: 404 });
