@@ -25,7 +25,7 @@ export const links: LinksFunction = () => [{ rel: "stylesheet", href: cssUrl }];
 
 export const meta: MetaFunction = () => [{ title: "Your questionnaires — GroupKAP" }, { name: "robots", content: "noindex, nofollow" }];
 
-export const headers: HeadersFunction = () => ({ "X-Robots-Tag": "noindex, nofollow", "Cache-Control": "no-store", "Referrer-Policy": "no-referrer" });
+export const headers: HeadersFunction = () => ({ "X-Robots-Tag": "noindex, nofollow", "Cache-Control": "no-store", "Referrer-Policy": "same-origin" });
 
 export async function loader(args: LoaderFunctionArgs) {
   const token = args.params.token ?? "";

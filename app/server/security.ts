@@ -26,7 +26,10 @@ export function securityHeaders({ dev }: { dev: boolean }) {
     res.setHeader("Content-Security-Policy", contentSecurityPolicy(nonce, dev));
     res.setHeader("X-Frame-Options", "DENY");
     res.setHeader("X-Content-Type-Options", "nosniff");
-    res.setHeader("Referrer-Policy", "no-referrer");
+    // same-origin, not no-referrer: with no-referrer a browser sends `Origin: null` on a plain
+    // (no-JavaScript) form post, which the origin check must refuse; same-origin still sends
+    // nothing to other sites.
+    res.setHeader("Referrer-Policy", "same-origin");
     res.setHeader("Cross-Origin-Opener-Policy", "same-origin");
     res.setHeader("Cross-Origin-Resource-Policy", "same-origin");
     res.setHeader("Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=()");

@@ -86,7 +86,7 @@ test("every response carries the security headers", async ({ request }) => {
     expect(h["content-security-policy"]).toMatch(/script-src 'self' 'nonce-/);
     expect(h["x-frame-options"]).toBe("DENY");
     expect(h["x-content-type-options"]).toBe("nosniff");
-    expect(h["referrer-policy"]).toBe("no-referrer");
+    expect(h["referrer-policy"]).toBe("same-origin");
   }
   const health = await request.get("/healthz");
   expect(health.status()).toBe(200);
