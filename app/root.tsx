@@ -1,4 +1,4 @@
-import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import {
   Form,
   Links,
@@ -15,6 +15,7 @@ import { navFor } from "~/components/navigation";
 import stylesHref from "~/styles/app.css";
 import { countOpenSignals } from "~/models/safetySignal.server";
 import { getUser } from "~/utils/auth.server";
+import { takeToast } from "~/utils/toast.server";
 import { useNonce } from "~/utils/nonce";
 import { ROLE_INFO, can, isRole } from "~/utils/permissions";
 
@@ -27,7 +28,9 @@ export const meta: MetaFunction = () => [{ title: "GroupKAP" }];
 
 export async function loader(args: LoaderFunctionArgs) {
   const user = await getUser(args);
-  return {
+  const { toast, headers } = await takeToast(args.request);
+  return data({
+    toast,
     user: user
       ? {
           name: user.name,
@@ -39,7 +42,7 @@ export async function loader(args: LoaderFunctionArgs) {
       : null,
     nav: user && !user.mustChangePassword ? navFor(user.roles) : [],
     safetyOpenCount: user && !user.mustChangePassword && can(user.roles, "safety:inbox") ? await countOpenSignals(user) : null,
-  };
+  }, { headers });
 }
 
 export function Layout({ children }: { children: ReactNode }) {
@@ -114,6 +117,11 @@ export function Layout({ children }: { children: ReactNode }) {
           </div>
         </header>
         <main id="main" className="page">
+          {data?.toast ? (
+            <div key={data.toast.message} className={`callout callout--${data.toast.kind === "success" ? "ok" : "error"} toast`} role={data.toast.kind === "success" ? "status" : "alert"}>
+              {data.toast.message}
+            </div>
+          ) : null}
           {children}
         </main>
         <footer className="footer">

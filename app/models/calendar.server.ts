@@ -8,7 +8,7 @@ import { visibleCohortWhere, type Viewer } from "~/models/access.server";
 import { audit, type RequestMeta } from "~/utils/audit.server";
 import { can } from "~/utils/permissions";
 import { dbReady } from "~/utils/db.server";
-import type { Actor } from "./site.server";
+import type { Actor } from "./kernel.server";
 
 export type CalendarView = "week" | "month";
 

@@ -19,10 +19,11 @@ import { audit, type RequestMeta } from "~/utils/audit.server";
 import { dbReady } from "~/utils/db.server";
 import { seesParticipantNames, seesStaffFreeText } from "~/utils/permissions";
 import { checkConflicts, ConflictsFound, conflictsWithRealIds, otherSessionsOverlapping, storeAcknowledgements, windowOf } from "./session.server";
-import { FormErrors, issuesToErrors, type Actor } from "./site.server";
+import { FormErrors, issuesToErrors } from "./legacyFormErrors.server";
+import type { Actor } from "./kernel.server";
 
 export { ConflictsFound } from "./session.server";
-export { FormErrors } from "./site.server";
+export { FormErrors } from "./legacyFormErrors.server";
 
 import { COHORT_STATUSES, COHORT_STATUS_LABELS, COHORT_TRANSITIONS, type CohortStatus } from "~/components/cohort/cohortStatus";
 import { formIntSchema } from "~/utils/forms";

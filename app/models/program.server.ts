@@ -10,9 +10,10 @@ import {
 } from "~/domain/scheduling";
 import { audit, type RequestMeta } from "~/utils/audit.server";
 import { dbReady } from "~/utils/db.server";
-import { FormErrors, type Actor } from "./site.server";
+import { FormErrors } from "./legacyFormErrors.server";
+import type { Actor } from "./kernel.server";
 
-export { FormErrors } from "./site.server";
+export { FormErrors } from "./legacyFormErrors.server";
 
 export async function listPrograms() {
   const db = await dbReady();

@@ -31,10 +31,11 @@ import {
 import { audit, type RequestMeta } from "~/utils/audit.server";
 import { dbReady, type Db, type Tx } from "~/utils/db.server";
 import { seesAllCohorts, seesStaffFreeText } from "~/utils/permissions";
-import { FormErrors, issuesToErrors, type Actor } from "./site.server";
+import { FormErrors, issuesToErrors } from "./legacyFormErrors.server";
+import type { Actor } from "./kernel.server";
 import { syncExpectedAssessments } from "./assessment.server";
 
-export { FormErrors } from "./site.server";
+export { FormErrors } from "./legacyFormErrors.server";
 
 /** Conflicts a save ran into: blocking ones refuse it; warnings need acknowledgement. */
 export class ConflictsFound extends Error {

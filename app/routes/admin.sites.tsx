@@ -1,15 +1,12 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { data } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
-import { RoomForm, SiteForm, ToggleButton, type SiteFeedback } from "~/components/calendar/SiteAdmin";
+import type { z } from "zod";
+import { RoomForm, SiteForm, ToggleButton } from "~/components/calendar/SiteAdmin";
 import { GeneralErrorBoundary } from "~/components/ErrorPage";
-import {
-  FormErrors, createRoom, createSite, listSites, setRoomActive, setSiteActive, timeZoneOptions, updateRoom, updateSite,
-} from "~/models/site.server";
+import { siteIntents } from "~/forms/sites";
+import { createRoom, createSite, listSites, setRoomActive, setSiteActive, timeZoneOptions, updateRoom, updateSite } from "~/models/site.server";
+import { formAction } from "~/utils/action.server";
 import { requirePermission } from "~/utils/auth.server";
-import { readForm } from "~/utils/forms.server";
-import { formValues } from "~/utils/forms";
-import { requestMeta } from "~/utils/request.server";
 import cssUrl from "~/styles/scheduling.css";
 
 export const links = () => [{ rel: "stylesheet", href: cssUrl }];
@@ -25,42 +22,42 @@ export async function loader(args: LoaderFunctionArgs) {
 }
 
 export async function action(args: ActionFunctionArgs) {
-  const actor = await requirePermission(args, "site:manage");
-  const meta = requestMeta(args);
-  const form = await readForm(args.request);
-  const values = formValues(form);
-  const s = (k: string) => String(form.get(k) ?? "");
-  const intent = s("intent");
-  const target =
-    intent === "create-site" ? "new-site" : intent === "update-site" ? `site:${s("siteId")}` : intent === "create-room" ? `new-room:${s("siteId")}` : `room:${s("roomId")}`;
-  try {
-    switch (intent) {
-      case "create-site": await createSite(actor, meta, values); return { ok: true as const, message: "Site added." };
-      case "update-site": await updateSite(actor, meta, s("siteId"), values); return { ok: true as const, message: "Site saved." };
-      case "toggle-site": await setSiteActive(actor, meta, s("siteId"), s("active") === "true"); return { ok: true as const, message: s("active") === "true" ? "Site reactivated." : "Site deactivated: it is no longer offered for new cohorts." };
-      case "create-room": await createRoom(actor, meta, s("siteId"), values); return { ok: true as const, message: "Room added." };
-      case "update-room": await updateRoom(actor, meta, s("roomId"), values); return { ok: true as const, message: "Room saved." };
-      case "toggle-room": await setRoomActive(actor, meta, s("roomId"), s("active") === "true"); return { ok: true as const, message: s("active") === "true" ? "Room reactivated." : "Room deactivated." };
-      default: throw new Response("Unknown intent", { status: 400 });
-    }
-  } catch (e) {
-    if (e instanceof FormErrors) return data({ ok: false as const, target, errors: e.errors, values }, { status: e.status });
-    throw e;
-  }
+  return formAction(args, {
+    permission: "site:manage",
+    schema: siteIntents,
+    run: async (input, { actor, meta }) => {
+      switch (input.intent) {
+        case "create-site": return createSite(actor, meta, input);
+        case "update-site": return updateSite(actor, meta, input.siteId, input);
+        case "toggle-site": return setSiteActive(actor, meta, input.siteId, input.active);
+        case "create-room": return createRoom(actor, meta, input.siteId, input);
+        case "update-room": return updateRoom(actor, meta, input.roomId, input);
+        case "toggle-room": return setRoomActive(actor, meta, input.roomId, input.active);
+      }
+    },
+    success: (_, input) => ({ toast: SUCCESS[input.intent]("active" in input && input.active) }),
+  });
 }
+
+const SUCCESS: Record<z.output<typeof siteIntents>["intent"], (active: boolean) => string> = {
+  "create-site": () => "Site added.",
+  "update-site": () => "Site saved.",
+  "toggle-site": (active) => (active ? "Site reactivated." : "Site deactivated: it is no longer offered for new cohorts."),
+  "create-room": () => "Room added.",
+  "update-room": () => "Room saved.",
+  "toggle-room": (active) => (active ? "Room reactivated." : "Room deactivated."),
+};
 
 export default function SitesPage() {
   const { sites, zones } = useLoaderData<typeof loader>();
-  const result = useActionData<typeof action>();
-  const feedback: SiteFeedback = result && !result.ok ? result : undefined;
+  const reply = useActionData<typeof action>();
   return (
     <>
       <h1>Sites &amp; rooms</h1>
-      {result?.ok ? <div className="callout callout--ok" role="status">{result.message}</div> : null}
       <section className="card" aria-labelledby="new-site-h">
         <h2 id="new-site-h">Add a site</h2>
         <p className="muted small">A site's time zone is the default for its cohorts. Deactivated sites and rooms stay on existing cohorts but are not offered for new ones.</p>
-        <SiteForm zones={zones} feedback={feedback} />
+        <SiteForm zones={zones} reply={reply} />
       </section>
       {sites.length === 0 ? <p className="empty">No sites yet. Add the first one above.</p> : null}
       {sites.map((site) => (
@@ -70,9 +67,9 @@ export default function SitesPage() {
             <ToggleButton intent="toggle-site" idName="siteId" id={site.id} active={site.active} what="site" />
           </div>
           <p className="muted small">{site.timeZone}{site.address ? ` · ${site.address}` : ""} · {site.cohorts} cohort{site.cohorts === 1 ? "" : "s"}</p>
-          <details open={feedback?.target === `site:${site.id}`}>
+          <details open={reply?.formId === `site:${site.id}` && !reply.ok}>
             <summary>Edit site details</summary>
-            <SiteForm site={site} zones={zones} feedback={feedback} />
+            <SiteForm site={site} zones={zones} reply={reply} />
           </details>
           <h3>Rooms</h3>
           {site.rooms.length === 0 ? <p className="muted">No rooms yet.</p> : null}
@@ -80,15 +77,15 @@ export default function SitesPage() {
             {site.rooms.map((room) => (
               <li key={room.id}>
                 <strong>{room.name}</strong> {room.capacity ? `(${room.capacity} seats)` : ""} {room.active ? null : <span className="badge badge--muted">Deactivated</span>}
-                <details open={feedback?.target === `room:${room.id}`}>
+                <details open={reply?.formId === `room:${room.id}` && !reply.ok}>
                   <summary>Edit {room.name}</summary>
-                  <RoomForm siteId={site.id} room={room} feedback={feedback} />
+                  <RoomForm siteId={site.id} room={room} reply={reply} />
                   <ToggleButton intent="toggle-room" idName="roomId" id={room.id} active={room.active} what="room" />
                 </details>
               </li>
             ))}
           </ul>
-          <RoomForm siteId={site.id} feedback={feedback} />
+          <RoomForm siteId={site.id} reply={reply} />
         </section>
       ))}
     </>

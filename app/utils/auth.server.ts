@@ -124,12 +124,17 @@ function makeLucia(secure: boolean) {
 }
 
 const luciaCache = new Map<string, ReturnType<typeof makeLucia>>();
-function luciaFor(request: Request) {
+/** Whether cookies set in answer to this request carry `Secure` (COOKIE_SECURE; auto: production, not localhost). */
+export function cookieIsSecure(request: Request): boolean {
   const env = getEnv();
   const host = new URL(request.url).hostname;
   const local = host === "localhost" || host === "127.0.0.1" || host === "[::1]";
-  const secure =
-    env.COOKIE_SECURE === "true" || (env.COOKIE_SECURE === "auto" && env.NODE_ENV === "production" && !local);
+  return env.COOKIE_SECURE === "true" || (env.COOKIE_SECURE === "auto" && env.NODE_ENV === "production" && !local);
+}
+
+function luciaFor(request: Request) {
+  const env = getEnv();
+  const secure = cookieIsSecure(request);
   const key = `${secure}:${env.SESSION_TTL_HOURS}`;
   let lucia = luciaCache.get(key);
   if (!lucia) luciaCache.set(key, (lucia = makeLucia(secure)));

@@ -1,5 +1,8 @@
 import { Form } from "@remix-run/react";
 import { Field, FormError } from "~/components/ui/Field";
+import { SchemaForm, fieldProps, formMessage, useSchemaForm } from "~/components/ui/SchemaForm";
+import type { FormReply } from "~/forms/reply";
+import { roomFields, siteFields } from "~/forms/sites";
 
 export type SiteRow = {
   id: string;
@@ -10,51 +13,57 @@ export type SiteRow = {
   cohorts: number;
   rooms: { id: string; name: string; capacity: number | null; active: boolean }[];
 };
-export type SiteFeedback = { target: string; errors: Record<string, string>; values: Record<string, string | string[]> } | undefined;
+type Reply = FormReply<unknown> | undefined;
 
-function ZoneSelect({ id, value, zones, error }: { id: string; value: string; zones: string[]; error?: string }) {
+function ZoneSelect({ id, name, defaultValue, zones, error }: { id: string; name: string; defaultValue: string; zones: string[]; error?: string }) {
   return (
     <div className={`field${error ? " field--error" : ""}`}>
       <label htmlFor={id}>Time zone</label>
-      <select id={id} name="timeZone" defaultValue={value} aria-invalid={error ? true : undefined}>
-        {value && !zones.includes(value) ? <option value={value}>{value}</option> : null}
+      <select id={id} name={name} defaultValue={defaultValue} aria-invalid={error ? true : undefined} aria-describedby={error ? `${id}-error` : undefined}>
+        {defaultValue && !zones.includes(defaultValue) ? <option value={defaultValue}>{defaultValue}</option> : null}
         {zones.map((z) => <option key={z} value={z}>{z}</option>)}
       </select>
-      {error ? <p className="field__error" role="alert">{error}</p> : null}
+      {error ? <p id={`${id}-error`} className="field__error" role="alert">{error}</p> : null}
     </div>
   );
 }
 
-export function SiteForm({ site, zones, feedback }: { site?: SiteRow; zones: string[]; feedback: SiteFeedback }) {
-  const target = site ? `site:${site.id}` : "new-site";
-  const mine = feedback?.target === target ? feedback : undefined;
-  const v = (k: string, d: string) => (typeof mine?.values[k] === "string" ? (mine.values[k] as string) : d);
+export function SiteForm({ site, zones, reply }: { site?: SiteRow; zones: string[]; reply: Reply }) {
+  const [form, fields] = useSchemaForm({
+    id: site ? `site:${site.id}` : "new-site",
+    schema: siteFields,
+    reply,
+    defaultValue: { name: site?.name ?? "", timeZone: site?.timeZone ?? "America/Denver", address: site?.address ?? "" },
+  });
   return (
-    <Form method="post" className="inline-form" aria-label={site ? `Edit ${site.name}` : "New site"}>
+    <SchemaForm form={form} className="inline-form" aria-label={site ? `Edit ${site.name}` : "New site"}>
       <input type="hidden" name="intent" value={site ? "update-site" : "create-site"} />
       {site ? <input type="hidden" name="siteId" value={site.id} /> : null}
-      <FormError message={mine?.errors.form} />
-      <Field id={`${target}-name`} label="Site name" name="name" defaultValue={v("name", site?.name ?? "")} error={mine?.errors.name} />
-      <ZoneSelect id={`${target}-tz`} value={v("timeZone", site?.timeZone ?? "America/Denver")} zones={zones} error={mine?.errors.timeZone} />
-      <Field id={`${target}-address`} label="Address" name="address" defaultValue={v("address", site?.address ?? "")} error={mine?.errors.address} />
+      <FormError message={formMessage(form)} />
+      <Field key={fields.name.key} label="Site name" {...fieldProps(fields.name)} />
+      <ZoneSelect key={fields.timeZone.key} zones={zones} {...fieldProps(fields.timeZone)} />
+      <Field key={fields.address.key} label="Address" {...fieldProps(fields.address)} />
       <button className="button" type="submit">{site ? "Save site" : "Add site"}</button>
-    </Form>
+    </SchemaForm>
   );
 }
 
-export function RoomForm({ siteId, room, feedback }: { siteId: string; room?: SiteRow["rooms"][number]; feedback: SiteFeedback }) {
-  const target = room ? `room:${room.id}` : `new-room:${siteId}`;
-  const mine = feedback?.target === target ? feedback : undefined;
-  const v = (k: string, d: string) => (typeof mine?.values[k] === "string" ? (mine.values[k] as string) : d);
+export function RoomForm({ siteId, room, reply }: { siteId: string; room?: SiteRow["rooms"][number]; reply: Reply }) {
+  const [form, fields] = useSchemaForm({
+    id: room ? `room:${room.id}` : `new-room:${siteId}`,
+    schema: roomFields,
+    reply,
+    defaultValue: { name: room?.name ?? "", capacity: room?.capacity?.toString() ?? "" },
+  });
   return (
-    <Form method="post" className="inline-form" aria-label={room ? `Edit room ${room.name}` : "New room"}>
+    <SchemaForm form={form} className="inline-form" aria-label={room ? `Edit room ${room.name}` : "New room"}>
       <input type="hidden" name="intent" value={room ? "update-room" : "create-room"} />
       <input type="hidden" name={room ? "roomId" : "siteId"} value={room ? room.id : siteId} />
-      <FormError message={mine?.errors.form} />
-      <Field id={`${target}-name`} label="Room name" name="name" defaultValue={v("name", room?.name ?? "")} error={mine?.errors.name} />
-      <Field id={`${target}-cap`} label="Seats" name="capacity" type="number" min={1} defaultValue={v("capacity", room?.capacity?.toString() ?? "")} error={mine?.errors.capacity} />
+      <FormError message={formMessage(form)} />
+      <Field key={fields.name.key} label="Room name" {...fieldProps(fields.name)} />
+      <Field key={fields.capacity.key} label="Seats" type="number" min={1} {...fieldProps(fields.capacity)} />
       <button className="button button--small" type="submit">{room ? "Save room" : "Add room"}</button>
-    </Form>
+    </SchemaForm>
   );
 }
 
