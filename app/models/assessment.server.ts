@@ -1,6 +1,7 @@
 // Outcome measures: expected assessments per enrollment, staff entry, scoring on save,
 // revisions on edit, and the PHQ-9 item 9 safety signal. Scores always come from
 // app/domain/instruments; nothing here computes a score by itself.
+import { readProgramDefinition } from "~/domain/scheduling/programDefinition";
 import {
   getInstrument,
   isInstrumentCode,
@@ -46,12 +47,7 @@ export class MeasureError extends Error {}
 // ---------------------------------------------------------------------------
 
 export function measurePlanOf(definitionJson: string): MeasureTimepoint[] {
-  try {
-    const def = JSON.parse(definitionJson) as { measurePlan?: MeasureTimepoint[] };
-    return Array.isArray(def.measurePlan) ? def.measurePlan : [];
-  } catch {
-    return [];
-  }
+  return readProgramDefinition(definitionJson).measurePlan;
 }
 
 function planInstruments(tp: MeasureTimepoint): InstrumentCode[] {

@@ -1,5 +1,6 @@
 // Cohorts: created from a program version, with every session generated from the
 // template at the right local time (DST-safe, see app/domain/scheduling/expand.ts).
+import { readValidProgramDefinition } from "~/domain/scheduling/programDefinition";
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import {
@@ -125,7 +126,7 @@ export async function createCohort(actor: Actor, meta: RequestMeta, raw: CohortC
   if (Object.keys(errors).length) throw new FormErrors(errors);
 
   const version = await db.programVersion.findUniqueOrThrow({ where: { programId_version: { programId: program!.id, version: program!.version } } });
-  const template = parseProgramTemplate(JSON.parse(version.definition));
+  const template = readValidProgramDefinition(version.definition);
   const expanded = expandTemplate({ template, startDate: input.startDate, timeZone: input.timeZone });
   const endDate = cohortEndDate(expanded, input.timeZone) ?? input.startDate;
 

@@ -2,6 +2,7 @@
 // section (checklist, pre-dose vitals, override, dose, vitals series, CADSS-6, discharge) is a
 // small form with an `intent`; every edit checks the record is unsigned and its version current.
 // Signing appends the ADMINISTER ledger entry in the same transaction.
+import { readProgramDefinition } from "~/domain/scheduling/programDefinition";
 import { z } from "zod";
 import { auditParticipantRead, type Reader, type Viewer } from "~/models/access.server";
 import { ATTENDING, ConflictError, DocError, type RosterRow, type SessionWithCohort } from "~/models/attendance.server";
@@ -37,12 +38,8 @@ import { dbReady, type Db, type Tx } from "~/utils/db.server";
 import { parseForm, parseFormInt } from "~/utils/forms";
 
 export function programSafety(session: SessionWithCohort): { checklist: PreDoseCheckItem[]; thresholds: SafetyThresholds } {
-  try {
-    const def = JSON.parse(session.cohort.programVersion.definition) as { preDoseChecklist?: PreDoseCheckItem[]; safetyThresholds?: SafetyThresholds };
-    return { checklist: def.preDoseChecklist ?? [], thresholds: { ...DEFAULT_SAFETY_THRESHOLDS, ...(def.safetyThresholds ?? {}) } };
-  } catch {
-    return { checklist: STANDARD_PRE_DOSE_CHECKLIST, thresholds: DEFAULT_SAFETY_THRESHOLDS };
-  }
+  const def = readProgramDefinition(session.cohort.programVersion.definition);
+  return { checklist: def.preDoseChecklist, thresholds: { ...DEFAULT_SAFETY_THRESHOLDS, ...def.safetyThresholds } };
 }
 
 export function gateLimits(t: SafetyThresholds): PreDoseLimits {

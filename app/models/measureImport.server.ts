@@ -9,6 +9,7 @@
 // their last session is in the past, else ACTIVE. Unknown participants are created with
 // placeholder names ("Imported" + code, unknown date of birth/sex/occupation) and enrolled
 // with status COMPLETED in a completed cohort, ACTIVE otherwise.
+import { readProgramDefinition, readValidProgramDefinition } from "~/domain/scheduling/programDefinition";
 import { createHash, randomUUID } from "node:crypto";
 import { getInstrument, isInstrumentCode, PHQ9_SUICIDALITY_ITEM, validateResponses, type InstrumentCode } from "~/domain/instruments";
 import {
@@ -223,11 +224,7 @@ export async function previewImport(input: ImportInput): Promise<ImportPreview> 
 }
 
 function planOf(definition: string): MeasureTimepoint[] {
-  try {
-    return (JSON.parse(definition) as ProgramTemplate).measurePlan ?? [];
-  } catch {
-    return [];
-  }
+  return readProgramDefinition(definition).measurePlan;
 }
 
 /** Validates again and, when everything is valid, writes the whole file in one transaction. */
@@ -271,7 +268,7 @@ type ProgramWithVersion = { id: string; name: string; versions: { id: string; de
 async function createMissing(tx: Tx, preview: ImportPreview, program: ProgramWithVersion, actor: Actor | null) {
   if (!preview.newCohorts.length && !preview.newParticipants.length && !preview.newEnrollments) return;
   const version = program.versions[0];
-  const template = JSON.parse(version.definition) as ProgramTemplate;
+  const template = readValidProgramDefinition(version.definition);
   const now = new Date();
   if (preview.newCohorts.length) {
     const site =

@@ -1,6 +1,7 @@
 // Program templates. A program's definition is versioned: every save writes a new
 // ProgramVersion and cohorts keep pointing at the version they were created from,
 // so editing a program never rewrites a running cohort.
+import { readProgramDefinition, readValidProgramDefinition } from "~/domain/scheduling/programDefinition";
 import {
   flattenIssues,
   parseProgramTemplate,
@@ -22,7 +23,7 @@ export async function listPrograms() {
     orderBy: { name: "asc" },
   });
   return programs.map((p) => {
-    const template = p.versions[0] ? safeTemplate(p.versions[0].definition) : null;
+    const template = p.versions[0] ? readProgramDefinition(p.versions[0].definition) : null;
     return {
       id: p.id,
       name: p.name,
@@ -38,14 +39,6 @@ export async function listPrograms() {
   });
 }
 
-function safeTemplate(json: string): ProgramTemplate | null {
-  try {
-    return parseProgramTemplate(JSON.parse(json));
-  } catch {
-    return null;
-  }
-}
-
 export async function getProgram(id: string) {
   const db = await dbReady();
   const program = await db.program.findUnique({
@@ -58,7 +51,7 @@ export async function getProgram(id: string) {
   if (!program) return null;
   const latest = await db.programVersion.findUnique({ where: { programId_version: { programId: id, version: program.version } } });
   if (!latest) return null;
-  return { ...program, template: parseProgramTemplate(JSON.parse(latest.definition)), latestVersionId: latest.id };
+  return { ...program, template: readValidProgramDefinition(latest.definition), latestVersionId: latest.id };
 }
 
 /** Active programs with their newest version, for the cohort form. */
@@ -70,7 +63,7 @@ export async function programOptions() {
   });
   return programs.map((p) => {
     const v = versions.find((x) => x.programId === p.id)!;
-    const t = parseProgramTemplate(JSON.parse(v.definition));
+    const t = readProgramDefinition(v.definition);
     return { id: p.id, name: p.name, version: p.version, defaultCapacity: t.defaultCapacity, sessions: t.sessionPlan.length };
   });
 }

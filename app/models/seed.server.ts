@@ -1,5 +1,6 @@
 // Reference data (every environment, idempotent) and demo data (demo mode, empty
 // database only). Demo people are synthetic.
+import { readValidProgramDefinition } from "~/domain/scheduling/programDefinition";
 import { cohortEndDate, expandTemplate } from "~/domain/scheduling/expand";
 import { SEED_TEMPLATES } from "~/domain/scheduling/seedTemplates";
 import type { ProgramTemplate } from "~/domain/scheduling/types";
@@ -180,7 +181,7 @@ async function seedDemoScheduling(db: Db, users: Map<string, string>, today: Dat
   for (const spec of specs) {
     const program = programs.get(spec.template.name)!;
     const version = program.versions.find((v) => v.version === program.version)!;
-    const template = JSON.parse(version.definition) as ProgramTemplate;
+    const template = readValidProgramDefinition(version.definition);
     const sessions = expandTemplate({ template, startDate: spec.startDate, timeZone: spec.timeZone });
     const site = sites[spec.site as keyof typeof sites];
     const room = site.rooms.find((r) => r.name === spec.room)!;

@@ -1,6 +1,7 @@
 // Read model of the pre/post report: loads exactly the columns the report needs in a
 // handful of queries (no N+1), parses each stored score once, and hands plain data to
 // app/domain/reports. Names, contacts and free text are never selected.
+import { readProgramDefinition } from "~/domain/scheduling/programDefinition";
 import { isInstrumentCode, type InstrumentCode } from "~/domain/instruments";
 import { parseScaleValues } from "~/domain/instruments/compact";
 import { isRelated, type Relatedness } from "~/domain/safety/adverseEvents";
@@ -49,18 +50,6 @@ export async function listReportScopes(viewer: Viewer) {
   return { cohorts, programs };
 }
 
-interface ParsedDefinition {
-  measurePlan?: { key: string; label: string; instruments: string[] }[];
-  eligibility?: ProgramEligibility | null;
-}
-
-function parseDefinition(json: string): ParsedDefinition {
-  try {
-    return JSON.parse(json) as ParsedDefinition;
-  } catch {
-    return {};
-  }
-}
 
 /** Stored scores → scale values. Accepts the stored array form and a keyed record. */
 export function parseScales(json: string | null): { scales: Partial<Record<string, StoredScale>>; completeMystical: boolean | null } | null {
@@ -127,7 +116,7 @@ export async function loadScope(viewer: Viewer, scope: ReportScope): Promise<Loa
   // Cohorts of one program mostly share a version: each distinct definition is read once.
   const definitions = [...new Set([newest, ...cohorts.map((c) => c.programVersion.definition)])].filter((d): d is string => d !== null);
   definitions.forEach((json, i) => {
-    const def = parseDefinition(json);
+    const def = readProgramDefinition(json);
     if (i === 0) eligibility = def.eligibility ?? null;
     for (const tp of def.measurePlan ?? []) {
       const cur = seen.get(tp.key);

@@ -15,3 +15,4 @@ export {
 export * from "./edits";
 export * from "./conflicts";
 export * from "./enrollment";
+export { readProgramDefinition, readValidProgramDefinition, type ProgramDefinition } from "./programDefinition";
