@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
 import { GeneralErrorBoundary } from "~/components/ErrorPage";
-import { auditFilterOptions, listAuditEvents } from "~/models/audit.server";
+import { AUDIT_PAGE_SIZE, auditFilterOptions, decodeAuditCursor, listAuditEvents } from "~/models/audit.server";
 import { requirePermission } from "~/utils/auth.server";
 
 export const meta: MetaFunction = () => [{ title: "Audit log — GroupKAP" }];
@@ -20,7 +20,8 @@ const FilterSchema = z.object({
   action: z.string().max(64).optional().catch(undefined),
   from: day,
   to: day,
-  page: z.coerce.number().int().min(1).max(100000).catch(1),
+  before: z.string().max(100).optional().catch(undefined),
+  after: z.string().max(100).optional().catch(undefined),
 });
 
 export async function loader(args: LoaderFunctionArgs) {
@@ -32,12 +33,12 @@ export async function loader(args: LoaderFunctionArgs) {
   // "to" is inclusive of the whole day.
   const to = f.to ? new Date(Date.parse(`${f.to}T00:00:00Z`) + 86_400_000) : undefined;
   const [result, options] = await Promise.all([
-    listAuditEvents({ ...f, from, to, page: f.page }),
+    listAuditEvents({ ...f, from, to, before: decodeAuditCursor(f.before), after: decodeAuditCursor(f.after) }),
     auditFilterOptions(),
   ]);
   return {
-    page: f.page,
     ...result,
+    pageSize: AUDIT_PAGE_SIZE,
     rows: result.rows.map((r) => ({
       id: r.id,
       at: r.at.toISOString(),
@@ -56,9 +57,11 @@ export async function loader(args: LoaderFunctionArgs) {
 export default function AuditLog() {
   const d = useLoaderData<typeof loader>();
   const [params] = useSearchParams();
-  const pageLink = (page: number) => {
+  const pageLink = (key: "before" | "after", cursor: string) => {
     const p = new URLSearchParams(params);
-    p.set("page", String(page));
+    p.delete("before");
+    p.delete("after");
+    p.set(key, cursor);
     return `?${p.toString()}`;
   };
   return (
@@ -114,7 +117,7 @@ export default function AuditLog() {
         </Link>
       </Form>
       <p className="muted small" aria-live="polite">
-        {d.total} event{d.total === 1 ? "" : "s"} · page {d.page} of {d.pageCount}
+        {d.total.toLocaleString("en-US")} event{d.total === 1 ? "" : "s"} · newest first, {d.pageSize} per page
       </p>
       {d.rows.length === 0 ? (
         <div className="empty">No events match these filters. Widen the date range or clear the filters.</div>
@@ -161,8 +164,8 @@ export default function AuditLog() {
         </div>
       )}
       <nav aria-label="Pagination" className="pagination">
-        {d.page > 1 ? <Link to={pageLink(d.page - 1)}>← Newer</Link> : <span />}
-        {d.page < d.pageCount ? <Link to={pageLink(d.page + 1)}>Older →</Link> : <span />}
+        {d.newerCursor ? <Link to={pageLink("after", d.newerCursor)}>← Newer</Link> : <span />}
+        {d.olderCursor ? <Link to={pageLink("before", d.olderCursor)}>Older →</Link> : <span />}
       </nav>
     </>
   );
