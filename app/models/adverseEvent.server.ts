@@ -29,7 +29,7 @@ import { auditParticipantRead, notFound, participantLabel, visibleCohortWhere, t
 import { raiseAdverseEventSignals } from "./safetySignal.server";
 import { adverseEventsCsv, aeTermText, decodeAction, encodeAction, parseCriteria, type AeListRow } from "./adverseEvent.shared";
 
-export { adverseEventsCsv, aeTermText, csvCell, decodeAction, encodeAction, parseCriteria, type AeListRow } from "./adverseEvent.shared";
+export { adverseEventsCsv, aeTermText, decodeAction, encodeAction, parseCriteria, type AeListRow } from "./adverseEvent.shared";
 
 export class AeFieldError extends Error {
   constructor(public field: string, message: string) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { adverseEventsCsv, aeTermText, csvCell, decodeAction, encodeAction, parseCriteria, type AeListRow } from "./adverseEvent.shared";
+import { adverseEventsCsv, aeTermText, decodeAction, encodeAction, parseCriteria, type AeListRow } from "./adverseEvent.shared";
 
 describe("action taken column", () => {
   it("round-trips the code with and without details", () => {
@@ -27,14 +27,6 @@ describe("stored criteria and terms", () => {
 });
 
 describe("CSV", () => {
-  it("quotes separators and neutralises spreadsheet formulas", () => {
-    expect(csvCell("plain")).toBe("plain");
-    expect(csvCell('say "hi", ok')).toBe('"say ""hi"", ok"');
-    expect(csvCell("=HYPERLINK(1)")).toBe(`"'=HYPERLINK(1)"`);
-    expect(csvCell("-5")).toBe(`"'-5"`);
-    expect(csvCell(null)).toBe("");
-    expect(csvCell(3)).toBe("3");
-  });
   it("writes a header and one CRLF line per event with labels", () => {
     const row: AeListRow = {
       id: "ae1", participantId: "p1", participant: "Alice Adams", cohortId: "c1", cohort: "Fall 2026", session: "Dosing 1", term: "Nausea",

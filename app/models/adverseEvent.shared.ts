@@ -13,6 +13,7 @@ import {
   type Relatedness,
   type SeriousCriterion,
 } from "~/domain/safety";
+import { toCsv } from "~/utils/csv";
 
 // ---------------------------------------------------------------------------------------------
 // Stored <-> domain
@@ -71,27 +72,21 @@ export type AeListRow = {
   followUpState: FollowUpStatus["state"];
 };
 
-/** One CSV cell: quoted, and spreadsheet formulas neutralised (a leading = + - @ gets a '). */
-export function csvCell(value: unknown): string {
-  let s = value === null || value === undefined ? "" : String(value);
-  if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
-  return /[",\n\r']/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
-
+/** The list as CSV (written by ~/utils/csv: RFC 4180, CRLF, its formula rule). */
 export function adverseEventsCsv(rows: AeListRow[]): string {
   const header = [
     "id", "participant", "cohort", "session", "term", "onset_local", "time_zone", "grade", "serious", "serious_criteria",
     "relatedness_ketamine", "relatedness_group", "expected", "action_taken", "outcome", "resolved_local", "status", "follow_ups",
   ];
-  const lines = rows.map((r) =>
-    [
+  return toCsv(
+    header,
+    rows.map((r) => [
       r.id, r.participant, r.cohort, r.session ?? "", r.term, r.onsetLocal, r.timeZone, r.grade, r.serious ? "yes" : "no",
       r.criteria.map((c) => SERIOUS_CRITERION_LABELS[c]).join("; "),
       RELATEDNESS_LABELS[r.relatednessKetamine as Relatedness] ?? r.relatednessKetamine,
       RELATEDNESS_LABELS[r.relatednessGroup as Relatedness] ?? r.relatednessGroup,
       r.expected ? "yes" : "no", r.action, AE_OUTCOME_LABELS[r.outcome as AeOutcome] ?? r.outcome, r.resolvedLocal ?? "", r.status, r.followUps,
-    ].map(csvCell).join(","),
+    ]),
   );
-  return [header.join(","), ...lines].join("\r\n") + "\r\n";
 }
 

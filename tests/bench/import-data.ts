@@ -3,7 +3,7 @@
 // questionnaire of the first-responders program's measure plan, until `rows` rows.
 import { getInstrument } from "~/domain/instruments";
 import { FIRST_RESPONDERS_TEMPLATE } from "~/domain/scheduling";
-import { toCsv } from "~/models/measureCsv";
+import { toCsv } from "~/utils/csv";
 
 export const IMPORT_PROGRAM = FIRST_RESPONDERS_TEMPLATE;
 
@@ -26,5 +26,5 @@ export function importCsv(opts: { rows: number; prefix: string; cohortSize?: num
       rows.push([code, cohort, q.key, q.inst, "2025-02-03", ...Array.from({ length: q.items }, (_, i) => (i + p) % 2)]);
     }
   }
-  return { csv: toCsv(rows), participants: codes.size, cohorts: cohorts.size, header, rows };
+  return { csv: toCsv(header, rows.slice(1)), participants: codes.size, cohorts: cohorts.size, header, rows };
 }

@@ -7,7 +7,7 @@ import { FIRST_RESPONDERS_TEMPLATE } from "~/domain/scheduling";
 import { getInstrument } from "~/domain/instruments";
 import { seedDemoMeasures, syncExpectedAssessments } from "~/models/assessment.server";
 import { commitImport } from "~/models/measureImport.server";
-import { toCsv } from "~/models/measureCsv";
+import { toCsv } from "~/utils/csv";
 import { hashToken } from "~/models/selfReport.server";
 import * as assessmentRoute from "~/routes/assessments.$assessmentId";
 import * as wordingRoute from "~/routes/admin.instruments";
@@ -264,8 +264,7 @@ describe("CSV import", () => {
   it("writes nothing when one row is bad and reports its line", async () => {
     const db = await dbReady();
     const { cohort, program, codes } = await importFixture();
-    const csv = toCsv([
-      header,
+    const csv = toCsv(header, [
       [codes[0], cohort.name, "baseline", "PHQ9", "2026-01-05", 1, 1, 1, 1, 1, 1, 1, 1, 0],
       [codes[1], cohort.name, "baseline", "PHQ9", "2026-01-05", 1, 1, 9, 1, 1, 1, 1, 1, 0],
       [codes[1], cohort.name, "baseline", "GAD7", "2026-01-05", 1, 1, 1, 1, 1, 1, 1],
@@ -283,8 +282,7 @@ describe("CSV import", () => {
   it("imports a valid file with scores and a PHQ-9 signal, then refuses the same file as a duplicate", async () => {
     const db = await dbReady();
     const { cohort, program, codes, enrolled } = await importFixture();
-    const csv = toCsv([
-      header,
+    const csv = toCsv(header, [
       [codes[0], cohort.name, "baseline", "PHQ9", "2026-01-05", 2, 2, 2, 2, 2, 2, 2, 2, 1],
       [codes[1], cohort.name, "baseline", "GAD7", "2026-01-05", 1, 1, 1, 1, 1, 1, 1],
     ]);
@@ -335,7 +333,7 @@ describe("import performance", () => {
     }
     expect(rows.length - 1).toBeGreaterThanOrEqual(2000);
     const started = Date.now();
-    const result = await commitImport(null, { ip: null, userAgent: "test" }, { csvText: toCsv(rows), fileName: "perf.csv", program: { id: program.id }, createMissing: true, actorLabel: "test" });
+    const result = await commitImport(null, { ip: null, userAgent: "test" }, { csvText: toCsv(header, rows.slice(1)), fileName: "perf.csv", program: { id: program.id }, createMissing: true, actorLabel: "test" });
     const seconds = (Date.now() - started) / 1000;
     expect(result.errors).toEqual([]);
     expect(result.batchId).toBeTruthy();
@@ -377,15 +375,14 @@ describe("import-measures CLI", () => {
     const good = path.join(dir, "good.csv");
     fs.writeFileSync(
       good,
-      toCsv([
-        header,
+      toCsv(header, [
         ["H-001", "Historic 2024", "baseline", "GAD7", "2024-03-01", 2, 2, 2, 2, 1, 1, 1],
         ["H-001", "Historic 2024", "last_group", "GAD7", "2024-04-15", 1, 1, 1, 1, 0, 0, 0],
         ["H-002", "Historic 2024", "baseline", "GAD7", "2024-03-02", 3, 2, 2, 2, 1, 1, 1],
       ]),
     );
     const bad = path.join(dir, "bad.csv");
-    fs.writeFileSync(bad, toCsv([header, ["H-003", "Historic 2024", "nonsense", "GAD7", "2024-03-01", 1, 1, 1, 1, 1, 1, 1]]));
+    fs.writeFileSync(bad, toCsv(header, [["H-003", "Historic 2024", "nonsense", "GAD7", "2024-03-01", 1, 1, 1, 1, 1, 1, 1]]));
     const program = FIRST_RESPONDERS_TEMPLATE.name;
 
     const ok = cli([good, "--program", program, "--create-missing"], dbFile);

@@ -1,7 +1,8 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { buildReport, defaultTimepoints, reportJson } from "./build";
-import { datasetCsv, daysSince, dictionaryMarkdown, reportTableCsv, REPORT_TABLES, shiftDate, toCsv } from "./csv";
+import { datasetCsv, daysSince, dictionaryMarkdown, reportTableCsv, REPORT_TABLES, shiftDate } from "./csv";
+import { toCsv } from "~/utils/csv";
 import { fmt, fmtP } from "./format";
 import { ageBand } from "./sections";
 import { itemsForTotal, toReportAssessment } from "./testSupport";

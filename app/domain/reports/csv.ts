@@ -1,24 +1,10 @@
 // CSV exports: the report's tables, the de-identified long-format dataset and its data
-// dictionary. RFC 4180 quoting; numbers at full precision (the page rounds, the CSV
-// does not); undefined values are empty cells.
+// dictionary. Written by ~/utils/csv (RFC 4180, CRLF, its formula rule); numbers at full
+// precision (the page rounds, the CSV does not); undefined values are empty cells.
 import type { InstrumentCode, ScaleKey } from "~/domain/instruments";
 import { getInstrument } from "~/domain/instruments";
+import { toCsv, type CsvValue as Cell } from "~/utils/csv";
 import type { PrePostReport, ReportAssessment, ReportEnrollment, ReportTimepoint } from "./types";
-
-type Cell = string | number | boolean | null | undefined;
-
-export function csvCell(v: Cell): string {
-  if (v === null || v === undefined) return "";
-  if (typeof v === "number") return Number.isFinite(v) ? String(v) : "";
-  const s = String(v);
-  // A leading = + - @ would run as a formula in a spreadsheet.
-  const safe = /^[=+\-@\t\r]/.test(s) && !/^-?\d/.test(s) ? `'${s}` : s;
-  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
-}
-
-export function toCsv(header: readonly string[], rows: readonly Cell[][]): string {
-  return [header, ...rows].map((r) => r.map(csvCell).join(",")).join("\r\n") + "\r\n";
-}
 
 export const REPORT_TABLES = ["flow", "prepost", "trajectories", "responders", "categories", "meq", "safety", "subgroups"] as const;
 export type ReportTable = (typeof REPORT_TABLES)[number];
