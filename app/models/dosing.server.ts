@@ -3,9 +3,9 @@
 // small form with an `intent`; every edit checks the record is unsigned and its version current.
 // Signing appends the ADMINISTER ledger entry in the same transaction.
 import { readProgramDefinition } from "~/domain/scheduling/programDefinition";
-import { z } from "zod";
-import { auditParticipantRead, type Reader, type Viewer } from "~/models/access.server";
-import { ATTENDING, ConflictError, DocError, type RosterRow, type SessionWithCohort } from "~/models/attendance.server";
+import { signedRecordMessage, type DosingInput } from "~/forms/dosing";
+import { auditParticipantRead, type Reader } from "~/models/access.server";
+import { ATTENDING, type RosterRow, type SessionWithCohort } from "~/models/attendance.server";
 import { LEDGER_TX_OPTIONS, appendLedgerEntryTx, assertMayHandleKetamine, lockLotTx, todayIn, withLedgerRetry } from "~/models/ledger.server";
 import {
   type ChecklistAnswer,
@@ -14,28 +14,21 @@ import {
   type DosingRoute,
   type PreDoseLimits,
   DEFAULT_MONITORING_RANGES,
-  addendumSchema,
   applyOverride,
-  cadss6Schema,
-  createDoseSchema,
-  createTimedVitalsSchema,
-  dischargeChecklistSchema,
   formatMg,
   formatMgPerKg,
-  gateOverrideSchema,
   isOutOfRange,
   mgToUg,
   missingForSigning,
   monitoringDuration,
-  parseInstant,
   preDoseGate,
   scoreCadss6,
 } from "~/domain/safety";
 import { DEFAULT_SAFETY_THRESHOLDS, STANDARD_PRE_DOSE_CHECKLIST, type PreDoseCheckItem, type SafetyThresholds } from "~/domain/scheduling";
 import type { DosingRecord, VitalsReading } from "~/generated/prisma/client";
 import { audit, type RequestMeta } from "~/utils/audit.server";
-import { dbReady, type Db, type Tx } from "~/utils/db.server";
-import { parseForm, parseFormInt } from "~/utils/forms";
+import { dbReady, type Tx } from "~/utils/db.server";
+import { ConflictError, FieldError, type Actor } from "./kernel.server";
 
 export function programSafety(session: SessionWithCohort): { checklist: PreDoseCheckItem[]; thresholds: SafetyThresholds } {
   const def = readProgramDefinition(session.cohort.programVersion.definition);
@@ -184,59 +177,73 @@ export async function getDosingBoard(viewer: Reader, session: SessionWithCohort,
 
 export type DosingBoard = Awaited<ReturnType<typeof getDosingBoard>>;
 
-const CHECKLIST_ANSWERS = ["YES", "NO", "NOT_APPLICABLE"] as const;
+/** The session a board command writes to, and its roster (who may have a record). */
+export type DosingTarget = { session: SessionWithCohort; roster: RosterRow[] };
 
-function firstError(errors: Record<string, string>): DocError {
-  const [field, message] = Object.entries(errors)[0] ?? ["form", "Check the form"];
-  return new DocError(message, field);
+/** Which records of the session are signed (enrollment id → when), for `dosingIntents`. */
+export async function signedDosingRecords(sessionId: string): Promise<Map<string, Date>> {
+  const db = await dbReady();
+  const rows = await db.dosingRecord.findMany({ where: { sessionId, signedAt: { not: null } }, select: { enrollmentId: true, signedAt: true } });
+  return new Map(rows.map((r) => [r.enrollmentId, r.signedAt!]));
 }
 
-function parseOrThrow<S extends z.ZodType>(schema: S, form: FormData): z.output<S> {
-  const parsed = parseForm(schema, form);
-  if (!parsed.ok) throw Object.assign(firstError(parsed.errors), { errors: parsed.errors });
-  return parsed.data;
+/** The schema context for a session's board on the server (now, the cohort's zone, the program's checklist). */
+export function dosingFormContext(session: SessionWithCohort) {
+  return { timeZone: session.cohort.timeZone, now: new Date(), checklist: programSafety(session).checklist };
 }
 
-const LOCKED = (at: Date) => `This dosing record was signed at ${at.toISOString()} and can no longer be edited; add an addendum to correct it`;
+const CHANGED = "Someone else changed this record while you were editing; reload to see their changes";
+
+/**
+ * Transitional: the ledger (ledger.server.ts) still refuses with attendance's DocError, a
+ * message on a field; the board answers with the kernel's FieldError. Read by shape, so this
+ * keeps working (and does nothing) once the ledger throws FieldError itself.
+ */
+async function ledgerRefusals<T>(run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (e) {
+    if (e instanceof Error && !(e instanceof FieldError) && typeof (e as { field?: unknown }).field === "string") {
+      throw new FieldError((e as Error & { field: string }).field, e.message);
+    }
+    throw e;
+  }
+}
 
 /**
  * Runs one section's edit: the record (created on first edit) must be unsigned and at the
  * version the form was loaded with; `apply` returns the fields to write.
  */
 async function editRecord(
-  actor: Viewer,
+  actor: Actor,
   meta: RequestMeta,
-  session: SessionWithCohort,
-  roster: RosterRow[],
-  form: FormData,
+  { session, roster }: DosingTarget,
+  { enrollmentId, version }: { enrollmentId: string; version: number },
   action: string,
   apply: (tx: Tx, record: RecordWithVitals, participantId: string) => Promise<Partial<DosingRecord> | null>,
 ) {
-  const enrollmentId = String(form.get("enrollmentId") ?? "");
   const row = roster.find((r) => r.enrollmentId === enrollmentId);
-  if (!row) throw new DocError("This participant is not on the session's roster");
-  if (row.status && !ATTENDING.includes(row.status)) throw new DocError(`${row.label} is marked as not attending this session`);
-  const version = parseFormInt(form.get("version") ?? "0");
-  if (version === null) throw new DocError("Reload the page and try again: the form did not say which version it edits");
+  if (!row) throw new FieldError("form", "This participant is not on the session's roster");
+  if (row.status && !ATTENDING.includes(row.status)) throw new FieldError("form", `${row.label} is marked as not attending this session`);
   const db = await dbReady();
   await db.$transaction(async (tx) => {
     let record = await tx.dosingRecord.findUnique({
       where: { sessionId_enrollmentId: { sessionId: session.id, enrollmentId } },
       include: { vitals: { orderBy: { takenAt: "asc" } } },
     });
-    if (record?.signedAt) throw new DocError(LOCKED(record.signedAt));
+    if (record?.signedAt) throw new FieldError("form", signedRecordMessage(record.signedAt));
     if (!record) {
-      if (version !== 0) throw new ConflictError("Someone else changed this record while you were editing; reload to see their changes");
+      if (version !== 0) throw new ConflictError(CHANGED);
       record = { ...(await tx.dosingRecord.create({ data: { sessionId: session.id, enrollmentId } })), vitals: [] };
     } else if (record.version !== version) {
-      throw new ConflictError("Someone else changed this record while you were editing; reload to see their changes");
+      throw new ConflictError(CHANGED);
     }
     const data = await apply(tx, record, row.participantId);
     const updated = await tx.dosingRecord.updateMany({
       where: { id: record.id, version: record.version, signedAt: null },
       data: { ...(data ?? {}), version: { increment: 1 } },
     });
-    if (updated.count !== 1) throw new ConflictError("Someone else changed this record while you were editing; reload to see their changes");
+    if (updated.count !== 1) throw new ConflictError(CHANGED);
     await audit(tx, {
       actor,
       action: `dosing.${action}`,
@@ -257,180 +264,165 @@ async function raiseSignal(tx: Tx, s: { kind: string; participantId: string; coh
   });
 }
 
-const observationSchema = z.object({
-  observations: z.preprocess((v) => (typeof v === "string" && v.trim() ? v.trim() : undefined), z.string().max(5000, "Observations must be at most 5000 characters").optional()),
-});
+const preDoseGateOf = (record: DosingRecord, session: SessionWithCohort) =>
+  preDoseGate(
+    { systolic: record.preDoseSystolic!, diastolic: record.preDoseDiastolic!, heartRate: record.preDoseHeartRate!, spo2: record.preDoseSpo2! },
+    gateLimits(programSafety(session).thresholds),
+  );
 
-/** One board action (by `intent`). Refusals are DocError (field + message) or ConflictError; nothing is written then. */
-export async function handleDosingIntent(actor: Viewer, meta: RequestMeta, session: SessionWithCohort, roster: RosterRow[], intent: string, form: FormData) {
-  const tz = session.cohort.timeZone;
-  const now = new Date();
-  const { checklist, thresholds } = programSafety(session);
-  const limits = gateLimits(thresholds);
-  switch (intent) {
-    case "checklist":
-      return editRecord(actor, meta, session, roster, form, "checklist", async () => {
-        const answers = checklist.map((item) => {
-          const raw = form.get(`answer.${item.key}`);
-          if (raw === null || raw === "") return { key: item.key, label: item.label, answer: null };
-          if (!(CHECKLIST_ANSWERS as readonly string[]).includes(String(raw))) throw new DocError(`Answer "${item.label}" with yes, no or not applicable`, `answer.${item.key}`);
-          return { key: item.key, label: item.label, answer: raw as ChecklistAnswer };
-        });
-        return { preDoseChecklist: JSON.stringify(answers) };
-      });
-    case "predose_vitals":
-      return editRecord(actor, meta, session, roster, form, "predose_vitals", async (_tx, record) => {
-        const v = parseOrThrow(createTimedVitalsSchema({ now, timeZone: tz }), form);
-        if (record.givenAt) throw new DocError("The dose has already been recorded; pre-dose vitals can no longer change");
-        // New pre-dose vitals replace an earlier override: it answered a different reading.
-        return {
-          preDoseSystolic: v.systolic,
-          preDoseDiastolic: v.diastolic,
-          preDoseHeartRate: v.heartRate,
-          preDoseSpo2: v.spo2,
-          preDoseTakenAt: v.takenAt,
-          overrideReason: null,
-          overrideById: null,
-          overrideAt: null,
-        };
-      });
-    case "override":
-      return editRecord(actor, meta, session, roster, form, "override", async (tx, record, participantId) => {
-        const { reason } = parseOrThrow(gateOverrideSchema, form);
-        if (record.preDoseSystolic === null) throw new DocError("Record pre-dose vitals before overriding the gate");
-        const gate = preDoseGate(
-          { systolic: record.preDoseSystolic, diastolic: record.preDoseDiastolic!, heartRate: record.preDoseHeartRate!, spo2: record.preDoseSpo2! },
-          limits,
-        );
-        const outcome = applyOverride(gate, { reason, clinicianId: actor.id });
-        if (!outcome.ok) throw new DocError(outcome.message, "reason");
-        await raiseSignal(tx, {
-          kind: "BP_OVERRIDE",
-          participantId,
-          cohortId: session.cohortId,
-          sourceType: "DosingRecord",
-          sourceId: record.id,
-          detail: `${gate.reasons.join("; ")}. Override reason: ${reason}`,
-        });
-        return { overrideReason: reason, overrideById: actor.id, overrideAt: now };
-      });
-    case "dose":
-      return editRecord(actor, meta, session, roster, form, "dose", async (tx, record) => {
-        const schema = createDoseSchema({ now, timeZone: tz }).omit({ lotNumber: true }).extend({
-          lotId: z.preprocess((v) => (v === "" ? undefined : v), z.string({ error: "Choose the lot" })),
-        });
-        const d = parseOrThrow(schema, form);
-        if (record.preDoseSystolic === null) throw new DocError("Record pre-dose vitals before the dose");
-        const gate = preDoseGate(
-          { systolic: record.preDoseSystolic, diastolic: record.preDoseDiastolic!, heartRate: record.preDoseHeartRate!, spo2: record.preDoseSpo2! },
-          limits,
-        );
-        if (gate.status === "blocked" && !record.overrideReason) {
-          throw new DocError(`Dosing is blocked: ${gate.reasons.join("; ")}. A clinician must record an override reason first`);
-        }
-        const lot = await tx.ketamineLot.findUnique({ where: { id: d.lotId } });
-        if (!lot) throw new DocError("Choose a lot from the list", "lotId");
-        if (lot.siteId !== session.cohort.siteId) throw new DocError(`Lot ${lot.lotNumber} is held at another site; use a lot from ${session.cohort.site.name}`, "lotId");
-        if (todayIn(session.cohort.site.timeZone) > lot.expiryDate) throw new DocError(`Lot ${lot.lotNumber} expired on ${lot.expiryDate}`, "lotId");
-        if (record.preDoseTakenAt && d.givenAt < record.preDoseTakenAt) throw new DocError("Time given cannot be before the pre-dose vitals", "givenAt");
-        await assertMayHandleKetamine(tx, d.givenById, { cohortId: session.cohortId }, "giver", "givenById");
-        const giver = await tx.user.findUniqueOrThrow({ where: { id: d.givenById } });
-        if (record.dischargedAt && record.dischargedAt < d.givenAt) throw new DocError("Time given cannot be after the recorded discharge", "givenAt");
-        return { doseUg: mgToUg(d.doseMg), weightG: mgToUg(d.weightKg), route: d.route, lotId: lot.id, givenAt: d.givenAt, givenById: giver.id };
-      });
-    case "vitals":
-      return editRecord(actor, meta, session, roster, form, "vitals", async (tx, record, participantId) => {
-        const v = parseOrThrow(createTimedVitalsSchema({ now, timeZone: tz }), form);
-        const check = isOutOfRange(v, DEFAULT_MONITORING_RANGES);
-        const reading = await tx.vitalsReading.create({
-          data: {
-            dosingRecordId: record.id,
-            takenAt: v.takenAt,
-            timepoint: v.timepoint === "PRE_DOSE" ? "OTHER" : v.timepoint,
-            systolic: v.systolic,
-            diastolic: v.diastolic,
-            heartRate: v.heartRate,
-            spo2: v.spo2,
-            respiratoryRate: v.respiratoryRate ?? null,
-            temperatureC: v.temperatureC ?? null,
-            outOfRange: check.outOfRange,
-            flags: check.outOfRange ? JSON.stringify(check.flags.map((f) => ({ field: f.field, message: f.message }))) : null,
-            recordedById: actor.id,
-          },
-        });
-        if (check.outOfRange) {
-          await raiseSignal(tx, {
-            kind: "VITALS_OUT_OF_RANGE",
-            participantId,
-            cohortId: session.cohortId,
-            sourceType: "VitalsReading",
-            sourceId: reading.id,
-            detail: check.flags.map((f) => f.message).join("; "),
-          });
-        }
-        return null;
-      });
-    case "cadss":
-      return editRecord(actor, meta, session, roster, form, "cadss", async () => {
-        const c = parseOrThrow(cadss6Schema, form);
-        const o = parseOrThrow(observationSchema, form);
-        return { cadss6: JSON.stringify(c), observations: o.observations ?? null };
-      });
-    case "discharge":
-      return editRecord(actor, meta, session, roster, form, "discharge", async (_tx, record) => {
-        const c = parseOrThrow(dischargeChecklistSchema, form);
-        const { dischargedAt } = parseOrThrow(
-          z.object({
-            dischargedAt: z.preprocess((v) => parseInstant(v, tz), z.date({ error: "Discharge time is not a valid date and time" }).optional()),
-          }),
-          form,
-        );
-        if (dischargedAt) {
-          if (dischargedAt > now) throw new DocError("Discharge time cannot be in the future", "dischargedAt");
-          if (!record.givenAt) throw new DocError("Record the dose before the discharge time", "dischargedAt");
-          const duration = monitoringDuration(record.givenAt, dischargedAt);
-          if (!duration.ok) throw new DocError(duration.message, "dischargedAt");
-        }
-        return { dischargeChecklist: JSON.stringify(c), escortName: c.escortName ?? null, dischargedAt: dischargedAt ?? null };
-      });
-    case "sign":
-      return signDosingRecord(actor, meta, session, roster, form);
-    case "addendum":
-      return addDosingAddendum(actor, meta, session, form);
-    default:
-      throw new Response("Unknown intent", { status: 400 });
-  }
+/** The pre-dose checklist: every program item, answered or not. */
+export async function saveChecklist(actor: Actor, meta: RequestMeta, target: DosingTarget, input: DosingInput<"checklist">) {
+  const { checklist } = programSafety(target.session);
+  return editRecord(actor, meta, target, input, "checklist", async () => {
+    const answers = checklist.map((item) => ({ key: item.key, label: item.label, answer: (input.answer[item.key] ?? null) as ChecklistAnswer | null }));
+    return { preDoseChecklist: JSON.stringify(answers) };
+  });
 }
 
-export class MissingForSigningError extends DocError {
-  constructor(public missing: string[]) {
-    super(`This record cannot be signed yet: ${missing.length} item${missing.length === 1 ? " is" : "s are"} missing`);
-  }
+/** Pre-dose vitals; new ones replace an earlier override (it answered a different reading). */
+export async function savePreDoseVitals(actor: Actor, meta: RequestMeta, target: DosingTarget, input: DosingInput<"predose_vitals">) {
+  return editRecord(actor, meta, target, input, "predose_vitals", async (_tx, record) => {
+    if (record.givenAt) throw new FieldError("form", "The dose has already been recorded; pre-dose vitals can no longer change");
+    return {
+      preDoseSystolic: input.systolic,
+      preDoseDiastolic: input.diastolic,
+      preDoseHeartRate: input.heartRate,
+      preDoseSpo2: input.spo2,
+      preDoseTakenAt: input.takenAt,
+      overrideReason: null,
+      overrideById: null,
+      overrideAt: null,
+    };
+  });
 }
 
-async function signDosingRecord(actor: Viewer, meta: RequestMeta, session: SessionWithCohort, roster: RosterRow[], form: FormData) {
-  const enrollmentId = String(form.get("enrollmentId") ?? "");
+/** A clinician's written reason to dose despite a blocked pre-dose gate; raises a safety signal. */
+export async function overridePreDoseGate(actor: Actor, meta: RequestMeta, target: DosingTarget, input: DosingInput<"override">) {
+  const { session } = target;
+  return editRecord(actor, meta, target, input, "override", async (tx, record, participantId) => {
+    if (record.preDoseSystolic === null) throw new FieldError("form", "Record pre-dose vitals before overriding the gate");
+    const gate = preDoseGateOf(record, session);
+    const outcome = applyOverride(gate, { reason: input.reason, clinicianId: actor.id });
+    if (!outcome.ok) throw new FieldError("reason", outcome.message);
+    await raiseSignal(tx, {
+      kind: "BP_OVERRIDE",
+      participantId,
+      cohortId: session.cohortId,
+      sourceType: "DosingRecord",
+      sourceId: record.id,
+      detail: `${gate.reasons.join("; ")}. Override reason: ${input.reason}`,
+    });
+    return { overrideReason: input.reason, overrideById: actor.id, overrideAt: new Date() };
+  });
+}
+
+/** The dose: gate passed (or overridden), a current lot of the session's site, an eligible giver. */
+export async function saveDose(actor: Actor, meta: RequestMeta, target: DosingTarget, input: DosingInput<"dose">) {
+  const { session } = target;
+  return ledgerRefusals(() =>
+    editRecord(actor, meta, target, input, "dose", async (tx, record) => {
+      if (record.preDoseSystolic === null) throw new FieldError("form", "Record pre-dose vitals before the dose");
+      const gate = preDoseGateOf(record, session);
+      if (gate.status === "blocked" && !record.overrideReason) {
+        throw new FieldError("form", `Dosing is blocked: ${gate.reasons.join("; ")}. A clinician must record an override reason first`);
+      }
+      const lot = await tx.ketamineLot.findUnique({ where: { id: input.lotId } });
+      if (!lot) throw new FieldError("lotId", "Choose a lot from the list");
+      if (lot.siteId !== session.cohort.siteId) throw new FieldError("lotId", `Lot ${lot.lotNumber} is held at another site; use a lot from ${session.cohort.site.name}`);
+      if (todayIn(session.cohort.site.timeZone) > lot.expiryDate) throw new FieldError("lotId", `Lot ${lot.lotNumber} expired on ${lot.expiryDate}`);
+      if (record.preDoseTakenAt && input.givenAt < record.preDoseTakenAt) throw new FieldError("givenAt", "Time given cannot be before the pre-dose vitals");
+      await assertMayHandleKetamine(tx, input.givenById, { cohortId: session.cohortId }, "giver", "givenById");
+      const giver = await tx.user.findUniqueOrThrow({ where: { id: input.givenById } });
+      if (record.dischargedAt && record.dischargedAt < input.givenAt) throw new FieldError("givenAt", "Time given cannot be after the recorded discharge");
+      return { doseUg: mgToUg(input.doseMg), weightG: mgToUg(input.weightKg), route: input.route, lotId: lot.id, givenAt: input.givenAt, givenById: giver.id };
+    }),
+  );
+}
+
+/** One reading of the post-dose series; an out-of-range reading raises a safety signal. */
+export async function addVitalsReading(actor: Actor, meta: RequestMeta, target: DosingTarget, input: DosingInput<"vitals">) {
+  const { session } = target;
+  return editRecord(actor, meta, target, input, "vitals", async (tx, record, participantId) => {
+    const check = isOutOfRange(input, DEFAULT_MONITORING_RANGES);
+    const reading = await tx.vitalsReading.create({
+      data: {
+        dosingRecordId: record.id,
+        takenAt: input.takenAt,
+        timepoint: input.timepoint === "PRE_DOSE" ? "OTHER" : input.timepoint,
+        systolic: input.systolic,
+        diastolic: input.diastolic,
+        heartRate: input.heartRate,
+        spo2: input.spo2,
+        respiratoryRate: input.respiratoryRate ?? null,
+        temperatureC: input.temperatureC ?? null,
+        outOfRange: check.outOfRange,
+        flags: check.outOfRange ? JSON.stringify(check.flags.map((f) => ({ field: f.field, message: f.message }))) : null,
+        recordedById: actor.id,
+      },
+    });
+    if (check.outOfRange) {
+      await raiseSignal(tx, {
+        kind: "VITALS_OUT_OF_RANGE",
+        participantId,
+        cohortId: session.cohortId,
+        sourceType: "VitalsReading",
+        sourceId: reading.id,
+        detail: check.flags.map((f) => f.message).join("; "),
+      });
+    }
+    return null;
+  });
+}
+
+/** CADSS-6 scores and the observer's notes. */
+export async function saveCadss(actor: Actor, meta: RequestMeta, target: DosingTarget, input: DosingInput<"cadss">) {
+  const { item1, item2, item6, item7, item15, item22, observations } = input;
+  return editRecord(actor, meta, target, input, "cadss", async () => ({
+    cadss6: JSON.stringify({ item1, item2, item6, item7, item15, item22 }),
+    observations: observations ?? null,
+  }));
+}
+
+/** The discharge checklist and time (after the dose, within the monitoring rules). */
+export async function saveDischarge(actor: Actor, meta: RequestMeta, target: DosingTarget, input: DosingInput<"discharge">) {
+  const { orientedToBaseline, walkingSteadily, vitalsWithinRange, escortPresent, escortName, noDrivingAdvised, dischargedAt } = input;
+  const checklist = { orientedToBaseline, walkingSteadily, vitalsWithinRange, escortPresent, escortName, noDrivingAdvised };
+  return editRecord(actor, meta, target, input, "discharge", async (_tx, record) => {
+    if (dischargedAt) {
+      if (!record.givenAt) throw new FieldError("dischargedAt", "Record the dose before the discharge time");
+      const duration = monitoringDuration(record.givenAt, dischargedAt);
+      if (!duration.ok) throw new FieldError("dischargedAt", duration.message);
+    }
+    return { dischargeChecklist: JSON.stringify(checklist), escortName: escortName ?? null, dischargedAt: dischargedAt ?? null };
+  });
+}
+
+/** Refuses signing with what is still missing (the page lists it from `details.missing`). */
+function missingForSigningError(missing: string[]) {
+  return new FieldError({ form: `This record cannot be signed yet: ${missing.length} item${missing.length === 1 ? " is" : "s are"} missing` }, undefined, { missing });
+}
+
+/** Signs a complete record: locks it and appends the ADMINISTER ledger entry in the same transaction. */
+export async function signDosingRecord(actor: Actor, meta: RequestMeta, { session, roster }: DosingTarget, { enrollmentId, version }: DosingInput<"sign">) {
   const row = roster.find((r) => r.enrollmentId === enrollmentId);
-  if (!row) throw new DocError("This participant is not on the session's roster");
-  const version = parseFormInt(form.get("version") ?? "0");
-  if (version === null) throw new DocError("Reload the page and try again: the form did not say which version it edits");
+  if (!row) throw new FieldError("form", "This participant is not on the session's roster");
   const db = await dbReady();
   const where = { sessionId_enrollmentId: { sessionId: session.id, enrollmentId } };
   // The lot is locked as the transaction's first statement (lockLotTx explains why), so
   // its id is read beforehand; the version check below catches a lot changed meanwhile.
   const lotId = (await db.dosingRecord.findUnique({ where, select: { lotId: true } }))?.lotId ?? null;
-  await withLedgerRetry(() => db.$transaction(async (tx) => {
+  await ledgerRefusals(() => withLedgerRetry(() => db.$transaction(async (tx) => {
     if (lotId) await lockLotTx(tx, lotId);
     const record = await tx.dosingRecord.findUnique({ where, include: { vitals: { orderBy: { takenAt: "asc" } } } });
-    if (!record) throw new MissingForSigningError(["Nothing has been recorded yet"]);
-    if (record.signedAt) throw new DocError(LOCKED(record.signedAt));
+    if (!record) throw missingForSigningError(["Nothing has been recorded yet"]);
+    if (record.signedAt) throw new FieldError("form", signedRecordMessage(record.signedAt));
     if (record.version !== version || record.lotId !== lotId) throw new ConflictError("The record changed since you loaded it; reload and check it before signing");
     // Checked again at signing: the giver may have left the cohort's staff or been
     // deactivated since the dose was recorded (or the draft predates the rule).
     if (record.givenById) await assertMayHandleKetamine(tx, record.givenById, { cohortId: session.cohortId }, "giver", "givenById");
     const lot = record.lotId ? await tx.ketamineLot.findUnique({ where: { id: record.lotId } }) : null;
     const missing = missingForSigning(forSigning(record, lot?.lotNumber ?? null, session), signingRules(session));
-    if (missing.length > 0) throw new MissingForSigningError(missing);
+    if (missing.length > 0) throw missingForSigningError(missing);
     const now = new Date();
     const updated = await tx.dosingRecord.updateMany({
       where: { id: record.id, version, signedAt: null },
@@ -445,117 +437,16 @@ async function signDosingRecord(actor: Viewer, meta: RequestMeta, session: Sessi
       note: `${session.title}`,
     });
     await audit(tx, { actor, action: "dosing.sign", entityType: "DosingRecord", entityId: record.id, summary: `Signed the dosing record (${session.title}); ${formatMg(record.doseUg!)} mg from lot ${lot!.lotNumber}`, ...meta });
-  }, LEDGER_TX_OPTIONS));
+  }, LEDGER_TX_OPTIONS)));
 }
 
-async function addDosingAddendum(actor: Viewer, meta: RequestMeta, session: SessionWithCohort, form: FormData) {
-  const { text } = parseOrThrow(addendumSchema, form);
+/** A correction or late entry on a signed record (an unsigned draft is edited instead). */
+export async function addDosingAddendum(actor: Actor, meta: RequestMeta, { session }: DosingTarget, { enrollmentId, text }: DosingInput<"addendum">) {
   const db = await dbReady();
-  const record = await db.dosingRecord.findUnique({
-    where: { sessionId_enrollmentId: { sessionId: session.id, enrollmentId: String(form.get("enrollmentId") ?? "") } },
-  });
-  if (!record || !record.signedAt) throw new DocError("Addenda are for signed records; edit the draft instead", "text");
+  const record = await db.dosingRecord.findUnique({ where: { sessionId_enrollmentId: { sessionId: session.id, enrollmentId } } });
+  if (!record || !record.signedAt) throw new FieldError("text", "Addenda are for signed records; edit the draft instead");
   await db.$transaction(async (tx) => {
     const a = await tx.dosingAddendum.create({ data: { dosingRecordId: record.id, authorId: actor.id, text } });
     await audit(tx, { actor, action: "dosing.addendum", entityType: "DosingRecord", entityId: record.id, summary: `Added an addendum to a signed dosing record (${session.title})`, details: { addendumId: a.id }, ...meta });
   });
-}
-
-// ---------------------------------------------------------------------------------------------
-// Demo data
-
-/**
- * Synthetic, deterministic demo documentation for the completed demo cohort: a ketamine lot
- * for its site, attendance for every past session, signed group notes, and signed dosing
- * records with their ADMINISTER ledger entries. Idempotent: does nothing if the lot exists.
- */
-export async function seedDemoSessionDocs(db: Db, { completedCohortId }: { completedCohortId: string }) {
-  const cohort = await db.cohort.findUnique({
-    where: { id: completedCohortId },
-    include: {
-      site: true,
-      staff: true,
-      sessions: { where: { status: { not: "CANCELLED" } }, orderBy: { startsAt: "asc" } },
-      enrollments: { where: { status: { in: ["ENROLLED", "ACTIVE", "COMPLETED"] } }, include: { participant: true }, orderBy: { id: "asc" } },
-    },
-  });
-  if (!cohort) return;
-  const lotNumber = "DEMO-KET-0001";
-  if (await db.ketamineLot.findUnique({ where: { siteId_lotNumber: { siteId: cohort.siteId, lotNumber } } })) return;
-  const facilitator = cohort.staff.find((s) => s.role === "LEAD_FACILITATOR" || s.role === "FACILITATOR");
-  const cofacilitator = cohort.staff.find((s) => (s.role === "LEAD_FACILITATOR" || s.role === "FACILITATOR") && s.userId !== facilitator?.userId);
-  const clinician = cohort.staff.find((s) => s.role === "CLINICIAN");
-  const admin = await db.user.findFirst({ where: { roles: { some: { roleCode: "ADMIN" } } } });
-  const recorderId = clinician?.userId ?? admin?.id;
-  if (!recorderId) return;
-  const meta = { ip: null, userAgent: "seed" };
-  const actor = { id: recorderId, email: "seed" };
-  const firstSession = cohort.sessions[0];
-  const receivedAt = new Date((firstSession?.startsAt.getTime() ?? Date.now()) - 14 * 86_400_000);
-  const expiry = new Date(Date.now() + 400 * 86_400_000).toISOString().slice(0, 10);
-  const { lotTotalUg } = await import("~/domain/safety");
-  const lotInput = { concentrationMgPerMl: 50, vialVolumeMl: 10, vialCount: 10 };
-  const totalUg = lotTotalUg(lotInput);
-  const lot = await db.$transaction(async (tx) => {
-    const lot = await tx.ketamineLot.create({
-      data: {
-        siteId: cohort.siteId, lotNumber, product: "Ketamine HCl injection, USP (demo)", concentrationMgPerMl: "50", vialVolumeMl: "10",
-        vialCount: 10, totalUg, supplier: "Demo Pharma Supply", invoiceNumber: "INV-DEMO-1001", expiryDate: expiry, receivedAt, createdById: recorderId,
-      },
-    });
-    await appendLedgerEntryTx(tx, actor, meta, lot.id, { type: "RECEIVE", amountUg: totalUg, note: "Invoice INV-DEMO-1001 (demo)" });
-    return lot;
-  });
-  const { checklist } = programSafety({ cohort: await db.cohort.findUniqueOrThrow({ where: { id: cohort.id }, include: { programVersion: true } }) } as unknown as SessionWithCohort);
-  const now = Date.now();
-  for (const [si, s] of cohort.sessions.entries()) {
-    if (s.startsAt.getTime() > now) continue;
-    await db.$transaction(async (tx) => {
-      const attending: typeof cohort.enrollments = [];
-      for (const [ei, e] of cohort.enrollments.entries()) {
-        const status = (si + ei) % 9 === 4 ? "EXCUSED" : (si + ei) % 11 === 6 ? "LATE" : "PRESENT";
-        await tx.attendance.create({ data: { sessionId: s.id, enrollmentId: e.id, status, recordedById: facilitator?.userId ?? recorderId } });
-        if (status !== "EXCUSED") attending.push(e);
-      }
-      if (facilitator) {
-        const note = await tx.groupNote.create({
-          data: {
-            sessionId: s.id, authorId: facilitator.userId, status: "SIGNED", signedAt: new Date(s.endsAt.getTime() + 3_600_000),
-            themes: `Demo themes for ${s.title}: moral injury, sleep, returning to work.`,
-            process: "Synthetic demo text: the group settled quickly; members responded to each other with care.",
-            interventions: "Synthetic demo text: grounding exercise, paired reflection, closing round.",
-            cosignedById: cofacilitator?.userId ?? null, cosignedAt: cofacilitator ? new Date(s.endsAt.getTime() + 7_200_000) : null,
-          },
-        });
-        for (const e of attending) {
-          await tx.participantObservation.create({ data: { noteId: note.id, enrollmentId: e.id, text: `Demo observation for ${e.participant.code}: engaged, shared once, calm at close.` } });
-        }
-      }
-      if (s.kind !== "DOSING" || !clinician) return;
-      for (const [ei, e] of attending.entries()) {
-        const givenAt = new Date(s.startsAt.getTime() + (30 + ei * 5) * 60_000);
-        const weightKg = e.participant.weightKg ?? 70 + ((ei * 7) % 25);
-        const doseMg = Math.round(weightKg * 0.5);
-        const record = await tx.dosingRecord.create({
-          data: {
-            sessionId: s.id, enrollmentId: e.id, status: "SIGNED",
-            preDoseChecklist: JSON.stringify(checklist.map((c) => ({ key: c.key, label: c.label, answer: "YES" }))),
-            preDoseSystolic: 118 + ((ei * 3) % 15), preDoseDiastolic: 76 + (ei % 8), preDoseHeartRate: 70 + ei, preDoseSpo2: 98,
-            preDoseTakenAt: new Date(givenAt.getTime() - 20 * 60_000),
-            doseUg: doseMg * 1000, weightG: Math.round(weightKg * 1000), route: "IM", lotId: lot.id, givenAt, givenById: clinician.userId,
-            cadss6: JSON.stringify({ item1: 1, item2: 1, item6: 0, item7: 1, item15: 0, item22: 1 }),
-            dischargeChecklist: JSON.stringify({ orientedToBaseline: true, walkingSteadily: true, vitalsWithinRange: true, escortPresent: true, escortName: "Demo escort", noDrivingAdvised: true }),
-            escortName: "Demo escort", dischargedAt: new Date(givenAt.getTime() + 150 * 60_000),
-            signedAt: new Date(givenAt.getTime() + 160 * 60_000), signedById: clinician.userId,
-          },
-        });
-        for (const minutes of [40, 90, 140]) {
-          await tx.vitalsReading.create({
-            data: { dosingRecordId: record.id, takenAt: new Date(givenAt.getTime() + minutes * 60_000), timepoint: minutes === 140 ? "PRE_DISCHARGE" : "POST_DOSE", systolic: 128 - minutes / 10, diastolic: 80, heartRate: 78, spo2: 98, recordedById: clinician.userId },
-          });
-        }
-        await appendLedgerEntryTx(tx, { id: clinician.userId, email: "seed" }, meta, lot.id, { type: "ADMINISTER", amountUg: doseMg * 1000, participantId: e.participantId, dosingRecordId: record.id, note: s.title });
-      }
-    });
-  }
 }

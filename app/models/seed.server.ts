@@ -6,7 +6,7 @@ import { SEED_TEMPLATES } from "~/domain/scheduling/seedTemplates";
 import type { ProgramTemplate } from "~/domain/scheduling/types";
 import { seedDemoAdverseEvents } from "~/models/adverseEvent.server";
 import { seedDemoMeasures } from "~/models/assessment.server";
-import { seedDemoSessionDocs } from "~/models/dosing.server";
+import { seedDemoSessionDocs } from "~/demo/dosing.server";
 import { hashPassword } from "~/utils/auth.server";
 import { audit } from "~/utils/audit.server";
 import type { Db } from "~/utils/db.server";

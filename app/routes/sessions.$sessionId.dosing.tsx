@@ -1,17 +1,28 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { data } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { GeneralErrorBoundary } from "~/components/ErrorPage";
 import { DosingCard, toLocalInput } from "~/components/dosing/DosingCard";
-import type { DosingActionResult } from "~/components/dosing/SectionForm";
 import { SessionHeader } from "~/components/sessions/SessionHeader";
 import { readerFor } from "~/models/access.server";
-import { ConflictError, DocError, getRoster, getSessionForViewer, rosterForWrite, sessionHeader } from "~/models/attendance.server";
-import { MissingForSigningError, getDosingBoard, handleDosingIntent } from "~/models/dosing.server";
+import { dosingIntents, type DosingIntent } from "~/forms/dosing";
+import { getRoster, getSessionForViewer, rosterForWrite, sessionHeader } from "~/models/attendance.server";
+import {
+  addDosingAddendum,
+  addVitalsReading,
+  dosingFormContext,
+  getDosingBoard,
+  overridePreDoseGate,
+  saveCadss,
+  saveChecklist,
+  saveDischarge,
+  saveDose,
+  savePreDoseVitals,
+  signDosingRecord,
+  signedDosingRecords,
+} from "~/models/dosing.server";
+import { formAction } from "~/utils/action.server";
 import { requirePermission, requireUser } from "~/utils/auth.server";
-import { readForm } from "~/utils/forms.server";
 import { can } from "~/utils/permissions";
-import { requestMeta } from "~/utils/request.server";
 import cssUrl from "~/styles/sessions.css";
 
 export const links = () => [{ rel: "stylesheet", href: cssUrl }];
@@ -40,7 +51,8 @@ export async function loader(args: LoaderFunctionArgs) {
   };
 }
 
-const MESSAGES: Record<string, string> = {
+/** What each board action says when it worked (a toast, and a line in the section that was sent). */
+const SUCCESS: Record<DosingIntent["intent"], string> = {
   checklist: "Checklist saved.",
   predose_vitals: "Pre-dose vitals saved.",
   override: "Override recorded and flagged for review.",
@@ -55,22 +67,27 @@ const MESSAGES: Record<string, string> = {
 export async function action(args: ActionFunctionArgs) {
   await requirePermission(args, "dosing:document");
   const { viewer, session } = await dosingSession(args);
-  const form = await readForm(args.request);
-  const intent = String(form.get("intent") ?? "");
-  if (!(intent in MESSAGES)) throw new Response("Unknown intent", { status: 400 });
-  const roster = await rosterForWrite(viewer, session);
-  try {
-    await handleDosingIntent(viewer, requestMeta(args), session, roster, intent, form);
-    return data<DosingActionResult>({ ok: true, message: MESSAGES[intent] });
-  } catch (e) {
-    if (e instanceof MissingForSigningError) return data<DosingActionResult>({ ok: false, errors: { form: e.message }, missing: e.missing }, { status: 400 });
-    if (e instanceof DocError) {
-      const errors = (e as DocError & { errors?: Record<string, string> }).errors ?? { [e.field]: e.message };
-      return data<DosingActionResult>({ ok: false, errors }, { status: 400 });
-    }
-    if (e instanceof ConflictError) return data<DosingActionResult>({ ok: false, errors: { form: e.message } }, { status: 409 });
-    throw e;
-  }
+  return formAction(args, {
+    permission: { actor: viewer },
+    schema: dosingIntents({ ...dosingFormContext(session), signed: await signedDosingRecords(session.id) }),
+    run: async (input, { actor, meta }) => {
+      const target = { session, roster: await rosterForWrite(viewer, session) };
+      switch (input.intent) {
+        case "checklist": return saveChecklist(actor, meta, target, input);
+        case "predose_vitals": return savePreDoseVitals(actor, meta, target, input);
+        case "override": return overridePreDoseGate(actor, meta, target, input);
+        case "dose": return saveDose(actor, meta, target, input);
+        case "vitals": return addVitalsReading(actor, meta, target, input);
+        case "cadss": return saveCadss(actor, meta, target, input);
+        case "discharge": return saveDischarge(actor, meta, target, input);
+        case "sign": return signDosingRecord(actor, meta, target, input);
+        case "addendum": return addDosingAddendum(actor, meta, target, input);
+      }
+    },
+    // The values stay in the section (the board is one long page of small forms); the
+    // message is a toast and, by `data`, a line in the section that was sent.
+    success: (_, input) => ({ toast: SUCCESS[input.intent], data: { message: SUCCESS[input.intent] }, keepValues: true }),
+  });
 }
 
 export default function DosingBoardPage() {

@@ -145,3 +145,40 @@ test("a facilitator takes attendance, signs a group note and adds an addendum", 
   await page.getByRole("button", { name: "Add addendum" }).click();
   await expect(page.getByText("Correction: the grounding exercise was led by the co-facilitator.")).toBeVisible();
 });
+
+test.describe("dosing board forms on the seam", () => {
+  async function openBoard(page: Page) {
+    await signIn(page, "clinician@demo.groupkap.org");
+    await openActiveCohortSession(page, "Dosing session 3");
+    await page.getByRole("link", { name: "Dosing board" }).click();
+    await page.waitForURL(/\/dosing$/);
+    return page.locator("section.dosing-card");
+  }
+
+  test("browser-side: an impossible blood pressure is flagged on blur and nothing is sent", async ({ page }) => {
+    const cards = await openBoard(page);
+    const pre = cards.first().locator("form", { has: page.getByRole("button", { name: "Save pre-dose vitals" }) });
+    const posts: string[] = [];
+    page.on("request", (r) => (r.method() === "POST" ? posts.push(r.url()) : undefined));
+    await pre.getByLabel("Systolic BP").fill("300");
+    await pre.getByLabel("Systolic BP").blur();
+    await expect(pre.getByText("Systolic BP must be between 50 and 260 mmHg")).toBeVisible();
+    await pre.getByRole("button", { name: "Save pre-dose vitals" }).click();
+    await expect(pre.getByText("Heart rate is required")).toBeVisible();
+    expect(posts).toEqual([]);
+  });
+
+  test.describe("without JavaScript", () => {
+    test.use({ javaScriptEnabled: false });
+    test("server-side: the message comes back beside the field of the card that was sent, with the typed values kept", async ({ page }) => {
+      const cards = await openBoard(page);
+      const pre = (i: number) => cards.nth(i).locator("form", { has: page.getByRole("button", { name: "Save pre-dose vitals" }) });
+      await vitals(pre(1), { sys: "300", dia: "80", hr: "76", spo2: "98", at: localAgo(30) });
+      await pre(1).getByRole("button", { name: "Save pre-dose vitals" }).click();
+      await expect(pre(1).getByText("Systolic BP must be between 50 and 260 mmHg")).toBeVisible();
+      await expect(pre(1).getByLabel("Systolic BP")).toHaveValue("300");
+      await expect(pre(1).getByLabel("Heart rate")).toHaveValue("76");
+      await expect(pre(0).getByText("Systolic BP must be between 50 and 260 mmHg")).toHaveCount(0);
+    });
+  });
+});

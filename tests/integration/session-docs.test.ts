@@ -302,7 +302,7 @@ describe("controlled-substance ledger", () => {
 
 describe("demo seed", () => {
   it("seedDemoSessionDocs documents the completed cohort deterministically with a consistent ledger", async () => {
-    const { seedDemoSessionDocs } = await import("~/models/dosing.server");
+    const { seedDemoSessionDocs } = await import("~/demo/dosing.server");
     const { getLotLedger } = await import("~/models/ledger.server");
     const f = await sessionFixture({ kind: "DOSING", participants: 3 });
     const db = await dbReady();

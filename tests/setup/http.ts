@@ -43,13 +43,27 @@ export async function call(handler: Handler, pathname: string, method: "GET" | "
     // `data()` from @remix-run/node returns a DataWithResponseInit.
     const o = out as { type?: string; data?: unknown; init?: { status?: number; headers?: HeadersInit } | null };
     if (o && o.type === "DataWithResponseInit") {
-      return { status: o.init?.status ?? 200, headers: new Headers(o.init?.headers), data: o.data, response: undefined };
+      return { status: o.init?.status ?? 200, headers: new Headers(o.init?.headers), data: legacyView(o.data), response: undefined };
     }
-    return { status: 200, headers: new Headers(), data: out, response: undefined };
+    return { status: 200, headers: new Headers(), data: legacyView(out), response: undefined };
   } catch (thrown) {
     if (thrown instanceof Response) return { status: thrown.status, headers: thrown.headers, data: undefined as unknown, response: thrown };
     throw thrown;
   }
+}
+
+/**
+ * A formAction reply (app/forms/reply.ts) also reads the way the tests read the older
+ * answers: `errors` (first message per field, "form" for the whole form) and the keys of
+ * `details` (e.g. `missing`). Anything else is returned as it is.
+ */
+function legacyView(data: unknown): unknown {
+  const reply = data as { result?: { error?: Record<string, string[] | null> }; details?: unknown } | null;
+  if (!reply || typeof reply !== "object" || !reply.result || typeof reply.result !== "object") return data;
+  const error = Object.entries(reply.result.error ?? {}).filter(([, m]) => m?.length);
+  const errors = error.length ? { errors: Object.fromEntries(error.map(([k, m]) => [k || "form", m![0]])) } : {};
+  const details = reply.details && typeof reply.details === "object" ? reply.details : {};
+  return { ...details, ...reply, ...errors };
 }
 
 export function cookieFrom(headers: Headers): string {

@@ -1,6 +1,8 @@
-import { useState } from "react";
+import { useField } from "@conform-to/react";
+import { useMemo } from "react";
 import { CADSS6_ITEMS, DOSING_ROUTES, DOSING_ROUTE_LABELS, formatMg, formatMgPerKg } from "~/domain/safety";
-import { SectionError, SectionField, SectionForm, useSectionErrors } from "./SectionForm";
+import { dosingForms, liveNow, type DosingForms } from "~/forms/dosing";
+import { SectionError, SectionField, SectionForm, useSectionField } from "./SectionForm";
 
 type Card = {
   enrollmentId: string;
@@ -63,13 +65,12 @@ export function toLocalInput(iso: string | null, timeZone: string): string {
 }
 const time = (iso: string, tz: string) => new Intl.DateTimeFormat("en-US", { timeZone: tz, hour: "2-digit", minute: "2-digit", hourCycle: "h23" }).format(new Date(iso));
 
-function Select({ name, label, idPrefix, options, defaultValue }: { name: string; label: string; idPrefix: string; options: { value: string; label: string }[]; defaultValue: string }) {
-  const error = useSectionErrors()[name];
-  const id = `${idPrefix}-${name}`;
+function Select({ name, label, options, defaultValue }: { name: string; label: string; options: { value: string; label: string }[]; defaultValue?: string }) {
+  const { id, error, ...field } = useSectionField(name, defaultValue);
   return (
     <div className={`field${error ? " field--error" : ""}`}>
       <label htmlFor={id}>{label}</label>
-      <select id={id} name={name} defaultValue={defaultValue} aria-invalid={error ? true : undefined}>
+      <select id={id} {...field} aria-invalid={error ? true : undefined} aria-describedby={error ? `${id}-error` : undefined}>
         <option value="">Choose…</option>
         {options.map((o) => (
           <option key={o.value} value={o.value}>
@@ -77,24 +78,23 @@ function Select({ name, label, idPrefix, options, defaultValue }: { name: string
           </option>
         ))}
       </select>
-      {error ? <p className="field__error" role="alert">{error}</p> : null}
+      {error ? <p id={`${id}-error`} className="field__error" role="alert">{error}</p> : null}
     </div>
   );
 }
 
-function VitalsFields({ idPrefix, nowLocal, withTimepoint }: { idPrefix: string; nowLocal: string; withTimepoint: boolean }) {
+function VitalsFields({ nowLocal, withTimepoint }: { nowLocal: string; withTimepoint: boolean }) {
   return (
     <>
       <div className="inline-fields">
-        <SectionField idPrefix={idPrefix} name="systolic" label="Systolic BP" inputMode="numeric" />
-        <SectionField idPrefix={idPrefix} name="diastolic" label="Diastolic BP" inputMode="numeric" />
-        <SectionField idPrefix={idPrefix} name="heartRate" label="Heart rate" inputMode="numeric" />
-        <SectionField idPrefix={idPrefix} name="spo2" label="SpO2" inputMode="numeric" />
+        <SectionField name="systolic" label="Systolic BP" inputMode="numeric" />
+        <SectionField name="diastolic" label="Diastolic BP" inputMode="numeric" />
+        <SectionField name="heartRate" label="Heart rate" inputMode="numeric" />
+        <SectionField name="spo2" label="SpO2" inputMode="numeric" />
       </div>
-      <SectionField idPrefix={idPrefix} name="takenAt" label="Time taken" type="datetime-local" defaultValue={nowLocal} />
+      <SectionField name="takenAt" label="Time taken" type="datetime-local" defaultValue={nowLocal} />
       {withTimepoint ? (
         <Select
-          idPrefix={idPrefix}
           name="timepoint"
           label="When"
           defaultValue="POST_DOSE"
@@ -111,46 +111,62 @@ function VitalsFields({ idPrefix, nowLocal, withTimepoint }: { idPrefix: string;
   );
 }
 
-function DoseForm({ card, ctx, locked, blocked }: { card: Card; ctx: BoardContext; locked: boolean; blocked: boolean }) {
-  const r = card.record;
-  const id = `d-${card.enrollmentId}`;
-  const [dose, setDose] = useState(r?.doseMg ?? "");
-  const [weight, setWeight] = useState(r?.weightKg ?? (card.participantWeightKg ? String(card.participantWeightKg) : ""));
+/** mg/kg as typed (Conform tracks the values of the enclosing form). */
+function MgPerKg() {
+  const [dose] = useField<string>("doseMg");
+  const [weight] = useField<string>("weightKg");
   let mgPerKg = "—";
   try {
-    if (Number(dose) > 0 && Number(weight) > 0) mgPerKg = `${formatMgPerKg(Number(dose), Number(weight))} mg/kg`;
+    if (Number(dose.value) > 0 && Number(weight.value) > 0) mgPerKg = `${formatMgPerKg(Number(dose.value), Number(weight.value))} mg/kg`;
   } catch {
     mgPerKg = "—";
   }
   return (
-    <SectionForm intent="dose" enrollmentId={card.enrollmentId} version={r?.version ?? 0} disabled={locked} submitLabel="Save dose" submitDisabled={blocked}>
+    <p>
+      <span className="muted small">mg/kg: </span>
+      <output className="mgkg" aria-label="mg per kg">
+        {mgPerKg}
+      </output>
+    </p>
+  );
+}
+
+function DoseForm({ card, ctx, forms, locked, blocked }: { card: Card; ctx: BoardContext; forms: DosingForms; locked: boolean; blocked: boolean }) {
+  const r = card.record;
+  const defaultValue = {
+    doseMg: r?.doseMg ?? "",
+    weightKg: r?.weightKg ?? (card.participantWeightKg ? String(card.participantWeightKg) : ""),
+    route: r?.route ?? "",
+    lotId: r?.lotId ?? "",
+    givenAt: r?.givenAt ? toLocalInput(r.givenAt, ctx.timeZone) : ctx.nowLocal,
+    givenById: r?.givenById ?? (ctx.clinicians.some((c) => c.id === ctx.viewerId) ? ctx.viewerId : ""),
+  };
+  return (
+    <SectionForm
+      id={`dose:${card.enrollmentId}`}
+      schema={forms.dose}
+      defaultValue={defaultValue}
+      intent="dose"
+      enrollmentId={card.enrollmentId}
+      version={r?.version ?? 0}
+      disabled={locked}
+      submitLabel="Save dose"
+      submitDisabled={blocked}
+    >
       {blocked ? <p className="callout callout--error small">Dosing is blocked until the pre-dose gate passes or a clinician records an override reason.</p> : null}
       <div className="inline-fields">
-        <SectionField idPrefix={id} name="doseMg" label="Dose (mg)" inputMode="decimal" value={dose} onChange={(e) => setDose(e.target.value)} />
-        <SectionField idPrefix={id} name="weightKg" label="Weight (kg)" inputMode="decimal" value={weight} onChange={(e) => setWeight(e.target.value)} />
+        <SectionField name="doseMg" label="Dose (mg)" inputMode="decimal" />
+        <SectionField name="weightKg" label="Weight (kg)" inputMode="decimal" />
       </div>
-      <p>
-        <span className="muted small">mg/kg: </span>
-        <output className="mgkg" aria-label="mg per kg">
-          {mgPerKg}
-        </output>
-      </p>
-      <Select idPrefix={id} name="route" label="Route" defaultValue={r?.route ?? ""} options={DOSING_ROUTES.map((x) => ({ value: x, label: DOSING_ROUTE_LABELS[x] }))} />
+      <MgPerKg />
+      <Select name="route" label="Route" options={DOSING_ROUTES.map((x) => ({ value: x, label: DOSING_ROUTE_LABELS[x] }))} />
       <Select
-        idPrefix={id}
         name="lotId"
         label="Lot"
-        defaultValue={r?.lotId ?? ""}
         options={ctx.lots.filter((l) => !l.expired || l.id === r?.lotId).map((l) => ({ value: l.id, label: `${l.lotNumber} — ${l.product} (${formatMg(l.balanceUg)} mg left)` }))}
       />
-      <SectionField idPrefix={id} name="givenAt" label="Time given" type="datetime-local" defaultValue={r?.givenAt ? toLocalInput(r.givenAt, ctx.timeZone) : ctx.nowLocal} />
-      <Select
-        idPrefix={id}
-        name="givenById"
-        label="Given by"
-        defaultValue={r?.givenById ?? (ctx.clinicians.some((c) => c.id === ctx.viewerId) ? ctx.viewerId : "")}
-        options={ctx.clinicians.map((c) => ({ value: c.id, label: c.name }))}
-      />
+      <SectionField name="givenAt" label="Time given" type="datetime-local" />
+      <Select name="givenById" label="Given by" options={ctx.clinicians.map((c) => ({ value: c.id, label: c.name }))} />
     </SectionForm>
   );
 }
@@ -163,6 +179,8 @@ export function DosingCard({ card, ctx }: { card: Card; ctx: BoardContext }) {
   const version = r?.version ?? 0;
   const blocked = r?.gate?.status === "blocked" && !r.override;
   const discharge = (r?.discharge ?? {}) as Record<string, unknown>;
+  const forms = useMemo(() => dosingForms({ timeZone: ctx.timeZone, now: liveNow(), checklist: ctx.checklist }), [ctx.timeZone, ctx.checklist]);
+  const section = (intent: keyof DosingForms) => ({ id: `${intent}:${card.enrollmentId}`, schema: forms[intent], intent, enrollmentId: card.enrollmentId, version, disabled: locked });
   return (
     <section className="card dosing-card" id={`card-${card.enrollmentId}`} aria-labelledby={`${id}-h`}>
       <div className="dosing-card__head">
@@ -181,21 +199,14 @@ export function DosingCard({ card, ctx }: { card: Card; ctx: BoardContext }) {
       <div className="dosing-card__sections">
         <div className="dosing-section">
           <h3>Pre-dose checklist</h3>
-          <SectionForm intent="checklist" enrollmentId={card.enrollmentId} version={version} disabled={locked} submitLabel="Save checklist">
-            {ctx.checklist.map((item) => {
-              const answer = r?.checklist.find((c) => c.key === item.key)?.answer ?? "";
-              return (
-                <fieldset key={item.key} className="checklist-item">
-                  <legend>{item.label}</legend>
-                  {ANSWERS.map((a) => (
-                    <label key={a.value}>
-                      <input type="radio" name={`answer.${item.key}`} value={a.value} defaultChecked={answer === a.value} /> {a.label}
-                    </label>
-                  ))}
-                  <SectionError name={`answer.${item.key}`} />
-                </fieldset>
-              );
-            })}
+          <SectionForm
+            {...section("checklist")}
+            defaultValue={{ answer: Object.fromEntries(ctx.checklist.map((item) => [item.key, r?.checklist.find((c) => c.key === item.key)?.answer ?? ""])) }}
+            submitLabel="Save checklist"
+          >
+            {ctx.checklist.map((item) => (
+              <ChecklistItem key={item.key} name={`answer.${item.key}`} label={item.label} />
+            ))}
           </SectionForm>
         </div>
         <div className="dosing-section">
@@ -221,13 +232,13 @@ export function DosingCard({ card, ctx }: { card: Card; ctx: BoardContext }) {
             </div>
           ) : null}
           {r?.givenAt ? null : (
-            <SectionForm intent="predose_vitals" enrollmentId={card.enrollmentId} version={version} disabled={locked} submitLabel="Save pre-dose vitals">
-              <VitalsFields idPrefix={`${id}-pre`} nowLocal={ctx.nowLocal} withTimepoint={false} />
+            <SectionForm {...section("predose_vitals")} submitLabel="Save pre-dose vitals">
+              <VitalsFields nowLocal={ctx.nowLocal} withTimepoint={false} />
             </SectionForm>
           )}
           {blocked && !locked ? (
-            <SectionForm intent="override" enrollmentId={card.enrollmentId} version={version} disabled={locked} submitLabel="Override and allow dosing" className="override-form">
-              <OverrideReason idPrefix={`${id}-ovr`} />
+            <SectionForm {...section("override")} submitLabel="Override and allow dosing" className="override-form">
+              <TextArea name="reason" label="Override reason" />
             </SectionForm>
           ) : null}
         </div>
@@ -238,7 +249,7 @@ export function DosingCard({ card, ctx }: { card: Card; ctx: BoardContext }) {
               Recorded: {r.doseMg} mg · {r.weightKg} kg · <strong>{r.mgPerKg} mg/kg</strong> · {r.route} · lot {r.lotNumber} · {r.givenAt ? time(r.givenAt, ctx.timeZone) : ""} by {r.givenBy}
             </p>
           ) : null}
-          <DoseForm card={card} ctx={ctx} locked={locked} blocked={blocked || !r?.preDose} />
+          <DoseForm card={card} ctx={ctx} forms={forms} locked={locked} blocked={blocked || !r?.preDose} />
         </div>
         <div className="dosing-section">
           <h3>Vitals series</h3>
@@ -272,18 +283,17 @@ export function DosingCard({ card, ctx }: { card: Card; ctx: BoardContext }) {
           ) : (
             <p className="muted small">No readings yet. Take one about 40 minutes after the dose.</p>
           )}
-          <SectionForm intent="vitals" enrollmentId={card.enrollmentId} version={version} disabled={locked} submitLabel="Add reading">
-            <VitalsFields idPrefix={`${id}-v`} nowLocal={ctx.nowLocal} withTimepoint />
+          <SectionForm {...section("vitals")} submitLabel="Add reading">
+            <VitalsFields nowLocal={ctx.nowLocal} withTimepoint />
           </SectionForm>
         </div>
         <div className="dosing-section">
           <h3>CADSS-6 {r?.cadssTotal !== null && r?.cadssTotal !== undefined ? <span className="badge badge--muted">Total {r.cadssTotal}/24</span> : null}</h3>
-          <SectionForm intent="cadss" enrollmentId={card.enrollmentId} version={version} disabled={locked} submitLabel="Save CADSS-6">
+          <SectionForm {...section("cadss")} submitLabel="Save CADSS-6">
             <div className="inline-fields">
               {CADSS6_ITEMS.map((item) => (
                 <Select
                   key={item}
-                  idPrefix={`${id}-cadss`}
                   name={`item${item}`}
                   label={`Item ${item}`}
                   defaultValue={r?.cadss?.[`item${item}`] !== undefined ? String(r.cadss[`item${item}`]) : ""}
@@ -291,58 +301,37 @@ export function DosingCard({ card, ctx }: { card: Card; ctx: BoardContext }) {
                 />
               ))}
             </div>
-            <ObservationsField idPrefix={`${id}-cadss`} value={r?.observations ?? ""} />
+            <TextArea name="observations" label="Observations" defaultValue={r?.observations ?? ""} />
           </SectionForm>
         </div>
         <div className="dosing-section">
           <h3>Discharge</h3>
           {r?.monitoringMinutes !== null && r?.monitoringMinutes !== undefined ? <p>Monitored for {r.monitoringMinutes} minutes</p> : null}
-          <SectionForm intent="discharge" enrollmentId={card.enrollmentId} version={version} disabled={locked} submitLabel="Save discharge">
-            {[
-              ["orientedToBaseline", "Oriented (back to baseline)"],
-              ["walkingSteadily", "Walking steadily"],
-              ["vitalsWithinRange", "Vitals within range"],
-              ["escortPresent", "Escort present"],
-              ["noDrivingAdvised", "Told not to drive until tomorrow"],
-            ].map(([name, label]) => (
-              <div className="checkbox" key={name}>
-                <input type="checkbox" id={`${id}-dc-${name}`} name={name} defaultChecked={discharge[name] === true} />
-                <label htmlFor={`${id}-dc-${name}`}>{label}</label>
-              </div>
+          <SectionForm
+            {...section("discharge")}
+            defaultValue={{
+              ...Object.fromEntries(DISCHARGE_ITEMS.map(([name]) => [name, discharge[name] === true ? "on" : ""])),
+              escortName: r?.escortName ?? "",
+              dischargedAt: r?.dischargedAt ? toLocalInput(r.dischargedAt, ctx.timeZone) : "",
+            }}
+            submitLabel="Save discharge"
+          >
+            {DISCHARGE_ITEMS.map(([name, label]) => (
+              <Checkbox key={name} name={name} label={label} />
             ))}
-            <SectionField idPrefix={`${id}-dc`} name="escortName" label="Escort's name" defaultValue={r?.escortName ?? ""} />
-            <SectionField idPrefix={`${id}-dc`} name="dischargedAt" label="Discharge time" type="datetime-local" defaultValue={r?.dischargedAt ? toLocalInput(r.dischargedAt, ctx.timeZone) : ""} />
+            <SectionField name="escortName" label="Escort's name" />
+            <SectionField name="dischargedAt" label="Discharge time" type="datetime-local" />
           </SectionForm>
         </div>
       </div>
-      <SignSection card={card} ctx={ctx} />
+      <SignSection card={card} ctx={ctx} forms={forms} />
     </section>
   );
 }
 
-function OverrideReason({ idPrefix }: { idPrefix: string }) {
-  const error = useSectionErrors().reason;
-  return (
-    <div className={`field${error ? " field--error" : ""}`}>
-      <label htmlFor={`${idPrefix}-reason`}>Override reason</label>
-      <textarea id={`${idPrefix}-reason`} name="reason" rows={2} aria-invalid={error ? true : undefined} />
-      {error ? <p className="field__error" role="alert">{error}</p> : null}
-    </div>
-  );
-}
 
-function ObservationsField({ idPrefix, value }: { idPrefix: string; value: string }) {
-  const error = useSectionErrors().observations;
-  return (
-    <div className={`field${error ? " field--error" : ""}`}>
-      <label htmlFor={`${idPrefix}-obs`}>Observations</label>
-      <textarea id={`${idPrefix}-obs`} name="observations" rows={2} defaultValue={value} />
-      {error ? <p className="field__error" role="alert">{error}</p> : null}
-    </div>
-  );
-}
 
-function SignSection({ card, ctx }: { card: Card; ctx: BoardContext }) {
+function SignSection({ card, ctx, forms }: { card: Card; ctx: BoardContext; forms: DosingForms }) {
   const r = card.record;
   if (!r) return null;
   if (r.signedAt) {
@@ -364,8 +353,8 @@ function SignSection({ card, ctx }: { card: Card; ctx: BoardContext }) {
           <p className="muted small">The record is signed and locked. Corrections are added as addenda.</p>
         )}
         {ctx.canWrite ? (
-          <SectionForm intent="addendum" enrollmentId={card.enrollmentId} version={r.version} disabled={false} submitLabel="Add addendum">
-            <AddendumField idPrefix={`a-${card.enrollmentId}`} />
+          <SectionForm id={`addendum:${card.enrollmentId}`} schema={forms.addendum} intent="addendum" enrollmentId={card.enrollmentId} version={r.version} disabled={false} submitLabel="Add addendum">
+            <TextArea name="text" label="Addendum" />
           </SectionForm>
         ) : null}
       </div>
@@ -387,7 +376,17 @@ function SignSection({ card, ctx }: { card: Card; ctx: BoardContext }) {
         <p className="callout callout--ok">Complete. Signing locks the record and records the administration in the controlled-substance log.</p>
       )}
       {ctx.canWrite ? (
-        <SectionForm intent="sign" enrollmentId={card.enrollmentId} version={r.version} disabled={false} submitLabel="Sign dosing record" submitDisabled={r.missing.length > 0}>
+        <SectionForm
+          id={`sign:${card.enrollmentId}`}
+          schema={forms.sign}
+          intent="sign"
+          enrollmentId={card.enrollmentId}
+          version={r.version}
+          disabled={false}
+          submitLabel="Sign dosing record"
+          submitDisabled={r.missing.length > 0}
+          allErrorsAbove
+        >
           {null}
         </SectionForm>
       ) : null}
@@ -395,13 +394,51 @@ function SignSection({ card, ctx }: { card: Card; ctx: BoardContext }) {
   );
 }
 
-function AddendumField({ idPrefix }: { idPrefix: string }) {
-  const error = useSectionErrors().text;
+const DISCHARGE_ITEMS = [
+  ["orientedToBaseline", "Oriented (back to baseline)"],
+  ["walkingSteadily", "Walking steadily"],
+  ["vitalsWithinRange", "Vitals within range"],
+  ["escortPresent", "Escort present"],
+  ["noDrivingAdvised", "Told not to drive until tomorrow"],
+] as const;
+
+/** One checklist item: a yes / no / N/A radio group, keeping the answer sent on error. */
+function ChecklistItem({ name, label }: { name: string; label: string }) {
+  const [meta] = useField<string>(name);
+  return (
+    <fieldset className="checklist-item">
+      <legend>{label}</legend>
+      {ANSWERS.map((a) => (
+        <label key={a.value}>
+          <input type="radio" name={meta.name} value={a.value} defaultChecked={meta.initialValue === a.value} /> {a.label}
+        </label>
+      ))}
+      <SectionError name={name} />
+    </fieldset>
+  );
+}
+
+function Checkbox({ name, label }: { name: string; label: string }) {
+  const [meta] = useField<string>(name);
+  return (
+    <div className="checkbox">
+      <input type="checkbox" id={meta.id} name={meta.name} defaultChecked={meta.initialValue === "on"} />
+      <label htmlFor={meta.id}>{label}</label>
+    </div>
+  );
+}
+
+function TextArea({ name, label, defaultValue }: { name: string; label: string; defaultValue?: string }) {
+  const { id, error, ...field } = useSectionField(name, defaultValue);
   return (
     <div className={`field${error ? " field--error" : ""}`}>
-      <label htmlFor={`${idPrefix}-text`}>Addendum</label>
-      <textarea id={`${idPrefix}-text`} name="text" rows={2} />
-      {error ? <p className="field__error" role="alert">{error}</p> : null}
+      <label htmlFor={id}>{label}</label>
+      <textarea id={id} {...field} rows={2} aria-invalid={error ? true : undefined} aria-describedby={error ? `${id}-error` : undefined} />
+      {error ? (
+        <p id={`${id}-error`} className="field__error" role="alert">
+          {error}
+        </p>
+      ) : null}
     </div>
   );
 }

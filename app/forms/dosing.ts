@@ -1,0 +1,120 @@
+// The dosing board's forms: one variant per section (`intent`), each naming the card's
+// enrollment and the record version it was loaded with. Field rules come from the safety
+// domain (vitals, dose, CADSS-6, discharge, override, addendum); times typed into
+// datetime-local boxes are read in the cohort's time zone.
+import { z } from "zod";
+import {
+  addendumSchema,
+  cadss6Schema,
+  createDoseSchema,
+  createTimedVitalsSchema,
+  dischargeChecklistSchema,
+  gateOverrideSchema,
+  parseInstant,
+} from "~/domain/safety";
+import { formIntSchema } from "~/utils/forms";
+
+export type DosingFormContext = {
+  /** The cohort's time zone: wall-clock input is read there. */
+  timeZone: string;
+  /** "Now" for the not-in-the-future rules; see `liveNow` for the browser. */
+  now: Date;
+  /** The program's pre-dose checklist (its labels name the items in messages). */
+  checklist: readonly { key: string; label: string }[];
+};
+
+/**
+ * A Date that always reads as the current time: the browser's copy of the schema outlives
+ * the page load by hours (a board stays open through the session), so "not in the future"
+ * must compare with the clock at validation time.
+ */
+export function liveNow(): Date {
+  const now = new Date();
+  now.getTime = now.valueOf = () => Date.now();
+  return now;
+}
+
+/** The refusal for any edit of a signed record (the model says the same inside its transaction). */
+export function signedRecordMessage(signedAt: Date) {
+  return `This dosing record was signed at ${signedAt.toISOString()} and can no longer be edited; add an addendum to correct it`;
+}
+
+const RELOAD = "Reload the page and try again: the form did not say which version it edits";
+const card = {
+  enrollmentId: z.string({ error: "This participant is not on the session's roster" }),
+  version: z.preprocess((v) => (v === undefined ? "0" : v), formIntSchema(RELOAD)),
+};
+
+export const CHECKLIST_ANSWERS = ["YES", "NO", "NOT_APPLICABLE"] as const;
+
+function checklistIntent(items: DosingFormContext["checklist"]) {
+  const answer = (label: string) =>
+    z
+      .enum(["", ...CHECKLIST_ANSWERS], { error: `Answer "${label}" with yes, no or not applicable` })
+      .optional()
+      .transform((a) => (a ? a : null));
+  return z.object({
+    intent: z.literal("checklist"),
+    ...card,
+    answer: z
+      .object(Object.fromEntries(items.map((i) => [i.key, answer(i.label)])) as Record<string, ReturnType<typeof answer>>)
+      .optional()
+      .transform((a) => a ?? {}),
+  });
+}
+
+const observations = z.preprocess(
+  (v) => (typeof v === "string" && v.trim() ? v.trim() : undefined),
+  z.string().max(5000, "Observations must be at most 5000 characters").optional(),
+);
+
+function dischargedAt({ timeZone, now }: DosingFormContext) {
+  return z.preprocess(
+    (v) => parseInstant(v, timeZone),
+    z
+      .date({ error: "Discharge time is not a valid date and time" })
+      .refine((d) => d.getTime() <= now.getTime(), "Discharge time cannot be in the future")
+      .optional(),
+  );
+}
+
+/** Each section's form, by intent (the page's components use them one by one). */
+export function dosingForms(ctx: DosingFormContext) {
+  return {
+    checklist: checklistIntent(ctx.checklist),
+    predose_vitals: createTimedVitalsSchema(ctx).safeExtend({ intent: z.literal("predose_vitals"), ...card }),
+    override: gateOverrideSchema.extend({ intent: z.literal("override"), ...card }),
+    dose: createDoseSchema(ctx)
+      .omit({ lotNumber: true })
+      .extend({
+        intent: z.literal("dose"),
+        ...card,
+        lotId: z.preprocess((v) => (v === "" ? undefined : v), z.string({ error: "Choose the lot" })),
+      }),
+    vitals: createTimedVitalsSchema(ctx).safeExtend({ intent: z.literal("vitals"), ...card }),
+    cadss: cadss6Schema.extend({ intent: z.literal("cadss"), ...card, observations }),
+    discharge: dischargeChecklistSchema.safeExtend({ intent: z.literal("discharge"), ...card, dischargedAt: dischargedAt(ctx) }),
+    sign: z.object({ intent: z.literal("sign"), ...card }),
+    addendum: addendumSchema.extend({ intent: z.literal("addendum"), enrollmentId: card.enrollmentId }),
+  };
+}
+
+/**
+ * Every board action. On the server, `signed` (enrollment id → signed at) answers any edit
+ * of a signed record with the lock message before judging its fields: a stale board's form
+ * learns first that the record is closed, not that a box is empty.
+ */
+export function dosingIntents(ctx: DosingFormContext & { signed?: ReadonlyMap<string, Date> }) {
+  const f = dosingForms(ctx);
+  const union = z.discriminatedUnion("intent", [f.checklist, f.predose_vitals, f.override, f.dose, f.vitals, f.cadss, f.discharge, f.sign, f.addendum]);
+  return z.preprocess((raw, issues) => {
+    const { intent, enrollmentId } = (raw ?? {}) as { intent?: unknown; enrollmentId?: unknown };
+    const signedAt = typeof enrollmentId === "string" && intent !== "addendum" ? ctx.signed?.get(enrollmentId) : undefined;
+    if (signedAt) issues.addIssue({ code: "custom", message: signedRecordMessage(signedAt), path: [] });
+    return raw;
+  }, union);
+}
+
+export type DosingForms = ReturnType<typeof dosingForms>;
+export type DosingIntent = z.output<ReturnType<typeof dosingIntents>>;
+export type DosingInput<I extends DosingIntent["intent"]> = Extract<DosingIntent, { intent: I }>;
