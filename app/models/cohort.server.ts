@@ -2,76 +2,28 @@
 // template at the right local time (DST-safe, see app/domain/scheduling/expand.ts).
 import { readValidProgramDefinition } from "~/domain/scheduling/programDefinition";
 import { randomUUID } from "node:crypto";
-import { z } from "zod";
 import {
-  capacitySchema,
   cohortEndDate,
   expandTemplate,
-  localDateSchema,
-  parseProgramTemplate,
-  timeZoneSchema,
   type CohortWindow,
   type Conflict,
   type ConflictSessionInput,
   type StaffRole,
 } from "~/domain/scheduling";
+import type { CohortForm, CohortStatusForm } from "~/forms/scheduling";
 import { visibleCohortWhere, type Viewer } from "~/models/access.server";
 import { audit, type RequestMeta } from "~/utils/audit.server";
 import { dbReady } from "~/utils/db.server";
 import { seesParticipantNames, seesStaffFreeText } from "~/utils/permissions";
-import { checkConflicts, ConflictsFound, conflictsWithRealIds, otherSessionsOverlapping, storeAcknowledgements, windowOf } from "./session.server";
-import { FormErrors, issuesToErrors } from "./legacyFormErrors.server";
-import type { Actor } from "./kernel.server";
-
-export { ConflictsFound } from "./session.server";
-export { FormErrors } from "./legacyFormErrors.server";
+import { checkConflicts, conflictsRefusal, conflictsWithRealIds, otherSessionsOverlapping, storeAcknowledgements, windowOf } from "./session.server";
+import { ConflictError, FieldError, notFound, type Actor } from "./kernel.server";
 
 import { COHORT_STATUSES, COHORT_STATUS_LABELS, COHORT_TRANSITIONS, type CohortStatus } from "~/components/cohort/cohortStatus";
-import { formIntSchema } from "~/utils/forms";
 
 export { COHORT_STATUSES, COHORT_STATUS_LABELS, COHORT_TRANSITIONS, type CohortStatus };
 
-const optionalId = z
-  .string()
-  .trim()
-  .transform((s) => (s === "" ? null : s))
-  .nullable()
-  .default(null);
-
-export const cohortCreateSchema = z.object({
-  name: z.string({ error: "Cohort name is required" }).trim().min(1, { error: "Cohort name is required" }).max(120, { error: "Keep the name under 120 characters" }),
-  programId: z.string({ error: "Choose a program" }).trim().min(1, { error: "Choose a program" }),
-  startDate: localDateSchema,
-  timeZone: timeZoneSchema,
-  siteId: z.string({ error: "Choose a site" }).trim().min(1, { error: "Choose a site" }),
-  roomId: optionalId,
-  capacity: capacitySchema,
-  leadFacilitatorId: z.string({ error: "Choose a lead facilitator" }).trim().min(1, { error: "Choose a lead facilitator" }),
-  coFacilitatorIds: z.array(z.string().trim().min(1)).default([]),
-  clinicianIds: z.array(z.string().trim().min(1)).default([]),
-  /** Keys of warn-level conflicts acknowledged, or "all" (seeds and scripts). */
-  acknowledged: z.union([z.array(z.string()), z.literal("all")]).default([]),
-});
-export type CohortCreateInput = z.input<typeof cohortCreateSchema>;
-
-/** Reads the "new cohort" form (numbers arrive as text). */
-export function cohortInputFromForm(form: FormData): Record<string, unknown> {
-  const s = (k: string) => (typeof form.get(k) === "string" ? (form.get(k) as string) : undefined);
-  const cap = s("capacity");
-  return {
-    name: s("name"),
-    programId: s("programId"),
-    startDate: s("startDate"),
-    timeZone: s("timeZone"),
-    siteId: s("siteId"),
-    roomId: s("roomId") ?? "",
-    capacity: cap === undefined || cap.trim() === "" ? undefined : Number.isNaN(Number(cap)) ? cap : Number(cap),
-    leadFacilitatorId: s("leadFacilitatorId"),
-    coFacilitatorIds: form.getAll("coFacilitatorIds").filter((v) => typeof v === "string" && v !== ""),
-    clinicianIds: form.getAll("clinicianIds").filter((v) => typeof v === "string" && v !== ""),
-    acknowledged: form.getAll("acknowledged").filter((v) => typeof v === "string"),
-  };
-}
+/** The "new cohort" form's values; scripts may acknowledge every warning with "all". */
+export type CohortCreateInput = Omit<CohortForm, "acknowledged"> & { acknowledged: string[] | "all" };
 
 /** Users who can be assigned: active facilitators and clinicians. */
 export async function staffOptions() {
@@ -92,14 +44,11 @@ function sessionStaffFor(kind: string, requiredClinicians: number, staff: { user
 }
 
 /**
- * Creates a cohort and all its sessions. Throws FormErrors (bad input, nothing written)
- * or ConflictsFound (room double-booked, or warnings not acknowledged; nothing written).
+ * Creates a cohort and all its sessions. Throws FieldError (bad choices; or clashes, with
+ * `details.conflicts`: room double-booked, or warnings not acknowledged); nothing is written then.
  * Warnings are acknowledged by key (keys use "new-<planIndex>" for the sessions being created).
  */
-export async function createCohort(actor: Actor, meta: RequestMeta, raw: CohortCreateInput | Record<string, unknown>) {
-  const parsed = cohortCreateSchema.safeParse(raw);
-  if (!parsed.success) throw new FormErrors(issuesToErrors(parsed.error));
-  const input = parsed.data;
+export async function createCohort(actor: Actor, meta: RequestMeta, input: CohortCreateInput) {
   const db = await dbReady();
   const errors: Record<string, string> = {};
 
@@ -123,7 +72,7 @@ export async function createCohort(actor: Actor, meta: RequestMeta, raw: CohortC
   if (!has(input.leadFacilitatorId, "FACILITATOR")) errors.leadFacilitatorId = "The lead facilitator must be an active user with the Facilitator role";
   if (input.coFacilitatorIds.some((id) => !has(id, "FACILITATOR"))) errors.coFacilitatorIds ??= "Co-facilitators must be active users with the Facilitator role";
   if (input.clinicianIds.some((id) => !has(id, "CLINICIAN"))) errors.clinicianIds = "Clinicians must be active users with the Clinician role";
-  if (Object.keys(errors).length) throw new FormErrors(errors);
+  if (Object.keys(errors).length) throw new FieldError(errors);
 
   const version = await db.programVersion.findUniqueOrThrow({ where: { programId_version: { programId: program!.id, version: program!.version } } });
   const template = readValidProgramDefinition(version.definition);
@@ -158,13 +107,11 @@ export async function createCohort(actor: Actor, meta: RequestMeta, raw: CohortC
     const all = [...proposed, ...others.sessions];
     const ids = proposed.map((p) => p.id);
     checked = { all, windows };
-    try {
-      found = checkConflicts(all, windows, ids, input.acknowledged === "all" ? [] : input.acknowledged);
-    } catch (e) {
-      // Scripts may acknowledge every warning; room double-bookings are refused regardless.
-      if (input.acknowledged !== "all" || !(e instanceof ConflictsFound) || e.blocking.length) throw e;
-      found = e.needsAcknowledgement;
-    }
+    const check = checkConflicts(all, windows, ids, input.acknowledged === "all" ? [] : input.acknowledged);
+    // Scripts may acknowledge every warning; room double-bookings are refused regardless.
+    const saves = check.canSave || (input.acknowledged === "all" && !check.blocking.length);
+    if (!saves) throw conflictsRefusal(check.blocking, check.needsAcknowledgement, { roomId: check.blocking[0]?.message ?? "" });
+    found = check.found;
   }
 
   const cohortId = randomUUID();
@@ -264,7 +211,7 @@ export async function getCohortOverview(viewer: Viewer, cohortId: string) {
       sessions: { select: { status: true } },
     },
   });
-  if (!c) throw new Response("Cohort not found", { status: 404 });
+  if (!c) notFound("Cohort not found");
   const count = (pred: (s: string) => boolean) => c.enrollments.filter((e) => pred(e.status)).length;
   const roleOrder = { LEAD_FACILITATOR: 0, FACILITATOR: 1, CLINICIAN: 2 } as Record<string, number>;
   return {
@@ -296,31 +243,21 @@ export async function getCohortOverview(viewer: Viewer, cohortId: string) {
   };
 }
 
-const statusChangeSchema = z
-  .object({
-    to: z.enum(COHORT_STATUSES, { error: "Choose a valid status" }),
-    version: formIntSchema("Reload the page and try again"),
-    reason: z.string().trim().max(1000, { error: "Keep the reason under 1000 characters" }).default(""),
-  })
-  .refine((v) => v.to !== "CANCELLED" || v.reason.length >= 3, { error: "Give a reason for cancelling the cohort", path: ["reason"] });
-
-export async function changeCohortStatus(actor: Actor, meta: RequestMeta, cohortId: string, raw: unknown) {
-  const parsed = statusChangeSchema.safeParse(raw);
-  if (!parsed.success) throw new FormErrors(issuesToErrors(parsed.error));
-  const { to, version, reason } = parsed.data;
+/** A status step (forward only, or cancelled with a reason). Throws FieldError / ConflictError (stale page). */
+export async function changeCohortStatus(actor: Actor, meta: RequestMeta, cohortId: string, { to, version, reason }: Omit<CohortStatusForm, "intent">) {
   const db = await dbReady();
   await db.$transaction(async (tx) => {
     const c = await tx.cohort.findUnique({ where: { id: cohortId } });
-    if (!c) throw new Response("Cohort not found", { status: 404 });
+    if (!c) notFound("Cohort not found");
     const from = c.status as CohortStatus;
     if (!COHORT_TRANSITIONS[from]?.includes(to)) {
-      throw new FormErrors({ to: `A ${COHORT_STATUS_LABELS[from].toLowerCase()} cohort cannot become ${COHORT_STATUS_LABELS[to].toLowerCase()}` });
+      throw new FieldError("to", `A ${COHORT_STATUS_LABELS[from].toLowerCase()} cohort cannot become ${COHORT_STATUS_LABELS[to].toLowerCase()}`);
     }
     const updated = await tx.cohort.updateMany({
       where: { id: cohortId, version },
       data: { status: to, cancelReason: to === "CANCELLED" ? reason : null, version: version + 1 },
     });
-    if (updated.count === 0) throw new FormErrors({ form: "Someone else changed this cohort after you opened the page. Reload and try again." }, 409);
+    if (updated.count === 0) throw new ConflictError("Someone else changed this cohort after you opened the page. Reload and try again.");
     await audit(tx, {
       actor, action: "cohort.status", entityType: "Cohort", entityId: cohortId,
       summary: `${c.name}: ${COHORT_STATUS_LABELS[from]} → ${COHORT_STATUS_LABELS[to]}${to === "CANCELLED" ? ` (${reason})` : ""}`,

@@ -3,21 +3,15 @@
 // this file loads rows, runs them through the domain and writes the result with its audit rows.
 import { randomUUID } from "node:crypto";
 import {
-  addSessionFormSchema,
   addSession,
   assessConflicts,
   cancelSession,
-  cancelSessionFormSchema,
   conflictsInvolving,
   detectConflicts,
   formatLocalDateTime,
   instantToLocal,
-  isValidLocalTime,
-  minutesOfDay,
   moveSession,
-  moveSessionFormSchema,
   shiftFollowing,
-  shiftFollowingFormSchema,
   type CohortSession,
   type CohortWindow,
   type Conflict,
@@ -28,23 +22,23 @@ import {
   type StaffMix,
   type StaffRole,
 } from "~/domain/scheduling";
+import type { ConflictDetails, SessionEdit } from "~/forms/scheduling";
 import { audit, type RequestMeta } from "~/utils/audit.server";
 import { dbReady, type Db, type Tx } from "~/utils/db.server";
 import { seesAllCohorts, seesStaffFreeText } from "~/utils/permissions";
-import { FormErrors, issuesToErrors } from "./legacyFormErrors.server";
-import type { Actor } from "./kernel.server";
+import { ConflictError, FieldError, notFound, type Actor } from "./kernel.server";
 import { syncExpectedAssessments } from "./assessment.server";
 
-export { FormErrors } from "./legacyFormErrors.server";
+export type { SessionEdit } from "~/forms/scheduling";
 
-/** Conflicts a save ran into: blocking ones refuse it; warnings need acknowledgement. */
-export class ConflictsFound extends Error {
-  constructor(
-    public blocking: Conflict[],
-    public needsAcknowledgement: Conflict[],
-  ) {
-    super(blocking[0]?.message ?? needsAcknowledgement[0]?.message ?? "Conflicts");
-  }
+/**
+ * A save refused for scheduling clashes: blocking ones (a room booked twice) are named by
+ * `fields` (a message beside a field, or "form"); warnings need acknowledgement and carry
+ * no message of their own (the page lists them with a checkbox each, from `details`).
+ */
+export function conflictsRefusal(blocking: Conflict[], warnings: Conflict[], fields: Record<string, string>) {
+  const details: ConflictDetails = { conflicts: { blocking, warnings } };
+  return new FieldError(blocking.length ? fields : {}, undefined, details);
 }
 
 const sessionInclude = {
@@ -102,18 +96,16 @@ export async function otherSessionsOverlapping(db: Db | Tx, from: Date, to: Date
 
 /**
  * The conflicts that the proposed sessions (`changedIds`) run into, given everything
- * else on the calendar. Throws ConflictsFound unless only acknowledged warnings remain.
+ * else on the calendar, and whether they may be saved (no blocking ones, every warning acknowledged).
  */
 export function checkConflicts(
   all: ConflictSessionInput[],
   windows: Record<string, CohortWindow>,
   changedIds: string[],
   acknowledged: Iterable<string>,
-): Conflict[] {
+) {
   const found = conflictsInvolving(detectConflicts({ sessions: all, cohortWindows: windows }), changedIds);
-  const { canSave, blocking, needsAcknowledgement } = assessConflicts(found, acknowledged);
-  if (!canSave) throw new ConflictsFound(blocking, needsAcknowledgement);
-  return found;
+  return { found, ...assessConflicts(found, acknowledged) };
 }
 
 /**
@@ -184,114 +176,6 @@ export async function getSchedule(cohortId: string, viewer: { roles: readonly st
 
 const NEW_SESSION_ID = "new-session";
 
-function str(v: FormDataEntryValue | null) {
-  return typeof v === "string" ? v : undefined;
-}
-function num(v: FormDataEntryValue | null) {
-  if (typeof v !== "string" || v.trim() === "") return undefined;
-  const n = Number(v);
-  return Number.isNaN(n) ? v : n;
-}
-
-/** Duration from start/end wall times; an end at or before the start is a field error. */
-function durationFromTimes(start: string | undefined, end: string | undefined, errors: Record<string, string>, required: boolean) {
-  if (!end) {
-    if (required) errors.localEndTime = "End time is required";
-    return undefined;
-  }
-  if (!isValidLocalTime(end)) {
-    errors.localEndTime = "End time must be HH:MM (24-hour)";
-    return undefined;
-  }
-  if (!start || !isValidLocalTime(start)) return undefined;
-  const d = minutesOfDay(end) - minutesOfDay(start);
-  if (d <= 0) {
-    errors.localEndTime = "The end time must be after the start time";
-    return undefined;
-  }
-  return d;
-}
-
-export type SessionEdit =
-  | { intent: "move"; sessionId: string; localDate: string; localStartTime: string; durationMinutes?: number; roomId?: string | null; version?: number; acknowledged: string[] }
-  | { intent: "shift"; sessionId: string; deltaMinutes: number; acknowledged: string[] }
-  | { intent: "cancel"; sessionId: string; reason: string }
-  | {
-      intent: "add";
-      kind: SessionKind;
-      title: string;
-      localDate: string;
-      localStartTime: string;
-      durationMinutes: number;
-      requiredStaff: StaffMix;
-      route: string | null;
-      acknowledged: string[];
-    };
-
-/** Reads a schedule form (intent move|shift|cancel|add). Throws FormErrors with field messages. */
-export function sessionEditFromForm(form: FormData): SessionEdit {
-  const intent = str(form.get("intent"));
-  const acknowledged = form.getAll("acknowledged").filter((v): v is string => typeof v === "string");
-  const errors: Record<string, string> = {};
-  const fail = (e: Record<string, string>) => {
-    throw new FormErrors({ ...e, ...errors });
-  };
-  switch (intent) {
-    case "move": {
-      const start = str(form.get("localStartTime"));
-      const durationMinutes = durationFromTimes(start, str(form.get("localEndTime")) || undefined, errors, false);
-      const parsed = moveSessionFormSchema.safeParse({
-        intent, sessionId: str(form.get("sessionId")), localDate: str(form.get("localDate")), localStartTime: start,
-        ...(durationMinutes !== undefined ? { durationMinutes } : {}), acknowledged,
-      });
-      if (!parsed.success) fail(issuesToErrors(parsed.error));
-      if (Object.keys(errors).length) fail({});
-      const roomRaw = form.get("roomId");
-      const version = num(form.get("version"));
-      return {
-        ...parsed.data!,
-        roomId: roomRaw === null ? undefined : str(roomRaw) || null,
-        version: typeof version === "number" ? version : undefined,
-      };
-    }
-    case "shift": {
-      const days = num(form.get("shiftDays")) ?? 0;
-      const minutes = num(form.get("shiftMinutes")) ?? 0;
-      if (typeof days !== "number" || !Number.isInteger(days)) errors.shiftDays = "Days must be a whole number";
-      if (typeof minutes !== "number" || !Number.isInteger(minutes)) errors.shiftMinutes = "Minutes must be a whole number";
-      if (Object.keys(errors).length) fail({});
-      const parsed = shiftFollowingFormSchema.safeParse({
-        intent, sessionId: str(form.get("sessionId")), deltaMinutes: (days as number) * 1440 + (minutes as number), acknowledged,
-      });
-      if (!parsed.success) fail(Object.fromEntries(Object.entries(issuesToErrors(parsed.error)).map(([k, v]) => [k === "deltaMinutes" ? "shiftDays" : k, v])));
-      return parsed.data!;
-    }
-    case "cancel": {
-      const parsed = cancelSessionFormSchema.safeParse({ intent, sessionId: str(form.get("sessionId")), reason: str(form.get("reason")) });
-      if (!parsed.success) fail(issuesToErrors(parsed.error));
-      return parsed.data!;
-    }
-    case "add": {
-      const start = str(form.get("localStartTime"));
-      const durationMinutes = durationFromTimes(start, str(form.get("localEndTime")) || undefined, errors, true);
-      const requiredStaff: Record<string, unknown> = {};
-      for (const role of ["CLINICIAN", "FACILITATOR"]) {
-        const v = num(form.get(`requiredStaff.${role}`));
-        if (v !== undefined && v !== 0) requiredStaff[role] = v;
-      }
-      const parsed = addSessionFormSchema.safeParse({
-        intent, kind: str(form.get("kind")), title: str(form.get("title")), localDate: str(form.get("localDate")), localStartTime: start,
-        durationMinutes: durationMinutes ?? 60, requiredStaff, route: str(form.get("route")) || null, acknowledged,
-      });
-      if (!parsed.success) fail(issuesToErrors(parsed.error));
-      if (Object.keys(errors).length) fail({});
-      return parsed.data!;
-    }
-    default:
-      throw new Response("Unknown intent", { status: 400 });
-  }
-}
-
 function toCohortSession(r: SessionRow): CohortSession {
   return {
     id: r.id,
@@ -310,14 +194,15 @@ function toCohortSession(r: SessionRow): CohortSession {
 /**
  * Applies one schedule edit: domain rule, conflict check (room double-booking refused;
  * warnings need acknowledgement), then the write with one audit row per changed session.
- * Throws FormErrors (bad input / stale edit) or ConflictsFound; writes nothing then.
+ * Throws FieldError (the edit breaks a rule, or clashes: `details.conflicts`) or
+ * ConflictError (stale edit, finished cohort); writes nothing then.
  */
 export async function applySessionEdit(actor: Actor, meta: RequestMeta, cohortId: string, edit: SessionEdit) {
   const db = await dbReady();
   const cohort = await db.cohort.findUnique({ where: { id: cohortId }, include: { staff: true } });
-  if (!cohort) throw new Response("Cohort not found", { status: 404 });
+  if (!cohort) notFound("Cohort not found");
   if (cohort.status === "CANCELLED" || cohort.status === "COMPLETED") {
-    throw new FormErrors({ form: `The cohort is ${cohort.status.toLowerCase()}; its schedule can no longer change.` });
+    throw new ConflictError(`The cohort is ${cohort.status.toLowerCase()}; its schedule can no longer change.`);
   }
   const rows = await loadSessionRows(db, { cohortId });
   const current = rows.map(toCohortSession);
@@ -327,7 +212,7 @@ export async function applySessionEdit(actor: Actor, meta: RequestMeta, cohortId
     case "move": {
       const row = rows.find((r) => r.id === edit.sessionId);
       if (row && edit.version !== undefined && row.version !== edit.version) {
-        throw new FormErrors({ form: "Someone else changed this session after you opened the page. Reload to see the current time, then try again." }, 409);
+        throw new ConflictError("Someone else changed this session after you opened the page. Reload to see the current time, then try again.");
       }
       result = moveSession(current, edit.sessionId, { localDate: edit.localDate, localStartTime: edit.localStartTime, durationMinutes: edit.durationMinutes }, cohort.timeZone);
       // A room change alone is also a move (same time, other room).
@@ -353,7 +238,7 @@ export async function applySessionEdit(actor: Actor, meta: RequestMeta, cohortId
       );
       break;
   }
-  if (!result.ok) throw new FormErrors({ form: result.message });
+  if (!result.ok) throw new FieldError("form", result.message);
   const changedIds = result.changes.map((c) => c.sessionId);
 
   // Proposed state of this cohort's sessions, as conflict inputs.
@@ -380,7 +265,9 @@ export async function applySessionEdit(actor: Actor, meta: RequestMeta, cohortId
     const windows = { ...others.windows, [cohortId]: windowOf(cohort) };
     const stored = await db.conflictAcknowledgement.findMany({ where: { cohortId }, select: { conflictKey: true } });
     checked = { all: [...proposed, ...others.sessions], windows };
-    found = checkConflicts(checked.all, windows, changedIds, [...edit.acknowledged, ...stored.map((s) => s.conflictKey)]);
+    const check = checkConflicts(checked.all, windows, changedIds, [...edit.acknowledged, ...stored.map((s) => s.conflictKey)]);
+    if (!check.canSave) throw conflictsRefusal(check.blocking, check.needsAcknowledgement, { form: "The change was not saved: the room is already booked." });
+    found = check.found;
   }
 
   const realNewId = randomUUID();
@@ -404,7 +291,7 @@ export async function applySessionEdit(actor: Actor, meta: RequestMeta, cohortId
             startsAt: s.startsAt, endsAt: s.endsAt, status: s.status, cancelReason: s.cancelReason, roomId: p.roomId, version: row.version + 1,
           },
         });
-        if (updated.count === 0) throw new FormErrors({ form: "Someone else changed this schedule at the same time. Reload and try again." }, 409);
+        if (updated.count === 0) throw new ConflictError("Someone else changed this schedule at the same time. Reload and try again.");
       }
       const id = change.action === "ADDED" ? realNewId : change.sessionId;
       const tz = cohort.timeZone;
@@ -485,8 +372,8 @@ export async function personConflicts(userId: string, visibleCohortIds: string[]
 export async function acknowledgeConflict(actor: Actor, meta: RequestMeta, cohortId: string, conflictKey: string, note: string | null) {
   const current = await cohortConflicts(cohortId);
   const conflict = current.find((c) => c.key === conflictKey);
-  if (!conflict) throw new FormErrors({ form: "That conflict no longer exists (the schedule may have changed). Reload the page." });
-  if (conflict.severity === "block") throw new FormErrors({ form: "A room double-booking cannot be acknowledged; move one of the sessions or change its room." });
+  if (!conflict) throw new ConflictError("That conflict no longer exists (the schedule may have changed). Reload the page.");
+  if (conflict.severity === "block") throw new FieldError("form", "A room double-booking cannot be acknowledged; move one of the sessions or change its room.");
   const db = await dbReady();
   await db.$transaction(async (tx) => {
     await storeAcknowledgements(tx, actor, [conflict], note?.trim() || undefined);
@@ -501,7 +388,7 @@ export async function acknowledgeConflict(actor: Actor, meta: RequestMeta, cohor
 export async function personConflictsFor(viewer: { id: string; roles: string[] }, userId: string) {
   const db = await dbReady();
   const person = await db.user.findUnique({ where: { id: userId }, select: { id: true, name: true } });
-  if (!person) throw new Response("User not found", { status: 404 });
+  if (!person) notFound("User not found");
   const limited = !seesAllCohorts(viewer.roles);
   const visible = limited ? (await db.cohortStaff.findMany({ where: { userId: viewer.id }, select: { cohortId: true } })).map((c) => c.cohortId) : null;
   return { person, conflicts: await personConflicts(userId, visible, seesStaffFreeText(viewer.roles)) };

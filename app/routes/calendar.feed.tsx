@@ -1,11 +1,14 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { useState } from "react";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import { useState, type ReactNode } from "react";
 import { GeneralErrorBoundary } from "~/components/ErrorPage";
+import { FormError } from "~/components/ui/Field";
+import { SchemaForm, formMessage, useSchemaForm } from "~/components/ui/SchemaForm";
+import type { FormReply } from "~/forms/reply";
+import { calendarFeedFormSchema } from "~/forms/scheduling";
 import { createOrRotateFeed, listFeeds, revokeFeeds } from "~/models/calendar.server";
+import { formAction } from "~/utils/action.server";
 import { requirePermission } from "~/utils/auth.server";
-import { readForm } from "~/utils/forms.server";
-import { requestMeta } from "~/utils/request.server";
 import cssUrl from "~/styles/scheduling.css";
 
 export const links = () => [{ rel: "stylesheet", href: cssUrl }];
@@ -22,26 +25,38 @@ export async function loader(args: LoaderFunctionArgs) {
 }
 
 export async function action(args: ActionFunctionArgs) {
-  const user = await requirePermission(args, "calendar:own");
-  const form = await readForm(args.request);
-  const meta = requestMeta(args);
-  switch (form.get("intent")) {
-    case "create": {
-      const token = await createOrRotateFeed(user, meta);
-      const url = new URL(`/feeds/${token}.ics`, args.request.url).toString();
-      return { url, message: null };
-    }
-    case "revoke":
-      await revokeFeeds(user, meta);
-      return { url: null, message: "The feed URL no longer works. Calendars subscribed to it will stop updating." };
-    default:
-      throw new Response("Unknown intent", { status: 400 });
-  }
+  return formAction(args, {
+    permission: "calendar:own",
+    schema: calendarFeedFormSchema,
+    run: async (input, { actor, meta }) => {
+      if (input.intent === "revoke") return revokeFeeds(actor, meta).then(() => null);
+      const token = await createOrRotateFeed(actor, meta);
+      return new URL(`/feeds/${token}.ics`, args.request.url).toString();
+    },
+    // The address is a secret shown once on this page, never put in the toast cookie.
+    success: (url) =>
+      url
+        ? { toast: "Feed address created.", data: { url } }
+        : { toast: "The feed URL no longer works. Calendars subscribed to it will stop updating." },
+  });
+}
+
+/** A button-only form (the intent is all it sends). */
+function IntentForm({ intent, reply, children }: { intent: "create" | "revoke"; reply: FormReply<unknown> | undefined; children: ReactNode }) {
+  const [form] = useSchemaForm({ id: `feed-${intent}`, schema: calendarFeedFormSchema, reply });
+  return (
+    <SchemaForm form={form}>
+      <FormError message={formMessage(form)} />
+      <input type="hidden" name="intent" value={intent} />
+      {children}
+    </SchemaForm>
+  );
 }
 
 export default function CalendarFeedPage() {
   const { active } = useLoaderData<typeof loader>();
-  const result = useActionData<typeof action>();
+  const reply = useActionData<typeof action>();
+  const url = reply?.ok ? reply.data?.url : undefined;
   const [copied, setCopied] = useState(false);
   return (
     <div className="narrow">
@@ -52,32 +67,29 @@ export default function CalendarFeedPage() {
         title, kind, cohort, room and time. It never contains participant names. Anyone who has the address can read it: keep it private,
         and replace it if it may have been shared.
       </p>
-      {result?.url ? (
-        <div className="callout callout--ok" role="status">
+      {url ? (
+        <div className="callout callout--ok">
           <p><strong>Your private feed address</strong> (shown only now; copy it into your calendar app's "subscribe by URL"):</p>
           <div className="copy-row">
             <label htmlFor="feed-url" className="visually-hidden">Feed URL</label>
-            <input id="feed-url" readOnly value={result.url} onFocus={(e) => e.currentTarget.select()} />
-            <button type="button" className="button" onClick={() => navigator.clipboard?.writeText(result.url!).then(() => setCopied(true))}>
+            <input id="feed-url" readOnly value={url} onFocus={(e) => e.currentTarget.select()} />
+            <button type="button" className="button" onClick={() => navigator.clipboard?.writeText(url).then(() => setCopied(true))}>
               {copied ? "Copied" : "Copy"}
             </button>
           </div>
         </div>
       ) : null}
-      {result?.message ? <div className="callout callout--info" role="status">{result.message}</div> : null}
       <section className="card stack">
         <h2>Status</h2>
         <p>{active ? `A feed address is active (created ${active.createdAt.slice(0, 10)}).` : "You have no active feed address."}</p>
         <div className="actions">
-          <Form method="post">
-            <input type="hidden" name="intent" value="create" />
+          <IntentForm intent="create" reply={reply}>
             <button className="button button--primary" type="submit">{active ? "Replace with a new address" : "Create feed address"}</button>
-          </Form>
+          </IntentForm>
           {active ? (
-            <Form method="post">
-              <input type="hidden" name="intent" value="revoke" />
+            <IntentForm intent="revoke" reply={reply}>
               <button className="button button--danger" type="submit">Turn off the feed</button>
-            </Form>
+            </IntentForm>
           ) : null}
         </div>
         {active ? <p className="muted small">Replacing gives a new address and stops the old one. The address itself is not stored, so it cannot be shown again.</p> : null}

@@ -1,15 +1,16 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { data } from "@remix-run/node";
-import { Form, useActionData, useLoaderData } from "@remix-run/react";
-import { ConflictItems } from "~/components/cohort/ConflictList";
+import { useActionData, useLoaderData } from "@remix-run/react";
+import { ConflictItems, type ConflictView } from "~/components/cohort/ConflictList";
 import { GeneralErrorBoundary } from "~/components/ErrorPage";
-import { FormError } from "~/components/ui/Field";
+import { FormError, Field } from "~/components/ui/Field";
+import { SchemaForm, fieldProps, useSchemaForm } from "~/components/ui/SchemaForm";
+import type { FormReply } from "~/forms/reply";
+import { acknowledgeConflictFormSchema } from "~/forms/scheduling";
 import { requireCohortAccess } from "~/models/access.server";
-import { FormErrors, acknowledgeConflict, cohortConflicts } from "~/models/session.server";
+import { acknowledgeConflict, cohortConflicts } from "~/models/session.server";
+import { formAction } from "~/utils/action.server";
 import { requirePermission } from "~/utils/auth.server";
-import { readForm } from "~/utils/forms.server";
 import { can } from "~/utils/permissions";
-import { requestMeta } from "~/utils/request.server";
 
 export const meta: MetaFunction = ({ matches }) => {
   const parent = matches.find((m) => m.id === "routes/cohorts.$cohortId")?.data as { cohort?: { name: string } } | undefined;
@@ -25,20 +26,29 @@ export async function loader(args: LoaderFunctionArgs) {
 export async function action(args: ActionFunctionArgs) {
   const actor = await requirePermission(args, "cohort:manage");
   const cohort = await requireCohortAccess(actor, args.params.cohortId);
-  const form = await readForm(args.request);
-  if (form.get("intent") !== "acknowledge") throw new Response("Unknown intent", { status: 400 });
-  try {
-    await acknowledgeConflict(actor, requestMeta(args), cohort.id, String(form.get("conflictKey") ?? ""), typeof form.get("note") === "string" ? String(form.get("note")) : null);
-    return { ok: true as const, error: undefined };
-  } catch (e) {
-    if (e instanceof FormErrors) return data({ ok: false as const, error: e.errors.form }, { status: e.status });
-    throw e;
-  }
+  return formAction(args, {
+    permission: { actor },
+    schema: acknowledgeConflictFormSchema,
+    run: (input, { meta }) => acknowledgeConflict(actor, meta, cohort.id, input.conflictKey, input.note),
+    success: () => ({ toast: "Conflict acknowledged." }),
+  });
+}
+
+function AcknowledgeForm({ conflict, reply }: { conflict: ConflictView; reply: FormReply<unknown> | undefined }) {
+  const [form, fields] = useSchemaForm({ id: `acknowledge:${conflict.key}`, schema: acknowledgeConflictFormSchema, reply });
+  return (
+    <SchemaForm form={form} className="inline-form">
+      <input type="hidden" name="intent" value="acknowledge" />
+      <input type="hidden" name="conflictKey" value={conflict.key} />
+      <Field key={fields.note.key} label="Note (optional)" {...fieldProps(fields.note)} maxLength={500} />
+      <button className="button button--small" type="submit">Acknowledge</button>
+    </SchemaForm>
+  );
 }
 
 export default function CohortConflicts() {
   const { conflicts, canManage } = useLoaderData<typeof loader>();
-  const result = useActionData<typeof action>();
+  const reply = useActionData<typeof action>();
   const open = conflicts.filter((c) => c.severity === "block" || !c.acknowledged);
   return (
     <>
@@ -46,8 +56,8 @@ export default function CohortConflicts() {
       <p className="muted small">
         Checked across all cohorts: staff booked twice at the same time, rooms booked twice, sessions without their required staff mix, sessions outside the cohort's dates.
       </p>
-      <FormError message={result?.ok === false ? result.error : undefined} />
-      {result?.ok ? <div className="callout callout--ok" role="status">Conflict acknowledged.</div> : null}
+      {/* Above the list: the conflict a refusal is about may have left it (the schedule changed). */}
+      <FormError message={reply && !reply.ok ? reply.result.error?.[""]?.[0] : undefined} />
       {conflicts.length === 0 ? (
         <p className="empty">No conflicts. Everything on this cohort's schedule is staffed and booked without overlaps.</p>
       ) : (
@@ -55,19 +65,7 @@ export default function CohortConflicts() {
           <p>{open.length} open, {conflicts.length - open.length} acknowledged.</p>
           <ConflictItems
             conflicts={conflicts}
-            action={(c) =>
-              canManage && c.severity === "warn" && !c.acknowledged ? (
-                <Form method="post" className="inline-form">
-                  <input type="hidden" name="intent" value="acknowledge" />
-                  <input type="hidden" name="conflictKey" value={c.key} />
-                  <div className="field">
-                    <label htmlFor={`note-${c.key}`}>Note (optional)</label>
-                    <input id={`note-${c.key}`} name="note" maxLength={500} />
-                  </div>
-                  <button className="button button--small" type="submit">Acknowledge</button>
-                </Form>
-              ) : null
-            }
+            action={(c) => (canManage && c.severity === "warn" && !c.acknowledged ? <AcknowledgeForm conflict={c} reply={reply} /> : null)}
           />
         </>
       )}

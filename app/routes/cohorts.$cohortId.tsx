@@ -1,14 +1,13 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { data } from "@remix-run/node";
 import { Link, NavLink, Outlet, useActionData, useLoaderData } from "@remix-run/react";
 import { CohortStatusForm } from "~/components/cohort/CohortStatusForm";
 import { CohortStatusBadge } from "~/components/cohort/CohortStatusBadge";
 import { GeneralErrorBoundary } from "~/components/ErrorPage";
-import { COHORT_TRANSITIONS, FormErrors, changeCohortStatus, getCohortOverview } from "~/models/cohort.server";
+import { cohortStatusFormSchema } from "~/forms/scheduling";
+import { COHORT_STATUS_LABELS, COHORT_TRANSITIONS, changeCohortStatus, getCohortOverview } from "~/models/cohort.server";
+import { formAction } from "~/utils/action.server";
 import { requirePermission } from "~/utils/auth.server";
-import { readForm } from "~/utils/forms.server";
 import { can, type Permission } from "~/utils/permissions";
-import { requestMeta } from "~/utils/request.server";
 import cssUrl from "~/styles/scheduling.css";
 
 export const links = () => [{ rel: "stylesheet", href: cssUrl }];
@@ -28,17 +27,13 @@ export async function loader(args: LoaderFunctionArgs) {
 
 export async function action(args: ActionFunctionArgs) {
   const actor = await requirePermission(args, "cohort:manage");
-  const cohortId = args.params.cohortId ?? "";
-  await getCohortOverview(actor, cohortId);
-  const form = await readForm(args.request);
-  if (form.get("intent") !== "status") throw new Response("Unknown intent", { status: 400 });
-  try {
-    await changeCohortStatus(actor, requestMeta(args), cohortId, { to: form.get("to"), version: form.get("version"), reason: form.get("reason") ?? "" });
-    return { ok: true as const, errors: {} as Record<string, string> };
-  } catch (e) {
-    if (e instanceof FormErrors) return data({ ok: false as const, errors: e.errors }, { status: e.status });
-    throw e;
-  }
+  const cohort = await getCohortOverview(actor, args.params.cohortId ?? "");
+  return formAction(args, {
+    permission: { actor },
+    schema: cohortStatusFormSchema,
+    run: (input, { meta }) => changeCohortStatus(actor, meta, cohort.id, input),
+    success: (_, input) => ({ toast: `${cohort.name} is now ${COHORT_STATUS_LABELS[input.to].toLowerCase()}.` }),
+  });
 }
 
 const TABS: { to: string; label: string; end?: boolean; permission?: Permission }[] = [
@@ -51,7 +46,7 @@ const TABS: { to: string; label: string; end?: boolean; permission?: Permission 
 
 export default function CohortLayout() {
   const { cohort, canManage, nextStatuses, tabs } = useLoaderData<typeof loader>();
-  const result = useActionData<typeof action>();
+  const reply = useActionData<typeof action>();
   const lead = cohort.staff.filter((s) => s.role === "LEAD_FACILITATOR").map((s) => s.name);
   const co = cohort.staff.filter((s) => s.role === "FACILITATOR").map((s) => s.name);
   const clin = cohort.staff.filter((s) => s.role === "CLINICIAN").map((s) => s.name);
@@ -84,7 +79,7 @@ export default function CohortLayout() {
             Lead: {lead.join(", ") || "—"}{co.length ? ` · Co-facilitators: ${co.join(", ")}` : ""}{clin.length ? ` · Clinicians: ${clin.join(", ")}` : ""}
           </dd>
         </dl>
-        {canManage && nextStatuses.length ? <CohortStatusForm version={cohort.version} next={nextStatuses} errors={result?.ok === false ? result.errors : {}} /> : null}
+        {canManage && nextStatuses.length ? <CohortStatusForm version={cohort.version} next={nextStatuses} reply={reply} /> : null}
       </header>
       <nav className="tabs" aria-label="Cohort sections">
         {tabs.map((t) => (

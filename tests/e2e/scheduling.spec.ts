@@ -37,6 +37,38 @@ test("a coordinator creates a cohort from a program, moves a session and sees it
   await expect(page.getByRole("gridcell", { name: "2027-05-03" }).getByRole("link", { name: "Preparation group" })).toHaveCount(0);
 });
 
+test("schedule forms: the browser flags a missing cancel reason before sending anything", async ({ page }) => {
+  await signIn(page, "coordinator@demo.groupkap.org");
+  await page.goto("/cohorts");
+  await page.getByRole("link", { name: COHORT }).click();
+  await page.getByText("Change Preparation group").click();
+  const cancel = page.getByRole("form", { name: "Cancel Preparation group" });
+  const posts: string[] = [];
+  page.on("request", (r) => (r.method() === "POST" ? posts.push(r.url()) : undefined));
+  await cancel.getByLabel("Reason for cancelling").focus();
+  await cancel.getByLabel("Reason for cancelling").blur();
+  await expect(cancel.getByText("Give a reason for cancelling the session")).toBeVisible();
+  await cancel.getByRole("button", { name: "Cancel session" }).click();
+  expect(posts).toEqual([]);
+});
+
+test.describe("schedule forms without JavaScript", () => {
+  test.use({ javaScriptEnabled: false });
+  test("the server's message comes back in the form that was sent (and only there), keeping what was typed", async ({ page }) => {
+    await signIn(page, "coordinator@demo.groupkap.org");
+    await page.goto("/cohorts");
+    await page.getByRole("link", { name: COHORT }).click();
+    await page.getByText("Change Preparation group").click();
+    const move = page.getByRole("form", { name: "Move Preparation group" });
+    await move.getByLabel("End").fill("17:00");
+    await move.getByRole("button", { name: "Move session" }).click();
+    const again = page.getByRole("form", { name: "Move Preparation group" });
+    await expect(again.getByText("The end time must be after the start time")).toBeVisible();
+    await expect(again.getByLabel("End")).toHaveValue("17:00");
+    await expect(page.getByText("The end time must be after the start time")).toHaveCount(1);
+  });
+});
+
 test("a facilitator sees only the cohorts they are assigned to", async ({ page }) => {
   await signIn(page, "facilitator2@demo.groupkap.org");
   await page.goto("/cohorts");

@@ -17,7 +17,7 @@ import { FIRST_RESPONDERS_TEMPLATE, type ProgramTemplate } from "~/domain/schedu
 import { createProgramFromTemplate } from "~/models/program.server";
 import { dbReady } from "~/utils/db.server";
 import { TEST_PASSWORD, createTestUser } from "../setup/factories";
-import { call, cookieFrom } from "../setup/http";
+import { call, cookieFrom, formReply } from "../setup/http";
 import { editorForm } from "../setup/factories-scheduling";
 
 const META = { ip: "10.0.0.9", userAgent: "vitest" };
@@ -128,7 +128,7 @@ describe("creating a cohort", () => {
     const before = await counts();
     const res = await createCohortViaForm(cohortForm({ name: "Clashing cohort", leadFacilitatorId: facilitator2.id, clinicianIds: [] }));
     expect(res.status).toBe(409);
-    const d = res.data as { conflicts: { blocking: { kind: string }[] } };
+    const d = formReply<unknown, { conflicts: { blocking: { kind: string }[] } }>(res.data).details;
     expect(d.conflicts.blocking[0].kind).toBe("ROOM_DOUBLE_BOOKED");
     expect(await counts()).toEqual(before);
   });
@@ -137,7 +137,7 @@ describe("creating a cohort", () => {
     const form = cohortForm({ name: "Overlapping staff", roomId: room2Id, clinicianIds: [] });
     const first = await createCohortViaForm(form);
     expect(first.status).toBe(409);
-    const warnings = (first.data as { conflicts: { blocking: unknown[]; warnings: { key: string; kind: string }[] } }).conflicts;
+    const warnings = formReply<unknown, { conflicts: { blocking: unknown[]; warnings: { key: string; kind: string }[] } }>(first.data).details.conflicts;
     expect(warnings.blocking).toEqual([]);
     expect(warnings.warnings.some((w) => w.kind === "STAFF_DOUBLE_BOOKED")).toBe(true);
     const second = await createCohortViaForm({ ...form, acknowledged: warnings.warnings.map((w) => w.key) });
@@ -171,7 +171,7 @@ describe("creating a cohort", () => {
     const before = await counts();
     const res = await createCohortViaForm(cohortForm({ [field]: value, roomId: "" }));
     expect(res.status).toBe(400);
-    expect((res.data as { errors: Record<string, string> }).errors[errorField]).toBeTruthy();
+    expect(formReply(res.data).errors[errorField]).toBeTruthy();
     expect(await counts()).toEqual(before);
   });
 
@@ -205,7 +205,7 @@ describe("creating a cohort", () => {
         form: { intent, sessionId: s.id, title: "Extra", kind: "INTEGRATION", localDate: "2026-11-05", localStartTime: "18:00", localEndTime: "17:00" },
       });
       expect(res.status).toBe(400);
-      expect((res.data as { errors: Record<string, string> }).errors.localEndTime).toMatch(/after the start/);
+      expect(formReply(res.data).errors.localEndTime).toMatch(/after the start/);
       expect(await counts()).toEqual(before);
     });
 
@@ -217,7 +217,7 @@ describe("creating a cohort", () => {
         form: { intent: "move", sessionId: s.id, localDate: "2026-02-30", localStartTime: "18:00", localEndTime: "20:00" },
       });
       expect(res.status).toBe(400);
-      expect((res.data as { errors: Record<string, string> }).errors.localDate).toBeTruthy();
+      expect(formReply(res.data).errors.localDate).toBeTruthy();
     });
 
     it("cancels a session with a reason (audited) and rejects an unknown intent", async () => {
@@ -280,7 +280,7 @@ describe("creating a cohort", () => {
   describe("calendar feed", () => {
     it("serves valid iCalendar without participant names, and 404 after revocation", async () => {
       const created = await call(feedPage.action, "/calendar/feed", "POST", { cookie: cookies.facilitator, form: { intent: "create" } });
-      const url = (created.data as { url: string }).url;
+      const url = formReply<{ url: string }>(created.data).data.url;
       expect(url).toMatch(/\/feeds\/[A-Za-z0-9_-]+\.ics$/);
       const token = url.split("/").pop()!;
       const db = await dbReady();

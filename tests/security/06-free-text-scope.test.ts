@@ -15,7 +15,7 @@ import { dbReady } from "~/utils/db.server";
 import { createTestCohort } from "../setup/factories-scheduling";
 import { addReportParticipant, createReportCohort } from "../setup/factories-reports";
 import { createTestSession, signedInUser } from "../setup/factories-sessions";
-import { call } from "../setup/http";
+import { call, formReply } from "../setup/http";
 
 const NAME = "Quimby";
 let coordinator: string;
@@ -55,7 +55,7 @@ beforeAll(async () => {
 describe("staff calendar feeds (finding 6)", () => {
   it("show that a session is cancelled but never the reason typed for it", async () => {
     const created = await call(calendarFeed.action, "/calendar/feed", "POST", { cookie: facilitator.cookie, form: { intent: "create" } });
-    const token = (created.data as { url: string }).url.split("/").pop()!;
+    const token = formReply<{ url: string }>(created.data).data.url.split("/").pop()!;
     const res = await call(feedIcs.loader, `/feeds/${token}`, "GET", { params: { token } });
     expect(res.status).toBe(200);
     const body = await res.response!.text();

@@ -37,7 +37,7 @@ import { dbReady } from "~/utils/db.server";
 import { createTestUser } from "../setup/factories";
 import { createEnrolledTestParticipant, createTestCohort, createTestSite, editorForm } from "../setup/factories-scheduling";
 import { createTestLot, createTestSession, signedInUser } from "../setup/factories-sessions";
-import { call } from "../setup/http";
+import { call, formReply } from "../setup/http";
 
 type Action = (args: ActionFunctionArgs) => unknown;
 const META = { ip: "10.0.0.9", userAgent: "vitest" };
@@ -167,7 +167,7 @@ describe("values the database or the code cannot take (finding 12)", () => {
       form: { name: "Far future cohort", programId: ids.program, startDate: "9999-12-31", timeZone: "America/Denver", siteId: ids.site, roomId: ids.room, capacity: "6", leadFacilitatorId: ids.staff, clinicianIds: [ids.staff] },
     });
     expect(res.status).toBe(400);
-    expect((res.data as { errors: Record<string, string> }).errors.startDate).toMatch(/between 1900 and 2100/);
+    expect(formReply(res.data).errors.startDate).toMatch(/between 1900 and 2100/);
     expect(await counts()).toEqual(before);
   });
 

@@ -6,7 +6,7 @@ import * as calendarFeed from "~/routes/calendar.feed";
 import * as feedIcs from "~/routes/feeds.$token";
 import { dbReady } from "~/utils/db.server";
 import { signedInUser } from "../setup/factories-sessions";
-import { call } from "../setup/http";
+import { call, formReply } from "../setup/http";
 
 async function fetchFeed(token: string) {
   return (await call(feedIcs.loader, `/feeds/${token}`, "GET", { params: { token } })).status;
@@ -16,7 +16,7 @@ describe("calendar feed permission (finding 13e)", () => {
   it("stops serving the feed when the owner no longer holds calendar:own, and when deactivated", async () => {
     const { user, cookie } = await signedInUser(["FACILITATOR"]);
     const created = await call(calendarFeed.action, "/calendar/feed", "POST", { cookie, form: { intent: "create" } });
-    const token = (created.data as { url: string }).url.split("/").pop()!;
+    const token = formReply<{ url: string }>(created.data).data.url.split("/").pop()!;
     expect(await fetchFeed(token)).toBe(200);
 
     const db = await dbReady();

@@ -71,3 +71,15 @@ export function cookieFrom(headers: Headers): string {
   if (!set) throw new Error("no Set-Cookie header");
   return set.split(";")[0];
 }
+
+/**
+ * A form reply (`formAction`, app/utils/action.server.ts) read the way tests read the old
+ * `{ errors }` answers: field name → first message ("form" for the form's own message),
+ * plus the refusal's `details` and the success `data`.
+ */
+export function formReply<D = unknown, T = unknown>(data: unknown): { errors: Record<string, string>; details: T; data: D } {
+  const reply = data as { result?: { error?: Record<string, string[] | null> }; details?: unknown; data?: unknown } | undefined;
+  const errors: Record<string, string> = {};
+  for (const [name, messages] of Object.entries(reply?.result?.error ?? {})) if (messages?.length) errors[name || "form"] = messages[0];
+  return { errors, details: reply?.details as T, data: reply?.data as D };
+}

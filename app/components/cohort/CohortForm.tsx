@@ -1,6 +1,8 @@
-import { Form } from "@remix-run/react";
 import { Field, FormError } from "~/components/ui/Field";
-import { ConflictsOnSave, type ConflictView } from "./ConflictList";
+import { SchemaForm, fieldProps, formMessage, replyFor, useSchemaForm } from "~/components/ui/SchemaForm";
+import type { FormReply } from "~/forms/reply";
+import { cohortFormSchema, conflictDetails } from "~/forms/scheduling";
+import { ConflictsOnSave } from "./ConflictList";
 
 type Option = { id: string; name: string };
 export type CohortFormOptions = {
@@ -10,20 +12,21 @@ export type CohortFormOptions = {
   facilitators: Option[];
   clinicians: Option[];
 };
-export type CohortFormValues = Record<string, unknown>;
+type Reply = FormReply<unknown> | undefined;
+export const NEW_COHORT_FORM_ID = "new-cohort";
 
-const s = (v: unknown) => (typeof v === "string" || typeof v === "number" ? String(v) : "");
 const list = (v: unknown) => (Array.isArray(v) ? v.map(String) : typeof v === "string" && v ? [v] : []);
 
-function Select({ label, name, value, error, children, hint }: { label: string; name: string; value: string; error?: string; hint?: string; children: React.ReactNode }) {
+function Select({ id, label, name, defaultValue, error, children, hint }: { id: string; label: string; name: string; defaultValue: string; error?: string; hint?: string; children: React.ReactNode }) {
+  const describedBy = [hint ? `${id}-hint` : null, error ? `${id}-error` : null].filter(Boolean).join(" ") || undefined;
   return (
     <div className={`field${error ? " field--error" : ""}`}>
-      <label htmlFor={name}>{label}</label>
-      {hint ? <p className="field__hint" id={`${name}-hint`}>{hint}</p> : null}
-      <select id={name} name={name} defaultValue={value} aria-invalid={error ? true : undefined} aria-describedby={error ? `${name}-error` : hint ? `${name}-hint` : undefined}>
+      <label htmlFor={id}>{label}</label>
+      {hint ? <p className="field__hint" id={`${id}-hint`}>{hint}</p> : null}
+      <select id={id} name={name} defaultValue={defaultValue} aria-invalid={error ? true : undefined} aria-describedby={describedBy}>
         {children}
       </select>
-      {error ? <p id={`${name}-error`} className="field__error" role="alert">{error}</p> : null}
+      {error ? <p id={`${id}-error`} className="field__error" role="alert">{error}</p> : null}
     </div>
   );
 }
@@ -43,43 +46,43 @@ function Checkboxes({ legend, name, options, checked, error }: { legend: string;
   );
 }
 
-export function CohortForm({
-  options,
-  values,
-  errors,
-  conflicts,
-}: {
-  options: CohortFormOptions;
-  values: CohortFormValues;
-  errors: Record<string, string>;
-  conflicts?: { blocking: ConflictView[]; warnings: ConflictView[] };
-}) {
-  const program = options.programs.find((p) => p.id === s(values.programId));
+export function CohortForm({ options, programId, reply }: { options: CohortFormOptions; programId: string; reply: Reply }) {
+  const program = options.programs.find((p) => p.id === programId);
+  const [form, fields] = useSchemaForm({
+    id: NEW_COHORT_FORM_ID,
+    schema: cohortFormSchema,
+    reply,
+    defaultValue: { programId, timeZone: "America/Denver", capacity: String(program?.defaultCapacity ?? 6) },
+  });
+  const mine = replyFor(reply, NEW_COHORT_FORM_ID);
+  const conflicts = conflictDetails(mine?.details);
+  const fieldTrouble = !!mine && !mine.ok && Object.keys(mine.result.error ?? {}).some((k) => k !== "");
+  const timeZone = fieldProps(fields.timeZone);
   return (
-    <Form method="post" className="stack" noValidate>
-      <FormError message={errors.form ?? (Object.keys(errors).length ? "Some fields need attention; see the messages below." : undefined)} />
+    <SchemaForm form={form} className="stack" aria-label="New cohort">
+      <FormError message={formMessage(form) ?? (fieldTrouble ? "Some fields need attention; see the messages below." : undefined)} />
       {conflicts ? <ConflictsOnSave blocking={conflicts.blocking} warnings={conflicts.warnings} /> : null}
       <section className="card stack" aria-labelledby="what-h">
         <h2 id="what-h">Program and dates</h2>
-        <Select label="Program" name="programId" value={s(values.programId)} error={errors.programId}>
+        <Select key={fields.programId.key} label="Program" {...fieldProps(fields.programId)}>
           <option value="">Choose a program…</option>
           {options.programs.map((p) => <option key={p.id} value={p.id}>{p.name} (v{p.version})</option>)}
         </Select>
-        <Field label="Cohort name" name="name" defaultValue={s(values.name)} error={errors.name} required />
-        <Field label="Start date" name="startDate" hint="YYYY-MM-DD, the local date of day 0 of the program" defaultValue={s(values.startDate)} error={errors.startDate} placeholder="2026-03-02" required />
-        <Select label="Time zone" name="timeZone" value={s(values.timeZone) || "America/Denver"} error={errors.timeZone} hint="Sessions are generated at the program's local times in this zone, also across daylight-saving changes.">
-          {!options.timeZones.includes(s(values.timeZone)) && s(values.timeZone) ? <option value={s(values.timeZone)}>{s(values.timeZone)}</option> : null}
+        <Field key={fields.name.key} label="Cohort name" {...fieldProps(fields.name)} required />
+        <Field key={fields.startDate.key} label="Start date" hint="YYYY-MM-DD, the local date of day 0 of the program" {...fieldProps(fields.startDate)} placeholder="2026-03-02" required />
+        <Select key={fields.timeZone.key} label="Time zone" {...timeZone} hint="Sessions are generated at the program's local times in this zone, also across daylight-saving changes.">
+          {!options.timeZones.includes(timeZone.defaultValue) && timeZone.defaultValue ? <option value={timeZone.defaultValue}>{timeZone.defaultValue}</option> : null}
           {options.timeZones.map((z) => <option key={z} value={z}>{z}</option>)}
         </Select>
-        <Field label="Capacity (seats)" name="capacity" type="number" min={1} max={60} defaultValue={s(values.capacity) || s(program?.defaultCapacity) || "6"} error={errors.capacity} required />
+        <Field key={fields.capacity.key} label="Capacity (seats)" type="number" min={1} max={60} {...fieldProps(fields.capacity)} required />
       </section>
       <section className="card stack" aria-labelledby="where-h">
         <h2 id="where-h">Where</h2>
-        <Select label="Site" name="siteId" value={s(values.siteId)} error={errors.siteId}>
+        <Select key={fields.siteId.key} label="Site" {...fieldProps(fields.siteId)}>
           <option value="">Choose a site…</option>
           {options.sites.map((site) => <option key={site.id} value={site.id}>{site.name} ({site.timeZone})</option>)}
         </Select>
-        <Select label="Room" name="roomId" value={s(values.roomId)} error={errors.roomId} hint="A room already booked at the same time is refused.">
+        <Select key={fields.roomId.key} label="Room" {...fieldProps(fields.roomId)} hint="A room already booked at the same time is refused.">
           <option value="">No room yet</option>
           {options.sites.map((site) => (
             <optgroup key={site.id} label={site.name}>
@@ -90,16 +93,16 @@ export function CohortForm({
       </section>
       <section className="card stack" aria-labelledby="who-h">
         <h2 id="who-h">Staff</h2>
-        <Select label="Lead facilitator" name="leadFacilitatorId" value={s(values.leadFacilitatorId)} error={errors.leadFacilitatorId}>
+        <Select key={fields.leadFacilitatorId.key} label="Lead facilitator" {...fieldProps(fields.leadFacilitatorId)}>
           <option value="">Choose…</option>
           {options.facilitators.map((u) => <option key={u.id} value={u.id}>{u.name}</option>)}
         </Select>
-        <Checkboxes legend="Co-facilitators" name="coFacilitatorIds" options={options.facilitators} checked={list(values.coFacilitatorIds)} error={errors.coFacilitatorIds} />
-        <Checkboxes legend="Clinicians (staff dosing and screening sessions)" name="clinicianIds" options={options.clinicians} checked={list(values.clinicianIds)} error={errors.clinicianIds} />
+        <Checkboxes key={fields.coFacilitatorIds.key} legend="Co-facilitators" name={fields.coFacilitatorIds.name} options={options.facilitators} checked={list(fields.coFacilitatorIds.initialValue)} error={fields.coFacilitatorIds.errors?.[0]} />
+        <Checkboxes key={fields.clinicianIds.key} legend="Clinicians (staff dosing and screening sessions)" name={fields.clinicianIds.name} options={options.clinicians} checked={list(fields.clinicianIds.initialValue)} error={fields.clinicianIds.errors?.[0]} />
       </section>
       <div className="actions">
         <button className="button button--primary" type="submit">Create cohort and schedule</button>
       </div>
-    </Form>
+    </SchemaForm>
   );
 }

@@ -1,40 +1,64 @@
-import { Form } from "@remix-run/react";
 import { FormError } from "~/components/ui/Field";
+import { SchemaForm, fieldProps, formMessage, replyFor, useSchemaForm } from "~/components/ui/SchemaForm";
+import type { FormReply } from "~/forms/reply";
+import { cohortStatusFormSchema } from "~/forms/scheduling";
 import { CANCEL_REASON_HINT } from "./cohortStatus";
 
 const LABEL: Record<string, string> = { ENROLLING: "Open enrollment", ACTIVE: "Mark active", COMPLETED: "Mark completed", CANCELLED: "Cancel cohort" };
+type Reply = FormReply<unknown> | undefined;
+const statusFormId = (to: string) => `cohort-status:${to}`;
+
+/** The refusal answering one of the forward-step buttons (a stale page, a step no longer allowed). */
+function forwardRefusal(reply: Reply, forward: string[]) {
+  const mine = forward.map((to) => replyFor(reply, statusFormId(to))).find(Boolean);
+  const error = mine && !mine.ok ? mine.result.error : undefined;
+  return error?.[""]?.[0] ?? error?.to?.[0];
+}
+
+function StatusButton({ to, version, reply }: { to: string; version: number; reply: Reply }) {
+  const [form] = useSchemaForm({ id: statusFormId(to), schema: cohortStatusFormSchema, reply });
+  return (
+    <SchemaForm form={form}>
+      <input type="hidden" name="intent" value="status" />
+      <input type="hidden" name="version" value={version} />
+      <input type="hidden" name="to" value={to} />
+      <button className="button" type="submit">{LABEL[to] ?? to}</button>
+    </SchemaForm>
+  );
+}
+
+function CancelCohortForm({ version, reply }: { version: number; reply: Reply }) {
+  const [form, fields] = useSchemaForm({ id: "cancel-cohort", schema: cohortStatusFormSchema, reply });
+  const reason = fieldProps(fields.reason);
+  const describedBy = ["cancel-reason-hint", reason.error ? "cancel-reason-error" : null].filter(Boolean).join(" ");
+  return (
+    <details open={!!reason.error || !!formMessage(form)}>
+      <summary>Cancel this cohort…</summary>
+      <SchemaForm form={form} className="inline-form">
+        <input type="hidden" name="intent" value="status" />
+        <input type="hidden" name="version" value={version} />
+        <input type="hidden" name="to" value="CANCELLED" />
+        <FormError message={formMessage(form) ?? fields.to.errors?.[0]} />
+        <div className={`field${reason.error ? " field--error" : ""}`}>
+          <label htmlFor="cancel-reason">Reason for cancelling</label>
+          <p id="cancel-reason-hint" className="field__hint">{CANCEL_REASON_HINT}</p>
+          <input key={fields.reason.key} id="cancel-reason" name={reason.name} defaultValue={reason.defaultValue} required minLength={3} aria-invalid={reason.error ? true : undefined} aria-describedby={describedBy} />
+          {reason.error ? <p id="cancel-reason-error" className="field__error" role="alert">{reason.error}</p> : null}
+        </div>
+        <button className="button button--danger" type="submit">Cancel cohort</button>
+      </SchemaForm>
+    </details>
+  );
+}
 
 /** Status changes: forward steps as buttons, cancellation with a required reason. */
-export function CohortStatusForm({ version, next, errors }: { version: number; next: string[]; errors: Record<string, string> }) {
+export function CohortStatusForm({ version, next, reply }: { version: number; next: string[]; reply: Reply }) {
   const forward = next.filter((s) => s !== "CANCELLED");
   return (
     <div className="actions">
-      <FormError message={errors.form ?? errors.to} />
-      {forward.map((to) => (
-        <Form method="post" key={to}>
-          <input type="hidden" name="intent" value="status" />
-          <input type="hidden" name="version" value={version} />
-          <input type="hidden" name="to" value={to} />
-          <button className="button" type="submit">{LABEL[to] ?? to}</button>
-        </Form>
-      ))}
-      {next.includes("CANCELLED") ? (
-        <details>
-          <summary>Cancel this cohort…</summary>
-          <Form method="post" className="inline-form">
-            <input type="hidden" name="intent" value="status" />
-            <input type="hidden" name="version" value={version} />
-            <input type="hidden" name="to" value="CANCELLED" />
-            <div className={`field${errors.reason ? " field--error" : ""}`}>
-              <label htmlFor="cancel-reason">Reason for cancelling</label>
-              <p id="cancel-reason-hint" className="field__hint">{CANCEL_REASON_HINT}</p>
-              <input id="cancel-reason" name="reason" required minLength={3} aria-invalid={errors.reason ? true : undefined} aria-describedby="cancel-reason-hint" />
-              {errors.reason ? <p className="field__error" role="alert">{errors.reason}</p> : null}
-            </div>
-            <button className="button button--danger" type="submit">Cancel cohort</button>
-          </Form>
-        </details>
-      ) : null}
+      <FormError message={forwardRefusal(reply, forward)} />
+      {forward.map((to) => <StatusButton key={to} to={to} version={version} reply={reply} />)}
+      {next.includes("CANCELLED") ? <CancelCohortForm version={version} reply={reply} /> : null}
     </div>
   );
 }

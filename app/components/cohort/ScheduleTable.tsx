@@ -1,7 +1,10 @@
-import { Form, Link } from "@remix-run/react";
+import { Link } from "@remix-run/react";
 import { SESSION_KINDS, SESSION_KIND_LABELS, describeStaffMix, type SessionKind, type StaffMix } from "~/domain/scheduling";
+import { SchemaForm, fieldProps, formMessage, replyFor, useSchemaForm } from "~/components/ui/SchemaForm";
 import { SortableTable } from "~/components/ui/SortableTable";
-import { ConflictsOnSave, type ConflictView } from "./ConflictList";
+import type { FormReply } from "~/forms/reply";
+import { addSessionFormSchema, cancelSessionFormSchema, conflictDetails, moveSessionFormSchema, shiftFollowingFormSchema } from "~/forms/scheduling";
+import { ConflictsOnSave } from "./ConflictList";
 import { SessionStatusBadge } from "./CohortStatusBadge";
 import { CANCEL_REASON_HINT } from "./cohortStatus";
 
@@ -22,13 +25,18 @@ export type ScheduleRow = {
   version: number;
 };
 
-export type EditFeedback = {
-  intent: string;
-  sessionId?: string;
-  errors: Record<string, string>;
-  values: Record<string, string | string[]>;
-  conflicts?: { blocking: ConflictView[]; warnings: ConflictView[] };
-};
+type Reply = FormReply<unknown> | undefined;
+type Room = { id: string; name: string };
+
+/** Each session's forms have their own id, so only the one sent shows the reply. */
+const formIds = (sessionId: string) => ({ move: `move:${sessionId}`, shift: `shift:${sessionId}`, cancel: `cancel:${sessionId}` });
+export const ADD_SESSION_FORM_ID = "add-session";
+
+/** The scheduling clashes a refused save of form `id` came back with (warnings get a checkbox each). */
+function Conflicts({ reply, id }: { reply: Reply; id: string }) {
+  const conflicts = conflictDetails(replyFor(reply, id)?.details);
+  return conflicts ? <ConflictsOnSave blocking={conflicts.blocking} warnings={conflicts.warnings} /> : null;
+}
 
 function Err({ id, message }: { id: string; message?: string }) {
   return message ? <p id={id} className="field__error" role="alert">{message}</p> : null;
@@ -46,57 +54,84 @@ function Input({ id, label, name, error, hint, ...rest }: { id: string; label: s
   );
 }
 
-function SessionActions({ s, rooms, feedback }: { s: ScheduleRow; rooms: { id: string; name: string }[]; feedback?: EditFeedback }) {
-  const mine = feedback && feedback.sessionId === s.id ? feedback : undefined;
-  const f = (intent: string) => (mine?.intent === intent ? mine : undefined);
-  const v = (intent: string, k: string, fallback: string) => {
-    const x = f(intent)?.values[k];
-    return typeof x === "string" ? x : fallback;
-  };
-  const e = (intent: string, k: string) => f(intent)?.errors[k];
-  const id = (x: string) => `${x}-${s.id}`;
+function MoveForm({ s, rooms, reply }: { s: ScheduleRow; rooms: Room[]; reply: Reply }) {
+  const id = formIds(s.id).move;
+  const [form, fields] = useSchemaForm({
+    id,
+    schema: moveSessionFormSchema,
+    reply,
+    defaultValue: { localDate: s.localDate, localStartTime: s.localStartTime, localEndTime: s.localEndTime, roomId: s.roomId ?? "" },
+  });
+  const room = fieldProps(fields.roomId);
   return (
-    <details className="session-actions" open={!!mine}>
+    <SchemaForm form={form} className="inline-form" aria-label={`Move ${s.title}`}>
+      <input type="hidden" name="intent" value="move" />
+      <input type="hidden" name="sessionId" value={s.id} />
+      <input type="hidden" name="version" value={s.version} />
+      <Err id={`${id}-form`} message={formMessage(form)} />
+      <Conflicts reply={reply} id={id} />
+      <Input key={fields.localDate.key} label="New date" {...fieldProps(fields.localDate)} placeholder="YYYY-MM-DD" />
+      <Input key={fields.localStartTime.key} label="Start" type="time" {...fieldProps(fields.localStartTime)} />
+      <Input key={fields.localEndTime.key} label="End" type="time" {...fieldProps(fields.localEndTime)} />
+      <div className="field">
+        <label htmlFor={room.id}>Room</label>
+        <select key={fields.roomId.key} id={room.id} name={room.name} defaultValue={room.defaultValue}>
+          <option value="">No room</option>
+          {rooms.map((r) => <option key={r.id} value={r.id}>{r.name}</option>)}
+        </select>
+      </div>
+      <button className="button button--small" type="submit">Move session</button>
+    </SchemaForm>
+  );
+}
+
+function ShiftForm({ s, reply }: { s: ScheduleRow; reply: Reply }) {
+  const id = formIds(s.id).shift;
+  const [form, fields] = useSchemaForm({ id, schema: shiftFollowingFormSchema, reply, defaultValue: { shiftDays: "7", shiftMinutes: "0" } });
+  return (
+    <SchemaForm form={form} className="inline-form" aria-label={`Shift ${s.title} and following`}>
+      <input type="hidden" name="intent" value="shift" />
+      <input type="hidden" name="sessionId" value={s.id} />
+      <Err id={`${id}-form`} message={formMessage(form)} />
+      <Conflicts reply={reply} id={id} />
+      <Input key={fields.shiftDays.key} label="Shift by days" type="number" {...fieldProps(fields.shiftDays)} className="input--narrow" />
+      <Input key={fields.shiftMinutes.key} label="and minutes" type="number" {...fieldProps(fields.shiftMinutes)} className="input--narrow" />
+      <button className="button button--small" type="submit">Shift this and all following</button>
+    </SchemaForm>
+  );
+}
+
+function CancelForm({ s, reply }: { s: ScheduleRow; reply: Reply }) {
+  const id = formIds(s.id).cancel;
+  const [form, fields] = useSchemaForm({ id, schema: cancelSessionFormSchema, reply });
+  return (
+    <SchemaForm form={form} className="inline-form" aria-label={`Cancel ${s.title}`}>
+      <input type="hidden" name="intent" value="cancel" />
+      <input type="hidden" name="sessionId" value={s.id} />
+      <Err id={`${id}-form`} message={formMessage(form)} />
+      <Input key={fields.reason.key} label="Reason for cancelling" hint={CANCEL_REASON_HINT} {...fieldProps(fields.reason)} />
+      <button className="button button--small button--danger" type="submit">Cancel session</button>
+    </SchemaForm>
+  );
+}
+
+function SessionActions({ s, rooms, reply }: { s: ScheduleRow; rooms: Room[]; reply: Reply }) {
+  const refused = Object.values(formIds(s.id)).some((id) => {
+    const mine = replyFor(reply, id);
+    return !!mine && !mine.ok;
+  });
+  return (
+    <details className="session-actions" open={refused}>
       <summary>Change<span className="visually-hidden"> {s.title}</span></summary>
-      <Form method="post" className="inline-form" aria-label={`Move ${s.title}`}>
-        <input type="hidden" name="intent" value="move" />
-        <input type="hidden" name="sessionId" value={s.id} />
-        <input type="hidden" name="version" value={s.version} />
-        <Err id={id("move-form")} message={e("move", "form")} />
-        {f("move")?.conflicts ? <ConflictsOnSave {...f("move")!.conflicts!} /> : null}
-        <Input id={id("date")} label="New date" name="localDate" defaultValue={v("move", "localDate", s.localDate)} error={e("move", "localDate")} placeholder="YYYY-MM-DD" />
-        <Input id={id("start")} label="Start" name="localStartTime" type="time" defaultValue={v("move", "localStartTime", s.localStartTime)} error={e("move", "localStartTime")} />
-        <Input id={id("end")} label="End" name="localEndTime" type="time" defaultValue={v("move", "localEndTime", s.localEndTime)} error={e("move", "localEndTime") ?? e("move", "durationMinutes")} />
-        <div className="field">
-          <label htmlFor={id("room")}>Room</label>
-          <select id={id("room")} name="roomId" defaultValue={v("move", "roomId", s.roomId ?? "")}>
-            <option value="">No room</option>
-            {rooms.map((r) => <option key={r.id} value={r.id}>{r.name}</option>)}
-          </select>
-        </div>
-        <button className="button button--small" type="submit">Move session</button>
-      </Form>
-      <Form method="post" className="inline-form" aria-label={`Shift ${s.title} and following`}>
-        <input type="hidden" name="intent" value="shift" />
-        <input type="hidden" name="sessionId" value={s.id} />
-        <Err id={id("shift-form")} message={e("shift", "form")} />
-        {f("shift")?.conflicts ? <ConflictsOnSave {...f("shift")!.conflicts!} /> : null}
-        <Input id={id("sdays")} label="Shift by days" name="shiftDays" type="number" defaultValue={v("shift", "shiftDays", "7")} error={e("shift", "shiftDays") ?? e("shift", "deltaMinutes")} className="input--narrow" />
-        <Input id={id("smins")} label="and minutes" name="shiftMinutes" type="number" defaultValue={v("shift", "shiftMinutes", "0")} error={e("shift", "shiftMinutes")} className="input--narrow" />
-        <button className="button button--small" type="submit">Shift this and all following</button>
-      </Form>
-      <Form method="post" className="inline-form" aria-label={`Cancel ${s.title}`}>
-        <input type="hidden" name="intent" value="cancel" />
-        <input type="hidden" name="sessionId" value={s.id} />
-        <Err id={id("cancel-form")} message={e("cancel", "form")} />
-        <Input id={id("reason")} label="Reason for cancelling" name="reason" hint={CANCEL_REASON_HINT} defaultValue={v("cancel", "reason", "")} error={e("cancel", "reason")} />
-        <button className="button button--small button--danger" type="submit">Cancel session</button>
-      </Form>
+      {/* A new version (the session moved) starts the forms afresh from the new times. */}
+      <MoveForm key={`move-${s.version}`} s={s} rooms={rooms} reply={reply} />
+      <ShiftForm key={`shift-${s.version}`} s={s} reply={reply} />
+      <CancelForm s={s} reply={reply} />
     </details>
   );
 }
 
-export function ScheduleTable({ sessions, canManage, rooms, feedback, timeZone }: { sessions: ScheduleRow[]; canManage: boolean; rooms: { id: string; name: string }[]; feedback?: EditFeedback; timeZone: string }) {
+export function ScheduleTable({ sessions, canManage, rooms, reply, timeZone }: { sessions: ScheduleRow[]; canManage: boolean; rooms: Room[]; reply: Reply; timeZone: string }) {
   return (
     <SortableTable<ScheduleRow>
       caption={`Sessions, times in ${timeZone}`}
@@ -118,38 +153,43 @@ export function ScheduleTable({ sessions, canManage, rooms, feedback, timeZone }
           ),
         },
         { key: "status", header: "Status", sortValue: (s) => s.status, render: (s) => <><SessionStatusBadge status={s.status} />{s.cancelReason ? <div className="muted small">{s.cancelReason}</div> : null}</> },
-        ...(canManage ? [{ key: "actions", header: "Actions", render: (s: ScheduleRow) => (s.status === "SCHEDULED" ? <SessionActions s={s} rooms={rooms} feedback={feedback} /> : null) }] : []),
+        ...(canManage ? [{ key: "actions", header: "Actions", render: (s: ScheduleRow) => (s.status === "SCHEDULED" ? <SessionActions s={s} rooms={rooms} reply={reply} /> : null) }] : []),
       ]}
     />
   );
 }
 
-export function AddSessionForm({ feedback }: { feedback?: EditFeedback }) {
-  const mine = feedback?.intent === "add" ? feedback : undefined;
-  const v = (k: string, d = "") => (typeof mine?.values[k] === "string" ? (mine.values[k] as string) : d);
-  const e = (k: string) => mine?.errors[k];
+export function AddSessionForm({ reply }: { reply: Reply }) {
+  const [form, fields] = useSchemaForm({
+    id: ADD_SESSION_FORM_ID,
+    schema: addSessionFormSchema,
+    reply,
+    defaultValue: { kind: "INTEGRATION", title: "", localDate: "", localStartTime: "18:00", localEndTime: "20:00", requiredStaff: { CLINICIAN: "0", FACILITATOR: "1" } },
+  });
+  const staff = fields.requiredStaff.getFieldset();
+  const kind = fieldProps(fields.kind);
   return (
     <section className="card" aria-labelledby="add-h">
       <h2 id="add-h">Add an extra session</h2>
-      <Form method="post" className="inline-form">
+      <SchemaForm form={form} className="inline-form">
         <input type="hidden" name="intent" value="add" />
-        <Err id="add-form-err" message={e("form")} />
-        {mine?.conflicts ? <ConflictsOnSave {...mine.conflicts} /> : null}
-        <div className="field">
-          <label htmlFor="add-kind">Kind</label>
-          <select id="add-kind" name="kind" defaultValue={v("kind", "INTEGRATION")}>
+        <Err id="add-form-err" message={formMessage(form)} />
+        <Conflicts reply={reply} id={ADD_SESSION_FORM_ID} />
+        <div className={`field${kind.error ? " field--error" : ""}`}>
+          <label htmlFor={kind.id}>Kind</label>
+          <select key={fields.kind.key} id={kind.id} name={kind.name} defaultValue={kind.defaultValue} aria-invalid={kind.error ? true : undefined} aria-describedby={kind.error ? `${kind.id}-err` : undefined}>
             {SESSION_KINDS.map((k) => <option key={k} value={k}>{SESSION_KIND_LABELS[k]}</option>)}
           </select>
-          <Err id="add-kind-err" message={e("kind")} />
+          <Err id={`${kind.id}-err`} message={kind.error} />
         </div>
-        <Input id="add-title" label="Title" name="title" defaultValue={v("title")} error={e("title")} />
-        <Input id="add-date" label="Date" name="localDate" defaultValue={v("localDate")} error={e("localDate")} placeholder="YYYY-MM-DD" />
-        <Input id="add-start" label="Start" name="localStartTime" type="time" defaultValue={v("localStartTime", "18:00")} error={e("localStartTime")} />
-        <Input id="add-end" label="End" name="localEndTime" type="time" defaultValue={v("localEndTime", "20:00")} error={e("localEndTime") ?? e("durationMinutes")} />
-        <Input id="add-clin" label="Clinicians ≥" name="requiredStaff.CLINICIAN" type="number" min={0} defaultValue={v("requiredStaff.CLINICIAN", "0")} error={e("requiredStaff.CLINICIAN")} className="input--narrow" />
-        <Input id="add-fac" label="Facilitators ≥" name="requiredStaff.FACILITATOR" type="number" min={0} defaultValue={v("requiredStaff.FACILITATOR", "1")} error={e("requiredStaff.FACILITATOR")} className="input--narrow" />
+        <Input key={fields.title.key} label="Title" {...fieldProps(fields.title)} />
+        <Input key={fields.localDate.key} label="Date" {...fieldProps(fields.localDate)} placeholder="YYYY-MM-DD" />
+        <Input key={fields.localStartTime.key} label="Start" type="time" {...fieldProps(fields.localStartTime)} />
+        <Input key={fields.localEndTime.key} label="End" type="time" {...fieldProps(fields.localEndTime)} />
+        <Input key={staff.CLINICIAN.key} label="Clinicians ≥" type="number" min={0} {...fieldProps(staff.CLINICIAN)} className="input--narrow" />
+        <Input key={staff.FACILITATOR.key} label="Facilitators ≥" type="number" min={0} {...fieldProps(staff.FACILITATOR)} className="input--narrow" />
         <button className="button" type="submit">Add session</button>
-      </Form>
+      </SchemaForm>
     </section>
   );
 }

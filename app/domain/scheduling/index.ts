@@ -1,7 +1,6 @@
 export * from "./types";
 export * from "./localTime";
 export * from "./templateSchema";
-export * from "./formSchemas";
 export * from "./seedTemplates";
 export {
   expandTemplate,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { expandTemplate } from "./expand";
-import { cohortFormSchema, enrollmentTransitionFormSchema, sessionEditFormSchema } from "./formSchemas";
+import { cohortFormSchema, enrollmentTransitionFormSchema, sessionEditFormSchema } from "~/forms/scheduling";
 import { BURNOUT_TEMPLATE, DEFAULT_SAFETY_THRESHOLDS, FIRST_RESPONDERS_TEMPLATE, SEED_TEMPLATES } from "./seedTemplates";
 import { flattenIssues, parseProgramTemplate, programTemplateSchema } from "./templateSchema";
 import type { ProgramTemplate } from "./types";
@@ -168,9 +168,10 @@ describe("template schema messages", () => {
 });
 
 describe("cohort form", () => {
-  const good = { name: "Fall 2026 — Fort Collins", templateId: "tpl_1", startDate: "2026-10-20", timeZone: "America/Denver", capacity: 6 };
+  // The browser's strings: capacity is typed text, the staff checkboxes are absent.
+  const good = { name: "Fall 2026 — Fort Collins", programId: "prg_1", startDate: "2026-10-20", timeZone: "America/Denver", siteId: "site_1", leadFacilitatorId: "u_1", capacity: "6" };
   it("accepts a valid cohort and fills defaults", () => {
-    expect(cohortFormSchema.parse(good)).toEqual({ ...good, roomId: null, staff: [] });
+    expect(cohortFormSchema.parse(good)).toEqual({ ...good, capacity: 6, roomId: null, coFacilitatorIds: [], clinicianIds: [], acknowledged: [] });
   });
   it("unknown time zone", () => {
     expect(errorsOf(cohortFormSchema, { ...good, timeZone: "Mars/Olympus" })).toEqual({
@@ -179,10 +180,10 @@ describe("cohort form", () => {
     expect(errorsOf(cohortFormSchema, { ...good, timeZone: "+02:00" }).timeZone).toMatch(/^Unknown time zone/);
   });
   it("capacity 1–60", () => {
-    expect(errorsOf(cohortFormSchema, { ...good, capacity: 0 })).toEqual({ capacity: "Capacity must be between 1 and 60 seats" });
-    expect(errorsOf(cohortFormSchema, { ...good, capacity: 1000 })).toEqual({ capacity: "Capacity must be between 1 and 60 seats" });
-    expect(cohortFormSchema.safeParse({ ...good, capacity: 1 }).success).toBe(true);
-    expect(cohortFormSchema.safeParse({ ...good, capacity: 60 }).success).toBe(true);
+    expect(errorsOf(cohortFormSchema, { ...good, capacity: "0" })).toEqual({ capacity: "Capacity must be between 1 and 60 seats" });
+    expect(errorsOf(cohortFormSchema, { ...good, capacity: "1000" })).toEqual({ capacity: "Capacity must be between 1 and 60 seats" });
+    expect(cohortFormSchema.safeParse({ ...good, capacity: "1" }).success).toBe(true);
+    expect(cohortFormSchema.safeParse({ ...good, capacity: "60" }).success).toBe(true);
   });
   it("start date must be a real date", () => {
     expect(errorsOf(cohortFormSchema, { ...good, startDate: "2026-02-30" })).toEqual({
@@ -201,11 +202,11 @@ describe("session edit and enrollment forms", () => {
     expect(errorsOf(sessionEditFormSchema, { intent: "explode", sessionId: "s1" })).toEqual({ intent: "Unknown action" });
   });
   it("shift must be non-zero and at most 60 days", () => {
-    expect(errorsOf(sessionEditFormSchema, { intent: "shift", sessionId: "s1", deltaMinutes: 0 })).toEqual({ deltaMinutes: "Shift by a non-zero amount" });
-    expect(sessionEditFormSchema.parse({ intent: "shift", sessionId: "s1", deltaMinutes: 10080 })).toMatchObject({ deltaMinutes: 10080, acknowledged: [] });
+    expect(errorsOf(sessionEditFormSchema, { intent: "shift", sessionId: "s1", shiftDays: "0", shiftMinutes: "0" })).toEqual({ shiftDays: "Shift by a non-zero amount" });
+    expect(sessionEditFormSchema.parse({ intent: "shift", sessionId: "s1", shiftDays: "7", shiftMinutes: "0" })).toMatchObject({ deltaMinutes: 10080, acknowledged: [] });
   });
   it("add: bad time and a route on a non-dosing session", () => {
-    const add = { intent: "add", kind: "INTEGRATION", title: "Extra circle", localDate: "2026-11-05", localStartTime: "6:30", durationMinutes: 90 };
+    const add = { intent: "add", kind: "INTEGRATION", title: "Extra circle", localDate: "2026-11-05", localStartTime: "6:30", localEndTime: "20:00" };
     expect(errorsOf(sessionEditFormSchema, add)).toEqual({ localStartTime: "Start time must be HH:MM (24-hour)" });
     expect(errorsOf(sessionEditFormSchema, { ...add, localStartTime: "18:30", route: "IM" })).toEqual({ route: "Only dosing sessions have a route" });
   });
