@@ -28,7 +28,9 @@ export const meta: MetaFunction = () => [{ title: "GroupKAP" }];
 
 export async function loader(args: LoaderFunctionArgs) {
   const user = await getUser(args);
-  const { toast, headers } = await takeToast(args.request);
+  const taken = await takeToast(args.request);
+  const toast = args.context.pendingToast ?? taken.toast;
+  const headers = taken.headers;
   return data({
     toast,
     user: user

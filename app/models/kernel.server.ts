@@ -18,6 +18,8 @@ export class FieldError extends Error {
     fieldOrFields: string | Record<string, string>,
     message?: string,
     readonly details?: unknown,
+    /** 409 when the form was valid but the state disagrees (a scheduling clash); 400 otherwise. */
+    readonly status: 400 | 409 = 400,
   ) {
     const fields = typeof fieldOrFields === "string" ? { [fieldOrFields]: message ?? "Check this field" } : fieldOrFields;
     super(Object.values(fields)[0] ?? "Check the form");

@@ -38,7 +38,7 @@ export type { SessionEdit } from "~/forms/scheduling";
  */
 export function conflictsRefusal(blocking: Conflict[], warnings: Conflict[], fields: Record<string, string>) {
   const details: ConflictDetails = { conflicts: { blocking, warnings } };
-  return new FieldError(blocking.length ? fields : {}, undefined, details);
+  return new FieldError(blocking.length ? fields : {}, undefined, details, 409);
 }
 
 const sessionInclude = {

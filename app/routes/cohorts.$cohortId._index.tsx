@@ -8,7 +8,6 @@ import { applySessionEdit, getSchedule } from "~/models/session.server";
 import { siteOptions } from "~/models/site.server";
 import { formAction } from "~/utils/action.server";
 import { requirePermission } from "~/utils/auth.server";
-import { withConflictStatus } from "~/utils/conflictReply.server";
 import { can } from "~/utils/permissions";
 
 export const meta: MetaFunction = ({ matches }) => {
@@ -31,16 +30,14 @@ export async function loader(args: LoaderFunctionArgs) {
 export async function action(args: ActionFunctionArgs) {
   const actor = await requirePermission(args, "cohort:manage");
   const cohort = await requireCohortAccess(actor, args.params.cohortId);
-  return withConflictStatus(
-    formAction(args, {
-      permission: { actor },
-      schema: sessionEditFormSchema,
-      run: (edit, { meta }) => applySessionEdit(actor, meta, cohort.id, edit),
-      success: (done, edit) => ({
-        toast: edit.intent === "add" ? "Session added." : edit.intent === "cancel" ? "Session cancelled." : `${done.changes} session${done.changes === 1 ? "" : "s"} moved.`,
-      }),
+  return formAction(args, {
+    permission: { actor },
+    schema: sessionEditFormSchema,
+    run: (edit, { meta }) => applySessionEdit(actor, meta, cohort.id, edit),
+    success: (done, edit) => ({
+      toast: edit.intent === "add" ? "Session added." : edit.intent === "cancel" ? "Session cancelled." : `${done.changes} session${done.changes === 1 ? "" : "s"} moved.`,
     }),
-  );
+  });
 }
 
 export default function CohortSchedule() {

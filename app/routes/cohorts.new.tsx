@@ -8,7 +8,6 @@ import { programOptions } from "~/models/program.server";
 import { siteOptions, timeZoneOptions } from "~/models/site.server";
 import { formAction } from "~/utils/action.server";
 import { requirePermission } from "~/utils/auth.server";
-import { withConflictStatus } from "~/utils/conflictReply.server";
 import cssUrl from "~/styles/scheduling.css";
 
 export const links = () => [{ rel: "stylesheet", href: cssUrl }];
@@ -21,17 +20,15 @@ export async function loader(args: LoaderFunctionArgs) {
 }
 
 export async function action(args: ActionFunctionArgs) {
-  return withConflictStatus(
-    formAction(args, {
-      permission: "cohort:manage",
-      schema: cohortFormSchema,
-      run: (input, { actor, meta }) => createCohort(actor, meta, input),
-      success: (created) => ({
-        redirect: `/cohorts/${created.id}`,
-        toast: `Cohort created with ${created.sessions} session${created.sessions === 1 ? "" : "s"}.`,
-      }),
+  return formAction(args, {
+    permission: "cohort:manage",
+    schema: cohortFormSchema,
+    run: (input, { actor, meta }) => createCohort(actor, meta, input),
+    success: (created) => ({
+      redirect: `/cohorts/${created.id}`,
+      toast: `Cohort created with ${created.sessions} session${created.sessions === 1 ? "" : "s"}.`,
     }),
-  );
+  });
 }
 
 export default function NewCohort() {

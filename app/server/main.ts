@@ -57,7 +57,11 @@ export function createApp({ getHandler, dev }: { getHandler: () => Promise<Handl
         ...(req.method !== "GET" && req.method !== "HEAD" ? { body: (body ?? new Uint8Array(0)) as Uint8Array<ArrayBuffer> } : {}),
       });
       const handle = await getHandler();
-      const response = await handle(request, { clientIp: req.ip ?? null, cspNonce: res.locals.cspNonce as string });
+      const response = await handle(request, {
+        clientIp: req.ip ?? null,
+        cspNonce: res.locals.cspNonce as string,
+        documentRequest: !url.pathname.endsWith(".data"),
+      });
       res.statusMessage = response.statusText;
       res.status(response.status);
       for (const [key, value] of response.headers.entries()) res.append(key, value);

@@ -54,14 +54,16 @@ export async function formAction<S extends z.ZodType, R, D = undefined>(args: Ac
     if (e instanceof FieldError) {
       const { form: formMessage, ...fields } = e.fields;
       const fieldErrors = Object.fromEntries(Object.entries(fields).map(([k, v]) => [k, [v]]));
-      return fail(400, fieldErrors, formMessage ? [formMessage] : [], e.details);
+      return fail(e.status, fieldErrors, formMessage ? [formMessage] : [], e.details);
     }
     if (e instanceof ConflictError) return fail(409, {}, [e.message]);
     throw e;
   }
   const next = options.success(result, submission.value);
   if ("redirect" in next) return redirectWithToast(args.request, next.redirect, next.toast ?? "Saved.");
-  const headers = next.toast ? { "Set-Cookie": await toastHeader(args.request, { kind: "success", message: next.toast }) } : undefined;
+  let headers: HeadersInit | undefined;
+  if (next.toast && args.context.documentRequest) args.context.pendingToast = { kind: "success", message: next.toast };
+  else if (next.toast) headers = { "Set-Cookie": await toastHeader(args.request, { kind: "success", message: next.toast }) };
   return data<FormReply<D>>(
     { formId, result: submission.reply({ resetForm: !next.keepValues, hideFields }), ok: true, data: next.data },
     { headers },

@@ -7,6 +7,13 @@ declare module "@remix-run/node" {
   interface AppLoadContext {
     clientIp?: string | null;
     cspNonce?: string;
+    /**
+     * True for a whole-page request (a form posted without JavaScript), false for Remix's
+     * `.data` fetches. A toast from an action in a whole-page POST is handed to the root
+     * loader of the same request instead of a cookie (which would show it one page late).
+     */
+    documentRequest?: boolean;
+    pendingToast?: { kind: "success" | "error"; message: string };
   }
 }
 
