@@ -17,7 +17,7 @@ import { FIRST_RESPONDERS_TEMPLATE, type ProgramTemplate } from "~/domain/schedu
 import { createProgramFromTemplate } from "~/models/program.server";
 import { dbReady } from "~/utils/db.server";
 import { TEST_PASSWORD, createTestUser } from "../setup/factories";
-import { call, cookieFrom } from "../setup/http";
+import { call, cookieFrom, replyErrors } from "../setup/http";
 import { editorForm } from "../setup/factories-scheduling";
 
 const META = { ip: "10.0.0.9", userAgent: "vitest" };
@@ -343,7 +343,7 @@ describe("program versions", () => {
     form["safetyThresholds.preDoseDiastolicMax"] = "200";
     const res = await call(programsNew.action, "/programs/new", "POST", { cookie: cookies.coordinator, form });
     expect(res.status).toBe(400);
-    const errors = (res.data as { errors: Record<string, string> }).errors;
+    const errors = replyErrors(res.data);
     expect(errors["sessionPlan.1.startTime"]).toMatch(/HH:MM/);
     expect(errors.eligibility).toMatch(/JSON/);
     expect(errors["safetyThresholds.preDoseDiastolicMax"]).toBeTruthy();

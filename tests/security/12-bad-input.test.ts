@@ -37,7 +37,7 @@ import { dbReady } from "~/utils/db.server";
 import { createTestUser } from "../setup/factories";
 import { createEnrolledTestParticipant, createTestCohort, createTestSite, editorForm } from "../setup/factories-scheduling";
 import { createTestLot, createTestSession, signedInUser } from "../setup/factories-sessions";
-import { call } from "../setup/http";
+import { call, replyErrors } from "../setup/http";
 
 type Action = (args: ActionFunctionArgs) => unknown;
 const META = { ip: "10.0.0.9", userAgent: "vitest" };
@@ -155,7 +155,7 @@ describe("values the database or the code cannot take (finding 12)", () => {
     const form = { ...editorForm(WEEKLY), version: "1", eligibility: JSON.stringify({ instrument: "MBI_GS", rule }) };
     const res = await call(programPage.action, `/programs/${ids.program}`, "POST", { cookie, params: { programId: ids.program }, form });
     expect(res.status).toBe(400);
-    const errors = (res.data as { errors: Record<string, string> }).errors;
+    const errors = replyErrors(res.data);
     expect(Object.entries(errors).find(([k]) => k.startsWith("eligibility"))?.[1]).toMatch(/nests groups too deeply/);
     expect(await counts()).toEqual(before);
   });

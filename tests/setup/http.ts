@@ -57,3 +57,16 @@ export function cookieFrom(headers: Headers): string {
   if (!set) throw new Error("no Set-Cookie header");
   return set.split(";")[0];
 }
+
+/**
+ * The field messages of a form reply (`formAction`), first message per field, by dotted
+ * path ("sessionPlan.1.startTime" for Conform's "sessionPlan[1].startTime"; "form" for the whole form).
+ */
+export function replyErrors(data: unknown): Record<string, string> {
+  const error = (data as { result?: { error?: Record<string, string[] | null> } } | undefined)?.result?.error ?? {};
+  const out: Record<string, string> = {};
+  for (const [name, messages] of Object.entries(error)) {
+    if (messages?.[0]) out[name ? name.replace(/\[(\d+)\]/g, ".$1") : "form"] = messages[0];
+  }
+  return out;
+}
