@@ -1,7 +1,7 @@
 // Program forms on the seam: copy, and the model's refusals reaching the form.
 import { beforeAll, describe, expect, it } from "vitest";
 import * as login from "~/routes/login";
-import * as programCopy from "~/routes/programs.$programId.copy";
+import * as programCopy from "~/routes/programs.$programId_.copy";
 import * as programPage from "~/routes/programs.$programId";
 import { BURNOUT_TEMPLATE, type ProgramTemplate } from "~/domain/scheduling";
 import { createProgramFromTemplate } from "~/models/program.server";

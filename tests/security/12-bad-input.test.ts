@@ -27,7 +27,7 @@ import * as logout from "~/routes/logout";
 import * as measuresImport from "~/routes/measures.import";
 import * as participantPage from "~/routes/participants.$participantId._index";
 import * as participantsNew from "~/routes/participants.new";
-import * as programCopy from "~/routes/programs.$programId.copy";
+import * as programCopy from "~/routes/programs.$programId_.copy";
 import * as programPage from "~/routes/programs.$programId";
 import * as programsNew from "~/routes/programs.new";
 import * as safety from "~/routes/safety";
