@@ -1,6 +1,6 @@
 import { useState, type ReactNode } from "react";
 import { FormError } from "~/components/ui/Field";
-import { SchemaForm, formMessage, useSchemaForm } from "~/components/ui/SchemaForm";
+import { SchemaForm, fieldProps, formMessage, useSchemaForm } from "~/components/ui/SchemaForm";
 import { DOSING_ROUTES, SESSION_KINDS, SESSION_KIND_LABELS } from "~/domain/scheduling";
 import { programEditorSchema, type EditorRow, type EditorValues } from "~/forms/programs";
 import type { FormReply } from "~/forms/reply";
@@ -34,7 +34,7 @@ export function ProgramEditor({
   version?: number;
   submitLabel: string;
 }) {
-  const [form] = useSchemaForm({ id, schema: programEditorSchema, reply, defaultValue: values });
+  const [form, fields] = useSchemaForm({ id, schema: programEditorSchema, reply, defaultValue: values });
   // The values sent with a refused save (without JavaScript the page is drawn again from them), else the template's.
   const initial = (form.initialValue ?? values) as Partial<EditorValues>;
   const [sessions, setSessions] = useState(() => withKeys(rowsOf(initial.sessionPlan)));
@@ -54,13 +54,9 @@ export function ProgramEditor({
 
       <section className="card" aria-labelledby="basics-h">
         <h2 id="basics-h">Basics</h2>
-        <Input label="Program name" name="name" defaultValue={text(initial.name)} error={err("name")} required />
-        <div className="field">
-          <label htmlFor="description">Description</label>
-          <textarea id="description" name="description" rows={3} defaultValue={text(initial.description)} />
-          <ErrorText id="description" message={err("description")} />
-        </div>
-        <Input label="Default capacity (seats)" name="defaultCapacity" type="number" min={1} max={60} defaultValue={text(initial.defaultCapacity)} error={err("defaultCapacity")} />
+        <Input key={fields.name.key} label="Program name" {...fieldProps(fields.name)} required />
+        <TextArea key={fields.description.key} label="Description" rows={3} {...fieldProps(fields.description)} />
+        <Input key={fields.defaultCapacity.key} label="Default capacity (seats)" type="number" min={1} max={60} {...fieldProps(fields.defaultCapacity)} />
       </section>
 
       <section className="card" aria-labelledby="sessions-h">
@@ -250,8 +246,18 @@ function ErrorText({ id, message }: { id: string; message?: string }) {
 
 type InputProps = { label: string; name: string; error?: string } & Omit<React.InputHTMLAttributes<HTMLInputElement>, "name">;
 
-function Input({ label, name, error, ...rest }: InputProps) {
-  const id = name.replace(/\./g, "-");
+function TextArea({ label, id, error, ...rest }: { label: string; id: string; name: string; defaultValue: string; error?: string; rows: number }) {
+  return (
+    <div className={`field${error ? " field--error" : ""}`}>
+      <label htmlFor={id}>{label}</label>
+      <textarea id={id} aria-invalid={error ? true : undefined} aria-describedby={error ? `${id}-error` : undefined} {...rest} />
+      <ErrorText id={id} message={error} />
+    </div>
+  );
+}
+
+function Input({ label, name, error, id: given, ...rest }: InputProps) {
+  const id = given ?? name.replace(/\./g, "-");
   return (
     <div className={`field${error ? " field--error" : ""}`}>
       <label htmlFor={id}>{label}</label>
