@@ -2,19 +2,11 @@
 // ProgramVersion and cohorts keep pointing at the version they were created from,
 // so editing a program never rewrites a running cohort.
 import { readProgramDefinition, readValidProgramDefinition } from "~/domain/scheduling/programDefinition";
-import {
-  flattenIssues,
-  parseProgramTemplate,
-  programTemplateSchema,
-  type ProgramTemplate,
-  type ProgramTemplateInput,
-} from "~/domain/scheduling";
+import { programTemplateSchema, type ProgramTemplate } from "~/domain/scheduling";
+import type { ProgramCopyInput } from "~/forms/programs";
 import { audit, type RequestMeta } from "~/utils/audit.server";
 import { dbReady } from "~/utils/db.server";
-import { FormErrors } from "./legacyFormErrors.server";
-import type { Actor } from "./kernel.server";
-
-export { FormErrors } from "./legacyFormErrors.server";
+import { ConflictError, FieldError, found, notFound, type Actor } from "./kernel.server";
 
 export async function listPrograms() {
   const db = await dbReady();
@@ -68,17 +60,35 @@ export async function programOptions() {
   });
 }
 
-function validate(template: unknown): ProgramTemplate {
-  const parsed = programTemplateSchema.safeParse(template);
-  if (!parsed.success) throw new FormErrors(flattenIssues(parsed.error));
-  return parsed.data;
+/** A field path as the form names it ("sessionPlan[2].startTime"); "form" for the whole. */
+function fieldName(path: readonly PropertyKey[]): string {
+  const name = path.reduce<string>((out, seg) => (typeof seg === "number" ? `${out}[${seg}]` : out ? `${out}.${String(seg)}` : String(seg)), "");
+  return name || "form";
 }
 
-/** Creates a program (version 1) from a template. Throws FormErrors for invalid input or a duplicate name. */
-export async function createProgramFromTemplate(actor: Actor, meta: RequestMeta, template: ProgramTemplateInput | unknown) {
-  const t = validate(template);
+/**
+ * The template as stored. Forms hand over a template their schema already checked; the
+ * check here keeps every other caller (the CLI, a copy) from storing an invalid one.
+ */
+function validate(template: ProgramTemplate): ProgramTemplate {
+  const parsed = programTemplateSchema.safeParse(template);
+  if (parsed.success) return parsed.data;
+  const fields: Record<string, string> = {};
+  for (const issue of parsed.error.issues) fields[fieldName(issue.path)] ??= issue.message;
+  throw new FieldError(fields);
+}
+
+async function assertUniqueName(name: string, exceptId?: string) {
   const db = await dbReady();
-  if (await db.program.findUnique({ where: { name: t.name } })) throw new FormErrors({ name: "A program with this name already exists" });
+  const other = await db.program.findUnique({ where: { name } });
+  if (other && other.id !== exceptId) throw new FieldError("name", "A program with this name already exists");
+}
+
+/** Creates a program (version 1) from a template. Refuses a duplicate name (FieldError on `name`). */
+export async function createProgramFromTemplate(actor: Actor, meta: RequestMeta, template: ProgramTemplate) {
+  const t = validate(template);
+  await assertUniqueName(t.name);
+  const db = await dbReady();
   return db.$transaction(async (tx) => {
     const program = await tx.program.create({ data: { name: t.name, description: t.description, version: 1 } });
     await tx.programVersion.create({ data: { programId: program.id, version: 1, definition: JSON.stringify(t), createdById: actor.id || null } });
@@ -92,13 +102,12 @@ export async function createProgramFromTemplate(actor: Actor, meta: RequestMeta,
 
 /**
  * Saves an edit as a new version. `expectedVersion` is the version the editor started
- * from; if someone saved in between, nothing is written and a 409 FormErrors explains it.
+ * from; if someone saved in between, nothing is written and a ConflictError (409) explains it.
  */
-export async function updateProgram(actor: Actor, meta: RequestMeta, id: string, expectedVersion: number, template: unknown) {
+export async function updateProgram(actor: Actor, meta: RequestMeta, id: string, expectedVersion: number, template: ProgramTemplate) {
   const t = validate(template);
+  await assertUniqueName(t.name, id);
   const db = await dbReady();
-  const clash = await db.program.findUnique({ where: { name: t.name } });
-  if (clash && clash.id !== id) throw new FormErrors({ name: "A program with this name already exists" });
   return db.$transaction(async (tx) => {
     const updated = await tx.program.updateMany({
       where: { id, version: expectedVersion },
@@ -106,10 +115,9 @@ export async function updateProgram(actor: Actor, meta: RequestMeta, id: string,
     });
     if (updated.count === 0) {
       const exists = await tx.program.findUnique({ where: { id } });
-      if (!exists) throw new Response("Program not found", { status: 404 });
-      throw new FormErrors(
-        { form: `Someone else saved this program (now version ${exists.version}) after you opened it. Reload the page to see their changes, then make yours again.` },
-        409,
+      if (!exists) notFound("Program not found");
+      throw new ConflictError(
+        `Someone else saved this program (now version ${exists.version}) after you opened it. Reload the page to see their changes, then make yours again.`,
       );
     }
     const version = await tx.programVersion.create({
@@ -123,127 +131,8 @@ export async function updateProgram(actor: Actor, meta: RequestMeta, id: string,
   });
 }
 
-export async function copyProgram(actor: Actor, meta: RequestMeta, id: string, newName: string) {
-  const source = await getProgram(id);
-  if (!source) throw new Response("Program not found", { status: 404 });
-  const created = await createProgramFromTemplate(actor, meta, { ...source.template, name: newName });
-  return created;
-}
-
-/* ----------------------------------------------------------------------------------
- * The editor form <-> template. Field names follow the template's paths
- * ("sessionPlan.2.startTime") so flattenIssues messages land next to their field.
- */
-
-const num = (v: FormDataEntryValue | null) => {
-  if (typeof v !== "string" || v.trim() === "") return undefined;
-  const n = Number(v);
-  return Number.isNaN(n) ? v : n;
-};
-const str = (v: FormDataEntryValue | null) => (typeof v === "string" ? v : "");
-
-function indices(form: FormData, prefix: string): number[] {
-  const set = new Set<number>();
-  for (const key of form.keys()) {
-    const m = new RegExp(`^${prefix}\\.(\\d+)\\.`).exec(key);
-    if (m) set.add(Number(m[1]));
-  }
-  return [...set].sort((a, b) => a - b);
-}
-
-/** Lines "key | label | SEVERITY" (severity only for contraindications). */
-function checklistFromText(text: string, withSeverity: boolean) {
-  return text
-    .split(/\r?\n/)
-    .map((l) => l.trim())
-    .filter(Boolean)
-    .map((line) => {
-      const [key = "", label = "", severity = "ABSOLUTE"] = line.split("|").map((p) => p.trim());
-      return withSeverity ? { key, label, severity: severity.toUpperCase() } : { key, label };
-    });
-}
-
-export function checklistToText(items: ReadonlyArray<{ key: string; label: string; severity?: string }>): string {
-  return items.map((i) => [i.key, i.label, i.severity].filter(Boolean).join(" | ")).join("\n");
-}
-
-/** Reads the editor's fields into a template-shaped object, plus errors for text that is not JSON. */
-export function templateFromForm(form: FormData): { template: Record<string, unknown>; errors: Record<string, string> } {
-  const errors: Record<string, string> = {};
-  // Re-number rows 0..n-1 so error paths match what the editor renders after a round trip.
-  const sessionPlan = indices(form, "sessionPlan").map((i) => {
-    const p = `sessionPlan.${i}.`;
-    const requiredStaff: Record<string, unknown> = {};
-    for (const role of ["CLINICIAN", "FACILITATOR", "COORDINATOR"]) {
-      const v = num(form.get(`${p}requiredStaff.${role}`));
-      if (v !== undefined && v !== 0) requiredStaff[role] = v;
-    }
-    const route = str(form.get(`${p}route`));
-    const description = str(form.get(`${p}description`)).trim();
-    return {
-      kind: str(form.get(`${p}kind`)),
-      title: str(form.get(`${p}title`)),
-      ...(description ? { description } : {}),
-      dayOffset: num(form.get(`${p}dayOffset`)),
-      startTime: str(form.get(`${p}startTime`)),
-      durationMinutes: num(form.get(`${p}durationMinutes`)),
-      requiredStaff,
-      ...(route ? { route } : {}),
-    };
-  });
-  const measurePlan = indices(form, "measurePlan").map((i) => {
-    const p = `measurePlan.${i}.`;
-    const anchorRaw = str(form.get(`${p}anchor`));
-    const anchor = anchorRaw.startsWith("SESSION:")
-      ? { type: "SESSION", sessionIndex: Number(anchorRaw.slice(8)) }
-      : { type: anchorRaw || "COHORT_START" };
-    return {
-      key: str(form.get(`${p}key`)).trim(),
-      label: str(form.get(`${p}label`)),
-      instruments: str(form.get(`${p}instruments`))
-        .split(/[,\s]+/)
-        .map((s) => s.trim().toUpperCase())
-        .filter(Boolean),
-      anchor,
-      offsetDays: num(form.get(`${p}offsetDays`)),
-      windowDays: num(form.get(`${p}windowDays`)),
-    };
-  });
-  let eligibility: unknown = null;
-  const eligibilityText = str(form.get("eligibility")).trim();
-  if (eligibilityText) {
-    try {
-      eligibility = JSON.parse(eligibilityText);
-    } catch (e) {
-      errors.eligibility = `The eligibility rule is not valid JSON: ${(e as Error).message}`;
-    }
-  }
-  const safety: Record<string, unknown> = {};
-  for (const k of ["preDoseSystolicMax", "preDoseDiastolicMax", "preDoseHeartRateMax", "preDoseSpo2Min", "minMonitoringMinutes"]) {
-    const v = num(form.get(`safetyThresholds.${k}`));
-    if (v !== undefined) safety[k] = v;
-  }
-  return {
-    template: {
-      name: str(form.get("name")),
-      description: str(form.get("description")),
-      defaultCapacity: num(form.get("defaultCapacity")),
-      sessionPlan,
-      measurePlan,
-      eligibility,
-      contraindicationChecklist: checklistFromText(str(form.get("contraindicationChecklist")), true),
-      preDoseChecklist: checklistFromText(str(form.get("preDoseChecklist")), false),
-      safetyThresholds: safety,
-    },
-    errors,
-  };
-}
-
-/** Validates editor input; throws FormErrors with every message (JSON errors included). */
-export function parseTemplateForm(form: FormData): ProgramTemplate {
-  const { template, errors } = templateFromForm(form);
-  const parsed = programTemplateSchema.safeParse(template);
-  const all = { ...(parsed.success ? {} : flattenIssues(parsed.error)), ...errors };
-  if (Object.keys(all).length > 0) throw new FormErrors(all);
-  return parsed.data!;
+/** A new program (version 1) with the newest version's definition under another name. */
+export async function copyProgram(actor: Actor, meta: RequestMeta, id: string, { name }: ProgramCopyInput) {
+  const source = found(await getProgram(id), "Program not found");
+  return createProgramFromTemplate(actor, meta, { ...source.template, name });
 }

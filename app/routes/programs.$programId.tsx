@@ -1,14 +1,15 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { data } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { GeneralErrorBoundary } from "~/components/ErrorPage";
-import { ProgramEditor, type TemplateValues } from "~/components/program/ProgramEditor";
+import { ProgramEditor } from "~/components/program/ProgramEditor";
 import { ProgramSummary } from "~/components/program/ProgramSummary";
-import { FormErrors, getProgram, parseTemplateForm, templateFromForm, updateProgram } from "~/models/program.server";
+import { editorValues, programEditorSchema } from "~/forms/programs";
+import { getProgram, updateProgram } from "~/models/program.server";
+import { found } from "~/models/kernel.server";
+import { formAction } from "~/utils/action.server";
 import { requirePermission } from "~/utils/auth.server";
-import { formVersion, readForm } from "~/utils/forms.server";
+import { formVersion } from "~/utils/forms.server";
 import { can } from "~/utils/permissions";
-import { requestMeta } from "~/utils/request.server";
 import cssUrl from "~/styles/scheduling.css";
 
 export const links = () => [{ rel: "stylesheet", href: cssUrl }];
@@ -16,8 +17,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data
 
 export async function loader(args: LoaderFunctionArgs) {
   const user = await requirePermission(args, "program:read");
-  const program = await getProgram(args.params.programId ?? "");
-  if (!program) throw new Response("Program not found", { status: 404 });
+  const program = found(await getProgram(args.params.programId ?? ""), "Program not found");
   return {
     canManage: can(user.roles, "program:manage"),
     canSeeCohorts: can(user.roles, "cohort:manage"),
@@ -32,32 +32,22 @@ export async function loader(args: LoaderFunctionArgs) {
   };
 }
 
-type ActionResult = { kind: "saved"; version: number } | { kind: "errors"; errors: Record<string, string>; values: TemplateValues };
-
 export async function action(args: ActionFunctionArgs) {
-  const actor = await requirePermission(args, "program:manage");
-  const form = await readForm(args.request);
-  if (form.get("intent") !== "save") throw new Response("Unknown intent", { status: 400 });
-  const expected = formVersion(form);
-  try {
-    if (!Number.isInteger(expected)) throw new FormErrors({ form: "Reload the page and try again (the form did not say which version it edits)." });
-    const template = parseTemplateForm(form);
-    const saved = await updateProgram(actor, requestMeta(args), args.params.programId ?? "", expected, template);
-    return data<ActionResult>({ kind: "saved", version: saved.version });
-  } catch (e) {
-    if (e instanceof FormErrors) {
-      const values = { ...(templateFromForm(form).template as TemplateValues), eligibility: String(form.get("eligibility") ?? "") };
-      return data<ActionResult>({ kind: "errors", errors: e.errors, values }, { status: e.status });
-    }
-    throw e;
-  }
+  return formAction(args, {
+    permission: "program:manage",
+    schema: programEditorSchema,
+    // The hidden version is no field a person fills in: a form without a stored whole
+    // number there is refused outright (400, "Reload the page"), as every versioned form is.
+    run: (template, { actor, meta, form }) => updateProgram(actor, meta, args.params.programId ?? "", formVersion(form), template),
+    success: (saved) => ({
+      toast: `Saved as version ${saved.version}. Existing cohorts keep the version they were created from; new cohorts use version ${saved.version}.`,
+    }),
+  });
 }
 
 export default function ProgramPage() {
   const { program, canManage, canSeeCohorts } = useLoaderData<typeof loader>();
-  const result = useActionData<typeof action>() as ActionResult | undefined;
-  const errors = result?.kind === "errors" ? result.errors : {};
-  const values = result?.kind === "errors" ? result.values : (program.template as TemplateValues);
+  const reply = useActionData<typeof action>();
   return (
     <>
       <p className="breadcrumb">
@@ -76,11 +66,6 @@ export default function ProgramPage() {
         <span className="badge badge--muted">Version {program.version}</span>{" "}
         <span className="muted small">{program.template.description}</span>
       </p>
-      {result?.kind === "saved" ? (
-        <div className="callout callout--ok" role="status">
-          Saved as version {result.version}. Existing cohorts keep the version they were created from; new cohorts use version {result.version}.
-        </div>
-      ) : null}
       <section className="card" aria-labelledby="used-h">
         <h2 id="used-h">Cohorts and versions</h2>
         {program.cohorts.length === 0 ? (
@@ -101,9 +86,10 @@ export default function ProgramPage() {
           <h2>Edit program</h2>
           <p className="muted small">Saving creates version {program.version + 1}. If someone else saves first, you will be told and nothing is overwritten.</p>
           <ProgramEditor
-            key={`${program.version}-${result?.kind === "errors" ? JSON.stringify(result.errors) : "v"}`}
-            values={values}
-            errors={errors}
+            key={program.version}
+            id={`program:${program.id}`}
+            values={editorValues(program.template)}
+            reply={reply}
             version={program.version}
             submitLabel="Save as new version"
           />

@@ -1,13 +1,12 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { data, redirect } from "@remix-run/node";
 import { Link, useActionData } from "@remix-run/react";
 import { GeneralErrorBoundary } from "~/components/ErrorPage";
-import { ProgramEditor, type TemplateValues } from "~/components/program/ProgramEditor";
-import { DEFAULT_SAFETY_THRESHOLDS, STANDARD_CONTRAINDICATIONS, STANDARD_PRE_DOSE_CHECKLIST } from "~/domain/scheduling";
-import { FormErrors, createProgramFromTemplate, parseTemplateForm, templateFromForm } from "~/models/program.server";
+import { ProgramEditor } from "~/components/program/ProgramEditor";
+import { DEFAULT_SAFETY_THRESHOLDS, STANDARD_CONTRAINDICATIONS, STANDARD_PRE_DOSE_CHECKLIST, type ProgramTemplate } from "~/domain/scheduling";
+import { editorValues, programEditorSchema } from "~/forms/programs";
+import { createProgramFromTemplate } from "~/models/program.server";
+import { formAction } from "~/utils/action.server";
 import { requirePermission } from "~/utils/auth.server";
-import { readForm } from "~/utils/forms.server";
-import { requestMeta } from "~/utils/request.server";
 import cssUrl from "~/styles/scheduling.css";
 
 export const links = () => [{ rel: "stylesheet", href: cssUrl }];
@@ -19,20 +18,15 @@ export async function loader(args: LoaderFunctionArgs) {
 }
 
 export async function action(args: ActionFunctionArgs) {
-  const actor = await requirePermission(args, "program:manage");
-  const form = await readForm(args.request);
-  if (form.get("intent") !== "save") throw new Response("Unknown intent", { status: 400 });
-  try {
-    const template = parseTemplateForm(form);
-    const program = await createProgramFromTemplate(actor, requestMeta(args), template);
-    return redirect(`/programs/${program.id}`);
-  } catch (e) {
-    if (e instanceof FormErrors) return data({ errors: e.errors, values: templateFromForm(form).template as TemplateValues, eligibilityText: String(form.get("eligibility") ?? "") }, { status: e.status });
-    throw e;
-  }
+  return formAction(args, {
+    permission: "program:manage",
+    schema: programEditorSchema,
+    run: (template, { actor, meta }) => createProgramFromTemplate(actor, meta, template),
+    success: (program) => ({ redirect: `/programs/${program.id}`, toast: `Program ${program.name} created (version 1).` }),
+  });
 }
 
-const BLANK: TemplateValues = {
+const BLANK: ProgramTemplate = {
   name: "",
   description: "",
   defaultCapacity: 6,
@@ -45,15 +39,14 @@ const BLANK: TemplateValues = {
 };
 
 export default function NewProgram() {
-  const result = useActionData<typeof action>();
-  const values = result ? { ...result.values, eligibility: result.eligibilityText } : BLANK;
+  const reply = useActionData<typeof action>();
   return (
     <>
       <p className="breadcrumb">
         <Link to="/programs">Programs</Link> /
       </p>
       <h1>New program</h1>
-      <ProgramEditor key={result ? JSON.stringify(result.errors) : "blank"} values={values} errors={result?.errors ?? {}} submitLabel="Create program" />
+      <ProgramEditor id="new-program" values={editorValues(BLANK)} reply={reply} submitLabel="Create program" />
     </>
   );
 }

@@ -343,7 +343,7 @@ describe("program versions", () => {
     form["safetyThresholds.preDoseDiastolicMax"] = "200";
     const res = await call(programsNew.action, "/programs/new", "POST", { cookie: cookies.coordinator, form });
     expect(res.status).toBe(400);
-    const errors = (res.data as { errors: Record<string, string> }).errors;
+    const errors = formReply(res.data).errors;
     expect(errors["sessionPlan.1.startTime"]).toMatch(/HH:MM/);
     expect(errors.eligibility).toMatch(/JSON/);
     expect(errors["safetyThresholds.preDoseDiastolicMax"]).toBeTruthy();

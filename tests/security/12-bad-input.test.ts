@@ -27,7 +27,7 @@ import * as logout from "~/routes/logout";
 import * as measuresImport from "~/routes/measures.import";
 import * as participantPage from "~/routes/participants.$participantId._index";
 import * as participantsNew from "~/routes/participants.new";
-import * as programCopy from "~/routes/programs.$programId.copy";
+import * as programCopy from "~/routes/programs.$programId_.copy";
 import * as programPage from "~/routes/programs.$programId";
 import * as programsNew from "~/routes/programs.new";
 import * as safety from "~/routes/safety";
@@ -155,7 +155,7 @@ describe("values the database or the code cannot take (finding 12)", () => {
     const form = { ...editorForm(WEEKLY), version: "1", eligibility: JSON.stringify({ instrument: "MBI_GS", rule }) };
     const res = await call(programPage.action, `/programs/${ids.program}`, "POST", { cookie, params: { programId: ids.program }, form });
     expect(res.status).toBe(400);
-    const errors = (res.data as { errors: Record<string, string> }).errors;
+    const errors = formReply(res.data).errors;
     expect(Object.entries(errors).find(([k]) => k.startsWith("eligibility"))?.[1]).toMatch(/nests groups too deeply/);
     expect(await counts()).toEqual(before);
   });

@@ -58,12 +58,11 @@ export async function call(handler: Handler, pathname: string, method: "GET" | "
  * `details` (e.g. `missing`). Anything else is returned as it is.
  */
 function legacyView(data: unknown): unknown {
-  const reply = data as { result?: { error?: Record<string, string[] | null> }; details?: unknown } | null;
+  const reply = data as { result?: unknown; details?: unknown } | null;
   if (!reply || typeof reply !== "object" || !reply.result || typeof reply.result !== "object") return data;
-  const error = Object.entries(reply.result.error ?? {}).filter(([, m]) => m?.length);
-  const errors = error.length ? { errors: Object.fromEntries(error.map(([k, m]) => [k || "form", m![0]])) } : {};
+  const { errors } = formReply(reply);
   const details = reply.details && typeof reply.details === "object" ? reply.details : {};
-  return { ...details, ...reply, ...errors };
+  return { ...details, ...reply, ...(Object.keys(errors).length ? { errors } : {}) };
 }
 
 export function cookieFrom(headers: Headers): string {
@@ -74,12 +73,15 @@ export function cookieFrom(headers: Headers): string {
 
 /**
  * A form reply (`formAction`, app/utils/action.server.ts) read the way tests read the old
- * `{ errors }` answers: field name → first message ("form" for the form's own message),
- * plus the refusal's `details` and the success `data`.
+ * `{ errors }` answers: dotted field path → first message ("sessionPlan.1.startTime" for
+ * Conform's "sessionPlan[1].startTime"; "form" for the form's own message), plus the
+ * refusal's `details` and the success `data`.
  */
 export function formReply<D = unknown, T = unknown>(data: unknown): { errors: Record<string, string>; details: T; data: D } {
   const reply = data as { result?: { error?: Record<string, string[] | null> }; details?: unknown; data?: unknown } | undefined;
   const errors: Record<string, string> = {};
-  for (const [name, messages] of Object.entries(reply?.result?.error ?? {})) if (messages?.length) errors[name || "form"] = messages[0];
+  for (const [name, messages] of Object.entries(reply?.result?.error ?? {})) {
+    if (messages?.[0]) errors[name ? name.replace(/\[(\d+)\]/g, ".$1") : "form"] = messages[0];
+  }
   return { errors, details: reply?.details as T, data: reply?.data as D };
 }

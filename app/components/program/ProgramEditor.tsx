@@ -1,72 +1,62 @@
-import { Form } from "@remix-run/react";
 import { useState, type ReactNode } from "react";
 import { FormError } from "~/components/ui/Field";
+import { SchemaForm, fieldProps, formMessage, useSchemaForm } from "~/components/ui/SchemaForm";
 import { DOSING_ROUTES, SESSION_KINDS, SESSION_KIND_LABELS } from "~/domain/scheduling";
-
-/** What the editor shows: a saved template, or the raw values of a failed save. */
-export type TemplateValues = {
-  name?: unknown;
-  description?: unknown;
-  defaultCapacity?: unknown;
-  sessionPlan?: Array<Record<string, unknown>>;
-  measurePlan?: Array<Record<string, unknown>>;
-  eligibility?: unknown;
-  contraindicationChecklist?: Array<{ key?: unknown; label?: unknown; severity?: unknown }>;
-  preDoseChecklist?: Array<{ key?: unknown; label?: unknown }>;
-  safetyThresholds?: Record<string, unknown>;
-};
+import { programEditorSchema, type EditorRow, type EditorValues } from "~/forms/programs";
+import type { FormReply } from "~/forms/reply";
 
 const text = (v: unknown) => (v === undefined || v === null ? "" : String(v));
-
-function checklistText(items: TemplateValues["contraindicationChecklist"]): string {
-  return (items ?? []).map((i) => [text(i.key), text(i.label), "severity" in i ? text(i.severity) : ""].filter(Boolean).join(" | ")).join("\n");
-}
-
-function anchorValue(a: unknown): string {
-  const anchor = (a ?? {}) as { type?: string; sessionIndex?: number };
-  return anchor.type === "SESSION" ? `SESSION:${anchor.sessionIndex ?? 0}` : (anchor.type ?? "COHORT_START");
-}
+const rowsOf = (v: unknown): EditorRow[] => (Array.isArray(v) ? v.filter((r): r is EditorRow => !!r && typeof r === "object") : []);
 
 let rowSeq = 0;
-const withKeys = (rows: Array<Record<string, unknown>> | undefined) => (rows ?? []).map((r) => ({ key: `r${rowSeq++}`, values: r }));
+const withKeys = (rows: EditorRow[]) => rows.map((r) => ({ key: `r${rowSeq++}`, values: r }));
+
+/** "sessionPlan[2].startTime" -> "sessionPlan.2.startTime" (how the editor has always named a place in the template). */
+const dotted = (name: string) => name.replace(/\[(\d+)\]/g, ".$1");
 
 /**
- * The program template editor. Field names follow the template's paths
- * ("sessionPlan.2.startTime"), so server messages (flattenIssues) land next to their field.
+ * The program template editor (programEditorSchema). Field names follow the template's
+ * paths ("sessionPlan[2].startTime"), so the schema's messages land next to their field,
+ * in the browser before sending and from the server with JavaScript off. Rows are added
+ * and removed in React state; after a refused save they start from the values sent.
  */
 export function ProgramEditor({
+  id,
   values,
-  errors,
+  reply,
   version,
   submitLabel,
 }: {
-  values: TemplateValues;
-  errors: Record<string, string>;
+  /** Unique on the page: decides which form shows a reply. */
+  id: string;
+  values: EditorValues;
+  reply: FormReply<unknown> | undefined;
   version?: number;
   submitLabel: string;
 }) {
-  const [sessions, setSessions] = useState(() => withKeys(values.sessionPlan));
-  const [measures, setMeasures] = useState(() => withKeys(values.measurePlan));
-  const err = (name: string) => errors[name] ?? Object.entries(errors).find(([k]) => k.startsWith(`${name}.`))?.[1];
-  const safety = values.safetyThresholds ?? {};
-  const eligibilityText =
-    typeof values.eligibility === "string" ? values.eligibility : values.eligibility ? JSON.stringify(values.eligibility, null, 2) : "";
+  const [form, fields] = useSchemaForm({ id, schema: programEditorSchema, reply, defaultValue: values });
+  // The values sent with a refused save (without JavaScript the page is drawn again from them), else the template's.
+  const initial = (form.initialValue ?? values) as Partial<EditorValues>;
+  const [sessions, setSessions] = useState(() => withKeys(rowsOf(initial.sessionPlan)));
+  const [measures, setMeasures] = useState(() => withKeys(rowsOf(initial.measurePlan)));
+  const errors: Record<string, string> = {};
+  for (const [name, messages] of Object.entries(form.allErrors)) if (name && messages?.[0]) errors[name] = messages[0];
+  const err = (name: string) => errors[name] ?? Object.entries(errors).find(([k]) => k.startsWith(`${name}.`) || k.startsWith(`${name}[`))?.[1];
+  const safety = (initial.safetyThresholds ?? {}) as Record<string, unknown>;
+  const eligibilityText = text(initial.eligibility);
+  const summary = form.status === "error" && Object.keys(errors).length ? "Some fields need attention; see the messages below." : undefined;
 
   return (
-    <Form method="post" className="program-editor" noValidate>
+    <SchemaForm form={form} className="program-editor">
       <input type="hidden" name="intent" value="save" />
       {version !== undefined ? <input type="hidden" name="version" value={version} /> : null}
-      <FormError message={errors.form ?? (Object.keys(errors).length ? "Some fields need attention; see the messages below." : undefined)} />
+      <FormError message={formMessage(form) ?? summary} />
 
       <section className="card" aria-labelledby="basics-h">
         <h2 id="basics-h">Basics</h2>
-        <Input label="Program name" name="name" defaultValue={text(values.name)} error={err("name")} required />
-        <div className="field">
-          <label htmlFor="description">Description</label>
-          <textarea id="description" name="description" rows={3} defaultValue={text(values.description)} />
-          <ErrorText id="description" message={err("description")} />
-        </div>
-        <Input label="Default capacity (seats)" name="defaultCapacity" type="number" min={1} max={60} defaultValue={text(values.defaultCapacity)} error={err("defaultCapacity")} />
+        <Input key={fields.name.key} label="Program name" {...fieldProps(fields.name)} required />
+        <TextArea key={fields.description.key} label="Description" rows={3} {...fieldProps(fields.description)} />
+        <Input key={fields.defaultCapacity.key} label="Default capacity (seats)" type="number" min={1} max={60} {...fieldProps(fields.defaultCapacity)} />
       </section>
 
       <section className="card" aria-labelledby="sessions-h">
@@ -85,11 +75,15 @@ export function ProgramEditor({
               {sessions.map((row, i) => {
                 const v = row.values;
                 const staff = (v.requiredStaff ?? {}) as Record<string, unknown>;
-                const p = `sessionPlan.${i}`;
+                const p = `sessionPlan[${i}]`;
                 const n = i + 1;
                 return (
                   <tr key={row.key}>
-                    <td>{n}</td>
+                    <td>
+                      {n}
+                      {/* Not edited here, but kept: a session's description survives a save. */}
+                      {text(v.description) ? <input type="hidden" name={`${p}.description`} value={text(v.description)} /> : null}
+                    </td>
                     <td>
                       <Cell label={`Session ${n} kind`} error={err(`${p}.kind`)}>
                         {(id) => (
@@ -103,8 +97,8 @@ export function ProgramEditor({
                     <td><CellInput label={`Session ${n} day offset`} name={`${p}.dayOffset`} type="number" min={0} className="input--narrow" defaultValue={text(v.dayOffset)} error={err(`${p}.dayOffset`)} /></td>
                     <td><CellInput label={`Session ${n} start time`} name={`${p}.startTime`} type="time" defaultValue={text(v.startTime)} error={err(`${p}.startTime`)} /></td>
                     <td><CellInput label={`Session ${n} duration (minutes)`} name={`${p}.durationMinutes`} type="number" min={15} className="input--narrow" defaultValue={text(v.durationMinutes)} error={err(`${p}.durationMinutes`)} /></td>
-                    <td><CellInput label={`Session ${n} minimum clinicians`} name={`${p}.requiredStaff.CLINICIAN`} type="number" min={0} className="input--narrow" defaultValue={text(staff.CLINICIAN ?? 0)} error={err(`${p}.requiredStaff.CLINICIAN`)} /></td>
-                    <td><CellInput label={`Session ${n} minimum facilitators`} name={`${p}.requiredStaff.FACILITATOR`} type="number" min={0} className="input--narrow" defaultValue={text(staff.FACILITATOR ?? 0)} error={err(`${p}.requiredStaff.FACILITATOR`)} /></td>
+                    <td><CellInput label={`Session ${n} minimum clinicians`} name={`${p}.requiredStaff.CLINICIAN`} type="number" min={0} className="input--narrow" defaultValue={text(staff.CLINICIAN ?? "0")} error={err(`${p}.requiredStaff.CLINICIAN`)} /></td>
+                    <td><CellInput label={`Session ${n} minimum facilitators`} name={`${p}.requiredStaff.FACILITATOR`} type="number" min={0} className="input--narrow" defaultValue={text(staff.FACILITATOR ?? "0")} error={err(`${p}.requiredStaff.FACILITATOR`)} /></td>
                     <td>
                       <Cell label={`Session ${n} route`} error={err(`${p}.route`)}>
                         {(id) => (
@@ -129,7 +123,7 @@ export function ProgramEditor({
         <button
           type="button"
           className="button"
-          onClick={() => setSessions((rows) => [...rows, ...withKeys([{ kind: "INTEGRATION", dayOffset: rows.length ? Number((rows.at(-1)!.values.dayOffset as number) ?? 0) + 7 : 0, startTime: "18:00", durationMinutes: 120, requiredStaff: { FACILITATOR: 1 } }])])}
+          onClick={() => setSessions((rows) => [...rows, ...withKeys([{ kind: "INTEGRATION", dayOffset: String(rows.length ? (Number(rows.at(-1)!.values.dayOffset) || 0) + 7 : 0), startTime: "18:00", durationMinutes: "120", requiredStaff: { FACILITATOR: "1" } }])])}
         >
           Add session
         </button>
@@ -146,17 +140,17 @@ export function ProgramEditor({
             <tbody>
               {measures.map((row, i) => {
                 const v = row.values;
-                const p = `measurePlan.${i}`;
+                const p = `measurePlan[${i}]`;
                 const n = i + 1;
                 return (
                   <tr key={row.key}>
                     <td><CellInput label={`Timepoint ${n} key`} name={`${p}.key`} defaultValue={text(v.key)} error={err(`${p}.key`)} /></td>
                     <td><CellInput label={`Timepoint ${n} label`} name={`${p}.label`} defaultValue={text(v.label)} error={err(`${p}.label`)} /></td>
-                    <td><CellInput label={`Timepoint ${n} instruments`} name={`${p}.instruments`} defaultValue={Array.isArray(v.instruments) ? v.instruments.join(", ") : text(v.instruments)} error={err(`${p}.instruments`)} /></td>
+                    <td><CellInput label={`Timepoint ${n} instruments`} name={`${p}.instruments`} defaultValue={text(v.instruments)} error={err(`${p}.instruments`)} /></td>
                     <td>
                       <Cell label={`Timepoint ${n} anchor`} error={err(`${p}.anchor`)}>
                         {(id) => (
-                          <select id={id} name={`${p}.anchor`} defaultValue={anchorValue(v.anchor)}>
+                          <select id={id} name={`${p}.anchor`} defaultValue={text(v.anchor) || "COHORT_START"}>
                             <option value="COHORT_START">Cohort start</option>
                             <option value="LAST_SESSION">Last session</option>
                             {sessions.map((s, si) => (
@@ -166,8 +160,8 @@ export function ProgramEditor({
                         )}
                       </Cell>
                     </td>
-                    <td><CellInput label={`Timepoint ${n} offset in days`} name={`${p}.offsetDays`} type="number" className="input--narrow" defaultValue={text(v.offsetDays ?? 0)} error={err(`${p}.offsetDays`)} /></td>
-                    <td><CellInput label={`Timepoint ${n} window in days`} name={`${p}.windowDays`} type="number" min={0} className="input--narrow" defaultValue={text(v.windowDays ?? 7)} error={err(`${p}.windowDays`)} /></td>
+                    <td><CellInput label={`Timepoint ${n} offset in days`} name={`${p}.offsetDays`} type="number" className="input--narrow" defaultValue={text(v.offsetDays ?? "0")} error={err(`${p}.offsetDays`)} /></td>
+                    <td><CellInput label={`Timepoint ${n} window in days`} name={`${p}.windowDays`} type="number" min={0} className="input--narrow" defaultValue={text(v.windowDays ?? "7")} error={err(`${p}.windowDays`)} /></td>
                     <td>
                       <button type="button" className="button button--small" onClick={() => setMeasures((rows) => rows.filter((r) => r.key !== row.key))} aria-label={`Remove timepoint ${n}`}>
                         Remove
@@ -179,7 +173,7 @@ export function ProgramEditor({
             </tbody>
           </table>
         </div>
-        <button type="button" className="button" onClick={() => setMeasures((rows) => [...rows, ...withKeys([{ anchor: { type: "COHORT_START" }, offsetDays: 0, windowDays: 7 }])])}>
+        <button type="button" className="button" onClick={() => setMeasures((rows) => [...rows, ...withKeys([{ anchor: "COHORT_START", offsetDays: "0", windowDays: "7" }])])}>
           Add timepoint
         </button>
       </section>
@@ -197,13 +191,13 @@ export function ProgramEditor({
         <div className={`field${err("contraindicationChecklist") ? " field--error" : ""}`}>
           <label htmlFor="contraindicationChecklist">Contraindication checklist</label>
           <p className="field__hint">One per line: key | label | ABSOLUTE or RELATIVE</p>
-          <textarea id="contraindicationChecklist" name="contraindicationChecklist" rows={6} defaultValue={checklistText(values.contraindicationChecklist)} />
+          <textarea id="contraindicationChecklist" name="contraindicationChecklist" rows={6} defaultValue={text(initial.contraindicationChecklist)} />
           <ErrorText id="contraindicationChecklist" message={lineError(errors, "contraindicationChecklist")} />
         </div>
         <div className={`field${err("preDoseChecklist") ? " field--error" : ""}`}>
           <label htmlFor="preDoseChecklist">Pre-dose checklist</label>
           <p className="field__hint">One per line: key | label</p>
-          <textarea id="preDoseChecklist" name="preDoseChecklist" rows={5} defaultValue={checklistText(values.preDoseChecklist)} />
+          <textarea id="preDoseChecklist" name="preDoseChecklist" rows={5} defaultValue={text(initial.preDoseChecklist)} />
           <ErrorText id="preDoseChecklist" message={lineError(errors, "preDoseChecklist")} />
         </div>
       </section>
@@ -225,19 +219,19 @@ export function ProgramEditor({
           {submitLabel}
         </button>
       </div>
-    </Form>
+    </SchemaForm>
   );
 }
 
 function errorPathNote(errors: Record<string, string>, prefix: string): string {
   const key = Object.keys(errors).find((k) => k.startsWith(`${prefix}.`));
-  return key ? ` (at ${key.slice(prefix.length + 1)})` : "";
+  return key ? ` (at ${dotted(key.slice(prefix.length + 1))})` : "";
 }
 
 function lineError(errors: Record<string, string>, prefix: string): string | undefined {
-  const entry = Object.entries(errors).find(([k]) => k === prefix || k.startsWith(`${prefix}.`));
+  const entry = Object.entries(errors).find(([k]) => k === prefix || k.startsWith(`${prefix}.`) || k.startsWith(`${prefix}[`));
   if (!entry) return undefined;
-  const m = new RegExp(`^${prefix}\\.(\\d+)`).exec(entry[0]);
+  const m = new RegExp(`^${prefix}\\[(\\d+)\\]`).exec(entry[0]);
   return m ? `Line ${Number(m[1]) + 1}: ${entry[1]}` : entry[1];
 }
 
@@ -252,8 +246,18 @@ function ErrorText({ id, message }: { id: string; message?: string }) {
 
 type InputProps = { label: string; name: string; error?: string } & Omit<React.InputHTMLAttributes<HTMLInputElement>, "name">;
 
-function Input({ label, name, error, ...rest }: InputProps) {
-  const id = name.replace(/\./g, "-");
+function TextArea({ label, id, error, ...rest }: { label: string; id: string; name: string; defaultValue: string; error?: string; rows: number }) {
+  return (
+    <div className={`field${error ? " field--error" : ""}`}>
+      <label htmlFor={id}>{label}</label>
+      <textarea id={id} aria-invalid={error ? true : undefined} aria-describedby={error ? `${id}-error` : undefined} {...rest} />
+      <ErrorText id={id} message={error} />
+    </div>
+  );
+}
+
+function Input({ label, name, error, id: given, ...rest }: InputProps) {
+  const id = given ?? name.replace(/\./g, "-");
   return (
     <div className={`field${error ? " field--error" : ""}`}>
       <label htmlFor={id}>{label}</label>

@@ -1,0 +1,75 @@
+import { parseWithZod } from "@conform-to/zod/v4";
+import { describe, expect, it } from "vitest";
+import { BURNOUT_TEMPLATE, FIRST_RESPONDERS_TEMPLATE } from "~/domain/scheduling";
+import { editorValues, programCopySchema, programEditorSchema } from "./programs";
+
+/** The form a browser sends for these editor values: nested names, bracket indices ("sessionPlan[1].title"). */
+function formData(values: unknown, prefix = "", fd = new FormData()): FormData {
+  if (Array.isArray(values)) values.forEach((v, i) => formData(v, `${prefix}[${i}]`, fd));
+  else if (values && typeof values === "object") for (const [k, v] of Object.entries(values)) formData(v, prefix ? `${prefix}.${k}` : k, fd);
+  else fd.append(prefix, String(values));
+  return fd;
+}
+
+const parse = (fd: FormData) => parseWithZod(fd, { schema: programEditorSchema, disableAutoCoercion: true });
+
+describe("programEditorSchema", () => {
+  it("reads back the template the editor was filled with", () => {
+    for (const t of [FIRST_RESPONDERS_TEMPLATE, BURNOUT_TEMPLATE]) {
+      const submission = parse(formData({ intent: "save", ...editorValues(t) }));
+      expect(submission.status).toBe("success");
+      expect(submission.status === "success" && submission.value).toEqual(t);
+    }
+  });
+
+  it("also reads rows named with dotted indices, in index order", () => {
+    const fd = formData({ intent: "save", ...editorValues({ ...BURNOUT_TEMPLATE, measurePlan: [] }), sessionPlan: [] });
+    for (const i of [1, 0]) {
+      // Written last row first: the index decides the order.
+      const s = BURNOUT_TEMPLATE.sessionPlan[i];
+      const p = `sessionPlan.${i}.`;
+      fd.append(`${p}kind`, s.kind);
+      fd.append(`${p}title`, s.title);
+      fd.append(`${p}dayOffset`, String(s.dayOffset));
+      fd.append(`${p}startTime`, s.startTime);
+      fd.append(`${p}durationMinutes`, String(s.durationMinutes));
+      fd.append(`${p}requiredStaff.FACILITATOR`, String(s.requiredStaff.FACILITATOR ?? 0));
+      if (s.route) fd.append(`${p}route`, s.route);
+    }
+    const submission = parse(fd);
+    expect(submission.status).toBe("success");
+    expect(submission.status === "success" && submission.value.sessionPlan.map((s) => s.title)).toEqual(
+      BURNOUT_TEMPLATE.sessionPlan.slice(0, 2).map((s) => s.title),
+    );
+  });
+
+  it("reports every message at once, each under its field's name (JSON mistakes on eligibility)", () => {
+    const values = editorValues({ ...FIRST_RESPONDERS_TEMPLATE, name: "" });
+    values.sessionPlan[1] = { ...values.sessionPlan[1], startTime: "25:00" };
+    values.eligibility = "{not json";
+    values.safetyThresholds = { ...values.safetyThresholds, preDoseDiastolicMax: "200" };
+    values.contraindicationChecklist += "\nBad Key | Something";
+    const submission = parse(formData({ intent: "save", ...values }));
+    expect(submission.status).toBe("error");
+    const error = (submission.status !== "success" && submission.error) || {};
+    expect(error.name).toEqual(["Program name is required"]);
+    expect(error["sessionPlan[1].startTime"]?.[0]).toMatch(/HH:MM/);
+    expect(error.eligibility?.[0]).toMatch(/^The eligibility rule is not valid JSON: /);
+    expect(error["safetyThresholds.preDoseDiastolicMax"]?.[0]).toBe("Diastolic limit must be between 50 and 130 mmHg");
+    const line = FIRST_RESPONDERS_TEMPLATE.contraindicationChecklist.length;
+    expect(error[`contraindicationChecklist[${line}].key`]).toEqual(["Checklist key must be lowercase letters, digits and _"]);
+  });
+
+  it("refuses a form that does not say it saves", () => {
+    const submission = parse(formData({ intent: "delete", ...editorValues(BURNOUT_TEMPLATE) }));
+    expect(submission.status).toBe("error");
+    expect(submission.status !== "success" && submission.error?.intent?.[0]).toMatch(/Reload the page/);
+  });
+});
+
+describe("programCopySchema", () => {
+  it("takes the same program-name rules as the editor", () => {
+    expect(programCopySchema.safeParse({ name: "  Copy  " }).data).toEqual({ name: "Copy" });
+    expect(programCopySchema.safeParse({ name: " " }).error?.issues[0].message).toBe("Program name is required");
+  });
+});
