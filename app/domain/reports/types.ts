@@ -1,5 +1,5 @@
 // Inputs and outputs of the pre/post report. Pure data: the read model
-// (app/reports/*.server.ts) fills the inputs from the database; everything else is
+// (app/models/reportData.server.ts) fills the inputs from the database; everything else is
 // computed here so that every number is reproducible from the same inputs.
 import type { BurnoutProfileCutoffs, InstrumentCode, ScaleKey } from "~/domain/instruments";
 import type { ProgramEligibility } from "~/domain/scheduling/types";
