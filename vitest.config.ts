@@ -16,7 +16,8 @@ export default defineConfig({
     projects: [
       {
         resolve: { alias },
-        test: { name: "unit", include: ["app/**/*.test.ts"], testTimeout: 20_000 },
+        // Pure functions without shared state: threads, and one module graph for all files.
+        test: { name: "unit", include: ["app/**/*.test.ts"], testTimeout: 20_000, pool: "threads", isolate: false },
       },
       {
         resolve: { alias },

@@ -12,7 +12,7 @@ import { migrateIfPending } from "./migrations";
 export async function setup({ demo }: { demo: boolean }) {
   await migrateIfPending();
   const { dbReady } = await import("../utils/db.server");
-  const { seedDemoData, seedReferenceData } = await import("../models/seed.server");
+  const { seedDemoData, seedReferenceData } = await import("../demo/seed.server");
   const db = await dbReady();
   await seedReferenceData(db);
   const seeded = demo ? await seedDemoData(db) : false;
@@ -50,7 +50,7 @@ async function main() {
       process.env.DEMO_MODE = "true";
       process.env.NODE_ENV ||= "production";
       const { seeded } = await setup({ demo: true });
-      const { DEMO_PASSWORD, DEMO_USERS } = await import("../models/seed.server");
+      const { DEMO_PASSWORD, DEMO_USERS } = await import("../demo/seed.server");
       const { startServer } = await import("../server/main");
       const { url } = await startServer({ quiet: true });
       console.log(`\nGroupKAP is running at ${url}  (demo mode${seeded ? ", fresh demo data" : ""})\n`);

@@ -11,6 +11,9 @@ import { fileURLToPath } from "node:url";
 import { isPostgresUrl, MIGRATION_BUSY_TIMEOUT_MS } from "../../prisma/adapters";
 import { getEnv } from "../utils/env.server";
 
+// Paths are resolved from this module's own URL: app/cli/ under tsx, build/server/ once
+// compiled (`npm run build:server` bundles into that one folder). Both lie two levels
+// below the project root, so keep the compiled output there.
 const root = fileURLToPath(new URL("../..", import.meta.url));
 
 function migrationFolders(url: string): string[] {

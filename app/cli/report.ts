@@ -34,7 +34,7 @@ export async function reportCommand(args: string[]): Promise<number> {
     return 2;
   }
   const { dbReady } = await import("../utils/db.server");
-  const { loadScope, loadReportData, computeReport, auditReportExport } = await import("../reports/prePost.server");
+  const { loadScope, loadReportData, computeReport, auditReportExport } = await import("../models/reportData.server");
   const { parseReportParams, reportJson, reportTableCsv, REPORT_TABLES } = await import("../domain/reports");
   const { fmt, fmtP } = await import("../domain/reports/format");
   const db = await dbReady();

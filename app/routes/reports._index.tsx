@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { GeneralErrorBoundary } from "~/components/ErrorPage";
 import { SortableTable } from "~/components/ui/SortableTable";
-import { listReportScopes } from "~/reports/prePost.server";
+import { listReportScopes } from "~/models/reportData.server";
 import { requirePermission } from "~/utils/auth.server";
 import { can } from "~/utils/permissions";
 

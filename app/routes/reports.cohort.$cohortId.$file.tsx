@@ -1,7 +1,7 @@
 // Resource route (no component, no ErrorBoundary: an ErrorBoundary would make Remix render
 // it as a page). Thrown Responses (403/404/400) are returned as they are. Downloads of a cohort report: export.csv?table=…, dataset.csv, dictionary.csv|md, report.json.
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { reportFileLoader } from "~/reports/routes.server";
+import { reportFileLoader } from "~/utils/reportLoaders.server";
 
 export async function loader(args: LoaderFunctionArgs) {
   return reportFileLoader(args, "cohort");

@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { GeneralErrorBoundary } from "~/components/ErrorPage";
 import { ReportPage, type ReportPageData } from "~/components/reports/ReportPage";
-import { reportPageLoader } from "~/reports/routes.server";
+import { reportPageLoader } from "~/utils/reportLoaders.server";
 import cssUrl from "~/styles/reports.css";
 
 export const links = () => [{ rel: "stylesheet", href: cssUrl }];

@@ -24,7 +24,7 @@ async function main() {
     const { resetEnvCache } = await import("~/utils/env.server");
     resetEnvCache();
     const { dbReady, disconnectDb } = await import("~/utils/db.server");
-    const { seedReferenceData } = await import("~/models/seed.server");
+    const { seedReferenceData } = await import("~/demo/seed.server");
     const { commitImport, previewImport } = await import("~/models/measureImport.server");
     const { IMPORT_PROGRAM, importCsv } = await import("./import-data");
     const db = await dbReady();

@@ -165,7 +165,7 @@ async function buildDatabase(n: number) {
 }
 
 async function main() {
-  const { loadScope, loadReportData, computeReport, readReportRows } = await import("~/reports/prePost.server");
+  const { loadScope, loadReportData, computeReport, readReportRows } = await import("~/models/reportData.server");
   const { parseReportParams } = await import("~/domain/reports");
   const { ReportView } = await import("~/components/reports/ReportView");
   const viewer = { id: "bench", email: "bench", roles: ["ANALYST"] };

@@ -2,7 +2,7 @@ import fs from "node:fs";
 import { expect, test } from "@playwright/test";
 import { signIn, signOut } from "./helpers";
 
-// The demo data (app/models/seed.server.ts) has a completed cohort with measure histories.
+// The demo data (app/demo/seed.server.ts) has a completed cohort with measure histories.
 const COHORT = "First responders — Spring 2026";
 const DEMO_FIRST_NAMES = ["Alex", "Blair", "Cameron", "Dana", "Emery", "Finley", "Harper", "Kendall", "Logan", "Marlow", "Parker", "Quincy", "Reese", "Tatum", "Wren", "Yael"];
 

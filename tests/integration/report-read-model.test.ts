@@ -1,4 +1,4 @@
-// The report's read model (app/reports/prePost.server.ts) reads one aggregated row per
+// The report's read model (app/models/reportData.server.ts) reads one aggregated row per
 // enrollment. These tests build a cohort with every case that read has to get right and
 // compare what it returns with the same data read the plain way (Prisma findMany, one row
 // per database row), on SQLite and on PostgreSQL.
@@ -6,7 +6,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { parseScaleValues } from "~/domain/instruments/compact";
 import { buildReport, defaultTimepoints, indexAssessments, type ReportAssessment, type ReportInput } from "~/domain/reports";
 import { itemsForTotal } from "~/domain/reports/testSupport";
-import { loadReportData, loadScope, parseScales, type ReportData } from "~/reports/prePost.server";
+import { loadReportData, loadScope, parseScales, type ReportData } from "~/models/reportData.server";
 import { dbReady } from "~/utils/db.server";
 import { addCompletedAssessment, addDosingSession, addReportParticipant, addSignedDosing, createReportCohort } from "../setup/factories-reports";
 

@@ -1,4 +1,4 @@
-import { seedReferenceData } from "~/models/seed.server";
+import { seedReferenceData } from "~/demo/seed.server";
 import { dbReady, disconnectDb } from "~/utils/db.server";
 
 await seedReferenceData(await dbReady());

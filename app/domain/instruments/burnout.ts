@@ -18,7 +18,7 @@ export interface BurnoutProfileCutoffs {
   efficacyLowAtMost: number;
 }
 
-/** Old MBI-GS "high"/"low" tertile cut-points, used as explicit defaults (instruments.md). */
+/** Old MBI-GS "high"/"low" tertile cut-points, used as explicit defaults (see app/domain/instruments/README.md). */
 export const DEFAULT_PROFILE_CUTOFFS: Readonly<BurnoutProfileCutoffs> = {
   exhaustionHighAtLeast: 3.2,
   cynicismHighAtLeast: 2.2,

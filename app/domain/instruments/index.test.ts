@@ -90,7 +90,7 @@ describe.each(CODES)("%s definition is self-consistent", (code) => {
   });
 });
 
-describe("change thresholds from instruments.md", () => {
+describe("change thresholds (app/domain/instruments/README.md)", () => {
   it("pins the default responder points", () => {
     expect(INSTRUMENTS.PHQ9.changeThresholds.responder?.points).toBe(5);
     expect(INSTRUMENTS.GAD7.changeThresholds.responder?.points).toBe(4);

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { MBI_GS, scoreMbiGs } from "./mbiGs";
 import { InvalidResponsesError } from "./scoring";
 
-// Keys from instruments.md, typed in here so a wrong key in mbiGs.ts fails the test.
+// Keys from the published MBI-GS key (app/domain/instruments/README.md), typed in here so a wrong key in mbiGs.ts fails the test.
 const SPEC = {
   EX: [1, 2, 3, 4, 6],
   CY: [8, 9, 13, 14, 15],

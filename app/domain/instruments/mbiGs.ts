@@ -88,7 +88,7 @@ export const MBI_GS: InstrumentDefinition<MbiGsScaleKey, MbiGsExtras> = {
       points: 1,
       description:
         "Responder on a subscale: ≥ 1 point improvement on the subscale mean (EX or CY down, PE up).",
-      source: "Burnout program specification (GroupKAP domain.md; Mindbloom burnout cohort)",
+      source: "Burnout program specification (app/domain/scheduling/README.md; Mindbloom burnout cohort)",
     },
     testRetest: null,
   },

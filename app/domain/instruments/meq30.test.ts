@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { MEQ30, scoreMeq30 } from "./meq30";
 import { InvalidResponsesError } from "./scoring";
 
-// Stand-alone MEQ30 order (Barrett 2015) from instruments.md.
+// Stand-alone MEQ30 order (Barrett 2015), see app/domain/instruments/README.md.
 const SPEC = {
   mystical: [4, 5, 6, 9, 14, 15, 16, 18, 20, 21, 23, 24, 25, 26, 28],
   positive_mood: [2, 8, 12, 17, 27, 30],

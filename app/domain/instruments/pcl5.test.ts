@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { PCL5, scorePcl5 } from "./pcl5";
 import { InvalidResponsesError } from "./scoring";
 
-// Cluster membership straight from instruments.md (not imported, so a wrong key fails).
+// Cluster membership straight from the published PCL-5 clusters (app/domain/instruments/README.md) (not imported, so a wrong key fails).
 const SPEC: Record<"B" | "C" | "D" | "E", number[]> = {
   B: [1, 2, 3, 4, 5],
   C: [6, 7],

@@ -154,7 +154,7 @@ export const PHQ9: InstrumentDefinition<"total", Phq9Extras> = {
         scale: "total",
         percent: 50,
         description: "Response: ≥50% reduction from baseline.",
-        source: "Common convention (instruments.md)",
+        source: "Common convention (app/domain/instruments/README.md)",
         evidence: "K",
       },
       {
@@ -162,7 +162,7 @@ export const PHQ9: InstrumentDefinition<"total", Phq9Extras> = {
         scale: "total",
         endpointAtMost: 4,
         description: "Remission: total < 5.",
-        source: "Common convention (instruments.md)",
+        source: "Common convention (app/domain/instruments/README.md)",
         evidence: "K",
       },
       {

@@ -85,7 +85,7 @@ export interface Licence {
   attribution: string;
 }
 
-/** [V] checked against a cited source, [K] background knowledge, [?] uncertain (instruments.md markers). */
+/** [V] checked against a cited source, [K] background knowledge, [?] uncertain (markers of app/domain/instruments/README.md). */
 export type Evidence = "V" | "K" | "?";
 
 export interface ChangeReference {

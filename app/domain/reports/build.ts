@@ -1,7 +1,8 @@
 // Assembles the whole pre/post report from the read model's inputs, and the JSON
 // document printed by the CLI and served at /reports/…/report.json.
 import { getInstrument, type InstrumentCode } from "~/domain/instruments";
-import { AssessmentIndex, computeMeasures, indexAssessments, mbiMultiSubscale, sharedInstruments, instrumentsIn } from "./prePost";
+import { AssessmentIndex, indexAssessments } from "./assessmentIndex";
+import { computeMeasures, mbiMultiSubscale, sharedInstruments, instrumentsIn } from "./prePost";
 import {
   applyFilters,
   computeBandShifts,

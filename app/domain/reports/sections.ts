@@ -15,7 +15,8 @@ import { aeRatesPerDosingSession } from "~/domain/safety/rates";
 import { describeRule, evaluateEligibility, type ProgramEligibility } from "~/domain/scheduling/types";
 import { comparePaired, mean, meanSdCi, sd } from "~/domain/stats";
 import { measureTitle } from "./format";
-import { at, responderCount, type AssessmentIndex } from "./prePost";
+import { at, type AssessmentIndex } from "./assessmentIndex";
+import { responderCount } from "./prePost";
 import type {
   CrossTable,
   FlowResult,

@@ -1,32 +1,12 @@
 // Inputs and outputs of the pre/post report. Pure data: the read model
-// (app/reports/*.server.ts) fills the inputs from the database; everything else is
+// (app/models/reportData.server.ts) fills the inputs from the database; everything else is
 // computed here so that every number is reproducible from the same inputs.
 import type { BurnoutProfileCutoffs, InstrumentCode, ScaleKey } from "~/domain/instruments";
 import type { ProgramEligibility } from "~/domain/scheduling/types";
 import type { SignedRankMethod } from "~/domain/stats";
-import type { AssessmentIndex } from "./prePost";
+import type { AssessmentIndex, ReportAssessment } from "./assessmentIndex";
 
-export interface StoredScale {
-  value: number | null;
-  sum: number | null;
-  mean?: number | null;
-  valid: boolean;
-}
-
-/** The scores of one completed questionnaire (identical scores may share one object). */
-export interface ScoredValues {
-  scales: Partial<Record<ScaleKey, StoredScale>>;
-  /** MEQ-30 only: all four factors ≥ 60% of the maximum; null when not computable. */
-  completeMystical: boolean | null;
-}
-
-/** One completed questionnaire, reduced to what reports need (scores parsed once). */
-export interface ReportAssessment extends ScoredValues {
-  enrollmentId: string;
-  timepointKey: string;
-  instrument: InstrumentCode;
-  completedOn: string | null;
-}
+export type { ReportAssessment, ScoredValues, StoredScale } from "./assessmentIndex";
 
 export type FlowStage = "REFERRED" | "SCREENED" | "ELIGIBLE" | "ENROLLED" | "COMPLETED";
 

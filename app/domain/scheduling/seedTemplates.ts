@@ -1,6 +1,6 @@
 /**
- * The two programs GroupKAP ships with (see docs/domain.md). Both pass
- * `programTemplateSchema`; prisma/seed.ts stores them as template JSON.
+ * The two programs GroupKAP ships with (see app/domain/scheduling/README.md). Both pass
+ * `programTemplateSchema`; seedReferenceData (app/demo/seed.server.ts) stores them as template JSON.
  *
  * Day offsets assume weekly meetings on the cohort's start weekday: groups in
  * the evening (18:00, 120 min), dosing in the morning (09:00, 240 min: arrival,

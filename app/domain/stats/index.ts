@@ -1,5 +1,5 @@
 /**
- * GroupKAP statistics: pure functions matching R (see docs/statistics.md). Distributions
+ * GroupKAP statistics: pure functions matching R (see app/domain/stats/README.md). Distributions
  * come from stdlib; this layer decides what to compute and how to explain it.
  */
 export { comparePaired, type PairedComparison, type PrePostPair } from "./paired";

@@ -1,6 +1,6 @@
 /**
  * Pre/post comparison of one measure over participants with both timepoints
- * (paired complete cases), per docs/statistics.md. The result serializes to the JSON of
+ * (paired complete cases), per app/domain/stats/README.md. The result serializes to the JSON of
  * the CLI report; every null in it is explained by an entry of `notes`.
  */
 import { describe, mean, sd, type TimepointSummary } from "./descriptive";

@@ -1,4 +1,4 @@
-/** The pinned reference: tests/fixtures/prepost (a copy of docs' R output, canonical.R). */
+/** The pinned reference: tests/fixtures/prepost (R output of canonical.R; conventions in app/domain/stats/README.md). */
 import { afterAll, describe, expect, it } from "vitest";
 import { comparePaired, signedRankTest, wilsonInterval } from "./index";
 import { expectAllFinite, expectMatchesR, observed, readJson, readPairsCsv } from "./testSupport";

@@ -1,6 +1,6 @@
 /**
  * Wilcoxon signed-rank test of paired differences, pinned to R 4.0–4.5 `wilcox.test(d)`
- * (two-sided, correct = TRUE) with the convention of docs/statistics.md:
+ * (two-sided, correct = TRUE) with the convention of app/domain/stats/README.md:
  * - differences are rounded to 9 decimals first, so 4.8 − 4.4 ties with 5.0 − 4.6;
  * - zero differences are dropped; tied |d| get average ranks; V = sum of ranks of d > 0;
  * - exact null distribution when there are fewer than 50 non-zero differences, no ties

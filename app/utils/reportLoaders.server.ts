@@ -17,7 +17,7 @@ import { requirePermission } from "~/utils/auth.server";
 import { can, seesStaffFreeText } from "~/utils/permissions";
 import { requestMeta } from "~/utils/request.server";
 import type { Viewer } from "~/models/access.server";
-import { auditReportExport, computeReport, loadReportData, loadScope, type ReportData, type ReportScope } from "./prePost.server";
+import { auditReportExport, computeReport, loadReportData, loadScope, type ReportData, type ReportScope } from "~/models/reportData.server";
 
 type Kind = "cohort" | "program";
 

@@ -1,0 +1,124 @@
+// The completed assessments of a report and their index. A leaf module: the report's
+// other modules (types.ts included) import from here, never the other way round.
+import type { InstrumentCode, ScaleKey } from "~/domain/instruments";
+
+export interface StoredScale {
+  value: number | null;
+  sum: number | null;
+  mean?: number | null;
+  valid: boolean;
+}
+
+/** The scores of one completed questionnaire (identical scores may share one object). */
+export interface ScoredValues {
+  scales: Partial<Record<ScaleKey, StoredScale>>;
+  /** MEQ-30 only: all four factors ≥ 60% of the maximum; null when not computable. */
+  completeMystical: boolean | null;
+}
+
+/** One completed questionnaire, reduced to what reports need (scores parsed once). */
+export interface ReportAssessment extends ScoredValues {
+  enrollmentId: string;
+  timepointKey: string;
+  instrument: InstrumentCode;
+  completedOn: string | null;
+}
+
+/**
+ * The completed assessments, indexed once per report for fast, allocation-free reads:
+ * each enrollment gets a row number, and each (timepoint, instrument, scale) becomes a
+ * column of values (NaN = missing or invalid), built lazily and cached.
+ */
+export class AssessmentIndex {
+  private readonly rowOf = new Map<string, number>();
+  /** timepoint → instrument → scores by row. */
+  private readonly records = new Map<string, Map<string, (ScoredValues | undefined)[]>>();
+  private readonly columns = new Map<string, { value: Float64Array; sum: Float64Array; mean: Float64Array }>();
+  private lastId: string | null = null;
+  private lastRow = -1;
+
+  constructor(assessments: readonly ReportAssessment[] = []) {
+    for (const a of assessments) this.add(a.enrollmentId, a.timepointKey, a.instrument, a);
+  }
+
+  /** Adds one completed assessment (before any row or column is read). */
+  add(enrollmentId: string, timepointKey: string, instrument: string, scored: ScoredValues) {
+    // Assessments mostly come grouped by enrollment: skip the lookup then.
+    if (enrollmentId !== this.lastId) {
+      this.lastId = enrollmentId;
+      const known = this.rowOf.get(enrollmentId);
+      if (known === undefined) this.rowOf.set(enrollmentId, (this.lastRow = this.rowOf.size));
+      else this.lastRow = known;
+    }
+    let byCode = this.records.get(timepointKey);
+    if (!byCode) this.records.set(timepointKey, (byCode = new Map()));
+    let list = byCode.get(instrument);
+    if (!list) byCode.set(instrument, (list = []));
+    list[this.lastRow] = scored;
+  }
+
+  private readonly rowsMemo = new WeakMap<readonly string[], Int32Array>();
+
+  /**
+   * Row numbers of these enrollments (−1 for an enrollment without any assessment). The
+   * sections of a report ask for the same list many times: the answer is kept per array
+   * (the array must not be changed afterwards; reports never do).
+   */
+  rows(ids: readonly string[]): Int32Array {
+    let out = this.rowsMemo.get(ids);
+    if (out) return out;
+    out = new Int32Array(ids.length);
+    for (let i = 0; i < ids.length; i++) out[i] = this.rowOf.get(ids[i]) ?? -1;
+    this.rowsMemo.set(ids, out);
+    return out;
+  }
+
+  private readonly enrollmentRowsMemo = new WeakMap<readonly { enrollmentId: string }[], Int32Array>();
+
+  /** `rows` of these enrollments' ids, kept per array like `rows`. */
+  rowsFor(enrollments: readonly { enrollmentId: string }[]): Int32Array {
+    let out = this.enrollmentRowsMemo.get(enrollments);
+    if (!out) this.enrollmentRowsMemo.set(enrollments, (out = this.rows(enrollments.map((e) => e.enrollmentId))));
+    return out;
+  }
+
+  /** The records of one timepoint and instrument, by row (sparse). */
+  recordsAt(tp: string, code: InstrumentCode): readonly (ScoredValues | undefined)[] {
+    return this.records.get(tp)?.get(code) ?? [];
+  }
+
+  record(row: number, tp: string, code: InstrumentCode): ScoredValues | undefined {
+    return row < 0 ? undefined : this.records.get(tp)?.get(code)?.[row];
+  }
+
+  column(tp: string, code: InstrumentCode, scale: ScaleKey) {
+    const key = `${tp}\u0000${code}\u0000${scale}`;
+    let col = this.columns.get(key);
+    if (!col) {
+      const n = this.rowOf.size;
+      col = { value: new Float64Array(n).fill(NaN), sum: new Float64Array(n).fill(NaN), mean: new Float64Array(n).fill(NaN) };
+      const list = this.recordsAt(tp, code);
+      for (let r = 0; r < list.length; r++) {
+        const s = list[r]?.scales[scale];
+        if (!s || !s.valid || typeof s.value !== "number" || !Number.isFinite(s.value)) continue;
+        col.value[r] = s.value;
+        if (typeof s.sum === "number") col.sum[r] = s.sum;
+        col.mean[r] = typeof s.mean === "number" ? s.mean : NaN;
+      }
+      this.columns.set(key, col);
+    }
+    return col;
+  }
+}
+
+export function indexAssessments(assessments: readonly ReportAssessment[]): AssessmentIndex {
+  return new AssessmentIndex(assessments);
+}
+
+/** Value at a row of a column; null when missing (−1 rows included). */
+export function at(col: Float64Array, row: number): number | null {
+  if (row < 0) return null;
+  const v = col[row];
+  return Number.isNaN(v) ? null : v;
+}
+
