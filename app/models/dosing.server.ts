@@ -5,7 +5,8 @@
 import { readProgramDefinition } from "~/domain/scheduling/programDefinition";
 import { z } from "zod";
 import { auditParticipantRead, type Reader, type Viewer } from "~/models/access.server";
-import { ATTENDING, ConflictError, DocError, type RosterRow, type SessionWithCohort } from "~/models/attendance.server";
+import { ATTENDING, type RosterRow, type SessionWithCohort } from "~/models/attendance.server";
+import { ConflictError, FieldError } from "~/models/kernel.server";
 import { LEDGER_TX_OPTIONS, appendLedgerEntryTx, assertMayHandleKetamine, lockLotTx, todayIn, withLedgerRetry } from "~/models/ledger.server";
 import {
   type ChecklistAnswer,
@@ -185,6 +186,13 @@ export async function getDosingBoard(viewer: Reader, session: SessionWithCohort,
 export type DosingBoard = Awaited<ReturnType<typeof getDosingBoard>>;
 
 const CHECKLIST_ANSWERS = ["YES", "NO", "NOT_APPLICABLE"] as const;
+
+/** Interim (until the dosing board joins the form seam): a kernel FieldError taking (message, field). */
+class DocError extends FieldError {
+  constructor(message: string, field = "form") {
+    super(field, message);
+  }
+}
 
 function firstError(errors: Record<string, string>): DocError {
   const [field, message] = Object.entries(errors)[0] ?? ["form", "Check the form"];

@@ -6,7 +6,8 @@ import { DosingCard, toLocalInput } from "~/components/dosing/DosingCard";
 import type { DosingActionResult } from "~/components/dosing/SectionForm";
 import { SessionHeader } from "~/components/sessions/SessionHeader";
 import { readerFor } from "~/models/access.server";
-import { ConflictError, DocError, getRoster, getSessionForViewer, rosterForWrite, sessionHeader } from "~/models/attendance.server";
+import { getRoster, getSessionForViewer, rosterForWrite, sessionHeader } from "~/models/attendance.server";
+import { ConflictError, FieldError } from "~/models/kernel.server";
 import { MissingForSigningError, getDosingBoard, handleDosingIntent } from "~/models/dosing.server";
 import { requirePermission, requireUser } from "~/utils/auth.server";
 import { readForm } from "~/utils/forms.server";
@@ -64,8 +65,8 @@ export async function action(args: ActionFunctionArgs) {
     return data<DosingActionResult>({ ok: true, message: MESSAGES[intent] });
   } catch (e) {
     if (e instanceof MissingForSigningError) return data<DosingActionResult>({ ok: false, errors: { form: e.message }, missing: e.missing }, { status: 400 });
-    if (e instanceof DocError) {
-      const errors = (e as DocError & { errors?: Record<string, string> }).errors ?? { [e.field]: e.message };
+    if (e instanceof FieldError) {
+      const errors = (e as FieldError & { errors?: Record<string, string> }).errors ?? e.fields;
       return data<DosingActionResult>({ ok: false, errors }, { status: 400 });
     }
     if (e instanceof ConflictError) return data<DosingActionResult>({ ok: false, errors: { form: e.message } }, { status: 409 });

@@ -1,6 +1,7 @@
 // Calling route loaders and actions the way Remix does, with real Requests, against
 // the test file's real database.
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { takeToast } from "~/utils/toast.server";
 
 export const BASE = "http://localhost:3000";
 
@@ -43,7 +44,8 @@ export async function call(handler: Handler, pathname: string, method: "GET" | "
     // `data()` from @remix-run/node returns a DataWithResponseInit.
     const o = out as { type?: string; data?: unknown; init?: { status?: number; headers?: HeadersInit } | null };
     if (o && o.type === "DataWithResponseInit") {
-      return { status: o.init?.status ?? 200, headers: new Headers(o.init?.headers), data: o.data, response: undefined };
+      const headers = new Headers(o.init?.headers);
+      return { status: o.init?.status ?? 200, headers, data: await withReplyView(o.data, headers), response: undefined };
     }
     return { status: 200, headers: new Headers(), data: out, response: undefined };
   } catch (thrown) {
@@ -56,4 +58,22 @@ export function cookieFrom(headers: Headers): string {
   const set = headers.get("set-cookie");
   if (!set) throw new Error("no Set-Cookie header");
   return set.split(";")[0];
+}
+
+/**
+ * A `formAction` reply (app/forms/reply.ts), also readable the way tests read action results
+ * before the form seam: `ok`, `errors` (first message per field; the form's own under
+ * "form") and `message` (the success toast the reply sets).
+ */
+async function withReplyView(data: unknown, headers: Headers): Promise<unknown> {
+  if (!data || typeof data !== "object" || !("result" in data)) return data;
+  const reply = data as { ok?: true; result?: { error?: Record<string, string[] | null> } };
+  const errors = Object.fromEntries(
+    Object.entries(reply.result?.error ?? {})
+      .filter((e): e is [string, string[]] => !!e[1]?.length)
+      .map(([field, messages]) => [field || "form", messages[0]]),
+  );
+  const setCookie = headers.get("set-cookie");
+  const { toast } = setCookie ? await takeToast(new Request(BASE, { headers: { cookie: setCookie.split(";")[0] } })) : { toast: null };
+  return { ...data, ok: reply.ok === true, ...(Object.keys(errors).length ? { errors } : {}), ...(toast ? { message: toast.message } : {}) };
 }
