@@ -35,12 +35,12 @@ export function AttendanceForm({ rows, canWrite, reply }: { rows: AttendanceRow[
   }
   const formElement = () => document.getElementById(form.id) as HTMLFormElement | null;
   const markRestPresent = () => {
-    const form = formElement();
-    if (!form) return;
+    const element = formElement();
+    if (!element) return;
     for (const row of rows) {
-      const checked = form.querySelector<HTMLInputElement>(`input[name="status.${row.enrollmentId}"]:checked`);
+      const checked = element.querySelector<HTMLInputElement>(`input[name="status.${row.enrollmentId}"]:checked`);
       if (!checked) {
-        const present = form.querySelector<HTMLInputElement>(`input[name="status.${row.enrollmentId}"][value="PRESENT"]`);
+        const present = element.querySelector<HTMLInputElement>(`input[name="status.${row.enrollmentId}"][value="PRESENT"]`);
         if (present) present.checked = true;
       }
     }
