@@ -16,6 +16,7 @@ function required(label: string, message: string) {
   );
 }
 
+/** Typed in mg (at most 3 decimals); the parsed value is whole micrograms (the field keeps its form name). */
 const amount = amountMgField("Amount");
 
 export const wasteFields = z.object({

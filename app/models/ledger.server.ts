@@ -369,6 +369,7 @@ export async function verifyWitness(recorder: Actor, meta: RequestMeta, email: s
 
 /** A manual entry from the lot page (everything except RECEIVE, which comes with the lot, and ADMINISTER, which comes from signing). */
 export async function recordManualEntry(actor: Actor, meta: RequestMeta, lotId: string, input: LedgerEntryInput) {
+  // The form field is named amountMg; its parsed value is already micrograms.
   const entry: NewLedgerEntry = { type: input.intent, amountUg: "amountMg" in input ? input.amountMg : 0 };
   switch (input.intent) {
     case "WASTE":
