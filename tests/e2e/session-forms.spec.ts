@@ -9,7 +9,7 @@ test.describe("without JavaScript", () => {
     await signIn(page, "facilitator@demo.groupkap.org");
     await page.goto("/cohorts");
     await page.goto((await page.getByRole("link", { name: "Burnout program — Fall 2026" }).first().getAttribute("href"))!);
-    await page.goto((await page.getByRole("link", { name: "Integration circle 1", exact: true }).first().getAttribute("href"))!);
+    await page.goto((await page.getByRole("link", { name: "Integration circle 3", exact: true }).first().getAttribute("href"))!);
     await page.getByLabel("Themes").fill("x".repeat(5001));
     await page.getByLabel("Group process").fill("Kept after the refusal");
     await page.getByRole("button", { name: "Save draft" }).click();
