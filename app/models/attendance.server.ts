@@ -1,23 +1,16 @@
 // Session documentation: the session header, its roster and attendance. Access is the
 // session's cohort scope (requireCohortAccess) plus the caller's permission; free text
 // (notes, observations) is never given to viewers without participant:read (analysts).
-import { z } from "zod";
+import type { AttendanceInput } from "~/forms/sessions";
 import { type Reader, type Viewer, auditParticipantRead, notFound, participantLabel, requireCohortAccess } from "~/models/access.server";
 import { audit, type RequestMeta } from "~/utils/audit.server";
 import { dbReady } from "~/utils/db.server";
 import { can } from "~/utils/permissions";
 import { formatLocalDateTime } from "~/domain/scheduling";
-
-export class ConflictError extends Error {}
-export class DocError extends Error {
-  constructor(message: string, public field = "form") {
-    super(message);
-  }
-}
+import { ConflictError, FieldError, type Actor } from "./kernel.server";
 
 export { ATTENDANCE_LABELS, ATTENDANCE_STATUSES, ATTENDING, type AttendanceStatus } from "./attendance.shared";
-import { ATTENDANCE_STATUSES, ATTENDING, type AttendanceStatus } from "./attendance.shared";
-import { parseFormInt } from "~/utils/forms";
+import type { AttendanceStatus } from "./attendance.shared";
 /** Enrollment statuses that put a participant on a session's roster. */
 export const ROSTER_STATUSES = ["ENROLLED", "ACTIVE", "COMPLETED"];
 
@@ -114,38 +107,19 @@ export async function rosterForWrite(viewer: Viewer, session: SessionWithCohort)
 
 export type RosterRow = Awaited<ReturnType<typeof rosterForWrite>>[number];
 
-/** Attendance form: `status.<enrollmentId>` and `version.<enrollmentId>` for each row. */
-export function parseAttendanceForm(form: FormData, roster: RosterRow[]) {
-  const errors: Record<string, string> = {};
-  const rows: { enrollmentId: string; status: AttendanceStatus; version: number; note: string | null }[] = [];
+/**
+ * Saves every marked row in one transaction (rows left unmarked are skipped); a row changed
+ * by someone else since the form was loaded is a conflict. Every row must be on `roster`.
+ */
+export async function saveAttendance(actor: Actor, meta: RequestMeta, session: SessionWithCohort, roster: RosterRow[], input: AttendanceInput) {
   const known = new Set(roster.map((r) => r.enrollmentId));
-  for (const key of form.keys()) {
-    if (key.startsWith("status.") && !known.has(key.slice(7))) errors.form = "The form names someone who is not on this session's roster";
-  }
-  for (const r of roster) {
-    const raw = form.get(`status.${r.enrollmentId}`);
-    if (raw === null || raw === "") continue;
-    const parsed = z.enum(ATTENDANCE_STATUSES).safeParse(raw);
-    if (!parsed.success) {
-      errors[`status.${r.enrollmentId}`] = `Choose present, late, left early, excused absence or absent for ${r.label}`;
-      continue;
-    }
-    const note = String(form.get(`note.${r.enrollmentId}`) ?? "").trim();
-    if (note.length > 500) errors[`note.${r.enrollmentId}`] = "A note must be at most 500 characters";
-    const version = parseFormInt(form.get(`version.${r.enrollmentId}`) ?? "0");
-    rows.push({ enrollmentId: r.enrollmentId, status: parsed.data, version: version ?? -1, note: note || null });
-  }
-  if (rows.length === 0 && Object.keys(errors).length === 0) errors.form = "Mark attendance for at least one participant";
-  return { rows, errors };
-}
-
-/** Saves every row in one transaction; a row changed by someone else since the form was loaded is a conflict. */
-export async function saveAttendance(
-  actor: Viewer,
-  meta: RequestMeta,
-  session: SessionWithCohort,
-  rows: { enrollmentId: string; status: AttendanceStatus; version: number; note: string | null }[],
-) {
+  if (Object.keys(input.status ?? {}).some((id) => !known.has(id))) throw new FieldError("form", "The form names someone who is not on this session's roster");
+  const rows = roster.flatMap((r) => {
+    const status = input.status?.[r.enrollmentId];
+    if (!status) return [];
+    return [{ enrollmentId: r.enrollmentId, status, version: input.version?.[r.enrollmentId] ?? 0, note: input.note?.[r.enrollmentId] || null }];
+  });
+  if (rows.length === 0) throw new FieldError("form", "Mark attendance for at least one participant");
   const db = await dbReady();
   await db.$transaction(async (tx) => {
     const changes: { enrollmentId: string; from: string | null; to: string }[] = [];

@@ -195,22 +195,6 @@ export function dosingFormContext(session: SessionWithCohort) {
 const CHANGED = "Someone else changed this record while you were editing; reload to see their changes";
 
 /**
- * Transitional: the ledger (ledger.server.ts) still refuses with attendance's DocError, a
- * message on a field; the board answers with the kernel's FieldError. Read by shape, so this
- * keeps working (and does nothing) once the ledger throws FieldError itself.
- */
-async function ledgerRefusals<T>(run: () => Promise<T>): Promise<T> {
-  try {
-    return await run();
-  } catch (e) {
-    if (e instanceof Error && !(e instanceof FieldError) && typeof (e as { field?: unknown }).field === "string") {
-      throw new FieldError((e as Error & { field: string }).field, e.message);
-    }
-    throw e;
-  }
-}
-
-/**
  * Runs one section's edit: the record (created on first edit) must be unsigned and at the
  * version the form was loaded with; `apply` returns the fields to write.
  */
@@ -319,8 +303,7 @@ export async function overridePreDoseGate(actor: Actor, meta: RequestMeta, targe
 /** The dose: gate passed (or overridden), a current lot of the session's site, an eligible giver. */
 export async function saveDose(actor: Actor, meta: RequestMeta, target: DosingTarget, input: DosingInput<"dose">) {
   const { session } = target;
-  return ledgerRefusals(() =>
-    editRecord(actor, meta, target, input, "dose", async (tx, record) => {
+  return editRecord(actor, meta, target, input, "dose", async (tx, record) => {
       if (record.preDoseSystolic === null) throw new FieldError("form", "Record pre-dose vitals before the dose");
       const gate = preDoseGateOf(record, session);
       if (gate.status === "blocked" && !record.overrideReason) {
@@ -335,8 +318,7 @@ export async function saveDose(actor: Actor, meta: RequestMeta, target: DosingTa
       const giver = await tx.user.findUniqueOrThrow({ where: { id: input.givenById } });
       if (record.dischargedAt && record.dischargedAt < input.givenAt) throw new FieldError("givenAt", "Time given cannot be after the recorded discharge");
       return { doseUg: mgToUg(input.doseMg), weightG: mgToUg(input.weightKg), route: input.route, lotId: lot.id, givenAt: input.givenAt, givenById: giver.id };
-    }),
-  );
+  });
 }
 
 /** One reading of the post-dose series; an out-of-range reading raises a safety signal. */
@@ -411,7 +393,7 @@ export async function signDosingRecord(actor: Actor, meta: RequestMeta, { sessio
   // The lot is locked as the transaction's first statement (lockLotTx explains why), so
   // its id is read beforehand; the version check below catches a lot changed meanwhile.
   const lotId = (await db.dosingRecord.findUnique({ where, select: { lotId: true } }))?.lotId ?? null;
-  await ledgerRefusals(() => withLedgerRetry(() => db.$transaction(async (tx) => {
+  await withLedgerRetry(() => db.$transaction(async (tx) => {
     if (lotId) await lockLotTx(tx, lotId);
     const record = await tx.dosingRecord.findUnique({ where, include: { vitals: { orderBy: { takenAt: "asc" } } } });
     if (!record) throw missingForSigningError(["Nothing has been recorded yet"]);
@@ -437,7 +419,7 @@ export async function signDosingRecord(actor: Actor, meta: RequestMeta, { sessio
       note: `${session.title}`,
     });
     await audit(tx, { actor, action: "dosing.sign", entityType: "DosingRecord", entityId: record.id, summary: `Signed the dosing record (${session.title}); ${formatMg(record.doseUg!)} mg from lot ${lot!.lotNumber}`, ...meta });
-  }, LEDGER_TX_OPTIONS)));
+  }, LEDGER_TX_OPTIONS));
 }
 
 /** A correction or late entry on a signed record (an unsigned draft is edited instead). */

@@ -1,28 +1,11 @@
 // The group note: a shared narrative plus one short observation per attending participant.
 // Draft -> signed by its author (locked) -> addenda. Another facilitator of the cohort may co-sign.
-import { z } from "zod";
-import { auditParticipantRead, visibleCohortWhere, type Reader, type Viewer } from "~/models/access.server";
-import { ATTENDING, ConflictError, DocError, type RosterRow, type SessionWithCohort, cohortFacilitatorIds } from "~/models/attendance.server";
+import type { NoteInput } from "~/forms/sessions";
+import { auditParticipantRead, visibleCohortWhere, type Reader } from "~/models/access.server";
+import { ATTENDING, type RosterRow, type SessionWithCohort, cohortFacilitatorIds } from "~/models/attendance.server";
 import { audit, type RequestMeta } from "~/utils/audit.server";
 import { dbReady } from "~/utils/db.server";
-import { formIntSchema } from "~/utils/forms";
-
-const text = (label: string, max: number) =>
-  z.preprocess((v) => (typeof v === "string" ? v.trim() : ""), z.string().max(max, `${label} must be at most ${max} characters`));
-
-export const noteFormSchema = z.object({
-  themes: text("Themes", 5000),
-  process: text("Group process", 5000),
-  interventions: text("Facilitator interventions", 5000),
-  version: formIntSchema("Reload the page and try again: the form did not say which version it edits."),
-});
-
-export const addendumFormSchema = z.object({
-  text: z.preprocess(
-    (v) => (typeof v === "string" ? v.trim() : ""),
-    z.string().min(1, "Write the addendum").max(5000, "An addendum must be at most 5000 characters"),
-  ),
-});
+import { ConflictError, FieldError, type Actor } from "./kernel.server";
 
 export async function getGroupNote(viewer: Reader, session: SessionWithCohort) {
   const db = await dbReady();
@@ -65,30 +48,17 @@ function lockedMessage(signedAt: Date | null) {
 }
 
 /** Creates or updates the draft. Observations are only kept for attending participants. */
-export async function saveNoteDraft(
-  actor: Viewer,
-  meta: RequestMeta,
-  session: SessionWithCohort,
-  roster: RosterRow[],
-  form: FormData,
-  input: z.output<typeof noteFormSchema>,
-) {
-  const attending = roster.filter((r) => r.status && ATTENDING.includes(r.status));
-  const observations: { enrollmentId: string; text: string }[] = [];
-  for (const r of attending) {
-    const raw = String(form.get(`observation.${r.enrollmentId}`) ?? "").trim();
-    if (raw.length > 1000) throw new DocError("An observation must be at most 1000 characters", `observation.${r.enrollmentId}`);
-    if (raw) observations.push({ enrollmentId: r.enrollmentId, text: raw });
+export async function saveNoteDraft(actor: Actor, meta: RequestMeta, session: SessionWithCohort, roster: RosterRow[], input: NoteInput) {
+  const attending = new Set(roster.filter((r) => r.status && ATTENDING.includes(r.status)).map((r) => r.enrollmentId));
+  const written = Object.entries(input.observation ?? {}).filter(([, text]) => text);
+  if (written.some(([enrollmentId]) => !attending.has(enrollmentId))) {
+    throw new FieldError("form", "Observations can only be written for participants marked as attending");
   }
-  for (const key of form.keys()) {
-    if (key.startsWith("observation.") && !attending.some((r) => `observation.${r.enrollmentId}` === key) && String(form.get(key)).trim()) {
-      throw new DocError("Observations can only be written for participants marked as attending", "form");
-    }
-  }
+  const observations = written.map(([enrollmentId, text]) => ({ enrollmentId, text }));
   const db = await dbReady();
   await db.$transaction(async (tx) => {
     let note = await tx.groupNote.findUnique({ where: { sessionId: session.id } });
-    if (note?.status === "SIGNED") throw new DocError(lockedMessage(note.signedAt));
+    if (note?.status === "SIGNED") throw new FieldError("form", lockedMessage(note.signedAt));
     if (!note) {
       if (input.version !== 0) throw new ConflictError("Someone else changed this note while you were editing; reload to see their changes");
       note = await tx.groupNote.create({
@@ -121,15 +91,15 @@ export async function saveNoteDraft(
   });
 }
 
-export async function signNote(actor: Viewer, meta: RequestMeta, session: SessionWithCohort, version: number) {
+export async function signNote(actor: Actor, meta: RequestMeta, session: SessionWithCohort, version: number) {
   const db = await dbReady();
   await db.$transaction(async (tx) => {
     const note = await tx.groupNote.findUnique({ where: { sessionId: session.id } });
-    if (!note) throw new DocError("Write and save the note before signing it");
-    if (note.status === "SIGNED") throw new DocError(lockedMessage(note.signedAt));
-    if (note.authorId !== actor.id) throw new DocError("Only the author of the note can sign it");
+    if (!note) throw new FieldError("form", "Write and save the note before signing it");
+    if (note.status === "SIGNED") throw new FieldError("form", lockedMessage(note.signedAt));
+    if (note.authorId !== actor.id) throw new FieldError("form", "Only the author of the note can sign it");
     if (!note.themes.trim() && !note.process.trim() && !note.interventions.trim()) {
-      throw new DocError("The note is empty: write the themes, process or interventions before signing");
+      throw new FieldError("form", "The note is empty: write the themes, process or interventions before signing");
     }
     const updated = await tx.groupNote.updateMany({
       where: { id: note.id, version, status: "DRAFT" },
@@ -140,14 +110,14 @@ export async function signNote(actor: Viewer, meta: RequestMeta, session: Sessio
   });
 }
 
-export async function cosignNote(actor: Viewer, meta: RequestMeta, session: SessionWithCohort) {
+export async function cosignNote(actor: Actor, meta: RequestMeta, session: SessionWithCohort) {
   const db = await dbReady();
   await db.$transaction(async (tx) => {
     const note = await tx.groupNote.findUnique({ where: { sessionId: session.id } });
-    if (!note || note.status !== "SIGNED") throw new DocError("The author must sign the note before it can be co-signed");
-    if (note.authorId === actor.id) throw new DocError("The author cannot co-sign their own note");
-    if (!cohortFacilitatorIds(session).includes(actor.id)) throw new DocError("Only another facilitator of this cohort can co-sign");
-    if (note.cosignedById) throw new DocError("This note is already co-signed");
+    if (!note || note.status !== "SIGNED") throw new FieldError("form", "The author must sign the note before it can be co-signed");
+    if (note.authorId === actor.id) throw new FieldError("form", "The author cannot co-sign their own note");
+    if (!cohortFacilitatorIds(session).includes(actor.id)) throw new FieldError("form", "Only another facilitator of this cohort can co-sign");
+    if (note.cosignedById) throw new FieldError("form", "This note is already co-signed");
     const updated = await tx.groupNote.updateMany({
       where: { id: note.id, cosignedById: null },
       data: { cosignedById: actor.id, cosignedAt: new Date(), version: { increment: 1 } },
@@ -157,11 +127,11 @@ export async function cosignNote(actor: Viewer, meta: RequestMeta, session: Sess
   });
 }
 
-export async function addNoteAddendum(actor: Viewer, meta: RequestMeta, session: SessionWithCohort, text: string) {
+export async function addNoteAddendum(actor: Actor, meta: RequestMeta, session: SessionWithCohort, text: string) {
   const db = await dbReady();
   await db.$transaction(async (tx) => {
     const note = await tx.groupNote.findUnique({ where: { sessionId: session.id } });
-    if (!note || note.status !== "SIGNED") throw new DocError("Addenda are for signed notes; edit the draft instead");
+    if (!note || note.status !== "SIGNED") throw new FieldError("form", "Addenda are for signed notes; edit the draft instead");
     const addendum = await tx.noteAddendum.create({ data: { noteId: note.id, authorId: actor.id, text } });
     await audit(tx, { actor, action: "group_note.addendum", entityType: "GroupNote", entityId: note.id, summary: `Added an addendum to the group note for ${session.title}`, details: { addendumId: addendum.id }, ...meta });
   });

@@ -1,16 +1,13 @@
 // The controlled-substance (ketamine) log: lots and their append-only ledger. Every amount
 // is integer micrograms; balance rules live in app/domain/safety/ledger.ts (validateEntry,
 // ledgerBalance). Entries are only ever created here, inside a transaction with the audit event.
+import type { LedgerEntryInput, LotInput } from "~/forms/ledger";
 import { auditParticipantRead, type Reader } from "~/models/access.server";
-import { DocError } from "~/models/attendance.server";
 import {
   type LedgerEntry as DomainEntry,
   type LedgerEntryType,
-  LEDGER_ENTRY_TYPES,
   formatMg,
   ledgerBalance,
-  ledgerEntryFormSchema,
-  lotSchema,
   lotTotalUg,
   validateEntry,
 } from "~/domain/safety";
@@ -20,10 +17,8 @@ import { normalizeEmail, reauthenticate } from "~/utils/auth.server";
 import { dbReady, type Db, type Tx } from "~/utils/db.server";
 import { getEnv } from "~/utils/env.server";
 import { can } from "~/utils/permissions";
-import type { z } from "zod";
 import { isPostgresUrl } from "../../prisma/adapters";
-
-type Actor = { id: string; email?: string };
+import { ConflictError, FieldError, type Actor } from "./kernel.server";
 
 export function toDomainEntry(lot: Pick<KetamineLot, "lotNumber">, e: DbEntry): DomainEntry {
   return {
@@ -85,9 +80,9 @@ function ketamineHandlerRule(context: { cohortId: string | null }, who: "giver" 
     : `${subject} must be an active clinician on this cohort's staff`;
 }
 
-/** Refuses (DocError on `field`, with the rule as the message) a user who may not handle ketamine here. */
+/** Refuses (FieldError on `field`, with the rule as the message) a user who may not handle ketamine here. */
 export async function assertMayHandleKetamine(client: Db | Tx, userId: string, context: { cohortId: string | null }, who: "giver" | "witness", field: string) {
-  if (!(await mayHandleKetamine(client, userId, context))) throw new DocError(ketamineHandlerRule(context, who), field);
+  if (!(await mayHandleKetamine(client, userId, context))) throw new FieldError(field, ketamineHandlerRule(context, who));
 }
 
 /**
@@ -117,7 +112,7 @@ const LEDGER_ATTEMPTS = 5;
  * writer ever skips the lock. Retrying the whole transaction is safe: nothing was committed.
  */
 function isTransientWriteError(e: unknown): boolean {
-  if (e instanceof DocError || e instanceof Response) return false;
+  if (e instanceof FieldError || e instanceof ConflictError || e instanceof Response) return false;
   const code = (e as { code?: unknown } | null)?.code;
   if (code === "P2034" || code === "P2028" || code === "P2002" || code === "P1008") return true;
   const message = e instanceof Error ? e.message : String(e);
@@ -144,13 +139,13 @@ export async function writeLedgerEntry(db: Db, actor: Actor, meta: RequestMeta, 
 /**
  * Appends one entry inside the caller's transaction, under the lot's lock (lockLotTx; on
  * SQLite the caller should have taken it as the transaction's first statement). Refusals
- * (balance, reversal rules, missing witness…) come back as DocError with the domain's
+ * (balance, reversal rules, missing witness…) come back as FieldError with the domain's
  * sentence; nothing is written.
  */
 export async function appendLedgerEntryTx(tx: Tx, actor: Actor, meta: RequestMeta, lotId: string, input: NewLedgerEntry) {
   await lockLotTx(tx, lotId);
   const lot = await tx.ketamineLot.findUnique({ where: { id: lotId }, include: { entries: { orderBy: { seq: "asc" } } } });
-  if (!lot) throw new DocError("Choose a lot from the list", "lotId");
+  if (!lot) throw new FieldError("lotId", "Choose a lot from the list");
   // Whatever path chose the witness (re-authentication on the lot page, or any later
   // caller), the ledger itself holds the rule.
   if (input.witnessId) await assertMayHandleKetamine(tx, input.witnessId, { cohortId: null }, "witness", "witnessEmail");
@@ -161,7 +156,7 @@ export async function appendLedgerEntryTx(tx: Tx, actor: Actor, meta: RequestMet
     { ...input, id: "(new)", lotNumber: lot.lotNumber, recordedAt: new Date(), recordedById: actor.id },
     { lotExpiryDate: lot.expiryDate, today: todayIn(site?.timeZone ?? "UTC") },
   );
-  if (!outcome.ok) throw new DocError(outcome.message, input.type === "REVERSAL" ? "reversesEntryId" : "amountMg");
+  if (!outcome.ok) throw new FieldError(input.type === "REVERSAL" ? "reversesEntryId" : "amountMg", outcome.message);
   const v = outcome.value.entry;
   const seq = (lot.entries.at(-1)?.seq ?? 0) + 1;
   const created = await tx.ledgerEntry.create({
@@ -233,12 +228,12 @@ export async function listSites() {
   return db.site.findMany({ where: { active: true }, select: { id: true, name: true }, orderBy: { name: "asc" } });
 }
 
-export async function createLot(actor: Actor, meta: RequestMeta, input: z.output<typeof lotSchema>) {
+export async function createLot(actor: Actor, meta: RequestMeta, input: LotInput) {
   const db = await dbReady();
   const site = await db.site.findUnique({ where: { id: input.siteId } });
-  if (!site) throw new DocError("Choose a site from the list", "siteId");
+  if (!site) throw new FieldError("siteId", "Choose a site from the list");
   if (await db.ketamineLot.findUnique({ where: { siteId_lotNumber: { siteId: input.siteId, lotNumber: input.lotNumber } } })) {
-    throw new DocError(`Lot ${input.lotNumber} is already recorded at ${site.name}`, "lotNumber");
+    throw new FieldError("lotNumber", `Lot ${input.lotNumber} is already recorded at ${site.name}`);
   }
   const totalUg = lotTotalUg(input);
   return db.$transaction(async (tx) => {
@@ -338,13 +333,6 @@ async function readLotLedger(lotId: string) {
 
 export type LotLedger = NonNullable<Awaited<ReturnType<typeof readLotLedger>>>;
 
-export const MANUAL_ENTRY_TYPES = ["WASTE", "TRANSFER_OUT", "TRANSFER_IN", "LOSS_THEFT", "INVENTORY_COUNT", "REVERSAL"] as const;
-export type ManualEntryType = (typeof MANUAL_ENTRY_TYPES)[number];
-
-export function isManualEntryType(v: unknown): v is ManualEntryType {
-  return typeof v === "string" && (MANUAL_ENTRY_TYPES as readonly string[]).includes(v) && (LEDGER_ENTRY_TYPES as readonly string[]).includes(v);
-}
-
 // One answer for every failure of the witness's email and password, whatever failed
 // (unknown email, wrong password, deactivated, not allowed to witness), so the form
 // cannot be used to test anyone's password; failures count against the witness's
@@ -359,12 +347,12 @@ export const WITNESS_THROTTLED = "Too many failed attempts for this witness. Wai
  */
 export async function verifyWitness(recorder: Actor, meta: RequestMeta, email: string, password: string) {
   const db = await dbReady();
-  if (!email.trim() || !password) throw new DocError("The witness must enter their own email and password", "witnessEmail");
+  if (!email.trim() || !password) throw new FieldError("witnessEmail", "The witness must enter their own email and password");
   // Decided on the typed email alone, before any password is checked: it tells the
   // recorder nothing they do not know.
   const self = await db.user.findUnique({ where: { id: recorder.id }, select: { email: true } });
   if (self && normalizeEmail(email) === normalizeEmail(self.email)) {
-    throw new DocError("The witness must be a different person from the one recording the waste", "witnessEmail");
+    throw new FieldError("witnessEmail", "The witness must be a different person from the one recording the waste");
   }
   const result = await reauthenticate({
     email,
@@ -375,39 +363,35 @@ export async function verifyWitness(recorder: Actor, meta: RequestMeta, email: s
     // The same rule the ledger write applies to every witness (mayHandleKetamine).
     ineligible: (u) => (can(u.roles, "ledger:write") ? null : "not allowed to witness a waste"),
   });
-  if (!result.ok) throw new DocError(result.reason === "throttled" ? WITNESS_THROTTLED : WITNESS_ERROR, "witnessPassword");
+  if (!result.ok) throw new FieldError("witnessPassword", result.reason === "throttled" ? WITNESS_THROTTLED : WITNESS_ERROR);
   return result.user;
 }
 
 /** A manual entry from the lot page (everything except RECEIVE, which comes with the lot, and ADMINISTER, which comes from signing). */
-export async function recordManualEntry(actor: Actor, meta: RequestMeta, lotId: string, type: ManualEntryType, form: FormData) {
-  const values: Record<string, unknown> = { type };
-  for (const k of ["amountMg", "wasteMethod", "counterparty", "reason", "reversesEntryId", "explanation"]) {
-    const v = form.get(k);
-    if (typeof v === "string") values[k] = v;
+export async function recordManualEntry(actor: Actor, meta: RequestMeta, lotId: string, input: LedgerEntryInput) {
+  // The form field is named amountMg; its parsed value is already micrograms.
+  const entry: NewLedgerEntry = { type: input.intent, amountUg: "amountMg" in input ? input.amountMg : 0 };
+  switch (input.intent) {
+    case "WASTE":
+      entry.wasteMethod = input.wasteMethod;
+      entry.witnessId = (await verifyWitness(actor, meta, input.witnessEmail, input.witnessPassword)).id;
+      break;
+    case "TRANSFER_OUT":
+    case "TRANSFER_IN":
+      entry.counterparty = input.counterparty;
+      break;
+    case "LOSS_THEFT":
+      entry.reason = input.reason;
+      break;
+    case "INVENTORY_COUNT":
+      entry.explanation = input.explanation ?? null;
+      break;
+    case "REVERSAL":
+      entry.reversesEntryId = input.reversesEntryId;
+      entry.reason = input.reason;
+      break;
   }
-  if (type === "WASTE") values.witnessId = "(pending)";
-  const parsed = ledgerEntryFormSchema.safeParse(values);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new DocError(issue.message, String(issue.path[0] ?? "form"));
-  }
-  let witnessId: string | null = null;
-  if (type === "WASTE") {
-    const witness = await verifyWitness(actor, meta, String(form.get("witnessEmail") ?? ""), String(form.get("witnessPassword") ?? ""));
-    witnessId = witness.id;
-  }
-  const d = parsed.data;
-  return writeLedgerEntry(await dbReady(), actor, meta, lotId, {
-    type,
-    amountUg: d.amountUg,
-    wasteMethod: d.wasteMethod ?? null,
-    witnessId,
-    counterparty: d.counterparty ?? null,
-    reason: d.reason ?? null,
-    reversesEntryId: d.reversesEntryId ?? null,
-    explanation: d.explanation ?? null,
-  });
+  return writeLedgerEntry(await dbReady(), actor, meta, lotId, entry);
 }
 
 /** Entries of one lot (or all lots) recorded between two calendar dates (inclusive, UTC days). */

@@ -1,18 +1,16 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { data } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { GeneralErrorBoundary } from "~/components/ErrorPage";
 import { EntryForms } from "~/components/ledger/EntryForms";
 import { LedgerTable } from "~/components/ledger/LedgerTable";
 import { LEDGER_ENTRY_TYPE_LABELS, formatMg } from "~/domain/safety";
+import { ledgerEntryIntents } from "~/forms/ledger";
 import { readerFor } from "~/models/access.server";
-import { DocError } from "~/models/attendance.server";
-import { getLotLedger, isManualEntryType, lotExists, recordManualEntry } from "~/models/ledger.server";
+import { notFound } from "~/models/kernel.server";
+import { getLotLedger, lotExists, recordManualEntry } from "~/models/ledger.server";
+import { formAction } from "~/utils/action.server";
 import { requirePermission } from "~/utils/auth.server";
-import { readForm } from "~/utils/forms.server";
-import { formValues } from "~/utils/forms";
 import { can } from "~/utils/permissions";
-import { requestMeta } from "~/utils/request.server";
 import cssUrl from "~/styles/sessions.css";
 
 export const links = () => [{ rel: "stylesheet", href: cssUrl }];
@@ -28,24 +26,20 @@ export async function loader(args: LoaderFunctionArgs) {
 export async function action(args: ActionFunctionArgs) {
   const actor = await requirePermission(args, "ledger:write");
   const lotId = args.params.lotId ?? "";
-  const form = await readForm(args.request);
-  const type = form.get("intent");
-  if (!isManualEntryType(type)) throw new Response("Unknown intent", { status: 400 });
-  if (!(await lotExists(lotId))) throw new Response("Lot not found", { status: 404 });
-  const values = formValues(form);
-  delete values.witnessPassword;
-  try {
-    await recordManualEntry(actor, requestMeta(args), lotId, type, form);
-    const extra = type === "LOSS_THEFT" ? " DEA Form 106 must be filed." : "";
-    return data({ ok: true as const, type, message: `${LEDGER_ENTRY_TYPE_LABELS[type]} recorded.${extra}` });
-  } catch (e) {
-    if (e instanceof DocError) return data({ ok: false as const, type, errors: { [e.field]: e.message }, values }, { status: 400 });
-    throw e;
-  }
+  if (!(await lotExists(lotId))) notFound("Lot not found");
+  return formAction(args, {
+    permission: { actor },
+    schema: ledgerEntryIntents,
+    run: (input, { meta }) => recordManualEntry(actor, meta, lotId, input),
+    success: (_, input) => ({
+      toast: `${LEDGER_ENTRY_TYPE_LABELS[input.intent]} recorded.${input.intent === "LOSS_THEFT" ? " DEA Form 106 must be filed." : ""}`,
+    }),
+  });
 }
 
 export default function LotPage() {
   const { ledger, canWrite } = useLoaderData<typeof loader>();
+  const reply = useActionData<typeof action>();
   const { lot } = ledger;
   const reversible = ledger.rows
     .filter((r) => !r.reversed && r.type !== "REVERSAL")
@@ -85,7 +79,7 @@ export default function LotPage() {
         <section aria-labelledby="entries-h" className="no-print">
           <h2 id="entries-h">Record an entry</h2>
           <p className="muted small">Administrations are recorded by signing a dosing record. Entries are never edited: a mistake is corrected by a reversal and a new entry.</p>
-          <EntryForms balanceUg={ledger.balanceUg} reversible={reversible} />
+          <EntryForms balanceUg={ledger.balanceUg} reversible={reversible} reply={reply} />
         </section>
       ) : null}
     </div>

@@ -1,15 +1,12 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { data, redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { GeneralErrorBoundary } from "~/components/ErrorPage";
 import { Field, FormError } from "~/components/ui/Field";
-import { lotSchema } from "~/domain/safety";
-import { DocError } from "~/models/attendance.server";
+import { SchemaForm, fieldProps, formMessage, useSchemaForm } from "~/components/ui/SchemaForm";
+import { lotFields } from "~/forms/ledger";
 import { createLot, listSites } from "~/models/ledger.server";
+import { formAction } from "~/utils/action.server";
 import { requirePermission } from "~/utils/auth.server";
-import { readForm } from "~/utils/forms.server";
-import { parseForm } from "~/utils/forms";
-import { requestMeta } from "~/utils/request.server";
 
 export const meta: MetaFunction = () => [{ title: "Receive a lot — Controlled-substance log — GroupKAP" }];
 
@@ -19,43 +16,49 @@ export async function loader(args: LoaderFunctionArgs) {
 }
 
 export async function action(args: ActionFunctionArgs) {
-  const actor = await requirePermission(args, "ledger:write");
-  const form = await readForm(args.request);
-  const parsed = parseForm(lotSchema, form);
-  if (!parsed.ok) return data({ errors: parsed.errors, values: parsed.values }, { status: 400 });
-  try {
-    const lot = await createLot(actor, requestMeta(args), parsed.data);
-    return redirect(`/ledger/lots/${lot.id}`);
-  } catch (e) {
-    if (e instanceof DocError) return data({ errors: { [e.field]: e.message }, values: Object.fromEntries(form) as Record<string, string> }, { status: 400 });
-    throw e;
-  }
+  return formAction(args, {
+    permission: "ledger:write",
+    schema: lotFields,
+    run: (input, { actor, meta }) => createLot(actor, meta, input),
+    success: (lot) => ({ redirect: `/ledger/lots/${lot.id}`, toast: `Lot ${lot.lotNumber} received.` }),
+  });
 }
 
 export default function NewLot() {
   const { sites } = useLoaderData<typeof loader>();
-  const result = useActionData<typeof action>();
-  const errors: Record<string, string> = result?.errors ?? {};
-  const v = (k: string) => (result?.values?.[k] as string | undefined) ?? "";
+  const [form, fields] = useSchemaForm({
+    id: "new-lot",
+    schema: lotFields,
+    reply: useActionData<typeof action>(),
+    defaultValue: { product: "Ketamine HCl injection, USP" },
+  });
+  const site = fieldProps(fields.siteId);
   return (
     <div className="narrow">
       <p className="breadcrumb">
         <Link to="/ledger">Controlled-substance log</Link> /
       </p>
       <h1>Receive a lot</h1>
-      <Form method="post" className="card" noValidate>
-        <FormError message={errors.form} />
-        <Field label="Lot number" name="lotNumber" defaultValue={v("lotNumber")} error={errors.lotNumber} required />
-        <Field label="Product" name="product" defaultValue={v("product") || "Ketamine HCl injection, USP"} error={errors.product} required />
-        <Field label="Concentration (mg/mL)" name="concentrationMgPerMl" inputMode="decimal" defaultValue={v("concentrationMgPerMl")} error={errors.concentrationMgPerMl} required />
-        <Field label="Vial volume (mL)" name="vialVolumeMl" inputMode="decimal" defaultValue={v("vialVolumeMl")} error={errors.vialVolumeMl} required />
-        <Field label="Quantity received (vials)" name="vialCount" inputMode="numeric" defaultValue={v("vialCount")} error={errors.vialCount} required />
-        <Field label="Supplier" name="supplier" defaultValue={v("supplier")} error={errors.supplier} required />
-        <Field label="Invoice number" name="invoiceNumber" defaultValue={v("invoiceNumber")} error={errors.invoiceNumber} required />
-        <Field label="Expiry date" name="expiryDate" type="date" defaultValue={v("expiryDate")} error={errors.expiryDate} required />
-        <div className={`field${errors.siteId ? " field--error" : ""}`}>
-          <label htmlFor="siteId">Site</label>
-          <select id="siteId" name="siteId" defaultValue={v("siteId")} aria-invalid={errors.siteId ? true : undefined}>
+      <SchemaForm form={form} className="card">
+        <FormError message={formMessage(form)} />
+        <Field key={fields.lotNumber.key} label="Lot number" {...fieldProps(fields.lotNumber)} required />
+        <Field key={fields.product.key} label="Product" {...fieldProps(fields.product)} required />
+        <Field key={fields.concentrationMgPerMl.key} label="Concentration (mg/mL)" inputMode="decimal" {...fieldProps(fields.concentrationMgPerMl)} required />
+        <Field key={fields.vialVolumeMl.key} label="Vial volume (mL)" inputMode="decimal" {...fieldProps(fields.vialVolumeMl)} required />
+        <Field key={fields.vialCount.key} label="Quantity received (vials)" inputMode="numeric" {...fieldProps(fields.vialCount)} required />
+        <Field key={fields.supplier.key} label="Supplier" {...fieldProps(fields.supplier)} required />
+        <Field key={fields.invoiceNumber.key} label="Invoice number" {...fieldProps(fields.invoiceNumber)} required />
+        <Field key={fields.expiryDate.key} label="Expiry date" type="date" {...fieldProps(fields.expiryDate)} required />
+        <div className={`field${site.error ? " field--error" : ""}`}>
+          <label htmlFor={site.id}>Site</label>
+          <select
+            key={fields.siteId.key}
+            id={site.id}
+            name={site.name}
+            defaultValue={site.defaultValue}
+            aria-invalid={site.error ? true : undefined}
+            aria-describedby={site.error ? `${site.id}-error` : undefined}
+          >
             <option value="">Choose…</option>
             {sites.map((s) => (
               <option key={s.id} value={s.id}>
@@ -63,9 +66,9 @@ export default function NewLot() {
               </option>
             ))}
           </select>
-          {errors.siteId ? (
-            <p className="field__error" role="alert">
-              {errors.siteId}
+          {site.error ? (
+            <p id={`${site.id}-error`} className="field__error" role="alert">
+              {site.error}
             </p>
           ) : null}
         </div>
@@ -73,7 +76,7 @@ export default function NewLot() {
         <button type="submit" className="button button--primary">
           Receive lot
         </button>
-      </Form>
+      </SchemaForm>
     </div>
   );
 }

@@ -166,7 +166,7 @@ describe(`concurrent ledger writes on ${postgres ? "PostgreSQL" : "SQLite"}`, ()
       const clients = [await dbReady(), other];
       const results = await Promise.allSettled(
         Array.from({ length: 30 }, (_, i) =>
-          writeLedgerEntry(clients[i % 2], { id: clinician.user.id }, { ip: null, userAgent: "test" }, lot.id, { type: "TRANSFER_OUT", amountUg: 5000, counterparty: "Clinic B" }),
+          writeLedgerEntry(clients[i % 2], { id: clinician.user.id, email: clinician.user.email }, { ip: null, userAgent: "test" }, lot.id, { type: "TRANSFER_OUT", amountUg: 5000, counterparty: "Clinic B" }),
         ),
       );
       expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(20);

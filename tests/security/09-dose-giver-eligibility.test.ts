@@ -115,7 +115,7 @@ describe("ledger witnesses", () => {
     const site = await createTestSite();
     const lot = await createTestLot(site.id, { totalMg: 100, recordedById: recorder.user.id });
     const waste = (witnessId: string) =>
-      writeLedgerEntry(db, { id: recorder.user.id }, { ip: null, userAgent: "test" }, lot.id, { type: "WASTE", amountUg: 1000, wasteMethod: "Drug disposal container", witnessId });
+      writeLedgerEntry(db, { id: recorder.user.id, email: recorder.user.email }, { ip: null, userAgent: "test" }, lot.id, { type: "WASTE", amountUg: 1000, wasteMethod: "Drug disposal container", witnessId });
     await expect(waste(analyst.id)).rejects.toThrow("The witness must be an active user allowed to write the controlled-substance log");
     expect(await db.ledgerEntry.count({ where: { lotId: lot.id } })).toBe(1);
     const witness = await createTestUser({ roles: ["CLINICIAN"] });

@@ -1,6 +1,7 @@
 // Calling route loaders and actions the way Remix does, with real Requests, against
 // the test file's real database.
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { takeToast } from "~/utils/toast.server";
 
 export const BASE = "http://localhost:3000";
 
@@ -43,9 +44,10 @@ export async function call(handler: Handler, pathname: string, method: "GET" | "
     // `data()` from @remix-run/node returns a DataWithResponseInit.
     const o = out as { type?: string; data?: unknown; init?: { status?: number; headers?: HeadersInit } | null };
     if (o && o.type === "DataWithResponseInit") {
-      return { status: o.init?.status ?? 200, headers: new Headers(o.init?.headers), data: legacyView(o.data), response: undefined };
+      const headers = new Headers(o.init?.headers);
+      return { status: o.init?.status ?? 200, headers, data: await legacyView(o.data, headers), response: undefined };
     }
-    return { status: 200, headers: new Headers(), data: legacyView(out), response: undefined };
+    return { status: 200, headers: new Headers(), data: await legacyView(out, new Headers()), response: undefined };
   } catch (thrown) {
     if (thrown instanceof Response) return { status: thrown.status, headers: thrown.headers, data: undefined as unknown, response: thrown };
     throw thrown;
@@ -53,16 +55,18 @@ export async function call(handler: Handler, pathname: string, method: "GET" | "
 }
 
 /**
- * A formAction reply (app/forms/reply.ts) also reads the way the tests read the older
- * answers: `errors` (first message per field, "form" for the whole form) and the keys of
- * `details` (e.g. `missing`). Anything else is returned as it is.
+ * A `formAction` reply (app/forms/reply.ts), also readable the way tests read action results
+ * before the form seam: `ok`, `errors` (see formReply), the keys of `details` (e.g. `missing`)
+ * and `message` (the success toast the reply sets). Anything else is returned as it is.
  */
-function legacyView(data: unknown): unknown {
-  const reply = data as { result?: unknown; details?: unknown } | null;
-  if (!reply || typeof reply !== "object" || !reply.result || typeof reply.result !== "object") return data;
+async function legacyView(data: unknown, headers: Headers): Promise<unknown> {
+  if (!data || typeof data !== "object" || !("result" in data)) return data;
+  const reply = data as { ok?: true; details?: unknown };
   const { errors } = formReply(reply);
   const details = reply.details && typeof reply.details === "object" ? reply.details : {};
-  return { ...details, ...reply, ...(Object.keys(errors).length ? { errors } : {}) };
+  const setCookie = headers.get("set-cookie");
+  const { toast } = setCookie ? await takeToast(new Request(BASE, { headers: { cookie: setCookie.split(";")[0] } })) : { toast: null };
+  return { ...details, ...data, ok: reply.ok === true, ...(Object.keys(errors).length ? { errors } : {}), ...(toast ? { message: toast.message } : {}) };
 }
 
 export function cookieFrom(headers: Headers): string {

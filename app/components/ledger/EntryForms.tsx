@@ -1,50 +1,63 @@
-import { Form, useActionData, useNavigation } from "@remix-run/react";
+import type { FormMetadata } from "@conform-to/react";
+import { useNavigation } from "@remix-run/react";
 import type { ReactNode } from "react";
-import { Field } from "~/components/ui/Field";
+import type { z } from "zod";
+import { Field, FormError } from "~/components/ui/Field";
+import { SchemaForm, fieldProps, formMessage, useSchemaForm } from "~/components/ui/SchemaForm";
 import { formatMg } from "~/domain/safety";
+import { countFields, lossFields, reversalFields, transferInFields, transferOutFields, wasteFields, type ManualEntryType } from "~/forms/ledger";
+import type { FormReply } from "~/forms/reply";
 
-type Result = { ok: true; message: string; type: string } | { ok: false; type: string; errors: Record<string, string>; values: Record<string, unknown> } | undefined;
+type Reply = FormReply<unknown> | undefined;
 
-function EntryForm({ type, title, children, submit, hint }: { type: string; title: string; children: (e: Record<string, string>, v: (k: string) => string) => ReactNode; submit: string; hint?: ReactNode }) {
-  const result = useActionData() as Result;
+/** Each entry type is its own form; its id decides which one shows the server's reply. */
+const formId = (type: ManualEntryType) => `ledger-entry-${type}`;
+
+function useEntryForm<S extends z.ZodType>(type: ManualEntryType, schema: S, reply: Reply) {
+  return useSchemaForm({ id: formId(type), schema, reply });
+}
+
+function EntryCard({
+  type,
+  title,
+  form,
+  submit,
+  hint,
+  children,
+}: {
+  type: ManualEntryType;
+  title: string;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- any entry form
+  form: FormMetadata<any, string[]>;
+  submit: string;
+  hint?: ReactNode;
+  children: ReactNode;
+}) {
   const navigation = useNavigation();
-  const mine = result?.type === type;
-  const errors = mine && result && !result.ok ? result.errors : {};
-  const v = (k: string) => (mine && result && !result.ok ? ((result.values[k] as string | undefined) ?? "") : "");
   const busy = navigation.state === "submitting" && navigation.formData?.get("intent") === type;
   return (
     <section className="card" aria-labelledby={`entry-${type}-h`} id={`entry-${type}`}>
       <h3 id={`entry-${type}-h`}>{title}</h3>
       {hint}
-      <Form method="post" noValidate preventScrollReset key={mine && result?.ok ? result.message + Date.now() : type}>
+      <SchemaForm form={form} preventScrollReset>
         <input type="hidden" name="intent" value={type} />
-        {errors.form ? (
-          <div className="callout callout--error" role="alert">
-            {errors.form}
-          </div>
-        ) : null}
-        {children(errors, v)}
+        <FormError message={formMessage(form)} />
+        {children}
         <button type="submit" className="button button--primary" disabled={busy}>
           {busy ? "Recording…" : submit}
         </button>
-      </Form>
-      {mine && result?.ok ? (
-        <p className="callout callout--ok" role="status">
-          {result.message}
-        </p>
-      ) : null}
+      </SchemaForm>
     </section>
   );
 }
 
-function TextArea({ name, label, error, value }: { name: string; label: string; error?: string; value: string }) {
-  const id = `ta-${name}-${label.replace(/\W/g, "")}`;
+function TextArea({ id, name, label, error, defaultValue }: { id: string; name: string; label: string; error?: string; defaultValue: string }) {
   return (
     <div className={`field${error ? " field--error" : ""}`}>
       <label htmlFor={id}>{label}</label>
-      <textarea id={id} name={name} rows={2} defaultValue={value} aria-invalid={error ? true : undefined} />
+      <textarea id={id} name={name} rows={2} defaultValue={defaultValue} aria-invalid={error ? true : undefined} aria-describedby={error ? `${id}-error` : undefined} />
       {error ? (
-        <p className="field__error" role="alert">
+        <p id={`${id}-error`} className="field__error" role="alert">
           {error}
         </p>
       ) : null}
@@ -52,77 +65,107 @@ function TextArea({ name, label, error, value }: { name: string; label: string; 
   );
 }
 
-export function EntryForms({ balanceUg, reversible }: { balanceUg: number; reversible: { id: string; label: string }[] }) {
+function WasteForm({ reply }: { reply: Reply }) {
+  const [form, fields] = useEntryForm("WASTE", wasteFields, reply);
+  return (
+    <EntryCard type="WASTE" title="Waste (witnessed)" submit="Record waste" form={form}>
+      <Field key={fields.amountMg.key} label="Amount wasted (mg)" inputMode="decimal" {...fieldProps(fields.amountMg)} />
+      <Field key={fields.wasteMethod.key} label="Method of destruction" {...fieldProps(fields.wasteMethod)} />
+      <fieldset className="field">
+        <legend>Witness confirms with their own sign-in</legend>
+        <Field key={fields.witnessEmail.key} label="Witness email" type="email" autoComplete="off" {...fieldProps(fields.witnessEmail)} />
+        {/* Never filled back in: the server does not echo passwords. */}
+        <Field key={fields.witnessPassword.key} label="Witness password" type="password" autoComplete="off" {...fieldProps(fields.witnessPassword)} defaultValue="" />
+      </fieldset>
+    </EntryCard>
+  );
+}
+
+function TransferForm({ type, reply }: { type: "TRANSFER_OUT" | "TRANSFER_IN"; reply: Reply }) {
+  const out = type === "TRANSFER_OUT";
+  const [form, fields] = useEntryForm(type, out ? transferOutFields : transferInFields, reply);
+  return (
+    <EntryCard type={type} title={out ? "Transfer out" : "Transfer in"} submit={out ? "Record transfer out" : "Record transfer in"} form={form}>
+      <Field key={fields.amountMg.key} label={out ? "Amount transferred out (mg)" : "Amount transferred in (mg)"} inputMode="decimal" {...fieldProps(fields.amountMg)} />
+      <Field key={fields.counterparty.key} label={out ? "Transferred to (registrant or site)" : "Received from (registrant or site)"} {...fieldProps(fields.counterparty)} />
+    </EntryCard>
+  );
+}
+
+function LossForm({ reply }: { reply: Reply }) {
+  const [form, fields] = useEntryForm("LOSS_THEFT", lossFields, reply);
+  return (
+    <EntryCard
+      type="LOSS_THEFT"
+      title="Loss or theft"
+      submit="Record loss or theft"
+      form={form}
+      hint={<p className="callout callout--warn small">A loss or theft means DEA Form 106 must be filed.</p>}
+    >
+      <Field key={fields.amountMg.key} label="Amount lost (mg)" inputMode="decimal" {...fieldProps(fields.amountMg)} />
+      <TextArea key={fields.reason.key} label="What happened" {...fieldProps(fields.reason)} />
+    </EntryCard>
+  );
+}
+
+function CountForm({ balanceUg, reply }: { balanceUg: number; reply: Reply }) {
+  const [form, fields] = useEntryForm("INVENTORY_COUNT", countFields, reply);
+  return (
+    <EntryCard
+      type="INVENTORY_COUNT"
+      title="Inventory count"
+      submit="Record count"
+      form={form}
+      hint={<p className="muted small">Expected now: {formatMg(balanceUg)} mg. A discrepancy is flagged and must be explained.</p>}
+    >
+      <Field key={fields.amountMg.key} label="Physical count (mg)" inputMode="decimal" {...fieldProps(fields.amountMg)} />
+      <TextArea key={fields.explanation.key} label="Explanation of any discrepancy" {...fieldProps(fields.explanation)} />
+    </EntryCard>
+  );
+}
+
+function ReversalForm({ reversible, reply }: { reversible: { id: string; label: string }[]; reply: Reply }) {
+  const [form, fields] = useEntryForm("REVERSAL", reversalFields, reply);
+  const entry = fieldProps(fields.reversesEntryId);
+  return (
+    <EntryCard type="REVERSAL" title="Reverse an entry" submit="Record reversal" form={form}>
+      <div className={`field${entry.error ? " field--error" : ""}`}>
+        <label htmlFor={entry.id}>Entry to reverse</label>
+        <select
+          key={fields.reversesEntryId.key}
+          id={entry.id}
+          name={entry.name}
+          defaultValue={entry.defaultValue}
+          aria-invalid={entry.error ? true : undefined}
+          aria-describedby={entry.error ? `${entry.id}-error` : undefined}
+        >
+          <option value="">Choose…</option>
+          {reversible.map((r) => (
+            <option key={r.id} value={r.id}>
+              {r.label}
+            </option>
+          ))}
+        </select>
+        {entry.error ? (
+          <p id={`${entry.id}-error`} className="field__error" role="alert">
+            {entry.error}
+          </p>
+        ) : null}
+      </div>
+      <TextArea key={fields.reason.key} label="Reason for the reversal" {...fieldProps(fields.reason)} />
+    </EntryCard>
+  );
+}
+
+export function EntryForms({ balanceUg, reversible, reply }: { balanceUg: number; reversible: { id: string; label: string }[]; reply: Reply }) {
   return (
     <div className="ledger-forms">
-      <EntryForm type="WASTE" title="Waste (witnessed)" submit="Record waste">
-        {(e, v) => (
-          <>
-            <Field label="Amount wasted (mg)" name="amountMg" inputMode="decimal" id="waste-amount" defaultValue={v("amountMg")} error={e.amountMg} />
-            <Field label="Method of destruction" name="wasteMethod" id="waste-method" defaultValue={v("wasteMethod")} error={e.wasteMethod} />
-            <fieldset className="field">
-              <legend>Witness confirms with their own sign-in</legend>
-              <Field label="Witness email" name="witnessEmail" type="email" id="witness-email" autoComplete="off" defaultValue={v("witnessEmail")} error={e.witnessEmail} />
-              <Field label="Witness password" name="witnessPassword" type="password" id="witness-password" autoComplete="off" error={e.witnessPassword} />
-            </fieldset>
-          </>
-        )}
-      </EntryForm>
-      <EntryForm type="TRANSFER_OUT" title="Transfer out" submit="Record transfer out">
-        {(e, v) => (
-          <>
-            <Field label="Amount transferred out (mg)" name="amountMg" id="tout-amount" inputMode="decimal" defaultValue={v("amountMg")} error={e.amountMg} />
-            <Field label="Transferred to (registrant or site)" name="counterparty" id="tout-cp" defaultValue={v("counterparty")} error={e.counterparty} />
-          </>
-        )}
-      </EntryForm>
-      <EntryForm type="TRANSFER_IN" title="Transfer in" submit="Record transfer in">
-        {(e, v) => (
-          <>
-            <Field label="Amount transferred in (mg)" name="amountMg" id="tin-amount" inputMode="decimal" defaultValue={v("amountMg")} error={e.amountMg} />
-            <Field label="Received from (registrant or site)" name="counterparty" id="tin-cp" defaultValue={v("counterparty")} error={e.counterparty} />
-          </>
-        )}
-      </EntryForm>
-      <EntryForm type="LOSS_THEFT" title="Loss or theft" submit="Record loss or theft" hint={<p className="callout callout--warn small">A loss or theft means DEA Form 106 must be filed.</p>}>
-        {(e, v) => (
-          <>
-            <Field label="Amount lost (mg)" name="amountMg" id="loss-amount" inputMode="decimal" defaultValue={v("amountMg")} error={e.amountMg} />
-            <TextArea name="reason" label="What happened" value={v("reason")} error={e.reason} />
-          </>
-        )}
-      </EntryForm>
-      <EntryForm type="INVENTORY_COUNT" title="Inventory count" submit="Record count" hint={<p className="muted small">Expected now: {formatMg(balanceUg)} mg. A discrepancy is flagged and must be explained.</p>}>
-        {(e, v) => (
-          <>
-            <Field label="Physical count (mg)" name="amountMg" id="count-amount" inputMode="decimal" defaultValue={v("amountMg")} error={e.amountMg} />
-            <TextArea name="explanation" label="Explanation of any discrepancy" value={v("explanation")} error={e.explanation} />
-          </>
-        )}
-      </EntryForm>
-      <EntryForm type="REVERSAL" title="Reverse an entry" submit="Record reversal">
-        {(e, v) => (
-          <>
-            <div className={`field${e.reversesEntryId ? " field--error" : ""}`}>
-              <label htmlFor="rev-entry">Entry to reverse</label>
-              <select id="rev-entry" name="reversesEntryId" defaultValue={v("reversesEntryId")}>
-                <option value="">Choose…</option>
-                {reversible.map((r) => (
-                  <option key={r.id} value={r.id}>
-                    {r.label}
-                  </option>
-                ))}
-              </select>
-              {e.reversesEntryId ? (
-                <p className="field__error" role="alert">
-                  {e.reversesEntryId}
-                </p>
-              ) : null}
-            </div>
-            <TextArea name="reason" label="Reason for the reversal" value={v("reason")} error={e.reason} />
-          </>
-        )}
-      </EntryForm>
+      <WasteForm reply={reply} />
+      <TransferForm type="TRANSFER_OUT" reply={reply} />
+      <TransferForm type="TRANSFER_IN" reply={reply} />
+      <LossForm reply={reply} />
+      <CountForm balanceUg={balanceUg} reply={reply} />
+      <ReversalForm reversible={reversible} reply={reply} />
     </div>
   );
 }

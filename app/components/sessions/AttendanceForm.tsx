@@ -1,5 +1,9 @@
-import { Form, useNavigation } from "@remix-run/react";
-import { useRef, type KeyboardEvent } from "react";
+import { useNavigation } from "@remix-run/react";
+import type { KeyboardEvent } from "react";
+import { FormError } from "~/components/ui/Field";
+import { SchemaForm, formMessage, useSchemaForm } from "~/components/ui/SchemaForm";
+import type { FormReply } from "~/forms/reply";
+import { SESSION_FORMS, attendanceFields } from "~/forms/sessions";
 
 const STATUSES = [
   { value: "PRESENT", label: "Present", key: "p" },
@@ -12,30 +16,31 @@ const STATUSES = [
 export type AttendanceRow = { enrollmentId: string; label: string; status: string | null; note: string; version: number };
 
 /** The whole roster on one screen; one submit saves every row. Keys P/L/E/X/A set a row's status. */
-export function AttendanceForm({
-  rows,
-  canWrite,
-  errors,
-  values,
-}: {
-  rows: AttendanceRow[];
-  canWrite: boolean;
-  errors: Record<string, string>;
-  values?: Record<string, unknown>;
-}) {
-  const formRef = useRef<HTMLFormElement>(null);
+export function AttendanceForm({ rows, canWrite, reply }: { rows: AttendanceRow[]; canWrite: boolean; reply: FormReply<unknown> | undefined }) {
+  const [form, fields] = useSchemaForm({
+    id: SESSION_FORMS.attendance,
+    schema: attendanceFields,
+    reply,
+    defaultValue: {
+      status: Object.fromEntries(rows.map((r) => [r.enrollmentId, r.status ?? ""])),
+      note: Object.fromEntries(rows.map((r) => [r.enrollmentId, r.note])),
+    },
+  });
+  const statuses = fields.status.getFieldset();
+  const notes = fields.note.getFieldset();
   const navigation = useNavigation();
   const saving = navigation.state === "submitting" && navigation.formData?.get("intent") === "attendance";
   if (rows.length === 0) {
     return <p className="empty">No one is enrolled in this cohort yet. Enroll participants from the cohort's roster, then take attendance here.</p>;
   }
+  const formElement = () => document.getElementById(form.id) as HTMLFormElement | null;
   const markRestPresent = () => {
-    const form = formRef.current;
-    if (!form) return;
+    const element = formElement();
+    if (!element) return;
     for (const row of rows) {
-      const checked = form.querySelector<HTMLInputElement>(`input[name="status.${row.enrollmentId}"]:checked`);
+      const checked = element.querySelector<HTMLInputElement>(`input[name="status.${row.enrollmentId}"]:checked`);
       if (!checked) {
-        const present = form.querySelector<HTMLInputElement>(`input[name="status.${row.enrollmentId}"][value="PRESENT"]`);
+        const present = element.querySelector<HTMLInputElement>(`input[name="status.${row.enrollmentId}"][value="PRESENT"]`);
         if (present) present.checked = true;
       }
     }
@@ -44,22 +49,19 @@ export function AttendanceForm({
     if ((e.target as HTMLElement).tagName === "INPUT" && (e.target as HTMLInputElement).type === "text") return;
     const status = STATUSES.find((s) => s.key === e.key.toLowerCase());
     if (!status) return;
-    const input = formRef.current?.querySelector<HTMLInputElement>(`input[name="status.${enrollmentId}"][value="${status.value}"]`);
+    const input = formElement()?.querySelector<HTMLInputElement>(`input[name="status.${enrollmentId}"][value="${status.value}"]`);
     if (input) {
       input.checked = true;
       input.focus();
       e.preventDefault();
     }
   };
-  const current = (row: AttendanceRow) => (values?.[`status.${row.enrollmentId}`] as string | undefined) ?? row.status ?? "";
+  // As typed when the server sent the form back, otherwise as stored.
+  const text = (value: unknown, fallback: string) => (typeof value === "string" ? value : fallback);
   return (
-    <Form method="post" ref={formRef} className="attendance-form">
+    <SchemaForm form={form} className="attendance-form">
       <input type="hidden" name="intent" value="attendance" />
-      {errors.form ? (
-        <div className="callout callout--error" role="alert">
-          {errors.form}
-        </div>
-      ) : null}
+      <FormError message={formMessage(form)} />
       {canWrite ? (
         <p className="muted small">
           Tip: in a row, press <kbd>P</kbd> present, <kbd>L</kbd> late, <kbd>E</kbd> left early, <kbd>X</kbd> excused, <kbd>A</kbd> absent; arrow keys move between choices.
@@ -85,9 +87,9 @@ export function AttendanceForm({
                 <th scope="row">
                   {row.label}
                   <input type="hidden" name={`version.${row.enrollmentId}`} value={row.version} />
-                  {errors[`status.${row.enrollmentId}`] ? (
+                  {statuses[row.enrollmentId].errors?.[0] ? (
                     <p className="field__error" role="alert">
-                      {errors[`status.${row.enrollmentId}`]}
+                      {statuses[row.enrollmentId].errors?.[0]}
                     </p>
                   ) : null}
                 </th>
@@ -98,7 +100,7 @@ export function AttendanceForm({
                         type="radio"
                         name={`status.${row.enrollmentId}`}
                         value={s.value}
-                        defaultChecked={current(row) === s.value}
+                        defaultChecked={text(statuses[row.enrollmentId].initialValue, row.status ?? "") === s.value}
                         disabled={!canWrite}
                         aria-label={`${row.label}: ${s.label}`}
                       />
@@ -112,11 +114,17 @@ export function AttendanceForm({
                   <input
                     type="text"
                     name={`note.${row.enrollmentId}`}
-                    defaultValue={(values?.[`note.${row.enrollmentId}`] as string | undefined) ?? row.note}
+                    defaultValue={text(notes[row.enrollmentId].initialValue, row.note)}
                     aria-label={`Attendance note for ${row.label}`}
+                    aria-invalid={notes[row.enrollmentId].errors ? true : undefined}
                     maxLength={500}
                     disabled={!canWrite}
                   />
+                  {notes[row.enrollmentId].errors?.[0] ? (
+                    <p className="field__error" role="alert">
+                      {notes[row.enrollmentId].errors?.[0]}
+                    </p>
+                  ) : null}
                 </td>
               </tr>
             ))}
@@ -133,6 +141,6 @@ export function AttendanceForm({
           </button>
         </div>
       ) : null}
-    </Form>
+    </SchemaForm>
   );
 }

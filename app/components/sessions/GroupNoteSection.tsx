@@ -1,4 +1,7 @@
-import { Form } from "@remix-run/react";
+import { FormError } from "~/components/ui/Field";
+import { SchemaForm, fieldProps, formMessage, useSchemaForm } from "~/components/ui/SchemaForm";
+import type { FormReply } from "~/forms/reply";
+import { SESSION_FORMS, addendumFields, cosignFields, noteFields, signNoteFields } from "~/forms/sessions";
 
 export type NoteData = {
   id: string;
@@ -17,16 +20,16 @@ export type NoteData = {
 };
 
 type Attending = { enrollmentId: string; label: string };
+type Reply = FormReply<unknown> | undefined;
 
 const fmt = (iso: string, timeZone: string) =>
   new Intl.DateTimeFormat("en-US", { timeZone, dateStyle: "medium", timeStyle: "short" }).format(new Date(iso));
 
-function TextArea({ name, label, value, error, rows = 4 }: { name: string; label: string; value: string; error?: string; rows?: number }) {
-  const id = `note-${name.replace(/\W/g, "-")}`;
+function TextArea({ id, name, label, defaultValue, error, rows = 4 }: { id: string; name: string; label: string; defaultValue: string; error?: string; rows?: number }) {
   return (
     <div className={`field${error ? " field--error" : ""}`}>
       <label htmlFor={id}>{label}</label>
-      <textarea id={id} name={name} defaultValue={value} rows={rows} aria-invalid={error ? true : undefined} aria-describedby={error ? `${id}-error` : undefined} />
+      <textarea id={id} name={name} defaultValue={defaultValue} rows={rows} aria-invalid={error ? true : undefined} aria-describedby={error ? `${id}-error` : undefined} />
       {error ? (
         <p id={`${id}-error`} className="field__error" role="alert">
           {error}
@@ -43,8 +46,7 @@ export function GroupNoteSection({
   viewerId,
   canCosign,
   timeZone,
-  errors,
-  values,
+  reply,
 }: {
   note: NoteData | null;
   attending: Attending[];
@@ -52,10 +54,8 @@ export function GroupNoteSection({
   viewerId: string;
   canCosign: boolean;
   timeZone: string;
-  errors: Record<string, string>;
-  values?: Record<string, unknown>;
+  reply: Reply;
 }) {
-  const v = (k: string, fallback: string) => (values?.[k] as string | undefined) ?? fallback;
   if (!note && !canWrite) return <p className="empty">No group note has been written for this session yet.</p>;
   if (!note || note.status === "DRAFT") {
     if (!canWrite) {
@@ -76,49 +76,9 @@ export function GroupNoteSection({
         ) : (
           <p className="muted">No note yet. Write the shared narrative and a short observation per attending participant, save, then sign.</p>
         )}
-        <Form method="post" className="stack" preventScrollReset>
-          <input type="hidden" name="intent" value="save-note" />
-          <input type="hidden" name="version" value={note?.version ?? 0} />
-          {errors.form ? (
-            <div className="callout callout--error" role="alert">
-              {errors.form}
-            </div>
-          ) : null}
-          <TextArea name="themes" label="Themes" value={v("themes", note?.themes ?? "")} error={errors.themes} />
-          <TextArea name="process" label="Group process" value={v("process", note?.process ?? "")} error={errors.process} />
-          <TextArea name="interventions" label="Facilitator interventions" value={v("interventions", note?.interventions ?? "")} error={errors.interventions} />
-          <fieldset className="note-observations">
-            <legend>Observations per attending participant</legend>
-            {attending.length === 0 ? (
-              <p className="muted small">Mark attendance first: observations are written for participants who attended.</p>
-            ) : (
-              attending.map((a) => (
-                <TextArea
-                  key={a.enrollmentId}
-                  name={`observation.${a.enrollmentId}`}
-                  label={`Observation: ${a.label}`}
-                  value={v(`observation.${a.enrollmentId}`, note?.observations[a.enrollmentId] ?? "")}
-                  error={errors[`observation.${a.enrollmentId}`]}
-                  rows={2}
-                />
-              ))
-            )}
-          </fieldset>
-          <div className="actions">
-            <button type="submit" className="button button--primary">
-              Save draft
-            </button>
-          </div>
-        </Form>
+        <NoteDraftForm note={note} attending={attending} reply={reply} />
         {note && note.authorId === viewerId ? (
-          <Form method="post" className="actions sign-form" preventScrollReset>
-            <input type="hidden" name="intent" value="sign-note" />
-            <input type="hidden" name="version" value={note.version} />
-            <button type="submit" className="button">
-              Sign note
-            </button>
-            <span className="muted small">Signing locks the note. Save your draft first; corrections after signing are addenda.</span>
-          </Form>
+          <SignNoteForm version={note.version} reply={reply} />
         ) : note ? (
           <p className="muted small">Only {note.authorName}, the author, can sign this note.</p>
         ) : null}
@@ -167,23 +127,91 @@ export function GroupNoteSection({
           ))}
         </ol>
       )}
-      {canWrite ? (
-        <Form method="post" className="stack no-print" preventScrollReset>
-          <input type="hidden" name="intent" value="note-addendum" />
-          <TextArea name="text" label="Add an addendum" value={v("text", "")} error={errors.text} rows={3} />
-          <button type="submit" className="button">
-            Add addendum
-          </button>
-        </Form>
-      ) : null}
-      {canCosign ? (
-        <Form method="post" className="actions no-print" preventScrollReset>
-          <input type="hidden" name="intent" value="cosign-note" />
-          <button type="submit" className="button">
-            Co-sign note
-          </button>
-        </Form>
-      ) : null}
+      {canWrite ? <AddendumForm reply={reply} /> : null}
+      {canCosign ? <CosignForm reply={reply} /> : null}
     </article>
+  );
+}
+
+function NoteDraftForm({ note, attending, reply }: { note: NoteData | null; attending: Attending[]; reply: Reply }) {
+  const [form, fields] = useSchemaForm({
+    id: SESSION_FORMS.noteDraft,
+    schema: noteFields,
+    reply,
+    defaultValue: {
+      themes: note?.themes ?? "",
+      process: note?.process ?? "",
+      interventions: note?.interventions ?? "",
+      observation: Object.fromEntries(attending.map((a) => [a.enrollmentId, note?.observations[a.enrollmentId] ?? ""])),
+    },
+  });
+  const observations = fields.observation.getFieldset();
+  return (
+    <SchemaForm form={form} className="stack" preventScrollReset>
+      <input type="hidden" name="intent" value="save-note" />
+      <input type="hidden" name="version" value={note?.version ?? 0} />
+      <FormError message={formMessage(form)} />
+      <TextArea key={fields.themes.key} label="Themes" {...fieldProps(fields.themes)} />
+      <TextArea key={fields.process.key} label="Group process" {...fieldProps(fields.process)} />
+      <TextArea key={fields.interventions.key} label="Facilitator interventions" {...fieldProps(fields.interventions)} />
+      <fieldset className="note-observations">
+        <legend>Observations per attending participant</legend>
+        {attending.length === 0 ? (
+          <p className="muted small">Mark attendance first: observations are written for participants who attended.</p>
+        ) : (
+          attending.map((a) => (
+            <TextArea key={a.enrollmentId} label={`Observation: ${a.label}`} rows={2} {...fieldProps(observations[a.enrollmentId])} />
+          ))
+        )}
+      </fieldset>
+      <div className="actions">
+        <button type="submit" className="button button--primary">
+          Save draft
+        </button>
+      </div>
+    </SchemaForm>
+  );
+}
+
+function SignNoteForm({ version, reply }: { version: number; reply: Reply }) {
+  const [form] = useSchemaForm({ id: SESSION_FORMS.noteSign, schema: signNoteFields, reply });
+  return (
+    <>
+      <FormError message={formMessage(form)} />
+      <SchemaForm form={form} className="actions sign-form" preventScrollReset>
+        <input type="hidden" name="intent" value="sign-note" />
+        <input type="hidden" name="version" value={version} />
+        <button type="submit" className="button">
+          Sign note
+        </button>
+        <span className="muted small">Signing locks the note. Save your draft first; corrections after signing are addenda.</span>
+      </SchemaForm>
+    </>
+  );
+}
+
+// Once the note is signed, the page shows these forms' refusals above the note.
+function AddendumForm({ reply }: { reply: Reply }) {
+  const [form, fields] = useSchemaForm({ id: SESSION_FORMS.noteAddendum, schema: addendumFields, reply, defaultValue: { text: "" } });
+  return (
+    <SchemaForm form={form} className="stack no-print" preventScrollReset>
+      <input type="hidden" name="intent" value="note-addendum" />
+      <TextArea key={fields.text.key} label="Add an addendum" rows={3} {...fieldProps(fields.text)} />
+      <button type="submit" className="button">
+        Add addendum
+      </button>
+    </SchemaForm>
+  );
+}
+
+function CosignForm({ reply }: { reply: Reply }) {
+  const [form] = useSchemaForm({ id: SESSION_FORMS.noteCosign, schema: cosignFields, reply });
+  return (
+    <SchemaForm form={form} className="actions no-print" preventScrollReset>
+      <input type="hidden" name="intent" value="cosign-note" />
+      <button type="submit" className="button">
+        Co-sign note
+      </button>
+    </SchemaForm>
   );
 }

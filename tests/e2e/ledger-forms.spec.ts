@@ -1,0 +1,55 @@
+// The form seam on the controlled-substance log: the entry forms run their schema in the
+// browser, and without JavaScript the server's refusal comes back next to the field with
+// what was typed kept (the witness password never comes back).
+import { expect, test, type Page } from "@playwright/test";
+import { signIn } from "./helpers";
+
+async function openFirstLot(page: Page) {
+  await page.goto("/ledger");
+  await page.getByRole("table", { name: "Ketamine lots" }).getByRole("link").first().click();
+  await expect(page.getByRole("heading", { level: 1, name: /^Lot / })).toBeVisible();
+}
+
+test("browser-side: a waste without an amount is flagged before anything is sent", async ({ page }) => {
+  await signIn(page, "clinician@demo.groupkap.org");
+  await openFirstLot(page);
+  const posts: string[] = [];
+  page.on("request", (r) => (r.method() === "POST" ? posts.push(r.url()) : undefined));
+  const waste = page.locator("section", { has: page.getByRole("heading", { name: "Waste (witnessed)" }) });
+  await waste.getByLabel("Amount wasted (mg)").focus();
+  await waste.getByLabel("Amount wasted (mg)").blur();
+  await expect(waste.getByText("Amount is required")).toBeVisible();
+  await waste.getByRole("button", { name: "Record waste" }).click();
+  await expect(waste.getByText("Record how the waste was destroyed")).toBeVisible();
+  expect(posts).toEqual([]);
+});
+
+test.describe("without JavaScript", () => {
+  test.use({ javaScriptEnabled: false });
+  test("server-side: a wrong witness password comes back next to the field; the rest is kept, the password is not", async ({ page }) => {
+    await signIn(page, "clinician@demo.groupkap.org");
+    await openFirstLot(page);
+    await page.getByLabel("Amount wasted (mg)").fill("1.5");
+    await page.getByLabel("Method of destruction").fill("Drug disposal container");
+    await page.getByLabel("Witness email").fill("nurse@demo.groupkap.org");
+    await page.getByLabel("Witness password").fill("wrong password");
+    await page.getByRole("button", { name: "Record waste" }).click();
+    await expect(page.getByText("The witness's email or password is not right")).toBeVisible();
+    await expect(page.getByLabel("Amount wasted (mg)")).toHaveValue("1.5");
+    await expect(page.getByLabel("Method of destruction")).toHaveValue("Drug disposal container");
+    await expect(page.getByLabel("Witness email")).toHaveValue("nurse@demo.groupkap.org");
+    await expect(page.getByLabel("Witness password")).toHaveValue("");
+    await expect(page.getByLabel("Amount transferred out (mg)")).toHaveValue("");
+  });
+
+  test("server-side: a new lot with a bad concentration keeps what was typed", async ({ page }) => {
+    await signIn(page, "clinician@demo.groupkap.org");
+    await page.goto("/ledger/lots/new");
+    await page.getByLabel("Lot number").fill("NOJS-1");
+    await page.getByLabel("Concentration (mg/mL)").fill("0");
+    await page.getByRole("button", { name: "Receive lot" }).click();
+    await expect(page.getByText("Concentration must be more than 0 mg/mL")).toBeVisible();
+    await expect(page.getByLabel("Lot number")).toHaveValue("NOJS-1");
+    await expect(page.getByLabel("Product")).toHaveValue("Ketamine HCl injection, USP");
+  });
+});
