@@ -43,9 +43,9 @@ export async function call(handler: Handler, pathname: string, method: "GET" | "
     // `data()` from @remix-run/node returns a DataWithResponseInit.
     const o = out as { type?: string; data?: unknown; init?: { status?: number; headers?: HeadersInit } | null };
     if (o && o.type === "DataWithResponseInit") {
-      return { status: o.init?.status ?? 200, headers: new Headers(o.init?.headers), data: o.data, response: undefined };
+      return { status: o.init?.status ?? 200, headers: new Headers(o.init?.headers), data: withMessages(o.data), response: undefined };
     }
-    return { status: 200, headers: new Headers(), data: out, response: undefined };
+    return { status: 200, headers: new Headers(), data: withMessages(out), response: undefined };
   } catch (thrown) {
     if (thrown instanceof Response) return { status: thrown.status, headers: thrown.headers, data: undefined as unknown, response: thrown };
     throw thrown;
@@ -56,4 +56,16 @@ export function cookieFrom(headers: Headers): string {
   const set = headers.get("set-cookie");
   if (!set) throw new Error("no Set-Cookie header");
   return set.split(";")[0];
+}
+
+/**
+ * A form reply (app/forms/reply.ts) read the way tests ask for messages: `errors` (first
+ * message per field name, the form's own under "form") and `formError`, beside the reply.
+ */
+function withMessages(data: unknown): unknown {
+  const reply = data as { result?: { status?: string; error?: Record<string, string[] | null> } } | null;
+  if (!reply || typeof reply !== "object" || !reply.result || typeof reply.result !== "object" || "errors" in reply) return data;
+  const errors: Record<string, string> = {};
+  for (const [name, messages] of Object.entries(reply.result.error ?? {})) if (messages?.length) errors[name || "form"] = messages[0];
+  return { ...reply, errors, formError: errors.form };
 }
