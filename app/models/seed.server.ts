@@ -5,7 +5,7 @@ import { cohortEndDate, expandTemplate } from "~/domain/scheduling/expand";
 import { SEED_TEMPLATES } from "~/domain/scheduling/seedTemplates";
 import type { ProgramTemplate } from "~/domain/scheduling/types";
 import { seedDemoAdverseEvents } from "~/models/adverseEvent.server";
-import { seedDemoMeasures } from "~/models/assessment.server";
+import { seedDemoMeasures } from "~/demo/measures.server";
 import { seedDemoSessionDocs } from "~/models/dosing.server";
 import { hashPassword } from "~/utils/auth.server";
 import { audit } from "~/utils/audit.server";
