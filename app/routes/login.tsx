@@ -2,10 +2,11 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { data, redirect } from "@remix-run/node";
 import { useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { useEffect } from "react";
+import { useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { GeneralErrorBoundary } from "~/components/ErrorPage";
 import { Field, FormError } from "~/components/ui/Field";
-import { SchemaForm, fieldProps, formMessage, useSchemaForm } from "~/components/ui/SchemaForm";
+import { SchemaForm, fieldProps, formMessage } from "~/components/ui/SchemaForm";
 import type { FormReply } from "~/forms/reply";
 import { loginFields } from "~/forms/users";
 import { getUser, login } from "~/utils/auth.server";
@@ -40,7 +41,16 @@ const FORM = "login";
 export default function LoginPage() {
   const { inactivityMinutes } = useLoaderData<typeof loader>();
   const reply = useActionData<typeof action>();
-  const [form, fields] = useSchemaForm({ id: FORM, schema: loginFields, reply });
+  // useSchemaForm's conventions, except that sign-in is judged on submit, not on blur: the
+  // email box has focus on arrival, and a message appearing as it loses focus to a click on
+  // "Sign in" moves the button from under the pointer, so the click would be lost.
+  const [form, fields] = useForm({
+    id: FORM,
+    lastResult: reply?.result,
+    shouldValidate: "onSubmit",
+    shouldRevalidate: "onInput",
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: loginFields, disableAutoCoercion: true }),
+  });
   const [params] = useSearchParams();
   const navigation = useNavigation();
   const busy = navigation.state !== "idle";

@@ -73,6 +73,33 @@ export default function SelfReportPage() {
   const busy = useNavigation().state === "submitting";
   const state = result && "kind" in result ? result.state : d.state;
   const [form] = useSchemaForm({ id: FORM, schema: selfReportIntents(d.questionnaires.map((q) => q.code)), reply, defaultValue: { r: Object.fromEntries(d.questionnaires.map((q) => [q.code, q.draft])) } });
+  if (state === "used") {
+    return (
+      <div className="selfreport">
+        <h1>Thank you</h1>
+        <p>{d.thanks ? "Your answers were received. You can close this page." : "These questionnaires have already been submitted, so they cannot be sent again. Thank you!"}</p>
+        <p>If you have any questions, please contact your program team.</p>
+      </div>
+    );
+  }
+  if (state === "not_open") {
+    const opensAt = "opensAt" in d ? d.opensAt : null;
+    return (
+      <div className="selfreport">
+        <h1>Not open yet</h1>
+        <p>These questions open {opensAt ? `on ${opensAt}` : "later"}. Please come back to this link then.</p>
+      </div>
+    );
+  }
+  if (state !== "ok") {
+    return (
+      <div className="selfreport">
+        <h1>This link cannot be used</h1>
+        <p>This questionnaire link is not valid any more. It may have expired or been replaced.</p>
+        <p>Please contact your program coordinator for a new link.</p>
+      </div>
+    );
+  }
   const errorCount = Object.keys(form.allErrors).filter((name) => name.startsWith("r.")).length;
   return (
     <div className="selfreport">
