@@ -1,45 +1,57 @@
-import { Form } from "@remix-run/react";
 import { Field, FormError } from "~/components/ui/Field";
+import { SchemaForm, fieldProps, formMessage, useSchemaForm } from "~/components/ui/SchemaForm";
+import type { FormReply } from "~/forms/reply";
+import { userEditFields, userFields } from "~/forms/users";
 import { ROLES, ROLE_INFO } from "~/utils/permissions";
 
+/** The new-user form (no `version`) or the edit form of an existing user. */
 export function UserForm({
   values,
-  errors,
+  reply,
   submitLabel,
   version,
 }: {
   values: { name?: string; email?: string; roles?: string[] };
-  errors: Record<string, string>;
+  reply: FormReply<unknown> | undefined;
   submitLabel: string;
   version?: number;
 }) {
-  const roles = new Set(values.roles ?? []);
+  const [form, fields] = useSchemaForm({
+    id: version === undefined ? "new-user" : "user",
+    schema: version === undefined ? userFields : userEditFields,
+    reply,
+    defaultValue: { name: values.name ?? "", email: values.email ?? "", roles: values.roles ?? [] },
+  });
+  const initial = fields.roles.initialValue;
+  const roles = new Set(initial === undefined ? [] : Array.isArray(initial) ? initial : [initial]);
+  const rolesError = fields.roles.errors?.[0];
+  const rolesErrorId = `${fields.roles.id}-error`;
   return (
-    <Form method="post" noValidate className="stack">
-      <FormError message={errors.form} />
+    <SchemaForm form={form} className="stack">
+      <FormError message={formMessage(form)} />
       <input type="hidden" name="intent" value="save" />
       {version !== undefined ? <input type="hidden" name="version" value={version} /> : null}
-      <Field label="Full name" name="name" autoComplete="off" maxLength={120} defaultValue={values.name} error={errors.name} required />
-      <Field label="Email" name="email" type="email" autoComplete="off" maxLength={254} defaultValue={values.email} error={errors.email} required />
-      <fieldset className={`field${errors.roles ? " field--error" : ""}`} aria-describedby={errors.roles ? "roles-error" : undefined}>
+      <Field key={fields.name.key} label="Full name" autoComplete="off" maxLength={120} required {...fieldProps(fields.name)} />
+      <Field key={fields.email.key} label="Email" type="email" autoComplete="off" maxLength={254} required {...fieldProps(fields.email)} />
+      <fieldset key={fields.roles.key} className={`field${rolesError ? " field--error" : ""}`} aria-describedby={rolesError ? rolesErrorId : undefined}>
         <legend>Roles</legend>
         {ROLES.map((r) => (
           <div className="checkbox" key={r}>
-            <input type="checkbox" id={`role-${r}`} name="roles" value={r} defaultChecked={roles.has(r)} />
+            <input type="checkbox" id={`role-${r}`} name={fields.roles.name} value={r} defaultChecked={roles.has(r)} />
             <label htmlFor={`role-${r}`}>
               <strong>{ROLE_INFO[r].name}</strong> <span className="muted">— {ROLE_INFO[r].description}</span>
             </label>
           </div>
         ))}
-        {errors.roles ? (
-          <p id="roles-error" className="field__error" role="alert">
-            {errors.roles}
+        {rolesError ? (
+          <p id={rolesErrorId} className="field__error" role="alert">
+            {rolesError}
           </p>
         ) : null}
       </fieldset>
       <button className="button button--primary" type="submit">
         {submitLabel}
       </button>
-    </Form>
+    </SchemaForm>
   );
 }

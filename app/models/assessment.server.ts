@@ -6,7 +6,6 @@ import {
   getInstrument,
   isInstrumentCode,
   PHQ9_SUICIDALITY_ITEM,
-  validateResponses,
   type InstrumentCode,
   type ScaleKey,
 } from "~/domain/instruments";
@@ -20,27 +19,17 @@ import {
 import { compactScaleValues } from "~/domain/instruments/compact";
 import { audit, type RequestMeta } from "~/utils/audit.server";
 import { dbReady, type Db, type Tx } from "~/utils/db.server";
-import { seededRandom } from "./measureState";
+import { responsesOf, type AssessmentEntryInput } from "~/forms/measures";
 import { auditParticipantRead, visibleCohortWhere, type Reader, type Viewer } from "./access.server";
+import { ConflictError, FieldError, found, notFound, type Actor } from "./kernel.server";
 import { recordSafetySignal } from "./safetySignal.server";
 
-export type Actor = { id: string; email: string };
 
 /** Enrollment statuses that are expected to answer questionnaires. */
 export const MEASURED_ENROLLMENT_STATUSES = ["ENROLLED", "ACTIVE", "COMPLETED"] as const;
 /** Instruments a program's measure plan may ask participants (CADSS-6 is a clinician rating). */
 export const MEASURE_INSTRUMENTS = ["PHQ9", "GAD7", "PCL5", "MBI_GS", "MBI_HSS", "MEQ30"] as const;
 
-export class ConflictError extends Error {}
-export class ResponsesError extends Error {
-  constructor(
-    public errorsByItem: Record<number, string>,
-    public fieldErrors: Record<string, string> = {},
-  ) {
-    super("Some answers need attention.");
-  }
-}
-export class MeasureError extends Error {}
 
 // ---------------------------------------------------------------------------
 // Measure plan and expected assessments
@@ -102,7 +91,7 @@ async function planExpectedAssessments(db: Db | Tx, cohortId: string) {
       },
     },
   });
-  if (!cohort) throw new MeasureError("Cohort not found");
+  if (!cohort) notFound("Cohort not found");
   const plan = measurePlanOf(cohort.programVersion.definition);
   const sessions: TimepointSessionRef[] = cohort.sessions.map((s) => ({ index: s.planIndex, startsAt: s.startsAt, endsAt: s.endsAt, status: s.status }));
   const skippedTimepoints: SyncResult["skippedTimepoints"] = [];
@@ -177,18 +166,6 @@ export function parseStoredScores(json: string | null): StoredScores | null {
   } catch {
     return null;
   }
-}
-
-/**
- * Validates a complete set of answers for one instrument. `raw` is keyed by item number.
- * Returns the responses as an array (index 0 = item 1) or throws ResponsesError with a
- * message per item.
- */
-export function validateCompleteResponses(code: InstrumentCode, raw: Record<number, unknown>): number[] {
-  const def = getInstrument(code);
-  const v = validateResponses(def, raw, { requireAll: true });
-  if (!v.ok) throw new ResponsesError(v.errorsByItem, v.formErrors.length ? { form: v.formErrors.join("; ") } : {});
-  return def.items.map((i) => v.values[i.number] as number);
 }
 
 type CompleteInput = {
@@ -310,31 +287,12 @@ export async function getEnteredByNames(ids: (string | null)[]) {
   return new Map(users.map((u) => [u.id, u.name]));
 }
 
-/** Staff entry or edit of one assessment. */
-export async function enterAssessment(
-  actor: Actor,
-  meta: RequestMeta,
-  input: { assessmentId: string; version: number; raw: Record<number, unknown>; completedOn: string; reason?: string | null },
-) {
+/** Staff entry or edit of one assessment (answers already checked by the form's schema). */
+export async function enterAssessment(actor: Actor, meta: RequestMeta, assessmentId: string, input: AssessmentEntryInput) {
   const db = await dbReady();
-  const a = await db.assessment.findUnique({ where: { id: input.assessmentId }, include: { enrollment: true } });
-  if (!a) throw new MeasureError("Assessment not found");
-  if (!isInstrumentCode(a.instrumentCode)) throw new MeasureError(`Unknown instrument ${a.instrumentCode}`);
-  const fieldErrors: Record<string, string> = {};
-  const tomorrow = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
-  if (!isValidLocalDate(input.completedOn)) fieldErrors.completedOn = "Enter the date the questionnaire was completed, between 1900 and 2100 (YYYY-MM-DD).";
-  else if (input.completedOn > tomorrow) fieldErrors.completedOn = "The completion date cannot be in the future.";
-  if (a.status === "COMPLETED" && !input.reason?.trim()) fieldErrors.reason = "Say why you are changing answers that were already saved.";
-  let responses: number[] | null = null;
-  let itemErrors: Record<number, string> = {};
-  try {
-    responses = validateCompleteResponses(a.instrumentCode, input.raw);
-  } catch (e) {
-    if (!(e instanceof ResponsesError)) throw e;
-    itemErrors = e.errorsByItem;
-    Object.assign(fieldErrors, e.fieldErrors);
-  }
-  if (!responses || Object.keys(fieldErrors).length) throw new ResponsesError(itemErrors, fieldErrors);
+  const a = found(await db.assessment.findUnique({ where: { id: assessmentId }, include: { enrollment: true } }), "Questionnaire not found");
+  if (!isInstrumentCode(a.instrumentCode)) throw new ConflictError(`This questionnaire's instrument (${a.instrumentCode}) is not one GroupKAP knows.`);
+  if (a.status === "COMPLETED" && !input.reason) throw new FieldError("reason", "Say why you are changing answers that were already saved.");
   if (a.version !== input.version) {
     throw new ConflictError("Someone else saved this questionnaire while you were editing it. Reload the page to see their answers, then make your change again.");
   }
@@ -343,12 +301,12 @@ export async function enterAssessment(
       assessment: a,
       participantId: a.enrollment.participantId,
       cohortId: a.enrollment.cohortId,
-      responses: responses!,
+      responses: responsesOf(a.instrumentCode, input.r),
       completedOn: input.completedOn,
       source: "STAFF",
       actor,
       meta,
-      reason: input.reason?.trim() || null,
+      reason: input.reason,
       expectedVersion: input.version,
     }),
   );
@@ -412,81 +370,4 @@ export async function getParticipantMeasures(viewer: Reader, participantId: stri
 
 export function todayIn(timeZone: string, now = new Date()) {
   return instantToLocal(now, timeZone).date;
-}
-
-// ---------------------------------------------------------------------------
-// Demo data
-// ---------------------------------------------------------------------------
-
-/** Item-mean targets (pre → post) per scale, shaped like the case series. */
-const DEMO_TARGETS: Record<string, Record<string, [number, number]>> = {
-  PHQ9: { total: [12 / 9, 5 / 9] },
-  GAD7: { total: [9.5 / 7, 5.3 / 7] },
-  PCL5: { total: [27 / 20, 10 / 20] },
-  MBI_HSS: { EE: [3.6, 2.4], DP: [2.4, 1.4], PA: [3.8, 4.6] },
-  MBI_GS: { EX: [5.4, 3.7], CY: [4.3, 2.6], PE: [3.6, 4.6] }, // baseline meets the burnout eligibility rule
-  MEQ30: { mystical: [2.5, 3.5], positive_mood: [2.6, 3.6], transcendence: [2.4, 3.4], ineffability: [2.5, 3.5] },
-};
-
-function demoResponses(code: InstrumentCode, fraction: number, rnd: () => number, personOffset: number): number[] {
-  const def = getInstrument(code);
-  const targets = DEMO_TARGETS[code];
-  const scales = def.scales as readonly { key: string; items: readonly number[] }[];
-  return def.items.map((item) => {
-    const scale = scales.find((s) => s.key !== "total" && s.items.includes(item.number) && targets[s.key]) ?? scales.find((s) => targets[s.key]);
-    const [pre, post] = targets[scale!.key];
-    const mean = pre + (post - pre) * fraction + personOffset;
-    if (code === "PHQ9" && item.number === PHQ9_SUICIDALITY_ITEM) return 0; // keep demo data free of safety flags
-    const v = Math.round(mean + (rnd() - 0.5) * 1.6);
-    return Math.max(def.min, Math.min(def.max, v));
-  });
-}
-
-/**
- * Synthetic item-level histories for the demo cohorts (deterministic). The completed
- * cohort gets every timepoint (a few missed), the active cohort those whose window has
- * closed. Scores are computed by the domain code.
- */
-export async function seedDemoMeasures(db: Db, ids: { completedCohortId: string; activeCohortId?: string | null }, now = new Date()) {
-  for (const [cohortId, full] of [[ids.completedCohortId, true], [ids.activeCohortId, false]] as const) {
-    if (!cohortId) continue;
-    await syncExpectedAssessments(cohortId, db);
-    const cohort = await db.cohort.findUniqueOrThrow({
-      where: { id: cohortId },
-      include: { programVersion: true, enrollments: { include: { participant: true, assessments: true } } },
-    });
-    const plan = measurePlanOf(cohort.programVersion.definition);
-    await db.$transaction(async (tx) => {
-      for (const e of cohort.enrollments) {
-        const rnd = seededRandom(`${e.participant.code}|${cohort.name}`);
-        const personOffset = (rnd() - 0.5) * 0.6;
-        for (const a of e.assessments) {
-          if (a.status !== "EXPECTED" || !isInstrumentCode(a.instrumentCode)) continue;
-          if (!full && a.windowCloses.getTime() > now.getTime()) continue;
-          const r = rnd();
-          if (r < (full ? 0.04 : 0.08)) {
-            await tx.assessment.update({ where: { id: a.id }, data: { status: "MISSED", version: { increment: 1 } } });
-            continue;
-          }
-          const tps = plan.filter((tp) => tp.instruments.includes(a.instrumentCode));
-          const main = tps.filter((tp) => !tp.key.startsWith("followup"));
-          const idx = main.findIndex((tp) => tp.key === a.timepointKey);
-          const fraction = idx < 0 ? 0.92 : main.length > 1 ? idx / (main.length - 1) : 0;
-          const responses = demoResponses(a.instrumentCode, fraction, rnd, personOffset);
-          const completedOn = a.dueDate;
-          await completeAssessmentTx(tx, {
-            assessment: a,
-            participantId: e.participantId,
-            cohortId,
-            responses,
-            completedOn,
-            source: r < 0.6 ? "SELF_REPORT" : "STAFF",
-            actor: null,
-            actorLabel: "seed",
-            meta: { ip: null, userAgent: "seed" },
-          });
-        }
-      }
-    }, { timeout: 60_000 });
-  }
 }

@@ -23,7 +23,7 @@ import {
 import type { Viewer } from "~/models/access.server";
 import { auditParticipantRead, participantLabel, requireCohortAccess, type Reader } from "~/models/access.server";
 import { MEASURED_ENROLLMENT_STATUSES, syncExpectedAssessments } from "~/models/assessment.server";
-import { ConflictError, FieldError } from "~/models/user.server";
+import { LegacyConflictError as ConflictError, LegacyFieldError as FieldError } from "./legacyFormErrors.server";
 import { audit, type RequestMeta } from "~/utils/audit.server";
 import { dbReady, type Tx } from "~/utils/db.server";
 import { getEnv } from "~/utils/env.server";

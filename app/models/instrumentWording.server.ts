@@ -3,10 +3,12 @@
 import { getInstrument, type InstrumentCode } from "~/domain/instruments";
 import { audit, type RequestMeta } from "~/utils/audit.server";
 import { dbReady } from "~/utils/db.server";
-import type { Actor } from "./assessment.server";
+import type { WordingInput } from "~/forms/measures";
+import { FieldError, type Actor } from "./kernel.server";
+import { LICENSED_INSTRUMENTS, type LicensedInstrument } from "./instrumentWording.shared";
 
-export const LICENSED_INSTRUMENTS = ["MBI_GS", "MBI_HSS", "MEQ30", "CADSS6"] as const satisfies readonly InstrumentCode[];
-export type LicensedInstrument = (typeof LICENSED_INSTRUMENTS)[number];
+export { LICENSED_INSTRUMENTS, type LicensedInstrument };
+LICENSED_INSTRUMENTS satisfies readonly InstrumentCode[];
 
 export function isLicensedInstrument(code: unknown): code is LicensedInstrument {
   return typeof code === "string" && (LICENSED_INSTRUMENTS as readonly string[]).includes(code);
@@ -34,23 +36,21 @@ export async function wordingSummary() {
 }
 
 /**
- * Replaces the stored wording of one instrument: a non-empty text is saved, an empty one
- * removes the item's wording (the form then shows "Item N" again). Returns per-item errors.
+ * Replaces the stored wording of one instrument: a non-empty text (`item.<n>`) is saved,
+ * an empty or missing one removes the item's wording (the form then shows "Item N" again).
  */
-export async function saveWording(actor: Actor, meta: RequestMeta, code: LicensedInstrument, texts: Record<number, string>) {
+export async function saveWording(actor: Actor, meta: RequestMeta, { code, item: texts }: WordingInput) {
   const def = getInstrument(code);
-  const errors: Record<number, string> = {};
-  for (const item of def.items) {
-    const t = (texts[item.number] ?? "").trim();
-    if (t.length > MAX_WORDING_LENGTH) errors[item.number] = `Item ${item.number}: keep the wording under ${MAX_WORDING_LENGTH} characters.`;
+  const tooLong = def.items.filter((item) => (texts[item.number] ?? "").length > MAX_WORDING_LENGTH);
+  if (tooLong.length) {
+    throw new FieldError(Object.fromEntries(tooLong.map((i) => [`item.${i.number}`, `Item ${i.number}: keep the wording under ${MAX_WORDING_LENGTH} characters.`])));
   }
-  if (Object.keys(errors).length) return { ok: false as const, errors };
   const db = await dbReady();
   let saved = 0;
   let cleared = 0;
   await db.$transaction(async (tx) => {
     for (const item of def.items) {
-      const t = (texts[item.number] ?? "").trim();
+      const t = texts[item.number] ?? "";
       if (t) {
         await tx.instrumentWording.upsert({
           where: { instrumentCode_itemNumber: { instrumentCode: code, itemNumber: item.number } },
@@ -65,5 +65,5 @@ export async function saveWording(actor: Actor, meta: RequestMeta, code: License
     // The wording itself is licensed text: the audit log records the change, not the words.
     await audit(tx, { actor, action: "instrument_wording.update", entityType: "InstrumentWording", entityId: code, summary: `Updated licensed wording of ${def.shortName}: ${saved} item(s) stored, ${cleared} cleared`, ...meta });
   });
-  return { ok: true as const, saved, cleared };
+  return { saved, cleared };
 }

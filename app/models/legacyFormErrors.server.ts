@@ -19,3 +19,14 @@ export function issuesToErrors(error: z.ZodError): Record<string, string> {
   }
   return out;
 }
+
+/** The users model's pre-seam errors, still used by the enrollment and participant models until they move to ./kernel.server.ts. */
+export class LegacyConflictError extends Error {}
+export class LegacyFieldError extends Error {
+  constructor(
+    public field: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}

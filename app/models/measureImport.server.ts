@@ -26,8 +26,9 @@ import { audit, type RequestMeta } from "~/utils/audit.server";
 import { dbReady, type Db, type Tx } from "~/utils/db.server";
 import { getEnv } from "~/utils/env.server";
 import { isPostgresUrl } from "../../prisma/adapters";
-import { MEASURE_INSTRUMENTS, scoreResponses, syncExpectedAssessments, todayIn, type Actor } from "./assessment.server";
 import { CsvSyntaxError, parseCsv } from "~/utils/csv";
+import { MEASURE_INSTRUMENTS, scoreResponses, syncExpectedAssessments, todayIn } from "./assessment.server";
+import type { Actor } from "./kernel.server";
 
 export const REQUIRED_COLUMNS = ["participant_code", "cohort", "timepoint", "instrument", "completed_on"] as const;
 export const MAX_IMPORT_ROWS = 20_000;

@@ -2,11 +2,13 @@
 // bytes, base64url) is shown once; only its SHA-256 is stored. A link expires at the end
 // of the timepoint's window, can be revoked, and accepts one submission.
 import { createHash, randomBytes } from "node:crypto";
-import { getInstrument, isInstrumentCode, validateResponses, type InstrumentCode } from "~/domain/instruments";
+import { getInstrument, isInstrumentCode, type InstrumentCode } from "~/domain/instruments";
+import { responsesOf, type Answers } from "~/forms/measures";
 import { audit, type RequestMeta } from "~/utils/audit.server";
 import { dbReady } from "~/utils/db.server";
 import { beginAttempt } from "~/utils/throttle.server";
-import { completeAssessmentTx, MeasureError, todayIn, type Actor } from "./assessment.server";
+import { completeAssessmentTx, todayIn } from "./assessment.server";
+import { ConflictError, type Actor } from "./kernel.server";
 import { getWordingMap } from "./instrumentWording.server";
 
 export function hashToken(token: string) {
@@ -49,9 +51,9 @@ export async function enforceSelfReportRateLimit(token: string, ip: string | nul
 export async function createSelfReportLink(actor: Actor, meta: RequestMeta, input: { enrollmentId: string; timepointKey: string }, now = new Date()) {
   const db = await dbReady();
   const pending = await db.assessment.findMany({ where: { enrollmentId: input.enrollmentId, timepointKey: input.timepointKey, status: "EXPECTED" } });
-  if (pending.length === 0) throw new MeasureError("Nothing is left to answer at this timepoint.");
+  if (pending.length === 0) throw new ConflictError("Nothing is left to answer at this timepoint.");
   const expiresAt = new Date(Math.max(...pending.map((a) => a.windowCloses.getTime())));
-  if (expiresAt.getTime() <= now.getTime()) throw new MeasureError("The window for this timepoint has closed; enter the answers yourself or mark them missed.");
+  if (expiresAt.getTime() <= now.getTime()) throw new ConflictError("The window for this timepoint has closed; enter the answers yourself or mark them missed.");
   const token = newToken();
   const link = await db.$transaction(async (tx) => {
     const created = await tx.selfReportLink.create({
@@ -75,7 +77,7 @@ export async function revokeSelfReportLink(actor: Actor, meta: RequestMeta, link
   const db = await dbReady();
   await db.$transaction(async (tx) => {
     const res = await tx.selfReportLink.updateMany({ where: { id: linkId, revokedAt: null }, data: { revokedAt: new Date() } });
-    if (res.count !== 1) throw new MeasureError("This link is already revoked.");
+    if (res.count !== 1) throw new ConflictError("This link is already revoked.");
     await audit(tx, { actor, action: "self_report_link.revoke", entityType: "SelfReportLink", entityId: linkId, summary: "Revoked a questionnaire link", ...meta });
   });
 }
@@ -132,50 +134,33 @@ function parseDraft(json: string | null): Record<string, number | null> {
   }
 }
 
-/** Form fields are named `r.<CODE>.<item>`. */
-export function rawFromForm(form: FormData, code: string) {
-  const raw: Record<number, unknown> = {};
-  const def = getInstrument(code);
-  for (const item of def.items) raw[item.number] = form.get(`r.${code}.${item.number}`) ?? null;
-  return raw;
-}
-
-export type SelfReportErrors = Record<string, Record<number, string>>;
-
-/** Saves partial answers ("finish later"). Out-of-range values are refused; missing ones are fine. */
-export async function saveSelfReportDraft(token: string, meta: RequestMeta, form: FormData) {
+/** Saves partial answers ("finish later"), as checked by the form's schema (values in range; missing ones are fine). */
+export async function saveSelfReportDraft(token: string, meta: RequestMeta, answers: Answers) {
   const resolved = await resolveSelfReport(token);
   if (resolved.state !== "ok") return { ok: false as const, state: resolved.state };
-  const errors: SelfReportErrors = {};
-  const drafts: { id: string; json: string }[] = [];
-  for (const a of resolved.assessments) {
-    const v = validateResponses(getInstrument(a.instrumentCode), rawFromForm(form, a.instrumentCode), { requireAll: false });
-    if (!v.ok) errors[a.instrumentCode] = v.errorsByItem;
-    drafts.push({ id: a.id, json: JSON.stringify(v.values) });
-  }
-  if (Object.keys(errors).length) return { ok: false as const, state: "ok" as const, errors };
   const db = await dbReady();
   await db.$transaction(async (tx) => {
-    for (const d of drafts) await tx.assessment.updateMany({ where: { id: d.id, status: "EXPECTED" }, data: { draftResponses: d.json } });
+    for (const a of resolved.assessments) {
+      await tx.assessment.updateMany({ where: { id: a.id, status: "EXPECTED" }, data: { draftResponses: JSON.stringify(answers[a.instrumentCode] ?? {}) } });
+    }
     await tx.selfReportLink.update({ where: { id: resolved.link.id }, data: { lastOpenedAt: new Date() } });
     await audit(tx, { actor: null, actorLabel: "self-report link", action: "self_report.draft", entityType: "SelfReportLink", entityId: resolved.link.id, summary: "Saved questionnaire answers to finish later", ...meta });
   });
   return { ok: true as const };
 }
 
-/** Validates every item of every questionnaire, then scores and completes them in one transaction. */
-export async function submitSelfReport(token: string, meta: RequestMeta, form: FormData) {
+/**
+ * Scores and completes every questionnaire of the link in one transaction. `answers` were
+ * checked by the form's schema (every item answered, in range) for the questionnaires the
+ * page showed; a questionnaire that appeared since has none, and is refused as a conflict.
+ */
+export async function submitSelfReport(token: string, meta: RequestMeta, answers: Answers) {
   const resolved = await resolveSelfReport(token);
   if (resolved.state !== "ok") return { ok: false as const, state: resolved.state };
-  const errors: SelfReportErrors = {};
-  const answers: { a: (typeof resolved.assessments)[number]; responses: number[] }[] = [];
-  for (const a of resolved.assessments) {
-    const def = getInstrument(a.instrumentCode);
-    const v = validateResponses(def, rawFromForm(form, a.instrumentCode), { requireAll: true });
-    if (!v.ok) errors[a.instrumentCode] = v.errorsByItem;
-    else answers.push({ a, responses: def.items.map((i) => v.values[i.number] as number) });
+  const completed = resolved.assessments.map((a) => ({ a, responses: responsesOf(a.instrumentCode, answers) }));
+  if (completed.some(({ responses }) => responses.some((v) => typeof v !== "number"))) {
+    throw new ConflictError("The questionnaires of this link changed since the page was opened. Reload the page and answer again.");
   }
-  if (Object.keys(errors).length) return { ok: false as const, state: "ok" as const, errors };
   const { link } = resolved;
   const db = await dbReady();
   const completedOn = todayIn(link.enrollment.cohort.timeZone);
@@ -183,7 +168,7 @@ export async function submitSelfReport(token: string, meta: RequestMeta, form: F
     // One submission per link: the conditional update is the lock.
     const claimed = await tx.selfReportLink.updateMany({ where: { id: link.id, submittedAt: null, revokedAt: null }, data: { submittedAt: new Date() } });
     if (claimed.count !== 1) return false;
-    for (const { a, responses } of answers) {
+    for (const { a, responses } of completed) {
       await completeAssessmentTx(tx, {
         assessment: a,
         participantId: link.enrollment.participantId,
@@ -202,7 +187,7 @@ export async function submitSelfReport(token: string, meta: RequestMeta, form: F
       action: "self_report.submit",
       entityType: "SelfReportLink",
       entityId: link.id,
-      summary: `Participant submitted ${answers.length} questionnaire${answers.length === 1 ? "" : "s"} for timepoint ${link.timepointKey}`,
+      summary: `Participant submitted ${completed.length} questionnaire${completed.length === 1 ? "" : "s"} for timepoint ${link.timepointKey}`,
       ...meta,
     });
     return true;

@@ -2,16 +2,9 @@
 import { hashPassword, newTemporaryPassword, invalidateUserSessions, normalizeEmail, reauthenticate, verifyPassword } from "~/utils/auth.server";
 import { audit, type RequestMeta } from "~/utils/audit.server";
 import { dbReady } from "~/utils/db.server";
+import type { ChangePasswordInput, UserEditInput, UserInput } from "~/forms/users";
 import type { RoleCode } from "~/utils/permissions";
-
-export type Actor = { id: string; email: string };
-
-export class ConflictError extends Error {}
-export class FieldError extends Error {
-  constructor(public field: string, message: string) {
-    super(message);
-  }
-}
+import { ConflictError, FieldError, notFound, type Actor } from "./kernel.server";
 
 export async function listUsers() {
   const db = await dbReady();
@@ -57,7 +50,7 @@ export async function getUserForAdmin(id: string) {
 export async function createUser(
   actor: Actor,
   meta: RequestMeta,
-  input: { name: string; email: string; roles: RoleCode[] },
+  input: UserInput,
 ): Promise<{ id: string; temporaryPassword: string }> {
   const db = await dbReady();
   const email = normalizeEmail(input.email);
@@ -94,13 +87,13 @@ export async function updateUser(
   actor: Actor,
   meta: RequestMeta,
   id: string,
-  input: { name: string; email: string; roles: RoleCode[]; version: number },
+  input: UserEditInput,
 ) {
   const db = await dbReady();
   const email = normalizeEmail(input.email);
   await db.$transaction(async (tx) => {
     const before = await tx.user.findUnique({ where: { id }, include: { roles: true } });
-    if (!before) throw new Response("User not found", { status: 404 });
+    if (!before) notFound("User not found");
     if (before.version !== input.version) {
       throw new ConflictError("Someone else changed this user while you were editing. Reload to see their changes, then apply yours again.");
     }
@@ -139,11 +132,11 @@ export async function updateUser(
 }
 
 export async function setUserActive(actor: Actor, meta: RequestMeta, id: string, active: boolean) {
-  if (actor.id === id && !active) throw new FieldError("active", "You cannot deactivate your own account.");
+  if (actor.id === id && !active) throw new FieldError("form", "You cannot deactivate your own account.");
   const db = await dbReady();
   await db.$transaction(async (tx) => {
     const user = await tx.user.findUnique({ where: { id } });
-    if (!user) throw new Response("User not found", { status: 404 });
+    if (!user) notFound("User not found");
     await tx.user.update({
       where: { id },
       data: { active, deactivatedAt: active ? null : new Date(), version: { increment: 1 } },
@@ -166,7 +159,7 @@ export async function resetPassword(actor: Actor, meta: RequestMeta, id: string)
   const passwordHash = await hashPassword(temporaryPassword);
   await db.$transaction(async (tx) => {
     const user = await tx.user.findUnique({ where: { id } });
-    if (!user) throw new Response("User not found", { status: 404 });
+    if (!user) notFound("User not found");
     await tx.user.update({
       where: { id },
       data: { passwordHash, mustChangePassword: true, passwordChangedAt: new Date(), version: { increment: 1 } },
@@ -187,7 +180,7 @@ export async function resetPassword(actor: Actor, meta: RequestMeta, id: string)
 export async function signOutUserEverywhere(actor: Actor, meta: RequestMeta, id: string) {
   const db = await dbReady();
   const user = await db.user.findUnique({ where: { id } });
-  if (!user) throw new Response("User not found", { status: 404 });
+  if (!user) notFound("User not found");
   await invalidateUserSessions(id);
   await audit(db, { actor, action: "user.revoke_sessions", entityType: "User", entityId: id, summary: `Signed ${user.email} out on every device`, ...meta });
 }
@@ -195,12 +188,12 @@ export async function signOutUserEverywhere(actor: Actor, meta: RequestMeta, id:
 export async function changeOwnPassword(
   actor: Actor,
   meta: RequestMeta,
-  input: { currentPassword: string; newPassword: string },
+  input: Pick<ChangePasswordInput, "currentPassword" | "newPassword">,
   keepSessionId: string | null,
 ) {
   const db = await dbReady();
   const user = await db.user.findUnique({ where: { id: actor.id } });
-  if (!user) throw new Response("User not found", { status: 404 });
+  if (!user) notFound("User not found");
   // Guessing the current password from a stolen session counts like guessing at sign-in.
   const reauth = await reauthenticate({ userId: user.id, password: input.currentPassword, purpose: "password change", meta, requestedBy: actor });
   if (!reauth.ok) {

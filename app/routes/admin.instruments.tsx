@@ -1,16 +1,16 @@
 // Licensed item wording: an administrator types the wording of MBI-GS, MBI-HSS, MEQ-30
 // and CADSS-6 items under the site's own licence. Stored in the database only.
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { data } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { GeneralErrorBoundary } from "~/components/ErrorPage";
-import { Field } from "~/components/ui/Field";
+import { Field, FormError } from "~/components/ui/Field";
+import { SchemaForm, fieldProps, formMessage, useSchemaForm } from "~/components/ui/SchemaForm";
+import { wordingFields } from "~/forms/measures";
 import { getInstrument } from "~/domain/instruments";
 import { getWordingMap, isLicensedInstrument, saveWording, wordingSummary } from "~/models/instrumentWording.server";
 import { MAX_WORDING_LENGTH } from "~/models/instrumentWording.shared";
 import { requirePermission } from "~/utils/auth.server";
-import { readForm } from "~/utils/forms.server";
-import { requestMeta } from "~/utils/request.server";
+import { formAction } from "~/utils/action.server";
 
 export const meta: MetaFunction = () => [{ title: "Instrument wording — Admin — GroupKAP" }];
 
@@ -34,24 +34,17 @@ export async function loader(args: LoaderFunctionArgs) {
   };
 }
 
-type ActionResult = { kind: "saved"; saved: number; cleared: number } | { kind: "errors"; errors: Record<number, string>; values: Record<string, string> };
-
 export async function action(args: ActionFunctionArgs) {
-  const actor = await requirePermission(args, "instrument:wording");
-  const form = await readForm(args.request);
-  if (form.get("intent") !== "save") throw new Response("Unknown intent", { status: 400 });
-  const code = String(form.get("code") ?? "");
-  if (!isLicensedInstrument(code)) throw new Response("Not a licensed instrument", { status: 400 });
-  const texts: Record<number, string> = {};
-  for (const item of getInstrument(code).items) texts[item.number] = String(form.get(`item.${item.number}`) ?? "");
-  const res = await saveWording(actor, requestMeta(args), code, texts);
-  if (!res.ok) return data<ActionResult>({ kind: "errors", errors: res.errors, values: Object.fromEntries(Object.entries(texts).map(([k, v]) => [k, v])) }, { status: 400 });
-  return data<ActionResult>({ kind: "saved", saved: res.saved, cleared: res.cleared });
+  return formAction(args, {
+    permission: "instrument:wording",
+    schema: wordingFields,
+    run: (input, { actor, meta }) => saveWording(actor, meta, input),
+    success: ({ saved, cleared }) => ({ toast: `Saved: ${saved} item(s) with wording${cleared ? `, ${cleared} cleared` : ""}.` }),
+  });
 }
 
 export default function InstrumentWording() {
   const { summary, selected } = useLoaderData<typeof loader>();
-  const result = useActionData<typeof action>() as ActionResult | undefined;
   return (
     <div className="narrow">
       <h1>Instrument wording</h1>
@@ -92,32 +85,35 @@ export default function InstrumentWording() {
           <h2 id="edit-h">{selected.name}</h2>
           <p className="muted small">{selected.notice}</p>
           <p className="small">Response options (shipped): {selected.anchors}</p>
-          {result?.kind === "saved" ? (
-            <div className="callout callout--ok" role="status">
-              Saved: {result.saved} item(s) with wording{result.cleared ? `, ${result.cleared} cleared` : ""}.
-            </div>
-          ) : null}
-          <Form method="post" key={selected.code}>
-            <input type="hidden" name="intent" value="save" />
-            <input type="hidden" name="code" value={selected.code} />
-            {selected.items.map((i) => (
-              <Field
-                key={i.number}
-                label={`Item ${i.number}`}
-                name={`item.${i.number}`}
-                defaultValue={result?.kind === "errors" ? result.values[i.number] : i.text}
-                maxLength={MAX_WORDING_LENGTH}
-                error={result?.kind === "errors" ? result.errors[i.number] : undefined}
-              />
-            ))}
-            <p className="muted small">Leave an item empty to show &ldquo;Item N&rdquo; again.</p>
-            <button className="button button--primary" type="submit">
-              Save wording
-            </button>
-          </Form>
+          <WordingForm key={selected.code} selected={selected} />
         </section>
       ) : null}
     </div>
+  );
+}
+
+function WordingForm({ selected }: { selected: { code: string; items: { number: number; text: string }[] } }) {
+  const [form, fields] = useSchemaForm({
+    id: `wording:${selected.code}`,
+    schema: wordingFields,
+    reply: useActionData<typeof action>(),
+    defaultValue: { code: selected.code, item: Object.fromEntries(selected.items.map((i) => [i.number, i.text])) },
+  });
+  const items = fields.item.getFieldset();
+  return (
+    <SchemaForm form={form}>
+      <FormError message={formMessage(form)} />
+      <input type="hidden" name="intent" value="save" />
+      <input type="hidden" name="code" value={selected.code} />
+      {selected.items.map((i) => {
+        const field = items[String(i.number)];
+        return <Field key={field.key} label={`Item ${i.number}`} maxLength={MAX_WORDING_LENGTH} {...fieldProps(field)} />;
+      })}
+      <p className="muted small">Leave an item empty to show &ldquo;Item N&rdquo; again.</p>
+      <button className="button button--primary" type="submit">
+        Save wording
+      </button>
+    </SchemaForm>
   );
 }
 

@@ -1,22 +1,16 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import type { z } from "zod";
 import { GeneralErrorBoundary } from "~/components/ErrorPage";
 import { UserForm } from "~/components/UserForm";
-import {
-  ConflictError,
-  FieldError,
-  getUserForAdmin,
-  resetPassword,
-  setUserActive,
-  signOutUserEverywhere,
-  updateUser,
-} from "~/models/user.server";
-import { UserEditSchema } from "~/models/user.schema";
+import { FormError } from "~/components/ui/Field";
+import { replyFor } from "~/components/ui/SchemaForm";
+import { FORM_ID_FIELD } from "~/forms/reply";
+import { userIntents } from "~/forms/users";
+import { found } from "~/models/kernel.server";
+import { getUserForAdmin, resetPassword, setUserActive, signOutUserEverywhere, updateUser } from "~/models/user.server";
+import { formAction } from "~/utils/action.server";
 import { requirePermission } from "~/utils/auth.server";
-import { readForm } from "~/utils/forms.server";
-import { parseForm } from "~/utils/forms";
-import { requestMeta } from "~/utils/request.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data?.user.name ?? "User"} — Users — GroupKAP` },
@@ -24,58 +18,49 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 
 export async function loader(args: LoaderFunctionArgs) {
   await requirePermission(args, "user:manage");
-  const user = await getUserForAdmin(args.params.userId ?? "");
-  if (!user) throw new Response("User not found", { status: 404 });
+  const user = found(await getUserForAdmin(args.params.userId ?? ""), "User not found");
   return { user: { ...user, createdAt: user.createdAt.toISOString(), deactivatedAt: user.deactivatedAt?.toISOString() ?? null, updatedAt: undefined } };
 }
 
-type ActionResult =
-  | { kind: "saved" }
-  | { kind: "errors"; errors: Record<string, string>; values: Record<string, unknown> }
-  | { kind: "password"; temporaryPassword: string }
-  | { kind: "done"; message: string };
-
 export async function action(args: ActionFunctionArgs) {
-  const actor = await requirePermission(args, "user:manage");
   const id = args.params.userId ?? "";
-  const meta = requestMeta(args);
-  const form = await readForm(args.request);
-  const intent = form.get("intent");
-  try {
-    switch (intent) {
-      case "save": {
-        const parsed = parseForm(UserEditSchema, form);
-        if (!parsed.ok) return data<ActionResult>({ kind: "errors", errors: parsed.errors, values: parsed.values }, { status: 400 });
-        await updateUser(actor, meta, id, parsed.data);
-        return data<ActionResult>({ kind: "saved" });
+  return formAction(args, {
+    permission: "user:manage",
+    schema: userIntents,
+    run: async (input, { actor, meta }) => {
+      switch (input.intent) {
+        case "save":
+          return void (await updateUser(actor, meta, id, input));
+        case "deactivate":
+        case "reactivate":
+          return void (await setUserActive(actor, meta, id, input.intent === "reactivate"));
+        case "reset-password":
+          return { temporaryPassword: await resetPassword(actor, meta, id) };
+        case "revoke-sessions":
+          return void (await signOutUserEverywhere(actor, meta, id));
       }
-      case "deactivate":
-      case "reactivate":
-        await setUserActive(actor, meta, id, intent === "reactivate");
-        return data<ActionResult>({ kind: "done", message: intent === "reactivate" ? "The user can sign in again." : "The user is deactivated and signed out everywhere." });
-      case "reset-password":
-        return data<ActionResult>({ kind: "password", temporaryPassword: await resetPassword(actor, meta, id) });
-      case "revoke-sessions":
-        await signOutUserEverywhere(actor, meta, id);
-        return data<ActionResult>({ kind: "done", message: "The user is signed out on every device." });
-      default:
-        throw new Response("Unknown intent", { status: 400 });
-    }
-  } catch (e) {
-    const values = Object.fromEntries([...form.entries()].filter(([k]) => k !== "intent"));
-    if (e instanceof FieldError) return data<ActionResult>({ kind: "errors", errors: { [e.field]: e.message }, values: { ...values, roles: form.getAll("roles") } }, { status: 400 });
-    if (e instanceof ConflictError) return data<ActionResult>({ kind: "errors", errors: { form: e.message }, values: { ...values, roles: form.getAll("roles") } }, { status: 409 });
-    throw e;
-  }
+    },
+    // The temporary password is shown on this page once, never carried in the toast cookie.
+    success: (result, input) => ({ toast: SUCCESS[input.intent], data: result }),
+  });
 }
+
+const SUCCESS: Record<z.output<typeof userIntents>["intent"], string> = {
+  save: "Changes saved.",
+  deactivate: "The user is deactivated and signed out everywhere.",
+  reactivate: "The user can sign in again.",
+  "reset-password": "Password reset. The user is signed out everywhere and must choose a new password at next sign-in.",
+  "revoke-sessions": "The user is signed out on every device.",
+};
+
+/** The Access buttons share one form id, so a refusal (deactivating yourself) shows above them. */
+const ACCESS = "access";
 
 export default function EditUser() {
   const { user } = useLoaderData<typeof loader>();
-  const result = useActionData<typeof action>() as ActionResult | undefined;
-  const edited = result?.kind === "errors" ? (result.values as { name?: string; email?: string; roles?: string[] | string }) : null;
-  const values = edited
-    ? { name: edited.name, email: edited.email, roles: edited.roles === undefined ? [] : Array.isArray(edited.roles) ? edited.roles : [edited.roles] }
-    : user;
+  const reply = useActionData<typeof action>();
+  const temporaryPassword = reply?.ok ? reply.data?.temporaryPassword : undefined;
+  const accessError = replyFor(reply, ACCESS)?.result.error?.[""]?.[0];
   return (
     <div className="narrow">
       <p className="breadcrumb">
@@ -89,50 +74,38 @@ export default function EditUser() {
           {user.activeSessions} active session{user.activeSessions === 1 ? "" : "s"} · created {user.createdAt.slice(0, 10)}
         </span>
       </p>
-      {result?.kind === "saved" ? (
-        <div className="callout callout--ok" role="status">
-          Changes saved.
-        </div>
-      ) : null}
-      {result?.kind === "done" ? (
-        <div className="callout callout--ok" role="status">
-          {result.message}
-        </div>
-      ) : null}
-      {result?.kind === "password" ? (
-        <div className="callout callout--ok" role="status">
-          <p>Password reset. The user is signed out everywhere and must choose a new password at next sign-in. Temporary password (shown once):</p>
+      {temporaryPassword ? (
+        <div className="callout callout--ok">
+          <p>Temporary password (shown once):</p>
           <p className="secret" aria-label="Temporary password">
-            <code>{result.temporaryPassword}</code>
+            <code>{temporaryPassword}</code>
           </p>
         </div>
       ) : null}
       <section className="card" aria-labelledby="details-h">
         <h2 id="details-h">Details and roles</h2>
-        <UserForm
-          key={user.version}
-          values={values}
-          errors={result?.kind === "errors" ? result.errors : {}}
-          submitLabel="Save changes"
-          version={user.version}
-        />
+        <UserForm key={user.version} values={user} reply={reply} submitLabel="Save changes" version={user.version} />
       </section>
       <section className="card" aria-labelledby="access-h">
         <h2 id="access-h">Access</h2>
+        <FormError message={accessError} />
         <div className="actions">
           <Form method="post">
+            <input type="hidden" name={FORM_ID_FIELD} value={ACCESS} />
             <input type="hidden" name="intent" value="reset-password" />
             <button className="button" type="submit">
               Reset password
             </button>
           </Form>
           <Form method="post">
+            <input type="hidden" name={FORM_ID_FIELD} value={ACCESS} />
             <input type="hidden" name="intent" value="revoke-sessions" />
             <button className="button" type="submit">
               Sign out everywhere
             </button>
           </Form>
           <Form method="post">
+            <input type="hidden" name={FORM_ID_FIELD} value={ACCESS} />
             <input type="hidden" name="intent" value={user.active ? "deactivate" : "reactivate"} />
             <button className={`button ${user.active ? "button--danger" : ""}`} type="submit">
               {user.active ? "Deactivate user" : "Reactivate user"}

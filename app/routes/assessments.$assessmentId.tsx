@@ -1,13 +1,14 @@
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { GeneralErrorBoundary } from "~/components/ErrorPage";
 import { AssessmentScores } from "~/components/measures/AssessmentScores";
-import { QuestionnaireFields } from "~/components/measures/QuestionnaireFields";
+import { QuestionnaireFields, itemErrors, itemValues } from "~/components/measures/QuestionnaireFields";
 import { Field, FormError } from "~/components/ui/Field";
+import { SchemaForm, fieldProps, formMessage, replyFor, useSchemaForm } from "~/components/ui/SchemaForm";
+import { assessmentIntents } from "~/forms/measures";
+import { FORM_ID_FIELD } from "~/forms/reply";
 import { notFound, participantLabel, readerFor } from "~/models/access.server";
 import {
-  ConflictError,
   enterAssessment,
   findAssessmentForWrite,
   getAssessmentForViewer,
@@ -15,15 +16,14 @@ import {
   markAssessmentMissed,
   measurePlanOf,
   parseStoredScores,
-  ResponsesError,
   todayIn,
 } from "~/models/assessment.server";
 import { cellState, CELL_STATE_LABELS } from "~/models/measureState";
-import { questionnairesFor, rawFromForm } from "~/models/selfReport.server";
+import { found } from "~/models/kernel.server";
+import { questionnairesFor } from "~/models/selfReport.server";
 import cssUrl from "~/styles/measures.css";
 import { requirePermission } from "~/utils/auth.server";
-import { formVersion, readForm } from "~/utils/forms.server";
-import { requestMeta } from "~/utils/request.server";
+import { formAction } from "~/utils/action.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: cssUrl }];
 
@@ -60,7 +60,6 @@ export async function loader(args: LoaderFunctionArgs) {
     cohort: { id: a.enrollment.cohortId, name: a.enrollment.cohort.name },
     timepointLabel: tp?.label ?? a.timepointKey,
     today: todayIn(a.enrollment.cohort.timeZone),
-    saved: new URL(args.request.url).searchParams.has("saved"),
     revisions: a.revisions.map((r) => ({
       id: r.id,
       createdAt: r.createdAt.toISOString(),
@@ -71,52 +70,35 @@ export async function loader(args: LoaderFunctionArgs) {
   };
 }
 
-type ActionResult = { kind: "errors"; itemErrors: Record<number, string>; fieldErrors: Record<string, string>; values: Record<string, string> };
-
 export async function action(args: ActionFunctionArgs) {
   const actor = await requirePermission(args, "measure:enter");
-  const a = await findAssessmentForWrite(actor, args.params.assessmentId ?? "");
-  if (!a) notFound("Questionnaire not found");
-  const form = await readForm(args.request);
-  const meta = requestMeta(args);
-  const values = Object.fromEntries([...form.entries()].map(([k, v]) => [k, String(v)]));
-  try {
-    switch (form.get("intent")) {
-      case "save": {
-        const raw = rawFromForm(form, a.instrumentCode);
-        await enterAssessment(actor, meta, {
-          assessmentId: a.id,
-          version: formVersion(form),
-          raw,
-          completedOn: String(form.get("completedOn") ?? "").trim(),
-          reason: String(form.get("reason") ?? ""),
-        });
-        return redirect(`/assessments/${a.id}?saved=1`);
-      }
-      case "missed":
-        await markAssessmentMissed(actor, meta, a.id, formVersion(form));
-        return redirect(`/assessments/${a.id}`);
-      default:
-        throw new Response("Unknown intent", { status: 400 });
-    }
-  } catch (e) {
-    if (e instanceof ResponsesError) return data<ActionResult>({ kind: "errors", itemErrors: e.errorsByItem, fieldErrors: e.fieldErrors, values }, { status: 400 });
-    if (e instanceof ConflictError) return data<ActionResult>({ kind: "errors", itemErrors: {}, fieldErrors: { form: e.message }, values }, { status: 409 });
-    throw e;
-  }
+  const a = found(await findAssessmentForWrite(actor, args.params.assessmentId ?? ""), "Questionnaire not found");
+  return formAction(args, {
+    permission: { actor },
+    schema: assessmentIntents(a.instrumentCode),
+    run: async (input, { meta }) => {
+      if (input.intent === "save") await enterAssessment(actor, meta, a.id, input);
+      else await markAssessmentMissed(actor, meta, a.id, input.version);
+    },
+    success: (_, input) => ({ redirect: `/assessments/${a.id}`, toast: input.intent === "save" ? "Saved and scored." : "Marked as missed." }),
+  });
 }
 
 export default function AssessmentPage() {
   const d = useLoaderData<typeof loader>();
-  const result = useActionData<typeof action>() as ActionResult | undefined;
+  const reply = useActionData<typeof action>();
   const busy = useNavigation().state === "submitting";
   const { assessment: a, questionnaire: q } = d;
-  const saved = d.saved;
   const editing = a.status === "COMPLETED";
-  const itemCount = Object.keys(result?.itemErrors ?? {}).length;
-  const values: Record<string, string | number | null> = result
-    ? Object.fromEntries(q.items.map((i) => [i.number, result.values[`r.${q.code}.${i.number}`] ?? null]))
-    : d.values;
+  const [form, fields] = useSchemaForm({
+    id: "answers",
+    schema: assessmentIntents(q.code),
+    reply,
+    defaultValue: { completedOn: a.completedOn ?? d.today, reason: "", r: { [q.code]: d.values } },
+  });
+  const errors = itemErrors(form.allErrors, q.code);
+  const itemCount = Object.keys(errors).length;
+  const missedError = replyFor(reply, "missed")?.result.error?.[""]?.[0];
   return (
     <div className="narrow">
       <p className="breadcrumb">
@@ -135,32 +117,28 @@ export default function AssessmentPage() {
           {a.source ? ` · source ${a.source.toLowerCase().replace("_", "-")}` : ""}
         </span>
       </p>
-      {saved && !result ? (
-        <div className="callout callout--ok" role="status">
-          Saved and scored.
-        </div>
-      ) : null}
       {a.scores ? <AssessmentScores scores={a.scores} scoringVersion={a.scoringVersion} /> : null}
-      <FormError message={result?.fieldErrors.form} />
+      <FormError message={formMessage(form) ?? missedError} />
       {itemCount ? (
         <div className="callout callout--error" role="alert">
           {itemCount} item{itemCount === 1 ? " needs" : "s need"} an answer in range. Nothing was saved.
         </div>
       ) : null}
-      <Form method="post" className="card" aria-label={`${q.shortName} answers`}>
+      <SchemaForm form={form} className="card" aria-label={`${q.shortName} answers`}>
         <input type="hidden" name="intent" value="save" />
         <input type="hidden" name="version" value={a.version} />
-        <QuestionnaireFields q={q} values={values} errors={result?.itemErrors} compact />
-        <Field label="Completed on" name="completedOn" type="date" required defaultValue={result?.values.completedOn ?? a.completedOn ?? d.today} max={d.today} error={result?.fieldErrors.completedOn} />
-        {editing ? <Field label="Reason for the change" name="reason" defaultValue={result?.values.reason ?? ""} error={result?.fieldErrors.reason} hint="The previous answers are kept as a revision." /> : null}
+        <QuestionnaireFields key={form.key} q={q} values={itemValues(form.initialValue, q.code)} errors={errors} compact />
+        <Field key={fields.completedOn.key} label="Completed on" type="date" required max={d.today} {...fieldProps(fields.completedOn)} />
+        {editing ? <Field key={fields.reason.key} label="Reason for the change" hint="The previous answers are kept as a revision." {...fieldProps(fields.reason)} /> : null}
         <div className="actions">
           <button className="button button--primary" type="submit" disabled={busy}>
             {editing ? "Save changes" : "Save and score"}
           </button>
         </div>
-      </Form>
+      </SchemaForm>
       {a.status === "EXPECTED" ? (
         <Form method="post" className="actions no-print">
+          <input type="hidden" name={FORM_ID_FIELD} value="missed" />
           <input type="hidden" name="intent" value="missed" />
           <input type="hidden" name="version" value={a.version} />
           <button className="button" type="submit">

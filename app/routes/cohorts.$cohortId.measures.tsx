@@ -3,22 +3,22 @@ import QRCode from "qrcode";
 // are kept in step with the measure plan by the writes that change it (enrollment,
 // schedule edits, import; see syncExpectedAssessments).
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { data } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { GeneralErrorBoundary } from "~/components/ErrorPage";
 import { CompletionTracker, LinkReveal, type TrackerColumn, type TrackerRow } from "~/components/measures/CompletionTracker";
 import { FormError } from "~/components/ui/Field";
 import { participantLabel, readerFor, requireCohortAccess } from "~/models/access.server";
-import { getCohortTracker, MeasureError, parseStoredScores } from "~/models/assessment.server";
+import { trackerIntents } from "~/forms/measures";
+import { getCohortTracker, parseStoredScores } from "~/models/assessment.server";
+import { found } from "~/models/kernel.server";
 import { cellState, shortTimepointLabel } from "~/models/measureState";
 import { createSelfReportLink, revokeSelfReportLink } from "~/models/selfReport.server";
 import { addDaysToLocalDate, instantToLocal } from "~/domain/scheduling";
 import cssUrl from "~/styles/measures.css";
 import { requirePermission } from "~/utils/auth.server";
-import { readForm } from "~/utils/forms.server";
+import { formAction } from "~/utils/action.server";
 import { dbReady } from "~/utils/db.server";
 import { can, seesParticipantNames } from "~/utils/permissions";
-import { requestMeta } from "~/utils/request.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: cssUrl }];
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Measures — ${data?.cohortName ?? "Cohort"} — GroupKAP` }];
@@ -68,44 +68,35 @@ export async function loader(args: LoaderFunctionArgs) {
   };
 }
 
-type ActionResult = { kind: "link"; url: string; qrSvg: string; expiresAt: string; label: string } | { kind: "done"; message: string } | { kind: "error"; message: string };
-
 export async function action(args: ActionFunctionArgs) {
   const actor = await requirePermission(args, "measure:links");
   const cohort = await requireCohortAccess(actor, args.params.cohortId);
-  const form = await readForm(args.request);
-  const meta = requestMeta(args);
-  const db = await dbReady();
-  try {
-    switch (form.get("intent")) {
-      case "create-link": {
-        const enrollment = await db.enrollment.findFirst({ where: { id: String(form.get("enrollmentId") ?? ""), cohortId: cohort.id }, include: { participant: true } });
-        if (!enrollment) throw new Response("Enrollment not found", { status: 404 });
-        const timepointKey = String(form.get("timepointKey") ?? "");
-        const { token, link } = await createSelfReportLink(actor, meta, { enrollmentId: enrollment.id, timepointKey });
-        const url = `${new URL(args.request.url).origin}/q/${token}`;
-        // A printable QR code of the same link, for participants given it on paper.
-        const qrSvg = await QRCode.toString(url, { type: "svg", errorCorrectionLevel: "M", margin: 2 });
-        return data<ActionResult>({ kind: "link", url, qrSvg, expiresAt: link.expiresAt.toISOString(), label: `${participantLabel(actor, enrollment.participant)} — ${timepointKey}` });
-      }
-      case "revoke-link": {
-        const link = await db.selfReportLink.findFirst({ where: { id: String(form.get("linkId") ?? ""), enrollment: { cohortId: cohort.id } } });
-        if (!link) throw new Response("Link not found", { status: 404 });
+  return formAction(args, {
+    permission: { actor },
+    schema: trackerIntents,
+    run: async (input, { meta }) => {
+      const db = await dbReady();
+      if (input.intent === "revoke-link") {
+        const link = found(await db.selfReportLink.findFirst({ where: { id: input.linkId, enrollment: { cohortId: cohort.id } } }), "Link not found");
         await revokeSelfReportLink(actor, meta, link.id);
-        return data<ActionResult>({ kind: "done", message: "The link is revoked; it can no longer be opened." });
+        return null;
       }
-      default:
-        throw new Response("Unknown intent", { status: 400 });
-    }
-  } catch (e) {
-    if (e instanceof MeasureError) return data<ActionResult>({ kind: "error", message: e.message }, { status: 400 });
-    throw e;
-  }
+      const enrollment = found(await db.enrollment.findFirst({ where: { id: input.enrollmentId, cohortId: cohort.id }, include: { participant: true } }), "Enrollment not found");
+      const { token, link } = await createSelfReportLink(actor, meta, { enrollmentId: enrollment.id, timepointKey: input.timepointKey });
+      const url = `${new URL(args.request.url).origin}/q/${token}`;
+      // A printable QR code of the same link, for participants given it on paper.
+      const qrSvg = await QRCode.toString(url, { type: "svg", errorCorrectionLevel: "M", margin: 2 });
+      return { url, qrSvg, expiresAt: link.expiresAt.toISOString(), label: `${participantLabel(actor, enrollment.participant)} — ${input.timepointKey}` };
+    },
+    // The link is shown on this page once (LinkReveal), never carried in the toast cookie.
+    success: (link) => (link ? { data: link } : { toast: "The link is revoked; it can no longer be opened." }),
+  });
 }
 
 export default function CohortMeasures() {
   const d = useLoaderData<typeof loader>();
-  const result = useActionData<typeof action>() as ActionResult | undefined;
+  const reply = useActionData<typeof action>();
+  const link = reply?.ok ? reply.data : undefined;
   return (
     <div>
       <h2>Measures</h2>
@@ -113,13 +104,8 @@ export default function CohortMeasures() {
         Questionnaires per participant and timepoint. Due and overdue follow each timepoint&apos;s window in the cohort&apos;s time zone.
         {!d.names ? " Participants are shown by code only." : ""}
       </p>
-      {result?.kind === "link" ? <LinkReveal url={result.url} qrSvg={result.qrSvg} expiresAt={result.expiresAt} label={result.label} /> : null}
-      {result?.kind === "done" ? (
-        <div className="callout callout--ok" role="status">
-          {result.message}
-        </div>
-      ) : null}
-      <FormError message={result?.kind === "error" ? result.message : undefined} />
+      {link ? <LinkReveal url={link.url} qrSvg={link.qrSvg} expiresAt={link.expiresAt} label={link.label} /> : null}
+      <FormError message={reply?.result.error?.[""]?.[0]} />
       {d.skipped.length ? (
         <div className="callout callout--warn">
           {d.skipped.map((s) => (

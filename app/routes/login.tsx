@@ -1,31 +1,20 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
-import { useEffect, useRef } from "react";
-import { z } from "zod";
+import { useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { useEffect } from "react";
+import { useForm } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod/v4";
 import { GeneralErrorBoundary } from "~/components/ErrorPage";
 import { Field, FormError } from "~/components/ui/Field";
+import { SchemaForm, fieldProps, formMessage } from "~/components/ui/SchemaForm";
+import type { FormReply } from "~/forms/reply";
+import { loginFields } from "~/forms/users";
 import { getUser, login } from "~/utils/auth.server";
 import { readForm } from "~/utils/forms.server";
 import { getEnv } from "~/utils/env.server";
-import { parseForm } from "~/utils/forms";
 import { safeRedirectPath } from "~/utils/request.server";
 
 export const meta: MetaFunction = () => [{ title: "Sign in — GroupKAP" }];
-
-export const LoginSchema = z.object({
-  email: z
-    .string({ error: "Enter your email address." })
-    .trim()
-    .min(1, "Enter your email address.")
-    .max(254, "An email address has at most 254 characters.")
-    .pipe(z.email({ error: "Enter an email address like name@clinic.org." })),
-  password: z
-    .string({ error: "Enter your password." })
-    .min(1, "Enter your password.")
-    .max(256, "A password has at most 256 characters."),
-  redirectTo: z.string().optional(),
-});
 
 export async function loader(args: LoaderFunctionArgs) {
   const user = await getUser(args);
@@ -34,39 +23,50 @@ export async function loader(args: LoaderFunctionArgs) {
   return { inactivityMinutes: getEnv().SESSION_INACTIVITY_MINUTES };
 }
 
+// Sign-in has no actor yet, so it parses with Conform like `formAction` does and answers
+// with the same reply; the password is never echoed back.
 export async function action(args: ActionFunctionArgs) {
   const formData = await readForm(args.request);
-  const parsed = parseForm(LoginSchema, formData);
-  if (!parsed.ok) return data({ errors: parsed.errors, values: parsed.values, formError: undefined }, { status: 400 });
-  const result = await login(args, parsed.data.email, parsed.data.password);
-  if (!result.ok) {
-    return data(
-      { errors: {} as Record<string, string>, values: { email: parsed.data.email }, formError: result.message },
-      { status: 401 },
-    );
-  }
-  const to = result.user.mustChangePassword ? "/account/password?required=1" : safeRedirectPath(parsed.data.redirectTo);
+  const submission = parseWithZod(formData, { schema: loginFields, disableAutoCoercion: true });
+  const hideFields = ["password"];
+  if (submission.status !== "success") return data<FormReply>({ formId: FORM, result: submission.reply({ hideFields }) }, { status: 400 });
+  const result = await login(args, submission.value.email, submission.value.password);
+  if (!result.ok) return data<FormReply>({ formId: FORM, result: submission.reply({ formErrors: [result.message], hideFields }) }, { status: 401 });
+  const to = result.user.mustChangePassword ? "/account/password?required=1" : safeRedirectPath(submission.value.redirectTo);
   return redirect(to, { headers: { "Set-Cookie": result.cookie } });
 }
 
+const FORM = "login";
+
 export default function LoginPage() {
   const { inactivityMinutes } = useLoaderData<typeof loader>();
-  const actionData = useActionData<typeof action>();
+  const reply = useActionData<typeof action>();
+  // useSchemaForm's conventions, except that sign-in is judged on submit, not on blur: the
+  // email box has focus on arrival, and a message appearing as it loses focus to a click on
+  // "Sign in" moves the button from under the pointer, so the click would be lost.
+  const [form, fields] = useForm({
+    id: FORM,
+    lastResult: reply?.result,
+    shouldValidate: "onSubmit",
+    shouldRevalidate: "onInput",
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: loginFields, disableAutoCoercion: true }),
+  });
   const [params] = useSearchParams();
   const navigation = useNavigation();
   const busy = navigation.state !== "idle";
   const reason = params.get("reason");
-  const values = (actionData?.values ?? {}) as Record<string, string>;
-  const formRef = useRef<HTMLFormElement>(null);
+  const refused = formMessage(form);
   // After a refused attempt the password is cleared and focused for the next try.
   useEffect(() => {
-    if (!actionData?.formError) return;
-    const input = formRef.current?.elements.namedItem("password");
+    if (!reply?.result.error?.[""]?.length) return;
+    // (SchemaForm takes no ref; the form element carries the form's id.)
+    const element = document.getElementById(form.id);
+    const input = element instanceof HTMLFormElement ? element.elements.namedItem("password") : null;
     if (input instanceof HTMLInputElement) {
       input.value = "";
       input.focus();
     }
-  }, [actionData]);
+  }, [reply, form.id]);
   return (
     <div className="auth-card">
       <h1>Sign in to GroupKAP</h1>
@@ -76,33 +76,15 @@ export default function LoginPage() {
           again to continue.
         </div>
       ) : null}
-      <FormError message={actionData?.formError} />
-      <Form method="post" noValidate ref={formRef}>
+      <FormError message={refused} />
+      <SchemaForm form={form}>
         <input type="hidden" name="redirectTo" value={params.get("redirectTo") ?? ""} />
-        <Field
-          label="Email"
-          name="email"
-          type="email"
-          autoComplete="username"
-          required
-          maxLength={254}
-          defaultValue={values.email}
-          error={actionData?.errors?.email}
-          autoFocus
-        />
-        <Field
-          label="Password"
-          name="password"
-          type="password"
-          autoComplete="current-password"
-          required
-          maxLength={256}
-          error={actionData?.errors?.password}
-        />
+        <Field key={fields.email.key} label="Email" type="email" autoComplete="username" required maxLength={254} autoFocus {...fieldProps(fields.email)} />
+        <Field key={fields.password.key} label="Password" type="password" autoComplete="current-password" required maxLength={256} {...fieldProps(fields.password)} />
         <button type="submit" className="button button--primary button--block" disabled={busy}>
           {busy ? "Signing in…" : "Sign in"}
         </button>
-      </Form>
+      </SchemaForm>
       <p className="muted small">
         Forgot your password? Ask an administrator of your program to reset it. Participants do not sign in:
         they receive a private questionnaire link.

@@ -3,18 +3,16 @@
 // request counts against a per-link and a per-address limit (see selfReport.server.ts).
 import type { ActionFunctionArgs, HeadersFunction, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { parseWithZod } from "@conform-to/zod/v4";
+import { useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { GeneralErrorBoundary } from "~/components/ErrorPage";
-import { QuestionnaireFields } from "~/components/measures/QuestionnaireFields";
-import { ConflictError } from "~/models/assessment.server";
-import {
-  enforceSelfReportRateLimit,
-  questionnairesFor,
-  resolveSelfReport,
-  saveSelfReportDraft,
-  submitSelfReport,
-  type SelfReportErrors,
-} from "~/models/selfReport.server";
+import { QuestionnaireFields, itemErrors, itemValues } from "~/components/measures/QuestionnaireFields";
+import { FormError } from "~/components/ui/Field";
+import { SchemaForm, formMessage, useSchemaForm } from "~/components/ui/SchemaForm";
+import { selfReportIntents } from "~/forms/measures";
+import type { FormReply } from "~/forms/reply";
+import { ConflictError } from "~/models/kernel.server";
+import { enforceSelfReportRateLimit, questionnairesFor, resolveSelfReport, saveSelfReportDraft, submitSelfReport } from "~/models/selfReport.server";
 import cssUrl from "~/styles/measures.css";
 import { formatLocalDateTime } from "~/domain/scheduling";
 import { dbReady } from "~/utils/db.server";
@@ -38,32 +36,43 @@ export async function loader(args: LoaderFunctionArgs) {
   return { state: "ok" as const, thanks: false, saved: url.searchParams.has("saved"), questionnaires: await questionnairesFor(resolved.assessments) };
 }
 
-type ActionResult = { kind: "errors"; errors: SelfReportErrors; values: Record<string, string> } | { kind: "gone"; state: "invalid" | "used" | "not_open" };
+type Gone = { kind: "gone"; state: "invalid" | "used" | "not_open" };
+const FORM = "questionnaires";
 
+// No sign-in, so no actor and no Permission: parsed with Conform like `formAction` does,
+// with the schema of the questionnaires this link shows, and answered with the same reply.
 export async function action(args: ActionFunctionArgs) {
   const meta = requestMeta(args);
   await enforceSelfReportRateLimit(args.params.token ?? "", meta.ip);
   const token = args.params.token ?? "";
   const form = await readForm(args.request);
-  const values = Object.fromEntries([...form.entries()].map(([k, v]) => [k, String(v)]));
-  const intent = form.get("intent");
-  if (intent !== "draft" && intent !== "submit") throw new Response("Unknown intent", { status: 400 });
+  const resolved = await resolveSelfReport(token);
+  if (resolved.state !== "ok") return gone(resolved.state);
+  const submission = parseWithZod(form, { schema: selfReportIntents(resolved.assessments.map((a) => a.instrumentCode)), disableAutoCoercion: true });
+  if (submission.status !== "success") return data<FormReply>({ formId: FORM, result: submission.reply() }, { status: 400 });
+  const { intent, r } = submission.value;
   try {
-    const res = intent === "draft" ? await saveSelfReportDraft(token, meta, form) : await submitSelfReport(token, meta, form);
+    const res = intent === "draft" ? await saveSelfReportDraft(token, meta, r) : await submitSelfReport(token, meta, r);
     if (res.ok) return redirect(intent === "draft" ? `/q/${token}?saved=1` : `/q/${token}?thanks=1`);
-    if ("errors" in res && res.errors) return data<ActionResult>({ kind: "errors", errors: res.errors, values }, { status: 400 });
-    return data<ActionResult>({ kind: "gone", state: res.state === "used" || res.state === "not_open" ? res.state : "invalid" }, { status: 409 });
+    return gone(res.state);
   } catch (e) {
-    if (e instanceof ConflictError) return data<ActionResult>({ kind: "gone", state: "used" }, { status: 409 });
+    // Submitted twice at once, or the questionnaires changed under the page: the link's page says what now.
+    if (e instanceof ConflictError) return gone("used");
     throw e;
   }
 }
 
+function gone(state: string) {
+  return data<Gone>({ kind: "gone", state: state === "used" || state === "not_open" ? state : "invalid" }, { status: 409 });
+}
+
 export default function SelfReportPage() {
   const d = useLoaderData<typeof loader>();
-  const result = useActionData<typeof action>() as ActionResult | undefined;
+  const result = useActionData<typeof action>();
+  const reply = result && "result" in result ? result : undefined;
   const busy = useNavigation().state === "submitting";
-  const state = result?.kind === "gone" ? result.state : d.state;
+  const state = result && "kind" in result ? result.state : d.state;
+  const [form] = useSchemaForm({ id: FORM, schema: selfReportIntents(d.questionnaires.map((q) => q.code)), reply, defaultValue: { r: Object.fromEntries(d.questionnaires.map((q) => [q.code, q.draft])) } });
   if (state === "used") {
     return (
       <div className="selfreport">
@@ -91,8 +100,7 @@ export default function SelfReportPage() {
       </div>
     );
   }
-  const errors = result?.kind === "errors" ? result.errors : {};
-  const errorCount = Object.values(errors).reduce((n, e) => n + Object.keys(e).length, 0);
+  const errorCount = Object.keys(form.allErrors).filter((name) => name.startsWith("r.")).length;
   return (
     <div className="selfreport">
       <h1>Your questionnaires</h1>
@@ -103,22 +111,21 @@ export default function SelfReportPage() {
           Lifeline, US) or your local emergency number now.
         </p>
       </div>
-      {d.saved && !result ? (
-        <div className="callout callout--ok" role="status">
-          Your answers so far are saved. You can come back to this link later to finish.
-        </div>
-      ) : null}
       {errorCount ? (
         <div className="callout callout--error" role="alert">
           {errorCount} question{errorCount === 1 ? " still needs" : "s still need"} an answer. They are marked below.
         </div>
       ) : null}
-      <Form method="post" aria-label="Questionnaires">
-        {d.questionnaires.map((q) => {
-          const values: Record<string, string | number | null> =
-            result?.kind === "errors" ? Object.fromEntries(q.items.map((i) => [i.number, result.values[`r.${q.code}.${i.number}`] ?? null])) : q.draft;
-          return <QuestionnaireFields key={q.code} q={q} values={values} errors={errors[q.code]} />;
-        })}
+      {d.saved && !result ? (
+        <div className="callout callout--ok" role="status">
+          Your answers so far are saved. You can come back to this link later to finish.
+        </div>
+      ) : null}
+      <FormError message={formMessage(form)} />
+      <SchemaForm form={form} aria-label="Questionnaires">
+        {d.questionnaires.map((q) => (
+          <QuestionnaireFields key={`${form.key}-${q.code}`} q={q} values={itemValues(form.initialValue, q.code)} errors={itemErrors(form.allErrors, q.code)} />
+        ))}
         <div className="actions">
           <button className="button button--primary" type="submit" name="intent" value="submit" disabled={busy}>
             Submit answers
@@ -127,7 +134,7 @@ export default function SelfReportPage() {
             Save and finish later
           </button>
         </div>
-      </Form>
+      </SchemaForm>
     </div>
   );
 }

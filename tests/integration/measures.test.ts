@@ -5,7 +5,8 @@ import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { FIRST_RESPONDERS_TEMPLATE } from "~/domain/scheduling";
 import { getInstrument } from "~/domain/instruments";
-import { seedDemoMeasures, syncExpectedAssessments } from "~/models/assessment.server";
+import { seedDemoMeasures } from "~/demo/measures.server";
+import { syncExpectedAssessments } from "~/models/assessment.server";
 import { commitImport } from "~/models/measureImport.server";
 import { toCsv } from "~/utils/csv";
 import { hashToken } from "~/models/selfReport.server";
@@ -52,9 +53,9 @@ async function setupBaselineLink() {
     form: { intent: "create-link", enrollmentId: enrollment.id, timepointKey: "baseline" },
   });
   expect(res.status).toBe(200);
-  const url = (res.data as { url: string }).url;
+  const url = (res.data as { data: { url: string } }).data.url;
   // The printable QR code is an SVG of the same link.
-  expect((res.data as { qrSvg: string }).qrSvg).toMatch(/^<svg[^>]*viewBox="0 0 \d+ \d+"/);
+  expect((res.data as { data: { qrSvg: string } }).data.qrSvg).toMatch(/^<svg[^>]*viewBox="0 0 \d+ \d+"/);
   const token = url.split("/q/")[1];
   return { cohort, enrollment, participant: enrolled[0].participant, token };
 }
@@ -145,10 +146,11 @@ describe("self-report links", () => {
     expect(phq.status).toBe("EXPECTED");
     const partial = await call(selfReportRoute.action, `/q/${token}`, "POST", { params: { token }, form: { intent: "submit", ...answers(["GAD7", "PHQ9", "PCL5"]) } });
     expect(partial.status).toBe(400);
-    const errors = (partial.data as { errors: Record<string, Record<number, string>> }).errors;
-    expect(Object.keys(errors)).toEqual(["MBI_HSS"]);
-    expect(Object.keys(errors.MBI_HSS)).toHaveLength(22);
-    expect(errors.MBI_HSS[1]).toMatch(/Item 1/);
+    // Messages by field name, r.<CODE>.<item> (the radio groups' names).
+    const errors = (partial.data as { errors: Record<string, string> }).errors;
+    expect([...new Set(Object.keys(errors).map((name) => name.split(".")[1]))]).toEqual(["MBI_HSS"]);
+    expect(Object.keys(errors).filter((name) => name.startsWith("r.MBI_HSS."))).toHaveLength(22);
+    expect(errors["r.MBI_HSS.1"]).toMatch(/Item 1/);
   });
 
   it("PHQ-9 item 9 = 1 raises a safety signal in the same transaction", async () => {
@@ -208,10 +210,10 @@ describe("staff entry", () => {
     delete (form as Record<string, string>)["r.PHQ9.5"];
     const res = await call(assessmentRoute.action, `/assessments/${a.id}`, "POST", { cookie: coordinator.cookie, params: { assessmentId: a.id }, form });
     expect(res.status).toBe(400);
-    const itemErrors = (res.data as { itemErrors: Record<number, string> }).itemErrors;
-    expect(itemErrors[3]).toMatch(/Item 3/);
-    expect(itemErrors[5]).toMatch(/Item 5 is required/);
-    expect(Object.keys(itemErrors)).toEqual(["3", "5"]);
+    const errors = (res.data as { errors: Record<string, string> }).errors;
+    expect(errors["r.PHQ9.3"]).toMatch(/Item 3/);
+    expect(errors["r.PHQ9.5"]).toMatch(/Item 5 is required/);
+    expect(Object.keys(errors)).toEqual(["r.PHQ9.3", "r.PHQ9.5"]);
     const after = await db.assessment.findUniqueOrThrow({ where: { id: a.id } });
     expect(after).toMatchObject({ status: "EXPECTED", responses: null, version: a.version });
     expect(await db.auditEvent.count({ where: { entityId: a.id } })).toBe(before);
@@ -229,7 +231,7 @@ describe("staff entry", () => {
 
     const noReason = await call(assessmentRoute.action, `/assessments/${a.id}`, "POST", { ...opts, form: { intent: "save", version: String(saved.version), completedOn: "2026-01-10", ...answers(["PHQ9"], 1, { "r.PHQ9.9": "0" }) } });
     expect(noReason.status).toBe(400);
-    expect((noReason.data as { fieldErrors: Record<string, string> }).fieldErrors.reason).toMatch(/why/);
+    expect((noReason.data as { errors: Record<string, string> }).errors.reason).toMatch(/why/);
 
     const edit = await call(assessmentRoute.action, `/assessments/${a.id}`, "POST", { ...opts, form: { intent: "save", version: String(saved.version), completedOn: "2026-01-10", reason: "Transcription error", ...answers(["PHQ9"], 1, { "r.PHQ9.9": "0" }) } });
     expect(edit.status).toBe(302);

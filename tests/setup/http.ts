@@ -56,8 +56,8 @@ export async function call(handler: Handler, pathname: string, method: "GET" | "
 
 /**
  * A `formAction` reply (app/forms/reply.ts), also readable the way tests read action results
- * before the form seam: `ok`, `errors` (see formReply), the keys of `details` (e.g. `missing`)
- * and `message` (the success toast the reply sets). Anything else is returned as it is.
+ * before the form seam: `ok`, `errors` (see formReply) and `formError`, the keys of `details`
+ * (e.g. `missing`) and `message` (the success toast the reply sets). Anything else is returned as it is.
  */
 async function legacyView(data: unknown, headers: Headers): Promise<unknown> {
   if (!data || typeof data !== "object" || !("result" in data)) return data;
@@ -66,7 +66,7 @@ async function legacyView(data: unknown, headers: Headers): Promise<unknown> {
   const details = reply.details && typeof reply.details === "object" ? reply.details : {};
   const setCookie = headers.get("set-cookie");
   const { toast } = setCookie ? await takeToast(new Request(BASE, { headers: { cookie: setCookie.split(";")[0] } })) : { toast: null };
-  return { ...details, ...data, ok: reply.ok === true, ...(Object.keys(errors).length ? { errors } : {}), ...(toast ? { message: toast.message } : {}) };
+  return { ...details, ...data, ok: reply.ok === true, errors, formError: errors.form, ...(toast ? { message: toast.message } : {}) };
 }
 
 export function cookieFrom(headers: Headers): string {

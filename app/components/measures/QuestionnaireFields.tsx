@@ -66,3 +66,21 @@ export function QuestionnaireFields({
     </section>
   );
 }
+
+/** The messages of one questionnaire's items (keyed by item number) from a form's errors by field name `r.<CODE>.<item>`. */
+export function itemErrors(errors: Record<string, string[] | null | undefined> | undefined, code: string): Record<number, string> {
+  const out: Record<number, string> = {};
+  const prefix = `r.${code}.`;
+  for (const [name, messages] of Object.entries(errors ?? {})) {
+    if (name.startsWith(prefix) && messages?.length) out[Number(name.slice(prefix.length))] = messages[0];
+  }
+  return out;
+}
+
+/** One questionnaire's answers (keyed by item number) from a form's initial value `{ r: { <CODE>: { <item>: value } } }`. */
+export function itemValues(initial: unknown, code: string): Record<string, string | number | null> {
+  const r = initial && typeof initial === "object" ? (initial as { r?: unknown }).r : undefined;
+  const mine = r && typeof r === "object" ? (r as Record<string, unknown>)[code] : undefined;
+  if (!mine || typeof mine !== "object") return {};
+  return Object.fromEntries(Object.entries(mine as Record<string, unknown>).map(([n, v]) => [n, typeof v === "string" || typeof v === "number" ? v : null]));
+}

@@ -1,0 +1,66 @@
+// Staff users, sign-in and the own password: one schema per form, run in the browser and on the server.
+import { z } from "zod";
+import { checkNewPassword } from "~/domain/auth/passwordPolicy";
+import { formIntSchema } from "~/utils/forms";
+import { ROLES } from "~/utils/permissions";
+
+const roleList = z.preprocess(
+  // No box ticked sends nothing; one sends a string; a role sent twice (roles=ADMIN&roles=ADMIN) is the same choice, not a second row.
+  (v) => (v === undefined || v === "" ? [] : [...new Set(Array.isArray(v) ? v : [v])]),
+  z.array(z.enum(ROLES, { error: "Unknown role." })).min(1, "Choose at least one role."),
+);
+
+const emailField = (required: string) =>
+  z
+    .string({ error: required })
+    .trim()
+    .min(1, required)
+    .max(254, "An email address has at most 254 characters.")
+    .pipe(z.email({ error: "Enter an email address like name@clinic.org." }));
+
+export const userFields = z.object({
+  name: z.string({ error: "Enter the person's full name." }).trim().min(1, "Enter the person's full name.").max(120, "A name has at most 120 characters."),
+  email: emailField("Enter an email address."),
+  roles: roleList,
+});
+
+export const userEditFields = userFields.extend({
+  version: formIntSchema("Reload the page and try again: the form did not say which version it edits.", { min: 1 }),
+});
+
+export type UserInput = z.output<typeof userFields>;
+export type UserEditInput = z.output<typeof userEditFields>;
+
+export const newUserIntents = z.discriminatedUnion("intent", [userFields.extend({ intent: z.literal("save") })]);
+
+export const userIntents = z.discriminatedUnion("intent", [
+  userEditFields.extend({ intent: z.literal("save") }),
+  z.object({ intent: z.literal("deactivate") }),
+  z.object({ intent: z.literal("reactivate") }),
+  z.object({ intent: z.literal("reset-password") }),
+  z.object({ intent: z.literal("revoke-sessions") }),
+]);
+
+export const loginFields = z.object({
+  email: emailField("Enter your email address."),
+  password: z.string({ error: "Enter your password." }).min(1, "Enter your password.").max(256, "A password has at most 256 characters."),
+  redirectTo: z.string().optional(),
+});
+
+export const changePasswordFields = z
+  .object({
+    currentPassword: z.string({ error: "Enter your current password." }).min(1, "Enter your current password.").max(256, "At most 256 characters."),
+    newPassword: z.string({ error: "Enter a new password." }).min(1, "Enter a new password."),
+    confirmPassword: z.string({ error: "Repeat the new password." }).min(1, "Repeat the new password."),
+  })
+  .superRefine((v, ctx) => {
+    if (v.newPassword) {
+      const check = checkNewPassword(v.newPassword);
+      if (!check.ok) ctx.addIssue({ code: "custom", path: ["newPassword"], message: check.message });
+    }
+    if (v.confirmPassword && v.newPassword !== v.confirmPassword) {
+      ctx.addIssue({ code: "custom", path: ["confirmPassword"], message: "The two new passwords are not the same." });
+    }
+  });
+
+export type ChangePasswordInput = z.output<typeof changePasswordFields>;
