@@ -179,7 +179,7 @@ describe("the safety inbox", () => {
       form: { ...baseForm, intent: "save", version: String(version) },
     });
     expect(stale.status).toBe(409);
-    expect((await replyOf(stale)).errors.form).toMatch(/Someone else changed/);
+    expect((stale.data as { errors: { form: string } }).errors.form).toMatch(/Someone else changed/);
     // Facilitators record but do not close.
     expect((await call(aeDetail.action, `/adverse-events/${aeId}`, "POST", { cookie: facilitatorCookie, params: { aeId }, form: { intent: "close", version: String(version + 1) } })).status).toBe(403);
     const close = await call(aeDetail.action, `/adverse-events/${aeId}`, "POST", { cookie: clinicianCookie, params: { aeId }, form: { intent: "close", version: String(version + 1) } });

@@ -227,7 +227,7 @@ describe("creating and editing participants", () => {
     const before = await (await dbReady()).participant.count();
     const res = await call(participantsNew.action, "/participants/new", "POST", { cookie, form: { ...validPerson, code: "gk-dupe2" } });
     expect(res.status).toBe(400);
-    expect((await replyOf(res)).errors.code).toBe(DUPLICATE_CODE_MESSAGE);
+    expect((res.data as { errors: Record<string, string> }).errors.code).toBe(DUPLICATE_CODE_MESSAGE);
     expect(await (await dbReady()).participant.count()).toBe(before);
   });
 
@@ -244,7 +244,7 @@ describe("creating and editing participants", () => {
     const before = await (await dbReady()).participant.count();
     const res = await call(participantsNew.action, "/participants/new", "POST", { cookie, form: { ...validPerson, code: "GK-VALID", ...change } });
     expect(res.status).toBe(400);
-    expect((await replyOf(res)).errors[field]).toBe(message);
+    expect((res.data as { errors: Record<string, string> }).errors[field]).toBe(message);
     expect(await (await dbReady()).participant.count()).toBe(before);
   });
 
@@ -287,7 +287,7 @@ describe("participant list and participant page actions", () => {
     expect((await result(res)).message).toBe(`${cohort.name} is full: ${p.code} is on the waitlist at position 1.`);
     const again = await post({ cohortId: cohort.id, mode: "REFERRED" });
     expect(again.status).toBe(400);
-    expect((await result(again)).errors?.participantId).toBe(`${p.code} is already on the roster of ${cohort.name}.`);
+    expect((again.data as Result).errors?.participantId).toBe(`${p.code} is already on the roster of ${cohort.name}.`);
     expect((await post({ cohortId: "", mode: "PLACE" })).status).toBe(400);
   });
 });
