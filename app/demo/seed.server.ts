@@ -4,7 +4,7 @@ import { readValidProgramDefinition } from "~/domain/scheduling/programDefinitio
 import { cohortEndDate, expandTemplate } from "~/domain/scheduling/expand";
 import { SEED_TEMPLATES } from "~/domain/scheduling/seedTemplates";
 import type { ProgramTemplate } from "~/domain/scheduling/types";
-import { seedDemoAdverseEvents } from "~/models/adverseEvent.server";
+import { seedDemoAdverseEvents } from "~/demo/adverseEvents.server";
 import { seedDemoSessionDocs } from "~/demo/dosing.server";
 import { seedDemoMeasures } from "~/demo/measures.server";
 import { hashPassword } from "~/utils/auth.server";

@@ -4,39 +4,28 @@
 import {
   AE_ACTION_LABELS,
   AE_OUTCOME_LABELS,
-  AE_TERM_LABELS,
   aeRatesPerDosingSession,
-  createAdverseEventSchema,
   followUpStatus,
   isAeOpen,
   isRelated,
   type AdverseEventInput,
-  type AeAction,
   type AeOutcome,
   type AeRatesResult,
-  type AeTerm,
   type Relatedness,
   type SessionAeRate,
 } from "~/domain/safety";
 import { formatLocalDateTime, instantToLocal } from "~/domain/scheduling/localTime";
 import type { AdverseEvent } from "~/generated/prisma/client";
 import type { Db, Tx } from "~/utils/db.server";
-import { parseForm } from "~/utils/forms";
 import { dbReady } from "~/utils/db.server";
 import { audit, type RequestMeta } from "~/utils/audit.server";
 import { can, seesAllCohorts } from "~/utils/permissions";
 import { auditParticipantRead, notFound, participantLabel, visibleCohortWhere, type Reader, type Viewer } from "./access.server";
+import { ConflictError, FieldError } from "./kernel.server";
 import { raiseAdverseEventSignals } from "./safetySignal.server";
 import { adverseEventsCsv, aeTermText, decodeAction, encodeAction, parseCriteria, type AeListRow } from "./adverseEvent.shared";
 
 export { adverseEventsCsv, aeTermText, decodeAction, encodeAction, parseCriteria, type AeListRow } from "./adverseEvent.shared";
-
-export class AeFieldError extends Error {
-  constructor(public field: string, message: string) {
-    super(message);
-  }
-}
-export class AeConflictError extends Error {}
 
 // ---------------------------------------------------------------------------------------------
 // Scope helpers
@@ -106,7 +95,7 @@ async function aeFormContext(viewer: Viewer, opts: { participantId?: string | nu
 async function assertSessionInCohort(db: Db | Tx, sessionId: string | undefined, cohortId: string) {
   if (!sessionId) return;
   const s = await db.groupSession.findFirst({ where: { id: sessionId, cohortId } });
-  if (!s) throw new AeFieldError("groupSessionId", "Choose a session of this participant's cohort");
+  if (!s) throw new FieldError("groupSessionId", "Choose a session of this participant's cohort");
 }
 
 function aeData(input: AdverseEventInput) {
@@ -177,7 +166,7 @@ async function loadScopedAe(viewer: Viewer, id: string) {
 export async function updateAdverseEvent(viewer: Viewer, meta: RequestMeta, id: string, version: number, input: AdverseEventInput) {
   const db = await dbReady();
   const before = await loadScopedAe(viewer, id);
-  if (before.status === "CLOSED") throw new AeConflictError("This adverse event is closed. Reopen it to make changes.");
+  if (before.status === "CLOSED") throw new ConflictError("This adverse event is closed. Reopen it to make changes.");
   await assertSessionInCohort(db, input.groupSessionId, before.cohortId ?? "");
   await db.$transaction(async (tx) => {
     const data = aeData(input);
@@ -187,7 +176,7 @@ export async function updateAdverseEvent(viewer: Viewer, meta: RequestMeta, id: 
       data: { ...data, seriousSince, version: { increment: 1 } },
     });
     if (res.count !== 1) {
-      throw new AeConflictError("Someone else changed this adverse event while you were editing. Reload the page to see their changes, then make yours again.");
+      throw new ConflictError("Someone else changed this adverse event while you were editing. Reload the page to see their changes, then make yours again.");
     }
     const changed = Object.fromEntries(
       Object.entries(data)
@@ -208,13 +197,12 @@ export async function updateAdverseEvent(viewer: Viewer, meta: RequestMeta, id: 
   });
 }
 
+/** A follow-up note (the form's schema requires it and keeps it under 5000 characters). */
 export async function addAdverseEventFollowUp(viewer: Viewer, meta: RequestMeta, id: string, note: string) {
   const text = note.trim();
-  if (!text) throw new AeFieldError("note", "Write what was found or done at this follow-up");
-  if (text.length > 5000) throw new AeFieldError("note", "A follow-up note must be at most 5000 characters");
   const db = await dbReady();
   const ae = await loadScopedAe(viewer, id);
-  if (ae.status === "CLOSED") throw new AeConflictError("This adverse event is closed. Reopen it to add a follow-up.");
+  if (ae.status === "CLOSED") throw new ConflictError("This adverse event is closed. Reopen it to add a follow-up.");
   await db.$transaction(async (tx) => {
     const fu = await tx.adverseEventFollowUp.create({ data: { adverseEventId: id, note: text, recordedById: viewer.id } });
     await audit(tx, {
@@ -233,9 +221,9 @@ export async function closeAdverseEvent(viewer: Viewer, meta: RequestMeta, id: s
   if (!can(viewer.roles, "ae:review")) throw new Response("Only clinicians close adverse events", { status: 403 });
   const db = await dbReady();
   const ae = await loadScopedAe(viewer, id);
-  if (ae.status === "CLOSED") throw new AeConflictError("This adverse event is already closed.");
+  if (ae.status === "CLOSED") throw new ConflictError("This adverse event is already closed.");
   if (isAeOpen({ outcome: ae.outcome as AeOutcome })) {
-    throw new AeConflictError(
+    throw new ConflictError(
       `The outcome is "${AE_OUTCOME_LABELS[ae.outcome as AeOutcome] ?? ae.outcome}". Record a final outcome (recovered, recovered with sequelae or fatal) and the resolution date before closing.`,
     );
   }
@@ -245,7 +233,7 @@ export async function closeAdverseEvent(viewer: Viewer, meta: RequestMeta, id: s
       where: { id, version, status: "OPEN" },
       data: { status: "CLOSED", closedAt: now, closedById: viewer.id, version: { increment: 1 } },
     });
-    if (res.count !== 1) throw new AeConflictError("Someone else changed this adverse event. Reload the page and try again.");
+    if (res.count !== 1) throw new ConflictError("Someone else changed this adverse event. Reload the page and try again.");
     await audit(tx, {
       actor: viewer,
       action: "adverse_event.close",
@@ -257,19 +245,19 @@ export async function closeAdverseEvent(viewer: Viewer, meta: RequestMeta, id: s
   });
 }
 
+/** Reopens a closed event; the reason (required by the form's schema) is recorded. */
 export async function reopenAdverseEvent(viewer: Viewer, meta: RequestMeta, id: string, version: number, reason: string) {
   if (!can(viewer.roles, "ae:review")) throw new Response("Only clinicians reopen adverse events", { status: 403 });
   const text = reason.trim();
-  if (!text) throw new AeFieldError("reason", "Say why the adverse event is reopened");
   const db = await dbReady();
   const ae = await loadScopedAe(viewer, id);
-  if (ae.status !== "CLOSED") throw new AeConflictError("This adverse event is already open.");
+  if (ae.status !== "CLOSED") throw new ConflictError("This adverse event is already open.");
   await db.$transaction(async (tx) => {
     const res = await tx.adverseEvent.updateMany({
       where: { id, version, status: "CLOSED" },
       data: { status: "OPEN", closedAt: null, closedById: null, version: { increment: 1 } },
     });
-    if (res.count !== 1) throw new AeConflictError("Someone else changed this adverse event. Reload the page and try again.");
+    if (res.count !== 1) throw new ConflictError("Someone else changed this adverse event. Reload the page and try again.");
     await audit(tx, {
       actor: viewer,
       action: "adverse_event.reopen",
@@ -517,85 +505,7 @@ export async function visibleCohortOptions(viewer: Viewer) {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Demo data
-
-/**
- * A few realistic AEs for the demo cohorts: nausea (grade 1, related, resolved, awaiting review) and a
- * closed dizziness episode in the completed cohort; elevated BP (grade 2) at the active cohort's first dosing
- * session. For the active cohort's first dosing session it also creates signed DosingRecords for
- * the enrolled participants who have none (so the rate table has a denominator); call it AFTER
- * the dosing demo seed (seedDemoSessionDocs). Idempotent: does nothing when the cohorts already have AEs.
- */
-export async function seedDemoAdverseEvents(db: Db, cohorts: { completedCohortId: string; activeCohortId: string }) {
-  if ((await db.adverseEvent.count({ where: { cohortId: { in: [cohorts.completedCohortId, cohorts.activeCohortId] } } })) > 0) return;
-  const clinician =
-    (await db.user.findFirst({ where: { email: "clinician@demo.groupkap.org" } })) ??
-    (await db.user.findFirst({ where: { roles: { some: { roleCode: "CLINICIAN" } } } }));
-  if (!clinician) return;
-
-  async function dosingSessions(cohortId: string) {
-    return db.groupSession.findMany({ where: { cohortId, kind: "DOSING", status: { not: "CANCELLED" } }, orderBy: { startsAt: "asc" } });
-  }
-  async function enrollmentsOf(cohortId: string) {
-    return db.enrollment.findMany({ where: { cohortId }, orderBy: { createdAt: "asc" } });
-  }
-  async function ensureDosed(sessionId: string, enrollmentId: string, at: Date) {
-    const existing = await db.dosingRecord.findUnique({ where: { sessionId_enrollmentId: { sessionId, enrollmentId } } });
-    if (existing) return;
-    await db.dosingRecord.create({
-      data: {
-        sessionId, enrollmentId, status: "SIGNED", preDoseSystolic: 128, preDoseDiastolic: 82, preDoseHeartRate: 74, preDoseSpo2: 98,
-        preDoseTakenAt: new Date(at.getTime() - 20 * 60_000), doseUg: 50_000, weightG: 72_000, route: "IM",
-        givenAt: at, givenById: clinician!.id, signedAt: new Date(at.getTime() + 3 * 3_600_000), signedById: clinician!.id,
-      },
-    });
-  }
-  type Spec = {
-    cohortId: string; sessionIndex: number; enrollmentIndex: number; term: AeTerm; grade: number; minutesAfter: number;
-    description: string; relK: Relatedness; relG: Relatedness; action: AeAction; outcome: AeOutcome; resolvedAfterMin?: number; close?: boolean;
-  };
-  const specs: Spec[] = [
-    { cohortId: cohorts.completedCohortId, sessionIndex: 0, enrollmentIndex: 0, term: "NAUSEA", grade: 1, minutesAfter: 35, description: "Mild nausea about 35 minutes after the dose; settled with rest and ginger tea.", relK: "PROBABLE", relG: "UNRELATED", action: "NONE", outcome: "RECOVERED", resolvedAfterMin: 90 },
-    { cohortId: cohorts.completedCohortId, sessionIndex: 1, enrollmentIndex: 1, term: "DIZZINESS", grade: 1, minutesAfter: 70, description: "Light-headed on standing; observed for 30 extra minutes before discharge.", relK: "POSSIBLE", relG: "UNLIKELY", action: "OBSERVATION_EXTENDED", outcome: "RECOVERED", resolvedAfterMin: 120, close: true },
-    { cohortId: cohorts.activeCohortId, sessionIndex: 0, enrollmentIndex: 0, term: "ELEVATED_BLOOD_PRESSURE", grade: 2, minutesAfter: 40, description: "BP 168/102 at 40 minutes (pre-dose 132/84); 152/94 at 60 minutes, 138/88 at discharge.", relK: "PROBABLE", relG: "UNRELATED", action: "OBSERVATION_EXTENDED", outcome: "RECOVERED", resolvedAfterMin: 150 },
-  ];
-  const now = Date.now();
-  for (const s of specs) {
-    const session = (await dosingSessions(s.cohortId))[s.sessionIndex];
-    const enrollment = (await enrollmentsOf(s.cohortId))[s.enrollmentIndex];
-    if (!session || !enrollment || session.startsAt.getTime() > now) continue;
-    const givenAt = new Date(session.startsAt.getTime() + 30 * 60_000);
-    // The dosing helper's demo seed documents the completed cohort; the active cohort's first
-    // dosing session gets signed records here so that its rate table has a denominator.
-    if (s.cohortId === cohorts.activeCohortId) {
-      for (const e of await enrollmentsOf(s.cohortId)) {
-        if (["ENROLLED", "ACTIVE", "COMPLETED"].includes(e.status)) await ensureDosed(session.id, e.id, givenAt);
-      }
-    }
-    const onsetAt = new Date(givenAt.getTime() + s.minutesAfter * 60_000);
-    const resolvedAt = s.resolvedAfterMin ? new Date(onsetAt.getTime() + s.resolvedAfterMin * 60_000) : null;
-    await db.$transaction(async (tx) => {
-      const ae = await tx.adverseEvent.create({
-        data: {
-          participantId: enrollment.participantId, cohortId: s.cohortId, sessionId: session.id, term: s.term, onsetAt,
-          description: s.description, grade: s.grade, serious: false, seriousCriteria: "[]", relatednessKetamine: s.relK,
-          relatednessGroup: s.relG, expected: true, actionTaken: s.action, outcome: s.outcome, resolvedAt,
-          status: s.close ? "CLOSED" : "OPEN", closedAt: s.close ? resolvedAt : null, closedById: s.close ? clinician.id : null,
-          recordedById: clinician.id, createdAt: onsetAt,
-        },
-      });
-      await audit(tx, { actor: null, actorLabel: "seed", action: "adverse_event.create", entityType: "AdverseEvent", entityId: ae.id, summary: `Seeded demo adverse event "${AE_TERM_LABELS[s.term]}"` });
-    });
-  }
-}
-
-// ---------------------------------------------------------------------------------------------
 // Form plumbing shared by the create and edit routes
-
-/** Validate the AE form in the cohort's time zone (field messages on failure). */
-export function parseAdverseEventForm(formData: FormData, timeZone: string, now = new Date()) {
-  return parseForm(createAdverseEventSchema({ now, timeZone }), formData);
-}
 
 function localInput(d: Date | null, tz: string) {
   if (!d) return "";

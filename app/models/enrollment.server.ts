@@ -20,24 +20,19 @@ import {
   type EnrollmentStatus,
   type PersonEnrollment,
 } from "~/domain/scheduling";
-import type { Viewer } from "~/models/access.server";
-import { auditParticipantRead, participantLabel, requireCohortAccess, type Reader } from "~/models/access.server";
+import { auditParticipantRead, participantLabel, type Reader } from "~/models/access.server";
 import { MEASURED_ENROLLMENT_STATUSES, syncExpectedAssessments } from "~/models/assessment.server";
-import { LegacyConflictError as ConflictError, LegacyFieldError as FieldError } from "./legacyFormErrors.server";
+import { ConflictError, FieldError, notFound, type Actor } from "~/models/kernel.server";
 import { audit, type RequestMeta } from "~/utils/audit.server";
 import { dbReady, type Tx } from "~/utils/db.server";
 import { getEnv } from "~/utils/env.server";
 import { seesParticipantNames } from "~/utils/permissions";
 import { isPostgresUrl } from "../../prisma/adapters";
-import { AddToCohortSchema, EnrollmentTransitionSchema } from "./participant.schema";
-import { parseForm } from "~/utils/forms";
-import { z } from "zod";
 
-export { ConflictError, FieldError };
-export type Actor = { id: string; email: string };
-
-/** A rule of the enrollment life cycle refused the change; nothing was written. */
-export class EnrollmentRuleError extends Error {}
+/** A rule of the enrollment life cycle refused the change (a message above the form); nothing was written. */
+function ruleRefused(message: string): never {
+  throw new FieldError("form", message);
+}
 
 import { ENROLLMENT_STATUS_LABEL as STATUS_LABEL } from "./enrollment.shared";
 export { ENROLLMENT_STATUS_LABEL as STATUS_LABEL } from "./enrollment.shared";
@@ -83,7 +78,7 @@ async function assertNoOverlap(tx: Tx, participantId: string, cohort: { id: stri
     })),
     { cohortId: cohort.id, startDate: cohort.startDate, endDate: cohort.endDate },
   );
-  if (conflict) throw new EnrollmentRuleError(conflict.message);
+  if (conflict) ruleRefused(conflict.message);
 }
 
 export type SeatOffer = { enrollmentId: string; code: string; name: string; position: number };
@@ -189,12 +184,10 @@ export async function transitionEnrollment(
   const db = await dbReady();
   return db.$transaction(async (tx) => {
     const found = await tx.enrollment.findUnique({ where: { id: input.enrollmentId }, select: { cohortId: true } });
-    if (!found || (scope.cohortId && found.cohortId !== scope.cohortId)) throw new Response("Enrollment not found", { status: 404 });
+    if (!found || (scope.cohortId && found.cohortId !== scope.cohortId)) notFound("Enrollment not found");
     await lockCohort(tx, found.cohortId);
     const enrollment = await tx.enrollment.findUnique({ where: { id: input.enrollmentId }, include: { cohort: true, participant: true } });
-    if (!enrollment || (scope.participantId && enrollment.participantId !== scope.participantId)) {
-      throw new Response("Enrollment not found", { status: 404 });
-    }
+    if (!enrollment || (scope.participantId && enrollment.participantId !== scope.participantId)) notFound("Enrollment not found");
     if (enrollment.version !== input.version) {
       throw new ConflictError("Someone else changed this enrollment since you opened the page. Reload to see the current status, then try again.");
     }
@@ -210,13 +203,11 @@ export async function transitionEnrollment(
       today,
       seats: needsSeats ? { occupied: await seatsTaken(tx, cohort.id, enrollment.id), capacity: cohort.capacity } : undefined,
     });
-    if (!check.ok) throw new EnrollmentRuleError(check.message);
+    if (!check.ok) ruleRefused(check.message);
     if (input.to === "ENROLLED" && from === "WAITLISTED") {
       const first = nextFromWaitlist(await waitlistOf(tx, cohort.id));
       if (first && first.id !== enrollment.id) {
-        throw new EnrollmentRuleError(
-          `${first.participant.code} is ahead on the waitlist: offer the seat to them first, or record that they declined.`,
-        );
+        ruleRefused(`${first.participant.code} is ahead on the waitlist: offer the seat to them first, or record that they declined.`);
       }
     }
     if (input.to === "ENROLLED" || input.to === "ACTIVE") await assertNoOverlap(tx, participant.id, cohort);
@@ -331,59 +322,4 @@ async function rosterCandidates(cohortId: string) {
     orderBy: [{ lastName: "asc" }, { firstName: "asc" }],
   });
   return people.map((p) => ({ id: p.id, label: `${p.lastName}, ${p.firstName} (${p.code})` }));
-}
-
-export type EnrollmentActionResult =
-  | { kind: "done"; message: string; offer?: SeatOffer | null }
-  | { kind: "errors"; errors: Record<string, string>; values: Record<string, unknown>; enrollmentId?: string };
-
-/**
- * The enrollment intents shared by the roster and the participant page. Returns null
- * for an intent it does not know (the route answers 400).
- */
-export async function runEnrollmentIntent(
-  actor: Actor & Viewer,
-  meta: RequestMeta,
-  intent: string,
-  form: FormData,
-  scope: { cohortId?: string; participantId?: string },
-): Promise<{ status: number; result: EnrollmentActionResult } | null> {
-  const values = Object.fromEntries([...form.entries()].filter(([k]) => k !== "intent"));
-  const enrollmentId = typeof values.enrollmentId === "string" ? values.enrollmentId : undefined;
-  try {
-    if (intent === "transition") {
-      const parsed = parseForm(EnrollmentTransitionSchema, form);
-      if (!parsed.ok) return { status: 400, result: { kind: "errors", errors: parsed.errors, values: parsed.values, enrollmentId } };
-      const done = await transitionEnrollment(actor, meta, parsed.data, scope);
-      const offerText = done.offer ? ` Seat available: offer it to ${done.offer.code} (first on the waitlist).` : "";
-      return {
-        status: 200,
-        result: { kind: "done", message: `${done.code} is now ${STATUS_LABEL[done.to].toLowerCase()} in ${done.cohortName}.${offerText}`, offer: done.offer },
-      };
-    }
-    if (intent === "add") {
-      const parsed = parseForm(AddToCohortSchema.extend({ cohortId: z.string({ error: "Choose a cohort." }).trim().min(1, "Choose a cohort.") }), form);
-      if (!parsed.ok) return { status: 400, result: { kind: "errors", errors: parsed.errors, values: parsed.values } };
-      if (scope.cohortId && parsed.data.cohortId !== scope.cohortId) throw new Response("Cohort not found", { status: 404 });
-      if (scope.participantId && parsed.data.participantId !== scope.participantId) throw new Response("Participant not found", { status: 404 });
-      if (!scope.cohortId) await requireCohortAccess(actor, parsed.data.cohortId);
-      const done = await addToCohort(actor, meta, parsed.data);
-      return {
-        status: 200,
-        result: {
-          kind: "done",
-          message:
-            done.status === "WAITLISTED"
-              ? `${done.cohortName} is full: ${done.code} is on the waitlist at position ${done.waitlistPosition}.`
-              : `${done.code} is now ${STATUS_LABEL[done.status].toLowerCase()} in ${done.cohortName}.`,
-        },
-      };
-    }
-    return null;
-  } catch (e) {
-    if (e instanceof EnrollmentRuleError) return { status: 400, result: { kind: "errors", errors: { form: e.message }, values, enrollmentId } };
-    if (e instanceof FieldError) return { status: 400, result: { kind: "errors", errors: { [e.field]: e.message }, values, enrollmentId } };
-    if (e instanceof ConflictError) return { status: 409, result: { kind: "errors", errors: { form: e.message }, values, enrollmentId } };
-    throw e;
-  }
 }

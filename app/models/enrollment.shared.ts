@@ -27,3 +27,16 @@ export type RosterRow = {
   withdrawnOn: string | null;
   waitlistPosition: number | null;
 };
+
+/** The message after a status change ("GK-7KQ2M is now enrolled in …"), naming who the freed seat goes to. */
+export function transitionMessage(done: { code: string; to: EnrollmentStatus; cohortName: string; offer: { code: string } | null }) {
+  const offerText = done.offer ? ` Seat available: offer it to ${done.offer.code} (first on the waitlist).` : "";
+  return `${done.code} is now ${ENROLLMENT_STATUS_LABEL[done.to].toLowerCase()} in ${done.cohortName}.${offerText}`;
+}
+
+/** The message after adding someone to a roster (a seat, the waitlist, or referred). */
+export function addedMessage(done: { code: string; status: EnrollmentStatus; cohortName: string; waitlistPosition: number | null }) {
+  return done.status === "WAITLISTED"
+    ? `${done.cohortName} is full: ${done.code} is on the waitlist at position ${done.waitlistPosition}.`
+    : `${done.code} is now ${ENROLLMENT_STATUS_LABEL[done.status].toLowerCase()} in ${done.cohortName}.`;
+}

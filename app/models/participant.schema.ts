@@ -109,6 +109,8 @@ export const ParticipantDetailsSchema = z.object({
   weightKg,
 });
 
+export type ParticipantDetailsInput = z.infer<typeof ParticipantDetailsSchema>;
+
 export const participantCodeSchema = z
   .string({ error: "Enter a participant code." })
   .trim()

@@ -6,10 +6,11 @@ import { randomInt } from "node:crypto";
 import type { EnrollmentStatus } from "~/domain/scheduling";
 import { auditParticipantRead, visibleCohortWhere, visibleParticipantWhere, type Reader, type Viewer } from "~/models/access.server";
 import { signalScope } from "~/models/safetySignal.server";
-import { ConflictError, FieldError, addToCohortTx, cohortToday, type Actor } from "~/models/enrollment.server";
+import { addToCohortTx, cohortToday } from "~/models/enrollment.server";
+import { ConflictError, FieldError, notFound, type Actor } from "~/models/kernel.server";
 import { audit, type RequestMeta } from "~/utils/audit.server";
 import { dbReady, type Db, type Tx } from "~/utils/db.server";
-import { CODE_ALPHABET, ageOn, todayUtc, type ParticipantCreateInput, type ParticipantEditInput } from "./participant.schema";
+import { CODE_ALPHABET, ageOn, todayUtc, type ParticipantCreateInput, type ParticipantDetailsInput, type ParticipantEditInput } from "./participant.schema";
 
 export const DUPLICATE_CODE_MESSAGE = "Another participant already has this code (duplicate participant code). Choose another.";
 
@@ -94,7 +95,7 @@ export async function getParticipantHeader(viewer: Reader, id: string) {
     where: { id, ...visibleParticipantWhere(viewer) },
     include: { safetySignals: { where: { acknowledgedAt: null, ...(await signalScope(viewer)) }, orderBy: { createdAt: "asc" } } },
   });
-  if (!p) throw new Response("Participant not found", { status: 404 });
+  if (!p) notFound("Participant not found");
   await auditParticipantRead(viewer, { what: "participant record", participantIds: [p.id] });
   return {
     id: p.id,
@@ -183,8 +184,7 @@ export async function createParticipant(actor: Actor, meta: RequestMeta, input: 
   try {
     return await db.$transaction(async (tx) => {
       await assertCodeFree(tx, input.code);
-      const { cohortId, ...fields } = input;
-      const created = await tx.participant.create({ data: fields });
+      const created = await tx.participant.create({ data: { code: input.code, ...detailFields(input) } });
       await audit(tx, {
         actor,
         action: "participant.create",
@@ -194,7 +194,7 @@ export async function createParticipant(actor: Actor, meta: RequestMeta, input: 
         details: { code: created.code, occupation: created.occupation },
         ...meta,
       });
-      const enrollment = cohortId ? await addToCohortTx(tx, actor, meta, { participantId: created.id, cohortId, mode: "PLACE" }) : null;
+      const enrollment = input.cohortId ? await addToCohortTx(tx, actor, meta, { participantId: created.id, cohortId: input.cohortId, mode: "PLACE" }) : null;
       return { id: created.id, code: created.code, enrollment };
     });
   } catch (e) {
@@ -202,6 +202,12 @@ export async function createParticipant(actor: Actor, meta: RequestMeta, input: 
     if (isUniqueViolation(e)) throw new FieldError("code", DUPLICATE_CODE_MESSAGE);
     throw e;
   }
+}
+
+/** The identity, contact and weight columns a form sets (and nothing else it carries, such as its intent). */
+function detailFields(input: ParticipantDetailsInput) {
+  const { firstName, lastName, dateOfBirth, sex, occupation, email, phone, emergencyContactName, emergencyContactPhone, weightKg } = input;
+  return { firstName, lastName, dateOfBirth, sex, occupation, email, phone, emergencyContactName, emergencyContactPhone, weightKg };
 }
 
 const AUDITED_FIELDS = [
@@ -212,10 +218,11 @@ export async function updateParticipant(actor: Actor, meta: RequestMeta, id: str
   const db = await dbReady();
   await db.$transaction(async (tx) => {
     const before = await tx.participant.findUnique({ where: { id } });
-    if (!before) throw new Response("Participant not found", { status: 404 });
+    if (!before) notFound("Participant not found");
     const stale = "Someone else changed this participant while you were editing. Reload to see their changes, then apply yours again.";
     if (before.version !== input.version) throw new ConflictError(stale);
-    const { version, ...fields } = input;
+    const { version } = input;
+    const fields = detailFields(input);
     const updated = await tx.participant.updateMany({ where: { id, version }, data: { ...fields, version: { increment: 1 } } });
     if (updated.count !== 1) throw new ConflictError(stale);
     // The audit row names which fields changed, not their values (the log is read by admins).

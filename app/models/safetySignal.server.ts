@@ -20,15 +20,10 @@ import type { Db, Tx } from "~/utils/db.server";
 import { dbReady } from "~/utils/db.server";
 import { can, seesAllCohorts } from "~/utils/permissions";
 import { describeStoredSignal, kindTitle } from "./safetySignal.shared";
+import { FieldError } from "./kernel.server";
 import { auditParticipantRead, notFound, participantLabel, visibleCohortWhere, visibleParticipantWhere, type Reader, type Viewer } from "./access.server";
 
 export { describeStoredSignal, kindTitle } from "./safetySignal.shared";
-
-export class SignalFieldError extends Error {
-  constructor(public field: string, message: string) {
-    super(message);
-  }
-}
 
 /** Create a signal unless one exists for the same kind and source (acknowledged ones stay as they are). */
 export async function recordSafetySignal(
@@ -204,20 +199,18 @@ async function listSignals(viewer: Viewer, state: "open" | "acknowledged", now: 
   return out;
 }
 
-/** A clinician acknowledges a signal with a note of the action taken. */
+/** A clinician acknowledges a signal with a note of the action taken (required by the form's schema). */
 export async function acknowledgeSignal(viewer: Viewer, meta: RequestMeta, id: string, note: string) {
   if (!can(viewer.roles, "safety:inbox")) throw new Response("Forbidden", { status: 403 });
   const text = note.trim();
-  if (!text) throw new SignalFieldError("note", "Write the action taken before acknowledging");
-  if (text.length > 2000) throw new SignalFieldError("note", "The note must be at most 2000 characters");
   const db = await dbReady();
   const signal = await db.safetySignal.findFirst({ where: { id, ...(await signalScope(viewer)) } });
   if (!signal) notFound("Signal not found");
-  if (signal.acknowledgedAt) throw new SignalFieldError("note", "This signal has already been acknowledged");
+  if (signal.acknowledgedAt) throw new FieldError("note", "This signal has already been acknowledged");
   if (signal.kind === "SERIOUS_AE" && signal.sourceType === "AdverseEvent") {
     const followUps = await db.adverseEventFollowUp.count({ where: { adverseEventId: signal.sourceId } });
     if (followUps === 0) {
-      throw new SignalFieldError("note", "A serious adverse event stays in the inbox until it has a follow-up: add a follow-up to the adverse event first.");
+      throw new FieldError("note", "A serious adverse event stays in the inbox until it has a follow-up: add a follow-up to the adverse event first.");
     }
   }
   await db.$transaction(async (tx) => {
@@ -225,7 +218,7 @@ export async function acknowledgeSignal(viewer: Viewer, meta: RequestMeta, id: s
       where: { id, acknowledgedAt: null },
       data: { acknowledgedAt: new Date(), acknowledgedById: viewer.id, acknowledgmentNote: text },
     });
-    if (res.count !== 1) throw new SignalFieldError("note", "This signal has already been acknowledged");
+    if (res.count !== 1) throw new FieldError("note", "This signal has already been acknowledged");
     await audit(tx, {
       actor: viewer,
       action: "safety_signal.acknowledge",

@@ -1,14 +1,16 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { data } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { useMemo } from "react";
 import { GeneralErrorBoundary } from "~/components/ErrorPage";
 import { AdverseEventForm } from "~/components/safety/AdverseEventForm";
 import { AeSummary, FollowUps } from "~/components/safety/AeSummary";
+import { FormError } from "~/components/ui/Field";
+import { SchemaForm, fieldProps, formMessage, useSchemaForm } from "~/components/ui/SchemaForm";
 import { formatLocalDateTime } from "~/domain/scheduling/localTime";
+import { adverseEventIntents, reopenForm } from "~/forms/adverseEvents";
+import type { FormReply } from "~/forms/reply";
 import { readerFor } from "~/models/access.server";
 import {
-  AeConflictError,
-  AeFieldError,
   addAdverseEventFollowUp,
   aeFormValues,
   aeTermText,
@@ -16,16 +18,13 @@ import {
   adverseEventTimeZone,
   getAdverseEvent,
   getAeFormContext,
-  parseAdverseEventForm,
   reopenAdverseEvent,
   updateAdverseEvent,
 } from "~/models/adverseEvent.server";
 import cssUrl from "~/styles/safety.css";
+import { formAction } from "~/utils/action.server";
 import { requirePermission } from "~/utils/auth.server";
-import { formVersion, readForm } from "~/utils/forms.server";
-import { formValues } from "~/utils/forms";
 import { can } from "~/utils/permissions";
-import { requestMeta } from "~/utils/request.server";
 
 export const links = () => [{ rel: "stylesheet", href: cssUrl }];
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
@@ -75,50 +74,47 @@ export async function loader(args: LoaderFunctionArgs) {
   };
 }
 
-type ActionResult = { intent: string; errors: Record<string, string>; values?: Record<string, string | string[]> } | { intent: string; ok: string };
-
 export async function action(args: ActionFunctionArgs) {
   const viewer = await requirePermission(args, "ae:record");
   const id = args.params.aeId ?? "";
-  const meta = requestMeta(args);
-  const form = await readForm(args.request);
-  const intent = String(form.get("intent") ?? "");
-  // Only the edits of the event itself carry the version they started from.
-  const version = () => formVersion(form);
-  try {
-    switch (intent) {
-      case "save": {
-        const parsed = parseAdverseEventForm(form, await adverseEventTimeZone(viewer, id));
-        if (!parsed.ok) return data<ActionResult>({ intent, errors: parsed.errors, values: parsed.values }, { status: 400 });
-        await updateAdverseEvent(viewer, meta, id, version(), parsed.data);
-        return data<ActionResult>({ intent, ok: "Changes saved." });
+  // The report's times are read in its cohort's time zone (404 outside the viewer's cohorts).
+  const timeZone = await adverseEventTimeZone(viewer, id);
+  return formAction(args, {
+    permission: { actor: viewer },
+    schema: adverseEventIntents(timeZone),
+    run: async (input, { meta }) => {
+      switch (input.intent) {
+        case "save":
+          return updateAdverseEvent(viewer, meta, id, input.version, input);
+        case "follow-up":
+          return addAdverseEventFollowUp(viewer, meta, id, input.note);
+        case "close":
+          // Only clinicians review; the model refuses others with 403 too.
+          return closeAdverseEvent(viewer, meta, id, input.version);
+        case "reopen":
+          return reopenAdverseEvent(viewer, meta, id, input.version, input.reason);
       }
-      case "follow-up":
-        await addAdverseEventFollowUp(viewer, meta, id, String(form.get("note") ?? ""));
-        return data<ActionResult>({ intent, ok: "Follow-up added." });
-      case "close":
-        if (!can(viewer.roles, "ae:review")) throw new Response("Only clinicians close adverse events", { status: 403 });
-        await closeAdverseEvent(viewer, meta, id, version());
-        return data<ActionResult>({ intent, ok: "The adverse event is reviewed and closed." });
-      case "reopen":
-        if (!can(viewer.roles, "ae:review")) throw new Response("Only clinicians reopen adverse events", { status: 403 });
-        await reopenAdverseEvent(viewer, meta, id, version(), String(form.get("reason") ?? ""));
-        return data<ActionResult>({ intent, ok: "The adverse event is open again." });
-      default:
-        throw new Response("Unknown intent", { status: 400 });
-    }
-  } catch (e) {
-    if (e instanceof AeFieldError) return data<ActionResult>({ intent, errors: { [e.field]: e.message }, values: formValues(form) }, { status: 400 });
-    if (e instanceof AeConflictError) return data<ActionResult>({ intent, errors: { form: e.message }, values: formValues(form) }, { status: 409 });
-    throw e;
-  }
+    },
+    success: (_, input) => ({ toast: SUCCESS[input.intent] }),
+  });
+}
+
+const SUCCESS = {
+  save: "Changes saved.",
+  "follow-up": "Follow-up added.",
+  close: "The adverse event is reviewed and closed.",
+  reopen: "The adverse event is open again.",
+} as const;
+
+/** A refusal of closing (outcome not final, stale version) is shown above the summary. */
+function closeRefusal(reply: FormReply<unknown> | undefined) {
+  return reply && !reply.ok && reply.formId === undefined ? reply.result.error?.[""]?.[0] : undefined;
 }
 
 export default function AdverseEventPage() {
   const d = useLoaderData<typeof loader>();
-  const result = useActionData<typeof action>() as ActionResult | undefined;
-  const [params] = useSearchParams();
-  const errors = result && "errors" in result ? result.errors : {};
+  const reply = useActionData<typeof action>();
+  const schema = useMemo(() => adverseEventIntents(d.timeZone), [d.timeZone]);
   const open = d.status === "OPEN";
   return (
     <div className="narrow">
@@ -134,23 +130,9 @@ export default function AdverseEventPage() {
       <p>
         {d.participant.label} · {d.cohort?.name ?? "—"} · times in {d.timeZone}
       </p>
-      {params.get("created") && !result ? (
-        <div className="callout callout--ok" role="status">
-          Adverse event recorded.{d.summary.serious || d.summary.grade >= 3 ? " Clinicians see it in the safety inbox." : ""}
-        </div>
-      ) : null}
-      {result && "ok" in result ? (
-        <div className="callout callout--ok" role="status">
-          {result.ok}
-        </div>
-      ) : null}
-      {errors.form && result?.intent !== "save" ? (
-        <div className="callout callout--error" role="alert">
-          {errors.form}
-        </div>
-      ) : null}
+      <FormError message={closeRefusal(reply)} />
       <AeSummary ae={d.summary} />
-      <FollowUps items={d.followUps} canAdd={open} error={result?.intent === "follow-up" ? errors.note : undefined} />
+      <FollowUps items={d.followUps} canAdd={open} reply={reply} />
       {open && d.canReview ? (
         <section className="card" aria-labelledby="review-h">
           <h2 id="review-h">Review</h2>
@@ -168,22 +150,7 @@ export default function AdverseEventPage() {
         <section className="card" aria-labelledby="reopen-h">
           <h2 id="reopen-h">Reopen</h2>
           <p className="muted small">A closed event is not edited in place: reopen it (the reason is recorded) to correct it or add follow-ups.</p>
-          <Form method="post">
-            <input type="hidden" name="intent" value="reopen" />
-            <input type="hidden" name="version" value={d.version} />
-            <div className={`field${result?.intent === "reopen" && errors.reason ? " field--error" : ""}`}>
-              <label htmlFor="reason">Reason for reopening</label>
-              <input id="reason" name="reason" aria-describedby={errors.reason ? "reason-error" : undefined} />
-              {result?.intent === "reopen" && errors.reason ? (
-                <p id="reason-error" className="field__error" role="alert">
-                  {errors.reason}
-                </p>
-              ) : null}
-            </div>
-            <button className="button" type="submit">
-              Reopen
-            </button>
-          </Form>
+          <ReopenForm version={d.version} reply={reply} />
         </section>
       ) : null}
       {open ? (
@@ -191,8 +158,10 @@ export default function AdverseEventPage() {
           <h2 id="edit-h">Edit the report</h2>
           <AdverseEventForm
             key={d.version}
-            values={result?.intent === "save" && "values" in result && result.values ? result.values : d.formValues}
-            errors={result?.intent === "save" ? errors : {}}
+            id="edit-adverse-event"
+            schema={schema}
+            reply={reply}
+            defaultValue={d.formValues}
             sessions={d.sessions}
             timeZone={d.timeZone}
             hidden={{ intent: "save", version: String(d.version) }}
@@ -201,6 +170,30 @@ export default function AdverseEventPage() {
         </section>
       ) : null}
     </div>
+  );
+}
+
+function ReopenForm({ version, reply }: { version: number; reply: FormReply<unknown> | undefined }) {
+  const [form, fields] = useSchemaForm({ id: "reopen", schema: reopenForm, reply });
+  const reason = fieldProps(fields.reason);
+  return (
+    <SchemaForm form={form}>
+      <FormError message={formMessage(form)} />
+      <input type="hidden" name="intent" value="reopen" />
+      <input type="hidden" name="version" value={version} />
+      <div className={`field${reason.error ? " field--error" : ""}`}>
+        <label htmlFor={reason.id}>Reason for reopening</label>
+        <input key={fields.reason.key} id={reason.id} name={reason.name} defaultValue={reason.defaultValue} aria-invalid={reason.error ? true : undefined} aria-describedby={reason.error ? `${reason.id}-error` : undefined} />
+        {reason.error ? (
+          <p id={`${reason.id}-error`} className="field__error" role="alert">
+            {reason.error}
+          </p>
+        ) : null}
+      </div>
+      <button className="button" type="submit">
+        Reopen
+      </button>
+    </SchemaForm>
   );
 }
 

@@ -1,15 +1,15 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { data, redirect } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import { useMemo } from "react";
 import { GeneralErrorBoundary } from "~/components/ErrorPage";
 import { AdverseEventForm } from "~/components/safety/AdverseEventForm";
+import { adverseEventSchema } from "~/forms/adverseEvents";
 import { readerFor } from "~/models/access.server";
-import { AeConflictError, AeFieldError, createAdverseEvent, getAeFormContext, parseAdverseEventForm } from "~/models/adverseEvent.server";
+import { createAdverseEvent, getAeFormContext } from "~/models/adverseEvent.server";
 import cssUrl from "~/styles/safety.css";
+import { formAction } from "~/utils/action.server";
 import { requirePermission } from "~/utils/auth.server";
 import { readForm } from "~/utils/forms.server";
-import { formValues } from "~/utils/forms";
-import { requestMeta } from "~/utils/request.server";
 
 export const links = () => [{ rel: "stylesheet", href: cssUrl }];
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
@@ -28,31 +28,34 @@ export async function loader(args: LoaderFunctionArgs) {
   return { ...ctx, sessionId: t.sessionId ?? "" };
 }
 
-type ActionResult = { errors: Record<string, string>; values: Record<string, string | string[]> };
-
 export async function action(args: ActionFunctionArgs) {
   const viewer = await requirePermission(args, "ae:record");
-  const form = await readForm(args.request);
+  // The report's times are read in its cohort's time zone, so the schema needs the cohort
+  // first: the form's own cohort field (a copy of the body, checked like every form) or the address.
+  const sent = await readForm(args.request.clone());
   const t = target(args.request);
-  const ctx = await getAeFormContext(readerFor(args, viewer), { ...t, cohortId: (form.get("cohortId") as string | null) ?? t.cohortId });
-  // A "record an AE for this session" link carries the session in the URL; the form's own field wins.
-  if (!form.has("groupSessionId") && t.sessionId) form.set("groupSessionId", t.sessionId);
-  const parsed = parseAdverseEventForm(form, ctx.cohort.timeZone);
-  if (!parsed.ok) return data<ActionResult>({ errors: parsed.errors, values: parsed.values }, { status: 400 });
-  try {
-    const { id } = await createAdverseEvent(viewer, requestMeta(args), { participantId: ctx.participant.id, cohortId: ctx.cohort.id }, parsed.data);
-    return redirect(`/adverse-events/${id}?created=1`);
-  } catch (e) {
-    const values = formValues(form);
-    if (e instanceof AeFieldError) return data<ActionResult>({ errors: { [e.field]: e.message }, values }, { status: 400 });
-    if (e instanceof AeConflictError) return data<ActionResult>({ errors: { form: e.message }, values }, { status: 409 });
-    throw e;
-  }
+  const formCohort = sent.get("cohortId");
+  const ctx = await getAeFormContext(readerFor(args, viewer), { ...t, cohortId: typeof formCohort === "string" ? formCohort : t.cohortId });
+  return formAction(args, {
+    permission: { actor: viewer },
+    schema: adverseEventSchema(ctx.cohort.timeZone),
+    run: (input, { meta, form }) =>
+      createAdverseEvent(viewer, meta, { participantId: ctx.participant.id, cohortId: ctx.cohort.id }, {
+        ...input,
+        // A "record an AE for this session" link carries the session in the address; the form's own field wins.
+        groupSessionId: form.has("groupSessionId") ? input.groupSessionId : (t.sessionId ?? undefined),
+      }),
+    success: ({ id }, input) => ({
+      redirect: `/adverse-events/${id}`,
+      toast: `Adverse event recorded.${input.serious || input.grade >= 3 ? " Clinicians see it in the safety inbox." : ""}`,
+    }),
+  });
 }
 
 export default function NewAdverseEvent() {
   const ctx = useLoaderData<typeof loader>();
-  const result = useActionData<typeof action>() as ActionResult | undefined;
+  const reply = useActionData<typeof action>();
+  const schema = useMemo(() => adverseEventSchema(ctx.cohort.timeZone), [ctx.cohort.timeZone]);
   return (
     <div className="narrow">
       <p className="breadcrumb">
@@ -63,8 +66,10 @@ export default function NewAdverseEvent() {
         <strong>{ctx.participant.label}</strong> · {ctx.cohort.name} · times in {ctx.cohort.timeZone}
       </p>
       <AdverseEventForm
-        values={result?.values ?? { groupSessionId: ctx.sessionId }}
-        errors={result?.errors ?? {}}
+        id="new-adverse-event"
+        schema={schema}
+        reply={reply}
+        defaultValue={{ groupSessionId: ctx.sessionId }}
         sessions={ctx.sessions}
         timeZone={ctx.cohort.timeZone}
         hidden={{ cohortId: ctx.cohort.id }}

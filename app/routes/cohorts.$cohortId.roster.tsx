@@ -1,17 +1,19 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { data } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { RosterAddForm } from "~/components/cohort/RosterAddForm";
 import { RosterSeatOffers } from "~/components/cohort/RosterSeatOffers";
 import { RosterTable, type RosterRowView } from "~/components/cohort/RosterTable";
 import { GeneralErrorBoundary } from "~/components/ErrorPage";
+import { stepRefusal } from "~/components/participant/EnrollmentActions";
 import { FormError } from "~/components/ui/Field";
+import { rosterIntents } from "~/forms/participants";
 import { readerFor, requireCohortAccess } from "~/models/access.server";
-import { getRoster, runEnrollmentIntent, type EnrollmentActionResult } from "~/models/enrollment.server";
+import { addToCohort, getRoster, transitionEnrollment } from "~/models/enrollment.server";
+import { addedMessage, transitionMessage } from "~/models/enrollment.shared";
+import { notFound } from "~/models/kernel.server";
+import { formAction } from "~/utils/action.server";
 import { requirePermission } from "~/utils/auth.server";
-import { readForm } from "~/utils/forms.server";
 import { can, seesParticipantNames } from "~/utils/permissions";
-import { requestMeta } from "~/utils/request.server";
 import cssUrl from "~/styles/participants.css";
 
 export const links = () => [{ rel: "stylesheet", href: cssUrl }];
@@ -28,10 +30,23 @@ export async function loader(args: LoaderFunctionArgs) {
 export async function action(args: ActionFunctionArgs) {
   const actor = await requirePermission(args, "participant:manage");
   const cohort = await requireCohortAccess(actor, args.params.cohortId);
-  const form = await readForm(args.request);
-  const outcome = await runEnrollmentIntent(actor, requestMeta(args), String(form.get("intent") ?? ""), form, { cohortId: cohort.id });
-  if (!outcome) throw new Response("Unknown intent", { status: 400 });
-  return data<EnrollmentActionResult>(outcome.result, { status: outcome.status });
+  return formAction(args, {
+    permission: { actor },
+    schema: rosterIntents,
+    run: async (input, { meta }) => {
+      switch (input.intent) {
+        case "transition": {
+          const done = await transitionEnrollment(actor, meta, input, { cohortId: cohort.id });
+          return { message: transitionMessage(done), offer: done.offer };
+        }
+        case "add": {
+          if (input.cohortId !== cohort.id) notFound("Cohort not found");
+          return { message: addedMessage(await addToCohort(actor, meta, input)), offer: null };
+        }
+      }
+    },
+    success: ({ message, offer }) => ({ toast: message, data: { offer } }),
+  });
 }
 
 const SEATED = ["ENROLLED", "ACTIVE"];
@@ -40,12 +55,11 @@ const LEFT = ["COMPLETED", "WITHDRAWN", "INELIGIBLE"];
 
 export default function CohortRoster() {
   const { cohort, rows, seated, freeSeats, offers, today, names, canManage, candidates } = useLoaderData<typeof loader>();
-  const result = useActionData<typeof action>();
-  const errors = result?.kind === "errors" ? result.errors : {};
+  const reply = useActionData<typeof action>();
   const pick = (statuses: string[]) => (rows as RosterRowView[]).filter((r) => statuses.includes(r.status));
   const waitlist = pick(["WAITLISTED"]).sort((a, b) => (a.waitlistPosition ?? 0) - (b.waitlistPosition ?? 0));
   const table = (list: RosterRowView[], caption: string) => (
-    <RosterTable rows={list} caption={caption} names={names} canManage={canManage} seatFree={freeSeats > 0} today={today} />
+    <RosterTable rows={list} caption={caption} names={names} canManage={canManage} seatFree={freeSeats > 0} today={today} reply={reply} />
   );
   return (
     <div className="roster">
@@ -57,12 +71,7 @@ export default function CohortRoster() {
         {waitlist.length ? ` · ${waitlist.length} waiting` : ""}
         {!names ? <span className="muted"> · Participants are shown by code only.</span> : null}
       </p>
-      {result?.kind === "done" ? (
-        <div className="callout callout--ok" role="status">
-          {result.message}
-        </div>
-      ) : null}
-      <FormError message={errors.form} />
+      <FormError message={stepRefusal(reply)} />
       <RosterSeatOffers offers={offers} today={today} canManage={canManage} />
 
       <section aria-labelledby="seated-h">
@@ -85,7 +94,7 @@ export default function CohortRoster() {
           {table(pick(LEFT), "Participants who completed or left")}
         </section>
       ) : null}
-      {canManage && cohort.status !== "COMPLETED" && cohort.status !== "CANCELLED" ? <RosterAddForm cohortId={cohort.id} candidates={candidates} freeSeats={freeSeats} errors={errors} /> : null}
+      {canManage && cohort.status !== "COMPLETED" && cohort.status !== "CANCELLED" ? <RosterAddForm cohortId={cohort.id} candidates={candidates} freeSeats={freeSeats} reply={reply} /> : null}
     </div>
   );
 }

@@ -1,21 +1,23 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { data } from "@remix-run/node";
-import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { useActionData, useLoaderData } from "@remix-run/react";
 import { GeneralErrorBoundary } from "~/components/ErrorPage";
+import { stepRefusal } from "~/components/participant/EnrollmentActions";
 import { EnrollmentList } from "~/components/participant/EnrollmentList";
 import { ParticipantDetails } from "~/components/participant/ParticipantDetails";
 import { ParticipantForm } from "~/components/participant/ParticipantForm";
 import { SelectField } from "~/components/participant/SelectField";
 import { FormError } from "~/components/ui/Field";
-import { readerFor, requireParticipantAccess } from "~/models/access.server";
-import { ConflictError, FieldError, runEnrollmentIntent, type EnrollmentActionResult } from "~/models/enrollment.server";
-import { ParticipantEditSchema } from "~/models/participant.schema";
+import { SchemaForm, fieldProps, formMessage, useSchemaForm } from "~/components/ui/SchemaForm";
+import { addToCohortForm, participantPageIntents } from "~/forms/participants";
+import type { FormReply } from "~/forms/reply";
+import { readerFor, requireCohortAccess, requireParticipantAccess } from "~/models/access.server";
+import { addToCohort, transitionEnrollment } from "~/models/enrollment.server";
+import { addedMessage, transitionMessage } from "~/models/enrollment.shared";
+import { notFound } from "~/models/kernel.server";
 import { getParticipantOverview, updateParticipant, visibleCohortOptions } from "~/models/participant.server";
+import { formAction } from "~/utils/action.server";
 import { requirePermission } from "~/utils/auth.server";
-import { readForm } from "~/utils/forms.server";
-import { parseForm } from "~/utils/forms";
 import { can } from "~/utils/permissions";
-import { requestMeta } from "~/utils/request.server";
 
 export const meta: MetaFunction = ({ matches }) => {
   const parent = matches.find((m) => m.id === "routes/participants.$participantId")?.data as { participant?: { name: string } } | undefined;
@@ -32,87 +34,84 @@ export async function loader(args: LoaderFunctionArgs) {
   return { ...overview, canManage, openCohorts: openCohorts.map((c) => ({ value: c.id, label: `${c.name} (starts ${c.startDate})` })) };
 }
 
-type ActionResult = EnrollmentActionResult | { kind: "saved" };
-
 export async function action(args: ActionFunctionArgs) {
   const actor = await requirePermission(args, "participant:manage");
   const participant = await requireParticipantAccess(actor, args.params.participantId);
-  const meta = requestMeta(args);
-  const form = await readForm(args.request);
-  const intent = String(form.get("intent") ?? "");
-  if (intent === "save") {
-    const parsed = parseForm(ParticipantEditSchema, form);
-    if (!parsed.ok) return data<ActionResult>({ kind: "errors", errors: parsed.errors, values: parsed.values }, { status: 400 });
-    try {
-      await updateParticipant(actor, meta, participant.id, parsed.data);
-      return data<ActionResult>({ kind: "saved" });
-    } catch (e) {
-      const values = Object.fromEntries(form) as Record<string, string>;
-      if (e instanceof FieldError) return data<ActionResult>({ kind: "errors", errors: { [e.field]: e.message }, values }, { status: 400 });
-      if (e instanceof ConflictError) return data<ActionResult>({ kind: "errors", errors: { form: e.message }, values }, { status: 409 });
-      throw e;
-    }
-  }
-  const outcome = await runEnrollmentIntent(actor, meta, intent, form, { participantId: participant.id });
-  if (!outcome) throw new Response("Unknown intent", { status: 400 });
-  return data<ActionResult>(outcome.result, { status: outcome.status });
+  return formAction(args, {
+    permission: { actor },
+    schema: participantPageIntents,
+    run: async (input, { meta }) => {
+      switch (input.intent) {
+        case "save":
+          await updateParticipant(actor, meta, participant.id, input);
+          return { message: "Changes saved.", offer: null };
+        case "transition": {
+          const done = await transitionEnrollment(actor, meta, input, { participantId: participant.id });
+          return { message: transitionMessage(done), offer: done.offer };
+        }
+        case "add": {
+          if (input.participantId !== participant.id) notFound("Participant not found");
+          await requireCohortAccess(actor, input.cohortId);
+          return { message: addedMessage(await addToCohort(actor, meta, input)), offer: null };
+        }
+      }
+    },
+    success: ({ message, offer }) => ({ toast: message, data: { offer } }),
+  });
 }
 
 export default function ParticipantOverview() {
   const { participant, enrollments, canManage, openCohorts } = useLoaderData<typeof loader>();
-  const result = useActionData<typeof action>() as ActionResult | undefined;
-  const errors = result?.kind === "errors" ? result.errors : {};
-  const editing = result?.kind === "errors" && "firstName" in result.values;
+  const reply = useActionData<typeof action>();
   const who = `${participant.firstName} ${participant.lastName}`;
   return (
     <>
-      {result?.kind === "saved" ? (
-        <div className="callout callout--ok" role="status">
-          Changes saved.
-        </div>
-      ) : null}
-      {result?.kind === "done" ? (
-        <div className="callout callout--ok" role="status">
-          {result.message}
-        </div>
-      ) : null}
-      {!editing ? <FormError message={errors.form} /> : null}
+      <FormError message={stepRefusal(reply)} />
       <ParticipantDetails participant={participant} />
       <section className="card" aria-labelledby="enrollments-h">
         <h2 id="enrollments-h">Enrollments</h2>
-        <EnrollmentList enrollments={enrollments} who={who} canManage={canManage} />
-        {canManage && openCohorts.length > 0 ? (
-          <Form method="post" className="filters" aria-label="Add to a cohort">
-            <input type="hidden" name="intent" value="add" />
-            <input type="hidden" name="participantId" value={participant.id} />
-            <SelectField label="Add to cohort" name="cohortId" placeholder="Choose a cohort…" options={openCohorts} error={errors.cohortId ?? errors.participantId} />
-            <SelectField
-              label="As"
-              name="mode"
-              options={[
-                { value: "REFERRED", label: "Referral (screening still to do)" },
-                { value: "PLACE", label: "Eligible: seat, or waitlist if full" },
-              ]}
-            />
-            <button className="button" type="submit">
-              Add to cohort
-            </button>
-          </Form>
-        ) : null}
+        <EnrollmentList enrollments={enrollments} who={who} canManage={canManage} reply={reply} />
+        {canManage && openCohorts.length > 0 ? <AddToCohort participantId={participant.id} openCohorts={openCohorts} reply={reply} /> : null}
       </section>
       {canManage ? (
         <section className="card" aria-labelledby="edit-h">
           <h2 id="edit-h">Edit details</h2>
-          <ParticipantForm
-            key={participant.version}
-            values={editing ? (result.values as Record<string, string>) : participant}
-            errors={editing ? errors : {}}
-            submitLabel="Save changes"
-            version={participant.version}
-          />
+          <ParticipantForm key={participant.version} id="edit-participant" reply={reply} defaultValue={participant} submitLabel="Save changes" version={participant.version} />
         </section>
       ) : null}
     </>
+  );
+}
+
+function AddToCohort({ participantId, openCohorts, reply }: { participantId: string; openCohorts: { value: string; label: string }[]; reply: FormReply<unknown> | undefined }) {
+  const [form, fields] = useSchemaForm({ id: "add-to-cohort", schema: addToCohortForm, reply, defaultValue: { cohortId: "", mode: "REFERRED" } });
+  const cohort = fieldProps(fields.cohortId);
+  return (
+    <SchemaForm form={form} className="filters" aria-label="Add to a cohort">
+      <FormError message={formMessage(form)} />
+      <input type="hidden" name="intent" value="add" />
+      <input type="hidden" name="participantId" value={participantId} />
+      <SelectField
+        key={fields.cohortId.key}
+        label="Add to cohort"
+        placeholder="Choose a cohort…"
+        options={openCohorts}
+        {...cohort}
+        error={cohort.error ?? fields.participantId.errors?.[0]}
+      />
+      <SelectField
+        key={fields.mode.key}
+        label="As"
+        {...fieldProps(fields.mode)}
+        options={[
+          { value: "REFERRED", label: "Referral (screening still to do)" },
+          { value: "PLACE", label: "Eligible: seat, or waitlist if full" },
+        ]}
+      />
+      <button className="button" type="submit">
+        Add to cohort
+      </button>
+    </SchemaForm>
   );
 }
 

@@ -1,15 +1,12 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { data, redirect } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { GeneralErrorBoundary } from "~/components/ErrorPage";
 import { ParticipantForm } from "~/components/participant/ParticipantForm";
-import { FieldError } from "~/models/enrollment.server";
-import { ParticipantCreateSchema } from "~/models/participant.schema";
+import { participantCreateForm } from "~/forms/participants";
+import { addedMessage } from "~/models/enrollment.shared";
 import { createParticipant, generateParticipantCode, visibleCohortOptions } from "~/models/participant.server";
+import { formAction } from "~/utils/action.server";
 import { requirePermission } from "~/utils/auth.server";
-import { readForm } from "~/utils/forms.server";
-import { parseForm } from "~/utils/forms";
-import { requestMeta } from "~/utils/request.server";
 import cssUrl from "~/styles/participants.css";
 
 export const links = () => [{ rel: "stylesheet", href: cssUrl }];
@@ -29,25 +26,20 @@ export async function loader(args: LoaderFunctionArgs) {
 }
 
 export async function action(args: ActionFunctionArgs) {
-  const actor = await requirePermission(args, "participant:manage");
-  const form = await readForm(args.request);
-  if (form.get("intent") !== "save") throw new Response("Unknown intent", { status: 400 });
-  const parsed = parseForm(ParticipantCreateSchema, form);
-  if (!parsed.ok) return data({ errors: parsed.errors, values: parsed.values }, { status: 400 });
-  try {
-    const created = await createParticipant(actor, requestMeta(args), parsed.data);
-    const back = form.get("returnTo") === "roster" && parsed.data.cohortId ? `/cohorts/${parsed.data.cohortId}/roster` : `/participants/${created.id}`;
-    return redirect(back);
-  } catch (e) {
-    if (e instanceof FieldError) return data({ errors: { [e.field]: e.message }, values: Object.fromEntries(form) as Record<string, string> }, { status: 400 });
-    throw e;
-  }
+  return formAction(args, {
+    permission: "participant:manage",
+    schema: participantCreateForm,
+    run: (input, { actor, meta }) => createParticipant(actor, meta, input),
+    success: (created, input) => ({
+      redirect: input.returnTo === "roster" && input.cohortId ? `/cohorts/${input.cohortId}/roster` : `/participants/${created.id}`,
+      toast: `Participant ${created.code} created.${created.enrollment ? ` ${addedMessage(created.enrollment)}` : ""}`,
+    }),
+  });
 }
 
 export default function NewParticipant() {
   const { code, cohortId, cohorts, returnTo } = useLoaderData<typeof loader>();
-  const result = useActionData<typeof action>();
-  const values = (result?.values as Record<string, string> | undefined) ?? { code, cohortId };
+  const reply = useActionData<typeof action>();
   return (
     <div className="narrow">
       <p className="breadcrumb">
@@ -57,7 +49,7 @@ export default function NewParticipant() {
       <p className="muted">
         Enrolling into a cohort gives the participant a seat, or a place on the cohort's waitlist when it is full.
       </p>
-      <ParticipantForm values={values} errors={(result?.errors ?? {}) as Record<string, string>} submitLabel="Create participant" create={{ cohorts }} returnTo={returnTo} />
+      <ParticipantForm id="new-participant" reply={reply} defaultValue={{ code, cohortId }} submitLabel="Create participant" create={{ cohorts }} returnTo={returnTo} />
     </div>
   );
 }

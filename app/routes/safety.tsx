@@ -1,15 +1,14 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { data } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { GeneralErrorBoundary } from "~/components/ErrorPage";
 import { SignalCard } from "~/components/safety/SignalCard";
 import { SortableTable } from "~/components/ui/SortableTable";
+import { acknowledgeSignalForm } from "~/forms/safety";
 import { readerFor } from "~/models/access.server";
-import { SignalFieldError, acknowledgeSignal, listInbox, type InboxSignal } from "~/models/safetySignal.server";
+import { acknowledgeSignal, listInbox, type InboxSignal } from "~/models/safetySignal.server";
 import cssUrl from "~/styles/safety.css";
+import { formAction } from "~/utils/action.server";
 import { requirePermission } from "~/utils/auth.server";
-import { readForm } from "~/utils/forms.server";
-import { requestMeta } from "~/utils/request.server";
 
 export const links = () => [{ rel: "stylesheet", href: cssUrl }];
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
@@ -23,26 +22,18 @@ export async function loader(args: LoaderFunctionArgs) {
   return { view, open, history, openCount: open.length };
 }
 
-type ActionResult = { signalId: string; error: string; note: string } | { ok: string };
-
 export async function action(args: ActionFunctionArgs) {
-  const viewer = await requirePermission(args, "safety:inbox");
-  const form = await readForm(args.request);
-  if (form.get("intent") !== "acknowledge") throw new Response("Unknown intent", { status: 400 });
-  const signalId = String(form.get("signalId") ?? "");
-  const note = String(form.get("note") ?? "");
-  try {
-    await acknowledgeSignal(viewer, requestMeta(args), signalId, note);
-    return data<ActionResult>({ ok: "Signal acknowledged. It is in the history." });
-  } catch (e) {
-    if (e instanceof SignalFieldError) return data<ActionResult>({ signalId, error: e.message, note }, { status: 400 });
-    throw e;
-  }
+  return formAction(args, {
+    permission: "safety:inbox",
+    schema: acknowledgeSignalForm,
+    run: (input, { actor, meta }) => acknowledgeSignal(actor, meta, input.signalId, input.note),
+    success: () => ({ toast: "Signal acknowledged. It is in the history." }),
+  });
 }
 
 export default function SafetyInbox() {
   const d = useLoaderData<typeof loader>();
-  const result = useActionData<typeof action>() as ActionResult | undefined;
+  const reply = useActionData<typeof action>();
   return (
     <>
       <div className="page-header">
@@ -61,23 +52,13 @@ export default function SafetyInbox() {
           Acknowledged (history)
         </Link>
       </nav>
-      {result && "ok" in result ? (
-        <div className="callout callout--ok" role="status">
-          {result.ok}
-        </div>
-      ) : null}
       {d.view === "open" ? (
         d.open.length === 0 ? (
           <div className="empty">No open safety signals. New ones appear here as they are raised; acknowledged ones are in the history.</div>
         ) : (
           <ul className="signal-list" aria-label="Open safety signals">
             {d.open.map((s) => (
-              <SignalCard
-                key={s.id}
-                s={s}
-                error={result && "signalId" in result && result.signalId === s.id ? result.error : undefined}
-                note={result && "signalId" in result && result.signalId === s.id ? result.note : undefined}
-              />
+              <SignalCard key={s.id} s={s} reply={reply} />
             ))}
           </ul>
         )

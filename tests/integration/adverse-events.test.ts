@@ -12,6 +12,7 @@ import { aeRatesForCohorts } from "~/models/adverseEvent.server";
 import { dbReady } from "~/utils/db.server";
 import { TEST_PASSWORD, createTestUser } from "../setup/factories";
 import { createSafetyCohort, createSafetyParticipant, markDosed } from "../setup/factories-safety";
+import { replyOf } from "../setup/form-reply";
 import { call, cookieFrom } from "../setup/http";
 
 async function signIn(email: string) {
@@ -102,7 +103,7 @@ describe("recording adverse events", () => {
     const [aes, signals, events] = await Promise.all([db.adverseEvent.count(), db.safetySignal.count(), db.auditEvent.count({ where: { action: { startsWith: "adverse_event" } } })]);
     const res = await record(clinicianCookie, alice.participant.id, { ...baseForm, ...patch });
     expect(res.status).toBe(400);
-    const body = res.data as { errors: Record<string, string>; values: Record<string, string> };
+    const body = await replyOf(res);
     expect(body.errors[field]).toMatch(message);
     expect(body.values.description).toBe(baseForm.description);
     expect(await db.adverseEvent.count()).toBe(aes);
@@ -144,10 +145,10 @@ describe("the safety inbox", () => {
 
     const noNote = await call(safety.action, "/safety", "POST", { cookie: clinicianCookie, form: { intent: "acknowledge", signalId: serious.id, note: "  " } });
     expect(noNote.status).toBe(400);
-    expect((noNote.data as { error: string }).error).toMatch(/action taken/);
+    expect((await replyOf(noNote)).errors.note).toMatch(/action taken/);
     const noFollowUp = await call(safety.action, "/safety", "POST", { cookie: clinicianCookie, form: { intent: "acknowledge", signalId: serious.id, note: "Called the ED" } });
     expect(noFollowUp.status).toBe(400);
-    expect((noFollowUp.data as { error: string }).error).toMatch(/follow-up/);
+    expect((await replyOf(noFollowUp)).errors.note).toMatch(/follow-up/);
     expect((await db.safetySignal.findUniqueOrThrow({ where: { id: serious.id } })).acknowledgedAt).toBeNull();
 
     const fu = await call(aeDetail.action, `/adverse-events/${aeId}`, "POST", { cookie: clinicianCookie, params: { aeId }, form: { intent: "follow-up", note: "Phoned: discharged from ED, BP 134/86" } });
@@ -266,7 +267,7 @@ describe("lists, export and rates", () => {
 
 describe("demo data", () => {
   it("seeds a few realistic AEs once, with signed dosing at the active cohort's first dosing session", async () => {
-    const { seedDemoAdverseEvents } = await import("~/models/adverseEvent.server");
+    const { seedDemoAdverseEvents } = await import("~/demo/adverseEvents.server");
     const db = await dbReady();
     const completed = await createSafetyCohort({ staff: [{ userId: clinician.id, role: "CLINICIAN" }] });
     const active = await createSafetyCohort({ staff: [{ userId: clinician.id, role: "CLINICIAN" }] });

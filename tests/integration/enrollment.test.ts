@@ -10,6 +10,7 @@ import { dbReady } from "~/utils/db.server";
 import type { RoleCode } from "~/utils/permissions";
 import { TEST_PASSWORD, createTestUser } from "../setup/factories";
 import { createEnrolledTestParticipant, createTestCohort, createTestEnrollment, createTestParticipant } from "../setup/factories-scheduling";
+import { replyOf } from "../setup/form-reply";
 import { call, cookieFrom } from "../setup/http";
 
 async function signedIn(roles: RoleCode[]) {
@@ -20,9 +21,15 @@ async function signedIn(roles: RoleCode[]) {
 
 type Result = { kind: string; message?: string; errors?: Record<string, string>; offer?: { code: string } | null };
 
+/** The action's reply as these tests read it: the message (toast), field messages and the seat offer. */
+async function result(res: { data: unknown; headers: Headers }): Promise<Result> {
+  const reply = await replyOf(res);
+  return { kind: reply.ok ? "done" : "errors", message: reply.message, errors: reply.errors, offer: (reply.data as { offer?: { code: string } | null } | undefined)?.offer };
+}
+
 async function rosterPost(cookie: string, cohortId: string, form: Record<string, string>) {
   const res = await call(roster.action, `/cohorts/${cohortId}/roster`, "POST", { cookie, params: { cohortId }, form });
-  return { status: res.status, result: res.data as Result };
+  return { status: res.status, result: await result(res) };
 }
 
 async function transition(cookie: string, cohortId: string, enrollmentId: string, to: string, extra: Record<string, string> = {}) {
@@ -277,7 +284,7 @@ describe("participant list and participant page actions", () => {
       call(participantOverview.action, `/participants/${p.id}`, "POST", { cookie, params: { participantId: p.id }, form: { intent: "add", participantId: p.id, ...form } });
     const res = await post({ cohortId: cohort.id, mode: "PLACE" });
     expect(res.status).toBe(200);
-    expect((res.data as Result).message).toBe(`${cohort.name} is full: ${p.code} is on the waitlist at position 1.`);
+    expect((await result(res)).message).toBe(`${cohort.name} is full: ${p.code} is on the waitlist at position 1.`);
     const again = await post({ cohortId: cohort.id, mode: "REFERRED" });
     expect(again.status).toBe(400);
     expect((again.data as Result).errors?.participantId).toBe(`${p.code} is already on the roster of ${cohort.name}.`);

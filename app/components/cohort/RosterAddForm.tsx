@@ -1,18 +1,23 @@
-import { Form, Link } from "@remix-run/react";
+import { Link } from "@remix-run/react";
 import { SelectField } from "~/components/participant/SelectField";
+import { FormError } from "~/components/ui/Field";
+import { SchemaForm, fieldProps, formMessage, useSchemaForm } from "~/components/ui/SchemaForm";
+import { addToCohortForm } from "~/forms/participants";
+import type { FormReply } from "~/forms/reply";
 
 /** Add an existing participant to the roster, or create a new one straight into this cohort. */
 export function RosterAddForm({
   cohortId,
   candidates,
   freeSeats,
-  errors,
+  reply,
 }: {
   cohortId: string;
   candidates: { id: string; label: string }[];
   freeSeats: number;
-  errors: Record<string, string>;
+  reply: FormReply<unknown> | undefined;
 }) {
+  const [form, fields] = useSchemaForm({ id: "roster-add", schema: addToCohortForm, reply, defaultValue: { participantId: "", mode: "PLACE" } });
   return (
     <section className="card" aria-labelledby="add-h">
       <h2 id="add-h">Add a participant</h2>
@@ -22,19 +27,21 @@ export function RosterAddForm({
           : "The cohort is full: an eligible participant joins the end of the waitlist."}
       </p>
       {candidates.length > 0 ? (
-        <Form method="post" className="filters" aria-label="Add an existing participant">
+        <SchemaForm form={form} className="filters" aria-label="Add an existing participant">
+          <FormError message={formMessage(form) ?? fields.cohortId.errors?.[0]} />
           <input type="hidden" name="intent" value="add" />
           <input type="hidden" name="cohortId" value={cohortId} />
           <SelectField
+            key={fields.participantId.key}
             label="Existing participant"
-            name="participantId"
+            {...fieldProps(fields.participantId)}
             placeholder="Choose…"
             options={candidates.map((c) => ({ value: c.id, label: c.label }))}
-            error={errors.participantId}
           />
           <SelectField
+            key={fields.mode.key}
             label="Add as"
-            name="mode"
+            {...fieldProps(fields.mode)}
             options={[
               { value: "PLACE", label: "Eligible: seat, or waitlist if full" },
               { value: "REFERRED", label: "Referral (screening still to do)" },
@@ -43,7 +50,7 @@ export function RosterAddForm({
           <button className="button button--primary" type="submit">
             Add to roster
           </button>
-        </Form>
+        </SchemaForm>
       ) : (
         <p className="muted">Everyone already has a place on this roster.</p>
       )}

@@ -3,6 +3,7 @@ import { EnrollmentActions } from "~/components/participant/EnrollmentActions";
 import { StatusBadge } from "~/components/participant/StatusBadge";
 import { SortableTable } from "~/components/ui/SortableTable";
 import type { EnrollmentStatus } from "~/domain/scheduling";
+import type { FormReply } from "~/forms/reply";
 import { occupationLabel } from "~/models/participant.schema";
 
 export type { RosterRow as RosterRowView } from "~/models/enrollment.shared";
@@ -23,6 +24,7 @@ export function RosterTable({
   canManage,
   seatFree,
   today,
+  reply,
 }: {
   rows: RosterRowView[];
   caption: string;
@@ -30,6 +32,7 @@ export function RosterTable({
   canManage: boolean;
   seatFree: boolean;
   today: string;
+  reply: FormReply<unknown> | undefined;
 }) {
   return (
     <SortableTable<RosterRowView>
@@ -74,7 +77,7 @@ export function RosterTable({
               {
                 key: "actions",
                 header: "Next step",
-                render: (r: RosterRowView) => <EnrollmentActions enrollment={{ ...r, id: r.enrollmentId }} who={r.label} seatFree={seatFree} today={today} />,
+                render: (r: RosterRowView) => <EnrollmentActions enrollment={{ ...r, id: r.enrollmentId }} who={r.label} seatFree={seatFree} today={today} reply={reply} />,
               },
             ]
           : []),

@@ -1,6 +1,8 @@
-import { Form } from "@remix-run/react";
-import { useId } from "react";
+import type { InputHTMLAttributes, ReactNode } from "react";
+import { SchemaForm, fieldProps, useSchemaForm } from "~/components/ui/SchemaForm";
 import { ENROLLMENT_TRANSITIONS, type EnrollmentStatus } from "~/domain/scheduling";
+import { enrollmentTransitionForm } from "~/forms/participants";
+import type { FormReply } from "~/forms/reply";
 
 type Props = {
   enrollment: { id: string; version: number; status: EnrollmentStatus; consentDate: string | null };
@@ -12,6 +14,7 @@ type Props = {
   today: string;
   /** Waitlisted people take a seat only through the roster's offer (first in line). */
   allowWaitlistEnroll?: boolean;
+  reply: FormReply<unknown> | undefined;
 };
 
 const SIMPLE: Partial<Record<EnrollmentStatus, string>> = {
@@ -20,35 +23,80 @@ const SIMPLE: Partial<Record<EnrollmentStatus, string>> = {
   COMPLETED: "Mark completed",
 };
 
-function Hidden({ enrollment, to }: { enrollment: Props["enrollment"]; to: EnrollmentStatus }) {
+/** Step forms are named `step:<enrollment>:<status>`; a refusal of the whole step is shown above the page's lists. */
+export const STEP_FORM_PREFIX = "step:";
+
+/** The message of a refused status change (a rule of the life cycle, a stale version), for the top of the page. */
+export function stepRefusal(reply: FormReply<unknown> | undefined): string | undefined {
+  if (!reply || reply.ok || !(reply.formId === undefined || reply.formId.startsWith(STEP_FORM_PREFIX))) return undefined;
+  return reply.result.error?.[""]?.[0];
+}
+
+type StepFields = ReturnType<typeof useSchemaForm<typeof enrollmentTransitionForm>>[1];
+
+/** One status change: the hidden ids, the inputs it needs (with their messages), the button. */
+function StepForm({
+  enrollment,
+  to,
+  reply,
+  className,
+  defaultValue,
+  children,
+}: {
+  enrollment: Props["enrollment"];
+  to: EnrollmentStatus;
+  reply: Props["reply"];
+  className?: string;
+  defaultValue?: Record<string, string>;
+  children: (fields: StepFields) => ReactNode;
+}) {
+  const [form, fields] = useSchemaForm({ id: `${STEP_FORM_PREFIX}${enrollment.id}:${to}`, schema: enrollmentTransitionForm, reply, defaultValue });
   return (
-    <>
+    <SchemaForm form={form} className={className}>
       <input type="hidden" name="intent" value="transition" />
       <input type="hidden" name="enrollmentId" value={enrollment.id} />
       <input type="hidden" name="version" value={enrollment.version} />
       <input type="hidden" name="to" value={to} />
+      {children(fields)}
+    </SchemaForm>
+  );
+}
+
+/** A small labelled input of a step form, with the field's message. */
+function StepInput({ label, field, fallback, ...input }: { label: string; field: StepFields[keyof StepFields]; fallback?: string } & InputHTMLAttributes<HTMLInputElement>) {
+  const { id, name, defaultValue, error } = fieldProps(field, fallback);
+  return (
+    <>
+      <label htmlFor={id}>{label}</label>
+      <input id={id} name={name} defaultValue={defaultValue} aria-invalid={error ? true : undefined} aria-describedby={error ? `${id}-error` : undefined} {...input} />
+      {error ? (
+        <p id={`${id}-error`} className="field__error" role="alert">
+          {error}
+        </p>
+      ) : null}
     </>
   );
 }
 
 /** The next steps the domain allows from this status, each with the inputs it needs. */
-export function EnrollmentActions({ enrollment, who, seatFree, today, allowWaitlistEnroll = false }: Props) {
-  const uid = useId();
+export function EnrollmentActions({ enrollment, who, seatFree, today, allowWaitlistEnroll = false, reply }: Props) {
   const next = ENROLLMENT_TRANSITIONS[enrollment.status];
   if (next.length === 0) return <span className="muted small">Final</span>;
   const sr = <span className="visually-hidden"> {who}</span>;
+  const step = { enrollment, reply };
   return (
     <div className="enrollment-actions">
       {next.map((to) => {
         if (SIMPLE[to]) {
           return (
-            <Form method="post" key={to}>
-              <Hidden enrollment={enrollment} to={to} />
-              <button className="button button--small" type="submit">
-                {SIMPLE[to]}
-                {sr}
-              </button>
-            </Form>
+            <StepForm key={to} {...step} to={to}>
+              {() => (
+                <button className="button button--small" type="submit">
+                  {SIMPLE[to]}
+                  {sr}
+                </button>
+              )}
+            </StepForm>
           );
         }
         if (to === "ENROLLED" || to === "WAITLISTED") {
@@ -56,53 +104,60 @@ export function EnrollmentActions({ enrollment, who, seatFree, today, allowWaitl
           // An eligible person gets whichever of the two the seats allow.
           if (enrollment.status === "ELIGIBLE" && (to === "ENROLLED") !== seatFree) return null;
           return (
-            <Form method="post" key={to}>
-              <Hidden enrollment={enrollment} to={to} />
-              <button className="button button--small button--primary" type="submit">
-                {to === "ENROLLED" ? "Enroll" : "Add to waitlist"}
-                {sr}
-              </button>
-            </Form>
+            <StepForm key={to} {...step} to={to}>
+              {() => (
+                <button className="button button--small button--primary" type="submit">
+                  {to === "ENROLLED" ? "Enroll" : "Add to waitlist"}
+                  {sr}
+                </button>
+              )}
+            </StepForm>
           );
         }
         if (to === "ACTIVE") {
           return (
-            <Form method="post" key={to} className="inline-form">
-              <Hidden enrollment={enrollment} to={to} />
-              <label htmlFor={`${uid}-consent`}>Consent date</label>
-              <input id={`${uid}-consent`} name="consentDate" type="date" max={today} defaultValue={enrollment.consentDate ?? ""} />
-              <button className="button button--small button--primary" type="submit">
-                Mark active{sr}
-              </button>
-            </Form>
+            <StepForm key={to} {...step} to={to} className="inline-form" defaultValue={{ consentDate: enrollment.consentDate ?? "" }}>
+              {(fields) => (
+                <>
+                  <StepInput key={fields.consentDate.key} label="Consent date" field={fields.consentDate} type="date" max={today} />
+                  <button className="button button--small button--primary" type="submit">
+                    Mark active{sr}
+                  </button>
+                </>
+              )}
+            </StepForm>
           );
         }
         if (to === "INELIGIBLE") {
           return (
-            <Form method="post" key={to} className="inline-form">
-              <Hidden enrollment={enrollment} to={to} />
-              <label htmlFor={`${uid}-inel`}>Reason ineligible</label>
-              <input id={`${uid}-inel`} name="reason" maxLength={1000} />
-              <button className="button button--small" type="submit">
-                Mark ineligible{sr}
-              </button>
-            </Form>
+            <StepForm key={to} {...step} to={to} className="inline-form">
+              {(fields) => (
+                <>
+                  <StepInput key={fields.reason.key} label="Reason ineligible" field={fields.reason} maxLength={1000} />
+                  <button className="button button--small" type="submit">
+                    Mark ineligible{sr}
+                  </button>
+                </>
+              )}
+            </StepForm>
           );
         }
         if (to === "WITHDRAWN") {
+          const failed = reply?.formId === `${STEP_FORM_PREFIX}${enrollment.id}:${to}` && !reply.ok;
           return (
-            <details key={to} className="withdraw">
+            <details key={to} className="withdraw" open={failed || undefined}>
               <summary>Withdraw…</summary>
-              <Form method="post" className="inline-form">
-                <Hidden enrollment={enrollment} to={to} />
-                <label htmlFor={`${uid}-wd`}>Withdrawal date</label>
-                <input id={`${uid}-wd`} name="withdrawnOn" type="date" max={today} defaultValue={today} />
-                <label htmlFor={`${uid}-wr`}>Reason for withdrawal</label>
-                <input id={`${uid}-wr`} name="reason" maxLength={1000} />
-                <button className="button button--small button--danger" type="submit">
-                  Withdraw{sr}
-                </button>
-              </Form>
+              <StepForm {...step} to={to} className="inline-form" defaultValue={{ withdrawnOn: today }}>
+                {(fields) => (
+                  <>
+                    <StepInput key={fields.withdrawnOn.key} label="Withdrawal date" field={fields.withdrawnOn} type="date" max={today} />
+                    <StepInput key={fields.reason.key} label="Reason for withdrawal" field={fields.reason} maxLength={1000} />
+                    <button className="button button--small button--danger" type="submit">
+                      Withdraw{sr}
+                    </button>
+                  </>
+                )}
+              </StepForm>
             </details>
           );
         }

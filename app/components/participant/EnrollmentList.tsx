@@ -1,5 +1,6 @@
 import { Link } from "@remix-run/react";
 import type { EnrollmentStatus } from "~/domain/scheduling";
+import type { FormReply } from "~/forms/reply";
 import { EnrollmentActions } from "./EnrollmentActions";
 import { StatusBadge, statusLabel } from "./StatusBadge";
 
@@ -18,7 +19,7 @@ export type EnrollmentView = {
 };
 
 /** A participant's enrollments, each with its status history and (for coordinators) the next steps. */
-export function EnrollmentList({ enrollments, who, canManage }: { enrollments: EnrollmentView[]; who: string; canManage: boolean }) {
+export function EnrollmentList({ enrollments, who, canManage, reply }: { enrollments: EnrollmentView[]; who: string; canManage: boolean; reply: FormReply<unknown> | undefined }) {
   if (enrollments.length === 0) {
     return <p className="empty">Not on any cohort's roster{canManage ? " yet. Add them to a cohort below." : "."}</p>;
   }
@@ -55,7 +56,7 @@ export function EnrollmentList({ enrollments, who, canManage }: { enrollments: E
               </>
             ) : null}
           </dl>
-          {canManage ? <EnrollmentActions enrollment={e} who={`${who} in ${e.cohort.name}`} seatFree={e.seatFree} today={e.today} /> : null}
+          {canManage ? <EnrollmentActions enrollment={e} who={`${who} in ${e.cohort.name}`} seatFree={e.seatFree} today={e.today} reply={reply} /> : null}
           <details>
             <summary>Status history ({e.history.length})</summary>
             <ol className="history">

@@ -1,44 +1,55 @@
-import { Form } from "@remix-run/react";
 import { Field, FormError } from "~/components/ui/Field";
+import { SchemaForm, fieldProps, formMessage, useSchemaForm } from "~/components/ui/SchemaForm";
+import { participantCreateForm, participantEditForm } from "~/forms/participants";
+import type { FormReply } from "~/forms/reply";
 import { MAX_WEIGHT_KG, MIN_WEIGHT_KG, OCCUPATIONS, OCCUPATION_LABEL, SEXES, SEX_LABEL } from "~/models/participant.schema";
 import { SelectField } from "./SelectField";
 
 export type ParticipantFormValues = Partial<Record<string, string | number | null>>;
 
 const str = (v: string | number | null | undefined) => (v === null || v === undefined ? "" : String(v));
+const strings = (values: ParticipantFormValues) => Object.fromEntries(Object.entries(values).map(([k, v]) => [k, str(v)]));
 
 /**
  * Identity, contact and weight fields. `create` adds the pseudonymous code (pre-filled
  * with a generated one the coordinator may replace) and an optional cohort to enroll into.
+ * The browser runs the form's schema; the server's reply shows beside the fields.
  */
 export function ParticipantForm({
-  values,
-  errors,
+  id,
+  reply,
+  defaultValue,
   submitLabel,
   create,
   version,
   returnTo,
 }: {
-  values: ParticipantFormValues;
-  errors: Record<string, string>;
+  /** Unique on the page: decides which form shows a reply. */
+  id: string;
+  reply: FormReply<unknown> | undefined;
+  defaultValue: ParticipantFormValues;
   submitLabel: string;
   create?: { cohorts: { id: string; label: string }[] };
   version?: number;
   /** Where to go after creating ("roster": back to the chosen cohort's roster). */
   returnTo?: string;
 }) {
+  const [form, fields] = useSchemaForm({
+    id,
+    schema: create ? participantCreateForm : participantEditForm,
+    reply,
+    defaultValue: strings(defaultValue),
+  });
   return (
-    <Form method="post" noValidate className="stack participant-form">
-      <FormError message={errors.form} />
+    <SchemaForm form={form} className="stack participant-form">
+      <FormError message={formMessage(form)} />
       <input type="hidden" name="intent" value="save" />
       {version !== undefined ? <input type="hidden" name="version" value={version} /> : null}
       {returnTo ? <input type="hidden" name="returnTo" value={returnTo} /> : null}
       {create ? (
         <Field
           label="Participant code"
-          name="code"
-          defaultValue={str(values.code)}
-          error={errors.code}
+          key={fields.code.key} {...fieldProps(fields.code)}
           maxLength={20}
           autoComplete="off"
           hint="Pseudonymous code shown to analysts instead of the name. Keep the generated one or enter your study's code."
@@ -46,15 +57,13 @@ export function ParticipantForm({
         />
       ) : null}
       <div className="form-row">
-        <Field label="First name" name="firstName" defaultValue={str(values.firstName)} error={errors.firstName} maxLength={80} autoComplete="off" required />
-        <Field label="Last name" name="lastName" defaultValue={str(values.lastName)} error={errors.lastName} maxLength={80} autoComplete="off" required />
+        <Field label="First name" key={fields.firstName.key} {...fieldProps(fields.firstName)} maxLength={80} autoComplete="off" required />
+        <Field label="Last name" key={fields.lastName.key} {...fieldProps(fields.lastName)} maxLength={80} autoComplete="off" required />
       </div>
       <div className="form-row">
         <Field
           label="Date of birth"
-          name="dateOfBirth"
-          defaultValue={str(values.dateOfBirth)}
-          error={errors.dateOfBirth}
+          key={fields.dateOfBirth.key} {...fieldProps(fields.dateOfBirth)}
           placeholder="YYYY-MM-DD"
           hint="YYYY-MM-DD; participants are 18 to 100 years old."
           inputMode="numeric"
@@ -63,43 +72,34 @@ export function ParticipantForm({
         />
         <SelectField
           label="Sex"
-          name="sex"
-          defaultValue={str(values.sex)}
-          error={errors.sex}
+          key={fields.sex.key} {...fieldProps(fields.sex)}
           placeholder="Choose…"
           options={SEXES.map((s) => ({ value: s, label: SEX_LABEL[s] }))}
         />
         <SelectField
           label="Occupation"
-          name="occupation"
-          defaultValue={str(values.occupation)}
-          error={errors.occupation}
+          key={fields.occupation.key} {...fieldProps(fields.occupation)}
           placeholder="Choose…"
           options={OCCUPATIONS.map((o) => ({ value: o, label: OCCUPATION_LABEL[o] }))}
         />
       </div>
       <div className="form-row">
-        <Field label="Email" name="email" type="email" defaultValue={str(values.email)} error={errors.email} maxLength={254} autoComplete="off" />
-        <Field label="Phone" name="phone" type="tel" defaultValue={str(values.phone)} error={errors.phone} maxLength={25} autoComplete="off" />
+        <Field label="Email" type="email" key={fields.email.key} {...fieldProps(fields.email)} maxLength={254} autoComplete="off" />
+        <Field label="Phone" type="tel" key={fields.phone.key} {...fieldProps(fields.phone)} maxLength={25} autoComplete="off" />
       </div>
       <div className="form-row">
-        <Field label="Emergency contact name" name="emergencyContactName" defaultValue={str(values.emergencyContactName)} error={errors.emergencyContactName} maxLength={120} autoComplete="off" />
-        <Field label="Emergency contact phone" name="emergencyContactPhone" type="tel" defaultValue={str(values.emergencyContactPhone)} error={errors.emergencyContactPhone} maxLength={25} autoComplete="off" />
+        <Field label="Emergency contact name" key={fields.emergencyContactName.key} {...fieldProps(fields.emergencyContactName)} maxLength={120} autoComplete="off" />
+        <Field label="Emergency contact phone" type="tel" key={fields.emergencyContactPhone.key} {...fieldProps(fields.emergencyContactPhone)} maxLength={25} autoComplete="off" />
       </div>
       <Field
         label="Weight (kg)"
-        name="weightKg"
-        inputMode="decimal"
-        defaultValue={str(values.weightKg)}
-        error={errors.weightKg}
+        inputMode="decimal" key={fields.weightKg.key} {...fieldProps(fields.weightKg)}
         hint={`Used for mg/kg dosing; ${MIN_WEIGHT_KG}–${MAX_WEIGHT_KG} kg.`}
       />
       {create ? (
         <SelectField
           label="Enroll into cohort (optional)"
-          name="cohortId"
-          defaultValue={str(values.cohortId)}
-          error={errors.cohortId}
+          key={fields.cohortId.key} {...fieldProps(fields.cohortId)}
           placeholder="Not now"
           options={create.cohorts.map((c) => ({ value: c.id, label: c.label }))}
         />
@@ -109,6 +109,6 @@ export function ParticipantForm({
           {submitLabel}
         </button>
       </div>
-    </Form>
+    </SchemaForm>
   );
 }

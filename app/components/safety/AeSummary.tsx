@@ -1,4 +1,7 @@
-import { Form } from "@remix-run/react";
+import { FormError } from "~/components/ui/Field";
+import { SchemaForm, fieldProps, formMessage, useSchemaForm } from "~/components/ui/SchemaForm";
+import { followUpForm } from "~/forms/adverseEvents";
+import type { FormReply } from "~/forms/reply";
 import {
   AE_GRADE_DEFINITIONS,
   AE_OUTCOME_LABELS,
@@ -98,11 +101,11 @@ export function AeSummary({ ae }: { ae: AeSummaryData }) {
 export function FollowUps({
   items,
   canAdd,
-  error,
+  reply,
 }: {
   items: { id: string; note: string; atLocal: string; by: string }[];
   canAdd: boolean;
-  error?: string;
+  reply: FormReply<unknown> | undefined;
 }) {
   return (
     <section className="card" aria-labelledby="follow-ups">
@@ -121,23 +124,38 @@ export function FollowUps({
           ))}
         </ol>
       )}
-      {canAdd ? (
-        <Form method="post">
-          <input type="hidden" name="intent" value="follow-up" />
-          <div className={`field${error ? " field--error" : ""}`}>
-            <label htmlFor="fu-note">New follow-up</label>
-            <textarea id="fu-note" name="note" rows={3} aria-invalid={error ? true : undefined} aria-describedby={error ? "fu-note-error" : undefined} />
-            {error ? (
-              <p id="fu-note-error" className="field__error" role="alert">
-                {error}
-              </p>
-            ) : null}
-          </div>
-          <button className="button" type="submit">
-            Add follow-up
-          </button>
-        </Form>
-      ) : null}
+      {canAdd ? <FollowUpForm reply={reply} /> : null}
     </section>
+  );
+}
+
+function FollowUpForm({ reply }: { reply: FormReply<unknown> | undefined }) {
+  const [form, fields] = useSchemaForm({ id: "follow-up", schema: followUpForm, reply });
+  const note = fieldProps(fields.note);
+  return (
+    <SchemaForm form={form}>
+      <FormError message={formMessage(form)} />
+      <input type="hidden" name="intent" value="follow-up" />
+      <div className={`field${note.error ? " field--error" : ""}`}>
+        <label htmlFor={note.id}>New follow-up</label>
+        <textarea
+          key={fields.note.key}
+          id={note.id}
+          name={note.name}
+          rows={3}
+          defaultValue={note.defaultValue}
+          aria-invalid={note.error ? true : undefined}
+          aria-describedby={note.error ? `${note.id}-error` : undefined}
+        />
+        {note.error ? (
+          <p id={`${note.id}-error`} className="field__error" role="alert">
+            {note.error}
+          </p>
+        ) : null}
+      </div>
+      <button className="button" type="submit">
+        Add follow-up
+      </button>
+    </SchemaForm>
   );
 }

@@ -1,12 +1,17 @@
-import { Form, Link } from "@remix-run/react";
+import { Link } from "@remix-run/react";
+import { FormError } from "~/components/ui/Field";
+import { SchemaForm, fieldProps, formMessage, useSchemaForm } from "~/components/ui/SchemaForm";
+import type { FormReply } from "~/forms/reply";
+import { acknowledgeSignalForm } from "~/forms/safety";
 import type { InboxSignal } from "~/models/safetySignal.server";
 import { FollowUpBadge } from "./AeTable";
 
 const PRIORITY_TEXT = { urgent: "Urgent", high: "High", review: "Review" } as const;
 
 /** One open signal in the inbox, with its acknowledge form (or why it cannot be acknowledged yet). */
-export function SignalCard({ s, error, note }: { s: InboxSignal; error?: string; note?: string }) {
-  const noteId = `note-${s.id}`;
+export function SignalCard({ s, reply }: { s: InboxSignal; reply: FormReply<unknown> | undefined }) {
+  const [form, fields] = useSchemaForm({ id: `ack:${s.id}`, schema: acknowledgeSignalForm, reply });
+  const { id: noteId, name, defaultValue, error } = fieldProps(fields.note);
   return (
     <li className={`card signal signal--${s.priority}`} aria-labelledby={`signal-${s.id}`}>
       <div className="signal__head">
@@ -42,16 +47,18 @@ export function SignalCard({ s, error, note }: { s: InboxSignal; error?: string;
           {s.sourceHref ? <Link to={`${s.sourceHref}#follow-ups`}>Add a follow-up</Link> : null}
         </div>
       ) : null}
-      <Form method="post" className="signal__ack">
+      <SchemaForm form={form} className="signal__ack">
+        <FormError message={formMessage(form)} />
         <input type="hidden" name="intent" value="acknowledge" />
         <input type="hidden" name="signalId" value={s.id} />
         <div className={`field${error ? " field--error" : ""}`}>
           <label htmlFor={noteId}>Action taken (required to acknowledge)</label>
           <textarea
+            key={fields.note.key}
             id={noteId}
-            name="note"
+            name={name}
             rows={2}
-            defaultValue={note}
+            defaultValue={defaultValue}
             aria-invalid={error ? true : undefined}
             aria-describedby={error ? `${noteId}-error` : undefined}
           />
@@ -64,7 +71,7 @@ export function SignalCard({ s, error, note }: { s: InboxSignal; error?: string;
         <button className="button button--primary" type="submit">
           Acknowledge
         </button>
-      </Form>
+      </SchemaForm>
     </li>
   );
 }

@@ -184,15 +184,22 @@ function toArray(value: unknown): unknown {
  * reads wall-clock input. Multi-select criteria may arrive as one string or an array
  * (`formData.getAll("seriousCriteria")`).
  */
-export function createAdverseEventSchema(context: { now: Date; timeZone: string }) {
-  const nowMs = context.now.getTime();
-  return z
-    .object({
+/** "Now" for the future checks: a fixed instant, or a clock read at each validation (a form left open for an hour). */
+export type AeNow = Date | (() => Date);
+const nowOf = (now: AeNow) => (typeof now === "function" ? now() : now).getTime();
+
+export function createAdverseEventSchema(context: { now: AeNow; timeZone: string }) {
+  return withAdverseEventRules(adverseEventFields(context), context);
+}
+
+/** The report's fields alone (no cross-field rules), for a form that adds its own (an intent, a version). */
+export function adverseEventFields(context: { now: AeNow; timeZone: string }) {
+  return z.object({
       term: enumField(AE_TERMS, "Choose the event from the list, or Other"),
       otherTerm: optionalTextField("Event description", { max: 200 }),
       description: optionalTextField("Description", { max: 5000 }),
       onsetAt: instantField("Onset", context.timeZone).refine(
-        (d) => d.getTime() <= nowMs,
+        (d) => d.getTime() <= nowOf(context.now),
         "Onset cannot be in the future",
       ),
       groupSessionId: optionalTextField("Session"),
@@ -220,39 +227,44 @@ export function createAdverseEventSchema(context: { now: Date; timeZone: string 
       actionDetails: optionalTextField("Action details", { max: 2000 }),
       outcome: enumField(AE_OUTCOMES, "Choose the outcome"),
       resolvedAt: optionalInstantField("Resolution date", context.timeZone),
-    })
-    .superRefine((v, ctx) => {
-      const issue = (path: string, message: string) => ctx.addIssue({ code: "custom", path: [path], message });
-      const criteria: readonly SeriousCriterion[] = Array.isArray(v.seriousCriteria) ? v.seriousCriteria : [];
+    });
+}
 
-      if (v.term === "OTHER" && !v.otherTerm) issue("otherTerm", "Describe the event (you chose Other)");
-      if (v.seriousClaimed === true && !deriveSerious(criteria)) {
-        issue("seriousCriteria", "A serious event needs at least one seriousness criterion: choose one, or untick Serious");
-      }
+/** The cross-field rules of the report (Other needs text, grade 5 is fatal, resolution after onset …) and the derived `serious`. */
+export function withAdverseEventRules<T extends ReturnType<typeof adverseEventFields>>(fields: T, context: { now: AeNow }) {
+  return fields
+    .superRefine((v: z.output<ReturnType<typeof adverseEventFields>>, ctx) => {
+    const issue = (path: string, message: string) => ctx.addIssue({ code: "custom", path: [path], message });
+    const criteria: readonly SeriousCriterion[] = Array.isArray(v.seriousCriteria) ? v.seriousCriteria : [];
 
-      const fatal = v.outcome === "FATAL";
-      const death = criteria.includes("DEATH");
-      if (v.grade === 5) {
-        if (!fatal) issue("outcome", "A grade 5 event (death related to AE) must have the outcome Fatal");
-        if (!death) issue("seriousCriteria", "A grade 5 event (death related to AE) must have the seriousness criterion Death");
-      } else if (v.grade === 1 || v.grade === 2 || v.grade === 3 || v.grade === 4) {
-        if (fatal) issue("grade", "An event with a fatal outcome is grade 5 (death related to AE)");
-        if (death) issue("grade", "An event with the seriousness criterion Death is grade 5 (death related to AE)");
-      }
+    if (v.term === "OTHER" && !v.otherTerm) issue("otherTerm", "Describe the event (you chose Other)");
+    if (v.seriousClaimed === true && !deriveSerious(criteria)) {
+      issue("seriousCriteria", "A serious event needs at least one seriousness criterion: choose one, or untick Serious");
+    }
 
-      const onset = v.onsetAt instanceof Date && !Number.isNaN(v.onsetAt.getTime()) ? v.onsetAt : null;
-      const resolved = v.resolvedAt instanceof Date ? v.resolvedAt : null;
-      if (resolved) {
-        if (onset && resolved.getTime() < onset.getTime()) {
-          issue("resolvedAt", "Resolution date cannot be before the onset");
-        }
-        if (resolved.getTime() > nowMs) issue("resolvedAt", "Resolution date cannot be in the future");
-        if (v.outcome === "RECOVERING" || v.outcome === "NOT_RECOVERED") {
-          issue("resolvedAt", "An event that has not resolved has no resolution date: clear it or change the outcome");
-        }
-      } else if (v.outcome === "RECOVERED" || v.outcome === "RECOVERED_WITH_SEQUELAE") {
-        issue("resolvedAt", "Enter the resolution date for a recovered event");
+    const fatal = v.outcome === "FATAL";
+    const death = criteria.includes("DEATH");
+    if (v.grade === 5) {
+      if (!fatal) issue("outcome", "A grade 5 event (death related to AE) must have the outcome Fatal");
+      if (!death) issue("seriousCriteria", "A grade 5 event (death related to AE) must have the seriousness criterion Death");
+    } else if (v.grade === 1 || v.grade === 2 || v.grade === 3 || v.grade === 4) {
+      if (fatal) issue("grade", "An event with a fatal outcome is grade 5 (death related to AE)");
+      if (death) issue("grade", "An event with the seriousness criterion Death is grade 5 (death related to AE)");
+    }
+
+    const onset = v.onsetAt instanceof Date && !Number.isNaN(v.onsetAt.getTime()) ? v.onsetAt : null;
+    const resolved = v.resolvedAt instanceof Date ? v.resolvedAt : null;
+    if (resolved) {
+      if (onset && resolved.getTime() < onset.getTime()) {
+        issue("resolvedAt", "Resolution date cannot be before the onset");
       }
+      if (resolved.getTime() > nowOf(context.now)) issue("resolvedAt", "Resolution date cannot be in the future");
+      if (v.outcome === "RECOVERING" || v.outcome === "NOT_RECOVERED") {
+        issue("resolvedAt", "An event that has not resolved has no resolution date: clear it or change the outcome");
+      }
+    } else if (v.outcome === "RECOVERED" || v.outcome === "RECOVERED_WITH_SEQUELAE") {
+      issue("resolvedAt", "Enter the resolution date for a recovered event");
+    }
     })
     .transform((v) => ({ ...v, serious: deriveSerious(v.seriousCriteria) }));
 }
