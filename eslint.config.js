@@ -17,12 +17,15 @@ export default tseslint.config(
     languageOptions: { globals: { ...globals.node, ...globals.browser } },
     plugins: { "import-x": importX },
     rules: {
-      "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_", caughtErrors: "none", ignoreRestSiblings: true }],
+      "@typescript-eslint/no-unused-vars": [
+        "error",
+        { argsIgnorePattern: "^_", varsIgnorePattern: "^_", caughtErrors: "none", ignoreRestSiblings: true },
+      ],
       "@typescript-eslint/consistent-type-imports": ["error", { fixStyle: "inline-type-imports" }],
       "import-x/order": [
         "error",
         {
-          groups: ["builtin", "external", "internal", ["parent", "sibling", "index"], "type"],
+          groups: ["builtin", "external", "internal", ["parent", "sibling", "index"]],
           pathGroups: [{ pattern: "~/**", group: "internal" }],
           "newlines-between": "never",
           alphabetize: { order: "asc", caseInsensitive: true },
@@ -45,6 +48,8 @@ export default tseslint.config(
       "react-hooks/rules-of-hooks": "error",
       "react-hooks/exhaustive-deps": "error",
       "react/prop-types": "off",
+      // Labels that wrap their control with the text a few elements deep (radio cards).
+      "jsx-a11y/label-has-associated-control": ["error", { depth: 4 }],
       // Apostrophes and quotes in JSX text render fine in React; escaping them only hurts reading.
       "react/no-unescaped-entities": "off",
     },

@@ -10,9 +10,7 @@ export default defineConfig({
   workers: 1,
   retries: 0,
   // CI also writes a JSON report so that .ci/run can print one closing tally.
-  reporter: process.env.PLAYWRIGHT_JSON_REPORT
-    ? [["list"], ["json", { outputFile: process.env.PLAYWRIGHT_JSON_REPORT }]]
-    : [["list"]],
+  reporter: process.env.PLAYWRIGHT_JSON_REPORT ? [["list"], ["json", { outputFile: process.env.PLAYWRIGHT_JSON_REPORT }]] : [["list"]],
   timeout: 30_000,
   expect: { timeout: 7_000 },
   use: {

@@ -26,13 +26,9 @@ if (postgres) {
 export default defineConfig({
   experimental: { adapter: true },
   engine: "js",
-  schema: postgres
-    ? path.join("prisma", "postgres", "schema.prisma")
-    : path.join("prisma", "schema.prisma"),
+  schema: postgres ? path.join("prisma", "postgres", "schema.prisma") : path.join("prisma", "schema.prisma"),
   migrations: {
-    path: postgres
-      ? path.join("prisma", "postgres", "migrations")
-      : path.join("prisma", "migrations"),
+    path: postgres ? path.join("prisma", "postgres", "migrations") : path.join("prisma", "migrations"),
   },
   adapter: () => createMigrationAdapterFactory(url),
 });

@@ -10,9 +10,7 @@ export default defineConfig({
   test: {
     pool: "forks",
     // CI also writes a JSON report so that .ci/run can print one closing tally.
-    ...(process.env.VITEST_JSON_REPORT
-      ? { reporters: ["default", "json"], outputFile: { json: process.env.VITEST_JSON_REPORT } }
-      : {}),
+    ...(process.env.VITEST_JSON_REPORT ? { reporters: ["default", "json"], outputFile: { json: process.env.VITEST_JSON_REPORT } } : {}),
     projects: [
       {
         resolve: { alias },

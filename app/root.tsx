@@ -1,23 +1,14 @@
 import { data, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import {
-  Form,
-  Links,
-  Meta,
-  NavLink,
-  Outlet,
-  Scripts,
-  ScrollRestoration,
-  useRouteLoaderData,
-} from "@remix-run/react";
+import { Form, Links, Meta, NavLink, Outlet, Scripts, ScrollRestoration, useRouteLoaderData } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { GeneralErrorBoundary } from "~/components/ErrorPage";
 import { navFor } from "~/components/navigation";
-import stylesHref from "~/styles/app.css";
 import { countOpenSignals } from "~/models/safetySignal.server";
+import stylesHref from "~/styles/app.css";
 import { getUser } from "~/utils/auth.server";
-import { takeToast } from "~/utils/toast.server";
 import { useNonce } from "~/utils/nonce";
 import { ROLE_INFO, can, isRole } from "~/utils/permissions";
+import { takeToast } from "~/utils/toast.server";
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: stylesHref },
@@ -31,20 +22,23 @@ export async function loader(args: LoaderFunctionArgs) {
   const taken = await takeToast(args.request);
   const toast = args.context.pendingToast ?? taken.toast;
   const headers = taken.headers;
-  return data({
-    toast,
-    user: user
-      ? {
-          name: user.name,
-          email: user.email,
-          roles: user.roles,
-          roleNames: user.roles.filter(isRole).map((r) => ROLE_INFO[r].name),
-          mustChangePassword: user.mustChangePassword,
-        }
-      : null,
-    nav: user && !user.mustChangePassword ? navFor(user.roles) : [],
-    safetyOpenCount: user && !user.mustChangePassword && can(user.roles, "safety:inbox") ? await countOpenSignals(user) : null,
-  }, { headers });
+  return data(
+    {
+      toast,
+      user: user
+        ? {
+            name: user.name,
+            email: user.email,
+            roles: user.roles,
+            roleNames: user.roles.filter(isRole).map((r) => ROLE_INFO[r].name),
+            mustChangePassword: user.mustChangePassword,
+          }
+        : null,
+      nav: user && !user.mustChangePassword ? navFor(user.roles) : [],
+      safetyOpenCount: user && !user.mustChangePassword && can(user.roles, "safety:inbox") ? await countOpenSignals(user) : null,
+    },
+    { headers },
+  );
 }
 
 export function Layout({ children }: { children: ReactNode }) {
@@ -81,10 +75,19 @@ export function Layout({ children }: { children: ReactNode }) {
                       <NavLink
                         to={n.to}
                         end={n.to === "/"}
-                        aria-label={n.to === "/safety" && data?.safetyOpenCount != null ? `Safety inbox, ${data.safetyOpenCount} open signal${data.safetyOpenCount === 1 ? "" : "s"}` : undefined}
+                        aria-label={
+                          n.to === "/safety" && data?.safetyOpenCount != null
+                            ? `Safety inbox, ${data.safetyOpenCount} open signal${data.safetyOpenCount === 1 ? "" : "s"}`
+                            : undefined
+                        }
                       >
                         {n.label}
-                        {n.to === "/safety" && data?.safetyOpenCount ? <>{" "}<span className="badge badge--danger">({data.safetyOpenCount})</span></> : null}
+                        {n.to === "/safety" && data?.safetyOpenCount ? (
+                          <>
+                            {" "}
+                            <span className="badge badge--danger">({data.safetyOpenCount})</span>
+                          </>
+                        ) : null}
                       </NavLink>
                     </li>
                   ))}
@@ -120,15 +123,17 @@ export function Layout({ children }: { children: ReactNode }) {
         </header>
         <main id="main" className="page">
           {data?.toast ? (
-            <div key={data.toast.message} className={`callout callout--${data.toast.kind === "success" ? "ok" : "error"} toast`} role={data.toast.kind === "success" ? "status" : "alert"}>
+            <div
+              key={data.toast.message}
+              className={`callout callout--${data.toast.kind === "success" ? "ok" : "error"} toast`}
+              role={data.toast.kind === "success" ? "status" : "alert"}
+            >
               {data.toast.message}
             </div>
           ) : null}
           {children}
         </main>
-        <footer className="footer">
-          GroupKAP — group ketamine-assisted psychotherapy programs. Synthetic demo data only.
-        </footer>
+        <footer className="footer">GroupKAP — group ketamine-assisted psychotherapy programs. Synthetic demo data only.</footer>
         <ScrollRestoration nonce={nonce} />
         <Scripts nonce={nonce} />
       </body>

@@ -14,13 +14,11 @@ export type ImportMeasuresOptions = {
 
 export async function importMeasuresCommand(
   opts: ImportMeasuresOptions,
-  setup: (o: { demo: boolean }) => Promise<unknown>
+  setup: (o: { demo: boolean }) => Promise<unknown>,
 ): Promise<number> {
   const file = opts.positionals[0];
   if (!file || !opts.program) {
-    console.error(
-      'usage: npm run cli -- import-measures FILE.csv --program "PROGRAM NAME" [--create-missing] [--dry-run]'
-    );
+    console.error('usage: npm run cli -- import-measures FILE.csv --program "PROGRAM NAME" [--create-missing] [--dry-run]');
     return 2;
   }
   let csvText: string;
@@ -31,9 +29,7 @@ export async function importMeasuresCommand(
     return 1;
   }
   await setup({ demo: false });
-  const { commitImport, previewImport } = await import(
-    "../models/measureImport.server"
-  );
+  const { commitImport, previewImport } = await import("../models/measureImport.server");
   const { disconnectDb } = await import("../utils/db.server");
   try {
     await ensureProgram(opts);
@@ -46,43 +42,22 @@ export async function importMeasuresCommand(
     const started = Date.now();
     const result = opts.dryRun
       ? await previewImport(input)
-      : await commitImport(
-          null,
-          { ip: null, userAgent: "cli" },
-          { ...input, actorLabel: "cli" }
-        );
+      : await commitImport(null, { ip: null, userAgent: "cli" }, { ...input, actorLabel: "cli" });
     if (!result.ok) {
-      console.error(
-        `${file}: ${
-          result.duplicate
-            ? "already imported"
-            : `${result.errors.length} problem(s)`
-        }; nothing was imported.`
-      );
-      for (const e of result.errors)
-        console.error(
-          e.line ? `  line ${e.line}: ${e.message}` : `  ${e.message}`
-        );
+      console.error(`${file}: ${result.duplicate ? "already imported" : `${result.errors.length} problem(s)`}; nothing was imported.`);
+      for (const e of result.errors) console.error(e.line ? `  line ${e.line}: ${e.message}` : `  ${e.message}`);
       return 1;
     }
     const created = [
       result.newCohorts.length ? `${result.newCohorts.length} cohort(s)` : "",
-      result.newParticipants.length
-        ? `${result.newParticipants.length} participant(s)`
-        : "",
+      result.newParticipants.length ? `${result.newParticipants.length} participant(s)` : "",
       result.newEnrollments ? `${result.newEnrollments} enrollment(s)` : "",
     ].filter(Boolean);
     const verb = opts.dryRun ? "Checked" : "Imported";
     console.log(
       `${verb} ${result.rows.length} questionnaire(s) from ${file} into "${result.programName}"` +
-        (created.length
-          ? `; ${opts.dryRun ? "would create" : "created"} ${created.join(
-              ", "
-            )}`
-          : "") +
-        ` in ${((Date.now() - started) / 1000).toFixed(1)} s${
-          opts.dryRun ? " (dry run: nothing written)" : ""
-        }.`
+        (created.length ? `; ${opts.dryRun ? "would create" : "created"} ${created.join(", ")}` : "") +
+        ` in ${((Date.now() - started) / 1000).toFixed(1)} s${opts.dryRun ? " (dry run: nothing written)" : ""}.`,
     );
     return 0;
   } finally {
@@ -101,18 +76,10 @@ async function ensureProgram(opts: ImportMeasuresOptions) {
   const db = await dbReady();
   if (await db.program.findUnique({ where: { name: opts.program! } })) return;
   const { SEED_TEMPLATES } = await import("../domain/scheduling");
-  const template = SEED_TEMPLATES.find(
-    (t) => t.name.toLowerCase() === opts.program!.toLowerCase()
-  );
+  const template = SEED_TEMPLATES.find((t) => t.name.toLowerCase() === opts.program!.toLowerCase());
   if (!template) return;
-  const { createProgramFromTemplate } = await import(
-    "../models/program.server"
-  );
-  await createProgramFromTemplate(
-    { id: "", email: "cli" },
-    { ip: null, userAgent: "cli" },
-    template
-  );
+  const { createProgramFromTemplate } = await import("../models/program.server");
+  await createProgramFromTemplate({ id: "", email: "cli" }, { ip: null, userAgent: "cli" }, template);
   opts.program = template.name;
   console.log(`Created program "${template.name}" from the shipped template.`);
 }

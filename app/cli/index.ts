@@ -68,7 +68,11 @@ async function main() {
       if (!values.email || !values.name) throw new Error("usage: create-admin --email E --name N");
       await setup({ demo: false });
       const { createUser } = await import("../models/user.server");
-      const { temporaryPassword } = await createUser({ id: "", email: "cli" }, { ip: null, userAgent: "cli" }, { email: values.email, name: values.name, roles: ["ADMIN"] });
+      const { temporaryPassword } = await createUser(
+        { id: "", email: "cli" },
+        { ip: null, userAgent: "cli" },
+        { email: values.email, name: values.name, roles: ["ADMIN"] },
+      );
       console.log(`Created ${values.email}. Temporary password (change at first sign-in): ${temporaryPassword}`);
       break;
     }
@@ -81,7 +85,8 @@ async function main() {
       break;
     }
     case "assign-staff": {
-      if (!values.cohort || !values.email || !values.role) throw new Error("usage: assign-staff --cohort NAME --email E --role LEAD_FACILITATOR|FACILITATOR|CLINICIAN");
+      if (!values.cohort || !values.email || !values.role)
+        throw new Error("usage: assign-staff --cohort NAME --email E --role LEAD_FACILITATOR|FACILITATOR|CLINICIAN");
       // Works on an existing database (it may be serving): no migrations here.
       const { dbReady } = await import("../utils/db.server");
       const { addCohortStaff } = await import("../models/cohortStaff.server");
@@ -90,7 +95,11 @@ async function main() {
       const user = await db.user.findUnique({ where: { email: values.email.toLowerCase() } });
       if (!cohort) throw new Error(`No cohort named "${values.cohort}".`);
       if (!user) throw new Error(`No user with email ${values.email}.`);
-      await addCohortStaff(null, { ip: null, userAgent: "cli" }, { cohortId: cohort.id, userId: user.id, role: values.role as "CLINICIAN" });
+      await addCohortStaff(
+        null,
+        { ip: null, userAgent: "cli" },
+        { cohortId: cohort.id, userId: user.id, role: values.role as "CLINICIAN" },
+      );
       console.log(`Assigned ${user.email} to ${cohort.name} as ${values.role}.`);
       break;
     }

@@ -55,7 +55,9 @@ export async function migrateIfPending(log: (line: string) => void = (l) => cons
   const what = pending === null ? "migrations" : `${pending.length} pending migration(s)`;
   const seconds = Math.round(MIGRATION_BUSY_TIMEOUT_MS / 1000);
   if (!isPostgresUrl(url)) {
-    log(`Applying ${what}: this needs the database to itself, so it waits up to ${seconds} s for other processes (such as a running server) to close it.`);
+    log(
+      `Applying ${what}: this needs the database to itself, so it waits up to ${seconds} s for other processes (such as a running server) to close it.`,
+    );
   }
   // The app's connection is closed first: on SQLite it would otherwise be one more
   // connection for the migration to wait for.
@@ -69,6 +71,10 @@ export async function migrateIfPending(log: (line: string) => void = (l) => cons
       `Could not apply ${what}: another process (a running server?) kept the database open for ${seconds} s. Stop it, run this command again, then start the server.`,
     );
   }
-  const reason = output.split("\n").map((l) => l.trim()).find((l) => /^Error|P\d{4}|failed/i.test(l)) ?? `prisma migrate deploy exited with ${run.status}`;
+  const reason =
+    output
+      .split("\n")
+      .map((l) => l.trim())
+      .find((l) => /^Error|P\d{4}|failed/i.test(l)) ?? `prisma migrate deploy exited with ${run.status}`;
   throw new Error(`Could not apply ${what}: ${reason} (run "npx prisma migrate deploy" for the details).`);
 }

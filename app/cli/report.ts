@@ -77,11 +77,21 @@ export async function reportCommand(args: string[]): Promise<number> {
   put("route", values.route);
   put("from", values.from);
   put("to", values.to);
-  const parsed = parseReportParams(params, { timepoints: scope.timepoints, defaults: scope.defaults, cohortIds: scope.cohorts.map((c) => c.id) });
+  const parsed = parseReportParams(params, {
+    timepoints: scope.timepoints,
+    defaults: scope.defaults,
+    cohortIds: scope.cohorts.map((c) => c.id),
+  });
   for (const p of parsed.problems) console.error(p);
   const report = await computeReport(scope, await loadReportData(scope.cohorts, db), parsed.filters, parsed.options);
   const meta = { ip: null, userAgent: "cli" };
-  const details = { file: "cli", filters: parsed.filters, pre: parsed.options.pre, post: parsed.options.post, population: parsed.options.population };
+  const details = {
+    file: "cli",
+    filters: parsed.filters,
+    pre: parsed.options.pre,
+    post: parsed.options.post,
+    population: parsed.options.population,
+  };
   if (values.table !== undefined) {
     if (!(REPORT_TABLES as readonly string[]).includes(values.table)) {
       console.error(`Unknown table “${values.table}”. Choose one of: ${REPORT_TABLES.join(", ")}.`);
@@ -96,9 +106,13 @@ export async function reportCommand(args: string[]): Promise<number> {
     console.log(JSON.stringify(reportJson(report), null, 2));
     return 0;
   }
-  console.log(`${scope.kind === "cohort" ? "Cohort" : "Program"} ${scope.name}: ${report.pre.label} → ${report.post.label} (${report.population})`);
+  console.log(
+    `${scope.kind === "cohort" ? "Cohort" : "Program"} ${scope.name}: ${report.pre.label} → ${report.post.label} (${report.population})`,
+  );
   const f = report.flow;
-  console.log(`Flow: referred ${f.referred}, screened ${f.screened}, eligible ${f.eligible}, enrolled ${f.enrolled}, dosed ${f.dosed}, completed ${f.completed}`);
+  console.log(
+    `Flow: referred ${f.referred}, screened ${f.screened}, eligible ${f.eligible}, enrolled ${f.enrolled}, dosed ${f.dosed}, completed ${f.completed}`,
+  );
   for (const w of report.warnings) console.log(`Warning: ${w}`);
   for (const m of report.measures) {
     console.log(

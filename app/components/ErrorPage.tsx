@@ -8,8 +8,8 @@ export function GeneralErrorBoundary() {
       return (
         <ErrorLayout title="You do not have access to this page" code={403}>
           <p>
-            Your roles do not include this page. If you need it for your work, ask an administrator to add the
-            role to your account. This attempt has been recorded in the audit log.
+            Your roles do not include this page. If you need it for your work, ask an administrator to add the role to your account. This
+            attempt has been recorded in the audit log.
           </p>
           <p className="actions">
             <Link className="button" to="/">
@@ -27,10 +27,7 @@ export function GeneralErrorBoundary() {
     if (error.status === 404) {
       return (
         <ErrorLayout title="Page not found" code={404}>
-          <p>
-            There is nothing at this address, or it is not shared with you. Check the link, or start again from
-            your home page.
-          </p>
+          <p>There is nothing at this address, or it is not shared with you. Check the link, or start again from your home page.</p>
           <p className="actions">
             <Link className="button" to="/">
               Go to your home page
@@ -56,9 +53,8 @@ export function GeneralErrorBoundary() {
   return (
     <ErrorLayout title="Something went wrong" code={500}>
       <p>
-        The server could not complete this request. Nothing you submitted was half-saved: changes are written
-        all at once or not at all. Try again; if it keeps happening, tell your administrator the time:{" "}
-        <strong>{new Date().toISOString()}</strong>.
+        The server could not complete this request. Nothing you submitted was half-saved: changes are written all at once or not at all. Try
+        again; if it keeps happening, tell your administrator the time: <strong>{new Date().toISOString()}</strong>.
       </p>
       <p className="actions">
         <Link className="button" to=".">

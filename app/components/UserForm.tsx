@@ -33,7 +33,11 @@ export function UserForm({
       {version !== undefined ? <input type="hidden" name="version" value={version} /> : null}
       <Field key={fields.name.key} label="Full name" autoComplete="off" maxLength={120} required {...fieldProps(fields.name)} />
       <Field key={fields.email.key} label="Email" type="email" autoComplete="off" maxLength={254} required {...fieldProps(fields.email)} />
-      <fieldset key={fields.roles.key} className={`field${rolesError ? " field--error" : ""}`} aria-describedby={rolesError ? rolesErrorId : undefined}>
+      <fieldset
+        key={fields.roles.key}
+        className={`field${rolesError ? " field--error" : ""}`}
+        aria-describedby={rolesError ? rolesErrorId : undefined}
+      >
         <legend>Roles</legend>
         {ROLES.map((r) => (
           <div className="checkbox" key={r}>

@@ -28,20 +28,83 @@ export async function seedDemoAdverseEvents(db: Db, cohorts: { completedCohortId
     if (existing) return;
     await db.dosingRecord.create({
       data: {
-        sessionId, enrollmentId, status: "SIGNED", preDoseSystolic: 128, preDoseDiastolic: 82, preDoseHeartRate: 74, preDoseSpo2: 98,
-        preDoseTakenAt: new Date(at.getTime() - 20 * 60_000), doseUg: 50_000, weightG: 72_000, route: "IM",
-        givenAt: at, givenById: clinician!.id, signedAt: new Date(at.getTime() + 3 * 3_600_000), signedById: clinician!.id,
+        sessionId,
+        enrollmentId,
+        status: "SIGNED",
+        preDoseSystolic: 128,
+        preDoseDiastolic: 82,
+        preDoseHeartRate: 74,
+        preDoseSpo2: 98,
+        preDoseTakenAt: new Date(at.getTime() - 20 * 60_000),
+        doseUg: 50_000,
+        weightG: 72_000,
+        route: "IM",
+        givenAt: at,
+        givenById: clinician!.id,
+        signedAt: new Date(at.getTime() + 3 * 3_600_000),
+        signedById: clinician!.id,
       },
     });
   }
   type Spec = {
-    cohortId: string; sessionIndex: number; enrollmentIndex: number; term: AeTerm; grade: number; minutesAfter: number;
-    description: string; relK: Relatedness; relG: Relatedness; action: AeAction; outcome: AeOutcome; resolvedAfterMin?: number; close?: boolean;
+    cohortId: string;
+    sessionIndex: number;
+    enrollmentIndex: number;
+    term: AeTerm;
+    grade: number;
+    minutesAfter: number;
+    description: string;
+    relK: Relatedness;
+    relG: Relatedness;
+    action: AeAction;
+    outcome: AeOutcome;
+    resolvedAfterMin?: number;
+    close?: boolean;
   };
   const specs: Spec[] = [
-    { cohortId: cohorts.completedCohortId, sessionIndex: 0, enrollmentIndex: 0, term: "NAUSEA", grade: 1, minutesAfter: 35, description: "Mild nausea about 35 minutes after the dose; settled with rest and ginger tea.", relK: "PROBABLE", relG: "UNRELATED", action: "NONE", outcome: "RECOVERED", resolvedAfterMin: 90 },
-    { cohortId: cohorts.completedCohortId, sessionIndex: 1, enrollmentIndex: 1, term: "DIZZINESS", grade: 1, minutesAfter: 70, description: "Light-headed on standing; observed for 30 extra minutes before discharge.", relK: "POSSIBLE", relG: "UNLIKELY", action: "OBSERVATION_EXTENDED", outcome: "RECOVERED", resolvedAfterMin: 120, close: true },
-    { cohortId: cohorts.activeCohortId, sessionIndex: 0, enrollmentIndex: 0, term: "ELEVATED_BLOOD_PRESSURE", grade: 2, minutesAfter: 40, description: "BP 168/102 at 40 minutes (pre-dose 132/84); 152/94 at 60 minutes, 138/88 at discharge.", relK: "PROBABLE", relG: "UNRELATED", action: "OBSERVATION_EXTENDED", outcome: "RECOVERED", resolvedAfterMin: 150 },
+    {
+      cohortId: cohorts.completedCohortId,
+      sessionIndex: 0,
+      enrollmentIndex: 0,
+      term: "NAUSEA",
+      grade: 1,
+      minutesAfter: 35,
+      description: "Mild nausea about 35 minutes after the dose; settled with rest and ginger tea.",
+      relK: "PROBABLE",
+      relG: "UNRELATED",
+      action: "NONE",
+      outcome: "RECOVERED",
+      resolvedAfterMin: 90,
+    },
+    {
+      cohortId: cohorts.completedCohortId,
+      sessionIndex: 1,
+      enrollmentIndex: 1,
+      term: "DIZZINESS",
+      grade: 1,
+      minutesAfter: 70,
+      description: "Light-headed on standing; observed for 30 extra minutes before discharge.",
+      relK: "POSSIBLE",
+      relG: "UNLIKELY",
+      action: "OBSERVATION_EXTENDED",
+      outcome: "RECOVERED",
+      resolvedAfterMin: 120,
+      close: true,
+    },
+    {
+      cohortId: cohorts.activeCohortId,
+      sessionIndex: 0,
+      enrollmentIndex: 0,
+      term: "ELEVATED_BLOOD_PRESSURE",
+      grade: 2,
+      minutesAfter: 40,
+      description: "BP 168/102 at 40 minutes (pre-dose 132/84); 152/94 at 60 minutes, 138/88 at discharge.",
+      relK: "PROBABLE",
+      relG: "UNRELATED",
+      action: "OBSERVATION_EXTENDED",
+      outcome: "RECOVERED",
+      resolvedAfterMin: 150,
+    },
   ];
   const now = Date.now();
   for (const s of specs) {
@@ -61,14 +124,36 @@ export async function seedDemoAdverseEvents(db: Db, cohorts: { completedCohortId
     await db.$transaction(async (tx) => {
       const ae = await tx.adverseEvent.create({
         data: {
-          participantId: enrollment.participantId, cohortId: s.cohortId, sessionId: session.id, term: s.term, onsetAt,
-          description: s.description, grade: s.grade, serious: false, seriousCriteria: "[]", relatednessKetamine: s.relK,
-          relatednessGroup: s.relG, expected: true, actionTaken: s.action, outcome: s.outcome, resolvedAt,
-          status: s.close ? "CLOSED" : "OPEN", closedAt: s.close ? resolvedAt : null, closedById: s.close ? clinician.id : null,
-          recordedById: clinician.id, createdAt: onsetAt,
+          participantId: enrollment.participantId,
+          cohortId: s.cohortId,
+          sessionId: session.id,
+          term: s.term,
+          onsetAt,
+          description: s.description,
+          grade: s.grade,
+          serious: false,
+          seriousCriteria: "[]",
+          relatednessKetamine: s.relK,
+          relatednessGroup: s.relG,
+          expected: true,
+          actionTaken: s.action,
+          outcome: s.outcome,
+          resolvedAt,
+          status: s.close ? "CLOSED" : "OPEN",
+          closedAt: s.close ? resolvedAt : null,
+          closedById: s.close ? clinician.id : null,
+          recordedById: clinician.id,
+          createdAt: onsetAt,
         },
       });
-      await audit(tx, { actor: null, actorLabel: "seed", action: "adverse_event.create", entityType: "AdverseEvent", entityId: ae.id, summary: `Seeded demo adverse event "${AE_TERM_LABELS[s.term]}"` });
+      await audit(tx, {
+        actor: null,
+        actorLabel: "seed",
+        action: "adverse_event.create",
+        entityType: "AdverseEvent",
+        entityId: ae.id,
+        summary: `Seeded demo adverse event "${AE_TERM_LABELS[s.term]}"`,
+      });
     });
   }
 }

@@ -17,14 +17,20 @@ export async function seedDemoSessionDocs(db: Db, { completedCohortId }: { compl
       site: true,
       staff: true,
       sessions: { where: { status: { not: "CANCELLED" } }, orderBy: { startsAt: "asc" } },
-      enrollments: { where: { status: { in: ["ENROLLED", "ACTIVE", "COMPLETED"] } }, include: { participant: true }, orderBy: { id: "asc" } },
+      enrollments: {
+        where: { status: { in: ["ENROLLED", "ACTIVE", "COMPLETED"] } },
+        include: { participant: true },
+        orderBy: { id: "asc" },
+      },
     },
   });
   if (!cohort) return;
   const lotNumber = "DEMO-KET-0001";
   if (await db.ketamineLot.findUnique({ where: { siteId_lotNumber: { siteId: cohort.siteId, lotNumber } } })) return;
   const facilitator = cohort.staff.find((s) => s.role === "LEAD_FACILITATOR" || s.role === "FACILITATOR");
-  const cofacilitator = cohort.staff.find((s) => (s.role === "LEAD_FACILITATOR" || s.role === "FACILITATOR") && s.userId !== facilitator?.userId);
+  const cofacilitator = cohort.staff.find(
+    (s) => (s.role === "LEAD_FACILITATOR" || s.role === "FACILITATOR") && s.userId !== facilitator?.userId,
+  );
   const clinician = cohort.staff.find((s) => s.role === "CLINICIAN");
   const admin = await db.user.findFirst({ where: { roles: { some: { roleCode: "ADMIN" } } } });
   const recorderId = clinician?.userId ?? admin?.id;
@@ -40,14 +46,26 @@ export async function seedDemoSessionDocs(db: Db, { completedCohortId }: { compl
   const lot = await db.$transaction(async (tx) => {
     const lot = await tx.ketamineLot.create({
       data: {
-        siteId: cohort.siteId, lotNumber, product: "Ketamine HCl injection, USP (demo)", concentrationMgPerMl: "50", vialVolumeMl: "10",
-        vialCount: 10, totalUg, supplier: "Demo Pharma Supply", invoiceNumber: "INV-DEMO-1001", expiryDate: expiry, receivedAt, createdById: recorderId,
+        siteId: cohort.siteId,
+        lotNumber,
+        product: "Ketamine HCl injection, USP (demo)",
+        concentrationMgPerMl: "50",
+        vialVolumeMl: "10",
+        vialCount: 10,
+        totalUg,
+        supplier: "Demo Pharma Supply",
+        invoiceNumber: "INV-DEMO-1001",
+        expiryDate: expiry,
+        receivedAt,
+        createdById: recorderId,
       },
     });
     await appendLedgerEntryTx(tx, actor, meta, lot.id, { type: "RECEIVE", amountUg: totalUg, note: "Invoice INV-DEMO-1001 (demo)" });
     return lot;
   });
-  const { checklist } = programSafety({ cohort: await db.cohort.findUniqueOrThrow({ where: { id: cohort.id }, include: { programVersion: true } }) } as unknown as SessionWithCohort);
+  const { checklist } = programSafety({
+    cohort: await db.cohort.findUniqueOrThrow({ where: { id: cohort.id }, include: { programVersion: true } }),
+  } as unknown as SessionWithCohort);
   const now = Date.now();
   for (const [si, s] of cohort.sessions.entries()) {
     if (s.startsAt.getTime() > now) continue;
@@ -55,21 +73,33 @@ export async function seedDemoSessionDocs(db: Db, { completedCohortId }: { compl
       const attending: typeof cohort.enrollments = [];
       for (const [ei, e] of cohort.enrollments.entries()) {
         const status = (si + ei) % 9 === 4 ? "EXCUSED" : (si + ei) % 11 === 6 ? "LATE" : "PRESENT";
-        await tx.attendance.create({ data: { sessionId: s.id, enrollmentId: e.id, status, recordedById: facilitator?.userId ?? recorderId } });
+        await tx.attendance.create({
+          data: { sessionId: s.id, enrollmentId: e.id, status, recordedById: facilitator?.userId ?? recorderId },
+        });
         if (status !== "EXCUSED") attending.push(e);
       }
       if (facilitator) {
         const note = await tx.groupNote.create({
           data: {
-            sessionId: s.id, authorId: facilitator.userId, status: "SIGNED", signedAt: new Date(s.endsAt.getTime() + 3_600_000),
+            sessionId: s.id,
+            authorId: facilitator.userId,
+            status: "SIGNED",
+            signedAt: new Date(s.endsAt.getTime() + 3_600_000),
             themes: `Demo themes for ${s.title}: moral injury, sleep, returning to work.`,
             process: "Synthetic demo text: the group settled quickly; members responded to each other with care.",
             interventions: "Synthetic demo text: grounding exercise, paired reflection, closing round.",
-            cosignedById: cofacilitator?.userId ?? null, cosignedAt: cofacilitator ? new Date(s.endsAt.getTime() + 7_200_000) : null,
+            cosignedById: cofacilitator?.userId ?? null,
+            cosignedAt: cofacilitator ? new Date(s.endsAt.getTime() + 7_200_000) : null,
           },
         });
         for (const e of attending) {
-          await tx.participantObservation.create({ data: { noteId: note.id, enrollmentId: e.id, text: `Demo observation for ${e.participant.code}: engaged, shared once, calm at close.` } });
+          await tx.participantObservation.create({
+            data: {
+              noteId: note.id,
+              enrollmentId: e.id,
+              text: `Demo observation for ${e.participant.code}: engaged, shared once, calm at close.`,
+            },
+          });
         }
       }
       if (s.kind !== "DOSING" || !clinician) return;
@@ -79,23 +109,57 @@ export async function seedDemoSessionDocs(db: Db, { completedCohortId }: { compl
         const doseMg = Math.round(weightKg * 0.5);
         const record = await tx.dosingRecord.create({
           data: {
-            sessionId: s.id, enrollmentId: e.id, status: "SIGNED",
+            sessionId: s.id,
+            enrollmentId: e.id,
+            status: "SIGNED",
             preDoseChecklist: JSON.stringify(checklist.map((c) => ({ key: c.key, label: c.label, answer: "YES" }))),
-            preDoseSystolic: 118 + ((ei * 3) % 15), preDoseDiastolic: 76 + (ei % 8), preDoseHeartRate: 70 + ei, preDoseSpo2: 98,
+            preDoseSystolic: 118 + ((ei * 3) % 15),
+            preDoseDiastolic: 76 + (ei % 8),
+            preDoseHeartRate: 70 + ei,
+            preDoseSpo2: 98,
             preDoseTakenAt: new Date(givenAt.getTime() - 20 * 60_000),
-            doseUg: doseMg * 1000, weightG: Math.round(weightKg * 1000), route: "IM", lotId: lot.id, givenAt, givenById: clinician.userId,
+            doseUg: doseMg * 1000,
+            weightG: Math.round(weightKg * 1000),
+            route: "IM",
+            lotId: lot.id,
+            givenAt,
+            givenById: clinician.userId,
             cadss6: JSON.stringify({ item1: 1, item2: 1, item6: 0, item7: 1, item15: 0, item22: 1 }),
-            dischargeChecklist: JSON.stringify({ orientedToBaseline: true, walkingSteadily: true, vitalsWithinRange: true, escortPresent: true, escortName: "Demo escort", noDrivingAdvised: true }),
-            escortName: "Demo escort", dischargedAt: new Date(givenAt.getTime() + 150 * 60_000),
-            signedAt: new Date(givenAt.getTime() + 160 * 60_000), signedById: clinician.userId,
+            dischargeChecklist: JSON.stringify({
+              orientedToBaseline: true,
+              walkingSteadily: true,
+              vitalsWithinRange: true,
+              escortPresent: true,
+              escortName: "Demo escort",
+              noDrivingAdvised: true,
+            }),
+            escortName: "Demo escort",
+            dischargedAt: new Date(givenAt.getTime() + 150 * 60_000),
+            signedAt: new Date(givenAt.getTime() + 160 * 60_000),
+            signedById: clinician.userId,
           },
         });
         for (const minutes of [40, 90, 140]) {
           await tx.vitalsReading.create({
-            data: { dosingRecordId: record.id, takenAt: new Date(givenAt.getTime() + minutes * 60_000), timepoint: minutes === 140 ? "PRE_DISCHARGE" : "POST_DOSE", systolic: 128 - minutes / 10, diastolic: 80, heartRate: 78, spo2: 98, recordedById: clinician.userId },
+            data: {
+              dosingRecordId: record.id,
+              takenAt: new Date(givenAt.getTime() + minutes * 60_000),
+              timepoint: minutes === 140 ? "PRE_DISCHARGE" : "POST_DOSE",
+              systolic: 128 - minutes / 10,
+              diastolic: 80,
+              heartRate: 78,
+              spo2: 98,
+              recordedById: clinician.userId,
+            },
           });
         }
-        await appendLedgerEntryTx(tx, { id: clinician.userId, email: "seed" }, meta, lot.id, { type: "ADMINISTER", amountUg: doseMg * 1000, participantId: e.participantId, dosingRecordId: record.id, note: s.title });
+        await appendLedgerEntryTx(tx, { id: clinician.userId, email: "seed" }, meta, lot.id, {
+          type: "ADMINISTER",
+          amountUg: doseMg * 1000,
+          participantId: e.participantId,
+          dosingRecordId: record.id,
+          note: s.title,
+        });
       }
     });
   }

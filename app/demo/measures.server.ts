@@ -20,7 +20,8 @@ function demoResponses(code: InstrumentCode, fraction: number, rnd: () => number
   const targets = DEMO_TARGETS[code];
   const scales = def.scales as readonly { key: string; items: readonly number[] }[];
   return def.items.map((item) => {
-    const scale = scales.find((s) => s.key !== "total" && s.items.includes(item.number) && targets[s.key]) ?? scales.find((s) => targets[s.key]);
+    const scale =
+      scales.find((s) => s.key !== "total" && s.items.includes(item.number) && targets[s.key]) ?? scales.find((s) => targets[s.key]);
     const [pre, post] = targets[scale!.key];
     const mean = pre + (post - pre) * fraction + personOffset;
     if (code === "PHQ9" && item.number === PHQ9_SUICIDALITY_ITEM) return 0; // keep demo data free of safety flags
@@ -35,7 +36,10 @@ function demoResponses(code: InstrumentCode, fraction: number, rnd: () => number
  * closed. Scores are computed by the domain code.
  */
 export async function seedDemoMeasures(db: Db, ids: { completedCohortId: string; activeCohortId?: string | null }, now = new Date()) {
-  for (const [cohortId, full] of [[ids.completedCohortId, true], [ids.activeCohortId, false]] as const) {
+  for (const [cohortId, full] of [
+    [ids.completedCohortId, true],
+    [ids.activeCohortId, false],
+  ] as const) {
     if (!cohortId) continue;
     await syncExpectedAssessments(cohortId, db);
     const cohort = await db.cohort.findUniqueOrThrow({
@@ -43,37 +47,40 @@ export async function seedDemoMeasures(db: Db, ids: { completedCohortId: string;
       include: { programVersion: true, enrollments: { include: { participant: true, assessments: true } } },
     });
     const plan = measurePlanOf(cohort.programVersion.definition);
-    await db.$transaction(async (tx) => {
-      for (const e of cohort.enrollments) {
-        const rnd = seededRandom(`${e.participant.code}|${cohort.name}`);
-        const personOffset = (rnd() - 0.5) * 0.6;
-        for (const a of e.assessments) {
-          if (a.status !== "EXPECTED" || !isInstrumentCode(a.instrumentCode)) continue;
-          if (!full && a.windowCloses.getTime() > now.getTime()) continue;
-          const r = rnd();
-          if (r < (full ? 0.04 : 0.08)) {
-            await tx.assessment.update({ where: { id: a.id }, data: { status: "MISSED", version: { increment: 1 } } });
-            continue;
+    await db.$transaction(
+      async (tx) => {
+        for (const e of cohort.enrollments) {
+          const rnd = seededRandom(`${e.participant.code}|${cohort.name}`);
+          const personOffset = (rnd() - 0.5) * 0.6;
+          for (const a of e.assessments) {
+            if (a.status !== "EXPECTED" || !isInstrumentCode(a.instrumentCode)) continue;
+            if (!full && a.windowCloses.getTime() > now.getTime()) continue;
+            const r = rnd();
+            if (r < (full ? 0.04 : 0.08)) {
+              await tx.assessment.update({ where: { id: a.id }, data: { status: "MISSED", version: { increment: 1 } } });
+              continue;
+            }
+            const tps = plan.filter((tp) => tp.instruments.includes(a.instrumentCode));
+            const main = tps.filter((tp) => !tp.key.startsWith("followup"));
+            const idx = main.findIndex((tp) => tp.key === a.timepointKey);
+            const fraction = idx < 0 ? 0.92 : main.length > 1 ? idx / (main.length - 1) : 0;
+            const responses = demoResponses(a.instrumentCode, fraction, rnd, personOffset);
+            const completedOn = a.dueDate;
+            await completeAssessmentTx(tx, {
+              assessment: a,
+              participantId: e.participantId,
+              cohortId,
+              responses,
+              completedOn,
+              source: r < 0.6 ? "SELF_REPORT" : "STAFF",
+              actor: null,
+              actorLabel: "seed",
+              meta: { ip: null, userAgent: "seed" },
+            });
           }
-          const tps = plan.filter((tp) => tp.instruments.includes(a.instrumentCode));
-          const main = tps.filter((tp) => !tp.key.startsWith("followup"));
-          const idx = main.findIndex((tp) => tp.key === a.timepointKey);
-          const fraction = idx < 0 ? 0.92 : main.length > 1 ? idx / (main.length - 1) : 0;
-          const responses = demoResponses(a.instrumentCode, fraction, rnd, personOffset);
-          const completedOn = a.dueDate;
-          await completeAssessmentTx(tx, {
-            assessment: a,
-            participantId: e.participantId,
-            cohortId,
-            responses,
-            completedOn,
-            source: r < 0.6 ? "SELF_REPORT" : "STAFF",
-            actor: null,
-            actorLabel: "seed",
-            meta: { ip: null, userAgent: "seed" },
-          });
         }
-      }
-    }, { timeout: 60_000 });
+      },
+      { timeout: 60_000 },
+    );
   }
 }

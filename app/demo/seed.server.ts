@@ -1,14 +1,14 @@
 // Reference data (every environment, idempotent) and demo data (demo mode, empty
 // database only). Demo people are synthetic.
-import { readValidProgramDefinition } from "~/domain/scheduling/programDefinition";
-import { cohortEndDate, expandTemplate } from "~/domain/scheduling/expand";
-import { SEED_TEMPLATES } from "~/domain/scheduling/seedTemplates";
-import type { ProgramTemplate } from "~/domain/scheduling/types";
 import { seedDemoAdverseEvents } from "~/demo/adverseEvents.server";
 import { seedDemoSessionDocs } from "~/demo/dosing.server";
 import { seedDemoMeasures } from "~/demo/measures.server";
-import { hashPassword } from "~/utils/auth.server";
+import { cohortEndDate, expandTemplate } from "~/domain/scheduling/expand";
+import { readValidProgramDefinition } from "~/domain/scheduling/programDefinition";
+import { SEED_TEMPLATES } from "~/domain/scheduling/seedTemplates";
+import type { ProgramTemplate } from "~/domain/scheduling/types";
 import { audit } from "~/utils/audit.server";
+import { hashPassword } from "~/utils/auth.server";
 import type { Db } from "~/utils/db.server";
 import { ROLES, ROLE_INFO, type RoleCode } from "~/utils/permissions";
 
@@ -37,7 +37,14 @@ export async function seedReferenceData(db: Db) {
           versions: { create: { version: 1, definition: JSON.stringify(template) } },
         },
       });
-      await audit(tx, { actor: null, actorLabel: "seed", action: "program.create", entityType: "Program", entityId: program.id, summary: `Seeded program template "${template.name}"` });
+      await audit(tx, {
+        actor: null,
+        actorLabel: "seed",
+        action: "program.create",
+        entityType: "Program",
+        entityId: program.id,
+        summary: `Seeded program template "${template.name}"`,
+      });
     });
   }
 }
@@ -67,7 +74,14 @@ export async function seedDemoData(db: Db, { today = new Date() }: { today?: Dat
         data: { email: u.email, name: u.name, passwordHash, roles: { create: u.roles.map((roleCode) => ({ roleCode })) } },
       });
       users.set(u.email.split("@")[0], user.id);
-      await audit(tx, { actor: null, actorLabel: "seed", action: "user.create", entityType: "User", entityId: user.id, summary: `Demo user ${u.email} (${u.roles.join(", ")})` });
+      await audit(tx, {
+        actor: null,
+        actorLabel: "seed",
+        action: "user.create",
+        entityType: "User",
+        entityId: user.id,
+        summary: `Demo user ${u.email} (${u.roles.join(", ")})`,
+      });
     }
   });
   const cohorts = await seedDemoScheduling(db, users, today);
@@ -81,13 +95,63 @@ export async function seedDemoData(db: Db, { today = new Date() }: { today?: Dat
 // ---------------------------------------------------------------------------------
 // Demo sites, cohorts and participants (synthetic).
 
-const FIRST_NAMES = ["Alex", "Blair", "Cameron", "Dana", "Emery", "Finley", "Gray", "Harper", "Indy", "Jesse", "Kendall", "Logan", "Marlow", "Noel", "Oakley", "Parker", "Quincy", "Reese", "Sage", "Tatum", "Umi", "Val", "Wren", "Yael"];
-const LAST_NAMES = ["Abbott", "Brennan", "Castillo", "Dawson", "Ellery", "Fontaine", "Garrison", "Hollis", "Iverson", "Jaramillo", "Kowalski", "Lindqvist", "Moreau", "Nakamura", "Okafor", "Pruitt", "Quarles", "Rasmussen", "Sandoval", "Thorne", "Ulrich", "Varga", "Whitfield", "Yamada"];
+const FIRST_NAMES = [
+  "Alex",
+  "Blair",
+  "Cameron",
+  "Dana",
+  "Emery",
+  "Finley",
+  "Gray",
+  "Harper",
+  "Indy",
+  "Jesse",
+  "Kendall",
+  "Logan",
+  "Marlow",
+  "Noel",
+  "Oakley",
+  "Parker",
+  "Quincy",
+  "Reese",
+  "Sage",
+  "Tatum",
+  "Umi",
+  "Val",
+  "Wren",
+  "Yael",
+];
+const LAST_NAMES = [
+  "Abbott",
+  "Brennan",
+  "Castillo",
+  "Dawson",
+  "Ellery",
+  "Fontaine",
+  "Garrison",
+  "Hollis",
+  "Iverson",
+  "Jaramillo",
+  "Kowalski",
+  "Lindqvist",
+  "Moreau",
+  "Nakamura",
+  "Okafor",
+  "Pruitt",
+  "Quarles",
+  "Rasmussen",
+  "Sandoval",
+  "Thorne",
+  "Ulrich",
+  "Varga",
+  "Whitfield",
+  "Yamada",
+];
 const CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
 
 function demoRandom(seed: number) {
   let s = seed >>> 0;
-  return () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+  return () => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32;
 }
 
 type DemoCohortSpec = {
@@ -109,11 +173,26 @@ async function seedDemoScheduling(db: Db, users: Map<string, string>, today: Dat
   const rand = demoRandom(20261122);
   const sites = {
     loveland: await db.site.create({
-      data: { name: "Loveland Wellness Center", timeZone: "America/Denver", address: "200 Example Ave, Loveland, CO", rooms: { create: [{ name: "Group room A", capacity: 10 }, { name: "Dosing suite", capacity: 8 }] } },
+      data: {
+        name: "Loveland Wellness Center",
+        timeZone: "America/Denver",
+        address: "200 Example Ave, Loveland, CO",
+        rooms: {
+          create: [
+            { name: "Group room A", capacity: 10 },
+            { name: "Dosing suite", capacity: 8 },
+          ],
+        },
+      },
       include: { rooms: true },
     }),
     berlin: await db.site.create({
-      data: { name: "Praxis Berlin Mitte", timeZone: "Europe/Berlin", address: "Beispielstraße 1, Berlin", rooms: { create: [{ name: "Gruppenraum 1", capacity: 8 }] } },
+      data: {
+        name: "Praxis Berlin Mitte",
+        timeZone: "Europe/Berlin",
+        address: "Beispielstraße 1, Berlin",
+        rooms: { create: [{ name: "Gruppenraum 1", capacity: 8 }] },
+      },
       include: { rooms: true },
     }),
   };
@@ -172,7 +251,10 @@ async function seedDemoScheduling(db: Db, users: Map<string, string>, today: Dat
         { user: "facilitator3", role: "FACILITATOR" },
         { user: "nurse", role: "CLINICIAN" },
       ],
-      participants: job(["FIREFIGHTER", "POLICE", "EMS", "FIREFIGHTER", "NURSE", "EMS", "POLICE"], ["ENROLLED", "ENROLLED", "ENROLLED", "ENROLLED", "SCREENING", "SCREENING", "REFERRED"]),
+      participants: job(
+        ["FIREFIGHTER", "POLICE", "EMS", "FIREFIGHTER", "NURSE", "EMS", "POLICE"],
+        ["ENROLLED", "ENROLLED", "ENROLLED", "ENROLLED", "SCREENING", "SCREENING", "REFERRED"],
+      ),
     },
   ];
 
@@ -214,11 +296,23 @@ async function seedDemoScheduling(db: Db, users: Map<string, string>, today: Dat
             status: s.endsAt < today ? "COMPLETED" : "SCHEDULED",
             requiredStaff: JSON.stringify(s.requiredStaff),
             route: s.route ?? null,
-            staff: { create: spec.staff.map((st) => ({ userId: users.get(st.user)!, role: st.role === "CLINICIAN" ? "CLINICIAN" : "FACILITATOR" })) },
+            staff: {
+              create: spec.staff.map((st) => ({
+                userId: users.get(st.user)!,
+                role: st.role === "CLINICIAN" ? "CLINICIAN" : "FACILITATOR",
+              })),
+            },
           },
         });
       }
-      await audit(tx, { actor: null, actorLabel: "seed", action: "cohort.create", entityType: "Cohort", entityId: cohort.id, summary: `Demo cohort ${spec.name} (${sessions.length} sessions)` });
+      await audit(tx, {
+        actor: null,
+        actorLabel: "seed",
+        action: "cohort.create",
+        entityType: "Cohort",
+        entityId: cohort.id,
+        summary: `Demo cohort ${spec.name} (${sessions.length} sessions)`,
+      });
       return cohort;
     });
     ids.push(cohort.id);

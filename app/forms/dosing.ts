@@ -106,7 +106,17 @@ export function dosingForms(ctx: DosingFormContext) {
  */
 export function dosingIntents(ctx: DosingFormContext & { signed?: ReadonlyMap<string, Date> }) {
   const f = dosingForms(ctx);
-  const union = z.discriminatedUnion("intent", [f.checklist, f.predose_vitals, f.override, f.dose, f.vitals, f.cadss, f.discharge, f.sign, f.addendum]);
+  const union = z.discriminatedUnion("intent", [
+    f.checklist,
+    f.predose_vitals,
+    f.override,
+    f.dose,
+    f.vitals,
+    f.cadss,
+    f.discharge,
+    f.sign,
+    f.addendum,
+  ]);
   return z.preprocess((raw, issues) => {
     const { intent, enrollmentId } = (raw ?? {}) as { intent?: unknown; enrollmentId?: unknown };
     const signedAt = typeof enrollmentId === "string" && intent !== "addendum" ? ctx.signed?.get(enrollmentId) : undefined;

@@ -12,7 +12,10 @@ export type LotInput = z.output<typeof lotFields>;
 function required(label: string, message: string) {
   return z.preprocess(
     (v) => (typeof v === "string" ? v.trim() : v),
-    z.string({ error: message }).min(1, { error: message }).max(2000, { error: `${label} must be at most 2000 characters` }),
+    z
+      .string({ error: message })
+      .min(1, { error: message })
+      .max(2000, { error: `${label} must be at most 2000 characters` }),
   );
 }
 
@@ -25,15 +28,23 @@ export const wasteFields = z.object({
   // Only whether they were typed is judged here; who the witness is, and their password,
   // are checked on the server by re-authentication (never echoed back).
   witnessEmail: required("Witness email", "Enter the witness's email"),
-  witnessPassword: z.string({ error: "The witness must enter their own password" }).min(1, { error: "The witness must enter their own password" }),
+  witnessPassword: z
+    .string({ error: "The witness must enter their own password" })
+    .min(1, { error: "The witness must enter their own password" }),
 });
 
-export const transferOutFields = z.object({ amountMg: amount, counterparty: required("Other registrant or site", "Name the other registrant or site") });
+export const transferOutFields = z.object({
+  amountMg: amount,
+  counterparty: required("Other registrant or site", "Name the other registrant or site"),
+});
 export const transferInFields = transferOutFields;
 
 export const lossFields = z.object({ amountMg: amount, reason: required("Reason", "Describe the loss or theft") });
 
-export const countFields = z.object({ amountMg: amountMgField("Physical count", { allowZero: true }), explanation: optionalTextField("Explanation") });
+export const countFields = z.object({
+  amountMg: amountMgField("Physical count", { allowZero: true }),
+  explanation: optionalTextField("Explanation"),
+});
 
 export const reversalFields = z.object({
   reversesEntryId: required("Entry to reverse", "Choose the entry this reversal corrects"),

@@ -45,7 +45,9 @@ const completedOn = z
   .trim()
   .refine(isValidLocalDate, { error: "Enter the date the questionnaire was completed, between 1900 and 2100 (YYYY-MM-DD)." })
   // A day of slack: the person entering may be a time zone ahead of the clinic.
-  .refine((d) => d <= new Date(Date.now() + 86_400_000).toISOString().slice(0, 10), { error: "The completion date cannot be in the future." });
+  .refine((d) => d <= new Date(Date.now() + 86_400_000).toISOString().slice(0, 10), {
+    error: "The completion date cannot be in the future.",
+  });
 
 /** Staff entry of one assessment of instrument `code`, or marking it missed. */
 export function assessmentIntents(code: string) {
@@ -74,7 +76,10 @@ export function selfReportIntents(codes: readonly string[]) {
   ]);
 }
 
-const id = z.string({ error: "Reload the page: the form did not say which record it is for." }).trim().min(1, { error: "Reload the page: the form did not say which record it is for." });
+const id = z
+  .string({ error: "Reload the page: the form did not say which record it is for." })
+  .trim()
+  .min(1, { error: "Reload the page: the form did not say which record it is for." });
 
 export const trackerIntents = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("create-link"), enrollmentId: id, timepointKey: id }),
@@ -86,12 +91,16 @@ export const wordingFields = z.object({
   intent: z.literal("save"),
   code: z.enum(LICENSED_INSTRUMENTS, { error: "Choose a licensed instrument from the list." }),
   item: z
-    .record(z.string(), z.string().transform((s) => s.trim()))
+    .record(
+      z.string(),
+      z.string().transform((s) => s.trim()),
+    )
     .optional()
     .transform((v) => v ?? {})
     .superRefine((texts, ctx) => {
       for (const [n, text] of Object.entries(texts)) {
-        if (text.length > MAX_WORDING_LENGTH) ctx.addIssue({ code: "custom", path: [n], message: `Item ${n}: keep the wording under ${MAX_WORDING_LENGTH} characters.` });
+        if (text.length > MAX_WORDING_LENGTH)
+          ctx.addIssue({ code: "custom", path: [n], message: `Item ${n}: keep the wording under ${MAX_WORDING_LENGTH} characters.` });
       }
     }),
 });

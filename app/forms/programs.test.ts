@@ -6,7 +6,8 @@ import { editorValues, programCopySchema, programEditorSchema } from "./programs
 /** The form a browser sends for these editor values: nested names, bracket indices ("sessionPlan[1].title"). */
 function formData(values: unknown, prefix = "", fd = new FormData()): FormData {
   if (Array.isArray(values)) values.forEach((v, i) => formData(v, `${prefix}[${i}]`, fd));
-  else if (values && typeof values === "object") for (const [k, v] of Object.entries(values)) formData(v, prefix ? `${prefix}.${k}` : k, fd);
+  else if (values && typeof values === "object")
+    for (const [k, v] of Object.entries(values)) formData(v, prefix ? `${prefix}.${k}` : k, fd);
   else fd.append(prefix, String(values));
   return fd;
 }

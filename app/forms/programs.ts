@@ -51,7 +51,13 @@ function checklistFromText(text: string, withSeverity: boolean) {
 }
 
 const STAFF_FIELDS = ["CLINICIAN", "FACILITATOR", "COORDINATOR"] as const;
-const SAFETY_FIELDS = ["preDoseSystolicMax", "preDoseDiastolicMax", "preDoseHeartRateMax", "preDoseSpo2Min", "minMonitoringMinutes"] as const;
+const SAFETY_FIELDS = [
+  "preDoseSystolicMax",
+  "preDoseDiastolicMax",
+  "preDoseHeartRateMax",
+  "preDoseSpo2Min",
+  "minMonitoringMinutes",
+] as const;
 
 /** The editor's fields as a template-shaped object, plus the message when the eligibility text is not JSON. */
 function templateFromEditor(form: Raw): { template: Raw; eligibilityError?: string } {
@@ -84,7 +90,9 @@ function templateFromEditor(form: Raw): { template: Raw; eligibilityError?: stri
         .split(/[,\s]+/)
         .map((s) => s.trim().toUpperCase())
         .filter(Boolean),
-      anchor: anchor.startsWith("SESSION:") ? { type: "SESSION", sessionIndex: Number(anchor.slice(8)) } : { type: anchor || "COHORT_START" },
+      anchor: anchor.startsWith("SESSION:")
+        ? { type: "SESSION", sessionIndex: Number(anchor.slice(8)) }
+        : { type: anchor || "COHORT_START" },
       offsetDays: num(row.offsetDays),
       windowDays: num(row.windowDays),
     };
@@ -193,6 +201,10 @@ export function editorValues(t: ProgramTemplate): EditorValues {
     eligibility: t.eligibility ? JSON.stringify(t.eligibility, null, 2) : "",
     contraindicationChecklist: checklistToText(t.contraindicationChecklist),
     preDoseChecklist: checklistToText(t.preDoseChecklist),
-    safetyThresholds: Object.fromEntries(Object.entries(t.safetyThresholds).filter(([, v]) => v !== undefined).map(([k, v]) => [k, text(v)])),
+    safetyThresholds: Object.fromEntries(
+      Object.entries(t.safetyThresholds)
+        .filter(([, v]) => v !== undefined)
+        .map(([k, v]) => [k, text(v)]),
+    ),
   };
 }

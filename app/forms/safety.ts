@@ -3,7 +3,10 @@ import { z } from "zod";
 
 export const acknowledgeSignalForm = z.object({
   intent: z.literal("acknowledge"),
-  signalId: z.string({ error: "Reload the page: the form did not say which signal it acknowledges." }).trim().min(1, "Reload the page: the form did not say which signal it acknowledges."),
+  signalId: z
+    .string({ error: "Reload the page: the form did not say which signal it acknowledges." })
+    .trim()
+    .min(1, "Reload the page: the form did not say which signal it acknowledges."),
   note: z
     .string({ error: "Write the action taken before acknowledging" })
     .trim()

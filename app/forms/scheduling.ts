@@ -4,8 +4,8 @@
 // rules themselves live in app/domain/scheduling (edits.ts, conflicts.ts, enrollment.ts).
 import { z } from "zod";
 import { COHORT_STATUSES } from "~/components/cohort/cohortStatus";
-import { ENROLLMENT_STATUSES } from "~/domain/scheduling/enrollment";
 import { MAX_SHIFT_MINUTES } from "~/domain/scheduling/edits";
+import { ENROLLMENT_STATUSES } from "~/domain/scheduling/enrollment";
 import { isValidLocalTime, minutesOfDay } from "~/domain/scheduling/localTime";
 import { capacitySchema, localDateSchema, localTimeSchema, TEMPLATE_LIMITS, timeZoneSchema } from "~/domain/scheduling/templateSchema";
 import { DOSING_ROUTES, SESSION_KINDS, type StaffMix } from "~/domain/scheduling/types";
@@ -116,13 +116,19 @@ export const moveSessionFormSchema = z
     intent: z.literal("move"),
     sessionId,
     /** The session's version when the page was loaded (a stale move is refused). */
-    version: z.string().optional().transform((v) => parseFormInt(v) ?? undefined),
+    version: z
+      .string()
+      .optional()
+      .transform((v) => parseFormInt(v) ?? undefined),
     localDate: localDateSchema,
     localStartTime: localTimeSchema,
     /** Empty keeps the session's duration. */
     localEndTime: z.string().optional(),
     /** Absent leaves the room; "" clears it. */
-    roomId: z.string().optional().transform((v) => (v === undefined ? undefined : v.trim() || null)),
+    roomId: z
+      .string()
+      .optional()
+      .transform((v) => (v === undefined ? undefined : v.trim() || null)),
     acknowledged: stringList,
   })
   .superRefine(checkEndTime(false), always)
@@ -136,13 +142,16 @@ export const shiftFollowingFormSchema = z
     intent: z.literal("shift"),
     sessionId,
     shiftDays: numberText(z.number({ error: "Days must be a whole number" }).int({ error: "Days must be a whole number" }).default(0)),
-    shiftMinutes: numberText(z.number({ error: "Minutes must be a whole number" }).int({ error: "Minutes must be a whole number" }).default(0)),
+    shiftMinutes: numberText(
+      z.number({ error: "Minutes must be a whole number" }).int({ error: "Minutes must be a whole number" }).default(0),
+    ),
     acknowledged: stringList,
   })
   .transform(({ shiftDays, shiftMinutes, ...v }, ctx) => {
     const deltaMinutes = shiftDays * 1440 + shiftMinutes;
     if (deltaMinutes === 0) ctx.addIssue({ code: "custom", message: "Shift by a non-zero amount", path: ["shiftDays"] });
-    else if (Math.abs(deltaMinutes) > MAX_SHIFT_MINUTES) ctx.addIssue({ code: "custom", message: "Sessions can be shifted by at most 60 days at a time", path: ["shiftDays"] });
+    else if (Math.abs(deltaMinutes) > MAX_SHIFT_MINUTES)
+      ctx.addIssue({ code: "custom", message: "Sessions can be shifted by at most 60 days at a time", path: ["shiftDays"] });
     return { ...v, deltaMinutes };
   });
 

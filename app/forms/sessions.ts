@@ -22,11 +22,17 @@ export const attendanceFields = z
   .object({
     status: z.record(z.string(), status).optional(),
     // A row's version as loaded; anything unreadable never matches a stored row (a conflict).
-    version: z.record(z.string(), z.unknown().transform((v) => parseFormInt(v ?? "0") ?? -1)).optional(),
+    version: z
+      .record(
+        z.string(),
+        z.unknown().transform((v) => parseFormInt(v ?? "0") ?? -1),
+      )
+      .optional(),
     note: z.record(z.string(), text(500, "A note must be at most 500 characters")).optional(),
   })
   .superRefine((v, ctx) => {
-    if (!Object.values(v.status ?? {}).some(Boolean)) ctx.addIssue({ code: "custom", path: [], message: "Mark attendance for at least one participant" });
+    if (!Object.values(v.status ?? {}).some(Boolean))
+      ctx.addIssue({ code: "custom", path: [], message: "Mark attendance for at least one participant" });
   });
 
 export const noteFields = z.object({
@@ -66,4 +72,9 @@ export const SESSION_FORMS = {
   noteCosign: "note-cosign",
   noteAddendum: "note-addendum",
 } as const;
-export const NOTE_FORM_IDS = [SESSION_FORMS.noteDraft, SESSION_FORMS.noteSign, SESSION_FORMS.noteCosign, SESSION_FORMS.noteAddendum] as const;
+export const NOTE_FORM_IDS = [
+  SESSION_FORMS.noteDraft,
+  SESSION_FORMS.noteSign,
+  SESSION_FORMS.noteCosign,
+  SESSION_FORMS.noteAddendum,
+] as const;

@@ -5,7 +5,11 @@ import { timeZoneSchema } from "~/domain/scheduling";
 const id = z.string().trim().min(1, { error: "Reload the page: the form did not say which record it edits." });
 
 export const siteFields = z.object({
-  name: z.string({ error: "Site name is required" }).trim().min(1, { error: "Site name is required" }).max(120, { error: "Keep the site name under 120 characters" }),
+  name: z
+    .string({ error: "Site name is required" })
+    .trim()
+    .min(1, { error: "Site name is required" })
+    .max(120, { error: "Keep the site name under 120 characters" }),
   timeZone: timeZoneSchema,
   address: z
     .string()
@@ -16,7 +20,11 @@ export const siteFields = z.object({
 });
 
 export const roomFields = z.object({
-  name: z.string({ error: "Room name is required" }).trim().min(1, { error: "Room name is required" }).max(120, { error: "Keep the room name under 120 characters" }),
+  name: z
+    .string({ error: "Room name is required" })
+    .trim()
+    .min(1, { error: "Room name is required" })
+    .max(120, { error: "Keep the room name under 120 characters" }),
   capacity: z
     .string()
     .trim()
@@ -25,7 +33,10 @@ export const roomFields = z.object({
       if (!v) return null;
       const n = /^\d{1,4}$/.test(v) ? Number(v) : NaN;
       if (!Number.isInteger(n) || n < 1 || n > 500) {
-        ctx.addIssue({ code: "custom", message: /^-?\d+$/.test(v) ? "Capacity must be between 1 and 500" : "Capacity must be a whole number" });
+        ctx.addIssue({
+          code: "custom",
+          message: /^-?\d+$/.test(v) ? "Capacity must be between 1 and 500" : "Capacity must be a whole number",
+        });
         return z.NEVER;
       }
       return n;

@@ -19,7 +19,11 @@ const emailField = (required: string) =>
     .pipe(z.email({ error: "Enter an email address like name@clinic.org." }));
 
 export const userFields = z.object({
-  name: z.string({ error: "Enter the person's full name." }).trim().min(1, "Enter the person's full name.").max(120, "A name has at most 120 characters."),
+  name: z
+    .string({ error: "Enter the person's full name." })
+    .trim()
+    .min(1, "Enter the person's full name.")
+    .max(120, "A name has at most 120 characters."),
   email: emailField("Enter an email address."),
   roles: roleList,
 });
@@ -49,7 +53,10 @@ export const loginFields = z.object({
 
 export const changePasswordFields = z
   .object({
-    currentPassword: z.string({ error: "Enter your current password." }).min(1, "Enter your current password.").max(256, "At most 256 characters."),
+    currentPassword: z
+      .string({ error: "Enter your current password." })
+      .min(1, "Enter your current password.")
+      .max(256, "At most 256 characters."),
     newPassword: z.string({ error: "Enter a new password." }).min(1, "Enter a new password."),
     confirmPassword: z.string({ error: "Repeat the new password." }).min(1, "Repeat the new password."),
   })

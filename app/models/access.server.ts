@@ -1,11 +1,11 @@
 // Who may see which cohort and participant. Every model that reads cohort- or
 // participant-scoped data puts these conditions in its `where` clause; a record
 // outside the viewer's scope is reported as 404 (not 403), so its existence leaks nothing.
-import type { SessionUser } from "~/utils/auth.server";
 import { audit } from "~/utils/audit.server";
+import type { RequestMeta } from "~/utils/audit.server";
+import type { SessionUser } from "~/utils/auth.server";
 import { dbReady } from "~/utils/db.server";
 import { seesAllCohorts, seesParticipantNames } from "~/utils/permissions";
-import type { RequestMeta } from "~/utils/audit.server";
 import { requestMeta, type RouteArgs } from "~/utils/request.server";
 
 export type Viewer = Pick<SessionUser, "id" | "email" | "roles">;

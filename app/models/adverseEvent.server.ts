@@ -16,14 +16,14 @@ import {
 } from "~/domain/safety";
 import { formatLocalDateTime, instantToLocal } from "~/domain/scheduling/localTime";
 import type { AdverseEvent } from "~/generated/prisma/client";
+import { audit, type RequestMeta } from "~/utils/audit.server";
 import type { Db, Tx } from "~/utils/db.server";
 import { dbReady } from "~/utils/db.server";
-import { audit, type RequestMeta } from "~/utils/audit.server";
 import { can, seesAllCohorts } from "~/utils/permissions";
 import { auditParticipantRead, notFound, participantLabel, visibleCohortWhere, type Reader, type Viewer } from "./access.server";
+import { adverseEventsCsv, aeTermText, decodeAction, encodeAction, parseCriteria, type AeListRow } from "./adverseEvent.shared";
 import { ConflictError, FieldError } from "./kernel.server";
 import { raiseAdverseEventSignals } from "./safetySignal.server";
-import { adverseEventsCsv, aeTermText, decodeAction, encodeAction, parseCriteria, type AeListRow } from "./adverseEvent.shared";
 
 export { adverseEventsCsv, aeTermText, decodeAction, encodeAction, parseCriteria, type AeListRow } from "./adverseEvent.shared";
 
@@ -46,7 +46,10 @@ function cohortScope(ids: string[] | null) {
 // Context for the form: participant, cohort (time zone) and the sessions one can link to
 
 /** The form context for the pages (an audited read of the participant's name). */
-export async function getAeFormContext(viewer: Reader, opts: { participantId?: string | null; sessionId?: string | null; cohortId?: string | null }) {
+export async function getAeFormContext(
+  viewer: Reader,
+  opts: { participantId?: string | null; sessionId?: string | null; cohortId?: string | null },
+) {
   const ctx = await aeFormContext(viewer, opts);
   await auditParticipantRead(viewer, { what: "adverse event form", participantIds: [ctx.participant.id] });
   return ctx;
@@ -176,11 +179,20 @@ export async function updateAdverseEvent(viewer: Viewer, meta: RequestMeta, id: 
       data: { ...data, seriousSince, version: { increment: 1 } },
     });
     if (res.count !== 1) {
-      throw new ConflictError("Someone else changed this adverse event while you were editing. Reload the page to see their changes, then make yours again.");
+      throw new ConflictError(
+        "Someone else changed this adverse event while you were editing. Reload the page to see their changes, then make yours again.",
+      );
     }
     const changed = Object.fromEntries(
       Object.entries(data)
-        .filter(([k, v]) => String((before as Record<string, unknown>)[k] instanceof Date ? ((before as Record<string, unknown>)[k] as Date).toISOString() : (before as Record<string, unknown>)[k]) !== String(v instanceof Date ? v.toISOString() : v))
+        .filter(
+          ([k, v]) =>
+            String(
+              (before as Record<string, unknown>)[k] instanceof Date
+                ? ((before as Record<string, unknown>)[k] as Date).toISOString()
+                : (before as Record<string, unknown>)[k],
+            ) !== String(v instanceof Date ? v.toISOString() : v),
+        )
         .map(([k, v]) => [k, { from: (before as Record<string, unknown>)[k], to: v }]),
     );
     await audit(tx, {
@@ -290,7 +302,9 @@ export async function getAdverseEvent(viewer: Reader, id: string, now = new Date
     db.adverseEventFollowUp.findMany({ where: { adverseEventId: id }, orderBy: { recordedAt: "asc" } }),
   ]);
   const userIds = [...new Set([ae.recordedById, ae.closedById, ...followUps.map((f) => f.recordedById)].filter((x): x is string => !!x))];
-  const users = new Map((await db.user.findMany({ where: { id: { in: userIds } }, select: { id: true, name: true } })).map((u) => [u.id, u.name]));
+  const users = new Map(
+    (await db.user.findMany({ where: { id: { in: userIds } }, select: { id: true, name: true } })).map((u) => [u.id, u.name]),
+  );
   const timeZone = cohort?.timeZone ?? "UTC";
   await auditParticipantRead(viewer, { what: `adverse event ${ae.id}`, participantIds: [participant.id] });
   return {
@@ -402,7 +416,8 @@ async function queryAdverseEvents(viewer: Viewer, filters: AeFilters, now: Date)
         resolvedLocal: e.resolvedAt ? formatLocalDateTime(e.resolvedAt, tz) : null,
         status: e.status,
         followUps: e.followUps.length,
-        followUpState: followUpStatus({ serious: e.serious, recordedAt: e.createdAt, seriousSince: e.seriousSince }, e.followUps, now).state,
+        followUpState: followUpStatus({ serious: e.serious, recordedAt: e.createdAt, seriousSince: e.seriousSince }, e.followUps, now)
+          .state,
       };
     })
     .filter((r) => (filters.related === undefined ? true : r.related === filters.related))

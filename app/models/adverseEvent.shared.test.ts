@@ -5,7 +5,10 @@ describe("action taken column", () => {
   it("round-trips the code with and without details", () => {
     expect(encodeAction("NONE")).toBe("NONE");
     expect(encodeAction("MEDICATION_GIVEN", "Ondansetron 4 mg: sublingual")).toBe("MEDICATION_GIVEN: Ondansetron 4 mg: sublingual");
-    expect(decodeAction("MEDICATION_GIVEN: Ondansetron 4 mg: sublingual")).toEqual({ action: "MEDICATION_GIVEN", details: "Ondansetron 4 mg: sublingual" });
+    expect(decodeAction("MEDICATION_GIVEN: Ondansetron 4 mg: sublingual")).toEqual({
+      action: "MEDICATION_GIVEN",
+      details: "Ondansetron 4 mg: sublingual",
+    });
     expect(decodeAction("NONE")).toEqual({ action: "NONE", details: "" });
   });
   it("reads unknown text as Other with the text as details", () => {
@@ -29,10 +32,30 @@ describe("stored criteria and terms", () => {
 describe("CSV", () => {
   it("writes a header and one CRLF line per event with labels", () => {
     const row: AeListRow = {
-      id: "ae1", participantId: "p1", participant: "Alice Adams", cohortId: "c1", cohort: "Fall 2026", session: "Dosing 1", term: "Nausea",
-      onsetAt: "2026-09-08T17:05:00.000Z", onsetLocal: "Tue 8 Sep 2026, 11:05", onsetDate: "2026-09-08", timeZone: "America/Denver", grade: 2,
-      serious: true, criteria: ["HOSPITALIZATION"], relatednessKetamine: "PROBABLE", relatednessGroup: "UNRELATED", related: true, expected: false,
-      action: "Medication given", outcome: "RECOVERED", resolvedLocal: null, status: "OPEN", followUps: 1, followUpState: "satisfied",
+      id: "ae1",
+      participantId: "p1",
+      participant: "Alice Adams",
+      cohortId: "c1",
+      cohort: "Fall 2026",
+      session: "Dosing 1",
+      term: "Nausea",
+      onsetAt: "2026-09-08T17:05:00.000Z",
+      onsetLocal: "Tue 8 Sep 2026, 11:05",
+      onsetDate: "2026-09-08",
+      timeZone: "America/Denver",
+      grade: 2,
+      serious: true,
+      criteria: ["HOSPITALIZATION"],
+      relatednessKetamine: "PROBABLE",
+      relatednessGroup: "UNRELATED",
+      related: true,
+      expected: false,
+      action: "Medication given",
+      outcome: "RECOVERED",
+      resolvedLocal: null,
+      status: "OPEN",
+      followUps: 1,
+      followUpState: "satisfied",
     };
     const lines = adverseEventsCsv([row]).split("\r\n");
     expect(lines[0].split(",")).toHaveLength(18);

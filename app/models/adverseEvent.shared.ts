@@ -75,18 +75,46 @@ export type AeListRow = {
 /** The list as CSV (written by ~/utils/csv: RFC 4180, CRLF, its formula rule). */
 export function adverseEventsCsv(rows: AeListRow[]): string {
   const header = [
-    "id", "participant", "cohort", "session", "term", "onset_local", "time_zone", "grade", "serious", "serious_criteria",
-    "relatedness_ketamine", "relatedness_group", "expected", "action_taken", "outcome", "resolved_local", "status", "follow_ups",
+    "id",
+    "participant",
+    "cohort",
+    "session",
+    "term",
+    "onset_local",
+    "time_zone",
+    "grade",
+    "serious",
+    "serious_criteria",
+    "relatedness_ketamine",
+    "relatedness_group",
+    "expected",
+    "action_taken",
+    "outcome",
+    "resolved_local",
+    "status",
+    "follow_ups",
   ];
   return toCsv(
     header,
     rows.map((r) => [
-      r.id, r.participant, r.cohort, r.session ?? "", r.term, r.onsetLocal, r.timeZone, r.grade, r.serious ? "yes" : "no",
+      r.id,
+      r.participant,
+      r.cohort,
+      r.session ?? "",
+      r.term,
+      r.onsetLocal,
+      r.timeZone,
+      r.grade,
+      r.serious ? "yes" : "no",
       r.criteria.map((c) => SERIOUS_CRITERION_LABELS[c]).join("; "),
       RELATEDNESS_LABELS[r.relatednessKetamine as Relatedness] ?? r.relatednessKetamine,
       RELATEDNESS_LABELS[r.relatednessGroup as Relatedness] ?? r.relatednessGroup,
-      r.expected ? "yes" : "no", r.action, AE_OUTCOME_LABELS[r.outcome as AeOutcome] ?? r.outcome, r.resolvedLocal ?? "", r.status, r.followUps,
+      r.expected ? "yes" : "no",
+      r.action,
+      AE_OUTCOME_LABELS[r.outcome as AeOutcome] ?? r.outcome,
+      r.resolvedLocal ?? "",
+      r.status,
+      r.followUps,
     ]),
   );
 }
-

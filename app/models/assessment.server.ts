@@ -1,35 +1,21 @@
 // Outcome measures: expected assessments per enrollment, staff entry, scoring on save,
 // revisions on edit, and the PHQ-9 item 9 safety signal. Scores always come from
 // app/domain/instruments; nothing here computes a score by itself.
-import { readProgramDefinition } from "~/domain/scheduling/programDefinition";
-import {
-  getInstrument,
-  isInstrumentCode,
-  PHQ9_SUICIDALITY_ITEM,
-  type InstrumentCode,
-  type ScaleKey,
-} from "~/domain/instruments";
-import {
-  computeTimepointDueDates,
-  isValidLocalDate,
-  instantToLocal,
-  type MeasureTimepoint,
-  type TimepointSessionRef,
-} from "~/domain/scheduling";
+import { getInstrument, isInstrumentCode, PHQ9_SUICIDALITY_ITEM, type InstrumentCode, type ScaleKey } from "~/domain/instruments";
 import { compactScaleValues } from "~/domain/instruments/compact";
+import { computeTimepointDueDates, instantToLocal, type MeasureTimepoint, type TimepointSessionRef } from "~/domain/scheduling";
+import { readProgramDefinition } from "~/domain/scheduling/programDefinition";
+import { responsesOf, type AssessmentEntryInput } from "~/forms/measures";
 import { audit, type RequestMeta } from "~/utils/audit.server";
 import { dbReady, type Db, type Tx } from "~/utils/db.server";
-import { responsesOf, type AssessmentEntryInput } from "~/forms/measures";
 import { auditParticipantRead, visibleCohortWhere, type Reader, type Viewer } from "./access.server";
 import { ConflictError, FieldError, found, notFound, type Actor } from "./kernel.server";
 import { recordSafetySignal } from "./safetySignal.server";
-
 
 /** Enrollment statuses that are expected to answer questionnaires. */
 export const MEASURED_ENROLLMENT_STATUSES = ["ENROLLED", "ACTIVE", "COMPLETED"] as const;
 /** Instruments a program's measure plan may ask participants (CADSS-6 is a clinician rating). */
 export const MEASURE_INSTRUMENTS = ["PHQ9", "GAD7", "PCL5", "MBI_GS", "MBI_HSS", "MEQ30"] as const;
-
 
 // ---------------------------------------------------------------------------
 // Measure plan and expected assessments
@@ -64,7 +50,10 @@ export async function syncExpectedAssessments(cohortId: string, client?: Db | Tx
   for (let i = 0; i < toCreate.length; i += 1000) await db.assessment.createMany({ data: toCreate.slice(i, i + 1000) });
   for (const u of toUpdate) {
     // Only rows still EXPECTED: a row completed meanwhile keeps its dates.
-    await db.assessment.updateMany({ where: { id: u.id, status: "EXPECTED" }, data: { dueDate: u.dueDate, windowOpens: u.windowOpens, windowCloses: u.windowCloses } });
+    await db.assessment.updateMany({
+      where: { id: u.id, status: "EXPECTED" },
+      data: { dueDate: u.dueDate, windowOpens: u.windowOpens, windowCloses: u.windowCloses },
+    });
   }
   return { created: toCreate.length, updated: toUpdate.length, skippedTimepoints };
 }
@@ -87,13 +76,31 @@ async function planExpectedAssessments(db: Db | Tx, cohortId: string) {
       sessions: { select: { planIndex: true, startsAt: true, endsAt: true, status: true } },
       enrollments: {
         where: { status: { in: [...MEASURED_ENROLLMENT_STATUSES] } },
-        select: { id: true, assessments: { select: { id: true, timepointKey: true, instrumentCode: true, status: true, dueDate: true, windowOpens: true, windowCloses: true } } },
+        select: {
+          id: true,
+          assessments: {
+            select: {
+              id: true,
+              timepointKey: true,
+              instrumentCode: true,
+              status: true,
+              dueDate: true,
+              windowOpens: true,
+              windowCloses: true,
+            },
+          },
+        },
       },
     },
   });
   if (!cohort) notFound("Cohort not found");
   const plan = measurePlanOf(cohort.programVersion.definition);
-  const sessions: TimepointSessionRef[] = cohort.sessions.map((s) => ({ index: s.planIndex, startsAt: s.startsAt, endsAt: s.endsAt, status: s.status }));
+  const sessions: TimepointSessionRef[] = cohort.sessions.map((s) => ({
+    index: s.planIndex,
+    startsAt: s.startsAt,
+    endsAt: s.endsAt,
+    status: s.status,
+  }));
   const skippedTimepoints: SyncResult["skippedTimepoints"] = [];
   const due = [];
   for (const tp of plan) {
@@ -103,7 +110,14 @@ async function planExpectedAssessments(db: Db | Tx, cohortId: string) {
       skippedTimepoints.push({ key: tp.key, reason: e instanceof Error ? e.message : String(e) });
     }
   }
-  const toCreate: { enrollmentId: string; timepointKey: string; instrumentCode: string; dueDate: string; windowOpens: Date; windowCloses: Date }[] = [];
+  const toCreate: {
+    enrollmentId: string;
+    timepointKey: string;
+    instrumentCode: string;
+    dueDate: string;
+    windowOpens: Date;
+    windowCloses: Date;
+  }[] = [];
   const toUpdate: { id: string; dueDate: string; windowOpens: Date; windowCloses: Date }[] = [];
   for (const e of cohort.enrollments) {
     const existing = new Map(e.assessments.map((a) => [`${a.timepointKey}|${a.instrumentCode}`, a]));
@@ -111,10 +125,19 @@ async function planExpectedAssessments(db: Db | Tx, cohortId: string) {
       for (const code of planInstruments(tp)) {
         const a = existing.get(`${tp.key}|${code}`);
         if (!a) {
-          toCreate.push({ enrollmentId: e.id, timepointKey: tp.key, instrumentCode: code, dueDate: d.dueDate, windowOpens: d.windowOpens, windowCloses: d.windowCloses });
+          toCreate.push({
+            enrollmentId: e.id,
+            timepointKey: tp.key,
+            instrumentCode: code,
+            dueDate: d.dueDate,
+            windowOpens: d.windowOpens,
+            windowCloses: d.windowCloses,
+          });
         } else if (
           a.status === "EXPECTED" &&
-          (a.dueDate !== d.dueDate || a.windowOpens.getTime() !== d.windowOpens.getTime() || a.windowCloses.getTime() !== d.windowCloses.getTime())
+          (a.dueDate !== d.dueDate ||
+            a.windowOpens.getTime() !== d.windowOpens.getTime() ||
+            a.windowCloses.getTime() !== d.windowCloses.getTime())
         ) {
           toUpdate.push({ id: a.id, dueDate: d.dueDate, windowOpens: d.windowOpens, windowCloses: d.windowCloses });
         }
@@ -128,7 +151,16 @@ async function planExpectedAssessments(db: Db | Tx, cohortId: string) {
 // Scoring and saving
 // ---------------------------------------------------------------------------
 
-export type StoredScaleScore = { key: ScaleKey; label: string; method: "sum" | "mean"; valid: boolean; sum: number | null; mean: number | null; value: number | null; band: string | null };
+export type StoredScaleScore = {
+  key: ScaleKey;
+  label: string;
+  method: "sum" | "mean";
+  valid: boolean;
+  sum: number | null;
+  mean: number | null;
+  value: number | null;
+  band: string | null;
+};
 export type StoredScores = {
   instrument: string;
   complete: boolean;
@@ -138,10 +170,27 @@ export type StoredScores = {
 };
 
 /** Scores responses (array, index 0 = item 1) with the domain code. */
-export function scoreResponses(code: InstrumentCode, responses: (number | null)[]): { scores: StoredScores; scaleValues: string; scoringVersion: string } {
+export function scoreResponses(
+  code: InstrumentCode,
+  responses: (number | null)[],
+): { scores: StoredScores; scaleValues: string; scoringVersion: string } {
   const def = getInstrument(code);
   const result = def.score(responses);
-  const scales = Object.values(result.scales as Record<string, { key: ScaleKey; label: string; method: "sum" | "mean"; valid: boolean; sum: number | null; mean: number | null; value: number | null; band: { label: string } | null }>).map((s) => ({
+  const scales = Object.values(
+    result.scales as Record<
+      string,
+      {
+        key: ScaleKey;
+        label: string;
+        method: "sum" | "mean";
+        valid: boolean;
+        sum: number | null;
+        mean: number | null;
+        value: number | null;
+        band: { label: string } | null;
+      }
+    >,
+  ).map((s) => ({
     key: s.key,
     label: s.label,
     method: s.method,
@@ -169,7 +218,17 @@ export function parseStoredScores(json: string | null): StoredScores | null {
 }
 
 type CompleteInput = {
-  assessment: { id: string; instrumentCode: string; status: string; version: number; responses: string | null; scores: string | null; scoringVersion: string | null; source: string | null; enteredById: string | null };
+  assessment: {
+    id: string;
+    instrumentCode: string;
+    status: string;
+    version: number;
+    responses: string | null;
+    scores: string | null;
+    scoringVersion: string | null;
+    source: string | null;
+    enteredById: string | null;
+  };
   participantId: string;
   cohortId: string;
   responses: number[];
@@ -196,7 +255,15 @@ export async function completeAssessmentTx(tx: Tx, input: CompleteInput) {
   const editing = a.status === "COMPLETED" && a.responses !== null;
   if (editing) {
     await tx.assessmentRevision.create({
-      data: { assessmentId: a.id, responses: a.responses!, scores: a.scores, scoringVersion: a.scoringVersion, source: a.source, enteredById: a.enteredById, reason: input.reason ?? null },
+      data: {
+        assessmentId: a.id,
+        responses: a.responses!,
+        scores: a.scores,
+        scoringVersion: a.scoringVersion,
+        source: a.source,
+        enteredById: a.enteredById,
+        reason: input.reason ?? null,
+      },
     });
   }
   const version = input.expectedVersion ?? a.version;
@@ -218,7 +285,9 @@ export async function completeAssessmentTx(tx: Tx, input: CompleteInput) {
     },
   });
   if (updated.count !== 1) {
-    throw new ConflictError("Someone else saved this questionnaire while you were editing it. Reload the page to see their answers, then make your change again.");
+    throw new ConflictError(
+      "Someone else saved this questionnaire while you were editing it. Reload the page to see their answers, then make your change again.",
+    );
   }
   const headline = scores.scales.map((s) => `${s.key} ${s.value === null ? "—" : Math.round(s.value * 100) / 100}`).join(", ");
   await audit(tx, {
@@ -228,10 +297,23 @@ export async function completeAssessmentTx(tx: Tx, input: CompleteInput) {
     entityType: "Assessment",
     entityId: a.id,
     summary: `${editing ? "Edited" : "Completed"} ${getInstrument(code).shortName} (${input.source.toLowerCase().replace("_", "-")}): ${headline}`,
-    details: { source: input.source, scoringVersion, completedOn: input.completedOn, reason: input.reason ?? undefined, previousVersion: version },
+    details: {
+      source: input.source,
+      scoringVersion,
+      completedOn: input.completedOn,
+      reason: input.reason ?? undefined,
+      previousVersion: version,
+    },
     ...input.meta,
   });
-  if (code === "PHQ9") await raisePhq9SignalIfNeeded(tx, { assessmentId: a.id, participantId: input.participantId, cohortId: input.cohortId, responses: input.responses, source: input.source });
+  if (code === "PHQ9")
+    await raisePhq9SignalIfNeeded(tx, {
+      assessmentId: a.id,
+      participantId: input.participantId,
+      cohortId: input.cohortId,
+      responses: input.responses,
+      source: input.source,
+    });
   return { scores, scoringVersion };
 }
 
@@ -242,7 +324,9 @@ export async function raisePhq9SignalIfNeeded(
 ) {
   const item9 = p.responses[PHQ9_SUICIDALITY_ITEM - 1];
   if (item9 === null || item9 === undefined || item9 < 1) return false;
-  const existing = await tx.safetySignal.findUnique({ where: { kind_sourceType_sourceId: { kind: "PHQ9_ITEM9", sourceType: "Assessment", sourceId: p.assessmentId } } });
+  const existing = await tx.safetySignal.findUnique({
+    where: { kind_sourceType_sourceId: { kind: "PHQ9_ITEM9", sourceType: "Assessment", sourceId: p.assessmentId } },
+  });
   if (existing) return false;
   // The safety inbox's own helper, so every signal is created the same way.
   await recordSafetySignal(tx, {
@@ -268,15 +352,25 @@ const assessmentInclude = {
 /** The assessment if the viewer may see its participant's cohort (404 otherwise, by returning null); an audited read. */
 export async function getAssessmentForViewer(viewer: Reader, id: string) {
   const db = await dbReady();
-  const a = await db.assessment.findFirst({ where: { id, enrollment: { cohort: visibleCohortWhere(viewer) } }, include: assessmentInclude });
-  if (a) await auditParticipantRead(viewer, { what: `questionnaire ${a.instrumentCode} (${a.timepointKey})`, participantIds: [a.enrollment.participantId] });
+  const a = await db.assessment.findFirst({
+    where: { id, enrollment: { cohort: visibleCohortWhere(viewer) } },
+    include: assessmentInclude,
+  });
+  if (a)
+    await auditParticipantRead(viewer, {
+      what: `questionnaire ${a.instrumentCode} (${a.timepointKey})`,
+      participantIds: [a.enrollment.participantId],
+    });
   return a;
 }
 
 /** For an action: the assessment's id and instrument if the viewer may see it (null otherwise). */
 export async function findAssessmentForWrite(viewer: Viewer, id: string) {
   const db = await dbReady();
-  return db.assessment.findFirst({ where: { id, enrollment: { cohort: visibleCohortWhere(viewer) } }, select: { id: true, instrumentCode: true } });
+  return db.assessment.findFirst({
+    where: { id, enrollment: { cohort: visibleCohortWhere(viewer) } },
+    select: { id: true, instrumentCode: true },
+  });
 }
 
 export async function getEnteredByNames(ids: (string | null)[]) {
@@ -290,11 +384,18 @@ export async function getEnteredByNames(ids: (string | null)[]) {
 /** Staff entry or edit of one assessment (answers already checked by the form's schema). */
 export async function enterAssessment(actor: Actor, meta: RequestMeta, assessmentId: string, input: AssessmentEntryInput) {
   const db = await dbReady();
-  const a = found(await db.assessment.findUnique({ where: { id: assessmentId }, include: { enrollment: true } }), "Questionnaire not found");
-  if (!isInstrumentCode(a.instrumentCode)) throw new ConflictError(`This questionnaire's instrument (${a.instrumentCode}) is not one GroupKAP knows.`);
-  if (a.status === "COMPLETED" && !input.reason) throw new FieldError("reason", "Say why you are changing answers that were already saved.");
+  const a = found(
+    await db.assessment.findUnique({ where: { id: assessmentId }, include: { enrollment: true } }),
+    "Questionnaire not found",
+  );
+  if (!isInstrumentCode(a.instrumentCode))
+    throw new ConflictError(`This questionnaire's instrument (${a.instrumentCode}) is not one GroupKAP knows.`);
+  if (a.status === "COMPLETED" && !input.reason)
+    throw new FieldError("reason", "Say why you are changing answers that were already saved.");
   if (a.version !== input.version) {
-    throw new ConflictError("Someone else saved this questionnaire while you were editing it. Reload the page to see their answers, then make your change again.");
+    throw new ConflictError(
+      "Someone else saved this questionnaire while you were editing it. Reload the page to see their answers, then make your change again.",
+    );
   }
   return db.$transaction((tx) =>
     completeAssessmentTx(tx, {
@@ -315,9 +416,20 @@ export async function enterAssessment(actor: Actor, meta: RequestMeta, assessmen
 export async function markAssessmentMissed(actor: Actor, meta: RequestMeta, id: string, version: number) {
   const db = await dbReady();
   await db.$transaction(async (tx) => {
-    const res = await tx.assessment.updateMany({ where: { id, version, status: "EXPECTED" }, data: { status: "MISSED", version: { increment: 1 } } });
-    if (res.count !== 1) throw new ConflictError("This questionnaire changed since you opened the page (or is already completed). Reload and try again.");
-    await audit(tx, { actor, action: "assessment.missed", entityType: "Assessment", entityId: id, summary: "Marked a questionnaire as missed", ...meta });
+    const res = await tx.assessment.updateMany({
+      where: { id, version, status: "EXPECTED" },
+      data: { status: "MISSED", version: { increment: 1 } },
+    });
+    if (res.count !== 1)
+      throw new ConflictError("This questionnaire changed since you opened the page (or is already completed). Reload and try again.");
+    await audit(tx, {
+      actor,
+      action: "assessment.missed",
+      entityType: "Assessment",
+      entityId: id,
+      summary: "Marked a questionnaire as missed",
+      ...meta,
+    });
   });
 }
 
@@ -336,16 +448,42 @@ export async function getCohortTracker(viewer: Reader, cohortId: string) {
         where: { status: { in: [...MEASURED_ENROLLMENT_STATUSES] } },
         include: {
           participant: { select: { id: true, code: true, firstName: true, lastName: true } },
-          assessments: { select: { id: true, timepointKey: true, instrumentCode: true, status: true, dueDate: true, windowOpens: true, windowCloses: true, completedOn: true, scores: true } },
-          selfReportLinks: { where: { revokedAt: null, submittedAt: null, expiresAt: { gt: new Date() } }, select: { id: true, timepointKey: true, expiresAt: true } },
+          assessments: {
+            select: {
+              id: true,
+              timepointKey: true,
+              instrumentCode: true,
+              status: true,
+              dueDate: true,
+              windowOpens: true,
+              windowCloses: true,
+              completedOn: true,
+              scores: true,
+            },
+          },
+          selfReportLinks: {
+            where: { revokedAt: null, submittedAt: null, expiresAt: { gt: new Date() } },
+            select: { id: true, timepointKey: true, expiresAt: true },
+          },
         },
         orderBy: { participant: { code: "asc" } },
       },
     },
   });
-  await auditParticipantRead(viewer, { what: "measures tracker", participantIds: cohort.enrollments.map((e) => e.participant.id), subject: { type: "Cohort", id: cohortId } });
+  await auditParticipantRead(viewer, {
+    what: "measures tracker",
+    participantIds: cohort.enrollments.map((e) => e.participant.id),
+    subject: { type: "Cohort", id: cohortId },
+  });
   const plan = measurePlanOf(cohort.programVersion.definition);
-  const columns = plan.flatMap((tp) => planInstruments(tp).map((code) => ({ timepointKey: tp.key, timepointLabel: tp.label, instrumentCode: code, instrumentName: getInstrument(code).shortName })));
+  const columns = plan.flatMap((tp) =>
+    planInstruments(tp).map((code) => ({
+      timepointKey: tp.key,
+      timepointLabel: tp.label,
+      instrumentCode: code,
+      instrumentName: getInstrument(code).shortName,
+    })),
+  );
   return { cohort, plan, columns, skippedTimepoints };
 }
 

@@ -1,16 +1,16 @@
 // Session documentation: the session header, its roster and attendance. Access is the
 // session's cohort scope (requireCohortAccess) plus the caller's permission; free text
 // (notes, observations) is never given to viewers without participant:read (analysts).
+import { formatLocalDateTime } from "~/domain/scheduling";
 import type { AttendanceInput } from "~/forms/sessions";
 import { type Reader, type Viewer, auditParticipantRead, notFound, participantLabel, requireCohortAccess } from "~/models/access.server";
 import { audit, type RequestMeta } from "~/utils/audit.server";
 import { dbReady } from "~/utils/db.server";
 import { can } from "~/utils/permissions";
-import { formatLocalDateTime } from "~/domain/scheduling";
+import type { AttendanceStatus } from "./attendance.shared";
 import { ConflictError, FieldError, type Actor } from "./kernel.server";
 
 export { ATTENDANCE_LABELS, ATTENDANCE_STATUSES, ATTENDING, type AttendanceStatus } from "./attendance.shared";
-import type { AttendanceStatus } from "./attendance.shared";
 /** Enrollment statuses that put a participant on a session's roster. */
 export const ROSTER_STATUSES = ["ENROLLED", "ACTIVE", "COMPLETED"];
 
@@ -74,7 +74,11 @@ export function cohortFacilitatorIds(session: SessionWithCohort): string[] {
 /** The roster (enrolled participants plus anyone with attendance recorded) and their attendance, for a page (audited). */
 export async function getRoster(viewer: Reader, session: SessionWithCohort) {
   const roster = await rosterForWrite(viewer, session);
-  await auditParticipantRead(viewer, { what: `roster of session ${session.title}`, participantIds: roster.map((r) => r.participantId), subject: { type: "GroupSession", id: session.id } });
+  await auditParticipantRead(viewer, {
+    what: `roster of session ${session.title}`,
+    participantIds: roster.map((r) => r.participantId),
+    subject: { type: "GroupSession", id: session.id },
+  });
   return roster;
 }
 
@@ -111,22 +115,34 @@ export type RosterRow = Awaited<ReturnType<typeof rosterForWrite>>[number];
  * Saves every marked row in one transaction (rows left unmarked are skipped); a row changed
  * by someone else since the form was loaded is a conflict. Every row must be on `roster`.
  */
-export async function saveAttendance(actor: Actor, meta: RequestMeta, session: SessionWithCohort, roster: RosterRow[], input: AttendanceInput) {
+export async function saveAttendance(
+  actor: Actor,
+  meta: RequestMeta,
+  session: SessionWithCohort,
+  roster: RosterRow[],
+  input: AttendanceInput,
+) {
   const known = new Set(roster.map((r) => r.enrollmentId));
-  if (Object.keys(input.status ?? {}).some((id) => !known.has(id))) throw new FieldError("form", "The form names someone who is not on this session's roster");
+  if (Object.keys(input.status ?? {}).some((id) => !known.has(id)))
+    throw new FieldError("form", "The form names someone who is not on this session's roster");
   const rows = roster.flatMap((r) => {
     const status = input.status?.[r.enrollmentId];
     if (!status) return [];
-    return [{ enrollmentId: r.enrollmentId, status, version: input.version?.[r.enrollmentId] ?? 0, note: input.note?.[r.enrollmentId] || null }];
+    return [
+      { enrollmentId: r.enrollmentId, status, version: input.version?.[r.enrollmentId] ?? 0, note: input.note?.[r.enrollmentId] || null },
+    ];
   });
   if (rows.length === 0) throw new FieldError("form", "Mark attendance for at least one participant");
   const db = await dbReady();
   await db.$transaction(async (tx) => {
     const changes: { enrollmentId: string; from: string | null; to: string }[] = [];
     for (const row of rows) {
-      const existing = await tx.attendance.findUnique({ where: { sessionId_enrollmentId: { sessionId: session.id, enrollmentId: row.enrollmentId } } });
+      const existing = await tx.attendance.findUnique({
+        where: { sessionId_enrollmentId: { sessionId: session.id, enrollmentId: row.enrollmentId } },
+      });
       if (!existing) {
-        if (row.version !== 0) throw new ConflictError("Someone else changed attendance while you were editing; reload to see their changes");
+        if (row.version !== 0)
+          throw new ConflictError("Someone else changed attendance while you were editing; reload to see their changes");
         await tx.attendance.create({
           data: { sessionId: session.id, enrollmentId: row.enrollmentId, status: row.status, note: row.note, recordedById: actor.id },
         });
@@ -138,7 +154,8 @@ export async function saveAttendance(actor: Actor, meta: RequestMeta, session: S
         where: { id: existing.id, version: row.version },
         data: { status: row.status, note: row.note, recordedById: actor.id, version: { increment: 1 } },
       });
-      if (updated.count !== 1) throw new ConflictError("Someone else changed attendance while you were editing; reload to see their changes");
+      if (updated.count !== 1)
+        throw new ConflictError("Someone else changed attendance while you were editing; reload to see their changes");
       changes.push({ enrollmentId: row.enrollmentId, from: existing.status, to: row.status });
     }
     if (changes.length > 0) {

@@ -6,8 +6,8 @@ import { addDaysToLocalDate, instantToLocal, isValidLocalDate, SESSION_KIND_LABE
 import { serializeCalendar } from "~/domain/scheduling/ical";
 import { visibleCohortWhere, type Viewer } from "~/models/access.server";
 import { audit, type RequestMeta } from "~/utils/audit.server";
-import { can } from "~/utils/permissions";
 import { dbReady } from "~/utils/db.server";
+import { can } from "~/utils/permissions";
 import type { Actor } from "./kernel.server";
 
 export type CalendarView = "week" | "month";
@@ -44,7 +44,10 @@ export async function calendarSessions(viewer: Viewer, opts: { from: string; to:
       cohort: { ...visibleCohortWhere(viewer), ...(opts.siteId ? { siteId: opts.siteId } : {}) },
       ...(opts.mine ? { staff: { some: { userId: viewer.id } } } : {}),
     },
-    include: { cohort: { select: { id: true, name: true, timeZone: true, site: { select: { name: true } } } }, room: { select: { name: true } } },
+    include: {
+      cohort: { select: { id: true, name: true, timeZone: true, site: { select: { name: true } } } },
+      room: { select: { name: true } },
+    },
     orderBy: { startsAt: "asc" },
   });
   return rows
@@ -90,8 +93,12 @@ export async function createOrRotateFeed(actor: Actor, meta: RequestMeta): Promi
     const revoked = await tx.calendarFeed.updateMany({ where: { userId: actor.id, revokedAt: null }, data: { revokedAt: new Date() } });
     const feed = await tx.calendarFeed.create({ data: { userId: actor.id, tokenHash: hashFeedToken(token) } });
     await audit(tx, {
-      actor, action: revoked.count ? "calendar_feed.rotate" : "calendar_feed.create", entityType: "CalendarFeed", entityId: feed.id,
-      summary: revoked.count ? "Replaced the calendar feed URL (the old URL stops working)" : "Created a calendar feed URL", ...meta,
+      actor,
+      action: revoked.count ? "calendar_feed.rotate" : "calendar_feed.create",
+      entityType: "CalendarFeed",
+      entityId: feed.id,
+      summary: revoked.count ? "Replaced the calendar feed URL (the old URL stops working)" : "Created a calendar feed URL",
+      ...meta,
     });
   });
   return token;
@@ -101,7 +108,14 @@ export async function revokeFeeds(actor: Actor, meta: RequestMeta) {
   const db = await dbReady();
   await db.$transaction(async (tx) => {
     const r = await tx.calendarFeed.updateMany({ where: { userId: actor.id, revokedAt: null }, data: { revokedAt: new Date() } });
-    if (r.count) await audit(tx, { actor, action: "calendar_feed.revoke", entityType: "CalendarFeed", summary: "Revoked the calendar feed URL", ...meta });
+    if (r.count)
+      await audit(tx, {
+        actor,
+        action: "calendar_feed.revoke",
+        entityType: "CalendarFeed",
+        summary: "Revoked the calendar feed URL",
+        ...meta,
+      });
   });
 }
 
@@ -115,12 +129,24 @@ export async function revokeFeeds(actor: Actor, meta: RequestMeta) {
 export async function feedCalendar(token: string, now = new Date()): Promise<string | null> {
   if (!/^[A-Za-z0-9_-]{20,100}$/.test(token)) return null;
   const db = await dbReady();
-  const feed = await db.calendarFeed.findUnique({ where: { tokenHash: hashFeedToken(token) }, include: { user: { include: { roles: true } } } });
+  const feed = await db.calendarFeed.findUnique({
+    where: { tokenHash: hashFeedToken(token) },
+    include: { user: { include: { roles: true } } },
+  });
   if (!feed || feed.revokedAt || !feed.user.active) return null;
-  if (!can(feed.user.roles.map((r) => r.roleCode), "calendar:own")) return null;
+  if (
+    !can(
+      feed.user.roles.map((r) => r.roleCode),
+      "calendar:own",
+    )
+  )
+    return null;
   const sessions = await db.groupSession.findMany({
     where: { staff: { some: { userId: feed.userId } }, endsAt: { gt: new Date(now.getTime() - 180 * 86_400_000) } },
-    include: { cohort: { select: { name: true, timeZone: true, site: { select: { name: true, address: true } } } }, room: { select: { name: true } } },
+    include: {
+      cohort: { select: { name: true, timeZone: true, site: { select: { name: true, address: true } } } },
+      room: { select: { name: true } },
+    },
     orderBy: { startsAt: "asc" },
   });
   return serializeCalendar({

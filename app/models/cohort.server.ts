@@ -1,7 +1,7 @@
 // Cohorts: created from a program version, with every session generated from the
 // template at the right local time (DST-safe, see app/domain/scheduling/expand.ts).
-import { readValidProgramDefinition } from "~/domain/scheduling/programDefinition";
 import { randomUUID } from "node:crypto";
+import { COHORT_STATUSES, COHORT_STATUS_LABELS, COHORT_TRANSITIONS, type CohortStatus } from "~/components/cohort/cohortStatus";
 import {
   cohortEndDate,
   expandTemplate,
@@ -10,15 +10,21 @@ import {
   type ConflictSessionInput,
   type StaffRole,
 } from "~/domain/scheduling";
+import { readValidProgramDefinition } from "~/domain/scheduling/programDefinition";
 import type { CohortForm, CohortStatusForm } from "~/forms/scheduling";
 import { visibleCohortWhere, type Viewer } from "~/models/access.server";
 import { audit, type RequestMeta } from "~/utils/audit.server";
 import { dbReady } from "~/utils/db.server";
 import { seesParticipantNames, seesStaffFreeText } from "~/utils/permissions";
-import { checkConflicts, conflictsRefusal, conflictsWithRealIds, otherSessionsOverlapping, storeAcknowledgements, windowOf } from "./session.server";
 import { ConflictError, FieldError, notFound, type Actor } from "./kernel.server";
-
-import { COHORT_STATUSES, COHORT_STATUS_LABELS, COHORT_TRANSITIONS, type CohortStatus } from "~/components/cohort/cohortStatus";
+import {
+  checkConflicts,
+  conflictsRefusal,
+  conflictsWithRealIds,
+  otherSessionsOverlapping,
+  storeAcknowledgements,
+  windowOf,
+} from "./session.server";
 
 export { COHORT_STATUSES, COHORT_STATUS_LABELS, COHORT_TRANSITIONS, type CohortStatus };
 
@@ -63,18 +69,24 @@ export async function createCohort(actor: Actor, meta: RequestMeta, input: Cohor
   if (await db.cohort.findUnique({ where: { name: input.name } })) errors.name = "A cohort with this name already exists";
 
   const facilitatorIds = [input.leadFacilitatorId, ...input.coFacilitatorIds];
-  if (new Set(facilitatorIds).size !== facilitatorIds.length) errors.coFacilitatorIds = "The lead facilitator cannot also be a co-facilitator";
+  if (new Set(facilitatorIds).size !== facilitatorIds.length)
+    errors.coFacilitatorIds = "The lead facilitator cannot also be a co-facilitator";
   const users = await db.user.findMany({
     where: { id: { in: [...facilitatorIds, ...input.clinicianIds] }, active: true },
     include: { roles: true },
   });
   const has = (id: string, role: string) => users.some((u) => u.id === id && u.roles.some((r) => r.roleCode === role));
-  if (!has(input.leadFacilitatorId, "FACILITATOR")) errors.leadFacilitatorId = "The lead facilitator must be an active user with the Facilitator role";
-  if (input.coFacilitatorIds.some((id) => !has(id, "FACILITATOR"))) errors.coFacilitatorIds ??= "Co-facilitators must be active users with the Facilitator role";
-  if (input.clinicianIds.some((id) => !has(id, "CLINICIAN"))) errors.clinicianIds = "Clinicians must be active users with the Clinician role";
+  if (!has(input.leadFacilitatorId, "FACILITATOR"))
+    errors.leadFacilitatorId = "The lead facilitator must be an active user with the Facilitator role";
+  if (input.coFacilitatorIds.some((id) => !has(id, "FACILITATOR")))
+    errors.coFacilitatorIds ??= "Co-facilitators must be active users with the Facilitator role";
+  if (input.clinicianIds.some((id) => !has(id, "CLINICIAN")))
+    errors.clinicianIds = "Clinicians must be active users with the Clinician role";
   if (Object.keys(errors).length) throw new FieldError(errors);
 
-  const version = await db.programVersion.findUniqueOrThrow({ where: { programId_version: { programId: program!.id, version: program!.version } } });
+  const version = await db.programVersion.findUniqueOrThrow({
+    where: { programId_version: { programId: program!.id, version: program!.version } },
+  });
   const template = readValidProgramDefinition(version.definition);
   const expanded = expandTemplate({ template, startDate: input.startDate, timeZone: input.timeZone });
   const endDate = cohortEndDate(expanded, input.timeZone) ?? input.startDate;
@@ -117,12 +129,24 @@ export async function createCohort(actor: Actor, meta: RequestMeta, input: Cohor
   const cohortId = randomUUID();
   const realIds = expanded.map(() => randomUUID());
   const idMap = Object.fromEntries(expanded.map((_, i) => [`new-${i}`, realIds[i]]));
-  const toStore = checked && found.length ? conflictsWithRealIds(checked.all, checked.windows, idMap, { "new-cohort": cohortId }, Object.keys(idMap)) : [];
+  const toStore =
+    checked && found.length
+      ? conflictsWithRealIds(checked.all, checked.windows, idMap, { "new-cohort": cohortId }, Object.keys(idMap))
+      : [];
   await db.$transaction(async (tx) => {
     await tx.cohort.create({
       data: {
-        id: cohortId, name: input.name, programId: program!.id, programVersionId: version.id, startDate: input.startDate, endDate,
-        timeZone: input.timeZone, siteId: input.siteId, roomId: input.roomId, capacity: input.capacity, status: "PLANNED",
+        id: cohortId,
+        name: input.name,
+        programId: program!.id,
+        programVersionId: version.id,
+        startDate: input.startDate,
+        endDate,
+        timeZone: input.timeZone,
+        siteId: input.siteId,
+        roomId: input.roomId,
+        capacity: input.capacity,
+        status: "PLANNED",
         staff: {
           create: [
             { userId: input.leadFacilitatorId, role: "LEAD_FACILITATOR" },
@@ -135,17 +159,36 @@ export async function createCohort(actor: Actor, meta: RequestMeta, input: Cohor
     for (const [i, e] of expanded.entries()) {
       await tx.groupSession.create({
         data: {
-          id: realIds[i], cohortId, planIndex: e.index, kind: e.kind, title: e.title, startsAt: e.startsAt, endsAt: e.endsAt,
-          roomId: input.roomId, requiredStaff: JSON.stringify(e.requiredStaff), route: e.route ?? null,
+          id: realIds[i],
+          cohortId,
+          planIndex: e.index,
+          kind: e.kind,
+          title: e.title,
+          startsAt: e.startsAt,
+          endsAt: e.endsAt,
+          roomId: input.roomId,
+          requiredStaff: JSON.stringify(e.requiredStaff),
+          route: e.route ?? null,
           staff: { create: proposed[i].staff.map((s) => ({ userId: s.userId, role: s.role })) },
         },
       });
     }
     await storeAcknowledgements(tx, actor, toStore);
     await audit(tx, {
-      actor, action: "cohort.create", entityType: "Cohort", entityId: cohortId,
+      actor,
+      action: "cohort.create",
+      entityType: "Cohort",
+      entityId: cohortId,
       summary: `Created cohort ${input.name} from ${program!.name} v${version.version}: ${expanded.length} sessions from ${input.startDate} (${input.timeZone})`,
-      details: { programVersionId: version.id, startDate: input.startDate, endDate, timeZone: input.timeZone, capacity: input.capacity, roomId: input.roomId, acknowledgedConflicts: toStore.filter((c) => c.severity === "warn").map((c) => c.key) },
+      details: {
+        programVersionId: version.id,
+        startDate: input.startDate,
+        endDate,
+        timeZone: input.timeZone,
+        capacity: input.capacity,
+        roomId: input.roomId,
+        acknowledgedConflicts: toStore.filter((c) => c.severity === "warn").map((c) => c.key),
+      },
       ...meta,
     });
   });
@@ -244,14 +287,22 @@ export async function getCohortOverview(viewer: Viewer, cohortId: string) {
 }
 
 /** A status step (forward only, or cancelled with a reason). Throws FieldError / ConflictError (stale page). */
-export async function changeCohortStatus(actor: Actor, meta: RequestMeta, cohortId: string, { to, version, reason }: Omit<CohortStatusForm, "intent">) {
+export async function changeCohortStatus(
+  actor: Actor,
+  meta: RequestMeta,
+  cohortId: string,
+  { to, version, reason }: Omit<CohortStatusForm, "intent">,
+) {
   const db = await dbReady();
   await db.$transaction(async (tx) => {
     const c = await tx.cohort.findUnique({ where: { id: cohortId } });
     if (!c) notFound("Cohort not found");
     const from = c.status as CohortStatus;
     if (!COHORT_TRANSITIONS[from]?.includes(to)) {
-      throw new FieldError("to", `A ${COHORT_STATUS_LABELS[from].toLowerCase()} cohort cannot become ${COHORT_STATUS_LABELS[to].toLowerCase()}`);
+      throw new FieldError(
+        "to",
+        `A ${COHORT_STATUS_LABELS[from].toLowerCase()} cohort cannot become ${COHORT_STATUS_LABELS[to].toLowerCase()}`,
+      );
     }
     const updated = await tx.cohort.updateMany({
       where: { id: cohortId, version },
@@ -259,9 +310,13 @@ export async function changeCohortStatus(actor: Actor, meta: RequestMeta, cohort
     });
     if (updated.count === 0) throw new ConflictError("Someone else changed this cohort after you opened the page. Reload and try again.");
     await audit(tx, {
-      actor, action: "cohort.status", entityType: "Cohort", entityId: cohortId,
+      actor,
+      action: "cohort.status",
+      entityType: "Cohort",
+      entityId: cohortId,
       summary: `${c.name}: ${COHORT_STATUS_LABELS[from]} → ${COHORT_STATUS_LABELS[to]}${to === "CANCELLED" ? ` (${reason})` : ""}`,
-      details: { from, to, reason: reason || null }, ...meta,
+      details: { from, to, reason: reason || null },
+      ...meta,
     });
   });
 }

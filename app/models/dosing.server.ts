@@ -2,11 +2,6 @@
 // section (checklist, pre-dose vitals, override, dose, vitals series, CADSS-6, discharge) is a
 // small form with an `intent`; every edit checks the record is unsigned and its version current.
 // Signing appends the ADMINISTER ledger entry in the same transaction.
-import { readProgramDefinition } from "~/domain/scheduling/programDefinition";
-import { signedRecordMessage, type DosingInput } from "~/forms/dosing";
-import { auditParticipantRead, type Reader } from "~/models/access.server";
-import { ATTENDING, type RosterRow, type SessionWithCohort } from "~/models/attendance.server";
-import { LEDGER_TX_OPTIONS, appendLedgerEntryTx, assertMayHandleKetamine, lockLotTx, todayIn, withLedgerRetry } from "~/models/ledger.server";
 import {
   type ChecklistAnswer,
   type DischargeChecklistState,
@@ -24,8 +19,20 @@ import {
   preDoseGate,
   scoreCadss6,
 } from "~/domain/safety";
-import { DEFAULT_SAFETY_THRESHOLDS, STANDARD_PRE_DOSE_CHECKLIST, type PreDoseCheckItem, type SafetyThresholds } from "~/domain/scheduling";
+import { DEFAULT_SAFETY_THRESHOLDS, type PreDoseCheckItem, type SafetyThresholds } from "~/domain/scheduling";
+import { readProgramDefinition } from "~/domain/scheduling/programDefinition";
+import { signedRecordMessage, type DosingInput } from "~/forms/dosing";
 import type { DosingRecord, VitalsReading } from "~/generated/prisma/client";
+import { auditParticipantRead, type Reader } from "~/models/access.server";
+import { ATTENDING, type RosterRow, type SessionWithCohort } from "~/models/attendance.server";
+import {
+  LEDGER_TX_OPTIONS,
+  appendLedgerEntryTx,
+  assertMayHandleKetamine,
+  lockLotTx,
+  todayIn,
+  withLedgerRetry,
+} from "~/models/ledger.server";
 import { audit, type RequestMeta } from "~/utils/audit.server";
 import { dbReady, type Tx } from "~/utils/db.server";
 import { ConflictError, FieldError, type Actor } from "./kernel.server";
@@ -36,7 +43,12 @@ export function programSafety(session: SessionWithCohort): { checklist: PreDoseC
 }
 
 export function gateLimits(t: SafetyThresholds): PreDoseLimits {
-  return { systolicMax: t.preDoseSystolicMax, diastolicMax: t.preDoseDiastolicMax, hrMax: t.preDoseHeartRateMax, spo2Min: t.preDoseSpo2Min };
+  return {
+    systolicMax: t.preDoseSystolicMax,
+    diastolicMax: t.preDoseDiastolicMax,
+    hrMax: t.preDoseHeartRateMax,
+    spo2Min: t.preDoseSpo2Min,
+  };
 }
 
 type StoredChecklist = { key: string; label: string; answer: ChecklistAnswer | null }[];
@@ -64,7 +76,12 @@ export function forSigning(record: RecordWithVitals, lotNumber: string | null, s
     preDoseChecklist: record.preDoseChecklist ? checklistFor(record, checklist) : null,
     preDoseVitals:
       record.preDoseSystolic !== null && record.preDoseDiastolic !== null && record.preDoseHeartRate !== null && record.preDoseSpo2 !== null
-        ? { systolic: record.preDoseSystolic, diastolic: record.preDoseDiastolic, heartRate: record.preDoseHeartRate, spo2: record.preDoseSpo2 }
+        ? {
+            systolic: record.preDoseSystolic,
+            diastolic: record.preDoseDiastolic,
+            heartRate: record.preDoseHeartRate,
+            spo2: record.preDoseSpo2,
+          }
         : null,
     gateLimits: gateLimits(thresholds),
     gateOverride: record.overrideReason && record.overrideById ? { reason: record.overrideReason, clinicianId: record.overrideById } : null,
@@ -81,21 +98,33 @@ export function forSigning(record: RecordWithVitals, lotNumber: string | null, s
 }
 
 export function signingRules(session: SessionWithCohort) {
-  return { minMonitoringMinutes: programSafety(session).thresholds.minMonitoringMinutes, monitoringRanges: { ...DEFAULT_MONITORING_RANGES } };
+  return {
+    minMonitoringMinutes: programSafety(session).thresholds.minMonitoringMinutes,
+    monitoringRanges: { ...DEFAULT_MONITORING_RANGES },
+  };
 }
 
 /** Everything the board shows, one card per participant who is attending (or not yet marked). */
 export async function getDosingBoard(viewer: Reader, session: SessionWithCohort, roster: RosterRow[]) {
-  await auditParticipantRead(viewer, { what: `dosing board of session ${session.title}`, participantIds: roster.map((r) => r.participantId), subject: { type: "GroupSession", id: session.id } });
+  await auditParticipantRead(viewer, {
+    what: `dosing board of session ${session.title}`,
+    participantIds: roster.map((r) => r.participantId),
+    subject: { type: "GroupSession", id: session.id },
+  });
   const db = await dbReady();
   const records = await db.dosingRecord.findMany({
     where: { sessionId: session.id },
     include: { vitals: { orderBy: { takenAt: "asc" } }, addenda: { orderBy: { createdAt: "asc" } } },
   });
-  const lots = await db.ketamineLot.findMany({ where: { siteId: session.cohort.siteId }, include: { entries: { orderBy: { seq: "desc" }, take: 1 } }, orderBy: { expiryDate: "asc" } });
+  const lots = await db.ketamineLot.findMany({
+    where: { siteId: session.cohort.siteId },
+    include: { entries: { orderBy: { seq: "desc" }, take: 1 } },
+    orderBy: { expiryDate: "asc" },
+  });
   const today = todayIn(session.cohort.site.timeZone);
   const userIds = new Set<string>();
-  for (const r of records) [r.givenById, r.signedById, r.overrideById, ...r.addenda.map((a) => a.authorId)].forEach((x) => x && userIds.add(x));
+  for (const r of records)
+    [r.givenById, r.signedById, r.overrideById, ...r.addenda.map((a) => a.authorId)].forEach((x) => x && userIds.add(x));
   const users = await db.user.findMany({ where: { id: { in: [...userIds] } }, select: { id: true, name: true } });
   const name = (id: string | null) => (id ? (users.find((u) => u.id === id)?.name ?? "Unknown") : null);
   const { checklist, thresholds } = programSafety(session);
@@ -129,7 +158,9 @@ export async function getDosingBoard(viewer: Reader, session: SessionWithCohort,
               preDose: pre?.preDoseVitals ?? null,
               preDoseTakenAt: rec.preDoseTakenAt?.toISOString() ?? null,
               gate,
-              override: rec.overrideReason ? { reason: rec.overrideReason, by: name(rec.overrideById), at: rec.overrideAt?.toISOString() ?? null } : null,
+              override: rec.overrideReason
+                ? { reason: rec.overrideReason, by: name(rec.overrideById), at: rec.overrideAt?.toISOString() ?? null }
+                : null,
               doseMg: rec.doseUg !== null ? formatMg(rec.doseUg).replace(/,/g, "") : null,
               weightKg: rec.weightG !== null ? formatMg(rec.weightG).replace(/,/g, "") : null,
               mgPerKg: rec.doseUg && rec.weightG ? formatMgPerKg(rec.doseUg / 1000, rec.weightG / 1000) : null,
@@ -168,7 +199,13 @@ export async function getDosingBoard(viewer: Reader, session: SessionWithCohort,
     cards,
     checklist,
     thresholds,
-    lots: lots.map((l) => ({ id: l.id, lotNumber: l.lotNumber, product: l.product, balanceUg: l.entries[0]?.balanceAfterUg ?? 0, expired: today > l.expiryDate })),
+    lots: lots.map((l) => ({
+      id: l.id,
+      lotNumber: l.lotNumber,
+      product: l.product,
+      balanceUg: l.entries[0]?.balanceAfterUg ?? 0,
+      expired: today > l.expiryDate,
+    })),
     clinicians: session.cohort.staff
       .filter((s) => s.role === "CLINICIAN" && s.user.active)
       .map((s) => ({ id: s.user.id, name: s.user.name })),
@@ -183,7 +220,10 @@ export type DosingTarget = { session: SessionWithCohort; roster: RosterRow[] };
 /** Which records of the session are signed (enrollment id → when), for `dosingIntents`. */
 export async function signedDosingRecords(sessionId: string): Promise<Map<string, Date>> {
   const db = await dbReady();
-  const rows = await db.dosingRecord.findMany({ where: { sessionId, signedAt: { not: null } }, select: { enrollmentId: true, signedAt: true } });
+  const rows = await db.dosingRecord.findMany({
+    where: { sessionId, signedAt: { not: null } },
+    select: { enrollmentId: true, signedAt: true },
+  });
   return new Map(rows.map((r) => [r.enrollmentId, r.signedAt!]));
 }
 
@@ -240,7 +280,10 @@ async function editRecord(
   });
 }
 
-async function raiseSignal(tx: Tx, s: { kind: string; participantId: string; cohortId: string; sourceType: string; sourceId: string; detail: string }) {
+async function raiseSignal(
+  tx: Tx,
+  s: { kind: string; participantId: string; cohortId: string; sourceType: string; sourceId: string; detail: string },
+) {
   await tx.safetySignal.upsert({
     where: { kind_sourceType_sourceId: { kind: s.kind, sourceType: s.sourceType, sourceId: s.sourceId } },
     create: s,
@@ -250,7 +293,12 @@ async function raiseSignal(tx: Tx, s: { kind: string; participantId: string; coh
 
 const preDoseGateOf = (record: DosingRecord, session: SessionWithCohort) =>
   preDoseGate(
-    { systolic: record.preDoseSystolic!, diastolic: record.preDoseDiastolic!, heartRate: record.preDoseHeartRate!, spo2: record.preDoseSpo2! },
+    {
+      systolic: record.preDoseSystolic!,
+      diastolic: record.preDoseDiastolic!,
+      heartRate: record.preDoseHeartRate!,
+      spo2: record.preDoseSpo2!,
+    },
     gateLimits(programSafety(session).thresholds),
   );
 
@@ -258,7 +306,11 @@ const preDoseGateOf = (record: DosingRecord, session: SessionWithCohort) =>
 export async function saveChecklist(actor: Actor, meta: RequestMeta, target: DosingTarget, input: DosingInput<"checklist">) {
   const { checklist } = programSafety(target.session);
   return editRecord(actor, meta, target, input, "checklist", async () => {
-    const answers = checklist.map((item) => ({ key: item.key, label: item.label, answer: (input.answer[item.key] ?? null) as ChecklistAnswer | null }));
+    const answers = checklist.map((item) => ({
+      key: item.key,
+      label: item.label,
+      answer: (input.answer[item.key] ?? null) as ChecklistAnswer | null,
+    }));
     return { preDoseChecklist: JSON.stringify(answers) };
   });
 }
@@ -304,20 +356,31 @@ export async function overridePreDoseGate(actor: Actor, meta: RequestMeta, targe
 export async function saveDose(actor: Actor, meta: RequestMeta, target: DosingTarget, input: DosingInput<"dose">) {
   const { session } = target;
   return editRecord(actor, meta, target, input, "dose", async (tx, record) => {
-      if (record.preDoseSystolic === null) throw new FieldError("form", "Record pre-dose vitals before the dose");
-      const gate = preDoseGateOf(record, session);
-      if (gate.status === "blocked" && !record.overrideReason) {
-        throw new FieldError("form", `Dosing is blocked: ${gate.reasons.join("; ")}. A clinician must record an override reason first`);
-      }
-      const lot = await tx.ketamineLot.findUnique({ where: { id: input.lotId } });
-      if (!lot) throw new FieldError("lotId", "Choose a lot from the list");
-      if (lot.siteId !== session.cohort.siteId) throw new FieldError("lotId", `Lot ${lot.lotNumber} is held at another site; use a lot from ${session.cohort.site.name}`);
-      if (todayIn(session.cohort.site.timeZone) > lot.expiryDate) throw new FieldError("lotId", `Lot ${lot.lotNumber} expired on ${lot.expiryDate}`);
-      if (record.preDoseTakenAt && input.givenAt < record.preDoseTakenAt) throw new FieldError("givenAt", "Time given cannot be before the pre-dose vitals");
-      await assertMayHandleKetamine(tx, input.givenById, { cohortId: session.cohortId }, "giver", "givenById");
-      const giver = await tx.user.findUniqueOrThrow({ where: { id: input.givenById } });
-      if (record.dischargedAt && record.dischargedAt < input.givenAt) throw new FieldError("givenAt", "Time given cannot be after the recorded discharge");
-      return { doseUg: mgToUg(input.doseMg), weightG: mgToUg(input.weightKg), route: input.route, lotId: lot.id, givenAt: input.givenAt, givenById: giver.id };
+    if (record.preDoseSystolic === null) throw new FieldError("form", "Record pre-dose vitals before the dose");
+    const gate = preDoseGateOf(record, session);
+    if (gate.status === "blocked" && !record.overrideReason) {
+      throw new FieldError("form", `Dosing is blocked: ${gate.reasons.join("; ")}. A clinician must record an override reason first`);
+    }
+    const lot = await tx.ketamineLot.findUnique({ where: { id: input.lotId } });
+    if (!lot) throw new FieldError("lotId", "Choose a lot from the list");
+    if (lot.siteId !== session.cohort.siteId)
+      throw new FieldError("lotId", `Lot ${lot.lotNumber} is held at another site; use a lot from ${session.cohort.site.name}`);
+    if (todayIn(session.cohort.site.timeZone) > lot.expiryDate)
+      throw new FieldError("lotId", `Lot ${lot.lotNumber} expired on ${lot.expiryDate}`);
+    if (record.preDoseTakenAt && input.givenAt < record.preDoseTakenAt)
+      throw new FieldError("givenAt", "Time given cannot be before the pre-dose vitals");
+    await assertMayHandleKetamine(tx, input.givenById, { cohortId: session.cohortId }, "giver", "givenById");
+    const giver = await tx.user.findUniqueOrThrow({ where: { id: input.givenById } });
+    if (record.dischargedAt && record.dischargedAt < input.givenAt)
+      throw new FieldError("givenAt", "Time given cannot be after the recorded discharge");
+    return {
+      doseUg: mgToUg(input.doseMg),
+      weightG: mgToUg(input.weightKg),
+      route: input.route,
+      lotId: lot.id,
+      givenAt: input.givenAt,
+      givenById: giver.id,
+    };
   });
 }
 
@@ -381,11 +444,20 @@ export async function saveDischarge(actor: Actor, meta: RequestMeta, target: Dos
 
 /** Refuses signing with what is still missing (the page lists it from `details.missing`). */
 function missingForSigningError(missing: string[]) {
-  return new FieldError({ form: `This record cannot be signed yet: ${missing.length} item${missing.length === 1 ? " is" : "s are"} missing` }, undefined, { missing });
+  return new FieldError(
+    { form: `This record cannot be signed yet: ${missing.length} item${missing.length === 1 ? " is" : "s are"} missing` },
+    undefined,
+    { missing },
+  );
 }
 
 /** Signs a complete record: locks it and appends the ADMINISTER ledger entry in the same transaction. */
-export async function signDosingRecord(actor: Actor, meta: RequestMeta, { session, roster }: DosingTarget, { enrollmentId, version }: DosingInput<"sign">) {
+export async function signDosingRecord(
+  actor: Actor,
+  meta: RequestMeta,
+  { session, roster }: DosingTarget,
+  { enrollmentId, version }: DosingInput<"sign">,
+) {
   const row = roster.find((r) => r.enrollmentId === enrollmentId);
   if (!row) throw new FieldError("form", "This participant is not on the session's roster");
   const db = await dbReady();
@@ -393,42 +465,65 @@ export async function signDosingRecord(actor: Actor, meta: RequestMeta, { sessio
   // The lot is locked as the transaction's first statement (lockLotTx explains why), so
   // its id is read beforehand; the version check below catches a lot changed meanwhile.
   const lotId = (await db.dosingRecord.findUnique({ where, select: { lotId: true } }))?.lotId ?? null;
-  await withLedgerRetry(() => db.$transaction(async (tx) => {
-    if (lotId) await lockLotTx(tx, lotId);
-    const record = await tx.dosingRecord.findUnique({ where, include: { vitals: { orderBy: { takenAt: "asc" } } } });
-    if (!record) throw missingForSigningError(["Nothing has been recorded yet"]);
-    if (record.signedAt) throw new FieldError("form", signedRecordMessage(record.signedAt));
-    if (record.version !== version || record.lotId !== lotId) throw new ConflictError("The record changed since you loaded it; reload and check it before signing");
-    // Checked again at signing: the giver may have left the cohort's staff or been
-    // deactivated since the dose was recorded (or the draft predates the rule).
-    if (record.givenById) await assertMayHandleKetamine(tx, record.givenById, { cohortId: session.cohortId }, "giver", "givenById");
-    const lot = record.lotId ? await tx.ketamineLot.findUnique({ where: { id: record.lotId } }) : null;
-    const missing = missingForSigning(forSigning(record, lot?.lotNumber ?? null, session), signingRules(session));
-    if (missing.length > 0) throw missingForSigningError(missing);
-    const now = new Date();
-    const updated = await tx.dosingRecord.updateMany({
-      where: { id: record.id, version, signedAt: null },
-      data: { status: "SIGNED", signedAt: now, signedById: actor.id, version: { increment: 1 } },
-    });
-    if (updated.count !== 1) throw new ConflictError("The record changed since you loaded it; reload and check it before signing");
-    await appendLedgerEntryTx(tx, actor, meta, record.lotId!, {
-      type: "ADMINISTER",
-      amountUg: record.doseUg!,
-      participantId: row.participantId,
-      dosingRecordId: record.id,
-      note: `${session.title}`,
-    });
-    await audit(tx, { actor, action: "dosing.sign", entityType: "DosingRecord", entityId: record.id, summary: `Signed the dosing record (${session.title}); ${formatMg(record.doseUg!)} mg from lot ${lot!.lotNumber}`, ...meta });
-  }, LEDGER_TX_OPTIONS));
+  await withLedgerRetry(() =>
+    db.$transaction(async (tx) => {
+      if (lotId) await lockLotTx(tx, lotId);
+      const record = await tx.dosingRecord.findUnique({ where, include: { vitals: { orderBy: { takenAt: "asc" } } } });
+      if (!record) throw missingForSigningError(["Nothing has been recorded yet"]);
+      if (record.signedAt) throw new FieldError("form", signedRecordMessage(record.signedAt));
+      if (record.version !== version || record.lotId !== lotId)
+        throw new ConflictError("The record changed since you loaded it; reload and check it before signing");
+      // Checked again at signing: the giver may have left the cohort's staff or been
+      // deactivated since the dose was recorded (or the draft predates the rule).
+      if (record.givenById) await assertMayHandleKetamine(tx, record.givenById, { cohortId: session.cohortId }, "giver", "givenById");
+      const lot = record.lotId ? await tx.ketamineLot.findUnique({ where: { id: record.lotId } }) : null;
+      const missing = missingForSigning(forSigning(record, lot?.lotNumber ?? null, session), signingRules(session));
+      if (missing.length > 0) throw missingForSigningError(missing);
+      const now = new Date();
+      const updated = await tx.dosingRecord.updateMany({
+        where: { id: record.id, version, signedAt: null },
+        data: { status: "SIGNED", signedAt: now, signedById: actor.id, version: { increment: 1 } },
+      });
+      if (updated.count !== 1) throw new ConflictError("The record changed since you loaded it; reload and check it before signing");
+      await appendLedgerEntryTx(tx, actor, meta, record.lotId!, {
+        type: "ADMINISTER",
+        amountUg: record.doseUg!,
+        participantId: row.participantId,
+        dosingRecordId: record.id,
+        note: `${session.title}`,
+      });
+      await audit(tx, {
+        actor,
+        action: "dosing.sign",
+        entityType: "DosingRecord",
+        entityId: record.id,
+        summary: `Signed the dosing record (${session.title}); ${formatMg(record.doseUg!)} mg from lot ${lot!.lotNumber}`,
+        ...meta,
+      });
+    }, LEDGER_TX_OPTIONS),
+  );
 }
 
 /** A correction or late entry on a signed record (an unsigned draft is edited instead). */
-export async function addDosingAddendum(actor: Actor, meta: RequestMeta, { session }: DosingTarget, { enrollmentId, text }: DosingInput<"addendum">) {
+export async function addDosingAddendum(
+  actor: Actor,
+  meta: RequestMeta,
+  { session }: DosingTarget,
+  { enrollmentId, text }: DosingInput<"addendum">,
+) {
   const db = await dbReady();
   const record = await db.dosingRecord.findUnique({ where: { sessionId_enrollmentId: { sessionId: session.id, enrollmentId } } });
   if (!record || !record.signedAt) throw new FieldError("text", "Addenda are for signed records; edit the draft instead");
   await db.$transaction(async (tx) => {
     const a = await tx.dosingAddendum.create({ data: { dosingRecordId: record.id, authorId: actor.id, text } });
-    await audit(tx, { actor, action: "dosing.addendum", entityType: "DosingRecord", entityId: record.id, summary: `Added an addendum to a signed dosing record (${session.title})`, details: { addendumId: a.id }, ...meta });
+    await audit(tx, {
+      actor,
+      action: "dosing.addendum",
+      entityType: "DosingRecord",
+      entityId: record.id,
+      summary: `Added an addendum to a signed dosing record (${session.title})`,
+      details: { addendumId: a.id },
+      ...meta,
+    });
   });
 }

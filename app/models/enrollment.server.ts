@@ -27,6 +27,8 @@ import { audit, type RequestMeta } from "~/utils/audit.server";
 import { dbReady, type Tx } from "~/utils/db.server";
 import { getEnv } from "~/utils/env.server";
 import { seesParticipantNames } from "~/utils/permissions";
+import { ENROLLMENT_STATUS_LABEL as STATUS_LABEL } from "./enrollment.shared";
+import type { RosterRow } from "./enrollment.shared";
 import { isPostgresUrl } from "../../prisma/adapters";
 
 /** A rule of the enrollment life cycle refused the change (a message above the form); nothing was written. */
@@ -34,7 +36,6 @@ function ruleRefused(message: string): never {
   throw new FieldError("form", message);
 }
 
-import { ENROLLMENT_STATUS_LABEL as STATUS_LABEL } from "./enrollment.shared";
 export { ENROLLMENT_STATUS_LABEL as STATUS_LABEL } from "./enrollment.shared";
 
 export function cohortToday(timeZone: string, now = new Date()) {
@@ -62,7 +63,12 @@ async function waitlistOf(tx: Tx, cohortId: string) {
     where: { cohortId, status: "WAITLISTED" },
     include: { participant: { select: { code: true, firstName: true, lastName: true } } },
   });
-  return rows.map((e) => ({ ...e, enrollmentId: e.id, position: e.waitlistPosition ?? Number.MAX_SAFE_INTEGER, status: "WAITLISTED" as const }));
+  return rows.map((e) => ({
+    ...e,
+    enrollmentId: e.id,
+    position: e.waitlistPosition ?? Number.MAX_SAFE_INTEGER,
+    status: "WAITLISTED" as const,
+  }));
 }
 
 /** Refuses a seat that would overlap another seat the person holds. */
@@ -149,13 +155,18 @@ function isMeasured(status: string) {
   return (MEASURED_ENROLLMENT_STATUSES as readonly string[]).includes(status);
 }
 
-export async function addToCohort(actor: Actor, meta: RequestMeta, input: { participantId: string; cohortId: string; mode: "REFERRED" | "PLACE" }) {
+export async function addToCohort(
+  actor: Actor,
+  meta: RequestMeta,
+  input: { participantId: string; cohortId: string; mode: "REFERRED" | "PLACE" },
+) {
   const db = await dbReady();
   try {
     return await db.$transaction((tx) => addToCohortTx(tx, actor, meta, input));
   } catch (e) {
     // The same person added twice at the same moment: the unique index decides.
-    if ((e as { code?: string })?.code === "P2002") throw new FieldError("participantId", "This participant is already on this cohort's roster.");
+    if ((e as { code?: string })?.code === "P2002")
+      throw new FieldError("participantId", "This participant is already on this cohort's roster.");
     throw e;
   }
 }
@@ -189,7 +200,9 @@ export async function transitionEnrollment(
     const enrollment = await tx.enrollment.findUnique({ where: { id: input.enrollmentId }, include: { cohort: true, participant: true } });
     if (!enrollment || (scope.participantId && enrollment.participantId !== scope.participantId)) notFound("Enrollment not found");
     if (enrollment.version !== input.version) {
-      throw new ConflictError("Someone else changed this enrollment since you opened the page. Reload to see the current status, then try again.");
+      throw new ConflictError(
+        "Someone else changed this enrollment since you opened the page. Reload to see the current status, then try again.",
+      );
     }
     const from = enrollment.status as EnrollmentStatus;
     const { cohort, participant } = enrollment;
@@ -235,7 +248,13 @@ export async function transitionEnrollment(
       entityType: "Enrollment",
       entityId: enrollment.id,
       summary: `${participant.code} in ${cohort.name}: ${STATUS_LABEL[from]} → ${STATUS_LABEL[input.to]}${waitlistPosition ? ` (waitlist position ${waitlistPosition})` : ""}`,
-      details: { from, to: input.to, reason: input.reason, consentDate: input.to === "ACTIVE" ? consentDate : undefined, withdrawnOn: input.withdrawnOn ?? undefined },
+      details: {
+        from,
+        to: input.to,
+        reason: input.reason,
+        consentDate: input.to === "ACTIVE" ? consentDate : undefined,
+        withdrawnOn: input.withdrawnOn ?? undefined,
+      },
       ...meta,
     });
 
@@ -247,7 +266,13 @@ export async function transitionEnrollment(
     if (occupiesSeat(from) || from === "WAITLISTED") {
       const free = cohort.capacity - (await seatsTaken(tx, cohort.id));
       const next = offersForFreeSeats(await waitlistOf(tx, cohort.id), free)[0];
-      if (next) offer = { enrollmentId: next.id, code: next.participant.code, name: `${next.participant.firstName} ${next.participant.lastName}`, position: 1 };
+      if (next)
+        offer = {
+          enrollmentId: next.id,
+          code: next.participant.code,
+          name: `${next.participant.firstName} ${next.participant.lastName}`,
+          position: 1,
+        };
     }
     return { from, to: input.to, code: participant.code, cohortName: cohort.name, offer };
   });
@@ -256,7 +281,6 @@ export async function transitionEnrollment(
 /** The statuses a coordinator may move an enrollment to next (from the domain map). */
 export { ENROLLMENT_TRANSITIONS } from "~/domain/scheduling";
 
-import type { RosterRow } from "./enrollment.shared";
 export type { RosterRow };
 
 /**
@@ -304,7 +328,15 @@ export async function getRoster(viewer: Reader, cohortId: string, { withCandidat
   });
   return {
     candidates,
-    cohort: { id: cohort.id, name: cohort.name, capacity: cohort.capacity, status: cohort.status, timeZone: cohort.timeZone, startDate: cohort.startDate, endDate: cohort.endDate },
+    cohort: {
+      id: cohort.id,
+      name: cohort.name,
+      capacity: cohort.capacity,
+      status: cohort.status,
+      timeZone: cohort.timeZone,
+      startDate: cohort.startDate,
+      endDate: cohort.endDate,
+    },
     today: cohortToday(cohort.timeZone),
     rows,
     seated,

@@ -14,7 +14,10 @@ export async function getGroupNote(viewer: Reader, session: SessionWithCohort) {
     include: { observations: true, addenda: { orderBy: { createdAt: "asc" } } },
   });
   if (!note) return null;
-  const observed = await db.enrollment.findMany({ where: { id: { in: note.observations.map((o) => o.enrollmentId) } }, select: { participantId: true } });
+  const observed = await db.enrollment.findMany({
+    where: { id: { in: note.observations.map((o) => o.enrollmentId) } },
+    select: { participantId: true },
+  });
   await auditParticipantRead(viewer, {
     what: `group note of session ${session.title}`,
     participantIds: observed.map((e) => e.participantId),
@@ -60,18 +63,28 @@ export async function saveNoteDraft(actor: Actor, meta: RequestMeta, session: Se
     let note = await tx.groupNote.findUnique({ where: { sessionId: session.id } });
     if (note?.status === "SIGNED") throw new FieldError("form", lockedMessage(note.signedAt));
     if (!note) {
-      if (input.version !== 0) throw new ConflictError("Someone else changed this note while you were editing; reload to see their changes");
+      if (input.version !== 0)
+        throw new ConflictError("Someone else changed this note while you were editing; reload to see their changes");
       note = await tx.groupNote.create({
-        data: { sessionId: session.id, authorId: actor.id, themes: input.themes, process: input.process, interventions: input.interventions },
+        data: {
+          sessionId: session.id,
+          authorId: actor.id,
+          themes: input.themes,
+          process: input.process,
+          interventions: input.interventions,
+        },
       });
     } else {
       const updated = await tx.groupNote.updateMany({
         where: { id: note.id, version: input.version, status: "DRAFT" },
         data: { themes: input.themes, process: input.process, interventions: input.interventions, version: { increment: 1 } },
       });
-      if (updated.count !== 1) throw new ConflictError("Someone else changed this note while you were editing; reload to see their changes");
+      if (updated.count !== 1)
+        throw new ConflictError("Someone else changed this note while you were editing; reload to see their changes");
     }
-    await tx.participantObservation.deleteMany({ where: { noteId: note.id, enrollmentId: { notIn: observations.map((o) => o.enrollmentId) } } });
+    await tx.participantObservation.deleteMany({
+      where: { noteId: note.id, enrollmentId: { notIn: observations.map((o) => o.enrollmentId) } },
+    });
     for (const o of observations) {
       await tx.participantObservation.upsert({
         where: { noteId_enrollmentId: { noteId: note.id, enrollmentId: o.enrollmentId } },
@@ -106,7 +119,14 @@ export async function signNote(actor: Actor, meta: RequestMeta, session: Session
       data: { status: "SIGNED", signedAt: new Date(), version: { increment: 1 } },
     });
     if (updated.count !== 1) throw new ConflictError("The note changed since you loaded it; reload and check it before signing");
-    await audit(tx, { actor, action: "group_note.sign", entityType: "GroupNote", entityId: note.id, summary: `Signed the group note for ${session.title}`, ...meta });
+    await audit(tx, {
+      actor,
+      action: "group_note.sign",
+      entityType: "GroupNote",
+      entityId: note.id,
+      summary: `Signed the group note for ${session.title}`,
+      ...meta,
+    });
   });
 }
 
@@ -116,14 +136,22 @@ export async function cosignNote(actor: Actor, meta: RequestMeta, session: Sessi
     const note = await tx.groupNote.findUnique({ where: { sessionId: session.id } });
     if (!note || note.status !== "SIGNED") throw new FieldError("form", "The author must sign the note before it can be co-signed");
     if (note.authorId === actor.id) throw new FieldError("form", "The author cannot co-sign their own note");
-    if (!cohortFacilitatorIds(session).includes(actor.id)) throw new FieldError("form", "Only another facilitator of this cohort can co-sign");
+    if (!cohortFacilitatorIds(session).includes(actor.id))
+      throw new FieldError("form", "Only another facilitator of this cohort can co-sign");
     if (note.cosignedById) throw new FieldError("form", "This note is already co-signed");
     const updated = await tx.groupNote.updateMany({
       where: { id: note.id, cosignedById: null },
       data: { cosignedById: actor.id, cosignedAt: new Date(), version: { increment: 1 } },
     });
     if (updated.count !== 1) throw new ConflictError("This note was co-signed by someone else a moment ago");
-    await audit(tx, { actor, action: "group_note.cosign", entityType: "GroupNote", entityId: note.id, summary: `Co-signed the group note for ${session.title}`, ...meta });
+    await audit(tx, {
+      actor,
+      action: "group_note.cosign",
+      entityType: "GroupNote",
+      entityId: note.id,
+      summary: `Co-signed the group note for ${session.title}`,
+      ...meta,
+    });
   });
 }
 
@@ -133,7 +161,15 @@ export async function addNoteAddendum(actor: Actor, meta: RequestMeta, session: 
     const note = await tx.groupNote.findUnique({ where: { sessionId: session.id } });
     if (!note || note.status !== "SIGNED") throw new FieldError("form", "Addenda are for signed notes; edit the draft instead");
     const addendum = await tx.noteAddendum.create({ data: { noteId: note.id, authorId: actor.id, text } });
-    await audit(tx, { actor, action: "group_note.addendum", entityType: "GroupNote", entityId: note.id, summary: `Added an addendum to the group note for ${session.title}`, details: { addendumId: addendum.id }, ...meta });
+    await audit(tx, {
+      actor,
+      action: "group_note.addendum",
+      entityType: "GroupNote",
+      entityId: note.id,
+      summary: `Added an addendum to the group note for ${session.title}`,
+      details: { addendumId: addendum.id },
+      ...meta,
+    });
   });
 }
 
@@ -150,7 +186,10 @@ export async function getParticipantSessionHistory(viewer: Reader, participantId
   const enrollmentIds = enrollments.map((e) => e.id);
   const [attendance, observations, dosing] = await Promise.all([
     db.attendance.findMany({ where: { enrollmentId: { in: enrollmentIds } } }),
-    db.participantObservation.findMany({ where: { enrollmentId: { in: enrollmentIds } }, include: { note: { select: { sessionId: true, status: true, signedAt: true } } } }),
+    db.participantObservation.findMany({
+      where: { enrollmentId: { in: enrollmentIds } },
+      include: { note: { select: { sessionId: true, status: true, signedAt: true } } },
+    }),
     db.dosingRecord.findMany({ where: { enrollmentId: { in: enrollmentIds } } }),
   ]);
   const rows = enrollments.flatMap((e) =>
@@ -168,7 +207,16 @@ export async function getParticipantSessionHistory(viewer: Reader, participantId
         attendance: a?.status ?? null,
         observation: o ? { text: o.text, signed: o.note.status === "SIGNED" } : null,
         dosing: d
-          ? { id: d.id, status: d.status, doseUg: d.doseUg, weightG: d.weightG, route: d.route, givenAt: d.givenAt, dischargedAt: d.dischargedAt, overridden: !!d.overrideReason }
+          ? {
+              id: d.id,
+              status: d.status,
+              doseUg: d.doseUg,
+              weightG: d.weightG,
+              route: d.route,
+              givenAt: d.givenAt,
+              dischargedAt: d.dischargedAt,
+              overridden: !!d.overrideReason,
+            }
           : null,
       };
     }),

@@ -1,11 +1,11 @@
 // Licensed item wording (MBI-GS, MBI-HSS, MEQ-30, CADSS-6) entered by an administrator
 // under the site's own licence. Stored in the database only, never in the repository.
 import { getInstrument, type InstrumentCode } from "~/domain/instruments";
+import type { WordingInput } from "~/forms/measures";
 import { audit, type RequestMeta } from "~/utils/audit.server";
 import { dbReady } from "~/utils/db.server";
-import type { WordingInput } from "~/forms/measures";
+import { LICENSED_INSTRUMENTS, MAX_WORDING_LENGTH, type LicensedInstrument } from "./instrumentWording.shared";
 import { FieldError, type Actor } from "./kernel.server";
-import { LICENSED_INSTRUMENTS, type LicensedInstrument } from "./instrumentWording.shared";
 
 export { LICENSED_INSTRUMENTS, type LicensedInstrument };
 LICENSED_INSTRUMENTS satisfies readonly InstrumentCode[];
@@ -15,7 +15,6 @@ export function isLicensedInstrument(code: unknown): code is LicensedInstrument 
 }
 
 export { MAX_WORDING_LENGTH } from "./instrumentWording.shared";
-import { MAX_WORDING_LENGTH } from "./instrumentWording.shared";
 
 /** Item number → stored wording for one instrument. */
 export async function getWordingMap(code: string): Promise<Map<number, string>> {
@@ -43,7 +42,11 @@ export async function saveWording(actor: Actor, meta: RequestMeta, { code, item:
   const def = getInstrument(code);
   const tooLong = def.items.filter((item) => (texts[item.number] ?? "").length > MAX_WORDING_LENGTH);
   if (tooLong.length) {
-    throw new FieldError(Object.fromEntries(tooLong.map((i) => [`item.${i.number}`, `Item ${i.number}: keep the wording under ${MAX_WORDING_LENGTH} characters.`])));
+    throw new FieldError(
+      Object.fromEntries(
+        tooLong.map((i) => [`item.${i.number}`, `Item ${i.number}: keep the wording under ${MAX_WORDING_LENGTH} characters.`]),
+      ),
+    );
   }
   const db = await dbReady();
   let saved = 0;
@@ -63,7 +66,14 @@ export async function saveWording(actor: Actor, meta: RequestMeta, { code, item:
       }
     }
     // The wording itself is licensed text: the audit log records the change, not the words.
-    await audit(tx, { actor, action: "instrument_wording.update", entityType: "InstrumentWording", entityId: code, summary: `Updated licensed wording of ${def.shortName}: ${saved} item(s) stored, ${cleared} cleared`, ...meta });
+    await audit(tx, {
+      actor,
+      action: "instrument_wording.update",
+      entityType: "InstrumentWording",
+      entityId: code,
+      summary: `Updated licensed wording of ${def.shortName}: ${saved} item(s) stored, ${cleared} cleared`,
+      ...meta,
+    });
   });
   return { saved, cleared };
 }

@@ -1,24 +1,17 @@
 // The controlled-substance (ketamine) log: lots and their append-only ledger. Every amount
 // is integer micrograms; balance rules live in app/domain/safety/ledger.ts (validateEntry,
 // ledgerBalance). Entries are only ever created here, inside a transaction with the audit event.
+import { type LedgerEntry as DomainEntry, type LedgerEntryType, formatMg, ledgerBalance, lotTotalUg, validateEntry } from "~/domain/safety";
 import type { LedgerEntryInput, LotInput } from "~/forms/ledger";
-import { auditParticipantRead, type Reader } from "~/models/access.server";
-import {
-  type LedgerEntry as DomainEntry,
-  type LedgerEntryType,
-  formatMg,
-  ledgerBalance,
-  lotTotalUg,
-  validateEntry,
-} from "~/domain/safety";
 import type { LedgerEntry as DbEntry, KetamineLot } from "~/generated/prisma/client";
+import { auditParticipantRead, type Reader } from "~/models/access.server";
 import { audit, type RequestMeta } from "~/utils/audit.server";
 import { normalizeEmail, reauthenticate } from "~/utils/auth.server";
 import { dbReady, type Db, type Tx } from "~/utils/db.server";
 import { getEnv } from "~/utils/env.server";
 import { can } from "~/utils/permissions";
-import { isPostgresUrl } from "../../prisma/adapters";
 import { ConflictError, FieldError, type Actor } from "./kernel.server";
+import { isPostgresUrl } from "../../prisma/adapters";
 
 export function toDomainEntry(lot: Pick<KetamineLot, "lotNumber">, e: DbEntry): DomainEntry {
   return {
@@ -81,7 +74,13 @@ function ketamineHandlerRule(context: { cohortId: string | null }, who: "giver" 
 }
 
 /** Refuses (FieldError on `field`, with the rule as the message) a user who may not handle ketamine here. */
-export async function assertMayHandleKetamine(client: Db | Tx, userId: string, context: { cohortId: string | null }, who: "giver" | "witness", field: string) {
+export async function assertMayHandleKetamine(
+  client: Db | Tx,
+  userId: string,
+  context: { cohortId: string | null },
+  who: "giver" | "witness",
+  field: string,
+) {
   if (!(await mayHandleKetamine(client, userId, context))) throw new FieldError(field, ketamineHandlerRule(context, who));
 }
 
@@ -253,8 +252,19 @@ export async function createLot(actor: Actor, meta: RequestMeta, input: LotInput
         createdById: actor.id,
       },
     });
-    await audit(tx, { actor, action: "ledger.lot_create", entityType: "KetamineLot", entityId: lot.id, summary: `Received lot ${lot.lotNumber} at ${site.name}: ${input.vialCount} vials, ${formatMg(totalUg)} mg`, ...meta });
-    await appendLedgerEntryTx(tx, actor, meta, lot.id, { type: "RECEIVE", amountUg: totalUg, note: `Invoice ${input.invoiceNumber} from ${input.supplier}` });
+    await audit(tx, {
+      actor,
+      action: "ledger.lot_create",
+      entityType: "KetamineLot",
+      entityId: lot.id,
+      summary: `Received lot ${lot.lotNumber} at ${site.name}: ${input.vialCount} vials, ${formatMg(totalUg)} mg`,
+      ...meta,
+    });
+    await appendLedgerEntryTx(tx, actor, meta, lot.id, {
+      type: "RECEIVE",
+      amountUg: totalUg,
+      note: `Invoice ${input.invoiceNumber} from ${input.supplier}`,
+    });
     return lot;
   });
 }
@@ -262,7 +272,12 @@ export async function createLot(actor: Actor, meta: RequestMeta, input: LotInput
 /** One lot's ledger for its page: an audited read (entries name the participants dosed, by code). */
 export async function getLotLedger(viewer: Reader, lotId: string) {
   const ledger = await readLotLedger(lotId);
-  if (ledger) await auditParticipantRead(viewer, { what: `ledger of lot ${ledger.lot.lotNumber}`, participantIds: ledger.participantIds, subject: { type: "KetamineLot", id: lotId } });
+  if (ledger)
+    await auditParticipantRead(viewer, {
+      what: `ledger of lot ${ledger.lot.lotNumber}`,
+      participantIds: ledger.participantIds,
+      subject: { type: "KetamineLot", id: lotId },
+    });
   return ledger;
 }
 
@@ -397,16 +412,26 @@ export async function recordManualEntry(actor: Actor, meta: RequestMeta, lotId: 
 /** Entries of one lot (or all lots) recorded between two calendar dates (inclusive, UTC days). */
 export async function getPrintableLog(viewer: Reader, filter: { lotId?: string; from?: string; to?: string }) {
   const db = await dbReady();
-  const lots = await db.ketamineLot.findMany({ where: filter.lotId ? { id: filter.lotId } : {}, orderBy: { lotNumber: "asc" }, select: { id: true } });
+  const lots = await db.ketamineLot.findMany({
+    where: filter.lotId ? { id: filter.lotId } : {},
+    orderBy: { lotNumber: "asc" },
+    select: { id: true },
+  });
   const out: { ledger: LotLedger; rows: LotLedger["rows"] }[] = [];
   for (const l of lots) {
     const ledger = await readLotLedger(l.id);
     if (!ledger) continue;
-    const rows = ledger.rows.filter((r) => (!filter.from || r.recordedAt.slice(0, 10) >= filter.from) && (!filter.to || r.recordedAt.slice(0, 10) <= filter.to));
+    const rows = ledger.rows.filter(
+      (r) => (!filter.from || r.recordedAt.slice(0, 10) >= filter.from) && (!filter.to || r.recordedAt.slice(0, 10) <= filter.to),
+    );
     out.push({ ledger, rows });
   }
   // One row for the whole printout, naming the participants on the printed entries.
   const printed = new Set(out.flatMap((o) => o.rows.map((r) => r.participantId).filter((x): x is string => !!x)));
-  await auditParticipantRead(viewer, { what: "controlled-substance log printout", participantIds: [...printed], subject: { type: "KetamineLot", id: filter.lotId ?? null } });
+  await auditParticipantRead(viewer, {
+    what: "controlled-substance log printout",
+    participantIds: [...printed],
+    subject: { type: "KetamineLot", id: filter.lotId ?? null },
+  });
   return out;
 }

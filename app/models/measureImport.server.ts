@@ -9,7 +9,6 @@
 // their last session is in the past, else ACTIVE. Unknown participants are created with
 // placeholder names ("Imported" + code, unknown date of birth/sex/occupation) and enrolled
 // with status COMPLETED in a completed cohort, ACTIVE otherwise.
-import { readProgramDefinition, readValidProgramDefinition } from "~/domain/scheduling/programDefinition";
 import { createHash, randomUUID } from "node:crypto";
 import { getInstrument, isInstrumentCode, PHQ9_SUICIDALITY_ITEM, validateResponses, type InstrumentCode } from "~/domain/instruments";
 import {
@@ -20,15 +19,15 @@ import {
   isValidLocalDate,
   startOfLocalDay,
   type MeasureTimepoint,
-  type ProgramTemplate,
 } from "~/domain/scheduling";
+import { readProgramDefinition, readValidProgramDefinition } from "~/domain/scheduling/programDefinition";
 import { audit, type RequestMeta } from "~/utils/audit.server";
+import { CsvSyntaxError, parseCsv } from "~/utils/csv";
 import { dbReady, type Db, type Tx } from "~/utils/db.server";
 import { getEnv } from "~/utils/env.server";
-import { isPostgresUrl } from "../../prisma/adapters";
-import { CsvSyntaxError, parseCsv } from "~/utils/csv";
 import { MEASURE_INSTRUMENTS, scoreResponses, syncExpectedAssessments, todayIn } from "./assessment.server";
 import type { Actor } from "./kernel.server";
+import { isPostgresUrl } from "../../prisma/adapters";
 
 export const REQUIRED_COLUMNS = ["participant_code", "cohort", "timepoint", "instrument", "completed_on"] as const;
 export const MAX_IMPORT_ROWS = 20_000;
@@ -48,11 +47,17 @@ async function inChunks<T, R>(items: readonly T[], read: (chunk: T[]) => Promise
 /** The enrollments of these participants in these cohorts, each with its completed questionnaires. */
 async function enrollmentsOf(client: Db | Tx, participantIds: string[], cohortIds: Set<string>) {
   const enrollments = (
-    await inChunks(participantIds, (ids) => client.enrollment.findMany({ where: { participantId: { in: ids } }, select: { id: true, participantId: true, cohortId: true } }))
+    await inChunks(participantIds, (ids) =>
+      client.enrollment.findMany({ where: { participantId: { in: ids } }, select: { id: true, participantId: true, cohortId: true } }),
+    )
   ).filter((e) => cohortIds.has(e.cohortId));
   const completed = await inChunks(
     enrollments.map((e) => e.id),
-    (ids) => client.assessment.findMany({ where: { enrollmentId: { in: ids }, status: "COMPLETED" }, select: { enrollmentId: true, timepointKey: true, instrumentCode: true } }),
+    (ids) =>
+      client.assessment.findMany({
+        where: { enrollmentId: { in: ids }, status: "COMPLETED" },
+        select: { enrollmentId: true, timepointKey: true, instrumentCode: true },
+      }),
   );
   const byEnrollment = new Map<string, { timepointKey: string; instrumentCode: string }[]>();
   for (const a of completed) {
@@ -95,15 +100,38 @@ export function fileHashOf(text: string) {
 export async function previewImport(input: ImportInput): Promise<ImportPreview> {
   const db = await dbReady();
   const fileHash = fileHashOf(input.csvText);
-  const base: ImportPreview = { ok: false, duplicate: false, fileHash, programName: null, rows: [], errors: [], newCohorts: [], newParticipants: [], newEnrollments: 0 };
+  const base: ImportPreview = {
+    ok: false,
+    duplicate: false,
+    fileHash,
+    programName: null,
+    rows: [],
+    errors: [],
+    newCohorts: [],
+    newParticipants: [],
+    newEnrollments: 0,
+  };
   const program = input.program.id
     ? await db.program.findUnique({ where: { id: input.program.id }, include: { versions: { orderBy: { version: "desc" }, take: 1 } } })
-    : await db.program.findUnique({ where: { name: input.program.name ?? "" }, include: { versions: { orderBy: { version: "desc" }, take: 1 } } });
-  if (!program || program.versions.length === 0) return { ...base, errors: [{ line: 0, message: `Unknown program ${JSON.stringify(input.program.name ?? input.program.id ?? "")}.` }] };
+    : await db.program.findUnique({
+        where: { name: input.program.name ?? "" },
+        include: { versions: { orderBy: { version: "desc" }, take: 1 } },
+      });
+  if (!program || program.versions.length === 0)
+    return { ...base, errors: [{ line: 0, message: `Unknown program ${JSON.stringify(input.program.name ?? input.program.id ?? "")}.` }] };
   base.programName = program.name;
   const previous = await db.importBatch.findUnique({ where: { fileHash } });
   if (previous) {
-    return { ...base, duplicate: true, errors: [{ line: 0, message: `This file was already imported on ${previous.createdAt.toISOString().slice(0, 10)} (${previous.fileName}, ${previous.rowCount} rows). Nothing was written.` }] };
+    return {
+      ...base,
+      duplicate: true,
+      errors: [
+        {
+          line: 0,
+          message: `This file was already imported on ${previous.createdAt.toISOString().slice(0, 10)} (${previous.fileName}, ${previous.rowCount} rows). Nothing was written.`,
+        },
+      ],
+    };
   }
   let records;
   try {
@@ -112,8 +140,10 @@ export async function previewImport(input: ImportInput): Promise<ImportPreview> 
     if (e instanceof CsvSyntaxError) return { ...base, errors: [{ line: e.line, message: e.message }] };
     throw e;
   }
-  if (records.length < 2) return { ...base, errors: [{ line: 1, message: "The file has no data rows (the first line must be the column names)." }] };
-  if (records.length - 1 > MAX_IMPORT_ROWS) return { ...base, errors: [{ line: 1, message: `Import at most ${MAX_IMPORT_ROWS} rows per file.` }] };
+  if (records.length < 2)
+    return { ...base, errors: [{ line: 1, message: "The file has no data rows (the first line must be the column names)." }] };
+  if (records.length - 1 > MAX_IMPORT_ROWS)
+    return { ...base, errors: [{ line: 1, message: `Import at most ${MAX_IMPORT_ROWS} rows per file.` }] };
   const header = records[0].fields.map((h) => h.trim().toLowerCase());
   const col = new Map(header.map((h, i) => [h, i]));
   const missingCols = REQUIRED_COLUMNS.filter((c) => !col.has(c));
@@ -127,10 +157,17 @@ export async function previewImport(input: ImportInput): Promise<ImportPreview> 
   const codes = [...new Set(dataRows.map((r) => get(r.fields, "participant_code")))];
   const cohortNames = [...new Set(dataRows.map((r) => get(r.fields, "cohort")))];
   const participants = new Map(
-    (await inChunks(codes, (c) => db.participant.findMany({ where: { code: { in: c } }, select: { id: true, code: true } }))).map((p) => [p.code, p]),
+    (await inChunks(codes, (c) => db.participant.findMany({ where: { code: { in: c } }, select: { id: true, code: true } }))).map((p) => [
+      p.code,
+      p,
+    ]),
   );
   const cohorts = new Map(
-    (await inChunks(cohortNames, (c) => db.cohort.findMany({ where: { name: { in: c } }, include: { programVersion: true, program: true } }))).map((c) => [c.name, c]),
+    (
+      await inChunks(cohortNames, (c) =>
+        db.cohort.findMany({ where: { name: { in: c } }, include: { programVersion: true, program: true } }),
+      )
+    ).map((c) => [c.name, c]),
   );
   const codeOf = new Map([...participants.values()].map((p) => [p.id, p.code]));
   const cohortNameOf = new Map([...cohorts.values()].map((c) => [c.id, c.name]));
@@ -148,7 +185,8 @@ export async function previewImport(input: ImportInput): Promise<ImportPreview> 
     const f = r.fields;
     const line = r.line;
     const rowErrors: string[] = [];
-    if (f.length > header.length && f.slice(header.length).some((x) => x.trim() !== "")) rowErrors.push(`has ${f.length} fields but the header has ${header.length}`);
+    if (f.length > header.length && f.slice(header.length).some((x) => x.trim() !== ""))
+      rowErrors.push(`has ${f.length} fields but the header has ${header.length}`);
     const code = get(f, "participant_code");
     const cohortName = get(f, "cohort");
     const tpKey = get(f, "timepoint");
@@ -156,7 +194,8 @@ export async function previewImport(input: ImportInput): Promise<ImportPreview> 
     const completedOn = get(f, "completed_on");
     if (!code) rowErrors.push("participant_code is empty");
     if (!cohortName) rowErrors.push("cohort is empty");
-    if (!isValidLocalDate(completedOn)) rowErrors.push(`completed_on ${JSON.stringify(completedOn)} is not a date between 1900 and 2100 (YYYY-MM-DD)`);
+    if (!isValidLocalDate(completedOn))
+      rowErrors.push(`completed_on ${JSON.stringify(completedOn)} is not a date between 1900 and 2100 (YYYY-MM-DD)`);
     const isKnownInstrument = (MEASURE_INSTRUMENTS as readonly string[]).includes(instrument) && isInstrumentCode(instrument);
     if (!isKnownInstrument) rowErrors.push(`unknown instrument ${JSON.stringify(instrument)} (use ${MEASURE_INSTRUMENTS.join(", ")})`);
 
@@ -165,11 +204,13 @@ export async function previewImport(input: ImportInput): Promise<ImportPreview> 
       if (input.createMissing) newCohorts.add(cohortName);
       else rowErrors.push(`unknown cohort ${JSON.stringify(cohortName)} (use --create-missing / "Create missing" to create it)`);
     }
-    if (cohort && cohort.programId !== program.id) rowErrors.push(`cohort ${JSON.stringify(cohortName)} belongs to program "${cohort.program.name}", not "${program.name}"`);
+    if (cohort && cohort.programId !== program.id)
+      rowErrors.push(`cohort ${JSON.stringify(cohortName)} belongs to program "${cohort.program.name}", not "${program.name}"`);
     const plan = cohort ? planOf(cohort.programVersion.definition) : latestPlan;
     const tp = plan.find((t) => t.key === tpKey);
     if (!tp) rowErrors.push(`unknown timepoint ${JSON.stringify(tpKey)} (the measure plan has ${plan.map((t) => t.key).join(", ")})`);
-    else if (isKnownInstrument && !tp.instruments.includes(instrument)) rowErrors.push(`${instrument} is not measured at timepoint ${tpKey}`);
+    else if (isKnownInstrument && !tp.instruments.includes(instrument))
+      rowErrors.push(`${instrument} is not measured at timepoint ${tpKey}`);
 
     if (code && !participants.has(code)) {
       if (input.createMissing) newParticipants.add(code);
@@ -199,7 +240,9 @@ export async function previewImport(input: ImportInput): Promise<ImportPreview> 
         if (!v.ok) for (const e of v.errors) rowErrors.push(e.message.replace(/^Item (\d+)/, "item_$1"));
         else {
           responses = def.items.map((i) => v.values[i.number] as number);
-          summary = scoreResponses(instrument, responses).scores.scales.map((s) => `${s.key} ${s.value === null ? "—" : Math.round(s.value * 100) / 100}`).join(", ");
+          summary = scoreResponses(instrument, responses)
+            .scores.scales.map((s) => `${s.key} ${s.value === null ? "—" : Math.round(s.value * 100) / 100}`)
+            .join(", ");
         }
       }
       const key = `${code}|${cohortName}|${tpKey}|${instrument}`;
@@ -211,7 +254,17 @@ export async function previewImport(input: ImportInput): Promise<ImportPreview> 
       }
     }
     if (rowErrors.length) for (const m of rowErrors) errors.push({ line, message: m });
-    else rows.push({ line, participantCode: code, cohortName, timepointKey: tpKey, instrumentCode: instrument as InstrumentCode, completedOn, responses, summary });
+    else
+      rows.push({
+        line,
+        participantCode: code,
+        cohortName,
+        timepointKey: tpKey,
+        instrumentCode: instrument as InstrumentCode,
+        completedOn,
+        responses,
+        summary,
+      });
   }
   return {
     ...base,
@@ -234,27 +287,48 @@ export async function commitImport(actor: Actor | null, meta: RequestMeta, input
   if (!preview.ok) return { ...preview, batchId: null as string | null };
   const db = await dbReady();
   const program = input.program.id
-    ? await db.program.findUniqueOrThrow({ where: { id: input.program.id }, include: { versions: { orderBy: { version: "desc" }, take: 1 } } })
-    : await db.program.findUniqueOrThrow({ where: { name: input.program.name! }, include: { versions: { orderBy: { version: "desc" }, take: 1 } } });
+    ? await db.program.findUniqueOrThrow({
+        where: { id: input.program.id },
+        include: { versions: { orderBy: { version: "desc" }, take: 1 } },
+      })
+    : await db.program.findUniqueOrThrow({
+        where: { name: input.program.name! },
+        include: { versions: { orderBy: { version: "desc" }, take: 1 } },
+      });
   const batchId = await db.$transaction(
     async (tx) => {
       const batch = await tx.importBatch.create({
-        data: { fileName: input.fileName.slice(0, 200), fileHash: preview.fileHash, programId: program.id, rowCount: preview.rows.length, importedById: actor?.id ?? null },
+        data: {
+          fileName: input.fileName.slice(0, 200),
+          fileHash: preview.fileHash,
+          programId: program.id,
+          rowCount: preview.rows.length,
+          importedById: actor?.id ?? null,
+        },
       });
       await createMissing(tx, preview, program, actor);
       await writeRows(tx, preview.rows, batch.id);
       // Imported enrollments expect the rest of the measure plan as well.
       const cohortNames = [...new Set(preview.rows.map((r) => r.cohortName))];
-      for (const c of await tx.cohort.findMany({ where: { name: { in: cohortNames } }, select: { id: true } })) await syncExpectedAssessments(c.id, tx);
+      for (const c of await tx.cohort.findMany({ where: { name: { in: cohortNames } }, select: { id: true } }))
+        await syncExpectedAssessments(c.id, tx);
       await audit(tx, {
         actor,
         actorLabel: input.actorLabel,
         action: "measure.import",
         entityType: "ImportBatch",
         entityId: batch.id,
-        summary: `Imported ${preview.rows.length} questionnaire(s) from ${input.fileName} into ${program.name}` +
-          (preview.newCohorts.length || preview.newParticipants.length ? ` (created ${preview.newCohorts.length} cohort(s), ${preview.newParticipants.length} participant(s))` : ""),
-        details: { fileHash: preview.fileHash, rows: preview.rows.length, newCohorts: preview.newCohorts, newParticipants: preview.newParticipants.length },
+        summary:
+          `Imported ${preview.rows.length} questionnaire(s) from ${input.fileName} into ${program.name}` +
+          (preview.newCohorts.length || preview.newParticipants.length
+            ? ` (created ${preview.newCohorts.length} cohort(s), ${preview.newParticipants.length} participant(s))`
+            : ""),
+        details: {
+          fileHash: preview.fileHash,
+          rows: preview.rows.length,
+          newCohorts: preview.newCohorts,
+          newParticipants: preview.newParticipants.length,
+        },
         ...meta,
       });
       return batch.id;
@@ -306,7 +380,11 @@ async function createMissing(tx: Tx, preview: ImportPreview, program: ProgramWit
     });
     await tx.cohort.createMany({ data: planned.map((p) => p.data) });
     const ids = new Map(
-      (await inChunks(preview.newCohorts, (names) => tx.cohort.findMany({ where: { name: { in: names } }, select: { id: true, name: true } }))).map((c) => [c.name, c.id]),
+      (
+        await inChunks(preview.newCohorts, (names) =>
+          tx.cohort.findMany({ where: { name: { in: names } }, select: { id: true, name: true } }),
+        )
+      ).map((c) => [c.name, c.id]),
     );
     await insertRows(
       tx,
@@ -331,42 +409,86 @@ async function createMissing(tx: Tx, preview: ImportPreview, program: ProgramWit
     await insertRows(
       tx,
       "Participant",
-      preview.newParticipants.map((code) => ({ code, firstName: "Imported", lastName: code, dateOfBirth: "", sex: "UNKNOWN", occupation: "OTHER" })),
+      preview.newParticipants.map((code) => ({
+        code,
+        firstName: "Imported",
+        lastName: code,
+        dateOfBirth: "",
+        sex: "UNKNOWN",
+        occupation: "OTHER",
+      })),
       ["createdAt", "updatedAt"],
     );
   }
-  const pairs = [...new Set(preview.rows.map((r) => `${r.participantCode}\u0000${r.cohortName}`))].map((k) => k.split("\u0000") as [string, string]);
+  const pairs = [...new Set(preview.rows.map((r) => `${r.participantCode}\u0000${r.cohortName}`))].map(
+    (k) => k.split("\u0000") as [string, string],
+  );
   const participants = new Map(
-    (await inChunks([...new Set(pairs.map((p) => p[0]))], (codes) => tx.participant.findMany({ where: { code: { in: codes } }, select: { id: true, code: true } }))).map((p) => [p.code, p.id]),
+    (
+      await inChunks([...new Set(pairs.map((p) => p[0]))], (codes) =>
+        tx.participant.findMany({ where: { code: { in: codes } }, select: { id: true, code: true } }),
+      )
+    ).map((p) => [p.code, p.id]),
   );
   const cohorts = new Map(
-    (await inChunks([...new Set(pairs.map((p) => p[1]))], (names) => tx.cohort.findMany({ where: { name: { in: names } }, select: { id: true, name: true, status: true } }))).map((c) => [c.name, c]),
+    (
+      await inChunks([...new Set(pairs.map((p) => p[1]))], (names) =>
+        tx.cohort.findMany({ where: { name: { in: names } }, select: { id: true, name: true, status: true } }),
+      )
+    ).map((c) => [c.name, c]),
   );
   const existing = await enrollmentsOf(tx, [...participants.values()], new Set([...cohorts.values()].map((c) => c.id)));
   const have = new Set(existing.map((e) => `${e.participantId}|${e.cohortId}`));
   const toCreate = pairs
     .map(([code, name]) => ({ participantId: participants.get(code)!, cohort: cohorts.get(name)! }))
     .filter((p) => !have.has(`${p.participantId}|${p.cohort.id}`))
-    .map((p) => ({ participantId: p.participantId, cohortId: p.cohort.id, status: p.cohort.status === "COMPLETED" ? "COMPLETED" : "ACTIVE", statusReason: "Created by measure import" }));
+    .map((p) => ({
+      participantId: p.participantId,
+      cohortId: p.cohort.id,
+      status: p.cohort.status === "COMPLETED" ? "COMPLETED" : "ACTIVE",
+      statusReason: "Created by measure import",
+    }));
   if (toCreate.length) {
     await insertRows(tx, "Enrollment", toCreate, ["createdAt", "updatedAt"]);
     const wanted = new Set(toCreate.map((e) => `${e.participantId}|${e.cohortId}`));
     const created = (
       await inChunks([...new Set(toCreate.map((e) => e.participantId))], (ids) =>
-        tx.enrollment.findMany({ where: { participantId: { in: ids } }, select: { id: true, participantId: true, cohortId: true, status: true } }),
+        tx.enrollment.findMany({
+          where: { participantId: { in: ids } },
+          select: { id: true, participantId: true, cohortId: true, status: true },
+        }),
       )
     ).filter((e) => wanted.has(`${e.participantId}|${e.cohortId}`));
     await insertRows(
       tx,
       "EnrollmentStatusChange",
-      created.map((e) => ({ enrollmentId: e.id, fromStatus: null, toStatus: e.status, reason: "Created by measure import", changedById: actor?.id ?? null })),
+      created.map((e) => ({
+        enrollmentId: e.id,
+        fromStatus: null,
+        toStatus: e.status,
+        reason: "Created by measure import",
+        changedById: actor?.id ?? null,
+      })),
       ["changedAt"],
     );
   }
 }
 
-type CohortForRows = { id: string; name: string; startDate: string; timeZone: string; programVersion: { definition: string }; sessions: { planIndex: number | null; startsAt: Date; endsAt: Date; status: string }[] };
-type EnrollmentForRows = { id: string; participantId: string; cohortId: string; cohort: CohortForRows; assessments: { id: string; timepointKey: string; instrumentCode: string; status: string }[] };
+type CohortForRows = {
+  id: string;
+  name: string;
+  startDate: string;
+  timeZone: string;
+  programVersion: { definition: string };
+  sessions: { planIndex: number | null; startsAt: Date; endsAt: Date; status: string }[];
+};
+type EnrollmentForRows = {
+  id: string;
+  participantId: string;
+  cohortId: string;
+  cohort: CohortForRows;
+  assessments: { id: string; timepointKey: string; instrumentCode: string; status: string }[];
+};
 
 async function writeRows(tx: Tx, rows: ImportRow[], batchId: string) {
   const participants = await inChunks([...new Set(rows.map((r) => r.participantCode))], (codes) =>
@@ -375,17 +497,30 @@ async function writeRows(tx: Tx, rows: ImportRow[], batchId: string) {
   const cohorts = await inChunks([...new Set(rows.map((r) => r.cohortName))], (names) =>
     tx.cohort.findMany({
       where: { name: { in: names } },
-      select: { id: true, name: true, startDate: true, timeZone: true, programVersion: { select: { definition: true } }, sessions: { select: { planIndex: true, startsAt: true, endsAt: true, status: true } } },
+      select: {
+        id: true,
+        name: true,
+        startDate: true,
+        timeZone: true,
+        programVersion: { select: { definition: true } },
+        sessions: { select: { planIndex: true, startsAt: true, endsAt: true, status: true } },
+      },
     }),
   );
   const codeOf = new Map(participants.map((p) => [p.id, p.code]));
   const cohortById = new Map(cohorts.map((c) => [c.id, c]));
   const links = (
-    await inChunks([...codeOf.keys()], (ids) => tx.enrollment.findMany({ where: { participantId: { in: ids } }, select: { id: true, participantId: true, cohortId: true } }))
+    await inChunks([...codeOf.keys()], (ids) =>
+      tx.enrollment.findMany({ where: { participantId: { in: ids } }, select: { id: true, participantId: true, cohortId: true } }),
+    )
   ).filter((e) => cohortById.has(e.cohortId));
   const assessments = await inChunks(
     links.map((e) => e.id),
-    (ids) => tx.assessment.findMany({ where: { enrollmentId: { in: ids } }, select: { id: true, enrollmentId: true, timepointKey: true, instrumentCode: true, status: true } }),
+    (ids) =>
+      tx.assessment.findMany({
+        where: { enrollmentId: { in: ids } },
+        select: { id: true, enrollmentId: true, timepointKey: true, instrumentCode: true, status: true },
+      }),
   );
   const byKey = new Map<string, EnrollmentForRows>();
   const byId = new Map<string, EnrollmentForRows>();
@@ -432,8 +567,12 @@ async function writeRows(tx: Tx, rows: ImportRow[], batchId: string) {
     };
     const existing = e.assessments.find((a) => a.timepointKey === r.timepointKey && a.instrumentCode === r.instrumentCode);
     if (existing) {
-      const res = await tx.assessment.updateMany({ where: { id: existing.id, status: { not: "COMPLETED" } }, data: { ...data, draftResponses: null, version: { increment: 1 } } });
-      if (res.count !== 1) throw new Error(`Line ${r.line}: ${r.instrumentCode} at ${r.timepointKey} was completed meanwhile; nothing was imported.`);
+      const res = await tx.assessment.updateMany({
+        where: { id: existing.id, status: { not: "COMPLETED" } },
+        data: { ...data, draftResponses: null, version: { increment: 1 } },
+      });
+      if (res.count !== 1)
+        throw new Error(`Line ${r.line}: ${r.instrumentCode} at ${r.timepointKey} was completed meanwhile; nothing was imported.`);
     } else {
       const d = dueFor(e).get(r.timepointKey);
       const tz = e.cohort.timeZone;
@@ -448,12 +587,20 @@ async function writeRows(tx: Tx, rows: ImportRow[], batchId: string) {
       });
     }
     if (r.instrumentCode === "PHQ9" && r.responses[PHQ9_SUICIDALITY_ITEM - 1] >= 1) {
-      signals.push({ participantId: e.participantId, cohortId: e.cohortId, key: `${e.id}|${r.timepointKey}`, item9: r.responses[PHQ9_SUICIDALITY_ITEM - 1] });
+      signals.push({
+        participantId: e.participantId,
+        cohortId: e.cohortId,
+        key: `${e.id}|${r.timepointKey}`,
+        item9: r.responses[PHQ9_SUICIDALITY_ITEM - 1],
+      });
     }
   }
   await insertRows(tx, "Assessment", creates, ["createdAt", "updatedAt"]);
   if (signals.length) {
-    const phq = await tx.assessment.findMany({ where: { importBatchId: batchId, instrumentCode: "PHQ9" }, select: { id: true, enrollmentId: true, timepointKey: true } });
+    const phq = await tx.assessment.findMany({
+      where: { importBatchId: batchId, instrumentCode: "PHQ9" },
+      select: { id: true, enrollmentId: true, timepointKey: true },
+    });
     const ids = new Map(phq.map((a) => [`${a.enrollmentId}|${a.timepointKey}`, a.id]));
     await insertRows(
       tx,
@@ -497,7 +644,10 @@ async function insertRows(tx: Tx, table: string, rows: Record<string, unknown>[]
       });
       return `(${marks.join(", ")})`;
     });
-    await tx.$executeRawUnsafe(`INSERT INTO "${table}" (${columns.map((c) => `"${c}"`).join(", ")}) VALUES ${tuples.join(", ")}`, ...params);
+    await tx.$executeRawUnsafe(
+      `INSERT INTO "${table}" (${columns.map((c) => `"${c}"`).join(", ")}) VALUES ${tuples.join(", ")}`,
+      ...params,
+    );
   }
 }
 

@@ -78,8 +78,10 @@ const dateOfBirth = z
     if (!isValidLocalDate(value)) return;
     const today = todayUtc();
     if (value > today) ctx.addIssue({ code: "custom", message: "The date of birth cannot be in the future." });
-    else if (ageOn(value, today)! < MIN_AGE) ctx.addIssue({ code: "custom", message: `Participants must be at least ${MIN_AGE} years old.` });
-    else if (ageOn(value, today)! > MAX_AGE) ctx.addIssue({ code: "custom", message: `Check the date of birth: that is older than ${MAX_AGE} years.` });
+    else if (ageOn(value, today)! < MIN_AGE)
+      ctx.addIssue({ code: "custom", message: `Participants must be at least ${MIN_AGE} years old.` });
+    else if (ageOn(value, today)! > MAX_AGE)
+      ctx.addIssue({ code: "custom", message: `Check the date of birth: that is older than ${MAX_AGE} years.` });
   });
 
 const weightKg = z.preprocess(
@@ -94,14 +96,28 @@ const weightKg = z.preprocess(
 );
 
 export const ParticipantDetailsSchema = z.object({
-  firstName: z.string({ error: "Enter the first name." }).trim().min(1, "Enter the first name.").max(80, "A first name has at most 80 characters."),
-  lastName: z.string({ error: "Enter the last name." }).trim().min(1, "Enter the last name.").max(80, "A last name has at most 80 characters."),
+  firstName: z
+    .string({ error: "Enter the first name." })
+    .trim()
+    .min(1, "Enter the first name.")
+    .max(80, "A first name has at most 80 characters."),
+  lastName: z
+    .string({ error: "Enter the last name." })
+    .trim()
+    .min(1, "Enter the last name.")
+    .max(80, "A last name has at most 80 characters."),
   dateOfBirth,
   sex: z.enum(SEXES, { error: "Choose the sex." }),
   occupation: z.enum(OCCUPATIONS, { error: "Choose the occupation." }),
   email: z.preprocess(
     blankToNull,
-    z.string().trim().max(254, "An email address has at most 254 characters.").pipe(z.email({ error: "Enter an email address like name@example.org." })).nullable().default(null),
+    z
+      .string()
+      .trim()
+      .max(254, "An email address has at most 254 characters.")
+      .pipe(z.email({ error: "Enter an email address like name@example.org." }))
+      .nullable()
+      .default(null),
   ),
   phone: phone("the phone number"),
   emergencyContactName: optionalText(120, "A name"),

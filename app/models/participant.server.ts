@@ -5,12 +5,19 @@
 import { randomInt } from "node:crypto";
 import type { EnrollmentStatus } from "~/domain/scheduling";
 import { auditParticipantRead, visibleCohortWhere, visibleParticipantWhere, type Reader, type Viewer } from "~/models/access.server";
-import { signalScope } from "~/models/safetySignal.server";
 import { addToCohortTx, cohortToday } from "~/models/enrollment.server";
 import { ConflictError, FieldError, notFound, type Actor } from "~/models/kernel.server";
+import { signalScope } from "~/models/safetySignal.server";
 import { audit, type RequestMeta } from "~/utils/audit.server";
 import { dbReady, type Db, type Tx } from "~/utils/db.server";
-import { CODE_ALPHABET, ageOn, todayUtc, type ParticipantCreateInput, type ParticipantDetailsInput, type ParticipantEditInput } from "./participant.schema";
+import {
+  CODE_ALPHABET,
+  ageOn,
+  todayUtc,
+  type ParticipantCreateInput,
+  type ParticipantDetailsInput,
+  type ParticipantEditInput,
+} from "./participant.schema";
 
 export const DUPLICATE_CODE_MESSAGE = "Another participant already has this code (duplicate participant code). Choose another.";
 
@@ -49,19 +56,35 @@ export async function listParticipants(viewer: Reader, filters: ParticipantFilte
         filters.occupation ? { occupation: filters.occupation } : {},
         filters.cohortId || filters.status ? { enrollments: { some: enrollmentFilter } } : {},
         q
-          ? { OR: [{ code: { contains: q.toUpperCase() } }, { firstName: { contains: q } }, { lastName: { contains: q } }, { firstName: { contains: capitalize(q) } }, { lastName: { contains: capitalize(q) } }] }
+          ? {
+              OR: [
+                { code: { contains: q.toUpperCase() } },
+                { firstName: { contains: q } },
+                { lastName: { contains: q } },
+                { firstName: { contains: capitalize(q) } },
+                { lastName: { contains: capitalize(q) } },
+              ],
+            }
           : {},
       ],
     },
     include: {
-      enrollments: { where: { cohort: visibleCohortWhere(viewer) }, include: { cohort: { select: { id: true, name: true } } }, orderBy: { createdAt: "desc" } },
+      enrollments: {
+        where: { cohort: visibleCohortWhere(viewer) },
+        include: { cohort: { select: { id: true, name: true } } },
+        orderBy: { createdAt: "desc" },
+      },
       // Only signals of cohorts the viewer sees: a count from another cohort would leak it.
       safetySignals: { where: { acknowledgedAt: null, ...signalsSeen }, select: { id: true } },
     },
     orderBy: [{ lastName: "asc" }, { firstName: "asc" }],
     take: 500,
   });
-  await auditParticipantRead(viewer, { what: q ? `participant search "${q.slice(0, 60)}"` : "participant list", participantIds: people.map((p) => p.id), details: { filters } });
+  await auditParticipantRead(viewer, {
+    what: q ? `participant search "${q.slice(0, 60)}"` : "participant list",
+    participantIds: people.map((p) => p.id),
+    details: { filters },
+  });
   const today = todayUtc();
   return people.map((p) => ({
     id: p.id,
@@ -126,9 +149,15 @@ export async function getParticipantOverview(viewer: Reader, id: string) {
   });
   const staffIds = [...new Set(p.enrollments.flatMap((e) => e.history.map((h) => h.changedById).filter((x): x is string => !!x)))];
   const cohortIds = p.enrollments.map((e) => e.cohort.id);
-  const seated = await db.enrollment.groupBy({ by: ["cohortId"], where: { cohortId: { in: cohortIds }, status: { in: ["ENROLLED", "ACTIVE"] } }, _count: { _all: true } });
+  const seated = await db.enrollment.groupBy({
+    by: ["cohortId"],
+    where: { cohortId: { in: cohortIds }, status: { in: ["ENROLLED", "ACTIVE"] } },
+    _count: { _all: true },
+  });
   const seatedIn = new Map(seated.map((s) => [s.cohortId, s._count._all]));
-  const staff = new Map((await db.user.findMany({ where: { id: { in: staffIds } }, select: { id: true, name: true } })).map((u) => [u.id, u.name]));
+  const staff = new Map(
+    (await db.user.findMany({ where: { id: { in: staffIds } }, select: { id: true, name: true } })).map((u) => [u.id, u.name]),
+  );
   await auditParticipantRead(viewer, { what: "participant details and contacts", participantIds: [p.id] });
   return {
     participant: {
@@ -194,7 +223,9 @@ export async function createParticipant(actor: Actor, meta: RequestMeta, input: 
         details: { code: created.code, occupation: created.occupation },
         ...meta,
       });
-      const enrollment = input.cohortId ? await addToCohortTx(tx, actor, meta, { participantId: created.id, cohortId: input.cohortId, mode: "PLACE" }) : null;
+      const enrollment = input.cohortId
+        ? await addToCohortTx(tx, actor, meta, { participantId: created.id, cohortId: input.cohortId, mode: "PLACE" })
+        : null;
       return { id: created.id, code: created.code, enrollment };
     });
   } catch (e) {
@@ -211,7 +242,16 @@ function detailFields(input: ParticipantDetailsInput) {
 }
 
 const AUDITED_FIELDS = [
-  "firstName", "lastName", "dateOfBirth", "sex", "occupation", "email", "phone", "emergencyContactName", "emergencyContactPhone", "weightKg",
+  "firstName",
+  "lastName",
+  "dateOfBirth",
+  "sex",
+  "occupation",
+  "email",
+  "phone",
+  "emergencyContactName",
+  "emergencyContactPhone",
+  "weightKg",
 ] as const;
 
 export async function updateParticipant(actor: Actor, meta: RequestMeta, id: string, input: ParticipantEditInput) {

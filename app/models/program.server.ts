@@ -1,8 +1,8 @@
 // Program templates. A program's definition is versioned: every save writes a new
 // ProgramVersion and cohorts keep pointing at the version they were created from,
 // so editing a program never rewrites a running cohort.
-import { readProgramDefinition, readValidProgramDefinition } from "~/domain/scheduling/programDefinition";
 import { programTemplateSchema, type ProgramTemplate } from "~/domain/scheduling";
+import { readProgramDefinition, readValidProgramDefinition } from "~/domain/scheduling/programDefinition";
 import type { ProgramCopyInput } from "~/forms/programs";
 import { audit, type RequestMeta } from "~/utils/audit.server";
 import { dbReady } from "~/utils/db.server";
@@ -36,8 +36,14 @@ export async function getProgram(id: string) {
   const program = await db.program.findUnique({
     where: { id },
     include: {
-      versions: { orderBy: { version: "desc" }, select: { id: true, version: true, createdAt: true, _count: { select: { cohorts: true } } } },
-      cohorts: { select: { id: true, name: true, status: true, programVersion: { select: { version: true } } }, orderBy: { startDate: "desc" } },
+      versions: {
+        orderBy: { version: "desc" },
+        select: { id: true, version: true, createdAt: true, _count: { select: { cohorts: true } } },
+      },
+      cohorts: {
+        select: { id: true, name: true, status: true, programVersion: { select: { version: true } } },
+        orderBy: { startDate: "desc" },
+      },
     },
   });
   if (!program) return null;
@@ -62,7 +68,10 @@ export async function programOptions() {
 
 /** A field path as the form names it ("sessionPlan[2].startTime"); "form" for the whole. */
 function fieldName(path: readonly PropertyKey[]): string {
-  const name = path.reduce<string>((out, seg) => (typeof seg === "number" ? `${out}[${seg}]` : out ? `${out}.${String(seg)}` : String(seg)), "");
+  const name = path.reduce<string>(
+    (out, seg) => (typeof seg === "number" ? `${out}[${seg}]` : out ? `${out}.${String(seg)}` : String(seg)),
+    "",
+  );
   return name || "form";
 }
 
@@ -91,10 +100,16 @@ export async function createProgramFromTemplate(actor: Actor, meta: RequestMeta,
   const db = await dbReady();
   return db.$transaction(async (tx) => {
     const program = await tx.program.create({ data: { name: t.name, description: t.description, version: 1 } });
-    await tx.programVersion.create({ data: { programId: program.id, version: 1, definition: JSON.stringify(t), createdById: actor.id || null } });
+    await tx.programVersion.create({
+      data: { programId: program.id, version: 1, definition: JSON.stringify(t), createdById: actor.id || null },
+    });
     await audit(tx, {
-      actor, action: "program.create", entityType: "Program", entityId: program.id,
-      summary: `Created program ${t.name} (${t.sessionPlan.length} sessions)`, ...meta,
+      actor,
+      action: "program.create",
+      entityType: "Program",
+      entityId: program.id,
+      summary: `Created program ${t.name} (${t.sessionPlan.length} sessions)`,
+      ...meta,
     });
     return program;
   });
@@ -124,8 +139,13 @@ export async function updateProgram(actor: Actor, meta: RequestMeta, id: string,
       data: { programId: id, version: expectedVersion + 1, definition: JSON.stringify(t), createdById: actor.id || null },
     });
     await audit(tx, {
-      actor, action: "program.update", entityType: "Program", entityId: id,
-      summary: `Saved program ${t.name} as version ${expectedVersion + 1}`, details: { fromVersion: expectedVersion }, ...meta,
+      actor,
+      action: "program.update",
+      entityType: "Program",
+      entityId: id,
+      summary: `Saved program ${t.name} as version ${expectedVersion + 1}`,
+      details: { fromVersion: expectedVersion },
+      ...meta,
     });
     return version;
   });

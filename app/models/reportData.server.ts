@@ -1,10 +1,8 @@
 // Read model of the pre/post report: loads exactly the columns the report needs in a
 // handful of queries (no N+1), parses each stored score once, and hands plain data to
 // app/domain/reports. Names, contacts and free text are never selected.
-import { readProgramDefinition } from "~/domain/scheduling/programDefinition";
 import { isInstrumentCode, type InstrumentCode } from "~/domain/instruments";
 import { parseScaleValues } from "~/domain/instruments/compact";
-import { isRelated, type Relatedness } from "~/domain/safety/adverseEvents";
 import {
   ageBand,
   AssessmentIndex,
@@ -21,6 +19,8 @@ import {
   type ReportTimepoint,
   type StoredScale,
 } from "~/domain/reports";
+import { isRelated, type Relatedness } from "~/domain/safety/adverseEvents";
+import { readProgramDefinition } from "~/domain/scheduling/programDefinition";
 import type { ProgramEligibility } from "~/domain/scheduling/types";
 import type { Viewer } from "~/models/access.server";
 import { audit, type RequestMeta } from "~/utils/audit.server";
@@ -43,16 +43,28 @@ export async function listReportScopes(viewer: Viewer) {
     db.cohort.findMany({
       where: cohortWhere,
       orderBy: [{ startDate: "desc" }, { name: "asc" }],
-      select: { id: true, name: true, status: true, startDate: true, endDate: true, program: { select: { id: true, name: true } }, _count: { select: { enrollments: true } } },
+      select: {
+        id: true,
+        name: true,
+        status: true,
+        startDate: true,
+        endDate: true,
+        program: { select: { id: true, name: true } },
+        _count: { select: { enrollments: true } },
+      },
     }),
-    db.program.findMany({ orderBy: { name: "asc" }, select: { id: true, name: true, archived: true, _count: { select: { cohorts: true } } } }),
+    db.program.findMany({
+      orderBy: { name: "asc" },
+      select: { id: true, name: true, archived: true, _count: { select: { cohorts: true } } },
+    }),
   ]);
   return { cohorts, programs };
 }
 
-
 /** Stored scores → scale values. Accepts the stored array form and a keyed record. */
-export function parseScales(json: string | null): { scales: Partial<Record<string, StoredScale>>; completeMystical: boolean | null } | null {
+export function parseScales(
+  json: string | null,
+): { scales: Partial<Record<string, StoredScale>>; completeMystical: boolean | null } | null {
   if (!json) return null;
   let parsed: { scales?: unknown; extras?: { completeMysticalExperience?: boolean | null } | null };
   try {
@@ -61,7 +73,11 @@ export function parseScales(json: string | null): { scales: Partial<Record<strin
     return null;
   }
   const scales: Record<string, StoredScale> = {};
-  const list = Array.isArray(parsed.scales) ? parsed.scales : parsed.scales && typeof parsed.scales === "object" ? Object.values(parsed.scales) : [];
+  const list = Array.isArray(parsed.scales)
+    ? parsed.scales
+    : parsed.scales && typeof parsed.scales === "object"
+      ? Object.values(parsed.scales)
+      : [];
   for (const s of list as { key?: string; value?: unknown; sum?: unknown; mean?: unknown; valid?: unknown }[]) {
     if (!s || typeof s.key !== "string") continue;
     const num = (x: unknown) => (typeof x === "number" && Number.isFinite(x) ? x : null);
@@ -86,7 +102,13 @@ export interface LoadedScope {
 export async function loadScope(viewer: Viewer, scope: ReportScope): Promise<LoadedScope> {
   const db = await dbReady();
   const cohortWhere = seesAllCohorts(viewer.roles) ? {} : { staff: { some: { userId: viewer.id } } };
-  const cohortSelect = { id: true, name: true, startDate: true, timeZone: true, programVersion: { select: { version: true, definition: true } } } as const;
+  const cohortSelect = {
+    id: true,
+    name: true,
+    startDate: true,
+    timeZone: true,
+    programVersion: { select: { version: true, definition: true } },
+  } as const;
   let base: { kind: "cohort" | "program"; id: string; name: string; programId: string; programName: string };
   let cohorts: { id: string; name: string; startDate: string; timeZone: string; programVersion: { version: number; definition: string } }[];
   let newest: string | null = null;
@@ -102,7 +124,12 @@ export async function loadScope(viewer: Viewer, scope: ReportScope): Promise<Loa
   } else {
     const p = await db.program.findUnique({
       where: { id: scope.programId },
-      select: { id: true, name: true, versions: { orderBy: { version: "desc" }, take: 1, select: { definition: true } }, cohorts: { where: cohortWhere, orderBy: { startDate: "asc" }, select: cohortSelect } },
+      select: {
+        id: true,
+        name: true,
+        versions: { orderBy: { version: "desc" }, take: 1, select: { definition: true } },
+        cohorts: { where: cohortWhere, orderBy: { startDate: "asc" }, select: cohortSelect },
+      },
     });
     if (!p) notFound("Program not found");
     base = { kind: "program", id: p.id, name: p.name, programId: p.id, programName: p.name };
@@ -160,7 +187,10 @@ export async function loadReportData(cohorts: LoadedScope["cohorts"], db?: Db): 
       orderBy: [{ startsAt: "asc" }, { id: "asc" }],
       select: { id: true, cohortId: true, route: true },
     }),
-    db.adverseEvent.findMany({ where: inCohorts, select: { participantId: true, sessionId: true, grade: true, serious: true, relatednessKetamine: true } }),
+    db.adverseEvent.findMany({
+      where: inCohorts,
+      select: { participantId: true, sessionId: true, grade: true, serious: true, relatednessKetamine: true },
+    }),
   ]);
   const sessionNumber = new Map<string, number>();
   const perCohort = new Map<string, number>();
@@ -189,7 +219,10 @@ export async function loadReportData(cohorts: LoadedScope["cohorts"], db?: Db): 
   };
   const legacy: string[] = [];
   const STORED_WITHOUT_SCALE_VALUES = "legacy";
-  type Head = { timepointKey: string; instrument: InstrumentCode; parsed: NonNullable<ReturnType<typeof parseScales>> } | typeof STORED_WITHOUT_SCALE_VALUES | null;
+  type Head =
+    | { timepointKey: string; instrument: InstrumentCode; parsed: NonNullable<ReturnType<typeof parseScales>> }
+    | typeof STORED_WITHOUT_SCALE_VALUES
+    | null;
   const heads = new Map<string, Head>();
   const describeHead = (head: string): Head => {
     const i = head.indexOf(FIELD_SEP);
@@ -248,7 +281,8 @@ export async function loadReportData(cohorts: LoadedScope["cohorts"], db?: Db): 
       dosingSessions,
     });
     forEachAssessment(e, (head) => {
-      if (head === STORED_WITHOUT_SCALE_VALUES) legacy.push(e.id); // read from `scores` below
+      if (head === STORED_WITHOUT_SCALE_VALUES)
+        legacy.push(e.id); // read from `scores` below
       else index.add(e.id, head.timepointKey, head.instrument, head.parsed);
     });
   }
@@ -258,7 +292,14 @@ export async function loadReportData(cohorts: LoadedScope["cohorts"], db?: Db): 
     if (!isInstrumentCode(a.instrumentCode) || !a.scores) continue;
     const parsed = parsedFor(a.instrumentCode, a.scores, false);
     if (!parsed) continue;
-    legacyAssessments.push({ enrollmentId: a.enrollmentId, timepointKey: a.timepointKey, instrument: a.instrumentCode, completedOn: a.completedOn, scales: parsed.scales, completeMystical: parsed.completeMystical });
+    legacyAssessments.push({
+      enrollmentId: a.enrollmentId,
+      timepointKey: a.timepointKey,
+      instrument: a.instrumentCode,
+      completedOn: a.completedOn,
+      scales: parsed.scales,
+      completeMystical: parsed.completeMystical,
+    });
     index.add(a.enrollmentId, a.timepointKey, a.instrumentCode, parsed);
   }
   let list: ReportAssessment[] | null = null;
@@ -268,7 +309,14 @@ export async function loadReportData(cohorts: LoadedScope["cohorts"], db?: Db): 
       forEachAssessment(e, (head, item, cut) => {
         if (head === STORED_WITHOUT_SCALE_VALUES) return;
         const completedOn = cut === item.length - 1 ? null : item.slice(cut + 1);
-        out.push({ enrollmentId: e.id, timepointKey: head.timepointKey, instrument: head.instrument, completedOn, scales: head.parsed.scales, completeMystical: head.parsed.completeMystical });
+        out.push({
+          enrollmentId: e.id,
+          timepointKey: head.timepointKey,
+          instrument: head.instrument,
+          completedOn,
+          scales: head.parsed.scales,
+          completeMystical: head.parsed.completeMystical,
+        });
       });
     }
     return out.concat(legacyAssessments);
@@ -359,7 +407,14 @@ async function readLegacyAssessments(db: Db, enrollmentIds: readonly string[]): 
   return out;
 }
 
-type AssessmentRow = { enrollmentId: string; timepointKey: string; instrumentCode: string; completedOn: string | null; scaleValues: string | null; scores: string | null };
+type AssessmentRow = {
+  enrollmentId: string;
+  timepointKey: string;
+  instrumentCode: string;
+  completedOn: string | null;
+  scaleValues: string | null;
+  scores: string | null;
+};
 
 /**
  * The benchmark's "plain read" baseline (tests/bench/report-bench.ts): the same rows and
@@ -374,8 +429,12 @@ export function readReportRows(db: Db, cohortIds: readonly string[]) {
       `SELECT e."id", e."cohortId", e."participantId", e."status", e."statusReason", p."code", p."sex", p."occupation", p."dateOfBirth" ` +
         `FROM "Enrollment" e JOIN "Participant" p ON p."id" = e."participantId" WHERE e."cohortId" IN (%)`,
     ),
-    read(`SELECT h."enrollmentId", h."toStatus" FROM "Enrollment" e JOIN "EnrollmentStatusChange" h ON h."enrollmentId" = e."id" WHERE e."cohortId" IN (%)`),
-    read(`SELECT d."enrollmentId", d."sessionId", d."route" FROM "Enrollment" e JOIN "DosingRecord" d ON d."enrollmentId" = e."id" WHERE e."cohortId" IN (%) AND d."status" = 'SIGNED'`),
+    read(
+      `SELECT h."enrollmentId", h."toStatus" FROM "Enrollment" e JOIN "EnrollmentStatusChange" h ON h."enrollmentId" = e."id" WHERE e."cohortId" IN (%)`,
+    ),
+    read(
+      `SELECT d."enrollmentId", d."sessionId", d."route" FROM "Enrollment" e JOIN "DosingRecord" d ON d."enrollmentId" = e."id" WHERE e."cohortId" IN (%) AND d."status" = 'SIGNED'`,
+    ),
     read<AssessmentRow>(
       `SELECT a."enrollmentId", a."timepointKey", a."instrumentCode", a."completedOn", a."scaleValues" ` +
         `FROM "Enrollment" e JOIN "Assessment" a ON a."enrollmentId" = e."id" WHERE e."cohortId" IN (%) AND COALESCE(a."status", '') = 'COMPLETED'`,
@@ -405,7 +464,12 @@ function safeRelated(r: string): boolean {
   }
 }
 
-export async function computeReport(scope: LoadedScope, data: ReportData, filters: ReportFilters, options: ReportOptions): Promise<PrePostReport> {
+export async function computeReport(
+  scope: LoadedScope,
+  data: ReportData,
+  filters: ReportFilters,
+  options: ReportOptions,
+): Promise<PrePostReport> {
   const input: ReportInput = {
     scope: { kind: scope.kind, id: scope.id, name: scope.name },
     timepoints: scope.timepoints,

@@ -19,16 +19,32 @@ import { audit, type RequestMeta } from "~/utils/audit.server";
 import type { Db, Tx } from "~/utils/db.server";
 import { dbReady } from "~/utils/db.server";
 import { can, seesAllCohorts } from "~/utils/permissions";
-import { describeStoredSignal, kindTitle } from "./safetySignal.shared";
+import {
+  auditParticipantRead,
+  notFound,
+  participantLabel,
+  visibleCohortWhere,
+  visibleParticipantWhere,
+  type Reader,
+  type Viewer,
+} from "./access.server";
 import { FieldError } from "./kernel.server";
-import { auditParticipantRead, notFound, participantLabel, visibleCohortWhere, visibleParticipantWhere, type Reader, type Viewer } from "./access.server";
+import { describeStoredSignal, kindTitle } from "./safetySignal.shared";
 
 export { describeStoredSignal, kindTitle } from "./safetySignal.shared";
 
 /** Create a signal unless one exists for the same kind and source (acknowledged ones stay as they are). */
 export async function recordSafetySignal(
   client: Db | Tx,
-  input: { kind: SafetySignalKind; participantId: string; cohortId: string | null; sourceType: string; sourceId: string; detail: string; createdAt?: Date },
+  input: {
+    kind: SafetySignalKind;
+    participantId: string;
+    cohortId: string | null;
+    sourceType: string;
+    sourceId: string;
+    detail: string;
+    createdAt?: Date;
+  },
 ) {
   const existing = await client.safetySignal.findUnique({
     where: { kind_sourceType_sourceId: { kind: input.kind, sourceType: input.sourceType, sourceId: input.sourceId } },
@@ -40,7 +56,16 @@ export async function recordSafetySignal(
 /** Raise SERIOUS_AE / AE_GRADE_3_PLUS for an adverse event's current state (called in its transaction). */
 export async function raiseAdverseEventSignals(
   tx: Tx,
-  ae: { id: string; participantId: string; cohortId: string | null; term: string; termOther: string | null; grade: number; seriousCriteria: string; createdAt: Date },
+  ae: {
+    id: string;
+    participantId: string;
+    cohortId: string | null;
+    term: string;
+    termOther: string | null;
+    grade: number;
+    seriousCriteria: string;
+    createdAt: Date;
+  },
 ) {
   let criteria: string[] = [];
   try {
@@ -140,7 +165,10 @@ async function listSignals(viewer: Viewer, state: "open" | "acknowledged", now: 
     db.cohort.findMany({ where: { id: { in: cohortIds } }, select: { id: true, name: true, timeZone: true } }),
     db.adverseEvent.findMany({ where: { id: { in: aeIds } }, include: { followUps: { select: { recordedAt: true } } } }),
     db.dosingRecord.findMany({ where: { id: { in: dosingIds } }, select: { id: true, sessionId: true } }),
-    db.user.findMany({ where: { id: { in: rows.map((r) => r.acknowledgedById).filter((x): x is string => !!x) } }, select: { id: true, name: true } }),
+    db.user.findMany({
+      where: { id: { in: rows.map((r) => r.acknowledgedById).filter((x): x is string => !!x) } },
+      select: { id: true, name: true },
+    }),
   ]);
   const cMap = new Map(cohorts.map((c) => [c.id, c]));
   const aeMap = new Map(aes.map((a) => [a.id, a]));
@@ -162,7 +190,9 @@ async function listSignals(viewer: Viewer, state: "open" | "acknowledged", now: 
       if (ae && r.kind === "SERIOUS_AE") {
         const fs = followUpStatus({ serious: ae.serious, recordedAt: ae.createdAt, seriousSince: ae.seriousSince }, ae.followUps, now);
         followUp = { state: fs.state, dueAtLocal: fs.dueAt ? formatLocalDateTime(fs.dueAt, tz) : null };
-        if (ae.followUps.length === 0) blockedReason = "Add a follow-up to the adverse event before acknowledging: a serious adverse event needs a follow-up within 24 hours.";
+        if (ae.followUps.length === 0)
+          blockedReason =
+            "Add a follow-up to the adverse event before acknowledging: a serious adverse event needs a follow-up within 24 hours.";
       }
     } else if (r.sourceType === "Assessment") {
       sourceHref = `/assessments/${r.sourceId}`;
@@ -210,7 +240,10 @@ export async function acknowledgeSignal(viewer: Viewer, meta: RequestMeta, id: s
   if (signal.kind === "SERIOUS_AE" && signal.sourceType === "AdverseEvent") {
     const followUps = await db.adverseEventFollowUp.count({ where: { adverseEventId: signal.sourceId } });
     if (followUps === 0) {
-      throw new FieldError("note", "A serious adverse event stays in the inbox until it has a follow-up: add a follow-up to the adverse event first.");
+      throw new FieldError(
+        "note",
+        "A serious adverse event stays in the inbox until it has a follow-up: add a follow-up to the adverse event first.",
+      );
     }
   }
   await db.$transaction(async (tx) => {
@@ -225,7 +258,13 @@ export async function acknowledgeSignal(viewer: Viewer, meta: RequestMeta, id: s
       entityType: "SafetySignal",
       entityId: id,
       summary: `Acknowledged ${kindTitle(signal.kind).toLowerCase()} signal: ${text}`,
-      details: { kind: signal.kind, sourceType: signal.sourceType, sourceId: signal.sourceId, participantId: signal.participantId, note: text },
+      details: {
+        kind: signal.kind,
+        sourceType: signal.sourceType,
+        sourceId: signal.sourceId,
+        participantId: signal.participantId,
+        note: text,
+      },
       ...meta,
     });
   });

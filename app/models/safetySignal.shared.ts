@@ -32,7 +32,12 @@ export function describeStoredSignal(row: { kind: string; detail: string; create
   if (row.detail.trim().startsWith("{")) {
     try {
       const payload = JSON.parse(row.detail) as Record<string, unknown>;
-      const d = describeSignal({ ...payload, kind: payload.kind ?? row.kind, participantLabel: label, occurredAt: row.createdAt } as DomainSignal);
+      const d = describeSignal({
+        ...payload,
+        kind: payload.kind ?? row.kind,
+        participantLabel: label,
+        occurredAt: row.createdAt,
+      } as DomainSignal);
       if (d?.title) return d;
     } catch {
       // fall through to plain text
@@ -44,4 +49,3 @@ export function describeStoredSignal(row: { kind: string; detail: string; create
     priority: kind ? KIND_PRIORITY[kind] : ("review" as SignalPriority),
   };
 }
-

@@ -8,8 +8,8 @@ import { audit, type RequestMeta } from "~/utils/audit.server";
 import { dbReady } from "~/utils/db.server";
 import { beginAttempt } from "~/utils/throttle.server";
 import { completeAssessmentTx, todayIn } from "./assessment.server";
-import { ConflictError, type Actor } from "./kernel.server";
 import { getWordingMap } from "./instrumentWording.server";
+import { ConflictError, type Actor } from "./kernel.server";
 
 export function hashToken(token: string) {
   return createHash("sha256").update(token, "utf8").digest("hex");
@@ -48,16 +48,30 @@ export async function enforceSelfReportRateLimit(token: string, ip: string | nul
   }
 }
 
-export async function createSelfReportLink(actor: Actor, meta: RequestMeta, input: { enrollmentId: string; timepointKey: string }, now = new Date()) {
+export async function createSelfReportLink(
+  actor: Actor,
+  meta: RequestMeta,
+  input: { enrollmentId: string; timepointKey: string },
+  now = new Date(),
+) {
   const db = await dbReady();
-  const pending = await db.assessment.findMany({ where: { enrollmentId: input.enrollmentId, timepointKey: input.timepointKey, status: "EXPECTED" } });
+  const pending = await db.assessment.findMany({
+    where: { enrollmentId: input.enrollmentId, timepointKey: input.timepointKey, status: "EXPECTED" },
+  });
   if (pending.length === 0) throw new ConflictError("Nothing is left to answer at this timepoint.");
   const expiresAt = new Date(Math.max(...pending.map((a) => a.windowCloses.getTime())));
-  if (expiresAt.getTime() <= now.getTime()) throw new ConflictError("The window for this timepoint has closed; enter the answers yourself or mark them missed.");
+  if (expiresAt.getTime() <= now.getTime())
+    throw new ConflictError("The window for this timepoint has closed; enter the answers yourself or mark them missed.");
   const token = newToken();
   const link = await db.$transaction(async (tx) => {
     const created = await tx.selfReportLink.create({
-      data: { enrollmentId: input.enrollmentId, timepointKey: input.timepointKey, tokenHash: hashToken(token), expiresAt, createdById: actor.id },
+      data: {
+        enrollmentId: input.enrollmentId,
+        timepointKey: input.timepointKey,
+        tokenHash: hashToken(token),
+        expiresAt,
+        createdById: actor.id,
+      },
     });
     await audit(tx, {
       actor,
@@ -78,16 +92,25 @@ export async function revokeSelfReportLink(actor: Actor, meta: RequestMeta, link
   await db.$transaction(async (tx) => {
     const res = await tx.selfReportLink.updateMany({ where: { id: linkId, revokedAt: null }, data: { revokedAt: new Date() } });
     if (res.count !== 1) throw new ConflictError("This link is already revoked.");
-    await audit(tx, { actor, action: "self_report_link.revoke", entityType: "SelfReportLink", entityId: linkId, summary: "Revoked a questionnaire link", ...meta });
+    await audit(tx, {
+      actor,
+      action: "self_report_link.revoke",
+      entityType: "SelfReportLink",
+      entityId: linkId,
+      summary: "Revoked a questionnaire link",
+      ...meta,
+    });
   });
 }
-
 
 /** The link behind a token with what the participant may answer, or why it cannot be used. */
 export async function resolveSelfReport(token: string, now = new Date()) {
   if (!/^[A-Za-z0-9_-]{20,100}$/.test(token)) return { state: "invalid" as const };
   const db = await dbReady();
-  const link = await db.selfReportLink.findUnique({ where: { tokenHash: hashToken(token) }, include: { enrollment: { include: { cohort: true } } } });
+  const link = await db.selfReportLink.findUnique({
+    where: { tokenHash: hashToken(token) },
+    include: { enrollment: { include: { cohort: true } } },
+  });
   if (!link) return { state: "invalid" as const };
   if (link.submittedAt) return { state: "used" as const };
   if (link.revokedAt || link.expiresAt.getTime() <= now.getTime()) return { state: "invalid" as const };
@@ -99,7 +122,12 @@ export async function resolveSelfReport(token: string, now = new Date()) {
   if (known.length === 0) return { state: "used" as const };
   // A questionnaire "after dosing 2" cannot be answered before that session is over.
   const usable = known.filter((a) => a.windowOpens.getTime() <= now.getTime());
-  if (usable.length === 0) return { state: "not_open" as const, opensAt: new Date(Math.min(...known.map((a) => a.windowOpens.getTime()))), timeZone: link.enrollment.cohort.timeZone };
+  if (usable.length === 0)
+    return {
+      state: "not_open" as const,
+      opensAt: new Date(Math.min(...known.map((a) => a.windowOpens.getTime()))),
+      timeZone: link.enrollment.cohort.timeZone,
+    };
   return { state: "ok" as const, link, assessments: usable };
 }
 
@@ -118,7 +146,10 @@ export async function questionnairesFor(assessments: { id: string; instrumentCod
       instructions: def.licence.publicDomain ? def.instructions : null,
       attribution: def.licence.publicDomain ? def.licence.notice : null,
       anchors: def.anchors.map((x) => ({ value: x.value, label: x.label })),
-      items: def.items.map((i) => ({ number: i.number, text: def.licence.publicDomain ? (i.text ?? `Item ${i.number}`) : (wording.get(i.number) ?? `Item ${i.number}`) })),
+      items: def.items.map((i) => ({
+        number: i.number,
+        text: def.licence.publicDomain ? (i.text ?? `Item ${i.number}`) : (wording.get(i.number) ?? `Item ${i.number}`),
+      })),
       draft: parseDraft(a.draftResponses),
     });
   }
@@ -141,10 +172,21 @@ export async function saveSelfReportDraft(token: string, meta: RequestMeta, answ
   const db = await dbReady();
   await db.$transaction(async (tx) => {
     for (const a of resolved.assessments) {
-      await tx.assessment.updateMany({ where: { id: a.id, status: "EXPECTED" }, data: { draftResponses: JSON.stringify(answers[a.instrumentCode] ?? {}) } });
+      await tx.assessment.updateMany({
+        where: { id: a.id, status: "EXPECTED" },
+        data: { draftResponses: JSON.stringify(answers[a.instrumentCode] ?? {}) },
+      });
     }
     await tx.selfReportLink.update({ where: { id: resolved.link.id }, data: { lastOpenedAt: new Date() } });
-    await audit(tx, { actor: null, actorLabel: "self-report link", action: "self_report.draft", entityType: "SelfReportLink", entityId: resolved.link.id, summary: "Saved questionnaire answers to finish later", ...meta });
+    await audit(tx, {
+      actor: null,
+      actorLabel: "self-report link",
+      action: "self_report.draft",
+      entityType: "SelfReportLink",
+      entityId: resolved.link.id,
+      summary: "Saved questionnaire answers to finish later",
+      ...meta,
+    });
   });
   return { ok: true as const };
 }
@@ -166,7 +208,10 @@ export async function submitSelfReport(token: string, meta: RequestMeta, answers
   const completedOn = todayIn(link.enrollment.cohort.timeZone);
   const done = await db.$transaction(async (tx) => {
     // One submission per link: the conditional update is the lock.
-    const claimed = await tx.selfReportLink.updateMany({ where: { id: link.id, submittedAt: null, revokedAt: null }, data: { submittedAt: new Date() } });
+    const claimed = await tx.selfReportLink.updateMany({
+      where: { id: link.id, submittedAt: null, revokedAt: null },
+      data: { submittedAt: new Date() },
+    });
     if (claimed.count !== 1) return false;
     for (const { a, responses } of completed) {
       await completeAssessmentTx(tx, {

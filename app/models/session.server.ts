@@ -26,8 +26,8 @@ import type { ConflictDetails, SessionEdit } from "~/forms/scheduling";
 import { audit, type RequestMeta } from "~/utils/audit.server";
 import { dbReady, type Db, type Tx } from "~/utils/db.server";
 import { seesAllCohorts, seesStaffFreeText } from "~/utils/permissions";
-import { ConflictError, FieldError, notFound, type Actor } from "./kernel.server";
 import { syncExpectedAssessments } from "./assessment.server";
+import { ConflictError, FieldError, notFound, type Actor } from "./kernel.server";
 
 export type { SessionEdit } from "~/forms/scheduling";
 
@@ -121,7 +121,10 @@ export function conflictsWithRealIds(
 ): Conflict[] {
   const sessions = all.map((s) => ({ ...s, id: idMap[s.id] ?? s.id, cohortId: cohortIdMap[s.cohortId] ?? s.cohortId }));
   const win = Object.fromEntries(Object.entries(windows).map(([k, v]) => [cohortIdMap[k] ?? k, v]));
-  return conflictsInvolving(detectConflicts({ sessions, cohortWindows: win }), changedIds.map((id) => idMap[id] ?? id));
+  return conflictsInvolving(
+    detectConflicts({ sessions, cohortWindows: win }),
+    changedIds.map((id) => idMap[id] ?? id),
+  );
 }
 
 /** Records acknowledgements of warn-level conflicts (for every cohort each involves). */
@@ -212,12 +215,36 @@ export async function applySessionEdit(actor: Actor, meta: RequestMeta, cohortId
     case "move": {
       const row = rows.find((r) => r.id === edit.sessionId);
       if (row && edit.version !== undefined && row.version !== edit.version) {
-        throw new ConflictError("Someone else changed this session after you opened the page. Reload to see the current time, then try again.");
+        throw new ConflictError(
+          "Someone else changed this session after you opened the page. Reload to see the current time, then try again.",
+        );
       }
-      result = moveSession(current, edit.sessionId, { localDate: edit.localDate, localStartTime: edit.localStartTime, durationMinutes: edit.durationMinutes }, cohort.timeZone);
+      result = moveSession(
+        current,
+        edit.sessionId,
+        { localDate: edit.localDate, localStartTime: edit.localStartTime, durationMinutes: edit.durationMinutes },
+        cohort.timeZone,
+      );
       // A room change alone is also a move (same time, other room).
-      if (!result.ok && row && edit.roomId !== undefined && edit.roomId !== row.roomId && result.message === "The session is already at that time") {
-        result = { ok: true, sessions: current, changes: [{ sessionId: row.id, action: "MOVED", before: { startsAt: row.startsAt, endsAt: row.endsAt, status: row.status as SessionStatus }, after: { startsAt: row.startsAt, endsAt: row.endsAt, status: row.status as SessionStatus } }] };
+      if (
+        !result.ok &&
+        row &&
+        edit.roomId !== undefined &&
+        edit.roomId !== row.roomId &&
+        result.message === "The session is already at that time"
+      ) {
+        result = {
+          ok: true,
+          sessions: current,
+          changes: [
+            {
+              sessionId: row.id,
+              action: "MOVED",
+              before: { startsAt: row.startsAt, endsAt: row.endsAt, status: row.status as SessionStatus },
+              after: { startsAt: row.startsAt, endsAt: row.endsAt, status: row.status as SessionStatus },
+            },
+          ],
+        };
       }
       break;
     }
@@ -231,8 +258,14 @@ export async function applySessionEdit(actor: Actor, meta: RequestMeta, cohortId
       result = addSession(
         current,
         {
-          id: NEW_SESSION_ID, kind: edit.kind, title: edit.title, localDate: edit.localDate, localStartTime: edit.localStartTime,
-          durationMinutes: edit.durationMinutes, requiredStaff: edit.requiredStaff, route: edit.route as CohortSession["route"],
+          id: NEW_SESSION_ID,
+          kind: edit.kind,
+          title: edit.title,
+          localDate: edit.localDate,
+          localStartTime: edit.localStartTime,
+          durationMinutes: edit.durationMinutes,
+          requiredStaff: edit.requiredStaff,
+          route: edit.route as CohortSession["route"],
         },
         cohort.timeZone,
       );
@@ -243,16 +276,29 @@ export async function applySessionEdit(actor: Actor, meta: RequestMeta, cohortId
 
   // Proposed state of this cohort's sessions, as conflict inputs.
   const byId = new Map(rows.map((r) => [r.id, r]));
-  const newStaff = cohort.staff.map((s) => ({ userId: s.userId, role: (s.role === "CLINICIAN" ? "CLINICIAN" : "FACILITATOR") as StaffRole }));
+  const newStaff = cohort.staff.map((s) => ({
+    userId: s.userId,
+    role: (s.role === "CLINICIAN" ? "CLINICIAN" : "FACILITATOR") as StaffRole,
+  }));
   const uniqueNewStaff = [...new Map(newStaff.map((s) => [s.userId, s])).values()];
   const proposed: ConflictSessionInput[] = result.sessions.map((s) => {
     const row = byId.get(s.id);
-    const roomId = edit.intent === "move" && s.id === edit.sessionId && edit.roomId !== undefined ? edit.roomId : row ? row.roomId : cohort.roomId;
+    const roomId =
+      edit.intent === "move" && s.id === edit.sessionId && edit.roomId !== undefined ? edit.roomId : row ? row.roomId : cohort.roomId;
     return {
-      id: s.id, cohortId, cohortName: cohort.name, title: s.title, startsAt: s.startsAt, endsAt: s.endsAt, roomId,
+      id: s.id,
+      cohortId,
+      cohortName: cohort.name,
+      title: s.title,
+      startsAt: s.startsAt,
+      endsAt: s.endsAt,
+      roomId,
       roomName: row?.room?.name,
-      staff: row ? row.staff.map((st) => ({ userId: st.userId, role: st.role as StaffRole, name: st.user.name })) : uniqueNewStaff.filter((st) => st.role !== "CLINICIAN" || s.kind === "DOSING" || (s.requiredStaff.CLINICIAN ?? 0) > 0),
-      requiredStaff: s.requiredStaff, status: s.status,
+      staff: row
+        ? row.staff.map((st) => ({ userId: st.userId, role: st.role as StaffRole, name: st.user.name }))
+        : uniqueNewStaff.filter((st) => st.role !== "CLINICIAN" || s.kind === "DOSING" || (s.requiredStaff.CLINICIAN ?? 0) > 0),
+      requiredStaff: s.requiredStaff,
+      status: s.status,
     };
   });
   const changed = proposed.filter((p) => changedIds.includes(p.id));
@@ -266,7 +312,8 @@ export async function applySessionEdit(actor: Actor, meta: RequestMeta, cohortId
     const stored = await db.conflictAcknowledgement.findMany({ where: { cohortId }, select: { conflictKey: true } });
     checked = { all: [...proposed, ...others.sessions], windows };
     const check = checkConflicts(checked.all, windows, changedIds, [...edit.acknowledged, ...stored.map((s) => s.conflictKey)]);
-    if (!check.canSave) throw conflictsRefusal(check.blocking, check.needsAcknowledgement, { form: "The change was not saved: the room is already booked." });
+    if (!check.canSave)
+      throw conflictsRefusal(check.blocking, check.needsAcknowledgement, { form: "The change was not saved: the room is already booked." });
     found = check.found;
   }
 
@@ -278,8 +325,16 @@ export async function applySessionEdit(actor: Actor, meta: RequestMeta, cohortId
       if (change.action === "ADDED") {
         await tx.groupSession.create({
           data: {
-            id: realNewId, cohortId, planIndex: null, kind: s.kind, title: s.title, startsAt: s.startsAt, endsAt: s.endsAt,
-            roomId: p.roomId, requiredStaff: JSON.stringify(s.requiredStaff), route: s.route ?? null,
+            id: realNewId,
+            cohortId,
+            planIndex: null,
+            kind: s.kind,
+            title: s.title,
+            startsAt: s.startsAt,
+            endsAt: s.endsAt,
+            roomId: p.roomId,
+            requiredStaff: JSON.stringify(s.requiredStaff),
+            route: s.route ?? null,
             staff: { create: p.staff.map((st) => ({ userId: st.userId, role: st.role })) },
           },
         });
@@ -288,7 +343,12 @@ export async function applySessionEdit(actor: Actor, meta: RequestMeta, cohortId
         const updated = await tx.groupSession.updateMany({
           where: { id: row.id, version: row.version },
           data: {
-            startsAt: s.startsAt, endsAt: s.endsAt, status: s.status, cancelReason: s.cancelReason, roomId: p.roomId, version: row.version + 1,
+            startsAt: s.startsAt,
+            endsAt: s.endsAt,
+            status: s.status,
+            cancelReason: s.cancelReason,
+            roomId: p.roomId,
+            version: row.version + 1,
           },
         });
         if (updated.count === 0) throw new ConflictError("Someone else changed this schedule at the same time. Reload and try again.");
@@ -302,13 +362,27 @@ export async function applySessionEdit(actor: Actor, meta: RequestMeta, cohortId
             ? `Cancelled session "${s.title}" of ${cohort.name}: ${s.cancelReason}`
             : `Moved session "${s.title}" of ${cohort.name} from ${formatLocalDateTime(change.before!.startsAt, tz)} to ${formatLocalDateTime(s.startsAt, tz)}`;
       await audit(tx, {
-        actor, action: `session.${change.action.toLowerCase()}`, entityType: "GroupSession", entityId: id, summary,
-        details: { cohortId, edit: edit.intent, before: change.before, after: change.after, ...(edit.intent === "cancel" ? { reason: edit.reason } : {}) },
+        actor,
+        action: `session.${change.action.toLowerCase()}`,
+        entityType: "GroupSession",
+        entityId: id,
+        summary,
+        details: {
+          cohortId,
+          edit: edit.intent,
+          before: change.before,
+          after: change.after,
+          ...(edit.intent === "cancel" ? { reason: edit.reason } : {}),
+        },
         ...meta,
       });
     }
     if (checked && found.length) {
-      await storeAcknowledgements(tx, actor, conflictsWithRealIds(checked.all, checked.windows, { [NEW_SESSION_ID]: realNewId }, {}, changedIds));
+      await storeAcknowledgements(
+        tx,
+        actor,
+        conflictsWithRealIds(checked.all, checked.windows, { [NEW_SESSION_ID]: realNewId }, {}, changedIds),
+      );
     }
     await tx.cohort.update({ where: { id: cohortId }, data: { version: { increment: 1 } } });
     // Moved, cancelled or added sessions move the due dates of the questionnaires anchored to them.
@@ -330,7 +404,10 @@ export async function cohortConflicts(cohortId: string, viewer?: { roles: readon
   const to = new Date(Math.max(...own.map((s) => s.endsAt.getTime())));
   const others = await otherSessionsOverlapping(db, from, to, cohortId);
   const conflicts = conflictsInvolving(
-    detectConflicts({ sessions: [...own.map(toConflictInput), ...others.sessions], cohortWindows: { ...others.windows, [cohortId]: windowOf(cohort) } }),
+    detectConflicts({
+      sessions: [...own.map(toConflictInput), ...others.sessions],
+      cohortWindows: { ...others.windows, [cohortId]: windowOf(cohort) },
+    }),
     own.map((s) => s.id),
   );
   return withAckState(db, conflicts, [cohortId], viewer ? seesStaffFreeText(viewer.roles) : true);
@@ -345,7 +422,13 @@ async function withAckState(db: Db, conflicts: Conflict[], cohortIds: string[], 
     const ack = acks.find((a) => a.conflictKey === c.key);
     return {
       ...c,
-      acknowledged: ack ? { at: ack.acknowledgedAt.toISOString(), by: users.find((u) => u.id === ack.acknowledgedById)?.name ?? "unknown", note: showNotes ? ack.note : null } : null,
+      acknowledged: ack
+        ? {
+            at: ack.acknowledgedAt.toISOString(),
+            by: users.find((u) => u.id === ack.acknowledgedById)?.name ?? "unknown",
+            note: showNotes ? ack.note : null,
+          }
+        : null,
     };
   });
 }
@@ -363,8 +446,8 @@ export async function personConflicts(userId: string, visibleCohortIds: string[]
   const from = new Date(Math.min(...own.map((s) => s.startsAt.getTime())));
   const to = new Date(Math.max(...own.map((s) => s.endsAt.getTime())));
   const all = await otherSessionsOverlapping(db, from, to, null);
-  const conflicts = detectConflicts({ sessions: all.sessions, cohortWindows: all.windows }).filter((c) =>
-    c.sessionIds.some((id) => own.some((o) => o.id === id)) && (c.userIds.length === 0 || c.userIds.includes(userId)),
+  const conflicts = detectConflicts({ sessions: all.sessions, cohortWindows: all.windows }).filter(
+    (c) => c.sessionIds.some((id) => own.some((o) => o.id === id)) && (c.userIds.length === 0 || c.userIds.includes(userId)),
   );
   return withAckState(db, conflicts, [...new Set(conflicts.flatMap((c) => c.cohortIds))], showNotes);
 }
@@ -373,13 +456,19 @@ export async function acknowledgeConflict(actor: Actor, meta: RequestMeta, cohor
   const current = await cohortConflicts(cohortId);
   const conflict = current.find((c) => c.key === conflictKey);
   if (!conflict) throw new ConflictError("That conflict no longer exists (the schedule may have changed). Reload the page.");
-  if (conflict.severity === "block") throw new FieldError("form", "A room double-booking cannot be acknowledged; move one of the sessions or change its room.");
+  if (conflict.severity === "block")
+    throw new FieldError("form", "A room double-booking cannot be acknowledged; move one of the sessions or change its room.");
   const db = await dbReady();
   await db.$transaction(async (tx) => {
     await storeAcknowledgements(tx, actor, [conflict], note?.trim() || undefined);
     await audit(tx, {
-      actor, action: "conflict.acknowledge", entityType: "Cohort", entityId: cohortId, summary: `Acknowledged conflict: ${conflict.message}`,
-      details: { conflictKey, note }, ...meta,
+      actor,
+      action: "conflict.acknowledge",
+      entityType: "Cohort",
+      entityId: cohortId,
+      summary: `Acknowledged conflict: ${conflict.message}`,
+      details: { conflictKey, note },
+      ...meta,
     });
   });
 }
@@ -390,6 +479,8 @@ export async function personConflictsFor(viewer: { id: string; roles: string[] }
   const person = await db.user.findUnique({ where: { id: userId }, select: { id: true, name: true } });
   if (!person) notFound("User not found");
   const limited = !seesAllCohorts(viewer.roles);
-  const visible = limited ? (await db.cohortStaff.findMany({ where: { userId: viewer.id }, select: { cohortId: true } })).map((c) => c.cohortId) : null;
+  const visible = limited
+    ? (await db.cohortStaff.findMany({ where: { userId: viewer.id }, select: { cohortId: true } })).map((c) => c.cohortId)
+    : null;
   return { person, conflicts: await personConflicts(userId, visible, seesStaffFreeText(viewer.roles)) };
 }

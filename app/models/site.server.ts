@@ -41,7 +41,15 @@ export async function createSite(actor: Actor, meta: RequestMeta, { name, timeZo
   const db = await dbReady();
   return db.$transaction(async (tx) => {
     const site = await tx.site.create({ data: input });
-    await audit(tx, { actor, action: "site.create", entityType: "Site", entityId: site.id, summary: `Created site ${site.name}`, details: input, ...meta });
+    await audit(tx, {
+      actor,
+      action: "site.create",
+      entityType: "Site",
+      entityId: site.id,
+      summary: `Created site ${site.name}`,
+      details: input,
+      ...meta,
+    });
     return site;
   });
 }
@@ -55,8 +63,13 @@ export async function updateSite(actor: Actor, meta: RequestMeta, id: string, { 
     if (!before) notFound("Site not found");
     const site = await tx.site.update({ where: { id }, data: input });
     await audit(tx, {
-      actor, action: "site.update", entityType: "Site", entityId: id, summary: `Updated site ${site.name}`,
-      details: { before: { name: before.name, timeZone: before.timeZone, address: before.address }, after: input }, ...meta,
+      actor,
+      action: "site.update",
+      entityType: "Site",
+      entityId: id,
+      summary: `Updated site ${site.name}`,
+      details: { before: { name: before.name, timeZone: before.timeZone, address: before.address }, after: input },
+      ...meta,
     });
     return site;
   });
@@ -68,7 +81,14 @@ export async function setSiteActive(actor: Actor, meta: RequestMeta, id: string,
     const site = await tx.site.findUnique({ where: { id } });
     if (!site) notFound("Site not found");
     await tx.site.update({ where: { id }, data: { active } });
-    await audit(tx, { actor, action: active ? "site.reactivate" : "site.deactivate", entityType: "Site", entityId: id, summary: `${active ? "Reactivated" : "Deactivated"} site ${site.name}`, ...meta });
+    await audit(tx, {
+      actor,
+      action: active ? "site.reactivate" : "site.deactivate",
+      entityType: "Site",
+      entityId: id,
+      summary: `${active ? "Reactivated" : "Deactivated"} site ${site.name}`,
+      ...meta,
+    });
   });
 }
 
@@ -82,7 +102,15 @@ export async function createRoom(actor: Actor, meta: RequestMeta, siteId: string
   }
   return db.$transaction(async (tx) => {
     const room = await tx.room.create({ data: { siteId, ...input } });
-    await audit(tx, { actor, action: "room.create", entityType: "Room", entityId: room.id, summary: `Created room ${room.name} at ${site.name}`, details: input, ...meta });
+    await audit(tx, {
+      actor,
+      action: "room.create",
+      entityType: "Room",
+      entityId: room.id,
+      summary: `Created room ${room.name} at ${site.name}`,
+      details: input,
+      ...meta,
+    });
     return room;
   });
 }
@@ -97,8 +125,13 @@ export async function updateRoom(actor: Actor, meta: RequestMeta, roomId: string
   return db.$transaction(async (tx) => {
     const room = await tx.room.update({ where: { id: roomId }, data: input });
     await audit(tx, {
-      actor, action: "room.update", entityType: "Room", entityId: roomId, summary: `Updated room ${room.name}`,
-      details: { before: { name: before.name, capacity: before.capacity }, after: input }, ...meta,
+      actor,
+      action: "room.update",
+      entityType: "Room",
+      entityId: roomId,
+      summary: `Updated room ${room.name}`,
+      details: { before: { name: before.name, capacity: before.capacity }, after: input },
+      ...meta,
     });
     return room;
   });
@@ -110,13 +143,29 @@ export async function setRoomActive(actor: Actor, meta: RequestMeta, roomId: str
     const room = await tx.room.findUnique({ where: { id: roomId } });
     if (!room) notFound("Room not found");
     await tx.room.update({ where: { id: roomId }, data: { active } });
-    await audit(tx, { actor, action: active ? "room.reactivate" : "room.deactivate", entityType: "Room", entityId: roomId, summary: `${active ? "Reactivated" : "Deactivated"} room ${room.name}`, ...meta });
+    await audit(tx, {
+      actor,
+      action: active ? "room.reactivate" : "room.deactivate",
+      entityType: "Room",
+      entityId: roomId,
+      summary: `${active ? "Reactivated" : "Deactivated"} room ${room.name}`,
+      ...meta,
+    });
   });
 }
 
 /** IANA zones for select lists (the runtime's list), with the most common ones first. */
 export function timeZoneOptions(): string[] {
-  const common = ["America/Denver", "America/New_York", "America/Chicago", "America/Los_Angeles", "America/Phoenix", "UTC", "Europe/London", "Europe/Berlin"];
+  const common = [
+    "America/Denver",
+    "America/New_York",
+    "America/Chicago",
+    "America/Los_Angeles",
+    "America/Phoenix",
+    "UTC",
+    "Europe/London",
+    "Europe/Berlin",
+  ];
   const all = typeof Intl.supportedValuesOf === "function" ? Intl.supportedValuesOf("timeZone") : [];
   return [...common, ...all.filter((z) => !common.includes(z))];
 }

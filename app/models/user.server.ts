@@ -1,8 +1,15 @@
 // Staff users and their roles. Every change is audited in the same transaction.
-import { hashPassword, newTemporaryPassword, invalidateUserSessions, normalizeEmail, reauthenticate, verifyPassword } from "~/utils/auth.server";
-import { audit, type RequestMeta } from "~/utils/audit.server";
-import { dbReady } from "~/utils/db.server";
 import type { ChangePasswordInput, UserEditInput, UserInput } from "~/forms/users";
+import { audit, type RequestMeta } from "~/utils/audit.server";
+import {
+  hashPassword,
+  newTemporaryPassword,
+  invalidateUserSessions,
+  normalizeEmail,
+  reauthenticate,
+  verifyPassword,
+} from "~/utils/auth.server";
+import { dbReady } from "~/utils/db.server";
 import type { RoleCode } from "~/utils/permissions";
 import { ConflictError, FieldError, notFound, type Actor } from "./kernel.server";
 
@@ -47,11 +54,7 @@ export async function getUserForAdmin(id: string) {
   };
 }
 
-export async function createUser(
-  actor: Actor,
-  meta: RequestMeta,
-  input: UserInput,
-): Promise<{ id: string; temporaryPassword: string }> {
+export async function createUser(actor: Actor, meta: RequestMeta, input: UserInput): Promise<{ id: string; temporaryPassword: string }> {
   const db = await dbReady();
   const email = normalizeEmail(input.email);
   if (await db.user.findUnique({ where: { email } })) {
@@ -83,19 +86,16 @@ export async function createUser(
   return { id: user.id, temporaryPassword };
 }
 
-export async function updateUser(
-  actor: Actor,
-  meta: RequestMeta,
-  id: string,
-  input: UserEditInput,
-) {
+export async function updateUser(actor: Actor, meta: RequestMeta, id: string, input: UserEditInput) {
   const db = await dbReady();
   const email = normalizeEmail(input.email);
   await db.$transaction(async (tx) => {
     const before = await tx.user.findUnique({ where: { id }, include: { roles: true } });
     if (!before) notFound("User not found");
     if (before.version !== input.version) {
-      throw new ConflictError("Someone else changed this user while you were editing. Reload to see their changes, then apply yours again.");
+      throw new ConflictError(
+        "Someone else changed this user while you were editing. Reload to see their changes, then apply yours again.",
+      );
     }
     if (email !== before.email && (await tx.user.findUnique({ where: { email } }))) {
       throw new FieldError("email", "A user with this email already exists.");
@@ -122,9 +122,7 @@ export async function updateUser(
       action: "user.update",
       entityType: "User",
       entityId: id,
-      summary: Object.keys(changes).length
-        ? `Changed ${Object.keys(changes).join(", ")} of ${email}`
-        : `Saved ${email} without changes`,
+      summary: Object.keys(changes).length ? `Changed ${Object.keys(changes).join(", ")} of ${email}` : `Saved ${email} without changes`,
       details: changes,
       ...meta,
     });
@@ -182,7 +180,14 @@ export async function signOutUserEverywhere(actor: Actor, meta: RequestMeta, id:
   const user = await db.user.findUnique({ where: { id } });
   if (!user) notFound("User not found");
   await invalidateUserSessions(id);
-  await audit(db, { actor, action: "user.revoke_sessions", entityType: "User", entityId: id, summary: `Signed ${user.email} out on every device`, ...meta });
+  await audit(db, {
+    actor,
+    action: "user.revoke_sessions",
+    entityType: "User",
+    entityId: id,
+    summary: `Signed ${user.email} out on every device`,
+    ...meta,
+  });
 }
 
 export async function changeOwnPassword(
@@ -195,11 +200,19 @@ export async function changeOwnPassword(
   const user = await db.user.findUnique({ where: { id: actor.id } });
   if (!user) notFound("User not found");
   // Guessing the current password from a stolen session counts like guessing at sign-in.
-  const reauth = await reauthenticate({ userId: user.id, password: input.currentPassword, purpose: "password change", meta, requestedBy: actor });
+  const reauth = await reauthenticate({
+    userId: user.id,
+    password: input.currentPassword,
+    purpose: "password change",
+    meta,
+    requestedBy: actor,
+  });
   if (!reauth.ok) {
     throw new FieldError(
       "currentPassword",
-      reauth.reason === "throttled" ? "Too many failed attempts. Wait a few minutes, then try again." : "The current password is not right.",
+      reauth.reason === "throttled"
+        ? "Too many failed attempts. Wait a few minutes, then try again."
+        : "The current password is not right.",
     );
   }
   if (await verifyPassword(user.passwordHash, input.newPassword)) {
@@ -213,6 +226,13 @@ export async function changeOwnPassword(
     });
     // Other devices signed in with the old password are signed out.
     await tx.authSession.deleteMany({ where: { userId: user.id, ...(keepSessionId ? { id: { not: keepSessionId } } : {}) } });
-    await audit(tx, { actor, action: "user.change_password", entityType: "User", entityId: user.id, summary: "Changed own password; other sessions signed out", ...meta });
+    await audit(tx, {
+      actor,
+      action: "user.change_password",
+      entityType: "User",
+      entityId: user.id,
+      summary: "Changed own password; other sessions signed out",
+      ...meta,
+    });
   });
 }

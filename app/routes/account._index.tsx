@@ -25,8 +25,7 @@ export async function loader(args: LoaderFunctionArgs) {
   };
 }
 
-const fmt = (iso: string) =>
-  new Date(iso).toLocaleString("en-US", { timeZone: "UTC", dateStyle: "medium", timeStyle: "short" }) + " UTC";
+const fmt = (iso: string) => new Date(iso).toLocaleString("en-US", { timeZone: "UTC", dateStyle: "medium", timeStyle: "short" }) + " UTC";
 
 export default function Account() {
   const d = useLoaderData<typeof loader>();
@@ -53,8 +52,7 @@ export default function Account() {
       <section className="card" aria-labelledby="sessions-h">
         <h2 id="sessions-h">Signed-in devices</h2>
         <p className="muted small">
-          A session ends after {d.inactivityMinutes} minutes without activity, when you close the browser, or when
-          you sign out.
+          A session ends after {d.inactivityMinutes} minutes without activity, when you close the browser, or when you sign out.
         </p>
         <div className="table-wrap">
           <table className="table">

@@ -2,8 +2,8 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { GeneralErrorBoundary } from "~/components/ErrorPage";
 import { Field, FormError } from "~/components/ui/Field";
-import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, checkNewPassword } from "~/domain/auth/passwordPolicy";
 import { SchemaForm, fieldProps, formMessage, useSchemaForm } from "~/components/ui/SchemaForm";
+import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, checkNewPassword } from "~/domain/auth/passwordPolicy";
 import { changePasswordFields } from "~/forms/users";
 import { FieldError } from "~/models/kernel.server";
 import { changeOwnPassword } from "~/models/user.server";
@@ -46,7 +46,14 @@ export default function ChangePassword() {
       ) : null}
       <FormError message={formMessage(form)} />
       <SchemaForm form={form}>
-        <Field key={fields.currentPassword.key} label="Current password" type="password" autoComplete="current-password" required {...fieldProps(fields.currentPassword)} />
+        <Field
+          key={fields.currentPassword.key}
+          label="Current password"
+          type="password"
+          autoComplete="current-password"
+          required
+          {...fieldProps(fields.currentPassword)}
+        />
         <Field
           key={fields.newPassword.key}
           label="New password"
@@ -58,7 +65,14 @@ export default function ChangePassword() {
           required
           {...fieldProps(fields.newPassword)}
         />
-        <Field key={fields.confirmPassword.key} label="Repeat new password" type="password" autoComplete="new-password" required {...fieldProps(fields.confirmPassword)} />
+        <Field
+          key={fields.confirmPassword.key}
+          label="Repeat new password"
+          type="password"
+          autoComplete="new-password"
+          required
+          {...fieldProps(fields.confirmPassword)}
+        />
         <button className="button button--primary button--block" type="submit">
           Change password
         </button>

@@ -68,8 +68,8 @@ export default function AuditLog() {
     <>
       <h1>Audit log</h1>
       <p className="muted">
-        Every sign-in, change of clinical data, view of a participant record, export and permission denial.
-        Entries cannot be edited or deleted. Times are UTC.
+        Every sign-in, change of clinical data, view of a participant record, export and permission denial. Entries cannot be edited or
+        deleted. Times are UTC.
       </p>
       <Form method="get" className="filters" role="search" aria-label="Filter the audit log">
         <div className="field">

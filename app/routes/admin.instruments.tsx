@@ -5,12 +5,12 @@ import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { GeneralErrorBoundary } from "~/components/ErrorPage";
 import { Field, FormError } from "~/components/ui/Field";
 import { SchemaForm, fieldProps, formMessage, useSchemaForm } from "~/components/ui/SchemaForm";
-import { wordingFields } from "~/forms/measures";
 import { getInstrument } from "~/domain/instruments";
+import { wordingFields } from "~/forms/measures";
 import { getWordingMap, isLicensedInstrument, saveWording, wordingSummary } from "~/models/instrumentWording.server";
 import { MAX_WORDING_LENGTH } from "~/models/instrumentWording.shared";
-import { requirePermission } from "~/utils/auth.server";
 import { formAction } from "~/utils/action.server";
+import { requirePermission } from "~/utils/auth.server";
 
 export const meta: MetaFunction = () => [{ title: "Instrument wording — Admin — GroupKAP" }];
 
@@ -49,9 +49,9 @@ export default function InstrumentWording() {
     <div className="narrow">
       <h1>Instrument wording</h1>
       <p>
-        PHQ-9, GAD-7 and PCL-5 are public domain and ship with their wording. The instruments below are copyrighted: GroupKAP ships only their scoring and
-        response anchors and shows &ldquo;Item 1 … Item N&rdquo; until you enter the wording your organisation is licensed to use. The wording stays in this
-        database and is never part of GroupKAP&apos;s source code.
+        PHQ-9, GAD-7 and PCL-5 are public domain and ship with their wording. The instruments below are copyrighted: GroupKAP ships only
+        their scoring and response anchors and shows &ldquo;Item 1 … Item N&rdquo; until you enter the wording your organisation is licensed
+        to use. The wording stays in this database and is never part of GroupKAP&apos;s source code.
       </p>
       <div className="table-wrap">
         <table className="table">

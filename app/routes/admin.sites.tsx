@@ -4,10 +4,19 @@ import type { z } from "zod";
 import { RoomForm, SiteForm, ToggleButton } from "~/components/calendar/SiteAdmin";
 import { GeneralErrorBoundary } from "~/components/ErrorPage";
 import { siteIntents } from "~/forms/sites";
-import { createRoom, createSite, listSites, setRoomActive, setSiteActive, timeZoneOptions, updateRoom, updateSite } from "~/models/site.server";
+import {
+  createRoom,
+  createSite,
+  listSites,
+  setRoomActive,
+  setSiteActive,
+  timeZoneOptions,
+  updateRoom,
+  updateSite,
+} from "~/models/site.server";
+import cssUrl from "~/styles/scheduling.css";
 import { formAction } from "~/utils/action.server";
 import { requirePermission } from "~/utils/auth.server";
-import cssUrl from "~/styles/scheduling.css";
 
 export const links = () => [{ rel: "stylesheet", href: cssUrl }];
 export const meta: MetaFunction = () => [{ title: "Sites & rooms — GroupKAP" }];
@@ -17,7 +26,15 @@ export async function loader(args: LoaderFunctionArgs) {
   const sites = await listSites();
   return {
     zones: timeZoneOptions(),
-    sites: sites.map((s) => ({ id: s.id, name: s.name, timeZone: s.timeZone, address: s.address, active: s.active, cohorts: s._count.cohorts, rooms: s.rooms.map((r) => ({ id: r.id, name: r.name, capacity: r.capacity, active: r.active })) })),
+    sites: sites.map((s) => ({
+      id: s.id,
+      name: s.name,
+      timeZone: s.timeZone,
+      address: s.address,
+      active: s.active,
+      cohorts: s._count.cohorts,
+      rooms: s.rooms.map((r) => ({ id: r.id, name: r.name, capacity: r.capacity, active: r.active })),
+    })),
   };
 }
 
@@ -27,12 +44,18 @@ export async function action(args: ActionFunctionArgs) {
     schema: siteIntents,
     run: async (input, { actor, meta }) => {
       switch (input.intent) {
-        case "create-site": return createSite(actor, meta, input);
-        case "update-site": return updateSite(actor, meta, input.siteId, input);
-        case "toggle-site": return setSiteActive(actor, meta, input.siteId, input.active);
-        case "create-room": return createRoom(actor, meta, input.siteId, input);
-        case "update-room": return updateRoom(actor, meta, input.roomId, input);
-        case "toggle-room": return setRoomActive(actor, meta, input.roomId, input.active);
+        case "create-site":
+          return createSite(actor, meta, input);
+        case "update-site":
+          return updateSite(actor, meta, input.siteId, input);
+        case "toggle-site":
+          return setSiteActive(actor, meta, input.siteId, input.active);
+        case "create-room":
+          return createRoom(actor, meta, input.siteId, input);
+        case "update-room":
+          return updateRoom(actor, meta, input.roomId, input);
+        case "toggle-room":
+          return setRoomActive(actor, meta, input.roomId, input.active);
       }
     },
     success: (_, input) => ({ toast: SUCCESS[input.intent]("active" in input && input.active) }),
@@ -56,17 +79,25 @@ export default function SitesPage() {
       <h1>Sites &amp; rooms</h1>
       <section className="card" aria-labelledby="new-site-h">
         <h2 id="new-site-h">Add a site</h2>
-        <p className="muted small">A site's time zone is the default for its cohorts. Deactivated sites and rooms stay on existing cohorts but are not offered for new ones.</p>
+        <p className="muted small">
+          A site's time zone is the default for its cohorts. Deactivated sites and rooms stay on existing cohorts but are not offered for
+          new ones.
+        </p>
         <SiteForm zones={zones} reply={reply} />
       </section>
       {sites.length === 0 ? <p className="empty">No sites yet. Add the first one above.</p> : null}
       {sites.map((site) => (
         <section key={site.id} className="card" aria-labelledby={`site-${site.id}`}>
           <div className="page-header">
-            <h2 id={`site-${site.id}`}>{site.name} {site.active ? null : <span className="badge badge--muted">Deactivated</span>}</h2>
+            <h2 id={`site-${site.id}`}>
+              {site.name} {site.active ? null : <span className="badge badge--muted">Deactivated</span>}
+            </h2>
             <ToggleButton intent="toggle-site" idName="siteId" id={site.id} active={site.active} what="site" />
           </div>
-          <p className="muted small">{site.timeZone}{site.address ? ` · ${site.address}` : ""} · {site.cohorts} cohort{site.cohorts === 1 ? "" : "s"}</p>
+          <p className="muted small">
+            {site.timeZone}
+            {site.address ? ` · ${site.address}` : ""} · {site.cohorts} cohort{site.cohorts === 1 ? "" : "s"}
+          </p>
           <details open={reply?.formId === `site:${site.id}` && !reply.ok}>
             <summary>Edit site details</summary>
             <SiteForm site={site} zones={zones} reply={reply} />
@@ -76,7 +107,8 @@ export default function SitesPage() {
           <ul className="stack">
             {site.rooms.map((room) => (
               <li key={room.id}>
-                <strong>{room.name}</strong> {room.capacity ? `(${room.capacity} seats)` : ""} {room.active ? null : <span className="badge badge--muted">Deactivated</span>}
+                <strong>{room.name}</strong> {room.capacity ? `(${room.capacity} seats)` : ""}{" "}
+                {room.active ? null : <span className="badge badge--muted">Deactivated</span>}
                 <details open={reply?.formId === `room:${room.id}` && !reply.ok}>
                   <summary>Edit {room.name}</summary>
                   <RoomForm siteId={site.id} room={room} reply={reply} />

@@ -2,9 +2,9 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import type { z } from "zod";
 import { GeneralErrorBoundary } from "~/components/ErrorPage";
-import { UserForm } from "~/components/UserForm";
 import { FormError } from "~/components/ui/Field";
 import { replyFor } from "~/components/ui/SchemaForm";
+import { UserForm } from "~/components/UserForm";
 import { FORM_ID_FIELD } from "~/forms/reply";
 import { userIntents } from "~/forms/users";
 import { found } from "~/models/kernel.server";
@@ -12,14 +12,19 @@ import { getUserForAdmin, resetPassword, setUserActive, signOutUserEverywhere, u
 import { formAction } from "~/utils/action.server";
 import { requirePermission } from "~/utils/auth.server";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: `${data?.user.name ?? "User"} — Users — GroupKAP` },
-];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.user.name ?? "User"} — Users — GroupKAP` }];
 
 export async function loader(args: LoaderFunctionArgs) {
   await requirePermission(args, "user:manage");
   const user = found(await getUserForAdmin(args.params.userId ?? ""), "User not found");
-  return { user: { ...user, createdAt: user.createdAt.toISOString(), deactivatedAt: user.deactivatedAt?.toISOString() ?? null, updatedAt: undefined } };
+  return {
+    user: {
+      ...user,
+      createdAt: user.createdAt.toISOString(),
+      deactivatedAt: user.deactivatedAt?.toISOString() ?? null,
+      updatedAt: undefined,
+    },
+  };
 }
 
 export async function action(args: ActionFunctionArgs) {

@@ -78,13 +78,22 @@ export default function UsersPage() {
           </p>
         }
         columns={[
-          { key: "name", header: "Name", sortValue: (u) => u.name.toLowerCase(), render: (u) => <Link to={`/admin/users/${u.id}`}>{u.name}</Link> },
+          {
+            key: "name",
+            header: "Name",
+            sortValue: (u) => u.name.toLowerCase(),
+            render: (u) => <Link to={`/admin/users/${u.id}`}>{u.name}</Link>,
+          },
           { key: "email", header: "Email", sortValue: (u) => u.email, render: (u) => u.email },
           {
             key: "roles",
             header: "Roles",
             sortValue: (u) => u.roles.join(","),
-            render: (u) => u.roles.filter(isRole).map((r) => ROLE_INFO[r].name).join(", "),
+            render: (u) =>
+              u.roles
+                .filter(isRole)
+                .map((r) => ROLE_INFO[r].name)
+                .join(", "),
           },
           {
             key: "status",

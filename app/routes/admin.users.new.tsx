@@ -20,7 +20,10 @@ export async function action(args: ActionFunctionArgs) {
     schema: newUserIntents,
     run: (input, { actor, meta }) => createUser(actor, meta, input),
     // The temporary password is shown on this page once, never carried in the toast cookie.
-    success: (created, input) => ({ toast: "User created.", data: { id: created.id, email: input.email, temporaryPassword: created.temporaryPassword } }),
+    success: (created, input) => ({
+      toast: "User created.",
+      data: { id: created.id, email: input.email, temporaryPassword: created.temporaryPassword },
+    }),
   });
 }
 
@@ -33,8 +36,7 @@ export default function NewUser() {
         <h1>User created</h1>
         <div className="callout callout--ok">
           <p>
-            <strong>{created.email}</strong> can sign in with this temporary password and will be asked to choose
-            their own:
+            <strong>{created.email}</strong> can sign in with this temporary password and will be asked to choose their own:
           </p>
           <p className="secret" aria-label="Temporary password">
             <code>{created.temporaryPassword}</code>

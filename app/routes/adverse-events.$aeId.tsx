@@ -123,8 +123,7 @@ export default function AdverseEventPage() {
         <Link to={`/participants/${d.participant.id}/adverse-events`}>{d.participant.label}</Link> /
       </p>
       <h1>
-        {d.summary.term}{" "}
-        {open ? <span className="badge badge--warn">Open</span> : <span className="badge badge--muted">Closed</span>}{" "}
+        {d.summary.term} {open ? <span className="badge badge--warn">Open</span> : <span className="badge badge--muted">Closed</span>}{" "}
         {d.summary.serious ? <span className="badge badge--danger">Serious</span> : null}
       </h1>
       <p>
@@ -136,7 +135,9 @@ export default function AdverseEventPage() {
       {open && d.canReview ? (
         <section className="card" aria-labelledby="review-h">
           <h2 id="review-h">Review</h2>
-          <p className="muted small">Close the event once its outcome is final (recovered, recovered with sequelae or fatal) and the resolution date is recorded.</p>
+          <p className="muted small">
+            Close the event once its outcome is final (recovered, recovered with sequelae or fatal) and the resolution date is recorded.
+          </p>
           <Form method="post">
             <input type="hidden" name="intent" value="close" />
             <input type="hidden" name="version" value={d.version} />
@@ -149,7 +150,9 @@ export default function AdverseEventPage() {
       {!open && d.canReview ? (
         <section className="card" aria-labelledby="reopen-h">
           <h2 id="reopen-h">Reopen</h2>
-          <p className="muted small">A closed event is not edited in place: reopen it (the reason is recorded) to correct it or add follow-ups.</p>
+          <p className="muted small">
+            A closed event is not edited in place: reopen it (the reason is recorded) to correct it or add follow-ups.
+          </p>
           <ReopenForm version={d.version} reply={reply} />
         </section>
       ) : null}
@@ -183,7 +186,14 @@ function ReopenForm({ version, reply }: { version: number; reply: FormReply<unkn
       <input type="hidden" name="version" value={version} />
       <div className={`field${reason.error ? " field--error" : ""}`}>
         <label htmlFor={reason.id}>Reason for reopening</label>
-        <input key={fields.reason.key} id={reason.id} name={reason.name} defaultValue={reason.defaultValue} aria-invalid={reason.error ? true : undefined} aria-describedby={reason.error ? `${reason.id}-error` : undefined} />
+        <input
+          key={fields.reason.key}
+          id={reason.id}
+          name={reason.name}
+          defaultValue={reason.defaultValue}
+          aria-invalid={reason.error ? true : undefined}
+          aria-describedby={reason.error ? `${reason.id}-error` : undefined}
+        />
         {reason.error ? (
           <p id={`${reason.id}-error`} className="field__error" role="alert">
             {reason.error}

@@ -39,7 +39,11 @@ export default function AdverseEvents() {
       </p>
       <AeTable
         rows={d.rows}
-        empty={d.filtered ? "No adverse events match these filters. Widen the date range or clear the filters." : "No adverse events recorded in your cohorts."}
+        empty={
+          d.filtered
+            ? "No adverse events match these filters. Widen the date range or clear the filters."
+            : "No adverse events recorded in your cohorts."
+        }
       />
       <AeRateTable rates={d.rates} caption="Adverse event rates per dosing session across your cohorts" />
     </>

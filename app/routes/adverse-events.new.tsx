@@ -18,7 +18,11 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 
 function target(request: Request) {
   const url = new URL(request.url);
-  return { participantId: url.searchParams.get("participantId"), sessionId: url.searchParams.get("sessionId"), cohortId: url.searchParams.get("cohortId") };
+  return {
+    participantId: url.searchParams.get("participantId"),
+    sessionId: url.searchParams.get("sessionId"),
+    cohortId: url.searchParams.get("cohortId"),
+  };
 }
 
 export async function loader(args: LoaderFunctionArgs) {
@@ -40,11 +44,16 @@ export async function action(args: ActionFunctionArgs) {
     permission: { actor: viewer },
     schema: adverseEventSchema(ctx.cohort.timeZone),
     run: (input, { meta, form }) =>
-      createAdverseEvent(viewer, meta, { participantId: ctx.participant.id, cohortId: ctx.cohort.id }, {
-        ...input,
-        // A "record an AE for this session" link carries the session in the address; the form's own field wins.
-        groupSessionId: form.has("groupSessionId") ? input.groupSessionId : (t.sessionId ?? undefined),
-      }),
+      createAdverseEvent(
+        viewer,
+        meta,
+        { participantId: ctx.participant.id, cohortId: ctx.cohort.id },
+        {
+          ...input,
+          // A "record an AE for this session" link carries the session in the address; the form's own field wins.
+          groupSessionId: form.has("groupSessionId") ? input.groupSessionId : (t.sessionId ?? undefined),
+        },
+      ),
     success: ({ id }, input) => ({
       redirect: `/adverse-events/${id}`,
       toast: `Adverse event recorded.${input.serious || input.grade >= 3 ? " Clinicians see it in the safety inbox." : ""}`,
@@ -59,7 +68,8 @@ export default function NewAdverseEvent() {
   return (
     <div className="narrow">
       <p className="breadcrumb">
-        <Link to="/adverse-events">Adverse events</Link> / <Link to={`/participants/${ctx.participant.id}/adverse-events`}>{ctx.participant.label}</Link> /
+        <Link to="/adverse-events">Adverse events</Link> /{" "}
+        <Link to={`/participants/${ctx.participant.id}/adverse-events`}>{ctx.participant.label}</Link> /
       </p>
       <h1>Record an adverse event</h1>
       <p>

@@ -2,7 +2,6 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { readerFor } from "~/models/access.server";
 import { exportAdverseEventsCsv, parseAeFilters } from "~/models/adverseEvent.server";
 import { requirePermission } from "~/utils/auth.server";
-import { requestMeta } from "~/utils/request.server";
 
 // CSV of the same list /adverse-events shows with the same filters; the export is audited.
 export async function loader(args: LoaderFunctionArgs) {

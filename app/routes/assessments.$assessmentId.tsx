@@ -18,12 +18,12 @@ import {
   parseStoredScores,
   todayIn,
 } from "~/models/assessment.server";
-import { cellState, CELL_STATE_LABELS } from "~/models/measureState";
 import { found } from "~/models/kernel.server";
+import { cellState, CELL_STATE_LABELS } from "~/models/measureState";
 import { questionnairesFor } from "~/models/selfReport.server";
 import cssUrl from "~/styles/measures.css";
-import { requirePermission } from "~/utils/auth.server";
 import { formAction } from "~/utils/action.server";
+import { requirePermission } from "~/utils/auth.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: cssUrl }];
 
@@ -50,7 +50,11 @@ export async function loader(args: LoaderFunctionArgs) {
       completedOn: a.completedOn,
       completedAt: a.completedAt?.toISOString() ?? null,
       source: a.source,
-      enteredBy: a.enteredById ? (names.get(a.enteredById) ?? "Unknown user") : a.source === "SELF_REPORT" ? "Participant (self-report link)" : null,
+      enteredBy: a.enteredById
+        ? (names.get(a.enteredById) ?? "Unknown user")
+        : a.source === "SELF_REPORT"
+          ? "Participant (self-report link)"
+          : null,
       scoringVersion: a.scoringVersion,
       scores: parseStoredScores(a.scores),
     },
@@ -63,7 +67,13 @@ export async function loader(args: LoaderFunctionArgs) {
     revisions: a.revisions.map((r) => ({
       id: r.id,
       createdAt: r.createdAt.toISOString(),
-      enteredBy: r.enteredById ? (names.get(r.enteredById) ?? "Unknown user") : r.source === "SELF_REPORT" ? "Participant" : r.source === "IMPORT" ? "Import" : "—",
+      enteredBy: r.enteredById
+        ? (names.get(r.enteredById) ?? "Unknown user")
+        : r.source === "SELF_REPORT"
+          ? "Participant"
+          : r.source === "IMPORT"
+            ? "Import"
+            : "—",
       reason: r.reason,
       scores: parseStoredScores(r.scores),
     })),
@@ -80,7 +90,10 @@ export async function action(args: ActionFunctionArgs) {
       if (input.intent === "save") await enterAssessment(actor, meta, a.id, input);
       else await markAssessmentMissed(actor, meta, a.id, input.version);
     },
-    success: (_, input) => ({ redirect: `/assessments/${a.id}`, toast: input.intent === "save" ? "Saved and scored." : "Marked as missed." }),
+    success: (_, input) => ({
+      redirect: `/assessments/${a.id}`,
+      toast: input.intent === "save" ? "Saved and scored." : "Marked as missed.",
+    }),
   });
 }
 
@@ -102,13 +115,18 @@ export default function AssessmentPage() {
   return (
     <div className="narrow">
       <p className="breadcrumb">
-        <Link to={`/participants/${d.participant.id}/measures`}>{d.participant.label}</Link> / <Link to={`/cohorts/${d.cohort.id}/measures`}>{d.cohort.name}</Link> /
+        <Link to={`/participants/${d.participant.id}/measures`}>{d.participant.label}</Link> /{" "}
+        <Link to={`/cohorts/${d.cohort.id}/measures`}>{d.cohort.name}</Link> /
       </p>
       <h1>
         {q.shortName} — {d.timepointLabel}
       </h1>
       <p>
-        <span className={`badge ${a.state === "completed" ? "badge--ok" : a.state === "overdue" ? "badge--danger" : a.state === "due" ? "badge--warn" : "badge--muted"}`}>{CELL_STATE_LABELS[a.state]}</span>{" "}
+        <span
+          className={`badge ${a.state === "completed" ? "badge--ok" : a.state === "overdue" ? "badge--danger" : a.state === "due" ? "badge--warn" : "badge--muted"}`}
+        >
+          {CELL_STATE_LABELS[a.state]}
+        </span>{" "}
         <span className="muted small">
           Due {a.dueDate}
           {a.completedOn ? ` · completed ${a.completedOn}` : ""}
@@ -129,7 +147,14 @@ export default function AssessmentPage() {
         <input type="hidden" name="version" value={a.version} />
         <QuestionnaireFields key={form.key} q={q} values={itemValues(form.initialValue, q.code)} errors={errors} compact />
         <Field key={fields.completedOn.key} label="Completed on" type="date" required max={d.today} {...fieldProps(fields.completedOn)} />
-        {editing ? <Field key={fields.reason.key} label="Reason for the change" hint="The previous answers are kept as a revision." {...fieldProps(fields.reason)} /> : null}
+        {editing ? (
+          <Field
+            key={fields.reason.key}
+            label="Reason for the change"
+            hint="The previous answers are kept as a revision."
+            {...fieldProps(fields.reason)}
+          />
+        ) : null}
         <div className="actions">
           <button className="button button--primary" type="submit" disabled={busy}>
             {editing ? "Save changes" : "Save and score"}
@@ -152,8 +177,8 @@ export default function AssessmentPage() {
           <ul>
             {d.revisions.map((r) => (
               <li key={r.id}>
-                Replaced {r.createdAt.slice(0, 16).replace("T", " ")} UTC (first entered by {r.enteredBy}){r.reason ? ` — ${r.reason}` : ""}:{" "}
-                {r.scores?.scales.map((s) => `${s.label} ${s.value === null ? "—" : Math.round(s.value * 100) / 100}`).join(", ")}
+                Replaced {r.createdAt.slice(0, 16).replace("T", " ")} UTC (first entered by {r.enteredBy}){r.reason ? ` — ${r.reason}` : ""}
+                : {r.scores?.scales.map((s) => `${s.label} ${s.value === null ? "—" : Math.round(s.value * 100) / 100}`).join(", ")}
               </li>
             ))}
           </ul>

@@ -2,12 +2,12 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { CalendarGrid } from "~/components/calendar/CalendarGrid";
 import { GeneralErrorBoundary } from "~/components/ErrorPage";
+import { isValidLocalDate } from "~/domain/scheduling";
 import { calendarRange, calendarSessions, type CalendarView } from "~/models/calendar.server";
 import { siteOptions } from "~/models/site.server";
-import { requirePermission } from "~/utils/auth.server";
-import { isValidLocalDate } from "~/domain/scheduling";
-import { can } from "~/utils/permissions";
 import cssUrl from "~/styles/scheduling.css";
+import { requirePermission } from "~/utils/auth.server";
+import { can } from "~/utils/permissions";
 
 export const links = () => [{ rel: "stylesheet", href: cssUrl }];
 export const meta: MetaFunction = () => [{ title: "Calendar — GroupKAP" }];
@@ -24,7 +24,13 @@ export async function loader(args: LoaderFunctionArgs) {
   const range = calendarRange(view, anchor);
   const [events, sites] = await Promise.all([calendarSessions(user, { from: range.from, to: range.to, mine, siteId }), siteOptions()]);
   return {
-    view, anchor, today, mine, siteId: siteId ?? "", range, events,
+    view,
+    anchor,
+    today,
+    mine,
+    siteId: siteId ?? "",
+    range,
+    events,
     sites: sites.map((s) => ({ id: s.id, name: s.name })),
     hasOwnCalendar: can(user.roles, "calendar:own"),
     badDate: date !== "" && !isValidLocalDate(date),
@@ -34,17 +40,32 @@ export async function loader(args: LoaderFunctionArgs) {
 export default function CalendarPage() {
   const d = useLoaderData<typeof loader>();
   const qs = (over: Record<string, string>) => {
-    const p = new URLSearchParams({ view: d.view, date: d.anchor, ...(d.mine ? { mine: "1" } : {}), ...(d.siteId ? { siteId: d.siteId } : {}), ...over });
+    const p = new URLSearchParams({
+      view: d.view,
+      date: d.anchor,
+      ...(d.mine ? { mine: "1" } : {}),
+      ...(d.siteId ? { siteId: d.siteId } : {}),
+      ...over,
+    });
     return `/calendar?${p.toString()}`;
   };
-  const title = d.view === "week" ? `Week of ${d.range.from}` : new Date(`${d.anchor.slice(0, 7)}-01T00:00:00Z`).toLocaleString("en-US", { month: "long", year: "numeric", timeZone: "UTC" });
+  const title =
+    d.view === "week"
+      ? `Week of ${d.range.from}`
+      : new Date(`${d.anchor.slice(0, 7)}-01T00:00:00Z`).toLocaleString("en-US", { month: "long", year: "numeric", timeZone: "UTC" });
   return (
     <>
       <div className="page-header">
         <h1>Calendar</h1>
-        {d.hasOwnCalendar ? <Link className="button" to="/calendar/feed">Subscribe in your calendar app</Link> : null}
+        {d.hasOwnCalendar ? (
+          <Link className="button" to="/calendar/feed">
+            Subscribe in your calendar app
+          </Link>
+        ) : null}
       </div>
-      {d.badDate ? <div className="callout callout--warn">The date in the address is not a calendar date (YYYY-MM-DD); showing today instead.</div> : null}
+      {d.badDate ? (
+        <div className="callout callout--warn">The date in the address is not a calendar date (YYYY-MM-DD); showing today instead.</div>
+      ) : null}
       <Form method="get" className="filters" aria-label="Calendar options">
         <input type="hidden" name="date" value={d.anchor} />
         <div className="field">
@@ -58,23 +79,46 @@ export default function CalendarPage() {
           <label htmlFor="siteId">Site</label>
           <select id="siteId" name="siteId" defaultValue={d.siteId}>
             <option value="">All sites</option>
-            {d.sites.map((s) => <option key={s.id} value={s.id}>{s.name}</option>)}
+            {d.sites.map((s) => (
+              <option key={s.id} value={s.id}>
+                {s.name}
+              </option>
+            ))}
           </select>
         </div>
         <label className="checkbox">
           <input type="checkbox" name="mine" value="1" defaultChecked={d.mine} /> My sessions only
         </label>
-        <button className="button" type="submit">Show</button>
+        <button className="button" type="submit">
+          Show
+        </button>
       </Form>
       <nav className="actions" aria-label="Calendar navigation">
-        <Link className="button button--small" to={qs({ date: d.range.prev })}>← Previous {d.view}</Link>
-        <Link className="button button--small" to={qs({ date: d.today })}>Today</Link>
-        <Link className="button button--small" to={qs({ date: d.range.next })}>Next {d.view} →</Link>
+        <Link className="button button--small" to={qs({ date: d.range.prev })}>
+          ← Previous {d.view}
+        </Link>
+        <Link className="button button--small" to={qs({ date: d.today })}>
+          Today
+        </Link>
+        <Link className="button button--small" to={qs({ date: d.range.next })}>
+          Next {d.view} →
+        </Link>
       </nav>
       <h2>{title}</h2>
       <p className="muted small">Each session is shown at its local time in its cohort's time zone (named next to the time).</p>
-      {d.events.length === 0 ? <p className="empty">No sessions in this {d.view}{d.mine ? " for you" : ""}. Try the previous or next {d.view}, or another site.</p> : null}
-      <CalendarGrid days={d.range.days} events={d.events} month={d.view === "month" ? d.anchor.slice(0, 7) : undefined} today={d.today} week={d.view === "week"} />
+      {d.events.length === 0 ? (
+        <p className="empty">
+          No sessions in this {d.view}
+          {d.mine ? " for you" : ""}. Try the previous or next {d.view}, or another site.
+        </p>
+      ) : null}
+      <CalendarGrid
+        days={d.range.days}
+        events={d.events}
+        month={d.view === "month" ? d.anchor.slice(0, 7) : undefined}
+        today={d.today}
+        week={d.view === "week"}
+      />
     </>
   );
 }

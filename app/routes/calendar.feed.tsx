@@ -7,9 +7,9 @@ import { SchemaForm, formMessage, useSchemaForm } from "~/components/ui/SchemaFo
 import type { FormReply } from "~/forms/reply";
 import { calendarFeedFormSchema } from "~/forms/scheduling";
 import { createOrRotateFeed, listFeeds, revokeFeeds } from "~/models/calendar.server";
+import cssUrl from "~/styles/scheduling.css";
 import { formAction } from "~/utils/action.server";
 import { requirePermission } from "~/utils/auth.server";
-import cssUrl from "~/styles/scheduling.css";
 
 export const links = () => [{ rel: "stylesheet", href: cssUrl }];
 export const meta: MetaFunction = () => [{ title: "Calendar feed — GroupKAP" }];
@@ -42,7 +42,15 @@ export async function action(args: ActionFunctionArgs) {
 }
 
 /** A button-only form (the intent is all it sends). */
-function IntentForm({ intent, reply, children }: { intent: "create" | "revoke"; reply: FormReply<unknown> | undefined; children: ReactNode }) {
+function IntentForm({
+  intent,
+  reply,
+  children,
+}: {
+  intent: "create" | "revoke";
+  reply: FormReply<unknown> | undefined;
+  children: ReactNode;
+}) {
   const [form] = useSchemaForm({ id: `feed-${intent}`, schema: calendarFeedFormSchema, reply });
   return (
     <SchemaForm form={form}>
@@ -60,7 +68,9 @@ export default function CalendarFeedPage() {
   const [copied, setCopied] = useState(false);
   return (
     <div className="narrow">
-      <p className="breadcrumb"><Link to="/calendar">Calendar</Link> /</p>
+      <p className="breadcrumb">
+        <Link to="/calendar">Calendar</Link> /
+      </p>
       <h1>Calendar feed</h1>
       <p>
         Subscribe to your sessions in Google Calendar, Apple Calendar or Outlook with a private address. The feed lists your sessions with
@@ -69,9 +79,13 @@ export default function CalendarFeedPage() {
       </p>
       {url ? (
         <div className="callout callout--ok">
-          <p><strong>Your private feed address</strong> (shown only now; copy it into your calendar app's "subscribe by URL"):</p>
+          <p>
+            <strong>Your private feed address</strong> (shown only now; copy it into your calendar app's "subscribe by URL"):
+          </p>
           <div className="copy-row">
-            <label htmlFor="feed-url" className="visually-hidden">Feed URL</label>
+            <label htmlFor="feed-url" className="visually-hidden">
+              Feed URL
+            </label>
             <input id="feed-url" readOnly value={url} onFocus={(e) => e.currentTarget.select()} />
             <button type="button" className="button" onClick={() => navigator.clipboard?.writeText(url).then(() => setCopied(true))}>
               {copied ? "Copied" : "Copy"}
@@ -84,15 +98,23 @@ export default function CalendarFeedPage() {
         <p>{active ? `A feed address is active (created ${active.createdAt.slice(0, 10)}).` : "You have no active feed address."}</p>
         <div className="actions">
           <IntentForm intent="create" reply={reply}>
-            <button className="button button--primary" type="submit">{active ? "Replace with a new address" : "Create feed address"}</button>
+            <button className="button button--primary" type="submit">
+              {active ? "Replace with a new address" : "Create feed address"}
+            </button>
           </IntentForm>
           {active ? (
             <IntentForm intent="revoke" reply={reply}>
-              <button className="button button--danger" type="submit">Turn off the feed</button>
+              <button className="button button--danger" type="submit">
+                Turn off the feed
+              </button>
             </IntentForm>
           ) : null}
         </div>
-        {active ? <p className="muted small">Replacing gives a new address and stops the old one. The address itself is not stored, so it cannot be shown again.</p> : null}
+        {active ? (
+          <p className="muted small">
+            Replacing gives a new address and stops the old one. The address itself is not stored, so it cannot be shown again.
+          </p>
+        ) : null}
       </section>
     </div>
   );

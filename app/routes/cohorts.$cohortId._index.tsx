@@ -35,7 +35,12 @@ export async function action(args: ActionFunctionArgs) {
     schema: sessionEditFormSchema,
     run: (edit, { meta }) => applySessionEdit(actor, meta, cohort.id, edit),
     success: (done, edit) => ({
-      toast: edit.intent === "add" ? "Session added." : edit.intent === "cancel" ? "Session cancelled." : `${done.changes} session${done.changes === 1 ? "" : "s"} moved.`,
+      toast:
+        edit.intent === "add"
+          ? "Session added."
+          : edit.intent === "cancel"
+            ? "Session cancelled."
+            : `${done.changes} session${done.changes === 1 ? "" : "s"} moved.`,
     }),
   });
 }

@@ -41,7 +41,9 @@ function AcknowledgeForm({ conflict, reply }: { conflict: ConflictView; reply: F
       <input type="hidden" name="intent" value="acknowledge" />
       <input type="hidden" name="conflictKey" value={conflict.key} />
       <Field key={fields.note.key} label="Note (optional)" {...fieldProps(fields.note)} maxLength={500} />
-      <button className="button button--small" type="submit">Acknowledge</button>
+      <button className="button button--small" type="submit">
+        Acknowledge
+      </button>
     </SchemaForm>
   );
 }
@@ -54,7 +56,8 @@ export default function CohortConflicts() {
     <>
       <h2>Conflicts</h2>
       <p className="muted small">
-        Checked across all cohorts: staff booked twice at the same time, rooms booked twice, sessions without their required staff mix, sessions outside the cohort's dates.
+        Checked across all cohorts: staff booked twice at the same time, rooms booked twice, sessions without their required staff mix,
+        sessions outside the cohort's dates.
       </p>
       {/* Above the list: the conflict a refusal is about may have left it (the schedule changed). */}
       <FormError message={reply && !reply.ok ? reply.result.error?.[""]?.[0] : undefined} />
@@ -62,7 +65,9 @@ export default function CohortConflicts() {
         <p className="empty">No conflicts. Everything on this cohort's schedule is staffed and booked without overlaps.</p>
       ) : (
         <>
-          <p>{open.length} open, {conflicts.length - open.length} acknowledged.</p>
+          <p>
+            {open.length} open, {conflicts.length - open.length} acknowledged.
+          </p>
           <ConflictItems
             conflicts={conflicts}
             action={(c) => (canManage && c.severity === "warn" && !c.acknowledged ? <AcknowledgeForm conflict={c} reply={reply} /> : null)}

@@ -1,22 +1,22 @@
-import QRCode from "qrcode";
 // Completion tracker for one cohort. The loader only reads: the expected Assessment rows
 // are kept in step with the measure plan by the writes that change it (enrollment,
 // schedule edits, import; see syncExpectedAssessments).
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
+import QRCode from "qrcode";
 import { GeneralErrorBoundary } from "~/components/ErrorPage";
 import { CompletionTracker, LinkReveal, type TrackerColumn, type TrackerRow } from "~/components/measures/CompletionTracker";
 import { FormError } from "~/components/ui/Field";
-import { participantLabel, readerFor, requireCohortAccess } from "~/models/access.server";
+import { addDaysToLocalDate, instantToLocal } from "~/domain/scheduling";
 import { trackerIntents } from "~/forms/measures";
+import { participantLabel, readerFor, requireCohortAccess } from "~/models/access.server";
 import { getCohortTracker, parseStoredScores } from "~/models/assessment.server";
 import { found } from "~/models/kernel.server";
 import { cellState, shortTimepointLabel } from "~/models/measureState";
 import { createSelfReportLink, revokeSelfReportLink } from "~/models/selfReport.server";
-import { addDaysToLocalDate, instantToLocal } from "~/domain/scheduling";
 import cssUrl from "~/styles/measures.css";
-import { requirePermission } from "~/utils/auth.server";
 import { formAction } from "~/utils/action.server";
+import { requirePermission } from "~/utils/auth.server";
 import { dbReady } from "~/utils/db.server";
 import { can, seesParticipantNames } from "~/utils/permissions";
 
@@ -39,7 +39,12 @@ export async function loader(args: LoaderFunctionArgs) {
         dueDate: a.dueDate,
         lastDay,
         completedOn: a.completedOn,
-        headline: scores ? scores.scales.map((s) => (s.value === null ? `${s.key} —` : `${s.key === "total" ? "" : `${s.key} `}${Math.round(s.value * 10) / 10}`)).slice(0, 4).join(" · ") : null,
+        headline: scores
+          ? scores.scales
+              .map((s) => (s.value === null ? `${s.key} —` : `${s.key === "total" ? "" : `${s.key} `}${Math.round(s.value * 10) / 10}`))
+              .slice(0, 4)
+              .join(" · ")
+          : null,
       };
     }
     return {
@@ -77,16 +82,27 @@ export async function action(args: ActionFunctionArgs) {
     run: async (input, { meta }) => {
       const db = await dbReady();
       if (input.intent === "revoke-link") {
-        const link = found(await db.selfReportLink.findFirst({ where: { id: input.linkId, enrollment: { cohortId: cohort.id } } }), "Link not found");
+        const link = found(
+          await db.selfReportLink.findFirst({ where: { id: input.linkId, enrollment: { cohortId: cohort.id } } }),
+          "Link not found",
+        );
         await revokeSelfReportLink(actor, meta, link.id);
         return null;
       }
-      const enrollment = found(await db.enrollment.findFirst({ where: { id: input.enrollmentId, cohortId: cohort.id }, include: { participant: true } }), "Enrollment not found");
+      const enrollment = found(
+        await db.enrollment.findFirst({ where: { id: input.enrollmentId, cohortId: cohort.id }, include: { participant: true } }),
+        "Enrollment not found",
+      );
       const { token, link } = await createSelfReportLink(actor, meta, { enrollmentId: enrollment.id, timepointKey: input.timepointKey });
       const url = `${new URL(args.request.url).origin}/q/${token}`;
       // A printable QR code of the same link, for participants given it on paper.
       const qrSvg = await QRCode.toString(url, { type: "svg", errorCorrectionLevel: "M", margin: 2 });
-      return { url, qrSvg, expiresAt: link.expiresAt.toISOString(), label: `${participantLabel(actor, enrollment.participant)} — ${input.timepointKey}` };
+      return {
+        url,
+        qrSvg,
+        expiresAt: link.expiresAt.toISOString(),
+        label: `${participantLabel(actor, enrollment.participant)} — ${input.timepointKey}`,
+      };
     },
     // The link is shown on this page once (LinkReveal), never carried in the toast cookie.
     success: (link) => (link ? { data: link } : { toast: "The link is revoked; it can no longer be opened." }),

@@ -11,10 +11,10 @@ import { readerFor, requireCohortAccess } from "~/models/access.server";
 import { addToCohort, getRoster, transitionEnrollment } from "~/models/enrollment.server";
 import { addedMessage, transitionMessage } from "~/models/enrollment.shared";
 import { notFound } from "~/models/kernel.server";
+import cssUrl from "~/styles/participants.css";
 import { formAction } from "~/utils/action.server";
 import { requirePermission } from "~/utils/auth.server";
 import { can, seesParticipantNames } from "~/utils/permissions";
-import cssUrl from "~/styles/participants.css";
 
 export const links = () => [{ rel: "stylesheet", href: cssUrl }];
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Roster — ${data?.cohort.name ?? "Cohort"} — GroupKAP` }];
@@ -80,7 +80,11 @@ export default function CohortRoster() {
       </section>
       <section aria-labelledby="waitlist-h">
         <h3 id="waitlist-h">Waitlist</h3>
-        {waitlist.length ? table(waitlist, "Waitlist, first in line first") : <p className="empty">Nobody is waiting. When the cohort is full, new eligible participants join here in order.</p>}
+        {waitlist.length ? (
+          table(waitlist, "Waitlist, first in line first")
+        ) : (
+          <p className="empty">Nobody is waiting. When the cohort is full, new eligible participants join here in order.</p>
+        )}
       </section>
       {pick(PIPELINE).length ? (
         <section aria-labelledby="pipeline-h">
@@ -94,7 +98,9 @@ export default function CohortRoster() {
           {table(pick(LEFT), "Participants who completed or left")}
         </section>
       ) : null}
-      {canManage && cohort.status !== "COMPLETED" && cohort.status !== "CANCELLED" ? <RosterAddForm cohortId={cohort.id} candidates={candidates} freeSeats={freeSeats} reply={reply} /> : null}
+      {canManage && cohort.status !== "COMPLETED" && cohort.status !== "CANCELLED" ? (
+        <RosterAddForm cohortId={cohort.id} candidates={candidates} freeSeats={freeSeats} reply={reply} />
+      ) : null}
     </div>
   );
 }

@@ -1,14 +1,14 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, NavLink, Outlet, useActionData, useLoaderData } from "@remix-run/react";
-import { CohortStatusForm } from "~/components/cohort/CohortStatusForm";
 import { CohortStatusBadge } from "~/components/cohort/CohortStatusBadge";
+import { CohortStatusForm } from "~/components/cohort/CohortStatusForm";
 import { GeneralErrorBoundary } from "~/components/ErrorPage";
 import { cohortStatusFormSchema } from "~/forms/scheduling";
 import { COHORT_STATUS_LABELS, COHORT_TRANSITIONS, changeCohortStatus, getCohortOverview } from "~/models/cohort.server";
+import cssUrl from "~/styles/scheduling.css";
 import { formAction } from "~/utils/action.server";
 import { requirePermission } from "~/utils/auth.server";
 import { can, type Permission } from "~/utils/permissions";
-import cssUrl from "~/styles/scheduling.css";
 
 export const links = () => [{ rel: "stylesheet", href: cssUrl }];
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.cohort.name ?? "Cohort"} — Cohorts — GroupKAP` }];
@@ -60,23 +60,42 @@ export default function CohortLayout() {
           <h1>{cohort.name}</h1>
           <CohortStatusBadge status={cohort.status} />
         </div>
-        {cohort.status === "CANCELLED" && cohort.cancelReason ? <div className="callout callout--warn">Cancelled: {cohort.cancelReason}</div> : null}
+        {cohort.status === "CANCELLED" && cohort.cancelReason ? (
+          <div className="callout callout--warn">Cancelled: {cohort.cancelReason}</div>
+        ) : null}
         <dl className="facts">
           <dt>Program</dt>
-          <dd><Link to={`/programs/${cohort.program.id}`}>{cohort.program.name}</Link> — version {cohort.programVersion}{cohort.program.version !== cohort.programVersion ? ` (newest is v${cohort.program.version})` : ""}</dd>
+          <dd>
+            <Link to={`/programs/${cohort.program.id}`}>{cohort.program.name}</Link> — version {cohort.programVersion}
+            {cohort.program.version !== cohort.programVersion ? ` (newest is v${cohort.program.version})` : ""}
+          </dd>
           <dt>Dates</dt>
-          <dd>{cohort.startDate} to {cohort.endDate}</dd>
+          <dd>
+            {cohort.startDate} to {cohort.endDate}
+          </dd>
           <dt>Time zone</dt>
           <dd>{cohort.timeZone}</dd>
           <dt>Site / room</dt>
-          <dd>{cohort.site}{cohort.room ? ` · ${cohort.room}` : " · no room set"}</dd>
+          <dd>
+            {cohort.site}
+            {cohort.room ? ` · ${cohort.room}` : " · no room set"}
+          </dd>
           <dt>Seats</dt>
-          <dd>{cohort.counts.enrolled} enrolled of {cohort.capacity}{cohort.counts.waitlisted ? ` · ${cohort.counts.waitlisted} waitlisted` : ""}{cohort.counts.inScreening ? ` · ${cohort.counts.inScreening} in screening` : ""}{cohort.counts.completed ? ` · ${cohort.counts.completed} completed` : ""}</dd>
+          <dd>
+            {cohort.counts.enrolled} enrolled of {cohort.capacity}
+            {cohort.counts.waitlisted ? ` · ${cohort.counts.waitlisted} waitlisted` : ""}
+            {cohort.counts.inScreening ? ` · ${cohort.counts.inScreening} in screening` : ""}
+            {cohort.counts.completed ? ` · ${cohort.counts.completed} completed` : ""}
+          </dd>
           <dt>Sessions</dt>
-          <dd>{cohort.counts.sessions} scheduled ({cohort.counts.sessionsDone} done)</dd>
+          <dd>
+            {cohort.counts.sessions} scheduled ({cohort.counts.sessionsDone} done)
+          </dd>
           <dt>Staff</dt>
           <dd>
-            Lead: {lead.join(", ") || "—"}{co.length ? ` · Co-facilitators: ${co.join(", ")}` : ""}{clin.length ? ` · Clinicians: ${clin.join(", ")}` : ""}
+            Lead: {lead.join(", ") || "—"}
+            {co.length ? ` · Co-facilitators: ${co.join(", ")}` : ""}
+            {clin.length ? ` · Clinicians: ${clin.join(", ")}` : ""}
           </dd>
         </dl>
         {canManage && nextStatuses.length ? <CohortStatusForm version={cohort.version} next={nextStatuses} reply={reply} /> : null}

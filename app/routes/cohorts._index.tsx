@@ -1,9 +1,9 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
-import { GeneralErrorBoundary } from "~/components/ErrorPage";
-import { CohortStatusBadge } from "~/components/cohort/CohortStatusBadge";
-import { SortableTable } from "~/components/ui/SortableTable";
 import { COHORT_STATUSES, COHORT_STATUS_LABELS } from "~/components/cohort/cohortStatus";
+import { CohortStatusBadge } from "~/components/cohort/CohortStatusBadge";
+import { GeneralErrorBoundary } from "~/components/ErrorPage";
+import { SortableTable } from "~/components/ui/SortableTable";
 import { listCohorts } from "~/models/cohort.server";
 import { listPrograms } from "~/models/program.server";
 import { siteOptions } from "~/models/site.server";
@@ -38,31 +38,49 @@ export default function CohortsPage() {
     <>
       <div className="page-header">
         <h1>Cohorts</h1>
-        {canManage ? <Link className="button button--primary" to="/cohorts/new">New cohort</Link> : null}
+        {canManage ? (
+          <Link className="button button--primary" to="/cohorts/new">
+            New cohort
+          </Link>
+        ) : null}
       </div>
       <Form method="get" className="filters" role="search" aria-label="Filter cohorts">
         <div className="field">
           <label htmlFor="status">Status</label>
           <select id="status" name="status" defaultValue={params.get("status") ?? ""}>
             <option value="">Any status</option>
-            {COHORT_STATUSES.map((s) => <option key={s} value={s}>{COHORT_STATUS_LABELS[s]}</option>)}
+            {COHORT_STATUSES.map((s) => (
+              <option key={s} value={s}>
+                {COHORT_STATUS_LABELS[s]}
+              </option>
+            ))}
           </select>
         </div>
         <div className="field">
           <label htmlFor="siteId">Site</label>
           <select id="siteId" name="siteId" defaultValue={params.get("siteId") ?? ""}>
             <option value="">Any site</option>
-            {sites.map((s) => <option key={s.id} value={s.id}>{s.name}</option>)}
+            {sites.map((s) => (
+              <option key={s.id} value={s.id}>
+                {s.name}
+              </option>
+            ))}
           </select>
         </div>
         <div className="field">
           <label htmlFor="programId">Program</label>
           <select id="programId" name="programId" defaultValue={params.get("programId") ?? ""}>
             <option value="">Any program</option>
-            {programs.map((p) => <option key={p.id} value={p.id}>{p.name}</option>)}
+            {programs.map((p) => (
+              <option key={p.id} value={p.id}>
+                {p.name}
+              </option>
+            ))}
           </select>
         </div>
-        <button className="button" type="submit">Filter</button>
+        <button className="button" type="submit">
+          Filter
+        </button>
       </Form>
       <SortableTable<Row>
         caption="Cohorts"
@@ -71,14 +89,29 @@ export default function CohortsPage() {
         initialSort={{ key: "start", dir: "desc" }}
         empty={
           <p>
-            No cohorts match. {params.toString() ? <><Link to="/cohorts">Clear the filters</Link>{canManage ? " or " : "."}</> : null}
-            {canManage ? <Link to="/cohorts/new">create a cohort</Link> : params.toString() ? null : "You are not assigned to any cohort yet."}
+            No cohorts match.{" "}
+            {params.toString() ? (
+              <>
+                <Link to="/cohorts">Clear the filters</Link>
+                {canManage ? " or " : "."}
+              </>
+            ) : null}
+            {canManage ? (
+              <Link to="/cohorts/new">create a cohort</Link>
+            ) : params.toString() ? null : (
+              "You are not assigned to any cohort yet."
+            )}
           </p>
         }
         columns={[
           { key: "name", header: "Cohort", sortValue: (c) => c.name, render: (c) => <Link to={`/cohorts/${c.id}`}>{c.name}</Link> },
           { key: "program", header: "Program", sortValue: (c) => c.program, render: (c) => `${c.program} (v${c.programVersion})` },
-          { key: "status", header: "Status", sortValue: (c) => COHORT_STATUSES.indexOf(c.status), render: (c) => <CohortStatusBadge status={c.status} /> },
+          {
+            key: "status",
+            header: "Status",
+            sortValue: (c) => COHORT_STATUSES.indexOf(c.status),
+            render: (c) => <CohortStatusBadge status={c.status} />,
+          },
           { key: "start", header: "Starts", sortValue: (c) => c.startDate, render: (c) => c.startDate },
           { key: "end", header: "Ends", sortValue: (c) => c.endDate, render: (c) => c.endDate },
           { key: "site", header: "Site / room", sortValue: (c) => c.site, render: (c) => `${c.site}${c.room ? ` · ${c.room}` : ""}` },

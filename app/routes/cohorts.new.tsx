@@ -6,9 +6,9 @@ import { cohortFormSchema } from "~/forms/scheduling";
 import { createCohort, staffOptions } from "~/models/cohort.server";
 import { programOptions } from "~/models/program.server";
 import { siteOptions, timeZoneOptions } from "~/models/site.server";
+import cssUrl from "~/styles/scheduling.css";
 import { formAction } from "~/utils/action.server";
 import { requirePermission } from "~/utils/auth.server";
-import cssUrl from "~/styles/scheduling.css";
 
 export const links = () => [{ rel: "stylesheet", href: cssUrl }];
 export const meta: MetaFunction = () => [{ title: "New cohort — GroupKAP" }];
@@ -42,10 +42,14 @@ export default function NewCohort() {
       </p>
       <h1>New cohort</h1>
       {options.programs.length === 0 ? (
-        <div className="callout callout--info">There are no programs yet. <Link to="/programs/new">Create a program</Link> first.</div>
+        <div className="callout callout--info">
+          There are no programs yet. <Link to="/programs/new">Create a program</Link> first.
+        </div>
       ) : null}
       {options.sites.length === 0 ? (
-        <div className="callout callout--info">There are no active sites. An administrator adds them under <Link to="/admin/sites">Sites &amp; rooms</Link>.</div>
+        <div className="callout callout--info">
+          There are no active sites. An administrator adds them under <Link to="/admin/sites">Sites &amp; rooms</Link>.
+        </div>
       ) : null}
       <CohortForm options={options} programId={params.get("programId") ?? ""} reply={reply} />
     </div>

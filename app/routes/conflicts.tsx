@@ -30,13 +30,23 @@ export default function PersonConflicts() {
           <div className="field">
             <label htmlFor="user">Person</label>
             <select id="user" name="user" defaultValue={person.id}>
-              {people.map((p) => <option key={p.id} value={p.id}>{p.name}</option>)}
+              {people.map((p) => (
+                <option key={p.id} value={p.id}>
+                  {p.name}
+                </option>
+              ))}
             </select>
           </div>
-          <button className="button" type="submit">Show</button>
+          <button className="button" type="submit">
+            Show
+          </button>
         </Form>
       ) : null}
-      {conflicts.length === 0 ? <p className="empty">No conflicts in {person.name}'s sessions from the last 30 days onward.</p> : <ConflictItems conflicts={conflicts} />}
+      {conflicts.length === 0 ? (
+        <p className="empty">No conflicts in {person.name}'s sessions from the last 30 days onward.</p>
+      ) : (
+        <ConflictItems conflicts={conflicts} />
+      )}
     </>
   );
 }

@@ -4,9 +4,9 @@ import { GeneralErrorBoundary } from "~/components/ErrorPage";
 import { SortableTable } from "~/components/ui/SortableTable";
 import { formatMg } from "~/domain/safety";
 import { listLots } from "~/models/ledger.server";
+import cssUrl from "~/styles/sessions.css";
 import { requirePermission } from "~/utils/auth.server";
 import { can } from "~/utils/permissions";
-import cssUrl from "~/styles/sessions.css";
 
 export const links = () => [{ rel: "stylesheet", href: cssUrl }];
 export const meta: MetaFunction = () => [{ title: "Controlled-substance log — GroupKAP" }];
@@ -34,19 +34,36 @@ export default function LedgerIndex() {
           ) : null}
         </div>
       </div>
-      <p className="muted">Ketamine (Schedule III), one append-only ledger per lot. Balances are in mg; corrections are reversing entries.</p>
+      <p className="muted">
+        Ketamine (Schedule III), one append-only ledger per lot. Balances are in mg; corrections are reversing entries.
+      </p>
       <SortableTable<Lot>
         caption="Ketamine lots"
         rows={lots}
         rowKey={(l) => l.id}
         initialSort={{ key: "expiry", dir: "asc" }}
-        empty={<p className="empty">No lots yet. {canWrite ? <Link to="/ledger/lots/new">Receive the first lot</Link> : "A clinician or administrator receives lots."}</p>}
+        empty={
+          <p className="empty">
+            No lots yet.{" "}
+            {canWrite ? <Link to="/ledger/lots/new">Receive the first lot</Link> : "A clinician or administrator receives lots."}
+          </p>
+        }
         columns={[
-          { key: "lot", header: "Lot", render: (l) => <Link to={`/ledger/lots/${l.id}`}>{l.lotNumber}</Link>, sortValue: (l) => l.lotNumber },
+          {
+            key: "lot",
+            header: "Lot",
+            render: (l) => <Link to={`/ledger/lots/${l.id}`}>{l.lotNumber}</Link>,
+            sortValue: (l) => l.lotNumber,
+          },
           { key: "product", header: "Product", render: (l) => l.product, sortValue: (l) => l.product },
           { key: "site", header: "Site", render: (l) => l.site, sortValue: (l) => l.site },
           { key: "received", header: "Received (mg)", render: (l) => formatMg(l.receivedUg), sortValue: (l) => l.receivedUg },
-          { key: "balance", header: "Balance (mg)", render: (l) => <strong>{formatMg(l.balanceUg)}</strong>, sortValue: (l) => l.balanceUg },
+          {
+            key: "balance",
+            header: "Balance (mg)",
+            render: (l) => <strong>{formatMg(l.balanceUg)}</strong>,
+            sortValue: (l) => l.balanceUg,
+          },
           {
             key: "expiry",
             header: "Expiry",
@@ -57,7 +74,12 @@ export default function LedgerIndex() {
             ),
             sortValue: (l) => l.expiryDate,
           },
-          { key: "flags", header: "Flags", render: (l) => (l.flaggedEntries ? <span className="badge badge--warn">{l.flaggedEntries} flagged</span> : "—"), sortValue: (l) => l.flaggedEntries },
+          {
+            key: "flags",
+            header: "Flags",
+            render: (l) => (l.flaggedEntries ? <span className="badge badge--warn">{l.flaggedEntries} flagged</span> : "—"),
+            sortValue: (l) => l.flaggedEntries,
+          },
         ]}
       />
     </div>

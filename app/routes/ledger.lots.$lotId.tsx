@@ -8,13 +8,15 @@ import { ledgerEntryIntents } from "~/forms/ledger";
 import { readerFor } from "~/models/access.server";
 import { notFound } from "~/models/kernel.server";
 import { getLotLedger, lotExists, recordManualEntry } from "~/models/ledger.server";
+import cssUrl from "~/styles/sessions.css";
 import { formAction } from "~/utils/action.server";
 import { requirePermission } from "~/utils/auth.server";
 import { can } from "~/utils/permissions";
-import cssUrl from "~/styles/sessions.css";
 
 export const links = () => [{ rel: "stylesheet", href: cssUrl }];
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Lot ${data?.ledger.lot.lotNumber ?? ""} — Controlled-substance log — GroupKAP` }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: `Lot ${data?.ledger.lot.lotNumber ?? ""} — Controlled-substance log — GroupKAP` },
+];
 
 export async function loader(args: LoaderFunctionArgs) {
   const user = await requirePermission(args, "ledger:read");
@@ -78,7 +80,10 @@ export default function LotPage() {
       {canWrite ? (
         <section aria-labelledby="entries-h" className="no-print">
           <h2 id="entries-h">Record an entry</h2>
-          <p className="muted small">Administrations are recorded by signing a dosing record. Entries are never edited: a mistake is corrected by a reversal and a new entry.</p>
+          <p className="muted small">
+            Administrations are recorded by signing a dosing record. Entries are never edited: a mistake is corrected by a reversal and a
+            new entry.
+          </p>
           <EntryForms balanceUg={ledger.balanceUg} reversible={reversible} reply={reply} />
         </section>
       ) : null}

@@ -43,9 +43,21 @@ export default function NewLot() {
         <FormError message={formMessage(form)} />
         <Field key={fields.lotNumber.key} label="Lot number" {...fieldProps(fields.lotNumber)} required />
         <Field key={fields.product.key} label="Product" {...fieldProps(fields.product)} required />
-        <Field key={fields.concentrationMgPerMl.key} label="Concentration (mg/mL)" inputMode="decimal" {...fieldProps(fields.concentrationMgPerMl)} required />
+        <Field
+          key={fields.concentrationMgPerMl.key}
+          label="Concentration (mg/mL)"
+          inputMode="decimal"
+          {...fieldProps(fields.concentrationMgPerMl)}
+          required
+        />
         <Field key={fields.vialVolumeMl.key} label="Vial volume (mL)" inputMode="decimal" {...fieldProps(fields.vialVolumeMl)} required />
-        <Field key={fields.vialCount.key} label="Quantity received (vials)" inputMode="numeric" {...fieldProps(fields.vialCount)} required />
+        <Field
+          key={fields.vialCount.key}
+          label="Quantity received (vials)"
+          inputMode="numeric"
+          {...fieldProps(fields.vialCount)}
+          required
+        />
         <Field key={fields.supplier.key} label="Supplier" {...fieldProps(fields.supplier)} required />
         <Field key={fields.invoiceNumber.key} label="Invoice number" {...fieldProps(fields.invoiceNumber)} required />
         <Field key={fields.expiryDate.key} label="Expiry date" type="date" {...fieldProps(fields.expiryDate)} required />

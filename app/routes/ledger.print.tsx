@@ -5,8 +5,8 @@ import { LedgerTable } from "~/components/ledger/LedgerTable";
 import { formatMg, isCalendarDate } from "~/domain/safety";
 import { readerFor } from "~/models/access.server";
 import { getPrintableLog, listLots } from "~/models/ledger.server";
-import { requirePermission } from "~/utils/auth.server";
 import cssUrl from "~/styles/sessions.css";
+import { requirePermission } from "~/utils/auth.server";
 
 export const links = () => [{ rel: "stylesheet", href: cssUrl }];
 export const meta: MetaFunction = () => [{ title: "Printable controlled-substance log — GroupKAP" }];
@@ -23,7 +23,14 @@ export async function loader(args: LoaderFunctionArgs) {
   if (from && to && !errors.from && !errors.to && from > to) errors.to = "To must be on or after From";
   const lots = await listLots();
   const log = Object.keys(errors).length ? [] : await getPrintableLog(readerFor(args, user), { lotId: lot, from, to });
-  return { lots: lots.map((l) => ({ id: l.id, lotNumber: l.lotNumber })), filter: { lot: lot ?? "", from: from ?? "", to: to ?? "" }, errors, log, printedBy: user.name, printedAt: new Date().toISOString() };
+  return {
+    lots: lots.map((l) => ({ id: l.id, lotNumber: l.lotNumber })),
+    filter: { lot: lot ?? "", from: from ?? "", to: to ?? "" },
+    errors,
+    log,
+    printedBy: user.name,
+    printedAt: new Date().toISOString(),
+  };
 }
 
 export default function PrintLog() {
@@ -35,7 +42,9 @@ export default function PrintLog() {
       </p>
       <h1>Controlled-substance log</h1>
       <p className="small">
-        {filter.from || filter.to ? `Entries ${filter.from ? `from ${filter.from}` : ""} ${filter.to ? `to ${filter.to}` : ""} (UTC dates). ` : "All entries. "}
+        {filter.from || filter.to
+          ? `Entries ${filter.from ? `from ${filter.from}` : ""} ${filter.to ? `to ${filter.to}` : ""} (UTC dates). `
+          : "All entries. "}
         Printed by {printedBy} at {printedAt.replace("T", " ").slice(0, 16)} UTC.
       </p>
       <Form method="get" className="filters no-print">
@@ -53,12 +62,20 @@ export default function PrintLog() {
         <div className={`field${errors.from ? " field--error" : ""}`}>
           <label htmlFor="from">From</label>
           <input id="from" name="from" type="date" defaultValue={filter.from} />
-          {errors.from ? <p className="field__error" role="alert">{errors.from}</p> : null}
+          {errors.from ? (
+            <p className="field__error" role="alert">
+              {errors.from}
+            </p>
+          ) : null}
         </div>
         <div className={`field${errors.to ? " field--error" : ""}`}>
           <label htmlFor="to">To</label>
           <input id="to" name="to" type="date" defaultValue={filter.to} />
-          {errors.to ? <p className="field__error" role="alert">{errors.to}</p> : null}
+          {errors.to ? (
+            <p className="field__error" role="alert">
+              {errors.to}
+            </p>
+          ) : null}
         </div>
         <button type="submit" className="button">
           Show
@@ -74,8 +91,9 @@ export default function PrintLog() {
             Lot {ledger.lot.lotNumber} — {ledger.lot.product}
           </h2>
           <p className="small">
-            {ledger.lot.site} · {ledger.lot.concentrationMgPerMl} mg/mL × {ledger.lot.vialVolumeMl} mL × {ledger.lot.vialCount} vials · supplier {ledger.lot.supplier}, invoice{" "}
-            {ledger.lot.invoiceNumber} · expiry {ledger.lot.expiryDate} · current balance {formatMg(ledger.balanceUg)} mg
+            {ledger.lot.site} · {ledger.lot.concentrationMgPerMl} mg/mL × {ledger.lot.vialVolumeMl} mL × {ledger.lot.vialCount} vials ·
+            supplier {ledger.lot.supplier}, invoice {ledger.lot.invoiceNumber} · expiry {ledger.lot.expiryDate} · current balance{" "}
+            {formatMg(ledger.balanceUg)} mg
           </p>
           <LedgerTable rows={rows} timeZone={ledger.lot.timeZone} caption={`Ledger for lot ${ledger.lot.lotNumber}`} />
         </section>

@@ -1,17 +1,17 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { data, redirect } from "@remix-run/node";
-import { useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
-import { useEffect } from "react";
 import { useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
+import { data, redirect } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { useEffect } from "react";
 import { GeneralErrorBoundary } from "~/components/ErrorPage";
 import { Field, FormError } from "~/components/ui/Field";
 import { SchemaForm, fieldProps, formMessage } from "~/components/ui/SchemaForm";
 import type { FormReply } from "~/forms/reply";
 import { loginFields } from "~/forms/users";
 import { getUser, login } from "~/utils/auth.server";
-import { readForm } from "~/utils/forms.server";
 import { getEnv } from "~/utils/env.server";
+import { readForm } from "~/utils/forms.server";
 import { safeRedirectPath } from "~/utils/request.server";
 
 export const meta: MetaFunction = () => [{ title: "Sign in — GroupKAP" }];
@@ -31,7 +31,8 @@ export async function action(args: ActionFunctionArgs) {
   const hideFields = ["password"];
   if (submission.status !== "success") return data<FormReply>({ formId: FORM, result: submission.reply({ hideFields }) }, { status: 400 });
   const result = await login(args, submission.value.email, submission.value.password);
-  if (!result.ok) return data<FormReply>({ formId: FORM, result: submission.reply({ formErrors: [result.message], hideFields }) }, { status: 401 });
+  if (!result.ok)
+    return data<FormReply>({ formId: FORM, result: submission.reply({ formErrors: [result.message], hideFields }) }, { status: 401 });
   const to = result.user.mustChangePassword ? "/account/password?required=1" : safeRedirectPath(submission.value.redirectTo);
   return redirect(to, { headers: { "Set-Cookie": result.cookie } });
 }
@@ -72,22 +73,37 @@ export default function LoginPage() {
       <h1>Sign in to GroupKAP</h1>
       {reason === "expired" ? (
         <div className="callout callout--info" role="status">
-          You were signed out after {inactivityMinutes} minutes without activity, or your session ended. Sign in
-          again to continue.
+          You were signed out after {inactivityMinutes} minutes without activity, or your session ended. Sign in again to continue.
         </div>
       ) : null}
       <FormError message={refused} />
       <SchemaForm form={form}>
         <input type="hidden" name="redirectTo" value={params.get("redirectTo") ?? ""} />
-        <Field key={fields.email.key} label="Email" type="email" autoComplete="username" required maxLength={254} autoFocus {...fieldProps(fields.email)} />
-        <Field key={fields.password.key} label="Password" type="password" autoComplete="current-password" required maxLength={256} {...fieldProps(fields.password)} />
+        <Field
+          key={fields.email.key}
+          label="Email"
+          type="email"
+          autoComplete="username"
+          required
+          maxLength={254}
+          {...fieldProps(fields.email)}
+        />
+        <Field
+          key={fields.password.key}
+          label="Password"
+          type="password"
+          autoComplete="current-password"
+          required
+          maxLength={256}
+          {...fieldProps(fields.password)}
+        />
         <button type="submit" className="button button--primary button--block" disabled={busy}>
           {busy ? "Signing in…" : "Sign in"}
         </button>
       </SchemaForm>
       <p className="muted small">
-        Forgot your password? Ask an administrator of your program to reset it. Participants do not sign in:
-        they receive a private questionnaire link.
+        Forgot your password? Ask an administrator of your program to reset it. Participants do not sign in: they receive a private
+        questionnaire link.
       </p>
     </div>
   );

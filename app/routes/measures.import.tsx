@@ -1,7 +1,7 @@
 // Import historical questionnaires from CSV: upload → preview (every row checked, errors
 // by line) → commit (validated again; all or nothing).
-import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
+import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { GeneralErrorBoundary } from "~/components/ErrorPage";
 import { ImportPreviewView } from "~/components/measures/ImportPreviewView";
@@ -9,8 +9,8 @@ import { FormError } from "~/components/ui/Field";
 import { commitImport, previewImport, templateHeader, type ImportPreview } from "~/models/measureImport.server";
 import cssUrl from "~/styles/measures.css";
 import { requirePermission } from "~/utils/auth.server";
-import { hasControlCharacters, readForm } from "~/utils/forms.server";
 import { dbReady } from "~/utils/db.server";
+import { hasControlCharacters, readForm } from "~/utils/forms.server";
 import { requestMeta } from "~/utils/request.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: cssUrl }];
@@ -41,13 +41,26 @@ export async function action(args: ActionFunctionArgs) {
   let csv = String(form.get("csv") ?? "");
   let fileName = String(form.get("fileName") ?? "import.csv");
   if (file && typeof file !== "string" && file.size > 0) {
-    if (file.size > MAX_BYTES) return data<ActionResult>({ kind: "error", message: "The file is larger than 5 MB; split it into smaller files.", programId }, { status: 400 });
+    if (file.size > MAX_BYTES)
+      return data<ActionResult>(
+        { kind: "error", message: "The file is larger than 5 MB; split it into smaller files.", programId },
+        { status: 400 },
+      );
     csv = await file.text();
     fileName = file.name || fileName;
   }
   // The uploaded file is not a text field, so the shared form reader did not see inside it.
-  if (hasControlCharacters(csv)) return data<ActionResult>({ kind: "error", message: "The file contains control characters (such as NUL bytes), so it is not a CSV text file. Save it again as CSV (UTF-8).", programId }, { status: 400 });
-  if (!programId) return data<ActionResult>({ kind: "error", message: "Choose the program the data belongs to.", programId }, { status: 400 });
+  if (hasControlCharacters(csv))
+    return data<ActionResult>(
+      {
+        kind: "error",
+        message: "The file contains control characters (such as NUL bytes), so it is not a CSV text file. Save it again as CSV (UTF-8).",
+        programId,
+      },
+      { status: 400 },
+    );
+  if (!programId)
+    return data<ActionResult>({ kind: "error", message: "Choose the program the data belongs to.", programId }, { status: 400 });
   if (!csv.trim()) return data<ActionResult>({ kind: "error", message: "Choose a CSV file to import.", programId }, { status: 400 });
   const input = { csvText: csv, fileName, program: { id: programId }, createMissing };
   if (intent === "preview") {
@@ -55,9 +68,12 @@ export async function action(args: ActionFunctionArgs) {
     return data<ActionResult>({ kind: "preview", preview, csv, fileName, programId, createMissing }, { status: preview.ok ? 200 : 400 });
   }
   const result = await commitImport(actor, requestMeta(args), input);
-  if (!result.batchId) return data<ActionResult>({ kind: "preview", preview: result, csv, fileName, programId, createMissing }, { status: 400 });
+  if (!result.batchId)
+    return data<ActionResult>({ kind: "preview", preview: result, csv, fileName, programId, createMissing }, { status: 400 });
   const names = [...new Set(result.rows.map((r) => r.cohortName))];
-  const cohorts = await (await dbReady()).cohort.findMany({ where: { name: { in: names } }, select: { id: true, name: true }, orderBy: { name: "asc" } });
+  const cohorts = await (
+    await dbReady()
+  ).cohort.findMany({ where: { name: { in: names } }, select: { id: true, name: true }, orderBy: { name: "asc" } });
   return data<ActionResult>({ kind: "committed", preview: { ...result, rows: result.rows.slice(0, 200) }, fileName, cohorts });
 }
 
@@ -70,8 +86,8 @@ export default function MeasureImport() {
     <div>
       <h1>Import measures</h1>
       <p>
-        Upload questionnaire answers collected elsewhere. Every row is checked first; if any row is wrong nothing is imported, and each problem is listed with its line
-        number. Scores are computed by GroupKAP from the item answers.
+        Upload questionnaire answers collected elsewhere. Every row is checked first; if any row is wrong nothing is imported, and each
+        problem is listed with its line number. Scores are computed by GroupKAP from the item answers.
       </p>
       <details className="card">
         <summary>File format</summary>
@@ -80,8 +96,9 @@ export default function MeasureImport() {
           <code className="link-reveal">{header}</code>
         </p>
         <p>
-          <code>instrument</code> is one of PHQ9, GAD7, PCL5, MBI_GS, MBI_HSS, MEQ30; <code>timepoint</code> is a key of the program&apos;s measure plan (e.g. baseline);{" "}
-          <code>completed_on</code> is YYYY-MM-DD; fill item_1 … item_N for the instrument&apos;s N items and leave the rest empty.
+          <code>instrument</code> is one of PHQ9, GAD7, PCL5, MBI_GS, MBI_HSS, MEQ30; <code>timepoint</code> is a key of the program&apos;s
+          measure plan (e.g. baseline); <code>completed_on</code> is YYYY-MM-DD; fill item_1 … item_N for the instrument&apos;s N items and
+          leave the rest empty.
         </p>
       </details>
       {result?.kind === "committed" ? (
@@ -119,13 +136,16 @@ export default function MeasureImport() {
         </div>
         <div className="field">
           <label>
-            <input type="checkbox" name="createMissing" defaultChecked={result?.kind === "preview" ? result.createMissing : false} /> Create missing cohorts and participants
+            <input type="checkbox" name="createMissing" defaultChecked={result?.kind === "preview" ? result.createMissing : false} /> Create
+            missing cohorts and participants
           </label>
         </div>
         <button className="button button--primary" type="submit" disabled={busy || programs.length === 0}>
           Check file
         </button>
-        {programs.length === 0 ? <p className="muted">Create a program first; imported data belongs to a program&apos;s measure plan.</p> : null}
+        {programs.length === 0 ? (
+          <p className="muted">Create a program first; imported data belongs to a program&apos;s measure plan.</p>
+        ) : null}
       </Form>
       {result?.kind === "preview" ? (
         <ImportPreviewView preview={result.preview} fileName={result.fileName}>

@@ -71,20 +71,42 @@ export default function ParticipantOverview() {
       <section className="card" aria-labelledby="enrollments-h">
         <h2 id="enrollments-h">Enrollments</h2>
         <EnrollmentList enrollments={enrollments} who={who} canManage={canManage} reply={reply} />
-        {canManage && openCohorts.length > 0 ? <AddToCohort participantId={participant.id} openCohorts={openCohorts} reply={reply} /> : null}
+        {canManage && openCohorts.length > 0 ? (
+          <AddToCohort participantId={participant.id} openCohorts={openCohorts} reply={reply} />
+        ) : null}
       </section>
       {canManage ? (
         <section className="card" aria-labelledby="edit-h">
           <h2 id="edit-h">Edit details</h2>
-          <ParticipantForm key={participant.version} id="edit-participant" reply={reply} defaultValue={participant} submitLabel="Save changes" version={participant.version} />
+          <ParticipantForm
+            key={participant.version}
+            id="edit-participant"
+            reply={reply}
+            defaultValue={participant}
+            submitLabel="Save changes"
+            version={participant.version}
+          />
         </section>
       ) : null}
     </>
   );
 }
 
-function AddToCohort({ participantId, openCohorts, reply }: { participantId: string; openCohorts: { value: string; label: string }[]; reply: FormReply<unknown> | undefined }) {
-  const [form, fields] = useSchemaForm({ id: "add-to-cohort", schema: addToCohortForm, reply, defaultValue: { cohortId: "", mode: "REFERRED" } });
+function AddToCohort({
+  participantId,
+  openCohorts,
+  reply,
+}: {
+  participantId: string;
+  openCohorts: { value: string; label: string }[];
+  reply: FormReply<unknown> | undefined;
+}) {
+  const [form, fields] = useSchemaForm({
+    id: "add-to-cohort",
+    schema: addToCohortForm,
+    reply,
+    defaultValue: { cohortId: "", mode: "REFERRED" },
+  });
   const cohort = fieldProps(fields.cohortId);
   return (
     <SchemaForm form={form} className="filters" aria-label="Add to a cohort">

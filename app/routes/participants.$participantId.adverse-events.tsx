@@ -8,7 +8,9 @@ import cssUrl from "~/styles/safety.css";
 import { requirePermission } from "~/utils/auth.server";
 
 export const links = () => [{ rel: "stylesheet", href: cssUrl }];
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Adverse events — ${data?.participant.label ?? "Participant"} — GroupKAP` }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: `Adverse events — ${data?.participant.label ?? "Participant"} — GroupKAP` },
+];
 
 export async function loader(args: LoaderFunctionArgs) {
   const viewer = await requirePermission(args, "ae:record");

@@ -73,7 +73,11 @@ export async function loader(args: LoaderFunctionArgs) {
 export default function ParticipantMeasures() {
   const { enrollments } = useLoaderData<typeof loader>();
   if (enrollments.length === 0) {
-    return <div className="empty">No questionnaires yet. They appear once the participant is enrolled in a cohort whose program has a measure plan.</div>;
+    return (
+      <div className="empty">
+        No questionnaires yet. They appear once the participant is enrolled in a cohort whose program has a measure plan.
+      </div>
+    );
   }
   return (
     <div>
@@ -86,7 +90,15 @@ export default function ParticipantMeasures() {
           {e.charts.map((c) => (
             <section key={c.code} className="card" aria-labelledby={`c-${e.cohortId}-${c.code}`}>
               <h3 id={`c-${e.cohortId}-${c.code}`}>{c.name}</h3>
-              <ScoreChart id={`chart-${e.cohortId}-${c.code}`} title={`${c.name} scores over time in ${e.cohortName}`} series={c.series} points={c.points} yMin={c.yMin} yMax={c.yMax} bands={c.bands} />
+              <ScoreChart
+                id={`chart-${e.cohortId}-${c.code}`}
+                title={`${c.name} scores over time in ${e.cohortName}`}
+                series={c.series}
+                points={c.points}
+                yMin={c.yMin}
+                yMax={c.yMax}
+                bands={c.bands}
+              />
               <div className="table-wrap">
                 <table className="table">
                   <caption className="visually-hidden">{c.name} scores by timepoint</caption>
@@ -128,7 +140,15 @@ export default function ParticipantMeasures() {
               { key: "state", header: "State", render: (a) => CELL_STATE_LABELS[a.state], sortValue: (a) => CELL_STATE_RANK[a.state] },
               { key: "due", header: "Due", render: (a) => a.dueDate, sortValue: (a) => a.dueDate },
               { key: "completed", header: "Completed", render: (a) => a.completedOn ?? "—", sortValue: (a) => a.completedOn },
-              { key: "open", header: "Open", render: (a) => <Link to={`/assessments/${a.id}`} aria-label={`Open ${a.instrument} ${a.timepoint}`}>{a.state === "completed" ? "View" : "Enter"}</Link> },
+              {
+                key: "open",
+                header: "Open",
+                render: (a) => (
+                  <Link to={`/assessments/${a.id}`} aria-label={`Open ${a.instrument} ${a.timepoint}`}>
+                    {a.state === "completed" ? "View" : "Enter"}
+                  </Link>
+                ),
+              },
             ]}
           />
         </section>

@@ -3,8 +3,8 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { GeneralErrorBoundary } from "~/components/ErrorPage";
 import { kindLabel } from "~/components/sessions/SessionHeader";
 import { SortableTable } from "~/components/ui/SortableTable";
-import { formatLocalDateTime } from "~/domain/scheduling";
 import { formatMg, formatMgPerKg } from "~/domain/safety";
+import { formatLocalDateTime } from "~/domain/scheduling";
 import { readerFor, requireParticipantAccess } from "~/models/access.server";
 import { ATTENDANCE_LABELS, type AttendanceStatus } from "~/models/attendance.shared";
 import { getParticipantSessionHistory } from "~/models/groupNote.server";
@@ -49,7 +49,8 @@ export default function ParticipantSessions() {
     <section aria-labelledby="sessions-h">
       <h2 id="sessions-h">Sessions</h2>
       <p className="muted">
-        Attended {attended} of {recorded} sessions with attendance recorded. Only this participant's own observations are shown here; the group narrative stays on the session page.
+        Attended {attended} of {recorded} sessions with attendance recorded. Only this participant's own observations are shown here; the
+        group narrative stays on the session page.
       </p>
       <SortableTable<Row>
         caption="Sessions, attendance, observations and dosing"
@@ -58,12 +59,27 @@ export default function ParticipantSessions() {
         initialSort={{ key: "when", dir: "asc" }}
         empty={<p className="empty">No sessions yet: the participant is not enrolled in a cohort with scheduled sessions.</p>}
         columns={[
-          { key: "when", header: "When", render: (r) => <Link to={`/sessions/${r.sessionId}`}>{r.when}</Link>, sortValue: (r) => r.startsAt },
-          { key: "session", header: "Session", render: (r) => `${r.title} (${kindLabel(r.kind)}) · ${r.cohortName}`, sortValue: (r) => r.title },
+          {
+            key: "when",
+            header: "When",
+            render: (r) => <Link to={`/sessions/${r.sessionId}`}>{r.when}</Link>,
+            sortValue: (r) => r.startsAt,
+          },
+          {
+            key: "session",
+            header: "Session",
+            render: (r) => `${r.title} (${kindLabel(r.kind)}) · ${r.cohortName}`,
+            sortValue: (r) => r.title,
+          },
           {
             key: "attendance",
             header: "Attendance",
-            render: (r) => (r.attendance ? ATTENDANCE_LABELS[r.attendance as AttendanceStatus] ?? r.attendance : <span className="muted">Not recorded</span>),
+            render: (r) =>
+              r.attendance ? (
+                (ATTENDANCE_LABELS[r.attendance as AttendanceStatus] ?? r.attendance)
+              ) : (
+                <span className="muted">Not recorded</span>
+              ),
             sortValue: (r) => r.attendance,
           },
           {
@@ -72,7 +88,8 @@ export default function ParticipantSessions() {
             render: (r) =>
               r.observation ? (
                 <>
-                  <span className="prewrap">{r.observation.text}</span> {r.observation.signed ? null : <span className="badge badge--warn">Draft</span>}
+                  <span className="prewrap">{r.observation.text}</span>{" "}
+                  {r.observation.signed ? null : <span className="badge badge--warn">Draft</span>}
                 </>
               ) : (
                 "—"
@@ -85,7 +102,9 @@ export default function ParticipantSessions() {
               r.dosing ? (
                 <>
                   {[r.dosing.dose, r.dosing.mgPerKg, r.dosing.route].filter(Boolean).join(" · ") || "Started"}{" "}
-                  <span className={`badge ${r.dosing.status === "SIGNED" ? "badge--ok" : "badge--warn"}`}>{r.dosing.status === "SIGNED" ? "Signed" : "Draft"}</span>
+                  <span className={`badge ${r.dosing.status === "SIGNED" ? "badge--ok" : "badge--warn"}`}>
+                    {r.dosing.status === "SIGNED" ? "Signed" : "Draft"}
+                  </span>
                   {r.dosing.overridden ? <span className="badge badge--danger">BP override</span> : null}
                 </>
               ) : (

@@ -1,17 +1,19 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import type { ShouldRevalidateFunction } from "@remix-run/react";
 import { Link, NavLink, Outlet, useLoaderData } from "@remix-run/react";
+import type { ShouldRevalidateFunction } from "@remix-run/react";
 import { GeneralErrorBoundary } from "~/components/ErrorPage";
 import { SafetyBanner } from "~/components/participant/SafetyBanner";
 import { readerFor, requireParticipantAccess } from "~/models/access.server";
 import { occupationLabel, sexLabel } from "~/models/participant.schema";
 import { getParticipantHeader } from "~/models/participant.server";
+import cssUrl from "~/styles/participants.css";
 import { requirePermission } from "~/utils/auth.server";
 import { can, type Permission } from "~/utils/permissions";
-import cssUrl from "~/styles/participants.css";
 
 export const links = () => [{ rel: "stylesheet", href: cssUrl }];
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.participant.name ?? "Participant"} — Participants — GroupKAP` }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: `${data?.participant.name ?? "Participant"} — Participants — GroupKAP` },
+];
 
 export async function loader(args: LoaderFunctionArgs) {
   const viewer = await requirePermission(args, "participant:read");
@@ -46,7 +48,8 @@ export default function ParticipantLayout() {
       <header className="participant-header">
         <h1>{p.name}</h1>
         <span className="participant-header__meta">
-          <code aria-label="Participant code">{p.code}</code> · {p.age === null ? "age unknown" : `${p.age} years`} · {sexLabel(p.sex)} · {occupationLabel(p.occupation)}
+          <code aria-label="Participant code">{p.code}</code> · {p.age === null ? "age unknown" : `${p.age} years`} · {sexLabel(p.sex)} ·{" "}
+          {occupationLabel(p.occupation)}
         </span>
       </header>
       <SafetyBanner signals={p.signals} canSeeInbox={canSeeInbox} />

@@ -7,9 +7,9 @@ import { SortableTable } from "~/components/ui/SortableTable";
 import { readerFor } from "~/models/access.server";
 import { OCCUPATIONS, OCCUPATION_LABEL, occupationLabel } from "~/models/participant.schema";
 import { listParticipants, visibleCohortOptions } from "~/models/participant.server";
+import cssUrl from "~/styles/participants.css";
 import { requirePermission } from "~/utils/auth.server";
 import { can } from "~/utils/permissions";
-import cssUrl from "~/styles/participants.css";
 
 export const links = () => [{ rel: "stylesheet", href: cssUrl }];
 export const meta: MetaFunction = () => [{ title: "Participants — GroupKAP" }];
@@ -55,7 +55,14 @@ export default function ParticipantsPage() {
           placeholder="Any cohort"
           options={cohorts.map((c) => ({ value: c.id, label: c.name }))}
         />
-        <SelectField label="Status" name="status" id="status" defaultValue={params.get("status") ?? ""} placeholder="Any status" options={STATUS_OPTIONS} />
+        <SelectField
+          label="Status"
+          name="status"
+          id="status"
+          defaultValue={params.get("status") ?? ""}
+          placeholder="Any status"
+          options={STATUS_OPTIONS}
+        />
         <SelectField
           label="Occupation"
           name="occupation"
@@ -87,10 +94,20 @@ export default function ParticipantsPage() {
           )
         }
         columns={[
-          { key: "name", header: "Name", sortValue: (p) => p.name.toLowerCase(), render: (p) => <Link to={`/participants/${p.id}`}>{p.name}</Link> },
+          {
+            key: "name",
+            header: "Name",
+            sortValue: (p) => p.name.toLowerCase(),
+            render: (p) => <Link to={`/participants/${p.id}`}>{p.name}</Link>,
+          },
           { key: "code", header: "Code", sortValue: (p) => p.code, render: (p) => <code>{p.code}</code> },
           { key: "age", header: "Age", sortValue: (p) => p.age, render: (p) => p.age },
-          { key: "occupation", header: "Occupation", sortValue: (p) => occupationLabel(p.occupation), render: (p) => occupationLabel(p.occupation) },
+          {
+            key: "occupation",
+            header: "Occupation",
+            sortValue: (p) => occupationLabel(p.occupation),
+            render: (p) => occupationLabel(p.occupation),
+          },
           {
             key: "cohorts",
             header: "Cohorts",
@@ -110,7 +127,12 @@ export default function ParticipantsPage() {
             key: "safety",
             header: "Safety",
             sortValue: (p) => p.openSignals,
-            render: (p) => (p.openSignals ? <span className="badge badge--danger">{p.openSignals} open signal{p.openSignals === 1 ? "" : "s"}</span> : null),
+            render: (p) =>
+              p.openSignals ? (
+                <span className="badge badge--danger">
+                  {p.openSignals} open signal{p.openSignals === 1 ? "" : "s"}
+                </span>
+              ) : null,
           },
         ]}
       />

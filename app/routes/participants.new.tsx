@@ -5,9 +5,9 @@ import { ParticipantForm } from "~/components/participant/ParticipantForm";
 import { participantCreateForm } from "~/forms/participants";
 import { addedMessage } from "~/models/enrollment.shared";
 import { createParticipant, generateParticipantCode, visibleCohortOptions } from "~/models/participant.server";
+import cssUrl from "~/styles/participants.css";
 import { formAction } from "~/utils/action.server";
 import { requirePermission } from "~/utils/auth.server";
-import cssUrl from "~/styles/participants.css";
 
 export const links = () => [{ rel: "stylesheet", href: cssUrl }];
 export const meta: MetaFunction = () => [{ title: "New participant — GroupKAP" }];
@@ -46,10 +46,15 @@ export default function NewParticipant() {
         <Link to="/participants">Participants</Link> /
       </p>
       <h1>New participant</h1>
-      <p className="muted">
-        Enrolling into a cohort gives the participant a seat, or a place on the cohort's waitlist when it is full.
-      </p>
-      <ParticipantForm id="new-participant" reply={reply} defaultValue={{ code, cohortId }} submitLabel="Create participant" create={{ cohorts }} returnTo={returnTo} />
+      <p className="muted">Enrolling into a cohort gives the participant a seat, or a place on the cohort's waitlist when it is full.</p>
+      <ParticipantForm
+        id="new-participant"
+        reply={reply}
+        defaultValue={{ code, cohortId }}
+        submitLabel="Create participant"
+        create={{ cohorts }}
+        returnTo={returnTo}
+      />
     </div>
   );
 }

@@ -4,13 +4,13 @@ import { GeneralErrorBoundary } from "~/components/ErrorPage";
 import { ProgramEditor } from "~/components/program/ProgramEditor";
 import { ProgramSummary } from "~/components/program/ProgramSummary";
 import { editorValues, programEditorSchema } from "~/forms/programs";
-import { getProgram, updateProgram } from "~/models/program.server";
 import { found } from "~/models/kernel.server";
+import { getProgram, updateProgram } from "~/models/program.server";
+import cssUrl from "~/styles/scheduling.css";
 import { formAction } from "~/utils/action.server";
 import { requirePermission } from "~/utils/auth.server";
 import { formVersion } from "~/utils/forms.server";
 import { can } from "~/utils/permissions";
-import cssUrl from "~/styles/scheduling.css";
 
 export const links = () => [{ rel: "stylesheet", href: cssUrl }];
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.program.name ?? "Program"} — Programs — GroupKAP` }];
@@ -57,8 +57,14 @@ export default function ProgramPage() {
         <h1>{program.name}</h1>
         {canManage ? (
           <div className="actions">
-            <Link className="button" to={`/programs/${program.id}/copy`}>Copy program</Link>
-            {canSeeCohorts ? <Link className="button button--primary" to={`/cohorts/new?programId=${program.id}`}>New cohort from this program</Link> : null}
+            <Link className="button" to={`/programs/${program.id}/copy`}>
+              Copy program
+            </Link>
+            {canSeeCohorts ? (
+              <Link className="button button--primary" to={`/cohorts/new?programId=${program.id}`}>
+                New cohort from this program
+              </Link>
+            ) : null}
           </div>
         ) : null}
       </div>
@@ -79,12 +85,19 @@ export default function ProgramPage() {
             ))}
           </ul>
         )}
-        <p className="muted small">Versions: {program.versions.map((v) => `v${v.version} (${v.createdAt.slice(0, 10)}, ${v.cohorts} cohort${v.cohorts === 1 ? "" : "s"})`).join(" · ")}</p>
+        <p className="muted small">
+          Versions:{" "}
+          {program.versions
+            .map((v) => `v${v.version} (${v.createdAt.slice(0, 10)}, ${v.cohorts} cohort${v.cohorts === 1 ? "" : "s"})`)
+            .join(" · ")}
+        </p>
       </section>
       {canManage ? (
         <>
           <h2>Edit program</h2>
-          <p className="muted small">Saving creates version {program.version + 1}. If someone else saves first, you will be told and nothing is overwritten.</p>
+          <p className="muted small">
+            Saving creates version {program.version + 1}. If someone else saves first, you will be told and nothing is overwritten.
+          </p>
           <ProgramEditor
             key={program.version}
             id={`program:${program.id}`}

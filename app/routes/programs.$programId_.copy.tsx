@@ -4,8 +4,8 @@ import { GeneralErrorBoundary } from "~/components/ErrorPage";
 import { Field, FormError } from "~/components/ui/Field";
 import { SchemaForm, fieldProps, formMessage, useSchemaForm } from "~/components/ui/SchemaForm";
 import { programCopySchema } from "~/forms/programs";
-import { copyProgram, getProgram } from "~/models/program.server";
 import { found } from "~/models/kernel.server";
+import { copyProgram, getProgram } from "~/models/program.server";
 import { formAction } from "~/utils/action.server";
 import { requirePermission } from "~/utils/auth.server";
 
@@ -40,11 +40,16 @@ export default function CopyProgram() {
         <Link to="/programs">Programs</Link> / <Link to={`/programs/${program.id}`}>{program.name}</Link> /
       </p>
       <h1>Copy {program.name}</h1>
-      <p>The copy starts as version 1 of a new program with the same sessions, measures, checklists and thresholds. Change it afterwards without affecting the original.</p>
+      <p>
+        The copy starts as version 1 of a new program with the same sessions, measures, checklists and thresholds. Change it afterwards
+        without affecting the original.
+      </p>
       <SchemaForm form={form} className="card stack">
         <FormError message={formMessage(form)} />
         <Field key={fields.name.key} label="Name of the new program" {...fieldProps(fields.name)} required />
-        <button className="button button--primary" type="submit">Create copy</button>
+        <button className="button button--primary" type="submit">
+          Create copy
+        </button>
       </SchemaForm>
     </div>
   );

@@ -31,16 +31,26 @@ export default function ProgramsPage() {
           </Link>
         ) : null}
       </div>
-      <p className="muted">A program is the protocol a cohort follows: its sessions, measures, eligibility and safety settings. Each save is a new version; running cohorts keep the version they started with.</p>
+      <p className="muted">
+        A program is the protocol a cohort follows: its sessions, measures, eligibility and safety settings. Each save is a new version;
+        running cohorts keep the version they started with.
+      </p>
       <SortableTable<Row>
         caption="Programs"
         rows={programs}
         rowKey={(p) => p.id}
         initialSort={{ key: "name", dir: "asc" }}
-        empty={<p>No programs yet. {canManage ? <Link to="/programs/new">Create the first program</Link> : "A coordinator creates programs."}</p>}
+        empty={
+          <p>No programs yet. {canManage ? <Link to="/programs/new">Create the first program</Link> : "A coordinator creates programs."}</p>
+        }
         columns={[
           { key: "name", header: "Name", sortValue: (p) => p.name, render: (p) => <Link to={`/programs/${p.id}`}>{p.name}</Link> },
-          { key: "sessions", header: "Sessions", sortValue: (p) => p.sessions, render: (p) => `${p.sessions} (${p.dosingSessions} dosing)` },
+          {
+            key: "sessions",
+            header: "Sessions",
+            sortValue: (p) => p.sessions,
+            render: (p) => `${p.sessions} (${p.dosingSessions} dosing)`,
+          },
           { key: "capacity", header: "Default capacity", sortValue: (p) => p.defaultCapacity, render: (p) => p.defaultCapacity ?? "—" },
           { key: "version", header: "Version", sortValue: (p) => p.version, render: (p) => `v${p.version}` },
           { key: "cohorts", header: "Cohorts", sortValue: (p) => p.cohorts, render: (p) => p.cohorts },

@@ -2,12 +2,17 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { Link, useActionData } from "@remix-run/react";
 import { GeneralErrorBoundary } from "~/components/ErrorPage";
 import { ProgramEditor } from "~/components/program/ProgramEditor";
-import { DEFAULT_SAFETY_THRESHOLDS, STANDARD_CONTRAINDICATIONS, STANDARD_PRE_DOSE_CHECKLIST, type ProgramTemplate } from "~/domain/scheduling";
+import {
+  DEFAULT_SAFETY_THRESHOLDS,
+  STANDARD_CONTRAINDICATIONS,
+  STANDARD_PRE_DOSE_CHECKLIST,
+  type ProgramTemplate,
+} from "~/domain/scheduling";
 import { editorValues, programEditorSchema } from "~/forms/programs";
 import { createProgramFromTemplate } from "~/models/program.server";
+import cssUrl from "~/styles/scheduling.css";
 import { formAction } from "~/utils/action.server";
 import { requirePermission } from "~/utils/auth.server";
-import cssUrl from "~/styles/scheduling.css";
 
 export const links = () => [{ rel: "stylesheet", href: cssUrl }];
 export const meta: MetaFunction = () => [{ title: "New program — GroupKAP" }];
@@ -30,7 +35,16 @@ const BLANK: ProgramTemplate = {
   name: "",
   description: "",
   defaultCapacity: 6,
-  sessionPlan: [{ kind: "PREPARATION", title: "Preparation group", dayOffset: 0, startTime: "18:00", durationMinutes: 120, requiredStaff: { FACILITATOR: 1 } }],
+  sessionPlan: [
+    {
+      kind: "PREPARATION",
+      title: "Preparation group",
+      dayOffset: 0,
+      startTime: "18:00",
+      durationMinutes: 120,
+      requiredStaff: { FACILITATOR: 1 },
+    },
+  ],
   measurePlan: [],
   eligibility: null,
   contraindicationChecklist: STANDARD_CONTRAINDICATIONS,

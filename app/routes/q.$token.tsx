@@ -1,20 +1,26 @@
 // The participant's questionnaire page, opened from a private link. No login; shows
 // only the questionnaires of the link's timepoint and nothing about the person. Every
 // request counts against a per-link and a per-address limit (see selfReport.server.ts).
-import type { ActionFunctionArgs, HeadersFunction, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { data, redirect } from "@remix-run/node";
 import { parseWithZod } from "@conform-to/zod/v4";
+import { data, redirect } from "@remix-run/node";
+import type { ActionFunctionArgs, HeadersFunction, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { GeneralErrorBoundary } from "~/components/ErrorPage";
 import { QuestionnaireFields, itemErrors, itemValues } from "~/components/measures/QuestionnaireFields";
 import { FormError } from "~/components/ui/Field";
 import { SchemaForm, formMessage, useSchemaForm } from "~/components/ui/SchemaForm";
+import { formatLocalDateTime } from "~/domain/scheduling";
 import { selfReportIntents } from "~/forms/measures";
 import type { FormReply } from "~/forms/reply";
 import { ConflictError } from "~/models/kernel.server";
-import { enforceSelfReportRateLimit, questionnairesFor, resolveSelfReport, saveSelfReportDraft, submitSelfReport } from "~/models/selfReport.server";
+import {
+  enforceSelfReportRateLimit,
+  questionnairesFor,
+  resolveSelfReport,
+  saveSelfReportDraft,
+  submitSelfReport,
+} from "~/models/selfReport.server";
 import cssUrl from "~/styles/measures.css";
-import { formatLocalDateTime } from "~/domain/scheduling";
 import { dbReady } from "~/utils/db.server";
 import { readForm } from "~/utils/forms.server";
 import { requestMeta } from "~/utils/request.server";
@@ -23,17 +29,33 @@ export const links: LinksFunction = () => [{ rel: "stylesheet", href: cssUrl }];
 
 export const meta: MetaFunction = () => [{ title: "Your questionnaires — GroupKAP" }, { name: "robots", content: "noindex, nofollow" }];
 
-export const headers: HeadersFunction = () => ({ "X-Robots-Tag": "noindex, nofollow", "Cache-Control": "no-store", "Referrer-Policy": "same-origin" });
+export const headers: HeadersFunction = () => ({
+  "X-Robots-Tag": "noindex, nofollow",
+  "Cache-Control": "no-store",
+  "Referrer-Policy": "same-origin",
+});
 
 export async function loader(args: LoaderFunctionArgs) {
   const token = args.params.token ?? "";
   await enforceSelfReportRateLimit(token, requestMeta(args).ip);
   const url = new URL(args.request.url);
   const resolved = await resolveSelfReport(token);
-  if (resolved.state === "not_open") return { state: resolved.state, thanks: false, saved: false, questionnaires: [], opensAt: `${formatLocalDateTime(resolved.opensAt, resolved.timeZone)} (${resolved.timeZone})` };
+  if (resolved.state === "not_open")
+    return {
+      state: resolved.state,
+      thanks: false,
+      saved: false,
+      questionnaires: [],
+      opensAt: `${formatLocalDateTime(resolved.opensAt, resolved.timeZone)} (${resolved.timeZone})`,
+    };
   if (resolved.state !== "ok") return { state: resolved.state, thanks: url.searchParams.has("thanks"), saved: false, questionnaires: [] };
   await (await dbReady()).selfReportLink.update({ where: { id: resolved.link.id }, data: { lastOpenedAt: new Date() } });
-  return { state: "ok" as const, thanks: false, saved: url.searchParams.has("saved"), questionnaires: await questionnairesFor(resolved.assessments) };
+  return {
+    state: "ok" as const,
+    thanks: false,
+    saved: url.searchParams.has("saved"),
+    questionnaires: await questionnairesFor(resolved.assessments),
+  };
 }
 
 type Gone = { kind: "gone"; state: "invalid" | "used" | "not_open" };
@@ -48,7 +70,10 @@ export async function action(args: ActionFunctionArgs) {
   const form = await readForm(args.request);
   const resolved = await resolveSelfReport(token);
   if (resolved.state !== "ok") return gone(resolved.state);
-  const submission = parseWithZod(form, { schema: selfReportIntents(resolved.assessments.map((a) => a.instrumentCode)), disableAutoCoercion: true });
+  const submission = parseWithZod(form, {
+    schema: selfReportIntents(resolved.assessments.map((a) => a.instrumentCode)),
+    disableAutoCoercion: true,
+  });
   if (submission.status !== "success") return data<FormReply>({ formId: FORM, result: submission.reply() }, { status: 400 });
   const { intent, r } = submission.value;
   try {
@@ -72,12 +97,21 @@ export default function SelfReportPage() {
   const reply = result && "result" in result ? result : undefined;
   const busy = useNavigation().state === "submitting";
   const state = result && "kind" in result ? result.state : d.state;
-  const [form] = useSchemaForm({ id: FORM, schema: selfReportIntents(d.questionnaires.map((q) => q.code)), reply, defaultValue: { r: Object.fromEntries(d.questionnaires.map((q) => [q.code, q.draft])) } });
+  const [form] = useSchemaForm({
+    id: FORM,
+    schema: selfReportIntents(d.questionnaires.map((q) => q.code)),
+    reply,
+    defaultValue: { r: Object.fromEntries(d.questionnaires.map((q) => [q.code, q.draft])) },
+  });
   if (state === "used") {
     return (
       <div className="selfreport">
         <h1>Thank you</h1>
-        <p>{d.thanks ? "Your answers were received. You can close this page." : "These questionnaires have already been submitted, so they cannot be sent again. Thank you!"}</p>
+        <p>
+          {d.thanks
+            ? "Your answers were received. You can close this page."
+            : "These questionnaires have already been submitted, so they cannot be sent again. Thank you!"}
+        </p>
         <p>If you have any questions, please contact your program team.</p>
       </div>
     );
@@ -104,11 +138,14 @@ export default function SelfReportPage() {
   return (
     <div className="selfreport">
       <h1>Your questionnaires</h1>
-      <p>Please answer every question. Choose the answer that fits best; there are no right or wrong answers. Your answers go to your program team only.</p>
+      <p>
+        Please answer every question. Choose the answer that fits best; there are no right or wrong answers. Your answers go to your program
+        team only.
+      </p>
       <div className="callout callout--info">
         <p>
-          <strong>If you are having thoughts of harming yourself, please do not wait for your team to read this:</strong> call or text 988 (Suicide &amp; Crisis
-          Lifeline, US) or your local emergency number now.
+          <strong>If you are having thoughts of harming yourself, please do not wait for your team to read this:</strong> call or text 988
+          (Suicide &amp; Crisis Lifeline, US) or your local emergency number now.
         </p>
       </div>
       {errorCount ? (
@@ -124,7 +161,12 @@ export default function SelfReportPage() {
       <FormError message={formMessage(form)} />
       <SchemaForm form={form} aria-label="Questionnaires">
         {d.questionnaires.map((q) => (
-          <QuestionnaireFields key={`${form.key}-${q.code}`} q={q} values={itemValues(form.initialValue, q.code)} errors={itemErrors(form.allErrors, q.code)} />
+          <QuestionnaireFields
+            key={`${form.key}-${q.code}`}
+            q={q}
+            values={itemValues(form.initialValue, q.code)}
+            errors={itemErrors(form.allErrors, q.code)}
+          />
         ))}
         <div className="actions">
           <button className="button button--primary" type="submit" name="intent" value="submit" disabled={busy}>

@@ -13,7 +13,15 @@ export async function loader(args: LoaderFunctionArgs) {
   const { cohorts, programs } = await listReportScopes(viewer);
   return {
     canProgram: can(viewer.roles, "report:program"),
-    cohorts: cohorts.map((c) => ({ id: c.id, name: c.name, status: c.status, startDate: c.startDate, endDate: c.endDate, program: c.program.name, participants: c._count.enrollments })),
+    cohorts: cohorts.map((c) => ({
+      id: c.id,
+      name: c.name,
+      status: c.status,
+      startDate: c.startDate,
+      endDate: c.endDate,
+      program: c.program.name,
+      participants: c._count.enrollments,
+    })),
     programs: programs.map((p) => ({ id: p.id, name: p.name, archived: p.archived, cohorts: p._count.cohorts })),
   };
 }
@@ -26,8 +34,8 @@ export default function ReportsIndex() {
     <>
       <h1>Reports</h1>
       <p className="muted">
-        Pre/post outcome reports: choose a program (all its cohorts) or one cohort. On the report you can change the pre and post timepoints, filter, and download the tables, a de-identified dataset and
-        the report as JSON.
+        Pre/post outcome reports: choose a program (all its cohorts) or one cohort. On the report you can change the pre and post
+        timepoints, filter, and download the tables, a de-identified dataset and the report as JSON.
       </p>
       {d.canProgram && (
         <section aria-labelledby="programs">
@@ -38,7 +46,11 @@ export default function ReportsIndex() {
             <ul className="stack">
               {d.programs.map((p) => (
                 <li key={p.id}>
-                  <Link to={`/reports/program/${p.id}`}>{p.name}</Link> <span className="muted small">({p.cohorts} cohort{p.cohorts === 1 ? "" : "s"}{p.archived ? ", archived" : ""})</span>
+                  <Link to={`/reports/program/${p.id}`}>{p.name}</Link>{" "}
+                  <span className="muted small">
+                    ({p.cohorts} cohort{p.cohorts === 1 ? "" : "s"}
+                    {p.archived ? ", archived" : ""})
+                  </span>
                 </li>
               ))}
             </ul>
@@ -54,7 +66,12 @@ export default function ReportsIndex() {
           initialSort={{ key: "start", dir: "desc" }}
           empty={<p>No cohorts yet. Reports appear here once a cohort has been scheduled.</p>}
           columns={[
-            { key: "name", header: "Cohort", sortValue: (c) => c.name.toLowerCase(), render: (c) => <Link to={`/reports/cohort/${c.id}`}>Report for {c.name}</Link> },
+            {
+              key: "name",
+              header: "Cohort",
+              sortValue: (c) => c.name.toLowerCase(),
+              render: (c) => <Link to={`/reports/cohort/${c.id}`}>Report for {c.name}</Link>,
+            },
             { key: "program", header: "Program", sortValue: (c) => c.program, render: (c) => c.program },
             { key: "status", header: "Status", sortValue: (c) => c.status, render: (c) => c.status.toLowerCase() },
             { key: "start", header: "Dates", sortValue: (c) => c.startDate, render: (c) => `${c.startDate} to ${c.endDate}` },

@@ -2,8 +2,8 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { GeneralErrorBoundary } from "~/components/ErrorPage";
 import { ReportPage, type ReportPageData } from "~/components/reports/ReportPage";
-import { reportPageLoader } from "~/utils/reportLoaders.server";
 import cssUrl from "~/styles/reports.css";
+import { reportPageLoader } from "~/utils/reportLoaders.server";
 
 export const links = () => [{ rel: "stylesheet", href: cssUrl }];
 

@@ -54,7 +54,9 @@ export default function SafetyInbox() {
       </nav>
       {d.view === "open" ? (
         d.open.length === 0 ? (
-          <div className="empty">No open safety signals. New ones appear here as they are raised; acknowledged ones are in the history.</div>
+          <div className="empty">
+            No open safety signals. New ones appear here as they are raised; acknowledged ones are in the history.
+          </div>
         ) : (
           <ul className="signal-list" aria-label="Open safety signals">
             {d.open.map((s) => (
@@ -70,7 +72,12 @@ export default function SafetyInbox() {
           initialSort={{ key: "ack", dir: "desc" }}
           empty="No acknowledged signals yet."
           columns={[
-            { key: "ack", header: "Acknowledged", render: (s) => <span className="nowrap">{s.acknowledgedAtLocal}</span>, sortValue: (s) => s.acknowledgedAt },
+            {
+              key: "ack",
+              header: "Acknowledged",
+              render: (s) => <span className="nowrap">{s.acknowledgedAtLocal}</span>,
+              sortValue: (s) => s.acknowledgedAt,
+            },
             { key: "kind", header: "Signal", render: (s) => s.kindTitle, sortValue: (s) => s.kindTitle },
             { key: "participant", header: "Participant", render: (s) => s.participant, sortValue: (s) => s.participant },
             { key: "cohort", header: "Cohort", render: (s) => s.cohort, sortValue: (s) => s.cohort },
@@ -78,7 +85,11 @@ export default function SafetyInbox() {
             { key: "detail", header: "Detail", render: (s) => s.detail },
             { key: "by", header: "By", render: (s) => s.acknowledgedBy, sortValue: (s) => s.acknowledgedBy },
             { key: "note", header: "Action taken", render: (s) => s.acknowledgmentNote },
-            { key: "source", header: "Source", render: (s) => (s.sourceHref ? <Link to={s.sourceHref}>{s.sourceLabel}</Link> : s.sourceLabel) },
+            {
+              key: "source",
+              header: "Source",
+              render: (s) => (s.sourceHref ? <Link to={s.sourceHref}>{s.sourceLabel}</Link> : s.sourceLabel),
+            },
           ]}
         />
       )}

@@ -9,13 +9,20 @@ import { FormError } from "~/components/ui/Field";
 import { replyFor } from "~/components/ui/SchemaForm";
 import { NOTE_FORM_IDS, sessionIntents } from "~/forms/sessions";
 import { readerFor } from "~/models/access.server";
+import {
+  cohortFacilitatorIds,
+  getRoster,
+  rosterForWrite,
+  getSessionForViewer,
+  saveAttendance,
+  sessionHeader,
+} from "~/models/attendance.server";
 import { ATTENDING } from "~/models/attendance.shared";
-import { cohortFacilitatorIds, getRoster, rosterForWrite, getSessionForViewer, saveAttendance, sessionHeader } from "~/models/attendance.server";
 import { addNoteAddendum, cosignNote, getGroupNote, saveNoteDraft, signNote } from "~/models/groupNote.server";
+import cssUrl from "~/styles/sessions.css";
 import { formAction } from "~/utils/action.server";
 import { requirePermission, requireUser } from "~/utils/auth.server";
 import { can } from "~/utils/permissions";
-import cssUrl from "~/styles/sessions.css";
 
 export const links = () => [{ rel: "stylesheet", href: cssUrl }];
 
@@ -34,7 +41,13 @@ export async function loader(args: LoaderFunctionArgs) {
     note,
     viewerId: viewer.id,
     canWrite,
-    canCosign: !!note && note.status === "SIGNED" && !note.cosignedById && note.authorId !== viewer.id && canWrite && cohortFacilitatorIds(session).includes(viewer.id),
+    canCosign:
+      !!note &&
+      note.status === "SIGNED" &&
+      !note.cosignedById &&
+      note.authorId !== viewer.id &&
+      canWrite &&
+      cohortFacilitatorIds(session).includes(viewer.id),
   };
 }
 
@@ -46,11 +59,16 @@ export async function action(args: ActionFunctionArgs) {
     schema: sessionIntents,
     run: async (input, { meta }) => {
       switch (input.intent) {
-        case "attendance": return saveAttendance(actor, meta, session, await rosterForWrite(actor, session), input);
-        case "save-note": return saveNoteDraft(actor, meta, session, await rosterForWrite(actor, session), input);
-        case "sign-note": return signNote(actor, meta, session, input.version);
-        case "cosign-note": return cosignNote(actor, meta, session);
-        case "note-addendum": return addNoteAddendum(actor, meta, session, input.text);
+        case "attendance":
+          return saveAttendance(actor, meta, session, await rosterForWrite(actor, session), input);
+        case "save-note":
+          return saveNoteDraft(actor, meta, session, await rosterForWrite(actor, session), input);
+        case "sign-note":
+          return signNote(actor, meta, session, input.version);
+        case "cosign-note":
+          return cosignNote(actor, meta, session);
+        case "note-addendum":
+          return addNoteAddendum(actor, meta, session, input.text);
       }
     },
     // The saved attendance and draft stay in their boxes (they are what was stored).

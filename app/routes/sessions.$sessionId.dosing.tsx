@@ -1,10 +1,10 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { GeneralErrorBoundary } from "~/components/ErrorPage";
 import { DosingCard, toLocalInput } from "~/components/dosing/DosingCard";
+import { GeneralErrorBoundary } from "~/components/ErrorPage";
 import { SessionHeader } from "~/components/sessions/SessionHeader";
-import { readerFor } from "~/models/access.server";
 import { dosingIntents, type DosingIntent } from "~/forms/dosing";
+import { readerFor } from "~/models/access.server";
 import { getRoster, getSessionForViewer, rosterForWrite, sessionHeader } from "~/models/attendance.server";
 import {
   addDosingAddendum,
@@ -20,10 +20,10 @@ import {
   signDosingRecord,
   signedDosingRecords,
 } from "~/models/dosing.server";
+import cssUrl from "~/styles/sessions.css";
 import { formAction } from "~/utils/action.server";
 import { requirePermission, requireUser } from "~/utils/auth.server";
 import { can } from "~/utils/permissions";
-import cssUrl from "~/styles/sessions.css";
 
 export const links = () => [{ rel: "stylesheet", href: cssUrl }];
 
@@ -73,15 +73,24 @@ export async function action(args: ActionFunctionArgs) {
     run: async (input, { actor, meta }) => {
       const target = { session, roster: await rosterForWrite(viewer, session) };
       switch (input.intent) {
-        case "checklist": return saveChecklist(actor, meta, target, input);
-        case "predose_vitals": return savePreDoseVitals(actor, meta, target, input);
-        case "override": return overridePreDoseGate(actor, meta, target, input);
-        case "dose": return saveDose(actor, meta, target, input);
-        case "vitals": return addVitalsReading(actor, meta, target, input);
-        case "cadss": return saveCadss(actor, meta, target, input);
-        case "discharge": return saveDischarge(actor, meta, target, input);
-        case "sign": return signDosingRecord(actor, meta, target, input);
-        case "addendum": return addDosingAddendum(actor, meta, target, input);
+        case "checklist":
+          return saveChecklist(actor, meta, target, input);
+        case "predose_vitals":
+          return savePreDoseVitals(actor, meta, target, input);
+        case "override":
+          return overridePreDoseGate(actor, meta, target, input);
+        case "dose":
+          return saveDose(actor, meta, target, input);
+        case "vitals":
+          return addVitalsReading(actor, meta, target, input);
+        case "cadss":
+          return saveCadss(actor, meta, target, input);
+        case "discharge":
+          return saveDischarge(actor, meta, target, input);
+        case "sign":
+          return signDosingRecord(actor, meta, target, input);
+        case "addendum":
+          return addDosingAddendum(actor, meta, target, input);
       }
     },
     // The values stay in the section (the board is one long page of small forms); the
@@ -92,7 +101,15 @@ export async function action(args: ActionFunctionArgs) {
 
 export default function DosingBoardPage() {
   const { session, board, canWrite, viewerId, nowLocal } = useLoaderData<typeof loader>();
-  const ctx = { canWrite, timeZone: session.timeZone, nowLocal, viewerId, checklist: board.checklist, lots: board.lots, clinicians: board.clinicians };
+  const ctx = {
+    canWrite,
+    timeZone: session.timeZone,
+    nowLocal,
+    viewerId,
+    checklist: board.checklist,
+    lots: board.lots,
+    clinicians: board.clinicians,
+  };
   const t = board.thresholds;
   return (
     <div className="dosing-page">
@@ -100,17 +117,19 @@ export default function DosingBoardPage() {
       <p className="callout callout--info">
         Pre-dose gate: BP above {t.preDoseSystolicMax}/{t.preDoseDiastolicMax} mmHg
         {t.preDoseHeartRateMax ? `, heart rate above ${t.preDoseHeartRateMax} bpm` : ""}
-        {t.preDoseSpo2Min ? `, SpO2 below ${t.preDoseSpo2Min}%` : ""} blocks dosing unless a clinician overrides with a written reason. Minimum monitoring:{" "}
-        {t.minMonitoringMinutes} minutes.
+        {t.preDoseSpo2Min ? `, SpO2 below ${t.preDoseSpo2Min}%` : ""} blocks dosing unless a clinician overrides with a written reason.
+        Minimum monitoring: {t.minMonitoringMinutes} minutes.
       </p>
       {board.lots.length === 0 ? (
         <p className="callout callout--warn">
-          No ketamine lot is recorded for {session.site}. {canWrite ? <Link to="/ledger/lots/new">Receive a lot</Link> : "A clinician must receive a lot"} before dosing.
+          No ketamine lot is recorded for {session.site}.{" "}
+          {canWrite ? <Link to="/ledger/lots/new">Receive a lot</Link> : "A clinician must receive a lot"} before dosing.
         </p>
       ) : null}
       {board.cards.length === 0 ? (
         <p className="empty">
-          No one is attending. <Link to={`/sessions/${session.id}`}>Take attendance</Link> first; a card appears here for each attending participant.
+          No one is attending. <Link to={`/sessions/${session.id}`}>Take attendance</Link> first; a card appears here for each attending
+          participant.
         </p>
       ) : (
         <nav aria-label="Participants on this board" className="actions no-print">

@@ -1,15 +1,15 @@
 // The HTTP server: Express in front of Remix, so that security headers, the cross-origin
 // check and the request body limits apply to every response and every mutation, static
 // files included, before any route (or sign-in) code runs.
-import type { AppLoadContext, ServerBuild } from "@remix-run/node";
-import { createRequestHandler, writeReadableStreamToWritable } from "@remix-run/node";
-import compression from "compression";
-import express from "express";
 import type { IncomingHttpHeaders } from "node:http";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
-import { getEnv } from "../utils/env.server";
+import { createRequestHandler, writeReadableStreamToWritable } from "@remix-run/node";
+import type { AppLoadContext, ServerBuild } from "@remix-run/node";
+import compression from "compression";
+import express from "express";
 import { originCheck, requestBodyGate, securityHeaders } from "./security";
+import { getEnv } from "../utils/env.server";
 
 const megabytes = (mb: number) => Math.floor(mb * 1024 * 1024);
 
@@ -38,7 +38,13 @@ export function createApp({ getHandler, dev }: { getHandler: () => Promise<Handl
   app.use(compression());
   app.use("/build", express.static("public/build", { immutable: true, maxAge: "1y" }));
   app.use(express.static("public", { maxAge: "1h" }));
-  app.use(originCheck({ trustedOrigins: env.TRUSTED_ORIGINS.split(",").map((s) => s.trim()).filter(Boolean) }));
+  app.use(
+    originCheck({
+      trustedOrigins: env.TRUSTED_ORIGINS.split(",")
+        .map((s) => s.trim())
+        .filter(Boolean),
+    }),
+  );
   app.use(requestBodyGate({ formBytes: megabytes(env.MAX_FORM_MB), importBytes: megabytes(env.MAX_IMPORT_MB) }));
   app.all("*", async (req, res, next) => {
     try {
@@ -79,8 +85,7 @@ export async function startServer({ quiet = false }: { quiet?: boolean } = {}) {
   const env = getEnv();
   const dev = env.NODE_ENV === "development";
   const buildPath = path.resolve("build/index.js");
-  const loadBuild = async () =>
-    (await import(pathToFileURL(buildPath).href + (dev ? `?t=${Date.now()}` : ""))) as ServerBuild;
+  const loadBuild = async () => (await import(pathToFileURL(buildPath).href + (dev ? `?t=${Date.now()}` : ""))) as ServerBuild;
   const build = await loadBuild();
   const production = createRequestHandler(build, build.mode);
   const app = createApp({

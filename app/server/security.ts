@@ -1,6 +1,6 @@
 // HTTP-level protections applied to every response and every mutation, before Remix.
-import type { NextFunction, Request, Response } from "express";
 import { randomBytes } from "node:crypto";
+import type { NextFunction, Request, Response } from "express";
 import { isFormContentType } from "../utils/forms.server";
 
 export function contentSecurityPolicy(nonce: string, dev: boolean) {
@@ -136,13 +136,19 @@ export function requestBodyGate(limits: BodyLimits) {
         413,
         "Request too large",
         `What was sent is larger than GroupKAP accepts here (at most ${formatBytes(limit)}). Nothing was saved. ` +
-          (limit === limits.importBytes ? "Split the CSV file into smaller files and import them one by one." : "Shorten what you entered and try again."),
+          (limit === limits.importBytes
+            ? "Split the CSV file into smaller files and import them one by one."
+            : "Shorten what you entered and try again."),
       );
     const declared = req.get("content-length");
     if (declared !== undefined && Number(declared) > limit) return tooLarge();
     const hasBody = (declared !== undefined && Number(declared) > 0) || req.get("transfer-encoding") !== undefined;
     if (!isFormContentType(req.get("content-type")) && (hasBody || req.method === "POST")) {
-      return refuse(415, "Not a form", "GroupKAP accepts only its own web forms here (sent as a form, not as JSON or another format). Nothing was saved.");
+      return refuse(
+        415,
+        "Not a form",
+        "GroupKAP accepts only its own web forms here (sent as a form, not as JSON or another format). Nothing was saved.",
+      );
     }
     const chunks: Buffer[] = [];
     let received = 0;

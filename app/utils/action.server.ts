@@ -6,9 +6,9 @@
 import { parseWithZod } from "@conform-to/zod/v4";
 import { data, type ActionFunctionArgs } from "@remix-run/node";
 import type { z } from "zod";
-import { ConflictError, FieldError } from "~/models/kernel.server";
 import type { FormReply } from "~/forms/reply";
 import { FORM_ID_FIELD } from "~/forms/reply";
+import { ConflictError, FieldError } from "~/models/kernel.server";
 import type { RequestMeta } from "./audit.server";
 import { requirePermission, type SessionUser } from "./auth.server";
 import { readForm } from "./forms.server";
@@ -39,10 +39,7 @@ export async function formAction<S extends z.ZodType, R, D = undefined>(args: Ac
   const submission = parseWithZod(form, { schema: options.schema, disableAutoCoercion: true });
   const hideFields = [...new Set(form.keys())].filter((k) => SECRET.test(k));
   const fail = (status: number, fieldErrors: Record<string, string[]>, formErrors: string[], details?: unknown) =>
-    data<FormReply<D>>(
-      { formId, result: submission.reply({ fieldErrors, formErrors, hideFields }), details },
-      { status },
-    );
+    data<FormReply<D>>({ formId, result: submission.reply({ fieldErrors, formErrors, hideFields }), details }, { status });
 
   if (submission.status !== "success") {
     return data<FormReply<D>>({ formId, result: submission.reply({ hideFields }) }, { status: 400 });

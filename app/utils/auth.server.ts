@@ -3,10 +3,10 @@
 // without touching routes. On top of Lucia: an inactivity timeout, login throttling
 // (shared by every password re-check: reauthenticate), deactivated users, forced
 // password change, and permission checks.
+import { randomBytes } from "node:crypto";
 import { hash, verify } from "@node-rs/argon2";
 import { redirect } from "@remix-run/node";
 import { Cookie, Lucia, TimeSpan, type Adapter, type DatabaseSession, type DatabaseUser } from "lucia";
-import { randomBytes } from "node:crypto";
 import { generateTemporaryPassword } from "~/domain/auth/passwordPolicy";
 import { audit, type RequestMeta } from "./audit.server";
 import { dbReady, getDb } from "./db.server";
@@ -80,7 +80,13 @@ const adapter: Adapter = {
   async setSession(session) {
     const attrs = session.attributes as { ip?: string | null; userAgent?: string | null };
     await getDb().authSession.create({
-      data: { id: session.id, userId: session.userId, expiresAt: session.expiresAt, ip: attrs.ip ?? null, userAgent: attrs.userAgent?.slice(0, 300) ?? null },
+      data: {
+        id: session.id,
+        userId: session.userId,
+        expiresAt: session.expiresAt,
+        ip: attrs.ip ?? null,
+        userAgent: attrs.userAgent?.slice(0, 300) ?? null,
+      },
     });
   },
   async updateSessionExpiration(sessionId, expiresAt) {
@@ -202,19 +208,40 @@ async function checkPassword(opts: CheckOptions): Promise<PasswordCheck> {
   const details = opts.purpose ? { purpose: opts.purpose, requestedBy: opts.requestedBy?.id ?? null } : undefined;
   const attempt = await beginAttempt(passwordLimits(email, opts.meta.ip));
   if (!attempt.allowed) {
-    await audit(db, { actor: opts.requestedBy ?? null, actorLabel: email, action: "auth.login_throttled", entityType: "User", summary: `${what} refused: too many failed attempts`, details, ...opts.meta });
+    await audit(db, {
+      actor: opts.requestedBy ?? null,
+      actorLabel: email,
+      action: "auth.login_throttled",
+      entityType: "User",
+      summary: `${what} refused: too many failed attempts`,
+      details,
+      ...opts.meta,
+    });
     return { ok: false, throttled: true };
   }
   const row = await db.user.findUnique({ where: { email }, include: { roles: true } });
   dummyHash ??= hashPassword("a-password-nobody-has-" + randomBytes(8).toString("hex"));
   const valid = row ? await verifyPassword(row.passwordHash, opts.password) : (await verifyPassword(await dummyHash, opts.password), false);
   const user: CheckedUser | null = row
-    ? { id: row.id, email: row.email, name: row.name, active: row.active, mustChangePassword: row.mustChangePassword, roles: row.roles.map((r) => r.roleCode) }
+    ? {
+        id: row.id,
+        email: row.email,
+        name: row.name,
+        active: row.active,
+        mustChangePassword: row.mustChangePassword,
+        roles: row.roles.map((r) => r.roleCode),
+      }
     : null;
   // Eligibility is decided after the password was checked either way, and an ineligible
   // account fails exactly like a wrong password (same answer, same count), so the answer
   // never tells whether the password was right.
-  const reason = !user ? "unknown email" : !valid ? "wrong password" : !user.active ? "account deactivated" : (opts.ineligible?.(user) ?? null);
+  const reason = !user
+    ? "unknown email"
+    : !valid
+      ? "wrong password"
+      : !user.active
+        ? "account deactivated"
+        : (opts.ineligible?.(user) ?? null);
   if (reason || !user) {
     await settleAttempt(attempt.ids, "FAILED");
     await audit(db, {
@@ -233,9 +260,7 @@ async function checkPassword(opts: CheckOptions): Promise<PasswordCheck> {
   return { ok: true, user };
 }
 
-export type LoginResult =
-  | { ok: true; cookie: string; user: { id: string; mustChangePassword: boolean } }
-  | { ok: false; message: string };
+export type LoginResult = { ok: true; cookie: string; user: { id: string; mustChangePassword: boolean } } | { ok: false; message: string };
 
 export async function login(args: RouteArgs, email: string, password: string): Promise<LoginResult> {
   const meta = requestMeta(args);
@@ -244,7 +269,15 @@ export async function login(args: RouteArgs, email: string, password: string): P
   const { user } = checked;
   const lucia = luciaFor(args.request);
   const session = await lucia.createSession(user.id, { ip: meta.ip, userAgent: meta.userAgent });
-  await audit(await dbReady(), { actor: { id: user.id }, actorLabel: user.email, action: "auth.login", entityType: "User", entityId: user.id, summary: "Signed in", ...meta });
+  await audit(await dbReady(), {
+    actor: { id: user.id },
+    actorLabel: user.email,
+    action: "auth.login",
+    entityType: "User",
+    entityId: user.id,
+    summary: "Signed in",
+    ...meta,
+  });
   return { ok: true, cookie: sessionCookie(args.request, session.id), user: { id: user.id, mustChangePassword: user.mustChangePassword } };
 }
 
@@ -271,7 +304,14 @@ export async function reauthenticate(input: {
     email = own?.email ?? "";
   }
   if (!email.trim()) return { ok: false, reason: "failed" };
-  const checked = await checkPassword({ email, password: input.password, meta: input.meta, purpose: input.purpose, requestedBy: input.requestedBy, ineligible: input.ineligible });
+  const checked = await checkPassword({
+    email,
+    password: input.password,
+    meta: input.meta,
+    purpose: input.purpose,
+    requestedBy: input.requestedBy,
+    ineligible: input.ineligible,
+  });
   if (checked.ok) return { ok: true, user: checked.user };
   return { ok: false, reason: checked.throttled ? "throttled" : "failed" };
 }
@@ -335,7 +375,15 @@ async function loadUser(args: RouteArgs): Promise<SessionUser | null> {
   const now = Date.now();
   if (now - lastSeen.getTime() > env.SESSION_INACTIVITY_MINUTES * 60_000) {
     await lucia.invalidateSession(session.id);
-    await audit(await dbReady(), { actor: { id: user.id }, actorLabel: user.email, action: "auth.session_timeout", entityType: "User", entityId: user.id, summary: `Signed out after ${env.SESSION_INACTIVITY_MINUTES} minutes without activity`, ...requestMeta(args) });
+    await audit(await dbReady(), {
+      actor: { id: user.id },
+      actorLabel: user.email,
+      action: "auth.session_timeout",
+      entityType: "User",
+      entityId: user.id,
+      summary: `Signed out after ${env.SESSION_INACTIVITY_MINUTES} minutes without activity`,
+      ...requestMeta(args),
+    });
     return null;
   }
   if (!user.active) {

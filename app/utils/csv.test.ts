@@ -63,7 +63,10 @@ describe("parseCsv (RFC 4180)", () => {
     };
     // The unclosed quote opens on line 3 (after a blank line) and runs to the end of the file.
     expect(error('a,b\r\n\r\n"x\r\ny\r\nz')).toMatchObject({ line: 3, message: "Line 3: a quoted field is never closed" });
-    expect(error('a,b\n1,2\n3,x"y\n')).toMatchObject({ line: 3, message: "Line 3: a quote inside an unquoted field (wrap the field in quotes and double the quote)" });
+    expect(error('a,b\n1,2\n3,x"y\n')).toMatchObject({
+      line: 3,
+      message: "Line 3: a quote inside an unquoted field (wrap the field in quotes and double the quote)",
+    });
     // Text after the closing quote of a multi-line field: the line where the text is.
     expect(error('a,b\n1,"two\nlines"z\n')).toMatchObject({ line: 3, message: "Line 3: unexpected text after a closing quote" });
   });
@@ -114,13 +117,26 @@ describe("writing CSV", () => {
   });
 
   it("writes a header and CRLF-terminated rows", () => {
-    expect(toCsv(["a", "b"], [["x,y", '=cmd"'], [-1.5, null]])).toBe('a,b\r\n"x,y","\'=cmd"""\r\n-1.5,\r\n');
+    expect(
+      toCsv(
+        ["a", "b"],
+        [
+          ["x,y", '=cmd"'],
+          [-1.5, null],
+        ],
+      ),
+    ).toBe('a,b\r\n"x,y","\'=cmd"""\r\n-1.5,\r\n');
     expect(toCsv(["a", "b"], [])).toBe("a,b\r\n");
   });
 
   it("round-trips through parseCsv", () => {
     const header = ["a", "b", "c"];
-    const rows = [["a", 'b"c', "d,e"], ["1", "", "x\ny"], ["-3", "-0.25", "é ✓"], ["  padded  ", "'quoted'", '""']];
+    const rows = [
+      ["a", 'b"c', "d,e"],
+      ["1", "", "x\ny"],
+      ["-3", "-0.25", "é ✓"],
+      ["  padded  ", "'quoted'", '""'],
+    ];
     expect(parseCsv(toCsv(header, rows)).map((r) => r.fields)).toEqual([header, ...rows]);
   });
 });

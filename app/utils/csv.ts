@@ -64,7 +64,10 @@ export function csvCell(value: CsvValue): string {
 
 /** A CSV file: the header row, then one row per record; CRLF after every line. */
 export function toCsv(header: readonly string[], rows: ReadonlyArray<ReadonlyArray<CsvValue>>): string {
-  return stringify([header, ...rows].map((r) => r.map(csvText)), STRINGIFY);
+  return stringify(
+    [header, ...rows].map((r) => r.map(csvText)),
+    STRINGIFY,
+  );
 }
 
 const SYNTAX_MESSAGES: Record<string, string> = {

@@ -2,22 +2,19 @@
 // PostgreSQL; both generated clients have the same model API, typed as the SQLite one.
 import { PrismaClient as SqliteClient } from "~/generated/prisma/client";
 import { PrismaClient as PostgresClient } from "~/generated/prisma-postgres/client";
-import { createAppAdapter, isPostgresUrl } from "../../prisma/adapters";
 import { getEnv } from "./env.server";
+import { createAppAdapter, isPostgresUrl } from "../../prisma/adapters";
 
 export type Db = SqliteClient;
 export type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
 
 declare global {
-  // eslint-disable-next-line no-var
   var __groupkapDb: { client: Db; url: string; ready: Promise<void> } | undefined;
 }
 
 function create(url: string) {
   const adapter = createAppAdapter(url);
-  const client = (
-    isPostgresUrl(url) ? new PostgresClient({ adapter }) : new SqliteClient({ adapter })
-  ) as Db;
+  const client = (isPostgresUrl(url) ? new PostgresClient({ adapter }) : new SqliteClient({ adapter })) as Db;
   const ready = isPostgresUrl(url)
     ? Promise.resolve()
     : (async () => {

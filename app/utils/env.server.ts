@@ -2,9 +2,7 @@
 // works unmodified; README "Configuration" lists the same table.
 import { z } from "zod";
 
-const bool = z
-  .enum(["true", "false", "1", "0", ""])
-  .transform((v) => v === "true" || v === "1");
+const bool = z.enum(["true", "false", "1", "0", ""]).transform((v) => v === "true" || v === "1");
 
 const EnvSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
@@ -15,9 +13,21 @@ const EnvSchema = z.object({
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   HOST: z.string().default("0.0.0.0"),
   DEMO_MODE: bool.default(false),
-  SESSION_TTL_HOURS: z.coerce.number().min(1).max(24 * 30).default(12),
-  SESSION_INACTIVITY_MINUTES: z.coerce.number().min(1).max(24 * 60).default(30),
-  LOGIN_WINDOW_MINUTES: z.coerce.number().min(1).max(24 * 60).default(15),
+  SESSION_TTL_HOURS: z.coerce
+    .number()
+    .min(1)
+    .max(24 * 30)
+    .default(12),
+  SESSION_INACTIVITY_MINUTES: z.coerce
+    .number()
+    .min(1)
+    .max(24 * 60)
+    .default(30),
+  LOGIN_WINDOW_MINUTES: z.coerce
+    .number()
+    .min(1)
+    .max(24 * 60)
+    .default(15),
   LOGIN_MAX_FAILURES_PER_ACCOUNT: z.coerce.number().int().min(1).max(1000).default(5),
   LOGIN_MAX_FAILURES_PER_IP: z.coerce.number().int().min(1).max(10000).default(30),
   COOKIE_SECURE: z.enum(["auto", "true", "false"]).default("auto"),

@@ -37,7 +37,10 @@ export async function readForm(request: Request): Promise<FormData> {
     const label = name.length > 60 ? `${name.slice(0, 60)}…` : name;
     if (hasControlCharacters(name)) refuse(400, "The form has a field name with control characters. Nothing was saved.");
     if (typeof value === "string" && hasControlCharacters(value)) {
-      refuse(400, `The field “${label}” contains control characters (such as NUL) that cannot be stored. Remove them and try again. Nothing was saved.`);
+      refuse(
+        400,
+        `The field “${label}” contains control characters (such as NUL) that cannot be stored. Remove them and try again. Nothing was saved.`,
+      );
     }
   }
   return form;

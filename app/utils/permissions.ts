@@ -8,9 +8,15 @@ export type RoleCode = (typeof ROLES)[number];
 
 export const ROLE_INFO: Record<RoleCode, { name: string; description: string }> = {
   ADMIN: { name: "Administrator", description: "Users, roles, sites and rooms, licensed instrument wording, audit log." },
-  COORDINATOR: { name: "Coordinator", description: "Builds programs, schedules cohorts, enrolls and screens participants, sends questionnaires." },
+  COORDINATOR: {
+    name: "Coordinator",
+    description: "Builds programs, schedules cohorts, enrolls and screens participants, sends questionnaires.",
+  },
   FACILITATOR: { name: "Facilitator", description: "Runs group sessions: attendance, group notes and observations for assigned cohorts." },
-  CLINICIAN: { name: "Clinician", description: "Medical screening, dosing records, vitals, safety decisions, adverse events, controlled-substance log." },
+  CLINICIAN: {
+    name: "Clinician",
+    description: "Medical screening, dosing records, vitals, safety decisions, adverse events, controlled-substance log.",
+  },
   ANALYST: { name: "Analyst", description: "Pre/post reports across cohorts and de-identified exports; never sees names." },
 };
 
@@ -48,13 +54,33 @@ export const PERMISSION_MAP: Record<RoleCode, readonly Permission[]> = {
   // ketamine stays with the clinicians who hold the registration (and coordinators read it).
   ADMIN: ["user:manage", "audit:read", "site:manage", "instrument:wording", "program:read", "cohort:read", "calendar:own"],
   COORDINATOR: [
-    "program:read", "program:manage", "cohort:read", "cohort:manage", "participant:read", "participant:manage",
-    "calendar:own", "measure:enter", "measure:links", "measure:import", "ledger:read", "report:cohort", "report:program",
+    "program:read",
+    "program:manage",
+    "cohort:read",
+    "cohort:manage",
+    "participant:read",
+    "participant:manage",
+    "calendar:own",
+    "measure:enter",
+    "measure:links",
+    "measure:import",
+    "ledger:read",
+    "report:cohort",
+    "report:program",
   ],
   FACILITATOR: ["program:read", "cohort:read", "participant:read", "calendar:own", "measure:enter", "session:document", "ae:record"],
   CLINICIAN: [
-    "program:read", "cohort:read", "participant:read", "calendar:own", "measure:enter", "dosing:document",
-    "ledger:read", "ledger:write", "ae:record", "ae:review", "safety:inbox",
+    "program:read",
+    "cohort:read",
+    "participant:read",
+    "calendar:own",
+    "measure:enter",
+    "dosing:document",
+    "ledger:read",
+    "ledger:write",
+    "ae:record",
+    "ae:review",
+    "safety:inbox",
   ],
   ANALYST: ["program:read", "cohort:read", "report:cohort", "report:program", "export:deidentified"],
 };

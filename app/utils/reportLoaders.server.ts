@@ -13,11 +13,11 @@ import {
   reportTableCsv,
   type ReportTable,
 } from "~/domain/reports";
+import type { Viewer } from "~/models/access.server";
+import { auditReportExport, computeReport, loadReportData, loadScope, type ReportData, type ReportScope } from "~/models/reportData.server";
 import { requirePermission } from "~/utils/auth.server";
 import { can, seesStaffFreeText } from "~/utils/permissions";
 import { requestMeta } from "~/utils/request.server";
-import type { Viewer } from "~/models/access.server";
-import { auditReportExport, computeReport, loadReportData, loadScope, type ReportData, type ReportScope } from "~/models/reportData.server";
 
 type Kind = "cohort" | "program";
 
@@ -31,7 +31,11 @@ async function prepare(args: LoaderFunctionArgs, kind: Kind) {
   const viewer = await requirePermission(args, kind === "cohort" ? "report:cohort" : "report:program");
   const scope = await loadScope(viewer, scopeFrom(kind, args.params));
   const url = new URL(args.request.url);
-  const parsed = parseReportParams(url.searchParams, { timepoints: scope.timepoints, defaults: scope.defaults, cohortIds: scope.cohorts.map((c) => c.id) });
+  const parsed = parseReportParams(url.searchParams, {
+    timepoints: scope.timepoints,
+    defaults: scope.defaults,
+    cohortIds: scope.cohorts.map((c) => c.id),
+  });
   return { viewer, scope, url, parsed };
 }
 
@@ -77,7 +81,13 @@ export async function reportPageLoader(args: LoaderFunctionArgs, kind: Kind) {
   const query = url.searchParams.toString();
   return {
     kind,
-    scope: { id: scope.id, name: scope.name, programId: scope.programId, programName: scope.programName, cohorts: scope.cohorts.map((c) => ({ id: c.id, name: c.name })) },
+    scope: {
+      id: scope.id,
+      name: scope.name,
+      programId: scope.programId,
+      programName: scope.programName,
+      cohorts: scope.cohorts.map((c) => ({ id: c.id, name: c.name })),
+    },
     timepoints: scope.timepoints,
     defaults: scope.defaults,
     selected: { ...parsed.options, ...parsed.filters, responderPoints: parsed.options.responderPoints ?? {} },
@@ -111,7 +121,13 @@ function download(body: string, type: string, filename: string) {
 }
 
 function slug(s: string) {
-  return s.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "").slice(0, 60) || "report";
+  return (
+    s
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, "-")
+      .replace(/^-|-$/g, "")
+      .slice(0, 60) || "report"
+  );
 }
 
 export async function reportFileLoader(args: LoaderFunctionArgs, kind: Kind) {
@@ -122,7 +138,13 @@ export async function reportFileLoader(args: LoaderFunctionArgs, kind: Kind) {
     await requirePermission(args, "export:deidentified");
   }
   const meta = requestMeta(args);
-  const details = { file, filters: parsed.filters, pre: parsed.options.pre, post: parsed.options.post, population: parsed.options.population };
+  const details = {
+    file,
+    filters: parsed.filters,
+    pre: parsed.options.pre,
+    post: parsed.options.post,
+    population: parsed.options.population,
+  };
   const name = `${slug(scope.name)}-${parsed.options.pre}-${parsed.options.post}`;
 
   if (file === "dictionary.csv" || file === "dictionary.md") {
@@ -143,14 +165,24 @@ export async function reportFileLoader(args: LoaderFunctionArgs, kind: Kind) {
       shiftFor: n > 0 ? () => randomInt(-n, n + 1) : null,
     });
     const dates = n > 0 ? `date shift ±${n} days` : "no calendar dates";
-    await auditReportExport(viewer, meta, scope, `the de-identified dataset (${enrollments.length} participants, ${dates}, export-only codes)`, { ...details, shiftDays: n, participants: enrollments.length });
+    await auditReportExport(
+      viewer,
+      meta,
+      scope,
+      `the de-identified dataset (${enrollments.length} participants, ${dates}, export-only codes)`,
+      { ...details, shiftDays: n, participants: enrollments.length },
+    );
     return download(body, "text/csv", `${slug(scope.name)}-dataset.csv`);
   }
   const report = await computeReport(scope, data, parsed.filters, parsed.options);
   if (file === "report.json") {
     await auditReportExport(viewer, meta, scope, "the report as JSON", details);
     return new Response(JSON.stringify(reportJson(report), null, 2), {
-      headers: { "Content-Type": "application/json; charset=utf-8", "Content-Disposition": `attachment; filename="${name}.json"`, "Cache-Control": "no-store" },
+      headers: {
+        "Content-Type": "application/json; charset=utf-8",
+        "Content-Disposition": `attachment; filename="${name}.json"`,
+        "Cache-Control": "no-store",
+      },
     });
   }
   const table = url.searchParams.get("table") ?? "prepost";

@@ -14,10 +14,10 @@
 // window after its last real failure however often it is retried meanwhile. An attempt
 // whose process died before settling stays PENDING and counts for its window.
 import { randomUUID } from "node:crypto";
-import { isPostgresUrl } from "../../prisma/adapters";
-import type { Db } from "./db.server";
 import { dbReady } from "./db.server";
+import type { Db } from "./db.server";
 import { getEnv } from "./env.server";
+import { isPostgresUrl } from "../../prisma/adapters";
 
 export type ThrottleScope = "login.account" | "login.ip" | "self_report.token" | "self_report.ip";
 export type Limit = { scope: ThrottleScope; key: string; max: number; windowMs: number };
@@ -51,7 +51,9 @@ export async function beginAttempt(limits: Limit[], { counted = false, now = new
   await pruneOld(db, now.getTime());
   const rows = limits.map((l) => ({ ...l, id: randomUUID(), since: new Date(now.getTime() - l.windowMs) }));
   const initial = counted ? "COUNTED" : "PENDING";
-  const outcome = isPostgresUrl(getEnv().DATABASE_URL) ? await recordPostgres(db, rows, initial, now) : await recordSqlite(db, rows, initial, now);
+  const outcome = isPostgresUrl(getEnv().DATABASE_URL)
+    ? await recordPostgres(db, rows, initial, now)
+    : await recordSqlite(db, rows, initial, now);
   return { allowed: outcome !== "REFUSED", ids: rows.map((r) => r.id) };
 }
 
@@ -85,7 +87,8 @@ async function recordPostgres(db: Db, rows: Row[], initial: string, now: Date) {
 async function recordSqlite(db: Db, rows: Row[], initial: string, now: Date) {
   const values = rows.map((_, i) => (i === 0 ? `SELECT ? AS "id", ? AS "scope", ? AS "key"` : `SELECT ?, ?, ?`)).join(" UNION ALL ");
   const over = rows.map(
-    () => `(SELECT COUNT(*) FROM "ThrottleAttempt" WHERE "scope" = ? AND "key" = ? AND "at" > ? AND "outcome" IN (${COUNTING.map((c) => `'${c}'`).join(", ")})) >= ?`,
+    () =>
+      `(SELECT COUNT(*) FROM "ThrottleAttempt" WHERE "scope" = ? AND "key" = ? AND "at" > ? AND "outcome" IN (${COUNTING.map((c) => `'${c}'`).join(", ")})) >= ?`,
   );
   const sql =
     `INSERT INTO "ThrottleAttempt" ("id", "scope", "key", "at", "outcome") ` +

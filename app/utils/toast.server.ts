@@ -2,8 +2,8 @@
 // form: set as a short-lived signed cookie by the action, read and cleared by the root
 // loader, shown once at the top of the next page. The cookie holds only the message the
 // server wrote (never participant data) and is signed so another site cannot plant text.
-import { createCookie, redirect } from "@remix-run/node";
 import { randomBytes } from "node:crypto";
+import { createCookie, redirect } from "@remix-run/node";
 import { cookieIsSecure } from "./auth.server";
 
 export type Toast = { kind: "success" | "error"; message: string };

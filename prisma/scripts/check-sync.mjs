@@ -9,7 +9,11 @@ let failed = false;
 execFileSync("node", [path.join(root, "prisma/scripts/derive-postgres-schema.mjs"), "--check"], { stdio: "inherit" });
 
 const names = (dir) =>
-  fs.readdirSync(path.join(root, dir), { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort();
+  fs
+    .readdirSync(path.join(root, dir), { withFileTypes: true })
+    .filter((d) => d.isDirectory())
+    .map((d) => d.name)
+    .sort();
 const sqlite = names("prisma/migrations");
 const postgres = names("prisma/postgres/migrations");
 if (JSON.stringify(sqlite) !== JSON.stringify(postgres)) {
@@ -28,11 +32,11 @@ const checks = [
   },
 ];
 for (const c of checks) {
-  const r = spawnSync(
-    "npx",
-    ["prisma", "migrate", "diff", "--from-migrations", c.dir, "--to-schema-datamodel", c.schema, "--exit-code"],
-    { cwd: root, env: { ...process.env, DATABASE_URL: c.url }, encoding: "utf8" },
-  );
+  const r = spawnSync("npx", ["prisma", "migrate", "diff", "--from-migrations", c.dir, "--to-schema-datamodel", c.schema, "--exit-code"], {
+    cwd: root,
+    env: { ...process.env, DATABASE_URL: c.url },
+    encoding: "utf8",
+  });
   if (r.status === 0) console.log(`${c.dir} builds ${c.schema} exactly.`);
   else {
     console.error(`${c.dir} does not match ${c.schema} (exit ${r.status}):\n${r.stdout}\n${r.stderr}`);

@@ -23,14 +23,22 @@ if (redo) {
   const dirs = ["prisma/migrations", "prisma/postgres/migrations"];
   // Only the newest migration can be rebuilt: later ones were written against it.
   for (const dir of dirs) {
-    const all = fs.readdirSync(path.join(root, dir), { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort();
+    const all = fs
+      .readdirSync(path.join(root, dir), { withFileTypes: true })
+      .filter((d) => d.isDirectory())
+      .map((d) => d.name)
+      .sort();
     if (!all.length || !all[all.length - 1].endsWith(`_${name}`)) {
       console.error(`--redo: ${name} is not the newest migration in ${dir}; create a new migration instead.`);
       process.exit(2);
     }
   }
   for (const dir of dirs) {
-    const existing = fs.readdirSync(path.join(root, dir)).filter((d) => d.endsWith(`_${name}`)).sort().pop();
+    const existing = fs
+      .readdirSync(path.join(root, dir))
+      .filter((d) => d.endsWith(`_${name}`))
+      .sort()
+      .pop();
     stamp = existing.slice(0, 14);
     fs.rmSync(path.join(root, dir, existing), { recursive: true });
   }

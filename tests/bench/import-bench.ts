@@ -12,14 +12,19 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { scratchDatabase } from "./scratch-db";
 
-const { values } = parseArgs({ options: { json: { type: "boolean" }, rows: { type: "string" }, postgres: { type: "string" }, keep: { type: "boolean" } } });
+const { values } = parseArgs({
+  options: { json: { type: "boolean" }, rows: { type: "string" }, postgres: { type: "string" }, keep: { type: "boolean" } },
+});
 const ROWS = Number(values.rows ?? 20_000);
 const log = (msg: string) => (values.json ? process.stderr.write(`${msg}\n`) : console.log(msg));
 
 async function main() {
   const fresh = await scratchDatabase("import-bench", values.postgres);
   try {
-    execFileSync(path.resolve("node_modules/.bin/prisma"), ["migrate", "deploy"], { stdio: "ignore", env: { ...process.env, DATABASE_URL: fresh.url } });
+    execFileSync(path.resolve("node_modules/.bin/prisma"), ["migrate", "deploy"], {
+      stdio: "ignore",
+      env: { ...process.env, DATABASE_URL: fresh.url },
+    });
     process.env.DATABASE_URL = fresh.url;
     const { resetEnvCache } = await import("~/utils/env.server");
     resetEnvCache();
@@ -43,7 +48,14 @@ async function main() {
     if (!result.ok) throw new Error(`the import failed: ${JSON.stringify(result.errors.slice(0, 3))}`);
     const written = await db.assessment.count({ where: { importBatchId: result.batchId } });
     if (written !== ROWS) throw new Error(`expected ${ROWS} imported questionnaires, found ${written}`);
-    const out = { database: values.postgres ? "postgresql" : "sqlite", rows: ROWS, participants: file.participants, cohorts: file.cohorts, preview_ms: Math.round(previewMs), import_ms: Math.round(importMs) };
+    const out = {
+      database: values.postgres ? "postgresql" : "sqlite",
+      rows: ROWS,
+      participants: file.participants,
+      cohorts: file.cohorts,
+      preview_ms: Math.round(previewMs),
+      import_ms: Math.round(importMs),
+    };
     log(`  preview ${(previewMs / 1000).toFixed(1)} s · import (validate + write, one transaction) ${(importMs / 1000).toFixed(1)} s`);
     if (values.json) console.log(JSON.stringify(out));
     await disconnectDb();

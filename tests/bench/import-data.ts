@@ -8,9 +8,18 @@ import { toCsv } from "~/utils/csv";
 export const IMPORT_PROGRAM = FIRST_RESPONDERS_TEMPLATE;
 
 export function importCsv(opts: { rows: number; prefix: string; cohortSize?: number }) {
-  const plan = IMPORT_PROGRAM.measurePlan.flatMap((tp) => tp.instruments.map((inst) => ({ key: tp.key, inst, items: getInstrument(inst).items.length })));
+  const plan = IMPORT_PROGRAM.measurePlan.flatMap((tp) =>
+    tp.instruments.map((inst) => ({ key: tp.key, inst, items: getInstrument(inst).items.length })),
+  );
   const maxItems = Math.max(...plan.map((p) => p.items));
-  const header = ["participant_code", "cohort", "timepoint", "instrument", "completed_on", ...Array.from({ length: maxItems }, (_, i) => `item_${i + 1}`)];
+  const header = [
+    "participant_code",
+    "cohort",
+    "timepoint",
+    "instrument",
+    "completed_on",
+    ...Array.from({ length: maxItems }, (_, i) => `item_${i + 1}`),
+  ];
   const rows: (string | number)[][] = [header];
   const cohortSize = opts.cohortSize ?? 6;
   const codes = new Set<string>();

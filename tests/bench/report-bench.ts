@@ -20,12 +20,18 @@
 import { execFileSync } from "node:child_process";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { scratchDatabase } from "./scratch-db";
 import { createElement } from "react";
 import { renderToString } from "react-dom/server";
+import { scratchDatabase } from "./scratch-db";
 
 const { values } = parseArgs({
-  options: { json: { type: "boolean" }, sizes: { type: "string" }, runs: { type: "string" }, keep: { type: "boolean" }, postgres: { type: "string" } },
+  options: {
+    json: { type: "boolean" },
+    sizes: { type: "string" },
+    runs: { type: "string" },
+    keep: { type: "boolean" },
+    postgres: { type: "string" },
+  },
 });
 const SIZES = (values.sizes ?? "2000,20000").split(",").map(Number);
 const RUNS = Number(values.runs ?? 5);
@@ -70,7 +76,10 @@ function rng(seed: number) {
 async function buildDatabase(n: number) {
   const fresh = await scratchDatabase(`bench_${n}`, values.postgres);
   const url = fresh.url;
-  execFileSync(path.resolve("node_modules/.bin/prisma"), ["migrate", "deploy"], { stdio: "ignore", env: { ...process.env, DATABASE_URL: url } });
+  execFileSync(path.resolve("node_modules/.bin/prisma"), ["migrate", "deploy"], {
+    stdio: "ignore",
+    env: { ...process.env, DATABASE_URL: url },
+  });
   process.env.DATABASE_URL = url;
   const { resetEnvCache } = await import("~/utils/env.server");
   resetEnvCache();
@@ -83,7 +92,14 @@ async function buildDatabase(n: number) {
 
   const template = {
     ...BURNOUT_TEMPLATE,
-    measurePlan: TIMEPOINTS.map((key, i) => ({ key, label: key, instruments: [...INSTRUMENTS], anchor: { type: "COHORT_START" as const }, offsetDays: i * 14, windowDays: 7 })),
+    measurePlan: TIMEPOINTS.map((key, i) => ({
+      key,
+      label: key,
+      instruments: [...INSTRUMENTS],
+      anchor: { type: "COHORT_START" as const },
+      offsetDays: i * 14,
+      windowDays: 7,
+    })),
   };
   const site = await db.site.create({ data: { name: "Bench site", timeZone: "UTC" } });
   const program = await db.program.create({ data: { name: "Bench program", description: "benchmark" } });
@@ -121,7 +137,16 @@ async function buildDatabase(n: number) {
     status: "COMPLETED",
   }));
   await chunk(cohortRows, 200, (b) => db.cohort.createMany({ data: b }));
-  const sessions = cohortRows.map((c) => ({ id: `bs-${c.id}`, cohortId: c.id, kind: "DOSING", title: "Dosing 1", startsAt: new Date("2025-01-10T14:00:00Z"), endsAt: new Date("2025-01-10T17:00:00Z"), status: "COMPLETED", route: "IM" }));
+  const sessions = cohortRows.map((c) => ({
+    id: `bs-${c.id}`,
+    cohortId: c.id,
+    kind: "DOSING",
+    title: "Dosing 1",
+    startsAt: new Date("2025-01-10T14:00:00Z"),
+    endsAt: new Date("2025-01-10T17:00:00Z"),
+    status: "COMPLETED",
+    route: "IM",
+  }));
   await chunk(sessions, 200, (b) => db.groupSession.createMany({ data: b }));
 
   const sexes = ["FEMALE", "MALE"];
@@ -136,9 +161,16 @@ async function buildDatabase(n: number) {
     occupation: occupations[i % 5],
   }));
   await chunk(participants, 500, (b) => db.participant.createMany({ data: b }));
-  const enrollments = participants.map((p, i) => ({ id: `be${i}`, participantId: p.id, cohortId: `bc${Math.floor(i / COHORT_SIZE)}`, status: i % 10 === 9 ? "WITHDRAWN" : "COMPLETED" }));
+  const enrollments = participants.map((p, i) => ({
+    id: `be${i}`,
+    participantId: p.id,
+    cohortId: `bc${Math.floor(i / COHORT_SIZE)}`,
+    status: i % 10 === 9 ? "WITHDRAWN" : "COMPLETED",
+  }));
   await chunk(enrollments, 500, (b) => db.enrollment.createMany({ data: b }));
-  const history = enrollments.flatMap((e) => ["REFERRED", "SCREENING", "ELIGIBLE", "ENROLLED", e.status].map((toStatus) => ({ enrollmentId: e.id, toStatus })));
+  const history = enrollments.flatMap((e) =>
+    ["REFERRED", "SCREENING", "ELIGIBLE", "ENROLLED", e.status].map((toStatus) => ({ enrollmentId: e.id, toStatus })),
+  );
   await chunk(history, 1000, (b) => db.enrollmentStatusChange.createMany({ data: b }));
   await chunk(
     enrollments.map((e) => ({ sessionId: `bs-${e.cohortId}`, enrollmentId: e.id, status: "SIGNED", route: "IM", doseUg: 50000 })),
@@ -153,7 +185,22 @@ async function buildDatabase(n: number) {
       for (const code of INSTRUMENTS) {
         const pool = pools.get(code)!;
         const s = pool[(i * 7 + t * 13 + code.length) % pool.length];
-        assessments.push({ enrollmentId: e.id, timepointKey: tp, instrumentCode: code, dueDate: "2025-02-01", windowOpens: at, windowCloses: at, status: "COMPLETED", completedOn: "2025-02-01", completedAt: at, source: "IMPORT", responses: s.responses, scores: s.scores, scaleValues: s.scaleValues, scoringVersion: s.scoringVersion });
+        assessments.push({
+          enrollmentId: e.id,
+          timepointKey: tp,
+          instrumentCode: code,
+          dueDate: "2025-02-01",
+          windowOpens: at,
+          windowCloses: at,
+          status: "COMPLETED",
+          completedOn: "2025-02-01",
+          completedAt: at,
+          source: "IMPORT",
+          responses: s.responses,
+          scores: s.scores,
+          scaleValues: s.scaleValues,
+          scoringVersion: s.scoringVersion,
+        });
       }
     }
   }
@@ -185,7 +232,11 @@ async function main() {
       });
       const [reportMs, computed] = await time(async () => {
         const scope = await loadScope(viewer, { kind: "program", programId });
-        const parsed = parseReportParams(new URLSearchParams(), { timepoints: scope.timepoints, defaults: scope.defaults, cohortIds: scope.cohorts.map((c) => c.id) });
+        const parsed = parseReportParams(new URLSearchParams(), {
+          timepoints: scope.timepoints,
+          defaults: scope.defaults,
+          cohortIds: scope.cohorts.map((c) => c.id),
+        });
         return computeReport(scope, await loadReportData(scope.cohorts), parsed.filters, parsed.options);
       });
       report = computed;
@@ -204,7 +255,9 @@ async function main() {
     };
     sizes.push(row);
     const m = report!.measures.find((x) => x.instrument === "PHQ9")!;
-    log(`  report ${row.report_ms} ms · page ${row.page_ms} ms · plain read ${row.plain_read_ms} ms · ratio ${row.ratio} (PHQ-9 n = ${m.n})`);
+    log(
+      `  report ${row.report_ms} ms · page ${row.page_ms} ms · plain read ${row.plain_read_ms} ms · ratio ${row.ratio} (PHQ-9 n = ${m.n})`,
+    );
     await built.disconnectDb();
     if (!values.keep) await built.fresh.drop();
   }

@@ -33,7 +33,10 @@ async function expectSignalCount(page: Page, n: number) {
 }
 
 async function openSignalCount(page: Page) {
-  const label = await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: /^Safety inbox, \d+ open signal/ }).getAttribute("aria-label");
+  const label = await page
+    .getByRole("navigation", { name: "Main" })
+    .getByRole("link", { name: /^Safety inbox, \d+ open signal/ })
+    .getAttribute("aria-label");
   return Number(/(\d+)/.exec(label ?? "")![1]);
 }
 
@@ -69,10 +72,15 @@ test("a clinician records a serious AE at a dosing session, follows it up and ac
   await expect(page.getByRole("status")).toContainText("Adverse event recorded");
   await expect(page.getByRole("heading", { level: 1 })).toContainText("Panic");
   await expectSignalCount(page, signalsBefore + 1);
-  await expect(page.getByRole("link", { name: `Safety inbox, ${signalsBefore + 1} open signal${signalsBefore + 1 === 1 ? "" : "s"}` })).toContainText(`(${signalsBefore + 1})`);
+  await expect(
+    page.getByRole("link", { name: `Safety inbox, ${signalsBefore + 1} open signal${signalsBefore + 1 === 1 ? "" : "s"}` }),
+  ).toContainText(`(${signalsBefore + 1})`);
 
   // The inbox: acknowledging waits for a follow-up.
-  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: /^Safety inbox/ }).click();
+  await page
+    .getByRole("navigation", { name: "Main" })
+    .getByRole("link", { name: /^Safety inbox/ })
+    .click();
   const card = page.getByRole("listitem").filter({ has: page.getByRole("heading", { name: `Serious adverse event: ${name}` }) });
   await expect(card).toContainText("Follow-up due");
   await expect(card).toContainText("Add a follow-up to the adverse event before acknowledging");
@@ -85,7 +93,10 @@ test("a clinician records a serious AE at a dosing session, follows it up and ac
   await page.getByRole("button", { name: "Add follow-up" }).click();
   await expect(page.getByRole("status")).toContainText("Follow-up added");
 
-  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: /^Safety inbox/ }).click();
+  await page
+    .getByRole("navigation", { name: "Main" })
+    .getByRole("link", { name: /^Safety inbox/ })
+    .click();
   await expect(card).toContainText("Followed up");
   await card.getByLabel("Action taken (required to acknowledge)").fill("Reviewed ED notes; grounding plan agreed for session 2.");
   await card.getByRole("button", { name: "Acknowledge" }).click();

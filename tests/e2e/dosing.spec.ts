@@ -4,9 +4,15 @@ import { signIn } from "./helpers";
 const TZ = "America/Denver";
 /** "YYYY-MM-DDTHH:mm" in the demo cohort's zone, `minutes` ago. */
 function localAgo(minutes: number) {
-  const parts = new Intl.DateTimeFormat("en-CA", { timeZone: TZ, year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", hourCycle: "h23" }).formatToParts(
-    new Date(Date.now() - minutes * 60_000),
-  );
+  const parts = new Intl.DateTimeFormat("en-CA", {
+    timeZone: TZ,
+    year: "numeric",
+    month: "2-digit",
+    day: "2-digit",
+    hour: "2-digit",
+    minute: "2-digit",
+    hourCycle: "h23",
+  }).formatToParts(new Date(Date.now() - minutes * 60_000));
   const p = (t: string) => parts.find((x) => x.type === t)!.value;
   return `${p("year")}-${p("month")}-${p("day")}T${p("hour")}:${p("minute")}`;
 }
@@ -30,7 +36,9 @@ async function vitals(form: Locator, v: { sys: string; dia: string; hr: string; 
 
 const mg = (text: string | null) => Number((text ?? "").replace(/[^\d.]/g, ""));
 
-test("a clinician documents a dosing session for 3 participants; a BP gate block needs an override; the ledger balances", async ({ page }) => {
+test("a clinician documents a dosing session for 3 participants; a BP gate block needs an override; the ledger balances", async ({
+  page,
+}) => {
   test.setTimeout(180_000);
   await signIn(page, "clinician@demo.groupkap.org");
 
@@ -96,7 +104,13 @@ test("a clinician documents a dosing session for 3 participants; a BP gate block
     await post.getByRole("button", { name: "Add reading" }).click();
     await expect(card.getByText("Reading added.")).toBeVisible();
 
-    for (const label of ["Oriented (back to baseline)", "Walking steadily", "Vitals within range", "Escort present", "Told not to drive until tomorrow"]) {
+    for (const label of [
+      "Oriented (back to baseline)",
+      "Walking steadily",
+      "Vitals within range",
+      "Escort present",
+      "Told not to drive until tomorrow",
+    ]) {
       await card.getByLabel(label).check();
     }
     await card.getByLabel("Escort's name").fill(`Escort ${i + 1}`);
@@ -135,7 +149,10 @@ test("a facilitator takes attendance, signs a group note and adds an addendum", 
   await page.getByLabel("Themes").fill("Sleep, guilt, returning to work");
   await page.getByLabel("Group process").fill("Slow start; warm by the end");
   await page.getByLabel("Facilitator interventions").fill("Grounding; paired reflection");
-  await page.getByLabel(/^Observation: /).first().fill("Shared for the first time");
+  await page
+    .getByLabel(/^Observation: /)
+    .first()
+    .fill("Shared for the first time");
   await page.getByRole("button", { name: "Save draft" }).click();
   await expect(page.getByText("Draft saved.")).toBeVisible();
   await page.getByRole("button", { name: "Sign note" }).click();

@@ -30,7 +30,11 @@ test("a coordinator fills a cohort of 6 and the 7th participant goes to the wait
   await page.getByLabel("Site", { exact: true }).selectOption({ index: 1 });
   await page.getByLabel("Lead facilitator").selectOption({ index: 1 });
   await page.getByRole("group", { name: "Co-facilitators" }).getByRole("checkbox").last().check();
-  await page.getByRole("group", { name: /^Clinicians/ }).getByRole("checkbox").first().check();
+  await page
+    .getByRole("group", { name: /^Clinicians/ })
+    .getByRole("checkbox")
+    .first()
+    .check();
   await page.getByRole("button", { name: "Create cohort and schedule" }).click();
   await page.waitForURL((url) => /^\/cohorts\/(?!new$)[^/]+$/.test(url.pathname));
   const cohortUrl = new URL(page.url()).pathname;

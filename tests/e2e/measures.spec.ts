@@ -3,7 +3,14 @@ import { expect, test, type Page } from "@playwright/test";
 import { signIn } from "./helpers";
 
 const PROGRAM = "Group KAP for first responders — 7 weeks";
-const HEADER = ["participant_code", "cohort", "timepoint", "instrument", "completed_on", ...Array.from({ length: 9 }, (_, i) => `item_${i + 1}`)].join(",");
+const HEADER = [
+  "participant_code",
+  "cohort",
+  "timepoint",
+  "instrument",
+  "completed_on",
+  ...Array.from({ length: 9 }, (_, i) => `item_${i + 1}`),
+].join(",");
 
 /** A local date in Denver (the first demo site's zone, used for imported cohorts), `days` from today. */
 function denverDate(days: number) {
@@ -14,7 +21,9 @@ function denverDate(days: number) {
 async function upload(page: Page, name: string, lines: string[], createMissing: boolean) {
   await page.goto("/measures/import");
   await page.getByLabel("Program").selectOption({ label: PROGRAM });
-  await page.getByLabel("CSV file").setInputFiles({ name, mimeType: "text/csv", buffer: Buffer.from([HEADER, ...lines].join("\r\n") + "\r\n") });
+  await page
+    .getByLabel("CSV file")
+    .setInputFiles({ name, mimeType: "text/csv", buffer: Buffer.from([HEADER, ...lines].join("\r\n") + "\r\n") });
   const box = page.getByLabel("Create missing cohorts and participants");
   if (createMissing) await box.check();
   else await box.uncheck();
@@ -25,13 +34,30 @@ test("a coordinator imports a CSV through the UI: the preview lists row errors, 
   const tag = Date.now().toString(36).toUpperCase();
   const cohort = `E2E import ${tag}`;
   await signIn(page, "coordinator@demo.groupkap.org");
-  await upload(page, `bad-${tag}.csv`, [`IMP-${tag}-1,${cohort},baseline,PHQ9,2025-01-06,1,1,1,1,1,1,1,1,0`, `IMP-${tag}-2,${cohort},baseline,PHQ9,2025-01-06,1,1,5,1,1,1,1,1,0`, `IMP-${tag}-3,${cohort},baseline,PHQ8,2025-01-06,1,1,1,1,1,1,1,1`], true);
+  await upload(
+    page,
+    `bad-${tag}.csv`,
+    [
+      `IMP-${tag}-1,${cohort},baseline,PHQ9,2025-01-06,1,1,1,1,1,1,1,1,0`,
+      `IMP-${tag}-2,${cohort},baseline,PHQ9,2025-01-06,1,1,5,1,1,1,1,1,0`,
+      `IMP-${tag}-3,${cohort},baseline,PHQ8,2025-01-06,1,1,1,1,1,1,1,1`,
+    ],
+    true,
+  );
   const errors = page.getByRole("list", { name: "Import errors" });
   await expect(errors).toContainText("Line 3: item_3");
   await expect(errors).toContainText('Line 4: unknown instrument "PHQ8"');
   await expect(page.getByRole("button", { name: /^Import \d+ row/ })).toHaveCount(0);
 
-  await upload(page, `good-${tag}.csv`, [`IMP-${tag}-1,${cohort},baseline,PHQ9,2025-01-06,1,1,1,1,1,1,1,1,0`, `IMP-${tag}-2,${cohort},baseline,PHQ9,2025-01-06,2,2,2,2,2,2,2,2,0`], true);
+  await upload(
+    page,
+    `good-${tag}.csv`,
+    [
+      `IMP-${tag}-1,${cohort},baseline,PHQ9,2025-01-06,1,1,1,1,1,1,1,1,0`,
+      `IMP-${tag}-2,${cohort},baseline,PHQ9,2025-01-06,2,2,2,2,2,2,2,2,0`,
+    ],
+    true,
+  );
   await expect(page.getByText(`New cohort(s) will be created: ${cohort}.`)).toBeVisible();
   await expect(page.getByRole("cell", { name: "total 16" })).toBeVisible();
   await page.getByRole("button", { name: "Import 2 rows" }).click();
@@ -54,10 +80,14 @@ test("a participant answers a PHQ-9 on a phone with item 9 = 1 and a clinician s
 
   // Staff the imported cohort with the demo clinician, through the CLI against the
   // e2e server's database (SQLite or PostgreSQL, as playwright.config.ts chose).
-  execFileSync("npx", ["tsx", "app/cli/index.ts", "assign-staff", "--cohort", cohort, "--email", "clinician@demo.groupkap.org", "--role", "CLINICIAN"], {
-    env: { ...process.env, DATABASE_URL: process.env.E2E_DATABASE_URL ?? `file:./tmp/e2e-${process.env.E2E_PORT ?? 3100}/e2e.db` },
-    stdio: ["ignore", "ignore", "inherit"],
-  });
+  execFileSync(
+    "npx",
+    ["tsx", "app/cli/index.ts", "assign-staff", "--cohort", cohort, "--email", "clinician@demo.groupkap.org", "--role", "CLINICIAN"],
+    {
+      env: { ...process.env, DATABASE_URL: process.env.E2E_DATABASE_URL ?? `file:./tmp/e2e-${process.env.E2E_PORT ?? 3100}/e2e.db` },
+      stdio: ["ignore", "ignore", "inherit"],
+    },
+  );
 
   await page.goto("/cohorts");
   await page.getByRole("link", { name: cohort }).click();
@@ -77,7 +107,10 @@ test("a participant answers a PHQ-9 on a phone with item 9 = 1 and a clinician s
   await p.getByRole("button", { name: "Submit answers" }).click();
   await expect(p.getByRole("alert").first()).toContainText("still need an answer");
   for (const radio of await p.locator('input[type="radio"][value="0"]').all()) await radio.check();
-  await p.getByRole("group", { name: /Thoughts that you would be better off dead/ }).getByRole("radio", { name: /Several days/ }).check();
+  await p
+    .getByRole("group", { name: /Thoughts that you would be better off dead/ })
+    .getByRole("radio", { name: /Several days/ })
+    .check();
   await p.getByRole("button", { name: "Submit answers" }).click();
   await expect(p.getByRole("heading", { name: "Thank you" })).toBeVisible();
   await expect(p.getByText("Your answers were received")).toBeVisible();

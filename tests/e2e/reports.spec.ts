@@ -4,9 +4,28 @@ import { signIn, signOut } from "./helpers";
 
 // The demo data (app/demo/seed.server.ts) has a completed cohort with measure histories.
 const COHORT = "First responders — Spring 2026";
-const DEMO_FIRST_NAMES = ["Alex", "Blair", "Cameron", "Dana", "Emery", "Finley", "Harper", "Kendall", "Logan", "Marlow", "Parker", "Quincy", "Reese", "Tatum", "Wren", "Yael"];
+const DEMO_FIRST_NAMES = [
+  "Alex",
+  "Blair",
+  "Cameron",
+  "Dana",
+  "Emery",
+  "Finley",
+  "Harper",
+  "Kendall",
+  "Logan",
+  "Marlow",
+  "Parker",
+  "Quincy",
+  "Reese",
+  "Tatum",
+  "Wren",
+  "Yael",
+];
 
-test("an analyst opens the cohort report, changes timepoints and filters, and downloads de-identified data; a facilitator cannot open program reports", async ({ page }) => {
+test("an analyst opens the cohort report, changes timepoints and filters, and downloads de-identified data; a facilitator cannot open program reports", async ({
+  page,
+}) => {
   await signIn(page, "analyst@demo.groupkap.org");
   await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Reports" }).click();
   await expect(page.getByRole("heading", { name: "Reports", exact: true })).toBeVisible();
@@ -32,13 +51,19 @@ test("an analyst opens the cohort report, changes timepoints and filters, and do
   await expect(page).toHaveURL(/lines=1/);
 
   // The pre/post table as CSV.
-  const [csv] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "Download CSV of the prepost table" }).click()]);
+  const [csv] = await Promise.all([
+    page.waitForEvent("download"),
+    page.getByRole("link", { name: "Download CSV of the prepost table" }).click(),
+  ]);
   const csvText = fs.readFileSync((await csv.path())!, "utf8");
   expect(csvText.split("\r\n")[0]).toMatch(/^instrument,scale,n,pre_median/);
 
   // The de-identified dataset: codes, no names.
   await page.getByLabel("Date shift ± days").fill("7");
-  const [dataset] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: "Download de-identified dataset" }).click()]);
+  const [dataset] = await Promise.all([
+    page.waitForEvent("download"),
+    page.getByRole("button", { name: "Download de-identified dataset" }).click(),
+  ]);
   const text = fs.readFileSync((await dataset.path())!, "utf8");
   expect(text.split("\r\n")[0]).toMatch(/^participant_code,/);
   for (const name of DEMO_FIRST_NAMES) expect(text).not.toContain(name);

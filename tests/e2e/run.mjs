@@ -5,14 +5,23 @@ import fs from "node:fs";
 import path from "node:path";
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), "../..");
-const candidates = [process.env.PLAYWRIGHT_CHROMIUM_PATH, "/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"].filter(Boolean);
+const candidates = [
+  process.env.PLAYWRIGHT_CHROMIUM_PATH,
+  "/usr/bin/chromium",
+  "/usr/bin/chromium-browser",
+  "/usr/bin/google-chrome",
+].filter(Boolean);
 const found = () => candidates.find((p) => fs.existsSync(p));
 
 let chromium = found();
 if (!chromium && process.platform === "linux" && fs.existsSync("/usr/bin/apt-get")) {
   console.log("No Chromium found: installing Debian's chromium package…");
   const sudo = process.getuid?.() === 0 ? "" : "sudo -n ";
-  const r = spawnSync("sh", ["-c", `${sudo}apt-get update -qq && ${sudo}env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium`], { stdio: "inherit" });
+  const r = spawnSync(
+    "sh",
+    ["-c", `${sudo}apt-get update -qq && ${sudo}env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium`],
+    { stdio: "inherit" },
+  );
   if (r.status === 0) chromium = found();
 }
 if (!chromium) {

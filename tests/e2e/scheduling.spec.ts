@@ -17,7 +17,10 @@ test("a coordinator creates a cohort from a program, moves a session and sees it
   await page.getByLabel("Room", { exact: true }).selectOption({ label: "Group room A (10 seats)" });
   await page.getByLabel("Lead facilitator", { exact: true }).selectOption({ label: "Morgan Facilitator" });
   await page.getByRole("group", { name: "Co-facilitators" }).getByLabel("Jamie Facilitator").check();
-  await page.getByRole("group", { name: /Clinicians/ }).getByLabel("Dr. Quinn Clinician").check();
+  await page
+    .getByRole("group", { name: /Clinicians/ })
+    .getByLabel("Dr. Quinn Clinician")
+    .check();
   await page.getByRole("button", { name: "Create cohort and schedule" }).click();
 
   await expect(page.getByRole("heading", { level: 1, name: COHORT })).toBeVisible();

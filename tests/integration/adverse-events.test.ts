@@ -1,14 +1,14 @@
 import { beforeAll, describe, expect, it } from "vitest";
+import { aeRatesForCohorts } from "~/models/adverseEvent.server";
 import * as root from "~/root";
-import * as login from "~/routes/login";
-import * as aeNew from "~/routes/adverse-events.new";
 import * as aeDetail from "~/routes/adverse-events.$aeId";
 import * as aeIndex from "~/routes/adverse-events._index";
+import * as aeNew from "~/routes/adverse-events.new";
 import * as aeCsv from "~/routes/adverse-events[.]csv";
 import * as cohortAes from "~/routes/cohorts.$cohortId.adverse-events";
+import * as login from "~/routes/login";
 import * as participantAes from "~/routes/participants.$participantId.adverse-events";
 import * as safety from "~/routes/safety";
-import { aeRatesForCohorts } from "~/models/adverseEvent.server";
 import { dbReady } from "~/utils/db.server";
 import { TEST_PASSWORD, createTestUser } from "../setup/factories";
 import { createSafetyCohort, createSafetyParticipant, markDosed } from "../setup/factories-safety";
@@ -49,7 +49,12 @@ beforeAll(async () => {
   clinician = await createTestUser({ roles: ["CLINICIAN"], name: "Dr. Test Clinician" });
   facilitator = await createTestUser({ roles: ["FACILITATOR"] });
   otherFacilitator = await createTestUser({ roles: ["FACILITATOR"] });
-  cohortA = await createSafetyCohort({ staff: [{ userId: clinician.id, role: "CLINICIAN" }, { userId: facilitator.id, role: "FACILITATOR" }] });
+  cohortA = await createSafetyCohort({
+    staff: [
+      { userId: clinician.id, role: "CLINICIAN" },
+      { userId: facilitator.id, role: "FACILITATOR" },
+    ],
+  });
   cohortB = await createSafetyCohort({ staff: [{ userId: otherFacilitator.id, role: "FACILITATOR" }] });
   alice = await createSafetyParticipant(cohortA.cohort.id, { firstName: "Alice", lastName: "Adams" });
   bob = await createSafetyParticipant(cohortA.cohort.id, { firstName: "Bob", lastName: "Brown" });
@@ -76,13 +81,22 @@ describe("recording adverse events", () => {
     const id = createdId(own);
     const db = await dbReady();
     const ae = await db.adverseEvent.findUniqueOrThrow({ where: { id } });
-    expect(ae).toMatchObject({ cohortId: cohortA.cohort.id, sessionId: cohortA.sessions[0].id, term: "NAUSEA", grade: 1, serious: false, status: "OPEN" });
+    expect(ae).toMatchObject({
+      cohortId: cohortA.cohort.id,
+      sessionId: cohortA.sessions[0].id,
+      term: "NAUSEA",
+      grade: 1,
+      serious: false,
+      status: "OPEN",
+    });
     // 11:05 in Denver (MDT, UTC-6) is 17:05 UTC.
     expect(ae.onsetAt.toISOString()).toBe("2026-09-08T17:05:00.000Z");
     expect(await audits("adverse_event.create", id)).toBe(1);
 
     const before = await db.adverseEvent.count();
-    const page = await call(aeNew.loader, `/adverse-events/new?participantId=${carol.participant.id}`, "GET", { cookie: facilitatorCookie });
+    const page = await call(aeNew.loader, `/adverse-events/new?participantId=${carol.participant.id}`, "GET", {
+      cookie: facilitatorCookie,
+    });
     expect(page.status).toBe(404);
     const post = await record(facilitatorCookie, carol.participant.id, baseForm);
     expect(post.status).toBe(404);
@@ -100,7 +114,11 @@ describe("recording adverse events", () => {
     ["serious without a criterion", { seriousClaimed: "on" }, "seriousCriteria", /at least one seriousness criterion/],
   ])("refuses %s with a field message and writes nothing", async (_name, patch, field, message) => {
     const db = await dbReady();
-    const [aes, signals, events] = await Promise.all([db.adverseEvent.count(), db.safetySignal.count(), db.auditEvent.count({ where: { action: { startsWith: "adverse_event" } } })]);
+    const [aes, signals, events] = await Promise.all([
+      db.adverseEvent.count(),
+      db.safetySignal.count(),
+      db.auditEvent.count({ where: { action: { startsWith: "adverse_event" } } }),
+    ]);
     const res = await record(clinicianCookie, alice.participant.id, { ...baseForm, ...patch });
     expect(res.status).toBe(400);
     const body = await replyOf(res);
@@ -114,15 +132,20 @@ describe("recording adverse events", () => {
 
 describe("the safety inbox", () => {
   it("a serious AE raises a signal; acknowledging needs a note and a follow-up; every step is audited", async () => {
-    const res = await record(clinicianCookie, bob.participant.id, {
-      ...baseForm,
-      term: "ELEVATED_BLOOD_PRESSURE",
-      grade: "3",
-      seriousClaimed: "on",
-      seriousCriteria: ["HOSPITALIZATION", "IMPORTANT_MEDICAL_EVENT"],
-      action: "REFERRED_FOR_CARE",
-      actionDetails: "Sent to the emergency department",
-    }, cohortA.sessions[0].id);
+    const res = await record(
+      clinicianCookie,
+      bob.participant.id,
+      {
+        ...baseForm,
+        term: "ELEVATED_BLOOD_PRESSURE",
+        grade: "3",
+        seriousClaimed: "on",
+        seriousCriteria: ["HOSPITALIZATION", "IMPORTANT_MEDICAL_EVENT"],
+        action: "REFERRED_FOR_CARE",
+        actionDetails: "Sent to the emergency department",
+      },
+      cohortA.sessions[0].id,
+    );
     const aeId = createdId(res);
     const db = await dbReady();
     const signals = await db.safetySignal.findMany({ where: { sourceType: "AdverseEvent", sourceId: aeId } });
@@ -130,7 +153,19 @@ describe("the safety inbox", () => {
     expect(signals.every((s) => s.cohortId === cohortA.cohort.id && s.participantId === bob.participant.id)).toBe(true);
 
     const inbox = await call(safety.loader, "/safety", "GET", { cookie: clinicianCookie });
-    const open = (inbox.data as { open: { id: string; kind: string; participant: string; cohort: string; sourceHref: string; blockedReason: string | null; detail: string }[] }).open;
+    const open = (
+      inbox.data as {
+        open: {
+          id: string;
+          kind: string;
+          participant: string;
+          cohort: string;
+          sourceHref: string;
+          blockedReason: string | null;
+          detail: string;
+        }[];
+      }
+    ).open;
     const serious = open.find((s) => s.kind === "SERIOUS_AE")!;
     expect(serious).toMatchObject({ participant: "Bob Brown", cohort: cohortA.cohort.name, sourceHref: `/adverse-events/${aeId}` });
     expect(serious.detail).toMatch(/hospitalization/i);
@@ -143,17 +178,30 @@ describe("the safety inbox", () => {
     // Facilitators do not work the inbox.
     expect((await call(safety.loader, "/safety", "GET", { cookie: facilitatorCookie })).status).toBe(403);
 
-    const noNote = await call(safety.action, "/safety", "POST", { cookie: clinicianCookie, form: { intent: "acknowledge", signalId: serious.id, note: "  " } });
+    const noNote = await call(safety.action, "/safety", "POST", {
+      cookie: clinicianCookie,
+      form: { intent: "acknowledge", signalId: serious.id, note: "  " },
+    });
     expect(noNote.status).toBe(400);
     expect((await replyOf(noNote)).errors.note).toMatch(/action taken/);
-    const noFollowUp = await call(safety.action, "/safety", "POST", { cookie: clinicianCookie, form: { intent: "acknowledge", signalId: serious.id, note: "Called the ED" } });
+    const noFollowUp = await call(safety.action, "/safety", "POST", {
+      cookie: clinicianCookie,
+      form: { intent: "acknowledge", signalId: serious.id, note: "Called the ED" },
+    });
     expect(noFollowUp.status).toBe(400);
     expect((await replyOf(noFollowUp)).errors.note).toMatch(/follow-up/);
     expect((await db.safetySignal.findUniqueOrThrow({ where: { id: serious.id } })).acknowledgedAt).toBeNull();
 
-    const fu = await call(aeDetail.action, `/adverse-events/${aeId}`, "POST", { cookie: clinicianCookie, params: { aeId }, form: { intent: "follow-up", note: "Phoned: discharged from ED, BP 134/86" } });
+    const fu = await call(aeDetail.action, `/adverse-events/${aeId}`, "POST", {
+      cookie: clinicianCookie,
+      params: { aeId },
+      form: { intent: "follow-up", note: "Phoned: discharged from ED, BP 134/86" },
+    });
     expect(fu.status).toBe(200);
-    const ack = await call(safety.action, "/safety", "POST", { cookie: clinicianCookie, form: { intent: "acknowledge", signalId: serious.id, note: "Reviewed ED notes; dose reduced next session" } });
+    const ack = await call(safety.action, "/safety", "POST", {
+      cookie: clinicianCookie,
+      form: { intent: "acknowledge", signalId: serious.id, note: "Reviewed ED notes; dose reduced next session" },
+    });
     expect(ack.status).toBe(200);
     const acked = await db.safetySignal.findUniqueOrThrow({ where: { id: serious.id } });
     expect(acked.acknowledgedById).toBe(clinician.id);
@@ -161,16 +209,34 @@ describe("the safety inbox", () => {
 
     const history = await call(safety.loader, "/safety?view=history", "GET", { cookie: clinicianCookie });
     expect((history.data as { history: { id: string }[] }).history.map((s) => s.id)).toContain(serious.id);
-    expect(((await call(root.loader, "/", "GET", { cookie: clinicianCookie })).data as { safetyOpenCount: number }).safetyOpenCount).toBe(1);
+    expect(((await call(root.loader, "/", "GET", { cookie: clinicianCookie })).data as { safetyOpenCount: number }).safetyOpenCount).toBe(
+      1,
+    );
 
     // Close needs a final outcome; then close, reopen.
     const version = (await db.adverseEvent.findUniqueOrThrow({ where: { id: aeId } })).version;
-    const early = await call(aeDetail.action, `/adverse-events/${aeId}`, "POST", { cookie: clinicianCookie, params: { aeId }, form: { intent: "close", version: String(version) } });
+    const early = await call(aeDetail.action, `/adverse-events/${aeId}`, "POST", {
+      cookie: clinicianCookie,
+      params: { aeId },
+      form: { intent: "close", version: String(version) },
+    });
     expect(early.status).toBe(409);
     const save = await call(aeDetail.action, `/adverse-events/${aeId}`, "POST", {
       cookie: clinicianCookie,
       params: { aeId },
-      form: { ...baseForm, intent: "save", version: String(version), term: "ELEVATED_BLOOD_PRESSURE", grade: "3", seriousClaimed: "on", seriousCriteria: "HOSPITALIZATION", action: "REFERRED_FOR_CARE", outcome: "RECOVERED", resolvedAt: "2026-09-09T09:00", groupSessionId: cohortA.sessions[0].id },
+      form: {
+        ...baseForm,
+        intent: "save",
+        version: String(version),
+        term: "ELEVATED_BLOOD_PRESSURE",
+        grade: "3",
+        seriousClaimed: "on",
+        seriousCriteria: "HOSPITALIZATION",
+        action: "REFERRED_FOR_CARE",
+        outcome: "RECOVERED",
+        resolvedAt: "2026-09-09T09:00",
+        groupSessionId: cohortA.sessions[0].id,
+      },
     });
     expect(save.status).toBe(200);
     const stale = await call(aeDetail.action, `/adverse-events/${aeId}`, "POST", {
@@ -181,14 +247,38 @@ describe("the safety inbox", () => {
     expect(stale.status).toBe(409);
     expect((stale.data as { errors: { form: string } }).errors.form).toMatch(/Someone else changed/);
     // Facilitators record but do not close.
-    expect((await call(aeDetail.action, `/adverse-events/${aeId}`, "POST", { cookie: facilitatorCookie, params: { aeId }, form: { intent: "close", version: String(version + 1) } })).status).toBe(403);
-    const close = await call(aeDetail.action, `/adverse-events/${aeId}`, "POST", { cookie: clinicianCookie, params: { aeId }, form: { intent: "close", version: String(version + 1) } });
+    expect(
+      (
+        await call(aeDetail.action, `/adverse-events/${aeId}`, "POST", {
+          cookie: facilitatorCookie,
+          params: { aeId },
+          form: { intent: "close", version: String(version + 1) },
+        })
+      ).status,
+    ).toBe(403);
+    const close = await call(aeDetail.action, `/adverse-events/${aeId}`, "POST", {
+      cookie: clinicianCookie,
+      params: { aeId },
+      form: { intent: "close", version: String(version + 1) },
+    });
     expect(close.status).toBe(200);
-    const editClosed = await call(aeDetail.action, `/adverse-events/${aeId}`, "POST", { cookie: clinicianCookie, params: { aeId }, form: { ...baseForm, intent: "save", version: String(version + 2) } });
+    const editClosed = await call(aeDetail.action, `/adverse-events/${aeId}`, "POST", {
+      cookie: clinicianCookie,
+      params: { aeId },
+      form: { ...baseForm, intent: "save", version: String(version + 2) },
+    });
     expect(editClosed.status).toBe(409);
-    const noReason = await call(aeDetail.action, `/adverse-events/${aeId}`, "POST", { cookie: clinicianCookie, params: { aeId }, form: { intent: "reopen", version: String(version + 2), reason: "" } });
+    const noReason = await call(aeDetail.action, `/adverse-events/${aeId}`, "POST", {
+      cookie: clinicianCookie,
+      params: { aeId },
+      form: { intent: "reopen", version: String(version + 2), reason: "" },
+    });
     expect(noReason.status).toBe(400);
-    const reopen = await call(aeDetail.action, `/adverse-events/${aeId}`, "POST", { cookie: clinicianCookie, params: { aeId }, form: { intent: "reopen", version: String(version + 2), reason: "New information from the hospital" } });
+    const reopen = await call(aeDetail.action, `/adverse-events/${aeId}`, "POST", {
+      cookie: clinicianCookie,
+      params: { aeId },
+      form: { intent: "reopen", version: String(version + 2), reason: "New information from the hospital" },
+    });
     expect(reopen.status).toBe(200);
     expect((await db.adverseEvent.findUniqueOrThrow({ where: { id: aeId } })).status).toBe("OPEN");
 
@@ -202,7 +292,16 @@ describe("the safety inbox", () => {
 
   it("scopes signals to the clinician's cohorts", async () => {
     const db = await dbReady();
-    await db.safetySignal.create({ data: { kind: "PHQ9_ITEM9", participantId: carol.participant.id, cohortId: cohortB.cohort.id, sourceType: "Assessment", sourceId: "a-1", detail: "Item 9 scored 1 of 3." } });
+    await db.safetySignal.create({
+      data: {
+        kind: "PHQ9_ITEM9",
+        participantId: carol.participant.id,
+        cohortId: cohortB.cohort.id,
+        sourceType: "Assessment",
+        sourceId: "a-1",
+        detail: "Item 9 scored 1 of 3.",
+      },
+    });
     const inbox = await call(safety.loader, "/safety", "GET", { cookie: clinicianCookie });
     expect((inbox.data as { open: { participant: string }[] }).open.map((s) => s.participant)).not.toContain("Carol Clark");
   });
@@ -230,12 +329,32 @@ describe("lists, export and rates", () => {
     const other = await call(aeIndex.loader, "/adverse-events", "GET", { cookie: otherCookie });
     expect((other.data as { rows: unknown[] }).rows).toHaveLength(0);
 
-    const tab = await call(participantAes.loader, `/participants/${alice.participant.id}/adverse-events`, "GET", { cookie: facilitatorCookie, params: { participantId: alice.participant.id } });
+    const tab = await call(participantAes.loader, `/participants/${alice.participant.id}/adverse-events`, "GET", {
+      cookie: facilitatorCookie,
+      params: { participantId: alice.participant.id },
+    });
     expect((tab.data as { rows: unknown[] }).rows).toHaveLength(1);
-    expect((await call(participantAes.loader, `/participants/${carol.participant.id}/adverse-events`, "GET", { cookie: facilitatorCookie, params: { participantId: carol.participant.id } })).status).toBe(404);
-    const cohortTab = await call(cohortAes.loader, `/cohorts/${cohortA.cohort.id}/adverse-events`, "GET", { cookie: clinicianCookie, params: { cohortId: cohortA.cohort.id } });
+    expect(
+      (
+        await call(participantAes.loader, `/participants/${carol.participant.id}/adverse-events`, "GET", {
+          cookie: facilitatorCookie,
+          params: { participantId: carol.participant.id },
+        })
+      ).status,
+    ).toBe(404);
+    const cohortTab = await call(cohortAes.loader, `/cohorts/${cohortA.cohort.id}/adverse-events`, "GET", {
+      cookie: clinicianCookie,
+      params: { cohortId: cohortA.cohort.id },
+    });
     expect((cohortTab.data as { rows: unknown[] }).rows.length).toBeGreaterThanOrEqual(2);
-    expect((await call(cohortAes.loader, `/cohorts/${cohortB.cohort.id}/adverse-events`, "GET", { cookie: clinicianCookie, params: { cohortId: cohortB.cohort.id } })).status).toBe(404);
+    expect(
+      (
+        await call(cohortAes.loader, `/cohorts/${cohortB.cohort.id}/adverse-events`, "GET", {
+          cookie: clinicianCookie,
+          params: { cohortId: cohortB.cohort.id },
+        })
+      ).status,
+    ).toBe(404);
   });
 
   it("computes rates per dosing session with participants dosed at that session as the denominator", async () => {
@@ -251,16 +370,36 @@ describe("lists, export and rates", () => {
     createdId(await at(0, 0)); // related (probable)
     createdId(await at(0, 0, { term: "DIZZINESS" })); // same participant, counted once
     createdId(await at(0, 1, { relatednessKetamine: "UNLIKELY" }));
-    createdId(await at(1, 2, { onsetAt: "2026-09-22T11:30", seriousClaimed: "on", seriousCriteria: "IMPORTANT_MEDICAL_EVENT", relatednessKetamine: "POSSIBLE" }));
+    createdId(
+      await at(1, 2, {
+        onsetAt: "2026-09-22T11:30",
+        seriousClaimed: "on",
+        seriousCriteria: "IMPORTANT_MEDICAL_EVENT",
+        relatednessKetamine: "POSSIBLE",
+      }),
+    );
     createdId(await record(clinicianCookie, people[3].participant.id, { ...baseForm })); // no session
 
     const rates = await aeRatesForCohorts([cohort.id]);
-    expect(rates.sessions.map((s) => [s.label, s.participantsDosed, s.withAnyAe.count, s.withAnyAe.percent, s.withRelatedAe.count, s.withSeriousAe.count, s.aeCount])).toEqual([
+    expect(
+      rates.sessions.map((s) => [
+        s.label,
+        s.participantsDosed,
+        s.withAnyAe.count,
+        s.withAnyAe.percent,
+        s.withRelatedAe.count,
+        s.withSeriousAe.count,
+        s.aeCount,
+      ]),
+    ).toEqual([
       ["1st dosing session", 4, 2, 50, 1, 0, 3],
       ["2nd dosing session", 3, 1, 33.3, 1, 1, 1],
     ]);
     expect(rates.eventsWithoutSession).toBe(1);
-    const page = await call(cohortAes.loader, `/cohorts/${cohort.id}/adverse-events`, "GET", { cookie: clinicianCookie, params: { cohortId: cohort.id } });
+    const page = await call(cohortAes.loader, `/cohorts/${cohort.id}/adverse-events`, "GET", {
+      cookie: clinicianCookie,
+      params: { cohortId: cohort.id },
+    });
     expect((page.data as { rates: typeof rates }).rates.sessions[1].withSeriousAe).toEqual({ count: 1, percent: 33.3 });
   });
 });
@@ -276,7 +415,10 @@ describe("demo data", () => {
     const ids = { completedCohortId: completed.cohort.id, activeCohortId: active.cohort.id };
     await seedDemoAdverseEvents(db, ids);
     await seedDemoAdverseEvents(db, ids);
-    const aes = await db.adverseEvent.findMany({ where: { cohortId: { in: [ids.completedCohortId, ids.activeCohortId] } }, orderBy: { onsetAt: "asc" } });
+    const aes = await db.adverseEvent.findMany({
+      where: { cohortId: { in: [ids.completedCohortId, ids.activeCohortId] } },
+      orderBy: { onsetAt: "asc" },
+    });
     expect(aes.map((a) => `${a.term} ${a.grade}`).sort()).toEqual(["DIZZINESS 1", "ELEVATED_BLOOD_PRESSURE 2", "NAUSEA 1"]);
     expect(aes).toHaveLength(3);
     expect(aes.filter((a) => a.status === "CLOSED").map((a) => a.term)).toEqual(["DIZZINESS"]);

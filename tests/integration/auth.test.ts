@@ -1,8 +1,8 @@
 import { beforeEach, describe, expect, it } from "vitest";
-import * as login from "~/routes/login";
-import * as logout from "~/routes/logout";
 import * as home from "~/routes/_index";
 import * as password from "~/routes/account.password";
+import * as login from "~/routes/login";
+import * as logout from "~/routes/logout";
 import { GENERIC_LOGIN_ERROR, THROTTLED_LOGIN_ERROR } from "~/utils/auth.server";
 import { dbReady } from "~/utils/db.server";
 import { resetEnvCache } from "~/utils/env.server";
@@ -118,7 +118,10 @@ describe("throttling", () => {
     expect((await signIn(user.email, TEST_PASSWORD, "10.4.1.1")).status).toBe(401);
     // Attempts are counted in the database (ThrottleAttempt); move them 16 minutes back.
     const old = new Date(Date.now() - 16 * 60_000);
-    await db.throttleAttempt.updateMany({ where: { key: { in: [user.email, "10.4.0.0", "10.4.0.1", "10.4.0.2", "10.4.0.3", "10.4.0.4", "10.4.1.1"] } }, data: { at: old } });
+    await db.throttleAttempt.updateMany({
+      where: { key: { in: [user.email, "10.4.0.0", "10.4.0.1", "10.4.0.2", "10.4.0.3", "10.4.0.4", "10.4.1.1"] } },
+      data: { at: old },
+    });
     expect((await signIn(user.email, TEST_PASSWORD, "10.4.1.1")).status).toBe(302);
   });
 });
@@ -181,7 +184,9 @@ describe("sessions", () => {
     resetEnvCache();
     try {
       const { user, cookie } = await signedIn();
-      await (await dbReady()).authSession.updateMany({ where: { userId: user.id }, data: { lastSeenAt: new Date(Date.now() - 6 * 60_000) } });
+      await (
+        await dbReady()
+      ).authSession.updateMany({ where: { userId: user.id }, data: { lastSeenAt: new Date(Date.now() - 6 * 60_000) } });
       expect((await call(home.loader, "/", "GET", { cookie })).status).toBe(302);
     } finally {
       delete process.env.SESSION_INACTIVITY_MINUTES;

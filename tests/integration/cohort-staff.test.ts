@@ -31,7 +31,9 @@ describe("adding staff to a running cohort", () => {
     const db = await dbReady();
     const cohort = await createTestCohort();
     const analyst = await createTestUser({ roles: ["ANALYST"] });
-    await expect(addCohortStaff(null, meta, { cohortId: cohort.id, userId: analyst.id, role: "CLINICIAN" })).rejects.toThrow(/not an active clinician/);
+    await expect(addCohortStaff(null, meta, { cohortId: cohort.id, userId: analyst.id, role: "CLINICIAN" })).rejects.toThrow(
+      /not an active clinician/,
+    );
     expect(await db.cohortStaff.count({ where: { cohortId: cohort.id, userId: analyst.id } })).toBe(0);
   });
 });

@@ -1,15 +1,20 @@
 import { describe, expect, it } from "vitest";
-import * as participantsList from "~/routes/participants._index";
-import * as participantsNew from "~/routes/participants.new";
-import * as participantLayout from "~/routes/participants.$participantId";
-import * as participantOverview from "~/routes/participants.$participantId._index";
+import { DUPLICATE_CODE_MESSAGE } from "~/models/participant.server";
 import * as roster from "~/routes/cohorts.$cohortId.roster";
 import * as login from "~/routes/login";
-import { DUPLICATE_CODE_MESSAGE } from "~/models/participant.server";
+import * as participantLayout from "~/routes/participants.$participantId";
+import * as participantOverview from "~/routes/participants.$participantId._index";
+import * as participantsList from "~/routes/participants._index";
+import * as participantsNew from "~/routes/participants.new";
 import { dbReady } from "~/utils/db.server";
 import type { RoleCode } from "~/utils/permissions";
 import { TEST_PASSWORD, createTestUser } from "../setup/factories";
-import { createEnrolledTestParticipant, createTestCohort, createTestEnrollment, createTestParticipant } from "../setup/factories-scheduling";
+import {
+  createEnrolledTestParticipant,
+  createTestCohort,
+  createTestEnrollment,
+  createTestParticipant,
+} from "../setup/factories-scheduling";
 import { replyOf } from "../setup/form-reply";
 import { call, cookieFrom } from "../setup/http";
 
@@ -24,7 +29,12 @@ type Result = { kind: string; message?: string; errors?: Record<string, string>;
 /** The action's reply as these tests read it: the message (toast), field messages and the seat offer. */
 async function result(res: { data: unknown; headers: Headers }): Promise<Result> {
   const reply = await replyOf(res);
-  return { kind: reply.ok ? "done" : "errors", message: reply.message, errors: reply.errors, offer: (reply.data as { offer?: { code: string } | null } | undefined)?.offer };
+  return {
+    kind: reply.ok ? "done" : "errors",
+    message: reply.message,
+    errors: reply.errors,
+    offer: (reply.data as { offer?: { code: string } | null } | undefined)?.offer,
+  };
 }
 
 async function rosterPost(cookie: string, cohortId: string, form: Record<string, string>) {
@@ -75,7 +85,9 @@ describe("enrollment status rules", () => {
     expect((await transition(cookie, cohort.id, e.id, "COMPLETED")).status).toBe(200);
     const after = await counts(e.id);
     expect(after).toEqual({ history: 6, audit: 6, status: "COMPLETED" });
-    const history = await (await dbReady()).enrollmentStatusChange.findMany({ where: { enrollmentId: e.id }, orderBy: { changedAt: "asc" } });
+    const history = await (
+      await dbReady()
+    ).enrollmentStatusChange.findMany({ where: { enrollmentId: e.id }, orderBy: { changedAt: "asc" } });
     expect(history.map((h) => h.toStatus)).toEqual(["REFERRED", "SCREENING", "ELIGIBLE", "ENROLLED", "ACTIVE", "COMPLETED"]);
     expect((await (await dbReady()).enrollment.findUniqueOrThrow({ where: { id: e.id } })).consentDate).toBe("2026-01-10");
   });
@@ -192,7 +204,14 @@ describe("enrollment status rules", () => {
     const p = await createTestParticipant();
     const e = await createTestEnrollment({ participantId: p.id, cohortId: cohort.id, status: "REFERRED" });
     expect((await transition(cookie, cohort.id, e.id, "SCREENING")).status).toBe(200);
-    const stale = await rosterPost(cookie, cohort.id, { intent: "transition", enrollmentId: e.id, version: "1", to: "WITHDRAWN", withdrawnOn: "2026-01-01", reason: "x" });
+    const stale = await rosterPost(cookie, cohort.id, {
+      intent: "transition",
+      enrollmentId: e.id,
+      version: "1",
+      to: "WITHDRAWN",
+      withdrawnOn: "2026-01-01",
+      reason: "x",
+    });
     expect(stale.status).toBe(409);
     expect((await counts(e.id)).status).toBe("SCREENING");
   });
@@ -211,7 +230,10 @@ describe("creating and editing participants", () => {
     const page = await call(participantsNew.loader, "/participants/new", "GET", { cookie });
     const code = (page.data as { code: string }).code;
     expect(code).toMatch(/^GK-[ABCDEFGHJKLMNPQRSTUVWXYZ23456789]{5}$/);
-    const res = await call(participantsNew.action, "/participants/new", "POST", { cookie, form: { ...validPerson, code, cohortId: cohort.id } });
+    const res = await call(participantsNew.action, "/participants/new", "POST", {
+      cookie,
+      form: { ...validPerson, code, cohortId: cohort.id },
+    });
     expect(res.status).toBe(302);
     const db = await dbReady();
     const created = await db.participant.findUniqueOrThrow({ where: { code }, include: { enrollments: true } });
@@ -237,12 +259,20 @@ describe("creating and editing participants", () => {
     ["minor", { dateOfBirth: `${new Date().getUTCFullYear() - 10}-01-01` }, "dateOfBirth", "Participants must be at least 18 years old."],
     ["badly formatted date", { dateOfBirth: "12/04/1984" }, "dateOfBirth", "Enter the date of birth as YYYY-MM-DD."],
     ["weight 1000", { weightKg: "1000" }, "weightKg", "Weight must be between 30 and 300 kg."],
-    ["bad code", { code: "gk 12" }, "code", "A participant code has 3–20 characters: capital letters, digits and single hyphens, starting with a letter (e.g. GK-7KQ2M)."],
+    [
+      "bad code",
+      { code: "gk 12" },
+      "code",
+      "A participant code has 3–20 characters: capital letters, digits and single hyphens, starting with a letter (e.g. GK-7KQ2M).",
+    ],
     ["unknown occupation", { occupation: "ASTRONAUT" }, "occupation", "Choose the occupation."],
   ])("refuses %s with a field message", async (_name, change, field, message) => {
     const { cookie } = await signedIn(["COORDINATOR"]);
     const before = await (await dbReady()).participant.count();
-    const res = await call(participantsNew.action, "/participants/new", "POST", { cookie, form: { ...validPerson, code: "GK-VALID", ...change } });
+    const res = await call(participantsNew.action, "/participants/new", "POST", {
+      cookie,
+      form: { ...validPerson, code: "GK-VALID", ...change },
+    });
     expect(res.status).toBe(400);
     expect((res.data as { errors: Record<string, string> }).errors[field]).toBe(message);
     expect(await (await dbReady()).participant.count()).toBe(before);
@@ -255,7 +285,11 @@ describe("creating and editing participants", () => {
     const form = { ...validPerson, version: "1" };
     const first = await call(participantOverview.action, path, "POST", { cookie, params: { participantId: p.id }, form });
     expect(first.status).toBe(200);
-    const second = await call(participantOverview.action, path, "POST", { cookie, params: { participantId: p.id }, form: { ...form, firstName: "Other" } });
+    const second = await call(participantOverview.action, path, "POST", {
+      cookie,
+      params: { participantId: p.id },
+      form: { ...form, firstName: "Other" },
+    });
     expect(second.status).toBe(409);
     expect((await (await dbReady()).participant.findUniqueOrThrow({ where: { id: p.id } })).firstName).toBe("Robin");
   });
@@ -265,10 +299,15 @@ describe("participant list and participant page actions", () => {
   it("searches by name or code and filters by cohort, status and occupation", async () => {
     const { cookie } = await signedIn(["COORDINATOR"]);
     const cohort = await createTestCohort();
-    const nurse = (await createEnrolledTestParticipant(cohort.id, "SCREENING", { firstName: "Harriet", lastName: "Vane", occupation: "NURSE" })).participant;
-    const medic = (await createEnrolledTestParticipant(cohort.id, "ACTIVE", { firstName: "Peter", lastName: "Wimsey", occupation: "EMS" })).participant;
+    const nurse = (
+      await createEnrolledTestParticipant(cohort.id, "SCREENING", { firstName: "Harriet", lastName: "Vane", occupation: "NURSE" })
+    ).participant;
+    const medic = (await createEnrolledTestParticipant(cohort.id, "ACTIVE", { firstName: "Peter", lastName: "Wimsey", occupation: "EMS" }))
+      .participant;
     const list = async (query: string) =>
-      ((await call(participantsList.loader, `/participants?${query}`, "GET", { cookie })).data as { participants: { id: string }[] }).participants.map((p) => p.id);
+      (
+        (await call(participantsList.loader, `/participants?${query}`, "GET", { cookie })).data as { participants: { id: string }[] }
+      ).participants.map((p) => p.id);
     expect(await list("q=vane")).toEqual([nurse.id]);
     expect(await list(`q=${medic.code.toLowerCase()}`)).toEqual([medic.id]);
     expect(await list(`cohortId=${cohort.id}&status=ACTIVE`)).toEqual([medic.id]);
@@ -281,7 +320,11 @@ describe("participant list and participant page actions", () => {
     await createEnrolledTestParticipant(cohort.id, "ACTIVE");
     const p = await createTestParticipant();
     const post = (form: Record<string, string>) =>
-      call(participantOverview.action, `/participants/${p.id}`, "POST", { cookie, params: { participantId: p.id }, form: { intent: "add", participantId: p.id, ...form } });
+      call(participantOverview.action, `/participants/${p.id}`, "POST", {
+        cookie,
+        params: { participantId: p.id },
+        form: { intent: "add", participantId: p.id, ...form },
+      });
     const res = await post({ cohortId: cohort.id, mode: "PLACE" });
     expect(res.status).toBe(200);
     expect((await result(res)).message).toBe(`${cohort.name} is full: ${p.code} is on the waitlist at position 1.`);
@@ -309,7 +352,11 @@ describe("participant access", () => {
     expect(ids).not.toContain(outside.id);
     expect((await call(roster.loader, `/cohorts/${other.id}/roster`, "GET", { cookie, params: { cohortId: other.id } })).status).toBe(404);
     // Facilitators read but do not change enrollment.
-    const post = await call(roster.action, `/cohorts/${mine.id}/roster`, "POST", { cookie, params: { cohortId: mine.id }, form: { intent: "add" } });
+    const post = await call(roster.action, `/cohorts/${mine.id}/roster`, "POST", {
+      cookie,
+      params: { cohortId: mine.id },
+      form: { intent: "add" },
+    });
     expect(post.status).toBe(403);
   });
 
@@ -319,7 +366,10 @@ describe("participant access", () => {
     const { participant } = await createEnrolledTestParticipant(cohort.id, "WITHDRAWN", { firstName: "Zelda", lastName: "Quimby" });
     await (await dbReady()).enrollment.updateMany({ where: { participantId: participant.id }, data: { statusReason: "Private reason" } });
     expect((await call(participantsList.loader, "/participants", "GET", { cookie })).status).toBe(403);
-    const page = await call(participantLayout.loader, `/participants/${participant.id}`, "GET", { cookie, params: { participantId: participant.id } });
+    const page = await call(participantLayout.loader, `/participants/${participant.id}`, "GET", {
+      cookie,
+      params: { participantId: participant.id },
+    });
     expect([403, 404]).toContain(page.status);
     const r = await call(roster.loader, `/cohorts/${cohort.id}/roster`, "GET", { cookie, params: { cohortId: cohort.id } });
     expect(r.status).toBe(200);
@@ -344,10 +394,22 @@ describe("participant access", () => {
     const { user, cookie } = await signedIn(["CLINICIAN"]);
     const cohort = await createTestCohort({ staff: [{ userId: user.id, role: "CLINICIAN" }] });
     const { participant } = await createEnrolledTestParticipant(cohort.id);
-    await (await dbReady()).safetySignal.create({
-      data: { kind: "PHQ9_ITEM9", participantId: participant.id, cohortId: cohort.id, sourceType: "Assessment", sourceId: "a1", detail: "PHQ-9 item 9 answered ≥ 1 on 2026-11-20: same-day clinician risk assessment needed" },
+    await (
+      await dbReady()
+    ).safetySignal.create({
+      data: {
+        kind: "PHQ9_ITEM9",
+        participantId: participant.id,
+        cohortId: cohort.id,
+        sourceType: "Assessment",
+        sourceId: "a1",
+        detail: "PHQ-9 item 9 answered ≥ 1 on 2026-11-20: same-day clinician risk assessment needed",
+      },
     });
-    const res = await call(participantLayout.loader, `/participants/${participant.id}`, "GET", { cookie, params: { participantId: participant.id } });
+    const res = await call(participantLayout.loader, `/participants/${participant.id}`, "GET", {
+      cookie,
+      params: { participantId: participant.id },
+    });
     const signals = (res.data as { participant: { signals: { detail: string }[] } }).participant.signals;
     expect(signals.map((s) => s.detail)).toEqual(["PHQ-9 item 9 answered ≥ 1 on 2026-11-20: same-day clinician risk assessment needed"]);
   });

@@ -3,19 +3,19 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { FIRST_RESPONDERS_TEMPLATE } from "~/domain/scheduling";
-import { getInstrument } from "~/domain/instruments";
 import { seedDemoMeasures } from "~/demo/measures.server";
+import { getInstrument } from "~/domain/instruments";
+import { FIRST_RESPONDERS_TEMPLATE } from "~/domain/scheduling";
 import { syncExpectedAssessments } from "~/models/assessment.server";
 import { commitImport } from "~/models/measureImport.server";
-import { toCsv } from "~/utils/csv";
 import { hashToken } from "~/models/selfReport.server";
-import * as assessmentRoute from "~/routes/assessments.$assessmentId";
 import * as wordingRoute from "~/routes/admin.instruments";
+import * as assessmentRoute from "~/routes/assessments.$assessmentId";
 import * as trackerRoute from "~/routes/cohorts.$cohortId.measures";
 import * as login from "~/routes/login";
 import * as importRoute from "~/routes/measures.import";
 import * as selfReportRoute from "~/routes/q.$token";
+import { toCsv } from "~/utils/csv";
 import { dbReady } from "~/utils/db.server";
 import { TEST_PASSWORD, createTestUser } from "../setup/factories";
 import { createMeasuredCohort, openWindow } from "../setup/factories-measures";
@@ -74,7 +74,13 @@ describe("expected assessments", () => {
     const other = await db.assessment.findFirstOrThrow({ where: { enrollmentId: enrolled[1].enrollment.id, timepointKey: "dosing_1" } });
     await db.assessment.update({ where: { id: other.id }, data: { status: "COMPLETED", responses: "[]" } });
     const session = await db.groupSession.findFirstOrThrow({ where: { cohortId: cohort.id, planIndex: 1 } });
-    await db.groupSession.update({ where: { id: session.id }, data: { startsAt: new Date(session.startsAt.getTime() + 2 * 86_400_000), endsAt: new Date(session.endsAt.getTime() + 2 * 86_400_000) } });
+    await db.groupSession.update({
+      where: { id: session.id },
+      data: {
+        startsAt: new Date(session.startsAt.getTime() + 2 * 86_400_000),
+        endsAt: new Date(session.endsAt.getTime() + 2 * 86_400_000),
+      },
+    });
     const second = await syncExpectedAssessments(cohort.id);
     expect(second.updated).toBe(1);
     const moved = await db.assessment.findUniqueOrThrow({ where: { id: dosing1.id } });
@@ -94,7 +100,10 @@ describe("self-report links", () => {
     expect((page.data as { state: string; questionnaires: unknown[] }).state).toBe("ok");
     expect((page.data as { questionnaires: unknown[] }).questionnaires).toHaveLength(4);
 
-    const res = await call(selfReportRoute.action, `/q/${token}`, "POST", { params: { token }, form: { intent: "submit", ...answers(BASELINE, 1, { "r.PHQ9.9": "0" }) } });
+    const res = await call(selfReportRoute.action, `/q/${token}`, "POST", {
+      params: { token },
+      form: { intent: "submit", ...answers(BASELINE, 1, { "r.PHQ9.9": "0" }) },
+    });
     expect(res.status).toBe(302);
     const done = await db.assessment.findMany({ where: { enrollmentId: enrollment.id, timepointKey: "baseline" } });
     expect(done.every((a) => a.status === "COMPLETED" && a.source === "SELF_REPORT" && a.scoringVersion)).toBe(true);
@@ -104,7 +113,10 @@ describe("self-report links", () => {
     expect(await db.auditEvent.count({ where: { action: "assessment.complete", entityId: phq.id } })).toBe(1);
     expect(await db.safetySignal.count({ where: { sourceId: phq.id } })).toBe(0);
 
-    const again = await call(selfReportRoute.action, `/q/${token}`, "POST", { params: { token }, form: { intent: "submit", ...answers(BASELINE, 2) } });
+    const again = await call(selfReportRoute.action, `/q/${token}`, "POST", {
+      params: { token },
+      form: { intent: "submit", ...answers(BASELINE, 2) },
+    });
     expect(again.status).toBe(409);
     expect(again.data).toEqual({ kind: "gone", state: "used" });
     const used = await call(selfReportRoute.loader, `/q/${token}`, "GET", { params: { token } });
@@ -118,7 +130,10 @@ describe("self-report links", () => {
     await db.selfReportLink.updateMany({ where: { enrollmentId: a.enrollment.id }, data: { expiresAt: new Date(Date.now() - 1000) } });
     const expired = await call(selfReportRoute.loader, `/q/${a.token}`, "GET", { params: { token: a.token } });
     expect(expired.data).toEqual({ state: "invalid", thanks: false, saved: false, questionnaires: [] });
-    const expiredPost = await call(selfReportRoute.action, `/q/${a.token}`, "POST", { params: { token: a.token }, form: { intent: "submit", ...answers(BASELINE) } });
+    const expiredPost = await call(selfReportRoute.action, `/q/${a.token}`, "POST", {
+      params: { token: a.token },
+      form: { intent: "submit", ...answers(BASELINE) },
+    });
     expect(expiredPost.status).toBe(409);
 
     const b = await setupBaselineLink();
@@ -131,7 +146,9 @@ describe("self-report links", () => {
     expect(revoke.status).toBe(200);
     const revoked = await call(selfReportRoute.loader, `/q/${b.token}`, "GET", { params: { token: b.token } });
     expect(revoked.data).toEqual({ state: "invalid", thanks: false, saved: false, questionnaires: [] });
-    const unknown = await call(selfReportRoute.loader, `/q/nonsense-token-that-does-not-exist`, "GET", { params: { token: "nonsense-token-that-does-not-exist" } });
+    const unknown = await call(selfReportRoute.loader, `/q/nonsense-token-that-does-not-exist`, "GET", {
+      params: { token: "nonsense-token-that-does-not-exist" },
+    });
     expect(unknown.data).toEqual(revoked.data);
     expect(await db.assessment.count({ where: { enrollmentId: { in: [a.enrollment.id, b.enrollment.id] }, status: "COMPLETED" } })).toBe(0);
   });
@@ -139,12 +156,20 @@ describe("self-report links", () => {
   it("saves a draft to finish later and lists every unanswered item on submit", async () => {
     const db = await dbReady();
     const { enrollment, token } = await setupBaselineLink();
-    const draft = await call(selfReportRoute.action, `/q/${token}`, "POST", { params: { token }, form: { intent: "draft", "r.PHQ9.1": "2", "r.GAD7.3": "1" } });
+    const draft = await call(selfReportRoute.action, `/q/${token}`, "POST", {
+      params: { token },
+      form: { intent: "draft", "r.PHQ9.1": "2", "r.GAD7.3": "1" },
+    });
     expect(draft.status).toBe(302);
-    const phq = await db.assessment.findFirstOrThrow({ where: { enrollmentId: enrollment.id, timepointKey: "baseline", instrumentCode: "PHQ9" } });
+    const phq = await db.assessment.findFirstOrThrow({
+      where: { enrollmentId: enrollment.id, timepointKey: "baseline", instrumentCode: "PHQ9" },
+    });
     expect(JSON.parse(phq.draftResponses!)["1"]).toBe(2);
     expect(phq.status).toBe("EXPECTED");
-    const partial = await call(selfReportRoute.action, `/q/${token}`, "POST", { params: { token }, form: { intent: "submit", ...answers(["GAD7", "PHQ9", "PCL5"]) } });
+    const partial = await call(selfReportRoute.action, `/q/${token}`, "POST", {
+      params: { token },
+      form: { intent: "submit", ...answers(["GAD7", "PHQ9", "PCL5"]) },
+    });
     expect(partial.status).toBe(400);
     // Messages by field name, r.<CODE>.<item> (the radio groups' names).
     const errors = (partial.data as { errors: Record<string, string> }).errors;
@@ -156,21 +181,35 @@ describe("self-report links", () => {
   it("PHQ-9 item 9 = 1 raises a safety signal in the same transaction", async () => {
     const db = await dbReady();
     const { cohort, participant, enrollment, token } = await setupBaselineLink();
-    const res = await call(selfReportRoute.action, `/q/${token}`, "POST", { params: { token }, form: { intent: "submit", ...answers(BASELINE, 0, { "r.PHQ9.9": "1" }) } });
+    const res = await call(selfReportRoute.action, `/q/${token}`, "POST", {
+      params: { token },
+      form: { intent: "submit", ...answers(BASELINE, 0, { "r.PHQ9.9": "1" }) },
+    });
     expect(res.status).toBe(302);
-    const phq = await db.assessment.findFirstOrThrow({ where: { enrollmentId: enrollment.id, timepointKey: "baseline", instrumentCode: "PHQ9" } });
+    const phq = await db.assessment.findFirstOrThrow({
+      where: { enrollmentId: enrollment.id, timepointKey: "baseline", instrumentCode: "PHQ9" },
+    });
     const signals = await db.safetySignal.findMany({ where: { participantId: participant.id } });
     expect(signals).toHaveLength(1);
-    expect(signals[0]).toMatchObject({ kind: "PHQ9_ITEM9", sourceType: "Assessment", sourceId: phq.id, cohortId: cohort.id, acknowledgedAt: null });
+    expect(signals[0]).toMatchObject({
+      kind: "PHQ9_ITEM9",
+      sourceType: "Assessment",
+      sourceId: phq.id,
+      cohortId: cohort.id,
+      acknowledgedAt: null,
+    });
     expect(signals[0].detail).toMatch(/item 9/);
   });
 });
 
 describe("licensed wording", () => {
-  it("an admin stores MBI-HSS wording that then replaces \"Item N\" on the participant's form", async () => {
+  it('an admin stores MBI-HSS wording that then replaces "Item N" on the participant\'s form', async () => {
     const db = await dbReady();
     const admin = await signIn(["ADMIN"]);
-    const res = await call(wordingRoute.action, "/admin/instruments", "POST", { cookie: admin.cookie, form: { intent: "save", code: "MBI_HSS", "item.1": "Locally licensed wording one", "item.2": "" } });
+    const res = await call(wordingRoute.action, "/admin/instruments", "POST", {
+      cookie: admin.cookie,
+      form: { intent: "save", code: "MBI_HSS", "item.1": "Locally licensed wording one", "item.2": "" },
+    });
     expect(res.status).toBe(200);
     expect(await db.instrumentWording.count({ where: { instrumentCode: "MBI_HSS" } })).toBe(1);
     expect(await db.auditEvent.count({ where: { action: "instrument_wording.update" } })).toBe(1);
@@ -178,7 +217,9 @@ describe("licensed wording", () => {
     expect(denied.status).toBe(403);
     const { token } = await setupBaselineLink();
     const page = await call(selfReportRoute.loader, `/q/${token}`, "GET", { params: { token } });
-    const mbi = (page.data as { questionnaires: { code: string; items: { text: string }[] }[] }).questionnaires.find((q) => q.code === "MBI_HSS")!;
+    const mbi = (page.data as { questionnaires: { code: string; items: { text: string }[] }[] }).questionnaires.find(
+      (q) => q.code === "MBI_HSS",
+    )!;
     expect(mbi.items[0].text).toBe("Locally licensed wording one");
     expect(mbi.items[1].text).toBe("Item 2");
   });
@@ -186,10 +227,16 @@ describe("licensed wording", () => {
   it("a link opened before its window opens says when to come back", async () => {
     const db = await dbReady();
     const { enrollment, token } = await setupBaselineLink();
-    await db.assessment.updateMany({ where: { enrollmentId: enrollment.id, timepointKey: "baseline" }, data: { windowOpens: new Date(Date.now() + 86_400_000) } });
+    await db.assessment.updateMany({
+      where: { enrollmentId: enrollment.id, timepointKey: "baseline" },
+      data: { windowOpens: new Date(Date.now() + 86_400_000) },
+    });
     const page = await call(selfReportRoute.loader, `/q/${token}`, "GET", { params: { token } });
     expect((page.data as { state: string; opensAt: string }).state).toBe("not_open");
-    const post = await call(selfReportRoute.action, `/q/${token}`, "POST", { params: { token }, form: { intent: "submit", ...answers(BASELINE) } });
+    const post = await call(selfReportRoute.action, `/q/${token}`, "POST", {
+      params: { token },
+      form: { intent: "submit", ...answers(BASELINE) },
+    });
     expect(post.status).toBe(409);
   });
 });
@@ -199,7 +246,9 @@ describe("staff entry", () => {
     const db = await dbReady();
     const { cohort, enrolled } = await createMeasuredCohort({ participants: 1 });
     await syncExpectedAssessments(cohort.id);
-    return db.assessment.findFirstOrThrow({ where: { enrollmentId: enrolled[0].enrollment.id, timepointKey: "baseline", instrumentCode: "PHQ9" } });
+    return db.assessment.findFirstOrThrow({
+      where: { enrollmentId: enrolled[0].enrollment.id, timepointKey: "baseline", instrumentCode: "PHQ9" },
+    });
   }
 
   it("gives a message per out-of-range or missing item and writes nothing", async () => {
@@ -208,7 +257,11 @@ describe("staff entry", () => {
     const before = await db.auditEvent.count({ where: { entityId: a.id } });
     const form = { intent: "save", version: String(a.version), completedOn: "2026-01-10", ...answers(["PHQ9"], 1, { "r.PHQ9.3": "7" }) };
     delete (form as Record<string, string>)["r.PHQ9.5"];
-    const res = await call(assessmentRoute.action, `/assessments/${a.id}`, "POST", { cookie: coordinator.cookie, params: { assessmentId: a.id }, form });
+    const res = await call(assessmentRoute.action, `/assessments/${a.id}`, "POST", {
+      cookie: coordinator.cookie,
+      params: { assessmentId: a.id },
+      form,
+    });
     expect(res.status).toBe(400);
     const errors = (res.data as { errors: Record<string, string> }).errors;
     expect(errors["r.PHQ9.3"]).toMatch(/Item 3/);
@@ -223,17 +276,38 @@ describe("staff entry", () => {
     const db = await dbReady();
     const a = await baselinePhq();
     const opts = { cookie: coordinator.cookie, params: { assessmentId: a.id } };
-    const save = await call(assessmentRoute.action, `/assessments/${a.id}`, "POST", { ...opts, form: { intent: "save", version: String(a.version), completedOn: "2026-01-10", ...answers(["PHQ9"], 2, { "r.PHQ9.9": "0" }) } });
+    const save = await call(assessmentRoute.action, `/assessments/${a.id}`, "POST", {
+      ...opts,
+      form: { intent: "save", version: String(a.version), completedOn: "2026-01-10", ...answers(["PHQ9"], 2, { "r.PHQ9.9": "0" }) },
+    });
     expect(save.status).toBe(302);
     const saved = await db.assessment.findUniqueOrThrow({ where: { id: a.id } });
-    expect(saved).toMatchObject({ status: "COMPLETED", source: "STAFF", enteredById: coordinator.user.id, completedOn: "2026-01-10", scoringVersion: "phq9@1" });
+    expect(saved).toMatchObject({
+      status: "COMPLETED",
+      source: "STAFF",
+      enteredById: coordinator.user.id,
+      completedOn: "2026-01-10",
+      scoringVersion: "phq9@1",
+    });
     expect(JSON.parse(saved.scores!).scales[0].value).toBe(16);
 
-    const noReason = await call(assessmentRoute.action, `/assessments/${a.id}`, "POST", { ...opts, form: { intent: "save", version: String(saved.version), completedOn: "2026-01-10", ...answers(["PHQ9"], 1, { "r.PHQ9.9": "0" }) } });
+    const noReason = await call(assessmentRoute.action, `/assessments/${a.id}`, "POST", {
+      ...opts,
+      form: { intent: "save", version: String(saved.version), completedOn: "2026-01-10", ...answers(["PHQ9"], 1, { "r.PHQ9.9": "0" }) },
+    });
     expect(noReason.status).toBe(400);
     expect((noReason.data as { errors: Record<string, string> }).errors.reason).toMatch(/why/);
 
-    const edit = await call(assessmentRoute.action, `/assessments/${a.id}`, "POST", { ...opts, form: { intent: "save", version: String(saved.version), completedOn: "2026-01-10", reason: "Transcription error", ...answers(["PHQ9"], 1, { "r.PHQ9.9": "0" }) } });
+    const edit = await call(assessmentRoute.action, `/assessments/${a.id}`, "POST", {
+      ...opts,
+      form: {
+        intent: "save",
+        version: String(saved.version),
+        completedOn: "2026-01-10",
+        reason: "Transcription error",
+        ...answers(["PHQ9"], 1, { "r.PHQ9.9": "0" }),
+      },
+    });
     expect(edit.status).toBe(302);
     const revisions = await db.assessmentRevision.findMany({ where: { assessmentId: a.id } });
     expect(revisions).toHaveLength(1);
@@ -241,7 +315,16 @@ describe("staff entry", () => {
     expect(revisions[0].reason).toBe("Transcription error");
     expect(await db.auditEvent.count({ where: { entityId: a.id, action: "assessment.edit" } })).toBe(1);
 
-    const stale = await call(assessmentRoute.action, `/assessments/${a.id}`, "POST", { ...opts, form: { intent: "save", version: String(saved.version), completedOn: "2026-01-10", reason: "Another", ...answers(["PHQ9"], 3, { "r.PHQ9.9": "0" }) } });
+    const stale = await call(assessmentRoute.action, `/assessments/${a.id}`, "POST", {
+      ...opts,
+      form: {
+        intent: "save",
+        version: String(saved.version),
+        completedOn: "2026-01-10",
+        reason: "Another",
+        ...answers(["PHQ9"], 3, { "r.PHQ9.9": "0" }),
+      },
+    });
     expect(stale.status).toBe(409);
     expect(JSON.parse((await db.assessment.findUniqueOrThrow({ where: { id: a.id } })).scores!).scales[0].value).toBe(8);
   });
@@ -249,13 +332,23 @@ describe("staff entry", () => {
   it("hides assessments of cohorts outside a clinician's scope (404)", async () => {
     const a = await baselinePhq();
     const clinician = await signIn(["CLINICIAN"]);
-    const res = await call(assessmentRoute.loader, `/assessments/${a.id}`, "GET", { cookie: clinician.cookie, params: { assessmentId: a.id } });
+    const res = await call(assessmentRoute.loader, `/assessments/${a.id}`, "GET", {
+      cookie: clinician.cookie,
+      params: { assessmentId: a.id },
+    });
     expect(res.status).toBe(404);
   });
 });
 
 describe("CSV import", () => {
-  const header = ["participant_code", "cohort", "timepoint", "instrument", "completed_on", ...Array.from({ length: 9 }, (_, i) => `item_${i + 1}`)];
+  const header = [
+    "participant_code",
+    "cohort",
+    "timepoint",
+    "instrument",
+    "completed_on",
+    ...Array.from({ length: 9 }, (_, i) => `item_${i + 1}`),
+  ];
 
   async function importFixture() {
     const { cohort, enrolled } = await createMeasuredCohort({ participants: 2 });
@@ -271,7 +364,10 @@ describe("CSV import", () => {
       [codes[1], cohort.name, "baseline", "PHQ9", "2026-01-05", 1, 1, 9, 1, 1, 1, 1, 1, 0],
       [codes[1], cohort.name, "baseline", "GAD7", "2026-01-05", 1, 1, 1, 1, 1, 1, 1],
     ]);
-    const res = await call(importRoute.action, "/measures/import", "POST", { cookie: coordinator.cookie, form: { intent: "commit", programId: program.id, csv, fileName: "bad.csv" } });
+    const res = await call(importRoute.action, "/measures/import", "POST", {
+      cookie: coordinator.cookie,
+      form: { intent: "commit", programId: program.id, csv, fileName: "bad.csv" },
+    });
     expect(res.status).toBe(400);
     const preview = (res.data as { preview: { errors: { line: number; message: string }[] } }).preview;
     expect(preview.errors).toHaveLength(1);
@@ -320,7 +416,14 @@ describe("import performance", () => {
     const db = await dbReady();
     const template = FIRST_RESPONDERS_TEMPLATE;
     const { program } = await ensureTestProgram(template);
-    const header = ["participant_code", "cohort", "timepoint", "instrument", "completed_on", ...Array.from({ length: 30 }, (_, i) => `item_${i + 1}`)];
+    const header = [
+      "participant_code",
+      "cohort",
+      "timepoint",
+      "instrument",
+      "completed_on",
+      ...Array.from({ length: 30 }, (_, i) => `item_${i + 1}`),
+    ];
     const rows: (string | number)[][] = [header];
     for (let c = 0; c < 24; c++) {
       for (let p = 0; p < 6; p++) {
@@ -335,7 +438,11 @@ describe("import performance", () => {
     }
     expect(rows.length - 1).toBeGreaterThanOrEqual(2000);
     const started = Date.now();
-    const result = await commitImport(null, { ip: null, userAgent: "test" }, { csvText: toCsv(header, rows.slice(1)), fileName: "perf.csv", program: { id: program.id }, createMissing: true, actorLabel: "test" });
+    const result = await commitImport(
+      null,
+      { ip: null, userAgent: "test" },
+      { csvText: toCsv(header, rows.slice(1)), fileName: "perf.csv", program: { id: program.id }, createMissing: true, actorLabel: "test" },
+    );
     const seconds = (Date.now() - started) / 1000;
     expect(result.errors).toEqual([]);
     expect(result.batchId).toBeTruthy();
@@ -354,7 +461,8 @@ describe("demo measures", () => {
     const done = await db.assessment.findMany({ where: { enrollment: { cohortId: cohort.id }, status: "COMPLETED" } });
     expect(done.length).toBeGreaterThan(60);
     const median = (xs: number[]) => xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-    const totals = (tp: string) => done.filter((a) => a.instrumentCode === "PHQ9" && a.timepointKey === tp).map((a) => JSON.parse(a.scores!).scales[0].value as number);
+    const totals = (tp: string) =>
+      done.filter((a) => a.instrumentCode === "PHQ9" && a.timepointKey === tp).map((a) => JSON.parse(a.scores!).scales[0].value as number);
     expect(median(totals("baseline"))).toBeGreaterThan(median(totals("last_group")) + 3);
     expect(done.every((a) => a.scoringVersion && a.responses)).toBe(true);
     expect(await db.safetySignal.count({ where: { cohortId: cohort.id } })).toBe(0);
@@ -373,7 +481,14 @@ describe("import-measures CLI", () => {
   it("imports into an empty database with --create-missing and exits non-zero for a bad file", async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "gk-cli-"));
     const dbFile = path.join(dir, "cli.db");
-    const header = ["participant_code", "cohort", "timepoint", "instrument", "completed_on", ...Array.from({ length: 7 }, (_, i) => `item_${i + 1}`)];
+    const header = [
+      "participant_code",
+      "cohort",
+      "timepoint",
+      "instrument",
+      "completed_on",
+      ...Array.from({ length: 7 }, (_, i) => `item_${i + 1}`),
+    ];
     const good = path.join(dir, "good.csv");
     fs.writeFileSync(
       good,

@@ -1,10 +1,10 @@
 // Program forms on the seam: copy, and the model's refusals reaching the form.
 import { beforeAll, describe, expect, it } from "vitest";
-import * as login from "~/routes/login";
-import * as programCopy from "~/routes/programs.$programId_.copy";
-import * as programPage from "~/routes/programs.$programId";
 import { BURNOUT_TEMPLATE, type ProgramTemplate } from "~/domain/scheduling";
 import { createProgramFromTemplate } from "~/models/program.server";
+import * as login from "~/routes/login";
+import * as programPage from "~/routes/programs.$programId";
+import * as programCopy from "~/routes/programs.$programId_.copy";
 import { dbReady } from "~/utils/db.server";
 import { TEST_PASSWORD, createTestUser } from "../setup/factories";
 import { editorForm } from "../setup/factories-scheduling";
@@ -25,7 +25,11 @@ beforeAll(async () => {
 
 describe("copying a program", () => {
   it("creates version 1 of a new program with the same definition under the new name", async () => {
-    const res = await call(programCopy.action, `/programs/${programId}/copy`, "POST", { cookie, params: { programId }, form: { name: "  Burnout, evenings  " } });
+    const res = await call(programCopy.action, `/programs/${programId}/copy`, "POST", {
+      cookie,
+      params: { programId },
+      form: { name: "  Burnout, evenings  " },
+    });
     expect(res.status).toBe(302);
     const db = await dbReady();
     const copy = await db.program.findUniqueOrThrow({ where: { name: "Burnout, evenings" }, include: { versions: true } });
@@ -38,17 +42,29 @@ describe("copying a program", () => {
   it("refuses an empty or taken name next to the field, creating nothing", async () => {
     const db = await dbReady();
     const before = await db.program.count();
-    const empty = await call(programCopy.action, `/programs/${programId}/copy`, "POST", { cookie, params: { programId }, form: { name: " " } });
+    const empty = await call(programCopy.action, `/programs/${programId}/copy`, "POST", {
+      cookie,
+      params: { programId },
+      form: { name: " " },
+    });
     expect(empty.status).toBe(400);
     expect(formReply(empty.data).errors).toEqual({ name: "Program name is required" });
-    const taken = await call(programCopy.action, `/programs/${programId}/copy`, "POST", { cookie, params: { programId }, form: { name: "Taken program name" } });
+    const taken = await call(programCopy.action, `/programs/${programId}/copy`, "POST", {
+      cookie,
+      params: { programId },
+      form: { name: "Taken program name" },
+    });
     expect(taken.status).toBe(400);
     expect(formReply(taken.data).errors).toEqual({ name: "A program with this name already exists" });
     expect(await db.program.count()).toBe(before);
   });
 
   it("answers 404 for a program that does not exist", async () => {
-    const res = await call(programCopy.action, "/programs/nope/copy", "POST", { cookie, params: { programId: "nope" }, form: { name: "Whatever" } });
+    const res = await call(programCopy.action, "/programs/nope/copy", "POST", {
+      cookie,
+      params: { programId: "nope" },
+      form: { name: "Whatever" },
+    });
     expect(res.status).toBe(404);
   });
 });
@@ -56,7 +72,9 @@ describe("copying a program", () => {
 describe("saving a program", () => {
   it("refuses another program's name next to the field, keeping the version", async () => {
     const res = await call(programPage.action, `/programs/${programId}`, "POST", {
-      cookie, params: { programId }, form: { ...editorForm({ ...SOURCE, name: "Taken program name" }), version: "1" },
+      cookie,
+      params: { programId },
+      form: { ...editorForm({ ...SOURCE, name: "Taken program name" }), version: "1" },
     });
     expect(res.status).toBe(400);
     expect(formReply(res.data).errors).toEqual({ name: "A program with this name already exists" });

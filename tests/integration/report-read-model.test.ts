@@ -8,7 +8,13 @@ import { buildReport, defaultTimepoints, indexAssessments, type ReportAssessment
 import { itemsForTotal } from "~/domain/reports/testSupport";
 import { loadReportData, loadScope, parseScales, type ReportData } from "~/models/reportData.server";
 import { dbReady } from "~/utils/db.server";
-import { addCompletedAssessment, addDosingSession, addReportParticipant, addSignedDosing, createReportCohort } from "../setup/factories-reports";
+import {
+  addCompletedAssessment,
+  addDosingSession,
+  addReportParticipant,
+  addSignedDosing,
+  createReportCohort,
+} from "../setup/factories-reports";
 
 const viewer = { id: "analyst", email: "analyst@example.org", roles: ["ANALYST"] } as never;
 let cohortId: string;
@@ -48,11 +54,21 @@ beforeAll(async () => {
   await addCompletedAssessment(c.enrollment.id, "baseline", "PHQ9", [1, 2, null, 1, 0, 1, 2, 1, 0], "2026-02-22");
   const at = new Date("2026-04-20T12:00:00Z");
   await db.assessment.create({
-    data: { enrollmentId: c.enrollment.id, timepointKey: "post_session_6", instrumentCode: "PHQ9", dueDate: "2026-04-20", windowOpens: at, windowCloses: at, status: "EXPECTED" },
+    data: {
+      enrollmentId: c.enrollment.id,
+      timepointKey: "post_session_6",
+      instrumentCode: "PHQ9",
+      dueDate: "2026-04-20",
+      windowOpens: at,
+      windowCloses: at,
+      status: "EXPECTED",
+    },
   });
   // D: referred only (no assessments, no dosing); a route left empty falls back to the session's.
   const d = await addReportParticipant(cohort.id, { code: "RM-D", status: "REFERRED" });
-  await db.dosingRecord.create({ data: { sessionId: s2.id, enrollmentId: d.enrollment.id, status: "SIGNED", route: null, doseUg: 50_000, signedAt: new Date() } });
+  await db.dosingRecord.create({
+    data: { sessionId: s2.id, enrollmentId: d.enrollment.id, status: "SIGNED", route: null, doseUg: 50_000, signedAt: new Date() },
+  });
 
   // A cohort of another program: read only when asked for.
   const other = await createReportCohort({ name: "Other cohort" });
@@ -82,7 +98,12 @@ async function plainRead(cohortIds: string[]): Promise<ReportData> {
   });
   const signed = await db.dosingRecord.findMany({ where: { status: "SIGNED", enrollmentId: { in: enrollments.map((e) => e.id) } } });
   const { ageBand } = await import("~/domain/reports");
-  const out = { enrollments: [] as ReportData["enrollments"], assessments: [] as ReportAssessment[], dosings: [] as ReportData["dosings"], adverseEvents: [] as ReportData["adverseEvents"] };
+  const out = {
+    enrollments: [] as ReportData["enrollments"],
+    assessments: [] as ReportAssessment[],
+    dosings: [] as ReportData["dosings"],
+    adverseEvents: [] as ReportData["adverseEvents"],
+  };
   for (const e of enrollments) {
     const cohort = byId.get(e.cohortId)!;
     const counted = signed.filter((r) => r.enrollmentId === e.id && number.has(r.sessionId));
@@ -107,7 +128,14 @@ async function plainRead(cohortIds: string[]): Promise<ReportData> {
     for (const a of e.assessments) {
       const parsed = a.scaleValues ? parseScaleValues(a.instrumentCode, a.scaleValues) : parseScales(a.scores);
       if (!parsed) continue;
-      out.assessments.push({ enrollmentId: e.id, timepointKey: a.timepointKey, instrument: a.instrumentCode as never, completedOn: a.completedOn, scales: parsed.scales, completeMystical: parsed.completeMystical });
+      out.assessments.push({
+        enrollmentId: e.id,
+        timepointKey: a.timepointKey,
+        instrument: a.instrumentCode as never,
+        completedOn: a.completedOn,
+        scales: parsed.scales,
+        completeMystical: parsed.completeMystical,
+      });
     }
   }
   return { ...out, index: indexAssessments(out.assessments) };
@@ -165,7 +193,10 @@ describe("report read model", () => {
     expect(scope.cohorts.map((c) => c.id)).toEqual([cohortId]);
     const data = await loadReportData(scope.cohorts);
     expect(normalized(data)).toEqual(normalized(await plainRead([cohortId])));
-    const both = await loadReportData([...scope.cohorts, { id: otherCohortId, name: "Other cohort", startDate: "2026-03-02", timeZone: "America/New_York" }]);
+    const both = await loadReportData([
+      ...scope.cohorts,
+      { id: otherCohortId, name: "Other cohort", startDate: "2026-03-02", timeZone: "America/New_York" },
+    ]);
     expect(normalized(both)).toEqual(normalized(await plainRead([cohortId, otherCohortId])));
   });
 });

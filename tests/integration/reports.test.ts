@@ -5,16 +5,22 @@ import path from "node:path";
 import { promisify } from "node:util";
 import { beforeAll, describe, expect, it } from "vitest";
 import { itemsForTotal } from "~/domain/reports/testSupport";
-import type { RoleCode } from "~/utils/permissions";
 import * as login from "~/routes/login";
 import * as reportsIndex from "~/routes/reports._index";
-import * as cohortPage from "~/routes/reports.cohort.$cohortId._index";
 import * as cohortFile from "~/routes/reports.cohort.$cohortId.$file";
-import * as programPage from "~/routes/reports.program.$programId._index";
+import * as cohortPage from "~/routes/reports.cohort.$cohortId._index";
 import * as programFile from "~/routes/reports.program.$programId.$file";
+import * as programPage from "~/routes/reports.program.$programId._index";
 import { dbReady } from "~/utils/db.server";
+import type { RoleCode } from "~/utils/permissions";
 import { TEST_PASSWORD, createTestUser } from "../setup/factories";
-import { addCompletedAssessment, addDosingSession, addReportParticipant, addSignedDosing, createReportCohort } from "../setup/factories-reports";
+import {
+  addCompletedAssessment,
+  addDosingSession,
+  addReportParticipant,
+  addSignedDosing,
+  createReportCohort,
+} from "../setup/factories-reports";
 import { call, cookieFrom } from "../setup/http";
 
 const fixtures = path.resolve("tests/fixtures/prepost");
@@ -38,7 +44,8 @@ function expectClose(actual: unknown, want: unknown, at = "") {
     expect(typeof actual, at).toBe("number");
     expect(Math.abs((actual as number) - want), at).toBeLessThanOrEqual(1e-9 * Math.max(1, Math.abs(want)));
   } else if (Array.isArray(want)) want.forEach((w, i) => expectClose((actual as unknown[])[i], w, `${at}[${i}]`));
-  else if (want && typeof want === "object") for (const [k, w] of Object.entries(want)) expectClose((actual as Record<string, unknown>)[k], w, `${at}.${k}`);
+  else if (want && typeof want === "object")
+    for (const [k, w] of Object.entries(want)) expectClose((actual as Record<string, unknown>)[k], w, `${at}.${k}`);
   else expect(actual, at).toEqual(want);
 }
 
@@ -66,8 +73,18 @@ beforeAll(async () => {
     if (i < 10) await addSignedDosing(session.id, enrollment.id);
   }
   // Drop-outs: one ineligible, one withdrawn with only a baseline.
-  await addReportParticipant(cohort.id, { code: "RPT-X01", status: "INELIGIBLE", reason: "Below the eligibility cut-off", lastName: "Secretname-x1" });
-  const w = await addReportParticipant(cohort.id, { code: "RPT-X02", status: "WITHDRAWN", reason: "Moved away", lastName: "Secretname-x2" });
+  await addReportParticipant(cohort.id, {
+    code: "RPT-X01",
+    status: "INELIGIBLE",
+    reason: "Below the eligibility cut-off",
+    lastName: "Secretname-x1",
+  });
+  const w = await addReportParticipant(cohort.id, {
+    code: "RPT-X02",
+    status: "WITHDRAWN",
+    reason: "Moved away",
+    lastName: "Secretname-x2",
+  });
   await addCompletedAssessment(w.enrollment.id, "baseline", "PHQ9", itemsForTotal(20, 9, 3), "2026-02-20");
   ctx = { cohortId: cohort.id, programId: program.id, cohortName: cohort.name };
   analyst = await signInAs(["ANALYST"]);
@@ -75,7 +92,10 @@ beforeAll(async () => {
 
 describe("cohort report", () => {
   it("gives the PHQ-9 pre/post numbers R computes for the same data", async () => {
-    const res = await call(cohortPage.loader, `/reports/cohort/${ctx.cohortId}`, "GET", { cookie: analyst, params: { cohortId: ctx.cohortId } });
+    const res = await call(cohortPage.loader, `/reports/cohort/${ctx.cohortId}`, "GET", {
+      cookie: analyst,
+      params: { cohortId: ctx.cohortId },
+    });
     expect(res.status).toBe(200);
     const d = res.data as PageData;
     // Defaults: the first and last timepoints that share instruments.
@@ -111,7 +131,10 @@ describe("cohort report", () => {
 
   it("exports CSV tables and refuses unknown tables and files", async () => {
     const params = { cohortId: ctx.cohortId, file: "export.csv" };
-    const ok = await call(cohortFile.loader, `/reports/cohort/${ctx.cohortId}/export.csv?table=prepost`, "GET", { cookie: analyst, params });
+    const ok = await call(cohortFile.loader, `/reports/cohort/${ctx.cohortId}/export.csv?table=prepost`, "GET", {
+      cookie: analyst,
+      params,
+    });
     expect(ok.status).toBe(200);
     expect(ok.headers.get("content-type")).toMatch(/text\/csv/);
     const csv = await ok.response!.text();
@@ -119,7 +142,10 @@ describe("cohort report", () => {
     expect(csv).toMatch(/\nPHQ9,total,32,12.5,10,15.5,13.15625,/);
     const bad = await call(cohortFile.loader, `/reports/cohort/${ctx.cohortId}/export.csv?table=nope`, "GET", { cookie: analyst, params });
     expect(bad.status).toBe(400);
-    const missing = await call(cohortFile.loader, `/reports/cohort/${ctx.cohortId}/secrets.csv`, "GET", { cookie: analyst, params: { cohortId: ctx.cohortId, file: "secrets.csv" } });
+    const missing = await call(cohortFile.loader, `/reports/cohort/${ctx.cohortId}/secrets.csv`, "GET", {
+      cookie: analyst,
+      params: { cohortId: ctx.cohortId, file: "secrets.csv" },
+    });
     expect(missing.status).toBe(404);
   });
 
@@ -145,14 +171,22 @@ describe("cohort report", () => {
       expect(cells.at(-2)).toBe("-10");
       expect(Math.abs(Date.parse(cells.at(-1)!) - Date.parse("2026-02-20")) / 86_400_000).toBeLessThanOrEqual(10);
     }
-    const dict = await call(cohortFile.loader, `/reports/cohort/${ctx.cohortId}/dictionary.md`, "GET", { cookie: analyst, params: { cohortId: ctx.cohortId, file: "dictionary.md" } });
+    const dict = await call(cohortFile.loader, `/reports/cohort/${ctx.cohortId}/dictionary.md`, "GET", {
+      cookie: analyst,
+      params: { cohortId: ctx.cohortId, file: "dictionary.md" },
+    });
     expect(await dict.response!.text()).toMatch(/\| participant_code \|/);
-    const audit = await (await dbReady()).auditEvent.findFirst({ where: { action: "report.export", summary: { contains: "de-identified dataset" } } });
+    const audit = await (
+      await dbReady()
+    ).auditEvent.findFirst({ where: { action: "report.export", summary: { contains: "de-identified dataset" } } });
     expect(audit?.summary).toMatch(/33 participants, date shift ±10 days/);
   });
 
   it("filters and lets the user choose timepoints; equal timepoints are explained, not NaN", async () => {
-    const res = await call(cohortPage.loader, `/reports/cohort/${ctx.cohortId}?sex=FEMALE&pre=baseline&post=baseline`, "GET", { cookie: analyst, params: { cohortId: ctx.cohortId } });
+    const res = await call(cohortPage.loader, `/reports/cohort/${ctx.cohortId}?sex=FEMALE&pre=baseline&post=baseline`, "GET", {
+      cookie: analyst,
+      params: { cohortId: ctx.cohortId },
+    });
     const d = res.data as PageData;
     expect(d.report!.warnings.join(" ")).toMatch(/same/);
     const phq = d.report!.measures.find((m) => m.instrument === "PHQ9")!;
@@ -166,26 +200,46 @@ describe("permissions", () => {
   it("a facilitator gets 403 on program and cohort reports; a clinician too", async () => {
     for (const role of ["FACILITATOR", "CLINICIAN"] as const) {
       const cookie = await signInAs([role]);
-      expect((await call(programPage.loader, `/reports/program/${ctx.programId}`, "GET", { cookie, params: { programId: ctx.programId } })).status).toBe(403);
-      expect((await call(programFile.loader, `/reports/program/${ctx.programId}/report.json`, "GET", { cookie, params: { programId: ctx.programId, file: "report.json" } })).status).toBe(403);
-      expect((await call(cohortPage.loader, `/reports/cohort/${ctx.cohortId}`, "GET", { cookie, params: { cohortId: ctx.cohortId } })).status).toBe(403);
+      expect(
+        (await call(programPage.loader, `/reports/program/${ctx.programId}`, "GET", { cookie, params: { programId: ctx.programId } }))
+          .status,
+      ).toBe(403);
+      expect(
+        (
+          await call(programFile.loader, `/reports/program/${ctx.programId}/report.json`, "GET", {
+            cookie,
+            params: { programId: ctx.programId, file: "report.json" },
+          })
+        ).status,
+      ).toBe(403);
+      expect(
+        (await call(cohortPage.loader, `/reports/cohort/${ctx.cohortId}`, "GET", { cookie, params: { cohortId: ctx.cohortId } })).status,
+      ).toBe(403);
       expect((await call(reportsIndex.loader, "/reports", "GET", { cookie })).status).toBe(403);
     }
   });
 
   it("a coordinator opens program reports but cannot download the de-identified dataset", async () => {
     const cookie = await signInAs(["COORDINATOR"]);
-    const res = await call(programPage.loader, `/reports/program/${ctx.programId}`, "GET", { cookie, params: { programId: ctx.programId } });
+    const res = await call(programPage.loader, `/reports/program/${ctx.programId}`, "GET", {
+      cookie,
+      params: { programId: ctx.programId },
+    });
     expect(res.status).toBe(200);
     const d = res.data as PageData;
     expect(d.links.canExportDataset).toBe(false);
     expectMatchesR(d.report!.measures.find((m) => m.instrument === "PHQ9")! as never);
-    const ds = await call(programFile.loader, `/reports/program/${ctx.programId}/dataset.csv`, "GET", { cookie, params: { programId: ctx.programId, file: "dataset.csv" } });
+    const ds = await call(programFile.loader, `/reports/program/${ctx.programId}/dataset.csv`, "GET", {
+      cookie,
+      params: { programId: ctx.programId, file: "dataset.csv" },
+    });
     expect(ds.status).toBe(403);
   });
 
   it("an unknown cohort is a 404", async () => {
-    expect((await call(cohortPage.loader, "/reports/cohort/nope", "GET", { cookie: analyst, params: { cohortId: "nope" } })).status).toBe(404);
+    expect((await call(cohortPage.loader, "/reports/cohort/nope", "GET", { cookie: analyst, params: { cohortId: "nope" } })).status).toBe(
+      404,
+    );
   });
 
   it("lists cohorts and programs for analysts", async () => {
@@ -203,11 +257,21 @@ describe("command line", () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "gk-report-"));
   const url = process.env.DATABASE_URL!.startsWith("file:") ? `file:${path.join(dir, "cli.db")}` : process.env.DATABASE_URL!;
   const cli = (args: string[]) =>
-    run(path.resolve("node_modules/.bin/tsx"), ["app/cli/index.ts", ...args], { env: { ...process.env, DATABASE_URL: url }, maxBuffer: 10 * 1024 * 1024 });
+    run(path.resolve("node_modules/.bin/tsx"), ["app/cli/index.ts", ...args], {
+      env: { ...process.env, DATABASE_URL: url },
+      maxBuffer: 10 * 1024 * 1024,
+    });
 
   it("imports a CSV with the CLI and reports the same numbers as R", async () => {
     const file = path.join(dir, "ds1.csv");
-    const header = ["participant_code", "cohort", "timepoint", "instrument", "completed_on", ...Array.from({ length: 9 }, (_, i) => `item_${i + 1}`)];
+    const header = [
+      "participant_code",
+      "cohort",
+      "timepoint",
+      "instrument",
+      "completed_on",
+      ...Array.from({ length: 9 }, (_, i) => `item_${i + 1}`),
+    ];
     const rows = ds1.flatMap((r, i) => [
       [`CLI-${i + 1}`, "CLI Cohort", "baseline", "PHQ9", "2026-01-05", ...itemsForTotal(r.pre, 9, 3)],
       [`CLI-${i + 1}`, "CLI Cohort", "post_session_6", "PHQ9", "2026-02-25", ...itemsForTotal(r.post, 9, 3)],
@@ -219,7 +283,9 @@ describe("command line", () => {
     const json = JSON.parse(stdout);
     expect(json.pre).toBe("baseline");
     expectMatchesR(json.measures.find((m: { instrument: string; scale: string }) => m.instrument === "PHQ9" && m.scale === "total"));
-    const bad = await cli(["report", "--cohort", "CLI Cohort", "--pre", "nope", "--json"]).catch((e: { code: number; stderr: string }) => e);
+    const bad = await cli(["report", "--cohort", "CLI Cohort", "--pre", "nope", "--json"]).catch(
+      (e: { code: number; stderr: string }) => e,
+    );
     expect((bad as { code: number }).code).toBe(1);
     expect((bad as { stderr: string }).stderr).toMatch(/Unknown timepoint/);
   }, 120_000);

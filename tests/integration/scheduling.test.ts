@@ -1,24 +1,24 @@
 import nodeIcal from "node-ical";
 import { beforeAll, describe, expect, it } from "vitest";
-import * as login from "~/routes/login";
-import * as cohortsNew from "~/routes/cohorts.new";
+import { FIRST_RESPONDERS_TEMPLATE, type ProgramTemplate } from "~/domain/scheduling";
+import { createProgramFromTemplate } from "~/models/program.server";
+import * as sitesAdmin from "~/routes/admin.sites";
+import * as calendar from "~/routes/calendar._index";
+import * as feedPage from "~/routes/calendar.feed";
 import * as cohortLayout from "~/routes/cohorts.$cohortId";
 import * as cohortSchedule from "~/routes/cohorts.$cohortId._index";
 import * as cohortConflicts from "~/routes/cohorts.$cohortId.conflicts";
 import * as cohortsIndex from "~/routes/cohorts._index";
+import * as cohortsNew from "~/routes/cohorts.new";
+import * as personConflicts from "~/routes/conflicts";
+import * as feedIcs from "~/routes/feeds.$token";
+import * as login from "~/routes/login";
 import * as programPage from "~/routes/programs.$programId";
 import * as programsNew from "~/routes/programs.new";
-import * as feedPage from "~/routes/calendar.feed";
-import * as feedIcs from "~/routes/feeds.$token";
-import * as calendar from "~/routes/calendar._index";
-import * as sitesAdmin from "~/routes/admin.sites";
-import * as personConflicts from "~/routes/conflicts";
-import { FIRST_RESPONDERS_TEMPLATE, type ProgramTemplate } from "~/domain/scheduling";
-import { createProgramFromTemplate } from "~/models/program.server";
 import { dbReady } from "~/utils/db.server";
 import { TEST_PASSWORD, createTestUser } from "../setup/factories";
-import { call, cookieFrom, formReply } from "../setup/http";
 import { editorForm } from "../setup/factories-scheduling";
+import { call, cookieFrom, formReply } from "../setup/http";
 
 const META = { ip: "10.0.0.9", userAgent: "vitest" };
 
@@ -34,9 +34,30 @@ const WEEKLY: ProgramTemplate = {
   name: "Weekly test program",
   measurePlan: [],
   sessionPlan: [
-    { kind: "PREPARATION", title: "Preparation", dayOffset: 0, startTime: "18:00", durationMinutes: 120, requiredStaff: { FACILITATOR: 1 } },
-    { kind: "DOSING", title: "Dosing 1", dayOffset: 7, startTime: "18:00", durationMinutes: 180, requiredStaff: { CLINICIAN: 1, FACILITATOR: 1 } },
-    { kind: "INTEGRATION", title: "Integration 1", dayOffset: 14, startTime: "18:00", durationMinutes: 120, requiredStaff: { FACILITATOR: 1 } },
+    {
+      kind: "PREPARATION",
+      title: "Preparation",
+      dayOffset: 0,
+      startTime: "18:00",
+      durationMinutes: 120,
+      requiredStaff: { FACILITATOR: 1 },
+    },
+    {
+      kind: "DOSING",
+      title: "Dosing 1",
+      dayOffset: 7,
+      startTime: "18:00",
+      durationMinutes: 180,
+      requiredStaff: { CLINICIAN: 1, FACILITATOR: 1 },
+    },
+    {
+      kind: "INTEGRATION",
+      title: "Integration 1",
+      dayOffset: 14,
+      startTime: "18:00",
+      durationMinutes: 120,
+      requiredStaff: { FACILITATOR: 1 },
+    },
   ],
 };
 
@@ -53,7 +74,11 @@ let room2Id: string;
 
 async function counts() {
   const db = await dbReady();
-  return { cohorts: await db.cohort.count(), sessions: await db.groupSession.count(), audits: await db.auditEvent.count({ where: { action: { startsWith: "session." } } }) };
+  return {
+    cohorts: await db.cohort.count(),
+    sessions: await db.groupSession.count(),
+    audits: await db.auditEvent.count({ where: { action: { startsWith: "session." } } }),
+  };
 }
 
 function cohortForm(over: Record<string, string | string[]> = {}) {
@@ -87,12 +112,21 @@ beforeAll(async () => {
   };
   const program = await createProgramFromTemplate(coordinator, META, WEEKLY);
   programId = program.id;
-  const siteRes = await call(sitesAdmin.action, "/admin/sites", "POST", { cookie: cookies.admin, form: { intent: "create-site", name: "Fort Collins clinic", timeZone: "America/Denver", address: "1 Main St" } });
+  const siteRes = await call(sitesAdmin.action, "/admin/sites", "POST", {
+    cookie: cookies.admin,
+    form: { intent: "create-site", name: "Fort Collins clinic", timeZone: "America/Denver", address: "1 Main St" },
+  });
   expect(siteRes.status).toBe(200);
   const db = await dbReady();
   siteId = (await db.site.findUniqueOrThrow({ where: { name: "Fort Collins clinic" } })).id;
-  await call(sitesAdmin.action, "/admin/sites", "POST", { cookie: cookies.admin, form: { intent: "create-room", siteId, name: "Group room A", capacity: "10" } });
-  await call(sitesAdmin.action, "/admin/sites", "POST", { cookie: cookies.admin, form: { intent: "create-room", siteId, name: "Group room B", capacity: "8" } });
+  await call(sitesAdmin.action, "/admin/sites", "POST", {
+    cookie: cookies.admin,
+    form: { intent: "create-room", siteId, name: "Group room A", capacity: "10" },
+  });
+  await call(sitesAdmin.action, "/admin/sites", "POST", {
+    cookie: cookies.admin,
+    form: { intent: "create-room", siteId, name: "Group room B", capacity: "8" },
+  });
   roomId = (await db.room.findFirstOrThrow({ where: { name: "Group room A" } })).id;
   room2Id = (await db.room.findFirstOrThrow({ where: { name: "Group room B" } })).id;
 });
@@ -137,7 +171,8 @@ describe("creating a cohort", () => {
     const form = cohortForm({ name: "Overlapping staff", roomId: room2Id, clinicianIds: [] });
     const first = await createCohortViaForm(form);
     expect(first.status).toBe(409);
-    const warnings = formReply<unknown, { conflicts: { blocking: unknown[]; warnings: { key: string; kind: string }[] } }>(first.data).details.conflicts;
+    const warnings = formReply<unknown, { conflicts: { blocking: unknown[]; warnings: { key: string; kind: string }[] } }>(first.data)
+      .details.conflicts;
     expect(warnings.blocking).toEqual([]);
     expect(warnings.warnings.some((w) => w.kind === "STAFF_DOUBLE_BOOKED")).toBe(true);
     const second = await createCohortViaForm({ ...form, acknowledged: warnings.warnings.map((w) => w.key) });
@@ -146,7 +181,10 @@ describe("creating a cohort", () => {
     const id = second.headers.get("location")!.split("/").pop()!;
     expect(await db.conflictAcknowledgement.count({ where: { cohortId: id } })).toBeGreaterThan(0);
     // The conflicts tab lists them as acknowledged.
-    const page = await call(cohortConflicts.loader, `/cohorts/${id}/conflicts`, "GET", { cookie: cookies.coordinator, params: { cohortId: id } });
+    const page = await call(cohortConflicts.loader, `/cohorts/${id}/conflicts`, "GET", {
+      cookie: cookies.coordinator,
+      params: { cohortId: id },
+    });
     const list = (page.data as { conflicts: { kind: string; acknowledged: unknown }[] }).conflicts;
     expect(list.filter((c) => c.kind === "STAFF_DOUBLE_BOOKED").every((c) => c.acknowledged)).toBe(true);
   });
@@ -183,7 +221,15 @@ describe("creating a cohort", () => {
       const res = await call(cohortSchedule.action, `/cohorts/${cohortId}`, "POST", {
         cookie: cookies.coordinator,
         params: { cohortId },
-        form: { intent: "move", sessionId: s.id, version: String(s.version), localDate: "2026-11-09", localStartTime: "17:30", localEndTime: "19:30", roomId },
+        form: {
+          intent: "move",
+          sessionId: s.id,
+          version: String(s.version),
+          localDate: "2026-11-09",
+          localStartTime: "17:30",
+          localEndTime: "19:30",
+          roomId,
+        },
       });
       expect(res.status).toBe(200);
       const moved = await db.groupSession.findUniqueOrThrow({ where: { id: s.id } });
@@ -202,7 +248,15 @@ describe("creating a cohort", () => {
       const res = await call(cohortSchedule.action, `/cohorts/${cohortId}`, "POST", {
         cookie: cookies.coordinator,
         params: { cohortId },
-        form: { intent, sessionId: s.id, title: "Extra", kind: "INTEGRATION", localDate: "2026-11-05", localStartTime: "18:00", localEndTime: "17:00" },
+        form: {
+          intent,
+          sessionId: s.id,
+          title: "Extra",
+          kind: "INTEGRATION",
+          localDate: "2026-11-05",
+          localStartTime: "18:00",
+          localEndTime: "17:00",
+        },
       });
       expect(res.status).toBe(400);
       expect(formReply(res.data).errors.localEndTime).toMatch(/after the start/);
@@ -213,7 +267,8 @@ describe("creating a cohort", () => {
       const db = await dbReady();
       const s = await db.groupSession.findFirstOrThrow({ where: { cohortId, planIndex: 0 } });
       const res = await call(cohortSchedule.action, `/cohorts/${cohortId}`, "POST", {
-        cookie: cookies.coordinator, params: { cohortId },
+        cookie: cookies.coordinator,
+        params: { cohortId },
         form: { intent: "move", sessionId: s.id, localDate: "2026-02-30", localStartTime: "18:00", localEndTime: "20:00" },
       });
       expect(res.status).toBe(400);
@@ -223,18 +278,34 @@ describe("creating a cohort", () => {
     it("cancels a session with a reason (audited) and rejects an unknown intent", async () => {
       const db = await dbReady();
       const s = await db.groupSession.findFirstOrThrow({ where: { cohortId, planIndex: 0 } });
-      const noReason = await call(cohortSchedule.action, `/cohorts/${cohortId}`, "POST", { cookie: cookies.coordinator, params: { cohortId }, form: { intent: "cancel", sessionId: s.id, reason: "" } });
+      const noReason = await call(cohortSchedule.action, `/cohorts/${cohortId}`, "POST", {
+        cookie: cookies.coordinator,
+        params: { cohortId },
+        form: { intent: "cancel", sessionId: s.id, reason: "" },
+      });
       expect(noReason.status).toBe(400);
-      const ok = await call(cohortSchedule.action, `/cohorts/${cohortId}`, "POST", { cookie: cookies.coordinator, params: { cohortId }, form: { intent: "cancel", sessionId: s.id, reason: "Facilitator ill" } });
+      const ok = await call(cohortSchedule.action, `/cohorts/${cohortId}`, "POST", {
+        cookie: cookies.coordinator,
+        params: { cohortId },
+        form: { intent: "cancel", sessionId: s.id, reason: "Facilitator ill" },
+      });
       expect(ok.status).toBe(200);
       expect((await db.groupSession.findUniqueOrThrow({ where: { id: s.id } })).status).toBe("CANCELLED");
       expect(await db.auditEvent.count({ where: { action: "session.cancelled", entityId: s.id } })).toBe(1);
-      const bad = await call(cohortSchedule.action, `/cohorts/${cohortId}`, "POST", { cookie: cookies.coordinator, params: { cohortId }, form: { intent: "explode" } });
+      const bad = await call(cohortSchedule.action, `/cohorts/${cohortId}`, "POST", {
+        cookie: cookies.coordinator,
+        params: { cohortId },
+        form: { intent: "explode" },
+      });
       expect(bad.status).toBe(400);
     });
 
     it("does not let a facilitator edit the schedule", async () => {
-      const res = await call(cohortSchedule.action, `/cohorts/${cohortId}`, "POST", { cookie: cookies.facilitator, params: { cohortId }, form: { intent: "cancel", sessionId: "x", reason: "nope" } });
+      const res = await call(cohortSchedule.action, `/cohorts/${cohortId}`, "POST", {
+        cookie: cookies.facilitator,
+        params: { cohortId },
+        form: { intent: "cancel", sessionId: "x", reason: "nope" },
+      });
       expect(res.status).toBe(403);
     });
   });
@@ -254,7 +325,14 @@ describe("creating a cohort", () => {
     it("shows an analyst the schedule and counts but no participant names", async () => {
       const db = await dbReady();
       const p = await db.participant.create({
-        data: { code: "P-ZX81", firstName: "Quincy", lastName: "Uniquename", dateOfBirth: "1980-01-01", sex: "MALE", occupation: "FIREFIGHTER" },
+        data: {
+          code: "P-ZX81",
+          firstName: "Quincy",
+          lastName: "Uniquename",
+          dateOfBirth: "1980-01-01",
+          sex: "MALE",
+          occupation: "FIREFIGHTER",
+        },
       });
       await db.enrollment.create({ data: { participantId: p.id, cohortId, status: "ENROLLED" } });
       const layout = await call(cohortLayout.loader, `/cohorts/${cohortId}`, "GET", { cookie: cookies.analyst, params: { cohortId } });
@@ -324,12 +402,20 @@ describe("program versions", () => {
   it("saves an edit as a new version, keeps cohorts on theirs, and detects a stale edit", async () => {
     const db = await dbReady();
     const form = editorForm({ ...WEEKLY, description: "Edited" });
-    const saved = await call(programPage.action, `/programs/${programId}`, "POST", { cookie: cookies.coordinator, params: { programId }, form: { ...form, version: "1" } });
+    const saved = await call(programPage.action, `/programs/${programId}`, "POST", {
+      cookie: cookies.coordinator,
+      params: { programId },
+      form: { ...form, version: "1" },
+    });
     expect(saved.status).toBe(200);
     expect((await db.program.findUniqueOrThrow({ where: { id: programId } })).version).toBe(2);
     const cohort = await db.cohort.findFirstOrThrow({ where: { name: "DST cohort" }, include: { programVersion: true } });
     expect(cohort.programVersion.version).toBe(1);
-    const stale = await call(programPage.action, `/programs/${programId}`, "POST", { cookie: cookies.coordinator, params: { programId }, form: { ...form, version: "1" } });
+    const stale = await call(programPage.action, `/programs/${programId}`, "POST", {
+      cookie: cookies.coordinator,
+      params: { programId },
+      form: { ...form, version: "1" },
+    });
     expect(stale.status).toBe(409);
     expect(await db.programVersion.count({ where: { programId } })).toBe(2);
   });
@@ -351,7 +437,10 @@ describe("program versions", () => {
   });
 
   it("creates a program from the editor form", async () => {
-    const res = await call(programsNew.action, "/programs/new", "POST", { cookie: cookies.coordinator, form: editorForm({ ...FIRST_RESPONDERS_TEMPLATE, name: "Copy of first responders" }) });
+    const res = await call(programsNew.action, "/programs/new", "POST", {
+      cookie: cookies.coordinator,
+      form: editorForm({ ...FIRST_RESPONDERS_TEMPLATE, name: "Copy of first responders" }),
+    });
     expect(res.status).toBe(302);
     const db = await dbReady();
     const p = await db.program.findUniqueOrThrow({ where: { name: "Copy of first responders" }, include: { versions: true } });

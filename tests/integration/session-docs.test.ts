@@ -1,11 +1,11 @@
 import { describe, expect, it } from "vitest";
-import * as dosingRoute from "~/routes/sessions.$sessionId.dosing";
-import * as sessionRoute from "~/routes/sessions.$sessionId._index";
+import { STANDARD_PRE_DOSE_CHECKLIST } from "~/domain/scheduling";
+import { WITNESS_ERROR } from "~/models/ledger.server";
 import * as lotRoute from "~/routes/ledger.lots.$lotId";
 import * as newLotRoute from "~/routes/ledger.lots.new";
 import * as participantSessions from "~/routes/participants.$participantId.sessions";
-import { STANDARD_PRE_DOSE_CHECKLIST } from "~/domain/scheduling";
-import { WITNESS_ERROR } from "~/models/ledger.server";
+import * as sessionRoute from "~/routes/sessions.$sessionId._index";
+import * as dosingRoute from "~/routes/sessions.$sessionId.dosing";
 import { dbReady } from "~/utils/db.server";
 import { TEST_PASSWORD } from "../setup/factories";
 import { createTestSite } from "../setup/factories-scheduling";
@@ -28,7 +28,11 @@ async function markAll(f: Awaited<ReturnType<typeof sessionFixture>>, statuses: 
     form[`status.${p.enrollment.id}`] = statuses[i] ?? "PRESENT";
     form[`version.${p.enrollment.id}`] = "0";
   });
-  const res = await call(sessionRoute.action, `/sessions/${f.session.id}`, "POST", { cookie: f.facilitator.cookie, form, params: { sessionId: f.session.id } });
+  const res = await call(sessionRoute.action, `/sessions/${f.session.id}`, "POST", {
+    cookie: f.facilitator.cookie,
+    form,
+    params: { sessionId: f.session.id },
+  });
   expect(res.status).toBe(200);
 }
 
@@ -41,7 +45,9 @@ async function dosingFixture(participants = 1) {
   const post = poster(dosingRoute, `/sessions/${f.session.id}/dosing`, { sessionId: f.session.id });
   const db = await dbReady();
   const version = async (enrollmentId: string) =>
-    String((await db.dosingRecord.findUnique({ where: { sessionId_enrollmentId: { sessionId: f.session.id, enrollmentId } } }))?.version ?? 0);
+    String(
+      (await db.dosingRecord.findUnique({ where: { sessionId_enrollmentId: { sessionId: f.session.id, enrollmentId } } }))?.version ?? 0,
+    );
   const send = async (enrollmentId: string, intent: string, form: Record<string, string> = {}) =>
     post(f.clinician.cookie, { intent, enrollmentId, version: await version(enrollmentId), ...form });
   return { ...f, lot, post, send, version, db };
@@ -55,7 +61,18 @@ async function completeRecord(d: Awaited<ReturnType<typeof dosingFixture>>, enro
     ["dose", { doseMg, weightKg: "80", route: "IM", lotId: d.lot.id, givenAt: ago(240), givenById: d.clinician.user.id }],
     ["vitals", { ...vitals, takenAt: ago(200), timepoint: "POST_DOSE" }],
     ["cadss", { item1: "1", item2: "0", item6: "2", item7: "0", item15: "1", item22: "0", observations: "Calm" }],
-    ["discharge", { orientedToBaseline: "on", walkingSteadily: "on", vitalsWithinRange: "on", escortPresent: "on", escortName: "Sam", noDrivingAdvised: "on", dischargedAt: ago(60) }],
+    [
+      "discharge",
+      {
+        orientedToBaseline: "on",
+        walkingSteadily: "on",
+        vitalsWithinRange: "on",
+        escortPresent: "on",
+        escortName: "Sam",
+        noDrivingAdvised: "on",
+        dischargedAt: ago(60),
+      },
+    ],
   ] as const) {
     const res = await d.send(enrollmentId, intent, form as Record<string, string>);
     expect(res.data, `${intent}: ${JSON.stringify(res.data)}`).toMatchObject({ ok: true });
@@ -69,12 +86,20 @@ describe("attendance and group notes", () => {
     const db = await dbReady();
     expect(await db.attendance.count({ where: { sessionId: f.session.id } })).toBe(3);
     expect(await db.auditEvent.count({ where: { action: "attendance.save", entityId: f.session.id } })).toBe(1);
-    const clin = await call(sessionRoute.action, "/x", "POST", { cookie: f.clinician.cookie, form: { intent: "attendance" }, params: { sessionId: f.session.id } });
+    const clin = await call(sessionRoute.action, "/x", "POST", {
+      cookie: f.clinician.cookie,
+      form: { intent: "attendance" },
+      params: { sessionId: f.session.id },
+    });
     expect(clin.status).toBe(403);
     const analyst = await signedInUser(["ANALYST"]);
-    expect((await call(sessionRoute.loader, "/x", "GET", { cookie: analyst.cookie, params: { sessionId: f.session.id } })).status).toBe(403);
+    expect((await call(sessionRoute.loader, "/x", "GET", { cookie: analyst.cookie, params: { sessionId: f.session.id } })).status).toBe(
+      403,
+    );
     const outsider = await signedInUser(["FACILITATOR"]);
-    expect((await call(sessionRoute.loader, "/x", "GET", { cookie: outsider.cookie, params: { sessionId: f.session.id } })).status).toBe(404);
+    expect((await call(sessionRoute.loader, "/x", "GET", { cookie: outsider.cookie, params: { sessionId: f.session.id } })).status).toBe(
+      404,
+    );
     const reader = await call(sessionRoute.loader, "/x", "GET", { cookie: f.clinician.cookie, params: { sessionId: f.session.id } });
     expect(reader.status).toBe(200);
   });
@@ -85,8 +110,13 @@ describe("attendance and group notes", () => {
     const post = poster(sessionRoute, `/sessions/${f.session.id}`, { sessionId: f.session.id });
     const [a, b] = f.people;
     const saved = await post(f.facilitator.cookie, {
-      intent: "save-note", version: "0", themes: "Trust", process: "Open", interventions: "Grounding",
-      [`observation.${a.enrollment.id}`]: "A spoke first", [`observation.${b.enrollment.id}`]: "B listened",
+      intent: "save-note",
+      version: "0",
+      themes: "Trust",
+      process: "Open",
+      interventions: "Grounding",
+      [`observation.${a.enrollment.id}`]: "A spoke first",
+      [`observation.${b.enrollment.id}`]: "B listened",
     });
     expect(saved.data).toMatchObject({ ok: true });
     expect((await post(f.cofacilitator.cookie, { intent: "sign-note", version: "1" })).data.errors?.form).toMatch(/Only the author/);
@@ -108,7 +138,10 @@ describe("attendance and group notes", () => {
     expect((await post(f.cofacilitator.cookie, { intent: "note-addendum", text: "Late correction" })).data).toMatchObject({ ok: true });
     expect((await post(f.facilitator.cookie, { intent: "note-addendum", text: "Second" })).data).toMatchObject({ ok: true });
     expect((await post(f.facilitator.cookie, { intent: "bogus" })).status).toBe(400);
-    const after = await db.groupNote.findUniqueOrThrow({ where: { sessionId: f.session.id }, include: { observations: true, addenda: { orderBy: { createdAt: "asc" } } } });
+    const after = await db.groupNote.findUniqueOrThrow({
+      where: { sessionId: f.session.id },
+      include: { observations: true, addenda: { orderBy: { createdAt: "asc" } } },
+    });
     expect(after.themes).toBe("Trust");
     expect(after.observations.map((o) => o.text).sort()).toEqual(before.observations.map((o) => o.text).sort());
     expect(after.cosignedById).toBe(f.cofacilitator.user.id);
@@ -121,10 +154,18 @@ describe("attendance and group notes", () => {
     const [a, b] = f.people;
     const post = poster(sessionRoute, `/sessions/${f.session.id}`, { sessionId: f.session.id });
     await post(f.facilitator.cookie, {
-      intent: "save-note", version: "0", themes: `Shared theme mentioning ${b.participant.firstName}`, process: "p", interventions: "i",
-      [`observation.${a.enrollment.id}`]: "OBS-FOR-A", [`observation.${b.enrollment.id}`]: "OBS-FOR-B",
+      intent: "save-note",
+      version: "0",
+      themes: `Shared theme mentioning ${b.participant.firstName}`,
+      process: "p",
+      interventions: "i",
+      [`observation.${a.enrollment.id}`]: "OBS-FOR-A",
+      [`observation.${b.enrollment.id}`]: "OBS-FOR-B",
     });
-    const res = await call(participantSessions.loader, "/x", "GET", { cookie: f.facilitator.cookie, params: { participantId: a.participant.id } });
+    const res = await call(participantSessions.loader, "/x", "GET", {
+      cookie: f.facilitator.cookie,
+      params: { participantId: a.participant.id },
+    });
     expect(res.status).toBe(200);
     const text = JSON.stringify(res.data);
     expect(text).toContain("OBS-FOR-A");
@@ -145,11 +186,15 @@ describe("dosing board", () => {
     const dose = { doseMg: "40", weightKg: "80", route: "IM", lotId: d.lot.id, givenAt: ago(20), givenById: d.clinician.user.id };
     const blocked = await d.send(e, "dose", dose);
     expect(blocked.status).toBe(400);
-    expect(blocked.data.errors?.form).toMatch(/Dosing is blocked: Systolic BP 165 mmHg is above the pre-dose limit of 140 mmHg; Diastolic BP 105/);
+    expect(blocked.data.errors?.form).toMatch(
+      /Dosing is blocked: Systolic BP 165 mmHg is above the pre-dose limit of 140 mmHg; Diastolic BP 105/,
+    );
     const short = await d.send(e, "override", { reason: "ok" });
     expect(short.data.errors?.reason).toMatch(/at least 10 characters/);
     expect(await d.db.safetySignal.count({ where: { cohortId: d.cohort.id } })).toBe(0);
-    expect((await d.send(e, "override", { reason: "Repeat reading after rest 138/88; physician approved" })).data).toMatchObject({ ok: true });
+    expect((await d.send(e, "override", { reason: "Repeat reading after rest 138/88; physician approved" })).data).toMatchObject({
+      ok: true,
+    });
     const signal = await d.db.safetySignal.findFirstOrThrow({ where: { kind: "BP_OVERRIDE", cohortId: d.cohort.id } });
     expect(signal.participantId).toBe(d.people[0].participant.id);
     expect(signal.cohortId).toBe(d.cohort.id);
@@ -173,7 +218,9 @@ describe("dosing board", () => {
     expect((await d.send(e, "dose", { ...dose, doseMg: "0" })).data.errors?.doseMg).toBe("Dose must be more than 0 mg");
     expect((await d.send(e, "dose", { ...dose, doseMg: "10000" })).data.errors?.doseMg).toBe("Dose must be at most 1,000 mg");
     expect((await d.send(e, "dose", { ...dose, lotId: foreignLot.id })).data.errors?.lotId).toMatch(/held at another site/);
-    expect((await d.send(e, "vitals", { ...base, spo2: "120", takenAt: ago(10) })).data.errors?.spo2).toBe("SpO2 must be between 50 and 100%");
+    expect((await d.send(e, "vitals", { ...base, spo2: "120", takenAt: ago(10) })).data.errors?.spo2).toBe(
+      "SpO2 must be between 50 and 100%",
+    );
     expect(await d.version(e)).toBe(v);
     expect(await d.db.vitalsReading.count({ where: { dosingRecord: { sessionId: d.session.id } } })).toBe(0);
     await d.send(e, "dose", dose);
@@ -187,7 +234,14 @@ describe("dosing board", () => {
   it("flags out-of-range vitals as a safety signal", async () => {
     const d = await dosingFixture();
     const e = d.people[0].enrollment.id;
-    const res = await d.send(e, "vitals", { systolic: "150", diastolic: "90", heartRate: "80", spo2: "88", takenAt: ago(5), timepoint: "POST_DOSE" });
+    const res = await d.send(e, "vitals", {
+      systolic: "150",
+      diastolic: "90",
+      heartRate: "80",
+      spo2: "88",
+      takenAt: ago(5),
+      timepoint: "POST_DOSE",
+    });
     expect(res.data).toMatchObject({ ok: true });
     const reading = await d.db.vitalsReading.findFirstOrThrow({ where: { dosingRecord: { sessionId: d.session.id } } });
     expect(reading.outOfRange).toBe(true);
@@ -208,7 +262,15 @@ describe("dosing board", () => {
     const entry = await d.db.ledgerEntry.findUniqueOrThrow({ where: { dosingRecordId: record.id } });
     expect(entry).toMatchObject({ type: "ADMINISTER", amountUg: 40_000, balanceAfterUg: 460_000, seq: 2 });
     for (const intent of ["checklist", "predose_vitals", "override", "dose", "vitals", "cadss", "discharge", "sign"]) {
-      const res = await d.send(e, intent, { doseMg: "1", systolic: "120", diastolic: "80", heartRate: "70", spo2: "98", takenAt: ago(1), reason: "a long enough reason" });
+      const res = await d.send(e, intent, {
+        doseMg: "1",
+        systolic: "120",
+        diastolic: "80",
+        heartRate: "70",
+        spo2: "98",
+        takenAt: ago(1),
+        reason: "a long enough reason",
+      });
       expect(res.status, intent).toBe(400);
       expect(res.data.errors?.form, intent).toMatch(/signed .*can no longer be edited; add an addendum/);
     }
@@ -241,7 +303,17 @@ describe("controlled-substance ledger", () => {
     const lotNumber = `K-${Math.random().toString(36).slice(2, 7)}`;
     const created = await call(newLotRoute.action, "/ledger/lots/new", "POST", {
       cookie: clinician.cookie,
-      form: { lotNumber, product: "Ketamine", concentrationMgPerMl: "50", vialVolumeMl: "10", vialCount: "2", supplier: "S", invoiceNumber: "I-1", expiryDate: "2099-01-31", siteId: site.id },
+      form: {
+        lotNumber,
+        product: "Ketamine",
+        concentrationMgPerMl: "50",
+        vialVolumeMl: "10",
+        vialCount: "2",
+        supplier: "S",
+        invoiceNumber: "I-1",
+        expiryDate: "2099-01-31",
+        siteId: site.id,
+      },
     });
     expect(created.status).toBe(302);
     const db = await dbReady();
@@ -259,9 +331,17 @@ describe("controlled-substance ledger", () => {
     const loss = await l.post(l.clinician.cookie, { intent: "LOSS_THEFT", amountMg: "5000" });
     expect(loss.status).toBe(400);
     expect(await l.db.ledgerEntry.count({ where: { lotId: l.lot.id } })).toBe(1);
-    const ok = await l.post(l.clinician.cookie, { intent: "LOSS_THEFT", amountMg: "10", reason: "Vial broken in transit, not recoverable" });
+    const ok = await l.post(l.clinician.cookie, {
+      intent: "LOSS_THEFT",
+      amountMg: "10",
+      reason: "Vial broken in transit, not recoverable",
+    });
     expect(ok.data.message).toMatch(/DEA Form 106 must be filed/);
-    expect(await l.db.ledgerEntry.findFirstOrThrow({ where: { lotId: l.lot.id, type: "LOSS_THEFT" } })).toMatchObject({ dea106Required: true, flagged: true, balanceAfterUg: 990_000 });
+    expect(await l.db.ledgerEntry.findFirstOrThrow({ where: { lotId: l.lot.id, type: "LOSS_THEFT" } })).toMatchObject({
+      dea106Required: true,
+      flagged: true,
+      balanceAfterUg: 990_000,
+    });
     const coordinator = await signedInUser(["COORDINATOR"]);
     expect((await l.post(coordinator.cookie, { intent: "LOSS_THEFT", amountMg: "1", reason: "x" })).status).toBe(403);
   });
@@ -274,25 +354,41 @@ describe("controlled-substance ledger", () => {
     const self = await l.post(l.clinician.cookie, { ...waste, witnessEmail: l.clinician.user.email, witnessPassword: TEST_PASSWORD });
     expect(self.data.errors?.witnessEmail).toMatch(/different person/);
     const facilitator = await signedInUser(["FACILITATOR"]);
-    const unqualified = await l.post(l.clinician.cookie, { ...waste, witnessEmail: facilitator.user.email, witnessPassword: TEST_PASSWORD });
+    const unqualified = await l.post(l.clinician.cookie, {
+      ...waste,
+      witnessEmail: facilitator.user.email,
+      witnessPassword: TEST_PASSWORD,
+    });
     expect(unqualified.status).toBe(400);
     // The same answer as a wrong password: the form must not tell whether it was right.
     expect(unqualified.data.errors).toEqual({ witnessPassword: WITNESS_ERROR });
     expect(await l.db.ledgerEntry.count({ where: { lotId: l.lot.id, type: "WASTE" } })).toBe(0);
     const ok = await l.post(l.clinician.cookie, { ...waste, witnessEmail: l.witness.user.email, witnessPassword: TEST_PASSWORD });
     expect(ok.data).toMatchObject({ ok: true });
-    expect(await l.db.ledgerEntry.findFirstOrThrow({ where: { lotId: l.lot.id, type: "WASTE" } })).toMatchObject({ witnessId: l.witness.user.id, amountUg: 2500, balanceAfterUg: 997_500 });
+    expect(await l.db.ledgerEntry.findFirstOrThrow({ where: { lotId: l.lot.id, type: "WASTE" } })).toMatchObject({
+      witnessId: l.witness.user.id,
+      amountUg: 2500,
+      balanceAfterUg: 997_500,
+    });
   });
 
   it("flags an unexplained count discrepancy and corrects by reversal, never by edit", async () => {
     const l = await ledgerFixture();
     const unexplained = await l.post(l.clinician.cookie, { intent: "INVENTORY_COUNT", amountMg: "990" });
     expect(unexplained.data.errors?.amountMg).toMatch(/explain the discrepancy/);
-    expect((await l.post(l.clinician.cookie, { intent: "INVENTORY_COUNT", amountMg: "990", explanation: "Counting error suspected" })).data).toMatchObject({ ok: true });
-    expect(await l.db.ledgerEntry.findFirstOrThrow({ where: { lotId: l.lot.id, type: "INVENTORY_COUNT" } })).toMatchObject({ flagged: true, expectedUg: 1_000_000, physicalCountUg: 990_000 });
+    expect(
+      (await l.post(l.clinician.cookie, { intent: "INVENTORY_COUNT", amountMg: "990", explanation: "Counting error suspected" })).data,
+    ).toMatchObject({ ok: true });
+    expect(await l.db.ledgerEntry.findFirstOrThrow({ where: { lotId: l.lot.id, type: "INVENTORY_COUNT" } })).toMatchObject({
+      flagged: true,
+      expectedUg: 1_000_000,
+      physicalCountUg: 990_000,
+    });
     await l.post(l.clinician.cookie, { intent: "TRANSFER_OUT", amountMg: "100", counterparty: "Clinic B" });
     const out = await l.db.ledgerEntry.findFirstOrThrow({ where: { lotId: l.lot.id, type: "TRANSFER_OUT" } });
-    expect((await l.post(l.clinician.cookie, { intent: "REVERSAL", reversesEntryId: out.id, reason: "Wrong lot" })).data).toMatchObject({ ok: true });
+    expect((await l.post(l.clinician.cookie, { intent: "REVERSAL", reversesEntryId: out.id, reason: "Wrong lot" })).data).toMatchObject({
+      ok: true,
+    });
     expect((await l.post(l.clinician.cookie, { intent: "REVERSAL", reversesEntryId: out.id, reason: "Again" })).status).toBe(400);
     const last = await l.db.ledgerEntry.findFirstOrThrow({ where: { lotId: l.lot.id, type: "REVERSAL" } });
     expect(last.balanceAfterUg).toBe(1_000_000);
@@ -306,12 +402,23 @@ describe("demo seed", () => {
     const { getLotLedger } = await import("~/models/ledger.server");
     const f = await sessionFixture({ kind: "DOSING", participants: 3 });
     const db = await dbReady();
-    await db.groupSession.create({ data: { cohortId: f.cohort.id, kind: "INTEGRATION", title: "Circle", startsAt: new Date(Date.now() - 86_400_000), endsAt: new Date(Date.now() - 86_000_000) } });
+    await db.groupSession.create({
+      data: {
+        cohortId: f.cohort.id,
+        kind: "INTEGRATION",
+        title: "Circle",
+        startsAt: new Date(Date.now() - 86_400_000),
+        endsAt: new Date(Date.now() - 86_000_000),
+      },
+    });
     await seedDemoSessionDocs(db, { completedCohortId: f.cohort.id });
     await seedDemoSessionDocs(db, { completedCohortId: f.cohort.id });
     const lot = await db.ketamineLot.findFirstOrThrow({ where: { siteId: f.cohort.siteId, lotNumber: "DEMO-KET-0001" } });
     const { readerFor } = await import("~/models/access.server");
-    const reader = readerFor({ request: new Request("http://localhost/ledger"), context: {} }, { ...f.clinician.user, roles: ["CLINICIAN"] });
+    const reader = readerFor(
+      { request: new Request("http://localhost/ledger"), context: {} },
+      { ...f.clinician.user, roles: ["CLINICIAN"] },
+    );
     const ledger = (await getLotLedger(reader, lot.id))!;
     const signed = await db.dosingRecord.findMany({ where: { sessionId: f.session.id, status: "SIGNED" } });
     expect(signed.length).toBeGreaterThan(0);

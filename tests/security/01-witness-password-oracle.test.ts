@@ -5,8 +5,8 @@
 // re-authentication that gives one answer for every failure and counts failures
 // against the account exactly like sign-in (same limit, same "auth.login_failed" audit).
 import { beforeEach, describe, expect, it } from "vitest";
-import * as lotRoute from "~/routes/ledger.lots.$lotId";
 import * as password from "~/routes/account.password";
+import * as lotRoute from "~/routes/ledger.lots.$lotId";
 import { THROTTLED_LOGIN_ERROR } from "~/utils/auth.server";
 import { dbReady } from "~/utils/db.server";
 import { TEST_PASSWORD, createTestUser, resetLoginLimits, signIn } from "../setup/factories";
@@ -115,7 +115,9 @@ describe("01 witness re-authentication", () => {
     expect(rightNow.status).toBe(400);
     expect(rightNow.data.errors?.witnessPassword).toMatch(/too many/i);
     expect(await wasteCount(l.lot.id)).toBe(0);
-    expect(await (await dbReady()).auditEvent.count({ where: { action: "auth.login_throttled", actorLabel: witness.email } })).toBeGreaterThanOrEqual(2);
+    expect(
+      await (await dbReady()).auditEvent.count({ where: { action: "auth.login_throttled", actorLabel: witness.email } }),
+    ).toBeGreaterThanOrEqual(2);
   });
 
   it("sign-in failures lock the witness check too (one count per account)", async () => {

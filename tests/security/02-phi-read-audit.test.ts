@@ -4,11 +4,11 @@
 // loader of the page) and as `.data?_routes=<route id>` for each route of the page alone,
 // which is how a browser can ask for a child loader without its parent layout.
 import { beforeAll, describe, expect, it } from "vitest";
+import { expandTemplate, FIRST_RESPONDERS_TEMPLATE } from "~/domain/scheduling";
 import { syncExpectedAssessments } from "~/models/assessment.server";
 import { dbReady } from "~/utils/db.server";
-import { expandTemplate, FIRST_RESPONDERS_TEMPLATE } from "~/domain/scheduling";
-import { createTestLot, createTestSession, signedInUser } from "../setup/factories-sessions";
 import { createEnrolledTestParticipant, createTestCohort } from "../setup/factories-scheduling";
+import { createTestLot, createTestSession, signedInUser } from "../setup/factories-sessions";
 import { remixHandler } from "../setup/remix-handler";
 
 /** The audit actions that record a read of participant data (a view, or a download of it). */
@@ -41,26 +41,73 @@ beforeAll(async () => {
   const cohort = await createTestCohort({ status: "ACTIVE", staff: [{ userId: staff.user.id, role: "CLINICIAN" }] });
   const planned = expandTemplate({ template: FIRST_RESPONDERS_TEMPLATE, startDate: cohort.startDate, timeZone: cohort.timeZone });
   await db.groupSession.createMany({
-    data: planned.map((s) => ({ cohortId: cohort.id, planIndex: s.index, kind: s.kind, title: s.title, startsAt: s.startsAt, endsAt: s.endsAt, requiredStaff: JSON.stringify(s.requiredStaff) })),
+    data: planned.map((s) => ({
+      cohortId: cohort.id,
+      planIndex: s.index,
+      kind: s.kind,
+      title: s.title,
+      startsAt: s.startsAt,
+      endsAt: s.endsAt,
+      requiredStaff: JSON.stringify(s.requiredStaff),
+    })),
   });
-  const ann = await createEnrolledTestParticipant(cohort.id, "ACTIVE", { firstName: "Annika", lastName: "Zeitgeist", email: "annika@example.org" });
+  const ann = await createEnrolledTestParticipant(cohort.id, "ACTIVE", {
+    firstName: "Annika",
+    lastName: "Zeitgeist",
+    email: "annika@example.org",
+  });
   await createEnrolledTestParticipant(cohort.id, "ACTIVE", { firstName: "Bruno", lastName: "Quartermain" });
   await syncExpectedAssessments(cohort.id);
   const assessment = await db.assessment.findFirstOrThrow({ where: { enrollmentId: ann.enrollment.id } });
   const session = await createTestSession(cohort.id, { kind: "INTEGRATION" });
   await db.groupNote.create({
-    data: { sessionId: session.id, authorId: staff.user.id, themes: "Sleep", observations: { create: { enrollmentId: ann.enrollment.id, text: "Quiet today" } } },
+    data: {
+      sessionId: session.id,
+      authorId: staff.user.id,
+      themes: "Sleep",
+      observations: { create: { enrollmentId: ann.enrollment.id, text: "Quiet today" } },
+    },
   });
   const dosing = await createTestSession(cohort.id, { kind: "DOSING" });
   const ae = await db.adverseEvent.create({
     data: {
-      participantId: ann.participant.id, cohortId: cohort.id, term: "NAUSEA", onsetAt: new Date(), description: "Nausea after dosing", grade: 3, serious: false,
-      relatednessKetamine: "PROBABLE", relatednessGroup: "UNLIKELY", expected: true, actionTaken: "NONE", outcome: "RECOVERING", recordedById: staff.user.id,
+      participantId: ann.participant.id,
+      cohortId: cohort.id,
+      term: "NAUSEA",
+      onsetAt: new Date(),
+      description: "Nausea after dosing",
+      grade: 3,
+      serious: false,
+      relatednessKetamine: "PROBABLE",
+      relatednessGroup: "UNLIKELY",
+      expected: true,
+      actionTaken: "NONE",
+      outcome: "RECOVERING",
+      recordedById: staff.user.id,
     },
   });
-  await db.safetySignal.create({ data: { kind: "AE_GRADE_3_PLUS", participantId: ann.participant.id, cohortId: cohort.id, sourceType: "AdverseEvent", sourceId: ae.id, detail: "Grade 3 nausea" } });
+  await db.safetySignal.create({
+    data: {
+      kind: "AE_GRADE_3_PLUS",
+      participantId: ann.participant.id,
+      cohortId: cohort.id,
+      sourceType: "AdverseEvent",
+      sourceId: ae.id,
+      detail: "Grade 3 nausea",
+    },
+  });
   const lot = await createTestLot(cohort.siteId, { recordedById: staff.user.id });
-  await db.ledgerEntry.create({ data: { lotId: lot.id, seq: 2, type: "ADMINISTER", amountUg: 50_000, balanceAfterUg: lot.totalUg - 50_000, participantId: ann.participant.id, recordedById: staff.user.id } });
+  await db.ledgerEntry.create({
+    data: {
+      lotId: lot.id,
+      seq: 2,
+      type: "ADMINISTER",
+      amountUg: 50_000,
+      balanceAfterUg: lot.totalUg - 50_000,
+      participantId: ann.participant.id,
+      recordedById: staff.user.id,
+    },
+  });
 
   const p = `/participants/${ann.participant.id}`;
   const layout = "routes/participants.$participantId";
@@ -69,15 +116,64 @@ beforeAll(async () => {
   pages = [
     { path: "/participants", routes: [["routes/participants._index", true]], shows: "Zeitgeist" },
     { path: "/participants?q=Zeit", routes: [["routes/participants._index", true]], shows: "Zeitgeist" },
-    { path: p, routes: [[layout, true], ["routes/participants.$participantId._index", true]], shows: "annika@example.org" },
-    { path: `${p}/measures`, routes: [[layout, true], ["routes/participants.$participantId.measures", true]], shows: cohort.name },
-    { path: `${p}/sessions`, routes: [[layout, true], ["routes/participants.$participantId.sessions", true]], shows: "Quiet today" },
-    { path: `${p}/adverse-events`, routes: [[layout, true], ["routes/participants.$participantId.adverse-events", true]], shows: "Annika" },
+    {
+      path: p,
+      routes: [
+        [layout, true],
+        ["routes/participants.$participantId._index", true],
+      ],
+      shows: "annika@example.org",
+    },
+    {
+      path: `${p}/measures`,
+      routes: [
+        [layout, true],
+        ["routes/participants.$participantId.measures", true],
+      ],
+      shows: cohort.name,
+    },
+    {
+      path: `${p}/sessions`,
+      routes: [
+        [layout, true],
+        ["routes/participants.$participantId.sessions", true],
+      ],
+      shows: "Quiet today",
+    },
+    {
+      path: `${p}/adverse-events`,
+      routes: [
+        [layout, true],
+        ["routes/participants.$participantId.adverse-events", true],
+      ],
+      shows: "Annika",
+    },
     { path: `/sessions/${session.id}`, routes: [["routes/sessions.$sessionId._index", true]], shows: "Quiet today" },
     { path: `/sessions/${dosing.id}/dosing`, routes: [["routes/sessions.$sessionId.dosing", true]], shows: "Zeitgeist" },
-    { path: `/cohorts/${cohort.id}/roster`, routes: [[cohortLayout, false], ["routes/cohorts.$cohortId.roster", true]], shows: "Zeitgeist" },
-    { path: `/cohorts/${cohort.id}/measures`, routes: [[cohortLayout, false], ["routes/cohorts.$cohortId.measures", true]], shows: "Zeitgeist" },
-    { path: `/cohorts/${cohort.id}/adverse-events`, routes: [[cohortLayout, false], ["routes/cohorts.$cohortId.adverse-events", true]], shows: "Zeitgeist" },
+    {
+      path: `/cohorts/${cohort.id}/roster`,
+      routes: [
+        [cohortLayout, false],
+        ["routes/cohorts.$cohortId.roster", true],
+      ],
+      shows: "Zeitgeist",
+    },
+    {
+      path: `/cohorts/${cohort.id}/measures`,
+      routes: [
+        [cohortLayout, false],
+        ["routes/cohorts.$cohortId.measures", true],
+      ],
+      shows: "Zeitgeist",
+    },
+    {
+      path: `/cohorts/${cohort.id}/adverse-events`,
+      routes: [
+        [cohortLayout, false],
+        ["routes/cohorts.$cohortId.adverse-events", true],
+      ],
+      shows: "Zeitgeist",
+    },
     { path: "/safety", routes: [["routes/safety", true]], shows: "Zeitgeist" },
     { path: "/safety?view=history", routes: [["routes/safety", true]], shows: "Zeitgeist" },
     { path: "/adverse-events", routes: [["routes/adverse-events._index", true]], shows: "Zeitgeist" },

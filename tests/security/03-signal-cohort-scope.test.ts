@@ -2,17 +2,17 @@
 // viewer's cohorts in the query. A participant enrolled in two cohorts: a clinician who
 // staffs only the second must not see, anywhere, what was recorded in the first.
 import { beforeAll, describe, expect, it } from "vitest";
+import * as aeList from "~/routes/adverse-events._index";
+import * as aeCsv from "~/routes/adverse-events[.]csv";
 import * as participantLayout from "~/routes/participants.$participantId";
 import * as participantAes from "~/routes/participants.$participantId.adverse-events";
 import * as participantSessions from "~/routes/participants.$participantId.sessions";
 import * as participantList from "~/routes/participants._index";
-import * as aeList from "~/routes/adverse-events._index";
-import * as aeCsv from "~/routes/adverse-events[.]csv";
 import * as safety from "~/routes/safety";
 import * as sessionPage from "~/routes/sessions.$sessionId._index";
 import { dbReady } from "~/utils/db.server";
-import { createTestSession, signedInUser } from "../setup/factories-sessions";
 import { createTestCohort, createTestEnrollment, createTestParticipant } from "../setup/factories-scheduling";
+import { createTestSession, signedInUser } from "../setup/factories-sessions";
 import { call } from "../setup/http";
 
 const FIRST_BANNER = "Grade 3 syncope in the first cohort";
@@ -34,18 +34,34 @@ async function fixture() {
   const record = async (cohortId: string, term: string, banner: string) => {
     const ae = await db.adverseEvent.create({
       data: {
-        participantId: p.id, cohortId, term: "OTHER", termOther: term, onsetAt: new Date(), description: banner, grade: 3, serious: false,
-        relatednessKetamine: "POSSIBLE", relatednessGroup: "UNLIKELY", expected: false, actionTaken: "NONE", outcome: "RECOVERING", recordedById: firstStaff.user.id,
+        participantId: p.id,
+        cohortId,
+        term: "OTHER",
+        termOther: term,
+        onsetAt: new Date(),
+        description: banner,
+        grade: 3,
+        serious: false,
+        relatednessKetamine: "POSSIBLE",
+        relatednessGroup: "UNLIKELY",
+        expected: false,
+        actionTaken: "NONE",
+        outcome: "RECOVERING",
+        recordedById: firstStaff.user.id,
       },
     });
-    await db.safetySignal.create({ data: { kind: "AE_GRADE_3_PLUS", participantId: p.id, cohortId, sourceType: "AdverseEvent", sourceId: ae.id, detail: banner } });
+    await db.safetySignal.create({
+      data: { kind: "AE_GRADE_3_PLUS", participantId: p.id, cohortId, sourceType: "AdverseEvent", sourceId: ae.id, detail: banner },
+    });
     return ae;
   };
   const ae1 = await record(first.id, "Syncope", FIRST_BANNER);
   const ae2 = await record(second.id, "Vomiting", SECOND_BANNER);
   const note = async (cohortId: string, enrollmentId: string, text: string) => {
     const session = await createTestSession(cohortId, { kind: "INTEGRATION" });
-    await db.groupNote.create({ data: { sessionId: session.id, authorId: firstStaff.user.id, themes: text, observations: { create: { enrollmentId, text } } } });
+    await db.groupNote.create({
+      data: { sessionId: session.id, authorId: firstStaff.user.id, themes: text, observations: { create: { enrollmentId, text } } },
+    });
     return session;
   };
   const s1 = await note(first.id, e1.id, FIRST_NOTE);
@@ -95,7 +111,10 @@ describe("a clinician of the second cohort sees nothing recorded in the first", 
     const body = JSON.stringify(res.data);
     expect(body).toContain(SECOND_NOTE);
     expect(body).not.toContain(FIRST_NOTE);
-    const other = await call(sessionPage.loader, `/sessions/${f.s1.id}`, "GET", { cookie: f.clinician.cookie, params: { sessionId: f.s1.id } });
+    const other = await call(sessionPage.loader, `/sessions/${f.s1.id}`, "GET", {
+      cookie: f.clinician.cookie,
+      params: { sessionId: f.s1.id },
+    });
     expect(other.status).toBe(404);
   });
 });

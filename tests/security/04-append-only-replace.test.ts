@@ -3,8 +3,8 @@
 // deletes the conflicting row without firing a DELETE trigger, so a BEFORE INSERT trigger
 // refuses any insert that collides with an existing row; PostgreSQL gets the same rule.
 import { beforeAll, describe, expect, it } from "vitest";
-import { isPostgresUrl } from "../../prisma/adapters";
 import { dbReady, type Db } from "~/utils/db.server";
+import { isPostgresUrl } from "../../prisma/adapters";
 import { createTestUser } from "../setup/factories";
 import { createTestSite } from "../setup/factories-scheduling";
 import { createTestLot } from "../setup/factories-sessions";
@@ -13,8 +13,27 @@ const postgres = isPostgresUrl(process.env.DATABASE_URL ?? "");
 
 const AUDIT_COLS = ["id", "at", "actorId", "actorLabel", "action", "entityType", "entityId", "summary", "details", "ip", "userAgent"];
 const LEDGER_COLS = [
-  "id", "lotId", "seq", "type", "amountUg", "balanceAfterUg", "participantId", "dosingRecordId", "witnessId", "method", "reason",
-  "counterparty", "physicalCountUg", "expectedUg", "explanation", "reversesEntryId", "dea106Required", "flagged", "recordedById", "recordedAt", "note",
+  "id",
+  "lotId",
+  "seq",
+  "type",
+  "amountUg",
+  "balanceAfterUg",
+  "participantId",
+  "dosingRecordId",
+  "witnessId",
+  "method",
+  "reason",
+  "counterparty",
+  "physicalCountUg",
+  "expectedUg",
+  "explanation",
+  "reversesEntryId",
+  "dea106Required",
+  "flagged",
+  "recordedById",
+  "recordedAt",
+  "note",
 ];
 const q = (c: string) => `"${c}"`;
 /** A SELECT of one existing row with some columns replaced by SQL expressions. */
@@ -52,7 +71,10 @@ function auditAttempts(): Attempt[] {
   const common: Attempt[] = [
     { name: "UPDATE", sql: `UPDATE "AuditEvent" SET "summary" = 'rewritten' WHERE "id" = '${auditId}'` },
     { name: "DELETE", sql: `DELETE FROM "AuditEvent" WHERE "id" = '${auditId}'` },
-    { name: "INSERT … ON CONFLICT DO UPDATE", sql: `INSERT INTO "AuditEvent" (${cols}) ${rewritten} ON CONFLICT ("id") DO UPDATE SET "summary" = 'rewritten'` },
+    {
+      name: "INSERT … ON CONFLICT DO UPDATE",
+      sql: `INSERT INTO "AuditEvent" (${cols}) ${rewritten} ON CONFLICT ("id") DO UPDATE SET "summary" = 'rewritten'`,
+    },
   ];
   return [
     ...common,
@@ -83,8 +105,14 @@ function ledgerAttempts(): Attempt[] {
   const common: Attempt[] = [
     { name: "UPDATE", sql: `UPDATE "LedgerEntry" SET "amountUg" = 1 WHERE "id" = '${ledgerId}'` },
     { name: "DELETE", sql: `DELETE FROM "LedgerEntry" WHERE "id" = '${ledgerId}'` },
-    { name: "INSERT … ON CONFLICT (id) DO UPDATE", sql: `INSERT INTO "LedgerEntry" (${cols}) ${samePk} ON CONFLICT ("id") DO UPDATE SET "amountUg" = 1` },
-    { name: "INSERT … ON CONFLICT (lotId, seq) DO UPDATE", sql: `INSERT INTO "LedgerEntry" (${cols}) ${sameSeq} ON CONFLICT ("lotId", "seq") DO UPDATE SET "amountUg" = 1` },
+    {
+      name: "INSERT … ON CONFLICT (id) DO UPDATE",
+      sql: `INSERT INTO "LedgerEntry" (${cols}) ${samePk} ON CONFLICT ("id") DO UPDATE SET "amountUg" = 1`,
+    },
+    {
+      name: "INSERT … ON CONFLICT (lotId, seq) DO UPDATE",
+      sql: `INSERT INTO "LedgerEntry" (${cols}) ${sameSeq} ON CONFLICT ("lotId", "seq") DO UPDATE SET "amountUg" = 1`,
+    },
   ];
   return [
     ...common,
@@ -119,10 +147,21 @@ describe("ordinary appends still work", () => {
     await db.auditEvent.create({ data: { action: "test.append", entityType: "Test", summary: "appended" } });
     const last = await db.ledgerEntry.findFirstOrThrow({ where: { lotId }, orderBy: { seq: "desc" } });
     await db.ledgerEntry.create({
-      data: { lotId, seq: last.seq + 1, type: "TRANSFER_OUT", amountUg: 1000, balanceAfterUg: last.balanceAfterUg - 1000, counterparty: "Clinic B", recordedById: last.recordedById },
+      data: {
+        lotId,
+        seq: last.seq + 1,
+        type: "TRANSFER_OUT",
+        amountUg: 1000,
+        balanceAfterUg: last.balanceAfterUg - 1000,
+        counterparty: "Clinic B",
+        recordedById: last.recordedById,
+      },
     });
     expect(await db.ledgerEntry.count({ where: { lotId } })).toBe(2);
     const lot = await db.ketamineLot.findUniqueOrThrow({ where: { id: lotId }, include: { entries: { orderBy: { seq: "asc" } } } });
-    expect(lot.entries.map((e) => [e.seq, e.balanceAfterUg])).toEqual([[1, 100_000], [2, 99_000]]);
+    expect(lot.entries.map((e) => [e.seq, e.balanceAfterUg])).toEqual([
+      [1, 100_000],
+      [2, 99_000],
+    ]);
   });
 });

@@ -6,13 +6,13 @@ import { execFile } from "node:child_process";
 import path from "node:path";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
-import { isPostgresUrl, createAppAdapter } from "../../prisma/adapters";
 import { STANDARD_PRE_DOSE_CHECKLIST } from "~/domain/scheduling";
 import { PrismaClient as PostgresClient } from "~/generated/prisma-postgres/client";
 import * as lotRoute from "~/routes/ledger.lots.$lotId";
-import * as dosingRoute from "~/routes/sessions.$sessionId.dosing";
 import * as sessionRoute from "~/routes/sessions.$sessionId._index";
+import * as dosingRoute from "~/routes/sessions.$sessionId.dosing";
 import { dbReady, type Db } from "~/utils/db.server";
+import { isPostgresUrl, createAppAdapter } from "../../prisma/adapters";
 import { createTestSite } from "../setup/factories-scheduling";
 import { createTestLot, sessionFixture, signedInUser } from "../setup/factories-sessions";
 import { call } from "../setup/http";
@@ -80,11 +80,21 @@ describe(`concurrent ledger writes on ${postgres ? "PostgreSQL" : "SQLite"}`, ()
     const db = await dbReady();
     const attendance: Record<string, string> = { intent: "attendance" };
     for (const p of f.people) Object.assign(attendance, { [`status.${p.enrollment.id}`]: "PRESENT", [`version.${p.enrollment.id}`]: "0" });
-    expect((await call(sessionRoute.action, "/x", "POST", { cookie: f.facilitator.cookie, form: attendance, params: { sessionId: f.session.id } })).status).toBe(200);
+    expect(
+      (
+        await call(sessionRoute.action, "/x", "POST", {
+          cookie: f.facilitator.cookie,
+          form: attendance,
+          params: { sessionId: f.session.id },
+        })
+      ).status,
+    ).toBe(200);
     const lot = await createTestLot(f.cohort.siteId, { totalMg: 100, recordedById: f.clinician.user.id });
     const ago = (m: number) => new Date(Date.now() - m * 60_000).toISOString();
     const version = async (enrollmentId: string) =>
-      String((await db.dosingRecord.findUnique({ where: { sessionId_enrollmentId: { sessionId: f.session.id, enrollmentId } } }))?.version ?? 0);
+      String(
+        (await db.dosingRecord.findUnique({ where: { sessionId_enrollmentId: { sessionId: f.session.id, enrollmentId } } }))?.version ?? 0,
+      );
     const send = async (enrollmentId: string, form: Record<string, string>) => {
       const res = await call(dosingRoute.action, "/x", "POST", {
         cookie: f.clinician.cookie,
@@ -101,7 +111,16 @@ describe(`concurrent ledger writes on ${postgres ? "PostgreSQL" : "SQLite"}`, ()
         { intent: "dose", doseMg: "10", weightKg: "80", route: "IM", lotId: lot.id, givenAt: ago(240), givenById: f.clinician.user.id },
         { intent: "vitals", ...vitals, takenAt: ago(200), timepoint: "POST_DOSE" },
         { intent: "cadss", item1: "1", item2: "0", item6: "2", item7: "0", item15: "1", item22: "0" },
-        { intent: "discharge", orientedToBaseline: "on", walkingSteadily: "on", vitalsWithinRange: "on", escortPresent: "on", escortName: "Sam", noDrivingAdvised: "on", dischargedAt: ago(60) },
+        {
+          intent: "discharge",
+          orientedToBaseline: "on",
+          walkingSteadily: "on",
+          vitalsWithinRange: "on",
+          escortPresent: "on",
+          escortName: "Sam",
+          noDrivingAdvised: "on",
+          dischargedAt: ago(60),
+        },
       ];
       for (const form of steps) {
         const res = await send(p.enrollment.id, form);
@@ -136,19 +155,29 @@ describe(`concurrent ledger writes on ${postgres ? "PostgreSQL" : "SQLite"}`, ()
     const small = await createTestLot(site.id, { totalMg: 100, recordedById: clinician.user.id });
     const tight = await createTestLot(site.id, { totalMg: 100, recordedById: clinician.user.id });
     // Each process: 12 × 1 mg on one lot (all fit) and 15 × 5 mg on the other (20 of 30 fit).
-    const jobs = [...Array.from({ length: 12 }, () => ({ lotId: small.id, amountMg: 1 })), ...Array.from({ length: 15 }, () => ({ lotId: tight.id, amountMg: 5 }))];
+    const jobs = [
+      ...Array.from({ length: 12 }, () => ({ lotId: small.id, amountMg: 1 })),
+      ...Array.from({ length: 15 }, () => ({ lotId: tight.id, amountMg: 5 })),
+    ];
     const run = () =>
-      promisify(execFile)(path.join(root, "node_modules/.bin/tsx"), ["tests/security/harness/ledger-writer.ts", JSON.stringify({ actorId: clinician.user.id, jobs })], {
-        cwd: root,
-        env: { ...process.env, DATABASE_URL: process.env.DATABASE_URL, NODE_ENV: "test" },
-      });
+      promisify(execFile)(
+        path.join(root, "node_modules/.bin/tsx"),
+        ["tests/security/harness/ledger-writer.ts", JSON.stringify({ actorId: clinician.user.id, jobs })],
+        {
+          cwd: root,
+          env: { ...process.env, DATABASE_URL: process.env.DATABASE_URL, NODE_ENV: "test" },
+        },
+      );
     const outputs = await Promise.all([run(), run()]);
-    const outcomes = outputs.flatMap((o) => JSON.parse(o.stdout.trim().split("\n").at(-1)!) as { lotId: string; ok: boolean; status?: number; message?: string }[]);
+    const outcomes = outputs.flatMap(
+      (o) => JSON.parse(o.stdout.trim().split("\n").at(-1)!) as { lotId: string; ok: boolean; status?: number; message?: string }[],
+    );
     expect(outcomes.filter((o) => o.lotId === small.id && o.ok)).toHaveLength(24);
     expect(outcomes.filter((o) => o.lotId === tight.id && o.ok)).toHaveLength(20);
     const refused = outcomes.filter((o) => !o.ok);
     expect(refused).toHaveLength(10);
-    for (const r of refused) expect(r).toMatchObject({ lotId: tight.id, status: 400, message: `Only 0 mg remain in lot ${tight.lotNumber}` });
+    for (const r of refused)
+      expect(r).toMatchObject({ lotId: tight.id, status: 400, message: `Only 0 mg remain in lot ${tight.lotNumber}` });
     expect((await expectIntactChain(small.id)).balanceUg).toBe(76_000);
     expect((await expectIntactChain(tight.id)).balanceUg).toBe(0);
   }, 90_000);
@@ -166,7 +195,13 @@ describe(`concurrent ledger writes on ${postgres ? "PostgreSQL" : "SQLite"}`, ()
       const clients = [await dbReady(), other];
       const results = await Promise.allSettled(
         Array.from({ length: 30 }, (_, i) =>
-          writeLedgerEntry(clients[i % 2], { id: clinician.user.id, email: clinician.user.email }, { ip: null, userAgent: "test" }, lot.id, { type: "TRANSFER_OUT", amountUg: 5000, counterparty: "Clinic B" }),
+          writeLedgerEntry(
+            clients[i % 2],
+            { id: clinician.user.id, email: clinician.user.email },
+            { ip: null, userAgent: "test" },
+            lot.id,
+            { type: "TRANSFER_OUT", amountUg: 5000, counterparty: "Clinic B" },
+          ),
         ),
       );
       expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(20);

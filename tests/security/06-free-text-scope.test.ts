@@ -4,16 +4,16 @@
 // conflict acknowledgement notes, or status reasons in reports and their downloads.
 import { beforeAll, describe, expect, it } from "vitest";
 import * as calendarFeed from "~/routes/calendar.feed";
+import * as cohortLayout from "~/routes/cohorts.$cohortId";
 import * as cohortSchedule from "~/routes/cohorts.$cohortId._index";
 import * as cohortConflicts from "~/routes/cohorts.$cohortId.conflicts";
-import * as cohortLayout from "~/routes/cohorts.$cohortId";
-import * as feedIcs from "~/routes/feeds.$token";
 import * as personConflicts from "~/routes/conflicts";
+import * as feedIcs from "~/routes/feeds.$token";
 import * as reportFile from "~/routes/reports.cohort.$cohortId.$file";
 import * as reportPage from "~/routes/reports.cohort.$cohortId._index";
 import { dbReady } from "~/utils/db.server";
-import { createTestCohort } from "../setup/factories-scheduling";
 import { addReportParticipant, createReportCohort } from "../setup/factories-reports";
+import { createTestCohort } from "../setup/factories-scheduling";
 import { createTestSession, signedInUser } from "../setup/factories-sessions";
 import { call, formReply } from "../setup/http";
 
@@ -32,17 +32,34 @@ beforeAll(async () => {
   const cohort = await createTestCohort({ status: "ENROLLING", staff: [{ userId: f.user.id, role: "LEAD_FACILITATOR" }] });
   cohortId = cohort.id;
   const db = await dbReady();
-  const session = await createTestSession(cohort.id, { kind: "PREPARATION", title: "Preparation", startsAt: new Date(Date.now() + 7 * 86_400_000) });
+  const session = await createTestSession(cohort.id, {
+    kind: "PREPARATION",
+    title: "Preparation",
+    startsAt: new Date(Date.now() + 7 * 86_400_000),
+  });
   await db.sessionStaff.create({ data: { sessionId: session.id, userId: f.user.id, role: "FACILITATOR" } });
-  const other = await createTestSession(cohort.id, { kind: "INTEGRATION", title: "Integration", startsAt: new Date(Date.now() + 14 * 86_400_000) });
+  const other = await createTestSession(cohort.id, {
+    kind: "INTEGRATION",
+    title: "Integration",
+    startsAt: new Date(Date.now() + 14 * 86_400_000),
+  });
   await db.sessionStaff.create({ data: { sessionId: other.id, userId: f.user.id, role: "FACILITATOR" } });
 
   const cancelSession = await call(cohortSchedule.action, `/cohorts/${cohortId}`, "POST", {
-    cookie: coordinator, params: { cohortId }, form: { intent: "cancel", sessionId: session.id, reason: `${NAME} is in hospital` },
+    cookie: coordinator,
+    params: { cohortId },
+    form: { intent: "cancel", sessionId: session.id, reason: `${NAME} is in hospital` },
   });
   expect(cancelSession.status, JSON.stringify(cancelSession.data)).toBe(200);
   const cancelCohort = await call(cohortLayout.action, `/cohorts/${cohortId}`, "POST", {
-    cookie: coordinator, params: { cohortId }, form: { intent: "status", to: "CANCELLED", version: String((await db.cohort.findUniqueOrThrow({ where: { id: cohortId } })).version), reason: `${NAME} family emergency` },
+    cookie: coordinator,
+    params: { cohortId },
+    form: {
+      intent: "status",
+      to: "CANCELLED",
+      version: String((await db.cohort.findUniqueOrThrow({ where: { id: cohortId } })).version),
+      reason: `${NAME} family emergency`,
+    },
   });
   expect(cancelCohort.status).toBe(200);
 
@@ -71,14 +88,20 @@ describe("analysts' pages and downloads (finding 6)", () => {
     expect(JSON.stringify(layout.data)).toContain(`${NAME} family emergency`);
     const schedule = await call(cohortSchedule.loader, `/cohorts/${cohortId}`, "GET", { cookie: coordinator, params: { cohortId } });
     expect(JSON.stringify(schedule.data)).toContain(`${NAME} is in hospital`);
-    const page = await call(reportPage.loader, `/reports/cohort/${reportCohortId}`, "GET", { cookie: coordinator, params: { cohortId: reportCohortId } });
+    const page = await call(reportPage.loader, `/reports/cohort/${reportCohortId}`, "GET", {
+      cookie: coordinator,
+      params: { cohortId: reportCohortId },
+    });
     expect(JSON.stringify(page.data)).toContain(`${NAME} asked to stop`);
   });
 
   it("the cohort header, schedule and conflicts carry no cancel reason or note for an analyst", async () => {
     const layout = await call(cohortLayout.loader, `/cohorts/${cohortId}`, "GET", { cookie: analyst, params: { cohortId } });
     expect(layout.status).toBe(200);
-    expect((layout.data as { cohort: { status: string; cancelReason: string | null } }).cohort).toMatchObject({ status: "CANCELLED", cancelReason: null });
+    expect((layout.data as { cohort: { status: string; cancelReason: string | null } }).cohort).toMatchObject({
+      status: "CANCELLED",
+      cancelReason: null,
+    });
     const schedule = await call(cohortSchedule.loader, `/cohorts/${cohortId}`, "GET", { cookie: analyst, params: { cohortId } });
     expect(schedule.status).toBe(200);
     expect(JSON.stringify(schedule.data)).toContain("CANCELLED");
@@ -100,12 +123,18 @@ describe("analysts' pages and downloads (finding 6)", () => {
     expect(JSON.stringify(page.data)).not.toContain(NAME);
     expect(JSON.stringify(page.data)).toContain("Reason not shown");
     for (const table of ["flow", "prepost", "safety"]) {
-      const csv = await call(reportFile.loader, `/reports/cohort/${reportCohortId}/export.csv?table=${table}`, "GET", { cookie: analyst, params: { ...params, file: "export.csv" } });
+      const csv = await call(reportFile.loader, `/reports/cohort/${reportCohortId}/export.csv?table=${table}`, "GET", {
+        cookie: analyst,
+        params: { ...params, file: "export.csv" },
+      });
       expect(csv.status).toBe(200);
       expect(await csv.response!.text()).not.toContain(NAME);
     }
     for (const file of ["report.json", "dataset.csv"]) {
-      const res = await call(reportFile.loader, `/reports/cohort/${reportCohortId}/${file}`, "GET", { cookie: analyst, params: { ...params, file } });
+      const res = await call(reportFile.loader, `/reports/cohort/${reportCohortId}/${file}`, "GET", {
+        cookie: analyst,
+        params: { ...params, file },
+      });
       expect(res.status).toBe(200);
       expect(await res.response!.text()).not.toContain(NAME);
     }

@@ -55,7 +55,9 @@ function post(path: string, opts: { total: number; contentLength?: number; conte
       answered = true;
       const chunks: Buffer[] = [];
       res.on("data", (c: Buffer) => chunks.push(c));
-      res.on("end", () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString(), headers: res.headers, sentBytes: sent }));
+      res.on("end", () =>
+        resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString(), headers: res.headers, sentBytes: sent }),
+      );
     });
     req.on("error", (e) => {
       if (!answered) reject(e);

@@ -36,7 +36,9 @@ describe("08 login throttling under concurrency", () => {
   it("the per-IP limit holds under concurrency too", async () => {
     process.env.LOGIN_MAX_FAILURES_PER_IP = "4";
     resetEnvCache();
-    const results = await Promise.all(Array.from({ length: 20 }, (_, i) => signIn(`guess${i}-${Date.now()}@test.groupkap.org`, "guessing", "10.8.2.1")));
+    const results = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => signIn(`guess${i}-${Date.now()}@test.groupkap.org`, "guessing", "10.8.2.1")),
+    );
     expect(results.every((r) => r.status === 401)).toBe(true);
     const db = await dbReady();
     expect(await db.auditEvent.count({ where: { action: "auth.login_failed", ip: "10.8.2.1" } })).toBe(4);

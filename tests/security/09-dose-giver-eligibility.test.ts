@@ -4,8 +4,8 @@
 // same rule (outside a session: an active user who may write the controlled-substance log).
 import { describe, expect, it } from "vitest";
 import { STANDARD_PRE_DOSE_CHECKLIST } from "~/domain/scheduling";
-import * as dosingRoute from "~/routes/sessions.$sessionId.dosing";
 import * as sessionRoute from "~/routes/sessions.$sessionId._index";
+import * as dosingRoute from "~/routes/sessions.$sessionId.dosing";
 import { dbReady } from "~/utils/db.server";
 import { createTestUser } from "../setup/factories";
 import { createTestSite } from "../setup/factories-scheduling";
@@ -20,7 +20,10 @@ async function readyForDose() {
   const db = await dbReady();
   const enrollmentId = f.people[0].enrollment.id;
   const attendance = { intent: "attendance", [`status.${enrollmentId}`]: "PRESENT", [`version.${enrollmentId}`]: "0" };
-  expect((await call(sessionRoute.action, "/x", "POST", { cookie: f.facilitator.cookie, form: attendance, params: { sessionId: f.session.id } })).status).toBe(200);
+  expect(
+    (await call(sessionRoute.action, "/x", "POST", { cookie: f.facilitator.cookie, form: attendance, params: { sessionId: f.session.id } }))
+      .status,
+  ).toBe(200);
   const lot = await createTestLot(f.cohort.siteId, { totalMg: 500, recordedById: f.clinician.user.id });
   const ago = (m: number) => new Date(Date.now() - m * 60_000).toISOString();
   const record = () => db.dosingRecord.findUnique({ where: { sessionId_enrollmentId: { sessionId: f.session.id, enrollmentId } } });
@@ -32,9 +35,14 @@ async function readyForDose() {
     });
     return { status: res.status, data: res.data as Result };
   };
-  expect((await send({ intent: "checklist", ...Object.fromEntries(STANDARD_PRE_DOSE_CHECKLIST.map((c) => [`answer.${c.key}`, "YES"])) })).status).toBe(200);
-  expect((await send({ intent: "predose_vitals", systolic: "122", diastolic: "78", heartRate: "72", spo2: "98", takenAt: ago(250) })).status).toBe(200);
-  const dose = (givenById: string) => send({ intent: "dose", doseMg: "40", weightKg: "80", route: "IM", lotId: lot.id, givenAt: ago(240), givenById });
+  expect(
+    (await send({ intent: "checklist", ...Object.fromEntries(STANDARD_PRE_DOSE_CHECKLIST.map((c) => [`answer.${c.key}`, "YES"])) })).status,
+  ).toBe(200);
+  expect(
+    (await send({ intent: "predose_vitals", systolic: "122", diastolic: "78", heartRate: "72", spo2: "98", takenAt: ago(250) })).status,
+  ).toBe(200);
+  const dose = (givenById: string) =>
+    send({ intent: "dose", doseMg: "40", weightKg: "80", route: "IM", lotId: lot.id, givenAt: ago(240), givenById });
   return { f, db, record, dose };
 }
 
@@ -115,7 +123,12 @@ describe("ledger witnesses", () => {
     const site = await createTestSite();
     const lot = await createTestLot(site.id, { totalMg: 100, recordedById: recorder.user.id });
     const waste = (witnessId: string) =>
-      writeLedgerEntry(db, { id: recorder.user.id, email: recorder.user.email }, { ip: null, userAgent: "test" }, lot.id, { type: "WASTE", amountUg: 1000, wasteMethod: "Drug disposal container", witnessId });
+      writeLedgerEntry(db, { id: recorder.user.id, email: recorder.user.email }, { ip: null, userAgent: "test" }, lot.id, {
+        type: "WASTE",
+        amountUg: 1000,
+        wasteMethod: "Drug disposal container",
+        witnessId,
+      });
     await expect(waste(analyst.id)).rejects.toThrow("The witness must be an active user allowed to write the controlled-substance log");
     expect(await db.ledgerEntry.count({ where: { lotId: lot.id } })).toBe(1);
     const witness = await createTestUser({ roles: ["CLINICIAN"] });

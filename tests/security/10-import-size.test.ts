@@ -2,9 +2,9 @@
 // where SQLite's bound-parameter limit used to stop the import) imports in one transaction
 // on both providers, all or nothing.
 import { describe, expect, it } from "vitest";
-import { isPostgresUrl } from "../../prisma/adapters";
 import { commitImport, MAX_IMPORT_ROWS } from "~/models/measureImport.server";
 import { dbReady } from "~/utils/db.server";
+import { isPostgresUrl } from "../../prisma/adapters";
 import { IMPORT_PROGRAM, importCsv } from "../bench/import-data";
 import { ensureTestProgram } from "../setup/factories-scheduling";
 
@@ -18,8 +18,12 @@ async function counts(prefix: string) {
     participants: await db.participant.count({ where: { code: { startsWith: `${prefix}-` } } }),
     enrollments: await db.enrollment.count({ where: { participant: { code: { startsWith: `${prefix}-` } } } }),
     // Completed ones come from the file; an import also expects the rest of each measure plan.
-    assessments: await db.assessment.count({ where: { status: "COMPLETED", enrollment: { participant: { code: { startsWith: `${prefix}-` } } } } }),
-    expected: await db.assessment.count({ where: { status: { not: "COMPLETED" }, enrollment: { participant: { code: { startsWith: `${prefix}-` } } } } }),
+    assessments: await db.assessment.count({
+      where: { status: "COMPLETED", enrollment: { participant: { code: { startsWith: `${prefix}-` } } } },
+    }),
+    expected: await db.assessment.count({
+      where: { status: { not: "COMPLETED" }, enrollment: { participant: { code: { startsWith: `${prefix}-` } } } },
+    }),
     signals: await db.safetySignal.count({ where: { participant: { code: { startsWith: `${prefix}-` } } } }),
     batches: await db.importBatch.count(),
     audits: await db.auditEvent.count({ where: { action: "measure.import" } }),
@@ -31,18 +35,44 @@ describe(`measure import at the documented maximum (${postgres ? "PostgreSQL" : 
     const { program } = await ensureTestProgram(IMPORT_PROGRAM);
     const file = importCsv({ rows: MAX_IMPORT_ROWS, prefix: "BIG" });
     expect(file.participants).toBeGreaterThan(1000);
-    const result = await commitImport(null, meta, { csvText: file.csv, fileName: "big.csv", program: { id: program.id }, createMissing: true, actorLabel: "test" });
+    const result = await commitImport(null, meta, {
+      csvText: file.csv,
+      fileName: "big.csv",
+      program: { id: program.id },
+      createMissing: true,
+      actorLabel: "test",
+    });
     expect(result.errors).toEqual([]);
     expect(result.batchId).toBeTruthy();
     const db = await dbReady();
     expect(await db.assessment.count({ where: { importBatchId: result.batchId } })).toBe(MAX_IMPORT_ROWS);
     const after = await counts("BIG");
-    expect(after).toMatchObject({ cohorts: file.cohorts, participants: file.participants, enrollments: file.participants, assessments: MAX_IMPORT_ROWS, batches: 1, audits: 1 });
+    expect(after).toMatchObject({
+      cohorts: file.cohorts,
+      participants: file.participants,
+      enrollments: file.participants,
+      assessments: MAX_IMPORT_ROWS,
+      batches: 1,
+      audits: 1,
+    });
     expect(after.signals).toBe(file.rows.filter((r) => r[3] === "PHQ9" && r[5 + 8] === 1).length);
-    expect(await db.enrollmentStatusChange.count({ where: { enrollment: { participant: { code: { startsWith: "BIG-" } } } } })).toBe(file.participants);
+    expect(await db.enrollmentStatusChange.count({ where: { enrollment: { participant: { code: { startsWith: "BIG-" } } } } })).toBe(
+      file.participants,
+    );
     // The bulk-written rows read back like any other (dates included).
-    const one = await db.assessment.findFirstOrThrow({ where: { importBatchId: result.batchId }, include: { enrollment: { include: { participant: true, cohort: { include: { sessions: true } } } } } });
-    for (const d of [one.windowOpens, one.windowCloses, one.completedAt!, one.createdAt, one.enrollment.createdAt, one.enrollment.participant.updatedAt, one.enrollment.cohort.sessions[0].startsAt]) {
+    const one = await db.assessment.findFirstOrThrow({
+      where: { importBatchId: result.batchId },
+      include: { enrollment: { include: { participant: true, cohort: { include: { sessions: true } } } } },
+    });
+    for (const d of [
+      one.windowOpens,
+      one.windowCloses,
+      one.completedAt!,
+      one.createdAt,
+      one.enrollment.createdAt,
+      one.enrollment.participant.updatedAt,
+      one.enrollment.cohort.sessions[0].startsAt,
+    ]) {
       expect(Number.isNaN(d.getTime())).toBe(false);
     }
     expect(one).toMatchObject({ status: "COMPLETED", source: "IMPORT", completedOn: "2025-02-03", version: 1 });
@@ -67,7 +97,13 @@ describe(`measure import at the documented maximum (${postgres ? "PostgreSQL" : 
     fields[4] = "2025-02-31";
     lines[line - 1] = fields.join(",");
     const before = await counts("BAD");
-    const result = await commitImport(null, meta, { csvText: lines.join("\n"), fileName: "bad.csv", program: { id: program.id }, createMissing: true, actorLabel: "test" });
+    const result = await commitImport(null, meta, {
+      csvText: lines.join("\n"),
+      fileName: "bad.csv",
+      program: { id: program.id },
+      createMissing: true,
+      actorLabel: "test",
+    });
     expect(result.errors).toEqual([{ line, message: 'completed_on "2025-02-31" is not a date between 1900 and 2100 (YYYY-MM-DD)' }]);
     expect(await counts("BAD")).toEqual(before);
   }, 240_000);
@@ -78,15 +114,27 @@ describe(`measure import at the documented maximum (${postgres ? "PostgreSQL" : 
     const file = importCsv({ rows: MAX_IMPORT_ROWS, prefix: "FAIL" });
     // The safety signals are written last; a trigger makes that write fail.
     if (postgres) {
-      await db.$executeRawUnsafe(`CREATE FUNCTION test_refuse_signal() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'signal refused by the test'; END; $$`);
-      await db.$executeRawUnsafe(`CREATE TRIGGER test_refuse_signal BEFORE INSERT ON "SafetySignal" FOR EACH ROW EXECUTE FUNCTION test_refuse_signal()`);
+      await db.$executeRawUnsafe(
+        `CREATE FUNCTION test_refuse_signal() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'signal refused by the test'; END; $$`,
+      );
+      await db.$executeRawUnsafe(
+        `CREATE TRIGGER test_refuse_signal BEFORE INSERT ON "SafetySignal" FOR EACH ROW EXECUTE FUNCTION test_refuse_signal()`,
+      );
     } else {
-      await db.$executeRawUnsafe(`CREATE TRIGGER test_refuse_signal BEFORE INSERT ON "SafetySignal" BEGIN SELECT RAISE(ABORT, 'signal refused by the test'); END`);
+      await db.$executeRawUnsafe(
+        `CREATE TRIGGER test_refuse_signal BEFORE INSERT ON "SafetySignal" BEGIN SELECT RAISE(ABORT, 'signal refused by the test'); END`,
+      );
     }
     const before = await counts("FAIL");
     try {
       await expect(
-        commitImport(null, meta, { csvText: file.csv, fileName: "fail.csv", program: { id: program.id }, createMissing: true, actorLabel: "test" }),
+        commitImport(null, meta, {
+          csvText: file.csv,
+          fileName: "fail.csv",
+          program: { id: program.id },
+          createMissing: true,
+          actorLabel: "test",
+        }),
       ).rejects.toThrow(/signal refused by the test/);
     } finally {
       await db.$executeRawUnsafe(postgres ? `DROP TRIGGER test_refuse_signal ON "SafetySignal"` : `DROP TRIGGER test_refuse_signal`);

@@ -14,11 +14,11 @@ import * as adminUser from "~/routes/admin.users.$userId";
 import * as adminUsersNew from "~/routes/admin.users.new";
 import * as aeNew from "~/routes/adverse-events.new";
 import * as calendarFeed from "~/routes/calendar.feed";
+import * as cohortLayout from "~/routes/cohorts.$cohortId";
 import * as cohortSchedule from "~/routes/cohorts.$cohortId._index";
 import * as cohortConflicts from "~/routes/cohorts.$cohortId.conflicts";
 import * as cohortMeasures from "~/routes/cohorts.$cohortId.measures";
 import * as cohortRoster from "~/routes/cohorts.$cohortId.roster";
-import * as cohortLayout from "~/routes/cohorts.$cohortId";
 import * as cohortsNew from "~/routes/cohorts.new";
 import * as ledgerLot from "~/routes/ledger.lots.$lotId";
 import * as ledgerLotsNew from "~/routes/ledger.lots.new";
@@ -27,8 +27,8 @@ import * as logout from "~/routes/logout";
 import * as measuresImport from "~/routes/measures.import";
 import * as participantPage from "~/routes/participants.$participantId._index";
 import * as participantsNew from "~/routes/participants.new";
-import * as programCopy from "~/routes/programs.$programId_.copy";
 import * as programPage from "~/routes/programs.$programId";
+import * as programCopy from "~/routes/programs.$programId_.copy";
 import * as programsNew from "~/routes/programs.new";
 import * as safety from "~/routes/safety";
 import * as sessionPage from "~/routes/sessions.$sessionId._index";
@@ -43,14 +43,30 @@ type Action = (args: ActionFunctionArgs) => unknown;
 const META = { ip: "10.0.0.9", userAgent: "vitest" };
 
 let cookie: string;
-let ids: { cohort: string; session: string; participant: string; lot: string; program: string; user: string; site: string; room: string; staff: string };
+let ids: {
+  cohort: string;
+  session: string;
+  participant: string;
+  lot: string;
+  program: string;
+  user: string;
+  site: string;
+  room: string;
+  staff: string;
+};
 
 /** Everything a test could write, counted before and after. */
 async function counts() {
   const db = await dbReady();
   const [audits, participants, cohorts, users, roles, versions, ledger, sessions] = await Promise.all([
-    db.auditEvent.count(), db.participant.count(), db.cohort.count(), db.user.count(), db.userRole.count(),
-    db.programVersion.count(), db.ledgerEntry.count(), db.groupSession.count(),
+    db.auditEvent.count(),
+    db.participant.count(),
+    db.cohort.count(),
+    db.user.count(),
+    db.userRole.count(),
+    db.programVersion.count(),
+    db.ledgerEntry.count(),
+    db.groupSession.count(),
   ]);
   return { audits, participants, cohorts, users, roles, versions, ledger, sessions };
 }
@@ -63,15 +79,29 @@ beforeAll(async () => {
   const everyone = await signedInUser(["ADMIN", "COORDINATOR", "FACILITATOR", "CLINICIAN", "ANALYST"], { name: "Every Role" });
   cookie = everyone.cookie;
   const site = await createTestSite();
-  const cohort = await createTestCohort({ siteId: site.id, status: "ACTIVE", staff: [{ userId: everyone.user.id, role: "LEAD_FACILITATOR" }, { userId: everyone.user.id, role: "CLINICIAN" }] });
+  const cohort = await createTestCohort({
+    siteId: site.id,
+    status: "ACTIVE",
+    staff: [
+      { userId: everyone.user.id, role: "LEAD_FACILITATOR" },
+      { userId: everyone.user.id, role: "CLINICIAN" },
+    ],
+  });
   const session = await createTestSession(cohort.id, { kind: "DOSING" });
   const { participant } = await createEnrolledTestParticipant(cohort.id);
   const lot = await createTestLot(site.id, { recordedById: everyone.user.id });
   const program = await createProgramFromTemplate(everyone.user, META, WEEKLY);
   const other = await createTestUser({ roles: ["FACILITATOR"] });
   ids = {
-    cohort: cohort.id, session: session.id, participant: participant.id, lot: lot.id, program: program.id,
-    user: other.id, site: site.id, room: site.rooms[0].id, staff: everyone.user.id,
+    cohort: cohort.id,
+    session: session.id,
+    participant: participant.id,
+    lot: lot.id,
+    program: program.id,
+    user: other.id,
+    site: site.id,
+    room: site.rooms[0].id,
+    staff: everyone.user.id,
   };
 });
 
@@ -88,14 +118,24 @@ function actions(): { name: string; action: Action; path: string; params?: Recor
     { name: "calendar feed", action: calendarFeed.action, path: "/calendar/feed" },
     { name: "cohort status", action: cohortLayout.action, path: `/cohorts/${ids.cohort}`, params: { cohortId: ids.cohort } },
     { name: "cohort schedule", action: cohortSchedule.action, path: `/cohorts/${ids.cohort}`, params: { cohortId: ids.cohort } },
-    { name: "cohort conflicts", action: cohortConflicts.action, path: `/cohorts/${ids.cohort}/conflicts`, params: { cohortId: ids.cohort } },
+    {
+      name: "cohort conflicts",
+      action: cohortConflicts.action,
+      path: `/cohorts/${ids.cohort}/conflicts`,
+      params: { cohortId: ids.cohort },
+    },
     { name: "cohort measures", action: cohortMeasures.action, path: `/cohorts/${ids.cohort}/measures`, params: { cohortId: ids.cohort } },
     { name: "cohort roster", action: cohortRoster.action, path: `/cohorts/${ids.cohort}/roster`, params: { cohortId: ids.cohort } },
     { name: "new cohort", action: cohortsNew.action, path: "/cohorts/new" },
     { name: "ledger lot", action: ledgerLot.action, path: `/ledger/lots/${ids.lot}`, params: { lotId: ids.lot } },
     { name: "new ledger lot", action: ledgerLotsNew.action, path: "/ledger/lots/new" },
     { name: "measures import", action: measuresImport.action, path: "/measures/import" },
-    { name: "participant", action: participantPage.action, path: `/participants/${ids.participant}`, params: { participantId: ids.participant } },
+    {
+      name: "participant",
+      action: participantPage.action,
+      path: `/participants/${ids.participant}`,
+      params: { participantId: ids.participant },
+    },
     { name: "new participant", action: participantsNew.action, path: "/participants/new" },
     { name: "program copy", action: programCopy.action, path: `/programs/${ids.program}/copy`, params: { programId: ids.program } },
     { name: "program editor", action: programPage.action, path: `/programs/${ids.program}`, params: { programId: ids.program } },
@@ -115,7 +155,12 @@ describe("bodies that are not forms (finding 12)", () => {
         { label: "JSON", body: JSON.stringify({ intent: "save", name: "x" }), contentType: "application/json" },
         { label: "no body", body: "", contentType: undefined },
       ]) {
-        const res = await call(a.action, a.path, "POST", { cookie, params: a.params, body: variant.body, contentType: variant.contentType });
+        const res = await call(a.action, a.path, "POST", {
+          cookie,
+          params: a.params,
+          body: variant.body,
+          contentType: variant.contentType,
+        });
         const text = res.response ? await res.response.clone().text() : "";
         results.push(`${a.name} / ${variant.label}: ${res.status}${res.status === 415 && !/form/i.test(text) ? " (no message)" : ""}`);
       }
@@ -129,8 +174,18 @@ describe("bodies that are not forms (finding 12)", () => {
     const res = await call(participantsNew.action, "/participants/new", "POST", {
       cookie,
       form: {
-        intent: "save", code: "GK-NULBYTE", firstName: "Ro\u0000bin", lastName: "Okafor", dateOfBirth: "1984-04-12", sex: "FEMALE", occupation: "EMS",
-        email: "robin@example.org", phone: "+1 555 0100", emergencyContactName: "Sam Okafor", emergencyContactPhone: "+1 555 0101", weightKg: "68.5",
+        intent: "save",
+        code: "GK-NULBYTE",
+        firstName: "Ro\u0000bin",
+        lastName: "Okafor",
+        dateOfBirth: "1984-04-12",
+        sex: "FEMALE",
+        occupation: "EMS",
+        email: "robin@example.org",
+        phone: "+1 555 0100",
+        emergencyContactName: "Sam Okafor",
+        emergencyContactPhone: "+1 555 0101",
+        weightKg: "68.5",
       },
     });
     expect(res.status).toBe(400);
@@ -142,7 +197,11 @@ describe("bodies that are not forms (finding 12)", () => {
 describe("values the database or the code cannot take (finding 12)", () => {
   it("refuses version=1e21 on the program editor with 400, keeping the program as it was", async () => {
     const before = await counts();
-    const res = await call(programPage.action, `/programs/${ids.program}`, "POST", { cookie, params: { programId: ids.program }, form: { ...editorForm(WEEKLY), version: "1e21" } });
+    const res = await call(programPage.action, `/programs/${ids.program}`, "POST", {
+      cookie,
+      params: { programId: ids.program },
+      form: { ...editorForm(WEEKLY), version: "1e21" },
+    });
     expect(res.status).toBe(400);
     expect(await res.response!.text()).toMatch(/Reload the page/);
     expect(await counts()).toEqual(before);
@@ -164,7 +223,17 @@ describe("values the database or the code cannot take (finding 12)", () => {
     const before = await counts();
     const res = await call(cohortsNew.action, "/cohorts/new", "POST", {
       cookie,
-      form: { name: "Far future cohort", programId: ids.program, startDate: "9999-12-31", timeZone: "America/Denver", siteId: ids.site, roomId: ids.room, capacity: "6", leadFacilitatorId: ids.staff, clinicianIds: [ids.staff] },
+      form: {
+        name: "Far future cohort",
+        programId: ids.program,
+        startDate: "9999-12-31",
+        timeZone: "America/Denver",
+        siteId: ids.site,
+        roomId: ids.room,
+        capacity: "6",
+        leadFacilitatorId: ids.staff,
+        clinicianIds: [ids.staff],
+      },
     });
     expect(res.status).toBe(400);
     expect(formReply(res.data).errors.startDate).toMatch(/between 1900 and 2100/);
@@ -174,14 +243,25 @@ describe("values the database or the code cannot take (finding 12)", () => {
   it("takes roles=ADMIN&roles=ADMIN as one role on the new-user and edit-user forms", async () => {
     const db = await dbReady();
     const email = `twice-${Date.now()}@test.groupkap.org`;
-    const created = await call(adminUsersNew.action, "/admin/users/new", "POST", { cookie, form: { intent: "save", name: "Twice Admin", email, roles: ["ADMIN", "ADMIN"] } });
+    const created = await call(adminUsersNew.action, "/admin/users/new", "POST", {
+      cookie,
+      form: { intent: "save", name: "Twice Admin", email, roles: ["ADMIN", "ADMIN"] },
+    });
     expect(created.status).toBe(200);
     const user = await db.user.findUniqueOrThrow({ where: { email }, include: { roles: true } });
     expect(user.roles.map((r) => r.roleCode)).toEqual(["ADMIN"]);
 
     const target = await db.user.findUniqueOrThrow({ where: { id: ids.user } });
     const edited = await call(adminUser.action, `/admin/users/${ids.user}`, "POST", {
-      cookie, params: { userId: ids.user }, form: { intent: "save", name: target.name, email: target.email, version: String(target.version), roles: ["CLINICIAN", "CLINICIAN", "FACILITATOR"] },
+      cookie,
+      params: { userId: ids.user },
+      form: {
+        intent: "save",
+        name: target.name,
+        email: target.email,
+        version: String(target.version),
+        roles: ["CLINICIAN", "CLINICIAN", "FACILITATOR"],
+      },
     });
     expect(edited.status).toBe(200);
     const roles = await db.userRole.findMany({ where: { userId: ids.user }, orderBy: { roleCode: "asc" } });

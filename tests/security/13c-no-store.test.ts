@@ -2,9 +2,9 @@
 // Every page and every single-fetch `.data` response the app renders says
 // `Cache-Control: no-store`, checked through the real request handler.
 import { beforeAll, describe, expect, it } from "vitest";
-import { remixHandler } from "../setup/remix-handler";
-import { signedInUser } from "../setup/factories-sessions";
 import { createEnrolledTestParticipant, createTestCohort } from "../setup/factories-scheduling";
+import { signedInUser } from "../setup/factories-sessions";
+import { remixHandler } from "../setup/remix-handler";
 
 let handle: Awaited<ReturnType<typeof remixHandler>>;
 let cookie: string;
@@ -21,7 +21,10 @@ describe("Cache-Control: no-store on participant data", () => {
   it.each([
     ["a page (document request)", () => `/participants/${participantId}`],
     ["a single-fetch .data request of every loader", () => `/participants/${participantId}.data`],
-    ["a .data request for one child route", () => `/participants/${participantId}.data?_routes=${encodeURIComponent("routes/participants.$participantId._index")}`],
+    [
+      "a .data request for one child route",
+      () => `/participants/${participantId}.data?_routes=${encodeURIComponent("routes/participants.$participantId._index")}`,
+    ],
     ["the participant search", () => "/participants?q=Noc"],
     ["a CSV download", () => "/adverse-events.csv"],
   ])("%s", async (_label, url) => {

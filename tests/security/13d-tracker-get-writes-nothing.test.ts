@@ -7,8 +7,8 @@ import { addToCohort } from "~/models/enrollment.server";
 import * as tracker from "~/routes/cohorts.$cohortId.measures";
 import { dbReady } from "~/utils/db.server";
 import { createMeasuredCohort } from "../setup/factories-measures";
-import { signedInUser } from "../setup/factories-sessions";
 import { createTestParticipant } from "../setup/factories-scheduling";
+import { signedInUser } from "../setup/factories-sessions";
 import { call } from "../setup/http";
 
 const meta = { ip: "10.0.0.1", userAgent: "vitest" };
@@ -23,15 +23,27 @@ describe("the measures tracker", () => {
       const p = await createTestParticipant();
       await addToCohort(coordinator.user, meta, { participantId: p.id, cohortId: cohort.id, mode: "PLACE" });
     }
-    const rowsOf = () => db.assessment.findMany({ where: { enrollment: { cohortId: cohort.id } }, orderBy: { id: "asc" }, select: { id: true, status: true, dueDate: true, windowOpens: true } });
+    const rowsOf = () =>
+      db.assessment.findMany({
+        where: { enrollment: { cohortId: cohort.id } },
+        orderBy: { id: "asc" },
+        select: { id: true, status: true, dueDate: true, windowOpens: true },
+      });
     const before = await rowsOf();
 
-    const res = await call(tracker.loader, `/cohorts/${cohort.id}/measures`, "GET", { cookie: coordinator.cookie, params: { cohortId: cohort.id } });
+    const res = await call(tracker.loader, `/cohorts/${cohort.id}/measures`, "GET", {
+      cookie: coordinator.cookie,
+      params: { cohortId: cohort.id },
+    });
     expect(res.status).toBe(200);
 
     expect(await rowsOf()).toEqual(before);
     const perEnrollment = FIRST_RESPONDERS_TEMPLATE.measurePlan.reduce((n, tp) => n + tp.instruments.length, 0);
-    const page = res.data as { rows: { expected: number; cells: Record<string, unknown> }[]; columns: { timepointKey: string; instrumentCode: string }[]; skipped: unknown[] };
+    const page = res.data as {
+      rows: { expected: number; cells: Record<string, unknown> }[];
+      columns: { timepointKey: string; instrumentCode: string }[];
+      skipped: unknown[];
+    };
     expect(page.skipped).toEqual([]);
     expect(page.columns).toHaveLength(perEnrollment);
     expect(page.rows).toHaveLength(2);

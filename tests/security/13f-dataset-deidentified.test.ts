@@ -13,7 +13,10 @@ const staffCodes: string[] = [];
 const PHQ9_TEN = [2, 2, 2, 1, 1, 1, 1, 0, 0];
 
 async function download(query = "") {
-  const res = await call(reportFile.loader, `/reports/cohort/${cohortId}/dataset.csv${query}`, "GET", { cookie: analyst, params: { cohortId, file: "dataset.csv" } });
+  const res = await call(reportFile.loader, `/reports/cohort/${cohortId}/dataset.csv${query}`, "GET", {
+    cookie: analyst,
+    params: { cohortId, file: "dataset.csv" },
+  });
   expect(res.status).toBe(200);
   const text = await res.response!.text();
   const [header, ...rows] = text.trim().split("\r\n");
@@ -58,7 +61,10 @@ describe("de-identified dataset defaults (finding 13f)", () => {
   });
 
   it("says so in the data dictionary", async () => {
-    const res = await call(reportFile.loader, `/reports/cohort/${cohortId}/dictionary.md`, "GET", { cookie: analyst, params: { cohortId, file: "dictionary.md" } });
+    const res = await call(reportFile.loader, `/reports/cohort/${cohortId}/dictionary.md`, "GET", {
+      cookie: analyst,
+      params: { cohortId, file: "dictionary.md" },
+    });
     const text = await res.response!.text();
     expect(text).toMatch(/days from the cohort's start date/);
     expect(text).toMatch(/no calendar dates are exported/);

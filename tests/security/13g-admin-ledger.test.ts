@@ -22,15 +22,21 @@ describe("controlled-substance log and administrators (finding 13g)", () => {
 
     expect((await call(ledgerIndex.loader, "/ledger", "GET", { cookie: admin.cookie })).status).toBe(403);
     expect((await call(ledgerPrint.loader, "/ledger/print", "GET", { cookie: admin.cookie })).status).toBe(403);
-    expect((await call(ledgerLot.loader, `/ledger/lots/${lot.id}`, "GET", { cookie: admin.cookie, params: { lotId: lot.id } })).status).toBe(403);
+    expect(
+      (await call(ledgerLot.loader, `/ledger/lots/${lot.id}`, "GET", { cookie: admin.cookie, params: { lotId: lot.id } })).status,
+    ).toBe(403);
     expect((await call(ledgerLotsNew.loader, "/ledger/lots/new", "GET", { cookie: admin.cookie })).status).toBe(403);
     const write = await call(ledgerLot.action, `/ledger/lots/${lot.id}`, "POST", {
-      cookie: admin.cookie, params: { lotId: lot.id }, form: { intent: "LOSS", amountMg: "1", note: "test" },
+      cookie: admin.cookie,
+      params: { lotId: lot.id },
+      form: { intent: "LOSS", amountMg: "1", note: "test" },
     });
     expect(write.status).toBe(403);
     expect(await db.ledgerEntry.count()).toBe(entries);
 
     expect((await call(ledgerIndex.loader, "/ledger", "GET", { cookie: clinician.cookie })).status).toBe(200);
-    expect((await call(ledgerLot.loader, `/ledger/lots/${lot.id}`, "GET", { cookie: clinician.cookie, params: { lotId: lot.id } })).status).toBe(200);
+    expect(
+      (await call(ledgerLot.loader, `/ledger/lots/${lot.id}`, "GET", { cookie: clinician.cookie, params: { lotId: lot.id } })).status,
+    ).toBe(200);
   });
 });

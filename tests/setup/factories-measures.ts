@@ -10,7 +10,15 @@ export async function createMeasuredCohort(opts: TestCohortOptions & { participa
   const cohort = await createTestCohort({ status: "ACTIVE", ...opts, template });
   const sessions = expandTemplate({ template, startDate: cohort.startDate, timeZone: cohort.timeZone });
   await db.groupSession.createMany({
-    data: sessions.map((s) => ({ cohortId: cohort.id, planIndex: s.index, kind: s.kind, title: s.title, startsAt: s.startsAt, endsAt: s.endsAt, requiredStaff: JSON.stringify(s.requiredStaff) })),
+    data: sessions.map((s) => ({
+      cohortId: cohort.id,
+      planIndex: s.index,
+      kind: s.kind,
+      title: s.title,
+      startsAt: s.startsAt,
+      endsAt: s.endsAt,
+      requiredStaff: JSON.stringify(s.requiredStaff),
+    })),
   });
   const enrolled = [];
   for (let i = 0; i < (opts.participants ?? 2); i++) enrolled.push(await createEnrolledTestParticipant(cohort.id, "ACTIVE"));

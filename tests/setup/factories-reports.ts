@@ -9,11 +9,15 @@ import { dbReady } from "~/utils/db.server";
 let n = 0;
 const uid = () => `${++n}-${Math.random().toString(36).slice(2, 7)}`;
 
-export async function createReportCohort(opts: { name?: string; template?: ProgramTemplate; programName?: string; startDate?: string } = {}) {
+export async function createReportCohort(
+  opts: { name?: string; template?: ProgramTemplate; programName?: string; startDate?: string } = {},
+) {
   const db = await dbReady();
   const template = opts.template ?? BURNOUT_TEMPLATE;
   const site = await db.site.create({ data: { name: `Site ${uid()}`, timeZone: "America/New_York" } });
-  const program = await db.program.create({ data: { name: opts.programName ?? `${template.name} ${uid()}`, description: template.description } });
+  const program = await db.program.create({
+    data: { name: opts.programName ?? `${template.name} ${uid()}`, description: template.description },
+  });
   const version = await db.programVersion.create({ data: { programId: program.id, version: 1, definition: JSON.stringify(template) } });
   const cohort = await db.cohort.create({
     data: {
@@ -35,7 +39,16 @@ const PATH = ["REFERRED", "SCREENING", "ELIGIBLE", "ENROLLED", "ACTIVE", "COMPLE
 
 export async function addReportParticipant(
   cohortId: string,
-  opts: { code?: string; sex?: string; occupation?: string; dateOfBirth?: string; status?: string; reason?: string; firstName?: string; lastName?: string } = {},
+  opts: {
+    code?: string;
+    sex?: string;
+    occupation?: string;
+    dateOfBirth?: string;
+    status?: string;
+    reason?: string;
+    firstName?: string;
+    lastName?: string;
+  } = {},
 ) {
   const db = await dbReady();
   const status = opts.status ?? "COMPLETED";
@@ -53,14 +66,21 @@ export async function addReportParticipant(
   });
   // History: the usual path up to the final status (withdrawn/ineligible branch off it).
   const upTo = PATH.indexOf(status);
-  const steps = upTo >= 0 ? PATH.slice(0, upTo + 1) : status === "INELIGIBLE" ? ["REFERRED", "SCREENING", "INELIGIBLE"] : [...PATH.slice(0, 5), status];
+  const steps =
+    upTo >= 0 ? PATH.slice(0, upTo + 1) : status === "INELIGIBLE" ? ["REFERRED", "SCREENING", "INELIGIBLE"] : [...PATH.slice(0, 5), status];
   const enrollment = await db.enrollment.create({
     data: {
       participantId: participant.id,
       cohortId,
       status,
       statusReason: opts.reason ?? null,
-      history: { create: steps.map((toStatus, i) => ({ fromStatus: i ? steps[i - 1] : null, toStatus, reason: i === steps.length - 1 ? (opts.reason ?? null) : null })) },
+      history: {
+        create: steps.map((toStatus, i) => ({
+          fromStatus: i ? steps[i - 1] : null,
+          toStatus,
+          reason: i === steps.length - 1 ? (opts.reason ?? null) : null,
+        })),
+      },
     },
   });
   return { participant, enrollment };
@@ -104,7 +124,15 @@ export async function addCompletedAssessment(
 export async function addDosingSession(cohortId: string, startsAt: string, route = "IM") {
   const db = await dbReady();
   return db.groupSession.create({
-    data: { cohortId, kind: "DOSING", title: "Dosing", startsAt: new Date(startsAt), endsAt: new Date(Date.parse(startsAt) + 3 * 3600_000), status: "COMPLETED", route },
+    data: {
+      cohortId,
+      kind: "DOSING",
+      title: "Dosing",
+      startsAt: new Date(startsAt),
+      endsAt: new Date(Date.parse(startsAt) + 3 * 3600_000),
+      status: "COMPLETED",
+      route,
+    },
   });
 }
 

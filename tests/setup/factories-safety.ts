@@ -5,7 +5,13 @@ import { dbReady } from "~/utils/db.server";
 let n = 0;
 const uid = () => `${++n}-${Math.random().toString(36).slice(2, 7)}`;
 
-export async function createSafetyCohort(opts: { staff?: { userId: string; role: "FACILITATOR" | "LEAD_FACILITATOR" | "CLINICIAN" }[]; dosingSessions?: number; timeZone?: string } = {}) {
+export async function createSafetyCohort(
+  opts: {
+    staff?: { userId: string; role: "FACILITATOR" | "LEAD_FACILITATOR" | "CLINICIAN" }[];
+    dosingSessions?: number;
+    timeZone?: string;
+  } = {},
+) {
   const db = await dbReady();
   const id = uid();
   const timeZone = opts.timeZone ?? "America/Denver";
@@ -14,8 +20,15 @@ export async function createSafetyCohort(opts: { staff?: { userId: string; role:
   const version = await db.programVersion.create({ data: { programId: program.id, version: 1, definition: "{}" } });
   const cohort = await db.cohort.create({
     data: {
-      name: `Cohort ${id}`, programId: program.id, programVersionId: version.id, startDate: "2026-09-01", endDate: "2026-10-20",
-      timeZone, siteId: site.id, capacity: 6, status: "ACTIVE",
+      name: `Cohort ${id}`,
+      programId: program.id,
+      programVersionId: version.id,
+      startDate: "2026-09-01",
+      endDate: "2026-10-20",
+      timeZone,
+      siteId: site.id,
+      capacity: 6,
+      status: "ACTIVE",
       staff: { create: (opts.staff ?? []).map((s) => ({ userId: s.userId, role: s.role })) },
     },
   });
@@ -24,7 +37,14 @@ export async function createSafetyCohort(opts: { staff?: { userId: string; role:
     const startsAt = new Date(Date.UTC(2026, 8, 8 + i * 14, 16, 0));
     sessions.push(
       await db.groupSession.create({
-        data: { cohortId: cohort.id, kind: "DOSING", title: `Dosing session ${i + 1}`, startsAt, endsAt: new Date(startsAt.getTime() + 3 * 3_600_000), status: "COMPLETED" },
+        data: {
+          cohortId: cohort.id,
+          kind: "DOSING",
+          title: `Dosing session ${i + 1}`,
+          startsAt,
+          endsAt: new Date(startsAt.getTime() + 3 * 3_600_000),
+          status: "COMPLETED",
+        },
       }),
     );
   }
@@ -48,8 +68,16 @@ export async function markDosed(sessionId: string, enrollmentId: string, givenBy
   const givenAt = new Date(session.startsAt.getTime() + 30 * 60_000);
   return db.dosingRecord.create({
     data: {
-      sessionId, enrollmentId, status: signed ? "SIGNED" : "DRAFT", doseUg: 50_000, weightG: 70_000, route: "IM",
-      givenAt, givenById, signedAt: signed ? new Date(givenAt.getTime() + 3_600_000) : null, signedById: signed ? givenById : null,
+      sessionId,
+      enrollmentId,
+      status: signed ? "SIGNED" : "DRAFT",
+      doseUg: 50_000,
+      weightG: 70_000,
+      route: "IM",
+      givenAt,
+      givenById,
+      signedAt: signed ? new Date(givenAt.getTime() + 3_600_000) : null,
+      signedById: signed ? givenById : null,
     },
   });
 }

@@ -11,10 +11,17 @@ const unique = () => `${++n}-${Math.random().toString(36).slice(2, 7)}`;
 /** The program (and its version 1) for a template, created on first use. */
 export async function ensureTestProgram(template: ProgramTemplate = FIRST_RESPONDERS_TEMPLATE) {
   const db = await dbReady();
-  const existing = await db.program.findUnique({ where: { name: template.name }, include: { versions: { orderBy: { version: "desc" }, take: 1 } } });
+  const existing = await db.program.findUnique({
+    where: { name: template.name },
+    include: { versions: { orderBy: { version: "desc" }, take: 1 } },
+  });
   if (existing?.versions[0]) return { program: existing, version: existing.versions[0] };
   const program = await db.program.create({
-    data: { name: template.name, description: template.description, versions: { create: { version: 1, definition: JSON.stringify(template) } } },
+    data: {
+      name: template.name,
+      description: template.description,
+      versions: { create: { version: 1, definition: JSON.stringify(template) } },
+    },
     include: { versions: true },
   });
   return { program, version: program.versions[0] };
@@ -23,7 +30,11 @@ export async function ensureTestProgram(template: ProgramTemplate = FIRST_RESPON
 export async function createTestSite(opts: { name?: string; timeZone?: string } = {}) {
   const db = await dbReady();
   return db.site.create({
-    data: { name: opts.name ?? `Test site ${unique()}`, timeZone: opts.timeZone ?? "America/Denver", rooms: { create: [{ name: "Group room", capacity: 10 }] } },
+    data: {
+      name: opts.name ?? `Test site ${unique()}`,
+      timeZone: opts.timeZone ?? "America/Denver",
+      rooms: { create: [{ name: "Group room", capacity: 10 }] },
+    },
     include: { rooms: true },
   });
 }
@@ -130,13 +141,23 @@ export async function createEnrolledTestParticipant(cohortId: string, status = "
 
 /** The editor's field names for a template (what the browser would post). */
 export function editorForm(t: ProgramTemplate): Record<string, string> {
-  const f: Record<string, string> = { intent: "save", name: t.name, description: t.description, defaultCapacity: String(t.defaultCapacity) };
+  const f: Record<string, string> = {
+    intent: "save",
+    name: t.name,
+    description: t.description,
+    defaultCapacity: String(t.defaultCapacity),
+  };
   t.sessionPlan.forEach((s, i) => {
     const p = `sessionPlan.${i}.`;
     Object.assign(f, {
-      [`${p}kind`]: s.kind, [`${p}title`]: s.title, [`${p}dayOffset`]: String(s.dayOffset), [`${p}startTime`]: s.startTime,
-      [`${p}durationMinutes`]: String(s.durationMinutes), [`${p}requiredStaff.CLINICIAN`]: String(s.requiredStaff.CLINICIAN ?? 0),
-      [`${p}requiredStaff.FACILITATOR`]: String(s.requiredStaff.FACILITATOR ?? 0), [`${p}route`]: s.route ?? "",
+      [`${p}kind`]: s.kind,
+      [`${p}title`]: s.title,
+      [`${p}dayOffset`]: String(s.dayOffset),
+      [`${p}startTime`]: s.startTime,
+      [`${p}durationMinutes`]: String(s.durationMinutes),
+      [`${p}requiredStaff.CLINICIAN`]: String(s.requiredStaff.CLINICIAN ?? 0),
+      [`${p}requiredStaff.FACILITATOR`]: String(s.requiredStaff.FACILITATOR ?? 0),
+      [`${p}route`]: s.route ?? "",
     });
     if (s.requiredStaff.COORDINATOR) f[`${p}requiredStaff.COORDINATOR`] = String(s.requiredStaff.COORDINATOR);
     if (s.description) f[`${p}description`] = s.description;
@@ -144,9 +165,12 @@ export function editorForm(t: ProgramTemplate): Record<string, string> {
   t.measurePlan.forEach((m, i) => {
     const p = `measurePlan.${i}.`;
     Object.assign(f, {
-      [`${p}key`]: m.key, [`${p}label`]: m.label, [`${p}instruments`]: m.instruments.join(", "),
+      [`${p}key`]: m.key,
+      [`${p}label`]: m.label,
+      [`${p}instruments`]: m.instruments.join(", "),
       [`${p}anchor`]: m.anchor.type === "SESSION" ? `SESSION:${m.anchor.sessionIndex}` : m.anchor.type,
-      [`${p}offsetDays`]: String(m.offsetDays), [`${p}windowDays`]: String(m.windowDays),
+      [`${p}offsetDays`]: String(m.offsetDays),
+      [`${p}windowDays`]: String(m.windowDays),
     });
   });
   f.eligibility = t.eligibility ? JSON.stringify(t.eligibility) : "";

@@ -62,7 +62,8 @@ export async function sessionFixture(opts: { kind?: string; participants?: numbe
     ],
   });
   const people = [];
-  for (let i = 0; i < (opts.participants ?? 2); i++) people.push(await createEnrolledTestParticipant(cohort.id, "ACTIVE", { weightKg: 80 }));
+  for (let i = 0; i < (opts.participants ?? 2); i++)
+    people.push(await createEnrolledTestParticipant(cohort.id, "ACTIVE", { weightKg: 80 }));
   const session = await createTestSession(cohort.id, { kind: opts.kind ?? "INTEGRATION" });
   return { facilitator, cofacilitator, clinician, cohort, people, session };
 }

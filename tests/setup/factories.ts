@@ -8,7 +8,9 @@ import { call } from "./http";
 let n = 0;
 export const TEST_PASSWORD = "correct horse battery";
 
-export async function createTestUser(opts: { roles?: RoleCode[]; email?: string; name?: string; active?: boolean; mustChangePassword?: boolean } = {}) {
+export async function createTestUser(
+  opts: { roles?: RoleCode[]; email?: string; name?: string; active?: boolean; mustChangePassword?: boolean } = {},
+) {
   const db = await dbReady();
   n += 1;
   return db.user.create({

@@ -60,10 +60,9 @@ export default async function setup(project: TestProject) {
     project.provide("templateSqlite", "");
     project.provide("templatePg", template);
     cleanup = async () => {
-      const { rows } = await admin.query<{ datname: string }>(
-        "SELECT datname FROM pg_database WHERE datname LIKE $1",
-        [`groupkap_test_${runId}%`],
-      );
+      const { rows } = await admin.query<{ datname: string }>("SELECT datname FROM pg_database WHERE datname LIKE $1", [
+        `groupkap_test_${runId}%`,
+      ]);
       for (const r of rows) await admin.query(`DROP DATABASE IF EXISTS "${r.datname}" WITH (FORCE)`);
       await admin.end();
     };

@@ -2,11 +2,11 @@
 // see what a browser sees: document requests and single-fetch `.data` requests, with every
 // loader of the matched routes run the way Remix runs them. The app is built here when
 // build/ is missing or older than app/ (a lock keeps parallel test files from building at once).
-import { createRequestHandler, type ServerBuild } from "@remix-run/node";
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
+import { createRequestHandler, type ServerBuild } from "@remix-run/node";
 import { BASE } from "./http";
 
 const root = path.resolve(import.meta.dirname, "../..");
@@ -61,4 +61,3 @@ export async function remixHandler() {
     return handle(new Request(new URL(pathname, BASE), { headers }), { clientIp: "10.0.0.1" });
   };
 }
-

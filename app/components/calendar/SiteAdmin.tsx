@@ -15,15 +15,41 @@ export type SiteRow = {
 };
 type Reply = FormReply<unknown> | undefined;
 
-function ZoneSelect({ id, name, defaultValue, zones, error }: { id: string; name: string; defaultValue: string; zones: string[]; error?: string }) {
+function ZoneSelect({
+  id,
+  name,
+  defaultValue,
+  zones,
+  error,
+}: {
+  id: string;
+  name: string;
+  defaultValue: string;
+  zones: string[];
+  error?: string;
+}) {
   return (
     <div className={`field${error ? " field--error" : ""}`}>
       <label htmlFor={id}>Time zone</label>
-      <select id={id} name={name} defaultValue={defaultValue} aria-invalid={error ? true : undefined} aria-describedby={error ? `${id}-error` : undefined}>
+      <select
+        id={id}
+        name={name}
+        defaultValue={defaultValue}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={error ? `${id}-error` : undefined}
+      >
         {defaultValue && !zones.includes(defaultValue) ? <option value={defaultValue}>{defaultValue}</option> : null}
-        {zones.map((z) => <option key={z} value={z}>{z}</option>)}
+        {zones.map((z) => (
+          <option key={z} value={z}>
+            {z}
+          </option>
+        ))}
       </select>
-      {error ? <p id={`${id}-error`} className="field__error" role="alert">{error}</p> : null}
+      {error ? (
+        <p id={`${id}-error`} className="field__error" role="alert">
+          {error}
+        </p>
+      ) : null}
     </div>
   );
 }
@@ -43,7 +69,9 @@ export function SiteForm({ site, zones, reply }: { site?: SiteRow; zones: string
       <Field key={fields.name.key} label="Site name" {...fieldProps(fields.name)} />
       <ZoneSelect key={fields.timeZone.key} zones={zones} {...fieldProps(fields.timeZone)} />
       <Field key={fields.address.key} label="Address" {...fieldProps(fields.address)} />
-      <button className="button" type="submit">{site ? "Save site" : "Add site"}</button>
+      <button className="button" type="submit">
+        {site ? "Save site" : "Add site"}
+      </button>
     </SchemaForm>
   );
 }
@@ -62,12 +90,26 @@ export function RoomForm({ siteId, room, reply }: { siteId: string; room?: SiteR
       <FormError message={formMessage(form)} />
       <Field key={fields.name.key} label="Room name" {...fieldProps(fields.name)} />
       <Field key={fields.capacity.key} label="Seats" type="number" min={1} {...fieldProps(fields.capacity)} />
-      <button className="button button--small" type="submit">{room ? "Save room" : "Add room"}</button>
+      <button className="button button--small" type="submit">
+        {room ? "Save room" : "Add room"}
+      </button>
     </SchemaForm>
   );
 }
 
-export function ToggleButton({ intent, idName, id, active, what }: { intent: string; idName: string; id: string; active: boolean; what: string }) {
+export function ToggleButton({
+  intent,
+  idName,
+  id,
+  active,
+  what,
+}: {
+  intent: string;
+  idName: string;
+  id: string;
+  active: boolean;
+  what: string;
+}) {
   return (
     <Form method="post">
       <input type="hidden" name="intent" value={intent} />

@@ -5,7 +5,13 @@ const CLASS: Record<string, string> = {
   COMPLETED: "badge--muted",
   CANCELLED: "badge--danger",
 };
-const LABEL: Record<string, string> = { PLANNED: "Planned", ENROLLING: "Enrolling", ACTIVE: "Active", COMPLETED: "Completed", CANCELLED: "Cancelled" };
+const LABEL: Record<string, string> = {
+  PLANNED: "Planned",
+  ENROLLING: "Enrolling",
+  ACTIVE: "Active",
+  COMPLETED: "Completed",
+  CANCELLED: "Cancelled",
+};
 
 export function CohortStatusBadge({ status }: { status: string }) {
   return <span className={`badge ${CLASS[status] ?? ""}`}>{LABEL[status] ?? status}</span>;

@@ -4,7 +4,12 @@ import type { FormReply } from "~/forms/reply";
 import { cohortStatusFormSchema } from "~/forms/scheduling";
 import { CANCEL_REASON_HINT } from "./cohortStatus";
 
-const LABEL: Record<string, string> = { ENROLLING: "Open enrollment", ACTIVE: "Mark active", COMPLETED: "Mark completed", CANCELLED: "Cancel cohort" };
+const LABEL: Record<string, string> = {
+  ENROLLING: "Open enrollment",
+  ACTIVE: "Mark active",
+  COMPLETED: "Mark completed",
+  CANCELLED: "Cancel cohort",
+};
 type Reply = FormReply<unknown> | undefined;
 const statusFormId = (to: string) => `cohort-status:${to}`;
 
@@ -22,7 +27,9 @@ function StatusButton({ to, version, reply }: { to: string; version: number; rep
       <input type="hidden" name="intent" value="status" />
       <input type="hidden" name="version" value={version} />
       <input type="hidden" name="to" value={to} />
-      <button className="button" type="submit">{LABEL[to] ?? to}</button>
+      <button className="button" type="submit">
+        {LABEL[to] ?? to}
+      </button>
     </SchemaForm>
   );
 }
@@ -41,11 +48,28 @@ function CancelCohortForm({ version, reply }: { version: number; reply: Reply })
         <FormError message={formMessage(form) ?? fields.to.errors?.[0]} />
         <div className={`field${reason.error ? " field--error" : ""}`}>
           <label htmlFor="cancel-reason">Reason for cancelling</label>
-          <p id="cancel-reason-hint" className="field__hint">{CANCEL_REASON_HINT}</p>
-          <input key={fields.reason.key} id="cancel-reason" name={reason.name} defaultValue={reason.defaultValue} required minLength={3} aria-invalid={reason.error ? true : undefined} aria-describedby={describedBy} />
-          {reason.error ? <p id="cancel-reason-error" className="field__error" role="alert">{reason.error}</p> : null}
+          <p id="cancel-reason-hint" className="field__hint">
+            {CANCEL_REASON_HINT}
+          </p>
+          <input
+            key={fields.reason.key}
+            id="cancel-reason"
+            name={reason.name}
+            defaultValue={reason.defaultValue}
+            required
+            minLength={3}
+            aria-invalid={reason.error ? true : undefined}
+            aria-describedby={describedBy}
+          />
+          {reason.error ? (
+            <p id="cancel-reason-error" className="field__error" role="alert">
+              {reason.error}
+            </p>
+          ) : null}
         </div>
-        <button className="button button--danger" type="submit">Cancel cohort</button>
+        <button className="button button--danger" type="submit">
+          Cancel cohort
+        </button>
       </SchemaForm>
     </details>
   );
@@ -57,7 +81,9 @@ export function CohortStatusForm({ version, next, reply }: { version: number; ne
   return (
     <div className="actions">
       <FormError message={forwardRefusal(reply, forward)} />
-      {forward.map((to) => <StatusButton key={to} to={to} version={version} reply={reply} />)}
+      {forward.map((to) => (
+        <StatusButton key={to} to={to} version={version} reply={reply} />
+      ))}
       {next.includes("CANCELLED") ? <CancelCohortForm version={version} reply={reply} /> : null}
     </div>
   );

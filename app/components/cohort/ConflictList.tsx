@@ -25,18 +25,27 @@ export function ConflictsOnSave({ blocking, warnings }: { blocking: ConflictView
     <div className={`callout ${blocking.length ? "callout--error" : "callout--warn"}`} role="alert">
       {blocking.length ? (
         <>
-          <p><strong>This cannot be saved:</strong></p>
-          <ul>{blocking.map((c) => <li key={c.key}>{c.message}</li>)}</ul>
+          <p>
+            <strong>This cannot be saved:</strong>
+          </p>
+          <ul>
+            {blocking.map((c) => (
+              <li key={c.key}>{c.message}</li>
+            ))}
+          </ul>
         </>
       ) : null}
       {warnings.length ? (
         <>
-          <p><strong>{blocking.length ? "Also:" : "Check these conflicts; save again after acknowledging each one:"}</strong></p>
+          <p>
+            <strong>{blocking.length ? "Also:" : "Check these conflicts; save again after acknowledging each one:"}</strong>
+          </p>
           <ul className="conflict-list">
             {warnings.map((c) => (
               <li key={c.key}>
                 <label className="checkbox">
-                  <input type="checkbox" name="acknowledged" value={c.key} /> {KIND_LABEL[c.kind] ?? c.kind}: {c.message} — I acknowledge this conflict
+                  <input type="checkbox" name="acknowledged" value={c.key} /> {KIND_LABEL[c.kind] ?? c.kind}: {c.message} — I acknowledge
+                  this conflict
                 </label>
               </li>
             ))}
@@ -53,7 +62,13 @@ export function ConflictItems({ conflicts, action }: { conflicts: ConflictView[]
       {conflicts.map((c) => (
         <li key={c.key} className={c.severity === "block" ? "conflict--block" : c.acknowledged ? "conflict--acked" : undefined}>
           <strong>{KIND_LABEL[c.kind] ?? c.kind}</strong>{" "}
-          {c.severity === "block" ? <span className="badge badge--danger">Must be fixed</span> : c.acknowledged ? <span className="badge badge--ok">Acknowledged</span> : <span className="badge badge--warn">Needs acknowledgement</span>}
+          {c.severity === "block" ? (
+            <span className="badge badge--danger">Must be fixed</span>
+          ) : c.acknowledged ? (
+            <span className="badge badge--ok">Acknowledged</span>
+          ) : (
+            <span className="badge badge--warn">Needs acknowledgement</span>
+          )}
           <p>{c.message}</p>
           {c.acknowledged ? (
             <p className="muted small">

@@ -17,7 +17,12 @@ export function RosterAddForm({
   freeSeats: number;
   reply: FormReply<unknown> | undefined;
 }) {
-  const [form, fields] = useSchemaForm({ id: "roster-add", schema: addToCohortForm, reply, defaultValue: { participantId: "", mode: "PLACE" } });
+  const [form, fields] = useSchemaForm({
+    id: "roster-add",
+    schema: addToCohortForm,
+    reply,
+    defaultValue: { participantId: "", mode: "PLACE" },
+  });
   return (
     <section className="card" aria-labelledby="add-h">
       <h2 id="add-h">Add a participant</h2>

@@ -4,13 +4,21 @@ import { StatusBadge } from "~/components/participant/StatusBadge";
 import { SortableTable } from "~/components/ui/SortableTable";
 import type { EnrollmentStatus } from "~/domain/scheduling";
 import type { FormReply } from "~/forms/reply";
+import type { RosterRow as RosterRowView } from "~/models/enrollment.shared";
 import { occupationLabel } from "~/models/participant.schema";
 
-export type { RosterRow as RosterRowView } from "~/models/enrollment.shared";
-import type { RosterRow as RosterRowView } from "~/models/enrollment.shared";
+export type { RosterRowView };
 
 const ORDER: Record<EnrollmentStatus, number> = {
-  ACTIVE: 0, ENROLLED: 1, WAITLISTED: 2, ELIGIBLE: 3, SCREENING: 4, REFERRED: 5, COMPLETED: 6, INELIGIBLE: 7, WITHDRAWN: 8,
+  ACTIVE: 0,
+  ENROLLED: 1,
+  WAITLISTED: 2,
+  ELIGIBLE: 3,
+  SCREENING: 4,
+  REFERRED: 5,
+  COMPLETED: 6,
+  INELIGIBLE: 7,
+  WITHDRAWN: 8,
 };
 
 /**
@@ -54,7 +62,14 @@ export function RosterTable({
           : []),
         { key: "code", header: "Code", sortValue: (r) => r.code, render: (r) => <code>{r.code}</code> },
         ...(names
-          ? [{ key: "occupation", header: "Occupation", sortValue: (r: RosterRowView) => r.occupation ?? "", render: (r: RosterRowView) => (r.occupation ? occupationLabel(r.occupation) : "") }]
+          ? [
+              {
+                key: "occupation",
+                header: "Occupation",
+                sortValue: (r: RosterRowView) => r.occupation ?? "",
+                render: (r: RosterRowView) => (r.occupation ? occupationLabel(r.occupation) : ""),
+              },
+            ]
           : []),
         {
           key: "status",
@@ -70,14 +85,29 @@ export function RosterTable({
           ),
         },
         ...(names
-          ? [{ key: "consent", header: "Consent date", sortValue: (r: RosterRowView) => r.consentDate, render: (r: RosterRowView) => r.consentDate ?? <span className="muted">—</span> }]
+          ? [
+              {
+                key: "consent",
+                header: "Consent date",
+                sortValue: (r: RosterRowView) => r.consentDate,
+                render: (r: RosterRowView) => r.consentDate ?? <span className="muted">—</span>,
+              },
+            ]
           : []),
         ...(canManage
           ? [
               {
                 key: "actions",
                 header: "Next step",
-                render: (r: RosterRowView) => <EnrollmentActions enrollment={{ ...r, id: r.enrollmentId }} who={r.label} seatFree={seatFree} today={today} reply={reply} />,
+                render: (r: RosterRowView) => (
+                  <EnrollmentActions
+                    enrollment={{ ...r, id: r.enrollmentId }}
+                    who={r.label}
+                    seatFree={seatFree}
+                    today={today}
+                    reply={reply}
+                  />
+                ),
               },
             ]
           : []),

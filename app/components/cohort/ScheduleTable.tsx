@@ -1,12 +1,18 @@
 import { Link } from "@remix-run/react";
-import { SESSION_KINDS, SESSION_KIND_LABELS, describeStaffMix, type SessionKind, type StaffMix } from "~/domain/scheduling";
 import { SchemaForm, fieldProps, formMessage, replyFor, useSchemaForm } from "~/components/ui/SchemaForm";
 import { SortableTable } from "~/components/ui/SortableTable";
+import { SESSION_KINDS, SESSION_KIND_LABELS, describeStaffMix, type SessionKind, type StaffMix } from "~/domain/scheduling";
 import type { FormReply } from "~/forms/reply";
-import { addSessionFormSchema, cancelSessionFormSchema, conflictDetails, moveSessionFormSchema, shiftFollowingFormSchema } from "~/forms/scheduling";
-import { ConflictsOnSave } from "./ConflictList";
-import { SessionStatusBadge } from "./CohortStatusBadge";
+import {
+  addSessionFormSchema,
+  cancelSessionFormSchema,
+  conflictDetails,
+  moveSessionFormSchema,
+  shiftFollowingFormSchema,
+} from "~/forms/scheduling";
 import { CANCEL_REASON_HINT } from "./cohortStatus";
+import { SessionStatusBadge } from "./CohortStatusBadge";
+import { ConflictsOnSave } from "./ConflictList";
 
 export type ScheduleRow = {
   id: string;
@@ -39,15 +45,30 @@ function Conflicts({ reply, id }: { reply: Reply; id: string }) {
 }
 
 function Err({ id, message }: { id: string; message?: string }) {
-  return message ? <p id={id} className="field__error" role="alert">{message}</p> : null;
+  return message ? (
+    <p id={id} className="field__error" role="alert">
+      {message}
+    </p>
+  ) : null;
 }
 
-function Input({ id, label, name, error, hint, ...rest }: { id: string; label: string; name: string; error?: string; hint?: string } & React.InputHTMLAttributes<HTMLInputElement>) {
+function Input({
+  id,
+  label,
+  name,
+  error,
+  hint,
+  ...rest
+}: { id: string; label: string; name: string; error?: string; hint?: string } & React.InputHTMLAttributes<HTMLInputElement>) {
   const describedBy = [hint ? `${id}-hint` : null, error ? `${id}-err` : null].filter(Boolean).join(" ") || undefined;
   return (
     <div className={`field${error ? " field--error" : ""}`}>
       <label htmlFor={id}>{label}</label>
-      {hint ? <p id={`${id}-hint`} className="field__hint">{hint}</p> : null}
+      {hint ? (
+        <p id={`${id}-hint`} className="field__hint">
+          {hint}
+        </p>
+      ) : null}
       <input id={id} name={name} aria-invalid={error ? true : undefined} aria-describedby={describedBy} {...rest} />
       <Err id={`${id}-err`} message={error} />
     </div>
@@ -77,17 +98,28 @@ function MoveForm({ s, rooms, reply }: { s: ScheduleRow; rooms: Room[]; reply: R
         <label htmlFor={room.id}>Room</label>
         <select key={fields.roomId.key} id={room.id} name={room.name} defaultValue={room.defaultValue}>
           <option value="">No room</option>
-          {rooms.map((r) => <option key={r.id} value={r.id}>{r.name}</option>)}
+          {rooms.map((r) => (
+            <option key={r.id} value={r.id}>
+              {r.name}
+            </option>
+          ))}
         </select>
       </div>
-      <button className="button button--small" type="submit">Move session</button>
+      <button className="button button--small" type="submit">
+        Move session
+      </button>
     </SchemaForm>
   );
 }
 
 function ShiftForm({ s, reply }: { s: ScheduleRow; reply: Reply }) {
   const id = formIds(s.id).shift;
-  const [form, fields] = useSchemaForm({ id, schema: shiftFollowingFormSchema, reply, defaultValue: { shiftDays: "7", shiftMinutes: "0" } });
+  const [form, fields] = useSchemaForm({
+    id,
+    schema: shiftFollowingFormSchema,
+    reply,
+    defaultValue: { shiftDays: "7", shiftMinutes: "0" },
+  });
   return (
     <SchemaForm form={form} className="inline-form" aria-label={`Shift ${s.title} and following`}>
       <input type="hidden" name="intent" value="shift" />
@@ -95,8 +127,16 @@ function ShiftForm({ s, reply }: { s: ScheduleRow; reply: Reply }) {
       <Err id={`${id}-form`} message={formMessage(form)} />
       <Conflicts reply={reply} id={id} />
       <Input key={fields.shiftDays.key} label="Shift by days" type="number" {...fieldProps(fields.shiftDays)} className="input--narrow" />
-      <Input key={fields.shiftMinutes.key} label="and minutes" type="number" {...fieldProps(fields.shiftMinutes)} className="input--narrow" />
-      <button className="button button--small" type="submit">Shift this and all following</button>
+      <Input
+        key={fields.shiftMinutes.key}
+        label="and minutes"
+        type="number"
+        {...fieldProps(fields.shiftMinutes)}
+        className="input--narrow"
+      />
+      <button className="button button--small" type="submit">
+        Shift this and all following
+      </button>
     </SchemaForm>
   );
 }
@@ -110,7 +150,9 @@ function CancelForm({ s, reply }: { s: ScheduleRow; reply: Reply }) {
       <input type="hidden" name="sessionId" value={s.id} />
       <Err id={`${id}-form`} message={formMessage(form)} />
       <Input key={fields.reason.key} label="Reason for cancelling" hint={CANCEL_REASON_HINT} {...fieldProps(fields.reason)} />
-      <button className="button button--small button--danger" type="submit">Cancel session</button>
+      <button className="button button--small button--danger" type="submit">
+        Cancel session
+      </button>
     </SchemaForm>
   );
 }
@@ -122,7 +164,9 @@ function SessionActions({ s, rooms, reply }: { s: ScheduleRow; rooms: Room[]; re
   });
   return (
     <details className="session-actions" open={refused}>
-      <summary>Change<span className="visually-hidden"> {s.title}</span></summary>
+      <summary>
+        Change<span className="visually-hidden"> {s.title}</span>
+      </summary>
       {/* A new version (the session moved) starts the forms afresh from the new times. */}
       <MoveForm key={`move-${s.version}`} s={s} rooms={rooms} reply={reply} />
       <ShiftForm key={`shift-${s.version}`} s={s} reply={reply} />
@@ -131,7 +175,19 @@ function SessionActions({ s, rooms, reply }: { s: ScheduleRow; rooms: Room[]; re
   );
 }
 
-export function ScheduleTable({ sessions, canManage, rooms, reply, timeZone }: { sessions: ScheduleRow[]; canManage: boolean; rooms: Room[]; reply: Reply; timeZone: string }) {
+export function ScheduleTable({
+  sessions,
+  canManage,
+  rooms,
+  reply,
+  timeZone,
+}: {
+  sessions: ScheduleRow[];
+  canManage: boolean;
+  rooms: Room[];
+  reply: Reply;
+  timeZone: string;
+}) {
   return (
     <SortableTable<ScheduleRow>
       caption={`Sessions, times in ${timeZone}`}
@@ -139,12 +195,31 @@ export function ScheduleTable({ sessions, canManage, rooms, reply, timeZone }: {
       rowKey={(s) => s.id}
       empty={<p>This cohort has no sessions. {canManage ? "Add one below." : ""}</p>}
       columns={[
-        { key: "when", header: `Date and time (${timeZone})`, sortValue: (s) => `${s.localDate} ${s.localStartTime}`, render: (s) => <span className="nowrap">{s.when}–{s.localEndTime}</span> },
+        {
+          key: "when",
+          header: `Date and time (${timeZone})`,
+          sortValue: (s) => `${s.localDate} ${s.localStartTime}`,
+          render: (s) => (
+            <span className="nowrap">
+              {s.when}–{s.localEndTime}
+            </span>
+          ),
+        },
         { key: "kind", header: "Kind", sortValue: (s) => s.kind, render: (s) => SESSION_KIND_LABELS[s.kind] ?? s.kind },
-        { key: "title", header: "Session", sortValue: (s) => s.title, render: (s) => <Link className="session-title" to={`/sessions/${s.id}`}>{s.title}</Link> },
+        {
+          key: "title",
+          header: "Session",
+          sortValue: (s) => s.title,
+          render: (s) => (
+            <Link className="session-title" to={`/sessions/${s.id}`}>
+              {s.title}
+            </Link>
+          ),
+        },
         { key: "room", header: "Room", sortValue: (s) => s.roomName, render: (s) => s.roomName ?? "—" },
         {
-          key: "staff", header: "Staff",
+          key: "staff",
+          header: "Staff",
           render: (s) => (
             <>
               {s.staff.map((p) => p.name).join(", ") || "—"}
@@ -152,8 +227,26 @@ export function ScheduleTable({ sessions, canManage, rooms, reply, timeZone }: {
             </>
           ),
         },
-        { key: "status", header: "Status", sortValue: (s) => s.status, render: (s) => <><SessionStatusBadge status={s.status} />{s.cancelReason ? <div className="muted small">{s.cancelReason}</div> : null}</> },
-        ...(canManage ? [{ key: "actions", header: "Actions", render: (s: ScheduleRow) => (s.status === "SCHEDULED" ? <SessionActions s={s} rooms={rooms} reply={reply} /> : null) }] : []),
+        {
+          key: "status",
+          header: "Status",
+          sortValue: (s) => s.status,
+          render: (s) => (
+            <>
+              <SessionStatusBadge status={s.status} />
+              {s.cancelReason ? <div className="muted small">{s.cancelReason}</div> : null}
+            </>
+          ),
+        },
+        ...(canManage
+          ? [
+              {
+                key: "actions",
+                header: "Actions",
+                render: (s: ScheduleRow) => (s.status === "SCHEDULED" ? <SessionActions s={s} rooms={rooms} reply={reply} /> : null),
+              },
+            ]
+          : []),
       ]}
     />
   );
@@ -164,7 +257,14 @@ export function AddSessionForm({ reply }: { reply: Reply }) {
     id: ADD_SESSION_FORM_ID,
     schema: addSessionFormSchema,
     reply,
-    defaultValue: { kind: "INTEGRATION", title: "", localDate: "", localStartTime: "18:00", localEndTime: "20:00", requiredStaff: { CLINICIAN: "0", FACILITATOR: "1" } },
+    defaultValue: {
+      kind: "INTEGRATION",
+      title: "",
+      localDate: "",
+      localStartTime: "18:00",
+      localEndTime: "20:00",
+      requiredStaff: { CLINICIAN: "0", FACILITATOR: "1" },
+    },
   });
   const staff = fields.requiredStaff.getFieldset();
   const kind = fieldProps(fields.kind);
@@ -177,8 +277,19 @@ export function AddSessionForm({ reply }: { reply: Reply }) {
         <Conflicts reply={reply} id={ADD_SESSION_FORM_ID} />
         <div className={`field${kind.error ? " field--error" : ""}`}>
           <label htmlFor={kind.id}>Kind</label>
-          <select key={fields.kind.key} id={kind.id} name={kind.name} defaultValue={kind.defaultValue} aria-invalid={kind.error ? true : undefined} aria-describedby={kind.error ? `${kind.id}-err` : undefined}>
-            {SESSION_KINDS.map((k) => <option key={k} value={k}>{SESSION_KIND_LABELS[k]}</option>)}
+          <select
+            key={fields.kind.key}
+            id={kind.id}
+            name={kind.name}
+            defaultValue={kind.defaultValue}
+            aria-invalid={kind.error ? true : undefined}
+            aria-describedby={kind.error ? `${kind.id}-err` : undefined}
+          >
+            {SESSION_KINDS.map((k) => (
+              <option key={k} value={k}>
+                {SESSION_KIND_LABELS[k]}
+              </option>
+            ))}
           </select>
           <Err id={`${kind.id}-err`} message={kind.error} />
         </div>
@@ -186,9 +297,25 @@ export function AddSessionForm({ reply }: { reply: Reply }) {
         <Input key={fields.localDate.key} label="Date" {...fieldProps(fields.localDate)} placeholder="YYYY-MM-DD" />
         <Input key={fields.localStartTime.key} label="Start" type="time" {...fieldProps(fields.localStartTime)} />
         <Input key={fields.localEndTime.key} label="End" type="time" {...fieldProps(fields.localEndTime)} />
-        <Input key={staff.CLINICIAN.key} label="Clinicians ≥" type="number" min={0} {...fieldProps(staff.CLINICIAN)} className="input--narrow" />
-        <Input key={staff.FACILITATOR.key} label="Facilitators ≥" type="number" min={0} {...fieldProps(staff.FACILITATOR)} className="input--narrow" />
-        <button className="button" type="submit">Add session</button>
+        <Input
+          key={staff.CLINICIAN.key}
+          label="Clinicians ≥"
+          type="number"
+          min={0}
+          {...fieldProps(staff.CLINICIAN)}
+          className="input--narrow"
+        />
+        <Input
+          key={staff.FACILITATOR.key}
+          label="Facilitators ≥"
+          type="number"
+          min={0}
+          {...fieldProps(staff.FACILITATOR)}
+          className="input--narrow"
+        />
+        <button className="button" type="submit">
+          Add session
+        </button>
       </SchemaForm>
     </section>
   );

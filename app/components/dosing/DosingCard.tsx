@@ -28,7 +28,17 @@ type Card = {
     givenAt: string | null;
     givenById: string | null;
     givenBy: string | null;
-    vitals: { id: string; takenAt: string; timepoint: string; systolic: number; diastolic: number; heartRate: number; spo2: number; outOfRange: boolean; flags: { message: string }[] }[];
+    vitals: {
+      id: string;
+      takenAt: string;
+      timepoint: string;
+      systolic: number;
+      diastolic: number;
+      heartRate: number;
+      spo2: number;
+      outOfRange: boolean;
+      flags: { message: string }[];
+    }[];
     cadss: Record<string, number> | null;
     cadssTotal: number | null;
     observations: string | null;
@@ -59,13 +69,32 @@ const ANSWERS = [
 
 export function toLocalInput(iso: string | null, timeZone: string): string {
   if (!iso) return "";
-  const parts = new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", hourCycle: "h23" }).formatToParts(new Date(iso));
+  const parts = new Intl.DateTimeFormat("en-CA", {
+    timeZone,
+    year: "numeric",
+    month: "2-digit",
+    day: "2-digit",
+    hour: "2-digit",
+    minute: "2-digit",
+    hourCycle: "h23",
+  }).formatToParts(new Date(iso));
   const p = (t: string) => parts.find((x) => x.type === t)?.value ?? "";
   return `${p("year")}-${p("month")}-${p("day")}T${p("hour")}:${p("minute")}`;
 }
-const time = (iso: string, tz: string) => new Intl.DateTimeFormat("en-US", { timeZone: tz, hour: "2-digit", minute: "2-digit", hourCycle: "h23" }).format(new Date(iso));
+const time = (iso: string, tz: string) =>
+  new Intl.DateTimeFormat("en-US", { timeZone: tz, hour: "2-digit", minute: "2-digit", hourCycle: "h23" }).format(new Date(iso));
 
-function Select({ name, label, options, defaultValue }: { name: string; label: string; options: { value: string; label: string }[]; defaultValue?: string }) {
+function Select({
+  name,
+  label,
+  options,
+  defaultValue,
+}: {
+  name: string;
+  label: string;
+  options: { value: string; label: string }[];
+  defaultValue?: string;
+}) {
   const { id, error, ...field } = useSectionField(name, defaultValue);
   return (
     <div className={`field${error ? " field--error" : ""}`}>
@@ -78,7 +107,11 @@ function Select({ name, label, options, defaultValue }: { name: string; label: s
           </option>
         ))}
       </select>
-      {error ? <p id={`${id}-error`} className="field__error" role="alert">{error}</p> : null}
+      {error ? (
+        <p id={`${id}-error`} className="field__error" role="alert">
+          {error}
+        </p>
+      ) : null}
     </div>
   );
 }
@@ -131,7 +164,19 @@ function MgPerKg() {
   );
 }
 
-function DoseForm({ card, ctx, forms, locked, blocked }: { card: Card; ctx: BoardContext; forms: DosingForms; locked: boolean; blocked: boolean }) {
+function DoseForm({
+  card,
+  ctx,
+  forms,
+  locked,
+  blocked,
+}: {
+  card: Card;
+  ctx: BoardContext;
+  forms: DosingForms;
+  locked: boolean;
+  blocked: boolean;
+}) {
   const r = card.record;
   const defaultValue = {
     doseMg: r?.doseMg ?? "",
@@ -153,7 +198,11 @@ function DoseForm({ card, ctx, forms, locked, blocked }: { card: Card; ctx: Boar
       submitLabel="Save dose"
       submitDisabled={blocked}
     >
-      {blocked ? <p className="callout callout--error small">Dosing is blocked until the pre-dose gate passes or a clinician records an override reason.</p> : null}
+      {blocked ? (
+        <p className="callout callout--error small">
+          Dosing is blocked until the pre-dose gate passes or a clinician records an override reason.
+        </p>
+      ) : null}
       <div className="inline-fields">
         <SectionField name="doseMg" label="Dose (mg)" inputMode="decimal" />
         <SectionField name="weightKg" label="Weight (kg)" inputMode="decimal" />
@@ -163,7 +212,9 @@ function DoseForm({ card, ctx, forms, locked, blocked }: { card: Card; ctx: Boar
       <Select
         name="lotId"
         label="Lot"
-        options={ctx.lots.filter((l) => !l.expired || l.id === r?.lotId).map((l) => ({ value: l.id, label: `${l.lotNumber} — ${l.product} (${formatMg(l.balanceUg)} mg left)` }))}
+        options={ctx.lots
+          .filter((l) => !l.expired || l.id === r?.lotId)
+          .map((l) => ({ value: l.id, label: `${l.lotNumber} — ${l.product} (${formatMg(l.balanceUg)} mg left)` }))}
       />
       <SectionField name="givenAt" label="Time given" type="datetime-local" />
       <Select name="givenById" label="Given by" options={ctx.clinicians.map((c) => ({ value: c.id, label: c.name }))} />
@@ -179,8 +230,18 @@ export function DosingCard({ card, ctx }: { card: Card; ctx: BoardContext }) {
   const version = r?.version ?? 0;
   const blocked = r?.gate?.status === "blocked" && !r.override;
   const discharge = (r?.discharge ?? {}) as Record<string, unknown>;
-  const forms = useMemo(() => dosingForms({ timeZone: ctx.timeZone, now: liveNow(), checklist: ctx.checklist }), [ctx.timeZone, ctx.checklist]);
-  const section = (intent: keyof DosingForms) => ({ id: `${intent}:${card.enrollmentId}`, schema: forms[intent], intent, enrollmentId: card.enrollmentId, version, disabled: locked });
+  const forms = useMemo(
+    () => dosingForms({ timeZone: ctx.timeZone, now: liveNow(), checklist: ctx.checklist }),
+    [ctx.timeZone, ctx.checklist],
+  );
+  const section = (intent: keyof DosingForms) => ({
+    id: `${intent}:${card.enrollmentId}`,
+    schema: forms[intent],
+    intent,
+    enrollmentId: card.enrollmentId,
+    version,
+    disabled: locked,
+  });
   return (
     <section className="card dosing-card" id={`card-${card.enrollmentId}`} aria-labelledby={`${id}-h`}>
       <div className="dosing-card__head">
@@ -201,7 +262,11 @@ export function DosingCard({ card, ctx }: { card: Card; ctx: BoardContext }) {
           <h3>Pre-dose checklist</h3>
           <SectionForm
             {...section("checklist")}
-            defaultValue={{ answer: Object.fromEntries(ctx.checklist.map((item) => [item.key, r?.checklist.find((c) => c.key === item.key)?.answer ?? ""])) }}
+            defaultValue={{
+              answer: Object.fromEntries(
+                ctx.checklist.map((item) => [item.key, r?.checklist.find((c) => c.key === item.key)?.answer ?? ""]),
+              ),
+            }}
             submitLabel="Save checklist"
           >
             {ctx.checklist.map((item) => (
@@ -214,7 +279,13 @@ export function DosingCard({ card, ctx }: { card: Card; ctx: BoardContext }) {
           {r?.preDose ? (
             <p>
               {r.preDose.systolic}/{r.preDose.diastolic} mmHg · HR {r.preDose.heartRate} · SpO2 {r.preDose.spo2}%{" "}
-              {r.gate?.status === "ok" ? <span className="badge badge--ok">Gate passed</span> : r.override ? <span className="badge badge--warn">Gate overridden</span> : <span className="badge badge--danger">Blocked</span>}
+              {r.gate?.status === "ok" ? (
+                <span className="badge badge--ok">Gate passed</span>
+              ) : r.override ? (
+                <span className="badge badge--warn">Gate overridden</span>
+              ) : (
+                <span className="badge badge--danger">Blocked</span>
+              )}
             </p>
           ) : null}
           {r?.gate?.status === "blocked" ? (
@@ -246,7 +317,8 @@ export function DosingCard({ card, ctx }: { card: Card; ctx: BoardContext }) {
           <h3>Dose</h3>
           {r?.mgPerKg ? (
             <p>
-              Recorded: {r.doseMg} mg · {r.weightKg} kg · <strong>{r.mgPerKg} mg/kg</strong> · {r.route} · lot {r.lotNumber} · {r.givenAt ? time(r.givenAt, ctx.timeZone) : ""} by {r.givenBy}
+              Recorded: {r.doseMg} mg · {r.weightKg} kg · <strong>{r.mgPerKg} mg/kg</strong> · {r.route} · lot {r.lotNumber} ·{" "}
+              {r.givenAt ? time(r.givenAt, ctx.timeZone) : ""} by {r.givenBy}
             </p>
           ) : null}
           <DoseForm card={card} ctx={ctx} forms={forms} locked={locked} blocked={blocked || !r?.preDose} />
@@ -266,7 +338,11 @@ export function DosingCard({ card, ctx }: { card: Card; ctx: BoardContext }) {
               </thead>
               <tbody>
                 {r.vitals.map((v) => (
-                  <tr key={v.id} className={v.outOfRange ? "vitals-out" : undefined} title={v.flags.map((f) => f.message).join("; ") || undefined}>
+                  <tr
+                    key={v.id}
+                    className={v.outOfRange ? "vitals-out" : undefined}
+                    title={v.flags.map((f) => f.message).join("; ") || undefined}
+                  >
                     <td>
                       {time(v.takenAt, ctx.timeZone)}
                       {v.outOfRange ? <span className="badge badge--danger">Out of range</span> : null}
@@ -288,7 +364,12 @@ export function DosingCard({ card, ctx }: { card: Card; ctx: BoardContext }) {
           </SectionForm>
         </div>
         <div className="dosing-section">
-          <h3>CADSS-6 {r?.cadssTotal !== null && r?.cadssTotal !== undefined ? <span className="badge badge--muted">Total {r.cadssTotal}/24</span> : null}</h3>
+          <h3>
+            CADSS-6{" "}
+            {r?.cadssTotal !== null && r?.cadssTotal !== undefined ? (
+              <span className="badge badge--muted">Total {r.cadssTotal}/24</span>
+            ) : null}
+          </h3>
           <SectionForm {...section("cadss")} submitLabel="Save CADSS-6">
             <div className="inline-fields">
               {CADSS6_ITEMS.map((item) => (
@@ -329,8 +410,6 @@ export function DosingCard({ card, ctx }: { card: Card; ctx: BoardContext }) {
   );
 }
 
-
-
 function SignSection({ card, ctx, forms }: { card: Card; ctx: BoardContext; forms: DosingForms }) {
   const r = card.record;
   if (!r) return null;
@@ -353,7 +432,15 @@ function SignSection({ card, ctx, forms }: { card: Card; ctx: BoardContext; form
           <p className="muted small">The record is signed and locked. Corrections are added as addenda.</p>
         )}
         {ctx.canWrite ? (
-          <SectionForm id={`addendum:${card.enrollmentId}`} schema={forms.addendum} intent="addendum" enrollmentId={card.enrollmentId} version={r.version} disabled={false} submitLabel="Add addendum">
+          <SectionForm
+            id={`addendum:${card.enrollmentId}`}
+            schema={forms.addendum}
+            intent="addendum"
+            enrollmentId={card.enrollmentId}
+            version={r.version}
+            disabled={false}
+            submitLabel="Add addendum"
+          >
             <TextArea name="text" label="Addendum" />
           </SectionForm>
         ) : null}
@@ -373,7 +460,9 @@ function SignSection({ card, ctx, forms }: { card: Card; ctx: BoardContext; form
           </ul>
         </div>
       ) : (
-        <p className="callout callout--ok">Complete. Signing locks the record and records the administration in the controlled-substance log.</p>
+        <p className="callout callout--ok">
+          Complete. Signing locks the record and records the administration in the controlled-substance log.
+        </p>
       )}
       {ctx.canWrite ? (
         <SectionForm

@@ -5,7 +5,15 @@ import type { z } from "zod";
 import { Field, FormError } from "~/components/ui/Field";
 import { SchemaForm, fieldProps, formMessage, useSchemaForm } from "~/components/ui/SchemaForm";
 import { formatMg } from "~/domain/safety";
-import { countFields, lossFields, reversalFields, transferInFields, transferOutFields, wasteFields, type ManualEntryType } from "~/forms/ledger";
+import {
+  countFields,
+  lossFields,
+  reversalFields,
+  transferInFields,
+  transferOutFields,
+  wasteFields,
+  type ManualEntryType,
+} from "~/forms/ledger";
 import type { FormReply } from "~/forms/reply";
 
 type Reply = FormReply<unknown> | undefined;
@@ -51,11 +59,30 @@ function EntryCard({
   );
 }
 
-function TextArea({ id, name, label, error, defaultValue }: { id: string; name: string; label: string; error?: string; defaultValue: string }) {
+function TextArea({
+  id,
+  name,
+  label,
+  error,
+  defaultValue,
+}: {
+  id: string;
+  name: string;
+  label: string;
+  error?: string;
+  defaultValue: string;
+}) {
   return (
     <div className={`field${error ? " field--error" : ""}`}>
       <label htmlFor={id}>{label}</label>
-      <textarea id={id} name={name} rows={2} defaultValue={defaultValue} aria-invalid={error ? true : undefined} aria-describedby={error ? `${id}-error` : undefined} />
+      <textarea
+        id={id}
+        name={name}
+        rows={2}
+        defaultValue={defaultValue}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={error ? `${id}-error` : undefined}
+      />
       {error ? (
         <p id={`${id}-error`} className="field__error" role="alert">
           {error}
@@ -75,7 +102,14 @@ function WasteForm({ reply }: { reply: Reply }) {
         <legend>Witness confirms with their own sign-in</legend>
         <Field key={fields.witnessEmail.key} label="Witness email" type="email" autoComplete="off" {...fieldProps(fields.witnessEmail)} />
         {/* Never filled back in: the server does not echo passwords. */}
-        <Field key={fields.witnessPassword.key} label="Witness password" type="password" autoComplete="off" {...fieldProps(fields.witnessPassword)} defaultValue="" />
+        <Field
+          key={fields.witnessPassword.key}
+          label="Witness password"
+          type="password"
+          autoComplete="off"
+          {...fieldProps(fields.witnessPassword)}
+          defaultValue=""
+        />
       </fieldset>
     </EntryCard>
   );
@@ -85,9 +119,23 @@ function TransferForm({ type, reply }: { type: "TRANSFER_OUT" | "TRANSFER_IN"; r
   const out = type === "TRANSFER_OUT";
   const [form, fields] = useEntryForm(type, out ? transferOutFields : transferInFields, reply);
   return (
-    <EntryCard type={type} title={out ? "Transfer out" : "Transfer in"} submit={out ? "Record transfer out" : "Record transfer in"} form={form}>
-      <Field key={fields.amountMg.key} label={out ? "Amount transferred out (mg)" : "Amount transferred in (mg)"} inputMode="decimal" {...fieldProps(fields.amountMg)} />
-      <Field key={fields.counterparty.key} label={out ? "Transferred to (registrant or site)" : "Received from (registrant or site)"} {...fieldProps(fields.counterparty)} />
+    <EntryCard
+      type={type}
+      title={out ? "Transfer out" : "Transfer in"}
+      submit={out ? "Record transfer out" : "Record transfer in"}
+      form={form}
+    >
+      <Field
+        key={fields.amountMg.key}
+        label={out ? "Amount transferred out (mg)" : "Amount transferred in (mg)"}
+        inputMode="decimal"
+        {...fieldProps(fields.amountMg)}
+      />
+      <Field
+        key={fields.counterparty.key}
+        label={out ? "Transferred to (registrant or site)" : "Received from (registrant or site)"}
+        {...fieldProps(fields.counterparty)}
+      />
     </EntryCard>
   );
 }
@@ -157,7 +205,15 @@ function ReversalForm({ reversible, reply }: { reversible: { id: string; label: 
   );
 }
 
-export function EntryForms({ balanceUg, reversible, reply }: { balanceUg: number; reversible: { id: string; label: string }[]; reply: Reply }) {
+export function EntryForms({
+  balanceUg,
+  reversible,
+  reply,
+}: {
+  balanceUg: number;
+  reversible: { id: string; label: string }[];
+  reply: Reply;
+}) {
   return (
     <div className="ledger-forms">
       <WasteForm reply={reply} />

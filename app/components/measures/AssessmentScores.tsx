@@ -27,7 +27,11 @@ export function AssessmentScores({ scores, scoringVersion }: { scores: StoredSco
             {scores.scales.map((s) => (
               <tr key={s.key}>
                 <th scope="row">{s.label}</th>
-                <td>{s.value === null ? "Not scorable (missing items)" : `${Math.round(s.value * 100) / 100}${s.method === "mean" ? " (mean)" : ""}`}</td>
+                <td>
+                  {s.value === null
+                    ? "Not scorable (missing items)"
+                    : `${Math.round(s.value * 100) / 100}${s.method === "mean" ? " (mean)" : ""}`}
+                </td>
                 <td>{s.sum ?? "—"}</td>
                 <td>{s.band ?? "—"}</td>
               </tr>
@@ -42,7 +46,9 @@ export function AssessmentScores({ scores, scoringVersion }: { scores: StoredSco
             {f.message}
           </p>
         ))}
-      <p className="muted small">Scored by GroupKAP ({scoringVersion ?? "unknown scoring version"}); scores are computed from the item answers, never typed in.</p>
+      <p className="muted small">
+        Scored by GroupKAP ({scoringVersion ?? "unknown scoring version"}); scores are computed from the item answers, never typed in.
+      </p>
     </section>
   );
 }

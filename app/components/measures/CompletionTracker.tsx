@@ -2,7 +2,14 @@ import { Form, Link } from "@remix-run/react";
 import { SortableTable, type Column } from "~/components/ui/SortableTable";
 import { CELL_STATE_LABELS, CELL_STATE_RANK, type CellState } from "~/models/measureState";
 
-export type TrackerCell = { id: string; state: CellState; dueDate: string; lastDay: string; completedOn: string | null; headline: string | null };
+export type TrackerCell = {
+  id: string;
+  state: CellState;
+  dueDate: string;
+  lastDay: string;
+  completedOn: string | null;
+  headline: string | null;
+};
 export type TrackerRow = {
   enrollmentId: string;
   participantId: string;
@@ -12,9 +19,21 @@ export type TrackerRow = {
   cells: Record<string, TrackerCell | undefined>;
   links: Record<string, { id: string; expiresAt: string } | undefined>;
 };
-export type TrackerColumn = { timepointKey: string; timepointLabel: string; instrumentCode: string; instrumentName: string; firstOfTimepoint: boolean };
+export type TrackerColumn = {
+  timepointKey: string;
+  timepointLabel: string;
+  instrumentCode: string;
+  instrumentName: string;
+  firstOfTimepoint: boolean;
+};
 
-const BADGE: Record<CellState, string> = { completed: "badge--ok", due: "badge--warn", overdue: "badge--danger", missed: "badge--muted", not_open: "badge--muted" };
+const BADGE: Record<CellState, string> = {
+  completed: "badge--ok",
+  due: "badge--warn",
+  overdue: "badge--danger",
+  missed: "badge--muted",
+  not_open: "badge--muted",
+};
 
 export function CompletionTracker({
   rows,
@@ -36,7 +55,12 @@ export function CompletionTracker({
       render: (r) => (linkParticipants ? <Link to={`/participants/${r.participantId}/measures`}>{r.label}</Link> : r.label),
       sortValue: (r) => r.label,
     },
-    { key: "done", header: "Completed", render: (r) => `${r.completed} / ${r.expected}`, sortValue: (r) => (r.expected ? r.completed / r.expected : 0) },
+    {
+      key: "done",
+      header: "Completed",
+      render: (r) => `${r.completed} / ${r.expected}`,
+      sortValue: (r) => (r.expected ? r.completed / r.expected : 0),
+    },
     ...columns.map((c) => {
       const key = `${c.timepointKey}|${c.instrumentCode}`;
       return {
@@ -74,7 +98,11 @@ export function CompletionTracker({
                     <input type="hidden" name="intent" value="create-link" />
                     <input type="hidden" name="enrollmentId" value={r.enrollmentId} />
                     <input type="hidden" name="timepointKey" value={c.timepointKey} />
-                    <button type="submit" className="button button--small" aria-label={`Create questionnaire link: ${c.timepointLabel} for ${r.label}`}>
+                    <button
+                      type="submit"
+                      className="button button--small"
+                      aria-label={`Create questionnaire link: ${c.timepointLabel} for ${r.label}`}
+                    >
                       Create link
                     </button>
                   </Form>
@@ -83,7 +111,11 @@ export function CompletionTracker({
                   <Form method="post">
                     <input type="hidden" name="intent" value="revoke-link" />
                     <input type="hidden" name="linkId" value={link.id} />
-                    <button type="submit" className="button button--small button--secondary" aria-label={`Revoke questionnaire link: ${c.timepointLabel} for ${r.label}`}>
+                    <button
+                      type="submit"
+                      className="button button--small button--secondary"
+                      aria-label={`Revoke questionnaire link: ${c.timepointLabel} for ${r.label}`}
+                    >
                       Revoke link
                     </button>
                   </Form>
@@ -113,7 +145,8 @@ export function LinkReveal({ url, qrSvg, expiresAt, label }: { url: string; qrSv
   return (
     <div className="callout callout--ok link-reveal-box" role="status">
       <p>
-        Questionnaire link for <strong>{label}</strong> created. It is shown only this once; send it privately. It expires {expiresAt.slice(0, 16).replace("T", " ")} UTC.
+        Questionnaire link for <strong>{label}</strong> created. It is shown only this once; send it privately. It expires{" "}
+        {expiresAt.slice(0, 16).replace("T", " ")} UTC.
       </p>
       <p className="secret link-reveal">
         <code aria-label="Questionnaire link">{url}</code>

@@ -20,7 +20,9 @@ export function ImportPreviewView({ preview, fileName, children }: { preview: Im
         <div className="callout callout--error" role="alert">
           <p>
             <strong>
-              {preview.duplicate ? "This file was already imported." : `${preview.errors.length} problem${preview.errors.length === 1 ? "" : "s"} found. Nothing will be imported until every row is correct.`}
+              {preview.duplicate
+                ? "This file was already imported."
+                : `${preview.errors.length} problem${preview.errors.length === 1 ? "" : "s"} found. Nothing will be imported until every row is correct.`}
             </strong>
           </p>
           <ul aria-label="Import errors">

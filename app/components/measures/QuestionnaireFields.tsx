@@ -82,5 +82,7 @@ export function itemValues(initial: unknown, code: string): Record<string, strin
   const r = initial && typeof initial === "object" ? (initial as { r?: unknown }).r : undefined;
   const mine = r && typeof r === "object" ? (r as Record<string, unknown>)[code] : undefined;
   if (!mine || typeof mine !== "object") return {};
-  return Object.fromEntries(Object.entries(mine as Record<string, unknown>).map(([n, v]) => [n, typeof v === "string" || typeof v === "number" ? v : null]));
+  return Object.fromEntries(
+    Object.entries(mine as Record<string, unknown>).map(([n, v]) => [n, typeof v === "string" || typeof v === "number" ? v : null]),
+  );
 }

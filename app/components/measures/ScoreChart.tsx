@@ -36,9 +36,8 @@ export function ScoreChart({
   const ticks: number[] = [];
   for (let t = Math.ceil(yMin / step) * step; t <= yMax + 1e-9; t += step) ticks.push(Math.round(t * 100) / 100);
   const desc =
-    series
-      .map((s) => `${s.label}: ${points.map((p) => `${p.label} ${fmt(p.values[s.key])}`).join("; ")}`)
-      .join(". ") + (bands.length ? `. Bands: ${bands.map((b) => `${b.label} ${b.from}–${b.to}`).join(", ")}.` : ".");
+    series.map((s) => `${s.label}: ${points.map((p) => `${p.label} ${fmt(p.values[s.key])}`).join("; ")}`).join(". ") +
+    (bands.length ? `. Bands: ${bands.map((b) => `${b.label} ${b.from}–${b.to}`).join(", ")}.` : ".");
   return (
     <figure>
       <svg className="score-chart" viewBox={`0 0 ${W} ${H}`} role="img" aria-labelledby={`${id}-title ${id}-desc`}>
@@ -50,7 +49,13 @@ export function ScoreChart({
           const bottom = y(Math.max(yMin, b.from));
           return (
             <g key={b.label}>
-              <rect x={m.left} y={top} width={iw} height={Math.max(0, bottom - top)} fill={BAND_FILLS[Math.min(i, BAND_FILLS.length - 1)]} />
+              <rect
+                x={m.left}
+                y={top}
+                width={iw}
+                height={Math.max(0, bottom - top)}
+                fill={BAND_FILLS[Math.min(i, BAND_FILLS.length - 1)]}
+              />
               <text className="band-label" x={m.left + iw + 6} y={(top + bottom) / 2 + 3}>
                 {b.label}
               </text>
@@ -79,11 +84,15 @@ export function ScoreChart({
           Score
         </text>
         {series.map((s, si) => {
-          const pts = points.map((p, i) => ({ i, v: p.values[s.key] })).filter((p): p is { i: number; v: number } => p.v !== null && p.v !== undefined);
+          const pts = points
+            .map((p, i) => ({ i, v: p.values[s.key] }))
+            .filter((p): p is { i: number; v: number } => p.v !== null && p.v !== undefined);
           const color = COLORS[si % COLORS.length];
           return (
             <g key={s.key}>
-              {pts.length > 1 ? <polyline fill="none" stroke={color} strokeWidth={2} points={pts.map((p) => `${x(p.i)},${y(p.v)}`).join(" ")} /> : null}
+              {pts.length > 1 ? (
+                <polyline fill="none" stroke={color} strokeWidth={2} points={pts.map((p) => `${x(p.i)},${y(p.v)}`).join(" ")} />
+              ) : null}
               {pts.map((p) => (
                 <circle key={p.i} cx={x(p.i)} cy={y(p.v)} r={3.5} fill={color} />
               ))}

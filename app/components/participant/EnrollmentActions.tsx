@@ -50,7 +50,12 @@ function StepForm({
   defaultValue?: Record<string, string>;
   children: (fields: StepFields) => ReactNode;
 }) {
-  const [form, fields] = useSchemaForm({ id: `${STEP_FORM_PREFIX}${enrollment.id}:${to}`, schema: enrollmentTransitionForm, reply, defaultValue });
+  const [form, fields] = useSchemaForm({
+    id: `${STEP_FORM_PREFIX}${enrollment.id}:${to}`,
+    schema: enrollmentTransitionForm,
+    reply,
+    defaultValue,
+  });
   return (
     <SchemaForm form={form} className={className}>
       <input type="hidden" name="intent" value="transition" />
@@ -63,12 +68,24 @@ function StepForm({
 }
 
 /** A small labelled input of a step form, with the field's message. */
-function StepInput({ label, field, fallback, ...input }: { label: string; field: StepFields[keyof StepFields]; fallback?: string } & InputHTMLAttributes<HTMLInputElement>) {
+function StepInput({
+  label,
+  field,
+  fallback,
+  ...input
+}: { label: string; field: StepFields[keyof StepFields]; fallback?: string } & InputHTMLAttributes<HTMLInputElement>) {
   const { id, name, defaultValue, error } = fieldProps(field, fallback);
   return (
     <>
       <label htmlFor={id}>{label}</label>
-      <input id={id} name={name} defaultValue={defaultValue} aria-invalid={error ? true : undefined} aria-describedby={error ? `${id}-error` : undefined} {...input} />
+      <input
+        id={id}
+        name={name}
+        defaultValue={defaultValue}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={error ? `${id}-error` : undefined}
+        {...input}
+      />
       {error ? (
         <p id={`${id}-error`} className="field__error" role="alert">
           {error}

@@ -19,7 +19,17 @@ export type EnrollmentView = {
 };
 
 /** A participant's enrollments, each with its status history and (for coordinators) the next steps. */
-export function EnrollmentList({ enrollments, who, canManage, reply }: { enrollments: EnrollmentView[]; who: string; canManage: boolean; reply: FormReply<unknown> | undefined }) {
+export function EnrollmentList({
+  enrollments,
+  who,
+  canManage,
+  reply,
+}: {
+  enrollments: EnrollmentView[];
+  who: string;
+  canManage: boolean;
+  reply: FormReply<unknown> | undefined;
+}) {
   if (enrollments.length === 0) {
     return <p className="empty">Not on any cohort's roster{canManage ? " yet. Add them to a cohort below." : "."}</p>;
   }
@@ -56,7 +66,9 @@ export function EnrollmentList({ enrollments, who, canManage, reply }: { enrollm
               </>
             ) : null}
           </dl>
-          {canManage ? <EnrollmentActions enrollment={e} who={`${who} in ${e.cohort.name}`} seatFree={e.seatFree} today={e.today} reply={reply} /> : null}
+          {canManage ? (
+            <EnrollmentActions enrollment={e} who={`${who} in ${e.cohort.name}`} seatFree={e.seatFree} today={e.today} reply={reply} />
+          ) : null}
           <details>
             <summary>Status history ({e.history.length})</summary>
             <ol className="history">

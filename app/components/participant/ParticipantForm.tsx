@@ -49,7 +49,8 @@ export function ParticipantForm({
       {create ? (
         <Field
           label="Participant code"
-          key={fields.code.key} {...fieldProps(fields.code)}
+          key={fields.code.key}
+          {...fieldProps(fields.code)}
           maxLength={20}
           autoComplete="off"
           hint="Pseudonymous code shown to analysts instead of the name. Keep the generated one or enter your study's code."
@@ -63,7 +64,8 @@ export function ParticipantForm({
       <div className="form-row">
         <Field
           label="Date of birth"
-          key={fields.dateOfBirth.key} {...fieldProps(fields.dateOfBirth)}
+          key={fields.dateOfBirth.key}
+          {...fieldProps(fields.dateOfBirth)}
           placeholder="YYYY-MM-DD"
           hint="YYYY-MM-DD; participants are 18 to 100 years old."
           inputMode="numeric"
@@ -72,13 +74,15 @@ export function ParticipantForm({
         />
         <SelectField
           label="Sex"
-          key={fields.sex.key} {...fieldProps(fields.sex)}
+          key={fields.sex.key}
+          {...fieldProps(fields.sex)}
           placeholder="Choose…"
           options={SEXES.map((s) => ({ value: s, label: SEX_LABEL[s] }))}
         />
         <SelectField
           label="Occupation"
-          key={fields.occupation.key} {...fieldProps(fields.occupation)}
+          key={fields.occupation.key}
+          {...fieldProps(fields.occupation)}
           placeholder="Choose…"
           options={OCCUPATIONS.map((o) => ({ value: o, label: OCCUPATION_LABEL[o] }))}
         />
@@ -88,18 +92,34 @@ export function ParticipantForm({
         <Field label="Phone" type="tel" key={fields.phone.key} {...fieldProps(fields.phone)} maxLength={25} autoComplete="off" />
       </div>
       <div className="form-row">
-        <Field label="Emergency contact name" key={fields.emergencyContactName.key} {...fieldProps(fields.emergencyContactName)} maxLength={120} autoComplete="off" />
-        <Field label="Emergency contact phone" type="tel" key={fields.emergencyContactPhone.key} {...fieldProps(fields.emergencyContactPhone)} maxLength={25} autoComplete="off" />
+        <Field
+          label="Emergency contact name"
+          key={fields.emergencyContactName.key}
+          {...fieldProps(fields.emergencyContactName)}
+          maxLength={120}
+          autoComplete="off"
+        />
+        <Field
+          label="Emergency contact phone"
+          type="tel"
+          key={fields.emergencyContactPhone.key}
+          {...fieldProps(fields.emergencyContactPhone)}
+          maxLength={25}
+          autoComplete="off"
+        />
       </div>
       <Field
         label="Weight (kg)"
-        inputMode="decimal" key={fields.weightKg.key} {...fieldProps(fields.weightKg)}
+        inputMode="decimal"
+        key={fields.weightKg.key}
+        {...fieldProps(fields.weightKg)}
         hint={`Used for mg/kg dosing; ${MIN_WEIGHT_KG}–${MAX_WEIGHT_KG} kg.`}
       />
       {create ? (
         <SelectField
           label="Enroll into cohort (optional)"
-          key={fields.cohortId.key} {...fieldProps(fields.cohortId)}
+          key={fields.cohortId.key}
+          {...fieldProps(fields.cohortId)}
           placeholder="Not now"
           options={create.cohorts.map((c) => ({ value: c.id, label: c.label }))}
         />

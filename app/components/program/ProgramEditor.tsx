@@ -41,7 +41,8 @@ export function ProgramEditor({
   const [measures, setMeasures] = useState(() => withKeys(rowsOf(initial.measurePlan)));
   const errors: Record<string, string> = {};
   for (const [name, messages] of Object.entries(form.allErrors)) if (name && messages?.[0]) errors[name] = messages[0];
-  const err = (name: string) => errors[name] ?? Object.entries(errors).find(([k]) => k.startsWith(`${name}.`) || k.startsWith(`${name}[`))?.[1];
+  const err = (name: string) =>
+    errors[name] ?? Object.entries(errors).find(([k]) => k.startsWith(`${name}.`) || k.startsWith(`${name}[`))?.[1];
   const safety = (initial.safetyThresholds ?? {}) as Record<string, unknown>;
   const eligibilityText = text(initial.eligibility);
   const summary = form.status === "error" && Object.keys(errors).length ? "Some fields need attention; see the messages below." : undefined;
@@ -56,19 +57,38 @@ export function ProgramEditor({
         <h2 id="basics-h">Basics</h2>
         <Input key={fields.name.key} label="Program name" {...fieldProps(fields.name)} required />
         <TextArea key={fields.description.key} label="Description" rows={3} {...fieldProps(fields.description)} />
-        <Input key={fields.defaultCapacity.key} label="Default capacity (seats)" type="number" min={1} max={60} {...fieldProps(fields.defaultCapacity)} />
+        <Input
+          key={fields.defaultCapacity.key}
+          label="Default capacity (seats)"
+          type="number"
+          min={1}
+          max={60}
+          {...fieldProps(fields.defaultCapacity)}
+        />
       </section>
 
       <section className="card" aria-labelledby="sessions-h">
         <h2 id="sessions-h">Session plan</h2>
-        <p className="muted small">In the order they happen. Day 0 is the cohort's start date; times are local to the cohort's time zone.</p>
+        <p className="muted small">
+          In the order they happen. Day 0 is the cohort's start date; times are local to the cohort's time zone.
+        </p>
         <ErrorText id="sessionPlan" message={errors.sessionPlan} />
         <div className="table-wrap">
           <table className="table table--dense editor-table">
             <thead>
               <tr>
-                <th scope="col">#</th><th scope="col">Kind</th><th scope="col">Title</th><th scope="col">Day</th><th scope="col">Start</th>
-                <th scope="col">Minutes</th><th scope="col">Clinicians ≥</th><th scope="col">Facilitators ≥</th><th scope="col">Route</th><th scope="col"><span className="visually-hidden">Remove</span></th>
+                <th scope="col">#</th>
+                <th scope="col">Kind</th>
+                <th scope="col">Title</th>
+                <th scope="col">Day</th>
+                <th scope="col">Start</th>
+                <th scope="col">Minutes</th>
+                <th scope="col">Clinicians ≥</th>
+                <th scope="col">Facilitators ≥</th>
+                <th scope="col">Route</th>
+                <th scope="col">
+                  <span className="visually-hidden">Remove</span>
+                </th>
               </tr>
             </thead>
             <tbody>
@@ -88,29 +108,92 @@ export function ProgramEditor({
                       <Cell label={`Session ${n} kind`} error={err(`${p}.kind`)}>
                         {(id) => (
                           <select id={id} name={`${p}.kind`} defaultValue={text(v.kind) || "INTEGRATION"}>
-                            {SESSION_KINDS.map((k) => <option key={k} value={k}>{SESSION_KIND_LABELS[k]}</option>)}
+                            {SESSION_KINDS.map((k) => (
+                              <option key={k} value={k}>
+                                {SESSION_KIND_LABELS[k]}
+                              </option>
+                            ))}
                           </select>
                         )}
                       </Cell>
                     </td>
-                    <td><CellInput label={`Session ${n} title`} name={`${p}.title`} defaultValue={text(v.title)} error={err(`${p}.title`)} /></td>
-                    <td><CellInput label={`Session ${n} day offset`} name={`${p}.dayOffset`} type="number" min={0} className="input--narrow" defaultValue={text(v.dayOffset)} error={err(`${p}.dayOffset`)} /></td>
-                    <td><CellInput label={`Session ${n} start time`} name={`${p}.startTime`} type="time" defaultValue={text(v.startTime)} error={err(`${p}.startTime`)} /></td>
-                    <td><CellInput label={`Session ${n} duration (minutes)`} name={`${p}.durationMinutes`} type="number" min={15} className="input--narrow" defaultValue={text(v.durationMinutes)} error={err(`${p}.durationMinutes`)} /></td>
-                    <td><CellInput label={`Session ${n} minimum clinicians`} name={`${p}.requiredStaff.CLINICIAN`} type="number" min={0} className="input--narrow" defaultValue={text(staff.CLINICIAN ?? "0")} error={err(`${p}.requiredStaff.CLINICIAN`)} /></td>
-                    <td><CellInput label={`Session ${n} minimum facilitators`} name={`${p}.requiredStaff.FACILITATOR`} type="number" min={0} className="input--narrow" defaultValue={text(staff.FACILITATOR ?? "0")} error={err(`${p}.requiredStaff.FACILITATOR`)} /></td>
+                    <td>
+                      <CellInput label={`Session ${n} title`} name={`${p}.title`} defaultValue={text(v.title)} error={err(`${p}.title`)} />
+                    </td>
+                    <td>
+                      <CellInput
+                        label={`Session ${n} day offset`}
+                        name={`${p}.dayOffset`}
+                        type="number"
+                        min={0}
+                        className="input--narrow"
+                        defaultValue={text(v.dayOffset)}
+                        error={err(`${p}.dayOffset`)}
+                      />
+                    </td>
+                    <td>
+                      <CellInput
+                        label={`Session ${n} start time`}
+                        name={`${p}.startTime`}
+                        type="time"
+                        defaultValue={text(v.startTime)}
+                        error={err(`${p}.startTime`)}
+                      />
+                    </td>
+                    <td>
+                      <CellInput
+                        label={`Session ${n} duration (minutes)`}
+                        name={`${p}.durationMinutes`}
+                        type="number"
+                        min={15}
+                        className="input--narrow"
+                        defaultValue={text(v.durationMinutes)}
+                        error={err(`${p}.durationMinutes`)}
+                      />
+                    </td>
+                    <td>
+                      <CellInput
+                        label={`Session ${n} minimum clinicians`}
+                        name={`${p}.requiredStaff.CLINICIAN`}
+                        type="number"
+                        min={0}
+                        className="input--narrow"
+                        defaultValue={text(staff.CLINICIAN ?? "0")}
+                        error={err(`${p}.requiredStaff.CLINICIAN`)}
+                      />
+                    </td>
+                    <td>
+                      <CellInput
+                        label={`Session ${n} minimum facilitators`}
+                        name={`${p}.requiredStaff.FACILITATOR`}
+                        type="number"
+                        min={0}
+                        className="input--narrow"
+                        defaultValue={text(staff.FACILITATOR ?? "0")}
+                        error={err(`${p}.requiredStaff.FACILITATOR`)}
+                      />
+                    </td>
                     <td>
                       <Cell label={`Session ${n} route`} error={err(`${p}.route`)}>
                         {(id) => (
                           <select id={id} name={`${p}.route`} defaultValue={text(v.route)}>
                             <option value="">—</option>
-                            {DOSING_ROUTES.map((r) => <option key={r} value={r}>{r}</option>)}
+                            {DOSING_ROUTES.map((r) => (
+                              <option key={r} value={r}>
+                                {r}
+                              </option>
+                            ))}
                           </select>
                         )}
                       </Cell>
                     </td>
                     <td>
-                      <button type="button" className="button button--small" onClick={() => setSessions((rows) => rows.filter((r) => r.key !== row.key))} aria-label={`Remove session ${n}`}>
+                      <button
+                        type="button"
+                        className="button button--small"
+                        onClick={() => setSessions((rows) => rows.filter((r) => r.key !== row.key))}
+                        aria-label={`Remove session ${n}`}
+                      >
                         Remove
                       </button>
                     </td>
@@ -123,7 +206,20 @@ export function ProgramEditor({
         <button
           type="button"
           className="button"
-          onClick={() => setSessions((rows) => [...rows, ...withKeys([{ kind: "INTEGRATION", dayOffset: String(rows.length ? (Number(rows.at(-1)!.values.dayOffset) || 0) + 7 : 0), startTime: "18:00", durationMinutes: "120", requiredStaff: { FACILITATOR: "1" } }])])}
+          onClick={() =>
+            setSessions((rows) => [
+              ...rows,
+              ...withKeys([
+                {
+                  kind: "INTEGRATION",
+                  dayOffset: String(rows.length ? (Number(rows.at(-1)!.values.dayOffset) || 0) + 7 : 0),
+                  startTime: "18:00",
+                  durationMinutes: "120",
+                  requiredStaff: { FACILITATOR: "1" },
+                },
+              ]),
+            ])
+          }
         >
           Add session
         </button>
@@ -131,11 +227,24 @@ export function ProgramEditor({
 
       <section className="card" aria-labelledby="measures-h">
         <h2 id="measures-h">Measure plan</h2>
-        <p className="muted small">Timepoints: instruments as codes separated by commas (e.g. PHQ9, GAD7, PCL5). The due date is the anchor's date plus the offset; the window stays open that many more days.</p>
+        <p className="muted small">
+          Timepoints: instruments as codes separated by commas (e.g. PHQ9, GAD7, PCL5). The due date is the anchor's date plus the offset;
+          the window stays open that many more days.
+        </p>
         <div className="table-wrap">
           <table className="table table--dense editor-table">
             <thead>
-              <tr><th scope="col">Key</th><th scope="col">Label</th><th scope="col">Instruments</th><th scope="col">Anchor</th><th scope="col">Offset (days)</th><th scope="col">Window (days)</th><th scope="col"><span className="visually-hidden">Remove</span></th></tr>
+              <tr>
+                <th scope="col">Key</th>
+                <th scope="col">Label</th>
+                <th scope="col">Instruments</th>
+                <th scope="col">Anchor</th>
+                <th scope="col">Offset (days)</th>
+                <th scope="col">Window (days)</th>
+                <th scope="col">
+                  <span className="visually-hidden">Remove</span>
+                </th>
+              </tr>
             </thead>
             <tbody>
               {measures.map((row, i) => {
@@ -144,9 +253,25 @@ export function ProgramEditor({
                 const n = i + 1;
                 return (
                   <tr key={row.key}>
-                    <td><CellInput label={`Timepoint ${n} key`} name={`${p}.key`} defaultValue={text(v.key)} error={err(`${p}.key`)} /></td>
-                    <td><CellInput label={`Timepoint ${n} label`} name={`${p}.label`} defaultValue={text(v.label)} error={err(`${p}.label`)} /></td>
-                    <td><CellInput label={`Timepoint ${n} instruments`} name={`${p}.instruments`} defaultValue={text(v.instruments)} error={err(`${p}.instruments`)} /></td>
+                    <td>
+                      <CellInput label={`Timepoint ${n} key`} name={`${p}.key`} defaultValue={text(v.key)} error={err(`${p}.key`)} />
+                    </td>
+                    <td>
+                      <CellInput
+                        label={`Timepoint ${n} label`}
+                        name={`${p}.label`}
+                        defaultValue={text(v.label)}
+                        error={err(`${p}.label`)}
+                      />
+                    </td>
+                    <td>
+                      <CellInput
+                        label={`Timepoint ${n} instruments`}
+                        name={`${p}.instruments`}
+                        defaultValue={text(v.instruments)}
+                        error={err(`${p}.instruments`)}
+                      />
+                    </td>
                     <td>
                       <Cell label={`Timepoint ${n} anchor`} error={err(`${p}.anchor`)}>
                         {(id) => (
@@ -154,16 +279,43 @@ export function ProgramEditor({
                             <option value="COHORT_START">Cohort start</option>
                             <option value="LAST_SESSION">Last session</option>
                             {sessions.map((s, si) => (
-                              <option key={s.key} value={`SESSION:${si}`}>Session {si + 1}{s.values.title ? `: ${text(s.values.title)}` : ""}</option>
+                              <option key={s.key} value={`SESSION:${si}`}>
+                                Session {si + 1}
+                                {s.values.title ? `: ${text(s.values.title)}` : ""}
+                              </option>
                             ))}
                           </select>
                         )}
                       </Cell>
                     </td>
-                    <td><CellInput label={`Timepoint ${n} offset in days`} name={`${p}.offsetDays`} type="number" className="input--narrow" defaultValue={text(v.offsetDays ?? "0")} error={err(`${p}.offsetDays`)} /></td>
-                    <td><CellInput label={`Timepoint ${n} window in days`} name={`${p}.windowDays`} type="number" min={0} className="input--narrow" defaultValue={text(v.windowDays ?? "7")} error={err(`${p}.windowDays`)} /></td>
                     <td>
-                      <button type="button" className="button button--small" onClick={() => setMeasures((rows) => rows.filter((r) => r.key !== row.key))} aria-label={`Remove timepoint ${n}`}>
+                      <CellInput
+                        label={`Timepoint ${n} offset in days`}
+                        name={`${p}.offsetDays`}
+                        type="number"
+                        className="input--narrow"
+                        defaultValue={text(v.offsetDays ?? "0")}
+                        error={err(`${p}.offsetDays`)}
+                      />
+                    </td>
+                    <td>
+                      <CellInput
+                        label={`Timepoint ${n} window in days`}
+                        name={`${p}.windowDays`}
+                        type="number"
+                        min={0}
+                        className="input--narrow"
+                        defaultValue={text(v.windowDays ?? "7")}
+                        error={err(`${p}.windowDays`)}
+                      />
+                    </td>
+                    <td>
+                      <button
+                        type="button"
+                        className="button button--small"
+                        onClick={() => setMeasures((rows) => rows.filter((r) => r.key !== row.key))}
+                        aria-label={`Remove timepoint ${n}`}
+                      >
                         Remove
                       </button>
                     </td>
@@ -173,7 +325,11 @@ export function ProgramEditor({
             </tbody>
           </table>
         </div>
-        <button type="button" className="button" onClick={() => setMeasures((rows) => [...rows, ...withKeys([{ anchor: "COHORT_START", offsetDays: "0", windowDays: "7" }])])}>
+        <button
+          type="button"
+          className="button"
+          onClick={() => setMeasures((rows) => [...rows, ...withKeys([{ anchor: "COHORT_START", offsetDays: "0", windowDays: "7" }])])}
+        >
           Add timepoint
         </button>
       </section>
@@ -185,13 +341,29 @@ export function ProgramEditor({
           <p className="field__hint" id="eligibility-hint">
             Leave empty for none. Example: {`{"instrument":"MBI_GS","rule":{"all":[{"scale":"EX","op":">=","value":24,"on":"sum"}]}}`}
           </p>
-          <textarea id="eligibility" name="eligibility" rows={6} className="mono" defaultValue={eligibilityText} aria-describedby="eligibility-hint" aria-invalid={err("eligibility") ? true : undefined} />
-          <ErrorText id="eligibility" message={err("eligibility") ? `${err("eligibility")}${errorPathNote(errors, "eligibility")}` : undefined} />
+          <textarea
+            id="eligibility"
+            name="eligibility"
+            rows={6}
+            className="mono"
+            defaultValue={eligibilityText}
+            aria-describedby="eligibility-hint"
+            aria-invalid={err("eligibility") ? true : undefined}
+          />
+          <ErrorText
+            id="eligibility"
+            message={err("eligibility") ? `${err("eligibility")}${errorPathNote(errors, "eligibility")}` : undefined}
+          />
         </div>
         <div className={`field${err("contraindicationChecklist") ? " field--error" : ""}`}>
           <label htmlFor="contraindicationChecklist">Contraindication checklist</label>
           <p className="field__hint">One per line: key | label | ABSOLUTE or RELATIVE</p>
-          <textarea id="contraindicationChecklist" name="contraindicationChecklist" rows={6} defaultValue={text(initial.contraindicationChecklist)} />
+          <textarea
+            id="contraindicationChecklist"
+            name="contraindicationChecklist"
+            rows={6}
+            defaultValue={text(initial.contraindicationChecklist)}
+          />
           <ErrorText id="contraindicationChecklist" message={lineError(errors, "contraindicationChecklist")} />
         </div>
         <div className={`field${err("preDoseChecklist") ? " field--error" : ""}`}>
@@ -206,11 +378,41 @@ export function ProgramEditor({
         <h2 id="safety-h">Safety thresholds</h2>
         <p className="muted small">Dosing is blocked above these pre-dose limits unless a clinician overrides with a written reason.</p>
         <div className="editor-grid">
-          <Input label="Systolic limit (mmHg)" name="safetyThresholds.preDoseSystolicMax" type="number" defaultValue={text(safety.preDoseSystolicMax)} error={err("safetyThresholds.preDoseSystolicMax")} />
-          <Input label="Diastolic limit (mmHg)" name="safetyThresholds.preDoseDiastolicMax" type="number" defaultValue={text(safety.preDoseDiastolicMax)} error={err("safetyThresholds.preDoseDiastolicMax")} />
-          <Input label="Heart-rate limit (bpm, optional)" name="safetyThresholds.preDoseHeartRateMax" type="number" defaultValue={text(safety.preDoseHeartRateMax)} error={err("safetyThresholds.preDoseHeartRateMax")} />
-          <Input label="SpO2 minimum (%, optional)" name="safetyThresholds.preDoseSpo2Min" type="number" defaultValue={text(safety.preDoseSpo2Min)} error={err("safetyThresholds.preDoseSpo2Min")} />
-          <Input label="Minimum monitoring after dosing (minutes)" name="safetyThresholds.minMonitoringMinutes" type="number" defaultValue={text(safety.minMonitoringMinutes)} error={err("safetyThresholds.minMonitoringMinutes") ?? errors.safetyThresholds} />
+          <Input
+            label="Systolic limit (mmHg)"
+            name="safetyThresholds.preDoseSystolicMax"
+            type="number"
+            defaultValue={text(safety.preDoseSystolicMax)}
+            error={err("safetyThresholds.preDoseSystolicMax")}
+          />
+          <Input
+            label="Diastolic limit (mmHg)"
+            name="safetyThresholds.preDoseDiastolicMax"
+            type="number"
+            defaultValue={text(safety.preDoseDiastolicMax)}
+            error={err("safetyThresholds.preDoseDiastolicMax")}
+          />
+          <Input
+            label="Heart-rate limit (bpm, optional)"
+            name="safetyThresholds.preDoseHeartRateMax"
+            type="number"
+            defaultValue={text(safety.preDoseHeartRateMax)}
+            error={err("safetyThresholds.preDoseHeartRateMax")}
+          />
+          <Input
+            label="SpO2 minimum (%, optional)"
+            name="safetyThresholds.preDoseSpo2Min"
+            type="number"
+            defaultValue={text(safety.preDoseSpo2Min)}
+            error={err("safetyThresholds.preDoseSpo2Min")}
+          />
+          <Input
+            label="Minimum monitoring after dosing (minutes)"
+            name="safetyThresholds.minMonitoringMinutes"
+            type="number"
+            defaultValue={text(safety.minMonitoringMinutes)}
+            error={err("safetyThresholds.minMonitoringMinutes") ?? errors.safetyThresholds}
+          />
         </div>
       </section>
 
@@ -246,7 +448,19 @@ function ErrorText({ id, message }: { id: string; message?: string }) {
 
 type InputProps = { label: string; name: string; error?: string } & Omit<React.InputHTMLAttributes<HTMLInputElement>, "name">;
 
-function TextArea({ label, id, error, ...rest }: { label: string; id: string; name: string; defaultValue: string; error?: string; rows: number }) {
+function TextArea({
+  label,
+  id,
+  error,
+  ...rest
+}: {
+  label: string;
+  id: string;
+  name: string;
+  defaultValue: string;
+  error?: string;
+  rows: number;
+}) {
   return (
     <div className={`field${error ? " field--error" : ""}`}>
       <label htmlFor={id}>{label}</label>
@@ -283,7 +497,9 @@ function Cell({ label, error, children }: { label: string; error?: string; child
 function CellInput({ label, name, error, ...rest }: InputProps) {
   return (
     <Cell label={label} error={error}>
-      {(id) => <input id={id} name={name} aria-invalid={error ? true : undefined} aria-describedby={error ? `${id}-error` : undefined} {...rest} />}
+      {(id) => (
+        <input id={id} name={name} aria-invalid={error ? true : undefined} aria-describedby={error ? `${id}-error` : undefined} {...rest} />
+      )}
     </Cell>
   );
 }

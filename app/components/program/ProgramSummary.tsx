@@ -9,13 +9,29 @@ export function ProgramSummary({ template }: { template: ProgramTemplate }) {
         <div className="table-wrap">
           <table className="table table--dense">
             <thead>
-              <tr><th scope="col">#</th><th scope="col">Kind</th><th scope="col">Title</th><th scope="col">Day</th><th scope="col">Start</th><th scope="col">Minutes</th><th scope="col">Staff</th></tr>
+              <tr>
+                <th scope="col">#</th>
+                <th scope="col">Kind</th>
+                <th scope="col">Title</th>
+                <th scope="col">Day</th>
+                <th scope="col">Start</th>
+                <th scope="col">Minutes</th>
+                <th scope="col">Staff</th>
+              </tr>
             </thead>
             <tbody>
               {template.sessionPlan.map((s, i) => (
                 <tr key={i}>
-                  <td>{i + 1}</td><td>{SESSION_KIND_LABELS[s.kind]}</td><td>{s.title}</td><td>{s.dayOffset}</td><td>{s.startTime}</td><td>{s.durationMinutes}</td>
-                  <td>{describeStaffMix(s.requiredStaff)}{s.route ? ` · ${s.route}` : ""}</td>
+                  <td>{i + 1}</td>
+                  <td>{SESSION_KIND_LABELS[s.kind]}</td>
+                  <td>{s.title}</td>
+                  <td>{s.dayOffset}</td>
+                  <td>{s.startTime}</td>
+                  <td>{s.durationMinutes}</td>
+                  <td>
+                    {describeStaffMix(s.requiredStaff)}
+                    {s.route ? ` · ${s.route}` : ""}
+                  </td>
                 </tr>
               ))}
             </tbody>
@@ -31,18 +47,24 @@ export function ProgramSummary({ template }: { template: ProgramTemplate }) {
             {template.measurePlan.map((m) => (
               <li key={m.key}>
                 <strong>{m.label}</strong> ({m.key}): {m.instruments.join(", ")} —{" "}
-                {m.anchor.type === "COHORT_START" ? "cohort start" : m.anchor.type === "LAST_SESSION" ? "last session" : `session ${m.anchor.sessionIndex + 1}`}
+                {m.anchor.type === "COHORT_START"
+                  ? "cohort start"
+                  : m.anchor.type === "LAST_SESSION"
+                    ? "last session"
+                    : `session ${m.anchor.sessionIndex + 1}`}
                 {m.offsetDays ? ` ${m.offsetDays > 0 ? "+" : ""}${m.offsetDays} days` : ""}, open {m.windowDays} days
               </li>
             ))}
           </ul>
         )}
         <h3>Eligibility</h3>
-        <p>{template.eligibility ? `${template.eligibility.instrument}: ${describeRule(template.eligibility.rule)}` : "No eligibility rule."}</p>
+        <p>
+          {template.eligibility ? `${template.eligibility.instrument}: ${describeRule(template.eligibility.rule)}` : "No eligibility rule."}
+        </p>
         <h3>Safety</h3>
         <p>
-          Pre-dose BP limit {template.safetyThresholds.preDoseSystolicMax}/{template.safetyThresholds.preDoseDiastolicMax} mmHg; monitoring at least{" "}
-          {template.safetyThresholds.minMonitoringMinutes} minutes.
+          Pre-dose BP limit {template.safetyThresholds.preDoseSystolicMax}/{template.safetyThresholds.preDoseDiastolicMax} mmHg; monitoring
+          at least {template.safetyThresholds.minMonitoringMinutes} minutes.
         </p>
       </section>
     </>

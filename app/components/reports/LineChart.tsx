@@ -26,7 +26,13 @@ export function TrajectoryChart({ t, showLines }: { t: Trajectory; showLines: bo
   const summary = t.points.map((p) => `${p.label}: ${p.mean === null ? "no data" : `mean ${fmt(p.mean)} (n ${p.n})`}`).join("; ");
   return (
     <figure className="report-chart">
-      <svg viewBox={`0 0 ${W} ${H}`} role="img" aria-label={`${t.label} across timepoints. ${summary}`} width="100%" preserveAspectRatio="xMidYMid meet">
+      <svg
+        viewBox={`0 0 ${W} ${H}`}
+        role="img"
+        aria-label={`${t.label} across timepoints. ${summary}`}
+        width="100%"
+        preserveAspectRatio="xMidYMid meet"
+      >
         <title>{`${t.label}: mean with 95% CI`}</title>
         {ticks.map((v) => (
           <g key={v} className="report-chart__grid">
@@ -51,9 +57,17 @@ export function TrajectoryChart({ t, showLines }: { t: Trajectory; showLines: bo
           ) : null,
         )}
         {meanPath && <polyline className="report-chart__mean" points={meanPath} />}
-        {t.points.map((p, i) => (p.mean === null ? null : <circle key={`m-${p.timepoint}`} className="report-chart__dot" cx={x(i)} cy={y(p.mean)} r={4} />))}
+        {t.points.map((p, i) =>
+          p.mean === null ? null : <circle key={`m-${p.timepoint}`} className="report-chart__dot" cx={x(i)} cy={y(p.mean)} r={4} />,
+        )}
         {t.points.map((p, i) => (
-          <text key={`x-${p.timepoint}`} className="report-chart__xlabel" x={x(i)} y={H - PAD.bottom + 18} textAnchor={n > 1 && i === 0 ? "start" : n > 1 && i === n - 1 ? "end" : "middle"}>
+          <text
+            key={`x-${p.timepoint}`}
+            className="report-chart__xlabel"
+            x={x(i)}
+            y={H - PAD.bottom + 18}
+            textAnchor={n > 1 && i === 0 ? "start" : n > 1 && i === n - 1 ? "end" : "middle"}
+          >
             {p.timepoint}
           </text>
         ))}
@@ -62,7 +76,8 @@ export function TrajectoryChart({ t, showLines }: { t: Trajectory; showLines: bo
         </text>
       </svg>
       <figcaption className="small muted">
-        {t.label}: mean with 95% CI{showLines && t.lines.length ? "; grey lines are individual participants" : ""}.{t.linesNote ? ` ${t.linesNote}` : ""}
+        {t.label}: mean with 95% CI{showLines && t.lines.length ? "; grey lines are individual participants" : ""}.
+        {t.linesNote ? ` ${t.linesNote}` : ""}
       </figcaption>
     </figure>
   );

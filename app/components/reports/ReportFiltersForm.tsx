@@ -119,7 +119,16 @@ export function ReportFiltersForm({
             <label htmlFor={`resp_${code}`}>
               {instrumentName(code)} responder: improvement of at least ({unit}; default {def})
             </label>
-            <input id={`resp_${code}`} name={`resp_${code}`} type="number" min="0.1" step="any" inputMode="decimal" defaultValue={selected.responderPoints[code] ?? ""} placeholder={String(def)} />
+            <input
+              id={`resp_${code}`}
+              name={`resp_${code}`}
+              type="number"
+              min="0.1"
+              step="any"
+              inputMode="decimal"
+              defaultValue={selected.responderPoints[code] ?? ""}
+              placeholder={String(def)}
+            />
           </div>
         ))}
       </details>

@@ -35,9 +35,7 @@ export function ReportPage({ d }: { d: ReportPageData }) {
         )}
       </nav>
       <div className="page-header">
-        <h1>
-          Pre/post report: {d.scope.name}
-        </h1>
+        <h1>Pre/post report: {d.scope.name}</h1>
         <button type="button" className="button" onClick={() => window.print()}>
           Print or save as PDF
         </button>
@@ -48,10 +46,17 @@ export function ReportPage({ d }: { d: ReportPageData }) {
         </div>
       ))}
       {d.timepoints.length === 0 ? (
-        <p className="empty">This program has no measurement timepoints, so there is nothing to report. Add a measure plan to the program template first.</p>
+        <p className="empty">
+          This program has no measurement timepoints, so there is nothing to report. Add a measure plan to the program template first.
+        </p>
       ) : (
         <>
-          <ReportFiltersForm timepoints={d.timepoints} selected={d.selected} cohorts={d.kind === "program" ? d.scope.cohorts : null} options={d.options} />
+          <ReportFiltersForm
+            timepoints={d.timepoints}
+            selected={d.selected}
+            cohorts={d.kind === "program" ? d.scope.cohorts : null}
+            options={d.options}
+          />
           <div className="report-exports card">
             <h2 className="visually-hidden">Downloads</h2>
             <a className="button button--small" href={withQuery("report.json")} download>
@@ -70,7 +75,9 @@ export function ReportPage({ d }: { d: ReportPageData }) {
                     ))}
                   <label htmlFor="shift">Date shift ± days</label>
                   <input id="shift" name="shift" type="number" min="0" max="365" step="1" defaultValue="0" aria-describedby="shift-hint" />
-                  <span id="shift-hint" className="muted small">0 exports no calendar dates, only days from the cohort start; codes are new in every download.</span>
+                  <span id="shift-hint" className="muted small">
+                    0 exports no calendar dates, only days from the cohort start; codes are new in every download.
+                  </span>
                   <button className="button button--small" type="submit">
                     Download de-identified dataset
                   </button>
@@ -84,7 +91,13 @@ export function ReportPage({ d }: { d: ReportPageData }) {
               </>
             )}
           </div>
-          {d.report && <ReportView report={d.report} showLines={Boolean(d.selected.participantLines)} downloadLink={(table) => withQuery("export.csv", { table })} />}
+          {d.report && (
+            <ReportView
+              report={d.report}
+              showLines={Boolean(d.selected.participantLines)}
+              downloadLink={(table) => withQuery("export.csv", { table })}
+            />
+          )}
         </>
       )}
     </>

@@ -6,7 +6,12 @@ import { DASH, fmt, fmtCi, fmtP, fmtPct, fmtPctCi, measureTitle, METHOD_TEXT } f
 import { CrossTableView } from "./CrossTableView";
 import { TrajectoryChart } from "./LineChart";
 
-const DIMENSION_LABEL: Record<SubgroupRow["dimension"], string> = { occupation: "Occupation", sex: "Sex", ageBand: "Age band", route: "Route" };
+const DIMENSION_LABEL: Record<SubgroupRow["dimension"], string> = {
+  occupation: "Occupation",
+  sex: "Sex",
+  ageBand: "Age band",
+  route: "Route",
+};
 
 function medianIqr(s: MeasureResult["pre"]) {
   return s.median === null ? DASH : `${fmt(s.median)} [${fmt(s.q1)}–${fmt(s.q3)}]`;
@@ -15,7 +20,15 @@ function meanSd(s: MeasureResult["pre"]) {
   return s.mean === null ? DASH : `${fmt(s.mean)} (${fmt(s.sd)})`;
 }
 
-export function ReportView({ report: r, showLines = false, downloadLink }: { report: PrePostReport; showLines?: boolean; downloadLink?: (table: string) => string }) {
+export function ReportView({
+  report: r,
+  showLines = false,
+  downloadLink,
+}: {
+  report: PrePostReport;
+  showLines?: boolean;
+  downloadLink?: (table: string) => string;
+}) {
   const csv = (table: string) =>
     downloadLink ? (
       <a className="button button--small report-download" href={downloadLink(table)} download>
@@ -25,7 +38,10 @@ export function ReportView({ report: r, showLines = false, downloadLink }: { rep
   return (
     <div className="report">
       <p className="report-scope">
-        <strong>{r.scope.kind === "cohort" ? "Cohort" : "Program"}: {r.scope.name}</strong> · pre “{r.pre.label}” → post “{r.post.label}” · population: {r.population}
+        <strong>
+          {r.scope.kind === "cohort" ? "Cohort" : "Program"}: {r.scope.name}
+        </strong>{" "}
+        · pre “{r.pre.label}” → post “{r.post.label}” · population: {r.population}
         {r.filterText.length > 0 && <> · {r.filterText.join("; ")}</>}
       </p>
       {r.warnings.map((w) => (
@@ -58,7 +74,11 @@ export function ReportView({ report: r, showLines = false, downloadLink }: { rep
         </ol>
         {r.measures.length > 0 && (
           <p className="small">
-            With both timepoints: {r.measures.filter((m) => m.scale === "total" || !r.measures.some((x) => x.instrument === m.instrument && x.scale === "total")).map((m) => `${m.instrumentName} ${m.scale === "total" ? "" : m.scale + " "}${m.n}`).join(" · ")}
+            With both timepoints:{" "}
+            {r.measures
+              .filter((m) => m.scale === "total" || !r.measures.some((x) => x.instrument === m.instrument && x.scale === "total"))
+              .map((m) => `${m.instrumentName} ${m.scale === "total" ? "" : m.scale + " "}${m.n}`)
+              .join(" · ")}
           </p>
         )}
         {r.flow.dropouts.length > 0 ? (
@@ -108,12 +128,27 @@ export function ReportView({ report: r, showLines = false, downloadLink }: { rep
                 { key: "postMed", header: "Post median [Q1–Q3]", render: (m) => medianIqr(m.post) },
                 { key: "preMean", header: "Pre mean (SD)", sortValue: (m) => m.pre.mean, render: (m) => meanSd(m.pre) },
                 { key: "postMean", header: "Post mean (SD)", sortValue: (m) => m.post.mean, render: (m) => meanSd(m.post) },
-                { key: "change", header: "Mean change (95% CI)", sortValue: (m) => m.change.mean, render: (m) => (m.change.mean === null ? DASH : `${fmt(m.change.mean)} (${fmtCi(m.change.ci95)})`) },
+                {
+                  key: "change",
+                  header: "Mean change (95% CI)",
+                  sortValue: (m) => m.change.mean,
+                  render: (m) => (m.change.mean === null ? DASH : `${fmt(m.change.mean)} (${fmtCi(m.change.ci95)})`),
+                },
                 { key: "V", header: "Wilcoxon V", render: (m) => (m.wilcoxon.method === "none" ? DASH : fmt(m.wilcoxon.V, 1)) },
-                { key: "wp", header: "Wilcoxon p (method)", sortValue: (m) => m.wilcoxon.p, render: (m) => `${fmtP(m.wilcoxon.p)} (${METHOD_TEXT[m.wilcoxon.method]})` },
+                {
+                  key: "wp",
+                  header: "Wilcoxon p (method)",
+                  sortValue: (m) => m.wilcoxon.p,
+                  render: (m) => `${fmtP(m.wilcoxon.p)} (${METHOD_TEXT[m.wilcoxon.method]})`,
+                },
                 { key: "tp", header: "Paired t p", sortValue: (m) => m.t_test?.p ?? null, render: (m) => fmtP(m.t_test?.p) },
                 { key: "dz", header: "d_z", sortValue: (m) => m.effect.dz, render: (m) => fmt(m.effect.dz) },
-                { key: "rb", header: "Rank-biserial r", sortValue: (m) => m.effect.rank_biserial, render: (m) => fmt(m.effect.rank_biserial) },
+                {
+                  key: "rb",
+                  header: "Rank-biserial r",
+                  sortValue: (m) => m.effect.rank_biserial,
+                  render: (m) => fmt(m.effect.rank_biserial),
+                },
               ]}
             />
             <Notes measures={r.measures} />
@@ -126,7 +161,11 @@ export function ReportView({ report: r, showLines = false, downloadLink }: { rep
           <h2 id="sec-traj">3. Trajectories</h2>
           {csv("trajectories")}
         </div>
-        {r.trajectories.length === 0 ? <p className="empty">No repeated measures in this program.</p> : r.trajectories.map((t) => <TrajectoryBlock key={t.id} t={t} showLines={showLines} />)}
+        {r.trajectories.length === 0 ? (
+          <p className="empty">No repeated measures in this program.</p>
+        ) : (
+          r.trajectories.map((t) => <TrajectoryBlock key={t.id} t={t} showLines={showLines} />)
+        )}
       </section>
 
       <section aria-labelledby="sec-resp" className="report-section">
@@ -146,8 +185,9 @@ export function ReportView({ report: r, showLines = false, downloadLink }: { rep
           <div className="report-block">
             <h3>Eligibility rule before and after</h3>
             <p>
-              Rule: {r.eligibility.ruleText}. Meeting it at baseline: {r.eligibility.before.count} of {r.eligibility.n} ({fmtPct(r.eligibility.before.rate)}, 95% CI {fmtPctCi(r.eligibility.before.wilson95)}); after:{" "}
-              {r.eligibility.after.count} of {r.eligibility.n} ({fmtPct(r.eligibility.after.rate)}, 95% CI {fmtPctCi(r.eligibility.after.wilson95)}).
+              Rule: {r.eligibility.ruleText}. Meeting it at baseline: {r.eligibility.before.count} of {r.eligibility.n} (
+              {fmtPct(r.eligibility.before.rate)}, 95% CI {fmtPctCi(r.eligibility.before.wilson95)}); after: {r.eligibility.after.count} of{" "}
+              {r.eligibility.n} ({fmtPct(r.eligibility.after.rate)}, 95% CI {fmtPctCi(r.eligibility.after.wilson95)}).
             </p>
             <CrossTableView t={r.eligibility.table} />
           </div>
@@ -158,12 +198,17 @@ export function ReportView({ report: r, showLines = false, downloadLink }: { rep
         {r.profiles && (
           <div className="report-block">
             <h3>Burnout profiles</h3>
-            <p className="small">Cut-offs: {r.profiles.cutoffText}. Burnout = all three; Overextended = EX only; Disengaged = CY only; Ineffective = PE only; Engaged = none; other patterns = Mixed.</p>
+            <p className="small">
+              Cut-offs: {r.profiles.cutoffText}. Burnout = all three; Overextended = EX only; Disengaged = CY only; Ineffective = PE only;
+              Engaged = none; other patterns = Mixed.
+            </p>
             {r.profiles.stillBurnout && <p>{r.profiles.stillBurnout}</p>}
             <CrossTableView t={r.profiles.table} />
           </div>
         )}
-        {!r.eligibility && r.bandShifts.length === 0 && !r.profiles && <p className="empty">No eligibility rule, severity bands or burnout profiles apply to the instruments at these timepoints.</p>}
+        {!r.eligibility && r.bandShifts.length === 0 && !r.profiles && (
+          <p className="empty">No eligibility rule, severity bands or burnout profiles apply to the instruments at these timepoints.</p>
+        )}
       </section>
 
       <section aria-labelledby="sec-meq" className="report-section">
@@ -197,7 +242,11 @@ export function ReportView({ report: r, showLines = false, downloadLink }: { rep
                     {s.factors.map((f) => (
                       <td key={f.scale}>{f.mean === null ? DASH : `${fmt(f.mean)} (${fmt(f.sd)})`}</td>
                     ))}
-                    <td>{s.complete.n === 0 ? `${DASH} (no complete questionnaires)` : `${s.complete.count}/${s.complete.n} = ${fmtPct(s.complete.rate)} (${fmtPctCi(s.complete.wilson95)})`}</td>
+                    <td>
+                      {s.complete.n === 0
+                        ? `${DASH} (no complete questionnaires)`
+                        : `${s.complete.count}/${s.complete.n} = ${fmtPct(s.complete.rate)} (${fmtPctCi(s.complete.wilson95)})`}
+                    </td>
                   </tr>
                 ))}
               </tbody>
@@ -212,8 +261,10 @@ export function ReportView({ report: r, showLines = false, downloadLink }: { rep
           {csv("safety")}
         </div>
         <p>
-          {r.safety.totalEvents} adverse event{r.safety.totalEvents === 1 ? "" : "s"} in {r.safety.participantsWithAe} participant{r.safety.participantsWithAe === 1 ? "" : "s"}; {r.safety.seriousEvents} serious.
-          {r.safety.eventsWithoutSession > 0 && ` ${r.safety.eventsWithoutSession} not tied to a dosing session (not in the per-session rates).`}
+          {r.safety.totalEvents} adverse event{r.safety.totalEvents === 1 ? "" : "s"} in {r.safety.participantsWithAe} participant
+          {r.safety.participantsWithAe === 1 ? "" : "s"}; {r.safety.seriousEvents} serious.
+          {r.safety.eventsWithoutSession > 0 &&
+            ` ${r.safety.eventsWithoutSession} not tied to a dosing session (not in the per-session rates).`}
         </p>
         {r.safety.byGrade.length > 0 && (
           <div className="table-wrap">
@@ -291,8 +342,18 @@ export function ReportView({ report: r, showLines = false, downloadLink }: { rep
               { key: "n", header: "n", sortValue: (g) => g.n, render: (g) => g.n },
               { key: "pre", header: "Pre mean", sortValue: (g) => g.preMean, render: (g) => fmt(g.preMean) },
               { key: "post", header: "Post mean", sortValue: (g) => g.postMean, render: (g) => fmt(g.postMean) },
-              { key: "chg", header: "Mean change (95% CI)", sortValue: (g) => g.changeMean, render: (g) => (g.changeMean === null ? DASH : `${fmt(g.changeMean)} (${fmtCi(g.ci95)})`) },
-              { key: "p", header: "Wilcoxon p", sortValue: (g) => g.wilcoxonP, render: (g) => `${fmtP(g.wilcoxonP)} (${METHOD_TEXT[g.method]})` },
+              {
+                key: "chg",
+                header: "Mean change (95% CI)",
+                sortValue: (g) => g.changeMean,
+                render: (g) => (g.changeMean === null ? DASH : `${fmt(g.changeMean)} (${fmtCi(g.ci95)})`),
+              },
+              {
+                key: "p",
+                header: "Wilcoxon p",
+                sortValue: (g) => g.wilcoxonP,
+                render: (g) => `${fmtP(g.wilcoxonP)} (${METHOD_TEXT[g.method]})`,
+              },
               { key: "note", header: "Note", render: (g) => g.note ?? "" },
             ]}
           />
@@ -320,10 +381,7 @@ function Notes({ measures }: { measures: MeasureResult[] }) {
       <ul className="small">
         {withNotes.map((m) => (
           <li key={m.id}>
-            <strong>
-              {measureTitle(m.instrumentName, m.label)}:
-            </strong>{" "}
-            {m.notes.join(" ")}
+            <strong>{measureTitle(m.instrumentName, m.label)}:</strong> {m.notes.join(" ")}
           </li>
         ))}
       </ul>
@@ -383,14 +441,16 @@ function ResponderTable({ r }: { r: PrePostReport }) {
             <tbody>
               {rows.map((m) => (
                 <tr key={m.id}>
-                  <th scope="row">
-                    {measureTitle(m.instrumentName, m.label)}
-                  </th>
+                  <th scope="row">{measureTitle(m.instrumentName, m.label)}</th>
                   <td>{m.responders!.rule}</td>
                   <td>
                     {m.responders!.count} / {m.responders!.n}
                   </td>
-                  <td>{m.responders!.n === 0 ? `${DASH} (nobody with both timepoints)` : `${fmtPct(m.responders!.rate)} (${fmtPctCi(m.responders!.wilson95)})`}</td>
+                  <td>
+                    {m.responders!.n === 0
+                      ? `${DASH} (nobody with both timepoints)`
+                      : `${fmtPct(m.responders!.rate)} (${fmtPctCi(m.responders!.wilson95)})`}
+                  </td>
                 </tr>
               ))}
               {r.mbiMultiSubscale &&
@@ -431,9 +491,7 @@ function ResponderTable({ r }: { r: PrePostReport }) {
             <tbody>
               {r.measures.map((m) => (
                 <tr key={m.id}>
-                  <th scope="row">
-                    {measureTitle(m.instrumentName, m.label)}
-                  </th>
+                  <th scope="row">{measureTitle(m.instrumentName, m.label)}</th>
                   {m.reliableChange.note ? (
                     <td colSpan={5}>{m.reliableChange.note}</td>
                   ) : (

@@ -1,3 +1,5 @@
+import { FormError } from "~/components/ui/Field";
+import { SchemaForm, formMessage, replyFor, useSchemaForm } from "~/components/ui/SchemaForm";
 import {
   AE_ACTIONS,
   AE_ACTION_LABELS,
@@ -12,8 +14,6 @@ import {
   SERIOUS_CRITERIA,
   SERIOUS_CRITERION_LABELS,
 } from "~/domain/safety";
-import { FormError } from "~/components/ui/Field";
-import { SchemaForm, formMessage, replyFor, useSchemaForm } from "~/components/ui/SchemaForm";
 import type { adverseEventIntents, adverseEventSchema } from "~/forms/adverseEvents";
 import type { FormReply } from "~/forms/reply";
 
@@ -144,7 +144,12 @@ export function AdverseEventForm({
       <fieldset className="card" aria-describedby={err("seriousCriteria") ? "seriousCriteria-error" : undefined}>
         <legend>Seriousness</legend>
         <label className="checkbox">
-          <input type="checkbox" name="seriousClaimed" value="on" defaultChecked={one(value("seriousClaimed")) === "on" || criteria.length > 0} />
+          <input
+            type="checkbox"
+            name="seriousClaimed"
+            value="on"
+            defaultChecked={one(value("seriousClaimed")) === "on" || criteria.length > 0}
+          />
           <span>Serious adverse event</span>
         </label>
         <p className="field__hint">Any ticked criterion makes the event serious; a serious event needs at least one.</p>
@@ -179,7 +184,10 @@ export function AdverseEventForm({
             </div>
           ))}
         </div>
-        <fieldset className={`field ae-yesno${err("expected") ? " field--error" : ""}`} aria-describedby={err("expected") ? "expected-error" : undefined}>
+        <fieldset
+          className={`field ae-yesno${err("expected") ? " field--error" : ""}`}
+          aria-describedby={err("expected") ? "expected-error" : undefined}
+        >
           <legend>Expected?</legend>
           <label className="checkbox">
             <input type="radio" name="expected" value="yes" defaultChecked={one(value("expected")) === "yes"} /> <span>Yes</span>

@@ -17,8 +17,8 @@ export function AeRateTable({ rates, caption }: { rates: AeRatesForCohorts; capt
     <section className="card" aria-labelledby="ae-rates-h">
       <h2 id="ae-rates-h">Adverse events per dosing session</h2>
       <p className="muted small">
-        Denominator: participants dosed at that session (a signed dosing record with the time given). A participant counts once per
-        session however many events they had. “Related” means possibly, probably or definitely related to ketamine.
+        Denominator: participants dosed at that session (a signed dosing record with the time given). A participant counts once per session
+        however many events they had. “Related” means possibly, probably or definitely related to ketamine.
       </p>
       {rates.sessions.length === 0 ? (
         <div className="empty">No dosing sessions with a signed dosing record yet. Rates appear once dosing records are signed.</div>

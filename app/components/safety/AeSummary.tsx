@@ -1,7 +1,5 @@
 import { FormError } from "~/components/ui/Field";
 import { SchemaForm, fieldProps, formMessage, useSchemaForm } from "~/components/ui/SchemaForm";
-import { followUpForm } from "~/forms/adverseEvents";
-import type { FormReply } from "~/forms/reply";
 import {
   AE_GRADE_DEFINITIONS,
   AE_OUTCOME_LABELS,
@@ -11,8 +9,11 @@ import {
   type AeOutcome,
   type Relatedness,
   type SeriousCriterion,
+  AE_ACTION_LABELS,
+  type AeAction,
 } from "~/domain/safety";
-import { AE_ACTION_LABELS, type AeAction } from "~/domain/safety";
+import { followUpForm } from "~/forms/adverseEvents";
+import type { FormReply } from "~/forms/reply";
 import { FollowUpBadge, GradeBadge } from "./AeTable";
 
 export type AeSummaryData = {
@@ -81,7 +82,8 @@ export function AeSummary({ ae }: { ae: AeSummaryData }) {
           <>
             <dt>24-hour follow-up</dt>
             <dd>
-              <FollowUpBadge state={ae.followUpState} /> {ae.followUpDueLocal ? <span className="small">due by {ae.followUpDueLocal}</span> : null}
+              <FollowUpBadge state={ae.followUpState} />{" "}
+              {ae.followUpDueLocal ? <span className="small">due by {ae.followUpDueLocal}</span> : null}
             </dd>
           </>
         ) : null}

@@ -16,12 +16,24 @@ export function GradeBadge({ grade }: { grade: number }) {
 }
 
 /** Adverse events, sortable; `show` hides columns that are constant on a page (cohort, participant). */
-export function AeTable({ rows, show = { participant: true, cohort: true }, empty }: { rows: AeListRow[]; show?: { participant?: boolean; cohort?: boolean }; empty: React.ReactNode }) {
+export function AeTable({
+  rows,
+  show = { participant: true, cohort: true },
+  empty,
+}: {
+  rows: AeListRow[];
+  show?: { participant?: boolean; cohort?: boolean };
+  empty: React.ReactNode;
+}) {
   const columns: Column<AeListRow>[] = [
     { key: "onset", header: "Onset", render: (r) => <span className="nowrap">{r.onsetLocal}</span>, sortValue: (r) => r.onsetAt },
     { key: "term", header: "Event", render: (r) => <Link to={`/adverse-events/${r.id}`}>{r.term}</Link>, sortValue: (r) => r.term },
-    ...(show.participant ? [{ key: "participant", header: "Participant", render: (r: AeListRow) => r.participant, sortValue: (r: AeListRow) => r.participant }] : []),
-    ...(show.cohort ? [{ key: "cohort", header: "Cohort", render: (r: AeListRow) => r.cohort, sortValue: (r: AeListRow) => r.cohort }] : []),
+    ...(show.participant
+      ? [{ key: "participant", header: "Participant", render: (r: AeListRow) => r.participant, sortValue: (r: AeListRow) => r.participant }]
+      : []),
+    ...(show.cohort
+      ? [{ key: "cohort", header: "Cohort", render: (r: AeListRow) => r.cohort, sortValue: (r: AeListRow) => r.cohort }]
+      : []),
     { key: "session", header: "Session", render: (r) => r.session ?? <span className="muted">—</span>, sortValue: (r) => r.session },
     { key: "grade", header: "Grade", render: (r) => <GradeBadge grade={r.grade} />, sortValue: (r) => r.grade },
     {
@@ -33,10 +45,16 @@ export function AeTable({ rows, show = { participant: true, cohort: true }, empt
     {
       key: "related",
       header: "Ketamine / group",
-      render: (r) => `${RELATEDNESS_LABELS[r.relatednessKetamine as Relatedness] ?? r.relatednessKetamine} / ${RELATEDNESS_LABELS[r.relatednessGroup as Relatedness] ?? r.relatednessGroup}`,
+      render: (r) =>
+        `${RELATEDNESS_LABELS[r.relatednessKetamine as Relatedness] ?? r.relatednessKetamine} / ${RELATEDNESS_LABELS[r.relatednessGroup as Relatedness] ?? r.relatednessGroup}`,
       sortValue: (r) => (r.related ? 1 : 0),
     },
-    { key: "outcome", header: "Outcome", render: (r) => AE_OUTCOME_LABELS[r.outcome as AeOutcome] ?? r.outcome, sortValue: (r) => r.outcome },
+    {
+      key: "outcome",
+      header: "Outcome",
+      render: (r) => AE_OUTCOME_LABELS[r.outcome as AeOutcome] ?? r.outcome,
+      sortValue: (r) => r.outcome,
+    },
     {
       key: "status",
       header: "Status",
@@ -49,5 +67,14 @@ export function AeTable({ rows, show = { participant: true, cohort: true }, empt
       sortValue: (r) => r.status,
     },
   ];
-  return <SortableTable rows={rows} columns={columns} rowKey={(r) => r.id} caption="Adverse events" initialSort={{ key: "onset", dir: "desc" }} empty={empty} />;
+  return (
+    <SortableTable
+      rows={rows}
+      columns={columns}
+      rowKey={(r) => r.id}
+      caption="Adverse events"
+      initialSort={{ key: "onset", dir: "desc" }}
+      empty={empty}
+    />
+  );
 }

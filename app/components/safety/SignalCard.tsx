@@ -36,15 +36,15 @@ export function SignalCard({ s, reply }: { s: InboxSignal; reply: FormReply<unkn
           <>
             <dt>24-hour follow-up</dt>
             <dd>
-              <FollowUpBadge state={s.followUp.state} /> {s.followUp.dueAtLocal ? <span className="small">due by {s.followUp.dueAtLocal}</span> : null}
+              <FollowUpBadge state={s.followUp.state} />{" "}
+              {s.followUp.dueAtLocal ? <span className="small">due by {s.followUp.dueAtLocal}</span> : null}
             </dd>
           </>
         ) : null}
       </dl>
       {s.blockedReason ? (
         <div className="callout callout--warn" role="note">
-          {s.blockedReason}{" "}
-          {s.sourceHref ? <Link to={`${s.sourceHref}#follow-ups`}>Add a follow-up</Link> : null}
+          {s.blockedReason} {s.sourceHref ? <Link to={`${s.sourceHref}#follow-ups`}>Add a follow-up</Link> : null}
         </div>
       ) : null}
       <SchemaForm form={form} className="signal__ack">

@@ -16,7 +16,15 @@ const STATUSES = [
 export type AttendanceRow = { enrollmentId: string; label: string; status: string | null; note: string; version: number };
 
 /** The whole roster on one screen; one submit saves every row. Keys P/L/E/X/A set a row's status. */
-export function AttendanceForm({ rows, canWrite, reply }: { rows: AttendanceRow[]; canWrite: boolean; reply: FormReply<unknown> | undefined }) {
+export function AttendanceForm({
+  rows,
+  canWrite,
+  reply,
+}: {
+  rows: AttendanceRow[];
+  canWrite: boolean;
+  reply: FormReply<unknown> | undefined;
+}) {
   const [form, fields] = useSchemaForm({
     id: SESSION_FORMS.attendance,
     schema: attendanceFields,
@@ -31,7 +39,11 @@ export function AttendanceForm({ rows, canWrite, reply }: { rows: AttendanceRow[
   const navigation = useNavigation();
   const saving = navigation.state === "submitting" && navigation.formData?.get("intent") === "attendance";
   if (rows.length === 0) {
-    return <p className="empty">No one is enrolled in this cohort yet. Enroll participants from the cohort's roster, then take attendance here.</p>;
+    return (
+      <p className="empty">
+        No one is enrolled in this cohort yet. Enroll participants from the cohort's roster, then take attendance here.
+      </p>
+    );
   }
   const formElement = () => document.getElementById(form.id) as HTMLFormElement | null;
   const markRestPresent = () => {
@@ -64,7 +76,8 @@ export function AttendanceForm({ rows, canWrite, reply }: { rows: AttendanceRow[
       <FormError message={formMessage(form)} />
       {canWrite ? (
         <p className="muted small">
-          Tip: in a row, press <kbd>P</kbd> present, <kbd>L</kbd> late, <kbd>E</kbd> left early, <kbd>X</kbd> excused, <kbd>A</kbd> absent; arrow keys move between choices.
+          Tip: in a row, press <kbd>P</kbd> present, <kbd>L</kbd> late, <kbd>E</kbd> left early, <kbd>X</kbd> excused, <kbd>A</kbd> absent;
+          arrow keys move between choices.
         </p>
       ) : null}
       <div className="table-wrap">

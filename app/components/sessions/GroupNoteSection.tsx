@@ -25,11 +25,32 @@ type Reply = FormReply<unknown> | undefined;
 const fmt = (iso: string, timeZone: string) =>
   new Intl.DateTimeFormat("en-US", { timeZone, dateStyle: "medium", timeStyle: "short" }).format(new Date(iso));
 
-function TextArea({ id, name, label, defaultValue, error, rows = 4 }: { id: string; name: string; label: string; defaultValue: string; error?: string; rows?: number }) {
+function TextArea({
+  id,
+  name,
+  label,
+  defaultValue,
+  error,
+  rows = 4,
+}: {
+  id: string;
+  name: string;
+  label: string;
+  defaultValue: string;
+  error?: string;
+  rows?: number;
+}) {
   return (
     <div className={`field${error ? " field--error" : ""}`}>
       <label htmlFor={id}>{label}</label>
-      <textarea id={id} name={name} defaultValue={defaultValue} rows={rows} aria-invalid={error ? true : undefined} aria-describedby={error ? `${id}-error` : undefined} />
+      <textarea
+        id={id}
+        name={name}
+        defaultValue={defaultValue}
+        rows={rows}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={error ? `${id}-error` : undefined}
+      />
       {error ? (
         <p id={`${id}-error`} className="field__error" role="alert">
           {error}
@@ -74,7 +95,9 @@ export function GroupNoteSection({
             <span className="badge badge--warn">Draft</span> started by {note.authorName}
           </p>
         ) : (
-          <p className="muted">No note yet. Write the shared narrative and a short observation per attending participant, save, then sign.</p>
+          <p className="muted">
+            No note yet. Write the shared narrative and a short observation per attending participant, save, then sign.
+          </p>
         )}
         <NoteDraftForm note={note} attending={attending} reply={reply} />
         {note && note.authorId === viewerId ? (

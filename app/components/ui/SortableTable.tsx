@@ -57,9 +57,7 @@ export function SortableTable<T>({
                     <button
                       type="button"
                       className="sort-button"
-                      onClick={() =>
-                        setSort({ key: c.key, dir: active && sort!.dir === "asc" ? "desc" : "asc" })
-                      }
+                      onClick={() => setSort({ key: c.key, dir: active && sort!.dir === "asc" ? "desc" : "asc" })}
                     >
                       {c.header}
                       <span aria-hidden="true" className="sort-indicator">

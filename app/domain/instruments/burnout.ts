@@ -31,10 +31,7 @@ type Triple = Readonly<Record<MbiGsScaleKey, number>>;
  * MBI-GS subscale scores: as means (0–6), as integer sums (EX 0–30, CY 0–30, PE 0–36),
  * or a scored MBI-GS result (anything with EX/CY/PE scale scores).
  */
-export type MbiGsScoresInput =
-  | { means: Triple }
-  | { sums: Triple }
-  | { scales: Readonly<Record<MbiGsScaleKey, ScaleValueLike>> };
+export type MbiGsScoresInput = { means: Triple } | { sums: Triple } | { scales: Readonly<Record<MbiGsScaleKey, ScaleValueLike>> };
 
 const KEYS: readonly MbiGsScaleKey[] = ["EX", "CY", "PE"];
 const LABELS: Record<MbiGsScaleKey, string> = { EX: "Exhaustion", CY: "Cynicism", PE: "Professional efficacy" };
@@ -116,11 +113,7 @@ export function classifyBurnoutProfile(
   const exhaustionHigh = meets(v.EX, "EX", ">=", cutoffs.exhaustionHighAtLeast);
   const cynicismHigh = meets(v.CY, "CY", ">=", cutoffs.cynicismHighAtLeast);
   const efficacyLow = meets(v.PE, "PE", "<=", cutoffs.efficacyLowAtMost);
-  const elevated = [
-    ...(exhaustionHigh ? ["EX high"] : []),
-    ...(cynicismHigh ? ["CY high"] : []),
-    ...(efficacyLow ? ["PE low"] : []),
-  ];
+  const elevated = [...(exhaustionHigh ? ["EX high"] : []), ...(cynicismHigh ? ["CY high"] : []), ...(efficacyLow ? ["PE low"] : [])];
   let profile: BurnoutProfile;
   if (exhaustionHigh && cynicismHigh && efficacyLow) profile = "Burnout";
   else if (elevated.length === 0) profile = "Engaged";
@@ -172,9 +165,7 @@ export const DEFAULT_BURNOUT_ELIGIBILITY: Readonly<BurnoutEligibilityThresholds>
 };
 
 /** The rule as data (what a program stores), for evaluateEligibility. */
-export function burnoutEligibilityRule(
-  thresholds: BurnoutEligibilityThresholds = DEFAULT_BURNOUT_ELIGIBILITY,
-): EligibilityRule {
+export function burnoutEligibilityRule(thresholds: BurnoutEligibilityThresholds = DEFAULT_BURNOUT_ELIGIBILITY): EligibilityRule {
   return {
     all: [
       { instrument: "MBI_GS", scale: "EX", op: ">=", value: thresholds.exhaustionAtLeast, basis: "mean" },

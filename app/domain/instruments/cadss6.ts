@@ -34,8 +34,7 @@ export const CADSS6: InstrumentDefinition<"total", Cadss6Extras> = {
   instructions: null,
   licence: {
     publicDomain: false,
-    notice:
-      "CADSS © J. Douglas Bremner. Item wording is not distributed with GroupKAP; use requires the author's permission.",
+    notice: "CADSS © J. Douglas Bremner. Item wording is not distributed with GroupKAP; use requires the author's permission.",
     attribution:
       "Bremner JD, Krystal JH, Putnam FW, et al. Measurement of dissociative states with the Clinician-Administered Dissociative States Scale (CADSS). J Trauma Stress 1998;11(1):125–136. Short form: items 1, 2, 6, 7, 15, 22 (CADSS-6).",
   },

@@ -92,12 +92,6 @@ export function evaluateChange<K extends ScaleKey>(
     scales,
     responderScales,
     evaluatedScales: evaluated.length,
-    responder: !rule
-      ? null
-      : responderScales.length > 0
-        ? true
-        : covered.length > 0 && evaluated.length === covered.length
-          ? false
-          : null,
+    responder: !rule ? null : responderScales.length > 0 ? true : covered.length > 0 && evaluated.length === covered.length ? false : null,
   };
 }

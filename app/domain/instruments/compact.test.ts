@@ -43,12 +43,19 @@ describe("compactScaleValues", () => {
 
   it("accepts the stored form (scales as a list) and gives the same text", () => {
     const r = getInstrument("GAD7").score([3, 2, 1, 0, 1, 2, 3]);
-    const stored = { instrument: "GAD7", scales: Object.values(r.scales).map(({ key, method, valid, sum, mean, value }) => ({ key, method, valid, sum, mean, value })), extras: r.extras };
+    const stored = {
+      instrument: "GAD7",
+      scales: Object.values(r.scales).map(({ key, method, valid, sum, mean, value }) => ({ key, method, valid, sum, mean, value })),
+      extras: r.extras,
+    };
     expect(compactScaleValues(stored)).toBe(compactScaleValues(r));
   });
 
   it("keeps a scale whose values do not follow sum ÷ item count exactly as given", () => {
-    const text = compactScaleValues({ instrument: "PHQ9", scales: [{ key: "total", method: "sum", items: [1, 2], valid: true, sum: 3, mean: 1.4, value: 3 }] });
+    const text = compactScaleValues({
+      instrument: "PHQ9",
+      scales: [{ key: "total", method: "sum", items: [1, 2], valid: true, sum: 3, mean: 1.4, value: 3 }],
+    });
     expect(text).toBe('{"total":[3,3,1.4]}');
     expect(parseScaleValues("PHQ9", text)!.scales.total).toEqual({ value: 3, sum: 3, mean: 1.4, valid: true });
   });
@@ -61,7 +68,9 @@ describe("compactScaleValues", () => {
         const r = def.score(responses);
         const parsed = parseScaleValues(def.code, compactScaleValues(r))!;
         for (const s of def.scales as readonly ScaleDefinition[]) {
-          const scale = (r.scales as Record<string, { valid: boolean; value: number | null; sum: number | null; mean: number | null }>)[s.key];
+          const scale = (r.scales as Record<string, { valid: boolean; value: number | null; sum: number | null; mean: number | null }>)[
+            s.key
+          ];
           if (!scale.valid) expect(parsed.scales[s.key]).toBeUndefined();
           else expect(parsed.scales[s.key]).toEqual({ value: scale.value, sum: scale.sum, mean: scale.mean, valid: true });
         }

@@ -53,12 +53,19 @@ function itemCount(instrument: string, s: ScaleLike): number | null {
 /** The compact JSON text stored in Assessment.scaleValues for a score. */
 export function compactScaleValues(result: ScoreLike): string {
   const out: Record<string, number | (number | null)[]> = {};
-  const list = Array.isArray(result.scales) ? (result.scales as readonly ScaleLike[]) : Object.values(result.scales as Record<string, ScaleLike>);
+  const list = Array.isArray(result.scales)
+    ? (result.scales as readonly ScaleLike[])
+    : Object.values(result.scales as Record<string, ScaleLike>);
   for (const s of list) {
     if (!s || !s.valid || !finite(s.value)) continue;
     const k = itemCount(result.instrument, s);
     const short =
-      k !== null && k > 0 && finite(s.sum) && Number.isInteger(s.sum) && s.mean === s.sum / k && s.value === (s.method === "sum" ? s.sum : s.mean);
+      k !== null &&
+      k > 0 &&
+      finite(s.sum) &&
+      Number.isInteger(s.sum) &&
+      s.mean === s.sum / k &&
+      s.value === (s.method === "sum" ? s.sum : s.mean);
     out[s.key] = short ? (s.sum as number) : [s.value, finite(s.sum) ? s.sum : null, finite(s.mean) ? s.mean : null];
   }
   const cm = (result.extras as { completeMysticalExperience?: unknown } | null | undefined)?.completeMysticalExperience;
@@ -71,7 +78,8 @@ function shapeOf(instrument: string) {
   let m = shapes.get(instrument);
   if (!m) {
     m = new Map();
-    if (isInstrumentCode(instrument)) for (const d of getInstrument(instrument).scales as readonly ScaleDefinition[]) m.set(d.key, { k: d.items.length, method: d.method });
+    if (isInstrumentCode(instrument))
+      for (const d of getInstrument(instrument).scales as readonly ScaleDefinition[]) m.set(d.key, { k: d.items.length, method: d.method });
     shapes.set(instrument, m);
   }
   return m;

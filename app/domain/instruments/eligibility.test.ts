@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { describeRule, eligibilityRuleSchema, evaluateEligibility, type EligibilityRule } from "./eligibility";
-import { scorePhq9 } from "./phq9";
 import { scoreGad7 } from "./gad7";
+import { scorePhq9 } from "./phq9";
 
 const phq9AtLeast10: EligibilityRule = { instrument: "PHQ9", scale: "total", op: ">=", value: 10, basis: "sum" };
 

@@ -62,9 +62,7 @@ export interface ScaleValueLike {
 }
 
 /** Scores by instrument; a ScoreResult from any instrument's score() fits. */
-export type EligibilityScores = Partial<
-  Record<InstrumentCode, { scales: Partial<Record<ScaleKey, ScaleValueLike>> }>
->;
+export type EligibilityScores = Partial<Record<InstrumentCode, { scales: Partial<Record<ScaleKey, ScaleValueLike>> }>>;
 
 export interface ConditionOutcome {
   condition: EligibilityCondition;
@@ -140,9 +138,7 @@ export function evaluateCondition(c: EligibilityCondition, scores: EligibilitySc
     observed = `sum ${fmt(sum)}`;
     needed = `${OP_TEXT[c.op]} ${c.value}`;
   }
-  const reason = met
-    ? `${name} ${observed} is ${needed}: met`
-    : `${name} ${observed} is not ${needed}: not met`;
+  const reason = met ? `${name} ${observed} is ${needed}: met` : `${name} ${observed} is not ${needed}: not met`;
   return { condition: c, met, reason };
 }
 

@@ -1,13 +1,5 @@
 import { describe, expect, it } from "vitest";
-import {
-  getBands,
-  getInstrument,
-  INSTRUMENTS,
-  isInstrumentCode,
-  listInstruments,
-  validateResponses,
-  type InstrumentCode,
-} from "./index";
+import { getBands, getInstrument, INSTRUMENTS, isInstrumentCode, listInstruments, validateResponses, type InstrumentCode } from "./index";
 
 const CODES: InstrumentCode[] = ["PHQ9", "GAD7", "PCL5", "MBI_GS", "MBI_HSS", "MEQ30", "CADSS6"];
 
@@ -52,9 +44,7 @@ describe.each(CODES)("%s definition is self-consistent", (code) => {
   });
 
   it("has one anchor per response value", () => {
-    expect(def.anchors.map((a) => a.value)).toEqual(
-      Array.from({ length: def.max - def.min + 1 }, (_, i) => def.min + i),
-    );
+    expect(def.anchors.map((a) => a.value)).toEqual(Array.from({ length: def.max - def.min + 1 }, (_, i) => def.min + i));
   });
 
   it("scales use only existing items, and their ranges match the items", () => {
@@ -84,7 +74,12 @@ describe.each(CODES)("%s definition is self-consistent", (code) => {
   });
 
   it("accepts a complete form and flags a blank one item by item", () => {
-    expect(validateResponses(def, def.items.map(() => def.min)).ok).toBe(true);
+    expect(
+      validateResponses(
+        def,
+        def.items.map(() => def.min),
+      ).ok,
+    ).toBe(true);
     const blank = validateResponses(def, {});
     expect(Object.keys(blank.errorsByItem).map(Number)).toEqual(def.items.map((i) => i.number));
   });

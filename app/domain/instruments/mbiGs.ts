@@ -23,8 +23,7 @@ export const MBI_FREQUENCY_ANCHORS: readonly Anchor[] = [
   { value: 6, label: "Every day" },
 ];
 
-export const MBI_RECALL =
-  "How often each statement applies to you, from never to every day (no fixed recall window).";
+export const MBI_RECALL = "How often each statement applies to you, from never to every day (no fixed recall window).";
 
 // MBI-GS scoring produces no interpretation beyond the subscales; profiles and eligibility
 // live in burnout.ts / eligibility.ts because they are program choices, not the instrument.
@@ -86,8 +85,7 @@ export const MBI_GS: InstrumentDefinition<MbiGsScaleKey, MbiGsExtras> = {
     responder: {
       scales: ["EX", "CY", "PE"],
       points: 1,
-      description:
-        "Responder on a subscale: ≥ 1 point improvement on the subscale mean (EX or CY down, PE up).",
+      description: "Responder on a subscale: ≥ 1 point improvement on the subscale mean (EX or CY down, PE up).",
       source: "Burnout program specification (app/domain/scheduling/README.md; Mindbloom burnout cohort)",
     },
     testRetest: null,

@@ -61,9 +61,7 @@ describe("MBI-HSS", () => {
     expect(result.extras.highEmotionalExhaustion).toBe(highEE);
     expect(result.extras.highDepersonalization).toBe(highDP);
     expect(result.extras.physicianBurnout).toBe(burnout);
-    expect(result.flags.map((f) => f.code).sort()).toEqual(
-      [...(highDP ? ["high_dp"] : []), ...(highEE ? ["high_ee"] : [])].sort(),
-    );
+    expect(result.flags.map((f) => f.code).sort()).toEqual([...(highDP ? ["high_dp"] : []), ...(highEE ? ["high_ee"] : [])].sort());
   });
 
   it("a missing EE item invalidates EE only; DP ≥ 10 still decides burnout", () => {

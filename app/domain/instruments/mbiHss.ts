@@ -35,8 +35,7 @@ export function scoreMbiHss(responses: ResponsesInput): MbiHssResult {
   const highEE = ee === null ? null : ee >= MBI_HSS_PHYSICIAN_CUTOFFS.EE;
   const highDP = dp === null ? null : dp >= MBI_HSS_PHYSICIAN_CUTOFFS.DP;
   // "and/or": one high subscale decides it even if the other could not be scored.
-  const physicianBurnout =
-    highEE === true || highDP === true ? true : highEE === false && highDP === false ? false : null;
+  const physicianBurnout = highEE === true || highDP === true ? true : highEE === false && highDP === false ? false : null;
   const flags: ScoreFlag[] = [];
   if (highEE) {
     flags.push({ code: "high_ee", severity: "info", message: `MBI-HSS emotional exhaustion ${ee} ≥ 27 (physician-literature "high").` });

@@ -44,11 +44,7 @@ export function scoreMeq30(responses: ResponsesInput): Meq30Result {
     const sum = scales[factor].sum;
     return { factor, requiredSum, sum, met: sum === null ? null : sum >= requiredSum };
   });
-  const complete = criteria.some((c) => c.met === false)
-    ? false
-    : criteria.every((c) => c.met === true)
-      ? true
-      : null;
+  const complete = criteria.some((c) => c.met === false) ? false : criteria.every((c) => c.met === true) ? true : null;
   const flags: ScoreFlag[] = [];
   if (complete === true) {
     flags.push({

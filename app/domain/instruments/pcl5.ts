@@ -52,11 +52,7 @@ export function evaluatePcl5Dsm5Rule(values: Readonly<Record<number, number | nu
     const met = endorsed >= required ? true : endorsed + missing < required ? false : null;
     return { cluster, endorsed, required, missing, met };
   });
-  const met = clusters.some((c) => c.met === false)
-    ? false
-    : clusters.every((c) => c.met === true)
-      ? true
-      : null;
+  const met = clusters.some((c) => c.met === false) ? false : clusters.every((c) => c.met === true) ? true : null;
   return { met, clusters };
 }
 
@@ -200,8 +196,7 @@ export const PCL5: InstrumentDefinition<Pcl5ScaleKey, Pcl5Extras> = {
         kind: "reliable_change",
         scale: "total",
         points: 5,
-        description:
-          "NCPTSD: 5 points = minimum for reliable change / response (extrapolated from the DSM-IV PCL).",
+        description: "NCPTSD: 5 points = minimum for reliable change / response (extrapolated from the DSM-IV PCL).",
         source: "National Center for PTSD, Using the PCL-5",
         evidence: "V",
       },
@@ -209,8 +204,7 @@ export const PCL5: InstrumentDefinition<Pcl5ScaleKey, Pcl5Extras> = {
         kind: "mcid",
         scale: "total",
         points: 10,
-        description:
-          "NCPTSD: 10 points = minimum clinically meaningful change (extrapolated from the DSM-IV PCL).",
+        description: "NCPTSD: 10 points = minimum clinically meaningful change (extrapolated from the DSM-IV PCL).",
         source: "National Center for PTSD, Using the PCL-5",
         evidence: "V",
       },

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { InvalidResponsesError } from "./scoring";
 import { PHQ9, PHQ9_BANDS, scorePhq9 } from "./phq9";
+import { InvalidResponsesError } from "./scoring";
 
 /** n items whose sum is `total`, filled with the highest values first (item 9 last). */
 function withTotal(total: number, n = 9, max = 3, keepLastZero = true): number[] {
@@ -25,12 +25,7 @@ describe("PHQ-9 definition", () => {
     expect(PHQ9.licence.notice).toBe(
       "Developed by Drs. Robert L. Spitzer, Janet B.W. Williams, Kurt Kroenke and colleagues, with an educational grant from Pfizer Inc. No permission required to reproduce, translate, display or distribute.",
     );
-    expect(PHQ9.anchors.map((a) => a.label)).toEqual([
-      "Not at all",
-      "Several days",
-      "More than half the days",
-      "Nearly every day",
-    ]);
+    expect(PHQ9.anchors.map((a) => a.label)).toEqual(["Not at all", "Several days", "More than half the days", "Nearly every day"]);
     expect(PHQ9.recallPeriod).toMatch(/^Over the last 2 weeks/);
   });
 
@@ -43,9 +38,7 @@ describe("PHQ-9 definition", () => {
       "Very difficult",
       "Extremely difficult",
     ]);
-    expect(() => scorePhq9({ ...Object.fromEntries(withTotal(0).map((v, i) => [i + 1, v])), 10: 2 })).toThrow(
-      InvalidResponsesError,
-    );
+    expect(() => scorePhq9({ ...Object.fromEntries(withTotal(0).map((v, i) => [i + 1, v])), 10: 2 })).toThrow(InvalidResponsesError);
   });
 
   it("exports the Kroenke 2001 bands for chart shading", () => {
@@ -158,12 +151,14 @@ describe("PHQ-9 missing and invalid items", () => {
     expect(result.scales.total.missingItems).toEqual([8]);
   });
 
-  it.each([[[4, 0, 0, 0, 0, 0, 0, 0, 0]], [[-1, 0, 0, 0, 0, 0, 0, 0, 0]], [[1.5, 0, 0, 0, 0, 0, 0, 0, 0]], [[NaN, 0, 0, 0, 0, 0, 0, 0, 0]]])(
-    "rejects %j rather than scoring it",
-    (responses) => {
-      expect(() => scorePhq9(responses)).toThrow(InvalidResponsesError);
-    },
-  );
+  it.each([
+    [[4, 0, 0, 0, 0, 0, 0, 0, 0]],
+    [[-1, 0, 0, 0, 0, 0, 0, 0, 0]],
+    [[1.5, 0, 0, 0, 0, 0, 0, 0, 0]],
+    [[NaN, 0, 0, 0, 0, 0, 0, 0, 0]],
+  ])("rejects %j rather than scoring it", (responses) => {
+    expect(() => scorePhq9(responses)).toThrow(InvalidResponsesError);
+  });
 
   it("rejects a tenth response in an array", () => {
     expect(() => scorePhq9([0, 0, 0, 0, 0, 0, 0, 0, 0, 1])).toThrow(/has 9 items/);

@@ -1,16 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { PHQ9 } from "./phq9";
-import { PCL5 } from "./pcl5";
-import {
-  bandFor,
-  InvalidResponsesError,
-  itemLabel,
-  meanCutoffToSum,
-  meanMeetsCutoff,
-  validateResponses,
-} from "./scoring";
 import { MBI_GS } from "./mbiGs";
-import { PHQ9_BANDS } from "./phq9";
+import { PCL5 } from "./pcl5";
+import { PHQ9, PHQ9_BANDS } from "./phq9";
+import { bandFor, InvalidResponsesError, itemLabel, meanCutoffToSum, meanMeetsCutoff, validateResponses } from "./scoring";
 
 const ZEROS = [0, 0, 0, 0, 0, 0, 0, 0, 0];
 

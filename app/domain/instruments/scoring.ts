@@ -1,14 +1,7 @@
 // Shared scoring engine: response validation, per-scale sums/means, bands and
 // integer-safe cut-off comparisons. Every instrument file builds on these helpers so
 // that "what is a missing item" and "what is out of range" mean the same everywhere.
-import type {
-  Band,
-  InstrumentShape,
-  ItemError,
-  ScaleDefinition,
-  ScaleKey,
-  ScaleScore,
-} from "./types";
+import type { Band, InstrumentShape, ItemError, ScaleDefinition, ScaleKey, ScaleScore } from "./types";
 
 // ---------------------------------------------------------------------------
 // Validation
@@ -84,11 +77,7 @@ function messageFor(code: ItemError["code"], item: number, shown: string, def: I
  * or numeric strings (straight from FormData); "" / null / undefined mean "not answered".
  * Out-of-range, non-integer and non-numeric values are errors and are never scored.
  */
-export function validateResponses(
-  def: InstrumentShape,
-  responses: unknown,
-  options: ValidateOptions = {},
-): ValidationResult {
+export function validateResponses(def: InstrumentShape, responses: unknown, options: ValidateOptions = {}): ValidationResult {
   const requireAll = options.requireAll ?? true;
   const errors: ItemError[] = [];
   const formErrors: string[] = [];
@@ -161,10 +150,7 @@ export class InvalidResponsesError extends Error {
 }
 
 /** Validates for scoring (missing allowed) and throws on anything else. */
-export function parseResponsesForScoring(
-  def: InstrumentShape,
-  responses: unknown,
-): Record<number, number | null> {
+export function parseResponsesForScoring(def: InstrumentShape, responses: unknown): Record<number, number | null> {
   const result = validateResponses(def, responses, { requireAll: false });
   if (!result.ok) throw new InvalidResponsesError(def.shortName, result.errors);
   return result.values;

@@ -1,14 +1,6 @@
 // Shared types for the instrument library. Pure TypeScript: no Prisma, Remix or React.
 
-export const INSTRUMENT_CODES = [
-  "PHQ9",
-  "GAD7",
-  "PCL5",
-  "MBI_GS",
-  "MBI_HSS",
-  "MEQ30",
-  "CADSS6",
-] as const;
+export const INSTRUMENT_CODES = ["PHQ9", "GAD7", "PCL5", "MBI_GS", "MBI_HSS", "MEQ30", "CADSS6"] as const;
 export type InstrumentCode = (typeof INSTRUMENT_CODES)[number];
 
 export type ScaleKey =
@@ -89,13 +81,7 @@ export interface Licence {
 export type Evidence = "V" | "K" | "?";
 
 export interface ChangeReference {
-  kind:
-    | "mcid"
-    | "reliable_change"
-    | "response"
-    | "remission"
-    | "clinically_significant_change"
-    | "patient_anchored_mid";
+  kind: "mcid" | "reliable_change" | "response" | "remission" | "clinically_significant_change" | "patient_anchored_mid";
   scale: ScaleKey;
   description: string;
   /** Absolute change in scale points, when the reference is a point threshold. */
@@ -142,9 +128,7 @@ export type ResponseValue = number | null | undefined;
  * Responses either as an array in the order of `items` (index 0 = first item) or as a
  * record keyed by item number (1-based, as printed on the instrument).
  */
-export type ResponsesInput =
-  | readonly ResponseValue[]
-  | Readonly<Partial<Record<number, ResponseValue>>>;
+export type ResponsesInput = readonly ResponseValue[] | Readonly<Partial<Record<number, ResponseValue>>>;
 
 export interface ScaleScore<K extends ScaleKey = ScaleKey> {
   key: K;
@@ -215,10 +199,7 @@ export interface InstrumentDefinition<K extends ScaleKey = ScaleKey, TExtras = u
 }
 
 /** The parts of a definition that validation needs. */
-export type InstrumentShape = Pick<
-  InstrumentDefinition,
-  "code" | "shortName" | "items" | "min" | "max"
->;
+export type InstrumentShape = Pick<InstrumentDefinition, "code" | "shortName" | "items" | "min" | "max">;
 
 export type ItemErrorCode = "required" | "not_a_number" | "not_integer" | "out_of_range" | "unknown_item";
 

@@ -121,4 +121,3 @@ export function at(col: Float64Array, row: number): number | null {
   const v = col[row];
   return Number.isNaN(v) ? null : v;
 }
-

@@ -1,8 +1,8 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
+import { toCsv } from "~/utils/csv";
 import { buildReport, defaultTimepoints, reportJson } from "./build";
 import { datasetCsv, daysSince, dictionaryMarkdown, reportTableCsv, REPORT_TABLES, shiftDate } from "./csv";
-import { toCsv } from "~/utils/csv";
 import { fmt, fmtP } from "./format";
 import { ageBand } from "./sections";
 import { itemsForTotal, toReportAssessment } from "./testSupport";
@@ -15,7 +15,11 @@ const csv = (name: string) =>
     .split(/\r?\n/)
     .slice(1)
     .map((l) => l.split(","))
-    .map(([id, pre, post]) => ({ id, pre: pre === "" || pre === "NA" ? null : Number(pre), post: post === "" || post === "NA" ? null : Number(post) }));
+    .map(([id, pre, post]) => ({
+      id,
+      pre: pre === "" || pre === "NA" ? null : Number(pre),
+      post: post === "" || post === "NA" ? null : Number(post),
+    }));
 const expected = JSON.parse(readFileSync(new URL("prepost/expected.json", root), "utf8")).datasets;
 const rReports = JSON.parse(readFileSync(new URL("r/reports_ds1.json", root), "utf8"));
 
@@ -45,7 +49,11 @@ function enrollment(i: number, over: Partial<ReportEnrollment> = {}): ReportEnro
   };
 }
 
-function input(enrollments: ReportEnrollment[], assessments: ReportAssessment[], over: Partial<ReportInput["options"]> = {}): ReportInput & { assessments: ReportAssessment[] } {
+function input(
+  enrollments: ReportEnrollment[],
+  assessments: ReportAssessment[],
+  over: Partial<ReportInput["options"]> = {},
+): ReportInput & { assessments: ReportAssessment[] } {
   return {
     scope: { kind: "cohort", id: "c1", name: "Cohort A" },
     timepoints: TIMEPOINTS,
@@ -86,7 +94,8 @@ describe("pre/post measures", () => {
     const json = reportJson(buildReport(ds1Input()));
     const m = json.measures.find((x) => x.instrument === "PHQ9" && x.scale === "total")!;
     const want = expected["ds1_phq9_n32_ties.csv"];
-    for (const key of ["n", "pre", "post", "change", "t_test", "wilcoxon", "effect"]) close((m as Record<string, unknown>)[key], want[key], key);
+    for (const key of ["n", "pre", "post", "change", "t_test", "wilcoxon", "effect"])
+      close((m as Record<string, unknown>)[key], want[key], key);
     expect(m.wilcoxon.method).toBe("normal-cc");
   });
 
@@ -100,7 +109,10 @@ describe("pre/post measures", () => {
   });
 
   it("uses a configured responder threshold", () => {
-    const r = buildReport({ ...ds1Input(), options: { pre: "baseline", post: "post", population: "enrolled", responderPoints: { PHQ9: 1 } } });
+    const r = buildReport({
+      ...ds1Input(),
+      options: { pre: "baseline", post: "post", population: "enrolled", responderPoints: { PHQ9: 1 } },
+    });
     expect(r.measures[0].responders!.points).toBe(1);
     expect(r.measures[0].responders!.count).toBe(csv("ds1_phq9_n32_ties.csv").filter((x) => x.pre! - x.post! >= 1).length);
   });
@@ -131,7 +143,15 @@ describe("pre/post measures", () => {
 
 describe("edge cases never produce NaN", () => {
   it("n = 0, 1 and all-equal differences give nulls with explanations", () => {
-    for (const pairs of [[], [[10, 5]], [[10, 5], [12, 7], [8, 3]]] as [number, number][][]) {
+    for (const pairs of [
+      [],
+      [[10, 5]],
+      [
+        [10, 5],
+        [12, 7],
+        [8, 3],
+      ],
+    ] as [number, number][][]) {
       const enrollments = pairs.map((_, i) => enrollment(i + 1));
       const assessments = pairs.flatMap(([a, b], i) => [phq(`e${i + 1}`, "baseline", a), phq(`e${i + 1}`, "post", b)]);
       const r = buildReport(input([...enrollments, enrollment(99)], [...assessments, phq("e99", "baseline", 12)]));
@@ -163,8 +183,18 @@ describe("flow, populations and filters", () => {
   it("counts the CONSORT flow with drop-out reasons", () => {
     const base = ds1Input();
     const extra = [
-      enrollment(40, { status: "INELIGIBLE", statusReason: "EX below cut-off", statusesReached: ["REFERRED", "SCREENING", "INELIGIBLE"], dosingSessions: 0 }),
-      enrollment(41, { status: "WITHDRAWN", statusReason: "Moved away", statusesReached: ["REFERRED", "SCREENING", "ELIGIBLE", "ENROLLED", "WITHDRAWN"], dosingSessions: 1 }),
+      enrollment(40, {
+        status: "INELIGIBLE",
+        statusReason: "EX below cut-off",
+        statusesReached: ["REFERRED", "SCREENING", "INELIGIBLE"],
+        dosingSessions: 0,
+      }),
+      enrollment(41, {
+        status: "WITHDRAWN",
+        statusReason: "Moved away",
+        statusesReached: ["REFERRED", "SCREENING", "ELIGIBLE", "ENROLLED", "WITHDRAWN"],
+        dosingSessions: 1,
+      }),
       enrollment(42, { status: "REFERRED", statusesReached: ["REFERRED"], dosingSessions: 0 }),
     ];
     const r = buildReport({ ...base, enrollments: [...base.enrollments, ...extra] });
@@ -172,7 +202,11 @@ describe("flow, populations and filters", () => {
     expect(r.flow.paired["PHQ9.total"]).toBe(32);
     expect(r.flow.dropouts).toContainEqual({ stage: "Withdrew after enrolling", reason: "Moved away", count: 1 });
     expect(r.flow.dropouts).toContainEqual({ stage: "Not eligible at screening", reason: "EX below cut-off", count: 1 });
-    const completers = buildReport({ ...base, enrollments: [...base.enrollments, ...extra], options: { ...base.options, population: "completers" } });
+    const completers = buildReport({
+      ...base,
+      enrollments: [...base.enrollments, ...extra],
+      options: { ...base.options, population: "completers" },
+    });
     expect(completers.flow.analysed).toBe(32);
   });
 
@@ -196,7 +230,10 @@ describe("flow, populations and filters", () => {
 
   it("defaults to the first and last timepoints that share instruments", () => {
     expect(defaultTimepoints(TIMEPOINTS)).toEqual({ pre: "baseline", post: "post" });
-    expect(defaultTimepoints([...TIMEPOINTS, { key: "meq", label: "MEQ", instruments: ["MEQ30"] }])).toEqual({ pre: "baseline", post: "post" });
+    expect(defaultTimepoints([...TIMEPOINTS, { key: "meq", label: "MEQ", instruments: ["MEQ30"] }])).toEqual({
+      pre: "baseline",
+      post: "post",
+    });
     expect(defaultTimepoints([{ key: "a", label: "A", instruments: ["MEQ30"] }])).toBeNull();
   });
 });
@@ -215,15 +252,28 @@ describe("categories, MEQ-30 and safety", () => {
   it("classifies burnout profiles, MBI multi-subscale responders and the eligibility rule", () => {
     const enrollments = [1, 2, 3].map((i) => enrollment(i));
     const assessments = [
-      mbi("e1", "baseline", 25, 20, 20), mbi("e1", "post", 10, 5, 30), // Burnout → Engaged; responds on 3
-      mbi("e2", "baseline", 25, 5, 30), mbi("e2", "post", 22, 5, 30), // Overextended → Overextended; none (−3 sum < 5)
-      mbi("e3", "baseline", 25, 20, 20), mbi("e3", "post", 20, 20, 20), // Burnout → Burnout; EX only
+      mbi("e1", "baseline", 25, 20, 20),
+      mbi("e1", "post", 10, 5, 30), // Burnout → Engaged; responds on 3
+      mbi("e2", "baseline", 25, 5, 30),
+      mbi("e2", "post", 22, 5, 30), // Overextended → Overextended; none (−3 sum < 5)
+      mbi("e3", "baseline", 25, 20, 20),
+      mbi("e3", "post", 20, 20, 20), // Burnout → Burnout; EX only
     ];
     const r = buildReport({
       ...input(enrollments, assessments),
       eligibility: {
         instrument: "MBI_GS",
-        rule: { all: [{ scale: "EX", op: ">=", value: 24, on: "sum" }, { any: [{ scale: "CY", op: ">=", value: 19, on: "sum" }, { scale: "PE", op: "<=", value: 25, on: "sum" }] }] },
+        rule: {
+          all: [
+            { scale: "EX", op: ">=", value: 24, on: "sum" },
+            {
+              any: [
+                { scale: "CY", op: ">=", value: 19, on: "sum" },
+                { scale: "PE", op: "<=", value: 25, on: "sum" },
+              ],
+            },
+          ],
+        },
       },
     });
     expect(r.profiles!.cutoffText).toMatch(/EX high ≥ 3.2/);
@@ -239,7 +289,10 @@ describe("categories, MEQ-30 and safety", () => {
     const full = new Array(30).fill(5);
     const low = new Array(30).fill(1);
     const r = buildReport(
-      input([1, 2].map((i) => enrollment(i)), [toReportAssessment("e1", "dosing_1", "MEQ30", full), toReportAssessment("e2", "dosing_1", "MEQ30", low)]),
+      input(
+        [1, 2].map((i) => enrollment(i)),
+        [toReportAssessment("e1", "dosing_1", "MEQ30", full), toReportAssessment("e2", "dosing_1", "MEQ30", low)],
+      ),
     );
     expect(r.meq).toHaveLength(1);
     expect(r.meq[0].complete).toMatchObject({ n: 2, count: 1, rate: 0.5 });
@@ -247,10 +300,18 @@ describe("categories, MEQ-30 and safety", () => {
   });
 
   it("counts AEs by grade and per dosing session over the analysed participants", () => {
-    const base = input([1, 2].map((i) => enrollment(i)), []);
+    const base = input(
+      [1, 2].map((i) => enrollment(i)),
+      [],
+    );
     const r = buildReport({
       ...base,
-      dosings: [{ participantId: "p1", sessionNumber: 1 }, { participantId: "p2", sessionNumber: 1 }, { participantId: "p1", sessionNumber: 2 }, { participantId: "p9", sessionNumber: 1 }],
+      dosings: [
+        { participantId: "p1", sessionNumber: 1 },
+        { participantId: "p2", sessionNumber: 1 },
+        { participantId: "p1", sessionNumber: 2 },
+        { participantId: "p9", sessionNumber: 1 },
+      ],
       adverseEvents: [
         { participantId: "p1", grade: 1, serious: false, related: true, sessionNumber: 1 },
         { participantId: "p1", grade: 3, serious: true, related: false, sessionNumber: 2 },
@@ -258,25 +319,43 @@ describe("categories, MEQ-30 and safety", () => {
       ],
     });
     expect(r.safety.totalEvents).toBe(2);
-    expect(r.safety.byGrade).toEqual([{ grade: 1, serious: 0, nonSerious: 1, participants: 1 }, { grade: 3, serious: 1, nonSerious: 0, participants: 1 }]);
+    expect(r.safety.byGrade).toEqual([
+      { grade: 1, serious: 0, nonSerious: 1, participants: 1 },
+      { grade: 3, serious: 1, nonSerious: 0, participants: 1 },
+    ]);
     expect(r.safety.perSession[0]).toMatchObject({ sessionNumber: 1, participantsDosed: 2, any: { count: 1, percent: 50 } });
   });
 });
 
 describe("exports", () => {
   it("writes CSV with quoting and formula protection", () => {
-    expect(toCsv(["a", "b"], [["x,y", '=cmd"'], [-1.5, null]])).toBe('a,b\r\n"x,y","\'=cmd"""\r\n-1.5,\r\n');
+    expect(
+      toCsv(
+        ["a", "b"],
+        [
+          ["x,y", '=cmd"'],
+          [-1.5, null],
+        ],
+      ),
+    ).toBe('a,b\r\n"x,y","\'=cmd"""\r\n-1.5,\r\n');
   });
 
   it("writes the long-format dataset with export codes, days from the cohort start and a per-participant date shift", () => {
     const base = ds1Input();
     const codeFor = (pid: string) => (pid === "p1" ? "X-B" : "X-A");
-    const text = datasetCsv(base.enrollments.slice(0, 2), base.assessments, TIMEPOINTS, { codeFor, shiftFor: (pid) => (pid === "p1" ? 3 : -2) });
+    const text = datasetCsv(base.enrollments.slice(0, 2), base.assessments, TIMEPOINTS, {
+      codeFor,
+      shiftFor: (pid) => (pid === "p1" ? 3 : -2),
+    });
     const lines = text.trim().split("\r\n");
-    expect(lines[0]).toBe("participant_code,cohort,sex,occupation,age_band,route,enrollment_status,timepoint,timepoint_order,instrument,scale,value,scale_method,valid,days_from_cohort_start,completed_on");
+    expect(lines[0]).toBe(
+      "participant_code,cohort,sex,occupation,age_band,route,enrollment_status,timepoint,timepoint_order,instrument,scale,value,scale_method,valid,days_from_cohort_start,completed_on",
+    );
     expect(lines).toHaveLength(5);
     const start = base.enrollments[0].cohortStartDate;
-    expect(lines[3]).toBe(`X-B,Cohort A,FEMALE,NURSE,30–39,IM,COMPLETED,baseline,1,PHQ9,total,10,sum,1,${daysSince(start, "2026-03-01")},2026-03-04`);
+    expect(lines[3]).toBe(
+      `X-B,Cohort A,FEMALE,NURSE,30–39,IM,COMPLETED,baseline,1,PHQ9,total,10,sum,1,${daysSince(start, "2026-03-01")},2026-03-04`,
+    );
     expect(lines[1]).toMatch(/^X-A,.*,2026-02-27$/);
     expect(text).not.toMatch(/GK-000/);
     const undated = datasetCsv(base.enrollments.slice(0, 2), base.assessments, TIMEPOINTS, { codeFor, shiftFor: null });
@@ -296,9 +375,23 @@ describe("responder rule agrees with the instrument library", () => {
       const def = getInstrument(code);
       const rule = def.changeThresholds.responder!;
       for (let i = 0; i < 300; i++) {
-        const a = toReportAssessment("e", "baseline", code, def.items.map(() => rand(def.max + 1)));
-        const b = toReportAssessment("e", "post", code, def.items.map(() => rand(def.max + 1)));
-        const ev = evaluateChange(def as never, { instrument: code, scales: a.scales as never }, { instrument: code, scales: b.scales as never });
+        const a = toReportAssessment(
+          "e",
+          "baseline",
+          code,
+          def.items.map(() => rand(def.max + 1)),
+        );
+        const b = toReportAssessment(
+          "e",
+          "post",
+          code,
+          def.items.map(() => rand(def.max + 1)),
+        );
+        const ev = evaluateChange(
+          def as never,
+          { instrument: code, scales: a.scales as never },
+          { instrument: code, scales: b.scales as never },
+        );
         for (const s of def.scales) {
           if (!(rule.scales as readonly string[]).includes(s.key)) continue;
           const sign = s.improvement === "decrease" ? -1 : 1;

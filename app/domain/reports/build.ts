@@ -2,6 +2,8 @@
 // document printed by the CLI and served at /reports/…/report.json.
 import { getInstrument, type InstrumentCode } from "~/domain/instruments";
 import { AssessmentIndex, indexAssessments } from "./assessmentIndex";
+import { measureTitle } from "./format";
+import { methodsNote } from "./methods";
 import { computeMeasures, mbiMultiSubscale, sharedInstruments, instrumentsIn } from "./prePost";
 import {
   applyFilters,
@@ -16,8 +18,6 @@ import {
   describeFilters,
   isEnrolled,
 } from "./sections";
-import { measureTitle } from "./format";
-import { methodsNote } from "./methods";
 import type { PrePostReport, ReportEnrollment, ReportInput, ReportTimepoint } from "./types";
 
 /**
@@ -36,7 +36,11 @@ export function defaultTimepoints(timepoints: readonly ReportTimepoint[]): { pre
 }
 
 /** The participants a report (and the dataset export) analyses: filters, then the population. */
-export function analysedEnrollments(enrollments: readonly ReportEnrollment[], filters: ReportInput["filters"], population: ReportInput["options"]["population"]) {
+export function analysedEnrollments(
+  enrollments: readonly ReportEnrollment[],
+  filters: ReportInput["filters"],
+  population: ReportInput["options"]["population"],
+) {
   return populationOf(applyFilters(enrollments, filters), population);
 }
 
@@ -62,7 +66,10 @@ export function buildReport(input: ReportInput): PrePostReport {
 
   const shared = sharedInstruments(pre.instruments, post.instruments);
   if (pre.key === post.key) warnings.push("The pre and post timepoints are the same: every difference is zero.");
-  else if (shared.length === 0) warnings.push(`“${pre.label}” and “${post.label}” share no instrument: there is no pre/post comparison. Choose two timepoints that measure the same questionnaire.`);
+  else if (shared.length === 0)
+    warnings.push(
+      `“${pre.label}” and “${post.label}” share no instrument: there is no pre/post comparison. Choose two timepoints that measure the same questionnaire.`,
+    );
   if (filtered.length === 0) warnings.push("No participant matches these filters.");
 
   const measures = computeMeasures(index, ids, pre.key, post.key, shared, options.responderPoints);
@@ -80,14 +87,25 @@ export function buildReport(input: ReportInput): PrePostReport {
     filterText: describeFilters(input.filters, cohortNames),
     flow: computeFlow(filtered, analysed, measures),
     measures,
-    trajectories: computeTrajectories(index, analysed, input.timepoints, allInstruments.filter((c) => c !== "MEQ30" && c !== "CADSS6"), Boolean(options.participantLines)),
+    trajectories: computeTrajectories(
+      index,
+      analysed,
+      input.timepoints,
+      allInstruments.filter((c) => c !== "MEQ30" && c !== "CADSS6"),
+      Boolean(options.participantLines),
+    ),
     mbiMultiSubscale: shared.includes("MBI_GS") ? mbiMultiSubscale(index, ids, pre.key, post.key, options.responderPoints?.MBI_GS) : null,
     eligibility: computeEligibility(index, ids, pre.key, post.key, input.eligibility),
     bandShifts: computeBandShifts(index, ids, pre.key, post.key, shared),
     profiles: shared.includes("MBI_GS") ? computeProfiles(index, ids, pre.key, post.key, options.profileCutoffs) : null,
     meq: computeMeq(index, analysed, input.timepoints),
     safety: computeSafety(participantIds, input.dosings, input.adverseEvents),
-    subgroups: primary ? { measure: measureTitle(primary.instrumentName, primary.label), rows: computeSubgroups(index, analysed, pre.key, post.key, primary) } : null,
+    subgroups: primary
+      ? {
+          measure: measureTitle(primary.instrumentName, primary.label),
+          rows: computeSubgroups(index, analysed, pre.key, post.key, primary),
+        }
+      : null,
     warnings,
   };
   return { ...report, methods: methodsNote(report) };
@@ -117,7 +135,12 @@ export function reportJson(r: PrePostReport) {
       t_test: m.t_test,
       wilcoxon: m.wilcoxon,
       effect: m.effect,
-      responders: m.responders && { rule: m.responders.rule, count: m.responders.count, rate: m.responders.rate, wilson95: m.responders.wilson95 },
+      responders: m.responders && {
+        rule: m.responders.rule,
+        count: m.responders.count,
+        rate: m.responders.rate,
+        wilson95: m.responders.wilson95,
+      },
     })),
   };
 }

@@ -14,8 +14,13 @@ export function reportTableCsv(r: PrePostReport, table: ReportTable): string {
     case "flow": {
       const f = r.flow;
       const rows: Cell[][] = [
-        ["Referred", f.referred, ""], ["Screened", f.screened, ""], ["Eligible", f.eligible, ""], ["Enrolled", f.enrolled, ""],
-        ["Dosed at least once", f.dosed, ""], ["Completed", f.completed, ""], ["Analysed population", f.analysed, r.population],
+        ["Referred", f.referred, ""],
+        ["Screened", f.screened, ""],
+        ["Eligible", f.eligible, ""],
+        ["Enrolled", f.enrolled, ""],
+        ["Dosed at least once", f.dosed, ""],
+        ["Completed", f.completed, ""],
+        ["Analysed population", f.analysed, r.population],
         ...Object.entries(f.paired).map(([id, n]): Cell[] => [`With both timepoints: ${id}`, n, `${r.pre.key} → ${r.post.key}`]),
         ...f.dropouts.map((d): Cell[] => [`Drop-out: ${d.stage}`, d.count, d.reason]),
       ];
@@ -23,32 +28,134 @@ export function reportTableCsv(r: PrePostReport, table: ReportTable): string {
     }
     case "prepost":
       return toCsv(
-        ["instrument", "scale", "n", "pre_median", "pre_q1", "pre_q3", "pre_mean", "pre_sd", "post_median", "post_q1", "post_q3", "post_mean", "post_sd",
-          "change_mean", "change_sd", "change_ci95_low", "change_ci95_high", "wilcoxon_V", "wilcoxon_p", "wilcoxon_method", "t", "t_df", "t_p", "d_z", "rank_biserial", "notes"],
-        r.measures.map((m) => [m.instrument, m.scale, m.n, m.pre.median, m.pre.q1, m.pre.q3, m.pre.mean, m.pre.sd, m.post.median, m.post.q1, m.post.q3, m.post.mean, m.post.sd,
-          m.change.mean, m.change.sd, m.change.ci95?.[0], m.change.ci95?.[1], m.n > 0 ? m.wilcoxon.V : null, m.wilcoxon.p, m.wilcoxon.method, m.t_test?.t, m.t_test?.df, m.t_test?.p,
-          m.effect.dz, m.effect.rank_biserial, m.notes.join(" ")]),
+        [
+          "instrument",
+          "scale",
+          "n",
+          "pre_median",
+          "pre_q1",
+          "pre_q3",
+          "pre_mean",
+          "pre_sd",
+          "post_median",
+          "post_q1",
+          "post_q3",
+          "post_mean",
+          "post_sd",
+          "change_mean",
+          "change_sd",
+          "change_ci95_low",
+          "change_ci95_high",
+          "wilcoxon_V",
+          "wilcoxon_p",
+          "wilcoxon_method",
+          "t",
+          "t_df",
+          "t_p",
+          "d_z",
+          "rank_biserial",
+          "notes",
+        ],
+        r.measures.map((m) => [
+          m.instrument,
+          m.scale,
+          m.n,
+          m.pre.median,
+          m.pre.q1,
+          m.pre.q3,
+          m.pre.mean,
+          m.pre.sd,
+          m.post.median,
+          m.post.q1,
+          m.post.q3,
+          m.post.mean,
+          m.post.sd,
+          m.change.mean,
+          m.change.sd,
+          m.change.ci95?.[0],
+          m.change.ci95?.[1],
+          m.n > 0 ? m.wilcoxon.V : null,
+          m.wilcoxon.p,
+          m.wilcoxon.method,
+          m.t_test?.t,
+          m.t_test?.df,
+          m.t_test?.p,
+          m.effect.dz,
+          m.effect.rank_biserial,
+          m.notes.join(" "),
+        ]),
       );
     case "trajectories":
       return toCsv(
         ["instrument", "scale", "timepoint", "n", "mean", "sd", "ci95_low", "ci95_high", "percent_change_from_first"],
-        r.trajectories.flatMap((t) => t.points.map((p): Cell[] => [t.instrument, t.scale, p.timepoint, p.n, p.mean, p.sd, p.ci95?.[0], p.ci95?.[1], p.percentChange])),
+        r.trajectories.flatMap((t) =>
+          t.points.map((p): Cell[] => [t.instrument, t.scale, p.timepoint, p.n, p.mean, p.sd, p.ci95?.[0], p.ci95?.[1], p.percentChange]),
+        ),
       );
     case "responders": {
       const rows: Cell[][] = r.measures
         .filter((m) => m.responders)
-        .map((m) => [m.instrument, m.scale, m.responders!.rule, m.responders!.n, m.responders!.count, m.responders!.rate, m.responders!.wilson95?.[0], m.responders!.wilson95?.[1], "", "", "", "", ""]);
+        .map((m) => [
+          m.instrument,
+          m.scale,
+          m.responders!.rule,
+          m.responders!.n,
+          m.responders!.count,
+          m.responders!.rate,
+          m.responders!.wilson95?.[0],
+          m.responders!.wilson95?.[1],
+          "",
+          "",
+          "",
+          "",
+          "",
+        ]);
       if (r.mbiMultiSubscale) {
         const x = r.mbiMultiSubscale;
-        for (const [k, c] of [["≥ 1 subscale", x.atLeast1], ["≥ 2 subscales", x.atLeast2], ["all 3 subscales", x.all3]] as const) {
+        for (const [k, c] of [
+          ["≥ 1 subscale", x.atLeast1],
+          ["≥ 2 subscales", x.atLeast2],
+          ["all 3 subscales", x.all3],
+        ] as const) {
           rows.push(["MBI_GS", k, "responder on subscales", x.n, c.count, c.rate, c.wilson95?.[0], c.wilson95?.[1], "", "", "", "", ""]);
         }
       }
       for (const m of r.measures) {
         const rc = m.reliableChange;
-        rows.push([m.instrument, m.scale, "reliable change (Jacobson–Truax)", rc.n, rc.improved, null, null, null, rc.deteriorated, rc.unchanged, rc.reliability, rc.sdPre, rc.note ?? rc.reliabilitySource]);
+        rows.push([
+          m.instrument,
+          m.scale,
+          "reliable change (Jacobson–Truax)",
+          rc.n,
+          rc.improved,
+          null,
+          null,
+          null,
+          rc.deteriorated,
+          rc.unchanged,
+          rc.reliability,
+          rc.sdPre,
+          rc.note ?? rc.reliabilitySource,
+        ]);
       }
-      return toCsv(["instrument", "scale", "rule", "n", "count", "rate", "wilson95_low", "wilson95_high", "deteriorated", "unchanged", "reliability", "sd_pre", "note"], rows);
+      return toCsv(
+        [
+          "instrument",
+          "scale",
+          "rule",
+          "n",
+          "count",
+          "rate",
+          "wilson95_low",
+          "wilson95_high",
+          "deteriorated",
+          "unchanged",
+          "reliability",
+          "sd_pre",
+          "note",
+        ],
+        rows,
+      );
     }
     case "categories": {
       const rows: Cell[][] = [];
@@ -58,20 +165,102 @@ export function reportTableCsv(r: PrePostReport, table: ReportTable): string {
     }
     case "meq":
       return toCsv(
-        ["timepoint", "n", "factor", "factor_n", "mean", "sd", "complete_n", "complete_count", "complete_rate", "complete_wilson95_low", "complete_wilson95_high"],
-        r.meq.flatMap((s) => s.factors.map((f): Cell[] => [s.timepoint, s.n, f.scale, f.n, f.mean, f.sd, s.complete.n, s.complete.count, s.complete.rate, s.complete.wilson95?.[0], s.complete.wilson95?.[1]])),
+        [
+          "timepoint",
+          "n",
+          "factor",
+          "factor_n",
+          "mean",
+          "sd",
+          "complete_n",
+          "complete_count",
+          "complete_rate",
+          "complete_wilson95_low",
+          "complete_wilson95_high",
+        ],
+        r.meq.flatMap((s) =>
+          s.factors.map((f): Cell[] => [
+            s.timepoint,
+            s.n,
+            f.scale,
+            f.n,
+            f.mean,
+            f.sd,
+            s.complete.n,
+            s.complete.count,
+            s.complete.rate,
+            s.complete.wilson95?.[0],
+            s.complete.wilson95?.[1],
+          ]),
+        ),
       );
     case "safety": {
       const rows: Cell[][] = [
-        ...r.safety.byGrade.map((g): Cell[] => ["grade", `Grade ${g.grade}`, g.serious + g.nonSerious, g.serious, g.participants, null, null, null]),
-        ...r.safety.perSession.map((s): Cell[] => ["dosing_session", s.label, s.any.count, s.serious.count, s.participantsDosed, s.any.percent, s.related.percent, s.serious.percent]),
+        ...r.safety.byGrade.map((g): Cell[] => [
+          "grade",
+          `Grade ${g.grade}`,
+          g.serious + g.nonSerious,
+          g.serious,
+          g.participants,
+          null,
+          null,
+          null,
+        ]),
+        ...r.safety.perSession.map((s): Cell[] => [
+          "dosing_session",
+          s.label,
+          s.any.count,
+          s.serious.count,
+          s.participantsDosed,
+          s.any.percent,
+          s.related.percent,
+          s.serious.percent,
+        ]),
       ];
-      return toCsv(["kind", "group", "events_or_participants_with_any", "serious", "participants", "percent_any", "percent_related", "percent_serious"], rows);
+      return toCsv(
+        [
+          "kind",
+          "group",
+          "events_or_participants_with_any",
+          "serious",
+          "participants",
+          "percent_any",
+          "percent_related",
+          "percent_serious",
+        ],
+        rows,
+      );
     }
     case "subgroups":
       return toCsv(
-        ["measure", "dimension", "group", "n", "pre_mean", "post_mean", "change_mean", "change_ci95_low", "change_ci95_high", "wilcoxon_p", "wilcoxon_method", "note"],
-        (r.subgroups?.rows ?? []).map((g) => [r.subgroups!.measure, g.dimension, g.group, g.n, g.preMean, g.postMean, g.changeMean, g.ci95?.[0], g.ci95?.[1], g.wilcoxonP, g.method, g.note]),
+        [
+          "measure",
+          "dimension",
+          "group",
+          "n",
+          "pre_mean",
+          "post_mean",
+          "change_mean",
+          "change_ci95_low",
+          "change_ci95_high",
+          "wilcoxon_p",
+          "wilcoxon_method",
+          "note",
+        ],
+        (r.subgroups?.rows ?? []).map((g) => [
+          r.subgroups!.measure,
+          g.dimension,
+          g.group,
+          g.n,
+          g.preMean,
+          g.postMean,
+          g.changeMean,
+          g.ci95?.[0],
+          g.ci95?.[1],
+          g.wilcoxonP,
+          g.method,
+          g.note,
+        ]),
       );
   }
 }
@@ -90,7 +279,11 @@ export function daysSince(from: string | null, to: string | null): number | null
 }
 
 export const DATASET_COLUMNS = [
-  ["participant_code", "string", "Code for this export only: drawn at random for each participant in each download, so it differs from the code staff see in GroupKAP and from the codes of any other export. No names, contacts or free text are exported."],
+  [
+    "participant_code",
+    "string",
+    "Code for this export only: drawn at random for each participant in each download, so it differs from the code staff see in GroupKAP and from the codes of any other export. No names, contacts or free text are exported.",
+  ],
   ["cohort", "string", "Cohort name."],
   ["sex", "FEMALE | MALE | INTERSEX | UNKNOWN", "Sex as recorded at enrollment."],
   ["occupation", "string", "Occupation category (FIREFIGHTER, POLICE, EMS, NURSE, PHYSICIAN, OTHER_HEALTHCARE, OTHER)."],
@@ -100,12 +293,24 @@ export const DATASET_COLUMNS = [
   ["timepoint", "string", "Measurement timepoint key from the program's measure plan."],
   ["timepoint_order", "integer", "Position of the timepoint in the measure plan (1 = first)."],
   ["instrument", "string", "Instrument code (PHQ9, GAD7, PCL5, MBI_GS, MBI_HSS, MEQ30)."],
-  ["scale", "string", "Scale key: total; PCL-5 clusters B, C, D, E; MBI-GS EX, CY, PE; MBI-HSS EE, DP, PA; MEQ-30 mystical, positive_mood, transcendence, ineffability."],
+  [
+    "scale",
+    "string",
+    "Scale key: total; PCL-5 clusters B, C, D, E; MBI-GS EX, CY, PE; MBI-HSS EE, DP, PA; MEQ-30 mystical, positive_mood, transcendence, ineffability.",
+  ],
   ["value", "number", "Scale score as GroupKAP reports it (sum or item mean, see scale_method); empty when the scale is invalid."],
   ["scale_method", "sum | mean", "Whether value is the item sum or the item mean."],
   ["valid", "0 | 1", "1 when every item of the scale was answered."],
-  ["days_from_cohort_start", "integer", "Days from the participant's cohort start date to completion (negative before the start). The time axis for pre/post analyses; it reveals no calendar date."],
-  ["completed_on", "YYYY-MM-DD", "Empty unless a date shift was requested: then the completion date shifted by the participant's random offset (the same offset for all of a participant's rows). Calendar dates are never exported unshifted."],
+  [
+    "days_from_cohort_start",
+    "integer",
+    "Days from the participant's cohort start date to completion (negative before the start). The time axis for pre/post analyses; it reveals no calendar date.",
+  ],
+  [
+    "completed_on",
+    "YYYY-MM-DD",
+    "Empty unless a date shift was requested: then the completion date shifted by the participant's random offset (the same offset for all of a participant's rows). Calendar dates are never exported unshifted.",
+  ],
 ] as const;
 
 export type DatasetOptions = {
@@ -136,7 +341,12 @@ export function datasetCsv(
     .sort((a, b) => {
       const ea = byId.get(a.enrollmentId)!;
       const eb = byId.get(b.enrollmentId)!;
-      return codeOf(ea).localeCompare(codeOf(eb)) || ea.cohortName.localeCompare(eb.cohortName) || (order.get(a.timepointKey) ?? 999) - (order.get(b.timepointKey) ?? 999) || a.instrument.localeCompare(b.instrument);
+      return (
+        codeOf(ea).localeCompare(codeOf(eb)) ||
+        ea.cohortName.localeCompare(eb.cohortName) ||
+        (order.get(a.timepointKey) ?? 999) - (order.get(b.timepointKey) ?? 999) ||
+        a.instrument.localeCompare(b.instrument)
+      );
     });
   const shifts = new Map<string, number>();
   for (const a of sorted) {
@@ -151,15 +361,37 @@ export function datasetCsv(
     for (const scale of def.scales) {
       const s = a.scales[scale.key as ScaleKey];
       if (!s) continue;
-      rows.push([codeOf(e), e.cohortName, e.sex, e.occupation, e.ageBand, e.route, e.status, a.timepointKey, order.get(a.timepointKey) ?? null, a.instrument, scale.key,
-        s.valid ? s.value : null, scale.method, s.valid ? 1 : 0, daysSince(e.cohortStartDate, a.completedOn), completedOn]);
+      rows.push([
+        codeOf(e),
+        e.cohortName,
+        e.sex,
+        e.occupation,
+        e.ageBand,
+        e.route,
+        e.status,
+        a.timepointKey,
+        order.get(a.timepointKey) ?? null,
+        a.instrument,
+        scale.key,
+        s.valid ? s.value : null,
+        scale.method,
+        s.valid ? 1 : 0,
+        daysSince(e.cohortStartDate, a.completedOn),
+        completedOn,
+      ]);
     }
   }
-  return toCsv(DATASET_COLUMNS.map((c) => c[0]), rows);
+  return toCsv(
+    DATASET_COLUMNS.map((c) => c[0]),
+    rows,
+  );
 }
 
 export function dictionaryCsv(): string {
-  return toCsv(["column", "type", "description"], DATASET_COLUMNS.map((c) => [...c]));
+  return toCsv(
+    ["column", "type", "description"],
+    DATASET_COLUMNS.map((c) => [...c]),
+  );
 }
 
 export function dictionaryMarkdown(shiftDays: number): string {

@@ -5,7 +5,10 @@ import { z } from "zod";
 import { INSTRUMENT_CODES, type InstrumentCode } from "~/domain/instruments";
 import type { Population, ReportFilters, ReportOptions, ReportTimepoint } from "./types";
 
-const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/).refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)));
+const day = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/)
+  .refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)));
 const text = z.string().trim().min(1).max(64);
 
 export interface ParsedParams {
@@ -40,7 +43,8 @@ export function parseReportParams(
   const cohortIds = params.getAll("cohort").filter((id) => id !== "");
   const unknown = cohortIds.filter((id) => !ctx.cohortIds.includes(id));
   if (unknown.length) problems.push("Ignored a cohort filter outside this report.");
-  const population = (["enrolled", "dosed", "completers"] as const).find((p) => p === params.get("population")) ?? ("enrolled" satisfies Population);
+  const population =
+    (["enrolled", "dosed", "completers"] as const).find((p) => p === params.get("population")) ?? ("enrolled" satisfies Population);
   const responderPoints: Partial<Record<InstrumentCode, number>> = {};
   for (const code of INSTRUMENT_CODES) {
     const v = params.get(`resp_${code}`);
@@ -51,7 +55,8 @@ export function parseReportParams(
   }
   const shift = Number(params.get("shift") ?? "0");
   const shiftDays = Number.isInteger(shift) && shift >= 0 && shift <= 365 ? shift : 0;
-  if (params.get("shift") && shiftDays !== shift) problems.push("The date shift must be a whole number of days from 0 to 365: no shift applied.");
+  if (params.get("shift") && shiftDays !== shift)
+    problems.push("The date shift must be a whole number of days from 0 to 365: no shift applied.");
   const from = opt("from", day);
   const to = opt("to", day);
   if (from && to && from > to) problems.push("The start of the date range is after its end: no cohort matches.");

@@ -1,12 +1,5 @@
 // Section 2 (pre/post table) and section 4 (responders, reliable change).
-import {
-  getInstrument,
-  isInstrumentCode,
-  type InstrumentCode,
-  type ResponderRule,
-  type ScaleDefinition,
-  type ScaleKey,
-} from "~/domain/instruments";
+import { getInstrument, isInstrumentCode, type InstrumentCode, type ResponderRule, type ScaleDefinition } from "~/domain/instruments";
 import { comparePaired, reliableChangeCounts, sd as sampleSd, wilsonInterval } from "~/domain/stats";
 import type { AssessmentIndex } from "./assessmentIndex";
 import type { MeasureResult, MultiSubscaleResponders, ReliableChangeSummary, ResponderCount } from "./types";
@@ -29,7 +22,11 @@ export function responderRuleFor(code: InstrumentCode, points?: number): Respond
   if (!def) return null;
   if (points === undefined || points === def.points) return def;
   const scales = def.scales.join(", ");
-  return { ...def, points, description: `Responder: improvement of ≥ ${points} point${points === 1 ? "" : "s"} on ${scales} (configured for this report).` };
+  return {
+    ...def,
+    points,
+    description: `Responder: improvement of ≥ ${points} point${points === 1 ? "" : "s"} on ${scales} (configured for this report).`,
+  };
 }
 
 function ruleText(rule: ResponderRule, scale: ScaleDefinition): string {
@@ -94,7 +91,14 @@ export function computeMeasures(
       let responderSummary: MeasureResult["responders"] = null;
       if (isRuleScale) {
         const w = wilsonInterval(responders, evaluated);
-        responderSummary = { rule: ruleText(rule!, scale), points: rule!.points, count: responders, n: evaluated, rate: w.rate, wilson95: w.ci95 };
+        responderSummary = {
+          rule: ruleText(rule!, scale),
+          points: rule!.points,
+          count: responders,
+          n: evaluated,
+          rate: w.rate,
+          wilson95: w.ci95,
+        };
         if (evaluated === 0) notes.push("No responder rate: nobody has both timepoints.");
       }
       out.push({
@@ -141,11 +145,23 @@ function reliableChangeFor(
   const sdPre = sampleSd(completePre);
   const empty = { improved: 0, deteriorated: 0, unchanged: 0, n: complete.length };
   if (!tr) {
-    return { reliability: null, reliabilitySource: null, sdPre, ...empty, note: `No test–retest reliability is pinned for ${getInstrument(code).shortName}: reliable change not computed.` };
+    return {
+      reliability: null,
+      reliabilitySource: null,
+      sdPre,
+      ...empty,
+      note: `No test–retest reliability is pinned for ${getInstrument(code).shortName}: reliable change not computed.`,
+    };
   }
   const source = `${tr.statistic} = ${tr.value}${tr.interval ? ` (${tr.interval})` : ""}, ${tr.source}`;
   if (sdPre === null || !(sdPre > 0)) {
-    return { reliability: tr.value, reliabilitySource: source, sdPre, ...empty, note: "The baseline SD is 0 or undefined (fewer than 2 participants, or all equal): reliable change not computed." };
+    return {
+      reliability: tr.value,
+      reliabilitySource: source,
+      sdPre,
+      ...empty,
+      note: "The baseline SD is 0 or undefined (fewer than 2 participants, or all equal): reliable change not computed.",
+    };
   }
   const counts = reliableChangeCounts(complete, { sdPre, reliability: tr.value }, scale.improvement === "decrease" ? "lower" : "higher");
   return {

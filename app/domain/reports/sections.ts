@@ -14,8 +14,8 @@ import {
 import { aeRatesPerDosingSession } from "~/domain/safety/rates";
 import { describeRule, evaluateEligibility, type ProgramEligibility } from "~/domain/scheduling/types";
 import { comparePaired, mean, meanSdCi, sd } from "~/domain/stats";
-import { measureTitle } from "./format";
 import { at, type AssessmentIndex } from "./assessmentIndex";
+import { measureTitle } from "./format";
 import { responderCount } from "./prePost";
 import type {
   CrossTable,
@@ -69,7 +69,8 @@ export function applyFilters(enrollments: readonly ReportEnrollment[], f: Report
 export function describeFilters(f: ReportFilters, cohortNames: ReadonlyMap<string, string>): string[] {
   const out: string[] = [];
   if (f.cohortIds?.length) out.push(`Cohort: ${f.cohortIds.map((id) => cohortNames.get(id) ?? id).join(", ")}`);
-  if (f.from || f.to) out.push(`Cohort start date ${f.from ? `from ${f.from}` : ""}${f.from && f.to ? " " : ""}${f.to ? `to ${f.to}` : ""}`);
+  if (f.from || f.to)
+    out.push(`Cohort start date ${f.from ? `from ${f.from}` : ""}${f.from && f.to ? " " : ""}${f.to ? `to ${f.to}` : ""}`);
   if (f.occupation) out.push(`Occupation: ${f.occupation}`);
   if (f.sex) out.push(`Sex: ${f.sex}`);
   if (f.ageBand) out.push(`Age band: ${f.ageBand}`);
@@ -86,7 +87,11 @@ const ENROLLED = new Set(["ENROLLED", "ACTIVE", "COMPLETED"]);
 const reached = (e: ReportEnrollment, set: Set<string>) => e.statusesReached.some((s) => set.has(s)) || set.has(e.status);
 export const isEnrolled = (e: ReportEnrollment) => reached(e, ENROLLED);
 
-export function computeFlow(all: readonly ReportEnrollment[], analysed: readonly ReportEnrollment[], measures: readonly MeasureResult[]): FlowResult {
+export function computeFlow(
+  all: readonly ReportEnrollment[],
+  analysed: readonly ReportEnrollment[],
+  measures: readonly MeasureResult[],
+): FlowResult {
   const dropouts = new Map<string, { stage: string; reason: string; count: number }>();
   const drop = (stage: string, reason: string | null) => {
     const r = reason?.trim() || "No reason recorded";
@@ -98,10 +103,15 @@ export function computeFlow(all: readonly ReportEnrollment[], analysed: readonly
   for (const e of all) {
     if (e.status === "INELIGIBLE") drop("Not eligible at screening", e.statusReason);
     else if (e.status === "WITHDRAWN") {
-      const stage = isEnrolled(e) ? "Withdrew after enrolling" : reached(e, SCREENED) ? "Withdrew during screening" : "Withdrew before screening";
+      const stage = isEnrolled(e)
+        ? "Withdrew after enrolling"
+        : reached(e, SCREENED)
+          ? "Withdrew during screening"
+          : "Withdrew before screening";
       drop(stage, e.statusReason);
     } else if (e.status === "WAITLISTED") drop("Waitlisted (not enrolled)", e.statusReason);
-    else if (e.status === "REFERRED" || e.status === "SCREENING" || e.status === "ELIGIBLE") drop("Not yet enrolled", `Status ${e.status.toLowerCase()}`);
+    else if (e.status === "REFERRED" || e.status === "SCREENING" || e.status === "ELIGIBLE")
+      drop("Not yet enrolled", `Status ${e.status.toLowerCase()}`);
   }
   const paired: Record<string, number> = {};
   for (const m of measures) paired[m.id] = m.n;
@@ -182,7 +192,12 @@ export function computeTrajectories(
           mean: m,
           sd: s,
           ci95,
-          percentChange: i === 0 || baseline === null || baseline === 0 || m === null ? (i === 0 && m !== null ? 0 : null) : ((m - baseline) / baseline) * 100,
+          percentChange:
+            i === 0 || baseline === null || baseline === 0 || m === null
+              ? i === 0 && m !== null
+                ? 0
+                : null
+              : ((m - baseline) / baseline) * 100,
         };
       });
       let lines: Trajectory["lines"] = [];
@@ -193,9 +208,20 @@ export function computeTrajectories(
           .map((e, r) => ({ code: e.code, values: columns.map((c) => c[r]) }))
           .filter((l) => l.values.some((v) => v !== null));
         lines = withData.slice(0, MAX_PARTICIPANT_LINES);
-        if (withData.length > MAX_PARTICIPANT_LINES) linesNote = `Showing the first ${MAX_PARTICIPANT_LINES} of ${withData.length} participants' lines.`;
+        if (withData.length > MAX_PARTICIPANT_LINES)
+          linesNote = `Showing the first ${MAX_PARTICIPANT_LINES} of ${withData.length} participants' lines.`;
       }
-      out.push({ id: `${code}.${scale.key}`, instrument: code, scale: scale.key, label: measureTitle(def.shortName, scale.label), min: scale.min, max: scale.max, points, lines, linesNote });
+      out.push({
+        id: `${code}.${scale.key}`,
+        instrument: code,
+        scale: scale.key,
+        label: measureTitle(def.shortName, scale.label),
+        min: scale.min,
+        max: scale.max,
+        points,
+        lines,
+        linesNote,
+      });
     }
   }
   return out;
@@ -275,11 +301,23 @@ export function computeEligibility(
     n,
     before: responderCount(before, n),
     after: responderCount(after, n),
-    table: crossTable("eligibility", "Eligibility rule: baseline × post", ["Meets rule", "Does not meet"], pairs, n === 0 ? "Nobody has the eligibility instrument at both timepoints." : null),
+    table: crossTable(
+      "eligibility",
+      "Eligibility rule: baseline × post",
+      ["Meets rule", "Does not meet"],
+      pairs,
+      n === 0 ? "Nobody has the eligibility instrument at both timepoints." : null,
+    ),
   };
 }
 
-export function computeBandShifts(index: AssessmentIndex, ids: readonly string[], pre: string, post: string, instruments: readonly InstrumentCode[]): CrossTable[] {
+export function computeBandShifts(
+  index: AssessmentIndex,
+  ids: readonly string[],
+  pre: string,
+  post: string,
+  instruments: readonly InstrumentCode[],
+): CrossTable[] {
   const out: CrossTable[] = [];
   const rows = index.rows(ids);
   for (const code of instruments) {
@@ -302,7 +340,13 @@ export function computeBandShifts(index: AssessmentIndex, ids: readonly string[]
       }
       const labels = [...scale.bands.map((b) => b.label), "Out of range"];
       const bands = scale.bands.map((b) => `${b.label} ${b.from}–${b.to}`).join(", ");
-      const t = crossTable(`bands.${code}.${scale.key}`, `${measureTitle(def.shortName, scale.label)}: severity band at baseline × post`, labels, pairs, `Bands: ${bands}.`);
+      const t = crossTable(
+        `bands.${code}.${scale.key}`,
+        `${measureTitle(def.shortName, scale.label)}: severity band at baseline × post`,
+        labels,
+        pairs,
+        `Bands: ${bands}.`,
+      );
       // Keep every band in the table so shifts read the same across reports.
       t.rows = labels.filter((l) => l !== "Out of range" || pairs.some((p) => p.includes(l)));
       t.cols = t.rows;
@@ -335,7 +379,8 @@ export function computeProfiles(
   const classify = (c: Float64Array[], r: number, scalesOf: object | undefined): string | null => {
     if (!scalesOf || c.some((x) => Number.isNaN(x[r]))) return null;
     let profile = memo.get(scalesOf);
-    if (profile === undefined) memo.set(scalesOf, (profile = classifyBurnoutProfile({ sums: { EX: c[0][r], CY: c[1][r], PE: c[2][r] } }, cutoffs)?.profile ?? null));
+    if (profile === undefined)
+      memo.set(scalesOf, (profile = classifyBurnoutProfile({ sums: { EX: c[0][r], CY: c[1][r], PE: c[2][r] } }, cutoffs)?.profile ?? null));
     return profile;
   };
   let anyBaseline = false;
@@ -350,7 +395,13 @@ export function computeProfiles(
     if (pa && pb) pairs.push([pa, pb]);
   }
   if (pairs.length === 0 && !anyBaseline) return null;
-  const table = crossTable("profiles", "Burnout profile at baseline × post (MBI-GS)", PROFILE_ORDER, pairs, pairs.length === 0 ? "Nobody has all three MBI-GS subscales at both timepoints." : null);
+  const table = crossTable(
+    "profiles",
+    "Burnout profile at baseline × post (MBI-GS)",
+    PROFILE_ORDER,
+    pairs,
+    pairs.length === 0 ? "Nobody has all three MBI-GS subscales at both timepoints." : null,
+  );
   const baseBurnout = pairs.filter((p) => p[0] === "Burnout");
   const stillBurnout =
     baseBurnout.length === 0
@@ -363,7 +414,11 @@ export function computeProfiles(
 
 const MEQ_FACTORS: ScaleKey[] = ["mystical", "positive_mood", "transcendence", "ineffability", "total"];
 
-export function computeMeq(index: AssessmentIndex, enrollments: readonly ReportEnrollment[], timepoints: readonly ReportTimepoint[]): MeqSession[] {
+export function computeMeq(
+  index: AssessmentIndex,
+  enrollments: readonly ReportEnrollment[],
+  timepoints: readonly ReportTimepoint[],
+): MeqSession[] {
   const def = getInstrument("MEQ30");
   return timepoints
     .filter((t) => t.instruments.includes("MEQ30"))
@@ -383,7 +438,11 @@ export function computeMeq(index: AssessmentIndex, enrollments: readonly ReportE
 
 // ------------------------------------------------------------------ 7. safety
 
-export function computeSafety(participantIds: ReadonlySet<string>, dosings: readonly ReportDosing[], events: readonly ReportAdverseEvent[]): SafetyResult {
+export function computeSafety(
+  participantIds: ReadonlySet<string>,
+  dosings: readonly ReportDosing[],
+  events: readonly ReportAdverseEvent[],
+): SafetyResult {
   const ds = dosings.filter((d) => participantIds.has(d.participantId));
   const es = events.filter((e) => participantIds.has(e.participantId));
   const grades = new Map<number, { grade: number; serious: number; nonSerious: number; people: Set<string> }>();
@@ -396,7 +455,9 @@ export function computeSafety(participantIds: ReadonlySet<string>, dosings: read
   }
   const rates = aeRatesPerDosingSession({ dosings: ds, events: es });
   return {
-    byGrade: [...grades.values()].sort((a, b) => a.grade - b.grade).map((g) => ({ grade: g.grade, serious: g.serious, nonSerious: g.nonSerious, participants: g.people.size })),
+    byGrade: [...grades.values()]
+      .sort((a, b) => a.grade - b.grade)
+      .map((g) => ({ grade: g.grade, serious: g.serious, nonSerious: g.nonSerious, participants: g.people.size })),
     totalEvents: es.length,
     seriousEvents: es.filter((e) => e.serious).length,
     participantsWithAe: new Set(es.map((e) => e.participantId)).size,

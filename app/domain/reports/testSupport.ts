@@ -5,7 +5,8 @@ import type { ReportAssessment, StoredScale } from "./types";
 
 /** Item responses (length k, each in [0, max]) summing to `total`, filled front to back. */
 export function itemsForTotal(total: number, k: number, max: number): number[] {
-  if (!Number.isInteger(total) || total < 0 || total > k * max) throw new RangeError(`total ${total} impossible for ${k} items of 0–${max}`);
+  if (!Number.isInteger(total) || total < 0 || total > k * max)
+    throw new RangeError(`total ${total} impossible for ${k} items of 0–${max}`);
   const out: number[] = [];
   let left = total;
   for (let i = 0; i < k; i++) {
@@ -30,7 +31,15 @@ export function toReportAssessment(
 ): ReportAssessment {
   const s = storedScores(code, responses);
   const scales: Record<string, StoredScale> = {};
-  for (const [k, v] of Object.entries(s.scales as Record<string, StoredScale>)) scales[k] = { value: v.value, sum: v.sum, mean: v.mean, valid: v.valid };
+  for (const [k, v] of Object.entries(s.scales as Record<string, StoredScale>))
+    scales[k] = { value: v.value, sum: v.sum, mean: v.mean, valid: v.valid };
   const extras = s.extras as { completeMysticalExperience?: boolean | null } | null;
-  return { enrollmentId, timepointKey, instrument: code, completedOn, scales, completeMystical: extras?.completeMysticalExperience ?? null };
+  return {
+    enrollmentId,
+    timepointKey,
+    instrument: code,
+    completedOn,
+    scales,
+    completeMystical: extras?.completeMysticalExperience ?? null,
+  };
 }

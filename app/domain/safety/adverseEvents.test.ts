@@ -90,7 +90,7 @@ describe("adverse event form", () => {
   });
 
   it("refuses an onset in the future", () => {
-    expect(fieldMessages(schema.safeParse({ ...valid, onsetAt: "2026-03-10T14:01", resolvedAt: "" , outcome: "RECOVERING" }))).toEqual({
+    expect(fieldMessages(schema.safeParse({ ...valid, onsetAt: "2026-03-10T14:01", resolvedAt: "", outcome: "RECOVERING" }))).toEqual({
       onsetAt: "Onset cannot be in the future",
     });
     expect(schema.safeParse({ ...valid, onsetAt: "2026-03-10T14:00", resolvedAt: "", outcome: "RECOVERING" }).success).toBe(true);

@@ -3,7 +3,7 @@
  * 24-hour follow-up rule for serious events.
  */
 import { z } from "zod";
-import { checkboxField, enumField, instantField, optionalInstantField, optionalTextField, textField } from "./fields";
+import { checkboxField, enumField, instantField, optionalInstantField, optionalTextField } from "./fields";
 
 // ---------------------------------------------------------------------------------------------
 // Pick-lists
@@ -55,13 +55,11 @@ export type AeGrade = (typeof AE_GRADES)[number];
 export const AE_GRADE_DEFINITIONS: Record<AeGrade, { name: string; definition: string }> = {
   1: {
     name: "Mild",
-    definition:
-      "Mild; asymptomatic or mild symptoms; clinical or diagnostic observations only; intervention not indicated.",
+    definition: "Mild; asymptomatic or mild symptoms; clinical or diagnostic observations only; intervention not indicated.",
   },
   2: {
     name: "Moderate",
-    definition:
-      "Moderate; minimal, local or noninvasive intervention indicated; limiting age-appropriate instrumental ADL.",
+    definition: "Moderate; minimal, local or noninvasive intervention indicated; limiting age-appropriate instrumental ADL.",
   },
   3: {
     name: "Severe",
@@ -137,14 +135,7 @@ export const AE_ACTION_LABELS: Record<AeAction, string> = {
   OTHER: "Other",
 };
 
-export const AE_OUTCOMES = [
-  "RECOVERED",
-  "RECOVERING",
-  "NOT_RECOVERED",
-  "RECOVERED_WITH_SEQUELAE",
-  "FATAL",
-  "UNKNOWN",
-] as const;
+export const AE_OUTCOMES = ["RECOVERED", "RECOVERING", "NOT_RECOVERED", "RECOVERED_WITH_SEQUELAE", "FATAL", "UNKNOWN"] as const;
 export type AeOutcome = (typeof AE_OUTCOMES)[number];
 
 export const AE_OUTCOME_LABELS: Record<AeOutcome, string> = {
@@ -195,76 +186,70 @@ export function createAdverseEventSchema(context: { now: AeNow; timeZone: string
 /** The report's fields alone (no cross-field rules), for a form that adds its own (an intent, a version). */
 export function adverseEventFields(context: { now: AeNow; timeZone: string }) {
   return z.object({
-      term: enumField(AE_TERMS, "Choose the event from the list, or Other"),
-      otherTerm: optionalTextField("Event description", { max: 200 }),
-      description: optionalTextField("Description", { max: 5000 }),
-      onsetAt: instantField("Onset", context.timeZone).refine(
-        (d) => d.getTime() <= nowOf(context.now),
-        "Onset cannot be in the future",
-      ),
-      groupSessionId: optionalTextField("Session"),
-      grade: z.preprocess(
-        (v) => (typeof v === "string" && v.trim() !== "" ? Number(v) : v === "" ? undefined : v),
-        z
-          .number({ error: (i) => (i.input === undefined ? "Choose a grade" : "Grade must be a number from 1 to 5") })
-          .int("Grade must be a whole number from 1 to 5")
-          .min(1, "Grade must be between 1 and 5")
-          .max(5, "Grade must be between 1 and 5"),
-      ),
-      /** The "Serious" tick box; seriousness itself is derived from the criteria. */
-      seriousClaimed: checkboxField(),
-      seriousCriteria: z.preprocess(
-        toArray,
-        z.array(z.enum(SERIOUS_CRITERIA, { error: "Choose seriousness criteria from the list" })),
-      ),
-      relatednessKetamine: enumField(RELATEDNESS, "Choose how related the event is to ketamine"),
-      relatednessGroup: enumField(RELATEDNESS, "Choose how related the event is to the group process"),
-      expected: z.preprocess(
-        (v) => (v === "yes" || v === "true" || v === true ? true : v === "no" || v === "false" || v === false ? false : undefined),
-        z.boolean({ error: "Answer whether the event was expected (yes or no)" }),
-      ),
-      action: enumField(AE_ACTIONS, "Choose the action taken"),
-      actionDetails: optionalTextField("Action details", { max: 2000 }),
-      outcome: enumField(AE_OUTCOMES, "Choose the outcome"),
-      resolvedAt: optionalInstantField("Resolution date", context.timeZone),
-    });
+    term: enumField(AE_TERMS, "Choose the event from the list, or Other"),
+    otherTerm: optionalTextField("Event description", { max: 200 }),
+    description: optionalTextField("Description", { max: 5000 }),
+    onsetAt: instantField("Onset", context.timeZone).refine((d) => d.getTime() <= nowOf(context.now), "Onset cannot be in the future"),
+    groupSessionId: optionalTextField("Session"),
+    grade: z.preprocess(
+      (v) => (typeof v === "string" && v.trim() !== "" ? Number(v) : v === "" ? undefined : v),
+      z
+        .number({ error: (i) => (i.input === undefined ? "Choose a grade" : "Grade must be a number from 1 to 5") })
+        .int("Grade must be a whole number from 1 to 5")
+        .min(1, "Grade must be between 1 and 5")
+        .max(5, "Grade must be between 1 and 5"),
+    ),
+    /** The "Serious" tick box; seriousness itself is derived from the criteria. */
+    seriousClaimed: checkboxField(),
+    seriousCriteria: z.preprocess(toArray, z.array(z.enum(SERIOUS_CRITERIA, { error: "Choose seriousness criteria from the list" }))),
+    relatednessKetamine: enumField(RELATEDNESS, "Choose how related the event is to ketamine"),
+    relatednessGroup: enumField(RELATEDNESS, "Choose how related the event is to the group process"),
+    expected: z.preprocess(
+      (v) => (v === "yes" || v === "true" || v === true ? true : v === "no" || v === "false" || v === false ? false : undefined),
+      z.boolean({ error: "Answer whether the event was expected (yes or no)" }),
+    ),
+    action: enumField(AE_ACTIONS, "Choose the action taken"),
+    actionDetails: optionalTextField("Action details", { max: 2000 }),
+    outcome: enumField(AE_OUTCOMES, "Choose the outcome"),
+    resolvedAt: optionalInstantField("Resolution date", context.timeZone),
+  });
 }
 
 /** The cross-field rules of the report (Other needs text, grade 5 is fatal, resolution after onset …) and the derived `serious`. */
 export function withAdverseEventRules<T extends ReturnType<typeof adverseEventFields>>(fields: T, context: { now: AeNow }) {
   return fields
     .superRefine((v: z.output<ReturnType<typeof adverseEventFields>>, ctx) => {
-    const issue = (path: string, message: string) => ctx.addIssue({ code: "custom", path: [path], message });
-    const criteria: readonly SeriousCriterion[] = Array.isArray(v.seriousCriteria) ? v.seriousCriteria : [];
+      const issue = (path: string, message: string) => ctx.addIssue({ code: "custom", path: [path], message });
+      const criteria: readonly SeriousCriterion[] = Array.isArray(v.seriousCriteria) ? v.seriousCriteria : [];
 
-    if (v.term === "OTHER" && !v.otherTerm) issue("otherTerm", "Describe the event (you chose Other)");
-    if (v.seriousClaimed === true && !deriveSerious(criteria)) {
-      issue("seriousCriteria", "A serious event needs at least one seriousness criterion: choose one, or untick Serious");
-    }
-
-    const fatal = v.outcome === "FATAL";
-    const death = criteria.includes("DEATH");
-    if (v.grade === 5) {
-      if (!fatal) issue("outcome", "A grade 5 event (death related to AE) must have the outcome Fatal");
-      if (!death) issue("seriousCriteria", "A grade 5 event (death related to AE) must have the seriousness criterion Death");
-    } else if (v.grade === 1 || v.grade === 2 || v.grade === 3 || v.grade === 4) {
-      if (fatal) issue("grade", "An event with a fatal outcome is grade 5 (death related to AE)");
-      if (death) issue("grade", "An event with the seriousness criterion Death is grade 5 (death related to AE)");
-    }
-
-    const onset = v.onsetAt instanceof Date && !Number.isNaN(v.onsetAt.getTime()) ? v.onsetAt : null;
-    const resolved = v.resolvedAt instanceof Date ? v.resolvedAt : null;
-    if (resolved) {
-      if (onset && resolved.getTime() < onset.getTime()) {
-        issue("resolvedAt", "Resolution date cannot be before the onset");
+      if (v.term === "OTHER" && !v.otherTerm) issue("otherTerm", "Describe the event (you chose Other)");
+      if (v.seriousClaimed === true && !deriveSerious(criteria)) {
+        issue("seriousCriteria", "A serious event needs at least one seriousness criterion: choose one, or untick Serious");
       }
-      if (resolved.getTime() > nowOf(context.now)) issue("resolvedAt", "Resolution date cannot be in the future");
-      if (v.outcome === "RECOVERING" || v.outcome === "NOT_RECOVERED") {
-        issue("resolvedAt", "An event that has not resolved has no resolution date: clear it or change the outcome");
+
+      const fatal = v.outcome === "FATAL";
+      const death = criteria.includes("DEATH");
+      if (v.grade === 5) {
+        if (!fatal) issue("outcome", "A grade 5 event (death related to AE) must have the outcome Fatal");
+        if (!death) issue("seriousCriteria", "A grade 5 event (death related to AE) must have the seriousness criterion Death");
+      } else if (v.grade === 1 || v.grade === 2 || v.grade === 3 || v.grade === 4) {
+        if (fatal) issue("grade", "An event with a fatal outcome is grade 5 (death related to AE)");
+        if (death) issue("grade", "An event with the seriousness criterion Death is grade 5 (death related to AE)");
       }
-    } else if (v.outcome === "RECOVERED" || v.outcome === "RECOVERED_WITH_SEQUELAE") {
-      issue("resolvedAt", "Enter the resolution date for a recovered event");
-    }
+
+      const onset = v.onsetAt instanceof Date && !Number.isNaN(v.onsetAt.getTime()) ? v.onsetAt : null;
+      const resolved = v.resolvedAt instanceof Date ? v.resolvedAt : null;
+      if (resolved) {
+        if (onset && resolved.getTime() < onset.getTime()) {
+          issue("resolvedAt", "Resolution date cannot be before the onset");
+        }
+        if (resolved.getTime() > nowOf(context.now)) issue("resolvedAt", "Resolution date cannot be in the future");
+        if (v.outcome === "RECOVERING" || v.outcome === "NOT_RECOVERED") {
+          issue("resolvedAt", "An event that has not resolved has no resolution date: clear it or change the outcome");
+        }
+      } else if (v.outcome === "RECOVERED" || v.outcome === "RECOVERED_WITH_SEQUELAE") {
+        issue("resolvedAt", "Enter the resolution date for a recovered event");
+      }
     })
     .transform((v) => ({ ...v, serious: deriveSerious(v.seriousCriteria) }));
 }
@@ -307,7 +292,10 @@ export function followUpStatus(
   }
   const start = (ae.seriousSince ?? ae.recordedAt).getTime();
   const dueAt = new Date(start + SERIOUS_AE_FOLLOW_UP_HOURS * 3_600_000);
-  const times = followUps.map((f) => f.recordedAt.getTime()).filter((t) => t >= start).sort((a, b) => a - b);
+  const times = followUps
+    .map((f) => f.recordedAt.getTime())
+    .filter((t) => t >= start)
+    .sort((a, b) => a - b);
   const first = times[0];
   const base = { required: true, dueAt, satisfied: false, due: false, overdue: false, late: false };
   if (first !== undefined && first <= dueAt.getTime()) return { ...base, satisfied: true, state: "satisfied" };

@@ -76,11 +76,7 @@ export function scaledToNumber(units: bigint, digits: number): number {
 }
 
 /** Format an integer count of 10^-digits units as a decimal string. */
-export function formatScaled(
-  units: bigint,
-  digits: number,
-  options: { trimZeros?: boolean; group?: boolean } = {},
-): string {
+export function formatScaled(units: bigint, digits: number, options: { trimZeros?: boolean; group?: boolean } = {}): string {
   const { trimZeros = true, group = false } = options;
   const negative = units < 0n;
   const abs = negative ? -units : units;

@@ -62,7 +62,14 @@ describe("createDoseSchema", () => {
 
   it("parses a valid dose", () => {
     const r = schema.parse(valid);
-    expect(r).toEqual({ doseMg: 35, weightKg: 70, route: "IM", lotNumber: "K-2291", givenAt: new Date("2026-03-10T16:00:00Z") /* MDT, UTC-6 */, givenById: "u-nurse" });
+    expect(r).toEqual({
+      doseMg: 35,
+      weightKg: 70,
+      route: "IM",
+      lotNumber: "K-2291",
+      givenAt: new Date("2026-03-10T16:00:00Z") /* MDT, UTC-6 */,
+      givenById: "u-nurse",
+    });
   });
 
   it("refuses a dose of 0 mg and of 10,000 mg", () => {
@@ -179,7 +186,9 @@ describe("discharge checklist", () => {
   });
 
   it("form: checkboxes and the escort's name", () => {
-    expect(fieldMessages(dischargeChecklistSchema.safeParse({ escortPresent: "on" }))).toEqual({ escortName: "Enter the name of the escort" });
+    expect(fieldMessages(dischargeChecklistSchema.safeParse({ escortPresent: "on" }))).toEqual({
+      escortName: "Enter the name of the escort",
+    });
     const parsed = dischargeChecklistSchema.parse({ orientedToBaseline: "on", escortPresent: "on", escortName: " Sam " });
     expect(parsed).toEqual({
       orientedToBaseline: true,

@@ -193,10 +193,7 @@ export interface DischargeReadiness {
   missing: string[];
 }
 
-export function dischargeReady(
-  checklist: DischargeChecklistState | null | undefined,
-  context: DischargeContext = {},
-): DischargeReadiness {
+export function dischargeReady(checklist: DischargeChecklistState | null | undefined, context: DischargeContext = {}): DischargeReadiness {
   const c = checklist ?? {};
   const missing: string[] = [];
   if (c.orientedToBaseline !== true) missing.push("Participant is not confirmed back to baseline orientation");
@@ -214,9 +211,7 @@ export function dischargeReady(
   if (context.minMonitoringMinutes !== undefined && context.doseGivenAt && context.dischargeAt) {
     const duration = monitoringDuration(context.doseGivenAt, context.dischargeAt);
     if (duration.ok && duration.value < context.minMonitoringMinutes) {
-      missing.push(
-        `Monitoring has lasted ${duration.value} minutes; this program requires at least ${context.minMonitoringMinutes}`,
-      );
+      missing.push(`Monitoring has lasted ${duration.value} minutes; this program requires at least ${context.minMonitoringMinutes}`);
     }
   }
   return { ready: missing.length === 0, missing };

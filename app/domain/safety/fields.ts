@@ -5,8 +5,8 @@
  */
 import { TZDate } from "@date-fns/tz";
 import { z } from "zod";
-import { MAX_DATE_YEAR, MIN_DATE_YEAR } from "../scheduling/localTime";
 import { decimalPlaces } from "./decimal";
+import { MAX_DATE_YEAR, MIN_DATE_YEAR } from "../scheduling/localTime";
 
 const NUMERIC_TEXT = /^[+-]?(\d+\.?\d*|\.\d+)$/;
 
@@ -49,8 +49,7 @@ function numberCore(options: NumberFieldOptions) {
   const message = rangeText(options);
   let schema = z
     .number({
-      error: (issue) =>
-        issue.input === undefined ? `${options.label} is required` : `${options.label} must be a number`,
+      error: (issue) => (issue.input === undefined ? `${options.label} is required` : `${options.label} must be a number`),
     })
     .min(options.min, message)
     .max(options.max, message);
@@ -98,7 +97,10 @@ export function optionalTextField(label: string, options: { max?: number } = {})
       const b = blankToUndefined(v);
       return typeof b === "string" ? b.trim() : b;
     },
-    z.string({ error: `${label} must be text` }).max(max, `${label} must be at most ${max} characters`).optional(),
+    z
+      .string({ error: `${label} must be text` })
+      .max(max, `${label} must be at most ${max} characters`)
+      .optional(),
   );
 }
 
@@ -142,7 +144,17 @@ export function parseInstant(value: unknown, timeZone: string): unknown {
     const [, y, mo, d, h, mi, s = "0"] = local;
     const parts = [y, mo, d, h, mi, s].map(Number);
     const [year, month, day, hour, minute, second] = parts;
-    if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 59 || year < MIN_DATE_YEAR || year > MAX_DATE_YEAR) {
+    if (
+      month < 1 ||
+      month > 12 ||
+      day < 1 ||
+      day > 31 ||
+      hour > 23 ||
+      minute > 59 ||
+      second > 59 ||
+      year < MIN_DATE_YEAR ||
+      year > MAX_DATE_YEAR
+    ) {
       return new Date(Number.NaN);
     }
     const zoned = TZDate.tz(timeZone, year, month - 1, day, hour, minute, second);

@@ -83,7 +83,12 @@ describe("ledgerBalance", () => {
 
   it("a reversal undoes exactly the named entry", () => {
     const wrong = administer(53);
-    const ledger = build(receive(), wrong, entry("REVERSAL", 0, { reversesEntryId: wrong.id, reason: "Typed 53 instead of 35" }), administer(35));
+    const ledger = build(
+      receive(),
+      wrong,
+      entry("REVERSAL", 0, { reversesEntryId: wrong.id, reason: "Typed 53 instead of 35" }),
+      administer(35),
+    );
     const b = ledgerBalance(ledger);
     expect(b.rows.map((r) => r.balanceUg)).toEqual([1_000_000, 947_000, 1_000_000, 965_000]);
     expect(b.rows[1].reversed).toBe(true);
@@ -110,7 +115,10 @@ describe("validateEntry", () => {
     const ledger = build(receive(), administer(950));
     expect(validateEntry(ledger, administer(50.001))).toEqual({ ok: false, message: "Only 50 mg remain in lot K-2291" });
     expect(validateEntry(ledger, waste(60))).toEqual({ ok: false, message: "Only 50 mg remain in lot K-2291" });
-    expect(validateEntry(ledger, entry("LOSS_THEFT", 51, { reason: "Missing vial" }))).toEqual({ ok: false, message: "Only 50 mg remain in lot K-2291" });
+    expect(validateEntry(ledger, entry("LOSS_THEFT", 51, { reason: "Missing vial" }))).toEqual({
+      ok: false,
+      message: "Only 50 mg remain in lot K-2291",
+    });
     const exact = validateEntry(ledger, administer(50));
     expect(exact.ok && exact.value.balanceAfterUg).toBe(0);
   });
@@ -123,7 +131,10 @@ describe("validateEntry", () => {
 
   it("requires a waste method and a witness who is not the recorder", () => {
     const ledger = build(receive());
-    expect(validateEntry(ledger, entry("WASTE", 5, { witnessId: "u-witness" }))).toEqual({ ok: false, message: "Record how the waste was destroyed" });
+    expect(validateEntry(ledger, entry("WASTE", 5, { witnessId: "u-witness" }))).toEqual({
+      ok: false,
+      message: "Record how the waste was destroyed",
+    });
     expect(validateEntry(ledger, entry("WASTE", 5, { wasteMethod: "Disposal container" }))).toEqual({
       ok: false,
       message: "Waste must be witnessed by a second person: name the witness",
@@ -187,8 +198,14 @@ describe("validateEntry", () => {
       ok: false,
       message: "There is no earlier entry missing in lot K-2291 to reverse",
     });
-    expect(validateEntry(ledger, entry("REVERSAL", 0, { reason: "x" }))).toEqual({ ok: false, message: "Choose the entry this reversal corrects" });
-    expect(validateEntry(ledger, entry("REVERSAL", 0, { reversesEntryId: r1.id }))).toEqual({ ok: false, message: "Give the reason for the reversal" });
+    expect(validateEntry(ledger, entry("REVERSAL", 0, { reason: "x" }))).toEqual({
+      ok: false,
+      message: "Choose the entry this reversal corrects",
+    });
+    expect(validateEntry(ledger, entry("REVERSAL", 0, { reversesEntryId: r1.id }))).toEqual({
+      ok: false,
+      message: "Give the reason for the reversal",
+    });
 
     const spent = build(receive(), administer(990));
     expect(validateEntry(spent, entry("REVERSAL", 0, { reversesEntryId: spent[0].id, reason: "Wrong lot received" }))).toEqual({
@@ -202,9 +219,18 @@ describe("validateEntry", () => {
   it("checks the other required links", () => {
     const ledger = build(receive());
     expect(validateEntry(ledger, entry("ADMINISTER", 35))).toEqual({ ok: false, message: "Link the administration to a participant" });
-    expect(validateEntry(ledger, entry("TRANSFER_OUT", 35))).toEqual({ ok: false, message: "Name the registrant or site the ketamine went to" });
-    expect(validateEntry(ledger, entry("TRANSFER_IN", 35))).toEqual({ ok: false, message: "Name the registrant or site the ketamine came from" });
-    expect(validateEntry(ledger, { ...administer(0) })).toEqual({ ok: false, message: "Amount must be more than 0 mg, to at most 3 decimal places" });
+    expect(validateEntry(ledger, entry("TRANSFER_OUT", 35))).toEqual({
+      ok: false,
+      message: "Name the registrant or site the ketamine went to",
+    });
+    expect(validateEntry(ledger, entry("TRANSFER_IN", 35))).toEqual({
+      ok: false,
+      message: "Name the registrant or site the ketamine came from",
+    });
+    expect(validateEntry(ledger, { ...administer(0) })).toEqual({
+      ok: false,
+      message: "Amount must be more than 0 mg, to at most 3 decimal places",
+    });
     expect(validateEntry(ledger, { ...administer(1), amountUg: 1.5 }).ok).toBe(false);
     expect(validateEntry(ledger, { ...administer(1), lotNumber: "K-9999" })).toEqual({
       ok: false,
@@ -269,7 +295,9 @@ describe("lots", () => {
     expect(lotTotalUg({ concentrationMgPerMl: 10.5, vialVolumeMl: 2.2, vialCount: 7 })).toBe(161_700);
   });
   it("gives field messages", () => {
-    expect(fieldMessages(lotSchema.safeParse({ ...form, concentrationMgPerMl: "0", vialCount: "2.5", expiryDate: "2027-02-30", supplier: "" }))).toEqual({
+    expect(
+      fieldMessages(lotSchema.safeParse({ ...form, concentrationMgPerMl: "0", vialCount: "2.5", expiryDate: "2027-02-30", supplier: "" })),
+    ).toEqual({
       concentrationMgPerMl: "Concentration must be more than 0 mg/mL",
       vialCount: "Number of vials received must be a whole number",
       expiryDate: "Expiry date must be a date between 1900 and 2100 (YYYY-MM-DD)",

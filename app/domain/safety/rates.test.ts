@@ -61,7 +61,9 @@ describe("aeRatesPerDosingSession", () => {
 
   it("rounds percentages half away from zero on the exact fraction", () => {
     // 1/8 = 12.5% exactly; 1/16 = 6.25% -> 6.3; 1/6 = 16.666… -> 16.7
-    const one = (n: number) => aeRatesPerDosingSession({ dosings: dosed(n, 1), events: [{ participantId: "p1", sessionNumber: 1, related: false, serious: false }] }).sessions[0].withAnyAe.percent;
+    const one = (n: number) =>
+      aeRatesPerDosingSession({ dosings: dosed(n, 1), events: [{ participantId: "p1", sessionNumber: 1, related: false, serious: false }] })
+        .sessions[0].withAnyAe.percent;
     expect(one(8)).toBe(12.5);
     expect(one(16)).toBe(6.3);
     expect(one(6)).toBe(16.7);
@@ -86,7 +88,11 @@ describe("aeRatesPerDosingSession", () => {
       withSeriousAe: { count: 0, percent: null },
       note: "No participants were dosed at this session, so no rate can be given",
     });
-    expect(aeRatesPerDosingSession({ dosings: [], events: [] })).toEqual({ sessions: [], eventsWithoutSession: 0, eventsWithoutMatchingDosing: 0 });
+    expect(aeRatesPerDosingSession({ dosings: [], events: [] })).toEqual({
+      sessions: [],
+      eventsWithoutSession: 0,
+      eventsWithoutMatchingDosing: 0,
+    });
   });
 
   it("refuses session numbers below 1", () => {
@@ -95,7 +101,18 @@ describe("aeRatesPerDosingSession", () => {
 
   it("labels ordinals", () => {
     expect([1, 2, 3, 4, 11, 12, 13, 21, 22, 23, 101, 111].map(ordinal)).toEqual([
-      "1st", "2nd", "3rd", "4th", "11th", "12th", "13th", "21st", "22nd", "23rd", "101st", "111th",
+      "1st",
+      "2nd",
+      "3rd",
+      "4th",
+      "11th",
+      "12th",
+      "13th",
+      "21st",
+      "22nd",
+      "23rd",
+      "101st",
+      "111th",
     ]);
   });
 });

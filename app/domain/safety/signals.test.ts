@@ -10,7 +10,9 @@ describe("signalsForAdverseEvent", () => {
   });
   it("raises grade 3+ and serious signals", () => {
     expect(signalsForAdverseEvent({ ...base, grade: 3 }).map((s) => s.kind)).toEqual(["AE_GRADE_3_PLUS"]);
-    expect(signalsForAdverseEvent({ ...base, grade: 2, seriousCriteria: ["IMPORTANT_MEDICAL_EVENT"] }).map((s) => s.kind)).toEqual(["SERIOUS_AE"]);
+    expect(signalsForAdverseEvent({ ...base, grade: 2, seriousCriteria: ["IMPORTANT_MEDICAL_EVENT"] }).map((s) => s.kind)).toEqual([
+      "SERIOUS_AE",
+    ]);
     expect(signalsForAdverseEvent({ ...base, grade: 4, seriousCriteria: ["HOSPITALIZATION"] }).map((s) => s.kind)).toEqual([
       "SERIOUS_AE",
       "AE_GRADE_3_PLUS",
@@ -30,8 +32,23 @@ describe("phq9Item9Signal", () => {
 describe("describeSignal", () => {
   it("describes every kind in one line with a priority", () => {
     const signals: SafetySignal[] = [
-      { kind: "SERIOUS_AE", participantLabel: "P-014", occurredAt, adverseEventId: "ae1", term: "ELEVATED_BLOOD_PRESSURE", criteria: ["HOSPITALIZATION"] },
-      { kind: "AE_GRADE_3_PLUS", participantLabel: "P-014", occurredAt, adverseEventId: "ae1", term: "OTHER", otherTerm: "Syncope", grade: 3 },
+      {
+        kind: "SERIOUS_AE",
+        participantLabel: "P-014",
+        occurredAt,
+        adverseEventId: "ae1",
+        term: "ELEVATED_BLOOD_PRESSURE",
+        criteria: ["HOSPITALIZATION"],
+      },
+      {
+        kind: "AE_GRADE_3_PLUS",
+        participantLabel: "P-014",
+        occurredAt,
+        adverseEventId: "ae1",
+        term: "OTHER",
+        otherTerm: "Syncope",
+        grade: 3,
+      },
       { kind: "PHQ9_ITEM9", participantLabel: "P-003", occurredAt, responseId: "r1", itemScore: 1 },
       {
         kind: "BP_OVERRIDE",
@@ -42,7 +59,13 @@ describe("describeSignal", () => {
         overrideReason: "Anxious on arrival; repeat 142/88",
         clinicianLabel: "Dr Rivera",
       },
-      { kind: "VITALS_OUT_OF_RANGE", participantLabel: "P-007", occurredAt, dosingRecordId: "d1", flags: [{ message: "SpO2 90% is below 92%" }] },
+      {
+        kind: "VITALS_OUT_OF_RANGE",
+        participantLabel: "P-007",
+        occurredAt,
+        dosingRecordId: "d1",
+        flags: [{ message: "SpO2 90% is below 92%" }],
+      },
     ];
     expect(signals.map(describeSignal)).toEqual([
       {
@@ -58,7 +81,8 @@ describe("describeSignal", () => {
       },
       {
         title: "Pre-dose BP gate overridden: P-007",
-        detail: 'Systolic BP 146 mmHg is above the pre-dose limit of 140 mmHg. Overridden by Dr Rivera: "Anxious on arrival; repeat 142/88"',
+        detail:
+          'Systolic BP 146 mmHg is above the pre-dose limit of 140 mmHg. Overridden by Dr Rivera: "Anxious on arrival; repeat 142/88"',
         priority: "review",
       },
       { title: "Vitals out of range during dosing: P-007", detail: "SpO2 90% is below 92%", priority: "high" },

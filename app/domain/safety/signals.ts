@@ -2,22 +2,10 @@
  * Safety signals for the clinicians' inbox: what raised them and how to say it in one line.
  * Signals are derived (never typed in); the model stores them with an acknowledged/closed state.
  */
-import {
-  type AeTerm,
-  type SeriousCriterion,
-  AE_TERM_LABELS,
-  SERIOUS_CRITERION_LABELS,
-  deriveSerious,
-} from "./adverseEvents";
+import { type AeTerm, type SeriousCriterion, AE_TERM_LABELS, SERIOUS_CRITERION_LABELS, deriveSerious } from "./adverseEvents";
 import type { VitalsFlag } from "./vitals";
 
-export const SAFETY_SIGNAL_KINDS = [
-  "SERIOUS_AE",
-  "AE_GRADE_3_PLUS",
-  "PHQ9_ITEM9",
-  "BP_OVERRIDE",
-  "VITALS_OUT_OF_RANGE",
-] as const;
+export const SAFETY_SIGNAL_KINDS = ["SERIOUS_AE", "AE_GRADE_3_PLUS", "PHQ9_ITEM9", "BP_OVERRIDE", "VITALS_OUT_OF_RANGE"] as const;
 export type SafetySignalKind = (typeof SAFETY_SIGNAL_KINDS)[number];
 
 interface SignalBase {
@@ -114,7 +102,13 @@ export function signalsForAdverseEvent(ae: {
   seriousCriteria: SeriousCriterion[];
 }): SafetySignal[] {
   const signals: SafetySignal[] = [];
-  const base = { participantLabel: ae.participantLabel, occurredAt: ae.recordedAt, adverseEventId: ae.id, term: ae.term, otherTerm: ae.otherTerm };
+  const base = {
+    participantLabel: ae.participantLabel,
+    occurredAt: ae.recordedAt,
+    adverseEventId: ae.id,
+    term: ae.term,
+    otherTerm: ae.otherTerm,
+  };
   if (deriveSerious(ae.seriousCriteria)) {
     signals.push({ ...base, kind: "SERIOUS_AE", criteria: [...ae.seriousCriteria] });
   }

@@ -77,7 +77,9 @@ describe("missingForSigning", () => {
   });
 
   it("passes a reading exactly at the gate without an override", () => {
-    expect(missingForSigning({ ...completeRecord(), preDoseVitals: { systolic: 140, diastolic: 90, heartRate: 76, spo2: 98 } })).toEqual([]);
+    expect(missingForSigning({ ...completeRecord(), preDoseVitals: { systolic: 140, diastolic: 90, heartRate: 76, spo2: 98 } })).toEqual(
+      [],
+    );
   });
 
   it.each([
@@ -98,10 +100,16 @@ describe("missingForSigning", () => {
     const message = "A post-dose vitals reading is missing (one taken at least 30 minutes after the dose, around 40 minutes)";
     expect(missingForSigning({ ...completeRecord(), postDoseVitals: [] })).toEqual([message]);
     expect(
-      missingForSigning({ ...completeRecord(), postDoseVitals: [{ systolic: 130, diastolic: 80, heartRate: 70, spo2: 98, takenAt: at(29) }] }),
+      missingForSigning({
+        ...completeRecord(),
+        postDoseVitals: [{ systolic: 130, diastolic: 80, heartRate: 70, spo2: 98, takenAt: at(29) }],
+      }),
     ).toEqual([message]);
     expect(
-      missingForSigning({ ...completeRecord(), postDoseVitals: [{ systolic: 130, diastolic: 80, heartRate: 70, spo2: 98, takenAt: at(30) }] }),
+      missingForSigning({
+        ...completeRecord(),
+        postDoseVitals: [{ systolic: 130, diastolic: 80, heartRate: 70, spo2: 98, takenAt: at(30) }],
+      }),
     ).toEqual([]);
     expect(
       missingForSigning(
@@ -129,8 +137,12 @@ describe("missingForSigning", () => {
 
   it("requires a discharge time after the dose time", () => {
     expect(missingForSigning({ ...completeRecord(), dischargedAt: null })).toEqual(["Discharge time is missing"]);
-    expect(missingForSigning({ ...completeRecord(), dischargedAt: givenAt })).toEqual(["Discharge time must be after the time the dose was given"]);
-    expect(missingForSigning({ ...completeRecord(), dischargedAt: at(-10) })).toEqual(["Discharge time must be after the time the dose was given"]);
+    expect(missingForSigning({ ...completeRecord(), dischargedAt: givenAt })).toEqual([
+      "Discharge time must be after the time the dose was given",
+    ]);
+    expect(missingForSigning({ ...completeRecord(), dischargedAt: at(-10) })).toEqual([
+      "Discharge time must be after the time the dose was given",
+    ]);
   });
 
   it("applies a program's minimum monitoring time", () => {
@@ -140,7 +152,12 @@ describe("missingForSigning", () => {
   });
 
   it("lists everything for an empty draft", () => {
-    const empty: DosingRecordForSigning = { preDoseChecklist: null, preDoseVitals: null, gateLimits: BP_GATE_PRESETS.standard, postDoseVitals: null };
+    const empty: DosingRecordForSigning = {
+      preDoseChecklist: null,
+      preDoseVitals: null,
+      gateLimits: BP_GATE_PRESETS.standard,
+      postDoseVitals: null,
+    };
     const missing = missingForSigning(empty);
     expect(missing).toContain("Dose (mg) is missing");
     expect(missing).toContain("Discharge time is missing");

@@ -109,9 +109,7 @@ export function missingForSigning(record: DosingRecordForSigning, rules: Signing
   // Post-dose vitals
   const givenAt = record.givenAt ?? null;
   const post = (record.postDoseVitals ?? []).filter((r) => !givenAt || r.takenAt.getTime() > givenAt.getTime());
-  const qualifying = givenAt
-    ? post.filter((r) => r.takenAt.getTime() - givenAt.getTime() >= minPostDose * 60_000)
-    : post;
+  const qualifying = givenAt ? post.filter((r) => r.takenAt.getTime() - givenAt.getTime() >= minPostDose * 60_000) : post;
   if (qualifying.length === 0) {
     missing.push(
       minPostDose > 0
@@ -150,9 +148,7 @@ export function isSigned(record: { signedAt?: Date | null }): boolean {
 /** Thrown by assertEditable; a route turns it into a 409/400 with `message`. */
 export class SignedRecordLockedError extends Error {
   constructor(public readonly signedAt: Date) {
-    super(
-      `This dosing record was signed at ${signedAt.toISOString()} and can no longer be edited; add an addendum to correct it`,
-    );
+    super(`This dosing record was signed at ${signedAt.toISOString()} and can no longer be edited; add an addendum to correct it`);
     this.name = "SignedRecordLockedError";
   }
 }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { fieldMessages as messages } from "./testing";
 import {
   BP_GATE_PRESETS,
   DEFAULT_MONITORING_RANGES,
@@ -13,7 +14,6 @@ import {
   vitalsReadingSchema,
   type VitalsReading,
 } from "./vitals";
-import { fieldMessages as messages } from "./testing";
 
 const reading = (systolic: number, diastolic: number, extra: Partial<VitalsReading> = {}): VitalsReading => ({
   systolic,
@@ -23,10 +23,16 @@ const reading = (systolic: number, diastolic: number, extra: Partial<VitalsReadi
   ...extra,
 });
 
-
 describe("vitalsReadingSchema", () => {
   it("accepts a normal reading typed into a form", () => {
-    const r = vitalsReadingSchema.safeParse({ systolic: "128", diastolic: "82", heartRate: "70", spo2: "98", respiratoryRate: "", temperatureC: "36.8" });
+    const r = vitalsReadingSchema.safeParse({
+      systolic: "128",
+      diastolic: "82",
+      heartRate: "70",
+      spo2: "98",
+      respiratoryRate: "",
+      temperatureC: "36.8",
+    });
     expect(r.success).toBe(true);
     expect(r.data).toEqual({ systolic: 128, diastolic: 82, heartRate: 70, spo2: 98, respiratoryRate: undefined, temperatureC: 36.8 });
   });
@@ -43,7 +49,14 @@ describe("vitalsReadingSchema", () => {
   });
 
   it("gives range messages for each field", () => {
-    const r = vitalsReadingSchema.safeParse({ systolic: 49, diastolic: 161, heartRate: 251, spo2: 49, respiratoryRate: 2, temperatureC: 46 });
+    const r = vitalsReadingSchema.safeParse({
+      systolic: 49,
+      diastolic: 161,
+      heartRate: 251,
+      spo2: 49,
+      respiratoryRate: 2,
+      temperatureC: 46,
+    });
     expect(messages(r)).toEqual({
       systolic: "Systolic BP must be between 50 and 260 mmHg",
       diastolic: "Diastolic BP must be between 20 and 160 mmHg",
@@ -186,7 +199,14 @@ describe("isOutOfRange", () => {
     expect(r.flags.map((f) => f.field)).toEqual(["systolic", "respiratoryRate"]);
   });
   it("validates program ranges", () => {
-    const r = monitoringRangesSchema.safeParse({ systolicMax: 120, systolicMin: 130, diastolicMax: 110, hrMax: 120, hrMin: 50, spo2Min: 92 });
+    const r = monitoringRangesSchema.safeParse({
+      systolicMax: 120,
+      systolicMin: 130,
+      diastolicMax: 110,
+      hrMax: 120,
+      hrMin: 50,
+      spo2Min: 92,
+    });
     expect(r.error?.issues.map((i) => i.message)).toEqual(["Systolic lower bound must be below the upper bound"]);
   });
 });

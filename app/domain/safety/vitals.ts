@@ -141,9 +141,7 @@ export function preDoseGate(reading: VitalsReading, limits: PreDoseLimits): PreD
     reasons.push(`Systolic BP ${reading.systolic} mmHg is above the pre-dose limit of ${limits.systolicMax} mmHg`);
   }
   if (reading.diastolic > limits.diastolicMax) {
-    reasons.push(
-      `Diastolic BP ${reading.diastolic} mmHg is above the pre-dose limit of ${limits.diastolicMax} mmHg`,
-    );
+    reasons.push(`Diastolic BP ${reading.diastolic} mmHg is above the pre-dose limit of ${limits.diastolicMax} mmHg`);
   }
   if (limits.hrMax !== undefined && reading.heartRate > limits.hrMax) {
     reasons.push(`Heart rate ${reading.heartRate} bpm is above the pre-dose limit of ${limits.hrMax} bpm`);
@@ -267,10 +265,7 @@ const FIELD_TEXT: Record<VitalsField, { label: string; unit: string }> = {
   temperatureC: { label: "Temperature", unit: " °C" },
 };
 
-export function isOutOfRange(
-  reading: VitalsReading,
-  ranges: MonitoringRanges = DEFAULT_MONITORING_RANGES,
-): OutOfRangeResult {
+export function isOutOfRange(reading: VitalsReading, ranges: MonitoringRanges = DEFAULT_MONITORING_RANGES): OutOfRangeResult {
   const flags: VitalsFlag[] = [];
   const check = (field: VitalsField, value: number | null | undefined, min?: number, max?: number) => {
     if (value === undefined || value === null) return;
@@ -300,7 +295,13 @@ export const monitoringRangesSchema = z
     hrMax: numberField({ label: "Heart-rate upper bound", min: 60, max: 250, unit: "bpm", integer: true }),
     hrMin: numberField({ label: "Heart-rate lower bound", min: 20, max: 100, unit: "bpm", integer: true }),
     spo2Min: numberField({ label: "SpO2 lower bound", min: 70, max: 100, unit: "%", integer: true }),
-    respiratoryRateMax: optionalNumberField({ label: "Respiratory-rate upper bound", min: 10, max: 60, unit: "breaths/min", integer: true }),
+    respiratoryRateMax: optionalNumberField({
+      label: "Respiratory-rate upper bound",
+      min: 10,
+      max: 60,
+      unit: "breaths/min",
+      integer: true,
+    }),
     respiratoryRateMin: optionalNumberField({ label: "Respiratory-rate lower bound", min: 4, max: 30, unit: "breaths/min", integer: true }),
     temperatureMaxC: optionalNumberField({ label: "Temperature upper bound", min: 36, max: 42, unit: "°C", maxDecimals: 1 }),
   })

@@ -29,15 +29,34 @@ const fullDosingStaff = [
 
 describe("detectConflicts", () => {
   it("no conflicts for a well-staffed session inside its cohort", () => {
-    expect(detectConflicts({ sessions: [session({ requiredStaff: { CLINICIAN: 1, FACILITATOR: 2 }, staff: fullDosingStaff, roomId: "r1" })], cohortWindows: windows })).toEqual([]);
+    expect(
+      detectConflicts({
+        sessions: [session({ requiredStaff: { CLINICIAN: 1, FACILITATOR: 2 }, staff: fullDosingStaff, roomId: "r1" })],
+        cohortWindows: windows,
+      }),
+    ).toEqual([]);
   });
 
   it("room double-booked across cohorts blocks", () => {
     const a = session({ id: "a", roomId: "r1", roomName: "Aspen room" });
-    const b = session({ id: "b", cohortId: "B", cohortName: "Cohort B", roomId: "r1", startsAt: at("2026-11-03T16:30:00Z"), endsAt: at("2026-11-03T18:00:00Z") });
+    const b = session({
+      id: "b",
+      cohortId: "B",
+      cohortName: "Cohort B",
+      roomId: "r1",
+      startsAt: at("2026-11-03T16:30:00Z"),
+      endsAt: at("2026-11-03T18:00:00Z"),
+    });
     const c = detectConflicts({ sessions: [b, a], cohortWindows: windows });
     expect(c).toHaveLength(1);
-    expect(c[0]).toMatchObject({ kind: "ROOM_DOUBLE_BOOKED", severity: "block", sessionIds: ["a", "b"], roomId: "r1", cohortIds: ["A", "B"], key: "ROOM_DOUBLE_BOOKED:r1:a:b" });
+    expect(c[0]).toMatchObject({
+      kind: "ROOM_DOUBLE_BOOKED",
+      severity: "block",
+      sessionIds: ["a", "b"],
+      roomId: "r1",
+      cohortIds: ["A", "B"],
+      key: "ROOM_DOUBLE_BOOKED:r1:a:b",
+    });
     expect(c[0].message).toContain("Aspen room is already booked");
     expect(c[0].message).toContain("Cohort B");
     expect(c[0].message).toContain("09:00");
@@ -45,21 +64,55 @@ describe("detectConflicts", () => {
 
   it("staff double-booked across cohorts warns and names the person", () => {
     const a = session({ id: "a", staff: [{ userId: "u7", role: "FACILITATOR", name: "Dana Ruiz" }] });
-    const b = session({ id: "b", cohortId: "B", cohortName: "Cohort B", startsAt: at("2026-11-03T16:59:00Z"), endsAt: at("2026-11-03T18:00:00Z"), staff: [{ userId: "u7", role: "CLINICIAN" }, { userId: "u8", role: "FACILITATOR" }] });
+    const b = session({
+      id: "b",
+      cohortId: "B",
+      cohortName: "Cohort B",
+      startsAt: at("2026-11-03T16:59:00Z"),
+      endsAt: at("2026-11-03T18:00:00Z"),
+      staff: [
+        { userId: "u7", role: "CLINICIAN" },
+        { userId: "u8", role: "FACILITATOR" },
+      ],
+    });
     const c = detectConflicts({ sessions: [a, b], cohortWindows: windows });
     expect(c).toEqual([
-      expect.objectContaining({ kind: "STAFF_DOUBLE_BOOKED", severity: "warn", userIds: ["u7"], sessionIds: ["a", "b"], key: "STAFF_DOUBLE_BOOKED:u7:a:b" }),
+      expect.objectContaining({
+        kind: "STAFF_DOUBLE_BOOKED",
+        severity: "warn",
+        userIds: ["u7"],
+        sessionIds: ["a", "b"],
+        key: "STAFF_DOUBLE_BOOKED:u7:a:b",
+      }),
     ]);
-    expect(c[0].message).toMatch(/^Dana Ruiz is booked for "Integration group" \(Cohort A, .*\) and "Integration group" \(Cohort B, .*\) at overlapping times\.$/);
+    expect(c[0].message).toMatch(
+      /^Dana Ruiz is booked for "Integration group" \(Cohort A, .*\) and "Integration group" \(Cohort B, .*\) at overlapping times\.$/,
+    );
   });
 
   it("touching intervals do not overlap (ends 10:00, next starts 10:00)", () => {
-    const a = session({ id: "a", roomId: "r1", staff: [{ userId: "u1", role: "FACILITATOR" }], startsAt: at("2026-11-03T16:00:00Z"), endsAt: at("2026-11-03T17:00:00Z") });
-    const b = session({ id: "b", roomId: "r1", staff: [{ userId: "u1", role: "FACILITATOR" }], startsAt: at("2026-11-03T17:00:00Z"), endsAt: at("2026-11-03T18:00:00Z") });
+    const a = session({
+      id: "a",
+      roomId: "r1",
+      staff: [{ userId: "u1", role: "FACILITATOR" }],
+      startsAt: at("2026-11-03T16:00:00Z"),
+      endsAt: at("2026-11-03T17:00:00Z"),
+    });
+    const b = session({
+      id: "b",
+      roomId: "r1",
+      staff: [{ userId: "u1", role: "FACILITATOR" }],
+      startsAt: at("2026-11-03T17:00:00Z"),
+      endsAt: at("2026-11-03T18:00:00Z"),
+    });
     expect(detectConflicts({ sessions: [a, b] })).toEqual([]);
     // ...but one minute of overlap is a conflict, both room and staff.
     const b2 = { ...b, startsAt: at("2026-11-03T16:59:00Z") };
-    expect(detectConflicts({ sessions: [a, b2] }).map((c) => c.kind).sort()).toEqual(["ROOM_DOUBLE_BOOKED", "STAFF_DOUBLE_BOOKED"]);
+    expect(
+      detectConflicts({ sessions: [a, b2] })
+        .map((c) => c.kind)
+        .sort(),
+    ).toEqual(["ROOM_DOUBLE_BOOKED", "STAFF_DOUBLE_BOOKED"]);
   });
 
   it("a session nested inside a long one is found even when others start in between", () => {
@@ -71,18 +124,33 @@ describe("detectConflicts", () => {
 
   it("cancelled sessions never conflict", () => {
     const a = session({ id: "a", roomId: "r1", staff: [{ userId: "u1", role: "FACILITATOR" }] });
-    const b = session({ id: "b", roomId: "r1", staff: [{ userId: "u1", role: "FACILITATOR" }], status: "CANCELLED", requiredStaff: { CLINICIAN: 1 }, startsAt: at("2027-03-01T16:00:00Z"), endsAt: at("2027-03-01T17:00:00Z") });
+    const b = session({
+      id: "b",
+      roomId: "r1",
+      staff: [{ userId: "u1", role: "FACILITATOR" }],
+      status: "CANCELLED",
+      requiredStaff: { CLINICIAN: 1 },
+      startsAt: at("2027-03-01T16:00:00Z"),
+      endsAt: at("2027-03-01T17:00:00Z"),
+    });
     const b2 = { ...b, startsAt: a.startsAt, endsAt: a.endsAt };
     expect(detectConflicts({ sessions: [a, b2], cohortWindows: windows })).toEqual([]);
     expect(detectConflicts({ sessions: [b], cohortWindows: windows })).toEqual([]);
   });
 
   it("dosing session without its staff mix warns with what is missing", () => {
-    const s = session({ id: "d1", title: "Dosing session 2", requiredStaff: { CLINICIAN: 1, FACILITATOR: 2 }, staff: [{ userId: "fac1", role: "FACILITATOR" }] });
+    const s = session({
+      id: "d1",
+      title: "Dosing session 2",
+      requiredStaff: { CLINICIAN: 1, FACILITATOR: 2 },
+      staff: [{ userId: "fac1", role: "FACILITATOR" }],
+    });
     const c = detectConflicts({ sessions: [s], cohortWindows: windows });
     expect(c).toHaveLength(1);
     expect(c[0]).toMatchObject({ kind: "STAFF_MIX_UNMET", severity: "warn", sessionIds: ["d1"], key: "STAFF_MIX_UNMET:d1" });
-    expect(c[0].message).toMatch(/^"Dosing session 2" \(Cohort A, Tue 3 Nov 2026, 09:00\) needs ≥1 CLINICIAN and ≥2 FACILITATOR; assign 1 more CLINICIAN and 1 more FACILITATOR\.$/);
+    expect(c[0].message).toMatch(
+      /^"Dosing session 2" \(Cohort A, Tue 3 Nov 2026, 09:00\) needs ≥1 CLINICIAN and ≥2 FACILITATOR; assign 1 more CLINICIAN and 1 more FACILITATOR\.$/,
+    );
   });
 
   it("session outside its cohort's dates warns (local dates, inclusive)", () => {
@@ -98,13 +166,38 @@ describe("detectConflicts", () => {
   });
 
   it("every kind at once, with stable keys regardless of input order", () => {
-    const a = session({ id: "a", roomId: "r1", staff: [{ userId: "u1", role: "FACILITATOR" }], requiredStaff: { CLINICIAN: 1 }, startsAt: at("2027-01-05T16:00:00Z"), endsAt: at("2027-01-05T17:00:00Z") });
-    const b = session({ id: "b", cohortId: "B", cohortName: "Cohort B", roomId: "r1", staff: [{ userId: "u1", role: "FACILITATOR" }], startsAt: at("2027-01-05T16:00:00Z"), endsAt: at("2027-01-05T17:00:00Z") });
+    const a = session({
+      id: "a",
+      roomId: "r1",
+      staff: [{ userId: "u1", role: "FACILITATOR" }],
+      requiredStaff: { CLINICIAN: 1 },
+      startsAt: at("2027-01-05T16:00:00Z"),
+      endsAt: at("2027-01-05T17:00:00Z"),
+    });
+    const b = session({
+      id: "b",
+      cohortId: "B",
+      cohortName: "Cohort B",
+      roomId: "r1",
+      staff: [{ userId: "u1", role: "FACILITATOR" }],
+      startsAt: at("2027-01-05T16:00:00Z"),
+      endsAt: at("2027-01-05T17:00:00Z"),
+    });
     const forward = detectConflicts({ sessions: [a, b], cohortWindows: windows });
     const backward = detectConflicts({ sessions: [b, a], cohortWindows: windows });
-    expect(forward.map((c) => c.kind).sort()).toEqual(["OUTSIDE_COHORT_DATES", "OUTSIDE_COHORT_DATES", "ROOM_DOUBLE_BOOKED", "STAFF_DOUBLE_BOOKED", "STAFF_MIX_UNMET"]);
+    expect(forward.map((c) => c.kind).sort()).toEqual([
+      "OUTSIDE_COHORT_DATES",
+      "OUTSIDE_COHORT_DATES",
+      "ROOM_DOUBLE_BOOKED",
+      "STAFF_DOUBLE_BOOKED",
+      "STAFF_MIX_UNMET",
+    ]);
     expect(backward.map((c) => c.key).sort()).toEqual(forward.map((c) => c.key).sort());
-    expect(conflictsInvolving(forward, ["b"]).map((c) => c.kind).sort()).toEqual(["OUTSIDE_COHORT_DATES", "ROOM_DOUBLE_BOOKED", "STAFF_DOUBLE_BOOKED"]);
+    expect(
+      conflictsInvolving(forward, ["b"])
+        .map((c) => c.kind)
+        .sort(),
+    ).toEqual(["OUTSIDE_COHORT_DATES", "ROOM_DOUBLE_BOOKED", "STAFF_DOUBLE_BOOKED"]);
   });
 });
 
@@ -113,7 +206,10 @@ describe("assessConflicts", () => {
   const b = session({ id: "b", roomId: "r1", staff: [{ userId: "u1", role: "FACILITATOR" }] });
   it("a room double-booking can never be saved, even if 'acknowledged'", () => {
     const c = detectConflicts({ sessions: [a, b] });
-    const r = assessConflicts(c, c.map((x) => x.key));
+    const r = assessConflicts(
+      c,
+      c.map((x) => x.key),
+    );
     expect(r.canSave).toBe(false);
     expect(r.blocking.map((x) => x.kind)).toEqual(["ROOM_DOUBLE_BOOKED"]);
     expect(r.needsAcknowledgement).toEqual([]);

@@ -40,11 +40,26 @@ describe("moveSession", () => {
     const sessions = base();
     sessions[2] = { ...sessions[2], status: "CANCELLED", cancelReason: "Snow" };
     sessions[0] = { ...sessions[0], status: "COMPLETED" };
-    expect(moveSession(sessions, "nope", { localDate: "2026-11-02", localStartTime: "18:00" }, TZ)).toEqual({ ok: false, message: "That session is not part of this cohort" });
-    expect(moveSession(sessions, "s2", { localDate: "2026-11-02", localStartTime: "18:00" }, TZ)).toEqual({ ok: false, message: "A cancelled session cannot be moved" });
-    expect(moveSession(sessions, "s0", { localDate: "2026-11-02", localStartTime: "18:00" }, TZ)).toEqual({ ok: false, message: "A session that has already taken place cannot be moved" });
-    expect(moveSession(sessions, "s1", { localDate: "2026-11-02", localStartTime: "7pm" }, TZ)).toEqual({ ok: false, message: "Start time must be HH:MM (24-hour)" });
-    expect(moveSession(sessions, "s1", { localDate: "2026-10-27", localStartTime: "09:00" }, TZ)).toEqual({ ok: false, message: "The session is already at that time" });
+    expect(moveSession(sessions, "nope", { localDate: "2026-11-02", localStartTime: "18:00" }, TZ)).toEqual({
+      ok: false,
+      message: "That session is not part of this cohort",
+    });
+    expect(moveSession(sessions, "s2", { localDate: "2026-11-02", localStartTime: "18:00" }, TZ)).toEqual({
+      ok: false,
+      message: "A cancelled session cannot be moved",
+    });
+    expect(moveSession(sessions, "s0", { localDate: "2026-11-02", localStartTime: "18:00" }, TZ)).toEqual({
+      ok: false,
+      message: "A session that has already taken place cannot be moved",
+    });
+    expect(moveSession(sessions, "s1", { localDate: "2026-11-02", localStartTime: "7pm" }, TZ)).toEqual({
+      ok: false,
+      message: "Start time must be HH:MM (24-hour)",
+    });
+    expect(moveSession(sessions, "s1", { localDate: "2026-10-27", localStartTime: "09:00" }, TZ)).toEqual({
+      ok: false,
+      message: "The session is already at that time",
+    });
   });
 });
 
@@ -84,7 +99,10 @@ describe("shiftFollowing", () => {
   it("refuses zero, fractional and oversized shifts", () => {
     expect(shiftFollowing(base(), "s1", 0, TZ).ok).toBe(false);
     expect(shiftFollowing(base(), "s1", 1.5, TZ).ok).toBe(false);
-    expect(shiftFollowing(base(), "s1", 61 * DAY, TZ)).toEqual({ ok: false, message: "Sessions can be shifted by at most 60 days at a time" });
+    expect(shiftFollowing(base(), "s1", 61 * DAY, TZ)).toEqual({
+      ok: false,
+      message: "Sessions can be shifted by at most 60 days at a time",
+    });
   });
 });
 
@@ -104,18 +122,43 @@ describe("cancelSession", () => {
 describe("addSession", () => {
   it("adds an extra session at local time with index null, in time order", () => {
     const r = ok(
-      addSession(base(), { id: "x1", kind: "INTEGRATION", title: " Extra integration circle ", localDate: "2026-11-05", localStartTime: "18:00", durationMinutes: 90, requiredStaff: { FACILITATOR: 1 } }, TZ),
+      addSession(
+        base(),
+        {
+          id: "x1",
+          kind: "INTEGRATION",
+          title: " Extra integration circle ",
+          localDate: "2026-11-05",
+          localStartTime: "18:00",
+          durationMinutes: 90,
+          requiredStaff: { FACILITATOR: 1 },
+        },
+        TZ,
+      ),
     );
     const added = r.sessions.find((s) => s.id === "x1")!;
     expect(added).toMatchObject({ index: null, title: "Extra integration circle", status: "SCHEDULED", route: null });
     expect(added.startsAt.toISOString()).toBe("2026-11-06T01:00:00.000Z");
     expect(r.sessions.map((s) => s.id)).toEqual(["s0", "s1", "s2", "x1", "s3", "s4", "s5", "s6"]);
-    expect(r.changes).toEqual([{ sessionId: "x1", action: "ADDED", before: null, after: { startsAt: added.startsAt, endsAt: added.endsAt, status: "SCHEDULED" } }]);
+    expect(r.changes).toEqual([
+      { sessionId: "x1", action: "ADDED", before: null, after: { startsAt: added.startsAt, endsAt: added.endsAt, status: "SCHEDULED" } },
+    ]);
   });
   it("refuses duplicates, bad durations and a route on a group", () => {
-    const input = { id: "s1", kind: "INTEGRATION" as const, title: "Extra", localDate: "2026-11-05", localStartTime: "18:00", durationMinutes: 90, requiredStaff: {} };
+    const input = {
+      id: "s1",
+      kind: "INTEGRATION" as const,
+      title: "Extra",
+      localDate: "2026-11-05",
+      localStartTime: "18:00",
+      durationMinutes: 90,
+      requiredStaff: {},
+    };
     expect(addSession(base(), input, TZ)).toEqual({ ok: false, message: "A session with that id already exists" });
-    expect(addSession(base(), { ...input, id: "x", durationMinutes: 10 }, TZ)).toEqual({ ok: false, message: "Duration must be between 15 and 720 minutes" });
+    expect(addSession(base(), { ...input, id: "x", durationMinutes: 10 }, TZ)).toEqual({
+      ok: false,
+      message: "Duration must be between 15 and 720 minutes",
+    });
     expect(addSession(base(), { ...input, id: "x", route: "IM" }, TZ)).toEqual({ ok: false, message: "Only dosing sessions have a route" });
   });
 });

@@ -48,9 +48,7 @@ export interface SessionChange {
   after: { startsAt: Date; endsAt: Date; status: SessionStatus };
 }
 
-export type EditResult =
-  | { ok: true; sessions: CohortSession[]; changes: SessionChange[] }
-  | { ok: false; message: string };
+export type EditResult = { ok: true; sessions: CohortSession[]; changes: SessionChange[] } | { ok: false; message: string };
 
 const MINUTE_MS = 60_000;
 /** Largest shift we accept in one edit: 60 days. */
@@ -99,16 +97,14 @@ export interface MoveTo {
 }
 
 /** Moves one session to a new local date/time (only that session). */
-export function moveSession(
-  sessions: ReadonlyArray<CohortSession>,
-  sessionId: string,
-  to: MoveTo,
-  timeZone: string,
-): EditResult {
+export function moveSession(sessions: ReadonlyArray<CohortSession>, sessionId: string, to: MoveTo, timeZone: string): EditResult {
   if (!isValidTimeZone(timeZone)) return fail(`Unknown time zone: ${timeZone}`);
   if (!isValidLocalDate(to.localDate)) return fail(`Date must be a real calendar date ${DATE_RANGE_TEXT} (YYYY-MM-DD)`);
   if (!isValidLocalTime(to.localStartTime)) return fail("Start time must be HH:MM (24-hour)");
-  if (to.durationMinutes !== undefined && !(Number.isInteger(to.durationMinutes) && to.durationMinutes >= 15 && to.durationMinutes <= 720)) {
+  if (
+    to.durationMinutes !== undefined &&
+    !(Number.isInteger(to.durationMinutes) && to.durationMinutes >= 15 && to.durationMinutes <= 720)
+  ) {
     return fail("Duration must be between 15 and 720 minutes");
   }
   const found = findEditable(sessions, sessionId, "moved");
@@ -168,11 +164,7 @@ export function shiftFollowing(
 }
 
 /** Cancels one session; a reason is required and kept with the session. */
-export function cancelSession(
-  sessions: ReadonlyArray<CohortSession>,
-  sessionId: string,
-  reason: string,
-): EditResult {
+export function cancelSession(sessions: ReadonlyArray<CohortSession>, sessionId: string, reason: string): EditResult {
   const trimmed = (reason ?? "").trim();
   if (trimmed.length < 3) return fail("Give a reason for cancelling the session");
   const found = findEditable(sessions, sessionId, "cancelled");
@@ -180,9 +172,7 @@ export function cancelSession(
   const { session } = found;
   return {
     ok: true,
-    sessions: sortByStart(
-      sessions.map((s) => (s.id === sessionId ? { ...s, status: "CANCELLED", cancelReason: trimmed } : s)),
-    ),
+    sessions: sortByStart(sessions.map((s) => (s.id === sessionId ? { ...s, status: "CANCELLED", cancelReason: trimmed } : s))),
     changes: [
       {
         sessionId,
@@ -207,11 +197,7 @@ export interface NewSessionInput {
 }
 
 /** Adds an extra session (index null: it is not part of the template's plan). */
-export function addSession(
-  sessions: ReadonlyArray<CohortSession>,
-  input: NewSessionInput,
-  timeZone: string,
-): EditResult {
+export function addSession(sessions: ReadonlyArray<CohortSession>, input: NewSessionInput, timeZone: string): EditResult {
   if (!isValidTimeZone(timeZone)) return fail(`Unknown time zone: ${timeZone}`);
   if (sessions.some((s) => s.id === input.id)) return fail("A session with that id already exists");
   if (!input.title.trim()) return fail("Session title is required");

@@ -28,13 +28,22 @@ const contextFor = (to: EnrollmentStatus): TransitionContext =>
 
 describe("status transitions", () => {
   const legal: Array<[EnrollmentStatus, EnrollmentStatus]> = [
-    ["REFERRED", "SCREENING"], ["REFERRED", "WITHDRAWN"],
-    ["SCREENING", "ELIGIBLE"], ["SCREENING", "INELIGIBLE"], ["SCREENING", "WITHDRAWN"],
-    ["ELIGIBLE", "ENROLLED"], ["ELIGIBLE", "WAITLISTED"], ["ELIGIBLE", "WITHDRAWN"],
-    ["INELIGIBLE", "SCREENING"], ["INELIGIBLE", "WITHDRAWN"],
-    ["WAITLISTED", "ENROLLED"], ["WAITLISTED", "WITHDRAWN"],
-    ["ENROLLED", "ACTIVE"], ["ENROLLED", "WITHDRAWN"],
-    ["ACTIVE", "COMPLETED"], ["ACTIVE", "WITHDRAWN"],
+    ["REFERRED", "SCREENING"],
+    ["REFERRED", "WITHDRAWN"],
+    ["SCREENING", "ELIGIBLE"],
+    ["SCREENING", "INELIGIBLE"],
+    ["SCREENING", "WITHDRAWN"],
+    ["ELIGIBLE", "ENROLLED"],
+    ["ELIGIBLE", "WAITLISTED"],
+    ["ELIGIBLE", "WITHDRAWN"],
+    ["INELIGIBLE", "SCREENING"],
+    ["INELIGIBLE", "WITHDRAWN"],
+    ["WAITLISTED", "ENROLLED"],
+    ["WAITLISTED", "WITHDRAWN"],
+    ["ENROLLED", "ACTIVE"],
+    ["ENROLLED", "WITHDRAWN"],
+    ["ACTIVE", "COMPLETED"],
+    ["ACTIVE", "WITHDRAWN"],
   ];
   it("the table is exactly the documented life cycle", () => {
     const table = ENROLLMENT_STATUSES.flatMap((from) => ENROLLMENT_TRANSITIONS[from].map((to) => `${from}->${to}`)).sort();
@@ -61,26 +70,53 @@ describe("status transitions", () => {
       ok: false,
       message: "A referred participant cannot become active; next steps are: screening, withdrawn",
     });
-    expect(canTransition("COMPLETED", "ACTIVE", fullContext)).toEqual({ ok: false, message: "A completed enrollment is final and cannot change" });
+    expect(canTransition("COMPLETED", "ACTIVE", fullContext)).toEqual({
+      ok: false,
+      message: "A completed enrollment is final and cannot change",
+    });
     expect(canTransition("ACTIVE", "ACTIVE", fullContext)).toEqual({ ok: false, message: "The participant is already active" });
   });
   it("consent date is required (and not in the future) before ACTIVE", () => {
-    expect(canTransition("ENROLLED", "ACTIVE", {})).toEqual({ ok: false, message: "Record the consent date before the participant becomes active" });
+    expect(canTransition("ENROLLED", "ACTIVE", {})).toEqual({
+      ok: false,
+      message: "Record the consent date before the participant becomes active",
+    });
     expect(canTransition("ENROLLED", "ACTIVE", { consentDate: "2026-02-30" }).ok).toBe(false);
-    expect(canTransition("ENROLLED", "ACTIVE", { consentDate: "2026-10-21", today: "2026-10-20" })).toEqual({ ok: false, message: "Consent date cannot be in the future" });
+    expect(canTransition("ENROLLED", "ACTIVE", { consentDate: "2026-10-21", today: "2026-10-20" })).toEqual({
+      ok: false,
+      message: "Consent date cannot be in the future",
+    });
     expect(canTransition("ENROLLED", "ACTIVE", { consentDate: "2026-10-20", today: "2026-10-20" })).toEqual({ ok: true });
   });
   it("INELIGIBLE needs a reason; WITHDRAWN needs a reason and a date", () => {
-    expect(canTransition("SCREENING", "INELIGIBLE", { reason: "  " })).toEqual({ ok: false, message: "Give the reason the participant is ineligible" });
+    expect(canTransition("SCREENING", "INELIGIBLE", { reason: "  " })).toEqual({
+      ok: false,
+      message: "Give the reason the participant is ineligible",
+    });
     expect(canTransition("SCREENING", "INELIGIBLE", { reason: "BP 168/102 at screening" })).toEqual({ ok: true });
-    expect(canTransition("ACTIVE", "WITHDRAWN", { withdrawnOn: "2026-10-15" })).toEqual({ ok: false, message: "Give the reason for withdrawal" });
+    expect(canTransition("ACTIVE", "WITHDRAWN", { withdrawnOn: "2026-10-15" })).toEqual({
+      ok: false,
+      message: "Give the reason for withdrawal",
+    });
     expect(canTransition("ACTIVE", "WITHDRAWN", { reason: "Relocated" })).toEqual({ ok: false, message: "Give the withdrawal date" });
-    expect(canTransition("ACTIVE", "WITHDRAWN", { reason: "Relocated", withdrawnOn: "2026-10-31", today: "2026-10-20" })).toEqual({ ok: false, message: "Withdrawal date cannot be in the future" });
+    expect(canTransition("ACTIVE", "WITHDRAWN", { reason: "Relocated", withdrawnOn: "2026-10-31", today: "2026-10-20" })).toEqual({
+      ok: false,
+      message: "Withdrawal date cannot be in the future",
+    });
   });
   it("ENROLLED needs a free seat; WAITLISTED only when full", () => {
-    expect(canTransition("ELIGIBLE", "ENROLLED", {})).toEqual({ ok: false, message: "Seat availability is needed to place this participant" });
-    expect(canTransition("ELIGIBLE", "ENROLLED", { seats: { occupied: 6, capacity: 6 } })).toEqual({ ok: false, message: "The cohort is full (6 seats); add the participant to the waitlist" });
-    expect(canTransition("ELIGIBLE", "WAITLISTED", { seats: { occupied: 5, capacity: 6 } })).toEqual({ ok: false, message: "A seat is free; enroll the participant instead of waitlisting" });
+    expect(canTransition("ELIGIBLE", "ENROLLED", {})).toEqual({
+      ok: false,
+      message: "Seat availability is needed to place this participant",
+    });
+    expect(canTransition("ELIGIBLE", "ENROLLED", { seats: { occupied: 6, capacity: 6 } })).toEqual({
+      ok: false,
+      message: "The cohort is full (6 seats); add the participant to the waitlist",
+    });
+    expect(canTransition("ELIGIBLE", "WAITLISTED", { seats: { occupied: 5, capacity: 6 } })).toEqual({
+      ok: false,
+      message: "A seat is free; enroll the participant instead of waitlisting",
+    });
     expect(canTransition("WAITLISTED", "ENROLLED", { seats: { occupied: 5, capacity: 6 } })).toEqual({ ok: true });
   });
 });
@@ -129,7 +165,13 @@ describe("overlapping cohorts", () => {
     expect(cohortsOverlap(fall, { startDate: "2026-09-01", endDate: "2026-10-19" })).toBe(false);
     expect(cohortsOverlap({ startDate: "2026-11-01", endDate: "2026-11-02" }, fall)).toBe(true);
   });
-  const mine = (status: EnrollmentStatus, window = fall, cohortId = "fall"): PersonEnrollment => ({ enrollmentId: `e-${cohortId}`, cohortId, cohortName: "Fall 2026", status, window });
+  const mine = (status: EnrollmentStatus, window = fall, cohortId = "fall"): PersonEnrollment => ({
+    enrollmentId: `e-${cohortId}`,
+    cohortId,
+    cohortName: "Fall 2026",
+    status,
+    window,
+  });
   const winter = { cohortId: "winter", startDate: "2026-11-15", endDate: "2027-01-05" };
   it("refuses a seat in a cohort overlapping one where the person is active or enrolled", () => {
     const r = findOverlapConflict([mine("ACTIVE")], winter);
@@ -140,7 +182,8 @@ describe("overlapping cohorts", () => {
     expect(findOverlapConflict([mine("ENROLLED")], winter)).not.toBeNull();
   });
   it("ignores withdrawn/completed/waitlisted enrollments, the same cohort and non-overlapping cohorts", () => {
-    for (const s of ["WITHDRAWN", "COMPLETED", "WAITLISTED", "REFERRED", "ELIGIBLE"] as const) expect(findOverlapConflict([mine(s)], winter)).toBeNull();
+    for (const s of ["WITHDRAWN", "COMPLETED", "WAITLISTED", "REFERRED", "ELIGIBLE"] as const)
+      expect(findOverlapConflict([mine(s)], winter)).toBeNull();
     expect(findOverlapConflict([mine("ACTIVE", fall, "winter")], winter)).toBeNull();
     expect(findOverlapConflict([mine("ACTIVE")], { cohortId: "spring", startDate: "2027-03-01", endDate: "2027-04-12" })).toBeNull();
   });

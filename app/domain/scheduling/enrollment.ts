@@ -72,11 +72,7 @@ const LABEL: Record<EnrollmentStatus, string> = {
   WITHDRAWN: "withdrawn",
 };
 
-export function canTransition(
-  from: EnrollmentStatus,
-  to: EnrollmentStatus,
-  context: TransitionContext = {},
-): TransitionResult {
+export function canTransition(from: EnrollmentStatus, to: EnrollmentStatus, context: TransitionContext = {}): TransitionResult {
   if (from === to) return { ok: false, message: `The participant is already ${LABEL[to]}` };
   if (!ENROLLMENT_TRANSITIONS[from].includes(to)) {
     const allowed = ENROLLMENT_TRANSITIONS[from];
@@ -96,12 +92,14 @@ export function canTransition(
     case "WITHDRAWN":
       if (!context.reason?.trim()) return { ok: false, message: "Give the reason for withdrawal" };
       if (!context.withdrawnOn) return { ok: false, message: "Give the withdrawal date" };
-      if (!isValidLocalDate(context.withdrawnOn)) return { ok: false, message: `Withdrawal date must be a real date ${DATE_RANGE_TEXT} (YYYY-MM-DD)` };
+      if (!isValidLocalDate(context.withdrawnOn))
+        return { ok: false, message: `Withdrawal date must be a real date ${DATE_RANGE_TEXT} (YYYY-MM-DD)` };
       if (!notFuture(context.withdrawnOn)) return { ok: false, message: "Withdrawal date cannot be in the future" };
       break;
     case "ACTIVE":
       if (!context.consentDate) return { ok: false, message: "Record the consent date before the participant becomes active" };
-      if (!isValidLocalDate(context.consentDate)) return { ok: false, message: `Consent date must be a real date ${DATE_RANGE_TEXT} (YYYY-MM-DD)` };
+      if (!isValidLocalDate(context.consentDate))
+        return { ok: false, message: `Consent date must be a real date ${DATE_RANGE_TEXT} (YYYY-MM-DD)` };
       if (!notFuture(context.consentDate)) return { ok: false, message: "Consent date cannot be in the future" };
       break;
     case "ENROLLED":

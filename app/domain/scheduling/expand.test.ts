@@ -120,7 +120,10 @@ describe("computeTimepointDueDates", () => {
   });
   it("LAST_SESSION skips a cancelled last session and follows an added one; SESSION follows a moved session", () => {
     const edited = sessions.map((s) => ({ ...s, status: s.index === 6 ? "CANCELLED" : "SCHEDULED" })) as Array<{
-      index: number | null; startsAt: Date; endsAt: Date; status: string;
+      index: number | null;
+      startsAt: Date;
+      endsAt: Date;
+      status: string;
     }>;
     let d = computeTimepointDueDates(FIRST_RESPONDERS_TEMPLATE.measurePlan, edited, "2026-10-20", tz);
     expect(d.find((x) => x.key === "last_group")?.dueDate).toBe("2026-11-24");
@@ -156,12 +159,23 @@ describe("computeTimepointDueDates — session running past midnight", () => {
   it("the window still has windowDays full days after the session ends", () => {
     const tz = "Europe/Berlin";
     const late = expandTemplate({
-      template: { sessionPlan: [{ kind: "DOSING", title: "Night", dayOffset: 0, startTime: "22:00", durationMinutes: 180, requiredStaff: {} }] },
+      template: {
+        sessionPlan: [{ kind: "DOSING", title: "Night", dayOffset: 0, startTime: "22:00", durationMinutes: 180, requiredStaff: {} }],
+      },
       startDate: "2026-06-01",
       timeZone: tz,
     });
     const [d] = computeTimepointDueDates(
-      [{ key: "after", label: "After", instruments: ["MEQ30"], anchor: { type: "SESSION", sessionIndex: 0 }, offsetDays: 0, windowDays: 0 }],
+      [
+        {
+          key: "after",
+          label: "After",
+          instruments: ["MEQ30"],
+          anchor: { type: "SESSION", sessionIndex: 0 },
+          offsetDays: 0,
+          windowDays: 0,
+        },
+      ],
       late,
       "2026-06-01",
       tz,

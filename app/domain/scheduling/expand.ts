@@ -17,13 +17,7 @@ import {
   startOfLocalDay,
   type LocalTimeAdjustment,
 } from "./localTime";
-import type {
-  DosingRoute,
-  MeasureTimepoint,
-  ProgramTemplate,
-  SessionKind,
-  StaffMix,
-} from "./types";
+import type { DosingRoute, MeasureTimepoint, ProgramTemplate, SessionKind, StaffMix } from "./types";
 
 export { isValidTimeZone } from "./localTime";
 

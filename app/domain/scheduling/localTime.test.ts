@@ -42,8 +42,14 @@ describe("local date/time validation", () => {
 
 describe("localToInstant", () => {
   it("ordinary times on either side of a DST change", () => {
-    expect(localToInstant("2026-10-31", "18:00", "America/Denver")).toEqual({ instant: new Date("2026-11-01T00:00:00Z"), adjustment: null });
-    expect(localToInstant("2026-11-02", "18:00", "America/Denver")).toEqual({ instant: new Date("2026-11-03T01:00:00Z"), adjustment: null });
+    expect(localToInstant("2026-10-31", "18:00", "America/Denver")).toEqual({
+      instant: new Date("2026-11-01T00:00:00Z"),
+      adjustment: null,
+    });
+    expect(localToInstant("2026-11-02", "18:00", "America/Denver")).toEqual({
+      instant: new Date("2026-11-03T01:00:00Z"),
+      adjustment: null,
+    });
   });
   it("a nonexistent time in the spring-forward gap is shifted forward by the gap", () => {
     // Berlin 2026-03-29: 02:00 CET -> 03:00 CEST; 02:30 does not exist.

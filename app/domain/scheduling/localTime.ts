@@ -92,11 +92,7 @@ export function minutesOfDay(time: string): number {
  * The UTC instant at which the cohort's clocks show `date` `time`, with the
  * gap/overlap rule described at the top of this file.
  */
-export function localToInstant(
-  date: string,
-  time: string,
-  timeZone: string,
-): { instant: Date; adjustment: LocalTimeAdjustment } {
+export function localToInstant(date: string, time: string, timeZone: string): { instant: Date; adjustment: LocalTimeAdjustment } {
   assertDate(date);
   assertTime(time);
   assertZone(timeZone);

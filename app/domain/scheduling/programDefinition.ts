@@ -57,7 +57,10 @@ function read(json: string): ProgramDefinition {
 /** The stored definition for generating sessions or editing: throws when the stored text is not a valid program. */
 export function readValidProgramDefinition(json: string): ProgramTemplate {
   const { valid, ...template } = readProgramDefinition(json);
-  if (!valid) throw new Error("This program version's stored definition does not pass the program schema; open the program editor and save it again.");
+  if (!valid)
+    throw new Error(
+      "This program version's stored definition does not pass the program schema; open the program editor and save it again.",
+    );
   return template;
 }
 

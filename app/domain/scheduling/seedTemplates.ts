@@ -7,14 +7,7 @@
  * vitals and pre-dose checks, ~60–90 min of dosing experience, monitoring to
  * discharge). Session indices below are 0-based positions in `sessionPlan`.
  */
-import type {
-  ContraindicationItem,
-  EligibilityRule,
-  PreDoseCheckItem,
-  ProgramTemplate,
-  SafetyThresholds,
-  StaffMix,
-} from "./types";
+import type { ContraindicationItem, EligibilityRule, PreDoseCheckItem, ProgramTemplate, SafetyThresholds, StaffMix } from "./types";
 
 export const DOSING_STAFF_MIX: StaffMix = { CLINICIAN: 1, FACILITATOR: 2 };
 export const GROUP_STAFF_MIX: StaffMix = { FACILITATOR: 1 };
@@ -28,26 +21,53 @@ export const DEFAULT_SAFETY_THRESHOLDS: SafetyThresholds = {
 };
 
 export const STANDARD_CONTRAINDICATIONS: ContraindicationItem[] = [
-  { key: "uncontrolled_hypertension", label: "Uncontrolled hypertension (repeated readings above the program's BP limit)", severity: "ABSOLUTE" },
-  { key: "cardiovascular_disease", label: "Significant cardiovascular or cerebrovascular disease (recent MI, stroke, aneurysm, unstable angina, heart failure)", severity: "ABSOLUTE" },
+  {
+    key: "uncontrolled_hypertension",
+    label: "Uncontrolled hypertension (repeated readings above the program's BP limit)",
+    severity: "ABSOLUTE",
+  },
+  {
+    key: "cardiovascular_disease",
+    label: "Significant cardiovascular or cerebrovascular disease (recent MI, stroke, aneurysm, unstable angina, heart failure)",
+    severity: "ABSOLUTE",
+  },
   { key: "psychosis_history", label: "Personal history of psychosis or schizophrenia-spectrum disorder", severity: "ABSOLUTE" },
   { key: "current_mania", label: "Current or recent (past 12 months) manic episode", severity: "ABSOLUTE" },
   { key: "pregnancy_breastfeeding", label: "Pregnant, planning pregnancy, or breastfeeding", severity: "ABSOLUTE" },
   { key: "ketamine_hypersensitivity", label: "Known hypersensitivity to ketamine", severity: "ABSOLUTE" },
-  { key: "active_substance_use", label: "Active substance use disorder, especially ketamine, PCP or other dissociatives", severity: "ABSOLUTE" },
-  { key: "raised_intracranial_intraocular_pressure", label: "Raised intracranial or intraocular pressure (e.g. untreated glaucoma)", severity: "ABSOLUTE" },
+  {
+    key: "active_substance_use",
+    label: "Active substance use disorder, especially ketamine, PCP or other dissociatives",
+    severity: "ABSOLUTE",
+  },
+  {
+    key: "raised_intracranial_intraocular_pressure",
+    label: "Raised intracranial or intraocular pressure (e.g. untreated glaucoma)",
+    severity: "ABSOLUTE",
+  },
   { key: "severe_hepatic_impairment", label: "Severe hepatic impairment", severity: "RELATIVE" },
   { key: "bladder_disease", label: "Interstitial cystitis or other chronic bladder disease", severity: "RELATIVE" },
   { key: "family_history_psychosis", label: "First-degree family history of psychosis or bipolar I disorder", severity: "RELATIVE" },
-  { key: "active_suicidal_intent", label: "Active suicidal ideation with intent or plan (needs a higher level of care first)", severity: "RELATIVE" },
-  { key: "interacting_medications", label: "Interacting medications (e.g. high-dose benzodiazepines, lamotrigine, MAOIs, stimulants) — clinician review", severity: "RELATIVE" },
+  {
+    key: "active_suicidal_intent",
+    label: "Active suicidal ideation with intent or plan (needs a higher level of care first)",
+    severity: "RELATIVE",
+  },
+  {
+    key: "interacting_medications",
+    label: "Interacting medications (e.g. high-dose benzodiazepines, lamotrigine, MAOIs, stimulants) — clinician review",
+    severity: "RELATIVE",
+  },
 ];
 
 export const STANDARD_PRE_DOSE_CHECKLIST: PreDoseCheckItem[] = [
   { key: "consent_on_file", label: "Signed consent on file for this program" },
   { key: "fasting", label: "No food for 4 hours and no liquids for 2 hours before dosing" },
   { key: "no_alcohol_drugs", label: "No alcohol, cannabis or other recreational drugs in the last 24 hours" },
-  { key: "medication_changes_reviewed", label: "Medication changes since the last session reviewed (including benzodiazepines taken today)" },
+  {
+    key: "medication_changes_reviewed",
+    label: "Medication changes since the last session reviewed (including benzodiazepines taken today)",
+  },
   { key: "pregnancy_test", label: "Pregnancy test negative, if applicable" },
   { key: "vitals_within_limits", label: "Pre-dose BP, heart rate and SpO2 within the program's limits" },
   { key: "escort_arranged", label: "Responsible adult escort home arranged" },
@@ -92,10 +112,20 @@ export const FIRST_RESPONDERS_TEMPLATE: ProgramTemplate = {
   defaultCapacity: 6,
   sessionPlan: [
     group("Preparation group", "PREPARATION", 0, "Introductions, group agreements, what to expect from ketamine, setting intentions."),
-    dosing("Dosing session 1", 7, 240, "First group ketamine session with music and eyeshades; vitals before, at ~40 min and before discharge."),
+    dosing(
+      "Dosing session 1",
+      7,
+      240,
+      "First group ketamine session with music and eyeshades; vitals before, at ~40 min and before discharge.",
+    ),
     group("Integration group 1", "INTEGRATION", 14, "Sharing and making meaning of the first dosing experience."),
     dosing("Dosing session 2", 21, 240, "Second group ketamine session."),
-    group("Integration group 2", "INTEGRATION", 28, "Integration of the second dosing experience; work with burnout and moral injury themes."),
+    group(
+      "Integration group 2",
+      "INTEGRATION",
+      28,
+      "Integration of the second dosing experience; work with burnout and moral injury themes.",
+    ),
     dosing("Dosing session 3", 35, 240, "Third group ketamine session."),
     group("Integration group 3 (closing)", "INTEGRATION", 42, "Final integration, relapse-prevention plan, closing circle."),
   ],
@@ -108,9 +138,30 @@ export const FIRST_RESPONDERS_TEMPLATE: ProgramTemplate = {
       offsetDays: -7,
       windowDays: 6,
     },
-    { key: "dosing_1", label: "After dosing session 1", instruments: ["MEQ30"], anchor: { type: "SESSION", sessionIndex: 1 }, offsetDays: 0, windowDays: 3 },
-    { key: "dosing_2", label: "After dosing session 2", instruments: ["MEQ30"], anchor: { type: "SESSION", sessionIndex: 3 }, offsetDays: 0, windowDays: 3 },
-    { key: "dosing_3", label: "After dosing session 3", instruments: ["MEQ30"], anchor: { type: "SESSION", sessionIndex: 5 }, offsetDays: 0, windowDays: 3 },
+    {
+      key: "dosing_1",
+      label: "After dosing session 1",
+      instruments: ["MEQ30"],
+      anchor: { type: "SESSION", sessionIndex: 1 },
+      offsetDays: 0,
+      windowDays: 3,
+    },
+    {
+      key: "dosing_2",
+      label: "After dosing session 2",
+      instruments: ["MEQ30"],
+      anchor: { type: "SESSION", sessionIndex: 3 },
+      offsetDays: 0,
+      windowDays: 3,
+    },
+    {
+      key: "dosing_3",
+      label: "After dosing session 3",
+      instruments: ["MEQ30"],
+      anchor: { type: "SESSION", sessionIndex: 5 },
+      offsetDays: 0,
+      windowDays: 3,
+    },
     {
       key: "last_group",
       label: "Last group (post-treatment)",
@@ -145,19 +196,34 @@ export const FIRST_RESPONDERS_TEMPLATE: ProgramTemplate = {
 export const BURNOUT_ELIGIBILITY_RULE: EligibilityRule = {
   all: [
     { scale: "EX", op: ">=", value: 24, on: "sum" },
-    { any: [{ scale: "CY", op: ">=", value: 19, on: "sum" }, { scale: "PE", op: "<=", value: 25, on: "sum" }] },
+    {
+      any: [
+        { scale: "CY", op: ">=", value: 19, on: "sum" },
+        { scale: "PE", op: "<=", value: 25, on: "sum" },
+      ],
+    },
   ],
 };
 
 export const BURNOUT_ELIGIBILITY_RULE_MEAN_FORM: EligibilityRule = {
   all: [
     { scale: "EX", op: ">=", value: 4.8, on: "mean" },
-    { any: [{ scale: "CY", op: ">=", value: 3.8, on: "mean" }, { scale: "PE", op: "<=", value: 4.3, on: "mean" }] },
+    {
+      any: [
+        { scale: "CY", op: ">=", value: 3.8, on: "mean" },
+        { scale: "PE", op: "<=", value: 4.3, on: "mean" },
+      ],
+    },
   ],
 };
 
 const burnoutDosing = (n: number, dayOffset: number) =>
-  dosing(`Dosing session ${n}`, dayOffset, 180, n === 1 ? "First ketamine session: orientation, intention, dosing, monitoring." : `Ketamine session ${n} of 6.`);
+  dosing(
+    `Dosing session ${n}`,
+    dayOffset,
+    180,
+    n === 1 ? "First ketamine session: orientation, intention, dosing, monitoring." : `Ketamine session ${n} of 6.`,
+  );
 const circle = (n: number, dayOffset: number) =>
   group(`Integration circle ${n}`, "INTEGRATION", dayOffset, `Integration circle after dosing session ${n}.`);
 
@@ -197,8 +263,22 @@ export const BURNOUT_TEMPLATE: ProgramTemplate = {
       offsetDays: -14,
       windowDays: 13,
     },
-    { key: "post_session_2", label: "After dosing session 2", instruments: ["MBI_GS"], anchor: { type: "SESSION", sessionIndex: 2 }, offsetDays: 0, windowDays: 3 },
-    { key: "post_session_4", label: "After dosing session 4", instruments: ["MBI_GS"], anchor: { type: "SESSION", sessionIndex: 6 }, offsetDays: 0, windowDays: 3 },
+    {
+      key: "post_session_2",
+      label: "After dosing session 2",
+      instruments: ["MBI_GS"],
+      anchor: { type: "SESSION", sessionIndex: 2 },
+      offsetDays: 0,
+      windowDays: 3,
+    },
+    {
+      key: "post_session_4",
+      label: "After dosing session 4",
+      instruments: ["MBI_GS"],
+      anchor: { type: "SESSION", sessionIndex: 6 },
+      offsetDays: 0,
+      windowDays: 3,
+    },
     {
       key: "post_session_6",
       label: "After dosing session 6 (post-treatment)",

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { expandTemplate } from "./expand";
 import { cohortFormSchema, enrollmentTransitionFormSchema, sessionEditFormSchema } from "~/forms/scheduling";
+import { expandTemplate } from "./expand";
 import { BURNOUT_TEMPLATE, DEFAULT_SAFETY_THRESHOLDS, FIRST_RESPONDERS_TEMPLATE, SEED_TEMPLATES } from "./seedTemplates";
 import { flattenIssues, parseProgramTemplate, programTemplateSchema } from "./templateSchema";
 import type { ProgramTemplate } from "./types";
@@ -46,10 +46,22 @@ describe("seed templates", () => {
 describe("a literature variant built through the schema", () => {
   it("6 weekly sessions: 1 prep, 3 dosing (2 sublingual + 1 IM), 2 integration", () => {
     const dose = (dayOffset: number, route: string) => ({
-      kind: "DOSING", title: `Dosing (${route})`, dayOffset, startTime: "09:00", durationMinutes: 180,
-      requiredStaff: { CLINICIAN: 1, FACILITATOR: 2 }, route,
+      kind: "DOSING",
+      title: `Dosing (${route})`,
+      dayOffset,
+      startTime: "09:00",
+      durationMinutes: 180,
+      requiredStaff: { CLINICIAN: 1, FACILITATOR: 2 },
+      route,
     });
-    const grp = (kind: string, title: string, dayOffset: number) => ({ kind, title, dayOffset, startTime: "18:00", durationMinutes: 120, requiredStaff: { FACILITATOR: 1 } });
+    const grp = (kind: string, title: string, dayOffset: number) => ({
+      kind,
+      title,
+      dayOffset,
+      startTime: "18:00",
+      durationMinutes: 120,
+      requiredStaff: { FACILITATOR: 1 },
+    });
     const parsed = programTemplateSchema.parse({
       name: "KAP — 6 weekly sessions",
       defaultCapacity: 6,
@@ -61,7 +73,9 @@ describe("a literature variant built through the schema", () => {
         grp("INTEGRATION", "Integration 2", 28),
         dose(35, "IM"),
       ],
-      measurePlan: [{ key: "baseline", label: "Baseline", instruments: ["PHQ9"], anchor: { type: "COHORT_START" }, offsetDays: -7, windowDays: 6 }],
+      measurePlan: [
+        { key: "baseline", label: "Baseline", instruments: ["PHQ9"], anchor: { type: "COHORT_START" }, offsetDays: -7, windowDays: 6 },
+      ],
       safetyThresholds: { preDoseSystolicMax: 160, preDoseDiastolicMax: 100, minMonitoringMinutes: 90 },
     });
     expect(parsed.description).toBe("");
@@ -92,7 +106,9 @@ describe("template schema messages", () => {
     const t = clone(FIRST_RESPONDERS_TEMPLATE);
     t.sessionPlan[6].dayOffset = 731;
     expect(errorsOf(programTemplateSchema, t)["sessionPlan.6.dayOffset"]).toMatch(/between 0 and 730/);
-    expect(errorsOf(programTemplateSchema, withSession({ dayOffset: 1.5 }))["sessionPlan.0.dayOffset"]).toBe("Day offset must be a whole number");
+    expect(errorsOf(programTemplateSchema, withSession({ dayOffset: 1.5 }))["sessionPlan.0.dayOffset"]).toBe(
+      "Day offset must be a whole number",
+    );
   });
   it("duration 15–720 minutes", () => {
     expect(errorsOf(programTemplateSchema, withSession({ durationMinutes: 14 }))["sessionPlan.0.durationMinutes"]).toBe(
@@ -104,15 +120,17 @@ describe("template schema messages", () => {
     expect(programTemplateSchema.safeParse(withSession({ durationMinutes: 15 })).success).toBe(true);
   });
   it("staff minimums 0–20 and known roles only", () => {
-    expect(errorsOf(programTemplateSchema, withSession({ requiredStaff: { FACILITATOR: 21 } }))["sessionPlan.0.requiredStaff.FACILITATOR"]).toBe(
-      "Staff minimum must be between 0 and 20",
-    );
+    expect(
+      errorsOf(programTemplateSchema, withSession({ requiredStaff: { FACILITATOR: 21 } }))["sessionPlan.0.requiredStaff.FACILITATOR"],
+    ).toBe("Staff minimum must be between 0 and 20");
     expect(errorsOf(programTemplateSchema, withSession({ requiredStaff: { JANITOR: 1 } }))).toEqual({
       "sessionPlan.0.requiredStaff.JANITOR": "Staff role must be one of CLINICIAN, FACILITATOR, COORDINATOR",
     });
   });
   it("route only on dosing sessions; sessions in chronological order", () => {
-    expect(errorsOf(programTemplateSchema, withSession({ route: "IM" }))).toEqual({ "sessionPlan.0.route": "Only dosing sessions have a route" });
+    expect(errorsOf(programTemplateSchema, withSession({ route: "IM" }))).toEqual({
+      "sessionPlan.0.route": "Only dosing sessions have a route",
+    });
     expect(errorsOf(programTemplateSchema, withSession({ dayOffset: 8 }))).toEqual({
       "sessionPlan.1.dayOffset": "Sessions must be in chronological order: session 2 starts before session 1",
     });
@@ -142,10 +160,14 @@ describe("template schema messages", () => {
   });
   it("eligibility rules: messages from deep inside the tree, whole-number sum thresholds", () => {
     const t = clone(BURNOUT_TEMPLATE);
-    t.eligibility!.rule = { all: [{ scale: "EX", op: ">=", value: 24, on: "sum" }, { any: [{ scale: "CY", op: "=>" as never, value: 19, on: "sum" }] }] };
+    t.eligibility!.rule = {
+      all: [{ scale: "EX", op: ">=", value: 24, on: "sum" }, { any: [{ scale: "CY", op: "=>" as never, value: 19, on: "sum" }] }],
+    };
     expect(errorsOf(programTemplateSchema, t)).toEqual({ "eligibility.rule.all.1.any.0.op": "Comparison must be one of >=, <=, >, <" });
     const s = clone(BURNOUT_TEMPLATE);
-    s.eligibility!.rule = { all: [{ scale: "EX", op: ">=", value: 24, on: "sum" }, { any: [{ scale: "CY", op: ">=", value: 3.8, on: "sum" }] }] };
+    s.eligibility!.rule = {
+      all: [{ scale: "EX", op: ">=", value: 24, on: "sum" }, { any: [{ scale: "CY", op: ">=", value: 3.8, on: "sum" }] }],
+    };
     expect(errorsOf(programTemplateSchema, s)).toEqual({
       "eligibility.rule.all.1.any.0.value": "A threshold on a sum must be a whole number (sums of items are integers)",
     });
@@ -169,9 +191,24 @@ describe("template schema messages", () => {
 
 describe("cohort form", () => {
   // The browser's strings: capacity is typed text, the staff checkboxes are absent.
-  const good = { name: "Fall 2026 — Fort Collins", programId: "prg_1", startDate: "2026-10-20", timeZone: "America/Denver", siteId: "site_1", leadFacilitatorId: "u_1", capacity: "6" };
+  const good = {
+    name: "Fall 2026 — Fort Collins",
+    programId: "prg_1",
+    startDate: "2026-10-20",
+    timeZone: "America/Denver",
+    siteId: "site_1",
+    leadFacilitatorId: "u_1",
+    capacity: "6",
+  };
   it("accepts a valid cohort and fills defaults", () => {
-    expect(cohortFormSchema.parse(good)).toEqual({ ...good, capacity: 6, roomId: null, coFacilitatorIds: [], clinicianIds: [], acknowledged: [] });
+    expect(cohortFormSchema.parse(good)).toEqual({
+      ...good,
+      capacity: 6,
+      roomId: null,
+      coFacilitatorIds: [],
+      clinicianIds: [],
+      acknowledged: [],
+    });
   });
   it("unknown time zone", () => {
     expect(errorsOf(cohortFormSchema, { ...good, timeZone: "Mars/Olympus" })).toEqual({
@@ -202,18 +239,36 @@ describe("session edit and enrollment forms", () => {
     expect(errorsOf(sessionEditFormSchema, { intent: "explode", sessionId: "s1" })).toEqual({ intent: "Unknown action" });
   });
   it("shift must be non-zero and at most 60 days", () => {
-    expect(errorsOf(sessionEditFormSchema, { intent: "shift", sessionId: "s1", shiftDays: "0", shiftMinutes: "0" })).toEqual({ shiftDays: "Shift by a non-zero amount" });
-    expect(sessionEditFormSchema.parse({ intent: "shift", sessionId: "s1", shiftDays: "7", shiftMinutes: "0" })).toMatchObject({ deltaMinutes: 10080, acknowledged: [] });
+    expect(errorsOf(sessionEditFormSchema, { intent: "shift", sessionId: "s1", shiftDays: "0", shiftMinutes: "0" })).toEqual({
+      shiftDays: "Shift by a non-zero amount",
+    });
+    expect(sessionEditFormSchema.parse({ intent: "shift", sessionId: "s1", shiftDays: "7", shiftMinutes: "0" })).toMatchObject({
+      deltaMinutes: 10080,
+      acknowledged: [],
+    });
   });
   it("add: bad time and a route on a non-dosing session", () => {
-    const add = { intent: "add", kind: "INTEGRATION", title: "Extra circle", localDate: "2026-11-05", localStartTime: "6:30", localEndTime: "20:00" };
+    const add = {
+      intent: "add",
+      kind: "INTEGRATION",
+      title: "Extra circle",
+      localDate: "2026-11-05",
+      localStartTime: "6:30",
+      localEndTime: "20:00",
+    };
     expect(errorsOf(sessionEditFormSchema, add)).toEqual({ localStartTime: "Start time must be HH:MM (24-hour)" });
-    expect(errorsOf(sessionEditFormSchema, { ...add, localStartTime: "18:30", route: "IM" })).toEqual({ route: "Only dosing sessions have a route" });
+    expect(errorsOf(sessionEditFormSchema, { ...add, localStartTime: "18:30", route: "IM" })).toEqual({
+      route: "Only dosing sessions have a route",
+    });
   });
   it("enrollment transition form", () => {
     expect(errorsOf(enrollmentTransitionFormSchema, { enrollmentId: "e1", to: "PROMOTED" })).toEqual({ to: "Choose a valid status" });
     expect(enrollmentTransitionFormSchema.parse({ enrollmentId: "e1", to: "ACTIVE", consentDate: "2026-10-01" })).toEqual({
-      enrollmentId: "e1", to: "ACTIVE", consentDate: "2026-10-01", reason: null, withdrawnOn: null,
+      enrollmentId: "e1",
+      to: "ACTIVE",
+      consentDate: "2026-10-01",
+      reason: null,
+      withdrawnOn: null,
     });
   });
 });

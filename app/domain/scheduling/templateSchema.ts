@@ -63,8 +63,7 @@ export const timeZoneSchema = z
   .string({ error: "Time zone is required" })
   .trim()
   .refine(isValidTimeZone, {
-    error: (issue) =>
-      `Unknown time zone "${String(issue.input)}". Use an IANA name such as America/Denver or Europe/Berlin`,
+    error: (issue) => `Unknown time zone "${String(issue.input)}". Use an IANA name such as America/Denver or Europe/Berlin`,
   });
 
 export const capacitySchema = int("Capacity", TEMPLATE_LIMITS.capacityMin, TEMPLATE_LIMITS.capacityMax, " seats");
@@ -124,9 +123,7 @@ export const measureTimepointSchema = z.strictObject({
     .max(40, { error: "Timepoint key must be at most 40 characters" }),
   label: text("Timepoint label", 120),
   instruments: z
-    .array(
-      z.string().regex(INSTRUMENT_CODE_RE, { error: "Instrument codes are upper-case, e.g. PHQ9 or MBI_GS" }),
-    )
+    .array(z.string().regex(INSTRUMENT_CODE_RE, { error: "Instrument codes are upper-case, e.g. PHQ9 or MBI_GS" }))
     .min(1, { error: "Choose at least one instrument" })
     .refine((codes) => new Set(codes).size === codes.length, { error: "An instrument is listed twice" }),
   anchor: anchorSchema,
@@ -197,7 +194,11 @@ export const programEligibilitySchema = z
   .superRefine((v, ctx) => {
     // The rule sits one level below the eligibility object itself.
     if (objectNesting(v, MAX_ELIGIBILITY_NESTING + 1) > MAX_ELIGIBILITY_NESTING + 1) {
-      ctx.addIssue({ code: "custom", message: `The eligibility rule nests groups too deeply (at most ${MAX_ELIGIBILITY_NESTING} levels)`, path: ["rule"] });
+      ctx.addIssue({
+        code: "custom",
+        message: `The eligibility rule nests groups too deeply (at most ${MAX_ELIGIBILITY_NESTING} levels)`,
+        path: ["rule"],
+      });
     }
   })
   .pipe(
@@ -223,17 +224,15 @@ export const preDoseCheckItemSchema = z.strictObject({
   label: text("Checklist item", 300),
 });
 
-const uniqueKeys =
-  (what: string) =>
-  (items: ReadonlyArray<{ key: string }>, ctx: z.RefinementCtx) => {
-    const seen = new Set<string>();
-    items.forEach((item, i) => {
-      if (seen.has(item.key)) {
-        ctx.addIssue({ code: "custom", message: `${what} key "${item.key}" is used twice`, path: [i, "key"] });
-      }
-      seen.add(item.key);
-    });
-  };
+const uniqueKeys = (what: string) => (items: ReadonlyArray<{ key: string }>, ctx: z.RefinementCtx) => {
+  const seen = new Set<string>();
+  items.forEach((item, i) => {
+    if (seen.has(item.key)) {
+      ctx.addIssue({ code: "custom", message: `${what} key "${item.key}" is used twice`, path: [i, "key"] });
+    }
+    seen.add(item.key);
+  });
+};
 
 export const safetyThresholdsSchema = z
   .strictObject({
@@ -294,7 +293,7 @@ export const programTemplateSchema = z
 export type ProgramTemplateInput = z.input<typeof programTemplateSchema>;
 
 // Compile-time guarantee that what the schema produces is a ProgramTemplate.
-// eslint-disable-next-line @typescript-eslint/no-unused-vars
+
 type Assert<T extends true> = T;
 type _SchemaMatchesType = Assert<z.output<typeof programTemplateSchema> extends ProgramTemplate ? true : false>;
 

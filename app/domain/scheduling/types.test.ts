@@ -11,7 +11,9 @@ describe("describeRule", () => {
     expect(describeRule(BURNOUT_ELIGIBILITY_RULE_MEAN_FORM)).toBe("EX mean ≥ 4.8 AND (CY mean ≥ 3.8 OR PE mean ≤ 4.3)");
   });
   it("prints strict operators and single-member groups bare", () => {
-    const rule: EligibilityRule = { any: [{ all: [{ scale: "A", op: ">", value: 1, on: "sum" }] }, { scale: "B", op: "<", value: 2, on: "mean" }] };
+    const rule: EligibilityRule = {
+      any: [{ all: [{ scale: "A", op: ">", value: 1, on: "sum" }] }, { scale: "B", op: "<", value: 2, on: "mean" }],
+    };
     expect(describeRule(rule)).toBe("A sum > 1 OR B mean < 2");
   });
 });

@@ -5,13 +5,7 @@
  * `programTemplateSchema`) and expanded into concrete sessions by `expand.ts`.
  */
 
-export const SESSION_KINDS = [
-  "SCREENING",
-  "PREPARATION",
-  "DOSING",
-  "INTEGRATION",
-  "FOLLOW_UP",
-] as const;
+export const SESSION_KINDS = ["SCREENING", "PREPARATION", "DOSING", "INTEGRATION", "FOLLOW_UP"] as const;
 export type SessionKind = (typeof SESSION_KINDS)[number];
 
 export const SESSION_KIND_LABELS: Record<SessionKind, string> = {
@@ -57,10 +51,7 @@ export interface SessionPlanItem {
  * LAST_SESSION is the last non-cancelled session of the concrete cohort
  * (so it follows added/cancelled sessions, unlike SESSION).
  */
-export type TimepointAnchor =
-  | { type: "COHORT_START" }
-  | { type: "SESSION"; sessionIndex: number }
-  | { type: "LAST_SESSION" };
+export type TimepointAnchor = { type: "COHORT_START" } | { type: "SESSION"; sessionIndex: number } | { type: "LAST_SESSION" };
 
 export interface MeasureTimepoint {
   /** Stable key used in the database and in reports, e.g. "baseline", "followup_2w". */
@@ -91,10 +82,7 @@ export interface EligibilityCondition {
   on: "sum" | "mean";
 }
 
-export type EligibilityRule =
-  | { all: EligibilityRule[] }
-  | { any: EligibilityRule[] }
-  | EligibilityCondition;
+export type EligibilityRule = { all: EligibilityRule[] } | { any: EligibilityRule[] } | EligibilityCondition;
 
 export interface ProgramEligibility {
   /** Instrument whose subscale scores the rule reads, e.g. "MBI_GS". */
@@ -146,9 +134,7 @@ export interface ProgramTemplate {
 
 /** "≥1 CLINICIAN and ≥2 FACILITATOR"; "no staff requirement" for an empty mix. */
 export function describeStaffMix(mix: StaffMix): string {
-  const parts = STAFF_ROLES.filter((role) => (mix[role] ?? 0) > 0).map(
-    (role) => `≥${mix[role]} ${role}`,
-  );
+  const parts = STAFF_ROLES.filter((role) => (mix[role] ?? 0) > 0).map((role) => `≥${mix[role]} ${role}`);
   return parts.length ? parts.join(" and ") : "no staff requirement";
 }
 
@@ -283,9 +269,7 @@ export function evaluateEligibility(
       const met = compare(score, node.op, node.value);
       return {
         truth: met ? "true" : "false",
-        reasons: [
-          `${node.scale} ${node.on} is ${formatScore(score)}; ${met ? "meets" : "needs"} ${need}`,
-        ],
+        reasons: [`${node.scale} ${node.on} is ${formatScore(score)}; ${met ? "meets" : "needs"} ${need}`],
       };
     }
     const isAll = "all" in node;

@@ -15,7 +15,15 @@ interface ExtraExpected {
   qnorm_975: string;
   datasets: Record<string, { n_nonzero: number; hodges_lehmann: number | null } & { [key: string]: Json }>;
   proportions: Record<string, { rate: number | null; wilson95: [number, number] | null }>;
-  reliable_change: { pre: number; post: number; sdPre: number; reliability: number; sdiff: number | null; rci: number | null; reliable: boolean | null }[];
+  reliable_change: {
+    pre: number;
+    post: number;
+    sdPre: number;
+    reliability: number;
+    sdiff: number | null;
+    rci: number | null;
+    reliable: boolean | null;
+  }[];
   summaries: Record<string, { values: (number | null)[] } & { [key: string]: Json }>;
 }
 const expected = readJson<ExtraExpected>(new URL("extra_expected.json", fixtures));
@@ -68,7 +76,11 @@ describe("extra R cases: reliable change (Jacobson–Truax)", () => {
   expected.reliable_change.forEach((c, i) => {
     it(`case ${i + 1}: pre ${c.pre}, post ${c.post}, SD ${c.sdPre}, r ${c.reliability}`, () => {
       const rc = reliableChange(c.pre, c.post, { sdPre: c.sdPre, reliability: c.reliability });
-      expectMatchesR({ sdiff: rc.sdiff, rci: rc.rci, reliable: rc.reliable }, { sdiff: c.sdiff, rci: c.rci, reliable: c.reliable }, `rc${i + 1}`);
+      expectMatchesR(
+        { sdiff: rc.sdiff, rci: rc.rci, reliable: rc.reliable },
+        { sdiff: c.sdiff, rci: c.rci, reliable: c.reliable },
+        `rc${i + 1}`,
+      );
       if (rc.rci === null) expect(rc.notes.length).toBeGreaterThan(0);
       else expect(rc.direction).toBe(!rc.reliable ? "none" : rc.rci > 0 ? "increase" : "decrease");
     });

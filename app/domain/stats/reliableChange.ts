@@ -27,7 +27,8 @@ export interface ReliableChange {
 }
 
 function invalidParams({ sdPre, reliability }: ReliableChangeParams): string | null {
-  if (!(Number.isFinite(sdPre) && sdPre > 0)) return `The baseline SD must be positive (got ${sdPre}): the reliable change index is undefined.`;
+  if (!(Number.isFinite(sdPre) && sdPre > 0))
+    return `The baseline SD must be positive (got ${sdPre}): the reliable change index is undefined.`;
   if (!(Number.isFinite(reliability) && reliability >= 0 && reliability < 1)) {
     return `The reliability must be in [0, 1) (got ${reliability}): the reliable change index is undefined.`;
   }

@@ -133,7 +133,7 @@ describe("comparePaired: edge cases are defined and explained", () => {
 
   it("never produces NaN or Infinity on random small inputs", () => {
     let seed = 7;
-    const rand = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+    const rand = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
     for (let trial = 0; trial < 300; trial++) {
       const n = Math.floor(rand() * 6);
       const pre = Array.from({ length: n }, () => (rand() < 0.15 ? null : Math.floor(rand() * 4)));
@@ -210,7 +210,14 @@ describe("descriptive", () => {
 
   it("summarize is defined for n = 0 and 1 and ignores missing values", () => {
     expect(summarize([])).toEqual({
-      n: 0, missing: 0, median: null, q1: null, q3: null, mean: null, sd: null, ci95: null,
+      n: 0,
+      missing: 0,
+      median: null,
+      q1: null,
+      q3: null,
+      mean: null,
+      sd: null,
+      ci95: null,
       notes: ["No values: nothing to summarize."],
     });
     const one = summarize([null, 7, Number.NaN]);
@@ -225,7 +232,10 @@ describe("descriptive", () => {
 describe("Wilson interval", () => {
   it("0/0 is defined, with a note", () => {
     expect(wilsonInterval(0, 0)).toEqual({
-      x: 0, n: 0, rate: null, ci95: null,
+      x: 0,
+      n: 0,
+      rate: null,
+      ci95: null,
       notes: ["No one in the denominator (0/0): the rate and its interval are undefined."],
     });
   });
@@ -259,10 +269,17 @@ describe("reliable change", () => {
 
   it("counts improvement by the direction that is better", () => {
     const data = [
-      { pre: 18, post: 9 }, { pre: 9, post: 18 }, { pre: 18, post: 15 }, { pre: 12, post: null },
+      { pre: 18, post: 9 },
+      { pre: 9, post: 18 },
+      { pre: 18, post: 15 },
+      { pre: 12, post: null },
     ];
     expect(reliableChangeCounts(data, params, "lower")).toEqual({
-      n: 3, improved: 1, deteriorated: 1, unchanged: 1, excluded: 1,
+      n: 3,
+      improved: 1,
+      deteriorated: 1,
+      unchanged: 1,
+      excluded: 1,
       notes: ["1 participant with one timepoint only excluded."],
     });
     expect(reliableChangeCounts(data, params, "higher")).toMatchObject({ improved: 1, deteriorated: 1 });

@@ -82,7 +82,9 @@ export interface CsvPair {
 
 /** Reads a participant_id,pre,post CSV; "NA" or an empty cell is a missing value. */
 export function readPairsCsv(url: URL): CsvPair[] {
-  const lines = readFileSync(url, "utf8").split(/\r?\n/).filter((l) => l.trim() !== "");
+  const lines = readFileSync(url, "utf8")
+    .split(/\r?\n/)
+    .filter((l) => l.trim() !== "");
   const header = lines[0].split(",");
   expect(header).toEqual(["participant_id", "pre", "post"]);
   const cell = (s: string) => (s === "NA" || s === "" ? null : Number(s));

@@ -16,9 +16,7 @@ export interface TTestResult {
   stderr: number;
 }
 
-export type TTestOutcome =
-  | { ok: true; result: TTestResult }
-  | { ok: false; reason: "too-few" | "constant" };
+export type TTestOutcome = { ok: true; result: TTestResult } | { ok: false; reason: "too-few" | "constant" };
 
 /**
  * Two-sided one-sample t-test of `values` against `mu`, mirroring R 4.x `t.test`:

@@ -60,7 +60,7 @@ function rankGroups(values: ArrayLike<number>): { rankOf: Map<number, number>; t
   const rankOf = new Map<number, number>();
   let ties = 0; // members of tie groups
   let tieCorrection = 0; // Σ (t³ − t) over groups of size t
-  for (let start = 0; start < n; ) {
+  for (let start = 0; start < n;) {
     let end = start;
     while (end + 1 < n && sorted[end + 1] === sorted[start]) end++;
     const t = end - start + 1;
@@ -141,7 +141,9 @@ export function signedRankTest(differences: readonly number[]): SignedRankResult
   if (zeros > 0) notes.push(`${plural(zeros, "zero difference was", "zero differences were")} dropped from the signed-rank test.`);
 
   if (n <= EXACT_MAX_NONZERO && ties === 0 && zeros === 0) {
-    notes.push(`Signed-rank p from the exact distribution (${plural(n, "non-zero difference", "non-zero differences")}, no ties, no zeros).`);
+    notes.push(
+      `Signed-rank p from the exact distribution (${plural(n, "non-zero difference", "non-zero differences")}, no ties, no zeros).`,
+    );
     return { V, tMinus, p: exactSignedRankP(V, n), method: "exact", zeros, ties, nNonZero: n, z: null, notes };
   }
 
@@ -154,8 +156,6 @@ export function signedRankTest(differences: readonly number[]): SignedRankResult
   if (n > EXACT_MAX_NONZERO) reasons.push(`${n} non-zero differences`);
   if (zeros > 0) reasons.push(plural(zeros, "zero difference", "zero differences"));
   if (ties > 0) reasons.push(`${ties} tied |differences|`);
-  notes.push(
-    `Signed-rank p from the normal approximation with continuity correction and tie-corrected variance (${reasons.join(", ")}).`,
-  );
+  notes.push(`Signed-rank p from the normal approximation with continuity correction and tie-corrected variance (${reasons.join(", ")}).`);
   return { V, tMinus, p, method: "normal-cc", zeros, ties, nNonZero: n, z, notes };
 }

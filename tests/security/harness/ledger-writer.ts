@@ -2,9 +2,9 @@
 // its own Prisma client on DATABASE_URL, writing TRANSFER_OUT entries concurrently through
 // the same model function the lot page uses. Prints one JSON line with each outcome.
 //   DATABASE_URL=… tsx tests/security/harness/ledger-writer.ts '{"actorId":"…","jobs":[{"lotId":"…","amountMg":1}]}'
+import { mgToUg } from "~/domain/safety";
 import { FieldError } from "~/models/kernel.server";
 import { recordManualEntry } from "~/models/ledger.server";
-import { mgToUg } from "~/domain/safety";
 import { disconnectDb } from "~/utils/db.server";
 
 type Job = { lotId: string; amountMg: number };

@@ -5,8 +5,8 @@
 //   tsx tests/security/support/instance.ts login <email> <password> <count> <ip>
 //   tsx tests/security/support/instance.ts self-report <token> <count> <ip>
 import readline from "node:readline";
-import * as login from "~/routes/login";
 import { enforceSelfReportRateLimit } from "~/models/selfReport.server";
+import * as login from "~/routes/login";
 import { dbReady, disconnectDb } from "~/utils/db.server";
 import { call } from "../../setup/http";
 
