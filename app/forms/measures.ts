@@ -105,3 +105,36 @@ export const wordingFields = z.object({
     }),
 });
 export type WordingInput = z.output<typeof wordingFields>;
+
+/* The CSV import: "preview" sends the file, "commit" sends back the checked text. */
+
+export const MAX_IMPORT_FILE_BYTES = 5 * 1024 * 1024;
+const importProgram = z
+  .string({ error: "Choose the program the data belongs to." })
+  .trim()
+  .min(1, { error: "Choose the program the data belongs to." });
+const createMissing = z
+  .literal("on")
+  .optional()
+  .transform((v) => v === "on");
+const csvFile = z
+  .custom<File>((v) => typeof v === "object" && v !== null && "size" in v && (v as File).size > 0, {
+    error: "Choose a CSV file to import.",
+  })
+  .refine((f) => f.size <= MAX_IMPORT_FILE_BYTES, { error: "The file is larger than 5 MB; split it into smaller files." });
+
+export const measureImportIntents = z.discriminatedUnion("intent", [
+  z.object({ intent: z.literal("preview"), programId: importProgram, createMissing, file: csvFile }),
+  z.object({
+    intent: z.literal("commit"),
+    programId: importProgram,
+    createMissing,
+    csv: z.string({ error: "Choose a CSV file to import." }).refine((s) => s.trim() !== "", { error: "Choose a CSV file to import." }),
+    fileName: z
+      .string()
+      .trim()
+      .max(255)
+      .optional()
+      .transform((s) => s || "import.csv"),
+  }),
+]);

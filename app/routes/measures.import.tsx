@@ -1,22 +1,22 @@
 // Import historical questionnaires from CSV: upload → preview (every row checked, errors
 // by line) → commit (validated again; all or nothing).
-import { data } from "@remix-run/node";
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { GeneralErrorBoundary } from "~/components/ErrorPage";
 import { ImportPreviewView } from "~/components/measures/ImportPreviewView";
 import { FormError } from "~/components/ui/Field";
+import { SchemaForm, formMessage, useSchemaForm } from "~/components/ui/SchemaForm";
+import { measureImportIntents } from "~/forms/measures";
+import { FieldError } from "~/models/kernel.server";
 import { commitImport, previewImport, templateHeader, type ImportPreview } from "~/models/measureImport.server";
 import cssUrl from "~/styles/measures.css";
+import { formAction } from "~/utils/action.server";
 import { requirePermission } from "~/utils/auth.server";
 import { dbReady } from "~/utils/db.server";
-import { hasControlCharacters, readForm } from "~/utils/forms.server";
-import { requestMeta } from "~/utils/request.server";
+import { hasControlCharacters } from "~/utils/forms.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: cssUrl }];
 export const meta: MetaFunction = () => [{ title: "Import measures — GroupKAP" }];
-
-const MAX_BYTES = 5 * 1024 * 1024;
 
 export async function loader(args: LoaderFunctionArgs) {
   await requirePermission(args, "measure:import");
@@ -25,62 +25,70 @@ export async function loader(args: LoaderFunctionArgs) {
   return { programs, header: templateHeader().join(",") };
 }
 
-type ActionResult =
+type ImportResult =
   | { kind: "preview"; preview: ImportPreview; csv: string; fileName: string; programId: string; createMissing: boolean }
-  | { kind: "committed"; preview: ImportPreview; fileName: string; cohorts: { id: string; name: string }[] }
-  | { kind: "error"; message: string; programId?: string };
+  | { kind: "committed"; preview: ImportPreview; fileName: string; cohorts: { id: string; name: string }[] };
 
 export async function action(args: ActionFunctionArgs) {
-  const actor = await requirePermission(args, "measure:import");
-  const form = await readForm(args.request);
-  const intent = form.get("intent");
-  if (intent !== "preview" && intent !== "commit") throw new Response("Unknown intent", { status: 400 });
-  const programId = String(form.get("programId") ?? "");
-  const createMissing = form.get("createMissing") === "on";
-  const file = form.get("file");
-  let csv = String(form.get("csv") ?? "");
-  let fileName = String(form.get("fileName") ?? "import.csv");
-  if (file && typeof file !== "string" && file.size > 0) {
-    if (file.size > MAX_BYTES)
-      return data<ActionResult>(
-        { kind: "error", message: "The file is larger than 5 MB; split it into smaller files.", programId },
-        { status: 400 },
-      );
-    csv = await file.text();
-    fileName = file.name || fileName;
-  }
-  // The uploaded file is not a text field, so the shared form reader did not see inside it.
-  if (hasControlCharacters(csv))
-    return data<ActionResult>(
-      {
-        kind: "error",
-        message: "The file contains control characters (such as NUL bytes), so it is not a CSV text file. Save it again as CSV (UTF-8).",
-        programId,
-      },
-      { status: 400 },
-    );
-  if (!programId)
-    return data<ActionResult>({ kind: "error", message: "Choose the program the data belongs to.", programId }, { status: 400 });
-  if (!csv.trim()) return data<ActionResult>({ kind: "error", message: "Choose a CSV file to import.", programId }, { status: 400 });
-  const input = { csvText: csv, fileName, program: { id: programId }, createMissing };
-  if (intent === "preview") {
-    const preview = await previewImport(input);
-    return data<ActionResult>({ kind: "preview", preview, csv, fileName, programId, createMissing }, { status: preview.ok ? 200 : 400 });
-  }
-  const result = await commitImport(actor, requestMeta(args), input);
-  if (!result.batchId)
-    return data<ActionResult>({ kind: "preview", preview: result, csv, fileName, programId, createMissing }, { status: 400 });
+  return formAction(args, {
+    permission: "measure:import",
+    schema: measureImportIntents,
+    run: async (input, { actor, meta }): Promise<ImportResult> => {
+      const csv = input.intent === "preview" ? await input.file.text() : input.csv;
+      const fileName = input.intent === "preview" ? input.file.name || "import.csv" : input.fileName;
+      // The uploaded file is not a text field, so the shared form reader did not see inside it.
+      if (hasControlCharacters(csv)) {
+        throw new FieldError(
+          "file",
+          "The file contains control characters (such as NUL bytes), so it is not a CSV text file. Save it again as CSV (UTF-8).",
+        );
+      }
+      const { programId, createMissing } = input;
+      const source = { csvText: csv, fileName, program: { id: programId }, createMissing };
+      const refused = (preview: ImportPreview) =>
+        new FieldError({ form: "Nothing was imported: fix the rows listed below and check the file again." }, undefined, {
+          kind: "preview",
+          preview,
+          csv,
+          fileName,
+          programId,
+          createMissing,
+        });
+      if (input.intent === "preview") {
+        const preview = await previewImport(source);
+        if (!preview.ok) throw refused(preview);
+        return { kind: "preview", preview, csv, fileName, programId, createMissing };
+      }
+      const result = await commitImport(actor, meta, source);
+      if (!result.batchId) throw refused(result);
+      return { kind: "committed", preview: { ...result, rows: result.rows.slice(0, 200) }, fileName, cohorts: await cohortLinks(result) };
+    },
+    success: (result) => ({
+      data: result,
+      keepValues: true,
+    }),
+  });
+}
+
+/** The cohorts an import wrote to, for links to their completion trackers. */
+async function cohortLinks(result: ImportPreview) {
   const names = [...new Set(result.rows.map((r) => r.cohortName))];
-  const cohorts = await (
-    await dbReady()
-  ).cohort.findMany({ where: { name: { in: names } }, select: { id: true, name: true }, orderBy: { name: "asc" } });
-  return data<ActionResult>({ kind: "committed", preview: { ...result, rows: result.rows.slice(0, 200) }, fileName, cohorts });
+  const db = await dbReady();
+  return db.cohort.findMany({ where: { name: { in: names } }, select: { id: true, name: true }, orderBy: { name: "asc" } });
 }
 
 export default function MeasureImport() {
   const { programs, header } = useLoaderData<typeof loader>();
-  const result = useActionData<typeof action>() as ActionResult | undefined;
+  const reply = useActionData<typeof action>();
   const busy = useNavigation().state === "submitting";
+  const [form, fields] = useSchemaForm({
+    id: "import",
+    schema: measureImportIntents,
+    reply,
+    defaultValue: { programId: programs[0]?.id ?? "" },
+  });
+  // A checked file comes back as success data; a refused one as the refusal's details.
+  const result = (reply?.data ?? (reply?.details as ImportResult | undefined)) as ImportResult | undefined;
   const programId = result && "programId" in result ? result.programId : undefined;
   return (
     <div>
@@ -117,12 +125,18 @@ export default function MeasureImport() {
           </p>
         </div>
       ) : null}
-      <FormError message={result?.kind === "error" ? result.message : undefined} />
-      <Form method="post" encType="multipart/form-data" className="card">
+      <SchemaForm form={form} encType="multipart/form-data" className="card" aria-label="Upload a file to check">
+        <FormError message={formMessage(form)} />
         <input type="hidden" name="intent" value="preview" />
-        <div className="field">
+        <div className={`field${fields.programId.errors ? " field--error" : ""}`}>
           <label htmlFor="programId">Program</label>
-          <select id="programId" name="programId" defaultValue={programId ?? programs[0]?.id} required>
+          <select
+            id="programId"
+            name="programId"
+            defaultValue={programId ?? programs[0]?.id}
+            aria-invalid={fields.programId.errors ? true : undefined}
+            aria-describedby={fields.programId.errors ? "programId-error" : undefined}
+          >
             {programs.map((p) => (
               <option key={p.id} value={p.id}>
                 {p.name}
@@ -130,9 +144,26 @@ export default function MeasureImport() {
             ))}
           </select>
         </div>
-        <div className="field">
+        {fields.programId.errors ? (
+          <p id="programId-error" className="field__error" role="alert">
+            {fields.programId.errors[0]}
+          </p>
+        ) : null}
+        <div className={`field${fields.file.errors ? " field--error" : ""}`}>
           <label htmlFor="file">CSV file</label>
-          <input id="file" name="file" type="file" accept=".csv,text/csv" required />
+          <input
+            id="file"
+            name="file"
+            type="file"
+            accept=".csv,text/csv"
+            aria-invalid={fields.file.errors ? true : undefined}
+            aria-describedby={fields.file.errors ? "file-error" : undefined}
+          />
+          {fields.file.errors ? (
+            <p id="file-error" className="field__error" role="alert">
+              {fields.file.errors[0]}
+            </p>
+          ) : null}
         </div>
         <div className="field">
           <label>
@@ -146,11 +177,12 @@ export default function MeasureImport() {
         {programs.length === 0 ? (
           <p className="muted">Create a program first; imported data belongs to a program&apos;s measure plan.</p>
         ) : null}
-      </Form>
+      </SchemaForm>
       {result?.kind === "preview" ? (
         <ImportPreviewView preview={result.preview} fileName={result.fileName}>
           {result.preview.ok ? (
             <Form method="post">
+              <input type="hidden" name="_form" value="import" />
               <input type="hidden" name="intent" value="commit" />
               <input type="hidden" name="programId" value={result.programId} />
               <input type="hidden" name="csv" value={result.csv} />

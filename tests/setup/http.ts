@@ -61,12 +61,21 @@ export async function call(handler: Handler, pathname: string, method: "GET" | "
  */
 async function legacyView(data: unknown, headers: Headers): Promise<unknown> {
   if (!data || typeof data !== "object" || !("result" in data)) return data;
-  const reply = data as { ok?: true; details?: unknown };
+  const reply = data as { ok?: true; details?: unknown; data?: unknown };
   const { errors } = formReply(reply);
   const details = reply.details && typeof reply.details === "object" ? reply.details : {};
+  const success = reply.data && typeof reply.data === "object" ? reply.data : {};
   const setCookie = headers.get("set-cookie");
   const { toast } = setCookie ? await takeToast(new Request(BASE, { headers: { cookie: setCookie.split(";")[0] } })) : { toast: null };
-  return { ...details, ...data, ok: reply.ok === true, errors, formError: errors.form, ...(toast ? { message: toast.message } : {}) };
+  return {
+    ...details,
+    ...success,
+    ...data,
+    ok: reply.ok === true,
+    errors,
+    formError: errors.form,
+    ...(toast ? { message: toast.message } : {}),
+  };
 }
 
 export function cookieFrom(headers: Headers): string {
