@@ -2,14 +2,18 @@ import { describe, expect, it } from "vitest";
 import { cohortFormSchema, enrollmentTransitionFormSchema, sessionEditFormSchema } from "~/forms/scheduling";
 import { expandTemplate } from "./expand";
 import { BURNOUT_TEMPLATE, DEFAULT_SAFETY_THRESHOLDS, FIRST_RESPONDERS_TEMPLATE, SEED_TEMPLATES } from "./seedTemplates";
-import { flattenIssues, parseProgramTemplate, programTemplateSchema } from "./templateSchema";
+import { parseProgramTemplate, programTemplateSchema } from "./templateSchema";
 import type { ProgramTemplate } from "./types";
 
 /** Messages of a failed parse, keyed by dotted path. */
 function errorsOf(schema: { safeParse: (v: unknown) => { success: boolean; error?: unknown } }, value: unknown) {
   const r = schema.safeParse(value);
   expect(r.success).toBe(false);
-  return flattenIssues(r.error as never);
+  const out: Record<string, string> = {};
+  for (const issue of (r.error as { issues: { path: PropertyKey[]; message: string }[] }).issues) {
+    out[issue.path.map(String).join(".")] ??= issue.message;
+  }
+  return out;
 }
 
 const clone = (t: ProgramTemplate): ProgramTemplate => JSON.parse(JSON.stringify(t));

@@ -301,13 +301,3 @@ type _SchemaMatchesType = Assert<z.output<typeof programTemplateSchema> extends 
 export function parseProgramTemplate(json: unknown): ProgramTemplate {
   return programTemplateSchema.parse(json);
 }
-
-/** Field path -> first message, e.g. { "sessionPlan.2.startTime": "Start time must be HH:MM (24-hour)" }. */
-export function flattenIssues(error: z.ZodError): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const issue of error.issues) {
-    const path = issue.path.map(String).join(".");
-    if (!(path in out)) out[path] = issue.message;
-  }
-  return out;
-}
