@@ -12,8 +12,7 @@ import * as safety from "~/routes/safety";
 import { dbReady } from "~/utils/db.server";
 import { TEST_PASSWORD, createTestUser } from "../setup/factories";
 import { createSafetyCohort, createSafetyParticipant, markDosed } from "../setup/factories-safety";
-import { replyOf } from "../setup/form-reply";
-import { call, cookieFrom } from "../setup/http";
+import { call, cookieFrom, replyOf } from "../setup/http";
 
 async function signIn(email: string) {
   const res = await call(login.action, "/login", "POST", { form: { email, password: TEST_PASSWORD } });

@@ -15,8 +15,7 @@ import {
   createTestEnrollment,
   createTestParticipant,
 } from "../setup/factories-scheduling";
-import { replyOf } from "../setup/form-reply";
-import { call, cookieFrom } from "../setup/http";
+import { call, cookieFrom, replyOf } from "../setup/http";
 
 async function signedIn(roles: RoleCode[]) {
   const user = await createTestUser({ roles });

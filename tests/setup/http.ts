@@ -1,6 +1,7 @@
 // Calling route loaders and actions the way Remix does, with real Requests, against
 // the test file's real database.
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import type { FormReply } from "~/forms/reply";
 import { takeToast } from "~/utils/toast.server";
 
 export const BASE = "http://localhost:3000";
@@ -97,4 +98,19 @@ export function formReply<D = unknown, T = unknown>(data: unknown): { errors: Re
     if (messages?.[0]) errors[name ? name.replace(/\[(\d+)\]/g, ".$1") : "form"] = messages[0];
   }
   return { errors, details: reply?.details as T, data: reply?.data as D };
+}
+
+/** A form reply as `formReply` reads it, plus the success toast (also set by a redirect) and the values echoed back into the form. */
+export async function replyOf(res: { data: unknown; headers: Headers }) {
+  const reply = res.data as FormReply<unknown> | undefined;
+  const cookie = res.headers.get("set-cookie")?.split(";")[0];
+  const { toast } = cookie ? await takeToast(new Request(BASE, { headers: { cookie } })) : { toast: null };
+  return {
+    ...formReply(res.data),
+    ok: reply?.ok === true,
+    /** What the form shows again (the submitted values). */
+    values: (reply?.result?.initialValue ?? {}) as Record<string, unknown>,
+    /** The success toast. */
+    message: toast?.message,
+  };
 }
