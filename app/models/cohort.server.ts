@@ -200,43 +200,142 @@ export async function createCohort(actor: Actor, meta: RequestMeta, input: Cohor
 
 export type CohortFilters = { status?: string; siteId?: string; programId?: string };
 
-export async function listCohorts(viewer: Viewer, filters: CohortFilters = {}) {
+export const COHORT_PAGE_SIZE = 50;
+export const COHORT_SORTS = ["name", "program", "status", "start", "end", "site", "seats", "lead"] as const;
+export type CohortSort = (typeof COHORT_SORTS)[number];
+export type CohortPage = { sort?: CohortSort; dir?: "asc" | "desc"; page?: number };
+
+/** Seats taken: the statuses counted in "Enrolled / capacity". */
+const SEATED = ["ENROLLED", "ACTIVE", "COMPLETED"];
+
+/**
+ * One page of the cohorts the viewer may see. Pages are numbered (offset), not keyset
+ * cursors: the columns sort by the program's, site's and lead's names, the lifecycle order
+ * of the status and the seats taken, which are not columns of Cohort, and there are a few
+ * hundred cohorts after years (one per group), not thousands. So the order is worked out
+ * on a narrow read of every matching cohort (its id, dates, status and the program's, site's
+ * and lead's names, plus one grouped count of seats when sorting by them), and only the
+ * page's 50 cohorts are read in full, with their seats from one grouped count: no
+ * enrollment row is read.
+ */
+export async function listCohorts(viewer: Viewer, filters: CohortFilters = {}, paging: CohortPage = {}) {
   const db = await dbReady();
-  const cohorts = await db.cohort.findMany({
-    where: {
-      ...visibleCohortWhere(viewer),
-      ...(filters.status ? { status: filters.status } : {}),
-      ...(filters.siteId ? { siteId: filters.siteId } : {}),
-      ...(filters.programId ? { programId: filters.programId } : {}),
+  const where = {
+    ...visibleCohortWhere(viewer),
+    ...(filters.status ? { status: filters.status } : {}),
+    ...(filters.siteId ? { siteId: filters.siteId } : {}),
+    ...(filters.programId ? { programId: filters.programId } : {}),
+  };
+  const sort = paging.sort ?? "start";
+  const dir = paging.dir ?? (sort === "start" ? "desc" : "asc");
+  const keys = await db.cohort.findMany({
+    where,
+    select: {
+      id: true,
+      name: true,
+      status: true,
+      startDate: true,
+      endDate: true,
+      program: { select: { name: true } },
+      site: { select: { name: true } },
+      staff: { where: { role: "LEAD_FACILITATOR" }, select: { user: { select: { name: true } } } },
     },
-    include: {
-      program: { select: { id: true, name: true } },
-      programVersion: { select: { version: true } },
-      site: { select: { id: true, name: true } },
-      room: { select: { name: true } },
-      staff: { include: { user: { select: { name: true } } } },
-      _count: { select: { sessions: { where: { status: { not: "CANCELLED" } } } } },
-      enrollments: { select: { status: true } },
-    },
-    orderBy: { startDate: "desc" },
   });
-  return cohorts.map((c) => ({
-    id: c.id,
-    name: c.name,
-    program: c.program.name,
-    programId: c.program.id,
-    programVersion: c.programVersion.version,
-    site: c.site.name,
-    room: c.room?.name ?? null,
-    startDate: c.startDate,
-    endDate: c.endDate,
-    timeZone: c.timeZone,
-    status: c.status as CohortStatus,
-    capacity: c.capacity,
-    enrolled: c.enrollments.filter((e) => e.status === "ENROLLED" || e.status === "ACTIVE" || e.status === "COMPLETED").length,
-    sessions: c._count.sessions,
-    lead: c.staff.find((s) => s.role === "LEAD_FACILITATOR")?.user.name ?? null,
-  }));
+  const seatsOf = async (cohortIds: string[]) =>
+    new Map(
+      (
+        await db.enrollment.groupBy({
+          by: ["cohortId"],
+          where: { cohortId: { in: cohortIds }, status: { in: SEATED } },
+          _count: { _all: true },
+        })
+      ).map((g) => [g.cohortId, g._count._all]),
+    );
+  const allSeats = sort === "seats" ? await seatsOf(keys.map((k) => k.id)) : null;
+  const value = (k: (typeof keys)[number]): string | number | null => {
+    switch (sort) {
+      case "name":
+        return k.name;
+      case "program":
+        return k.program.name;
+      case "status":
+        return COHORT_STATUSES.indexOf(k.status as CohortStatus);
+      case "start":
+        return k.startDate;
+      case "end":
+        return k.endDate;
+      case "site":
+        return k.site.name;
+      case "seats":
+        return allSeats?.get(k.id) ?? 0;
+      case "lead":
+        return k.staff[0]?.user.name ?? null;
+    }
+  };
+  // The same comparison the table used in the browser; empty values last; then newest start, then id.
+  const cmp = (a: string | number | null, b: string | number | null) =>
+    a === b
+      ? 0
+      : a === null
+        ? 1
+        : b === null
+          ? -1
+          : typeof a === "number" && typeof b === "number"
+            ? a - b
+            : String(a).localeCompare(String(b));
+  const ordered = keys
+    .map((k) => ({ id: k.id, v: value(k), start: k.startDate }))
+    .sort((a, b) => {
+      const c = cmp(a.v, b.v);
+      if (c !== 0) return a.v === null || b.v === null ? c : dir === "asc" ? c : -c;
+      return b.start.localeCompare(a.start) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+    });
+  const total = ordered.length;
+  const pages = Math.max(1, Math.ceil(total / COHORT_PAGE_SIZE));
+  const page = Math.min(Math.max(1, Math.trunc(paging.page ?? 1)), pages);
+  const ids = ordered.slice((page - 1) * COHORT_PAGE_SIZE, page * COHORT_PAGE_SIZE).map((o) => o.id);
+  const [cohorts, seats] = await Promise.all([
+    db.cohort.findMany({
+      where: { id: { in: ids } },
+      include: {
+        program: { select: { id: true, name: true } },
+        programVersion: { select: { version: true } },
+        site: { select: { id: true, name: true } },
+        room: { select: { name: true } },
+        staff: { where: { role: "LEAD_FACILITATOR" }, include: { user: { select: { name: true } } } },
+        _count: { select: { sessions: { where: { status: { not: "CANCELLED" } } } } },
+      },
+    }),
+    allSeats ?? seatsOf(ids),
+  ]);
+  const byId = new Map(cohorts.map((c) => [c.id, c]));
+  return {
+    total,
+    page,
+    pages,
+    sort,
+    dir,
+    cohorts: ids
+      .map((id) => byId.get(id))
+      .filter((c): c is NonNullable<typeof c> => !!c)
+      .map((c) => ({
+        id: c.id,
+        name: c.name,
+        program: c.program.name,
+        programId: c.program.id,
+        programVersion: c.programVersion.version,
+        site: c.site.name,
+        room: c.room?.name ?? null,
+        startDate: c.startDate,
+        endDate: c.endDate,
+        timeZone: c.timeZone,
+        status: c.status as CohortStatus,
+        capacity: c.capacity,
+        enrolled: seats.get(c.id) ?? 0,
+        sessions: c._count.sessions,
+        lead: c.staff[0]?.user.name ?? null,
+      })),
+  };
 }
 
 /** Header data for the cohort layout; caller has already checked access. Names of staff only. */

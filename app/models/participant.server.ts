@@ -40,7 +40,47 @@ export async function generateParticipantCode(client?: Db | Tx) {
 
 export type ParticipantFilters = { q?: string; cohortId?: string; status?: string; occupation?: string };
 
-export async function listParticipants(viewer: Reader, filters: ParticipantFilters = {}) {
+export const PARTICIPANT_PAGE_SIZE = 50;
+export const PARTICIPANT_SORTS = ["name", "code", "age", "occupation"] as const;
+export type ParticipantSort = (typeof PARTICIPANT_SORTS)[number];
+type Dir = "asc" | "desc";
+type SortField = "lastName" | "firstName" | "code" | "dateOfBirth" | "occupation";
+
+/**
+ * The columns behind each sort, each with its direction when the list is sorted ascending.
+ * "age" ascending is the youngest first, so the latest date of birth first. Occupation codes
+ * sort in the same order as their labels. The Cohorts and Safety columns do not sort: their
+ * values are per-viewer aggregates (visible enrollments, open signals of visible cohorts)
+ * that no index can order, and sorting by them would mean reading every participant.
+ */
+const SORT_FIELDS: Record<ParticipantSort, { field: SortField; dir: Dir }[]> = {
+  name: [
+    { field: "lastName", dir: "asc" },
+    { field: "firstName", dir: "asc" },
+  ],
+  code: [{ field: "code", dir: "asc" }],
+  age: [{ field: "dateOfBirth", dir: "desc" }],
+  occupation: [{ field: "occupation", dir: "asc" }],
+};
+
+export type ParticipantPage = {
+  sort?: ParticipantSort;
+  dir?: Dir;
+  /** The page after (or before) this participant, in the chosen order; an id the viewer cannot see is ignored. */
+  after?: string;
+  before?: string;
+};
+
+const flip = (d: Dir): Dir => (d === "asc" ? "desc" : "asc");
+
+/**
+ * One page of the participants the viewer may see, in a stable order (the sort's columns,
+ * then id). Pages are keyset cursors, like the audit log: the cursor is the id of the last
+ * (or first) row shown, and the next page is the rows strictly after that row's sort values,
+ * so a page costs the same whatever its depth and a row added meanwhile is never shown
+ * twice. The cursor is an id, not the sort values, so no name ever appears in a URL.
+ */
+export async function listParticipants(viewer: Reader, filters: ParticipantFilters = {}, page: ParticipantPage = {}) {
   const db = await dbReady();
   const signalsSeen = await signalScope(viewer);
   const q = filters.q?.trim();
@@ -49,52 +89,98 @@ export async function listParticipants(viewer: Reader, filters: ParticipantFilte
     ...(filters.cohortId ? { cohortId: filters.cohortId } : {}),
     ...(filters.status ? { status: filters.status } : {}),
   };
-  const people = await db.participant.findMany({
-    where: {
-      AND: [
-        visibleParticipantWhere(viewer),
-        filters.occupation ? { occupation: filters.occupation } : {},
-        filters.cohortId || filters.status ? { enrollments: { some: enrollmentFilter } } : {},
-        q
-          ? {
-              OR: [
-                { code: { contains: q.toUpperCase() } },
-                { firstName: { contains: q } },
-                { lastName: { contains: q } },
-                { firstName: { contains: capitalize(q) } },
-                { lastName: { contains: capitalize(q) } },
-              ],
-            }
-          : {},
-      ],
-    },
-    include: {
-      enrollments: {
-        where: { cohort: visibleCohortWhere(viewer) },
-        include: { cohort: { select: { id: true, name: true } } },
-        orderBy: { createdAt: "desc" },
+  const where = {
+    AND: [
+      visibleParticipantWhere(viewer),
+      filters.occupation ? { occupation: filters.occupation } : {},
+      filters.cohortId || filters.status ? { enrollments: { some: enrollmentFilter } } : {},
+      q
+        ? {
+            OR: [
+              { code: { contains: q.toUpperCase() } },
+              { firstName: { contains: q } },
+              { lastName: { contains: q } },
+              { firstName: { contains: capitalize(q) } },
+              { lastName: { contains: capitalize(q) } },
+            ],
+          }
+        : {},
+    ],
+  };
+  const sort = page.sort ?? "name";
+  const dir = page.dir ?? "asc";
+  const keys = [
+    ...SORT_FIELDS[sort].map((k) => ({ field: k.field as SortField | "id", dir: dir === "asc" ? k.dir : flip(k.dir) })),
+    { field: "id" as const, dir },
+  ];
+
+  // The cursor row, if the viewer may see it; its sort values are where the page starts.
+  const cursorId = page.after ?? page.before;
+  const cursorRow = cursorId
+    ? await db.participant.findFirst({
+        where: { id: cursorId, ...visibleParticipantWhere(viewer) },
+        select: { id: true, lastName: true, firstName: true, code: true, dateOfBirth: true, occupation: true },
+      })
+    : null;
+  const backwards = Boolean(cursorRow && !page.after);
+  // Going back, read the rows before the cursor in reverse order, then turn the page round.
+  const order = keys.map((k) => ({ field: k.field, dir: backwards ? flip(k.dir) : k.dir }));
+  const keyset = cursorRow
+    ? {
+        OR: order.map((k, i) => ({
+          AND: [
+            ...order.slice(0, i).map((e) => ({ [e.field]: cursorRow[e.field] })),
+            { [k.field]: { [k.dir === "asc" ? "gt" : "lt"]: cursorRow[k.field] } },
+          ],
+        })),
+      }
+    : {};
+
+  const [total, fetched] = await Promise.all([
+    db.participant.count({ where }),
+    db.participant.findMany({
+      where: { AND: [where, keyset] },
+      include: {
+        enrollments: {
+          where: { cohort: visibleCohortWhere(viewer) },
+          include: { cohort: { select: { id: true, name: true } } },
+          orderBy: { createdAt: "desc" },
+        },
+        // Only signals of cohorts the viewer sees: a count from another cohort would leak it.
+        safetySignals: { where: { acknowledgedAt: null, ...signalsSeen }, select: { id: true } },
       },
-      // Only signals of cohorts the viewer sees: a count from another cohort would leak it.
-      safetySignals: { where: { acknowledgedAt: null, ...signalsSeen }, select: { id: true } },
-    },
-    orderBy: [{ lastName: "asc" }, { firstName: "asc" }],
-    take: 500,
-  });
+      orderBy: order.map((k) => ({ [k.field]: k.dir })),
+      take: PARTICIPANT_PAGE_SIZE + 1,
+    }),
+  ]);
+  const more = fetched.length > PARTICIPANT_PAGE_SIZE;
+  const shown = fetched.slice(0, PARTICIPANT_PAGE_SIZE);
+  const people = backwards ? shown.reverse() : shown;
   await auditParticipantRead(viewer, {
     what: q ? `participant search "${q.slice(0, 60)}"` : "participant list",
     participantIds: people.map((p) => p.id),
     details: { filters },
   });
   const today = todayUtc();
-  return people.map((p) => ({
-    id: p.id,
-    code: p.code,
-    name: `${p.lastName}, ${p.firstName}`,
-    age: ageOn(p.dateOfBirth, today),
-    occupation: p.occupation,
-    openSignals: p.safetySignals.length,
-    enrollments: p.enrollments.map((e) => ({ cohortId: e.cohort.id, cohortName: e.cohort.name, status: e.status as EnrollmentStatus })),
-  }));
+  const first = people[0];
+  const last = people[people.length - 1];
+  return {
+    total,
+    sort,
+    dir,
+    // Forwards, there is a previous page when we came from one; backwards, a next page always.
+    previousCursor: first && (backwards ? more : Boolean(cursorRow)) ? first.id : null,
+    nextCursor: last && (backwards ? true : more) ? last.id : null,
+    participants: people.map((p) => ({
+      id: p.id,
+      code: p.code,
+      name: `${p.lastName}, ${p.firstName}`,
+      age: ageOn(p.dateOfBirth, today),
+      occupation: p.occupation,
+      openSignals: p.safetySignals.length,
+      enrollments: p.enrollments.map((e) => ({ cohortId: e.cohort.id, cohortName: e.cohort.name, status: e.status as EnrollmentStatus })),
+    })),
+  };
 }
 
 function capitalize(s: string) {

@@ -1,10 +1,11 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
+import { z } from "zod";
 import { COHORT_STATUSES, COHORT_STATUS_LABELS } from "~/components/cohort/cohortStatus";
 import { CohortStatusBadge } from "~/components/cohort/CohortStatusBadge";
 import { GeneralErrorBoundary } from "~/components/ErrorPage";
 import { SortableTable } from "~/components/ui/SortableTable";
-import { listCohorts } from "~/models/cohort.server";
+import { COHORT_PAGE_SIZE, COHORT_SORTS, listCohorts } from "~/models/cohort.server";
 import { listPrograms } from "~/models/program.server";
 import { siteOptions } from "~/models/site.server";
 import { requirePermission } from "~/utils/auth.server";
@@ -12,17 +13,27 @@ import { can } from "~/utils/permissions";
 
 export const meta: MetaFunction = () => [{ title: "Cohorts — GroupKAP" }];
 
+const optional = z.string().max(64).optional().catch(undefined);
+
+/** What the URL may ask for; anything malformed is dropped (the first page, newest first). */
+const ListSchema = z.object({
+  status: z.enum(COHORT_STATUSES).optional().catch(undefined),
+  siteId: optional,
+  programId: optional,
+  sort: z.enum(COHORT_SORTS).optional().catch(undefined),
+  dir: z.enum(["asc", "desc"]).optional().catch(undefined),
+  page: z.coerce.number().int().min(1).max(100_000).optional().catch(undefined),
+});
+
 export async function loader(args: LoaderFunctionArgs) {
   const user = await requirePermission(args, "cohort:read");
   const url = new URL(args.request.url);
-  const filters = {
-    status: url.searchParams.get("status") || undefined,
-    siteId: url.searchParams.get("siteId") || undefined,
-    programId: url.searchParams.get("programId") || undefined,
-  };
-  const [cohorts, sites, programs] = await Promise.all([listCohorts(user, filters), siteOptions(), listPrograms()]);
+  const raw = Object.fromEntries([...url.searchParams.entries()].filter(([, v]) => v !== ""));
+  const { sort, dir, page, ...filters } = ListSchema.parse(raw);
+  const [list, sites, programs] = await Promise.all([listCohorts(user, filters, { sort, dir, page }), siteOptions(), listPrograms()]);
   return {
-    cohorts,
+    ...list,
+    pageSize: COHORT_PAGE_SIZE,
     sites: sites.map((s) => ({ id: s.id, name: s.name })),
     programs: programs.map((p) => ({ id: p.id, name: p.name })),
     canManage: can(user.roles, "cohort:manage"),
@@ -32,8 +43,15 @@ export async function loader(args: LoaderFunctionArgs) {
 type Row = Awaited<ReturnType<typeof loader>>["cohorts"][number];
 
 export default function CohortsPage() {
-  const { cohorts, sites, programs, canManage } = useLoaderData<typeof loader>();
+  const { cohorts, total, page, pages, sort, dir, sites, programs, canManage } = useLoaderData<typeof loader>();
   const [params] = useSearchParams();
+  // Links keep the filters; a new sort starts at page 1.
+  const linkTo = (change: Record<string, string>) => {
+    const p = new URLSearchParams(params);
+    p.delete("page");
+    for (const [k, v] of Object.entries(change)) if (v !== "1" || k !== "page") p.set(k, v);
+    return `?${p.toString()}`;
+  };
   return (
     <>
       <div className="page-header">
@@ -86,7 +104,7 @@ export default function CohortsPage() {
         caption="Cohorts"
         rows={cohorts}
         rowKey={(c) => c.id}
-        initialSort={{ key: "start", dir: "desc" }}
+        serverSort={{ key: sort, dir, href: (key, d) => linkTo({ sort: key, dir: d }) }}
         empty={
           <p>
             No cohorts match.{" "}
@@ -119,6 +137,28 @@ export default function CohortsPage() {
           { key: "lead", header: "Lead facilitator", sortValue: (c) => c.lead, render: (c) => c.lead ?? "—" },
         ]}
       />
+      {total > 0 ? (
+        <nav aria-label="Pages of cohorts" className="pagination">
+          {page > 1 ? (
+            <Link to={linkTo({ page: String(page - 1) })} rel="prev">
+              ← Previous
+            </Link>
+          ) : (
+            <span />
+          )}
+          <p className="muted small" aria-live="polite">
+            {pages > 1 ? `Page ${page} of ${pages} · ` : ""}
+            {total.toLocaleString("en-US")} cohort{total === 1 ? "" : "s"}
+          </p>
+          {page < pages ? (
+            <Link to={linkTo({ page: String(page + 1) })} rel="next">
+              Next →
+            </Link>
+          ) : (
+            <span />
+          )}
+        </nav>
+      ) : null}
     </>
   );
 }

@@ -1,12 +1,14 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
+import { z } from "zod";
 import { GeneralErrorBoundary } from "~/components/ErrorPage";
 import { SelectField } from "~/components/participant/SelectField";
 import { STATUS_OPTIONS, StatusBadge } from "~/components/participant/StatusBadge";
 import { SortableTable } from "~/components/ui/SortableTable";
+import { ENROLLMENT_STATUSES } from "~/domain/scheduling";
 import { readerFor } from "~/models/access.server";
 import { OCCUPATIONS, OCCUPATION_LABEL, occupationLabel } from "~/models/participant.schema";
-import { listParticipants, visibleCohortOptions } from "~/models/participant.server";
+import { PARTICIPANT_PAGE_SIZE, PARTICIPANT_SORTS, listParticipants, visibleCohortOptions } from "~/models/participant.server";
 import cssUrl from "~/styles/participants.css";
 import { requirePermission } from "~/utils/auth.server";
 import { can } from "~/utils/permissions";
@@ -14,24 +16,55 @@ import { can } from "~/utils/permissions";
 export const links = () => [{ rel: "stylesheet", href: cssUrl }];
 export const meta: MetaFunction = () => [{ title: "Participants — GroupKAP" }];
 
+const id = z
+  .string()
+  .regex(/^[A-Za-z0-9_-]{1,64}$/)
+  .optional()
+  .catch(undefined);
+
+/** What the URL may ask for; anything malformed is dropped (the first page, unfiltered by it). */
+const ListSchema = z.object({
+  q: z.string().max(100).catch(""),
+  cohortId: z.string().max(64).catch(""),
+  status: z.enum(ENROLLMENT_STATUSES).or(z.literal("")).catch(""),
+  occupation: z.enum(OCCUPATIONS).or(z.literal("")).catch(""),
+  sort: z.enum(PARTICIPANT_SORTS).catch("name"),
+  dir: z.enum(["asc", "desc"]).catch("asc"),
+  after: id,
+  before: id,
+});
+
 export async function loader(args: LoaderFunctionArgs) {
   const viewer = await requirePermission(args, "participant:read");
   const url = new URL(args.request.url);
-  const filters = {
-    q: url.searchParams.get("q") ?? "",
-    cohortId: url.searchParams.get("cohortId") ?? "",
-    status: url.searchParams.get("status") ?? "",
-    occupation: url.searchParams.get("occupation") ?? "",
+  const { sort, dir, after, before, ...filters } = ListSchema.parse(Object.fromEntries(url.searchParams));
+  const [list, cohorts] = await Promise.all([
+    listParticipants(readerFor(args, viewer), filters, { sort, dir, after, before }),
+    visibleCohortOptions(viewer),
+  ]);
+  return {
+    ...list,
+    pageSize: PARTICIPANT_PAGE_SIZE,
+    cohorts,
+    canManage: can(viewer.roles, "participant:manage"),
+    filtered: Object.values(filters).some(Boolean),
   };
-  const [participants, cohorts] = await Promise.all([listParticipants(readerFor(args, viewer), filters), visibleCohortOptions(viewer)]);
-  return { participants, cohorts, canManage: can(viewer.roles, "participant:manage"), filtered: Object.values(filters).some(Boolean) };
 }
 
 type Row = Awaited<ReturnType<typeof loader>>["participants"][number];
 
 export default function ParticipantsPage() {
-  const { participants, cohorts, canManage, filtered } = useLoaderData<typeof loader>();
+  const { participants, total, sort, dir, previousCursor, nextCursor, pageSize, cohorts, canManage, filtered } =
+    useLoaderData<typeof loader>();
   const [params] = useSearchParams();
+  // Links keep the filters; a new sort starts at the first page, a page keeps the sort.
+  const linkTo = (change: Record<string, string>) => {
+    const p = new URLSearchParams(params);
+    p.delete("after");
+    p.delete("before");
+    for (const [k, v] of Object.entries(change)) p.set(k, v);
+    return `?${p.toString()}`;
+  };
   return (
     <>
       <div className="page-header">
@@ -79,7 +112,7 @@ export default function ParticipantsPage() {
         caption="Participants"
         rows={participants}
         rowKey={(p) => p.id}
-        initialSort={{ key: "name", dir: "asc" }}
+        serverSort={{ key: sort, dir, href: (key, d) => linkTo({ sort: key, dir: d }) }}
         empty={
           filtered ? (
             <p>
@@ -111,7 +144,6 @@ export default function ParticipantsPage() {
           {
             key: "cohorts",
             header: "Cohorts",
-            sortValue: (p) => p.enrollments[0]?.cohortName ?? "",
             render: (p) =>
               p.enrollments.length === 0 ? (
                 <span className="muted">Not on a roster</span>
@@ -126,7 +158,6 @@ export default function ParticipantsPage() {
           {
             key: "safety",
             header: "Safety",
-            sortValue: (p) => p.openSignals,
             render: (p) =>
               p.openSignals ? (
                 <span className="badge badge--danger">
@@ -136,7 +167,27 @@ export default function ParticipantsPage() {
           },
         ]}
       />
-      {participants.length === 500 ? <p className="muted small">Showing the first 500; narrow the filters to see others.</p> : null}
+      {total > 0 ? (
+        <nav aria-label="Pages of participants" className="pagination">
+          {previousCursor ? (
+            <Link to={linkTo({ before: previousCursor })} rel="prev">
+              ← Previous {pageSize}
+            </Link>
+          ) : (
+            <span />
+          )}
+          <p className="muted small" aria-live="polite">
+            {participants.length} shown of {total.toLocaleString("en-US")} participant{total === 1 ? "" : "s"}
+          </p>
+          {nextCursor ? (
+            <Link to={linkTo({ after: nextCursor })} rel="next">
+              Next {pageSize} →
+            </Link>
+          ) : (
+            <span />
+          )}
+        </nav>
+      ) : null}
     </>
   );
 }

@@ -1,3 +1,4 @@
+import { Link } from "@remix-run/react";
 import { useMemo, useState, type ReactNode } from "react";
 
 export type Column<T> = {
@@ -7,7 +8,14 @@ export type Column<T> = {
   sortValue?: (row: T) => string | number | null;
 };
 
-/** A table whose column headers sort it (click or Enter/Space), announced via aria-sort. */
+/** The sort a server applied to `rows`, and the URL of the same list sorted otherwise. */
+export type ServerSort = { key: string; dir: "asc" | "desc"; href: (key: string, dir: "asc" | "desc") => string };
+
+/**
+ * A table whose column headers sort it (click or Enter/Space), announced via aria-sort.
+ * With `serverSort` the rows arrive sorted (a page of a longer list): the headers are
+ * links to the list sorted by that column, and only columns with a `sortValue` get one.
+ */
 export function SortableTable<T>({
   rows,
   columns,
@@ -15,6 +23,7 @@ export function SortableTable<T>({
   caption,
   initialSort,
   empty,
+  serverSort,
 }: {
   rows: T[];
   columns: Column<T>[];
@@ -22,11 +31,13 @@ export function SortableTable<T>({
   caption: string;
   initialSort?: { key: string; dir: "asc" | "desc" };
   empty?: ReactNode;
+  serverSort?: ServerSort;
 }) {
-  const [sort, setSort] = useState(initialSort ?? null);
+  const [clientSort, setSort] = useState(initialSort ?? null);
+  const sort = serverSort ? { key: serverSort.key, dir: serverSort.dir } : clientSort;
   const sorted = useMemo(() => {
-    if (!sort) return rows;
-    const col = columns.find((c) => c.key === sort.key);
+    if (!clientSort || serverSort) return rows;
+    const col = columns.find((c) => c.key === clientSort.key);
     if (!col?.sortValue) return rows;
     const value = col.sortValue;
     return [...rows].sort((a, b) => {
@@ -36,9 +47,9 @@ export function SortableTable<T>({
       if (va === null) return 1;
       if (vb === null) return -1;
       const cmp = typeof va === "number" && typeof vb === "number" ? va - vb : String(va).localeCompare(String(vb));
-      return sort.dir === "asc" ? cmp : -cmp;
+      return clientSort.dir === "asc" ? cmp : -cmp;
     });
-  }, [rows, columns, sort]);
+  }, [rows, columns, clientSort, serverSort]);
 
   if (rows.length === 0 && empty) return <div className="empty">{empty}</div>;
 
@@ -53,7 +64,18 @@ export function SortableTable<T>({
               const ariaSort = active ? (sort!.dir === "asc" ? "ascending" : "descending") : c.sortValue ? "none" : undefined;
               return (
                 <th key={c.key} scope="col" aria-sort={ariaSort}>
-                  {c.sortValue ? (
+                  {c.sortValue && serverSort ? (
+                    <Link
+                      className="sort-button"
+                      to={serverSort.href(c.key, active && sort!.dir === "asc" ? "desc" : "asc")}
+                      preventScrollReset
+                    >
+                      {c.header}
+                      <span aria-hidden="true" className="sort-indicator">
+                        {active ? (sort!.dir === "asc" ? " ▲" : " ▼") : " ↕"}
+                      </span>
+                    </Link>
+                  ) : c.sortValue ? (
                     <button
                       type="button"
                       className="sort-button"
