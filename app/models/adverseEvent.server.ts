@@ -1,10 +1,11 @@
 // Adverse events: recording, follow-ups, review/close/reopen, lists, CSV export and the
 // per-dosing-session rates. Scoped to the viewer's cohorts; every change is audited in the
 // same transaction and raises the SERIOUS_AE / AE_GRADE_3_PLUS safety signals there too.
+import { z } from "zod";
 import {
   AE_ACTION_LABELS,
   AE_OUTCOME_LABELS,
-  aeRatesPerDosingSession,
+  aeRatesFromCounts,
   followUpStatus,
   isAeOpen,
   isRelated,
@@ -12,10 +13,18 @@ import {
   type AeOutcome,
   type AeRatesResult,
   type Relatedness,
+  type SessionAeCounts,
   type SessionAeRate,
 } from "~/domain/safety";
-import { formatLocalDateTime, instantToLocal } from "~/domain/scheduling/localTime";
-import type { AdverseEvent } from "~/generated/prisma/client";
+import {
+  addDaysToLocalDate,
+  formatLocalDateTime,
+  instantToLocal,
+  isValidLocalDate,
+  localDateTimeFormatter,
+  startOfLocalDay,
+} from "~/domain/scheduling/localTime";
+import { Prisma, type AdverseEvent } from "~/generated/prisma/client";
 import { audit, type RequestMeta } from "~/utils/audit.server";
 import type { Db, Tx } from "~/utils/db.server";
 import { dbReady } from "~/utils/db.server";
@@ -333,52 +342,176 @@ export type AeFilters = {
   participantId?: string;
 };
 
-/** Parse list filters from URL search params; unknown values are ignored. */
+const yesNo = z
+  .enum(["yes", "no"])
+  .transform((v) => v === "yes")
+  .optional()
+  .catch(undefined);
+const localDay = z
+  .string()
+  .refine((v) => isValidLocalDate(v))
+  .optional()
+  .catch(undefined);
+
+const AeFilterSchema = z.object({
+  grade: z.coerce.number().int().min(1).max(5).optional().catch(undefined),
+  serious: yesNo,
+  related: yesNo,
+  status: z.enum(["OPEN", "CLOSED"]).optional().catch(undefined),
+  from: localDay,
+  to: localDay,
+  cohortId: z.string().max(63).optional().catch(undefined),
+});
+
+/** Parse list filters from URL search params; unknown or malformed values are ignored. */
 export function parseAeFilters(params: URLSearchParams): AeFilters {
-  const f: AeFilters = {};
-  const grade = Number(params.get("grade"));
-  if (Number.isInteger(grade) && grade >= 1 && grade <= 5) f.grade = grade;
-  const yn = (k: string) => (params.get(k) === "yes" ? true : params.get(k) === "no" ? false : undefined);
-  f.serious = yn("serious");
-  f.related = yn("related");
-  const status = params.get("status");
-  if (status === "OPEN" || status === "CLOSED") f.status = status;
-  const day = /^\d{4}-\d{2}-\d{2}$/;
-  if (day.test(params.get("from") ?? "")) f.from = params.get("from")!;
-  if (day.test(params.get("to") ?? "")) f.to = params.get("to")!;
-  const cohortId = params.get("cohortId");
-  if (cohortId && cohortId.length < 64) f.cohortId = cohortId;
-  return f;
+  const raw = Object.fromEntries(
+    AE_FILTER_KEYS.flatMap((k) => {
+      const v = params.get(k);
+      return v ? [[k, v]] : [];
+    }),
+  );
+  const f = AeFilterSchema.parse(raw);
+  return {
+    grade: f.grade,
+    serious: f.serious,
+    related: f.related,
+    status: f.status,
+    from: f.from,
+    to: f.to,
+    cohortId: f.cohortId,
+  };
 }
+
+const AE_FILTER_KEYS = ["grade", "serious", "related", "status", "from", "to", "cohortId"] as const;
 
 /** The list pages' read: the rows, audited as a view of their participants. */
 export async function listAdverseEvents(viewer: Reader, filters: AeFilters, now = new Date()): Promise<AeListRow[]> {
-  const rows = await queryAdverseEvents(viewer, filters, now);
+  const rows: AeListRow[] = [];
+  for await (const chunk of adverseEventChunks(viewer, filters, now)) rows.push(...chunk);
+  await auditListRead(viewer, filters, rows);
+  return rows;
+}
+
+async function auditListRead(viewer: Reader, filters: AeFilters, rows: AeListRow[]) {
   await auditParticipantRead(viewer, {
     what: filters.participantId ? "participant's adverse events" : "adverse event list",
     participantIds: rows.map((r) => r.participantId),
     subject: filters.cohortId ? { type: "Cohort", id: filters.cohortId } : undefined,
     details: { filters },
   });
-  return rows;
 }
 
-async function queryAdverseEvents(viewer: Viewer, filters: AeFilters, now: Date): Promise<AeListRow[]> {
+/** Keyset cursor on the list's sort key (onset, newest first) and id. */
+export type AeCursor = { at: Date; id: string };
+
+export const AE_PAGE_SIZE = 50;
+
+/** "<epoch ms>.<id>" (negative ms before 1970), like the audit log's cursors. */
+export function encodeAeCursor(c: AeCursor): string {
+  return `${c.at.getTime()}.${c.id}`;
+}
+
+export function decodeAeCursor(text: string | null | undefined): AeCursor | undefined {
+  const m = /^(-?\d{1,15})\.([A-Za-z0-9_-]{1,64})$/.exec(text ?? "");
+  return m ? { at: new Date(Number(m[1])), id: m[2] } : undefined;
+}
+
+/**
+ * One page of /adverse-events: at most AE_PAGE_SIZE rows, newest onset first, every filter
+ * applied in the database (so the count and the pages agree), and the total. The rows read
+ * are audited as now (the page's participants).
+ */
+export async function listAdverseEventsPage(
+  viewer: Reader,
+  filters: AeFilters,
+  page: { before?: AeCursor; after?: AeCursor } = {},
+  now = new Date(),
+) {
+  const db = await dbReady();
+  const where = await aeWhere(viewer, filters);
+  if (!where) return { total: 0, rows: [] as AeListRow[], newerCursor: null, olderCursor: null };
+  const newer = !page.before && page.after ? page.after : undefined;
+  const older = page.before;
+  const keyset = older
+    ? { OR: [{ onsetAt: { lt: older.at } }, { onsetAt: older.at, id: { lt: older.id } }] }
+    : newer
+      ? { OR: [{ onsetAt: { gt: newer.at } }, { onsetAt: newer.at, id: { gt: newer.id } }] }
+      : {};
+  const direction = newer ? "asc" : "desc";
+  const [total, fetched] = await Promise.all([
+    db.adverseEvent.count({ where }),
+    db.adverseEvent.findMany({
+      where: { AND: [where, keyset] },
+      include: { followUps: { select: { recordedAt: true } } },
+      orderBy: [{ onsetAt: direction }, { id: direction }],
+      take: AE_PAGE_SIZE + 1,
+    }),
+  ]);
+  const more = fetched.length > AE_PAGE_SIZE;
+  const events = fetched.slice(0, AE_PAGE_SIZE);
+  if (newer) events.reverse();
+  const rows = await toListRows(viewer, events, now, localDateTimeFormatter());
+  await auditListRead(viewer, filters, rows);
+  const first = events[0];
+  const last = events[events.length - 1];
+  return {
+    total,
+    rows,
+    newerCursor: first && (newer ? more : Boolean(older)) ? encodeAeCursor({ at: first.onsetAt, id: first.id }) : null,
+    olderCursor: last && (newer ? true : more) ? encodeAeCursor({ at: last.onsetAt, id: last.id }) : null,
+  };
+}
+
+const RELATED: Relatedness[] = ["POSSIBLE", "PROBABLE", "DEFINITE"];
+
+/**
+ * The filters as one Prisma where (null: nothing can match). "Related" is a relatedness
+ * list; the onset dates are local days of each event's cohort, so the date range becomes one
+ * UTC range per time zone among the cohorts in scope (events without a cohort: UTC).
+ */
+async function aeWhere(viewer: Viewer, filters: AeFilters): Promise<Prisma.AdverseEventWhereInput | null> {
   const db = await dbReady();
   const ids = await visibleCohortIds(viewer);
-  if (filters.cohortId && ids !== null && !ids.includes(filters.cohortId)) return [];
-  const events = await db.adverseEvent.findMany({
-    where: {
+  if (filters.cohortId && ids !== null && !ids.includes(filters.cohortId)) return null;
+  const where: Prisma.AdverseEventWhereInput[] = [
+    {
       ...cohortScope(ids),
       ...(filters.cohortId ? { cohortId: filters.cohortId } : {}),
       ...(filters.participantId ? { participantId: filters.participantId } : {}),
       ...(filters.grade ? { grade: filters.grade } : {}),
       ...(filters.serious !== undefined ? { serious: filters.serious } : {}),
       ...(filters.status ? { status: filters.status } : {}),
+      ...(filters.related !== undefined ? { relatednessKetamine: filters.related ? { in: RELATED } : { notIn: RELATED } } : {}),
     },
-    include: { followUps: { select: { recordedAt: true } } },
-    orderBy: { onsetAt: "desc" },
-  });
+  ];
+  if (filters.from || filters.to) {
+    const cohorts = await db.cohort.findMany({
+      where: filters.cohortId ? { id: filters.cohortId } : ids === null ? {} : { id: { in: ids } },
+      select: { id: true, timeZone: true },
+    });
+    const byZone = new Map<string, string[]>();
+    for (const c of cohorts) if (c.timeZone !== "UTC") byZone.set(c.timeZone, [...(byZone.get(c.timeZone) ?? []), c.id]);
+    const range = (tz: string) => ({
+      ...(filters.from ? { gte: startOfLocalDay(filters.from, tz) } : {}),
+      ...(filters.to ? { lt: startOfLocalDay(addDaysToLocalDate(filters.to, 1), tz) } : {}),
+    });
+    const zoned = [...byZone.values()].flat();
+    where.push({
+      OR: [
+        ...[...byZone].map(([tz, cohortIds]) => ({ cohortId: { in: cohortIds }, onsetAt: range(tz) })),
+        { cohortId: null, onsetAt: range("UTC") },
+        { cohortId: { notIn: zoned }, onsetAt: range("UTC") },
+      ],
+    });
+  }
+  return { AND: where };
+}
+
+type AeWithFollowUps = AdverseEvent & { followUps: { recordedAt: Date }[] };
+
+async function toListRows(viewer: Viewer, events: AeWithFollowUps[], now: Date, local: ReturnType<typeof localDateTimeFormatter>) {
+  const db = await dbReady();
   const [participants, cohorts, sessions] = await Promise.all([
     db.participant.findMany({ where: { id: { in: [...new Set(events.map((e) => e.participantId))] } } }),
     db.cohort.findMany({ where: { id: { in: [...new Set(events.map((e) => e.cohortId).filter((x): x is string => !!x))] } } }),
@@ -387,49 +520,69 @@ async function queryAdverseEvents(viewer: Viewer, filters: AeFilters, now: Date)
   const pMap = new Map(participants.map((p) => [p.id, p]));
   const cMap = new Map(cohorts.map((c) => [c.id, c]));
   const sMap = new Map(sessions.map((s) => [s.id, s]));
-  return events
-    .map((e): AeListRow => {
-      const cohort = e.cohortId ? cMap.get(e.cohortId) : undefined;
-      const tz = cohort?.timeZone ?? "UTC";
-      const p = pMap.get(e.participantId);
-      return {
-        id: e.id,
-        participantId: e.participantId,
-        participant: p ? participantLabel(viewer, p) : "—",
-        cohortId: e.cohortId,
-        cohort: cohort?.name ?? "—",
-        session: e.sessionId ? (sMap.get(e.sessionId)?.title ?? null) : null,
-        term: aeTermText(e.term, e.termOther),
-        onsetAt: e.onsetAt.toISOString(),
-        onsetLocal: formatLocalDateTime(e.onsetAt, tz),
-        onsetDate: instantToLocal(e.onsetAt, tz).date,
-        timeZone: tz,
-        grade: e.grade,
-        serious: e.serious,
-        criteria: parseCriteria(e.seriousCriteria),
-        relatednessKetamine: e.relatednessKetamine,
-        relatednessGroup: e.relatednessGroup,
-        related: isRelated(e.relatednessKetamine as Relatedness),
-        expected: e.expected,
-        action: AE_ACTION_LABELS[decodeAction(e.actionTaken).action],
-        outcome: e.outcome,
-        resolvedLocal: e.resolvedAt ? formatLocalDateTime(e.resolvedAt, tz) : null,
-        status: e.status,
-        followUps: e.followUps.length,
-        followUpState: followUpStatus({ serious: e.serious, recordedAt: e.createdAt, seriousSince: e.seriousSince }, e.followUps, now)
-          .state,
-      };
-    })
-    .filter((r) => (filters.related === undefined ? true : r.related === filters.related))
-    .filter((r) => (filters.from ? r.onsetDate >= filters.from : true))
-    .filter((r) => (filters.to ? r.onsetDate <= filters.to : true));
+  return events.map((e): AeListRow => {
+    const cohort = e.cohortId ? cMap.get(e.cohortId) : undefined;
+    const tz = cohort?.timeZone ?? "UTC";
+    const p = pMap.get(e.participantId);
+    const onset = local(e.onsetAt, tz);
+    return {
+      id: e.id,
+      participantId: e.participantId,
+      participant: p ? participantLabel(viewer, p) : "—",
+      cohortId: e.cohortId,
+      cohort: cohort?.name ?? "—",
+      session: e.sessionId ? (sMap.get(e.sessionId)?.title ?? null) : null,
+      term: aeTermText(e.term, e.termOther),
+      onsetAt: e.onsetAt.toISOString(),
+      onsetLocal: onset.text,
+      onsetDate: onset.date,
+      timeZone: tz,
+      grade: e.grade,
+      serious: e.serious,
+      criteria: parseCriteria(e.seriousCriteria),
+      relatednessKetamine: e.relatednessKetamine,
+      relatednessGroup: e.relatednessGroup,
+      related: isRelated(e.relatednessKetamine as Relatedness),
+      expected: e.expected,
+      action: AE_ACTION_LABELS[decodeAction(e.actionTaken).action],
+      outcome: e.outcome,
+      resolvedLocal: e.resolvedAt ? local(e.resolvedAt, tz).text : null,
+      status: e.status,
+      followUps: e.followUps.length,
+      followUpState: followUpStatus({ serious: e.serious, recordedAt: e.createdAt, seriousSince: e.seriousSince }, e.followUps, now).state,
+    };
+  });
+}
+
+/** Every matching row, newest onset first, read CHUNK rows at a time (keyset on onset and id). */
+async function* adverseEventChunks(viewer: Viewer, filters: AeFilters, now: Date, chunk = 500): AsyncGenerator<AeListRow[]> {
+  const db = await dbReady();
+  const where = await aeWhere(viewer, filters);
+  if (!where) return;
+  const local = localDateTimeFormatter();
+  let cursor: AeCursor | undefined;
+  for (;;) {
+    const keyset = cursor ? { OR: [{ onsetAt: { lt: cursor.at } }, { onsetAt: cursor.at, id: { lt: cursor.id } }] } : {};
+    const events = await db.adverseEvent.findMany({
+      where: { AND: [where, keyset] },
+      include: { followUps: { select: { recordedAt: true } } },
+      orderBy: [{ onsetAt: "desc" }, { id: "desc" }],
+      take: chunk,
+    });
+    if (events.length) yield await toListRows(viewer, events, now, local);
+    if (events.length < chunk) return;
+    const last = events[events.length - 1];
+    cursor = { at: last.onsetAt, id: last.id };
+  }
 }
 
 // ---------------------------------------------------------------------------------------------
 // CSV export
 
+/** Every matching row (not one page), read in chunks; one audit row naming them all. */
 export async function exportAdverseEventsCsv(viewer: Reader, filters: AeFilters) {
-  const rows = await queryAdverseEvents(viewer, filters, new Date());
+  const rows: AeListRow[] = [];
+  for await (const chunk of adverseEventChunks(viewer, filters, new Date())) rows.push(...chunk);
   // The download's one audit row is the export row; it names the participants in the file.
   await auditParticipantRead(viewer, {
     what: "adverse events as CSV",
@@ -462,48 +615,82 @@ export type SessionAeRateWithEvents = SessionAeRate & { aeCount: number };
 export type AeRatesForCohorts = Omit<AeRatesResult, "sessions"> & { sessions: SessionAeRateWithEvents[] };
 
 export async function aeRatesForCohorts(cohortIds: readonly string[]): Promise<AeRatesForCohorts> {
+  const ids = [...new Set(cohortIds)];
+  if (!ids.length) return { sessions: [], eventsWithoutSession: 0, eventsWithoutMatchingDosing: 0 };
   const db = await dbReady();
-  const ids = [...cohortIds];
-  const sessions = await db.groupSession.findMany({
-    where: { cohortId: { in: ids }, kind: "DOSING", status: { not: "CANCELLED" } },
-    orderBy: [{ startsAt: "asc" }, { id: "asc" }],
-    select: { id: true, cohortId: true },
-  });
-  const numberOf = new Map<string, number>();
-  const perCohort = new Map<string, number>();
-  for (const s of sessions) {
-    const n = (perCohort.get(s.cohortId) ?? 0) + 1;
-    perCohort.set(s.cohortId, n);
-    numberOf.set(s.id, n);
+  // Counted in the database (one row per session number, plus one for the events without a
+  // dosing session) instead of reading every dosing record and enrollment:
+  // - s: the cohorts' dosing sessions (cancelled skipped) numbered 1, 2, 3 … per cohort by
+  //   start time, then id;
+  // - dosed: who was dosed at which number (a SIGNED record with givenAt), keyed like an AE by
+  //   (the enrollment's cohort, participant): a participant counts once per cohort;
+  // - per number: participants dosed, distinct dosed participants with any / related /
+  //   serious AE there, the AE reports, and the reports without a matching dosing.
+  const inCohorts = Prisma.join(ids);
+  const related = Prisma.join(RELATED);
+  const withSessions = Prisma.sql`
+    WITH s AS (
+      SELECT "id", ROW_NUMBER() OVER (PARTITION BY "cohortId" ORDER BY "startsAt", "id") AS n
+      FROM "GroupSession"
+      WHERE "cohortId" IN (${inCohorts}) AND "kind" = 'DOSING' AND "status" <> 'CANCELLED'
+    ),
+    dosed AS (
+      SELECT DISTINCT s.n AS n, e."cohortId" AS "cohortId", e."participantId" AS "participantId"
+      FROM "DosingRecord" d
+      JOIN s ON s."id" = d."sessionId"
+      JOIN "Enrollment" e ON e."id" = d."enrollmentId"
+      WHERE d."status" = 'SIGNED' AND d."givenAt" IS NOT NULL
+    )`;
+  const [dosedRows, aeRows] = await Promise.all([
+    db.$queryRaw<{ n: bigint | number; dosed: bigint | number }[]>`${withSessions}
+      SELECT n, COUNT(*) AS dosed FROM dosed GROUP BY n`,
+    db.$queryRaw<
+      {
+        n: bigint | number | null;
+        events: bigint | number;
+        matched: bigint | number;
+        anyAe: bigint | number;
+        relatedAe: bigint | number;
+        seriousAe: bigint | number;
+      }[]
+    >`${withSessions}
+      SELECT s.n AS n,
+        COUNT(*) AS events,
+        COUNT(dd.n) AS matched,
+        COUNT(DISTINCT CASE WHEN dd.n IS NOT NULL THEN a."cohortId" || ':' || a."participantId" END) AS "anyAe",
+        COUNT(DISTINCT CASE WHEN dd.n IS NOT NULL AND a."relatednessKetamine" IN (${related}) THEN a."cohortId" || ':' || a."participantId" END) AS "relatedAe",
+        COUNT(DISTINCT CASE WHEN dd.n IS NOT NULL AND a."serious" THEN a."cohortId" || ':' || a."participantId" END) AS "seriousAe"
+      FROM "AdverseEvent" a
+      LEFT JOIN s ON s."id" = a."sessionId"
+      LEFT JOIN dosed dd ON dd.n = s.n AND dd."cohortId" = a."cohortId" AND dd."participantId" = a."participantId"
+      WHERE a."cohortId" IN (${inCohorts})
+      GROUP BY s.n`,
+  ]);
+  // An AE matches a dosing only in its own cohort, and participants are counted by
+  // (cohort, participant), as the domain's keys do: one person in two cohorts counts twice.
+  const counts = new Map<number, SessionAeCounts & { aeCount: number }>();
+  const at = (n: number) => {
+    let c = counts.get(n);
+    if (!c) counts.set(n, (c = { sessionNumber: n, participantsDosed: 0, withAnyAe: 0, withRelatedAe: 0, withSeriousAe: 0, aeCount: 0 }));
+    return c;
+  };
+  for (const r of dosedRows) at(Number(r.n)).participantsDosed = Number(r.dosed);
+  let eventsWithoutSession = 0;
+  let eventsWithoutMatchingDosing = 0;
+  for (const r of aeRows) {
+    if (r.n === null) {
+      eventsWithoutSession += Number(r.events);
+      continue;
+    }
+    const c = at(Number(r.n));
+    c.aeCount = Number(r.events);
+    c.withAnyAe = Number(r.anyAe);
+    c.withRelatedAe = Number(r.relatedAe);
+    c.withSeriousAe = Number(r.seriousAe);
+    eventsWithoutMatchingDosing += Number(r.events) - Number(r.matched);
   }
-  const dosingRows = await db.dosingRecord.findMany({
-    where: { sessionId: { in: sessions.map((s) => s.id) }, status: "SIGNED", givenAt: { not: null } },
-    select: { sessionId: true, enrollmentId: true },
-  });
-  const enrollments = await db.enrollment.findMany({
-    where: { id: { in: [...new Set(dosingRows.map((d) => d.enrollmentId))] } },
-    select: { id: true, participantId: true, cohortId: true },
-  });
-  const enr = new Map(enrollments.map((e) => [e.id, e]));
-  const key = (cohortId: string | null, participantId: string) => `${cohortId ?? "-"}:${participantId}`;
-  const dosings = dosingRows.flatMap((d) => {
-    const e = enr.get(d.enrollmentId);
-    return e ? [{ participantId: key(e.cohortId, e.participantId), sessionNumber: numberOf.get(d.sessionId)! }] : [];
-  });
-  const aes = await db.adverseEvent.findMany({
-    where: { cohortId: { in: ids } },
-    select: { participantId: true, cohortId: true, sessionId: true, relatednessKetamine: true, serious: true },
-  });
-  const events = aes.map((a) => ({
-    participantId: key(a.cohortId, a.participantId),
-    sessionNumber: a.sessionId ? (numberOf.get(a.sessionId) ?? null) : null,
-    related: isRelated(a.relatednessKetamine as Relatedness),
-    serious: a.serious,
-  }));
-  const result = aeRatesPerDosingSession({ dosings, events });
-  const aeCount = new Map<number, number>();
-  for (const e of events) if (e.sessionNumber !== null) aeCount.set(e.sessionNumber, (aeCount.get(e.sessionNumber) ?? 0) + 1);
-  return { ...result, sessions: result.sessions.map((s) => ({ ...s, aeCount: aeCount.get(s.sessionNumber) ?? 0 })) };
+  const result = aeRatesFromCounts({ sessions: [...counts.values()], eventsWithoutSession, eventsWithoutMatchingDosing });
+  return { ...result, sessions: result.sessions.map((s) => ({ ...s, aeCount: counts.get(s.sessionNumber)?.aeCount ?? 0 })) };
 }
 
 /** Rates over the cohorts the viewer may see (optionally one of them). */

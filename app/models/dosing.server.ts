@@ -30,6 +30,7 @@ import {
   appendLedgerEntryTx,
   assertMayHandleKetamine,
   lockLotTx,
+  lotBalances,
   todayIn,
   withLedgerRetry,
 } from "~/models/ledger.server";
@@ -116,12 +117,18 @@ export async function getDosingBoard(viewer: Reader, session: SessionWithCohort,
     where: { sessionId: session.id },
     include: { vitals: { orderBy: { takenAt: "asc" } }, addenda: { orderBy: { createdAt: "asc" } } },
   });
+  const today = todayIn(session.cohort.site.timeZone);
+  // The site's usable lots (not expired) plus any lot a record of this session names; balances
+  // from one query for the latest entry per lot (lotBalances), not a nested take: 1.
+  const recordLotIds = records.flatMap((r) => (r.lotId ? [r.lotId] : []));
   const lots = await db.ketamineLot.findMany({
-    where: { siteId: session.cohort.siteId },
-    include: { entries: { orderBy: { seq: "desc" }, take: 1 } },
+    where: { siteId: session.cohort.siteId, OR: [{ expiryDate: { gte: today } }, { id: { in: recordLotIds } }] },
     orderBy: { expiryDate: "asc" },
   });
-  const today = todayIn(session.cohort.site.timeZone);
+  const balances = await lotBalances(
+    db,
+    lots.map((l) => l.id),
+  );
   const userIds = new Set<string>();
   for (const r of records)
     [r.givenById, r.signedById, r.overrideById, ...r.addenda.map((a) => a.authorId)].forEach((x) => x && userIds.add(x));
@@ -203,7 +210,7 @@ export async function getDosingBoard(viewer: Reader, session: SessionWithCohort,
       id: l.id,
       lotNumber: l.lotNumber,
       product: l.product,
-      balanceUg: l.entries[0]?.balanceAfterUg ?? 0,
+      balanceUg: balances.get(l.id) ?? 0,
       expired: today > l.expiryDate,
     })),
     clinicians: session.cohort.staff

@@ -3,7 +3,7 @@
 // ledgerBalance). Entries are only ever created here, inside a transaction with the audit event.
 import { type LedgerEntry as DomainEntry, type LedgerEntryType, formatMg, ledgerBalance, lotTotalUg, validateEntry } from "~/domain/safety";
 import type { LedgerEntryInput, LotInput } from "~/forms/ledger";
-import type { LedgerEntry as DbEntry, KetamineLot } from "~/generated/prisma/client";
+import { Prisma, type LedgerEntry as DbEntry, type KetamineLot } from "~/generated/prisma/client";
 import { auditParticipantRead, type Reader } from "~/models/access.server";
 import { audit, type RequestMeta } from "~/utils/audit.server";
 import { normalizeEmail, reauthenticate } from "~/utils/auth.server";
@@ -193,17 +193,33 @@ export async function appendLedgerEntryTx(tx: Tx, actor: Actor, meta: RequestMet
   return created;
 }
 
-export async function listLots(filter: { siteId?: string } = {}) {
-  const db = await dbReady();
-  const lots = await db.ketamineLot.findMany({
-    where: filter.siteId ? { siteId: filter.siteId } : {},
-    include: { entries: { orderBy: { seq: "desc" }, take: 1 } },
-    orderBy: [{ expiryDate: "asc" }, { lotNumber: "asc" }],
-  });
-  const sites = await db.site.findMany({ select: { id: true, name: true, timeZone: true } });
-  const flagged = await db.ledgerEntry.groupBy({ by: ["lotId"], where: { flagged: true }, _count: { _all: true } });
+/**
+ * Each lot's balance: the balanceAfterUg of its last entry (highest seq), 0 without entries.
+ * One query on the (lotId, seq) unique index: the max seq per lot, joined back to its row.
+ * (Prisma's nested `include: { entries: { take: 1 } }` reads the entries into memory.)
+ */
+export async function lotBalances(db: Db, lotIds: readonly string[]): Promise<Map<string, number>> {
+  const ids = [...new Set(lotIds)];
+  if (!ids.length) return new Map();
+  const rows = await db.$queryRaw<{ lotId: string; balanceAfterUg: number | bigint }[]>`
+    SELECT e."lotId" AS "lotId", e."balanceAfterUg" AS "balanceAfterUg"
+    FROM "LedgerEntry" e
+    JOIN (SELECT "lotId", MAX("seq") AS "seq" FROM "LedgerEntry" WHERE "lotId" IN (${Prisma.join(ids)}) GROUP BY "lotId") m
+      ON m."lotId" = e."lotId" AND m."seq" = e."seq"`;
+  return new Map(rows.map((r) => [r.lotId, Number(r.balanceAfterUg)]));
+}
+
+async function lotRows(db: Db, lots: KetamineLot[]) {
+  const ids = lots.map((l) => l.id);
+  const [balances, sites, flagged] = await Promise.all([
+    lotBalances(db, ids),
+    db.site.findMany({ select: { id: true, name: true, timeZone: true } }),
+    db.ledgerEntry.groupBy({ by: ["lotId"], where: { flagged: true, lotId: { in: ids } }, _count: { _all: true } }),
+  ]);
+  const siteOf = new Map(sites.map((s) => [s.id, s]));
+  const flaggedOf = new Map(flagged.map((f) => [f.lotId, f._count._all]));
   return lots.map((l) => {
-    const site = sites.find((s) => s.id === l.siteId);
+    const site = siteOf.get(l.siteId);
     return {
       id: l.id,
       lotNumber: l.lotNumber,
@@ -214,12 +230,69 @@ export async function listLots(filter: { siteId?: string } = {}) {
       vialVolumeMl: l.vialVolumeMl,
       vialCount: l.vialCount,
       receivedUg: l.totalUg,
-      balanceUg: l.entries[0]?.balanceAfterUg ?? 0,
+      balanceUg: balances.get(l.id) ?? 0,
       expiryDate: l.expiryDate,
       expired: todayIn(site?.timeZone ?? "UTC") > l.expiryDate,
-      flaggedEntries: flagged.find((f) => f.lotId === l.id)?._count._all ?? 0,
+      flaggedEntries: flaggedOf.get(l.id) ?? 0,
     };
   });
+}
+
+/** Every lot (the printable log's lot choice), soonest expiry first. */
+export async function listLots(filter: { siteId?: string } = {}) {
+  const db = await dbReady();
+  const lots = await db.ketamineLot.findMany({
+    where: filter.siteId ? { siteId: filter.siteId } : {},
+    orderBy: [{ expiryDate: "asc" }, { lotNumber: "asc" }],
+  });
+  return lotRows(db, lots);
+}
+
+export const LOT_PAGE_SIZE = 50;
+/** Offset pages: lots number in the hundreds over years, so a deep OFFSET stays cheap; capped anyway. */
+export const LOT_MAX_PAGE = 200;
+
+/**
+ * One page of /ledger. "current" (the default): lots with something left (balance > 0),
+ * which are the ones to count, use or dispose of; "all": every lot, empty ones too.
+ * Soonest expiry first, then lot number, as before.
+ */
+export async function listLotsPage(opts: { show: "current" | "all"; page: number }) {
+  const db = await dbReady();
+  const page = Math.min(Math.max(1, Math.trunc(opts.page) || 1), LOT_MAX_PAGE);
+  const latest = Prisma.sql`
+    SELECT e."lotId" AS "lotId", e."balanceAfterUg" AS "balanceAfterUg"
+    FROM "LedgerEntry" e
+    JOIN (SELECT "lotId", MAX("seq") AS "seq" FROM "LedgerEntry" GROUP BY "lotId") m ON m."lotId" = e."lotId" AND m."seq" = e."seq"`;
+  const current = opts.show === "current" ? Prisma.sql`WHERE b."balanceAfterUg" > 0` : Prisma.empty;
+  const [counts, pageIds] = await Promise.all([
+    db.$queryRaw<{ all: number | bigint; current: number | bigint }[]>`
+      SELECT COUNT(*) AS "all", COUNT(CASE WHEN b."balanceAfterUg" > 0 THEN 1 END) AS "current"
+      FROM "KetamineLot" l LEFT JOIN (${latest}) b ON b."lotId" = l."id"`,
+    db.$queryRaw<{ id: string }[]>`
+      SELECT l."id" AS "id" FROM "KetamineLot" l LEFT JOIN (${latest}) b ON b."lotId" = l."id"
+      ${current}
+      ORDER BY l."expiryDate" ASC, l."lotNumber" ASC, l."id" ASC
+      LIMIT ${LOT_PAGE_SIZE} OFFSET ${(page - 1) * LOT_PAGE_SIZE}`,
+  ]);
+  const ids = pageIds.map((r) => r.id);
+  const lots = await db.ketamineLot.findMany({ where: { id: { in: ids } } });
+  const byId = new Map(lots.map((l) => [l.id, l]));
+  const rows = await lotRows(
+    db,
+    ids.flatMap((id) => byId.get(id) ?? []),
+  );
+  const all = Number(counts[0]?.all ?? 0);
+  const currentCount = Number(counts[0]?.current ?? 0);
+  const total = opts.show === "current" ? currentCount : all;
+  return {
+    lots: rows,
+    show: opts.show,
+    page,
+    pageCount: Math.min(Math.max(1, Math.ceil(total / LOT_PAGE_SIZE)), LOT_MAX_PAGE),
+    total,
+    counts: { all, current: currentCount },
+  };
 }
 
 export async function listSites() {

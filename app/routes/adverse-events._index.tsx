@@ -1,30 +1,55 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { useLoaderData } from "@remix-run/react";
+import { Link, useLoaderData, useSearchParams } from "@remix-run/react";
+import { z } from "zod";
 import { GeneralErrorBoundary } from "~/components/ErrorPage";
 import { AeFilters } from "~/components/safety/AeFilters";
 import { AeRateTable } from "~/components/safety/AeRateTable";
 import { AeTable } from "~/components/safety/AeTable";
 import { readerFor } from "~/models/access.server";
-import { aeRatesForViewer, listAdverseEvents, parseAeFilters, visibleCohortOptions } from "~/models/adverseEvent.server";
+import {
+  AE_PAGE_SIZE,
+  aeRatesForViewer,
+  decodeAeCursor,
+  listAdverseEventsPage,
+  parseAeFilters,
+  visibleCohortOptions,
+} from "~/models/adverseEvent.server";
 import cssUrl from "~/styles/safety.css";
 import { requirePermission } from "~/utils/auth.server";
 
 export const links = () => [{ rel: "stylesheet", href: cssUrl }];
 export const meta: MetaFunction = () => [{ title: "Adverse events — GroupKAP" }];
 
+// The filters are parsed by parseAeFilters (shared with the CSV and the cohort page); the page
+// cursors here: keyset on (onset, id), like the audit log.
+const PageSchema = z.object({
+  before: z.string().max(100).optional().catch(undefined),
+  after: z.string().max(100).optional().catch(undefined),
+});
+
 export async function loader(args: LoaderFunctionArgs) {
   const viewer = await requirePermission(args, "ae:record");
-  const filters = parseAeFilters(new URL(args.request.url).searchParams);
-  const [rows, cohorts, rates] = await Promise.all([
-    listAdverseEvents(readerFor(args, viewer), filters),
+  const params = new URL(args.request.url).searchParams;
+  const filters = parseAeFilters(params);
+  const page = PageSchema.parse({ before: params.get("before") || undefined, after: params.get("after") || undefined });
+  const [list, cohorts, rates] = await Promise.all([
+    listAdverseEventsPage(readerFor(args, viewer), filters, { before: decodeAeCursor(page.before), after: decodeAeCursor(page.after) }),
     visibleCohortOptions(viewer),
     aeRatesForViewer(viewer, filters.cohortId),
   ]);
-  return { rows, cohorts, rates, filtered: Object.values(filters).some((v) => v !== undefined) };
+  return { ...list, pageSize: AE_PAGE_SIZE, cohorts, rates, filtered: Object.values(filters).some((v) => v !== undefined) };
 }
 
 export default function AdverseEvents() {
   const d = useLoaderData<typeof loader>();
+  const [params] = useSearchParams();
+  const pageLink = (key: "before" | "after", cursor: string) => {
+    const p = new URLSearchParams(params);
+    p.delete("before");
+    p.delete("after");
+    p.set(key, cursor);
+    return `?${p.toString()}`;
+  };
   return (
     <>
       <div className="page-header">
@@ -35,7 +60,8 @@ export default function AdverseEvents() {
       </p>
       <AeFilters cohorts={d.cohorts} action="/adverse-events" csvHref="/adverse-events.csv" />
       <p className="muted small" aria-live="polite">
-        {d.rows.length} adverse event{d.rows.length === 1 ? "" : "s"}
+        {d.total.toLocaleString("en-US")} adverse event{d.total === 1 ? "" : "s"}
+        {d.total > d.pageSize ? ` · newest onset first, ${d.pageSize} per page` : ""}
       </p>
       <AeTable
         rows={d.rows}
@@ -45,6 +71,12 @@ export default function AdverseEvents() {
             : "No adverse events recorded in your cohorts."
         }
       />
+      {d.newerCursor || d.olderCursor ? (
+        <nav aria-label="Pagination" className="pagination">
+          {d.newerCursor ? <Link to={pageLink("after", d.newerCursor)}>← Newer</Link> : <span />}
+          {d.olderCursor ? <Link to={pageLink("before", d.olderCursor)}>Older →</Link> : <span />}
+        </nav>
+      ) : null}
       <AeRateTable rates={d.rates} caption="Adverse event rates per dosing session across your cohorts" />
     </>
   );

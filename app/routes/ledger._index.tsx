@@ -1,9 +1,10 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
+import { z } from "zod";
 import { GeneralErrorBoundary } from "~/components/ErrorPage";
 import { SortableTable } from "~/components/ui/SortableTable";
 import { formatMg } from "~/domain/safety";
-import { listLots } from "~/models/ledger.server";
+import { LOT_MAX_PAGE, listLotsPage } from "~/models/ledger.server";
 import cssUrl from "~/styles/sessions.css";
 import { requirePermission } from "~/utils/auth.server";
 import { can } from "~/utils/permissions";
@@ -11,13 +12,23 @@ import { can } from "~/utils/permissions";
 export const links = () => [{ rel: "stylesheet", href: cssUrl }];
 export const meta: MetaFunction = () => [{ title: "Controlled-substance log — GroupKAP" }];
 
+const QuerySchema = z.object({
+  show: z.enum(["current", "all"]).catch("current"),
+  page: z.coerce.number().int().min(1).max(LOT_MAX_PAGE).catch(1),
+});
+
 export async function loader(args: LoaderFunctionArgs) {
   const user = await requirePermission(args, "ledger:read");
-  return { lots: await listLots(), canWrite: can(user.roles, "ledger:write") };
+  const params = new URL(args.request.url).searchParams;
+  const q = QuerySchema.parse({ show: params.get("show") ?? undefined, page: params.get("page") ?? undefined });
+  return { ...(await listLotsPage(q)), canWrite: can(user.roles, "ledger:write") };
 }
 
+const href = (show: "current" | "all", page = 1) =>
+  `?${new URLSearchParams({ ...(show === "all" ? { show } : {}), ...(page > 1 ? { page: String(page) } : {}) })}`;
+
 export default function LedgerIndex() {
-  const { lots, canWrite } = useLoaderData<typeof loader>();
+  const { lots, canWrite, show, page, pageCount, counts } = useLoaderData<typeof loader>();
   type Lot = (typeof lots)[number];
   return (
     <div>
@@ -37,6 +48,18 @@ export default function LedgerIndex() {
       <p className="muted">
         Ketamine (Schedule III), one append-only ledger per lot. Balances are in mg; corrections are reversing entries.
       </p>
+      <nav aria-label="Which lots" className="small">
+        {show === "current" ? (
+          <>
+            Showing the {counts.current} lot{counts.current === 1 ? "" : "s"} with a balance.{" "}
+            {counts.all > counts.current ? <Link to={href("all")}>Show all {counts.all} lots, empty ones too</Link> : null}
+          </>
+        ) : (
+          <>
+            Showing all {counts.all} lot{counts.all === 1 ? "" : "s"}. <Link to={href("current")}>Show only lots with a balance</Link>
+          </>
+        )}
+      </nav>
       <SortableTable<Lot>
         caption="Ketamine lots"
         rows={lots}
@@ -44,7 +67,7 @@ export default function LedgerIndex() {
         initialSort={{ key: "expiry", dir: "asc" }}
         empty={
           <p className="empty">
-            No lots yet.{" "}
+            {show === "current" && counts.all > 0 ? "No lot has a balance left. " : "No lots yet. "}
             {canWrite ? <Link to="/ledger/lots/new">Receive the first lot</Link> : "A clinician or administrator receives lots."}
           </p>
         }
@@ -82,6 +105,15 @@ export default function LedgerIndex() {
           },
         ]}
       />
+      {pageCount > 1 ? (
+        <nav aria-label="Pagination" className="pagination">
+          {page > 1 ? <Link to={href(show, page - 1)}>← Previous</Link> : <span />}
+          <span className="muted small">
+            Page {page} of {pageCount}
+          </span>
+          {page < pageCount ? <Link to={href(show, page + 1)}>Next →</Link> : <span />}
+        </nav>
+      ) : null}
     </div>
   );
 }

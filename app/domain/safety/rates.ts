@@ -110,25 +110,54 @@ export function aeRatesPerDosingSession(input: {
     if (e.serious) add(serious, e.sessionNumber, e.participantId);
   }
 
-  const sessions = [...sessionNumbers]
-    .sort((a, b) => a - b)
-    .map((sessionNumber): SessionAeRate => {
-      const n = dosed.get(sessionNumber)?.size ?? 0;
-      const cell = (map: Map<number, Set<string>>): RateCell => {
-        const count = map.get(sessionNumber)?.size ?? 0;
-        return { count, percent: percentOf(count, n) };
-      };
+  const count = (map: Map<number, Set<string>>, n: number) => map.get(n)?.size ?? 0;
+  return aeRatesFromCounts({
+    sessions: [...sessionNumbers].map((n) => ({
+      sessionNumber: n,
+      participantsDosed: count(dosed, n),
+      withAnyAe: count(any, n),
+      withRelatedAe: count(related, n),
+      withSeriousAe: count(serious, n),
+    })),
+    eventsWithoutSession,
+    eventsWithoutMatchingDosing,
+  });
+}
+
+/** Per session number, the distinct-participant counts that `aeRatesPerDosingSession` derives. */
+export interface SessionAeCounts {
+  sessionNumber: number;
+  participantsDosed: number;
+  withAnyAe: number;
+  withRelatedAe: number;
+  withSeriousAe: number;
+}
+
+/**
+ * The rates table from counts already made (e.g. by the database's COUNT(DISTINCT …)): the
+ * same labels, percentages and notes as `aeRatesPerDosingSession`, which ends here too.
+ */
+export function aeRatesFromCounts(input: {
+  sessions: readonly SessionAeCounts[];
+  eventsWithoutSession: number;
+  eventsWithoutMatchingDosing: number;
+}): AeRatesResult {
+  const sessions = [...input.sessions]
+    .sort((a, b) => a.sessionNumber - b.sessionNumber)
+    .map((c): SessionAeRate => {
+      const n = c.participantsDosed;
+      const cell = (count: number): RateCell => ({ count, percent: percentOf(count, n) });
       const row: SessionAeRate = {
-        sessionNumber,
-        label: `${ordinal(sessionNumber)} dosing session`,
+        sessionNumber: c.sessionNumber,
+        label: `${ordinal(c.sessionNumber)} dosing session`,
         participantsDosed: n,
-        withAnyAe: cell(any),
-        withRelatedAe: cell(related),
-        withSeriousAe: cell(serious),
+        withAnyAe: cell(c.withAnyAe),
+        withRelatedAe: cell(c.withRelatedAe),
+        withSeriousAe: cell(c.withSeriousAe),
       };
       if (n === 0) row.note = "No participants were dosed at this session, so no rate can be given";
       return row;
     });
 
-  return { sessions, eventsWithoutSession, eventsWithoutMatchingDosing };
+  return { sessions, eventsWithoutSession: input.eventsWithoutSession, eventsWithoutMatchingDosing: input.eventsWithoutMatchingDosing };
 }

@@ -134,6 +134,38 @@ const WEEKDAYS = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
 const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
 
 /**
+ * `instantToLocal` + `formatLocalDateTime` for many instants: one Intl.DateTimeFormat per time
+ * zone, made once (a list page makes one of these per request, not a formatter per row).
+ * The text is built from numeric parts, so it is exactly what `formatLocalDateTime` gives.
+ */
+export function localDateTimeFormatter() {
+  const formats = new Map<string, Intl.DateTimeFormat>();
+  return (instant: Date, timeZone: string): { date: string; time: string; text: string } => {
+    let f = formats.get(timeZone);
+    if (!f) {
+      assertZone(timeZone);
+      f = new Intl.DateTimeFormat("en-US", {
+        timeZone,
+        year: "numeric",
+        month: "numeric",
+        day: "numeric",
+        hour: "numeric",
+        minute: "numeric",
+        hourCycle: "h23",
+      });
+      formats.set(timeZone, f);
+    }
+    const p: Record<string, number> = {};
+    for (const part of f.formatToParts(instant)) if (part.type !== "literal") p[part.type] = Number(part.value);
+    const pad = (n: number) => String(n).padStart(2, "0");
+    const [y, mo, d, h, mi] = [p.year, p.month, p.day, p.hour % 24, p.minute];
+    const time = `${pad(h)}:${pad(mi)}`;
+    const weekday = new Date(Date.UTC(y, mo - 1, d)).getUTCDay();
+    return { date: `${y}-${pad(mo)}-${pad(d)}`, time, text: `${WEEKDAYS[weekday]} ${d} ${MONTHS[mo - 1]} ${y}, ${time}` };
+  };
+}
+
+/**
  * Human text for messages: "Tue 3 Nov 2026, 18:00". Built by hand rather than
  * with Intl so messages do not change with the runtime's ICU data.
  */
