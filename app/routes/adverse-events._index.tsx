@@ -65,6 +65,7 @@ export default function AdverseEvents() {
       </p>
       <AeTable
         rows={d.rows}
+        sortable={d.total <= d.pageSize}
         empty={
           d.filtered
             ? "No adverse events match these filters. Widen the date range or clear the filters."

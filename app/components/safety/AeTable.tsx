@@ -15,15 +15,21 @@ export function GradeBadge({ grade }: { grade: number }) {
   return <span className={`badge ${grade >= 3 ? "badge--danger" : grade === 2 ? "badge--warn" : "badge--muted"}`}>Grade {grade}</span>;
 }
 
-/** Adverse events, sortable; `show` hides columns that are constant on a page (cohort, participant). */
+/**
+ * Adverse events; `show` hides columns that are constant on a page (cohort, participant).
+ * Sortable by column when `rows` is the whole list; one page of a longer list keeps the
+ * server's order (sorting a page would pretend to sort the list).
+ */
 export function AeTable({
   rows,
   show = { participant: true, cohort: true },
   empty,
+  sortable = true,
 }: {
   rows: AeListRow[];
   show?: { participant?: boolean; cohort?: boolean };
   empty: React.ReactNode;
+  sortable?: boolean;
 }) {
   const columns: Column<AeListRow>[] = [
     { key: "onset", header: "Onset", render: (r) => <span className="nowrap">{r.onsetLocal}</span>, sortValue: (r) => r.onsetAt },
@@ -70,10 +76,10 @@ export function AeTable({
   return (
     <SortableTable
       rows={rows}
-      columns={columns}
+      columns={sortable ? columns : columns.map(({ sortValue: _unsorted, ...c }) => c)}
       rowKey={(r) => r.id}
-      caption="Adverse events"
-      initialSort={{ key: "onset", dir: "desc" }}
+      caption={sortable ? "Adverse events" : "Adverse events, newest onset first"}
+      initialSort={sortable ? { key: "onset", dir: "desc" } : undefined}
       empty={empty}
     />
   );
