@@ -37,6 +37,10 @@ test.describe("sites & rooms form (admin)", () => {
       const again = page.getByRole("form", { name: "New room" }).first();
       await expect(again.getByText("Capacity must be between 1 and 500")).toBeVisible();
       await expect(again.getByLabel("Room name")).toHaveValue("Quiet room");
+      // Corrected and sent again: the success message is on the page that answers the post.
+      await again.getByLabel("Seats").fill("4");
+      await again.getByRole("button", { name: "Add room" }).click();
+      await expect(page.getByRole("status").filter({ hasText: "Room added." })).toBeVisible();
     });
   });
 });
