@@ -49,7 +49,7 @@ export function RosterAddForm({
           ? `${freeSeats} seat${freeSeats === 1 ? "" : "s"} free: an eligible participant takes a seat.`
           : "The cohort is full: an eligible participant joins the end of the waitlist."}
       </p>
-      <Form method="get" role="search" className="filters" aria-label="Find a participant to add" preventScrollReset>
+      <Form method="get" role="search" className="filters" aria-label="Participant search" preventScrollReset>
         <Field
           label="Find a participant"
           name="q"
