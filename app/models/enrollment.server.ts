@@ -20,7 +20,7 @@ import {
   type EnrollmentStatus,
   type PersonEnrollment,
 } from "~/domain/scheduling";
-import { auditParticipantRead, participantLabel, type Reader } from "~/models/access.server";
+import { auditParticipantRead, participantLabel, visibleParticipantWhere, type Reader } from "~/models/access.server";
 import { MEASURED_ENROLLMENT_STATUSES, syncExpectedAssessments } from "~/models/assessment.server";
 import { ConflictError, FieldError, notFound, type Actor } from "~/models/kernel.server";
 import { audit, type RequestMeta } from "~/utils/audit.server";
@@ -287,7 +287,7 @@ export type { RosterRow };
  * A cohort's roster as the viewer may see it: analysts get codes and statuses only
  * (no names, reasons or occupation).
  */
-export async function getRoster(viewer: Reader, cohortId: string, { withCandidates = false } = {}) {
+export async function getRoster(viewer: Reader, cohortId: string, { withCandidates = false, q = "" } = {}) {
   const db = await dbReady();
   const cohort = await db.cohort.findUniqueOrThrow({ where: { id: cohortId } });
   const enrollments = await db.enrollment.findMany({
@@ -319,15 +319,18 @@ export async function getRoster(viewer: Reader, cohortId: string, { withCandidat
     rows.filter((r) => r.status === "WAITLISTED").map((r) => ({ ...r, position: r.waitlistPosition ?? 0 })),
     freeSeats,
   ).map((r) => ({ enrollmentId: r.enrollmentId, version: r.version, label: r.label, code: r.code, position: r.position }));
-  const candidates = withCandidates ? await rosterCandidates(cohortId) : [];
-  // One audited read for the whole page: the roster and the people one may add to it.
+  const search = q.trim();
+  const { candidates, more: moreCandidates } =
+    withCandidates && search ? await rosterCandidates(viewer, cohortId, search) : { candidates: [], more: false };
+  // One audited read for the whole page: the roster and the (at most 20) people shown to add to it.
   await auditParticipantRead(viewer, {
-    what: withCandidates ? "cohort roster and enrollment candidates" : "cohort roster",
+    what: candidates.length ? `cohort roster and enrollment candidates for "${search.slice(0, 60)}"` : "cohort roster",
     participantIds: [...rows.map((r) => r.participantId), ...candidates.map((c) => c.id)],
     subject: { type: "Cohort", id: cohortId },
   });
   return {
     candidates,
+    moreCandidates,
     cohort: {
       id: cohort.id,
       name: cohort.name,
@@ -345,13 +348,39 @@ export async function getRoster(viewer: Reader, cohortId: string, { withCandidat
   };
 }
 
-/** Participants a coordinator may add to this cohort (not already on its roster). */
-async function rosterCandidates(cohortId: string) {
+/** How many people the roster's "add a participant" picker shows for one search. */
+export const ROSTER_CANDIDATE_LIMIT = 20;
+
+/**
+ * Participants the viewer may add to this cohort (visible to them, not already on its
+ * roster) whose name or code matches every word of `q`: at most ROSTER_CANDIDATE_LIMIT,
+ * by last then first name, and whether more match (one extra row is read to know).
+ */
+async function rosterCandidates(viewer: Reader, cohortId: string, q: string) {
   const db = await dbReady();
+  const words = q.split(/\s+/).filter(Boolean).slice(0, 4);
   const people = await db.participant.findMany({
-    where: { enrollments: { none: { cohortId } } },
+    where: {
+      AND: [visibleParticipantWhere(viewer), { enrollments: { none: { cohortId } } }, ...words.map(nameOrCodeMatches)],
+    },
     select: { id: true, code: true, firstName: true, lastName: true },
-    orderBy: [{ lastName: "asc" }, { firstName: "asc" }],
+    orderBy: [{ lastName: "asc" }, { firstName: "asc" }, { id: "asc" }],
+    take: ROSTER_CANDIDATE_LIMIT + 1,
   });
-  return people.map((p) => ({ id: p.id, label: `${p.lastName}, ${p.firstName} (${p.code})` }));
+  return {
+    candidates: people.slice(0, ROSTER_CANDIDATE_LIMIT).map((p) => ({ id: p.id, label: `${p.lastName}, ${p.firstName} (${p.code})` })),
+    more: people.length > ROSTER_CANDIDATE_LIMIT,
+  };
+}
+
+/** One search word against code and names (PostgreSQL's LIKE is case-sensitive: try the usual casings). */
+function nameOrCodeMatches(word: string) {
+  const capitalized = word.charAt(0).toUpperCase() + word.slice(1).toLowerCase();
+  const variants = [...new Set([word, word.toLowerCase(), capitalized])];
+  return {
+    OR: [
+      { code: { contains: word.toUpperCase() } },
+      ...variants.flatMap((v) => [{ firstName: { contains: v } }, { lastName: { contains: v } }]),
+    ],
+  };
 }

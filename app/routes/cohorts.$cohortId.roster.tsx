@@ -1,5 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
+import { z } from "zod";
 import { RosterAddForm } from "~/components/cohort/RosterAddForm";
 import { RosterSeatOffers } from "~/components/cohort/RosterSeatOffers";
 import { RosterTable, type RosterRowView } from "~/components/cohort/RosterTable";
@@ -19,12 +20,16 @@ import { can, seesParticipantNames } from "~/utils/permissions";
 export const links = () => [{ rel: "stylesheet", href: cssUrl }];
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Roster — ${data?.cohort.name ?? "Cohort"} — GroupKAP` }];
 
+/** The "add a participant" search: a name or code; anything malformed is no search. */
+const rosterSearch = z.object({ q: z.string().max(100).catch("") }).catch({ q: "" });
+
 export async function loader(args: LoaderFunctionArgs) {
   const viewer = await requirePermission(args, "cohort:read");
   const cohort = await requireCohortAccess(viewer, args.params.cohortId);
   const canManage = can(viewer.roles, "participant:manage");
-  const roster = await getRoster(readerFor(args, viewer), cohort.id, { withCandidates: canManage });
-  return { ...roster, names: seesParticipantNames(viewer.roles), canManage };
+  const { q } = rosterSearch.parse(Object.fromEntries(new URL(args.request.url).searchParams));
+  const roster = await getRoster(readerFor(args, viewer), cohort.id, { withCandidates: canManage, q });
+  return { ...roster, q, names: seesParticipantNames(viewer.roles), canManage };
 }
 
 export async function action(args: ActionFunctionArgs) {
@@ -54,7 +59,8 @@ const PIPELINE = ["REFERRED", "SCREENING", "ELIGIBLE"];
 const LEFT = ["COMPLETED", "WITHDRAWN", "INELIGIBLE"];
 
 export default function CohortRoster() {
-  const { cohort, rows, seated, freeSeats, offers, today, names, canManage, candidates } = useLoaderData<typeof loader>();
+  const { cohort, rows, seated, freeSeats, offers, today, names, canManage, candidates, moreCandidates, q } =
+    useLoaderData<typeof loader>();
   const reply = useActionData<typeof action>();
   const pick = (statuses: string[]) => (rows as RosterRowView[]).filter((r) => statuses.includes(r.status));
   const waitlist = pick(["WAITLISTED"]).sort((a, b) => (a.waitlistPosition ?? 0) - (b.waitlistPosition ?? 0));
@@ -99,7 +105,7 @@ export default function CohortRoster() {
         </section>
       ) : null}
       {canManage && cohort.status !== "COMPLETED" && cohort.status !== "CANCELLED" ? (
-        <RosterAddForm cohortId={cohort.id} candidates={candidates} freeSeats={freeSeats} reply={reply} />
+        <RosterAddForm cohortId={cohort.id} q={q} candidates={candidates} more={moreCandidates} freeSeats={freeSeats} reply={reply} />
       ) : null}
     </div>
   );

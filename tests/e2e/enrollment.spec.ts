@@ -88,3 +88,51 @@ test("bad participant input gets field messages and keeps what was typed", async
   await expect(page.getByText("Another participant already has this code (duplicate participant code). Choose another.")).toBeVisible();
   await expect(page.getByLabel("Participant code")).toHaveAttribute("aria-invalid", "true");
 });
+
+/** A new cohort with a few seats; its page's path. */
+async function newCohort(page: Page, name: string) {
+  await page.goto("/cohorts/new");
+  await page.getByLabel("Cohort name").fill(name);
+  await page.getByLabel("Start date", { exact: true }).fill("2029-11-05");
+  await page.getByLabel("Capacity (seats)").fill("4");
+  await page.getByLabel("Program", { exact: true }).selectOption({ index: 1 });
+  await page.getByLabel("Site", { exact: true }).selectOption({ index: 1 });
+  await page.getByLabel("Lead facilitator").selectOption({ index: 1 });
+  await page.getByRole("group", { name: "Co-facilitators" }).getByRole("checkbox").last().check();
+  await page
+    .getByRole("group", { name: /^Clinicians/ })
+    .getByRole("checkbox")
+    .first()
+    .check();
+  await page.getByRole("button", { name: "Create cohort and schedule" }).click();
+  await page.waitForURL((url) => /^\/cohorts\/(?!new$)[^/]+$/.test(url.pathname));
+  return new URL(page.url()).pathname;
+}
+
+test("the roster finds an existing participant by name or code and adds them, with and without JavaScript", async ({ page, browser }) => {
+  await signIn(page, "coordinator@demo.groupkap.org");
+  const tag = Date.now().toString(36);
+  const cohortUrl = await newCohort(page, `E2E roster search ${tag}`);
+  const letters = tag.replace(/\d/g, "x");
+  const people = [] as { first: string; code: string }[];
+  for (const first of [`Finn${letters}`, `Gwen${letters}`]) people.push({ first, code: await newParticipant(page, first) });
+  const noJs = await (await browser.newContext({ javaScriptEnabled: false })).newPage();
+  await signIn(noJs, "coordinator@demo.groupkap.org");
+  for (const [i, p] of [page, noJs].entries()) {
+    const { first, code } = people[i];
+    await p.goto(`${cohortUrl}/roster`);
+    await expect(p.getByText("Type a name or code to find someone to add.")).toBeVisible();
+    await expect(p.getByLabel("Existing participant", { exact: true })).toHaveCount(0);
+    await p.getByLabel("Find a participant").fill(code.toLowerCase());
+    // With JavaScript the search runs as one types; without, the Search button sends it.
+    if (p === noJs) await p.getByRole("button", { name: "Search" }).click();
+    await expect(p.getByText("1 match.")).toBeVisible();
+    await p.getByLabel("Existing participant", { exact: true }).selectOption({ label: `Enrollee, ${first} (${code})` });
+    await p.getByRole("button", { name: "Add to roster" }).click();
+    await expect(p.getByText(`${code} is now enrolled`)).toBeVisible();
+    await expect(p.getByRole("table", { name: "Seated participants" }).getByRole("link", { name: `${first} Enrollee` })).toBeVisible();
+    // Now on the roster, the same search finds no one to add.
+    await expect(p.getByLabel("Find a participant")).toHaveValue(code.toLowerCase());
+    await expect(p.getByText(/No one matching/)).toBeVisible();
+  }
+});
