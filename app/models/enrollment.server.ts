@@ -23,6 +23,7 @@ import {
 import { auditParticipantRead, participantLabel, visibleParticipantWhere, type Reader } from "~/models/access.server";
 import { MEASURED_ENROLLMENT_STATUSES, syncExpectedAssessments } from "~/models/assessment.server";
 import { ConflictError, FieldError, notFound, type Actor } from "~/models/kernel.server";
+import { participantSearchWhere } from "~/models/participant.schema";
 import { audit, type RequestMeta } from "~/utils/audit.server";
 import { dbReady, type Tx } from "~/utils/db.server";
 import { getEnv } from "~/utils/env.server";
@@ -358,11 +359,8 @@ export const ROSTER_CANDIDATE_LIMIT = 20;
  */
 async function rosterCandidates(viewer: Reader, cohortId: string, q: string) {
   const db = await dbReady();
-  const words = q.split(/\s+/).filter(Boolean).slice(0, 4);
   const people = await db.participant.findMany({
-    where: {
-      AND: [visibleParticipantWhere(viewer), { enrollments: { none: { cohortId } } }, ...words.map(nameOrCodeMatches)],
-    },
+    where: { AND: [visibleParticipantWhere(viewer), { enrollments: { none: { cohortId } } }, participantSearchWhere(q)] },
     select: { id: true, code: true, firstName: true, lastName: true },
     orderBy: [{ lastName: "asc" }, { firstName: "asc" }, { id: "asc" }],
     take: ROSTER_CANDIDATE_LIMIT + 1,
@@ -370,17 +368,5 @@ async function rosterCandidates(viewer: Reader, cohortId: string, q: string) {
   return {
     candidates: people.slice(0, ROSTER_CANDIDATE_LIMIT).map((p) => ({ id: p.id, label: `${p.lastName}, ${p.firstName} (${p.code})` })),
     more: people.length > ROSTER_CANDIDATE_LIMIT,
-  };
-}
-
-/** One search word against code and names (PostgreSQL's LIKE is case-sensitive: try the usual casings). */
-function nameOrCodeMatches(word: string) {
-  const capitalized = word.charAt(0).toUpperCase() + word.slice(1).toLowerCase();
-  const variants = [...new Set([word, word.toLowerCase(), capitalized])];
-  return {
-    OR: [
-      { code: { contains: word.toUpperCase() } },
-      ...variants.flatMap((v) => [{ firstName: { contains: v } }, { lastName: { contains: v } }]),
-    ],
   };
 }

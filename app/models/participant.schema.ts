@@ -169,3 +169,23 @@ export const AddToCohortSchema = z.object({
   /** REFERRED: starts screening in this cohort; PLACE: already eligible, takes a seat or joins the waitlist. */
   mode: z.enum(["REFERRED", "PLACE"], { error: "Choose how to add the participant." }),
 });
+
+/**
+ * A Prisma `where` for "name or code contains every word of `q`" (at most 4 words). The
+ * database's LIKE is case-sensitive on PostgreSQL, so each word is tried as typed, in lower
+ * case and capitalised; codes are stored in upper case.
+ */
+export function participantSearchWhere(q: string) {
+  const words = q.split(/\s+/).filter(Boolean).slice(0, 4);
+  return {
+    AND: words.map((word) => {
+      const variants = [...new Set([word, word.toLowerCase(), word.charAt(0).toUpperCase() + word.slice(1).toLowerCase()])];
+      return {
+        OR: [
+          { code: { contains: word.toUpperCase() } },
+          ...variants.flatMap((v) => [{ firstName: { contains: v } }, { lastName: { contains: v } }]),
+        ],
+      };
+    }),
+  };
+}

@@ -13,6 +13,7 @@ import { dbReady, type Db, type Tx } from "~/utils/db.server";
 import {
   CODE_ALPHABET,
   ageOn,
+  participantSearchWhere,
   todayUtc,
   type ParticipantCreateInput,
   type ParticipantDetailsInput,
@@ -94,17 +95,7 @@ export async function listParticipants(viewer: Reader, filters: ParticipantFilte
       visibleParticipantWhere(viewer),
       filters.occupation ? { occupation: filters.occupation } : {},
       filters.cohortId || filters.status ? { enrollments: { some: enrollmentFilter } } : {},
-      q
-        ? {
-            OR: [
-              { code: { contains: q.toUpperCase() } },
-              { firstName: { contains: q } },
-              { lastName: { contains: q } },
-              { firstName: { contains: capitalize(q) } },
-              { lastName: { contains: capitalize(q) } },
-            ],
-          }
-        : {},
+      q ? participantSearchWhere(q) : {},
     ],
   };
   const sort = page.sort ?? "name";
@@ -181,10 +172,6 @@ export async function listParticipants(viewer: Reader, filters: ParticipantFilte
       enrollments: p.enrollments.map((e) => ({ cohortId: e.cohort.id, cohortName: e.cohort.name, status: e.status as EnrollmentStatus })),
     })),
   };
-}
-
-function capitalize(s: string) {
-  return s.charAt(0).toUpperCase() + s.slice(1).toLowerCase();
 }
 
 /** Cohorts the viewer may see, for filters and the "enroll into" choice. */
