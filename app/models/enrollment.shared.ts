@@ -40,3 +40,9 @@ export function addedMessage(done: { code: string; status: EnrollmentStatus; coh
     ? `${done.cohortName} is full: ${done.code} is on the waitlist at position ${done.waitlistPosition}.`
     : `${done.code} is now ${ENROLLMENT_STATUS_LABEL[done.status].toLowerCase()} in ${done.cohortName}.`;
 }
+
+/** How someone is added to a cohort (the "Add as" choice on the roster and the participant page). */
+export const ADD_MODE_LABEL = {
+  PLACE: "Eligible: seat, or waitlist if full",
+  REFERRED: "Referral (screening still to do)",
+} as const;

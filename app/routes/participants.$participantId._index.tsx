@@ -12,7 +12,7 @@ import { addToCohortForm, participantPageIntents } from "~/forms/participants";
 import type { FormReply } from "~/forms/reply";
 import { readerFor, requireCohortAccess, requireParticipantAccess } from "~/models/access.server";
 import { addToCohort, transitionEnrollment } from "~/models/enrollment.server";
-import { addedMessage, transitionMessage } from "~/models/enrollment.shared";
+import { ADD_MODE_LABEL, addedMessage, transitionMessage } from "~/models/enrollment.shared";
 import { notFound } from "~/models/kernel.server";
 import { getParticipantOverview, updateParticipant, visibleCohortOptions } from "~/models/participant.server";
 import { formAction } from "~/utils/action.server";
@@ -126,8 +126,8 @@ function AddToCohort({
         label="As"
         {...fieldProps(fields.mode)}
         options={[
-          { value: "REFERRED", label: "Referral (screening still to do)" },
-          { value: "PLACE", label: "Eligible: seat, or waitlist if full" },
+          { value: "REFERRED", label: ADD_MODE_LABEL.REFERRED },
+          { value: "PLACE", label: ADD_MODE_LABEL.PLACE },
         ]}
       />
       <button className="button" type="submit">

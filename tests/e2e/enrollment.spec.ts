@@ -22,22 +22,7 @@ test("a coordinator fills a cohort of 6 and the 7th participant goes to the wait
   await signIn(page, "coordinator@demo.groupkap.org");
   const name = `E2E enrollment ${Date.now().toString(36)}`;
   const start = "2029-09-03";
-  await page.goto("/cohorts/new");
-  await page.getByLabel("Cohort name").fill(name);
-  await page.getByLabel("Start date", { exact: true }).fill(start);
-  await page.getByLabel("Capacity (seats)").fill("6");
-  await page.getByLabel("Program", { exact: true }).selectOption({ index: 1 });
-  await page.getByLabel("Site", { exact: true }).selectOption({ index: 1 });
-  await page.getByLabel("Lead facilitator").selectOption({ index: 1 });
-  await page.getByRole("group", { name: "Co-facilitators" }).getByRole("checkbox").last().check();
-  await page
-    .getByRole("group", { name: /^Clinicians/ })
-    .getByRole("checkbox")
-    .first()
-    .check();
-  await page.getByRole("button", { name: "Create cohort and schedule" }).click();
-  await page.waitForURL((url) => /^\/cohorts\/(?!new$)[^/]+$/.test(url.pathname));
-  const cohortUrl = new URL(page.url()).pathname;
+  const cohortUrl = await newCohort(page, name, { start, seats: 6 });
 
   const option = `${name} (starts ${start}, 6 seats)`;
   const codes: string[] = [];
@@ -89,12 +74,12 @@ test("bad participant input gets field messages and keeps what was typed", async
   await expect(page.getByLabel("Participant code")).toHaveAttribute("aria-invalid", "true");
 });
 
-/** A new cohort with a few seats; its page's path. */
-async function newCohort(page: Page, name: string) {
+/** A new cohort through the form (the first program, site and lead); its page's path. */
+async function newCohort(page: Page, name: string, { start = "2029-11-05", seats = 4 } = {}) {
   await page.goto("/cohorts/new");
   await page.getByLabel("Cohort name").fill(name);
-  await page.getByLabel("Start date", { exact: true }).fill("2029-11-05");
-  await page.getByLabel("Capacity (seats)").fill("4");
+  await page.getByLabel("Start date", { exact: true }).fill(start);
+  await page.getByLabel("Capacity (seats)").fill(String(seats));
   await page.getByLabel("Program", { exact: true }).selectOption({ index: 1 });
   await page.getByLabel("Site", { exact: true }).selectOption({ index: 1 });
   await page.getByLabel("Lead facilitator").selectOption({ index: 1 });

@@ -5,6 +5,7 @@ import { Field, FormError } from "~/components/ui/Field";
 import { SchemaForm, fieldProps, formMessage, useSchemaForm } from "~/components/ui/SchemaForm";
 import { addToCohortForm } from "~/forms/participants";
 import type { FormReply } from "~/forms/reply";
+import { ADD_MODE_LABEL } from "~/models/enrollment.shared";
 
 /** How long typing pauses before the search runs (with JavaScript). */
 const SEARCH_DELAY_MS = 250;
@@ -96,8 +97,8 @@ export function RosterAddForm({
             label="Add as"
             {...fieldProps(fields.mode)}
             options={[
-              { value: "PLACE", label: "Eligible: seat, or waitlist if full" },
-              { value: "REFERRED", label: "Referral (screening still to do)" },
+              { value: "PLACE", label: ADD_MODE_LABEL.PLACE },
+              { value: "REFERRED", label: ADD_MODE_LABEL.REFERRED },
             ]}
           />
           <button className="button button--primary" type="submit">
