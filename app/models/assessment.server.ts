@@ -3,6 +3,7 @@
 // app/domain/instruments; nothing here computes a score by itself.
 import { getInstrument, isInstrumentCode, PHQ9_SUICIDALITY_ITEM, type InstrumentCode, type ScaleKey } from "~/domain/instruments";
 import { compactScaleValues } from "~/domain/instruments/compact";
+import { describeSignal } from "~/domain/safety";
 import { computeTimepointDueDates, instantToLocal, type MeasureTimepoint, type TimepointSessionRef } from "~/domain/scheduling";
 import { readProgramDefinition } from "~/domain/scheduling/programDefinition";
 import { responsesOf, type AssessmentEntryInput } from "~/forms/measures";
@@ -329,8 +330,16 @@ export async function raisePhq9SignalIfNeeded(
   });
   if (existing) return false;
   // The safety inbox's own helper, so every signal is created the same way.
+  const { priority } = describeSignal({
+    kind: "PHQ9_ITEM9",
+    responseId: p.assessmentId,
+    itemScore: Math.min(item9, 3) as 1 | 2 | 3,
+    participantLabel: "",
+    occurredAt: new Date(),
+  });
   await recordSafetySignal(tx, {
     kind: "PHQ9_ITEM9",
+    priority,
     participantId: p.participantId,
     cohortId: p.cohortId,
     sourceType: "Assessment",

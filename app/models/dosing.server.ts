@@ -10,6 +10,7 @@ import {
   type PreDoseLimits,
   DEFAULT_MONITORING_RANGES,
   applyOverride,
+  describeSignal,
   formatMg,
   formatMgPerKg,
   isOutOfRange,
@@ -37,6 +38,7 @@ import {
 import { audit, type RequestMeta } from "~/utils/audit.server";
 import { dbReady, type Tx } from "~/utils/db.server";
 import { ConflictError, FieldError, type Actor } from "./kernel.server";
+import { recordSafetySignal } from "./safetySignal.server";
 
 export function programSafety(session: SessionWithCohort): { checklist: PreDoseCheckItem[]; thresholds: SafetyThresholds } {
   const def = readProgramDefinition(session.cohort.programVersion.definition);
@@ -287,17 +289,6 @@ async function editRecord(
   });
 }
 
-async function raiseSignal(
-  tx: Tx,
-  s: { kind: string; participantId: string; cohortId: string; sourceType: string; sourceId: string; detail: string },
-) {
-  await tx.safetySignal.upsert({
-    where: { kind_sourceType_sourceId: { kind: s.kind, sourceType: s.sourceType, sourceId: s.sourceId } },
-    create: s,
-    update: { detail: s.detail },
-  });
-}
-
 const preDoseGateOf = (record: DosingRecord, session: SessionWithCohort) =>
   preDoseGate(
     {
@@ -347,14 +338,27 @@ export async function overridePreDoseGate(actor: Actor, meta: RequestMeta, targe
     const gate = preDoseGateOf(record, session);
     const outcome = applyOverride(gate, { reason: input.reason, clinicianId: actor.id });
     if (!outcome.ok) throw new FieldError("reason", outcome.message);
-    await raiseSignal(tx, {
-      kind: "BP_OVERRIDE",
-      participantId,
-      cohortId: session.cohortId,
-      sourceType: "DosingRecord",
-      sourceId: record.id,
-      detail: `${gate.reasons.join("; ")}. Override reason: ${input.reason}`,
-    });
+    await recordSafetySignal(
+      tx,
+      {
+        kind: "BP_OVERRIDE",
+        priority: describeSignal({
+          kind: "BP_OVERRIDE",
+          dosingRecordId: record.id,
+          gateReasons: gate.reasons,
+          overrideReason: input.reason,
+          clinicianLabel: "",
+          participantLabel: "",
+          occurredAt: new Date(),
+        }).priority,
+        participantId,
+        cohortId: session.cohortId,
+        sourceType: "DosingRecord",
+        sourceId: record.id,
+        detail: `${gate.reasons.join("; ")}. Override reason: ${input.reason}`,
+      },
+      { refreshDetail: true },
+    );
     return { overrideReason: input.reason, overrideById: actor.id, overrideAt: new Date() };
   });
 }
@@ -413,14 +417,25 @@ export async function addVitalsReading(actor: Actor, meta: RequestMeta, target: 
       },
     });
     if (check.outOfRange) {
-      await raiseSignal(tx, {
-        kind: "VITALS_OUT_OF_RANGE",
-        participantId,
-        cohortId: session.cohortId,
-        sourceType: "VitalsReading",
-        sourceId: reading.id,
-        detail: check.flags.map((f) => f.message).join("; "),
-      });
+      await recordSafetySignal(
+        tx,
+        {
+          kind: "VITALS_OUT_OF_RANGE",
+          priority: describeSignal({
+            kind: "VITALS_OUT_OF_RANGE",
+            dosingRecordId: record.id,
+            flags: check.flags,
+            participantLabel: "",
+            occurredAt: new Date(),
+          }).priority,
+          participantId,
+          cohortId: session.cohortId,
+          sourceType: "VitalsReading",
+          sourceId: reading.id,
+          detail: check.flags.map((f) => f.message).join("; "),
+        },
+        { refreshDetail: true },
+      );
     }
     return null;
   });

@@ -7,6 +7,7 @@ import type { EnrollmentStatus } from "~/domain/scheduling";
 import { auditParticipantRead, visibleCohortWhere, visibleParticipantWhere, type Reader, type Viewer } from "~/models/access.server";
 import { addToCohortTx, cohortToday } from "~/models/enrollment.server";
 import { ConflictError, FieldError, notFound, type Actor } from "~/models/kernel.server";
+import { keysetPage, type SortDir, type SortKey } from "~/models/keyset.server";
 import { signalScope } from "~/models/safetySignal.server";
 import { audit, type RequestMeta } from "~/utils/audit.server";
 import { dbReady, type Db, type Tx } from "~/utils/db.server";
@@ -39,12 +40,12 @@ export async function generateParticipantCode(client?: Db | Tx) {
   throw new Error("Could not find a free participant code");
 }
 
-export type ParticipantFilters = { q?: string; cohortId?: string; status?: string; occupation?: string };
+export type ParticipantFilters = { q?: string; cohortId?: string; status?: string; occupation?: string; signals?: "open" | "" };
 
 export const PARTICIPANT_PAGE_SIZE = 50;
 export const PARTICIPANT_SORTS = ["name", "code", "age", "occupation"] as const;
 export type ParticipantSort = (typeof PARTICIPANT_SORTS)[number];
-type Dir = "asc" | "desc";
+type Dir = SortDir;
 type SortField = "lastName" | "firstName" | "code" | "dateOfBirth" | "occupation";
 
 /**
@@ -52,7 +53,8 @@ type SortField = "lastName" | "firstName" | "code" | "dateOfBirth" | "occupation
  * "age" ascending is the youngest first, so the latest date of birth first. Occupation codes
  * sort in the same order as their labels. The Cohorts and Safety columns do not sort: their
  * values are per-viewer aggregates (visible enrollments, open signals of visible cohorts)
- * that no index can order, and sorting by them would mean reading every participant.
+ * that no index can order, and sorting by them would mean reading every participant: the
+ * list filters by cohort and by "has open safety signals" instead.
  */
 const SORT_FIELDS: Record<ParticipantSort, { field: SortField; dir: Dir }[]> = {
   name: [
@@ -76,14 +78,11 @@ const flip = (d: Dir): Dir => (d === "asc" ? "desc" : "asc");
 
 /**
  * One page of the participants the viewer may see, in a stable order (the sort's columns,
- * then id). Pages are keyset cursors, like the audit log: the cursor is the id of the last
- * (or first) row shown, and the next page is the rows strictly after that row's sort values,
- * so a page costs the same whatever its depth and a row added meanwhile is never shown
- * twice. The cursor is an id, not the sort values, so no name ever appears in a URL.
+ * then id), as keyset pages whose cursor is a participant id (keysetPage).
  */
 export async function listParticipants(viewer: Reader, filters: ParticipantFilters = {}, page: ParticipantPage = {}) {
   const db = await dbReady();
-  const signalsSeen = await signalScope(viewer);
+  const openSignalsSeen = { acknowledgedAt: null, ...(await signalScope(viewer)) };
   const q = filters.q?.trim();
   const enrollmentFilter = {
     cohort: visibleCohortWhere(viewer),
@@ -95,16 +94,16 @@ export async function listParticipants(viewer: Reader, filters: ParticipantFilte
       visibleParticipantWhere(viewer),
       filters.occupation ? { occupation: filters.occupation } : {},
       filters.cohortId || filters.status ? { enrollments: { some: enrollmentFilter } } : {},
+      filters.signals === "open" ? { safetySignals: { some: openSignalsSeen } } : {},
       q ? participantSearchWhere(q) : {},
     ],
   };
   const sort = page.sort ?? "name";
   const dir = page.dir ?? "asc";
-  const keys = [
-    ...SORT_FIELDS[sort].map((k) => ({ field: k.field as SortField | "id", dir: dir === "asc" ? k.dir : flip(k.dir) })),
-    { field: "id" as const, dir },
+  const keys: SortKey<SortField | "id">[] = [
+    ...SORT_FIELDS[sort].map((k) => ({ field: k.field, dir: dir === "asc" ? k.dir : flip(k.dir) })),
+    { field: "id", dir },
   ];
-
   // The cursor row, if the viewer may see it; its sort values are where the page starts.
   const cursorId = page.after ?? page.before;
   const cursorRow = cursorId
@@ -113,24 +112,12 @@ export async function listParticipants(viewer: Reader, filters: ParticipantFilte
         select: { id: true, lastName: true, firstName: true, code: true, dateOfBirth: true, occupation: true },
       })
     : null;
-  const backwards = Boolean(cursorRow && !page.after);
-  // Going back, read the rows before the cursor in reverse order, then turn the page round.
-  const order = keys.map((k) => ({ field: k.field, dir: backwards ? flip(k.dir) : k.dir }));
-  const keyset = cursorRow
-    ? {
-        OR: order.map((k, i) => ({
-          AND: [
-            ...order.slice(0, i).map((e) => ({ [e.field]: cursorRow[e.field] })),
-            { [k.field]: { [k.dir === "asc" ? "gt" : "lt"]: cursorRow[k.field] } },
-          ],
-        })),
-      }
-    : {};
+  const pageOf = keysetPage(keys, PARTICIPANT_PAGE_SIZE, { row: cursorRow, before: !page.after });
 
   const [total, fetched] = await Promise.all([
     db.participant.count({ where }),
     db.participant.findMany({
-      where: { AND: [where, keyset] },
+      where: { AND: [where, pageOf.where] },
       include: {
         enrollments: {
           where: { cohort: visibleCohortWhere(viewer) },
@@ -138,30 +125,25 @@ export async function listParticipants(viewer: Reader, filters: ParticipantFilte
           orderBy: { createdAt: "desc" },
         },
         // Only signals of cohorts the viewer sees: a count from another cohort would leak it.
-        safetySignals: { where: { acknowledgedAt: null, ...signalsSeen }, select: { id: true } },
+        safetySignals: { where: openSignalsSeen, select: { id: true } },
       },
-      orderBy: order.map((k) => ({ [k.field]: k.dir })),
-      take: PARTICIPANT_PAGE_SIZE + 1,
+      orderBy: pageOf.orderBy,
+      take: pageOf.take,
     }),
   ]);
-  const more = fetched.length > PARTICIPANT_PAGE_SIZE;
-  const shown = fetched.slice(0, PARTICIPANT_PAGE_SIZE);
-  const people = backwards ? shown.reverse() : shown;
+  const { rows: people, previousCursor, nextCursor } = pageOf.page(fetched);
   await auditParticipantRead(viewer, {
     what: q ? `participant search "${q.slice(0, 60)}"` : "participant list",
     participantIds: people.map((p) => p.id),
     details: { filters },
   });
   const today = todayUtc();
-  const first = people[0];
-  const last = people[people.length - 1];
   return {
     total,
     sort,
     dir,
-    // Forwards, there is a previous page when we came from one; backwards, a next page always.
-    previousCursor: first && (backwards ? more : Boolean(cursorRow)) ? first.id : null,
-    nextCursor: last && (backwards ? true : more) ? last.id : null,
+    previousCursor,
+    nextCursor,
     participants: people.map((p) => ({
       id: p.id,
       code: p.code,

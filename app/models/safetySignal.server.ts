@@ -12,6 +12,8 @@ import {
   type AeTerm,
   type FollowUpStatus,
   type SafetySignalKind,
+  signalPriorityOfRank,
+  signalPriorityRank,
   type SignalPriority,
 } from "~/domain/safety";
 import { formatLocalDateTime } from "~/domain/scheduling/localTime";
@@ -29,15 +31,20 @@ import {
   type Viewer,
 } from "./access.server";
 import { FieldError } from "./kernel.server";
+import { keysetPage, type SortKey } from "./keyset.server";
 import { describeStoredSignal, kindTitle } from "./safetySignal.shared";
 
 export { describeStoredSignal, kindTitle } from "./safetySignal.shared";
 
-/** Create a signal unless one exists for the same kind and source (acknowledged ones stay as they are). */
+/**
+ * Create a signal unless one exists for the same kind and source. An existing one keeps its
+ * state; with `refreshDetail` (a re-check of the same dosing record) its text is updated.
+ */
 export async function recordSafetySignal(
   client: Db | Tx,
   input: {
     kind: SafetySignalKind;
+    priority: SignalPriority;
     participantId: string;
     cohortId: string | null;
     sourceType: string;
@@ -45,12 +52,14 @@ export async function recordSafetySignal(
     detail: string;
     createdAt?: Date;
   },
+  { refreshDetail = false } = {},
 ) {
-  const existing = await client.safetySignal.findUnique({
+  const { priority, ...data } = input;
+  return client.safetySignal.upsert({
     where: { kind_sourceType_sourceId: { kind: input.kind, sourceType: input.sourceType, sourceId: input.sourceId } },
+    create: { ...data, priority: signalPriorityRank(priority) },
+    update: refreshDetail ? { detail: input.detail } : {},
   });
-  if (existing) return existing;
-  return client.safetySignal.create({ data: { ...input } });
 }
 
 /** Raise SERIOUS_AE / AE_GRADE_3_PLUS for an adverse event's current state (called in its transaction). */
@@ -90,6 +99,7 @@ export async function raiseAdverseEventSignals(
       sourceType: "AdverseEvent",
       sourceId: ae.id,
       detail: describeSignal(s).detail,
+      priority: describeSignal(s).priority,
     });
   }
 }
@@ -137,27 +147,62 @@ export type InboxSignal = {
   acknowledgmentNote: string | null;
 };
 
-const PRIORITY_ORDER: Record<SignalPriority, number> = { urgent: 0, high: 1, review: 2 };
+export const INBOX_PAGE_SIZE = 50;
+export type InboxView = "open" | "history";
 
-/** The inbox: open signals, and the acknowledged ones too for the history view (one audited read). */
-export async function listInbox(viewer: Reader, { history = false } = {}, now = new Date()) {
-  const open = await listSignals(viewer, "open", now);
-  const acknowledged = history ? await listSignals(viewer, "acknowledged", now) : [];
+/**
+ * One page of the inbox (one audited read): open signals, most urgent first then newest; or
+ * the acknowledged ones (history), latest acknowledgement first. Keyset pages whose cursor
+ * is a signal id; the open count is for the tab and the navigation badge.
+ */
+export async function listInbox(viewer: Reader, page: { view?: InboxView; after?: string; before?: string } = {}, now = new Date()) {
+  const db = await dbReady();
+  const view = page.view ?? "open";
+  const scope = await signalScope(viewer);
+  const where = { ...(view === "open" ? { acknowledgedAt: null } : { acknowledgedAt: { not: null } }), ...scope };
+  const keys: SortKey<"priority" | "createdAt" | "acknowledgedAt" | "id">[] =
+    view === "open"
+      ? [
+          { field: "priority", dir: "asc" },
+          { field: "createdAt", dir: "desc" },
+          { field: "id", dir: "desc" },
+        ]
+      : [
+          { field: "acknowledgedAt", dir: "desc" },
+          { field: "id", dir: "desc" },
+        ];
+  const cursorId = page.after ?? page.before;
+  const cursorRow = cursorId
+    ? await db.safetySignal.findFirst({
+        where: { id: cursorId, ...where },
+        select: { id: true, priority: true, createdAt: true, acknowledgedAt: true },
+      })
+    : null;
+  const pageOf = keysetPage(keys, INBOX_PAGE_SIZE, { row: cursorRow, before: !page.after });
+  const [total, openCount, fetched] = await Promise.all([
+    db.safetySignal.count({ where }),
+    view === "open" ? null : db.safetySignal.count({ where: { acknowledgedAt: null, ...scope } }),
+    db.safetySignal.findMany({
+      where: { AND: [where, pageOf.where] },
+      include: { participant: true },
+      orderBy: pageOf.orderBy,
+      take: pageOf.take,
+    }),
+  ]);
+  const { rows, previousCursor, nextCursor } = pageOf.page(fetched);
+  const signals = await describeRows(viewer, rows, now);
   await auditParticipantRead(viewer, {
-    what: history ? "safety inbox and its history" : "safety inbox",
-    participantIds: [...open, ...acknowledged].map((s) => s.participantId),
+    what: view === "history" ? "safety inbox history" : "safety inbox",
+    participantIds: signals.map((s) => s.participantId),
   });
-  return { open, history: acknowledged };
+  return { view, signals, total, openCount: openCount ?? total, previousCursor, nextCursor };
 }
 
-async function listSignals(viewer: Viewer, state: "open" | "acknowledged", now: Date): Promise<InboxSignal[]> {
+type SignalRow = Awaited<ReturnType<Db["safetySignal"]["findMany"]>>[number] & { participant: Parameters<typeof participantLabel>[1] };
+
+/** The inbox's view of stored signals: their source, follow-up state and local times (a fixed number of queries). */
+async function describeRows(viewer: Viewer, rows: SignalRow[], now: Date): Promise<InboxSignal[]> {
   const db = await dbReady();
-  const rows = await db.safetySignal.findMany({
-    where: { ...(state === "open" ? { acknowledgedAt: null } : { acknowledgedAt: { not: null } }), ...(await signalScope(viewer)) },
-    include: { participant: true },
-    orderBy: state === "open" ? { createdAt: "desc" } : { acknowledgedAt: "desc" },
-    take: state === "open" ? 500 : 200,
-  });
   const cohortIds = [...new Set(rows.map((r) => r.cohortId).filter((x): x is string => !!x))];
   const aeIds = rows.filter((r) => r.sourceType === "AdverseEvent").map((r) => r.sourceId);
   const dosingIds = rows.filter((r) => r.sourceType === "DosingRecord").map((r) => r.sourceId);
@@ -174,7 +219,7 @@ async function listSignals(viewer: Viewer, state: "open" | "acknowledged", now: 
   const aeMap = new Map(aes.map((a) => [a.id, a]));
   const dMap = new Map(dosings.map((d) => [d.id, d]));
   const uMap = new Map(users.map((u) => [u.id, u.name]));
-  const out = rows.map((r): InboxSignal => {
+  return rows.map((r): InboxSignal => {
     const cohort = r.cohortId ? cMap.get(r.cohortId) : undefined;
     const tz = cohort?.timeZone ?? "UTC";
     const label = participantLabel(viewer, r.participant);
@@ -208,7 +253,7 @@ async function listSignals(viewer: Viewer, state: "open" | "acknowledged", now: 
       kindTitle: kindTitle(r.kind),
       title: d.title,
       detail: d.detail,
-      priority: d.priority,
+      priority: signalPriorityOfRank(r.priority),
       participantId: r.participantId,
       participant: label,
       cohortId: r.cohortId,
@@ -225,8 +270,6 @@ async function listSignals(viewer: Viewer, state: "open" | "acknowledged", now: 
       acknowledgmentNote: r.acknowledgmentNote,
     };
   });
-  if (state === "open") out.sort((a, b) => PRIORITY_ORDER[a.priority] - PRIORITY_ORDER[b.priority] || b.at.localeCompare(a.at));
-  return out;
 }
 
 /** A clinician acknowledges a signal with a note of the action taken (required by the form's schema). */

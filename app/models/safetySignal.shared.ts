@@ -1,11 +1,6 @@
-// Pure helpers for stored safety signals (no Prisma): the inbox title, detail and priority.
-import {
-  SAFETY_SIGNAL_KINDS,
-  describeSignal,
-  type SafetySignal as DomainSignal,
-  type SafetySignalKind,
-  type SignalPriority,
-} from "~/domain/safety";
+// Pure helpers for stored safety signals (no Prisma): the inbox title and detail. (The
+// priority is stored with the signal when it is raised.)
+import { SAFETY_SIGNAL_KINDS, describeSignal, type SafetySignal as DomainSignal, type SafetySignalKind } from "~/domain/safety";
 
 export const KIND_TITLES: Record<SafetySignalKind, string> = {
   SERIOUS_AE: "Serious adverse event",
@@ -14,20 +9,16 @@ export const KIND_TITLES: Record<SafetySignalKind, string> = {
   BP_OVERRIDE: "Pre-dose BP gate overridden",
   VITALS_OUT_OF_RANGE: "Vitals out of range during dosing",
 };
-const KIND_PRIORITY: Record<SafetySignalKind, SignalPriority> = {
-  SERIOUS_AE: "urgent",
-  AE_GRADE_3_PLUS: "high",
-  PHQ9_ITEM9: "high",
-  BP_OVERRIDE: "review",
-  VITALS_OUT_OF_RANGE: "high",
-};
 
 export function kindTitle(kind: string): string {
   return KIND_TITLES[kind as SafetySignalKind] ?? kind;
 }
 
-/** Title/detail/priority of a stored signal as the viewer should see it. */
-export function describeStoredSignal(row: { kind: string; detail: string; createdAt: Date }, label: string) {
+/** Title and detail of a stored signal as the viewer should see it. */
+export function describeStoredSignal(
+  row: { kind: string; detail: string; createdAt: Date },
+  label: string,
+): { title: string; detail: string } {
   const kind = (SAFETY_SIGNAL_KINDS as readonly string[]).includes(row.kind) ? (row.kind as SafetySignalKind) : null;
   if (row.detail.trim().startsWith("{")) {
     try {
@@ -38,7 +29,7 @@ export function describeStoredSignal(row: { kind: string; detail: string; create
         participantLabel: label,
         occurredAt: row.createdAt,
       } as DomainSignal);
-      if (d?.title) return d;
+      if (d?.title) return { title: d.title, detail: d.detail };
     } catch {
       // fall through to plain text
     }
@@ -46,6 +37,5 @@ export function describeStoredSignal(row: { kind: string; detail: string; create
   return {
     title: `${kind ? KIND_TITLES[kind] : row.kind}: ${label}`,
     detail: row.detail,
-    priority: kind ? KIND_PRIORITY[kind] : ("review" as SignalPriority),
   };
 }

@@ -28,6 +28,7 @@ const ListSchema = z.object({
   cohortId: z.string().max(64).catch(""),
   status: z.enum(ENROLLMENT_STATUSES).or(z.literal("")).catch(""),
   occupation: z.enum(OCCUPATIONS).or(z.literal("")).catch(""),
+  signals: z.enum(["open"]).or(z.literal("")).catch(""),
   sort: z.enum(PARTICIPANT_SORTS).catch("name"),
   dir: z.enum(["asc", "desc"]).catch("asc"),
   after: id,
@@ -103,6 +104,14 @@ export default function ParticipantsPage() {
           defaultValue={params.get("occupation") ?? ""}
           placeholder="Any occupation"
           options={OCCUPATIONS.map((o) => ({ value: o, label: OCCUPATION_LABEL[o] }))}
+        />
+        <SelectField
+          label="Safety signals"
+          name="signals"
+          id="signals"
+          defaultValue={params.get("signals") ?? ""}
+          placeholder="Any"
+          options={[{ value: "open", label: "Open signals only" }]}
         />
         <button className="button" type="submit">
           Filter

@@ -148,13 +148,13 @@ describe("the safety inbox", () => {
     const aeId = createdId(res);
     const db = await dbReady();
     const signals = await db.safetySignal.findMany({ where: { sourceType: "AdverseEvent", sourceId: aeId } });
-    expect(signals.map((s) => s.kind).sort()).toEqual(["AE_GRADE_3_PLUS", "SERIOUS_AE"]);
+    expect(signals.map((s) => `${s.kind} ${s.priority}`).sort()).toEqual(["AE_GRADE_3_PLUS 1", "SERIOUS_AE 0"]);
     expect(signals.every((s) => s.cohortId === cohortA.cohort.id && s.participantId === bob.participant.id)).toBe(true);
 
     const inbox = await call(safety.loader, "/safety", "GET", { cookie: clinicianCookie });
     const open = (
       inbox.data as {
-        open: {
+        signals: {
           id: string;
           kind: string;
           participant: string;
@@ -164,7 +164,7 @@ describe("the safety inbox", () => {
           detail: string;
         }[];
       }
-    ).open;
+    ).signals;
     const serious = open.find((s) => s.kind === "SERIOUS_AE")!;
     expect(serious).toMatchObject({ participant: "Bob Brown", cohort: cohortA.cohort.name, sourceHref: `/adverse-events/${aeId}` });
     expect(serious.detail).toMatch(/hospitalization/i);
@@ -207,7 +207,7 @@ describe("the safety inbox", () => {
     expect(acked.acknowledgmentNote).toBe("Reviewed ED notes; dose reduced next session");
 
     const history = await call(safety.loader, "/safety?view=history", "GET", { cookie: clinicianCookie });
-    expect((history.data as { history: { id: string }[] }).history.map((s) => s.id)).toContain(serious.id);
+    expect((history.data as { signals: { id: string }[] }).signals.map((s) => s.id)).toContain(serious.id);
     expect(((await call(root.loader, "/", "GET", { cookie: clinicianCookie })).data as { safetyOpenCount: number }).safetyOpenCount).toBe(
       1,
     );
@@ -302,7 +302,7 @@ describe("the safety inbox", () => {
       },
     });
     const inbox = await call(safety.loader, "/safety", "GET", { cookie: clinicianCookie });
-    expect((inbox.data as { open: { participant: string }[] }).open.map((s) => s.participant)).not.toContain("Carol Clark");
+    expect((inbox.data as { signals: { participant: string }[] }).signals.map((s) => s.participant)).not.toContain("Carol Clark");
   });
 });
 

@@ -1,12 +1,14 @@
-// The participant and cohort lists read one page whatever the database's size: walking the
+// The participant, cohort and safety-inbox lists read one page whatever the database's size: walking the
 // pages shows every row exactly once in the chosen order, filters combine with paging,
 // facilitators page through their own cohorts' participants only, each page audits exactly
 // the participants it shows, and a malformed page parameter is the first page.
 import { beforeAll, describe, expect, it } from "vitest";
 import { COHORT_PAGE_SIZE } from "~/models/cohort.server";
 import { PARTICIPANT_PAGE_SIZE } from "~/models/participant.server";
+import { INBOX_PAGE_SIZE, recordSafetySignal } from "~/models/safetySignal.server";
 import * as cohortsList from "~/routes/cohorts._index";
 import * as participantsList from "~/routes/participants._index";
+import * as safetyInbox from "~/routes/safety";
 import { dbReady } from "~/utils/db.server";
 import { createTestCohort, createTestEnrollment, createTestParticipant, createTestSite } from "../setup/factories-scheduling";
 import { signedInUser } from "../setup/factories-sessions";
@@ -21,6 +23,7 @@ const N = PARTICIPANT_PAGE_SIZE * 2 + 7;
 const COHORTS = COHORT_PAGE_SIZE + 5;
 let coordinator: string;
 let facilitator: string;
+let clinician: string;
 let mineId: string;
 let siteId: string;
 const mineIds: string[] = [];
@@ -52,9 +55,18 @@ beforeAll(async () => {
   coordinator = (await signedInUser(["COORDINATOR"])).cookie;
   const fac = await signedInUser(["FACILITATOR"]);
   facilitator = fac.cookie;
+  const clin = await signedInUser(["CLINICIAN"]);
+  clinician = clin.cookie;
   const site = await createTestSite();
   siteId = site.id;
-  const mine = await createTestCohort({ siteId, staff: [{ userId: fac.user.id, role: "LEAD_FACILITATOR" }], capacity: 200 });
+  const mine = await createTestCohort({
+    siteId,
+    staff: [
+      { userId: fac.user.id, role: "LEAD_FACILITATOR" },
+      { userId: clin.user.id, role: "CLINICIAN" },
+    ],
+    capacity: 200,
+  });
   const other = await createTestCohort({ siteId, capacity: 200 });
   mineId = mine.id;
   // Shared last names (and first names) so the id tie-break decides, across page boundaries.
@@ -67,6 +79,33 @@ beforeAll(async () => {
     });
     await createTestEnrollment({ participantId: p.id, cohortId: i % 2 ? mine.id : other.id, status: i % 5 ? "ACTIVE" : "WITHDRAWN" });
     if (i % 2) mineIds.push(p.id);
+    // Safety signals on most participants: every priority, the same instant for several (the id decides).
+    if (i % 7 !== 3) {
+      const s = await recordSafetySignal(db, {
+        kind: "PHQ9_ITEM9",
+        priority: (["urgent", "high", "review"] as const)[i % 3],
+        participantId: p.id,
+        cohortId: i % 2 ? mine.id : other.id,
+        sourceType: "Assessment",
+        sourceId: `pagewalk-${i}`,
+        detail: `Pagewalk signal ${i}`,
+        createdAt: new Date(Date.UTC(2026, 0, 1 + Math.floor(i / 4))),
+      });
+      // A second, open one for the clinician's cohort: more than a page of open signals.
+      if (i % 2)
+        await recordSafetySignal(db, {
+          kind: "VITALS_OUT_OF_RANGE",
+          priority: "high",
+          participantId: p.id,
+          cohortId: mine.id,
+          sourceType: "VitalsReading",
+          sourceId: `pagewalk-${i}`,
+          detail: `Pagewalk vitals ${i}`,
+          createdAt: new Date(Date.UTC(2026, 0, 1 + Math.floor(i / 4))),
+        });
+      if (i % 5 === 1)
+        await db.safetySignal.update({ where: { id: s.id }, data: { acknowledgedAt: new Date(Date.UTC(2026, 5, 1 + (i % 9))) } });
+    }
   }
   // More cohorts than a page, at one site, some with seats taken.
   await db.cohort.updateMany({ where: { id: { in: [mine.id, other.id] } }, data: { startDate: "2030-01-01" } });
@@ -156,6 +195,77 @@ describe("participant list pages", () => {
         bad,
       ).toEqual(first.participants.map((r) => r.id));
     }
+  });
+});
+
+describe("participant list filters", () => {
+  it("lists only participants with open safety signals, across pages", async () => {
+    const { rows, first } = await walk(coordinator, "q=Pagewalk&signals=open");
+    const db = await dbReady();
+    const expected = await db.participant.findMany({
+      where: { lastName: { startsWith: "Pagewalk" }, safetySignals: { some: { acknowledgedAt: null } } },
+      select: { id: true },
+    });
+    expect(first.total).toBe(expected.length);
+    expect(expected.length).toBeGreaterThan(PARTICIPANT_PAGE_SIZE);
+    expect(rows.map((r) => r.id).sort()).toEqual(expected.map((e) => e.id).sort());
+  });
+});
+
+describe("safety inbox pages", () => {
+  type SRow = { id: string; priority: string; at: string; acknowledgedAt: string | null; participantId: string };
+  type SList = { signals: SRow[]; total: number; openCount: number; previousCursor: string | null; nextCursor: string | null };
+  async function inbox(query: string) {
+    const res = await call(safetyInbox.loader, `/safety?${query}`, "GET", { cookie: clinician });
+    expect(res.status).toBe(200);
+    return res.data as SList;
+  }
+  async function walkInbox(query: string) {
+    const rows: SRow[] = [];
+    let page = await inbox(query);
+    const first = page;
+    for (let i = 0; ; i++) {
+      expect(i).toBeLessThan(20);
+      rows.push(...page.signals);
+      if (!page.nextCursor) break;
+      page = await inbox(`${query}&after=${page.nextCursor}`);
+    }
+    return { rows, first, last: page };
+  }
+  const RANK = { urgent: 0, high: 1, review: 2 } as Record<string, number>;
+
+  it("walks the clinician's open signals once, most urgent first, then newest", async () => {
+    const db = await dbReady();
+    const expected = await db.safetySignal.findMany({
+      where: { acknowledgedAt: null, participantId: { in: mineIds } },
+      select: { id: true },
+    });
+    expect(expected.length).toBeGreaterThan(INBOX_PAGE_SIZE);
+    const { rows, first, last } = await walkInbox("view=open");
+    expect(first.total).toBe(expected.length);
+    expect(first.openCount).toBe(expected.length);
+    expect(first.signals).toHaveLength(INBOX_PAGE_SIZE);
+    expect(rows.map((r) => r.id).sort()).toEqual(expected.map((e) => e.id).sort());
+    for (let i = 1; i < rows.length; i++) {
+      const [a, b] = [rows[i - 1], rows[i]];
+      const order = RANK[a.priority] - RANK[b.priority] || b.at.localeCompare(a.at) || b.id.localeCompare(a.id);
+      expect(order, `${a.priority} ${a.at} ${a.id} before ${b.priority} ${b.at} ${b.id}`).toBeLessThan(0);
+    }
+    const back = await inbox(`view=open&before=${last.previousCursor}`);
+    expect(back.signals.map((r) => r.id)).toEqual(rows.slice(0, INBOX_PAGE_SIZE).map((r) => r.id));
+  });
+
+  it("walks the history latest acknowledgement first, and ignores a cursor from the other view", async () => {
+    const db = await dbReady();
+    const expected = await db.safetySignal.count({ where: { acknowledgedAt: { not: null }, participantId: { in: mineIds } } });
+    const { rows, first } = await walkInbox("view=history");
+    expect(first.total).toBe(expected);
+    expect(rows).toHaveLength(expected);
+    const acks = rows.map((r) => r.acknowledgedAt!);
+    expect(acks).toEqual([...acks].sort().reverse());
+    const open = await inbox("view=open");
+    const page = await inbox(`view=history&after=${open.signals[0].id}`);
+    expect(page.signals.map((r) => r.id)).toEqual(first.signals.map((r) => r.id));
   });
 });
 

@@ -197,8 +197,21 @@ describe("self-report links", () => {
       sourceId: phq.id,
       cohortId: cohort.id,
       acknowledgedAt: null,
+      priority: 1, // high: answered 1
     });
     expect(signals[0].detail).toMatch(/item 9/);
+  });
+
+  it("PHQ-9 item 9 = 2 raises an urgent signal (stored priority, the inbox's first order)", async () => {
+    const db = await dbReady();
+    const { participant, token } = await setupBaselineLink();
+    const res = await call(selfReportRoute.action, `/q/${token}`, "POST", {
+      params: { token },
+      form: { intent: "submit", ...answers(BASELINE, 0, { "r.PHQ9.9": "2" }) },
+    });
+    expect(res.status).toBe(302);
+    const signals = await db.safetySignal.findMany({ where: { participantId: participant.id } });
+    expect(signals.map((s) => [s.kind, s.priority])).toEqual([["PHQ9_ITEM9", 0]]);
   });
 });
 

@@ -96,6 +96,20 @@ beforeAll(async () => {
       detail: "Grade 3 nausea",
     },
   });
+  // An acknowledged one too, for the inbox's history view.
+  await db.safetySignal.create({
+    data: {
+      kind: "SERIOUS_AE",
+      participantId: ann.participant.id,
+      cohortId: cohort.id,
+      sourceType: "AdverseEvent",
+      sourceId: ae.id,
+      detail: "Nausea, hospitalization",
+      acknowledgedAt: new Date(),
+      acknowledgedById: staff.user.id,
+      acknowledgmentNote: "Reviewed",
+    },
+  });
   const lot = await createTestLot(cohort.siteId, { recordedById: staff.user.id });
   await db.ledgerEntry.create({
     data: {

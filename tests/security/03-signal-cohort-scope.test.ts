@@ -91,7 +91,7 @@ describe("a clinician of the second cohort sees nothing recorded in the first", 
 
   it("the safety inbox lists only the second cohort's signal", async () => {
     const res = await call(safety.loader, "/safety", "GET", opts());
-    expect((res.data as { open: { detail: string }[] }).open.map((s) => s.detail)).toEqual([SECOND_BANNER]);
+    expect((res.data as { signals: { detail: string }[] }).signals.map((s) => s.detail)).toEqual([SECOND_BANNER]);
     expect(JSON.stringify(res.data)).not.toContain(FIRST_BANNER);
   });
 

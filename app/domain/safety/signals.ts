@@ -39,7 +39,13 @@ export type SafetySignal =
     })
   | (SignalBase & { kind: "VITALS_OUT_OF_RANGE"; dosingRecordId: string; flags: Pick<VitalsFlag, "message">[] });
 
-export type SignalPriority = "urgent" | "high" | "review";
+export const SIGNAL_PRIORITIES = ["urgent", "high", "review"] as const;
+export type SignalPriority = (typeof SIGNAL_PRIORITIES)[number];
+
+/** The stored order of priorities (0 urgent first): the inbox sorts and pages by it. */
+export const signalPriorityRank = (p: SignalPriority): number => SIGNAL_PRIORITIES.indexOf(p);
+/** The priority of a stored rank; an unknown rank reads as "high", never hidden at the bottom. */
+export const signalPriorityOfRank = (rank: number): SignalPriority => SIGNAL_PRIORITIES[rank] ?? "high";
 
 export interface SignalDescription {
   title: string;

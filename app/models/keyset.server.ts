@@ -1,0 +1,55 @@
+// Keyset pages for lists whose cursor is the id of a row (the participant list, the safety
+// inbox): the next page is the rows strictly after that row's sort values, so a page costs
+// the same whatever its depth and a row added meanwhile is never shown twice. The cursor
+// is an id, never the sort values, so no name appears in a URL. (The audit log and the
+// adverse-event list encode (time, id) in their cursors instead: one query less.)
+
+export type SortDir = "asc" | "desc";
+export type SortKey<F extends string> = { field: F; dir: SortDir };
+
+const flip = (d: SortDir): SortDir => (d === "asc" ? "desc" : "asc");
+
+/**
+ * The `where`, `orderBy` and `take` of one page in the order `keys` (which must end with a
+ * unique column, e.g. id), starting after `cursor.row` (the "Next" link) or before it
+ * ("Previous"); `page` turns the fetched rows into the page and its cursors. A missing
+ * cursor row (deleted, or not visible to the viewer) starts at the first page.
+ */
+export function keysetPage<F extends string>(
+  keys: SortKey<F>[],
+  size: number,
+  cursor: { row: Record<F, unknown> | null; before: boolean },
+) {
+  const { row } = cursor;
+  // Going back, read the rows before the cursor in reverse order, then turn the page round.
+  const backwards = Boolean(row && cursor.before);
+  const order = keys.map((k) => ({ field: k.field, dir: backwards ? flip(k.dir) : k.dir }));
+  const where = row
+    ? {
+        OR: order.map((k, i) => ({
+          AND: [
+            ...order.slice(0, i).map((e) => ({ [e.field]: row[e.field] })),
+            { [k.field]: { [k.dir === "asc" ? "gt" : "lt"]: row[k.field] } },
+          ],
+        })),
+      }
+    : {};
+  return {
+    where,
+    orderBy: order.map((k) => ({ [k.field]: k.dir })),
+    take: size + 1,
+    page<R extends { id: string }>(fetched: R[]) {
+      const more = fetched.length > size;
+      const shown = fetched.slice(0, size);
+      const rows = backwards ? shown.reverse() : shown;
+      const first = rows[0];
+      const last = rows[rows.length - 1];
+      return {
+        rows,
+        // Forwards, there is a previous page when we came from one; backwards, a next page always.
+        previousCursor: first && (backwards ? more : Boolean(row)) ? first.id : null,
+        nextCursor: last && (backwards ? true : more) ? last.id : null,
+      };
+    },
+  };
+}
