@@ -14,6 +14,8 @@ test("a coordinator creates a cohort from a program, moves a session and sees it
   await page.getByLabel("Time zone", { exact: true }).selectOption("America/Denver");
   await page.getByLabel("Capacity (seats)").fill("6");
   await page.getByLabel("Site", { exact: true }).selectOption({ label: "Loveland Wellness Center (America/Denver)" });
+  // The room list holds the chosen site's rooms only (the demo's Berlin site has "Gruppenraum 1").
+  await expect(page.getByLabel("Room", { exact: true }).getByRole("option", { name: "Gruppenraum 1" })).toHaveCount(0);
   await page.getByLabel("Room", { exact: true }).selectOption({ label: "Group room A (10 seats)" });
   await page.getByLabel("Lead facilitator", { exact: true }).selectOption({ label: "Morgan Facilitator" });
   await page.getByRole("group", { name: "Co-facilitators" }).getByLabel("Jamie Facilitator").check();

@@ -1,3 +1,4 @@
+import { useState } from "react";
 import { Field, FormError } from "~/components/ui/Field";
 import { SchemaForm, fieldProps, formMessage, replyFor, useSchemaForm } from "~/components/ui/SchemaForm";
 import type { FormReply } from "~/forms/reply";
@@ -25,6 +26,7 @@ function Select({
   error,
   children,
   hint,
+  onChange,
 }: {
   id: string;
   label: string;
@@ -33,6 +35,7 @@ function Select({
   error?: string;
   hint?: string;
   children: React.ReactNode;
+  onChange?: (value: string) => void;
 }) {
   const describedBy = [hint ? `${id}-hint` : null, error ? `${id}-error` : null].filter(Boolean).join(" ") || undefined;
   return (
@@ -43,7 +46,14 @@ function Select({
           {hint}
         </p>
       ) : null}
-      <select id={id} name={name} defaultValue={defaultValue} aria-invalid={error ? true : undefined} aria-describedby={describedBy}>
+      <select
+        id={id}
+        name={name}
+        defaultValue={defaultValue}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={describedBy}
+        onChange={onChange ? (e) => onChange(e.currentTarget.value) : undefined}
+      >
         {children}
       </select>
       {error ? (
@@ -98,6 +108,11 @@ export function CohortForm({ options, programId, reply }: { options: CohortFormO
   const conflicts = conflictDetails(mine?.details);
   const fieldTrouble = !!mine && !mine.ok && Object.keys(mine.result.error ?? {}).some((k) => k !== "");
   const timeZone = fieldProps(fields.timeZone);
+  const site = fieldProps(fields.siteId);
+  // The room list shows the chosen site's rooms (every site's, grouped, until one is chosen
+  // or without JavaScript; the server refuses a room of another site either way).
+  const [chosenSite, setChosenSite] = useState(site.defaultValue);
+  const roomSites = options.sites.filter((s) => !chosenSite || s.id === chosenSite || !options.sites.some((o) => o.id === chosenSite));
   return (
     <SchemaForm form={form} className="stack" aria-label="New cohort">
       <FormError message={formMessage(form) ?? (fieldTrouble ? "Some fields need attention; see the messages below." : undefined)} />
@@ -148,7 +163,7 @@ export function CohortForm({ options, programId, reply }: { options: CohortFormO
       </section>
       <section className="card stack" aria-labelledby="where-h">
         <h2 id="where-h">Where</h2>
-        <Select key={fields.siteId.key} label="Site" {...fieldProps(fields.siteId)}>
+        <Select key={fields.siteId.key} label="Site" {...site} onChange={setChosenSite}>
           <option value="">Choose a site…</option>
           {options.sites.map((site) => (
             <option key={site.id} value={site.id}>
@@ -163,7 +178,7 @@ export function CohortForm({ options, programId, reply }: { options: CohortFormO
           hint="A room already booked at the same time is refused."
         >
           <option value="">No room yet</option>
-          {options.sites.map((site) => (
+          {roomSites.map((site) => (
             <optgroup key={site.id} label={site.name}>
               {site.rooms.map((r) => (
                 <option key={r.id} value={r.id}>

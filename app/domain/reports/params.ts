@@ -57,6 +57,21 @@ export function parseReportParams(
   const shiftDays = Number.isInteger(shift) && shift >= 0 && shift <= 365 ? shift : 0;
   if (params.get("shift") && shiftDays !== shift)
     problems.push("The date shift must be a whole number of days from 0 to 365: no shift applied.");
+  // Post must come after pre in the measure plan's order (the newest plan's): the other way
+  // round every change would have its sign flipped.
+  let pre = tp("pre");
+  let post = tp("post");
+  const order = ctx.timepoints.map((t) => t.key);
+  if (pre && post && order.indexOf(pre) >= order.indexOf(post)) {
+    const label = (key: string) => ctx.timepoints.find((t) => t.key === key)?.label ?? key;
+    problems.push(
+      pre === post
+        ? `Pre and post are the same timepoint (${label(pre)}): using the program's default pair.`
+        : `The post timepoint (${label(post)}) comes before the pre timepoint (${label(pre)}) in the measure plan: using the program's default pair.`,
+    );
+    pre = ctx.defaults?.pre ?? pre;
+    post = ctx.defaults?.post ?? post;
+  }
   const from = opt("from", day);
   const to = opt("to", day);
   if (from && to && from > to) problems.push("The start of the date range is after its end: no cohort matches.");
@@ -71,8 +86,8 @@ export function parseReportParams(
       route: opt("route", text),
     },
     options: {
-      pre: tp("pre"),
-      post: tp("post"),
+      pre,
+      post,
       population,
       responderPoints,
       primary: opt("primary", text),
