@@ -11,7 +11,7 @@ export function GeneralErrorBoundary() {
             Your roles do not include this page. If you need it for your work, ask an administrator to add the role to your account. This
             attempt has been recorded in the audit log.
           </p>
-          <p className="actions">
+          <div className="actions">
             <Link className="button" to="/">
               Go to your home page
             </Link>
@@ -20,7 +20,7 @@ export function GeneralErrorBoundary() {
                 Sign in as someone else
               </button>
             </Form>
-          </p>
+          </div>
         </ErrorLayout>
       );
     }
@@ -28,11 +28,11 @@ export function GeneralErrorBoundary() {
       return (
         <ErrorLayout title="Page not found" code={404}>
           <p>There is nothing at this address, or it is not shared with you. Check the link, or start again from your home page.</p>
-          <p className="actions">
+          <div className="actions">
             <Link className="button" to="/">
               Go to your home page
             </Link>
-          </p>
+          </div>
         </ErrorLayout>
       );
     }
@@ -40,11 +40,11 @@ export function GeneralErrorBoundary() {
       return (
         <ErrorLayout title="That request could not be understood" code={400}>
           <p>{typeof error.data === "string" && error.data ? error.data : "The page sent something the server did not expect."}</p>
-          <p className="actions">
+          <div className="actions">
             <Link className="button" to=".">
               Reload the page
             </Link>
-          </p>
+          </div>
         </ErrorLayout>
       );
     }
@@ -54,16 +54,16 @@ export function GeneralErrorBoundary() {
     <ErrorLayout title="Something went wrong" code={500}>
       <p>
         The server could not complete this request. Nothing you submitted was half-saved: changes are written all at once or not at all. Try
-        again; if it keeps happening, tell your administrator the time: <strong>{new Date().toISOString()}</strong>.
+        again; if it keeps happening, tell your administrator the time: <strong suppressHydrationWarning>{new Date().toISOString()}</strong>.
       </p>
-      <p className="actions">
+      <div className="actions">
         <Link className="button" to=".">
           Try again
         </Link>
         <Link className="button button--secondary" to="/">
           Home
         </Link>
-      </p>
+      </div>
     </ErrorLayout>
   );
 }

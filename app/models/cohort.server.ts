@@ -11,6 +11,7 @@ import {
   type StaffRole,
 } from "~/domain/scheduling";
 import { readValidProgramDefinition } from "~/domain/scheduling/programDefinition";
+import type { CohortSort } from "~/forms/lists";
 import type { CohortForm, CohortStatusForm } from "~/forms/scheduling";
 import { visibleCohortWhere, type Viewer } from "~/models/access.server";
 import { audit, type RequestMeta } from "~/utils/audit.server";
@@ -201,8 +202,6 @@ export async function createCohort(actor: Actor, meta: RequestMeta, input: Cohor
 export type CohortFilters = { status?: string; siteId?: string; programId?: string };
 
 export const COHORT_PAGE_SIZE = 50;
-export const COHORT_SORTS = ["name", "program", "status", "start", "end", "site", "seats", "lead"] as const;
-export type CohortSort = (typeof COHORT_SORTS)[number];
 export type CohortPage = { sort?: CohortSort; dir?: "asc" | "desc"; page?: number };
 
 /** Seats taken: the statuses counted in "Enrolled / capacity". */

@@ -4,6 +4,7 @@
 // version column so a concurrent edit is reported, never overwritten.
 import { randomInt } from "node:crypto";
 import type { EnrollmentStatus } from "~/domain/scheduling";
+import type { ParticipantSort } from "~/forms/lists";
 import { auditParticipantRead, visibleCohortWhere, visibleParticipantWhere, type Reader, type Viewer } from "~/models/access.server";
 import { addToCohortTx, cohortToday } from "~/models/enrollment.server";
 import { ConflictError, FieldError, notFound, type Actor } from "~/models/kernel.server";
@@ -43,8 +44,6 @@ export async function generateParticipantCode(client?: Db | Tx) {
 export type ParticipantFilters = { q?: string; cohortId?: string; status?: string; occupation?: string; signals?: "open" | "" };
 
 export const PARTICIPANT_PAGE_SIZE = 50;
-export const PARTICIPANT_SORTS = ["name", "code", "age", "occupation"] as const;
-export type ParticipantSort = (typeof PARTICIPANT_SORTS)[number];
 type Dir = SortDir;
 type SortField = "lastName" | "firstName" | "code" | "dateOfBirth" | "occupation";
 

@@ -1,11 +1,11 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
-import { z } from "zod";
 import { COHORT_STATUSES, COHORT_STATUS_LABELS } from "~/components/cohort/cohortStatus";
 import { CohortStatusBadge } from "~/components/cohort/CohortStatusBadge";
 import { GeneralErrorBoundary } from "~/components/ErrorPage";
 import { SortableTable } from "~/components/ui/SortableTable";
-import { COHORT_PAGE_SIZE, COHORT_SORTS, listCohorts } from "~/models/cohort.server";
+import { cohortListQuery } from "~/forms/lists";
+import { COHORT_PAGE_SIZE, listCohorts } from "~/models/cohort.server";
 import { listPrograms } from "~/models/program.server";
 import { siteOptions } from "~/models/site.server";
 import { requirePermission } from "~/utils/auth.server";
@@ -13,23 +13,11 @@ import { can } from "~/utils/permissions";
 
 export const meta: MetaFunction = () => [{ title: "Cohorts — GroupKAP" }];
 
-const optional = z.string().max(64).optional().catch(undefined);
-
-/** What the URL may ask for; anything malformed is dropped (the first page, newest first). */
-const ListSchema = z.object({
-  status: z.enum(COHORT_STATUSES).optional().catch(undefined),
-  siteId: optional,
-  programId: optional,
-  sort: z.enum(COHORT_SORTS).optional().catch(undefined),
-  dir: z.enum(["asc", "desc"]).optional().catch(undefined),
-  page: z.coerce.number().int().min(1).max(100_000).optional().catch(undefined),
-});
-
 export async function loader(args: LoaderFunctionArgs) {
   const user = await requirePermission(args, "cohort:read");
   const url = new URL(args.request.url);
   const raw = Object.fromEntries([...url.searchParams.entries()].filter(([, v]) => v !== ""));
-  const { sort, dir, page, ...filters } = ListSchema.parse(raw);
+  const { sort, dir, page, ...filters } = cohortListQuery.parse(raw);
   const [list, sites, programs] = await Promise.all([listCohorts(user, filters, { sort, dir, page }), siteOptions(), listPrograms()]);
   return {
     ...list,

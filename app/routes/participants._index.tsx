@@ -1,14 +1,13 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
-import { z } from "zod";
 import { GeneralErrorBoundary } from "~/components/ErrorPage";
 import { SelectField } from "~/components/participant/SelectField";
 import { STATUS_OPTIONS, StatusBadge } from "~/components/participant/StatusBadge";
 import { SortableTable } from "~/components/ui/SortableTable";
-import { ENROLLMENT_STATUSES } from "~/domain/scheduling";
+import { participantListQuery } from "~/forms/lists";
 import { readerFor } from "~/models/access.server";
 import { OCCUPATIONS, OCCUPATION_LABEL, occupationLabel } from "~/models/participant.schema";
-import { PARTICIPANT_PAGE_SIZE, PARTICIPANT_SORTS, listParticipants, visibleCohortOptions } from "~/models/participant.server";
+import { PARTICIPANT_PAGE_SIZE, listParticipants, visibleCohortOptions } from "~/models/participant.server";
 import cssUrl from "~/styles/participants.css";
 import { requirePermission } from "~/utils/auth.server";
 import { can } from "~/utils/permissions";
@@ -16,29 +15,10 @@ import { can } from "~/utils/permissions";
 export const links = () => [{ rel: "stylesheet", href: cssUrl }];
 export const meta: MetaFunction = () => [{ title: "Participants — GroupKAP" }];
 
-const id = z
-  .string()
-  .regex(/^[A-Za-z0-9_-]{1,64}$/)
-  .optional()
-  .catch(undefined);
-
-/** What the URL may ask for; anything malformed is dropped (the first page, unfiltered by it). */
-const ListSchema = z.object({
-  q: z.string().max(100).catch(""),
-  cohortId: z.string().max(64).catch(""),
-  status: z.enum(ENROLLMENT_STATUSES).or(z.literal("")).catch(""),
-  occupation: z.enum(OCCUPATIONS).or(z.literal("")).catch(""),
-  signals: z.enum(["open"]).or(z.literal("")).catch(""),
-  sort: z.enum(PARTICIPANT_SORTS).catch("name"),
-  dir: z.enum(["asc", "desc"]).catch("asc"),
-  after: id,
-  before: id,
-});
-
 export async function loader(args: LoaderFunctionArgs) {
   const viewer = await requirePermission(args, "participant:read");
   const url = new URL(args.request.url);
-  const { sort, dir, after, before, ...filters } = ListSchema.parse(Object.fromEntries(url.searchParams));
+  const { sort, dir, after, before, ...filters } = participantListQuery.parse(Object.fromEntries(url.searchParams));
   const [list, cohorts] = await Promise.all([
     listParticipants(readerFor(args, viewer), filters, { sort, dir, after, before }),
     visibleCohortOptions(viewer),

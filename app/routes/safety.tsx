@@ -1,9 +1,9 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
-import { z } from "zod";
 import { GeneralErrorBoundary } from "~/components/ErrorPage";
 import { SignalCard } from "~/components/safety/SignalCard";
 import { SortableTable, type Column } from "~/components/ui/SortableTable";
+import { inboxQuery } from "~/forms/lists";
 import { acknowledgeSignalForm } from "~/forms/safety";
 import { readerFor } from "~/models/access.server";
 import { INBOX_PAGE_SIZE, acknowledgeSignal, listInbox, type InboxSignal } from "~/models/safetySignal.server";
@@ -18,16 +18,9 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
   },
 ];
 
-const id = z
-  .string()
-  .regex(/^[A-Za-z0-9_-]{1,64}$/)
-  .optional()
-  .catch(undefined);
-const PageSchema = z.object({ view: z.enum(["open", "history"]).catch("open"), after: id, before: id });
-
 export async function loader(args: LoaderFunctionArgs) {
   const viewer = await requirePermission(args, "safety:inbox");
-  const page = PageSchema.parse(Object.fromEntries(new URL(args.request.url).searchParams));
+  const page = inboxQuery.parse(Object.fromEntries(new URL(args.request.url).searchParams));
   return { ...(await listInbox(readerFor(args, viewer), page)), pageSize: INBOX_PAGE_SIZE };
 }
 

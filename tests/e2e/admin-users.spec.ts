@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./test";
 import { attemptSignIn, signIn, signOut } from "./helpers";
 
 test("an admin creates a user, the user must change the temporary password, and it is audited", async ({ page }) => {

@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./test";
 import { DEMO_PASSWORD, attemptSignIn, signIn, signOut } from "./helpers";
 
 const ALL = ["Home", "Calendar", "Cohorts"];

@@ -1,7 +1,7 @@
 // The form seam on the admin "new user" form: the browser runs the schema (a field
 // message on blur, nothing posted), and with JavaScript off the server answers with the
 // message next to the field, keeping what was typed.
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./test";
 import { signIn } from "./helpers";
 
 test.describe("new user form (admin)", () => {

@@ -1,7 +1,7 @@
 // The form seam end to end: the browser runs the form's schema before sending (a field
 // message appears on blur, nothing is posted), and with JavaScript off the server runs
 // the same schema and answers with the message next to the field, keeping what was typed.
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./test";
 import { signIn } from "./helpers";
 
 test.describe("sites & rooms form (admin)", () => {

@@ -1,7 +1,7 @@
 // The form seam on the controlled-substance log: the entry forms run their schema in the
 // browser, and without JavaScript the server's refusal comes back next to the field with
 // what was typed kept (the witness password never comes back).
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test, type Page } from "./test";
 import { signIn } from "./helpers";
 
 async function openFirstLot(page: Page) {

@@ -1,5 +1,5 @@
 import fs from "node:fs";
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./test";
 import { signIn, signOut } from "./helpers";
 
 // The demo data (app/demo/seed.server.ts) has a completed cohort with measure histories.

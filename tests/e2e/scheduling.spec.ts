@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./test";
 import { signIn } from "./helpers";
 
 const COHORT = `First responders — Spring 2027 (e2e ${Date.now().toString(36)})`;

@@ -1,6 +1,6 @@
 // The form seam on a session's page: without JavaScript a refused group-note draft comes
 // back with the message next to the field and every box as it was typed (nothing saved).
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./test";
 import { signIn } from "./helpers";
 
 test.describe("without JavaScript", () => {

@@ -1,0 +1,45 @@
+// The URL search parameters of the paged lists (participants, cohorts, safety inbox):
+// client-safe like every schema here, because a route module's top level also runs in the
+// browser (a constant imported from a *.server.ts file is undefined there). Lenient by
+// design: anything malformed is dropped, which means the first page, unfiltered by it.
+import { z } from "zod";
+import { COHORT_STATUSES } from "~/components/cohort/cohortStatus";
+import { ENROLLMENT_STATUSES } from "~/domain/scheduling";
+import { OCCUPATIONS } from "~/models/participant.schema";
+
+export const PARTICIPANT_SORTS = ["name", "code", "age", "occupation"] as const;
+export type ParticipantSort = (typeof PARTICIPANT_SORTS)[number];
+export const COHORT_SORTS = ["name", "program", "status", "start", "end", "site", "seats", "lead"] as const;
+export type CohortSort = (typeof COHORT_SORTS)[number];
+
+/** A keyset cursor: the id of the row a page starts after (or ends before). */
+const cursorId = z
+  .string()
+  .regex(/^[A-Za-z0-9_-]{1,64}$/)
+  .optional()
+  .catch(undefined);
+const dir = z.enum(["asc", "desc"]);
+
+export const participantListQuery = z.object({
+  q: z.string().max(100).catch(""),
+  cohortId: z.string().max(64).catch(""),
+  status: z.enum(ENROLLMENT_STATUSES).or(z.literal("")).catch(""),
+  occupation: z.enum(OCCUPATIONS).or(z.literal("")).catch(""),
+  signals: z.enum(["open"]).or(z.literal("")).catch(""),
+  sort: z.enum(PARTICIPANT_SORTS).catch("name"),
+  dir: dir.catch("asc"),
+  after: cursorId,
+  before: cursorId,
+});
+
+const optionalId = z.string().max(64).optional().catch(undefined);
+export const cohortListQuery = z.object({
+  status: z.enum(COHORT_STATUSES).optional().catch(undefined),
+  siteId: optionalId,
+  programId: optionalId,
+  sort: z.enum(COHORT_SORTS).optional().catch(undefined),
+  dir: dir.optional().catch(undefined),
+  page: z.coerce.number().int().min(1).max(100_000).optional().catch(undefined),
+});
+
+export const inboxQuery = z.object({ view: z.enum(["open", "history"]).catch("open"), after: cursorId, before: cursorId });
