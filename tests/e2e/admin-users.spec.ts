@@ -1,5 +1,5 @@
-import { expect, test } from "./test";
 import { attemptSignIn, signIn, signOut } from "./helpers";
+import { expect, test } from "./test";
 
 test("an admin creates a user, the user must change the temporary password, and it is audited", async ({ page }) => {
   await signIn(page, "admin@demo.groupkap.org");

@@ -1,5 +1,5 @@
-import { expect, test, type Page } from "./test";
 import { signIn } from "./helpers";
+import { expect, test, type Page } from "./test";
 
 const COHORT = "Burnout program — Fall 2026";
 

@@ -1,5 +1,5 @@
-import { expect, test } from "./test";
 import { DEMO_PASSWORD, attemptSignIn, signIn, signOut } from "./helpers";
+import { expect, test } from "./test";
 
 const ALL = ["Home", "Calendar", "Cohorts"];
 const ROLES: { email: string; name: string; nav: (string | RegExp)[] }[] = [

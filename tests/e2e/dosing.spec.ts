@@ -1,5 +1,5 @@
-import { expect, test, type Locator, type Page } from "./test";
 import { signIn } from "./helpers";
+import { expect, test, type Locator, type Page } from "./test";
 
 const TZ = "America/Denver";
 /** "YYYY-MM-DDTHH:mm" in the demo cohort's zone, `minutes` ago. */

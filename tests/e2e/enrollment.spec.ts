@@ -1,5 +1,5 @@
-import { expect, test, type Page } from "./test";
 import { signIn } from "./helpers";
+import { expect, test, type Page } from "./test";
 
 const FIRST = ["Ada", "Bo", "Cy", "Di", "Ed", "Flo", "Gus"];
 

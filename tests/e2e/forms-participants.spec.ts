@@ -1,8 +1,8 @@
 // The form seam on the new-participant form: the browser runs the form's schema (a field
 // message on blur, nothing posted), and with JavaScript off the server runs the same
 // schema and answers with the message next to the field, keeping what was typed.
-import { expect, test } from "./test";
 import { signIn } from "./helpers";
+import { expect, test } from "./test";
 
 test.describe("new participant form", () => {
   test("browser-side: a date of birth that does not exist and an empty last name are flagged before anything is sent", async ({ page }) => {

@@ -1,8 +1,8 @@
 // Program forms on the seam: the editor runs programEditorSchema in the browser (a field
 // message on blur, nothing sent while a field is wrong), and with JavaScript off the server
 // answers with the same messages next to their fields, keeping everything typed.
-import { expect, test } from "./test";
 import { signIn } from "./helpers";
+import { expect, test } from "./test";
 
 const COORDINATOR = "coordinator@demo.groupkap.org";
 

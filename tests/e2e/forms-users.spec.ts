@@ -1,8 +1,8 @@
 // The form seam on the admin "new user" form: the browser runs the schema (a field
 // message on blur, nothing posted), and with JavaScript off the server answers with the
 // message next to the field, keeping what was typed.
-import { expect, test } from "./test";
 import { signIn } from "./helpers";
+import { expect, test } from "./test";
 
 test.describe("new user form (admin)", () => {
   test("browser-side: an invalid email is flagged on blur, before anything is sent", async ({ page }) => {

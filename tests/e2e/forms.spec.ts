@@ -1,8 +1,8 @@
 // The form seam end to end: the browser runs the form's schema before sending (a field
 // message appears on blur, nothing is posted), and with JavaScript off the server runs
 // the same schema and answers with the message next to the field, keeping what was typed.
-import { expect, test } from "./test";
 import { signIn } from "./helpers";
+import { expect, test } from "./test";
 
 test.describe("sites & rooms form (admin)", () => {
   test("browser-side: an empty site name is flagged before anything is sent", async ({ page }) => {

@@ -1,8 +1,8 @@
 // The form seam on the controlled-substance log: the entry forms run their schema in the
 // browser, and without JavaScript the server's refusal comes back next to the field with
 // what was typed kept (the witness password never comes back).
-import { expect, test, type Page } from "./test";
 import { signIn } from "./helpers";
+import { expect, test, type Page } from "./test";
 
 async function openFirstLot(page: Page) {
   await page.goto("/ledger");

@@ -1,6 +1,6 @@
 import { execFileSync } from "node:child_process";
-import { expect, test, type Page } from "./test";
 import { signIn } from "./helpers";
+import { expect, test, type Page } from "./test";
 
 const PROGRAM = "Group KAP for first responders — 7 weeks";
 const HEADER = [

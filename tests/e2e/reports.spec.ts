@@ -1,6 +1,6 @@
 import fs from "node:fs";
-import { expect, test } from "./test";
 import { signIn, signOut } from "./helpers";
+import { expect, test } from "./test";
 
 // The demo data (app/demo/seed.server.ts) has a completed cohort with measure histories.
 const COHORT = "First responders — Spring 2026";

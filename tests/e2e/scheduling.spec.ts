@@ -1,5 +1,5 @@
-import { expect, test } from "./test";
 import { signIn } from "./helpers";
+import { expect, test } from "./test";
 
 const COHORT = `First responders — Spring 2027 (e2e ${Date.now().toString(36)})`;
 

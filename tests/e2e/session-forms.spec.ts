@@ -1,7 +1,7 @@
 // The form seam on a session's page: without JavaScript a refused group-note draft comes
 // back with the message next to the field and every box as it was typed (nothing saved).
-import { expect, test } from "./test";
 import { signIn } from "./helpers";
+import { expect, test } from "./test";
 
 test.describe("without JavaScript", () => {
   test.use({ javaScriptEnabled: false });
