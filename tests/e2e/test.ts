@@ -1,13 +1,13 @@
 // The e2e suite's `test`: Playwright's, plus an automatic check that no page a test opened
 // threw in the browser (a React hydration mismatch, an uncaught error in a handler). Every
 // spec imports `test` and `expect` from here.
-import { test as base, expect } from "@playwright/test";
+import { test as base, expect, type Page } from "@playwright/test";
 
 export const test = base.extend<{ browserErrors: string[] }>({
   browserErrors: [
     async ({ context }, use) => {
       const errors: string[] = [];
-      const watch = (page: import("@playwright/test").Page) => {
+      const watch = (page: Page) => {
         page.on("pageerror", (e) => errors.push(`${page.url()}: ${String(e).slice(0, 300)}`));
       };
       context.pages().forEach(watch);
