@@ -54,7 +54,8 @@ export function GeneralErrorBoundary() {
     <ErrorLayout title="Something went wrong" code={500}>
       <p>
         The server could not complete this request. Nothing you submitted was half-saved: changes are written all at once or not at all. Try
-        again; if it keeps happening, tell your administrator the time: <strong suppressHydrationWarning>{new Date().toISOString()}</strong>.
+        again; if it keeps happening, tell your administrator the time: <strong suppressHydrationWarning>{new Date().toISOString()}</strong>
+        .
       </p>
       <div className="actions">
         <Link className="button" to=".">
