@@ -836,6 +836,9 @@ async function main() {
       let loginP50 = NaN;
       for (const page of pages) {
         const pageCookie = page.signedIn ? cookie : null;
+        // Let the previous run's last requests finish: concurrent requests' statements can be
+        // batched together by Prisma and counted in the wrong request.
+        await new Promise((r) => setTimeout(r, 1000));
         const first = await probe(servers[0].port, page.path, pageCookie);
         if (first.status !== 200) failures.push(`${page.path}: the probe request answered ${first.status}`);
         const r = await loadRun(servers, page.path, pageCookie, connections);
