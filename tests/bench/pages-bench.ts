@@ -857,6 +857,7 @@ async function main() {
           statuses: r.statuses,
         };
         rows.push(row);
+        if (!Number.isFinite(r.p50)) failures.push(`${page.path} at ${connections} connections: no response completed within the run`);
         if (r.non2xx || r.errors) {
           failures.push(
             `${page.path} at ${connections} connections: ${r.non2xx} non-2xx (${JSON.stringify(r.statuses)}), ${r.errors} errors`,
