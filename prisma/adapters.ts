@@ -5,6 +5,7 @@ import path from "node:path";
 import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
+import { countingAdapterFactory } from "../app/utils/queryCount";
 
 export function isPostgresUrl(url: string): boolean {
   return /^postgres(ql)?:\/\//i.test(url);
@@ -69,10 +70,10 @@ export function createPostgresPool(url: string, { forMigrations = false } = {}) 
   return pool;
 }
 
-/** The adapter factory for the app's PrismaClient. */
+/** The adapter factory for the app's PrismaClient; statements are counted per request (app/utils/queryCount.ts). */
 export function createAppAdapter(url: string) {
-  if (isPostgresUrl(url)) return new PrismaPg(createPostgresPool(url));
-  return new PrismaBetterSQLite3({ url: sqlitePathFromUrl(url) });
+  if (isPostgresUrl(url)) return countingAdapterFactory(new PrismaPg(createPostgresPool(url)));
+  return countingAdapterFactory(new PrismaBetterSQLite3({ url: sqlitePathFromUrl(url) }));
 }
 
 // The schema engine sends whole migration files (several statements) through

@@ -10,6 +10,7 @@ import compression from "compression";
 import express from "express";
 import { originCheck, requestBodyGate, securityHeaders } from "./security";
 import { getEnv } from "../utils/env.server";
+import { queryCountStorage, serverTimingValue, type QueryCount } from "../utils/queryCount";
 
 const megabytes = (mb: number) => Math.floor(mb * 1024 * 1024);
 
@@ -46,6 +47,19 @@ export function createApp({ getHandler, dev }: { getHandler: () => Promise<Handl
     }),
   );
   app.use(requestBodyGate({ formBytes: megabytes(env.MAX_FORM_MB), importBytes: megabytes(env.MAX_IMPORT_MB) }));
+  if (env.SERVER_TIMING) {
+    // Counts the request's SQL statements (prisma/adapters.ts) and reports them in a
+    // Server-Timing header, added as the headers are written (Remix's stream writes them).
+    app.use((_req, res, next) => {
+      const count: QueryCount = { queries: 0, ms: 0 };
+      const writeHead = res.writeHead;
+      res.writeHead = function (this: typeof res, ...args: unknown[]) {
+        if (!this.headersSent) this.setHeader("Server-Timing", serverTimingValue(count));
+        return (writeHead as (...a: unknown[]) => typeof res).apply(this, args);
+      } as typeof res.writeHead;
+      queryCountStorage.run(count, next);
+    });
+  }
   app.all("*", async (req, res, next) => {
     try {
       // As @remix-run/express does: abort loaders once the client is gone before the answer.

@@ -37,6 +37,8 @@ const EnvSchema = z.object({
   // form, and the CSV import, which carries a whole file (and posts it back to commit).
   MAX_FORM_MB: z.coerce.number().positive().max(100).default(1),
   MAX_IMPORT_MB: z.coerce.number().positive().max(1000).default(25),
+  // Adds `Server-Timing: db;desc="<n> queries";dur=<ms>` to every response (the page benchmark reads it).
+  SERVER_TIMING: bool.default(false),
 });
 
 export type Env = z.infer<typeof EnvSchema>;

@@ -1,0 +1,52 @@
+// Per-request count of SQL statements, for the Server-Timing header (SERVER_TIMING=1) that
+// the page benchmark (tests/bench/pages-bench.ts) reads. The server bundle and the Remix
+// build are separate module graphs, so the store lives on globalThis.
+import { AsyncLocalStorage } from "node:async_hooks";
+
+export type QueryCount = { queries: number; ms: number };
+
+const KEY = Symbol.for("groupkap.queryCount");
+const holder = globalThis as { [KEY]?: AsyncLocalStorage<QueryCount> };
+export const queryCountStorage: AsyncLocalStorage<QueryCount> = (holder[KEY] ??= new AsyncLocalStorage<QueryCount>());
+
+type Queryable = {
+  queryRaw: (...args: never[]) => Promise<unknown>;
+  executeRaw: (...args: never[]) => Promise<unknown>;
+};
+
+function countCalls<T extends Queryable>(target: T): T {
+  for (const method of ["queryRaw", "executeRaw"] as const) {
+    const original = target[method].bind(target) as (...args: unknown[]) => Promise<unknown>;
+    (target as Record<string, unknown>)[method] = async (...args: unknown[]) => {
+      const store = queryCountStorage.getStore();
+      if (!store) return original(...args);
+      const started = performance.now();
+      try {
+        return await original(...args);
+      } finally {
+        store.queries += 1;
+        store.ms += performance.now() - started;
+      }
+    };
+  }
+  return target;
+}
+
+type Adapter = Queryable & { startTransaction: (...args: never[]) => Promise<Queryable> };
+
+/** Wraps a driver adapter factory so that every statement (in transactions too) is counted. */
+export function countingAdapterFactory<F extends { connect: () => Promise<unknown> }>(factory: F): F {
+  const connect = factory.connect.bind(factory);
+  factory.connect = async () => {
+    const adapter = countCalls((await connect()) as Adapter);
+    const startTransaction = adapter.startTransaction.bind(adapter) as (...args: unknown[]) => Promise<Queryable>;
+    adapter.startTransaction = (async (...args: unknown[]) => countCalls(await startTransaction(...args))) as never;
+    return adapter;
+  };
+  return factory;
+}
+
+/** The Server-Timing value for a request's count. */
+export function serverTimingValue(count: QueryCount): string {
+  return `db;desc="${count.queries} queries";dur=${count.ms.toFixed(1)}`;
+}
