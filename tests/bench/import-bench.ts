@@ -1,8 +1,9 @@
 // Benchmark of the CSV measure import at the documented maximum:
-//   npm run bench:import -- [--json] [--rows 20000] [--postgres postgresql://postgres@127.0.0.1:5432/postgres]
+//   npm run bench:import -- [--json] [--participants 2000 | --rows 20000] [--postgres postgresql://postgres@127.0.0.1:5432/postgres]
 // Builds a fresh, migrated database (a temp SQLite file; with --postgres a scratch
 // PostgreSQL database, dropped afterwards) with the reference data, generates a CSV of
-// `rows` questionnaires for new participants in new cohorts (tests/bench/import-data.ts),
+// questionnaires for new participants in new cohorts (tests/bench/import-data.ts): 10 per
+// participant, `participants` × 10 rows (2,000 × 10 = 20,000 by default; --rows overrides),
 // and times the import as the CLI runs it (--create-missing): validation (preview) and the
 // commit, which validates again and writes everything in one transaction.
 //   preview_ms  previewImport: parse and validate against the database, nothing written
@@ -10,12 +11,21 @@
 import { execFileSync } from "node:child_process";
 import path from "node:path";
 import { parseArgs } from "node:util";
+import { ROWS_PER_PARTICIPANT } from "./import-data";
 import { scratchDatabase } from "./scratch-db";
 
 const { values } = parseArgs({
-  options: { json: { type: "boolean" }, rows: { type: "string" }, postgres: { type: "string" }, keep: { type: "boolean" } },
+  options: {
+    json: { type: "boolean" },
+    participants: { type: "string" },
+    rows: { type: "string" },
+    postgres: { type: "string" },
+    keep: { type: "boolean" },
+  },
 });
-const ROWS = Number(values.rows ?? 20_000);
+const PARTICIPANTS = Number(values.participants ?? 2_000);
+const ROWS = values.rows !== undefined ? Number(values.rows) : PARTICIPANTS * ROWS_PER_PARTICIPANT;
+if (!Number.isInteger(ROWS) || ROWS < 1) throw new Error("--participants and --rows take a positive whole number");
 const log = (msg: string) => (values.json ? process.stderr.write(`${msg}\n`) : console.log(msg));
 
 async function main() {
