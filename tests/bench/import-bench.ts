@@ -8,6 +8,8 @@
 // commit, which validates again and writes everything in one transaction.
 //   preview_ms  previewImport: parse and validate against the database, nothing written
 //   import_ms   commitImport: the whole import, as `npm run cli -- import-measures` does it
+//   import_cpu_ms  this process's CPU time during import_ms (with SQLite that includes the
+//               database's work, not with PostgreSQL); steadier than wall time on a busy machine
 import { execFileSync } from "node:child_process";
 import path from "node:path";
 import { parseArgs } from "node:util";
@@ -53,8 +55,10 @@ async function main() {
     const previewMs = performance.now() - t;
     if (!preview.ok) throw new Error(`the generated file does not validate: ${JSON.stringify(preview.errors.slice(0, 3))}`);
     t = performance.now();
+    const cpu = process.cpuUsage();
     const result = await commitImport(null, { ip: null, userAgent: "bench" }, { ...input, actorLabel: "bench" });
     const importMs = performance.now() - t;
+    const { user, system } = process.cpuUsage(cpu);
     if (!result.ok) throw new Error(`the import failed: ${JSON.stringify(result.errors.slice(0, 3))}`);
     const written = await db.assessment.count({ where: { importBatchId: result.batchId } });
     if (written !== ROWS) throw new Error(`expected ${ROWS} imported questionnaires, found ${written}`);
@@ -65,6 +69,7 @@ async function main() {
       cohorts: file.cohorts,
       preview_ms: Math.round(previewMs),
       import_ms: Math.round(importMs),
+      import_cpu_ms: Math.round((user + system) / 1000),
     };
     log(`  preview ${(previewMs / 1000).toFixed(1)} s · import (validate + write, one transaction) ${(importMs / 1000).toFixed(1)} s`);
     if (values.json) console.log(JSON.stringify(out));
