@@ -4,10 +4,17 @@
 import { getInstrument, isInstrumentCode, PHQ9_SUICIDALITY_ITEM, type InstrumentCode, type ScaleKey } from "~/domain/instruments";
 import { compactScaleValues } from "~/domain/instruments/compact";
 import { describeSignal } from "~/domain/safety";
-import { computeTimepointDueDates, instantToLocal, type MeasureTimepoint, type TimepointSessionRef } from "~/domain/scheduling";
+import {
+  computeTimepointDueDates,
+  instantToLocal,
+  type MeasureTimepoint,
+  type TimepointDueDate,
+  type TimepointSessionRef,
+} from "~/domain/scheduling";
 import { readProgramDefinition } from "~/domain/scheduling/programDefinition";
 import { responsesOf, type AssessmentEntryInput } from "~/forms/measures";
 import { audit, type RequestMeta } from "~/utils/audit.server";
+import { inChunks } from "~/utils/bulk.server";
 import { dbReady, type Db, type Tx } from "~/utils/db.server";
 import { auditParticipantRead, visibleCohortWhere, type Reader, type Viewer } from "./access.server";
 import { ConflictError, FieldError, found, notFound, type Actor } from "./kernel.server";
@@ -70,47 +77,107 @@ export async function syncAllExpectedAssessments(db: Db) {
 
 /** What `syncExpectedAssessments` would change, computed without writing. */
 async function planExpectedAssessments(db: Db | Tx, cohortId: string) {
-  const cohort = await db.cohort.findUnique({
-    where: { id: cohortId },
-    include: {
-      programVersion: true,
-      sessions: { select: { planIndex: true, startsAt: true, endsAt: true, status: true } },
-      enrollments: {
-        where: { status: { in: [...MEASURED_ENROLLMENT_STATUSES] } },
-        select: {
-          id: true,
-          assessments: {
-            select: {
-              id: true,
-              timepointKey: true,
-              instrumentCode: true,
-              status: true,
-              dueDate: true,
-              windowOpens: true,
-              windowCloses: true,
-            },
-          },
-        },
-      },
-    },
-  });
+  const { cohorts, enrollments } = await loadMeasureState(db, [cohortId], MEASURED_ENROLLMENT_STATUSES);
+  const cohort = cohorts.get(cohortId);
   if (!cohort) notFound("Cohort not found");
-  const plan = measurePlanOf(cohort.programVersion.definition);
-  const sessions: TimepointSessionRef[] = cohort.sessions.map((s) => ({
-    index: s.planIndex,
-    startsAt: s.startsAt,
-    endsAt: s.endsAt,
-    status: s.status,
-  }));
-  const skippedTimepoints: SyncResult["skippedTimepoints"] = [];
-  const due = [];
-  for (const tp of plan) {
+  return expectedAssessmentChanges(cohort, enrollments);
+}
+
+export type MeasureCohort = { id: string; startDate: string; timeZone: string; definition: string; sessions: TimepointSessionRef[] };
+export type MeasureAssessment = {
+  id: string;
+  timepointKey: string;
+  instrumentCode: string;
+  status: string;
+  dueDate: string;
+  windowOpens: Date;
+  windowCloses: Date;
+};
+export type MeasureEnrollment = { id: string; participantId: string; cohortId: string; status: string; assessments: MeasureAssessment[] };
+
+/**
+ * Cohorts (sessions, program version definition), their enrollments (only `statuses` when
+ * given) and the enrollments' assessments. Flat queries, one after another: a relation
+ * include makes Prisma run its child queries at once, which inside an interactive
+ * PostgreSQL transaction overlap on the one connection (pg's "already executing a query").
+ */
+export async function loadMeasureState(db: Db | Tx, cohortIds: readonly string[], statuses?: readonly string[]) {
+  const rows = await inChunks(cohortIds, (ids) =>
+    db.cohort.findMany({ where: { id: { in: ids } }, select: { id: true, startDate: true, timeZone: true, programVersionId: true } }),
+  );
+  const versions = new Map(
+    (
+      await inChunks([...new Set(rows.map((c) => c.programVersionId))], (ids) =>
+        db.programVersion.findMany({ where: { id: { in: ids } }, select: { id: true, definition: true } }),
+      )
+    ).map((v) => [v.id, v.definition]),
+  );
+  const cohorts = new Map<string, MeasureCohort>(
+    rows.map((c) => [
+      c.id,
+      { id: c.id, startDate: c.startDate, timeZone: c.timeZone, definition: versions.get(c.programVersionId)!, sessions: [] },
+    ]),
+  );
+  for (const s of await inChunks([...cohorts.keys()], (ids) =>
+    db.groupSession.findMany({
+      where: { cohortId: { in: ids } },
+      select: { cohortId: true, planIndex: true, startsAt: true, endsAt: true, status: true },
+    }),
+  ))
+    cohorts.get(s.cohortId)!.sessions.push({ index: s.planIndex, startsAt: s.startsAt, endsAt: s.endsAt, status: s.status });
+  const enrollments: MeasureEnrollment[] = (
+    await inChunks([...cohorts.keys()], (ids) =>
+      db.enrollment.findMany({
+        where: { cohortId: { in: ids }, ...(statuses ? { status: { in: [...statuses] } } : {}) },
+        select: { id: true, participantId: true, cohortId: true, status: true },
+      }),
+    )
+  ).map((e) => ({ ...e, assessments: [] }));
+  const byId = new Map(enrollments.map((e) => [e.id, e]));
+  for (const a of await inChunks([...byId.keys()], (ids) =>
+    db.assessment.findMany({
+      where: { enrollmentId: { in: ids } },
+      select: {
+        id: true,
+        enrollmentId: true,
+        timepointKey: true,
+        instrumentCode: true,
+        status: true,
+        dueDate: true,
+        windowOpens: true,
+        windowCloses: true,
+      },
+    }),
+  )) {
+    const { enrollmentId, ...rest } = a;
+    byId.get(enrollmentId)!.assessments.push(rest);
+  }
+  return { cohorts, enrollments };
+}
+
+/** Each timepoint of the cohort's measure plan with its due date and window, or why it has none (its anchor session is missing). */
+export function timepointDueDatesOf(cohort: MeasureCohort) {
+  const out: { tp: MeasureTimepoint; due: TimepointDueDate | null; skipped: string | null }[] = [];
+  for (const tp of measurePlanOf(cohort.definition)) {
     try {
-      due.push({ tp, d: computeTimepointDueDates([tp], sessions, cohort.startDate, cohort.timeZone)[0] });
+      out.push({ tp, due: computeTimepointDueDates([tp], cohort.sessions, cohort.startDate, cohort.timeZone)[0], skipped: null });
     } catch (e) {
-      skippedTimepoints.push({ key: tp.key, reason: e instanceof Error ? e.message : String(e) });
+      out.push({ tp, due: null, skipped: e instanceof Error ? e.message : String(e) });
     }
   }
+  return out;
+}
+
+/** What `syncExpectedAssessments` changes for these enrollments (those in a measured status) of the cohort. */
+export function expectedAssessmentChanges(
+  cohort: MeasureCohort,
+  enrollments: readonly { id: string; assessments: readonly MeasureAssessment[] }[],
+  dueDates = timepointDueDatesOf(cohort),
+) {
+  const skippedTimepoints: SyncResult["skippedTimepoints"] = dueDates
+    .filter((t) => t.skipped !== null)
+    .map((t) => ({ key: t.tp.key, reason: t.skipped! }));
+  const due = dueDates.filter((t) => t.due !== null).map((t) => ({ tp: t.tp, d: t.due! }));
   const toCreate: {
     enrollmentId: string;
     timepointKey: string;
@@ -120,7 +187,7 @@ async function planExpectedAssessments(db: Db | Tx, cohortId: string) {
     windowCloses: Date;
   }[] = [];
   const toUpdate: { id: string; dueDate: string; windowOpens: Date; windowCloses: Date }[] = [];
-  for (const e of cohort.enrollments) {
+  for (const e of enrollments) {
     const existing = new Map(e.assessments.map((a) => [`${a.timepointKey}|${a.instrumentCode}`, a]));
     for (const { tp, d } of due) {
       for (const code of planInstruments(tp)) {
@@ -318,18 +385,20 @@ export async function completeAssessmentTx(tx: Tx, input: CompleteInput) {
   return { scores, scoringVersion };
 }
 
-/** PHQ-9 item 9 ≥ 1 raises a signal for the cohort's clinicians, whatever the total (once per assessment). */
-export async function raisePhq9SignalIfNeeded(
-  tx: Tx,
-  p: { assessmentId: string; participantId: string; cohortId: string; responses: (number | null)[]; source: string },
-) {
+/**
+ * The PHQ-9 item 9 signal of one questionnaire (null when item 9 is 0 or unanswered): what
+ * raisePhq9SignalIfNeeded stores, and the CSV import in bulk. `source` is ENTRY,
+ * SELF_REPORT or IMPORT.
+ */
+export function phq9SignalOf(p: {
+  assessmentId: string;
+  participantId: string;
+  cohortId: string;
+  responses: (number | null)[];
+  source: string;
+}) {
   const item9 = p.responses[PHQ9_SUICIDALITY_ITEM - 1];
-  if (item9 === null || item9 === undefined || item9 < 1) return false;
-  const existing = await tx.safetySignal.findUnique({
-    where: { kind_sourceType_sourceId: { kind: "PHQ9_ITEM9", sourceType: "Assessment", sourceId: p.assessmentId } },
-  });
-  if (existing) return false;
-  // The safety inbox's own helper, so every signal is created the same way.
+  if (item9 === null || item9 === undefined || item9 < 1) return null;
   const { priority } = describeSignal({
     kind: "PHQ9_ITEM9",
     responseId: p.assessmentId,
@@ -337,15 +406,30 @@ export async function raisePhq9SignalIfNeeded(
     participantLabel: "",
     occurredAt: new Date(),
   });
-  await recordSafetySignal(tx, {
-    kind: "PHQ9_ITEM9",
+  return {
+    kind: "PHQ9_ITEM9" as const,
     priority,
     participantId: p.participantId,
     cohortId: p.cohortId,
     sourceType: "Assessment",
     sourceId: p.assessmentId,
     detail: `PHQ-9 item 9 (thoughts of being better off dead or of self-harm) answered ${item9} (${p.source.toLowerCase().replace("_", "-")}). Same-day clinician risk assessment needed, whatever the total score.`,
+  };
+}
+
+/** PHQ-9 item 9 ≥ 1 raises a signal for the cohort's clinicians, whatever the total (once per assessment). */
+export async function raisePhq9SignalIfNeeded(
+  tx: Tx,
+  p: { assessmentId: string; participantId: string; cohortId: string; responses: (number | null)[]; source: string },
+) {
+  const signal = phq9SignalOf(p);
+  if (!signal) return false;
+  const existing = await tx.safetySignal.findUnique({
+    where: { kind_sourceType_sourceId: { kind: "PHQ9_ITEM9", sourceType: "Assessment", sourceId: p.assessmentId } },
   });
+  if (existing) return false;
+  // The safety inbox's own helper, so every signal is created the same way.
+  await recordSafetySignal(tx, signal);
   return true;
 }
 

@@ -9,12 +9,12 @@
 // their last session is in the past, else ACTIVE. Unknown participants are created with
 // placeholder names ("Imported" + code, unknown date of birth/sex/occupation) and enrolled
 // with status COMPLETED in a completed cohort, ACTIVE otherwise.
-import { createHash, randomUUID } from "node:crypto";
+import { createHash } from "node:crypto";
 import { getInstrument, isInstrumentCode, PHQ9_SUICIDALITY_ITEM, validateResponses, type InstrumentCode } from "~/domain/instruments";
+import { signalPriorityRank } from "~/domain/safety";
 import {
   addDaysToLocalDate,
   cohortEndDate,
-  computeTimepointDueDates,
   expandTemplate,
   isValidLocalDate,
   startOfLocalDay,
@@ -22,30 +22,28 @@ import {
 } from "~/domain/scheduling";
 import { readProgramDefinition, readValidProgramDefinition } from "~/domain/scheduling/programDefinition";
 import { audit, type RequestMeta } from "~/utils/audit.server";
+import { inChunks, insertRows } from "~/utils/bulk.server";
 import { CsvSyntaxError, parseCsv } from "~/utils/csv";
 import { dbReady, type Db, type Tx } from "~/utils/db.server";
-import { getEnv } from "~/utils/env.server";
-import { MEASURE_INSTRUMENTS, scoreResponses, syncExpectedAssessments, todayIn } from "./assessment.server";
+import {
+  expectedAssessmentChanges,
+  loadMeasureState,
+  MEASURE_INSTRUMENTS,
+  type MeasureAssessment,
+  type MeasureCohort,
+  MEASURED_ENROLLMENT_STATUSES,
+  phq9SignalOf,
+  scoreResponses,
+  timepointDueDatesOf,
+  todayIn,
+} from "./assessment.server";
 import type { Actor } from "./kernel.server";
-import { isPostgresUrl } from "../../prisma/adapters";
 
 export const REQUIRED_COLUMNS = ["participant_code", "cohort", "timepoint", "instrument", "completed_on"] as const;
 export const MAX_IMPORT_ROWS = 20_000;
 
-// Prisma refuses a SQLite query with more than 999 bound values unless it can split it
-// itself (it does for createMany and a lone `in` list, not for a filter with two lists or
-// an OR of pairs). A 20,000-row file names thousands of participants, so every lookup by
-// a list runs in chunks of this many values, one round trip per chunk, never one per row.
-const LOOKUP_CHUNK = 500;
-
-async function inChunks<T, R>(items: readonly T[], read: (chunk: T[]) => Promise<R[]>): Promise<R[]> {
-  const out: R[] = [];
-  for (let i = 0; i < items.length; i += LOOKUP_CHUNK) for (const r of await read(items.slice(i, i + LOOKUP_CHUNK))) out.push(r);
-  return out;
-}
-
 /** The enrollments of these participants in these cohorts, each with its completed questionnaires. */
-async function enrollmentsOf(client: Db | Tx, participantIds: string[], cohortIds: Set<string>) {
+async function enrollmentsOf(client: Db, participantIds: string[], cohortIds: Set<string>) {
   const enrollments = (
     await inChunks(participantIds, (ids) =>
       client.enrollment.findMany({ where: { participantId: { in: ids } }, select: { id: true, participantId: true, cohortId: true } }),
@@ -96,8 +94,16 @@ export function fileHashOf(text: string) {
   return createHash("sha256").update(text, "utf8").digest("hex");
 }
 
+type Scored = ReturnType<typeof scoreResponses>;
+type Checked = { preview: ImportPreview; program: ProgramWithVersion | null; scored: Scored[] };
+
 /** Validates a file against the database without writing anything. */
 export async function previewImport(input: ImportInput): Promise<ImportPreview> {
+  return (await checkImport(input)).preview;
+}
+
+/** The preview, the program and, for each valid row, its scores (what the commit writes). */
+async function checkImport(input: ImportInput): Promise<Checked> {
   const db = await dbReady();
   const fileHash = fileHashOf(input.csvText);
   const base: ImportPreview = {
@@ -111,6 +117,11 @@ export async function previewImport(input: ImportInput): Promise<ImportPreview> 
     newParticipants: [],
     newEnrollments: 0,
   };
+  const fail = (program: ProgramWithVersion | null, errors: ImportError[]): Checked => ({
+    preview: { ...base, errors },
+    program,
+    scored: [],
+  });
   const program = input.program.id
     ? await db.program.findUnique({ where: { id: input.program.id }, include: { versions: { orderBy: { version: "desc" }, take: 1 } } })
     : await db.program.findUnique({
@@ -118,38 +129,42 @@ export async function previewImport(input: ImportInput): Promise<ImportPreview> 
         include: { versions: { orderBy: { version: "desc" }, take: 1 } },
       });
   if (!program || program.versions.length === 0)
-    return { ...base, errors: [{ line: 0, message: `Unknown program ${JSON.stringify(input.program.name ?? input.program.id ?? "")}.` }] };
+    return fail(null, [{ line: 0, message: `Unknown program ${JSON.stringify(input.program.name ?? input.program.id ?? "")}.` }]);
   base.programName = program.name;
   const previous = await db.importBatch.findUnique({ where: { fileHash } });
   if (previous) {
     return {
-      ...base,
-      duplicate: true,
-      errors: [
-        {
-          line: 0,
-          message: `This file was already imported on ${previous.createdAt.toISOString().slice(0, 10)} (${previous.fileName}, ${previous.rowCount} rows). Nothing was written.`,
-        },
-      ],
+      program,
+      scored: [],
+      preview: {
+        ...base,
+        duplicate: true,
+        errors: [
+          {
+            line: 0,
+            message: `This file was already imported on ${previous.createdAt.toISOString().slice(0, 10)} (${previous.fileName}, ${previous.rowCount} rows). Nothing was written.`,
+          },
+        ],
+      },
     };
   }
   let records;
   try {
     records = parseCsv(input.csvText);
   } catch (e) {
-    if (e instanceof CsvSyntaxError) return { ...base, errors: [{ line: e.line, message: e.message }] };
+    if (e instanceof CsvSyntaxError) return fail(program, [{ line: e.line, message: e.message }]);
     throw e;
   }
   if (records.length < 2)
-    return { ...base, errors: [{ line: 1, message: "The file has no data rows (the first line must be the column names)." }] };
+    return fail(program, [{ line: 1, message: "The file has no data rows (the first line must be the column names)." }]);
   if (records.length - 1 > MAX_IMPORT_ROWS)
-    return { ...base, errors: [{ line: 1, message: `Import at most ${MAX_IMPORT_ROWS} rows per file.` }] };
+    return fail(program, [{ line: 1, message: `Import at most ${MAX_IMPORT_ROWS} rows per file.` }]);
   const header = records[0].fields.map((h) => h.trim().toLowerCase());
   const col = new Map(header.map((h, i) => [h, i]));
   const missingCols = REQUIRED_COLUMNS.filter((c) => !col.has(c));
-  if (missingCols.length) return { ...base, errors: [{ line: records[0].line, message: `Missing column(s): ${missingCols.join(", ")}.` }] };
+  if (missingCols.length) return fail(program, [{ line: records[0].line, message: `Missing column(s): ${missingCols.join(", ")}.` }]);
   const badCols = header.filter((h) => !(REQUIRED_COLUMNS as readonly string[]).includes(h) && !/^item_\d+$/.test(h));
-  if (badCols.length) return { ...base, errors: [{ line: records[0].line, message: `Unknown column(s): ${badCols.join(", ")}.` }] };
+  if (badCols.length) return fail(program, [{ line: records[0].line, message: `Unknown column(s): ${badCols.join(", ")}.` }]);
 
   const latestPlan = planOf(program.versions[0].definition);
   const dataRows = records.slice(1);
@@ -175,8 +190,32 @@ export async function previewImport(input: ImportInput): Promise<ImportPreview> 
   const enrollmentKey = (code: string, cohort: string) => `${code}\u0000${cohort}`;
   const enrolled = new Map(enrollments.map((e) => [enrollmentKey(codeOf.get(e.participantId)!, cohortNameOf.get(e.cohortId)!), e]));
 
+  // Per file, not per row: the item columns, and for each instrument its columns' positions.
+  const itemColumns = [...col]
+    .map(([name, index]) => ({ name, index, m: /^item_(\d+)$/.exec(name) }))
+    .filter((c) => c.m)
+    .map((c) => ({ name: c.name, index: c.index, number: Number(c.m![1]) }));
+  const instrumentColumns = new Map<
+    InstrumentCode,
+    { def: ReturnType<typeof getInstrument>; missingCols: string[]; itemIndex: (number | undefined)[] }
+  >();
+  const columnsOf = (code: InstrumentCode) => {
+    let c = instrumentColumns.get(code);
+    if (!c) {
+      const def = getInstrument(code);
+      c = {
+        def,
+        missingCols: def.items.filter((i) => !col.has(`item_${i.number}`)).map((i) => `item_${i.number}`),
+        itemIndex: def.items.map((i) => col.get(`item_${i.number}`)),
+      };
+      instrumentColumns.set(code, c);
+    }
+    return c;
+  };
+
   const errors: ImportError[] = [];
   const rows: ImportRow[] = [];
+  const scored: Scored[] = [];
   const seen = new Map<string, number>();
   const newCohorts = new Set<string>();
   const newParticipants = new Set<string>();
@@ -224,25 +263,23 @@ export async function previewImport(input: ImportInput): Promise<ImportPreview> 
 
     let responses: number[] = [];
     let summary = "";
+    let score: Scored | null = null;
     if (isKnownInstrument) {
-      const def = getInstrument(instrument);
+      const { def, missingCols, itemIndex } = columnsOf(instrument);
       const n = def.items.length;
       const raw: Record<number, unknown> = {};
-      const missingCols = def.items.filter((i) => !col.has(`item_${i.number}`)).map((i) => `item_${i.number}`);
       if (missingCols.length) rowErrors.push(`${def.shortName} needs column(s) ${missingCols.join(", ")}`);
-      for (const i of def.items) raw[i.number] = col.has(`item_${i.number}`) ? (f[col.get(`item_${i.number}`)!] ?? "") : "";
-      for (const [h, idx] of col) {
-        const m = /^item_(\d+)$/.exec(h);
-        if (m && Number(m[1]) > n && (f[idx] ?? "").trim() !== "") rowErrors.push(`${def.shortName} has ${n} items, but ${h} has a value`);
+      for (const [k, i] of def.items.entries()) raw[i.number] = itemIndex[k] === undefined ? "" : (f[itemIndex[k]!] ?? "");
+      for (const c of itemColumns) {
+        if (c.number > n && (f[c.index] ?? "").trim() !== "") rowErrors.push(`${def.shortName} has ${n} items, but ${c.name} has a value`);
       }
       if (!missingCols.length) {
         const v = validateResponses(def, raw, { requireAll: true });
         if (!v.ok) for (const e of v.errors) rowErrors.push(e.message.replace(/^Item (\d+)/, "item_$1"));
         else {
           responses = def.items.map((i) => v.values[i.number] as number);
-          summary = scoreResponses(instrument, responses)
-            .scores.scales.map((s) => `${s.key} ${s.value === null ? "—" : Math.round(s.value * 100) / 100}`)
-            .join(", ");
+          score = scoreResponses(instrument, responses);
+          summary = score.scores.scales.map((s) => `${s.key} ${s.value === null ? "—" : Math.round(s.value * 100) / 100}`).join(", ");
         }
       }
       const key = `${code}|${cohortName}|${tpKey}|${instrument}`;
@@ -254,7 +291,8 @@ export async function previewImport(input: ImportInput): Promise<ImportPreview> 
       }
     }
     if (rowErrors.length) for (const m of rowErrors) errors.push({ line, message: m });
-    else
+    else {
+      scored.push(score!);
       rows.push({
         line,
         participantCode: code,
@@ -265,15 +303,20 @@ export async function previewImport(input: ImportInput): Promise<ImportPreview> 
         responses,
         summary,
       });
+    }
   }
   return {
-    ...base,
-    ok: errors.length === 0,
-    rows,
-    errors,
-    newCohorts: [...newCohorts],
-    newParticipants: [...newParticipants],
-    newEnrollments: newEnrollments.size,
+    program,
+    scored,
+    preview: {
+      ...base,
+      ok: errors.length === 0,
+      rows,
+      errors,
+      newCohorts: [...newCohorts],
+      newParticipants: [...newParticipants],
+      newEnrollments: newEnrollments.size,
+    },
   };
 }
 
@@ -283,18 +326,9 @@ function planOf(definition: string): MeasureTimepoint[] {
 
 /** Validates again and, when everything is valid, writes the whole file in one transaction. */
 export async function commitImport(actor: Actor | null, meta: RequestMeta, input: ImportInput & { actorLabel?: string }) {
-  const preview = await previewImport(input);
-  if (!preview.ok) return { ...preview, batchId: null as string | null };
+  const { preview, program, scored } = await checkImport(input);
+  if (!preview.ok || !program) return { ...preview, batchId: null as string | null };
   const db = await dbReady();
-  const program = input.program.id
-    ? await db.program.findUniqueOrThrow({
-        where: { id: input.program.id },
-        include: { versions: { orderBy: { version: "desc" }, take: 1 } },
-      })
-    : await db.program.findUniqueOrThrow({
-        where: { name: input.program.name! },
-        include: { versions: { orderBy: { version: "desc" }, take: 1 } },
-      });
   const batchId = await db.$transaction(
     async (tx) => {
       const batch = await tx.importBatch.create({
@@ -307,11 +341,7 @@ export async function commitImport(actor: Actor | null, meta: RequestMeta, input
         },
       });
       await createMissing(tx, preview, program, actor);
-      await writeRows(tx, preview.rows, batch.id);
-      // Imported enrollments expect the rest of the measure plan as well.
-      const cohortNames = [...new Set(preview.rows.map((r) => r.cohortName))];
-      for (const c of await tx.cohort.findMany({ where: { name: { in: cohortNames } }, select: { id: true } }))
-        await syncExpectedAssessments(c.id, tx);
+      await writeRows(tx, preview.rows, scored, batch.id);
       await audit(tx, {
         actor,
         actorLabel: input.actorLabel,
@@ -345,6 +375,8 @@ async function createMissing(tx: Tx, preview: ImportPreview, program: ProgramWit
   const version = program.versions[0];
   const template = readValidProgramDefinition(version.definition);
   const now = new Date();
+  // Id and status of each cohort of the file: the new ones, then those that existed.
+  const cohorts = new Map<string, { id: string; status: string }>();
   if (preview.newCohorts.length) {
     const site =
       (await tx.site.findFirst({ where: { active: true }, orderBy: { createdAt: "asc" } })) ??
@@ -358,11 +390,12 @@ async function createMissing(tx: Tx, preview: ImportPreview, program: ProgramWit
         if (r.completedOn < c.startDate) c.startDate = r.completedOn;
       }
     }
+    const today = todayIn(site.timeZone, now);
     const planned = preview.newCohorts.map((name) => {
       const { startDate, count } = rowsOf.get(name)!;
       const sessions = expandTemplate({ template, startDate, timeZone: site.timeZone });
       const endDate = cohortEndDate(sessions, site.timeZone) ?? startDate;
-      const completed = endDate < todayIn(site.timeZone, now);
+      const completed = endDate < today;
       return {
         sessions,
         data: {
@@ -378,20 +411,19 @@ async function createMissing(tx: Tx, preview: ImportPreview, program: ProgramWit
         },
       };
     });
-    await tx.cohort.createMany({ data: planned.map((p) => p.data) });
-    const ids = new Map(
-      (
-        await inChunks(preview.newCohorts, (names) =>
-          tx.cohort.findMany({ where: { name: { in: names } }, select: { id: true, name: true } }),
-        )
-      ).map((c) => [c.name, c.id]),
+    const ids = await insertRows(
+      tx,
+      "Cohort",
+      planned.map((p) => p.data),
+      ["createdAt", "updatedAt"],
     );
+    planned.forEach((p, i) => cohorts.set(p.data.name, { id: ids[i], status: p.data.status }));
     await insertRows(
       tx,
       "GroupSession",
-      planned.flatMap((p) =>
+      planned.flatMap((p, i) =>
         p.sessions.map((s) => ({
-          cohortId: ids.get(p.data.name)!,
+          cohortId: ids[i],
           planIndex: s.index,
           kind: s.kind,
           title: s.title,
@@ -405,8 +437,9 @@ async function createMissing(tx: Tx, preview: ImportPreview, program: ProgramWit
       ["createdAt", "updatedAt"],
     );
   }
+  const newParticipantIds = new Map<string, string>();
   if (preview.newParticipants.length) {
-    await insertRows(
+    const ids = await insertRows(
       tx,
       "Participant",
       preview.newParticipants.map((code) => ({
@@ -419,26 +452,32 @@ async function createMissing(tx: Tx, preview: ImportPreview, program: ProgramWit
       })),
       ["createdAt", "updatedAt"],
     );
+    preview.newParticipants.forEach((code, i) => newParticipantIds.set(code, ids[i]));
   }
   const pairs = [...new Set(preview.rows.map((r) => `${r.participantCode}\u0000${r.cohortName}`))].map(
     (k) => k.split("\u0000") as [string, string],
   );
-  const participants = new Map(
+  // Ids of the participants and cohorts that existed before, and which of those pairs are enrolled already.
+  const participants = new Map(newParticipantIds);
+  const knownCodes = [...new Set(pairs.map((p) => p[0]))].filter((c) => !participants.has(c));
+  for (const p of await inChunks(knownCodes, (codes) =>
+    tx.participant.findMany({ where: { code: { in: codes } }, select: { id: true, code: true } }),
+  ))
+    participants.set(p.code, p.id);
+  const knownNames = [...new Set(pairs.map((p) => p[1]))].filter((n) => !cohorts.has(n));
+  for (const c of await inChunks(knownNames, (names) =>
+    tx.cohort.findMany({ where: { name: { in: names } }, select: { id: true, name: true, status: true } }),
+  ))
+    cohorts.set(c.name, { id: c.id, status: c.status });
+  const existingCohortIds = new Set(knownNames.map((n) => cohorts.get(n)!.id));
+  const have = new Set(
     (
-      await inChunks([...new Set(pairs.map((p) => p[0]))], (codes) =>
-        tx.participant.findMany({ where: { code: { in: codes } }, select: { id: true, code: true } }),
+      await inChunks(
+        [...new Set(pairs.filter((p) => existingCohortIds.has(cohorts.get(p[1])!.id)).map((p) => participants.get(p[0])!))],
+        (ids) => tx.enrollment.findMany({ where: { participantId: { in: ids } }, select: { participantId: true, cohortId: true } }),
       )
-    ).map((p) => [p.code, p.id]),
+    ).map((e) => `${e.participantId}|${e.cohortId}`),
   );
-  const cohorts = new Map(
-    (
-      await inChunks([...new Set(pairs.map((p) => p[1]))], (names) =>
-        tx.cohort.findMany({ where: { name: { in: names } }, select: { id: true, name: true, status: true } }),
-      )
-    ).map((c) => [c.name, c]),
-  );
-  const existing = await enrollmentsOf(tx, [...participants.values()], new Set([...cohorts.values()].map((c) => c.id)));
-  const have = new Set(existing.map((e) => `${e.participantId}|${e.cohortId}`));
   const toCreate = pairs
     .map(([code, name]) => ({ participantId: participants.get(code)!, cohort: cohorts.get(name)! }))
     .filter((p) => !have.has(`${p.participantId}|${p.cohort.id}`))
@@ -449,21 +488,12 @@ async function createMissing(tx: Tx, preview: ImportPreview, program: ProgramWit
       statusReason: "Created by measure import",
     }));
   if (toCreate.length) {
-    await insertRows(tx, "Enrollment", toCreate, ["createdAt", "updatedAt"]);
-    const wanted = new Set(toCreate.map((e) => `${e.participantId}|${e.cohortId}`));
-    const created = (
-      await inChunks([...new Set(toCreate.map((e) => e.participantId))], (ids) =>
-        tx.enrollment.findMany({
-          where: { participantId: { in: ids } },
-          select: { id: true, participantId: true, cohortId: true, status: true },
-        }),
-      )
-    ).filter((e) => wanted.has(`${e.participantId}|${e.cohortId}`));
+    const ids = await insertRows(tx, "Enrollment", toCreate, ["createdAt", "updatedAt"]);
     await insertRows(
       tx,
       "EnrollmentStatusChange",
-      created.map((e) => ({
-        enrollmentId: e.id,
+      toCreate.map((e, i) => ({
+        enrollmentId: ids[i],
         fromStatus: null,
         toStatus: e.status,
         reason: "Created by measure import",
@@ -473,87 +503,43 @@ async function createMissing(tx: Tx, preview: ImportPreview, program: ProgramWit
     );
   }
 }
-
-type CohortForRows = {
-  id: string;
-  name: string;
-  startDate: string;
-  timeZone: string;
-  programVersion: { definition: string };
-  sessions: { planIndex: number | null; startsAt: Date; endsAt: Date; status: string }[];
-};
-type EnrollmentForRows = {
-  id: string;
-  participantId: string;
-  cohortId: string;
-  cohort: CohortForRows;
-  assessments: { id: string; timepointKey: string; instrumentCode: string; status: string }[];
-};
-
-async function writeRows(tx: Tx, rows: ImportRow[], batchId: string) {
-  const participants = await inChunks([...new Set(rows.map((r) => r.participantCode))], (codes) =>
-    tx.participant.findMany({ where: { code: { in: codes } }, select: { id: true, code: true } }),
+/**
+ * Writes the rows into their enrollments, then what `syncExpectedAssessments` would add for
+ * each cohort of the file (imported enrollments expect the rest of the measure plan as
+ * well), computed on the state just written rather than read back, and last the PHQ-9
+ * item 9 safety signals.
+ */
+async function writeRows(tx: Tx, rows: ImportRow[], scored: Scored[], batchId: string) {
+  const participants = new Map(
+    (
+      await inChunks([...new Set(rows.map((r) => r.participantCode))], (codes) =>
+        tx.participant.findMany({ where: { code: { in: codes } }, select: { id: true, code: true } }),
+      )
+    ).map((p) => [p.code, p.id]),
   );
-  const cohorts = await inChunks([...new Set(rows.map((r) => r.cohortName))], (names) =>
-    tx.cohort.findMany({
-      where: { name: { in: names } },
-      select: {
-        id: true,
-        name: true,
-        startDate: true,
-        timeZone: true,
-        programVersion: { select: { definition: true } },
-        sessions: { select: { planIndex: true, startsAt: true, endsAt: true, status: true } },
-      },
-    }),
+  const cohortIds = new Map(
+    (
+      await inChunks([...new Set(rows.map((r) => r.cohortName))], (names) =>
+        tx.cohort.findMany({ where: { name: { in: names } }, select: { id: true, name: true } }),
+      )
+    ).map((c) => [c.name, c.id]),
   );
-  const codeOf = new Map(participants.map((p) => [p.id, p.code]));
-  const cohortById = new Map(cohorts.map((c) => [c.id, c]));
-  const links = (
-    await inChunks([...codeOf.keys()], (ids) =>
-      tx.enrollment.findMany({ where: { participantId: { in: ids } }, select: { id: true, participantId: true, cohortId: true } }),
-    )
-  ).filter((e) => cohortById.has(e.cohortId));
-  const assessments = await inChunks(
-    links.map((e) => e.id),
-    (ids) =>
-      tx.assessment.findMany({
-        where: { enrollmentId: { in: ids } },
-        select: { id: true, enrollmentId: true, timepointKey: true, instrumentCode: true, status: true },
-      }),
-  );
-  const byKey = new Map<string, EnrollmentForRows>();
-  const byId = new Map<string, EnrollmentForRows>();
-  for (const l of links) {
-    const e = { ...l, cohort: cohortById.get(l.cohortId)!, assessments: [] as EnrollmentForRows["assessments"] };
-    byId.set(e.id, e);
-    byKey.set(`${codeOf.get(l.participantId)}\u0000${e.cohort.name}`, e);
-  }
-  for (const a of assessments) byId.get(a.enrollmentId)!.assessments.push(a);
-  const dueCache = new Map<string, Map<string, { dueDate: string; windowOpens: Date; windowCloses: Date }>>();
-  const dueFor = (e: EnrollmentForRows) => {
-    let m = dueCache.get(e.cohortId);
-    if (!m) {
-      m = new Map();
-      const sessions = e.cohort.sessions.map((s) => ({ index: s.planIndex, startsAt: s.startsAt, endsAt: s.endsAt, status: s.status }));
-      for (const tp of planOf(e.cohort.programVersion.definition)) {
-        try {
-          const d = computeTimepointDueDates([tp], sessions, e.cohort.startDate, e.cohort.timeZone)[0];
-          m.set(tp.key, d);
-        } catch {
-          // No anchor session: the row's own completion date stands in for the due date.
-        }
-      }
-      dueCache.set(e.cohortId, m);
-    }
-    return m;
+  const { cohorts, enrollments } = await loadMeasureState(tx, [...new Set(cohortIds.values())]);
+  const enrollmentOf = new Map(enrollments.map((e) => [`${e.participantId}|${e.cohortId}`, e]));
+  const dueDates = new Map<string, ReturnType<typeof timepointDueDatesOf>>();
+  const dueOf = (c: MeasureCohort) => {
+    let d = dueDates.get(c.id);
+    if (!d) dueDates.set(c.id, (d = timepointDueDatesOf(c)));
+    return d;
   };
   const completedAt = new Date();
   const creates: Record<string, unknown>[] = [];
-  const signals: { participantId: string; cohortId: string; key: string; item9: number }[] = [];
-  for (const r of rows) {
-    const e = byKey.get(`${r.participantCode}\u0000${r.cohortName}`)!;
-    const { scores, scaleValues, scoringVersion } = scoreResponses(r.instrumentCode, r.responses);
+  const created: MeasureAssessment[] = [];
+  const signals: { participantId: string; cohortId: string; assessment: MeasureAssessment; responses: number[] }[] = [];
+  for (const [i, r] of rows.entries()) {
+    const e = enrollmentOf.get(`${participants.get(r.participantCode)}|${cohortIds.get(r.cohortName)}`)!;
+    const cohort = cohorts.get(e.cohortId)!;
+    const { scores, scaleValues, scoringVersion } = scored[i];
     const data = {
       status: "COMPLETED",
       completedOn: r.completedOn,
@@ -565,90 +551,84 @@ async function writeRows(tx: Tx, rows: ImportRow[], batchId: string) {
       scoringVersion,
       importBatchId: batchId,
     };
-    const existing = e.assessments.find((a) => a.timepointKey === r.timepointKey && a.instrumentCode === r.instrumentCode);
-    if (existing) {
+    let assessment = e.assessments.find((a) => a.timepointKey === r.timepointKey && a.instrumentCode === r.instrumentCode);
+    if (assessment) {
       const res = await tx.assessment.updateMany({
-        where: { id: existing.id, status: { not: "COMPLETED" } },
+        where: { id: assessment.id, status: { not: "COMPLETED" } },
         data: { ...data, draftResponses: null, version: { increment: 1 } },
       });
       if (res.count !== 1)
         throw new Error(`Line ${r.line}: ${r.instrumentCode} at ${r.timepointKey} was completed meanwhile; nothing was imported.`);
+      assessment.status = "COMPLETED";
     } else {
-      const d = dueFor(e).get(r.timepointKey);
-      const tz = e.cohort.timeZone;
+      // No anchor session: the row's own completion date stands in for the due date.
+      const d = dueOf(cohort).find((t) => t.tp.key === r.timepointKey)?.due;
+      const tz = cohort.timeZone;
+      assessment = {
+        id: "",
+        timepointKey: r.timepointKey,
+        instrumentCode: r.instrumentCode,
+        status: "COMPLETED",
+        dueDate: d?.dueDate ?? r.completedOn,
+        windowOpens: d?.windowOpens ?? startOfLocalDay(r.completedOn, tz),
+        windowCloses: d?.windowCloses ?? startOfLocalDay(addDaysToLocalDate(r.completedOn, 1), tz),
+      };
+      e.assessments.push(assessment);
+      created.push(assessment);
       creates.push({
         enrollmentId: e.id,
         timepointKey: r.timepointKey,
         instrumentCode: r.instrumentCode,
-        dueDate: d?.dueDate ?? r.completedOn,
-        windowOpens: d?.windowOpens ?? startOfLocalDay(r.completedOn, tz),
-        windowCloses: d?.windowCloses ?? startOfLocalDay(addDaysToLocalDate(r.completedOn, 1), tz),
+        dueDate: assessment.dueDate,
+        windowOpens: assessment.windowOpens,
+        windowCloses: assessment.windowCloses,
         ...data,
       });
     }
     if (r.instrumentCode === "PHQ9" && r.responses[PHQ9_SUICIDALITY_ITEM - 1] >= 1) {
-      signals.push({
-        participantId: e.participantId,
-        cohortId: e.cohortId,
-        key: `${e.id}|${r.timepointKey}`,
-        item9: r.responses[PHQ9_SUICIDALITY_ITEM - 1],
+      signals.push({ participantId: e.participantId, cohortId: e.cohortId, assessment, responses: r.responses });
+    }
+  }
+  const ids = await insertRows(tx, "Assessment", creates, ["createdAt", "updatedAt"]);
+  created.forEach((a, i) => (a.id = ids[i]));
+
+  const measured = new Map<string, typeof enrollments>();
+  for (const e of enrollments) {
+    if (!(MEASURED_ENROLLMENT_STATUSES as readonly string[]).includes(e.status)) continue;
+    const list = measured.get(e.cohortId);
+    if (list) list.push(e);
+    else measured.set(e.cohortId, [e]);
+  }
+  const expected: Record<string, unknown>[] = [];
+  for (const c of cohorts.values()) {
+    const { toCreate, toUpdate } = expectedAssessmentChanges(c, measured.get(c.id) ?? [], dueOf(c));
+    for (const a of toCreate) expected.push(a);
+    for (const u of toUpdate) {
+      // As in syncExpectedAssessments: only rows still EXPECTED.
+      await tx.assessment.updateMany({
+        where: { id: u.id, status: "EXPECTED" },
+        data: { dueDate: u.dueDate, windowOpens: u.windowOpens, windowCloses: u.windowCloses },
       });
     }
   }
-  await insertRows(tx, "Assessment", creates, ["createdAt", "updatedAt"]);
-  if (signals.length) {
-    const phq = await tx.assessment.findMany({
-      where: { importBatchId: batchId, instrumentCode: "PHQ9" },
-      select: { id: true, enrollmentId: true, timepointKey: true },
-    });
-    const ids = new Map(phq.map((a) => [`${a.enrollmentId}|${a.timepointKey}`, a.id]));
-    await insertRows(
-      tx,
-      "SafetySignal",
-      signals.map((s) => ({
-        kind: "PHQ9_ITEM9",
+  await insertRows(tx, "Assessment", expected, ["createdAt", "updatedAt"]);
+
+  // The same signal raisePhq9SignalIfNeeded stores, in bulk (stored priority as a rank).
+  await insertRows(
+    tx,
+    "SafetySignal",
+    signals.map((s) => {
+      const { priority, ...signal } = phq9SignalOf({
+        assessmentId: s.assessment.id,
         participantId: s.participantId,
         cohortId: s.cohortId,
-        sourceType: "Assessment",
-        sourceId: ids.get(s.key)!,
-        detail: `PHQ-9 item 9 (thoughts of being better off dead or of self-harm) answered ${s.item9} (import). Same-day clinician risk assessment needed, whatever the total score.`,
-      })),
-      ["createdAt"],
-    );
-  }
-}
-
-/**
- * Inserts many rows with multi-row INSERT statements. Prisma's createMany spends about a
- * millisecond of CPU per row building and checking its query, which made up most of a
- * 20,000-row import; a plain INSERT with bound values writes the same values (dates are
- * bound as Date objects, which the driver adapter encodes exactly as for createMany). Each
- * row gets a new id, and `createdAt`/`updatedAt`-style columns named in `stamps` get the
- * current time, as Prisma would set them. Each statement stays within the provider's
- * bound-value limit (999 on SQLite as Prisma sees it; PostgreSQL allows 65,535).
- */
-async function insertRows(tx: Tx, table: string, rows: Record<string, unknown>[], stamps: readonly string[]) {
-  if (!rows.length) return;
-  const postgres = isPostgresUrl(getEnv().DATABASE_URL);
-  const keys = Object.keys(rows[0]);
-  const columns = ["id", ...keys, ...stamps];
-  const perStatement = Math.floor((postgres ? 30_000 : 999) / columns.length);
-  const now = new Date();
-  for (let i = 0; i < rows.length; i += perStatement) {
-    const params: unknown[] = [];
-    const tuples = rows.slice(i, i + perStatement).map((row) => {
-      const values = [randomUUID(), ...keys.map((k) => row[k] ?? null), ...stamps.map(() => now)];
-      const marks = values.map((v) => {
-        params.push(v);
-        return postgres ? `$${params.length}` : "?";
-      });
-      return `(${marks.join(", ")})`;
-    });
-    await tx.$executeRawUnsafe(
-      `INSERT INTO "${table}" (${columns.map((c) => `"${c}"`).join(", ")}) VALUES ${tuples.join(", ")}`,
-      ...params,
-    );
-  }
+        responses: s.responses,
+        source: "IMPORT",
+      })!;
+      return { ...signal, priority: signalPriorityRank(priority) };
+    }),
+    ["createdAt"],
+  );
 }
 
 /** A template CSV header for a program's instruments (the widest instrument sets the item columns). */

@@ -1,16 +1,24 @@
 // A synthetic measures CSV for the import test (tests/security/10-import-size.test.ts) and
-// benchmark (tests/bench/import-bench.ts): participants in cohorts of 6, each with every
-// questionnaire of the first-responders program's measure plan, until `rows` rows.
+// benchmark (tests/bench/import-bench.ts): participants in cohorts of 6, each with 10
+// questionnaires of the first-responders program's measure plan (baseline and last group,
+// 4 each, and MEQ-30 after dosing sessions 1 and 2), until `rows` rows.
 import { getInstrument } from "~/domain/instruments";
 import { FIRST_RESPONDERS_TEMPLATE } from "~/domain/scheduling";
 import { toCsv } from "~/utils/csv";
 
 export const IMPORT_PROGRAM = FIRST_RESPONDERS_TEMPLATE;
+/** Questionnaires per participant in the generated file. */
+export const ROWS_PER_PARTICIPANT = 10;
+const TIMEPOINTS = ["baseline", "last_group", "dosing_1", "dosing_2"];
 
 export function importCsv(opts: { rows: number; prefix: string; cohortSize?: number }) {
-  const plan = IMPORT_PROGRAM.measurePlan.flatMap((tp) =>
-    tp.instruments.map((inst) => ({ key: tp.key, inst, items: getInstrument(inst).items.length })),
-  );
+  const plan = TIMEPOINTS.flatMap((key) => {
+    const tp = IMPORT_PROGRAM.measurePlan.find((t) => t.key === key);
+    if (!tp) throw new Error(`the measure plan has no timepoint ${key}`);
+    return tp.instruments.map((inst) => ({ key, inst, items: getInstrument(inst).items.length }));
+  });
+  if (plan.length !== ROWS_PER_PARTICIPANT)
+    throw new Error(`expected ${ROWS_PER_PARTICIPANT} questionnaires, the plan gives ${plan.length}`);
   const maxItems = Math.max(...plan.map((p) => p.items));
   const header = [
     "participant_code",

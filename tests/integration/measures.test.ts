@@ -394,7 +394,7 @@ describe("CSV import", () => {
     const db = await dbReady();
     const { cohort, program, codes, enrolled } = await importFixture();
     const csv = toCsv(header, [
-      [codes[0], cohort.name, "baseline", "PHQ9", "2026-01-05", 2, 2, 2, 2, 2, 2, 2, 2, 1],
+      [codes[0], cohort.name, "baseline", "PHQ9", "2026-01-05", 2, 2, 2, 2, 2, 2, 2, 2, 2],
       [codes[1], cohort.name, "baseline", "GAD7", "2026-01-05", 1, 1, 1, 1, 1, 1, 1],
     ]);
     const form = { intent: "commit", programId: program.id, csv, fileName: "good.csv" };
@@ -405,8 +405,16 @@ describe("CSV import", () => {
     expect(imported).toHaveLength(2);
     expect(imported.every((a) => a.source === "IMPORT" && a.status === "COMPLETED")).toBe(true);
     const phq = imported.find((a) => a.instrumentCode === "PHQ9")!;
-    expect(JSON.parse(phq.scores!).scales[0].value).toBe(17);
-    expect(await db.safetySignal.count({ where: { sourceId: phq.id, participantId: enrolled[0].participant.id } })).toBe(1);
+    expect(JSON.parse(phq.scores!).scales[0].value).toBe(18);
+    // The same signal as a questionnaire entered by hand: item 9 answered 2 is urgent.
+    const signals = await db.safetySignal.findMany({ where: { sourceId: phq.id, participantId: enrolled[0].participant.id } });
+    expect(signals.map((s) => [s.kind, s.priority, s.detail])).toEqual([
+      [
+        "PHQ9_ITEM9",
+        0,
+        "PHQ-9 item 9 (thoughts of being better off dead or of self-harm) answered 2 (import). Same-day clinician risk assessment needed, whatever the total score.",
+      ],
+    ]);
     expect(await db.auditEvent.count({ where: { action: "measure.import", actorId: coordinator.user.id } })).toBe(1);
 
     const twice = await call(importRoute.action, "/measures/import", "POST", { cookie: coordinator.cookie, form });

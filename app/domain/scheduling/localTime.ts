@@ -24,12 +24,20 @@ export type LocalTimeAdjustment = "SHIFTED_FORWARD" | "AMBIGUOUS_EARLIER" | null
 const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const TIME_RE = /^([01]\d|2[0-3]):([0-5]\d)$/;
 
+// Zone names found valid. Building an Intl.DateTimeFormat costs ~0.1 ms, and every date
+// computation of a schedule checks its zone; the cache is capped, as names come from input.
+const validZones = new Set<string>();
+const MAX_CACHED_ZONES = 1000;
+
 /** True for an IANA zone name the runtime knows ("America/Denver", "UTC"); false for offsets like "+02:00". */
 export function isValidTimeZone(timeZone: unknown): timeZone is string {
   if (typeof timeZone !== "string" || timeZone.trim() === "" || /^[+-]/.test(timeZone)) return false;
+  if (validZones.has(timeZone)) return true;
   try {
     new Intl.DateTimeFormat("en-US", { timeZone });
-    return !Number.isNaN(tzOffset(timeZone, new Date(0)));
+    const valid = !Number.isNaN(tzOffset(timeZone, new Date(0)));
+    if (valid && validZones.size < MAX_CACHED_ZONES) validZones.add(timeZone);
+    return valid;
   } catch {
     return false;
   }
