@@ -32,10 +32,13 @@ export async function loader(args: LoaderFunctionArgs) {
   const params = new URL(args.request.url).searchParams;
   const filters = parseAeFilters(params);
   const page = PageSchema.parse({ before: params.get("before") || undefined, after: params.get("after") || undefined });
+  // Rates for one cohort read that cohort's dosing records; across every cohort they read
+  // all of them, so the list shows those only when asked (?rates=all).
+  const showRates = Boolean(filters.cohortId) || params.get("rates") === "all";
   const [list, cohorts, rates] = await Promise.all([
     listAdverseEventsPage(readerFor(args, viewer), filters, { before: decodeAeCursor(page.before), after: decodeAeCursor(page.after) }),
     visibleCohortOptions(viewer),
-    aeRatesForViewer(viewer, filters.cohortId),
+    showRates ? aeRatesForViewer(viewer, filters.cohortId) : null,
   ]);
   return { ...list, pageSize: AE_PAGE_SIZE, cohorts, rates, filtered: Object.values(filters).some((v) => v !== undefined) };
 }
@@ -78,7 +81,22 @@ export default function AdverseEvents() {
           {d.olderCursor ? <Link to={pageLink("before", d.olderCursor)}>Older →</Link> : <span />}
         </nav>
       ) : null}
-      <AeRateTable rates={d.rates} caption="Adverse event rates per dosing session across your cohorts" />
+      {d.rates ? (
+        <AeRateTable
+          rates={d.rates}
+          caption={
+            params.get("cohortId")
+              ? "Adverse event rates per dosing session in this cohort"
+              : "Adverse event rates per dosing session across your cohorts"
+          }
+        />
+      ) : (
+        <p className="muted">
+          Rates per dosing session: choose a cohort above, or{" "}
+          <Link to={`?${new URLSearchParams([...params.entries(), ["rates", "all"]]).toString()}`}>show them across all your cohorts</Link>{" "}
+          (the program report has them too).
+        </p>
+      )}
     </>
   );
 }

@@ -14,18 +14,30 @@ type Queryable = {
   executeRaw: (...args: never[]) => Promise<unknown>;
 };
 
+// SLOW_QUERY_MS=n logs each statement that took n ms or more (its SQL text, never its
+// bound values) to stderr: for finding what a slow page waits on.
+const slowMs = process.env.SLOW_QUERY_MS ? Number(process.env.SLOW_QUERY_MS) : undefined;
+function logSlow(query: unknown, ms: number) {
+  const sql = (query as { sql?: string } | undefined)?.sql ?? "";
+  console.warn(`[slow query ${ms.toFixed(0)} ms] ${sql.replace(/\s+/g, " ").slice(0, 400)}`);
+}
+
 function countCalls<T extends Queryable>(target: T): T {
   for (const method of ["queryRaw", "executeRaw"] as const) {
     const original = target[method].bind(target) as (...args: unknown[]) => Promise<unknown>;
     (target as Record<string, unknown>)[method] = async (...args: unknown[]) => {
       const store = queryCountStorage.getStore();
-      if (!store) return original(...args);
+      if (!store && slowMs === undefined) return original(...args);
       const started = performance.now();
       try {
         return await original(...args);
       } finally {
-        store.queries += 1;
-        store.ms += performance.now() - started;
+        const ms = performance.now() - started;
+        if (store) {
+          store.queries += 1;
+          store.ms += ms;
+        }
+        if (slowMs !== undefined && ms >= slowMs) logSlow(args[0], ms);
       }
     };
   }

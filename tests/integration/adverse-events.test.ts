@@ -400,6 +400,14 @@ describe("lists, export and rates", () => {
       params: { cohortId: cohort.id },
     });
     expect((page.data as { rates: typeof rates }).rates.sessions[1].withSeriousAe).toEqual({ count: 1, percent: 33.3 });
+
+    // The program-wide list computes rates for a chosen cohort, or across all cohorts when asked.
+    const listRates = async (query: string) =>
+      ((await call(aeIndex.loader, `/adverse-events${query}`, "GET", { cookie: clinicianCookie })).data as { rates: typeof rates | null })
+        .rates;
+    expect(await listRates("")).toBeNull();
+    expect((await listRates(`?cohortId=${cohort.id}`))!.sessions).toEqual((await aeRatesForCohorts([cohort.id])).sessions);
+    expect((await listRates("?rates=all"))!.sessions.length).toBeGreaterThan(0);
   });
 });
 
