@@ -349,7 +349,8 @@ async function seedDemoScheduling(db: Db, users: Map<string, string>, today: Dat
           cohortId: cohort.id,
           status: p.status,
           statusReason: p.reason ?? null,
-          consentDate: consented ? spec.startDate.replace(/-\d\d$/, "-01") : null,
+          // The first of the start month, never after today (the app refuses a future consent date).
+          consentDate: consented ? [spec.startDate.replace(/-\d\d$/, "-01"), today.toISOString().slice(0, 10)].sort()[0] : null,
           withdrawnOn: p.status === "WITHDRAWN" ? "2026-03-25" : null,
           history: {
             create: path.slice(0, upto).map((to, i) => ({
