@@ -64,7 +64,7 @@ test("a coordinator imports a CSV through the UI: the preview lists row errors, 
   await expect(page.getByRole("status")).toContainText("Imported 2 questionnaires");
   await page.getByRole("link", { name: cohort }).click();
   await expect(page.getByRole("heading", { name: "Measures" })).toBeVisible();
-  await expect(page.getByRole("link", { name: `View PHQ-9 Baseline for Imported IMP-${tag}-2` })).toBeVisible();
+  await expect(page.getByRole("link", { name: `View: PHQ-9 Baseline for Imported IMP-${tag}-2` })).toBeVisible();
 });
 
 test("a participant answers a PHQ-9 on a phone with item 9 = 1 and a clinician sees the safety flag", async ({ page, browser }) => {
@@ -93,7 +93,7 @@ test("a participant answers a PHQ-9 on a phone with item 9 = 1 and a clinician s
   await page.getByRole("link", { name: cohort }).click();
   await page.getByRole("link", { name: "Measures", exact: true }).click();
   const cohortId = new URL(page.url()).pathname.split("/")[2];
-  await page.getByRole("button", { name: `Create questionnaire link: Last group for Imported ${code}` }).click();
+  await page.getByRole("button", { name: `Create link: Last group questionnaires for Imported ${code}` }).click();
   const url = (await page.getByLabel("Questionnaire link", { exact: true }).textContent())!.trim();
   expect(url).toMatch(/\/q\/[A-Za-z0-9_-]{43}$/);
   await expect(page.getByRole("img", { name: /QR code of the questionnaire link/ })).toBeVisible();

@@ -30,51 +30,71 @@ export function CalendarGrid({
   today: string;
   week: boolean;
 }) {
+  const rows: string[][] = [];
+  for (let i = 0; i < days.length; i += 7) rows.push(days.slice(i, i + 7));
+  // A grid of rows (role="row", display: contents, so the CSS grid still lays out the cells).
+  // Each day's accessible name is its content: the ISO date first (visually hidden in the
+  // month view, which shows the day number), then its sessions.
   return (
     <div className={`calendar${week ? " calendar__week" : ""}`} role="grid" aria-label={week ? "Week" : "Month"}>
-      {WEEKDAYS.map((d) => (
-        <div key={d} className="calendar__head" role="columnheader">
-          {d}
+      <div role="row" className="calendar__row">
+        {WEEKDAYS.map((d) => (
+          <div key={d} className="calendar__head" role="columnheader">
+            {d}
+          </div>
+        ))}
+      </div>
+      {rows.map((row) => (
+        <div key={row[0]} role="row" className="calendar__row">
+          {row.map((day) => {
+            const dayEvents = events.filter((e) => e.localDate === day);
+            const cls = [
+              "calendar__day",
+              month && !day.startsWith(month) ? "calendar__day--other" : "",
+              day === today ? "calendar__day--today" : "",
+            ]
+              .filter(Boolean)
+              .join(" ");
+            return (
+              <div key={day} className={cls} role="gridcell" aria-current={day === today ? "date" : undefined}>
+                <p className="calendar__date">
+                  {week ? (
+                    day
+                  ) : (
+                    <>
+                      <span className="visually-hidden">{day}</span>
+                      <span aria-hidden="true">{Number(day.slice(8))}</span>
+                    </>
+                  )}
+                </p>
+                {dayEvents.length ? (
+                  <ul className="calendar__events">
+                    {dayEvents.map((e) => (
+                      <li
+                        key={e.id}
+                        className={`calendar__event calendar__event--${e.kind}${e.status === "CANCELLED" ? " calendar__event--cancelled" : ""}`}
+                      >
+                        <span className="nowrap">
+                          {e.localStartTime}–{e.localEndTime}
+                        </span>{" "}
+                        <span className="muted small">{e.timeZone}</span>
+                        <br />
+                        <Link to={`/sessions/${e.id}`}>{e.title}</Link>
+                        <br />
+                        <span className="small">
+                          {e.cohortName}
+                          {e.room ? ` · ${e.room}` : ""}
+                          {e.status === "CANCELLED" ? " · cancelled" : ""}
+                        </span>
+                      </li>
+                    ))}
+                  </ul>
+                ) : null}
+              </div>
+            );
+          })}
         </div>
       ))}
-      {days.map((day) => {
-        const dayEvents = events.filter((e) => e.localDate === day);
-        const cls = [
-          "calendar__day",
-          month && !day.startsWith(month) ? "calendar__day--other" : "",
-          day === today ? "calendar__day--today" : "",
-        ]
-          .filter(Boolean)
-          .join(" ");
-        return (
-          <div key={day} className={cls} role="gridcell" aria-label={day}>
-            <p className="calendar__date">{week ? day : Number(day.slice(8))}</p>
-            {dayEvents.length ? (
-              <ul className="calendar__events">
-                {dayEvents.map((e) => (
-                  <li
-                    key={e.id}
-                    className={`calendar__event calendar__event--${e.kind}${e.status === "CANCELLED" ? " calendar__event--cancelled" : ""}`}
-                  >
-                    <span className="nowrap">
-                      {e.localStartTime}–{e.localEndTime}
-                    </span>{" "}
-                    <span className="muted small">{e.timeZone}</span>
-                    <br />
-                    <Link to={`/sessions/${e.id}`}>{e.title}</Link>
-                    <br />
-                    <span className="small">
-                      {e.cohortName}
-                      {e.room ? ` · ${e.room}` : ""}
-                      {e.status === "CANCELLED" ? " · cancelled" : ""}
-                    </span>
-                  </li>
-                ))}
-              </ul>
-            ) : null}
-          </div>
-        );
-      })}
     </div>
   );
 }

@@ -85,11 +85,11 @@ export function CompletionTracker({
               {cell.headline ? <span>{cell.headline}</span> : null}
               <span className="cell__actions">
                 {!canEnter ? null : cell.state === "completed" ? (
-                  <Link to={`/assessments/${cell.id}`} aria-label={`View ${what}`}>
+                  <Link to={`/assessments/${cell.id}`} aria-label={`View: ${what}`}>
                     View
                   </Link>
                 ) : cell.state !== "missed" ? (
-                  <Link to={`/assessments/${cell.id}`} aria-label={`Enter ${what} now`}>
+                  <Link to={`/assessments/${cell.id}`} aria-label={`Enter now: ${what}`}>
                     Enter now
                   </Link>
                 ) : null}
@@ -101,7 +101,7 @@ export function CompletionTracker({
                     <button
                       type="submit"
                       className="button button--small"
-                      aria-label={`Create questionnaire link: ${c.timepointLabel} for ${r.label}`}
+                      aria-label={`Create link: ${c.timepointLabel} questionnaires for ${r.label}`}
                     >
                       Create link
                     </button>
@@ -114,7 +114,7 @@ export function CompletionTracker({
                     <button
                       type="submit"
                       className="button button--small button--secondary"
-                      aria-label={`Revoke questionnaire link: ${c.timepointLabel} for ${r.label}`}
+                      aria-label={`Revoke link: ${c.timepointLabel} questionnaires for ${r.label}`}
                     >
                       Revoke link
                     </button>
