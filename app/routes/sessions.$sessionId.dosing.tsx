@@ -42,13 +42,39 @@ export async function loader(args: LoaderFunctionArgs) {
   const roster = await getRoster(reader, session);
   const board = await getDosingBoard(reader, session, roster);
   const header = sessionHeader(session);
+  // A group fits on one page of cards; a larger board (a big cohort's dosing day) shows an
+  // overview of everyone and the card of one participant at a time (?p=, else the first
+  // not yet signed), so the page stays the same size however many are dosed.
+  const many = board.cards.length > BOARD_CARDS_AT_ONCE;
+  const chosen = new URL(args.request.url).searchParams.get("p");
+  const selected = many
+    ? (board.cards.find((c) => c.enrollmentId === chosen) ?? board.cards.find((c) => !c.record?.signedAt) ?? board.cards[0])
+    : null;
   return {
     session: header,
-    board,
+    board: { ...board, cards: selected ? [selected] : board.cards },
+    overview: many ? board.cards.map((c) => ({ enrollmentId: c.enrollmentId, label: c.label, state: cardState(c) })) : null,
+    selectedId: selected?.enrollmentId ?? null,
     canWrite: can(viewer.roles, "dosing:document"),
     viewerId: viewer.id,
     nowLocal: toLocalInput(new Date().toISOString(), header.timeZone),
   };
+}
+
+/** More attending participants than this: an overview and one card at a time. */
+export const BOARD_CARDS_AT_ONCE = 12;
+
+type BoardCard = Awaited<ReturnType<typeof getDosingBoard>>["cards"][number];
+/** One line per participant for the overview of a large board. */
+function cardState(c: BoardCard): string {
+  const r = c.record;
+  if (!r) return "Not started";
+  if (r.signedAt) return `Signed by ${r.signedBy ?? "—"}`;
+  if (r.dischargedAt) return "Discharged, not signed";
+  if (r.givenAt) return "Dosed, monitoring";
+  if (r.gate && r.gate.status !== "ok" && !r.override) return "Pre-dose gate not passed";
+  if (r.preDose) return "Pre-dose vitals taken";
+  return "Started";
 }
 
 /** What each board action says when it worked (a toast, and a line in the section that was sent). */
@@ -100,7 +126,7 @@ export async function action(args: ActionFunctionArgs) {
 }
 
 export default function DosingBoardPage() {
-  const { session, board, canWrite, viewerId, nowLocal } = useLoaderData<typeof loader>();
+  const { session, board, overview, selectedId, canWrite, viewerId, nowLocal } = useLoaderData<typeof loader>();
   const ctx = {
     canWrite,
     timeZone: session.timeZone,
@@ -131,6 +157,38 @@ export default function DosingBoardPage() {
           No one is attending. <Link to={`/sessions/${session.id}`}>Take attendance</Link> first; a card appears here for each attending
           participant.
         </p>
+      ) : overview ? (
+        <nav aria-label="Participants on this board" className="no-print">
+          <div className="table-wrap">
+            <table className="table">
+              <caption>
+                {overview.length} participants on this board: choose one to document (one card at a time on a board this size).
+              </caption>
+              <thead>
+                <tr>
+                  <th scope="col">Participant</th>
+                  <th scope="col">Dosing record</th>
+                </tr>
+              </thead>
+              <tbody>
+                {overview.map((o) => (
+                  <tr key={o.enrollmentId}>
+                    <td>
+                      <Link
+                        to={`?p=${o.enrollmentId}#card-${o.enrollmentId}`}
+                        aria-current={o.enrollmentId === selectedId ? "true" : undefined}
+                        preventScrollReset
+                      >
+                        {o.label}
+                      </Link>
+                    </td>
+                    <td>{o.state}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </nav>
       ) : (
         <nav aria-label="Participants on this board" className="actions no-print">
           {board.cards.map((c) => (

@@ -295,6 +295,32 @@ describe("dosing board", () => {
   });
 });
 
+describe("large dosing board", () => {
+  it("shows an overview of everyone and one card at a time above BOARD_CARDS_AT_ONCE attending", async () => {
+    const n = dosingRoute.BOARD_CARDS_AT_ONCE + 2;
+    const d = await dosingFixture(n);
+    const ids = d.people.map((p) => p.enrollment.id);
+    await completeRecord(d, ids[0]);
+    expect((await d.send(ids[0], "sign", { password: TEST_PASSWORD })).data).toMatchObject({ ok: true });
+    type Board = { board: { cards: { enrollmentId: string }[] }; overview: { enrollmentId: string; state: string }[] | null };
+    const open = async (query = "") =>
+      (
+        await call(dosingRoute.loader, `/sessions/${d.session.id}/dosing${query}`, "GET", {
+          cookie: d.clinician.cookie,
+          params: { sessionId: d.session.id },
+        })
+      ).data as Board;
+    const first = await open();
+    expect(first.overview!.map((o) => o.enrollmentId).sort()).toEqual([...ids].sort());
+    expect(first.overview!.find((o) => o.enrollmentId === ids[0])!.state).toMatch(/^Signed by/);
+    // The first card not yet signed, then whichever the overview links to.
+    expect(first.board.cards.map((c) => c.enrollmentId)).toHaveLength(1);
+    expect(first.board.cards[0].enrollmentId).not.toBe(ids[0]);
+    expect((await open(`?p=${ids[0]}`)).board.cards.map((c) => c.enrollmentId)).toEqual([ids[0]]);
+    expect((await open("?p=not-on-this-board")).board.cards).toHaveLength(1);
+  });
+});
+
 describe("controlled-substance ledger", () => {
   async function ledgerFixture() {
     const clinician = await signedInUser(["CLINICIAN"]);
