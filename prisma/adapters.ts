@@ -69,10 +69,17 @@ export function createPostgresPool(url: string, { forMigrations = false } = {}) 
   return pool;
 }
 
-/** The adapter factory for the app's PrismaClient. */
+/** The adapter factory for the app's PrismaClient (and, on PostgreSQL, its pool). */
 export function createAppAdapter(url: string) {
-  if (isPostgresUrl(url)) return new PrismaPg(createPostgresPool(url));
-  return new PrismaBetterSQLite3({ url: sqlitePathFromUrl(url) });
+  return createAppAdapterWithPool(url).adapter;
+}
+
+export function createAppAdapterWithPool(url: string): { adapter: PrismaPg | PrismaBetterSQLite3; pool: pg.Pool | null } {
+  if (isPostgresUrl(url)) {
+    const pool = createPostgresPool(url);
+    return { adapter: new PrismaPg(pool), pool };
+  }
+  return { adapter: new PrismaBetterSQLite3({ url: sqlitePathFromUrl(url) }), pool: null };
 }
 
 // The schema engine sends whole migration files (several statements) through

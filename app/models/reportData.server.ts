@@ -24,7 +24,7 @@ import { readProgramDefinition } from "~/domain/scheduling/programDefinition";
 import type { ProgramEligibility } from "~/domain/scheduling/types";
 import type { Viewer } from "~/models/access.server";
 import { audit, type RequestMeta } from "~/utils/audit.server";
-import { dbReady, type Db } from "~/utils/db.server";
+import { dbReady, readRows, type Db } from "~/utils/db.server";
 import { getEnv } from "~/utils/env.server";
 import { seesAllCohorts } from "~/utils/permissions";
 import { isPostgresUrl } from "../../prisma/adapters";
@@ -169,19 +169,52 @@ export interface ReportData {
   enrollments: ReportEnrollment[];
   /** The completed assessments indexed by enrollment, timepoint and instrument: what the report reads. */
   index: AssessmentIndex;
-  /** The same assessments as a list, built on first use (the dataset export reads it). */
+  /**
+   * The same assessments as a list, built on first use (the dataset export reads it). Needs
+   * the completion dates: load with `{ assessmentDates: true }`.
+   */
   readonly assessments: ReportAssessment[];
   dosings: ReportDosing[];
   adverseEvents: ReportAdverseEvent[];
 }
 
-/** Loads every row the report needs for these cohorts: three queries whatever the size. */
-export async function loadReportData(cohorts: LoadedScope["cohorts"], db?: Db): Promise<ReportData> {
+// Separators of the report rows' aggregated columns. Status names, session ids, routes, ISO
+// dates and head numbers never contain them; head texts are "timepoint|instrument|scaleValues"
+// (timepoint keys are /^[a-z][a-z0-9_]*$/, and the compact JSON of scale keys and numbers has no "|").
+const LIST_SEP = ",";
+const RECORD_SEP = ";";
+const FIELD_SEP = "|";
+
+const STORED_WITHOUT_SCALE_VALUES = "legacy";
+type Head =
+  | {
+      timepointKey: string;
+      instrument: InstrumentCode;
+      parsed: NonNullable<ReturnType<typeof parseScales>>;
+      list: ReturnType<AssessmentIndex["listAt"]>;
+    }
+  | typeof STORED_WITHOUT_SCALE_VALUES
+  | null;
+
+/**
+ * Loads every row the report needs for these cohorts: the enrollments' report rows (one
+ * indexed read of ReportRow, kept by triggers), the score texts they number (ReportHead),
+ * the dosing sessions and the adverse events.
+ */
+export async function loadReportData(
+  cohorts: LoadedScope["cohorts"],
+  db?: Db,
+  { assessmentDates = false }: { assessmentDates?: boolean } = {},
+): Promise<ReportData> {
   db ??= await dbReady();
   const cohortIds = cohorts.map((c) => c.id);
   const inCohorts = { cohortId: { in: cohortIds } };
-  const [enrollmentRows, sessions, aeRows] = await Promise.all([
-    readEnrollmentSummaries(db, cohortIds),
+  const [[rows, headRows], sessions, aeRows] = await Promise.all([
+    // Heads are never changed or deleted, so every number in rows already read is in a later read of them.
+    readReportRowsOf(cohortIds, assessmentDates).then(async (rows) => [
+      rows,
+      rows.length ? await readRows(`SELECT "id", "text" FROM "ReportHead"`, []) : [],
+    ]),
     db.groupSession.findMany({
       where: { ...inCohorts, kind: "DOSING", status: { not: "CANCELLED" } },
       orderBy: [{ startsAt: "asc" }, { id: "asc" }],
@@ -203,94 +236,123 @@ export async function loadReportData(cohorts: LoadedScope["cohorts"], db?: Db): 
   const dosings: ReportDosing[] = [];
   const startOf = new Map(cohorts.map((c) => [c.id, c]));
   const enrollments: ReportEnrollment[] = [];
-  // No object per assessment (a large program has hundreds of thousands): the index holds
-  // the shared parsed scores; the list is made only if an export asks for it.
+  // No object per assessment (a large program has millions): the index holds the shared
+  // parsed scores; the list is made only if an export asks for it.
   const index = new AssessmentIndex();
-  // Scale values repeat a lot (a PHQ-9 has at most 28 totals): each distinct compact text is
-  // parsed once per instrument and the parsed values are shared (they are only ever read).
-  const parsedByText = new Map<string, Map<string, ReturnType<typeof parseScales>>>();
-  const parsedFor = (instrument: string, text: string, compact: boolean) => {
-    const bucket = compact ? instrument : "";
-    let byText = parsedByText.get(bucket);
-    if (!byText) parsedByText.set(bucket, (byText = new Map()));
-    let parsed = byText.get(text);
-    if (parsed === undefined) byText.set(text, (parsed = compact ? parseScaleValues(instrument, text) : parseScales(text)));
+  // Scale values repeat a lot (a PHQ-9 has at most 28 totals): each distinct text is parsed
+  // once and the parsed values are shared (they are only ever read).
+  const parsedByText = new Map<string, ReturnType<typeof parseScales>>();
+  const parsedFor = (text: string) => {
+    let parsed = parsedByText.get(text);
+    if (parsed === undefined) parsedByText.set(text, (parsed = parseScales(text)));
     return parsed;
   };
-  const legacy: string[] = [];
-  const STORED_WITHOUT_SCALE_VALUES = "legacy";
-  type Head =
-    | { timepointKey: string; instrument: InstrumentCode; parsed: NonNullable<ReturnType<typeof parseScales>> }
-    | typeof STORED_WITHOUT_SCALE_VALUES
-    | null;
-  const heads = new Map<string, Head>();
-  const describeHead = (head: string): Head => {
+  const headText: string[] = [];
+  for (const [id, text] of headRows as [number, string][]) headText[Number(id)] = text;
+  const heads: Head[] = [];
+  const describeHead = (id: number): Head => {
+    const head = headText[id];
+    if (head === undefined) return null;
     const i = head.indexOf(FIELD_SEP);
     const j = i < 0 ? -1 : head.indexOf(FIELD_SEP, i + 1);
     const instrument = head.slice(i + 1, j);
     if (j < 0 || !isInstrumentCode(instrument)) return null;
     const text = head.slice(j + 1);
     if (text === "") return STORED_WITHOUT_SCALE_VALUES;
-    const parsed = parsedFor(instrument, text, true);
-    return parsed ? { timepointKey: head.slice(0, i), instrument, parsed } : null;
+    const parsed = parseScaleValues(instrument, text);
+    const timepointKey = head.slice(0, i);
+    return parsed ? { timepointKey, instrument, parsed, list: index.listAt(timepointKey, instrument) } : null;
   };
-  /** Calls `fn` for each of the enrollment's aggregated assessments: "tp|instrument|scaleValues|completedOn". */
-  const forEachAssessment = (e: EnrollmentSummaryRow, fn: (head: Exclude<Head, null>, item: string, cut: number) => void) => {
-    if (!e.assessments) return;
-    for (const item of e.assessments.split(RECORD_SEP)) {
-      // Everything before the date repeats across participants: described once and shared.
-      const cut = item.lastIndexOf(FIELD_SEP);
-      if (cut < 0) continue;
-      const head = item.slice(0, cut);
-      let kind = heads.get(head);
-      if (kind === undefined) heads.set(head, (kind = describeHead(head)));
-      if (kind !== null) fn(kind, item, cut);
-    }
+  const headAt = (id: number) => {
+    let h = heads[id];
+    if (h === undefined) heads[id] = h = describeHead(id);
+    return h;
   };
-  for (const e of enrollmentRows) {
-    const cohort = startOf.get(e.cohortId)!;
-    // Signed dosing records at the cohort's (not cancelled) dosing sessions.
-    let dosingSessions = 0;
+  // Repeated column texts map to one shared value: status lists, dosing lists (one per cohort
+  // when everyone was dosed at the same sessions) and age bands.
+  const statusLists = new Map<string, string[]>();
+  type Dosed = { route: string; numbers: number[] };
+  const dosedBy = new Map<string, Dosed>();
+  const readDosings = (text: string): Dosed => {
     let route = "Not dosed";
-    if (e.dosings) {
-      for (const item of e.dosings.split(RECORD_SEP)) {
-        const cut = item.indexOf(FIELD_SEP);
-        const sessionId = item.slice(0, cut);
-        const n = sessionNumber.get(sessionId);
-        if (cut < 0 || n === undefined) continue;
-        const r = item.slice(cut + 1) || sessionRoute.get(sessionId) || "Unknown";
-        route = dosingSessions === 0 ? r : route === r ? route : "Mixed";
-        dosingSessions++;
-        dosings.push({ participantId: e.participantId, sessionNumber: n });
-      }
+    const numbers: number[] = [];
+    for (const item of text.split(RECORD_SEP)) {
+      const cut = item.indexOf(FIELD_SEP);
+      const sessionId = item.slice(0, cut);
+      const n = sessionNumber.get(sessionId);
+      if (cut < 0 || n === undefined) continue;
+      const r = item.slice(cut + 1) || sessionRoute.get(sessionId) || "Unknown";
+      route = numbers.length === 0 ? r : route === r ? route : "Mixed";
+      numbers.push(n);
     }
+    return { route, numbers };
+  };
+  const bands = new Map<string, Map<string, string>>();
+  const legacy: string[] = [];
+  const rowHeads: (string | null)[] = [];
+  for (const r of rows) {
+    const enrollmentId = r[0] as string;
+    const participantId = r[1] as string;
+    const cohortId = r[3] as string;
+    const dateOfBirth = r[6] as string;
+    const statusText = r[9] as string | null;
+    const dosingText = r[10] as string | null;
+    const headList = r[11] as string | null;
+    const cohort = startOf.get(cohortId)!;
+    let dosed: Dosed | undefined;
+    if (dosingText) {
+      dosed = dosedBy.get(dosingText);
+      if (!dosed) dosedBy.set(dosingText, (dosed = readDosings(dosingText)));
+      for (const n of dosed.numbers) dosings.push({ participantId, sessionNumber: n });
+    }
+    let statusesReached: string[] = [];
+    if (statusText) {
+      const known = statusLists.get(statusText);
+      if (known) statusesReached = known;
+      else statusLists.set(statusText, (statusesReached = statusText.split(LIST_SEP)));
+    }
+    let byDob = bands.get(cohort.startDate);
+    if (!byDob) bands.set(cohort.startDate, (byDob = new Map()));
+    let band = byDob.get(dateOfBirth);
+    if (band === undefined) byDob.set(dateOfBirth, (band = ageBand(dateOfBirth, cohort.startDate)));
     enrollments.push({
-      enrollmentId: e.id,
-      participantId: e.participantId,
-      code: e.code,
-      cohortId: e.cohortId,
+      enrollmentId,
+      participantId,
+      code: r[2] as string,
+      cohortId,
       cohortName: cohort.name,
       cohortStartDate: cohort.startDate,
-      sex: e.sex,
-      occupation: e.occupation,
-      ageBand: ageBand(e.dateOfBirth, cohort.startDate),
-      route,
-      status: e.status,
-      statusReason: e.statusReason,
-      statusesReached: e.statuses ? e.statuses.split(LIST_SEP) : [],
-      dosingSessions,
+      sex: r[4] as string,
+      occupation: r[5] as string,
+      ageBand: band,
+      route: dosed ? dosed.route : "Not dosed",
+      status: r[7] as string,
+      statusReason: r[8] as string | null,
+      statusesReached,
+      dosingSessions: dosed ? dosed.numbers.length : 0,
     });
-    forEachAssessment(e, (head) => {
-      if (head === STORED_WITHOUT_SCALE_VALUES)
-        legacy.push(e.id); // read from `scores` below
-      else index.add(e.id, head.timepointKey, head.instrument, head.parsed);
-    });
+    rowHeads.push(headList);
+    if (!headList) continue;
+    // "12,7,803": head numbers, read without making a string per number.
+    const row = index.rowOfEnrollment(enrollmentId);
+    let id = 0;
+    for (let k = 0, len = headList.length; k <= len; k++) {
+      const c = k < len ? headList.charCodeAt(k) : 44;
+      if (c !== 44) {
+        id = id * 10 + (c - 48);
+        continue;
+      }
+      const h = headAt(id);
+      id = 0;
+      if (h === STORED_WITHOUT_SCALE_VALUES) legacy.push(enrollmentId);
+      else if (h !== null) h.list[row] = h.parsed;
+    }
   }
   // Rows written without Assessment.scaleValues: their full `scores` JSON.
   const legacyAssessments: ReportAssessment[] = [];
   for (const a of legacy.length ? await readLegacyAssessments(db, [...new Set(legacy)]) : []) {
     if (!isInstrumentCode(a.instrumentCode) || !a.scores) continue;
-    const parsed = parsedFor(a.instrumentCode, a.scores, false);
+    const parsed = parsedFor(a.scores);
     if (!parsed) continue;
     legacyAssessments.push({
       enrollmentId: a.enrollmentId,
@@ -304,21 +366,25 @@ export async function loadReportData(cohorts: LoadedScope["cohorts"], db?: Db): 
   }
   let list: ReportAssessment[] | null = null;
   const listAssessments = () => {
+    if (!assessmentDates) throw new Error("loadReportData: the assessment list needs { assessmentDates: true }");
     const out: ReportAssessment[] = [];
-    for (const e of enrollmentRows) {
-      forEachAssessment(e, (head, item, cut) => {
-        if (head === STORED_WITHOUT_SCALE_VALUES) return;
-        const completedOn = cut === item.length - 1 ? null : item.slice(cut + 1);
+    rows.forEach((r, i) => {
+      const ids = rowHeads[i];
+      if (!ids) return;
+      const dates = String(r[12] ?? "").split(LIST_SEP);
+      ids.split(LIST_SEP).forEach((id, k) => {
+        const head = headAt(Number(id));
+        if (head === null || head === STORED_WITHOUT_SCALE_VALUES) return;
         out.push({
-          enrollmentId: e.id,
+          enrollmentId: r[0] as string,
           timepointKey: head.timepointKey,
           instrument: head.instrument,
-          completedOn,
+          completedOn: dates[k] || null,
           scales: head.parsed.scales,
           completeMystical: head.parsed.completeMystical,
         });
       });
-    }
+    });
     return out.concat(legacyAssessments);
   };
   const adverseEvents: ReportAdverseEvent[] = aeRows.map((e) => ({
@@ -339,53 +405,21 @@ export async function loadReportData(cohorts: LoadedScope["cohorts"], db?: Db): 
   };
 }
 
-// Separators of the aggregated columns. Timepoint keys (/^[a-z][a-z0-9_]*$/), instrument
-// codes, ISO dates, status names and the compact scale JSON (scale keys and numbers) never
-// contain them.
-const LIST_SEP = ",";
-const RECORD_SEP = ";";
-const FIELD_SEP = "|";
-
-type EnrollmentSummaryRow = {
-  id: string;
-  cohortId: string;
-  participantId: string;
-  status: string;
-  statusReason: string | null;
-  code: string;
-  sex: string;
-  occupation: string;
-  dateOfBirth: string;
-  /** Its signed dosing records, "sessionId|route" joined by ";" (route empty when not recorded). */
-  dosings: string | null;
-  /** Every status the enrollment has been in, comma-separated. */
-  statuses: string | null;
-  /** Its completed assessments, "tp|instrument|scaleValues|completedOn" joined by ";" (scaleValues empty on rows stored without it). */
-  assessments: string | null;
-};
-
 /**
- * One row per enrollment with everything the report reads of it: the participant's
- * pseudonymous code and demographics (never names or contacts), the statuses it reached,
- * its signed dosing records and its completed assessments, aggregated by the database
- * (`string_agg`, in both SQLite ≥ 3.44 and PostgreSQL). A 20,000-participant program is
- * 20,000 rows instead of ~330,000, which is what keeps the report under a second. The
- * per-enrollment lookups use the (enrollmentId, …) indexes (Assessment_report_covering_idx
- * covers the assessment columns); the assessment status filter sits inside the aggregate so
- * that SQLite, which has no statistics, never prefers the Assessment status index.
+ * The report rows of these cohorts (one plain indexed read of ReportRow), as arrays in this
+ * column order: enrollmentId, participantId, code, cohortId, sex, occupation, dateOfBirth,
+ * status, statusReason, statuses, dosings, heads[, completedOn]. Names and contacts are not
+ * in the table.
  */
-export function readEnrollmentSummaries(db: Db, cohortIds: readonly string[]) {
-  return rawInCohorts<EnrollmentSummaryRow>(
-    db,
-    `SELECT e."id", e."cohortId", e."participantId", e."status", e."statusReason", p."code", p."sex", p."occupation", p."dateOfBirth", ` +
-      `(SELECT string_agg(h."toStatus", '${LIST_SEP}') FROM "EnrollmentStatusChange" h WHERE h."enrollmentId" = e."id") AS "statuses", ` +
-      `(SELECT string_agg(d."sessionId" || '${FIELD_SEP}' || COALESCE(d."route", ''), '${RECORD_SEP}') FROM "DosingRecord" d WHERE d."enrollmentId" = e."id" AND d."status" = 'SIGNED') AS "dosings", ` +
-      `(SELECT string_agg(CASE WHEN a."status" = 'COMPLETED' ` +
-      `THEN a."timepointKey" || '${FIELD_SEP}' || a."instrumentCode" || '${FIELD_SEP}' || COALESCE(a."scaleValues", '') || '${FIELD_SEP}' || COALESCE(a."completedOn", '') END, '${RECORD_SEP}') ` +
-      `FROM "Assessment" a WHERE a."enrollmentId" = e."id") AS "assessments" ` +
-      `FROM "Enrollment" e JOIN "Participant" p ON p."id" = e."participantId" WHERE e."cohortId" IN (%)`,
-    cohortIds,
-    { withoutJit: true },
+export function readReportRowsOf(cohortIds: readonly string[], withDates = false): Promise<unknown[][]> {
+  if (cohortIds.length === 0) return Promise.resolve([]);
+  const postgres = isPostgresUrl(getEnv().DATABASE_URL);
+  return readRows(
+    `SELECT "enrollmentId", "participantId", "code", "cohortId", "sex", "occupation", "dateOfBirth", "status", "statusReason", "statuses", "dosings", "heads"` +
+      (withDates ? `, "completedOn"` : "") +
+      ` FROM "ReportRow" WHERE "cohortId" ` +
+      (postgres ? `= ANY (?::TEXT[])` : `IN (SELECT value FROM json_each(?))`),
+    [postgres ? [...cohortIds] : JSON.stringify(cohortIds)],
   );
 }
 
@@ -443,17 +477,11 @@ export function readReportRows(db: Db, cohortIds: readonly string[]) {
 }
 
 /** Runs `sql` with `%` replaced by one placeholder per cohort id (SQLite `?`, PostgreSQL `$n`). */
-async function rawInCohorts<T>(db: Db, sql: string, cohortIds: readonly string[], opts: { withoutJit?: boolean } = {}): Promise<T[]> {
+async function rawInCohorts<T>(db: Db, sql: string, cohortIds: readonly string[]): Promise<T[]> {
   if (cohortIds.length === 0) return [];
   const postgres = isPostgresUrl(getEnv().DATABASE_URL);
   const placeholders = cohortIds.map((_, i) => (postgres ? `$${i + 1}` : "?")).join(", ");
-  const query = db.$queryRawUnsafe<T[]>(sql.replace("%", placeholders), ...cohortIds);
-  if (!postgres || !opts.withoutJit) return query;
-  // PostgreSQL compiles a query whose estimated cost passes jit_above_cost; for the per-
-  // enrollment summary of a large program that compilation takes longer (~0.3 s) than the
-  // whole query does without it. Off for this one statement only.
-  const [, rows] = await db.$transaction([db.$executeRawUnsafe("SET LOCAL jit = off"), query]);
-  return rows;
+  return db.$queryRawUnsafe<T[]>(sql.replace("%", placeholders), ...cohortIds);
 }
 
 function safeRelated(r: string): boolean {
