@@ -196,6 +196,11 @@ type Head =
   | typeof STORED_WITHOUT_SCALE_VALUES
   | null;
 
+// Parsed scores by head text, kept between reports: parsing depends on the text alone, and
+// the parsed values are only ever read. Bounded (a database has far fewer distinct texts).
+const parsedHeads = new Map<string, ReturnType<typeof parseScaleValues>>();
+const MAX_PARSED_HEADS = 200_000;
+
 /**
  * Loads every row the report needs for these cohorts: the enrollments' report rows (one
  * indexed read of ReportRow, kept by triggers), the score texts they number (ReportHead),
@@ -259,7 +264,11 @@ export async function loadReportData(
     if (j < 0 || !isInstrumentCode(instrument)) return null;
     const text = head.slice(j + 1);
     if (text === "") return STORED_WITHOUT_SCALE_VALUES;
-    const parsed = parseScaleValues(instrument, text);
+    let parsed = parsedHeads.get(head);
+    if (parsed === undefined) {
+      if (parsedHeads.size >= MAX_PARSED_HEADS) parsedHeads.clear();
+      parsedHeads.set(head, (parsed = parseScaleValues(instrument, text)));
+    }
     const timepointKey = head.slice(0, i);
     return parsed ? { timepointKey, instrument, parsed, list: index.listAt(timepointKey, instrument) } : null;
   };

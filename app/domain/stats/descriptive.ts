@@ -110,9 +110,57 @@ export interface Quartiles {
   q3: number | null;
 }
 
+/**
+ * The values at the positions a type-7 quartile reads, as if sorted (`length` and those
+ * indexes only), counted instead of sorted: scores are discrete, so a report's hundreds of
+ * thousands of values have few distinct ones. Null when they do not (or hold NaN or −0,
+ * which a numeric sort places apart): sort then.
+ */
+function quartilePositions(values: ArrayLike<number>): ArrayLike<number> | null {
+  const n = values.length;
+  const positions = new Set<number>();
+  for (const p of [0.25, 0.5, 0.75]) {
+    const index = 1 + (n - 1) * p;
+    positions.add(Math.floor(index) - 1);
+    positions.add(Math.ceil(index) - 1);
+  }
+  const wanted = [...positions].sort((a, b) => a - b);
+  let small = true; // integers 0 … 4095: counted in an array
+  for (let i = 0; i < n && small; i++) {
+    const v = values[i];
+    small = v >= 0 && v < 4096 && Number.isInteger(v) && !(v === 0 && 1 / v < 0);
+  }
+  const keys: number[] = [];
+  const countOf: number[] = [];
+  if (small) {
+    const counts = new Int32Array(4096);
+    for (let i = 0; i < n; i++) counts[values[i]]++;
+    for (let v = 0; v < 4096; v++) if (counts[v] > 0) (keys.push(v), countOf.push(counts[v]));
+  } else {
+    const counts = new Map<number, number>();
+    for (let i = 0; i < n; i++) {
+      const v = values[i];
+      if (Number.isNaN(v) || (v === 0 && 1 / v < 0)) return null;
+      const c = counts.get(v);
+      if (c !== undefined) counts.set(v, c + 1);
+      else if (counts.size === 4096) return null;
+      else counts.set(v, 1);
+    }
+    for (const v of Float64Array.from(counts.keys()).sort()) (keys.push(v), countOf.push(counts.get(v)!));
+  }
+  const out: { length: number; [k: number]: number } = { length: n };
+  let k = 0;
+  let seen = 0;
+  for (let j = 0; j < keys.length && k < wanted.length; j++) {
+    seen += countOf[j];
+    while (k < wanted.length && wanted[k] < seen) out[wanted[k++]] = keys[j];
+  }
+  return out;
+}
+
 /** Type-7 quartiles; all null when empty. */
 export function quartiles(values: ArrayLike<number>): Quartiles {
-  const sorted = sortedTyped(values);
+  const sorted = (values.length >= 1000 ? quartilePositions(values) : null) ?? sortedTyped(values);
   return {
     median: quantileSorted(sorted, 0.5),
     q1: quantileSorted(sorted, 0.25),
