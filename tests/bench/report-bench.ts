@@ -73,6 +73,9 @@ function rng(seed: number) {
   };
 }
 
+/** Time spent inserting into each table (the report triggers run inside these inserts). */
+const insertMs = new Map<string, number>();
+
 /**
  * Bulk loader for the benchmark's synthetic rows: multi-row INSERTs of literal parameters,
  * one transaction per table, straight through the driver (no model code, no Prisma per row).
@@ -87,6 +90,7 @@ async function bulkInserter(url: string) {
     return {
       async insert(table: string, rows: Record<string, unknown>[]) {
         if (rows.length === 0) return;
+        const started = performance.now();
         const cols = Object.keys(rows[0]);
         const per = Math.floor(60000 / cols.length);
         await client.query("BEGIN");
@@ -97,6 +101,7 @@ async function bulkInserter(url: string) {
           await client.query(`INSERT INTO "${table}" (${cols.map((c) => `"${c}"`).join(", ")}) VALUES ${tuples.join(", ")}`, params);
         }
         await client.query("COMMIT");
+        insertMs.set(table, (insertMs.get(table) ?? 0) + performance.now() - started);
       },
       close: () => client.end(),
     };
@@ -107,9 +112,11 @@ async function bulkInserter(url: string) {
   sqlite.pragma("journal_mode = WAL");
   sqlite.pragma("foreign_keys = ON");
   sqlite.pragma("busy_timeout = 5000");
+  sqlite.pragma("temp_store = MEMORY"); // as the app's connection (app/utils/db.server.ts)
   return {
     async insert(table: string, rows: Record<string, unknown>[]) {
       if (rows.length === 0) return;
+      const started = performance.now();
       const cols = Object.keys(rows[0]);
       const per = Math.floor(30000 / cols.length);
       const tuple = `(${cols.map(() => "?").join(", ")})`;
@@ -123,6 +130,7 @@ async function bulkInserter(url: string) {
           (batch.length === per ? full : sqlite.prepare(sql(batch.length))).run(params);
         }
       })();
+      insertMs.set(table, (insertMs.get(table) ?? 0) + performance.now() - started);
     },
     async close() {
       sqlite.close();
@@ -304,6 +312,8 @@ async function main() {
   for (const n of SIZES) {
     const [buildMs, built] = await time(() => buildDatabase(n));
     log(`${n} participants: built ${built.assessments} assessments in ${(buildMs / 1000).toFixed(1)} s (${built.fresh.where})`);
+    log(`  inserts: ${[...insertMs].map(([t, ms]) => `${t} ${(ms / 1000).toFixed(1)} s`).join(", ")}`);
+    insertMs.clear();
     const { db, programId } = built;
     const reportTimes: number[] = [];
     // Peak memory while the report runs: sampled by a timer and after each step (the

@@ -36,18 +36,15 @@ CREATE UNIQUE INDEX "ReportHead_text_key" ON "ReportHead"("text");
 -- dosing records or assessments recomputes that enrollment's row from the source tables.
 -- app/cli/reportRows.ts (rebuild-report-rows) recomputes every row and counts differences.
 
+-- An insert appends to the row (new rows have the largest rowid, the order the row keeps).
 CREATE TRIGGER "Assessment_report_insert" AFTER INSERT ON "Assessment"
+WHEN NEW."status" = 'COMPLETED'
 BEGIN
-    INSERT OR IGNORE INTO "ReportHead" ("text")
-        SELECT a."timepointKey" || '|' || a."instrumentCode" || '|' || COALESCE(a."scaleValues", '') FROM "Assessment" a WHERE a."enrollmentId" = NEW."enrollmentId" AND a."status" = 'COMPLETED';
-    DELETE FROM "ReportRow" WHERE "enrollmentId" = NEW."enrollmentId";
-    INSERT INTO "ReportRow" ("enrollmentId", "cohortId", "participantId", "code", "sex", "occupation", "dateOfBirth", "status", "statusReason", "statuses", "dosings", "heads", "completedOn")
-    SELECT e."id", e."cohortId", e."participantId", p."code", p."sex", p."occupation", p."dateOfBirth", e."status", e."statusReason",
-        (SELECT group_concat(h."toStatus", ',' ORDER BY h.rowid) FROM "EnrollmentStatusChange" h WHERE h."enrollmentId" = e."id"),
-        (SELECT group_concat(d."sessionId" || '|' || COALESCE(d."route", ''), ';' ORDER BY d.rowid) FROM "DosingRecord" d WHERE d."enrollmentId" = e."id" AND d."status" = 'SIGNED'),
-        (SELECT group_concat(r."id", ',' ORDER BY a.rowid) FROM "Assessment" a JOIN "ReportHead" r ON r."text" = a."timepointKey" || '|' || a."instrumentCode" || '|' || COALESCE(a."scaleValues", '') WHERE a."enrollmentId" = e."id" AND a."status" = 'COMPLETED'),
-        (SELECT group_concat(COALESCE(a."completedOn", ''), ',' ORDER BY a.rowid) FROM "Assessment" a WHERE a."enrollmentId" = e."id" AND a."status" = 'COMPLETED')
-    FROM "Enrollment" e JOIN "Participant" p ON p."id" = e."participantId" WHERE e."id" = NEW."enrollmentId";
+    INSERT OR IGNORE INTO "ReportHead" ("text") VALUES (NEW."timepointKey" || '|' || NEW."instrumentCode" || '|' || COALESCE(NEW."scaleValues", ''));
+    UPDATE "ReportRow" SET
+        "heads" = COALESCE("heads" || ',', '') || (SELECT "id" FROM "ReportHead" WHERE "text" = NEW."timepointKey" || '|' || NEW."instrumentCode" || '|' || COALESCE(NEW."scaleValues", '')),
+        "completedOn" = CASE WHEN "heads" IS NULL THEN '' ELSE "completedOn" || ',' END || COALESCE(NEW."completedOn", '')
+    WHERE "enrollmentId" = NEW."enrollmentId";
 END;
 
 CREATE TRIGGER "Assessment_report_update" AFTER UPDATE OF "enrollmentId", "status", "timepointKey", "instrumentCode", "scaleValues", "completedOn" ON "Assessment"
@@ -94,18 +91,12 @@ BEGIN
     FROM "Enrollment" e JOIN "Participant" p ON p."id" = e."participantId" WHERE e."id" = OLD."enrollmentId";
 END;
 
+-- An insert appends to the row (new rows have the largest rowid, the order the row keeps).
 CREATE TRIGGER "DosingRecord_report_insert" AFTER INSERT ON "DosingRecord"
+WHEN NEW."status" = 'SIGNED'
 BEGIN
-    INSERT OR IGNORE INTO "ReportHead" ("text")
-        SELECT a."timepointKey" || '|' || a."instrumentCode" || '|' || COALESCE(a."scaleValues", '') FROM "Assessment" a WHERE a."enrollmentId" = NEW."enrollmentId" AND a."status" = 'COMPLETED';
-    DELETE FROM "ReportRow" WHERE "enrollmentId" = NEW."enrollmentId";
-    INSERT INTO "ReportRow" ("enrollmentId", "cohortId", "participantId", "code", "sex", "occupation", "dateOfBirth", "status", "statusReason", "statuses", "dosings", "heads", "completedOn")
-    SELECT e."id", e."cohortId", e."participantId", p."code", p."sex", p."occupation", p."dateOfBirth", e."status", e."statusReason",
-        (SELECT group_concat(h."toStatus", ',' ORDER BY h.rowid) FROM "EnrollmentStatusChange" h WHERE h."enrollmentId" = e."id"),
-        (SELECT group_concat(d."sessionId" || '|' || COALESCE(d."route", ''), ';' ORDER BY d.rowid) FROM "DosingRecord" d WHERE d."enrollmentId" = e."id" AND d."status" = 'SIGNED'),
-        (SELECT group_concat(r."id", ',' ORDER BY a.rowid) FROM "Assessment" a JOIN "ReportHead" r ON r."text" = a."timepointKey" || '|' || a."instrumentCode" || '|' || COALESCE(a."scaleValues", '') WHERE a."enrollmentId" = e."id" AND a."status" = 'COMPLETED'),
-        (SELECT group_concat(COALESCE(a."completedOn", ''), ',' ORDER BY a.rowid) FROM "Assessment" a WHERE a."enrollmentId" = e."id" AND a."status" = 'COMPLETED')
-    FROM "Enrollment" e JOIN "Participant" p ON p."id" = e."participantId" WHERE e."id" = NEW."enrollmentId";
+    UPDATE "ReportRow" SET "dosings" = COALESCE("dosings" || ';', '') || NEW."sessionId" || '|' || COALESCE(NEW."route", '')
+    WHERE "enrollmentId" = NEW."enrollmentId";
 END;
 
 CREATE TRIGGER "DosingRecord_report_update" AFTER UPDATE OF "enrollmentId", "status", "sessionId", "route" ON "DosingRecord"
@@ -152,18 +143,11 @@ BEGIN
     FROM "Enrollment" e JOIN "Participant" p ON p."id" = e."participantId" WHERE e."id" = OLD."enrollmentId";
 END;
 
+-- An insert appends to the row (new rows have the largest rowid, the order the row keeps).
 CREATE TRIGGER "EnrollmentStatusChange_report_insert" AFTER INSERT ON "EnrollmentStatusChange"
 BEGIN
-    INSERT OR IGNORE INTO "ReportHead" ("text")
-        SELECT a."timepointKey" || '|' || a."instrumentCode" || '|' || COALESCE(a."scaleValues", '') FROM "Assessment" a WHERE a."enrollmentId" = NEW."enrollmentId" AND a."status" = 'COMPLETED';
-    DELETE FROM "ReportRow" WHERE "enrollmentId" = NEW."enrollmentId";
-    INSERT INTO "ReportRow" ("enrollmentId", "cohortId", "participantId", "code", "sex", "occupation", "dateOfBirth", "status", "statusReason", "statuses", "dosings", "heads", "completedOn")
-    SELECT e."id", e."cohortId", e."participantId", p."code", p."sex", p."occupation", p."dateOfBirth", e."status", e."statusReason",
-        (SELECT group_concat(h."toStatus", ',' ORDER BY h.rowid) FROM "EnrollmentStatusChange" h WHERE h."enrollmentId" = e."id"),
-        (SELECT group_concat(d."sessionId" || '|' || COALESCE(d."route", ''), ';' ORDER BY d.rowid) FROM "DosingRecord" d WHERE d."enrollmentId" = e."id" AND d."status" = 'SIGNED'),
-        (SELECT group_concat(r."id", ',' ORDER BY a.rowid) FROM "Assessment" a JOIN "ReportHead" r ON r."text" = a."timepointKey" || '|' || a."instrumentCode" || '|' || COALESCE(a."scaleValues", '') WHERE a."enrollmentId" = e."id" AND a."status" = 'COMPLETED'),
-        (SELECT group_concat(COALESCE(a."completedOn", ''), ',' ORDER BY a.rowid) FROM "Assessment" a WHERE a."enrollmentId" = e."id" AND a."status" = 'COMPLETED')
-    FROM "Enrollment" e JOIN "Participant" p ON p."id" = e."participantId" WHERE e."id" = NEW."enrollmentId";
+    UPDATE "ReportRow" SET "statuses" = COALESCE("statuses" || ',', '') || NEW."toStatus"
+    WHERE "enrollmentId" = NEW."enrollmentId";
 END;
 
 CREATE TRIGGER "EnrollmentStatusChange_report_update" AFTER UPDATE OF "enrollmentId", "toStatus" ON "EnrollmentStatusChange"

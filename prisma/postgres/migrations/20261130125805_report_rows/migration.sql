@@ -40,7 +40,8 @@ CREATE UNIQUE INDEX "ReportHead_text_key" ON "ReportHead"("text");
 -- histories, dosing records or assessments recomputes those enrollments' rows from the
 -- source tables, once per statement (transition tables), so bulk writes stay linear.
 -- app/cli/reportRows.ts (rebuild-report-rows) recomputes every row and counts differences.
-CREATE FUNCTION "groupkap_report_refresh"(ids TEXT[]) RETURNS void LANGUAGE plpgsql AS $$
+-- Custom plans: a generic plan of "= ANY (ids)" may scan whole tables.
+CREATE FUNCTION "groupkap_report_refresh"(ids TEXT[]) RETURNS void LANGUAGE plpgsql SET plan_cache_mode = force_custom_plan AS $$
 BEGIN
     IF ids IS NULL OR cardinality(ids) = 0 THEN
         RETURN;
@@ -50,13 +51,19 @@ BEGIN
         ORDER BY 1
         ON CONFLICT ("text") DO NOTHING;
     DELETE FROM "ReportRow" WHERE "enrollmentId" = ANY (ids);
+    -- One pass over each enrollment's assessments; each head number is an index lookup.
     INSERT INTO "ReportRow" ("enrollmentId", "cohortId", "participantId", "code", "sex", "occupation", "dateOfBirth", "status", "statusReason", "statuses", "dosings", "heads", "completedOn")
     SELECT e."id", e."cohortId", e."participantId", p."code", p."sex", p."occupation", p."dateOfBirth", e."status", e."statusReason",
         (SELECT string_agg(h."toStatus", ',' ORDER BY h."changedAt", h."id") FROM "EnrollmentStatusChange" h WHERE h."enrollmentId" = e."id"),
         (SELECT string_agg(d."sessionId" || '|' || COALESCE(d."route", ''), ';' ORDER BY d."id") FROM "DosingRecord" d WHERE d."enrollmentId" = e."id" AND d."status" = 'SIGNED'),
-        (SELECT string_agg(r."id"::TEXT, ',' ORDER BY a."id") FROM "Assessment" a JOIN "ReportHead" r ON r."text" = a."timepointKey" || '|' || a."instrumentCode" || '|' || COALESCE(a."scaleValues", '') WHERE a."enrollmentId" = e."id" AND a."status" = 'COMPLETED'),
-        (SELECT string_agg(COALESCE(a."completedOn", ''), ',' ORDER BY a."id") FROM "Assessment" a WHERE a."enrollmentId" = e."id" AND a."status" = 'COMPLETED')
-    FROM "Enrollment" e JOIN "Participant" p ON p."id" = e."participantId" WHERE e."id" = ANY (ids);
+        x."heads", x."completedOn"
+    FROM "Enrollment" e JOIN "Participant" p ON p."id" = e."participantId"
+    LEFT JOIN LATERAL (
+        SELECT string_agg((SELECT r."id" FROM "ReportHead" r WHERE r."text" = a."timepointKey" || '|' || a."instrumentCode" || '|' || COALESCE(a."scaleValues", ''))::TEXT, ',' ORDER BY a."id") AS "heads",
+            string_agg(COALESCE(a."completedOn", ''), ',' ORDER BY a."id") AS "completedOn"
+        FROM "Assessment" a WHERE a."enrollmentId" = e."id" AND a."status" = 'COMPLETED'
+    ) x ON TRUE
+    WHERE e."id" = ANY (ids);
 END;
 $$;
 
