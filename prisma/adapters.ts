@@ -51,6 +51,9 @@ export function postgresPoolConfig(url: string): pg.PoolConfig {
     password: u.password ? decodeURIComponent(u.password) : undefined,
     database: decodeURIComponent(u.pathname.replace(/^\//, "")) || undefined,
     max: Number(u.searchParams.get("connection_limit") ?? 10),
+    // No JIT: compiling a large read (the report's, a bulk write's triggers) took longer than
+    // running it; per connection, so no query needs a transaction to turn it off.
+    options: "-c jit=off",
     allowExitOnIdle: true,
     idleTimeoutMillis: 1000,
   };

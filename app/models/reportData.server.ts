@@ -296,17 +296,62 @@ export async function loadReportData(
     }
     return { route, numbers };
   };
-  const bands = new Map<string, Map<string, string>>();
+  const bands = new Map<string, Map<number | string, string>>();
   const legacy: string[] = [];
-  const rowHeads: (string | null)[] = [];
+  // Each row is one text of fields separated by \x1f (readReportRowsOf). Fields with few
+  // distinct values are matched against the texts already seen instead of sliced, and head
+  // numbers and birth dates are read from the characters: a 200,000-row read makes a few
+  // strings per row rather than a dozen.
+  const knownCohorts = new Known();
+  const sexes = new Known();
+  const occupations = new Known();
+  const statuses = new Known();
+  const statusTexts = new Known();
+  const dosingTexts = new Known();
+  const rowHeads: { text: string; from: number; to: number; dates: number }[] = [];
   for (const r of rows) {
-    const enrollmentId = r[0] as string;
-    const participantId = r[1] as string;
-    const cohortId = r[3] as string;
-    const dateOfBirth = r[6] as string;
-    const statusText = r[9] as string | null;
-    const dosingText = r[10] as string | null;
-    const headList = r[11] as string | null;
+    const s = r[0] as string;
+    // The next field is s[from, to).
+    let at = 0;
+    let from = 0;
+    let to = 0;
+    const field = () => {
+      from = at;
+      const e = s.indexOf(UNIT, at);
+      to = e < 0 ? s.length : e;
+      at = to + 1;
+    };
+    field();
+    const enrollmentId = s.slice(from, to);
+    field();
+    const participantId = s.slice(from, to);
+    field();
+    const code = s.slice(from, to);
+    field();
+    const cohortId = knownCohorts.take(s, from, to);
+    field();
+    const sex = sexes.take(s, from, to);
+    field();
+    const occupation = occupations.take(s, from, to);
+    field();
+    const dobFrom = from;
+    const dobTo = to;
+    field();
+    const status = statuses.take(s, from, to);
+    field();
+    const statusText = from === to ? null : statusTexts.take(s, from, to);
+    field();
+    const dosingText = from === to ? null : dosingTexts.take(s, from, to);
+    field();
+    const headsFrom = from;
+    const headsTo = to;
+    let datesFrom = -1;
+    if (assessmentDates) {
+      field();
+      datesFrom = from;
+    }
+    // The rest: "=reason", or nothing when there is none.
+    const statusReason = at < s.length ? s.slice(at + 1) : null;
     const cohort = startOf.get(cohortId)!;
     let dosed: Dosed | undefined;
     if (dosingText) {
@@ -322,31 +367,33 @@ export async function loadReportData(
     }
     let byDob = bands.get(cohort.startDate);
     if (!byDob) bands.set(cohort.startDate, (byDob = new Map()));
-    let band = byDob.get(dateOfBirth);
-    if (band === undefined) byDob.set(dateOfBirth, (band = ageBand(dateOfBirth, cohort.startDate)));
+    // ageBand reads YYYY-MM-DD at the start of the date: that prefix, as a number, is the key.
+    const key = dateKey(s, dobFrom, dobTo) ?? s.slice(dobFrom, dobTo);
+    let band = byDob.get(key);
+    if (band === undefined) byDob.set(key, (band = ageBand(s.slice(dobFrom, dobTo), cohort.startDate)));
     enrollments.push({
       enrollmentId,
       participantId,
-      code: r[2] as string,
+      code,
       cohortId,
       cohortName: cohort.name,
       cohortStartDate: cohort.startDate,
-      sex: r[4] as string,
-      occupation: r[5] as string,
+      sex,
+      occupation,
       ageBand: band,
       route: dosed ? dosed.route : "Not dosed",
-      status: r[7] as string,
-      statusReason: r[8] as string | null,
+      status,
+      statusReason,
       statusesReached,
       dosingSessions: dosed ? dosed.numbers.length : 0,
     });
-    rowHeads.push(headList);
-    if (!headList) continue;
+    if (headsFrom === headsTo) continue;
+    if (assessmentDates) rowHeads.push({ text: s, from: headsFrom, to: headsTo, dates: datesFrom });
     // "12,7,803": head numbers, read without making a string per number.
     const row = index.rowOfEnrollment(enrollmentId);
     let id = 0;
-    for (let k = 0, len = headList.length; k <= len; k++) {
-      const c = k < len ? headList.charCodeAt(k) : 44;
+    for (let k = headsFrom; k <= headsTo; k++) {
+      const c = k < headsTo ? s.charCodeAt(k) : 44;
       if (c !== 44) {
         id = id * 10 + (c - 48);
         continue;
@@ -377,23 +424,26 @@ export async function loadReportData(
   const listAssessments = () => {
     if (!assessmentDates) throw new Error("loadReportData: the assessment list needs { assessmentDates: true }");
     const out: ReportAssessment[] = [];
-    rows.forEach((r, i) => {
-      const ids = rowHeads[i];
-      if (!ids) return;
-      const dates = String(r[12] ?? "").split(LIST_SEP);
-      ids.split(LIST_SEP).forEach((id, k) => {
-        const head = headAt(Number(id));
-        if (head === null || head === STORED_WITHOUT_SCALE_VALUES) return;
-        out.push({
-          enrollmentId: r[0] as string,
-          timepointKey: head.timepointKey,
-          instrument: head.instrument,
-          completedOn: dates[k] || null,
-          scales: head.parsed.scales,
-          completeMystical: head.parsed.completeMystical,
+    for (const { text, from, to, dates: datesFrom } of rowHeads) {
+      const enrollmentId = text.slice(0, text.indexOf(UNIT));
+      const datesTo = text.indexOf(UNIT, datesFrom);
+      const dates = text.slice(datesFrom, datesTo < 0 ? text.length : datesTo).split(LIST_SEP);
+      text
+        .slice(from, to)
+        .split(LIST_SEP)
+        .forEach((id, k) => {
+          const head = headAt(Number(id));
+          if (head === null || head === STORED_WITHOUT_SCALE_VALUES) return;
+          out.push({
+            enrollmentId,
+            timepointKey: head.timepointKey,
+            instrument: head.instrument,
+            completedOn: dates[k] || null,
+            scales: head.parsed.scales,
+            completeMystical: head.parsed.completeMystical,
+          });
         });
-      });
-    });
+    }
     return out.concat(legacyAssessments);
   };
   const adverseEvents: ReportAdverseEvent[] = aeRows.map((e) => ({
@@ -414,22 +464,69 @@ export async function loadReportData(
   };
 }
 
+/** Separates the fields of a report row's text (readReportRowsOf). */
+const UNIT = "\x1f";
+
 /**
- * The report rows of these cohorts (one plain indexed read of ReportRow), as arrays in this
- * column order: enrollmentId, participantId, code, cohortId, sex, occupation, dateOfBirth,
- * status, statusReason, statuses, dosings, heads[, completedOn]. Names and contacts are not
- * in the table.
+ * The report rows of these cohorts (one plain indexed read of ReportRow), each as one text
+ * (the database joins the columns, which costs less than a value per column):
+ * enrollmentId, participantId, code, cohortId, sex, occupation, dateOfBirth, status,
+ * statuses, dosings, heads[, completedOn] and last the status reason, "=" + reason or
+ * nothing for none (last, so free text may hold any character). None of the other fields
+ * can hold the separator (ids, codes, enumerations, dates, status and score lists). Names
+ * and contacts are not in the table.
  */
 export function readReportRowsOf(cohortIds: readonly string[], withDates = false): Promise<unknown[][]> {
   if (cohortIds.length === 0) return Promise.resolve([]);
   const postgres = isPostgresUrl(getEnv().DATABASE_URL);
+  const sep = postgres ? "chr(31)" : "char(31)";
+  const fields = [
+    `"enrollmentId"`,
+    `"participantId"`,
+    `"code"`,
+    `"cohortId"`,
+    `"sex"`,
+    `"occupation"`,
+    `"dateOfBirth"`,
+    `"status"`,
+    `COALESCE("statuses", '')`,
+    `COALESCE("dosings", '')`,
+    `COALESCE("heads", '')`,
+    ...(withDates ? [`COALESCE("completedOn", '')`] : []),
+    `COALESCE('=' || "statusReason", '')`,
+  ];
   return readRows(
-    `SELECT "enrollmentId", "participantId", "code", "cohortId", "sex", "occupation", "dateOfBirth", "status", "statusReason", "statuses", "dosings", "heads"` +
-      (withDates ? `, "completedOn"` : "") +
-      ` FROM "ReportRow" WHERE "cohortId" ` +
+    `SELECT ${fields.join(` || ${sep} || `)} FROM "ReportRow" WHERE "cohortId" ` +
       (postgres ? `= ANY (?::TEXT[])` : `IN (SELECT value FROM json_each(?))`),
     [postgres ? [...cohortIds] : JSON.stringify(cohortIds)],
   );
+}
+
+/** The texts one field of the rows has had: a field equal to one of them is that same string. */
+class Known {
+  private last = "";
+  private readonly seen: string[] = [];
+  take(s: string, from: number, to: number): string {
+    const len = to - from;
+    if (this.last.length === len && s.startsWith(this.last, from)) return this.last;
+    for (const k of this.seen) if (k.length === len && s.startsWith(k, from)) return (this.last = k);
+    const v = s.slice(from, to);
+    if (this.seen.length < 16) this.seen.push(v);
+    return (this.last = v);
+  }
+}
+
+/** YYYY-MM-DD at s[from…] as the number YYYYMMDD; null when the field does not start so. */
+function dateKey(s: string, from: number, to: number): number | null {
+  if (to - from < 10 || s.charCodeAt(from + 4) !== 45 || s.charCodeAt(from + 7) !== 45) return null;
+  let n = 0;
+  for (let k = from; k < from + 10; k++) {
+    if (k === from + 4 || k === from + 7) continue;
+    const d = s.charCodeAt(k) - 48;
+    if (d < 0 || d > 9) return null;
+    n = n * 10 + d;
+  }
+  return n;
 }
 
 /** The completed assessments without compact scale values of these enrollments (normally none: every writer stores them). */

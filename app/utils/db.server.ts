@@ -1,10 +1,10 @@
 // The one Prisma client of the process. DATABASE_URL picks SQLite (file:) or
 // PostgreSQL; both generated clients have the same model API, typed as the SQLite one.
+import type BetterSqlite3 from "better-sqlite3";
+import type pg from "pg";
 import { PrismaClient as SqliteClient } from "~/generated/prisma/client";
 import { PrismaClient as PostgresClient } from "~/generated/prisma-postgres/client";
 import { getEnv } from "./env.server";
-import type BetterSqlite3 from "better-sqlite3";
-import type pg from "pg";
 import { createAppAdapterWithPool, isPostgresUrl, sqlitePathFromUrl } from "../../prisma/adapters";
 
 export type Db = SqliteClient;

@@ -135,7 +135,11 @@ function quartilePositions(values: ArrayLike<number>): ArrayLike<number> | null 
   if (small) {
     const counts = new Int32Array(4096);
     for (let i = 0; i < n; i++) counts[values[i]]++;
-    for (let v = 0; v < 4096; v++) if (counts[v] > 0) (keys.push(v), countOf.push(counts[v]));
+    for (let v = 0; v < 4096; v++) {
+      if (counts[v] === 0) continue;
+      keys.push(v);
+      countOf.push(counts[v]);
+    }
   } else {
     const counts = new Map<number, number>();
     for (let i = 0; i < n; i++) {
@@ -146,7 +150,10 @@ function quartilePositions(values: ArrayLike<number>): ArrayLike<number> | null 
       else if (counts.size === 4096) return null;
       else counts.set(v, 1);
     }
-    for (const v of Float64Array.from(counts.keys()).sort()) (keys.push(v), countOf.push(counts.get(v)!));
+    for (const v of Float64Array.from(counts.keys()).sort()) {
+      keys.push(v);
+      countOf.push(counts.get(v)!);
+    }
   }
   const out: { length: number; [k: number]: number } = { length: n };
   let k = 0;

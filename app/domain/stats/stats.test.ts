@@ -1,5 +1,6 @@
 /** Behaviour the R reference cannot show: notes, shapes, edge cases, input handling. */
 import { describe, expect, it } from "vitest";
+import { quantileSorted } from "./descriptive";
 import {
   averageRanks,
   comparePaired,
@@ -15,7 +16,6 @@ import {
   summarize,
   wilsonInterval,
 } from "./index";
-import { quantileSorted } from "./descriptive";
 import { expectAllFinite } from "./testSupport";
 
 const pairs = (pre: (number | null)[], post: (number | null)[]) => pre.map((p, i) => ({ pre: p, post: post[i] }));

@@ -40,8 +40,9 @@ CREATE UNIQUE INDEX "ReportHead_text_key" ON "ReportHead"("text");
 -- histories, dosing records or assessments recomputes those enrollments' rows from the
 -- source tables, once per statement (transition tables), so bulk writes stay linear.
 -- app/cli/reportRows.ts (rebuild-report-rows) recomputes every row and counts differences.
--- Custom plans: a generic plan of "= ANY (ids)" may scan whole tables.
-CREATE FUNCTION "groupkap_report_refresh"(ids TEXT[]) RETURNS void LANGUAGE plpgsql SET plan_cache_mode = force_custom_plan AS $$
+-- Custom plans (a generic plan of "= ANY (ids)" may scan whole tables) and no JIT (compiling
+-- the refresh of a bulk insert took longer than running it).
+CREATE FUNCTION "groupkap_report_refresh"(ids TEXT[]) RETURNS void LANGUAGE plpgsql SET plan_cache_mode = force_custom_plan SET jit = off AS $$
 BEGIN
     IF ids IS NULL OR cardinality(ids) = 0 THEN
         RETURN;
