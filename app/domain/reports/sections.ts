@@ -200,16 +200,17 @@ export function computeTrajectories(
               : ((m - baseline) / baseline) * 100,
         };
       });
-      let lines: Trajectory["lines"] = [];
+      const lines: Trajectory["lines"] = [];
       let linesNote: string | null = null;
       if (withLines) {
-        const columns = cols.map((col) => Array.from(rows, (r) => at(col, r)));
-        const withData = enrollments
-          .map((e, r) => ({ code: e.code, values: columns.map((c) => c[r]) }))
-          .filter((l) => l.values.some((v) => v !== null));
-        lines = withData.slice(0, MAX_PARTICIPANT_LINES);
-        if (withData.length > MAX_PARTICIPANT_LINES)
-          linesNote = `Showing the first ${MAX_PARTICIPANT_LINES} of ${withData.length} participants' lines.`;
+        // Lines of the participants with any value, the first MAX_PARTICIPANT_LINES of them.
+        let withData = 0;
+        for (let i = 0; i < enrollments.length; i++) {
+          const values = cols.map((col) => at(col, rows[i]));
+          if (!values.some((v) => v !== null)) continue;
+          if (++withData <= MAX_PARTICIPANT_LINES) lines.push({ code: enrollments[i].code, values });
+        }
+        if (withData > MAX_PARTICIPANT_LINES) linesNote = `Showing the first ${MAX_PARTICIPANT_LINES} of ${withData} participants' lines.`;
       }
       out.push({
         id: `${code}.${scale.key}`,
