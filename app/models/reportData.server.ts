@@ -213,23 +213,36 @@ export async function loadReportData(
 ): Promise<ReportData> {
   db ??= await dbReady();
   const cohortIds = cohorts.map((c) => c.id);
-  const inCohorts = { cohortId: { in: cohortIds } };
-  const [[rows, headRows], sessions, aeRows] = await Promise.all([
+  // A program of 4,000 cohorts is more ids than Prisma puts in one query: one parameter
+  // holds them all (a JSON array on SQLite, an array on PostgreSQL).
+  const postgres = isPostgresUrl(getEnv().DATABASE_URL);
+  const inCohorts = postgres ? `= ANY (?::TEXT[])` : `IN (SELECT value FROM json_each(?))`;
+  const idsParam = postgres ? [...cohortIds] : JSON.stringify(cohortIds);
+  const [[rows, headRows], sessionRows, aeRows] = await Promise.all([
     // Heads are never changed or deleted, so every number in rows already read is in a later read of them.
     readReportRowsOf(cohortIds, assessmentDates).then(async (rows) => [
       rows,
       rows.length ? await readRows(`SELECT "id", "text" FROM "ReportHead"`, []) : [],
     ]),
-    db.groupSession.findMany({
-      where: { ...inCohorts, kind: "DOSING", status: { not: "CANCELLED" } },
-      orderBy: [{ startsAt: "asc" }, { id: "asc" }],
-      select: { id: true, cohortId: true, route: true },
-    }),
-    db.adverseEvent.findMany({
-      where: inCohorts,
-      select: { participantId: true, sessionId: true, grade: true, serious: true, relatednessKetamine: true },
-    }),
+    cohortIds.length
+      ? readRows(
+          `SELECT "id", "cohortId", "route" FROM "GroupSession" WHERE "cohortId" ${inCohorts} AND "kind" = 'DOSING' AND "status" <> 'CANCELLED' ` +
+            `ORDER BY "startsAt", "id"`,
+          [idsParam],
+        )
+      : [],
+    cohortIds.length
+      ? readRows(
+          `SELECT "participantId", "sessionId", "grade", "serious", "relatednessKetamine" FROM "AdverseEvent" WHERE "cohortId" ${inCohorts}`,
+          [idsParam],
+        )
+      : [],
   ]);
+  const sessions = sessionRows.map(([id, cohortId, route]) => ({
+    id: id as string,
+    cohortId: cohortId as string,
+    route: route as string | null,
+  }));
   const sessionNumber = new Map<string, number>();
   const perCohort = new Map<string, number>();
   for (const s of sessions) {
@@ -446,12 +459,12 @@ export async function loadReportData(
     }
     return out.concat(legacyAssessments);
   };
-  const adverseEvents: ReportAdverseEvent[] = aeRows.map((e) => ({
-    participantId: e.participantId,
-    grade: e.grade,
-    serious: e.serious,
-    related: safeRelated(e.relatednessKetamine),
-    sessionNumber: e.sessionId ? (sessionNumber.get(e.sessionId) ?? null) : null,
+  const adverseEvents: ReportAdverseEvent[] = aeRows.map(([participantId, sessionId, grade, serious, relatedness]) => ({
+    participantId: participantId as string,
+    grade: Number(grade),
+    serious: Boolean(serious), // SQLite stores 0 / 1
+    related: safeRelated(relatedness as string),
+    sessionNumber: sessionId ? (sessionNumber.get(sessionId as string) ?? null) : null,
   }));
   return {
     enrollments,

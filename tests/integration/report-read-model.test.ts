@@ -70,6 +70,29 @@ beforeAll(async () => {
     data: { sessionId: s2.id, enrollmentId: d.enrollment.id, status: "SIGNED", route: null, doseUg: 50_000, signedAt: new Date() },
   });
 
+  // Adverse events: serious and related at session 1, a mild one without a session.
+  const ae = (participantId: string, sessionId: string | null, grade: number, serious: boolean, relatednessKetamine: string) =>
+    db.adverseEvent.create({
+      data: {
+        participantId,
+        cohortId: cohort.id,
+        sessionId,
+        term: "Nausea",
+        onsetAt: new Date("2026-03-10T16:00:00Z"),
+        description: "Synthetic",
+        grade,
+        serious,
+        relatednessKetamine,
+        relatednessGroup: "UNRELATED",
+        expected: true,
+        actionTaken: "NONE",
+        outcome: "RESOLVED",
+        recordedById: "test",
+      },
+    });
+  await ae(a.participant.id, s1.id, 3, true, "PROBABLE");
+  await ae(b.participant.id, null, 1, false, "UNLIKELY");
+
   // A cohort of another program: read only when asked for.
   const other = await createReportCohort({ name: "Other cohort" });
   otherCohortId = other.cohort.id;
@@ -96,6 +119,10 @@ describe("report read model", () => {
     const mbi = data.assessments.find((a) => a.instrument === "MBI_GS")!;
     expect(mbi.scales.EX).toMatchObject({ sum: 23, mean: 4.6, value: 4.6, valid: true }); // items 1–4 and 6: 5 + 4 + 6 + 5 + 3
     expect(data.dosings.map((x) => x.sessionNumber).sort()).toEqual([1, 1, 2, 2, 2]);
+    expect(data.adverseEvents.map((x) => [x.grade, x.serious, x.related, x.sessionNumber]).sort()).toEqual([
+      [1, false, false, null],
+      [3, true, true, 1],
+    ]);
     // The report computed from the index the read model built equals the one computed from the list.
     const defaults = defaultTimepoints(scope.timepoints)!;
     const input = (assessments: ReportInput["assessments"]): ReportInput => ({

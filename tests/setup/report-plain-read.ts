@@ -33,6 +33,22 @@ export async function plainRead(cohortIds: string[]): Promise<ReportData> {
     dosings: [] as ReportData["dosings"],
     adverseEvents: [] as ReportData["adverseEvents"],
   };
+  const { isRelated } = await import("~/domain/safety/adverseEvents");
+  for (const e of await db.adverseEvent.findMany({ where: { cohortId: { in: cohortIds } } })) {
+    let related = false;
+    try {
+      related = isRelated(e.relatednessKetamine as never);
+    } catch {
+      related = false;
+    }
+    out.adverseEvents.push({
+      participantId: e.participantId,
+      grade: e.grade,
+      serious: e.serious,
+      related,
+      sessionNumber: e.sessionId ? (number.get(e.sessionId) ?? null) : null,
+    });
+  }
   for (const e of enrollments) {
     const cohort = byId.get(e.cohortId)!;
     const counted = signed.filter((r) => r.enrollmentId === e.id && number.has(r.sessionId));
