@@ -218,12 +218,8 @@ export async function loadReportData(
   const postgres = isPostgresUrl(getEnv().DATABASE_URL);
   const inCohorts = postgres ? `= ANY (?::TEXT[])` : `IN (SELECT value FROM json_each(?))`;
   const idsParam = postgres ? [...cohortIds] : JSON.stringify(cohortIds);
-  const [[rows, headRows], sessionRows, aeRows] = await Promise.all([
-    // Heads are never changed or deleted, so every number in rows already read is in a later read of them.
-    readReportRowsOf(cohortIds, assessmentDates).then(async (rows) => [
-      rows,
-      rows.length ? await readRows(`SELECT "id", "text" FROM "ReportHead"`, []) : [],
-    ]),
+  const [rows, sessionRows, aeRows] = await Promise.all([
+    readReportRowsOf(cohortIds, assessmentDates),
     cohortIds.length
       ? readRows(
           `SELECT "id", "cohortId", "route" FROM "GroupSession" WHERE "cohortId" ${inCohorts} AND "kind" = 'DOSING' AND "status" <> 'CANCELLED' ` +
@@ -266,7 +262,6 @@ export async function loadReportData(
     return parsed;
   };
   const headText: string[] = [];
-  for (const [id, text] of headRows as [number, string][]) headText[Number(id)] = text;
   const heads: Head[] = [];
   const describeHead = (id: number): Head => {
     const head = headText[id];
@@ -322,6 +317,9 @@ export async function loadReportData(
   const statusTexts = new Known();
   const dosingTexts = new Known();
   const rowHeads: { text: string; from: number; to: number; dates: number }[] = [];
+  const pairs = new IntList();
+  const enrollmentOfRow: string[] = [];
+  let referenced = new Uint8Array(1024);
   for (const r of rows) {
     const s = r[0] as string;
     // The next field is s[from, to).
@@ -402,8 +400,9 @@ export async function loadReportData(
     });
     if (headsFrom === headsTo) continue;
     if (assessmentDates) rowHeads.push({ text: s, from: headsFrom, to: headsTo, dates: datesFrom });
-    // "12,7,803": head numbers, read without making a string per number.
+    // "12,7,803": head numbers, read without making a string per number, kept as (row, number).
     const row = index.rowOfEnrollment(enrollmentId);
+    enrollmentOfRow[row] = enrollmentId;
     let id = 0;
     for (let k = headsFrom; k <= headsTo; k++) {
       const c = k < headsTo ? s.charCodeAt(k) : 44;
@@ -411,11 +410,28 @@ export async function loadReportData(
         id = id * 10 + (c - 48);
         continue;
       }
-      const h = headAt(id);
+      pairs.push(row, id);
+      if (id >= referenced.length) referenced = grow(referenced, id + 1);
+      referenced[id] = 1;
       id = 0;
-      if (h === STORED_WITHOUT_SCALE_VALUES) legacy.push(enrollmentId);
-      else if (h !== null) h.list[row] = h.parsed;
     }
+  }
+  // The texts of the numbers these rows use (heads are never changed or deleted, so every
+  // number in rows already read is there), then the scores stored by row.
+  const ids: number[] = [];
+  for (let id = 0; id < referenced.length; id++) if (referenced[id]) ids.push(id);
+  if (ids.length) {
+    const headRows = await readRows(
+      `SELECT "id", "text" FROM "ReportHead" WHERE "id" ` + (postgres ? `= ANY (?::INT[])` : `IN (SELECT value FROM json_each(?))`),
+      [postgres ? ids : JSON.stringify(ids)],
+    );
+    for (const [id, text] of headRows) headText[Number(id)] = text as string;
+  }
+  for (let k = 0, list = pairs.values(); k < pairs.length; k += 2) {
+    const row = list[k];
+    const h = headAt(list[k + 1]);
+    if (h === STORED_WITHOUT_SCALE_VALUES) legacy.push(enrollmentOfRow[row]);
+    else if (h !== null) h.list[row] = h.parsed;
   }
   // Rows written without Assessment.scaleValues: their full `scores` JSON.
   const legacyAssessments: ReportAssessment[] = [];
@@ -513,6 +529,29 @@ export function readReportRowsOf(cohortIds: readonly string[], withDates = false
       (postgres ? `= ANY (?::TEXT[])` : `IN (SELECT value FROM json_each(?))`),
     [postgres ? [...cohortIds] : JSON.stringify(cohortIds)],
   );
+}
+
+/** A growing list of 32-bit integers. */
+class IntList {
+  private data = new Int32Array(1 << 16);
+  length = 0;
+  push(a: number, b: number) {
+    if (this.length + 2 > this.data.length) this.data = grow(this.data, this.length + 2);
+    this.data[this.length++] = a;
+    this.data[this.length++] = b;
+  }
+  values(): Int32Array {
+    return this.data;
+  }
+}
+
+/** A copy of `a` at least `min` long (doubling). */
+function grow<T extends Int32Array | Uint8Array>(a: T, min: number): T {
+  let n = a.length * 2;
+  while (n < min) n *= 2;
+  const out = new (a.constructor as new (n: number) => T)(n);
+  out.set(a);
+  return out;
 }
 
 /** The texts one field of the rows has had: a field equal to one of them is that same string. */
