@@ -102,16 +102,13 @@ export interface LoadedScope {
 export async function loadScope(viewer: Viewer, scope: ReportScope): Promise<LoadedScope> {
   const db = await dbReady();
   const cohortWhere = seesAllCohorts(viewer.roles) ? {} : { staff: { some: { userId: viewer.id } } };
-  const cohortSelect = {
-    id: true,
-    name: true,
-    startDate: true,
-    timeZone: true,
-    programVersion: { select: { version: true, definition: true } },
-  } as const;
+  // Cohorts name their program version; each distinct definition is read once (a program
+  // of 4,000 cohorts shares a handful).
+  const cohortSelect = { id: true, name: true, startDate: true, timeZone: true, programVersionId: true } as const;
   let base: { kind: "cohort" | "program"; id: string; name: string; programId: string; programName: string };
-  let cohorts: { id: string; name: string; startDate: string; timeZone: string; programVersion: { version: number; definition: string } }[];
+  let cohorts: { id: string; name: string; startDate: string; timeZone: string; programVersionId: string }[];
   let newest: string | null = null;
+  let newestVersionId: string | null = null;
   if (scope.kind === "cohort") {
     const c = await db.cohort.findFirst({
       where: { id: scope.cohortId, ...cohortWhere },
@@ -120,7 +117,7 @@ export async function loadScope(viewer: Viewer, scope: ReportScope): Promise<Loa
     if (!c) notFound("Cohort not found");
     base = { kind: "cohort", id: c.id, name: c.name, programId: c.program.id, programName: c.program.name };
     cohorts = [c];
-    newest = c.programVersion.definition;
+    newestVersionId = c.programVersionId;
   } else {
     const p = await db.program.findUnique({
       where: { id: scope.programId },
@@ -141,7 +138,15 @@ export async function loadScope(viewer: Viewer, scope: ReportScope): Promise<Loa
   const seen = new Map<string, ReportTimepoint>();
   let eligibility: ProgramEligibility | null = null;
   // Cohorts of one program mostly share a version: each distinct definition is read once.
-  const definitions = [...new Set([newest, ...cohorts.map((c) => c.programVersion.definition)])].filter((d): d is string => d !== null);
+  const versionIds = [...new Set(cohorts.map((c) => c.programVersionId))];
+  const versions = versionIds.length
+    ? await db.programVersion.findMany({ where: { id: { in: versionIds } }, select: { id: true, definition: true } })
+    : [];
+  const definitionOf = new Map(versions.map((v) => [v.id, v.definition]));
+  if (newestVersionId) newest = definitionOf.get(newestVersionId) ?? null;
+  const definitions = [...new Set([newest, ...cohorts.map((c) => definitionOf.get(c.programVersionId) ?? null)])].filter(
+    (d): d is string => d !== null,
+  );
   definitions.forEach((json, i) => {
     const def = readProgramDefinition(json);
     if (i === 0) eligibility = def.eligibility ?? null;
