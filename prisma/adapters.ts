@@ -52,6 +52,9 @@ export function postgresPoolConfig(url: string): pg.PoolConfig {
     password: u.password ? decodeURIComponent(u.password) : undefined,
     database: decodeURIComponent(u.pathname.replace(/^\//, "")) || undefined,
     max: Number(u.searchParams.get("connection_limit") ?? 10),
+    // No JIT: compiling a large read (the report's, a bulk write's triggers) took longer than
+    // running it; per connection, so no query needs a transaction to turn it off.
+    options: "-c jit=off",
     allowExitOnIdle: true,
     idleTimeoutMillis: 1000,
   };
@@ -72,8 +75,16 @@ export function createPostgresPool(url: string, { forMigrations = false } = {}) 
 
 /** The adapter factory for the app's PrismaClient; statements are counted per request (app/utils/queryCount.ts). */
 export function createAppAdapter(url: string) {
-  if (isPostgresUrl(url)) return countingAdapterFactory(new PrismaPg(createPostgresPool(url)));
-  return countingAdapterFactory(new PrismaBetterSQLite3({ url: sqlitePathFromUrl(url) }));
+  return createAppAdapterWithPool(url).adapter;
+}
+
+/** The adapter factory and, on PostgreSQL, its pool (for reads that go straight through the driver). */
+export function createAppAdapterWithPool(url: string): { adapter: PrismaPg | PrismaBetterSQLite3; pool: pg.Pool | null } {
+  if (isPostgresUrl(url)) {
+    const pool = createPostgresPool(url);
+    return { adapter: countingAdapterFactory(new PrismaPg(pool)), pool };
+  }
+  return { adapter: countingAdapterFactory(new PrismaBetterSQLite3({ url: sqlitePathFromUrl(url) })), pool: null };
 }
 
 // The schema engine sends whole migration files (several statements) through

@@ -6,6 +6,7 @@
 //   import-measures  FILE.csv --program NAME [--create-missing] [--dry-run]: import questionnaires
 //   report           --cohort NAME | --program NAME [--pre KEY --post KEY --json]: pre/post report
 //   assign-staff     --cohort NAME --email E --role LEAD_FACILITATOR|FACILITATOR|CLINICIAN
+//   rebuild-report-rows [--check]: recompute the report read model, print how many rows differed
 import { parseArgs } from "node:util";
 import { migrateIfPending } from "./migrations";
 
@@ -36,6 +37,7 @@ async function main() {
       "dry-run": { type: "boolean" },
       cohort: { type: "string" },
       role: { type: "string" },
+      check: { type: "boolean" },
     } as const,
     allowPositionals: true,
   });
@@ -108,8 +110,23 @@ async function main() {
       process.exitCode = await reportCommand(rest);
       break;
     }
+    case "rebuild-report-rows": {
+      // Works on an existing database (it may be serving): no migrations here.
+      const { dbReady } = await import("../utils/db.server");
+      const { rebuildReportRows } = await import("../models/reportRows.server");
+      const started = performance.now();
+      const { rows, differed } = await rebuildReportRows(await dbReady(), { checkOnly: Boolean(values.check) });
+      const took = ((performance.now() - started) / 1000).toFixed(1);
+      console.log(
+        `${rows} report row(s) recomputed in ${took} s; ${differed} differed from the maintained rows${differed && !values.check ? " (replaced)" : ""}.`,
+      );
+      if (differed && values.check) process.exitCode = 1;
+      break;
+    }
     default:
-      console.error("usage: npm run cli -- <setup [--demo] | demo | serve | create-admin | import-measures | report | assign-staff> …");
+      console.error(
+        "usage: npm run cli -- <setup [--demo] | demo | serve | create-admin | import-measures | report | assign-staff | rebuild-report-rows> …",
+      );
       process.exit(2);
   }
 }

@@ -24,7 +24,7 @@ import { readProgramDefinition } from "~/domain/scheduling/programDefinition";
 import type { ProgramEligibility } from "~/domain/scheduling/types";
 import type { Viewer } from "~/models/access.server";
 import { audit, type RequestMeta } from "~/utils/audit.server";
-import { dbReady, type Db } from "~/utils/db.server";
+import { dbReady, readRows, type Db } from "~/utils/db.server";
 import { getEnv } from "~/utils/env.server";
 import { seesAllCohorts } from "~/utils/permissions";
 import { isPostgresUrl } from "../../prisma/adapters";
@@ -102,16 +102,13 @@ export interface LoadedScope {
 export async function loadScope(viewer: Viewer, scope: ReportScope): Promise<LoadedScope> {
   const db = await dbReady();
   const cohortWhere = seesAllCohorts(viewer.roles) ? {} : { staff: { some: { userId: viewer.id } } };
-  const cohortSelect = {
-    id: true,
-    name: true,
-    startDate: true,
-    timeZone: true,
-    programVersion: { select: { version: true, definition: true } },
-  } as const;
+  // Cohorts name their program version; each distinct definition is read once (a program
+  // of 4,000 cohorts shares a handful).
+  const cohortSelect = { id: true, name: true, startDate: true, timeZone: true, programVersionId: true } as const;
   let base: { kind: "cohort" | "program"; id: string; name: string; programId: string; programName: string };
-  let cohorts: { id: string; name: string; startDate: string; timeZone: string; programVersion: { version: number; definition: string } }[];
+  let cohorts: { id: string; name: string; startDate: string; timeZone: string; programVersionId: string }[];
   let newest: string | null = null;
+  let newestVersionId: string | null = null;
   if (scope.kind === "cohort") {
     const c = await db.cohort.findFirst({
       where: { id: scope.cohortId, ...cohortWhere },
@@ -120,7 +117,7 @@ export async function loadScope(viewer: Viewer, scope: ReportScope): Promise<Loa
     if (!c) notFound("Cohort not found");
     base = { kind: "cohort", id: c.id, name: c.name, programId: c.program.id, programName: c.program.name };
     cohorts = [c];
-    newest = c.programVersion.definition;
+    newestVersionId = c.programVersionId;
   } else {
     const p = await db.program.findUnique({
       where: { id: scope.programId },
@@ -141,7 +138,15 @@ export async function loadScope(viewer: Viewer, scope: ReportScope): Promise<Loa
   const seen = new Map<string, ReportTimepoint>();
   let eligibility: ProgramEligibility | null = null;
   // Cohorts of one program mostly share a version: each distinct definition is read once.
-  const definitions = [...new Set([newest, ...cohorts.map((c) => c.programVersion.definition)])].filter((d): d is string => d !== null);
+  const versionIds = [...new Set(cohorts.map((c) => c.programVersionId))];
+  const versions = versionIds.length
+    ? await db.programVersion.findMany({ where: { id: { in: versionIds } }, select: { id: true, definition: true } })
+    : [];
+  const definitionOf = new Map(versions.map((v) => [v.id, v.definition]));
+  if (newestVersionId) newest = definitionOf.get(newestVersionId) ?? null;
+  const definitions = [...new Set([newest, ...cohorts.map((c) => definitionOf.get(c.programVersionId) ?? null)])].filter(
+    (d): d is string => d !== null,
+  );
   definitions.forEach((json, i) => {
     const def = readProgramDefinition(json);
     if (i === 0) eligibility = def.eligibility ?? null;
@@ -169,29 +174,76 @@ export interface ReportData {
   enrollments: ReportEnrollment[];
   /** The completed assessments indexed by enrollment, timepoint and instrument: what the report reads. */
   index: AssessmentIndex;
-  /** The same assessments as a list, built on first use (the dataset export reads it). */
+  /**
+   * The same assessments as a list, built on first use (the dataset export reads it). Needs
+   * the completion dates: load with `{ assessmentDates: true }`.
+   */
   readonly assessments: ReportAssessment[];
   dosings: ReportDosing[];
   adverseEvents: ReportAdverseEvent[];
 }
 
-/** Loads every row the report needs for these cohorts: three queries whatever the size. */
-export async function loadReportData(cohorts: LoadedScope["cohorts"], db?: Db): Promise<ReportData> {
+// Separators of the report rows' aggregated columns. Status names, session ids, routes, ISO
+// dates and head numbers never contain them; head texts are "timepoint|instrument|scaleValues"
+// (timepoint keys are /^[a-z][a-z0-9_]*$/, and the compact JSON of scale keys and numbers has no "|").
+const LIST_SEP = ",";
+const RECORD_SEP = ";";
+const FIELD_SEP = "|";
+
+const STORED_WITHOUT_SCALE_VALUES = "legacy";
+type Head =
+  | {
+      timepointKey: string;
+      instrument: InstrumentCode;
+      parsed: NonNullable<ReturnType<typeof parseScales>>;
+      list: ReturnType<AssessmentIndex["listAt"]>;
+    }
+  | typeof STORED_WITHOUT_SCALE_VALUES
+  | null;
+
+// Parsed scores by head text, kept between reports: parsing depends on the text alone, and
+// the parsed values are only ever read. Bounded (a database has far fewer distinct texts).
+const parsedHeads = new Map<string, ReturnType<typeof parseScaleValues>>();
+const MAX_PARSED_HEADS = 200_000;
+
+/**
+ * Loads every row the report needs for these cohorts: the enrollments' report rows (one
+ * indexed read of ReportRow, kept by triggers), the score texts they number (ReportHead),
+ * the dosing sessions and the adverse events.
+ */
+export async function loadReportData(
+  cohorts: LoadedScope["cohorts"],
+  db?: Db,
+  { assessmentDates = false }: { assessmentDates?: boolean } = {},
+): Promise<ReportData> {
   db ??= await dbReady();
   const cohortIds = cohorts.map((c) => c.id);
-  const inCohorts = { cohortId: { in: cohortIds } };
-  const [enrollmentRows, sessions, aeRows] = await Promise.all([
-    readEnrollmentSummaries(db, cohortIds),
-    db.groupSession.findMany({
-      where: { ...inCohorts, kind: "DOSING", status: { not: "CANCELLED" } },
-      orderBy: [{ startsAt: "asc" }, { id: "asc" }],
-      select: { id: true, cohortId: true, route: true },
-    }),
-    db.adverseEvent.findMany({
-      where: inCohorts,
-      select: { participantId: true, sessionId: true, grade: true, serious: true, relatednessKetamine: true },
-    }),
+  // A program of 4,000 cohorts is more ids than Prisma puts in one query: one parameter
+  // holds them all (a JSON array on SQLite, an array on PostgreSQL).
+  const postgres = isPostgresUrl(getEnv().DATABASE_URL);
+  const inCohorts = postgres ? `= ANY (?::TEXT[])` : `IN (SELECT value FROM json_each(?))`;
+  const idsParam = postgres ? [...cohortIds] : JSON.stringify(cohortIds);
+  const [rows, sessionRows, aeRows] = await Promise.all([
+    readReportRowsOf(cohortIds, assessmentDates),
+    cohortIds.length
+      ? readRows(
+          `SELECT "id", "cohortId", "route" FROM "GroupSession" WHERE "cohortId" ${inCohorts} AND "kind" = 'DOSING' AND "status" <> 'CANCELLED' ` +
+            `ORDER BY "startsAt", "id"`,
+          [idsParam],
+        )
+      : [],
+    cohortIds.length
+      ? readRows(
+          `SELECT "participantId", "sessionId", "grade", "serious", "relatednessKetamine" FROM "AdverseEvent" WHERE "cohortId" ${inCohorts}`,
+          [idsParam],
+        )
+      : [],
   ]);
+  const sessions = sessionRows.map(([id, cohortId, route]) => ({
+    id: id as string,
+    cohortId: cohortId as string,
+    route: route as string | null,
+  }));
   const sessionNumber = new Map<string, number>();
   const perCohort = new Map<string, number>();
   for (const s of sessions) {
@@ -203,94 +255,194 @@ export async function loadReportData(cohorts: LoadedScope["cohorts"], db?: Db): 
   const dosings: ReportDosing[] = [];
   const startOf = new Map(cohorts.map((c) => [c.id, c]));
   const enrollments: ReportEnrollment[] = [];
-  // No object per assessment (a large program has hundreds of thousands): the index holds
-  // the shared parsed scores; the list is made only if an export asks for it.
+  // No object per assessment (a large program has millions): the index holds the shared
+  // parsed scores; the list is made only if an export asks for it.
   const index = new AssessmentIndex();
-  // Scale values repeat a lot (a PHQ-9 has at most 28 totals): each distinct compact text is
-  // parsed once per instrument and the parsed values are shared (they are only ever read).
-  const parsedByText = new Map<string, Map<string, ReturnType<typeof parseScales>>>();
-  const parsedFor = (instrument: string, text: string, compact: boolean) => {
-    const bucket = compact ? instrument : "";
-    let byText = parsedByText.get(bucket);
-    if (!byText) parsedByText.set(bucket, (byText = new Map()));
-    let parsed = byText.get(text);
-    if (parsed === undefined) byText.set(text, (parsed = compact ? parseScaleValues(instrument, text) : parseScales(text)));
+  // Scale values repeat a lot (a PHQ-9 has at most 28 totals): each distinct text is parsed
+  // once and the parsed values are shared (they are only ever read).
+  const parsedByText = new Map<string, ReturnType<typeof parseScales>>();
+  const parsedFor = (text: string) => {
+    let parsed = parsedByText.get(text);
+    if (parsed === undefined) parsedByText.set(text, (parsed = parseScales(text)));
     return parsed;
   };
-  const legacy: string[] = [];
-  const STORED_WITHOUT_SCALE_VALUES = "legacy";
-  type Head =
-    | { timepointKey: string; instrument: InstrumentCode; parsed: NonNullable<ReturnType<typeof parseScales>> }
-    | typeof STORED_WITHOUT_SCALE_VALUES
-    | null;
-  const heads = new Map<string, Head>();
-  const describeHead = (head: string): Head => {
+  const headText: string[] = [];
+  const heads: Head[] = [];
+  const describeHead = (id: number): Head => {
+    const head = headText[id];
+    if (head === undefined) return null;
     const i = head.indexOf(FIELD_SEP);
     const j = i < 0 ? -1 : head.indexOf(FIELD_SEP, i + 1);
     const instrument = head.slice(i + 1, j);
     if (j < 0 || !isInstrumentCode(instrument)) return null;
     const text = head.slice(j + 1);
     if (text === "") return STORED_WITHOUT_SCALE_VALUES;
-    const parsed = parsedFor(instrument, text, true);
-    return parsed ? { timepointKey: head.slice(0, i), instrument, parsed } : null;
-  };
-  /** Calls `fn` for each of the enrollment's aggregated assessments: "tp|instrument|scaleValues|completedOn". */
-  const forEachAssessment = (e: EnrollmentSummaryRow, fn: (head: Exclude<Head, null>, item: string, cut: number) => void) => {
-    if (!e.assessments) return;
-    for (const item of e.assessments.split(RECORD_SEP)) {
-      // Everything before the date repeats across participants: described once and shared.
-      const cut = item.lastIndexOf(FIELD_SEP);
-      if (cut < 0) continue;
-      const head = item.slice(0, cut);
-      let kind = heads.get(head);
-      if (kind === undefined) heads.set(head, (kind = describeHead(head)));
-      if (kind !== null) fn(kind, item, cut);
+    let parsed = parsedHeads.get(head);
+    if (parsed === undefined) {
+      if (parsedHeads.size >= MAX_PARSED_HEADS) parsedHeads.clear();
+      parsedHeads.set(head, (parsed = parseScaleValues(instrument, text)));
     }
+    const timepointKey = head.slice(0, i);
+    return parsed ? { timepointKey, instrument, parsed, list: index.listAt(timepointKey, instrument) } : null;
   };
-  for (const e of enrollmentRows) {
-    const cohort = startOf.get(e.cohortId)!;
-    // Signed dosing records at the cohort's (not cancelled) dosing sessions.
-    let dosingSessions = 0;
+  const headAt = (id: number) => {
+    let h = heads[id];
+    if (h === undefined) heads[id] = h = describeHead(id);
+    return h;
+  };
+  // Repeated column texts map to one shared value: status lists, dosing lists (one per cohort
+  // when everyone was dosed at the same sessions) and age bands.
+  const statusLists = new Map<string, string[]>();
+  type Dosed = { route: string; numbers: number[] };
+  const dosedBy = new Map<string, Dosed>();
+  const readDosings = (text: string): Dosed => {
     let route = "Not dosed";
-    if (e.dosings) {
-      for (const item of e.dosings.split(RECORD_SEP)) {
-        const cut = item.indexOf(FIELD_SEP);
-        const sessionId = item.slice(0, cut);
-        const n = sessionNumber.get(sessionId);
-        if (cut < 0 || n === undefined) continue;
-        const r = item.slice(cut + 1) || sessionRoute.get(sessionId) || "Unknown";
-        route = dosingSessions === 0 ? r : route === r ? route : "Mixed";
-        dosingSessions++;
-        dosings.push({ participantId: e.participantId, sessionNumber: n });
-      }
+    const numbers: number[] = [];
+    for (const item of text.split(RECORD_SEP)) {
+      const cut = item.indexOf(FIELD_SEP);
+      const sessionId = item.slice(0, cut);
+      const n = sessionNumber.get(sessionId);
+      if (cut < 0 || n === undefined) continue;
+      const r = item.slice(cut + 1) || sessionRoute.get(sessionId) || "Unknown";
+      route = numbers.length === 0 ? r : route === r ? route : "Mixed";
+      numbers.push(n);
     }
+    return { route, numbers };
+  };
+  const bands = new Map<string, Map<number | string, string>>();
+  const legacy: string[] = [];
+  // Each row is one text of fields separated by \x1f (readReportRowsOf). Fields with few
+  // distinct values are matched against the texts already seen instead of sliced, and head
+  // numbers and birth dates are read from the characters: a 200,000-row read makes a few
+  // strings per row rather than a dozen.
+  const knownCohorts = new Known();
+  const sexes = new Known();
+  const occupations = new Known();
+  const statuses = new Known();
+  const statusTexts = new Known();
+  const dosingTexts = new Known();
+  const rowHeads: { text: string; from: number; to: number; dates: number }[] = [];
+  const pairs = new IntList();
+  const enrollmentOfRow: string[] = [];
+  let referenced = new Uint8Array(1024);
+  for (const r of rows) {
+    const s = r[0] as string;
+    // The next field is s[from, to).
+    let at = 0;
+    let from = 0;
+    let to = 0;
+    const field = () => {
+      from = at;
+      const e = s.indexOf(UNIT, at);
+      to = e < 0 ? s.length : e;
+      at = to + 1;
+    };
+    field();
+    const enrollmentId = s.slice(from, to);
+    field();
+    const participantId = s.slice(from, to);
+    field();
+    const code = s.slice(from, to);
+    field();
+    const cohortId = knownCohorts.take(s, from, to);
+    field();
+    const sex = sexes.take(s, from, to);
+    field();
+    const occupation = occupations.take(s, from, to);
+    field();
+    const dobFrom = from;
+    const dobTo = to;
+    field();
+    const status = statuses.take(s, from, to);
+    field();
+    const statusText = from === to ? null : statusTexts.take(s, from, to);
+    field();
+    const dosingText = from === to ? null : dosingTexts.take(s, from, to);
+    field();
+    const headsFrom = from;
+    const headsTo = to;
+    let datesFrom = -1;
+    if (assessmentDates) {
+      field();
+      datesFrom = from;
+    }
+    // The rest: "=reason", or nothing when there is none.
+    const statusReason = at < s.length ? s.slice(at + 1) : null;
+    const cohort = startOf.get(cohortId)!;
+    let dosed: Dosed | undefined;
+    if (dosingText) {
+      dosed = dosedBy.get(dosingText);
+      if (!dosed) dosedBy.set(dosingText, (dosed = readDosings(dosingText)));
+      for (const n of dosed.numbers) dosings.push({ participantId, sessionNumber: n });
+    }
+    let statusesReached: string[] = [];
+    if (statusText) {
+      const known = statusLists.get(statusText);
+      if (known) statusesReached = known;
+      else statusLists.set(statusText, (statusesReached = statusText.split(LIST_SEP)));
+    }
+    let byDob = bands.get(cohort.startDate);
+    if (!byDob) bands.set(cohort.startDate, (byDob = new Map()));
+    // ageBand reads YYYY-MM-DD at the start of the date: that prefix, as a number, is the key.
+    const key = dateKey(s, dobFrom, dobTo) ?? s.slice(dobFrom, dobTo);
+    let band = byDob.get(key);
+    if (band === undefined) byDob.set(key, (band = ageBand(s.slice(dobFrom, dobTo), cohort.startDate)));
     enrollments.push({
-      enrollmentId: e.id,
-      participantId: e.participantId,
-      code: e.code,
-      cohortId: e.cohortId,
+      enrollmentId,
+      participantId,
+      code,
+      cohortId,
       cohortName: cohort.name,
       cohortStartDate: cohort.startDate,
-      sex: e.sex,
-      occupation: e.occupation,
-      ageBand: ageBand(e.dateOfBirth, cohort.startDate),
-      route,
-      status: e.status,
-      statusReason: e.statusReason,
-      statusesReached: e.statuses ? e.statuses.split(LIST_SEP) : [],
-      dosingSessions,
+      sex,
+      occupation,
+      ageBand: band,
+      route: dosed ? dosed.route : "Not dosed",
+      status,
+      statusReason,
+      statusesReached,
+      dosingSessions: dosed ? dosed.numbers.length : 0,
     });
-    forEachAssessment(e, (head) => {
-      if (head === STORED_WITHOUT_SCALE_VALUES)
-        legacy.push(e.id); // read from `scores` below
-      else index.add(e.id, head.timepointKey, head.instrument, head.parsed);
-    });
+    if (headsFrom === headsTo) continue;
+    if (assessmentDates) rowHeads.push({ text: s, from: headsFrom, to: headsTo, dates: datesFrom });
+    // "12,7,803": head numbers, read without making a string per number, kept as (row, number).
+    const row = index.rowOfEnrollment(enrollmentId);
+    enrollmentOfRow[row] = enrollmentId;
+    let id = 0;
+    for (let k = headsFrom; k <= headsTo; k++) {
+      const c = k < headsTo ? s.charCodeAt(k) : 44;
+      if (c !== 44) {
+        id = id * 10 + (c - 48);
+        continue;
+      }
+      pairs.push(row, id);
+      if (id >= referenced.length) referenced = grow(referenced, id + 1);
+      referenced[id] = 1;
+      id = 0;
+    }
+  }
+  // The texts of the numbers these rows use (heads are never changed or deleted, so every
+  // number in rows already read is there), then the scores stored by row.
+  const ids: number[] = [];
+  for (let id = 0; id < referenced.length; id++) if (referenced[id]) ids.push(id);
+  if (ids.length) {
+    const headRows = await readRows(
+      `SELECT "id", "text" FROM "ReportHead" WHERE "id" ` + (postgres ? `= ANY (?::INT[])` : `IN (SELECT value FROM json_each(?))`),
+      [postgres ? ids : JSON.stringify(ids)],
+    );
+    for (const [id, text] of headRows) headText[Number(id)] = text as string;
+  }
+  for (let k = 0, list = pairs.values(); k < pairs.length; k += 2) {
+    const row = list[k];
+    const h = headAt(list[k + 1]);
+    if (h === STORED_WITHOUT_SCALE_VALUES) legacy.push(enrollmentOfRow[row]);
+    else if (h !== null) h.list[row] = h.parsed;
   }
   // Rows written without Assessment.scaleValues: their full `scores` JSON.
   const legacyAssessments: ReportAssessment[] = [];
   for (const a of legacy.length ? await readLegacyAssessments(db, [...new Set(legacy)]) : []) {
     if (!isInstrumentCode(a.instrumentCode) || !a.scores) continue;
-    const parsed = parsedFor(a.instrumentCode, a.scores, false);
+    const parsed = parsedFor(a.scores);
     if (!parsed) continue;
     legacyAssessments.push({
       enrollmentId: a.enrollmentId,
@@ -304,29 +456,36 @@ export async function loadReportData(cohorts: LoadedScope["cohorts"], db?: Db): 
   }
   let list: ReportAssessment[] | null = null;
   const listAssessments = () => {
+    if (!assessmentDates) throw new Error("loadReportData: the assessment list needs { assessmentDates: true }");
     const out: ReportAssessment[] = [];
-    for (const e of enrollmentRows) {
-      forEachAssessment(e, (head, item, cut) => {
-        if (head === STORED_WITHOUT_SCALE_VALUES) return;
-        const completedOn = cut === item.length - 1 ? null : item.slice(cut + 1);
-        out.push({
-          enrollmentId: e.id,
-          timepointKey: head.timepointKey,
-          instrument: head.instrument,
-          completedOn,
-          scales: head.parsed.scales,
-          completeMystical: head.parsed.completeMystical,
+    for (const { text, from, to, dates: datesFrom } of rowHeads) {
+      const enrollmentId = text.slice(0, text.indexOf(UNIT));
+      const datesTo = text.indexOf(UNIT, datesFrom);
+      const dates = text.slice(datesFrom, datesTo < 0 ? text.length : datesTo).split(LIST_SEP);
+      text
+        .slice(from, to)
+        .split(LIST_SEP)
+        .forEach((id, k) => {
+          const head = headAt(Number(id));
+          if (head === null || head === STORED_WITHOUT_SCALE_VALUES) return;
+          out.push({
+            enrollmentId,
+            timepointKey: head.timepointKey,
+            instrument: head.instrument,
+            completedOn: dates[k] || null,
+            scales: head.parsed.scales,
+            completeMystical: head.parsed.completeMystical,
+          });
         });
-      });
     }
     return out.concat(legacyAssessments);
   };
-  const adverseEvents: ReportAdverseEvent[] = aeRows.map((e) => ({
-    participantId: e.participantId,
-    grade: e.grade,
-    serious: e.serious,
-    related: safeRelated(e.relatednessKetamine),
-    sessionNumber: e.sessionId ? (sessionNumber.get(e.sessionId) ?? null) : null,
+  const adverseEvents: ReportAdverseEvent[] = aeRows.map(([participantId, sessionId, grade, serious, relatedness]) => ({
+    participantId: participantId as string,
+    grade: Number(grade),
+    serious: Boolean(serious), // SQLite stores 0 / 1
+    related: safeRelated(relatedness as string),
+    sessionNumber: sessionId ? (sessionNumber.get(sessionId as string) ?? null) : null,
   }));
   return {
     enrollments,
@@ -339,54 +498,92 @@ export async function loadReportData(cohorts: LoadedScope["cohorts"], db?: Db): 
   };
 }
 
-// Separators of the aggregated columns. Timepoint keys (/^[a-z][a-z0-9_]*$/), instrument
-// codes, ISO dates, status names and the compact scale JSON (scale keys and numbers) never
-// contain them.
-const LIST_SEP = ",";
-const RECORD_SEP = ";";
-const FIELD_SEP = "|";
-
-type EnrollmentSummaryRow = {
-  id: string;
-  cohortId: string;
-  participantId: string;
-  status: string;
-  statusReason: string | null;
-  code: string;
-  sex: string;
-  occupation: string;
-  dateOfBirth: string;
-  /** Its signed dosing records, "sessionId|route" joined by ";" (route empty when not recorded). */
-  dosings: string | null;
-  /** Every status the enrollment has been in, comma-separated. */
-  statuses: string | null;
-  /** Its completed assessments, "tp|instrument|scaleValues|completedOn" joined by ";" (scaleValues empty on rows stored without it). */
-  assessments: string | null;
-};
+/** Separates the fields of a report row's text (readReportRowsOf). */
+const UNIT = "\x1f";
 
 /**
- * One row per enrollment with everything the report reads of it: the participant's
- * pseudonymous code and demographics (never names or contacts), the statuses it reached,
- * its signed dosing records and its completed assessments, aggregated by the database
- * (`string_agg`, in both SQLite ≥ 3.44 and PostgreSQL). A 20,000-participant program is
- * 20,000 rows instead of ~330,000, which is what keeps the report under a second. The
- * per-enrollment lookups use the (enrollmentId, …) indexes (Assessment_report_covering_idx
- * covers the assessment columns); the assessment status filter sits inside the aggregate so
- * that SQLite, which has no statistics, never prefers the Assessment status index.
+ * The report rows of these cohorts (one plain indexed read of ReportRow), each as one text
+ * (the database joins the columns, which costs less than a value per column):
+ * enrollmentId, participantId, code, cohortId, sex, occupation, dateOfBirth, status,
+ * statuses, dosings, heads[, completedOn] and last the status reason, "=" + reason or
+ * nothing for none (last, so free text may hold any character). None of the other fields
+ * can hold the separator (ids, codes, enumerations, dates, status and score lists). Names
+ * and contacts are not in the table.
  */
-export function readEnrollmentSummaries(db: Db, cohortIds: readonly string[]) {
-  return rawInCohorts<EnrollmentSummaryRow>(
-    db,
-    `SELECT e."id", e."cohortId", e."participantId", e."status", e."statusReason", p."code", p."sex", p."occupation", p."dateOfBirth", ` +
-      `(SELECT string_agg(h."toStatus", '${LIST_SEP}') FROM "EnrollmentStatusChange" h WHERE h."enrollmentId" = e."id") AS "statuses", ` +
-      `(SELECT string_agg(d."sessionId" || '${FIELD_SEP}' || COALESCE(d."route", ''), '${RECORD_SEP}') FROM "DosingRecord" d WHERE d."enrollmentId" = e."id" AND d."status" = 'SIGNED') AS "dosings", ` +
-      `(SELECT string_agg(CASE WHEN a."status" = 'COMPLETED' ` +
-      `THEN a."timepointKey" || '${FIELD_SEP}' || a."instrumentCode" || '${FIELD_SEP}' || COALESCE(a."scaleValues", '') || '${FIELD_SEP}' || COALESCE(a."completedOn", '') END, '${RECORD_SEP}') ` +
-      `FROM "Assessment" a WHERE a."enrollmentId" = e."id") AS "assessments" ` +
-      `FROM "Enrollment" e JOIN "Participant" p ON p."id" = e."participantId" WHERE e."cohortId" IN (%)`,
-    cohortIds,
-    { withoutJit: true },
+export function readReportRowsOf(cohortIds: readonly string[], withDates = false): Promise<unknown[][]> {
+  if (cohortIds.length === 0) return Promise.resolve([]);
+  const postgres = isPostgresUrl(getEnv().DATABASE_URL);
+  const sep = postgres ? "chr(31)" : "char(31)";
+  const fields = [
+    `"enrollmentId"`,
+    `"participantId"`,
+    `"code"`,
+    `"cohortId"`,
+    `"sex"`,
+    `"occupation"`,
+    `"dateOfBirth"`,
+    `"status"`,
+    `COALESCE("statuses", '')`,
+    `COALESCE("dosings", '')`,
+    `COALESCE("heads", '')`,
+    ...(withDates ? [`COALESCE("completedOn", '')`] : []),
+    `COALESCE('=' || "statusReason", '')`,
+  ];
+  return readRows(
+    `SELECT ${fields.join(` || ${sep} || `)} FROM "ReportRow" WHERE "cohortId" ` +
+      (postgres ? `= ANY (?::TEXT[])` : `IN (SELECT value FROM json_each(?))`),
+    [postgres ? [...cohortIds] : JSON.stringify(cohortIds)],
   );
+}
+
+/** A growing list of 32-bit integers. */
+class IntList {
+  private data = new Int32Array(1 << 16);
+  length = 0;
+  push(a: number, b: number) {
+    if (this.length + 2 > this.data.length) this.data = grow(this.data, this.length + 2);
+    this.data[this.length++] = a;
+    this.data[this.length++] = b;
+  }
+  values(): Int32Array {
+    return this.data;
+  }
+}
+
+/** A copy of `a` at least `min` long (doubling). */
+function grow<T extends Int32Array | Uint8Array>(a: T, min: number): T {
+  let n = a.length * 2;
+  while (n < min) n *= 2;
+  const out = new (a.constructor as new (n: number) => T)(n);
+  out.set(a);
+  return out;
+}
+
+/** The texts one field of the rows has had: a field equal to one of them is that same string. */
+class Known {
+  private last = "";
+  private readonly seen: string[] = [];
+  take(s: string, from: number, to: number): string {
+    const len = to - from;
+    if (this.last.length === len && s.startsWith(this.last, from)) return this.last;
+    for (const k of this.seen) if (k.length === len && s.startsWith(k, from)) return (this.last = k);
+    const v = s.slice(from, to);
+    if (this.seen.length < 16) this.seen.push(v);
+    return (this.last = v);
+  }
+}
+
+/** YYYY-MM-DD at s[from…] as the number YYYYMMDD; null when the field does not start so. */
+function dateKey(s: string, from: number, to: number): number | null {
+  if (to - from < 10 || s.charCodeAt(from + 4) !== 45 || s.charCodeAt(from + 7) !== 45) return null;
+  let n = 0;
+  for (let k = from; k < from + 10; k++) {
+    if (k === from + 4 || k === from + 7) continue;
+    const d = s.charCodeAt(k) - 48;
+    if (d < 0 || d > 9) return null;
+    n = n * 10 + d;
+  }
+  return n;
 }
 
 /** The completed assessments without compact scale values of these enrollments (normally none: every writer stores them). */
@@ -443,17 +640,11 @@ export function readReportRows(db: Db, cohortIds: readonly string[]) {
 }
 
 /** Runs `sql` with `%` replaced by one placeholder per cohort id (SQLite `?`, PostgreSQL `$n`). */
-async function rawInCohorts<T>(db: Db, sql: string, cohortIds: readonly string[], opts: { withoutJit?: boolean } = {}): Promise<T[]> {
+async function rawInCohorts<T>(db: Db, sql: string, cohortIds: readonly string[]): Promise<T[]> {
   if (cohortIds.length === 0) return [];
   const postgres = isPostgresUrl(getEnv().DATABASE_URL);
   const placeholders = cohortIds.map((_, i) => (postgres ? `$${i + 1}` : "?")).join(", ");
-  const query = db.$queryRawUnsafe<T[]>(sql.replace("%", placeholders), ...cohortIds);
-  if (!postgres || !opts.withoutJit) return query;
-  // PostgreSQL compiles a query whose estimated cost passes jit_above_cost; for the per-
-  // enrollment summary of a large program that compilation takes longer (~0.3 s) than the
-  // whole query does without it. Off for this one statement only.
-  const [, rows] = await db.$transaction([db.$executeRawUnsafe("SET LOCAL jit = off"), query]);
-  return rows;
+  return db.$queryRawUnsafe<T[]>(sql.replace("%", placeholders), ...cohortIds);
 }
 
 function safeRelated(r: string): boolean {

@@ -46,8 +46,12 @@ export const REASON_NOT_SHOWN = "Reason not shown (free text)";
  * Status reasons are typed by staff and may name a participant, so a viewer who may not
  * see names (an analyst) gets the report without them, in every table and download.
  */
-async function reportDataFor(viewer: Viewer, scope: Awaited<ReturnType<typeof loadScope>>): Promise<ReportData> {
-  const data = await loadReportData(scope.cohorts);
+async function reportDataFor(
+  viewer: Viewer,
+  scope: Awaited<ReturnType<typeof loadScope>>,
+  opts: { assessmentDates?: boolean } = {},
+): Promise<ReportData> {
+  const data = await loadReportData(scope.cohorts, undefined, opts);
   if (!seesStaffFreeText(viewer.roles)) {
     data.enrollments = data.enrollments.map((e) => (e.statusReason ? { ...e, statusReason: REASON_NOT_SHOWN } : e));
   }
@@ -154,7 +158,7 @@ export async function reportFileLoader(args: LoaderFunctionArgs, kind: Kind) {
       : download(dictionaryMarkdown(parsed.shiftDays), "text/markdown", `${slug(scope.name)}-dictionary.md`);
   }
   if (!scope.timepoints.length) throw new Response("This program has no measurement timepoints.", { status: 400 });
-  const data = await reportDataFor(viewer, scope);
+  const data = await reportDataFor(viewer, scope, { assessmentDates: file === "dataset.csv" });
 
   if (file === "dataset.csv") {
     const enrollments = analysedEnrollments(data.enrollments, parsed.filters, parsed.options.population);

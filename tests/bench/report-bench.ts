@@ -1,22 +1,28 @@
 // Benchmark of the program-wide pre/post report:
-//   npx tsx tests/bench/report-bench.ts [--json] [--sizes 2000,20000] [--runs 5] [--keep]
+//   npx tsx --expose-gc tests/bench/report-bench.ts [--json] [--sizes 2000,20000,200000] [--runs 5] [--keep]
 //     [--postgres postgresql://postgres@127.0.0.1:5432/postgres]   (PostgreSQL instead of SQLite:
 //                                   a scratch database per size, vacuumed and analyzed once built)
-// For each size it builds a fresh, migrated SQLite database in a temp directory (4
-// timepoints × 3 instruments per participant, cohorts of 50, one signed dosing each),
-// then times (medians of several runs):
+// For each size (default 2,000, 20,000 and 200,000 participants) it builds a fresh, migrated
+// database (4 timepoints × PHQ-9, GAD-7 and MBI-GS per participant, cohorts of 50, one signed
+// dosing each) with bulk multi-row INSERTs through the driver, one transaction per table; the
+// report rows' triggers run inside those inserts (their time is printed per table). Then it
+// times (medians of several runs after a warm-up):
 //   report_ms      load + compute the program report (what the report page's loader does)
+//   report_cpu_ms  this process's CPU time for it (user + system; steadier than wall time on a
+//                  shared machine; PostgreSQL's own work is not in it)
 //   page_ms        renderToString of the report component with the computed report
-//   plain_read_ms  plain SELECTs of the same rows and columns the report reads, one result
+//   plain_read_ms  plain SELECTs of the source rows and columns the report reads, one result
 //                  row per database row (readReportRows: enrollments with participant code and
 //                  demographics, status changes, signed dosing records, completed assessments'
-//                  compact scale values), without any processing. The report itself reads them
-//                  aggregated per enrollment (readEnrollmentSummaries), which is why it can take
-//                  less time than this baseline.
+//                  compact scale values), without any processing. The report itself reads one
+//                  ReportRow per enrollment (kept by triggers), which is why it can take less
+//                  time than this baseline.
 //   ratio          report_ms / plain_read_ms
+//   peak_rss_mb, peak_heap_mb   the process's peak RSS and used heap while the report runs
+//                  (sampled every 5 ms and after loading and after computing)
 // Each timed step starts after a full garbage collection (the script runs with --expose-gc),
 // so no step pays for the garbage of the one before it.
-// Goal: 20,000 participants under 1 s and within 3× of the plain read.
+// Goal: 200,000 participants under 1 s, growing linearly from 2,000 and 20,000.
 import { execFileSync } from "node:child_process";
 import path from "node:path";
 import { parseArgs } from "node:util";
@@ -33,7 +39,7 @@ const { values } = parseArgs({
     postgres: { type: "string" },
   },
 });
-const SIZES = (values.sizes ?? "2000,20000").split(",").map(Number);
+const SIZES = (values.sizes ?? "2000,20000,200000").split(",").map(Number);
 const RUNS = Number(values.runs ?? 5);
 const log = (msg: string) => {
   if (!values.json) console.log(msg);
@@ -70,6 +76,71 @@ function rng(seed: number) {
     let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
     t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Time spent inserting into each table (the report triggers run inside these inserts). */
+const insertMs = new Map<string, number>();
+
+/**
+ * Bulk loader for the benchmark's synthetic rows: multi-row INSERTs of literal parameters,
+ * one transaction per table, straight through the driver (no model code, no Prisma per row).
+ */
+async function bulkInserter(url: string) {
+  const value = (v: unknown) => (v instanceof Date ? (values.postgres ? v.toISOString() : v.toISOString().replace("Z", "+00:00")) : v);
+  if (values.postgres) {
+    const { default: pg } = await import("pg");
+    const { postgresPoolConfig } = await import("../../prisma/adapters");
+    const client = new pg.Client(postgresPoolConfig(url));
+    await client.connect();
+    return {
+      async insert(table: string, rows: Record<string, unknown>[]) {
+        if (rows.length === 0) return;
+        const started = performance.now();
+        const cols = Object.keys(rows[0]);
+        const per = Math.floor(60000 / cols.length);
+        await client.query("BEGIN");
+        for (let i = 0; i < rows.length; i += per) {
+          const batch = rows.slice(i, i + per);
+          const params: unknown[] = [];
+          const tuples = batch.map((r) => `(${cols.map((c) => `$${params.push(value(r[c]))}`).join(", ")})`);
+          await client.query(`INSERT INTO "${table}" (${cols.map((c) => `"${c}"`).join(", ")}) VALUES ${tuples.join(", ")}`, params);
+        }
+        await client.query("COMMIT");
+        insertMs.set(table, (insertMs.get(table) ?? 0) + performance.now() - started);
+      },
+      close: () => client.end(),
+    };
+  }
+  const { default: Database } = await import("better-sqlite3");
+  const { sqlitePathFromUrl } = await import("../../prisma/adapters");
+  const sqlite = new Database(sqlitePathFromUrl(url));
+  sqlite.pragma("journal_mode = WAL");
+  sqlite.pragma("foreign_keys = ON");
+  sqlite.pragma("busy_timeout = 5000");
+  sqlite.pragma("temp_store = MEMORY"); // as the app's connection (app/utils/db.server.ts)
+  return {
+    async insert(table: string, rows: Record<string, unknown>[]) {
+      if (rows.length === 0) return;
+      const started = performance.now();
+      const cols = Object.keys(rows[0]);
+      const per = Math.floor(30000 / cols.length);
+      const tuple = `(${cols.map(() => "?").join(", ")})`;
+      const sql = (k: number) =>
+        `INSERT INTO "${table}" (${cols.map((c) => `"${c}"`).join(", ")}) VALUES ${Array(k).fill(tuple).join(", ")}`;
+      const full = sqlite.prepare(sql(per));
+      sqlite.transaction(() => {
+        for (let i = 0; i < rows.length; i += per) {
+          const batch = rows.slice(i, i + per);
+          const params = batch.flatMap((r) => cols.map((c) => value(r[c])));
+          (batch.length === per ? full : sqlite.prepare(sql(batch.length))).run(params);
+        }
+      })();
+      insertMs.set(table, (insertMs.get(table) ?? 0) + performance.now() - started);
+    },
+    async close() {
+      sqlite.close();
+    },
   };
 }
 
@@ -121,9 +192,8 @@ async function buildDatabase(n: number) {
   }
 
   const cohorts = Math.ceil(n / COHORT_SIZE);
-  const chunk = async <T>(rows: T[], size: number, insert: (batch: T[]) => Promise<unknown>) => {
-    for (let i = 0; i < rows.length; i += size) await insert(rows.slice(i, i + size));
-  };
+  const bulk = await bulkInserter(url);
+  const now = new Date("2025-01-01T00:00:00Z");
   const cohortRows = Array.from({ length: cohorts }, (_, c) => ({
     id: `bc${c}`,
     name: `Bench cohort ${c + 1}`,
@@ -135,19 +205,23 @@ async function buildDatabase(n: number) {
     siteId: site.id,
     capacity: COHORT_SIZE,
     status: "COMPLETED",
+    updatedAt: now,
   }));
-  await chunk(cohortRows, 200, (b) => db.cohort.createMany({ data: b }));
-  const sessions = cohortRows.map((c) => ({
-    id: `bs-${c.id}`,
-    cohortId: c.id,
-    kind: "DOSING",
-    title: "Dosing 1",
-    startsAt: new Date("2025-01-10T14:00:00Z"),
-    endsAt: new Date("2025-01-10T17:00:00Z"),
-    status: "COMPLETED",
-    route: "IM",
-  }));
-  await chunk(sessions, 200, (b) => db.groupSession.createMany({ data: b }));
+  await bulk.insert("Cohort", cohortRows);
+  await bulk.insert(
+    "GroupSession",
+    cohortRows.map((c) => ({
+      id: `bs-${c.id}`,
+      cohortId: c.id,
+      kind: "DOSING",
+      title: "Dosing 1",
+      startsAt: new Date("2025-01-10T14:00:00Z"),
+      endsAt: new Date("2025-01-10T17:00:00Z"),
+      status: "COMPLETED",
+      route: "IM",
+      updatedAt: now,
+    })),
+  );
 
   const sexes = ["FEMALE", "MALE"];
   const occupations = ["FIREFIGHTER", "POLICE", "EMS", "NURSE", "PHYSICIAN"];
@@ -159,56 +233,80 @@ async function buildDatabase(n: number) {
     dateOfBirth: `19${60 + (i % 40)}-0${1 + (i % 9)}-15`,
     sex: sexes[i % 2],
     occupation: occupations[i % 5],
+    updatedAt: now,
   }));
-  await chunk(participants, 500, (b) => db.participant.createMany({ data: b }));
+  await bulk.insert("Participant", participants);
   const enrollments = participants.map((p, i) => ({
     id: `be${i}`,
     participantId: p.id,
     cohortId: `bc${Math.floor(i / COHORT_SIZE)}`,
     status: i % 10 === 9 ? "WITHDRAWN" : "COMPLETED",
+    updatedAt: now,
   }));
-  await chunk(enrollments, 500, (b) => db.enrollment.createMany({ data: b }));
-  const history = enrollments.flatMap((e) =>
-    ["REFERRED", "SCREENING", "ELIGIBLE", "ENROLLED", e.status].map((toStatus) => ({ enrollmentId: e.id, toStatus })),
+  await bulk.insert("Enrollment", enrollments);
+  await bulk.insert(
+    "EnrollmentStatusChange",
+    enrollments.flatMap((e) =>
+      ["REFERRED", "SCREENING", "ELIGIBLE", "ENROLLED", e.status].map((toStatus, k) => ({
+        id: `bh${e.id}-${k}`,
+        enrollmentId: e.id,
+        toStatus,
+      })),
+    ),
   );
-  await chunk(history, 1000, (b) => db.enrollmentStatusChange.createMany({ data: b }));
-  await chunk(
-    enrollments.map((e) => ({ sessionId: `bs-${e.cohortId}`, enrollmentId: e.id, status: "SIGNED", route: "IM", doseUg: 50000 })),
-    500,
-    (b) => db.dosingRecord.createMany({ data: b }),
+  await bulk.insert(
+    "DosingRecord",
+    enrollments.map((e) => ({
+      id: `bd${e.id}`,
+      sessionId: `bs-${e.cohortId}`,
+      enrollmentId: e.id,
+      status: "SIGNED",
+      route: "IM",
+      doseUg: 50000,
+      updatedAt: now,
+    })),
   );
   const at = new Date("2025-02-01T12:00:00Z");
-  const assessments: object[] = [];
-  for (const [i, e] of enrollments.entries()) {
-    for (const [t, tp] of TIMEPOINTS.entries()) {
-      if (e.status === "WITHDRAWN" && t >= 2) continue; // drop-outs miss the later timepoints
-      for (const code of INSTRUMENTS) {
-        const pool = pools.get(code)!;
-        const s = pool[(i * 7 + t * 13 + code.length) % pool.length];
-        assessments.push({
-          enrollmentId: e.id,
-          timepointKey: tp,
-          instrumentCode: code,
-          dueDate: "2025-02-01",
-          windowOpens: at,
-          windowCloses: at,
-          status: "COMPLETED",
-          completedOn: "2025-02-01",
-          completedAt: at,
-          source: "IMPORT",
-          responses: s.responses,
-          scores: s.scores,
-          scaleValues: s.scaleValues,
-          scoringVersion: s.scoringVersion,
-        });
+  let assessmentCount = 0;
+  // Generated and inserted a slice of enrollments at a time (2.4 million rows at 200,000).
+  for (let from = 0; from < enrollments.length; from += 5000) {
+    const assessments: Record<string, unknown>[] = [];
+    for (let i = from; i < Math.min(from + 5000, enrollments.length); i++) {
+      const e = enrollments[i];
+      for (const [t, tp] of TIMEPOINTS.entries()) {
+        if (e.status === "WITHDRAWN" && t >= 2) continue; // drop-outs miss the later timepoints
+        for (const code of INSTRUMENTS) {
+          const pool = pools.get(code)!;
+          const s = pool[(i * 7 + t * 13 + code.length) % pool.length];
+          assessments.push({
+            id: `ba${i}-${t}-${code}`,
+            enrollmentId: e.id,
+            timepointKey: tp,
+            instrumentCode: code,
+            dueDate: "2025-02-01",
+            windowOpens: at,
+            windowCloses: at,
+            status: "COMPLETED",
+            completedOn: "2025-02-01",
+            completedAt: at,
+            source: "IMPORT",
+            responses: s.responses,
+            scores: s.scores,
+            scaleValues: s.scaleValues,
+            scoringVersion: s.scoringVersion,
+            updatedAt: at,
+          });
+        }
       }
     }
+    assessmentCount += assessments.length;
+    await bulk.insert("Assessment", assessments);
   }
-  await chunk(assessments, 1000, (b) => db.assessment.createMany({ data: b as never }));
+  await bulk.close();
   // PostgreSQL's autovacuum would analyze the new tables (and set their visibility maps)
   // within a minute or so; do it now rather than time a database nobody would have.
   if (values.postgres) await db.$executeRawUnsafe("VACUUM ANALYZE");
-  return { fresh, db, programId: program.id, assessments: assessments.length, disconnectDb };
+  return { fresh, db, programId: program.id, assessments: assessmentCount, disconnectDb };
 }
 
 async function main() {
@@ -216,47 +314,84 @@ async function main() {
   const { parseReportParams } = await import("~/domain/reports");
   const { ReportView } = await import("~/components/reports/ReportView");
   const viewer = { id: "bench", email: "bench", roles: ["ANALYST"] };
-  const sizes: { participants: number; report_ms: number; page_ms: number; plain_read_ms: number; ratio: number }[] = [];
+  const sizes: object[] = [];
   for (const n of SIZES) {
     const [buildMs, built] = await time(() => buildDatabase(n));
     log(`${n} participants: built ${built.assessments} assessments in ${(buildMs / 1000).toFixed(1)} s (${built.fresh.where})`);
+    log(`  inserts: ${[...insertMs].map(([t, ms]) => `${t} ${(ms / 1000).toFixed(1)} s`).join(", ")}`);
+    insertMs.clear();
     const { db, programId } = built;
     const reportTimes: number[] = [];
+    const reportCpu: number[] = [];
+    // Peak memory while the report runs: sampled by a timer and after each step (the
+    // computation itself is synchronous, so the step boundaries catch its peak).
+    let peakRss = 0;
+    let peakHeap = 0;
+    let measuring = false;
+    const sample = () => {
+      if (!measuring) return;
+      const m = process.memoryUsage();
+      peakRss = Math.max(peakRss, m.rss);
+      peakHeap = Math.max(peakHeap, m.heapUsed);
+    };
+    gc?.();
+    const baseRss = process.memoryUsage().rss;
+    const sampler = setInterval(sample, 5);
     const pageTimes: number[] = [];
     const plainTimes: number[] = [];
     let report;
+    // The report runs first, so that their peak memory is theirs (the plain read of millions
+    // of rows grows the process more than the report does, and RSS does not shrink back).
     for (let r = 0; r < RUNS + 1; r++) {
-      const [plainMs] = await time(async () => {
-        const cohortIds = (await db.cohort.findMany({ where: { programId }, select: { id: true } })).map((c) => c.id);
-        await readReportRows(db, cohortIds);
-      });
+      const cpuBefore = process.cpuUsage();
       const [reportMs, computed] = await time(async () => {
+        measuring = true;
         const scope = await loadScope(viewer, { kind: "program", programId });
         const parsed = parseReportParams(new URLSearchParams(), {
           timepoints: scope.timepoints,
           defaults: scope.defaults,
           cohortIds: scope.cohorts.map((c) => c.id),
         });
-        return computeReport(scope, await loadReportData(scope.cohorts), parsed.filters, parsed.options);
+        const data = await loadReportData(scope.cohorts);
+        sample();
+        const out = await computeReport(scope, data, parsed.filters, parsed.options);
+        sample();
+        measuring = false;
+        return out;
       });
+      const cpu = process.cpuUsage(cpuBefore);
       report = computed;
       const [pageMs] = await time(() => renderToString(createElement(ReportView, { report: computed })));
       if (r === 0) continue; // warm-up
       reportTimes.push(reportMs);
+      reportCpu.push((cpu.user + cpu.system) / 1000);
       pageTimes.push(pageMs);
-      plainTimes.push(plainMs);
     }
+    for (let r = 0; r < RUNS + 1; r++) {
+      const [plainMs] = await time(async () => {
+        const cohortIds = (await db.cohort.findMany({ where: { programId }, select: { id: true } })).map((c) => c.id);
+        await readReportRows(db, cohortIds);
+      });
+      if (r > 0) plainTimes.push(plainMs);
+    }
+    clearInterval(sampler);
+    const mb = (b: number) => Math.round(b / 2 ** 20);
     const row = {
       participants: n,
+      build_s: Math.round(buildMs / 100) / 10,
       report_ms: Math.round(median(reportTimes) * 10) / 10,
+      report_cpu_ms: Math.round(median(reportCpu) * 10) / 10,
       page_ms: Math.round(median(pageTimes) * 10) / 10,
       plain_read_ms: Math.round(median(plainTimes) * 10) / 10,
       ratio: Math.round((median(reportTimes) / median(plainTimes)) * 100) / 100,
+      peak_rss_mb: mb(peakRss),
+      rss_before_mb: mb(baseRss),
+      peak_heap_mb: mb(peakHeap),
     };
     sizes.push(row);
     const m = report!.measures.find((x) => x.instrument === "PHQ9")!;
     log(
-      `  report ${row.report_ms} ms · page ${row.page_ms} ms · plain read ${row.plain_read_ms} ms · ratio ${row.ratio} (PHQ-9 n = ${m.n})`,
+      `  report ${row.report_ms} ms (CPU ${row.report_cpu_ms} ms) · page ${row.page_ms} ms · plain read ${row.plain_read_ms} ms · ratio ${row.ratio} · peak RSS ${row.peak_rss_mb} MB (${row.rss_before_mb} MB before) · peak heap ${row.peak_heap_mb} MB (PHQ-9 n = ${m.n})`,
     );
     await built.disconnectDb();
     if (!values.keep) await built.fresh.drop();

@@ -3,10 +3,9 @@
 // compare what it returns with the same data read the plain way (Prisma findMany, one row
 // per database row), on SQLite and on PostgreSQL.
 import { beforeAll, describe, expect, it } from "vitest";
-import { parseScaleValues } from "~/domain/instruments/compact";
-import { buildReport, defaultTimepoints, indexAssessments, type ReportAssessment, type ReportInput } from "~/domain/reports";
+import { buildReport, defaultTimepoints, type ReportInput } from "~/domain/reports";
 import { itemsForTotal } from "~/domain/reports/testSupport";
-import { loadReportData, loadScope, parseScales, type ReportData } from "~/models/reportData.server";
+import { loadReportData, loadScope } from "~/models/reportData.server";
 import { dbReady } from "~/utils/db.server";
 import {
   addCompletedAssessment,
@@ -15,6 +14,7 @@ import {
   addSignedDosing,
   createReportCohort,
 } from "../setup/factories-reports";
+import { normalized, plainRead } from "../setup/report-plain-read";
 
 const viewer = { id: "analyst", email: "analyst@example.org", roles: ["ANALYST"] } as never;
 let cohortId: string;
@@ -70,6 +70,29 @@ beforeAll(async () => {
     data: { sessionId: s2.id, enrollmentId: d.enrollment.id, status: "SIGNED", route: null, doseUg: 50_000, signedAt: new Date() },
   });
 
+  // Adverse events: serious and related at session 1, a mild one without a session.
+  const ae = (participantId: string, sessionId: string | null, grade: number, serious: boolean, relatednessKetamine: string) =>
+    db.adverseEvent.create({
+      data: {
+        participantId,
+        cohortId: cohort.id,
+        sessionId,
+        term: "Nausea",
+        onsetAt: new Date("2026-03-10T16:00:00Z"),
+        description: "Synthetic",
+        grade,
+        serious,
+        relatednessKetamine,
+        relatednessGroup: "UNRELATED",
+        expected: true,
+        actionTaken: "NONE",
+        outcome: "RESOLVED",
+        recordedById: "test",
+      },
+    });
+  await ae(a.participant.id, s1.id, 3, true, "PROBABLE");
+  await ae(b.participant.id, null, 1, false, "UNLIKELY");
+
   // A cohort of another program: read only when asked for.
   const other = await createReportCohort({ name: "Other cohort" });
   otherCohortId = other.cohort.id;
@@ -77,84 +100,10 @@ beforeAll(async () => {
   await addCompletedAssessment(e.enrollment.id, "baseline", "GAD7", itemsForTotal(12, 7, 3), "2026-02-20");
 });
 
-/** The same data read the plain way: one Prisma row per database row, no aggregation. */
-async function plainRead(cohortIds: string[]): Promise<ReportData> {
-  const db = await dbReady();
-  const cohorts = await db.cohort.findMany({ where: { id: { in: cohortIds } }, select: { id: true, name: true, startDate: true } });
-  const byId = new Map(cohorts.map((c) => [c.id, c]));
-  const sessions = await db.groupSession.findMany({
-    where: { cohortId: { in: cohortIds }, kind: "DOSING", status: { not: "CANCELLED" } },
-    orderBy: [{ startsAt: "asc" }, { id: "asc" }],
-  });
-  const number = new Map<string, number>();
-  const perCohort = new Map<string, number>();
-  for (const s of sessions) {
-    perCohort.set(s.cohortId, (perCohort.get(s.cohortId) ?? 0) + 1);
-    number.set(s.id, perCohort.get(s.cohortId)!);
-  }
-  const enrollments = await db.enrollment.findMany({
-    where: { cohortId: { in: cohortIds } },
-    include: { participant: true, history: true, assessments: { where: { status: "COMPLETED" } } },
-  });
-  const signed = await db.dosingRecord.findMany({ where: { status: "SIGNED", enrollmentId: { in: enrollments.map((e) => e.id) } } });
-  const { ageBand } = await import("~/domain/reports");
-  const out = {
-    enrollments: [] as ReportData["enrollments"],
-    assessments: [] as ReportAssessment[],
-    dosings: [] as ReportData["dosings"],
-    adverseEvents: [] as ReportData["adverseEvents"],
-  };
-  for (const e of enrollments) {
-    const cohort = byId.get(e.cohortId)!;
-    const counted = signed.filter((r) => r.enrollmentId === e.id && number.has(r.sessionId));
-    const routes = new Set(counted.map((r) => r.route ?? sessions.find((s) => s.id === r.sessionId)!.route ?? "Unknown"));
-    out.enrollments.push({
-      enrollmentId: e.id,
-      participantId: e.participantId,
-      code: e.participant.code,
-      cohortId: e.cohortId,
-      cohortName: cohort.name,
-      cohortStartDate: cohort.startDate,
-      sex: e.participant.sex,
-      occupation: e.participant.occupation,
-      ageBand: ageBand(e.participant.dateOfBirth, cohort.startDate),
-      route: routes.size === 0 ? "Not dosed" : routes.size === 1 ? [...routes][0] : "Mixed",
-      status: e.status,
-      statusReason: e.statusReason,
-      statusesReached: e.history.map((h) => h.toStatus),
-      dosingSessions: counted.length,
-    });
-    for (const r of counted) out.dosings.push({ participantId: e.participantId, sessionNumber: number.get(r.sessionId)! });
-    for (const a of e.assessments) {
-      const parsed = a.scaleValues ? parseScaleValues(a.instrumentCode, a.scaleValues) : parseScales(a.scores);
-      if (!parsed) continue;
-      out.assessments.push({
-        enrollmentId: e.id,
-        timepointKey: a.timepointKey,
-        instrument: a.instrumentCode as never,
-        completedOn: a.completedOn,
-        scales: parsed.scales,
-        completeMystical: parsed.completeMystical,
-      });
-    }
-  }
-  return { ...out, index: indexAssessments(out.assessments) };
-}
-
-const key = (x: object) => JSON.stringify(x);
-function normalized(d: ReportData) {
-  return {
-    enrollments: d.enrollments.map((e) => key({ ...e, statusesReached: [...e.statusesReached].sort() })).sort(),
-    assessments: d.assessments.map(key).sort(),
-    dosings: d.dosings.map(key).sort(),
-    adverseEvents: d.adverseEvents.map(key).sort(),
-  };
-}
-
 describe("report read model", () => {
   it("reads a cohort exactly as the plain per-row reads do", async () => {
     const scope = await loadScope(viewer, { kind: "cohort", cohortId });
-    const data = await loadReportData(scope.cohorts);
+    const data = await loadReportData(scope.cohorts, undefined, { assessmentDates: true });
     expect(normalized(data)).toEqual(normalized(await plainRead([cohortId])));
     const byCode = new Map(data.enrollments.map((e) => [e.code, e]));
     expect(byCode.get("RM-A")).toMatchObject({ route: "IM", dosingSessions: 2 });
@@ -170,6 +119,10 @@ describe("report read model", () => {
     const mbi = data.assessments.find((a) => a.instrument === "MBI_GS")!;
     expect(mbi.scales.EX).toMatchObject({ sum: 23, mean: 4.6, value: 4.6, valid: true }); // items 1–4 and 6: 5 + 4 + 6 + 5 + 3
     expect(data.dosings.map((x) => x.sessionNumber).sort()).toEqual([1, 1, 2, 2, 2]);
+    expect(data.adverseEvents.map((x) => [x.grade, x.serious, x.related, x.sessionNumber]).sort()).toEqual([
+      [1, false, false, null],
+      [3, true, true, 1],
+    ]);
     // The report computed from the index the read model built equals the one computed from the list.
     const defaults = defaultTimepoints(scope.timepoints)!;
     const input = (assessments: ReportInput["assessments"]): ReportInput => ({
@@ -191,12 +144,13 @@ describe("report read model", () => {
   it("reads a program across its cohorts exactly as the plain per-row reads do", async () => {
     const scope = await loadScope(viewer, { kind: "program", programId });
     expect(scope.cohorts.map((c) => c.id)).toEqual([cohortId]);
-    const data = await loadReportData(scope.cohorts);
+    const data = await loadReportData(scope.cohorts, undefined, { assessmentDates: true });
     expect(normalized(data)).toEqual(normalized(await plainRead([cohortId])));
-    const both = await loadReportData([
-      ...scope.cohorts,
-      { id: otherCohortId, name: "Other cohort", startDate: "2026-03-02", timeZone: "America/New_York" },
-    ]);
+    const both = await loadReportData(
+      [...scope.cohorts, { id: otherCohortId, name: "Other cohort", startDate: "2026-03-02", timeZone: "America/New_York" }],
+      undefined,
+      { assessmentDates: true },
+    );
     expect(normalized(both)).toEqual(normalized(await plainRead([cohortId, otherCohortId])));
   });
 });

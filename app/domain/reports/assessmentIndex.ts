@@ -57,6 +57,25 @@ export class AssessmentIndex {
     list[this.lastRow] = scored;
   }
 
+  /**
+   * The row of an enrollment, numbered on first sight. With `listAt`, a loader that reads
+   * enrollments one after the other stores their scores without a lookup per assessment.
+   */
+  rowOfEnrollment(enrollmentId: string): number {
+    let row = this.rowOf.get(enrollmentId);
+    if (row === undefined) this.rowOf.set(enrollmentId, (row = this.rowOf.size));
+    return row;
+  }
+
+  /** The (sparse, by row) list of one timepoint and instrument, to store scores into: `list[row] = scored`. */
+  listAt(timepointKey: string, instrument: string): (ScoredValues | undefined)[] {
+    let byCode = this.records.get(timepointKey);
+    if (!byCode) this.records.set(timepointKey, (byCode = new Map()));
+    let list = byCode.get(instrument);
+    if (!list) byCode.set(instrument, (list = []));
+    return list;
+  }
+
   private readonly rowsMemo = new WeakMap<readonly string[], Int32Array>();
 
   /**

@@ -200,16 +200,17 @@ export function computeTrajectories(
               : ((m - baseline) / baseline) * 100,
         };
       });
-      let lines: Trajectory["lines"] = [];
+      const lines: Trajectory["lines"] = [];
       let linesNote: string | null = null;
       if (withLines) {
-        const columns = cols.map((col) => Array.from(rows, (r) => at(col, r)));
-        const withData = enrollments
-          .map((e, r) => ({ code: e.code, values: columns.map((c) => c[r]) }))
-          .filter((l) => l.values.some((v) => v !== null));
-        lines = withData.slice(0, MAX_PARTICIPANT_LINES);
-        if (withData.length > MAX_PARTICIPANT_LINES)
-          linesNote = `Showing the first ${MAX_PARTICIPANT_LINES} of ${withData.length} participants' lines.`;
+        // Lines of the participants with any value, the first MAX_PARTICIPANT_LINES of them.
+        let withData = 0;
+        for (let i = 0; i < enrollments.length; i++) {
+          const values = cols.map((col) => at(col, rows[i]));
+          if (!values.some((v) => v !== null)) continue;
+          if (++withData <= MAX_PARTICIPANT_LINES) lines.push({ code: enrollments[i].code, values });
+        }
+        if (withData > MAX_PARTICIPANT_LINES) linesNote = `Showing the first ${MAX_PARTICIPANT_LINES} of ${withData} participants' lines.`;
       }
       out.push({
         id: `${code}.${scale.key}`,
@@ -229,17 +230,28 @@ export function computeTrajectories(
 
 // ------------------------------------------------------------------ 5. thresholds and categories
 
-function crossTable(id: string, title: string, labels: string[], pairs: [string, string][], note: string | null = null): CrossTable {
-  const used = new Set<string>();
-  for (const [a, b] of pairs) {
-    used.add(a);
-    used.add(b);
+/** Counts of (before, after) label pairs, by the labels' positions in `labels`. */
+class PairCounts {
+  readonly counts: number[][];
+  n = 0;
+  constructor(readonly labels: readonly string[]) {
+    this.counts = labels.map(() => labels.map(() => 0));
   }
-  const rows = labels.filter((l) => used.has(l));
-  const idx = new Map(rows.map((r, i) => [r, i]));
-  const counts = rows.map(() => rows.map(() => 0));
-  for (const [a, b] of pairs) counts[idx.get(a)!][idx.get(b)!]++;
-  return { id, title, rows, cols: rows, counts, n: pairs.length, note };
+  add(a: number, b: number) {
+    this.counts[a][b]++;
+    this.n++;
+  }
+  /** Labels that occur on either side. */
+  used(): string[] {
+    return this.labels.filter((_, i) => this.labels.some((__, j) => this.counts[i][j] > 0 || this.counts[j][i] > 0));
+  }
+}
+
+/** The table of these counts over `rows` (labels of `pc`), in that order. */
+function crossTable(id: string, title: string, pc: PairCounts, note: string | null = null, rows: string[] = pc.used()): CrossTable {
+  const at = rows.map((r) => pc.labels.indexOf(r));
+  const counts = at.map((i) => at.map((j) => pc.counts[i][j]));
+  return { id, title, rows, cols: rows, counts, n: pc.n, note };
 }
 
 export function computeEligibility(
@@ -278,7 +290,8 @@ export function computeEligibility(
     memo.set(scalesOf, (res = { eligible: e.eligible, complete: e.missingScales.length === 0 }));
     return res;
   };
-  const pairs: [string, string][] = [];
+  const ELIGIBILITY_LABELS = ["Meets rule", "Does not meet"];
+  const pairs = new PairCounts(ELIGIBILITY_LABELS);
   let before = 0;
   let after = 0;
   const listA = index.recordsAt(pre, code);
@@ -293,9 +306,9 @@ export function computeEligibility(
     if (!ra.complete || !rb.complete) continue;
     if (ra.eligible) before++;
     if (rb.eligible) after++;
-    pairs.push([ra.eligible ? "Meets rule" : "Does not meet", rb.eligible ? "Meets rule" : "Does not meet"]);
+    pairs.add(ra.eligible ? 0 : 1, rb.eligible ? 0 : 1);
   }
-  const n = pairs.length;
+  const n = pairs.n;
   return {
     ruleText: `${def.shortName}: ${describeRule(eligibility.rule)}`,
     n,
@@ -304,7 +317,6 @@ export function computeEligibility(
     table: crossTable(
       "eligibility",
       "Eligibility rule: baseline × post",
-      ["Meets rule", "Does not meet"],
       pairs,
       n === 0 ? "Nobody has the eligibility instrument at both timepoints." : null,
     ),
@@ -324,35 +336,37 @@ export function computeBandShifts(
     const def = getInstrument(code);
     for (const scale of def.scales as readonly ScaleDefinition[]) {
       if (!scale.bands?.length) continue;
-      const bandMemo = new Map<number, string>();
+      const labels = [...scale.bands.map((b) => b.label), "Out of range"];
+      const outOfRange = labels.length - 1;
+      const bandMemo = new Map<number, number>();
       const bandOf = (v: number) => {
-        let label = bandMemo.get(v);
-        if (label === undefined) bandMemo.set(v, (label = scale.bands!.find((b) => v >= b.from && v <= b.to)?.label ?? "Out of range"));
-        return label;
+        let k = bandMemo.get(v);
+        if (k === undefined) {
+          const found = scale.bands!.findIndex((b) => v >= b.from && v <= b.to);
+          bandMemo.set(v, (k = found < 0 ? outOfRange : found));
+        }
+        return k;
       };
-      const pairs: [string, string][] = [];
+      const pairs = new PairCounts(labels);
       const ca = index.column(pre, code, scale.key).value;
       const cb = index.column(post, code, scale.key).value;
-      for (const r of rows) {
-        const a = at(ca, r);
-        const b = at(cb, r);
-        if (a !== null && b !== null) pairs.push([bandOf(a), bandOf(b)]);
+      for (let i = 0; i < rows.length; i++) {
+        const r = rows[i];
+        if (r < 0) continue;
+        const a = ca[r];
+        const b = cb[r];
+        if (!Number.isNaN(a) && !Number.isNaN(b)) pairs.add(bandOf(a), bandOf(b));
       }
-      const labels = [...scale.bands.map((b) => b.label), "Out of range"];
       const bands = scale.bands.map((b) => `${b.label} ${b.from}–${b.to}`).join(", ");
+      // Keep every band in the table so shifts read the same across reports.
+      const used = pairs.used();
       const t = crossTable(
         `bands.${code}.${scale.key}`,
         `${measureTitle(def.shortName, scale.label)}: severity band at baseline × post`,
-        labels,
         pairs,
         `Bands: ${bands}.`,
+        labels.filter((l) => l !== "Out of range" || used.includes(l)),
       );
-      // Keep every band in the table so shifts read the same across reports.
-      t.rows = labels.filter((l) => l !== "Out of range" || pairs.some((p) => p.includes(l)));
-      t.cols = t.rows;
-      const idx = new Map(t.rows.map((r, i) => [r, i]));
-      t.counts = t.rows.map(() => t.rows.map(() => 0));
-      for (const [a, b] of pairs) t.counts[idx.get(a)!][idx.get(b)!]++;
       out.push(t);
     }
   }
@@ -368,7 +382,7 @@ export function computeProfiles(
   post: string,
   cutoffs: BurnoutProfileCutoffs = DEFAULT_PROFILE_CUTOFFS,
 ): { cutoffText: string; table: CrossTable; stillBurnout: string | null } | null {
-  const pairs: [string, string][] = [];
+  const pairs = new PairCounts(PROFILE_ORDER);
   const keys = ["EX", "CY", "PE"] as const;
   const sums = (tp: string) => keys.map((k) => index.column(tp, "MBI_GS", k).sum);
   const a = sums(pre);
@@ -392,21 +406,21 @@ export function computeProfiles(
     if (recA) anyBaseline = true;
     const pa = classify(a, r, recA?.scales);
     const pb = pa === null ? null : classify(b, r, listB[r]?.scales);
-    if (pa && pb) pairs.push([pa, pb]);
+    if (pa && pb) pairs.add(PROFILE_ORDER.indexOf(pa), PROFILE_ORDER.indexOf(pb));
   }
-  if (pairs.length === 0 && !anyBaseline) return null;
+  if (pairs.n === 0 && !anyBaseline) return null;
   const table = crossTable(
     "profiles",
     "Burnout profile at baseline × post (MBI-GS)",
-    PROFILE_ORDER,
     pairs,
-    pairs.length === 0 ? "Nobody has all three MBI-GS subscales at both timepoints." : null,
+    pairs.n === 0 ? "Nobody has all three MBI-GS subscales at both timepoints." : null,
   );
-  const baseBurnout = pairs.filter((p) => p[0] === "Burnout");
+  const burnout = pairs.counts[PROFILE_ORDER.indexOf("Burnout")];
+  const baseBurnout = burnout.reduce((x, y) => x + y, 0);
   const stillBurnout =
-    baseBurnout.length === 0
+    baseBurnout === 0
       ? null
-      : `${baseBurnout.filter((p) => p[1] !== "Burnout").length} of ${baseBurnout.length} participants in the Burnout profile at baseline no longer met it after treatment.`;
+      : `${baseBurnout - burnout[PROFILE_ORDER.indexOf("Burnout")]} of ${baseBurnout} participants in the Burnout profile at baseline no longer met it after treatment.`;
   return { cutoffText: formatProfileCutoffs(cutoffs), table, stillBurnout };
 }
 
@@ -485,18 +499,21 @@ export function computeSubgroups(
   measure: MeasureResult,
 ): SubgroupRow[] {
   const rows: SubgroupRow[] = [];
+  const allRows = index.rowsFor(enrollments);
+  const ca = index.column(pre, measure.instrument, measure.scale).value;
+  const cb = index.column(post, measure.instrument, measure.scale).value;
   for (const dim of DIMENSIONS) {
-    const groups = new Map<string, ReportEnrollment[]>();
-    for (const e of enrollments) {
-      const g = e[dim];
+    // Positions (in `enrollments`) of each group's members, in order.
+    const groups = new Map<string, number[]>();
+    for (let i = 0; i < enrollments.length; i++) {
+      const g = enrollments[i][dim];
       let list = groups.get(g);
       if (!list) groups.set(g, (list = []));
-      list.push(e);
+      list.push(i);
     }
-    const ca = index.column(pre, measure.instrument, measure.scale).value;
-    const cb = index.column(post, measure.instrument, measure.scale).value;
-    for (const [group, list] of [...groups.entries()].sort((a, b) => a[0].localeCompare(b[0]))) {
-      const rowNumbers = index.rows(list.map((e) => e.enrollmentId));
+    for (const [group, positions] of [...groups.entries()].sort((a, b) => a[0].localeCompare(b[0]))) {
+      const rowNumbers = new Int32Array(positions.length);
+      for (let k = 0; k < positions.length; k++) rowNumbers[k] = allRows[positions[k]];
       const cmp = comparePaired(valuesAt(ca, rowNumbers), valuesAt(cb, rowNumbers));
       const important = cmp.notes.find((n) => !/one timepoint only|neither timepoint/.test(n)) ?? null;
       rows.push({

@@ -7,7 +7,7 @@
 import tQuantile from "@stdlib/stats-base-dists-t-quantile";
 
 /** Compensated (Neumaier) sum: exact for integer data, a few ulps otherwise. */
-export function sum(values: readonly number[]): number {
+export function sum(values: ArrayLike<number>): number {
   let total = 0;
   let compensation = 0;
   for (let i = 0; i < values.length; i++) {
@@ -21,7 +21,7 @@ export function sum(values: readonly number[]): number {
 
 // The same compensated sum of (v − m) and of (v − m)², without allocating the mapped
 // arrays (the report computes these over tens of thousands of values many times).
-function sumOfDeviations(values: readonly number[], m: number): number {
+function sumOfDeviations(values: ArrayLike<number>, m: number): number {
   let total = 0;
   let compensation = 0;
   for (let i = 0; i < values.length; i++) {
@@ -33,7 +33,7 @@ function sumOfDeviations(values: readonly number[], m: number): number {
   return total + compensation;
 }
 
-function sumOfSquaredDeviations(values: readonly number[], m: number): number {
+function sumOfSquaredDeviations(values: ArrayLike<number>, m: number): number {
   let total = 0;
   let compensation = 0;
   for (let i = 0; i < values.length; i++) {
@@ -46,7 +46,7 @@ function sumOfSquaredDeviations(values: readonly number[], m: number): number {
 }
 
 /** Arithmetic mean as R computes it (sum / n, then one correction pass); null when empty. */
-export function mean(values: readonly number[]): number | null {
+export function mean(values: ArrayLike<number>): number | null {
   const n = values.length;
   if (n === 0) return null;
   const first = sum(values) / n;
@@ -55,19 +55,19 @@ export function mean(values: readonly number[]): number | null {
 }
 
 /** Sample variance with denominator n − 1 (R `var`); null when n < 2. */
-export function variance(values: readonly number[]): number | null {
+export function variance(values: ArrayLike<number>): number | null {
   const n = values.length;
   if (n < 2) return null;
   return varianceAbout(values, mean(values) as number);
 }
 
 /** `variance(values)` when `m` is `mean(values)` (saves computing the mean twice). */
-function varianceAbout(values: readonly number[], m: number): number {
+function varianceAbout(values: ArrayLike<number>, m: number): number {
   return sumOfSquaredDeviations(values, m) / (values.length - 1);
 }
 
 /** Sample standard deviation with denominator n − 1 (R `sd`); null when n < 2. */
-export function sd(values: readonly number[]): number | null {
+export function sd(values: ArrayLike<number>): number | null {
   const v = variance(values);
   return v === null ? null : Math.sqrt(v);
 }
@@ -90,17 +90,17 @@ export function quantileSorted(sorted: ArrayLike<number>, p: number): number | n
 }
 
 /** Ascending numeric typed copy (a native numeric sort, never the default lexicographic one). */
-function sortedTyped(values: readonly number[]): Float64Array {
-  return Float64Array.from(values).sort();
+function sortedTyped(values: ArrayLike<number>): Float64Array {
+  return (values instanceof Float64Array ? values.slice() : Float64Array.from(values)).sort();
 }
 
 /** R `quantile(x, p, type = 7)`; null when empty. */
-export function quantile(values: readonly number[], p: number): number | null {
+export function quantile(values: ArrayLike<number>, p: number): number | null {
   return quantileSorted(sortedTyped(values), p);
 }
 
 /** Median as the type-7 quantile at 0.5 (the convention of the reference script). */
-export function median(values: readonly number[]): number | null {
+export function median(values: ArrayLike<number>): number | null {
   return quantile(values, 0.5);
 }
 
@@ -110,9 +110,64 @@ export interface Quartiles {
   q3: number | null;
 }
 
+/**
+ * The values at the positions a type-7 quartile reads, as if sorted (`length` and those
+ * indexes only), counted instead of sorted: scores are discrete, so a report's hundreds of
+ * thousands of values have few distinct ones. Null when they do not (or hold NaN or −0,
+ * which a numeric sort places apart): sort then.
+ */
+function quartilePositions(values: ArrayLike<number>): ArrayLike<number> | null {
+  const n = values.length;
+  const positions = new Set<number>();
+  for (const p of [0.25, 0.5, 0.75]) {
+    const index = 1 + (n - 1) * p;
+    positions.add(Math.floor(index) - 1);
+    positions.add(Math.ceil(index) - 1);
+  }
+  const wanted = [...positions].sort((a, b) => a - b);
+  let small = true; // integers 0 … 4095: counted in an array
+  for (let i = 0; i < n && small; i++) {
+    const v = values[i];
+    small = v >= 0 && v < 4096 && Number.isInteger(v) && !(v === 0 && 1 / v < 0);
+  }
+  const keys: number[] = [];
+  const countOf: number[] = [];
+  if (small) {
+    const counts = new Int32Array(4096);
+    for (let i = 0; i < n; i++) counts[values[i]]++;
+    for (let v = 0; v < 4096; v++) {
+      if (counts[v] === 0) continue;
+      keys.push(v);
+      countOf.push(counts[v]);
+    }
+  } else {
+    const counts = new Map<number, number>();
+    for (let i = 0; i < n; i++) {
+      const v = values[i];
+      if (Number.isNaN(v) || (v === 0 && 1 / v < 0)) return null;
+      const c = counts.get(v);
+      if (c !== undefined) counts.set(v, c + 1);
+      else if (counts.size === 4096) return null;
+      else counts.set(v, 1);
+    }
+    for (const v of Float64Array.from(counts.keys()).sort()) {
+      keys.push(v);
+      countOf.push(counts.get(v)!);
+    }
+  }
+  const out: { length: number; [k: number]: number } = { length: n };
+  let k = 0;
+  let seen = 0;
+  for (let j = 0; j < keys.length && k < wanted.length; j++) {
+    seen += countOf[j];
+    while (k < wanted.length && wanted[k] < seen) out[wanted[k++]] = keys[j];
+  }
+  return out;
+}
+
 /** Type-7 quartiles; all null when empty. */
-export function quartiles(values: readonly number[]): Quartiles {
-  const sorted = sortedTyped(values);
+export function quartiles(values: ArrayLike<number>): Quartiles {
+  const sorted = (values.length >= 1000 ? quartilePositions(values) : null) ?? sortedTyped(values);
   return {
     median: quantileSorted(sorted, 0.5),
     q1: quantileSorted(sorted, 0.25),
@@ -126,13 +181,13 @@ export interface TimepointSummary extends Quartiles {
   sd: number | null;
 }
 
-export function describe(values: readonly number[]): TimepointSummary {
+export function describe(values: ArrayLike<number>): TimepointSummary {
   const m = mean(values);
   return { ...quartiles(values), mean: m, sd: values.length < 2 ? null : Math.sqrt(varianceAbout(values, m as number)) };
 }
 
 /** mean, sd and meanConfidenceInterval of the same values, computing the mean and variance once. */
-export function meanSdCi(values: readonly number[]): { mean: number | null; sd: number | null } & MeanConfidenceInterval {
+export function meanSdCi(values: ArrayLike<number>): { mean: number | null; sd: number | null } & MeanConfidenceInterval {
   const m = mean(values);
   const v = values.length < 2 ? null : varianceAbout(values, m as number);
   return { mean: m, sd: v === null ? null : Math.sqrt(v), ...confidenceFrom(values.length, m, v) };
@@ -152,7 +207,7 @@ export interface MeanConfidenceInterval {
  * (mu + (t ± q) · se). Undefined, with a note, for n < 2 and for constant data (R stops
  * with "data are essentially constant" when se < 10 · eps · |mean|).
  */
-export function meanConfidenceInterval(values: readonly number[]): MeanConfidenceInterval {
+export function meanConfidenceInterval(values: ArrayLike<number>): MeanConfidenceInterval {
   const n = values.length;
   if (n < 2) return confidenceFrom(n, null, null);
   const m = mean(values) as number;

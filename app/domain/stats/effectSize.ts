@@ -5,7 +5,7 @@ import { mean, sd } from "./descriptive";
  * Cohen's d_z = mean(d) / sd(d) of the paired differences. Null when n < 2 or when the
  * differences have SD 0 (every difference equal): the ratio is undefined, not infinite.
  */
-export function cohensDz(differences: readonly number[]): number | null {
+export function cohensDz(differences: ArrayLike<number>): number | null {
   const s = sd(differences);
   if (s === null || s === 0) return null;
   return (mean(differences) as number) / s;

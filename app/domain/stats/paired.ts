@@ -6,7 +6,7 @@
 import { describe, mean, sd, type TimepointSummary } from "./descriptive";
 import { cohensDz, rankBiserial } from "./effectSize";
 import { oneSampleTTest } from "./ttest";
-import { roundAllTo9, roundTo9, signedRankTest, type SignedRankMethod } from "./wilcoxon";
+import { roundTo9, signedRankTestOfRounded, type SignedRankMethod } from "./wilcoxon";
 
 type Score = number | null | undefined;
 
@@ -52,14 +52,19 @@ export function comparePaired(pairs: readonly PrePostPair[]): PairedComparison;
 export function comparePaired(pre: ArrayLike<Score>, post: ArrayLike<Score>): PairedComparison;
 export function comparePaired(first: readonly PrePostPair[] | ArrayLike<Score>, second?: ArrayLike<Score>): PairedComparison {
   const excluded = { missingPre: 0, missingPost: 0, missingBoth: 0 };
-  const pre: number[] = [];
-  const post: number[] = [];
+  // The complete pairs in input order, in typed arrays (a report compares hundreds of
+  // thousands of values many times): the same values, in the same order, as plain lists.
+  const length = second === undefined ? (first as readonly PrePostPair[]).length : (first as ArrayLike<Score>).length;
+  const preAll = new Float64Array(length);
+  const postAll = new Float64Array(length);
+  let n = 0;
   const take = (a: Score, b: Score) => {
     const hasPre = isScore(a);
     const hasPost = isScore(b);
     if (hasPre && hasPost) {
-      pre.push(a);
-      post.push(b);
+      preAll[n] = a;
+      postAll[n] = b;
+      n++;
     } else if (hasPost) excluded.missingPre++;
     else if (hasPre) excluded.missingPost++;
     else excluded.missingBoth++;
@@ -71,9 +76,27 @@ export function comparePaired(first: readonly PrePostPair[] | ArrayLike<Score>, 
     if (a.length !== second.length) throw new RangeError(`comparePaired: pre has ${a.length} values but post has ${second.length}`);
     for (let i = 0; i < a.length; i++) take(a[i], second[i]);
   }
-  const n = pre.length;
-  const raw = post.map((v, i) => v - pre[i]);
-  const d = roundAllTo9(raw);
+  const pre = preAll.subarray(0, n);
+  const post = postAll.subarray(0, n);
+  const raw = new Float64Array(n);
+  const d = new Float64Array(n);
+  let allZero = n > 0;
+  let memo: Map<number, number> | null = null;
+  for (let i = 0; i < n; i++) {
+    const x = post[i] - pre[i];
+    raw[i] = x;
+    // roundTo9, each distinct non-integer rounded once (differences of discrete scores repeat).
+    let r: number;
+    if (Number.isInteger(x)) r = x === 0 ? 0 : x;
+    else {
+      memo ??= new Map();
+      const known = memo.get(x);
+      if (known === undefined) memo.set(x, (r = roundTo9(x)));
+      else r = known;
+    }
+    d[i] = r;
+    if (r !== 0) allZero = false;
+  }
   const notes: string[] = [];
 
   const oneTimepoint = excluded.missingPre + excluded.missingPost;
@@ -90,7 +113,6 @@ export function comparePaired(first: readonly PrePostPair[] | ArrayLike<Score>, 
   const changeSd = sd(d);
   let tTest: PairedComparison["t_test"] = null;
   let ci95: [number, number] | null = null;
-  const allZero = n > 0 && d.every((x) => x === 0);
 
   if (n === 0) {
     notes.push("No participant has both timepoints: there is nothing to compare.");
@@ -114,7 +136,7 @@ export function comparePaired(first: readonly PrePostPair[] | ArrayLike<Score>, 
     }
   }
 
-  const wilcoxon = signedRankTest(raw);
+  const wilcoxon = signedRankTestOfRounded(d);
   if (n > 0 && wilcoxon.method === "none") {
     notes.push(
       n === 1

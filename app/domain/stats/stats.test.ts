@@ -1,11 +1,13 @@
 /** Behaviour the R reference cannot show: notes, shapes, edge cases, input handling. */
 import { describe, expect, it } from "vitest";
+import { quantileSorted } from "./descriptive";
 import {
   averageRanks,
   comparePaired,
   exactSignedRankP,
   hodgesLehmann,
   quantile,
+  quartiles,
   reliableChange,
   reliableChangeCounts,
   roundTo9,
@@ -293,5 +295,49 @@ describe("Hodges–Lehmann", () => {
     expect(hodgesLehmann([0, 4])).toBe(2); // 0, 2, 4
     expect(hodgesLehmann([-3, -1, 0, 5])).toBe(-0.25); // …, -0.5, 0, … (10 averages)
     expect(hodgesLehmann([])).toBeNull();
+  });
+});
+
+describe("large inputs take the counting paths, with the same results", () => {
+  // mulberry32: the same data on every run.
+  const rng = (seed: number) => () => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  const sortedQuartiles = (xs: number[]) => {
+    const s = [...xs].sort((a, b) => a - b);
+    return { median: quantileSorted(s, 0.5), q1: quantileSorted(s, 0.25), q3: quantileSorted(s, 0.75) };
+  };
+  const datasets = (random: () => number) => [
+    Array.from({ length: 5001 }, () => Math.floor(random() * 28)), // PHQ-9-like sums
+    Array.from({ length: 4000 }, () => Math.floor(random() * 31) / 5), // MBI-GS-like means
+    Array.from({ length: 3000 }, () => random() * 100 - 50), // continuous: sorted
+    Array.from({ length: 2000 }, (_, i) => (i % 7) - 3.5 + 1e-9 * (i % 3)), // near ties
+  ];
+
+  it("quartiles equal those of a sorted copy", () => {
+    const random = rng(7);
+    for (const xs of datasets(random)) {
+      expect(quartiles(xs)).toEqual(sortedQuartiles(xs));
+      expect(quartiles(Float64Array.from(xs))).toEqual(sortedQuartiles(xs));
+    }
+  });
+
+  it("the signed-rank test equals the sum of average ranks", () => {
+    const random = rng(11);
+    for (const xs of datasets(random)) {
+      const d = xs.map((x) => roundTo9(x - 3));
+      const nonZero = d.filter((x) => x !== 0);
+      const ranks = averageRanks(nonZero.map(Math.abs));
+      const V = ranks.reduce((s, r, i) => s + (nonZero[i] > 0 ? r : 0), 0);
+      const tMinus = ranks.reduce((s, r, i) => s + (nonZero[i] < 0 ? r : 0), 0);
+      const res = signedRankTest(d);
+      expect([res.V, res.tMinus, res.nNonZero, res.zeros]).toEqual([V, tMinus, nonZero.length, d.length - nonZero.length]);
+      const groups = new Map<number, number>();
+      for (const x of nonZero) groups.set(Math.abs(x), (groups.get(Math.abs(x)) ?? 0) + 1);
+      expect(res.ties).toBe([...groups.values()].filter((t) => t > 1).reduce((s, t) => s + t, 0));
+    }
   });
 });

@@ -24,7 +24,7 @@ export type TTestOutcome = { ok: true; result: TTestResult } | { ok: false; reas
  * `too-few` for n < 2 and `constant` where R stops with "data are essentially constant"
  * (se < 10·eps·|mean|) or where the test is 0/0 (every value equal to mu).
  */
-export function oneSampleTTest(values: readonly number[], mu = 0): TTestOutcome {
+export function oneSampleTTest(values: ArrayLike<number>, mu = 0): TTestOutcome {
   const n = values.length;
   if (n < 2) return { ok: false, reason: "too-few" };
   const m = mean(values) as number;

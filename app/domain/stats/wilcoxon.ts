@@ -113,10 +113,25 @@ const plural = (k: number, one: string, many: string) => `${k} ${k === 1 ? one :
 
 /** Two-sided Wilcoxon signed-rank test of the differences d = post − pre. */
 export function signedRankTest(differences: readonly number[]): SignedRankResult {
-  const d = roundAllTo9(differences);
-  const nonZero = d.filter((x) => x !== 0);
-  const zeros = d.length - nonZero.length;
-  const n = nonZero.length;
+  return signedRankTestOfRounded(roundAllTo9(differences));
+}
+
+/**
+ * `signedRankTest` of differences already rounded by roundTo9. Ranks without a rank per
+ * value: the |d| of the positive and of the negative differences are sorted apart and
+ * walked together, each tie group adding its average rank × its positive (to V) and
+ * negative (to T−) members. Ranks are multiples of ½ far below 2⁵², so these sums are
+ * exact and equal the per-value sums in any order.
+ */
+export function signedRankTestOfRounded(d: ArrayLike<number>): SignedRankResult {
+  let positives = 0;
+  let negatives = 0;
+  for (let i = 0; i < d.length; i++) {
+    if (d[i] > 0) positives++;
+    else if (d[i] < 0) negatives++;
+  }
+  const n = positives + negatives;
+  const zeros = d.length - n;
   const notes: string[] = [];
 
   if (n === 0) {
@@ -128,14 +143,41 @@ export function signedRankTest(differences: readonly number[]): SignedRankResult
     return { V: 0, tMinus: 0, p: null, method: "none", zeros, ties: 0, nNonZero: 0, z: null, notes };
   }
 
-  const abs = Float64Array.from(nonZero, Math.abs);
-  const { rankOf, ties, tieCorrection } = rankGroups(abs);
+  const pos = new Float64Array(positives);
+  const neg = new Float64Array(negatives);
+  for (let i = 0, p = 0, q = 0; i < d.length; i++) {
+    const x = d[i];
+    if (x > 0) pos[p++] = x;
+    else if (x < 0) neg[q++] = -x;
+  }
+  pos.sort();
+  neg.sort();
   let V = 0;
   let tMinus = 0;
-  for (let i = 0; i < n; i++) {
-    const r = rankOf.get(abs[i])!;
-    if (nonZero[i] > 0) V += r;
-    else tMinus += r;
+  let ties = 0; // members of tie groups
+  let tieCorrection = 0; // Σ (t³ − t) over groups of size t
+  let i = 0;
+  let j = 0;
+  let start = 0; // 0-based position of the group's first member among all |d|
+  while (i < positives || j < negatives) {
+    const v = i < positives && (j >= negatives || pos[i] <= neg[j]) ? pos[i] : neg[j];
+    let p = 0;
+    let q = 0;
+    while (i < positives && pos[i] === v) {
+      i++;
+      p++;
+    }
+    while (j < negatives && neg[j] === v) {
+      j++;
+      q++;
+    }
+    const t = p + q;
+    const rank = (2 * start + t + 1) / 2; // mean of the 1-based positions start+1 .. start+t
+    V += rank * p;
+    tMinus += rank * q;
+    if (t > 1) ties += t;
+    tieCorrection += t * t * t - t;
+    start += t;
   }
 
   if (zeros > 0) notes.push(`${plural(zeros, "zero difference was", "zero differences were")} dropped from the signed-rank test.`);
