@@ -5,6 +5,7 @@ import type pg from "pg";
 import { PrismaClient as SqliteClient } from "~/generated/prisma/client";
 import { PrismaClient as PostgresClient } from "~/generated/prisma-postgres/client";
 import { getEnv } from "./env.server";
+import { queryCountStorage } from "./queryCount";
 import { createAppAdapterWithPool, isPostgresUrl, sqlitePathFromUrl } from "../../prisma/adapters";
 
 export type Db = SqliteClient;
@@ -57,6 +58,19 @@ export async function dbReady(): Promise<Db> {
  * in-memory database falls back to Prisma.
  */
 export async function readRows(sql: string, params: readonly unknown[]): Promise<unknown[][]> {
+  const count = queryCountStorage.getStore();
+  const started = performance.now();
+  try {
+    return await readRowsUncounted(sql, params);
+  } finally {
+    if (count) {
+      count.queries += 1;
+      count.ms += performance.now() - started;
+    }
+  }
+}
+
+async function readRowsUncounted(sql: string, params: readonly unknown[]): Promise<unknown[][]> {
   const db = await dbReady();
   const state = globalThis.__groupkapDb!;
   if (state.pool) {
