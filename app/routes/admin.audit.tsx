@@ -2,6 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
 import { GeneralErrorBoundary } from "~/components/ErrorPage";
+import { useCursorHref } from "~/components/ui/cursorHref";
 import { AUDIT_PAGE_SIZE, auditFilterOptions, decodeAuditCursor, listAuditEvents } from "~/models/audit.server";
 import { requirePermission } from "~/utils/auth.server";
 
@@ -57,13 +58,7 @@ export async function loader(args: LoaderFunctionArgs) {
 export default function AuditLog() {
   const d = useLoaderData<typeof loader>();
   const [params] = useSearchParams();
-  const pageLink = (key: "before" | "after", cursor: string) => {
-    const p = new URLSearchParams(params);
-    p.delete("before");
-    p.delete("after");
-    p.set(key, cursor);
-    return `?${p.toString()}`;
-  };
+  const pageLink = useCursorHref();
   return (
     <>
       <h1>Audit log</h1>

@@ -5,6 +5,7 @@ import { GeneralErrorBoundary } from "~/components/ErrorPage";
 import { AeFilters } from "~/components/safety/AeFilters";
 import { AeRateTable } from "~/components/safety/AeRateTable";
 import { AeTable } from "~/components/safety/AeTable";
+import { useCursorHref } from "~/components/ui/cursorHref";
 import { readerFor } from "~/models/access.server";
 import {
   AE_PAGE_SIZE,
@@ -46,13 +47,7 @@ export async function loader(args: LoaderFunctionArgs) {
 export default function AdverseEvents() {
   const d = useLoaderData<typeof loader>();
   const [params] = useSearchParams();
-  const pageLink = (key: "before" | "after", cursor: string) => {
-    const p = new URLSearchParams(params);
-    p.delete("before");
-    p.delete("after");
-    p.set(key, cursor);
-    return `?${p.toString()}`;
-  };
+  const pageLink = useCursorHref();
   return (
     <>
       <div className="page-header">

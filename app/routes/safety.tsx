@@ -1,7 +1,8 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { GeneralErrorBoundary } from "~/components/ErrorPage";
 import { SignalCard } from "~/components/safety/SignalCard";
+import { useCursorHref } from "~/components/ui/cursorHref";
 import { SortableTable, type Column } from "~/components/ui/SortableTable";
 import { inboxQuery } from "~/forms/lists";
 import { acknowledgeSignalForm } from "~/forms/safety";
@@ -36,14 +37,7 @@ export async function action(args: ActionFunctionArgs) {
 export default function SafetyInbox() {
   const d = useLoaderData<typeof loader>();
   const reply = useActionData<typeof action>();
-  const [params] = useSearchParams();
-  const pageLink = (key: "after" | "before", cursor: string) => {
-    const p = new URLSearchParams(params);
-    p.delete("after");
-    p.delete("before");
-    p.set(key, cursor);
-    return `?${p.toString()}`;
-  };
+  const pageLink = useCursorHref();
   const paged = d.total > d.pageSize;
   return (
     <>
