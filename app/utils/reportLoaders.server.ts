@@ -18,6 +18,7 @@ import { auditReportExport, computeReport, loadReportData, loadScope, type Repor
 import { requirePermission } from "~/utils/auth.server";
 import { can, seesStaffFreeText } from "~/utils/permissions";
 import { requestMeta } from "~/utils/request.server";
+import { concurrencyLimit } from "./concurrency.server";
 
 type Kind = "cohort" | "program";
 
@@ -77,7 +78,7 @@ function distinct(values: Iterable<string>) {
   return [...new Set(values)].sort((a, b) => a.localeCompare(b));
 }
 
-export async function reportPageLoader(args: LoaderFunctionArgs, kind: Kind) {
+async function pageLoader(args: LoaderFunctionArgs, kind: Kind) {
   const { viewer, scope, url, parsed } = await prepare(args, kind);
   const data = await reportDataFor(viewer, scope);
   const report = scope.timepoints.length ? await computeReport(scope, data, parsed.filters, parsed.options) : null;
@@ -134,7 +135,7 @@ function slug(s: string) {
   );
 }
 
-export async function reportFileLoader(args: LoaderFunctionArgs, kind: Kind) {
+async function fileLoader(args: LoaderFunctionArgs, kind: Kind) {
   const file = FILES.find((f) => f === args.params.file);
   if (!file) throw new Response("Not found", { status: 404 });
   const { viewer, scope, url, parsed } = await prepare(args, kind);
@@ -195,4 +196,21 @@ export async function reportFileLoader(args: LoaderFunctionArgs, kind: Kind) {
   }
   await auditReportExport(viewer, meta, scope, `the ${table} table as CSV`, { ...details, table });
   return download(reportTableCsv(report, table as ReportTable), "text/csv", `${name}-${table}.csv`);
+}
+
+/**
+ * Program reports (and their files) compute four at a time per process, the rest wait their
+ * turn: the work is CPU-bound on one thread, so the limit costs no throughput, and it keeps
+ * a burst of requests from holding every report's rows in memory at once. Cohort reports
+ * are small and run freely.
+ */
+export const PROGRAM_REPORTS_AT_ONCE = 4;
+const programReports = concurrencyLimit(PROGRAM_REPORTS_AT_ONCE);
+
+export function reportPageLoader(args: LoaderFunctionArgs, kind: Kind) {
+  return kind === "program" ? programReports(() => pageLoader(args, kind)) : pageLoader(args, kind);
+}
+
+export function reportFileLoader(args: LoaderFunctionArgs, kind: Kind) {
+  return kind === "program" ? programReports(() => fileLoader(args, kind)) : fileLoader(args, kind);
 }
