@@ -3,7 +3,7 @@
 // compare what it returns with the same data read the plain way (Prisma findMany, one row
 // per database row), on SQLite and on PostgreSQL.
 import { beforeAll, describe, expect, it } from "vitest";
-import { buildReport, defaultTimepoints, type ReportInput } from "~/domain/reports";
+import { buildReport, type ReportInput } from "~/domain/reports";
 import { itemsForTotal } from "~/domain/reports/testSupport";
 import { loadReportData, loadScope } from "~/models/reportData.server";
 import { dbReady } from "~/utils/db.server";
@@ -14,7 +14,7 @@ import {
   addSignedDosing,
   createReportCohort,
 } from "../setup/factories-reports";
-import { normalized, plainRead } from "../setup/report-plain-read";
+import { defaultReportInput, normalized, plainRead } from "../setup/report-plain-read";
 
 const viewer = { id: "analyst", email: "analyst@example.org", roles: ["ANALYST"] } as never;
 let cohortId: string;
@@ -124,18 +124,7 @@ describe("report read model", () => {
       [3, true, true, 1],
     ]);
     // The report computed from the index the read model built equals the one computed from the list.
-    const defaults = defaultTimepoints(scope.timepoints)!;
-    const input = (assessments: ReportInput["assessments"]): ReportInput => ({
-      scope: { kind: "cohort", id: cohortId, name: scope.name },
-      timepoints: scope.timepoints,
-      eligibility: scope.eligibility,
-      enrollments: data.enrollments,
-      assessments,
-      dosings: data.dosings,
-      adverseEvents: data.adverseEvents,
-      filters: {},
-      options: { pre: defaults.pre, post: defaults.post, population: "enrolled", participantLines: true },
-    });
+    const input = (assessments: ReportInput["assessments"]) => defaultReportInput(scope, data, assessments);
     const fromIndex = buildReport(input(data.index));
     expect(fromIndex).toEqual(buildReport(input(data.assessments)));
     expect(fromIndex.measures.find((m) => m.id === "PHQ9.total")).toMatchObject({ n: 2 });

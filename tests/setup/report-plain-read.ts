@@ -2,8 +2,8 @@
 // row per database row, no aggregation and no report rows): the full recomputation that the
 // read model (ReportRow, kept by triggers) must equal.
 import { parseScaleValues } from "~/domain/instruments/compact";
-import { indexAssessments, type ReportAssessment } from "~/domain/reports";
-import { parseScales, type ReportData } from "~/models/reportData.server";
+import { defaultTimepoints, indexAssessments, type ReportAssessment, type ReportInput } from "~/domain/reports";
+import { parseScales, type LoadedScope, type ReportData } from "~/models/reportData.server";
 import { dbReady } from "~/utils/db.server";
 
 /** The same data read the plain way: one Prisma row per database row, no aggregation. */
@@ -93,5 +93,21 @@ export function normalized(d: ReportData) {
     assessments: d.assessments.map(key).sort(),
     dosings: d.dosings.map(key).sort(),
     adverseEvents: d.adverseEvents.map(key).sort(),
+  };
+}
+
+/** The report input of a scope's data with the default timepoints, no filters and every participant line. */
+export function defaultReportInput(scope: LoadedScope, data: ReportData, assessments: ReportInput["assessments"]): ReportInput {
+  const defaults = defaultTimepoints(scope.timepoints)!;
+  return {
+    scope: { kind: scope.kind, id: scope.id, name: scope.name },
+    timepoints: scope.timepoints,
+    eligibility: scope.eligibility,
+    enrollments: data.enrollments,
+    assessments,
+    dosings: data.dosings,
+    adverseEvents: data.adverseEvents,
+    filters: {},
+    options: { pre: defaults.pre, post: defaults.post, population: "enrolled", participantLines: true },
   };
 }
