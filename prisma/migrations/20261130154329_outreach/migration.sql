@@ -1,0 +1,183 @@
+-- AlterTable
+ALTER TABLE "Cohort" ADD COLUMN "onCallUserId" TEXT;
+
+-- CreateTable
+CREATE TABLE "OutreachSettings" (
+    "programId" TEXT NOT NULL PRIMARY KEY,
+    "quietStart" TEXT NOT NULL DEFAULT '21:00',
+    "quietEnd" TEXT NOT NULL DEFAULT '08:00',
+    "reminderDays" TEXT NOT NULL DEFAULT '[2,5]',
+    "sessionReminderHours" TEXT NOT NULL DEFAULT '[48,2]',
+    "preparationText" TEXT NOT NULL DEFAULT '',
+    "dosingPreparationText" TEXT NOT NULL DEFAULT '',
+    "version" INTEGER NOT NULL DEFAULT 1,
+    "updatedById" TEXT,
+    "updatedAt" DATETIME NOT NULL
+);
+
+-- CreateTable
+CREATE TABLE "MessageTemplate" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "programId" TEXT NOT NULL,
+    "kind" TEXT NOT NULL,
+    "language" TEXT NOT NULL,
+    "subject" TEXT NOT NULL,
+    "body" TEXT NOT NULL,
+    "smsBody" TEXT NOT NULL,
+    "version" INTEGER NOT NULL DEFAULT 1,
+    "updatedById" TEXT,
+    "updatedAt" DATETIME NOT NULL
+);
+
+-- CreateTable
+CREATE TABLE "Message" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "channel" TEXT NOT NULL,
+    "kind" TEXT NOT NULL,
+    "purposeKey" TEXT NOT NULL,
+    "participantId" TEXT,
+    "userId" TEXT,
+    "enrollmentId" TEXT,
+    "cohortId" TEXT,
+    "sessionId" TEXT,
+    "timepointKey" TEXT,
+    "signalId" TEXT,
+    "sessionStartsAt" DATETIME,
+    "dueAt" DATETIME NOT NULL,
+    "status" TEXT NOT NULL DEFAULT 'SCHEDULED',
+    "statusReason" TEXT,
+    "attempts" INTEGER NOT NULL DEFAULT 0,
+    "claimedAt" DATETIME,
+    "claimedBy" TEXT,
+    "sentAt" DATETIME,
+    "messageIdHeader" TEXT NOT NULL,
+    "transport" TEXT,
+    "providerId" TEXT,
+    "address" TEXT,
+    "subject" TEXT,
+    "body" TEXT,
+    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "updatedAt" DATETIME NOT NULL
+);
+
+-- CreateTable
+CREATE TABLE "ParticipantPageToken" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "participantId" TEXT NOT NULL,
+    "tokenHash" TEXT NOT NULL,
+    "expiresAt" DATETIME NOT NULL,
+    "revokedAt" DATETIME,
+    "lastUsedAt" DATETIME,
+    "messageId" TEXT,
+    "createdById" TEXT,
+    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    CONSTRAINT "ParticipantPageToken_participantId_fkey" FOREIGN KEY ("participantId") REFERENCES "Participant" ("id") ON DELETE RESTRICT ON UPDATE CASCADE
+);
+
+-- RedefineTables
+PRAGMA defer_foreign_keys=ON;
+PRAGMA foreign_keys=OFF;
+CREATE TABLE "new_Participant" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "code" TEXT NOT NULL,
+    "firstName" TEXT NOT NULL,
+    "lastName" TEXT NOT NULL,
+    "dateOfBirth" TEXT NOT NULL,
+    "sex" TEXT NOT NULL,
+    "occupation" TEXT NOT NULL,
+    "email" TEXT,
+    "phone" TEXT,
+    "emergencyContactName" TEXT,
+    "emergencyContactPhone" TEXT,
+    "weightKg" REAL,
+    "preferredChannel" TEXT NOT NULL DEFAULT 'EMAIL',
+    "language" TEXT NOT NULL DEFAULT 'en',
+    "timeZone" TEXT,
+    "contactConsentAt" DATETIME,
+    "contactConsentById" TEXT,
+    "emailOptOutAt" DATETIME,
+    "smsOptOutAt" DATETIME,
+    "emailFailedAt" DATETIME,
+    "emailFailedReason" TEXT,
+    "smsFailedAt" DATETIME,
+    "smsFailedReason" TEXT,
+    "version" INTEGER NOT NULL DEFAULT 1,
+    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "updatedAt" DATETIME NOT NULL
+);
+INSERT INTO "new_Participant" ("code", "createdAt", "dateOfBirth", "email", "emergencyContactName", "emergencyContactPhone", "firstName", "id", "lastName", "occupation", "phone", "sex", "updatedAt", "version", "weightKg") SELECT "code", "createdAt", "dateOfBirth", "email", "emergencyContactName", "emergencyContactPhone", "firstName", "id", "lastName", "occupation", "phone", "sex", "updatedAt", "version", "weightKg" FROM "Participant";
+DROP TABLE "Participant";
+ALTER TABLE "new_Participant" RENAME TO "Participant";
+CREATE UNIQUE INDEX "Participant_code_key" ON "Participant"("code");
+CREATE INDEX "Participant_lastName_firstName_id_idx" ON "Participant"("lastName", "firstName", "id");
+CREATE TABLE "new_Site" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "name" TEXT NOT NULL,
+    "timeZone" TEXT NOT NULL,
+    "address" TEXT,
+    "active" BOOLEAN NOT NULL DEFAULT true,
+    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "crisisLine" TEXT,
+    "onCallUserId" TEXT,
+    "medicalLeadUserId" TEXT,
+    "escalateItem9Minutes" INTEGER NOT NULL DEFAULT 30,
+    "escalateOtherMinutes" INTEGER NOT NULL DEFAULT 60,
+    "version" INTEGER NOT NULL DEFAULT 1
+);
+INSERT INTO "new_Site" ("active", "address", "createdAt", "id", "name", "timeZone") SELECT "active", "address", "createdAt", "id", "name", "timeZone" FROM "Site";
+DROP TABLE "Site";
+ALTER TABLE "new_Site" RENAME TO "Site";
+CREATE UNIQUE INDEX "Site_name_key" ON "Site"("name");
+CREATE TABLE "new_User" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "email" TEXT NOT NULL,
+    "name" TEXT NOT NULL,
+    "passwordHash" TEXT NOT NULL,
+    "mustChangePassword" BOOLEAN NOT NULL DEFAULT false,
+    "active" BOOLEAN NOT NULL DEFAULT true,
+    "deactivatedAt" DATETIME,
+    "passwordChangedAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "updatedAt" DATETIME NOT NULL,
+    "version" INTEGER NOT NULL DEFAULT 1,
+    "phone" TEXT,
+    "notifyByEmail" BOOLEAN NOT NULL DEFAULT true,
+    "notifyBySms" BOOLEAN NOT NULL DEFAULT false
+);
+INSERT INTO "new_User" ("active", "createdAt", "deactivatedAt", "email", "id", "mustChangePassword", "name", "passwordChangedAt", "passwordHash", "updatedAt", "version") SELECT "active", "createdAt", "deactivatedAt", "email", "id", "mustChangePassword", "name", "passwordChangedAt", "passwordHash", "updatedAt", "version" FROM "User";
+DROP TABLE "User";
+ALTER TABLE "new_User" RENAME TO "User";
+CREATE UNIQUE INDEX "User_email_key" ON "User"("email");
+PRAGMA foreign_keys=ON;
+PRAGMA defer_foreign_keys=OFF;
+
+-- CreateIndex
+CREATE UNIQUE INDEX "MessageTemplate_programId_kind_language_key" ON "MessageTemplate"("programId", "kind", "language");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "Message_purposeKey_key" ON "Message"("purposeKey");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "Message_messageIdHeader_key" ON "Message"("messageIdHeader");
+
+-- CreateIndex
+CREATE INDEX "Message_status_dueAt_idx" ON "Message"("status", "dueAt");
+
+-- CreateIndex
+CREATE INDEX "Message_participantId_createdAt_idx" ON "Message"("participantId", "createdAt");
+
+-- CreateIndex
+CREATE INDEX "Message_cohortId_createdAt_idx" ON "Message"("cohortId", "createdAt");
+
+-- CreateIndex
+CREATE INDEX "Message_userId_createdAt_idx" ON "Message"("userId", "createdAt");
+
+-- CreateIndex
+CREATE INDEX "Message_signalId_idx" ON "Message"("signalId");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "ParticipantPageToken_tokenHash_key" ON "ParticipantPageToken"("tokenHash");
+
+-- CreateIndex
+CREATE INDEX "ParticipantPageToken_participantId_idx" ON "ParticipantPageToken"("participantId");
+
