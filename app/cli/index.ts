@@ -7,6 +7,8 @@
 //   report           --cohort NAME | --program NAME [--pre KEY --post KEY --json]: pre/post report
 //   assign-staff     --cohort NAME --email E --role LEAD_FACILITATOR|FACILITATOR|CLINICIAN
 //   rebuild-report-rows [--check]: recompute the report read model, print how many rows differed
+//   worker           run the outreach job runner alone (plan and send every OUTREACH_INTERVAL_SECONDS)
+//   outreach dispatch [--now ISO] [--no-plan]: plan, then send everything due at that instant; one line per message
 import { parseArgs } from "node:util";
 import { migrateIfPending } from "./migrations";
 
@@ -38,6 +40,8 @@ async function main() {
       cohort: { type: "string" },
       role: { type: "string" },
       check: { type: "boolean" },
+      now: { type: "string" },
+      "no-plan": { type: "boolean" },
     } as const,
     allowPositionals: true,
   });
@@ -123,9 +127,39 @@ async function main() {
       if (differed && values.check) process.exitCode = 1;
       break;
     }
+    case "outreach": {
+      if (positionals[0] !== "dispatch") throw new Error("usage: outreach dispatch [--now 2026-12-01T09:00:00Z] [--no-plan]");
+      const now = values.now ? new Date(values.now) : new Date();
+      if (Number.isNaN(now.getTime())) throw new Error(`--now: "${values.now}" is not a date-time (e.g. 2026-12-01T09:00:00Z).`);
+      // Works on an existing database (it may be serving): no migrations here.
+      const { runOutreachOnce } = await import("../models/outreach/worker.server");
+      const { lines, planned } = await runOutreachOnce({
+        now,
+        plan: !values["no-plan"],
+        onLine: (l) => console.log(`${l.outcome.toLowerCase().padEnd(11)} ${l.kind.padEnd(17)} ${l.channel.padEnd(5)} ${l.recipient}  ${l.detail}  [${l.id}]`),
+      });
+      const sent = lines.filter((l) => l.outcome === "SENT" || l.outcome === "OUTBOX").length;
+      console.log(
+        `${now.toISOString()}: ${sent} sent, ${lines.length - sent} other` +
+          (planned ? `; planned ${planned.created} new, moved ${planned.moved}, cancelled ${planned.cancelled}` : ""),
+      );
+      break;
+    }
+    case "worker": {
+      const { getEnv } = await import("../utils/env.server");
+      const { startOutreachWorker } = await import("../models/outreach/worker.server");
+      const env = getEnv();
+      const worker = startOutreachWorker({ intervalMs: env.OUTREACH_INTERVAL_SECONDS * 1000, log: (line) => console.log(line) });
+      console.log(`Outreach worker running every ${env.OUTREACH_INTERVAL_SECONDS} s. Ctrl+C to stop.`);
+      const stop = () => void worker.stop().then(() => process.exit(0));
+      process.on("SIGINT", stop);
+      process.on("SIGTERM", stop);
+      setInterval(() => {}, 60_000); // the worker's own timers do not keep the process alive
+      break;
+    }
     default:
       console.error(
-        "usage: npm run cli -- <setup [--demo] | demo | serve | create-admin | import-measures | report | assign-staff | rebuild-report-rows> …",
+        "usage: npm run cli -- <setup [--demo] | demo | serve | create-admin | import-measures | report | assign-staff | rebuild-report-rows | worker | outreach dispatch> …",
       );
       process.exit(2);
   }

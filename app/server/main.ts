@@ -9,6 +9,7 @@ import type { AppLoadContext, ServerBuild } from "@remix-run/node";
 import compression from "compression";
 import express from "express";
 import { originCheck, requestBodyGate, securityHeaders } from "./security";
+import { startOutreachWorker } from "../models/outreach/worker.server";
 import { getEnv } from "../utils/env.server";
 import { queryCountStorage, serverTimingValue, type QueryCount } from "../utils/queryCount";
 
@@ -107,11 +108,22 @@ export async function startServer({ quiet = false }: { quiet?: boolean } = {}) {
     getHandler: dev ? async () => createRequestHandler(await loadBuild(), "development") : async () => production,
   });
 
+  // The outreach job runner runs beside the server unless it runs as its own process.
+  const worker = env.OUTREACH_WORKER
+    ? startOutreachWorker({ intervalMs: env.OUTREACH_INTERVAL_SECONDS * 1000, log: quiet ? () => {} : (line) => console.log(line) })
+    : null;
+
   return new Promise<{ url: string; close: () => Promise<void> }>((resolve) => {
     const server = app.listen(env.PORT, env.HOST, () => {
       const url = `http://localhost:${env.PORT}`;
       if (!quiet) console.log(`GroupKAP is running at ${url}`);
-      resolve({ url, close: () => new Promise((r) => server.close(() => r())) });
+      resolve({
+        url,
+        close: async () => {
+          await worker?.stop();
+          await new Promise<void>((r) => server.close(() => r()));
+        },
+      });
     });
   });
 }

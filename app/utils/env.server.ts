@@ -39,6 +39,20 @@ const EnvSchema = z.object({
   MAX_IMPORT_MB: z.coerce.number().positive().max(1000).default(25),
   // Adds `Server-Timing: db;desc="<n> queries";dur=<ms>` to every response (the page benchmark reads it).
   SERVER_TIMING: bool.default(false),
+  // Outreach (app/models/outreach/). With neither SMTP_URL nor SMS_* set, messages go to the
+  // built-in outbox at /admin/outbox, marked as not sent.
+  PUBLIC_URL: z.string().url().optional(),
+  SMTP_URL: z
+    .string()
+    .refine((v) => v === "" || /^smtps?:\/\//.test(v), "SMTP_URL must start with smtp:// or smtps://")
+    .default(""),
+  MAIL_FROM: z.string().default("GroupKAP <no-reply@groupkap.invalid>"),
+  SMS_PROVIDER_URL: z.string().default(""),
+  SMS_ACCOUNT_SID: z.string().default(""),
+  SMS_AUTH_TOKEN: z.string().default(""),
+  SMS_FROM: z.string().default(""),
+  OUTREACH_WORKER: bool.default(true),
+  OUTREACH_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
 });
 
 export type Env = z.infer<typeof EnvSchema>;

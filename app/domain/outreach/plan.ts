@@ -166,7 +166,9 @@ export function planEnrollmentMessages(input: PlanInput): PlanResult {
         const later = outsideQuietHours(ideal, timeZone, rules.quiet, "later");
         const dueAt = later.getTime() <= s.startsAt.getTime() - HOUR_MS ? later : outsideQuietHours(ideal, timeZone, rules.quiet, "earlier");
         const prior = input.existing.find((m) => m.purposeKey === key);
-        if (prior && prior.status !== "SCHEDULED" && prior.status !== "CANCELLED") continue;
+        // Already sent (or given up on): not again. SENDING is the row being checked just
+        // before it goes out, so it stays in the plan.
+        if (prior && (prior.status === "SENT" || prior.status === "DELIVERED" || prior.status === "FAILED")) continue;
         if (isNewAndPast(key, dueAt)) continue;
         out.push({ purposeKey: key, kind: "SESSION_REMINDER", channel, dueAt, timepointKey: null, sessionId: s.id, sessionStartsAt: s.startsAt, anchored: true });
       }

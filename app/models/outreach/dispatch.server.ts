@@ -1,0 +1,259 @@
+// The job runner's one step: claim the messages that are due, check each is still wanted,
+// write it, send it, and mark it — all in the database, so any number of workers (app
+// instances or `npm run cli -- worker`) share the work.
+// - Claiming: PostgreSQL takes rows with FOR UPDATE SKIP LOCKED (two workers never take the
+//   same row and never wait for each other); SQLite has one writer, so a conditional
+//   UPDATE tagged with this claim's id is atomic.
+// - A crash after claiming leaves the row SENDING; once its lease (5 minutes) has passed,
+//   any worker claims it again, so a message is retried, never lost. A retry sends the
+//   same Message-ID.
+// - A temporary failure is retried with back-off (1, 5, 15, 60, 180 minutes) up to 6
+//   attempts; a permanent refusal (SMTP 5xx, a provider's 4xx) fails the message at once
+//   and marks the address as undeliverable, shown to staff and not tried again.
+import { randomUUID } from "node:crypto";
+import { hostname } from "node:os";
+import { TZDate } from "@date-fns/tz";
+import { format } from "date-fns";
+import { es as esLocale } from "date-fns/locale";
+import { defaultTemplate, renderTemplate, type TemplateKind } from "~/domain/outreach/templates";
+import { notWantedReason } from "~/domain/outreach/plan";
+import { isValidTimeZone } from "~/domain/scheduling/localTime";
+import { audit } from "~/utils/audit.server";
+import { dbReady, type Db } from "~/utils/db.server";
+import { getEnv } from "~/utils/env.server";
+import { isPostgresUrl } from "../../../prisma/adapters";
+import { mintPageToken } from "./pageToken.server";
+import { loadPlans, PARTICIPANT_KINDS } from "./planner.server";
+import { PermanentDeliveryError, publicUrl, transportFor, type Outgoing } from "./transport.server";
+
+export const CLAIM_LEASE_MS = 5 * 60_000;
+export const MAX_ATTEMPTS = 6;
+const BACKOFF_MINUTES = [1, 5, 15, 60, 180];
+const SENDS_AT_ONCE = 4;
+
+export type DispatchLine = {
+  id: string;
+  kind: string;
+  channel: string;
+  /** Who it went to, for an operator: the participant's code or the staff member's email. */
+  recipient: string;
+  outcome: "SENT" | "OUTBOX" | "RETRY" | "FAILED" | "CANCELLED" | "RESCHEDULED";
+  detail: string;
+};
+
+export function defaultWorkerId() {
+  return `${hostname()}:${process.pid}`;
+}
+
+const due = (now: Date, leaseMs: number) => ({
+  OR: [
+    { status: "SCHEDULED", dueAt: { lte: now } },
+    { status: "SENDING", claimedAt: { lt: new Date(now.getTime() - leaseMs) } },
+  ],
+});
+
+/** Claims up to `n` due messages for this worker; returns the claim tag and the ids. */
+export async function claimDue(db: Db, now: Date, workerId: string, n: number, leaseMs = CLAIM_LEASE_MS): Promise<{ tag: string; ids: string[] }> {
+  const tag = `${workerId}:${randomUUID()}`;
+  if (isPostgresUrl(getEnv().DATABASE_URL)) {
+    const rows = await db.$queryRawUnsafe<{ id: string }[]>(
+      `UPDATE "Message" SET "status" = 'SENDING', "claimedAt" = $1, "claimedBy" = $2, "attempts" = "attempts" + 1, "updatedAt" = $1
+       WHERE "id" IN (
+         SELECT "id" FROM "Message"
+         WHERE ("status" = 'SCHEDULED' AND "dueAt" <= $1) OR ("status" = 'SENDING' AND "claimedAt" < $3)
+         ORDER BY "dueAt" LIMIT $4 FOR UPDATE SKIP LOCKED)
+       RETURNING "id"`,
+      now,
+      tag,
+      new Date(now.getTime() - leaseMs),
+      n,
+    );
+    return { tag, ids: rows.map((r) => r.id) };
+  }
+  const candidates = await db.message.findMany({ where: due(now, leaseMs), orderBy: { dueAt: "asc" }, take: n, select: { id: true } });
+  if (candidates.length === 0) return { tag, ids: [] };
+  await db.message.updateMany({
+    where: { id: { in: candidates.map((c) => c.id) }, ...due(now, leaseMs) },
+    data: { status: "SENDING", claimedAt: now, claimedBy: tag, attempts: { increment: 1 } },
+  });
+  const mine = await db.message.findMany({ where: { claimedBy: tag, status: "SENDING" }, select: { id: true } });
+  return { tag, ids: mine.map((m) => m.id) };
+}
+
+type Claimed = Awaited<ReturnType<typeof loadClaimed>>[number];
+
+async function loadClaimed(db: Db, ids: string[]) {
+  return db.message.findMany({
+    where: { id: { in: ids } },
+    orderBy: { dueAt: "asc" },
+  });
+}
+
+function formatSessionTime(at: Date, zone: string, language: string) {
+  const z = new TZDate(at.getTime(), zone);
+  return language === "es"
+    ? { date: format(z, "EEEE d 'de' MMMM 'de' yyyy", { locale: esLocale }), time: format(z, "HH:mm") }
+    : { date: format(z, "EEEE d MMMM yyyy"), time: format(z, "HH:mm") };
+}
+
+const mask = (address: string) => address.replace(/^(.).*(@.*)$/, "$1***$2").replace(/^(\+?\d{2}).*(\d{2})$/, "$1******$2");
+
+type Prepared = { outgoing: Outgoing; recipient: string; keepLink: string | null; kind: string } | { cancel: string } | { later: Date };
+
+/** Decides and writes one participant message, or says why it is no longer wanted. */
+async function prepareParticipantMessage(db: Db, m: Claimed, now: Date): Promise<Prepared> {
+  const [ep] = await loadPlans(db, { enrollmentIds: [m.enrollmentId!] }, now);
+  if (!ep) return { cancel: "enrollment removed" };
+  const planned = ep.plan.messages.find((p) => p.purposeKey === m.purposeKey);
+  if (!planned) return { cancel: notWantedReason(m, ep.input, ep.plan) };
+  if (planned.anchored && planned.dueAt.getTime() > now.getTime() + 60_000) return { later: planned.dueAt };
+  const participant = await db.participant.findUniqueOrThrow({ where: { id: ep.participantId }, select: { code: true, firstName: true, email: true, phone: true, language: true } });
+  const channel = planned.channel;
+  const to = channel === "EMAIL" ? participant.email : participant.phone;
+  if (!to) return { cancel: "no address" };
+  const tpl = await db.messageTemplate.findUnique({ where: { programId_kind_language: { programId: ep.programId, kind: m.kind, language: participant.language } } });
+  const text = tpl ?? defaultTemplate(m.kind as TemplateKind, participant.language);
+  const session = m.sessionId ? await db.groupSession.findUnique({ where: { id: m.sessionId }, select: { startsAt: true, kind: true } }) : null;
+  const settings = await db.outreachSettings.findUnique({ where: { programId: ep.programId } });
+  const when = session ? formatSessionTime(planned.sessionStartsAt ?? session.startsAt, isValidTimeZone(ep.input.timeZone) ? ep.input.timeZone : "UTC", participant.language) : null;
+  const { token } = await mintPageToken(db, ep.participantId, { messageId: m.id }, now);
+  const link = `${publicUrl()}/p/${token}`;
+  const rendered = renderTemplate(text, {
+    firstName: participant.firstName,
+    date: when?.date,
+    time: when?.time,
+    link,
+    preparation: session ? (session.kind === "DOSING" && settings?.dosingPreparationText ? settings.dosingPreparationText : (settings?.preparationText ?? "")) : "",
+  });
+  const stop = participant.language === "es" ? " Responda STOP para no recibir más." : " Reply STOP to opt out.";
+  return {
+    kind: m.kind,
+    recipient: participant.code,
+    keepLink: link,
+    outgoing: {
+      channel,
+      to,
+      subject: rendered.subject,
+      text: channel === "EMAIL" ? rendered.body : rendered.smsBody + stop,
+      messageId: m.messageIdHeader,
+      unsubscribeUrl: channel === "EMAIL" ? `${link}/unsubscribe?channel=email` : undefined,
+    },
+  };
+}
+
+async function prepareStaffMessage(db: Db, m: Claimed): Promise<Prepared> {
+  const user = await db.user.findUnique({ where: { id: m.userId! }, select: { email: true, phone: true, active: true } });
+  if (!user?.active) return { cancel: "staff member inactive" };
+  if (m.signalId && m.kind === "SAFETY_ESCALATION") {
+    const signal = await db.safetySignal.findUnique({ where: { id: m.signalId }, select: { acknowledgedAt: true } });
+    if (signal?.acknowledgedAt) return { cancel: "acknowledged" };
+  }
+  const to = m.channel === "EMAIL" ? user.email : user.phone;
+  if (!to) return { cancel: "no address" };
+  return {
+    kind: m.kind,
+    recipient: user.email,
+    keepLink: null,
+    outgoing: { channel: m.channel as "EMAIL" | "SMS", to, subject: m.subject ?? "GroupKAP", text: m.body ?? "", messageId: m.messageIdHeader },
+  };
+}
+
+async function processOne(db: Db, m: Claimed, tag: string, now: Date): Promise<DispatchLine> {
+  const line = (outcome: DispatchLine["outcome"], detail: string, recipient = m.participantId ?? m.userId ?? "?"): DispatchLine => ({
+    id: m.id,
+    kind: m.kind,
+    channel: m.channel,
+    recipient,
+    outcome,
+    detail,
+  });
+  const mine = { id: m.id, claimedBy: tag, status: "SENDING" };
+  let prepared: Prepared;
+  try {
+    prepared = PARTICIPANT_KINDS.includes(m.kind) && m.enrollmentId ? await prepareParticipantMessage(db, m, now) : await prepareStaffMessage(db, m);
+  } catch (error) {
+    await db.message.updateMany({ where: mine, data: { status: "SCHEDULED", dueAt: new Date(now.getTime() + 60_000), statusReason: `could not prepare: ${(error as Error).message}`.slice(0, 300) } });
+    return line("RETRY", (error as Error).message);
+  }
+  if ("cancel" in prepared) {
+    await db.message.updateMany({ where: mine, data: { status: "CANCELLED", statusReason: prepared.cancel } });
+    return line("CANCELLED", prepared.cancel);
+  }
+  if ("later" in prepared) {
+    await db.message.updateMany({ where: mine, data: { status: "SCHEDULED", dueAt: prepared.later, attempts: { decrement: 1 } } });
+    return line("RESCHEDULED", prepared.later.toISOString());
+  }
+  const { outgoing } = prepared;
+  try {
+    const delivery = await transportFor(outgoing.channel).send(outgoing);
+    const redacted = delivery.transport === "OUTBOX" || !prepared.keepLink ? outgoing.text : outgoing.text.split(prepared.keepLink).join("[personal link]");
+    await db.message.updateMany({
+      where: { id: m.id, claimedBy: tag },
+      data: {
+        status: "SENT",
+        statusReason: delivery.transport === "OUTBOX" ? "kept in the outbox: no email or SMS provider is configured" : null,
+        sentAt: now,
+        transport: delivery.transport,
+        providerId: delivery.providerId,
+        address: outgoing.to,
+        subject: outgoing.subject,
+        body: redacted,
+        channel: outgoing.channel,
+      },
+    });
+    await audit(db, {
+      actor: null,
+      actorLabel: "outreach",
+      action: delivery.transport === "OUTBOX" ? "message.outbox" : "message.sent",
+      entityType: "Message",
+      entityId: m.id,
+      summary: `${m.kind} by ${outgoing.channel} to ${prepared.recipient}${delivery.transport === "OUTBOX" ? " (outbox, not sent)" : ""}`,
+      details: { participantId: m.participantId, userId: m.userId, transport: delivery.transport, attempt: m.attempts },
+    });
+    return line(delivery.transport === "OUTBOX" ? "OUTBOX" : "SENT", `${outgoing.channel} ${mask(outgoing.to)}`, prepared.recipient);
+  } catch (error) {
+    const reason = (error as Error).message.slice(0, 300);
+    const permanent = error instanceof PermanentDeliveryError;
+    if (permanent || m.attempts >= MAX_ATTEMPTS) {
+      await db.message.updateMany({ where: mine, data: { status: "FAILED", statusReason: permanent ? reason : `gave up after ${m.attempts} attempts: ${reason}`, address: outgoing.to } });
+      if (permanent && m.participantId) {
+        await db.participant.update({
+          where: { id: m.participantId },
+          data: outgoing.channel === "EMAIL" ? { emailFailedAt: now, emailFailedReason: reason } : { smsFailedAt: now, smsFailedReason: reason },
+        });
+      }
+      await audit(db, { actor: null, actorLabel: "outreach", action: "message.failed", entityType: "Message", entityId: m.id, summary: `${m.kind} by ${outgoing.channel} failed: ${reason}` });
+      return line("FAILED", reason, prepared.recipient);
+    }
+    const wait = BACKOFF_MINUTES[Math.min(m.attempts - 1, BACKOFF_MINUTES.length - 1)];
+    await db.message.updateMany({ where: mine, data: { status: "SCHEDULED", dueAt: new Date(now.getTime() + wait * 60_000), statusReason: `attempt ${m.attempts} failed: ${reason}` } });
+    return line("RETRY", reason, prepared.recipient);
+  }
+}
+
+export type DispatchOptions = { now?: Date; workerId?: string; batchSize?: number; leaseMs?: number; onLine?: (l: DispatchLine) => void };
+
+/** Sends everything due at `now` (claiming in batches until none is left). */
+export async function dispatchDue(opts: DispatchOptions = {}): Promise<DispatchLine[]> {
+  const db = await dbReady();
+  const now = opts.now ?? new Date();
+  const workerId = opts.workerId ?? defaultWorkerId();
+  const lines: DispatchLine[] = [];
+  for (;;) {
+    const { tag, ids } = await claimDue(db, now, workerId, opts.batchSize ?? 50, opts.leaseMs);
+    if (ids.length === 0) break;
+    const claimed = await loadClaimed(db, ids);
+    let next = 0;
+    await Promise.all(
+      Array.from({ length: Math.min(SENDS_AT_ONCE, claimed.length) }, async () => {
+        while (next < claimed.length) {
+          const m = claimed[next++];
+          const l = await processOne(db, m, tag, now);
+          lines.push(l);
+          opts.onLine?.(l);
+        }
+      }),
+    );
+  }
+  return lines;
+}

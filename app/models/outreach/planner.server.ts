@@ -1,0 +1,199 @@
+// Keeps the stored participant messages equal to the plan (app/domain/outreach/plan.ts):
+// loads each enrollment's timepoints, sessions, contact preferences and stored messages,
+// plans, and writes the difference. Run per cohort after writes that change the plan, by
+// the job runner on every tick for the cohorts with anything ahead, and, for the
+// enrollments of the messages it is about to send, just before sending.
+import { randomUUID } from "node:crypto";
+import { DEFAULT_RULES, notWantedReason, planEnrollmentMessages, type OutreachRules, type PlanInput, type PlanResult } from "~/domain/outreach/plan";
+import { reconcile, type StoredMessage } from "~/domain/outreach/reconcile";
+import { isValidTimeZone } from "~/domain/scheduling/localTime";
+import type { Db, Tx } from "~/utils/db.server";
+import { publicUrl } from "./transport.server";
+
+export const PARTICIPANT_KINDS = ["INVITATION", "REMINDER", "SESSION_REMINDER", "SESSION_CHANGED", "SESSION_CANCELLED"];
+
+export type EnrollmentPlan = {
+  enrollmentId: string;
+  participantId: string;
+  cohortId: string;
+  programId: string;
+  input: PlanInput;
+  plan: PlanResult;
+  stored: StoredMessage[];
+};
+
+function parseList(json: string, fallback: number[]): number[] {
+  try {
+    const v = JSON.parse(json) as unknown;
+    return Array.isArray(v) && v.every((n) => typeof n === "number" && Number.isFinite(n) && n > 0) ? v : fallback;
+  } catch {
+    return fallback;
+  }
+}
+
+export function rulesOf(s: { quietStart: string; quietEnd: string; reminderDays: string; sessionReminderHours: string } | null): OutreachRules {
+  if (!s) return DEFAULT_RULES;
+  return {
+    quiet: { start: s.quietStart, end: s.quietEnd },
+    reminderDays: parseList(s.reminderDays, DEFAULT_RULES.reminderDays),
+    sessionReminderHours: parseList(s.sessionReminderHours, DEFAULT_RULES.sessionReminderHours),
+  };
+}
+
+export function messageIdHeader() {
+  return `<${randomUUID()}@${new URL(publicUrl()).hostname || "groupkap"}>`;
+}
+
+/** Plans for the enrollments of some cohorts, or for some enrollments. */
+export async function loadPlans(client: Db | Tx, where: { cohortIds: string[] } | { enrollmentIds: string[] }, now: Date): Promise<EnrollmentPlan[]> {
+  const enrollments = await client.enrollment.findMany({
+    where: "cohortIds" in where ? { cohortId: { in: where.cohortIds } } : { id: { in: where.enrollmentIds } },
+    select: {
+      id: true,
+      status: true,
+      cohortId: true,
+      participant: {
+        select: {
+          id: true,
+          preferredChannel: true,
+          email: true,
+          phone: true,
+          timeZone: true,
+          contactConsentAt: true,
+          emailOptOutAt: true,
+          smsOptOutAt: true,
+          emailFailedAt: true,
+          smsFailedAt: true,
+        },
+      },
+      assessments: { select: { timepointKey: true, windowOpens: true, windowCloses: true, status: true } },
+    },
+  });
+  if (enrollments.length === 0) return [];
+  const cohortIds = [...new Set(enrollments.map((e) => e.cohortId))];
+  const cohorts = await client.cohort.findMany({
+    where: { id: { in: cohortIds } },
+    select: { id: true, programId: true, timeZone: true, sessions: { select: { id: true, startsAt: true, status: true } } },
+  });
+  const settings = await client.outreachSettings.findMany({ where: { programId: { in: [...new Set(cohorts.map((c) => c.programId))] } } });
+  const stored = await client.message.findMany({
+    where: { enrollmentId: { in: enrollments.map((e) => e.id) }, kind: { in: PARTICIPANT_KINDS } },
+    select: { id: true, enrollmentId: true, purposeKey: true, status: true, channel: true, dueAt: true, sessionStartsAt: true, timepointKey: true, sessionId: true },
+  });
+  const cohortById = new Map(cohorts.map((c) => [c.id, c]));
+  const rulesByProgram = new Map(settings.map((s) => [s.programId, rulesOf(s)]));
+  const storedByEnrollment = new Map<string, StoredMessage[]>();
+  for (const m of stored) {
+    const list = storedByEnrollment.get(m.enrollmentId!) ?? [];
+    list.push(m);
+    storedByEnrollment.set(m.enrollmentId!, list);
+  }
+  return enrollments.map((e) => {
+    const cohort = cohortById.get(e.cohortId)!;
+    const byTp = new Map<string, { key: string; opens: Date; closes: Date; pending: boolean }>();
+    for (const a of e.assessments) {
+      const tp = byTp.get(a.timepointKey);
+      if (!tp) byTp.set(a.timepointKey, { key: a.timepointKey, opens: a.windowOpens, closes: a.windowCloses, pending: a.status === "EXPECTED" });
+      else {
+        if (a.windowOpens < tp.opens) tp.opens = a.windowOpens;
+        if (a.windowCloses > tp.closes) tp.closes = a.windowCloses;
+        tp.pending ||= a.status === "EXPECTED";
+      }
+    }
+    const mine = storedByEnrollment.get(e.id) ?? [];
+    const p = e.participant;
+    const input: PlanInput = {
+      now,
+      enrollmentId: e.id,
+      enrollmentStatus: e.status,
+      contact: p,
+      timeZone: p.timeZone && isValidTimeZone(p.timeZone) ? p.timeZone : cohort.timeZone,
+      rules: rulesByProgram.get(cohort.programId) ?? DEFAULT_RULES,
+      timepoints: [...byTp.values()].sort((a, b) => a.opens.getTime() - b.opens.getTime()),
+      sessions: [...cohort.sessions].sort((a, b) => a.startsAt.getTime() - b.startsAt.getTime()),
+      existing: mine,
+    };
+    return { enrollmentId: e.id, participantId: p.id, cohortId: e.cohortId, programId: cohort.programId, input, plan: planEnrollmentMessages(input), stored: mine };
+  });
+}
+
+export type SyncCounts = { created: number; moved: number; cancelled: number };
+
+/** Writes the difference between plans and stored rows. */
+export async function applyPlans(client: Db | Tx, plans: EnrollmentPlan[], now: Date): Promise<SyncCounts> {
+  const counts: SyncCounts = { created: 0, moved: 0, cancelled: 0 };
+  for (const ep of plans) {
+    const r = reconcile(ep.plan.messages, ep.stored, now);
+    for (const p of r.create) {
+      try {
+        await client.message.create({
+          data: {
+            purposeKey: p.purposeKey,
+            kind: p.kind,
+            channel: p.channel,
+            dueAt: p.dueAt,
+            participantId: ep.participantId,
+            enrollmentId: ep.enrollmentId,
+            cohortId: ep.cohortId,
+            timepointKey: p.timepointKey,
+            sessionId: p.sessionId,
+            sessionStartsAt: p.sessionStartsAt,
+            messageIdHeader: messageIdHeader(),
+          },
+        });
+        counts.created++;
+      } catch (e) {
+        // Another instance planned the same message at the same moment: it exists.
+        if ((e as { code?: string }).code !== "P2002") throw e;
+      }
+    }
+    for (const u of r.update) {
+      const { count } = await client.message.updateMany({
+        where: { id: u.id, status: u.revive ? "CANCELLED" : "SCHEDULED" },
+        data: { dueAt: u.dueAt, channel: u.channel, sessionStartsAt: u.sessionStartsAt, status: "SCHEDULED", statusReason: null },
+      });
+      counts.moved += count;
+    }
+    for (const m of r.cancel) {
+      const { count } = await client.message.updateMany({
+        where: { id: m.id, status: "SCHEDULED" },
+        data: { status: "CANCELLED", statusReason: notWantedReason(m, ep.input, ep.plan) },
+      });
+      counts.cancelled += count;
+    }
+  }
+  return counts;
+}
+
+/** Plans and stores the messages of some cohorts' enrollments. */
+export async function syncCohortOutreach(client: Db | Tx, cohortIds: string[], now = new Date()): Promise<SyncCounts> {
+  const total: SyncCounts = { created: 0, moved: 0, cancelled: 0 };
+  for (let i = 0; i < cohortIds.length; i += 20) {
+    const plans = await loadPlans(client, { cohortIds: cohortIds.slice(i, i + 20) }, now);
+    const c = await applyPlans(client, plans, now);
+    total.created += c.created;
+    total.moved += c.moved;
+    total.cancelled += c.cancelled;
+  }
+  return total;
+}
+
+/** Cohorts with anything ahead: a future session, an open or future questionnaire window,
+ * or a message still scheduled. One row per cohort (EXISTS subqueries on indexed columns). */
+export async function cohortsWithOutreachAhead(client: Db | Tx, now: Date): Promise<string[]> {
+  const rows = await client.cohort.findMany({
+    where: {
+      OR: [
+        { sessions: { some: { startsAt: { gt: now } } } },
+        { enrollments: { some: { assessments: { some: { status: "EXPECTED", windowCloses: { gt: now } } } } } },
+      ],
+    },
+    select: { id: true },
+  });
+  const pending = await client.message.groupBy({ by: ["cohortId"], where: { status: "SCHEDULED", cohortId: { not: null } } });
+  return [...new Set([...rows.map((r) => r.id), ...pending.map((m) => m.cohortId!)])];
+}
+
+export async function syncAllOutreach(client: Db | Tx, now = new Date()): Promise<SyncCounts> {
+  return syncCohortOutreach(client, await cohortsWithOutreachAhead(client, now), now);
+}

@@ -1,0 +1,56 @@
+// The job runner: started with the server (OUTREACH_WORKER, default on) or on its own
+// (`npm run cli -- worker`). Every tick it plans what is ahead (a full sweep every 15
+// minutes; writes that change a plan sync their cohort at once) and sends what is due.
+// `runOutreachOnce` is the same step for one instant (`npm run cli -- outreach dispatch`).
+import { dbReady } from "~/utils/db.server";
+import { dispatchDue, type DispatchLine } from "./dispatch.server";
+import { syncAllOutreach, type SyncCounts } from "./planner.server";
+
+const SWEEP_EVERY_MS = 15 * 60_000;
+
+export async function runOutreachOnce(opts: { now?: Date; workerId?: string; plan?: boolean; onLine?: (l: DispatchLine) => void } = {}) {
+  const now = opts.now ?? new Date();
+  const db = await dbReady();
+  let planned: SyncCounts | null = null;
+  if (opts.plan !== false) planned = await syncAllOutreach(db, now);
+  const lines = await dispatchDue({ now, workerId: opts.workerId, onLine: opts.onLine });
+  return { planned, lines };
+}
+
+export function startOutreachWorker({ intervalMs, log = () => {} }: { intervalMs: number; log?: (line: string) => void }) {
+  let stopped = false;
+  let lastSweep = 0;
+  let running: Promise<void> | null = null;
+  const tick = async () => {
+    const now = new Date();
+    const sweep = now.getTime() - lastSweep >= SWEEP_EVERY_MS;
+    try {
+      const { planned, lines } = await runOutreachOnce({ now, plan: sweep });
+      if (sweep) lastSweep = now.getTime();
+      if (planned && planned.created + planned.moved + planned.cancelled > 0) {
+        log(`outreach: planned ${planned.created} new, moved ${planned.moved}, cancelled ${planned.cancelled}`);
+      }
+      for (const l of lines) log(`outreach: ${l.outcome.toLowerCase()} ${l.kind} ${l.channel} (${l.id}) ${l.detail}`);
+    } catch (error) {
+      log(`outreach: tick failed: ${(error as Error).message}`);
+    }
+  };
+  const loop = async () => {
+    while (!stopped) {
+      running = tick();
+      await running;
+      running = null;
+      if (stopped) break;
+      await new Promise((r) => setTimeout(r, intervalMs).unref());
+    }
+  };
+  const first = setTimeout(() => void loop(), 2_000);
+  first.unref();
+  return {
+    async stop() {
+      stopped = true;
+      clearTimeout(first);
+      if (running) await running;
+    },
+  };
+}
