@@ -136,7 +136,10 @@ async function main() {
       const { lines, planned } = await runOutreachOnce({
         now,
         plan: !values["no-plan"],
-        onLine: (l) => console.log(`${l.outcome.toLowerCase().padEnd(11)} ${l.kind.padEnd(17)} ${l.channel.padEnd(5)} ${l.recipient}  ${l.detail}  [${l.id}]`),
+        onLine: (l) =>
+          console.log(
+            `${l.outcome.toLowerCase().padEnd(11)} ${l.kind.padEnd(17)} ${l.channel.padEnd(5)} ${l.recipient}  ${l.detail}  [${l.id}]`,
+          ),
       });
       const sent = lines.filter((l) => l.outcome === "SENT" || l.outcome === "OUTBOX").length;
       console.log(

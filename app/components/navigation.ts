@@ -17,6 +17,7 @@ export const NAV_ITEMS: NavItem[] = [
   { to: "/admin/users", label: "Users", permission: "user:manage", section: "admin" },
   { to: "/admin/sites", label: "Sites & rooms", permission: "site:manage", section: "admin" },
   { to: "/admin/instruments", label: "Instrument wording", permission: "instrument:wording", section: "admin" },
+  { to: "/admin/outbox", label: "Messages", permission: "outreach:outbox", section: "admin" },
   { to: "/admin/audit", label: "Audit log", permission: "audit:read", section: "admin" },
 ];
 

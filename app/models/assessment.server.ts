@@ -18,6 +18,7 @@ import { inChunks } from "~/utils/bulk.server";
 import { dbReady, type Db, type Tx } from "~/utils/db.server";
 import { auditParticipantRead, visibleCohortWhere, type Reader, type Viewer } from "./access.server";
 import { ConflictError, FieldError, found, notFound, type Actor } from "./kernel.server";
+import { syncEnrollmentOutreach } from "./outreach/planner.server";
 import { recordSafetySignal } from "./safetySignal.server";
 
 /** Enrollment statuses that are expected to answer questionnaires. */
@@ -382,6 +383,14 @@ export async function completeAssessmentTx(tx: Tx, input: CompleteInput) {
       responses: input.responses,
       source: input.source,
     });
+  // The last questionnaire of a timepoint done: its pending reminders are cancelled now.
+  if (!editing) {
+    const e = await tx.enrollment.findUnique({
+      where: { participantId_cohortId: { participantId: input.participantId, cohortId: input.cohortId } },
+      select: { id: true },
+    });
+    if (e) await syncEnrollmentOutreach(tx, [e.id]);
+  }
   return { scores, scoringVersion };
 }
 

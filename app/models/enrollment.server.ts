@@ -23,6 +23,7 @@ import {
 import { auditParticipantRead, participantLabel, visibleParticipantWhere, type Reader } from "~/models/access.server";
 import { MEASURED_ENROLLMENT_STATUSES, syncExpectedAssessments } from "~/models/assessment.server";
 import { ConflictError, FieldError, notFound, type Actor } from "~/models/kernel.server";
+import { syncEnrollmentOutreach } from "~/models/outreach/planner.server";
 import { participantSearchWhere } from "~/models/participant.schema";
 import { audit, type RequestMeta } from "~/utils/audit.server";
 import { dbReady, type Tx } from "~/utils/db.server";
@@ -148,6 +149,7 @@ export async function addToCohortTx(
     ...meta,
   });
   if (isMeasured(status)) await syncExpectedAssessments(cohort.id, tx);
+  await syncEnrollmentOutreach(tx, [enrollment.id]);
   return { enrollmentId: enrollment.id, status, waitlistPosition, code: participant.code, cohortName: cohort.name };
 }
 
@@ -261,6 +263,8 @@ export async function transitionEnrollment(
 
     // Now expected to answer questionnaires: their Assessment rows exist from this moment on.
     if (isMeasured(input.to)) await syncExpectedAssessments(cohort.id, tx);
+    // Invitations and reminders start, or stop (withdrawn), with the status.
+    await syncEnrollmentOutreach(tx, [enrollment.id]);
 
     // A released seat (or a waitlisted person leaving) may leave a seat for the next person.
     let offer: SeatOffer | null = null;

@@ -28,6 +28,7 @@ import { dbReady, type Db, type Tx } from "~/utils/db.server";
 import { seesAllCohorts, seesStaffFreeText } from "~/utils/permissions";
 import { syncExpectedAssessments } from "./assessment.server";
 import { ConflictError, FieldError, notFound, type Actor } from "./kernel.server";
+import { syncCohortOutreach } from "./outreach/planner.server";
 
 export type { SessionEdit } from "~/forms/scheduling";
 
@@ -387,6 +388,8 @@ export async function applySessionEdit(actor: Actor, meta: RequestMeta, cohortId
     await tx.cohort.update({ where: { id: cohortId }, data: { version: { increment: 1 } } });
     // Moved, cancelled or added sessions move the due dates of the questionnaires anchored to them.
     await syncExpectedAssessments(cohortId, tx);
+    // …and the reminders of those sessions and questionnaires (moved, cancelled, "changed" messages).
+    await syncCohortOutreach(tx, [cohortId]);
   });
   return { changes: result.changes.length, acknowledged: found.length, addedId: edit.intent === "add" ? realNewId : null };
 }

@@ -42,6 +42,7 @@ const TABS: { to: string; label: string; end?: boolean; permission?: Permission 
   { to: "conflicts", label: "Conflicts" },
   { to: "measures", label: "Measures" },
   { to: "adverse-events", label: "Adverse events", permission: "ae:record" },
+  { to: "messages", label: "Messages", permission: "outreach:manage" },
 ];
 
 export default function CohortLayout() {

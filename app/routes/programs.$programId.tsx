@@ -57,6 +57,9 @@ export default function ProgramPage() {
         <h1>{program.name}</h1>
         {canManage ? (
           <div className="actions">
+            <Link className="button" to={`/programs/${program.id}/outreach`}>
+              Messages to participants
+            </Link>
             <Link className="button" to={`/programs/${program.id}/copy`}>
               Copy program
             </Link>

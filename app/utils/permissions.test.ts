@@ -39,6 +39,8 @@ describe("permission map", () => {
   it("lets only clinicians document dosing and work the safety inbox", () => {
     expect(ROLES.filter((r) => can([r], "dosing:document"))).toEqual(["CLINICIAN"]);
     expect(ROLES.filter((r) => can([r], "safety:inbox"))).toEqual(["CLINICIAN"]);
+    expect(ROLES.filter((r) => can([r], "outreach:manage"))).toEqual(["COORDINATOR"]);
+    expect(ROLES.filter((r) => can([r], "outreach:outbox"))).toEqual(["ADMIN"]);
   });
 
   it("lets facilitators document sessions but not dosing", () => {

@@ -45,6 +45,8 @@ export const PERMISSIONS = {
   "report:cohort": "See pre/post reports for a cohort",
   "report:program": "See program-wide pre/post reports",
   "export:deidentified": "Download de-identified datasets",
+  "outreach:manage": "Edit message templates and outreach rules; see participants' message history and delivery logs",
+  "outreach:outbox": "Read every message, and the built-in outbox when no email or SMS provider is configured",
 } as const;
 
 export type Permission = keyof typeof PERMISSIONS;
@@ -52,7 +54,16 @@ export type Permission = keyof typeof PERMISSIONS;
 export const PERMISSION_MAP: Record<RoleCode, readonly Permission[]> = {
   // An IT administrator neither handles nor reads the controlled-substance log: custody of
   // ketamine stays with the clinicians who hold the registration (and coordinators read it).
-  ADMIN: ["user:manage", "audit:read", "site:manage", "instrument:wording", "program:read", "cohort:read", "calendar:own"],
+  ADMIN: [
+    "user:manage",
+    "audit:read",
+    "site:manage",
+    "instrument:wording",
+    "program:read",
+    "cohort:read",
+    "calendar:own",
+    "outreach:outbox",
+  ],
   COORDINATOR: [
     "program:read",
     "program:manage",
@@ -67,6 +78,7 @@ export const PERMISSION_MAP: Record<RoleCode, readonly Permission[]> = {
     "ledger:read",
     "report:cohort",
     "report:program",
+    "outreach:manage",
   ],
   FACILITATOR: ["program:read", "cohort:read", "participant:read", "calendar:own", "measure:enter", "session:document", "ae:record"],
   CLINICIAN: [

@@ -2,7 +2,7 @@ import type { FormMetadata } from "@conform-to/react";
 import { useNavigation } from "@remix-run/react";
 import type { ReactNode } from "react";
 import type { z } from "zod";
-import { Field, FormError } from "~/components/ui/Field";
+import { Field, FormError, TextAreaField } from "~/components/ui/Field";
 import { SchemaForm, fieldProps, formMessage, useSchemaForm } from "~/components/ui/SchemaForm";
 import { formatMg } from "~/domain/safety";
 import {
@@ -56,39 +56,6 @@ function EntryCard({
         </button>
       </SchemaForm>
     </section>
-  );
-}
-
-function TextArea({
-  id,
-  name,
-  label,
-  error,
-  defaultValue,
-}: {
-  id: string;
-  name: string;
-  label: string;
-  error?: string;
-  defaultValue: string;
-}) {
-  return (
-    <div className={`field${error ? " field--error" : ""}`}>
-      <label htmlFor={id}>{label}</label>
-      <textarea
-        id={id}
-        name={name}
-        rows={2}
-        defaultValue={defaultValue}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={error ? `${id}-error` : undefined}
-      />
-      {error ? (
-        <p id={`${id}-error`} className="field__error" role="alert">
-          {error}
-        </p>
-      ) : null}
-    </div>
   );
 }
 
@@ -151,7 +118,7 @@ function LossForm({ reply }: { reply: Reply }) {
       hint={<p className="callout callout--warn small">A loss or theft means DEA Form 106 must be filed.</p>}
     >
       <Field key={fields.amountMg.key} label="Amount lost (mg)" inputMode="decimal" {...fieldProps(fields.amountMg)} />
-      <TextArea key={fields.reason.key} label="What happened" {...fieldProps(fields.reason)} />
+      <TextAreaField rows={2} key={fields.reason.key} label="What happened" {...fieldProps(fields.reason)} />
     </EntryCard>
   );
 }
@@ -167,7 +134,7 @@ function CountForm({ balanceUg, reply }: { balanceUg: number; reply: Reply }) {
       hint={<p className="muted small">Expected now: {formatMg(balanceUg)} mg. A discrepancy is flagged and must be explained.</p>}
     >
       <Field key={fields.amountMg.key} label="Physical count (mg)" inputMode="decimal" {...fieldProps(fields.amountMg)} />
-      <TextArea key={fields.explanation.key} label="Explanation of any discrepancy" {...fieldProps(fields.explanation)} />
+      <TextAreaField rows={2} key={fields.explanation.key} label="Explanation of any discrepancy" {...fieldProps(fields.explanation)} />
     </EntryCard>
   );
 }
@@ -200,7 +167,7 @@ function ReversalForm({ reversible, reply }: { reversible: { id: string; label: 
           </p>
         ) : null}
       </div>
-      <TextArea key={fields.reason.key} label="Reason for the reversal" {...fieldProps(fields.reason)} />
+      <TextAreaField rows={2} key={fields.reason.key} label="Reason for the reversal" {...fieldProps(fields.reason)} />
     </EntryCard>
   );
 }

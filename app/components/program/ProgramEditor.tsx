@@ -1,5 +1,5 @@
 import { useState, type ReactNode } from "react";
-import { FormError } from "~/components/ui/Field";
+import { FormError, TextAreaField } from "~/components/ui/Field";
 import { SchemaForm, fieldProps, formMessage, useSchemaForm } from "~/components/ui/SchemaForm";
 import { DOSING_ROUTES, SESSION_KINDS, SESSION_KIND_LABELS } from "~/domain/scheduling";
 import { programEditorSchema, type EditorRow, type EditorValues } from "~/forms/programs";
@@ -56,7 +56,7 @@ export function ProgramEditor({
       <section className="card" aria-labelledby="basics-h">
         <h2 id="basics-h">Basics</h2>
         <Input key={fields.name.key} label="Program name" {...fieldProps(fields.name)} required />
-        <TextArea key={fields.description.key} label="Description" rows={3} {...fieldProps(fields.description)} />
+        <TextAreaField key={fields.description.key} label="Description" rows={3} {...fieldProps(fields.description)} />
         <Input
           key={fields.defaultCapacity.key}
           label="Default capacity (seats)"
@@ -447,28 +447,6 @@ function ErrorText({ id, message }: { id: string; message?: string }) {
 }
 
 type InputProps = { label: string; name: string; error?: string } & Omit<React.InputHTMLAttributes<HTMLInputElement>, "name">;
-
-function TextArea({
-  label,
-  id,
-  error,
-  ...rest
-}: {
-  label: string;
-  id: string;
-  name: string;
-  defaultValue: string;
-  error?: string;
-  rows: number;
-}) {
-  return (
-    <div className={`field${error ? " field--error" : ""}`}>
-      <label htmlFor={id}>{label}</label>
-      <textarea id={id} aria-invalid={error ? true : undefined} aria-describedby={error ? `${id}-error` : undefined} {...rest} />
-      <ErrorText id={id} message={error} />
-    </div>
-  );
-}
 
 function Input({ label, name, error, id: given, ...rest }: InputProps) {
   const id = given ?? name.replace(/\./g, "-");
