@@ -74,82 +74,29 @@ CREATE TABLE "ParticipantPageToken" (
     CONSTRAINT "ParticipantPageToken_participantId_fkey" FOREIGN KEY ("participantId") REFERENCES "Participant" ("id") ON DELETE RESTRICT ON UPDATE CASCADE
 );
 
--- RedefineTables
-PRAGMA defer_foreign_keys=ON;
-PRAGMA foreign_keys=OFF;
-CREATE TABLE "new_Participant" (
-    "id" TEXT NOT NULL PRIMARY KEY,
-    "code" TEXT NOT NULL,
-    "firstName" TEXT NOT NULL,
-    "lastName" TEXT NOT NULL,
-    "dateOfBirth" TEXT NOT NULL,
-    "sex" TEXT NOT NULL,
-    "occupation" TEXT NOT NULL,
-    "email" TEXT,
-    "phone" TEXT,
-    "emergencyContactName" TEXT,
-    "emergencyContactPhone" TEXT,
-    "weightKg" REAL,
-    "preferredChannel" TEXT NOT NULL DEFAULT 'EMAIL',
-    "language" TEXT NOT NULL DEFAULT 'en',
-    "timeZone" TEXT,
-    "contactConsentAt" DATETIME,
-    "contactConsentById" TEXT,
-    "emailOptOutAt" DATETIME,
-    "smsOptOutAt" DATETIME,
-    "emailFailedAt" DATETIME,
-    "emailFailedReason" TEXT,
-    "smsFailedAt" DATETIME,
-    "smsFailedReason" TEXT,
-    "version" INTEGER NOT NULL DEFAULT 1,
-    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
-    "updatedAt" DATETIME NOT NULL
-);
-INSERT INTO "new_Participant" ("code", "createdAt", "dateOfBirth", "email", "emergencyContactName", "emergencyContactPhone", "firstName", "id", "lastName", "occupation", "phone", "sex", "updatedAt", "version", "weightKg") SELECT "code", "createdAt", "dateOfBirth", "email", "emergencyContactName", "emergencyContactPhone", "firstName", "id", "lastName", "occupation", "phone", "sex", "updatedAt", "version", "weightKg" FROM "Participant";
-DROP TABLE "Participant";
-ALTER TABLE "new_Participant" RENAME TO "Participant";
-CREATE UNIQUE INDEX "Participant_code_key" ON "Participant"("code");
-CREATE INDEX "Participant_lastName_firstName_id_idx" ON "Participant"("lastName", "firstName", "id");
-CREATE TABLE "new_Site" (
-    "id" TEXT NOT NULL PRIMARY KEY,
-    "name" TEXT NOT NULL,
-    "timeZone" TEXT NOT NULL,
-    "address" TEXT,
-    "active" BOOLEAN NOT NULL DEFAULT true,
-    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
-    "crisisLine" TEXT,
-    "onCallUserId" TEXT,
-    "medicalLeadUserId" TEXT,
-    "escalateItem9Minutes" INTEGER NOT NULL DEFAULT 30,
-    "escalateOtherMinutes" INTEGER NOT NULL DEFAULT 60,
-    "version" INTEGER NOT NULL DEFAULT 1
-);
-INSERT INTO "new_Site" ("active", "address", "createdAt", "id", "name", "timeZone") SELECT "active", "address", "createdAt", "id", "name", "timeZone" FROM "Site";
-DROP TABLE "Site";
-ALTER TABLE "new_Site" RENAME TO "Site";
-CREATE UNIQUE INDEX "Site_name_key" ON "Site"("name");
-CREATE TABLE "new_User" (
-    "id" TEXT NOT NULL PRIMARY KEY,
-    "email" TEXT NOT NULL,
-    "name" TEXT NOT NULL,
-    "passwordHash" TEXT NOT NULL,
-    "mustChangePassword" BOOLEAN NOT NULL DEFAULT false,
-    "active" BOOLEAN NOT NULL DEFAULT true,
-    "deactivatedAt" DATETIME,
-    "passwordChangedAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
-    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
-    "updatedAt" DATETIME NOT NULL,
-    "version" INTEGER NOT NULL DEFAULT 1,
-    "phone" TEXT,
-    "notifyByEmail" BOOLEAN NOT NULL DEFAULT true,
-    "notifyBySms" BOOLEAN NOT NULL DEFAULT false
-);
-INSERT INTO "new_User" ("active", "createdAt", "deactivatedAt", "email", "id", "mustChangePassword", "name", "passwordChangedAt", "passwordHash", "updatedAt", "version") SELECT "active", "createdAt", "deactivatedAt", "email", "id", "mustChangePassword", "name", "passwordChangedAt", "passwordHash", "updatedAt", "version" FROM "User";
-DROP TABLE "User";
-ALTER TABLE "new_User" RENAME TO "User";
-CREATE UNIQUE INDEX "User_email_key" ON "User"("email");
-PRAGMA foreign_keys=ON;
-PRAGMA defer_foreign_keys=OFF;
+-- AlterTable: columns added in place. Redefining these tables (create, copy, drop, rename)
+-- fails on SQLite because the report-row triggers name "Participant" (the rename re-parses
+-- them while the table is missing), and dropping the tables would drop their own triggers.
+ALTER TABLE "Participant" ADD COLUMN "preferredChannel" TEXT NOT NULL DEFAULT 'EMAIL';
+ALTER TABLE "Participant" ADD COLUMN "language" TEXT NOT NULL DEFAULT 'en';
+ALTER TABLE "Participant" ADD COLUMN "timeZone" TEXT;
+ALTER TABLE "Participant" ADD COLUMN "contactConsentAt" DATETIME;
+ALTER TABLE "Participant" ADD COLUMN "contactConsentById" TEXT;
+ALTER TABLE "Participant" ADD COLUMN "emailOptOutAt" DATETIME;
+ALTER TABLE "Participant" ADD COLUMN "smsOptOutAt" DATETIME;
+ALTER TABLE "Participant" ADD COLUMN "emailFailedAt" DATETIME;
+ALTER TABLE "Participant" ADD COLUMN "emailFailedReason" TEXT;
+ALTER TABLE "Participant" ADD COLUMN "smsFailedAt" DATETIME;
+ALTER TABLE "Participant" ADD COLUMN "smsFailedReason" TEXT;
+ALTER TABLE "Site" ADD COLUMN "crisisLine" TEXT;
+ALTER TABLE "Site" ADD COLUMN "onCallUserId" TEXT;
+ALTER TABLE "Site" ADD COLUMN "medicalLeadUserId" TEXT;
+ALTER TABLE "Site" ADD COLUMN "escalateItem9Minutes" INTEGER NOT NULL DEFAULT 30;
+ALTER TABLE "Site" ADD COLUMN "escalateOtherMinutes" INTEGER NOT NULL DEFAULT 60;
+ALTER TABLE "Site" ADD COLUMN "version" INTEGER NOT NULL DEFAULT 1;
+ALTER TABLE "User" ADD COLUMN "phone" TEXT;
+ALTER TABLE "User" ADD COLUMN "notifyByEmail" BOOLEAN NOT NULL DEFAULT true;
+ALTER TABLE "User" ADD COLUMN "notifyBySms" BOOLEAN NOT NULL DEFAULT false;
 
 -- CreateIndex
 CREATE UNIQUE INDEX "MessageTemplate_programId_kind_language_key" ON "MessageTemplate"("programId", "kind", "language");
