@@ -123,41 +123,5 @@ export function unsubscribeChannel(value: string | null): OptOutChannel | null {
   return (OPT_OUT_CHANNELS as readonly string[]).includes(v) ? (v as OptOutChannel) : null;
 }
 
-/* Site safety contacts (admin). */
-
-const minutes = (what: string) =>
-  z.unknown().transform((raw, ctx) => {
-    const s = typeof raw === "string" ? raw.trim() : "";
-    const n = /^\d{1,5}$/.test(s) ? Number(s) : NaN;
-    if (!Number.isInteger(n) || n < 1 || n > 1440) {
-      ctx.addIssue({
-        code: "custom",
-        message:
-          s === ""
-            ? `Enter the ${what} delay in minutes (1–1440).`
-            : `The ${what} delay is a whole number of minutes from 1 to 1440 (24 hours).`,
-      });
-      return z.NEVER;
-    }
-    return n;
-  });
-
-const optionalUser = z.preprocess(blankToNull, z.string().trim().nullable().default(null));
-
-export const siteSafetyFields = z.object({
-  intent: z.literal("update-site-safety"),
-  siteId: z.string().trim().min(1, { error: "Reload the page: the form did not say which record it edits." }),
-  version,
-  crisisLine: z.preprocess(
-    blankToNull,
-    z.string().trim().max(500, { error: "Keep the crisis line under 500 characters." }).nullable().default(null),
-  ),
-  onCallUserId: optionalUser,
-  medicalLeadUserId: optionalUser,
-  escalateItem9Minutes: minutes("PHQ-9 item 9 escalation"),
-  escalateOtherMinutes: minutes("escalation"),
-});
-export type SiteSafetyInput = z.output<typeof siteSafetyFields>;
-
 /** Shown when a site has no crisis line of its own: never a number of one country. */
 export const GENERIC_CRISIS_TEXT = "If you are in danger or thinking of harming yourself, call your local emergency number now.";

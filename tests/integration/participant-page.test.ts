@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { FIRST_RESPONDERS_TEMPLATE, type ProgramTemplate } from "~/domain/scheduling";
 import { syncExpectedAssessments } from "~/models/assessment.server";
 import { mintPageToken } from "~/models/outreach/pageToken.server";
+import * as sitesRoute from "~/routes/admin.sites";
 import * as pageRoute from "~/routes/p.$token._index";
 import * as flowRoute from "~/routes/p.$token.q.$enrollmentId.$timepointKey";
 import * as icsRoute from "~/routes/p.$token.sessions[.]ics";
@@ -376,5 +377,56 @@ describe("staff contact details", () => {
 
     const facilitator = await signedInUser(["FACILITATOR"]);
     expect((await post(id, { intent: "create-page-link" }, facilitator.cookie)).status).toBe(403);
+  });
+});
+
+describe("site safety contacts (admin)", () => {
+  it("saves the crisis line, on-call clinician, medical lead and delays; refuses bad minutes, non-clinicians and a stale version", async () => {
+    const db = await dbReady();
+    const admin = await signedInUser(["ADMIN"]);
+    const clinician = await signedInUser(["CLINICIAN"], { name: "Dr On Call" });
+    const coordinator = await signedInUser(["COORDINATOR"]);
+    const { cohort } = await pageFixture(null);
+    const site = await db.site.findUniqueOrThrow({ where: { id: cohort.siteId } });
+    expect(site).toMatchObject({ escalateItem9Minutes: 30, escalateOtherMinutes: 60, version: 1 });
+    const base = {
+      intent: "update-site-safety",
+      siteId: site.id,
+      version: "1",
+      crisisLine: "Call or text the county crisis line 555-0199",
+      onCallUserId: clinician.user.id,
+      medicalLeadUserId: "",
+      escalateItem9Minutes: "15",
+      escalateOtherMinutes: "45",
+    };
+    const post = (form: Record<string, string>, cookie = admin.cookie) => call(sitesRoute.action, "/admin/sites", "POST", { cookie, form });
+
+    const bad = await replyOf(await post({ ...base, escalateItem9Minutes: "0", escalateOtherMinutes: "1441" }));
+    expect(bad.errors.escalateItem9Minutes).toMatch(/whole number of minutes from 1 to 1440/);
+    expect(bad.errors.escalateOtherMinutes).toMatch(/whole number of minutes from 1 to 1440/);
+    expect((await replyOf(await post({ ...base, escalateItem9Minutes: "" }))).errors.escalateItem9Minutes).toMatch(
+      /Enter the PHQ-9 item 9/,
+    );
+    expect((await replyOf(await post({ ...base, escalateItem9Minutes: "2.5" }))).errors.escalateItem9Minutes).toMatch(/whole number/);
+    const notClinician = await replyOf(await post({ ...base, medicalLeadUserId: coordinator.user.id }));
+    expect(notClinician.errors.medicalLeadUserId).toMatch(/Choose an active clinician/);
+    expect((await db.site.findUniqueOrThrow({ where: { id: site.id } })).version).toBe(1);
+
+    expect((await post(base)).status).toBe(200);
+    expect(await db.site.findUniqueOrThrow({ where: { id: site.id } })).toMatchObject({
+      crisisLine: "Call or text the county crisis line 555-0199",
+      onCallUserId: clinician.user.id,
+      medicalLeadUserId: null,
+      escalateItem9Minutes: 15,
+      escalateOtherMinutes: 45,
+      version: 2,
+    });
+    expect(await db.auditEvent.count({ where: { action: "site.safety_update", entityId: site.id, actorId: admin.user.id } })).toBe(1);
+    const stale = await post({ ...base, crisisLine: "" });
+    expect(stale.status).toBe(409);
+    expect((await post(base, coordinator.cookie)).status).toBe(403);
+    // The participant page shows the site's line now.
+    const { token } = await mintPageToken(db, (await db.enrollment.findFirstOrThrow({ where: { cohortId: cohort.id } })).participantId, {});
+    expect(((await openPage(token)).data as PageData).crisisLine).toBe("Call or text the county crisis line 555-0199");
   });
 });
