@@ -126,11 +126,13 @@ export default function ParticipantPage() {
           </ul>
         )}
         {d.sessions[0] ? <p className="small muted">Times are in {d.sessions[0].timeZone}.</p> : null}
-        <p>
-          <Link to="sessions.ics" reloadDocument className="button">
-            Add my sessions to my calendar (.ics)
-          </Link>
-        </p>
+        {d.sessions.length ? (
+          <p>
+            <Link to="sessions.ics" reloadDocument className="button">
+              Add my sessions to my calendar (.ics)
+            </Link>
+          </p>
+        ) : null}
       </section>
 
       {d.preparation ? (

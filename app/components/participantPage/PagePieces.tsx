@@ -12,8 +12,8 @@ export function CrisisInfo({ crisisLine, emphasis = false }: { crisisLine: strin
       <h2 id="crisis-h">If you need help now</h2>
       {emphasis ? (
         <p>
-          Some of your answers tell us you may be going through a very hard time. Your care team will contact you, but please do not wait
-          for them if you feel unsafe.
+          Some of your answers tell us you may be going through a very hard time. Your answers have gone to your care team; please do not
+          wait for them if you feel unsafe.
         </p>
       ) : null}
       <p className="ppage__crisis-line">{crisisLine ?? GENERIC_CRISIS_TEXT}</p>

@@ -187,7 +187,8 @@ async function openTimepoints(participantId: string, now: Date) {
         timepointKey: a.timepointKey,
         label: tp?.label ?? a.timepointKey,
         count: 0,
-        closes: formatLocalDateTime(a.windowCloses, zone),
+        // The last minute it is open: a window closing at midnight reads as the day before, 23:59.
+        closes: formatLocalDateTime(new Date(a.windowCloses.getTime() - 60_000), zone),
         started: false,
       };
       groups.set(key, g);
