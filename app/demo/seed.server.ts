@@ -177,6 +177,8 @@ async function seedDemoScheduling(db: Db, users: Map<string, string>, today: Dat
         name: "Loveland Wellness Center",
         timeZone: "America/Denver",
         address: "200 Example Ave, Loveland, CO",
+        // Site data, not code: each site names its own crisis line.
+        crisisLine: "Call or text 988 (Suicide & Crisis Lifeline) any time; in an emergency call 911.",
         rooms: {
           create: [
             { name: "Group room A", capacity: 10 },
@@ -191,6 +193,7 @@ async function seedDemoScheduling(db: Db, users: Map<string, string>, today: Dat
         name: "Praxis Berlin Mitte",
         timeZone: "Europe/Berlin",
         address: "Beispielstraße 1, Berlin",
+        crisisLine: "Telefonseelsorge 0800 111 0 111 (free, day and night); in an emergency call 112.",
         rooms: { create: [{ name: "Gruppenraum 1", capacity: 8 }] },
       },
       include: { rooms: true },
@@ -335,7 +338,10 @@ async function seedDemoScheduling(db: Db, users: Map<string, string>, today: Dat
           sex: rand() < 0.5 ? "FEMALE" : "MALE",
           occupation: p.occupation,
           email: `${first}.${last}@example.org`.toLowerCase(),
-          phone: `+1-555-01${String(person).padStart(2, "0")}`,
+          // E.164 (what text messages need), a fictional +1 555 number.
+          phone: `+1555010${String(person).padStart(4, "0")}`,
+          contactConsentAt: today,
+          contactConsentById: users.get("coordinator") ?? null,
           emergencyContactName: `${FIRST_NAMES[(person + 5) % FIRST_NAMES.length]} ${last}`,
           emergencyContactPhone: `+1-555-02${String(person).padStart(2, "0")}`,
           weightKg: Math.round(55 + rand() * 45),

@@ -1,6 +1,7 @@
 // Sites and rooms (admin): one schema per form, run in the browser and on the server.
 import { z } from "zod";
 import { timeZoneSchema } from "~/domain/scheduling";
+import { formIntSchema } from "~/utils/forms";
 
 const id = z.string().trim().min(1, { error: "Reload the page: the form did not say which record it edits." });
 
@@ -43,6 +44,44 @@ export const roomFields = z.object({
     }),
 });
 
+const blankToNullText = (v: unknown) => (typeof v === "string" && v.trim() === "" ? null : v);
+
+/* Site safety contacts (admin). */
+
+const minutes = (what: string) =>
+  z.unknown().transform((raw, ctx) => {
+    const s = typeof raw === "string" ? raw.trim() : "";
+    const n = /^\d{1,5}$/.test(s) ? Number(s) : NaN;
+    if (!Number.isInteger(n) || n < 1 || n > 1440) {
+      ctx.addIssue({
+        code: "custom",
+        message:
+          s === ""
+            ? `Enter the ${what} delay in minutes (1–1440).`
+            : `The ${what} delay is a whole number of minutes from 1 to 1440 (24 hours).`,
+      });
+      return z.NEVER;
+    }
+    return n;
+  });
+
+const optionalUser = z.preprocess(blankToNullText, z.string().trim().nullable().default(null));
+
+export const siteSafetyFields = z.object({
+  intent: z.literal("update-site-safety"),
+  siteId: z.string().trim().min(1, { error: "Reload the page: the form did not say which record it edits." }),
+  version: formIntSchema("Reload the page and try again: the form did not say which version it edits. Nothing was saved.", { min: 1 }),
+  crisisLine: z.preprocess(
+    blankToNullText,
+    z.string().trim().max(500, { error: "Keep the crisis line under 500 characters." }).nullable().default(null),
+  ),
+  onCallUserId: optionalUser,
+  medicalLeadUserId: optionalUser,
+  escalateItem9Minutes: minutes("PHQ-9 item 9 escalation"),
+  escalateOtherMinutes: minutes("other-signal escalation"),
+});
+export type SiteSafetyInput = z.output<typeof siteSafetyFields>;
+
 const active = z.enum(["true", "false"]).transform((v) => v === "true");
 
 export const siteIntents = z.discriminatedUnion("intent", [
@@ -52,6 +91,7 @@ export const siteIntents = z.discriminatedUnion("intent", [
   roomFields.extend({ intent: z.literal("create-room"), siteId: id }),
   roomFields.extend({ intent: z.literal("update-room"), roomId: id }),
   z.object({ intent: z.literal("toggle-room"), roomId: id, active }),
+  siteSafetyFields,
 ]);
 
 export type SiteInput = z.output<typeof siteFields>;

@@ -1,8 +1,8 @@
 // Sites and rooms (admin). Every change is audited in the same transaction.
-import type { RoomInput, SiteInput } from "~/forms/sites";
+import type { RoomInput, SiteInput, SiteSafetyInput } from "~/forms/sites";
 import { audit, type RequestMeta } from "~/utils/audit.server";
 import { dbReady } from "~/utils/db.server";
-import { FieldError, notFound, type Actor } from "./kernel.server";
+import { ConflictError, FieldError, notFound, type Actor } from "./kernel.server";
 
 export async function listSites({ includeInactive = true } = {}) {
   const db = await dbReady();
@@ -168,4 +168,44 @@ export function timeZoneOptions(): string[] {
   ];
   const all = typeof Intl.supportedValuesOf === "function" ? Intl.supportedValuesOf("timeZone") : [];
   return [...common, ...all.filter((z) => !common.includes(z))];
+}
+
+/** Active users with the Clinician role: who may be on call or medical lead. */
+export async function clinicianOptions() {
+  const db = await dbReady();
+  return db.user.findMany({
+    where: { active: true, roles: { some: { roleCode: "CLINICIAN" } } },
+    select: { id: true, name: true },
+    orderBy: { name: "asc" },
+  });
+}
+
+/** A site's crisis line, on-call clinician, medical lead and escalation delays (version-checked). */
+export async function updateSiteSafety(actor: Actor, meta: RequestMeta, input: SiteSafetyInput) {
+  const { siteId, version, crisisLine, onCallUserId, medicalLeadUserId, escalateItem9Minutes, escalateOtherMinutes } = input;
+  const data = { crisisLine, onCallUserId, medicalLeadUserId, escalateItem9Minutes, escalateOtherMinutes };
+  const clinicians = new Set((await clinicianOptions()).map((u) => u.id));
+  const errors: Record<string, string> = {};
+  if (onCallUserId && !clinicians.has(onCallUserId)) errors.onCallUserId = "Choose an active clinician from the list.";
+  if (medicalLeadUserId && !clinicians.has(medicalLeadUserId)) errors.medicalLeadUserId = "Choose an active clinician from the list.";
+  if (Object.keys(errors).length) throw new FieldError(errors);
+  const db = await dbReady();
+  return db.$transaction(async (tx) => {
+    const before = await tx.site.findUnique({ where: { id: siteId } });
+    if (!before) notFound("Site not found");
+    const stale = "Someone else changed this site's settings while you were editing. Reload to see their changes, then apply yours again.";
+    if (before.version !== version) throw new ConflictError(stale);
+    const updated = await tx.site.updateMany({ where: { id: siteId, version }, data: { ...data, version: { increment: 1 } } });
+    if (updated.count !== 1) throw new ConflictError(stale);
+    const changed = (Object.keys(data) as (keyof typeof data)[]).filter((k) => before[k] !== data[k]);
+    await audit(tx, {
+      actor,
+      action: "site.safety_update",
+      entityType: "Site",
+      entityId: siteId,
+      summary: changed.length ? `Changed ${changed.join(", ")} of site ${before.name}` : `Saved site ${before.name} without changes`,
+      details: { changed, after: data },
+      ...meta,
+    });
+  });
 }

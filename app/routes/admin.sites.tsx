@@ -1,10 +1,11 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
 import type { z } from "zod";
-import { RoomForm, SiteForm, ToggleButton } from "~/components/calendar/SiteAdmin";
+import { RoomForm, SiteForm, SiteSafetyForm, ToggleButton } from "~/components/calendar/SiteAdmin";
 import { GeneralErrorBoundary } from "~/components/ErrorPage";
 import { siteIntents } from "~/forms/sites";
 import {
+  clinicianOptions,
   createRoom,
   createSite,
   listSites,
@@ -13,6 +14,7 @@ import {
   timeZoneOptions,
   updateRoom,
   updateSite,
+  updateSiteSafety,
 } from "~/models/site.server";
 import cssUrl from "~/styles/scheduling.css";
 import { formAction } from "~/utils/action.server";
@@ -26,6 +28,7 @@ export async function loader(args: LoaderFunctionArgs) {
   const sites = await listSites();
   return {
     zones: timeZoneOptions(),
+    clinicians: await clinicianOptions(),
     sites: sites.map((s) => ({
       id: s.id,
       name: s.name,
@@ -33,6 +36,12 @@ export async function loader(args: LoaderFunctionArgs) {
       address: s.address,
       active: s.active,
       cohorts: s._count.cohorts,
+      version: s.version,
+      crisisLine: s.crisisLine,
+      onCallUserId: s.onCallUserId,
+      medicalLeadUserId: s.medicalLeadUserId,
+      escalateItem9Minutes: s.escalateItem9Minutes,
+      escalateOtherMinutes: s.escalateOtherMinutes,
       rooms: s.rooms.map((r) => ({ id: r.id, name: r.name, capacity: r.capacity, active: r.active })),
     })),
   };
@@ -56,6 +65,8 @@ export async function action(args: ActionFunctionArgs) {
           return updateRoom(actor, meta, input.roomId, input);
         case "toggle-room":
           return setRoomActive(actor, meta, input.roomId, input.active);
+        case "update-site-safety":
+          return updateSiteSafety(actor, meta, input);
       }
     },
     success: (_, input) => ({ toast: SUCCESS[input.intent]("active" in input && input.active) }),
@@ -69,10 +80,11 @@ const SUCCESS: Record<z.output<typeof siteIntents>["intent"], (active: boolean) 
   "create-room": () => "Room added.",
   "update-room": () => "Room saved.",
   "toggle-room": (active) => (active ? "Room reactivated." : "Room deactivated."),
+  "update-site-safety": () => "Safety contacts saved.",
 };
 
 export default function SitesPage() {
-  const { sites, zones } = useLoaderData<typeof loader>();
+  const { sites, zones, clinicians } = useLoaderData<typeof loader>();
   const reply = useActionData<typeof action>();
   return (
     <>
@@ -101,6 +113,10 @@ export default function SitesPage() {
           <details open={reply?.formId === `site:${site.id}` && !reply.ok}>
             <summary>Edit site details</summary>
             <SiteForm site={site} zones={zones} reply={reply} />
+          </details>
+          <details open={reply?.formId === `site-safety:${site.id}` && !reply.ok}>
+            <summary>Safety contacts and crisis line</summary>
+            <SiteSafetyForm key={site.version} site={site} clinicians={clinicians} reply={reply} />
           </details>
           <h3>Rooms</h3>
           {site.rooms.length === 0 ? <p className="muted">No rooms yet.</p> : null}

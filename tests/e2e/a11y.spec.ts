@@ -35,7 +35,16 @@ async function linkedPages(page: Page) {
     .getByRole("link", { name: /Dosing session 1/ })
     .first()
     .getAttribute("href");
-  return [cohort!, `${cohort}/roster`, `${cohort}/measures`, `${cohort}/adverse-events`, participant!, session!, `${session}/dosing`];
+  return [
+    cohort!,
+    `${cohort}/roster`,
+    `${cohort}/measures`,
+    `${cohort}/adverse-events`,
+    participant!,
+    `${participant}/contact`,
+    session!,
+    `${session}/dosing`,
+  ];
 }
 
 async function violations(page: Page) {

@@ -1,8 +1,9 @@
 import { Form } from "@remix-run/react";
+import { SelectField } from "~/components/participant/SelectField";
 import { Field, FormError } from "~/components/ui/Field";
 import { SchemaForm, fieldProps, formMessage, useSchemaForm } from "~/components/ui/SchemaForm";
 import type { FormReply } from "~/forms/reply";
-import { roomFields, siteFields } from "~/forms/sites";
+import { roomFields, siteFields, siteSafetyFields } from "~/forms/sites";
 
 export type SiteRow = {
   id: string;
@@ -119,5 +120,84 @@ export function ToggleButton({
         {active ? `Deactivate ${what}` : `Reactivate ${what}`}
       </button>
     </Form>
+  );
+}
+
+export type SiteSafetyRow = {
+  id: string;
+  name: string;
+  version: number;
+  crisisLine: string | null;
+  onCallUserId: string | null;
+  medicalLeadUserId: string | null;
+  escalateItem9Minutes: number;
+  escalateOtherMinutes: number;
+};
+
+/** Crisis line shown to participants, the on-call clinician and medical lead, and escalation delays. */
+export function SiteSafetyForm({
+  site,
+  clinicians,
+  reply,
+}: {
+  site: SiteSafetyRow;
+  clinicians: { id: string; name: string }[];
+  reply: Reply;
+}) {
+  const [form, fields] = useSchemaForm({
+    id: `site-safety:${site.id}`,
+    schema: siteSafetyFields,
+    reply,
+    defaultValue: {
+      crisisLine: site.crisisLine ?? "",
+      onCallUserId: site.onCallUserId ?? "",
+      medicalLeadUserId: site.medicalLeadUserId ?? "",
+      escalateItem9Minutes: String(site.escalateItem9Minutes),
+      escalateOtherMinutes: String(site.escalateOtherMinutes),
+    },
+  });
+  const options = clinicians.map((c) => ({ value: c.id, label: c.name }));
+  return (
+    <SchemaForm form={form} className="stack" aria-label={`Safety contacts of ${site.name}`}>
+      <input type="hidden" name="intent" value="update-site-safety" />
+      <input type="hidden" name="siteId" value={site.id} />
+      <input type="hidden" name="version" value={site.version} />
+      <FormError message={formMessage(form)} />
+      <Field
+        key={fields.crisisLine.key}
+        label="Crisis line"
+        hint="Shown to participants on their page and after a PHQ-9 item 9 answer above 0. Empty: a generic line to call the local emergency number."
+        {...fieldProps(fields.crisisLine)}
+      />
+      <SelectField
+        key={fields.onCallUserId.key}
+        label="On-call clinician"
+        placeholder="No one"
+        options={options}
+        {...fieldProps(fields.onCallUserId)}
+      />
+      <SelectField
+        key={fields.medicalLeadUserId.key}
+        label="Medical lead"
+        placeholder="No one"
+        options={options}
+        {...fieldProps(fields.medicalLeadUserId)}
+      />
+      <Field
+        key={fields.escalateItem9Minutes.key}
+        label="Escalate PHQ-9 item 9 after (minutes)"
+        inputMode="numeric"
+        {...fieldProps(fields.escalateItem9Minutes)}
+      />
+      <Field
+        key={fields.escalateOtherMinutes.key}
+        label="Escalate other high-priority signals after (minutes)"
+        inputMode="numeric"
+        {...fieldProps(fields.escalateOtherMinutes)}
+      />
+      <button className="button" type="submit">
+        Save safety contacts
+      </button>
+    </SchemaForm>
   );
 }
