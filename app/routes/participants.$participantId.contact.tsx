@@ -5,9 +5,11 @@ import { useActionData, useLoaderData } from "@remix-run/react";
 import QRCode from "qrcode";
 import type { z } from "zod";
 import { GeneralErrorBoundary } from "~/components/ErrorPage";
+import { MessageLog } from "~/components/outreach/MessageLog";
 import { ActionButton, ConsentAndOptOuts, ContactForm, PageLinkReveal, when } from "~/components/participant/ContactPanel";
 import { FormError } from "~/components/ui/Field";
 import { CHANNEL_LABEL, LANGUAGE_LABEL, contactIntents, type Channel, type Language } from "~/forms/outreach";
+import { parseMessageLogQuery } from "~/forms/outreach-log";
 import { readerFor, requireParticipantAccess } from "~/models/access.server";
 import {
   clearFailedAddress,
@@ -18,6 +20,7 @@ import {
   setStaffOptOut,
   updateContact,
 } from "~/models/outreach/contact.server";
+import { listMessages } from "~/models/outreach/messages.server";
 import cssUrl from "~/styles/measures.css";
 import { formAction } from "~/utils/action.server";
 import { requirePermission } from "~/utils/auth.server";
@@ -32,7 +35,17 @@ export const meta: MetaFunction = ({ matches }) => {
 export async function loader(args: LoaderFunctionArgs) {
   const viewer = await requirePermission(args, "participant:read");
   const found = await requireParticipantAccess(viewer, args.params.participantId);
-  const c = await getContactDetails(readerFor(args, viewer), found.id);
+  const reader = readerFor(args, viewer);
+  const c = await getContactDetails(reader, found.id);
+  const canSeeMessages = can(viewer.roles, "outreach:manage");
+  const messages = canSeeMessages
+    ? await listMessages(
+        reader,
+        { participantId: found.id },
+        parseMessageLogQuery(new URL(args.request.url).searchParams),
+        c.timeZone ?? c.cohortTimeZone ?? "UTC",
+      )
+    : null;
   const iso = (d: Date | null) => (d ? d.toISOString() : null);
   return {
     contact: {
@@ -45,6 +58,8 @@ export async function loader(args: LoaderFunctionArgs) {
       pageLastUsedAt: iso(c.pageLastUsedAt),
     },
     canManage: can(viewer.roles, "participant:manage"),
+    messages,
+    participantId: found.id,
   };
 }
 
@@ -104,7 +119,7 @@ export async function action(args: ActionFunctionArgs) {
 }
 
 export default function ParticipantContact() {
-  const { contact: c, canManage } = useLoaderData<typeof loader>();
+  const { contact: c, canManage, messages, participantId } = useLoaderData<typeof loader>();
   const reply = useActionData<typeof action>();
   const link = reply?.ok && reply.data && "link" in reply.data ? reply.data.link : undefined;
   const buttonError = reply && reply.formId !== "contact" ? reply.result.error?.[""]?.[0] : undefined;
@@ -159,6 +174,22 @@ export default function ParticipantContact() {
           </div>
         ) : null}
       </section>
+      {messages ? (
+        <section className="card" aria-labelledby="history-h">
+          <h2 id="history-h">Message history</h2>
+          <MessageLog
+            log={messages}
+            path={`/participants/${participantId}/contact`}
+            caption="Messages to this participant, newest due first"
+            showRecipient={false}
+            empty={
+              c.contactConsentAt
+                ? "No messages yet. Invitations and reminders are planned when a questionnaire window or a session is ahead."
+                : "No messages: record consent to be contacted first."
+            }
+          />
+        </section>
+      ) : null}
     </>
   );
 }

@@ -5,6 +5,7 @@
 import type { ContactInput, OptOutChannel } from "~/forms/outreach";
 import { audit, type RequestMeta } from "~/utils/audit.server";
 import { dbReady, type Tx } from "~/utils/db.server";
+import { syncParticipantOutreach } from "./planner.server";
 import { auditParticipantRead, type Reader } from "../access.server";
 import { ConflictError, notFound, type Actor } from "../kernel.server";
 import { mintPageToken, revokePageTokens } from "./pageToken.server";
@@ -73,6 +74,8 @@ async function versionedUpdate(
     const updated = await tx.participant.updateMany({ where: { id, version }, data: { ...data, version: { increment: 1 } } });
     if (updated.count !== 1) throw new ConflictError(STALE);
     await audit(tx, { actor, action, entityType: "Participant", entityId: id, summary: `${summary} (${before.code})`, details, ...meta });
+    // Consent, opt-outs, addresses and preferences decide what is sent: re-plan at once.
+    await syncParticipantOutreach(tx, id);
   });
 }
 

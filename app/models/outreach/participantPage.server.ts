@@ -13,6 +13,7 @@ import type { OptOutChannel } from "~/forms/outreach";
 import { audit, type RequestMeta } from "~/utils/audit.server";
 import { dbReady, type Tx } from "~/utils/db.server";
 import { beginAttempt } from "~/utils/throttle.server";
+import { syncParticipantOutreach } from "./planner.server";
 import { completeAssessmentTx, MEASURED_ENROLLMENT_STATUSES, measurePlanOf, todayIn } from "../assessment.server";
 import { ConflictError, FieldError } from "../kernel.server";
 import { hashToken } from "../selfReport.server";
@@ -347,6 +348,7 @@ export async function updatePagePreferences(
       },
       ...meta,
     });
+    await syncParticipantOutreach(tx, p.id);
   });
 }
 
@@ -378,6 +380,8 @@ export async function setChannelOptOut(
       details: { channel, tokenId: by.tokenId },
       ...by.meta,
     });
+    // Pending messages on that channel are cancelled (or moved to the other one) now.
+    await syncParticipantOutreach(tx, participantId);
     return true;
   });
 }

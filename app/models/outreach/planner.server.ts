@@ -215,6 +215,16 @@ export async function syncEnrollmentOutreach(client: Db | Tx, enrollmentIds: str
   return applyPlans(client, await loadPlans(client, { enrollmentIds }, now), now);
 }
 
+/** Re-plans every enrollment of a participant (their contact details or preferences changed). */
+export async function syncParticipantOutreach(client: Db | Tx, participantId: string, now = new Date()): Promise<SyncCounts> {
+  const enrollments = await client.enrollment.findMany({ where: { participantId }, select: { id: true } });
+  return syncEnrollmentOutreach(
+    client,
+    enrollments.map((e) => e.id),
+    now,
+  );
+}
+
 /** Cohorts with anything ahead: a future session, an open or future questionnaire window,
  * or a message still scheduled. One row per cohort (EXISTS subqueries on indexed columns). */
 export async function cohortsWithOutreachAhead(client: Db | Tx, now: Date): Promise<string[]> {
