@@ -77,39 +77,20 @@ CREATE TABLE "ParticipantPageToken" (
 -- RedefineTables
 PRAGMA defer_foreign_keys=ON;
 PRAGMA foreign_keys=OFF;
-CREATE TABLE "new_Participant" (
-    "id" TEXT NOT NULL PRIMARY KEY,
-    "code" TEXT NOT NULL,
-    "firstName" TEXT NOT NULL,
-    "lastName" TEXT NOT NULL,
-    "dateOfBirth" TEXT NOT NULL,
-    "sex" TEXT NOT NULL,
-    "occupation" TEXT NOT NULL,
-    "email" TEXT,
-    "phone" TEXT,
-    "emergencyContactName" TEXT,
-    "emergencyContactPhone" TEXT,
-    "weightKg" REAL,
-    "preferredChannel" TEXT NOT NULL DEFAULT 'EMAIL',
-    "language" TEXT NOT NULL DEFAULT 'en',
-    "timeZone" TEXT,
-    "contactConsentAt" DATETIME,
-    "contactConsentById" TEXT,
-    "emailOptOutAt" DATETIME,
-    "smsOptOutAt" DATETIME,
-    "emailFailedAt" DATETIME,
-    "emailFailedReason" TEXT,
-    "smsFailedAt" DATETIME,
-    "smsFailedReason" TEXT,
-    "version" INTEGER NOT NULL DEFAULT 1,
-    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
-    "updatedAt" DATETIME NOT NULL
-);
-INSERT INTO "new_Participant" ("code", "createdAt", "dateOfBirth", "email", "emergencyContactName", "emergencyContactPhone", "firstName", "id", "lastName", "occupation", "phone", "sex", "updatedAt", "version", "weightKg") SELECT "code", "createdAt", "dateOfBirth", "email", "emergencyContactName", "emergencyContactPhone", "firstName", "id", "lastName", "occupation", "phone", "sex", "updatedAt", "version", "weightKg" FROM "Participant";
-DROP TABLE "Participant";
-ALTER TABLE "new_Participant" RENAME TO "Participant";
-CREATE UNIQUE INDEX "Participant_code_key" ON "Participant"("code");
-CREATE INDEX "Participant_lastName_firstName_id_idx" ON "Participant"("lastName", "firstName", "id");
+-- Participant gains columns in place (no table rebuild): the report_rows triggers on
+-- Assessment, Enrollment and others name "Participant", and SQLite refuses to rename a
+-- rebuilt table under them ("error in trigger ...: no such table: main.Participant").
+ALTER TABLE "Participant" ADD COLUMN "preferredChannel" TEXT NOT NULL DEFAULT 'EMAIL';
+ALTER TABLE "Participant" ADD COLUMN "language" TEXT NOT NULL DEFAULT 'en';
+ALTER TABLE "Participant" ADD COLUMN "timeZone" TEXT;
+ALTER TABLE "Participant" ADD COLUMN "contactConsentAt" DATETIME;
+ALTER TABLE "Participant" ADD COLUMN "contactConsentById" TEXT;
+ALTER TABLE "Participant" ADD COLUMN "emailOptOutAt" DATETIME;
+ALTER TABLE "Participant" ADD COLUMN "smsOptOutAt" DATETIME;
+ALTER TABLE "Participant" ADD COLUMN "emailFailedAt" DATETIME;
+ALTER TABLE "Participant" ADD COLUMN "emailFailedReason" TEXT;
+ALTER TABLE "Participant" ADD COLUMN "smsFailedAt" DATETIME;
+ALTER TABLE "Participant" ADD COLUMN "smsFailedReason" TEXT;
 CREATE TABLE "new_Site" (
     "id" TEXT NOT NULL PRIMARY KEY,
     "name" TEXT NOT NULL,
