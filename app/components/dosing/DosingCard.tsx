@@ -161,7 +161,7 @@ function VitalsFields({ nowLocal, withTimepoint }: { nowLocal: string; withTimep
 }
 
 /** mg/kg as typed (Conform tracks the values of the enclosing form), against the program's range for the route. */
-function MgPerKg({ ranges }: { ranges: MgPerKgRangesByRoute }) {
+function MgPerKg({ ranges, prescriber }: { ranges: MgPerKgRangesByRoute; prescriber: boolean }) {
   const [dose] = useField<string>("doseMg");
   const [weight] = useField<string>("weightKg");
   const [route] = useField<string>("route");
@@ -191,7 +191,14 @@ function MgPerKg({ ranges }: { ranges: MgPerKgRangesByRoute }) {
         </output>
         {range ? <span className="muted small"> · program range {formatMgPerKgRange(range)}</span> : null}
       </p>
-      {outside ? <p className="callout callout--warn small">{outside}: only a prescriber can override it, with a reason.</p> : null}
+      {outside ? (
+        <p className="callout callout--warn small">
+          {outside}:{" "}
+          {prescriber
+            ? "to give it, tick the prescriber's override below and write the reason."
+            : "only a prescriber can override it, with a reason."}
+        </p>
+      ) : null}
     </>
   );
 }
@@ -257,7 +264,7 @@ function DoseForm({
         <SectionField name="weightKg" label="Weight (kg)" inputMode="decimal" />
       </div>
       <Select name="route" label="Route" options={DOSING_ROUTES.map((x) => ({ value: x, label: DOSING_ROUTE_LABELS[x] }))} />
-      <MgPerKg ranges={ctx.doseRanges} />
+      <MgPerKg ranges={ctx.doseRanges} prescriber={ctx.viewerIsPrescriber} />
       {ctx.viewerIsPrescriber && Object.keys(ctx.doseRanges).length > 0 ? <DoseRangeOverride /> : null}
       <Select
         name="lotId"
