@@ -11,7 +11,7 @@ export function UserForm({
   submitLabel,
   version,
 }: {
-  values: { name?: string; email?: string; roles?: string[] };
+  values: { name?: string; email?: string; roles?: string[]; isPrescriber?: boolean; deaNumber?: string | null };
   reply: FormReply<unknown> | undefined;
   submitLabel: string;
   version?: number;
@@ -20,8 +20,14 @@ export function UserForm({
     id: version === undefined ? "new-user" : "user",
     schema: version === undefined ? userFields : userEditFields,
     reply,
-    defaultValue: { name: values.name ?? "", email: values.email ?? "", roles: values.roles ?? [] },
+    defaultValue: {
+      name: values.name ?? "",
+      email: values.email ?? "",
+      roles: values.roles ?? [],
+      ...(version === undefined ? {} : { isPrescriber: values.isPrescriber ? "on" : "", deaNumber: values.deaNumber ?? "" }),
+    },
   });
+  const editFields = fields as unknown as Record<"isPrescriber" | "deaNumber", Parameters<typeof fieldProps>[0]>;
   const initial = fields.roles.initialValue;
   const roles = new Set(initial === undefined ? [] : Array.isArray(initial) ? initial : [initial]);
   const rolesError = fields.roles.errors?.[0];
@@ -53,9 +59,45 @@ export function UserForm({
           </p>
         ) : null}
       </fieldset>
+      {version !== undefined ? <PrescriberFields fields={editFields} /> : null}
       <button className="button button--primary" type="submit">
         {submitLabel}
       </button>
     </SchemaForm>
+  );
+}
+
+/** Prescribers (clinicians only) and their DEA registration number. */
+function PrescriberFields({ fields }: { fields: Record<"isPrescriber" | "deaNumber", Parameters<typeof fieldProps>[0]> }) {
+  const tick = fieldProps(fields.isPrescriber);
+  return (
+    <fieldset className="field">
+      <legend>Prescribing</legend>
+      <div className={`checkbox${tick.error ? " field--error" : ""}`}>
+        <input
+          type="checkbox"
+          id={tick.id}
+          name={tick.name}
+          defaultChecked={tick.defaultValue === "on"}
+          aria-invalid={tick.error ? true : undefined}
+          aria-describedby={tick.error ? `${tick.id}-error` : undefined}
+        />
+        <label htmlFor={tick.id}>
+          <strong>Prescriber</strong> <span className="muted">— may override a program's dose range (clinicians only)</span>
+        </label>
+      </div>
+      {tick.error ? (
+        <p id={`${tick.id}-error`} className="field__error" role="alert">
+          {tick.error}
+        </p>
+      ) : null}
+      <Field
+        key={fields.deaNumber.key}
+        label="DEA registration number"
+        autoComplete="off"
+        maxLength={40}
+        {...fieldProps(fields.deaNumber)}
+      />
+    </fieldset>
   );
 }

@@ -67,6 +67,11 @@ export async function seedDemoSessionDocs(db: Db, { completedCohortId }: { compl
     cohort: await db.cohort.findUniqueOrThrow({ where: { id: cohort.id }, include: { programVersion: true } }),
   } as unknown as SessionWithCohort);
   const now = Date.now();
+  const { SIGNATURE_MEANINGS } = await import("~/domain/safety");
+  const nameOf = async (id: string | undefined) =>
+    (id ? (await db.user.findUnique({ where: { id }, select: { name: true } }))?.name : null) ?? null;
+  const facilitatorName = await nameOf(facilitator?.userId);
+  const clinicianName = await nameOf(clinician?.userId);
   for (const [si, s] of cohort.sessions.entries()) {
     if (s.startsAt.getTime() > now) continue;
     await db.$transaction(async (tx) => {
@@ -85,6 +90,8 @@ export async function seedDemoSessionDocs(db: Db, { completedCohortId }: { compl
             authorId: facilitator.userId,
             status: "SIGNED",
             signedAt: new Date(s.endsAt.getTime() + 3_600_000),
+            signatureMeaning: SIGNATURE_MEANINGS.GROUP_NOTE,
+            signatureName: facilitatorName,
             themes: `Demo themes for ${s.title}: moral injury, sleep, returning to work.`,
             process: "Synthetic demo text: the group settled quickly; members responded to each other with care.",
             interventions: "Synthetic demo text: grounding exercise, paired reflection, closing round.",
@@ -137,6 +144,8 @@ export async function seedDemoSessionDocs(db: Db, { completedCohortId }: { compl
             dischargedAt: new Date(givenAt.getTime() + 150 * 60_000),
             signedAt: new Date(givenAt.getTime() + 160 * 60_000),
             signedById: clinician.userId,
+            signatureMeaning: SIGNATURE_MEANINGS.DOSING_RECORD,
+            signatureName: clinicianName,
           },
         });
         for (const minutes of [40, 90, 140]) {

@@ -52,12 +52,13 @@ export async function seedReferenceData(db: Db) {
 
 export const DEMO_PASSWORD = "groupkap-demo-2026";
 
-export const DEMO_USERS: { email: string; name: string; roles: RoleCode[] }[] = [
+export const DEMO_USERS: { email: string; name: string; roles: RoleCode[]; deaNumber?: string }[] = [
   { email: "admin@demo.groupkap.org", name: "Avery Admin", roles: ["ADMIN"] },
   { email: "coordinator@demo.groupkap.org", name: "Casey Coordinator", roles: ["COORDINATOR"] },
   { email: "facilitator@demo.groupkap.org", name: "Frankie Facilitator", roles: ["FACILITATOR"] },
   { email: "facilitator2@demo.groupkap.org", name: "Morgan Facilitator", roles: ["FACILITATOR"] },
-  { email: "clinician@demo.groupkap.org", name: "Dr. Quinn Clinician", roles: ["CLINICIAN"] },
+  // The demo's prescriber (a synthetic DEA number with a valid check digit).
+  { email: "clinician@demo.groupkap.org", name: "Dr. Quinn Clinician", roles: ["CLINICIAN"], deaNumber: "BC1234563" },
   { email: "nurse@demo.groupkap.org", name: "Pat Nurse", roles: ["CLINICIAN"] },
   { email: "facilitator3@demo.groupkap.org", name: "Jamie Facilitator", roles: ["FACILITATOR"] },
   { email: "analyst@demo.groupkap.org", name: "Alex Analyst", roles: ["ANALYST"] },
@@ -72,7 +73,14 @@ export async function seedDemoData(db: Db, { today = new Date() }: { today?: Dat
   await db.$transaction(async (tx) => {
     for (const u of DEMO_USERS) {
       const user = await tx.user.create({
-        data: { email: u.email, name: u.name, passwordHash, roles: { create: u.roles.map((roleCode) => ({ roleCode })) } },
+        data: {
+          email: u.email,
+          name: u.name,
+          passwordHash,
+          isPrescriber: !!u.deaNumber,
+          deaNumber: u.deaNumber ?? null,
+          roles: { create: u.roles.map((roleCode) => ({ roleCode })) },
+        },
       });
       users.set(u.email.split("@")[0], user.id);
       await audit(tx, {
@@ -81,7 +89,7 @@ export async function seedDemoData(db: Db, { today = new Date() }: { today?: Dat
         action: "user.create",
         entityType: "User",
         entityId: user.id,
-        summary: `Demo user ${u.email} (${u.roles.join(", ")})`,
+        summary: `Demo user ${u.email} (${u.roles.join(", ")}${u.deaNumber ? ", prescriber" : ""})`,
       });
     }
   });

@@ -6,6 +6,7 @@
 import { z } from "zod";
 import { adverseEventFields, createAdverseEventSchema, withAdverseEventRules, type AeNow } from "~/domain/safety";
 import { formIntSchema } from "~/utils/forms";
+import { signaturePassword } from "./signatures";
 
 const version = formIntSchema("Reload the page and try again: the form did not say which version it edits.", { min: 1 });
 
@@ -20,10 +21,13 @@ export function adverseEventIntents(timeZone: string, now: AeNow = () => new Dat
   return z.discriminatedUnion("intent", [
     withAdverseEventRules(adverseEventFields(context).extend({ intent: z.literal("save"), version }), context),
     followUpForm,
-    z.object({ intent: z.literal("close"), version }),
+    closeForm,
     reopenForm,
   ]);
 }
+
+/** Closing is the clinician's review, signed with their password. */
+export const closeForm = z.object({ intent: z.literal("close"), version, password: signaturePassword });
 
 export const followUpForm = z.object({
   intent: z.literal("follow-up"),

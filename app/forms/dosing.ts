@@ -4,15 +4,19 @@
 // datetime-local boxes are read in the cohort's time zone.
 import { z } from "zod";
 import {
+  OVERRIDE_REASON_MIN_LENGTH,
   addendumSchema,
   cadss6Schema,
   createDoseSchema,
   createTimedVitalsSchema,
   dischargeChecklistSchema,
   gateOverrideSchema,
+  checkboxField,
+  optionalTextField,
   parseInstant,
 } from "~/domain/safety";
 import { formIntSchema } from "~/utils/forms";
+import { signaturePassword } from "./signatures";
 
 export type DosingFormContext = {
   /** The cohort's time zone: wall-clock input is read there. */
@@ -90,11 +94,22 @@ export function dosingForms(ctx: DosingFormContext) {
         intent: z.literal("dose"),
         ...card,
         lotId: z.preprocess((v) => (v === "" ? undefined : v), z.string({ error: "Choose the lot" })),
+        // A prescriber's override of the program's mg/kg range (the model decides whether one is needed and allowed).
+        overrideDoseRange: checkboxField(),
+        doseOverrideReason: optionalTextField("Reason for the dose outside the range", { max: 2000 }),
+      })
+      .superRefine((v, issues) => {
+        if (v.overrideDoseRange && (v.doseOverrideReason ?? "").length < OVERRIDE_REASON_MIN_LENGTH)
+          issues.addIssue({
+            code: "custom",
+            path: ["doseOverrideReason"],
+            message: `Write the reason for giving a dose outside the range (at least ${OVERRIDE_REASON_MIN_LENGTH} characters)`,
+          });
       }),
     vitals: createTimedVitalsSchema(ctx).safeExtend({ intent: z.literal("vitals"), ...card }),
     cadss: cadss6Schema.extend({ intent: z.literal("cadss"), ...card, observations }),
     discharge: dischargeChecklistSchema.safeExtend({ intent: z.literal("discharge"), ...card, dischargedAt: dischargedAt(ctx) }),
-    sign: z.object({ intent: z.literal("sign"), ...card }),
+    sign: z.object({ intent: z.literal("sign"), ...card, password: signaturePassword }),
     addendum: addendumSchema.extend({ intent: z.literal("addendum"), enrollmentId: card.enrollmentId }),
   };
 }

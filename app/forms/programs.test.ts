@@ -68,6 +68,27 @@ describe("programEditorSchema", () => {
   });
 });
 
+describe("dose ranges in the program editor", () => {
+  const withRanges = (doseRanges: Record<string, { min: string; max: string }>) =>
+    parse(formData({ intent: "save", ...editorValues(BURNOUT_TEMPLATE), doseRanges }));
+
+  it("reads the ranges typed per route; empty boxes mean no range", () => {
+    const s = withRanges({ IM: { min: "0.5", max: "1.0" }, IV: { min: "", max: "" }, SUBLINGUAL: { min: "1", max: "4" } });
+    expect(s.status === "success" && s.value.doseRanges).toEqual({ IM: { min: 0.5, max: 1 }, SUBLINGUAL: { min: 1, max: 4 } });
+    const none = withRanges({ IM: { min: "", max: "" } });
+    expect(none.status === "success" && none.value.doseRanges).toBeUndefined();
+  });
+
+  it("refuses a range whose highest dose is not above its lowest, a non-positive dose and a half-filled pair, by field", () => {
+    const s = withRanges({ IM: { min: "1", max: "1" }, IV: { min: "0", max: "0.5" }, SUBLINGUAL: { min: "1", max: "" } });
+    expect(s.status).toBe("error");
+    const error = s.status === "error" ? s.error : undefined;
+    expect(error?.["doseRanges.IM.max"]).toEqual(["The highest dose must be above the lowest dose"]);
+    expect(error?.["doseRanges.IV.min"]).toEqual(["The lowest dose must be more than 0 mg/kg"]);
+    expect(error?.["doseRanges.SUBLINGUAL.max"]).toEqual(["The highest dose must be a number (mg/kg)"]);
+  });
+});
+
 describe("programCopySchema", () => {
   it("takes the same program-name rules as the editor", () => {
     expect(programCopySchema.safeParse({ name: "  Copy  " }).data).toEqual({ name: "Copy" });

@@ -3,7 +3,7 @@
 // schema hands the nested strings to the domain's programTemplateSchema, so its messages
 // (and their paths) are the ones a coordinator sees, in the browser and from the server.
 import { z } from "zod";
-import { programTemplateSchema, type ProgramTemplate } from "~/domain/scheduling";
+import { DOSING_ROUTES, programTemplateSchema, type ProgramTemplate } from "~/domain/scheduling";
 
 /* ----------------------------------------------------------------------------------
  * What the browser sends, read leniently (the template schema judges the values).
@@ -113,6 +113,15 @@ function templateFromEditor(form: Raw): { template: Raw; eligibilityError?: stri
     const v = num(thresholds[k]);
     if (v !== undefined) safetyThresholds[k] = v;
   }
+  // A route whose two boxes are empty has no range; one box filled is judged (and refused) by the schema.
+  const ranges = obj(form.doseRanges);
+  const doseRanges: Raw = {};
+  for (const route of DOSING_ROUTES) {
+    const row = obj(ranges[route]);
+    const min = num(row.min);
+    const max = num(row.max);
+    if (min !== undefined || max !== undefined) doseRanges[route] = { min, max };
+  }
   return {
     template: {
       name: str(form.name),
@@ -124,6 +133,7 @@ function templateFromEditor(form: Raw): { template: Raw; eligibilityError?: stri
       contraindicationChecklist: checklistFromText(str(form.contraindicationChecklist), true),
       preDoseChecklist: checklistFromText(str(form.preDoseChecklist), false),
       safetyThresholds,
+      ...(Object.keys(doseRanges).length ? { doseRanges } : {}),
     },
     eligibilityError,
   };
@@ -166,6 +176,7 @@ export type EditorValues = {
   contraindicationChecklist: string;
   preDoseChecklist: string;
   safetyThresholds: Record<string, string>;
+  doseRanges: Record<string, { min: string; max: string }>;
 };
 
 const text = (v: unknown) => (v === undefined || v === null ? "" : String(v));
@@ -205,6 +216,9 @@ export function editorValues(t: ProgramTemplate): EditorValues {
       Object.entries(t.safetyThresholds)
         .filter(([, v]) => v !== undefined)
         .map(([k, v]) => [k, text(v)]),
+    ),
+    doseRanges: Object.fromEntries(
+      Object.entries(t.doseRanges ?? {}).map(([route, r]) => [route, { min: text(r?.min), max: text(r?.max) }]),
     ),
   };
 }

@@ -6,6 +6,7 @@
 import { z } from "zod";
 import { ATTENDANCE_STATUSES } from "~/models/attendance.shared";
 import { formIntSchema, parseFormInt } from "~/utils/forms";
+import { signaturePassword } from "./signatures";
 
 /** Trimmed text; a missing field is "" (a note's three boxes may each be left empty). */
 const text = (max: number, message: string) =>
@@ -50,7 +51,7 @@ export const addendumFields = z.object({
   ),
 });
 
-export const signNoteFields = z.object({ version });
+export const signNoteFields = z.object({ version, password: signaturePassword });
 export const cosignFields = z.object({});
 
 export const sessionIntents = z.discriminatedUnion("intent", [

@@ -1,6 +1,7 @@
 // Staff users, sign-in and the own password: one schema per form, run in the browser and on the server.
 import { z } from "zod";
 import { checkNewPassword } from "~/domain/auth/passwordPolicy";
+import { parseDeaNumber } from "~/domain/safety/dea";
 import { formIntSchema } from "~/utils/forms";
 import { ROLES } from "~/utils/permissions";
 
@@ -28,9 +29,36 @@ export const userFields = z.object({
   roles: roleList,
 });
 
-export const userEditFields = userFields.extend({
+/**
+ * The edit form also says whether the user prescribes (clinicians only) and their DEA
+ * registration number, which a prescriber must have (format and check digit: domain/safety/dea;
+ * the model stores it normalised, or nothing for a non-prescriber).
+ */
+function prescriberRule(v: { roles: string[]; isPrescriber: boolean; deaNumber: string }, ctx: z.RefinementCtx) {
+  const typed = v.deaNumber.trim();
+  if (v.isPrescriber && !v.roles.includes("CLINICIAN"))
+    ctx.addIssue({ code: "custom", path: ["isPrescriber"], message: "Only clinicians can be prescribers: give the Clinician role too" });
+  if (!v.isPrescriber) {
+    if (typed)
+      ctx.addIssue({
+        code: "custom",
+        path: ["deaNumber"],
+        message: "A DEA number is kept only for prescribers: tick Prescriber or leave it empty",
+      });
+    return;
+  }
+  const dea = parseDeaNumber(typed);
+  if (!dea.ok)
+    ctx.addIssue({ code: "custom", path: ["deaNumber"], message: typed ? dea.message : "A prescriber needs a DEA registration number" });
+}
+
+const userEditObject = userFields.extend({
   version: formIntSchema("Reload the page and try again: the form did not say which version it edits.", { min: 1 }),
+  isPrescriber: z.preprocess((v) => v === "on" || v === "true" || v === true, z.boolean()),
+  deaNumber: z.preprocess((v) => (typeof v === "string" ? v : ""), z.string().max(40, "A DEA number is two letters and seven digits")),
 });
+
+export const userEditFields = userEditObject.superRefine(prescriberRule);
 
 export type UserInput = z.output<typeof userFields>;
 export type UserEditInput = z.output<typeof userEditFields>;
@@ -38,7 +66,7 @@ export type UserEditInput = z.output<typeof userEditFields>;
 export const newUserIntents = z.discriminatedUnion("intent", [userFields.extend({ intent: z.literal("save") })]);
 
 export const userIntents = z.discriminatedUnion("intent", [
-  userEditFields.extend({ intent: z.literal("save") }),
+  userEditObject.extend({ intent: z.literal("save") }).superRefine(prescriberRule),
   z.object({ intent: z.literal("deactivate") }),
   z.object({ intent: z.literal("reactivate") }),
   z.object({ intent: z.literal("reset-password") }),

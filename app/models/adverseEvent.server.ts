@@ -33,6 +33,7 @@ import { auditParticipantRead, notFound, participantLabel, visibleCohortWhere, t
 import { adverseEventsCsv, aeTermText, decodeAction, encodeAction, parseCriteria, type AeListRow } from "./adverseEvent.shared";
 import { ConflictError, FieldError } from "./kernel.server";
 import { raiseAdverseEventSignals } from "./safetySignal.server";
+import { confirmSignature } from "./signature.server";
 
 export { adverseEventsCsv, aeTermText, decodeAction, encodeAction, parseCriteria, type AeListRow } from "./adverseEvent.shared";
 
@@ -238,7 +239,8 @@ export async function addAdverseEventFollowUp(viewer: Viewer, meta: RequestMeta,
   });
 }
 
-export async function closeAdverseEvent(viewer: Viewer, meta: RequestMeta, id: string, version: number) {
+/** A clinician's review closes the event, signed with their password ("reviewed by"); a wrong password writes nothing. */
+export async function closeAdverseEvent(viewer: Viewer, meta: RequestMeta, id: string, version: number, password: string) {
   if (!can(viewer.roles, "ae:review")) throw new Response("Only clinicians close adverse events", { status: 403 });
   const db = await dbReady();
   const ae = await loadScopedAe(viewer, id);
@@ -248,11 +250,20 @@ export async function closeAdverseEvent(viewer: Viewer, meta: RequestMeta, id: s
       `The outcome is "${AE_OUTCOME_LABELS[ae.outcome as AeOutcome] ?? ae.outcome}". Record a final outcome (recovered, recovered with sequelae or fatal) and the resolution date before closing.`,
     );
   }
+  if (ae.version !== version) throw new ConflictError("Someone else changed this adverse event. Reload the page and try again.");
+  const signature = await confirmSignature(viewer, meta, "AE_CLOSURE", password);
   await db.$transaction(async (tx) => {
     const now = new Date();
     const res = await tx.adverseEvent.updateMany({
       where: { id, version, status: "OPEN" },
-      data: { status: "CLOSED", closedAt: now, closedById: viewer.id, version: { increment: 1 } },
+      data: {
+        status: "CLOSED",
+        closedAt: now,
+        closedById: viewer.id,
+        closedMeaning: signature.meaning,
+        closedByName: signature.name,
+        version: { increment: 1 },
+      },
     });
     if (res.count !== 1) throw new ConflictError("Someone else changed this adverse event. Reload the page and try again.");
     await audit(tx, {
@@ -260,7 +271,8 @@ export async function closeAdverseEvent(viewer: Viewer, meta: RequestMeta, id: s
       action: "adverse_event.close",
       entityType: "AdverseEvent",
       entityId: id,
-      summary: `Reviewed and closed adverse event "${aeTermText(ae.term, ae.termOther)}"`,
+      summary: `Reviewed and closed adverse event "${aeTermText(ae.term, ae.termOther)}" — ${signature.meaning} ${signature.name}`,
+      details: { meaning: signature.meaning, signerName: signature.name },
       ...meta,
     });
   });
@@ -276,7 +288,7 @@ export async function reopenAdverseEvent(viewer: Viewer, meta: RequestMeta, id: 
   await db.$transaction(async (tx) => {
     const res = await tx.adverseEvent.updateMany({
       where: { id, version, status: "CLOSED" },
-      data: { status: "OPEN", closedAt: null, closedById: null, version: { increment: 1 } },
+      data: { status: "OPEN", closedAt: null, closedById: null, closedMeaning: null, closedByName: null, version: { increment: 1 } },
     });
     if (res.count !== 1) throw new ConflictError("Someone else changed this adverse event. Reload the page and try again.");
     await audit(tx, {
@@ -325,7 +337,7 @@ export async function getAdverseEvent(viewer: Reader, id: string, now = new Date
     criteria: parseCriteria(ae.seriousCriteria),
     action: decodeAction(ae.actionTaken),
     recordedBy: users.get(ae.recordedById) ?? "—",
-    closedBy: ae.closedById ? (users.get(ae.closedById) ?? "—") : null,
+    closedBy: ae.closedByName ?? (ae.closedById ? (users.get(ae.closedById) ?? "—") : null),
     followUps: followUps.map((f) => ({ id: f.id, note: f.note, recordedAt: f.recordedAt, by: users.get(f.recordedById) ?? "—" })),
     followUpStatus: followUpStatus({ serious: ae.serious, recordedAt: ae.createdAt, seriousSince: ae.seriousSince }, followUps, now),
   };

@@ -10,7 +10,9 @@ import {
   type PreDoseLimits,
   DEFAULT_MONITORING_RANGES,
   applyOverride,
+  checkDoseRange,
   describeSignal,
+  doseRangeRefusal,
   formatMg,
   formatMgPerKg,
   isOutOfRange,
@@ -20,7 +22,7 @@ import {
   preDoseGate,
   scoreCadss6,
 } from "~/domain/safety";
-import { DEFAULT_SAFETY_THRESHOLDS, type PreDoseCheckItem, type SafetyThresholds } from "~/domain/scheduling";
+import { DEFAULT_SAFETY_THRESHOLDS, type DoseRangesByRoute, type PreDoseCheckItem, type SafetyThresholds } from "~/domain/scheduling";
 import { readProgramDefinition } from "~/domain/scheduling/programDefinition";
 import { signedRecordMessage, type DosingInput } from "~/forms/dosing";
 import type { DosingRecord, VitalsReading } from "~/generated/prisma/client";
@@ -36,13 +38,57 @@ import {
   withLedgerRetry,
 } from "~/models/ledger.server";
 import { audit, type RequestMeta } from "~/utils/audit.server";
-import { dbReady, type Tx } from "~/utils/db.server";
+import { dbReady, type Db, type Tx } from "~/utils/db.server";
 import { ConflictError, FieldError, type Actor } from "./kernel.server";
 import { recordSafetySignal } from "./safetySignal.server";
+import { confirmSignature } from "./signature.server";
 
-export function programSafety(session: SessionWithCohort): { checklist: PreDoseCheckItem[]; thresholds: SafetyThresholds } {
+export function programSafety(session: SessionWithCohort): {
+  checklist: PreDoseCheckItem[];
+  thresholds: SafetyThresholds;
+  doseRanges: DoseRangesByRoute;
+} {
   const def = readProgramDefinition(session.cohort.programVersion.definition);
-  return { checklist: def.preDoseChecklist, thresholds: { ...DEFAULT_SAFETY_THRESHOLDS, ...def.safetyThresholds } };
+  return {
+    checklist: def.preDoseChecklist,
+    thresholds: { ...DEFAULT_SAFETY_THRESHOLDS, ...def.safetyThresholds },
+    doseRanges: def.doseRanges ?? {},
+  };
+}
+
+/** Whether a user may override a dose range: an active clinician flagged as prescriber, with a DEA number. */
+async function isActivePrescriber(tx: Db | Tx, userId: string): Promise<boolean> {
+  const u = await tx.user.findUnique({ where: { id: userId }, include: { roles: true } });
+  return !!u && u.active && u.isPrescriber && !!u.deaNumber && u.roles.some((r) => r.roleCode === "CLINICIAN");
+}
+
+/** The stored dose against the cohort's program-version range (null when the record has no dose yet). */
+function storedDoseRange(record: DosingRecord, session: SessionWithCohort) {
+  if (record.doseUg === null || record.weightG === null || !record.route) return null;
+  return checkDoseRange(
+    { doseMg: record.doseUg / 1000, weightKg: record.weightG / 1000, route: record.route as DosingRoute },
+    programSafety(session).doseRanges,
+  );
+}
+
+/**
+ * What stops a record from being signed beyond the domain's list: the participant must be
+ * marked present (attending) at the session, and a dose outside the program's range needs a
+ * prescriber's override.
+ */
+function signingBlockers(record: RecordWithVitals | null, lotNumber: string | null, session: SessionWithCohort, row: RosterRow): string[] {
+  const blockers: string[] = [];
+  if (!row.status) blockers.push(`Attendance has not been taken: ${row.label} must be marked present at this session before signing`);
+  else if (!ATTENDING.includes(row.status))
+    blockers.push(
+      `${row.label} is marked ${row.status.toLowerCase().replace(/_/g, " ")}: only a participant marked present can have a dosing record signed`,
+    );
+  if (!record) return [...blockers, "Nothing has been recorded yet"];
+  blockers.push(...missingForSigning(forSigning(record, lotNumber, session), signingRules(session)));
+  const range = storedDoseRange(record, session);
+  if (range && (range.level === "below" || range.level === "above") && !record.doseOverrideReason)
+    blockers.push(`${range.message}; a prescriber must override it with a reason`);
+  return blockers;
 }
 
 export function gateLimits(t: SafetyThresholds): PreDoseLimits {
@@ -133,12 +179,14 @@ export async function getDosingBoard(viewer: Reader, session: SessionWithCohort,
   );
   const userIds = new Set<string>();
   for (const r of records)
-    [r.givenById, r.signedById, r.overrideById, ...r.addenda.map((a) => a.authorId)].forEach((x) => x && userIds.add(x));
+    [r.givenById, r.signedById, r.overrideById, r.doseOverrideById, ...r.addenda.map((a) => a.authorId)].forEach(
+      (x) => x && userIds.add(x),
+    );
+  const viewerIsPrescriber = await isActivePrescriber(db, viewer.id);
   const users = await db.user.findMany({ where: { id: { in: [...userIds] } }, select: { id: true, name: true } });
   const name = (id: string | null) => (id ? (users.find((u) => u.id === id)?.name ?? "Unknown") : null);
-  const { checklist, thresholds } = programSafety(session);
+  const { checklist, thresholds, doseRanges } = programSafety(session);
   const limits = gateLimits(thresholds);
-  const rules = signingRules(session);
   const cards = roster
     .filter((r) => r.status === null || ATTENDING.includes(r.status) || records.some((x) => x.enrollmentId === r.enrollmentId))
     .map((r) => {
@@ -162,7 +210,8 @@ export async function getDosingBoard(viewer: Reader, session: SessionWithCohort,
               status: rec.status,
               version: rec.version,
               signedAt: rec.signedAt?.toISOString() ?? null,
-              signedBy: name(rec.signedById),
+              signedBy: rec.signatureName ?? name(rec.signedById),
+              signatureMeaning: rec.signatureMeaning,
               checklist: checklistFor(rec, checklist),
               preDose: pre?.preDoseVitals ?? null,
               preDoseTakenAt: rec.preDoseTakenAt?.toISOString() ?? null,
@@ -173,6 +222,9 @@ export async function getDosingBoard(viewer: Reader, session: SessionWithCohort,
               doseMg: rec.doseUg !== null ? formatMg(rec.doseUg).replace(/,/g, "") : null,
               weightKg: rec.weightG !== null ? formatMg(rec.weightG).replace(/,/g, "") : null,
               mgPerKg: rec.doseUg && rec.weightG ? formatMgPerKg(rec.doseUg / 1000, rec.weightG / 1000) : null,
+              doseOverride: rec.doseOverrideReason
+                ? { reason: rec.doseOverrideReason, by: name(rec.doseOverrideById), at: rec.doseOverrideAt?.toISOString() ?? null }
+                : null,
               route: rec.route,
               lotId: rec.lotId,
               lotNumber: lot?.lotNumber ?? null,
@@ -198,7 +250,7 @@ export async function getDosingBoard(viewer: Reader, session: SessionWithCohort,
               escortName: rec.escortName,
               dischargedAt: rec.dischargedAt?.toISOString() ?? null,
               monitoringMinutes: duration?.ok ? duration.value : null,
-              missing: rec.signedAt ? [] : missingForSigning(pre!, rules),
+              missing: rec.signedAt ? [] : signingBlockers(rec, lot?.lotNumber ?? null, session, r),
               addenda: rec.addenda.map((a) => ({ id: a.id, text: a.text, by: name(a.authorId), at: a.createdAt.toISOString() })),
             }
           : null,
@@ -208,6 +260,8 @@ export async function getDosingBoard(viewer: Reader, session: SessionWithCohort,
     cards,
     checklist,
     thresholds,
+    doseRanges,
+    viewerIsPrescriber,
     lots: lots.map((l) => ({
       id: l.id,
       lotNumber: l.lotNumber,
@@ -366,7 +420,7 @@ export async function overridePreDoseGate(actor: Actor, meta: RequestMeta, targe
 /** The dose: gate passed (or overridden), a current lot of the session's site, an eligible giver. */
 export async function saveDose(actor: Actor, meta: RequestMeta, target: DosingTarget, input: DosingInput<"dose">) {
   const { session } = target;
-  return editRecord(actor, meta, target, input, "dose", async (tx, record) => {
+  return editRecord(actor, meta, target, input, "dose", async (tx, record, participantId) => {
     if (record.preDoseSystolic === null) throw new FieldError("form", "Record pre-dose vitals before the dose");
     const gate = preDoseGateOf(record, session);
     if (gate.status === "blocked" && !record.overrideReason) {
@@ -384,6 +438,7 @@ export async function saveDose(actor: Actor, meta: RequestMeta, target: DosingTa
     const giver = await tx.user.findUniqueOrThrow({ where: { id: input.givenById } });
     if (record.dischargedAt && record.dischargedAt < input.givenAt)
       throw new FieldError("givenAt", "Time given cannot be after the recorded discharge");
+    const override = await doseRangeOverride(tx, actor, meta, target, record, participantId, input);
     return {
       doseUg: mgToUg(input.doseMg),
       weightG: mgToUg(input.weightKg),
@@ -391,8 +446,67 @@ export async function saveDose(actor: Actor, meta: RequestMeta, target: DosingTa
       lotId: lot.id,
       givenAt: input.givenAt,
       givenById: giver.id,
+      ...override,
     };
   });
+}
+
+/**
+ * The program's mg/kg range for the route is a hard stop: outside it, only an active prescriber
+ * who ticks the override and writes a reason may save the dose; the override raises a
+ * DOSE_OUT_OF_RANGE signal and is audited. A dose inside the range clears an earlier override.
+ */
+async function doseRangeOverride(
+  tx: Tx,
+  actor: Actor,
+  meta: RequestMeta,
+  { session }: DosingTarget,
+  record: DosingRecord,
+  participantId: string,
+  input: DosingInput<"dose">,
+): Promise<Pick<DosingRecord, "doseOverrideReason" | "doseOverrideById" | "doseOverrideAt">> {
+  const check = checkDoseRange(input, programSafety(session).doseRanges);
+  if (check.level !== "below" && check.level !== "above") return { doseOverrideReason: null, doseOverrideById: null, doseOverrideAt: null };
+  const prescriber = await isActivePrescriber(tx, actor.id);
+  if (!input.overrideDoseRange) throw new FieldError("doseMg", doseRangeRefusal(check, { prescriber }));
+  if (!prescriber)
+    throw new FieldError(
+      "overrideDoseRange",
+      `Only a prescriber (a clinician with a DEA number on their user record) can override the range: ${check.message}`,
+    );
+  const reason = input.doseOverrideReason!;
+  const signal = describeSignal({
+    kind: "DOSE_OUT_OF_RANGE",
+    dosingRecordId: record.id,
+    rangeMessage: check.message!,
+    overrideReason: reason,
+    prescriberLabel: (await tx.user.findUniqueOrThrow({ where: { id: actor.id }, select: { name: true } })).name,
+    participantLabel: "",
+    occurredAt: new Date(),
+  });
+  await recordSafetySignal(
+    tx,
+    {
+      kind: "DOSE_OUT_OF_RANGE",
+      priority: signal.priority,
+      participantId,
+      cohortId: session.cohortId,
+      sourceType: "DosingRecord",
+      sourceId: record.id,
+      detail: signal.detail,
+    },
+    { refreshDetail: true },
+  );
+  await audit(tx, {
+    actor,
+    action: "dosing.dose_range_override",
+    entityType: "DosingRecord",
+    entityId: record.id,
+    summary: `Prescriber override of the dose range (${session.title}): ${check.message}`,
+    details: { mgPerKg: check.mgPerKg, route: input.route, range: check.range, reason },
+    ...meta,
+  });
+  return { doseOverrideReason: reason, doseOverrideById: actor.id, doseOverrideAt: new Date() };
 }
 
 /** One reading of the post-dose series; an out-of-range reading raises a safety signal. */
@@ -478,12 +592,23 @@ export async function signDosingRecord(
   actor: Actor,
   meta: RequestMeta,
   { session, roster }: DosingTarget,
-  { enrollmentId, version }: DosingInput<"sign">,
+  { enrollmentId, version, password }: DosingInput<"sign">,
 ) {
   const row = roster.find((r) => r.enrollmentId === enrollmentId);
   if (!row) throw new FieldError("form", "This participant is not on the session's roster");
   const db = await dbReady();
   const where = { sessionId_enrollmentId: { sessionId: session.id, enrollmentId } };
+  // What can be judged without the password is judged first (a record that cannot be signed
+  // costs no password attempt); the transaction below checks all of it again.
+  const draft = await db.dosingRecord.findUnique({ where, include: { vitals: { orderBy: { takenAt: "asc" } } } });
+  if (draft?.signedAt) throw new FieldError("form", signedRecordMessage(draft.signedAt));
+  if (draft && draft.version !== version)
+    throw new ConflictError("The record changed since you loaded it; reload and check it before signing");
+  if (draft?.givenById) await assertMayHandleKetamine(db, draft.givenById, { cohortId: session.cohortId }, "giver", "givenById");
+  const draftLot = draft?.lotId ? await db.ketamineLot.findUnique({ where: { id: draft.lotId } }) : null;
+  const early = signingBlockers(draft, draftLot?.lotNumber ?? null, session, row);
+  if (early.length > 0) throw missingForSigningError(early);
+  const signature = await confirmSignature(actor, meta, "DOSING_RECORD", password);
   // The lot is locked as the transaction's first statement (lockLotTx explains why), so
   // its id is read beforehand; the version check below catches a lot changed meanwhile.
   const lotId = (await db.dosingRecord.findUnique({ where, select: { lotId: true } }))?.lotId ?? null;
@@ -499,12 +624,19 @@ export async function signDosingRecord(
       // deactivated since the dose was recorded (or the draft predates the rule).
       if (record.givenById) await assertMayHandleKetamine(tx, record.givenById, { cohortId: session.cohortId }, "giver", "givenById");
       const lot = record.lotId ? await tx.ketamineLot.findUnique({ where: { id: record.lotId } }) : null;
-      const missing = missingForSigning(forSigning(record, lot?.lotNumber ?? null, session), signingRules(session));
+      const missing = signingBlockers(record, lot?.lotNumber ?? null, session, row);
       if (missing.length > 0) throw missingForSigningError(missing);
       const now = new Date();
       const updated = await tx.dosingRecord.updateMany({
         where: { id: record.id, version, signedAt: null },
-        data: { status: "SIGNED", signedAt: now, signedById: actor.id, version: { increment: 1 } },
+        data: {
+          status: "SIGNED",
+          signedAt: now,
+          signedById: actor.id,
+          signatureMeaning: signature.meaning,
+          signatureName: signature.name,
+          version: { increment: 1 },
+        },
       });
       if (updated.count !== 1) throw new ConflictError("The record changed since you loaded it; reload and check it before signing");
       await appendLedgerEntryTx(tx, actor, meta, record.lotId!, {
@@ -519,7 +651,8 @@ export async function signDosingRecord(
         action: "dosing.sign",
         entityType: "DosingRecord",
         entityId: record.id,
-        summary: `Signed the dosing record (${session.title}); ${formatMg(record.doseUg!)} mg from lot ${lot!.lotNumber}`,
+        summary: `Signed the dosing record (${session.title}) — ${signature.meaning} ${signature.name}; ${formatMg(record.doseUg!)} mg from lot ${lot!.lotNumber}`,
+        details: { meaning: signature.meaning, signerName: signature.name },
         ...meta,
       });
     }, LEDGER_TX_OPTIONS),

@@ -6,6 +6,7 @@ import { ATTENDING, type RosterRow, type SessionWithCohort, cohortFacilitatorIds
 import { audit, type RequestMeta } from "~/utils/audit.server";
 import { dbReady } from "~/utils/db.server";
 import { ConflictError, FieldError, type Actor } from "./kernel.server";
+import { confirmSignature } from "./signature.server";
 
 export async function getGroupNote(viewer: Reader, session: SessionWithCohort) {
   const db = await dbReady();
@@ -35,6 +36,8 @@ export async function getGroupNote(viewer: Reader, session: SessionWithCohort) {
     process: note.process,
     interventions: note.interventions,
     signedAt: note.signedAt?.toISOString() ?? null,
+    signatureMeaning: note.signatureMeaning,
+    signatureName: note.signatureName ?? name(note.authorId),
     cosignedById: note.cosignedById,
     cosignedByName: note.cosignedById ? name(note.cosignedById) : null,
     cosignedAt: note.cosignedAt?.toISOString() ?? null,
@@ -104,19 +107,38 @@ export async function saveNoteDraft(actor: Actor, meta: RequestMeta, session: Se
   });
 }
 
-export async function signNote(actor: Actor, meta: RequestMeta, session: SessionWithCohort, version: number) {
+/** Why the note cannot be signed by this actor (null: it can), checked before and inside the signing transaction. */
+function signRefusal(
+  note: { status: string; signedAt: Date | null; authorId: string; themes: string; process: string; interventions: string } | null,
+  actor: Actor,
+) {
+  if (!note) return "Write and save the note before signing it";
+  if (note.status === "SIGNED") return lockedMessage(note.signedAt);
+  if (note.authorId !== actor.id) return "Only the author of the note can sign it";
+  if (!note.themes.trim() && !note.process.trim() && !note.interventions.trim())
+    return "The note is empty: write the themes, process or interventions before signing";
+  return null;
+}
+
+/** The author signs with their password ("authored by"); a wrong password writes nothing. */
+export async function signNote(actor: Actor, meta: RequestMeta, session: SessionWithCohort, version: number, password: string) {
   const db = await dbReady();
+  const early = signRefusal(await db.groupNote.findUnique({ where: { sessionId: session.id } }), actor);
+  if (early) throw new FieldError("form", early);
+  const signature = await confirmSignature(actor, meta, "GROUP_NOTE", password);
   await db.$transaction(async (tx) => {
     const note = await tx.groupNote.findUnique({ where: { sessionId: session.id } });
-    if (!note) throw new FieldError("form", "Write and save the note before signing it");
-    if (note.status === "SIGNED") throw new FieldError("form", lockedMessage(note.signedAt));
-    if (note.authorId !== actor.id) throw new FieldError("form", "Only the author of the note can sign it");
-    if (!note.themes.trim() && !note.process.trim() && !note.interventions.trim()) {
-      throw new FieldError("form", "The note is empty: write the themes, process or interventions before signing");
-    }
+    const refusal = signRefusal(note, actor);
+    if (refusal || !note) throw new FieldError("form", refusal ?? "Write and save the note before signing it");
     const updated = await tx.groupNote.updateMany({
       where: { id: note.id, version, status: "DRAFT" },
-      data: { status: "SIGNED", signedAt: new Date(), version: { increment: 1 } },
+      data: {
+        status: "SIGNED",
+        signedAt: new Date(),
+        signatureMeaning: signature.meaning,
+        signatureName: signature.name,
+        version: { increment: 1 },
+      },
     });
     if (updated.count !== 1) throw new ConflictError("The note changed since you loaded it; reload and check it before signing");
     await audit(tx, {
@@ -124,7 +146,8 @@ export async function signNote(actor: Actor, meta: RequestMeta, session: Session
       action: "group_note.sign",
       entityType: "GroupNote",
       entityId: note.id,
-      summary: `Signed the group note for ${session.title}`,
+      summary: `Signed the group note for ${session.title} — ${signature.meaning} ${signature.name}`,
+      details: { meaning: signature.meaning, signerName: signature.name },
       ...meta,
     });
   });

@@ -8,6 +8,7 @@ export const KIND_TITLES: Record<SafetySignalKind, string> = {
   PHQ9_ITEM9: "PHQ-9 item 9 answered above 0",
   BP_OVERRIDE: "Pre-dose BP gate overridden",
   VITALS_OUT_OF_RANGE: "Vitals out of range during dosing",
+  DOSE_OUT_OF_RANGE: "Dose outside the program's range (prescriber override)",
 };
 
 export function kindTitle(kind: string): string {

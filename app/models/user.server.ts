@@ -1,4 +1,5 @@
 // Staff users and their roles. Every change is audited in the same transaction.
+import { parseDeaNumber } from "~/domain/safety/dea";
 import type { ChangePasswordInput, UserEditInput, UserInput } from "~/forms/users";
 import { audit, type RequestMeta } from "~/utils/audit.server";
 import {
@@ -46,6 +47,8 @@ export async function getUserForAdmin(id: string) {
     active: user.active,
     deactivatedAt: user.deactivatedAt,
     mustChangePassword: user.mustChangePassword,
+    isPrescriber: user.isPrescriber,
+    deaNumber: user.deaNumber,
     version: user.version,
     roles: user.roles.map((r) => r.roleCode).sort() as RoleCode[],
     activeSessions: sessions,
@@ -104,10 +107,15 @@ export async function updateUser(actor: Actor, meta: RequestMeta, id: string, in
     if (actor.id === id && beforeRoles.includes("ADMIN") && !input.roles.includes("ADMIN")) {
       throw new FieldError("roles", "You cannot remove your own administrator role.");
     }
+    if (input.isPrescriber && !input.roles.includes("CLINICIAN"))
+      throw new FieldError("isPrescriber", "Only clinicians can be prescribers: give the Clinician role too");
+    const dea = input.isPrescriber ? parseDeaNumber(input.deaNumber) : null;
+    if (dea && !dea.ok) throw new FieldError("deaNumber", dea.message);
+    const deaNumber = dea?.ok ? dea.value : null;
     // The version guard in the where clause makes a concurrent save fail here too.
     const updated = await tx.user.updateMany({
       where: { id, version: input.version },
-      data: { name: input.name.trim(), email, version: { increment: 1 } },
+      data: { name: input.name.trim(), email, isPrescriber: input.isPrescriber, deaNumber, version: { increment: 1 } },
     });
     if (updated.count !== 1) throw new ConflictError("Someone else changed this user while you were editing. Reload and try again.");
     await tx.userRole.deleteMany({ where: { userId: id } });
@@ -117,6 +125,8 @@ export async function updateUser(actor: Actor, meta: RequestMeta, id: string, in
     if (before.email !== email) changes.email = { from: before.email, to: email };
     const afterRoles = [...input.roles].sort();
     if (beforeRoles.join() !== afterRoles.join()) changes.roles = { from: beforeRoles, to: afterRoles };
+    if (before.isPrescriber !== input.isPrescriber) changes.isPrescriber = { from: before.isPrescriber, to: input.isPrescriber };
+    if (before.deaNumber !== deaNumber) changes.deaNumber = { from: before.deaNumber, to: deaNumber };
     await audit(tx, {
       actor,
       action: "user.update",

@@ -1,13 +1,14 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useMemo } from "react";
 import { GeneralErrorBoundary } from "~/components/ErrorPage";
 import { AdverseEventForm } from "~/components/safety/AdverseEventForm";
 import { AeSummary, FollowUps } from "~/components/safety/AeSummary";
 import { FormError } from "~/components/ui/Field";
 import { SchemaForm, fieldProps, formMessage, useSchemaForm } from "~/components/ui/SchemaForm";
+import { signatureLine, signatureStatement } from "~/domain/safety";
 import { formatLocalDateTime } from "~/domain/scheduling/localTime";
-import { adverseEventIntents, reopenForm } from "~/forms/adverseEvents";
+import { adverseEventIntents, closeForm, reopenForm } from "~/forms/adverseEvents";
 import type { FormReply } from "~/forms/reply";
 import { readerFor } from "~/models/access.server";
 import {
@@ -67,6 +68,10 @@ export async function loader(args: LoaderFunctionArgs) {
       status: d.ae.status,
       closedBy: d.closedBy,
       closedLocal: fmt(d.ae.closedAt),
+      closedSignature:
+        d.ae.closedAt && d.closedBy
+          ? signatureLine({ name: d.closedBy, at: d.ae.closedAt, meaning: d.ae.closedMeaning, timeZone: tz })
+          : null,
       followUpState: d.followUpStatus.state,
       followUpDueLocal: fmt(d.followUpStatus.dueAt),
     },
@@ -90,7 +95,7 @@ export async function action(args: ActionFunctionArgs) {
           return addAdverseEventFollowUp(viewer, meta, id, input.note);
         case "close":
           // Only clinicians review; the model refuses others with 403 too.
-          return closeAdverseEvent(viewer, meta, id, input.version);
+          return closeAdverseEvent(viewer, meta, id, input.version, input.password);
         case "reopen":
           return reopenAdverseEvent(viewer, meta, id, input.version, input.reason);
       }
@@ -106,9 +111,9 @@ const SUCCESS = {
   reopen: "The adverse event is open again.",
 } as const;
 
-/** A refusal of closing (outcome not final, stale version) is shown above the summary. */
+/** A refusal of closing (outcome not final, stale version) is shown above the summary; a wrong password beside its box. */
 function closeRefusal(reply: FormReply<unknown> | undefined) {
-  return reply && !reply.ok && reply.formId === undefined ? reply.result.error?.[""]?.[0] : undefined;
+  return reply && !reply.ok && (reply.formId === undefined || reply.formId === "close") ? reply.result.error?.[""]?.[0] : undefined;
 }
 
 export default function AdverseEventPage() {
@@ -138,13 +143,7 @@ export default function AdverseEventPage() {
           <p className="muted small">
             Close the event once its outcome is final (recovered, recovered with sequelae or fatal) and the resolution date is recorded.
           </p>
-          <Form method="post">
-            <input type="hidden" name="intent" value="close" />
-            <input type="hidden" name="version" value={d.version} />
-            <button className="button" type="submit">
-              Review and close
-            </button>
-          </Form>
+          <CloseForm version={d.version} reply={reply} />
         </section>
       ) : null}
       {!open && d.canReview ? (
@@ -173,6 +172,39 @@ export default function AdverseEventPage() {
         </section>
       ) : null}
     </div>
+  );
+}
+
+/** Closing is a signature: the clinician re-enters their password ("reviewed by"). */
+function CloseForm({ version, reply }: { version: number; reply: FormReply<unknown> | undefined }) {
+  const [form, fields] = useSchemaForm({ id: "close", schema: closeForm, reply });
+  const password = fieldProps(fields.password);
+  return (
+    <SchemaForm form={form}>
+      <input type="hidden" name="intent" value="close" />
+      <input type="hidden" name="version" value={version} />
+      <p className="small">{signatureStatement("AE_CLOSURE")}</p>
+      <div className={`field${password.error ? " field--error" : ""}`}>
+        <label htmlFor={password.id}>Your password (to sign the review)</label>
+        <input
+          key={fields.password.key}
+          id={password.id}
+          name={password.name}
+          type="password"
+          autoComplete="current-password"
+          aria-invalid={password.error ? true : undefined}
+          aria-describedby={password.error ? `${password.id}-error` : undefined}
+        />
+        {password.error ? (
+          <p id={`${password.id}-error`} className="field__error" role="alert">
+            {password.error}
+          </p>
+        ) : null}
+      </div>
+      <button className="button" type="submit">
+        Review and close
+      </button>
+    </SchemaForm>
   );
 }
 

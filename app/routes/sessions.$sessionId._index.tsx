@@ -64,7 +64,7 @@ export async function action(args: ActionFunctionArgs) {
         case "save-note":
           return saveNoteDraft(actor, meta, session, await rosterForWrite(actor, session), input);
         case "sign-note":
-          return signNote(actor, meta, session, input.version);
+          return signNote(actor, meta, session, input.version, input.password);
         case "cosign-note":
           return cosignNote(actor, meta, session);
         case "note-addendum":

@@ -135,6 +135,8 @@ export default function DosingBoardPage() {
     checklist: board.checklist,
     lots: board.lots,
     clinicians: board.clinicians,
+    doseRanges: board.doseRanges,
+    viewerIsPrescriber: board.viewerIsPrescriber,
   };
   const t = board.thresholds;
   return (

@@ -199,6 +199,8 @@ type CheckOptions = {
   requestedBy?: { id: string } | null;
   /** Why an otherwise valid account may not be used here (null: it may). */
   ineligible?: (user: CheckedUser) => string | null;
+  /** Limits counted on top of sign-in's (e.g. signatures' own, per account). */
+  extraLimits?: Limit[];
 };
 
 async function checkPassword(opts: CheckOptions): Promise<PasswordCheck> {
@@ -206,7 +208,7 @@ async function checkPassword(opts: CheckOptions): Promise<PasswordCheck> {
   const email = normalizeEmail(opts.email);
   const what = opts.purpose ? `Re-authentication (${opts.purpose})` : "Sign-in";
   const details = opts.purpose ? { purpose: opts.purpose, requestedBy: opts.requestedBy?.id ?? null } : undefined;
-  const attempt = await beginAttempt(passwordLimits(email, opts.meta.ip));
+  const attempt = await beginAttempt([...passwordLimits(email, opts.meta.ip), ...(opts.extraLimits ?? [])]);
   if (!attempt.allowed) {
     await audit(db, {
       actor: opts.requestedBy ?? null,
@@ -281,6 +283,14 @@ export async function login(args: RouteArgs, email: string, password: string): P
   return { ok: true, cookie: sessionCookie(args.request, session.id), user: { id: user.id, mustChangePassword: user.mustChangePassword } };
 }
 
+/** Signatures' own limit per signer (counted with sign-in's, which a wrong signing password also counts against). */
+export function signatureLimits(userId: string): Limit[] {
+  const env = getEnv();
+  return [
+    { scope: "signature.account", key: userId, max: env.LOGIN_MAX_FAILURES_PER_ACCOUNT, windowMs: env.LOGIN_WINDOW_MINUTES * 60_000 },
+  ];
+}
+
 export type ReauthResult = { ok: true; user: CheckedUser } | { ok: false; reason: "failed" | "throttled" };
 
 /**
@@ -297,6 +307,7 @@ export async function reauthenticate(input: {
   meta: RequestMeta;
   requestedBy?: { id: string } | null;
   ineligible?: (user: CheckedUser) => string | null;
+  extraLimits?: Limit[];
 }): Promise<ReauthResult> {
   let email = input.email ?? "";
   if (input.userId) {
@@ -311,6 +322,7 @@ export async function reauthenticate(input: {
     purpose: input.purpose,
     requestedBy: input.requestedBy,
     ineligible: input.ineligible,
+    extraLimits: input.extraLimits,
   });
   if (checked.ok) return { ok: true, user: checked.user };
   return { ok: false, reason: checked.throttled ? "throttled" : "failed" };

@@ -20,7 +20,13 @@ import { getEnv } from "./env.server";
 import { isPostgresUrl } from "../../prisma/adapters";
 
 export type ThrottleScope =
-  "login.account" | "login.ip" | "self_report.token" | "self_report.ip" | "participant_page.token" | "participant_page.ip";
+  | "login.account"
+  | "login.ip"
+  | "signature.account"
+  | "self_report.token"
+  | "self_report.ip"
+  | "participant_page.token"
+  | "participant_page.ip";
 export type Limit = { scope: ThrottleScope; key: string; max: number; windowMs: number };
 export type Attempt = { allowed: boolean; ids: string[] };
 type Outcome = "FAILED" | "COUNTED" | "OK" | "REFUSED";

@@ -1,30 +1,5 @@
-import { signIn } from "./helpers";
+import { DEMO_PASSWORD, localAgo, markEveryonePresent, openActiveCohortSession, signIn } from "./helpers";
 import { expect, test, type Locator, type Page } from "./test";
-
-const TZ = "America/Denver";
-/** "YYYY-MM-DDTHH:mm" in the demo cohort's zone, `minutes` ago. */
-function localAgo(minutes: number) {
-  const parts = new Intl.DateTimeFormat("en-CA", {
-    timeZone: TZ,
-    year: "numeric",
-    month: "2-digit",
-    day: "2-digit",
-    hour: "2-digit",
-    minute: "2-digit",
-    hourCycle: "h23",
-  }).formatToParts(new Date(Date.now() - minutes * 60_000));
-  const p = (t: string) => parts.find((x) => x.type === t)!.value;
-  return `${p("year")}-${p("month")}-${p("day")}T${p("hour")}:${p("minute")}`;
-}
-
-async function openActiveCohortSession(page: Page, title: string) {
-  await page.goto("/cohorts");
-  const cohortHref = await page.getByRole("link", { name: "Burnout program — Fall 2026" }).first().getAttribute("href");
-  await page.goto(cohortHref!);
-  const sessionHref = await page.getByRole("link", { name: title, exact: true }).first().getAttribute("href");
-  await page.goto(sessionHref!);
-  await expect(page.getByRole("heading", { level: 1, name: new RegExp(title) })).toBeVisible();
-}
 
 async function vitals(form: Locator, v: { sys: string; dia: string; hr: string; spo2: string; at: string }) {
   await form.getByLabel("Systolic BP").fill(v.sys);
@@ -40,6 +15,8 @@ test("a clinician documents a dosing session for 3 participants; a BP gate block
   page,
 }) => {
   test.setTimeout(180_000);
+  // A dosing record is signed only for a participant marked present.
+  await markEveryonePresent(page, "Dosing session 2");
   await signIn(page, "clinician@demo.groupkap.org");
 
   // Receive a lot for the site first, so the expected balance is known.
@@ -65,7 +42,8 @@ test("a clinician documents a dosing session for 3 participants; a BP gate block
   const cards = page.locator("section.dosing-card");
   await expect(cards.first()).toBeVisible();
   expect(await cards.count()).toBeGreaterThanOrEqual(3);
-  const doses = ["35", "40.5", "30"];
+  // Inside the program's sublingual range (1–4 mg/kg) at 81 kg.
+  const doses = ["100", "120.5", "90"];
   for (let i = 0; i < 3; i++) {
     const card = cards.nth(i);
     // Pre-dose checklist: every item answered yes.
@@ -118,8 +96,9 @@ test("a clinician documents a dosing session for 3 participants; a BP gate block
     await card.getByRole("button", { name: "Save discharge" }).click();
     await expect(card.getByText("Discharge saved.")).toBeVisible();
 
+    await card.getByLabel("Your password (to sign)").fill(DEMO_PASSWORD);
     await card.getByRole("button", { name: "Sign dosing record" }).click();
-    await expect(card.getByText(/Signed by Dr. Quinn Clinician/)).toBeVisible();
+    await expect(card.getByText(/Signed by Dr. Quinn Clinician, .* — administered by/)).toBeVisible();
     await expect(card.getByRole("button", { name: "Save dose" })).toHaveCount(0);
   }
 
@@ -131,11 +110,11 @@ test("a clinician documents a dosing session for 3 participants; a BP gate block
   await page.getByLabel("Witness password").fill("wrong password");
   await page.getByRole("button", { name: "Record waste" }).click();
   await expect(page.getByText("The witness's email or password is not right")).toBeVisible();
-  await page.getByLabel("Witness password").fill("groupkap-demo-2026");
+  await page.getByLabel("Witness password").fill(DEMO_PASSWORD);
   await page.getByRole("button", { name: "Record waste" }).click();
   await expect(page.getByText("Wasted (witnessed) recorded.")).toBeVisible();
   // The balance updates once the page's data has been reloaded after the action.
-  await expect.poll(async () => mg(await page.getByLabel("Current balance").textContent())).toBe(1000 - (35 + 40.5 + 30) - 4.5);
+  await expect.poll(async () => mg(await page.getByLabel("Current balance").textContent())).toBe(1000 - (100 + 120.5 + 90) - 4.5);
 });
 
 test("a facilitator takes attendance, signs a group note and adds an addendum", async ({ page }) => {
@@ -155,8 +134,9 @@ test("a facilitator takes attendance, signs a group note and adds an addendum", 
     .fill("Shared for the first time");
   await page.getByRole("button", { name: "Save draft" }).click();
   await expect(page.getByText("Draft saved.")).toBeVisible();
+  await page.getByLabel("Your password (to sign the note)").fill(DEMO_PASSWORD);
   await page.getByRole("button", { name: "Sign note" }).click();
-  await expect(page.getByText(/Signed by Frankie Facilitator/)).toBeVisible();
+  await expect(page.getByText(/Signed by Frankie Facilitator, .* — authored by/)).toBeVisible();
   await expect(page.getByRole("button", { name: "Save draft" })).toHaveCount(0);
   await page.getByLabel("Add an addendum").fill("Correction: the grounding exercise was led by the co-facilitator.");
   await page.getByRole("button", { name: "Add addendum" }).click();

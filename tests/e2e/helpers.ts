@@ -20,3 +20,41 @@ export async function signOut(page: Page) {
   await page.getByRole("button", { name: "Sign out" }).first().click();
   await expect(page.getByRole("heading", { name: "Sign in to GroupKAP" })).toBeVisible();
 }
+
+/** The demo's active cohort lives in this zone; wall-clock inputs on its pages are read there. */
+export const DEMO_TZ = "America/Denver";
+
+/** "YYYY-MM-DDTHH:mm" in the demo cohort's zone, `minutes` ago. */
+export function localAgo(minutes: number) {
+  const parts = new Intl.DateTimeFormat("en-CA", {
+    timeZone: DEMO_TZ,
+    year: "numeric",
+    month: "2-digit",
+    day: "2-digit",
+    hour: "2-digit",
+    minute: "2-digit",
+    hourCycle: "h23",
+  }).formatToParts(new Date(Date.now() - minutes * 60_000));
+  const p = (t: string) => parts.find((x) => x.type === t)!.value;
+  return `${p("year")}-${p("month")}-${p("day")}T${p("hour")}:${p("minute")}`;
+}
+
+/** Opens a session of the demo's active cohort ("Burnout program — Fall 2026") by its title. */
+export async function openActiveCohortSession(page: Page, title: string) {
+  await page.goto("/cohorts");
+  const cohortHref = await page.getByRole("link", { name: "Burnout program — Fall 2026" }).first().getAttribute("href");
+  await page.goto(cohortHref!);
+  const sessionHref = await page.getByRole("link", { name: title, exact: true }).first().getAttribute("href");
+  await page.goto(sessionHref!);
+  await expect(page.getByRole("heading", { level: 1, name: new RegExp(title) })).toBeVisible();
+}
+
+/** A facilitator marks everyone present at a session of the active cohort (a dosing record is signed only for those present). */
+export async function markEveryonePresent(page: Page, title: string) {
+  await signIn(page, "facilitator@demo.groupkap.org");
+  await openActiveCohortSession(page, title);
+  await page.getByRole("button", { name: "Mark everyone not yet marked as present" }).click();
+  await page.getByRole("button", { name: "Save attendance" }).click();
+  await expect(page.getByText("Attendance saved.")).toBeVisible();
+  await signOut(page);
+}

@@ -217,7 +217,7 @@ describe("the safety inbox", () => {
     const early = await call(aeDetail.action, `/adverse-events/${aeId}`, "POST", {
       cookie: clinicianCookie,
       params: { aeId },
-      form: { intent: "close", version: String(version) },
+      form: { intent: "close", version: String(version), password: TEST_PASSWORD },
     });
     expect(early.status).toBe(409);
     const save = await call(aeDetail.action, `/adverse-events/${aeId}`, "POST", {
@@ -251,16 +251,27 @@ describe("the safety inbox", () => {
         await call(aeDetail.action, `/adverse-events/${aeId}`, "POST", {
           cookie: facilitatorCookie,
           params: { aeId },
-          form: { intent: "close", version: String(version + 1) },
+          form: { intent: "close", version: String(version + 1), password: TEST_PASSWORD },
         })
       ).status,
     ).toBe(403);
+    const wrongPassword = await call(aeDetail.action, `/adverse-events/${aeId}`, "POST", {
+      cookie: clinicianCookie,
+      params: { aeId },
+      form: { intent: "close", version: String(version + 1), password: "not the password" },
+    });
+    expect((wrongPassword.data as { errors: { password: string } }).errors.password).toMatch(/That is not your password/);
+    expect((await db.adverseEvent.findUniqueOrThrow({ where: { id: aeId } })).status).toBe("OPEN");
     const close = await call(aeDetail.action, `/adverse-events/${aeId}`, "POST", {
       cookie: clinicianCookie,
       params: { aeId },
-      form: { intent: "close", version: String(version + 1) },
+      form: { intent: "close", version: String(version + 1), password: TEST_PASSWORD },
     });
     expect(close.status).toBe(200);
+    expect(await db.adverseEvent.findUniqueOrThrow({ where: { id: aeId } })).toMatchObject({
+      status: "CLOSED",
+      closedMeaning: "reviewed by",
+    });
     const editClosed = await call(aeDetail.action, `/adverse-events/${aeId}`, "POST", {
       cookie: clinicianCookie,
       params: { aeId },

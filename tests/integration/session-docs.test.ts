@@ -119,14 +119,18 @@ describe("attendance and group notes", () => {
       [`observation.${b.enrollment.id}`]: "B listened",
     });
     expect(saved.data).toMatchObject({ ok: true });
-    expect((await post(f.cofacilitator.cookie, { intent: "sign-note", version: "1" })).data.errors?.form).toMatch(/Only the author/);
-    expect((await post(f.facilitator.cookie, { intent: "sign-note", version: "1" })).data).toMatchObject({ ok: true });
+    expect((await post(f.cofacilitator.cookie, { intent: "sign-note", version: "1", password: TEST_PASSWORD })).data.errors?.form).toMatch(
+      /Only the author/,
+    );
+    expect((await post(f.facilitator.cookie, { intent: "sign-note", version: "1", password: TEST_PASSWORD })).data).toMatchObject({
+      ok: true,
+    });
     const db = await dbReady();
     const before = await db.groupNote.findUniqueOrThrow({ where: { sessionId: f.session.id }, include: { observations: true } });
     const attempts: Record<string, string>[] = [
       { intent: "save-note", version: String(before.version), themes: "Changed" },
       { intent: "save-note", version: "0", themes: "Changed", [`observation.${a.enrollment.id}`]: "Changed" },
-      { intent: "sign-note", version: String(before.version) },
+      { intent: "sign-note", version: String(before.version), password: TEST_PASSWORD },
     ];
     for (const form of attempts) {
       const res = await post(f.facilitator.cookie, form);
@@ -252,11 +256,11 @@ describe("dosing board", () => {
   it("signs only when complete, creates the linked ADMINISTER entry, and then refuses every edit (only addenda)", async () => {
     const d = await dosingFixture();
     const e = d.people[0].enrollment.id;
-    const early = await d.send(e, "sign");
+    const early = await d.send(e, "sign", { password: TEST_PASSWORD });
     expect(early.status).toBe(400);
     expect(early.data.missing?.length).toBeGreaterThan(0);
     await completeRecord(d, e);
-    expect((await d.send(e, "sign")).data).toMatchObject({ ok: true });
+    expect((await d.send(e, "sign", { password: TEST_PASSWORD })).data).toMatchObject({ ok: true });
     const record = await d.db.dosingRecord.findFirstOrThrow({ where: { sessionId: d.session.id } });
     expect(record.status).toBe("SIGNED");
     const entry = await d.db.ledgerEntry.findUniqueOrThrow({ where: { dosingRecordId: record.id } });
@@ -287,7 +291,7 @@ describe("dosing board", () => {
     d.lot = small;
     const e = d.people[0].enrollment.id;
     await completeRecord(d, e, "40");
-    const res = await d.send(e, "sign");
+    const res = await d.send(e, "sign", { password: TEST_PASSWORD });
     expect(res.status).toBe(400);
     expect(JSON.stringify(res.data.errors)).toMatch(/Only 30 mg remain/);
     expect((await d.db.dosingRecord.findFirstOrThrow({ where: { sessionId: d.session.id } })).signedAt).toBeNull();

@@ -13,6 +13,7 @@ import * as sessionRoute from "~/routes/sessions.$sessionId._index";
 import * as dosingRoute from "~/routes/sessions.$sessionId.dosing";
 import { dbReady, type Db } from "~/utils/db.server";
 import { isPostgresUrl, createAppAdapter } from "../../prisma/adapters";
+import { TEST_PASSWORD } from "../setup/factories";
 import { createTestSite } from "../setup/factories-scheduling";
 import { createTestLot, sessionFixture, signedInUser } from "../setup/factories-sessions";
 import { call } from "../setup/http";
@@ -108,7 +109,8 @@ describe(`concurrent ledger writes on ${postgres ? "PostgreSQL" : "SQLite"}`, ()
       const steps: Record<string, string>[] = [
         { intent: "checklist", ...Object.fromEntries(STANDARD_PRE_DOSE_CHECKLIST.map((c) => [`answer.${c.key}`, "YES"])) },
         { intent: "predose_vitals", ...vitals, takenAt: ago(250) },
-        { intent: "dose", doseMg: "10", weightKg: "80", route: "IM", lotId: lot.id, givenAt: ago(240), givenById: f.clinician.user.id },
+        // IV: the reference program sets no mg/kg range for it (10 mg would be below IM's), and the amounts are what this test is about.
+        { intent: "dose", doseMg: "10", weightKg: "80", route: "IV", lotId: lot.id, givenAt: ago(240), givenById: f.clinician.user.id },
         { intent: "vitals", ...vitals, takenAt: ago(200), timepoint: "POST_DOSE" },
         { intent: "cadss", item1: "1", item2: "0", item6: "2", item7: "0", item15: "1", item22: "0" },
         {
@@ -127,7 +129,10 @@ describe(`concurrent ledger writes on ${postgres ? "PostgreSQL" : "SQLite"}`, ()
         expect(res.data, `${form.intent}: ${JSON.stringify(res.data)}`).toMatchObject({ ok: true });
       }
     }
-    const signings = f.people.map(async (p) => ({ kind: "sign", ...(await send(p.enrollment.id, { intent: "sign" })) }));
+    const signings = f.people.map(async (p) => ({
+      kind: "sign",
+      ...(await send(p.enrollment.id, { intent: "sign", password: TEST_PASSWORD })),
+    }));
     // 4 × 10 mg doses and 16 × 5 mg transfers ask for 120 mg of a 100 mg lot.
     const transfers = Array.from({ length: 16 }, async () => {
       const res = await call(lotRoute.action, "/x", "POST", {

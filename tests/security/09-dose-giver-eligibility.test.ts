@@ -7,7 +7,7 @@ import { STANDARD_PRE_DOSE_CHECKLIST } from "~/domain/scheduling";
 import * as sessionRoute from "~/routes/sessions.$sessionId._index";
 import * as dosingRoute from "~/routes/sessions.$sessionId.dosing";
 import { dbReady } from "~/utils/db.server";
-import { createTestUser } from "../setup/factories";
+import { TEST_PASSWORD, createTestUser } from "../setup/factories";
 import { createTestSite } from "../setup/factories-scheduling";
 import { createTestLot, sessionFixture, signedInUser } from "../setup/factories-sessions";
 import { call } from "../setup/http";
@@ -91,7 +91,7 @@ describe("signing re-checks who gave the dose", () => {
     const res = await call(dosingRoute.action, `/sessions/${f.session.id}/dosing`, "POST", {
       cookie: f.clinician.cookie,
       params: { sessionId: f.session.id },
-      form: { intent: "sign", enrollmentId: draft!.enrollmentId, version: String(draft!.version) },
+      form: { intent: "sign", enrollmentId: draft!.enrollmentId, version: String(draft!.version), password: TEST_PASSWORD },
     });
     expect(res.status).toBe(400);
     expect((res.data as Result).errors?.givenById).toBe(GIVER_RULE);

@@ -1,6 +1,18 @@
 import { useField } from "@conform-to/react";
 import { useMemo } from "react";
-import { CADSS6_ITEMS, DOSING_ROUTES, DOSING_ROUTE_LABELS, formatMg, formatMgPerKg } from "~/domain/safety";
+import {
+  CADSS6_ITEMS,
+  DOSING_ROUTES,
+  DOSING_ROUTE_LABELS,
+  checkDoseRange,
+  formatMg,
+  formatMgPerKg,
+  formatMgPerKgRange,
+  signatureLine,
+  signatureStatement,
+  type DosingRoute,
+  type MgPerKgRangesByRoute,
+} from "~/domain/safety";
 import { dosingForms, liveNow, type DosingForms } from "~/forms/dosing";
 import { SectionError, SectionField, SectionForm, useSectionField } from "./SectionForm";
 
@@ -15,6 +27,7 @@ type Card = {
     version: number;
     signedAt: string | null;
     signedBy: string | null;
+    signatureMeaning: string | null;
     checklist: { key: string; label: string; answer: string | null }[];
     preDose: { systolic: number; diastolic: number; heartRate: number; spo2: number } | null;
     gate: { status: string; reasons: string[] } | null;
@@ -22,6 +35,7 @@ type Card = {
     doseMg: string | null;
     weightKg: string | null;
     mgPerKg: string | null;
+    doseOverride: { reason: string; by: string | null; at: string | null } | null;
     route: string | null;
     lotId: string | null;
     lotNumber: string | null;
@@ -59,6 +73,8 @@ export type BoardContext = {
   checklist: { key: string; label: string }[];
   lots: { id: string; lotNumber: string; product: string; balanceUg: number; expired: boolean }[];
   clinicians: { id: string; name: string }[];
+  doseRanges: MgPerKgRangesByRoute;
+  viewerIsPrescriber: boolean;
 };
 
 const ANSWERS = [
@@ -144,23 +160,61 @@ function VitalsFields({ nowLocal, withTimepoint }: { nowLocal: string; withTimep
   );
 }
 
-/** mg/kg as typed (Conform tracks the values of the enclosing form). */
-function MgPerKg() {
+/** mg/kg as typed (Conform tracks the values of the enclosing form), against the program's range for the route. */
+function MgPerKg({ ranges, prescriber }: { ranges: MgPerKgRangesByRoute; prescriber: boolean }) {
   const [dose] = useField<string>("doseMg");
   const [weight] = useField<string>("weightKg");
+  const [route] = useField<string>("route");
   let mgPerKg = "—";
+  let outside: string | undefined;
+  const range = ranges[route.value as DosingRoute];
   try {
-    if (Number(dose.value) > 0 && Number(weight.value) > 0) mgPerKg = `${formatMgPerKg(Number(dose.value), Number(weight.value))} mg/kg`;
+    if (Number(dose.value) > 0 && Number(weight.value) > 0) {
+      mgPerKg = `${formatMgPerKg(Number(dose.value), Number(weight.value))} mg/kg`;
+      if (range) {
+        const check = checkDoseRange(
+          { doseMg: Number(dose.value), weightKg: Number(weight.value), route: route.value as DosingRoute },
+          ranges,
+        );
+        if (check.level === "below" || check.level === "above") outside = check.message;
+      }
+    }
   } catch {
     mgPerKg = "—";
   }
   return (
-    <p>
-      <span className="muted small">mg/kg: </span>
-      <output className="mgkg" aria-label="mg per kg">
-        {mgPerKg}
-      </output>
-    </p>
+    <>
+      <p>
+        <span className="muted small">mg/kg: </span>
+        <output className="mgkg" aria-label="mg per kg">
+          {mgPerKg}
+        </output>
+        {range ? <span className="muted small"> · program range {formatMgPerKgRange(range)}</span> : null}
+      </p>
+      {outside ? (
+        <p className="callout callout--warn small">
+          {outside}:{" "}
+          {prescriber
+            ? "to give it, tick the prescriber's override below and write the reason."
+            : "only a prescriber can override it, with a reason."}
+        </p>
+      ) : null}
+    </>
+  );
+}
+
+/** A prescriber's override of the program's dose range: a tick and a written reason. */
+function DoseRangeOverride() {
+  const [tick] = useField<string>("overrideDoseRange");
+  return (
+    <fieldset className="plain-fieldset dose-override">
+      <div className="checkbox">
+        <input type="checkbox" id={tick.id} name={tick.name} defaultChecked={tick.initialValue === "on"} />
+        <label htmlFor={tick.id}>Prescriber's override: give this dose outside the program's range</label>
+      </div>
+      <SectionError name="overrideDoseRange" />
+      <TextArea name="doseOverrideReason" label="Reason for the dose outside the range" />
+    </fieldset>
   );
 }
 
@@ -185,6 +239,8 @@ function DoseForm({
     lotId: r?.lotId ?? "",
     givenAt: r?.givenAt ? toLocalInput(r.givenAt, ctx.timeZone) : ctx.nowLocal,
     givenById: r?.givenById ?? (ctx.clinicians.some((c) => c.id === ctx.viewerId) ? ctx.viewerId : ""),
+    overrideDoseRange: r?.doseOverride ? "on" : "",
+    doseOverrideReason: r?.doseOverride?.reason ?? "",
   };
   return (
     <SectionForm
@@ -207,8 +263,9 @@ function DoseForm({
         <SectionField name="doseMg" label="Dose (mg)" inputMode="decimal" />
         <SectionField name="weightKg" label="Weight (kg)" inputMode="decimal" />
       </div>
-      <MgPerKg />
       <Select name="route" label="Route" options={DOSING_ROUTES.map((x) => ({ value: x, label: DOSING_ROUTE_LABELS[x] }))} />
+      <MgPerKg ranges={ctx.doseRanges} prescriber={ctx.viewerIsPrescriber} />
+      {ctx.viewerIsPrescriber && Object.keys(ctx.doseRanges).length > 0 ? <DoseRangeOverride /> : null}
       <Select
         name="lotId"
         label="Lot"
@@ -248,7 +305,14 @@ export function DosingCard({ card, ctx }: { card: Card; ctx: BoardContext }) {
         <h2 id={`${id}-h`}>{card.label}</h2>
         <p>
           {signed ? (
-            <span className="badge badge--ok">Signed by {r!.signedBy}</span>
+            <span className="badge badge--ok">
+              {signatureLine({
+                name: r!.signedBy ?? "—",
+                at: new Date(r!.signedAt!),
+                meaning: r!.signatureMeaning,
+                timeZone: ctx.timeZone,
+              })}
+            </span>
           ) : r ? (
             <span className="badge badge--warn">Draft</span>
           ) : (
@@ -319,6 +383,11 @@ export function DosingCard({ card, ctx }: { card: Card; ctx: BoardContext }) {
             <p>
               Recorded: {r.doseMg} mg · {r.weightKg} kg · <strong>{r.mgPerKg} mg/kg</strong> · {r.route} · lot {r.lotNumber} ·{" "}
               {r.givenAt ? time(r.givenAt, ctx.timeZone) : ""} by {r.givenBy}
+            </p>
+          ) : null}
+          {r?.doseOverride ? (
+            <p className="callout callout--warn small">
+              Outside the program's range: overridden by {r.doseOverride.by} (prescriber): “{r.doseOverride.reason}” (flagged for review)
             </p>
           ) : null}
           <DoseForm card={card} ctx={ctx} forms={forms} locked={locked} blocked={blocked || !r?.preDose} />
@@ -474,9 +543,13 @@ function SignSection({ card, ctx, forms }: { card: Card; ctx: BoardContext; form
           disabled={false}
           submitLabel="Sign dosing record"
           submitDisabled={r.missing.length > 0}
-          allErrorsAbove
         >
-          {null}
+          {r.missing.length ? null : (
+            <>
+              <p className="small">{signatureStatement("DOSING_RECORD")}</p>
+              <SectionField name="password" label="Your password (to sign)" type="password" autoComplete="current-password" />
+            </>
+          )}
         </SectionForm>
       ) : null}
     </div>

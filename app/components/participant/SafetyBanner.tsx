@@ -1,13 +1,16 @@
 import { Link } from "@remix-run/react";
+import type { SafetySignalKind } from "~/domain/safety";
 
 type Signal = { id: string; kind: string; detail: string; createdAt: string };
 
-const KIND_LABEL: Record<string, string> = {
+// Typed on every kind, so a new kind cannot be missing here (the inbox's titles: KIND_TITLES).
+const KIND_LABEL: Record<SafetySignalKind, string> = {
   PHQ9_ITEM9: "PHQ-9 item 9 (thoughts of self-harm)",
   SERIOUS_AE: "Serious adverse event",
   AE_GRADE_3_PLUS: "Adverse event grade 3 or higher",
   BP_OVERRIDE: "Blood pressure gate overridden",
   VITALS_OUT_OF_RANGE: "Vitals out of range",
+  DOSE_OUT_OF_RANGE: "Dose outside the program's range",
 };
 
 /** Unacknowledged safety signals: shown on every tab of the participant until a clinician acknowledges them. */
@@ -21,7 +24,7 @@ export function SafetyBanner({ signals, canSeeInbox }: { signals: Signal[]; canS
       <ul>
         {signals.map((s) => (
           <li key={s.id}>
-            {KIND_LABEL[s.kind] ?? s.kind}, {s.createdAt.slice(0, 10)}: {s.detail}
+            {KIND_LABEL[s.kind as SafetySignalKind] ?? s.kind}, {s.createdAt.slice(0, 10)}: {s.detail}
           </li>
         ))}
       </ul>

@@ -1,6 +1,7 @@
 import { useState, type ReactNode } from "react";
 import { FormError, TextAreaField } from "~/components/ui/Field";
 import { SchemaForm, fieldProps, formMessage, useSchemaForm } from "~/components/ui/SchemaForm";
+import { DOSING_ROUTE_LABELS } from "~/domain/safety";
 import { DOSING_ROUTES, SESSION_KINDS, SESSION_KIND_LABELS } from "~/domain/scheduling";
 import { programEditorSchema, type EditorRow, type EditorValues } from "~/forms/programs";
 import type { FormReply } from "~/forms/reply";
@@ -44,6 +45,7 @@ export function ProgramEditor({
   const err = (name: string) =>
     errors[name] ?? Object.entries(errors).find(([k]) => k.startsWith(`${name}.`) || k.startsWith(`${name}[`))?.[1];
   const safety = (initial.safetyThresholds ?? {}) as Record<string, unknown>;
+  const ranges = (initial.doseRanges ?? {}) as Record<string, Record<string, unknown> | undefined>;
   const eligibilityText = text(initial.eligibility);
   const summary = form.status === "error" && Object.keys(errors).length ? "Some fields need attention; see the messages below." : undefined;
 
@@ -413,6 +415,53 @@ export function ProgramEditor({
             defaultValue={text(safety.minMonitoringMinutes)}
             error={err("safetyThresholds.minMonitoringMinutes") ?? errors.safetyThresholds}
           />
+        </div>
+      </section>
+
+      <section className="card" aria-labelledby="ranges-h">
+        <h2 id="ranges-h">Dose ranges (mg/kg)</h2>
+        <p className="muted small">
+          Per route, the lowest and highest dose in mg/kg (both allowed). On the dosing board a dose outside the range is refused unless a
+          prescriber overrides it with a reason, which is flagged for review. Leave both boxes empty for no range.
+        </p>
+        <ErrorText id="doseRanges" message={errors.doseRanges} />
+        <div className="table-wrap">
+          <table className="table table--dense editor-table">
+            <thead>
+              <tr>
+                <th scope="col">Route</th>
+                <th scope="col">Lowest (mg/kg)</th>
+                <th scope="col">Highest (mg/kg)</th>
+              </tr>
+            </thead>
+            <tbody>
+              {DOSING_ROUTES.map((route) => (
+                <tr key={route}>
+                  <th scope="row">{DOSING_ROUTE_LABELS[route]}</th>
+                  <td>
+                    <CellInput
+                      label={`${route} lowest dose (mg/kg)`}
+                      name={`doseRanges.${route}.min`}
+                      inputMode="decimal"
+                      className="input--narrow"
+                      defaultValue={text(ranges[route]?.min)}
+                      error={err(`doseRanges.${route}.min`)}
+                    />
+                  </td>
+                  <td>
+                    <CellInput
+                      label={`${route} highest dose (mg/kg)`}
+                      name={`doseRanges.${route}.max`}
+                      inputMode="decimal"
+                      className="input--narrow"
+                      defaultValue={text(ranges[route]?.max)}
+                      error={err(`doseRanges.${route}.max`) ?? errors[`doseRanges.${route}`]}
+                    />
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
         </div>
       </section>
 

@@ -64,7 +64,13 @@ export function ProgramSummary({ template }: { template: ProgramTemplate }) {
         <h3>Safety</h3>
         <p>
           Pre-dose BP limit {template.safetyThresholds.preDoseSystolicMax}/{template.safetyThresholds.preDoseDiastolicMax} mmHg; monitoring
-          at least {template.safetyThresholds.minMonitoringMinutes} minutes.
+          at least {template.safetyThresholds.minMonitoringMinutes} minutes. Dose ranges:{" "}
+          {Object.keys(template.doseRanges ?? {}).length
+            ? Object.entries(template.doseRanges ?? {})
+                .map(([route, r]) => `${route} ${r!.min}–${r!.max} mg/kg`)
+                .join(", ")
+            : "none"}
+          .
         </p>
       </section>
     </>

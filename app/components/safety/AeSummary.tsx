@@ -34,6 +34,8 @@ export type AeSummaryData = {
   recordedLocal: string;
   status: string;
   closedBy: string | null;
+  /** "Signed by NAME, DATE TIME — reviewed by" when the closure was signed with meaning. */
+  closedSignature?: string | null;
   closedLocal: string | null;
   followUpState: string;
   followUpDueLocal: string | null;
@@ -90,9 +92,7 @@ export function AeSummary({ ae }: { ae: AeSummaryData }) {
         {ae.status === "CLOSED" ? (
           <>
             <dt>Closed</dt>
-            <dd>
-              {ae.closedLocal} by {ae.closedBy}
-            </dd>
+            <dd>{ae.closedSignature ?? `${ae.closedLocal} by ${ae.closedBy}`}</dd>
           </>
         ) : null}
       </dl>

@@ -1,5 +1,6 @@
 import { FormError } from "~/components/ui/Field";
 import { SchemaForm, fieldProps, formMessage, useSchemaForm } from "~/components/ui/SchemaForm";
+import { signatureLine, signatureStatement } from "~/domain/safety";
 import type { FormReply } from "~/forms/reply";
 import { SESSION_FORMS, addendumFields, cosignFields, noteFields, signNoteFields } from "~/forms/sessions";
 
@@ -12,6 +13,8 @@ export type NoteData = {
   process: string;
   interventions: string;
   signedAt: string | null;
+  signatureMeaning: string | null;
+  signatureName: string;
   cosignedByName: string | null;
   cosignedAt: string | null;
   version: number;
@@ -111,7 +114,8 @@ export function GroupNoteSection({
   return (
     <article className="signed-note">
       <p>
-        <span className="badge badge--ok">Signed</span> by {note.authorName} on {fmt(note.signedAt!, timeZone)}
+        <span className="badge badge--ok">Signed</span>{" "}
+        {signatureLine({ name: note.signatureName, at: new Date(note.signedAt!), meaning: note.signatureMeaning, timeZone })}
         {note.cosignedByName ? ` · co-signed by ${note.cosignedByName} on ${fmt(note.cosignedAt!, timeZone)}` : ""}
       </p>
       <h3>Themes</h3>
@@ -197,17 +201,39 @@ function NoteDraftForm({ note, attending, reply }: { note: NoteData | null; atte
 }
 
 function SignNoteForm({ version, reply }: { version: number; reply: Reply }) {
-  const [form] = useSchemaForm({ id: SESSION_FORMS.noteSign, schema: signNoteFields, reply });
+  const [form, fields] = useSchemaForm({ id: SESSION_FORMS.noteSign, schema: signNoteFields, reply });
+  const password = fieldProps(fields.password);
   return (
     <>
       <FormError message={formMessage(form)} />
-      <SchemaForm form={form} className="actions sign-form" preventScrollReset>
+      <SchemaForm form={form} className="stack sign-form" preventScrollReset>
         <input type="hidden" name="intent" value="sign-note" />
         <input type="hidden" name="version" value={version} />
-        <button type="submit" className="button">
-          Sign note
-        </button>
-        <span className="muted small">Signing locks the note. Save your draft first; corrections after signing are addenda.</span>
+        <p className="muted small">
+          Signing locks the note. Save your draft first; corrections after signing are addenda. {signatureStatement("GROUP_NOTE")}
+        </p>
+        <div className={`field${password.error ? " field--error" : ""}`}>
+          <label htmlFor={password.id}>Your password (to sign the note)</label>
+          <input
+            key={fields.password.key}
+            id={password.id}
+            name={password.name}
+            type="password"
+            autoComplete="current-password"
+            aria-invalid={password.error ? true : undefined}
+            aria-describedby={password.error ? `${password.id}-error` : undefined}
+          />
+          {password.error ? (
+            <p id={`${password.id}-error`} className="field__error" role="alert">
+              {password.error}
+            </p>
+          ) : null}
+        </div>
+        <div className="actions">
+          <button type="submit" className="button">
+            Sign note
+          </button>
+        </div>
       </SchemaForm>
     </>
   );

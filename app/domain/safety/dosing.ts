@@ -261,3 +261,75 @@ export function scoreCadss6(responses: Partial<Record<Cadss6Key, number | null>>
   }
   return total;
 }
+
+// ---------------------------------------------------------------------------------------------
+// Dose range per program and route (a hard stop; only a prescriber may override, with a reason)
+
+/** A program's mg/kg range for a route, both ends allowed. */
+export type MgPerKgRange = { min: number; max: number };
+export type MgPerKgRangesByRoute = Partial<Record<DosingRoute, MgPerKgRange>>;
+
+export interface DoseRangeCheck {
+  /** "below"/"above": outside the range (at either end is inside); "no-range": the route has none. */
+  level: "in-range" | "below" | "above" | "no-range";
+  mgPerKg: number;
+  range?: MgPerKgRange;
+  message?: string;
+}
+
+/** "0.5–1 mg/kg": the range as the program states it. */
+export function formatMgPerKgRange(range: MgPerKgRange): string {
+  return `${range.min}–${range.max} mg/kg`;
+}
+
+/** Sign of dose/weight − limit, computed exactly on the typed decimals. */
+function compareMgPerKg(doseMg: number, weightKg: number, limitMgPerKg: number): -1 | 0 | 1 {
+  const d = parseDecimal(doseMg);
+  const w = parseDecimal(weightKg);
+  const limit = parseDecimal(limitMgPerKg);
+  // dose/weight vs limit  <=>  d.units * 10^(w.scale + limit.scale) vs limit.units * w.units * 10^(d.scale)
+  const left = d.units * pow10(w.scale + limit.scale);
+  const right = limit.units * w.units * pow10(d.scale);
+  return left < right ? -1 : left > right ? 1 : 0;
+}
+
+/** mg/kg with as few decimals (2–6) as show it on the right side of the limit (0.71003 against 0.71). */
+function shownBeyond(doseMg: number, weightKg: number, limitMgPerKg: number, side: 1 | -1): string {
+  const limit = parseDecimal(limitMgPerKg);
+  for (let digits = 2; digits < 6; digits += 1) {
+    const scaled = mgPerKgScaled(doseMg, weightKg, digits);
+    const l = scaled * pow10(limit.scale);
+    const r = limit.units * pow10(digits);
+    if (side === 1 ? l > r : l < r) return formatScaled(scaled, digits, { trimZeros: false });
+  }
+  return formatScaled(mgPerKgScaled(doseMg, weightKg, 6), 6, { trimZeros: false });
+}
+
+/**
+ * Whether a dose is inside the program's mg/kg range for its route, compared exactly (not on
+ * the rounded display value): 40 mg / 80 kg = 0.5 is inside 0.5–1.0; 39.99 mg / 80 kg = 0.499875
+ * is below it, and the message shows 0.4999 so the reader sees why.
+ */
+export function checkDoseRange(
+  dose: { doseMg: number; weightKg: number; route: DosingRoute },
+  ranges: MgPerKgRangesByRoute | undefined,
+): DoseRangeCheck {
+  const mgPerKg = computeMgPerKg(dose.doseMg, dose.weightKg);
+  const range = ranges?.[dose.route];
+  if (!range) return { level: "no-range", mgPerKg };
+  const where = `this program's range for ${DOSING_ROUTE_LABELS[dose.route]} (${formatMgPerKgRange(range)})`;
+  if (compareMgPerKg(dose.doseMg, dose.weightKg, range.min) < 0) {
+    return { level: "below", mgPerKg, range, message: `${shownBeyond(dose.doseMg, dose.weightKg, range.min, -1)} mg/kg is below ${where}` };
+  }
+  if (compareMgPerKg(dose.doseMg, dose.weightKg, range.max) > 0) {
+    return { level: "above", mgPerKg, range, message: `${shownBeyond(dose.doseMg, dose.weightKg, range.max, 1)} mg/kg is above ${where}` };
+  }
+  return { level: "in-range", mgPerKg, range };
+}
+
+/** The refusal when no prescriber override is given (the board shows it beside the dose). */
+export function doseRangeRefusal(check: DoseRangeCheck, who: { prescriber: boolean }): string {
+  return who.prescriber
+    ? `${check.message}. To give it, tick the prescriber's override and write the reason`
+    : `${check.message}. Only a prescriber can override the range, with a reason`;
+}

@@ -6,4 +6,6 @@ export * from "./ledger";
 export * from "./adverseEvents";
 export * from "./signals";
 export * from "./rates";
-export { parseInstant, isCalendarDate } from "./fields";
+export * from "./dea";
+export * from "./signatures";
+export { parseInstant, isCalendarDate, checkboxField, optionalTextField } from "./fields";

@@ -66,6 +66,15 @@ describe("describeSignal", () => {
         dosingRecordId: "d1",
         flags: [{ message: "SpO2 90% is below 92%" }],
       },
+      {
+        kind: "DOSE_OUT_OF_RANGE",
+        participantLabel: "P-007",
+        occurredAt,
+        dosingRecordId: "d1",
+        rangeMessage: "1.50 mg/kg is above this program's range for Intramuscular (IM) (0.5–1 mg/kg)",
+        overrideReason: "Tolerance after 5 sessions",
+        prescriberLabel: "Dr Rivera",
+      },
     ];
     expect(signals.map(describeSignal)).toEqual([
       {
@@ -86,6 +95,12 @@ describe("describeSignal", () => {
         priority: "review",
       },
       { title: "Vitals out of range during dosing: P-007", detail: "SpO2 90% is below 92%", priority: "high" },
+      {
+        title: "Dose outside the program's range: P-007",
+        detail:
+          '1.50 mg/kg is above this program\'s range for Intramuscular (IM) (0.5–1 mg/kg). Overridden by Dr Rivera: "Tolerance after 5 sessions"',
+        priority: "high",
+      },
     ]);
   });
 });

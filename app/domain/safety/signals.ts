@@ -5,7 +5,14 @@
 import { type AeTerm, type SeriousCriterion, AE_TERM_LABELS, SERIOUS_CRITERION_LABELS, deriveSerious } from "./adverseEvents";
 import type { VitalsFlag } from "./vitals";
 
-export const SAFETY_SIGNAL_KINDS = ["SERIOUS_AE", "AE_GRADE_3_PLUS", "PHQ9_ITEM9", "BP_OVERRIDE", "VITALS_OUT_OF_RANGE"] as const;
+export const SAFETY_SIGNAL_KINDS = [
+  "SERIOUS_AE",
+  "AE_GRADE_3_PLUS",
+  "PHQ9_ITEM9",
+  "BP_OVERRIDE",
+  "VITALS_OUT_OF_RANGE",
+  "DOSE_OUT_OF_RANGE",
+] as const;
 export type SafetySignalKind = (typeof SAFETY_SIGNAL_KINDS)[number];
 
 interface SignalBase {
@@ -37,7 +44,15 @@ export type SafetySignal =
       overrideReason: string;
       clinicianLabel: string;
     })
-  | (SignalBase & { kind: "VITALS_OUT_OF_RANGE"; dosingRecordId: string; flags: Pick<VitalsFlag, "message">[] });
+  | (SignalBase & { kind: "VITALS_OUT_OF_RANGE"; dosingRecordId: string; flags: Pick<VitalsFlag, "message">[] })
+  | (SignalBase & {
+      kind: "DOSE_OUT_OF_RANGE";
+      dosingRecordId: string;
+      /** The range check's sentence, e.g. "1.50 mg/kg is above this program's range for … (0.5–1 mg/kg)". */
+      rangeMessage: string;
+      overrideReason: string;
+      prescriberLabel: string;
+    });
 
 export const SIGNAL_PRIORITIES = ["urgent", "high", "review"] as const;
 export type SignalPriority = (typeof SIGNAL_PRIORITIES)[number];
@@ -92,6 +107,12 @@ export function describeSignal(signal: SafetySignal): SignalDescription {
       return {
         title: `Vitals out of range during dosing: ${who}`,
         detail: signal.flags.map((f) => f.message).join("; "),
+        priority: "high",
+      };
+    case "DOSE_OUT_OF_RANGE":
+      return {
+        title: `Dose outside the program's range: ${who}`,
+        detail: `${signal.rangeMessage}. Overridden by ${signal.prescriberLabel}: "${signal.overrideReason}"`,
         priority: "high",
       };
   }

@@ -8,6 +8,7 @@ import { z } from "zod";
 import { DEFAULT_SAFETY_THRESHOLDS } from "./seedTemplates";
 import {
   contraindicationItemSchema,
+  doseRangesSchema,
   measureTimepointSchema,
   preDoseCheckItemSchema,
   programEligibilitySchema,
@@ -51,6 +52,8 @@ function read(json: string): ProgramDefinition {
     contraindicationChecklist: section(z.array(contraindicationItemSchema), r.contraindicationChecklist, []),
     preDoseChecklist: section(z.array(preDoseCheckItemSchema), r.preDoseChecklist, []),
     safetyThresholds: section(safetyThresholdsSchema, r.safetyThresholds, DEFAULT_SAFETY_THRESHOLDS),
+    // A damaged range section reads as no ranges: the board then checks nothing rather than guessing.
+    doseRanges: section(doseRangesSchema.optional(), r.doseRanges, undefined),
   };
 }
 

@@ -7,10 +7,24 @@
  * vitals and pre-dose checks, ~60–90 min of dosing experience, monitoring to
  * discharge). Session indices below are 0-based positions in `sessionPlan`.
  */
-import type { ContraindicationItem, EligibilityRule, PreDoseCheckItem, ProgramTemplate, SafetyThresholds, StaffMix } from "./types";
+import type {
+  ContraindicationItem,
+  DoseRangesByRoute,
+  EligibilityRule,
+  PreDoseCheckItem,
+  ProgramTemplate,
+  SafetyThresholds,
+  StaffMix,
+} from "./types";
 
 export const DOSING_STAFF_MIX: StaffMix = { CLINICIAN: 1, FACILITATOR: 2 };
 export const GROUP_STAFF_MIX: StaffMix = { FACILITATOR: 1 };
+
+/**
+ * The shipped programs' mg/kg ranges (IM 0.5–1.0, sublingual 1–4): documented starting points
+ * for a program's prescribers to review, not clinical advice. Other routes have none.
+ */
+export const DEFAULT_DOSE_RANGES: DoseRangesByRoute = { IM: { min: 0.5, max: 1 }, SUBLINGUAL: { min: 1, max: 4 } };
 
 export const DEFAULT_SAFETY_THRESHOLDS: SafetyThresholds = {
   preDoseSystolicMax: 140,
@@ -183,6 +197,7 @@ export const FIRST_RESPONDERS_TEMPLATE: ProgramTemplate = {
   contraindicationChecklist: STANDARD_CONTRAINDICATIONS,
   preDoseChecklist: STANDARD_PRE_DOSE_CHECKLIST,
   safetyThresholds: { ...DEFAULT_SAFETY_THRESHOLDS },
+  doseRanges: { ...DEFAULT_DOSE_RANGES },
 };
 
 /**
@@ -298,6 +313,7 @@ export const BURNOUT_TEMPLATE: ProgramTemplate = {
   contraindicationChecklist: STANDARD_CONTRAINDICATIONS,
   preDoseChecklist: STANDARD_PRE_DOSE_CHECKLIST,
   safetyThresholds: { ...DEFAULT_SAFETY_THRESHOLDS },
+  doseRanges: { ...DEFAULT_DOSE_RANGES },
 };
 
 export const SEED_TEMPLATES: readonly ProgramTemplate[] = [FIRST_RESPONDERS_TEMPLATE, BURNOUT_TEMPLATE];

@@ -247,6 +247,25 @@ export const safetyThresholdsSchema = z
     path: ["preDoseDiastolicMax"],
   });
 
+export const DOSE_RANGE_LIMIT_MG_PER_KG = 50;
+
+const mgPerKg = (label: string) =>
+  z
+    .number({ error: `${label} must be a number (mg/kg)` })
+    .refine(Number.isFinite, { error: `${label} must be a number (mg/kg)` })
+    .refine((v) => v > 0, { error: `${label} must be more than 0 mg/kg` })
+    .refine((v) => v <= DOSE_RANGE_LIMIT_MG_PER_KG, { error: `${label} must be at most ${DOSE_RANGE_LIMIT_MG_PER_KG} mg/kg` });
+
+export const doseRangeSchema = z
+  .strictObject({ min: mgPerKg("The lowest dose"), max: mgPerKg("The highest dose") })
+  .refine((r) => r.min < r.max, { error: "The highest dose must be above the lowest dose", path: ["max"] });
+
+/** mg/kg per route (IM 0.5–1.0, sublingual 1–4, …); a route left out has no range. */
+export const doseRangesSchema = z.partialRecord(
+  z.enum(DOSING_ROUTES, { error: `Route must be one of ${DOSING_ROUTES.join(", ")}` }),
+  doseRangeSchema,
+);
+
 export const programTemplateSchema = z
   .strictObject({
     name: text("Program name", 120),
@@ -265,6 +284,7 @@ export const programTemplateSchema = z
     contraindicationChecklist: z.array(contraindicationItemSchema).superRefine(uniqueKeys("Checklist")).default([]),
     preDoseChecklist: z.array(preDoseCheckItemSchema).superRefine(uniqueKeys("Checklist")).default([]),
     safetyThresholds: safetyThresholdsSchema,
+    doseRanges: doseRangesSchema.optional(),
   })
   .superRefine((t, ctx) => {
     // Sessions are listed in the order they happen: "session 3" must mean the third meeting.

@@ -115,6 +115,15 @@ export interface SafetyThresholds {
   minMonitoringMinutes: number;
 }
 
+/** The program's dose range for one route in mg/kg, both ends allowed (min < max, both positive). */
+export interface DoseRange {
+  min: number;
+  max: number;
+}
+
+/** Dose ranges by route; a route without one has no range check. */
+export type DoseRangesByRoute = Partial<Record<DosingRoute, DoseRange>>;
+
 export interface ProgramTemplate {
   name: string;
   description: string;
@@ -126,6 +135,8 @@ export interface ProgramTemplate {
   contraindicationChecklist: ContraindicationItem[];
   preDoseChecklist: PreDoseCheckItem[];
   safetyThresholds: SafetyThresholds;
+  /** mg/kg per route: outside it a dose is refused unless a prescriber overrides with a reason. */
+  doseRanges?: DoseRangesByRoute;
 }
 
 /* ------------------------------------------------------------------------ */
