@@ -44,6 +44,9 @@ export default defineConfig({
       DATABASE_URL: process.env.E2E_DATABASE_URL ?? `file:./tmp/e2e-${PORT}/e2e.db`,
       NODE_ENV: "production",
       DEMO_MODE: "true",
+      // The demo's first outreach run fills the outbox; no background ticks during the tests
+      // (the outbox page's "Plan and send due messages now" runs one when a test needs it).
+      OUTREACH_WORKER: "false",
     },
   },
 });

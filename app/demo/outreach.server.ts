@@ -1,5 +1,5 @@
-// Demo outreach: each program's preparation texts, then the first planning and sending
-// run, so a newcomer finds invitations in the outbox (/admin/outbox) right after
+// Demo outreach: each program's preparation texts, then a week of planning and sending
+// replayed up to now, so a newcomer finds messages in the outbox (/admin/outbox) right after
 // `npm run quickstart`, and reminders scheduled ahead. No provider is configured in the
 // demo: everything lands in the outbox, marked as not sent.
 import { dispatchDue } from "~/models/outreach/dispatch.server";
@@ -19,6 +19,18 @@ export async function seedDemoOutreach(db: Db, today: Date) {
       create: { programId: p.id, preparationText: PREPARATION, dosingPreparationText: DOSING_PREPARATION },
       update: {},
     });
+  }
+  // The last week as the job runner would have lived it: plan a week ago, then send each
+  // message at its due time, up to now. The outbox shows the running cohort's recent session
+  // reminders; what is ahead stays scheduled.
+  let t = new Date(today.getTime() - 7 * 86_400_000);
+  await syncAllOutreach(db, t);
+  for (;;) {
+    const next = await db.message.findFirst({ where: { status: "SCHEDULED", dueAt: { gte: t, lte: today } }, orderBy: { dueAt: "asc" } });
+    if (!next) break;
+    t = next.dueAt;
+    await dispatchDue({ now: t });
+    await syncAllOutreach(db, t);
   }
   await syncAllOutreach(db, today);
   await dispatchDue({ now: today });
