@@ -15,16 +15,17 @@ import { hostname } from "node:os";
 import { TZDate } from "@date-fns/tz";
 import { format } from "date-fns";
 import { es as esLocale } from "date-fns/locale";
-import { defaultTemplate, renderTemplate, type TemplateKind } from "~/domain/outreach/templates";
 import { notWantedReason } from "~/domain/outreach/plan";
+import { defaultTemplate, renderTemplate, type TemplateKind } from "~/domain/outreach/templates";
 import { isValidTimeZone } from "~/domain/scheduling/localTime";
 import { audit } from "~/utils/audit.server";
 import { dbReady, type Db } from "~/utils/db.server";
 import { getEnv } from "~/utils/env.server";
-import { isPostgresUrl } from "../../../prisma/adapters";
 import { mintPageToken } from "./pageToken.server";
 import { loadPlans, PARTICIPANT_KINDS } from "./planner.server";
+import { aeFollowUpNotWanted } from "./staffAlerts.server";
 import { PermanentDeliveryError, publicUrl, transportFor, type Outgoing } from "./transport.server";
+import { isPostgresUrl } from "../../../prisma/adapters";
 
 export const CLAIM_LEASE_MS = 5 * 60_000;
 export const MAX_ATTEMPTS = 6;
@@ -141,12 +142,16 @@ async function prepareParticipantMessage(db: Db, m: Claimed, now: Date): Promise
   };
 }
 
-async function prepareStaffMessage(db: Db, m: Claimed): Promise<Prepared> {
+async function prepareStaffMessage(db: Db, m: Claimed, now: Date): Promise<Prepared> {
   const user = await db.user.findUnique({ where: { id: m.userId! }, select: { email: true, phone: true, active: true } });
   if (!user?.active) return { cancel: "staff member inactive" };
   if (m.signalId && m.kind === "SAFETY_ESCALATION") {
     const signal = await db.safetySignal.findUnique({ where: { id: m.signalId }, select: { acknowledgedAt: true } });
     if (signal?.acknowledgedAt) return { cancel: "acknowledged" };
+  }
+  if (m.kind === "AE_FOLLOW_UP") {
+    const why = await aeFollowUpNotWanted(db, m.signalId, now);
+    if (why) return { cancel: why };
   }
   const to = m.channel === "EMAIL" ? user.email : user.phone;
   if (!to) return { cancel: "no address" };
@@ -170,7 +175,7 @@ async function processOne(db: Db, m: Claimed, tag: string, now: Date): Promise<D
   const mine = { id: m.id, claimedBy: tag, status: "SENDING" };
   let prepared: Prepared;
   try {
-    prepared = PARTICIPANT_KINDS.includes(m.kind) && m.enrollmentId ? await prepareParticipantMessage(db, m, now) : await prepareStaffMessage(db, m);
+    prepared = PARTICIPANT_KINDS.includes(m.kind) && m.enrollmentId ? await prepareParticipantMessage(db, m, now) : await prepareStaffMessage(db, m, now);
   } catch (error) {
     await db.message.updateMany({ where: mine, data: { status: "SCHEDULED", dueAt: new Date(now.getTime() + 60_000), statusReason: `could not prepare: ${(error as Error).message}`.slice(0, 300) } });
     return line("RETRY", (error as Error).message);
