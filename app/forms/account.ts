@@ -17,7 +17,7 @@ const phoneField = z
   .string()
   .optional()
   .transform((v) => (v ?? "").replace(/[\s().-]/g, ""))
-  .pipe(z.union([z.literal("").transform(() => null), z.string().max(16, PHONE_FORMAT_MESSAGE).regex(E164, PHONE_FORMAT_MESSAGE)]));
+  .pipe(z.union([z.literal("").transform(() => null), z.string().regex(E164, PHONE_FORMAT_MESSAGE)]));
 
 export const notificationFields = z
   .object({
