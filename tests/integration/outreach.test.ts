@@ -32,11 +32,17 @@ const H = 3_600_000;
 const D = 24 * H;
 
 /** A participant with consent and an email, a two-questionnaire timepoint and one session. */
-async function fixture(opts: { timeZone?: string; opens: Date; closes?: Date; sessionAt?: Date; email?: string } = { opens: new Date("2026-12-02T15:00:00Z") }) {
+async function fixture(
+  opts: { timeZone?: string; opens: Date; closes?: Date; sessionAt?: Date; email?: string } = { opens: new Date("2026-12-02T15:00:00Z") },
+) {
   const db = await dbReady();
   const cohort = await createTestCohort({ status: "ACTIVE", timeZone: opts.timeZone ?? "America/New_York" });
   const email = opts.email ?? `ana${++n}.${Date.now()}@example.org`;
-  const { participant, enrollment } = await createEnrolledTestParticipant(cohort.id, "ACTIVE", { firstName: "Ana", lastName: "Secretname", email });
+  const { participant, enrollment } = await createEnrolledTestParticipant(cohort.id, "ACTIVE", {
+    firstName: "Ana",
+    lastName: "Secretname",
+    email,
+  });
   await db.participant.update({ where: { id: participant.id }, data: { contactConsentAt: new Date("2026-01-01T00:00:00Z") } });
   await db.assessment.createMany({
     data: ["PHQ9", "GAD7"].map((instrumentCode) => ({
@@ -50,7 +56,13 @@ async function fixture(opts: { timeZone?: string; opens: Date; closes?: Date; se
   });
   const session = opts.sessionAt
     ? await db.groupSession.create({
-        data: { cohortId: cohort.id, kind: "PREPARATION", title: "Preparation 1", startsAt: opts.sessionAt, endsAt: new Date(opts.sessionAt.getTime() + 2 * H) },
+        data: {
+          cohortId: cohort.id,
+          kind: "PREPARATION",
+          title: "Preparation 1",
+          startsAt: opts.sessionAt,
+          endsAt: new Date(opts.sessionAt.getTime() + 2 * H),
+        },
       })
     : null;
   const mailTo = () => smtp.received.filter((r) => r.to.includes(email));
@@ -105,7 +117,10 @@ describe("participant outreach", () => {
     await f.dispatch(new Date("2026-12-04T15:00:00Z"));
     expect(f.mailTo().map((m) => m.mail.subject)).toEqual(["Your questionnaires are ready", "Reminder: your questionnaires"]);
 
-    await f.db.assessment.updateMany({ where: { enrollmentId: f.enrollment.id }, data: { status: "COMPLETED", completedOn: "2026-12-05" } });
+    await f.db.assessment.updateMany({
+      where: { enrollmentId: f.enrollment.id },
+      data: { status: "COMPLETED", completedOn: "2026-12-05" },
+    });
     await f.dispatch(new Date("2026-12-07T15:00:00Z"));
     expect(f.mailTo()).toHaveLength(2);
     const fiveDay = (await f.messages()).find((m) => m.purposeKey.endsWith(":5d"))!;
@@ -120,7 +135,10 @@ describe("participant outreach", () => {
     expect(f.mailTo()[0].mail.text).toContain("on Thursday 10 December 2026 at 10:00");
 
     // Moved one day later.
-    await f.db.groupSession.update({ where: { id: f.session!.id }, data: { startsAt: new Date(sessionAt.getTime() + D), endsAt: new Date(sessionAt.getTime() + D + 2 * H) } });
+    await f.db.groupSession.update({
+      where: { id: f.session!.id },
+      data: { startsAt: new Date(sessionAt.getTime() + D), endsAt: new Date(sessionAt.getTime() + D + 2 * H) },
+    });
     await f.dispatch(new Date("2026-12-08T16:00:00Z"));
     await f.dispatch(new Date("2026-12-08T17:00:00Z"));
     const subjects = f.mailTo().map((m) => m.mail.subject);
@@ -129,7 +147,12 @@ describe("participant outreach", () => {
     expect(twoHour).toMatchObject({ status: "SCHEDULED", dueAt: new Date("2026-12-11T13:00:00Z") });
 
     await f.dispatch(new Date("2026-12-11T13:00:00Z"));
-    expect(f.mailTo().map((m) => m.mail.subject).at(-1)).toBe("Reminder: your session on Friday 11 December 2026");
+    expect(
+      f
+        .mailTo()
+        .map((m) => m.mail.subject)
+        .at(-1),
+    ).toBe("Reminder: your session on Friday 11 December 2026");
     expect(f.mailTo()).toHaveLength(3);
   });
 
@@ -140,9 +163,15 @@ describe("participant outreach", () => {
     await f.db.groupSession.update({ where: { id: f.session!.id }, data: { status: "CANCELLED", cancelReason: "facilitator ill" } });
     await f.dispatch(new Date("2026-12-08T16:00:00Z"));
     await f.dispatch(new Date("2026-12-09T16:00:00Z"));
-    expect(f.mailTo().map((m) => m.mail.subject)).toEqual(["Reminder: your session on Thursday 10 December 2026", "Your session on Thursday 10 December 2026 is cancelled"]);
+    expect(f.mailTo().map((m) => m.mail.subject)).toEqual([
+      "Reminder: your session on Thursday 10 December 2026",
+      "Your session on Thursday 10 December 2026 is cancelled",
+    ]);
     expect(f.mailTo()[1].mail.text).not.toContain("facilitator ill");
-    expect((await f.messages()).find((m) => m.purposeKey.endsWith(":2h"))).toMatchObject({ status: "CANCELLED", statusReason: "session cancelled" });
+    expect((await f.messages()).find((m) => m.purposeKey.endsWith(":2h"))).toMatchObject({
+      status: "CANCELLED",
+      statusReason: "session cancelled",
+    });
   });
 
   it("withdrawn or opted out → nothing more, and the pending rows say why", async () => {
@@ -156,8 +185,14 @@ describe("participant outreach", () => {
     await dispatchDue({ now: new Date("2026-12-04T15:00:00Z") });
     expect(a.mailTo()).toHaveLength(1);
     expect(b.mailTo()).toHaveLength(1);
-    expect((await a.messages()).find((m) => m.purposeKey.endsWith(":2d"))).toMatchObject({ status: "CANCELLED", statusReason: "withdrawn" });
-    expect((await b.messages()).find((m) => m.purposeKey.endsWith(":2d"))).toMatchObject({ status: "CANCELLED", statusReason: "opted out" });
+    expect((await a.messages()).find((m) => m.purposeKey.endsWith(":2d"))).toMatchObject({
+      status: "CANCELLED",
+      statusReason: "withdrawn",
+    });
+    expect((await b.messages()).find((m) => m.purposeKey.endsWith(":2d"))).toMatchObject({
+      status: "CANCELLED",
+      statusReason: "opted out",
+    });
   });
 
   it("respects quiet hours in the participant's zone across the spring DST change", async () => {
@@ -184,7 +219,10 @@ describe("participant outreach", () => {
     expect(p.emailFailedAt).not.toBeNull();
     // Nothing more is planned for an undeliverable address.
     await f.dispatch(new Date("2026-12-04T15:00:00Z"));
-    expect((await f.messages()).find((m) => m.purposeKey.endsWith(":2d"))).toMatchObject({ status: "CANCELLED", statusReason: "address undeliverable" });
+    expect((await f.messages()).find((m) => m.purposeKey.endsWith(":2d"))).toMatchObject({
+      status: "CANCELLED",
+      statusReason: "address undeliverable",
+    });
   });
 
   it("a worker killed between claim and send: the message is sent once after restart, with the same Message-ID", async () => {
@@ -192,10 +230,14 @@ describe("participant outreach", () => {
     const now = new Date("2027-01-05T15:00:00Z");
     await syncCohortOutreach(f.db, [f.cohort.id], now);
     const silent = await startSilentSmtp();
-    const child = spawn(process.execPath, ["--import", "tsx", "app/cli/index.ts", "outreach", "dispatch", "--now", now.toISOString(), "--no-plan"], {
-      env: { ...process.env, SMTP_URL: silent.url },
-      stdio: "ignore",
-    });
+    const child = spawn(
+      process.execPath,
+      ["--import", "tsx", "app/cli/index.ts", "outreach", "dispatch", "--now", now.toISOString(), "--no-plan"],
+      {
+        env: { ...process.env, SMTP_URL: silent.url },
+        stdio: "ignore",
+      },
+    );
     try {
       // Wait until the worker has claimed the invitation and is stuck sending it.
       for (let i = 0; i < 300 && silent.connections() === 0; i++) await new Promise((r) => setTimeout(r, 100));
@@ -236,10 +278,14 @@ describe("participant outreach", () => {
     });
     const run = (id: string) =>
       new Promise<number>((resolve, reject) => {
-        const child = spawn(process.execPath, ["--import", "tsx", "app/cli/index.ts", "outreach", "dispatch", "--now", due.toISOString(), "--no-plan"], {
-          env: { ...process.env, HOSTNAME: id },
-          stdio: "ignore",
-        });
+        const child = spawn(
+          process.execPath,
+          ["--import", "tsx", "app/cli/index.ts", "outreach", "dispatch", "--now", due.toISOString(), "--no-plan"],
+          {
+            env: { ...process.env, HOSTNAME: id },
+            stdio: "ignore",
+          },
+        );
         child.on("exit", (code) => resolve(code ?? -1));
         child.on("error", reject);
       });

@@ -45,30 +45,54 @@ describe("planEnrollmentMessages", () => {
   });
 
   it("never plans a reminder after the window closes", () => {
-    const p = planEnrollmentMessages(input({ timepoints: [{ key: "w1", opens: new Date("2026-12-02T15:00:00Z"), closes: new Date("2026-12-05T15:00:00Z"), pending: true }], sessions: [] }));
+    const p = planEnrollmentMessages(
+      input({
+        timepoints: [{ key: "w1", opens: new Date("2026-12-02T15:00:00Z"), closes: new Date("2026-12-05T15:00:00Z"), pending: true }],
+        sessions: [],
+      }),
+    );
     expect(p.messages.map((m) => m.purposeKey)).toEqual(["inv:e1:w1", "rem:e1:w1:2d"]);
   });
 
   it("respects quiet hours in the participant's zone: a window opening at midnight invites at 08:00", () => {
-    const p = planEnrollmentMessages(input({ timepoints: [{ key: "w1", opens: new Date("2026-12-02T05:00:00Z"), closes: new Date("2026-12-09T05:00:00Z"), pending: true }], sessions: [] }));
+    const p = planEnrollmentMessages(
+      input({
+        timepoints: [{ key: "w1", opens: new Date("2026-12-02T05:00:00Z"), closes: new Date("2026-12-09T05:00:00Z"), pending: true }],
+        sessions: [],
+      }),
+    );
     expect(p.messages[0].dueAt.toISOString()).toBe("2026-12-02T13:00:00.000Z");
     // A 07:00 session: the 48-hour reminder waits until 08:00; the 2-hour one goes the
     // evening before, not at 05:00.
-    const s = planEnrollmentMessages(input({ timepoints: [], sessions: [{ id: "s1", startsAt: new Date("2026-12-10T12:00:00Z"), status: "SCHEDULED" }] }));
+    const s = planEnrollmentMessages(
+      input({ timepoints: [], sessions: [{ id: "s1", startsAt: new Date("2026-12-10T12:00:00Z"), status: "SCHEDULED" }] }),
+    );
     expect(s.messages.map((m) => m.dueAt.toISOString())).toEqual(["2026-12-08T13:00:00.000Z", "2026-12-10T01:59:00.000Z"]);
   });
 
   it("stops for completed timepoints, closed windows, withdrawal, opt-out and missing consent", () => {
-    expect(planEnrollmentMessages(input({ timepoints: [{ ...input().timepoints[0], pending: false }], sessions: [] })).messages).toEqual([]);
+    expect(planEnrollmentMessages(input({ timepoints: [{ ...input().timepoints[0], pending: false }], sessions: [] })).messages).toEqual(
+      [],
+    );
     expect(planEnrollmentMessages(input({ now: new Date("2026-12-09T15:00:00Z"), sessions: [] })).messages).toEqual([]);
     expect(planEnrollmentMessages(input({ enrollmentStatus: "WITHDRAWN" }))).toEqual({ messages: [], silencedBecause: "withdrawn" });
-    expect(planEnrollmentMessages(input({ contact: { ...contact, phone: null, emailOptOutAt: new Date() } })).silencedBecause).toBe("opted out");
-    expect(planEnrollmentMessages(input({ contact: { ...contact, contactConsentAt: null } })).silencedBecause).toBe("no consent to be contacted");
-    expect(planEnrollmentMessages(input({ contact: { ...contact, preferredChannel: "NONE" } })).silencedBecause).toBe("prefers no messages");
+    expect(planEnrollmentMessages(input({ contact: { ...contact, phone: null, emailOptOutAt: new Date() } })).silencedBecause).toBe(
+      "opted out",
+    );
+    expect(planEnrollmentMessages(input({ contact: { ...contact, contactConsentAt: null } })).silencedBecause).toBe(
+      "no consent to be contacted",
+    );
+    expect(planEnrollmentMessages(input({ contact: { ...contact, preferredChannel: "NONE" } })).silencedBecause).toBe(
+      "prefers no messages",
+    );
   });
 
   it("a completed participant still gets follow-up questionnaires but no session reminders", () => {
-    expect(planEnrollmentMessages(input({ enrollmentStatus: "COMPLETED" })).messages.map((m) => m.kind)).toEqual(["INVITATION", "REMINDER", "REMINDER"]);
+    expect(planEnrollmentMessages(input({ enrollmentStatus: "COMPLETED" })).messages.map((m) => m.kind)).toEqual([
+      "INVITATION",
+      "REMINDER",
+      "REMINDER",
+    ]);
   });
 
   it("consent recorded late in a window sends the invitation, not the reminders that would have gone before", () => {
@@ -82,16 +106,31 @@ describe("planEnrollmentMessages", () => {
     const p = planEnrollmentMessages(input({ timepoints: [], existing: [told] }));
     expect(p.messages.map((m) => m.purposeKey)).toEqual(["ses:e1:s1:2h", "chg:e1:s1:2026-12-10T15:00:00.000Z"]);
     // After it went out, planning again does not add another.
-    const sent = { purposeKey: "chg:e1:s1:2026-12-10T15:00:00.000Z", status: "SENT", sessionId: "s1", sessionStartsAt: new Date("2026-12-10T15:00:00Z") };
+    const sent = {
+      purposeKey: "chg:e1:s1:2026-12-10T15:00:00.000Z",
+      status: "SENT",
+      sessionId: "s1",
+      sessionStartsAt: new Date("2026-12-10T15:00:00Z"),
+    };
     const again = planEnrollmentMessages(input({ timepoints: [], existing: [told, sent] }));
     expect(again.messages.filter((m) => m.kind === "SESSION_CHANGED").length).toBe(1);
   });
 
   it("tells a participant who was told about a session that it was cancelled, once", () => {
     const told = { purposeKey: "ses:e1:s1:48h", status: "SENT", sessionId: "s1", sessionStartsAt: new Date("2026-12-10T15:00:00Z") };
-    const p = planEnrollmentMessages(input({ timepoints: [], sessions: [{ id: "s1", startsAt: new Date("2026-12-10T15:00:00Z"), status: "CANCELLED" }], existing: [told] }));
+    const p = planEnrollmentMessages(
+      input({
+        timepoints: [],
+        sessions: [{ id: "s1", startsAt: new Date("2026-12-10T15:00:00Z"), status: "CANCELLED" }],
+        existing: [told],
+      }),
+    );
     expect(p.messages.map((m) => m.kind)).toEqual(["SESSION_CANCELLED"]);
-    expect(planEnrollmentMessages(input({ timepoints: [], sessions: [{ id: "s1", startsAt: new Date("2026-12-10T15:00:00Z"), status: "CANCELLED" }] })).messages).toEqual([]);
+    expect(
+      planEnrollmentMessages(
+        input({ timepoints: [], sessions: [{ id: "s1", startsAt: new Date("2026-12-10T15:00:00Z"), status: "CANCELLED" }] }),
+      ).messages,
+    ).toEqual([]);
   });
 
   it("falls back to the other channel when the preferred one cannot be used", () => {
@@ -117,16 +156,30 @@ describe("reconcile", () => {
   });
 
   it("moves a pending reminder when its session moves, and creates what is missing", () => {
-    const plan = planEnrollmentMessages(input({ timepoints: [], sessions: [{ id: "s1", startsAt: new Date("2026-12-11T15:00:00Z"), status: "SCHEDULED" }] }));
+    const plan = planEnrollmentMessages(
+      input({ timepoints: [], sessions: [{ id: "s1", startsAt: new Date("2026-12-11T15:00:00Z"), status: "SCHEDULED" }] }),
+    );
     const r = reconcile(plan.messages, [row({})], now);
-    expect(r.update).toEqual([{ id: "m1", dueAt: new Date("2026-12-09T15:00:00Z"), channel: "EMAIL", sessionStartsAt: new Date("2026-12-11T15:00:00Z"), revive: false }]);
+    expect(r.update).toEqual([
+      {
+        id: "m1",
+        dueAt: new Date("2026-12-09T15:00:00Z"),
+        channel: "EMAIL",
+        sessionStartsAt: new Date("2026-12-11T15:00:00Z"),
+        revive: false,
+      },
+    ]);
     expect(r.create.map((m) => m.purposeKey)).toEqual(["ses:e1:s1:2h"]);
     expect(r.cancel).toEqual([]);
   });
 
   it("cancels what is no longer wanted, with the reason, and never touches sent rows", () => {
     const stored = [row({}), row({ id: "m2", purposeKey: "ses:e1:s1:2h", status: "SENT" })];
-    const inp = input({ timepoints: [], sessions: [{ id: "s1", startsAt: new Date("2026-12-10T15:00:00Z"), status: "CANCELLED" }], existing: stored });
+    const inp = input({
+      timepoints: [],
+      sessions: [{ id: "s1", startsAt: new Date("2026-12-10T15:00:00Z"), status: "CANCELLED" }],
+      existing: stored,
+    });
     const plan = planEnrollmentMessages(inp);
     const r = reconcile(plan.messages, stored, now);
     expect(r.cancel.map((m) => m.id)).toEqual(["m1"]);
@@ -144,7 +197,15 @@ describe("reconcile", () => {
 
   it("revives a cancelled invitation when the participant opts back in", () => {
     const plan = planEnrollmentMessages(input({ sessions: [] }));
-    const inv = row({ id: "i1", purposeKey: "inv:e1:baseline", status: "CANCELLED", dueAt: new Date("2026-12-02T15:00:00Z"), sessionId: null, sessionStartsAt: null, timepointKey: "baseline" });
+    const inv = row({
+      id: "i1",
+      purposeKey: "inv:e1:baseline",
+      status: "CANCELLED",
+      dueAt: new Date("2026-12-02T15:00:00Z"),
+      sessionId: null,
+      sessionStartsAt: null,
+      timepointKey: "baseline",
+    });
     const r = reconcile(plan.messages, [inv], now);
     expect(r.update[0]).toMatchObject({ id: "i1", revive: true });
   });

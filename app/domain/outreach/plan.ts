@@ -136,7 +136,16 @@ export function planEnrollmentMessages(input: PlanInput): PlanResult {
       const dueAt = outsideQuietHours(new Date(tp.opens.getTime() + days * DAY_MS), timeZone, rules.quiet, "later");
       const key = purposeKeys.reminder(enrollmentId, tp.key, days);
       if (dueAt >= tp.closes || isNewAndPast(key, dueAt)) continue;
-      out.push({ purposeKey: key, kind: "REMINDER", channel, dueAt, timepointKey: tp.key, sessionId: null, sessionStartsAt: null, anchored: true });
+      out.push({
+        purposeKey: key,
+        kind: "REMINDER",
+        channel,
+        dueAt,
+        timepointKey: tp.key,
+        sessionId: null,
+        sessionStartsAt: null,
+        anchored: true,
+      });
     }
   }
 
@@ -164,13 +173,23 @@ export function planEnrollmentMessages(input: PlanInput): PlanResult {
         // Out of quiet hours: later if that still leaves an hour before the session, else earlier.
         const ideal = new Date(s.startsAt.getTime() - hours * HOUR_MS);
         const later = outsideQuietHours(ideal, timeZone, rules.quiet, "later");
-        const dueAt = later.getTime() <= s.startsAt.getTime() - HOUR_MS ? later : outsideQuietHours(ideal, timeZone, rules.quiet, "earlier");
+        const dueAt =
+          later.getTime() <= s.startsAt.getTime() - HOUR_MS ? later : outsideQuietHours(ideal, timeZone, rules.quiet, "earlier");
         const prior = input.existing.find((m) => m.purposeKey === key);
         // Already sent (or given up on): not again. SENDING is the row being checked just
         // before it goes out, so it stays in the plan.
         if (prior && (prior.status === "SENT" || prior.status === "DELIVERED" || prior.status === "FAILED")) continue;
         if (isNewAndPast(key, dueAt)) continue;
-        out.push({ purposeKey: key, kind: "SESSION_REMINDER", channel, dueAt, timepointKey: null, sessionId: s.id, sessionStartsAt: s.startsAt, anchored: true });
+        out.push({
+          purposeKey: key,
+          kind: "SESSION_REMINDER",
+          channel,
+          dueAt,
+          timepointKey: null,
+          sessionId: s.id,
+          sessionStartsAt: s.startsAt,
+          anchored: true,
+        });
       }
       // Told about another start time: one "changed" message for the new time.
       const toldOtherTime = told.some((m) => m.sessionStartsAt && m.sessionStartsAt.getTime() !== s.startsAt.getTime());
@@ -194,11 +213,7 @@ export function planEnrollmentMessages(input: PlanInput): PlanResult {
 }
 
 /** Why a stored message is no longer in the plan (the reason shown when it is cancelled). */
-export function notWantedReason(
-  m: { timepointKey: string | null; sessionId: string | null },
-  input: PlanInput,
-  plan: PlanResult,
-): string {
+export function notWantedReason(m: { timepointKey: string | null; sessionId: string | null }, input: PlanInput, plan: PlanResult): string {
   if (plan.silencedBecause) return plan.silencedBecause;
   if (m.timepointKey) {
     const tp = input.timepoints.find((t) => t.key === m.timepointKey);

@@ -1,5 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { DEFAULT_TEMPLATES, PLACEHOLDERS, TEMPLATE_KINDS, defaultTemplate, renderTemplate, renderText, unknownPlaceholders } from "./templates";
+import {
+  DEFAULT_TEMPLATES,
+  PLACEHOLDERS,
+  TEMPLATE_KINDS,
+  defaultTemplate,
+  renderTemplate,
+  renderText,
+  unknownPlaceholders,
+} from "./templates";
 
 describe("message templates", () => {
   it("fills placeholders and drops unknown or missing ones", () => {
@@ -25,8 +33,8 @@ describe("message templates", () => {
 
   it("falls back to English for a language without built-in wording", () => {
     expect(defaultTemplate("INVITATION", "fr")).toBe(DEFAULT_TEMPLATES.en.INVITATION);
-    expect(renderTemplate(defaultTemplate("SESSION_CHANGED", "es"), { firstName: "Ana", date: "8 dic", time: "10:00", link: "L" }).subject).toBe(
-      "Su sesión ha cambiado al 8 dic",
-    );
+    expect(
+      renderTemplate(defaultTemplate("SESSION_CHANGED", "es"), { firstName: "Ana", date: "8 dic", time: "10:00", link: "L" }).subject,
+    ).toBe("Su sesión ha cambiado al 8 dic");
   });
 });

@@ -113,7 +113,11 @@ export function renderText(text: string, values: TemplateValues): string {
 }
 
 export function renderTemplate(t: TemplateText, values: TemplateValues): TemplateText {
-  return { subject: renderText(t.subject, values).replace(/\s+/g, " "), body: renderText(t.body, values), smsBody: renderText(t.smsBody, values) };
+  return {
+    subject: renderText(t.subject, values).replace(/\s+/g, " "),
+    body: renderText(t.body, values),
+    smsBody: renderText(t.smsBody, values),
+  };
 }
 
 /** Sample values for the editor's preview. */

@@ -54,7 +54,13 @@ const due = (now: Date, leaseMs: number) => ({
 });
 
 /** Claims up to `n` due messages for this worker; returns the claim tag and the ids. */
-export async function claimDue(db: Db, now: Date, workerId: string, n: number, leaseMs = CLAIM_LEASE_MS): Promise<{ tag: string; ids: string[] }> {
+export async function claimDue(
+  db: Db,
+  now: Date,
+  workerId: string,
+  n: number,
+  leaseMs = CLAIM_LEASE_MS,
+): Promise<{ tag: string; ids: string[] }> {
   const tag = `${workerId}:${randomUUID()}`;
   if (isPostgresUrl(getEnv().DATABASE_URL)) {
     const rows = await db.$queryRawUnsafe<{ id: string }[]>(
@@ -108,15 +114,28 @@ async function prepareParticipantMessage(db: Db, m: Claimed, now: Date): Promise
   const planned = ep.plan.messages.find((p) => p.purposeKey === m.purposeKey);
   if (!planned) return { cancel: notWantedReason(m, ep.input, ep.plan) };
   if (planned.anchored && planned.dueAt.getTime() > now.getTime() + 60_000) return { later: planned.dueAt };
-  const participant = await db.participant.findUniqueOrThrow({ where: { id: ep.participantId }, select: { code: true, firstName: true, email: true, phone: true, language: true } });
+  const participant = await db.participant.findUniqueOrThrow({
+    where: { id: ep.participantId },
+    select: { code: true, firstName: true, email: true, phone: true, language: true },
+  });
   const channel = planned.channel;
   const to = channel === "EMAIL" ? participant.email : participant.phone;
   if (!to) return { cancel: "no address" };
-  const tpl = await db.messageTemplate.findUnique({ where: { programId_kind_language: { programId: ep.programId, kind: m.kind, language: participant.language } } });
+  const tpl = await db.messageTemplate.findUnique({
+    where: { programId_kind_language: { programId: ep.programId, kind: m.kind, language: participant.language } },
+  });
   const text = tpl ?? defaultTemplate(m.kind as TemplateKind, participant.language);
-  const session = m.sessionId ? await db.groupSession.findUnique({ where: { id: m.sessionId }, select: { startsAt: true, kind: true } }) : null;
+  const session = m.sessionId
+    ? await db.groupSession.findUnique({ where: { id: m.sessionId }, select: { startsAt: true, kind: true } })
+    : null;
   const settings = await db.outreachSettings.findUnique({ where: { programId: ep.programId } });
-  const when = session ? formatSessionTime(planned.sessionStartsAt ?? session.startsAt, isValidTimeZone(ep.input.timeZone) ? ep.input.timeZone : "UTC", participant.language) : null;
+  const when = session
+    ? formatSessionTime(
+        planned.sessionStartsAt ?? session.startsAt,
+        isValidTimeZone(ep.input.timeZone) ? ep.input.timeZone : "UTC",
+        participant.language,
+      )
+    : null;
   const { token } = await mintPageToken(db, ep.participantId, { messageId: m.id }, now);
   const link = `${publicUrl()}/p/${token}`;
   const rendered = renderTemplate(text, {
@@ -124,7 +143,11 @@ async function prepareParticipantMessage(db: Db, m: Claimed, now: Date): Promise
     date: when?.date,
     time: when?.time,
     link,
-    preparation: session ? (session.kind === "DOSING" && settings?.dosingPreparationText ? settings.dosingPreparationText : (settings?.preparationText ?? "")) : "",
+    preparation: session
+      ? session.kind === "DOSING" && settings?.dosingPreparationText
+        ? settings.dosingPreparationText
+        : (settings?.preparationText ?? "")
+      : "",
   });
   const stop = participant.language === "es" ? " Responda STOP para no recibir más." : " Reply STOP to opt out.";
   return {
@@ -159,7 +182,13 @@ async function prepareStaffMessage(db: Db, m: Claimed, now: Date): Promise<Prepa
     kind: m.kind,
     recipient: user.email,
     keepLink: null,
-    outgoing: { channel: m.channel as "EMAIL" | "SMS", to, subject: m.subject ?? "GroupKAP", text: m.body ?? "", messageId: m.messageIdHeader },
+    outgoing: {
+      channel: m.channel as "EMAIL" | "SMS",
+      to,
+      subject: m.subject ?? "GroupKAP",
+      text: m.body ?? "",
+      messageId: m.messageIdHeader,
+    },
   };
 }
 
@@ -175,9 +204,19 @@ async function processOne(db: Db, m: Claimed, tag: string, now: Date): Promise<D
   const mine = { id: m.id, claimedBy: tag, status: "SENDING" };
   let prepared: Prepared;
   try {
-    prepared = PARTICIPANT_KINDS.includes(m.kind) && m.enrollmentId ? await prepareParticipantMessage(db, m, now) : await prepareStaffMessage(db, m, now);
+    prepared =
+      PARTICIPANT_KINDS.includes(m.kind) && m.enrollmentId
+        ? await prepareParticipantMessage(db, m, now)
+        : await prepareStaffMessage(db, m, now);
   } catch (error) {
-    await db.message.updateMany({ where: mine, data: { status: "SCHEDULED", dueAt: new Date(now.getTime() + 60_000), statusReason: `could not prepare: ${(error as Error).message}`.slice(0, 300) } });
+    await db.message.updateMany({
+      where: mine,
+      data: {
+        status: "SCHEDULED",
+        dueAt: new Date(now.getTime() + 60_000),
+        statusReason: `could not prepare: ${(error as Error).message}`.slice(0, 300),
+      },
+    });
     return line("RETRY", (error as Error).message);
   }
   if ("cancel" in prepared) {
@@ -191,7 +230,10 @@ async function processOne(db: Db, m: Claimed, tag: string, now: Date): Promise<D
   const { outgoing } = prepared;
   try {
     const delivery = await transportFor(outgoing.channel).send(outgoing);
-    const redacted = delivery.transport === "OUTBOX" || !prepared.keepLink ? outgoing.text : outgoing.text.split(prepared.keepLink).join("[personal link]");
+    const redacted =
+      delivery.transport === "OUTBOX" || !prepared.keepLink
+        ? outgoing.text
+        : outgoing.text.split(prepared.keepLink).join("[personal link]");
     await db.message.updateMany({
       where: { id: m.id, claimedBy: tag },
       data: {
@@ -220,18 +262,42 @@ async function processOne(db: Db, m: Claimed, tag: string, now: Date): Promise<D
     const reason = (error as Error).message.slice(0, 300);
     const permanent = error instanceof PermanentDeliveryError;
     if (permanent || m.attempts >= MAX_ATTEMPTS) {
-      await db.message.updateMany({ where: mine, data: { status: "FAILED", statusReason: permanent ? reason : `gave up after ${m.attempts} attempts: ${reason}`, address: outgoing.to } });
+      await db.message.updateMany({
+        where: mine,
+        data: {
+          status: "FAILED",
+          statusReason: permanent ? reason : `gave up after ${m.attempts} attempts: ${reason}`,
+          address: outgoing.to,
+        },
+      });
       if (permanent && m.participantId) {
         await db.participant.update({
           where: { id: m.participantId },
-          data: outgoing.channel === "EMAIL" ? { emailFailedAt: now, emailFailedReason: reason } : { smsFailedAt: now, smsFailedReason: reason },
+          data:
+            outgoing.channel === "EMAIL"
+              ? { emailFailedAt: now, emailFailedReason: reason }
+              : { smsFailedAt: now, smsFailedReason: reason },
         });
       }
-      await audit(db, { actor: null, actorLabel: "outreach", action: "message.failed", entityType: "Message", entityId: m.id, summary: `${m.kind} by ${outgoing.channel} failed: ${reason}` });
+      await audit(db, {
+        actor: null,
+        actorLabel: "outreach",
+        action: "message.failed",
+        entityType: "Message",
+        entityId: m.id,
+        summary: `${m.kind} by ${outgoing.channel} failed: ${reason}`,
+      });
       return line("FAILED", reason, prepared.recipient);
     }
     const wait = BACKOFF_MINUTES[Math.min(m.attempts - 1, BACKOFF_MINUTES.length - 1)];
-    await db.message.updateMany({ where: mine, data: { status: "SCHEDULED", dueAt: new Date(now.getTime() + wait * 60_000), statusReason: `attempt ${m.attempts} failed: ${reason}` } });
+    await db.message.updateMany({
+      where: mine,
+      data: {
+        status: "SCHEDULED",
+        dueAt: new Date(now.getTime() + wait * 60_000),
+        statusReason: `attempt ${m.attempts} failed: ${reason}`,
+      },
+    });
     return line("RETRY", reason, prepared.recipient);
   }
 }

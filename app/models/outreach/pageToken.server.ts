@@ -15,7 +15,10 @@ export const PAGE_TOKEN_GRACE_DAYS = 14;
 export async function pageTokenExpiry(client: Db | Tx, participantId: string): Promise<Date | null> {
   const enrollments = await client.enrollment.findMany({
     where: { participantId },
-    select: { cohort: { select: { endDate: true } }, assessments: { select: { windowCloses: true }, orderBy: { windowCloses: "desc" }, take: 1 } },
+    select: {
+      cohort: { select: { endDate: true } },
+      assessments: { select: { windowCloses: true }, orderBy: { windowCloses: "desc" }, take: 1 },
+    },
   });
   let latest: Date | null = null;
   for (const e of enrollments) {

@@ -4,7 +4,14 @@
 // the job runner on every tick for the cohorts with anything ahead, and, for the
 // enrollments of the messages it is about to send, just before sending.
 import { randomUUID } from "node:crypto";
-import { DEFAULT_RULES, notWantedReason, planEnrollmentMessages, type OutreachRules, type PlanInput, type PlanResult } from "~/domain/outreach/plan";
+import {
+  DEFAULT_RULES,
+  notWantedReason,
+  planEnrollmentMessages,
+  type OutreachRules,
+  type PlanInput,
+  type PlanResult,
+} from "~/domain/outreach/plan";
 import { reconcile, type StoredMessage } from "~/domain/outreach/reconcile";
 import { isValidTimeZone } from "~/domain/scheduling/localTime";
 import type { Db, Tx } from "~/utils/db.server";
@@ -31,7 +38,9 @@ function parseList(json: string, fallback: number[]): number[] {
   }
 }
 
-export function rulesOf(s: { quietStart: string; quietEnd: string; reminderDays: string; sessionReminderHours: string } | null): OutreachRules {
+export function rulesOf(
+  s: { quietStart: string; quietEnd: string; reminderDays: string; sessionReminderHours: string } | null,
+): OutreachRules {
   if (!s) return DEFAULT_RULES;
   return {
     quiet: { start: s.quietStart, end: s.quietEnd },
@@ -45,7 +54,11 @@ export function messageIdHeader() {
 }
 
 /** Plans for the enrollments of some cohorts, or for some enrollments. */
-export async function loadPlans(client: Db | Tx, where: { cohortIds: string[] } | { enrollmentIds: string[] }, now: Date): Promise<EnrollmentPlan[]> {
+export async function loadPlans(
+  client: Db | Tx,
+  where: { cohortIds: string[] } | { enrollmentIds: string[] },
+  now: Date,
+): Promise<EnrollmentPlan[]> {
   const enrollments = await client.enrollment.findMany({
     where: "cohortIds" in where ? { cohortId: { in: where.cohortIds } } : { id: { in: where.enrollmentIds } },
     select: {
@@ -78,7 +91,17 @@ export async function loadPlans(client: Db | Tx, where: { cohortIds: string[] } 
   const settings = await client.outreachSettings.findMany({ where: { programId: { in: [...new Set(cohorts.map((c) => c.programId))] } } });
   const stored = await client.message.findMany({
     where: { enrollmentId: { in: enrollments.map((e) => e.id) }, kind: { in: PARTICIPANT_KINDS } },
-    select: { id: true, enrollmentId: true, purposeKey: true, status: true, channel: true, dueAt: true, sessionStartsAt: true, timepointKey: true, sessionId: true },
+    select: {
+      id: true,
+      enrollmentId: true,
+      purposeKey: true,
+      status: true,
+      channel: true,
+      dueAt: true,
+      sessionStartsAt: true,
+      timepointKey: true,
+      sessionId: true,
+    },
   });
   const cohortById = new Map(cohorts.map((c) => [c.id, c]));
   const rulesByProgram = new Map(settings.map((s) => [s.programId, rulesOf(s)]));
@@ -93,7 +116,8 @@ export async function loadPlans(client: Db | Tx, where: { cohortIds: string[] } 
     const byTp = new Map<string, { key: string; opens: Date; closes: Date; pending: boolean }>();
     for (const a of e.assessments) {
       const tp = byTp.get(a.timepointKey);
-      if (!tp) byTp.set(a.timepointKey, { key: a.timepointKey, opens: a.windowOpens, closes: a.windowCloses, pending: a.status === "EXPECTED" });
+      if (!tp)
+        byTp.set(a.timepointKey, { key: a.timepointKey, opens: a.windowOpens, closes: a.windowCloses, pending: a.status === "EXPECTED" });
       else {
         if (a.windowOpens < tp.opens) tp.opens = a.windowOpens;
         if (a.windowCloses > tp.closes) tp.closes = a.windowCloses;
@@ -113,7 +137,15 @@ export async function loadPlans(client: Db | Tx, where: { cohortIds: string[] } 
       sessions: [...cohort.sessions].sort((a, b) => a.startsAt.getTime() - b.startsAt.getTime()),
       existing: mine,
     };
-    return { enrollmentId: e.id, participantId: p.id, cohortId: e.cohortId, programId: cohort.programId, input, plan: planEnrollmentMessages(input), stored: mine };
+    return {
+      enrollmentId: e.id,
+      participantId: p.id,
+      cohortId: e.cohortId,
+      programId: cohort.programId,
+      input,
+      plan: planEnrollmentMessages(input),
+      stored: mine,
+    };
   });
 }
 

@@ -42,7 +42,9 @@ class SmtpTransport implements Transport {
         subject: m.subject,
         text: m.text,
         messageId: m.messageId,
-        headers: m.unsubscribeUrl ? { "List-Unsubscribe": `<${m.unsubscribeUrl}>`, "List-Unsubscribe-Post": "List-Unsubscribe=One-Click" } : {},
+        headers: m.unsubscribeUrl
+          ? { "List-Unsubscribe": `<${m.unsubscribeUrl}>`, "List-Unsubscribe-Post": "List-Unsubscribe=One-Click" }
+          : {},
       });
       return { transport: "SMTP", providerId: info.messageId ?? m.messageId };
     } catch (error) {
