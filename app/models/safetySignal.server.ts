@@ -1,6 +1,8 @@
 // Safety signals: the clinicians' inbox. Signals are raised by the features that see the
 // source (adverse events here; PHQ-9 item 9 by measures; BP overrides and out-of-range
-// vitals by dosing) through `recordSafetySignal`, inside the same transaction as the source.
+// vitals by dosing) through `recordSafetySignal`, inside the same transaction as the source;
+// a new one of priority urgent or high also writes the staff notifications there
+// (outreach/staffAlerts.server.ts).
 //
 // `SafetySignal.detail` convention: either the one-line text of `describeSignal(...).detail`,
 // or a JSON object of the domain `SafetySignal` payload (without participantLabel/occurredAt);
@@ -32,6 +34,7 @@ import {
 } from "./access.server";
 import { FieldError } from "./kernel.server";
 import { keysetPage, type SortKey } from "./keyset.server";
+import { alertNewSignal } from "./outreach/staffAlerts.server";
 import { describeStoredSignal, kindTitle } from "./safetySignal.shared";
 
 export { describeStoredSignal, kindTitle } from "./safetySignal.shared";
@@ -55,11 +58,16 @@ export async function recordSafetySignal(
   { refreshDetail = false } = {},
 ) {
   const { priority, ...data } = input;
-  return client.safetySignal.upsert({
-    where: { kind_sourceType_sourceId: { kind: input.kind, sourceType: input.sourceType, sourceId: input.sourceId } },
+  const key = { kind_sourceType_sourceId: { kind: input.kind, sourceType: input.sourceType, sourceId: input.sourceId } };
+  const existed = await client.safetySignal.findUnique({ where: key, select: { id: true } });
+  const signal = await client.safetySignal.upsert({
+    where: key,
     create: { ...data, priority: signalPriorityRank(priority) },
     update: refreshDetail ? { detail: input.detail } : {},
   });
+  // A new high-priority signal notifies staff in this same transaction (never one without the other).
+  if (!existed) await alertNewSignal(client, signal);
+  return signal;
 }
 
 /** Raise SERIOUS_AE / AE_GRADE_3_PLUS for an adverse event's current state (called in its transaction). */

@@ -1,5 +1,6 @@
 // Staff users and their roles. Every change is audited in the same transaction.
 import { parseDeaNumber } from "~/domain/safety/dea";
+import type { NotificationInput } from "~/forms/account";
 import type { ChangePasswordInput, UserEditInput, UserInput } from "~/forms/users";
 import { audit, type RequestMeta } from "~/utils/audit.server";
 import {
@@ -242,6 +243,46 @@ export async function changeOwnPassword(
       entityType: "User",
       entityId: user.id,
       summary: "Changed own password; other sessions signed out",
+      ...meta,
+    });
+  });
+}
+
+/** The own notification channels and mobile number (the account page). */
+export async function getOwnNotificationSettings(actor: Actor) {
+  const db = await dbReady();
+  const user = await db.user.findUnique({
+    where: { id: actor.id },
+    select: { phone: true, notifyByEmail: true, notifyBySms: true, version: true },
+  });
+  if (!user) notFound("User not found");
+  return user;
+}
+
+/** Saves the own notification channels (optimistic concurrency on User.version; audited). */
+export async function updateOwnNotificationSettings(actor: Actor, meta: RequestMeta, input: NotificationInput) {
+  const db = await dbReady();
+  await db.$transaction(async (tx) => {
+    const before = await tx.user.findUnique({ where: { id: actor.id }, select: { phone: true, notifyByEmail: true, notifyBySms: true } });
+    if (!before) notFound("User not found");
+    const data = { phone: input.phone, notifyByEmail: input.notifyByEmail, notifyBySms: input.notifyBySms };
+    const res = await tx.user.updateMany({ where: { id: actor.id, version: input.version }, data: { ...data, version: { increment: 1 } } });
+    if (res.count !== 1) {
+      throw new ConflictError(
+        "Your account was changed elsewhere (by you on another device or by an administrator) while this page was open. Reload the page and make your change again.",
+      );
+    }
+    const changed = Object.fromEntries(
+      (Object.keys(data) as (keyof typeof data)[]).filter((k) => before[k] !== data[k]).map((k) => [k, { from: before[k], to: data[k] }]),
+    );
+    const channels = [input.notifyByEmail ? "email" : null, input.notifyBySms ? "SMS" : null].filter(Boolean).join(" and ") || "none";
+    await audit(tx, {
+      actor,
+      action: "user.notification_settings",
+      entityType: "User",
+      entityId: actor.id,
+      summary: `Changed own notification settings: ${channels}${"phone" in changed ? (input.phone ? ", mobile number changed" : ", mobile number removed") : ""}`,
+      details: { changed },
       ...meta,
     });
   });

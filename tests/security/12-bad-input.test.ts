@@ -7,6 +7,7 @@ import type { ActionFunctionArgs } from "@remix-run/node";
 import { beforeAll, describe, expect, it } from "vitest";
 import { FIRST_RESPONDERS_TEMPLATE, type ProgramTemplate } from "~/domain/scheduling";
 import { createProgramFromTemplate } from "~/models/program.server";
+import * as accountPage from "~/routes/account._index";
 import * as accountPassword from "~/routes/account.password";
 import * as adminInstruments from "~/routes/admin.instruments";
 import * as adminSites from "~/routes/admin.sites";
@@ -109,6 +110,7 @@ function actions(): { name: string; action: Action; path: string; params?: Recor
   return [
     { name: "login", action: login.action, path: "/login" },
     { name: "logout", action: logout.action, path: "/logout" },
+    { name: "account notifications", action: accountPage.action, path: "/account" },
     { name: "account password", action: accountPassword.action, path: "/account/password" },
     { name: "admin instruments", action: adminInstruments.action, path: "/admin/instruments" },
     { name: "admin sites", action: adminSites.action, path: "/admin/sites" },

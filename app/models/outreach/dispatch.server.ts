@@ -23,6 +23,7 @@ import { dbReady, type Db } from "~/utils/db.server";
 import { getEnv } from "~/utils/env.server";
 import { mintPageToken } from "./pageToken.server";
 import { loadPlans, PARTICIPANT_KINDS } from "./planner.server";
+import { aeFollowUpNotWanted } from "./staffAlerts.server";
 import { PermanentDeliveryError, publicUrl, transportFor, type Outgoing } from "./transport.server";
 import { isPostgresUrl } from "../../../prisma/adapters";
 
@@ -164,12 +165,16 @@ async function prepareParticipantMessage(db: Db, m: Claimed, now: Date): Promise
   };
 }
 
-async function prepareStaffMessage(db: Db, m: Claimed): Promise<Prepared> {
+async function prepareStaffMessage(db: Db, m: Claimed, now: Date): Promise<Prepared> {
   const user = await db.user.findUnique({ where: { id: m.userId! }, select: { email: true, phone: true, active: true } });
   if (!user?.active) return { cancel: "staff member inactive" };
   if (m.signalId && m.kind === "SAFETY_ESCALATION") {
     const signal = await db.safetySignal.findUnique({ where: { id: m.signalId }, select: { acknowledgedAt: true } });
     if (signal?.acknowledgedAt) return { cancel: "acknowledged" };
+  }
+  if (m.kind === "AE_FOLLOW_UP") {
+    const why = await aeFollowUpNotWanted(db, m.signalId, now);
+    if (why) return { cancel: why };
   }
   const to = m.channel === "EMAIL" ? user.email : user.phone;
   if (!to) return { cancel: "no address" };
@@ -200,7 +205,9 @@ async function processOne(db: Db, m: Claimed, tag: string, now: Date): Promise<D
   let prepared: Prepared;
   try {
     prepared =
-      PARTICIPANT_KINDS.includes(m.kind) && m.enrollmentId ? await prepareParticipantMessage(db, m, now) : await prepareStaffMessage(db, m);
+      PARTICIPANT_KINDS.includes(m.kind) && m.enrollmentId
+        ? await prepareParticipantMessage(db, m, now)
+        : await prepareStaffMessage(db, m, now);
   } catch (error) {
     await db.message.updateMany({
       where: mine,

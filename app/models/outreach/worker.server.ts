@@ -1,10 +1,12 @@
 // The job runner: started with the server (OUTREACH_WORKER, default on) or on its own
 // (`npm run cli -- worker`). Every tick it plans what is ahead (a full sweep every 15
-// minutes; writes that change a plan sync their cohort at once) and sends what is due.
+// minutes; writes that change a plan sync their cohort at once), escalates the safety
+// signals left unacknowledged past their site's delay, and sends what is due.
 // `runOutreachOnce` is the same step for one instant (`npm run cli -- outreach dispatch`).
 import { dbReady } from "~/utils/db.server";
 import { dispatchDue, type DispatchLine } from "./dispatch.server";
 import { syncAllOutreach, type SyncCounts } from "./planner.server";
+import { escalateOverdueSignals } from "./staffAlerts.server";
 
 const SWEEP_EVERY_MS = 15 * 60_000;
 
@@ -13,8 +15,10 @@ export async function runOutreachOnce(opts: { now?: Date; workerId?: string; pla
   const db = await dbReady();
   let planned: SyncCounts | null = null;
   if (opts.plan !== false) planned = await syncAllOutreach(db, now);
+  // Every tick (cheap: one indexed read of the overdue unacknowledged signals).
+  const escalated = await escalateOverdueSignals(db, now);
   const lines = await dispatchDue({ now, workerId: opts.workerId, onLine: opts.onLine });
-  return { planned, lines };
+  return { planned, escalated, lines };
 }
 
 export function startOutreachWorker({ intervalMs, log = () => {} }: { intervalMs: number; log?: (line: string) => void }) {
@@ -25,11 +29,12 @@ export function startOutreachWorker({ intervalMs, log = () => {} }: { intervalMs
     const now = new Date();
     const sweep = now.getTime() - lastSweep >= SWEEP_EVERY_MS;
     try {
-      const { planned, lines } = await runOutreachOnce({ now, plan: sweep });
+      const { planned, escalated, lines } = await runOutreachOnce({ now, plan: sweep });
       if (sweep) lastSweep = now.getTime();
       if (planned && planned.created + planned.moved + planned.cancelled > 0) {
         log(`outreach: planned ${planned.created} new, moved ${planned.moved}, cancelled ${planned.cancelled}`);
       }
+      if (escalated > 0) log(`outreach: ${escalated} safety escalation message${escalated === 1 ? "" : "s"} created`);
       for (const l of lines) log(`outreach: ${l.outcome.toLowerCase()} ${l.kind} ${l.channel} (${l.id}) ${l.detail}`);
     } catch (error) {
       log(`outreach: tick failed: ${(error as Error).message}`);
