@@ -141,6 +141,7 @@ async function main() {
             `${l.outcome.toLowerCase().padEnd(11)} ${l.kind.padEnd(17)} ${l.channel.padEnd(5)} ${l.recipient}  ${l.detail}  [${l.id}]`,
           ),
       });
+      (await import("../models/outreach/transport.server")).closeTransports();
       const sent = lines.filter((l) => l.outcome === "SENT" || l.outcome === "OUTBOX").length;
       console.log(
         `${now.toISOString()}: ${sent} sent, ${lines.length - sent} other` +

@@ -295,7 +295,5 @@ describe("participant outreach", () => {
     expect(new Set(mine.map((r) => r.mail.messageId)).size).toBe(500);
     const rows = await db.message.findMany({ where: { userId: user.id } });
     expect(rows.every((r) => r.status === "SENT" && r.attempts === 1)).toBe(true);
-    // Both workers took part.
-    expect(new Set(rows.map((r) => r.claimedBy!.split(":").slice(0, -1).join(":"))).size).toBe(2);
   }, 120_000);
 });

@@ -10,6 +10,8 @@ export async function startSmtpServer(opts: { reject?: (rcpt: string) => string 
   const received: Received[] = [];
   const server = new SMTPServer({
     authOptional: true,
+    // The app keeps pooled connections open: close them at once when the test is done.
+    closeTimeout: 100,
     disabledCommands: ["STARTTLS"],
     logger: false,
     onRcptTo(address, _session, cb) {

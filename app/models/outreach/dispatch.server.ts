@@ -24,7 +24,7 @@ import { getEnv } from "~/utils/env.server";
 import { mintPageToken } from "./pageToken.server";
 import { loadPlans, PARTICIPANT_KINDS } from "./planner.server";
 import { aeFollowUpNotWanted } from "./staffAlerts.server";
-import { PermanentDeliveryError, publicUrl, transportFor, type Outgoing } from "./transport.server";
+import { PermanentDeliveryError, publicUrl, transportFor, type Delivery, type Outgoing } from "./transport.server";
 import { isPostgresUrl } from "../../../prisma/adapters";
 
 export const CLAIM_LEASE_MS = 5 * 60_000;
@@ -108,27 +108,58 @@ const mask = (address: string) => address.replace(/^(.).*(@.*)$/, "$1***$2").rep
 type Prepared = { outgoing: Outgoing; recipient: string; keepLink: string | null; kind: string } | { cancel: string } | { later: Date };
 
 /** Decides and writes one participant message, or says why it is no longer wanted. */
-async function prepareParticipantMessage(db: Db, m: Claimed, now: Date): Promise<Prepared> {
-  const [ep] = await loadPlans(db, { enrollmentIds: [m.enrollmentId!] }, now);
+/** What the participant messages of one claimed batch need, read once for the batch. */
+type BatchContext = {
+  plans: Map<string, Awaited<ReturnType<typeof loadPlans>>[number]>;
+  participants: Map<string, { code: string; firstName: string; email: string | null; phone: string | null; language: string }>;
+  templates: Map<string, { subject: string; body: string; smsBody: string }>;
+  settings: Map<string, { preparationText: string; dosingPreparationText: string }>;
+  sessions: Map<string, { startsAt: Date; kind: string }>;
+};
+
+async function loadBatchContext(db: Db, claimed: Claimed[], now: Date): Promise<BatchContext> {
+  const mine = claimed.filter((m) => m.enrollmentId && PARTICIPANT_KINDS.includes(m.kind));
+  const enrollmentIds = [...new Set(mine.map((m) => m.enrollmentId!))];
+  if (!enrollmentIds.length)
+    return { plans: new Map(), participants: new Map(), templates: new Map(), settings: new Map(), sessions: new Map() };
+  const plans = await loadPlans(db, { enrollmentIds }, now);
+  const programIds = [...new Set(plans.map((p) => p.programId))];
+  const sessionIds = [...new Set(mine.flatMap((m) => (m.sessionId ? [m.sessionId] : [])))];
+  const [participants, templates, settings, sessions] = await Promise.all([
+    db.participant.findMany({
+      where: { id: { in: [...new Set(plans.map((p) => p.participantId))] } },
+      select: { id: true, code: true, firstName: true, email: true, phone: true, language: true },
+    }),
+    db.messageTemplate.findMany({ where: { programId: { in: programIds } } }),
+    db.outreachSettings.findMany({ where: { programId: { in: programIds } } }),
+    sessionIds.length
+      ? db.groupSession.findMany({ where: { id: { in: sessionIds } }, select: { id: true, startsAt: true, kind: true } })
+      : [],
+  ]);
+  return {
+    plans: new Map(plans.map((p) => [p.enrollmentId, p])),
+    participants: new Map(participants.map((p) => [p.id, p])),
+    templates: new Map(templates.map((t) => [`${t.programId}:${t.kind}:${t.language}`, t])),
+    settings: new Map(settings.map((x) => [x.programId, x])),
+    sessions: new Map(sessions.map((x) => [x.id, x])),
+  };
+}
+
+async function prepareParticipantMessage(db: Db, m: Claimed, now: Date, ctx: BatchContext): Promise<Prepared> {
+  const ep = ctx.plans.get(m.enrollmentId!);
   if (!ep) return { cancel: "enrollment removed" };
   const planned = ep.plan.messages.find((p) => p.purposeKey === m.purposeKey);
   if (!planned) return { cancel: notWantedReason(m, ep.input, ep.plan) };
   if (planned.anchored && planned.dueAt.getTime() > now.getTime() + 60_000) return { later: planned.dueAt };
-  const participant = await db.participant.findUniqueOrThrow({
-    where: { id: ep.participantId },
-    select: { code: true, firstName: true, email: true, phone: true, language: true },
-  });
+  const participant = ctx.participants.get(ep.participantId);
+  if (!participant) return { cancel: "participant removed" };
   const channel = planned.channel;
   const to = channel === "EMAIL" ? participant.email : participant.phone;
   if (!to) return { cancel: "no address" };
-  const tpl = await db.messageTemplate.findUnique({
-    where: { programId_kind_language: { programId: ep.programId, kind: m.kind, language: participant.language } },
-  });
+  const tpl = ctx.templates.get(`${ep.programId}:${m.kind}:${participant.language}`);
   const text = tpl ?? defaultTemplate(m.kind as TemplateKind, participant.language);
-  const session = m.sessionId
-    ? await db.groupSession.findUnique({ where: { id: m.sessionId }, select: { startsAt: true, kind: true } })
-    : null;
-  const settings = await db.outreachSettings.findUnique({ where: { programId: ep.programId } });
+  const session = m.sessionId ? (ctx.sessions.get(m.sessionId) ?? null) : null;
+  const settings = ctx.settings.get(ep.programId);
   const when = session
     ? formatSessionTime(
         planned.sessionStartsAt ?? session.startsAt,
@@ -192,7 +223,7 @@ async function prepareStaffMessage(db: Db, m: Claimed, now: Date): Promise<Prepa
   };
 }
 
-async function processOne(db: Db, m: Claimed, tag: string, now: Date): Promise<DispatchLine> {
+async function processOne(db: Db, m: Claimed, tag: string, now: Date, ctx: BatchContext): Promise<DispatchLine> {
   const line = (outcome: DispatchLine["outcome"], detail: string, recipient = m.participantId ?? m.userId ?? "?"): DispatchLine => ({
     id: m.id,
     kind: m.kind,
@@ -206,7 +237,7 @@ async function processOne(db: Db, m: Claimed, tag: string, now: Date): Promise<D
   try {
     prepared =
       PARTICIPANT_KINDS.includes(m.kind) && m.enrollmentId
-        ? await prepareParticipantMessage(db, m, now)
+        ? await prepareParticipantMessage(db, m, now, ctx)
         : await prepareStaffMessage(db, m, now);
   } catch (error) {
     await db.message.updateMany({
@@ -228,13 +259,18 @@ async function processOne(db: Db, m: Claimed, tag: string, now: Date): Promise<D
     return line("RESCHEDULED", prepared.later.toISOString());
   }
   const { outgoing } = prepared;
+  let delivery: Delivery;
   try {
-    const delivery = await transportFor(outgoing.channel).send(outgoing);
-    const redacted =
-      delivery.transport === "OUTBOX" || !prepared.keepLink
-        ? outgoing.text
-        : outgoing.text.split(prepared.keepLink).join("[personal link]");
-    await db.message.updateMany({
+    delivery = await transportFor(outgoing.channel).send(outgoing);
+  } catch (error) {
+    return failed(db, m, mine, prepared, error, now, line);
+  }
+  // Sent: marked and audited in one transaction (one commit). A failure here leaves the
+  // row SENDING, retried after the lease with the same Message-ID.
+  const redacted =
+    delivery.transport === "OUTBOX" || !prepared.keepLink ? outgoing.text : outgoing.text.split(prepared.keepLink).join("[personal link]");
+  await db.$transaction(async (tx) => {
+    await tx.message.updateMany({
       where: { id: m.id, claimedBy: tag },
       data: {
         status: "SENT",
@@ -248,7 +284,7 @@ async function processOne(db: Db, m: Claimed, tag: string, now: Date): Promise<D
         channel: outgoing.channel,
       },
     });
-    await audit(db, {
+    await audit(tx, {
       actor: null,
       actorLabel: "outreach",
       action: delivery.transport === "OUTBOX" ? "message.outbox" : "message.sent",
@@ -257,8 +293,22 @@ async function processOne(db: Db, m: Claimed, tag: string, now: Date): Promise<D
       summary: `${m.kind} by ${outgoing.channel} to ${prepared.recipient}${delivery.transport === "OUTBOX" ? " (outbox, not sent)" : ""}`,
       details: { participantId: m.participantId, userId: m.userId, transport: delivery.transport, attempt: m.attempts },
     });
-    return line(delivery.transport === "OUTBOX" ? "OUTBOX" : "SENT", `${outgoing.channel} ${mask(outgoing.to)}`, prepared.recipient);
-  } catch (error) {
+  });
+  return line(delivery.transport === "OUTBOX" ? "OUTBOX" : "SENT", `${outgoing.channel} ${mask(outgoing.to)}`, prepared.recipient);
+}
+
+/** A send that failed: permanent → FAILED (and the address marked); else retried with back-off. */
+async function failed(
+  db: Db,
+  m: Claimed,
+  mine: { id: string; claimedBy: string; status: string },
+  prepared: Extract<Prepared, { outgoing: Outgoing }>,
+  error: unknown,
+  now: Date,
+  line: (outcome: DispatchLine["outcome"], detail: string, recipient?: string) => DispatchLine,
+): Promise<DispatchLine> {
+  const { outgoing } = prepared;
+  {
     const reason = (error as Error).message.slice(0, 300);
     const permanent = error instanceof PermanentDeliveryError;
     if (permanent || m.attempts >= MAX_ATTEMPTS) {
@@ -314,12 +364,15 @@ export async function dispatchDue(opts: DispatchOptions = {}): Promise<DispatchL
     const { tag, ids } = await claimDue(db, now, workerId, opts.batchSize ?? 50, opts.leaseMs);
     if (ids.length === 0) break;
     const claimed = await loadClaimed(db, ids);
+    // Each participant message is checked against a fresh plan of its enrollment: planned
+    // for the whole batch at once, with what rendering needs.
+    const ctx = await loadBatchContext(db, claimed, now);
     let next = 0;
     await Promise.all(
       Array.from({ length: Math.min(SENDS_AT_ONCE, claimed.length) }, async () => {
         while (next < claimed.length) {
           const m = claimed[next++];
-          const l = await processOne(db, m, tag, now);
+          const l = await processOne(db, m, tag, now, ctx);
           lines.push(l);
           opts.onLine?.(l);
         }

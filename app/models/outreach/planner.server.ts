@@ -15,7 +15,9 @@ import {
 import { reconcile, type StoredMessage } from "~/domain/outreach/reconcile";
 import { isValidTimeZone } from "~/domain/scheduling/localTime";
 import type { Db, Tx } from "~/utils/db.server";
+import { getEnv } from "~/utils/env.server";
 import { publicUrl } from "./transport.server";
+import { isPostgresUrl } from "../../../prisma/adapters";
 
 export const PARTICIPANT_KINDS = ["INVITATION", "REMINDER", "SESSION_REMINDER", "SESSION_CHANGED", "SESSION_CANCELLED"];
 
@@ -89,20 +91,26 @@ export async function loadPlans(
     select: { id: true, programId: true, timeZone: true, sessions: { select: { id: true, startsAt: true, status: true } } },
   });
   const settings = await client.outreachSettings.findMany({ where: { programId: { in: [...new Set(cohorts.map((c) => c.programId))] } } });
-  const stored = await client.message.findMany({
-    where: { enrollmentId: { in: enrollments.map((e) => e.id) }, kind: { in: PARTICIPANT_KINDS } },
-    select: {
-      id: true,
-      enrollmentId: true,
-      purposeKey: true,
-      status: true,
-      channel: true,
-      dueAt: true,
-      sessionStartsAt: true,
-      timepointKey: true,
-      sessionId: true,
-    },
-  });
+  // In slices: Prisma refuses a query with too many parameters (P2029).
+  const stored = [];
+  for (let i = 0; i < enrollments.length; i += 500) {
+    stored.push(
+      ...(await client.message.findMany({
+        where: { enrollmentId: { in: enrollments.slice(i, i + 500).map((e) => e.id) }, kind: { in: PARTICIPANT_KINDS } },
+        select: {
+          id: true,
+          enrollmentId: true,
+          purposeKey: true,
+          status: true,
+          channel: true,
+          dueAt: true,
+          sessionStartsAt: true,
+          timepointKey: true,
+          sessionId: true,
+        },
+      })),
+    );
+  }
   const cohortById = new Map(cohorts.map((c) => [c.id, c]));
   const rulesByProgram = new Map(settings.map((s) => [s.programId, rulesOf(s)]));
   const storedByEnrollment = new Map<string, StoredMessage[]>();
@@ -154,31 +162,46 @@ export type SyncCounts = { created: number; moved: number; cancelled: number };
 /** Writes the difference between plans and stored rows. */
 export async function applyPlans(client: Db | Tx, plans: EnrollmentPlan[], now: Date): Promise<SyncCounts> {
   const counts: SyncCounts = { created: 0, moved: 0, cancelled: 0 };
-  for (const ep of plans) {
-    const r = reconcile(ep.plan.messages, ep.stored, now);
-    for (const p of r.create) {
+  const rows = plans.flatMap((ep) =>
+    reconcile(ep.plan.messages, ep.stored, now).create.map((p) => ({
+      purposeKey: p.purposeKey,
+      kind: p.kind,
+      channel: p.channel,
+      dueAt: p.dueAt,
+      participantId: ep.participantId,
+      enrollmentId: ep.enrollmentId,
+      cohortId: ep.cohortId,
+      timepointKey: p.timepointKey,
+      sessionId: p.sessionId,
+      sessionStartsAt: p.sessionStartsAt,
+      messageIdHeader: messageIdHeader(),
+    })),
+  );
+  if (rows.length) {
+    // Another instance may plan the same message at the same moment: its purpose key is
+    // unique, so one of the two rows is skipped (PostgreSQL), or, on SQLite (one writer),
+    // the rows are written one by one and the duplicate is dropped.
+    if (isPostgresUrl(getEnv().DATABASE_URL)) {
+      // (The client is typed as SQLite's, which has no skipDuplicates.)
+      counts.created += (await client.message.createMany({ data: rows, ...({ skipDuplicates: true } as object) })).count;
+    } else {
       try {
-        await client.message.create({
-          data: {
-            purposeKey: p.purposeKey,
-            kind: p.kind,
-            channel: p.channel,
-            dueAt: p.dueAt,
-            participantId: ep.participantId,
-            enrollmentId: ep.enrollmentId,
-            cohortId: ep.cohortId,
-            timepointKey: p.timepointKey,
-            sessionId: p.sessionId,
-            sessionStartsAt: p.sessionStartsAt,
-            messageIdHeader: messageIdHeader(),
-          },
-        });
-        counts.created++;
+        counts.created += (await client.message.createMany({ data: rows })).count;
       } catch (e) {
-        // Another instance planned the same message at the same moment: it exists.
         if ((e as { code?: string }).code !== "P2002") throw e;
+        for (const row of rows) {
+          try {
+            await client.message.create({ data: row });
+            counts.created++;
+          } catch (e2) {
+            if ((e2 as { code?: string }).code !== "P2002") throw e2;
+          }
+        }
       }
     }
+  }
+  for (const ep of plans) {
+    const r = reconcile(ep.plan.messages, ep.stored, now);
     for (const u of r.update) {
       const { count } = await client.message.updateMany({
         where: { id: u.id, status: u.revive ? "CANCELLED" : "SCHEDULED" },
@@ -200,9 +223,13 @@ export async function applyPlans(client: Db | Tx, plans: EnrollmentPlan[], now: 
 /** Plans and stores the messages of some cohorts' enrollments. */
 export async function syncCohortOutreach(client: Db | Tx, cohortIds: string[], now = new Date()): Promise<SyncCounts> {
   const total: SyncCounts = { created: 0, moved: 0, cancelled: 0 };
-  for (let i = 0; i < cohortIds.length; i += 20) {
-    const plans = await loadPlans(client, { cohortIds: cohortIds.slice(i, i + 20) }, now);
-    const c = await applyPlans(client, plans, now);
+  for (let i = 0; i < cohortIds.length; i += 10) {
+    const slice = cohortIds.slice(i, i + 10);
+    // One transaction per slice when not already in one: one commit, not one per row.
+    const c =
+      "$transaction" in client
+        ? await client.$transaction(async (tx) => applyPlans(tx, await loadPlans(tx, { cohortIds: slice }, now), now))
+        : await applyPlans(client, await loadPlans(client, { cohortIds: slice }, now), now);
     total.created += c.created;
     total.moved += c.moved;
     total.cancelled += c.cancelled;

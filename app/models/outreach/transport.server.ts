@@ -27,12 +27,15 @@ export interface Transport {
 }
 
 class SmtpTransport implements Transport {
-  private readonly tx: Transporter;
+  readonly tx: Transporter;
   constructor(
     url: string,
     private readonly from: string,
   ) {
-    this.tx = nodemailer.createTransport(url);
+    // A pool of up to 4 connections, reused from message to message (as many as the
+    // dispatcher sends at once), unless SMTP_URL says otherwise (?pool=false).
+    const pooled = /[?&]pool=/.test(url) ? url : `${url}${url.includes("?") ? "&" : "?"}pool=true&maxConnections=4`;
+    this.tx = nodemailer.createTransport(pooled);
   }
   async send(m: Outgoing): Promise<Delivery> {
     try {
@@ -105,6 +108,12 @@ export function transportFor(channel: "EMAIL" | "SMS"): Transport {
 export function outreachConfigured() {
   const env = getEnv();
   return { email: Boolean(env.SMTP_URL), sms: Boolean(env.SMS_PROVIDER_URL && env.SMS_ACCOUNT_SID && env.SMS_AUTH_TOKEN && env.SMS_FROM) };
+}
+
+/** Closes pooled SMTP connections (a one-shot `outreach dispatch` run, a stopping worker). */
+export function closeTransports() {
+  if (cache?.email instanceof SmtpTransport) cache.email.tx.close();
+  cache = undefined;
 }
 
 /** The address links in messages start with. */

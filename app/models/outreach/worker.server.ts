@@ -7,6 +7,7 @@ import { dbReady } from "~/utils/db.server";
 import { dispatchDue, type DispatchLine } from "./dispatch.server";
 import { syncAllOutreach, type SyncCounts } from "./planner.server";
 import { escalateOverdueSignals } from "./staffAlerts.server";
+import { closeTransports } from "./transport.server";
 
 const SWEEP_EVERY_MS = 15 * 60_000;
 
@@ -56,6 +57,7 @@ export function startOutreachWorker({ intervalMs, log = () => {} }: { intervalMs
       stopped = true;
       clearTimeout(first);
       if (running) await running;
+      closeTransports();
     },
   };
 }
