@@ -37,8 +37,8 @@ export const messageLogQuery = z.object({
   status: z.enum(MESSAGE_STATUSES).optional().catch(undefined),
   kind: z.enum(MESSAGE_KINDS).optional().catch(undefined),
   channel: z.enum(["EMAIL", "SMS"]).optional().catch(undefined),
-  /** outbox: only what went to the built-in outbox (not sent). */
-  where: z.enum(["outbox"]).optional().catch(undefined),
+  /** outbox: only what went to the built-in outbox (not sent); all: every message. */
+  where: z.enum(["outbox", "all"]).optional().catch(undefined),
   before: z.string().max(40).optional().catch(undefined),
   after: z.string().max(40).optional().catch(undefined),
 });

@@ -20,9 +20,12 @@ export const meta: MetaFunction = () => [{ title: "Messages and outbox — Group
 
 export async function loader(args: LoaderFunctionArgs) {
   const viewer = await requirePermission(args, "outreach:outbox");
+  const configured = outreachConfigured();
   const q = parseMessageLogQuery(new URL(args.request.url).searchParams);
+  // With nothing configured the outbox is what admins come for: it is the default view.
+  q.where ??= !configured.email && !configured.sms ? "outbox" : "all";
   const log = await listMessages(readerFor(args, viewer), { all: true }, q);
-  return { log, configured: outreachConfigured(), outboxOnly: q.where === "outbox" };
+  return { log, configured, outboxOnly: q.where === "outbox" };
 }
 
 export async function action(args: ActionFunctionArgs) {
@@ -67,7 +70,7 @@ export default function Outbox() {
         minute. Times are UTC.
       </p>
       <div className="actions">
-        <Link className="button button--secondary" to={d.outboxOnly ? "/admin/outbox" : "/admin/outbox?where=outbox"}>
+        <Link className="button button--secondary" to={d.outboxOnly ? "/admin/outbox?where=all" : "/admin/outbox?where=outbox"}>
           {d.outboxOnly ? "Show every message" : "Show only the outbox"}
         </Link>
         <Form method="post">
@@ -79,7 +82,7 @@ export default function Outbox() {
       <MessageLog
         log={d.log}
         path="/admin/outbox"
-        caption="Messages, newest due first"
+        caption={d.outboxOnly ? "Messages in the outbox, newest due first" : "Messages, newest due first"}
         empty="No messages yet. They appear when a participant with consent to be contacted has a questionnaire window or a session ahead."
       />
     </>

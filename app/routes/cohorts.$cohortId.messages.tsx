@@ -33,6 +33,7 @@ export default function CohortMessages() {
         log={d.log}
         path={`/cohorts/${d.cohort.id}/messages`}
         caption={`Messages to participants of ${d.cohort.name}, newest due first`}
+        participantHref={(id) => `/participants/${id}/contact`}
         empty="No messages for this cohort yet. Record each participant's consent to be contacted and an email or mobile number (participant page, Contact and messages); messages are planned within a few minutes."
       />
     </section>

@@ -22,9 +22,11 @@ type Props = {
   caption: string;
   showRecipient?: boolean;
   empty: string;
+  /** Link a participant recipient to their page (viewers who may open it). */
+  participantHref?: (participantId: string) => string;
 };
 
-export function MessageLog({ log, path, caption, showRecipient = true, empty }: Props) {
+export function MessageLog({ log, path, caption, showRecipient = true, empty, participantHref }: Props) {
   const [params] = useSearchParams();
   const pageLink = useCursorHref();
   const label = (k: string) => MESSAGE_KIND_LABEL[k as keyof typeof MESSAGE_KIND_LABEL] ?? k;
@@ -65,7 +67,7 @@ export function MessageLog({ log, path, caption, showRecipient = true, empty }: 
         <button className="button" type="submit">
           Filter
         </button>
-        <Link className="button button--secondary" to={path}>
+        <Link className="button button--secondary" to={params.get("where") ? `${path}?where=${params.get("where")}` : path}>
           Clear
         </Link>
       </Form>
@@ -93,7 +95,7 @@ export function MessageLog({ log, path, caption, showRecipient = true, empty }: 
                   <td className="nowrap">{m.due}</td>
                   {showRecipient ? (
                     <td>
-                      {m.recipient}
+                      {m.participantId && participantHref ? <Link to={participantHref(m.participantId)}>{m.recipient}</Link> : m.recipient}
                       {m.address ? <div className="muted small">{m.address}</div> : null}
                     </td>
                   ) : null}

@@ -4,6 +4,7 @@
 import { formatLocalDateTime } from "~/domain/scheduling/localTime";
 import type { MessageLogQuery } from "~/forms/outreach-log";
 import { dbReady } from "~/utils/db.server";
+import { seesParticipantNames } from "~/utils/permissions";
 import { auditParticipantRead, type Reader } from "../access.server";
 import { keysetPage } from "../keyset.server";
 
@@ -71,7 +72,9 @@ export async function listMessages(reader: Reader, scope: MessageScope, q: Messa
     subject:
       "cohortId" in scope ? { type: "Cohort", id: scope.cohortId } : "participantId" in scope ? undefined : { type: "Message", id: null },
   });
-  const pName = new Map(participants.map((p) => [p.id, `${p.firstName} ${p.lastName} (${p.code})`]));
+  // Admins read the outbox without access to participant records: the code, not the name.
+  const names = seesParticipantNames(reader.roles);
+  const pName = new Map(participants.map((p) => [p.id, names ? `${p.firstName} ${p.lastName} (${p.code})` : p.code]));
   const uName = new Map(users.map((u) => [u.id, `${u.name} (staff)`]));
   return {
     timeZone,
