@@ -84,7 +84,7 @@ export default function ProgramOutreach() {
       <section className="card" aria-labelledby="wording-h">
         <div className="page-header">
           <h2 id="wording-h">Wording</h2>
-          <nav className="tabs" aria-label="Language">
+          <nav className="lang-switch" aria-label="Language">
             {Object.entries(LANGUAGES).map(([code, name]) => (
               <Link
                 key={code}

@@ -234,6 +234,16 @@ describe("safety alerts", () => {
     expect(mailTo(f.clinician.email)).toHaveLength(1);
   });
 
+  it("an item-9 signal from imported historical questionnaires stays in the inbox but is not escalated", async () => {
+    const f = await fixture({ item9Minutes: 30 });
+    const signal = await submitItem9(f, 2);
+    // As the CSV import writes it: the same signal, its questionnaire marked as imported.
+    await f.db.assessment.update({ where: { id: signal.sourceId }, data: { source: "IMPORT" } });
+    await runOutreachOnce({ now: new Date(signal.createdAt.getTime() + 60 * MIN), plan: false });
+    expect(await f.db.message.count({ where: { signalId: signal.id, kind: "SAFETY_ESCALATION" } })).toBe(0);
+    expect((await f.db.safetySignal.findUniqueOrThrow({ where: { id: signal.id } })).acknowledgedAt).toBeNull();
+  });
+
   it("acknowledged in time → no escalation", async () => {
     const f = await fixture();
     const signal = await submitItem9(f, 2);

@@ -288,20 +288,47 @@ export async function escalateOverdueSignals(db: Db, now: Date): Promise<number>
   let created = 0;
   let cursor: { createdAt: Date; id: string } | null = null;
   for (;;) {
-    const page: { id: string; kind: string; priority: number; participantId: string; cohortId: string | null; createdAt: Date }[] =
-      await db.safetySignal.findMany({
-        where: {
-          acknowledgedAt: null,
-          priority: { lte: NOTIFY_MAX_PRIORITY },
-          createdAt: window,
-          ...(cursor ? { OR: [{ createdAt: { gt: cursor.createdAt } }, { createdAt: cursor.createdAt, id: { gt: cursor.id } }] } : {}),
-        },
-        orderBy: [{ createdAt: "asc" }, { id: "asc" }],
-        take: ESCALATION_PAGE,
-        select: { id: true, kind: true, priority: true, participantId: true, cohortId: true, createdAt: true },
-      });
+    const page: {
+      id: string;
+      kind: string;
+      priority: number;
+      participantId: string;
+      cohortId: string | null;
+      createdAt: Date;
+      sourceType: string;
+      sourceId: string;
+    }[] = await db.safetySignal.findMany({
+      where: {
+        acknowledgedAt: null,
+        priority: { lte: NOTIFY_MAX_PRIORITY },
+        createdAt: window,
+        ...(cursor ? { OR: [{ createdAt: { gt: cursor.createdAt } }, { createdAt: cursor.createdAt, id: { gt: cursor.id } }] } : {}),
+      },
+      orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+      take: ESCALATION_PAGE,
+      select: {
+        id: true,
+        kind: true,
+        priority: true,
+        participantId: true,
+        cohortId: true,
+        createdAt: true,
+        sourceType: true,
+        sourceId: true,
+      },
+    });
     if (page.length === 0) break;
     cursor = page[page.length - 1];
+    // Signals from imported historical questionnaires stay in the inbox but are not paged:
+    // an import of last year's answers is not an emergency of the last 30 minutes.
+    const imported = new Set(
+      (
+        await db.assessment.findMany({
+          where: { id: { in: page.filter((s) => s.sourceType === "Assessment").map((s) => s.sourceId) }, source: "IMPORT" },
+          select: { id: true },
+        })
+      ).map((a) => a.id),
+    );
     const escalated = new Set(
       (
         await db.message.findMany({
@@ -310,7 +337,7 @@ export async function escalateOverdueSignals(db: Db, now: Date): Promise<number>
         })
       ).map((m) => m.signalId),
     );
-    const todo = page.filter((s) => !escalated.has(s.id));
+    const todo = page.filter((s) => !escalated.has(s.id) && !(s.sourceType === "Assessment" && imported.has(s.sourceId)));
     const places = await placesOf(db, todo);
     for (let i = 0; i < todo.length; i++) {
       const s = todo[i];
