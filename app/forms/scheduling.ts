@@ -77,6 +77,25 @@ export const cohortStatusFormSchema = z
   .refine((v) => v.to !== "CANCELLED" || v.reason.length >= 3, { error: "Give a reason for cancelling the cohort", path: ["reason"] });
 export type CohortStatusForm = z.output<typeof cohortStatusFormSchema>;
 
+/** The cohort's on-call clinician (notified of its urgent safety items with the site's). */
+export const cohortOnCallSchema = z.object({
+  intent: z.literal("on-call"),
+  onCallUserId: z
+    .string()
+    .trim()
+    .max(64)
+    .optional()
+    .transform((v) => v || null),
+  version: z.string().transform((v, ctx) => {
+    const n = parseFormInt(v);
+    if (n === null) {
+      ctx.addIssue({ code: "custom", message: "Reload the page and try again" });
+      return z.NEVER;
+    }
+    return n;
+  }),
+});
+
 /* ------------------------------------------------------------------------------ */
 /* Schedule edits (one action, several intents)                                    */
 

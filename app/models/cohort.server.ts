@@ -381,7 +381,41 @@ export async function getCohortOverview(viewer: Viewer, cohortId: string) {
       .map((s) => ({ userId: s.user.id, name: s.user.name, role: s.role }))
       .sort((a, b) => (roleOrder[a.role] ?? 9) - (roleOrder[b.role] ?? 9) || a.name.localeCompare(b.name)),
     showsNames: seesParticipantNames(viewer.roles),
+    onCall: c.onCallUserId ? await db.user.findUnique({ where: { id: c.onCallUserId }, select: { id: true, name: true } }) : null,
   };
+}
+
+/** Sets (or clears) the cohort's on-call clinician: an active clinician. Version-checked and audited. */
+export async function setCohortOnCall(
+  actor: Actor,
+  meta: RequestMeta,
+  cohortId: string,
+  input: { onCallUserId: string | null; version: number },
+) {
+  const db = await dbReady();
+  await db.$transaction(async (tx) => {
+    const c = await tx.cohort.findUnique({ where: { id: cohortId } });
+    if (!c) notFound("Cohort not found");
+    if (c.version !== input.version)
+      throw new ConflictError("Someone else changed this cohort since you opened the page. Reload it and try again.");
+    const user = input.onCallUserId
+      ? await tx.user.findFirst({
+          where: { id: input.onCallUserId, active: true, roles: { some: { roleCode: "CLINICIAN" } } },
+          select: { name: true },
+        })
+      : null;
+    if (input.onCallUserId && !user) throw new FieldError("onCallUserId", "Choose an active clinician");
+    await tx.cohort.update({ where: { id: cohortId }, data: { onCallUserId: input.onCallUserId, version: { increment: 1 } } });
+    await audit(tx, {
+      actor,
+      action: "cohort.on_call",
+      entityType: "Cohort",
+      entityId: cohortId,
+      summary: user ? `${user.name} is on call for ${c.name}` : `No cohort on-call clinician for ${c.name} (the site's on-call remains)`,
+      details: { before: c.onCallUserId, after: input.onCallUserId },
+      ...meta,
+    });
+  });
 }
 
 /** A status step (forward only, or cancelled with a reason). Throws FieldError / ConflictError (stale page). */

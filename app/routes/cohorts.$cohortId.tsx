@@ -1,10 +1,14 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, NavLink, Outlet, useActionData, useLoaderData } from "@remix-run/react";
+import { z } from "zod";
 import { CohortStatusBadge } from "~/components/cohort/CohortStatusBadge";
 import { CohortStatusForm } from "~/components/cohort/CohortStatusForm";
 import { GeneralErrorBoundary } from "~/components/ErrorPage";
-import { cohortStatusFormSchema } from "~/forms/scheduling";
-import { COHORT_STATUS_LABELS, COHORT_TRANSITIONS, changeCohortStatus, getCohortOverview } from "~/models/cohort.server";
+import { SchemaForm, fieldProps, formMessage, useSchemaForm } from "~/components/ui/SchemaForm";
+import type { FormReply } from "~/forms/reply";
+import { cohortOnCallSchema, cohortStatusFormSchema } from "~/forms/scheduling";
+import { COHORT_STATUS_LABELS, COHORT_TRANSITIONS, changeCohortStatus, getCohortOverview, setCohortOnCall } from "~/models/cohort.server";
+import { clinicianOptions } from "~/models/site.server";
 import cssUrl from "~/styles/scheduling.css";
 import { formAction } from "~/utils/action.server";
 import { requirePermission } from "~/utils/auth.server";
@@ -16,9 +20,11 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data
 export async function loader(args: LoaderFunctionArgs) {
   const user = await requirePermission(args, "cohort:read");
   const cohort = await getCohortOverview(user, args.params.cohortId ?? "");
+  const canManage = can(user.roles, "cohort:manage");
   return {
     cohort,
-    canManage: can(user.roles, "cohort:manage"),
+    canManage,
+    clinicians: canManage ? await clinicianOptions() : [],
     nextStatuses: COHORT_TRANSITIONS[cohort.status],
     // Tabs whose page this user may open; the pages check the same permissions.
     tabs: TABS.filter((t) => !t.permission || can(user.roles, t.permission)).map(({ permission: _p, ...t }) => t),
@@ -30,9 +36,17 @@ export async function action(args: ActionFunctionArgs) {
   const cohort = await getCohortOverview(actor, args.params.cohortId ?? "");
   return formAction(args, {
     permission: { actor },
-    schema: cohortStatusFormSchema,
-    run: (input, { meta }) => changeCohortStatus(actor, meta, cohort.id, input),
-    success: (_, input) => ({ toast: `${cohort.name} is now ${COHORT_STATUS_LABELS[input.to].toLowerCase()}.` }),
+    schema: z.discriminatedUnion("intent", [cohortStatusFormSchema, cohortOnCallSchema]),
+    run: (input, { meta }) =>
+      input.intent === "on-call" ? setCohortOnCall(actor, meta, cohort.id, input) : changeCohortStatus(actor, meta, cohort.id, input),
+    success: (_, input) => ({
+      toast:
+        input.intent === "on-call"
+          ? input.onCallUserId
+            ? "On-call clinician saved: they are alerted to this cohort's urgent safety items."
+            : "No cohort on-call clinician: the site's on-call clinician and the cohort's clinicians are alerted."
+          : `${cohort.name} is now ${COHORT_STATUS_LABELS[input.to].toLowerCase()}.`,
+    }),
   });
 }
 
@@ -46,7 +60,7 @@ const TABS: { to: string; label: string; end?: boolean; permission?: Permission 
 ];
 
 export default function CohortLayout() {
-  const { cohort, canManage, nextStatuses, tabs } = useLoaderData<typeof loader>();
+  const { cohort, canManage, clinicians, nextStatuses, tabs } = useLoaderData<typeof loader>();
   const reply = useActionData<typeof action>();
   const lead = cohort.staff.filter((s) => s.role === "LEAD_FACILITATOR").map((s) => s.name);
   const co = cohort.staff.filter((s) => s.role === "FACILITATOR").map((s) => s.name);
@@ -98,6 +112,14 @@ export default function CohortLayout() {
             {co.length ? ` · Co-facilitators: ${co.join(", ")}` : ""}
             {clin.length ? ` · Clinicians: ${clin.join(", ")}` : ""}
           </dd>
+          <dt>On call</dt>
+          <dd>
+            {canManage ? (
+              <OnCallForm cohort={cohort} clinicians={clinicians} reply={reply as FormReply<unknown> | undefined} />
+            ) : (
+              (cohort.onCall?.name ?? "The site's on-call clinician")
+            )}
+          </dd>
         </dl>
         {canManage && nextStatuses.length ? <CohortStatusForm version={cohort.version} next={nextStatuses} reply={reply} /> : null}
       </header>
@@ -110,6 +132,55 @@ export default function CohortLayout() {
       </nav>
       <Outlet />
     </>
+  );
+}
+
+function OnCallForm({
+  cohort,
+  clinicians,
+  reply,
+}: {
+  cohort: { version: number; onCall: { id: string; name: string } | null };
+  clinicians: { id: string; name: string }[];
+  reply: FormReply<unknown> | undefined;
+}) {
+  const [form, fields] = useSchemaForm({
+    id: "cohort-on-call",
+    schema: cohortOnCallSchema,
+    reply,
+    defaultValue: { onCallUserId: cohort.onCall?.id ?? "" },
+  });
+  const f = fieldProps(fields.onCallUserId);
+  return (
+    <SchemaForm form={form} className="inline-form" aria-label="On-call clinician">
+      <input type="hidden" name="intent" value="on-call" />
+      <input type="hidden" name="version" value={cohort.version} />
+      <label htmlFor={f.id} className="visually-hidden">
+        On-call clinician for this cohort
+      </label>
+      <select
+        id={f.id}
+        name={f.name}
+        defaultValue={f.defaultValue}
+        aria-invalid={f.error ? true : undefined}
+        aria-describedby={f.error ? `${f.id}-error` : undefined}
+      >
+        <option value="">The site&apos;s on-call clinician only</option>
+        {clinicians.map((c) => (
+          <option key={c.id} value={c.id}>
+            {c.name}
+          </option>
+        ))}
+      </select>
+      <button className="button button--small" type="submit">
+        Save on call
+      </button>
+      {f.error || formMessage(form) ? (
+        <p id={`${f.id}-error`} className="field__error" role="alert">
+          {f.error ?? formMessage(form)}
+        </p>
+      ) : null}
+    </SchemaForm>
   );
 }
 
