@@ -152,6 +152,69 @@ describe("attendance and group notes", () => {
     expect(after.addenda.map((x) => x.text)).toEqual(["Late correction", "Second"]);
   });
 
+  it("a signed note keeps the attendance and observations it was signed with; a later attendance change is an automatic addendum", async () => {
+    const f = await sessionFixture({ participants: 2 });
+    await markAll(f, ["PRESENT", "PRESENT"]);
+    const post = poster(sessionRoute, `/sessions/${f.session.id}`, { sessionId: f.session.id });
+    const [a, b] = f.people;
+    await post(f.facilitator.cookie, {
+      intent: "save-note",
+      version: "0",
+      themes: "Trust",
+      [`observation.${a.enrollment.id}`]: "A spoke first",
+      [`observation.${b.enrollment.id}`]: "B listened",
+    });
+    expect((await post(f.facilitator.cookie, { intent: "sign-note", version: "1", password: TEST_PASSWORD })).data).toMatchObject({
+      ok: true,
+    });
+    const db = await dbReady();
+    const signed = await db.groupNote.findUniqueOrThrow({ where: { sessionId: f.session.id } });
+    expect(JSON.parse(signed.signedSnapshot!)).toMatchObject({
+      attendance: expect.arrayContaining([
+        { enrollmentId: a.enrollment.id, code: a.participant.code, status: "PRESENT" },
+        { enrollmentId: b.enrollment.id, code: b.participant.code, status: "PRESENT" },
+      ]),
+      observations: expect.arrayContaining([{ enrollmentId: b.enrollment.id, code: b.participant.code, text: "B listened" }]),
+    });
+    // B is marked absent the next day, by the co-facilitator.
+    const changed = await post(f.cofacilitator.cookie, {
+      intent: "attendance",
+      [`status.${b.enrollment.id}`]: "ABSENT",
+      [`version.${b.enrollment.id}`]: "1",
+    });
+    expect(changed.data).toMatchObject({ ok: true });
+    const after = await db.groupNote.findUniqueOrThrow({ where: { sessionId: f.session.id }, include: { addenda: true } });
+    expect(after.signedSnapshot).toBe(signed.signedSnapshot);
+    expect(after.version).toBe(signed.version);
+    expect(after.addenda).toHaveLength(1);
+    expect(after.addenda[0]).toMatchObject({ kind: "ATTENDANCE_CHANGE", authorId: f.cofacilitator.user.id });
+    expect(after.addenda[0].text).toMatch(
+      new RegExp(
+        `^Attendance changed after signing: .*${b.participant.code}.* from present to absent, by ${f.cofacilitator.user.name} at `,
+      ),
+    );
+    // The page shows the signed snapshot (B present, B's observation) and the addendum as such.
+    const page = await call(sessionRoute.loader, "/x", "GET", { cookie: f.facilitator.cookie, params: { sessionId: f.session.id } });
+    const note = (
+      page.data as {
+        note: {
+          snapshot: { attendance: { enrollmentId: string; status: string }[]; observations: { text: string }[] };
+          addenda: { kind: string }[];
+        };
+      }
+    ).note;
+    expect(note.snapshot.attendance.find((x) => x.enrollmentId === b.enrollment.id)?.status).toBe("PRESENT");
+    expect(note.snapshot.observations.map((o) => o.text).sort()).toEqual(["A spoke first", "B listened"]);
+    expect(note.addenda.map((x) => x.kind)).toEqual(["ATTENDANCE_CHANGE"]);
+    // Saving the same status again (or a changed attendance note only) adds no addendum.
+    await post(f.cofacilitator.cookie, {
+      intent: "attendance",
+      [`status.${b.enrollment.id}`]: "ABSENT",
+      [`version.${b.enrollment.id}`]: "2",
+    });
+    expect(await db.noteAddendum.count({ where: { noteId: signed.id } })).toBe(1);
+  });
+
   it("a participant's record shows their own observations, never another member's observations or names", async () => {
     const f = await sessionFixture({ participants: 2 });
     await markAll(f, ["PRESENT", "PRESENT"]);
