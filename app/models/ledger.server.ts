@@ -41,7 +41,11 @@ export function todayIn(timeZone: string, now = new Date()): string {
   return new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" }).format(now);
 }
 
-export type NewLedgerEntry = Omit<DomainEntry, "id" | "lotNumber" | "recordedAt" | "recordedById"> & { note?: string | null };
+export type NewLedgerEntry = Omit<DomainEntry, "id" | "lotNumber" | "recordedAt" | "recordedById"> & {
+  note?: string | null;
+  /** ADMINISTER: the session's date at the site (YYYY-MM-DD), compared with the lot's expiry instead of today. */
+  administeredOn?: string;
+};
 
 /**
  * Who may give ketamine or witness its administration or waste. For a dosing session: an
@@ -150,10 +154,11 @@ export async function appendLedgerEntryTx(tx: Tx, actor: Actor, meta: RequestMet
   if (input.witnessId) await assertMayHandleKetamine(tx, input.witnessId, { cohortId: null }, "witness", "witnessEmail");
   const site = await tx.site.findUnique({ where: { id: lot.siteId } });
   const existing = lot.entries.map((e) => toDomainEntry(lot, e));
+  const { administeredOn, ...entryInput } = input;
   const outcome = validateEntry(
     existing,
-    { ...input, id: "(new)", lotNumber: lot.lotNumber, recordedAt: new Date(), recordedById: actor.id },
-    { lotExpiryDate: lot.expiryDate, today: todayIn(site?.timeZone ?? "UTC") },
+    { ...entryInput, id: "(new)", lotNumber: lot.lotNumber, recordedAt: new Date(), recordedById: actor.id },
+    { lotExpiryDate: lot.expiryDate, today: administeredOn ?? todayIn(site?.timeZone ?? "UTC") },
   );
   if (!outcome.ok) throw new FieldError(input.type === "REVERSAL" ? "reversesEntryId" : "amountMg", outcome.message);
   const v = outcome.value.entry;
@@ -372,6 +377,10 @@ async function readLotLedger(lotId: string) {
   });
   const name = (id: string | null) => (id ? (users.find((u) => u.id === id)?.name ?? "Unknown") : null);
   const balance = ledgerBalance(lot.entries.map((e) => toDomainEntry(lot, e)));
+  const unsigned = await pendingDosingRecordIds(
+    db,
+    lot.entries.map((e) => e.dosingRecordId),
+  );
   const rows = lot.entries.map((e, i) => ({
     id: e.id,
     seq: e.seq,
@@ -396,6 +405,8 @@ async function readLotLedger(lotId: string) {
     dea106Required: e.dea106Required,
     flagged: e.flagged,
     note: e.note,
+    /** An administration whose dosing record is not signed yet: it counts in the balance, shown as pending signature. */
+    pending: e.type === "ADMINISTER" && !balance.rows[i].reversed && !!e.dosingRecordId && unsigned.has(e.dosingRecordId),
   }));
   return {
     lot: {
@@ -417,6 +428,14 @@ async function readLotLedger(lotId: string) {
     rows,
     participantIds: participants.map((p) => p.id),
   };
+}
+
+/** Which of these dosing records are not signed yet (their ADMINISTER entries are pending signature). */
+export async function pendingDosingRecordIds(db: Db, ids: readonly (string | null)[]): Promise<Set<string>> {
+  const wanted = [...new Set(ids.filter((x): x is string => !!x))];
+  if (wanted.length === 0) return new Set();
+  const rows = await db.dosingRecord.findMany({ where: { id: { in: wanted }, signedAt: null }, select: { id: true } });
+  return new Set(rows.map((r) => r.id));
 }
 
 export type LotLedger = NonNullable<Awaited<ReturnType<typeof readLotLedger>>>;

@@ -326,7 +326,8 @@ describe("dosing board", () => {
     expect((await d.send(e, "sign", { password: TEST_PASSWORD })).data).toMatchObject({ ok: true });
     const record = await d.db.dosingRecord.findFirstOrThrow({ where: { sessionId: d.session.id } });
     expect(record.status).toBe("SIGNED");
-    const entry = await d.db.ledgerEntry.findUniqueOrThrow({ where: { dosingRecordId: record.id } });
+    const entry = await d.db.ledgerEntry.findFirstOrThrow({ where: { dosingRecordId: record.id } });
+    expect(await d.db.ledgerEntry.count({ where: { dosingRecordId: record.id } })).toBe(1);
     expect(entry).toMatchObject({ type: "ADMINISTER", amountUg: 40_000, balanceAfterUg: 460_000, seq: 2 });
     for (const intent of ["checklist", "predose_vitals", "override", "dose", "vitals", "cadss", "discharge", "sign"]) {
       const res = await d.send(e, intent, {
@@ -348,17 +349,174 @@ describe("dosing board", () => {
     expect(await d.db.dosingAddendum.count({ where: { dosingRecord: { sessionId: d.session.id } } })).toBe(1);
   });
 
-  it("refuses to sign when the dose exceeds the lot balance", async () => {
+  it("refuses a dose above the lot balance when it is recorded, writing nothing", async () => {
     const d = await dosingFixture();
     const small = await createTestLot(d.cohort.siteId, { totalMg: 30, recordedById: d.clinician.user.id });
-    d.lot = small;
     const e = d.people[0].enrollment.id;
-    await completeRecord(d, e, "40");
-    const res = await d.send(e, "sign", { password: TEST_PASSWORD });
+    await d.send(e, "checklist", checklistAllYes);
+    await d.send(e, "predose_vitals", { systolic: "122", diastolic: "78", heartRate: "72", spo2: "98", takenAt: ago(250) });
+    const res = await d.send(e, "dose", dose(d, { lotId: small.id, doseMg: "40" }));
     expect(res.status).toBe(400);
-    expect(JSON.stringify(res.data.errors)).toMatch(/Only 30 mg remain/);
-    expect((await d.db.dosingRecord.findFirstOrThrow({ where: { sessionId: d.session.id } })).signedAt).toBeNull();
-    expect(await d.db.ledgerEntry.count({ where: { lotId: d.lot.id, type: "ADMINISTER" } })).toBe(0);
+    expect(res.data.errors?.doseMg).toMatch(/Only 30 mg remain in lot/);
+    expect((await d.db.dosingRecord.findFirstOrThrow({ where: { sessionId: d.session.id } })).doseUg).toBeNull();
+    expect(await d.db.ledgerEntry.count({ where: { lotId: small.id, type: "ADMINISTER" } })).toBe(0);
+  });
+});
+
+const dose = (d: Awaited<ReturnType<typeof dosingFixture>>, over: Record<string, string> = {}) => ({
+  doseMg: "40",
+  weightKg: "80",
+  route: "IM",
+  lotId: d.lot.id,
+  givenAt: ago(240),
+  givenById: d.clinician.user.id,
+  ...over,
+});
+
+async function predose(d: Awaited<ReturnType<typeof dosingFixture>>, e: string) {
+  expect((await d.send(e, "checklist", checklistAllYes)).data).toMatchObject({ ok: true });
+  const res = await d.send(e, "predose_vitals", { systolic: "122", diastolic: "78", heartRate: "72", spo2: "98", takenAt: ago(250) });
+  expect(res.data).toMatchObject({ ok: true });
+}
+
+const balanceOf = async (lotId: string) =>
+  (await (await dbReady()).ledgerEntry.findFirstOrThrow({ where: { lotId }, orderBy: { seq: "desc" } })).balanceAfterUg;
+
+describe("dosing-day integrity", () => {
+  it("the balance drops when the dose is recorded, before signing; the entry is pending until signed; a corrected dose reverses it", async () => {
+    const d = await dosingFixture();
+    const e = d.people[0].enrollment.id;
+    await predose(d, e);
+    expect((await d.send(e, "dose", dose(d))).data).toMatchObject({ ok: true });
+    const record = await d.db.dosingRecord.findFirstOrThrow({ where: { sessionId: d.session.id } });
+    expect(record.signedAt).toBeNull();
+    expect(await balanceOf(d.lot.id)).toBe(460_000);
+    const ledger = await call(lotRoute.loader, "/x", "GET", { cookie: d.clinician.cookie, params: { lotId: d.lot.id } });
+    const rows = (ledger.data as { ledger: { rows: { type: string; pending: boolean }[] } }).ledger.rows;
+    expect(rows.filter((r) => r.type === "ADMINISTER").map((r) => r.pending)).toEqual([true]);
+    // Corrected to 45 mg before signing: the 40 mg entry is reversed and a 45 mg one appended.
+    const corrected = await d.send(e, "dose", dose(d, { doseMg: "45" }));
+    expect(corrected.data, JSON.stringify(corrected.data)).toMatchObject({ ok: true });
+    expect(await balanceOf(d.lot.id)).toBe(455_000);
+    const entries = await d.db.ledgerEntry.findMany({ where: { lotId: d.lot.id }, orderBy: { seq: "asc" } });
+    expect(entries.map((x) => [x.type, x.amountUg, x.balanceAfterUg])).toEqual([
+      ["RECEIVE", 500_000, 500_000],
+      ["ADMINISTER", 40_000, 460_000],
+      ["REVERSAL", 40_000, 500_000],
+      ["ADMINISTER", 45_000, 455_000],
+    ]);
+    // Saving the same dose again writes nothing more; signing leaves the balance as it is.
+    await d.send(e, "dose", dose(d, { doseMg: "45" }));
+    expect(await d.db.ledgerEntry.count({ where: { lotId: d.lot.id } })).toBe(4);
+    for (const [intent, form] of [
+      ["vitals", { systolic: "122", diastolic: "78", heartRate: "72", spo2: "98", takenAt: ago(200), timepoint: "POST_DOSE" }],
+      ["cadss", { item1: "1", item2: "0", item6: "2", item7: "0", item15: "1", item22: "0" }],
+      [
+        "discharge",
+        {
+          orientedToBaseline: "on",
+          walkingSteadily: "on",
+          vitalsWithinRange: "on",
+          escortPresent: "on",
+          escortName: "Sam",
+          noDrivingAdvised: "on",
+          dischargedAt: ago(60),
+        },
+      ],
+    ] as const)
+      expect((await d.send(e, intent, form as Record<string, string>)).data, intent).toMatchObject({ ok: true });
+    expect((await d.send(e, "sign", { password: TEST_PASSWORD })).data).toMatchObject({ ok: true });
+    expect(await balanceOf(d.lot.id)).toBe(455_000);
+    expect(await d.db.ledgerEntry.count({ where: { lotId: d.lot.id } })).toBe(4);
+    const after = await call(lotRoute.loader, "/x", "GET", { cookie: d.clinician.cookie, params: { lotId: d.lot.id } });
+    expect((after.data as { ledger: { rows: { pending: boolean }[] } }).ledger.rows.some((r) => r.pending)).toBe(false);
+  });
+
+  it("refuses administration from a lot that expired before the session's date", async () => {
+    const d = await dosingFixture();
+    const e = d.people[0].enrollment.id;
+    const expired = await createTestLot(d.cohort.siteId, { lotNumber: "OLD-1", recordedById: d.clinician.user.id });
+    const day = (offset: number) => new Date(d.session.startsAt.getTime() + offset * 86_400_000).toISOString().slice(0, 10);
+    await d.db.ketamineLot.update({ where: { id: expired.id }, data: { expiryDate: day(-2) } });
+    await predose(d, e);
+    const res = await d.send(e, "dose", dose(d, { lotId: expired.id }));
+    expect(res.status).toBe(400);
+    expect(res.data.errors?.lotId).toMatch(/^Lot OLD-1 expired on .*, before this session's date .*: choose another lot$/);
+    expect(await d.db.ledgerEntry.count({ where: { lotId: expired.id, type: "ADMINISTER" } })).toBe(0);
+    // The dosing board suggests the lot that expires first among those with enough left, and never the expired one.
+    const soon = await createTestLot(d.cohort.siteId, { lotNumber: "SOON-1", recordedById: d.clinician.user.id });
+    await d.db.ketamineLot.update({ where: { id: soon.id }, data: { expiryDate: day(20) } });
+    const board = await call(dosingRoute.loader, "/x", "GET", { cookie: d.clinician.cookie, params: { sessionId: d.session.id } });
+    const b = (board.data as { board: { suggestedLotId: string | null; lots: { id: string }[] } }).board;
+    expect(b.suggestedLotId).toBe(soon.id);
+    expect(b.lots.map((l) => l.id)).not.toContain(expired.id);
+  });
+
+  it("refuses \u201cvitals within range\u201d after an out-of-range last reading, naming it", async () => {
+    const d = await dosingFixture();
+    const e = d.people[0].enrollment.id;
+    await predose(d, e);
+    await d.send(e, "dose", dose(d));
+    const discharge = {
+      orientedToBaseline: "on",
+      walkingSteadily: "on",
+      vitalsWithinRange: "on",
+      escortPresent: "on",
+      escortName: "Sam",
+      noDrivingAdvised: "on",
+      dischargedAt: ago(60),
+    };
+    const none = await d.send(e, "discharge", discharge);
+    expect(none.data.errors?.vitalsWithinRange).toMatch(/No vitals have been recorded after the dose/);
+    await d.send(e, "vitals", { systolic: "124", diastolic: "80", heartRate: "72", spo2: "98", takenAt: ago(200), timepoint: "POST_DOSE" });
+    await d.send(e, "vitals", {
+      systolic: "160",
+      diastolic: "102",
+      heartRate: "88",
+      spo2: "97",
+      takenAt: ago(70),
+      timepoint: "PRE_DISCHARGE",
+    });
+    const refused = await d.send(e, "discharge", discharge);
+    expect(refused.status).toBe(400);
+    expect(refused.data.errors?.vitalsWithinRange).toMatch(/^The last reading \(160\/102 mmHg.*BP 160\/102 mmHg is above 140\/90/);
+    expect((await d.db.dosingRecord.findFirstOrThrow({ where: { sessionId: d.session.id } })).dischargeChecklist).toBeNull();
+    await d.send(e, "vitals", {
+      systolic: "128",
+      diastolic: "82",
+      heartRate: "76",
+      spo2: "98",
+      takenAt: ago(62),
+      timepoint: "PRE_DISCHARGE",
+    });
+    expect((await d.send(e, "discharge", discharge)).data).toMatchObject({ ok: true });
+    // A later out-of-range reading blocks signing until discharge is rechecked.
+    await d.send(e, "vitals", { systolic: "162", diastolic: "104", heartRate: "80", spo2: "97", takenAt: ago(61), timepoint: "OTHER" });
+    await d.send(e, "cadss", { item1: "1", item2: "0", item6: "2", item7: "0", item15: "1", item22: "0" });
+    const sign = await d.send(e, "sign", { password: TEST_PASSWORD });
+    expect(sign.status).toBe(400);
+    expect(sign.data.missing?.join(" ")).toMatch(/Vitals within range.*162\/104/);
+  });
+
+  it("a time outside the session window is kept only with the clinician's confirmation", async () => {
+    const d = await dosingFixture();
+    const e = d.people[0].enrollment.id;
+    // The session was eight days ago; a time stamped today (the walkthrough's "now" default) is refused with the warning on the field.
+    const startsAt = new Date(Date.now() - 8 * 86_400_000);
+    await d.db.groupSession.update({
+      where: { id: d.session.id },
+      data: { startsAt, endsAt: new Date(startsAt.getTime() + 4 * 3_600_000) },
+    });
+    const vitals = { systolic: "122", diastolic: "78", heartRate: "72", spo2: "98", takenAt: ago(60) };
+    const refused = await d.send(e, "predose_vitals", vitals);
+    expect(refused.status).toBe(400);
+    expect(refused.data.errors?.takenAt).toMatch(/^Time taken \(.*\) is after this session's window .*The time is correct/);
+    expect((await d.db.dosingRecord.findFirst({ where: { sessionId: d.session.id } }))?.preDoseSystolic ?? null).toBeNull();
+    const confirmed = await d.send(e, "predose_vitals", { ...vitals, timeConfirmed: "on" });
+    expect(confirmed.data).toMatchObject({ ok: true });
+    // Inside the window needs no confirmation.
+    const inside = new Date(startsAt.getTime() + 30 * 60_000).toISOString();
+    expect((await d.send(e, "predose_vitals", { ...vitals, takenAt: inside })).data).toMatchObject({ ok: true });
   });
 });
 
