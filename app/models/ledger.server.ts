@@ -1,7 +1,15 @@
 // The controlled-substance (ketamine) log: lots and their append-only ledger. Every amount
 // is integer micrograms; balance rules live in app/domain/safety/ledger.ts (validateEntry,
 // ledgerBalance). Entries are only ever created here, inside a transaction with the audit event.
-import { type LedgerEntry as DomainEntry, type LedgerEntryType, formatMg, ledgerBalance, lotTotalUg, validateEntry } from "~/domain/safety";
+import {
+  type LedgerEntry as DomainEntry,
+  type LedgerEntryType,
+  formatMg,
+  ledgerBalance,
+  lotReceiptWarning,
+  lotTotalUg,
+  validateEntry,
+} from "~/domain/safety";
 import type { LedgerEntryInput, LotInput } from "~/forms/ledger";
 import { Prisma, type LedgerEntry as DbEntry, type KetamineLot } from "~/generated/prisma/client";
 import { auditParticipantRead, type Reader } from "~/models/access.server";
@@ -302,7 +310,12 @@ export async function listLotsPage(opts: { show: "current" | "all"; page: number
 
 export async function listSites() {
   const db = await dbReady();
-  return db.site.findMany({ where: { active: true }, select: { id: true, name: true }, orderBy: { name: "asc" } });
+  const sites = await db.site.findMany({
+    where: { active: true },
+    select: { id: true, name: true, timeZone: true },
+    orderBy: { name: "asc" },
+  });
+  return sites.map((s) => ({ id: s.id, name: s.name, today: todayIn(s.timeZone) }));
 }
 
 export async function createLot(actor: Actor, meta: RequestMeta, input: LotInput) {
@@ -312,8 +325,11 @@ export async function createLot(actor: Actor, meta: RequestMeta, input: LotInput
   if (await db.ketamineLot.findUnique({ where: { siteId_lotNumber: { siteId: input.siteId, lotNumber: input.lotNumber } } })) {
     throw new FieldError("lotNumber", `Lot ${input.lotNumber} is already recorded at ${site.name}`);
   }
+  // An expired lot is recorded only when the receiver confirms it; one expiring within 30 days is received with a warning.
+  const expiry = lotReceiptWarning(input.expiryDate, todayIn(site.timeZone));
+  if (expiry?.level === "expired" && !input.receiveExpired) throw new FieldError("expiryDate", expiry.message);
   const totalUg = lotTotalUg(input);
-  return db.$transaction(async (tx) => {
+  const lot = await db.$transaction(async (tx) => {
     const lot = await tx.ketamineLot.create({
       data: {
         siteId: input.siteId,
@@ -336,6 +352,7 @@ export async function createLot(actor: Actor, meta: RequestMeta, input: LotInput
       entityType: "KetamineLot",
       entityId: lot.id,
       summary: `Received lot ${lot.lotNumber} at ${site.name}: ${input.vialCount} vials, ${formatMg(totalUg)} mg`,
+      details: expiry ? { expiryWarning: expiry.level, expiryDate: input.expiryDate } : undefined,
       ...meta,
     });
     await appendLedgerEntryTx(tx, actor, meta, lot.id, {
@@ -345,6 +362,11 @@ export async function createLot(actor: Actor, meta: RequestMeta, input: LotInput
     });
     return lot;
   });
+  return {
+    ...lot,
+    expiryWarning:
+      expiry?.level === "expired" ? `Lot ${lot.lotNumber} expired on ${lot.expiryDate} and can never be administered` : expiry?.message,
+  };
 }
 
 /** One lot's ledger for its page: an audited read (entries name the participants dosed, by code). */

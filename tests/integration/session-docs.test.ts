@@ -573,6 +573,46 @@ describe("controlled-substance ledger", () => {
     return { clinician, witness, lot, post, db };
   }
 
+  it("receiving an expired lot needs an explicit confirmation; one expiring within 30 days is received with a warning", async () => {
+    const clinician = await signedInUser(["CLINICIAN"]);
+    const site = await createTestSite();
+    const db = await dbReady();
+    const today = new Intl.DateTimeFormat("en-CA", { timeZone: site.timeZone, year: "numeric", month: "2-digit", day: "2-digit" }).format(
+      new Date(),
+    );
+    const shift = (days: number) => {
+      const d = new Date(`${today}T00:00:00Z`);
+      d.setUTCDate(d.getUTCDate() + days);
+      return d.toISOString().slice(0, 10);
+    };
+    const receive = (lotNumber: string, expiryDate: string, extra: Record<string, string> = {}) =>
+      call(newLotRoute.action, "/ledger/lots/new", "POST", {
+        cookie: clinician.cookie,
+        form: {
+          lotNumber,
+          product: "Ketamine",
+          concentrationMgPerMl: "50",
+          vialVolumeMl: "10",
+          vialCount: "1",
+          supplier: "S",
+          invoiceNumber: "I-1",
+          expiryDate,
+          siteId: site.id,
+          ...extra,
+        },
+      });
+    const refused = await receive("EXP-1", shift(-1));
+    expect(refused.status).toBe(400);
+    expect((refused.data as Result).errors?.expiryDate).toMatch(/^This lot expired on .*Tick \u201cReceive this expired lot\u201d/);
+    expect(await db.ketamineLot.count({ where: { siteId: site.id } })).toBe(0);
+    expect((await receive("EXP-1", shift(-1), { receiveExpired: "on" })).status).toBe(302);
+    const soon = await receive("SOON-1", shift(10));
+    expect(soon.status).toBe(302);
+    expect(await db.ketamineLot.count({ where: { siteId: site.id } })).toBe(2);
+    const audits = await db.auditEvent.findMany({ where: { action: "ledger.lot_create", actorId: clinician.user.id } });
+    expect(audits.map((a) => JSON.parse(a.details ?? "{}").expiryWarning).sort()).toEqual(["expired", "soon"]);
+  });
+
   it("creates the lot with its RECEIVE entry and refuses a withdrawal beyond the balance", async () => {
     const l = await ledgerFixture();
     expect(l.lot.totalUg).toBe(1_000_000);
