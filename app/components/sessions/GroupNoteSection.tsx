@@ -1,9 +1,9 @@
 import { FormError } from "~/components/ui/Field";
 import { SchemaForm, fieldProps, formMessage, useSchemaForm } from "~/components/ui/SchemaForm";
 import { signatureLine, signatureStatement, type SignedNoteSnapshot } from "~/domain/safety";
-import { ATTENDANCE_LABELS, type AttendanceStatus } from "~/models/attendance.shared";
 import type { FormReply } from "~/forms/reply";
 import { SESSION_FORMS, addendumFields, cosignFields, noteFields, signNoteFields } from "~/forms/sessions";
+import { ATTENDANCE_LABELS, type AttendanceStatus } from "~/models/attendance.shared";
 
 export type NoteData = {
   id: string;
