@@ -327,7 +327,7 @@ export async function createLot(actor: Actor, meta: RequestMeta, input: LotInput
   }
   // An expired lot is recorded only when the receiver confirms it; one expiring within 30 days is received with a warning.
   const expiry = lotReceiptWarning(input.expiryDate, todayIn(site.timeZone));
-  if (expiry?.level === "expired" && !input.receiveExpired) throw new FieldError("expiryDate", expiry.message);
+  if (expiry?.level === "expired" && !input.receiveExpired) throw new FieldError("receiveExpired", expiry.message);
   const totalUg = lotTotalUg(input);
   const lot = await db.$transaction(async (tx) => {
     const lot = await tx.ketamineLot.create({

@@ -78,8 +78,19 @@ export default function NewLot() {
             </p>
             {expiry.level === "expired" ? (
               <div className="checkbox">
-                <input type="checkbox" id={confirm.id} name={confirm.name} aria-describedby="expiry-warning" />
+                <input
+                  type="checkbox"
+                  id={confirm.id}
+                  name={confirm.name}
+                  aria-invalid={confirm.error ? true : undefined}
+                  aria-describedby={confirm.error ? `expiry-warning ${confirm.id}-error` : "expiry-warning"}
+                />
                 <label htmlFor={confirm.id}>Receive this expired lot (it can never be administered)</label>
+                {confirm.error ? (
+                  <p id={`${confirm.id}-error`} className="field__error" role="alert">
+                    {confirm.error}
+                  </p>
+                ) : null}
               </div>
             ) : null}
           </div>

@@ -1,4 +1,4 @@
-import { DEMO_PASSWORD, localAgo, markEveryonePresent, openActiveCohortSession, signIn } from "./helpers";
+import { DEMO_PASSWORD, localAgo, markEveryonePresent, openActiveCohortSession, plusMinutes, signIn } from "./helpers";
 import { expect, test, type Locator, type Page } from "./test";
 
 async function vitals(form: Locator, v: { sys: string; dia: string; hr: string; spo2: string; at?: string }) {
@@ -7,13 +7,6 @@ async function vitals(form: Locator, v: { sys: string; dia: string; hr: string; 
   await form.getByLabel("Heart rate").fill(v.hr);
   await form.getByLabel("SpO2").fill(v.spo2);
   if (v.at) await form.getByLabel("Time taken").fill(v.at);
-}
-
-/** A datetime-local value plus some minutes (wall-clock arithmetic, as the boxes show it). */
-function plusMinutes(local: string, minutes: number) {
-  const d = new Date(`${local}:00Z`);
-  d.setUTCMinutes(d.getUTCMinutes() + minutes);
-  return d.toISOString().slice(0, 16);
 }
 
 const mg = (text: string | null) => Number((text ?? "").replace(/[^\d.]/g, ""));

@@ -603,7 +603,7 @@ describe("controlled-substance ledger", () => {
       });
     const refused = await receive("EXP-1", shift(-1));
     expect(refused.status).toBe(400);
-    expect((refused.data as Result).errors?.expiryDate).toMatch(/^This lot expired on .*Tick \u201cReceive this expired lot\u201d/);
+    expect((refused.data as Result).errors?.receiveExpired).toMatch(/^This lot expired on .*Tick \u201cReceive this expired lot\u201d/);
     expect(await db.ketamineLot.count({ where: { siteId: site.id } })).toBe(0);
     expect((await receive("EXP-1", shift(-1), { receiveExpired: "on" })).status).toBe(302);
     const soon = await receive("SOON-1", shift(10));
