@@ -138,6 +138,8 @@ test("a clinician documents a dosing session for 3 participants; a BP gate block
     await card.getByRole("button", { name: "Sign dosing record" }).click();
     await expect(card.getByText(/Signed by Dr. Quinn Clinician, .* — administered by/)).toBeVisible();
     await expect(card.getByRole("button", { name: "Save dose" })).toHaveCount(0);
+    // Two 500 mg vials received, 100 mg given: the opened vial's remainder is to be wasted once no one else is dosed from it.
+    if (i === 0) await expect(card.getByText(`An opened vial of lot ${lotNumber} still holds 400 mg.`)).toBeVisible();
   }
 
   // A witnessed waste, then the balance: received − administered − wasted.

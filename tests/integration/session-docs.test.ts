@@ -428,6 +428,10 @@ describe("dosing-day integrity", () => {
     expect((await d.send(e, "sign", { password: TEST_PASSWORD })).data).toMatchObject({ ok: true });
     expect(await balanceOf(d.lot.id)).toBe(455_000);
     expect(await d.db.ledgerEntry.count({ where: { lotId: d.lot.id } })).toBe(4);
+    // The board prompts for the waste of the opened vial's remainder (one 500 mg vial, 45 mg given).
+    const board = await call(dosingRoute.loader, "/x", "GET", { cookie: d.clinician.cookie, params: { sessionId: d.session.id } });
+    const lots = (board.data as { board: { lots: { id: string; openVialUg: number }[] } }).board.lots;
+    expect(lots.find((l) => l.id === d.lot.id)?.openVialUg).toBe(455_000);
     const after = await call(lotRoute.loader, "/x", "GET", { cookie: d.clinician.cookie, params: { lotId: d.lot.id } });
     expect((after.data as { ledger: { rows: { pending: boolean }[] } }).ledger.rows.some((r) => r.pending)).toBe(false);
   });

@@ -76,7 +76,7 @@ export type BoardContext = {
   nowLocal: string;
   viewerId: string;
   checklist: { key: string; label: string }[];
-  lots: { id: string; lotNumber: string; product: string; balanceUg: number; expiryDate: string; expired: boolean }[];
+  lots: { id: string; lotNumber: string; product: string; balanceUg: number; openVialUg: number; expiryDate: string; expired: boolean }[];
   clinicians: { id: string; name: string }[];
   doseRanges: MgPerKgRangesByRoute;
   viewerIsPrescriber: boolean;
@@ -531,12 +531,25 @@ export function DosingCard({ card, ctx }: { card: Card; ctx: BoardContext }) {
   );
 }
 
+/** The waste prompt: the record's lot has an opened vial (its balance is not whole vials). */
+function OpenVialPrompt({ lotId, ctx }: { lotId: string | null; ctx: BoardContext }) {
+  const lot = ctx.lots.find((l) => l.id === lotId);
+  if (!lot || lot.openVialUg <= 0) return null;
+  return (
+    <p className="callout callout--warn small">
+      An opened vial of lot {lot.lotNumber} still holds {formatMg(lot.openVialUg)} mg. When no one else at this session is dosed from it,
+      record the remainder as witnessed waste on <a href={`/ledger/lots/${lot.id}`}>the lot&apos;s page</a>.
+    </p>
+  );
+}
+
 function SignSection({ card, ctx, forms }: { card: Card; ctx: BoardContext; forms: DosingForms }) {
   const r = card.record;
   if (!r) return null;
   if (r.signedAt) {
     return (
       <div className="dosing-section">
+        <OpenVialPrompt lotId={r.lotId} ctx={ctx} />
         <h3>Addenda</h3>
         {r.addenda.length ? (
           <ol className="addenda">
@@ -571,6 +584,7 @@ function SignSection({ card, ctx, forms }: { card: Card; ctx: BoardContext; form
   return (
     <div className="dosing-section">
       <h3>Sign</h3>
+      <OpenVialPrompt lotId={r.lotId} ctx={ctx} />
       {r.missing.length ? (
         <div className="callout callout--info">
           <p>Still missing before this record can be signed:</p>

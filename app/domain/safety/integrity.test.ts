@@ -8,6 +8,7 @@ import {
   dischargeVitalsRefusal,
   lastReading,
   lotReceiptWarning,
+  openVialRemainderUg,
   parseNoteSnapshot,
   sessionTimeWindow,
   suggestLot,
@@ -125,5 +126,15 @@ describe("signed note helpers", () => {
     expect(parseNoteSnapshot(null)).toBeNull();
     expect(parseNoteSnapshot("{")).toBeNull();
     expect(parseNoteSnapshot('{"attendance":[],"observations":[]}')).toEqual({ attendance: [], observations: [] });
+  });
+});
+
+describe("opened vial remainder", () => {
+  it("is the part of the balance that is not whole vials", () => {
+    expect(openVialRemainderUg(1_000_000, 500_000)).toBe(0);
+    expect(openVialRemainderUg(960_000, 500_000)).toBe(460_000);
+    expect(openVialRemainderUg(455_500, 500_000)).toBe(455_500);
+    expect(openVialRemainderUg(0, 500_000)).toBe(0);
+    expect(openVialRemainderUg(100, 0)).toBe(0);
   });
 });

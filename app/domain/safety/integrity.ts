@@ -196,3 +196,17 @@ export function attendanceChangeAddendum(change: {
 }) {
   return `Attendance changed after signing: ${change.who} from ${statusWord(change.from)} to ${statusWord(change.to)}, by ${change.byName} at ${clock(change.at, change.timeZone)}`;
 }
+
+// ---------------------------------------------------------------------------------------------
+// Opened vials
+
+/**
+ * What is left in an opened vial, inferred from the ledger: the lot is received in whole
+ * vials of `vialUg`, so a balance that is not a whole number of vials means one vial is open
+ * with the remainder in it (0: no vial is open). The ledger does not track vials one by one;
+ * this is the prompt to waste the remainder once no one else is dosed from it.
+ */
+export function openVialRemainderUg(balanceUg: number, vialUg: number): number {
+  if (!Number.isSafeInteger(vialUg) || vialUg <= 0 || balanceUg <= 0) return 0;
+  return balanceUg % vialUg;
+}
