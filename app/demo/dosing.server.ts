@@ -2,6 +2,7 @@
 // attendance, signed group notes and signed dosing records with their ledger entries).
 import type { SessionWithCohort } from "~/models/attendance.server";
 import { programSafety } from "~/models/dosing.server";
+import { noteSnapshotTx } from "~/models/groupNote.server";
 import { appendLedgerEntryTx } from "~/models/ledger.server";
 import type { Db } from "~/utils/db.server";
 
@@ -108,6 +109,11 @@ export async function seedDemoSessionDocs(db: Db, { completedCohortId }: { compl
             },
           });
         }
+        // Signed notes keep what they were signed with (as signNote stores it).
+        await tx.groupNote.update({
+          where: { id: note.id },
+          data: { signedSnapshot: JSON.stringify(await noteSnapshotTx(tx, note.id, s.id)) },
+        });
       }
       if (s.kind !== "DOSING" || !clinician) return;
       for (const [ei, e] of attending.entries()) {

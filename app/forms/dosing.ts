@@ -49,6 +49,12 @@ const card = {
   version: z.preprocess((v) => (v === undefined ? "0" : v), formIntSchema(RELOAD)),
 };
 
+/**
+ * "The time is correct": the clinician's confirmation of a time outside the session window
+ * (SESSION_TIME_WINDOW); the model refuses such a time without it.
+ */
+const timeConfirmed = checkboxField();
+
 export const CHECKLIST_ANSWERS = ["YES", "NO", "NOT_APPLICABLE"] as const;
 
 function checklistIntent(items: DosingFormContext["checklist"]) {
@@ -86,13 +92,14 @@ function dischargedAt({ timeZone, now }: DosingFormContext) {
 export function dosingForms(ctx: DosingFormContext) {
   return {
     checklist: checklistIntent(ctx.checklist),
-    predose_vitals: createTimedVitalsSchema(ctx).safeExtend({ intent: z.literal("predose_vitals"), ...card }),
+    predose_vitals: createTimedVitalsSchema(ctx).safeExtend({ intent: z.literal("predose_vitals"), ...card, timeConfirmed }),
     override: gateOverrideSchema.extend({ intent: z.literal("override"), ...card }),
     dose: createDoseSchema(ctx)
       .omit({ lotNumber: true })
       .extend({
         intent: z.literal("dose"),
         ...card,
+        timeConfirmed,
         lotId: z.preprocess((v) => (v === "" ? undefined : v), z.string({ error: "Choose the lot" })),
         // A prescriber's override of the program's mg/kg range (the model decides whether one is needed and allowed).
         overrideDoseRange: checkboxField(),
@@ -106,9 +113,14 @@ export function dosingForms(ctx: DosingFormContext) {
             message: `Write the reason for giving a dose outside the range (at least ${OVERRIDE_REASON_MIN_LENGTH} characters)`,
           });
       }),
-    vitals: createTimedVitalsSchema(ctx).safeExtend({ intent: z.literal("vitals"), ...card }),
+    vitals: createTimedVitalsSchema(ctx).safeExtend({ intent: z.literal("vitals"), ...card, timeConfirmed }),
     cadss: cadss6Schema.extend({ intent: z.literal("cadss"), ...card, observations }),
-    discharge: dischargeChecklistSchema.safeExtend({ intent: z.literal("discharge"), ...card, dischargedAt: dischargedAt(ctx) }),
+    discharge: dischargeChecklistSchema.safeExtend({
+      intent: z.literal("discharge"),
+      ...card,
+      dischargedAt: dischargedAt(ctx),
+      timeConfirmed,
+    }),
     sign: z.object({ intent: z.literal("sign"), ...card, password: signaturePassword }),
     addendum: addendumSchema.extend({ intent: z.literal("addendum"), enrollmentId: card.enrollmentId }),
   };

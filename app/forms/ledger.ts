@@ -2,10 +2,11 @@
 // (one form each; `intent` is the entry type). Balances, reversal targets and the
 // witness's sign-in need the database: the model (ledger.server) judges those.
 import { z } from "zod";
-import { amountMgField, lotSchema } from "~/domain/safety";
+import { amountMgField, checkboxField, lotSchema } from "~/domain/safety";
 import { optionalTextField } from "~/domain/safety/fields";
 
-export const lotFields = lotSchema;
+/** Receiving a lot; an already expired one is recorded only with `receiveExpired` ticked (it can never be administered). */
+export const lotFields = lotSchema.extend({ receiveExpired: checkboxField() });
 export type LotInput = z.output<typeof lotFields>;
 
 /** Text the entry needs: blank gets `message`; otherwise trimmed, at most 2000 characters. */

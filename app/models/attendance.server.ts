@@ -1,6 +1,7 @@
 // Session documentation: the session header, its roster and attendance. Access is the
 // session's cohort scope (requireCohortAccess) plus the caller's permission; free text
 // (notes, observations) is never given to viewers without participant:read (analysts).
+import { attendanceChangeAddendum } from "~/domain/safety";
 import { formatLocalDateTime } from "~/domain/scheduling";
 import type { AttendanceInput } from "~/forms/sessions";
 import { type Reader, type Viewer, auditParticipantRead, notFound, participantLabel, requireCohortAccess } from "~/models/access.server";
@@ -157,6 +158,37 @@ export async function saveAttendance(
       if (updated.count !== 1)
         throw new ConflictError("Someone else changed attendance while you were editing; reload to see their changes");
       changes.push({ enrollmentId: row.enrollmentId, from: existing.status, to: row.status });
+    }
+    // A signed group note keeps the attendance it was signed with; each later change is an
+    // addendum on the note (written here, in the same transaction), never a silent edit.
+    const signedNote = await tx.groupNote.findUnique({ where: { sessionId: session.id }, select: { id: true, status: true } });
+    const afterSigning = signedNote?.status === "SIGNED" ? changes.filter((c) => c.from !== c.to) : [];
+    if (signedNote && afterSigning.length > 0) {
+      const by = await tx.user.findUnique({ where: { id: actor.id }, select: { name: true } });
+      const at = new Date();
+      for (const c of afterSigning) {
+        const row = roster.find((r) => r.enrollmentId === c.enrollmentId)!;
+        const text = attendanceChangeAddendum({
+          who: row.label === row.code ? row.code : `${row.label} (${row.code})`,
+          from: c.from,
+          to: c.to,
+          byName: by?.name ?? actor.email,
+          at,
+          timeZone: session.cohort.timeZone,
+        });
+        const addendum = await tx.noteAddendum.create({
+          data: { noteId: signedNote.id, authorId: actor.id, text, kind: "ATTENDANCE_CHANGE", createdAt: at },
+        });
+        await audit(tx, {
+          actor,
+          action: "group_note.addendum",
+          entityType: "GroupNote",
+          entityId: signedNote.id,
+          summary: `Attendance changed after the group note for ${session.title} was signed: addendum recorded`,
+          details: { addendumId: addendum.id, kind: "ATTENDANCE_CHANGE", enrollmentId: c.enrollmentId, from: c.from, to: c.to },
+          ...meta,
+        });
+      }
     }
     if (changes.length > 0) {
       await audit(tx, {

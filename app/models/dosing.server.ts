@@ -1,7 +1,9 @@
 // The dosing board: one DosingRecord per attending participant of a DOSING session. Each
 // section (checklist, pre-dose vitals, override, dose, vitals series, CADSS-6, discharge) is a
 // small form with an `intent`; every edit checks the record is unsigned and its version current.
-// Signing appends the ADMINISTER ledger entry in the same transaction.
+// Saving the dose appends the ADMINISTER ledger entry in the same transaction (the ledger is
+// the safe: the amount leaves the balance when it is given, and shows as pending signature
+// until the record is signed); a corrected dose reverses the earlier entry.
 import {
   type ChecklistAnswer,
   type DischargeChecklistState,
@@ -9,8 +11,12 @@ import {
   type DosingRoute,
   type PreDoseLimits,
   DEFAULT_MONITORING_RANGES,
+  administrationExpiryRefusal,
   applyOverride,
   checkDoseRange,
+  dischargeVitalsRefusal,
+  suggestLot,
+  timeOutsideWindowWarning,
   describeSignal,
   doseRangeRefusal,
   formatMg,
@@ -18,6 +24,8 @@ import {
   isOutOfRange,
   mgToUg,
   missingForSigning,
+  lotTotalUg,
+  openVialRemainderUg,
   monitoringDuration,
   preDoseGate,
   scoreCadss6,
@@ -88,7 +96,27 @@ function signingBlockers(record: RecordWithVitals | null, lotNumber: string | nu
   const range = storedDoseRange(record, session);
   if (range && (range.level === "below" || range.level === "above") && !record.doseOverrideReason)
     blockers.push(`${range.message}; a prescriber must override it with a reason`);
+  const discharge = parseJson<DischargeChecklistState>(record.dischargeChecklist);
+  const vitalsRefusal = discharge?.vitalsWithinRange ? dischargeVitals(record, session) : null;
+  if (vitalsRefusal) blockers.push(`“Vitals within range” is ticked but ${vitalsRefusal.charAt(0).toLowerCase()}${vitalsRefusal.slice(1)}`);
   return blockers;
+}
+
+/** "Vitals within range" at discharge: the last post-dose reading recorded, against the program's pre-dose limits. */
+function dischargeVitals(record: RecordWithVitals, session: SessionWithCohort): string | null {
+  return dischargeVitalsRefusal(record.vitals, gateLimits(programSafety(session).thresholds), session.cohort.timeZone);
+}
+
+/** The session's date at its site (YYYY-MM-DD): lots must not have expired before it. */
+export function sessionDate(session: SessionWithCohort): string {
+  return todayIn(session.cohort.site.timeZone, session.startsAt);
+}
+
+/** A clinical time outside the session window is kept only when the clinician ticked "The time is correct". */
+function requireTimeInWindow(session: SessionWithCohort, at: Date | null | undefined, confirmed: boolean, field: string, label: string) {
+  if (!at || confirmed) return;
+  const warning = timeOutsideWindowWarning(at, session, session.cohort.timeZone, label);
+  if (warning) throw new FieldError(field, warning);
 }
 
 export function gateLimits(t: SafetyThresholds): PreDoseLimits {
@@ -165,12 +193,12 @@ export async function getDosingBoard(viewer: Reader, session: SessionWithCohort,
     where: { sessionId: session.id },
     include: { vitals: { orderBy: { takenAt: "asc" } }, addenda: { orderBy: { createdAt: "asc" } } },
   });
-  const today = todayIn(session.cohort.site.timeZone);
-  // The site's usable lots (not expired) plus any lot a record of this session names; balances
-  // from one query for the latest entry per lot (lotBalances), not a nested take: 1.
+  const onDate = sessionDate(session);
+  // The site's lots usable on the session's date (not expired by then) plus any lot a record of
+  // this session names; balances from one query for the latest entry per lot (lotBalances).
   const recordLotIds = records.flatMap((r) => (r.lotId ? [r.lotId] : []));
   const lots = await db.ketamineLot.findMany({
-    where: { siteId: session.cohort.siteId, OR: [{ expiryDate: { gte: today } }, { id: { in: recordLotIds } }] },
+    where: { siteId: session.cohort.siteId, OR: [{ expiryDate: { gte: onDate } }, { id: { in: recordLotIds } }] },
     orderBy: { expiryDate: "asc" },
   });
   const balances = await lotBalances(
@@ -187,6 +215,7 @@ export async function getDosingBoard(viewer: Reader, session: SessionWithCohort,
   const name = (id: string | null) => (id ? (users.find((u) => u.id === id)?.name ?? "Unknown") : null);
   const { checklist, thresholds, doseRanges } = programSafety(session);
   const limits = gateLimits(thresholds);
+  const lotStock = lots.map((l) => ({ id: l.id, lotNumber: l.lotNumber, expiryDate: l.expiryDate, balanceUg: balances.get(l.id) ?? 0 }));
   const cards = roster
     .filter((r) => r.status === null || ATTENDING.includes(r.status) || records.some((x) => x.enrollmentId === r.enrollmentId))
     .map((r) => {
@@ -204,6 +233,8 @@ export async function getDosingBoard(viewer: Reader, session: SessionWithCohort,
         code: r.code,
         attendance: r.status,
         participantWeightKg: r.weightKg,
+        /** First expiry, first out: the lot to use for this participant's dose (enough left for it once recorded). */
+        suggestedLotId: suggestLot(lotStock, onDate, rec?.doseUg ?? null)?.id ?? null,
         record: rec
           ? {
               id: rec.id,
@@ -250,6 +281,8 @@ export async function getDosingBoard(viewer: Reader, session: SessionWithCohort,
               escortName: rec.escortName,
               dischargedAt: rec.dischargedAt?.toISOString() ?? null,
               monitoringMinutes: duration?.ok ? duration.value : null,
+              /** Why "vitals within range" cannot be ticked now (the last reading recorded), or null. */
+              dischargeVitalsWarning: rec.signedAt ? null : dischargeVitals(rec, session),
               missing: rec.signedAt ? [] : signingBlockers(rec, lot?.lotNumber ?? null, session, r),
               addenda: rec.addenda.map((a) => ({ id: a.id, text: a.text, by: name(a.authorId), at: a.createdAt.toISOString() })),
             }
@@ -267,8 +300,17 @@ export async function getDosingBoard(viewer: Reader, session: SessionWithCohort,
       lotNumber: l.lotNumber,
       product: l.product,
       balanceUg: balances.get(l.id) ?? 0,
-      expired: today > l.expiryDate,
+      /** What an opened vial of this lot still holds (from the balance and the vial size), to prompt its waste. */
+      openVialUg: openVialRemainderUg(
+        balances.get(l.id) ?? 0,
+        lotTotalUg({ concentrationMgPerMl: Number(l.concentrationMgPerMl), vialVolumeMl: Number(l.vialVolumeMl), vialCount: 1 }),
+      ),
+      expiryDate: l.expiryDate,
+      expired: onDate > l.expiryDate,
     })),
+    suggestedLotId: suggestLot(lotStock, onDate, null)?.id ?? null,
+    sessionDate: onDate,
+    window: { startsAt: session.startsAt.toISOString(), endsAt: session.endsAt.toISOString() },
     clinicians: session.cohort.staff
       .filter((s) => s.role === "CLINICIAN" && s.user.active)
       .map((s) => ({ id: s.user.id, name: s.user.name })),
@@ -308,39 +350,100 @@ async function editRecord(
   { enrollmentId, version }: { enrollmentId: string; version: number },
   action: string,
   apply: (tx: Tx, record: RecordWithVitals, participantId: string) => Promise<Partial<DosingRecord> | null>,
+  /** Ledger lots this edit writes to: locked first, in the transaction's first statements (lockLotTx). */
+  lockLotIds: readonly (string | null | undefined)[] = [],
 ) {
   const row = roster.find((r) => r.enrollmentId === enrollmentId);
   if (!row) throw new FieldError("form", "This participant is not on the session's roster");
   if (row.status && !ATTENDING.includes(row.status)) throw new FieldError("form", `${row.label} is marked as not attending this session`);
   const db = await dbReady();
-  await db.$transaction(async (tx) => {
-    let record = await tx.dosingRecord.findUnique({
-      where: { sessionId_enrollmentId: { sessionId: session.id, enrollmentId } },
-      include: { vitals: { orderBy: { takenAt: "asc" } } },
-    });
-    if (record?.signedAt) throw new FieldError("form", signedRecordMessage(record.signedAt));
-    if (!record) {
-      if (version !== 0) throw new ConflictError(CHANGED);
-      record = { ...(await tx.dosingRecord.create({ data: { sessionId: session.id, enrollmentId } })), vitals: [] };
-    } else if (record.version !== version) {
-      throw new ConflictError(CHANGED);
-    }
-    const data = await apply(tx, record, row.participantId);
-    const updated = await tx.dosingRecord.updateMany({
-      where: { id: record.id, version: record.version, signedAt: null },
-      data: { ...(data ?? {}), version: { increment: 1 } },
-    });
-    if (updated.count !== 1) throw new ConflictError(CHANGED);
-    await audit(tx, {
-      actor,
-      action: `dosing.${action}`,
-      entityType: "DosingRecord",
-      entityId: record.id,
-      summary: `Dosing record (${session.title}): ${action.replace(/_/g, " ")}`,
-      details: data ? Object.fromEntries(Object.entries(data).map(([k, v]) => [k, v instanceof Date ? v.toISOString() : v])) : undefined,
-      ...meta,
-    });
+  const lots = [...new Set(lockLotIds.filter((x): x is string => !!x))].sort();
+  const run = () =>
+    db.$transaction(
+      async (tx) => {
+        for (const lotId of lots) await lockLotTx(tx, lotId);
+        let record = await tx.dosingRecord.findUnique({
+          where: { sessionId_enrollmentId: { sessionId: session.id, enrollmentId } },
+          include: { vitals: { orderBy: { takenAt: "asc" } } },
+        });
+        if (record?.signedAt) throw new FieldError("form", signedRecordMessage(record.signedAt));
+        if (!record) {
+          if (version !== 0) throw new ConflictError(CHANGED);
+          record = { ...(await tx.dosingRecord.create({ data: { sessionId: session.id, enrollmentId } })), vitals: [] };
+        } else if (record.version !== version) {
+          throw new ConflictError(CHANGED);
+        }
+        const data = await apply(tx, record, row.participantId);
+        const updated = await tx.dosingRecord.updateMany({
+          where: { id: record.id, version: record.version, signedAt: null },
+          data: { ...(data ?? {}), version: { increment: 1 } },
+        });
+        if (updated.count !== 1) throw new ConflictError(CHANGED);
+        await audit(tx, {
+          actor,
+          action: `dosing.${action}`,
+          entityType: "DosingRecord",
+          entityId: record.id,
+          summary: `Dosing record (${session.title}): ${action.replace(/_/g, " ")}`,
+          details: data
+            ? Object.fromEntries(Object.entries(data).map(([k, v]) => [k, v instanceof Date ? v.toISOString() : v]))
+            : undefined,
+          ...meta,
+        });
+      },
+      lots.length ? LEDGER_TX_OPTIONS : undefined,
+    );
+  await (lots.length ? withLedgerRetry(run) : run());
+}
+
+/** The record's ADMINISTER entries that no reversal names (at most one, by construction). */
+async function activeAdministrations(tx: Tx, dosingRecordId: string) {
+  const entries = await tx.ledgerEntry.findMany({ where: { dosingRecordId, type: "ADMINISTER" } });
+  if (entries.length === 0) return [];
+  const reversed = await tx.ledgerEntry.findMany({
+    where: { reversesEntryId: { in: entries.map((e) => e.id) } },
+    select: { reversesEntryId: true },
   });
+  const gone = new Set(reversed.map((r) => r.reversesEntryId));
+  return entries.filter((e) => !gone.has(e.id));
+}
+
+/**
+ * Makes the ledger hold exactly one active ADMINISTER entry for the record, of `amountUg`
+ * from `lotId`: nothing to do when it already does; otherwise the earlier entry is reversed
+ * and a new one appended (the ledger is append-only). Balance and expiry refusals come back
+ * as FieldError on the dose form's fields.
+ */
+async function syncAdministration(
+  tx: Tx,
+  actor: Actor,
+  meta: RequestMeta,
+  session: SessionWithCohort,
+  record: { id: string },
+  want: { lotId: string; amountUg: number; participantId: string },
+) {
+  const active = await activeAdministrations(tx, record.id);
+  if (active.length === 1 && active[0].lotId === want.lotId && active[0].amountUg === want.amountUg) return;
+  for (const e of active)
+    await appendLedgerEntryTx(tx, actor, meta, e.lotId, {
+      type: "REVERSAL",
+      amountUg: 0,
+      reversesEntryId: e.id,
+      reason: "Dose corrected on the dosing record before signing",
+    });
+  try {
+    await appendLedgerEntryTx(tx, actor, meta, want.lotId, {
+      type: "ADMINISTER",
+      amountUg: want.amountUg,
+      participantId: want.participantId,
+      dosingRecordId: record.id,
+      administeredOn: sessionDate(session),
+      note: session.title,
+    });
+  } catch (e) {
+    if (e instanceof FieldError) throw new FieldError("doseMg", e.message);
+    throw e;
+  }
 }
 
 const preDoseGateOf = (record: DosingRecord, session: SessionWithCohort) =>
@@ -371,6 +474,7 @@ export async function saveChecklist(actor: Actor, meta: RequestMeta, target: Dos
 export async function savePreDoseVitals(actor: Actor, meta: RequestMeta, target: DosingTarget, input: DosingInput<"predose_vitals">) {
   return editRecord(actor, meta, target, input, "predose_vitals", async (_tx, record) => {
     if (record.givenAt) throw new FieldError("form", "The dose has already been recorded; pre-dose vitals can no longer change");
+    requireTimeInWindow(target.session, input.takenAt, input.timeConfirmed, "takenAt", "Time taken");
     return {
       preDoseSystolic: input.systolic,
       preDoseDiastolic: input.diastolic,
@@ -420,35 +524,54 @@ export async function overridePreDoseGate(actor: Actor, meta: RequestMeta, targe
 /** The dose: gate passed (or overridden), a current lot of the session's site, an eligible giver. */
 export async function saveDose(actor: Actor, meta: RequestMeta, target: DosingTarget, input: DosingInput<"dose">) {
   const { session } = target;
-  return editRecord(actor, meta, target, input, "dose", async (tx, record, participantId) => {
-    if (record.preDoseSystolic === null) throw new FieldError("form", "Record pre-dose vitals before the dose");
-    const gate = preDoseGateOf(record, session);
-    if (gate.status === "blocked" && !record.overrideReason) {
-      throw new FieldError("form", `Dosing is blocked: ${gate.reasons.join("; ")}. A clinician must record an override reason first`);
-    }
-    const lot = await tx.ketamineLot.findUnique({ where: { id: input.lotId } });
-    if (!lot) throw new FieldError("lotId", "Choose a lot from the list");
-    if (lot.siteId !== session.cohort.siteId)
-      throw new FieldError("lotId", `Lot ${lot.lotNumber} is held at another site; use a lot from ${session.cohort.site.name}`);
-    if (todayIn(session.cohort.site.timeZone) > lot.expiryDate)
-      throw new FieldError("lotId", `Lot ${lot.lotNumber} expired on ${lot.expiryDate}`);
-    if (record.preDoseTakenAt && input.givenAt < record.preDoseTakenAt)
-      throw new FieldError("givenAt", "Time given cannot be before the pre-dose vitals");
-    await assertMayHandleKetamine(tx, input.givenById, { cohortId: session.cohortId }, "giver", "givenById");
-    const giver = await tx.user.findUniqueOrThrow({ where: { id: input.givenById } });
-    if (record.dischargedAt && record.dischargedAt < input.givenAt)
-      throw new FieldError("givenAt", "Time given cannot be after the recorded discharge");
-    const override = await doseRangeOverride(tx, actor, meta, target, record, participantId, input);
-    return {
-      doseUg: mgToUg(input.doseMg),
-      weightG: mgToUg(input.weightKg),
-      route: input.route,
-      lotId: lot.id,
-      givenAt: input.givenAt,
-      givenById: giver.id,
-      ...override,
-    };
+  // The lots the ledger entries touch (the chosen one, and the one of an earlier dose to reverse) are locked first.
+  const db = await dbReady();
+  const current = await db.dosingRecord.findUnique({
+    where: { sessionId_enrollmentId: { sessionId: session.id, enrollmentId: input.enrollmentId } },
+    select: { id: true },
   });
+  const earlierLots = current
+    ? (await db.ledgerEntry.findMany({ where: { dosingRecordId: current.id }, select: { lotId: true } })).map((e) => e.lotId)
+    : [];
+  return editRecord(
+    actor,
+    meta,
+    target,
+    input,
+    "dose",
+    async (tx, record, participantId) => {
+      if (record.preDoseSystolic === null) throw new FieldError("form", "Record pre-dose vitals before the dose");
+      const gate = preDoseGateOf(record, session);
+      if (gate.status === "blocked" && !record.overrideReason) {
+        throw new FieldError("form", `Dosing is blocked: ${gate.reasons.join("; ")}. A clinician must record an override reason first`);
+      }
+      const lot = await tx.ketamineLot.findUnique({ where: { id: input.lotId } });
+      if (!lot) throw new FieldError("lotId", "Choose a lot from the list");
+      if (lot.siteId !== session.cohort.siteId)
+        throw new FieldError("lotId", `Lot ${lot.lotNumber} is held at another site; use a lot from ${session.cohort.site.name}`);
+      const expired = administrationExpiryRefusal(lot, sessionDate(session));
+      if (expired) throw new FieldError("lotId", expired);
+      requireTimeInWindow(session, input.givenAt, input.timeConfirmed, "givenAt", "Time given");
+      if (record.preDoseTakenAt && input.givenAt < record.preDoseTakenAt)
+        throw new FieldError("givenAt", "Time given cannot be before the pre-dose vitals");
+      await assertMayHandleKetamine(tx, input.givenById, { cohortId: session.cohortId }, "giver", "givenById");
+      const giver = await tx.user.findUniqueOrThrow({ where: { id: input.givenById } });
+      if (record.dischargedAt && record.dischargedAt < input.givenAt)
+        throw new FieldError("givenAt", "Time given cannot be after the recorded discharge");
+      const override = await doseRangeOverride(tx, actor, meta, target, record, participantId, input);
+      await syncAdministration(tx, actor, meta, session, record, { lotId: lot.id, amountUg: mgToUg(input.doseMg), participantId });
+      return {
+        doseUg: mgToUg(input.doseMg),
+        weightG: mgToUg(input.weightKg),
+        route: input.route,
+        lotId: lot.id,
+        givenAt: input.givenAt,
+        givenById: giver.id,
+        ...override,
+      };
+    },
+    [input.lotId, ...earlierLots],
+  );
 }
 
 /**
@@ -513,6 +636,7 @@ async function doseRangeOverride(
 export async function addVitalsReading(actor: Actor, meta: RequestMeta, target: DosingTarget, input: DosingInput<"vitals">) {
   const { session } = target;
   return editRecord(actor, meta, target, input, "vitals", async (tx, record, participantId) => {
+    requireTimeInWindow(session, input.takenAt, input.timeConfirmed, "takenAt", "Time taken");
     const check = isOutOfRange(input, DEFAULT_MONITORING_RANGES);
     const reading = await tx.vitalsReading.create({
       data: {
@@ -569,6 +693,11 @@ export async function saveDischarge(actor: Actor, meta: RequestMeta, target: Dos
   const { orientedToBaseline, walkingSteadily, vitalsWithinRange, escortPresent, escortName, noDrivingAdvised, dischargedAt } = input;
   const checklist = { orientedToBaseline, walkingSteadily, vitalsWithinRange, escortPresent, escortName, noDrivingAdvised };
   return editRecord(actor, meta, target, input, "discharge", async (_tx, record) => {
+    if (vitalsWithinRange) {
+      const refusal = dischargeVitals(record, target.session);
+      if (refusal) throw new FieldError("vitalsWithinRange", refusal);
+    }
+    requireTimeInWindow(target.session, dischargedAt, input.timeConfirmed, "dischargedAt", "Discharge time");
     if (dischargedAt) {
       if (!record.givenAt) throw new FieldError("dischargedAt", "Record the dose before the discharge time");
       const duration = monitoringDuration(record.givenAt, dischargedAt);
@@ -587,7 +716,7 @@ function missingForSigningError(missing: string[]) {
   );
 }
 
-/** Signs a complete record: locks it and appends the ADMINISTER ledger entry in the same transaction. */
+/** Signs a complete record: locks it; its ADMINISTER ledger entry (written with the dose) stops being pending. */
 export async function signDosingRecord(
   actor: Actor,
   meta: RequestMeta,
@@ -639,12 +768,12 @@ export async function signDosingRecord(
         },
       });
       if (updated.count !== 1) throw new ConflictError("The record changed since you loaded it; reload and check it before signing");
-      await appendLedgerEntryTx(tx, actor, meta, record.lotId!, {
-        type: "ADMINISTER",
+      // The administration left the balance when the dose was saved; a draft from before that
+      // rule (or one whose entry was reversed by hand) gets its entry now.
+      await syncAdministration(tx, actor, meta, session, record, {
+        lotId: record.lotId!,
         amountUg: record.doseUg!,
         participantId: row.participantId,
-        dosingRecordId: record.id,
-        note: `${session.title}`,
       });
       await audit(tx, {
         actor,

@@ -1,10 +1,11 @@
 // The group note: a shared narrative plus one short observation per attending participant.
 // Draft -> signed by its author (locked) -> addenda. Another facilitator of the cohort may co-sign.
+import { parseNoteSnapshot, type SignedNoteSnapshot } from "~/domain/safety";
 import type { NoteInput } from "~/forms/sessions";
 import { auditParticipantRead, visibleCohortWhere, type Reader } from "~/models/access.server";
 import { ATTENDING, type RosterRow, type SessionWithCohort, cohortFacilitatorIds } from "~/models/attendance.server";
 import { audit, type RequestMeta } from "~/utils/audit.server";
-import { dbReady } from "~/utils/db.server";
+import { dbReady, type Tx } from "~/utils/db.server";
 import { ConflictError, FieldError, type Actor } from "./kernel.server";
 import { confirmSignature } from "./signature.server";
 
@@ -15,8 +16,9 @@ export async function getGroupNote(viewer: Reader, session: SessionWithCohort) {
     include: { observations: true, addenda: { orderBy: { createdAt: "asc" } } },
   });
   if (!note) return null;
+  const snapshot = note.status === "SIGNED" ? parseNoteSnapshot(note.signedSnapshot) : null;
   const observed = await db.enrollment.findMany({
-    where: { id: { in: note.observations.map((o) => o.enrollmentId) } },
+    where: { id: { in: [...note.observations.map((o) => o.enrollmentId), ...(snapshot?.attendance.map((a) => a.enrollmentId) ?? [])] } },
     select: { participantId: true },
   });
   await auditParticipantRead(viewer, {
@@ -43,7 +45,15 @@ export async function getGroupNote(viewer: Reader, session: SessionWithCohort) {
     cosignedAt: note.cosignedAt?.toISOString() ?? null,
     version: note.version,
     observations: Object.fromEntries(note.observations.map((o) => [o.enrollmentId, o.text])) as Record<string, string>,
-    addenda: note.addenda.map((a) => ({ id: a.id, text: a.text, authorName: name(a.authorId), createdAt: a.createdAt.toISOString() })),
+    /** What the note was signed with (attendance and observations); null for a draft or a note signed before snapshots were kept. */
+    snapshot,
+    addenda: note.addenda.map((a) => ({
+      id: a.id,
+      kind: a.kind as "TEXT" | "ATTENDANCE_CHANGE",
+      text: a.text,
+      authorName: name(a.authorId),
+      createdAt: a.createdAt.toISOString(),
+    })),
   };
 }
 
@@ -120,6 +130,29 @@ function signRefusal(
   return null;
 }
 
+/**
+ * What a note is signed with: each roster participant's attendance at that moment and the
+ * observations, by enrollment (with the participant code, which never changes). Stored on
+ * the note; the page shows it for a signed note whatever attendance says later.
+ */
+export async function noteSnapshotTx(tx: Tx, noteId: string, sessionId: string): Promise<SignedNoteSnapshot> {
+  const [attendance, observations] = await Promise.all([
+    tx.attendance.findMany({ where: { sessionId } }),
+    tx.participantObservation.findMany({ where: { noteId } }),
+  ]);
+  const ids = [...new Set([...attendance.map((a) => a.enrollmentId), ...observations.map((o) => o.enrollmentId)])];
+  const enrollments = await tx.enrollment.findMany({ where: { id: { in: ids } }, include: { participant: { select: { code: true } } } });
+  const code = (id: string) => enrollments.find((e) => e.id === id)?.participant.code ?? "?";
+  return {
+    attendance: attendance
+      .map((a) => ({ enrollmentId: a.enrollmentId, code: code(a.enrollmentId), status: a.status }))
+      .sort((a, b) => a.code.localeCompare(b.code)),
+    observations: observations
+      .map((o) => ({ enrollmentId: o.enrollmentId, code: code(o.enrollmentId), text: o.text }))
+      .sort((a, b) => a.code.localeCompare(b.code)),
+  };
+}
+
 /** The author signs with their password ("authored by"); a wrong password writes nothing. */
 export async function signNote(actor: Actor, meta: RequestMeta, session: SessionWithCohort, version: number, password: string) {
   const db = await dbReady();
@@ -130,10 +163,12 @@ export async function signNote(actor: Actor, meta: RequestMeta, session: Session
     const note = await tx.groupNote.findUnique({ where: { sessionId: session.id } });
     const refusal = signRefusal(note, actor);
     if (refusal || !note) throw new FieldError("form", refusal ?? "Write and save the note before signing it");
+    const snapshot = await noteSnapshotTx(tx, note.id, session.id);
     const updated = await tx.groupNote.updateMany({
       where: { id: note.id, version, status: "DRAFT" },
       data: {
         status: "SIGNED",
+        signedSnapshot: JSON.stringify(snapshot),
         signedAt: new Date(),
         signatureMeaning: signature.meaning,
         signatureName: signature.name,

@@ -1,7 +1,15 @@
 // The controlled-substance (ketamine) log: lots and their append-only ledger. Every amount
 // is integer micrograms; balance rules live in app/domain/safety/ledger.ts (validateEntry,
 // ledgerBalance). Entries are only ever created here, inside a transaction with the audit event.
-import { type LedgerEntry as DomainEntry, type LedgerEntryType, formatMg, ledgerBalance, lotTotalUg, validateEntry } from "~/domain/safety";
+import {
+  type LedgerEntry as DomainEntry,
+  type LedgerEntryType,
+  formatMg,
+  ledgerBalance,
+  lotReceiptWarning,
+  lotTotalUg,
+  validateEntry,
+} from "~/domain/safety";
 import type { LedgerEntryInput, LotInput } from "~/forms/ledger";
 import { Prisma, type LedgerEntry as DbEntry, type KetamineLot } from "~/generated/prisma/client";
 import { auditParticipantRead, type Reader } from "~/models/access.server";
@@ -41,7 +49,11 @@ export function todayIn(timeZone: string, now = new Date()): string {
   return new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" }).format(now);
 }
 
-export type NewLedgerEntry = Omit<DomainEntry, "id" | "lotNumber" | "recordedAt" | "recordedById"> & { note?: string | null };
+export type NewLedgerEntry = Omit<DomainEntry, "id" | "lotNumber" | "recordedAt" | "recordedById"> & {
+  note?: string | null;
+  /** ADMINISTER: the session's date at the site (YYYY-MM-DD), compared with the lot's expiry instead of today. */
+  administeredOn?: string;
+};
 
 /**
  * Who may give ketamine or witness its administration or waste. For a dosing session: an
@@ -150,10 +162,11 @@ export async function appendLedgerEntryTx(tx: Tx, actor: Actor, meta: RequestMet
   if (input.witnessId) await assertMayHandleKetamine(tx, input.witnessId, { cohortId: null }, "witness", "witnessEmail");
   const site = await tx.site.findUnique({ where: { id: lot.siteId } });
   const existing = lot.entries.map((e) => toDomainEntry(lot, e));
+  const { administeredOn, ...entryInput } = input;
   const outcome = validateEntry(
     existing,
-    { ...input, id: "(new)", lotNumber: lot.lotNumber, recordedAt: new Date(), recordedById: actor.id },
-    { lotExpiryDate: lot.expiryDate, today: todayIn(site?.timeZone ?? "UTC") },
+    { ...entryInput, id: "(new)", lotNumber: lot.lotNumber, recordedAt: new Date(), recordedById: actor.id },
+    { lotExpiryDate: lot.expiryDate, today: administeredOn ?? todayIn(site?.timeZone ?? "UTC") },
   );
   if (!outcome.ok) throw new FieldError(input.type === "REVERSAL" ? "reversesEntryId" : "amountMg", outcome.message);
   const v = outcome.value.entry;
@@ -297,7 +310,12 @@ export async function listLotsPage(opts: { show: "current" | "all"; page: number
 
 export async function listSites() {
   const db = await dbReady();
-  return db.site.findMany({ where: { active: true }, select: { id: true, name: true }, orderBy: { name: "asc" } });
+  const sites = await db.site.findMany({
+    where: { active: true },
+    select: { id: true, name: true, timeZone: true },
+    orderBy: { name: "asc" },
+  });
+  return sites.map((s) => ({ id: s.id, name: s.name, today: todayIn(s.timeZone) }));
 }
 
 export async function createLot(actor: Actor, meta: RequestMeta, input: LotInput) {
@@ -307,8 +325,11 @@ export async function createLot(actor: Actor, meta: RequestMeta, input: LotInput
   if (await db.ketamineLot.findUnique({ where: { siteId_lotNumber: { siteId: input.siteId, lotNumber: input.lotNumber } } })) {
     throw new FieldError("lotNumber", `Lot ${input.lotNumber} is already recorded at ${site.name}`);
   }
+  // An expired lot is recorded only when the receiver confirms it; one expiring within 30 days is received with a warning.
+  const expiry = lotReceiptWarning(input.expiryDate, todayIn(site.timeZone));
+  if (expiry?.level === "expired" && !input.receiveExpired) throw new FieldError("receiveExpired", expiry.message);
   const totalUg = lotTotalUg(input);
-  return db.$transaction(async (tx) => {
+  const lot = await db.$transaction(async (tx) => {
     const lot = await tx.ketamineLot.create({
       data: {
         siteId: input.siteId,
@@ -331,6 +352,7 @@ export async function createLot(actor: Actor, meta: RequestMeta, input: LotInput
       entityType: "KetamineLot",
       entityId: lot.id,
       summary: `Received lot ${lot.lotNumber} at ${site.name}: ${input.vialCount} vials, ${formatMg(totalUg)} mg`,
+      details: expiry ? { expiryWarning: expiry.level, expiryDate: input.expiryDate } : undefined,
       ...meta,
     });
     await appendLedgerEntryTx(tx, actor, meta, lot.id, {
@@ -340,6 +362,11 @@ export async function createLot(actor: Actor, meta: RequestMeta, input: LotInput
     });
     return lot;
   });
+  return {
+    ...lot,
+    expiryWarning:
+      expiry?.level === "expired" ? `Lot ${lot.lotNumber} expired on ${lot.expiryDate} and can never be administered` : expiry?.message,
+  };
 }
 
 /** One lot's ledger for its page: an audited read (entries name the participants dosed, by code). */
@@ -372,6 +399,10 @@ async function readLotLedger(lotId: string) {
   });
   const name = (id: string | null) => (id ? (users.find((u) => u.id === id)?.name ?? "Unknown") : null);
   const balance = ledgerBalance(lot.entries.map((e) => toDomainEntry(lot, e)));
+  const unsigned = await pendingDosingRecordIds(
+    db,
+    lot.entries.map((e) => e.dosingRecordId),
+  );
   const rows = lot.entries.map((e, i) => ({
     id: e.id,
     seq: e.seq,
@@ -396,6 +427,8 @@ async function readLotLedger(lotId: string) {
     dea106Required: e.dea106Required,
     flagged: e.flagged,
     note: e.note,
+    /** An administration whose dosing record is not signed yet: it counts in the balance, shown as pending signature. */
+    pending: e.type === "ADMINISTER" && !balance.rows[i].reversed && !!e.dosingRecordId && unsigned.has(e.dosingRecordId),
   }));
   return {
     lot: {
@@ -417,6 +450,14 @@ async function readLotLedger(lotId: string) {
     rows,
     participantIds: participants.map((p) => p.id),
   };
+}
+
+/** Which of these dosing records are not signed yet (their ADMINISTER entries are pending signature). */
+export async function pendingDosingRecordIds(db: Db, ids: readonly (string | null)[]): Promise<Set<string>> {
+  const wanted = [...new Set(ids.filter((x): x is string => !!x))];
+  if (wanted.length === 0) return new Set();
+  const rows = await db.dosingRecord.findMany({ where: { id: { in: wanted }, signedAt: null }, select: { id: true } });
+  return new Set(rows.map((r) => r.id));
 }
 
 export type LotLedger = NonNullable<Awaited<ReturnType<typeof readLotLedger>>>;

@@ -3,6 +3,7 @@ import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { GeneralErrorBoundary } from "~/components/ErrorPage";
 import { Field, FormError } from "~/components/ui/Field";
 import { SchemaForm, fieldProps, formMessage, useSchemaForm } from "~/components/ui/SchemaForm";
+import { lotReceiptWarning } from "~/domain/safety";
 import { lotFields } from "~/forms/ledger";
 import { createLot, listSites } from "~/models/ledger.server";
 import { formAction } from "~/utils/action.server";
@@ -20,7 +21,10 @@ export async function action(args: ActionFunctionArgs) {
     permission: "ledger:write",
     schema: lotFields,
     run: (input, { actor, meta }) => createLot(actor, meta, input),
-    success: (lot) => ({ redirect: `/ledger/lots/${lot.id}`, toast: `Lot ${lot.lotNumber} received.` }),
+    success: (lot) => ({
+      redirect: `/ledger/lots/${lot.id}`,
+      toast: lot.expiryWarning ? `Lot ${lot.lotNumber} received. Warning: ${lot.expiryWarning}.` : `Lot ${lot.lotNumber} received.`,
+    }),
   });
 }
 
@@ -33,6 +37,12 @@ export default function NewLot() {
     defaultValue: { product: "Ketamine HCl injection, USP" },
   });
   const site = fieldProps(fields.siteId);
+  // The expiry is judged on the chosen site's date (the first site's until one is chosen).
+  const today = (sites.find((s) => s.id === fields.siteId.value) ?? sites[0])?.today;
+  const expiryValue = fields.expiryDate.value;
+  const expiry =
+    today && typeof expiryValue === "string" && /^\d{4}-\d{2}-\d{2}$/.test(expiryValue) ? lotReceiptWarning(expiryValue, today) : null;
+  const confirm = fieldProps(fields.receiveExpired);
   return (
     <div className="narrow">
       <p className="breadcrumb">
@@ -61,6 +71,30 @@ export default function NewLot() {
         <Field key={fields.supplier.key} label="Supplier" {...fieldProps(fields.supplier)} required />
         <Field key={fields.invoiceNumber.key} label="Invoice number" {...fieldProps(fields.invoiceNumber)} required />
         <Field key={fields.expiryDate.key} label="Expiry date" type="date" {...fieldProps(fields.expiryDate)} required />
+        {expiry ? (
+          <div className={`callout ${expiry.level === "expired" ? "callout--error" : "callout--warn"} small`}>
+            <p id="expiry-warning">
+              {expiry.level === "expired" ? expiry.message : `${expiry.message}: check the date before receiving it.`}
+            </p>
+            {expiry.level === "expired" ? (
+              <div className="checkbox">
+                <input
+                  type="checkbox"
+                  id={confirm.id}
+                  name={confirm.name}
+                  aria-invalid={confirm.error ? true : undefined}
+                  aria-describedby={confirm.error ? `expiry-warning ${confirm.id}-error` : "expiry-warning"}
+                />
+                <label htmlFor={confirm.id}>Receive this expired lot (it can never be administered)</label>
+                {confirm.error ? (
+                  <p id={`${confirm.id}-error`} className="field__error" role="alert">
+                    {confirm.error}
+                  </p>
+                ) : null}
+              </div>
+            ) : null}
+          </div>
+        ) : null}
         <div className={`field${site.error ? " field--error" : ""}`}>
           <label htmlFor={site.id}>Site</label>
           <select

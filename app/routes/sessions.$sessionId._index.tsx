@@ -106,6 +106,7 @@ export default function SessionPage() {
           key={`${note?.version ?? 0}`}
           note={note}
           attending={attending}
+          labels={Object.fromEntries(roster.map((r) => [r.enrollmentId, r.label]))}
           canWrite={canWrite}
           viewerId={viewerId}
           canCosign={canCosign}

@@ -3,6 +3,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { DosingCard, toLocalInput } from "~/components/dosing/DosingCard";
 import { GeneralErrorBoundary } from "~/components/ErrorPage";
 import { SessionHeader } from "~/components/sessions/SessionHeader";
+import { defaultClinicalTime } from "~/domain/safety";
 import { dosingIntents, type DosingIntent } from "~/forms/dosing";
 import { readerFor } from "~/models/access.server";
 import { getRoster, getSessionForViewer, rosterForWrite, sessionHeader } from "~/models/attendance.server";
@@ -57,7 +58,8 @@ export async function loader(args: LoaderFunctionArgs) {
     selectedId: selected?.enrollmentId ?? null,
     canWrite: can(viewer.roles, "dosing:document"),
     viewerId: viewer.id,
-    nowLocal: toLocalInput(new Date().toISOString(), header.timeZone),
+    // Time boxes default to now during the session, else to the session's start (its own date, never today's).
+    nowLocal: toLocalInput(defaultClinicalTime(session, new Date()).toISOString(), header.timeZone),
   };
 }
 
@@ -137,6 +139,7 @@ export default function DosingBoardPage() {
     clinicians: board.clinicians,
     doseRanges: board.doseRanges,
     viewerIsPrescriber: board.viewerIsPrescriber,
+    window: board.window,
   };
   const t = board.thresholds;
   return (

@@ -1,12 +1,12 @@
-import { DEMO_PASSWORD, localAgo, markEveryonePresent, openActiveCohortSession, signIn } from "./helpers";
+import { DEMO_PASSWORD, localAgo, markEveryonePresent, openActiveCohortSession, plusMinutes, signIn } from "./helpers";
 import { expect, test, type Locator, type Page } from "./test";
 
-async function vitals(form: Locator, v: { sys: string; dia: string; hr: string; spo2: string; at: string }) {
+async function vitals(form: Locator, v: { sys: string; dia: string; hr: string; spo2: string; at?: string }) {
   await form.getByLabel("Systolic BP").fill(v.sys);
   await form.getByLabel("Diastolic BP").fill(v.dia);
   await form.getByLabel("Heart rate").fill(v.hr);
   await form.getByLabel("SpO2").fill(v.spo2);
-  await form.getByLabel("Time taken").fill(v.at);
+  if (v.at) await form.getByLabel("Time taken").fill(v.at);
 }
 
 const mg = (text: string | null) => Number((text ?? "").replace(/[^\d.]/g, ""));
@@ -53,7 +53,11 @@ test("a clinician documents a dosing session for 3 participants; a BP gate block
     await expect(card.getByText("Checklist saved.")).toBeVisible();
 
     const pre = card.locator("form", { has: page.getByRole("button", { name: "Save pre-dose vitals" }) });
-    await vitals(pre, { sys: i === 1 ? "165" : "124", dia: i === 1 ? "105" : "80", hr: "76", spo2: "98", at: localAgo(250) });
+    // The session was weeks ago: the time boxes default to its date (its start), not to today.
+    const base = await pre.getByLabel("Time taken").inputValue();
+    expect(base.slice(0, 10)).not.toBe(localAgo(0).slice(0, 10));
+    await expect(pre.getByText(/is (before|after) this session's window/)).toHaveCount(0);
+    await vitals(pre, { sys: i === 1 ? "165" : "124", dia: i === 1 ? "105" : "80", hr: "76", spo2: "98" });
     await pre.getByRole("button", { name: "Save pre-dose vitals" }).click();
     await expect(card.getByText("Pre-dose vitals saved.")).toBeVisible();
 
@@ -71,16 +75,50 @@ test("a clinician documents a dosing session for 3 participants; a BP gate block
     await expect(card.getByLabel("mg per kg")).not.toHaveText("—");
     await card.getByLabel("Route").selectOption("SUBLINGUAL");
     const lotValue = await card.getByLabel("Lot").locator("option", { hasText: lotNumber }).getAttribute("value");
+    await expect(card.getByText(/^Suggested: lot .* \(expires first, /)).toBeVisible();
     await card.getByLabel("Lot").selectOption(lotValue!);
-    await card.getByLabel("Time given").fill(localAgo(240));
     await card.getByLabel("Given by").selectOption({ label: "Dr. Quinn Clinician" });
+    if (i === 0) {
+      // Today's time for a session weeks ago: a warning next to the box, and the server refuses it unconfirmed.
+      await card.getByLabel("Time given").fill(localAgo(240));
+      await expect(card.getByText(/^Time given \(.*\) is after this session's window/)).toBeVisible();
+      await expect(card.getByLabel("The time is correct")).not.toBeChecked();
+      await card.getByRole("button", { name: "Save dose" }).click();
+      await expect(card.getByRole("alert").filter({ hasText: /is after this session's window/ })).toBeVisible();
+    }
+    await card.getByLabel("Time given").fill(plusMinutes(base, 10));
+    await expect(card.getByLabel("The time is correct")).toHaveCount(0);
     await card.getByRole("button", { name: "Save dose" }).click();
     await expect(card.getByText("Dose saved.")).toBeVisible();
+    if (i === 0) {
+      // The ledger is the safe: the dose left the balance when it was recorded, pending signature.
+      const lotPage = await page.context().newPage();
+      await lotPage.goto(lotUrl);
+      await expect(lotPage.getByText("Pending signature")).toBeVisible();
+      expect(mg(await lotPage.getByLabel("Current balance").textContent())).toBe(1000 - 100);
+      await lotPage.close();
+    }
 
     const post = card.locator("form", { has: page.getByRole("button", { name: "Add reading" }) });
-    await vitals(post, { sys: "132", dia: "84", hr: "80", spo2: "97", at: localAgo(200) });
+    if (i === 1) {
+      // A high last reading: "vitals within range" is refused, naming it.
+      await vitals(post, { sys: "160", dia: "102", hr: "80", spo2: "97", at: plusMinutes(base, 40) });
+      await post.getByRole("button", { name: "Add reading" }).click();
+      await expect(card.getByText("Reading added.")).toBeVisible();
+      await card.getByLabel("Vitals within range").check();
+      await card.getByRole("button", { name: "Save discharge" }).click();
+      await expect(card.getByRole("alert").filter({ hasText: "The last reading (160/102 mmHg" })).toBeVisible();
+    }
+    await vitals(post, { sys: "132", dia: "84", hr: "80", spo2: "97", at: plusMinutes(base, 50) });
     await post.getByRole("button", { name: "Add reading" }).click();
-    await expect(card.getByText("Reading added.")).toBeVisible();
+    await expect(card.getByRole("row").filter({ hasText: "132/84" })).toBeVisible();
+    if (i === 2) {
+      // A time outside the window is kept once the clinician confirms it.
+      await vitals(post, { sys: "128", dia: "82", hr: "78", spo2: "98", at: localAgo(5) });
+      await post.getByLabel("The time is correct").check();
+      await post.getByRole("button", { name: "Add reading" }).click();
+      await expect(card.getByRole("row").filter({ hasText: "128/82" })).toBeVisible();
+    }
 
     for (const label of [
       "Oriented (back to baseline)",
@@ -92,7 +130,7 @@ test("a clinician documents a dosing session for 3 participants; a BP gate block
       await card.getByLabel(label).check();
     }
     await card.getByLabel("Escort's name").fill(`Escort ${i + 1}`);
-    await card.getByLabel("Discharge time").fill(localAgo(60));
+    await card.getByLabel("Discharge time").fill(plusMinutes(base, 150));
     await card.getByRole("button", { name: "Save discharge" }).click();
     await expect(card.getByText("Discharge saved.")).toBeVisible();
 
@@ -100,6 +138,8 @@ test("a clinician documents a dosing session for 3 participants; a BP gate block
     await card.getByRole("button", { name: "Sign dosing record" }).click();
     await expect(card.getByText(/Signed by Dr. Quinn Clinician, .* — administered by/)).toBeVisible();
     await expect(card.getByRole("button", { name: "Save dose" })).toHaveCount(0);
+    // Two 500 mg vials received, 100 mg given: the opened vial's remainder is to be wasted once no one else is dosed from it.
+    if (i === 0) await expect(card.getByText(`An opened vial of lot ${lotNumber} still holds 400 mg.`)).toBeVisible();
   }
 
   // A witnessed waste, then the balance: received − administered − wasted.
@@ -141,6 +181,21 @@ test("a facilitator takes attendance, signs a group note and adds an addendum", 
   await page.getByLabel("Add an addendum").fill("Correction: the grounding exercise was led by the co-facilitator.");
   await page.getByRole("button", { name: "Add addendum" }).click();
   await expect(page.getByText("Correction: the grounding exercise was led by the co-facilitator.")).toBeVisible();
+
+  // Attendance changed after signing: the note keeps what it was signed with, and says what changed in an addendum.
+  const signedAttendance = page.getByRole("table", { name: "Attendance as signed" });
+  const firstRow = signedAttendance.getByRole("row").nth(1);
+  const who = (await firstRow.getByRole("cell").first().textContent())!;
+  await expect(firstRow).toContainText("Present");
+  await page.getByRole("radio", { name: `${who}: Absent` }).check();
+  await page.getByRole("button", { name: "Save attendance" }).click();
+  await expect(page.getByText("Attendance saved.")).toBeVisible();
+  await expect(
+    page.getByText(new RegExp(`^Attendance changed after signing: ${who}.* from present to absent, by Frankie Facilitator at `)),
+  ).toBeVisible();
+  await expect(page.getByText("Attendance change (automatic)")).toBeVisible();
+  await expect(signedAttendance.getByRole("row").filter({ hasText: who })).toContainText("Present");
+  await expect(page.getByText("Shared for the first time")).toBeVisible();
 });
 
 test.describe("dosing board forms on the seam", () => {

@@ -25,6 +25,13 @@ export async function signOut(page: Page) {
 export const DEMO_TZ = "America/Denver";
 
 /** "YYYY-MM-DDTHH:mm" in the demo cohort's zone, `minutes` ago. */
+/** A datetime-local value plus some minutes (wall-clock arithmetic, as the boxes show it). */
+export function plusMinutes(local: string, minutes: number) {
+  const d = new Date(`${local}:00Z`);
+  d.setUTCMinutes(d.getUTCMinutes() + minutes);
+  return d.toISOString().slice(0, 16);
+}
+
 export function localAgo(minutes: number) {
   const parts = new Intl.DateTimeFormat("en-CA", {
     timeZone: DEMO_TZ,

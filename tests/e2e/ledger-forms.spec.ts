@@ -24,6 +24,40 @@ test("browser-side: a waste without an amount is flagged before anything is sent
   expect(posts).toEqual([]);
 });
 
+test("receiving an expired lot warns and needs an explicit confirmation; one expiring soon is received with a warning", async ({
+  page,
+}) => {
+  await signIn(page, "clinician@demo.groupkap.org");
+  const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
+  const receive = async (lotNumber: string, expiry: string) => {
+    await page.goto("/ledger/lots/new");
+    await page.getByLabel("Lot number").fill(lotNumber);
+    await page.getByLabel("Concentration (mg/mL)").fill("50");
+    await page.getByLabel("Vial volume (mL)").fill("10");
+    await page.getByLabel("Quantity received (vials)").fill("1");
+    await page.getByLabel("Supplier").fill("E2E Supply");
+    await page.getByLabel("Invoice number").fill("INV-EXP");
+    await page.getByLabel("Site").selectOption({ label: "Loveland Wellness Center" });
+    await page.getByLabel("Expiry date").fill(expiry);
+  };
+  const stamp = Date.now().toString(36).toUpperCase();
+  await receive(`EXP-${stamp}`, day(-3));
+  await expect(page.getByText(/^This lot expired on .*never administered/)).toBeVisible();
+  await page.getByRole("button", { name: "Receive lot" }).click();
+  await expect(page.getByRole("alert").filter({ hasText: /This lot expired on/ })).toBeVisible();
+  await page.getByLabel("Receive this expired lot (it can never be administered)").check();
+  await page.getByRole("button", { name: "Receive lot" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: `Lot EXP-${stamp}` })).toBeVisible();
+  await expect(page.getByText(/Warning: Lot EXP-.* can never be administered/)).toBeVisible();
+
+  await receive(`SOON-${stamp}`, day(12));
+  await expect(page.getByText(/^This lot expires on .*, in 1[1-3] days: check the date/)).toBeVisible();
+  await expect(page.getByLabel("Receive this expired lot (it can never be administered)")).toHaveCount(0);
+  await page.getByRole("button", { name: "Receive lot" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: `Lot SOON-${stamp}` })).toBeVisible();
+  await expect(page.getByText(/Warning: This lot expires on/)).toBeVisible();
+});
+
 test.describe("without JavaScript", () => {
   test.use({ javaScriptEnabled: false });
   test("server-side: a wrong witness password comes back next to the field; the rest is kept, the password is not", async ({ page }) => {

@@ -175,7 +175,8 @@ describe("signatures with password re-entry", () => {
     expect(throttled.data.errors?.password).toBe(SIGNATURE_THROTTLED);
     const after = await x.record();
     expect(after).toMatchObject({ version: before!.version, signedAt: null, signatureMeaning: null });
-    expect(await x.db.ledgerEntry.count({ where: { dosingRecordId: before!.id } })).toBe(0);
+    // Only the pending administration written with the dose; a refused signature adds nothing.
+    expect(await x.db.ledgerEntry.count({ where: { dosingRecordId: before!.id } })).toBe(1);
     expect(await x.db.throttleAttempt.count({ where: { scope: "signature.account", key: x.clinician.user.id, outcome: "FAILED" } })).toBe(
       5,
     );

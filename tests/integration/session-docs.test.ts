@@ -152,6 +152,69 @@ describe("attendance and group notes", () => {
     expect(after.addenda.map((x) => x.text)).toEqual(["Late correction", "Second"]);
   });
 
+  it("a signed note keeps the attendance and observations it was signed with; a later attendance change is an automatic addendum", async () => {
+    const f = await sessionFixture({ participants: 2 });
+    await markAll(f, ["PRESENT", "PRESENT"]);
+    const post = poster(sessionRoute, `/sessions/${f.session.id}`, { sessionId: f.session.id });
+    const [a, b] = f.people;
+    await post(f.facilitator.cookie, {
+      intent: "save-note",
+      version: "0",
+      themes: "Trust",
+      [`observation.${a.enrollment.id}`]: "A spoke first",
+      [`observation.${b.enrollment.id}`]: "B listened",
+    });
+    expect((await post(f.facilitator.cookie, { intent: "sign-note", version: "1", password: TEST_PASSWORD })).data).toMatchObject({
+      ok: true,
+    });
+    const db = await dbReady();
+    const signed = await db.groupNote.findUniqueOrThrow({ where: { sessionId: f.session.id } });
+    expect(JSON.parse(signed.signedSnapshot!)).toMatchObject({
+      attendance: expect.arrayContaining([
+        { enrollmentId: a.enrollment.id, code: a.participant.code, status: "PRESENT" },
+        { enrollmentId: b.enrollment.id, code: b.participant.code, status: "PRESENT" },
+      ]),
+      observations: expect.arrayContaining([{ enrollmentId: b.enrollment.id, code: b.participant.code, text: "B listened" }]),
+    });
+    // B is marked absent the next day, by the co-facilitator.
+    const changed = await post(f.cofacilitator.cookie, {
+      intent: "attendance",
+      [`status.${b.enrollment.id}`]: "ABSENT",
+      [`version.${b.enrollment.id}`]: "1",
+    });
+    expect(changed.data).toMatchObject({ ok: true });
+    const after = await db.groupNote.findUniqueOrThrow({ where: { sessionId: f.session.id }, include: { addenda: true } });
+    expect(after.signedSnapshot).toBe(signed.signedSnapshot);
+    expect(after.version).toBe(signed.version);
+    expect(after.addenda).toHaveLength(1);
+    expect(after.addenda[0]).toMatchObject({ kind: "ATTENDANCE_CHANGE", authorId: f.cofacilitator.user.id });
+    expect(after.addenda[0].text).toMatch(
+      new RegExp(
+        `^Attendance changed after signing: .*${b.participant.code}.* from present to absent, by ${f.cofacilitator.user.name} at `,
+      ),
+    );
+    // The page shows the signed snapshot (B present, B's observation) and the addendum as such.
+    const page = await call(sessionRoute.loader, "/x", "GET", { cookie: f.facilitator.cookie, params: { sessionId: f.session.id } });
+    const note = (
+      page.data as {
+        note: {
+          snapshot: { attendance: { enrollmentId: string; status: string }[]; observations: { text: string }[] };
+          addenda: { kind: string }[];
+        };
+      }
+    ).note;
+    expect(note.snapshot.attendance.find((x) => x.enrollmentId === b.enrollment.id)?.status).toBe("PRESENT");
+    expect(note.snapshot.observations.map((o) => o.text).sort()).toEqual(["A spoke first", "B listened"]);
+    expect(note.addenda.map((x) => x.kind)).toEqual(["ATTENDANCE_CHANGE"]);
+    // Saving the same status again (or a changed attendance note only) adds no addendum.
+    await post(f.cofacilitator.cookie, {
+      intent: "attendance",
+      [`status.${b.enrollment.id}`]: "ABSENT",
+      [`version.${b.enrollment.id}`]: "2",
+    });
+    expect(await db.noteAddendum.count({ where: { noteId: signed.id } })).toBe(1);
+  });
+
   it("a participant's record shows their own observations, never another member's observations or names", async () => {
     const f = await sessionFixture({ participants: 2 });
     await markAll(f, ["PRESENT", "PRESENT"]);
@@ -263,7 +326,8 @@ describe("dosing board", () => {
     expect((await d.send(e, "sign", { password: TEST_PASSWORD })).data).toMatchObject({ ok: true });
     const record = await d.db.dosingRecord.findFirstOrThrow({ where: { sessionId: d.session.id } });
     expect(record.status).toBe("SIGNED");
-    const entry = await d.db.ledgerEntry.findUniqueOrThrow({ where: { dosingRecordId: record.id } });
+    const entry = await d.db.ledgerEntry.findFirstOrThrow({ where: { dosingRecordId: record.id } });
+    expect(await d.db.ledgerEntry.count({ where: { dosingRecordId: record.id } })).toBe(1);
     expect(entry).toMatchObject({ type: "ADMINISTER", amountUg: 40_000, balanceAfterUg: 460_000, seq: 2 });
     for (const intent of ["checklist", "predose_vitals", "override", "dose", "vitals", "cadss", "discharge", "sign"]) {
       const res = await d.send(e, intent, {
@@ -285,17 +349,178 @@ describe("dosing board", () => {
     expect(await d.db.dosingAddendum.count({ where: { dosingRecord: { sessionId: d.session.id } } })).toBe(1);
   });
 
-  it("refuses to sign when the dose exceeds the lot balance", async () => {
+  it("refuses a dose above the lot balance when it is recorded, writing nothing", async () => {
     const d = await dosingFixture();
     const small = await createTestLot(d.cohort.siteId, { totalMg: 30, recordedById: d.clinician.user.id });
-    d.lot = small;
     const e = d.people[0].enrollment.id;
-    await completeRecord(d, e, "40");
-    const res = await d.send(e, "sign", { password: TEST_PASSWORD });
+    await d.send(e, "checklist", checklistAllYes);
+    await d.send(e, "predose_vitals", { systolic: "122", diastolic: "78", heartRate: "72", spo2: "98", takenAt: ago(250) });
+    const res = await d.send(e, "dose", dose(d, { lotId: small.id, doseMg: "40" }));
     expect(res.status).toBe(400);
-    expect(JSON.stringify(res.data.errors)).toMatch(/Only 30 mg remain/);
-    expect((await d.db.dosingRecord.findFirstOrThrow({ where: { sessionId: d.session.id } })).signedAt).toBeNull();
-    expect(await d.db.ledgerEntry.count({ where: { lotId: d.lot.id, type: "ADMINISTER" } })).toBe(0);
+    expect(res.data.errors?.doseMg).toMatch(/Only 30 mg remain in lot/);
+    expect((await d.db.dosingRecord.findFirstOrThrow({ where: { sessionId: d.session.id } })).doseUg).toBeNull();
+    expect(await d.db.ledgerEntry.count({ where: { lotId: small.id, type: "ADMINISTER" } })).toBe(0);
+  });
+});
+
+const dose = (d: Awaited<ReturnType<typeof dosingFixture>>, over: Record<string, string> = {}) => ({
+  doseMg: "40",
+  weightKg: "80",
+  route: "IM",
+  lotId: d.lot.id,
+  givenAt: ago(240),
+  givenById: d.clinician.user.id,
+  ...over,
+});
+
+async function predose(d: Awaited<ReturnType<typeof dosingFixture>>, e: string) {
+  expect((await d.send(e, "checklist", checklistAllYes)).data).toMatchObject({ ok: true });
+  const res = await d.send(e, "predose_vitals", { systolic: "122", diastolic: "78", heartRate: "72", spo2: "98", takenAt: ago(250) });
+  expect(res.data).toMatchObject({ ok: true });
+}
+
+const balanceOf = async (lotId: string) =>
+  (await (await dbReady()).ledgerEntry.findFirstOrThrow({ where: { lotId }, orderBy: { seq: "desc" } })).balanceAfterUg;
+
+describe("dosing-day integrity", () => {
+  it("the balance drops when the dose is recorded, before signing; the entry is pending until signed; a corrected dose reverses it", async () => {
+    const d = await dosingFixture();
+    const e = d.people[0].enrollment.id;
+    await predose(d, e);
+    expect((await d.send(e, "dose", dose(d))).data).toMatchObject({ ok: true });
+    const record = await d.db.dosingRecord.findFirstOrThrow({ where: { sessionId: d.session.id } });
+    expect(record.signedAt).toBeNull();
+    expect(await balanceOf(d.lot.id)).toBe(460_000);
+    const ledger = await call(lotRoute.loader, "/x", "GET", { cookie: d.clinician.cookie, params: { lotId: d.lot.id } });
+    const rows = (ledger.data as { ledger: { rows: { type: string; pending: boolean }[] } }).ledger.rows;
+    expect(rows.filter((r) => r.type === "ADMINISTER").map((r) => r.pending)).toEqual([true]);
+    // Corrected to 45 mg before signing: the 40 mg entry is reversed and a 45 mg one appended.
+    const corrected = await d.send(e, "dose", dose(d, { doseMg: "45" }));
+    expect(corrected.data, JSON.stringify(corrected.data)).toMatchObject({ ok: true });
+    expect(await balanceOf(d.lot.id)).toBe(455_000);
+    const entries = await d.db.ledgerEntry.findMany({ where: { lotId: d.lot.id }, orderBy: { seq: "asc" } });
+    expect(entries.map((x) => [x.type, x.amountUg, x.balanceAfterUg])).toEqual([
+      ["RECEIVE", 500_000, 500_000],
+      ["ADMINISTER", 40_000, 460_000],
+      ["REVERSAL", 40_000, 500_000],
+      ["ADMINISTER", 45_000, 455_000],
+    ]);
+    // Saving the same dose again writes nothing more; signing leaves the balance as it is.
+    await d.send(e, "dose", dose(d, { doseMg: "45" }));
+    expect(await d.db.ledgerEntry.count({ where: { lotId: d.lot.id } })).toBe(4);
+    for (const [intent, form] of [
+      ["vitals", { systolic: "122", diastolic: "78", heartRate: "72", spo2: "98", takenAt: ago(200), timepoint: "POST_DOSE" }],
+      ["cadss", { item1: "1", item2: "0", item6: "2", item7: "0", item15: "1", item22: "0" }],
+      [
+        "discharge",
+        {
+          orientedToBaseline: "on",
+          walkingSteadily: "on",
+          vitalsWithinRange: "on",
+          escortPresent: "on",
+          escortName: "Sam",
+          noDrivingAdvised: "on",
+          dischargedAt: ago(60),
+        },
+      ],
+    ] as const)
+      expect((await d.send(e, intent, form as Record<string, string>)).data, intent).toMatchObject({ ok: true });
+    expect((await d.send(e, "sign", { password: TEST_PASSWORD })).data).toMatchObject({ ok: true });
+    expect(await balanceOf(d.lot.id)).toBe(455_000);
+    expect(await d.db.ledgerEntry.count({ where: { lotId: d.lot.id } })).toBe(4);
+    // The board prompts for the waste of the opened vial's remainder (one 500 mg vial, 45 mg given).
+    const board = await call(dosingRoute.loader, "/x", "GET", { cookie: d.clinician.cookie, params: { sessionId: d.session.id } });
+    const lots = (board.data as { board: { lots: { id: string; openVialUg: number }[] } }).board.lots;
+    expect(lots.find((l) => l.id === d.lot.id)?.openVialUg).toBe(455_000);
+    const after = await call(lotRoute.loader, "/x", "GET", { cookie: d.clinician.cookie, params: { lotId: d.lot.id } });
+    expect((after.data as { ledger: { rows: { pending: boolean }[] } }).ledger.rows.some((r) => r.pending)).toBe(false);
+  });
+
+  it("refuses administration from a lot that expired before the session's date", async () => {
+    const d = await dosingFixture();
+    const e = d.people[0].enrollment.id;
+    const expired = await createTestLot(d.cohort.siteId, { lotNumber: "OLD-1", recordedById: d.clinician.user.id });
+    const day = (offset: number) => new Date(d.session.startsAt.getTime() + offset * 86_400_000).toISOString().slice(0, 10);
+    await d.db.ketamineLot.update({ where: { id: expired.id }, data: { expiryDate: day(-2) } });
+    await predose(d, e);
+    const res = await d.send(e, "dose", dose(d, { lotId: expired.id }));
+    expect(res.status).toBe(400);
+    expect(res.data.errors?.lotId).toMatch(/^Lot OLD-1 expired on .*, before this session's date .*: choose another lot$/);
+    expect(await d.db.ledgerEntry.count({ where: { lotId: expired.id, type: "ADMINISTER" } })).toBe(0);
+    // The dosing board suggests the lot that expires first among those with enough left, and never the expired one.
+    const soon = await createTestLot(d.cohort.siteId, { lotNumber: "SOON-1", recordedById: d.clinician.user.id });
+    await d.db.ketamineLot.update({ where: { id: soon.id }, data: { expiryDate: day(20) } });
+    const board = await call(dosingRoute.loader, "/x", "GET", { cookie: d.clinician.cookie, params: { sessionId: d.session.id } });
+    const b = (board.data as { board: { suggestedLotId: string | null; lots: { id: string }[] } }).board;
+    expect(b.suggestedLotId).toBe(soon.id);
+    expect(b.lots.map((l) => l.id)).not.toContain(expired.id);
+  });
+
+  it("refuses \u201cvitals within range\u201d after an out-of-range last reading, naming it", async () => {
+    const d = await dosingFixture();
+    const e = d.people[0].enrollment.id;
+    await predose(d, e);
+    await d.send(e, "dose", dose(d));
+    const discharge = {
+      orientedToBaseline: "on",
+      walkingSteadily: "on",
+      vitalsWithinRange: "on",
+      escortPresent: "on",
+      escortName: "Sam",
+      noDrivingAdvised: "on",
+      dischargedAt: ago(60),
+    };
+    const none = await d.send(e, "discharge", discharge);
+    expect(none.data.errors?.vitalsWithinRange).toMatch(/No vitals have been recorded after the dose/);
+    await d.send(e, "vitals", { systolic: "124", diastolic: "80", heartRate: "72", spo2: "98", takenAt: ago(200), timepoint: "POST_DOSE" });
+    await d.send(e, "vitals", {
+      systolic: "160",
+      diastolic: "102",
+      heartRate: "88",
+      spo2: "97",
+      takenAt: ago(70),
+      timepoint: "PRE_DISCHARGE",
+    });
+    const refused = await d.send(e, "discharge", discharge);
+    expect(refused.status).toBe(400);
+    expect(refused.data.errors?.vitalsWithinRange).toMatch(/^The last reading \(160\/102 mmHg.*BP 160\/102 mmHg is above 140\/90/);
+    expect((await d.db.dosingRecord.findFirstOrThrow({ where: { sessionId: d.session.id } })).dischargeChecklist).toBeNull();
+    await d.send(e, "vitals", {
+      systolic: "128",
+      diastolic: "82",
+      heartRate: "76",
+      spo2: "98",
+      takenAt: ago(62),
+      timepoint: "PRE_DISCHARGE",
+    });
+    expect((await d.send(e, "discharge", discharge)).data).toMatchObject({ ok: true });
+    // A later out-of-range reading blocks signing until discharge is rechecked.
+    await d.send(e, "vitals", { systolic: "162", diastolic: "104", heartRate: "80", spo2: "97", takenAt: ago(61), timepoint: "OTHER" });
+    await d.send(e, "cadss", { item1: "1", item2: "0", item6: "2", item7: "0", item15: "1", item22: "0" });
+    const sign = await d.send(e, "sign", { password: TEST_PASSWORD });
+    expect(sign.status).toBe(400);
+    expect(sign.data.missing?.join(" ")).toMatch(/Vitals within range.*162\/104/);
+  });
+
+  it("a time outside the session window is kept only with the clinician's confirmation", async () => {
+    const d = await dosingFixture();
+    const e = d.people[0].enrollment.id;
+    // The session was eight days ago; a time stamped today (the walkthrough's "now" default) is refused with the warning on the field.
+    const startsAt = new Date(Date.now() - 8 * 86_400_000);
+    await d.db.groupSession.update({
+      where: { id: d.session.id },
+      data: { startsAt, endsAt: new Date(startsAt.getTime() + 4 * 3_600_000) },
+    });
+    const vitals = { systolic: "122", diastolic: "78", heartRate: "72", spo2: "98", takenAt: ago(60) };
+    const refused = await d.send(e, "predose_vitals", vitals);
+    expect(refused.status).toBe(400);
+    expect(refused.data.errors?.takenAt).toMatch(/^Time taken \(.*\) is after this session's window .*The time is correct/);
+    expect((await d.db.dosingRecord.findFirst({ where: { sessionId: d.session.id } }))?.preDoseSystolic ?? null).toBeNull();
+    const confirmed = await d.send(e, "predose_vitals", { ...vitals, timeConfirmed: "on" });
+    expect(confirmed.data).toMatchObject({ ok: true });
+    // Inside the window needs no confirmation.
+    const inside = new Date(startsAt.getTime() + 30 * 60_000).toISOString();
+    expect((await d.send(e, "predose_vitals", { ...vitals, takenAt: inside })).data).toMatchObject({ ok: true });
   });
 });
 
@@ -351,6 +576,46 @@ describe("controlled-substance ledger", () => {
     const post = poster(lotRoute, `/ledger/lots/${lot.id}`, { lotId: lot.id });
     return { clinician, witness, lot, post, db };
   }
+
+  it("receiving an expired lot needs an explicit confirmation; one expiring within 30 days is received with a warning", async () => {
+    const clinician = await signedInUser(["CLINICIAN"]);
+    const site = await createTestSite();
+    const db = await dbReady();
+    const today = new Intl.DateTimeFormat("en-CA", { timeZone: site.timeZone, year: "numeric", month: "2-digit", day: "2-digit" }).format(
+      new Date(),
+    );
+    const shift = (days: number) => {
+      const d = new Date(`${today}T00:00:00Z`);
+      d.setUTCDate(d.getUTCDate() + days);
+      return d.toISOString().slice(0, 10);
+    };
+    const receive = (lotNumber: string, expiryDate: string, extra: Record<string, string> = {}) =>
+      call(newLotRoute.action, "/ledger/lots/new", "POST", {
+        cookie: clinician.cookie,
+        form: {
+          lotNumber,
+          product: "Ketamine",
+          concentrationMgPerMl: "50",
+          vialVolumeMl: "10",
+          vialCount: "1",
+          supplier: "S",
+          invoiceNumber: "I-1",
+          expiryDate,
+          siteId: site.id,
+          ...extra,
+        },
+      });
+    const refused = await receive("EXP-1", shift(-1));
+    expect(refused.status).toBe(400);
+    expect((refused.data as Result).errors?.receiveExpired).toMatch(/^This lot expired on .*Tick \u201cReceive this expired lot\u201d/);
+    expect(await db.ketamineLot.count({ where: { siteId: site.id } })).toBe(0);
+    expect((await receive("EXP-1", shift(-1), { receiveExpired: "on" })).status).toBe(302);
+    const soon = await receive("SOON-1", shift(10));
+    expect(soon.status).toBe(302);
+    expect(await db.ketamineLot.count({ where: { siteId: site.id } })).toBe(2);
+    const audits = await db.auditEvent.findMany({ where: { action: "ledger.lot_create", actorId: clinician.user.id } });
+    expect(audits.map((a) => JSON.parse(a.details ?? "{}").expiryWarning).sort()).toEqual(["expired", "soon"]);
+  });
 
   it("creates the lot with its RECEIVE entry and refuses a withdrawal beyond the balance", async () => {
     const l = await ledgerFixture();

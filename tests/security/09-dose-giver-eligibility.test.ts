@@ -96,7 +96,8 @@ describe("signing re-checks who gave the dose", () => {
     expect(res.status).toBe(400);
     expect((res.data as Result).errors?.givenById).toBe(GIVER_RULE);
     expect((await record())?.signedAt).toBeNull();
-    expect(await db.ledgerEntry.count({ where: { dosingRecordId: draft!.id } })).toBe(0);
+    // Only the pending administration written with the dose; the refused signature adds nothing.
+    expect(await db.ledgerEntry.count({ where: { dosingRecordId: draft!.id } })).toBe(1);
   });
 });
 

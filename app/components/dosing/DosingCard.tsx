@@ -8,7 +8,10 @@ import {
   formatMg,
   formatMgPerKg,
   formatMgPerKgRange,
+  lotSuggestionText,
+  parseInstant,
   signatureLine,
+  timeOutsideWindowWarning,
   signatureStatement,
   type DosingRoute,
   type MgPerKgRangesByRoute,
@@ -21,6 +24,7 @@ type Card = {
   label: string;
   attendance: string | null;
   participantWeightKg: number | null;
+  suggestedLotId: string | null;
   record: null | {
     id: string;
     status: string;
@@ -60,6 +64,7 @@ type Card = {
     escortName: string | null;
     dischargedAt: string | null;
     monitoringMinutes: number | null;
+    dischargeVitalsWarning: string | null;
     missing: string[];
     addenda: { id: string; text: string; by: string | null; at: string }[];
   };
@@ -71,11 +76,48 @@ export type BoardContext = {
   nowLocal: string;
   viewerId: string;
   checklist: { key: string; label: string }[];
-  lots: { id: string; lotNumber: string; product: string; balanceUg: number; expired: boolean }[];
+  lots: { id: string; lotNumber: string; product: string; balanceUg: number; openVialUg: number; expiryDate: string; expired: boolean }[];
   clinicians: { id: string; name: string }[];
   doseRanges: MgPerKgRangesByRoute;
   viewerIsPrescriber: boolean;
+  /** The session's start and end: clinical times outside its window need the clinician's confirmation. */
+  window: { startsAt: string; endsAt: string };
 };
+
+/**
+ * A clinical time box: outside the session window (SESSION_TIME_WINDOW) a warning appears next
+ * to it with a "The time is correct" tick, without which the server refuses the time.
+ */
+function TimeField({ name, label, ctx, defaultValue }: { name: string; label: string; ctx: BoardContext; defaultValue?: string }) {
+  const [field] = useField<string>(name);
+  const [confirm] = useField<string>("timeConfirmed");
+  const value = field.value ?? defaultValue ?? "";
+  const at = value ? parseInstant(value, ctx.timeZone) : null;
+  const warning =
+    at instanceof Date && !Number.isNaN(at.getTime())
+      ? timeOutsideWindowWarning(at, { startsAt: new Date(ctx.window.startsAt), endsAt: new Date(ctx.window.endsAt) }, ctx.timeZone, label)
+      : null;
+  return (
+    <>
+      <SectionField name={name} label={label} type="datetime-local" defaultValue={defaultValue} />
+      {warning ? (
+        <div className="callout callout--warn small time-warning">
+          <p id={`${confirm.id}-warning`}>{warning}</p>
+          <div className="checkbox">
+            <input
+              type="checkbox"
+              id={confirm.id}
+              name={confirm.name}
+              defaultChecked={confirm.initialValue === "on"}
+              aria-describedby={`${confirm.id}-warning`}
+            />
+            <label htmlFor={confirm.id}>The time is correct</label>
+          </div>
+        </div>
+      ) : null}
+    </>
+  );
+}
 
 const ANSWERS = [
   { value: "YES", label: "Yes" },
@@ -132,7 +174,7 @@ function Select({
   );
 }
 
-function VitalsFields({ nowLocal, withTimepoint }: { nowLocal: string; withTimepoint: boolean }) {
+function VitalsFields({ ctx, withTimepoint }: { ctx: BoardContext; withTimepoint: boolean }) {
   return (
     <>
       <div className="inline-fields">
@@ -141,7 +183,7 @@ function VitalsFields({ nowLocal, withTimepoint }: { nowLocal: string; withTimep
         <SectionField name="heartRate" label="Heart rate" inputMode="numeric" />
         <SectionField name="spo2" label="SpO2" inputMode="numeric" />
       </div>
-      <SectionField name="takenAt" label="Time taken" type="datetime-local" defaultValue={nowLocal} />
+      <TimeField name="takenAt" label="Time taken" ctx={ctx} defaultValue={ctx.nowLocal} />
       {withTimepoint ? (
         <Select
           name="timepoint"
@@ -232,11 +274,12 @@ function DoseForm({
   blocked: boolean;
 }) {
   const r = card.record;
+  const suggested = ctx.lots.find((l) => l.id === card.suggestedLotId);
   const defaultValue = {
     doseMg: r?.doseMg ?? "",
     weightKg: r?.weightKg ?? (card.participantWeightKg ? String(card.participantWeightKg) : ""),
     route: r?.route ?? "",
-    lotId: r?.lotId ?? "",
+    lotId: r?.lotId ?? card.suggestedLotId ?? "",
     givenAt: r?.givenAt ? toLocalInput(r.givenAt, ctx.timeZone) : ctx.nowLocal,
     givenById: r?.givenById ?? (ctx.clinicians.some((c) => c.id === ctx.viewerId) ? ctx.viewerId : ""),
     overrideDoseRange: r?.doseOverride ? "on" : "",
@@ -271,9 +314,13 @@ function DoseForm({
         label="Lot"
         options={ctx.lots
           .filter((l) => !l.expired || l.id === r?.lotId)
-          .map((l) => ({ value: l.id, label: `${l.lotNumber} — ${l.product} (${formatMg(l.balanceUg)} mg left)` }))}
+          .map((l) => ({
+            value: l.id,
+            label: `${l.lotNumber} — ${l.product} (${formatMg(l.balanceUg)} mg left, expires ${l.expiryDate})`,
+          }))}
       />
-      <SectionField name="givenAt" label="Time given" type="datetime-local" />
+      {suggested ? <p className="muted small">{lotSuggestionText(suggested)}</p> : null}
+      <TimeField name="givenAt" label="Time given" ctx={ctx} />
       <Select name="givenById" label="Given by" options={ctx.clinicians.map((c) => ({ value: c.id, label: c.name }))} />
     </SectionForm>
   );
@@ -368,7 +415,7 @@ export function DosingCard({ card, ctx }: { card: Card; ctx: BoardContext }) {
           ) : null}
           {r?.givenAt ? null : (
             <SectionForm {...section("predose_vitals")} submitLabel="Save pre-dose vitals">
-              <VitalsFields nowLocal={ctx.nowLocal} withTimepoint={false} />
+              <VitalsFields ctx={ctx} withTimepoint={false} />
             </SectionForm>
           )}
           {blocked && !locked ? (
@@ -429,7 +476,7 @@ export function DosingCard({ card, ctx }: { card: Card; ctx: BoardContext }) {
             <p className="muted small">No readings yet. Take one about 40 minutes after the dose.</p>
           )}
           <SectionForm {...section("vitals")} submitLabel="Add reading">
-            <VitalsFields nowLocal={ctx.nowLocal} withTimepoint />
+            <VitalsFields ctx={ctx} withTimepoint />
           </SectionForm>
         </div>
         <div className="dosing-section">
@@ -467,15 +514,32 @@ export function DosingCard({ card, ctx }: { card: Card; ctx: BoardContext }) {
             submitLabel="Save discharge"
           >
             {DISCHARGE_ITEMS.map(([name, label]) => (
-              <Checkbox key={name} name={name} label={label} />
+              <Checkbox
+                key={name}
+                name={name}
+                label={label}
+                warning={name === "vitalsWithinRange" ? (r?.dischargeVitalsWarning ?? undefined) : undefined}
+              />
             ))}
             <SectionField name="escortName" label="Escort's name" />
-            <SectionField name="dischargedAt" label="Discharge time" type="datetime-local" />
+            <TimeField name="dischargedAt" label="Discharge time" ctx={ctx} />
           </SectionForm>
         </div>
       </div>
       <SignSection card={card} ctx={ctx} forms={forms} />
     </section>
+  );
+}
+
+/** The waste prompt: the record's lot has an opened vial (its balance is not whole vials). */
+function OpenVialPrompt({ lotId, ctx }: { lotId: string | null; ctx: BoardContext }) {
+  const lot = ctx.lots.find((l) => l.id === lotId);
+  if (!lot || lot.openVialUg <= 0) return null;
+  return (
+    <p className="callout callout--warn small">
+      An opened vial of lot {lot.lotNumber} still holds {formatMg(lot.openVialUg)} mg. When no one else at this session is dosed from it,
+      record the remainder as witnessed waste on <a href={`/ledger/lots/${lot.id}`}>the lot&apos;s page</a>.
+    </p>
   );
 }
 
@@ -485,6 +549,7 @@ function SignSection({ card, ctx, forms }: { card: Card; ctx: BoardContext; form
   if (r.signedAt) {
     return (
       <div className="dosing-section">
+        <OpenVialPrompt lotId={r.lotId} ctx={ctx} />
         <h3>Addenda</h3>
         {r.addenda.length ? (
           <ol className="addenda">
@@ -519,6 +584,7 @@ function SignSection({ card, ctx, forms }: { card: Card; ctx: BoardContext; form
   return (
     <div className="dosing-section">
       <h3>Sign</h3>
+      <OpenVialPrompt lotId={r.lotId} ctx={ctx} />
       {r.missing.length ? (
         <div className="callout callout--info">
           <p>Still missing before this record can be signed:</p>
@@ -580,12 +646,31 @@ function ChecklistItem({ name, label }: { name: string; label: string }) {
   );
 }
 
-function Checkbox({ name, label }: { name: string; label: string }) {
+function Checkbox({ name, label, warning }: { name: string; label: string; warning?: string }) {
   const [meta] = useField<string>(name);
+  const error = meta.errors?.[0];
+  const describedBy = [error ? `${meta.id}-error` : "", warning ? `${meta.id}-warning` : ""].filter(Boolean).join(" ");
   return (
     <div className="checkbox">
-      <input type="checkbox" id={meta.id} name={meta.name} defaultChecked={meta.initialValue === "on"} />
+      <input
+        type="checkbox"
+        id={meta.id}
+        name={meta.name}
+        defaultChecked={meta.initialValue === "on"}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={describedBy || undefined}
+      />
       <label htmlFor={meta.id}>{label}</label>
+      {warning && !error ? (
+        <p id={`${meta.id}-warning`} className="field__hint small">
+          {warning}
+        </p>
+      ) : null}
+      {error ? (
+        <p id={`${meta.id}-error`} className="field__error" role="alert">
+          {error}
+        </p>
+      ) : null}
     </div>
   );
 }

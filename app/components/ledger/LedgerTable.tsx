@@ -21,6 +21,8 @@ export type LedgerRowView = {
   reversesSeq: number | null;
   dea106Required: boolean;
   flagged: boolean;
+  /** An administration whose dosing record is not signed yet (it already counts in the balance). */
+  pending?: boolean;
   note: string | null;
 };
 
@@ -80,6 +82,7 @@ export function LedgerTable({ rows, timeZone, caption }: { rows: LedgerRowView[]
               <td>
                 {LEDGER_ENTRY_TYPE_LABELS[r.type]} {r.flagged ? <span className="badge badge--warn">Flagged</span> : null}{" "}
                 {r.dea106Required ? <span className="badge badge--danger">DEA Form 106 must be filed</span> : null}
+                {r.pending ? <span className="badge badge--warn">Pending signature</span> : null}
                 {r.reversed ? <span className="badge badge--muted">Reversed</span> : null}
               </td>
               <td className="num">{r.deltaUg === 0 ? "0" : `${r.deltaUg > 0 ? "+" : "−"}${formatMg(Math.abs(r.deltaUg))}`}</td>

@@ -1,8 +1,9 @@
 import { FormError } from "~/components/ui/Field";
 import { SchemaForm, fieldProps, formMessage, useSchemaForm } from "~/components/ui/SchemaForm";
-import { signatureLine, signatureStatement } from "~/domain/safety";
+import { signatureLine, signatureStatement, type SignedNoteSnapshot } from "~/domain/safety";
 import type { FormReply } from "~/forms/reply";
 import { SESSION_FORMS, addendumFields, cosignFields, noteFields, signNoteFields } from "~/forms/sessions";
+import { ATTENDANCE_LABELS, type AttendanceStatus } from "~/models/attendance.shared";
 
 export type NoteData = {
   id: string;
@@ -19,7 +20,8 @@ export type NoteData = {
   cosignedAt: string | null;
   version: number;
   observations: Record<string, string>;
-  addenda: { id: string; text: string; authorName: string; createdAt: string }[];
+  snapshot: SignedNoteSnapshot | null;
+  addenda: { id: string; kind: "TEXT" | "ATTENDANCE_CHANGE"; text: string; authorName: string; createdAt: string }[];
 };
 
 type Attending = { enrollmentId: string; label: string };
@@ -66,6 +68,7 @@ function TextArea({
 export function GroupNoteSection({
   note,
   attending,
+  labels,
   canWrite,
   viewerId,
   canCosign,
@@ -74,6 +77,8 @@ export function GroupNoteSection({
 }: {
   note: NoteData | null;
   attending: Attending[];
+  /** enrollment id -> how this viewer names the participant (the snapshot stores codes). */
+  labels: Record<string, string>;
   canWrite: boolean;
   viewerId: string;
   canCosign: boolean;
@@ -124,20 +129,26 @@ export function GroupNoteSection({
       <p className="prewrap">{note.process || "—"}</p>
       <h3>Facilitator interventions</h3>
       <p className="prewrap">{note.interventions || "—"}</p>
-      <h3>Observations</h3>
-      {attending.some((a) => note.observations[a.enrollmentId]) ? (
-        <dl className="facts">
-          {attending
-            .filter((a) => note.observations[a.enrollmentId])
-            .map((a) => (
-              <div key={a.enrollmentId} style={{ display: "contents" }}>
-                <dt>{a.label}</dt>
-                <dd className="prewrap">{note.observations[a.enrollmentId]}</dd>
-              </div>
-            ))}
-        </dl>
+      {note.snapshot ? (
+        <SignedSnapshot snapshot={note.snapshot} labels={labels} />
       ) : (
-        <p className="muted">No individual observations were recorded.</p>
+        <>
+          <h3>Observations</h3>
+          {attending.some((a) => note.observations[a.enrollmentId]) ? (
+            <dl className="facts">
+              {attending
+                .filter((a) => note.observations[a.enrollmentId])
+                .map((a) => (
+                  <div key={a.enrollmentId} style={{ display: "contents" }}>
+                    <dt>{a.label}</dt>
+                    <dd className="prewrap">{note.observations[a.enrollmentId]}</dd>
+                  </div>
+                ))}
+            </dl>
+          ) : (
+            <p className="muted">No individual observations were recorded.</p>
+          )}
+        </>
       )}
       <h3>Addenda</h3>
       {note.addenda.length === 0 ? (
@@ -147,6 +158,7 @@ export function GroupNoteSection({
           {note.addenda.map((a) => (
             <li key={a.id}>
               <p className="muted small">
+                {a.kind === "ATTENDANCE_CHANGE" ? <span className="badge badge--warn">Attendance change (automatic)</span> : null}{" "}
                 {a.authorName}, {fmt(a.createdAt, timeZone)}
               </p>
               <p className="prewrap">{a.text}</p>
@@ -157,6 +169,50 @@ export function GroupNoteSection({
       {canWrite ? <AddendumForm reply={reply} /> : null}
       {canCosign ? <CosignForm reply={reply} /> : null}
     </article>
+  );
+}
+
+/** What the note was signed with: attendance and observations at signing (later changes are addenda). */
+function SignedSnapshot({ snapshot, labels }: { snapshot: SignedNoteSnapshot; labels: Record<string, string> }) {
+  const label = (id: string, code: string) => labels[id] ?? code;
+  return (
+    <>
+      <h3>Attendance when signed</h3>
+      {snapshot.attendance.length === 0 ? (
+        <p className="muted">No attendance had been recorded when the note was signed.</p>
+      ) : (
+        <table className="table table--dense">
+          <caption className="visually-hidden">Attendance as signed</caption>
+          <thead>
+            <tr>
+              <th scope="col">Participant</th>
+              <th scope="col">Attendance</th>
+            </tr>
+          </thead>
+          <tbody>
+            {snapshot.attendance.map((a) => (
+              <tr key={a.enrollmentId}>
+                <td>{label(a.enrollmentId, a.code)}</td>
+                <td>{a.status ? (ATTENDANCE_LABELS[a.status as AttendanceStatus] ?? a.status) : "—"}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      <h3>Observations</h3>
+      {snapshot.observations.length === 0 ? (
+        <p className="muted">No individual observations were recorded.</p>
+      ) : (
+        <dl className="facts">
+          {snapshot.observations.map((o) => (
+            <div key={o.enrollmentId} style={{ display: "contents" }}>
+              <dt>{label(o.enrollmentId, o.code)}</dt>
+              <dd className="prewrap">{o.text}</dd>
+            </div>
+          ))}
+        </dl>
+      )}
+    </>
   );
 }
 

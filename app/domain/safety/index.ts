@@ -9,3 +9,4 @@ export * from "./rates";
 export * from "./dea";
 export * from "./signatures";
 export { parseInstant, isCalendarDate, checkboxField, optionalTextField } from "./fields";
+export * from "./integrity";
