@@ -264,6 +264,8 @@ async function buildDatabase(): Promise<{ url: string; fresh: ScratchDb }> {
       email: `participant${i}@example.org`,
       phone: `+1-555-${String(i).padStart(7, "0")}`,
       weightKg,
+      // Consent to be contacted: the outreach planner gives them messages (below).
+      contactConsentAt: new Date("2025-01-01T00:00:00Z"),
     });
     const status =
       plan.status === "COMPLETED"
@@ -569,6 +571,17 @@ async function buildDatabase(): Promise<{ url: string; fresh: ScratchDb }> {
     await rawInsert("AuditEvent", rows);
   }
   step(`${AUDIT_ROWS} audit rows`);
+  // The outreach job runner's view of that year: every running cohort's messages planned,
+  // and a week of them sent (to the outbox), so the message pages show real logs.
+  {
+    const { syncAllOutreach } = await import("~/models/outreach/planner.server");
+    const { dispatchDue } = await import("~/models/outreach/dispatch.server");
+    process.env.SMTP_URL = ""; // never a real server from the caller's environment: the outbox
+    const weekAgo = new Date(Date.now() - 7 * 86_400_000);
+    const planned = await syncAllOutreach(db, weekAgo);
+    const sent = await dispatchDue({ now: new Date() });
+    step(`${planned.created} messages planned, ${sent.length} sent to the outbox`);
+  }
   if (values.postgres) {
     await db.$executeRawUnsafe("VACUUM ANALYZE");
     step("VACUUM ANALYZE");
@@ -614,6 +627,9 @@ async function pickTargets(url: string) {
     { page: "adverse events", path: "/adverse-events", signedIn: true },
     { page: "ledger", path: "/ledger", signedIn: true },
     { page: "audit log", path: "/admin/audit", signedIn: true },
+    { page: "outbox", path: "/admin/outbox?where=all", signedIn: true },
+    { page: "cohort messages", path: `/cohorts/${cohort.id}/messages`, signedIn: true },
+    { page: "participant messages", path: `/participants/${enrollment.participantId}/contact`, signedIn: true },
     { page: "cohort report", path: `/reports/cohort/${cohort.id}`, signedIn: true },
     { page: "program report", path: `/reports/program/${cohort.programId}`, signedIn: true },
   ];

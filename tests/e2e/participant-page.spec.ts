@@ -48,6 +48,22 @@ async function importCohort(page: Page, code: string, cohort: string) {
   await expect(page.getByRole("status")).toContainText("Imported 3 questionnaires");
 }
 
+/** An IANA zone where the local time is between 10:00 and 18:00 right now. */
+function daytimeZone() {
+  const zones = [
+    "America/Denver",
+    "Europe/Berlin",
+    "Asia/Tokyo",
+    "Pacific/Auckland",
+    "America/New_York",
+    "Asia/Kolkata",
+    "America/Los_Angeles",
+  ];
+  const hour = (z: string) =>
+    Number(new Intl.DateTimeFormat("en-GB", { timeZone: z, hour: "2-digit", hourCycle: "h23" }).format(new Date()));
+  return zones.find((z) => hour(z) >= 10 && hour(z) < 18) ?? "Europe/Berlin";
+}
+
 test("a participant answers two questionnaires of one timepoint on a phone, sees the crisis line after item 9, and stops emails", async ({
   page,
   browser,
@@ -73,13 +89,32 @@ test("a participant answers two questionnaires of one timepoint on a phone, sees
   await contact.getByLabel("Email").fill(`${code.toLowerCase()}@example.org`);
   await contact.getByLabel("Mobile phone").fill("");
   await contact.getByLabel("Preferred channel").selectOption("EMAIL");
+  // A zone where it is daytime now, so the invitation is not held for quiet hours.
+  await contact.getByLabel("Time zone").fill(daytimeZone());
   await contact.getByRole("button", { name: "Save contact details" }).click();
   await expect(page.getByRole("status").filter({ hasText: "Contact details saved." })).toBeVisible();
   await page.getByRole("button", { name: "Record consent to be contacted" }).click();
   await expect(page.getByText(/Recorded .* by Casey Coordinator/)).toBeVisible();
   await page.getByRole("button", { name: "Create personal page link" }).click();
-  const url = (await page.getByLabel("Personal page link", { exact: true }).textContent())!.trim();
-  expect(url).toMatch(/\/p\/[A-Za-z0-9_-]{43}$/);
+  const handed = (await page.getByLabel("Personal page link", { exact: true }).textContent())!.trim();
+  expect(handed).toMatch(/\/p\/[A-Za-z0-9_-]{43}$/);
+
+  // Consent recorded with a questionnaire window open: the invitation is planned at once.
+  // The demo has no SMTP server, so the job runner (run by hand here) puts the email in the
+  // admins' outbox; the participant follows the link in that email.
+  const admin = await browser.newContext();
+  const a = await admin.newPage();
+  await signIn(a, "admin@demo.groupkap.org");
+  await a.goto("/admin/outbox");
+  await a.getByRole("button", { name: "Plan and send due messages now" }).click();
+  await expect(a.getByText(/^Planned \d+ new message/)).toBeVisible();
+  const row = a.getByRole("row").filter({ hasText: code }).filter({ hasText: "Questionnaire invitation" });
+  await expect(row).toHaveCount(1);
+  await row.getByText("Your questionnaires are ready").click();
+  const email = (await row.locator("pre").textContent())!;
+  expect(email).toContain("Hello Imported,");
+  const url = /https?:\/\/\S+\/p\/[A-Za-z0-9_-]{43}/.exec(email)![0];
+  await admin.close();
 
   const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true });
   const p = await phone.newPage();
