@@ -13,7 +13,6 @@ import {
   screeningChecklist,
   type ClearanceDecision,
   type ContraAnswer,
-  type ContraindicationAnswer,
   type ReferralStatus,
 } from "~/domain/referrals";
 import { readProgramDefinition } from "~/domain/scheduling/programDefinition";
@@ -24,12 +23,12 @@ import { audit, type RequestMeta } from "~/utils/audit.server";
 import { dbReady, type Tx } from "~/utils/db.server";
 import { beginAttempt } from "~/utils/throttle.server";
 import type { Viewer } from "./access.server";
+import { scoreResponses } from "./assessment.server";
 import { addToCohortTx } from "./enrollment.server";
 import { ConflictError, FieldError, notFound, type Actor } from "./kernel.server";
 import { keysetPage, type SortKey } from "./keyset.server";
-import { generateParticipantCode } from "./participant.server";
 import { todayUtc } from "./participant.schema";
-import { scoreResponses } from "./assessment.server";
+import { generateParticipantCode } from "./participant.server";
 
 export const REFERRAL_PAGE_SIZE = 50;
 
