@@ -57,15 +57,15 @@ export default function ReferralsPage() {
       </div>
       <p className="muted small">
         People referred to a program, before they have a seat: screen them, have a clinician clear them, then enroll them in a cohort.
-        Self-referral pages:{" "}
-        {programs.map((p, i) => (
-          <span key={p.id}>
-            {i ? ", " : ""}
-            <Link to={`/refer/${p.id}`}>{p.name}</Link>
-          </span>
-        ))}
-        .
+        People can also refer themselves, without an account, on a program's public page:
       </p>
+      <ul className="inline-list small">
+        {programs.map((p) => (
+          <li key={p.id}>
+            <Link to={`/refer/${p.id}`}>Self-referral page: {p.name}</Link>
+          </li>
+        ))}
+      </ul>
       <Form method="get" className="filters" role="search" aria-label="Filter referrals">
         <SelectField
           label="Program"
