@@ -34,6 +34,7 @@ import {
 } from "~/models/referral.server";
 import { questionnairesFor } from "~/models/selfReport.server";
 import cssUrl from "~/styles/measures.css";
+import referralsCss from "~/styles/referrals.css";
 import { formAction } from "~/utils/action.server";
 import { audit } from "~/utils/audit.server";
 import { requirePermission } from "~/utils/auth.server";
@@ -41,7 +42,10 @@ import { dbReady } from "~/utils/db.server";
 import { can, type Permission } from "~/utils/permissions";
 import { requestMeta } from "~/utils/request.server";
 
-export const links = () => [{ rel: "stylesheet", href: cssUrl }];
+export const links = () => [
+  { rel: "stylesheet", href: cssUrl },
+  { rel: "stylesheet", href: referralsCss },
+];
 export const meta: MetaFunction<typeof loader> = ({ data: d }) => [{ title: `${d ? d.name : "Referral"} — Referrals — GroupKAP` }];
 
 const SCREENING_INSTRUMENTS = INSTRUMENT_CODES.filter((c) => c !== "MEQ30" && c !== "CADSS6");

@@ -8,11 +8,15 @@ import { REFERRAL_SOURCE_LABEL, REFERRAL_STATUSES, REFERRAL_STATUS_LABEL, type R
 import { referralListQuery } from "~/forms/referrals";
 import { REFERRAL_PAGE_SIZE, listReferrals, referralProgramOptions } from "~/models/referral.server";
 import cssUrl from "~/styles/participants.css";
+import referralsCss from "~/styles/referrals.css";
 import { requirePermission } from "~/utils/auth.server";
 import { can } from "~/utils/permissions";
 import { requestMeta } from "~/utils/request.server";
 
-export const links = () => [{ rel: "stylesheet", href: cssUrl }];
+export const links = () => [
+  { rel: "stylesheet", href: cssUrl },
+  { rel: "stylesheet", href: referralsCss },
+];
 export const meta: MetaFunction = () => [{ title: "Referrals — GroupKAP" }];
 
 export async function loader(args: LoaderFunctionArgs) {
