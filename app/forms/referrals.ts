@@ -139,6 +139,11 @@ export function referralIntents(instrumentCode: string | null) {
       intent: z.literal("enroll"),
       version,
       cohortId: required(100, "Choose the cohort."),
+      /** Link an existing participant (by code) instead of creating one. */
+      existingCode: z.preprocess(
+        blankToNull,
+        z.string().trim().toUpperCase().max(20, "A participant code has at most 20 characters.").nullable().default(null),
+      ),
       dateOfBirth: z.preprocess(blankToNull, d.dateOfBirth.nullable().default(null)),
       sex: z.preprocess(blankToNull, d.sex.nullable().default(null)),
       occupation: z.preprocess(blankToNull, d.occupation.nullable().default(null)),

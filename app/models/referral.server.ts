@@ -468,8 +468,8 @@ export async function recordClearance(actor: Actor, meta: RequestMeta, id: strin
 }
 
 /**
- * Enrolls a cleared referral in a cohort of its program: creates the Participant (or uses
- * the one already linked) and adds them with the roster's own code (a seat, or the
+ * Enrolls a cleared referral in a cohort of its program: creates the Participant (or links
+ * the one already linked, or an existing participant named by code) and adds them with the roster's own code (a seat, or the
  * waitlist when the cohort is full). Refused unless eligible and cleared, with the reason.
  */
 export async function enrollReferral(actor: Actor, meta: RequestMeta, id: string, input: ReferralIntentOf<"enroll">, now = new Date()) {
@@ -489,6 +489,11 @@ export async function enrollReferral(actor: Actor, meta: RequestMeta, id: string
     if (!cohort || cohort.programId !== r.programId) throw new FieldError("cohortId", "Choose a cohort of this referral's program.");
     let participantId = r.participantId;
     let code: string;
+    if (!participantId && input.existingCode) {
+      const existing = await tx.participant.findUnique({ where: { code: input.existingCode } });
+      if (!existing) throw new FieldError("existingCode", `No participant has the code ${input.existingCode}.`);
+      participantId = existing.id;
+    }
     if (participantId) {
       code = (await tx.participant.findUniqueOrThrow({ where: { id: participantId } })).code;
     } else {
@@ -521,7 +526,11 @@ export async function enrollReferral(actor: Actor, meta: RequestMeta, id: string
         ...meta,
       });
     }
-    const placed = await addToCohortTx(tx, actor, meta, { participantId, cohortId: cohort.id, mode: "PLACE" });
+    const placed = await addToCohortTx(tx, actor, meta, { participantId, cohortId: cohort.id, mode: "PLACE" }).catch((e: unknown) => {
+      // The roster's messages name its own form's fields; here they belong above the form.
+      if (e instanceof FieldError) throw new FieldError("form", Object.values(e.fields)[0]);
+      throw e;
+    });
     await bump(
       tx,
       r,

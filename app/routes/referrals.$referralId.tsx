@@ -500,6 +500,11 @@ function EnrollForm({ d }: { d: Data }) {
         />
         {d.participantId ? null : (
           <>
+            <Field
+              label="Existing participant code (optional)"
+              hint="Already a participant (an earlier cohort)? Enter their code to link that record; otherwise a new record is made from the details below."
+              {...fieldProps(fields.existingCode)}
+            />
             <Field label="Date of birth" type="date" {...fieldProps(fields.dateOfBirth)} />
             <SelectField
               label="Sex"

@@ -13,7 +13,7 @@ import * as referralNew from "~/routes/referrals.new";
 import { dbReady } from "~/utils/db.server";
 import type { RoleCode } from "~/utils/permissions";
 import { TEST_PASSWORD, createTestUser } from "../setup/factories";
-import { createTestCohort, ensureTestProgram } from "../setup/factories-scheduling";
+import { createTestCohort, createTestParticipant, ensureTestProgram } from "../setup/factories-scheduling";
 import { call, cookieFrom, replyOf } from "../setup/http";
 
 async function signedIn(roles: RoleCode[]) {
@@ -225,6 +225,27 @@ describe("referrals: screening, clearance and enrollment", () => {
     expect(r.systolic).toBe(128);
     const again = await post(coordinator.cookie, id, enrollForm(cohort.id));
     expect(again.reply?.errors.form).toBe("Already enrolled.");
+  });
+
+  it("links an existing participant by code instead of creating a new record", async () => {
+    const coordinator = await signedIn(["COORDINATOR"]);
+    const clinician = await signedIn(["CLINICIAN"]);
+    const { program } = await ensureTestProgram(BURNOUT_TEMPLATE);
+    const cohort = await createTestCohort({ template: BURNOUT_TEMPLATE });
+    const earlier = await createTestParticipant();
+    const id = await newReferral(coordinator.cookie, program.id, "Returning");
+    await screen(coordinator.cookie, id, 26, 20, 20);
+    await checklistAllNo(coordinator.cookie, id);
+    await post(coordinator.cookie, id, { intent: "outcome", outcome: "ELIGIBLE", on: today, reason: "" });
+    await post(clinician.cookie, id, { intent: "clearance", decision: "CLEARED", reason: "No change since last cohort" });
+    const unknown = await post(coordinator.cookie, id, { intent: "enroll", cohortId: cohort.id, existingCode: "GK-NOSUCH" });
+    expect(unknown.reply?.errors.existingCode).toBe("No participant has the code GK-NOSUCH.");
+    const before = await (await dbReady()).participant.count();
+    expect(
+      (await post(coordinator.cookie, id, { intent: "enroll", cohortId: cohort.id, existingCode: earlier.code.toLowerCase() })).status,
+    ).toBe(302);
+    expect(await (await dbReady()).participant.count()).toBe(before);
+    expect(await referral(id)).toMatchObject({ status: "ENROLLED", participantId: earlier.id });
   });
 
   it("refuses a stale version with a conflict", async () => {
