@@ -6,7 +6,7 @@ const ROLES: { email: string; name: string; nav: (string | RegExp)[] }[] = [
   {
     email: "admin@demo.groupkap.org",
     name: "Avery Admin",
-    nav: [...ALL, "Programs", "Users", "Sites & rooms", "Instrument wording", "Audit log"],
+    nav: [...ALL, "Programs", "Users", "Sites & rooms", "Instrument wording", "Messages", "Audit log"],
   },
   {
     email: "coordinator@demo.groupkap.org",
