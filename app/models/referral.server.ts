@@ -20,7 +20,7 @@ import type { ProgramEligibility } from "~/domain/scheduling/types";
 import { responsesOf } from "~/forms/measures";
 import type { ReferralCreateInput, ReferralIntentOf, SelfReferralInput } from "~/forms/referrals";
 import { audit, type RequestMeta } from "~/utils/audit.server";
-import { dbReady, type Tx } from "~/utils/db.server";
+import { dbReady, type Db, type Tx } from "~/utils/db.server";
 import { beginAttempt } from "~/utils/throttle.server";
 import type { Viewer } from "./access.server";
 import { scoreResponses } from "./assessment.server";
@@ -222,7 +222,7 @@ function parseContra(json: string | null): StoredContra[] {
 }
 
 /** The program's current screening setup: its eligibility rule and contraindication checklist. */
-async function programScreening(tx: Tx, programId: string) {
+async function programScreening(tx: Db | Tx, programId: string) {
   const program = await tx.program.findUnique({ where: { id: programId } });
   if (!program) notFound("Program not found");
   const latest = await tx.programVersion.findUnique({ where: { programId_version: { programId, version: program.version } } });
@@ -266,7 +266,7 @@ export async function getReferral(viewer: Viewer, meta: RequestMeta, id: string)
     include: { measures: { orderBy: { instrumentCode: "asc" } }, program: { select: { id: true, name: true } } },
   });
   if (!r) notFound("Referral not found");
-  const { eligibility, checklist } = await db.$transaction((tx) => programScreening(tx, r.programId));
+  const { eligibility, checklist } = await programScreening(db, r.programId);
   const names = new Map(
     (await db.user.findMany({ where: { id: { in: [r.clearedById, r.createdById].filter((x): x is string => !!x) } } })).map((u) => [
       u.id,
