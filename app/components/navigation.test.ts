@@ -19,6 +19,10 @@ describe("navigation by role", () => {
     for (const role of ["ADMIN", "COORDINATOR", "FACILITATOR", "ANALYST"]) expect(labels([role])).not.toContain("Safety inbox");
     expect(labels(["CLINICIAN"])).toContain("Safety inbox");
   });
+  it("shows Referrals to coordinators and clinicians only", () => {
+    for (const role of ["COORDINATOR", "CLINICIAN"]) expect(labels([role])).toContain("Referrals");
+    for (const role of ["ADMIN", "FACILITATOR", "ANALYST"]) expect(labels([role])).not.toContain("Referrals");
+  });
   it("unions the entries of a multi-role user without duplicates", () => {
     const lead = labels(["COORDINATOR", "ANALYST"]);
     expect(new Set(lead).size).toBe(lead.length);

@@ -8,6 +8,7 @@ export const NAV_ITEMS: NavItem[] = [
   { to: "/", label: "Home", permission: null, section: "main" },
   { to: "/calendar", label: "Calendar", permission: "cohort:read", section: "main" },
   { to: "/cohorts", label: "Cohorts", permission: "cohort:read", section: "main" },
+  { to: "/referrals", label: "Referrals", permission: "referral:read", section: "main" },
   { to: "/participants", label: "Participants", permission: "participant:read", section: "main" },
   { to: "/programs", label: "Programs", permission: "program:read", section: "main" },
   { to: "/safety", label: "Safety inbox", permission: "safety:inbox", section: "main" },

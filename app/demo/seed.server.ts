@@ -4,6 +4,7 @@ import { seedDemoAdverseEvents } from "~/demo/adverseEvents.server";
 import { seedDemoSessionDocs } from "~/demo/dosing.server";
 import { seedDemoMeasures } from "~/demo/measures.server";
 import { seedDemoOutreach } from "~/demo/outreach.server";
+import { seedDemoReferrals } from "~/demo/referrals.server";
 import { cohortEndDate, expandTemplate } from "~/domain/scheduling/expand";
 import { readValidProgramDefinition } from "~/domain/scheduling/programDefinition";
 import { SEED_TEMPLATES } from "~/domain/scheduling/seedTemplates";
@@ -99,6 +100,7 @@ export async function seedDemoData(db: Db, { today = new Date() }: { today?: Dat
   await seedDemoMeasures(db, { completedCohortId: cohorts.completedCohortId, activeCohortId: cohorts.activeCohortId }, today);
   await seedDemoAdverseEvents(db, { completedCohortId: cohorts.completedCohortId, activeCohortId: cohorts.activeCohortId });
   await seedDemoOutreach(db, today);
+  await seedDemoReferrals(db, { coordinatorId: users.get("coordinator")!, clinicianId: users.get("clinician")! }, today);
   return true;
 }
 

@@ -14,7 +14,7 @@ export type Answers = Record<string, Record<number, number | null>>;
  * The radio answers of `codes`, checked by the instrument's own rules (values in range,
  * every item answered when `requireAll`); a message per item at `r.<CODE>.<item>`.
  */
-function answersField(codes: readonly string[], requireAll: boolean) {
+export function answersField(codes: readonly string[], requireAll: boolean) {
   return z.unknown().transform((raw, ctx): Answers => {
     const byCode = raw && typeof raw === "object" ? (raw as Record<string, unknown>) : {};
     const out: Answers = {};

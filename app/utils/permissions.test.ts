@@ -25,6 +25,15 @@ describe("permission map", () => {
     expect(can(["ANALYST"], "export:deidentified")).toBe(true);
   });
 
+  it("shows referrals to coordinators and clinicians, never to analysts; only clinicians clear, only coordinators enroll", () => {
+    for (const role of ROLES) {
+      expect(can([role], "referral:read")).toBe(role === "COORDINATOR" || role === "CLINICIAN");
+      expect(can([role], "referral:screen")).toBe(role === "COORDINATOR" || role === "CLINICIAN");
+      expect(can([role], "referral:clear")).toBe(role === "CLINICIAN");
+      expect(can([role], "referral:manage")).toBe(role === "COORDINATOR");
+    }
+  });
+
   it("keeps program-wide reports from facilitators and clinicians", () => {
     expect(can(["FACILITATOR"], "report:program")).toBe(false);
     expect(can(["CLINICIAN"], "report:program")).toBe(false);

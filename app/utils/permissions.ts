@@ -47,6 +47,10 @@ export const PERMISSIONS = {
   "export:deidentified": "Download de-identified datasets",
   "outreach:manage": "Edit message templates and outreach rules; see participants' message history and delivery logs",
   "outreach:outbox": "Read every message, and the built-in outbox when no email or SMS provider is configured",
+  "referral:read": "See referrals (with names) and their screening",
+  "referral:screen": "Enter screening measures, the contraindication checklist, medical history and screening vitals",
+  "referral:manage": "Enter referrals, record the screening outcome and enroll a cleared referral in a cohort",
+  "referral:clear": "Record medical clearance (cleared, cleared with conditions, not cleared)",
 } as const;
 
 export type Permission = keyof typeof PERMISSIONS;
@@ -79,6 +83,9 @@ export const PERMISSION_MAP: Record<RoleCode, readonly Permission[]> = {
     "report:cohort",
     "report:program",
     "outreach:manage",
+    "referral:read",
+    "referral:screen",
+    "referral:manage",
   ],
   FACILITATOR: ["program:read", "cohort:read", "participant:read", "calendar:own", "measure:enter", "session:document", "ae:record"],
   CLINICIAN: [
@@ -93,6 +100,9 @@ export const PERMISSION_MAP: Record<RoleCode, readonly Permission[]> = {
     "ae:record",
     "ae:review",
     "safety:inbox",
+    "referral:read",
+    "referral:screen",
+    "referral:clear",
   ],
   ANALYST: ["program:read", "cohort:read", "report:cohort", "report:program", "export:deidentified"],
 };

@@ -26,7 +26,8 @@ export type ThrottleScope =
   | "self_report.token"
   | "self_report.ip"
   | "participant_page.token"
-  | "participant_page.ip";
+  | "participant_page.ip"
+  | "self_referral.ip";
 export type Limit = { scope: ThrottleScope; key: string; max: number; windowMs: number };
 export type Attempt = { allowed: boolean; ids: string[] };
 type Outcome = "FAILED" | "COUNTED" | "OK" | "REFUSED";

@@ -9,6 +9,8 @@ const PAGES: Record<string, string[]> = {
     "/",
     "/cohorts",
     "/participants",
+    "/referrals",
+    "/referrals/new",
     "/programs",
     "/calendar",
     "/calendar?view=month",
@@ -16,7 +18,7 @@ const PAGES: Record<string, string[]> = {
     "/measures/import",
     "/reports",
   ],
-  "clinician@demo.groupkap.org": ["/", "/safety", "/safety?view=history", "/ledger", "/adverse-events"],
+  "clinician@demo.groupkap.org": ["/", "/referrals", "/safety", "/safety?view=history", "/ledger", "/adverse-events"],
   "admin@demo.groupkap.org": ["/admin/users", "/admin/sites", "/admin/audit", "/admin/instruments"],
   "analyst@demo.groupkap.org": ["/reports"],
 };
@@ -30,6 +32,12 @@ async function linkedPages(page: Page) {
     .getAttribute("href");
   await page.goto("/participants");
   const participant = await page.getByRole("table").getByRole("link").first().getAttribute("href");
+  await page.goto("/referrals");
+  const referral = await page.getByRole("table").getByRole("link").first().getAttribute("href");
+  const selfReferral = await page
+    .getByRole("link", { name: /^Self-referral page:/ })
+    .first()
+    .getAttribute("href");
   await page.goto(cohort!);
   const session = await page
     .getByRole("link", { name: /Dosing session 1/ })
@@ -44,6 +52,8 @@ async function linkedPages(page: Page) {
     `${participant}/contact`,
     session!,
     `${session}/dosing`,
+    referral!,
+    selfReferral!,
   ];
 }
 

@@ -6,24 +6,24 @@ const ROLES: { email: string; name: string; nav: (string | RegExp)[] }[] = [
   {
     email: "admin@demo.groupkap.org",
     name: "Avery Admin",
-    nav: [...ALL, "Programs", "Users", "Sites & rooms", "Instrument wording", "Audit log"],
+    nav: [...ALL, "Programs", "Users", "Sites & rooms", "Instrument wording", "Messages", "Audit log"],
   },
   {
     email: "coordinator@demo.groupkap.org",
     name: "Casey Coordinator",
-    nav: [...ALL, "Participants", "Programs", "Controlled substances", "Reports"],
+    nav: [...ALL, "Referrals", "Participants", "Programs", "Controlled substances", "Reports"],
   },
   { email: "facilitator@demo.groupkap.org", name: "Frankie Facilitator", nav: [...ALL, "Participants", "Programs", "Adverse events"] },
   {
     email: "clinician@demo.groupkap.org",
     name: "Dr. Quinn Clinician",
-    nav: [...ALL, "Participants", "Programs", /^Safety inbox/, "Adverse events", "Controlled substances"],
+    nav: [...ALL, "Referrals", "Participants", "Programs", /^Safety inbox/, "Adverse events", "Controlled substances"],
   },
   { email: "analyst@demo.groupkap.org", name: "Alex Analyst", nav: [...ALL, "Programs", "Reports"] },
   {
     email: "lead@demo.groupkap.org",
     name: "Riley Program Lead",
-    nav: [...ALL, "Participants", "Programs", "Controlled substances", "Reports"],
+    nav: [...ALL, "Referrals", "Participants", "Programs", "Controlled substances", "Reports"],
   },
 ];
 

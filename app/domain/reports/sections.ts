@@ -3,16 +3,19 @@
 // indexed inputs.
 import {
   classifyBurnoutProfile,
+  decideEligibility,
   DEFAULT_PROFILE_CUTOFFS,
   formatProfileCutoffs,
   getInstrument,
+  scaleInputFromScore,
   type BurnoutProfileCutoffs,
   type InstrumentCode,
   type ScaleDefinition,
+  type ScaleInput,
   type ScaleKey,
 } from "~/domain/instruments";
 import { aeRatesPerDosingSession } from "~/domain/safety/rates";
-import { describeRule, evaluateEligibility, type ProgramEligibility } from "~/domain/scheduling/types";
+import { describeRule, type ProgramEligibility } from "~/domain/scheduling/types";
 import { comparePaired, mean, meanSdCi, sd } from "~/domain/stats";
 import { at, type AssessmentIndex } from "./assessmentIndex";
 import { measureTitle } from "./format";
@@ -279,15 +282,18 @@ export function computeEligibility(
   const evaluate = (c: typeof preCols, r: number, scalesOf: object) => {
     let res = memo.get(scalesOf);
     if (res) return res;
-    const scores: Record<string, { sum: number | null; mean: number | null; itemCount: number }> = {};
+    // The same engine and the same input as screening: each scale's integer sum and item count.
+    const scores: Record<string, ScaleInput | null> = {};
     for (const x of c) {
       if (Number.isNaN(x.value[r])) continue;
-      const sum = Number.isNaN(x.sum[r]) ? null : x.sum[r];
-      const mean = Number.isNaN(x.mean[r]) ? (sum === null ? null : sum / x.itemCount) : x.mean[r];
-      scores[x.key] = { sum, mean, itemCount: x.itemCount };
+      scores[x.key] = scaleInputFromScore({
+        sum: Number.isNaN(x.sum[r]) ? null : x.sum[r],
+        mean: Number.isNaN(x.mean[r]) ? null : x.mean[r],
+        itemCount: x.itemCount,
+      });
     }
-    const e = evaluateEligibility(eligibility.rule, scores);
-    memo.set(scalesOf, (res = { eligible: e.eligible, complete: e.missingScales.length === 0 }));
+    const e = decideEligibility(eligibility.rule, scores);
+    memo.set(scalesOf, (res = { eligible: e.eligible, complete: e.status !== "undetermined" }));
     return res;
   };
   const ELIGIBILITY_LABELS = ["Meets rule", "Does not meet"];

@@ -1,9 +1,10 @@
 /**
  * Program templates: the protocol a coordinator builds once and then runs as
- * many cohorts. Pure data types plus the eligibility-rule language and its
- * evaluator. No Prisma, no Remix: templates are stored as JSON (validated by
+ * many cohorts. Pure data types (the eligibility-rule language and its one evaluator
+ * are in app/domain/instruments/eligibility.ts). No Prisma, no Remix: templates are stored as JSON (validated by
  * `programTemplateSchema`) and expanded into concrete sessions by `expand.ts`.
  */
+import { describeScaleRule, isScaleCutoff, type ScaleCutoff, type ScaleRule } from "../instruments/eligibility";
 
 export const SESSION_KINDS = ["SCREENING", "PREPARATION", "DOSING", "INTEGRATION", "FOLLOW_UP"] as const;
 export type SessionKind = (typeof SESSION_KINDS)[number];
@@ -69,20 +70,13 @@ export interface MeasureTimepoint {
 export const COMPARISON_OPS = [">=", "<=", ">", "<"] as const;
 export type ComparisonOp = (typeof COMPARISON_OPS)[number];
 
-/** A comparison of one scale (subscale) score with a threshold. */
-export interface EligibilityCondition {
-  /** Scale / subscale key of the program's eligibility instrument, e.g. "EX". */
-  scale: string;
-  op: ComparisonOp;
-  value: number;
-  /**
-   * 'sum' compares the integer raw sum (exact, no floating point surprises);
-   * 'mean' compares the item mean as published in most papers.
-   */
-  on: "sum" | "mean";
-}
-
-export type EligibilityRule = { all: EligibilityRule[] } | { any: EligibilityRule[] } | EligibilityCondition;
+/**
+ * A comparison of one scale (subscale) score with a threshold, and the AND/OR tree of
+ * them. The language and its one evaluator live in app/domain/instruments/eligibility.ts
+ * (exact integer arithmetic, shared by screening and reports); these are its names here.
+ */
+export type EligibilityCondition = ScaleCutoff;
+export type EligibilityRule = ScaleRule;
 
 export interface ProgramEligibility {
   /** Instrument whose subscale scores the rule reads, e.g. "MBI_GS". */
@@ -178,125 +172,10 @@ export function checkStaffMix(
 }
 
 /* ------------------------------------------------------------------------ */
-/* Eligibility rules                                                         */
+/* Eligibility rules: see app/domain/instruments/eligibility.ts                */
 /* ------------------------------------------------------------------------ */
 
-export function isCondition(rule: EligibilityRule): rule is EligibilityCondition {
-  return "scale" in rule;
-}
+export const isCondition = isScaleCutoff;
 
-const OP_SYMBOL: Record<ComparisonOp, string> = { ">=": "≥", "<=": "≤", ">": ">", "<": "<" };
-
-function describeCondition(c: EligibilityCondition): string {
-  return `${c.scale} ${c.on} ${OP_SYMBOL[c.op]} ${c.value}`;
-}
-
-/**
- * Human-readable rule, e.g. "EX sum ≥ 24 AND (CY sum ≥ 19 OR PE sum ≤ 25)".
- * Nested groups are parenthesised; a group with one member is printed bare.
- */
-export function describeRule(rule: EligibilityRule): string {
-  return describeNode(rule, true);
-}
-
-function describeNode(rule: EligibilityRule, top: boolean): string {
-  if (isCondition(rule)) return describeCondition(rule);
-  const [members, joiner] = "all" in rule ? [rule.all, " AND "] : [rule.any, " OR "];
-  if (members.length === 1) return describeNode(members[0], top);
-  const text = members.map((m) => describeNode(m, false)).join(joiner);
-  return top ? text : `(${text})`;
-}
-
-/**
- * Scores of one scale. `sum` is the raw integer sum of the items; `mean` the
- * item mean. When only sum and itemCount are known the mean is derived.
- */
-export interface ScaleScore {
-  sum?: number | null;
-  mean?: number | null;
-  itemCount?: number;
-}
-
-export interface EligibilityResult {
-  eligible: boolean;
-  /**
-   * Why: the comparisons that decided the outcome, e.g.
-   * "EX sum is 20; needs ≥ 24". When scores are missing, says which.
-   */
-  reasons: string[];
-  /** Scales the rule needed but that had no usable score; non-empty ⇒ not eligible. */
-  missingScales: string[];
-}
-
-type Truth = "true" | "false" | "unknown";
-
-function compare(a: number, op: ComparisonOp, b: number): boolean {
-  switch (op) {
-    case ">=":
-      return a >= b;
-    case "<=":
-      return a <= b;
-    case ">":
-      return a > b;
-    case "<":
-      return a < b;
-  }
-}
-
-function scoreFor(c: EligibilityCondition, scores: Readonly<Record<string, ScaleScore | undefined>>) {
-  const s = scores[c.scale];
-  if (!s) return null;
-  if (c.on === "sum") return typeof s.sum === "number" && Number.isFinite(s.sum) ? s.sum : null;
-  if (typeof s.mean === "number" && Number.isFinite(s.mean)) return s.mean;
-  if (typeof s.sum === "number" && s.itemCount && s.itemCount > 0) return s.sum / s.itemCount;
-  return null;
-}
-
-function formatScore(n: number): string {
-  return Number.isInteger(n) ? String(n) : String(Math.round(n * 100) / 100);
-}
-
-/**
- * Evaluates a rule with three-valued logic: a missing score makes its
- * comparison "unknown"; `any` is satisfied by one met branch even if another
- * is unknown, `all` fails on one unmet branch even if another is unknown.
- * Anything still unknown at the top is reported as not eligible with the
- * missing scales listed, so screening can ask for the missing data.
- */
-export function evaluateEligibility(
-  rule: EligibilityRule,
-  scoresByScale: Readonly<Record<string, ScaleScore | undefined>>,
-): EligibilityResult {
-  const missing = new Set<string>();
-
-  const evaluate = (node: EligibilityRule): { truth: Truth; reasons: string[] } => {
-    if (isCondition(node)) {
-      const score = scoreFor(node, scoresByScale);
-      const need = `${OP_SYMBOL[node.op]} ${node.value}`;
-      if (score === null) {
-        missing.add(node.scale);
-        return { truth: "unknown", reasons: [`No ${node.scale} ${node.on} available (needs ${need})`] };
-      }
-      const met = compare(score, node.op, node.value);
-      return {
-        truth: met ? "true" : "false",
-        reasons: [`${node.scale} ${node.on} is ${formatScore(score)}; ${met ? "meets" : "needs"} ${need}`],
-      };
-    }
-    const isAll = "all" in node;
-    const children = (isAll ? node.all : node.any).map(evaluate);
-    const decisive: Truth = isAll ? "false" : "true";
-    const decided = children.filter((c) => c.truth === decisive);
-    if (decided.length) return { truth: decisive, reasons: decided.flatMap((c) => c.reasons) };
-    const unknown = children.filter((c) => c.truth === "unknown");
-    if (unknown.length) return { truth: "unknown", reasons: unknown.flatMap((c) => c.reasons) };
-    return { truth: isAll ? "true" : "false", reasons: children.flatMap((c) => c.reasons) };
-  };
-
-  const { truth, reasons } = evaluate(rule);
-  return {
-    eligible: truth === "true",
-    reasons,
-    missingScales: truth === "unknown" ? [...missing] : [],
-  };
-}
+/** Human-readable rule, e.g. "EX sum ≥ 24 AND (CY sum ≥ 19 OR PE sum ≤ 25)". */
+export const describeRule = describeScaleRule;

@@ -1,0 +1,112 @@
+import { signIn, signOut } from "./helpers";
+import { expect, test, type Page } from "./test";
+
+/** A burnout-program cohort of its own, so the enrollment touches no other spec's roster. */
+async function newBurnoutCohort(page: Page, name: string) {
+  await page.goto("/cohorts/new");
+  await page.getByLabel("Cohort name").fill(name);
+  await page.getByLabel("Start date", { exact: true }).fill("2029-10-01");
+  await page.getByLabel("Capacity (seats)").fill("6");
+  const program = page.getByLabel("Program", { exact: true });
+  const value = await program.locator("option", { hasText: "Burnout program" }).first().getAttribute("value");
+  await program.selectOption(value!);
+  await page.getByLabel("Site", { exact: true }).selectOption({ index: 1 });
+  await page.getByLabel("Lead facilitator").selectOption({ index: 1 });
+  await page.getByRole("group", { name: "Co-facilitators" }).getByRole("checkbox").last().check();
+  await page
+    .getByRole("group", { name: /^Clinicians/ })
+    .getByRole("checkbox")
+    .first()
+    .check();
+  await page.getByRole("button", { name: "Create cohort and schedule" }).click();
+  await page.waitForURL((url) => /^\/cohorts\/(?!new$)[^/]+$/.test(url.pathname));
+}
+
+/** MBI-GS answers: EX items 5,5,5,5,5 (mean 5.0), CY items 4 (mean 4.0), PE items 3 (mean 3.0). */
+const MBI: Record<number, number> = {
+  1: 5,
+  2: 5,
+  3: 5,
+  4: 5,
+  6: 5,
+  8: 4,
+  9: 4,
+  13: 4,
+  14: 4,
+  15: 4,
+  5: 3,
+  7: 3,
+  10: 3,
+  11: 3,
+  12: 3,
+  16: 3,
+};
+
+test("a self-referral arrives, a coordinator screens it, a clinician clears it, the coordinator enrolls it", async ({ page }) => {
+  const tag = Date.now().toString(36).replace(/\d/g, "x");
+  const last = `Referee${tag}`;
+  const cohortName = `E2E referrals ${tag}`;
+
+  await signIn(page, "coordinator@demo.groupkap.org");
+  await newBurnoutCohort(page, cohortName);
+  await expect(page.getByRole("navigation").getByRole("link", { name: "Referrals" }).first()).toBeVisible();
+  await page.goto("/referrals");
+  await expect(page.getByRole("heading", { level: 1, name: "Referrals" })).toBeVisible();
+  const referHref = await page.getByRole("link", { name: /^Self-referral page: Burnout program/ }).getAttribute("href");
+  await signOut(page);
+
+  // The public page, without a login: it says what it collects.
+  await page.goto(referHref!);
+  await expect(page.getByRole("heading", { level: 1, name: /Refer yourself to Burnout program/ })).toBeVisible();
+  await expect(page.getByRole("heading", { name: "What we collect" })).toBeVisible();
+  await page.getByLabel("First name").fill("Tess");
+  await page.getByLabel("Last name").fill(last);
+  await page.getByLabel("Email").fill("tess@example.org");
+  await page.getByLabel("Message (optional)").fill("Night shifts for six years");
+  await page.getByRole("button", { name: "Send my referral" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Thank you" })).toBeVisible();
+
+  // The coordinator finds it among new referrals and screens it.
+  await signIn(page, "coordinator@demo.groupkap.org");
+  await page.goto("/referrals");
+  await page.getByLabel("Status").selectOption({ label: "Referred" });
+  await page.getByRole("button", { name: "Filter" }).click();
+  await page.getByRole("link", { name: `${last}, Tess` }).click();
+  await expect(page.getByRole("heading", { level: 1, name: `Tess ${last}` })).toBeVisible();
+  const referralUrl = new URL(page.url()).pathname;
+  for (const [item, value] of Object.entries(MBI)) await page.locator(`input[name="r.MBI_GS.${item}"][value="${value}"]`).check();
+  await page.getByRole("button", { name: "Save and score MBI-GS" }).click();
+  await expect(page.getByText("Questionnaire saved and scored.")).toBeVisible();
+  await expect(page.getByRole("status").filter({ hasText: "Meets the rule" })).toContainText("EX sum 25 ≥ 24; CY sum 20 ≥ 19");
+  const checklist = page.getByRole("region", { name: "Contraindications" });
+  for (const no of await checklist.getByRole("radio", { name: "No", exact: true }).all()) await no.check();
+  await page.getByRole("button", { name: "Save checklist" }).click();
+  await expect(page.getByText("Contraindication checklist saved.")).toBeVisible();
+  await page.getByLabel("Outcome", { exact: true }).selectOption({ label: "Eligible" });
+  await page.getByRole("button", { name: "Record outcome" }).click();
+  await expect(page.getByText("Screening outcome recorded.")).toBeVisible();
+  await expect(page.getByRole("region", { name: "Medical clearance" })).toContainText("Only a clinician records medical clearance.");
+  await signOut(page);
+
+  // A clinician records the clearance.
+  await signIn(page, "clinician@demo.groupkap.org");
+  await page.goto(referralUrl);
+  await page.getByLabel("Clearance decision").selectOption({ label: "Cleared" });
+  await page.getByLabel("Clearance reason and conditions").fill("BP 122/78, no contraindications");
+  await page.getByRole("button", { name: "Record clearance" }).click();
+  await expect(page.getByText("Medical clearance recorded.")).toBeVisible();
+  await expect(page.getByText("Medically cleared", { exact: true })).toBeVisible();
+  await signOut(page);
+
+  // The coordinator enrolls them in the cohort: a participant record with a seat.
+  await signIn(page, "coordinator@demo.groupkap.org");
+  await page.goto(referralUrl);
+  const enroll = page.getByRole("region", { name: "Enroll in a cohort" });
+  await enroll.getByLabel("Cohort").selectOption({ label: `${cohortName} (starts 2029-10-01)` });
+  await enroll.getByLabel("Date of birth").fill("1985-03-14");
+  await enroll.getByLabel("Sex").selectOption({ label: "Female" });
+  await enroll.getByLabel("Occupation").selectOption({ index: 1 });
+  await enroll.getByRole("button", { name: "Enroll in cohort" }).click();
+  await expect(page.getByText(new RegExp(`Enrolled in ${cohortName} as GK-`))).toBeVisible();
+  await expect(page.getByRole("heading", { level: 1, name: `Tess ${last}` })).toBeVisible();
+});
