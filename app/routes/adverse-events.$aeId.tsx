@@ -4,7 +4,7 @@ import { useMemo } from "react";
 import { GeneralErrorBoundary } from "~/components/ErrorPage";
 import { AdverseEventForm } from "~/components/safety/AdverseEventForm";
 import { AeSummary, FollowUps } from "~/components/safety/AeSummary";
-import { FormError } from "~/components/ui/Field";
+import { Field, FormError } from "~/components/ui/Field";
 import { SchemaForm, fieldProps, formMessage, useSchemaForm } from "~/components/ui/SchemaForm";
 import { signatureLine, signatureStatement } from "~/domain/safety";
 import { formatLocalDateTime } from "~/domain/scheduling/localTime";
@@ -184,23 +184,15 @@ function CloseForm({ version, reply }: { version: number; reply: FormReply<unkno
       <input type="hidden" name="intent" value="close" />
       <input type="hidden" name="version" value={version} />
       <p className="small">{signatureStatement("AE_CLOSURE")}</p>
-      <div className={`field${password.error ? " field--error" : ""}`}>
-        <label htmlFor={password.id}>Your password (to sign the review)</label>
-        <input
-          key={fields.password.key}
-          id={password.id}
-          name={password.name}
-          type="password"
-          autoComplete="current-password"
-          aria-invalid={password.error ? true : undefined}
-          aria-describedby={password.error ? `${password.id}-error` : undefined}
-        />
-        {password.error ? (
-          <p id={`${password.id}-error`} className="field__error" role="alert">
-            {password.error}
-          </p>
-        ) : null}
-      </div>
+      <Field
+        key={fields.password.key}
+        id={password.id}
+        name={password.name}
+        error={password.error}
+        label="Your password (to sign the review)"
+        type="password"
+        autoComplete="current-password"
+      />
       <button className="button" type="submit">
         Review and close
       </button>

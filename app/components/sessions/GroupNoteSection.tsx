@@ -1,4 +1,4 @@
-import { FormError } from "~/components/ui/Field";
+import { Field, FormError } from "~/components/ui/Field";
 import { SchemaForm, fieldProps, formMessage, useSchemaForm } from "~/components/ui/SchemaForm";
 import { signatureLine, signatureStatement, type SignedNoteSnapshot } from "~/domain/safety";
 import type { FormReply } from "~/forms/reply";
@@ -268,23 +268,15 @@ function SignNoteForm({ version, reply }: { version: number; reply: Reply }) {
         <p className="muted small">
           Signing locks the note. Save your draft first; corrections after signing are addenda. {signatureStatement("GROUP_NOTE")}
         </p>
-        <div className={`field${password.error ? " field--error" : ""}`}>
-          <label htmlFor={password.id}>Your password (to sign the note)</label>
-          <input
-            key={fields.password.key}
-            id={password.id}
-            name={password.name}
-            type="password"
-            autoComplete="current-password"
-            aria-invalid={password.error ? true : undefined}
-            aria-describedby={password.error ? `${password.id}-error` : undefined}
-          />
-          {password.error ? (
-            <p id={`${password.id}-error`} className="field__error" role="alert">
-              {password.error}
-            </p>
-          ) : null}
-        </div>
+        <Field
+          key={fields.password.key}
+          id={password.id}
+          name={password.name}
+          error={password.error}
+          label="Your password (to sign the note)"
+          type="password"
+          autoComplete="current-password"
+        />
         <div className="actions">
           <button type="submit" className="button">
             Sign note
