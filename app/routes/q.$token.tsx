@@ -49,12 +49,19 @@ export async function loader(args: LoaderFunctionArgs) {
       opensAt: `${formatLocalDateTime(resolved.opensAt, resolved.timeZone)} (${resolved.timeZone})`,
     };
   if (resolved.state !== "ok") return { state: resolved.state, thanks: url.searchParams.has("thanks"), saved: false, questionnaires: [] };
-  await (await dbReady()).selfReportLink.update({ where: { id: resolved.link.id }, data: { lastOpenedAt: new Date() } });
+  const db = await dbReady();
+  await db.selfReportLink.update({ where: { id: resolved.link.id }, data: { lastOpenedAt: new Date() } });
+  // The site's crisis line (a setting per site, not a number written into the page).
+  const site = await db.enrollment.findUnique({
+    where: { id: resolved.link.enrollmentId },
+    select: { cohort: { select: { site: { select: { crisisLine: true } } } } },
+  });
   return {
     state: "ok" as const,
     thanks: false,
     saved: url.searchParams.has("saved"),
     questionnaires: await questionnairesFor(resolved.assessments),
+    crisisLine: site?.cohort.site.crisisLine?.trim() || null,
   };
 }
 
@@ -144,8 +151,8 @@ export default function SelfReportPage() {
       </p>
       <div className="callout callout--info">
         <p>
-          <strong>If you are having thoughts of harming yourself, please do not wait for your team to read this:</strong> call or text 988
-          (Suicide &amp; Crisis Lifeline, US) or your local emergency number now.
+          <strong>If you are having thoughts of harming yourself, please do not wait for your team to read this:</strong>{" "}
+          {"crisisLine" in d && d.crisisLine ? d.crisisLine : "call your local emergency number now."}
         </p>
       </div>
       {errorCount ? (

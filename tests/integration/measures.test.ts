@@ -99,6 +99,14 @@ describe("self-report links", () => {
     const page = await call(selfReportRoute.loader, `/q/${token}`, "GET", { params: { token } });
     expect((page.data as { state: string; questionnaires: unknown[] }).state).toBe("ok");
     expect((page.data as { questionnaires: unknown[] }).questionnaires).toHaveLength(4);
+    // The crisis line is the site's setting, never a number written into the page.
+    expect((page.data as { crisisLine: string | null }).crisisLine).toBeNull();
+    await db.site.update({
+      where: { id: (await db.cohort.findUniqueOrThrow({ where: { id: enrollment.cohortId } })).siteId },
+      data: { crisisLine: "Call the Loveland crisis line: 555 0100" },
+    });
+    const withLine = await call(selfReportRoute.loader, `/q/${token}`, "GET", { params: { token } });
+    expect((withLine.data as { crisisLine: string | null }).crisisLine).toBe("Call the Loveland crisis line: 555 0100");
 
     const res = await call(selfReportRoute.action, `/q/${token}`, "POST", {
       params: { token },
