@@ -4,6 +4,7 @@
 import AxeBuilder from "@axe-core/playwright";
 import { signIn } from "./helpers";
 import { expect, test, type Page } from "./test";
+import { daytimeZone } from "../setup/daytime";
 
 const PROGRAM = "Group KAP for first responders — 7 weeks";
 const HEADER = [
@@ -46,22 +47,6 @@ async function importCohort(page: Page, code: string, cohort: string) {
   await page.getByRole("button", { name: "Check file" }).click();
   await page.getByRole("button", { name: "Import 3 rows" }).click();
   await expect(page.getByRole("status")).toContainText("Imported 3 questionnaires");
-}
-
-/** An IANA zone where the local time is between 10:00 and 18:00 right now. */
-function daytimeZone() {
-  const zones = [
-    "America/Denver",
-    "Europe/Berlin",
-    "Asia/Tokyo",
-    "Pacific/Auckland",
-    "America/New_York",
-    "Asia/Kolkata",
-    "America/Los_Angeles",
-  ];
-  const hour = (z: string) =>
-    Number(new Intl.DateTimeFormat("en-GB", { timeZone: z, hour: "2-digit", hourCycle: "h23" }).format(new Date()));
-  return zones.find((z) => hour(z) >= 10 && hour(z) < 18) ?? "Europe/Berlin";
 }
 
 test("a participant answers two questionnaires of one timepoint on a phone, sees the crisis line after item 9, and stops emails", async ({

@@ -3,16 +3,20 @@
 // STOP turns their SMS safety notifications off; an unsigned or wrongly signed post changes
 // nothing.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { dispatchDue } from "~/models/outreach/dispatch.server";
 import { smsSignature } from "~/models/outreach/inboundSms.server";
-import { syncCohortOutreach } from "~/models/outreach/planner.server";
+import { syncCohortOutreach, syncParticipantOutreach } from "~/models/outreach/planner.server";
 import * as hook from "~/routes/hooks.sms";
+import * as statusHook from "~/routes/hooks.sms_.status";
 import { dbReady } from "~/utils/db.server";
 import { resetEnvCache } from "~/utils/env.server";
+import { daytimeZone } from "../setup/daytime";
 import { createTestUser } from "../setup/factories";
 import { createEnrolledTestParticipant, createTestCohort } from "../setup/factories-scheduling";
 import { call } from "../setup/http";
+import { SMS_TEST_ACCOUNT, clearSms, configureSms, startSmsStandIn } from "../setup/smsStandIn";
 
-const TOKEN = "test-auth-token";
+const TOKEN = SMS_TEST_ACCOUNT.token;
 const URL_BASE = "https://groupkap.test";
 
 beforeAll(() => {
@@ -29,6 +33,7 @@ function post(fields: Record<string, string>, signature = smsSignature(TOKEN, `$
 }
 
 let n = 0;
+
 async function smsParticipant(opts: { email?: string | null } = {}) {
   const db = await dbReady();
   const cohort = await createTestCohort({ status: "ACTIVE", timeZone: "America/New_York" });
@@ -96,5 +101,45 @@ describe("SMS replies", () => {
     await p.db.user.update({ where: { id: staff.id }, data: { phone, notifyBySms: true } });
     await post({ From: phone, Body: "STOP" });
     expect((await p.db.user.findUniqueOrThrow({ where: { id: staff.id } })).notifyBySms).toBe(false);
+  });
+
+  it("delivery reports: delivered marks the text DELIVERED; an unknown number fails it and marks the phone", async () => {
+    const standIn = await startSmsStandIn();
+    configureSms(standIn);
+    process.env.PUBLIC_URL = URL_BASE;
+    try {
+      const a = await smsParticipant();
+      const b = await smsParticipant();
+      const db = a.db;
+      // Their questionnaire windows open now: the invitations are due, and go by SMS.
+      for (const p of [a, b]) {
+        const enrollment = await db.enrollment.findFirstOrThrow({ where: { participantId: p.participant.id } });
+        await db.assessment.updateMany({ where: { enrollmentId: enrollment.id }, data: { windowOpens: new Date(Date.now() - 3_600_000) } });
+        // A zone where it is daytime now, so quiet hours do not hold the invitation.
+        await db.participant.update({ where: { id: p.participant.id }, data: { timeZone: daytimeZone() } });
+        await syncParticipantOutreach(db, p.participant.id);
+      }
+      await dispatchDue({ now: new Date() });
+      const sent = (p: typeof a) => db.message.findFirstOrThrow({ where: { participantId: p.participant.id, kind: "INVITATION" } });
+      const [ma, mb] = [await sent(a), await sent(b)];
+      expect(ma).toMatchObject({ status: "SENT", transport: "SMS" });
+      expect(standIn.received.find((r) => r.to === a.phone)?.statusCallback).toBe(`${URL_BASE}/hooks/sms/status`);
+
+      const report = (fields: Record<string, string>, sig = smsSignature(TOKEN, `${URL_BASE}/hooks/sms/status`, fields)) =>
+        call(statusHook.action, "/hooks/sms/status", "POST", { form: fields, headers: { "x-twilio-signature": sig } });
+      expect((await report({ MessageSid: ma.providerId!, MessageStatus: "delivered" }, "d3Jvbmc=")).status).toBe(403);
+      expect((await sent(a)).status).toBe("SENT");
+      expect((await report({ MessageSid: ma.providerId!, MessageStatus: "delivered" })).status).toBe(204);
+      expect((await sent(a)).status).toBe("DELIVERED");
+
+      expect((await report({ MessageSid: mb.providerId!, MessageStatus: "undelivered", ErrorCode: "30005" })).status).toBe(204);
+      expect(await sent(b)).toMatchObject({ status: "FAILED", statusReason: "the SMS provider reports undelivered (error 30005)" });
+      expect((await db.participant.findUniqueOrThrow({ where: { id: b.participant.id } })).smsFailedAt).not.toBeNull();
+    } finally {
+      clearSms();
+      Object.assign(process.env, { SMS_AUTH_TOKEN: TOKEN });
+      resetEnvCache();
+      await standIn.close();
+    }
   });
 });

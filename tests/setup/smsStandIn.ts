@@ -6,7 +6,15 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { resetEnvCache } from "~/utils/env.server";
 
-export type ReceivedSms = { sid: string; accountSid: string; to: string; from: string; body: string; authorization: string | null };
+export type ReceivedSms = {
+  sid: string;
+  accountSid: string;
+  to: string;
+  from: string;
+  body: string;
+  authorization: string | null;
+  statusCallback: string | null;
+};
 
 export async function startSmsStandIn(opts: { reject?: (to: string) => { status: number; message: string } | null } = {}) {
   const received: ReceivedSms[] = [];
@@ -33,6 +41,7 @@ export async function startSmsStandIn(opts: { reject?: (to: string) => { status:
         from: form.get("From") ?? "",
         body: form.get("Body") ?? "",
         authorization: req.headers.authorization ?? null,
+        statusCallback: form.get("StatusCallback"),
       });
       answer(201, { sid, status: "queued", to, from: form.get("From") });
     });

@@ -61,3 +61,45 @@ export async function handleInboundSms(input: { from: string; body: string }, me
   }
   return { action, participants: participants.length, staff: staff.length };
 }
+
+/**
+ * The provider's delivery report for one text (its status callback): "delivered" marks
+ * the message DELIVERED; "undelivered" or "failed" marks it FAILED with the provider's
+ * error code, and an unknown or landline number (30005, 30006) marks the participant's
+ * phone as undeliverable. Other statuses (queued, sent) change nothing.
+ */
+export async function handleSmsStatus(
+  input: { sid: string; status: string; errorCode: string | null },
+  meta: RequestMeta,
+  now = new Date(),
+) {
+  if (!input.sid) return false;
+  const db = await dbReady();
+  const m = await db.message.findFirst({ where: { providerId: input.sid, channel: "SMS" } });
+  if (!m) return false;
+  const status = input.status.toLowerCase();
+  if (status === "delivered" && m.status === "SENT") {
+    await db.message.update({ where: { id: m.id }, data: { status: "DELIVERED" } });
+    return true;
+  }
+  if ((status === "undelivered" || status === "failed") && (m.status === "SENT" || m.status === "DELIVERED")) {
+    const reason = `the SMS provider reports ${status}${input.errorCode ? ` (error ${input.errorCode})` : ""}`;
+    await db.$transaction(async (tx) => {
+      await tx.message.update({ where: { id: m.id }, data: { status: "FAILED", statusReason: reason } });
+      if (m.participantId && (input.errorCode === "30005" || input.errorCode === "30006")) {
+        await tx.participant.update({ where: { id: m.participantId }, data: { smsFailedAt: now, smsFailedReason: reason } });
+      }
+      await audit(tx, {
+        actor: null,
+        actorLabel: "SMS provider",
+        action: "message.failed",
+        entityType: "Message",
+        entityId: m.id,
+        summary: `${m.kind} by SMS: ${reason}`,
+        ...meta,
+      });
+    });
+    return true;
+  }
+  return false;
+}

@@ -68,7 +68,8 @@ class TwilioShapedSms implements Transport {
         authorization: `Basic ${Buffer.from(`${this.cfg.sid}:${this.cfg.token}`).toString("base64")}`,
         "content-type": "application/x-www-form-urlencoded",
       },
-      body: new URLSearchParams({ To: m.to, From: this.cfg.from, Body: m.text }),
+      // The provider reports delivery (or its failure) to our status webhook.
+      body: new URLSearchParams({ To: m.to, From: this.cfg.from, Body: m.text, StatusCallback: `${publicUrl()}/hooks/sms/status` }),
       signal: AbortSignal.timeout(30_000),
     });
     const body = (await res.json().catch(() => ({}))) as { sid?: string; message?: string; code?: number };

@@ -1,0 +1,3 @@
+-- CreateIndex
+CREATE INDEX "Message_providerId_idx" ON "Message"("providerId");
+
