@@ -320,48 +320,44 @@ async function failed(
   line: (outcome: DispatchLine["outcome"], detail: string, recipient?: string) => DispatchLine,
 ): Promise<DispatchLine> {
   const { outgoing } = prepared;
-  {
-    const reason = (error as Error).message.slice(0, 300);
-    const permanent = error instanceof PermanentDeliveryError;
-    if (permanent || m.attempts >= MAX_ATTEMPTS) {
-      await db.message.updateMany({
-        where: mine,
-        data: {
-          status: "FAILED",
-          statusReason: permanent ? reason : `gave up after ${m.attempts} attempts: ${reason}`,
-          address: outgoing.to,
-        },
-      });
-      if (permanent && m.participantId) {
-        await db.participant.update({
-          where: { id: m.participantId },
-          data:
-            outgoing.channel === "EMAIL"
-              ? { emailFailedAt: now, emailFailedReason: reason }
-              : { smsFailedAt: now, smsFailedReason: reason },
-        });
-      }
-      await audit(db, {
-        actor: null,
-        actorLabel: "outreach",
-        action: "message.failed",
-        entityType: "Message",
-        entityId: m.id,
-        summary: `${m.kind} by ${outgoing.channel} failed: ${reason}`,
-      });
-      return line("FAILED", reason, prepared.recipient);
-    }
-    const wait = BACKOFF_MINUTES[Math.min(m.attempts - 1, BACKOFF_MINUTES.length - 1)];
+  const reason = (error as Error).message.slice(0, 300);
+  const permanent = error instanceof PermanentDeliveryError;
+  if (permanent || m.attempts >= MAX_ATTEMPTS) {
     await db.message.updateMany({
       where: mine,
       data: {
-        status: "SCHEDULED",
-        dueAt: new Date(now.getTime() + wait * 60_000),
-        statusReason: `attempt ${m.attempts} failed: ${reason}`,
+        status: "FAILED",
+        statusReason: permanent ? reason : `gave up after ${m.attempts} attempts: ${reason}`,
+        address: outgoing.to,
       },
     });
-    return line("RETRY", reason, prepared.recipient);
+    if (permanent && m.participantId) {
+      await db.participant.update({
+        where: { id: m.participantId },
+        data:
+          outgoing.channel === "EMAIL" ? { emailFailedAt: now, emailFailedReason: reason } : { smsFailedAt: now, smsFailedReason: reason },
+      });
+    }
+    await audit(db, {
+      actor: null,
+      actorLabel: "outreach",
+      action: "message.failed",
+      entityType: "Message",
+      entityId: m.id,
+      summary: `${m.kind} by ${outgoing.channel} failed: ${reason}`,
+    });
+    return line("FAILED", reason, prepared.recipient);
   }
+  const wait = BACKOFF_MINUTES[Math.min(m.attempts - 1, BACKOFF_MINUTES.length - 1)];
+  await db.message.updateMany({
+    where: mine,
+    data: {
+      status: "SCHEDULED",
+      dueAt: new Date(now.getTime() + wait * 60_000),
+      statusReason: `attempt ${m.attempts} failed: ${reason}`,
+    },
+  });
+  return line("RETRY", reason, prepared.recipient);
 }
 
 export type DispatchOptions = { now?: Date; workerId?: string; batchSize?: number; leaseMs?: number; onLine?: (l: DispatchLine) => void };

@@ -162,8 +162,10 @@ export type SyncCounts = { created: number; moved: number; cancelled: number };
 /** Writes the difference between plans and stored rows. */
 export async function applyPlans(client: Db | Tx, plans: EnrollmentPlan[], now: Date): Promise<SyncCounts> {
   const counts: SyncCounts = { created: 0, moved: 0, cancelled: 0 };
-  const rows = plans.flatMap((ep) =>
-    reconcile(ep.plan.messages, ep.stored, now).create.map((p) => ({
+  // One reconciliation per enrollment, for its creates (written together) and its moves and cancels.
+  const diffs = plans.map((ep) => ({ ep, r: reconcile(ep.plan.messages, ep.stored, now) }));
+  const rows = diffs.flatMap(({ ep, r }) =>
+    r.create.map((p) => ({
       purposeKey: p.purposeKey,
       kind: p.kind,
       channel: p.channel,
@@ -200,8 +202,7 @@ export async function applyPlans(client: Db | Tx, plans: EnrollmentPlan[], now: 
       }
     }
   }
-  for (const ep of plans) {
-    const r = reconcile(ep.plan.messages, ep.stored, now);
+  for (const { ep, r } of diffs) {
     for (const u of r.update) {
       const { count } = await client.message.updateMany({
         where: { id: u.id, status: u.revive ? "CANCELLED" : "SCHEDULED" },

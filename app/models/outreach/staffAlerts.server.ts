@@ -339,6 +339,7 @@ export async function escalateOverdueSignals(db: Db, now: Date): Promise<number>
     );
     const todo = page.filter((s) => !escalated.has(s.id) && !(s.sourceType === "Assessment" && imported.has(s.sourceId)));
     const places = await placesOf(db, todo);
+    const targets = new Map<string, { asOnCall: boolean; to: StaffUser[] }>();
     for (let i = 0; i < todo.length; i++) {
       const s = todo[i];
       const site = places[i].site;
@@ -347,9 +348,14 @@ export async function escalateOverdueSignals(db: Db, now: Date): Promise<number>
       const dueAt = new Date(s.createdAt.getTime() + minutes * 60_000);
       if (dueAt > now) continue;
       // The medical lead; with none (or none reachable: inactive, no channel chosen), the site's on-call clinician.
-      const [lead] = (await activeStaff(db, [site.medicalLeadUserId])).filter((u) => channelsOf(u).length > 0);
-      const asOnCall = !lead;
-      const to = lead ? [lead] : await activeStaff(db, [site.onCallUserId]);
+      // Looked up once per site for the page, not once per signal.
+      let target = targets.get(site.id);
+      if (!target) {
+        const [lead] = (await activeStaff(db, [site.medicalLeadUserId])).filter((u) => channelsOf(u).length > 0);
+        target = { asOnCall: !lead, to: lead ? [lead] : await activeStaff(db, [site.onCallUserId]) };
+        targets.set(site.id, target);
+      }
+      const { asOnCall, to } = target;
       const text = escalationText(s.priority, site.name, minutes, asOnCall);
       for (const row of messagesFor(to, {
         keyPrefix: `esc:${s.id}`,
