@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { pdfText } from "../../tests/setup/pdfText";
 import { pdfFields, pdfHeading, pdfParagraph, pdfSignature, pdfTable, renderPdf } from "./pdf.server";
+import { pdfText } from "../../tests/setup/pdfText";
 
 describe("renderPdf", () => {
   it("writes a PDF whose text reads back, with page numbers and a signature line", async () => {
