@@ -1,7 +1,9 @@
 // Demo referrals (synthetic): a few people at each stage of the referral path of the
 // burnout program, screened with MBI-GS answers decided by the one eligibility engine, so
 // the referral list and pages show real reasons ("EX sum 22 < 24"). Nobody is enrolled
-// from here: the demo cohorts' rosters stay as the scheduling demo made them.
+// from here: the demo cohorts' rosters stay as the scheduling demo made them, and the
+// program's enrolled participants get the "Enrolled" referral they came through, so the
+// program report's flow counts referred → screened → eligible → cleared → enrolled once each.
 import { decideEligibility, getInstrument, scaleInputsFromScores } from "~/domain/instruments";
 import { screeningChecklist, type ContraAnswer, type ReferralStatus } from "~/domain/referrals";
 import { readValidProgramDefinition } from "~/domain/scheduling/programDefinition";
@@ -181,6 +183,43 @@ export async function seedDemoReferrals(db: Db, users: { coordinatorId: string; 
       entityType: "Referral",
       entityId: r.id,
       summary: `Demo referral (${d.status.toLowerCase()})`,
+    });
+  }
+  // The people already seated in the program's cohorts came through a referral too.
+  const seated = await db.enrollment.findMany({
+    where: { cohort: { programId: program.id }, status: { in: ["ENROLLED", "ACTIVE", "COMPLETED", "WITHDRAWN"] } },
+    select: {
+      id: true,
+      participantId: true,
+      participant: { select: { firstName: true, lastName: true } },
+      cohort: { select: { startDate: true } },
+    },
+    orderBy: { createdAt: "asc" },
+  });
+  const seen = new Set<string>();
+  for (const e of seated) {
+    if (seen.has(e.participantId)) continue;
+    seen.add(e.participantId);
+    const start = new Date(`${e.cohort.startDate}T12:00:00Z`).getTime();
+    const on = (days: number) => new Date(start - days * 86_400_000).toISOString().slice(0, 10);
+    await db.referral.create({
+      data: {
+        programId: program.id,
+        source: seen.size % 3 === 0 ? "SELF" : seen.size % 3 === 1 ? "PEER_SUPPORT" : "CLINICIAN",
+        referredOn: on(42),
+        firstName: e.participant.firstName,
+        lastName: e.participant.lastName,
+        status: "ENROLLED",
+        statusOn: on(14),
+        ruleStatus: "ELIGIBLE",
+        clearance: "CLEARED",
+        clearanceReason: "No contraindications; vitals within range",
+        clearedById: users.clinicianId,
+        clearedAt: new Date(`${on(21)}T16:00:00Z`),
+        participantId: e.participantId,
+        enrollmentId: e.id,
+        createdById: users.coordinatorId,
+      },
     });
   }
 }

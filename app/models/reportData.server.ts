@@ -16,6 +16,7 @@ import {
   type ReportFilters,
   type ReportInput,
   type ReportOptions,
+  type ReportReferral,
   type ReportTimepoint,
   type StoredScale,
 } from "~/domain/reports";
@@ -92,6 +93,8 @@ export interface LoadedScope {
   name: string;
   programId: string;
   programName: string;
+  /** The viewer sees every cohort (a program report then counts the program's referrals too). */
+  allCohorts: boolean;
   cohorts: { id: string; name: string; startDate: string; timeZone: string }[];
   timepoints: ReportTimepoint[];
   eligibility: ProgramEligibility | null;
@@ -163,6 +166,7 @@ export async function loadScope(viewer: Viewer, scope: ReportScope): Promise<Loa
   });
   return {
     ...base,
+    allCohorts: seesAllCohorts(viewer.roles),
     cohorts: cohorts.map(({ id, name, startDate, timeZone }) => ({ id, name, startDate, timeZone })),
     timepoints,
     eligibility,
@@ -655,6 +659,32 @@ function safeRelated(r: string): boolean {
   }
 }
 
+/**
+ * The referrals the CONSORT flow counts: in a program report seen by someone who sees every
+ * cohort, all of the program's referrals (people screened out never had an enrollment);
+ * otherwise only the referrals of the participants in the report.
+ */
+async function loadFlowReferrals(scope: LoadedScope, enrollments: readonly ReportEnrollment[]): Promise<ReportReferral[]> {
+  const db = await dbReady();
+  const select = {
+    participantId: true,
+    status: true,
+    statusReason: true,
+    ruleStatus: true,
+    clearance: true,
+    clearanceReason: true,
+  } as const;
+  if (scope.kind === "program" && scope.allCohorts) return db.referral.findMany({ where: { programId: scope.programId }, select });
+  const ids = [...new Set(enrollments.map((e) => e.participantId))];
+  const out: ReportReferral[] = [];
+  for (let i = 0; i < ids.length; i += 5000) {
+    out.push(
+      ...(await db.referral.findMany({ where: { programId: scope.programId, participantId: { in: ids.slice(i, i + 5000) } }, select })),
+    );
+  }
+  return out;
+}
+
 export async function computeReport(
   scope: LoadedScope,
   data: ReportData,
@@ -669,6 +699,7 @@ export async function computeReport(
     assessments: data.index,
     dosings: data.dosings,
     adverseEvents: data.adverseEvents,
+    referrals: await loadFlowReferrals(scope, data.enrollments),
     filters,
     options,
   };

@@ -10,6 +10,7 @@ import * as refer from "~/routes/refer.$programId";
 import * as referralPage from "~/routes/referrals.$referralId";
 import * as referralList from "~/routes/referrals._index";
 import * as referralNew from "~/routes/referrals.new";
+import * as programReportFile from "~/routes/reports.program.$programId.$file";
 import { dbReady } from "~/utils/db.server";
 import type { RoleCode } from "~/utils/permissions";
 import { TEST_PASSWORD, createTestUser } from "../setup/factories";
@@ -258,6 +259,46 @@ describe("referrals: screening, clearance and enrollment", () => {
       form: { intent: "outcome", version: "0", outcome: "WITHDREW", on: today, reason: "Changed their mind" },
     });
     expect(res.status).toBe(409);
+  });
+});
+
+describe("the program report's CONSORT flow", () => {
+  it("counts each person once: a waitlisted seat and a later place are one person, and screened-out referrals count", async () => {
+    const db = await dbReady();
+    const lead = await signedIn(["COORDINATOR", "ANALYST"]);
+    const template = { ...BURNOUT_TEMPLATE, name: `Flow program ${Date.now()}-${Math.random().toString(36).slice(2, 7)}` };
+    const { program } = await ensureTestProgram(template);
+    const a = await createTestCohort({ template, startDate: "2031-03-02" });
+    const b = await createTestCohort({ template, startDate: "2031-05-04" });
+    const twice = await createTestParticipant();
+    const once = await createTestParticipant();
+    await db.enrollment.create({ data: { participantId: twice.id, cohortId: b.id, status: "WAITLISTED" } });
+    await db.enrollment.create({ data: { participantId: twice.id, cohortId: a.id, status: "ACTIVE", consentDate: "2031-02-20" } });
+    await db.enrollment.create({ data: { participantId: once.id, cohortId: a.id, status: "ENROLLED" } });
+    const referral = (data: Record<string, unknown>) =>
+      db.referral.create({
+        data: { programId: program.id, source: "SELF", referredOn: "2031-01-05", firstName: "R", lastName: "Flow", ...data },
+      });
+    await referral({ participantId: twice.id, status: "ENROLLED", ruleStatus: "ELIGIBLE", clearance: "CLEARED" });
+    await referral({ status: "INELIGIBLE", statusReason: "EX 4.6 < 4.8", ruleStatus: "INELIGIBLE" });
+    await referral({ status: "NOT_CLEARED", ruleStatus: "ELIGIBLE", clearance: "NOT_CLEARED", clearanceReason: "BP 172/104" });
+    await referral({ status: "WITHDREW", statusReason: "Changed jobs", ruleStatus: "ELIGIBLE", clearance: "CLEARED" });
+    const res = await call(programReportFile.loader, `/reports/program/${program.id}/report.json`, "GET", {
+      cookie: lead.cookie,
+      params: { programId: program.id, file: "report.json" },
+    });
+    expect(res.status).toBe(200);
+    const { flow } = JSON.parse(await res.response!.text());
+    // 2 participants (one of them with two enrollments) + 3 referrals that never enrolled.
+    expect(flow).toMatchObject({ referred: 5, screened: 5, eligible: 4, cleared: 3, enrolled: 2, consented: 1 });
+    const csv = await call(programReportFile.loader, `/reports/program/${program.id}/export.csv?table=flow`, "GET", {
+      cookie: lead.cookie,
+      params: { programId: program.id, file: "export.csv" },
+    });
+    const table = await csv.response!.text();
+    expect(table).toContain("Drop-out: Not medically cleared,1,BP 172/104");
+    expect(table).toContain("Drop-out: Withdrew after clearance,1,Changed jobs");
+    expect(table).not.toContain("Waitlisted");
   });
 });
 

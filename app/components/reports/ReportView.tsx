@@ -2,7 +2,7 @@
 // renders a computed PrePostReport, so the benchmark can renderToString it.
 import { SortableTable } from "~/components/ui/SortableTable";
 import type { MeasureResult, PrePostReport, SubgroupRow, Trajectory } from "~/domain/reports";
-import { DASH, fmt, fmtCi, fmtP, fmtPct, fmtPctCi, measureTitle, METHOD_TEXT } from "~/domain/reports/format";
+import { DASH, flowSteps, fmt, fmtCi, fmtP, fmtPct, fmtPctCi, measureTitle, METHOD_TEXT } from "~/domain/reports/format";
 import { CrossTableView } from "./CrossTableView";
 import { TrajectoryChart } from "./LineChart";
 
@@ -56,17 +56,7 @@ export function ReportView({
           {csv("flow")}
         </div>
         <ol className="report-flow">
-          {(
-            [
-              ["Referred", r.flow.referred],
-              ["Screened", r.flow.screened],
-              ["Eligible", r.flow.eligible],
-              ["Enrolled", r.flow.enrolled],
-              ["Dosed at least once", r.flow.dosed],
-              ["Completed", r.flow.completed],
-              [`Analysed (${r.population})`, r.flow.analysed],
-            ] as const
-          ).map(([label, n]) => (
+          {flowSteps(r).map(([label, n]) => (
             <li key={label}>
               <span className="report-flow__n">{n}</span> {label}
             </li>

@@ -170,3 +170,58 @@ export function checkEnroll(r: {
   }
   return { ok: true };
 }
+
+/** How far a referral got, for the CONSORT flow, and where it stopped (null: it went on, or is still open). */
+export type ReferralReach = {
+  screened: boolean;
+  eligible: boolean;
+  cleared: boolean;
+  stop: { stage: string; reason: string | null } | null;
+};
+
+const WAITING_FOR: Record<string, string> = {
+  REFERRED: "Awaiting screening",
+  SCREENING: "Screening in progress",
+  ELIGIBLE: "Eligible, awaiting medical clearance",
+  CLEARED: "Cleared, awaiting a place in a cohort",
+};
+
+export function referralReach(r: {
+  status: string;
+  statusReason: string | null;
+  ruleStatus: string | null;
+  clearance: string | null;
+  clearanceReason: string | null;
+}): ReferralReach {
+  const cleared = r.clearance === "CLEARED" || r.clearance === "CLEARED_WITH_CONDITIONS";
+  const eligible =
+    cleared ||
+    r.clearance === "NOT_CLEARED" ||
+    r.status === "ELIGIBLE" ||
+    r.status === "CLEARED" ||
+    r.status === "NOT_CLEARED" ||
+    r.status === "ENROLLED" ||
+    (r.ruleStatus === "ELIGIBLE" && (r.status === "WITHDREW" || r.status === "LOST_TO_CONTACT"));
+  const screened = eligible || r.status === "SCREENING" || r.status === "INELIGIBLE" || r.ruleStatus !== null;
+  const during = screened ? "during screening" : "before screening";
+  let stop: ReferralReach["stop"] = null;
+  switch (r.status) {
+    case "INELIGIBLE":
+      stop = { stage: "Not eligible at screening", reason: r.statusReason };
+      break;
+    case "NOT_CLEARED":
+      stop = { stage: "Not medically cleared", reason: r.clearanceReason ?? r.statusReason };
+      break;
+    case "WITHDREW":
+      stop = { stage: cleared ? "Withdrew after clearance" : `Withdrew ${during}`, reason: r.statusReason };
+      break;
+    case "LOST_TO_CONTACT":
+      stop = { stage: cleared ? "Lost to contact after clearance" : `Lost to contact ${during}`, reason: r.statusReason };
+      break;
+    case "ENROLLED":
+      break;
+    default:
+      stop = { stage: "Not yet enrolled", reason: WAITING_FOR[r.status] ?? `Referral ${r.status.toLowerCase()}` };
+  }
+  return { screened, eligible, cleared, stop };
+}

@@ -210,6 +210,73 @@ describe("flow, populations and filters", () => {
     expect(completers.flow.analysed).toBe(32);
   });
 
+  it("counts each person once per program, and the referrals that never became an enrollment", () => {
+    const base = ds1Input();
+    const program = { ...base, scope: { kind: "program" as const, id: "prog", name: "Program" } };
+    // p1 waited in cohort B, then took a seat in cohort A: one person, not two.
+    const waitlisted = enrollment(1, {
+      enrollmentId: "e1-waitlist",
+      cohortId: "c2",
+      cohortName: "Cohort B",
+      status: "WAITLISTED",
+      statusesReached: ["REFERRED", "SCREENING", "ELIGIBLE", "WAITLISTED"],
+      dosingSessions: 0,
+    });
+    const referral = (over: Partial<NonNullable<ReportInput["referrals"]>[number]>) => ({
+      participantId: null,
+      status: "REFERRED",
+      statusReason: null,
+      ruleStatus: null,
+      clearance: null,
+      clearanceReason: null,
+      ...over,
+    });
+    const referrals = [
+      referral({ participantId: "p1", status: "ENROLLED", ruleStatus: "ELIGIBLE", clearance: "CLEARED" }),
+      referral({ status: "INELIGIBLE", statusReason: "EX 4.6 < 4.8", ruleStatus: "INELIGIBLE" }),
+      referral({ status: "NOT_CLEARED", ruleStatus: "ELIGIBLE", clearance: "NOT_CLEARED", clearanceReason: "BP 172/104" }),
+      referral({ status: "CLEARED", ruleStatus: "ELIGIBLE", clearance: "CLEARED_WITH_CONDITIONS" }),
+      referral({ status: "WITHDREW", statusReason: "Changed jobs" }),
+      referral({ status: "LOST_TO_CONTACT", statusReason: "No answer to three calls", ruleStatus: "ELIGIBLE" }),
+      referral({ status: "REFERRED" }),
+    ];
+    const withoutReferrals = buildReport({ ...program, enrollments: [...base.enrollments, waitlisted] });
+    expect(withoutReferrals.flow).toMatchObject({ referred: 32, screened: 32, eligible: 32, cleared: null, enrolled: 32, consented: 32 });
+    expect(withoutReferrals.flow.dropouts.some((d) => d.stage.startsWith("Waitlisted"))).toBe(false);
+
+    const r = buildReport({ ...program, enrollments: [...base.enrollments, waitlisted], referrals });
+    // 32 participants + 6 referrals without an enrollment.
+    expect(r.flow).toMatchObject({
+      referred: 38,
+      screened: 36,
+      eligible: 35,
+      cleared: 33,
+      enrolled: 32,
+      consented: 32,
+      dosed: 32,
+      analysed: 32,
+    });
+    expect(r.flow.dropouts).toEqual(
+      expect.arrayContaining([
+        { stage: "Not eligible at screening", reason: "EX 4.6 < 4.8", count: 1 },
+        { stage: "Not medically cleared", reason: "BP 172/104", count: 1 },
+        { stage: "Withdrew before screening", reason: "Changed jobs", count: 1 },
+        { stage: "Lost to contact during screening", reason: "No answer to three calls", count: 1 },
+        { stage: "Not yet enrolled", reason: "Cleared, awaiting a place in a cohort", count: 1 },
+        { stage: "Not yet enrolled", reason: "Awaiting screening", count: 1 },
+      ]),
+    );
+    const steps = reportTableCsv(r, "flow");
+    expect(steps).toContain("Medically cleared,33,");
+    expect(steps).toContain("Consented (active),32,");
+    // A filter narrows the report to enrollments: referrals that never enrolled belong to no cohort.
+    const filtered = buildReport({ ...program, enrollments: [...base.enrollments, waitlisted], referrals, filters: { sex: "FEMALE" } });
+    expect(filtered.flow.referred).toBe(filtered.flow.enrolled);
+    // A cohort report counts only its own participants' referrals.
+    const cohort = buildReport({ ...base, enrollments: [...base.enrollments], referrals });
+    expect(cohort.flow).toMatchObject({ referred: 32, cleared: 32 });
+  });
+
   it("filters by sex and reports subgroups by every dimension", () => {
     const base = ds1Input();
     const r = buildReport({ ...base, filters: { sex: "FEMALE" } });

@@ -18,7 +18,7 @@ import {
   describeFilters,
   isEnrolled,
 } from "./sections";
-import type { PrePostReport, ReportEnrollment, ReportInput, ReportTimepoint } from "./types";
+import type { PrePostReport, ReportEnrollment, ReportInput, ReportReferral, ReportTimepoint } from "./types";
 
 /**
  * Default pre/post timepoints: the first and the last timepoint of the plan that share
@@ -48,6 +48,23 @@ function populationOf(enrollments: readonly ReportEnrollment[], population: Repo
   if (population === "completers") return enrollments.filter((e) => e.status === "COMPLETED");
   if (population === "dosed") return enrollments.filter((e) => isEnrolled(e) && e.dosingSessions > 0);
   return enrollments.filter(isEnrolled);
+}
+
+/**
+ * The referrals the flow counts: those of the people in the (filtered) enrollments, and, in an
+ * unfiltered program report, the referrals that never became an enrollment (they belong to
+ * no cohort, occupation or date range, so any filter leaves them out).
+ */
+function flowReferrals(input: ReportInput, filtered: readonly ReportEnrollment[]): ReportReferral[] | undefined {
+  if (!input.referrals) return undefined;
+  const inScope = new Set(filtered.map((e) => e.participantId));
+  const enrolledAnywhere = new Set(input.enrollments.map((e) => e.participantId));
+  const unfiltered =
+    input.scope.kind === "program" &&
+    Object.values(input.filters).every((v) => v === undefined || v === "" || (Array.isArray(v) && v.length === 0));
+  return input.referrals.filter((r) =>
+    r.participantId && enrolledAnywhere.has(r.participantId) ? inScope.has(r.participantId) : unfiltered,
+  );
 }
 
 export function buildReport(input: ReportInput): PrePostReport {
@@ -85,7 +102,7 @@ export function buildReport(input: ReportInput): PrePostReport {
     population: options.population,
     filters: input.filters,
     filterText: describeFilters(input.filters, cohortNames),
-    flow: computeFlow(filtered, analysed, measures),
+    flow: computeFlow(filtered, analysed, measures, flowReferrals(input, filtered)),
     measures,
     trajectories: computeTrajectories(
       index,
@@ -120,7 +137,9 @@ export function reportJson(r: PrePostReport) {
       referred: r.flow.referred,
       screened: r.flow.screened,
       eligible: r.flow.eligible,
+      cleared: r.flow.cleared,
       enrolled: r.flow.enrolled,
+      consented: r.flow.consented,
       dosed: r.flow.dosed,
       completed: r.flow.completed,
       paired: r.flow.paired,

@@ -4,6 +4,7 @@
 import type { InstrumentCode, ScaleKey } from "~/domain/instruments";
 import { getInstrument } from "~/domain/instruments";
 import { toCsv, type CsvValue as Cell } from "~/utils/csv";
+import { flowSteps } from "./format";
 import type { PrePostReport, ReportAssessment, ReportEnrollment, ReportTimepoint } from "./types";
 
 export const REPORT_TABLES = ["flow", "prepost", "trajectories", "responders", "categories", "meq", "safety", "subgroups"] as const;
@@ -14,13 +15,9 @@ export function reportTableCsv(r: PrePostReport, table: ReportTable): string {
     case "flow": {
       const f = r.flow;
       const rows: Cell[][] = [
-        ["Referred", f.referred, ""],
-        ["Screened", f.screened, ""],
-        ["Eligible", f.eligible, ""],
-        ["Enrolled", f.enrolled, ""],
-        ["Dosed at least once", f.dosed, ""],
-        ["Completed", f.completed, ""],
-        ["Analysed population", f.analysed, r.population],
+        ...flowSteps(r).map(([label, n]): Cell[] =>
+          label.startsWith("Analysed") ? ["Analysed population", n, r.population] : [label, n, ""],
+        ),
         ...Object.entries(f.paired).map(([id, n]): Cell[] => [`With both timepoints: ${id}`, n, `${r.pre.key} → ${r.post.key}`]),
         ...f.dropouts.map((d): Cell[] => [`Drop-out: ${d.stage}`, d.count, d.reason]),
       ];

@@ -1,5 +1,7 @@
 // Display formatting shared by the page, the CSV tables and the print layout. Nothing
 // here ever prints NaN: undefined values become an em dash.
+import type { PrePostReport } from "./types";
+
 export const DASH = "—";
 
 export function fmt(x: number | null | undefined, digits = 2): string {
@@ -32,4 +34,20 @@ export const METHOD_TEXT = { exact: "exact", "normal-cc": "normal approx. (cc)",
 /** "PHQ-9" + "PHQ-9 total" → "PHQ-9 total"; "PCL-5" + "Intrusion (B)" → "PCL-5 Intrusion (B)". */
 export function measureTitle(instrumentName: string, scaleLabel: string): string {
   return scaleLabel.startsWith(`${instrumentName} `) || scaleLabel === instrumentName ? scaleLabel : `${instrumentName} ${scaleLabel}`;
+}
+
+/** The flow's steps in order, as the report, its CSV and its print show them (clearance only where recorded). */
+export function flowSteps(r: Pick<PrePostReport, "flow" | "population">): [label: string, n: number][] {
+  const f = r.flow;
+  return [
+    ["Referred", f.referred],
+    ["Screened", f.screened],
+    ["Eligible", f.eligible],
+    ...(f.cleared === null ? [] : [["Medically cleared", f.cleared] as [string, number]]),
+    ["Enrolled", f.enrolled],
+    ["Consented (active)", f.consented],
+    ["Dosed at least once", f.dosed],
+    ["Completed", f.completed],
+    [`Analysed (${r.population})`, f.analysed],
+  ];
 }

@@ -14,6 +14,7 @@ import {
   type ScaleInput,
   type ScaleKey,
 } from "~/domain/instruments";
+import { referralReach, type ReferralReach } from "~/domain/referrals";
 import { aeRatesPerDosingSession } from "~/domain/safety/rates";
 import { describeRule, type ProgramEligibility } from "~/domain/scheduling/types";
 import { comparePaired, mean, meanSdCi, sd } from "~/domain/stats";
@@ -29,6 +30,7 @@ import type {
   ReportDosing,
   ReportEnrollment,
   ReportFilters,
+  ReportReferral,
   ReportTimepoint,
   ResponderCount,
   SafetyResult,
@@ -87,13 +89,27 @@ const SCREENED = new Set(["SCREENING", "ELIGIBLE", "INELIGIBLE", "WAITLISTED", "
 const ELIGIBLE = new Set(["ELIGIBLE", "WAITLISTED", "ENROLLED", "ACTIVE", "COMPLETED"]);
 const ENROLLED = new Set(["ENROLLED", "ACTIVE", "COMPLETED"]);
 
-const reached = (e: ReportEnrollment, set: Set<string>) => e.statusesReached.some((s) => set.has(s)) || set.has(e.status);
-export const isEnrolled = (e: ReportEnrollment) => reached(e, ENROLLED);
+export const isEnrolled = (e: ReportEnrollment) => e.statusesReached.some((s) => ENROLLED.has(s)) || ENROLLED.has(e.status);
 
+/** Current statuses, most advanced first: a person with several enrollments is shown by the furthest one. */
+const STATUS_RANK = ["COMPLETED", "ACTIVE", "ENROLLED", "WAITLISTED", "ELIGIBLE", "SCREENING", "REFERRED", "WITHDRAWN", "INELIGIBLE"];
+const rankOf = (status: string) => {
+  const i = STATUS_RANK.indexOf(status);
+  return i < 0 ? STATUS_RANK.length : i;
+};
+const CONSENTED = new Set(["ACTIVE", "COMPLETED"]);
+
+/**
+ * The CONSORT flow, each person counted once per program: a participant's enrollments (a
+ * waitlisted seat in one cohort and a place in the next are one person) merged with their
+ * referral, plus the referrals that never became an enrollment (screened out, not cleared,
+ * withdrew, lost to contact, still open).
+ */
 export function computeFlow(
   all: readonly ReportEnrollment[],
   analysed: readonly ReportEnrollment[],
   measures: readonly MeasureResult[],
+  referrals?: readonly ReportReferral[],
 ): FlowResult {
   const dropouts = new Map<string, { stage: string; reason: string; count: number }>();
   const drop = (stage: string, reason: string | null) => {
@@ -103,40 +119,73 @@ export function computeFlow(
     if (cur) cur.count++;
     else dropouts.set(key, { stage, reason: r, count: 1 });
   };
+  const byPerson = new Map<string, ReportEnrollment[]>();
   for (const e of all) {
+    const list = byPerson.get(e.participantId);
+    if (list) list.push(e);
+    else byPerson.set(e.participantId, [e]);
+  }
+  // A person's referral: the furthest one when they were referred more than once.
+  const referralOf = new Map<string, ReferralReach>();
+  const unlinked: ReferralReach[] = [];
+  for (const r of referrals ?? []) {
+    const reach = referralReach(r);
+    if (r.participantId && byPerson.has(r.participantId)) {
+      const cur = referralOf.get(r.participantId);
+      if (
+        !cur ||
+        Number(reach.screened) + Number(reach.eligible) + Number(reach.cleared) >
+          Number(cur.screened) + Number(cur.eligible) + Number(cur.cleared)
+      )
+        referralOf.set(r.participantId, reach);
+    } else unlinked.push(reach);
+  }
+  let screened = 0;
+  let eligible = 0;
+  let cleared = 0;
+  let enrolled = 0;
+  let consented = 0;
+  let dosed = 0;
+  let completed = 0;
+  for (const [participantId, list] of byPerson) {
+    const best = list.reduce((a, b) => (rankOf(b.status) < rankOf(a.status) ? b : a));
+    const reached = (set: Set<string>) => list.some((e) => e.statusesReached.some((s) => set.has(s)) || set.has(e.status));
+    const referral = referralOf.get(participantId);
+    const isIn = reached(ENROLLED);
+    if (reached(SCREENED) || referral?.screened) screened++;
+    if (reached(ELIGIBLE) || referral?.eligible) eligible++;
+    if (isIn || referral?.cleared) cleared++;
+    if (isIn) {
+      enrolled++;
+      if (reached(CONSENTED)) consented++;
+      if (list.some((e) => e.dosingSessions > 0)) dosed++;
+    }
+    if (list.some((e) => e.status === "COMPLETED")) completed++;
+    const e = best;
     if (e.status === "INELIGIBLE") drop("Not eligible at screening", e.statusReason);
     else if (e.status === "WITHDRAWN") {
-      const stage = isEnrolled(e)
-        ? "Withdrew after enrolling"
-        : reached(e, SCREENED)
-          ? "Withdrew during screening"
-          : "Withdrew before screening";
+      const stage = isIn ? "Withdrew after enrolling" : reached(SCREENED) ? "Withdrew during screening" : "Withdrew before screening";
       drop(stage, e.statusReason);
     } else if (e.status === "WAITLISTED") drop("Waitlisted (not enrolled)", e.statusReason);
     else if (e.status === "REFERRED" || e.status === "SCREENING" || e.status === "ELIGIBLE")
       drop("Not yet enrolled", `Status ${e.status.toLowerCase()}`);
   }
+  for (const r of unlinked) {
+    if (r.screened) screened++;
+    if (r.eligible) eligible++;
+    if (r.cleared) cleared++;
+    if (r.stop) drop(r.stop.stage, r.stop.reason);
+    else drop("Not yet enrolled", "Enrollment not in this report");
+  }
   const paired: Record<string, number> = {};
   for (const m of measures) paired[m.id] = m.n;
-  let screened = 0;
-  let eligible = 0;
-  let enrolled = 0;
-  let dosed = 0;
-  let completed = 0;
-  for (const e of all) {
-    if (reached(e, SCREENED)) screened++;
-    if (reached(e, ELIGIBLE)) eligible++;
-    if (isEnrolled(e)) {
-      enrolled++;
-      if (e.dosingSessions > 0) dosed++;
-    }
-    if (e.status === "COMPLETED") completed++;
-  }
   return {
-    referred: all.length,
+    referred: byPerson.size + unlinked.length,
     screened,
     eligible,
+    cleared: referrals && referrals.length > 0 ? cleared : null,
     enrolled,
+    consented,
     dosed,
     completed,
     analysed: analysed.length,

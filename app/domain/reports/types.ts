@@ -31,6 +31,21 @@ export interface ReportEnrollment {
   dosingSessions: number;
 }
 
+/**
+ * A referral of the program (program reports) or of a participant in scope, for the CONSORT
+ * flow: people screened out before they ever had an enrollment are counted from here.
+ */
+export interface ReportReferral {
+  /** Set once the referral became a participant (enrolled). */
+  participantId: string | null;
+  status: string;
+  statusReason: string | null;
+  /** The eligibility engine's last decision (ELIGIBLE | INELIGIBLE | UNDETERMINED), if screened. */
+  ruleStatus: string | null;
+  clearance: string | null;
+  clearanceReason: string | null;
+}
+
 export interface ReportTimepoint {
   key: string;
   label: string;
@@ -88,6 +103,8 @@ export interface ReportInput {
   assessments: readonly ReportAssessment[] | AssessmentIndex;
   dosings: ReportDosing[];
   adverseEvents: ReportAdverseEvent[];
+  /** The program's referrals (omitted: the flow is counted from enrollments alone). */
+  referrals?: ReportReferral[];
   filters: ReportFilters;
   options: ReportOptions;
 }
@@ -138,11 +155,19 @@ export interface MeasureResult {
   notes: string[];
 }
 
+/** The CONSORT flow: each person counted once per program, at the furthest step reached. */
 export interface FlowResult {
   referred: number;
   screened: number;
   eligible: number;
+  /**
+   * Medically cleared by a clinician (referral records), or enrolled without a referral record
+   * (screened outside GroupKAP). Null when the scope has no referral records at all.
+   */
+  cleared: number | null;
   enrolled: number;
+  /** Signed consent: the enrollment became active (ACTIVE needs consent) or completed. */
+  consented: number;
   dosed: number;
   completed: number;
   analysed: number;
