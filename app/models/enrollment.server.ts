@@ -7,7 +7,8 @@
 // shows "Seat available: offer to <first on the waitlist>", and the coordinator records
 // the answer: accepted (WAITLISTED -> ENROLLED) or declined (withdrawn from the waitlist,
 // which moves the offer to the next person). Only the first person waiting may take the
-// seat, so the waitlist order is kept.
+// seat, so the waitlist order is kept. Taking a seat (ENROLLED / ACTIVE) in one cohort
+// withdraws the person from the waitlists of the program's other cohorts, with the reason.
 import {
   canTransition,
   findOverlapConflict,
@@ -148,9 +149,62 @@ export async function addToCohortTx(
     details: { participantId: participant.id, cohortId: cohort.id, status, waitlistPosition },
     ...meta,
   });
+  const leftWaitlists = status === "ENROLLED" ? await leaveOtherWaitlists(tx, actor, meta, participant, cohort) : [];
   if (isMeasured(status)) await syncExpectedAssessments(cohort.id, tx);
   await syncEnrollmentOutreach(tx, [enrollment.id]);
-  return { enrollmentId: enrollment.id, status, waitlistPosition, code: participant.code, cohortName: cohort.name };
+  return { enrollmentId: enrollment.id, status, waitlistPosition, code: participant.code, cohortName: cohort.name, leftWaitlists };
+}
+
+/**
+ * A person who takes a seat in one cohort leaves the waitlists of the program's other
+ * cohorts (withdrawn, with the reason "Took a seat in <cohort>" in their history), so the
+ * next person there is offered the seat instead of someone already placed. Returns the
+ * names of the cohorts they left.
+ */
+async function leaveOtherWaitlists(
+  tx: Tx,
+  actor: Actor,
+  meta: RequestMeta,
+  participant: { id: string; code: string },
+  cohort: { id: string; name: string; programId: string; timeZone: string },
+  now = new Date(),
+): Promise<string[]> {
+  const others = await tx.enrollment.findMany({
+    where: { participantId: participant.id, status: "WAITLISTED", cohortId: { not: cohort.id }, cohort: { programId: cohort.programId } },
+    select: { id: true, cohort: { select: { name: true, timeZone: true } } },
+    orderBy: { cohort: { startDate: "asc" } },
+  });
+  const reason = `Took a seat in ${cohort.name}`;
+  for (const o of others) {
+    await tx.enrollment.update({
+      where: { id: o.id },
+      data: {
+        status: "WITHDRAWN",
+        statusReason: reason,
+        withdrawnOn: cohortToday(o.cohort.timeZone, now),
+        waitlistPosition: null,
+        version: { increment: 1 },
+      },
+    });
+    await tx.enrollmentStatusChange.create({
+      data: { enrollmentId: o.id, fromStatus: "WAITLISTED", toStatus: "WITHDRAWN", reason, changedById: actor.id },
+    });
+    await audit(tx, {
+      actor,
+      action: "enrollment.status",
+      entityType: "Enrollment",
+      entityId: o.id,
+      summary: `${participant.code} in ${o.cohort.name}: Waitlisted → Withdrawn (${reason})`,
+      details: { from: "WAITLISTED", to: "WITHDRAWN", reason, automatic: true },
+      ...meta,
+    });
+  }
+  if (others.length)
+    await syncEnrollmentOutreach(
+      tx,
+      others.map((o) => o.id),
+    );
+  return others.map((o) => o.cohort.name);
 }
 
 /** An enrollment in this status is expected to answer the cohort's questionnaires. */
@@ -261,6 +315,8 @@ export async function transitionEnrollment(
       ...meta,
     });
 
+    const leftWaitlists =
+      input.to === "ENROLLED" || input.to === "ACTIVE" ? await leaveOtherWaitlists(tx, actor, meta, participant, cohort, now) : [];
     // Now expected to answer questionnaires: their Assessment rows exist from this moment on.
     if (isMeasured(input.to)) await syncExpectedAssessments(cohort.id, tx);
     // Invitations and reminders start, or stop (withdrawn), with the status.
@@ -279,7 +335,7 @@ export async function transitionEnrollment(
           position: 1,
         };
     }
-    return { from, to: input.to, code: participant.code, cohortName: cohort.name, offer };
+    return { from, to: input.to, code: participant.code, cohortName: cohort.name, offer, leftWaitlists };
   });
 }
 

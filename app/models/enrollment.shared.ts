@@ -29,16 +29,35 @@ export type RosterRow = {
 };
 
 /** The message after a status change ("GK-7KQ2M is now enrolled in …"), naming who the freed seat goes to. */
-export function transitionMessage(done: { code: string; to: EnrollmentStatus; cohortName: string; offer: { code: string } | null }) {
+export function transitionMessage(done: {
+  code: string;
+  to: EnrollmentStatus;
+  cohortName: string;
+  offer: { code: string } | null;
+  leftWaitlists?: string[];
+}) {
   const offerText = done.offer ? ` Seat available: offer it to ${done.offer.code} (first on the waitlist).` : "";
-  return `${done.code} is now ${ENROLLMENT_STATUS_LABEL[done.to].toLowerCase()} in ${done.cohortName}.${offerText}`;
+  return `${done.code} is now ${ENROLLMENT_STATUS_LABEL[done.to].toLowerCase()} in ${done.cohortName}.${leftText(done.leftWaitlists)}${offerText}`;
+}
+
+/** " Removed from the waitlist of A and B." when taking a seat took them off other waitlists. */
+function leftText(cohorts: string[] | undefined) {
+  if (!cohorts?.length) return "";
+  const names = cohorts.length === 1 ? cohorts[0] : `${cohorts.slice(0, -1).join(", ")} and ${cohorts[cohorts.length - 1]}`;
+  return ` Removed from the waitlist of ${names}.`;
 }
 
 /** The message after adding someone to a roster (a seat, the waitlist, or referred). */
-export function addedMessage(done: { code: string; status: EnrollmentStatus; cohortName: string; waitlistPosition: number | null }) {
+export function addedMessage(done: {
+  code: string;
+  status: EnrollmentStatus;
+  cohortName: string;
+  waitlistPosition: number | null;
+  leftWaitlists?: string[];
+}) {
   return done.status === "WAITLISTED"
     ? `${done.cohortName} is full: ${done.code} is on the waitlist at position ${done.waitlistPosition}.`
-    : `${done.code} is now ${ENROLLMENT_STATUS_LABEL[done.status].toLowerCase()} in ${done.cohortName}.`;
+    : `${done.code} is now ${ENROLLMENT_STATUS_LABEL[done.status].toLowerCase()} in ${done.cohortName}.${leftText(done.leftWaitlists)}`;
 }
 
 /** How someone is added to a cohort (the "Add as" choice on the roster and the participant page). */

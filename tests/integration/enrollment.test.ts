@@ -175,6 +175,36 @@ describe("enrollment status rules", () => {
     expect((await (await dbReady()).enrollment.findUniqueOrThrow({ where: { id: w1.id } })).waitlistPosition).toBeNull();
   });
 
+  it("taking a seat in one cohort removes the person from the program's other waitlists, with a note, and the next person there is offered the seat", async () => {
+    const { cookie } = await signedIn(["COORDINATOR"]);
+    const db = await dbReady();
+    const full = await createTestCohort({ capacity: 1, startDate: "2032-02-01" });
+    const alsoFull = await createTestCohort({ capacity: 1, startDate: "2032-06-01" });
+    const open = await createTestCohort({ capacity: 4, startDate: "2032-10-01" });
+    for (const c of [full, alsoFull])
+      await createTestEnrollment({ participantId: (await createTestParticipant()).id, cohortId: c.id, status: "ACTIVE" });
+    const person = await createTestParticipant();
+    const behind = await createTestParticipant();
+    const w1 = await createTestEnrollment({ participantId: person.id, cohortId: full.id, status: "WAITLISTED", waitlistPosition: 1 });
+    const w2 = await createTestEnrollment({ participantId: person.id, cohortId: alsoFull.id, status: "WAITLISTED", waitlistPosition: 1 });
+    await createTestEnrollment({ participantId: behind.id, cohortId: full.id, status: "WAITLISTED", waitlistPosition: 2 });
+
+    const res = await rosterPost(cookie, open.id, { intent: "add", cohortId: open.id, participantId: person.id, mode: "PLACE" });
+    expect(res.status).toBe(200);
+    expect(res.result.message).toBe(
+      `${person.code} is now enrolled in ${open.name}. Removed from the waitlist of ${full.name} and ${alsoFull.name}.`,
+    );
+    for (const w of [w1, w2]) {
+      const e = await db.enrollment.findUniqueOrThrow({ where: { id: w.id }, include: { history: { orderBy: { changedAt: "asc" } } } });
+      expect(e).toMatchObject({ status: "WITHDRAWN", statusReason: `Took a seat in ${open.name}`, waitlistPosition: null });
+      expect(e.history.at(-1)).toMatchObject({ fromStatus: "WAITLISTED", toStatus: "WITHDRAWN", reason: `Took a seat in ${open.name}` });
+    }
+    // The next person on the first cohort's waitlist is now first in line.
+    const page = await call(roster.loader, `/cohorts/${full.id}/roster`, "GET", { cookie, params: { cohortId: full.id } });
+    const rows = (page.data as { rows: { participantId: string; waitlistPosition: number | null }[] }).rows;
+    expect(rows.find((r) => r.participantId === behind.id)?.waitlistPosition).toBe(1);
+  });
+
   it("refuses a seat in a cohort that overlaps one where the person already holds a seat", async () => {
     const { cookie } = await signedIn(["COORDINATOR"]);
     const a = await createTestCohort({ name: "Overlap A", startDate: "2027-03-01", endDate: "2027-04-12" });
