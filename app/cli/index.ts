@@ -133,7 +133,7 @@ async function main() {
       if (Number.isNaN(now.getTime())) throw new Error(`--now: "${values.now}" is not a date-time (e.g. 2026-12-01T09:00:00Z).`);
       // Works on an existing database (it may be serving): no migrations here.
       const { runOutreachOnce } = await import("../models/outreach/worker.server");
-      const { lines, planned, escalated } = await runOutreachOnce({
+      const { lines, planned, escalated, seatOffers } = await runOutreachOnce({
         now,
         plan: !values["no-plan"],
         onLine: (l) =>
@@ -146,7 +146,8 @@ async function main() {
       console.log(
         `${now.toISOString()}: ${sent} sent, ${lines.length - sent} other` +
           (planned ? `; planned ${planned.created} new, moved ${planned.moved}, cancelled ${planned.cancelled}` : "") +
-          (escalated ? `; ${escalated} escalation message${escalated === 1 ? "" : "s"} created` : ""),
+          (escalated ? `; ${escalated} escalation message${escalated === 1 ? "" : "s"} created` : "") +
+          (seatOffers.expired + seatOffers.offered ? `; seat offers: ${seatOffers.expired} expired, ${seatOffers.offered} made` : ""),
       );
       break;
     }

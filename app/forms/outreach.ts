@@ -114,6 +114,11 @@ export type ContactInput = Extract<ContactIntent, { intent: "contact" }>;
 export const participantPageIntents = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("preferences"), version, preferredChannel, language }),
   z.object({ intent: z.literal("opt-out"), channel, optOut: flag }),
+  z.object({
+    intent: z.literal("seat-offer"),
+    offerId: z.string().min(1),
+    answer: z.enum(["accept", "decline"], { error: "Choose accept or decline." }),
+  }),
 ]);
 export type ParticipantPageIntent = z.output<typeof participantPageIntents>;
 

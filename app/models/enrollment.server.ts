@@ -55,10 +55,86 @@ async function lockCohort(tx: Tx, cohortId: string) {
   }
 }
 
+/** Seats held: people seated, and open seat offers (an offered seat waits for its answer). */
 async function seatsTaken(tx: Tx, cohortId: string, exceptEnrollmentId?: string) {
-  return tx.enrollment.count({
-    where: { cohortId, status: { in: ["ENROLLED", "ACTIVE"] }, ...(exceptEnrollmentId ? { id: { not: exceptEnrollmentId } } : {}) },
-  });
+  const except = exceptEnrollmentId ? { not: exceptEnrollmentId } : undefined;
+  const [seated, offered] = await Promise.all([
+    tx.enrollment.count({ where: { cohortId, status: { in: ["ENROLLED", "ACTIVE"] }, ...(except ? { id: except } : {}) } }),
+    tx.seatOffer.count({ where: { cohortId, status: "OPEN", ...(except ? { enrollmentId: except } : {}) } }),
+  ]);
+  return seated + offered;
+}
+
+/** How long a waitlisted person has to answer a seat offer. */
+export const SEAT_OFFER_HOURS = 72;
+
+/** "2026-12-03 14:00" in the cohort's time zone: when an offer's answer is due. */
+export function offerUntil(expiresAt: Date, timeZone: string) {
+  const local = instantToLocal(expiresAt, timeZone);
+  return `${local.date} ${local.time}`;
+}
+
+/**
+ * Offers the cohort's free seats (not seated, not already offered) to the first people
+ * waiting who hold no open offer, each until SEAT_OFFER_HOURS from now. The offer message
+ * (with the accept / decline page) is planned by the outreach planner.
+ */
+export async function offerFreeSeats(tx: Tx, cohortId: string, actorId: string | null, now = new Date()): Promise<SeatOffer[]> {
+  const cohort = await tx.cohort.findUniqueOrThrow({ where: { id: cohortId }, select: { capacity: true, status: true } });
+  if (cohort.status === "COMPLETED" || cohort.status === "CANCELLED") return [];
+  const free = cohort.capacity - (await seatsTaken(tx, cohortId));
+  if (free <= 0) return [];
+  const holding = new Set(
+    (await tx.seatOffer.findMany({ where: { cohortId, status: "OPEN" }, select: { enrollmentId: true } })).map((o) => o.enrollmentId),
+  );
+  const next = offersForFreeSeats(
+    (await waitlistOf(tx, cohortId)).filter((w) => !holding.has(w.id)),
+    free,
+  );
+  const out: SeatOffer[] = [];
+  const expiresAt = new Date(now.getTime() + SEAT_OFFER_HOURS * 3_600_000);
+  for (const w of next) {
+    await tx.seatOffer.create({ data: { enrollmentId: w.id, cohortId, expiresAt, offeredAt: now, createdById: actorId } });
+    await audit(tx, {
+      actor: null,
+      actorLabel: "system",
+      action: "enrollment.seat_offer",
+      entityType: "Enrollment",
+      entityId: w.id,
+      summary: `Seat offered to ${w.participant.code} until ${expiresAt.toISOString()}`,
+      details: { cohortId, expiresAt: expiresAt.toISOString() },
+    });
+    out.push({
+      enrollmentId: w.id,
+      code: w.participant.code,
+      name: `${w.participant.firstName} ${w.participant.lastName}`,
+      position: 1,
+      expiresAt,
+    });
+  }
+  if (out.length)
+    await syncEnrollmentOutreach(
+      tx,
+      out.map((o) => o.enrollmentId),
+    );
+  return out;
+}
+
+/** Closes an enrollment's open offer (accepted, declined, expired, or cancelled because they left the waitlist). */
+async function closeOffer(
+  tx: Tx,
+  enrollmentId: string,
+  status: "ACCEPTED" | "DECLINED" | "EXPIRED" | "CANCELLED",
+  by: "PARTICIPANT" | "STAFF" | "SYSTEM",
+  reason: string,
+  now: Date,
+) {
+  return (
+    await tx.seatOffer.updateMany({
+      where: { enrollmentId, status: "OPEN" },
+      data: { status, closedAt: now, closedBy: by, closedReason: reason },
+    })
+  ).count;
 }
 
 async function waitlistOf(tx: Tx, cohortId: string) {
@@ -90,7 +166,7 @@ async function assertNoOverlap(tx: Tx, participantId: string, cohort: { id: stri
   if (conflict) ruleRefused(conflict.message);
 }
 
-export type SeatOffer = { enrollmentId: string; code: string; name: string; position: number };
+export type SeatOffer = { enrollmentId: string; code: string; name: string; position: number; expiresAt: Date };
 
 /**
  * Adds a participant to a cohort's roster, in the caller's transaction (so creating a
@@ -163,7 +239,7 @@ export async function addToCohortTx(
  */
 async function leaveOtherWaitlists(
   tx: Tx,
-  actor: Actor,
+  actor: Actor | null,
   meta: RequestMeta,
   participant: { id: string; code: string },
   cohort: { id: string; name: string; programId: string; timeZone: string },
@@ -171,7 +247,7 @@ async function leaveOtherWaitlists(
 ): Promise<string[]> {
   const others = await tx.enrollment.findMany({
     where: { participantId: participant.id, status: "WAITLISTED", cohortId: { not: cohort.id }, cohort: { programId: cohort.programId } },
-    select: { id: true, cohort: { select: { name: true, timeZone: true } } },
+    select: { id: true, cohortId: true, cohort: { select: { name: true, timeZone: true } } },
     orderBy: { cohort: { startDate: "asc" } },
   });
   const reason = `Took a seat in ${cohort.name}`;
@@ -187,10 +263,11 @@ async function leaveOtherWaitlists(
       },
     });
     await tx.enrollmentStatusChange.create({
-      data: { enrollmentId: o.id, fromStatus: "WAITLISTED", toStatus: "WITHDRAWN", reason, changedById: actor.id },
+      data: { enrollmentId: o.id, fromStatus: "WAITLISTED", toStatus: "WITHDRAWN", reason, changedById: actor?.id ?? null },
     });
     await audit(tx, {
       actor,
+      actorLabel: actor ? undefined : `participant ${participant.code} (personal page)`,
       action: "enrollment.status",
       entityType: "Enrollment",
       entityId: o.id,
@@ -198,6 +275,9 @@ async function leaveOtherWaitlists(
       details: { from: "WAITLISTED", to: "WITHDRAWN", reason, automatic: true },
       ...meta,
     });
+  }
+  for (const o of others) {
+    if (await closeOffer(tx, o.id, "CANCELLED", "SYSTEM", reason, now)) await offerFreeSeats(tx, o.cohortId, actor?.id ?? null, now);
   }
   if (others.length)
     await syncEnrollmentOutreach(
@@ -274,7 +354,8 @@ export async function transitionEnrollment(
       seats: needsSeats ? { occupied: await seatsTaken(tx, cohort.id, enrollment.id), capacity: cohort.capacity } : undefined,
     });
     if (!check.ok) ruleRefused(check.message);
-    if (input.to === "ENROLLED" && from === "WAITLISTED") {
+    const holdsOffer = from === "WAITLISTED" && (await tx.seatOffer.count({ where: { enrollmentId: enrollment.id, status: "OPEN" } })) > 0;
+    if (input.to === "ENROLLED" && from === "WAITLISTED" && !holdsOffer) {
       const first = nextFromWaitlist(await waitlistOf(tx, cohort.id));
       if (first && first.id !== enrollment.id) {
         ruleRefused(`${first.participant.code} is ahead on the waitlist: offer the seat to them first, or record that they declined.`);
@@ -315,6 +396,17 @@ export async function transitionEnrollment(
       ...meta,
     });
 
+    if (holdsOffer) {
+      const seated = input.to === "ENROLLED" || input.to === "ACTIVE";
+      await closeOffer(
+        tx,
+        enrollment.id,
+        seated ? "ACCEPTED" : input.to === "WITHDRAWN" ? "DECLINED" : "CANCELLED",
+        "STAFF",
+        seated ? "Accepted (recorded by staff)" : (input.reason ?? `Moved to ${STATUS_LABEL[input.to].toLowerCase()}`),
+        now,
+      );
+    }
     const leftWaitlists =
       input.to === "ENROLLED" || input.to === "ACTIVE" ? await leaveOtherWaitlists(tx, actor, meta, participant, cohort, now) : [];
     // Now expected to answer questionnaires: their Assessment rows exist from this moment on.
@@ -322,20 +414,16 @@ export async function transitionEnrollment(
     // Invitations and reminders start, or stop (withdrawn), with the status.
     await syncEnrollmentOutreach(tx, [enrollment.id]);
 
-    // A released seat (or a waitlisted person leaving) may leave a seat for the next person.
-    let offer: SeatOffer | null = null;
-    if (occupiesSeat(from) || from === "WAITLISTED") {
-      const free = cohort.capacity - (await seatsTaken(tx, cohort.id));
-      const next = offersForFreeSeats(await waitlistOf(tx, cohort.id), free)[0];
-      if (next)
-        offer = {
-          enrollmentId: next.id,
-          code: next.participant.code,
-          name: `${next.participant.firstName} ${next.participant.lastName}`,
-          position: 1,
-        };
-    }
-    return { from, to: input.to, code: participant.code, cohortName: cohort.name, offer, leftWaitlists };
+    // A released seat (or a waitlisted person leaving) is offered to the next person waiting.
+    const offer = occupiesSeat(from) || from === "WAITLISTED" ? ((await offerFreeSeats(tx, cohort.id, actor.id, now))[0] ?? null) : null;
+    return {
+      from,
+      to: input.to,
+      code: participant.code,
+      cohortName: cohort.name,
+      offer: offer && { ...offer, until: offerUntil(offer.expiresAt, cohort.timeZone) },
+      leftWaitlists,
+    };
   });
 }
 
@@ -375,11 +463,24 @@ export async function getRoster(viewer: Reader, cohortId: string, { withCandidat
     waitlistPosition: e.status === "WAITLISTED" ? waiting.findIndex((w) => w.id === e.id) + 1 : null,
   }));
   const seated = rows.filter((r) => occupiesSeat(r.status)).length;
-  const freeSeats = Math.max(0, cohort.capacity - seated);
-  const offers = offersForFreeSeats(
-    rows.filter((r) => r.status === "WAITLISTED").map((r) => ({ ...r, position: r.waitlistPosition ?? 0 })),
-    freeSeats,
-  ).map((r) => ({ enrollmentId: r.enrollmentId, version: r.version, label: r.label, code: r.code, position: r.position }));
+  // Open offers hold their seats until answered or expired.
+  const open = await db.seatOffer.findMany({ where: { cohortId, status: "OPEN" }, select: { enrollmentId: true, expiresAt: true } });
+  const freeSeats = Math.max(0, cohort.capacity - seated - open.length);
+  const offers = open.flatMap((o) => {
+    const r = rows.find((x) => x.enrollmentId === o.enrollmentId);
+    return r
+      ? [
+          {
+            enrollmentId: r.enrollmentId,
+            version: r.version,
+            label: r.label,
+            code: r.code,
+            position: r.waitlistPosition ?? 0,
+            until: offerUntil(o.expiresAt, cohort.timeZone),
+          },
+        ]
+      : [];
+  });
   const search = q.trim();
   const { candidates, more: moreCandidates } =
     withCandidates && search ? await rosterCandidates(viewer, cohortId, search) : { candidates: [], more: false };
@@ -429,4 +530,143 @@ async function rosterCandidates(viewer: Reader, cohortId: string, q: string) {
     candidates: people.slice(0, ROSTER_CANDIDATE_LIMIT).map((p) => ({ id: p.id, label: `${p.lastName}, ${p.firstName} (${p.code})` })),
     more: people.length > ROSTER_CANDIDATE_LIMIT,
   };
+}
+
+/**
+ * Offers the free seats of every open cohort with someone waiting (seats freed before offers
+ * existed, or a raised capacity). Run by the outreach job runner; returns the offers made.
+ */
+export async function offerWaitingSeats(now = new Date()): Promise<number> {
+  const db = await dbReady();
+  const cohorts = await db.enrollment.findMany({
+    where: { status: "WAITLISTED", cohort: { status: { in: ["PLANNED", "ENROLLING", "ACTIVE"] } } },
+    select: { cohortId: true },
+    distinct: ["cohortId"],
+  });
+  let made = 0;
+  for (const { cohortId } of cohorts) {
+    made += (
+      await db.$transaction(async (tx) => {
+        await lockCohort(tx, cohortId);
+        return offerFreeSeats(tx, cohortId, null, now);
+      })
+    ).length;
+  }
+  return made;
+}
+
+/**
+ * Offers unanswered by their deadline expire: the person moves to the end of the waitlist
+ * (they keep a place, behind everyone who was waiting) and the seat goes to the next person.
+ * Run by the outreach job runner on every pass. Returns how many expired.
+ */
+export async function expireSeatOffers(now = new Date()): Promise<number> {
+  const db = await dbReady();
+  const due = await db.seatOffer.findMany({ where: { status: "OPEN", expiresAt: { lte: now } }, select: { id: true, cohortId: true } });
+  let expired = 0;
+  for (const o of due) {
+    await db.$transaction(async (tx) => {
+      await lockCohort(tx, o.cohortId);
+      const offer = await tx.seatOffer.findUnique({
+        where: { id: o.id },
+        include: { enrollment: { include: { participant: { select: { code: true } } } } },
+      });
+      if (!offer || offer.status !== "OPEN" || offer.expiresAt > now) return;
+      await tx.seatOffer.update({
+        where: { id: offer.id },
+        data: { status: "EXPIRED", closedAt: now, closedBy: "SYSTEM", closedReason: "No answer by the deadline" },
+      });
+      if (offer.enrollment.status === "WAITLISTED") {
+        const position = nextWaitlistPosition(await waitlistOf(tx, o.cohortId));
+        await tx.enrollment.update({ where: { id: offer.enrollmentId }, data: { waitlistPosition: position, version: { increment: 1 } } });
+      }
+      await audit(tx, {
+        actor: null,
+        actorLabel: "system",
+        action: "enrollment.seat_offer_expired",
+        entityType: "Enrollment",
+        entityId: offer.enrollmentId,
+        summary: `Seat offer to ${offer.enrollment.participant.code} expired unanswered; moved to the end of the waitlist`,
+        details: { cohortId: o.cohortId, expiresAt: offer.expiresAt.toISOString() },
+      });
+      await syncEnrollmentOutreach(tx, [offer.enrollmentId]);
+      await offerFreeSeats(tx, o.cohortId, null, now);
+      expired++;
+    });
+  }
+  return expired;
+}
+
+/** The open seat offers of a participant, for their personal page. */
+export async function openSeatOffersOf(participantId: string, now = new Date()) {
+  const db = await dbReady();
+  const offers = await db.seatOffer.findMany({
+    where: { status: "OPEN", expiresAt: { gt: now }, enrollment: { participantId, status: "WAITLISTED" } },
+    select: { id: true, expiresAt: true, enrollment: { select: { cohort: { select: { name: true, startDate: true, timeZone: true } } } } },
+    orderBy: { expiresAt: "asc" },
+  });
+  return offers.map((o) => ({
+    id: o.id,
+    cohortName: o.enrollment.cohort.name,
+    startDate: o.enrollment.cohort.startDate,
+    until: offerUntil(o.expiresAt, o.enrollment.cohort.timeZone),
+  }));
+}
+
+export const SEAT_OFFER_CLOSED =
+  "This offer is no longer open (it was answered or it expired). Contact the program if you still want a place.";
+
+/**
+ * The participant's answer on their personal page: accept takes the held seat (ENROLLED),
+ * decline leaves the waitlist (and the seat goes to the next person). Audited as the
+ * participant's own act.
+ */
+export async function answerSeatOffer(participantId: string, offerId: string, accept: boolean, meta: RequestMeta, now = new Date()) {
+  const db = await dbReady();
+  return db.$transaction(async (tx) => {
+    const found = await tx.seatOffer.findUnique({ where: { id: offerId }, select: { cohortId: true } });
+    if (!found) notFound("Offer not found");
+    await lockCohort(tx, found.cohortId);
+    const offer = await tx.seatOffer.findUnique({
+      where: { id: offerId },
+      include: { enrollment: { include: { cohort: true, participant: { select: { id: true, code: true } } } } },
+    });
+    if (!offer || offer.enrollment.participantId !== participantId) notFound("Offer not found");
+    if (offer.status !== "OPEN" || offer.expiresAt <= now || offer.enrollment.status !== "WAITLISTED") ruleRefused(SEAT_OFFER_CLOSED);
+    const { enrollment } = offer;
+    const { cohort, participant } = enrollment;
+    const to: EnrollmentStatus = accept ? "ENROLLED" : "WITHDRAWN";
+    if (accept) await assertNoOverlap(tx, participant.id, cohort);
+    const reason = accept ? "Accepted the seat offer on their personal page" : "Declined the seat offer on their personal page";
+    await tx.seatOffer.update({
+      where: { id: offer.id },
+      data: { status: accept ? "ACCEPTED" : "DECLINED", closedAt: now, closedBy: "PARTICIPANT", closedReason: reason },
+    });
+    await tx.enrollment.update({
+      where: { id: enrollment.id },
+      data: {
+        status: to,
+        statusReason: accept ? enrollment.statusReason : "Declined the seat offer",
+        withdrawnOn: accept ? enrollment.withdrawnOn : cohortToday(cohort.timeZone, now),
+        waitlistPosition: null,
+        version: { increment: 1 },
+      },
+    });
+    await tx.enrollmentStatusChange.create({ data: { enrollmentId: enrollment.id, fromStatus: "WAITLISTED", toStatus: to, reason } });
+    await audit(tx, {
+      actor: null,
+      actorLabel: `participant ${participant.code} (personal page)`,
+      action: "enrollment.status",
+      entityType: "Enrollment",
+      entityId: enrollment.id,
+      summary: `${participant.code} in ${cohort.name}: Waitlisted → ${STATUS_LABEL[to]} (${reason})`,
+      details: { from: "WAITLISTED", to, reason, offerId: offer.id },
+      ...meta,
+    });
+    const leftWaitlists = accept ? await leaveOtherWaitlists(tx, null, meta, participant, cohort, now) : [];
+    if (accept) await syncExpectedAssessments(cohort.id, tx);
+    await syncEnrollmentOutreach(tx, [enrollment.id]);
+    if (!accept) await offerFreeSeats(tx, cohort.id, null, now);
+    return { accepted: accept, cohortName: cohort.name, leftWaitlists };
+  });
 }

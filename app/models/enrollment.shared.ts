@@ -33,10 +33,12 @@ export function transitionMessage(done: {
   code: string;
   to: EnrollmentStatus;
   cohortName: string;
-  offer: { code: string } | null;
+  offer: { code: string; until: string } | null;
   leftWaitlists?: string[];
 }) {
-  const offerText = done.offer ? ` Seat available: offer it to ${done.offer.code} (first on the waitlist).` : "";
+  const offerText = done.offer
+    ? ` The freed seat is offered to ${done.offer.code} (first on the waitlist) until ${done.offer.until}; they answer on their personal page, or you record it here.`
+    : "";
   return `${done.code} is now ${ENROLLMENT_STATUS_LABEL[done.to].toLowerCase()} in ${done.cohortName}.${leftText(done.leftWaitlists)}${offerText}`;
 }
 

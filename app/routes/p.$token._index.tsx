@@ -11,6 +11,7 @@ import { FormError } from "~/components/ui/Field";
 import { SchemaForm, fieldProps, formMessage, useSchemaForm } from "~/components/ui/SchemaForm";
 import { CHANNELS, CHANNEL_LABEL, LANGUAGES, LANGUAGE_LABEL, participantPageIntents } from "~/forms/outreach";
 import type { FormReply } from "~/forms/reply";
+import { answerSeatOffer, openSeatOffersOf } from "~/models/enrollment.server";
 import {
   auditPageView,
   enforcePageRateLimit,
@@ -44,7 +45,11 @@ export async function loader(args: LoaderFunctionArgs) {
   const access = await openPageToken(token);
   if (!access) return data(INVALID, { status: 404 });
   await auditPageView(access, meta, "overview");
-  return data({ state: "ok" as const, ...(await participantPageView(access.participantId)) });
+  return data({
+    state: "ok" as const,
+    ...(await participantPageView(access.participantId)),
+    seatOffers: await openSeatOffersOf(access.participantId),
+  });
 }
 
 export async function action(args: ActionFunctionArgs) {
@@ -57,6 +62,12 @@ export async function action(args: ActionFunctionArgs) {
     if (input.intent === "preferences") {
       await updatePagePreferences(access, meta, input);
       return "Your preferences are saved.";
+    }
+    if (input.intent === "seat-offer") {
+      const done = await answerSeatOffer(access.participantId, input.offerId, input.answer === "accept", meta);
+      return done.accepted
+        ? `Thank you: your place in ${done.cohortName} is confirmed. Your sessions are listed below.`
+        : "Thank you for letting us know: the place goes to the next person waiting.";
     }
     const what = input.channel === "EMAIL" ? "emails" : "text messages";
     await setChannelOptOut(
@@ -85,6 +96,31 @@ export default function ParticipantPage() {
           {message}
         </div>
       ) : null}
+
+      {reply && "result" in reply && reply.formId?.startsWith("offer-") && !d.seatOffers.some((o) => `offer-${o.id}` === reply.formId) ? (
+        <FormError message={reply.result.error?.[""]?.[0]} />
+      ) : null}
+      {d.seatOffers.map((o) => (
+        <section key={o.id} className="card ppage__offer-card" aria-labelledby={`offer-${o.id}`}>
+          <h2 id={`offer-${o.id}`}>A place is open for you</h2>
+          <p>
+            A place has opened in <strong>{o.cohortName}</strong>, starting {o.startDate}. Please answer by <strong>{o.until}</strong>;
+            after that, the place is offered to the next person waiting.
+          </p>
+          <FormError message={reply && "result" in reply && reply.formId === `offer-${o.id}` ? reply.result.error?.[""]?.[0] : undefined} />
+          <Form method="post" className="ppage__offer" aria-label={`Answer the offer of a place in ${o.cohortName}`}>
+            <input type="hidden" name="intent" value="seat-offer" />
+            <input type="hidden" name="_form" value={`offer-${o.id}`} />
+            <input type="hidden" name="offerId" value={o.id} />
+            <button className="button button--primary button--block" type="submit" name="answer" value="accept">
+              Accept my place
+            </button>
+            <button className="button button--block" type="submit" name="answer" value="decline">
+              Decline the place
+            </button>
+          </Form>
+        </section>
+      ))}
 
       <section className="card" aria-labelledby="q-h">
         <h2 id="q-h">Questionnaires to answer now</h2>

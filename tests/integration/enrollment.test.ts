@@ -159,20 +159,26 @@ describe("enrollment status rules", () => {
     const res = await transition(cookie, cohort.id, leaving.id, "WITHDRAWN", { withdrawnOn: "2026-01-02", reason: "Moved away" });
     expect(res.status).toBe(200);
     expect(res.result.offer?.code).toBe(first.code);
-    expect(res.result.message).toContain(`Seat available: offer it to ${first.code}`);
+    expect(res.result.message).toContain(`The freed seat is offered to ${first.code} (first on the waitlist) until`);
     // Not promoted automatically.
     expect((await counts(w1.id)).status).toBe("WAITLISTED");
     const page = await call(roster.loader, `/cohorts/${cohort.id}/roster`, "GET", { cookie, params: { cohortId: cohort.id } });
     const data = page.data as { offers: { enrollmentId: string }[]; freeSeats: number };
-    expect(data.freeSeats).toBe(1);
+    // The freed seat is held by the open offer: not free for anyone else.
+    expect(data.freeSeats).toBe(0);
     expect(data.offers.map((o) => o.enrollmentId)).toEqual([w1.id]);
 
+    // The offered seat is held for the first person: the second cannot take it.
     const skip = await transition(cookie, cohort.id, w2.id, "ENROLLED");
     expect(skip.status).toBe(400);
-    expect(skip.result.errors?.form).toContain(`${first.code} is ahead on the waitlist`);
+    expect(skip.result.errors?.form).toBe("The cohort is full (2 seats); add the participant to the waitlist");
     expect((await transition(cookie, cohort.id, w1.id, "ENROLLED")).status).toBe(200);
     expect(await counts(w1.id)).toMatchObject({ status: "ENROLLED", history: 2 });
     expect((await (await dbReady()).enrollment.findUniqueOrThrow({ where: { id: w1.id } })).waitlistPosition).toBeNull();
+    expect(await (await dbReady()).seatOffer.findFirst({ where: { enrollmentId: w1.id } })).toMatchObject({
+      status: "ACCEPTED",
+      closedBy: "STAFF",
+    });
   });
 
   it("taking a seat in one cohort removes the person from the program's other waitlists, with a note, and the next person there is offered the seat", async () => {

@@ -1,10 +1,11 @@
 import { Form } from "@remix-run/react";
 
-type Offer = { enrollmentId: string; version: number; label: string; code: string };
+type Offer = { enrollmentId: string; version: number; label: string; code: string; until: string };
 
 /**
- * A freed seat is offered to the first person waiting; the coordinator records the
- * answer. Nobody is moved off the waitlist without that explicit step.
+ * A freed seat is offered to the first person waiting, who answers on their personal page
+ * (the offer message links to it) or tells the coordinator, who records the answer here.
+ * Unanswered by the deadline, the offer passes to the next person.
  */
 export function RosterSeatOffers({ offers, today, canManage }: { offers: Offer[]; today: string; canManage: boolean }) {
   if (offers.length === 0) return null;
@@ -12,7 +13,9 @@ export function RosterSeatOffers({ offers, today, canManage }: { offers: Offer[]
     <div className="callout callout--info" role="status">
       {offers.map((o) => (
         <div key={o.enrollmentId} className="seat-offer">
-          <strong>Seat available: offer to {o.label}</strong>
+          <strong>
+            Seat offered to {o.label}: answer due by {o.until}
+          </strong>
           {canManage ? (
             <>
               <Form method="post">

@@ -49,9 +49,11 @@ export type PlanInput = {
   timepoints: PlanTimepoint[];
   sessions: PlanSession[];
   existing: PlanExisting[];
+  /** Open seat offers to this (waitlisted) enrollment: each is told once, before it expires. */
+  offers?: { id: string; expiresAt: Date }[];
 };
 
-export type PlannedKind = "INVITATION" | "REMINDER" | "SESSION_REMINDER" | "SESSION_CHANGED" | "SESSION_CANCELLED";
+export type PlannedKind = "INVITATION" | "REMINDER" | "SESSION_REMINDER" | "SESSION_CHANGED" | "SESSION_CANCELLED" | "SEAT_OFFER";
 
 export type PlannedMessage = {
   purposeKey: string;
@@ -100,12 +102,35 @@ export const purposeKeys = {
   session: (enrollmentId: string, sessionId: string, hours: number) => `ses:${enrollmentId}:${sessionId}:${hours}h`,
   changed: (enrollmentId: string, sessionId: string, startsAt: Date) => `chg:${enrollmentId}:${sessionId}:${startsAt.toISOString()}`,
   cancelled: (enrollmentId: string, sessionId: string) => `cxl:${enrollmentId}:${sessionId}`,
+  offer: (enrollmentId: string, offerId: string) => `offer:${enrollmentId}:${offerId}`,
 };
 
 export function planEnrollmentMessages(input: PlanInput): PlanResult {
   const { now, rules, timeZone, enrollmentId } = input;
   const reach = channelFor(input.contact);
   if ("reason" in reach) return { messages: [], silencedBecause: reach.reason };
+  if (input.enrollmentStatus === "WAITLISTED") {
+    // A waitlisted person hears about one thing: a seat offered to them, as soon as quiet
+    // hours allow, while the offer is still open.
+    const messages = (input.offers ?? []).flatMap((o): PlannedMessage[] => {
+      const dueAt = outsideQuietHours(now, timeZone, rules.quiet, "later");
+      return dueAt < o.expiresAt
+        ? [
+            {
+              purposeKey: purposeKeys.offer(enrollmentId, o.id),
+              kind: "SEAT_OFFER",
+              channel: reach.channel,
+              dueAt,
+              timepointKey: null,
+              sessionId: null,
+              sessionStartsAt: null,
+              anchored: false,
+            },
+          ]
+        : [];
+    });
+    return { messages, silencedBecause: messages.length ? null : "on the waitlist" };
+  }
   if (!QUESTIONNAIRE_STATUSES.has(input.enrollmentStatus)) {
     return { messages: [], silencedBecause: input.enrollmentStatus === "WITHDRAWN" ? "withdrawn" : "not enrolled" };
   }
@@ -221,6 +246,7 @@ export function notWantedReason(m: { timepointKey: string | null; sessionId: str
     if (tp && tp.closes <= input.now) return "window closed";
     return "no longer due";
   }
+  if (input.enrollmentStatus === "WAITLISTED") return "seat offer answered or expired";
   if (m.sessionId) {
     const s = input.sessions.find((x) => x.id === m.sessionId);
     if (!s || s.status === "CANCELLED") return "session cancelled";

@@ -2,7 +2,7 @@
 // renderer for a coordinator's own wording. Placeholders are {{name}}; only the ones in
 // PLACEHOLDERS exist, and the editor refuses any other. Nothing here may carry PHI beyond
 // the participant's own first name: no programme, diagnosis, score or other member.
-export const TEMPLATE_KINDS = ["INVITATION", "REMINDER", "SESSION_REMINDER", "SESSION_CHANGED", "SESSION_CANCELLED"] as const;
+export const TEMPLATE_KINDS = ["INVITATION", "REMINDER", "SESSION_REMINDER", "SESSION_CHANGED", "SESSION_CANCELLED", "SEAT_OFFER"] as const;
 export type TemplateKind = (typeof TEMPLATE_KINDS)[number];
 
 export const TEMPLATE_KIND_LABEL: Record<TemplateKind, string> = {
@@ -11,6 +11,7 @@ export const TEMPLATE_KIND_LABEL: Record<TemplateKind, string> = {
   SESSION_REMINDER: "Session reminder",
   SESSION_CHANGED: "Session changed",
   SESSION_CANCELLED: "Session cancelled",
+  SEAT_OFFER: "Seat offer (waitlist)",
 };
 
 export const LANGUAGES = { en: "English", es: "Español" } as const;
@@ -18,8 +19,8 @@ export type Language = keyof typeof LANGUAGES;
 
 export const PLACEHOLDERS = {
   firstName: "the participant's first name",
-  date: "the session's date, in the participant's time zone",
-  time: "the session's start time, in the participant's time zone",
+  date: "the session's date (a seat offer: the date to answer by), in the participant's time zone",
+  time: "the session's start time (a seat offer: the time to answer by), in the participant's time zone",
   link: "the participant's personal page (questionnaires, sessions, preferences)",
   preparation: "the programme's preparation text (dosing sessions: the dosing text)",
 } as const;
@@ -53,6 +54,11 @@ const en: Record<TemplateKind, TemplateText> = {
     body: "Hello {{firstName}},\n\nYour session on {{date}} at {{time}} is cancelled. We will be in touch about what comes next.\n\nDetails: {{link}}",
     smsBody: "{{firstName}}, your session on {{date}} at {{time}} is cancelled. Details: {{link}}",
   },
+  SEAT_OFFER: {
+    subject: "A place is open for you",
+    body: "Hello {{firstName}},\n\nA place has opened for you. Please accept or decline it by {{date}} at {{time}}:\n{{link}}\n\nIf we do not hear from you by then, we offer it to the next person.",
+    smsBody: "{{firstName}}, a place has opened for you. Accept or decline by {{date}} {{time}}: {{link}}",
+  },
 };
 
 const es: Record<TemplateKind, TemplateText> = {
@@ -80,6 +86,11 @@ const es: Record<TemplateKind, TemplateText> = {
     subject: "Su sesión del {{date}} se ha cancelado",
     body: "Hola {{firstName}}:\n\nSu sesión del {{date}} a las {{time}} se ha cancelado. Nos pondremos en contacto con usted.\n\nDetalles: {{link}}",
     smsBody: "{{firstName}}, su sesión del {{date}} a las {{time}} se ha cancelado. Detalles: {{link}}",
+  },
+  SEAT_OFFER: {
+    subject: "Hay una plaza para usted",
+    body: "Hola {{firstName}}:\n\nSe ha abierto una plaza para usted. Acéptela o rechácela antes del {{date}} a las {{time}}:\n{{link}}\n\nSi no recibimos respuesta, se la ofreceremos a la siguiente persona.",
+    smsBody: "{{firstName}}, hay una plaza para usted. Acepte o rechace antes del {{date}} {{time}}: {{link}}",
   },
 };
 

@@ -15,7 +15,7 @@ import { hostname } from "node:os";
 import { TZDate } from "@date-fns/tz";
 import { format } from "date-fns";
 import { es as esLocale } from "date-fns/locale";
-import { notWantedReason } from "~/domain/outreach/plan";
+import { notWantedReason, purposeKeys } from "~/domain/outreach/plan";
 import { defaultTemplate, renderTemplate, type TemplateKind } from "~/domain/outreach/templates";
 import { isValidTimeZone } from "~/domain/scheduling/localTime";
 import { audit } from "~/utils/audit.server";
@@ -172,13 +172,15 @@ async function prepareParticipantMessage(db: Db, m: Claimed, now: Date, ctx: Bat
   const text = tpl ?? defaultTemplate(m.kind as TemplateKind, participant.language);
   const session = m.sessionId ? (ctx.sessions.get(m.sessionId) ?? null) : null;
   const settings = ctx.settings.get(ep.programId);
+  const zone = isValidTimeZone(ep.input.timeZone) ? ep.input.timeZone : "UTC";
+  // A seat offer's date and time are its answer-by deadline.
+  const offer =
+    m.kind === "SEAT_OFFER" ? ep.input.offers?.find((o) => planned.purposeKey === purposeKeys.offer(ep.enrollmentId, o.id)) : null;
   const when = session
-    ? formatSessionTime(
-        planned.sessionStartsAt ?? session.startsAt,
-        isValidTimeZone(ep.input.timeZone) ? ep.input.timeZone : "UTC",
-        participant.language,
-      )
-    : null;
+    ? formatSessionTime(planned.sessionStartsAt ?? session.startsAt, zone, participant.language)
+    : offer
+      ? formatSessionTime(offer.expiresAt, zone, participant.language)
+      : null;
   const { token } = await mintPageToken(db, ep.participantId, { messageId: m.id }, now);
   const link = `${publicUrl()}/p/${token}`;
   const rendered = renderTemplate(text, {

@@ -19,7 +19,7 @@ import { getEnv } from "~/utils/env.server";
 import { publicUrl } from "./transport.server";
 import { isPostgresUrl } from "../../../prisma/adapters";
 
-export const PARTICIPANT_KINDS = ["INVITATION", "REMINDER", "SESSION_REMINDER", "SESSION_CHANGED", "SESSION_CANCELLED"];
+export const PARTICIPANT_KINDS = ["INVITATION", "REMINDER", "SESSION_REMINDER", "SESSION_CHANGED", "SESSION_CANCELLED", "SEAT_OFFER"];
 
 export type EnrollmentPlan = {
   enrollmentId: string;
@@ -82,6 +82,7 @@ export async function loadPlans(
         },
       },
       assessments: { select: { timepointKey: true, windowOpens: true, windowCloses: true, status: true } },
+      seatOffers: { where: { status: "OPEN" }, select: { id: true, expiresAt: true } },
     },
   });
   if (enrollments.length === 0) return [];
@@ -144,6 +145,7 @@ export async function loadPlans(
       timepoints: [...byTp.values()].sort((a, b) => a.opens.getTime() - b.opens.getTime()),
       sessions: [...cohort.sessions].sort((a, b) => a.startsAt.getTime() - b.startsAt.getTime()),
       existing: mine,
+      offers: e.seatOffers,
     };
     return {
       enrollmentId: e.id,

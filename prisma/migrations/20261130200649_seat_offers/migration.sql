@@ -1,0 +1,24 @@
+-- CreateTable
+CREATE TABLE "SeatOffer" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "enrollmentId" TEXT NOT NULL,
+    "cohortId" TEXT NOT NULL,
+    "status" TEXT NOT NULL DEFAULT 'OPEN',
+    "offeredAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "expiresAt" DATETIME NOT NULL,
+    "closedAt" DATETIME,
+    "closedBy" TEXT,
+    "closedReason" TEXT,
+    "createdById" TEXT,
+    CONSTRAINT "SeatOffer_enrollmentId_fkey" FOREIGN KEY ("enrollmentId") REFERENCES "Enrollment" ("id") ON DELETE RESTRICT ON UPDATE CASCADE
+);
+
+-- CreateIndex
+CREATE INDEX "SeatOffer_cohortId_status_idx" ON "SeatOffer"("cohortId", "status");
+
+-- CreateIndex
+CREATE INDEX "SeatOffer_status_expiresAt_idx" ON "SeatOffer"("status", "expiresAt");
+
+-- CreateIndex
+CREATE INDEX "SeatOffer_enrollmentId_status_idx" ON "SeatOffer"("enrollmentId", "status");
+
