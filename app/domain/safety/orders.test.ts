@@ -35,7 +35,7 @@ describe("the order in words", () => {
     expect(describeOrderDose(perKg)).toBe("0.5 mg/kg IM (40 mg at 80 kg)");
     expect(describeOrderDose(perKg, 82.5)).toBe("0.5 mg/kg IM (41.25 mg at 82.5 kg)");
     expect(describeOrderDose({ ...mg35, route: "SUBLINGUAL", amount: "300" })).toBe("300 mg sublingual / lozenge");
-    expect(describeRepeat({ doseMg: 10, afterMinutes: 20 })).toBe("may repeat once, 10 mg, after ≥ 20 min");
+    expect(describeRepeat({ doseMg: 10, afterMinutes: 20 })).toBe("may repeat once, 10 mg, at least 20 min after the dose");
     expect(describeRepeat(null)).toBeNull();
   });
 });

@@ -66,7 +66,7 @@ export function describeOrderDose(order: Omit<DoseOrderTerms, "prescriberName" |
 
 /** The repeat rule in words, or null. */
 export function describeRepeat(repeat: DoseOrderTerms["repeat"]): string | null {
-  return repeat ? `may repeat once, ${mgText(repeat.doseMg)} mg, after ≥ ${repeat.afterMinutes} min` : null;
+  return repeat ? `may repeat once, ${mgText(repeat.doseMg)} mg, at least ${repeat.afterMinutes} min after the dose` : null;
 }
 
 export type OrderComparison = { ok: true } | { ok: false; field: "doseMg" | "route"; message: string };
