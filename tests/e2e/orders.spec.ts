@@ -92,7 +92,7 @@ test("a prescriber orders three doses; a nurse gives one as ordered, is blocked 
     await card.getByLabel("Route").selectOption("IM");
     await card.getByLabel("Your password (to sign)").fill(DEMO_PASSWORD);
     await card.getByRole("button", { name: "Sign the order" }).click();
-    await expect(card.getByText("Order signed.")).toBeVisible();
+    // Signed: the order shows above its (now folded) amendment form.
     await expect(card.getByText(new RegExp(`^Version 1: ${mg} mg IM$`))).toBeVisible();
     await expect(card.getByText(/^Signed by Dr\. Quinn Clinician, .+ — ordered by$/)).toBeVisible();
   }
@@ -166,7 +166,7 @@ test("a prescriber orders three doses; a nurse gives one as ordered, is blocked 
   await page.goto(`${sessionPath}/orders`);
   const table = page.getByRole("table", { name: `Orders for Ordered dosing ${tag}` });
   const row = table.getByRole("row", { name: new RegExp(`${firsts[0]} Ordered`) });
-  await expect(row.getByRole("cell", { name: "Administered" })).toBeVisible();
+  await expect(row.getByRole("cell", { name: "Administered", exact: true })).toBeVisible();
   await expect(row.getByText(/Signed by Dr\. Quinn Clinician, .+ — ordered by/)).toBeVisible();
   await expect(row.getByText(/Signed by Pat Nurse, .+ — administered by/)).toBeVisible();
   await expect(
