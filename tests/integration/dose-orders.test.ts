@@ -10,6 +10,7 @@ import * as sessionRoute from "~/routes/sessions.$sessionId._index";
 import * as dosingRoute from "~/routes/sessions.$sessionId.dosing";
 import * as ordersRoute from "~/routes/sessions.$sessionId.orders";
 import * as ordersPdfRoute from "~/routes/sessions.$sessionId.orders[.]pdf";
+import * as safety from "~/routes/safety";
 import { dbReady } from "~/utils/db.server";
 import { TEST_PASSWORD } from "../setup/factories";
 import { createTestLot, sessionFixture, signedInUser } from "../setup/factories-sessions";
@@ -134,6 +135,13 @@ describe("ordering doses", () => {
     const order = await x.db.doseOrder.findFirstOrThrow({ where: { sessionId: x.session.id } });
     const signal = await x.db.safetySignal.findFirst({ where: { sourceType: "DoseOrder", sourceId: order.id } });
     expect(signal?.kind).toBe("DOSE_OUT_OF_RANGE");
+    // The prescriber's inbox links the signal to the session's orders.
+    const inbox = await call(safety.loader as never, "/safety", "GET", { cookie: x.prescriber.cookie });
+    const listed = (inbox.data as { signals: { id: string; sourceHref: string | null; detail: string }[] }).signals.find(
+      (s) => s.id === signal!.id,
+    );
+    expect(listed?.sourceHref).toBe(`/sessions/${x.session.id}/orders`);
+    expect(listed?.detail).toMatch(/Overridden by Dr Orla Order: "Tolerance after earlier sessions/);
   });
 });
 
