@@ -1,5 +1,6 @@
 // Demo data for the dosing board: synthetic, deterministic documentation (a ketamine lot,
-// attendance, signed group notes and signed dosing records with their ledger entries).
+// attendance, signed group notes, the prescriber's signed dose orders and signed dosing records
+// with their ledger entries).
 import type { SessionWithCohort } from "~/models/attendance.server";
 import { programSafety } from "~/models/dosing.server";
 import { noteSnapshotTx } from "~/models/groupNote.server";
@@ -120,6 +121,25 @@ export async function seedDemoSessionDocs(db: Db, { completedCohortId }: { compl
         const givenAt = new Date(s.startsAt.getTime() + (30 + ei * 5) * 60_000);
         const weightKg = e.participant.weightKg ?? 70 + ((ei * 7) % 25);
         const doseMg = Math.round(weightKg * 0.5);
+        // The prescriber's signed order the day before, as given (mg IM at the recorded weight).
+        await tx.doseOrder.create({
+          data: {
+            sessionId: s.id,
+            enrollmentId: e.id,
+            version: 1,
+            unit: "MG",
+            amount: String(doseMg),
+            doseUg: doseMg * 1000,
+            weightG: Math.round(weightKg * 1000),
+            route: "IM",
+            repeatDoseUg: ei % 3 === 0 ? 10_000 : null,
+            repeatAfterMinutes: ei % 3 === 0 ? 30 : null,
+            orderedById: clinician.userId,
+            signedAt: new Date(s.startsAt.getTime() - 86_400_000),
+            signatureMeaning: SIGNATURE_MEANINGS.DOSE_ORDER,
+            signatureName: clinicianName ?? "Demo prescriber",
+          },
+        });
         const record = await tx.dosingRecord.create({
           data: {
             sessionId: s.id,

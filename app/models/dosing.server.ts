@@ -33,7 +33,7 @@ import {
 import { DEFAULT_SAFETY_THRESHOLDS, type DoseRangesByRoute, type PreDoseCheckItem, type SafetyThresholds } from "~/domain/scheduling";
 import { readProgramDefinition } from "~/domain/scheduling/programDefinition";
 import { signedRecordMessage, type DosingInput } from "~/forms/dosing";
-import type { DosingRecord, VitalsReading } from "~/generated/prisma/client";
+import type { DoseOrder, DosingRecord, VitalsReading } from "~/generated/prisma/client";
 import { auditParticipantRead, type Reader } from "~/models/access.server";
 import { ATTENDING, type RosterRow, type SessionWithCohort } from "~/models/attendance.server";
 import {
@@ -47,6 +47,7 @@ import {
 } from "~/models/ledger.server";
 import { audit, type RequestMeta } from "~/utils/audit.server";
 import { dbReady, type Db, type Tx } from "~/utils/db.server";
+import { administrationRefusal, orderInForce, orderSummary, signingOrderBlocker } from "./doseOrder.server";
 import { ConflictError, FieldError, type Actor } from "./kernel.server";
 import { recordSafetySignal } from "./safetySignal.server";
 import { confirmSignature } from "./signature.server";
@@ -65,7 +66,7 @@ export function programSafety(session: SessionWithCohort): {
 }
 
 /** Whether a user may override a dose range: an active clinician flagged as prescriber, with a DEA number. */
-async function isActivePrescriber(tx: Db | Tx, userId: string): Promise<boolean> {
+export async function isActivePrescriber(tx: Db | Tx, userId: string): Promise<boolean> {
   const u = await tx.user.findUnique({ where: { id: userId }, include: { roles: true } });
   return !!u && u.active && u.isPrescriber && !!u.deaNumber && u.roles.some((r) => r.roleCode === "CLINICIAN");
 }
@@ -84,7 +85,13 @@ function storedDoseRange(record: DosingRecord, session: SessionWithCohort) {
  * marked present (attending) at the session, and a dose outside the program's range needs a
  * prescriber's override.
  */
-function signingBlockers(record: RecordWithVitals | null, lotNumber: string | null, session: SessionWithCohort, row: RosterRow): string[] {
+function signingBlockers(
+  record: RecordWithVitals | null,
+  lotNumber: string | null,
+  session: SessionWithCohort,
+  row: RosterRow,
+  orderBlocker: string | null = null,
+): string[] {
   const blockers: string[] = [];
   if (!row.status) blockers.push(`Attendance has not been taken: ${row.label} must be marked present at this session before signing`);
   else if (!ATTENDING.includes(row.status))
@@ -99,6 +106,7 @@ function signingBlockers(record: RecordWithVitals | null, lotNumber: string | nu
   const discharge = parseJson<DischargeChecklistState>(record.dischargeChecklist);
   const vitalsRefusal = discharge?.vitalsWithinRange ? dischargeVitals(record, session) : null;
   if (vitalsRefusal) blockers.push(`“Vitals within range” is ticked but ${vitalsRefusal.charAt(0).toLowerCase()}${vitalsRefusal.slice(1)}`);
+  if (orderBlocker) blockers.push(orderBlocker);
   return blockers;
 }
 
@@ -193,6 +201,8 @@ export async function getDosingBoard(viewer: Reader, session: SessionWithCohort,
     where: { sessionId: session.id },
     include: { vitals: { orderBy: { takenAt: "asc" } }, addenda: { orderBy: { createdAt: "asc" } } },
   });
+  const orders = await db.doseOrder.findMany({ where: { sessionId: session.id, status: "ACTIVE" } });
+  const usesOrders = orders.length > 0;
   const onDate = sessionDate(session);
   // The site's lots usable on the session's date (not expired by then) plus any lot a record of
   // this session names; balances from one query for the latest entry per lot (lotBalances).
@@ -226,7 +236,10 @@ export async function getDosingBoard(viewer: Reader, session: SessionWithCohort,
       const discharge = parseJson<DischargeChecklistState>(rec?.dischargeChecklist ?? null);
       const cadss = parseJson<Record<string, number>>(rec?.cadss6 ?? null);
       const duration = rec?.givenAt && rec.dischargedAt ? monitoringDuration(rec.givenAt, rec.dischargedAt) : null;
+      const order = orders.find((o) => o.enrollmentId === r.enrollmentId) ?? null;
       return {
+        /** The order in force, in words, with its signature line (null: none). */
+        order: order ? orderSummary(order, session.cohort.timeZone) : null,
         enrollmentId: r.enrollmentId,
         participantId: r.participantId,
         label: r.label,
@@ -283,7 +296,9 @@ export async function getDosingBoard(viewer: Reader, session: SessionWithCohort,
               monitoringMinutes: duration?.ok ? duration.value : null,
               /** Why "vitals within range" cannot be ticked now (the last reading recorded), or null. */
               dischargeVitalsWarning: rec.signedAt ? null : dischargeVitals(rec, session),
-              missing: rec.signedAt ? [] : signingBlockers(rec, lot?.lotNumber ?? null, session, r),
+              missing: rec.signedAt
+                ? []
+                : signingBlockers(rec, lot?.lotNumber ?? null, session, r, signingOrderBlocker({ usesOrders, order }, rec)),
               addenda: rec.addenda.map((a) => ({ id: a.id, text: a.text, by: name(a.authorId), at: a.createdAt.toISOString() })),
             }
           : null,
@@ -295,6 +310,8 @@ export async function getDosingBoard(viewer: Reader, session: SessionWithCohort,
     thresholds,
     doseRanges,
     viewerIsPrescriber,
+    /** Once any participant of the session has an order, every dose needs one. */
+    usesOrders,
     lots: lots.map((l) => ({
       id: l.id,
       lotNumber: l.lotNumber,
@@ -558,7 +575,11 @@ export async function saveDose(actor: Actor, meta: RequestMeta, target: DosingTa
       const giver = await tx.user.findUniqueOrThrow({ where: { id: input.givenById } });
       if (record.dischargedAt && record.dischargedAt < input.givenAt)
         throw new FieldError("givenAt", "Time given cannot be after the recorded discharge");
-      const override = await doseRangeOverride(tx, actor, meta, target, record, participantId, input);
+      // The order in force (when the session uses orders): a different dose or route is refused.
+      const ordered = await orderInForce(tx, session.id, input.enrollmentId);
+      const refusal = administrationRefusal(ordered, input);
+      if (refusal) throw new FieldError(refusal.field, refusal.message);
+      const override = await doseRangeOverride(tx, actor, meta, target, record, participantId, input, ordered.order);
       await syncAdministration(tx, actor, meta, session, record, { lotId: lot.id, amountUg: mgToUg(input.doseMg), participantId });
       return {
         doseUg: mgToUg(input.doseMg),
@@ -587,9 +608,14 @@ async function doseRangeOverride(
   record: DosingRecord,
   participantId: string,
   input: DosingInput<"dose">,
+  order: DoseOrder | null = null,
 ): Promise<Pick<DosingRecord, "doseOverrideReason" | "doseOverrideById" | "doseOverrideAt">> {
   const check = checkDoseRange(input, programSafety(session).doseRanges);
   if (check.level !== "below" && check.level !== "above") return { doseOverrideReason: null, doseOverrideById: null, doseOverrideAt: null };
+  // A dose given as ordered outside the range carries the prescriber's signed override from
+  // the order (its DOSE_OUT_OF_RANGE signal was raised when it was ordered).
+  if (order?.rangeOverride && order.reason)
+    return { doseOverrideReason: order.reason, doseOverrideById: order.orderedById, doseOverrideAt: order.signedAt };
   const prescriber = await isActivePrescriber(tx, actor.id);
   if (!input.overrideDoseRange) throw new FieldError("doseMg", doseRangeRefusal(check, { prescriber }));
   if (!prescriber)
@@ -735,7 +761,13 @@ export async function signDosingRecord(
     throw new ConflictError("The record changed since you loaded it; reload and check it before signing");
   if (draft?.givenById) await assertMayHandleKetamine(db, draft.givenById, { cohortId: session.cohortId }, "giver", "givenById");
   const draftLot = draft?.lotId ? await db.ketamineLot.findUnique({ where: { id: draft.lotId } }) : null;
-  const early = signingBlockers(draft, draftLot?.lotNumber ?? null, session, row);
+  const early = signingBlockers(
+    draft,
+    draftLot?.lotNumber ?? null,
+    session,
+    row,
+    signingOrderBlocker(await orderInForce(db, session.id, enrollmentId), draft),
+  );
   if (early.length > 0) throw missingForSigningError(early);
   const signature = await confirmSignature(actor, meta, "DOSING_RECORD", password);
   // The lot is locked as the transaction's first statement (lockLotTx explains why), so
@@ -753,7 +785,13 @@ export async function signDosingRecord(
       // deactivated since the dose was recorded (or the draft predates the rule).
       if (record.givenById) await assertMayHandleKetamine(tx, record.givenById, { cohortId: session.cohortId }, "giver", "givenById");
       const lot = record.lotId ? await tx.ketamineLot.findUnique({ where: { id: record.lotId } }) : null;
-      const missing = signingBlockers(record, lot?.lotNumber ?? null, session, row);
+      const missing = signingBlockers(
+        record,
+        lot?.lotNumber ?? null,
+        session,
+        row,
+        signingOrderBlocker(await orderInForce(tx, session.id, enrollmentId), record),
+      );
       if (missing.length > 0) throw missingForSigningError(missing);
       const now = new Date();
       const updated = await tx.dosingRecord.updateMany({

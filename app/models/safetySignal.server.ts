@@ -214,7 +214,8 @@ async function describeRows(viewer: Viewer, rows: SignalRow[], now: Date): Promi
   const cohortIds = [...new Set(rows.map((r) => r.cohortId).filter((x): x is string => !!x))];
   const aeIds = rows.filter((r) => r.sourceType === "AdverseEvent").map((r) => r.sourceId);
   const dosingIds = rows.filter((r) => r.sourceType === "DosingRecord").map((r) => r.sourceId);
-  const [cohorts, aes, dosings, users] = await Promise.all([
+  const orderIds = rows.filter((r) => r.sourceType === "DoseOrder").map((r) => r.sourceId);
+  const [cohorts, aes, dosings, users, orders] = await Promise.all([
     db.cohort.findMany({ where: { id: { in: cohortIds } }, select: { id: true, name: true, timeZone: true } }),
     db.adverseEvent.findMany({ where: { id: { in: aeIds } }, include: { followUps: { select: { recordedAt: true } } } }),
     db.dosingRecord.findMany({ where: { id: { in: dosingIds } }, select: { id: true, sessionId: true } }),
@@ -222,7 +223,9 @@ async function describeRows(viewer: Viewer, rows: SignalRow[], now: Date): Promi
       where: { id: { in: rows.map((r) => r.acknowledgedById).filter((x): x is string => !!x) } },
       select: { id: true, name: true },
     }),
+    db.doseOrder.findMany({ where: { id: { in: orderIds } }, select: { id: true, sessionId: true } }),
   ]);
+  const oMap = new Map(orders.map((o) => [o.id, o]));
   const cMap = new Map(cohorts.map((c) => [c.id, c]));
   const aeMap = new Map(aes.map((a) => [a.id, a]));
   const dMap = new Map(dosings.map((d) => [d.id, d]));
@@ -254,6 +257,10 @@ async function describeRows(viewer: Viewer, rows: SignalRow[], now: Date): Promi
       const dr = dMap.get(r.sourceId);
       sourceHref = dr ? `/sessions/${dr.sessionId}/dosing` : null;
       sourceLabel = "Dosing record";
+    } else if (r.sourceType === "DoseOrder") {
+      const o = oMap.get(r.sourceId);
+      sourceHref = o ? `/sessions/${o.sessionId}/orders` : null;
+      sourceLabel = "Dose order";
     }
     return {
       id: r.id,

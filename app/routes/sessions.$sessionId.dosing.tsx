@@ -139,6 +139,7 @@ export default function DosingBoardPage() {
     clinicians: board.clinicians,
     doseRanges: board.doseRanges,
     viewerIsPrescriber: board.viewerIsPrescriber,
+    usesOrders: board.usesOrders,
     window: board.window,
   };
   const t = board.thresholds;

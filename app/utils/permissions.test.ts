@@ -52,6 +52,12 @@ describe("permission map", () => {
     expect(ROLES.filter((r) => can([r], "outreach:outbox"))).toEqual(["ADMIN"]);
   });
 
+  it("lets only clinicians read and write dose orders (writing also needs a prescriber, checked by the server)", () => {
+    expect(ROLES.filter((r) => can([r], "order:read"))).toEqual(["CLINICIAN"]);
+    expect(ROLES.filter((r) => can([r], "order:write"))).toEqual(["CLINICIAN"]);
+    expect(can(["FACILITATOR", "COORDINATOR", "ADMIN", "ANALYST"], "order:write")).toBe(false);
+  });
+
   it("lets facilitators document sessions but not dosing", () => {
     expect(can(["FACILITATOR"], "session:document")).toBe(true);
     expect(can(["FACILITATOR"], "dosing:document")).toBe(false);

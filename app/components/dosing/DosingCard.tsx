@@ -25,6 +25,8 @@ type Card = {
   attendance: string | null;
   participantWeightKg: number | null;
   suggestedLotId: string | null;
+  /** The order in force (null: none). */
+  order?: { version: number; text: string; repeat: string | null; reason: string | null; signature: string } | null;
   record: null | {
     id: string;
     status: string;
@@ -80,6 +82,8 @@ export type BoardContext = {
   clinicians: { id: string; name: string }[];
   doseRanges: MgPerKgRangesByRoute;
   viewerIsPrescriber: boolean;
+  /** The session uses dose orders: a dose needs one, as ordered. */
+  usesOrders?: boolean;
   /** The session's start and end: clinical times outside its window need the clinician's confirmation. */
   window: { startsAt: string; endsAt: string };
 };
@@ -142,7 +146,7 @@ export function toLocalInput(iso: string | null, timeZone: string): string {
 const time = (iso: string, tz: string) =>
   new Intl.DateTimeFormat("en-US", { timeZone: tz, hour: "2-digit", minute: "2-digit", hourCycle: "h23" }).format(new Date(iso));
 
-function Select({
+export function Select({
   name,
   label,
   options,
@@ -326,6 +330,28 @@ function DoseForm({
   );
 }
 
+/** The order in force above the dose form: what to give, by whom it was ordered (signed). */
+function OrderLine({ card, ctx }: { card: Card; ctx: BoardContext }) {
+  const o = card.order;
+  if (!o)
+    return ctx.usesOrders ? (
+      <p className="callout callout--warn small">No order for this participant — a prescriber must order first.</p>
+    ) : null;
+  return (
+    <div className="callout callout--info small" aria-label={`Order for ${card.label}`}>
+      <p>
+        <strong>
+          Ordered: {o.text}
+          {o.repeat ? `; ${o.repeat}` : ""}
+        </strong>
+        {o.version > 1 ? ` (amended, version ${o.version})` : ""}
+      </p>
+      {o.reason ? <p>Reason: {o.reason}</p> : null}
+      <p>{o.signature}</p>
+    </div>
+  );
+}
+
 export function DosingCard({ card, ctx }: { card: Card; ctx: BoardContext }) {
   const r = card.record;
   const id = `c-${card.enrollmentId}`;
@@ -426,6 +452,7 @@ export function DosingCard({ card, ctx }: { card: Card; ctx: BoardContext }) {
         </div>
         <div className="dosing-section">
           <h3>Dose</h3>
+          <OrderLine card={card} ctx={ctx} />
           {r?.mgPerKg ? (
             <p>
               Recorded: {r.doseMg} mg · {r.weightKg} kg · <strong>{r.mgPerKg} mg/kg</strong> · {r.route} · lot {r.lotNumber} ·{" "}
@@ -646,7 +673,7 @@ function ChecklistItem({ name, label }: { name: string; label: string }) {
   );
 }
 
-function Checkbox({ name, label, warning }: { name: string; label: string; warning?: string }) {
+export function Checkbox({ name, label, warning }: { name: string; label: string; warning?: string }) {
   const [meta] = useField<string>(name);
   const error = meta.errors?.[0];
   const describedBy = [error ? `${meta.id}-error` : "", warning ? `${meta.id}-warning` : ""].filter(Boolean).join(" ");
@@ -675,7 +702,7 @@ function Checkbox({ name, label, warning }: { name: string; label: string; warni
   );
 }
 
-function TextArea({ name, label, defaultValue }: { name: string; label: string; defaultValue?: string }) {
+export function TextArea({ name, label, defaultValue }: { name: string; label: string; defaultValue?: string }) {
   const { id, error, ...field } = useSectionField(name, defaultValue);
   return (
     <div className={`field${error ? " field--error" : ""}`}>

@@ -27,7 +27,7 @@ export function kindLabel(kind: string) {
   return KIND_LABELS[kind] ?? kind;
 }
 
-export function SessionHeader({ session, current }: { session: SessionHeaderData; current: "session" | "dosing" }) {
+export function SessionHeader({ session, current }: { session: SessionHeaderData; current: "session" | "dosing" | "orders" }) {
   return (
     <header className="session-header">
       <p className="breadcrumb">
@@ -39,15 +39,21 @@ export function SessionHeader({ session, current }: { session: SessionHeaderData
         </h1>
         {session.kind === "DOSING" ? (
           <nav aria-label="Session pages" className="actions no-print">
-            {current === "dosing" ? (
+            {current !== "session" ? (
               <Link className="button" to={`/sessions/${session.id}`}>
                 Attendance and group note
               </Link>
-            ) : (
-              <Link className="button button--primary" to={`/sessions/${session.id}/dosing`}>
+            ) : null}
+            {current !== "dosing" ? (
+              <Link className={`button${current === "session" ? " button--primary" : ""}`} to={`/sessions/${session.id}/dosing`}>
                 Dosing board
               </Link>
-            )}
+            ) : null}
+            {current !== "orders" ? (
+              <Link className="button" to={`/sessions/${session.id}/orders`}>
+                Dose orders
+              </Link>
+            ) : null}
           </nav>
         ) : null}
       </div>

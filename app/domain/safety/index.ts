@@ -8,5 +8,6 @@ export * from "./signals";
 export * from "./rates";
 export * from "./dea";
 export * from "./signatures";
+export * from "./orders";
 export { parseInstant, isCalendarDate, checkboxField, optionalTextField } from "./fields";
 export * from "./integrity";
