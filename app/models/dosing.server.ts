@@ -47,6 +47,7 @@ import {
 } from "~/models/ledger.server";
 import { audit, type RequestMeta } from "~/utils/audit.server";
 import { dbReady, type Db, type Tx } from "~/utils/db.server";
+import { consentRefusalFor, consentWithdrawn, currentConsentDocument } from "./consent.server";
 import { ConflictError, FieldError, type Actor } from "./kernel.server";
 import { recordSafetySignal } from "./safetySignal.server";
 import { confirmSignature } from "./signature.server";
@@ -84,8 +85,15 @@ function storedDoseRange(record: DosingRecord, session: SessionWithCohort) {
  * marked present (attending) at the session, and a dose outside the program's range needs a
  * prescriber's override.
  */
-function signingBlockers(record: RecordWithVitals | null, lotNumber: string | null, session: SessionWithCohort, row: RosterRow): string[] {
+function signingBlockers(
+  record: RecordWithVitals | null,
+  lotNumber: string | null,
+  session: SessionWithCohort,
+  row: RosterRow,
+  consentProblem: string | null = null,
+): string[] {
   const blockers: string[] = [];
+  if (consentProblem) blockers.push(`Signed consent on file: ${consentProblem}`);
   if (!row.status) blockers.push(`Attendance has not been taken: ${row.label} must be marked present at this session before signing`);
   else if (!ATTENDING.includes(row.status))
     blockers.push(
@@ -100,6 +108,25 @@ function signingBlockers(record: RecordWithVitals | null, lotNumber: string | nu
   const vitalsRefusal = discharge?.vitalsWithinRange ? dischargeVitals(record, session) : null;
   if (vitalsRefusal) blockers.push(`“Vitals within range” is ticked but ${vitalsRefusal.charAt(0).toLowerCase()}${vitalsRefusal.slice(1)}`);
   return blockers;
+}
+
+/** The pre-dose checklist item answered from the consent record (for programs with a consent document), never by hand. */
+export const CONSENT_CHECKLIST_KEY = "consent_on_file";
+
+/** Null for a program without a consent document; else whether this participant's consent is current, and why not. */
+async function consentOnFile(client: Db | Tx, session: SessionWithCohort, participantId: string) {
+  if (!(await currentConsentDocument(client, session.cohort.programId))) return null;
+  const problem = await consentRefusalFor(client, participantId, session.cohort.programId);
+  return { answer: (problem ? "NO" : "YES") as ChecklistAnswer, problem };
+}
+
+/** Withdrawn consent stops dosing: nothing can be saved or signed for the participant. */
+async function refuseIfConsentWithdrawn(client: Db | Tx, session: SessionWithCohort, row: RosterRow) {
+  if (await consentWithdrawn(client, row.participantId, session.cohort.programId))
+    throw new FieldError(
+      "form",
+      `${row.label} has withdrawn consent to this program: no dosing record can be saved or signed for them.`,
+    );
 }
 
 /** "Vitals within range" at discharge: the last post-dose reading recorded, against the program's pre-dose limits. */
@@ -216,9 +243,14 @@ export async function getDosingBoard(viewer: Reader, session: SessionWithCohort,
   const { checklist, thresholds, doseRanges } = programSafety(session);
   const limits = gateLimits(thresholds);
   const lotStock = lots.map((l) => ({ id: l.id, lotNumber: l.lotNumber, expiryDate: l.expiryDate, balanceUg: balances.get(l.id) ?? 0 }));
-  const cards = roster
-    .filter((r) => r.status === null || ATTENDING.includes(r.status) || records.some((x) => x.enrollmentId === r.enrollmentId))
+  const shown = roster.filter(
+    (r) => r.status === null || ATTENDING.includes(r.status) || records.some((x) => x.enrollmentId === r.enrollmentId),
+  );
+  const consentByEnrollment = new Map<string, Awaited<ReturnType<typeof consentOnFile>>>();
+  for (const r of shown) consentByEnrollment.set(r.enrollmentId, await consentOnFile(db, session, r.participantId));
+  const cards = shown
     .map((r) => {
+      const consent = consentByEnrollment.get(r.enrollmentId) ?? null;
       const rec = records.find((x) => x.enrollmentId === r.enrollmentId) ?? null;
       const lot = rec?.lotId ? lots.find((l) => l.id === rec.lotId) : null;
       const pre = rec ? forSigning(rec, lot?.lotNumber ?? null, session) : null;
@@ -235,6 +267,8 @@ export async function getDosingBoard(viewer: Reader, session: SessionWithCohort,
         participantWeightKg: r.weightKg,
         /** First expiry, first out: the lot to use for this participant's dose (enough left for it once recorded). */
         suggestedLotId: suggestLot(lotStock, onDate, rec?.doseUg ?? null)?.id ?? null,
+        /** "Signed consent on file", from the consent record (null: the program has no consent document). */
+        consent,
         record: rec
           ? {
               id: rec.id,
@@ -283,7 +317,7 @@ export async function getDosingBoard(viewer: Reader, session: SessionWithCohort,
               monitoringMinutes: duration?.ok ? duration.value : null,
               /** Why "vitals within range" cannot be ticked now (the last reading recorded), or null. */
               dischargeVitalsWarning: rec.signedAt ? null : dischargeVitals(rec, session),
-              missing: rec.signedAt ? [] : signingBlockers(rec, lot?.lotNumber ?? null, session, r),
+              missing: rec.signedAt ? [] : signingBlockers(rec, lot?.lotNumber ?? null, session, r, consent?.problem ?? null),
               addenda: rec.addenda.map((a) => ({ id: a.id, text: a.text, by: name(a.authorId), at: a.createdAt.toISOString() })),
             }
           : null,
@@ -357,6 +391,7 @@ async function editRecord(
   if (!row) throw new FieldError("form", "This participant is not on the session's roster");
   if (row.status && !ATTENDING.includes(row.status)) throw new FieldError("form", `${row.label} is marked as not attending this session`);
   const db = await dbReady();
+  await refuseIfConsentWithdrawn(db, session, row);
   const lots = [...new Set(lockLotIds.filter((x): x is string => !!x))].sort();
   const run = () =>
     db.$transaction(
@@ -460,11 +495,12 @@ const preDoseGateOf = (record: DosingRecord, session: SessionWithCohort) =>
 /** The pre-dose checklist: every program item, answered or not. */
 export async function saveChecklist(actor: Actor, meta: RequestMeta, target: DosingTarget, input: DosingInput<"checklist">) {
   const { checklist } = programSafety(target.session);
-  return editRecord(actor, meta, target, input, "checklist", async () => {
+  return editRecord(actor, meta, target, input, "checklist", async (tx, _record, participantId) => {
+    const consent = await consentOnFile(tx, target.session, participantId);
     const answers = checklist.map((item) => ({
       key: item.key,
       label: item.label,
-      answer: (input.answer[item.key] ?? null) as ChecklistAnswer | null,
+      answer: (consent && item.key === CONSENT_CHECKLIST_KEY ? consent.answer : (input.answer[item.key] ?? null)) as ChecklistAnswer | null,
     }));
     return { preDoseChecklist: JSON.stringify(answers) };
   });
@@ -735,7 +771,8 @@ export async function signDosingRecord(
     throw new ConflictError("The record changed since you loaded it; reload and check it before signing");
   if (draft?.givenById) await assertMayHandleKetamine(db, draft.givenById, { cohortId: session.cohortId }, "giver", "givenById");
   const draftLot = draft?.lotId ? await db.ketamineLot.findUnique({ where: { id: draft.lotId } }) : null;
-  const early = signingBlockers(draft, draftLot?.lotNumber ?? null, session, row);
+  await refuseIfConsentWithdrawn(db, session, row);
+  const early = signingBlockers(draft, draftLot?.lotNumber ?? null, session, row, (await consentOnFile(db, session, row.participantId))?.problem ?? null);
   if (early.length > 0) throw missingForSigningError(early);
   const signature = await confirmSignature(actor, meta, "DOSING_RECORD", password);
   // The lot is locked as the transaction's first statement (lockLotTx explains why), so
@@ -753,7 +790,7 @@ export async function signDosingRecord(
       // deactivated since the dose was recorded (or the draft predates the rule).
       if (record.givenById) await assertMayHandleKetamine(tx, record.givenById, { cohortId: session.cohortId }, "giver", "givenById");
       const lot = record.lotId ? await tx.ketamineLot.findUnique({ where: { id: record.lotId } }) : null;
-      const missing = signingBlockers(record, lot?.lotNumber ?? null, session, row);
+      const missing = signingBlockers(record, lot?.lotNumber ?? null, session, row, (await consentOnFile(tx, session, row.participantId))?.problem ?? null);
       if (missing.length > 0) throw missingForSigningError(missing);
       const now = new Date();
       const updated = await tx.dosingRecord.updateMany({

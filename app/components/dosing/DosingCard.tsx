@@ -25,6 +25,8 @@ type Card = {
   attendance: string | null;
   participantWeightKg: number | null;
   suggestedLotId: string | null;
+  /** "Signed consent on file" from the consent record (null: the program has no consent document; answered by hand). */
+  consent: { answer: string; problem: string | null } | null;
   record: null | {
     id: string;
     status: string;
@@ -380,9 +382,18 @@ export function DosingCard({ card, ctx }: { card: Card; ctx: BoardContext }) {
             }}
             submitLabel="Save checklist"
           >
-            {ctx.checklist.map((item) => (
-              <ChecklistItem key={item.key} name={`answer.${item.key}`} label={item.label} />
-            ))}
+            {ctx.checklist.map((item) =>
+              card.consent && item.key === "consent_on_file" ? (
+                <p key={item.key} className="checklist-item">
+                  {item.label}: <strong>{card.consent.answer === "YES" ? "Yes" : "No"}</strong>{" "}
+                  <span className="small muted">
+                    (from the consent record{card.consent.problem ? `: ${card.consent.problem}` : ""})
+                  </span>
+                </p>
+              ) : (
+                <ChecklistItem key={item.key} name={`answer.${item.key}`} label={item.label} />
+              ),
+            )}
           </SectionForm>
         </div>
         <div className="dosing-section">
