@@ -11,6 +11,7 @@ import { FormError } from "~/components/ui/Field";
 import { SchemaForm, fieldProps, formMessage, useSchemaForm } from "~/components/ui/SchemaForm";
 import { CHANNELS, CHANNEL_LABEL, LANGUAGES, LANGUAGE_LABEL, participantPageIntents } from "~/forms/outreach";
 import type { FormReply } from "~/forms/reply";
+import { consentsToSign } from "~/models/consent.server";
 import {
   auditPageView,
   enforcePageRateLimit,
@@ -44,7 +45,11 @@ export async function loader(args: LoaderFunctionArgs) {
   const access = await openPageToken(token);
   if (!access) return data(INVALID, { status: 404 });
   await auditPageView(access, meta, "overview");
-  return data({ state: "ok" as const, ...(await participantPageView(access.participantId)) });
+  return data({
+    state: "ok" as const,
+    ...(await participantPageView(access.participantId)),
+    consents: await consentsToSign(access.participantId),
+  });
 }
 
 export async function action(args: ActionFunctionArgs) {
@@ -84,6 +89,26 @@ export default function ParticipantPage() {
         <div className="callout callout--ok" role="status">
           {message}
         </div>
+      ) : null}
+
+      {d.consents.length ? (
+        <section className="card" aria-labelledby="consent-h">
+          <h2 id="consent-h">Consent to sign</h2>
+          <ul className="ppage__list">
+            {d.consents.map((c) => (
+              <li key={c.documentId}>
+                <strong>{c.title}</strong>
+                <p className="small muted">
+                  {c.programName} · version {c.versionLabel}
+                  {c.reconsent ? " · the consent has changed since you signed it: please read and sign the new version" : ""}
+                </p>
+                <Link className="button button--primary button--block" to={`consent/${c.documentId}`}>
+                  Read and sign: {c.title}
+                </Link>
+              </li>
+            ))}
+          </ul>
+        </section>
       ) : null}
 
       <section className="card" aria-labelledby="q-h">
