@@ -74,7 +74,10 @@ export async function currentConsentOf(client: Db | Tx, participantId: string, p
 
 /** Whether consent to the program was withdrawn (dosing and outreach stop). */
 export async function consentWithdrawn(client: Db | Tx, participantId: string, programId: string) {
-  return !!(await client.participantConsent.findFirst({ where: { participantId, programId, withdrawnAt: { not: null } }, select: { id: true } }));
+  return !!(await client.participantConsent.findFirst({
+    where: { participantId, programId, withdrawnAt: { not: null } },
+    select: { id: true },
+  }));
 }
 
 // ---------------------------------------------------------------------------------
@@ -158,7 +161,10 @@ export async function publishConsentDocument(actor: Actor, meta: RequestMeta, pr
     const program = await tx.program.findUnique({ where: { id: programId }, select: { id: true, name: true } });
     if (!program) notFound("Program not found");
     if (await tx.consentDocument.findFirst({ where: { programId, versionLabel: input.versionLabel.trim() } }))
-      throw new FieldError("versionLabel", "This program already has a consent version with this label: give the new version its own label.");
+      throw new FieldError(
+        "versionLabel",
+        "This program already has a consent version with this label: give the new version its own label.",
+      );
     const doc = await tx.consentDocument.create({
       data: {
         programId,
@@ -212,7 +218,10 @@ export async function consentsToSign(participantId: string) {
   for (const programId of [...new Set(enrollments.map((e) => e.cohort.programId))]) {
     const current = await currentConsentDocument(db, programId);
     if (!current) continue;
-    const mine = await db.participantConsent.findMany({ where: { participantId, programId }, select: { documentId: true, withdrawnAt: true } });
+    const mine = await db.participantConsent.findMany({
+      where: { participantId, programId },
+      select: { documentId: true, withdrawnAt: true },
+    });
     if (mine.some((c) => c.withdrawnAt) || mine.some((c) => c.documentId === current.id)) continue;
     out.push({
       documentId: current.id,
@@ -258,9 +267,7 @@ export async function documentForSigning(participantId: string, documentId: stri
 }
 
 export type SignInput = { documentId: string; signedName: string; agree: Record<string, boolean> };
-export type SignedBy =
-  | { via: "PARTICIPANT_PAGE"; tokenId: string }
-  | { via: "STAFF_DEVICE"; staff: Actor };
+export type SignedBy = { via: "PARTICIPANT_PAGE"; tokenId: string } | { via: "STAFF_DEVICE"; staff: Actor };
 
 /** The checkbox field name for the i-th required box (forms and errors). */
 export const boxField = (i: number) => `box${i}`;
@@ -291,7 +298,8 @@ export async function signConsent(participantId: string, by: SignedBy, meta: Req
     });
     if (!place) notFound("Consent not found");
     const current = await currentConsentDocument(tx, doc.programId);
-    if (current?.id !== doc.id) throw new ConflictError("A newer version of this consent has been published. Reload to read and sign the current one.");
+    if (current?.id !== doc.id)
+      throw new ConflictError("A newer version of this consent has been published. Reload to read and sign the current one.");
     if (await consentWithdrawn(tx, participantId, doc.programId))
       throw new ConflictError("Consent to this program was withdrawn. Talk to the program team before signing again.");
     if (await tx.participantConsent.findFirst({ where: { participantId, documentId: doc.id } }))
@@ -325,7 +333,12 @@ export async function signConsent(participantId: string, by: SignedBy, meta: Req
       entityType: "Participant",
       entityId: participantId,
       summary: `Participant signed consent "${doc.title}" version ${doc.versionLabel}${by.via === "STAFF_DEVICE" ? " on a staff device" : " on their personal page"}`,
-      details: { consentId: row.id, documentId: doc.id, contentHash: doc.contentHash, ...(by.via === "PARTICIPANT_PAGE" ? { tokenId: by.tokenId } : {}) },
+      details: {
+        consentId: row.id,
+        documentId: doc.id,
+        contentHash: doc.contentHash,
+        ...(by.via === "PARTICIPANT_PAGE" ? { tokenId: by.tokenId } : {}),
+      },
       ...meta,
     });
     return { id: row.id };
@@ -333,7 +346,14 @@ export async function signConsent(participantId: string, by: SignedBy, meta: Req
 }
 
 /** The staff countersignature (password re-entry first: a wrong password writes nothing). */
-export async function countersignConsent(actor: Actor, meta: RequestMeta, participantId: string, consentId: string, password: string, now = new Date()) {
+export async function countersignConsent(
+  actor: Actor,
+  meta: RequestMeta,
+  participantId: string,
+  consentId: string,
+  password: string,
+  now = new Date(),
+) {
   const db = await dbReady();
   const found = await db.participantConsent.findUnique({ where: { id: consentId }, select: { participantId: true } });
   if (!found || found.participantId !== participantId) notFound("Consent not found");
@@ -400,7 +420,10 @@ export async function withdrawConsent(
       data: { withdrawnAt: input.withdrawnOn, withdrawnReason: input.reason, withdrawnById: actor.id },
     });
     if (updated.count === 0) throw new ConflictError("There is no consent to this program to withdraw (or it is already withdrawn).");
-    const enrollments = await tx.enrollment.findMany({ where: { participantId, cohort: { programId: input.programId } }, select: { id: true } });
+    const enrollments = await tx.enrollment.findMany({
+      where: { participantId, cohort: { programId: input.programId } },
+      select: { id: true },
+    });
     const sync = await syncEnrollmentOutreach(
       tx,
       enrollments.map((e) => e.id),
@@ -411,7 +434,12 @@ export async function withdrawConsent(
       entityType: "Participant",
       entityId: participantId,
       summary: `Recorded withdrawal of consent (${input.reason}); ${sync.cancelled} queued message${sync.cancelled === 1 ? "" : "s"} cancelled`,
-      details: { programId: input.programId, reason: input.reason, withdrawnOn: input.withdrawnOn.toISOString(), cancelled: sync.cancelled },
+      details: {
+        programId: input.programId,
+        reason: input.reason,
+        withdrawnOn: input.withdrawnOn.toISOString(),
+        cancelled: sync.cancelled,
+      },
       ...meta,
     });
   });
@@ -431,7 +459,9 @@ export async function participantConsents(reader: Reader, participantId: string)
   for (const r of rows)
     if (!currentByProgram.has(r.programId)) currentByProgram.set(r.programId, (await currentConsentDocument(db, r.programId))?.id ?? null);
   const withdrawnIds = rows.filter((r) => r.withdrawnById).map((r) => r.withdrawnById!);
-  const names = new Map((await db.user.findMany({ where: { id: { in: withdrawnIds } }, select: { id: true, name: true } })).map((u) => [u.id, u.name]));
+  const names = new Map(
+    (await db.user.findMany({ where: { id: { in: withdrawnIds } }, select: { id: true, name: true } })).map((u) => [u.id, u.name]),
+  );
   await auditParticipantRead(reader, { what: "consents", participantIds: [participantId] });
   return rows.map((r) => ({
     id: r.id,
@@ -492,34 +522,49 @@ export async function consentPdf(
   },
   countersign: { name: string; at: Date; meaning: string } | null,
 ): Promise<Buffer> {
-  return renderPdf({ title: `${doc.title} — version ${doc.versionLabel}`, subject: `Signed consent ${signed.participantCode}`, createdAt: countersign?.at ?? signed.signedAt }, (pdf) => {
-    pdfHeading(pdf, doc.title);
-    pdfFields(pdf, [
-      ["Program", doc.programName],
-      ["Version", doc.versionLabel],
-      ["Effective date", doc.effectiveDate],
-      ["Document SHA-256", doc.contentHash],
-    ]);
-    for (const b of doc.blocks) {
-      if (b.kind === "heading") pdfHeading(pdf, b.text, b.level === 1 ? 14 : 12);
-      else pdfParagraph(pdf, consentPlainText([b]).join("\n"));
-    }
-    pdfHeading(pdf, "Consent given", 12);
-    for (const a of signed.answers) pdfParagraph(pdf, `[${a.checked ? "X" : " "}] ${a.label}`);
-    pdfHeading(pdf, "Signatures", 12);
-    pdfFields(pdf, [
-      ["Participant", `${signed.signedName} (${signed.participantCode})`],
-      ["Typed full name", signed.signedName],
-      ["Signed", formatLocalDateTime(signed.signedAt, signed.timeZone)],
-      ["Signed at (UTC)", signed.signedAt.toISOString()],
-      ["Signed on", signed.via === "STAFF_DEVICE" ? "a staff device, handed to the participant" : "the participant's personal page"],
-    ]);
-    pdfSignature(pdf, { name: signed.signedName, at: formatLocalDateTime(signed.signedAt, signed.timeZone), meaning: "consent given by the participant" });
-    if (countersign) {
-      pdfSignature(pdf, { name: countersign.name, at: formatLocalDateTime(countersign.at, signed.timeZone), meaning: countersign.meaning });
-      pdfFields(pdf, [["Countersigned at (UTC)", countersign.at.toISOString()]]);
-    } else pdfParagraph(pdf, "Staff countersignature: not yet countersigned.");
-  });
+  return renderPdf(
+    {
+      title: `${doc.title} — version ${doc.versionLabel}`,
+      subject: `Signed consent ${signed.participantCode}`,
+      createdAt: countersign?.at ?? signed.signedAt,
+    },
+    (pdf) => {
+      pdfHeading(pdf, doc.title);
+      pdfFields(pdf, [
+        ["Program", doc.programName],
+        ["Version", doc.versionLabel],
+        ["Effective date", doc.effectiveDate],
+        ["Document SHA-256", doc.contentHash],
+      ]);
+      for (const b of doc.blocks) {
+        if (b.kind === "heading") pdfHeading(pdf, b.text, b.level === 1 ? 14 : 12);
+        else pdfParagraph(pdf, consentPlainText([b]).join("\n"));
+      }
+      pdfHeading(pdf, "Consent given", 12);
+      for (const a of signed.answers) pdfParagraph(pdf, `[${a.checked ? "X" : " "}] ${a.label}`);
+      pdfHeading(pdf, "Signatures", 12);
+      pdfFields(pdf, [
+        ["Participant", `${signed.signedName} (${signed.participantCode})`],
+        ["Typed full name", signed.signedName],
+        ["Signed", formatLocalDateTime(signed.signedAt, signed.timeZone)],
+        ["Signed at (UTC)", signed.signedAt.toISOString()],
+        ["Signed on", signed.via === "STAFF_DEVICE" ? "a staff device, handed to the participant" : "the participant's personal page"],
+      ]);
+      pdfSignature(pdf, {
+        name: signed.signedName,
+        at: formatLocalDateTime(signed.signedAt, signed.timeZone),
+        meaning: "consent given by the participant",
+      });
+      if (countersign) {
+        pdfSignature(pdf, {
+          name: countersign.name,
+          at: formatLocalDateTime(countersign.at, signed.timeZone),
+          meaning: countersign.meaning,
+        });
+        pdfFields(pdf, [["Countersigned at (UTC)", countersign.at.toISOString()]]);
+      } else pdfParagraph(pdf, "Staff countersignature: not yet countersigned.");
+    },
+  );
 }
 
 export type { ParticipantConsent };

@@ -123,10 +123,7 @@ async function consentOnFile(client: Db | Tx, session: SessionWithCohort, partic
 /** Withdrawn consent stops dosing: nothing can be saved or signed for the participant. */
 async function refuseIfConsentWithdrawn(client: Db | Tx, session: SessionWithCohort, row: RosterRow) {
   if (await consentWithdrawn(client, row.participantId, session.cohort.programId))
-    throw new FieldError(
-      "form",
-      `${row.label} has withdrawn consent to this program: no dosing record can be saved or signed for them.`,
-    );
+    throw new FieldError("form", `${row.label} has withdrawn consent to this program: no dosing record can be saved or signed for them.`);
 }
 
 /** "Vitals within range" at discharge: the last post-dose reading recorded, against the program's pre-dose limits. */
@@ -248,81 +245,80 @@ export async function getDosingBoard(viewer: Reader, session: SessionWithCohort,
   );
   const consentByEnrollment = new Map<string, Awaited<ReturnType<typeof consentOnFile>>>();
   for (const r of shown) consentByEnrollment.set(r.enrollmentId, await consentOnFile(db, session, r.participantId));
-  const cards = shown
-    .map((r) => {
-      const consent = consentByEnrollment.get(r.enrollmentId) ?? null;
-      const rec = records.find((x) => x.enrollmentId === r.enrollmentId) ?? null;
-      const lot = rec?.lotId ? lots.find((l) => l.id === rec.lotId) : null;
-      const pre = rec ? forSigning(rec, lot?.lotNumber ?? null, session) : null;
-      const gate = pre?.preDoseVitals ? preDoseGate(pre.preDoseVitals, limits) : null;
-      const discharge = parseJson<DischargeChecklistState>(rec?.dischargeChecklist ?? null);
-      const cadss = parseJson<Record<string, number>>(rec?.cadss6 ?? null);
-      const duration = rec?.givenAt && rec.dischargedAt ? monitoringDuration(rec.givenAt, rec.dischargedAt) : null;
-      return {
-        enrollmentId: r.enrollmentId,
-        participantId: r.participantId,
-        label: r.label,
-        code: r.code,
-        attendance: r.status,
-        participantWeightKg: r.weightKg,
-        /** First expiry, first out: the lot to use for this participant's dose (enough left for it once recorded). */
-        suggestedLotId: suggestLot(lotStock, onDate, rec?.doseUg ?? null)?.id ?? null,
-        /** "Signed consent on file", from the consent record (null: the program has no consent document). */
-        consent,
-        record: rec
-          ? {
-              id: rec.id,
-              status: rec.status,
-              version: rec.version,
-              signedAt: rec.signedAt?.toISOString() ?? null,
-              signedBy: rec.signatureName ?? name(rec.signedById),
-              signatureMeaning: rec.signatureMeaning,
-              checklist: checklistFor(rec, checklist),
-              preDose: pre?.preDoseVitals ?? null,
-              preDoseTakenAt: rec.preDoseTakenAt?.toISOString() ?? null,
-              gate,
-              override: rec.overrideReason
-                ? { reason: rec.overrideReason, by: name(rec.overrideById), at: rec.overrideAt?.toISOString() ?? null }
-                : null,
-              doseMg: rec.doseUg !== null ? formatMg(rec.doseUg).replace(/,/g, "") : null,
-              weightKg: rec.weightG !== null ? formatMg(rec.weightG).replace(/,/g, "") : null,
-              mgPerKg: rec.doseUg && rec.weightG ? formatMgPerKg(rec.doseUg / 1000, rec.weightG / 1000) : null,
-              doseOverride: rec.doseOverrideReason
-                ? { reason: rec.doseOverrideReason, by: name(rec.doseOverrideById), at: rec.doseOverrideAt?.toISOString() ?? null }
-                : null,
-              route: rec.route,
-              lotId: rec.lotId,
-              lotNumber: lot?.lotNumber ?? null,
-              givenAt: rec.givenAt?.toISOString() ?? null,
-              givenById: rec.givenById,
-              givenBy: name(rec.givenById),
-              vitals: rec.vitals.map((v) => ({
-                id: v.id,
-                takenAt: v.takenAt.toISOString(),
-                timepoint: v.timepoint,
-                systolic: v.systolic,
-                diastolic: v.diastolic,
-                heartRate: v.heartRate,
-                spo2: v.spo2,
-                respiratoryRate: v.respiratoryRate,
-                outOfRange: v.outOfRange,
-                flags: parseJson<{ message: string }[]>(v.flags) ?? [],
-              })),
-              cadss: cadss,
-              cadssTotal: cadss ? scoreCadss6(cadss) : null,
-              observations: rec.observations,
-              discharge,
-              escortName: rec.escortName,
-              dischargedAt: rec.dischargedAt?.toISOString() ?? null,
-              monitoringMinutes: duration?.ok ? duration.value : null,
-              /** Why "vitals within range" cannot be ticked now (the last reading recorded), or null. */
-              dischargeVitalsWarning: rec.signedAt ? null : dischargeVitals(rec, session),
-              missing: rec.signedAt ? [] : signingBlockers(rec, lot?.lotNumber ?? null, session, r, consent?.problem ?? null),
-              addenda: rec.addenda.map((a) => ({ id: a.id, text: a.text, by: name(a.authorId), at: a.createdAt.toISOString() })),
-            }
-          : null,
-      };
-    });
+  const cards = shown.map((r) => {
+    const consent = consentByEnrollment.get(r.enrollmentId) ?? null;
+    const rec = records.find((x) => x.enrollmentId === r.enrollmentId) ?? null;
+    const lot = rec?.lotId ? lots.find((l) => l.id === rec.lotId) : null;
+    const pre = rec ? forSigning(rec, lot?.lotNumber ?? null, session) : null;
+    const gate = pre?.preDoseVitals ? preDoseGate(pre.preDoseVitals, limits) : null;
+    const discharge = parseJson<DischargeChecklistState>(rec?.dischargeChecklist ?? null);
+    const cadss = parseJson<Record<string, number>>(rec?.cadss6 ?? null);
+    const duration = rec?.givenAt && rec.dischargedAt ? monitoringDuration(rec.givenAt, rec.dischargedAt) : null;
+    return {
+      enrollmentId: r.enrollmentId,
+      participantId: r.participantId,
+      label: r.label,
+      code: r.code,
+      attendance: r.status,
+      participantWeightKg: r.weightKg,
+      /** First expiry, first out: the lot to use for this participant's dose (enough left for it once recorded). */
+      suggestedLotId: suggestLot(lotStock, onDate, rec?.doseUg ?? null)?.id ?? null,
+      /** "Signed consent on file", from the consent record (null: the program has no consent document). */
+      consent,
+      record: rec
+        ? {
+            id: rec.id,
+            status: rec.status,
+            version: rec.version,
+            signedAt: rec.signedAt?.toISOString() ?? null,
+            signedBy: rec.signatureName ?? name(rec.signedById),
+            signatureMeaning: rec.signatureMeaning,
+            checklist: checklistFor(rec, checklist),
+            preDose: pre?.preDoseVitals ?? null,
+            preDoseTakenAt: rec.preDoseTakenAt?.toISOString() ?? null,
+            gate,
+            override: rec.overrideReason
+              ? { reason: rec.overrideReason, by: name(rec.overrideById), at: rec.overrideAt?.toISOString() ?? null }
+              : null,
+            doseMg: rec.doseUg !== null ? formatMg(rec.doseUg).replace(/,/g, "") : null,
+            weightKg: rec.weightG !== null ? formatMg(rec.weightG).replace(/,/g, "") : null,
+            mgPerKg: rec.doseUg && rec.weightG ? formatMgPerKg(rec.doseUg / 1000, rec.weightG / 1000) : null,
+            doseOverride: rec.doseOverrideReason
+              ? { reason: rec.doseOverrideReason, by: name(rec.doseOverrideById), at: rec.doseOverrideAt?.toISOString() ?? null }
+              : null,
+            route: rec.route,
+            lotId: rec.lotId,
+            lotNumber: lot?.lotNumber ?? null,
+            givenAt: rec.givenAt?.toISOString() ?? null,
+            givenById: rec.givenById,
+            givenBy: name(rec.givenById),
+            vitals: rec.vitals.map((v) => ({
+              id: v.id,
+              takenAt: v.takenAt.toISOString(),
+              timepoint: v.timepoint,
+              systolic: v.systolic,
+              diastolic: v.diastolic,
+              heartRate: v.heartRate,
+              spo2: v.spo2,
+              respiratoryRate: v.respiratoryRate,
+              outOfRange: v.outOfRange,
+              flags: parseJson<{ message: string }[]>(v.flags) ?? [],
+            })),
+            cadss: cadss,
+            cadssTotal: cadss ? scoreCadss6(cadss) : null,
+            observations: rec.observations,
+            discharge,
+            escortName: rec.escortName,
+            dischargedAt: rec.dischargedAt?.toISOString() ?? null,
+            monitoringMinutes: duration?.ok ? duration.value : null,
+            /** Why "vitals within range" cannot be ticked now (the last reading recorded), or null. */
+            dischargeVitalsWarning: rec.signedAt ? null : dischargeVitals(rec, session),
+            missing: rec.signedAt ? [] : signingBlockers(rec, lot?.lotNumber ?? null, session, r, consent?.problem ?? null),
+            addenda: rec.addenda.map((a) => ({ id: a.id, text: a.text, by: name(a.authorId), at: a.createdAt.toISOString() })),
+          }
+        : null,
+    };
+  });
   return {
     cards,
     checklist,
@@ -772,7 +768,13 @@ export async function signDosingRecord(
   if (draft?.givenById) await assertMayHandleKetamine(db, draft.givenById, { cohortId: session.cohortId }, "giver", "givenById");
   const draftLot = draft?.lotId ? await db.ketamineLot.findUnique({ where: { id: draft.lotId } }) : null;
   await refuseIfConsentWithdrawn(db, session, row);
-  const early = signingBlockers(draft, draftLot?.lotNumber ?? null, session, row, (await consentOnFile(db, session, row.participantId))?.problem ?? null);
+  const early = signingBlockers(
+    draft,
+    draftLot?.lotNumber ?? null,
+    session,
+    row,
+    (await consentOnFile(db, session, row.participantId))?.problem ?? null,
+  );
   if (early.length > 0) throw missingForSigningError(early);
   const signature = await confirmSignature(actor, meta, "DOSING_RECORD", password);
   // The lot is locked as the transaction's first statement (lockLotTx explains why), so
@@ -790,7 +792,13 @@ export async function signDosingRecord(
       // deactivated since the dose was recorded (or the draft predates the rule).
       if (record.givenById) await assertMayHandleKetamine(tx, record.givenById, { cohortId: session.cohortId }, "giver", "givenById");
       const lot = record.lotId ? await tx.ketamineLot.findUnique({ where: { id: record.lotId } }) : null;
-      const missing = signingBlockers(record, lot?.lotNumber ?? null, session, row, (await consentOnFile(tx, session, row.participantId))?.problem ?? null);
+      const missing = signingBlockers(
+        record,
+        lot?.lotNumber ?? null,
+        session,
+        row,
+        (await consentOnFile(tx, session, row.participantId))?.problem ?? null,
+      );
       if (missing.length > 0) throw missingForSigningError(missing);
       const now = new Date();
       const updated = await tx.dosingRecord.updateMany({

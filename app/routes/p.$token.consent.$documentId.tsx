@@ -77,7 +77,9 @@ export default function ParticipantConsent() {
         </div>
       ) : null}
       {doc.withdrawn ? (
-        <p className="callout">You have withdrawn your consent to this program. Please talk to your program team if you want to take part again.</p>
+        <p className="callout">
+          You have withdrawn your consent to this program. Please talk to your program team if you want to take part again.
+        </p>
       ) : doc.signedAt ? (
         <p className="callout callout--ok">You signed this consent on {new Date(doc.signedAt).toLocaleString()}.</p>
       ) : !doc.isCurrent ? (

@@ -108,7 +108,9 @@ export default function ParticipantConsentTab() {
           </div>
         ) : null}
         {d.consents.length === 0 ? (
-          <p className="muted">No consent signed yet. Send the participant their personal page link (Contact and messages), or sign on this device.</p>
+          <p className="muted">
+            No consent signed yet. Send the participant their personal page link (Contact and messages), or sign on this device.
+          </p>
         ) : (
           <ul className="stack" aria-label="Signed consents">
             {d.consents.map((c) => (
@@ -124,7 +126,9 @@ export default function ParticipantConsentTab() {
           {d.toSign.map((t) =>
             handover === t.documentId ? (
               <div key={t.documentId}>
-                <p className="muted">Hand the device to the participant: they read the text, tick each statement and type their own full name.</p>
+                <p className="muted">
+                  Hand the device to the participant: they read the text, tick each statement and type their own full name.
+                </p>
                 <h3>{t.title}</h3>
                 <SignConsentForm doc={t.doc} reply={reply} formId={`device-sign-${t.documentId}`} submitLabel="Participant signs consent" />
               </div>
@@ -165,10 +169,15 @@ function ConsentItem({ c, participantId, canSign, reply }: { c: Consent; partici
         <dd>{c.programName}</dd>
         <dt>Signed</dt>
         <dd>
-          {c.signedName}, {new Date(c.signedAt).toLocaleString()} ({c.signedVia === "STAFF_DEVICE" ? "on a staff device" : "on their personal page"})
+          {c.signedName}, {new Date(c.signedAt).toLocaleString()} (
+          {c.signedVia === "STAFF_DEVICE" ? "on a staff device" : "on their personal page"})
         </dd>
         <dt>Countersigned</dt>
-        <dd>{c.countersignedAt ? `${c.countersignedName}, ${new Date(c.countersignedAt).toLocaleString()} — ${c.countersignMeaning}` : "Not yet"}</dd>
+        <dd>
+          {c.countersignedAt
+            ? `${c.countersignedName}, ${new Date(c.countersignedAt).toLocaleString()} — ${c.countersignMeaning}`
+            : "Not yet"}
+        </dd>
         {c.withdrawnAt ? (
           <>
             <dt>Withdrawn</dt>
@@ -231,7 +240,9 @@ function WithdrawForm({ programs, today, reply }: { programs: [string, string][]
   return (
     <section className="card" aria-labelledby="withdraw-h">
       <h2 id="withdraw-h">Record withdrawal of consent</h2>
-      <p className="muted">Messages to the participant stop at once, and no dosing record can be saved or signed for them in this program.</p>
+      <p className="muted">
+        Messages to the participant stop at once, and no dosing record can be saved or signed for them in this program.
+      </p>
       <SchemaForm form={form} aria-labelledby="withdraw-h">
         <input type="hidden" name="intent" value="withdraw" />
         <FormError message={formMessage(form)} />

@@ -108,7 +108,9 @@ export default function ProgramConsent() {
       <section className="card" aria-labelledby="versions-h">
         <h2 id="versions-h">Versions</h2>
         {d.versions.length === 0 ? (
-          <p className="muted">No consent document yet: this program enrolls without e-consent until you publish the first version below.</p>
+          <p className="muted">
+            No consent document yet: this program enrolls without e-consent until you publish the first version below.
+          </p>
         ) : (
           <ul className="stack">
             {d.versions.map((v) => (
@@ -149,7 +151,12 @@ export default function ProgramConsent() {
           <input type="hidden" name="intent" value="publish" />
           <FormError message={formMessage(form)} />
           <Field key={fields.title.key} label="Title" {...fieldProps(fields.title)} />
-          <Field key={fields.versionLabel.key} label="Version label" hint="For example 2.0 or 2026-12" {...fieldProps(fields.versionLabel)} />
+          <Field
+            key={fields.versionLabel.key}
+            label="Version label"
+            hint="For example 2.0 or 2026-12"
+            {...fieldProps(fields.versionLabel)}
+          />
           <Field key={fields.effectiveDate.key} label="Effective date" type="date" {...fieldProps(fields.effectiveDate)} />
           <TextAreaField
             key={fields.body.key}

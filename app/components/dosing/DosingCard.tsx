@@ -386,9 +386,7 @@ export function DosingCard({ card, ctx }: { card: Card; ctx: BoardContext }) {
               card.consent && item.key === "consent_on_file" ? (
                 <p key={item.key} className="checklist-item">
                   {item.label}: <strong>{card.consent.answer === "YES" ? "Yes" : "No"}</strong>{" "}
-                  <span className="small muted">
-                    (from the consent record{card.consent.problem ? `: ${card.consent.problem}` : ""})
-                  </span>
+                  <span className="small muted">(from the consent record{card.consent.problem ? `: ${card.consent.problem}` : ""})</span>
                 </p>
               ) : (
                 <ChecklistItem key={item.key} name={`answer.${item.key}`} label={item.label} />

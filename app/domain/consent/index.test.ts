@@ -11,7 +11,9 @@ describe("consent documents", () => {
   });
 
   it("parses headings, paragraphs and lists; HTML stays literal text", () => {
-    const blocks = parseConsentMarkdown("# Title\n\nFirst line\nsecond line\n\n- one\n- two\n  continued\n\n1. a\n2. b\n\n<script>alert(1)</script>");
+    const blocks = parseConsentMarkdown(
+      "# Title\n\nFirst line\nsecond line\n\n- one\n- two\n  continued\n\n1. a\n2. b\n\n<script>alert(1)</script>",
+    );
     expect(blocks).toEqual([
       { kind: "heading", level: 1, text: "Title" },
       { kind: "paragraph", text: "First line second line" },
@@ -19,7 +21,15 @@ describe("consent documents", () => {
       { kind: "list", ordered: true, items: ["a", "b"] },
       { kind: "paragraph", text: "<script>alert(1)</script>" },
     ]);
-    expect(consentPlainText(blocks)).toEqual(["Title", "First line second line", "• one", "• two continued", "1. a", "2. b", "<script>alert(1)</script>"]);
+    expect(consentPlainText(blocks)).toEqual([
+      "Title",
+      "First line second line",
+      "• one",
+      "• two continued",
+      "1. a",
+      "2. b",
+      "<script>alert(1)</script>",
+    ]);
   });
 
   it("the typed name matches the participant's ignoring case and extra spaces, nothing else", () => {

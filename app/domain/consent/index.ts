@@ -76,9 +76,7 @@ export function parseConsentMarkdown(body: string): ConsentBlock[] {
 
 /** The document's text as lines, as it appears in the PDF (lists with bullets or numbers). */
 export function consentPlainText(blocks: readonly ConsentBlock[]): string[] {
-  return blocks.flatMap((b) =>
-    b.kind === "list" ? b.items.map((item, i) => (b.ordered ? `${i + 1}. ${item}` : `• ${item}`)) : [b.text],
-  );
+  return blocks.flatMap((b) => (b.kind === "list" ? b.items.map((item, i) => (b.ordered ? `${i + 1}. ${item}` : `• ${item}`)) : [b.text]));
 }
 
 export type ConsentState = {
