@@ -1,10 +1,10 @@
 // The participant's signature on a consent version: the document, every required box, and
 // their typed full name. Used on the personal page (phone-first) and on a staff device.
+import { Field, FormError } from "~/components/ui/Field";
+import { SchemaForm, fieldProps, formMessage, useSchemaForm } from "~/components/ui/SchemaForm";
 import type { ConsentBlock } from "~/domain/consent";
 import { signConsentSchema } from "~/forms/consent";
 import type { FormReply } from "~/forms/reply";
-import { Field, FormError } from "~/components/ui/Field";
-import { SchemaForm, fieldProps, formMessage, useSchemaForm } from "~/components/ui/SchemaForm";
 import { ConsentText } from "./ConsentText";
 
 export type SignableDocument = {

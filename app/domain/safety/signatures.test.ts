@@ -3,7 +3,12 @@ import { SIGNATURE_MEANINGS, signatureLine, signatureStatement } from "./signatu
 
 describe("signatures with meaning", () => {
   it("has one meaning per kind of signed record", () => {
-    expect(SIGNATURE_MEANINGS).toEqual({ DOSING_RECORD: "administered by", GROUP_NOTE: "authored by", AE_CLOSURE: "reviewed by", CONSENT_COUNTERSIGN: "consent witnessed and countersigned by" });
+    expect(SIGNATURE_MEANINGS).toEqual({
+      DOSING_RECORD: "administered by",
+      GROUP_NOTE: "authored by",
+      AE_CLOSURE: "reviewed by",
+      CONSENT_COUNTERSIGN: "consent witnessed and countersigned by",
+    });
   });
 
   it("shows name, local date-time and meaning", () => {
