@@ -22,9 +22,15 @@ test("a participant signs consent on a phone, a facilitator countersigns, and th
   await page.getByLabel("Cohort name").fill(cohortName);
   await page.getByLabel("Start date", { exact: true }).fill(start);
   await page.getByLabel("Capacity (seats)").fill("4");
-  await page.getByLabel("Program", { exact: true }).selectOption({ label: PROGRAM });
+  await page.getByLabel("Program", { exact: true }).selectOption({ label: `${PROGRAM} (v1)` });
   await page.getByLabel("Site", { exact: true }).selectOption({ index: 1 });
   await page.getByLabel("Lead facilitator").selectOption({ label: "Frankie Facilitator" });
+  await page.getByRole("group", { name: "Co-facilitators" }).getByRole("checkbox").last().check();
+  await page
+    .getByRole("group", { name: /^Clinicians/ })
+    .getByRole("checkbox")
+    .first()
+    .check();
   await page.getByRole("button", { name: "Create cohort and schedule" }).click();
   await page.waitForURL((url) => /^\/cohorts\/(?!new$)[^/]+$/.test(url.pathname));
 
