@@ -4,6 +4,7 @@
 // Saving the dose appends the ADMINISTER ledger entry in the same transaction (the ledger is
 // the safe: the amount leaves the balance when it is given, and shows as pending signature
 // until the record is signed); a corrected dose reverses the earlier entry.
+import { consentRefusal } from "~/domain/consent";
 import {
   type ChecklistAnswer,
   type DischargeChecklistState,
@@ -243,8 +244,24 @@ export async function getDosingBoard(viewer: Reader, session: SessionWithCohort,
   const shown = roster.filter(
     (r) => r.status === null || ATTENDING.includes(r.status) || records.some((x) => x.enrollmentId === r.enrollmentId),
   );
-  const consentByEnrollment = new Map<string, Awaited<ReturnType<typeof consentOnFile>>>();
-  for (const r of shown) consentByEnrollment.set(r.enrollmentId, await consentOnFile(db, session, r.participantId));
+  // "Signed consent on file" for every card: the current version once, everyone's consents in one query.
+  const currentConsent = await currentConsentDocument(db, session.cohort.programId);
+  const consentRows = currentConsent
+    ? await db.participantConsent.findMany({
+        where: { programId: session.cohort.programId, participantId: { in: shown.map((r) => r.participantId) } },
+        select: { participantId: true, documentId: true, countersignedAt: true, withdrawnAt: true },
+      })
+    : [];
+  const consentByEnrollment = new Map(
+    shown.map((r) => {
+      if (!currentConsent) return [r.enrollmentId, null] as const;
+      const problem = consentRefusal(
+        currentConsent,
+        consentRows.filter((c) => c.participantId === r.participantId),
+      );
+      return [r.enrollmentId, { answer: (problem ? "NO" : "YES") as ChecklistAnswer, problem }] as const;
+    }),
+  );
   const cards = shown.map((r) => {
     const consent = consentByEnrollment.get(r.enrollmentId) ?? null;
     const rec = records.find((x) => x.enrollmentId === r.enrollmentId) ?? null;
