@@ -1,6 +1,7 @@
 // Reference data (every environment, idempotent) and demo data (demo mode, empty
 // database only). Demo people are synthetic.
 import { seedDemoAdverseEvents } from "~/demo/adverseEvents.server";
+import { seedDemoConsents } from "~/demo/consent.server";
 import { seedDemoSessionDocs } from "~/demo/dosing.server";
 import { seedDemoMeasures } from "~/demo/measures.server";
 import { seedDemoOutreach } from "~/demo/outreach.server";
@@ -99,6 +100,7 @@ export async function seedDemoData(db: Db, { today = new Date() }: { today?: Dat
   await seedDemoSessionDocs(db, { completedCohortId: cohorts.completedCohortId });
   await seedDemoMeasures(db, { completedCohortId: cohorts.completedCohortId, activeCohortId: cohorts.activeCohortId }, today);
   await seedDemoAdverseEvents(db, { completedCohortId: cohorts.completedCohortId, activeCohortId: cohorts.activeCohortId });
+  await seedDemoConsents(db, users, today);
   await seedDemoOutreach(db, today);
   await seedDemoReferrals(db, { coordinatorId: users.get("coordinator")!, clinicianId: users.get("clinician")! }, today);
   return true;

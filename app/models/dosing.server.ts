@@ -4,6 +4,7 @@
 // Saving the dose appends the ADMINISTER ledger entry in the same transaction (the ledger is
 // the safe: the amount leaves the balance when it is given, and shows as pending signature
 // until the record is signed); a corrected dose reverses the earlier entry.
+import { consentRefusal } from "~/domain/consent";
 import {
   type ChecklistAnswer,
   type DischargeChecklistState,
@@ -47,6 +48,7 @@ import {
 } from "~/models/ledger.server";
 import { audit, type RequestMeta } from "~/utils/audit.server";
 import { dbReady, type Db, type Tx } from "~/utils/db.server";
+import { consentRefusalFor, consentWithdrawn, currentConsentDocument } from "./consent.server";
 import { administrationRefusal, orderInForce, orderSummary, signingOrderBlocker } from "./doseOrder.server";
 import { ConflictError, FieldError, type Actor } from "./kernel.server";
 import { recordSafetySignal } from "./safetySignal.server";
@@ -91,8 +93,10 @@ function signingBlockers(
   session: SessionWithCohort,
   row: RosterRow,
   orderBlocker: string | null = null,
+  consentProblem: string | null = null,
 ): string[] {
   const blockers: string[] = [];
+  if (consentProblem) blockers.push(`Signed consent on file: ${consentProblem}`);
   if (!row.status) blockers.push(`Attendance has not been taken: ${row.label} must be marked present at this session before signing`);
   else if (!ATTENDING.includes(row.status))
     blockers.push(
@@ -108,6 +112,22 @@ function signingBlockers(
   if (vitalsRefusal) blockers.push(`“Vitals within range” is ticked but ${vitalsRefusal.charAt(0).toLowerCase()}${vitalsRefusal.slice(1)}`);
   if (orderBlocker) blockers.push(orderBlocker);
   return blockers;
+}
+
+/** The pre-dose checklist item answered from the consent record (for programs with a consent document), never by hand. */
+export const CONSENT_CHECKLIST_KEY = "consent_on_file";
+
+/** Null for a program without a consent document; else whether this participant's consent is current, and why not. */
+async function consentOnFile(client: Db | Tx, session: SessionWithCohort, participantId: string) {
+  if (!(await currentConsentDocument(client, session.cohort.programId))) return null;
+  const problem = await consentRefusalFor(client, participantId, session.cohort.programId);
+  return { answer: (problem ? "NO" : "YES") as ChecklistAnswer, problem };
+}
+
+/** Withdrawn consent stops dosing: nothing can be saved or signed for the participant. */
+async function refuseIfConsentWithdrawn(client: Db | Tx, session: SessionWithCohort, row: RosterRow) {
+  if (await consentWithdrawn(client, row.participantId, session.cohort.programId))
+    throw new FieldError("form", `${row.label} has withdrawn consent to this program: no dosing record can be saved or signed for them.`);
 }
 
 /** "Vitals within range" at discharge: the last post-dose reading recorded, against the program's pre-dose limits. */
@@ -226,84 +246,113 @@ export async function getDosingBoard(viewer: Reader, session: SessionWithCohort,
   const { checklist, thresholds, doseRanges } = programSafety(session);
   const limits = gateLimits(thresholds);
   const lotStock = lots.map((l) => ({ id: l.id, lotNumber: l.lotNumber, expiryDate: l.expiryDate, balanceUg: balances.get(l.id) ?? 0 }));
-  const cards = roster
-    .filter((r) => r.status === null || ATTENDING.includes(r.status) || records.some((x) => x.enrollmentId === r.enrollmentId))
-    .map((r) => {
-      const rec = records.find((x) => x.enrollmentId === r.enrollmentId) ?? null;
-      const lot = rec?.lotId ? lots.find((l) => l.id === rec.lotId) : null;
-      const pre = rec ? forSigning(rec, lot?.lotNumber ?? null, session) : null;
-      const gate = pre?.preDoseVitals ? preDoseGate(pre.preDoseVitals, limits) : null;
-      const discharge = parseJson<DischargeChecklistState>(rec?.dischargeChecklist ?? null);
-      const cadss = parseJson<Record<string, number>>(rec?.cadss6 ?? null);
-      const duration = rec?.givenAt && rec.dischargedAt ? monitoringDuration(rec.givenAt, rec.dischargedAt) : null;
-      const order = orders.find((o) => o.enrollmentId === r.enrollmentId) ?? null;
-      return {
-        /** The order in force, in words, with its signature line (null: none). */
-        order: order ? orderSummary(order, session.cohort.timeZone) : null,
-        enrollmentId: r.enrollmentId,
-        participantId: r.participantId,
-        label: r.label,
-        code: r.code,
-        attendance: r.status,
-        participantWeightKg: r.weightKg,
-        /** First expiry, first out: the lot to use for this participant's dose (enough left for it once recorded). */
-        suggestedLotId: suggestLot(lotStock, onDate, rec?.doseUg ?? null)?.id ?? null,
-        record: rec
-          ? {
-              id: rec.id,
-              status: rec.status,
-              version: rec.version,
-              signedAt: rec.signedAt?.toISOString() ?? null,
-              signedBy: rec.signatureName ?? name(rec.signedById),
-              signatureMeaning: rec.signatureMeaning,
-              checklist: checklistFor(rec, checklist),
-              preDose: pre?.preDoseVitals ?? null,
-              preDoseTakenAt: rec.preDoseTakenAt?.toISOString() ?? null,
-              gate,
-              override: rec.overrideReason
-                ? { reason: rec.overrideReason, by: name(rec.overrideById), at: rec.overrideAt?.toISOString() ?? null }
-                : null,
-              doseMg: rec.doseUg !== null ? formatMg(rec.doseUg).replace(/,/g, "") : null,
-              weightKg: rec.weightG !== null ? formatMg(rec.weightG).replace(/,/g, "") : null,
-              mgPerKg: rec.doseUg && rec.weightG ? formatMgPerKg(rec.doseUg / 1000, rec.weightG / 1000) : null,
-              doseOverride: rec.doseOverrideReason
-                ? { reason: rec.doseOverrideReason, by: name(rec.doseOverrideById), at: rec.doseOverrideAt?.toISOString() ?? null }
-                : null,
-              route: rec.route,
-              lotId: rec.lotId,
-              lotNumber: lot?.lotNumber ?? null,
-              givenAt: rec.givenAt?.toISOString() ?? null,
-              givenById: rec.givenById,
-              givenBy: name(rec.givenById),
-              vitals: rec.vitals.map((v) => ({
-                id: v.id,
-                takenAt: v.takenAt.toISOString(),
-                timepoint: v.timepoint,
-                systolic: v.systolic,
-                diastolic: v.diastolic,
-                heartRate: v.heartRate,
-                spo2: v.spo2,
-                respiratoryRate: v.respiratoryRate,
-                outOfRange: v.outOfRange,
-                flags: parseJson<{ message: string }[]>(v.flags) ?? [],
-              })),
-              cadss: cadss,
-              cadssTotal: cadss ? scoreCadss6(cadss) : null,
-              observations: rec.observations,
-              discharge,
-              escortName: rec.escortName,
-              dischargedAt: rec.dischargedAt?.toISOString() ?? null,
-              monitoringMinutes: duration?.ok ? duration.value : null,
-              /** Why "vitals within range" cannot be ticked now (the last reading recorded), or null. */
-              dischargeVitalsWarning: rec.signedAt ? null : dischargeVitals(rec, session),
-              missing: rec.signedAt
-                ? []
-                : signingBlockers(rec, lot?.lotNumber ?? null, session, r, signingOrderBlocker({ usesOrders, order }, rec)),
-              addenda: rec.addenda.map((a) => ({ id: a.id, text: a.text, by: name(a.authorId), at: a.createdAt.toISOString() })),
-            }
-          : null,
-      };
-    });
+  const shown = roster.filter(
+    (r) => r.status === null || ATTENDING.includes(r.status) || records.some((x) => x.enrollmentId === r.enrollmentId),
+  );
+  // "Signed consent on file" for every card: the current version once, everyone's consents in one query.
+  const currentConsent = await currentConsentDocument(db, session.cohort.programId);
+  const consentRows = currentConsent
+    ? await db.participantConsent.findMany({
+        where: { programId: session.cohort.programId, participantId: { in: shown.map((r) => r.participantId) } },
+        select: { participantId: true, documentId: true, countersignedAt: true, withdrawnAt: true },
+      })
+    : [];
+  const consentByEnrollment = new Map(
+    shown.map((r) => {
+      if (!currentConsent) return [r.enrollmentId, null] as const;
+      const problem = consentRefusal(
+        currentConsent,
+        consentRows.filter((c) => c.participantId === r.participantId),
+      );
+      return [r.enrollmentId, { answer: (problem ? "NO" : "YES") as ChecklistAnswer, problem }] as const;
+    }),
+  );
+  const cards = shown.map((r) => {
+    const consent = consentByEnrollment.get(r.enrollmentId) ?? null;
+    const rec = records.find((x) => x.enrollmentId === r.enrollmentId) ?? null;
+    const lot = rec?.lotId ? lots.find((l) => l.id === rec.lotId) : null;
+    const pre = rec ? forSigning(rec, lot?.lotNumber ?? null, session) : null;
+    const gate = pre?.preDoseVitals ? preDoseGate(pre.preDoseVitals, limits) : null;
+    const discharge = parseJson<DischargeChecklistState>(rec?.dischargeChecklist ?? null);
+    const cadss = parseJson<Record<string, number>>(rec?.cadss6 ?? null);
+    const duration = rec?.givenAt && rec.dischargedAt ? monitoringDuration(rec.givenAt, rec.dischargedAt) : null;
+    const order = orders.find((o) => o.enrollmentId === r.enrollmentId) ?? null;
+    return {
+      /** The order in force, in words, with its signature line (null: none). */
+      order: order ? orderSummary(order, session.cohort.timeZone) : null,
+      enrollmentId: r.enrollmentId,
+      participantId: r.participantId,
+      label: r.label,
+      code: r.code,
+      attendance: r.status,
+      participantWeightKg: r.weightKg,
+      /** First expiry, first out: the lot to use for this participant's dose (enough left for it once recorded). */
+      suggestedLotId: suggestLot(lotStock, onDate, rec?.doseUg ?? null)?.id ?? null,
+      /** "Signed consent on file", from the consent record (null: the program has no consent document). */
+      consent,
+      record: rec
+        ? {
+            id: rec.id,
+            status: rec.status,
+            version: rec.version,
+            signedAt: rec.signedAt?.toISOString() ?? null,
+            signedBy: rec.signatureName ?? name(rec.signedById),
+            signatureMeaning: rec.signatureMeaning,
+            checklist: checklistFor(rec, checklist),
+            preDose: pre?.preDoseVitals ?? null,
+            preDoseTakenAt: rec.preDoseTakenAt?.toISOString() ?? null,
+            gate,
+            override: rec.overrideReason
+              ? { reason: rec.overrideReason, by: name(rec.overrideById), at: rec.overrideAt?.toISOString() ?? null }
+              : null,
+            doseMg: rec.doseUg !== null ? formatMg(rec.doseUg).replace(/,/g, "") : null,
+            weightKg: rec.weightG !== null ? formatMg(rec.weightG).replace(/,/g, "") : null,
+            mgPerKg: rec.doseUg && rec.weightG ? formatMgPerKg(rec.doseUg / 1000, rec.weightG / 1000) : null,
+            doseOverride: rec.doseOverrideReason
+              ? { reason: rec.doseOverrideReason, by: name(rec.doseOverrideById), at: rec.doseOverrideAt?.toISOString() ?? null }
+              : null,
+            route: rec.route,
+            lotId: rec.lotId,
+            lotNumber: lot?.lotNumber ?? null,
+            givenAt: rec.givenAt?.toISOString() ?? null,
+            givenById: rec.givenById,
+            givenBy: name(rec.givenById),
+            vitals: rec.vitals.map((v) => ({
+              id: v.id,
+              takenAt: v.takenAt.toISOString(),
+              timepoint: v.timepoint,
+              systolic: v.systolic,
+              diastolic: v.diastolic,
+              heartRate: v.heartRate,
+              spo2: v.spo2,
+              respiratoryRate: v.respiratoryRate,
+              outOfRange: v.outOfRange,
+              flags: parseJson<{ message: string }[]>(v.flags) ?? [],
+            })),
+            cadss: cadss,
+            cadssTotal: cadss ? scoreCadss6(cadss) : null,
+            observations: rec.observations,
+            discharge,
+            escortName: rec.escortName,
+            dischargedAt: rec.dischargedAt?.toISOString() ?? null,
+            monitoringMinutes: duration?.ok ? duration.value : null,
+            /** Why "vitals within range" cannot be ticked now (the last reading recorded), or null. */
+            dischargeVitalsWarning: rec.signedAt ? null : dischargeVitals(rec, session),
+            missing: rec.signedAt
+              ? []
+              : signingBlockers(
+                  rec,
+                  lot?.lotNumber ?? null,
+                  session,
+                  r,
+                  signingOrderBlocker({ usesOrders, order }, rec),
+                  consent?.problem ?? null,
+                ),
+            addenda: rec.addenda.map((a) => ({ id: a.id, text: a.text, by: name(a.authorId), at: a.createdAt.toISOString() })),
+          }
+        : null,
+    };
+  });
   return {
     cards,
     checklist,
@@ -374,6 +423,7 @@ async function editRecord(
   if (!row) throw new FieldError("form", "This participant is not on the session's roster");
   if (row.status && !ATTENDING.includes(row.status)) throw new FieldError("form", `${row.label} is marked as not attending this session`);
   const db = await dbReady();
+  await refuseIfConsentWithdrawn(db, session, row);
   const lots = [...new Set(lockLotIds.filter((x): x is string => !!x))].sort();
   const run = () =>
     db.$transaction(
@@ -477,11 +527,12 @@ const preDoseGateOf = (record: DosingRecord, session: SessionWithCohort) =>
 /** The pre-dose checklist: every program item, answered or not. */
 export async function saveChecklist(actor: Actor, meta: RequestMeta, target: DosingTarget, input: DosingInput<"checklist">) {
   const { checklist } = programSafety(target.session);
-  return editRecord(actor, meta, target, input, "checklist", async () => {
+  return editRecord(actor, meta, target, input, "checklist", async (tx, _record, participantId) => {
+    const consent = await consentOnFile(tx, target.session, participantId);
     const answers = checklist.map((item) => ({
       key: item.key,
       label: item.label,
-      answer: (input.answer[item.key] ?? null) as ChecklistAnswer | null,
+      answer: (consent && item.key === CONSENT_CHECKLIST_KEY ? consent.answer : (input.answer[item.key] ?? null)) as ChecklistAnswer | null,
     }));
     return { preDoseChecklist: JSON.stringify(answers) };
   });
@@ -761,12 +812,14 @@ export async function signDosingRecord(
     throw new ConflictError("The record changed since you loaded it; reload and check it before signing");
   if (draft?.givenById) await assertMayHandleKetamine(db, draft.givenById, { cohortId: session.cohortId }, "giver", "givenById");
   const draftLot = draft?.lotId ? await db.ketamineLot.findUnique({ where: { id: draft.lotId } }) : null;
+  await refuseIfConsentWithdrawn(db, session, row);
   const early = signingBlockers(
     draft,
     draftLot?.lotNumber ?? null,
     session,
     row,
     signingOrderBlocker(await orderInForce(db, session.id, enrollmentId), draft),
+    (await consentOnFile(db, session, row.participantId))?.problem ?? null,
   );
   if (early.length > 0) throw missingForSigningError(early);
   const signature = await confirmSignature(actor, meta, "DOSING_RECORD", password);
@@ -791,6 +844,7 @@ export async function signDosingRecord(
         session,
         row,
         signingOrderBlocker(await orderInForce(tx, session.id, enrollmentId), record),
+        (await consentOnFile(tx, session, row.participantId))?.problem ?? null,
       );
       if (missing.length > 0) throw missingForSigningError(missing);
       const now = new Date();

@@ -23,6 +23,7 @@ import {
 } from "~/domain/scheduling";
 import { auditParticipantRead, participantLabel, visibleParticipantWhere, type Reader } from "~/models/access.server";
 import { MEASURED_ENROLLMENT_STATUSES, syncExpectedAssessments } from "~/models/assessment.server";
+import { consentRefusalFor, currentConsentOf } from "~/models/consent.server";
 import { ConflictError, FieldError, notFound, type Actor } from "~/models/kernel.server";
 import { syncEnrollmentOutreach } from "~/models/outreach/planner.server";
 import { participantSearchWhere } from "~/models/participant.schema";
@@ -344,7 +345,16 @@ export async function transitionEnrollment(
     const from = enrollment.status as EnrollmentStatus;
     const { cohort, participant } = enrollment;
     const today = cohortToday(cohort.timeZone, now);
-    const consentDate = input.consentDate ?? enrollment.consentDate;
+    // A program with a consent document: ACTIVE needs the participant's consent to its current
+    // version, signed, countersigned and not withdrawn; its signing date is the consent date.
+    let signedConsentDate: string | null = null;
+    if (input.to === "ACTIVE") {
+      const refusal = await consentRefusalFor(tx, participant.id, cohort.programId);
+      if (refusal) ruleRefused(`${participant.code} cannot become active: ${refusal}.`);
+      const consent = await currentConsentOf(tx, participant.id, cohort.programId);
+      if (consent) signedConsentDate = cohortToday(cohort.timeZone, consent.signedAt);
+    }
+    const consentDate = input.consentDate ?? signedConsentDate ?? enrollment.consentDate;
     const needsSeats = input.to === "ENROLLED" || input.to === "WAITLISTED";
     const check = canTransition(from, input.to, {
       consentDate,

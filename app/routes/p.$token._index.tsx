@@ -11,6 +11,7 @@ import { FormError } from "~/components/ui/Field";
 import { SchemaForm, fieldProps, formMessage, useSchemaForm } from "~/components/ui/SchemaForm";
 import { CHANNELS, CHANNEL_LABEL, LANGUAGES, LANGUAGE_LABEL, participantPageIntents } from "~/forms/outreach";
 import type { FormReply } from "~/forms/reply";
+import { consentsToSign } from "~/models/consent.server";
 import { answerSeatOffer, openSeatOffersOf } from "~/models/enrollment.server";
 import {
   auditPageView,
@@ -49,6 +50,7 @@ export async function loader(args: LoaderFunctionArgs) {
     state: "ok" as const,
     ...(await participantPageView(access.participantId)),
     seatOffers: await openSeatOffersOf(access.participantId),
+    consents: await consentsToSign(access.participantId),
   });
 }
 
@@ -121,6 +123,25 @@ export default function ParticipantPage() {
           </Form>
         </section>
       ))}
+      {d.consents.length ? (
+        <section className="card" aria-labelledby="consent-h">
+          <h2 id="consent-h">Consent to sign</h2>
+          <ul className="ppage__list">
+            {d.consents.map((c) => (
+              <li key={c.documentId}>
+                <strong>{c.title}</strong>
+                <p className="small muted">
+                  {c.programName} · version {c.versionLabel}
+                  {c.reconsent ? " · the consent has changed since you signed it: please read and sign the new version" : ""}
+                </p>
+                <Link className="button button--primary button--block" to={`consent/${c.documentId}`}>
+                  Read and sign: {c.title}
+                </Link>
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
 
       <section className="card" aria-labelledby="q-h">
         <h2 id="q-h">Questionnaires to answer now</h2>

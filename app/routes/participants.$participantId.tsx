@@ -36,6 +36,7 @@ const TABS: { to: string; label: string; end: boolean; permission?: Permission }
   { to: "measures", label: "Measures", end: false },
   { to: "sessions", label: "Sessions", end: false },
   { to: "contact", label: "Contact and messages", end: false },
+  { to: "consent", label: "Consent", end: false },
   { to: "adverse-events", label: "Adverse events", end: false, permission: "ae:record" },
 ];
 

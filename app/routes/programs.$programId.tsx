@@ -21,6 +21,7 @@ export async function loader(args: LoaderFunctionArgs) {
   return {
     canManage: can(user.roles, "program:manage"),
     canSeeCohorts: can(user.roles, "cohort:manage"),
+    canManageConsent: can(user.roles, "consent:manage"),
     program: {
       id: program.id,
       name: program.name,
@@ -46,7 +47,7 @@ export async function action(args: ActionFunctionArgs) {
 }
 
 export default function ProgramPage() {
-  const { program, canManage, canSeeCohorts } = useLoaderData<typeof loader>();
+  const { program, canManage, canSeeCohorts, canManageConsent } = useLoaderData<typeof loader>();
   const reply = useActionData<typeof action>();
   return (
     <>
@@ -60,6 +61,11 @@ export default function ProgramPage() {
             <Link className="button" to={`/programs/${program.id}/outreach`}>
               Messages to participants
             </Link>
+            {canManageConsent ? (
+              <Link className="button" to={`/programs/${program.id}/consent`}>
+                Consent
+              </Link>
+            ) : null}
             <Link className="button" to={`/programs/${program.id}/copy`}>
               Copy program
             </Link>

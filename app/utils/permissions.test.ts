@@ -34,6 +34,11 @@ describe("permission map", () => {
     }
   });
 
+  it("lets only coordinators publish consent documents; facilitators, clinicians and coordinators countersign", () => {
+    expect(ROLES.filter((r) => can([r], "consent:manage"))).toEqual(["COORDINATOR"]);
+    expect(ROLES.filter((r) => can([r], "consent:countersign")).sort()).toEqual(["CLINICIAN", "COORDINATOR", "FACILITATOR"]);
+  });
+
   it("keeps program-wide reports from facilitators and clinicians", () => {
     expect(can(["FACILITATOR"], "report:program")).toBe(false);
     expect(can(["CLINICIAN"], "report:program")).toBe(false);

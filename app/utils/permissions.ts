@@ -53,6 +53,9 @@ export const PERMISSIONS = {
   "referral:screen": "Enter screening measures, the contraindication checklist, medical history and screening vitals",
   "referral:manage": "Enter referrals, record the screening outcome and enroll a cleared referral in a cohort",
   "referral:clear": "Record medical clearance (cleared, cleared with conditions, not cleared)",
+  "consent:manage": "Publish consent document versions for a program and see who needs to (re-)consent",
+  "consent:countersign":
+    "Witness and countersign a participant's consent (password re-entry), hand a staff device to sign on, record withdrawal of consent",
 } as const;
 
 export type Permission = keyof typeof PERMISSIONS;
@@ -88,8 +91,19 @@ export const PERMISSION_MAP: Record<RoleCode, readonly Permission[]> = {
     "referral:read",
     "referral:screen",
     "referral:manage",
+    "consent:manage",
+    "consent:countersign",
   ],
-  FACILITATOR: ["program:read", "cohort:read", "participant:read", "calendar:own", "measure:enter", "session:document", "ae:record"],
+  FACILITATOR: [
+    "program:read",
+    "cohort:read",
+    "participant:read",
+    "calendar:own",
+    "measure:enter",
+    "session:document",
+    "ae:record",
+    "consent:countersign",
+  ],
   CLINICIAN: [
     "program:read",
     "cohort:read",
@@ -107,6 +121,7 @@ export const PERMISSION_MAP: Record<RoleCode, readonly Permission[]> = {
     "referral:read",
     "referral:screen",
     "referral:clear",
+    "consent:countersign",
   ],
   ANALYST: ["program:read", "cohort:read", "report:cohort", "report:program", "export:deidentified"],
 };

@@ -27,6 +27,8 @@ type Card = {
   suggestedLotId: string | null;
   /** The order in force (null: none). */
   order?: { version: number; text: string; repeat: string | null; reason: string | null; signature: string } | null;
+  /** "Signed consent on file" from the consent record (null: the program has no consent document; answered by hand). */
+  consent: { answer: string; problem: string | null } | null;
   record: null | {
     id: string;
     status: string;
@@ -406,9 +408,16 @@ export function DosingCard({ card, ctx }: { card: Card; ctx: BoardContext }) {
             }}
             submitLabel="Save checklist"
           >
-            {ctx.checklist.map((item) => (
-              <ChecklistItem key={item.key} name={`answer.${item.key}`} label={item.label} />
-            ))}
+            {ctx.checklist.map((item) =>
+              card.consent && item.key === "consent_on_file" ? (
+                <p key={item.key} className="checklist-item">
+                  {item.label}: <strong>{card.consent.answer === "YES" ? "Yes" : "No"}</strong>{" "}
+                  <span className="small muted">(from the consent record{card.consent.problem ? `: ${card.consent.problem}` : ""})</span>
+                </p>
+              ) : (
+                <ChecklistItem key={item.key} name={`answer.${item.key}`} label={item.label} />
+              ),
+            )}
           </SectionForm>
         </div>
         <div className="dosing-section">

@@ -85,6 +85,10 @@ describe("planEnrollmentMessages", () => {
     expect(planEnrollmentMessages(input({ contact: { ...contact, preferredChannel: "NONE" } })).silencedBecause).toBe(
       "prefers no messages",
     );
+    expect(planEnrollmentMessages(input({ contact: { ...contact, programConsentWithdrawnAt: new Date() } }))).toEqual({
+      messages: [],
+      silencedBecause: "consent to the program withdrawn",
+    });
   });
 
   it("a completed participant still gets follow-up questionnaires but no session reminders", () => {

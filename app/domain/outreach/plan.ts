@@ -28,6 +28,8 @@ export type PlanContact = {
   email: string | null;
   phone: string | null;
   contactConsentAt: Date | null;
+  /** Consent to take part in the program withdrawn (e-consent): nothing more is sent for it. */
+  programConsentWithdrawnAt?: Date | null;
   emailOptOutAt: Date | null;
   smsOptOutAt: Date | null;
   emailFailedAt: Date | null;
@@ -82,6 +84,7 @@ const HOUR_MS = 3_600_000;
 
 /** The channel a participant can be reached on now, or why none. */
 export function channelFor(c: PlanContact): { channel: ParticipantChannel } | { reason: string } {
+  if (c.programConsentWithdrawnAt) return { reason: "consent to the program withdrawn" };
   if (!c.contactConsentAt) return { reason: "no consent to be contacted" };
   if (c.preferredChannel === "NONE") return { reason: "prefers no messages" };
   const email = Boolean(c.email) && !c.emailOptOutAt && !c.emailFailedAt;

@@ -8,6 +8,7 @@ describe("signatures with meaning", () => {
       GROUP_NOTE: "authored by",
       AE_CLOSURE: "reviewed by",
       DOSE_ORDER: "ordered by",
+      CONSENT_COUNTERSIGN: "consent witnessed and countersigned by",
     });
   });
 

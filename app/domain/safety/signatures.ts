@@ -11,6 +11,7 @@ export const SIGNATURE_MEANINGS = {
   GROUP_NOTE: "authored by",
   AE_CLOSURE: "reviewed by",
   DOSE_ORDER: "ordered by",
+  CONSENT_COUNTERSIGN: "consent witnessed and countersigned by",
 } as const;
 
 export type SignedRecordKind = keyof typeof SIGNATURE_MEANINGS;

@@ -91,6 +91,12 @@ export async function loadPlans(
     where: { id: { in: cohortIds } },
     select: { id: true, programId: true, timeZone: true, sessions: { select: { id: true, startsAt: true, status: true } } },
   });
+  // Consent to the program withdrawn (e-consent): no message is planned, queued ones are cancelled.
+  const withdrawn = await client.participantConsent.findMany({
+    where: { participantId: { in: [...new Set(enrollments.map((e) => e.participant.id))] }, withdrawnAt: { not: null } },
+    select: { participantId: true, programId: true, withdrawnAt: true },
+  });
+  const withdrawnAt = new Map(withdrawn.map((w) => [`${w.participantId}:${w.programId}`, w.withdrawnAt]));
   const settings = await client.outreachSettings.findMany({ where: { programId: { in: [...new Set(cohorts.map((c) => c.programId))] } } });
   // In slices: Prisma refuses a query with too many parameters (P2029).
   const stored = [];
@@ -139,7 +145,7 @@ export async function loadPlans(
       now,
       enrollmentId: e.id,
       enrollmentStatus: e.status,
-      contact: p,
+      contact: { ...p, programConsentWithdrawnAt: withdrawnAt.get(`${p.id}:${cohort.programId}`) ?? null },
       timeZone: p.timeZone && isValidTimeZone(p.timeZone) ? p.timeZone : cohort.timeZone,
       rules: rulesByProgram.get(cohort.programId) ?? DEFAULT_RULES,
       timepoints: [...byTp.values()].sort((a, b) => a.opens.getTime() - b.opens.getTime()),
