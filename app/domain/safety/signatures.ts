@@ -10,6 +10,7 @@ export const SIGNATURE_MEANINGS = {
   DOSING_RECORD: "administered by",
   GROUP_NOTE: "authored by",
   AE_CLOSURE: "reviewed by",
+  DEA_INVENTORY: "inventoried by",
 } as const;
 
 export type SignedRecordKind = keyof typeof SIGNATURE_MEANINGS;
