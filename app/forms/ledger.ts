@@ -165,3 +165,9 @@ export const registrantFields = z.object({
   deaRegistrantAddress: textField("Registrant address", { max: 500 }),
 });
 export type RegistrantInput = z.output<typeof registrantFields>;
+
+/** The DEA records page of a site: its registrant details, and a loss's report date. */
+export const deaRecordsIntents = z.discriminatedUnion("intent", [
+  registrantFields.extend({ intent: z.literal("registrant") }),
+  lossReportedFields.extend({ intent: z.literal("reported") }),
+]);
