@@ -2,15 +2,7 @@
 // (one form each; `intent` is the entry type). Balances, reversal targets and the
 // witness's sign-in need the database: the model (ledger.server) judges those.
 import { z } from "zod";
-import {
-  DEA_LOSS_TYPES,
-  INVENTORY_KINDS,
-  INVENTORY_TIMES,
-  amountMgField,
-  checkboxField,
-  lotSchema,
-  parseDeaNumber,
-} from "~/domain/safety";
+import { DEA_LOSS_TYPES, INVENTORY_KINDS, INVENTORY_TIMES, amountMgField, checkboxField, lotSchema, parseDeaNumber } from "~/domain/safety";
 import { calendarDateField, enumField, numberField, optionalTextField, textField, yesNoField } from "~/domain/safety/fields";
 
 /** A DEA registration number, check digit verified; the output is normalised (AB1234563). */

@@ -113,7 +113,14 @@ export function inspectionPacketPdf(p: InspectionPacket): Promise<Buffer> {
         { label: "Description", width: 140 },
         { label: "Reported to DEA", width: 80 },
       ],
-      p.losses.map((r) => [r.discoveredOn, r.lotNumber, mg(r.amountUg) + rev(r), `${r.lossType}; ${r.police}`, r.description, r.reportedToDeaOn]),
+      p.losses.map((r) => [
+        r.discoveredOn,
+        r.lotNumber,
+        mg(r.amountUg) + rev(r),
+        `${r.lossType}; ${r.police}`,
+        r.description,
+        r.reportedToDeaOn,
+      ]),
     );
     pdfHeading(doc, "Transfers", 13);
     pdfTable(
@@ -164,7 +171,11 @@ export function inspectionPacketPdf(p: InspectionPacket): Promise<Buffer> {
           `${mg(l.countedUg)} / ${mg(l.ledgerBalanceUg)}${l.explanation ? ` — ${l.explanation}` : ""}`,
         ]),
       );
-      pdfSignature(doc, { name: inv.signedByName, at: `${inv.signedAt.replace("T", " ").slice(0, 16)} UTC`, meaning: inv.signatureMeaning });
+      pdfSignature(doc, {
+        name: inv.signedByName,
+        at: `${inv.signedAt.replace("T", " ").slice(0, 16)} UTC`,
+        meaning: inv.signatureMeaning,
+      });
     }
   });
 }
@@ -204,7 +215,13 @@ export function inspectionPacketCsv(p: InspectionPacket): string {
       detail: `invoice ${r.invoiceNumber}`,
     });
   for (const r of p.administrations)
-    add("administration", { date: r.on, lot: r.lotNumber, amount_mg: mg(r.amountUg), reversed: r.reversed, participant_code: r.participantCode });
+    add("administration", {
+      date: r.on,
+      lot: r.lotNumber,
+      amount_mg: mg(r.amountUg),
+      reversed: r.reversed,
+      participant_code: r.participantCode,
+    });
   for (const r of p.wastes)
     add("waste", { date: r.on, lot: r.lotNumber, amount_mg: mg(r.amountUg), reversed: r.reversed, method: r.method, witnesses: r.witness });
   for (const r of p.destructions)
@@ -226,8 +243,16 @@ export function inspectionPacketCsv(p: InspectionPacket): string {
       detail: `${r.lossType}; ${r.police}; ${r.description}; reported to DEA: ${r.reportedToDeaOn}`,
     });
   for (const r of p.transfers)
-    add("transfer", { date: r.on, lot: r.lotNumber, amount_mg: mg(r.amountUg), reversed: r.reversed, party: r.counterparty, detail: r.direction });
-  for (const r of p.reversals) add("reversal", { date: r.on, lot: r.lotNumber, amount_mg: mg(r.amountUg), detail: `${r.reverses}: ${r.reason}` });
+    add("transfer", {
+      date: r.on,
+      lot: r.lotNumber,
+      amount_mg: mg(r.amountUg),
+      reversed: r.reversed,
+      party: r.counterparty,
+      detail: r.direction,
+    });
+  for (const r of p.reversals)
+    add("reversal", { date: r.on, lot: r.lotNumber, amount_mg: mg(r.amountUg), detail: `${r.reverses}: ${r.reason}` });
   for (const inv of p.inventories)
     for (const l of inv.lines)
       add("inventory", {
@@ -242,7 +267,11 @@ export function inspectionPacketCsv(p: InspectionPacket): string {
   add("reconciliation", {
     amount_mg: mg(p.reconciliation.expectedUg),
     detail: reconciliationLine(p),
-    explanation: p.reconciliation.exact ? "reconciles" : p.reconciliation.reconciles ? "reconciles with explained discrepancies" : "does not reconcile",
+    explanation: p.reconciliation.exact
+      ? "reconciles"
+      : p.reconciliation.reconciles
+        ? "reconciles with explained discrepancies"
+        : "does not reconcile",
   });
   for (const [k, v] of Object.entries(t)) add("reconciliation_total", { amount_mg: mg(v), detail: k.replace(/Ug$/, "") });
   add("reconciliation_total", { amount_mg: mg(p.reconciliation.onHandUg), detail: "onHand" });

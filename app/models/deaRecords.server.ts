@@ -295,7 +295,11 @@ export async function getDeaRecords(siteId: string) {
 /** The biennial inventory due date of each site, for /ledger ("due by"; null: no inventory yet). */
 export async function inventoryDueDates() {
   const db = await dbReady();
-  const sites = await db.site.findMany({ where: { active: true }, select: { id: true, name: true, timeZone: true }, orderBy: { name: "asc" } });
+  const sites = await db.site.findMany({
+    where: { active: true },
+    select: { id: true, name: true, timeZone: true },
+    orderBy: { name: "asc" },
+  });
   const last = await db.deaInventory.groupBy({ by: ["siteId"], _max: { takenOn: true } });
   const lastOf = new Map(last.map((l) => [l.siteId, l._max.takenOn]));
   return sites.map((s) => {
@@ -377,7 +381,9 @@ export async function buildInspectionPacket(viewer: Reader, filter: { siteId: st
   let onHandUg = 0;
   for (const lot of lots) {
     const typeOf = new Map(lot.entries.map((e) => [e.id, e.type as LedgerEntryType]));
-    const reversedIds = new Set(lot.entries.filter((e) => e.reversesEntryId && dateAt(e.recordedAt, tz) <= filter.to).map((e) => e.reversesEntryId!));
+    const reversedIds = new Set(
+      lot.entries.filter((e) => e.reversesEntryId && dateAt(e.recordedAt, tz) <= filter.to).map((e) => e.reversesEntryId!),
+    );
     let balanceAtEnd = 0;
     for (const e of lot.entries) {
       const on = dateAt(e.recordedAt, tz);
@@ -496,6 +502,8 @@ export function reconciliationLine(p: InspectionPacket): string {
     `Opening ${mg(t.openingUg)} + received ${mg(t.receivedUg)} + transferred in ${mg(t.transferredInUg)} − administered ${mg(t.administeredUg)}` +
     ` − wasted ${mg(t.wastedUg)} − destroyed ${mg(t.destroyedUg)} − lost ${mg(t.lostUg)} − transferred out ${mg(t.transferredOutUg)}` +
     ` = ${mg(p.reconciliation.expectedUg)}; on hand per ledger ${mg(p.reconciliation.onHandUg)}` +
-    (p.reconciliation.inventoryCountedUg === null ? "; no inventory taken" : `; last inventory counted ${mg(p.reconciliation.inventoryCountedUg)}`)
+    (p.reconciliation.inventoryCountedUg === null
+      ? "; no inventory taken"
+      : `; last inventory counted ${mg(p.reconciliation.inventoryCountedUg)}`)
   );
 }

@@ -163,9 +163,7 @@ export function periodTotals(entries: readonly ReconciliationEntry[], from: stri
 
 /** opening + received + transferred in − administered − wasted − destroyed − lost − transferred out. */
 export function expectedOnHandUg(t: ReconciliationTotals): number {
-  return (
-    t.openingUg + t.receivedUg + t.transferredInUg - t.administeredUg - t.wastedUg - t.destroyedUg - t.lostUg - t.transferredOutUg
-  );
+  return t.openingUg + t.receivedUg + t.transferredInUg - t.administeredUg - t.wastedUg - t.destroyedUg - t.lostUg - t.transferredOutUg;
 }
 
 export type InventoryCheck = { label: string; countedUg: number; ledgerBalanceUg: number; explanation: string | null };

@@ -3,7 +3,10 @@ import { SIGNATURE_MEANINGS, signatureLine, signatureStatement } from "./signatu
 
 describe("signatures with meaning", () => {
   it("has one meaning per kind of signed record", () => {
-    expect(SIGNATURE_MEANINGS).toEqual({ DOSING_RECORD: "administered by", GROUP_NOTE: "authored by", AE_CLOSURE: "reviewed by",
+    expect(SIGNATURE_MEANINGS).toEqual({
+      DOSING_RECORD: "administered by",
+      GROUP_NOTE: "authored by",
+      AE_CLOSURE: "reviewed by",
       DEA_INVENTORY: "inventoried by",
     });
   });
