@@ -26,8 +26,11 @@ export async function action(args: ActionFunctionArgs) {
   return formAction(args, {
     permission: "dea:record",
     schema: deaRecordsIntents,
-    run: (input, { actor, meta }) =>
-      input.intent === "registrant" ? updateRegistrant(actor, meta, input) : recordLossReported(actor, meta, input),
+    run: async (input, { actor, meta }) => {
+      if (input.intent === "registrant") await updateRegistrant(actor, meta, input);
+      else await recordLossReported(actor, meta, input);
+      return null;
+    },
     success: (_, input) => ({ toast: input.intent === "registrant" ? "Registrant details saved." : "Report to the DEA recorded." }),
   });
 }
