@@ -40,7 +40,12 @@ test("receive a lot with supplier details, take an inventory, download the inspe
   await page.getByRole("button", { name: "Sign and record inventory" }).click();
   await expect(page.getByRole("heading", { name: "DEA records" })).toBeVisible();
   await expect(page.getByText(/Biennial inventory due by \d{4}-\d{2}-\d{2}\./)).toBeVisible();
-  await expect(page.getByRole("table", { name: "Inventories" }).getByText(/inventoried by/).first()).toBeVisible();
+  await expect(
+    page
+      .getByRole("table", { name: "Inventories" })
+      .getByText(/inventoried by/)
+      .first(),
+  ).toBeVisible();
 
   await page.getByRole("link", { name: "Inspection packet" }).click();
   await expect(page.getByRole("heading", { name: "DEA inspection packet" })).toBeVisible();
@@ -49,7 +54,11 @@ test("receive a lot with supplier details, take an inventory, download the inspe
   await site.selectOption(loveland!);
   const [pdf] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: "Download PDF" }).click()]);
   expect(pdf.suggestedFilename()).toMatch(/^dea-inspection-Loveland-Wellness-Center-.*\.pdf$/);
-  expect(readFileSync((await pdf.path())!).subarray(0, 5).toString()).toBe("%PDF-");
+  expect(
+    readFileSync((await pdf.path())!)
+      .subarray(0, 5)
+      .toString(),
+  ).toBe("%PDF-");
   const [csv] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: "Download CSV" }).click()]);
   const text = readFileSync((await csv.path())!, "utf8");
   expect(text.split("\r\n")[0]).toMatch(/^section,date,lot,amount_mg/);

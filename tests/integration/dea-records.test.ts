@@ -16,7 +16,7 @@ import { parseCsv } from "~/utils/csv";
 import { dbReady } from "~/utils/db.server";
 import { TEST_PASSWORD, resetLoginLimits } from "../setup/factories";
 import { createTestParticipant, createTestSite } from "../setup/factories-scheduling";
-import { signedInUser } from "../setup/factories-sessions";
+import { sessionFixture, signedInUser } from "../setup/factories-sessions";
 import { call } from "../setup/http";
 import { pdfText } from "../setup/pdfText";
 
@@ -301,6 +301,30 @@ describe("inspection packet", () => {
     const facilitator = await signedInUser(["FACILITATOR"]);
     expect((await call(csvRoute.loader, `/ledger/inspection.csv?${q}`, "GET", { cookie: facilitator.cookie })).status).toBe(403);
     expect((await call(inventoryRoute.action, "/ledger/inventory", "POST", { cookie: coordinator.cookie, form: {} })).status).toBe(403);
+  });
+});
+
+describe("demo data", () => {
+  it("gives the demo lot supplier details and the demo site an initial inventory, and its packet reconciles", async () => {
+    const { seedDemoSessionDocs } = await import("~/demo/dosing.server");
+    const { buildInspectionPacket } = await import("~/models/deaRecords.server");
+    const { readerFor } = await import("~/models/access.server");
+    const f = await sessionFixture({ kind: "DOSING", participants: 3 });
+    const db = await dbReady();
+    await seedDemoSessionDocs(db, { completedCohortId: f.cohort.id });
+    const lot = await db.ketamineLot.findFirstOrThrow({ where: { siteId: f.cohort.siteId, lotNumber: "DEMO-KET-0001" } });
+    expect(lot).toMatchObject({ supplierDeaNumber: "PD1234563", supplierAddress: expect.stringContaining("Denver") });
+    expect(await db.deaInventory.count({ where: { siteId: f.cohort.siteId, kind: "INITIAL" } })).toBe(1);
+    const reader = readerFor(
+      { request: new Request("http://localhost/ledger/inspection.csv"), context: {} },
+      { ...f.clinician.user, roles: ["CLINICIAN"] },
+    );
+    const year = new Date().getUTCFullYear();
+    const packet = (await buildInspectionPacket(reader, { siteId: f.cohort.siteId, from: `${year - 1}-01-01`, to: `${year + 1}-12-31` }))!;
+    expect(packet.registrant.deaRegistrationNumber).toBe("FL1234563");
+    expect(packet.administrations.length).toBeGreaterThan(0);
+    expect(packet.reconciliation).toMatchObject({ reconciles: true, exact: true, inventoryCountedUg: lot.totalUg });
+    expect(packet.reconciliation.expectedUg).toBe(packet.reconciliation.onHandUg);
   });
 });
 
