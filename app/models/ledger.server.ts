@@ -570,12 +570,7 @@ async function recordLoss(actor: Actor, meta: RequestMeta, lotId: string, input:
  * A destruction (DEA Form 41): two distinct witnesses, neither the recorder, each confirming
  * with their own email and password (the same re-authentication as a waste's witness).
  */
-async function recordDestruction(
-  actor: Actor,
-  meta: RequestMeta,
-  lotId: string,
-  input: Extract<LedgerEntryInput, { intent: "DESTROY" }>,
-) {
+async function recordDestruction(actor: Actor, meta: RequestMeta, lotId: string, input: Extract<LedgerEntryInput, { intent: "DESTROY" }>) {
   if (normalizeEmail(input.witnessEmail) === normalizeEmail(input.witness2Email)) {
     throw new FieldError("witness2Email", "The two witnesses must be two different people");
   }
