@@ -193,21 +193,21 @@ function DestroyForm({ reply }: { reply: Reply }) {
     >
       <Field key={fields.amountMg.key} label="Amount destroyed (mg)" inputMode="decimal" {...fieldProps(fields.amountMg)} />
       <Field key={fields.destroyedOn.key} label="Date destroyed" type="date" {...fieldProps(fields.destroyedOn)} />
-      <Field key={fields.wasteMethod.key} label="Method of destruction" {...fieldProps(fields.wasteMethod)} />
+      <Field key={fields.wasteMethod.key} label="Destruction method (Form 41)" {...fieldProps(fields.wasteMethod)} />
       <Field key={fields.destructionReason.key} label="Reason for destruction" {...fieldProps(fields.destructionReason)} />
       <Field key={fields.place.key} label="Place of destruction" {...fieldProps(fields.place)} />
       <fieldset className="field">
         <legend>Two witnesses confirm with their own sign-in</legend>
         <Field
           key={fields.witnessEmail.key}
-          label="First witness email"
+          label="First witness's email"
           type="email"
           autoComplete="off"
           {...fieldProps(fields.witnessEmail)}
         />
         <Field
           key={fields.witnessPassword.key}
-          label="First witness password"
+          label="First witness's password"
           type="password"
           autoComplete="off"
           {...fieldProps(fields.witnessPassword)}
@@ -215,14 +215,14 @@ function DestroyForm({ reply }: { reply: Reply }) {
         />
         <Field
           key={fields.witness2Email.key}
-          label="Second witness email"
+          label="Second witness's email"
           type="email"
           autoComplete="off"
           {...fieldProps(fields.witness2Email)}
         />
         <Field
           key={fields.witness2Password.key}
-          label="Second witness password"
+          label="Second witness's password"
           type="password"
           autoComplete="off"
           {...fieldProps(fields.witness2Password)}
