@@ -1,6 +1,7 @@
 // Demo data for the dosing board: synthetic, deterministic documentation (a ketamine lot,
 // attendance, signed group notes, the prescriber's signed dose orders and signed dosing records
 // with their ledger entries).
+import { SIGNATURE_MEANINGS } from "~/domain/safety";
 import type { SessionWithCohort } from "~/models/attendance.server";
 import { programSafety } from "~/models/dosing.server";
 import { noteSnapshotTx } from "~/models/groupNote.server";
@@ -56,6 +57,9 @@ export async function seedDemoSessionDocs(db: Db, { completedCohortId }: { compl
         vialCount: 10,
         totalUg,
         supplier: "Demo Pharma Supply",
+        supplierAddress: "400 Wholesale Ave, Denver CO 80216 (synthetic)",
+        // A synthetic number with a valid check digit (app/domain/safety/dea.ts).
+        supplierDeaNumber: "PD1234563",
         invoiceNumber: "INV-DEMO-1001",
         expiryDate: expiry,
         receivedAt,
@@ -63,13 +67,59 @@ export async function seedDemoSessionDocs(db: Db, { completedCohortId }: { compl
       },
     });
     await appendLedgerEntryTx(tx, actor, meta, lot.id, { type: "RECEIVE", amountUg: totalUg, note: "Invoice INV-DEMO-1001 (demo)" });
+    // The site is the registrant; its initial inventory is taken on receipt (the ten unopened vials).
+    const site = await tx.site.findUniqueOrThrow({ where: { id: cohort.siteId } });
+    if (!site.deaRegistrationNumber) {
+      await tx.site.update({
+        where: { id: site.id },
+        data: {
+          deaRegistrationNumber: "FL1234563",
+          deaRegistrantName: `${site.name} (demo registrant)`,
+          deaRegistrantAddress: site.address ?? "Synthetic address",
+        },
+      });
+    }
+    if ((await tx.deaInventory.count({ where: { siteId: site.id } })) === 0) {
+      const takenOn = receivedAt.toISOString().slice(0, 10);
+      const count = await appendLedgerEntryTx(tx, actor, meta, lot.id, {
+        type: "INVENTORY_COUNT",
+        amountUg: totalUg,
+        expectedUg: totalUg,
+        note: `Initial inventory ${takenOn}`,
+      });
+      const recorder = await tx.user.findUniqueOrThrow({ where: { id: recorderId }, select: { name: true } });
+      await tx.deaInventory.create({
+        data: {
+          siteId: site.id,
+          kind: "INITIAL",
+          takenOn,
+          timeOfDay: "OPENING",
+          takenById: recorderId,
+          signedByName: recorder.name,
+          signatureMeaning: SIGNATURE_MEANINGS.DEA_INVENTORY,
+          signedAt: receivedAt,
+          lines: {
+            create: {
+              lotId: lot.id,
+              drugName: lot.product,
+              strength: "50 mg/mL, 10 mL vial",
+              dosageForm: "Injectable solution",
+              fullContainers: 10,
+              openedContainers: 0,
+              countedUg: totalUg,
+              ledgerBalanceUg: totalUg,
+              ledgerEntryId: count.id,
+            },
+          },
+        },
+      });
+    }
     return lot;
   });
   const { checklist } = programSafety({
     cohort: await db.cohort.findUniqueOrThrow({ where: { id: cohort.id }, include: { programVersion: true } }),
   } as unknown as SessionWithCohort);
   const now = Date.now();
-  const { SIGNATURE_MEANINGS } = await import("~/domain/safety");
   const nameOf = async (id: string | undefined) =>
     (id ? (await db.user.findUnique({ where: { id }, select: { name: true } }))?.name : null) ?? null;
   const facilitatorName = await nameOf(facilitator?.userId);

@@ -4,6 +4,7 @@
 import {
   type LedgerEntry as DomainEntry,
   type LedgerEntryType,
+  deaLossReportDueOn,
   formatMg,
   ledgerBalance,
   lotReceiptWarning,
@@ -344,6 +345,8 @@ export async function createLot(actor: Actor, meta: RequestMeta, input: LotInput
         expiryDate: input.expiryDate,
         receivedAt: new Date(),
         createdById: actor.id,
+        supplierAddress: input.supplierAddress,
+        supplierDeaNumber: input.supplierDeaNumber,
       },
     });
     await audit(tx, {
@@ -358,7 +361,7 @@ export async function createLot(actor: Actor, meta: RequestMeta, input: LotInput
     await appendLedgerEntryTx(tx, actor, meta, lot.id, {
       type: "RECEIVE",
       amountUg: totalUg,
-      note: `Invoice ${input.invoiceNumber} from ${input.supplier}`,
+      note: `Invoice ${input.invoiceNumber} from ${input.supplier} (DEA ${input.supplierDeaNumber})`,
     });
     return lot;
   });
@@ -440,6 +443,8 @@ async function readLotLedger(lotId: string) {
       vialCount: lot.vialCount,
       totalUg: lot.totalUg,
       supplier: lot.supplier,
+      supplierAddress: lot.supplierAddress,
+      supplierDeaNumber: lot.supplierDeaNumber,
       invoiceNumber: lot.invoiceNumber,
       expiryDate: lot.expiryDate,
       receivedAt: lot.receivedAt.toISOString(),
@@ -505,13 +510,14 @@ export async function recordManualEntry(actor: Actor, meta: RequestMeta, lotId: 
       entry.wasteMethod = input.wasteMethod;
       entry.witnessId = (await verifyWitness(actor, meta, input.witnessEmail, input.witnessPassword)).id;
       break;
+    case "DESTROY":
+      return recordDestruction(actor, meta, lotId, input);
     case "TRANSFER_OUT":
     case "TRANSFER_IN":
       entry.counterparty = input.counterparty;
       break;
     case "LOSS_THEFT":
-      entry.reason = input.reason;
-      break;
+      return recordLoss(actor, meta, lotId, input);
     case "INVENTORY_COUNT":
       entry.explanation = input.explanation ?? null;
       break;
@@ -521,6 +527,99 @@ export async function recordManualEntry(actor: Actor, meta: RequestMeta, lotId: 
       break;
   }
   return writeLedgerEntry(await dbReady(), actor, meta, lotId, entry);
+}
+
+/** A loss or theft: the LOSS_THEFT entry and its DEA Form 106 details, with the one-business-day report clock. */
+async function recordLoss(actor: Actor, meta: RequestMeta, lotId: string, input: Extract<LedgerEntryInput, { intent: "LOSS_THEFT" }>) {
+  const db = await dbReady();
+  return withLedgerRetry(() =>
+    db.$transaction(async (tx) => {
+      const created = await appendLedgerEntryTx(tx, actor, meta, lotId, {
+        type: "LOSS_THEFT",
+        amountUg: input.amountMg,
+        reason: input.reason,
+      });
+      const lot = await tx.ketamineLot.findUniqueOrThrow({ where: { id: lotId }, select: { siteId: true } });
+      const report = await tx.deaLossReport.create({
+        data: {
+          ledgerEntryId: created.id,
+          siteId: lot.siteId,
+          discoveredOn: input.discoveredOn,
+          lossType: input.lossType,
+          policeNotified: input.policeNotified,
+          policeReportNumber: input.policeNotified ? (input.policeReportNumber ?? null) : null,
+          description: input.reason,
+          reportDueOn: deaLossReportDueOn(input.discoveredOn),
+          createdById: actor.id,
+        },
+      });
+      await audit(tx, {
+        actor,
+        action: "dea.loss_report_create",
+        entityType: "DeaLossReport",
+        entityId: report.id,
+        summary: `DEA Form 106 details: ${input.lossType}, discovered ${input.discoveredOn}; report to the DEA by ${report.reportDueOn}`,
+        ...meta,
+      });
+      return created;
+    }, LEDGER_TX_OPTIONS),
+  );
+}
+
+/**
+ * A destruction (DEA Form 41): two distinct witnesses, neither the recorder, each confirming
+ * with their own email and password (the same re-authentication as a waste's witness).
+ */
+async function recordDestruction(actor: Actor, meta: RequestMeta, lotId: string, input: Extract<LedgerEntryInput, { intent: "DESTROY" }>) {
+  if (normalizeEmail(input.witnessEmail) === normalizeEmail(input.witness2Email)) {
+    throw new FieldError("witness2Email", "The two witnesses must be two different people");
+  }
+  const first = await verifyWitness(actor, meta, input.witnessEmail, input.witnessPassword);
+  let second;
+  try {
+    second = await verifyWitness(actor, meta, input.witness2Email, input.witness2Password);
+  } catch (e) {
+    // The second witness's messages belong next to the second witness's fields.
+    if (e instanceof FieldError) throw new FieldError(e.fields.witnessEmail ? "witness2Email" : "witness2Password", e.message);
+    throw e;
+  }
+  if (first.id === second.id) throw new FieldError("witness2Email", "The two witnesses must be two different people");
+  const db = await dbReady();
+  return withLedgerRetry(() =>
+    db.$transaction(async (tx) => {
+      const created = await appendLedgerEntryTx(tx, actor, meta, lotId, {
+        type: "DESTROY",
+        amountUg: input.amountMg,
+        wasteMethod: input.wasteMethod,
+        witnessId: first.id,
+        reason: input.destructionReason,
+      });
+      await assertMayHandleKetamine(tx, second.id, { cohortId: null }, "witness", "witness2Email");
+      const lot = await tx.ketamineLot.findUniqueOrThrow({ where: { id: lotId }, select: { siteId: true } });
+      const destruction = await tx.deaDestruction.create({
+        data: {
+          ledgerEntryId: created.id,
+          siteId: lot.siteId,
+          destroyedOn: input.destroyedOn,
+          method: input.wasteMethod,
+          reason: input.destructionReason,
+          place: input.place,
+          witness1Id: first.id,
+          witness2Id: second.id,
+          createdById: actor.id,
+        },
+      });
+      await audit(tx, {
+        actor,
+        action: "dea.destruction_create",
+        entityType: "DeaDestruction",
+        entityId: destruction.id,
+        summary: `DEA Form 41 destruction on ${input.destroyedOn} at ${input.place}, witnessed by ${first.name} and ${second.name}`,
+        ...meta,
+      });
+      return created;
+    }, LEDGER_TX_OPTIONS),
+  );
 }
 
 /** Entries of one lot (or all lots) recorded between two calendar dates (inclusive, UTC days). */

@@ -4,6 +4,7 @@ import { z } from "zod";
 import { GeneralErrorBoundary } from "~/components/ErrorPage";
 import { SortableTable } from "~/components/ui/SortableTable";
 import { formatMg } from "~/domain/safety";
+import { inventoryDueDates } from "~/models/deaRecords.server";
 import { LOT_MAX_PAGE, listLotsPage } from "~/models/ledger.server";
 import cssUrl from "~/styles/sessions.css";
 import { requirePermission } from "~/utils/auth.server";
@@ -21,14 +22,18 @@ export async function loader(args: LoaderFunctionArgs) {
   const user = await requirePermission(args, "ledger:read");
   const params = new URL(args.request.url).searchParams;
   const q = QuerySchema.parse({ show: params.get("show") ?? undefined, page: params.get("page") ?? undefined });
-  return { ...(await listLotsPage(q)), canWrite: can(user.roles, "ledger:write") };
+  return {
+    ...(await listLotsPage(q)),
+    canWrite: can(user.roles, "ledger:write"),
+    inventoryDue: can(user.roles, "dea:read") ? await inventoryDueDates() : [],
+  };
 }
 
 const href = (show: "current" | "all", page = 1) =>
   `?${new URLSearchParams({ ...(show === "all" ? { show } : {}), ...(page > 1 ? { page: String(page) } : {}) })}`;
 
 export default function LedgerIndex() {
-  const { lots, canWrite, show, page, pageCount, counts } = useLoaderData<typeof loader>();
+  const { lots, canWrite, show, page, pageCount, counts, inventoryDue } = useLoaderData<typeof loader>();
   type Lot = (typeof lots)[number];
   return (
     <div>
@@ -38,6 +43,11 @@ export default function LedgerIndex() {
           <Link className="button" to="/ledger/print">
             Printable log
           </Link>
+          {inventoryDue.length ? (
+            <Link className="button" to="/ledger/records">
+              DEA records
+            </Link>
+          ) : null}
           {canWrite ? (
             <Link className="button button--primary" to="/ledger/lots/new">
               Receive a lot
@@ -48,6 +58,23 @@ export default function LedgerIndex() {
       <p className="muted">
         Ketamine (Schedule III), one append-only ledger per lot. Balances are in mg; corrections are reversing entries.
       </p>
+      {inventoryDue.length ? (
+        <ul className="small" aria-label="Biennial inventories">
+          {inventoryDue.map((d) => (
+            <li key={d.siteId}>
+              {d.site}:{" "}
+              {d.dueBy ? (
+                <span className={d.overdue ? "badge badge--danger" : undefined}>
+                  biennial inventory due by {d.dueBy}
+                  {d.overdue ? " (overdue)" : ""}
+                </span>
+              ) : (
+                <Link to={`/ledger/records?site=${d.siteId}`}>no inventory yet: take the initial inventory</Link>
+              )}
+            </li>
+          ))}
+        </ul>
+      ) : null}
       <nav aria-label="Which lots" className="small">
         {show === "current" ? (
           <>

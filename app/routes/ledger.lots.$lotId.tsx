@@ -34,7 +34,7 @@ export async function action(args: ActionFunctionArgs) {
     schema: ledgerEntryIntents,
     run: (input, { meta }) => recordManualEntry(actor, meta, lotId, input),
     success: (_, input) => ({
-      toast: `${LEDGER_ENTRY_TYPE_LABELS[input.intent]} recorded.${input.intent === "LOSS_THEFT" ? " DEA Form 106 must be filed." : ""}`,
+      toast: `${LEDGER_ENTRY_TYPE_LABELS[input.intent]} recorded.${input.intent === "LOSS_THEFT" ? " Report it to the DEA (Form 106) within one business day of discovery." : ""}`,
     }),
   });
 }
@@ -66,7 +66,9 @@ export default function LotPage() {
         <dd>{lot.site}</dd>
         <dt>Supplier</dt>
         <dd>
-          {lot.supplier}, invoice {lot.invoiceNumber}
+          {lot.supplier}
+          {lot.supplierAddress ? `, ${lot.supplierAddress}` : ""}
+          {lot.supplierDeaNumber ? ` (DEA ${lot.supplierDeaNumber})` : ""}, invoice {lot.invoiceNumber}
         </dd>
         <dt>Expiry</dt>
         <dd>{lot.expiryDate}</dd>

@@ -69,6 +69,15 @@ export default function NewLot() {
           required
         />
         <Field key={fields.supplier.key} label="Supplier" {...fieldProps(fields.supplier)} required />
+        <Field key={fields.supplierAddress.key} label="Supplier address" {...fieldProps(fields.supplierAddress)} required />
+        <Field
+          key={fields.supplierDeaNumber.key}
+          label="Supplier DEA number"
+          hint="Two letters and seven digits; the check digit is verified."
+          autoComplete="off"
+          {...fieldProps(fields.supplierDeaNumber)}
+          required
+        />
         <Field key={fields.invoiceNumber.key} label="Invoice number" {...fieldProps(fields.invoiceNumber)} required />
         <Field key={fields.expiryDate.key} label="Expiry date" type="date" {...fieldProps(fields.expiryDate)} required />
         {expiry ? (

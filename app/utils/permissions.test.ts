@@ -50,6 +50,12 @@ describe("permission map", () => {
     expect(can(["ADMIN"], "ledger:read")).toBe(false);
   });
 
+  it("lets clinicians record DEA records (inventories, destructions, reports) and coordinators read them and the inspection packet", () => {
+    expect(ROLES.filter((r) => can([r], "dea:record"))).toEqual(["CLINICIAN"]);
+    expect(ROLES.filter((r) => can([r], "dea:read")).sort()).toEqual(["CLINICIAN", "COORDINATOR"]);
+    for (const role of ["ADMIN", "FACILITATOR", "ANALYST"] as const) expect(can([role], "dea:read")).toBe(false);
+  });
+
   it("lets only clinicians document dosing and work the safety inbox", () => {
     expect(ROLES.filter((r) => can([r], "dosing:document"))).toEqual(["CLINICIAN"]);
     expect(ROLES.filter((r) => can([r], "safety:inbox"))).toEqual(["CLINICIAN"]);

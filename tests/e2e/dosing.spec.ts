@@ -26,7 +26,9 @@ test("a clinician documents a dosing session for 3 participants; a BP gate block
   await page.getByLabel("Concentration (mg/mL)").fill("50");
   await page.getByLabel("Vial volume (mL)").fill("10");
   await page.getByLabel("Quantity received (vials)").fill("2");
-  await page.getByLabel("Supplier").fill("E2E Supply");
+  await page.getByLabel("Supplier", { exact: true }).fill("E2E Supply");
+  await page.getByLabel("Supplier address").fill("1 Supply Way, Denver CO");
+  await page.getByLabel("Supplier DEA number").fill("PS1234563");
   await page.getByLabel("Invoice number").fill("INV-E2E");
   await page.getByLabel("Expiry date").fill("2030-12-31");
   await page.getByLabel("Site").selectOption({ label: "Loveland Wellness Center" });

@@ -35,7 +35,9 @@ test("receiving an expired lot warns and needs an explicit confirmation; one exp
     await page.getByLabel("Concentration (mg/mL)").fill("50");
     await page.getByLabel("Vial volume (mL)").fill("10");
     await page.getByLabel("Quantity received (vials)").fill("1");
-    await page.getByLabel("Supplier").fill("E2E Supply");
+    await page.getByLabel("Supplier", { exact: true }).fill("E2E Supply");
+    await page.getByLabel("Supplier address").fill("1 Supply Way, Denver CO");
+    await page.getByLabel("Supplier DEA number").fill("PS1234563");
     await page.getByLabel("Invoice number").fill("INV-EXP");
     await page.getByLabel("Site").selectOption({ label: "Loveland Wellness Center" });
     await page.getByLabel("Expiry date").fill(expiry);

@@ -565,6 +565,8 @@ describe("controlled-substance ledger", () => {
         vialVolumeMl: "10",
         vialCount: "2",
         supplier: "S",
+        supplierAddress: "1 Test Way, Denver CO",
+        supplierDeaNumber: "PS1234563",
         invoiceNumber: "I-1",
         expiryDate: "2099-01-31",
         siteId: site.id,
@@ -599,6 +601,8 @@ describe("controlled-substance ledger", () => {
           vialVolumeMl: "10",
           vialCount: "1",
           supplier: "S",
+          supplierAddress: "1 Test Way, Denver CO",
+          supplierDeaNumber: "PS1234563",
           invoiceNumber: "I-1",
           expiryDate,
           siteId: site.id,
@@ -630,8 +634,11 @@ describe("controlled-substance ledger", () => {
       intent: "LOSS_THEFT",
       amountMg: "10",
       reason: "Vial broken in transit, not recoverable",
+      discoveredOn: "2026-12-04",
+      lossType: "LOST_IN_TRANSIT",
+      policeNotified: "no",
     });
-    expect(ok.data.message).toMatch(/DEA Form 106 must be filed/);
+    expect(ok.data.message).toMatch(/Report it to the DEA \(Form 106\) within one business day/);
     expect(await l.db.ledgerEntry.findFirstOrThrow({ where: { lotId: l.lot.id, type: "LOSS_THEFT" } })).toMatchObject({
       dea106Required: true,
       flagged: true,

@@ -4,9 +4,10 @@ import type { ReactNode } from "react";
 import type { z } from "zod";
 import { Field, FormError, TextAreaField } from "~/components/ui/Field";
 import { SchemaForm, fieldProps, formMessage, useSchemaForm } from "~/components/ui/SchemaForm";
-import { formatMg } from "~/domain/safety";
+import { DEA_LOSS_TYPES, DEA_LOSS_TYPE_LABELS, formatMg } from "~/domain/safety";
 import {
   countFields,
+  destroyFields,
   lossFields,
   reversalFields,
   transferInFields,
@@ -107,18 +108,127 @@ function TransferForm({ type, reply }: { type: "TRANSFER_OUT" | "TRANSFER_IN"; r
   );
 }
 
+/** A labelled <select> with its message, for the entry forms. */
+export function SelectField({
+  label,
+  options,
+  field,
+}: {
+  label: string;
+  options: readonly { value: string; label: string }[];
+  field: ReturnType<typeof fieldProps>;
+}) {
+  return (
+    <div className={`field${field.error ? " field--error" : ""}`}>
+      <label htmlFor={field.id}>{label}</label>
+      <select
+        id={field.id}
+        name={field.name}
+        defaultValue={field.defaultValue}
+        aria-invalid={field.error ? true : undefined}
+        aria-describedby={field.error ? `${field.id}-error` : undefined}
+      >
+        <option value="">Choose…</option>
+        {options.map((o) => (
+          <option key={o.value} value={o.value}>
+            {o.label}
+          </option>
+        ))}
+      </select>
+      {field.error ? (
+        <p id={`${field.id}-error`} className="field__error" role="alert">
+          {field.error}
+        </p>
+      ) : null}
+    </div>
+  );
+}
+
 function LossForm({ reply }: { reply: Reply }) {
   const [form, fields] = useEntryForm("LOSS_THEFT", lossFields, reply);
   return (
     <EntryCard
       type="LOSS_THEFT"
-      title="Loss or theft"
+      title="Loss or theft (DEA Form 106)"
       submit="Record loss or theft"
       form={form}
-      hint={<p className="callout callout--warn small">A loss or theft means DEA Form 106 must be filed.</p>}
+      hint={
+        <p className="callout callout--warn small">
+          A theft or significant loss must be reported to the DEA within one business day of its discovery (DEA Form 106).
+        </p>
+      }
     >
       <Field key={fields.amountMg.key} label="Amount lost (mg)" inputMode="decimal" {...fieldProps(fields.amountMg)} />
+      <Field key={fields.discoveredOn.key} label="Date discovered" type="date" {...fieldProps(fields.discoveredOn)} />
+      <SelectField
+        key={fields.lossType.key}
+        label="Type of loss"
+        field={fieldProps(fields.lossType)}
+        options={DEA_LOSS_TYPES.map((t) => ({ value: t, label: DEA_LOSS_TYPE_LABELS[t] }))}
+      />
+      <SelectField
+        key={fields.policeNotified.key}
+        label="Police notified"
+        field={fieldProps(fields.policeNotified)}
+        options={[
+          { value: "yes", label: "Yes" },
+          { value: "no", label: "No" },
+        ]}
+      />
+      <Field key={fields.policeReportNumber.key} label="Police report number" {...fieldProps(fields.policeReportNumber)} />
       <TextAreaField rows={2} key={fields.reason.key} label="What happened" {...fieldProps(fields.reason)} />
+    </EntryCard>
+  );
+}
+
+function DestroyForm({ reply }: { reply: Reply }) {
+  const [form, fields] = useEntryForm("DESTROY", destroyFields, reply);
+  return (
+    <EntryCard
+      type="DESTROY"
+      title="Destruction (DEA Form 41)"
+      submit="Record destruction"
+      form={form}
+      hint={<p className="muted small">Stock destroyed (expired, damaged or unwanted): two witnesses confirm with their own sign-in.</p>}
+    >
+      <Field key={fields.amountMg.key} label="Amount destroyed (mg)" inputMode="decimal" {...fieldProps(fields.amountMg)} />
+      <Field key={fields.destroyedOn.key} label="Date destroyed" type="date" {...fieldProps(fields.destroyedOn)} />
+      <Field key={fields.wasteMethod.key} label="Destruction method (Form 41)" {...fieldProps(fields.wasteMethod)} />
+      <Field key={fields.destructionReason.key} label="Reason for destruction" {...fieldProps(fields.destructionReason)} />
+      <Field key={fields.place.key} label="Place of destruction" {...fieldProps(fields.place)} />
+      <fieldset className="field">
+        <legend>Two witnesses confirm with their own sign-in</legend>
+        <Field
+          key={fields.witnessEmail.key}
+          label="First witness's email"
+          type="email"
+          autoComplete="off"
+          {...fieldProps(fields.witnessEmail)}
+        />
+        <Field
+          key={fields.witnessPassword.key}
+          label="First witness's password"
+          type="password"
+          autoComplete="off"
+          {...fieldProps(fields.witnessPassword)}
+          defaultValue=""
+        />
+        <Field
+          key={fields.witness2Email.key}
+          label="Second witness's email"
+          type="email"
+          autoComplete="off"
+          {...fieldProps(fields.witness2Email)}
+        />
+        <Field
+          key={fields.witness2Password.key}
+          label="Second witness's password"
+          type="password"
+          autoComplete="off"
+          {...fieldProps(fields.witness2Password)}
+          defaultValue=""
+        />
+      </fieldset>
     </EntryCard>
   );
 }
@@ -187,6 +297,7 @@ export function EntryForms({
       <TransferForm type="TRANSFER_OUT" reply={reply} />
       <TransferForm type="TRANSFER_IN" reply={reply} />
       <LossForm reply={reply} />
+      <DestroyForm reply={reply} />
       <CountForm balanceUg={balanceUg} reply={reply} />
       <ReversalForm reversible={reversible} reply={reply} />
     </div>

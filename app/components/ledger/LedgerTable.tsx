@@ -35,6 +35,8 @@ function details(r: LedgerRowView): string {
       return `Participant ${r.participantCode ?? "?"}${r.note ? ` · ${r.note}` : ""}`;
     case "WASTE":
       return `Method: ${r.method ?? ""} · witnessed by ${r.witness ?? "?"}`;
+    case "DESTROY":
+      return `Form 41 · method: ${r.method ?? ""} · ${r.reason ?? ""} · first witness ${r.witness ?? "?"} (both witnesses on the DEA records page)`;
     case "TRANSFER_IN":
       return `From ${r.counterparty ?? ""}`;
     case "TRANSFER_OUT":

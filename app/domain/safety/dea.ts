@@ -16,9 +16,9 @@ export function deaCheckDigit(sixDigits: string): number {
 }
 
 /** Reads a typed DEA number (spaces and case ignored) and returns it normalised (upper case, no spaces). */
-export function parseDeaNumber(text: string): Outcome<string> {
+export function parseDeaNumber(text: string, whose = "the prescriber's"): Outcome<string> {
   const value = text.replace(/\s+/g, "").toUpperCase();
-  if (!value) return refuse("Enter the prescriber's DEA registration number");
+  if (!value) return refuse(`Enter ${whose} DEA registration number`);
   if (!/^[A-Z]{2}\d{7}$/.test(value)) return refuse(`A DEA number is ${DEA_NUMBER_FORMAT}`);
   const expected = deaCheckDigit(value.slice(2, 8));
   if (Number(value[8]) !== expected) {

@@ -7,6 +7,7 @@ export * from "./adverseEvents";
 export * from "./signals";
 export * from "./rates";
 export * from "./dea";
+export * from "./deaRecords";
 export * from "./signatures";
 export * from "./orders";
 export { parseInstant, isCalendarDate, checkboxField, optionalTextField } from "./fields";

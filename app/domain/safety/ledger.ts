@@ -9,8 +9,8 @@
  * REVERSAL naming the earlier entry (each entry can be reversed once; a reversal cannot be
  * reversed — record a fresh entry instead), followed by the correct entry.
  *
- * Balance effect per type: RECEIVE and TRANSFER_IN add; ADMINISTER, WASTE, TRANSFER_OUT and
- * LOSS_THEFT subtract; INVENTORY_COUNT records physical vs expected and does not move the
+ * Balance effect per type: RECEIVE and TRANSFER_IN add; ADMINISTER, WASTE, DESTROY (stock
+ * destroyed on DEA Form 41, two witnesses), TRANSFER_OUT and LOSS_THEFT subtract; INVENTORY_COUNT records physical vs expected and does not move the
  * balance (a shortfall is then recorded as LOSS_THEFT, or the erroneous entry reversed);
  * REVERSAL undoes exactly the effect of the entry it names.
  */
@@ -23,6 +23,7 @@ export const LEDGER_ENTRY_TYPES = [
   "RECEIVE",
   "ADMINISTER",
   "WASTE",
+  "DESTROY",
   "TRANSFER_OUT",
   "TRANSFER_IN",
   "LOSS_THEFT",
@@ -35,6 +36,7 @@ export const LEDGER_ENTRY_TYPE_LABELS: Record<LedgerEntryType, string> = {
   RECEIVE: "Received",
   ADMINISTER: "Administered",
   WASTE: "Wasted (witnessed)",
+  DESTROY: "Destroyed (DEA Form 41)",
   TRANSFER_OUT: "Transferred out",
   TRANSFER_IN: "Transferred in",
   LOSS_THEFT: "Loss or theft",
@@ -43,7 +45,7 @@ export const LEDGER_ENTRY_TYPE_LABELS: Record<LedgerEntryType, string> = {
 };
 
 const ADDS: ReadonlySet<LedgerEntryType> = new Set(["RECEIVE", "TRANSFER_IN"]);
-const WITHDRAWS: ReadonlySet<LedgerEntryType> = new Set(["ADMINISTER", "WASTE", "TRANSFER_OUT", "LOSS_THEFT"]);
+const WITHDRAWS: ReadonlySet<LedgerEntryType> = new Set(["ADMINISTER", "WASTE", "DESTROY", "TRANSFER_OUT", "LOSS_THEFT"]);
 
 export interface LedgerEntry {
   id: string;
@@ -266,6 +268,13 @@ export function validateEntry(
       if (isBlank(newEntry.witnessId)) return refuse("Waste must be witnessed by a second person: name the witness");
       if (newEntry.witnessId!.trim() === newEntry.recordedById.trim()) {
         return refuse("The witness must be a different person from the one recording the waste");
+      }
+      break;
+    case "DESTROY":
+      if (isBlank(newEntry.wasteMethod)) return refuse("Record the method of destruction");
+      if (isBlank(newEntry.witnessId)) return refuse("A destruction must be witnessed by two people: name the witnesses");
+      if (newEntry.witnessId!.trim() === newEntry.recordedById.trim()) {
+        return refuse("A witness must be a different person from the one recording the destruction");
       }
       break;
     case "LOSS_THEFT":

@@ -9,6 +9,7 @@ describe("signatures with meaning", () => {
       AE_CLOSURE: "reviewed by",
       DOSE_ORDER: "ordered by",
       CONSENT_COUNTERSIGN: "consent witnessed and countersigned by",
+      DEA_INVENTORY: "inventoried by",
     });
   });
 

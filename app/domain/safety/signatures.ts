@@ -12,6 +12,7 @@ export const SIGNATURE_MEANINGS = {
   AE_CLOSURE: "reviewed by",
   DOSE_ORDER: "ordered by",
   CONSENT_COUNTERSIGN: "consent witnessed and countersigned by",
+  DEA_INVENTORY: "inventoried by",
 } as const;
 
 export type SignedRecordKind = keyof typeof SIGNATURE_MEANINGS;
