@@ -24,14 +24,25 @@ export async function seedDemoOutreach(db: Db, today: Date) {
   // message at its due time, up to now. The outbox shows the running cohort's recent session
   // reminders; what is ahead stays scheduled.
   let t = new Date(today.getTime() - 7 * 86_400_000);
+  // The scheduling demo marked every past session completed; during the replay each of the
+  // last week's sessions is still ahead until it ends (else no reminder would be planned for
+  // it, and the outbox would depend on the hour the demo was made).
+  const lastWeek = (
+    await db.groupSession.findMany({ where: { status: "COMPLETED", endsAt: { gt: t, lte: today } }, select: { id: true } })
+  ).map((s) => s.id);
+  const completeEnded = (at: Date) =>
+    db.groupSession.updateMany({ where: { id: { in: lastWeek }, endsAt: { lte: at } }, data: { status: "COMPLETED" } });
+  await db.groupSession.updateMany({ where: { id: { in: lastWeek } }, data: { status: "SCHEDULED" } });
   await syncAllOutreach(db, t);
   for (;;) {
     const next = await db.message.findFirst({ where: { status: "SCHEDULED", dueAt: { gte: t, lte: today } }, orderBy: { dueAt: "asc" } });
     if (!next) break;
     t = next.dueAt;
+    await completeEnded(t);
     await dispatchDue({ now: t });
     await syncAllOutreach(db, t);
   }
+  await completeEnded(today);
   await syncAllOutreach(db, today);
   await dispatchDue({ now: today });
 }

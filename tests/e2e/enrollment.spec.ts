@@ -38,12 +38,13 @@ test("a coordinator fills a cohort of 6 and the 7th participant goes to the wait
   await expect(waitlist.getByRole("link", { name: "Gus Enrollee" })).toBeVisible();
   await expect(waitlist.getByText("#1 on the waitlist")).toBeVisible();
 
-  // A seated person withdraws: the seat is offered to the first person waiting, who accepts.
+  // A seated person withdraws: the seat is offered to the first person waiting (held for
+  // them until they answer), who tells the coordinator they accept.
   const row = seated.getByRole("row").filter({ hasText: "Ada Enrollee" });
   await row.getByText("Withdraw…").click();
   await row.getByLabel("Reason for withdrawal").fill("Schedule conflict with shifts");
   await row.getByRole("button", { name: "Withdraw Ada Enrollee" }).click();
-  await expect(page.getByText("Seat available: offer to Gus Enrollee")).toBeVisible();
+  await expect(page.getByText(/Seat offered to Gus Enrollee: answer due by \d{4}-\d\d-\d\d \d\d:\d\d/)).toBeVisible();
   await page.getByRole("button", { name: "Gus Enrollee accepted: enroll" }).click();
   await expect(page.getByText(`${codes[6]} is now enrolled`)).toBeVisible();
   await expect(page.getByRole("table", { name: "Seated participants" }).getByRole("link", { name: "Gus Enrollee" })).toBeVisible();

@@ -65,3 +65,26 @@ export async function markEveryonePresent(page: Page, title: string) {
   await expect(page.getByText("Attendance saved.")).toBeVisible();
   await signOut(page);
 }
+
+/**
+ * Signs the program's consent for the participant whose page is open, on this (staff) device,
+ * and countersigns it with the signed-in staff member's password: dosing records need a
+ * signed, countersigned consent once the program has a consent document.
+ */
+export async function signConsentOnDevice(page: Page, fullName: string) {
+  const participantPath = new URL(page.url()).pathname.replace(/\/$/, "");
+  await page.goto(`${participantPath}/consent`);
+  await page
+    .getByRole("button", { name: /^Hand over to sign/ })
+    .first()
+    .click();
+  const form = page.getByRole("form", { name: /^Sign / });
+  const boxes = form.getByRole("checkbox");
+  for (let i = 0; i < (await boxes.count()); i++) await boxes.nth(i).check();
+  await form.getByLabel("Your full name").fill(fullName);
+  await form.getByRole("button", { name: "Participant signs consent" }).click();
+  const countersign = page.getByRole("form", { name: "Countersign consent" });
+  await countersign.getByLabel("Your password (to countersign)").fill(DEMO_PASSWORD);
+  await countersign.getByRole("button", { name: "Countersign consent" }).click();
+  await expect(page.getByText("Signed and countersigned")).toBeVisible();
+}

@@ -3,7 +3,7 @@
 // signs with password re-entry; the orders page prints every signature with its meaning.
 // The cohort starts in 2036 (no other spec schedules then); its dosing session is an extra
 // session on a past date of its own, because doses can only be recorded at past times.
-import { DEMO_PASSWORD, plusMinutes, signIn, signOut } from "./helpers";
+import { DEMO_PASSWORD, plusMinutes, signConsentOnDevice, signIn, signOut } from "./helpers";
 import { expect, test, type Locator, type Page } from "./test";
 
 async function newParticipant(page: Page, first: string, cohortOption: string) {
@@ -17,6 +17,8 @@ async function newParticipant(page: Page, first: string, cohortOption: string) {
   await page.getByLabel("Enroll into cohort (optional)").selectOption({ label: cohortOption });
   await page.getByRole("button", { name: "Create participant" }).click();
   await expect(page.getByRole("heading", { level: 1, name: `${first} Ordered` })).toBeVisible();
+  // The program has a consent document: no dosing record can be signed without it.
+  await signConsentOnDevice(page, `${first} Ordered`);
 }
 
 async function vitals(form: Locator, v: { at?: string }) {

@@ -9,7 +9,7 @@ import * as sessionRoute from "~/routes/sessions.$sessionId._index";
 import * as dosingRoute from "~/routes/sessions.$sessionId.dosing";
 import { dbReady } from "~/utils/db.server";
 import { TEST_PASSWORD } from "../setup/factories";
-import { createTestLot, sessionFixture, signedInUser } from "../setup/factories-sessions";
+import { completeDischarge, createTestLot, sessionFixture, signedInUser } from "../setup/factories-sessions";
 import { call } from "../setup/http";
 
 const ago = (minutes: number) => new Date(Date.now() - minutes * 60_000).toISOString();
@@ -81,18 +81,7 @@ async function documentAround(x: Fx, cookie: string, doseForm: Record<string, st
     ["predose_vitals", { ...vitals, takenAt: ago(250) }],
     ["dose", doseForm],
     ["vitals", { ...vitals, takenAt: ago(200), timepoint: "POST_DOSE" }],
-    [
-      "discharge",
-      {
-        orientedToBaseline: "on",
-        walkingSteadily: "on",
-        vitalsWithinRange: "on",
-        escortPresent: "on",
-        escortName: "Sam",
-        noDrivingAdvised: "on",
-        dischargedAt: ago(60),
-      },
-    ],
+    ["discharge", completeDischarge(ago(60))],
   ];
   for (const [intent, form] of steps) {
     const res = await x.send(cookie, intent, form);

@@ -13,7 +13,7 @@ import * as ordersRoute from "~/routes/sessions.$sessionId.orders";
 import * as ordersPdfRoute from "~/routes/sessions.$sessionId.orders[.]pdf";
 import { dbReady } from "~/utils/db.server";
 import { TEST_PASSWORD } from "../setup/factories";
-import { createTestLot, sessionFixture, signedInUser } from "../setup/factories-sessions";
+import { completeDischarge, createTestLot, sessionFixture, signedInUser } from "../setup/factories-sessions";
 import { call } from "../setup/http";
 import { pdfText } from "../setup/pdfText";
 
@@ -77,18 +77,7 @@ async function fixture(participants = 2) {
   const finish = async (enrollmentId: string) => {
     for (const [intent, form] of [
       ["vitals", { ...vitals, takenAt: ago(200), timepoint: "POST_DOSE" }],
-      [
-        "discharge",
-        {
-          orientedToBaseline: "on",
-          walkingSteadily: "on",
-          vitalsWithinRange: "on",
-          escortPresent: "on",
-          escortName: "Sam",
-          noDrivingAdvised: "on",
-          dischargedAt: ago(60),
-        },
-      ],
+      ["discharge", completeDischarge(ago(60))],
     ] as const)
       expect((await board(f.clinician.cookie, enrollmentId, intent, form)).data).toMatchObject({ ok: true });
   };

@@ -9,7 +9,7 @@ import * as dosingRoute from "~/routes/sessions.$sessionId.dosing";
 import { dbReady } from "~/utils/db.server";
 import { TEST_PASSWORD } from "../setup/factories";
 import { createTestSite } from "../setup/factories-scheduling";
-import { createTestLot, sessionFixture, signedInUser } from "../setup/factories-sessions";
+import { completeDischarge, createTestLot, sessionFixture, signedInUser } from "../setup/factories-sessions";
 import { call } from "../setup/http";
 
 const ago = (minutes: number) => new Date(Date.now() - minutes * 60_000).toISOString();
@@ -61,18 +61,7 @@ async function completeRecord(d: Awaited<ReturnType<typeof dosingFixture>>, enro
     ["dose", { doseMg, weightKg: "80", route: "IM", lotId: d.lot.id, givenAt: ago(240), givenById: d.clinician.user.id }],
     ["vitals", { ...vitals, takenAt: ago(200), timepoint: "POST_DOSE" }],
     ["cadss", { item1: "1", item2: "0", item6: "2", item7: "0", item15: "1", item22: "0", observations: "Calm" }],
-    [
-      "discharge",
-      {
-        orientedToBaseline: "on",
-        walkingSteadily: "on",
-        vitalsWithinRange: "on",
-        escortPresent: "on",
-        escortName: "Sam",
-        noDrivingAdvised: "on",
-        dischargedAt: ago(60),
-      },
-    ],
+    ["discharge", completeDischarge(ago(60))],
   ] as const) {
     const res = await d.send(enrollmentId, intent, form as Record<string, string>);
     expect(res.data, `${intent}: ${JSON.stringify(res.data)}`).toMatchObject({ ok: true });
@@ -411,18 +400,7 @@ describe("dosing-day integrity", () => {
     for (const [intent, form] of [
       ["vitals", { systolic: "122", diastolic: "78", heartRate: "72", spo2: "98", takenAt: ago(200), timepoint: "POST_DOSE" }],
       ["cadss", { item1: "1", item2: "0", item6: "2", item7: "0", item15: "1", item22: "0" }],
-      [
-        "discharge",
-        {
-          orientedToBaseline: "on",
-          walkingSteadily: "on",
-          vitalsWithinRange: "on",
-          escortPresent: "on",
-          escortName: "Sam",
-          noDrivingAdvised: "on",
-          dischargedAt: ago(60),
-        },
-      ],
+      ["discharge", completeDischarge(ago(60))],
     ] as const)
       expect((await d.send(e, intent, form as Record<string, string>)).data, intent).toMatchObject({ ok: true });
     expect((await d.send(e, "sign", { password: TEST_PASSWORD })).data).toMatchObject({ ok: true });
@@ -461,15 +439,7 @@ describe("dosing-day integrity", () => {
     const e = d.people[0].enrollment.id;
     await predose(d, e);
     await d.send(e, "dose", dose(d));
-    const discharge = {
-      orientedToBaseline: "on",
-      walkingSteadily: "on",
-      vitalsWithinRange: "on",
-      escortPresent: "on",
-      escortName: "Sam",
-      noDrivingAdvised: "on",
-      dischargedAt: ago(60),
-    };
+    const discharge = completeDischarge(ago(60));
     const none = await d.send(e, "discharge", discharge);
     expect(none.data.errors?.vitalsWithinRange).toMatch(/No vitals have been recorded after the dose/);
     await d.send(e, "vitals", { systolic: "124", diastolic: "80", heartRate: "72", spo2: "98", takenAt: ago(200), timepoint: "POST_DOSE" });

@@ -67,3 +67,16 @@ export async function sessionFixture(opts: { kind?: string; participants?: numbe
   const session = await createTestSession(cohort.id, { kind: opts.kind ?? "INTEGRATION" });
   return { facilitator, cofacilitator, clinician, cohort, people, session };
 }
+
+/** A discharge form with every safety item ticked (escort "Sam"), discharged at `at`. */
+export function completeDischarge(at: string) {
+  return {
+    orientedToBaseline: "on",
+    walkingSteadily: "on",
+    vitalsWithinRange: "on",
+    escortPresent: "on",
+    escortName: "Sam",
+    noDrivingAdvised: "on",
+    dischargedAt: at,
+  };
+}
