@@ -9,6 +9,7 @@ import { GeneralErrorBoundary } from "~/components/ErrorPage";
 import { Field, FormError, TextAreaField } from "~/components/ui/Field";
 import { SchemaForm, fieldProps, formMessage, useSchemaForm } from "~/components/ui/SchemaForm";
 import { signatureStatement } from "~/domain/safety";
+import { formatLocalDateTime, instantToLocal, isValidTimeZone } from "~/domain/scheduling";
 import { agreedBoxes, countersignSchema, staffConsentIntents, withdrawSchema } from "~/forms/consent";
 import type { FormReply } from "~/forms/reply";
 import { readerFor, requireParticipantAccess } from "~/models/access.server";
@@ -23,6 +24,7 @@ import {
 import cssUrl from "~/styles/measures.css";
 import { formAction } from "~/utils/action.server";
 import { requirePermission } from "~/utils/auth.server";
+import { dbReady } from "~/utils/db.server";
 import { can } from "~/utils/permissions";
 
 export const links = () => [{ rel: "stylesheet", href: cssUrl }];
@@ -37,16 +39,25 @@ export async function loader(args: LoaderFunctionArgs) {
   const consents = await participantConsents(readerFor(args, viewer), found.id);
   const toSign = await consentsToSign(found.id);
   const docs = await Promise.all(toSign.map((t) => documentForSigning(found.id, t.documentId)));
-  const iso = (d: Date | null) => (d ? d.toISOString() : null);
+  // Times in the participant's own zone, else their latest cohort's (as the consent PDF shows them).
+  const latest = await (
+    await dbReady()
+  ).enrollment.findFirst({
+    where: { participantId: found.id },
+    orderBy: { createdAt: "desc" },
+    select: { cohort: { select: { timeZone: true } } },
+  });
+  const zone = [found.timeZone, latest?.cohort.timeZone].find((z): z is string => Boolean(z && isValidTimeZone(z))) ?? "UTC";
+  const when = (d: Date | null) => (d ? `${formatLocalDateTime(d, zone)} (${zone})` : null);
   return {
     participantId: found.id,
     canSign: can(viewer.roles, "consent:countersign"),
     today: new Date().toISOString().slice(0, 10),
     consents: consents.map((c) => ({
       ...c,
-      signedAt: c.signedAt.toISOString(),
-      countersignedAt: iso(c.countersignedAt),
-      withdrawnAt: iso(c.withdrawnAt),
+      signedAt: when(c.signedAt)!,
+      countersignedAt: when(c.countersignedAt),
+      withdrawnAt: c.withdrawnAt ? instantToLocal(c.withdrawnAt, zone).date : null,
     })),
     toSign: toSign.map((t, i) => ({ ...t, doc: { ...docs[i], signedAt: null } })),
   };
@@ -169,27 +180,22 @@ function ConsentItem({ c, participantId, canSign, reply }: { c: Consent; partici
         <dd>{c.programName}</dd>
         <dt>Signed</dt>
         <dd>
-          {c.signedName}, {new Date(c.signedAt).toLocaleString()} (
-          {c.signedVia === "STAFF_DEVICE" ? "on a staff device" : "on their personal page"})
+          {c.signedName}, {c.signedAt} ({c.signedVia === "STAFF_DEVICE" ? "on a staff device" : "on their personal page"})
         </dd>
         <dt>Countersigned</dt>
-        <dd>
-          {c.countersignedAt
-            ? `${c.countersignedName}, ${new Date(c.countersignedAt).toLocaleString()} — ${c.countersignMeaning}`
-            : "Not yet"}
-        </dd>
+        <dd>{c.countersignedAt ? `${c.countersignedName}, ${c.countersignedAt} — ${c.countersignMeaning}` : "Not yet"}</dd>
         {c.withdrawnAt ? (
           <>
             <dt>Withdrawn</dt>
             <dd>
-              {new Date(c.withdrawnAt).toLocaleDateString()}: {c.withdrawnReason}
+              {c.withdrawnAt}: {c.withdrawnReason}
               {c.withdrawnBy ? ` (recorded by ${c.withdrawnBy})` : ""}
             </dd>
           </>
         ) : null}
         <dt>Document SHA-256</dt>
         <dd>
-          <code className="small">{c.contentHash}</code>
+          <code className="small hash">{c.contentHash}</code>
         </dd>
       </dl>
       <p>
