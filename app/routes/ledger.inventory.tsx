@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { GeneralErrorBoundary } from "~/components/ErrorPage";
-import { SelectField } from "~/components/ledger/EntryForms";
+import { SelectField } from "~/components/participant/SelectField";
 import { Field, FormError, TextAreaField } from "~/components/ui/Field";
 import { SchemaForm, fieldProps, formMessage, useSchemaForm } from "~/components/ui/SchemaForm";
 import {
@@ -94,14 +94,16 @@ function InventoryForm({ draft }: { draft: NonNullable<ReturnType<typeof useLoad
       <SelectField
         key={fields.kind.key}
         label="Kind of inventory"
-        field={fieldProps(fields.kind)}
+        placeholder="Choose…"
+        {...fieldProps(fields.kind)}
         options={INVENTORY_KINDS.map((k) => ({ value: k, label: INVENTORY_KIND_LABELS[k] }))}
       />
       <Field key={fields.takenOn.key} label="Date taken" type="date" {...fieldProps(fields.takenOn)} />
       <SelectField
         key={fields.timeOfDay.key}
         label="Taken at"
-        field={fieldProps(fields.timeOfDay)}
+        placeholder="Choose…"
+        {...fieldProps(fields.timeOfDay)}
         options={INVENTORY_TIMES.map((t) => ({ value: t, label: INVENTORY_TIME_LABELS[t] }))}
       />
       <p className="muted small">

@@ -2,6 +2,7 @@ import type { FormMetadata } from "@conform-to/react";
 import { useNavigation } from "@remix-run/react";
 import type { ReactNode } from "react";
 import type { z } from "zod";
+import { SelectField } from "~/components/participant/SelectField";
 import { Field, FormError, TextAreaField } from "~/components/ui/Field";
 import { SchemaForm, fieldProps, formMessage, useSchemaForm } from "~/components/ui/SchemaForm";
 import { DEA_LOSS_TYPES, DEA_LOSS_TYPE_LABELS, formatMg } from "~/domain/safety";
@@ -108,42 +109,6 @@ function TransferForm({ type, reply }: { type: "TRANSFER_OUT" | "TRANSFER_IN"; r
   );
 }
 
-/** A labelled <select> with its message, for the entry forms. */
-export function SelectField({
-  label,
-  options,
-  field,
-}: {
-  label: string;
-  options: readonly { value: string; label: string }[];
-  field: ReturnType<typeof fieldProps>;
-}) {
-  return (
-    <div className={`field${field.error ? " field--error" : ""}`}>
-      <label htmlFor={field.id}>{label}</label>
-      <select
-        id={field.id}
-        name={field.name}
-        defaultValue={field.defaultValue}
-        aria-invalid={field.error ? true : undefined}
-        aria-describedby={field.error ? `${field.id}-error` : undefined}
-      >
-        <option value="">Choose…</option>
-        {options.map((o) => (
-          <option key={o.value} value={o.value}>
-            {o.label}
-          </option>
-        ))}
-      </select>
-      {field.error ? (
-        <p id={`${field.id}-error`} className="field__error" role="alert">
-          {field.error}
-        </p>
-      ) : null}
-    </div>
-  );
-}
-
 function LossForm({ reply }: { reply: Reply }) {
   const [form, fields] = useEntryForm("LOSS_THEFT", lossFields, reply);
   return (
@@ -163,13 +128,15 @@ function LossForm({ reply }: { reply: Reply }) {
       <SelectField
         key={fields.lossType.key}
         label="Type of loss"
-        field={fieldProps(fields.lossType)}
+        placeholder="Choose…"
+        {...fieldProps(fields.lossType)}
         options={DEA_LOSS_TYPES.map((t) => ({ value: t, label: DEA_LOSS_TYPE_LABELS[t] }))}
       />
       <SelectField
         key={fields.policeNotified.key}
         label="Police notified"
-        field={fieldProps(fields.policeNotified)}
+        placeholder="Choose…"
+        {...fieldProps(fields.policeNotified)}
         options={[
           { value: "yes", label: "Yes" },
           { value: "no", label: "No" },
