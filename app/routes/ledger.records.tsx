@@ -151,38 +151,40 @@ export default function DeaRecordsPage() {
                 : "No inventory yet: take the initial inventory."}
             </p>
             {records.inventories.length === 0 ? null : (
-              <table className="table table--dense">
-                <caption className="visually-hidden">Inventories</caption>
-                <thead>
-                  <tr>
-                    <th scope="col">Date</th>
-                    <th scope="col">Kind</th>
-                    <th scope="col">Lots (counted / ledger mg)</th>
-                    <th scope="col">Signed</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {records.inventories.map((inv) => (
-                    <tr key={inv.id}>
-                      <td>
-                        {inv.takenOn}, {INVENTORY_TIME_LABELS[inv.timeOfDay].toLowerCase()}
-                      </td>
-                      <td>{INVENTORY_KIND_LABELS[inv.kind]}</td>
-                      <td>
-                        {inv.lines.map((l) => (
-                          <div key={l.id}>
-                            {l.lotNumber}: {formatMg(l.countedUg)} / {formatMg(l.ledgerBalanceUg)}
-                            {l.explanation ? ` — ${l.explanation}` : ""}
-                          </div>
-                        ))}
-                      </td>
-                      <td>
-                        {inv.signedByName} — {inv.signatureMeaning}
-                      </td>
+              <div className="table-wrap">
+                <table className="table table--dense">
+                  <caption className="visually-hidden">Inventories</caption>
+                  <thead>
+                    <tr>
+                      <th scope="col">Date</th>
+                      <th scope="col">Kind</th>
+                      <th scope="col">Lots (counted / ledger mg)</th>
+                      <th scope="col">Signed</th>
                     </tr>
-                  ))}
-                </tbody>
-              </table>
+                  </thead>
+                  <tbody>
+                    {records.inventories.map((inv) => (
+                      <tr key={inv.id}>
+                        <td>
+                          {inv.takenOn}, {INVENTORY_TIME_LABELS[inv.timeOfDay].toLowerCase()}
+                        </td>
+                        <td>{INVENTORY_KIND_LABELS[inv.kind]}</td>
+                        <td>
+                          {inv.lines.map((l) => (
+                            <div key={l.id}>
+                              {l.lotNumber}: {formatMg(l.countedUg)} / {formatMg(l.ledgerBalanceUg)}
+                              {l.explanation ? ` — ${l.explanation}` : ""}
+                            </div>
+                          ))}
+                        </td>
+                        <td>
+                          {inv.signedByName} — {inv.signatureMeaning}
+                        </td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </div>
             )}
           </section>
           <section aria-labelledby="losses-h">
