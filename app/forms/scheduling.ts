@@ -96,6 +96,40 @@ export const cohortOnCallSchema = z.object({
   }),
 });
 
+/** A cohort's staff roles: a lead facilitator and co-facilitators staff every session; clinicians those that need medical staff. */
+export const COHORT_STAFF_ROLES = ["LEAD_FACILITATOR", "FACILITATOR", "CLINICIAN"] as const;
+export type CohortStaffRole = (typeof COHORT_STAFF_ROLES)[number];
+export const COHORT_STAFF_ROLE_LABELS: Record<CohortStaffRole, string> = {
+  LEAD_FACILITATOR: "Lead facilitator",
+  FACILITATOR: "Co-facilitator",
+  CLINICIAN: "Clinician",
+};
+
+const cohortVersion = z.string().transform((v, ctx) => {
+  const n = parseFormInt(v);
+  if (n === null) {
+    ctx.addIssue({ code: "custom", message: "Reload the page and try again" });
+    return z.NEVER;
+  }
+  return n;
+});
+
+/** Adds a person to a running cohort's staff (and to its sessions still ahead). */
+export const cohortStaffAddSchema = z.object({
+  intent: z.literal("staff-add"),
+  userId: required("Choose a person").pipe(z.string().max(64)),
+  role: z.enum(COHORT_STAFF_ROLES, { error: "Choose their role in this cohort" }),
+  version: cohortVersion,
+});
+
+/** Takes a person off a cohort's staff (and off its sessions still ahead). */
+export const cohortStaffRemoveSchema = z.object({
+  intent: z.literal("staff-remove"),
+  userId: required("Choose a person").pipe(z.string().max(64)),
+  role: z.enum(COHORT_STAFF_ROLES, { error: "Choose their role in this cohort" }),
+  version: cohortVersion,
+});
+
 /* ------------------------------------------------------------------------------ */
 /* Schedule edits (one action, several intents)                                    */
 

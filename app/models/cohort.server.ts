@@ -45,7 +45,7 @@ export async function staffOptions() {
 }
 
 /** Clinicians staff sessions that need medical staff; facilitators staff every session. */
-function sessionStaffFor(kind: string, requiredClinicians: number, staff: { userId: string; role: StaffRole }[]) {
+export function sessionStaffFor(kind: string, requiredClinicians: number, staff: { userId: string; role: StaffRole }[]) {
   const needsClinician = kind === "DOSING" || kind === "SCREENING" || requiredClinicians > 0;
   return staff.filter((s) => s.role !== "CLINICIAN" || needsClinician);
 }

@@ -3,11 +3,26 @@ import { Link, NavLink, Outlet, useActionData, useLoaderData } from "@remix-run/
 import { z } from "zod";
 import { CohortStatusBadge } from "~/components/cohort/CohortStatusBadge";
 import { CohortStatusForm } from "~/components/cohort/CohortStatusForm";
+import { StaffEditor } from "~/components/cohort/StaffEditor";
 import { GeneralErrorBoundary } from "~/components/ErrorPage";
 import { SchemaForm, fieldProps, formMessage, useSchemaForm } from "~/components/ui/SchemaForm";
 import type { FormReply } from "~/forms/reply";
-import { cohortOnCallSchema, cohortStatusFormSchema } from "~/forms/scheduling";
-import { COHORT_STATUS_LABELS, COHORT_TRANSITIONS, changeCohortStatus, getCohortOverview, setCohortOnCall } from "~/models/cohort.server";
+import {
+  COHORT_STAFF_ROLE_LABELS,
+  cohortOnCallSchema,
+  cohortStaffAddSchema,
+  cohortStaffRemoveSchema,
+  cohortStatusFormSchema,
+} from "~/forms/scheduling";
+import {
+  COHORT_STATUS_LABELS,
+  COHORT_TRANSITIONS,
+  changeCohortStatus,
+  getCohortOverview,
+  setCohortOnCall,
+  staffOptions,
+} from "~/models/cohort.server";
+import { addCohortStaff, removeCohortStaff } from "~/models/cohortStaff.server";
 import { clinicianOptions } from "~/models/site.server";
 import cssUrl from "~/styles/scheduling.css";
 import { formAction } from "~/utils/action.server";
@@ -25,6 +40,7 @@ export async function loader(args: LoaderFunctionArgs) {
     cohort,
     canManage,
     clinicians: canManage ? await clinicianOptions() : [],
+    staffChoices: canManage ? await staffOptions() : { facilitators: [], clinicians: [] },
     nextStatuses: COHORT_TRANSITIONS[cohort.status],
     // Tabs whose page this user may open; the pages check the same permissions.
     tabs: TABS.filter((t) => !t.permission || can(user.roles, t.permission)).map(({ permission: _p, ...t }) => t),
@@ -36,16 +52,22 @@ export async function action(args: ActionFunctionArgs) {
   const cohort = await getCohortOverview(actor, args.params.cohortId ?? "");
   return formAction(args, {
     permission: { actor },
-    schema: z.discriminatedUnion("intent", [cohortStatusFormSchema, cohortOnCallSchema]),
-    run: (input, { meta }) =>
-      input.intent === "on-call" ? setCohortOnCall(actor, meta, cohort.id, input) : changeCohortStatus(actor, meta, cohort.id, input),
-    success: (_, input) => ({
+    schema: z.discriminatedUnion("intent", [cohortStatusFormSchema, cohortOnCallSchema, cohortStaffAddSchema, cohortStaffRemoveSchema]),
+    run: async (input, { meta }) => {
+      if (input.intent === "staff-add") return addCohortStaff(actor, meta, { cohortId: cohort.id, ...input });
+      if (input.intent === "staff-remove") return removeCohortStaff(actor, meta, { cohortId: cohort.id, ...input });
+      if (input.intent === "on-call") return setCohortOnCall(actor, meta, cohort.id, input);
+      return changeCohortStatus(actor, meta, cohort.id, input);
+    },
+    success: (done, input) => ({
       toast:
-        input.intent === "on-call"
-          ? input.onCallUserId
-            ? "On-call clinician saved: they are alerted to this cohort's urgent safety items."
-            : "No cohort on-call clinician: the site's on-call clinician and the cohort's clinicians are alerted."
-          : `${cohort.name} is now ${COHORT_STATUS_LABELS[input.to].toLowerCase()}.`,
+        input.intent === "staff-add" || input.intent === "staff-remove"
+          ? `${done?.name} ${input.intent === "staff-add" ? "added as" : "removed as"} ${COHORT_STAFF_ROLE_LABELS[input.role].toLowerCase()}: ${done?.sessions ?? 0} upcoming session(s) changed.`
+          : input.intent === "on-call"
+            ? input.onCallUserId
+              ? "On-call clinician saved: they are alerted to this cohort's urgent safety items."
+              : "No cohort on-call clinician: the site's on-call clinician and the cohort's clinicians are alerted."
+            : `${cohort.name} is now ${COHORT_STATUS_LABELS[input.to].toLowerCase()}.`,
     }),
   });
 }
@@ -60,7 +82,7 @@ const TABS: { to: string; label: string; end?: boolean; permission?: Permission 
 ];
 
 export default function CohortLayout() {
-  const { cohort, canManage, clinicians, nextStatuses, tabs } = useLoaderData<typeof loader>();
+  const { cohort, canManage, clinicians, staffChoices, nextStatuses, tabs } = useLoaderData<typeof loader>();
   const reply = useActionData<typeof action>();
   const lead = cohort.staff.filter((s) => s.role === "LEAD_FACILITATOR").map((s) => s.name);
   const co = cohort.staff.filter((s) => s.role === "FACILITATOR").map((s) => s.name);
@@ -111,6 +133,15 @@ export default function CohortLayout() {
             Lead: {lead.join(", ") || "—"}
             {co.length ? ` · Co-facilitators: ${co.join(", ")}` : ""}
             {clin.length ? ` · Clinicians: ${clin.join(", ")}` : ""}
+            {canManage ? (
+              <StaffEditor
+                version={cohort.version}
+                staff={cohort.staff}
+                facilitators={staffChoices.facilitators}
+                clinicians={staffChoices.clinicians}
+                reply={reply as FormReply<unknown> | undefined}
+              />
+            ) : null}
           </dd>
           <dt>On call</dt>
           <dd>

@@ -1,4 +1,3 @@
-import { execFileSync } from "node:child_process";
 import { signIn } from "./helpers";
 import { expect, test, type Page } from "./test";
 
@@ -78,19 +77,16 @@ test("a participant answers a PHQ-9 on a phone with item 9 = 1 and a clinician s
   await page.getByRole("button", { name: "Import 1 row" }).click();
   await expect(page.getByRole("status")).toContainText("Imported 1 questionnaire");
 
-  // Staff the imported cohort with the demo clinician, through the CLI against the
-  // e2e server's database (SQLite or PostgreSQL, as playwright.config.ts chose).
-  execFileSync(
-    "npx",
-    ["tsx", "app/cli/index.ts", "assign-staff", "--cohort", cohort, "--email", "clinician@demo.groupkap.org", "--role", "CLINICIAN"],
-    {
-      env: { ...process.env, DATABASE_URL: process.env.E2E_DATABASE_URL ?? `file:./tmp/e2e-${process.env.E2E_PORT ?? 3100}/e2e.db` },
-      stdio: ["ignore", "ignore", "inherit"],
-    },
-  );
-
+  // Staff the imported cohort with the demo clinician on the cohort page.
   await page.goto("/cohorts");
   await page.getByRole("link", { name: cohort }).click();
+  await page.getByText("Change staff").click();
+  const addStaff = page.getByRole("form", { name: "Add staff" });
+  await addStaff.getByLabel("Person").selectOption({ label: "Dr. Quinn Clinician" });
+  await addStaff.getByLabel("Role in this cohort").selectOption({ label: "Clinician" });
+  await addStaff.getByRole("button", { name: "Add to cohort" }).click();
+  await expect(page.getByRole("status")).toContainText("Dr. Quinn Clinician added as clinician");
+  await expect(page.getByRole("list", { name: "Current staff" })).toContainText("Dr. Quinn Clinician — Clinician");
   await page.getByRole("link", { name: "Measures", exact: true }).click();
   const cohortId = new URL(page.url()).pathname.split("/")[2];
   await page.getByRole("button", { name: `Create link: Last group questionnaires for Imported ${code}` }).click();
