@@ -7,7 +7,7 @@ import { serializeCalendar } from "~/domain/scheduling/ical";
 import { visibleCohortWhere, type Viewer } from "~/models/access.server";
 import { audit, type RequestMeta } from "~/utils/audit.server";
 import { dbReady } from "~/utils/db.server";
-import { can } from "~/utils/permissions";
+import { can, seesAllCohorts } from "~/utils/permissions";
 import type { Actor } from "./kernel.server";
 
 export type CalendarView = "week" | "month";
@@ -119,6 +119,14 @@ export async function revokeFeeds(actor: Actor, meta: RequestMeta) {
   });
 }
 
+/** Whether a user's feed also carries every running cohort's sessions (coordinators), not only those they staff. */
+export function feedCoversRunningCohorts(roles: readonly string[]) {
+  return seesAllCohorts(roles) && can(roles, "cohort:manage");
+}
+
+/** The most events one feed carries (a calendar app polls it; keep each response small). */
+export const FEED_LIMIT = 2000;
+
 /**
  * The iCalendar text for a feed token, or null when the token is unknown or revoked, or its
  * user is deactivated or no longer holds `calendar:own` (checked on every request, as a
@@ -141,8 +149,28 @@ export async function feedCalendar(token: string, now = new Date()): Promise<str
     )
   )
     return null;
+  const roles = feed.user.roles.map((r) => r.roleCode);
+  // Staff get the sessions they staff. A coordinator runs every cohort (they see them all and
+  // manage them): their feed also carries every session of the cohorts not finished or
+  // cancelled, so their calendar app shows the program's week. Bounded: 180 days back, a
+  // year ahead, at most FEED_LIMIT events.
+  const coordinates = feedCoversRunningCohorts(roles);
   const sessions = await db.groupSession.findMany({
-    where: { staff: { some: { userId: feed.userId } }, endsAt: { gt: new Date(now.getTime() - 180 * 86_400_000) } },
+    where: {
+      OR: [
+        { staff: { some: { userId: feed.userId } } },
+        ...(coordinates
+          ? [
+              {
+                cohort: { status: { in: ["PLANNED", "ENROLLING", "ACTIVE"] } },
+                startsAt: { lt: new Date(now.getTime() + 366 * 86_400_000) },
+              },
+            ]
+          : []),
+      ],
+      endsAt: { gt: new Date(now.getTime() - 180 * 86_400_000) },
+    },
+    take: FEED_LIMIT,
     include: {
       cohort: { select: { name: true, timeZone: true, site: { select: { name: true, address: true } } } },
       room: { select: { name: true } },

@@ -6,7 +6,7 @@ import { FormError } from "~/components/ui/Field";
 import { SchemaForm, formMessage, useSchemaForm } from "~/components/ui/SchemaForm";
 import type { FormReply } from "~/forms/reply";
 import { calendarFeedFormSchema } from "~/forms/scheduling";
-import { createOrRotateFeed, listFeeds, revokeFeeds } from "~/models/calendar.server";
+import { createOrRotateFeed, feedCoversRunningCohorts, listFeeds, revokeFeeds } from "~/models/calendar.server";
 import cssUrl from "~/styles/scheduling.css";
 import { formAction } from "~/utils/action.server";
 import { requirePermission } from "~/utils/auth.server";
@@ -19,6 +19,7 @@ export async function loader(args: LoaderFunctionArgs) {
   const feeds = await listFeeds(user.id);
   const active = feeds.find((f) => !f.revokedAt);
   return {
+    coversRunningCohorts: feedCoversRunningCohorts(user.roles),
     active: active ? { createdAt: active.createdAt.toISOString() } : null,
     history: feeds.map((f) => ({ id: f.id, createdAt: f.createdAt.toISOString(), revokedAt: f.revokedAt?.toISOString() ?? null })),
   };
@@ -62,7 +63,7 @@ function IntentForm({
 }
 
 export default function CalendarFeedPage() {
-  const { active } = useLoaderData<typeof loader>();
+  const { active, coversRunningCohorts } = useLoaderData<typeof loader>();
   const reply = useActionData<typeof action>();
   const url = reply?.ok ? reply.data?.url : undefined;
   const [copied, setCopied] = useState(false);
@@ -73,9 +74,12 @@ export default function CalendarFeedPage() {
       </p>
       <h1>Calendar feed</h1>
       <p>
-        Subscribe to your sessions in Google Calendar, Apple Calendar or Outlook with a private address. The feed lists your sessions with
-        title, kind, cohort, room and time. It never contains participant names. Anyone who has the address can read it: keep it private,
-        and replace it if it may have been shared.
+        Subscribe to your sessions in Google Calendar, Apple Calendar or Outlook with a private address. The feed lists{" "}
+        {coversRunningCohorts
+          ? "the sessions you staff and every session of the cohorts that are planned, enrolling or active (a year ahead),"
+          : "your sessions"}{" "}
+        with title, kind, cohort, room and time. It never contains participant names. Anyone who has the address can read it: keep it
+        private, and replace it if it may have been shared.
       </p>
       {url ? (
         <div className="callout callout--ok">

@@ -390,6 +390,19 @@ describe("creating a cohort", () => {
       expect(String(dosing.location)).toContain("Group room A");
       expect(body).not.toMatch(/Quincy|Uniquename|P-ZX81/);
 
+      // A coordinator staffs nothing, yet runs every cohort: their feed carries the running cohorts' sessions.
+      const coordinatorFeed = await call(feedPage.action, "/calendar/feed", "POST", {
+        cookie: cookies.coordinator,
+        form: { intent: "create" },
+      });
+      const coordinatorToken = formReply<{ url: string }>(coordinatorFeed.data).data.url.split("/").pop()!;
+      const coordinatorIcs = await call(feedIcs.loader, `/feeds/${coordinatorToken}`, "GET", { params: { token: coordinatorToken } });
+      const coordinatorEvents = Object.values(nodeIcal.sync.parseICS(await coordinatorIcs.response!.text())).filter(
+        (c) => c.type === "VEVENT",
+      );
+      expect(await db.sessionStaff.count({ where: { userId: coordinator.id } })).toBe(0);
+      expect(coordinatorEvents.map((e) => String((e as nodeIcal.VEvent).summary))).toContain("Dosing 1 — DST cohort");
+
       const revoked = await call(feedPage.action, "/calendar/feed", "POST", { cookie: cookies.facilitator, form: { intent: "revoke" } });
       expect(revoked.status).toBe(200);
       expect((await call(feedIcs.loader, `/feeds/${token}`, "GET", { params: { token } })).status).toBe(404);
