@@ -6,7 +6,7 @@ import { data, redirect } from "@remix-run/node";
 import type { ActionFunctionArgs, HeadersFunction, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData, useNavigation, useParams } from "@remix-run/react";
 import { GeneralErrorBoundary } from "~/components/ErrorPage";
-import { QuestionnaireFields, itemErrors, itemValues } from "~/components/measures/QuestionnaireFields";
+import { itemErrors, itemValues, MissingAnswers, QuestionnaireFields } from "~/components/measures/QuestionnaireFields";
 import { CrisisInfo, LinkNotValid } from "~/components/participantPage/PagePieces";
 import { FormError } from "~/components/ui/Field";
 import { SchemaForm, formMessage, useSchemaForm } from "~/components/ui/SchemaForm";
@@ -118,7 +118,6 @@ export default function TimepointQuestionnaires() {
       </div>
     );
   }
-  const errorCount = Object.keys(form.allErrors).filter((name) => name.startsWith("r.")).length;
   return (
     <div className="ppage selfreport">
       <h1>{ok.label}</h1>
@@ -127,11 +126,7 @@ export default function TimepointQuestionnaires() {
         answer every question; there are no right or wrong answers. Your answers go to your program team only.
       </p>
       <CrisisInfo crisisLine={ok.crisisLine} />
-      {errorCount ? (
-        <div className="callout callout--error" role="alert">
-          {errorCount} question{errorCount === 1 ? " still needs" : "s still need"} an answer. They are marked below.
-        </div>
-      ) : null}
+      <MissingAnswers questionnaires={ok.questionnaires} errors={form.allErrors} />
       {ok.saved && !result ? (
         <div className="callout callout--ok" role="status">
           Your answers so far are saved. Come back to your page later to finish.

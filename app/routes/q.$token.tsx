@@ -6,7 +6,7 @@ import { data, redirect } from "@remix-run/node";
 import type { ActionFunctionArgs, HeadersFunction, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { GeneralErrorBoundary } from "~/components/ErrorPage";
-import { QuestionnaireFields, itemErrors, itemValues } from "~/components/measures/QuestionnaireFields";
+import { itemErrors, itemValues, MissingAnswers, QuestionnaireFields } from "~/components/measures/QuestionnaireFields";
 import { FormError } from "~/components/ui/Field";
 import { SchemaForm, formMessage, useSchemaForm } from "~/components/ui/SchemaForm";
 import { formatLocalDateTime } from "~/domain/scheduling";
@@ -141,7 +141,6 @@ export default function SelfReportPage() {
       </div>
     );
   }
-  const errorCount = Object.keys(form.allErrors).filter((name) => name.startsWith("r.")).length;
   return (
     <div className="selfreport">
       <h1>Your questionnaires</h1>
@@ -155,11 +154,7 @@ export default function SelfReportPage() {
           {"crisisLine" in d && d.crisisLine ? d.crisisLine : "call your local emergency number now."}
         </p>
       </div>
-      {errorCount ? (
-        <div className="callout callout--error" role="alert">
-          {errorCount} question{errorCount === 1 ? " still needs" : "s still need"} an answer. They are marked below.
-        </div>
-      ) : null}
+      <MissingAnswers questionnaires={d.questionnaires} errors={form.allErrors} />
       {d.saved && !result ? (
         <div className="callout callout--ok" role="status">
           Your answers so far are saved. You can come back to this link later to finish.

@@ -101,7 +101,12 @@ test("a participant answers a PHQ-9 on a phone with item 9 = 1 and a clinician s
   await expect(p.locator('meta[name="robots"]')).toHaveAttribute("content", /noindex/);
   // Submitting with nothing answered lists every item.
   await p.getByRole("button", { name: "Submit answers" }).click();
-  await expect(p.getByRole("alert").first()).toContainText("still need an answer");
+  const summary = p.getByRole("alert").first();
+  await expect(summary).toContainText("still need an answer");
+  // The summary says which questionnaire and which questions, takes focus, and its link moves to the first one.
+  await expect(summary).toBeFocused();
+  await summary.getByRole("link", { name: /^PHQ-9: questions 1, 2, .* and 9$/ }).click();
+  await expect(p.locator('input[name="r.PHQ9.1"]').first()).toBeFocused();
   for (const radio of await p.locator('input[type="radio"][value="0"]').all()) await radio.check();
   await p
     .getByRole("group", { name: /Thoughts that you would be better off dead/ })
