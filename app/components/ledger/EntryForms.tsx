@@ -61,6 +61,18 @@ function EntryCard({
   );
 }
 
+type AnyField = Parameters<typeof fieldProps>[0];
+
+/** A witness's email and password (they confirm with their own sign-in). The password is never filled back in: the server does not echo it. */
+function WitnessSignIn({ who, email, password }: { who: string; email: AnyField; password: AnyField }) {
+  return (
+    <>
+      <Field key={email.key} label={`${who} email`} type="email" autoComplete="off" {...fieldProps(email)} />
+      <Field key={password.key} label={`${who} password`} type="password" autoComplete="off" {...fieldProps(password)} defaultValue="" />
+    </>
+  );
+}
+
 function WasteForm({ reply }: { reply: Reply }) {
   const [form, fields] = useEntryForm("WASTE", wasteFields, reply);
   return (
@@ -69,16 +81,7 @@ function WasteForm({ reply }: { reply: Reply }) {
       <Field key={fields.wasteMethod.key} label="Method of destruction" {...fieldProps(fields.wasteMethod)} />
       <fieldset className="field">
         <legend>Witness confirms with their own sign-in</legend>
-        <Field key={fields.witnessEmail.key} label="Witness email" type="email" autoComplete="off" {...fieldProps(fields.witnessEmail)} />
-        {/* Never filled back in: the server does not echo passwords. */}
-        <Field
-          key={fields.witnessPassword.key}
-          label="Witness password"
-          type="password"
-          autoComplete="off"
-          {...fieldProps(fields.witnessPassword)}
-          defaultValue=""
-        />
+        <WitnessSignIn who="Witness" email={fields.witnessEmail} password={fields.witnessPassword} />
       </fieldset>
     </EntryCard>
   );
@@ -165,36 +168,8 @@ function DestroyForm({ reply }: { reply: Reply }) {
       <Field key={fields.place.key} label="Place of destruction" {...fieldProps(fields.place)} />
       <fieldset className="field">
         <legend>Two witnesses confirm with their own sign-in</legend>
-        <Field
-          key={fields.witnessEmail.key}
-          label="First witness's email"
-          type="email"
-          autoComplete="off"
-          {...fieldProps(fields.witnessEmail)}
-        />
-        <Field
-          key={fields.witnessPassword.key}
-          label="First witness's password"
-          type="password"
-          autoComplete="off"
-          {...fieldProps(fields.witnessPassword)}
-          defaultValue=""
-        />
-        <Field
-          key={fields.witness2Email.key}
-          label="Second witness's email"
-          type="email"
-          autoComplete="off"
-          {...fieldProps(fields.witness2Email)}
-        />
-        <Field
-          key={fields.witness2Password.key}
-          label="Second witness's password"
-          type="password"
-          autoComplete="off"
-          {...fieldProps(fields.witness2Password)}
-          defaultValue=""
-        />
+        <WitnessSignIn who="First witness's" email={fields.witnessEmail} password={fields.witnessPassword} />
+        <WitnessSignIn who="Second witness's" email={fields.witness2Email} password={fields.witness2Password} />
       </fieldset>
     </EntryCard>
   );
@@ -221,29 +196,13 @@ function ReversalForm({ reversible, reply }: { reversible: { id: string; label: 
   const entry = fieldProps(fields.reversesEntryId);
   return (
     <EntryCard type="REVERSAL" title="Reverse an entry" submit="Record reversal" form={form}>
-      <div className={`field${entry.error ? " field--error" : ""}`}>
-        <label htmlFor={entry.id}>Entry to reverse</label>
-        <select
-          key={fields.reversesEntryId.key}
-          id={entry.id}
-          name={entry.name}
-          defaultValue={entry.defaultValue}
-          aria-invalid={entry.error ? true : undefined}
-          aria-describedby={entry.error ? `${entry.id}-error` : undefined}
-        >
-          <option value="">Choose…</option>
-          {reversible.map((r) => (
-            <option key={r.id} value={r.id}>
-              {r.label}
-            </option>
-          ))}
-        </select>
-        {entry.error ? (
-          <p id={`${entry.id}-error`} className="field__error" role="alert">
-            {entry.error}
-          </p>
-        ) : null}
-      </div>
+      <SelectField
+        key={fields.reversesEntryId.key}
+        label="Entry to reverse"
+        placeholder="Choose…"
+        {...entry}
+        options={reversible.map((r) => ({ value: r.id, label: r.label }))}
+      />
       <TextAreaField rows={2} key={fields.reason.key} label="Reason for the reversal" {...fieldProps(fields.reason)} />
     </EntryCard>
   );
