@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { BURNOUT_ELIGIBILITY_RULE_MEAN_FORM, BURNOUT_TEMPLATE, describeRule, type ProgramEligibility } from "~/domain/scheduling";
+import {
+  BURNOUT_ELIGIBILITY_RULE_MEAN_FORM,
+  BURNOUT_TEMPLATE,
+  describeRule,
+  type EligibilityRule,
+  type ProgramEligibility,
+} from "~/domain/scheduling";
 import {
   builderFromEligibility,
   builderFromForm,
@@ -105,7 +111,7 @@ describe("rule -> rows", () => {
   });
 
   it("leaves to JSON what the builder cannot show", () => {
-    const deep = { any: [{ all: [{ any: [{ scale: "EX", op: ">=", value: 24, on: "sum" }] }] }] } as const;
+    const deep: EligibilityRule = { any: [{ all: [{ any: [{ scale: "EX", op: ">=", value: 24, on: "sum" }] }] }] };
     expect(builderFromEligibility({ instrument: "MBI_GS", rule: deep })).toBeNull();
     expect(builderFromEligibility({ instrument: "MBI_GS", rule: { all: [{ scale: "total", op: ">=", value: 1, on: "sum" }] } })).toBeNull();
     expect(builderFromEligibility({ instrument: "MEQ30", rule: { all: [{ scale: "total", op: ">=", value: 1, on: "mean" }] } })).toBeNull();

@@ -6,6 +6,7 @@
 // under "Import or export the rule as JSON" (and is what is saved when chosen there).
 import { useEffect, useState, type ReactNode } from "react";
 import { ErrorText } from "~/components/program/editorFields";
+import { INSTRUMENTS } from "~/domain/instruments";
 import { describeRule, programEligibilitySchema } from "~/domain/scheduling";
 import {
   BASIS_LABELS,
@@ -20,7 +21,6 @@ import {
   type BuilderValues,
   type ConditionRow,
 } from "~/forms/eligibilityBuilder";
-import { INSTRUMENTS } from "~/domain/instruments";
 
 type KCond = ConditionRow & { id: string };
 type KGroup = { type: "group"; id: string; combine: string; rows: KCond[] };
@@ -64,6 +64,8 @@ export function EligibilityBuilder({
   const [source, setSource] = useState(initialSource === "builder" ? "builder" : "json");
   const [json, setJson] = useState(initialJson);
   const [importMessage, setImportMessage] = useState<string>();
+  // Open when the JSON is what is saved; afterwards it stays as the coordinator leaves it.
+  const [jsonOpen, setJsonOpen] = useState(initialSource === "json");
   const [focusId, setFocusId] = useState<string>();
 
   const values = plain(instrument, combine, rows, note);
@@ -325,7 +327,7 @@ export function EligibilityBuilder({
         {source === "builder" && instrument && legend ? <p className="muted small">{legend}</p> : null}
       </div>
 
-      <details className="rule-json" open={source === "json" || !!jsonError}>
+      <details className="rule-json" open={jsonOpen || !!jsonError} onToggle={(e) => setJsonOpen(e.currentTarget.open)}>
         <summary>Import or export the rule as JSON</summary>
         <fieldset className="rule-json__source">
           <legend>Save the rule from</legend>

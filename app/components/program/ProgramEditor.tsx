@@ -1,6 +1,6 @@
 import { useEffect, useState } from "react";
-import { EligibilityBuilder } from "~/components/program/EligibilityBuilder";
 import { Cell, CellInput, ErrorText, Input } from "~/components/program/editorFields";
+import { EligibilityBuilder } from "~/components/program/EligibilityBuilder";
 import { FormError, TextAreaField } from "~/components/ui/Field";
 import { SchemaForm, fieldProps, formMessage, useSchemaForm } from "~/components/ui/SchemaForm";
 import { DOSING_ROUTE_LABELS } from "~/domain/safety";
@@ -389,19 +389,28 @@ export function ProgramEditor({
             return (
               <li key={row.key} className="checklist-row">
                 {text(row.values.key) ? <input type="hidden" name={`${p}.key`} value={text(row.values.key)} /> : null}
-                <Input
-                  label={`Contraindication ${n} label`}
-                  id={`contraindication-${n}-label`}
-                  name={`${p}.label`}
-                  defaultValue={text(row.values.label)}
-                  error={err(`${p}.label`) ?? err(`${p}.key`)}
-                />
+                <div className={`field${(err(`${p}.label`) ?? err(`${p}.key`)) ? " field--error" : ""}`}>
+                  <label htmlFor={`contraindication-${n}-label`}>
+                    <span className="visually-hidden">Contraindication {n} </span>Label
+                  </label>
+                  <input
+                    id={`contraindication-${n}-label`}
+                    name={`${p}.label`}
+                    defaultValue={text(row.values.label)}
+                    aria-invalid={(err(`${p}.label`) ?? err(`${p}.key`)) ? true : undefined}
+                    aria-describedby={(err(`${p}.label`) ?? err(`${p}.key`)) ? `contraindication-${n}-label-error` : undefined}
+                  />
+                  <ErrorText id={`contraindication-${n}-label`} message={err(`${p}.label`) ?? err(`${p}.key`)} />
+                </div>
                 <div className={`field${err(`${p}.severity`) ? " field--error" : ""}`}>
-                  <label htmlFor={`contraindication-${n}-severity`}>Contraindication {n} severity</label>
+                  <label htmlFor={`contraindication-${n}-severity`}>
+                    <span className="visually-hidden">Contraindication {n} </span>Severity
+                  </label>
                   <select
                     id={`contraindication-${n}-severity`}
                     name={`${p}.severity`}
                     defaultValue={text(row.values.severity) || "ABSOLUTE"}
+                    aria-invalid={err(`${p}.severity`) ? true : undefined}
                   >
                     <option value="ABSOLUTE">Absolute (excludes)</option>
                     <option value="RELATIVE">Relative (clinician review)</option>
