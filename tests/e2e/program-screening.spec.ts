@@ -1,6 +1,7 @@
 // Issue 13: a coordinator builds the burnout screening rule in the program editor by
 // clicking (no JSON), sees it in plain words while building, saves, and sees it again on
 // the program page; the contraindication checklist is rows. Checked at 1366 and 390 px.
+import AxeBuilder from "@axe-core/playwright";
 import { signIn } from "./helpers";
 import { expect, test } from "./test";
 
@@ -89,4 +90,12 @@ test("build the burnout rule from rows, keyboard for the buttons, save, and read
     await page.locator(".rule-builder").screenshot({ path: testInfo.outputPath(`screening-builder-${width}.png`) });
     await page.locator("section[aria-labelledby='elig-h']").screenshot({ path: testInfo.outputPath(`screening-section-${width}.png`) });
   }
+
+  // The builder, the JSON box and the checklist rows: no critical or serious axe finding.
+  await page.getByText("Import or export the rule as JSON").click();
+  await expect(page.getByLabel("Eligibility rule as JSON")).toBeVisible();
+  const axe = await new AxeBuilder({ page }).include("section[aria-labelledby='elig-h']").analyze();
+  expect(
+    axe.violations.filter((v) => v.impact === "critical" || v.impact === "serious").map((v) => `${v.id}: ${v.nodes[0]?.target}`),
+  ).toEqual([]);
 });
