@@ -98,4 +98,18 @@ test("build the burnout rule from rows, keyboard for the buttons, save, and read
   expect(
     axe.violations.filter((v) => v.impact === "critical" || v.impact === "serious").map((v) => `${v.id}: ${v.nodes[0]?.target}`),
   ).toEqual([]);
+
+  // Import: typing in the JSON box switches to saving the JSON; loading it fills the rows again.
+  const box = page.getByLabel("Eligibility rule as JSON");
+  await box.fill('{"instrument":"MBI_GS","rule":{"any":[{"all":[{"any":[{"scale":"EX","op":">=","value":24,"on":"sum"}]}]}]}}');
+  await expect(page.getByLabel("the JSON below")).toBeChecked();
+  await expect(page.locator("#rule-summary")).toHaveText("The rule is taken from the JSON below.");
+  await page.getByRole("button", { name: "Load this JSON into the builder" }).click();
+  await expect(page.getByRole("status").filter({ hasText: /^Not loaded: the builder shows one level of groups/ })).toBeVisible();
+  await box.fill('{"instrument":"PHQ9","rule":{"all":[{"scale":"total","op":">=","value":10,"on":"sum"}]}}');
+  await page.getByRole("button", { name: "Load this JSON into the builder" }).click();
+  await expect(page.getByRole("status").filter({ hasText: "Loaded into the builder." })).toBeVisible();
+  await expect(page.getByLabel("the builder above")).toBeChecked();
+  await expect(page.getByLabel("Screening instrument")).toHaveValue("PHQ9");
+  await expect(page.locator("#rule-summary")).toHaveText("Eligible when PHQ-9: total sum ≥ 10");
 });
