@@ -48,8 +48,9 @@ describe("programEditorSchema", () => {
     const values = editorValues({ ...FIRST_RESPONDERS_TEMPLATE, name: "" });
     values.sessionPlan[1] = { ...values.sessionPlan[1], startTime: "25:00" };
     values.eligibility = "{not json";
+    values.eligibilitySource = "json";
     values.safetyThresholds = { ...values.safetyThresholds, preDoseDiastolicMax: "200" };
-    values.contraindicationChecklist += "\nBad Key | Something";
+    values.contraindicationChecklist.push({ key: "Bad Key", label: "Something", severity: "ABSOLUTE" });
     const submission = parse(formData({ intent: "save", ...values }));
     expect(submission.status).toBe("error");
     const error = (submission.status !== "success" && submission.error) || {};
@@ -58,7 +59,7 @@ describe("programEditorSchema", () => {
     expect(error.eligibility?.[0]).toMatch(/^The eligibility rule is not valid JSON: /);
     expect(error["safetyThresholds.preDoseDiastolicMax"]?.[0]).toBe("Diastolic limit must be between 50 and 130 mmHg");
     const line = FIRST_RESPONDERS_TEMPLATE.contraindicationChecklist.length;
-    expect(error[`contraindicationChecklist[${line}].key`]).toEqual(["Checklist key must be lowercase letters, digits and _"]);
+    expect(error[`contraindicationChecklist[${line}].label`]).toEqual(["Checklist key must be lowercase letters, digits and _"]);
   });
 
   it("refuses a form that does not say it saves", () => {
@@ -93,5 +94,44 @@ describe("programCopySchema", () => {
   it("takes the same program-name rules as the editor", () => {
     expect(programCopySchema.safeParse({ name: "  Copy  " }).data).toEqual({ name: "Copy" });
     expect(programCopySchema.safeParse({ name: " " }).error?.issues[0].message).toBe("Program name is required");
+  });
+});
+
+describe("screening in the program editor", () => {
+  it("saves the rule built from rows; a sum cut-off that is not whole is refused at its row", () => {
+    const values = editorValues(BURNOUT_TEMPLATE);
+    expect(values.eligibilitySource).toBe("builder");
+    const group = values.eligibilityRule.rows[1];
+    if (group.type !== "group") throw new Error("expected the nested group");
+    group.rows[1] = { ...group.rows[1], value: "25.5" };
+    values.eligibility = "{ignored while the builder is chosen";
+    const submission = parse(formData({ intent: "save", ...values }));
+    const error = (submission.status !== "success" && submission.error) || {};
+    expect(Object.keys(error)).toEqual(["eligibilityRule.rows[1].rows[1].value"]);
+    expect(error["eligibilityRule.rows[1].rows[1].value"]?.[0]).toMatch(/whole number/);
+  });
+
+  it("gives a new contraindication row a key from its label, unique among the rows", () => {
+    const values = editorValues({ ...BURNOUT_TEMPLATE, contraindicationChecklist: [] });
+    values.contraindicationChecklist = [
+      { key: "", label: "Recent stroke", severity: "ABSOLUTE" },
+      { key: "", label: "Recent  stroke!", severity: "RELATIVE" },
+      { key: "", label: "2 or more falls", severity: "RELATIVE" },
+    ];
+    const submission = parse(formData({ intent: "save", ...values }));
+    expect(submission.status === "success" && submission.value.contraindicationChecklist).toEqual([
+      { key: "recent_stroke", label: "Recent stroke", severity: "ABSOLUTE" },
+      { key: "recent_stroke_2", label: "Recent  stroke!", severity: "RELATIVE" },
+      { key: "item_2_or_more_falls", label: "2 or more falls", severity: "RELATIVE" },
+    ]);
+  });
+
+  it("an empty contraindication row is refused at its label", () => {
+    const values = editorValues(BURNOUT_TEMPLATE);
+    values.contraindicationChecklist.push({ key: "", label: "", severity: "ABSOLUTE" });
+    const submission = parse(formData({ intent: "save", ...values }));
+    const error = (submission.status !== "success" && submission.error) || {};
+    const n = BURNOUT_TEMPLATE.contraindicationChecklist.length;
+    expect(Object.keys(error)).toEqual([`contraindicationChecklist[${n}].label`]);
   });
 });

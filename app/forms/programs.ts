@@ -3,7 +3,16 @@
 // schema hands the nested strings to the domain's programTemplateSchema, so its messages
 // (and their paths) are the ones a coordinator sees, in the browser and from the server.
 import { z } from "zod";
-import { DOSING_ROUTES, programTemplateSchema, type ProgramTemplate } from "~/domain/scheduling";
+import { DOSING_ROUTES, programTemplateSchema, type ContraindicationItem, type ProgramTemplate } from "~/domain/scheduling";
+import {
+  builderFromEligibility,
+  builderFromForm,
+  builderPathOfRuleIssue,
+  eligibilityFromBuilder,
+  emptyBuilder,
+  type BuilderIssue,
+  type BuilderValues,
+} from "./eligibilityBuilder";
 
 /* ----------------------------------------------------------------------------------
  * What the browser sends, read leniently (the template schema judges the values).
@@ -38,6 +47,38 @@ function rows(v: unknown): Raw[] {
   return list.filter((row) => row !== undefined && row !== null).map(obj);
 }
 
+/** A checklist key made from a label ("Uncontrolled hypertension" -> "uncontrolled_hypertension"), not one of `taken`. */
+export function checklistKeyFromLabel(label: string, taken: ReadonlySet<string>): string {
+  let base = label
+    .normalize("NFKD")
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "_")
+    .replace(/^_+|_+$/g, "")
+    .slice(0, 40);
+  if (!/^[a-z]/.test(base)) base = `item_${base}`.replace(/_+$/, "");
+  let key = base;
+  for (let n = 2; taken.has(key); n++) key = `${base}_${n}`;
+  return key;
+}
+
+/**
+ * Contraindication rows (label, severity and, for a saved item, its hidden key). A new row
+ * gets a key made from its label; a saved item keeps its key, so screening answers recorded
+ * against it still match.
+ */
+function contraindicationsFromRows(list: Raw[]) {
+  const taken = new Set(list.map((r) => str(r.key).trim()).filter(Boolean));
+  return list.map((row) => {
+    const label = str(row.label).trim();
+    let key = str(row.key).trim();
+    if (!key) {
+      key = checklistKeyFromLabel(label, taken);
+      taken.add(key);
+    }
+    return { key, label, severity: str(row.severity) };
+  });
+}
+
 /** Lines "key | label | SEVERITY" (severity only for contraindications). */
 function checklistFromText(text: string, withSeverity: boolean) {
   return text
@@ -59,8 +100,15 @@ const SAFETY_FIELDS = [
   "minMonitoringMinutes",
 ] as const;
 
+/**
+ * Where the eligibility comes from: the builder's rows ("builder"), or the JSON box of
+ * "Import or export the rule as JSON" ("json"). A form without the choice (an older page,
+ * a script) sends the stored form, JSON.
+ */
+export const ELIGIBILITY_SOURCES = ["builder", "json"] as const;
+
 /** The editor's fields as a template-shaped object, plus the message when the eligibility text is not JSON. */
-function templateFromEditor(form: Raw): { template: Raw; eligibilityError?: string } {
+function templateFromEditor(form: Raw): { template: Raw; eligibilityError?: string; builderIssues: BuilderIssue[]; fromBuilder: boolean } {
   const sessionPlan = rows(form.sessionPlan).map((row) => {
     const staff = obj(row.requiredStaff);
     const requiredStaff: Raw = {};
@@ -99,8 +147,14 @@ function templateFromEditor(form: Raw): { template: Raw; eligibilityError?: stri
   });
   let eligibility: unknown = null;
   let eligibilityError: string | undefined;
+  let builderIssues: BuilderIssue[] = [];
+  const fromBuilder = str(form.eligibilitySource) === "builder";
   const eligibilityText = str(form.eligibility).trim();
-  if (eligibilityText) {
+  if (fromBuilder) {
+    const built = eligibilityFromBuilder(builderFromForm(form.eligibilityRule));
+    eligibility = built.eligibility;
+    builderIssues = built.issues;
+  } else if (eligibilityText) {
     try {
       eligibility = JSON.parse(eligibilityText);
     } catch (e) {
@@ -130,12 +184,18 @@ function templateFromEditor(form: Raw): { template: Raw; eligibilityError?: stri
       sessionPlan,
       measurePlan,
       eligibility,
-      contraindicationChecklist: checklistFromText(str(form.contraindicationChecklist), true),
+      // Rows from the editor; lines of text from a form that still sends them.
+      contraindicationChecklist:
+        typeof form.contraindicationChecklist === "string"
+          ? checklistFromText(form.contraindicationChecklist, true)
+          : contraindicationsFromRows(rows(form.contraindicationChecklist)),
       preDoseChecklist: checklistFromText(str(form.preDoseChecklist), false),
       safetyThresholds,
       ...(Object.keys(doseRanges).length ? { doseRanges } : {}),
     },
     eligibilityError,
+    builderIssues,
+    fromBuilder,
   };
 }
 
@@ -148,13 +208,22 @@ function templateFromEditor(form: Raw): { template: Raw; eligibilityError?: stri
 export const programEditorSchema = z
   .looseObject({ intent: z.literal("save", { error: "Reload the page and try again: the form did not say what to save." }) })
   .transform((form, ctx): ProgramTemplate => {
-    const { template, eligibilityError } = templateFromEditor(form);
+    const { template, eligibilityError, builderIssues, fromBuilder } = templateFromEditor(form);
     if (eligibilityError) ctx.addIssue({ code: "custom", message: eligibilityError, path: ["eligibility"] });
+    for (const issue of builderIssues) ctx.addIssue({ code: "custom", message: issue.message, path: ["eligibilityRule", ...issue.path] });
     const parsed = programTemplateSchema.safeParse(template);
     if (!parsed.success) {
-      for (const issue of parsed.error.issues) ctx.addIssue({ code: "custom", message: issue.message, path: issue.path as PropertyKey[] });
+      for (const issue of parsed.error.issues) {
+        let path = issue.path as PropertyKey[];
+        // A message about the rule built from rows goes to its row's field.
+        if (fromBuilder && path[0] === "eligibility") path = ["eligibilityRule", ...builderPathOfRuleIssue(path.slice(1))];
+        // A contraindication's key is made from its label (or hidden): its message shows at the label.
+        if (path[0] === "contraindicationChecklist" && path[2] === "key" && typeof form.contraindicationChecklist !== "string")
+          path = [path[0], path[1], "label"];
+        ctx.addIssue({ code: "custom", message: issue.message, path });
+      }
     }
-    return parsed.success && !eligibilityError ? parsed.data : z.NEVER;
+    return parsed.success && !eligibilityError && !builderIssues.length ? parsed.data : z.NEVER;
   });
 
 /** Copy a program under a new name (the same rules as the editor's program name). */
@@ -172,8 +241,12 @@ export type EditorValues = {
   defaultCapacity: string;
   sessionPlan: EditorRow[];
   measurePlan: EditorRow[];
+  /** The rule as JSON (the stored form), for import and export. */
   eligibility: string;
-  contraindicationChecklist: string;
+  /** "builder" unless the builder cannot show the saved rule. */
+  eligibilitySource: (typeof ELIGIBILITY_SOURCES)[number];
+  eligibilityRule: BuilderValues;
+  contraindicationChecklist: Array<{ key: string; label: string; severity: ContraindicationItem["severity"] }>;
   preDoseChecklist: string;
   safetyThresholds: Record<string, string>;
   doseRanges: Record<string, { min: string; max: string }>;
@@ -187,6 +260,7 @@ export function checklistToText(items: ReadonlyArray<{ key: string; label: strin
 
 /** The editor's fields for a saved template: reading them back with programEditorSchema gives the same template. */
 export function editorValues(t: ProgramTemplate): EditorValues {
+  const builder = builderFromEligibility(t.eligibility);
   return {
     name: t.name,
     description: t.description,
@@ -210,7 +284,9 @@ export function editorValues(t: ProgramTemplate): EditorValues {
       windowDays: text(m.windowDays),
     })),
     eligibility: t.eligibility ? JSON.stringify(t.eligibility, null, 2) : "",
-    contraindicationChecklist: checklistToText(t.contraindicationChecklist),
+    eligibilitySource: builder ? "builder" : "json",
+    eligibilityRule: builder ?? emptyBuilder(),
+    contraindicationChecklist: t.contraindicationChecklist.map((c) => ({ key: c.key, label: c.label, severity: c.severity })),
     preDoseChecklist: checklistToText(t.preDoseChecklist),
     safetyThresholds: Object.fromEntries(
       Object.entries(t.safetyThresholds)

@@ -62,7 +62,9 @@ test.describe("program editor", () => {
       await page.getByLabel("Default capacity (seats)").fill("0");
       await page.getByLabel("Session 1 title").fill("Opening circle");
       await page.getByLabel("Session 1 start time").fill("19:30");
-      await page.getByLabel("Eligibility rule (JSON)").fill("{oops");
+      await page.getByText("Import or export the rule as JSON").click();
+      await page.getByLabel("the JSON below").check();
+      await page.getByLabel("Eligibility rule as JSON").fill("{oops");
       await page.getByRole("button", { name: "Create program" }).click();
 
       await expect(page.getByText("Some fields need attention; see the messages below.")).toBeVisible();
@@ -73,7 +75,7 @@ test.describe("program editor", () => {
       await expect(page.getByLabel("Default capacity (seats)")).toHaveValue("0");
       await expect(page.getByLabel("Session 1 title")).toHaveValue("Opening circle");
       await expect(page.getByLabel("Session 1 start time")).toHaveValue("19:30");
-      await expect(page.getByLabel("Eligibility rule (JSON)")).toHaveValue("{oops");
+      await expect(page.getByLabel("Eligibility rule as JSON")).toHaveValue("{oops");
     });
   });
 });

@@ -1,13 +1,35 @@
-import { useState, type ReactNode } from "react";
+import { useEffect, useState } from "react";
+import { Cell, CellInput, ErrorText, Input } from "~/components/program/editorFields";
+import { EligibilityBuilder } from "~/components/program/EligibilityBuilder";
 import { FormError, TextAreaField } from "~/components/ui/Field";
 import { SchemaForm, fieldProps, formMessage, useSchemaForm } from "~/components/ui/SchemaForm";
 import { DOSING_ROUTE_LABELS } from "~/domain/safety";
 import { DOSING_ROUTES, SESSION_KINDS, SESSION_KIND_LABELS } from "~/domain/scheduling";
+import { builderFromForm } from "~/forms/eligibilityBuilder";
 import { programEditorSchema, type EditorRow, type EditorValues } from "~/forms/programs";
 import type { FormReply } from "~/forms/reply";
 
 const text = (v: unknown) => (v === undefined || v === null ? "" : String(v));
 const rowsOf = (v: unknown): EditorRow[] => (Array.isArray(v) ? v.filter((r): r is EditorRow => !!r && typeof r === "object") : []);
+
+/** Contraindication rows: rows as sent or saved; lines "key | label | SEVERITY" from an older form. */
+const checklistRowsOf = (v: unknown): EditorRow[] =>
+  typeof v === "string"
+    ? v
+        .split(/\r?\n/)
+        .filter((l) => l.trim())
+        .map((l) => {
+          const [key = "", label = "", severity = "ABSOLUTE"] = l.split("|").map((x) => x.trim());
+          return { key, label, severity: severity.toUpperCase() };
+        })
+    : Array.isArray(v)
+      ? rowsOf(v)
+      : rowsOf(
+          Object.entries(v && typeof v === "object" ? v : {})
+            .filter(([k]) => /^\d+$/.test(k))
+            .sort(([a], [b]) => Number(a) - Number(b))
+            .map(([, r]) => r),
+        );
 
 let rowSeq = 0;
 const withKeys = (rows: EditorRow[]) => rows.map((r) => ({ key: `r${rowSeq++}`, values: r }));
@@ -40,6 +62,13 @@ export function ProgramEditor({
   const initial = (form.initialValue ?? values) as Partial<EditorValues>;
   const [sessions, setSessions] = useState(() => withKeys(rowsOf(initial.sessionPlan)));
   const [measures, setMeasures] = useState(() => withKeys(rowsOf(initial.measurePlan)));
+  const [contraindications, setContraindications] = useState(() => withKeys(checklistRowsOf(initial.contraindicationChecklist)));
+  const [focusLabel, setFocusLabel] = useState<string>();
+  useEffect(() => {
+    if (!focusLabel) return;
+    document.getElementById(focusLabel)?.focus();
+    setFocusLabel(undefined);
+  }, [focusLabel]);
   const errors: Record<string, string> = {};
   for (const [name, messages] of Object.entries(form.allErrors)) if (name && messages?.[0]) errors[name] = messages[0];
   const err = (name: string) =>
@@ -338,36 +367,79 @@ export function ProgramEditor({
 
       <section className="card" aria-labelledby="elig-h">
         <h2 id="elig-h">Eligibility and checklists</h2>
-        <div className={`field${err("eligibility") ? " field--error" : ""}`}>
-          <label htmlFor="eligibility">Eligibility rule (JSON)</label>
-          <p className="field__hint" id="eligibility-hint">
-            Leave empty for none. Example: {`{"instrument":"MBI_GS","rule":{"all":[{"scale":"EX","op":">=","value":24,"on":"sum"}]}}`}
-          </p>
-          <textarea
-            id="eligibility"
-            name="eligibility"
-            rows={6}
-            className="mono"
-            defaultValue={eligibilityText}
-            aria-describedby="eligibility-hint"
-            aria-invalid={err("eligibility") ? true : undefined}
-          />
-          <ErrorText
-            id="eligibility"
-            message={err("eligibility") ? `${err("eligibility")}${errorPathNote(errors, "eligibility")}` : undefined}
-          />
-        </div>
-        <div className={`field${err("contraindicationChecklist") ? " field--error" : ""}`}>
-          <label htmlFor="contraindicationChecklist">Contraindication checklist</label>
-          <p className="field__hint">One per line: key | label | ABSOLUTE or RELATIVE</p>
-          <textarea
-            id="contraindicationChecklist"
-            name="contraindicationChecklist"
-            rows={6}
-            defaultValue={text(initial.contraindicationChecklist)}
-          />
-          <ErrorText id="contraindicationChecklist" message={lineError(errors, "contraindicationChecklist")} />
-        </div>
+        <h3 id="screening-rule-h">Screening rule</h3>
+        <EligibilityBuilder
+          initial={builderFromForm(initial.eligibilityRule)}
+          initialSource={initial.eligibilitySource ?? "json"}
+          initialJson={eligibilityText}
+          errors={errors}
+          jsonError={err("eligibility") ? `${err("eligibility")}${errorPathNote(errors, "eligibility")}` : undefined}
+        />
+
+        <h3 id="contraindications-h">Contraindication checklist</h3>
+        <p className="muted small">
+          Asked at screening, with the standard items every program asks. Absolute excludes the participant; relative needs a
+          clinician&apos;s written review.
+        </p>
+        <ErrorText id="contraindicationChecklist" message={errors.contraindicationChecklist} />
+        <ol className="checklist-rows" aria-labelledby="contraindications-h">
+          {contraindications.map((row, i) => {
+            const p = `contraindicationChecklist[${i}]`;
+            const n = i + 1;
+            return (
+              <li key={row.key} className="checklist-row">
+                {text(row.values.key) ? <input type="hidden" name={`${p}.key`} value={text(row.values.key)} /> : null}
+                <div className={`field${(err(`${p}.label`) ?? err(`${p}.key`)) ? " field--error" : ""}`}>
+                  <label htmlFor={`contraindication-${n}-label`}>
+                    <span className="visually-hidden">Contraindication {n} </span>Label
+                  </label>
+                  <input
+                    id={`contraindication-${n}-label`}
+                    name={`${p}.label`}
+                    defaultValue={text(row.values.label)}
+                    aria-invalid={(err(`${p}.label`) ?? err(`${p}.key`)) ? true : undefined}
+                    aria-describedby={(err(`${p}.label`) ?? err(`${p}.key`)) ? `contraindication-${n}-label-error` : undefined}
+                  />
+                  <ErrorText id={`contraindication-${n}-label`} message={err(`${p}.label`) ?? err(`${p}.key`)} />
+                </div>
+                <div className={`field${err(`${p}.severity`) ? " field--error" : ""}`}>
+                  <label htmlFor={`contraindication-${n}-severity`}>
+                    <span className="visually-hidden">Contraindication {n} </span>Severity
+                  </label>
+                  <select
+                    id={`contraindication-${n}-severity`}
+                    name={`${p}.severity`}
+                    defaultValue={text(row.values.severity) || "ABSOLUTE"}
+                    aria-invalid={err(`${p}.severity`) ? true : undefined}
+                  >
+                    <option value="ABSOLUTE">Absolute (excludes)</option>
+                    <option value="RELATIVE">Relative (clinician review)</option>
+                  </select>
+                  <ErrorText id={`contraindication-${n}-severity`} message={err(`${p}.severity`)} />
+                </div>
+                <button
+                  type="button"
+                  className="button button--small"
+                  onClick={() => setContraindications((rows) => rows.filter((r) => r.key !== row.key))}
+                  aria-label={`Remove contraindication ${n}`}
+                >
+                  Remove
+                </button>
+              </li>
+            );
+          })}
+        </ol>
+        <button
+          type="button"
+          className="button"
+          onClick={() => {
+            setContraindications((rows) => [...rows, ...withKeys([{ label: "", severity: "ABSOLUTE" }])]);
+            setFocusLabel(`contraindication-${contraindications.length + 1}-label`);
+          }}
+        >
+          Add contraindication
+        </button>
+
         <div className={`field${err("preDoseChecklist") ? " field--error" : ""}`}>
           <label htmlFor="preDoseChecklist">Pre-dose checklist</label>
           <p className="field__hint">One per line: key | label</p>
@@ -484,49 +556,4 @@ function lineError(errors: Record<string, string>, prefix: string): string | und
   if (!entry) return undefined;
   const m = new RegExp(`^${prefix}\\[(\\d+)\\]`).exec(entry[0]);
   return m ? `Line ${Number(m[1]) + 1}: ${entry[1]}` : entry[1];
-}
-
-function ErrorText({ id, message }: { id: string; message?: string }) {
-  if (!message) return null;
-  return (
-    <p id={`${id}-error`} className="field__error" role="alert">
-      {message}
-    </p>
-  );
-}
-
-type InputProps = { label: string; name: string; error?: string } & Omit<React.InputHTMLAttributes<HTMLInputElement>, "name">;
-
-function Input({ label, name, error, id: given, ...rest }: InputProps) {
-  const id = given ?? name.replace(/\./g, "-");
-  return (
-    <div className={`field${error ? " field--error" : ""}`}>
-      <label htmlFor={id}>{label}</label>
-      <input id={id} name={name} aria-invalid={error ? true : undefined} aria-describedby={error ? `${id}-error` : undefined} {...rest} />
-      <ErrorText id={id} message={error} />
-    </div>
-  );
-}
-
-function Cell({ label, error, children }: { label: string; error?: string; children: (id: string) => ReactNode }) {
-  const id = label.toLowerCase().replace(/[^a-z0-9]+/g, "-");
-  return (
-    <div className={error ? "field--error" : undefined}>
-      <label htmlFor={id} className="visually-hidden">
-        {label}
-      </label>
-      {children(id)}
-      <ErrorText id={id} message={error} />
-    </div>
-  );
-}
-
-function CellInput({ label, name, error, ...rest }: InputProps) {
-  return (
-    <Cell label={label} error={error}>
-      {(id) => (
-        <input id={id} name={name} aria-invalid={error ? true : undefined} aria-describedby={error ? `${id}-error` : undefined} {...rest} />
-      )}
-    </Cell>
-  );
 }
