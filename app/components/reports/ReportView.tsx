@@ -319,6 +319,12 @@ export function ReportView({
           <h2 id="sec-sub">8. Subgroups</h2>
           {csv("subgroups")}
         </div>
+        {r.smallCells && r.subgroups && (
+          <p className="small muted">
+            Groups with fewer than {r.smallCells.threshold} participants with both timepoints show “&lt;{r.smallCells.threshold}” and no
+            statistics; “suppressed” hides a larger group so that a small one cannot be worked out from the total.
+          </p>
+        )}
         {!r.subgroups ? (
           <p className="empty">No pre/post measure to break down.</p>
         ) : (
@@ -342,7 +348,7 @@ export function ReportView({
                 key: "p",
                 header: "Wilcoxon p",
                 sortValue: (g) => g.wilcoxonP,
-                render: (g) => `${fmtP(g.wilcoxonP)} (${METHOD_TEXT[g.method]})`,
+                render: (g) => (typeof g.n === "number" ? `${fmtP(g.wilcoxonP)} (${METHOD_TEXT[g.method]})` : DASH),
               },
               { key: "note", header: "Note", render: (g) => g.note ?? "" },
             ]}
