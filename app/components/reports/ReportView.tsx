@@ -335,7 +335,13 @@ export function ReportView({
             columns={[
               { key: "dim", header: "Dimension", sortValue: (g) => g.dimension, render: (g) => DIMENSION_LABEL[g.dimension] },
               { key: "group", header: "Group", sortValue: (g) => g.group, render: (g) => g.group },
-              { key: "n", header: "n", sortValue: (g) => g.n, render: (g) => g.n },
+              {
+                key: "n",
+                header: "n",
+                // "<5" sorts as the smallest; a complementary "suppressed" row sorts last either way.
+                sortValue: (g) => (typeof g.n === "number" ? g.n : g.n === "suppressed" ? null : 0),
+                render: (g) => g.n,
+              },
               { key: "pre", header: "Pre mean", sortValue: (g) => g.preMean, render: (g) => fmt(g.preMean) },
               { key: "post", header: "Post mean", sortValue: (g) => g.postMean, render: (g) => fmt(g.postMean) },
               {
