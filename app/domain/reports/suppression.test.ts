@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { BURNOUT_ELIGIBILITY_RULE_MEAN_FORM } from "~/domain/scheduling/seedTemplates";
 import { buildReport, reportJson } from "./build";
 import { dictionaryMarkdown, quasiIdentifierRisk, reportTableCsv } from "./csv";
 import { parseReportParams } from "./params";
@@ -185,6 +186,59 @@ describe("small-cell suppression of band tables", () => {
       (b) => b.id === "bands.PHQ9.total",
     )!;
     expect(t).toEqual(plain);
+  });
+});
+
+describe("small-cell suppression of the eligibility and burnout-profile tables", () => {
+  // MBI-GS items: EX 1,2,3,4,6; CY 8,9,13,14,15; PE 5,7,10,11,12,16 (0–6).
+  const mbi = (ex: number, cy: number, pe: number) => {
+    const r: number[] = new Array(16).fill(0);
+    const fill = (items: number[], total: number) => itemsForTotal(total, items.length, 6).forEach((v, i) => (r[items[i] - 1] = v));
+    fill([1, 2, 3, 4, 6], ex);
+    fill([8, 9, 13, 14, 15], cy);
+    fill([5, 7, 10, 11, 12, 16], pe);
+    return r;
+  };
+  // 10 in burnout (meeting the rule) at baseline, 3 not; nobody after.
+  const enrollments = Array.from({ length: 13 }, (_, i) => enrollment(i + 1, "NURSE"));
+  const assessments = enrollments.flatMap((e, i) => [
+    toReportAssessment(e.enrollmentId, "baseline", "MBI_GS", i < 10 ? mbi(30, 20, 10) : mbi(0, 0, 36)),
+    toReportAssessment(e.enrollmentId, "post", "MBI_GS", mbi(0, 0, 36)),
+  ]);
+  const input = (minCellSize?: number): ReportInput => ({
+    scope: { kind: "cohort", id: "c1", name: "Cohort A" },
+    timepoints: [
+      { key: "baseline", label: "Baseline", instruments: ["MBI_GS"] },
+      { key: "post", label: "Post", instruments: ["MBI_GS"] },
+    ],
+    eligibility: { instrument: "MBI_GS", rule: BURNOUT_ELIGIBILITY_RULE_MEAN_FORM },
+    enrollments,
+    assessments,
+    dosings: [],
+    adverseEvents: [],
+    filters: {},
+    options: { pre: "baseline", post: "post", population: "enrolled", minCellSize },
+  });
+
+  it("withholds the baseline rate that is a hidden row total, keeps the post rate of 0", () => {
+    const plain = buildReport(input());
+    expect(plain.eligibility).toMatchObject({ n: 13, before: { count: 10 }, after: { count: 0 } });
+    const r = buildReport(input(5));
+    const t = r.eligibility!.table;
+    expect(t.counts[t.rows.indexOf("Does not meet")][t.cols.indexOf("Does not meet")]).toBe("<5");
+    // 13 − 3: the other row total, and then the 10 in its row, are hidden as well.
+    expect(t.rowTotals).toEqual(t.rows.map((row) => (row === "Does not meet" ? "<5" : "suppressed")));
+    expect(r.eligibility!.before).toEqual({ count: "suppressed", rate: null, wilson95: null });
+    expect(r.eligibility!.after).toEqual(plain.eligibility!.after);
+  });
+
+  it("withholds the “no longer in Burnout” sentence when its counts are hidden", () => {
+    const plain = buildReport(input());
+    expect(plain.profiles!.stillBurnout).toBe("10 of 10 participants in the Burnout profile at baseline no longer met it after treatment.");
+    const r = buildReport(input(5));
+    expect(r.profiles!.stillBurnout).toMatch(/not shown: the counts are below the small-cell threshold \(5\)/);
+    // At 3 nothing is small: everything as it was.
+    expect(buildReport(input(3)).profiles).toEqual(plain.profiles);
   });
 });
 
