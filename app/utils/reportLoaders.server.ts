@@ -4,6 +4,8 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import {
   AGE_BANDS,
   analysedEnrollments,
+  DEFAULT_MIN_CELL_SIZE,
+  quasiIdentifierRisk,
   datasetCsv,
   dictionaryCsv,
   dictionaryMarkdown,
@@ -149,14 +151,24 @@ async function fileLoader(args: LoaderFunctionArgs, kind: Kind) {
     pre: parsed.options.pre,
     post: parsed.options.post,
     population: parsed.options.population,
+    minCellSize: parsed.options.minCellSize,
   };
   const name = `${slug(scope.name)}-${parsed.options.pre}-${parsed.options.post}`;
 
-  if (file === "dictionary.csv" || file === "dictionary.md") {
+  const minCellSize = parsed.options.minCellSize ?? DEFAULT_MIN_CELL_SIZE;
+  if (file === "dictionary.csv") {
     await auditReportExport(viewer, meta, scope, "the dataset dictionary", details);
-    return file === "dictionary.csv"
-      ? download(dictionaryCsv(), "text/csv", `${slug(scope.name)}-dictionary.csv`)
-      : download(dictionaryMarkdown(parsed.shiftDays), "text/markdown", `${slug(scope.name)}-dictionary.md`);
+    return download(dictionaryCsv(), "text/csv", `${slug(scope.name)}-dictionary.csv`);
+  }
+  if (file === "dictionary.md") {
+    // The Markdown dictionary states the re-identification risk settings, with how many of the
+    // participants these filters export have a rare combination of quasi-identifiers.
+    const data = scope.timepoints.length ? await reportDataFor(viewer, scope) : null;
+    const risk = data
+      ? quasiIdentifierRisk(analysedEnrollments(data.enrollments, parsed.filters, parsed.options.population), minCellSize)
+      : undefined;
+    await auditReportExport(viewer, meta, scope, "the dataset dictionary", details);
+    return download(dictionaryMarkdown(parsed.shiftDays, { minCellSize, risk }), "text/markdown", `${slug(scope.name)}-dictionary.md`);
   }
   if (!scope.timepoints.length) throw new Response("This program has no measurement timepoints.", { status: 400 });
   const data = await reportDataFor(viewer, scope, { assessmentDates: file === "dataset.csv" });
@@ -169,13 +181,13 @@ async function fileLoader(args: LoaderFunctionArgs, kind: Kind) {
       // Without a requested shift no calendar date leaves: days from the cohort start only.
       shiftFor: n > 0 ? () => randomInt(-n, n + 1) : null,
     });
-    const dates = n > 0 ? `date shift ±${n} days` : "no calendar dates";
+    const dates = `${n > 0 ? `date shift ±${n} days` : "no calendar dates"}, small-cell threshold ${minCellSize}`;
     await auditReportExport(
       viewer,
       meta,
       scope,
       `the de-identified dataset (${enrollments.length} participants, ${dates}, export-only codes)`,
-      { ...details, shiftDays: n, participants: enrollments.length },
+      { ...details, shiftDays: n, participants: enrollments.length, minCellSize },
     );
     return download(body, "text/csv", `${slug(scope.name)}-dataset.csv`);
   }

@@ -45,6 +45,12 @@ test("an analyst opens the cohort report, changes timepoints and filters, and do
   await expect(page.getByRole("img", { name: /PHQ-9 .* across timepoints/ }).first()).toBeVisible();
   await expect(page.locator("body")).not.toContainText("NaN");
 
+  // Small cells: a filtered cohort splits into subgroups of fewer than 5, shown as "<5" with no
+  // statistics; the methods note states the rule and the threshold is a labelled option.
+  await expect(page.getByRole("table", { name: /change by subgroup/ })).toContainText("<5");
+  await expect(page.getByText(/^Small cells: /)).toBeVisible();
+  await expect(page.getByLabel("Small-cell threshold (people)")).toHaveValue("5");
+
   // Every participant's line.
   await page.getByLabel("Show every participant's line").check();
   await page.getByRole("button", { name: "Update report" }).click();

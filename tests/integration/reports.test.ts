@@ -120,7 +120,8 @@ describe("cohort report", () => {
     });
     expect(res.status).toBe(200);
     const json = JSON.parse(await res.response!.text());
-    expect(Object.keys(json)).toEqual(["pre", "post", "flow", "measures"]);
+    expect(Object.keys(json)).toEqual(["pre", "post", "flow", "measures", "small_cells", "subgroups", "categories"]);
+    expect(json.small_cells).toMatchObject({ threshold: 5 });
     expect(json.flow).toMatchObject({ enrolled: 33, completed: 32 });
     const phq = json.measures.find((m: { instrument: string }) => m.instrument === "PHQ9");
     expect(Object.keys(phq)).toEqual(["instrument", "scale", "n", "pre", "post", "change", "t_test", "wilcoxon", "effect", "responders"]);

@@ -36,7 +36,7 @@ export function CrossTableView({ t }: { t: CrossTable }) {
                   {c}
                 </td>
               ))}
-              <td>{t.counts[i].reduce((a, b) => a + b, 0)}</td>
+              <td>{t.rowTotals[i]}</td>
             </tr>
           ))}
         </tbody>

@@ -1,6 +1,7 @@
 import { Form } from "@remix-run/react";
 import type { ReportTimepoint } from "~/domain/reports";
 import { instrumentName } from "~/domain/reports/build";
+import { DEFAULT_MIN_CELL_SIZE, MIN_CELL_SIZE_CEILING, MIN_CELL_SIZE_FLOOR } from "~/domain/reports/suppression";
 
 type Selected = {
   pre: string;
@@ -14,6 +15,7 @@ type Selected = {
   ageBand?: string;
   route?: string;
   participantLines?: boolean;
+  minCellSize?: number;
   responderPoints: Record<string, number | undefined>;
 };
 
@@ -111,6 +113,23 @@ export function ReportFiltersForm({
       <div className="field checkbox">
         <input id="lines" name="lines" type="checkbox" value="1" defaultChecked={selected.participantLines} />
         <label htmlFor="lines">Show every participant's line</label>
+      </div>
+      <div className="field">
+        <label htmlFor="minCell">Small-cell threshold (people)</label>
+        <input
+          id="minCell"
+          name="minCell"
+          type="number"
+          min={MIN_CELL_SIZE_FLOOR}
+          max={MIN_CELL_SIZE_CEILING}
+          step="1"
+          defaultValue={selected.minCellSize ?? DEFAULT_MIN_CELL_SIZE}
+          aria-describedby="minCell-hint"
+        />
+        <span id="minCell-hint" className="muted small">
+          Subgroups and band-table cells with fewer people show “&lt;{selected.minCellSize ?? DEFAULT_MIN_CELL_SIZE}” and no statistics (at
+          least {MIN_CELL_SIZE_FLOOR}).
+        </span>
       </div>
       <details className="report-responder-settings">
         <summary>Responder thresholds</summary>

@@ -76,13 +76,14 @@ export function ReportPage({ d }: { d: ReportPageData }) {
                   <label htmlFor="shift">Date shift ± days</label>
                   <input id="shift" name="shift" type="number" min="0" max="365" step="1" defaultValue="0" aria-describedby="shift-hint" />
                   <span id="shift-hint" className="muted small">
-                    0 exports no calendar dates, only days from the cohort start; codes are new in every download.
+                    0 exports no calendar dates, only days from the cohort start; codes are new in every download. The Markdown data
+                    dictionary states the re-identification risk settings (small-cell threshold, removed and generalised fields).
                   </span>
                   <button className="button button--small" type="submit">
                     Download de-identified dataset
                   </button>
                 </form>
-                <a className="button button--small" href={`${d.links.base}/dictionary.md`} download>
+                <a className="button button--small" href={withQuery("dictionary.md")} download>
                   Data dictionary (Markdown)
                 </a>
                 <a className="button button--small" href={`${d.links.base}/dictionary.csv`} download>

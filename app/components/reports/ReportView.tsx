@@ -319,6 +319,12 @@ export function ReportView({
           <h2 id="sec-sub">8. Subgroups</h2>
           {csv("subgroups")}
         </div>
+        {r.smallCells && r.subgroups && (
+          <p className="small muted">
+            Groups with fewer than {r.smallCells.threshold} participants with both timepoints show “&lt;{r.smallCells.threshold}” and no
+            statistics; “suppressed” hides a larger group so that a small one cannot be worked out from the total.
+          </p>
+        )}
         {!r.subgroups ? (
           <p className="empty">No pre/post measure to break down.</p>
         ) : (
@@ -329,7 +335,13 @@ export function ReportView({
             columns={[
               { key: "dim", header: "Dimension", sortValue: (g) => g.dimension, render: (g) => DIMENSION_LABEL[g.dimension] },
               { key: "group", header: "Group", sortValue: (g) => g.group, render: (g) => g.group },
-              { key: "n", header: "n", sortValue: (g) => g.n, render: (g) => g.n },
+              {
+                key: "n",
+                header: "n",
+                // "<5" sorts as the smallest; a complementary "suppressed" row sorts last either way.
+                sortValue: (g) => (typeof g.n === "number" ? g.n : g.n === "suppressed" ? null : 0),
+                render: (g) => g.n,
+              },
               { key: "pre", header: "Pre mean", sortValue: (g) => g.preMean, render: (g) => fmt(g.preMean) },
               { key: "post", header: "Post mean", sortValue: (g) => g.postMean, render: (g) => fmt(g.postMean) },
               {
@@ -342,7 +354,7 @@ export function ReportView({
                 key: "p",
                 header: "Wilcoxon p",
                 sortValue: (g) => g.wilcoxonP,
-                render: (g) => `${fmtP(g.wilcoxonP)} (${METHOD_TEXT[g.method]})`,
+                render: (g) => (typeof g.n === "number" ? `${fmtP(g.wilcoxonP)} (${METHOD_TEXT[g.method]})` : DASH),
               },
               { key: "note", header: "Note", render: (g) => g.note ?? "" },
             ]}

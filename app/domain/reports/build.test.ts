@@ -284,7 +284,7 @@ describe("flow, populations and filters", () => {
     expect(r.filterText).toEqual(["Sex: FEMALE"]);
     const all = buildReport(base);
     const sexRows = all.subgroups!.rows.filter((g) => g.dimension === "sex");
-    expect(sexRows.map((g) => g.n).reduce((a, b) => a + b, 0)).toBe(32);
+    expect(sexRows.map((g) => Number(g.n)).reduce((a, b) => a + b, 0)).toBe(32);
     expect(new Set(all.subgroups!.rows.map((g) => g.dimension))).toEqual(new Set(["occupation", "sex", "ageBand", "route"]));
   });
 

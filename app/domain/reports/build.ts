@@ -18,6 +18,7 @@ import {
   describeFilters,
   isEnrolled,
 } from "./sections";
+import { suppressSmallCells } from "./suppression";
 import type { PrePostReport, ReportEnrollment, ReportInput, ReportReferral, ReportTimepoint } from "./types";
 
 /**
@@ -123,9 +124,11 @@ export function buildReport(input: ReportInput): PrePostReport {
           rows: computeSubgroups(index, analysed, pre.key, post.key, primary),
         }
       : null,
+    smallCells: null,
     warnings,
   };
-  return { ...report, methods: methodsNote(report) };
+  const built = { ...report, methods: methodsNote(report) };
+  return options.minCellSize === undefined ? built : suppressSmallCells(built, options.minCellSize);
 }
 
 /** The documented JSON schema (CLI `report --json` and /reports/…/report.json). */
@@ -160,6 +163,34 @@ export function reportJson(r: PrePostReport) {
         rate: m.responders.rate,
         wilson95: m.responders.wilson95,
       },
+    })),
+    // Breakdowns, after the small-cell rule: a suppressed count is "<5" (or "suppressed") and
+    // its statistics are null.
+    small_cells: r.smallCells && {
+      threshold: r.smallCells.threshold,
+      small: r.smallCells.small,
+      complementary: r.smallCells.complementary,
+    },
+    subgroups: r.subgroups && {
+      measure: r.subgroups.measure,
+      rows: r.subgroups.rows.map((g) => ({
+        dimension: g.dimension,
+        group: g.group,
+        n: g.n,
+        pre_mean: g.preMean,
+        post_mean: g.postMean,
+        change_mean: g.changeMean,
+        ci95: g.ci95,
+        wilcoxon_p: g.wilcoxonP,
+      })),
+    },
+    categories: [...(r.eligibility ? [r.eligibility.table] : []), ...r.bandShifts, ...(r.profiles ? [r.profiles.table] : [])].map((t) => ({
+      id: t.id,
+      n: t.n,
+      rows: t.rows,
+      cols: t.cols,
+      counts: t.counts,
+      row_totals: t.rowTotals,
     })),
   };
 }

@@ -157,7 +157,12 @@ export function reportTableCsv(r: PrePostReport, table: ReportTable): string {
     case "categories": {
       const rows: Cell[][] = [];
       const tables = [...(r.eligibility ? [r.eligibility.table] : []), ...r.bandShifts, ...(r.profiles ? [r.profiles.table] : [])];
-      for (const t of tables) t.rows.forEach((row, i) => t.cols.forEach((col, j) => rows.push([t.id, t.title, row, col, t.counts[i][j]])));
+      // Suppressed cells print as "<5" or "suppressed" (see the methods note); row totals follow each row.
+      for (const t of tables)
+        t.rows.forEach((row, i) => {
+          t.cols.forEach((col, j) => rows.push([t.id, t.title, row, col, t.counts[i][j]]));
+          rows.push([t.id, t.title, row, "Total", t.rowTotals[i]]);
+        });
       return toCsv(["table", "title", "baseline", "post", "count"], rows);
     }
     case "meq":
@@ -391,7 +396,70 @@ export function dictionaryCsv(): string {
   );
 }
 
-export function dictionaryMarkdown(shiftDays: number): string {
+/** What the dataset leaves out entirely. */
+export const DATASET_REMOVED = [
+  "names, initials, contact details (e-mail, phone, address) and emergency contacts",
+  "dates of birth",
+  "the participant codes staff see (replaced by export-only random codes)",
+  "free text: notes, status reasons, adverse-event descriptions, messages",
+  "item-level answers (scale scores only)",
+  "calendar dates (unless a date shift is requested)",
+] as const;
+
+/** What the dataset keeps in a coarser form. */
+export const DATASET_GENERALISED = [
+  "date of birth → age band at the cohort start date (18–29, 30–39, 40–49, 50–59, 60+)",
+  "assessment dates → days from the cohort start date (or dates shifted by a random per-participant offset, when requested)",
+  "occupation → category (FIREFIGHTER, POLICE, EMS, NURSE, PHYSICIAN, OTHER_HEALTHCARE, OTHER)",
+  "dosing records → route (Mixed when more than one; Not dosed when none)",
+] as const;
+
+/** The columns that, combined, could single a participant out (quasi-identifiers). */
+export const QUASI_IDENTIFIERS = ["cohort", "sex", "occupation", "age_band", "route"] as const;
+
+/**
+ * Participants of an export whose combination of quasi-identifiers (cohort, sex, occupation,
+ * age band, route) is shared by fewer than `threshold` participants of the same export.
+ */
+export function quasiIdentifierRisk(enrollments: readonly ReportEnrollment[], threshold: number) {
+  const people = new Map<string, string>();
+  for (const e of enrollments)
+    people.set(`${e.participantId}\u0000${e.cohortId}`, [e.cohortId, e.sex, e.occupation, e.ageBand, e.route].join("\u0000"));
+  const sizes = new Map<string, number>();
+  for (const key of people.values()) sizes.set(key, (sizes.get(key) ?? 0) + 1);
+  let inSmallGroups = 0;
+  for (const key of people.values()) if ((sizes.get(key) ?? 0) < threshold) inSmallGroups++;
+  return { rows: people.size, inSmallGroups, threshold };
+}
+
+export type DatasetRiskSettings = {
+  /** The small-cell threshold of the report the dataset was exported with. */
+  minCellSize: number;
+  risk?: ReturnType<typeof quasiIdentifierRisk>;
+};
+
+/** The re-identification risk settings, as Markdown lines (the dictionary prints them). */
+export function riskSettingsMarkdown(shiftDays: number, s: DatasetRiskSettings): string[] {
+  const k = s.minCellSize;
+  return [
+    "## Re-identification risk settings",
+    "",
+    `- Small-cell threshold: ${k}. The report's subgroup rows and band, profile and eligibility table cells with fewer than ${k} participants are shown as “<${k}” with no statistics (with complementary suppression). This dataset is row-level: it is not suppressed, so use it only under the data-sharing agreement.`,
+    `- Removed: ${DATASET_REMOVED.join("; ")}.`,
+    `- Generalised: ${DATASET_GENERALISED.join("; ")}.`,
+    `- Participant codes: random, made for this export only, new in every download.`,
+    shiftDays > 0
+      ? `- Date shift: ±${shiftDays} days per participant.`
+      : "- Date shift: none requested, so no calendar dates are exported.",
+    `- Quasi-identifiers kept: ${QUASI_IDENTIFIERS.join(", ")}.` +
+      (s.risk
+        ? ` With these filters, ${s.risk.inSmallGroups} of ${s.risk.rows} participant enrollment${s.risk.rows === 1 ? "" : "s"} have a combination of them shared by fewer than ${k} participants: ${s.risk.inSmallGroups > 0 ? "such rows could single a person out to someone who knows them; drop or merge these columns before publishing" : "none stands out"}.`
+        : ""),
+    "",
+  ];
+}
+
+export function dictionaryMarkdown(shiftDays: number, settings?: DatasetRiskSettings): string {
   const lines = [
     "# GroupKAP de-identified dataset: data dictionary",
     "",
@@ -405,6 +473,7 @@ export function dictionaryMarkdown(shiftDays: number): string {
     "|---|---|---|",
     ...DATASET_COLUMNS.map(([c, t, d]) => `| ${c} | ${t} | ${d} |`),
     "",
+    ...(settings ? riskSettingsMarkdown(shiftDays, settings) : []),
   ];
   return lines.join("\n");
 }

@@ -7,3 +7,11 @@ export { methodsNote } from "./methods";
 export * from "./csv";
 export * from "./format";
 export { parseReportParams, type ParsedParams } from "./params";
+export {
+  COMPLEMENTARY,
+  DEFAULT_MIN_CELL_SIZE,
+  isSuppressed,
+  MIN_CELL_SIZE_CEILING,
+  MIN_CELL_SIZE_FLOOR,
+  suppressSmallCells,
+} from "./suppression";

@@ -3,6 +3,7 @@
 // outdated timepoint still opens.
 import { z } from "zod";
 import { INSTRUMENT_CODES, type InstrumentCode } from "~/domain/instruments";
+import { DEFAULT_MIN_CELL_SIZE, MIN_CELL_SIZE_CEILING, MIN_CELL_SIZE_FLOOR } from "./suppression";
 import type { Population, ReportFilters, ReportOptions, ReportTimepoint } from "./types";
 
 const day = z
@@ -53,6 +54,17 @@ export function parseReportParams(
     if (Number.isFinite(n) && n > 0 && n <= 100) responderPoints[code] = n;
     else problems.push(`Ignored the ${code} responder threshold “${v.slice(0, 20)}”: give a positive number of points.`);
   }
+  // Small-cell threshold: an analyst may raise it (stricter), never lower it below the floor.
+  const minCellRaw = params.get("minCell");
+  const minCellNum = Number(minCellRaw);
+  const minCellSize =
+    minCellRaw && Number.isInteger(minCellNum) && minCellNum >= MIN_CELL_SIZE_FLOOR && minCellNum <= MIN_CELL_SIZE_CEILING
+      ? minCellNum
+      : DEFAULT_MIN_CELL_SIZE;
+  if (minCellRaw && minCellSize !== minCellNum)
+    problems.push(
+      `The small-cell threshold must be a whole number from ${MIN_CELL_SIZE_FLOOR} to ${MIN_CELL_SIZE_CEILING}: using ${DEFAULT_MIN_CELL_SIZE}.`,
+    );
   const shift = Number(params.get("shift") ?? "0");
   const shiftDays = Number.isInteger(shift) && shift >= 0 && shift <= 365 ? shift : 0;
   if (params.get("shift") && shiftDays !== shift)
@@ -92,6 +104,7 @@ export function parseReportParams(
       responderPoints,
       primary: opt("primary", text),
       participantLines: params.get("lines") === "1",
+      minCellSize,
     },
     shiftDays,
     problems,

@@ -303,7 +303,7 @@ class PairCounts {
 function crossTable(id: string, title: string, pc: PairCounts, note: string | null = null, rows: string[] = pc.used()): CrossTable {
   const at = rows.map((r) => pc.labels.indexOf(r));
   const counts = at.map((i) => at.map((j) => pc.counts[i][j]));
-  return { id, title, rows, cols: rows, counts, n: pc.n, note };
+  return { id, title, rows, cols: rows, counts, rowTotals: counts.map((r) => r.reduce((a, b) => a + b, 0)), n: pc.n, note };
 }
 
 export function computeEligibility(

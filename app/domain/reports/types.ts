@@ -89,6 +89,12 @@ export interface ReportOptions {
   primary?: string;
   /** Include one line per participant in trajectories (capped). */
   participantLines?: boolean;
+  /**
+   * Small-cell threshold: subgroup rows and band/profile/eligibility table cells with fewer
+   * people are suppressed (`suppression.ts`). The routes and the CLI always set it (default 5,
+   * `parseReportParams`); left out, `buildReport` returns every count (the R-checked tests).
+   */
+  minCellSize?: number;
 }
 
 export interface ReportInput {
@@ -198,12 +204,21 @@ export interface Trajectory {
   linesNote: string | null;
 }
 
+/**
+ * A count as published: the number, or a suppressed cell — `"<5"` (fewer than the threshold
+ * of 5 people) or `"suppressed"` (complementary suppression: at least the threshold, hidden so
+ * that a small cell cannot be recovered by subtraction from a total).
+ */
+export type CellCount = number | `<${number}` | "suppressed";
+
 export interface CrossTable {
   id: string;
   title: string;
   rows: string[];
   cols: string[];
-  counts: number[][];
+  counts: CellCount[][];
+  /** Row totals (baseline category totals), suppressed like the cells. */
+  rowTotals: CellCount[];
   n: number;
   note: string | null;
 }
@@ -216,6 +231,13 @@ export interface MultiSubscaleResponders {
 }
 export interface ResponderCount {
   count: number;
+  rate: number | null;
+  wilson95: [number, number] | null;
+}
+
+/** A rate whose count may be suppressed (then rate and interval are null). */
+export interface PublishedRate {
+  count: CellCount;
   rate: number | null;
   wilson95: [number, number] | null;
 }
@@ -247,7 +269,8 @@ export interface SafetyResult {
 export interface SubgroupRow {
   dimension: "occupation" | "sex" | "ageBand" | "route";
   group: string;
-  n: number;
+  /** Participants with both timepoints; a `"<5"`/`"suppressed"` row has every statistic null. */
+  n: CellCount;
   preMean: number | null;
   postMean: number | null;
   changeMean: number | null;
@@ -269,12 +292,22 @@ export interface PrePostReport {
   measures: MeasureResult[];
   trajectories: Trajectory[];
   mbiMultiSubscale: MultiSubscaleResponders | null;
-  eligibility: { ruleText: string; n: number; before: ResponderCount; after: ResponderCount; table: CrossTable } | null;
+  eligibility: { ruleText: string; n: number; before: PublishedRate; after: PublishedRate; table: CrossTable } | null;
   bandShifts: CrossTable[];
   profiles: { cutoffText: string; table: CrossTable; stillBurnout: string | null } | null;
   meq: MeqSession[];
   safety: SafetyResult;
   subgroups: { measure: string; rows: SubgroupRow[] } | null;
+  /** The small-cell rule applied to this report (null: every count shown). */
+  smallCells: SmallCellRule | null;
   methods: string[];
   warnings: string[];
+}
+
+export interface SmallCellRule {
+  threshold: number;
+  /** Cells and subgroup rows with 1 to threshold − 1 people. */
+  small: number;
+  /** Cells, row totals and subgroup rows hidden so that a small one cannot be recovered from a total. */
+  complementary: number;
 }
