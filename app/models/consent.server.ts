@@ -16,7 +16,7 @@ import {
   parseConsentMarkdown,
   type ConsentBlock,
 } from "~/domain/consent";
-import { formatLocalDateTime } from "~/domain/scheduling/localTime";
+import { formatLocalDateTime, isValidTimeZone } from "~/domain/scheduling/localTime";
 import type { ParticipantConsent } from "~/generated/prisma/client";
 import { auditParticipantRead, type Reader } from "~/models/access.server";
 import { syncEnrollmentOutreach } from "~/models/outreach/planner.server";
@@ -241,11 +241,14 @@ export async function documentForSigning(participantId: string, documentId: stri
   if (!doc) notFound("Consent not found");
   const place = await db.enrollment.findFirst({
     where: { participantId, status: { in: RECONSENT_STATUSES }, cohort: { programId: doc.programId } },
-    select: { id: true },
+    select: { id: true, cohort: { select: { timeZone: true } } },
   });
   if (!place) notFound("Consent not found");
   const current = await currentConsentDocument(db, doc.programId);
-  const participant = await db.participant.findUniqueOrThrow({ where: { id: participantId }, select: { firstName: true, lastName: true } });
+  const participant = await db.participant.findUniqueOrThrow({
+    where: { id: participantId },
+    select: { firstName: true, lastName: true, timeZone: true },
+  });
   const already = await db.participantConsent.findFirst({
     where: { participantId, documentId },
     select: { id: true, signedAt: true },
@@ -261,6 +264,10 @@ export async function documentForSigning(participantId: string, documentId: stri
     contentHash: doc.contentHash,
     isCurrent: current?.id === doc.id,
     signedAt: already?.signedAt ?? null,
+    /** When they signed, in their own zone (or their cohort's), with the house formatter. */
+    signedAtText: already?.signedAt
+      ? formatLocalDateTime(already.signedAt, [participant.timeZone, place.cohort.timeZone].find((z) => z && isValidTimeZone(z)) ?? "UTC")
+      : null,
     withdrawn,
     participantFirstName: participant.firstName,
   };

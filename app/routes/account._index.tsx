@@ -3,6 +3,7 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { GeneralErrorBoundary } from "~/components/ErrorPage";
 import { Field, FormError } from "~/components/ui/Field";
 import { SchemaForm, fieldProps, formMessage, useSchemaForm } from "~/components/ui/SchemaForm";
+import { formatLocalDateTime } from "~/domain/scheduling/localTime";
 import { notificationFields } from "~/forms/account";
 import { outreachConfigured } from "~/models/outreach/transport.server";
 import { getOwnNotificationSettings, updateOwnNotificationSettings } from "~/models/user.server";
@@ -104,7 +105,7 @@ function NotificationSettings({
   );
 }
 
-const fmt = (iso: string) => new Date(iso).toLocaleString("en-US", { timeZone: "UTC", dateStyle: "medium", timeStyle: "short" }) + " UTC";
+const fmt = (iso: string) => `${formatLocalDateTime(new Date(iso), "UTC")} UTC`;
 
 export default function Account() {
   const d = useLoaderData<typeof loader>();

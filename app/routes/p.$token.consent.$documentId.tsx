@@ -81,7 +81,7 @@ export default function ParticipantConsent() {
           You have withdrawn your consent to this program. Please talk to your program team if you want to take part again.
         </p>
       ) : doc.signedAt ? (
-        <p className="callout callout--ok">You signed this consent on {new Date(doc.signedAt).toLocaleString()}.</p>
+        <p className="callout callout--ok">You signed this consent on {doc.signedAtText}.</p>
       ) : !doc.isCurrent ? (
         <p className="callout">A newer version of this consent is available. Go back to your page to read and sign it.</p>
       ) : (

@@ -16,6 +16,7 @@ import {
   type DosingRoute,
   type MgPerKgRangesByRoute,
 } from "~/domain/safety";
+import { formatLocalDateTime } from "~/domain/scheduling/localTime";
 import { dosingForms, liveNow, type DosingForms } from "~/forms/dosing";
 import { SectionError, SectionField, SectionForm, useSectionField } from "./SectionForm";
 
@@ -592,7 +593,7 @@ function SignSection({ card, ctx, forms }: { card: Card; ctx: BoardContext; form
             {r.addenda.map((a) => (
               <li key={a.id}>
                 <p className="muted small">
-                  {a.by}, {new Date(a.at).toLocaleString("en-US", { timeZone: ctx.timeZone })}
+                  {a.by}, {formatLocalDateTime(new Date(a.at), ctx.timeZone)}
                 </p>
                 <p className="prewrap">{a.text}</p>
               </li>

@@ -1,4 +1,5 @@
 import { LEDGER_ENTRY_TYPE_LABELS, formatMg, type LedgerEntryType } from "~/domain/safety";
+import { formatLocalDateTime } from "~/domain/scheduling/localTime";
 
 export type LedgerRowView = {
   id: string;
@@ -26,8 +27,7 @@ export type LedgerRowView = {
   note: string | null;
 };
 
-const when = (iso: string, timeZone: string) =>
-  new Intl.DateTimeFormat("en-US", { timeZone, dateStyle: "medium", timeStyle: "short" }).format(new Date(iso));
+const when = (iso: string, timeZone: string) => formatLocalDateTime(new Date(iso), timeZone);
 
 function details(r: LedgerRowView): string {
   switch (r.type) {

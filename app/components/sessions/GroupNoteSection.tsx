@@ -1,6 +1,7 @@
 import { Field, FormError } from "~/components/ui/Field";
 import { SchemaForm, fieldProps, formMessage, useSchemaForm } from "~/components/ui/SchemaForm";
 import { signatureLine, signatureStatement, type SignedNoteSnapshot } from "~/domain/safety";
+import { formatLocalDateTime } from "~/domain/scheduling/localTime";
 import type { FormReply } from "~/forms/reply";
 import { SESSION_FORMS, addendumFields, cosignFields, noteFields, signNoteFields } from "~/forms/sessions";
 import { ATTENDANCE_LABELS, type AttendanceStatus } from "~/models/attendance.shared";
@@ -27,8 +28,7 @@ export type NoteData = {
 type Attending = { enrollmentId: string; label: string };
 type Reply = FormReply<unknown> | undefined;
 
-const fmt = (iso: string, timeZone: string) =>
-  new Intl.DateTimeFormat("en-US", { timeZone, dateStyle: "medium", timeStyle: "short" }).format(new Date(iso));
+const fmt = (iso: string, timeZone: string) => formatLocalDateTime(new Date(iso), timeZone);
 
 function TextArea({
   id,

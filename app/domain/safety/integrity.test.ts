@@ -30,7 +30,7 @@ describe("session time window", () => {
 
   it("warns one minute outside either edge, naming the time and the window", () => {
     const early = timeOutsideWindowWarning(new Date("2026-03-10T11:59:00Z"), session, tz, "Time given");
-    expect(early).toMatch(/^Time given \(Mar 10, 2026, 11:59 AM\) is before this session's window/);
+    expect(early).toMatch(/^Time given \(Tue 10 Mar 2026, 11:59\) is before this session's window/);
     expect(early).toContain("The time is correct");
     expect(timeOutsideWindowWarning(new Date("2026-03-10T21:01:00Z"), session, tz)).toMatch(/is after this session's window/);
     // Six days later (the walkthrough's stale "now")
@@ -119,7 +119,7 @@ describe("signed note helpers", () => {
         at: new Date("2026-03-11T09:05:00Z"),
         timeZone: tz,
       }),
-    ).toBe("Attendance changed after signing: P-001 from present to absent, by Fran Facilitator at Mar 11, 2026, 9:05 AM");
+    ).toBe("Attendance changed after signing: P-001 from present to absent, by Fran Facilitator at Wed 11 Mar 2026, 09:05");
   });
 
   it("reads a stored snapshot and ignores garbage", () => {

@@ -5,6 +5,7 @@
  * automatic addendum when attendance changes after a group note was signed. Pure functions.
  */
 import { formatMg } from "./ledger";
+import { formatLocalDateTime } from "../scheduling/localTime";
 
 // ---------------------------------------------------------------------------------------------
 // Session time window
@@ -23,8 +24,7 @@ export function sessionTimeWindow(session: { startsAt: Date; endsAt: Date }): { 
   };
 }
 
-const clock = (d: Date, timeZone: string) =>
-  new Intl.DateTimeFormat("en-US", { timeZone, dateStyle: "medium", timeStyle: "short" }).format(d);
+const clock = (d: Date, timeZone: string) => formatLocalDateTime(d, timeZone);
 
 /**
  * null when `at` is inside the session window; otherwise the warning to show next to the time
