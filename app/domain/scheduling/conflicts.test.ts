@@ -149,7 +149,7 @@ describe("detectConflicts", () => {
     expect(c).toHaveLength(1);
     expect(c[0]).toMatchObject({ kind: "STAFF_MIX_UNMET", severity: "warn", sessionIds: ["d1"], key: "STAFF_MIX_UNMET:d1" });
     expect(c[0].message).toMatch(
-      /^"Dosing session 2" \(Cohort A, Tue 3 Nov 2026, 09:00\) needs ≥1 CLINICIAN and ≥2 FACILITATOR; assign 1 more CLINICIAN and 1 more FACILITATOR\.$/,
+      /^"Dosing session 2" \(Cohort A, Tue 3 Nov 2026, 09:00\) needs at least 1 clinician and 2 facilitators; assign 1 clinician and 1 facilitator more\.$/,
     );
   });
 

@@ -13,7 +13,7 @@
  * starting 10:00 do not overlap. Cancelled sessions never conflict.
  */
 import { formatLocalDateTime, instantToLocal } from "./localTime";
-import { checkStaffMix, describeStaffMix, type StaffMix, type StaffRole } from "./types";
+import { checkStaffMix, countStaff, describeStaffMix, type StaffMix, type StaffRole } from "./types";
 
 export type ConflictKind = "STAFF_DOUBLE_BOOKED" | "ROOM_DOUBLE_BOOKED" | "STAFF_MIX_UNMET" | "OUTSIDE_COHORT_DATES";
 export type ConflictSeverity = "block" | "warn";
@@ -123,12 +123,12 @@ export function detectConflicts({ sessions, cohortWindows = {}, displayTimeZone 
   for (const s of live) {
     const { met, shortfalls } = checkStaffMix(s.requiredStaff, s.staff);
     if (!met) {
-      const missing = shortfalls.map((f) => `${f.required - f.assigned} more ${f.role}`).join(" and ");
+      const missing = shortfalls.map((f) => countStaff(f.role, f.required - f.assigned)).join(" and ");
       conflicts.push({
         key: `STAFF_MIX_UNMET:${s.id}`,
         kind: "STAFF_MIX_UNMET",
         severity: CONFLICT_SEVERITY.STAFF_MIX_UNMET,
-        message: `${name(s)} needs ${describeStaffMix(s.requiredStaff)}; assign ${missing}.`,
+        message: `${name(s)} needs ${describeStaffMix(s.requiredStaff)}; assign ${missing} more.`,
         sessionIds: [s.id],
         userIds: [],
         cohortIds: [s.cohortId],

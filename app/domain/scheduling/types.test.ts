@@ -17,7 +17,7 @@ describe("describeRule", () => {
 
 describe("staff mix", () => {
   it("describes the dosing mix", () => {
-    expect(describeStaffMix({ CLINICIAN: 1, FACILITATOR: 2 })).toBe("≥1 CLINICIAN and ≥2 FACILITATOR");
+    expect(describeStaffMix({ CLINICIAN: 1, FACILITATOR: 2 })).toBe("at least 1 clinician and 2 facilitators");
     expect(describeStaffMix({})).toBe("no staff requirement");
   });
   it("counts a person once, under the first role listed", () => {

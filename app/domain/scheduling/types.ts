@@ -137,10 +137,22 @@ export interface ProgramTemplate {
 /* Staff mix                                                                 */
 /* ------------------------------------------------------------------------ */
 
-/** "≥1 CLINICIAN and ≥2 FACILITATOR"; "no staff requirement" for an empty mix. */
+/** The words for a staff role in sentences: "1 clinician", "2 facilitators". */
+const STAFF_ROLE_NOUNS: Record<StaffRole, [one: string, many: string]> = {
+  CLINICIAN: ["clinician", "clinicians"],
+  FACILITATOR: ["facilitator", "facilitators"],
+  COORDINATOR: ["coordinator", "coordinators"],
+};
+
+/** "1 clinician", "2 facilitators". */
+export function countStaff(role: StaffRole, n: number): string {
+  return `${n} ${STAFF_ROLE_NOUNS[role][n === 1 ? 0 : 1]}`;
+}
+
+/** "at least 1 clinician and 2 facilitators"; "no staff requirement" for an empty mix. */
 export function describeStaffMix(mix: StaffMix): string {
-  const parts = STAFF_ROLES.filter((role) => (mix[role] ?? 0) > 0).map((role) => `≥${mix[role]} ${role}`);
-  return parts.length ? parts.join(" and ") : "no staff requirement";
+  const parts = STAFF_ROLES.filter((role) => (mix[role] ?? 0) > 0).map((role) => countStaff(role, mix[role] ?? 0));
+  return parts.length ? `at least ${parts.join(" and ")}` : "no staff requirement";
 }
 
 export interface StaffShortfall {
