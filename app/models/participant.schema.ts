@@ -3,31 +3,20 @@
 // live in app/domain/scheduling/enrollment.ts; this file only checks input shape.
 import { z } from "zod";
 import { ENROLLMENT_STATUSES, isValidLocalDate } from "~/domain/scheduling";
+import { OCCUPATIONS, SEXES } from "~/domain/scheduling/participantLabels";
 import { formIntSchema } from "~/utils/forms";
 
-export const OCCUPATIONS = ["FIREFIGHTER", "POLICE", "EMS", "NURSE", "PHYSICIAN", "OTHER_HEALTHCARE", "OTHER"] as const;
-export type Occupation = (typeof OCCUPATIONS)[number];
-export const OCCUPATION_LABEL: Record<Occupation, string> = {
-  FIREFIGHTER: "Firefighter",
-  POLICE: "Police",
-  EMS: "EMS/paramedic",
-  NURSE: "Nurse",
-  PHYSICIAN: "Physician",
-  OTHER_HEALTHCARE: "Other healthcare",
-  OTHER: "Other",
-};
-
-export const SEXES = ["FEMALE", "MALE", "INTERSEX", "UNKNOWN"] as const;
-export type Sex = (typeof SEXES)[number];
-export const SEX_LABEL: Record<Sex, string> = { FEMALE: "Female", MALE: "Male", INTERSEX: "Intersex", UNKNOWN: "Unknown / not stated" };
-
-export function occupationLabel(code: string) {
-  return OCCUPATION_LABEL[code as Occupation] ?? code;
-}
-export function sexLabel(code: string) {
-  return SEX_LABEL[code as Sex] ?? code;
-}
-
+// The codes and their labels live with the domain (reports label subgroups with them too).
+export {
+  OCCUPATIONS,
+  OCCUPATION_LABEL,
+  SEXES,
+  SEX_LABEL,
+  occupationLabel,
+  sexLabel,
+  type Occupation,
+  type Sex,
+} from "~/domain/scheduling/participantLabels";
 /** No 0/O, 1/I: codes are read aloud and copied by hand. */
 export const CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
 /** Generated codes look like GK-7KQ2M; a coordinator may use an existing study code instead. */

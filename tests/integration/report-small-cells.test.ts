@@ -56,9 +56,9 @@ describe("small cells in the report downloads", () => {
   it("prints “<5” and no statistics for the group of 4 in the subgroup CSV, and hides the next smallest group", async () => {
     const csv = await file("export.csv", `${Q}&table=subgroups`);
     const line = (group: string) => csv.split("\r\n").find((l) => l.includes(`,occupation,${group},`))!;
-    expect(line("EMS")).toMatch(/^PHQ-9 total,occupation,EMS,<5,,,,,,,none,Fewer than 5/);
-    expect(line("POLICE")).toMatch(/^PHQ-9 total,occupation,POLICE,suppressed,,,,,,,none,/);
-    expect(line("NURSE")).toMatch(/^PHQ-9 total,occupation,NURSE,10,[\d.]+,[\d.]+,-[\d.]+,-[\d.]+,-[\d.]+,[\d.e-]+,normal-cc,$/);
+    expect(line("EMS")).toMatch(/^PHQ-9 total,occupation,EMS,EMS\/paramedic,<5,,,,,,,none,Fewer than 5/);
+    expect(line("POLICE")).toMatch(/^PHQ-9 total,occupation,POLICE,Police,suppressed,,,,,,,none,/);
+    expect(line("NURSE")).toMatch(/^PHQ-9 total,occupation,NURSE,Nurse,10,[\d.]+,[\d.]+,-[\d.]+,-[\d.]+,-[\d.]+,[\d.e-]+,normal-cc,$/);
     // The band table: the 4 Severe → Moderate people are a small cell.
     const categories = await file("export.csv", `${Q}&table=categories`);
     expect(categories).toMatch(/bands\.PHQ9\.total,[^\r\n]*,Severe,Moderate,<5\r\n/);

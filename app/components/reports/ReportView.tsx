@@ -2,7 +2,7 @@
 // renders a computed PrePostReport, so the benchmark can renderToString it.
 import { SortableTable } from "~/components/ui/SortableTable";
 import type { MeasureResult, PrePostReport, SubgroupRow, Trajectory } from "~/domain/reports";
-import { DASH, flowSteps, fmt, fmtCi, fmtP, fmtPct, fmtPctCi, measureTitle, METHOD_TEXT } from "~/domain/reports/format";
+import { DASH, flowSteps, fmt, fmtCi, fmtP, fmtPct, fmtPctCi, measureTitle, METHOD_TEXT, subgroupLabel } from "~/domain/reports/format";
 import { CrossTableView } from "./CrossTableView";
 import { TrajectoryChart } from "./LineChart";
 
@@ -334,7 +334,12 @@ export function ReportView({
             rowKey={(g) => `${g.dimension}-${g.group}`}
             columns={[
               { key: "dim", header: "Dimension", sortValue: (g) => g.dimension, render: (g) => DIMENSION_LABEL[g.dimension] },
-              { key: "group", header: "Group", sortValue: (g) => g.group, render: (g) => g.group },
+              {
+                key: "group",
+                header: "Group",
+                sortValue: (g) => subgroupLabel(g.dimension, g.group),
+                render: (g) => subgroupLabel(g.dimension, g.group),
+              },
               {
                 key: "n",
                 header: "n",

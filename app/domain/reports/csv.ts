@@ -4,7 +4,7 @@
 import type { InstrumentCode, ScaleKey } from "~/domain/instruments";
 import { getInstrument } from "~/domain/instruments";
 import { toCsv, type CsvValue as Cell } from "~/utils/csv";
-import { flowSteps } from "./format";
+import { flowSteps, subgroupLabel } from "./format";
 import type { PrePostReport, ReportAssessment, ReportEnrollment, ReportTimepoint } from "./types";
 
 export const REPORT_TABLES = ["flow", "prepost", "trajectories", "responders", "categories", "meq", "safety", "subgroups"] as const;
@@ -239,6 +239,7 @@ export function reportTableCsv(r: PrePostReport, table: ReportTable): string {
           "measure",
           "dimension",
           "group",
+          "group_label",
           "n",
           "pre_mean",
           "post_mean",
@@ -253,6 +254,7 @@ export function reportTableCsv(r: PrePostReport, table: ReportTable): string {
           r.subgroups!.measure,
           g.dimension,
           g.group,
+          subgroupLabel(g.dimension, g.group),
           g.n,
           g.preMean,
           g.postMean,

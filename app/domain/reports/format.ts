@@ -1,6 +1,8 @@
 // Display formatting shared by the page, the CSV tables and the print layout. Nothing
 // here ever prints NaN: undefined values become an em dash.
-import type { PrePostReport } from "./types";
+import type { PrePostReport, SubgroupRow } from "./types";
+import { DOSING_ROUTE_LABELS, type DosingRoute } from "../safety/dosing";
+import { occupationLabel, sexLabel } from "../scheduling/participantLabels";
 
 export const DASH = "—";
 
@@ -50,4 +52,12 @@ export function flowSteps(r: Pick<PrePostReport, "flow" | "population">): [label
     ["Completed", f.completed],
     [`Analysed (${r.population})`, f.analysed],
   ];
+}
+
+/** A subgroup's words: "Firefighter", "Female", "IM" — never the stored code. Age bands are already words. */
+export function subgroupLabel(dimension: SubgroupRow["dimension"], group: string): string {
+  if (dimension === "occupation") return occupationLabel(group);
+  if (dimension === "sex") return sexLabel(group);
+  if (dimension === "route") return DOSING_ROUTE_LABELS[group as DosingRoute] ?? group;
+  return group;
 }

@@ -131,8 +131,8 @@ describe("small-cell suppression of subgroups", () => {
   it("prints “<5” and empty statistics in the subgroup CSV and the JSON", () => {
     const r = buildReport(cohort({ EMS: 4, NURSE: 10, POLICE: 7 }, { minCellSize: 5 }));
     const csv = reportTableCsv(r, "subgroups");
-    expect(csv).toMatch(/\r\nPHQ-9 total,occupation,EMS,<5,,,,,,,none,Fewer than 5/);
-    expect(csv).toMatch(/\r\nPHQ-9 total,occupation,POLICE,suppressed,,,,,,,none,/);
+    expect(csv).toMatch(/\r\nPHQ-9 total,occupation,EMS,EMS\/paramedic,<5,,,,,,,none,Fewer than 5/);
+    expect(csv).toMatch(/\r\nPHQ-9 total,occupation,POLICE,Police,suppressed,,,,,,,none,/);
     const json = reportJson(r);
     expect(json.small_cells).toEqual({ threshold: 5, small: 1, complementary: 1 });
     const ems = json.subgroups!.rows.find((g) => g.group === "EMS")!;
