@@ -1,16 +1,17 @@
 // Issue 14, first slice: the program's mg/kg range is a hard stop a clinician cannot pass; a
 // prescriber overrides it with a reason; signing asks for the signer's password again and the
 // signature shows its meaning.
-import { DEMO_PASSWORD, markEveryonePresent, openActiveCohortSession, plusMinutes, signIn, signOut } from "./helpers";
+import {
+  DEMO_PASSWORD,
+  fillVitals,
+  markEveryonePresent,
+  openActiveCohortSession,
+  plusMinutes,
+  saveDischarge,
+  signIn,
+  signOut,
+} from "./helpers";
 import { expect, test, type Locator, type Page } from "./test";
-
-async function vitals(form: Locator, v: { sys: string; dia: string; hr: string; spo2: string; at?: string }) {
-  await form.getByLabel("Systolic BP").fill(v.sys);
-  await form.getByLabel("Diastolic BP").fill(v.dia);
-  await form.getByLabel("Heart rate").fill(v.hr);
-  await form.getByLabel("SpO2").fill(v.spo2);
-  if (v.at) await form.getByLabel("Time taken").fill(v.at);
-}
 
 // The session is weeks in the past: its times are on its own date (the boxes' default, its start).
 let base = "";
@@ -48,7 +49,7 @@ test("a clinician is blocked outside the dose range; a prescriber overrides with
   await expect(card.getByText("Checklist saved.")).toBeVisible();
   const pre = card.locator("form", { has: page.getByRole("button", { name: "Save pre-dose vitals" }) });
   base = await pre.getByLabel("Time taken").inputValue();
-  await vitals(pre, { sys: "124", dia: "80", hr: "76", spo2: "98" });
+  await fillVitals(pre, { sys: "124", dia: "80", hr: "76", spo2: "98" });
   await pre.getByRole("button", { name: "Save pre-dose vitals" }).click();
   await expect(card.getByText("Pre-dose vitals saved.")).toBeVisible();
   await fillDose(card, "40");
@@ -78,22 +79,10 @@ test("a clinician is blocked outside the dose range; a prescriber overrides with
   await expect(card.getByText(/Outside the program's range: overridden by Dr. Quinn Clinician \(prescriber\)/)).toBeVisible();
 
   const post = card.locator("form", { has: page.getByRole("button", { name: "Add reading" }) });
-  await vitals(post, { sys: "132", dia: "84", hr: "80", spo2: "97", at: plusMinutes(base, 50) });
+  await fillVitals(post, { sys: "132", dia: "84", hr: "80", spo2: "97", at: plusMinutes(base, 50) });
   await post.getByRole("button", { name: "Add reading" }).click();
   await expect(card.getByText("Reading added.")).toBeVisible();
-  for (const label of [
-    "Oriented (back to baseline)",
-    "Walking steadily",
-    "Vitals within range",
-    "Escort present",
-    "Told not to drive until tomorrow",
-  ]) {
-    await card.getByLabel(label).check();
-  }
-  await card.getByLabel("Escort's name").fill("Escort G");
-  await card.getByLabel("Discharge time").fill(plusMinutes(base, 150));
-  await card.getByRole("button", { name: "Save discharge" }).click();
-  await expect(card.getByText("Discharge saved.")).toBeVisible();
+  await saveDischarge(card, { escort: "Escort G", at: plusMinutes(base, 150) });
 
   await page.screenshot({ path: testInfo.outputPath("dosing-board-1366.png"), fullPage: true });
   await card.getByLabel("Your password (to sign)").fill("not my password");

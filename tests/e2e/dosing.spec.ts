@@ -1,13 +1,14 @@
-import { DEMO_PASSWORD, localAgo, markEveryonePresent, openActiveCohortSession, plusMinutes, signIn } from "./helpers";
-import { expect, test, type Locator, type Page } from "./test";
-
-async function vitals(form: Locator, v: { sys: string; dia: string; hr: string; spo2: string; at?: string }) {
-  await form.getByLabel("Systolic BP").fill(v.sys);
-  await form.getByLabel("Diastolic BP").fill(v.dia);
-  await form.getByLabel("Heart rate").fill(v.hr);
-  await form.getByLabel("SpO2").fill(v.spo2);
-  if (v.at) await form.getByLabel("Time taken").fill(v.at);
-}
+import {
+  DEMO_PASSWORD,
+  fillVitals,
+  localAgo,
+  markEveryonePresent,
+  openActiveCohortSession,
+  plusMinutes,
+  saveDischarge,
+  signIn,
+} from "./helpers";
+import { expect, test, type Page } from "./test";
 
 const mg = (text: string | null) => Number((text ?? "").replace(/[^\d.]/g, ""));
 
@@ -59,7 +60,7 @@ test("a clinician documents a dosing session for 3 participants; a BP gate block
     const base = await pre.getByLabel("Time taken").inputValue();
     expect(base.slice(0, 10)).not.toBe(localAgo(0).slice(0, 10));
     await expect(pre.getByText(/is (before|after) this session's window/)).toHaveCount(0);
-    await vitals(pre, { sys: i === 1 ? "165" : "124", dia: i === 1 ? "105" : "80", hr: "76", spo2: "98" });
+    await fillVitals(pre, { sys: i === 1 ? "165" : "124", dia: i === 1 ? "105" : "80", hr: "76", spo2: "98" });
     await pre.getByRole("button", { name: "Save pre-dose vitals" }).click();
     await expect(card.getByText("Pre-dose vitals saved.")).toBeVisible();
 
@@ -104,37 +105,25 @@ test("a clinician documents a dosing session for 3 participants; a BP gate block
     const post = card.locator("form", { has: page.getByRole("button", { name: "Add reading" }) });
     if (i === 1) {
       // A high last reading: "vitals within range" is refused, naming it.
-      await vitals(post, { sys: "160", dia: "102", hr: "80", spo2: "97", at: plusMinutes(base, 40) });
+      await fillVitals(post, { sys: "160", dia: "102", hr: "80", spo2: "97", at: plusMinutes(base, 40) });
       await post.getByRole("button", { name: "Add reading" }).click();
       await expect(card.getByText("Reading added.")).toBeVisible();
       await card.getByLabel("Vitals within range").check();
       await card.getByRole("button", { name: "Save discharge" }).click();
       await expect(card.getByRole("alert").filter({ hasText: "The last reading (160/102 mmHg" })).toBeVisible();
     }
-    await vitals(post, { sys: "132", dia: "84", hr: "80", spo2: "97", at: plusMinutes(base, 50) });
+    await fillVitals(post, { sys: "132", dia: "84", hr: "80", spo2: "97", at: plusMinutes(base, 50) });
     await post.getByRole("button", { name: "Add reading" }).click();
     await expect(card.getByRole("row").filter({ hasText: "132/84" })).toBeVisible();
     if (i === 2) {
       // A time outside the window is kept once the clinician confirms it.
-      await vitals(post, { sys: "128", dia: "82", hr: "78", spo2: "98", at: localAgo(5) });
+      await fillVitals(post, { sys: "128", dia: "82", hr: "78", spo2: "98", at: localAgo(5) });
       await post.getByLabel("The time is correct").check();
       await post.getByRole("button", { name: "Add reading" }).click();
       await expect(card.getByRole("row").filter({ hasText: "128/82" })).toBeVisible();
     }
 
-    for (const label of [
-      "Oriented (back to baseline)",
-      "Walking steadily",
-      "Vitals within range",
-      "Escort present",
-      "Told not to drive until tomorrow",
-    ]) {
-      await card.getByLabel(label).check();
-    }
-    await card.getByLabel("Escort's name").fill(`Escort ${i + 1}`);
-    await card.getByLabel("Discharge time").fill(plusMinutes(base, 150));
-    await card.getByRole("button", { name: "Save discharge" }).click();
-    await expect(card.getByText("Discharge saved.")).toBeVisible();
+    await saveDischarge(card, { escort: `Escort ${i + 1}`, at: plusMinutes(base, 150) });
 
     await card.getByLabel("Your password (to sign)").fill(DEMO_PASSWORD);
     await card.getByRole("button", { name: "Sign dosing record" }).click();
@@ -227,7 +216,7 @@ test.describe("dosing board forms on the seam", () => {
     test("server-side: the message comes back beside the field of the card that was sent, with the typed values kept", async ({ page }) => {
       const cards = await openBoard(page);
       const pre = (i: number) => cards.nth(i).locator("form", { has: page.getByRole("button", { name: "Save pre-dose vitals" }) });
-      await vitals(pre(1), { sys: "300", dia: "80", hr: "76", spo2: "98", at: localAgo(30) });
+      await fillVitals(pre(1), { sys: "300", dia: "80", hr: "76", spo2: "98", at: localAgo(30) });
       await pre(1).getByRole("button", { name: "Save pre-dose vitals" }).click();
       await expect(pre(1).getByText("Systolic BP must be between 50 and 260 mmHg")).toBeVisible();
       await expect(pre(1).getByLabel("Systolic BP")).toHaveValue("300");

@@ -1,4 +1,4 @@
-import { expect, type Page } from "@playwright/test";
+import { expect, type Locator, type Page } from "@playwright/test";
 
 export const DEMO_PASSWORD = "groupkap-demo-2026";
 
@@ -87,4 +87,29 @@ export async function signConsentOnDevice(page: Page, fullName: string) {
   await countersign.getByLabel("Your password (to countersign)").fill(DEMO_PASSWORD);
   await countersign.getByRole("button", { name: "Countersign consent" }).click();
   await expect(page.getByText("Signed and countersigned")).toBeVisible();
+}
+
+/** Fills a dosing card's vitals form (pre-dose, monitoring or post-dose); normal readings unless given. */
+export async function fillVitals(form: Locator, v: { sys?: string; dia?: string; hr?: string; spo2?: string; at?: string } = {}) {
+  await form.getByLabel("Systolic BP").fill(v.sys ?? "124");
+  await form.getByLabel("Diastolic BP").fill(v.dia ?? "80");
+  await form.getByLabel("Heart rate").fill(v.hr ?? "76");
+  await form.getByLabel("SpO2").fill(v.spo2 ?? "98");
+  if (v.at) await form.getByLabel("Time taken").fill(v.at);
+}
+
+/** Ticks every discharge criterion on a dosing card, names the escort, sets the time and saves. */
+export async function saveDischarge(card: Locator, v: { escort: string; at: string }) {
+  for (const label of [
+    "Oriented (back to baseline)",
+    "Walking steadily",
+    "Vitals within range",
+    "Escort present",
+    "Told not to drive until tomorrow",
+  ])
+    await card.getByLabel(label).check();
+  await card.getByLabel("Escort's name").fill(v.escort);
+  await card.getByLabel("Discharge time").fill(v.at);
+  await card.getByRole("button", { name: "Save discharge" }).click();
+  await expect(card.getByText("Discharge saved.")).toBeVisible();
 }

@@ -3,7 +3,7 @@
 // signs with password re-entry; the orders page prints every signature with its meaning.
 // The cohort starts in 2036 (no other spec schedules then); its dosing session is an extra
 // session on a past date of its own, because doses can only be recorded at past times.
-import { DEMO_PASSWORD, plusMinutes, signConsentOnDevice, signIn, signOut } from "./helpers";
+import { DEMO_PASSWORD, fillVitals, plusMinutes, saveDischarge, signConsentOnDevice, signIn, signOut } from "./helpers";
 import { expect, test, type Locator, type Page } from "./test";
 
 async function newParticipant(page: Page, first: string, cohortOption: string) {
@@ -19,14 +19,6 @@ async function newParticipant(page: Page, first: string, cohortOption: string) {
   await expect(page.getByRole("heading", { level: 1, name: `${first} Ordered` })).toBeVisible();
   // The program has a consent document: no dosing record can be signed without it.
   await signConsentOnDevice(page, `${first} Ordered`);
-}
-
-async function vitals(form: Locator, v: { at?: string }) {
-  await form.getByLabel("Systolic BP").fill("124");
-  await form.getByLabel("Diastolic BP").fill("80");
-  await form.getByLabel("Heart rate").fill("76");
-  await form.getByLabel("SpO2").fill("98");
-  if (v.at) await form.getByLabel("Time taken").fill(v.at);
 }
 
 test("a prescriber orders three doses; a nurse gives one as ordered, is blocked on one that differs, and signs", async ({ page }) => {
@@ -114,7 +106,7 @@ test("a prescriber orders three doses; a nurse gives one as ordered, is blocked 
     await expect(card.getByText("Checklist saved.")).toBeVisible();
     const pre = card.locator("form", { has: page.getByRole("button", { name: "Save pre-dose vitals" }) });
     base = await pre.getByLabel("Time taken").inputValue();
-    await vitals(pre, {});
+    await fillVitals(pre, {});
     await pre.getByRole("button", { name: "Save pre-dose vitals" }).click();
     await expect(card.getByText("Pre-dose vitals saved.")).toBeVisible();
   };
@@ -145,21 +137,10 @@ test("a prescriber orders three doses; a nurse gives one as ordered, is blocked 
   await fillDose(first, "40");
   await expect(first.getByText("Dose saved.")).toBeVisible();
   const post = first.locator("form", { has: page.getByRole("button", { name: "Add reading" }) });
-  await vitals(post, { at: plusMinutes(base, 50) });
+  await fillVitals(post, { at: plusMinutes(base, 50) });
   await post.getByRole("button", { name: "Add reading" }).click();
   await expect(first.getByText("Reading added.")).toBeVisible();
-  for (const label of [
-    "Oriented (back to baseline)",
-    "Walking steadily",
-    "Vitals within range",
-    "Escort present",
-    "Told not to drive until tomorrow",
-  ])
-    await first.getByLabel(label).check();
-  await first.getByLabel("Escort's name").fill("Escort O");
-  await first.getByLabel("Discharge time").fill(plusMinutes(base, 150));
-  await first.getByRole("button", { name: "Save discharge" }).click();
-  await expect(first.getByText("Discharge saved.")).toBeVisible();
+  await saveDischarge(first, { escort: "Escort O", at: plusMinutes(base, 150) });
   await first.getByLabel("Your password (to sign)").fill(DEMO_PASSWORD);
   await first.getByRole("button", { name: "Sign dosing record" }).click();
   await expect(first.getByText(/^Signed by Pat Nurse, .+ — administered by$/)).toBeVisible();
