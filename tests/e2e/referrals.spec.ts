@@ -1,4 +1,4 @@
-import { signIn, signOut } from "./helpers";
+import { DEMO_PASSWORD, signIn, signOut } from "./helpers";
 import { expect, test, type Page } from "./test";
 
 /** A burnout-program cohort of its own, so the enrollment touches no other spec's roster. */
@@ -11,7 +11,7 @@ async function newBurnoutCohort(page: Page, name: string) {
   const value = await program.locator("option", { hasText: "Burnout program" }).first().getAttribute("value");
   await program.selectOption(value!);
   await page.getByLabel("Site", { exact: true }).selectOption({ index: 1 });
-  await page.getByLabel("Lead facilitator").selectOption({ index: 1 });
+  await page.getByLabel("Lead facilitator").selectOption({ label: "Frankie Facilitator" });
   await page.getByRole("group", { name: "Co-facilitators" }).getByRole("checkbox").last().check();
   await page
     .getByRole("group", { name: /^Clinicians/ })
@@ -20,6 +20,17 @@ async function newBurnoutCohort(page: Page, name: string) {
     .check();
   await page.getByRole("button", { name: "Create cohort and schedule" }).click();
   await page.waitForURL((url) => /^\/cohorts\/(?!new$)[^/]+$/.test(url.pathname));
+}
+
+/** The program report's participant flow: step label → count. */
+async function flowCounts(page: Page, reportHref: string) {
+  await page.goto(reportHref);
+  const out: Record<string, number> = {};
+  for (const step of await page.getByRole("list", { name: "Participant flow" }).getByRole("listitem").allInnerTexts()) {
+    const m = /^(\d+)\s+(.+)$/.exec(step.trim());
+    if (m) out[m[2]] = Number(m[1]);
+  }
+  return out;
 }
 
 /** MBI-GS answers: EX items 5,5,5,5,5 (mean 5.0), CY items 4 (mean 4.0), PE items 3 (mean 3.0). */
@@ -42,12 +53,23 @@ const MBI: Record<number, number> = {
   16: 3,
 };
 
-test("a self-referral arrives, a coordinator screens it, a clinician clears it, the coordinator enrolls it", async ({ page }) => {
+test("a self-referral arrives, is screened, cleared, consents on a phone, is countersigned and enrolled; the report counts each step once", async ({
+  page,
+  browser,
+}) => {
+  test.setTimeout(120_000);
   const tag = Date.now().toString(36).replace(/\d/g, "x");
   const last = `Referee${tag}`;
   const cohortName = `E2E referrals ${tag}`;
 
   await signIn(page, "coordinator@demo.groupkap.org");
+  await page.goto("/reports");
+  const reportHref = (await page
+    .getByRole("link", { name: /Burnout program/ })
+    .first()
+    .getAttribute("href"))!;
+  const before = await flowCounts(page, reportHref);
+  expect(before.Referred).toBeGreaterThan(0);
   await newBurnoutCohort(page, cohortName);
   await expect(page.getByRole("navigation").getByRole("link", { name: "Referrals" }).first()).toBeVisible();
   await page.goto("/referrals");
@@ -109,4 +131,40 @@ test("a self-referral arrives, a coordinator screens it, a clinician clears it, 
   await enroll.getByRole("button", { name: "Enroll in cohort" }).click();
   await expect(page.getByText(new RegExp(`Enrolled in ${cohortName} as GK-`))).toBeVisible();
   await expect(page.getByRole("heading", { level: 1, name: `Tess ${last}` })).toBeVisible();
+
+  // The participant (enrolling opened their record) signs the program's consent on a phone, through their personal page.
+  await page.waitForURL(/\/participants\/[^/]+$/);
+  const participantUrl = new URL(page.url()).pathname;
+  await page.getByRole("link", { name: "Contact and messages" }).click();
+  await page.getByRole("button", { name: "Create personal page link" }).click();
+  const link = (await page.getByLabel("Personal page link", { exact: true }).textContent())!.trim();
+  const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+  const p = await phone.newPage();
+  await p.goto(link);
+  await p.getByRole("link", { name: /^Read and sign:/ }).click();
+  await expect(p.getByLabel("Your full name")).toBeVisible();
+  for (const box of await p.getByRole("checkbox").all()) await box.check();
+  await p.getByLabel("Your full name").fill(`Tess ${last}`);
+  await p.getByRole("button", { name: "Sign consent" }).click();
+  await expect(p.getByRole("status")).toContainText("your consent is signed");
+  expect(await p.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+  await phone.close();
+
+  // The cohort's facilitator countersigns; the coordinator marks the enrollment active.
+  const fac = await (await browser.newContext()).newPage();
+  await signIn(fac, "facilitator@demo.groupkap.org");
+  await fac.goto(`${participantUrl}/consent`);
+  await fac.getByLabel("Your password (to countersign)").fill(DEMO_PASSWORD);
+  await fac.getByRole("button", { name: "Countersign consent" }).click();
+  await expect(fac.getByText("Signed and countersigned")).toBeVisible();
+  await fac.context().close();
+  await page.goto(participantUrl);
+  await page.getByRole("button", { name: /^Mark active/ }).click();
+  await expect(page.getByRole("button", { name: /^Mark active/ })).toHaveCount(0);
+
+  // The program report's flow counts this person once at every step they reached.
+  const after = await flowCounts(page, reportHref);
+  for (const step of ["Referred", "Screened", "Eligible", "Medically cleared", "Enrolled", "Consented (active)"])
+    expect(after[step], step).toBe(before[step] + 1);
+  for (const step of ["Dosed at least once", "Completed"]) expect(after[step], step).toBe(before[step]);
 });

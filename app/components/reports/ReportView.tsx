@@ -55,7 +55,7 @@ export function ReportView({
           <h2 id="sec-flow">1. Flow</h2>
           {csv("flow")}
         </div>
-        <ol className="report-flow">
+        <ol className="report-flow" aria-label="Participant flow">
           {flowSteps(r).map(([label, n]) => (
             <li key={label}>
               <span className="report-flow__n">{n}</span> {label}
