@@ -9,6 +9,7 @@
 // which moves the offer to the next person). Only the first person waiting may take the
 // seat, so the waitlist order is kept. Taking a seat (ENROLLED / ACTIVE) in one cohort
 // withdraws the person from the waitlists of the program's other cohorts, with the reason.
+import { consentStanding } from "~/domain/consent";
 import {
   canTransition,
   findOverlapConflict,
@@ -23,7 +24,7 @@ import {
 } from "~/domain/scheduling";
 import { auditParticipantRead, participantLabel, visibleParticipantWhere, type Reader } from "~/models/access.server";
 import { MEASURED_ENROLLMENT_STATUSES, syncExpectedAssessments } from "~/models/assessment.server";
-import { consentRefusalFor, currentConsentOf } from "~/models/consent.server";
+import { consentRefusalFor, currentConsentDocument, currentConsentOf } from "~/models/consent.server";
 import { ConflictError, FieldError, notFound, type Actor } from "~/models/kernel.server";
 import { syncEnrollmentOutreach } from "~/models/outreach/planner.server";
 import { participantSearchWhere } from "~/models/participant.schema";
@@ -455,6 +456,14 @@ export async function getRoster(viewer: Reader, cohortId: string, { withCandidat
     orderBy: { createdAt: "asc" },
   });
   const names = seesParticipantNames(viewer.roles);
+  // Consent standing: the program's current document and these people's consents to it, in two queries.
+  const currentDoc = await currentConsentDocument(db, cohort.programId);
+  const consents = currentDoc
+    ? await db.participantConsent.findMany({
+        where: { programId: cohort.programId, participantId: { in: enrollments.map((e) => e.participantId) } },
+        select: { participantId: true, documentId: true, countersignedAt: true, withdrawnAt: true },
+      })
+    : [];
   const waiting = enrollments
     .filter((e) => e.status === "WAITLISTED")
     .sort((a, b) => (a.waitlistPosition ?? 0) - (b.waitlistPosition ?? 0));
@@ -468,6 +477,10 @@ export async function getRoster(viewer: Reader, cohortId: string, { withCandidat
     status: e.status as EnrollmentStatus,
     statusReason: names ? e.statusReason : null,
     consentDate: names ? e.consentDate : null,
+    consent: consentStanding(
+      currentDoc,
+      consents.filter((c) => c.participantId === e.participantId),
+    ),
     withdrawnOn: names ? e.withdrawnOn : null,
     // Shown as the place in line (1, 2, 3 …), not the stored ordering key.
     waitlistPosition: e.status === "WAITLISTED" ? waiting.findIndex((w) => w.id === e.id) + 1 : null,

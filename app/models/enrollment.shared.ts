@@ -1,4 +1,5 @@
 // Enrollment vocabulary shared by the server models and the browser (no server code here).
+import type { ConsentStanding } from "~/domain/consent";
 import type { EnrollmentStatus } from "~/domain/scheduling";
 
 export const ENROLLMENT_STATUS_LABEL: Record<EnrollmentStatus, string> = {
@@ -24,6 +25,8 @@ export type RosterRow = {
   status: EnrollmentStatus;
   statusReason: string | null;
   consentDate: string | null;
+  /** The participant's e-consent to this cohort's program; null when the program has no consent document. */
+  consent: ConsentStanding | null;
   withdrawnOn: string | null;
   waitlistPosition: number | null;
 };

@@ -105,8 +105,20 @@ async function signedAndCountersigned(f: F) {
 describe("e-consent", () => {
   it("a program without a consent document enrolls as before; with one, ACTIVE is refused until consent is signed and countersigned", async () => {
     const f = await fixture();
+    // The roster's consent column, as the coordinator sees it.
+    const standing = async () =>
+      (
+        (
+          await call(roster.loader, `/cohorts/${f.cohort.id}/roster`, "GET", {
+            cookie: f.coordinator.cookie,
+            params: { cohortId: f.cohort.id },
+          })
+        ).data as { rows: { participantId: string; consent: string | null }[] }
+      ).rows.find((r) => r.participantId === f.participant.id)?.consent;
     expect(await consentRefusalFor(f.db, f.participant.id, f.cohort.programId)).toBeNull();
+    expect(await standing()).toBeNull();
     expect((await f.publish("1.0")).ok).toBe(true);
+    expect(await standing()).toBe("NOT_SIGNED");
 
     const refused = await f.toActive();
     expect(refused.ok).toBe(false);
@@ -121,6 +133,7 @@ describe("e-consent", () => {
     await f.sign(doc.id, { signedName: "Rowan Quill", box0: "on", box1: "on" });
     const notYet = await f.toActive();
     expect(JSON.stringify(notYet)).toContain("not yet countersigned");
+    expect(await standing()).toBe("AWAITING_COUNTERSIGNATURE");
 
     const consent = await f.db.participantConsent.findFirstOrThrow({ where: { participantId: f.participant.id } });
     expect(
@@ -128,6 +141,9 @@ describe("e-consent", () => {
     ).toBe(true);
     const done = await f.toActive();
     expect(done.ok).toBe(true);
+    expect(await standing()).toBe("CONSENTED");
+    expect((await f.publish("1.1", `${BODY}\n\nA clarified paragraph.`)).ok).toBe(true);
+    expect(await standing()).toBe("RECONSENT_NEEDED");
     const e = await f.db.enrollment.findUniqueOrThrow({ where: { id: f.enrollment.id } });
     expect(e.status).toBe("ACTIVE");
     expect(e.consentDate).toMatch(/^\d{4}-\d\d-\d\d$/);

@@ -2,6 +2,7 @@ import { Link } from "@remix-run/react";
 import { EnrollmentActions } from "~/components/participant/EnrollmentActions";
 import { StatusBadge } from "~/components/participant/StatusBadge";
 import { SortableTable } from "~/components/ui/SortableTable";
+import { CONSENT_STANDING_LABELS, type ConsentStanding } from "~/domain/consent";
 import type { EnrollmentStatus } from "~/domain/scheduling";
 import type { FormReply } from "~/forms/reply";
 import type { RosterRow as RosterRowView } from "~/models/enrollment.shared";
@@ -25,6 +26,22 @@ const ORDER: Record<EnrollmentStatus, number> = {
  * The people on a cohort's roster. `names` is false for analysts: the table then
  * shows codes and statuses only (no names, occupations, reasons or consent dates).
  */
+/** Problems first when sorting by consent. */
+const CONSENT_STANDING_ORDER: Record<ConsentStanding, number> = {
+  WITHDRAWN: 0,
+  RECONSENT_NEEDED: 1,
+  NOT_SIGNED: 2,
+  AWAITING_COUNTERSIGNATURE: 3,
+  CONSENTED: 4,
+};
+const CONSENT_STANDING_BADGE: Record<ConsentStanding, string> = {
+  WITHDRAWN: "badge--danger",
+  RECONSENT_NEEDED: "badge--warn",
+  NOT_SIGNED: "badge--warn",
+  AWAITING_COUNTERSIGNATURE: "",
+  CONSENTED: "badge--ok",
+};
+
 export function RosterTable({
   rows,
   caption,
@@ -88,9 +105,22 @@ export function RosterTable({
           ? [
               {
                 key: "consent",
-                header: "Consent date",
-                sortValue: (r: RosterRowView) => r.consentDate,
-                render: (r: RosterRowView) => r.consentDate ?? <span className="muted">—</span>,
+                header: "Consent",
+                sortValue: (r: RosterRowView) => `${r.consent ? CONSENT_STANDING_ORDER[r.consent] : 9}${r.consentDate ?? ""}`,
+                render: (r: RosterRowView) => (
+                  <>
+                    {r.consent ? (
+                      <Link to={`/participants/${r.participantId}/consent`} className={`badge ${CONSENT_STANDING_BADGE[r.consent]}`}>
+                        {CONSENT_STANDING_LABELS[r.consent]}
+                      </Link>
+                    ) : null}
+                    {r.consentDate ? (
+                      <div className="small muted">{r.consentDate}</div>
+                    ) : r.consent ? null : (
+                      <span className="muted">—</span>
+                    )}
+                  </>
+                ),
               },
             ]
           : []),

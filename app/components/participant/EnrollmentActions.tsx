@@ -1,11 +1,19 @@
 import type { InputHTMLAttributes, ReactNode } from "react";
 import { SchemaForm, fieldProps, useSchemaForm } from "~/components/ui/SchemaForm";
+import type { ConsentStanding } from "~/domain/consent";
 import { ENROLLMENT_TRANSITIONS, type EnrollmentStatus } from "~/domain/scheduling";
 import { enrollmentTransitionForm } from "~/forms/participants";
 import type { FormReply } from "~/forms/reply";
 
 type Props = {
-  enrollment: { id: string; version: number; status: EnrollmentStatus; consentDate: string | null };
+  enrollment: {
+    id: string;
+    version: number;
+    status: EnrollmentStatus;
+    consentDate: string | null;
+    /** The program's e-consent standing when known (null: the program has no consent document; absent: not loaded). */
+    consent?: ConsentStanding | null;
+  };
   /** Who the buttons act on, read by screen readers after the verb ("Withdraw Dana Dawson"). */
   who: string;
   /** Whether a seat is free in the cohort (decides "Enroll" vs "Add to waitlist" for an eligible person). */
@@ -129,6 +137,23 @@ export function EnrollmentActions({ enrollment, who, seatFree, today, allowWaitl
                 </button>
               )}
             </StepForm>
+          );
+        }
+        if (to === "ACTIVE" && enrollment.consent) {
+          // E-consent programs: the consent date comes from the countersigned signature, and
+          // the step is offered only once there is one (the server checks the same).
+          return enrollment.consent === "CONSENTED" ? (
+            <StepForm key={to} {...step} to={to}>
+              {() => (
+                <button className="button button--small button--primary" type="submit">
+                  Mark active{sr}
+                </button>
+              )}
+            </StepForm>
+          ) : (
+            <span key={to} className="small muted">
+              Active once consent is signed and countersigned
+            </span>
           );
         }
         if (to === "ACTIVE") {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { canonicalConsentContent, consentPlainText, consentRefusal, nameMatches, parseConsentMarkdown } from "./index";
+import { canonicalConsentContent, consentPlainText, consentRefusal, consentStanding, nameMatches, parseConsentMarkdown } from "./index";
 
 describe("consent documents", () => {
   it("canonical content covers title, version, body and checkbox labels (line endings and outer spaces do not count)", () => {
@@ -48,5 +48,23 @@ describe("consent documents", () => {
     expect(consentRefusal(current, [{ ...ok, documentId: "d1" }])).toMatch(/^Re-consent needed/);
     expect(consentRefusal(current, [{ ...ok, countersignedAt: null }])).toMatch(/not yet countersigned/);
     expect(consentRefusal(current, [{ ...ok, withdrawnAt: new Date() }])).toMatch(/withdrawn consent/);
+  });
+});
+
+describe("consentStanding", () => {
+  const doc = { id: "v2" };
+  const at = new Date("2026-01-01T00:00:00Z");
+  it("mirrors consentRefusal as a status", () => {
+    expect(consentStanding(null, [])).toBeNull();
+    expect(consentStanding(doc, [])).toBe("NOT_SIGNED");
+    expect(consentStanding(doc, [{ documentId: "v1", countersignedAt: at, withdrawnAt: null }])).toBe("RECONSENT_NEEDED");
+    expect(consentStanding(doc, [{ documentId: "v2", countersignedAt: null, withdrawnAt: null }])).toBe("AWAITING_COUNTERSIGNATURE");
+    expect(consentStanding(doc, [{ documentId: "v2", countersignedAt: at, withdrawnAt: null }])).toBe("CONSENTED");
+    expect(
+      consentStanding(doc, [
+        { documentId: "v2", countersignedAt: at, withdrawnAt: null },
+        { documentId: "v1", countersignedAt: at, withdrawnAt: at },
+      ]),
+    ).toBe("WITHDRAWN");
   });
 });

@@ -101,3 +101,22 @@ export function consentRefusal(current: { id: string; versionLabel: string } | n
   if (!mine.some((c) => c.countersignedAt)) return "The consent is signed but not yet countersigned by staff";
   return null;
 }
+
+/** A participant's consent to a program at a glance (the roster's column). */
+export type ConsentStanding = "CONSENTED" | "AWAITING_COUNTERSIGNATURE" | "RECONSENT_NEEDED" | "NOT_SIGNED" | "WITHDRAWN";
+export const CONSENT_STANDING_LABELS: Record<ConsentStanding, string> = {
+  CONSENTED: "Consented",
+  AWAITING_COUNTERSIGNATURE: "Awaiting countersignature",
+  RECONSENT_NEEDED: "Re-consent needed",
+  NOT_SIGNED: "Not signed",
+  WITHDRAWN: "Withdrawn",
+};
+
+/** The same decision as consentRefusal, as a status; null when the program has no consent document. */
+export function consentStanding(current: { id: string } | null, consents: readonly ConsentState[]): ConsentStanding | null {
+  if (!current) return null;
+  if (consents.some((c) => c.withdrawnAt)) return "WITHDRAWN";
+  const mine = consents.filter((c) => c.documentId === current.id);
+  if (mine.length === 0) return consents.length ? "RECONSENT_NEEDED" : "NOT_SIGNED";
+  return mine.some((c) => c.countersignedAt) ? "CONSENTED" : "AWAITING_COUNTERSIGNATURE";
+}
