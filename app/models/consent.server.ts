@@ -507,6 +507,21 @@ export async function consentPdfFile(reader: Reader, participantId: string, cons
   return { bytes: Buffer.from(bytes), filename: `consent-${c.participant.code}-${c.id}${which === "signed" ? "-signed" : ""}.pdf` };
 }
 
+/**
+ * The participant's own copy, from their personal page: the newest consent they signed on this
+ * document version (countersigned when it is), or null. The route audits it as a page view.
+ */
+export async function ownConsentPdf(participantId: string, documentId: string) {
+  const db = await dbReady();
+  const c = await db.participantConsent.findFirst({
+    where: { participantId, documentId },
+    orderBy: { signedAt: "desc" },
+    select: { id: true, signedPdf: true, countersignedPdf: true, participant: { select: { code: true } } },
+  });
+  if (!c) return null;
+  return { bytes: Buffer.from(c.countersignedPdf ?? c.signedPdf), filename: `consent-${c.participant.code}.pdf`, consentId: c.id };
+}
+
 type PdfDocInput = {
   title: string;
   versionLabel: string;

@@ -81,7 +81,15 @@ export default function ParticipantConsent() {
           You have withdrawn your consent to this program. Please talk to your program team if you want to take part again.
         </p>
       ) : doc.signedAt ? (
-        <p className="callout callout--ok">You signed this consent on {doc.signedAtText}.</p>
+        <div className="callout callout--ok">
+          <p>You signed this consent on {doc.signedAtText}.</p>
+          <p>
+            {/* A plain link: the browser downloads the file (no client-side navigation). */}
+            <a href={`/p/${token}/consent/${doc.id}/pdf`} download>
+              Download a copy of what you signed (PDF)
+            </a>
+          </p>
+        </div>
       ) : !doc.isCurrent ? (
         <p className="callout">A newer version of this consent is available. Go back to your page to read and sign it.</p>
       ) : (

@@ -73,6 +73,10 @@ test("a participant signs consent on a phone, a facilitator countersigns, and th
   await p.getByLabel("Your full name").fill(`  robin ${last.toUpperCase()} `);
   await p.getByRole("button", { name: "Sign consent" }).click();
   await expect(p.getByRole("status")).toContainText("your consent is signed");
+  // Their own copy of what they signed.
+  const download = p.waitForEvent("download");
+  await p.getByRole("link", { name: "Download a copy of what you signed (PDF)" }).click();
+  expect((await download).suggestedFilename()).toMatch(/^consent-GK-[A-Z0-9]+\.pdf$/);
   await phone.close();
 
   // The facilitator countersigns with their password.

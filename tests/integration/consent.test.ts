@@ -10,6 +10,7 @@ import { syncEnrollmentOutreach } from "~/models/outreach/planner.server";
 import * as roster from "~/routes/cohorts.$cohortId.roster";
 import * as pageRoute from "~/routes/p.$token._index";
 import * as signRoute from "~/routes/p.$token.consent.$documentId";
+import * as ownPdfRoute from "~/routes/p.$token.consent.$documentId_.pdf";
 import * as consentTab from "~/routes/participants.$participantId.consent";
 import * as pdfRoute from "~/routes/participants.$participantId.consent-pdf.$consentId";
 import * as programConsent from "~/routes/programs.$programId_.consent";
@@ -228,6 +229,23 @@ describe("e-consent", () => {
     expect(dl.headers.get("content-type")).toBe("application/pdf");
     expect(pdfText(Buffer.from(await dl.response!.arrayBuffer()))).toContain("Fern Witness");
     expect(await f.db.auditEvent.count({ where: { action: "consent.pdf_download", actorId: f.coordinator.user.id } })).toBe(1);
+
+    // The participant downloads their own copy from their personal page (audited as a page view); a bad token gets nothing.
+    const own = await call(ownPdfRoute.loader, `/p/${f.token}/consent/${doc.id}/pdf`, "GET", {
+      params: { token: f.token, documentId: doc.id },
+    });
+    expect(own.status).toBe(200);
+    expect(pdfText(Buffer.from(await own.response!.arrayBuffer()))).toContain("Fern Witness");
+    expect(
+      await f.db.auditEvent.count({
+        where: { action: "participant_page.view", entityId: f.participant.id, summary: { contains: "consent PDF" } },
+      }),
+    ).toBe(1);
+    const forged = "x".repeat(43);
+    expect(
+      (await call(ownPdfRoute.loader, `/p/${forged}/consent/${doc.id}/pdf`, "GET", { params: { token: forged, documentId: doc.id } }))
+        .status,
+    ).toBe(404);
   });
 
   it("a new version marks current consents re-consent needed, lists them for the coordinator and asks the participant again", async () => {
