@@ -301,6 +301,23 @@ describe("inspection packet", () => {
     const facilitator = await signedInUser(["FACILITATOR"]);
     expect((await call(csvRoute.loader, `/ledger/inspection.csv?${q}`, "GET", { cookie: facilitator.cookie })).status).toBe(403);
     expect((await call(inventoryRoute.action, "/ledger/inventory", "POST", { cookie: coordinator.cookie, form: {} })).status).toBe(403);
+
+    // The database itself keeps the records: no UPDATE or DELETE gets through, whatever connects.
+    const destruction = await f.db.deaDestruction.findFirstOrThrow({ where: { siteId: f.site.id } });
+    const refused = [
+      `UPDATE "DeaInventory" SET "kind" = 'BIENNIAL' WHERE "id" = '${inventory.id}'`,
+      `DELETE FROM "DeaInventory" WHERE "id" = '${inventory.id}'`,
+      `UPDATE "DeaInventoryLine" SET "countedUg" = 0 WHERE "id" = '${inventory.lines[0].id}'`,
+      `DELETE FROM "DeaInventoryLine" WHERE "id" = '${inventory.lines[0].id}'`,
+      `UPDATE "DeaDestruction" SET "method" = 'x' WHERE "id" = '${destruction.id}'`,
+      `DELETE FROM "DeaDestruction" WHERE "id" = '${destruction.id}'`,
+      `UPDATE "DeaLossReport" SET "description" = 'x' WHERE "id" = '${lossReport.id}'`,
+      `UPDATE "DeaLossReport" SET "reportedToDeaOn" = '2026-12-09' WHERE "id" = '${lossReport.id}'`,
+      `DELETE FROM "DeaLossReport" WHERE "id" = '${lossReport.id}'`,
+    ];
+    for (const sql of refused) await expect(f.db.$executeRawUnsafe(sql), sql).rejects.toThrow(/append-only/);
+    expect((await f.db.deaLossReport.findUniqueOrThrow({ where: { id: lossReport.id } })).reportedToDeaOn).toBe("2026-12-07");
+    expect(await f.db.deaInventoryLine.count({ where: { inventoryId: inventory.id } })).toBe(inventory.lines.length);
   });
 });
 
