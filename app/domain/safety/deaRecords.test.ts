@@ -10,6 +10,7 @@ import {
   periodTotals,
   reconcile,
   type ReconciliationEntry,
+  usFederalHolidays,
 } from "./deaRecords";
 
 describe("one business day to report a theft or loss to the DEA", () => {
@@ -19,7 +20,7 @@ describe("one business day to report a theft or loss to the DEA", () => {
     expect(deaLossReportDueOn("2026-12-04")).toBe("2026-12-07"); // Friday → Monday
     expect(deaLossReportDueOn("2026-12-05")).toBe("2026-12-07"); // Saturday → Monday
     expect(deaLossReportDueOn("2026-12-06")).toBe("2026-12-07"); // Sunday → Monday
-    expect(deaLossReportDueOn("2026-12-31")).toBe("2027-01-01"); // across the year
+    expect(deaLossReportDueOn("2026-12-31")).toBe("2027-01-04"); // across the year, past New Year's Day (a Friday)
     expect(addBusinessDays("2026-12-04", 3)).toBe("2026-12-09");
   });
 
@@ -124,5 +125,45 @@ describe("reconciliation", () => {
     const r = reconcile({ totals: periodTotals(entries, "2026-12-01", "2026-12-31"), onHandUg: 1_000_000, lastInventory: null });
     expect(r.discrepancies).toEqual([expect.objectContaining({ differenceUg: -35_000, explanation: null })]);
     expect(r).toMatchObject({ reconciles: false, inventoryCountedUg: null });
+  });
+});
+
+describe("US federal holidays in the business-day clock", () => {
+  it("lists the eleven holidays as observed (checked against the OPM calendars for 2026 and 2027)", () => {
+    expect(usFederalHolidays(2026)).toEqual([
+      "2026-01-01",
+      "2026-01-19",
+      "2026-02-16",
+      "2026-05-25",
+      "2026-06-19",
+      "2026-07-03", // 4 July is a Saturday
+      "2026-09-07",
+      "2026-10-12",
+      "2026-11-11",
+      "2026-11-26",
+      "2026-12-25",
+    ]);
+    expect(usFederalHolidays(2027)).toEqual([
+      "2027-01-01",
+      "2027-01-18",
+      "2027-02-15",
+      "2027-05-31",
+      "2027-06-18", // 19 June is a Saturday
+      "2027-07-05", // 4 July is a Sunday
+      "2027-09-06",
+      "2027-10-11",
+      "2027-11-11",
+      "2027-11-25",
+      "2027-12-24", // 25 December is a Saturday
+      "2027-12-31", // 1 January 2028 is a Saturday
+    ]);
+  });
+
+  it("skips a holiday when counting the one business day", () => {
+    expect(deaLossReportDueOn("2026-11-25")).toBe("2026-11-27"); // Wednesday before Thanksgiving → Friday
+    expect(deaLossReportDueOn("2026-07-02")).toBe("2026-07-06"); // Thursday → Monday (Friday 3 July observed)
+    expect(deaLossReportDueOn("2027-12-23")).toBe("2027-12-27"); // Thursday → Monday (Friday 24 December observed)
+    expect(deaLossReportDueOn("2027-12-30")).toBe("2028-01-03"); // Thursday → Monday (Friday 31 December observed)
+    expect(deaLossReportDueOn("2026-01-16")).toBe("2026-01-20"); // Friday → Tuesday (MLK Day)
   });
 });

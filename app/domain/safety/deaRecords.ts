@@ -19,14 +19,55 @@ function toUtc(date: string): Date {
 }
 const fromUtc = (d: Date) => d.toISOString().slice(0, 10);
 
-/** The date `n` business days (Monday–Friday) after `date`. Public holidays are not known here. */
+/** The `nth` (1-based) given weekday of a month, or the last one when nth is -1. */
+function nthWeekday(year: number, month: number, weekday: number, nth: number): string {
+  if (nth > 0) {
+    const first = new Date(Date.UTC(year, month - 1, 1)).getUTCDay();
+    return fromUtc(new Date(Date.UTC(year, month - 1, 1 + ((weekday - first + 7) % 7) + (nth - 1) * 7)));
+  }
+  const lastDay = new Date(Date.UTC(year, month, 0));
+  return fromUtc(new Date(Date.UTC(year, month - 1, lastDay.getUTCDate() - ((lastDay.getUTCDay() - weekday + 7) % 7))));
+}
+
+/** A fixed-date holiday as observed: on a Saturday, the Friday before; on a Sunday, the Monday after (5 U.S.C. 6103(b)). */
+function observed(year: number, month: number, day: number): string {
+  const d = new Date(Date.UTC(year, month - 1, day));
+  if (d.getUTCDay() === 6) d.setUTCDate(d.getUTCDate() - 1);
+  else if (d.getUTCDay() === 0) d.setUTCDate(d.getUTCDate() + 1);
+  return fromUtc(d);
+}
+
+/** The US federal holidays of a year (5 U.S.C. 6103), as observed: the days federal offices, the DEA's included, are closed. */
+export function usFederalHolidays(year: number): string[] {
+  return [
+    observed(year, 1, 1), // New Year's Day
+    nthWeekday(year, 1, 1, 3), // Birthday of Martin Luther King, Jr.
+    nthWeekday(year, 2, 1, 3), // Washington's Birthday
+    nthWeekday(year, 5, 1, -1), // Memorial Day
+    observed(year, 6, 19), // Juneteenth National Independence Day
+    observed(year, 7, 4), // Independence Day
+    nthWeekday(year, 9, 1, 1), // Labor Day
+    nthWeekday(year, 10, 1, 2), // Columbus Day
+    observed(year, 11, 11), // Veterans Day
+    nthWeekday(year, 11, 4, 4), // Thanksgiving Day
+    observed(year, 12, 25), // Christmas Day
+    // New Year's Day of the next year observed on this year's 31 December (a Saturday 1 January).
+    ...(observed(year + 1, 1, 1).startsWith(`${year}-`) ? [observed(year + 1, 1, 1)] : []),
+  ];
+}
+
+function isUsFederalHoliday(date: string): boolean {
+  return usFederalHolidays(Number(date.slice(0, 4))).includes(date);
+}
+
+/** The date `n` business days after `date`: Monday–Friday, skipping US federal holidays (as observed). */
 export function addBusinessDays(date: string, n: number): string {
   const d = toUtc(date);
   let left = n;
   while (left > 0) {
     d.setUTCDate(d.getUTCDate() + 1);
     const day = d.getUTCDay();
-    if (day !== 0 && day !== 6) left--;
+    if (day !== 0 && day !== 6 && !isUsFederalHoliday(fromUtc(d))) left--;
   }
   return fromUtc(d);
 }
