@@ -39,6 +39,12 @@ export const outreachRulesFields = z
     sessionReminderHours: numberList("Session reminders", 1, 336, 4),
     preparationText: z.string().trim().max(2000, { error: "Keep the preparation text under 2,000 characters" }).default(""),
     dosingPreparationText: z.string().trim().max(2000, { error: "Keep the dosing preparation text under 2,000 characters" }).default(""),
+    seatOfferHours: z
+      .string({ error: "Seat offer time is required" })
+      .trim()
+      .regex(/^\d{1,3}$/, { error: "Seat offer time: whole hours from 12 to 336 (two weeks)" })
+      .transform(Number)
+      .refine((n) => n >= 12 && n <= 336, { error: "Seat offer time: whole hours from 12 to 336 (two weeks)" }),
     version,
   })
   .refine((v) => v.quietStart !== v.quietEnd, { path: ["quietEnd"], error: "Quiet hours must end at another time than they start" });

@@ -10,6 +10,7 @@
 // seat, so the waitlist order is kept. Taking a seat (ENROLLED / ACTIVE) in one cohort
 // withdraws the person from the waitlists of the program's other cohorts, with the reason.
 import { consentStanding } from "~/domain/consent";
+import { DEFAULT_SEAT_OFFER_HOURS } from "~/domain/outreach/plan";
 import {
   canTransition,
   findOverlapConflict,
@@ -67,8 +68,12 @@ async function seatsTaken(tx: Tx, cohortId: string, exceptEnrollmentId?: string)
   return seated + offered;
 }
 
-/** How long a waitlisted person has to answer a seat offer. */
-export const SEAT_OFFER_HOURS = 72;
+/** How long a waitlisted person has to answer a seat offer: the program's outreach setting. */
+async function seatOfferHours(tx: Tx, cohortId: string) {
+  const { programId } = await tx.cohort.findUniqueOrThrow({ where: { id: cohortId }, select: { programId: true } });
+  const row = await tx.outreachSettings.findUnique({ where: { programId }, select: { seatOfferHours: true } });
+  return row?.seatOfferHours ?? DEFAULT_SEAT_OFFER_HOURS;
+}
 
 /** "2026-12-03 14:00" in the cohort's time zone: when an offer's answer is due. */
 export function offerUntil(expiresAt: Date, timeZone: string) {
@@ -78,7 +83,7 @@ export function offerUntil(expiresAt: Date, timeZone: string) {
 
 /**
  * Offers the cohort's free seats (not seated, not already offered) to the first people
- * waiting who hold no open offer, each until SEAT_OFFER_HOURS from now. The offer message
+ * waiting who hold no open offer, each for the program's seat offer hours (72 unless set). The offer message
  * (with the accept / decline page) is planned by the outreach planner.
  */
 export async function offerFreeSeats(tx: Tx, cohortId: string, actorId: string | null, now = new Date()): Promise<SeatOffer[]> {
@@ -94,7 +99,7 @@ export async function offerFreeSeats(tx: Tx, cohortId: string, actorId: string |
     free,
   );
   const out: SeatOffer[] = [];
-  const expiresAt = new Date(now.getTime() + SEAT_OFFER_HOURS * 3_600_000);
+  const expiresAt = new Date(now.getTime() + (await seatOfferHours(tx, cohortId)) * 3_600_000);
   for (const w of next) {
     await tx.seatOffer.create({ data: { enrollmentId: w.id, cohortId, expiresAt, offeredAt: now, createdById: actorId } });
     await audit(tx, {

@@ -128,6 +128,7 @@ function RulesForm({ settings, reply }: { settings: Awaited<ReturnType<typeof lo
       sessionReminderHours: settings.sessionReminderHours.join(", "),
       preparationText: settings.preparationText,
       dosingPreparationText: settings.dosingPreparationText,
+      seatOfferHours: String(settings.seatOfferHours),
     },
   });
   return (
@@ -171,6 +172,13 @@ function RulesForm({ settings, reply }: { settings: Awaited<ReturnType<typeof lo
           hint="E.g. fasting, no driving until the next day, a ride home. Used instead of the text above before a dosing session."
           rows={3}
           {...fieldProps(fields.dosingPreparationText)}
+        />
+        <Field
+          key={fields.seatOfferHours.key}
+          label="Time to answer a seat offer (hours)"
+          hint="When a seat frees up, the first person waiting is offered it and told; unanswered after this time, the offer passes to the next person."
+          inputMode="numeric"
+          {...fieldProps(fields.seatOfferHours)}
         />
         <div>
           <button className="button button--primary" type="submit">

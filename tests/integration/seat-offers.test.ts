@@ -2,13 +2,16 @@
 // (one message, no PHI) and answers on their personal page before the deadline; declined or
 // expired, it passes down the list.
 import { describe, expect, it } from "vitest";
-import { SEAT_OFFER_CLOSED, SEAT_OFFER_HOURS, expireSeatOffers, offerWaitingSeats } from "~/models/enrollment.server";
+import { DEFAULT_SEAT_OFFER_HOURS } from "~/domain/outreach/plan";
+import { SEAT_OFFER_CLOSED, expireSeatOffers, offerWaitingSeats } from "~/models/enrollment.server";
 import { mintPageToken } from "~/models/outreach/pageToken.server";
 import { runOutreachOnce } from "~/models/outreach/worker.server";
 import * as pageRoute from "~/routes/p.$token._index";
+import * as outreachRoute from "~/routes/programs.$programId_.outreach";
 import { dbReady } from "~/utils/db.server";
 import { daytimeZone } from "../setup/daytime";
 import { createTestCohort, createTestEnrollment, createTestParticipant } from "../setup/factories-scheduling";
+import { signedInUser } from "../setup/factories-sessions";
 import { call, replyOf } from "../setup/http";
 
 const HOUR = 3_600_000;
@@ -56,11 +59,18 @@ describe("seat offers", () => {
     const db = await dbReady();
     const { cohort, seat, waiting } = await fullCohortWithWaitlist("2033-02-07");
     await freeTheSeat(seat.id);
+    // The program gives 48 hours to answer (its outreach setting; 72 by default).
+    await db.outreachSettings.upsert({
+      where: { programId: cohort.programId },
+      create: { programId: cohort.programId, seatOfferHours: 48 },
+      update: { seatOfferHours: 48 },
+    });
     const now = new Date();
     expect(await offerWaitingSeats(now)).toBeGreaterThanOrEqual(1);
     const offer = await db.seatOffer.findFirstOrThrow({ where: { cohortId: cohort.id, status: "OPEN" } });
     expect(offer.enrollmentId).toBe(waiting[0].e.id);
-    expect(offer.expiresAt.getTime() - now.getTime()).toBe(SEAT_OFFER_HOURS * HOUR);
+    expect(offer.expiresAt.getTime() - now.getTime()).toBe(48 * HOUR);
+    await db.outreachSettings.update({ where: { programId: cohort.programId }, data: { seatOfferHours: DEFAULT_SEAT_OFFER_HOURS } });
     // Only one open offer for one free seat, however often it runs.
     await offerWaitingSeats(now);
     expect(await db.seatOffer.count({ where: { cohortId: cohort.id, status: "OPEN" } })).toBe(1);
@@ -134,5 +144,40 @@ describe("seat offers", () => {
     // The expired offer's link answers "no longer open".
     expect((await answer(waiting[1].p.id, second.id, "accept")).reply.errors.form).toBe(SEAT_OFFER_CLOSED);
     expect(await db.auditEvent.count({ where: { action: "enrollment.seat_offer_expired", entityId: waiting[1].e.id } })).toBe(1);
+  });
+
+  it("the time to answer is a program setting on the outreach page: whole hours from 12 to 336, version-checked", async () => {
+    const db = await dbReady();
+    const coordinator = await signedInUser(["COORDINATOR"]);
+    const { cohort } = await fullCohortWithWaitlist("2033-03-07");
+    const programId = cohort.programId;
+    const settings = async () =>
+      (
+        (await call(outreachRoute.loader, `/programs/${programId}/outreach`, "GET", { cookie: coordinator.cookie, params: { programId } }))
+          .data as { settings: { seatOfferHours: number; version: number } }
+      ).settings;
+    const before = await settings();
+    const rules = (seatOfferHours: string, version: number) =>
+      call(outreachRoute.action, `/programs/${programId}/outreach`, "POST", {
+        cookie: coordinator.cookie,
+        params: { programId },
+        form: {
+          intent: "rules",
+          quietStart: "21:00",
+          quietEnd: "08:00",
+          reminderDays: "2, 5",
+          sessionReminderHours: "48, 2",
+          seatOfferHours,
+          version: String(version),
+        },
+      });
+    const tooShort = await replyOf(await rules("5", before.version));
+    expect(tooShort.errors.seatOfferHours).toBe("Seat offer time: whole hours from 12 to 336 (two weeks)");
+    expect((await settings()).seatOfferHours).toBe(before.seatOfferHours);
+    expect((await replyOf(await rules("96", before.version))).ok).toBe(true);
+    expect((await settings()).seatOfferHours).toBe(96);
+    expect((await rules("24", before.version)).status).toBe(409);
+    expect((await db.outreachSettings.findUniqueOrThrow({ where: { programId } })).seatOfferHours).toBe(96);
+    await db.outreachSettings.update({ where: { programId }, data: { seatOfferHours: DEFAULT_SEAT_OFFER_HOURS } });
   });
 });

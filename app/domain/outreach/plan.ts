@@ -17,6 +17,9 @@ export type OutreachRules = {
   sessionReminderHours: number[];
 };
 
+/** How long a waitlisted person has to answer a seat offer when the program has not set it (OutreachSettings.seatOfferHours). */
+export const DEFAULT_SEAT_OFFER_HOURS = 72;
+
 export const DEFAULT_RULES: OutreachRules = {
   quiet: { start: "21:00", end: "08:00" },
   reminderDays: [2, 5],

@@ -2,7 +2,7 @@
 // concurrency (version 0 means "still the built-in defaults"); a change of rules re-plans
 // the messages of the program's cohorts at once.
 import type { z } from "zod";
-import { DEFAULT_RULES } from "~/domain/outreach/plan";
+import { DEFAULT_RULES, DEFAULT_SEAT_OFFER_HOURS } from "~/domain/outreach/plan";
 import { LANGUAGES, TEMPLATE_KINDS, defaultTemplate, type Language, type TemplateKind } from "~/domain/outreach/templates";
 import type { outreachRulesFields, templateFields } from "~/forms/outreachRules";
 import { audit, type RequestMeta } from "~/utils/audit.server";
@@ -22,6 +22,7 @@ export async function getOutreachSettings(programId: string) {
     sessionReminderHours: row ? (JSON.parse(row.sessionReminderHours) as number[]) : DEFAULT_RULES.sessionReminderHours,
     preparationText: row?.preparationText ?? "",
     dosingPreparationText: row?.dosingPreparationText ?? "",
+    seatOfferHours: row?.seatOfferHours ?? DEFAULT_SEAT_OFFER_HOURS,
     version: row?.version ?? 0,
   };
 }
@@ -53,6 +54,7 @@ export async function saveOutreachRules(actor: Actor, meta: RequestMeta, program
       sessionReminderHours: JSON.stringify(input.sessionReminderHours),
       preparationText: input.preparationText,
       dosingPreparationText: input.dosingPreparationText,
+      seatOfferHours: input.seatOfferHours,
       updatedById: actor.id,
     };
     if (before) {
