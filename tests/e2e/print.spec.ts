@@ -97,4 +97,21 @@ test("the dosing record and the group note print without the navigation, under a
   expect(dosing).toMatch(/Cohort Burnout program — Fall 2026/);
   expect(dosing).toMatch(/Page 1 of \d+/);
   for (const nav of ["Sign out", "Dose orders", "Attendance and group note"]) expect(dosing).not.toContain(nav);
+  // The record's answers print (the checklist lives in its form); the entry forms do not.
+  expect(dosing).toContain("Emergency contact confirmed");
+  for (const entry of ["Add reading", "Add addendum", "Reason for the dose outside the range"]) expect(dosing).not.toContain(entry);
+});
+
+test("the controlled-substance log prints under a header naming the lots and dates, without its filter form", async ({
+  page,
+}, testInfo) => {
+  await signIn(page, "clinician@demo.groupkap.org");
+  await page.goto("/ledger/print");
+  await expect(page.getByRole("heading", { name: "Controlled-substance log", level: 1 })).toBeVisible();
+  const log = await pdfText(page, testInfo.outputPath("ledger-log.pdf"))();
+  await expect(page.getByLabel("Lot", { exact: true })).toBeHidden();
+  expect(log).toMatch(/Controlled-substance log\nAll lots · all dates\nPrinted by /);
+  expect(log).toMatch(/Page 1 of \d+/);
+  expect(log).toMatch(/Lot DEMO-KET-0001/);
+  for (const nav of ["Sign out", "All lots\nShow", "Print\n"]) expect(log).not.toContain(nav);
 });
