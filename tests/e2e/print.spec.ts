@@ -61,7 +61,7 @@ test("the program report prints every pre/post column, sort headers included, un
   // The document header: what it is, the program, its cohorts, the timepoints and the filters.
   expect(text).toMatch(printed(title));
   expect(text).toMatch(/Program .+ · Cohorts: .*First responders/);
-  expect(text).toMatch(/Timepoints: pre “.+” → post “.+”/);
+  expect(text).toMatch(/Timepoints: “.+” \(pre\) → “.+” \(post\)/);
   expect(text).toMatch(/Filters: /);
   const pages = Number(/Page 1 of (\d+)/.exec(text)?.[1]);
   expect(pages).toBeGreaterThan(1);

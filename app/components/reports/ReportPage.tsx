@@ -31,7 +31,7 @@ export function ReportPage({ d }: { d: ReportPageData }) {
           d.kind === "cohort"
             ? `Program ${d.scope.programName} · Cohort ${d.scope.name}`
             : `Program ${d.scope.programName} · Cohorts: ${d.scope.cohorts.map((c) => c.name).join(", ") || "none"}`,
-          d.report && `Timepoints: pre “${d.report.pre.label}” → post “${d.report.post.label}” · population: ${d.report.population}`,
+          d.report && `Timepoints: “${d.report.pre.label}” (pre) → “${d.report.post.label}” (post) · population: ${d.report.population}`,
           d.report && `Filters: ${d.report.filterText.length > 0 ? d.report.filterText.join("; ") : "none"}`,
         ]}
       />
