@@ -34,7 +34,7 @@ export async function getSessionForViewer(viewer: Viewer, sessionId: string | un
         include: {
           site: true,
           room: true,
-          programVersion: true,
+          programVersion: { include: { program: { select: { name: true } } } },
           staff: { include: { user: { select: { id: true, name: true, active: true } } } },
         },
       },
@@ -56,6 +56,7 @@ export function sessionHeader(session: SessionWithCohort) {
     status: session.status,
     cohortId: session.cohortId,
     cohortName: session.cohort.name,
+    programName: session.cohort.programVersion.program.name,
     timeZone: tz,
     startsLocal: formatLocalDateTime(session.startsAt, tz),
     endsLocal: formatLocalDateTime(session.endsAt, tz),

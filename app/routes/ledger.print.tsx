@@ -2,6 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { GeneralErrorBoundary } from "~/components/ErrorPage";
 import { LedgerTable } from "~/components/ledger/LedgerTable";
+import { PrintHeader } from "~/components/ui/PrintHeader";
 import { formatMg, isCalendarDate } from "~/domain/safety";
 import { readerFor } from "~/models/access.server";
 import { getPrintableLog, listLots } from "~/models/ledger.server";
@@ -40,6 +41,15 @@ export default function PrintLog() {
       <p className="breadcrumb no-print">
         <Link to="/ledger">Controlled-substance log</Link> /
       </p>
+      <PrintHeader
+        title="Controlled-substance log"
+        lines={[
+          `${filter.lot ? `Lot ${lots.find((l) => l.id === filter.lot)?.lotNumber ?? filter.lot}` : "All lots"} · ${
+            filter.from || filter.to ? `${filter.from || "start"} to ${filter.to || "today"} (UTC dates)` : "all dates"
+          }`,
+          `Printed by ${printedBy} at ${printedAt.replace("T", " ").slice(0, 16)} UTC`,
+        ]}
+      />
       <h1>Controlled-substance log</h1>
       <p className="small">
         {filter.from || filter.to

@@ -95,7 +95,7 @@ export default function SessionPage() {
   return (
     <div className="session-page">
       <SessionHeader session={session} current="session" />
-      <section className="card" aria-labelledby="attendance-h">
+      <section className="card no-print" aria-labelledby="attendance-h">
         <h2 id="attendance-h">Attendance</h2>
         <AttendanceForm key={roster.map((r) => r.version).join(".")} rows={roster} canWrite={canWrite} reply={reply} />
       </section>

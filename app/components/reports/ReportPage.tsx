@@ -1,4 +1,5 @@
 import { Link } from "@remix-run/react";
+import { PrintHeader } from "~/components/ui/PrintHeader";
 import type { PrePostReport, ReportTimepoint } from "~/domain/reports";
 import { ReportFiltersForm } from "./ReportFiltersForm";
 import { ReportView } from "./ReportView";
@@ -24,6 +25,16 @@ export function ReportPage({ d }: { d: ReportPageData }) {
   };
   return (
     <>
+      <PrintHeader
+        title={`Pre/post report: ${d.scope.name}`}
+        lines={[
+          d.kind === "cohort"
+            ? `Program ${d.scope.programName} · Cohort ${d.scope.name}`
+            : `Program ${d.scope.programName} · Cohorts: ${d.scope.cohorts.map((c) => c.name).join(", ") || "none"}`,
+          d.report && `Timepoints: “${d.report.pre.label}” (pre) → “${d.report.post.label}” (post) · population: ${d.report.population}`,
+          d.report && `Filters: ${d.report.filterText.length > 0 ? d.report.filterText.join("; ") : "none"}`,
+        ]}
+      />
       <nav aria-label="Breadcrumb" className="breadcrumb">
         <Link to="/reports">Reports</Link> ›{" "}
         {d.kind === "cohort" ? (

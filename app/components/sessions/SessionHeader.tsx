@@ -1,4 +1,5 @@
 import { Link } from "@remix-run/react";
+import { PrintHeader } from "~/components/ui/PrintHeader";
 
 export type SessionHeaderData = {
   id: string;
@@ -7,6 +8,7 @@ export type SessionHeaderData = {
   status: string;
   cohortId: string;
   cohortName: string;
+  programName?: string;
   timeZone: string;
   startsLocal: string;
   endsLocal: string;
@@ -14,6 +16,8 @@ export type SessionHeaderData = {
   site: string;
   staff: { id: string; name: string; role: string }[];
 };
+
+const PRINT_TITLES = { session: "Group note", dosing: "Dosing record", orders: "Dose orders" } as const;
 
 const KIND_LABELS: Record<string, string> = {
   SCREENING: "Screening",
@@ -30,6 +34,13 @@ export function kindLabel(kind: string) {
 export function SessionHeader({ session, current }: { session: SessionHeaderData; current: "session" | "dosing" | "orders" }) {
   return (
     <header className="session-header">
+      <PrintHeader
+        title={`${PRINT_TITLES[current]}: ${session.title}`}
+        lines={[
+          `${session.programName ? `Program ${session.programName} · ` : ""}Cohort ${session.cohortName}`,
+          `${session.startsLocal} – ${session.endsLocal.slice(-5)} (${session.timeZone}) · ${session.room ?? "No room set"}, ${session.site}`,
+        ]}
+      />
       <p className="breadcrumb">
         <Link to={`/cohorts/${session.cohortId}`}>{session.cohortName}</Link> /
       </p>

@@ -76,16 +76,20 @@ export function SortableTable<T>({
                       </span>
                     </Link>
                   ) : c.sortValue ? (
-                    <button
-                      type="button"
-                      className="sort-button"
-                      onClick={() => setSort({ key: c.key, dir: active && sort!.dir === "asc" ? "desc" : "asc" })}
-                    >
-                      {c.header}
-                      <span aria-hidden="true" className="sort-indicator">
-                        {active ? (sort!.dir === "asc" ? " ▲" : " ▼") : " ↕"}
-                      </span>
-                    </button>
+                    <>
+                      {/* Print shows this text instead of the button: Chromium leaves form controls out of the header it repeats on each sheet. */}
+                      <span className="sort-print-label">{c.header}</span>
+                      <button
+                        type="button"
+                        className="sort-button"
+                        onClick={() => setSort({ key: c.key, dir: active && sort!.dir === "asc" ? "desc" : "asc" })}
+                      >
+                        {c.header}
+                        <span aria-hidden="true" className="sort-indicator">
+                          {active ? (sort!.dir === "asc" ? " ▲" : " ▼") : " ↕"}
+                        </span>
+                      </button>
+                    </>
                   ) : (
                     c.header
                   )}
