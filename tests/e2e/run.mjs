@@ -39,6 +39,27 @@ if (!chromium) {
   }
 }
 
+// The print tests read Chromium's PDFs back with poppler's pdftotext.
+const hasPdftotext = () => spawnSync("sh", ["-c", "command -v pdftotext"], { stdio: "ignore" }).status === 0;
+if (!hasPdftotext() && process.platform === "linux" && fs.existsSync("/usr/bin/apt-get")) {
+  console.log("No pdftotext found: installing Debian's poppler-utils package…");
+  const sudo = process.getuid?.() === 0 ? "" : "sudo -n ";
+  spawnSync(
+    "sh",
+    [
+      "-c",
+      `${sudo}env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq poppler-utils || (${sudo}apt-get update -qq && ${sudo}env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq poppler-utils)`,
+    ],
+    {
+      stdio: "inherit",
+    },
+  );
+}
+if (!hasPdftotext()) {
+  console.error("\nThe print tests need pdftotext (Debian/Ubuntu: sudo apt-get install poppler-utils; macOS: brew install poppler).");
+  process.exit(1);
+}
+
 execSync("npx remix build", { cwd: root, stdio: ["ignore", "ignore", "inherit"] });
 const port = process.env.E2E_PORT ?? "3100";
 fs.rmSync(path.join(root, `tmp/e2e-${port}`), { recursive: true, force: true });
