@@ -14,8 +14,8 @@ import { cellState } from "~/models/measureState";
 import { signalScope } from "~/models/safetySignal.server";
 import { kindTitle } from "~/models/safetySignal.shared";
 import { dbReady } from "~/utils/db.server";
-import { RECORDS_LOOKBACK_DAYS, REPORT_VIEW_ACTION, WORKLIST_TAKE } from "./worklist.shared";
 import { can } from "~/utils/permissions";
+import { RECORDS_LOOKBACK_DAYS, REPORT_VIEW_ACTION, WORKLIST_TAKE } from "./worklist.shared";
 
 /** How far ahead "this week" looks, and how long a finished session stays in "Today". */
 const WEEK_MS = 7 * 86_400_000;
