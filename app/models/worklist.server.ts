@@ -250,13 +250,13 @@ async function unsignedRecords(viewer: Viewer, now: Date) {
   const capped = sessions.length === RECORDS_SESSION_CAP;
   const ids = sessions.map((s) => s.id);
   const dosingIds = sessions.filter((s) => s.kind === "DOSING").map((s) => s.id);
-  const [signedNotes, drafts] = await Promise.all([
-    ids.length ? db.groupNote.findMany({ where: { sessionId: { in: ids }, status: "SIGNED" }, select: { sessionId: true } }) : [],
+  const [noteRows, drafts] = await Promise.all([
+    ids.length ? db.groupNote.findMany({ where: { sessionId: { in: ids } }, select: { sessionId: true, status: true } }) : [],
     dosingIds.length
       ? db.dosingRecord.groupBy({ by: ["sessionId"], where: { sessionId: { in: dosingIds }, status: "DRAFT" }, _count: { _all: true } })
       : [],
   ]);
-  const signed = new Set(signedNotes.map((n) => n.sessionId));
+  const noteOf = new Map(noteRows.map((n) => [n.sessionId, n.status]));
   const draftsOf = new Map(drafts.map((d) => [d.sessionId, d._count._all]));
   const item = (s: (typeof sessions)[number], href: string, text: string): RecordItem => ({
     sessionId: s.id,
@@ -266,7 +266,9 @@ async function unsignedRecords(viewer: Viewer, now: Date) {
     href,
     text,
   });
-  const notes = sessions.filter((s) => !signed.has(s.id)).map((s) => item(s, `/sessions/${s.id}`, "Group note not signed"));
+  const notes = sessions
+    .filter((s) => noteOf.get(s.id) !== "SIGNED")
+    .map((s) => item(s, `/sessions/${s.id}`, noteOf.has(s.id) ? "Draft not signed" : "Group note not written"));
   const dosing = sessions
     .filter((s) => (draftsOf.get(s.id) ?? 0) > 0)
     .map((s) => {

@@ -81,307 +81,314 @@ export default function Home() {
         </p>
       </header>
 
-      {w.safety ? (
-        <Section
-          id="safety"
-          title="Open safety signals"
-          count={urgentSafety}
-          more={{ shown: w.safety.items.length, total: w.safety.total, to: "/safety", label: "open the safety inbox" }}
-        >
-          {w.safety.items.length ? (
-            <ul className="worklist__list">
-              {w.safety.items.map((s) => (
-                <li key={s.id} className="worklist__item">
-                  <div className="worklist__line">
-                    <Link to="/safety" className="worklist__title">
-                      {s.title}
-                    </Link>
-                    <span className={`badge ${s.priority === 0 ? "badge--danger" : s.priority === 1 ? "badge--warn" : "badge--muted"}`}>
-                      {s.priority === 0 ? "Urgent" : s.priority === 1 ? "High" : "Review"}
-                    </span>
-                  </div>
-                  <div className="small muted">
-                    {s.cohortName} · raised {s.raised}
-                  </div>
-                  {s.clock ? (
-                    <div className={`small worklist__clock worklist__clock--${s.clock.state}`}>
-                      <span className={`badge ${s.clock.state === "overdue" ? "badge--danger" : "badge--warn"}`}>
-                        {s.clock.state === "overdue" ? "Overdue" : "Clock running"}
-                      </span>{" "}
-                      {s.clock.text}
+      <div className="worklist__grid">
+        {w.safety ? (
+          <Section
+            id="safety"
+            title="Open safety signals"
+            count={urgentSafety}
+            more={{ shown: w.safety.items.length, total: w.safety.total, to: "/safety", label: "open the safety inbox" }}
+          >
+            {w.safety.items.length ? (
+              <ul className="worklist__list">
+                {w.safety.items.map((s) => (
+                  <li key={s.id} className="worklist__item">
+                    <div className="worklist__line">
+                      <Link to="/safety" className="worklist__title">
+                        {s.title}
+                      </Link>
+                      <span className={`badge ${s.priority === 0 ? "badge--danger" : s.priority === 1 ? "badge--warn" : "badge--muted"}`}>
+                        {s.priority === 0 ? "Urgent" : s.priority === 1 ? "High" : "Review"}
+                      </span>
                     </div>
-                  ) : null}
-                </li>
-              ))}
-            </ul>
-          ) : (
-            <Empty>No open safety signals. New ones appear here and in the safety inbox as they are raised.</Empty>
-          )}
-        </Section>
-      ) : null}
-
-      {w.sessions ? (
-        <Section
-          id="sessions"
-          title="Sessions today and this week"
-          count={w.sessions.total}
-          more={{ shown: w.sessions.items.length, total: w.sessions.total, to: "/calendar", label: "see the calendar" }}
-        >
-          {w.sessions.items.length ? (
-            <ul className="worklist__list">
-              {w.sessions.items.map((s) => (
-                <li key={s.id} className="worklist__item">
-                  <div className="worklist__line">
-                    <Link to={s.href} className="worklist__title">
-                      {s.title}
-                    </Link>
-                    {s.today ? <span className="badge badge--warn">Today</span> : null}
-                    <span className={`badge ${s.ready ? "badge--ok" : "badge--danger"}`}>{s.ready ? "Ready" : "Needs attention"}</span>
-                  </div>
-                  <div className="small muted">
-                    {s.when} · <Link to={`/cohorts/${s.cohortId}`}>{s.cohortName}</Link>
-                  </div>
-                  <ul className="worklist__checks" aria-label={`Readiness of ${s.title}, ${s.when}`}>
-                    {s.checks.map((c) => (
-                      <li key={c.label}>
-                        <span className={`badge ${CHECK_BADGE[c.state]}`} aria-hidden="true">
-                          {CHECK_MARK[c.state]}
+                    <div className="small muted">
+                      {s.cohortName} · raised {s.raised}
+                    </div>
+                    {s.clock ? (
+                      <div className={`small worklist__clock worklist__clock--${s.clock.state}`}>
+                        <span className={`badge ${s.clock.state === "overdue" ? "badge--danger" : "badge--warn"}`}>
+                          {s.clock.state === "overdue" ? "Overdue" : "Clock running"}
                         </span>{" "}
-                        <span className="small">{c.text}</span>
-                      </li>
-                    ))}
-                  </ul>
-                </li>
-              ))}
-            </ul>
-          ) : (
-            <Empty>
-              No sessions in your cohorts today or in the next 7 days. <Link to="/calendar">Open the calendar</Link> to see what comes
-              later.
-            </Empty>
-          )}
-        </Section>
-      ) : null}
+                        {s.clock.text}
+                      </div>
+                    ) : null}
+                  </li>
+                ))}
+              </ul>
+            ) : (
+              <Empty>No open safety signals. New ones appear here and in the safety inbox as they are raised.</Empty>
+            )}
+          </Section>
+        ) : null}
 
-      {w.notes ? (
-        <Section
-          id="notes"
-          title="Group notes to write or sign"
-          count={w.notes.total}
-          more={{ shown: w.notes.items.length, total: w.notes.total, to: "/calendar", label: "find the sessions in the calendar" }}
-        >
-          {w.notes.items.length ? (
-            <ul className="worklist__list">
-              {w.notes.items.map((r) => (
-                <li key={r.sessionId} className="worklist__item">
-                  <div className="worklist__line">
-                    <Link to={r.href} className="worklist__title">
-                      {r.title}
-                    </Link>
-                    <span className="badge badge--warn">{r.text}</span>
-                  </div>
-                  <div className="small muted">
-                    {r.when} · {r.cohortName}
-                  </div>
-                </li>
-              ))}
-            </ul>
-          ) : (
-            <Empty>
-              Every group note of the last {RECORDS_LOOKBACK_DAYS} days is signed. After your next session, write and sign its note on the
-              session page.
-            </Empty>
-          )}
-          {w.notes.capped ? <p className="small muted">Only the latest sessions were checked.</p> : null}
-        </Section>
-      ) : null}
+        {w.sessions ? (
+          <Section
+            id="sessions"
+            title="Sessions today and this week"
+            count={w.sessions.total}
+            more={{ shown: w.sessions.items.length, total: w.sessions.total, to: "/calendar", label: "see the calendar" }}
+          >
+            {w.sessions.items.length ? (
+              <ul className="worklist__list">
+                {w.sessions.items.map((s) => (
+                  <li key={s.id} className="worklist__item">
+                    <div className="worklist__line">
+                      <Link to={s.href} className="worklist__title">
+                        {s.title}
+                      </Link>
+                      {s.today ? <span className="badge badge--warn">Today</span> : null}
+                      <span className={`badge ${s.ready ? "badge--ok" : "badge--danger"}`}>{s.ready ? "Ready" : "Needs attention"}</span>
+                    </div>
+                    <div className="small muted">
+                      {s.when} · <Link to={`/cohorts/${s.cohortId}`}>{s.cohortName}</Link>
+                    </div>
+                    <ul className="worklist__checks" aria-label={`Readiness of ${s.title}, ${s.when}`}>
+                      {s.checks.map((c) => (
+                        <li key={c.label}>
+                          <span className={`badge ${CHECK_BADGE[c.state]}`} aria-hidden="true">
+                            {CHECK_MARK[c.state]}
+                          </span>{" "}
+                          <span className="small">{c.text}</span>
+                        </li>
+                      ))}
+                    </ul>
+                  </li>
+                ))}
+              </ul>
+            ) : (
+              <Empty>
+                No sessions in your cohorts today or in the next 7 days. <Link to="/calendar">Open the calendar</Link> to see what comes
+                later.
+              </Empty>
+            )}
+          </Section>
+        ) : null}
 
-      {w.dosing ? (
-        <Section
-          id="dosing"
-          title="Dosing records to sign"
-          count={w.dosing.total}
-          more={{ shown: w.dosing.items.length, total: w.dosing.total, to: "/calendar", label: "find the sessions in the calendar" }}
-        >
-          {w.dosing.items.length ? (
-            <ul className="worklist__list">
-              {w.dosing.items.map((r) => (
-                <li key={r.sessionId} className="worklist__item">
-                  <div className="worklist__line">
-                    <Link to={r.href} className="worklist__title">
-                      {r.title}
-                    </Link>
-                    <span className="badge badge--warn">{r.text}</span>
-                  </div>
-                  <div className="small muted">
-                    {r.when} · {r.cohortName}
-                  </div>
-                </li>
-              ))}
-            </ul>
-          ) : (
-            <Empty>
-              No unsigned dosing records in the last {RECORDS_LOOKBACK_DAYS} days. Sign each record on the dosing page once the participant
-              is discharged.
-            </Empty>
-          )}
-          {w.dosing.capped ? <p className="small muted">Only the latest sessions were checked.</p> : null}
-        </Section>
-      ) : null}
+        {w.notes ? (
+          <Section
+            id="notes"
+            title="Group notes to write or sign"
+            count={w.notes.total}
+            more={{ shown: w.notes.items.length, total: w.notes.total, to: "/calendar", label: "find the sessions in the calendar" }}
+          >
+            {w.notes.items.length ? (
+              <ul className="worklist__list">
+                {w.notes.items.map((r) => (
+                  <li key={r.sessionId} className="worklist__item">
+                    <div className="worklist__line">
+                      <Link to={r.href} className="worklist__title">
+                        {r.title}
+                      </Link>
+                      <span className="badge badge--warn">{r.text}</span>
+                    </div>
+                    <div className="small muted">
+                      {r.when} · {r.cohortName}
+                    </div>
+                  </li>
+                ))}
+              </ul>
+            ) : (
+              <Empty>
+                Every group note of the last {RECORDS_LOOKBACK_DAYS} days is signed. After your next session, write and sign its note on the
+                session page.
+              </Empty>
+            )}
+            {w.notes.capped ? <p className="small muted">Only the latest sessions were checked.</p> : null}
+          </Section>
+        ) : null}
 
-      {w.measures ? (
-        <Section id="measures" title="Measures overdue and due" count={w.measures.overdue + w.measures.due}>
-          <p className="small">
-            <span className={`badge ${w.measures.overdue ? "badge--danger" : "badge--muted"}`}>
-              {CELL_STATE_LABELS.overdue}: {n(w.measures.overdue)}
-            </span>{" "}
-            <span className={`badge ${w.measures.due ? "badge--warn" : "badge--muted"}`}>
-              {CELL_STATE_LABELS.due} (window open): {n(w.measures.due)}
-            </span>
-          </p>
-          {w.measures.items.length ? (
-            <>
-              <div className="worklist__tablebox">
-                <table className="table table--dense worklist__table">
-                  <caption className="visually-hidden">Measures overdue and due by cohort</caption>
-                  <thead>
-                    <tr>
-                      <th scope="col">Cohort</th>
-                      <th scope="col" className="num">
-                        {CELL_STATE_LABELS.overdue}
-                      </th>
-                      <th scope="col" className="num">
-                        {CELL_STATE_LABELS.due}
-                      </th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {w.measures.items.map((m) => (
-                      <tr key={m.cohortId}>
-                        <td>
-                          <Link to={m.href}>{m.cohortName}</Link>
-                        </td>
-                        <td className="num">{n(m.overdue)}</td>
-                        <td className="num">{n(m.due)}</td>
+        {w.dosing ? (
+          <Section
+            id="dosing"
+            title="Dosing records to sign"
+            count={w.dosing.total}
+            more={{ shown: w.dosing.items.length, total: w.dosing.total, to: "/calendar", label: "find the sessions in the calendar" }}
+          >
+            {w.dosing.items.length ? (
+              <ul className="worklist__list">
+                {w.dosing.items.map((r) => (
+                  <li key={r.sessionId} className="worklist__item">
+                    <div className="worklist__line">
+                      <Link to={r.href} className="worklist__title">
+                        {r.title}
+                      </Link>
+                      <span className="badge badge--warn">{r.text}</span>
+                    </div>
+                    <div className="small muted">
+                      {r.when} · {r.cohortName}
+                    </div>
+                  </li>
+                ))}
+              </ul>
+            ) : (
+              <Empty>
+                No unsigned dosing records in the last {RECORDS_LOOKBACK_DAYS} days. Sign each record on the dosing page once the
+                participant is discharged.
+              </Empty>
+            )}
+            {w.dosing.capped ? <p className="small muted">Only the latest sessions were checked.</p> : null}
+          </Section>
+        ) : null}
+
+        {w.measures ? (
+          <Section id="measures" title="Measures overdue and due" count={w.measures.overdue + w.measures.due}>
+            <p className="small">
+              <span className={`badge ${w.measures.overdue ? "badge--danger" : "badge--muted"}`}>
+                {CELL_STATE_LABELS.overdue}: {n(w.measures.overdue)}
+              </span>{" "}
+              <span className={`badge ${w.measures.due ? "badge--warn" : "badge--muted"}`}>
+                {CELL_STATE_LABELS.due} (window open): {n(w.measures.due)}
+              </span>
+            </p>
+            {w.measures.items.length ? (
+              <>
+                <div className="worklist__tablebox">
+                  <table className="table table--dense worklist__table">
+                    <caption className="visually-hidden">Measures overdue and due by cohort</caption>
+                    <thead>
+                      <tr>
+                        <th scope="col">Cohort</th>
+                        <th scope="col" className="num">
+                          {CELL_STATE_LABELS.overdue}
+                        </th>
+                        <th scope="col" className="num">
+                          {CELL_STATE_LABELS.due}
+                        </th>
                       </tr>
-                    ))}
-                  </tbody>
-                </table>
-              </div>
-              {w.measures.items.length >= WORKLIST_TAKE.measures ? (
-                <p className="worklist__more">
-                  <Link to="/cohorts">Other cohorts may have measures due: open the cohorts list</Link>
-                </p>
-              ) : null}
-            </>
-          ) : (
-            <Empty>
-              Nothing overdue or due in your cohorts. Questionnaires appear here when their window opens; send links or enter them from a
-              cohort&apos;s measures tab.
-            </Empty>
-          )}
-        </Section>
-      ) : null}
+                    </thead>
+                    <tbody>
+                      {w.measures.items.map((m) => (
+                        <tr key={m.cohortId}>
+                          <td>
+                            <Link to={m.href}>{m.cohortName}</Link>
+                          </td>
+                          <td className="num">{n(m.overdue)}</td>
+                          <td className="num">{n(m.due)}</td>
+                        </tr>
+                      ))}
+                    </tbody>
+                  </table>
+                </div>
+                {w.measures.items.length >= WORKLIST_TAKE.measures ? (
+                  <p className="worklist__more">
+                    <Link to="/cohorts">Other cohorts may have measures due: open the cohorts list</Link>
+                  </p>
+                ) : null}
+              </>
+            ) : (
+              <Empty>
+                Nothing overdue or due in your cohorts. Questionnaires appear here when their window opens; send links or enter them from a
+                cohort&apos;s measures tab.
+              </Empty>
+            )}
+          </Section>
+        ) : null}
 
-      {w.offers ? (
-        <Section
-          id="offers"
-          title="Seats offered, awaiting an answer"
-          count={w.offers.total}
-          more={{ shown: w.offers.items.length, total: w.offers.total, to: "/cohorts", label: "see the cohorts" }}
-        >
-          {w.offers.items.length ? (
-            <ul className="worklist__list">
-              {w.offers.items.map((o) => (
-                <li key={o.id} className="worklist__item">
-                  <div className="worklist__line">
-                    <Link to={o.href} className="worklist__title">
-                      {o.cohortName}
-                    </Link>
-                  </div>
-                  <div className="small muted">Answer due by {o.until}</div>
+        {w.offers ? (
+          <Section
+            id="offers"
+            title="Seats offered, awaiting an answer"
+            count={w.offers.total}
+            more={{ shown: w.offers.items.length, total: w.offers.total, to: "/cohorts", label: "see the cohorts" }}
+          >
+            {w.offers.items.length ? (
+              <ul className="worklist__list">
+                {w.offers.items.map((o) => (
+                  <li key={o.id} className="worklist__item">
+                    <div className="worklist__line">
+                      <Link to={o.href} className="worklist__title">
+                        {o.cohortName}
+                      </Link>
+                    </div>
+                    <div className="small muted">Answer due by {o.until}</div>
+                  </li>
+                ))}
+              </ul>
+            ) : (
+              <Empty>
+                No open seat offers. When a seat frees up, it is offered to the first person waiting and shows here until they answer.
+              </Empty>
+            )}
+          </Section>
+        ) : null}
+
+        {w.waitlists ? (
+          <Section
+            id="waitlists"
+            title="Waitlists with free seats"
+            count={w.waitlists.total}
+            more={{ shown: w.waitlists.items.length, total: w.waitlists.total, to: "/cohorts", label: "see the cohorts" }}
+          >
+            {w.waitlists.items.length ? (
+              <ul className="worklist__list">
+                {w.waitlists.items.map((c) => (
+                  <li key={c.cohortId} className="worklist__item">
+                    <div className="worklist__line">
+                      <Link to={c.href} className="worklist__title">
+                        {c.cohortName}
+                      </Link>
+                    </div>
+                    <div className="small muted">
+                      {plural(c.free, "free seat")} · {plural(c.waiting, "person", "people")} waiting without an offer
+                    </div>
+                  </li>
+                ))}
+              </ul>
+            ) : (
+              <Empty>
+                No cohort has both free seats and people waiting. Place waiting people from a cohort&apos;s roster when seats free up.
+              </Empty>
+            )}
+          </Section>
+        ) : null}
+
+        {w.reports ? (
+          <Section
+            id="reports"
+            title={w.reports.lastViewed ? "Cohorts completed since your last report" : "Completed cohorts to report"}
+            count={w.reports.total}
+            more={{ shown: w.reports.items.length, total: w.reports.total, to: "/reports", label: "see all reports" }}
+          >
+            {w.reports.lastViewed ? <p className="small muted">You last opened a report on {w.reports.lastViewed}.</p> : null}
+            {w.reports.items.length ? (
+              <ul className="worklist__list">
+                {w.reports.items.map((r) => (
+                  <li key={r.cohortId} className="worklist__item">
+                    <div className="worklist__line">
+                      <Link to={r.href} className="worklist__title">
+                        {r.cohortName}
+                      </Link>
+                    </div>
+                    <div className="small muted">Ended {r.ended}</div>
+                  </li>
+                ))}
+              </ul>
+            ) : (
+              <Empty>
+                No cohort has completed since your last report. <Link to="/reports">Open the reports</Link> to compare programs.
+              </Empty>
+            )}
+            {w.reports.items.length ? (
+              <p className="worklist__more">
+                <Link to="/reports">All cohort and program reports</Link>
+              </p>
+            ) : null}
+          </Section>
+        ) : null}
+
+        {none ? (
+          <section aria-labelledby="where-h" className="card worklist__section">
+            <h2 id="where-h">Where your work is</h2>
+            <ul className="link-list">
+              {d.links.map((l) => (
+                <li key={l.to}>
+                  <Link to={l.to}>{l.label}</Link>
                 </li>
               ))}
             </ul>
-          ) : (
-            <Empty>
-              No open seat offers. When a seat frees up, it is offered to the first person waiting and shows here until they answer.
-            </Empty>
-          )}
-        </Section>
-      ) : null}
-
-      {w.waitlists ? (
-        <Section
-          id="waitlists"
-          title="Waitlists with free seats"
-          count={w.waitlists.total}
-          more={{ shown: w.waitlists.items.length, total: w.waitlists.total, to: "/cohorts", label: "see the cohorts" }}
-        >
-          {w.waitlists.items.length ? (
-            <ul className="worklist__list">
-              {w.waitlists.items.map((c) => (
-                <li key={c.cohortId} className="worklist__item">
-                  <div className="worklist__line">
-                    <Link to={c.href} className="worklist__title">
-                      {c.cohortName}
-                    </Link>
-                  </div>
-                  <div className="small muted">
-                    {plural(c.free, "free seat")} · {plural(c.waiting, "person", "people")} waiting without an offer
-                  </div>
-                </li>
-              ))}
-            </ul>
-          ) : (
-            <Empty>
-              No cohort has both free seats and people waiting. Place waiting people from a cohort&apos;s roster when seats free up.
-            </Empty>
-          )}
-        </Section>
-      ) : null}
-
-      {w.reports ? (
-        <Section
-          id="reports"
-          title={w.reports.lastViewed ? "Cohorts completed since your last report" : "Completed cohorts to report"}
-          count={w.reports.total}
-          more={{ shown: w.reports.items.length, total: w.reports.total, to: "/reports", label: "see all reports" }}
-        >
-          {w.reports.lastViewed ? <p className="small muted">You last opened a report on {w.reports.lastViewed}.</p> : null}
-          {w.reports.items.length ? (
-            <ul className="worklist__list">
-              {w.reports.items.map((r) => (
-                <li key={r.cohortId} className="worklist__item">
-                  <div className="worklist__line">
-                    <Link to={r.href} className="worklist__title">
-                      {r.cohortName}
-                    </Link>
-                  </div>
-                  <div className="small muted">Ended {r.ended}</div>
-                </li>
-              ))}
-            </ul>
-          ) : (
-            <Empty>
-              No cohort has completed since your last report. <Link to="/reports">Open the reports</Link> to compare programs.
-            </Empty>
-          )}
-        </Section>
-      ) : null}
-
-      {none ? (
-        <section aria-labelledby="where-h" className="card worklist__section">
-          <h2 id="where-h">Where your work is</h2>
-          <ul className="link-list">
-            {d.links.map((l) => (
-              <li key={l.to}>
-                <Link to={l.to}>{l.label}</Link>
-              </li>
-            ))}
-          </ul>
-        </section>
-      ) : null}
+          </section>
+        ) : null}
+      </div>
 
       <section aria-labelledby="security-h" className="worklist__security small muted">
         <h2 id="security-h" className="visually-hidden">
