@@ -1,52 +1,384 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
+import type { ReactNode } from "react";
 import { GeneralErrorBoundary } from "~/components/ErrorPage";
 import { navFor } from "~/components/navigation";
+import { CELL_STATE_LABELS } from "~/models/measureState";
+import { accountSecurity, getWorklist, type CheckState } from "~/models/worklist.server";
+import { RECORDS_LOOKBACK_DAYS, WORKLIST_TAKE } from "~/models/worklist.shared";
+import cssUrl from "~/styles/home.css";
 import { requireUser } from "~/utils/auth.server";
-import { dbReady } from "~/utils/db.server";
 import { ROLE_INFO, isRole } from "~/utils/permissions";
 
+export const links = () => [{ rel: "stylesheet", href: cssUrl }];
 export const meta: MetaFunction = () => [{ title: "Home — GroupKAP" }];
 
 export async function loader(args: LoaderFunctionArgs) {
   const user = await requireUser(args);
-  const db = await dbReady();
-  const lastLogins = await db.auditEvent.findMany({
-    where: { actorId: user.id, action: "auth.login" },
-    orderBy: { at: "desc" },
-    take: 2,
-    select: { at: true, ip: true },
-  });
-  const failedSince = lastLogins[1]?.at ?? new Date(0);
-  const failed = await db.auditEvent.count({
-    where: { actorLabel: user.email, action: "auth.login_failed", at: { gt: failedSince } },
-  });
+  const [worklist, security] = await Promise.all([getWorklist(user), accountSecurity(user)]);
   return {
     name: user.name,
-    roles: user.roles.filter(isRole).map((r) => ({ code: r, ...ROLE_INFO[r] })),
+    roleNames: user.roles.filter(isRole).map((r) => ROLE_INFO[r].name),
+    worklist,
+    security,
+    // Only for a user with no worklist section (an administrator): where their work is.
     links: navFor(user.roles).filter((n) => n.to !== "/"),
-    previousLogin: lastLogins[1] ?? null,
-    failedSincePrevious: failed,
   };
 }
 
+const n = (x: number) => x.toLocaleString("en-US");
+const plural = (x: number, one: string, many = `${one}s`) => `${n(x)} ${x === 1 ? one : many}`;
+
+function Section(props: {
+  id: string;
+  title: string;
+  count?: number;
+  children: ReactNode;
+  more?: { shown: number; total: number; to: string; label: string } | null;
+}) {
+  const rest = props.more ? props.more.total - props.more.shown : 0;
+  return (
+    <section aria-labelledby={`${props.id}-h`} className="card worklist__section">
+      <h2 id={`${props.id}-h`} className="worklist__heading">
+        {props.title}
+        {props.count !== undefined ? (
+          <span className={`badge ${props.count > 0 ? "badge--warn" : "badge--muted"}`} aria-label={`${n(props.count)} items`}>
+            {n(props.count)}
+          </span>
+        ) : null}
+      </h2>
+      {props.children}
+      {props.more && rest > 0 ? (
+        <p className="worklist__more">
+          <Link to={props.more.to}>
+            … and {n(rest)} more: {props.more.label}
+          </Link>
+        </p>
+      ) : null}
+    </section>
+  );
+}
+
+function Empty({ children }: { children: ReactNode }) {
+  return <p className="worklist__empty muted">{children}</p>;
+}
+
+const CHECK_BADGE: Record<CheckState, string> = { ok: "badge--ok", todo: "badge--danger", later: "badge--muted" };
+const CHECK_MARK: Record<CheckState, string> = { ok: "✓", todo: "!", later: "…" };
+
 export default function Home() {
   const d = useLoaderData<typeof loader>();
+  const w = d.worklist;
+  const none = Object.values(w).every((s) => s === null);
+  const urgentSafety = w.safety?.total ?? 0;
   return (
-    <>
-      <h1>Welcome, {d.name}</h1>
-      <section aria-labelledby="roles-h" className="card">
-        <h2 id="roles-h">Your roles</h2>
-        <ul className="role-list">
-          {d.roles.map((r) => (
-            <li key={r.code}>
-              <strong>{r.name}</strong> — {r.description}
-            </li>
-          ))}
-        </ul>
-        {d.links.length ? (
-          <>
-            <h3>Where to go</h3>
+    <div className="worklist">
+      <header className="worklist__top">
+        <h1>Your work today</h1>
+        <p className="muted">
+          {d.name}
+          {d.roleNames.length ? ` · ${d.roleNames.join(", ")}` : ""}
+        </p>
+      </header>
+
+      <div className="worklist__grid">
+        {w.safety ? (
+          <Section
+            id="safety"
+            title="Open safety signals"
+            count={urgentSafety}
+            more={{ shown: w.safety.items.length, total: w.safety.total, to: "/safety", label: "open the safety inbox" }}
+          >
+            {w.safety.items.length ? (
+              <ul className="worklist__list">
+                {w.safety.items.map((s) => (
+                  <li key={s.id} className="worklist__item">
+                    <div className="worklist__line">
+                      <Link to="/safety" className="worklist__title">
+                        {s.title}
+                      </Link>
+                      <span className={`badge ${s.priority === 0 ? "badge--danger" : s.priority === 1 ? "badge--warn" : "badge--muted"}`}>
+                        {s.priority === 0 ? "Urgent" : s.priority === 1 ? "High" : "Review"}
+                      </span>
+                    </div>
+                    <div className="small muted">
+                      {s.cohortName} · raised {s.raised}
+                    </div>
+                    {s.clock ? (
+                      <div className={`small worklist__clock worklist__clock--${s.clock.state}`}>
+                        <span className={`badge ${s.clock.state === "overdue" ? "badge--danger" : "badge--warn"}`}>
+                          {s.clock.state === "overdue" ? "Overdue" : "Clock running"}
+                        </span>{" "}
+                        {s.clock.text}
+                      </div>
+                    ) : null}
+                  </li>
+                ))}
+              </ul>
+            ) : (
+              <Empty>No open safety signals. New ones appear here and in the safety inbox as they are raised.</Empty>
+            )}
+          </Section>
+        ) : null}
+
+        {w.sessions ? (
+          <Section
+            id="sessions"
+            title="Sessions today and this week"
+            count={w.sessions.total}
+            more={{ shown: w.sessions.items.length, total: w.sessions.total, to: "/calendar", label: "see the calendar" }}
+          >
+            {w.sessions.items.length ? (
+              <ul className="worklist__list">
+                {w.sessions.items.map((s) => (
+                  <li key={s.id} className="worklist__item">
+                    <div className="worklist__line">
+                      <Link to={s.href} className="worklist__title">
+                        {s.title}
+                      </Link>
+                      {s.today ? <span className="badge badge--warn">Today</span> : null}
+                      <span className={`badge ${s.ready ? "badge--ok" : "badge--danger"}`}>{s.ready ? "Ready" : "Needs attention"}</span>
+                    </div>
+                    <div className="small muted">
+                      {s.when} · <Link to={`/cohorts/${s.cohortId}`}>{s.cohortName}</Link>
+                    </div>
+                    <ul className="worklist__checks" aria-label={`Readiness of ${s.title}, ${s.when}`}>
+                      {s.checks.map((c) => (
+                        <li key={c.label}>
+                          <span className={`badge ${CHECK_BADGE[c.state]}`} aria-hidden="true">
+                            {CHECK_MARK[c.state]}
+                          </span>{" "}
+                          <span className="small">{c.text}</span>
+                        </li>
+                      ))}
+                    </ul>
+                  </li>
+                ))}
+              </ul>
+            ) : (
+              <Empty>
+                No sessions in your cohorts today or in the next 7 days. <Link to="/calendar">Open the calendar</Link> to see what comes
+                later.
+              </Empty>
+            )}
+          </Section>
+        ) : null}
+
+        {w.notes ? (
+          <Section
+            id="notes"
+            title="Group notes to write or sign"
+            count={w.notes.total}
+            more={{ shown: w.notes.items.length, total: w.notes.total, to: "/calendar", label: "find the sessions in the calendar" }}
+          >
+            {w.notes.items.length ? (
+              <ul className="worklist__list">
+                {w.notes.items.map((r) => (
+                  <li key={r.sessionId} className="worklist__item">
+                    <div className="worklist__line">
+                      <Link to={r.href} className="worklist__title">
+                        {r.title}
+                      </Link>
+                      <span className="badge badge--warn">{r.text}</span>
+                    </div>
+                    <div className="small muted">
+                      {r.when} · {r.cohortName}
+                    </div>
+                  </li>
+                ))}
+              </ul>
+            ) : (
+              <Empty>
+                Every group note of the last {RECORDS_LOOKBACK_DAYS} days is signed. After your next session, write and sign its note on the
+                session page.
+              </Empty>
+            )}
+            {w.notes.capped ? <p className="small muted">Only the latest sessions were checked.</p> : null}
+          </Section>
+        ) : null}
+
+        {w.dosing ? (
+          <Section
+            id="dosing"
+            title="Dosing records to sign"
+            count={w.dosing.total}
+            more={{ shown: w.dosing.items.length, total: w.dosing.total, to: "/calendar", label: "find the sessions in the calendar" }}
+          >
+            {w.dosing.items.length ? (
+              <ul className="worklist__list">
+                {w.dosing.items.map((r) => (
+                  <li key={r.sessionId} className="worklist__item">
+                    <div className="worklist__line">
+                      <Link to={r.href} className="worklist__title">
+                        {r.title}
+                      </Link>
+                      <span className="badge badge--warn">{r.text}</span>
+                    </div>
+                    <div className="small muted">
+                      {r.when} · {r.cohortName}
+                    </div>
+                  </li>
+                ))}
+              </ul>
+            ) : (
+              <Empty>
+                No unsigned dosing records in the last {RECORDS_LOOKBACK_DAYS} days. Sign each record on the dosing page once the
+                participant is discharged.
+              </Empty>
+            )}
+            {w.dosing.capped ? <p className="small muted">Only the latest sessions were checked.</p> : null}
+          </Section>
+        ) : null}
+
+        {w.measures ? (
+          <Section id="measures" title="Measures overdue and due" count={w.measures.overdue + w.measures.due}>
+            <p className="small">
+              <span className={`badge ${w.measures.overdue ? "badge--danger" : "badge--muted"}`}>
+                {CELL_STATE_LABELS.overdue}: {n(w.measures.overdue)}
+              </span>{" "}
+              <span className={`badge ${w.measures.due ? "badge--warn" : "badge--muted"}`}>
+                {CELL_STATE_LABELS.due} (window open): {n(w.measures.due)}
+              </span>
+            </p>
+            {w.measures.items.length ? (
+              <>
+                <div className="worklist__tablebox">
+                  <table className="table table--dense worklist__table">
+                    <caption className="visually-hidden">Measures overdue and due by cohort</caption>
+                    <thead>
+                      <tr>
+                        <th scope="col">Cohort</th>
+                        <th scope="col" className="num">
+                          {CELL_STATE_LABELS.overdue}
+                        </th>
+                        <th scope="col" className="num">
+                          {CELL_STATE_LABELS.due}
+                        </th>
+                      </tr>
+                    </thead>
+                    <tbody>
+                      {w.measures.items.map((m) => (
+                        <tr key={m.cohortId}>
+                          <td>
+                            <Link to={m.href}>{m.cohortName}</Link>
+                          </td>
+                          <td className="num">{n(m.overdue)}</td>
+                          <td className="num">{n(m.due)}</td>
+                        </tr>
+                      ))}
+                    </tbody>
+                  </table>
+                </div>
+                {w.measures.items.length >= WORKLIST_TAKE.measures ? (
+                  <p className="worklist__more">
+                    <Link to="/cohorts">Other cohorts may have measures due: open the cohorts list</Link>
+                  </p>
+                ) : null}
+              </>
+            ) : (
+              <Empty>
+                Nothing overdue or due in your cohorts. Questionnaires appear here when their window opens; send links or enter them from a
+                cohort&apos;s measures tab.
+              </Empty>
+            )}
+          </Section>
+        ) : null}
+
+        {w.offers ? (
+          <Section
+            id="offers"
+            title="Seats offered, awaiting an answer"
+            count={w.offers.total}
+            more={{ shown: w.offers.items.length, total: w.offers.total, to: "/cohorts", label: "see the cohorts" }}
+          >
+            {w.offers.items.length ? (
+              <ul className="worklist__list">
+                {w.offers.items.map((o) => (
+                  <li key={o.id} className="worklist__item">
+                    <div className="worklist__line">
+                      <Link to={o.href} className="worklist__title">
+                        {o.cohortName}
+                      </Link>
+                    </div>
+                    <div className="small muted">Answer due by {o.until}</div>
+                  </li>
+                ))}
+              </ul>
+            ) : (
+              <Empty>
+                No open seat offers. When a seat frees up, it is offered to the first person waiting and shows here until they answer.
+              </Empty>
+            )}
+          </Section>
+        ) : null}
+
+        {w.waitlists ? (
+          <Section
+            id="waitlists"
+            title="Waitlists with free seats"
+            count={w.waitlists.total}
+            more={{ shown: w.waitlists.items.length, total: w.waitlists.total, to: "/cohorts", label: "see the cohorts" }}
+          >
+            {w.waitlists.items.length ? (
+              <ul className="worklist__list">
+                {w.waitlists.items.map((c) => (
+                  <li key={c.cohortId} className="worklist__item">
+                    <div className="worklist__line">
+                      <Link to={c.href} className="worklist__title">
+                        {c.cohortName}
+                      </Link>
+                    </div>
+                    <div className="small muted">
+                      {plural(c.free, "free seat")} · {plural(c.waiting, "person", "people")} waiting without an offer
+                    </div>
+                  </li>
+                ))}
+              </ul>
+            ) : (
+              <Empty>
+                No cohort has both free seats and people waiting. Place waiting people from a cohort&apos;s roster when seats free up.
+              </Empty>
+            )}
+          </Section>
+        ) : null}
+
+        {w.reports ? (
+          <Section
+            id="reports"
+            title={w.reports.lastViewed ? "Cohorts completed since your last report" : "Completed cohorts to report"}
+            count={w.reports.total}
+            more={{ shown: w.reports.items.length, total: w.reports.total, to: "/reports", label: "see all reports" }}
+          >
+            {w.reports.lastViewed ? <p className="small muted">You last opened a report on {w.reports.lastViewed}.</p> : null}
+            {w.reports.items.length ? (
+              <ul className="worklist__list">
+                {w.reports.items.map((r) => (
+                  <li key={r.cohortId} className="worklist__item">
+                    <div className="worklist__line">
+                      <Link to={r.href} className="worklist__title">
+                        {r.cohortName}
+                      </Link>
+                    </div>
+                    <div className="small muted">Ended {r.ended}</div>
+                  </li>
+                ))}
+              </ul>
+            ) : (
+              <Empty>
+                No cohort has completed since your last report. <Link to="/reports">Open the reports</Link> to compare programs.
+              </Empty>
+            )}
+            {w.reports.items.length ? (
+              <p className="worklist__more">
+                <Link to="/reports">All cohort and program reports</Link>
+              </p>
+            ) : null}
+          </Section>
+        ) : null}
+
+        {none ? (
+          <section aria-labelledby="where-h" className="card worklist__section">
+            <h2 id="where-h">Where your work is</h2>
             <ul className="link-list">
               {d.links.map((l) => (
                 <li key={l.to}>
@@ -54,24 +386,27 @@ export default function Home() {
                 </li>
               ))}
             </ul>
-          </>
+          </section>
         ) : null}
-      </section>
-      <section aria-labelledby="security-h" className="card">
-        <h2 id="security-h">Account security</h2>
+      </div>
+
+      <section aria-labelledby="security-h" className="worklist__security small muted">
+        <h2 id="security-h" className="visually-hidden">
+          Account security
+        </h2>
         <p>
-          {d.previousLogin
-            ? `Your previous sign-in was on ${new Date(d.previousLogin.at).toLocaleString("en-US", { timeZone: "UTC", dateStyle: "medium", timeStyle: "short" })} UTC${d.previousLogin.ip ? ` from ${d.previousLogin.ip}` : ""}.`
+          {d.security.previous
+            ? `Previous sign-in: ${d.security.previous.at}${d.security.previous.ip ? ` from ${d.security.previous.ip}` : ""}.`
             : "This is your first sign-in."}{" "}
-          {d.failedSincePrevious > 0
-            ? `${d.failedSincePrevious} failed sign-in attempt(s) for your email since then. If that was not you, change your password.`
-            : null}
-        </p>
-        <p>
-          <Link to="/account">Manage your account, password and signed-in devices</Link>
+          {d.security.failedSincePrevious > 0 ? (
+            <strong className="worklist__failed">
+              {plural(d.security.failedSincePrevious, "failed sign-in attempt")} since then. If that was not you, change your password.
+            </strong>
+          ) : null}{" "}
+          <Link to="/account">Manage your account</Link>
         </p>
       </section>
-    </>
+    </div>
   );
 }
 

@@ -17,7 +17,10 @@ import {
 } from "~/domain/reports";
 import type { Viewer } from "~/models/access.server";
 import { auditReportExport, computeReport, loadReportData, loadScope, type ReportData, type ReportScope } from "~/models/reportData.server";
+import { REPORT_VIEW_ACTION } from "~/models/worklist.shared";
+import { audit } from "~/utils/audit.server";
 import { requirePermission } from "~/utils/auth.server";
+import { dbReady } from "~/utils/db.server";
 import { can, seesStaffFreeText } from "~/utils/permissions";
 import { requestMeta } from "~/utils/request.server";
 import { concurrencyLimit } from "./concurrency.server";
@@ -86,6 +89,15 @@ async function pageLoader(args: LoaderFunctionArgs, kind: Kind) {
   const report = scope.timepoints.length ? await computeReport(scope, data, parsed.filters, parsed.options) : null;
   const base = `/reports/${kind}/${scope.id}`;
   const query = url.searchParams.toString();
+  // The analysts' worklist (app/models/worklist.server.ts) lists the cohorts completed since this.
+  await audit(await dbReady(), {
+    actor: viewer,
+    action: REPORT_VIEW_ACTION,
+    entityType: kind === "cohort" ? "Cohort" : "Program",
+    entityId: scope.id,
+    summary: `Viewed the ${kind} report of ${scope.name}`,
+    ...requestMeta(args),
+  });
   return {
     kind,
     scope: {

@@ -30,7 +30,8 @@ const ROLES: { email: string; name: string; nav: (string | RegExp)[] }[] = [
 for (const role of ROLES) {
   test(`${role.name} signs in, sees only their navigation, and signs out`, async ({ page }) => {
     await signIn(page, role.email);
-    await expect(page.getByRole("heading", { name: `Welcome, ${role.name}` })).toBeVisible();
+    await expect(page.getByRole("heading", { level: 1, name: "Your work today" })).toBeVisible();
+    await expect(page.getByRole("main").getByText(role.name, { exact: false }).first()).toBeVisible();
     await expect(page).toHaveTitle("Home — GroupKAP");
     const nav = page.getByRole("navigation", { name: "Main" });
     await expect(nav.getByRole("link")).toHaveText(role.nav);

@@ -1,0 +1,517 @@
+// The home page's worklist: what the signed-in user has to do, each item linking to the
+// page where it is done. Every section follows the permission and cohort scope of the page
+// it links to (visibleCohortWhere: facilitators and clinicians see only their own cohorts)
+// and every query is bounded: counts for the totals and `take` limits for the rows, with an
+// "and N more" link to the full list. No section returns participant names or codes, so the
+// home page reads no participant record (nothing to audit) and analysts see no names.
+import { followUpStatus, SERIOUS_AE_FOLLOW_UP_HOURS } from "~/domain/safety";
+import { checkStaffMix, formatLocalDateTime, instantToLocal, type StaffMix, type StaffRole } from "~/domain/scheduling";
+import type { Viewer } from "~/models/access.server";
+import { visibleCohortWhere } from "~/models/access.server";
+import { MEASURED_ENROLLMENT_STATUSES } from "~/models/assessment.server";
+import { ROSTER_STATUSES } from "~/models/attendance.server";
+import { cellState } from "~/models/measureState";
+import { signalScope } from "~/models/safetySignal.server";
+import { kindTitle } from "~/models/safetySignal.shared";
+import { dbReady } from "~/utils/db.server";
+import { can } from "~/utils/permissions";
+import { RECORDS_LOOKBACK_DAYS, REPORT_VIEW_ACTION, WORKLIST_TAKE } from "./worklist.shared";
+
+/** How far ahead "this week" looks, and how long a finished session stays in "Today". */
+const WEEK_MS = 7 * 86_400_000;
+const STILL_TODAY_MS = 12 * 3_600_000;
+/** At most this many recent sessions are checked for unsigned records. */
+const RECORDS_SESSION_CAP = 300;
+
+export type CheckState = "ok" | "todo" | "later";
+export type ReadinessCheck = { label: string; state: CheckState; text: string };
+
+export type WorklistSession = {
+  id: string;
+  title: string;
+  kind: string;
+  cohortId: string;
+  cohortName: string;
+  when: string;
+  today: boolean;
+  href: string;
+  checks: ReadinessCheck[];
+  ready: boolean;
+};
+
+export type RecordItem = { sessionId: string; title: string; cohortName: string; when: string; href: string; text: string };
+export type MeasureItem = { cohortId: string; cohortName: string; overdue: number; due: number; href: string };
+export type SafetyItem = {
+  id: string;
+  title: string;
+  priority: number;
+  cohortName: string;
+  raised: string;
+  clock: { state: "due" | "overdue"; text: string } | null;
+};
+export type OfferItem = { id: string; cohortId: string; cohortName: string; until: string; href: string };
+export type WaitlistItem = { cohortId: string; cohortName: string; free: number; waiting: number; href: string };
+export type ReportItem = { cohortId: string; cohortName: string; ended: string; href: string };
+
+type Section<T> = { items: T[]; total: number };
+
+export type Worklist = {
+  sessions: Section<WorklistSession> | null;
+  notes: (Section<RecordItem> & { capped: boolean }) | null;
+  dosing: (Section<RecordItem> & { capped: boolean }) | null;
+  measures: { items: MeasureItem[]; overdue: number; due: number } | null;
+  safety: Section<SafetyItem> | null;
+  offers: Section<OfferItem> | null;
+  waitlists: Section<WaitlistItem> | null;
+  reports: (Section<ReportItem> & { lastViewed: string | null }) | null;
+};
+
+function parseMix(json: string): StaffMix {
+  try {
+    return JSON.parse(json) as StaffMix;
+  } catch {
+    return {};
+  }
+}
+
+function staffRole(role: string): StaffRole {
+  return role === "CLINICIAN" ? "CLINICIAN" : "FACILITATOR";
+}
+
+/** Everything on the viewer's home page, by section; a section the viewer may not work is null. */
+export async function getWorklist(viewer: Viewer, now = new Date()): Promise<Worklist> {
+  const documents = can(viewer.roles, "participant:read");
+  const [sessions, records, measures, safety, offers, waitlists, reports] = await Promise.all([
+    documents && can(viewer.roles, "cohort:read") ? upcomingSessions(viewer, now) : null,
+    can(viewer.roles, "session:document") || can(viewer.roles, "dosing:document") ? unsignedRecords(viewer, now) : null,
+    can(viewer.roles, "measure:enter") ? measuresDue(viewer, now) : null,
+    can(viewer.roles, "safety:inbox") ? openSafety(viewer, now) : null,
+    can(viewer.roles, "cohort:manage") ? openSeatOffers(now) : null,
+    can(viewer.roles, "cohort:manage") ? waitlistsWithFreeSeats() : null,
+    viewer.roles.includes("ANALYST") && can(viewer.roles, "report:cohort") ? completedSinceLastReport(viewer) : null,
+  ]);
+  return {
+    sessions,
+    notes: records && can(viewer.roles, "session:document") ? records.notes : null,
+    dosing: records && can(viewer.roles, "dosing:document") ? records.dosing : null,
+    measures,
+    safety,
+    offers,
+    waitlists,
+    reports,
+  };
+}
+
+// ---------------------------------------------------------------------------------
+// Sessions today and this week, with their readiness
+
+async function upcomingSessions(viewer: Viewer, now: Date): Promise<Section<WorklistSession>> {
+  const db = await dbReady();
+  const where = {
+    cohort: visibleCohortWhere(viewer),
+    status: { not: "CANCELLED" },
+    startsAt: { lt: new Date(now.getTime() + WEEK_MS), gt: new Date(now.getTime() - STILL_TODAY_MS - 2 * 86_400_000) },
+    endsAt: { gt: new Date(now.getTime() - STILL_TODAY_MS) },
+  };
+  const [total, rows] = await Promise.all([
+    db.groupSession.count({ where }),
+    db.groupSession.findMany({
+      where,
+      orderBy: [{ startsAt: "asc" }, { id: "asc" }],
+      take: WORKLIST_TAKE.sessions,
+      select: {
+        id: true,
+        title: true,
+        kind: true,
+        startsAt: true,
+        endsAt: true,
+        cohortId: true,
+        requiredStaff: true,
+        staff: { select: { userId: true, role: true } },
+        cohort: { select: { name: true, timeZone: true } },
+      },
+    }),
+  ]);
+  const ids = rows.map((r) => r.id);
+  const cohortIds = [...new Set(rows.map((r) => r.cohortId))];
+  const [rosters, attendance, orders, notes, dosing] = await Promise.all([
+    ids.length
+      ? db.enrollment.groupBy({
+          by: ["cohortId"],
+          where: { cohortId: { in: cohortIds }, status: { in: ROSTER_STATUSES } },
+          _count: { _all: true },
+        })
+      : [],
+    ids.length ? db.attendance.groupBy({ by: ["sessionId"], where: { sessionId: { in: ids } }, _count: { _all: true } }) : [],
+    ids.length
+      ? db.doseOrder.groupBy({ by: ["sessionId"], where: { sessionId: { in: ids }, status: "ACTIVE" }, _count: { _all: true } })
+      : [],
+    ids.length ? db.groupNote.findMany({ where: { sessionId: { in: ids } }, select: { sessionId: true, status: true } }) : [],
+    ids.length ? db.dosingRecord.groupBy({ by: ["sessionId", "status"], where: { sessionId: { in: ids } }, _count: { _all: true } }) : [],
+  ]);
+  const rosterOf = new Map(rosters.map((r) => [r.cohortId, r._count._all]));
+  const attendanceOf = new Map(attendance.map((a) => [a.sessionId, a._count._all]));
+  const ordersOf = new Map(orders.map((o) => [o.sessionId, o._count._all]));
+  const noteOf = new Map(notes.map((n) => [n.sessionId, n.status]));
+  const dosingOf = new Map<string, { signed: number; draft: number }>();
+  for (const d of dosing) {
+    const c = dosingOf.get(d.sessionId) ?? { signed: 0, draft: 0 };
+    if (d.status === "SIGNED") c.signed += d._count._all;
+    else c.draft += d._count._all;
+    dosingOf.set(d.sessionId, c);
+  }
+
+  const items = rows.map((s): WorklistSession => {
+    const tz = s.cohort.timeZone;
+    const roster = rosterOf.get(s.cohortId) ?? 0;
+    const started = s.startsAt.getTime() <= now.getTime();
+    const ended = s.endsAt.getTime() <= now.getTime();
+    const checks: ReadinessCheck[] = [];
+
+    const mix = checkStaffMix(
+      parseMix(s.requiredStaff),
+      s.staff.map((st) => ({ userId: st.userId, role: staffRole(st.role) })),
+    );
+    checks.push({
+      label: "Staff",
+      state: mix.met ? "ok" : "todo",
+      text: mix.met
+        ? "Staff mix met"
+        : `Needs ${mix.shortfalls.map((f) => `${f.required - f.assigned} more ${f.role.toLowerCase()}`).join(" and ")}`,
+    });
+
+    const activeOrders = ordersOf.get(s.id) ?? 0;
+    if (s.kind === "DOSING" && activeOrders > 0) {
+      checks.push({
+        label: "Orders",
+        state: activeOrders >= roster ? "ok" : "todo",
+        text: `Orders written for ${Math.min(activeOrders, roster)} of ${roster}`,
+      });
+    }
+
+    const marked = attendanceOf.get(s.id) ?? 0;
+    checks.push(
+      !started
+        ? { label: "Attendance", state: "later", text: "Attendance after it starts" }
+        : {
+            label: "Attendance",
+            state: marked >= roster ? "ok" : "todo",
+            text: marked === 0 ? "Attendance not taken" : `Attendance taken for ${Math.min(marked, roster)} of ${roster}`,
+          },
+    );
+
+    if (!ended) {
+      checks.push({ label: "Records", state: "later", text: "Records after it ends" });
+    } else if (s.kind === "DOSING") {
+      const d = dosingOf.get(s.id) ?? { signed: 0, draft: 0 };
+      checks.push({
+        label: "Records",
+        state: d.draft === 0 && d.signed > 0 ? "ok" : "todo",
+        text: d.signed + d.draft === 0 ? "No dosing records yet" : `Dosing records signed: ${d.signed} of ${d.signed + d.draft}`,
+      });
+    } else {
+      const note = noteOf.get(s.id);
+      checks.push({
+        label: "Records",
+        state: note === "SIGNED" ? "ok" : "todo",
+        text: note === "SIGNED" ? "Group note signed" : note ? "Group note not signed" : "Group note not written",
+      });
+    }
+
+    return {
+      id: s.id,
+      title: s.title,
+      kind: s.kind,
+      cohortId: s.cohortId,
+      cohortName: s.cohort.name,
+      when: formatLocalDateTime(s.startsAt, tz),
+      today: instantToLocal(s.startsAt, tz).date === instantToLocal(now, tz).date,
+      href: s.kind === "DOSING" ? `/sessions/${s.id}/dosing` : `/sessions/${s.id}`,
+      checks,
+      ready: checks.every((c) => c.state !== "todo"),
+    };
+  });
+  return { items, total };
+}
+
+// ---------------------------------------------------------------------------------
+// Unsigned group notes and dosing records
+
+async function unsignedRecords(viewer: Viewer, now: Date) {
+  const db = await dbReady();
+  const since = new Date(now.getTime() - RECORDS_LOOKBACK_DAYS * 86_400_000);
+  // Index-friendly: GroupSession(startsAt) within the cohorts the viewer may see.
+  const sessions = await db.groupSession.findMany({
+    where: { cohort: visibleCohortWhere(viewer), status: { not: "CANCELLED" }, startsAt: { gte: since, lte: now }, endsAt: { lte: now } },
+    orderBy: [{ startsAt: "desc" }, { id: "asc" }],
+    take: RECORDS_SESSION_CAP,
+    select: { id: true, title: true, kind: true, startsAt: true, cohort: { select: { name: true, timeZone: true } } },
+  });
+  const capped = sessions.length === RECORDS_SESSION_CAP;
+  const ids = sessions.map((s) => s.id);
+  const dosingIds = sessions.filter((s) => s.kind === "DOSING").map((s) => s.id);
+  const [noteRows, drafts] = await Promise.all([
+    ids.length ? db.groupNote.findMany({ where: { sessionId: { in: ids } }, select: { sessionId: true, status: true } }) : [],
+    dosingIds.length
+      ? db.dosingRecord.groupBy({ by: ["sessionId"], where: { sessionId: { in: dosingIds }, status: "DRAFT" }, _count: { _all: true } })
+      : [],
+  ]);
+  const noteOf = new Map(noteRows.map((n) => [n.sessionId, n.status]));
+  const draftsOf = new Map(drafts.map((d) => [d.sessionId, d._count._all]));
+  const item = (s: (typeof sessions)[number], href: string, text: string): RecordItem => ({
+    sessionId: s.id,
+    title: s.title,
+    cohortName: s.cohort.name,
+    when: formatLocalDateTime(s.startsAt, s.cohort.timeZone),
+    href,
+    text,
+  });
+  const notes = sessions
+    .filter((s) => noteOf.get(s.id) !== "SIGNED")
+    .map((s) => item(s, `/sessions/${s.id}`, noteOf.has(s.id) ? "Draft not signed" : "Group note not written"));
+  const dosing = sessions
+    .filter((s) => (draftsOf.get(s.id) ?? 0) > 0)
+    .map((s) => {
+      const n = draftsOf.get(s.id) ?? 0;
+      return item(s, `/sessions/${s.id}/dosing`, `${n} dosing record${n === 1 ? "" : "s"} not signed`);
+    });
+  return {
+    notes: { items: notes.slice(0, WORKLIST_TAKE.records), total: notes.length, capped },
+    dosing: { items: dosing.slice(0, WORKLIST_TAKE.records), total: dosing.length, capped },
+  };
+}
+
+// ---------------------------------------------------------------------------------
+// Measures due and overdue (the tracker's states: cellState)
+
+async function measuresDue(viewer: Viewer, now: Date) {
+  const db = await dbReady();
+  const scope = { status: { in: [...MEASURED_ENROLLMENT_STATUSES] }, cohort: visibleCohortWhere(viewer) };
+  // Assessment(status, windowCloses) index: overdue = window closed, due = window open now.
+  const overdueWhere = { status: "EXPECTED", windowCloses: { lte: now }, enrollment: scope };
+  const dueWhere = { status: "EXPECTED", windowCloses: { gt: now }, windowOpens: { lte: now }, enrollment: scope };
+  const [overdue, due, urgent] = await Promise.all([
+    db.assessment.count({ where: overdueWhere }),
+    db.assessment.count({ where: dueWhere }),
+    // The latest-closing open/overdue rows tell which cohorts to list (recent work first).
+    db.assessment.findMany({
+      where: { status: "EXPECTED", windowOpens: { lte: now }, enrollment: scope },
+      orderBy: [{ windowCloses: "desc" }],
+      take: 200,
+      select: { status: true, windowOpens: true, windowCloses: true, enrollment: { select: { cohortId: true } } },
+    }),
+  ]);
+  const cohortIds: string[] = [];
+  for (const a of urgent) {
+    const state = cellState(a, now);
+    if ((state === "due" || state === "overdue") && !cohortIds.includes(a.enrollment.cohortId)) cohortIds.push(a.enrollment.cohortId);
+    if (cohortIds.length >= WORKLIST_TAKE.measures) break;
+  }
+  const [cohorts, perCohort] = await Promise.all([
+    db.cohort.findMany({ where: { id: { in: cohortIds } }, select: { id: true, name: true } }),
+    Promise.all(
+      cohortIds.map(async (id) => {
+        const s = { ...scope, cohortId: id };
+        const [o, d] = await Promise.all([
+          db.assessment.count({ where: { ...overdueWhere, enrollment: s } }),
+          db.assessment.count({ where: { ...dueWhere, enrollment: s } }),
+        ]);
+        return [id, { overdue: o, due: d }] as const;
+      }),
+    ),
+  ]);
+  const name = new Map(cohorts.map((c) => [c.id, c.name]));
+  const counts = new Map(perCohort);
+  const items = cohortIds
+    .map((id) => ({ cohortId: id, cohortName: name.get(id) ?? "—", ...counts.get(id)!, href: `/cohorts/${id}/measures` }))
+    .sort((a, b) => b.overdue - a.overdue || b.due - a.due || a.cohortName.localeCompare(b.cohortName));
+  return { items, overdue, due };
+}
+
+// ---------------------------------------------------------------------------------
+// Open safety signals with their clocks
+
+async function openSafety(viewer: Viewer, now: Date): Promise<Section<SafetyItem>> {
+  const db = await dbReady();
+  const where = { acknowledgedAt: null, ...(await signalScope(viewer)) };
+  const [total, rows] = await Promise.all([
+    db.safetySignal.count({ where }),
+    db.safetySignal.findMany({
+      where,
+      orderBy: [{ priority: "asc" }, { createdAt: "desc" }, { id: "desc" }],
+      take: WORKLIST_TAKE.safety,
+      select: { id: true, kind: true, priority: true, cohortId: true, createdAt: true, sourceType: true, sourceId: true },
+    }),
+  ]);
+  const aeIds = rows.filter((r) => r.sourceType === "AdverseEvent" && r.kind === "SERIOUS_AE").map((r) => r.sourceId);
+  const cohortIds = [...new Set(rows.map((r) => r.cohortId).filter((x): x is string => !!x))];
+  const [aes, cohorts] = await Promise.all([
+    aeIds.length
+      ? db.adverseEvent.findMany({
+          where: { id: { in: aeIds } },
+          select: { id: true, serious: true, createdAt: true, seriousSince: true, followUps: { select: { recordedAt: true } } },
+        })
+      : [],
+    cohortIds.length ? db.cohort.findMany({ where: { id: { in: cohortIds } }, select: { id: true, name: true, timeZone: true } }) : [],
+  ]);
+  const aeOf = new Map(aes.map((a) => [a.id, a]));
+  const cohortOf = new Map(cohorts.map((c) => [c.id, c]));
+  const items = rows.map((r): SafetyItem => {
+    const cohort = r.cohortId ? cohortOf.get(r.cohortId) : undefined;
+    const tz = cohort?.timeZone ?? "UTC";
+    const ae = r.sourceType === "AdverseEvent" ? aeOf.get(r.sourceId) : undefined;
+    let clock: SafetyItem["clock"] = null;
+    if (ae) {
+      const fs = followUpStatus({ serious: ae.serious, recordedAt: ae.createdAt, seriousSince: ae.seriousSince }, ae.followUps, now);
+      if ((fs.state === "due" || fs.state === "overdue") && fs.dueAt) {
+        const at = `${formatLocalDateTime(fs.dueAt, tz)}${cohort ? "" : " UTC"}`;
+        clock = {
+          state: fs.state,
+          text:
+            fs.state === "overdue"
+              ? `${SERIOUS_AE_FOLLOW_UP_HOURS}-hour follow-up overdue since ${at}`
+              : `${SERIOUS_AE_FOLLOW_UP_HOURS}-hour follow-up due by ${at}`,
+        };
+      }
+    }
+    return {
+      id: r.id,
+      title: kindTitle(r.kind),
+      priority: r.priority,
+      cohortName: cohort?.name ?? "No cohort",
+      raised: `${formatLocalDateTime(r.createdAt, tz)}${cohort ? "" : " UTC"}`,
+      clock,
+    };
+  });
+  return { items, total };
+}
+
+// ---------------------------------------------------------------------------------
+// Seat offers and waitlists with free seats (coordinators)
+
+async function openSeatOffers(now: Date): Promise<Section<OfferItem>> {
+  const db = await dbReady();
+  const where = { status: "OPEN", expiresAt: { gt: now } };
+  const [total, rows] = await Promise.all([
+    db.seatOffer.count({ where }),
+    db.seatOffer.findMany({
+      where,
+      orderBy: [{ expiresAt: "asc" }, { id: "asc" }],
+      take: WORKLIST_TAKE.offers,
+      select: { id: true, cohortId: true, expiresAt: true },
+    }),
+  ]);
+  const cohorts = rows.length
+    ? await db.cohort.findMany({
+        where: { id: { in: [...new Set(rows.map((r) => r.cohortId))] } },
+        select: { id: true, name: true, timeZone: true },
+      })
+    : [];
+  const cohortOf = new Map(cohorts.map((c) => [c.id, c]));
+  return {
+    total,
+    items: rows.map((r) => {
+      const c = cohortOf.get(r.cohortId);
+      return {
+        id: r.id,
+        cohortId: r.cohortId,
+        cohortName: c?.name ?? "—",
+        until: formatLocalDateTime(r.expiresAt, c?.timeZone ?? "UTC"),
+        href: `/cohorts/${r.cohortId}/roster`,
+      };
+    }),
+  };
+}
+
+const OPEN_COHORT_STATUSES = ["PLANNED", "ENROLLING", "ACTIVE"];
+/** Cohorts with someone waiting that are checked for free seats. */
+const WAITLIST_COHORT_CAP = 100;
+
+async function waitlistsWithFreeSeats(): Promise<Section<WaitlistItem>> {
+  const db = await dbReady();
+  const waiting = await db.enrollment.groupBy({
+    by: ["cohortId"],
+    where: { status: "WAITLISTED", cohort: { status: { in: OPEN_COHORT_STATUSES } } },
+    _count: { _all: true },
+    orderBy: { cohortId: "asc" },
+    take: WAITLIST_COHORT_CAP,
+  });
+  if (!waiting.length) return { items: [], total: 0 };
+  const ids = waiting.map((w) => w.cohortId);
+  const [cohorts, seated, offered] = await Promise.all([
+    db.cohort.findMany({ where: { id: { in: ids } }, select: { id: true, name: true, capacity: true, startDate: true } }),
+    db.enrollment.groupBy({
+      by: ["cohortId"],
+      where: { cohortId: { in: ids }, status: { in: ["ENROLLED", "ACTIVE"] } },
+      _count: { _all: true },
+    }),
+    db.seatOffer.groupBy({ by: ["cohortId"], where: { cohortId: { in: ids }, status: "OPEN" }, _count: { _all: true } }),
+  ]);
+  const seatedOf = new Map(seated.map((s) => [s.cohortId, s._count._all]));
+  const offeredOf = new Map(offered.map((o) => [o.cohortId, o._count._all]));
+  const waitingOf = new Map(waiting.map((w) => [w.cohortId, w._count._all]));
+  const all = cohorts
+    .map((c) => {
+      const offers = offeredOf.get(c.id) ?? 0;
+      return {
+        cohortId: c.id,
+        cohortName: c.name,
+        startDate: c.startDate,
+        free: c.capacity - (seatedOf.get(c.id) ?? 0) - offers,
+        waiting: (waitingOf.get(c.id) ?? 0) - offers,
+        href: `/cohorts/${c.id}/roster`,
+      };
+    })
+    .filter((c) => c.free > 0 && c.waiting > 0)
+    .sort((a, b) => a.startDate.localeCompare(b.startDate) || a.cohortName.localeCompare(b.cohortName));
+  return { items: all.slice(0, WORKLIST_TAKE.waitlists).map(({ startDate: _s, ...rest }) => rest), total: all.length };
+}
+
+// ---------------------------------------------------------------------------------
+// Analysts: cohorts completed since their last report view
+
+async function completedSinceLastReport(viewer: Viewer) {
+  const db = await dbReady();
+  const last = await db.auditEvent.findFirst({
+    where: { actorId: viewer.id, action: REPORT_VIEW_ACTION },
+    orderBy: { at: "desc" },
+    select: { at: true },
+  });
+  // A cohort's updatedAt moves when it is marked completed (a completed cohort is no longer edited).
+  const where = { status: "COMPLETED", ...(last ? { updatedAt: { gt: last.at } } : {}) };
+  const [total, rows] = await Promise.all([
+    db.cohort.count({ where }),
+    db.cohort.findMany({
+      where,
+      orderBy: [{ endDate: "desc" }, { id: "asc" }],
+      take: WORKLIST_TAKE.reports,
+      select: { id: true, name: true, endDate: true },
+    }),
+  ]);
+  return {
+    total,
+    lastViewed: last ? `${formatLocalDateTime(last.at, "UTC")} UTC` : null,
+    items: rows.map((c) => ({ cohortId: c.id, cohortName: c.name, ended: c.endDate, href: `/reports/cohort/${c.id}` })),
+  };
+}
+
+// ---------------------------------------------------------------------------------
+// Account security (previous sign-in)
+
+export async function accountSecurity(viewer: Viewer) {
+  const db = await dbReady();
+  const lastLogins = await db.auditEvent.findMany({
+    where: { actorId: viewer.id, action: "auth.login" },
+    orderBy: { at: "desc" },
+    take: 2,
+    select: { at: true, ip: true },
+  });
+  const previous = lastLogins[1] ?? null;
+  const failed = await db.auditEvent.count({
+    where: { actorLabel: viewer.email, action: "auth.login_failed", at: { gt: previous?.at ?? new Date(0) } },
+  });
+  return {
+    previous: previous ? { at: `${formatLocalDateTime(previous.at, "UTC")} UTC`, ip: previous.ip } : null,
+    failedSincePrevious: failed,
+  };
+}
