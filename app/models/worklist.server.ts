@@ -4,6 +4,7 @@
 // and every query is bounded: counts for the totals and `take` limits for the rows, with an
 // "and N more" link to the full list. No section returns participant names or codes, so the
 // home page reads no participant record (nothing to audit) and analysts see no names.
+import type { ReferralStatus } from "~/domain/referrals";
 import { followUpStatus, SERIOUS_AE_FOLLOW_UP_HOURS } from "~/domain/safety";
 import { checkStaffMix, formatLocalDateTime, instantToLocal, type StaffMix, type StaffRole } from "~/domain/scheduling";
 import type { Viewer } from "~/models/access.server";
@@ -52,6 +53,8 @@ export type SafetyItem = {
 export type OfferItem = { id: string; cohortId: string; cohortName: string; until: string; href: string };
 export type WaitlistItem = { cohortId: string; cohortName: string; free: number; waiting: number; href: string };
 export type ReportItem = { cohortId: string; cohortName: string; ended: string; href: string };
+/** A step of the referral pipeline with people waiting at it (counts only: the home page shows no names). */
+export type ReferralStep = { status: string; label: string; count: number; href: string };
 
 type Section<T> = { items: T[]; total: number };
 
@@ -64,6 +67,7 @@ export type Worklist = {
   offers: Section<OfferItem> | null;
   waitlists: Section<WaitlistItem> | null;
   reports: (Section<ReportItem> & { lastViewed: string | null }) | null;
+  referrals: { items: ReferralStep[]; total: number } | null;
 };
 
 function parseMix(json: string): StaffMix {
@@ -81,7 +85,7 @@ function staffRole(role: string): StaffRole {
 /** Everything on the viewer's home page, by section; a section the viewer may not work is null. */
 export async function getWorklist(viewer: Viewer, now = new Date()): Promise<Worklist> {
   const documents = can(viewer.roles, "participant:read");
-  const [sessions, records, measures, safety, offers, waitlists, reports] = await Promise.all([
+  const [sessions, records, measures, safety, offers, waitlists, reports, referrals] = await Promise.all([
     documents && can(viewer.roles, "cohort:read") ? upcomingSessions(viewer, now) : null,
     can(viewer.roles, "session:document") || can(viewer.roles, "dosing:document") ? unsignedRecords(viewer, now) : null,
     can(viewer.roles, "measure:enter") ? measuresDue(viewer, now) : null,
@@ -89,6 +93,7 @@ export async function getWorklist(viewer: Viewer, now = new Date()): Promise<Wor
     can(viewer.roles, "cohort:manage") ? openSeatOffers(now) : null,
     can(viewer.roles, "cohort:manage") ? waitlistsWithFreeSeats() : null,
     viewer.roles.includes("ANALYST") && can(viewer.roles, "report:cohort") ? completedSinceLastReport(viewer) : null,
+    can(viewer.roles, "referral:screen") || can(viewer.roles, "referral:clear") ? referralSteps(viewer) : null,
   ]);
   return {
     sessions,
@@ -99,7 +104,34 @@ export async function getWorklist(viewer: Viewer, now = new Date()): Promise<Wor
     offers,
     waitlists,
     reports,
+    referrals,
   };
+}
+
+// ---------------------------------------------------------------------------------
+// Referrals waiting at a step: screening (coordinators), medical clearance (clinicians),
+// a seat (coordinators, once cleared). One grouped count, indexed by status.
+
+async function referralSteps(viewer: Viewer): Promise<{ items: ReferralStep[]; total: number }> {
+  const db = await dbReady();
+  const steps: { status: ReferralStatus; label: string }[] = [
+    ...(can(viewer.roles, "referral:screen")
+      ? [
+          { status: "REFERRED" as const, label: "New referrals to screen" },
+          { status: "SCREENING" as const, label: "In screening: outcome to record" },
+        ]
+      : []),
+    ...(can(viewer.roles, "referral:clear") ? [{ status: "ELIGIBLE" as const, label: "Eligible: medical clearance to record" }] : []),
+    ...(can(viewer.roles, "referral:manage") ? [{ status: "CLEARED" as const, label: "Cleared: to enroll in a cohort" }] : []),
+  ];
+  const counts = await db.referral.groupBy({
+    by: ["status"],
+    where: { status: { in: steps.map((s) => s.status) } },
+    _count: { _all: true },
+  });
+  const countOf = new Map(counts.map((c) => [c.status, c._count._all]));
+  const items = steps.map((s) => ({ ...s, count: countOf.get(s.status) ?? 0, href: `/referrals?status=${s.status}` }));
+  return { items, total: items.reduce((n, i) => n + i.count, 0) };
 }
 
 // ---------------------------------------------------------------------------------

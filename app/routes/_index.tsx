@@ -284,6 +284,26 @@ export default function Home() {
           </Section>
         ) : null}
 
+        {w.referrals ? (
+          <Section id="referrals" title="Referrals waiting" count={w.referrals.total}>
+            {w.referrals.total ? (
+              <ul className="worklist__list">
+                {w.referrals.items
+                  .filter((s) => s.count > 0)
+                  .map((s) => (
+                    <li key={s.status} className="worklist__item">
+                      <Link to={s.href} className="worklist__title">
+                        {s.label}: {n(s.count)}
+                      </Link>
+                    </li>
+                  ))}
+              </ul>
+            ) : (
+              <Empty>Nobody is waiting at a referral step. New self-referrals and staff referrals appear here to be screened.</Empty>
+            )}
+          </Section>
+        ) : null}
+
         {w.offers ? (
           <Section
             id="offers"

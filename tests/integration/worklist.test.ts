@@ -239,6 +239,37 @@ describe("coordinator's worklist", () => {
     w = (await homeOf(coordinator.cookie)).worklist;
     expect(w.offers!.items.some((o) => o.id === offer.id)).toBe(false);
   });
+
+  it("counts referrals waiting at each step the role may take: clearance only for clinicians, enrolling only for coordinators, none for facilitators", async () => {
+    const db = await dbReady();
+    const coordinator = await signedInUser(["COORDINATOR"]);
+    const clinician = await signedInUser(["CLINICIAN"]);
+    const facilitator = await signedInUser(["FACILITATOR"]);
+    const steps = async (cookie: string) =>
+      Object.fromEntries(((await homeOf(cookie)).worklist.referrals?.items ?? []).map((s) => [s.status, s.count]));
+    const before = { coordinator: await steps(coordinator.cookie), clinician: await steps(clinician.cookie) };
+    const { programId } = await createTestCohort();
+    const refer = (status: string) =>
+      db.referral.create({ data: { programId, source: "SELF", referredOn: "2026-11-30", firstName: "Wren", lastName: "Lark", status } });
+    await refer("REFERRED");
+    await refer("REFERRED");
+    const eligible = await refer("ELIGIBLE");
+
+    const coord = await steps(coordinator.cookie);
+    expect(coord.REFERRED).toBe((before.coordinator.REFERRED ?? 0) + 2);
+    expect(coord.ELIGIBLE).toBeUndefined(); // clearance is a clinician's step
+    const clin = await steps(clinician.cookie);
+    expect(clin.ELIGIBLE).toBe((before.clinician.ELIGIBLE ?? 0) + 1);
+    expect(clin.REFERRED).toBe(coord.REFERRED); // clinicians may screen too
+    expect(clin.CLEARED).toBeUndefined(); // enrolling is a coordinator's step
+    expect((await homeOf(facilitator.cookie)).worklist.referrals).toBeNull();
+    const home = await homeOf(coordinator.cookie);
+    expect(JSON.stringify(home.worklist.referrals)).not.toContain("Lark"); // counts, never names
+
+    await db.referral.update({ where: { id: eligible.id }, data: { status: "CLEARED" } });
+    expect((await steps(clinician.cookie)).ELIGIBLE).toBe(before.clinician.ELIGIBLE ?? 0);
+    expect((await steps(coordinator.cookie)).CLEARED).toBe((before.coordinator.CLEARED ?? 0) + 1);
+  });
 });
 
 describe("analyst's worklist", () => {
