@@ -1,5 +1,6 @@
 import { Link } from "@remix-run/react";
 import { PrintHeader } from "~/components/ui/PrintHeader";
+import { SESSION_STATUS_LABELS, type SessionStatus } from "~/domain/scheduling";
 
 export type SessionHeaderData = {
   id: string;
@@ -78,11 +79,15 @@ export function SessionHeader({ session, current }: { session: SessionHeaderData
           {session.room ?? "No room set"}, {session.site}
         </dd>
         <dt>Staff</dt>
-        <dd>{session.staff.length ? session.staff.map((s) => `${s.name} (${s.role.toLowerCase()})`).join(", ") : "No staff assigned"}</dd>
+        <dd>
+          {session.staff.length
+            ? session.staff.map((s) => `${s.name} (${s.role === "CLINICIAN" ? "clinician" : "facilitator"})`).join(", ")
+            : "No staff assigned"}
+        </dd>
         {session.status !== "SCHEDULED" ? (
           <>
             <dt>Status</dt>
-            <dd>{session.status.toLowerCase()}</dd>
+            <dd>{SESSION_STATUS_LABELS[session.status as SessionStatus] ?? session.status}</dd>
           </>
         ) : null}
       </dl>

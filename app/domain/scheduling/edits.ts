@@ -26,6 +26,7 @@ import type { DosingRoute, SessionKind, StaffMix } from "./types";
 
 export const SESSION_STATUSES = ["SCHEDULED", "COMPLETED", "CANCELLED"] as const;
 export type SessionStatus = (typeof SESSION_STATUSES)[number];
+export const SESSION_STATUS_LABELS: Record<SessionStatus, string> = { SCHEDULED: "Scheduled", COMPLETED: "Held", CANCELLED: "Cancelled" };
 
 export interface CohortSession {
   id: string;
