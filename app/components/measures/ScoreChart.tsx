@@ -1,6 +1,8 @@
 // Score history of one instrument as an SVG line chart: one line per scale, the
 // instrument's severity bands shaded behind, labelled axes, and <title>/<desc> for
 // screen readers. The table next to it carries the same numbers.
+import { niceTicks } from "~/utils/chartScale";
+
 export type ChartSeries = { key: string; label: string };
 export type ChartPoint = { label: string; values: Record<string, number | null> };
 export type ChartBand = { from: number; to: number; label: string };
@@ -31,10 +33,14 @@ export function ScoreChart({
   const iw = W - m.left - m.right;
   const ih = H - m.top - m.bottom;
   const x = (i: number) => m.left + (points.length <= 1 ? iw / 2 : (i * iw) / (points.length - 1));
-  const y = (v: number) => m.top + ih - ((v - yMin) / (yMax - yMin || 1)) * ih;
-  const step = niceStep(yMax - yMin);
-  const ticks: number[] = [];
-  for (let t = Math.ceil(yMin / step) * step; t <= yMax + 1e-9; t += step) ticks.push(Math.round(t * 100) / 100);
+  // The shared round-number scale (same as the report's charts) over the instrument's range and the data.
+  const scale = niceTicks(
+    points.flatMap((p) => series.map((s) => p.values[s.key])).filter((v): v is number => typeof v === "number"),
+    { domain: [yMin, yMax], maxTicks: 7 },
+  );
+  const [lo, hi] = [scale.min, scale.max];
+  const y = (v: number) => m.top + ih - ((v - lo) / (hi - lo || 1)) * ih;
+  const ticks = scale.ticks;
   const desc =
     series.map((s) => `${s.label}: ${points.map((p) => `${p.label} ${fmt(p.values[s.key])}`).join("; ")}`).join(". ") +
     (bands.length ? `. Bands: ${bands.map((b) => `${b.label} ${b.from}–${b.to}`).join(", ")}.` : ".");
@@ -45,8 +51,8 @@ export function ScoreChart({
         <desc id={`${id}-desc`}>{desc}</desc>
         {bands.map((b, i) => {
           // Integer bands (0–4, 5–9, …) are shaded over their half-open range on the continuous axis.
-          const top = y(Math.min(yMax, i === bands.length - 1 ? b.to : bands[i + 1].from));
-          const bottom = y(Math.max(yMin, b.from));
+          const top = y(Math.min(hi, i === bands.length - 1 ? b.to : bands[i + 1].from));
+          const bottom = y(Math.max(lo, b.from));
           return (
             <g key={b.label}>
               <rect
@@ -116,11 +122,4 @@ export function ScoreChart({
 
 function fmt(v: number | null | undefined) {
   return v === null || v === undefined ? "not available" : String(Math.round(v * 100) / 100);
-}
-
-function niceStep(range: number) {
-  if (range <= 6) return 1;
-  if (range <= 30) return 5;
-  if (range <= 60) return 10;
-  return 20;
 }

@@ -1,5 +1,20 @@
+import type { Band } from "~/domain/instruments";
 import type { Trajectory } from "~/domain/reports";
 import { fmt } from "~/domain/reports/format";
+import { shortTimepointLabel } from "~/models/measureState";
+import { niceTicks } from "~/utils/chartScale";
+
+/** A long axis label on two lines (split at the space nearest its middle), so neighbours do not overlap. */
+function twoLines(label: string): string[] {
+  if (label.length <= 14) return [label];
+  const mid = label.length / 2;
+  let best = -1;
+  for (let i = label.indexOf(" "); i !== -1; i = label.indexOf(" ", i + 1))
+    if (best === -1 || Math.abs(i - mid) < Math.abs(best - mid)) best = i;
+  return best === -1 ? [label] : [label.slice(0, best), label.slice(best + 1)];
+}
+
+const BAND_FILLS = ["#e7f5ed", "#f3f7e4", "#fff4d6", "#fde6d2", "#fdecea"];
 
 const W = 560;
 const H = 260;
@@ -10,15 +25,20 @@ const PAD = { left: 48, right: 16, top: 16, bottom: 56 };
  * The same numbers are in the trajectory table next to it (the chart is a picture of the
  * table, so screen-reader users get the table).
  */
-export function TrajectoryChart({ t, showLines }: { t: Trajectory; showLines: boolean }) {
+export function TrajectoryChart({ t, showLines, bands = [] }: { t: Trajectory; showLines: boolean; bands?: readonly Band[] }) {
   const n = t.points.length;
   const plotW = W - PAD.left - PAD.right;
   const plotH = H - PAD.top - PAD.bottom;
   const x = (i: number) => PAD.left + (n === 1 ? plotW / 2 : (i * plotW) / (n - 1));
-  const lo = t.min;
-  const hi = t.max > t.min ? t.max : t.min + 1;
+  // Round ticks (0, 5, 10 …) over the instrument's range and whatever the data reach (CI bounds included).
+  const scale = niceTicks(
+    t.points.flatMap((p) => [p.mean, ...(p.ci95 ?? [])]).filter((v): v is number => v !== null),
+    { domain: [t.min, t.max], maxTicks: 7 },
+  );
+  const lo = scale.min;
+  const hi = scale.max > scale.min ? scale.max : scale.min + 1;
   const y = (v: number) => PAD.top + plotH - ((Math.min(Math.max(v, lo), hi) - lo) / (hi - lo)) * plotH;
-  const ticks = [0, 0.25, 0.5, 0.75, 1].map((f) => lo + f * (hi - lo));
+  const ticks = scale.ticks;
   const meanPath = t.points
     .map((p, i) => (p.mean === null ? null : `${x(i).toFixed(1)},${y(p.mean).toFixed(1)}`))
     .filter(Boolean)
@@ -34,11 +54,30 @@ export function TrajectoryChart({ t, showLines }: { t: Trajectory; showLines: bo
         preserveAspectRatio="xMidYMid meet"
       >
         <title>{`${t.label}: mean with 95% CI`}</title>
+        {bands.map((b, i) => {
+          // Integer bands (0–4, 5–9 …) shade their half-open range on the continuous axis.
+          const top = y(i === bands.length - 1 ? b.to : bands[i + 1].from);
+          const bottom = y(b.from);
+          return (
+            <g key={b.label} className="report-chart__band">
+              <rect
+                x={PAD.left}
+                y={top}
+                width={W - PAD.left - PAD.right}
+                height={Math.max(0, bottom - top)}
+                fill={BAND_FILLS[Math.min(i, BAND_FILLS.length - 1)]}
+              />
+              <text x={W - PAD.right - 4} y={top + 11} textAnchor="end">
+                {b.label}
+              </text>
+            </g>
+          );
+        })}
         {ticks.map((v) => (
           <g key={v} className="report-chart__grid">
             <line x1={PAD.left} x2={W - PAD.right} y1={y(v)} y2={y(v)} />
             <text x={PAD.left - 6} y={y(v) + 4} textAnchor="end">
-              {Number.isInteger(v) ? v : v.toFixed(1)}
+              {v}
             </text>
           </g>
         ))}
@@ -68,7 +107,11 @@ export function TrajectoryChart({ t, showLines }: { t: Trajectory; showLines: bo
             y={H - PAD.bottom + 18}
             textAnchor={n > 1 && i === 0 ? "start" : n > 1 && i === n - 1 ? "end" : "middle"}
           >
-            {p.timepoint}
+            {twoLines(shortTimepointLabel(p.label)).map((line, k) => (
+              <tspan key={k} x={x(i)} dy={k === 0 ? 0 : 13}>
+                {line}
+              </tspan>
+            ))}
           </text>
         ))}
         <text className="report-chart__xlabel" x={x(0)} y={H - 10} textAnchor="start">
@@ -76,7 +119,8 @@ export function TrajectoryChart({ t, showLines }: { t: Trajectory; showLines: bo
         </text>
       </svg>
       <figcaption className="small muted">
-        {t.label}: mean with 95% CI{showLines && t.lines.length ? "; grey lines are individual participants" : ""}.
+        {t.label}: mean with 95% CI{showLines && t.lines.length ? "; grey lines are individual participants" : ""}
+        {bands.length ? `; shaded: ${bands.map((b) => `${b.label} ${b.from}–${b.to}`).join(", ")}` : ""}.
         {t.linesNote ? ` ${t.linesNote}` : ""}
       </figcaption>
     </figure>

@@ -1,6 +1,8 @@
 // The whole pre/post report as a page (and, with the print stylesheet, a PDF). Pure:
 // renders a computed PrePostReport, so the benchmark can renderToString it.
+import { useState } from "react";
 import { SortableTable } from "~/components/ui/SortableTable";
+import { getInstrument, isInstrumentCode } from "~/domain/instruments";
 import type { MeasureResult, PrePostReport, SubgroupRow, Trajectory } from "~/domain/reports";
 import { DASH, flowSteps, fmt, fmtCi, fmtP, fmtPct, fmtPctCi, measureTitle, METHOD_TEXT, subgroupLabel } from "~/domain/reports/format";
 import { CrossTableView } from "./CrossTableView";
@@ -29,6 +31,7 @@ export function ReportView({
   showLines?: boolean;
   downloadLink?: (table: string) => string;
 }) {
+  const [showBands, setShowBands] = useState(false);
   const csv = (table: string) =>
     downloadLink ? (
       <a className="button button--small report-download" href={downloadLink(table)} download>
@@ -154,7 +157,15 @@ export function ReportView({
         {r.trajectories.length === 0 ? (
           <p className="empty">No repeated measures in this program.</p>
         ) : (
-          r.trajectories.map((t) => <TrajectoryBlock key={t.id} t={t} showLines={showLines} />)
+          <>
+            <div className="checkbox no-print">
+              <input id="show-bands" type="checkbox" checked={showBands} onChange={(e) => setShowBands(e.target.checked)} />
+              <label htmlFor="show-bands">Shade the instruments&apos; severity bands</label>
+            </div>
+            {r.trajectories.map((t) => (
+              <TrajectoryBlock key={t.id} t={t} showLines={showLines} showBands={showBands} />
+            ))}
+          </>
         )}
       </section>
 
@@ -396,10 +407,16 @@ function Notes({ measures }: { measures: MeasureResult[] }) {
   );
 }
 
-function TrajectoryBlock({ t, showLines }: { t: Trajectory; showLines: boolean }) {
+/** The severity bands of a trajectory's scale, when the instrument publishes them. */
+function bandsOf(t: Trajectory) {
+  if (!isInstrumentCode(t.instrument)) return [];
+  return getInstrument(t.instrument).scales.find((s) => s.key === t.scale)?.bands ?? [];
+}
+
+function TrajectoryBlock({ t, showLines, showBands }: { t: Trajectory; showLines: boolean; showBands: boolean }) {
   return (
     <div className="report-traj">
-      <TrajectoryChart t={t} showLines={showLines} />
+      <TrajectoryChart t={t} showLines={showLines} bands={showBands ? bandsOf(t) : []} />
       <div className="table-wrap">
         <table className="table table--dense">
           <caption>{t.label}</caption>
