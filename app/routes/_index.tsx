@@ -4,7 +4,7 @@ import type { ReactNode } from "react";
 import { GeneralErrorBoundary } from "~/components/ErrorPage";
 import { navFor } from "~/components/navigation";
 import { CELL_STATE_LABELS } from "~/models/measureState";
-import { accountSecurity, getWorklist, type CheckState } from "~/models/worklist.server";
+import { accountSecurity, getWorklist, type CheckState, type Worklist } from "~/models/worklist.server";
 import { RECORDS_LOOKBACK_DAYS, WORKLIST_TAKE } from "~/models/worklist.shared";
 import cssUrl from "~/styles/home.css";
 import { requireUser } from "~/utils/auth.server";
@@ -65,6 +65,49 @@ function Empty({ children }: { children: ReactNode }) {
 
 const CHECK_BADGE: Record<CheckState, string> = { ok: "badge--ok", todo: "badge--danger", later: "badge--muted" };
 const CHECK_MARK: Record<CheckState, string> = { ok: "✓", todo: "!", later: "…" };
+
+/** Unsigned records of recent sessions (group notes, dosing records): one row per session, linking to where it is signed. */
+function RecordsSection({
+  id,
+  title,
+  records,
+  children,
+}: {
+  id: string;
+  title: string;
+  records: NonNullable<Worklist["notes"]>;
+  children: ReactNode;
+}) {
+  return (
+    <Section
+      id={id}
+      title={title}
+      count={records.total}
+      more={{ shown: records.items.length, total: records.total, to: "/calendar", label: "find the sessions in the calendar" }}
+    >
+      {records.items.length ? (
+        <ul className="worklist__list">
+          {records.items.map((r) => (
+            <li key={r.sessionId} className="worklist__item">
+              <div className="worklist__line">
+                <Link to={r.href} className="worklist__title">
+                  {r.title}
+                </Link>
+                <span className="badge badge--warn">{r.text}</span>
+              </div>
+              <div className="small muted">
+                {r.when} · {r.cohortName}
+              </div>
+            </li>
+          ))}
+        </ul>
+      ) : (
+        <Empty>{children}</Empty>
+      )}
+      {records.capped ? <p className="small muted">Only the latest sessions were checked.</p> : null}
+    </Section>
+  );
+}
 
 export default function Home() {
   const d = useLoaderData<typeof loader>();
@@ -165,69 +208,17 @@ export default function Home() {
         ) : null}
 
         {w.notes ? (
-          <Section
-            id="notes"
-            title="Group notes to write or sign"
-            count={w.notes.total}
-            more={{ shown: w.notes.items.length, total: w.notes.total, to: "/calendar", label: "find the sessions in the calendar" }}
-          >
-            {w.notes.items.length ? (
-              <ul className="worklist__list">
-                {w.notes.items.map((r) => (
-                  <li key={r.sessionId} className="worklist__item">
-                    <div className="worklist__line">
-                      <Link to={r.href} className="worklist__title">
-                        {r.title}
-                      </Link>
-                      <span className="badge badge--warn">{r.text}</span>
-                    </div>
-                    <div className="small muted">
-                      {r.when} · {r.cohortName}
-                    </div>
-                  </li>
-                ))}
-              </ul>
-            ) : (
-              <Empty>
-                Every group note of the last {RECORDS_LOOKBACK_DAYS} days is signed. After your next session, write and sign its note on the
-                session page.
-              </Empty>
-            )}
-            {w.notes.capped ? <p className="small muted">Only the latest sessions were checked.</p> : null}
-          </Section>
+          <RecordsSection id="notes" title="Group notes to write or sign" records={w.notes}>
+            Every group note of the last {RECORDS_LOOKBACK_DAYS} days is signed. After your next session, write and sign its note on the
+            session page.
+          </RecordsSection>
         ) : null}
 
         {w.dosing ? (
-          <Section
-            id="dosing"
-            title="Dosing records to sign"
-            count={w.dosing.total}
-            more={{ shown: w.dosing.items.length, total: w.dosing.total, to: "/calendar", label: "find the sessions in the calendar" }}
-          >
-            {w.dosing.items.length ? (
-              <ul className="worklist__list">
-                {w.dosing.items.map((r) => (
-                  <li key={r.sessionId} className="worklist__item">
-                    <div className="worklist__line">
-                      <Link to={r.href} className="worklist__title">
-                        {r.title}
-                      </Link>
-                      <span className="badge badge--warn">{r.text}</span>
-                    </div>
-                    <div className="small muted">
-                      {r.when} · {r.cohortName}
-                    </div>
-                  </li>
-                ))}
-              </ul>
-            ) : (
-              <Empty>
-                No unsigned dosing records in the last {RECORDS_LOOKBACK_DAYS} days. Sign each record on the dosing page once the
-                participant is discharged.
-              </Empty>
-            )}
-            {w.dosing.capped ? <p className="small muted">Only the latest sessions were checked.</p> : null}
-          </Section>
+          <RecordsSection id="dosing" title="Dosing records to sign" records={w.dosing}>
+            No unsigned dosing records in the last {RECORDS_LOOKBACK_DAYS} days. Sign each record on the dosing page once the participant is
+            discharged.
+          </RecordsSection>
         ) : null}
 
         {w.measures ? (
