@@ -58,6 +58,7 @@ function populationOf(enrollments: readonly ReportEnrollment[], population: Repo
  */
 function flowReferrals(input: ReportInput, filtered: readonly ReportEnrollment[]): ReportReferral[] | undefined {
   if (!input.referrals) return undefined;
+  if (input.referrals.length === 0) return [];
   const inScope = new Set(filtered.map((e) => e.participantId));
   const enrolledAnywhere = new Set(input.enrollments.map((e) => e.participantId));
   const unfiltered =

@@ -89,7 +89,6 @@ const SCREENED = new Set(["SCREENING", "ELIGIBLE", "INELIGIBLE", "WAITLISTED", "
 const ELIGIBLE = new Set(["ELIGIBLE", "WAITLISTED", "ENROLLED", "ACTIVE", "COMPLETED"]);
 const ENROLLED = new Set(["ENROLLED", "ACTIVE", "COMPLETED"]);
 
-export const isEnrolled = (e: ReportEnrollment) => e.statusesReached.some((s) => ENROLLED.has(s)) || ENROLLED.has(e.status);
 
 /** Current statuses, most advanced first: a person with several enrollments is shown by the furthest one. */
 const STATUS_RANK = ["COMPLETED", "ACTIVE", "ENROLLED", "WAITLISTED", "ELIGIBLE", "SCREENING", "REFERRED", "WITHDRAWN", "INELIGIBLE"];
@@ -98,6 +97,31 @@ const rankOf = (status: string) => {
   return i < 0 ? STATUS_RANK.length : i;
 };
 const CONSENTED = new Set(["ACTIVE", "COMPLETED"]);
+
+// The flow's stages as bits, so that "did this person reach a stage" is one test per stage.
+const REACHED_SCREENED = 1;
+const REACHED_ELIGIBLE = 2;
+const REACHED_ENROLLED = 4;
+const REACHED_CONSENTED = 8;
+const stageBits = (status: string) =>
+  (SCREENED.has(status) ? REACHED_SCREENED : 0) |
+  (ELIGIBLE.has(status) ? REACHED_ELIGIBLE : 0) |
+  (ENROLLED.has(status) ? REACHED_ENROLLED : 0) |
+  (CONSENTED.has(status) ? REACHED_CONSENTED : 0);
+// Loaders share one statuses array between enrollments with the same history (the arrays are
+// never changed): each array's stage bits are worked out once.
+const bitsOfList = new WeakMap<readonly string[], number>();
+function bitsOf(e: ReportEnrollment): number {
+  let bits = bitsOfList.get(e.statusesReached);
+  if (bits === undefined) {
+    bits = 0;
+    for (const s of e.statusesReached) bits |= stageBits(s);
+    bitsOfList.set(e.statusesReached, bits);
+  }
+  return bits | stageBits(e.status);
+}
+
+export const isEnrolled = (e: ReportEnrollment) => (bitsOf(e) & REACHED_ENROLLED) !== 0;
 
 /**
  * The CONSORT flow, each person counted once per program: a participant's enrollments (a
@@ -148,23 +172,27 @@ export function computeFlow(
   let dosed = 0;
   let completed = 0;
   for (const [participantId, list] of byPerson) {
-    const best = list.reduce((a, b) => (rankOf(b.status) < rankOf(a.status) ? b : a));
-    const reached = (set: Set<string>) => list.some((e) => e.statusesReached.some((s) => set.has(s)) || set.has(e.status));
+    let best = list[0];
+    let bits = bitsOf(best);
+    for (let i = 1; i < list.length; i++) {
+      if (rankOf(list[i].status) < rankOf(best.status)) best = list[i];
+      bits |= bitsOf(list[i]);
+    }
     const referral = referralOf.get(participantId);
-    const isIn = reached(ENROLLED);
-    if (reached(SCREENED) || referral?.screened) screened++;
-    if (reached(ELIGIBLE) || referral?.eligible) eligible++;
+    const isIn = (bits & REACHED_ENROLLED) !== 0;
+    if (bits & REACHED_SCREENED || referral?.screened) screened++;
+    if (bits & REACHED_ELIGIBLE || referral?.eligible) eligible++;
     if (isIn || referral?.cleared) cleared++;
     if (isIn) {
       enrolled++;
-      if (reached(CONSENTED)) consented++;
+      if (bits & REACHED_CONSENTED) consented++;
       if (list.some((e) => e.dosingSessions > 0)) dosed++;
     }
     if (list.some((e) => e.status === "COMPLETED")) completed++;
     const e = best;
     if (e.status === "INELIGIBLE") drop("Not eligible at screening", e.statusReason);
     else if (e.status === "WITHDRAWN") {
-      const stage = isIn ? "Withdrew after enrolling" : reached(SCREENED) ? "Withdrew during screening" : "Withdrew before screening";
+      const stage = isIn ? "Withdrew after enrolling" : bits & REACHED_SCREENED ? "Withdrew during screening" : "Withdrew before screening";
       drop(stage, e.statusReason);
     } else if (e.status === "WAITLISTED") drop("Waitlisted (not enrolled)", e.statusReason);
     else if (e.status === "REFERRED" || e.status === "SCREENING" || e.status === "ELIGIBLE")

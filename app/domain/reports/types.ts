@@ -26,7 +26,7 @@ export interface ReportEnrollment {
   status: string;
   statusReason: string | null;
   /** Statuses ever held (history plus current), for the CONSORT flow. */
-  statusesReached: string[];
+  statusesReached: readonly string[];
   /** Signed dosing records. */
   dosingSessions: number;
 }
