@@ -5,7 +5,7 @@ import { buildReport, defaultTimepoints, reportJson } from "./build";
 import { datasetCsv, daysSince, dictionaryMarkdown, reportTableCsv, REPORT_TABLES, shiftDate } from "./csv";
 import { fmt, fmtP } from "./format";
 import { ageBand } from "./sections";
-import { itemsForTotal, toReportAssessment } from "./testSupport";
+import { itemsForTotal, reportEnrollment, toReportAssessment } from "./testSupport";
 import type { ReportAssessment, ReportEnrollment, ReportInput, ReportTimepoint } from "./types";
 
 const root = new URL("../../../tests/fixtures/", import.meta.url);
@@ -23,31 +23,14 @@ const csv = (name: string) =>
 const expected = JSON.parse(readFileSync(new URL("prepost/expected.json", root), "utf8")).datasets;
 const rReports = JSON.parse(readFileSync(new URL("r/reports_ds1.json", root), "utf8"));
 
+const enrollment = reportEnrollment;
+
 const TIMEPOINTS: ReportTimepoint[] = [
   { key: "baseline", label: "Baseline", instruments: ["PHQ9", "MBI_GS"] },
   { key: "dosing_1", label: "After dosing 1", instruments: ["MEQ30"] },
   { key: "post", label: "Post-treatment", instruments: ["PHQ9", "MBI_GS"] },
 ];
 
-function enrollment(i: number, over: Partial<ReportEnrollment> = {}): ReportEnrollment {
-  return {
-    enrollmentId: `e${i}`,
-    participantId: `p${i}`,
-    code: `GK-${String(i).padStart(4, "0")}`,
-    cohortId: "c1",
-    cohortName: "Cohort A",
-    cohortStartDate: "2026-03-01",
-    sex: i % 2 ? "FEMALE" : "MALE",
-    occupation: i % 3 ? "NURSE" : "EMS",
-    ageBand: "30–39",
-    route: "IM",
-    status: "COMPLETED",
-    statusReason: null,
-    statusesReached: ["REFERRED", "SCREENING", "ELIGIBLE", "ENROLLED", "ACTIVE", "COMPLETED"],
-    dosingSessions: 3,
-    ...over,
-  };
-}
 
 function input(
   enrollments: ReportEnrollment[],

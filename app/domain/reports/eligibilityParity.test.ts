@@ -5,8 +5,7 @@ import { describe, expect, it } from "vitest";
 import { decideEligibility, getInstrument, scaleInputsFromScores } from "~/domain/instruments";
 import { BURNOUT_ELIGIBILITY_RULE_MEAN_FORM } from "~/domain/scheduling/seedTemplates";
 import { buildReport } from "./build";
-import { itemsForTotal, toReportAssessment } from "./testSupport";
-import type { ReportEnrollment } from "./types";
+import { itemsForTotal, reportEnrollment, toReportAssessment } from "./testSupport";
 
 function responses(ex: number, cy: number, pe: number): number[] {
   // MBI-GS items: EX 1,2,3,4,6; CY 8,9,13,14,15; PE 5,7,10,11,12,16 (0–6).
@@ -18,24 +17,6 @@ function responses(ex: number, cy: number, pe: number): number[] {
   return r;
 }
 
-function enrollment(i: number): ReportEnrollment {
-  return {
-    enrollmentId: `e${i}`,
-    participantId: `p${i}`,
-    code: `GK-${String(i).padStart(4, "0")}`,
-    cohortId: "c1",
-    cohortName: "Cohort A",
-    cohortStartDate: "2026-03-01",
-    sex: "FEMALE",
-    occupation: "NURSE",
-    ageBand: "30–39",
-    route: "IM",
-    status: "COMPLETED",
-    statusReason: null,
-    statusesReached: ["REFERRED", "SCREENING", "ELIGIBLE", "ENROLLED", "ACTIVE", "COMPLETED"],
-    dosingSessions: 3,
-  };
-}
 
 describe("report share meeting the rule = screening decisions", () => {
   it("agrees person by person at and around EX 4.8, CY 3.8 and PE 4.3", () => {
@@ -47,7 +28,7 @@ describe("report share meeting the rule = screening decisions", () => {
         decideEligibility(BURNOUT_ELIGIBILITY_RULE_MEAN_FORM, scaleInputsFromScores(mbi.score(responses(ex, cy, pe)).scales)).eligible,
     ).length;
     // Baseline = the screening data; post = everyone at zero (never meets the rule).
-    const enrollments = grid.map((_, i) => enrollment(i + 1));
+    const enrollments = grid.map((_, i) => reportEnrollment(i + 1, { sex: "FEMALE", occupation: "NURSE" }));
     const assessments = grid.flatMap(([ex, cy, pe], i) => [
       toReportAssessment(`e${i + 1}`, "baseline", "MBI_GS", responses(ex, cy, pe), "2026-03-01"),
       toReportAssessment(`e${i + 1}`, "post", "MBI_GS", responses(0, 0, 36), "2026-05-01"),

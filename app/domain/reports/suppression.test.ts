@@ -4,7 +4,7 @@ import { buildReport, reportJson } from "./build";
 import { dictionaryMarkdown, quasiIdentifierRisk, reportTableCsv } from "./csv";
 import { parseReportParams } from "./params";
 import { protectEntries, suppressSmallCells } from "./suppression";
-import { itemsForTotal, toReportAssessment } from "./testSupport";
+import { itemsForTotal, reportEnrollment, toReportAssessment } from "./testSupport";
 import type { ReportAssessment, ReportEnrollment, ReportInput, ReportTimepoint, SubgroupRow } from "./types";
 
 const TIMEPOINTS: ReportTimepoint[] = [
@@ -12,25 +12,8 @@ const TIMEPOINTS: ReportTimepoint[] = [
   { key: "post", label: "Post-treatment", instruments: ["PHQ9"] },
 ];
 
-function enrollment(i: number, occupation: string, over: Partial<ReportEnrollment> = {}): ReportEnrollment {
-  return {
-    enrollmentId: `e${i}`,
-    participantId: `p${i}`,
-    code: `GK-${String(i).padStart(4, "0")}`,
-    cohortId: "c1",
-    cohortName: "Cohort A",
-    cohortStartDate: "2026-03-01",
-    sex: i % 2 ? "FEMALE" : "MALE",
-    occupation,
-    ageBand: "30–39",
-    route: "IM",
-    status: "COMPLETED",
-    statusReason: null,
-    statusesReached: ["REFERRED", "SCREENING", "ELIGIBLE", "ENROLLED", "ACTIVE", "COMPLETED"],
-    dosingSessions: 3,
-    ...over,
-  };
-}
+
+const enrollment = (i: number, occupation: string, over: Partial<ReportEnrollment> = {}) => reportEnrollment(i, { occupation, ...over });
 
 const phq = (eid: string, tp: string, total: number) => toReportAssessment(eid, tp, "PHQ9", itemsForTotal(total, 9, 3), "2026-03-01");
 
