@@ -14,6 +14,7 @@ import { DEFAULT_SEAT_OFFER_HOURS } from "~/domain/outreach/plan";
 import {
   canTransition,
   findOverlapConflict,
+  formatLocalDateTime,
   instantToLocal,
   nextFromWaitlist,
   nextWaitlistPosition,
@@ -76,9 +77,9 @@ async function seatOfferHours(tx: Tx, cohortId: string) {
 }
 
 /** "2026-12-03 14:00" in the cohort's time zone: when an offer's answer is due. */
+/** When a seat offer runs out, for people: "Thu 3 Dec 2026, 18:00" in the cohort's zone. */
 export function offerUntil(expiresAt: Date, timeZone: string) {
-  const local = instantToLocal(expiresAt, timeZone);
-  return `${local.date} ${local.time}`;
+  return formatLocalDateTime(expiresAt, timeZone);
 }
 
 /**

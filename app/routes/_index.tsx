@@ -9,6 +9,7 @@ import { RECORDS_LOOKBACK_DAYS, WORKLIST_TAKE } from "~/models/worklist.shared";
 import cssUrl from "~/styles/home.css";
 import { requireUser } from "~/utils/auth.server";
 import { ROLE_INFO, isRole } from "~/utils/permissions";
+import { formatLocalDate } from "~/domain/scheduling/localTime";
 
 export const links = () => [{ rel: "stylesheet", href: cssUrl }];
 export const meta: MetaFunction = () => [{ title: "Home — GroupKAP" }];
@@ -370,7 +371,7 @@ export default function Home() {
                         {r.cohortName}
                       </Link>
                     </div>
-                    <div className="small muted">Ended {r.ended}</div>
+                    <div className="small muted">Ended {r.ended ? formatLocalDate(r.ended) : "—"}</div>
                   </li>
                 ))}
               </ul>

@@ -11,6 +11,7 @@ import { found } from "~/models/kernel.server";
 import { getUserForAdmin, resetPassword, setUserActive, signOutUserEverywhere, updateUser } from "~/models/user.server";
 import { formAction } from "~/utils/action.server";
 import { requirePermission } from "~/utils/auth.server";
+import { formatInstantDate } from "~/domain/scheduling/localTime";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.user.name ?? "User"} — Users — GroupKAP` }];
 
@@ -76,7 +77,7 @@ export default function EditUser() {
         {user.active ? <span className="badge badge--ok">Active</span> : <span className="badge badge--muted">Deactivated</span>}{" "}
         {user.mustChangePassword ? <span className="badge badge--warn">Must set a new password</span> : null}{" "}
         <span className="muted small">
-          {user.activeSessions} active session{user.activeSessions === 1 ? "" : "s"} · created {user.createdAt.slice(0, 10)}
+          {user.activeSessions} active session{user.activeSessions === 1 ? "" : "s"} · created {formatInstantDate(user.createdAt, "UTC")}
         </span>
       </p>
       {temporaryPassword ? (

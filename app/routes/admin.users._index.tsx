@@ -5,6 +5,7 @@ import { SortableTable } from "~/components/ui/SortableTable";
 import { listUsers } from "~/models/user.server";
 import { requirePermission } from "~/utils/auth.server";
 import { ROLES, ROLE_INFO, isRole } from "~/utils/permissions";
+import { formatUtcDateTime } from "~/domain/scheduling/localTime";
 
 export const meta: MetaFunction = () => [{ title: "Users — GroupKAP" }];
 
@@ -112,7 +113,7 @@ export default function UsersPage() {
             key: "lastLogin",
             header: "Last sign-in (UTC)",
             sortValue: (u) => u.lastLoginAt,
-            render: (u) => (u.lastLoginAt ? u.lastLoginAt.slice(0, 16).replace("T", " ") : "Never"),
+            render: (u) => (u.lastLoginAt ? formatUtcDateTime(u.lastLoginAt) : "Never"),
           },
         ]}
       />

@@ -8,6 +8,7 @@ import { siteOptions } from "~/models/site.server";
 import cssUrl from "~/styles/scheduling.css";
 import { requirePermission } from "~/utils/auth.server";
 import { can } from "~/utils/permissions";
+import { formatLocalDate } from "~/domain/scheduling/localTime";
 
 export const links = () => [{ rel: "stylesheet", href: cssUrl }];
 export const meta: MetaFunction = () => [{ title: "Calendar — GroupKAP" }];
@@ -51,7 +52,7 @@ export default function CalendarPage() {
   };
   const title =
     d.view === "week"
-      ? `Week of ${d.range.from}`
+      ? `Week of ${formatLocalDate(d.range.from)}`
       : new Date(`${d.anchor.slice(0, 7)}-01T00:00:00Z`).toLocaleString("en-US", { month: "long", year: "numeric", timeZone: "UTC" });
   return (
     <>

@@ -10,6 +10,7 @@ import { createOrRotateFeed, feedCoversRunningCohorts, listFeeds, revokeFeeds } 
 import cssUrl from "~/styles/scheduling.css";
 import { formAction } from "~/utils/action.server";
 import { requirePermission } from "~/utils/auth.server";
+import { formatInstantDate } from "~/domain/scheduling/localTime";
 
 export const links = () => [{ rel: "stylesheet", href: cssUrl }];
 export const meta: MetaFunction = () => [{ title: "Calendar feed — GroupKAP" }];
@@ -99,7 +100,7 @@ export default function CalendarFeedPage() {
       ) : null}
       <section className="card stack">
         <h2>Status</h2>
-        <p>{active ? `A feed address is active (created ${active.createdAt.slice(0, 10)}).` : "You have no active feed address."}</p>
+        <p>{active ? `A feed address is active (created ${formatInstantDate(active.createdAt, "UTC")}).` : "You have no active feed address."}</p>
         <div className="actions">
           <IntentForm intent="create" reply={reply}>
             <button className="button button--primary" type="submit">

@@ -28,6 +28,7 @@ import cssUrl from "~/styles/scheduling.css";
 import { formAction } from "~/utils/action.server";
 import { requirePermission } from "~/utils/auth.server";
 import { can, type Permission } from "~/utils/permissions";
+import { formatLocalDate } from "~/domain/scheduling/localTime";
 
 export const links = () => [{ rel: "stylesheet", href: cssUrl }];
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.cohort.name ?? "Cohort"} — Cohorts — GroupKAP` }];
@@ -108,7 +109,7 @@ export default function CohortLayout() {
           </dd>
           <dt>Dates</dt>
           <dd>
-            {cohort.startDate} to {cohort.endDate}
+            {formatLocalDate(cohort.startDate)} to {cohort.endDate ? formatLocalDate(cohort.endDate) : "—"}
           </dd>
           <dt>Time zone</dt>
           <dd>{cohort.timeZone}</dd>

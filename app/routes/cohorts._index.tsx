@@ -10,6 +10,7 @@ import { listPrograms } from "~/models/program.server";
 import { siteOptions } from "~/models/site.server";
 import { requirePermission } from "~/utils/auth.server";
 import { can } from "~/utils/permissions";
+import { formatLocalDate } from "~/domain/scheduling/localTime";
 
 export const meta: MetaFunction = () => [{ title: "Cohorts — GroupKAP" }];
 
@@ -118,8 +119,8 @@ export default function CohortsPage() {
             sortValue: (c) => COHORT_STATUSES.indexOf(c.status),
             render: (c) => <CohortStatusBadge status={c.status} />,
           },
-          { key: "start", header: "Starts", sortValue: (c) => c.startDate, render: (c) => c.startDate },
-          { key: "end", header: "Ends", sortValue: (c) => c.endDate, render: (c) => c.endDate },
+          { key: "start", header: "Starts", sortValue: (c) => c.startDate, render: (c) => formatLocalDate(c.startDate) },
+          { key: "end", header: "Ends", sortValue: (c) => c.endDate, render: (c) => (c.endDate ? formatLocalDate(c.endDate) : "—") },
           { key: "site", header: "Site / room", sortValue: (c) => c.site, render: (c) => `${c.site}${c.room ? ` · ${c.room}` : ""}` },
           { key: "seats", header: "Enrolled / capacity", sortValue: (c) => c.enrolled, render: (c) => `${c.enrolled} / ${c.capacity}` },
           { key: "lead", header: "Lead facilitator", sortValue: (c) => c.lead, render: (c) => c.lead ?? "—" },

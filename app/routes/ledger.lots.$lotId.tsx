@@ -12,6 +12,7 @@ import cssUrl from "~/styles/sessions.css";
 import { formAction } from "~/utils/action.server";
 import { requirePermission } from "~/utils/auth.server";
 import { can } from "~/utils/permissions";
+import { formatLocalDate } from "~/domain/scheduling/localTime";
 
 export const links = () => [{ rel: "stylesheet", href: cssUrl }];
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
@@ -71,7 +72,7 @@ export default function LotPage() {
           {lot.supplierDeaNumber ? ` (DEA ${lot.supplierDeaNumber})` : ""}, invoice {lot.invoiceNumber}
         </dd>
         <dt>Expiry</dt>
-        <dd>{lot.expiryDate}</dd>
+        <dd>{formatLocalDate(lot.expiryDate)}</dd>
         <dt>Balance</dt>
         <dd className="ledger-balance" aria-label="Current balance">
           {formatMg(ledger.balanceUg)} mg

@@ -25,6 +25,7 @@ import cssUrl from "~/styles/measures.css";
 import pageCss from "~/styles/participant-page.css";
 import { publicFormAction } from "~/utils/publicForm.server";
 import { requestMeta } from "~/utils/request.server";
+import { formatLocalDate } from "~/domain/scheduling/localTime";
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: cssUrl },
@@ -106,7 +107,7 @@ export default function ParticipantPage() {
         <section key={o.id} className="card ppage__offer-card" aria-labelledby={`offer-${o.id}`}>
           <h2 id={`offer-${o.id}`}>A place is open for you</h2>
           <p>
-            A place has opened in <strong>{o.cohortName}</strong>, starting {o.startDate}. Please answer by <strong>{o.until}</strong>;
+            A place has opened in <strong>{o.cohortName}</strong>, starting {formatLocalDate(o.startDate)}. Please answer by <strong>{o.until}</strong>;
             after that, the place is offered to the next person waiting.
           </p>
           <FormError message={reply && "result" in reply && reply.formId === `offer-${o.id}` ? reply.result.error?.[""]?.[0] : undefined} />

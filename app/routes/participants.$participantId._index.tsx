@@ -18,6 +18,7 @@ import { getParticipantOverview, updateParticipant, visibleCohortOptions } from 
 import { formAction } from "~/utils/action.server";
 import { requirePermission } from "~/utils/auth.server";
 import { can } from "~/utils/permissions";
+import { formatLocalDate } from "~/domain/scheduling/localTime";
 
 export const meta: MetaFunction = ({ matches }) => {
   const parent = matches.find((m) => m.id === "routes/participants.$participantId")?.data as { participant?: { name: string } } | undefined;
@@ -31,7 +32,7 @@ export async function loader(args: LoaderFunctionArgs) {
   const canManage = can(viewer.roles, "participant:manage");
   const taken = new Set(overview.enrollments.map((e) => e.cohort.id));
   const openCohorts = canManage ? (await visibleCohortOptions(viewer, { openOnly: true })).filter((c) => !taken.has(c.id)) : [];
-  return { ...overview, canManage, openCohorts: openCohorts.map((c) => ({ value: c.id, label: `${c.name} (starts ${c.startDate})` })) };
+  return { ...overview, canManage, openCohorts: openCohorts.map((c) => ({ value: c.id, label: `${c.name} (starts ${formatLocalDate(c.startDate)})` })) };
 }
 
 export async function action(args: ActionFunctionArgs) {

@@ -26,6 +26,7 @@ import { formAction } from "~/utils/action.server";
 import { requirePermission } from "~/utils/auth.server";
 import { dbReady } from "~/utils/db.server";
 import { can } from "~/utils/permissions";
+import { formatLocalDate } from "~/domain/scheduling/localTime";
 
 export const links = () => [{ rel: "stylesheet", href: cssUrl }];
 export const meta: MetaFunction = ({ matches }) => {
@@ -188,7 +189,7 @@ function ConsentItem({ c, participantId, canSign, reply }: { c: Consent; partici
           <>
             <dt>Withdrawn</dt>
             <dd>
-              {c.withdrawnAt}: {c.withdrawnReason}
+              {formatLocalDate(c.withdrawnAt)}: {c.withdrawnReason}
               {c.withdrawnBy ? ` (recorded by ${c.withdrawnBy})` : ""}
             </dd>
           </>

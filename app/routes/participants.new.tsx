@@ -8,6 +8,7 @@ import { createParticipant, generateParticipantCode, visibleCohortOptions } from
 import cssUrl from "~/styles/participants.css";
 import { formAction } from "~/utils/action.server";
 import { requirePermission } from "~/utils/auth.server";
+import { formatLocalDate } from "~/domain/scheduling/localTime";
 
 export const links = () => [{ rel: "stylesheet", href: cssUrl }];
 export const meta: MetaFunction = () => [{ title: "New participant — GroupKAP" }];
@@ -21,7 +22,7 @@ export async function loader(args: LoaderFunctionArgs) {
     code: await generateParticipantCode(),
     cohortId: cohorts.some((c) => c.id === preselect) ? preselect : "",
     returnTo: url.searchParams.get("returnTo") === "roster" ? "roster" : undefined,
-    cohorts: cohorts.map((c) => ({ id: c.id, label: `${c.name} (starts ${c.startDate}, ${c.capacity} seats)` })),
+    cohorts: cohorts.map((c) => ({ id: c.id, label: `${c.name} (starts ${formatLocalDate(c.startDate)}, ${c.capacity} seats)` })),
   };
 }
 

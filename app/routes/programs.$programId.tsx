@@ -11,6 +11,7 @@ import { formAction } from "~/utils/action.server";
 import { requirePermission } from "~/utils/auth.server";
 import { formVersion } from "~/utils/forms.server";
 import { can } from "~/utils/permissions";
+import { formatInstantDate } from "~/domain/scheduling/localTime";
 
 export const links = () => [{ rel: "stylesheet", href: cssUrl }];
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.program.name ?? "Program"} — Programs — GroupKAP` }];
@@ -97,7 +98,7 @@ export default function ProgramPage() {
         <p className="muted small">
           Versions:{" "}
           {program.versions
-            .map((v) => `v${v.version} (${v.createdAt.slice(0, 10)}, ${v.cohorts} cohort${v.cohorts === 1 ? "" : "s"})`)
+            .map((v) => `v${v.version} (${formatInstantDate(v.createdAt, "UTC")}, ${v.cohorts} cohort${v.cohorts === 1 ? "" : "s"})`)
             .join(" · ")}
         </p>
       </section>

@@ -15,6 +15,7 @@ import { getProgram } from "~/models/program.server";
 import { formAction } from "~/utils/action.server";
 import { requirePermission } from "~/utils/auth.server";
 import { can } from "~/utils/permissions";
+import { formatLocalDate } from "~/domain/scheduling/localTime";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Consent — ${data?.program.name ?? "Program"} — GroupKAP` }];
 
@@ -122,7 +123,7 @@ export default function ProgramConsent() {
                     </strong>{" "}
                     {v.current ? <span className="badge badge--ok">Current</span> : <span className="badge badge--muted">Superseded</span>}{" "}
                     <span className="small muted">
-                      effective {v.effectiveDate} · {v.signatures} signature{v.signatures === 1 ? "" : "s"}
+                      effective {formatLocalDate(v.effectiveDate)} · {v.signatures} signature{v.signatures === 1 ? "" : "s"}
                     </span>
                   </summary>
                   <ConsentText blocks={v.blocks} headingOffset={2} />

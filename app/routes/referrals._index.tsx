@@ -12,6 +12,7 @@ import referralsCss from "~/styles/referrals.css";
 import { requirePermission } from "~/utils/auth.server";
 import { can } from "~/utils/permissions";
 import { requestMeta } from "~/utils/request.server";
+import { formatLocalDate } from "~/domain/scheduling/localTime";
 
 export const links = () => [
   { rel: "stylesheet", href: cssUrl },
@@ -109,7 +110,7 @@ export default function ReferralsPage() {
           { key: "name", header: "Name", sortValue: (r) => r.name, render: (r) => <Link to={`/referrals/${r.id}`}>{r.name}</Link> },
           { key: "program", header: "Program", render: (r) => r.program },
           { key: "source", header: "Source", render: (r) => REFERRAL_SOURCE_LABEL[r.source as ReferralSource] ?? r.source },
-          { key: "referred", header: "Referred", sortValue: (r) => r.referredOn, render: (r) => r.referredOn },
+          { key: "referred", header: "Referred", sortValue: (r) => r.referredOn, render: (r) => formatLocalDate(r.referredOn) },
           {
             key: "status",
             header: "Status",

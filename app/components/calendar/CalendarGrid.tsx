@@ -1,4 +1,5 @@
 import { Link } from "@remix-run/react";
+import { formatLocalDate } from "~/domain/scheduling/localTime";
 
 export type CalendarEvent = {
   id: string;
@@ -59,10 +60,10 @@ export function CalendarGrid({
               <div key={day} className={cls} role="gridcell" aria-current={day === today ? "date" : undefined}>
                 <p className="calendar__date">
                   {week ? (
-                    day
+                    formatLocalDate(day, { weekday: false, year: false })
                   ) : (
                     <>
-                      <span className="visually-hidden">{day}</span>
+                      <span className="visually-hidden">{formatLocalDate(day)}</span>
                       <span aria-hidden="true">{Number(day.slice(8))}</span>
                     </>
                   )}

@@ -6,6 +6,7 @@ import type { ConsentBlock } from "~/domain/consent";
 import { signConsentSchema } from "~/forms/consent";
 import type { FormReply } from "~/forms/reply";
 import { ConsentText } from "./ConsentText";
+import { formatLocalDate } from "~/domain/scheduling/localTime";
 
 export type SignableDocument = {
   id: string;
@@ -37,7 +38,7 @@ export function SignConsentForm({
       <div className="consent-doc">
         <ConsentText blocks={doc.blocks} headingOffset={2} />
         <p className="small muted">
-          Version {doc.versionLabel}, effective {doc.effectiveDate}
+          Version {doc.versionLabel}, effective {formatLocalDate(doc.effectiveDate)}
         </p>
       </div>
       <FormError message={formMessage(form)} />

@@ -1,4 +1,5 @@
 import { occupationLabel, sexLabel } from "~/models/participant.schema";
+import { formatInstantDate } from "~/domain/scheduling/localTime";
 
 type Details = {
   code: string;
@@ -35,7 +36,7 @@ export function ParticipantDetails({ participant: p }: { participant: Details })
           <dt>Weight</dt>
           <dd>{p.weightKg === null ? or(null) : `${p.weightKg} kg`}</dd>
           <dt>Record created</dt>
-          <dd>{p.createdAt.slice(0, 10)}</dd>
+          <dd>{formatInstantDate(p.createdAt, "UTC")}</dd>
         </dl>
       </section>
       <section className="card" aria-labelledby="contacts-h">

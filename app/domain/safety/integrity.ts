@@ -5,7 +5,7 @@
  * automatic addendum when attendance changes after a group note was signed. Pure functions.
  */
 import { formatMg } from "./ledger";
-import { formatLocalDateTime } from "../scheduling/localTime";
+import { formatLocalDate, formatLocalDateTime } from "../scheduling/localTime";
 
 // ---------------------------------------------------------------------------------------------
 // Session time window
@@ -155,7 +155,7 @@ export function suggestLot<T extends LotForSuggestion>(lots: readonly T[], sessi
 }
 
 export function lotSuggestionText(lot: LotForSuggestion): string {
-  return `Suggested: lot ${lot.lotNumber} (expires first, ${lot.expiryDate}; ${formatMg(lot.balanceUg)} mg left)`;
+  return `Suggested: lot ${lot.lotNumber} (expires first, ${formatLocalDate(lot.expiryDate)}; ${formatMg(lot.balanceUg)} mg left)`;
 }
 
 // ---------------------------------------------------------------------------------------------
