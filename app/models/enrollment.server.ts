@@ -14,6 +14,7 @@ import { DEFAULT_SEAT_OFFER_HOURS } from "~/domain/outreach/plan";
 import {
   canTransition,
   findOverlapConflict,
+  formatLocalDate,
   formatLocalDateTime,
   instantToLocal,
   nextFromWaitlist,
@@ -393,7 +394,7 @@ export async function transitionEnrollment(
       },
     });
     if (updated.count !== 1) throw new ConflictError("Someone else changed this enrollment at the same moment. Reload and try again.");
-    const reason = input.reason ?? (input.to === "ACTIVE" ? `Consent dated ${consentDate}` : null);
+    const reason = input.reason ?? (input.to === "ACTIVE" ? `Consent dated ${consentDate ? formatLocalDate(consentDate) : "—"}` : null);
     await tx.enrollmentStatusChange.create({
       data: { enrollmentId: enrollment.id, fromStatus: from, toStatus: input.to, reason, changedById: actor.id },
     });

@@ -35,7 +35,9 @@ describe("describeQuestionnaire: one wording for a questionnaire's state and dat
     expect(days).toEqual({ opensOn: "2026-11-02", lastDay: "2026-11-09", overdueFrom: "2026-11-10" });
     // Zone matters: 20:00 UTC is already the next morning in Tokyo.
     expect(windowDates(a, "Asia/Tokyo")).toEqual({ opensOn: "2026-11-02", lastDay: "2026-11-09", overdueFrom: "2026-11-10" });
-    expect(windowDates({ windowOpens: "2026-11-02T20:00:00Z", windowCloses: "2026-11-10T20:00:00Z" }, "Asia/Tokyo").lastDay).toBe("2026-11-10");
+    expect(windowDates({ windowOpens: "2026-11-02T20:00:00Z", windowCloses: "2026-11-10T20:00:00Z" }, "Asia/Tokyo").lastDay).toBe(
+      "2026-11-10",
+    );
   });
 
   it("says when it opens, when it is due, since when it is overdue, when it was completed", () => {

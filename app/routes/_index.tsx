@@ -3,13 +3,13 @@ import { Link, useLoaderData } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { GeneralErrorBoundary } from "~/components/ErrorPage";
 import { navFor } from "~/components/navigation";
+import { formatLocalDate } from "~/domain/scheduling/localTime";
 import { CELL_STATE_LABELS } from "~/models/measureState";
 import { accountSecurity, getWorklist, type CheckState, type Worklist } from "~/models/worklist.server";
 import { RECORDS_LOOKBACK_DAYS, WORKLIST_TAKE } from "~/models/worklist.shared";
 import cssUrl from "~/styles/home.css";
 import { requireUser } from "~/utils/auth.server";
 import { ROLE_INFO, isRole } from "~/utils/permissions";
-import { formatLocalDate } from "~/domain/scheduling/localTime";
 
 export const links = () => [{ rel: "stylesheet", href: cssUrl }];
 export const meta: MetaFunction = () => [{ title: "Home — GroupKAP" }];

@@ -3,9 +3,9 @@ import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
 import { GeneralErrorBoundary } from "~/components/ErrorPage";
 import { useCursorHref } from "~/components/ui/cursorHref";
+import { formatLocalDateTime } from "~/domain/scheduling/localTime";
 import { AUDIT_PAGE_SIZE, auditFilterOptions, decodeAuditCursor, listAuditEvents } from "~/models/audit.server";
 import { requirePermission } from "~/utils/auth.server";
-import { formatLocalDateTime } from "~/domain/scheduling/localTime";
 
 export const meta: MetaFunction = () => [{ title: "Audit log — GroupKAP" }];
 

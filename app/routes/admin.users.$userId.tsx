@@ -5,13 +5,13 @@ import { GeneralErrorBoundary } from "~/components/ErrorPage";
 import { FormError } from "~/components/ui/Field";
 import { replyFor } from "~/components/ui/SchemaForm";
 import { UserForm } from "~/components/UserForm";
+import { formatInstantDate } from "~/domain/scheduling/localTime";
 import { FORM_ID_FIELD } from "~/forms/reply";
 import { userIntents } from "~/forms/users";
 import { found } from "~/models/kernel.server";
 import { getUserForAdmin, resetPassword, setUserActive, signOutUserEverywhere, updateUser } from "~/models/user.server";
 import { formAction } from "~/utils/action.server";
 import { requirePermission } from "~/utils/auth.server";
-import { formatInstantDate } from "~/domain/scheduling/localTime";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.user.name ?? "User"} — Users — GroupKAP` }];
 

@@ -2,10 +2,10 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { GeneralErrorBoundary } from "~/components/ErrorPage";
 import { SortableTable } from "~/components/ui/SortableTable";
+import { formatUtcDateTime } from "~/domain/scheduling/localTime";
 import { listUsers } from "~/models/user.server";
 import { requirePermission } from "~/utils/auth.server";
 import { ROLES, ROLE_INFO, isRole } from "~/utils/permissions";
-import { formatUtcDateTime } from "~/domain/scheduling/localTime";
 
 export const meta: MetaFunction = () => [{ title: "Users — GroupKAP" }];
 

@@ -5,6 +5,7 @@ import { AssessmentScores } from "~/components/measures/AssessmentScores";
 import { QuestionnaireFields, itemErrors, itemValues } from "~/components/measures/QuestionnaireFields";
 import { Field, FormError } from "~/components/ui/Field";
 import { SchemaForm, fieldProps, formMessage, replyFor, useSchemaForm } from "~/components/ui/SchemaForm";
+import { formatLocalDate, formatUtcDateTime } from "~/domain/scheduling/localTime";
 import { assessmentIntents } from "~/forms/measures";
 import { FORM_ID_FIELD } from "~/forms/reply";
 import { notFound, participantLabel, readerFor } from "~/models/access.server";
@@ -19,7 +20,6 @@ import {
   todayIn,
 } from "~/models/assessment.server";
 import { found } from "~/models/kernel.server";
-import { formatLocalDate, formatUtcDateTime } from "~/domain/scheduling/localTime";
 import { cellState, describeQuestionnaire, windowDates } from "~/models/measureState";
 import { questionnairesFor } from "~/models/selfReport.server";
 import cssUrl from "~/styles/measures.css";
@@ -178,8 +178,8 @@ export default function AssessmentPage() {
           <ul>
             {d.revisions.map((r) => (
               <li key={r.id}>
-                Replaced {formatUtcDateTime(r.createdAt)} (first entered by {r.enteredBy}){r.reason ? ` — ${r.reason}` : ""}
-                : {r.scores?.scales.map((s) => `${s.label} ${s.value === null ? "—" : Math.round(s.value * 100) / 100}`).join(", ")}
+                Replaced {formatUtcDateTime(r.createdAt)} (first entered by {r.enteredBy}){r.reason ? ` — ${r.reason}` : ""}:{" "}
+                {r.scores?.scales.map((s) => `${s.label} ${s.value === null ? "—" : Math.round(s.value * 100) / 100}`).join(", ")}
               </li>
             ))}
           </ul>

@@ -3,12 +3,12 @@ import { Form, Link, useLoaderData } from "@remix-run/react";
 import { CalendarGrid } from "~/components/calendar/CalendarGrid";
 import { GeneralErrorBoundary } from "~/components/ErrorPage";
 import { isValidLocalDate } from "~/domain/scheduling";
+import { formatLocalDate } from "~/domain/scheduling/localTime";
 import { calendarRange, calendarSessions, type CalendarView } from "~/models/calendar.server";
 import { siteOptions } from "~/models/site.server";
 import cssUrl from "~/styles/scheduling.css";
 import { requirePermission } from "~/utils/auth.server";
 import { can } from "~/utils/permissions";
-import { formatLocalDate } from "~/domain/scheduling/localTime";
 
 export const links = () => [{ rel: "stylesheet", href: cssUrl }];
 export const meta: MetaFunction = () => [{ title: "Calendar — GroupKAP" }];

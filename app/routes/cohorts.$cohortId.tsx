@@ -6,6 +6,7 @@ import { CohortStatusForm } from "~/components/cohort/CohortStatusForm";
 import { StaffEditor } from "~/components/cohort/StaffEditor";
 import { GeneralErrorBoundary } from "~/components/ErrorPage";
 import { SchemaForm, fieldProps, formMessage, useSchemaForm } from "~/components/ui/SchemaForm";
+import { formatLocalDate } from "~/domain/scheduling/localTime";
 import type { FormReply } from "~/forms/reply";
 import {
   COHORT_STAFF_ROLE_LABELS,
@@ -28,7 +29,6 @@ import cssUrl from "~/styles/scheduling.css";
 import { formAction } from "~/utils/action.server";
 import { requirePermission } from "~/utils/auth.server";
 import { can, type Permission } from "~/utils/permissions";
-import { formatLocalDate } from "~/domain/scheduling/localTime";
 
 export const links = () => [{ rel: "stylesheet", href: cssUrl }];
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.cohort.name ?? "Cohort"} — Cohorts — GroupKAP` }];

@@ -4,13 +4,13 @@ import { COHORT_STATUSES, COHORT_STATUS_LABELS } from "~/components/cohort/cohor
 import { CohortStatusBadge } from "~/components/cohort/CohortStatusBadge";
 import { GeneralErrorBoundary } from "~/components/ErrorPage";
 import { SortableTable } from "~/components/ui/SortableTable";
+import { formatLocalDate } from "~/domain/scheduling/localTime";
 import { cohortListQuery } from "~/forms/lists";
 import { COHORT_PAGE_SIZE, listCohorts } from "~/models/cohort.server";
 import { listPrograms } from "~/models/program.server";
 import { siteOptions } from "~/models/site.server";
 import { requirePermission } from "~/utils/auth.server";
 import { can } from "~/utils/permissions";
-import { formatLocalDate } from "~/domain/scheduling/localTime";
 
 export const meta: MetaFunction = () => [{ title: "Cohorts — GroupKAP" }];
 

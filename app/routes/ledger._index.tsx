@@ -4,12 +4,12 @@ import { z } from "zod";
 import { GeneralErrorBoundary } from "~/components/ErrorPage";
 import { SortableTable } from "~/components/ui/SortableTable";
 import { formatMg } from "~/domain/safety";
+import { formatLocalDate } from "~/domain/scheduling/localTime";
 import { inventoryDueDates } from "~/models/deaRecords.server";
 import { LOT_MAX_PAGE, listLotsPage } from "~/models/ledger.server";
 import cssUrl from "~/styles/sessions.css";
 import { requirePermission } from "~/utils/auth.server";
 import { can } from "~/utils/permissions";
-import { formatLocalDate } from "~/domain/scheduling/localTime";
 
 export const links = () => [{ rel: "stylesheet", href: cssUrl }];
 export const meta: MetaFunction = () => [{ title: "Controlled-substance log — GroupKAP" }];

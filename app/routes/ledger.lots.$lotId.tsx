@@ -4,6 +4,7 @@ import { GeneralErrorBoundary } from "~/components/ErrorPage";
 import { EntryForms } from "~/components/ledger/EntryForms";
 import { LedgerTable } from "~/components/ledger/LedgerTable";
 import { LEDGER_ENTRY_TYPE_LABELS, formatMg } from "~/domain/safety";
+import { formatLocalDate } from "~/domain/scheduling/localTime";
 import { ledgerEntryIntents } from "~/forms/ledger";
 import { readerFor } from "~/models/access.server";
 import { notFound } from "~/models/kernel.server";
@@ -12,7 +13,6 @@ import cssUrl from "~/styles/sessions.css";
 import { formAction } from "~/utils/action.server";
 import { requirePermission } from "~/utils/auth.server";
 import { can } from "~/utils/permissions";
-import { formatLocalDate } from "~/domain/scheduling/localTime";
 
 export const links = () => [{ rel: "stylesheet", href: cssUrl }];
 export const meta: MetaFunction<typeof loader> = ({ data }) => [

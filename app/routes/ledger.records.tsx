@@ -221,8 +221,8 @@ export default function DeaRecordsPage() {
               <ul>
                 {records.destructions.map((d) => (
                   <li key={d.id}>
-                    {formatLocalDate(d.destroyedOn)}: lot {d.lotNumber}, {formatMg(d.amountUg)} mg, {d.method} ({d.reason}) at {d.place}; witnessed by{" "}
-                    {d.witnesses.join(" and ")}; recorded by {d.recordedBy}
+                    {formatLocalDate(d.destroyedOn)}: lot {d.lotNumber}, {formatMg(d.amountUg)} mg, {d.method} ({d.reason}) at {d.place};
+                    witnessed by {d.witnesses.join(" and ")}; recorded by {d.recordedBy}
                   </li>
                 ))}
               </ul>

@@ -10,6 +10,7 @@ import { Field, FormError, TextAreaField } from "~/components/ui/Field";
 import { SchemaForm, fieldProps, formMessage, useSchemaForm } from "~/components/ui/SchemaForm";
 import { signatureStatement } from "~/domain/safety";
 import { formatLocalDateTime, instantToLocal, isValidTimeZone } from "~/domain/scheduling";
+import { formatLocalDate } from "~/domain/scheduling/localTime";
 import { agreedBoxes, countersignSchema, staffConsentIntents, withdrawSchema } from "~/forms/consent";
 import type { FormReply } from "~/forms/reply";
 import { readerFor, requireParticipantAccess } from "~/models/access.server";
@@ -26,7 +27,6 @@ import { formAction } from "~/utils/action.server";
 import { requirePermission } from "~/utils/auth.server";
 import { dbReady } from "~/utils/db.server";
 import { can } from "~/utils/permissions";
-import { formatLocalDate } from "~/domain/scheduling/localTime";
 
 export const links = () => [{ rel: "stylesheet", href: cssUrl }];
 export const meta: MetaFunction = ({ matches }) => {

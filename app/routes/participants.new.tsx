@@ -2,13 +2,13 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { GeneralErrorBoundary } from "~/components/ErrorPage";
 import { ParticipantForm } from "~/components/participant/ParticipantForm";
+import { formatLocalDate } from "~/domain/scheduling/localTime";
 import { participantCreateForm } from "~/forms/participants";
 import { addedMessage } from "~/models/enrollment.shared";
 import { createParticipant, generateParticipantCode, visibleCohortOptions } from "~/models/participant.server";
 import cssUrl from "~/styles/participants.css";
 import { formAction } from "~/utils/action.server";
 import { requirePermission } from "~/utils/auth.server";
-import { formatLocalDate } from "~/domain/scheduling/localTime";
 
 export const links = () => [{ rel: "stylesheet", href: cssUrl }];
 export const meta: MetaFunction = () => [{ title: "New participant — GroupKAP" }];

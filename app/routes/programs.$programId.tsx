@@ -3,6 +3,7 @@ import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { GeneralErrorBoundary } from "~/components/ErrorPage";
 import { ProgramEditor } from "~/components/program/ProgramEditor";
 import { ProgramSummary } from "~/components/program/ProgramSummary";
+import { formatInstantDate } from "~/domain/scheduling/localTime";
 import { editorValues, programEditorSchema } from "~/forms/programs";
 import { found } from "~/models/kernel.server";
 import { getProgram, updateProgram } from "~/models/program.server";
@@ -11,7 +12,6 @@ import { formAction } from "~/utils/action.server";
 import { requirePermission } from "~/utils/auth.server";
 import { formVersion } from "~/utils/forms.server";
 import { can } from "~/utils/permissions";
-import { formatInstantDate } from "~/domain/scheduling/localTime";
 
 export const links = () => [{ rel: "stylesheet", href: cssUrl }];
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.program.name ?? "Program"} — Programs — GroupKAP` }];

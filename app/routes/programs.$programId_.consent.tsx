@@ -6,6 +6,7 @@ import { ConsentText } from "~/components/consent/ConsentText";
 import { GeneralErrorBoundary } from "~/components/ErrorPage";
 import { Field, FormError, TextAreaField } from "~/components/ui/Field";
 import { SchemaForm, fieldProps, formMessage, useSchemaForm } from "~/components/ui/SchemaForm";
+import { formatLocalDate } from "~/domain/scheduling/localTime";
 import { consentDocumentIntents } from "~/forms/consent";
 import type { FormReply } from "~/forms/reply";
 import { readerFor } from "~/models/access.server";
@@ -15,7 +16,6 @@ import { getProgram } from "~/models/program.server";
 import { formAction } from "~/utils/action.server";
 import { requirePermission } from "~/utils/auth.server";
 import { can } from "~/utils/permissions";
-import { formatLocalDate } from "~/domain/scheduling/localTime";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Consent — ${data?.program.name ?? "Program"} — GroupKAP` }];
 

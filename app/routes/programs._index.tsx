@@ -2,10 +2,10 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { GeneralErrorBoundary } from "~/components/ErrorPage";
 import { SortableTable } from "~/components/ui/SortableTable";
+import { formatInstantDate } from "~/domain/scheduling/localTime";
 import { listPrograms } from "~/models/program.server";
 import { requirePermission } from "~/utils/auth.server";
 import { can } from "~/utils/permissions";
-import { formatInstantDate } from "~/domain/scheduling/localTime";
 
 export const meta: MetaFunction = () => [{ title: "Programs — GroupKAP" }];
 

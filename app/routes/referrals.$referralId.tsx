@@ -19,6 +19,7 @@ import {
   type ReferralSource,
   type ReferralStatus,
 } from "~/domain/referrals";
+import { formatInstantDate, formatLocalDate } from "~/domain/scheduling/localTime";
 import { describeRule } from "~/domain/scheduling/types";
 import { referralIntents, type ReferralIntent } from "~/forms/referrals";
 import { parseStoredScores } from "~/models/assessment.server";
@@ -41,7 +42,6 @@ import { requirePermission } from "~/utils/auth.server";
 import { dbReady } from "~/utils/db.server";
 import { can, type Permission } from "~/utils/permissions";
 import { requestMeta } from "~/utils/request.server";
-import { formatInstantDate, formatLocalDate } from "~/domain/scheduling/localTime";
 
 export const links = () => [
   { rel: "stylesheet", href: cssUrl },

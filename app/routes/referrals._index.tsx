@@ -5,6 +5,7 @@ import { SelectField } from "~/components/participant/SelectField";
 import { ReferralStatusBadge } from "~/components/referrals/ReferralStatusBadge";
 import { SortableTable } from "~/components/ui/SortableTable";
 import { REFERRAL_SOURCE_LABEL, REFERRAL_STATUSES, REFERRAL_STATUS_LABEL, type ReferralSource } from "~/domain/referrals";
+import { formatLocalDate } from "~/domain/scheduling/localTime";
 import { referralListQuery } from "~/forms/referrals";
 import { REFERRAL_PAGE_SIZE, listReferrals, referralProgramOptions } from "~/models/referral.server";
 import cssUrl from "~/styles/participants.css";
@@ -12,7 +13,6 @@ import referralsCss from "~/styles/referrals.css";
 import { requirePermission } from "~/utils/auth.server";
 import { can } from "~/utils/permissions";
 import { requestMeta } from "~/utils/request.server";
-import { formatLocalDate } from "~/domain/scheduling/localTime";
 
 export const links = () => [
   { rel: "stylesheet", href: cssUrl },

@@ -18,7 +18,11 @@ async function morePages(page: Page, email: string, linked: string[]): Promise<s
   const more: string[] = [];
   const hrefOf = async (path: string, selector: string) => {
     await page.goto(path);
-    return page.locator(selector).first().getAttribute("href", { timeout: 5_000 }).catch(() => null);
+    return page
+      .locator(selector)
+      .first()
+      .getAttribute("href", { timeout: 5_000 })
+      .catch(() => null);
   };
   const participant = linked[4];
   if (participant) more.push(`${participant}/measures`, `${participant}/sessions`, `${participant}/adverse-events`);

@@ -1,4 +1,4 @@
-import { signIn } from "./helpers";
+import { houseDate, signIn } from "./helpers";
 import { expect, test, type Page } from "./test";
 
 const FIRST = ["Ada", "Bo", "Cy", "Di", "Ed", "Flo", "Gus"];
@@ -24,7 +24,7 @@ test("a coordinator fills a cohort of 6 and the 7th participant goes to the wait
   const start = "2029-09-03";
   const cohortUrl = await newCohort(page, name, { start, seats: 6 });
 
-  const option = `${name} (starts ${start}, 6 seats)`;
+  const option = `${name} (starts ${houseDate(start)}, 6 seats)`;
   const codes: string[] = [];
   for (const first of FIRST) codes.push(await newParticipant(page, first, option));
   // The 7th participant's own page says where they are.

@@ -4,10 +4,10 @@ import { StatusBadge } from "~/components/participant/StatusBadge";
 import { SortableTable } from "~/components/ui/SortableTable";
 import { CONSENT_STANDING_LABELS, type ConsentStanding } from "~/domain/consent";
 import type { EnrollmentStatus } from "~/domain/scheduling";
+import { formatLocalDate } from "~/domain/scheduling/localTime";
 import type { FormReply } from "~/forms/reply";
 import type { RosterRow as RosterRowView } from "~/models/enrollment.shared";
 import { occupationLabel } from "~/models/participant.schema";
-import { formatLocalDate } from "~/domain/scheduling/localTime";
 
 export type { RosterRowView };
 

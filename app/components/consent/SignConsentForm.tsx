@@ -3,10 +3,10 @@
 import { Field, FormError } from "~/components/ui/Field";
 import { SchemaForm, fieldProps, formMessage, useSchemaForm } from "~/components/ui/SchemaForm";
 import type { ConsentBlock } from "~/domain/consent";
+import { formatLocalDate } from "~/domain/scheduling/localTime";
 import { signConsentSchema } from "~/forms/consent";
 import type { FormReply } from "~/forms/reply";
 import { ConsentText } from "./ConsentText";
-import { formatLocalDate } from "~/domain/scheduling/localTime";
 
 export type SignableDocument = {
   id: string;

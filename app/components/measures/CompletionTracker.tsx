@@ -1,6 +1,6 @@
 import { Form, Link } from "@remix-run/react";
-import { formatUtcDateTime } from "~/domain/scheduling/localTime";
 import { SortableTable, type Column } from "~/components/ui/SortableTable";
+import { formatUtcDateTime } from "~/domain/scheduling/localTime";
 import { CELL_STATE_RANK, type CellState } from "~/models/measureState";
 
 export type TrackerCell = {

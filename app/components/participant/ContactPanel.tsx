@@ -3,10 +3,10 @@
 import { Form } from "@remix-run/react";
 import { Field, FormError } from "~/components/ui/Field";
 import { SchemaForm, fieldProps, formMessage, useSchemaForm } from "~/components/ui/SchemaForm";
+import { formatUtcDateTime } from "~/domain/scheduling/localTime";
 import { CHANNELS, CHANNEL_LABEL, LANGUAGES, LANGUAGE_LABEL, contactIntents, type OptOutChannel } from "~/forms/outreach";
 import type { FormReply } from "~/forms/reply";
 import { SelectField } from "./SelectField";
-import { formatUtcDateTime } from "~/domain/scheduling/localTime";
 
 export type ContactView = {
   id: string;

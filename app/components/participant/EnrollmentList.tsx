@@ -1,9 +1,9 @@
 import { Link } from "@remix-run/react";
 import type { EnrollmentStatus } from "~/domain/scheduling";
+import { formatLocalDate, formatUtcDateTime } from "~/domain/scheduling/localTime";
 import type { FormReply } from "~/forms/reply";
 import { EnrollmentActions } from "./EnrollmentActions";
 import { StatusBadge, statusLabel } from "./StatusBadge";
-import { formatLocalDate, formatUtcDateTime } from "~/domain/scheduling/localTime";
 
 export type EnrollmentView = {
   id: string;
@@ -47,7 +47,7 @@ export function EnrollmentList({
               {formatLocalDate(e.cohort.startDate)} to {e.cohort.endDate ? formatLocalDate(e.cohort.endDate) : "—"}
             </dd>
             <dt>Consent date</dt>
-            <dd>{e.consentDate ?? "Not recorded"}</dd>
+            <dd>{e.consentDate ? formatLocalDate(e.consentDate) : "Not recorded"}</dd>
             {e.status === "WAITLISTED" && e.waitlistPosition ? (
               <>
                 <dt>Waitlist</dt>

@@ -1,5 +1,5 @@
+import { formatInstantDate, formatLocalDate } from "~/domain/scheduling/localTime";
 import { occupationLabel, sexLabel } from "~/models/participant.schema";
-import { formatInstantDate } from "~/domain/scheduling/localTime";
 
 type Details = {
   code: string;
@@ -28,7 +28,7 @@ export function ParticipantDetails({ participant: p }: { participant: Details })
             <code>{p.code}</code>
           </dd>
           <dt>Date of birth</dt>
-          <dd>{p.dateOfBirth}</dd>
+          <dd>{formatLocalDate(p.dateOfBirth, { weekday: false })}</dd>
           <dt>Sex</dt>
           <dd>{sexLabel(p.sex)}</dd>
           <dt>Occupation</dt>

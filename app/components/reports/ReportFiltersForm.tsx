@@ -123,10 +123,24 @@ export function ReportFiltersForm({
         <label htmlFor="to">Cohort start to</label>
         <input id="to" name="to" type="date" defaultValue={selected.to ?? ""} />
       </div>
-      <Choice id="occupation" label="Occupation" value={selected.occupation} options={options.occupations} any="Any occupation" labelOf={occupationLabel} />
+      <Choice
+        id="occupation"
+        label="Occupation"
+        value={selected.occupation}
+        options={options.occupations}
+        any="Any occupation"
+        labelOf={occupationLabel}
+      />
       <Choice id="sex" label="Sex" value={selected.sex} options={options.sexes} any="Any sex" labelOf={sexLabel} />
       <Choice id="ageBand" label="Age band" value={selected.ageBand} options={options.ageBands} any="Any age" />
-      <Choice id="route" label="Route" value={selected.route} options={options.routes} any="Any route" labelOf={(r) => DOSING_ROUTE_LABELS[r as DosingRoute] ?? r} />
+      <Choice
+        id="route"
+        label="Route"
+        value={selected.route}
+        options={options.routes}
+        any="Any route"
+        labelOf={(r) => DOSING_ROUTE_LABELS[r as DosingRoute] ?? r}
+      />
       <div className="field checkbox">
         <input id="lines" name="lines" type="checkbox" value="1" defaultChecked={selected.participantLines} />
         <label htmlFor="lines">Show every participant's line</label>
