@@ -229,7 +229,7 @@ export default function Home() {
                 {CELL_STATE_LABELS.overdue}: {n(w.measures.overdue)}
               </span>{" "}
               <span className={`badge ${w.measures.due ? "badge--warn" : "badge--muted"}`}>
-                {CELL_STATE_LABELS.due} (window open): {n(w.measures.due)}
+                {CELL_STATE_LABELS.due}: {n(w.measures.due)}
               </span>
             </p>
             {w.measures.items.length ? (

@@ -87,3 +87,29 @@ for (const [email, paths] of Object.entries(ROLES)) {
     expect(found).toEqual([]);
   });
 }
+
+// The one wording of a questionnaire's state and date (describeQuestionnaire), wherever it is shown.
+const WHEN = /^(Opens|Due by|Overdue since|Completed) (Mon|Tue|Wed|Thu|Fri|Sat|Sun) \d{1,2} [A-Z][a-z]{2} \d{4}$|^(Completed|Missed)$/;
+
+test("the tracker, the participant's measures and the assessment page word a questionnaire's state the same way", async ({ page }) => {
+  await signIn(page, "coordinator@demo.groupkap.org");
+  await page.goto("/cohorts");
+  const cohort = await page.getByRole("link", { name: "Burnout program — Fall 2026" }).first().getAttribute("href");
+  await page.goto(`${cohort}/measures`);
+  const tracker = (await page.locator(".tracker .badge").allInnerTexts()).map((t) => t.trim());
+  expect(tracker.length).toBeGreaterThan(0);
+  expect(tracker.filter((t) => !WHEN.test(t))).toEqual([]);
+  expect(tracker.some((t) => /^(Due by|Overdue since) /.test(t))).toBe(true);
+
+  const participant = await page.locator('.tracker a[href^="/participants/"]').first().getAttribute("href");
+  const assessment = await page.locator('.tracker a[href^="/assessments/"]').first().getAttribute("href");
+  await page.goto(participant!);
+  const table = page.getByRole("table", { name: /^Questionnaires in / }).first();
+  const cells = (await table.locator("tbody td").allInnerTexts()).map((t) => t.trim());
+  const states = cells.filter((t) => /^(Opens|Due|Overdue|Completed|Missed|Not yet)\b/.test(t));
+  expect(states.length).toBeGreaterThan(0);
+  expect(states.filter((t) => !WHEN.test(t))).toEqual([]);
+
+  await page.goto(assessment!);
+  await expect(page.locator("h1 + p .badge")).toHaveText(WHEN);
+});
