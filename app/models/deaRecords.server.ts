@@ -20,6 +20,7 @@ import {
   type LedgerEntryType,
   type ReconciliationEntry,
 } from "~/domain/safety";
+import { formatLocalDate } from "~/domain/scheduling/localTime";
 import type { InventoryInput, RegistrantInput } from "~/forms/ledger";
 import { auditParticipantRead, type Reader } from "~/models/access.server";
 import { audit, type RequestMeta } from "~/utils/audit.server";
@@ -315,7 +316,10 @@ export async function recordLossReported(actor: Actor, meta: RequestMeta, input:
   const report = await db.deaLossReport.findUnique({ where: { id: input.lossReportId } });
   if (!report) notFound("Loss not found");
   if (input.reportedToDeaOn < report.discoveredOn) {
-    throw new FieldError("reportedToDeaOn", `The report cannot be before the loss was discovered (${report.discoveredOn})`);
+    throw new FieldError(
+      "reportedToDeaOn",
+      `The report cannot be before the loss was discovered (${formatLocalDate(report.discoveredOn)})`,
+    );
   }
   return db.$transaction(async (tx) => {
     const { count } = await tx.deaLossReport.updateMany({
@@ -456,7 +460,7 @@ export async function buildInspectionPacket(viewer: Reader, filter: { siteId: st
     onHandUg,
     lastInventory: last
       ? last.lines.map((l) => ({
-          label: `Lot ${l.lotNumber} (${INVENTORY_KIND_LABELS[last.kind]} ${last.takenOn})`,
+          label: `Lot ${l.lotNumber} (${INVENTORY_KIND_LABELS[last.kind]} ${formatLocalDate(last.takenOn)})`,
           countedUg: l.countedUg,
           ledgerBalanceUg: l.ledgerBalanceUg,
           explanation: l.explanation,

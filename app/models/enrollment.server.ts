@@ -14,6 +14,8 @@ import { DEFAULT_SEAT_OFFER_HOURS } from "~/domain/outreach/plan";
 import {
   canTransition,
   findOverlapConflict,
+  formatLocalDate,
+  formatLocalDateTime,
   instantToLocal,
   nextFromWaitlist,
   nextWaitlistPosition,
@@ -76,9 +78,9 @@ async function seatOfferHours(tx: Tx, cohortId: string) {
 }
 
 /** "2026-12-03 14:00" in the cohort's time zone: when an offer's answer is due. */
+/** When a seat offer runs out, for people: "Thu 3 Dec 2026, 18:00" in the cohort's zone. */
 export function offerUntil(expiresAt: Date, timeZone: string) {
-  const local = instantToLocal(expiresAt, timeZone);
-  return `${local.date} ${local.time}`;
+  return formatLocalDateTime(expiresAt, timeZone);
 }
 
 /**
@@ -392,7 +394,7 @@ export async function transitionEnrollment(
       },
     });
     if (updated.count !== 1) throw new ConflictError("Someone else changed this enrollment at the same moment. Reload and try again.");
-    const reason = input.reason ?? (input.to === "ACTIVE" ? `Consent dated ${consentDate}` : null);
+    const reason = input.reason ?? (input.to === "ACTIVE" ? `Consent dated ${consentDate ? formatLocalDate(consentDate) : "—"}` : null);
     await tx.enrollmentStatusChange.create({
       data: { enrollmentId: enrollment.id, fromStatus: from, toStatus: input.to, reason, changedById: actor.id },
     });

@@ -11,6 +11,7 @@ import {
   lotTotalUg,
   validateEntry,
 } from "~/domain/safety";
+import { formatLocalDate } from "~/domain/scheduling/localTime";
 import type { LedgerEntryInput, LotInput } from "~/forms/ledger";
 import { Prisma, type LedgerEntry as DbEntry, type KetamineLot } from "~/generated/prisma/client";
 import { auditParticipantRead, type Reader } from "~/models/access.server";
@@ -368,7 +369,9 @@ export async function createLot(actor: Actor, meta: RequestMeta, input: LotInput
   return {
     ...lot,
     expiryWarning:
-      expiry?.level === "expired" ? `Lot ${lot.lotNumber} expired on ${lot.expiryDate} and can never be administered` : expiry?.message,
+      expiry?.level === "expired"
+        ? `Lot ${lot.lotNumber} expired on ${formatLocalDate(lot.expiryDate)} and can never be administered`
+        : expiry?.message,
   };
 }
 

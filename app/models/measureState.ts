@@ -1,4 +1,5 @@
 // Pure helpers shared by the measures models and UI (no Prisma, no Node APIs).
+import { addDaysToLocalDate, formatLocalDate, instantToLocal } from "~/domain/scheduling/localTime";
 
 export type AssessmentStatus = "EXPECTED" | "COMPLETED" | "MISSED";
 export type CellState = "not_open" | "due" | "overdue" | "completed" | "missed";
@@ -29,6 +30,40 @@ export function cellState(
   if (t < new Date(a.windowOpens).getTime()) return "not_open";
   if (t < new Date(a.windowCloses).getTime()) return "due";
   return "overdue";
+}
+
+/**
+ * The days of a questionnaire's window in the cohort's zone: the day it opens, the last day it
+ * is open (the window closes at the start of the next day) and the first day it is overdue.
+ */
+export function windowDates(
+  a: { windowOpens: Date | string; windowCloses: Date | string },
+  timeZone: string,
+): { opensOn: string; lastDay: string; overdueFrom: string } {
+  const overdueFrom = instantToLocal(new Date(a.windowCloses), timeZone).date;
+  return { opensOn: instantToLocal(new Date(a.windowOpens), timeZone).date, lastDay: addDaysToLocalDate(overdueFrom, -1), overdueFrom };
+}
+
+export type QuestionnaireWhen = { state: CellState; opensOn: string; lastDay: string; overdueFrom: string; completedOn?: string | null };
+
+/**
+ * The one wording for a questionnaire's state and date, on every page (participant measures,
+ * cohort tracker, assessment page): "Opens Mon 2 Nov 2026", "Due by Mon 9 Nov 2026",
+ * "Overdue since Tue 10 Nov 2026", "Completed Sun 8 Nov 2026", "Missed".
+ */
+export function describeQuestionnaire(q: QuestionnaireWhen): string {
+  switch (q.state) {
+    case "not_open":
+      return `Opens ${formatLocalDate(q.opensOn)}`;
+    case "due":
+      return `Due by ${formatLocalDate(q.lastDay)}`;
+    case "overdue":
+      return `Overdue since ${formatLocalDate(q.overdueFrom)}`;
+    case "completed":
+      return q.completedOn ? `Completed ${formatLocalDate(q.completedOn)}` : CELL_STATE_LABELS.completed;
+    case "missed":
+      return CELL_STATE_LABELS.missed;
+  }
 }
 
 /** Deterministic PRNG (mulberry32) for synthetic demo data. */

@@ -3,6 +3,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { GeneralErrorBoundary } from "~/components/ErrorPage";
 import { navFor } from "~/components/navigation";
+import { formatLocalDate } from "~/domain/scheduling/localTime";
 import { CELL_STATE_LABELS } from "~/models/measureState";
 import { accountSecurity, getWorklist, type CheckState, type Worklist } from "~/models/worklist.server";
 import { RECORDS_LOOKBACK_DAYS, WORKLIST_TAKE } from "~/models/worklist.shared";
@@ -228,7 +229,7 @@ export default function Home() {
                 {CELL_STATE_LABELS.overdue}: {n(w.measures.overdue)}
               </span>{" "}
               <span className={`badge ${w.measures.due ? "badge--warn" : "badge--muted"}`}>
-                {CELL_STATE_LABELS.due} (window open): {n(w.measures.due)}
+                {CELL_STATE_LABELS.due}: {n(w.measures.due)}
               </span>
             </p>
             {w.measures.items.length ? (
@@ -370,7 +371,7 @@ export default function Home() {
                         {r.cohortName}
                       </Link>
                     </div>
-                    <div className="small muted">Ended {r.ended}</div>
+                    <div className="small muted">Ended {r.ended ? formatLocalDate(r.ended) : "—"}</div>
                   </li>
                 ))}
               </ul>

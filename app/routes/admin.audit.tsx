@@ -3,6 +3,7 @@ import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
 import { GeneralErrorBoundary } from "~/components/ErrorPage";
 import { useCursorHref } from "~/components/ui/cursorHref";
+import { formatLocalDateTime } from "~/domain/scheduling/localTime";
 import { AUDIT_PAGE_SIZE, auditFilterOptions, decodeAuditCursor, listAuditEvents } from "~/models/audit.server";
 import { requirePermission } from "~/utils/auth.server";
 
@@ -133,7 +134,11 @@ export default function AuditLog() {
             <tbody>
               {d.rows.map((r) => (
                 <tr key={r.id}>
-                  <td className="nowrap">{r.at.slice(0, 19).replace("T", " ")}</td>
+                  <td className="nowrap">
+                    {/* The column says UTC; seconds order events that share a minute. */}
+                    {formatLocalDateTime(new Date(r.at), "UTC")}
+                    {r.at.slice(16, 19)}
+                  </td>
                   <td>{r.actor}</td>
                   <td>
                     <code>{r.action}</code>

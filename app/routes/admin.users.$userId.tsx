@@ -5,6 +5,7 @@ import { GeneralErrorBoundary } from "~/components/ErrorPage";
 import { FormError } from "~/components/ui/Field";
 import { replyFor } from "~/components/ui/SchemaForm";
 import { UserForm } from "~/components/UserForm";
+import { formatInstantDate } from "~/domain/scheduling/localTime";
 import { FORM_ID_FIELD } from "~/forms/reply";
 import { userIntents } from "~/forms/users";
 import { found } from "~/models/kernel.server";
@@ -76,7 +77,7 @@ export default function EditUser() {
         {user.active ? <span className="badge badge--ok">Active</span> : <span className="badge badge--muted">Deactivated</span>}{" "}
         {user.mustChangePassword ? <span className="badge badge--warn">Must set a new password</span> : null}{" "}
         <span className="muted small">
-          {user.activeSessions} active session{user.activeSessions === 1 ? "" : "s"} · created {user.createdAt.slice(0, 10)}
+          {user.activeSessions} active session{user.activeSessions === 1 ? "" : "s"} · created {formatInstantDate(user.createdAt, "UTC")}
         </span>
       </p>
       {temporaryPassword ? (

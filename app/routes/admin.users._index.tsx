@@ -2,6 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { GeneralErrorBoundary } from "~/components/ErrorPage";
 import { SortableTable } from "~/components/ui/SortableTable";
+import { formatUtcDateTime } from "~/domain/scheduling/localTime";
 import { listUsers } from "~/models/user.server";
 import { requirePermission } from "~/utils/auth.server";
 import { ROLES, ROLE_INFO, isRole } from "~/utils/permissions";
@@ -112,7 +113,7 @@ export default function UsersPage() {
             key: "lastLogin",
             header: "Last sign-in (UTC)",
             sortValue: (u) => u.lastLoginAt,
-            render: (u) => (u.lastLoginAt ? u.lastLoginAt.slice(0, 16).replace("T", " ") : "Never"),
+            render: (u) => (u.lastLoginAt ? formatUtcDateTime(u.lastLoginAt) : "Never"),
           },
         ]}
       />

@@ -5,6 +5,7 @@ import { AssessmentScores } from "~/components/measures/AssessmentScores";
 import { QuestionnaireFields, itemErrors, itemValues } from "~/components/measures/QuestionnaireFields";
 import { Field, FormError } from "~/components/ui/Field";
 import { SchemaForm, fieldProps, formMessage, replyFor, useSchemaForm } from "~/components/ui/SchemaForm";
+import { formatLocalDate, formatUtcDateTime } from "~/domain/scheduling/localTime";
 import { assessmentIntents } from "~/forms/measures";
 import { FORM_ID_FIELD } from "~/forms/reply";
 import { notFound, participantLabel, readerFor } from "~/models/access.server";
@@ -19,7 +20,7 @@ import {
   todayIn,
 } from "~/models/assessment.server";
 import { found } from "~/models/kernel.server";
-import { cellState, CELL_STATE_LABELS } from "~/models/measureState";
+import { cellState, describeQuestionnaire, windowDates } from "~/models/measureState";
 import { questionnairesFor } from "~/models/selfReport.server";
 import cssUrl from "~/styles/measures.css";
 import { formAction } from "~/utils/action.server";
@@ -45,6 +46,7 @@ export async function loader(args: LoaderFunctionArgs) {
       id: a.id,
       status: a.status,
       state: cellState(a),
+      when: describeQuestionnaire({ state: cellState(a), ...windowDates(a, a.enrollment.cohort.timeZone), completedOn: a.completedOn }),
       version: a.version,
       dueDate: a.dueDate,
       completedOn: a.completedOn,
@@ -125,13 +127,12 @@ export default function AssessmentPage() {
         <span
           className={`badge ${a.state === "completed" ? "badge--ok" : a.state === "overdue" ? "badge--danger" : a.state === "due" ? "badge--warn" : "badge--muted"}`}
         >
-          {CELL_STATE_LABELS[a.state]}
+          {a.when}
         </span>{" "}
         <span className="muted small">
-          Due {a.dueDate}
-          {a.completedOn ? ` · completed ${a.completedOn}` : ""}
+          Target date {formatLocalDate(a.dueDate)}
           {a.enteredBy ? ` · entered by ${a.enteredBy}` : ""}
-          {a.completedAt ? ` on ${a.completedAt.slice(0, 16).replace("T", " ")} UTC` : ""}
+          {a.completedAt ? ` on ${formatUtcDateTime(a.completedAt)}` : ""}
           {a.source ? ` · source ${a.source.toLowerCase().replace("_", "-")}` : ""}
         </span>
       </p>
@@ -177,8 +178,8 @@ export default function AssessmentPage() {
           <ul>
             {d.revisions.map((r) => (
               <li key={r.id}>
-                Replaced {r.createdAt.slice(0, 16).replace("T", " ")} UTC (first entered by {r.enteredBy}){r.reason ? ` — ${r.reason}` : ""}
-                : {r.scores?.scales.map((s) => `${s.label} ${s.value === null ? "—" : Math.round(s.value * 100) / 100}`).join(", ")}
+                Replaced {formatUtcDateTime(r.createdAt)} (first entered by {r.enteredBy}){r.reason ? ` — ${r.reason}` : ""}:{" "}
+                {r.scores?.scales.map((s) => `${s.label} ${s.value === null ? "—" : Math.round(s.value * 100) / 100}`).join(", ")}
               </li>
             ))}
           </ul>

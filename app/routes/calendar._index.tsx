@@ -3,6 +3,7 @@ import { Form, Link, useLoaderData } from "@remix-run/react";
 import { CalendarGrid } from "~/components/calendar/CalendarGrid";
 import { GeneralErrorBoundary } from "~/components/ErrorPage";
 import { isValidLocalDate } from "~/domain/scheduling";
+import { formatLocalDate } from "~/domain/scheduling/localTime";
 import { calendarRange, calendarSessions, type CalendarView } from "~/models/calendar.server";
 import { siteOptions } from "~/models/site.server";
 import cssUrl from "~/styles/scheduling.css";
@@ -51,7 +52,7 @@ export default function CalendarPage() {
   };
   const title =
     d.view === "week"
-      ? `Week of ${d.range.from}`
+      ? `Week of ${formatLocalDate(d.range.from)}`
       : new Date(`${d.anchor.slice(0, 7)}-01T00:00:00Z`).toLocaleString("en-US", { month: "long", year: "numeric", timeZone: "UTC" });
   return (
     <>

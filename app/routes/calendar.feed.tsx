@@ -4,6 +4,7 @@ import { useState, type ReactNode } from "react";
 import { GeneralErrorBoundary } from "~/components/ErrorPage";
 import { FormError } from "~/components/ui/Field";
 import { SchemaForm, formMessage, useSchemaForm } from "~/components/ui/SchemaForm";
+import { formatInstantDate } from "~/domain/scheduling/localTime";
 import type { FormReply } from "~/forms/reply";
 import { calendarFeedFormSchema } from "~/forms/scheduling";
 import { createOrRotateFeed, feedCoversRunningCohorts, listFeeds, revokeFeeds } from "~/models/calendar.server";
@@ -99,7 +100,11 @@ export default function CalendarFeedPage() {
       ) : null}
       <section className="card stack">
         <h2>Status</h2>
-        <p>{active ? `A feed address is active (created ${active.createdAt.slice(0, 10)}).` : "You have no active feed address."}</p>
+        <p>
+          {active
+            ? `A feed address is active (created ${formatInstantDate(active.createdAt, "UTC")}).`
+            : "You have no active feed address."}
+        </p>
         <div className="actions">
           <IntentForm intent="create" reply={reply}>
             <button className="button button--primary" type="submit">

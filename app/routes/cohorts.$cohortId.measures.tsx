@@ -7,12 +7,11 @@ import QRCode from "qrcode";
 import { GeneralErrorBoundary } from "~/components/ErrorPage";
 import { CompletionTracker, LinkReveal, type TrackerColumn, type TrackerRow } from "~/components/measures/CompletionTracker";
 import { FormError } from "~/components/ui/Field";
-import { addDaysToLocalDate, instantToLocal } from "~/domain/scheduling";
 import { trackerIntents } from "~/forms/measures";
 import { participantLabel, readerFor, requireCohortAccess } from "~/models/access.server";
 import { getCohortTracker, parseStoredScores } from "~/models/assessment.server";
 import { found } from "~/models/kernel.server";
-import { cellState, shortTimepointLabel } from "~/models/measureState";
+import { cellState, describeQuestionnaire, shortTimepointLabel, windowDates } from "~/models/measureState";
 import { createSelfReportLink, revokeSelfReportLink } from "~/models/selfReport.server";
 import cssUrl from "~/styles/measures.css";
 import { formAction } from "~/utils/action.server";
@@ -32,13 +31,11 @@ export async function loader(args: LoaderFunctionArgs) {
     const cells: TrackerRow["cells"] = {};
     for (const a of e.assessments) {
       const scores = parseStoredScores(a.scores);
-      const lastDay = addDaysToLocalDate(instantToLocal(a.windowCloses, c.timeZone).date, -1);
+      const state = cellState(a, now);
       cells[`${a.timepointKey}|${a.instrumentCode}`] = {
         id: a.id,
-        state: cellState(a, now),
-        dueDate: a.dueDate,
-        lastDay,
-        completedOn: a.completedOn,
+        state,
+        when: describeQuestionnaire({ state, ...windowDates(a, c.timeZone), completedOn: a.completedOn }),
         headline: scores
           ? scores.scales
               .map((s) => (s.value === null ? `${s.key} —` : `${s.key === "total" ? "" : `${s.key} `}${Math.round(s.value * 10) / 10}`))

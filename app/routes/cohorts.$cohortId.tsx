@@ -6,6 +6,7 @@ import { CohortStatusForm } from "~/components/cohort/CohortStatusForm";
 import { StaffEditor } from "~/components/cohort/StaffEditor";
 import { GeneralErrorBoundary } from "~/components/ErrorPage";
 import { SchemaForm, fieldProps, formMessage, useSchemaForm } from "~/components/ui/SchemaForm";
+import { formatLocalDate } from "~/domain/scheduling/localTime";
 import type { FormReply } from "~/forms/reply";
 import {
   COHORT_STAFF_ROLE_LABELS,
@@ -108,7 +109,7 @@ export default function CohortLayout() {
           </dd>
           <dt>Dates</dt>
           <dd>
-            {cohort.startDate} to {cohort.endDate}
+            {formatLocalDate(cohort.startDate)} to {cohort.endDate ? formatLocalDate(cohort.endDate) : "—"}
           </dd>
           <dt>Time zone</dt>
           <dd>{cohort.timeZone}</dd>

@@ -4,6 +4,7 @@ import { COHORT_STATUSES, COHORT_STATUS_LABELS } from "~/components/cohort/cohor
 import { CohortStatusBadge } from "~/components/cohort/CohortStatusBadge";
 import { GeneralErrorBoundary } from "~/components/ErrorPage";
 import { SortableTable } from "~/components/ui/SortableTable";
+import { formatLocalDate } from "~/domain/scheduling/localTime";
 import { cohortListQuery } from "~/forms/lists";
 import { COHORT_PAGE_SIZE, listCohorts } from "~/models/cohort.server";
 import { listPrograms } from "~/models/program.server";
@@ -118,8 +119,8 @@ export default function CohortsPage() {
             sortValue: (c) => COHORT_STATUSES.indexOf(c.status),
             render: (c) => <CohortStatusBadge status={c.status} />,
           },
-          { key: "start", header: "Starts", sortValue: (c) => c.startDate, render: (c) => c.startDate },
-          { key: "end", header: "Ends", sortValue: (c) => c.endDate, render: (c) => c.endDate },
+          { key: "start", header: "Starts", sortValue: (c) => c.startDate, render: (c) => formatLocalDate(c.startDate) },
+          { key: "end", header: "Ends", sortValue: (c) => c.endDate, render: (c) => (c.endDate ? formatLocalDate(c.endDate) : "—") },
           { key: "site", header: "Site / room", sortValue: (c) => c.site, render: (c) => `${c.site}${c.room ? ` · ${c.room}` : ""}` },
           { key: "seats", header: "Enrolled / capacity", sortValue: (c) => c.enrolled, render: (c) => `${c.enrolled} / ${c.capacity}` },
           { key: "lead", header: "Lead facilitator", sortValue: (c) => c.lead, render: (c) => c.lead ?? "—" },

@@ -4,6 +4,7 @@ import { z } from "zod";
 import { GeneralErrorBoundary } from "~/components/ErrorPage";
 import { SortableTable } from "~/components/ui/SortableTable";
 import { formatMg } from "~/domain/safety";
+import { formatLocalDate } from "~/domain/scheduling/localTime";
 import { inventoryDueDates } from "~/models/deaRecords.server";
 import { LOT_MAX_PAGE, listLotsPage } from "~/models/ledger.server";
 import cssUrl from "~/styles/sessions.css";
@@ -65,7 +66,7 @@ export default function LedgerIndex() {
               {d.site}:{" "}
               {d.dueBy ? (
                 <span className={d.overdue ? "badge badge--danger" : undefined}>
-                  biennial inventory due by {d.dueBy}
+                  biennial inventory due by {formatLocalDate(d.dueBy)}
                   {d.overdue ? " (overdue)" : ""}
                 </span>
               ) : (
@@ -119,7 +120,7 @@ export default function LedgerIndex() {
             header: "Expiry",
             render: (l) => (
               <>
-                {l.expiryDate} {l.expired ? <span className="badge badge--danger">Expired</span> : null}
+                {formatLocalDate(l.expiryDate)} {l.expired ? <span className="badge badge--danger">Expired</span> : null}
               </>
             ),
             sortValue: (l) => l.expiryDate,

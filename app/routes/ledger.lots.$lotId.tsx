@@ -4,6 +4,7 @@ import { GeneralErrorBoundary } from "~/components/ErrorPage";
 import { EntryForms } from "~/components/ledger/EntryForms";
 import { LedgerTable } from "~/components/ledger/LedgerTable";
 import { LEDGER_ENTRY_TYPE_LABELS, formatMg } from "~/domain/safety";
+import { formatLocalDate } from "~/domain/scheduling/localTime";
 import { ledgerEntryIntents } from "~/forms/ledger";
 import { readerFor } from "~/models/access.server";
 import { notFound } from "~/models/kernel.server";
@@ -71,7 +72,7 @@ export default function LotPage() {
           {lot.supplierDeaNumber ? ` (DEA ${lot.supplierDeaNumber})` : ""}, invoice {lot.invoiceNumber}
         </dd>
         <dt>Expiry</dt>
-        <dd>{lot.expiryDate}</dd>
+        <dd>{formatLocalDate(lot.expiryDate)}</dd>
         <dt>Balance</dt>
         <dd className="ledger-balance" aria-label="Current balance">
           {formatMg(ledger.balanceUg)} mg

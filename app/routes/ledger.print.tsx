@@ -4,6 +4,7 @@ import { GeneralErrorBoundary } from "~/components/ErrorPage";
 import { LedgerTable } from "~/components/ledger/LedgerTable";
 import { PrintHeader } from "~/components/ui/PrintHeader";
 import { formatMg, isCalendarDate } from "~/domain/safety";
+import { formatLocalDate, formatUtcDateTime } from "~/domain/scheduling/localTime";
 import { readerFor } from "~/models/access.server";
 import { getPrintableLog, listLots } from "~/models/ledger.server";
 import cssUrl from "~/styles/sessions.css";
@@ -45,17 +46,19 @@ export default function PrintLog() {
         title="Controlled-substance log"
         lines={[
           `${filter.lot ? `Lot ${lots.find((l) => l.id === filter.lot)?.lotNumber ?? filter.lot}` : "All lots"} · ${
-            filter.from || filter.to ? `${filter.from || "start"} to ${filter.to || "today"} (UTC dates)` : "all dates"
+            filter.from || filter.to
+              ? `${filter.from ? formatLocalDate(filter.from) : "start"} to ${filter.to ? formatLocalDate(filter.to) : "today"} (UTC dates)`
+              : "all dates"
           }`,
-          `Printed by ${printedBy} at ${printedAt.replace("T", " ").slice(0, 16)} UTC`,
+          `Printed by ${printedBy} at ${formatUtcDateTime(printedAt)}`,
         ]}
       />
       <h1>Controlled-substance log</h1>
       <p className="small">
         {filter.from || filter.to
-          ? `Entries ${filter.from ? `from ${filter.from}` : ""} ${filter.to ? `to ${filter.to}` : ""} (UTC dates). `
+          ? `Entries ${filter.from ? `from ${formatLocalDate(filter.from)}` : ""} ${filter.to ? `to ${formatLocalDate(filter.to)}` : ""} (UTC dates). `
           : "All entries. "}
-        Printed by {printedBy} at {printedAt.replace("T", " ").slice(0, 16)} UTC.
+        Printed by {printedBy} at {formatUtcDateTime(printedAt)}.
       </p>
       <Form method="get" className="filters no-print">
         <div className="field">
@@ -102,8 +105,8 @@ export default function PrintLog() {
           </h2>
           <p className="small">
             {ledger.lot.site} · {ledger.lot.concentrationMgPerMl} mg/mL × {ledger.lot.vialVolumeMl} mL × {ledger.lot.vialCount} vials ·
-            supplier {ledger.lot.supplier}, invoice {ledger.lot.invoiceNumber} · expiry {ledger.lot.expiryDate} · current balance{" "}
-            {formatMg(ledger.balanceUg)} mg
+            supplier {ledger.lot.supplier}, invoice {ledger.lot.invoiceNumber} · expiry {formatLocalDate(ledger.lot.expiryDate)} · current
+            balance {formatMg(ledger.balanceUg)} mg
           </p>
           <LedgerTable rows={rows} timeZone={ledger.lot.timeZone} caption={`Ledger for lot ${ledger.lot.lotNumber}`} />
         </section>

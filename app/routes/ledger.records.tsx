@@ -4,6 +4,7 @@ import { GeneralErrorBoundary } from "~/components/ErrorPage";
 import { Field, FormError } from "~/components/ui/Field";
 import { SchemaForm, fieldProps, formMessage, useSchemaForm } from "~/components/ui/SchemaForm";
 import { INVENTORY_KIND_LABELS, INVENTORY_TIME_LABELS, formatMg } from "~/domain/safety";
+import { formatLocalDate } from "~/domain/scheduling/localTime";
 import { deaRecordsIntents, lossReportedFields, registrantFields } from "~/forms/ledger";
 import { getDeaRecords, listRegistrants, recordLossReported, updateRegistrant } from "~/models/deaRecords.server";
 import cssUrl from "~/styles/sessions.css";
@@ -147,7 +148,7 @@ export default function DeaRecordsPage() {
             <h2 id="inventories-h">Inventories</h2>
             <p>
               {records.biennialDueBy
-                ? `Biennial inventory due by ${records.biennialDueBy}.`
+                ? `Biennial inventory due by ${formatLocalDate(records.biennialDueBy)}.`
                 : "No inventory yet: take the initial inventory."}
             </p>
             {records.inventories.length === 0 ? null : (
@@ -166,7 +167,7 @@ export default function DeaRecordsPage() {
                     {records.inventories.map((inv) => (
                       <tr key={inv.id}>
                         <td>
-                          {inv.takenOn}, {INVENTORY_TIME_LABELS[inv.timeOfDay].toLowerCase()}
+                          {formatLocalDate(inv.takenOn)}, {INVENTORY_TIME_LABELS[inv.timeOfDay].toLowerCase()}
                         </td>
                         <td>{INVENTORY_KIND_LABELS[inv.kind]}</td>
                         <td>
@@ -193,19 +194,19 @@ export default function DeaRecordsPage() {
             {records.losses.map((l) => (
               <div key={l.id} className="card">
                 <p>
-                  Lot {l.lotNumber}: {formatMg(l.amountUg)} mg, {l.lossType}, discovered {l.discoveredOn}. Police{" "}
+                  Lot {l.lotNumber}: {formatMg(l.amountUg)} mg, {l.lossType}, discovered {formatLocalDate(l.discoveredOn)}. Police{" "}
                   {l.policeNotified ? `notified, report ${l.policeReportNumber}` : "not notified"}. {l.description}
                 </p>
                 <p>
                   {l.clock.status === "reported" ? (
                     <span className={`badge ${l.clock.late ? "badge--warn" : ""}`}>
-                      Reported to DEA on {l.clock.reportedOn}
-                      {l.clock.late ? ` (late: due ${l.clock.dueOn})` : ""}
+                      Reported to DEA on {formatLocalDate(l.clock.reportedOn)}
+                      {l.clock.late ? ` (late: was due by ${formatLocalDate(l.clock.dueOn)})` : ""}
                     </span>
                   ) : l.clock.status === "overdue" ? (
-                    <span className="badge badge--danger">Report to DEA overdue: was due {l.clock.dueOn}</span>
+                    <span className="badge badge--danger">Report to DEA overdue: was due by {formatLocalDate(l.clock.dueOn)}</span>
                   ) : (
-                    <span className="badge badge--warn">Report to DEA due by {l.clock.dueOn}</span>
+                    <span className="badge badge--warn">Report to DEA due by {formatLocalDate(l.clock.dueOn)}</span>
                   )}
                 </p>
                 {canWrite && l.clock.status !== "reported" ? <ReportedForm lossReportId={l.id} lotNumber={l.lotNumber} /> : null}
@@ -220,8 +221,8 @@ export default function DeaRecordsPage() {
               <ul>
                 {records.destructions.map((d) => (
                   <li key={d.id}>
-                    {d.destroyedOn}: lot {d.lotNumber}, {formatMg(d.amountUg)} mg, {d.method} ({d.reason}) at {d.place}; witnessed by{" "}
-                    {d.witnesses.join(" and ")}; recorded by {d.recordedBy}
+                    {formatLocalDate(d.destroyedOn)}: lot {d.lotNumber}, {formatMg(d.amountUg)} mg, {d.method} ({d.reason}) at {d.place};
+                    witnessed by {d.witnesses.join(" and ")}; recorded by {d.recordedBy}
                   </li>
                 ))}
               </ul>

@@ -9,6 +9,7 @@ import { SelectField } from "~/components/participant/SelectField";
 import { CrisisInfo, LinkNotValid } from "~/components/participantPage/PagePieces";
 import { FormError } from "~/components/ui/Field";
 import { SchemaForm, fieldProps, formMessage, useSchemaForm } from "~/components/ui/SchemaForm";
+import { formatLocalDate } from "~/domain/scheduling/localTime";
 import { CHANNELS, CHANNEL_LABEL, LANGUAGES, LANGUAGE_LABEL, participantPageIntents } from "~/forms/outreach";
 import type { FormReply } from "~/forms/reply";
 import { consentsToSign } from "~/models/consent.server";
@@ -106,8 +107,8 @@ export default function ParticipantPage() {
         <section key={o.id} className="card ppage__offer-card" aria-labelledby={`offer-${o.id}`}>
           <h2 id={`offer-${o.id}`}>A place is open for you</h2>
           <p>
-            A place has opened in <strong>{o.cohortName}</strong>, starting {o.startDate}. Please answer by <strong>{o.until}</strong>;
-            after that, the place is offered to the next person waiting.
+            A place has opened in <strong>{o.cohortName}</strong>, starting {formatLocalDate(o.startDate)}. Please answer by{" "}
+            <strong>{o.until}</strong>; after that, the place is offered to the next person waiting.
           </p>
           <FormError message={reply && "result" in reply && reply.formId === `offer-${o.id}` ? reply.result.error?.[""]?.[0] : undefined} />
           <Form method="post" className="ppage__offer" aria-label={`Answer the offer of a place in ${o.cohortName}`}>

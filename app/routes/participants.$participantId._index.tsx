@@ -8,6 +8,7 @@ import { ParticipantForm } from "~/components/participant/ParticipantForm";
 import { SelectField } from "~/components/participant/SelectField";
 import { FormError } from "~/components/ui/Field";
 import { SchemaForm, fieldProps, formMessage, useSchemaForm } from "~/components/ui/SchemaForm";
+import { formatLocalDate } from "~/domain/scheduling/localTime";
 import { addToCohortForm, participantPageIntents } from "~/forms/participants";
 import type { FormReply } from "~/forms/reply";
 import { readerFor, requireCohortAccess, requireParticipantAccess } from "~/models/access.server";
@@ -31,7 +32,11 @@ export async function loader(args: LoaderFunctionArgs) {
   const canManage = can(viewer.roles, "participant:manage");
   const taken = new Set(overview.enrollments.map((e) => e.cohort.id));
   const openCohorts = canManage ? (await visibleCohortOptions(viewer, { openOnly: true })).filter((c) => !taken.has(c.id)) : [];
-  return { ...overview, canManage, openCohorts: openCohorts.map((c) => ({ value: c.id, label: `${c.name} (starts ${c.startDate})` })) };
+  return {
+    ...overview,
+    canManage,
+    openCohorts: openCohorts.map((c) => ({ value: c.id, label: `${c.name} (starts ${formatLocalDate(c.startDate)})` })),
+  };
 }
 
 export async function action(args: ActionFunctionArgs) {

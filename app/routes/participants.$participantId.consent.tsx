@@ -10,6 +10,7 @@ import { Field, FormError, TextAreaField } from "~/components/ui/Field";
 import { SchemaForm, fieldProps, formMessage, useSchemaForm } from "~/components/ui/SchemaForm";
 import { signatureStatement } from "~/domain/safety";
 import { formatLocalDateTime, instantToLocal, isValidTimeZone } from "~/domain/scheduling";
+import { formatLocalDate } from "~/domain/scheduling/localTime";
 import { agreedBoxes, countersignSchema, staffConsentIntents, withdrawSchema } from "~/forms/consent";
 import type { FormReply } from "~/forms/reply";
 import { readerFor, requireParticipantAccess } from "~/models/access.server";
@@ -188,7 +189,7 @@ function ConsentItem({ c, participantId, canSign, reply }: { c: Consent; partici
           <>
             <dt>Withdrawn</dt>
             <dd>
-              {c.withdrawnAt}: {c.withdrawnReason}
+              {formatLocalDate(c.withdrawnAt)}: {c.withdrawnReason}
               {c.withdrawnBy ? ` (recorded by ${c.withdrawnBy})` : ""}
             </dd>
           </>

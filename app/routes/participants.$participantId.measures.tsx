@@ -6,9 +6,10 @@ import { GeneralErrorBoundary } from "~/components/ErrorPage";
 import { ScoreChart } from "~/components/measures/ScoreChart";
 import { SortableTable } from "~/components/ui/SortableTable";
 import { getBands, getInstrument, isInstrumentCode } from "~/domain/instruments";
+import { formatLocalDate } from "~/domain/scheduling/localTime";
 import { readerFor, requireParticipantAccess } from "~/models/access.server";
 import { getParticipantMeasures, parseStoredScores } from "~/models/assessment.server";
-import { cellState, CELL_STATE_LABELS, CELL_STATE_RANK, shortTimepointLabel } from "~/models/measureState";
+import { cellState, CELL_STATE_RANK, describeQuestionnaire, shortTimepointLabel, windowDates } from "~/models/measureState";
 import cssUrl from "~/styles/measures.css";
 import { requirePermission } from "~/utils/auth.server";
 
@@ -36,7 +37,7 @@ export async function loader(args: LoaderFunctionArgs) {
             const s = parseStoredScores(a.scores);
             return {
               label: shortTimepointLabel(tpLabel.get(a.timepointKey) ?? a.timepointKey),
-              date: a.completedOn,
+              date: a.completedOn ? formatLocalDate(a.completedOn) : null,
               values: Object.fromEntries(scales.map((sc) => [sc.key, s?.scales.find((x) => x.key === sc.key)?.value ?? null])),
             };
           });
@@ -60,9 +61,11 @@ export async function loader(args: LoaderFunctionArgs) {
           timepoint: tpLabel.get(a.timepointKey) ?? a.timepointKey,
           order: tpOrder.get(a.timepointKey) ?? 99,
           instrument: isInstrumentCode(a.instrumentCode) ? getInstrument(a.instrumentCode).shortName : a.instrumentCode,
-          state: cellState(a, now),
+          ...(() => {
+            const state = cellState(a, now);
+            return { state, when: describeQuestionnaire({ state, ...windowDates(a, e.timeZone), completedOn: a.completedOn }) };
+          })(),
           dueDate: a.dueDate,
-          completedOn: a.completedOn,
           source: a.source,
         })),
       };
@@ -117,7 +120,7 @@ export default function ParticipantMeasures() {
                     {c.points.map((p, i) => (
                       <tr key={i}>
                         <th scope="row">{p.label}</th>
-                        <td>{p.date}</td>
+                        <td>{p.date ?? "—"}</td>
                         {c.series.map((s) => (
                           <td key={s.key}>{p.values[s.key] === null ? "—" : Math.round((p.values[s.key] as number) * 100) / 100}</td>
                         ))}
@@ -137,9 +140,8 @@ export default function ParticipantMeasures() {
             columns={[
               { key: "timepoint", header: "Timepoint", render: (a) => a.timepoint, sortValue: (a) => a.order },
               { key: "instrument", header: "Instrument", render: (a) => a.instrument, sortValue: (a) => a.instrument },
-              { key: "state", header: "State", render: (a) => CELL_STATE_LABELS[a.state], sortValue: (a) => CELL_STATE_RANK[a.state] },
-              { key: "due", header: "Due", render: (a) => a.dueDate, sortValue: (a) => a.dueDate },
-              { key: "completed", header: "Completed", render: (a) => a.completedOn ?? "—", sortValue: (a) => a.completedOn },
+              { key: "state", header: "State", render: (a) => a.when, sortValue: (a) => CELL_STATE_RANK[a.state] },
+              { key: "due", header: "Target date", render: (a) => formatLocalDate(a.dueDate), sortValue: (a) => a.dueDate },
               {
                 key: "open",
                 header: "Open",

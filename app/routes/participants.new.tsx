@@ -2,6 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { GeneralErrorBoundary } from "~/components/ErrorPage";
 import { ParticipantForm } from "~/components/participant/ParticipantForm";
+import { formatLocalDate } from "~/domain/scheduling/localTime";
 import { participantCreateForm } from "~/forms/participants";
 import { addedMessage } from "~/models/enrollment.shared";
 import { createParticipant, generateParticipantCode, visibleCohortOptions } from "~/models/participant.server";
@@ -21,7 +22,7 @@ export async function loader(args: LoaderFunctionArgs) {
     code: await generateParticipantCode(),
     cohortId: cohorts.some((c) => c.id === preselect) ? preselect : "",
     returnTo: url.searchParams.get("returnTo") === "roster" ? "roster" : undefined,
-    cohorts: cohorts.map((c) => ({ id: c.id, label: `${c.name} (starts ${c.startDate}, ${c.capacity} seats)` })),
+    cohorts: cohorts.map((c) => ({ id: c.id, label: `${c.name} (starts ${formatLocalDate(c.startDate)}, ${c.capacity} seats)` })),
   };
 }
 

@@ -3,6 +3,7 @@ import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { GeneralErrorBoundary } from "~/components/ErrorPage";
 import { ProgramEditor } from "~/components/program/ProgramEditor";
 import { ProgramSummary } from "~/components/program/ProgramSummary";
+import { formatInstantDate } from "~/domain/scheduling/localTime";
 import { editorValues, programEditorSchema } from "~/forms/programs";
 import { found } from "~/models/kernel.server";
 import { getProgram, updateProgram } from "~/models/program.server";
@@ -97,7 +98,7 @@ export default function ProgramPage() {
         <p className="muted small">
           Versions:{" "}
           {program.versions
-            .map((v) => `v${v.version} (${v.createdAt.slice(0, 10)}, ${v.cohorts} cohort${v.cohorts === 1 ? "" : "s"})`)
+            .map((v) => `v${v.version} (${formatInstantDate(v.createdAt, "UTC")}, ${v.cohorts} cohort${v.cohorts === 1 ? "" : "s"})`)
             .join(" · ")}
         </p>
       </section>

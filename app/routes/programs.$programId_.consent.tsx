@@ -6,6 +6,7 @@ import { ConsentText } from "~/components/consent/ConsentText";
 import { GeneralErrorBoundary } from "~/components/ErrorPage";
 import { Field, FormError, TextAreaField } from "~/components/ui/Field";
 import { SchemaForm, fieldProps, formMessage, useSchemaForm } from "~/components/ui/SchemaForm";
+import { formatLocalDate } from "~/domain/scheduling/localTime";
 import { consentDocumentIntents } from "~/forms/consent";
 import type { FormReply } from "~/forms/reply";
 import { readerFor } from "~/models/access.server";
@@ -122,7 +123,7 @@ export default function ProgramConsent() {
                     </strong>{" "}
                     {v.current ? <span className="badge badge--ok">Current</span> : <span className="badge badge--muted">Superseded</span>}{" "}
                     <span className="small muted">
-                      effective {v.effectiveDate} · {v.signatures} signature{v.signatures === 1 ? "" : "s"}
+                      effective {formatLocalDate(v.effectiveDate)} · {v.signatures} signature{v.signatures === 1 ? "" : "s"}
                     </span>
                   </summary>
                   <ConsentText blocks={v.blocks} headingOffset={2} />

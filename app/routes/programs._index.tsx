@@ -2,6 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { GeneralErrorBoundary } from "~/components/ErrorPage";
 import { SortableTable } from "~/components/ui/SortableTable";
+import { formatInstantDate } from "~/domain/scheduling/localTime";
 import { listPrograms } from "~/models/program.server";
 import { requirePermission } from "~/utils/auth.server";
 import { can } from "~/utils/permissions";
@@ -54,7 +55,7 @@ export default function ProgramsPage() {
           { key: "capacity", header: "Default capacity", sortValue: (p) => p.defaultCapacity, render: (p) => p.defaultCapacity ?? "—" },
           { key: "version", header: "Version", sortValue: (p) => p.version, render: (p) => `v${p.version}` },
           { key: "cohorts", header: "Cohorts", sortValue: (p) => p.cohorts, render: (p) => p.cohorts },
-          { key: "updated", header: "Last changed", sortValue: (p) => p.updatedAt, render: (p) => p.updatedAt.slice(0, 10) },
+          { key: "updated", header: "Last changed", sortValue: (p) => p.updatedAt, render: (p) => formatInstantDate(p.updatedAt, "UTC") },
         ]}
       />
     </>

@@ -19,6 +19,7 @@ import {
   type ReferralSource,
   type ReferralStatus,
 } from "~/domain/referrals";
+import { formatInstantDate, formatLocalDate } from "~/domain/scheduling/localTime";
 import { describeRule } from "~/domain/scheduling/types";
 import { referralIntents, type ReferralIntent } from "~/forms/referrals";
 import { parseStoredScores } from "~/models/assessment.server";
@@ -197,7 +198,7 @@ export default function ReferralPage() {
         <p>
           <ReferralStatusBadge status={d.status} />
           {d.statusReason ? <span className="muted"> {d.statusReason}</span> : null}
-          {d.statusOn ? <span className="muted small"> · {d.statusOn}</span> : null}
+          {d.statusOn ? <span className="muted small"> · {formatLocalDate(d.statusOn)}</span> : null}
         </p>
       </div>
       <section className="card" aria-labelledby="contact-h">
@@ -211,7 +212,7 @@ export default function ReferralPage() {
             {d.sourceDetail ? ` — ${d.sourceDetail}` : ""} (entered by {d.enteredBy})
           </dd>
           <dt>Referred on</dt>
-          <dd>{d.referredOn}</dd>
+          <dd>{formatLocalDate(d.referredOn)}</dd>
           <dt>Email</dt>
           <dd>{d.email ?? "—"}</dd>
           <dt>Phone</dt>
@@ -259,7 +260,7 @@ export default function ReferralPage() {
         <ul>
           {d.measures.map((m) => (
             <li key={m.code}>
-              <strong>{m.name}</strong> ({m.completedOn}):{" "}
+              <strong>{m.name}</strong> ({formatLocalDate(m.completedOn)}):{" "}
               {m.scales
                 .map((s) => `${s.label} ${s.value === null ? "—" : Math.round(s.value * 100) / 100}${s.band ? ` (${s.band})` : ""}`)
                 .join(", ")}
@@ -448,7 +449,7 @@ function ClearanceSection({ d }: { d: Data }) {
           <strong>{CLEARANCE_LABEL[d.clearance]}</strong>
           {d.clearanceReason ? ` — ${d.clearanceReason}` : ""}{" "}
           <span className="muted small">
-            (by {d.clearedBy}, {d.clearedAt?.slice(0, 10)})
+            (by {d.clearedBy}, {d.clearedAt ? formatInstantDate(d.clearedAt, "UTC") : ""})
           </span>
         </p>
       ) : (
@@ -495,7 +496,7 @@ function EnrollForm({ d }: { d: Data }) {
         <SelectField
           label="Cohort"
           placeholder="Choose a cohort"
-          options={d.cohorts.map((c) => ({ value: c.id, label: `${c.name} (starts ${c.startDate})` }))}
+          options={d.cohorts.map((c) => ({ value: c.id, label: `${c.name} (starts ${formatLocalDate(c.startDate)})` }))}
           {...fieldProps(fields.cohortId)}
         />
         {d.participantId ? null : (

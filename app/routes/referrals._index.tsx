@@ -5,6 +5,7 @@ import { SelectField } from "~/components/participant/SelectField";
 import { ReferralStatusBadge } from "~/components/referrals/ReferralStatusBadge";
 import { SortableTable } from "~/components/ui/SortableTable";
 import { REFERRAL_SOURCE_LABEL, REFERRAL_STATUSES, REFERRAL_STATUS_LABEL, type ReferralSource } from "~/domain/referrals";
+import { formatLocalDate } from "~/domain/scheduling/localTime";
 import { referralListQuery } from "~/forms/referrals";
 import { REFERRAL_PAGE_SIZE, listReferrals, referralProgramOptions } from "~/models/referral.server";
 import cssUrl from "~/styles/participants.css";
@@ -109,7 +110,7 @@ export default function ReferralsPage() {
           { key: "name", header: "Name", sortValue: (r) => r.name, render: (r) => <Link to={`/referrals/${r.id}`}>{r.name}</Link> },
           { key: "program", header: "Program", render: (r) => r.program },
           { key: "source", header: "Source", render: (r) => REFERRAL_SOURCE_LABEL[r.source as ReferralSource] ?? r.source },
-          { key: "referred", header: "Referred", sortValue: (r) => r.referredOn, render: (r) => r.referredOn },
+          { key: "referred", header: "Referred", sortValue: (r) => r.referredOn, render: (r) => formatLocalDate(r.referredOn) },
           {
             key: "status",
             header: "Status",

@@ -2,6 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { GeneralErrorBoundary } from "~/components/ErrorPage";
 import { SortableTable } from "~/components/ui/SortableTable";
+import { formatLocalDate } from "~/domain/scheduling/localTime";
 import { listReportScopes } from "~/models/reportData.server";
 import { requirePermission } from "~/utils/auth.server";
 import { can } from "~/utils/permissions";
@@ -74,7 +75,12 @@ export default function ReportsIndex() {
             },
             { key: "program", header: "Program", sortValue: (c) => c.program, render: (c) => c.program },
             { key: "status", header: "Status", sortValue: (c) => c.status, render: (c) => c.status.toLowerCase() },
-            { key: "start", header: "Dates", sortValue: (c) => c.startDate, render: (c) => `${c.startDate} to ${c.endDate}` },
+            {
+              key: "start",
+              header: "Dates",
+              sortValue: (c) => c.startDate,
+              render: (c) => `${formatLocalDate(c.startDate)} to ${c.endDate ? formatLocalDate(c.endDate) : "—"}`,
+            },
             { key: "n", header: "Participants", sortValue: (c) => c.participants, render: (c) => c.participants },
           ]}
         />

@@ -2,73 +2,8 @@
 // violation, and nothing scrolls sideways at a laptop (1366), tablet (1024) or phone (390) width.
 import AxeBuilder from "@axe-core/playwright";
 import { signIn } from "./helpers";
+import { linkedPages, PAGES } from "./pages";
 import { expect, test, type Page } from "./test";
-
-const PAGES: Record<string, string[]> = {
-  "coordinator@demo.groupkap.org": [
-    "/",
-    "/cohorts",
-    "/participants",
-    "/referrals",
-    "/referrals/new",
-    "/programs",
-    "/calendar",
-    "/calendar?view=month",
-    "/adverse-events",
-    "/measures/import",
-    "/reports",
-  ],
-  "clinician@demo.groupkap.org": [
-    "/",
-    "/referrals",
-    "/safety",
-    "/safety?view=history",
-    "/ledger",
-    "/ledger/records",
-    "/ledger/inventory",
-    "/ledger/inspection",
-    "/adverse-events",
-    "/account",
-  ],
-  "admin@demo.groupkap.org": ["/admin/users", "/admin/sites", "/admin/audit", "/admin/instruments", "/admin/outbox"],
-  "analyst@demo.groupkap.org": ["/reports"],
-};
-
-/** Pages reached from a list: the first cohort's tabs, a participant, a session, a report. */
-async function linkedPages(page: Page, email: string) {
-  await page.goto("/cohorts");
-  const cohort = await page
-    .getByRole("link", { name: /First responders/ })
-    .first()
-    .getAttribute("href");
-  await page.goto("/participants");
-  const participant = await page.getByRole("table").getByRole("link").first().getAttribute("href");
-  await page.goto("/referrals");
-  const referral = await page.getByRole("table").getByRole("link").first().getAttribute("href");
-  const selfReferral = await page
-    .getByRole("link", { name: /^Self-referral page:/ })
-    .first()
-    .getAttribute("href");
-  await page.goto(cohort!);
-  const session = await page
-    .getByRole("link", { name: /Dosing session 1/ })
-    .first()
-    .getAttribute("href");
-  return [
-    cohort!,
-    `${cohort}/roster`,
-    `${cohort}/measures`,
-    `${cohort}/adverse-events`,
-    participant!,
-    `${participant}/contact`,
-    `${participant}/consent`,
-    session!,
-    `${session}/dosing`,
-    ...(email.startsWith("clinician") ? [`${session}/orders`] : []),
-    referral!,
-    selfReferral!,
-  ];
-}
 
 async function violations(page: Page) {
   const result = await new AxeBuilder({ page }).analyze();

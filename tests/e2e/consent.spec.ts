@@ -1,7 +1,7 @@
 // E-consent end to end: a coordinator's new participant cannot become active without consent;
 // the participant reads and signs the program's consent on a phone through their personal
 // link; a facilitator countersigns with their password; then the coordinator marks them active.
-import { DEMO_PASSWORD, signIn } from "./helpers";
+import { DEMO_PASSWORD, houseDate, signIn } from "./helpers";
 import { expect, test } from "./test";
 
 const PROGRAM = "Group KAP for first responders — 7 weeks";
@@ -41,7 +41,7 @@ test("a participant signs consent on a phone, a facilitator countersigns, and th
   await page.getByLabel("Sex").selectOption({ label: "Female" });
   await page.getByLabel("Occupation").selectOption({ label: "EMS/paramedic" });
   await page.getByLabel("Weight (kg)").fill("70");
-  await page.getByLabel("Enroll into cohort (optional)").selectOption({ label: `${cohortName} (starts ${start}, 4 seats)` });
+  await page.getByLabel("Enroll into cohort (optional)").selectOption({ label: `${cohortName} (starts ${houseDate(start)}, 4 seats)` });
   await page.getByRole("button", { name: "Create participant" }).click();
   await expect(page.getByRole("heading", { level: 1, name: `Robin ${last}` })).toBeVisible();
   const participantUrl = new URL(page.url()).pathname;

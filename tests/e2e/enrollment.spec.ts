@@ -1,4 +1,4 @@
-import { signIn } from "./helpers";
+import { houseDate, signIn } from "./helpers";
 import { expect, test, type Page } from "./test";
 
 const FIRST = ["Ada", "Bo", "Cy", "Di", "Ed", "Flo", "Gus"];
@@ -24,7 +24,7 @@ test("a coordinator fills a cohort of 6 and the 7th participant goes to the wait
   const start = "2029-09-03";
   const cohortUrl = await newCohort(page, name, { start, seats: 6 });
 
-  const option = `${name} (starts ${start}, 6 seats)`;
+  const option = `${name} (starts ${houseDate(start)}, 6 seats)`;
   const codes: string[] = [];
   for (const first of FIRST) codes.push(await newParticipant(page, first, option));
   // The 7th participant's own page says where they are.
@@ -44,7 +44,7 @@ test("a coordinator fills a cohort of 6 and the 7th participant goes to the wait
   await row.getByText("Withdraw…").click();
   await row.getByLabel("Reason for withdrawal").fill("Schedule conflict with shifts");
   await row.getByRole("button", { name: "Withdraw Ada Enrollee" }).click();
-  await expect(page.getByText(/Seat offered to Gus Enrollee: answer due by \d{4}-\d\d-\d\d \d\d:\d\d/)).toBeVisible();
+  await expect(page.getByText(/Seat offered to Gus Enrollee: answer due by \w{3} \d{1,2} \w{3} \d{4}, \d\d:\d\d/)).toBeVisible();
   await page.getByRole("button", { name: "Gus Enrollee accepted: enroll" }).click();
   await expect(page.getByText(`${codes[6]} is now enrolled`)).toBeVisible();
   await expect(page.getByRole("table", { name: "Seated participants" }).getByRole("link", { name: "Gus Enrollee" })).toBeVisible();

@@ -113,3 +113,6 @@ export async function saveDischarge(card: Locator, v: { escort: string; at: stri
   await card.getByRole("button", { name: "Save discharge" }).click();
   await expect(card.getByText("Discharge saved.")).toBeVisible();
 }
+
+/** A "YYYY-MM-DD" as the app shows it ("Mon 3 Sep 2029"): the house format of app/domain/scheduling/localTime. */
+export { formatLocalDate as houseDate } from "../../app/domain/scheduling/localTime";

@@ -3,7 +3,7 @@
 // signs with password re-entry; the orders page prints every signature with its meaning.
 // The cohort starts in 2036 (no other spec schedules then); its dosing session is an extra
 // session on a past date of its own, because doses can only be recorded at past times.
-import { DEMO_PASSWORD, fillVitals, plusMinutes, saveDischarge, signConsentOnDevice, signIn, signOut } from "./helpers";
+import { DEMO_PASSWORD, fillVitals, houseDate, plusMinutes, saveDischarge, signConsentOnDevice, signIn, signOut } from "./helpers";
 import { expect, test, type Locator, type Page } from "./test";
 
 async function newParticipant(page: Page, first: string, cohortOption: string) {
@@ -47,7 +47,7 @@ test("a prescriber orders three doses; a nurse gives one as ordered, is blocked 
   await page.getByRole("button", { name: "Create cohort and schedule" }).click();
   await page.waitForURL((url) => /^\/cohorts\/(?!new$)[^/]+$/.test(url.pathname));
   const cohortUrl = new URL(page.url()).pathname;
-  for (const first of firsts) await newParticipant(page, first, `${name} (starts ${start}, 6 seats)`);
+  for (const first of firsts) await newParticipant(page, first, `${name} (starts ${houseDate(start)}, 6 seats)`);
   await page.goto(cohortUrl);
   const add = page.locator("section", { has: page.getByRole("heading", { name: "Add an extra session" }) });
   await add.getByLabel("Kind").selectOption("DOSING");

@@ -1,4 +1,4 @@
-import { DEMO_PASSWORD, signIn, signOut } from "./helpers";
+import { DEMO_PASSWORD, houseDate, signIn, signOut } from "./helpers";
 import { expect, test, type Page } from "./test";
 
 /** A burnout-program cohort of its own, so the enrollment touches no other spec's roster. */
@@ -124,7 +124,7 @@ test("a self-referral arrives, is screened, cleared, consents on a phone, is cou
   await signIn(page, "coordinator@demo.groupkap.org");
   await page.goto(referralUrl);
   const enroll = page.getByRole("region", { name: "Enroll in a cohort" });
-  await enroll.getByLabel("Cohort").selectOption({ label: `${cohortName} (starts 2034-01-02)` });
+  await enroll.getByLabel("Cohort").selectOption({ label: `${cohortName} (starts ${houseDate("2034-01-02")})` });
   await enroll.getByLabel("Date of birth").fill("1985-03-14");
   await enroll.getByLabel("Sex").selectOption({ label: "Female" });
   await enroll.getByLabel("Occupation").selectOption({ index: 1 });

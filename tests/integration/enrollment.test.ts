@@ -220,7 +220,7 @@ describe("enrollment status rules", () => {
     const res = await rosterPost(cookie, b.id, { intent: "add", cohortId: b.id, participantId: p.id, mode: "PLACE" });
     expect(res.status).toBe(400);
     expect(res.result.errors?.form).toBe(
-      "This participant is already enrolled in Overlap A (2027-03-01 to 2027-04-12), which overlaps this cohort's dates. Withdraw or complete that enrollment first.",
+      "This participant is already enrolled in Overlap A (Mon 1 Mar 2027 to Mon 12 Apr 2027), which overlaps this cohort's dates. Withdraw or complete that enrollment first.",
     );
     expect(await (await dbReady()).enrollment.count({ where: { cohortId: b.id } })).toBe(0);
     // Referred into B is fine; becoming ENROLLED there is not.

@@ -1,4 +1,5 @@
 import { Link } from "@remix-run/react";
+import { formatLocalDate } from "~/domain/scheduling/localTime";
 
 export type CalendarEvent = {
   id: string;
@@ -58,14 +59,9 @@ export function CalendarGrid({
             return (
               <div key={day} className={cls} role="gridcell" aria-current={day === today ? "date" : undefined}>
                 <p className="calendar__date">
-                  {week ? (
-                    day
-                  ) : (
-                    <>
-                      <span className="visually-hidden">{day}</span>
-                      <span aria-hidden="true">{Number(day.slice(8))}</span>
-                    </>
-                  )}
+                  {/* Screen readers hear the whole date ("Tue 4 May 2027"); the grid shows "4 May" or "4". */}
+                  <span className="visually-hidden">{formatLocalDate(day)}</span>
+                  <span aria-hidden="true">{week ? formatLocalDate(day, { weekday: false, year: false }) : Number(day.slice(8))}</span>
                 </p>
                 {dayEvents.length ? (
                   <ul className="calendar__events">

@@ -1,4 +1,5 @@
 import type { ReactNode } from "react";
+import { formatInstantDate } from "~/domain/scheduling/localTime";
 
 export type ConflictView = {
   key: string;
@@ -72,7 +73,7 @@ export function ConflictItems({ conflicts, action }: { conflicts: ConflictView[]
           <p>{c.message}</p>
           {c.acknowledged ? (
             <p className="muted small">
-              Acknowledged by {c.acknowledged.by} on {c.acknowledged.at.slice(0, 10)}
+              Acknowledged by {c.acknowledged.by} on {formatInstantDate(c.acknowledged.at, "UTC")}
               {c.acknowledged.note ? `: ${c.acknowledged.note}` : ""}
             </p>
           ) : null}

@@ -4,6 +4,7 @@ import { StatusBadge } from "~/components/participant/StatusBadge";
 import { SortableTable } from "~/components/ui/SortableTable";
 import { CONSENT_STANDING_LABELS, type ConsentStanding } from "~/domain/consent";
 import type { EnrollmentStatus } from "~/domain/scheduling";
+import { formatLocalDate } from "~/domain/scheduling/localTime";
 import type { FormReply } from "~/forms/reply";
 import type { RosterRow as RosterRowView } from "~/models/enrollment.shared";
 import { occupationLabel } from "~/models/participant.schema";
@@ -96,7 +97,7 @@ export function RosterTable({
             <>
               <StatusBadge status={r.status} />
               {r.waitlistPosition ? <span className="small"> #{r.waitlistPosition} on the waitlist</span> : null}
-              {r.withdrawnOn ? <span className="small muted"> on {r.withdrawnOn}</span> : null}
+              {r.withdrawnOn ? <span className="small muted"> on {formatLocalDate(r.withdrawnOn)}</span> : null}
               {r.statusReason ? <div className="small muted">{r.statusReason}</div> : null}
             </>
           ),
@@ -115,7 +116,7 @@ export function RosterTable({
                       </Link>
                     ) : null}
                     {r.consentDate ? (
-                      <div className="small muted">{r.consentDate}</div>
+                      <div className="small muted">{formatLocalDate(r.consentDate)}</div>
                     ) : r.consent ? null : (
                       <span className="muted">—</span>
                     )}

@@ -3,6 +3,7 @@
 import { Field, FormError } from "~/components/ui/Field";
 import { SchemaForm, fieldProps, formMessage, useSchemaForm } from "~/components/ui/SchemaForm";
 import type { ConsentBlock } from "~/domain/consent";
+import { formatLocalDate } from "~/domain/scheduling/localTime";
 import { signConsentSchema } from "~/forms/consent";
 import type { FormReply } from "~/forms/reply";
 import { ConsentText } from "./ConsentText";
@@ -37,7 +38,7 @@ export function SignConsentForm({
       <div className="consent-doc">
         <ConsentText blocks={doc.blocks} headingOffset={2} />
         <p className="small muted">
-          Version {doc.versionLabel}, effective {doc.effectiveDate}
+          Version {doc.versionLabel}, effective {formatLocalDate(doc.effectiveDate)}
         </p>
       </div>
       <FormError message={formMessage(form)} />

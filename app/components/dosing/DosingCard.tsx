@@ -16,7 +16,7 @@ import {
   type DosingRoute,
   type MgPerKgRangesByRoute,
 } from "~/domain/safety";
-import { formatLocalDateTime } from "~/domain/scheduling/localTime";
+import { formatLocalDate, formatLocalDateTime } from "~/domain/scheduling/localTime";
 import { dosingForms, liveNow, type DosingForms } from "~/forms/dosing";
 import { SectionError, SectionField, SectionForm, useSectionField } from "./SectionForm";
 
@@ -323,7 +323,7 @@ function DoseForm({
           .filter((l) => !l.expired || l.id === r?.lotId)
           .map((l) => ({
             value: l.id,
-            label: `${l.lotNumber} — ${l.product} (${formatMg(l.balanceUg)} mg left, expires ${l.expiryDate})`,
+            label: `${l.lotNumber} — ${l.product} (${formatMg(l.balanceUg)} mg left, expires ${formatLocalDate(l.expiryDate)})`,
           }))}
       />
       {suggested ? <p className="muted small">{lotSuggestionText(suggested)}</p> : null}

@@ -1,13 +1,13 @@
 import { Form, Link } from "@remix-run/react";
 import { SortableTable, type Column } from "~/components/ui/SortableTable";
-import { CELL_STATE_LABELS, CELL_STATE_RANK, type CellState } from "~/models/measureState";
+import { formatUtcDateTime } from "~/domain/scheduling/localTime";
+import { CELL_STATE_RANK, type CellState } from "~/models/measureState";
 
 export type TrackerCell = {
   id: string;
   state: CellState;
-  dueDate: string;
-  lastDay: string;
-  completedOn: string | null;
+  /** describeQuestionnaire's words: "Due by Mon 9 Nov 2026". */
+  when: string;
   headline: string | null;
 };
 export type TrackerRow = {
@@ -78,10 +78,7 @@ export function CompletionTracker({
           const what = `${c.instrumentName} ${c.timepointLabel} for ${r.label}`;
           return (
             <div className="cell">
-              <span className={`badge ${BADGE[cell.state]}`}>{CELL_STATE_LABELS[cell.state]}</span>
-              <span className="muted">
-                {cell.completedOn ? `on ${cell.completedOn}` : cell.state === "not_open" ? `due ${cell.dueDate}` : `by ${cell.lastDay}`}
-              </span>
+              <span className={`badge ${BADGE[cell.state]}`}>{cell.when}</span>
               {cell.headline ? <span>{cell.headline}</span> : null}
               <span className="cell__actions">
                 {!canEnter ? null : cell.state === "completed" ? (
@@ -146,7 +143,7 @@ export function LinkReveal({ url, qrSvg, expiresAt, label }: { url: string; qrSv
     <div className="callout callout--ok link-reveal-box" role="status">
       <p>
         Questionnaire link for <strong>{label}</strong> created. It is shown only this once; send it privately. It expires{" "}
-        {expiresAt.slice(0, 16).replace("T", " ")} UTC.
+        {formatUtcDateTime(expiresAt)}.
       </p>
       <p className="secret link-reveal">
         <code aria-label="Questionnaire link">{url}</code>
@@ -172,7 +169,7 @@ export function LinkReveal({ url, qrSvg, expiresAt, label }: { url: string; qrSv
         {/* The SVG is generated on the server from our own URL by the qrcode library. */}
         <div role="img" aria-label={`QR code of the questionnaire link for ${label}`} dangerouslySetInnerHTML={{ __html: qrSvg }} />
         <figcaption className="small">
-          Scan with a phone camera to open the questionnaire ({label}). Valid until {expiresAt.slice(0, 10)}.
+          Scan with a phone camera to open the questionnaire ({label}). Valid until {formatUtcDateTime(expiresAt)}.
         </figcaption>
       </figure>
     </div>

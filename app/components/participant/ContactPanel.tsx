@@ -3,6 +3,7 @@
 import { Form } from "@remix-run/react";
 import { Field, FormError } from "~/components/ui/Field";
 import { SchemaForm, fieldProps, formMessage, useSchemaForm } from "~/components/ui/SchemaForm";
+import { formatUtcDateTime } from "~/domain/scheduling/localTime";
 import { CHANNELS, CHANNEL_LABEL, LANGUAGES, LANGUAGE_LABEL, contactIntents, type OptOutChannel } from "~/forms/outreach";
 import type { FormReply } from "~/forms/reply";
 import { SelectField } from "./SelectField";
@@ -29,7 +30,7 @@ export type ContactView = {
 };
 type Reply = FormReply<unknown> | undefined;
 
-export const when = (iso: string) => `${iso.slice(0, 16).replace("T", " ")} UTC`;
+export const when = (iso: string) => formatUtcDateTime(iso);
 
 export function ContactForm({ c, reply }: { c: ContactView; reply: Reply }) {
   const [form, fields] = useSchemaForm({

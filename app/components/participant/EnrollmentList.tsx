@@ -1,5 +1,6 @@
 import { Link } from "@remix-run/react";
 import type { EnrollmentStatus } from "~/domain/scheduling";
+import { formatLocalDate, formatUtcDateTime } from "~/domain/scheduling/localTime";
 import type { FormReply } from "~/forms/reply";
 import { EnrollmentActions } from "./EnrollmentActions";
 import { StatusBadge, statusLabel } from "./StatusBadge";
@@ -43,10 +44,10 @@ export function EnrollmentList({
           <dl className="facts">
             <dt>Cohort dates</dt>
             <dd>
-              {e.cohort.startDate} to {e.cohort.endDate}
+              {formatLocalDate(e.cohort.startDate)} to {e.cohort.endDate ? formatLocalDate(e.cohort.endDate) : "—"}
             </dd>
             <dt>Consent date</dt>
-            <dd>{e.consentDate ?? "Not recorded"}</dd>
+            <dd>{e.consentDate ? formatLocalDate(e.consentDate) : "Not recorded"}</dd>
             {e.status === "WAITLISTED" && e.waitlistPosition ? (
               <>
                 <dt>Waitlist</dt>
@@ -56,7 +57,7 @@ export function EnrollmentList({
             {e.withdrawnOn ? (
               <>
                 <dt>Withdrawn on</dt>
-                <dd>{e.withdrawnOn}</dd>
+                <dd>{formatLocalDate(e.withdrawnOn)}</dd>
               </>
             ) : null}
             {e.statusReason ? (
@@ -74,7 +75,7 @@ export function EnrollmentList({
             <ol className="history">
               {e.history.map((h) => (
                 <li key={h.id}>
-                  {h.changedAt.slice(0, 16).replace("T", " ")} UTC: {h.fromStatus ? `${statusLabel(h.fromStatus)} → ` : ""}
+                  {formatUtcDateTime(h.changedAt)}: {h.fromStatus ? `${statusLabel(h.fromStatus)} → ` : ""}
                   <strong>{statusLabel(h.toStatus)}</strong>
                   {h.reason ? ` (${h.reason})` : ""} · {h.changedBy}
                 </li>

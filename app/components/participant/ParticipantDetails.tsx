@@ -1,3 +1,4 @@
+import { formatInstantDate, formatLocalDate } from "~/domain/scheduling/localTime";
 import { occupationLabel, sexLabel } from "~/models/participant.schema";
 
 type Details = {
@@ -27,7 +28,7 @@ export function ParticipantDetails({ participant: p }: { participant: Details })
             <code>{p.code}</code>
           </dd>
           <dt>Date of birth</dt>
-          <dd>{p.dateOfBirth}</dd>
+          <dd>{formatLocalDate(p.dateOfBirth, { weekday: false })}</dd>
           <dt>Sex</dt>
           <dd>{sexLabel(p.sex)}</dd>
           <dt>Occupation</dt>
@@ -35,7 +36,7 @@ export function ParticipantDetails({ participant: p }: { participant: Details })
           <dt>Weight</dt>
           <dd>{p.weightKg === null ? or(null) : `${p.weightKg} kg`}</dd>
           <dt>Record created</dt>
-          <dd>{p.createdAt.slice(0, 10)}</dd>
+          <dd>{formatInstantDate(p.createdAt, "UTC")}</dd>
         </dl>
       </section>
       <section className="card" aria-labelledby="contacts-h">

@@ -1,5 +1,6 @@
 import { Link } from "@remix-run/react";
 import type { SafetySignalKind } from "~/domain/safety";
+import { formatUtcDateTime } from "~/domain/scheduling/localTime";
 
 type Signal = { id: string; kind: string; detail: string; createdAt: string };
 
@@ -24,7 +25,7 @@ export function SafetyBanner({ signals, canSeeInbox }: { signals: Signal[]; canS
       <ul>
         {signals.map((s) => (
           <li key={s.id}>
-            {KIND_LABEL[s.kind as SafetySignalKind] ?? s.kind}, {s.createdAt.slice(0, 10)}: {s.detail}
+            {KIND_LABEL[s.kind as SafetySignalKind] ?? s.kind}, {formatUtcDateTime(s.createdAt)}: {s.detail}
           </li>
         ))}
       </ul>

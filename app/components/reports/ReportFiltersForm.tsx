@@ -2,6 +2,8 @@ import { Form } from "@remix-run/react";
 import type { ReportTimepoint } from "~/domain/reports";
 import { instrumentName } from "~/domain/reports/build";
 import { DEFAULT_MIN_CELL_SIZE, MIN_CELL_SIZE_CEILING, MIN_CELL_SIZE_FLOOR } from "~/domain/reports/suppression";
+import { DOSING_ROUTE_LABELS, type DosingRoute } from "~/domain/safety/dosing";
+import { occupationLabel, sexLabel } from "~/domain/scheduling/participantLabels";
 
 type Selected = {
   pre: string;
@@ -26,7 +28,22 @@ const RESPONDER_DEFAULTS: [string, number, string][] = [
   ["MBI_GS", 1, "point on a subscale mean"],
 ];
 
-function Choice({ id, label, value, options, any }: { id: string; label: string; value?: string; options: string[]; any: string }) {
+function Choice({
+  id,
+  label,
+  value,
+  options,
+  any,
+  labelOf = (o) => o,
+}: {
+  id: string;
+  label: string;
+  value?: string;
+  options: string[];
+  any: string;
+  /** Words for a coded option (the value stays the code, for the URL). */
+  labelOf?: (o: string) => string;
+}) {
   return (
     <div className="field">
       <label htmlFor={id}>{label}</label>
@@ -34,7 +51,7 @@ function Choice({ id, label, value, options, any }: { id: string; label: string;
         <option value="">{any}</option>
         {options.map((o) => (
           <option key={o} value={o}>
-            {o}
+            {labelOf(o)}
           </option>
         ))}
       </select>
@@ -106,10 +123,24 @@ export function ReportFiltersForm({
         <label htmlFor="to">Cohort start to</label>
         <input id="to" name="to" type="date" defaultValue={selected.to ?? ""} />
       </div>
-      <Choice id="occupation" label="Occupation" value={selected.occupation} options={options.occupations} any="Any occupation" />
-      <Choice id="sex" label="Sex" value={selected.sex} options={options.sexes} any="Any sex" />
+      <Choice
+        id="occupation"
+        label="Occupation"
+        value={selected.occupation}
+        options={options.occupations}
+        any="Any occupation"
+        labelOf={occupationLabel}
+      />
+      <Choice id="sex" label="Sex" value={selected.sex} options={options.sexes} any="Any sex" labelOf={sexLabel} />
       <Choice id="ageBand" label="Age band" value={selected.ageBand} options={options.ageBands} any="Any age" />
-      <Choice id="route" label="Route" value={selected.route} options={options.routes} any="Any route" />
+      <Choice
+        id="route"
+        label="Route"
+        value={selected.route}
+        options={options.routes}
+        any="Any route"
+        labelOf={(r) => DOSING_ROUTE_LABELS[r as DosingRoute] ?? r}
+      />
       <div className="field checkbox">
         <input id="lines" name="lines" type="checkbox" value="1" defaultChecked={selected.participantLines} />
         <label htmlFor="lines">Show every participant's line</label>

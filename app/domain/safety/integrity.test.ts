@@ -89,7 +89,7 @@ describe("lot expiry", () => {
   it("refuses administration when the lot expired before the session's date (the expiry day itself is usable)", () => {
     expect(administrationExpiryRefusal({ lotNumber: "K1", expiryDate: "2026-03-10" }, "2026-03-10")).toBeNull();
     expect(administrationExpiryRefusal({ lotNumber: "K1", expiryDate: "2026-03-09" }, "2026-03-10")).toBe(
-      "Lot K1 expired on 2026-03-09, before this session's date (2026-03-10): choose another lot",
+      "Lot K1 expired on Mon 9 Mar 2026, before this session's date (Tue 10 Mar 2026): choose another lot",
     );
   });
 

@@ -5,7 +5,7 @@
  * automatic addendum when attendance changes after a group note was signed. Pure functions.
  */
 import { formatMg } from "./ledger";
-import { formatLocalDateTime } from "../scheduling/localTime";
+import { formatLocalDate, formatLocalDateTime } from "../scheduling/localTime";
 
 // ---------------------------------------------------------------------------------------------
 // Session time window
@@ -117,13 +117,13 @@ export function lotReceiptWarning(expiryDate: string, today: string): LotExpiryW
   if (expiryDate < today)
     return {
       level: "expired",
-      message: `This lot expired on ${expiryDate}: it can be received into the log but never administered. Tick \u201cReceive this expired lot\u201d to record it`,
+      message: `This lot expired on ${formatLocalDate(expiryDate)}: it can be received into the log but never administered. Tick \u201cReceive this expired lot\u201d to record it`,
     };
   const days = daysBetween(today, expiryDate);
   if (days <= LOT_EXPIRY_WARNING_DAYS)
     return {
       level: "soon",
-      message: `This lot expires on ${expiryDate}, ${days === 0 ? "today" : `in ${days} day${days === 1 ? "" : "s"}`}`,
+      message: `This lot expires on ${formatLocalDate(expiryDate)}, ${days === 0 ? "today" : `in ${days} day${days === 1 ? "" : "s"}`}`,
     };
   return null;
 }
@@ -131,7 +131,7 @@ export function lotReceiptWarning(expiryDate: string, today: string): LotExpiryW
 /** A lot may be administered at a session whose date (at the site) is on or before its expiry date. */
 export function administrationExpiryRefusal(lot: { lotNumber: string; expiryDate: string }, sessionDate: string): string | null {
   return sessionDate > lot.expiryDate
-    ? `Lot ${lot.lotNumber} expired on ${lot.expiryDate}, before this session's date (${sessionDate}): choose another lot`
+    ? `Lot ${lot.lotNumber} expired on ${formatLocalDate(lot.expiryDate)}, before this session's date (${formatLocalDate(sessionDate)}): choose another lot`
     : null;
 }
 
@@ -155,7 +155,7 @@ export function suggestLot<T extends LotForSuggestion>(lots: readonly T[], sessi
 }
 
 export function lotSuggestionText(lot: LotForSuggestion): string {
-  return `Suggested: lot ${lot.lotNumber} (expires first, ${lot.expiryDate}; ${formatMg(lot.balanceUg)} mg left)`;
+  return `Suggested: lot ${lot.lotNumber} (expires first, ${formatLocalDate(lot.expiryDate)}; ${formatMg(lot.balanceUg)} mg left)`;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -243,7 +243,7 @@ describe("validateEntry", () => {
     const ledger = build(receive());
     expect(validateEntry(ledger, administer(35), { lotExpiryDate: "2026-03-09", today: "2026-03-10" })).toEqual({
       ok: false,
-      message: "Lot K-2291 expired on 2026-03-09 and cannot be administered",
+      message: "Lot K-2291 expired on Mon 9 Mar 2026 and cannot be administered",
     });
     expect(validateEntry(ledger, administer(35), { lotExpiryDate: "2026-03-10", today: "2026-03-10" }).ok).toBe(true);
     expect(validateEntry(ledger, waste(35), { lotExpiryDate: "2026-03-09", today: "2026-03-10" }).ok).toBe(true);

@@ -18,6 +18,7 @@ import { z } from "zod";
 import { formatScaled, toScaledInteger, pow10, divideRoundHalfAwayFromZero, parseDecimal } from "./decimal";
 import { calendarDateField, enumField, numberField, optionalTextField, textField } from "./fields";
 import { type Outcome, refuse, succeed } from "./result";
+import { formatLocalDate } from "../scheduling/localTime";
 
 export const LEDGER_ENTRY_TYPES = [
   "RECEIVE",
@@ -260,7 +261,7 @@ export function validateEntry(
     case "ADMINISTER":
       if (isBlank(newEntry.participantId)) return refuse("Link the administration to a participant");
       if (context.lotExpiryDate && context.today && context.today > context.lotExpiryDate) {
-        return refuse(`Lot ${lot} expired on ${context.lotExpiryDate} and cannot be administered`);
+        return refuse(`Lot ${lot} expired on ${formatLocalDate(context.lotExpiryDate)} and cannot be administered`);
       }
       break;
     case "WASTE":

@@ -162,7 +162,7 @@ describe("detectConflicts", () => {
     const c = detectConflicts({ sessions: [before, after], cohortWindows: windows }).filter((x) => x.kind === "OUTSIDE_COHORT_DATES");
     expect(c.map((x) => x.sessionIds[0])).toEqual(["before", "after"]);
     expect(c[0].severity).toBe("warn");
-    expect(c[0].message).toContain("outside the cohort's dates (2026-10-20 to 2026-12-01)");
+    expect(c[0].message).toContain("outside the cohort's dates (Tue 20 Oct 2026 to Tue 1 Dec 2026)");
   });
 
   it("every kind at once, with stable keys regardless of input order", () => {

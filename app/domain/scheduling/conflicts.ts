@@ -12,7 +12,7 @@
  * Intervals are half-open [startsAt, endsAt): a session ending 10:00 and one
  * starting 10:00 do not overlap. Cancelled sessions never conflict.
  */
-import { formatLocalDateTime, instantToLocal } from "./localTime";
+import { formatLocalDate, formatLocalDateTime, instantToLocal } from "./localTime";
 import { checkStaffMix, countStaff, describeStaffMix, type StaffMix, type StaffRole } from "./types";
 
 export type ConflictKind = "STAFF_DOUBLE_BOOKED" | "ROOM_DOUBLE_BOOKED" | "STAFF_MIX_UNMET" | "OUTSIDE_COHORT_DATES";
@@ -145,7 +145,7 @@ export function detectConflicts({ sessions, cohortWindows = {}, displayTimeZone 
           key: `OUTSIDE_COHORT_DATES:${s.id}`,
           kind: "OUTSIDE_COHORT_DATES",
           severity: CONFLICT_SEVERITY.OUTSIDE_COHORT_DATES,
-          message: `${name(s)} falls outside the cohort's dates (${window.startDate} to ${window.endDate}).`,
+          message: `${name(s)} falls outside the cohort's dates (${formatLocalDate(window.startDate)} to ${formatLocalDate(window.endDate)}).`,
           sessionIds: [s.id],
           userIds: [],
           cohortIds: [s.cohortId],

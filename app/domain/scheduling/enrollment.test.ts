@@ -177,7 +177,7 @@ describe("overlapping cohorts", () => {
     const r = findOverlapConflict([mine("ACTIVE")], winter);
     expect(r?.enrollment.cohortId).toBe("fall");
     expect(r?.message).toBe(
-      "This participant is already active in Fall 2026 (2026-10-20 to 2026-12-01), which overlaps this cohort's dates. Withdraw or complete that enrollment first.",
+      "This participant is already active in Fall 2026 (Tue 20 Oct 2026 to Tue 1 Dec 2026), which overlaps this cohort's dates. Withdraw or complete that enrollment first.",
     );
     expect(findOverlapConflict([mine("ENROLLED")], winter)).not.toBeNull();
   });

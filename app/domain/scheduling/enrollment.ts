@@ -12,7 +12,7 @@
  * Seats: ENROLLED and ACTIVE occupy a seat. WAITLISTED does not; COMPLETED and
  * WITHDRAWN release theirs.
  */
-import { DATE_RANGE_TEXT, isValidLocalDate } from "./localTime";
+import { DATE_RANGE_TEXT, formatLocalDate, isValidLocalDate } from "./localTime";
 
 export const ENROLLMENT_STATUSES = [
   "REFERRED",
@@ -185,6 +185,6 @@ export function findOverlapConflict(
   if (!clash) return null;
   return {
     enrollment: clash,
-    message: `This participant is already ${LABEL[clash.status]} in ${clash.cohortName} (${clash.window.startDate} to ${clash.window.endDate}), which overlaps this cohort's dates. Withdraw or complete that enrollment first.`,
+    message: `This participant is already ${LABEL[clash.status]} in ${clash.cohortName} (${formatLocalDate(clash.window.startDate)} to ${formatLocalDate(clash.window.endDate)}), which overlaps this cohort's dates. Withdraw or complete that enrollment first.`,
   };
 }

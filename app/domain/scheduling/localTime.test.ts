@@ -1,7 +1,10 @@
 import { describe, expect, it } from "vitest";
 import {
   addDaysToLocalDate,
+  formatInstantDate,
+  formatLocalDate,
   formatLocalDateTime,
+  formatUtcDateTime,
   daysBetweenLocalDates,
   instantToLocal,
   isValidLocalDate,
@@ -98,5 +101,22 @@ describe("formatLocalDateTime", () => {
   it("formats in the cohort's zone, independent of ICU data", () => {
     expect(formatLocalDateTime(new Date("2026-11-04T01:00:00Z"), "America/Denver")).toBe("Tue 3 Nov 2026, 18:00");
     expect(formatLocalDateTime(new Date("2026-03-29T01:30:00Z"), "Europe/Berlin")).toBe("Sun 29 Mar 2026, 03:30");
+  });
+});
+
+describe("house date formats", () => {
+  it("a calendar date reads as weekday, day, month, year", () => {
+    expect(formatLocalDate("2026-11-09")).toBe("Mon 9 Nov 2026");
+    expect(formatLocalDate("2028-02-29")).toBe("Tue 29 Feb 2028");
+    expect(formatLocalDate("not a date")).toBe("not a date");
+    expect(formatLocalDate("2026-11-09", { weekday: false, year: false })).toBe("9 Nov");
+  });
+  it("an instant's date is the day in the given zone", () => {
+    // 03:00 UTC on 10 Nov is still 9 Nov in Denver.
+    expect(formatInstantDate("2026-11-10T03:00:00Z", "America/Denver")).toBe("Mon 9 Nov 2026");
+    expect(formatInstantDate(new Date("2026-11-10T03:00:00Z"), "UTC")).toBe("Tue 10 Nov 2026");
+  });
+  it("an unanchored instant is shown in UTC with the zone named", () => {
+    expect(formatUtcDateTime("2026-11-03T18:00:00.000Z")).toBe("Tue 3 Nov 2026, 18:00 UTC");
   });
 });

@@ -183,3 +183,29 @@ export function formatLocalDateTime(instant: Date, timeZone: string): string {
   const { time } = instantToLocal(instant, timeZone);
   return `${WEEKDAYS[z.getDay()]} ${z.getDate()} ${MONTHS[z.getMonth()]} ${z.getFullYear()}, ${time}`;
 }
+
+/**
+ * A calendar date for people: "2026-11-09" → "Mon 9 Nov 2026". A local date has no zone (it is
+ * already the cohort's or site's day); anything that is not a "YYYY-MM-DD" is returned as is.
+ * `{ weekday: false, year: false }` gives the short "9 Nov" for narrow places (a calendar's day).
+ */
+export function formatLocalDate(date: string, parts: { weekday?: boolean; year?: boolean } = {}): string {
+  const m = DATE_RE.exec(date);
+  if (!m) return date;
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const weekday = new Date(Date.UTC(y, mo - 1, d)).getUTCDay();
+  return `${parts.weekday === false ? "" : `${WEEKDAYS[weekday]} `}${d} ${MONTHS[mo - 1]}${parts.year === false ? "" : ` ${y}`}`;
+}
+
+/** The local calendar day of an instant in a zone, for people: "Mon 9 Nov 2026". */
+export function formatInstantDate(instant: Date | string, timeZone: string): string {
+  return formatLocalDate(instantToLocal(new Date(instant), timeZone).date);
+}
+
+/**
+ * An instant with no cohort or site to anchor it (a login, an audit event, an edit), in UTC with
+ * the zone named: "Tue 3 Nov 2026, 18:00 UTC".
+ */
+export function formatUtcDateTime(instant: Date | string): string {
+  return `${formatLocalDateTime(new Date(instant), "UTC")} UTC`;
+}
