@@ -47,3 +47,24 @@ test("a clinician's home has the safety signals, the dosing records to sign and 
     await expect(safety).toContainText("No open safety signals");
   }
 });
+
+test("the Home link counts what needs the clinician, the same number the home page gives, and says so to screen readers", async ({
+  page,
+}) => {
+  await signIn(page, "clinician@demo.groupkap.org");
+  await expect(page.getByRole("heading", { level: 1, name: "Your work today" })).toBeVisible();
+  const nav = page.getByRole("navigation", { name: "Main" });
+  const summary = page.getByTestId("needs-you");
+  if ((await summary.count()) === 0) {
+    await expect(nav.getByRole("link", { name: "Home, nothing needs you now" })).toBeVisible();
+    return;
+  }
+  const total = Number(/^([\d,]+) items? needs? you/.exec((await summary.innerText()).trim())![1].replace(/,/g, ""));
+  expect(total).toBeGreaterThan(0);
+  const home = nav.getByRole("link", { name: `Home, ${total.toLocaleString("en-US")} item${total === 1 ? " needs" : "s need"} you` });
+  await expect(home).toBeVisible();
+  await expect(home).toHaveText(`Home ${total.toLocaleString("en-US")}`);
+  // The count stays on other pages.
+  await page.goto("/calendar");
+  await expect(nav.getByRole("link", { name: /^Home, / })).toHaveText(`Home ${total.toLocaleString("en-US")}`);
+});
