@@ -3,11 +3,12 @@ import { Form, Links, Meta, NavLink, Outlet, Scripts, ScrollRestoration, useRout
 import type { ReactNode } from "react";
 import { GeneralErrorBoundary } from "~/components/ErrorPage";
 import { navFor } from "~/components/navigation";
-import { countOpenSignals } from "~/models/safetySignal.server";
+import { needsYou } from "~/models/worklist.server";
+import { homeLinkLabel } from "~/models/worklist.shared";
 import stylesHref from "~/styles/app.css";
 import { getUser } from "~/utils/auth.server";
 import { useNonce } from "~/utils/nonce";
-import { ROLE_INFO, can, isRole } from "~/utils/permissions";
+import { ROLE_INFO, isRole } from "~/utils/permissions";
 import { takeToast } from "~/utils/toast.server";
 
 export const links: LinksFunction = () => [
@@ -22,6 +23,8 @@ export async function loader(args: LoaderFunctionArgs) {
   const taken = await takeToast(args.request);
   const toast = args.context.pendingToast ?? taken.toast;
   const headers = taken.headers;
+  // The Home and Safety inbox counts: a few bounded queries shared with the home page's worklist.
+  const needs = user && !user.mustChangePassword ? await needsYou(user) : null;
   return data(
     {
       toast,
@@ -35,7 +38,8 @@ export async function loader(args: LoaderFunctionArgs) {
           }
         : null,
       nav: user && !user.mustChangePassword ? navFor(user.roles) : [],
-      safetyOpenCount: user && !user.mustChangePassword && can(user.roles, "safety:inbox") ? await countOpenSignals(user) : null,
+      safetyOpenCount: needs?.safety ?? null,
+      homeCount: needs?.total ?? null,
     },
     { headers },
   );
@@ -78,10 +82,20 @@ export function Layout({ children }: { children: ReactNode }) {
                         aria-label={
                           n.to === "/safety" && data?.safetyOpenCount != null
                             ? `Safety inbox, ${data.safetyOpenCount} open signal${data.safetyOpenCount === 1 ? "" : "s"}`
-                            : undefined
+                            : n.to === "/" && data?.homeCount != null
+                              ? homeLinkLabel(data.homeCount)
+                              : undefined
                         }
                       >
                         {n.label}
+                        {n.to === "/" && data?.homeCount ? (
+                          <>
+                            {" "}
+                            <span className="badge badge--warn" data-testid="home-count">
+                              {data.homeCount.toLocaleString("en-US")}
+                            </span>
+                          </>
+                        ) : null}
                         {n.to === "/safety" && data?.safetyOpenCount ? (
                           <>
                             {" "}

@@ -3,9 +3,8 @@
 // radio groups named `r.<CODE>.<item>`, which arrive nested: { r: { PHQ9: { "1": "2" } } }.
 import { z } from "zod";
 import { getInstrument, isInstrumentCode, validateResponses } from "~/domain/instruments";
-import { isValidLocalDate } from "~/domain/scheduling/localTime";
 import { LICENSED_INSTRUMENTS, MAX_WORDING_LENGTH } from "~/models/instrumentWording.shared";
-import { formIntSchema } from "~/utils/forms";
+import { formIntSchema, localDateField } from "~/utils/forms";
 
 /** Answers by instrument code, then item number (null: not answered). */
 export type Answers = Record<string, Record<number, number | null>>;
@@ -40,10 +39,7 @@ export function responsesOf(code: string, answers: Answers): number[] {
 
 const version = formIntSchema("Reload the page and try again: the form did not say which version it edits. Nothing was saved.");
 
-const completedOn = z
-  .string({ error: "Enter the date the questionnaire was completed, between 1900 and 2100 (YYYY-MM-DD)." })
-  .trim()
-  .refine(isValidLocalDate, { error: "Enter the date the questionnaire was completed, between 1900 and 2100 (YYYY-MM-DD)." })
+const completedOn = localDateField("Enter the date the questionnaire was completed, between 1900 and 2100 (YYYY-MM-DD).")
   // A day of slack: the person entering may be a time zone ahead of the clinic.
   .refine((d) => d <= new Date(Date.now() + 86_400_000).toISOString().slice(0, 10), {
     error: "The completion date cannot be in the future.",

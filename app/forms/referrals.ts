@@ -2,9 +2,8 @@
 import { z } from "zod";
 import { isInstrumentCode } from "~/domain/instruments";
 import { CLEARANCE_DECISIONS, CONTRA_ANSWERS, REFERRAL_SOURCES, REFERRAL_STATUSES, SCREENING_OUTCOMES } from "~/domain/referrals";
-import { isValidLocalDate } from "~/domain/scheduling/localTime";
 import { ParticipantDetailsSchema } from "~/models/participant.schema";
-import { formIntSchema } from "~/utils/forms";
+import { formIntSchema, localDateField } from "~/utils/forms";
 import { answersField } from "./measures";
 
 const blankToNull = (v: unknown) => (typeof v === "string" && v.trim() === "" ? null : v);
@@ -14,11 +13,9 @@ const required = (max: number, message: string) =>
   z.string({ error: message }).trim().min(1, message).max(max, `At most ${max} characters.`);
 const version = formIntSchema("Reload the page and try again: the form did not say which version it edits. Nothing was saved.");
 const localDate = (message: string) =>
-  z
-    .string({ error: message })
-    .trim()
-    .refine(isValidLocalDate, { error: message })
-    .refine((d) => d <= new Date(Date.now() + 86_400_000).toISOString().slice(0, 10), { error: "The date cannot be in the future." });
+  localDateField(message).refine((d) => d <= new Date(Date.now() + 86_400_000).toISOString().slice(0, 10), {
+    error: "The date cannot be in the future.",
+  });
 const d = ParticipantDetailsSchema.shape;
 
 const contactFields = {

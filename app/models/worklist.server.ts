@@ -12,11 +12,11 @@ import { visibleCohortWhere } from "~/models/access.server";
 import { MEASURED_ENROLLMENT_STATUSES } from "~/models/assessment.server";
 import { ROSTER_STATUSES } from "~/models/attendance.server";
 import { cellState } from "~/models/measureState";
-import { signalScope } from "~/models/safetySignal.server";
+import { countOpenSignals, signalScope } from "~/models/safetySignal.server";
 import { kindTitle } from "~/models/safetySignal.shared";
 import { dbReady } from "~/utils/db.server";
 import { can } from "~/utils/permissions";
-import { RECORDS_LOOKBACK_DAYS, REPORT_VIEW_ACTION, WORKLIST_TAKE } from "./worklist.shared";
+import { needsYouTotal, RECORDS_LOOKBACK_DAYS, REPORT_VIEW_ACTION, WORKLIST_TAKE, type NeedsYou } from "./worklist.shared";
 
 /** How far ahead "this week" looks, and how long a finished session stays in "Today". */
 const WEEK_MS = 7 * 86_400_000;
@@ -106,6 +106,30 @@ export async function getWorklist(viewer: Viewer, now = new Date()): Promise<Wor
     reports,
     referrals,
   };
+}
+
+// ---------------------------------------------------------------------------------
+// The navigation's Home count, on every page: only the cheap part of the worklist, with the
+// same queries the worklist runs (unsigned records by id, overdue measures by count, open
+// safety signals by count), so the number beside "Home" is the home page's own.
+
+/** What needs the viewer now (each part null when the viewer does not do that work). */
+export async function needsYou(viewer: Viewer, now = new Date()): Promise<NeedsYou> {
+  const db = await dbReady();
+  const notes = can(viewer.roles, "session:document");
+  const dosing = can(viewer.roles, "dosing:document");
+  const [records, measuresOverdue, safety] = await Promise.all([
+    notes || dosing ? unsignedRecordIds(viewer, now) : null,
+    can(viewer.roles, "measure:enter") ? db.assessment.count({ where: overdueMeasuresWhere(viewer, now) }) : null,
+    can(viewer.roles, "safety:inbox") ? countOpenSignals(viewer) : null,
+  ]);
+  const parts = {
+    notes: records && notes ? records.notes.length : null,
+    dosing: records && dosing ? records.dosing.length : null,
+    measuresOverdue,
+    safety,
+  };
+  return { ...parts, total: needsYouTotal(parts) };
 }
 
 // ---------------------------------------------------------------------------------
@@ -269,15 +293,19 @@ async function upcomingSessions(viewer: Viewer, now: Date): Promise<Section<Work
 // ---------------------------------------------------------------------------------
 // Unsigned group notes and dosing records
 
-async function unsignedRecords(viewer: Viewer, now: Date) {
+/**
+ * Which recent sessions have an unsigned group note or draft dosing records: ids only, in
+ * three bounded queries (index-friendly: GroupSession(startsAt) within the viewer's cohorts).
+ * Shared by the worklist and the navigation's Home count, so the two always agree.
+ */
+async function unsignedRecordIds(viewer: Viewer, now: Date) {
   const db = await dbReady();
   const since = new Date(now.getTime() - RECORDS_LOOKBACK_DAYS * 86_400_000);
-  // Index-friendly: GroupSession(startsAt) within the cohorts the viewer may see.
   const sessions = await db.groupSession.findMany({
     where: { cohort: visibleCohortWhere(viewer), status: { not: "CANCELLED" }, startsAt: { gte: since, lte: now }, endsAt: { lte: now } },
     orderBy: [{ startsAt: "desc" }, { id: "asc" }],
     take: RECORDS_SESSION_CAP,
-    select: { id: true, title: true, kind: true, startsAt: true, cohort: { select: { name: true, timeZone: true } } },
+    select: { id: true, kind: true },
   });
   const capped = sessions.length === RECORDS_SESSION_CAP;
   const ids = sessions.map((s) => s.id);
@@ -290,37 +318,71 @@ async function unsignedRecords(viewer: Viewer, now: Date) {
   ]);
   const noteOf = new Map(noteRows.map((n) => [n.sessionId, n.status]));
   const draftsOf = new Map(drafts.map((d) => [d.sessionId, d._count._all]));
-  const item = (s: (typeof sessions)[number], href: string, text: string): RecordItem => ({
-    sessionId: s.id,
-    title: s.title,
-    cohortName: s.cohort.name,
-    when: formatLocalDateTime(s.startsAt, s.cohort.timeZone),
-    href,
-    text,
-  });
-  const notes = sessions
-    .filter((s) => noteOf.get(s.id) !== "SIGNED")
-    .map((s) => item(s, `/sessions/${s.id}`, noteOf.has(s.id) ? "Draft not signed" : "Group note not written"));
-  const dosing = sessions
-    .filter((s) => (draftsOf.get(s.id) ?? 0) > 0)
-    .map((s) => {
-      const n = draftsOf.get(s.id) ?? 0;
-      return item(s, `/sessions/${s.id}/dosing`, `${n} dosing record${n === 1 ? "" : "s"} not signed`);
-    });
   return {
-    notes: { items: notes.slice(0, WORKLIST_TAKE.records), total: notes.length, capped },
-    dosing: { items: dosing.slice(0, WORKLIST_TAKE.records), total: dosing.length, capped },
+    capped,
+    /** Newest first: sessions whose group note is missing or not signed. */
+    notes: ids.filter((id) => noteOf.get(id) !== "SIGNED").map((id) => ({ id, written: noteOf.has(id) })),
+    /** Newest first: dosing sessions with draft records, and how many. */
+    dosing: dosingIds.filter((id) => (draftsOf.get(id) ?? 0) > 0).map((id) => ({ id, drafts: draftsOf.get(id)! })),
+  };
+}
+
+async function unsignedRecords(viewer: Viewer, now: Date) {
+  const db = await dbReady();
+  const found = await unsignedRecordIds(viewer, now);
+  const notes = found.notes.slice(0, WORKLIST_TAKE.records);
+  const dosing = found.dosing.slice(0, WORKLIST_TAKE.records);
+  const shownIds = [...new Set([...notes, ...dosing].map((s) => s.id))];
+  const details = shownIds.length
+    ? await db.groupSession.findMany({
+        where: { id: { in: shownIds } },
+        select: { id: true, title: true, startsAt: true, cohort: { select: { name: true, timeZone: true } } },
+      })
+    : [];
+  const detailOf = new Map(details.map((d) => [d.id, d]));
+  const item = (id: string, href: string, text: string): RecordItem => {
+    const s = detailOf.get(id)!;
+    return {
+      sessionId: id,
+      title: s.title,
+      cohortName: s.cohort.name,
+      when: formatLocalDateTime(s.startsAt, s.cohort.timeZone),
+      href,
+      text,
+    };
+  };
+  return {
+    notes: {
+      items: notes.map((s) => item(s.id, `/sessions/${s.id}`, s.written ? "Draft not signed" : "Group note not written")),
+      total: found.notes.length,
+      capped: found.capped,
+    },
+    dosing: {
+      items: dosing.map((s) => item(s.id, `/sessions/${s.id}/dosing`, `${s.drafts} dosing record${s.drafts === 1 ? "" : "s"} not signed`)),
+      total: found.dosing.length,
+      capped: found.capped,
+    },
   };
 }
 
 // ---------------------------------------------------------------------------------
 // Measures due and overdue (the tracker's states: cellState)
 
+/** Enrollments whose measures the viewer works: measured statuses in the viewer's cohorts. */
+function measuredScope(viewer: Viewer) {
+  return { status: { in: [...MEASURED_ENROLLMENT_STATUSES] }, cohort: visibleCohortWhere(viewer) };
+}
+
+/** Overdue measures (window closed, still expected); Assessment(status, windowCloses) index. */
+function overdueMeasuresWhere(viewer: Viewer, now: Date) {
+  return { status: "EXPECTED", windowCloses: { lte: now }, enrollment: measuredScope(viewer) };
+}
+
 async function measuresDue(viewer: Viewer, now: Date) {
   const db = await dbReady();
-  const scope = { status: { in: [...MEASURED_ENROLLMENT_STATUSES] }, cohort: visibleCohortWhere(viewer) };
+  const scope = measuredScope(viewer);
   // Assessment(status, windowCloses) index: overdue = window closed, due = window open now.
-  const overdueWhere = { status: "EXPECTED", windowCloses: { lte: now }, enrollment: scope };
+  const overdueWhere = overdueMeasuresWhere(viewer, now);
   const dueWhere = { status: "EXPECTED", windowCloses: { gt: now }, windowOpens: { lte: now }, enrollment: scope };
   const [overdue, due, urgent] = await Promise.all([
     db.assessment.count({ where: overdueWhere }),
@@ -367,7 +429,7 @@ async function openSafety(viewer: Viewer, now: Date): Promise<Section<SafetyItem
   const db = await dbReady();
   const where = { acknowledgedAt: null, ...(await signalScope(viewer)) };
   const [total, rows] = await Promise.all([
-    db.safetySignal.count({ where }),
+    db.safetySignal.count({ where }), // countOpenSignals' where: the navigation's count agrees
     db.safetySignal.findMany({
       where,
       orderBy: [{ priority: "asc" }, { createdAt: "desc" }, { id: "desc" }],

@@ -6,7 +6,7 @@ import { navFor } from "~/components/navigation";
 import { formatLocalDate } from "~/domain/scheduling/localTime";
 import { CELL_STATE_LABELS } from "~/models/measureState";
 import { accountSecurity, getWorklist, type CheckState, type Worklist } from "~/models/worklist.server";
-import { RECORDS_LOOKBACK_DAYS, WORKLIST_TAKE } from "~/models/worklist.shared";
+import { needsYouOfWorklist, RECORDS_LOOKBACK_DAYS, WORKLIST_TAKE } from "~/models/worklist.shared";
 import cssUrl from "~/styles/home.css";
 import { requireUser } from "~/utils/auth.server";
 import { ROLE_INFO, isRole } from "~/utils/permissions";
@@ -115,6 +115,13 @@ export default function Home() {
   const w = d.worklist;
   const none = Object.values(w).every((s) => s === null);
   const urgentSafety = w.safety?.total ?? 0;
+  const needs = needsYouOfWorklist(w);
+  const needParts = [
+    needs.safety ? plural(needs.safety, "open safety signal") : null,
+    needs.notes ? plural(needs.notes, "group note", "group notes") + " to write or sign" : null,
+    needs.dosing ? plural(needs.dosing, "session") + " with dosing records to sign" : null,
+    needs.measuresOverdue ? plural(needs.measuresOverdue, "overdue measure") : null,
+  ].filter(Boolean);
   return (
     <div className="worklist">
       <header className="worklist__top">
@@ -123,6 +130,11 @@ export default function Home() {
           {d.name}
           {d.roleNames.length ? ` · ${d.roleNames.join(", ")}` : ""}
         </p>
+        {needParts.length ? (
+          <p className="worklist__needs" data-testid="needs-you">
+            <strong>{plural(needs.total, "item needs", "items need")} you</strong>: {needParts.join(", ")}.
+          </p>
+        ) : null}
       </header>
 
       <div className="worklist__grid">

@@ -4,6 +4,7 @@ import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run
 import { Link, useLoaderData } from "@remix-run/react";
 import { GeneralErrorBoundary } from "~/components/ErrorPage";
 import { ScoreChart } from "~/components/measures/ScoreChart";
+import { ContextLink } from "~/components/ui/ContextLink";
 import { SortableTable } from "~/components/ui/SortableTable";
 import { getBands, getInstrument, isInstrumentCode } from "~/domain/instruments";
 import { formatLocalDate } from "~/domain/scheduling/localTime";
@@ -146,9 +147,9 @@ export default function ParticipantMeasures() {
                 key: "open",
                 header: "Open",
                 render: (a) => (
-                  <Link to={`/assessments/${a.id}`} aria-label={`Open ${a.instrument} ${a.timepoint}`}>
+                  <ContextLink to={`/assessments/${a.id}`} context={`${a.instrument} ${a.timepoint}`}>
                     {a.state === "completed" ? "View" : "Enter"}
-                  </Link>
+                  </ContextLink>
                 ),
               },
             ]}

@@ -1,5 +1,6 @@
 // Small, client-safe helpers for form fields shared by the schemas in app/forms.
 import { z } from "zod";
+import { DATE_RANGE_TEXT, isValidLocalDate } from "~/domain/scheduling/localTime";
 
 /** The largest whole number the database stores in an Int column (32-bit on PostgreSQL). */
 const DB_INT_MAX = 2_147_483_647;
@@ -25,4 +26,22 @@ export function formIntSchema(message: string, range: { min?: number; max?: numb
     }
     return n;
   });
+}
+
+/** Said of a date that was typed but names no real day (2026-02-31, year 9999). */
+export const NOT_A_REAL_DATE = `Enter a real date ${DATE_RANGE_TEXT} (YYYY-MM-DD); this one does not exist.`;
+
+/**
+ * zod field for a required "YYYY-MM-DD" date: `missing` when the box is empty, and
+ * NOT_A_REAL_DATE when something was typed that is no day on the calendar — never
+ * "required" for a date the person did type.
+ */
+export function localDateField(missing: string) {
+  return z
+    .string({ error: missing })
+    .trim()
+    .superRefine((value, ctx) => {
+      if (value === "") ctx.addIssue({ code: "custom", message: missing });
+      else if (!isValidLocalDate(value)) ctx.addIssue({ code: "custom", message: NOT_A_REAL_DATE });
+    });
 }

@@ -39,3 +39,36 @@ for (const [email, paths] of Object.entries(PAGES)) {
     expect(wide).toEqual([]);
   });
 }
+
+// WCAG 2.5.3 Label in Name on the measures pages: the tracker, a participant's measures tab
+// and an assessment. axe-core's rule is experimental, so it is switched on by name here.
+for (const email of ["coordinator@demo.groupkap.org", "clinician@demo.groupkap.org", "facilitator@demo.groupkap.org"])
+  test(`${email.split("@")[0]}'s measures pages: every control's accessible name contains its visible text (label-content-name-mismatch)`, async ({
+    page,
+  }) => {
+    test.setTimeout(120_000);
+    await signIn(page, email);
+    await page.goto("/cohorts");
+    const cohort = await page
+      .getByRole("link", { name: /First responders/ })
+      .first()
+      .getAttribute("href");
+    await page.goto(`${cohort}/measures`);
+    const assessment = await page.locator('a[href^="/assessments/"]').first().getAttribute("href");
+    await page.goto(`${cohort}/roster`);
+    const participant = await page.locator('a[href^="/participants/"]').first().getAttribute("href");
+    const found: string[] = [];
+    for (const path of [`${cohort}/measures`, `${participant!.split("?")[0]}/measures`, assessment!]) {
+      await page.goto(path);
+      const result = await new AxeBuilder({ page })
+        .options({
+          runOnly: { type: "rule", values: ["label-content-name-mismatch"] },
+          rules: { "label-content-name-mismatch": { enabled: true } },
+        })
+        .analyze();
+      expect(result.passes.length + result.violations.length, `${path}: the rule ran`).toBeGreaterThan(0);
+      for (const v of result.violations)
+        for (const n of v.nodes) found.push(`${path} ${v.id}: ${n.target.join(" ")} ${n.html.slice(0, 160)}`);
+    }
+    expect(found).toEqual([]);
+  });

@@ -47,3 +47,26 @@ test("a clinician's home has the safety signals, the dosing records to sign and 
     await expect(safety).toContainText("No open safety signals");
   }
 });
+
+test("the Home link counts what needs the facilitator, the same number the home page gives, and says so to screen readers", async ({
+  page,
+}) => {
+  // The demo facilitator has group notes of past sessions to write.
+  await signIn(page, "facilitator@demo.groupkap.org");
+  await expect(page.getByRole("heading", { level: 1, name: "Your work today" })).toBeVisible();
+  const summary = page.getByTestId("needs-you");
+  await expect(summary).toContainText("group notes to write or sign");
+  const total = Number(/^([\d,]+) items? needs? you/.exec((await summary.innerText()).trim())![1].replace(/,/g, ""));
+  expect(total).toBeGreaterThan(0);
+  const shown = total.toLocaleString("en-US");
+  const nav = page.getByRole("navigation", { name: "Main" });
+  const home = nav.getByRole("link", { name: `Home, ${shown} item${total === 1 ? " needs" : "s need"} you` });
+  await expect(home).toHaveText(`Home ${shown}`);
+  // The sections' own counts add up to it: a facilitator's notes to write or sign plus overdue measures.
+  const notes = Number(await region(page, "Group notes to write or sign").locator("h2 .badge").innerText());
+  const overdue = Number(/Overdue: ([\d,]+)/.exec(await region(page, "Measures overdue and due").innerText())![1].replace(/,/g, ""));
+  expect(notes + overdue).toBe(total);
+  // The count stays on other pages.
+  await page.goto("/calendar");
+  await expect(nav.getByRole("link", { name: /^Home, / })).toHaveText(`Home ${shown}`);
+});

@@ -2,9 +2,12 @@
 // done, a facilitator or clinician sees only their own cohorts, an analyst sees no names.
 import { describe, expect, it } from "vitest";
 import type { Worklist } from "~/models/worklist.server";
+import { needsYouOfWorklist } from "~/models/worklist.shared";
+import * as root from "~/root";
 import * as home from "~/routes/_index";
 import * as cohortReport from "~/routes/reports.cohort.$cohortId._index";
 import { dbReady } from "~/utils/db.server";
+import { queryCountStorage } from "~/utils/queryCount";
 import { createTestCohort, createTestEnrollment, createTestParticipant } from "../setup/factories-scheduling";
 import { sessionFixture, signedInUser } from "../setup/factories-sessions";
 import { call } from "../setup/http";
@@ -303,5 +306,60 @@ describe("analyst's worklist", () => {
     await db.cohort.update({ where: { id: later.id }, data: { status: "COMPLETED" } });
     w = (await homeOf(analyst.cookie)).worklist;
     expect(w.reports!.items.some((r) => r.cohortId === later.id)).toBe(true);
+  });
+});
+
+describe("the navigation's Home count", () => {
+  async function rootOf(cookie: string) {
+    const store = { queries: 0, ms: 0 };
+    const res = await queryCountStorage.run(store, () => call(root.loader as never, "/", "GET", { cookie }));
+    expect(res.status).toBe(200);
+    return { ...(res.data as { homeCount: number | null; safetyOpenCount: number | null }), queries: store.queries };
+  }
+
+  it("is the home page's own total (unsigned notes + overdue measures for a facilitator), in a few queries, and falls as work is done", async () => {
+    const f = await sessionFixture({ kind: "INTEGRATION" });
+    await addAssessment(f.people[0].enrollment.id, "baseline", -48, -1); // overdue
+    await addAssessment(f.people[1].enrollment.id, "baseline", -2, 24); // due, not overdue: not counted
+
+    const nav = await rootOf(f.facilitator.cookie);
+    const w = (await homeOf(f.facilitator.cookie)).worklist;
+    expect(needsYouOfWorklist(w)).toMatchObject({ notes: 1, dosing: null, measuresOverdue: 1, safety: null, total: 2 });
+    expect(nav.homeCount).toBe(2);
+    expect(nav.safetyOpenCount).toBeNull();
+    // Bounded on every page: the session, user and toast reads plus the count's few queries.
+    expect(nav.queries).toBeGreaterThan(0);
+    expect(nav.queries).toBeLessThanOrEqual(10);
+
+    const db = await dbReady();
+    await db.groupNote.create({
+      data: { sessionId: f.session.id, authorId: f.facilitator.user.id, status: "SIGNED", signedAt: new Date() },
+    });
+    expect((await rootOf(f.facilitator.cookie)).homeCount).toBe(1);
+  });
+
+  it("adds a clinician's dosing sessions to sign and open safety signals, matching the home page", async () => {
+    const f = await sessionFixture({ kind: "DOSING" });
+    const db = await dbReady();
+    await db.dosingRecord.create({ data: { sessionId: f.session.id, enrollmentId: f.people[0].enrollment.id } });
+    await db.dosingRecord.create({ data: { sessionId: f.session.id, enrollmentId: f.people[1].enrollment.id } });
+    await db.safetySignal.create({
+      data: {
+        kind: "PHQ9_ITEM9",
+        participantId: f.people[0].participant.id,
+        cohortId: f.cohort.id,
+        sourceType: "Assessment",
+        sourceId: `nav-${f.session.id}`,
+        detail: "Item 9 answered above 0",
+        priority: 0,
+      },
+    });
+    const nav = await rootOf(f.clinician.cookie);
+    const needs = needsYouOfWorklist((await homeOf(f.clinician.cookie)).worklist);
+    expect(needs.dosing).toBe(1); // one session, however many drafts
+    expect(needs.safety).toBe(1);
+    expect(nav.homeCount).toBe(needs.total);
+    expect(nav.safetyOpenCount).toBe(1);
+    expect(nav.queries).toBeLessThanOrEqual(12);
   });
 });

@@ -1,4 +1,5 @@
 import { Form, Link } from "@remix-run/react";
+import { contextLabel, ContextLink } from "~/components/ui/ContextLink";
 import { SortableTable, type Column } from "~/components/ui/SortableTable";
 import { formatUtcDateTime } from "~/domain/scheduling/localTime";
 import { CELL_STATE_RANK, type CellState } from "~/models/measureState";
@@ -82,13 +83,13 @@ export function CompletionTracker({
               {cell.headline ? <span>{cell.headline}</span> : null}
               <span className="cell__actions">
                 {!canEnter ? null : cell.state === "completed" ? (
-                  <Link to={`/assessments/${cell.id}`} aria-label={`View: ${what}`}>
+                  <ContextLink to={`/assessments/${cell.id}`} context={what}>
                     View
-                  </Link>
+                  </ContextLink>
                 ) : cell.state !== "missed" ? (
-                  <Link to={`/assessments/${cell.id}`} aria-label={`Enter now: ${what}`}>
+                  <ContextLink to={`/assessments/${cell.id}`} context={what}>
                     Enter now
-                  </Link>
+                  </ContextLink>
                 ) : null}
                 {canLink && c.firstOfTimepoint && open && !link ? (
                   <Form method="post">
@@ -98,7 +99,7 @@ export function CompletionTracker({
                     <button
                       type="submit"
                       className="button button--small"
-                      aria-label={`Create link: ${c.timepointLabel} questionnaires for ${r.label}`}
+                      aria-label={contextLabel("Create link", `${c.timepointLabel} questionnaires for ${r.label}`)}
                     >
                       Create link
                     </button>
@@ -111,7 +112,7 @@ export function CompletionTracker({
                     <button
                       type="submit"
                       className="button button--small button--secondary"
-                      aria-label={`Revoke link: ${c.timepointLabel} questionnaires for ${r.label}`}
+                      aria-label={contextLabel("Revoke link", `${c.timepointLabel} questionnaires for ${r.label}`)}
                     >
                       Revoke link
                     </button>

@@ -33,8 +33,43 @@ export function useSchemaForm<S extends z.ZodType>({
     defaultValue: defaultValue as never,
     shouldValidate: "onBlur",
     shouldRevalidate: "onInput",
-    onValidate: ({ formData }) => parseWithZod(formData, { schema, disableAutoCoercion: true }) as never,
+    onValidate: ({ form, formData }) => withUnreadableDates(form, parseWithZod(formData, { schema, disableAutoCoercion: true })) as never,
   });
+}
+
+/** What to say next to a date, date-time or time box the browser could not read. */
+export const UNREADABLE_INPUT_MESSAGES: Readonly<Record<string, string>> = {
+  date: "Enter a complete, real date: this one is unfinished or does not exist (such as 31 February).",
+  "datetime-local": "Enter a complete, real date and time: this one is unfinished or does not exist (such as 31 February).",
+  time: "Enter a complete time (hours and minutes).",
+  month: "Enter a complete month and year.",
+  week: "Enter a complete week and year.",
+};
+
+/**
+ * A native date box holding something it cannot read (31 February, a half-typed date)
+ * sends "" — the schema would then say "is required". Put the honest message on each
+ * such box instead, so the form is not sent and Conform focuses the first of them.
+ */
+function withUnreadableDates<Sub extends { status?: string; error?: Record<string, unknown> | null; reply: (o?: never) => unknown }>(
+  form: HTMLFormElement,
+  submission: Sub,
+): Sub {
+  const bad: Record<string, string[]> = {};
+  for (const el of Array.from(form.elements)) {
+    if (!(el instanceof HTMLInputElement) || !el.name || el.disabled) continue;
+    const message = UNREADABLE_INPUT_MESSAGES[el.type];
+    if (message && el.validity.badInput && !bad[el.name]) bad[el.name] = [message];
+  }
+  if (Object.keys(bad).length === 0) return submission;
+  const reply = submission.reply as (options?: { fieldErrors?: Record<string, string[]> }) => unknown;
+  return {
+    ...submission,
+    status: submission.status === "success" ? "error" : submission.status,
+    error: { ...(submission.error ?? {}), ...bad },
+    reply: (options?: { fieldErrors?: Record<string, string[]> }) =>
+      reply({ ...options, fieldErrors: { ...(options?.fieldErrors ?? {}), ...bad } }),
+  };
 }
 
 /** The reply's extra data when it answers this form (FieldError.details, success data). */

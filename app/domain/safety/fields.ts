@@ -175,17 +175,18 @@ export function instantField(label: string, timeZone: string) {
   return z.preprocess(
     (v) => parseInstant(v, timeZone),
     z.date({
-      error: (issue) =>
-        issue.input === undefined ? `${label} is required` : `${label} is not a valid date and time (${MIN_DATE_YEAR}–${MAX_DATE_YEAR})`,
+      error: (issue) => (issue.input === undefined ? `${label} is required` : notARealInstant(label)),
     }),
   );
 }
 
+/** The message for a date and time that was typed but names no real moment (31 February, year 9999). */
+export function notARealInstant(label: string) {
+  return `${label}: enter a real date and time (${MIN_DATE_YEAR}–${MAX_DATE_YEAR}); this one does not exist.`;
+}
+
 export function optionalInstantField(label: string, timeZone: string) {
-  return z.preprocess(
-    (v) => parseInstant(v, timeZone),
-    z.date({ error: `${label} is not a valid date and time (${MIN_DATE_YEAR}–${MAX_DATE_YEAR})` }).optional(),
-  );
+  return z.preprocess((v) => parseInstant(v, timeZone), z.date({ error: notARealInstant(label) }).optional());
 }
 
 /** A calendar date kept as "YYYY-MM-DD" text (no time zone: an expiry date is a date, not an instant). */
@@ -195,7 +196,7 @@ export function calendarDateField(label: string) {
     z
       .string({ error: `${label} is required` })
       .min(1, `${label} is required`)
-      .refine((text) => isCalendarDate(text), `${label} must be a date between ${MIN_DATE_YEAR} and ${MAX_DATE_YEAR} (YYYY-MM-DD)`),
+      .refine((text) => isCalendarDate(text), `${label}: enter a real date between ${MIN_DATE_YEAR} and ${MAX_DATE_YEAR} (YYYY-MM-DD)`),
   );
 }
 

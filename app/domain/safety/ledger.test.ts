@@ -300,7 +300,7 @@ describe("lots", () => {
     ).toEqual({
       concentrationMgPerMl: "Concentration must be more than 0 mg/mL",
       vialCount: "Number of vials received must be a whole number",
-      expiryDate: "Expiry date must be a date between 1900 and 2100 (YYYY-MM-DD)",
+      expiryDate: "Expiry date: enter a real date between 1900 and 2100 (YYYY-MM-DD)",
       supplier: "Supplier is required",
     });
   });

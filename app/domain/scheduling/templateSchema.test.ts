@@ -228,7 +228,7 @@ describe("cohort form", () => {
   });
   it("start date must be a real date", () => {
     expect(errorsOf(cohortFormSchema, { ...good, startDate: "2026-02-30" })).toEqual({
-      startDate: "Date must be a real calendar date between 1900 and 2100 (YYYY-MM-DD)",
+      startDate: "Enter a real date between 1900 and 2100 (YYYY-MM-DD); this one does not exist",
     });
   });
 });

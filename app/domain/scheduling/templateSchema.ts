@@ -55,9 +55,14 @@ export const localTimeSchema = z
   .refine(isValidLocalTime, { error: "Start time must be HH:MM (24-hour)" });
 
 /** "YYYY-MM-DD" naming a real day. */
-export const localDateSchema = z
-  .string({ error: "Date must be YYYY-MM-DD" })
-  .refine(isValidLocalDate, { error: `Date must be a real calendar date ${DATE_RANGE_TEXT} (YYYY-MM-DD)` });
+export const localDateSchema = z.string({ error: "Date is required (YYYY-MM-DD)" }).superRefine((value, ctx) => {
+  const empty = value.trim() === "";
+  if (isValidLocalDate(value)) return;
+  ctx.addIssue({
+    code: "custom",
+    message: empty ? "Date is required (YYYY-MM-DD)" : `Enter a real date ${DATE_RANGE_TEXT} (YYYY-MM-DD); this one does not exist`,
+  });
+});
 
 export const timeZoneSchema = z
   .string({ error: "Time zone is required" })
