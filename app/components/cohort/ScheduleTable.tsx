@@ -218,7 +218,7 @@ function SessionChangePanel({ s, rooms, reply }: { s: ScheduleRow; rooms: Room[]
       }}
     >
       <p className="session-change__title">
-        Change <strong>{s.title}</strong> ({s.when}–{s.localEndTime})
+        <strong>{s.title}</strong> ({s.when}–{s.localEndTime}): move it, shift it and the sessions after it, or cancel it.
       </p>
       <div className="session-change__forms">
         {/* A new version (the session moved) starts the forms afresh from the new times. */}
