@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { DosingCard, toLocalInput } from "~/components/dosing/DosingCard";
+import { DosingRecordPrint } from "~/components/dosing/DosingRecordPrint";
 import { GeneralErrorBoundary } from "~/components/ErrorPage";
 import { SessionHeader } from "~/components/sessions/SessionHeader";
 import { defaultClinicalTime } from "~/domain/safety";
@@ -146,7 +147,7 @@ export default function DosingBoardPage() {
   return (
     <div className="dosing-page">
       <SessionHeader session={session} current="dosing" />
-      <p className="callout callout--info">
+      <p className="callout callout--info dosing-thresholds">
         Pre-dose gate: BP above {t.preDoseSystolicMax}/{t.preDoseDiastolicMax} mmHg
         {t.preDoseHeartRateMax ? `, heart rate above ${t.preDoseHeartRateMax} bpm` : ""}
         {t.preDoseSpo2Min ? `, SpO2 below ${t.preDoseSpo2Min}%` : ""} blocks dosing unless a clinician overrides with a written reason.
@@ -209,6 +210,8 @@ export default function DosingBoardPage() {
           <DosingCard key={card.enrollmentId} card={card} ctx={ctx} />
         ))}
       </div>
+      {/* What prints instead of the board: the records, compact, without the forms. */}
+      <DosingRecordPrint cards={board.cards} checklist={board.checklist} timeZone={session.timeZone} />
     </div>
   );
 }

@@ -89,6 +89,15 @@ test("a participant answers a PHQ-9 on a phone with item 9 = 1 and a clinician s
   await expect(page.getByRole("list", { name: "Current staff" })).toContainText("Dr. Quinn Clinician — Clinician");
   await page.getByRole("link", { name: "Measures", exact: true }).click();
   const cohortId = new URL(page.url()).pathname.split("/")[2];
+  // The tracker scrolls sideways in a focusable region, the participant column staying in view at its left edge.
+  const tracker = page.getByRole("region", { name: "Questionnaire completion tracker" });
+  await expect(tracker).toHaveAttribute("tabindex", "0");
+  await tracker.evaluate((el) => (el.scrollLeft = el.scrollWidth));
+  expect(await tracker.evaluate((el) => el.scrollLeft)).toBeGreaterThan(0);
+  const box = (await tracker.boundingBox())!;
+  const who = (await tracker.getByText(`Imported ${code}`, { exact: true }).first().boundingBox())!;
+  expect(who.x).toBeGreaterThanOrEqual(box.x);
+  expect(who.x).toBeLessThan(box.x + 40);
   await page.getByRole("button", { name: `Create link: Last group questionnaires for Imported ${code}` }).click();
   const url = (await page.getByLabel("Questionnaire link", { exact: true }).textContent())!.trim();
   expect(url).toMatch(/\/q\/[A-Za-z0-9_-]{43}$/);

@@ -99,7 +99,8 @@ test("the dosing record and the group note print without the navigation, under a
   await expect(page.getByRole("navigation", { name: "Main" })).toBeHidden();
   expect(dosing).toMatch(/Dosing record: Dosing session 1/);
   expect(dosing).toMatch(/Cohort Burnout program — Fall 2026/);
-  expect(dosing).toMatch(/Page 1 of \d+/);
+  // One compact block per participant: the demo session's six records fit three or four sheets (thirteen before).
+  expect(Number(dosing.match(/Page 1 of (\d+)/)?.[1])).toBeLessThanOrEqual(4);
   for (const nav of ["Sign out", "Dose orders", "Attendance and group note"]) expect(dosing).not.toContain(nav);
   // The record's answers print (the checklist lives in its form); the entry forms do not.
   expect(dosing).toContain("Emergency contact confirmed");

@@ -57,6 +57,23 @@ test("schedule forms: the browser flags a missing cancel reason before sending a
   expect(posts).toEqual([]);
 });
 
+test("a session's Change panel is a row of its own under the session's row: it takes the focus, and Escape gives it back", async ({
+  page,
+}) => {
+  await signIn(page, "coordinator@demo.groupkap.org");
+  await page.goto("/cohorts");
+  await page.getByRole("link", { name: COHORT }).click();
+  const move = page.getByRole("form", { name: "Move Preparation group" });
+  await expect(move).toBeHidden();
+  await page.getByText("Change Preparation group").click();
+  await expect(move.getByLabel("New date")).toBeFocused();
+  // One cell spanning the table, not the Actions column of the session's row.
+  await expect(page.getByRole("row").filter({ has: move }).getByRole("cell")).toHaveCount(1);
+  await move.getByLabel("End").press("Escape");
+  await expect(move).toBeHidden();
+  await expect(page.locator("summary", { hasText: "Change Preparation group" })).toBeFocused();
+});
+
 test.describe("schedule forms without JavaScript", () => {
   test.use({ javaScriptEnabled: false });
   test("the server's message comes back in the form that was sent (and only there), keeping what was typed", async ({ page }) => {

@@ -157,21 +157,76 @@ function CancelForm({ s, reply }: { s: ScheduleRow; reply: Reply }) {
   );
 }
 
-function SessionActions({ s, rooms, reply }: { s: ScheduleRow; rooms: Room[]; reply: Reply }) {
-  const refused = Object.values(formIds(s.id)).some((id) => {
+const toggleId = (sessionId: string) => `change-toggle:${sessionId}`;
+const panelId = (sessionId: string) => `change-panel:${sessionId}`;
+
+/** Closes a session's Change panel and gives the focus back to its toggle. */
+function closePanel(sessionId: string) {
+  const details = document.getElementById(toggleId(sessionId)) as HTMLDetailsElement | null;
+  if (!details?.open) return;
+  details.open = false;
+  details.querySelector("summary")?.focus();
+}
+
+/**
+ * The Change toggle in the Actions column: a disclosure whose panel is the full-width row under
+ * the session's row (SessionChangePanel), shown by CSS while it is open — so it works without
+ * JavaScript, and the table keeps its columns. With JavaScript opening it moves the focus to the
+ * panel's first field, Escape closes it and gives the focus back to the toggle.
+ */
+function SessionActions({ s, reply }: { s: ScheduleRow; reply: Reply }) {
+  return (
+    <details className="session-actions" id={toggleId(s.id)} open={refused(s, reply)}>
+      <summary
+        aria-controls={panelId(s.id)}
+        onClick={(e) => {
+          const opening = !(e.currentTarget.parentElement as HTMLDetailsElement).open;
+          if (opening)
+            setTimeout(() =>
+              document.getElementById(panelId(s.id))?.querySelector<HTMLElement>("input:not([type=hidden]), select")?.focus(),
+            );
+        }}
+        onKeyDown={(e) => {
+          if (e.key === "Escape") closePanel(s.id);
+        }}
+      >
+        Change<span className="visually-hidden"> {s.title}</span>
+      </summary>
+    </details>
+  );
+}
+
+function refused(s: ScheduleRow, reply: Reply) {
+  return Object.values(formIds(s.id)).some((id) => {
     const mine = replyFor(reply, id);
     return !!mine && !mine.ok;
   });
+}
+
+/** The forms that change one session: move it, shift it and those after it, cancel it. */
+function SessionChangePanel({ s, rooms, reply }: { s: ScheduleRow; rooms: Room[]; reply: Reply }) {
   return (
-    <details className="session-actions" open={refused}>
-      <summary>
-        Change<span className="visually-hidden"> {s.title}</span>
-      </summary>
-      {/* A new version (the session moved) starts the forms afresh from the new times. */}
-      <MoveForm key={`move-${s.version}`} s={s} rooms={rooms} reply={reply} />
-      <ShiftForm key={`shift-${s.version}`} s={s} reply={reply} />
-      <CancelForm s={s} reply={reply} />
-    </details>
+    // Escape anywhere in the panel closes it: the keydown bubbles up from its fields and buttons
+    // (a shortcut; the toggle itself is the summary, a native control).
+    // eslint-disable-next-line jsx-a11y/no-noninteractive-element-interactions
+    <div
+      className="session-change"
+      role="group"
+      aria-label={`Change ${s.title}`}
+      onKeyDown={(e) => {
+        if (e.key === "Escape") closePanel(s.id);
+      }}
+    >
+      <p className="session-change__title">
+        <strong>{s.title}</strong> ({s.when}–{s.localEndTime}): move it, shift it and the sessions after it, or cancel it.
+      </p>
+      <div className="session-change__forms">
+        {/* A new version (the session moved) starts the forms afresh from the new times. */}
+        <MoveForm key={`move-${s.version}`} s={s} rooms={rooms} reply={reply} />
+        <ShiftForm key={`shift-${s.version}`} s={s} reply={reply} />
+        <CancelForm s={s} reply={reply} />
+      </div>
+    </div>
   );
 }
 
@@ -194,6 +249,11 @@ export function ScheduleTable({
       rows={sessions}
       rowKey={(s) => s.id}
       empty={<p>This cohort has no sessions. {canManage ? "Add one below." : ""}</p>}
+      rowDetail={(s) =>
+        canManage && s.status === "SCHEDULED"
+          ? { id: panelId(s.id), className: "session-change-row", content: <SessionChangePanel s={s} rooms={rooms} reply={reply} /> }
+          : null
+      }
       columns={[
         {
           key: "when",
@@ -243,7 +303,7 @@ export function ScheduleTable({
               {
                 key: "actions",
                 header: "Actions",
-                render: (s: ScheduleRow) => (s.status === "SCHEDULED" ? <SessionActions s={s} rooms={rooms} reply={reply} /> : null),
+                render: (s: ScheduleRow) => (s.status === "SCHEDULED" ? <SessionActions s={s} reply={reply} /> : null),
               },
             ]
           : []),

@@ -15,12 +15,13 @@ import {
   signatureStatement,
   type DosingRoute,
   type MgPerKgRangesByRoute,
+  VITALS_TIMEPOINT_LABELS,
 } from "~/domain/safety";
 import { formatLocalDate, formatLocalDateTime } from "~/domain/scheduling/localTime";
 import { dosingForms, liveNow, type DosingForms } from "~/forms/dosing";
 import { SectionError, SectionField, SectionForm, useSectionField } from "./SectionForm";
 
-type Card = {
+export type Card = {
   enrollmentId: string;
   label: string;
   attendance: string | null;
@@ -146,7 +147,7 @@ export function toLocalInput(iso: string | null, timeZone: string): string {
   const p = (t: string) => parts.find((x) => x.type === t)?.value ?? "";
   return `${p("year")}-${p("month")}-${p("day")}T${p("hour")}:${p("minute")}`;
 }
-const time = (iso: string, tz: string) =>
+export const time = (iso: string, tz: string) =>
   new Intl.DateTimeFormat("en-US", { timeZone: tz, hour: "2-digit", minute: "2-digit", hourCycle: "h23" }).format(new Date(iso));
 
 export function Select({
@@ -196,11 +197,7 @@ function VitalsFields({ ctx, withTimepoint }: { ctx: BoardContext; withTimepoint
           name="timepoint"
           label="When"
           defaultValue="POST_DOSE"
-          options={[
-            { value: "POST_DOSE", label: "Post-dose" },
-            { value: "PRE_DISCHARGE", label: "Before discharge" },
-            { value: "OTHER", label: "Other" },
-          ]}
+          options={(["POST_DOSE", "PRE_DISCHARGE", "OTHER"] as const).map((value) => ({ value, label: VITALS_TIMEPOINT_LABELS[value] }))}
         />
       ) : (
         <input type="hidden" name="timepoint" value="PRE_DOSE" />
@@ -659,7 +656,7 @@ function SignSection({ card, ctx, forms }: { card: Card; ctx: BoardContext; form
   );
 }
 
-const DISCHARGE_ITEMS = [
+export const DISCHARGE_ITEMS = [
   ["orientedToBaseline", "Oriented (back to baseline)"],
   ["walkingSteadily", "Walking steadily"],
   ["vitalsWithinRange", "Vitals within range"],

@@ -132,6 +132,8 @@ export function CompletionTracker({
         columns={cols}
         rowKey={(r) => r.enrollmentId}
         caption="Questionnaire completion by participant, timepoint and instrument"
+        scrollRegion="Questionnaire completion tracker"
+        className="table--sticky-first"
         empty={<p>No enrolled participants yet. Enroll participants on the Roster tab; their questionnaires appear here.</p>}
       />
     </div>

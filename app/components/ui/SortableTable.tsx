@@ -1,5 +1,5 @@
 import { Link } from "@remix-run/react";
-import { useMemo, useState, type ReactNode } from "react";
+import { Fragment, useMemo, useState, type ReactNode } from "react";
 
 export type Column<T> = {
   key: string;
@@ -24,6 +24,9 @@ export function SortableTable<T>({
   initialSort,
   empty,
   serverSort,
+  scrollRegion,
+  className,
+  rowDetail,
 }: {
   rows: T[];
   columns: Column<T>[];
@@ -32,6 +35,12 @@ export function SortableTable<T>({
   initialSort?: { key: string; dir: "asc" | "desc" };
   empty?: ReactNode;
   serverSort?: ServerSort;
+  /** A wide table: its scroll box is a named, focusable region, so the keyboard can scroll it (arrow keys once it has focus). */
+  scrollRegion?: string;
+  /** Extra classes on the table (e.g. `table--sticky-first`). */
+  className?: string;
+  /** A full-width row under a row (one cell spanning every column), e.g. a panel of forms; null for none. It follows its row when sorted. */
+  rowDetail?: (row: T) => { id: string; className?: string; content: ReactNode } | null;
 }) {
   const [clientSort, setSort] = useState(initialSort ?? null);
   const sort = serverSort ? { key: serverSort.key, dir: serverSort.dir } : clientSort;
@@ -54,8 +63,8 @@ export function SortableTable<T>({
   if (rows.length === 0 && empty) return <div className="empty">{empty}</div>;
 
   return (
-    <div className="table-wrap">
-      <table className="table">
+    <div className="table-wrap" {...(scrollRegion ? { role: "region", "aria-label": scrollRegion, tabIndex: 0 } : {})}>
+      <table className={className ? `table ${className}` : "table"}>
         <caption className="visually-hidden">{caption}</caption>
         <thead>
           <tr>
@@ -99,13 +108,23 @@ export function SortableTable<T>({
           </tr>
         </thead>
         <tbody>
-          {sorted.map((row) => (
-            <tr key={rowKey(row)}>
-              {columns.map((c) => (
-                <td key={c.key}>{c.render(row)}</td>
-              ))}
-            </tr>
-          ))}
+          {sorted.map((row) => {
+            const detail = rowDetail?.(row);
+            return (
+              <Fragment key={rowKey(row)}>
+                <tr>
+                  {columns.map((c) => (
+                    <td key={c.key}>{c.render(row)}</td>
+                  ))}
+                </tr>
+                {detail ? (
+                  <tr id={detail.id} className={detail.className}>
+                    <td colSpan={columns.length}>{detail.content}</td>
+                  </tr>
+                ) : null}
+              </Fragment>
+            );
+          })}
         </tbody>
       </table>
     </div>

@@ -69,6 +69,12 @@ export type VitalsReadingInput = z.output<typeof vitalsReadingSchema>;
 
 export const VITALS_TIMEPOINTS = ["PRE_DOSE", "POST_DOSE", "PRE_DISCHARGE", "OTHER"] as const;
 export type VitalsTimepoint = (typeof VITALS_TIMEPOINTS)[number];
+export const VITALS_TIMEPOINT_LABELS: Record<VitalsTimepoint, string> = {
+  PRE_DOSE: "Pre-dose",
+  POST_DOSE: "Post-dose",
+  PRE_DISCHARGE: "Before discharge",
+  OTHER: "Other",
+};
 
 export interface TimedVitalsReading extends VitalsReading {
   takenAt: Date;
