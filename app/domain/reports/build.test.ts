@@ -31,7 +31,6 @@ const TIMEPOINTS: ReportTimepoint[] = [
   { key: "post", label: "Post-treatment", instruments: ["PHQ9", "MBI_GS"] },
 ];
 
-
 function input(
   enrollments: ReportEnrollment[],
   assessments: ReportAssessment[],

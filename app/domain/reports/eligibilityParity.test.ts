@@ -17,7 +17,6 @@ function responses(ex: number, cy: number, pe: number): number[] {
   return r;
 }
 
-
 describe("report share meeting the rule = screening decisions", () => {
   it("agrees person by person at and around EX 4.8, CY 3.8 and PE 4.3", () => {
     const grid: [number, number, number][] = [];

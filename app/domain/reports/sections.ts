@@ -89,7 +89,6 @@ const SCREENED = new Set(["SCREENING", "ELIGIBLE", "INELIGIBLE", "WAITLISTED", "
 const ELIGIBLE = new Set(["ELIGIBLE", "WAITLISTED", "ENROLLED", "ACTIVE", "COMPLETED"]);
 const ENROLLED = new Set(["ENROLLED", "ACTIVE", "COMPLETED"]);
 
-
 /** Current statuses, most advanced first: a person with several enrollments is shown by the furthest one. */
 const STATUS_RANK = ["COMPLETED", "ACTIVE", "ENROLLED", "WAITLISTED", "ELIGIBLE", "SCREENING", "REFERRED", "WITHDRAWN", "INELIGIBLE"];
 const rankOf = (status: string) => {

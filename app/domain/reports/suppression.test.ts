@@ -12,7 +12,6 @@ const TIMEPOINTS: ReportTimepoint[] = [
   { key: "post", label: "Post-treatment", instruments: ["PHQ9"] },
 ];
 
-
 const enrollment = (i: number, occupation: string, over: Partial<ReportEnrollment> = {}) => reportEnrollment(i, { occupation, ...over });
 
 const phq = (eid: string, tp: string, total: number) => toReportAssessment(eid, tp, "PHQ9", itemsForTotal(total, 9, 3), "2026-03-01");
