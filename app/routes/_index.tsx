@@ -68,6 +68,24 @@ const CHECK_BADGE: Record<CheckState, string> = { ok: "badge--ok", todo: "badge-
 const CHECK_MARK: Record<CheckState, string> = { ok: "✓", todo: "!", later: "…" };
 
 /** Unsigned records of recent sessions (group notes, dosing records): one row per session, linking to where it is signed. */
+/** A list of cohorts (or other places), each a link with one line of detail under it. */
+function CohortLinks({ items }: { items: { key: string; href: string; title: string; detail: ReactNode }[] }) {
+  return (
+    <ul className="worklist__list">
+      {items.map((i) => (
+        <li key={i.key} className="worklist__item">
+          <div className="worklist__line">
+            <Link to={i.href} className="worklist__title">
+              {i.title}
+            </Link>
+          </div>
+          <div className="small muted">{i.detail}</div>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
 function RecordsSection({
   id,
   title,
@@ -316,18 +334,9 @@ export default function Home() {
             more={{ shown: w.offers.items.length, total: w.offers.total, to: "/cohorts", label: "see the cohorts" }}
           >
             {w.offers.items.length ? (
-              <ul className="worklist__list">
-                {w.offers.items.map((o) => (
-                  <li key={o.id} className="worklist__item">
-                    <div className="worklist__line">
-                      <Link to={o.href} className="worklist__title">
-                        {o.cohortName}
-                      </Link>
-                    </div>
-                    <div className="small muted">Answer due by {o.until}</div>
-                  </li>
-                ))}
-              </ul>
+              <CohortLinks
+                items={w.offers.items.map((o) => ({ key: o.id, href: o.href, title: o.cohortName, detail: `Answer due by ${o.until}` }))}
+              />
             ) : (
               <Empty>
                 No open seat offers. When a seat frees up, it is offered to the first person waiting and shows here until they answer.
@@ -344,20 +353,14 @@ export default function Home() {
             more={{ shown: w.waitlists.items.length, total: w.waitlists.total, to: "/cohorts", label: "see the cohorts" }}
           >
             {w.waitlists.items.length ? (
-              <ul className="worklist__list">
-                {w.waitlists.items.map((c) => (
-                  <li key={c.cohortId} className="worklist__item">
-                    <div className="worklist__line">
-                      <Link to={c.href} className="worklist__title">
-                        {c.cohortName}
-                      </Link>
-                    </div>
-                    <div className="small muted">
-                      {plural(c.free, "free seat")} · {plural(c.waiting, "person", "people")} waiting without an offer
-                    </div>
-                  </li>
-                ))}
-              </ul>
+              <CohortLinks
+                items={w.waitlists.items.map((c) => ({
+                  key: c.cohortId,
+                  href: c.href,
+                  title: c.cohortName,
+                  detail: `${plural(c.free, "free seat")} · ${plural(c.waiting, "person", "people")} waiting without an offer`,
+                }))}
+              />
             ) : (
               <Empty>
                 No cohort has both free seats and people waiting. Place waiting people from a cohort&apos;s roster when seats free up.
@@ -375,18 +378,14 @@ export default function Home() {
           >
             {w.reports.lastViewed ? <p className="small muted">You last opened a report on {w.reports.lastViewed}.</p> : null}
             {w.reports.items.length ? (
-              <ul className="worklist__list">
-                {w.reports.items.map((r) => (
-                  <li key={r.cohortId} className="worklist__item">
-                    <div className="worklist__line">
-                      <Link to={r.href} className="worklist__title">
-                        {r.cohortName}
-                      </Link>
-                    </div>
-                    <div className="small muted">Ended {r.ended ? formatLocalDate(r.ended) : "—"}</div>
-                  </li>
-                ))}
-              </ul>
+              <CohortLinks
+                items={w.reports.items.map((r) => ({
+                  key: r.cohortId,
+                  href: r.href,
+                  title: r.cohortName,
+                  detail: `Ended ${r.ended ? formatLocalDate(r.ended) : "—"}`,
+                }))}
+              />
             ) : (
               <Empty>
                 No cohort has completed since your last report. <Link to="/reports">Open the reports</Link> to compare programs.
