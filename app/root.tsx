@@ -24,7 +24,9 @@ export async function loader(args: LoaderFunctionArgs) {
   const toast = args.context.pendingToast ?? taken.toast;
   const headers = taken.headers;
   // The Home and Safety inbox counts: a few bounded queries shared with the home page's worklist.
-  const needs = user && !user.mustChangePassword ? await needsYou(user) : null;
+  // The home page counts afresh; other pages may use the person's count of the last minute.
+  const home = new URL(args.request.url).pathname === "/";
+  const needs = user && !user.mustChangePassword ? await needsYou(user, new Date(), { fresh: home }) : null;
   return data(
     {
       toast,

@@ -15,6 +15,7 @@ import { cellState } from "~/models/measureState";
 import { countOpenSignals, signalScope } from "~/models/safetySignal.server";
 import { kindTitle } from "~/models/safetySignal.shared";
 import { dbReady } from "~/utils/db.server";
+import { keepNavParts, keptNavParts, type CachedNavParts } from "~/utils/navCounts.server";
 import { can } from "~/utils/permissions";
 import { needsYouTotal, RECORDS_LOOKBACK_DAYS, REPORT_VIEW_ACTION, WORKLIST_TAKE, type NeedsYou } from "./worklist.shared";
 
@@ -114,22 +115,30 @@ export async function getWorklist(viewer: Viewer, now = new Date()): Promise<Wor
 // safety signals by count), so the number beside "Home" is the home page's own.
 
 /** What needs the viewer now (each part null when the viewer does not do that work). */
-export async function needsYou(viewer: Viewer, now = new Date()): Promise<NeedsYou> {
+export async function needsYou(viewer: Viewer, now = new Date(), { fresh = true }: { fresh?: boolean } = {}): Promise<NeedsYou> {
+  const kept = fresh ? null : keptNavParts(viewer.id, viewer.roles, now.getTime());
+  const [work, safety] = await Promise.all([
+    kept ?? worklistParts(viewer, now),
+    can(viewer.roles, "safety:inbox") ? countOpenSignals(viewer) : null,
+  ]);
+  if (!kept) keepNavParts(viewer.id, viewer.roles, now.getTime(), work);
+  const parts = { ...work, safety };
+  return { ...parts, total: needsYouTotal(parts) };
+}
+
+async function worklistParts(viewer: Viewer, now: Date): Promise<CachedNavParts> {
   const db = await dbReady();
   const notes = can(viewer.roles, "session:document");
   const dosing = can(viewer.roles, "dosing:document");
-  const [records, measuresOverdue, safety] = await Promise.all([
+  const [records, measuresOverdue] = await Promise.all([
     notes || dosing ? unsignedRecordIds(viewer, now) : null,
     can(viewer.roles, "measure:enter") ? db.assessment.count({ where: overdueMeasuresWhere(viewer, now) }) : null,
-    can(viewer.roles, "safety:inbox") ? countOpenSignals(viewer) : null,
   ]);
-  const parts = {
+  return {
     notes: records && notes ? records.notes.length : null,
     dosing: records && dosing ? records.dosing.length : null,
     measuresOverdue,
-    safety,
   };
-  return { ...parts, total: needsYouTotal(parts) };
 }
 
 // ---------------------------------------------------------------------------------

@@ -12,6 +12,7 @@ import { ConflictError, FieldError } from "~/models/kernel.server";
 import type { RequestMeta } from "./audit.server";
 import { requirePermission, type SessionUser } from "./auth.server";
 import { readForm } from "./forms.server";
+import { forgetNavParts } from "./navCounts.server";
 import type { Permission } from "./permissions";
 import { requestMeta } from "./request.server";
 import { redirectWithToast, toastHeader } from "./toast.server";
@@ -56,6 +57,7 @@ export async function formAction<S extends z.ZodType, R, D = undefined>(args: Ac
     if (e instanceof ConflictError) return fail(409, {}, [e.message]);
     throw e;
   }
+  forgetNavParts(actor.id); // their own change: the next page's Home count is counted afresh
   const next = options.success(result, submission.value);
   if ("redirect" in next) return redirectWithToast(args.request, next.redirect, next.toast ?? "Saved.");
   let headers: HeadersInit | undefined;

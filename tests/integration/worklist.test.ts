@@ -5,6 +5,7 @@ import type { Worklist } from "~/models/worklist.server";
 import { needsYouOfWorklist } from "~/models/worklist.shared";
 import * as root from "~/root";
 import * as home from "~/routes/_index";
+import * as accountRoute from "~/routes/account._index";
 import * as cohortReport from "~/routes/reports.cohort.$cohortId._index";
 import { dbReady } from "~/utils/db.server";
 import { queryCountStorage } from "~/utils/queryCount";
@@ -310,9 +311,9 @@ describe("analyst's worklist", () => {
 });
 
 describe("the navigation's Home count", () => {
-  async function rootOf(cookie: string) {
+  async function rootOf(cookie: string, path = "/") {
     const store = { queries: 0, ms: 0 };
-    const res = await queryCountStorage.run(store, () => call(root.loader as never, "/", "GET", { cookie }));
+    const res = await queryCountStorage.run(store, () => call(root.loader as never, path, "GET", { cookie }));
     expect(res.status).toBe(200);
     return { ...(res.data as { homeCount: number | null; safetyOpenCount: number | null }), queries: store.queries };
   }
@@ -361,5 +362,32 @@ describe("the navigation's Home count", () => {
     expect(nav.homeCount).toBe(needs.total);
     expect(nav.safetyOpenCount).toBe(1);
     expect(nav.queries).toBeLessThanOrEqual(12);
+  });
+
+  it("other pages reuse the person's count for a minute (one query for it: safety, live); the home page and their own change count afresh", async () => {
+    const f = await sessionFixture({ kind: "INTEGRATION" });
+    await addAssessment(f.people[0].enrollment.id, "baseline", -48, -1); // overdue
+    const first = await rootOf(f.facilitator.cookie, "/cohorts");
+    expect(first.homeCount).toBe(2); // the unsigned note and the overdue questionnaire
+
+    const db = await dbReady();
+    await db.groupNote.create({
+      data: { sessionId: f.session.id, authorId: f.facilitator.user.id, status: "SIGNED", signedAt: new Date() },
+    });
+    const kept = await rootOf(f.facilitator.cookie, "/cohorts");
+    expect(kept.homeCount).toBe(2); // written behind the app's back: the kept count, for up to a minute
+    expect(kept.queries).toBeLessThan(first.queries);
+    expect((await rootOf(f.facilitator.cookie, "/")).homeCount).toBe(1); // the home page counts afresh …
+    expect((await rootOf(f.facilitator.cookie, "/cohorts")).homeCount).toBe(1); // … and the other pages follow it
+
+    await addAssessment(f.people[1].enrollment.id, "baseline", -48, -1); // another overdue one
+    expect((await rootOf(f.facilitator.cookie, "/cohorts")).homeCount).toBe(1);
+    // A change of their own through the form seam (here: their notification settings) counts afresh.
+    const saved = await call(accountRoute.action, "/account", "POST", {
+      cookie: f.facilitator.cookie,
+      form: { _form: "notifications", version: String(f.facilitator.user.version ?? 1), notifyByEmail: "on" },
+    });
+    expect(saved.status).toBe(200);
+    expect((await rootOf(f.facilitator.cookie, "/cohorts")).homeCount).toBe(2);
   });
 });
