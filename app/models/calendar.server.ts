@@ -2,7 +2,14 @@
 // iCalendar feed. A feed URL carries a random token; only its SHA-256 is stored, so a
 // leaked database does not leak working feed URLs. Feeds never contain participant names.
 import { createHash, randomBytes } from "node:crypto";
-import { addDaysToLocalDate, instantToLocal, isValidLocalDate, SESSION_KIND_LABELS, type SessionKind } from "~/domain/scheduling";
+import {
+  addDaysToLocalDate,
+  formatLocalDateTime,
+  instantToLocal,
+  isValidLocalDate,
+  SESSION_KIND_LABELS,
+  type SessionKind,
+} from "~/domain/scheduling";
 import { serializeCalendar } from "~/domain/scheduling/ical";
 import { visibleCohortWhere, type Viewer } from "~/models/access.server";
 import { audit, type RequestMeta } from "~/utils/audit.server";
@@ -182,7 +189,6 @@ export async function feedCalendar(token: string, now = new Date()): Promise<str
     name: `GroupKAP — ${feed.user.name}`,
     now,
     events: sessions.map((s) => {
-      const local = instantToLocal(s.startsAt, s.cohort.timeZone);
       const kind = SESSION_KIND_LABELS[s.kind as SessionKind] ?? s.kind;
       return {
         uid: `${s.id}@groupkap`,
@@ -194,7 +200,7 @@ export async function feedCalendar(token: string, now = new Date()): Promise<str
           `Kind: ${kind}`,
           `Cohort: ${s.cohort.name}`,
           `Room: ${s.room?.name ?? "not set"}`,
-          `Local time: ${local.date} ${local.time} (${s.cohort.timeZone})`,
+          `Local time: ${formatLocalDateTime(s.startsAt, s.cohort.timeZone)} (${s.cohort.timeZone})`,
           s.status === "CANCELLED" ? "Cancelled" : null,
         ]
           .filter(Boolean)

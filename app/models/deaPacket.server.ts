@@ -1,6 +1,7 @@
 // The DEA inspection packet as files: a PDF (the shared writer, app/utils/pdf.server.ts) and
 // a CSV (app/utils/csv.ts), both from buildInspectionPacket. Participants appear by code only.
 import { INVENTORY_KIND_LABELS, INVENTORY_TIME_LABELS, formatMg, isCalendarDate } from "~/domain/safety";
+import { formatLocalDate, formatUtcDateTime } from "~/domain/scheduling/localTime";
 import type { Reader } from "~/models/access.server";
 import { toCsv, type CsvValue } from "~/utils/csv";
 import { pdfFields, pdfHeading, pdfParagraph, pdfSignature, pdfTable, renderPdf } from "~/utils/pdf.server";
@@ -8,9 +9,11 @@ import { buildInspectionPacket, reconciliationLine, type InspectionPacket } from
 
 const mg = (ug: number) => formatMg(ug);
 const rev = (r: { reversed: boolean }) => (r.reversed ? " (reversed)" : "");
+// The PDF is read by people: dates in the house format ("9 Nov 2026"; the CSV keeps ISO dates).
+const day = (d: string | null | undefined) => (d ? formatLocalDate(d, { weekday: false }) : "—");
 
 export function inspectionPacketPdf(p: InspectionPacket): Promise<Buffer> {
-  const title = `DEA inspection packet — ${p.registrant.site}, ${p.period.from} to ${p.period.to}`;
+  const title = `DEA inspection packet — ${p.registrant.site}, ${day(p.period.from)} to ${day(p.period.to)}`;
   return renderPdf({ title, subject: "Controlled-substance records (21 CFR 1304)" }, (doc) => {
     pdfHeading(doc, "DEA inspection packet");
     pdfFields(doc, [
@@ -18,8 +21,8 @@ export function inspectionPacketPdf(p: InspectionPacket): Promise<Buffer> {
       ["Address", p.registrant.address],
       ["DEA registration", p.registrant.deaRegistrationNumber || "not recorded"],
       ["Site", p.registrant.site],
-      ["Period", `${p.period.from} to ${p.period.to} (dates at the site)`],
-      ["Generated", `${p.generatedAt.replace("T", " ").slice(0, 16)} UTC by ${p.generatedBy}`],
+      ["Period", `${day(p.period.from)} to ${day(p.period.to)} (dates at the site)`],
+      ["Generated", `${formatUtcDateTime(p.generatedAt)} by ${p.generatedBy}`],
     ]);
     pdfParagraph(doc, "Ketamine, Schedule III. Amounts in mg. Participants are identified by code only.");
 
@@ -57,7 +60,7 @@ export function inspectionPacketPdf(p: InspectionPacket): Promise<Buffer> {
         { label: "Invoice", width: 100 },
       ],
       p.receipts.map((r) => [
-        r.on,
+        day(r.on),
         r.lotNumber,
         mg(r.amountUg) + rev(r),
         `${r.supplier}${r.supplierAddress ? `, ${r.supplierAddress}` : ""}`,
@@ -75,7 +78,7 @@ export function inspectionPacketPdf(p: InspectionPacket): Promise<Buffer> {
         { label: "Participant code", width: 120 },
         { label: "Recorded by", width: 164 },
       ],
-      p.administrations.map((r) => [r.on, r.lotNumber, mg(r.amountUg) + rev(r), r.participantCode, r.recordedBy]),
+      p.administrations.map((r) => [day(r.on), r.lotNumber, mg(r.amountUg) + rev(r), r.participantCode, r.recordedBy]),
     );
     pdfHeading(doc, "Waste (witnessed)", 13);
     pdfTable(
@@ -87,7 +90,7 @@ export function inspectionPacketPdf(p: InspectionPacket): Promise<Buffer> {
         { label: "Method", width: 130 },
         { label: "Witness", width: 164 },
       ],
-      p.wastes.map((r) => [r.on, r.lotNumber, mg(r.amountUg) + rev(r), r.method, r.witness]),
+      p.wastes.map((r) => [day(r.on), r.lotNumber, mg(r.amountUg) + rev(r), r.method, r.witness]),
     );
     pdfHeading(doc, "Destructions (DEA Form 41)", 13);
     pdfTable(
@@ -100,7 +103,14 @@ export function inspectionPacketPdf(p: InspectionPacket): Promise<Buffer> {
         { label: "Place", width: 80 },
         { label: "Witnesses", width: 120 },
       ],
-      p.destructions.map((r) => [r.destroyedOn, r.lotNumber, mg(r.amountUg) + rev(r), `${r.method}; ${r.reason}`, r.place, r.witnesses]),
+      p.destructions.map((r) => [
+        day(r.destroyedOn),
+        r.lotNumber,
+        mg(r.amountUg) + rev(r),
+        `${r.method}; ${r.reason}`,
+        r.place,
+        r.witnesses,
+      ]),
     );
     pdfHeading(doc, "Losses and thefts (DEA Form 106)", 13);
     pdfTable(
@@ -114,12 +124,12 @@ export function inspectionPacketPdf(p: InspectionPacket): Promise<Buffer> {
         { label: "Reported to DEA", width: 80 },
       ],
       p.losses.map((r) => [
-        r.discoveredOn,
+        day(r.discoveredOn),
         r.lotNumber,
         mg(r.amountUg) + rev(r),
         `${r.lossType}; ${r.police}`,
         r.description,
-        r.reportedToDeaOn,
+        day(r.reportedToDeaOn),
       ]),
     );
     pdfHeading(doc, "Transfers", 13);
@@ -132,7 +142,7 @@ export function inspectionPacketPdf(p: InspectionPacket): Promise<Buffer> {
         { label: "In/out", width: 50 },
         { label: "Other registrant", width: 234 },
       ],
-      p.transfers.map((r) => [r.on, r.lotNumber, mg(r.amountUg) + rev(r), r.direction, r.counterparty]),
+      p.transfers.map((r) => [day(r.on), r.lotNumber, mg(r.amountUg) + rev(r), r.direction, r.counterparty]),
     );
     if (p.reversals.length) {
       pdfHeading(doc, "Corrections (reversals)", 13);
@@ -145,13 +155,13 @@ export function inspectionPacketPdf(p: InspectionPacket): Promise<Buffer> {
           { label: "Reverses", width: 120 },
           { label: "Reason", width: 164 },
         ],
-        p.reversals.map((r) => [r.on, r.lotNumber, mg(r.amountUg), r.reverses, r.reason]),
+        p.reversals.map((r) => [day(r.on), r.lotNumber, mg(r.amountUg), r.reverses, r.reason]),
       );
     }
     pdfHeading(doc, "Inventories", 13);
     if (!p.inventories.length) pdfParagraph(doc, "No inventory taken up to the end of the period.");
     for (const inv of p.inventories) {
-      pdfParagraph(doc, `${INVENTORY_KIND_LABELS[inv.kind]}, ${inv.takenOn}, ${INVENTORY_TIME_LABELS[inv.timeOfDay].toLowerCase()}`);
+      pdfParagraph(doc, `${INVENTORY_KIND_LABELS[inv.kind]}, ${day(inv.takenOn)}, ${INVENTORY_TIME_LABELS[inv.timeOfDay].toLowerCase()}`);
       pdfTable(
         doc,
         [
@@ -173,7 +183,7 @@ export function inspectionPacketPdf(p: InspectionPacket): Promise<Buffer> {
       );
       pdfSignature(doc, {
         name: inv.signedByName,
-        at: `${inv.signedAt.replace("T", " ").slice(0, 16)} UTC`,
+        at: formatUtcDateTime(inv.signedAt),
         meaning: inv.signatureMeaning,
       });
     }

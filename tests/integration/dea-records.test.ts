@@ -293,6 +293,9 @@ describe("inspection packet", () => {
     expect(text).toContain("Reconciles with the explained discrepancies below.");
     expect(text).toContain("Opened vial estimated by eye");
     expect(text).toContain("PS1234563");
+    // Dates for people in the house format (the CSV above keeps ISO dates for machines).
+    expect(text).toContain("7 Dec 2026");
+    expect(text).not.toMatch(/\b\d{4}-\d{2}-\d{2}\b/);
     expect(text).not.toContain(participant.lastName);
 
     // A coordinator reads the packet; a facilitator may not.

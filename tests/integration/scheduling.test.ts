@@ -386,7 +386,7 @@ describe("creating a cohort", () => {
       }
       const dosing = events.find((e) => String(e.summary) === "Dosing 1 — DST cohort")!;
       expect(new Date(dosing.start).toISOString()).toBe("2026-11-04T01:00:00.000Z");
-      expect(String(dosing.description)).toContain("America/Denver");
+      expect(String(dosing.description)).toContain("Local time: Tue 3 Nov 2026, 18:00 (America/Denver)");
       expect(String(dosing.location)).toContain("Group room A");
       expect(body).not.toMatch(/Quincy|Uniquename|P-ZX81/);
 
