@@ -21,6 +21,22 @@ async function homeOf(cookie: string) {
   return res.data as { worklist: Worklist; security: { previous: unknown; failedSincePrevious: number } };
 }
 
+/** An open PHQ-9 item 9 signal for the fixture's first participant. */
+async function addItem9Signal(f: Awaited<ReturnType<typeof sessionFixture>>, sourceId: string) {
+  const db = await dbReady();
+  return db.safetySignal.create({
+    data: {
+      kind: "PHQ9_ITEM9",
+      participantId: f.people[0].participant.id,
+      cohortId: f.cohort.id,
+      sourceType: "Assessment",
+      sourceId,
+      detail: "Item 9 answered above 0",
+      priority: 0,
+    },
+  });
+}
+
 async function addAssessment(enrollmentId: string, key: string, opensInHours: number, closesInHours: number) {
   const db = await dbReady();
   return db.assessment.create({
@@ -118,17 +134,7 @@ describe("clinician's worklist", () => {
       },
     });
     const record = await db.dosingRecord.create({ data: { sessionId: f.session.id, enrollmentId: f.people[0].enrollment.id } });
-    const signal = await db.safetySignal.create({
-      data: {
-        kind: "PHQ9_ITEM9",
-        participantId: f.people[0].participant.id,
-        cohortId: f.cohort.id,
-        sourceType: "Assessment",
-        sourceId: `a-${f.session.id}`,
-        detail: "Item 9 answered above 0",
-        priority: 0,
-      },
-    });
+    const signal = await addItem9Signal(f, `a-${f.session.id}`);
 
     let w = (await homeOf(f.clinician.cookie)).worklist;
     expect(w.notes).toBeNull();
@@ -344,17 +350,7 @@ describe("the navigation's Home count", () => {
     const db = await dbReady();
     await db.dosingRecord.create({ data: { sessionId: f.session.id, enrollmentId: f.people[0].enrollment.id } });
     await db.dosingRecord.create({ data: { sessionId: f.session.id, enrollmentId: f.people[1].enrollment.id } });
-    await db.safetySignal.create({
-      data: {
-        kind: "PHQ9_ITEM9",
-        participantId: f.people[0].participant.id,
-        cohortId: f.cohort.id,
-        sourceType: "Assessment",
-        sourceId: `nav-${f.session.id}`,
-        detail: "Item 9 answered above 0",
-        priority: 0,
-      },
-    });
+    await addItem9Signal(f, `nav-${f.session.id}`);
     const nav = await rootOf(f.clinician.cookie);
     const needs = needsYouOfWorklist((await homeOf(f.clinician.cookie)).worklist);
     expect(needs.dosing).toBe(1); // one session, however many drafts
