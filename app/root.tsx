@@ -26,7 +26,7 @@ export async function loader(args: LoaderFunctionArgs) {
   // The Home and Safety inbox counts: a few bounded queries shared with the home page's worklist.
   // The home page counts afresh; other pages may use the person's count of the last minute.
   const home = new URL(args.request.url).pathname === "/";
-  const needs = user && !user.mustChangePassword ? await needsYou(user, new Date(), { fresh: home }) : null;
+  const needs = user && !user.mustChangePassword ? await needsYou(user, new Date(), { fresh: home, request: args.context }) : null;
   return data(
     {
       toast,

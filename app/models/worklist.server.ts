@@ -84,12 +84,36 @@ function staffRole(role: string): StaffRole {
 }
 
 /** Everything on the viewer's home page, by section; a section the viewer may not work is null. */
-export async function getWorklist(viewer: Viewer, now = new Date()): Promise<Worklist> {
+/**
+ * The home page's document request runs the root loader (the navigation's count) and the home
+ * loader (the worklist) side by side: the parts both read (records to sign, overdue measures)
+ * are read once per request, shared through the request's load context.
+ */
+const perRequest = new WeakMap<object, Map<string, Promise<unknown>>>();
+function oncePerRequest<T>(request: object | undefined, key: string, run: () => Promise<T>): Promise<T> {
+  if (!request) return run();
+  let reads = perRequest.get(request);
+  if (!reads) perRequest.set(request, (reads = new Map()));
+  let read = reads.get(key) as Promise<T> | undefined;
+  if (!read) reads.set(key, (read = run()));
+  return read;
+}
+
+const recordIdsOnce = (viewer: Viewer, now: Date, request?: object) =>
+  oncePerRequest(request, `records:${viewer.id}`, () => unsignedRecordIds(viewer, now));
+
+async function overdueCountOnce(viewer: Viewer, now: Date, request?: object) {
+  const db = await dbReady();
+  return oncePerRequest(request, `overdue:${viewer.id}`, () => db.assessment.count({ where: overdueMeasuresWhere(viewer, now) }));
+}
+
+/** `request`: the request's load context, so that the root loader's count reads what the worklist reads once. */
+export async function getWorklist(viewer: Viewer, now = new Date(), request?: object): Promise<Worklist> {
   const documents = can(viewer.roles, "participant:read");
   const [sessions, records, measures, safety, offers, waitlists, reports, referrals] = await Promise.all([
     documents && can(viewer.roles, "cohort:read") ? upcomingSessions(viewer, now) : null,
-    can(viewer.roles, "session:document") || can(viewer.roles, "dosing:document") ? unsignedRecords(viewer, now) : null,
-    can(viewer.roles, "measure:enter") ? measuresDue(viewer, now) : null,
+    can(viewer.roles, "session:document") || can(viewer.roles, "dosing:document") ? unsignedRecords(viewer, now, request) : null,
+    can(viewer.roles, "measure:enter") ? measuresDue(viewer, now, request) : null,
     can(viewer.roles, "safety:inbox") ? openSafety(viewer, now) : null,
     can(viewer.roles, "cohort:manage") ? openSeatOffers(now) : null,
     can(viewer.roles, "cohort:manage") ? waitlistsWithFreeSeats() : null,
@@ -115,10 +139,14 @@ export async function getWorklist(viewer: Viewer, now = new Date()): Promise<Wor
 // safety signals by count), so the number beside "Home" is the home page's own.
 
 /** What needs the viewer now (each part null when the viewer does not do that work). */
-export async function needsYou(viewer: Viewer, now = new Date(), { fresh = true }: { fresh?: boolean } = {}): Promise<NeedsYou> {
+export async function needsYou(
+  viewer: Viewer,
+  now = new Date(),
+  { fresh = true, request }: { fresh?: boolean; request?: object } = {},
+): Promise<NeedsYou> {
   const kept = fresh ? null : keptNavParts(viewer.id, viewer.roles, now.getTime());
   const [work, safety] = await Promise.all([
-    kept ?? worklistParts(viewer, now),
+    kept ?? worklistParts(viewer, now, request),
     can(viewer.roles, "safety:inbox") ? countOpenSignals(viewer) : null,
   ]);
   if (!kept) keepNavParts(viewer.id, viewer.roles, now.getTime(), work);
@@ -126,13 +154,12 @@ export async function needsYou(viewer: Viewer, now = new Date(), { fresh = true 
   return { ...parts, total: needsYouTotal(parts) };
 }
 
-async function worklistParts(viewer: Viewer, now: Date): Promise<CachedNavParts> {
-  const db = await dbReady();
+async function worklistParts(viewer: Viewer, now: Date, request?: object): Promise<CachedNavParts> {
   const notes = can(viewer.roles, "session:document");
   const dosing = can(viewer.roles, "dosing:document");
   const [records, measuresOverdue] = await Promise.all([
-    notes || dosing ? unsignedRecordIds(viewer, now) : null,
-    can(viewer.roles, "measure:enter") ? db.assessment.count({ where: overdueMeasuresWhere(viewer, now) }) : null,
+    notes || dosing ? recordIdsOnce(viewer, now, request) : null,
+    can(viewer.roles, "measure:enter") ? overdueCountOnce(viewer, now, request) : null,
   ]);
   return {
     notes: records && notes ? records.notes.length : null,
@@ -336,9 +363,9 @@ async function unsignedRecordIds(viewer: Viewer, now: Date) {
   };
 }
 
-async function unsignedRecords(viewer: Viewer, now: Date) {
+async function unsignedRecords(viewer: Viewer, now: Date, request?: object) {
   const db = await dbReady();
-  const found = await unsignedRecordIds(viewer, now);
+  const found = await recordIdsOnce(viewer, now, request);
   const notes = found.notes.slice(0, WORKLIST_TAKE.records);
   const dosing = found.dosing.slice(0, WORKLIST_TAKE.records);
   const shownIds = [...new Set([...notes, ...dosing].map((s) => s.id))];
@@ -387,14 +414,14 @@ function overdueMeasuresWhere(viewer: Viewer, now: Date) {
   return { status: "EXPECTED", windowCloses: { lte: now }, enrollment: measuredScope(viewer) };
 }
 
-async function measuresDue(viewer: Viewer, now: Date) {
+async function measuresDue(viewer: Viewer, now: Date, request?: object) {
   const db = await dbReady();
   const scope = measuredScope(viewer);
   // Assessment(status, windowCloses) index: overdue = window closed, due = window open now.
   const overdueWhere = overdueMeasuresWhere(viewer, now);
   const dueWhere = { status: "EXPECTED", windowCloses: { gt: now }, windowOpens: { lte: now }, enrollment: scope };
   const [overdue, due, urgent] = await Promise.all([
-    db.assessment.count({ where: overdueWhere }),
+    overdueCountOnce(viewer, now, request),
     db.assessment.count({ where: dueWhere }),
     // The latest-closing open/overdue rows tell which cohorts to list (recent work first).
     db.assessment.findMany({

@@ -16,7 +16,7 @@ export const meta: MetaFunction = () => [{ title: "Home — GroupKAP" }];
 
 export async function loader(args: LoaderFunctionArgs) {
   const user = await requireUser(args);
-  const [worklist, security] = await Promise.all([getWorklist(user), accountSecurity(user)]);
+  const [worklist, security] = await Promise.all([getWorklist(user, new Date(), args.context), accountSecurity(user)]);
   return {
     name: user.name,
     roleNames: user.roles.filter(isRole).map((r) => ROLE_INFO[r].name),
