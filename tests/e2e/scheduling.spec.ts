@@ -74,6 +74,24 @@ test("a session's Change panel is a row of its own under the session's row: it t
   await expect(page.locator("summary", { hasText: "Change Preparation group" })).toBeFocused();
 });
 
+test("on a phone the schedule wraps the date and keeps the staff column readable", async ({ page }) => {
+  await signIn(page, "coordinator@demo.groupkap.org");
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.goto("/cohorts");
+  await page.getByRole("link", { name: COHORT }).click();
+  const table = page.getByRole("table", { name: /^Sessions, times in/ });
+  await expect(table.getByRole("columnheader", { name: "Staff" })).toBeVisible();
+  const headers = await table.getByRole("columnheader").allTextContents();
+  const staff = headers.findIndex((h) => /^\s*staff\s*$/i.test(h));
+  expect(staff, headers.join(" | ")).toBeGreaterThan(0);
+  const row = table.getByRole("row").filter({ hasText: "Preparation group" }).first();
+  const [when, names] = await Promise.all([row.getByRole("cell").nth(0).boundingBox(), row.getByRole("cell").nth(staff).boundingBox()]);
+  // Before: the date and hours on one unbreakable line took 276 px and left the names 107.
+  expect(names!.width).toBeGreaterThanOrEqual(140);
+  expect(when!.width).toBeLessThan(200);
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+});
+
 test.describe("schedule forms without JavaScript", () => {
   test.use({ javaScriptEnabled: false });
   test("the server's message comes back in the form that was sent (and only there), keeping what was typed", async ({ page }) => {

@@ -246,6 +246,7 @@ export function ScheduleTable({
   return (
     <SortableTable<ScheduleRow>
       caption={`Sessions, times in ${timeZone}`}
+      className="schedule-table"
       rows={sessions}
       rowKey={(s) => s.id}
       empty={<p>This cohort has no sessions. {canManage ? "Add one below." : ""}</p>}
@@ -259,11 +260,23 @@ export function ScheduleTable({
           key: "when",
           header: `Date and time (${timeZone})`,
           sortValue: (s) => `${s.localDate} ${s.localStartTime}`,
-          render: (s) => (
-            <span className="nowrap">
-              {s.when}–{s.localEndTime}
-            </span>
-          ),
+          // Two unbreakable parts, so a phone wraps between the day and the hours instead of
+          // squeezing the staff names into a column one word wide.
+          render: (s) => {
+            const cut = s.when.lastIndexOf(", ");
+            return cut < 0 ? (
+              <span className="nowrap">
+                {s.when}–{s.localEndTime}
+              </span>
+            ) : (
+              <>
+                <span className="nowrap">{s.when.slice(0, cut + 1)}</span>{" "}
+                <span className="nowrap">
+                  {s.when.slice(cut + 2)}–{s.localEndTime}
+                </span>
+              </>
+            );
+          },
         },
         { key: "kind", header: "Kind", sortValue: (s) => s.kind, render: (s) => SESSION_KIND_LABELS[s.kind] ?? s.kind },
         {
@@ -281,10 +294,10 @@ export function ScheduleTable({
           key: "staff",
           header: "Staff",
           render: (s) => (
-            <>
+            <div className="schedule-table__staff">
               {s.staff.map((p) => p.name).join(", ") || "—"}
               {Object.keys(s.requiredStaff).length ? <div className="muted small">needs {describeStaffMix(s.requiredStaff)}</div> : null}
-            </>
+            </div>
           ),
         },
         {
