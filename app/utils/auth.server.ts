@@ -9,7 +9,7 @@ import { redirect } from "@remix-run/node";
 import { Cookie, Lucia, TimeSpan, type Adapter, type DatabaseSession, type DatabaseUser } from "lucia";
 import { generateTemporaryPassword } from "~/domain/auth/passwordPolicy";
 import { audit, type RequestMeta } from "./audit.server";
-import { dbReady, getDb } from "./db.server";
+import { booleanValue, dbReady, getDb, instantValue, readRow, sqlCommaList } from "./db.server";
 import { getEnv } from "./env.server";
 import { can, type Permission } from "./permissions";
 import { requestMeta, type RouteArgs } from "./request.server";
@@ -48,27 +48,32 @@ export function newTemporaryPassword() {
 // Lucia, over our own Prisma models (AuthSession / User / UserRole).
 
 const adapter: Adapter = {
+  // Every signed-in request asks this: one statement straight through the driver (about a
+  // hundredth of the CPU of the three statements an ORM include takes; see db.server.ts).
   async getSessionAndUser(sessionId) {
-    const db = await dbReady();
-    const row = await db.authSession.findUnique({
-      where: { id: sessionId },
-      include: { user: { include: { roles: true } } },
-    });
+    await dbReady();
+    const row = await readRow(
+      `SELECT s."id", s."userId", s."expiresAt", s."lastSeenAt", u."email", u."name", u."active", u."mustChangePassword", ` +
+        `(SELECT ${sqlCommaList(`r."roleCode"`)} FROM "UserRole" r WHERE r."userId" = u."id") ` +
+        `FROM "AuthSession" s JOIN "User" u ON u."id" = s."userId" WHERE s."id" = ?`,
+      [sessionId],
+    );
     if (!row) return [null, null];
+    const [id, userId, expiresAt, lastSeenAt, email, name, active, mustChangePassword, roles] = row;
     const session: DatabaseSession = {
-      id: row.id,
-      userId: row.userId,
-      expiresAt: row.expiresAt,
-      attributes: { lastSeenAt: row.lastSeenAt },
+      id: id as string,
+      userId: userId as string,
+      expiresAt: instantValue(expiresAt),
+      attributes: { lastSeenAt: instantValue(lastSeenAt) },
     };
     const user: DatabaseUser = {
-      id: row.user.id,
+      id: userId as string,
       attributes: {
-        email: row.user.email,
-        name: row.user.name,
-        active: row.user.active,
-        mustChangePassword: row.user.mustChangePassword,
-        roles: row.user.roles.map((r) => r.roleCode),
+        email: email as string,
+        name: name as string,
+        active: booleanValue(active),
+        mustChangePassword: booleanValue(mustChangePassword),
+        roles: roles ? (roles as string).split(",").sort() : [],
       },
     };
     return [session, user];

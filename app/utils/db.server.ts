@@ -1,7 +1,7 @@
 // The one Prisma client of the process. DATABASE_URL picks SQLite (file:) or
 // PostgreSQL; both generated clients have the same model API, typed as the SQLite one.
 import type BetterSqlite3 from "better-sqlite3";
-import type pg from "pg";
+import pg from "pg";
 import { PrismaClient as SqliteClient } from "~/generated/prisma/client";
 import { PrismaClient as PostgresClient } from "~/generated/prisma-postgres/client";
 import { getEnv } from "./env.server";
@@ -76,7 +76,7 @@ async function readRowsUncounted(sql: string, params: readonly unknown[]): Promi
   if (state.pool) {
     let n = 0;
     const text = sql.replace(/\?/g, () => `$${++n}`);
-    return (await state.pool.query({ text, values: params as unknown[], rowMode: "array" })).rows;
+    return (await state.pool.query({ text, values: params as unknown[], rowMode: "array", types: PG_TYPES })).rows;
   }
   state.reader ??= (async () => {
     const file = sqlitePathFromUrl(state.url);
@@ -95,6 +95,41 @@ async function readRowsUncounted(sql: string, params: readonly unknown[]): Promi
     .prepare(sql)
     .raw(true)
     .all(...params) as unknown[][];
+}
+
+// Prisma keeps DateTime as TIMESTAMP(3) (UTC, no zone) on PostgreSQL: read as UTC whatever the
+// process's zone. COUNT(*) and other BIGINTs come back as numbers (counts fit easily).
+const PG_TYPES = {
+  getTypeParser: ((oid: number, format?: "text" | "binary") => {
+    if (oid === pg.types.builtins.TIMESTAMP) return (text: string) => new Date(`${text.replace(" ", "T")}Z`);
+    if (oid === pg.types.builtins.INT8) return (text: string) => Number(text);
+    return pg.types.getTypeParser(oid, format);
+  }) as typeof pg.types.getTypeParser,
+};
+
+/** One row of `readRows`, or undefined. */
+export async function readRow(sql: string, params: readonly unknown[]): Promise<unknown[] | undefined> {
+  return (await readRows(sql, params))[0];
+}
+
+/** Whether the app's database is PostgreSQL (for the few spellings that differ in raw reads). */
+export function onPostgres(): boolean {
+  return isPostgresUrl(getEnv().DATABASE_URL);
+}
+
+/** SQL that joins a column's values of a group with commas (group_concat / string_agg). */
+export function sqlCommaList(expr: string): string {
+  return onPostgres() ? `string_agg(${expr}, ',')` : `group_concat(${expr}, ',')`;
+}
+
+/** A DateTime column's value from `readRows` (SQLite: ISO text; PostgreSQL: a Date). */
+export function instantValue(v: unknown): Date {
+  return v instanceof Date ? v : new Date(v as string | number);
+}
+
+/** A Boolean column's value from `readRows` (SQLite stores 0 / 1). */
+export function booleanValue(v: unknown): boolean {
+  return v === true || v === 1 || v === 1n;
 }
 
 export async function disconnectDb() {

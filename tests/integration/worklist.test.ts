@@ -7,7 +7,9 @@ import * as root from "~/root";
 import * as home from "~/routes/_index";
 import * as accountRoute from "~/routes/account._index";
 import * as cohortReport from "~/routes/reports.cohort.$cohortId._index";
+import { countOpenSignals, signalScope } from "~/models/safetySignal.server";
 import { dbReady } from "~/utils/db.server";
+import { can } from "~/utils/permissions";
 import { queryCountStorage } from "~/utils/queryCount";
 import { createTestCohort, createTestEnrollment, createTestParticipant } from "../setup/factories-scheduling";
 import { sessionFixture, signedInUser } from "../setup/factories-sessions";
@@ -358,6 +360,43 @@ describe("the navigation's Home count", () => {
     expect(nav.homeCount).toBe(needs.total);
     expect(nav.safetyOpenCount).toBe(1);
     expect(nav.queries).toBeLessThanOrEqual(12);
+  });
+
+  it("the navigation's safety count (one statement through the driver) equals the inbox's Prisma scope for every role", async () => {
+    const f = await sessionFixture({ kind: "DOSING" });
+    const other = await sessionFixture({ kind: "DOSING" });
+    const db = await dbReady();
+    await addItem9Signal(f, `scope-${f.session.id}`);
+    await addItem9Signal(other, `scope-${other.session.id}`);
+    // Signals outside any cohort: one of a participant enrolled in f's cohort, one of a participant of other's.
+    for (const [g, sourceId] of [
+      [f, `none-${f.session.id}`],
+      [other, `none-${other.session.id}`],
+    ] as const) {
+      await db.safetySignal.create({
+        data: {
+          kind: "PHQ9_ITEM9",
+          participantId: g.people[1].participant.id,
+          cohortId: null,
+          sourceType: "Assessment",
+          sourceId,
+          detail: "x",
+          priority: 0,
+        },
+      });
+    }
+    const admin = await signedInUser(["ADMIN"]);
+    for (const viewer of [f.clinician.user, f.facilitator.user, other.clinician.user, admin.user]) {
+      const roles = (await db.userRole.findMany({ where: { userId: viewer.id } })).map((r) => r.roleCode);
+      const v = { id: viewer.id, email: viewer.email, roles };
+      const expected = can(roles, "safety:inbox")
+        ? await db.safetySignal.count({ where: { acknowledgedAt: null, ...(await signalScope(v)) } })
+        : 0;
+      expect(await countOpenSignals(v)).toBe(expected);
+    }
+    expect(await countOpenSignals({ id: f.clinician.user.id, email: f.clinician.user.email, roles: ["CLINICIAN"] })).toBeGreaterThanOrEqual(
+      2,
+    );
   });
 
   it("other pages reuse the person's count for a minute (one query for it: safety, live); the home page and their own change count afresh", async () => {
