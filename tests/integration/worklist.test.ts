@@ -1,13 +1,13 @@
 // The home page's worklist, per role: items appear while there is work and leave when it is
 // done, a facilitator or clinician sees only their own cohorts, an analyst sees no names.
 import { describe, expect, it } from "vitest";
+import { countOpenSignals, signalScope } from "~/models/safetySignal.server";
 import type { Worklist } from "~/models/worklist.server";
 import { needsYouOfWorklist } from "~/models/worklist.shared";
 import * as root from "~/root";
 import * as home from "~/routes/_index";
 import * as accountRoute from "~/routes/account._index";
 import * as cohortReport from "~/routes/reports.cohort.$cohortId._index";
-import { countOpenSignals, signalScope } from "~/models/safetySignal.server";
 import { dbReady } from "~/utils/db.server";
 import { can } from "~/utils/permissions";
 import { queryCountStorage } from "~/utils/queryCount";
