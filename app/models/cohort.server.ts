@@ -15,8 +15,8 @@ import type { CohortSort } from "~/forms/lists";
 import type { CohortForm, CohortStatusForm } from "~/forms/scheduling";
 import { visibleCohortWhere, type Viewer } from "~/models/access.server";
 import { audit, type RequestMeta } from "~/utils/audit.server";
-import { dbReady } from "~/utils/db.server";
-import { seesParticipantNames, seesStaffFreeText } from "~/utils/permissions";
+import { dbReady, readRow, readRows, sqlTrue } from "~/utils/db.server";
+import { seesAllCohorts, seesParticipantNames, seesStaffFreeText } from "~/utils/permissions";
 import { ConflictError, FieldError, notFound, type Actor } from "./kernel.server";
 import {
   checkConflicts,
@@ -34,13 +34,14 @@ export type CohortCreateInput = Omit<CohortForm, "acknowledged"> & { acknowledge
 
 /** Users who can be assigned: active facilitators and clinicians. */
 export async function staffOptions() {
-  const db = await dbReady();
-  const users = await db.user.findMany({
-    where: { active: true, roles: { some: { roleCode: { in: ["FACILITATOR", "CLINICIAN"] } } } },
-    include: { roles: true },
-    orderBy: { name: "asc" },
-  });
-  const withRole = (role: string) => users.filter((u) => u.roles.some((r) => r.roleCode === role)).map((u) => ({ id: u.id, name: u.name }));
+  await dbReady();
+  // One statement through the driver (the cohort page asks on every view for a manager).
+  const rows = await readRows(
+    `SELECT u."id", u."name", r."roleCode" FROM "User" u JOIN "UserRole" r ON r."userId" = u."id" ` +
+      `WHERE u."active" = ${sqlTrue()} AND r."roleCode" IN ('FACILITATOR', 'CLINICIAN') ORDER BY u."name", u."id"`,
+    [],
+  );
+  const withRole = (role: string) => rows.filter((r) => r[2] === role).map(([id, name]) => ({ id: id as string, name: name as string }));
   return { facilitators: withRole("FACILITATOR"), clinicians: withRole("CLINICIAN") };
 }
 
@@ -339,49 +340,55 @@ export async function listCohorts(viewer: Viewer, filters: CohortFilters = {}, p
 
 /** Header data for the cohort layout; caller has already checked access. Names of staff only. */
 export async function getCohortOverview(viewer: Viewer, cohortId: string) {
-  const db = await dbReady();
-  const c = await db.cohort.findFirst({
-    where: { id: cohortId, ...visibleCohortWhere(viewer) },
-    include: {
-      program: { select: { id: true, name: true, version: true } },
-      programVersion: { select: { version: true } },
-      site: { select: { name: true } },
-      room: { select: { name: true } },
-      staff: { include: { user: { select: { id: true, name: true } } } },
-      enrollments: { select: { status: true } },
-      sessions: { select: { status: true } },
-    },
-  });
-  if (!c) notFound("Cohort not found");
-  const count = (pred: (s: string) => boolean) => c.enrollments.filter((e) => pred(e.status)).length;
+  await dbReady();
+  // Every tab of a cohort shows this header: two statements through the driver instead of the
+  // ten of an ORM include tree (names of program, site, room and on-call clinician; counts).
+  const scoped = !seesAllCohorts(viewer.roles);
+  const enrolledIn = (statuses: string) =>
+    `(SELECT COUNT(*) FROM "Enrollment" e WHERE e."cohortId" = c."id" AND e."status" IN (${statuses}))`;
+  const [head, staffRows] = await Promise.all([
+    readRow(
+      `SELECT c."id", c."name", c."status", c."cancelReason", c."version", c."startDate", c."endDate", c."timeZone", c."capacity", ` +
+        `c."onCallUserId", oc."name", p."id", p."name", p."version", pv."version", st."name", r."name", ` +
+        `${enrolledIn(`'ENROLLED', 'ACTIVE'`)}, ${enrolledIn(`'COMPLETED'`)}, ${enrolledIn(`'WAITLISTED'`)}, ` +
+        `${enrolledIn(`'REFERRED', 'SCREENING', 'ELIGIBLE'`)}, ` +
+        `(SELECT COUNT(*) FROM "GroupSession" g WHERE g."cohortId" = c."id" AND g."status" <> 'CANCELLED'), ` +
+        `(SELECT COUNT(*) FROM "GroupSession" g WHERE g."cohortId" = c."id" AND g."status" = 'COMPLETED') ` +
+        `FROM "Cohort" c JOIN "Program" p ON p."id" = c."programId" JOIN "ProgramVersion" pv ON pv."id" = c."programVersionId" ` +
+        `JOIN "Site" st ON st."id" = c."siteId" LEFT JOIN "Room" r ON r."id" = c."roomId" LEFT JOIN "User" oc ON oc."id" = c."onCallUserId" ` +
+        `WHERE c."id" = ?` +
+        (scoped ? ` AND EXISTS (SELECT 1 FROM "CohortStaff" cs WHERE cs."cohortId" = c."id" AND cs."userId" = ?)` : ""),
+      scoped ? [cohortId, viewer.id] : [cohortId],
+    ),
+    readRows(`SELECT u."id", u."name", cs."role" FROM "CohortStaff" cs JOIN "User" u ON u."id" = cs."userId" WHERE cs."cohortId" = ?`, [
+      cohortId,
+    ]),
+  ]);
+  if (!head) notFound("Cohort not found");
+  const [id, name, status, cancelReason, version, startDate, endDate, timeZone, capacity, onCallUserId, onCallName] = head;
+  const [programId, programName, programNewest, programVersion, site, room] = head.slice(11, 17);
+  const [enrolled, completed, waitlisted, inScreening, sessions, sessionsDone] = head.slice(17).map(Number);
   const roleOrder = { LEAD_FACILITATOR: 0, FACILITATOR: 1, CLINICIAN: 2 } as Record<string, number>;
   return {
-    id: c.id,
-    name: c.name,
-    status: c.status as CohortStatus,
-    cancelReason: seesStaffFreeText(viewer.roles) ? c.cancelReason : null,
-    version: c.version,
-    program: c.program,
-    programVersion: c.programVersion.version,
-    startDate: c.startDate,
-    endDate: c.endDate,
-    timeZone: c.timeZone,
-    site: c.site.name,
-    room: c.room?.name ?? null,
-    capacity: c.capacity,
-    counts: {
-      enrolled: count((s) => s === "ENROLLED" || s === "ACTIVE"),
-      completed: count((s) => s === "COMPLETED"),
-      waitlisted: count((s) => s === "WAITLISTED"),
-      inScreening: count((s) => s === "REFERRED" || s === "SCREENING" || s === "ELIGIBLE"),
-      sessions: c.sessions.filter((s) => s.status !== "CANCELLED").length,
-      sessionsDone: c.sessions.filter((s) => s.status === "COMPLETED").length,
-    },
-    staff: c.staff
-      .map((s) => ({ userId: s.user.id, name: s.user.name, role: s.role }))
+    id: id as string,
+    name: name as string,
+    status: status as CohortStatus,
+    cancelReason: seesStaffFreeText(viewer.roles) ? (cancelReason as string | null) : null,
+    version: Number(version),
+    program: { id: programId as string, name: programName as string, version: Number(programNewest) },
+    programVersion: Number(programVersion),
+    startDate: startDate as string,
+    endDate: endDate as string | null,
+    timeZone: timeZone as string,
+    site: site as string,
+    room: (room as string | null) ?? null,
+    capacity: Number(capacity),
+    counts: { enrolled, completed, waitlisted, inScreening, sessions, sessionsDone },
+    staff: staffRows
+      .map(([userId, staffName, role]) => ({ userId: userId as string, name: staffName as string, role: role as string }))
       .sort((a, b) => (roleOrder[a.role] ?? 9) - (roleOrder[b.role] ?? 9) || a.name.localeCompare(b.name)),
     showsNames: seesParticipantNames(viewer.roles),
-    onCall: c.onCallUserId ? await db.user.findUnique({ where: { id: c.onCallUserId }, select: { id: true, name: true } }) : null,
+    onCall: onCallUserId && onCallName !== null ? { id: onCallUserId as string, name: onCallName as string } : null,
   };
 }
 

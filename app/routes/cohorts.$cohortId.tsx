@@ -24,7 +24,6 @@ import {
   staffOptions,
 } from "~/models/cohort.server";
 import { addCohortStaff, removeCohortStaff } from "~/models/cohortStaff.server";
-import { clinicianOptions } from "~/models/site.server";
 import cssUrl from "~/styles/scheduling.css";
 import { formAction } from "~/utils/action.server";
 import { requirePermission } from "~/utils/auth.server";
@@ -37,11 +36,12 @@ export async function loader(args: LoaderFunctionArgs) {
   const user = await requirePermission(args, "cohort:read");
   const cohort = await getCohortOverview(user, args.params.cohortId ?? "");
   const canManage = can(user.roles, "cohort:manage");
+  const staffChoices = canManage ? await staffOptions() : { facilitators: [], clinicians: [] };
   return {
     cohort,
     canManage,
-    clinicians: canManage ? await clinicianOptions() : [],
-    staffChoices: canManage ? await staffOptions() : { facilitators: [], clinicians: [] },
+    clinicians: staffChoices.clinicians,
+    staffChoices,
     nextStatuses: COHORT_TRANSITIONS[cohort.status],
     // Tabs whose page this user may open; the pages check the same permissions.
     tabs: TABS.filter((t) => !t.permission || can(user.roles, t.permission)).map(({ permission: _p, ...t }) => t),

@@ -122,6 +122,11 @@ export function sqlCommaList(expr: string): string {
   return onPostgres() ? `string_agg(${expr}, ',')` : `group_concat(${expr}, ',')`;
 }
 
+/** The literal for a true Boolean column value (SQLite stores 1). */
+export function sqlTrue(): string {
+  return onPostgres() ? "TRUE" : "1";
+}
+
 /** A DateTime column's value from `readRows` (SQLite: ISO text; PostgreSQL: a Date). */
 export function instantValue(v: unknown): Date {
   return v instanceof Date ? v : new Date(v as string | number);
