@@ -11,7 +11,7 @@ import {
   lotTotalUg,
   validateEntry,
 } from "~/domain/safety";
-import { formatLocalDate } from "~/domain/scheduling/localTime";
+import { formatLocalDate, instantToLocal } from "~/domain/scheduling/localTime";
 import type { LedgerEntryInput, LotInput } from "~/forms/ledger";
 import { Prisma, type LedgerEntry as DbEntry, type KetamineLot } from "~/generated/prisma/client";
 import { auditParticipantRead, type Reader } from "~/models/access.server";
@@ -48,7 +48,7 @@ export function toDomainEntry(lot: Pick<KetamineLot, "lotNumber">, e: DbEntry): 
 
 /** Today's date (YYYY-MM-DD) in a time zone, to compare with expiry dates. */
 export function todayIn(timeZone: string, now = new Date()): string {
-  return new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" }).format(now);
+  return instantToLocal(now, timeZone).date;
 }
 
 export type NewLedgerEntry = Omit<DomainEntry, "id" | "lotNumber" | "recordedAt" | "recordedById"> & {

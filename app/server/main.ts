@@ -10,6 +10,7 @@ import compression from "compression";
 import express from "express";
 import { originCheck, requestBodyGate, securityHeaders } from "./security";
 import { startOutreachWorker } from "../models/outreach/worker.server";
+import { concurrencyLimit } from "../utils/concurrency.server";
 import { getEnv } from "../utils/env.server";
 import { queryCountStorage, serverTimingValue, type QueryCount } from "../utils/queryCount";
 
@@ -61,7 +62,18 @@ export function createApp({ getHandler, dev }: { getHandler: () => Promise<Handl
       queryCountStorage.run(count, next);
     });
   }
-  app.all("*", async (req, res, next) => {
+  // A bounded number of requests at a time (MAX_CONCURRENT_REQUESTS): fifty pages rendered
+  // at once on one thread finish no sooner than one after another, but hold fifty pages of
+  // rows and markup in memory together. The slot is held until the answer is written (an
+  // event stream gives it back before streaming).
+  const inTurn = concurrencyLimit(env.MAX_CONCURRENT_REQUESTS);
+  app.all("*", (req, res, next) => {
+    if (req.path === "/healthz") return void handleRemix(req, res, next, () => {});
+    void inTurn(() => new Promise<void>((release) => void handleRemix(req, res, next, release)));
+  });
+  async function handleRemix(req: express.Request, res: express.Response, next: express.NextFunction, release: () => void) {
+    // However the answer ends (written, failed, or the client gone mid-stream), the slot is freed.
+    res.on("close", release);
     try {
       // As @remix-run/express does: abort loaders once the client is gone before the answer.
       let controller: AbortController | null = new AbortController();
@@ -86,13 +98,18 @@ export function createApp({ getHandler, dev }: { getHandler: () => Promise<Handl
       res.statusMessage = response.statusText;
       res.status(response.status);
       for (const [key, value] of response.headers.entries()) res.append(key, value);
-      if (response.headers.get("Content-Type")?.match(/text\/event-stream/i)) res.flushHeaders();
+      if (response.headers.get("Content-Type")?.match(/text\/event-stream/i)) {
+        res.flushHeaders();
+        release();
+      }
       if (response.body) await writeReadableStreamToWritable(response.body, res);
       else res.end();
     } catch (error) {
       next(error);
+    } finally {
+      release();
     }
-  });
+  }
   return app;
 }
 

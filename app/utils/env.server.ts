@@ -37,6 +37,9 @@ const EnvSchema = z.object({
   // form, and the CSV import, which carries a whole file (and posts it back to commit).
   MAX_FORM_MB: z.coerce.number().positive().max(100).default(1),
   MAX_IMPORT_MB: z.coerce.number().positive().max(1000).default(25),
+  // Requests one process works on at once (the rest wait in arrival order; /healthz never
+  // waits). One thread runs them all anyway: more at once only holds more memory.
+  MAX_CONCURRENT_REQUESTS: z.coerce.number().int().min(1).max(1000).default(8),
   // Adds `Server-Timing: db;desc="<n> queries";dur=<ms>` to every response (the page benchmark reads it).
   SERVER_TIMING: bool.default(false),
   // Outreach (app/models/outreach/). With neither SMTP_URL nor SMS_* set, messages go to the

@@ -17,7 +17,7 @@ import {
   type MgPerKgRangesByRoute,
   VITALS_TIMEPOINT_LABELS,
 } from "~/domain/safety";
-import { formatLocalDate, formatLocalDateTime } from "~/domain/scheduling/localTime";
+import { formatLocalDate, formatLocalDateTime, instantToLocal } from "~/domain/scheduling/localTime";
 import { dosingForms, liveNow, type DosingForms } from "~/forms/dosing";
 import { SectionError, SectionField, SectionForm, useSectionField } from "./SectionForm";
 
@@ -135,20 +135,10 @@ const ANSWERS = [
 
 export function toLocalInput(iso: string | null, timeZone: string): string {
   if (!iso) return "";
-  const parts = new Intl.DateTimeFormat("en-CA", {
-    timeZone,
-    year: "numeric",
-    month: "2-digit",
-    day: "2-digit",
-    hour: "2-digit",
-    minute: "2-digit",
-    hourCycle: "h23",
-  }).formatToParts(new Date(iso));
-  const p = (t: string) => parts.find((x) => x.type === t)?.value ?? "";
-  return `${p("year")}-${p("month")}-${p("day")}T${p("hour")}:${p("minute")}`;
+  const { date, time } = instantToLocal(new Date(iso), timeZone);
+  return `${date}T${time}`;
 }
-export const time = (iso: string, tz: string) =>
-  new Intl.DateTimeFormat("en-US", { timeZone: tz, hour: "2-digit", minute: "2-digit", hourCycle: "h23" }).format(new Date(iso));
+export const time = (iso: string, tz: string) => instantToLocal(new Date(iso), tz).time;
 
 export function Select({
   name,

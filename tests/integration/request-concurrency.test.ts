@@ -1,0 +1,92 @@
+// The server works on at most MAX_CONCURRENT_REQUESTS requests at once (app/server/main.ts):
+// the others wait in arrival order, /healthz never waits, and a slot is freed however the
+// answer ends, a client that leaves mid-stream included. The Remix build is replaced by a
+// handler that holds each request until the test lets it go.
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import { afterAll, afterEach, describe, expect, it } from "vitest";
+import { createApp, type HandleRequest } from "~/server/main";
+import { resetEnvCache } from "~/utils/env.server";
+
+const servers: http.Server[] = [];
+
+async function serve(limit: number, handler: HandleRequest) {
+  process.env.MAX_CONCURRENT_REQUESTS = String(limit);
+  resetEnvCache();
+  const server = http.createServer(createApp({ dev: false, getHandler: async () => handler }));
+  servers.push(server);
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", () => r()));
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+}
+
+async function until(check: () => boolean) {
+  for (let i = 0; i < 500 && !check(); i++) await new Promise((r) => setTimeout(r, 10));
+  expect(check()).toBe(true);
+}
+
+afterEach(() => {
+  delete process.env.MAX_CONCURRENT_REQUESTS;
+  resetEnvCache();
+});
+
+afterAll(async () => {
+  for (const s of servers) {
+    s.closeAllConnections();
+    await new Promise((r) => s.close(r));
+  }
+});
+
+describe("requests in turn", () => {
+  it("works on at most the limit at once, in arrival order, and answers /healthz while the slots are full", async () => {
+    let active = 0;
+    let peak = 0;
+    const held: { path: string; go: () => void }[] = [];
+    const started: string[] = [];
+    const origin = await serve(3, async (request) => {
+      const path = new URL(request.url).pathname;
+      if (path === "/healthz") return new Response("ok");
+      active++;
+      peak = Math.max(peak, active);
+      started.push(path);
+      await new Promise<void>((go) => held.push({ path, go }));
+      active--;
+      return new Response(`done ${path}`);
+    });
+    const answers: Promise<string>[] = [];
+    for (let i = 0; i < 10; i++) {
+      answers.push(fetch(`${origin}/page/${i}`).then((r) => r.text()));
+      await until(() => started.length === Math.min(i + 1, 3)); // arrival order is the sending order
+    }
+    await until(() => held.length === 3);
+    expect(active).toBe(3);
+    expect(await (await fetch(`${origin}/healthz`)).text()).toBe("ok");
+    for (let done = 0; done < 10; done++) {
+      await until(() => held.length > 0);
+      held.shift()!.go();
+    }
+    expect(await Promise.all(answers)).toEqual(Array.from({ length: 10 }, (_, i) => `done /page/${i}`));
+    expect(peak).toBe(3);
+    expect(started).toEqual(Array.from({ length: 10 }, (_, i) => `/page/${i}`));
+  });
+
+  it("frees the slot of a client that leaves in the middle of a streamed answer", async () => {
+    const origin = await serve(1, async (request) => {
+      if (new URL(request.url).pathname === "/quick") return new Response("quick");
+      // A body that sends one chunk and then never ends.
+      const body = new ReadableStream<Uint8Array>({
+        start(controller) {
+          controller.enqueue(new TextEncoder().encode("first chunk"));
+        },
+      });
+      return new Response(body, { headers: { "Content-Type": "text/plain" } });
+    });
+    const leaving = new AbortController();
+    const slow = await fetch(`${origin}/endless`, { signal: leaving.signal });
+    const reader = slow.body!.getReader();
+    expect(new TextDecoder().decode((await reader.read()).value)).toBe("first chunk");
+    leaving.abort();
+    await reader.read().catch(() => null);
+    const quick = await fetch(`${origin}/quick`, { signal: AbortSignal.timeout(5000) });
+    expect(await quick.text()).toBe("quick");
+  });
+});
