@@ -1,6 +1,6 @@
 // Section 2 (pre/post table) and section 4 (responders, reliable change).
 import { getInstrument, isInstrumentCode, type InstrumentCode, type ResponderRule, type ScaleDefinition } from "~/domain/instruments";
-import { comparePaired, reliableChangeCounts, sd as sampleSd, wilsonInterval } from "~/domain/stats";
+import { comparePaired, reliableChangeCountsOf, sd as sampleSd, wilsonInterval } from "~/domain/stats";
 import type { AssessmentIndex } from "./assessmentIndex";
 import type { MeasureResult, MultiSubscaleResponders, ReliableChangeSummary, ResponderCount } from "./types";
 
@@ -133,17 +133,21 @@ function reliableChangeFor(
   postVals: Float64Array,
 ): ReliableChangeSummary {
   const tr = getInstrument(code).changeThresholds.testRetest;
-  const complete: { pre: number; post: number }[] = [];
-  const completePre: number[] = [];
+  // The complete pairs as columns (no object per participant), in input order.
+  const preAll = new Float64Array(preVals.length);
+  const postAll = new Float64Array(preVals.length);
+  let count = 0;
   for (let i = 0; i < preVals.length; i++) {
     const pre = preVals[i];
     const post = postVals[i];
     if (Number.isNaN(pre) || Number.isNaN(post)) continue;
-    complete.push({ pre, post });
-    completePre.push(pre);
+    preAll[count] = pre;
+    postAll[count++] = post;
   }
+  const completePre = preAll.subarray(0, count);
+  const completePost = postAll.subarray(0, count);
   const sdPre = sampleSd(completePre);
-  const empty = { improved: 0, deteriorated: 0, unchanged: 0, n: complete.length };
+  const empty = { improved: 0, deteriorated: 0, unchanged: 0, n: count };
   if (!tr) {
     return {
       reliability: null,
@@ -163,7 +167,12 @@ function reliableChangeFor(
       note: "The baseline SD is 0 or undefined (fewer than 2 participants, or all equal): reliable change not computed.",
     };
   }
-  const counts = reliableChangeCounts(complete, { sdPre, reliability: tr.value }, scale.improvement === "decrease" ? "lower" : "higher");
+  const counts = reliableChangeCountsOf(
+    completePre,
+    completePost,
+    { sdPre, reliability: tr.value },
+    scale.improvement === "decrease" ? "lower" : "higher",
+  );
   return {
     reliability: tr.value,
     reliabilitySource: source,

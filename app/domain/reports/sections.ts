@@ -224,15 +224,16 @@ export function computeFlow(
 // ------------------------------------------------------------------ 3. trajectories
 
 /** The non-missing values of a column at these rows, in row order (−1 rows are missing). */
-function presentValues(col: Float64Array, rows: Int32Array): number[] {
-  const out: number[] = [];
+function presentValues(col: Float64Array, rows: Int32Array): Float64Array {
+  const out = new Float64Array(rows.length);
+  let n = 0;
   for (let i = 0; i < rows.length; i++) {
     const r = rows[i];
     if (r < 0) continue;
     const v = col[r];
-    if (!Number.isNaN(v)) out.push(v);
+    if (!Number.isNaN(v)) out[n++] = v;
   }
-  return out;
+  return out.subarray(0, n);
 }
 
 /** A column's values at these rows, NaN where missing (−1 rows included). */
