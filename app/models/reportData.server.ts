@@ -329,18 +329,20 @@ export async function loadReportData(
   const pairs = new IntList();
   const enrollmentOfRow: string[] = [];
   let referenced = new Uint8Array(1024);
+  // The row being read, s; its next field is s[from, to) (one closure for all rows).
+  let s = "";
+  let at = 0;
+  let from = 0;
+  let to = 0;
+  const field = () => {
+    from = at;
+    const e = s.indexOf(UNIT, at);
+    to = e < 0 ? s.length : e;
+    at = to + 1;
+  };
   for (const r of rows) {
-    const s = r[0] as string;
-    // The next field is s[from, to).
-    let at = 0;
-    let from = 0;
-    let to = 0;
-    const field = () => {
-      from = at;
-      const e = s.indexOf(UNIT, at);
-      to = e < 0 ? s.length : e;
-      at = to + 1;
-    };
+    s = r[0] as string;
+    at = 0;
     field();
     const enrollmentId = s.slice(from, to);
     field();
@@ -410,7 +412,7 @@ export async function loadReportData(
     if (headsFrom === headsTo) continue;
     if (assessmentDates) rowHeads.push({ text: s, from: headsFrom, to: headsTo, dates: datesFrom });
     // "12,7,803": head numbers, read without making a string per number, kept as (row, number).
-    const row = index.rowOfEnrollment(enrollmentId);
+    const row = index.appendRow(enrollmentId); // one report row per enrollment: never seen before
     enrollmentOfRow[row] = enrollmentId;
     let id = 0;
     for (let k = headsFrom; k <= headsTo; k++) {

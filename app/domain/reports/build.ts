@@ -76,7 +76,8 @@ export function buildReport(input: ReportInput): PrePostReport {
   const post = tpByKey.get(options.post);
   if (!pre || !post) throw new RangeError(`Unknown timepoint: ${!pre ? options.pre : options.post}`);
 
-  const cohortNames = new Map(input.enrollments.map((e) => [e.cohortId, e.cohortName]));
+  const cohortNames = new Map<string, string>();
+  for (const e of input.enrollments) cohortNames.set(e.cohortId, e.cohortName);
   const filtered = applyFilters(input.enrollments, input.filters);
   const analysed = populationOf(filtered, options.population);
   const ids = analysed.map((e) => e.enrollmentId);
