@@ -25,7 +25,7 @@ import { readProgramDefinition } from "~/domain/scheduling/programDefinition";
 import type { ProgramEligibility } from "~/domain/scheduling/types";
 import type { Viewer } from "~/models/access.server";
 import { audit, type RequestMeta } from "~/utils/audit.server";
-import { dbReady, readRows, type Db } from "~/utils/db.server";
+import { dbReady, readColumn, readRows, type Db } from "~/utils/db.server";
 import { getEnv } from "~/utils/env.server";
 import { seesAllCohorts } from "~/utils/permissions";
 import { isPostgresUrl } from "../../prisma/adapters";
@@ -340,8 +340,8 @@ export async function loadReportData(
     to = e < 0 ? s.length : e;
     at = to + 1;
   };
-  for (const r of rows) {
-    s = r[0] as string;
+  for (const text of rows) {
+    s = text as string;
     at = 0;
     field();
     const enrollmentId = s.slice(from, to);
@@ -516,7 +516,7 @@ const UNIT = "\x1f";
  * can hold the separator (ids, codes, enumerations, dates, status and score lists). Names
  * and contacts are not in the table.
  */
-export function readReportRowsOf(cohortIds: readonly string[], withDates = false): Promise<unknown[][]> {
+export function readReportRowsOf(cohortIds: readonly string[], withDates = false): Promise<unknown[]> {
   if (cohortIds.length === 0) return Promise.resolve([]);
   const postgres = isPostgresUrl(getEnv().DATABASE_URL);
   const sep = postgres ? "chr(31)" : "char(31)";
@@ -535,7 +535,7 @@ export function readReportRowsOf(cohortIds: readonly string[], withDates = false
     ...(withDates ? [`COALESCE("completedOn", '')`] : []),
     `COALESCE('=' || "statusReason", '')`,
   ];
-  return readRows(
+  return readColumn(
     `SELECT ${fields.join(` || ${sep} || `)} FROM "ReportRow" WHERE "cohortId" ` +
       (postgres ? `= ANY (?::TEXT[])` : `IN (SELECT value FROM json_each(?))`),
     [postgres ? [...cohortIds] : JSON.stringify(cohortIds)],

@@ -62,8 +62,14 @@ export function variance(values: ArrayLike<number>): number | null {
 }
 
 /** `variance(values)` when `m` is `mean(values)` (saves computing the mean twice). */
-function varianceAbout(values: ArrayLike<number>, m: number): number {
+export function varianceAbout(values: ArrayLike<number>, m: number): number {
   return sumOfSquaredDeviations(values, m) / (values.length - 1);
+}
+
+/** `mean(values)` and `sd(values)`, computing the mean once. */
+export function meanAndSd(values: ArrayLike<number>): { mean: number | null; sd: number | null } {
+  const m = mean(values);
+  return { mean: m, sd: values.length < 2 ? null : Math.sqrt(varianceAbout(values, m as number)) };
 }
 
 /** Sample standard deviation with denominator n − 1 (R `sd`); null when n < 2. */
