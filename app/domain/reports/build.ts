@@ -95,7 +95,8 @@ export function buildReport(input: ReportInput): PrePostReport {
   const measures = computeMeasures(index, ids, pre.key, post.key, shared, options.responderPoints);
   const allInstruments = [...new Set(input.timepoints.flatMap((t) => instrumentsIn(t.instruments)))] as InstrumentCode[];
   const primary = measures.find((m) => m.id === options.primary) ?? measures[0];
-  const participantIds = new Set(analysed.map((e) => e.participantId));
+  const participantIds = new Set<string>();
+  for (const e of analysed) participantIds.add(e.participantId);
 
   const report: Omit<PrePostReport, "methods"> = {
     scope: input.scope,

@@ -206,9 +206,15 @@ export function mbiMultiSubscale(
   let n = 0;
   const counts = new Array(scales.length + 1).fill(0);
   for (const r of rows) {
-    if (r < 0 || cols.some((c) => Number.isNaN(c.a[r]) || Number.isNaN(c.b[r]))) continue;
+    if (r < 0) continue;
+    // Explicit loops: no closure or array per participant.
+    let complete = true;
+    for (let k = 0; k < cols.length && complete; k++) complete = !Number.isNaN(cols[k].a[r]) && !Number.isNaN(cols[k].b[r]);
+    if (!complete) continue;
     n++;
-    counts[cols.filter((c) => c.sign * (c.b[r] - c.a[r]) >= c.required).length]++;
+    let responding = 0;
+    for (const c of cols) if (c.sign * (c.b[r] - c.a[r]) >= c.required) responding++;
+    counts[responding]++;
   }
   const atLeast = (k: number) => counts.slice(k).reduce((x: number, y: number) => x + y, 0);
   return { n, atLeast1: responderCount(atLeast(1), n), atLeast2: responderCount(atLeast(2), n), all3: responderCount(counts[3] ?? 0, n) };
