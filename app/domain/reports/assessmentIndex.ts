@@ -36,7 +36,7 @@ export class AssessmentIndex {
   private mapped = 0;
   /** timepoint → instrument → scores by row. */
   private readonly records = new Map<string, Map<string, (ScoredValues | undefined)[]>>();
-  private readonly columns = new Map<string, { value: Float64Array; sum: Float64Array; mean: Float64Array }>();
+  private readonly columns = new Map<string, ScoreColumn>();
   private lastId: string | null = null;
   private lastRow = -1;
 
@@ -144,23 +144,59 @@ export class AssessmentIndex {
     return row < 0 ? undefined : this.records.get(tp)?.get(code)?.[row];
   }
 
-  column(tp: string, code: InstrumentCode, scale: ScaleKey) {
+  column(tp: string, code: InstrumentCode, scale: ScaleKey): ScoreColumn {
     const key = `${tp}\u0000${code}\u0000${scale}`;
     let col = this.columns.get(key);
-    if (!col) {
-      const n = this.idOfRow.length;
-      col = { value: new Float64Array(n).fill(NaN), sum: new Float64Array(n).fill(NaN), mean: new Float64Array(n).fill(NaN) };
-      const list = this.recordsAt(tp, code);
-      for (let r = 0; r < list.length; r++) {
-        const s = list[r]?.scales[scale];
-        if (!s || !s.valid || typeof s.value !== "number" || !Number.isFinite(s.value)) continue;
-        col.value[r] = s.value;
-        if (typeof s.sum === "number") col.sum[r] = s.sum;
-        col.mean[r] = typeof s.mean === "number" ? s.mean : NaN;
-      }
-      this.columns.set(key, col);
-    }
+    if (!col) this.columns.set(key, (col = new ScoreColumn(this.recordsAt(tp, code), scale, this.idOfRow.length)));
     return col;
+  }
+}
+
+/**
+ * One scale at one timepoint, by row (NaN = missing or invalid): the values, and the sums and
+ * means, which are read only where a section needs them (pre and post) and so made on first
+ * use (most columns, a trajectory's, never need them).
+ */
+export class ScoreColumn {
+  readonly value: Float64Array;
+  private sums: Float64Array | null = null;
+  private means: Float64Array | null = null;
+
+  constructor(
+    private readonly list: readonly (ScoredValues | undefined)[],
+    private readonly scale: ScaleKey,
+    private readonly n: number,
+  ) {
+    this.value = new Float64Array(n).fill(NaN);
+    for (let r = 0; r < list.length; r++) {
+      const s = list[r]?.scales[scale];
+      if (!s || !s.valid || typeof s.value !== "number" || !Number.isFinite(s.value)) continue;
+      this.value[r] = s.value;
+    }
+  }
+
+  get sum(): Float64Array {
+    if (!this.sums) this.fillSumsAndMeans();
+    return this.sums!;
+  }
+
+  get mean(): Float64Array {
+    if (!this.means) this.fillSumsAndMeans();
+    return this.means!;
+  }
+
+  private fillSumsAndMeans() {
+    const sum = new Float64Array(this.n).fill(NaN);
+    const mean = new Float64Array(this.n).fill(NaN);
+    const list = this.list;
+    for (let r = 0; r < list.length; r++) {
+      const s = list[r]?.scales[this.scale];
+      if (!s || !s.valid || typeof s.value !== "number" || !Number.isFinite(s.value)) continue;
+      if (typeof s.sum === "number") sum[r] = s.sum;
+      mean[r] = typeof s.mean === "number" ? s.mean : NaN;
+    }
+    this.sums = sum;
+    this.means = mean;
   }
 }
 

@@ -64,9 +64,15 @@ export function computeMeasures(
     const def = getInstrument(code);
     const rule = responderRuleFor(code, responderPoints[code]);
     const ruleScales = new Set<string>(rule?.scales ?? []);
+    const isRuleScaleOf = (key: string) => rule !== null && ruleScales.has(key);
     for (const scale of def.scales as readonly ScaleDefinition[]) {
       const a = index.column(pre, code, scale.key);
       const b = index.column(post, code, scale.key);
+      const aValue = a.value;
+      const bValue = b.value;
+      // Sums only for the responder rule's scales (made on first use).
+      const aSum = isRuleScaleOf(scale.key) ? a.sum : aValue;
+      const bSum = isRuleScaleOf(scale.key) ? b.sum : bValue;
       // NaN = missing (comparePaired treats every non-finite value as missing).
       const preVals = new Float64Array(rows.length);
       const postVals = new Float64Array(rows.length);
@@ -77,13 +83,13 @@ export function computeMeasures(
       let evaluated = 0;
       for (let i = 0; i < rows.length; i++) {
         const r = rows[i];
-        const x = r < 0 ? NaN : a.value[r];
-        const y = r < 0 ? NaN : b.value[r];
+        const x = r < 0 ? NaN : aValue[r];
+        const y = r < 0 ? NaN : bValue[r];
         preVals[i] = x;
         postVals[i] = y;
-        if (isRuleScale && !Number.isNaN(x) && !Number.isNaN(y) && !Number.isNaN(a.sum[r]) && !Number.isNaN(b.sum[r])) {
+        if (isRuleScale && !Number.isNaN(x) && !Number.isNaN(y) && !Number.isNaN(aSum[r]) && !Number.isNaN(bSum[r])) {
           evaluated++;
-          if (sign * (b.sum[r] - a.sum[r]) >= required) responders++;
+          if (sign * (bSum[r] - aSum[r]) >= required) responders++;
         }
       }
       const cmp = comparePaired(preVals, postVals);

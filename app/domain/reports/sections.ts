@@ -364,7 +364,11 @@ export function computeEligibility(
     return null;
   }
   const scaleDefs = def.scales as readonly ScaleDefinition[];
-  const cols = (tp: string) => scaleDefs.map((sd) => ({ key: sd.key, itemCount: sd.items.length, ...index.column(tp, code, sd.key) }));
+  const cols = (tp: string) =>
+    scaleDefs.map((sd) => {
+      const c = index.column(tp, code, sd.key);
+      return { key: sd.key, itemCount: sd.items.length, value: c.value, sum: c.sum, mean: c.mean };
+    });
   const preCols = cols(pre);
   const postCols = cols(post);
   // Many participants share the same scores, and the read model shares one parsed `scales`
