@@ -9,6 +9,7 @@
  */
 import normalCdf from "@stdlib/stats-base-dists-normal-cdf";
 import signrankCdf from "@stdlib/stats-base-dists-signrank-cdf";
+import { DistinctCounts } from "./distinctCounts";
 
 export type SignedRankMethod = "exact" | "normal-cc" | "none";
 
@@ -209,27 +210,19 @@ function rankSumsCounted(d: ArrayLike<number>): RankSums | null {
       (k) => neg[k],
     );
   }
-  // |d| → index of its counts (positive members at 2k, negative at 2k + 1).
-  const slot = new Map<number, number>();
-  const counts: number[] = [];
+  // Counts per distinct |d|: positive members in lane 0, negative in lane 1.
+  const counts = new DistinctCounts(4096, 2);
   for (let i = 0; i < n; i++) {
     const x = d[i];
     if (!(x > 0 || x < 0)) continue; // zeros (NaN never reaches here: d holds rounded finite values)
-    const a = x > 0 ? x : -x;
-    let k = slot.get(a);
-    if (k === undefined) {
-      if (slot.size === 4096) return null;
-      slot.set(a, (k = counts.length));
-      counts.push(0, 0);
-    }
-    counts[k + (x > 0 ? 0 : 1)]++;
+    if (!counts.add(x > 0 ? x : -x, x > 0 ? 0 : 1)) return null;
   }
-  const order = Float64Array.from(slot.keys()).sort();
-  const at = (k: number) => slot.get(order[k])!;
+  const order = Float64Array.from(counts.values).sort();
+  const at = (k: number) => 2 * counts.indexOf(order[k]);
   return sumGroups(
     order.length,
-    (k) => counts[at(k)],
-    (k) => counts[at(k) + 1],
+    (k) => counts.counts[at(k)],
+    (k) => counts.counts[at(k) + 1],
   );
 }
 
