@@ -25,7 +25,7 @@ import { readProgramDefinition } from "~/domain/scheduling/programDefinition";
 import type { ProgramEligibility } from "~/domain/scheduling/types";
 import type { Viewer } from "~/models/access.server";
 import { audit, type RequestMeta } from "~/utils/audit.server";
-import { dbReady, readRows, type Db } from "~/utils/db.server";
+import { dbReady, readColumn, readRows, type Db } from "~/utils/db.server";
 import { getEnv } from "~/utils/env.server";
 import { seesAllCohorts } from "~/utils/permissions";
 import { isPostgresUrl } from "../../prisma/adapters";
@@ -329,18 +329,20 @@ export async function loadReportData(
   const pairs = new IntList();
   const enrollmentOfRow: string[] = [];
   let referenced = new Uint8Array(1024);
-  for (const r of rows) {
-    const s = r[0] as string;
-    // The next field is s[from, to).
-    let at = 0;
-    let from = 0;
-    let to = 0;
-    const field = () => {
-      from = at;
-      const e = s.indexOf(UNIT, at);
-      to = e < 0 ? s.length : e;
-      at = to + 1;
-    };
+  // The row being read, s; its next field is s[from, to) (one closure for all rows).
+  let s = "";
+  let at = 0;
+  let from = 0;
+  let to = 0;
+  const field = () => {
+    from = at;
+    const e = s.indexOf(UNIT, at);
+    to = e < 0 ? s.length : e;
+    at = to + 1;
+  };
+  for (const text of rows) {
+    s = text as string;
+    at = 0;
     field();
     const enrollmentId = s.slice(from, to);
     field();
@@ -410,7 +412,7 @@ export async function loadReportData(
     if (headsFrom === headsTo) continue;
     if (assessmentDates) rowHeads.push({ text: s, from: headsFrom, to: headsTo, dates: datesFrom });
     // "12,7,803": head numbers, read without making a string per number, kept as (row, number).
-    const row = index.rowOfEnrollment(enrollmentId);
+    const row = index.appendRow(enrollmentId); // one report row per enrollment: never seen before
     enrollmentOfRow[row] = enrollmentId;
     let id = 0;
     for (let k = headsFrom; k <= headsTo; k++) {
@@ -514,7 +516,7 @@ const UNIT = "\x1f";
  * can hold the separator (ids, codes, enumerations, dates, status and score lists). Names
  * and contacts are not in the table.
  */
-export function readReportRowsOf(cohortIds: readonly string[], withDates = false): Promise<unknown[][]> {
+export function readReportRowsOf(cohortIds: readonly string[], withDates = false): Promise<unknown[]> {
   if (cohortIds.length === 0) return Promise.resolve([]);
   const postgres = isPostgresUrl(getEnv().DATABASE_URL);
   const sep = postgres ? "chr(31)" : "char(31)";
@@ -533,7 +535,7 @@ export function readReportRowsOf(cohortIds: readonly string[], withDates = false
     ...(withDates ? [`COALESCE("completedOn", '')`] : []),
     `COALESCE('=' || "statusReason", '')`,
   ];
-  return readRows(
+  return readColumn(
     `SELECT ${fields.join(` || ${sep} || `)} FROM "ReportRow" WHERE "cohortId" ` +
       (postgres ? `= ANY (?::TEXT[])` : `IN (SELECT value FROM json_each(?))`),
     [postgres ? [...cohortIds] : JSON.stringify(cohortIds)],

@@ -30,10 +30,13 @@ export interface ReportAssessment extends ScoredValues {
  * column of values (NaN = missing or invalid), built lazily and cached.
  */
 export class AssessmentIndex {
+  /** Row → enrollment id, and its reverse, filled lazily (up to `mapped`) when a lookup needs it. */
+  private readonly idOfRow: string[] = [];
   private readonly rowOf = new Map<string, number>();
+  private mapped = 0;
   /** timepoint → instrument → scores by row. */
   private readonly records = new Map<string, Map<string, (ScoredValues | undefined)[]>>();
-  private readonly columns = new Map<string, { value: Float64Array; sum: Float64Array; mean: Float64Array }>();
+  private readonly columns = new Map<string, ScoreColumn>();
   private lastId: string | null = null;
   private lastRow = -1;
 
@@ -46,9 +49,7 @@ export class AssessmentIndex {
     // Assessments mostly come grouped by enrollment: skip the lookup then.
     if (enrollmentId !== this.lastId) {
       this.lastId = enrollmentId;
-      const known = this.rowOf.get(enrollmentId);
-      if (known === undefined) this.rowOf.set(enrollmentId, (this.lastRow = this.rowOf.size));
-      else this.lastRow = known;
+      this.lastRow = this.rowOfEnrollment(enrollmentId);
     }
     let byCode = this.records.get(timepointKey);
     if (!byCode) this.records.set(timepointKey, (byCode = new Map()));
@@ -62,9 +63,28 @@ export class AssessmentIndex {
    * enrollments one after the other stores their scores without a lookup per assessment.
    */
   rowOfEnrollment(enrollmentId: string): number {
-    let row = this.rowOf.get(enrollmentId);
-    if (row === undefined) this.rowOf.set(enrollmentId, (row = this.rowOf.size));
-    return row;
+    const row = this.lookup(enrollmentId);
+    return row === undefined ? this.appendRow(enrollmentId) : row;
+  }
+
+  /**
+   * A new row for an enrollment the caller knows has none yet (a loader reading each
+   * enrollment once): numbered without a lookup; the id → row map is filled only when a
+   * lookup needs it.
+   */
+  appendRow(enrollmentId: string): number {
+    this.idOfRow.push(enrollmentId);
+    return this.idOfRow.length - 1;
+  }
+
+  /** The number of rows. */
+  get size(): number {
+    return this.idOfRow.length;
+  }
+
+  private lookup(enrollmentId: string): number | undefined {
+    for (; this.mapped < this.idOfRow.length; this.mapped++) this.rowOf.set(this.idOfRow[this.mapped], this.mapped);
+    return this.rowOf.get(enrollmentId);
   }
 
   /** The (sparse, by row) list of one timepoint and instrument, to store scores into: `list[row] = scored`. */
@@ -72,7 +92,9 @@ export class AssessmentIndex {
     let byCode = this.records.get(timepointKey);
     if (!byCode) this.records.set(timepointKey, (byCode = new Map()));
     let list = byCode.get(instrument);
-    if (!list) byCode.set(instrument, (list = []));
+    // Made as long as the rows numbered so far, without holes: storing into it is then ~4×
+    // faster than growing a sparse array one row at a time (millions of assessments).
+    if (!list) byCode.set(instrument, (list = new Array<ScoredValues | undefined>(this.idOfRow.length).fill(undefined)));
     return list;
   }
 
@@ -87,7 +109,19 @@ export class AssessmentIndex {
     let out = this.rowsMemo.get(ids);
     if (out) return out;
     out = new Int32Array(ids.length);
-    for (let i = 0; i < ids.length; i++) out[i] = this.rowOf.get(ids[i]) ?? -1;
+    // Reports ask in the loader's order (filters keep it): each id is mostly the next row's,
+    // checked without a lookup.
+    const idOfRow = this.idOfRow;
+    for (let i = 0, next = 0; i < ids.length; i++) {
+      const id = ids[i];
+      if (next < idOfRow.length && idOfRow[next] === id) {
+        out[i] = next++;
+        continue;
+      }
+      const row = this.lookup(id) ?? -1;
+      out[i] = row;
+      if (row >= 0) next = row + 1;
+    }
     this.rowsMemo.set(ids, out);
     return out;
   }
@@ -110,23 +144,59 @@ export class AssessmentIndex {
     return row < 0 ? undefined : this.records.get(tp)?.get(code)?.[row];
   }
 
-  column(tp: string, code: InstrumentCode, scale: ScaleKey) {
+  column(tp: string, code: InstrumentCode, scale: ScaleKey): ScoreColumn {
     const key = `${tp}\u0000${code}\u0000${scale}`;
     let col = this.columns.get(key);
-    if (!col) {
-      const n = this.rowOf.size;
-      col = { value: new Float64Array(n).fill(NaN), sum: new Float64Array(n).fill(NaN), mean: new Float64Array(n).fill(NaN) };
-      const list = this.recordsAt(tp, code);
-      for (let r = 0; r < list.length; r++) {
-        const s = list[r]?.scales[scale];
-        if (!s || !s.valid || typeof s.value !== "number" || !Number.isFinite(s.value)) continue;
-        col.value[r] = s.value;
-        if (typeof s.sum === "number") col.sum[r] = s.sum;
-        col.mean[r] = typeof s.mean === "number" ? s.mean : NaN;
-      }
-      this.columns.set(key, col);
-    }
+    if (!col) this.columns.set(key, (col = new ScoreColumn(this.recordsAt(tp, code), scale, this.idOfRow.length)));
     return col;
+  }
+}
+
+/**
+ * One scale at one timepoint, by row (NaN = missing or invalid): the values, and the sums and
+ * means, which are read only where a section needs them (pre and post) and so made on first
+ * use (most columns, a trajectory's, never need them).
+ */
+export class ScoreColumn {
+  readonly value: Float64Array;
+  private sums: Float64Array | null = null;
+  private means: Float64Array | null = null;
+
+  constructor(
+    private readonly list: readonly (ScoredValues | undefined)[],
+    private readonly scale: ScaleKey,
+    private readonly n: number,
+  ) {
+    this.value = new Float64Array(n).fill(NaN);
+    for (let r = 0; r < list.length; r++) {
+      const s = list[r]?.scales[scale];
+      if (!s || !s.valid || typeof s.value !== "number" || !Number.isFinite(s.value)) continue;
+      this.value[r] = s.value;
+    }
+  }
+
+  get sum(): Float64Array {
+    if (!this.sums) this.fillSumsAndMeans();
+    return this.sums!;
+  }
+
+  get mean(): Float64Array {
+    if (!this.means) this.fillSumsAndMeans();
+    return this.means!;
+  }
+
+  private fillSumsAndMeans() {
+    const sum = new Float64Array(this.n).fill(NaN);
+    const mean = new Float64Array(this.n).fill(NaN);
+    const list = this.list;
+    for (let r = 0; r < list.length; r++) {
+      const s = list[r]?.scales[this.scale];
+      if (!s || !s.valid || typeof s.value !== "number" || !Number.isFinite(s.value)) continue;
+      if (typeof s.sum === "number") sum[r] = s.sum;
+      mean[r] = typeof s.mean === "number" ? s.mean : NaN;
+    }
+    this.sums = sum;
+    this.means = mean;
   }
 }
 

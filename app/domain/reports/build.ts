@@ -76,7 +76,8 @@ export function buildReport(input: ReportInput): PrePostReport {
   const post = tpByKey.get(options.post);
   if (!pre || !post) throw new RangeError(`Unknown timepoint: ${!pre ? options.pre : options.post}`);
 
-  const cohortNames = new Map(input.enrollments.map((e) => [e.cohortId, e.cohortName]));
+  const cohortNames = new Map<string, string>();
+  for (const e of input.enrollments) cohortNames.set(e.cohortId, e.cohortName);
   const filtered = applyFilters(input.enrollments, input.filters);
   const analysed = populationOf(filtered, options.population);
   const ids = analysed.map((e) => e.enrollmentId);
@@ -94,7 +95,8 @@ export function buildReport(input: ReportInput): PrePostReport {
   const measures = computeMeasures(index, ids, pre.key, post.key, shared, options.responderPoints);
   const allInstruments = [...new Set(input.timepoints.flatMap((t) => instrumentsIn(t.instruments)))] as InstrumentCode[];
   const primary = measures.find((m) => m.id === options.primary) ?? measures[0];
-  const participantIds = new Set(analysed.map((e) => e.participantId));
+  const participantIds = new Set<string>();
+  for (const e of analysed) participantIds.add(e.participantId);
 
   const report: Omit<PrePostReport, "methods"> = {
     scope: input.scope,

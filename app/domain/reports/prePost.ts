@@ -1,6 +1,6 @@
 // Section 2 (pre/post table) and section 4 (responders, reliable change).
 import { getInstrument, isInstrumentCode, type InstrumentCode, type ResponderRule, type ScaleDefinition } from "~/domain/instruments";
-import { comparePaired, reliableChangeCounts, sd as sampleSd, wilsonInterval } from "~/domain/stats";
+import { comparePaired, reliableChangeCountsOf, sd as sampleSd, wilsonInterval } from "~/domain/stats";
 import type { AssessmentIndex } from "./assessmentIndex";
 import type { MeasureResult, MultiSubscaleResponders, ReliableChangeSummary, ResponderCount } from "./types";
 
@@ -64,9 +64,15 @@ export function computeMeasures(
     const def = getInstrument(code);
     const rule = responderRuleFor(code, responderPoints[code]);
     const ruleScales = new Set<string>(rule?.scales ?? []);
+    const isRuleScaleOf = (key: string) => rule !== null && ruleScales.has(key);
     for (const scale of def.scales as readonly ScaleDefinition[]) {
       const a = index.column(pre, code, scale.key);
       const b = index.column(post, code, scale.key);
+      const aValue = a.value;
+      const bValue = b.value;
+      // Sums only for the responder rule's scales (made on first use).
+      const aSum = isRuleScaleOf(scale.key) ? a.sum : aValue;
+      const bSum = isRuleScaleOf(scale.key) ? b.sum : bValue;
       // NaN = missing (comparePaired treats every non-finite value as missing).
       const preVals = new Float64Array(rows.length);
       const postVals = new Float64Array(rows.length);
@@ -77,13 +83,13 @@ export function computeMeasures(
       let evaluated = 0;
       for (let i = 0; i < rows.length; i++) {
         const r = rows[i];
-        const x = r < 0 ? NaN : a.value[r];
-        const y = r < 0 ? NaN : b.value[r];
+        const x = r < 0 ? NaN : aValue[r];
+        const y = r < 0 ? NaN : bValue[r];
         preVals[i] = x;
         postVals[i] = y;
-        if (isRuleScale && !Number.isNaN(x) && !Number.isNaN(y) && !Number.isNaN(a.sum[r]) && !Number.isNaN(b.sum[r])) {
+        if (isRuleScale && !Number.isNaN(x) && !Number.isNaN(y) && !Number.isNaN(aSum[r]) && !Number.isNaN(bSum[r])) {
           evaluated++;
-          if (sign * (b.sum[r] - a.sum[r]) >= required) responders++;
+          if (sign * (bSum[r] - aSum[r]) >= required) responders++;
         }
       }
       const cmp = comparePaired(preVals, postVals);
@@ -133,17 +139,21 @@ function reliableChangeFor(
   postVals: Float64Array,
 ): ReliableChangeSummary {
   const tr = getInstrument(code).changeThresholds.testRetest;
-  const complete: { pre: number; post: number }[] = [];
-  const completePre: number[] = [];
+  // The complete pairs as columns (no object per participant), in input order.
+  const preAll = new Float64Array(preVals.length);
+  const postAll = new Float64Array(preVals.length);
+  let count = 0;
   for (let i = 0; i < preVals.length; i++) {
     const pre = preVals[i];
     const post = postVals[i];
     if (Number.isNaN(pre) || Number.isNaN(post)) continue;
-    complete.push({ pre, post });
-    completePre.push(pre);
+    preAll[count] = pre;
+    postAll[count++] = post;
   }
+  const completePre = preAll.subarray(0, count);
+  const completePost = postAll.subarray(0, count);
   const sdPre = sampleSd(completePre);
-  const empty = { improved: 0, deteriorated: 0, unchanged: 0, n: complete.length };
+  const empty = { improved: 0, deteriorated: 0, unchanged: 0, n: count };
   if (!tr) {
     return {
       reliability: null,
@@ -163,7 +173,12 @@ function reliableChangeFor(
       note: "The baseline SD is 0 or undefined (fewer than 2 participants, or all equal): reliable change not computed.",
     };
   }
-  const counts = reliableChangeCounts(complete, { sdPre, reliability: tr.value }, scale.improvement === "decrease" ? "lower" : "higher");
+  const counts = reliableChangeCountsOf(
+    completePre,
+    completePost,
+    { sdPre, reliability: tr.value },
+    scale.improvement === "decrease" ? "lower" : "higher",
+  );
   return {
     reliability: tr.value,
     reliabilitySource: source,
@@ -197,9 +212,15 @@ export function mbiMultiSubscale(
   let n = 0;
   const counts = new Array(scales.length + 1).fill(0);
   for (const r of rows) {
-    if (r < 0 || cols.some((c) => Number.isNaN(c.a[r]) || Number.isNaN(c.b[r]))) continue;
+    if (r < 0) continue;
+    // Explicit loops: no closure or array per participant.
+    let complete = true;
+    for (let k = 0; k < cols.length && complete; k++) complete = !Number.isNaN(cols[k].a[r]) && !Number.isNaN(cols[k].b[r]);
+    if (!complete) continue;
     n++;
-    counts[cols.filter((c) => c.sign * (c.b[r] - c.a[r]) >= c.required).length]++;
+    let responding = 0;
+    for (const c of cols) if (c.sign * (c.b[r] - c.a[r]) >= c.required) responding++;
+    counts[responding]++;
   }
   const atLeast = (k: number) => counts.slice(k).reduce((x: number, y: number) => x + y, 0);
   return { n, atLeast1: responderCount(atLeast(1), n), atLeast2: responderCount(atLeast(2), n), all3: responderCount(counts[3] ?? 0, n) };

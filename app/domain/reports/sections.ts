@@ -142,11 +142,20 @@ export function computeFlow(
     if (cur) cur.count++;
     else dropouts.set(key, { stage, reason: r, count: 1 });
   };
-  const byPerson = new Map<string, ReportEnrollment[]>();
-  for (const e of all) {
-    const list = byPerson.get(e.participantId);
-    if (list) list.push(e);
-    else byPerson.set(e.participantId, [e]);
+  // Each person's enrollments, in order, as a chain of positions in `all` (no array per
+  // person): the first one by person, then `next` (−1 ends the chain).
+  const byPerson = new Map<string, number>();
+  const next = new Int32Array(all.length).fill(-1);
+  const lastOf = new Int32Array(all.length);
+  for (let i = 0; i < all.length; i++) {
+    const first = byPerson.get(all[i].participantId);
+    if (first === undefined) {
+      byPerson.set(all[i].participantId, i);
+      lastOf[i] = i;
+    } else {
+      next[lastOf[first]] = i;
+      lastOf[first] = i;
+    }
   }
   // A person's referral: the furthest one when they were referred more than once.
   const referralOf = new Map<string, ReferralReach>();
@@ -170,12 +179,17 @@ export function computeFlow(
   let consented = 0;
   let dosed = 0;
   let completed = 0;
-  for (const [participantId, list] of byPerson) {
-    let best = list[0];
+  for (const [participantId, first] of byPerson) {
+    let best = all[first];
     let bits = bitsOf(best);
-    for (let i = 1; i < list.length; i++) {
-      if (rankOf(list[i].status) < rankOf(best.status)) best = list[i];
-      bits |= bitsOf(list[i]);
+    let anyDosed = best.dosingSessions > 0;
+    let anyCompleted = best.status === "COMPLETED";
+    for (let i = next[first]; i >= 0; i = next[i]) {
+      const e = all[i];
+      if (rankOf(e.status) < rankOf(best.status)) best = e;
+      bits |= bitsOf(e);
+      if (e.dosingSessions > 0) anyDosed = true;
+      if (e.status === "COMPLETED") anyCompleted = true;
     }
     const referral = referralOf.get(participantId);
     const isIn = (bits & REACHED_ENROLLED) !== 0;
@@ -185,9 +199,9 @@ export function computeFlow(
     if (isIn) {
       enrolled++;
       if (bits & REACHED_CONSENTED) consented++;
-      if (list.some((e) => e.dosingSessions > 0)) dosed++;
+      if (anyDosed) dosed++;
     }
-    if (list.some((e) => e.status === "COMPLETED")) completed++;
+    if (anyCompleted) completed++;
     const e = best;
     if (e.status === "INELIGIBLE") drop("Not eligible at screening", e.statusReason);
     else if (e.status === "WITHDRAWN") {
@@ -224,15 +238,16 @@ export function computeFlow(
 // ------------------------------------------------------------------ 3. trajectories
 
 /** The non-missing values of a column at these rows, in row order (−1 rows are missing). */
-function presentValues(col: Float64Array, rows: Int32Array): number[] {
-  const out: number[] = [];
+function presentValues(col: Float64Array, rows: Int32Array): Float64Array {
+  const out = new Float64Array(rows.length);
+  let n = 0;
   for (let i = 0; i < rows.length; i++) {
     const r = rows[i];
     if (r < 0) continue;
     const v = col[r];
-    if (!Number.isNaN(v)) out.push(v);
+    if (!Number.isNaN(v)) out[n++] = v;
   }
-  return out;
+  return out.subarray(0, n);
 }
 
 /** A column's values at these rows, NaN where missing (−1 rows included). */
@@ -349,7 +364,11 @@ export function computeEligibility(
     return null;
   }
   const scaleDefs = def.scales as readonly ScaleDefinition[];
-  const cols = (tp: string) => scaleDefs.map((sd) => ({ key: sd.key, itemCount: sd.items.length, ...index.column(tp, code, sd.key) }));
+  const cols = (tp: string) =>
+    scaleDefs.map((sd) => {
+      const c = index.column(tp, code, sd.key);
+      return { key: sd.key, itemCount: sd.items.length, value: c.value, sum: c.sum, mean: c.mean };
+    });
   const preCols = cols(pre);
   const postCols = cols(post);
   // Many participants share the same scores, and the read model shares one parsed `scales`

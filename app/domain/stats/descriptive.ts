@@ -5,6 +5,7 @@
  * agree with R's long-double accumulation to well within 1e-9 relative.
  */
 import tQuantile from "@stdlib/stats-base-dists-t-quantile";
+import { DistinctCounts } from "./distinctCounts";
 
 /** Compensated (Neumaier) sum: exact for integer data, a few ulps otherwise. */
 export function sum(values: ArrayLike<number>): number {
@@ -62,8 +63,14 @@ export function variance(values: ArrayLike<number>): number | null {
 }
 
 /** `variance(values)` when `m` is `mean(values)` (saves computing the mean twice). */
-function varianceAbout(values: ArrayLike<number>, m: number): number {
+export function varianceAbout(values: ArrayLike<number>, m: number): number {
   return sumOfSquaredDeviations(values, m) / (values.length - 1);
+}
+
+/** `mean(values)` and `sd(values)`, computing the mean once. */
+export function meanAndSd(values: ArrayLike<number>): { mean: number | null; sd: number | null } {
+  const m = mean(values);
+  return { mean: m, sd: values.length < 2 ? null : Math.sqrt(varianceAbout(values, m as number)) };
 }
 
 /** Sample standard deviation with denominator n − 1 (R `sd`); null when n < 2. */
@@ -141,18 +148,15 @@ function quartilePositions(values: ArrayLike<number>): ArrayLike<number> | null 
       countOf.push(counts[v]);
     }
   } else {
-    const counts = new Map<number, number>();
+    const counts = new DistinctCounts(4096);
     for (let i = 0; i < n; i++) {
       const v = values[i];
       if (Number.isNaN(v) || (v === 0 && 1 / v < 0)) return null;
-      const c = counts.get(v);
-      if (c !== undefined) counts.set(v, c + 1);
-      else if (counts.size === 4096) return null;
-      else counts.set(v, 1);
+      if (!counts.add(v)) return null;
     }
-    for (const v of Float64Array.from(counts.keys()).sort()) {
+    for (const v of Float64Array.from(counts.values).sort()) {
       keys.push(v);
-      countOf.push(counts.get(v)!);
+      countOf.push(counts.counts[counts.indexOf(v)]);
     }
   }
   const out: { length: number; [k: number]: number } = { length: n };

@@ -34,6 +34,7 @@ export { wilsonInterval, Z_975, type ProportionInterval } from "./proportion";
 export {
   reliableChange,
   reliableChangeCounts,
+  reliableChangeCountsOf,
   standardErrorOfDifference,
   RELIABLE_CHANGE_THRESHOLD,
   type ReliableChange,

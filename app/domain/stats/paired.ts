@@ -3,8 +3,8 @@
  * (paired complete cases), per app/domain/stats/README.md. The result serializes to the JSON of
  * the CLI report; every null in it is explained by an entry of `notes`.
  */
-import { describe, mean, sd, type TimepointSummary } from "./descriptive";
-import { cohensDz, rankBiserial } from "./effectSize";
+import { describe, meanAndSd, type TimepointSummary } from "./descriptive";
+import { rankBiserial } from "./effectSize";
 import { oneSampleTTest } from "./ttest";
 import { roundTo9, signedRankTestOfRounded, type SignedRankMethod } from "./wilcoxon";
 
@@ -110,7 +110,8 @@ export function comparePaired(first: readonly PrePostPair[] | ArrayLike<Score>, 
     notes.push(`${count(excluded.missingBoth, "participant", "participants")} with neither timepoint excluded.`);
   }
 
-  const changeSd = sd(d);
+  // mean(d) and sd(d) once, for the change and for d_z (cohensDz(d) = mean(d) / sd(d)).
+  const { mean: changeMean, sd: changeSd } = meanAndSd(d);
   let tTest: PairedComparison["t_test"] = null;
   let ci95: [number, number] | null = null;
 
@@ -152,11 +153,11 @@ export function comparePaired(first: readonly PrePostPair[] | ArrayLike<Score>, 
     excluded,
     pre: describe(pre),
     post: describe(post),
-    change: { mean: mean(d), sd: changeSd, ci95 },
+    change: { mean: changeMean, sd: changeSd, ci95 },
     t_test: tTest,
     wilcoxon: { V: wilcoxon.V, p: wilcoxon.p, method: wilcoxon.method, zeros: wilcoxon.zeros, ties: wilcoxon.ties },
     effect: {
-      dz: cohensDz(d),
+      dz: changeSd === null || changeSd === 0 ? null : (changeMean as number) / changeSd,
       rank_biserial: wilcoxon.method === "none" ? null : rankBiserial(wilcoxon.V, wilcoxon.tMinus),
     },
     notes,

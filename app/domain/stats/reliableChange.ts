@@ -102,3 +102,39 @@ export function reliableChangeCounts(
   const notes = excluded > 0 ? [`${excluded} participant${excluded === 1 ? "" : "s"} with one timepoint only excluded.`] : [];
   return { n, improved, deteriorated, unchanged: n - improved - deteriorated, excluded, notes };
 }
+
+/**
+ * `reliableChangeCounts` of parallel columns (index i is one participant; non-finite values
+ * are missing), without an object per participant: the same arithmetic, the same counts.
+ */
+export function reliableChangeCountsOf(
+  pre: ArrayLike<number>,
+  post: ArrayLike<number>,
+  params: ReliableChangeParams,
+  better: "lower" | "higher",
+): ReliableChangeCounts {
+  if (pre.length !== post.length) throw new RangeError(`reliableChangeCountsOf: pre has ${pre.length} values but post has ${post.length}`);
+  const invalid = invalidParams(params);
+  if (invalid !== null) return { n: 0, improved: 0, deteriorated: 0, unchanged: 0, excluded: pre.length, notes: [invalid] };
+  const sdiff = standardErrorOfDifference(params) as number;
+  const improvementIsDecrease = better === "lower";
+  let n = 0;
+  let improved = 0;
+  let deteriorated = 0;
+  let excluded = 0;
+  for (let i = 0; i < pre.length; i++) {
+    const a = pre[i];
+    const b = post[i];
+    if (!Number.isFinite(a) || !Number.isFinite(b)) {
+      excluded++;
+      continue;
+    }
+    n++;
+    const rci = (b - a) / sdiff;
+    if (!(Math.abs(rci) > RELIABLE_CHANGE_THRESHOLD)) continue;
+    if (rci > 0 !== improvementIsDecrease) improved++;
+    else deteriorated++;
+  }
+  const notes = excluded > 0 ? [`${excluded} participant${excluded === 1 ? "" : "s"} with one timepoint only excluded.`] : [];
+  return { n, improved, deteriorated, unchanged: n - improved - deteriorated, excluded, notes };
+}

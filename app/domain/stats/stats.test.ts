@@ -10,6 +10,7 @@ import {
   quartiles,
   reliableChange,
   reliableChangeCounts,
+  reliableChangeCountsOf,
   roundTo9,
   signedRankTest,
   sum,
@@ -315,6 +316,7 @@ describe("large inputs take the counting paths, with the same results", () => {
     Array.from({ length: 4000 }, () => Math.floor(random() * 31) / 5), // MBI-GS-like means
     Array.from({ length: 3000 }, () => random() * 100 - 50), // continuous: sorted
     Array.from({ length: 2000 }, (_, i) => (i % 7) - 3.5 + 1e-9 * (i % 3)), // near ties
+    Array.from({ length: 6000 }, () => random() * 100 - 50), // more than 4,096 distinct: sorted
   ];
 
   it("quartiles equal those of a sorted copy", () => {
@@ -338,6 +340,22 @@ describe("large inputs take the counting paths, with the same results", () => {
       const groups = new Map<number, number>();
       for (const x of nonZero) groups.set(Math.abs(x), (groups.get(Math.abs(x)) ?? 0) + 1);
       expect(res.ties).toBe([...groups.values()].filter((t) => t > 1).reduce((s, t) => s + t, 0));
+    }
+  });
+
+  it("reliable change counts of columns equal those of pairs", () => {
+    const random = rng(13);
+    for (const xs of datasets(random)) {
+      const post = xs.map((x, i) => (i % 11 === 0 ? NaN : x + Math.floor(random() * 21) - 10));
+      const pairs = xs.map((pre, i) => ({ pre, post: Number.isNaN(post[i]) ? null : post[i] }));
+      for (const better of ["lower", "higher"] as const)
+        for (const params of [
+          { sdPre: 3, reliability: 0.8 },
+          { sdPre: 0, reliability: 0.8 },
+        ])
+          expect(reliableChangeCountsOf(Float64Array.from(xs), Float64Array.from(post), params, better)).toEqual(
+            reliableChangeCounts(pairs, params, better),
+          );
     }
   });
 });

@@ -4,7 +4,7 @@
  */
 import tCdf from "@stdlib/stats-base-dists-t-cdf";
 import tQuantile from "@stdlib/stats-base-dists-t-quantile";
-import { DOUBLE_EPS, mean, variance } from "./descriptive";
+import { DOUBLE_EPS, mean, varianceAbout } from "./descriptive";
 
 export interface TTestResult {
   t: number;
@@ -28,7 +28,7 @@ export function oneSampleTTest(values: ArrayLike<number>, mu = 0): TTestOutcome 
   const n = values.length;
   if (n < 2) return { ok: false, reason: "too-few" };
   const m = mean(values) as number;
-  const stderr = Math.sqrt((variance(values) as number) / n);
+  const stderr = Math.sqrt(varianceAbout(values, m) / n);
   if (stderr === 0 || stderr < 10 * DOUBLE_EPS * Math.abs(m)) return { ok: false, reason: "constant" };
   const df = n - 1;
   const t = (m - mu) / stderr;

@@ -9,6 +9,7 @@
  */
 import normalCdf from "@stdlib/stats-base-dists-normal-cdf";
 import signrankCdf from "@stdlib/stats-base-dists-signrank-cdf";
+import { DistinctCounts } from "./distinctCounts";
 
 export type SignedRankMethod = "exact" | "normal-cc" | "none";
 
@@ -116,11 +117,120 @@ export function signedRankTest(differences: readonly number[]): SignedRankResult
   return signedRankTestOfRounded(roundAllTo9(differences));
 }
 
+type RankSums = { V: number; tMinus: number; ties: number; tieCorrection: number };
+
+/**
+ * The tie groups of |d| in ascending order, as parallel lists (value, positive members,
+ * negative members), summed into V, T−, the tie count and the tie correction. Every way of
+ * finding the same groups in the same order gives the same sums.
+ */
+function sumGroups(count: number, positivesOf: (k: number) => number, negativesOf: (k: number) => number): RankSums {
+  let V = 0;
+  let tMinus = 0;
+  let ties = 0; // members of tie groups
+  let tieCorrection = 0; // Σ (t³ − t) over groups of size t
+  let start = 0; // 0-based position of the group's first member among all |d|
+  for (let k = 0; k < count; k++) {
+    const p = positivesOf(k);
+    const q = negativesOf(k);
+    const t = p + q;
+    if (t === 0) continue;
+    const rank = (2 * start + t + 1) / 2; // mean of the 1-based positions start+1 .. start+t
+    V += rank * p;
+    tMinus += rank * q;
+    if (t > 1) ties += t;
+    tieCorrection += t * t * t - t;
+    start += t;
+  }
+  return { V, tMinus, ties, tieCorrection };
+}
+
+/** The groups found by sorting the positive and the negative |d| apart and walking them together. */
+function rankSumsSorted(d: ArrayLike<number>, positives: number, negatives: number): RankSums {
+  const pos = new Float64Array(positives);
+  const neg = new Float64Array(negatives);
+  for (let i = 0, p = 0, q = 0; i < d.length; i++) {
+    const x = d[i];
+    if (x > 0) pos[p++] = x;
+    else if (x < 0) neg[q++] = -x;
+  }
+  pos.sort();
+  neg.sort();
+  const values: number[] = [];
+  const ps: number[] = [];
+  const qs: number[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < positives || j < negatives) {
+    const v = i < positives && (j >= negatives || pos[i] <= neg[j]) ? pos[i] : neg[j];
+    let p = 0;
+    let q = 0;
+    while (i < positives && pos[i] === v) {
+      i++;
+      p++;
+    }
+    while (j < negatives && neg[j] === v) {
+      j++;
+      q++;
+    }
+    values.push(v);
+    ps.push(p);
+    qs.push(q);
+  }
+  return sumGroups(
+    values.length,
+    (k) => ps[k],
+    (k) => qs[k],
+  );
+}
+
+/**
+ * The same groups counted instead of sorted (rounded differences of discrete scores have few
+ * distinct values): small integers in an array, others in a map of at most 4,096 values.
+ * Null when there are more distinct |d| (the caller sorts then).
+ */
+function rankSumsCounted(d: ArrayLike<number>): RankSums | null {
+  const n = d.length;
+  let small = true; // |d| integers 1 … 4095
+  for (let i = 0; i < n && small; i++) {
+    const x = d[i];
+    small = x > -4096 && x < 4096 && Number.isInteger(x);
+  }
+  if (small) {
+    const pos = new Int32Array(4096);
+    const neg = new Int32Array(4096);
+    for (let i = 0; i < n; i++) {
+      const x = d[i];
+      if (x > 0) pos[x]++;
+      else if (x < 0) neg[-x]++;
+    }
+    return sumGroups(
+      4096,
+      (k) => pos[k],
+      (k) => neg[k],
+    );
+  }
+  // Counts per distinct |d|: positive members in lane 0, negative in lane 1.
+  const counts = new DistinctCounts(4096, 2);
+  for (let i = 0; i < n; i++) {
+    const x = d[i];
+    if (!(x > 0 || x < 0)) continue; // zeros (NaN never reaches here: d holds rounded finite values)
+    if (!counts.add(x > 0 ? x : -x, x > 0 ? 0 : 1)) return null;
+  }
+  const order = Float64Array.from(counts.values).sort();
+  const at = (k: number) => 2 * counts.indexOf(order[k]);
+  return sumGroups(
+    order.length,
+    (k) => counts.counts[at(k)],
+    (k) => counts.counts[at(k) + 1],
+  );
+}
+
 /**
  * `signedRankTest` of differences already rounded by roundTo9. Ranks without a rank per
- * value: the |d| of the positive and of the negative differences are sorted apart and
- * walked together, each tie group adding its average rank × its positive (to V) and
- * negative (to T−) members. Ranks are multiples of ½ far below 2⁵², so these sums are
+ * value: the tie groups of |d| are found in ascending order (counted when there are many
+ * differences with few distinct values, else sorted), each group adding its average rank ×
+ * its positive (to V) and negative (to T−) members. Ranks are multiples of ½ far below 2⁵², so these sums are
  * exact and equal the per-value sums in any order.
  */
 export function signedRankTestOfRounded(d: ArrayLike<number>): SignedRankResult {
@@ -143,42 +253,7 @@ export function signedRankTestOfRounded(d: ArrayLike<number>): SignedRankResult 
     return { V: 0, tMinus: 0, p: null, method: "none", zeros, ties: 0, nNonZero: 0, z: null, notes };
   }
 
-  const pos = new Float64Array(positives);
-  const neg = new Float64Array(negatives);
-  for (let i = 0, p = 0, q = 0; i < d.length; i++) {
-    const x = d[i];
-    if (x > 0) pos[p++] = x;
-    else if (x < 0) neg[q++] = -x;
-  }
-  pos.sort();
-  neg.sort();
-  let V = 0;
-  let tMinus = 0;
-  let ties = 0; // members of tie groups
-  let tieCorrection = 0; // Σ (t³ − t) over groups of size t
-  let i = 0;
-  let j = 0;
-  let start = 0; // 0-based position of the group's first member among all |d|
-  while (i < positives || j < negatives) {
-    const v = i < positives && (j >= negatives || pos[i] <= neg[j]) ? pos[i] : neg[j];
-    let p = 0;
-    let q = 0;
-    while (i < positives && pos[i] === v) {
-      i++;
-      p++;
-    }
-    while (j < negatives && neg[j] === v) {
-      j++;
-      q++;
-    }
-    const t = p + q;
-    const rank = (2 * start + t + 1) / 2; // mean of the 1-based positions start+1 .. start+t
-    V += rank * p;
-    tMinus += rank * q;
-    if (t > 1) ties += t;
-    tieCorrection += t * t * t - t;
-    start += t;
-  }
+  const { V, tMinus, ties, tieCorrection } = (n >= 1000 ? rankSumsCounted(d) : null) ?? rankSumsSorted(d, positives, negatives);
 
   if (zeros > 0) notes.push(`${plural(zeros, "zero difference was", "zero differences were")} dropped from the signed-rank test.`);
 
