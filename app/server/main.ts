@@ -72,6 +72,8 @@ export function createApp({ getHandler, dev }: { getHandler: () => Promise<Handl
     void inTurn(() => new Promise<void>((release) => void handleRemix(req, res, next, release)));
   });
   async function handleRemix(req: express.Request, res: express.Response, next: express.NextFunction, release: () => void) {
+    // A client that left while waiting for its turn gets no work done for it.
+    if (req.socket.destroyed) return release();
     // However the answer ends (written, failed, or the client gone mid-stream), the slot is freed.
     res.on("close", release);
     try {

@@ -89,4 +89,33 @@ describe("requests in turn", () => {
     const quick = await fetch(`${origin}/quick`, { signal: AbortSignal.timeout(5000) });
     expect(await quick.text()).toBe("quick");
   });
+
+  it("does no work for a client that left while waiting for its turn", async () => {
+    const handled: string[] = [];
+    let go = () => {};
+    const origin = await serve(1, async (request) => {
+      const path = new URL(request.url).pathname;
+      handled.push(path);
+      if (path === "/first") await new Promise<void>((r) => (go = r));
+      return new Response(path);
+    });
+    const first = fetch(`${origin}/first`).then((r) => r.text());
+    await until(() => handled.length === 1);
+    const leaving = new AbortController();
+    const gone = fetch(`${origin}/gone`, { signal: leaving.signal }).catch(() => "aborted");
+    await new Promise((r) => setTimeout(r, 50)); // it waits for the one slot
+    leaving.abort();
+    expect(await gone).toBe("aborted");
+    // The server has seen the connection close (only the first one is left) before the slot frees.
+    const server = servers[servers.length - 1];
+    for (let i = 0; i < 500; i++) {
+      const open = await new Promise<number>((r) => server.getConnections((_e, n) => r(n)));
+      if (open === 1) break;
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    go();
+    expect(await first).toBe("/first");
+    expect(await (await fetch(`${origin}/after`)).text()).toBe("/after");
+    expect(handled).toEqual(["/first", "/after"]);
+  });
 });
