@@ -34,7 +34,6 @@ export type CohortCreateInput = Omit<CohortForm, "acknowledged"> & { acknowledge
 
 /** Users who can be assigned: active facilitators and clinicians. */
 export async function staffOptions() {
-  await dbReady();
   // One statement through the driver (the cohort page asks on every view for a manager).
   const rows = await readRows(
     `SELECT u."id", u."name", r."roleCode" FROM "User" u JOIN "UserRole" r ON r."userId" = u."id" ` +
@@ -340,7 +339,6 @@ export async function listCohorts(viewer: Viewer, filters: CohortFilters = {}, p
 
 /** Header data for the cohort layout; caller has already checked access. Names of staff only. */
 export async function getCohortOverview(viewer: Viewer, cohortId: string) {
-  await dbReady();
   // Every tab of a cohort shows this header: two statements through the driver instead of the
   // ten of an ORM include tree (names of program, site, room and on-call clinician; counts).
   const scoped = !seesAllCohorts(viewer.roles);

@@ -127,7 +127,6 @@ export async function signalScope(viewer: Viewer) {
 /** The number of unacknowledged signals the viewer can see (for the navigation badge). */
 export async function countOpenSignals(viewer: Viewer): Promise<number> {
   if (!can(viewer.roles, "safety:inbox")) return 0;
-  await dbReady();
   // Counted on every page (the navigation), so one statement through the driver; the scope is
   // signalScope's, in SQL: signals of the viewer's cohorts, and signals outside any cohort of
   // participants enrolled in one of them.

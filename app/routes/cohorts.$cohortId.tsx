@@ -34,9 +34,11 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data
 
 export async function loader(args: LoaderFunctionArgs) {
   const user = await requirePermission(args, "cohort:read");
-  const cohort = await getCohortOverview(user, args.params.cohortId ?? "");
   const canManage = can(user.roles, "cohort:manage");
-  const staffChoices = canManage ? await staffOptions() : { facilitators: [], clinicians: [] };
+  const [cohort, staffChoices] = await Promise.all([
+    getCohortOverview(user, args.params.cohortId ?? ""),
+    canManage ? staffOptions() : { facilitators: [], clinicians: [] },
+  ]);
   return {
     cohort,
     canManage,

@@ -51,7 +51,6 @@ const adapter: Adapter = {
   // Every signed-in request asks this: one statement straight through the driver (about a
   // hundredth of the CPU of the three statements an ORM include takes; see db.server.ts).
   async getSessionAndUser(sessionId) {
-    await dbReady();
     const row = await readRow(
       `SELECT s."id", s."userId", s."expiresAt", s."lastSeenAt", u."email", u."name", u."active", u."mustChangePassword", ` +
         `(SELECT ${sqlCommaList(`r."roleCode"`)} FROM "UserRole" r WHERE r."userId" = u."id") ` +
