@@ -37,7 +37,7 @@ afterAll(async () => {
 });
 
 describe("requests in turn", () => {
-  it("works on at most the limit at once, in arrival order, and answers /healthz while the slots are full", async () => {
+  it("works on at most the limit at once, lets every waiting request run, and answers /healthz while the slots are full", async () => {
     let active = 0;
     let peak = 0;
     const held: { path: string; go: () => void }[] = [];
@@ -55,7 +55,7 @@ describe("requests in turn", () => {
     const answers: Promise<string>[] = [];
     for (let i = 0; i < 10; i++) {
       answers.push(fetch(`${origin}/page/${i}`).then((r) => r.text()));
-      await until(() => started.length === Math.min(i + 1, 3)); // arrival order is the sending order
+      await until(() => started.length === Math.min(i + 1, 3));
     }
     await until(() => held.length === 3);
     expect(active).toBe(3);
@@ -66,7 +66,11 @@ describe("requests in turn", () => {
     }
     expect(await Promise.all(answers)).toEqual(Array.from({ length: 10 }, (_, i) => `done /page/${i}`));
     expect(peak).toBe(3);
-    expect(started).toEqual(Array.from({ length: 10 }, (_, i) => `/page/${i}`));
+    // The first three were sent one at a time and started in that order; the waiting ones all
+    // ran, once each. (Their order among themselves is the order the server read them, which
+    // separate connections do not fix; the queue's own order is unit-tested with the limiter.)
+    expect(started.slice(0, 3)).toEqual(["/page/0", "/page/1", "/page/2"]);
+    expect([...started].sort()).toEqual(Array.from({ length: 10 }, (_, i) => `/page/${i}`).sort());
   });
 
   it("frees the slot of a client that leaves in the middle of a streamed answer", async () => {
