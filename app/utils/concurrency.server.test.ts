@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { concurrencyLimit } from "./concurrency.server";
+import { concurrencyLimit, weightedLimit } from "./concurrency.server";
 
 const tick = () => new Promise((r) => setTimeout(r, 1));
 
@@ -28,5 +28,75 @@ describe("concurrencyLimit", () => {
     peak = 0;
     await Promise.all([job(6), job(7)]);
     expect(peak).toBe(2);
+  });
+});
+
+describe("weightedLimit", () => {
+  function tracker(budget: number, maxAtOnce = 4) {
+    const run = weightedLimit({ maxAtOnce, budget: () => budget });
+    const log: string[] = [];
+    let held = 0;
+    let peakHeld = 0;
+    let active = 0;
+    let peakActive = 0;
+    const gates = new Map<string, () => void>();
+    const job = (name: string, weight: number, fail = false) =>
+      run(weight, async () => {
+        log.push(name);
+        held += weight;
+        active++;
+        peakHeld = Math.max(peakHeld, held);
+        peakActive = Math.max(peakActive, active);
+        await new Promise<void>((r) => gates.set(name, r));
+        held -= weight;
+        active--;
+        if (fail) throw new Error(name);
+        return name;
+      });
+    const release = async (name: string) => {
+      for (let i = 0; i < 100 && !gates.has(name); i++) await tick();
+      gates.get(name)!();
+      gates.delete(name);
+      await tick();
+    };
+    return { job, release, log, peaks: () => ({ held: peakHeld, active: peakActive }) };
+  }
+
+  it("keeps what runs within the budget, in arrival order, and a large piece is not overtaken", async () => {
+    const t = tracker(100);
+    const a = t.job("a", 60);
+    const b = t.job("b", 30);
+    const c = t.job("c", 50); // does not fit beside a and b
+    const d = t.job("d", 5); // would fit, but waits behind c
+    await tick();
+    expect(t.log).toEqual(["a", "b"]);
+    await t.release("a");
+    expect(t.log).toEqual(["a", "b", "c", "d"]);
+    await t.release("b");
+    await t.release("c");
+    await t.release("d");
+    expect(await Promise.all([a, b, c, d])).toEqual(["a", "b", "c", "d"]);
+    expect(t.peaks().held).toBeLessThanOrEqual(100);
+  });
+
+  it("runs a piece larger than the budget alone, frees its share on failure, and keeps the count limit", async () => {
+    const t = tracker(100, 2);
+    const big = t.job("big", 500, true);
+    const failed = expect(big).rejects.toThrow("big");
+    const small = t.job("small", 1);
+    await tick();
+    expect(t.log).toEqual(["big"]);
+    await t.release("big");
+    await failed;
+    expect(t.log).toEqual(["big", "small"]);
+    const more = [t.job("x", 1), t.job("y", 1)];
+    await tick();
+    expect(t.log).toEqual(["big", "small", "x"]); // two at once at most
+    await t.release("small");
+    expect(t.log).toEqual(["big", "small", "x", "y"]);
+    await t.release("x");
+    await t.release("y");
+    await Promise.all([small, ...more]);
+    expect(t.peaks().active).toBe(2);
   });
 });

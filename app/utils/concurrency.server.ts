@@ -19,3 +19,38 @@ export function concurrencyLimit(max: number) {
     }
   };
 }
+
+/**
+ * Like `concurrencyLimit`, and each piece of work also names what it will hold (e.g. the
+ * bytes of heap a report needs): work starts only while the held total stays within
+ * `budget`, first come first served (a large piece is not overtaken by smaller ones behind
+ * it). A piece larger than the whole budget runs alone. `budget` is asked each time, so it
+ * can follow the process's heap limit.
+ */
+export function weightedLimit({ maxAtOnce, budget }: { maxAtOnce: number; budget: () => number }) {
+  let running = 0;
+  let held = 0;
+  const waiting: { weight: number; start: () => void }[] = [];
+  const fits = (weight: number) => running < maxAtOnce && (running === 0 || held + weight <= budget());
+  function admitWaiting() {
+    while (waiting.length && fits(waiting[0].weight)) {
+      const next = waiting.shift()!;
+      running++;
+      held += next.weight;
+      next.start();
+    }
+  }
+  return async function run<T>(weight: number, work: () => Promise<T>): Promise<T> {
+    if (!waiting.length && fits(weight)) {
+      running++;
+      held += weight;
+    } else await new Promise<void>((start) => waiting.push({ weight, start }));
+    try {
+      return await work();
+    } finally {
+      running--;
+      held -= weight;
+      admitWaiting();
+    }
+  };
+}

@@ -10,8 +10,8 @@
 // whose window has closed completed or missed), adverse events with their safety signals, and
 // 500,000 audit rows. --keep keeps it and prints its URL; --reuse URL benchmarks such a database
 // again without building. It builds the app (npm run build) when build/ is missing or older than
-// the sources, starts --instances servers (node build/server/cli.js serve, NODE_ENV=production,
-// SERVER_TIMING=1) on consecutive ports, signs in as a user with every role but facilitator and,
+// the sources, starts --instances servers as `npm start` does (its node flags, e.g. the heap
+// limit, then build/server/cli.js serve, NODE_ENV=production, SERVER_TIMING=1) on consecutive ports, signs in as a user with every role but facilitator and,
 // for each connection count, drives each page with autocannon for --duration seconds, the
 // connections spread evenly over the instances. /login (signed out) is the baseline.
 // Columns:
@@ -661,11 +661,17 @@ function buildIfStale() {
 
 type Server = { port: number; proc: ChildProcess; output: string[] };
 
+/** The node flags `npm start` runs the server with (e.g. --max-old-space-size). */
+function startFlags(): string[] {
+  const pkg = JSON.parse(fs.readFileSync("package.json", "utf8")) as { scripts: Record<string, string> };
+  return pkg.scripts.start.split(/\s+/).filter((arg) => arg.startsWith("--"));
+}
+
 async function startServers(url: string): Promise<Server[]> {
   const servers: Server[] = [];
   for (let i = 0; i < INSTANCES; i++) {
     const port = BASE_PORT + i;
-    const proc = spawn(process.execPath, ["build/server/cli.js", "serve"], {
+    const proc = spawn(process.execPath, [...startFlags(), "build/server/cli.js", "serve"], {
       env: {
         ...process.env,
         NODE_ENV: "production",
