@@ -6,7 +6,12 @@ import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 import { NonceProvider } from "./utils/nonce";
 
-const ABORT_DELAY = 5_000;
+// How long a page may take to render before it is abandoned (no page streams deferred data,
+// so this only bounds a render that hangs). It is generous because a render shares the one
+// thread: while queued 200,000-participant program reports compute one after another (each
+// ~1–2 s without a pause), a page's render waits between them; at 5 s finished reports were
+// answered with status 500.
+const ABORT_DELAY = 30_000;
 
 // Pages and loader data carry participant data (names, contacts, clinical records), so no
 // browser cache, proxy or back/forward cache may keep them: every document and every
