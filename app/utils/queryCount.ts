@@ -44,15 +44,36 @@ function countCalls<T extends Queryable>(target: T): T {
   return target;
 }
 
+/**
+ * A transaction is one connection: its statements are sent one after another even when the
+ * code starts several together (`Promise.all` over `tx` reads), as node-postgres requires
+ * (queueing on a busy connection is deprecated there and an error in pg 9).
+ */
+function oneAtATime<T extends Queryable>(target: T): T {
+  let previous: Promise<unknown> = Promise.resolve();
+  for (const method of ["queryRaw", "executeRaw"] as const) {
+    const original = target[method].bind(target) as (...args: unknown[]) => Promise<unknown>;
+    (target as Record<string, unknown>)[method] = (...args: unknown[]) => {
+      const run = previous.then(() => original(...args));
+      previous = run.catch(() => undefined);
+      return run;
+    };
+  }
+  return target;
+}
+
 type Adapter = Queryable & { startTransaction: (...args: never[]) => Promise<Queryable> };
 
-/** Wraps a driver adapter factory so that every statement (in transactions too) is counted. */
+/**
+ * Wraps a driver adapter factory so that every statement (in transactions too) is counted,
+ * and a transaction's statements run one at a time.
+ */
 export function countingAdapterFactory<F extends { connect: () => Promise<unknown> }>(factory: F): F {
   const connect = factory.connect.bind(factory);
   factory.connect = async () => {
     const adapter = countCalls((await connect()) as Adapter);
     const startTransaction = adapter.startTransaction.bind(adapter) as (...args: unknown[]) => Promise<Queryable>;
-    adapter.startTransaction = (async (...args: unknown[]) => countCalls(await startTransaction(...args))) as never;
+    adapter.startTransaction = (async (...args: unknown[]) => countCalls(oneAtATime(await startTransaction(...args)))) as never;
     return adapter;
   };
   return factory;
