@@ -621,7 +621,8 @@ export async function getCohortTracker(viewer: Reader, cohortId: string) {
   const now = Date.now();
   for (const [enrollmentId, id, timepointKey, expires] of linkRows) {
     const expiresAt = instantValue(expires);
-    if (expiresAt.getTime() > now) byId.get(enrollmentId as string)?.selfReportLinks.push({ id: id as string, timepointKey: timepointKey as string, expiresAt });
+    if (expiresAt.getTime() > now)
+      byId.get(enrollmentId as string)?.selfReportLinks.push({ id: id as string, timepointKey: timepointKey as string, expiresAt });
   }
   await auditParticipantRead(viewer, {
     what: "measures tracker",

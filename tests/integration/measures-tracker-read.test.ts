@@ -48,11 +48,21 @@ describe("the measures tracker's read", () => {
     });
     const hour = 3_600_000;
     const link = await db.selfReportLink.create({
-      data: { enrollmentId: first.enrollment.id, timepointKey: "baseline", tokenHash: hashToken("open"), expiresAt: new Date(Date.now() + 48 * hour) },
+      data: {
+        enrollmentId: first.enrollment.id,
+        timepointKey: "baseline",
+        tokenHash: hashToken("open"),
+        expiresAt: new Date(Date.now() + 48 * hour),
+      },
     });
     await db.selfReportLink.createMany({
       data: [
-        { enrollmentId: first.enrollment.id, timepointKey: "dosing_1", tokenHash: hashToken("gone"), expiresAt: new Date(Date.now() - hour) },
+        {
+          enrollmentId: first.enrollment.id,
+          timepointKey: "dosing_1",
+          tokenHash: hashToken("gone"),
+          expiresAt: new Date(Date.now() - hour),
+        },
         {
           enrollmentId: second.enrollment.id,
           timepointKey: "baseline",

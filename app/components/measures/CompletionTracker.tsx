@@ -85,7 +85,10 @@ export function CompletionTracker({
               {cell.headline ? <span>{cell.headline}</span> : null}
               <span className="cell__actions">
                 {enter ? (
-                  <Link to={`/assessments/${cell.id}`} aria-label={contextLabel(enter, `${c.instrumentName} ${c.timepointLabel} for ${r.label}`)}>
+                  <Link
+                    to={`/assessments/${cell.id}`}
+                    aria-label={contextLabel(enter, `${c.instrumentName} ${c.timepointLabel} for ${r.label}`)}
+                  >
                     {enter}
                   </Link>
                 ) : null}
