@@ -15,7 +15,7 @@ import { readProgramDefinition } from "~/domain/scheduling/programDefinition";
 import { responsesOf, type AssessmentEntryInput } from "~/forms/measures";
 import { audit, type RequestMeta } from "~/utils/audit.server";
 import { inChunks } from "~/utils/bulk.server";
-import { dbReady, type Db, type Tx } from "~/utils/db.server";
+import { dbReady, instantValue, readRow, readRows, type Db, type Tx } from "~/utils/db.server";
 import { auditParticipantRead, visibleCohortWhere, type Reader, type Viewer } from "./access.server";
 import { ConflictError, FieldError, found, notFound, type Actor } from "./kernel.server";
 import { syncEnrollmentOutreach } from "./outreach/planner.server";
@@ -535,49 +535,101 @@ export async function markAssessmentMissed(actor: Actor, meta: RequestMeta, id: 
   });
 }
 
+/** One questionnaire cell of the tracker, as read (window instants as the driver gives them). */
+export type TrackerAssessment = {
+  id: string;
+  timepointKey: string;
+  instrumentCode: string;
+  status: string;
+  windowOpens: Date | string;
+  windowCloses: Date | string;
+  completedOn: string | null;
+  scores: string | null;
+};
+
 /**
  * Completion tracker data for one cohort. Read-only: the expected rows were created by the
  * writes that made them expected; the timepoints that cannot be scheduled are computed here.
+ * Five statements through the driver, at once (the page is the heaviest of a cohort's tabs:
+ * the ORM took eleven, each compiled on the event loop): the cohort with its program
+ * version's definition, its sessions, its measured enrollments with their participants, their
+ * assessments and their open questionnaire links.
  */
 export async function getCohortTracker(viewer: Reader, cohortId: string) {
-  const db = await dbReady();
-  const { skippedTimepoints } = await planExpectedAssessments(db, cohortId);
-  const cohort = await db.cohort.findUniqueOrThrow({
-    where: { id: cohortId },
-    include: {
-      programVersion: true,
-      enrollments: {
-        where: { status: { in: [...MEASURED_ENROLLMENT_STATUSES] } },
-        include: {
-          participant: { select: { id: true, code: true, firstName: true, lastName: true } },
-          assessments: {
-            select: {
-              id: true,
-              timepointKey: true,
-              instrumentCode: true,
-              status: true,
-              dueDate: true,
-              windowOpens: true,
-              windowCloses: true,
-              completedOn: true,
-              scores: true,
-            },
-          },
-          selfReportLinks: {
-            where: { revokedAt: null, submittedAt: null, expiresAt: { gt: new Date() } },
-            select: { id: true, timepointKey: true, expiresAt: true },
-          },
-        },
-        orderBy: { participant: { code: "asc" } },
-      },
-    },
-  });
+  const measured = MEASURED_ENROLLMENT_STATUSES.map(() => "?").join(", ");
+  const ofMeasured = `JOIN "Enrollment" e ON e."id" = x."enrollmentId" WHERE e."cohortId" = ? AND e."status" IN (${measured})`;
+  const params = [cohortId, ...MEASURED_ENROLLMENT_STATUSES];
+  const [head, sessionRows, enrollmentRows, assessmentRows, linkRows] = await Promise.all([
+    readRow(
+      `SELECT c."name", c."startDate", c."timeZone", pv."definition" FROM "Cohort" c ` +
+        `JOIN "ProgramVersion" pv ON pv."id" = c."programVersionId" WHERE c."id" = ?`,
+      [cohortId],
+    ),
+    readRows(`SELECT g."planIndex", g."startsAt", g."endsAt", g."status" FROM "GroupSession" g WHERE g."cohortId" = ?`, [cohortId]),
+    readRows(
+      `SELECT e."id", p."id", p."code", p."firstName", p."lastName" FROM "Enrollment" e JOIN "Participant" p ON p."id" = e."participantId" ` +
+        `WHERE e."cohortId" = ? AND e."status" IN (${measured}) ORDER BY p."code" ASC`,
+      params,
+    ),
+    readRows(
+      `SELECT x."enrollmentId", x."id", x."timepointKey", x."instrumentCode", x."status", x."windowOpens", x."windowCloses", ` +
+        `x."completedOn", x."scores" FROM "Assessment" x ${ofMeasured}`,
+      params,
+    ),
+    // Open links: not revoked, not submitted; the expired ones are left out below. Oldest
+    // first, so that of two open links of one timepoint the newest is shown.
+    readRows(
+      `SELECT x."enrollmentId", x."id", x."timepointKey", x."expiresAt" FROM "SelfReportLink" x ${ofMeasured} ` +
+        `AND x."revokedAt" IS NULL AND x."submittedAt" IS NULL ORDER BY x."createdAt", x."id"`,
+      params,
+    ),
+  ]);
+  if (!head) notFound("Cohort not found");
+  const [name, startDate, timeZone, definition] = head as string[];
+  const measureCohort: MeasureCohort = {
+    id: cohortId,
+    startDate,
+    timeZone,
+    definition,
+    sessions: sessionRows.map(([index, startsAt, endsAt, status]) => ({
+      index: index === null ? null : Number(index),
+      startsAt: instantValue(startsAt),
+      endsAt: instantValue(endsAt),
+      status: status as string,
+    })),
+  };
+  const { skippedTimepoints } = expectedAssessmentChanges(measureCohort, []);
+  const enrollments = enrollmentRows.map(([id, participantId, code, firstName, lastName]) => ({
+    id: id as string,
+    participant: { id: participantId as string, code: code as string, firstName: firstName as string, lastName: lastName as string },
+    assessments: [] as TrackerAssessment[],
+    selfReportLinks: [] as { id: string; timepointKey: string; expiresAt: Date }[],
+  }));
+  const byId = new Map(enrollments.map((e) => [e.id, e]));
+  for (const [enrollmentId, id, timepointKey, instrumentCode, status, windowOpens, windowCloses, completedOn, scores] of assessmentRows) {
+    byId.get(enrollmentId as string)?.assessments.push({
+      id: id as string,
+      timepointKey: timepointKey as string,
+      instrumentCode: instrumentCode as string,
+      status: status as string,
+      windowOpens: windowOpens as Date | string,
+      windowCloses: windowCloses as Date | string,
+      completedOn: completedOn as string | null,
+      scores: scores as string | null,
+    });
+  }
+  const now = Date.now();
+  for (const [enrollmentId, id, timepointKey, expires] of linkRows) {
+    const expiresAt = instantValue(expires);
+    if (expiresAt.getTime() > now)
+      byId.get(enrollmentId as string)?.selfReportLinks.push({ id: id as string, timepointKey: timepointKey as string, expiresAt });
+  }
   await auditParticipantRead(viewer, {
     what: "measures tracker",
-    participantIds: cohort.enrollments.map((e) => e.participant.id),
+    participantIds: enrollments.map((e) => e.participant.id),
     subject: { type: "Cohort", id: cohortId },
   });
-  const plan = measurePlanOf(cohort.programVersion.definition);
+  const plan = measurePlanOf(definition);
   const columns = plan.flatMap((tp) =>
     planInstruments(tp).map((code) => ({
       timepointKey: tp.key,
@@ -586,7 +638,7 @@ export async function getCohortTracker(viewer: Reader, cohortId: string) {
       instrumentName: getInstrument(code).shortName,
     })),
   );
-  return { cohort, plan, columns, skippedTimepoints };
+  return { cohort: { id: cohortId, name, timeZone, enrollments }, plan, columns, skippedTimepoints };
 }
 
 /** Score history and assessment list for a participant, across the cohorts the viewer may see. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { cellState, describeQuestionnaire, seededRandom, windowDates } from "./measureState";
+import { cellState, describeQuestionnaire, questionnaireStates, seededRandom, windowDates } from "./measureState";
 
 describe("cellState", () => {
   const a = { windowOpens: "2026-03-01T00:00:00Z", windowCloses: "2026-03-04T00:00:00Z" };
@@ -54,5 +54,30 @@ describe("describeQuestionnaire: one wording for a questionnaire's state and dat
     expect(at("2026-11-01T12:00:00Z")).toMatch(/^Opens /);
     expect(at("2026-11-09T23:00:00Z")).toBe("Due by Mon 9 Nov 2026");
     expect(at("2026-11-10T07:00:00Z")).toBe("Overdue since Tue 10 Nov 2026");
+  });
+});
+
+describe("questionnaireStates: the tracker's per-request memo of states and words", () => {
+  it("gives each questionnaire what cellState and describeQuestionnaire give it, windows as text or instants", () => {
+    const now = new Date("2026-11-05T12:00:00Z");
+    const zone = "America/Denver";
+    const stateOf = questionnaireStates(zone, now);
+    const windows = [
+      { windowOpens: "2026-11-02T07:00:00Z", windowCloses: "2026-11-10T07:00:00Z" },
+      { windowOpens: new Date("2026-11-02T07:00:00Z"), windowCloses: new Date("2026-11-10T07:00:00Z") },
+      { windowOpens: "2026-11-06T07:00:00Z", windowCloses: "2026-11-09T07:00:00Z" },
+      { windowOpens: "2026-10-01T06:00:00Z", windowCloses: "2026-10-04T06:00:00Z" },
+    ];
+    const rows = windows.flatMap((w) =>
+      ["EXPECTED", "COMPLETED", "MISSED"].flatMap((status) =>
+        [null, "2026-11-03", "2026-10-02"].map((completedOn) => ({ status, completedOn, ...w })),
+      ),
+    );
+    // Twice over: the second pass is answered from the memo.
+    for (const a of [...rows, ...rows]) {
+      const state = cellState(a, now);
+      expect(stateOf(a)).toEqual({ state, when: describeQuestionnaire({ state, ...windowDates(a, zone), completedOn: a.completedOn }) });
+    }
+    expect(stateOf(rows[0])).toBe(stateOf(rows[1]));
   });
 });

@@ -66,6 +66,35 @@ export function describeQuestionnaire(q: QuestionnaireWhen): string {
   }
 }
 
+/**
+ * `cellState` + `describeQuestionnaire(windowDates(…))` for the many questionnaires of one
+ * zone at one moment: a cohort's tracker has hundreds of cells but a few windows (every
+ * participant's questionnaires of a timepoint share one), so each window's state and words are
+ * worked out once, and each completion day's words once. Made per request (`now`).
+ */
+export function questionnaireStates(timeZone: string, now: Date = new Date()) {
+  const known = new Map<string, { state: CellState; when: string }>();
+  return (a: { status: string; windowOpens: Date | string; windowCloses: Date | string; completedOn?: string | null }) => {
+    const key =
+      a.status === "COMPLETED"
+        ? `C|${a.completedOn ?? ""}`
+        : a.status === "MISSED"
+          ? "M"
+          : `${a.status}|${instantKey(a.windowOpens)}|${instantKey(a.windowCloses)}`;
+    let found = known.get(key);
+    if (!found) {
+      const state = cellState(a, now);
+      found = { state, when: describeQuestionnaire({ state, ...windowDates(a, timeZone), completedOn: a.completedOn }) };
+      known.set(key, found);
+    }
+    return found;
+  };
+}
+
+function instantKey(v: Date | string) {
+  return typeof v === "string" ? v : v.getTime();
+}
+
 /** Deterministic PRNG (mulberry32) for synthetic demo data. */
 export function seededRandom(seed: string): () => number {
   let h = 1779033703 ^ seed.length;

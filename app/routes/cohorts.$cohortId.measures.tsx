@@ -11,7 +11,7 @@ import { trackerIntents } from "~/forms/measures";
 import { participantLabel, readerFor, requireCohortAccess } from "~/models/access.server";
 import { getCohortTracker, parseStoredScores } from "~/models/assessment.server";
 import { found } from "~/models/kernel.server";
-import { cellState, describeQuestionnaire, shortTimepointLabel, windowDates } from "~/models/measureState";
+import { questionnaireStates, shortTimepointLabel } from "~/models/measureState";
 import { createSelfReportLink, revokeSelfReportLink } from "~/models/selfReport.server";
 import cssUrl from "~/styles/measures.css";
 import { formAction } from "~/utils/action.server";
@@ -26,32 +26,27 @@ export async function loader(args: LoaderFunctionArgs) {
   const viewer = await requirePermission(args, "cohort:read");
   const cohort = await requireCohortAccess(viewer, args.params.cohortId);
   const { cohort: c, columns, skippedTimepoints } = await getCohortTracker(readerFor(args, viewer), cohort.id);
-  const now = new Date();
+  // Per request, not per cell: a window's state and words (shared by every participant's cell
+  // of a timepoint).
+  const stateOf = questionnaireStates(c.timeZone);
   const rows: TrackerRow[] = c.enrollments.map((e) => {
     const cells: TrackerRow["cells"] = {};
+    let completed = 0;
     for (const a of e.assessments) {
-      const scores = parseStoredScores(a.scores);
-      const state = cellState(a, now);
-      cells[`${a.timepointKey}|${a.instrumentCode}`] = {
-        id: a.id,
-        state,
-        when: describeQuestionnaire({ state, ...windowDates(a, c.timeZone), completedOn: a.completedOn }),
-        headline: scores
-          ? scores.scales
-              .map((s) => (s.value === null ? `${s.key} —` : `${s.key === "total" ? "" : `${s.key} `}${Math.round(s.value * 10) / 10}`))
-              .slice(0, 4)
-              .join(" · ")
-          : null,
-      };
+      const { state, when } = stateOf(a);
+      if (a.status === "COMPLETED") completed++;
+      cells[`${a.timepointKey}|${a.instrumentCode}`] = { id: a.id, state, when, headline: headlineOf(a.scores) };
     }
+    const links: TrackerRow["links"] = {};
+    for (const l of e.selfReportLinks) links[l.timepointKey] = { id: l.id, expiresAt: l.expiresAt.toISOString() };
     return {
       enrollmentId: e.id,
       participantId: e.participant.id,
       label: participantLabel(viewer, e.participant),
-      completed: e.assessments.filter((a) => a.status === "COMPLETED").length,
+      completed,
       expected: e.assessments.length,
       cells,
-      links: Object.fromEntries(e.selfReportLinks.map((l) => [l.timepointKey, { id: l.id, expiresAt: l.expiresAt.toISOString() }])),
+      links,
     };
   });
   const trackerColumns: TrackerColumn[] = columns.map((col, i) => ({
@@ -68,6 +63,19 @@ export async function loader(args: LoaderFunctionArgs) {
     canLink: can(viewer.roles, "measure:links"),
     names: seesParticipantNames(viewer.roles),
   };
+}
+
+/** The first four scales of a completed questionnaire: "12 · somatic 4.5". */
+function headlineOf(json: string | null): string | null {
+  const scores = parseStoredScores(json);
+  if (!scores) return null;
+  let text = "";
+  for (let i = 0; i < scores.scales.length && i < 4; i++) {
+    const s = scores.scales[i];
+    if (i) text += " · ";
+    text += s.value === null ? `${s.key} —` : `${s.key === "total" ? "" : `${s.key} `}${Math.round(s.value * 10) / 10}`;
+  }
+  return text;
 }
 
 export async function action(args: ActionFunctionArgs) {

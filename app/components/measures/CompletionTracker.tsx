@@ -1,5 +1,5 @@
 import { Form, Link } from "@remix-run/react";
-import { contextLabel, ContextLink } from "~/components/ui/ContextLink";
+import { contextLabel } from "~/components/ui/ContextLink";
 import { SortableTable, type Column } from "~/components/ui/SortableTable";
 import { formatUtcDateTime } from "~/domain/scheduling/localTime";
 import { CELL_STATE_RANK, type CellState } from "~/models/measureState";
@@ -76,20 +76,21 @@ export function CompletionTracker({
           if (!cell) return <span className="muted">—</span>;
           const open = cell.state === "due" || cell.state === "not_open";
           const link = r.links[c.timepointKey];
-          const what = `${c.instrumentName} ${c.timepointLabel} for ${r.label}`;
+          // Hundreds of cells: the link is rendered as ContextLink renders it, without the extra
+          // component per cell, and its name is built only when there is a link.
+          const enter = canEnter && cell.state !== "missed" ? (cell.state === "completed" ? "View" : "Enter now") : null;
           return (
             <div className="cell">
               <span className={`badge ${BADGE[cell.state]}`}>{cell.when}</span>
               {cell.headline ? <span>{cell.headline}</span> : null}
               <span className="cell__actions">
-                {!canEnter ? null : cell.state === "completed" ? (
-                  <ContextLink to={`/assessments/${cell.id}`} context={what}>
-                    View
-                  </ContextLink>
-                ) : cell.state !== "missed" ? (
-                  <ContextLink to={`/assessments/${cell.id}`} context={what}>
-                    Enter now
-                  </ContextLink>
+                {enter ? (
+                  <Link
+                    to={`/assessments/${cell.id}`}
+                    aria-label={contextLabel(enter, `${c.instrumentName} ${c.timepointLabel} for ${r.label}`)}
+                  >
+                    {enter}
+                  </Link>
                 ) : null}
                 {canLink && c.firstOfTimepoint && open && !link ? (
                   <Form method="post">

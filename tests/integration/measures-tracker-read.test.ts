@@ -1,0 +1,139 @@
+// The cohort measures tracker's read (the heaviest cohort tab): what each cell shows (state,
+// wording, score headline, open questionnaire links), in a pinned number of statements, and
+// only to staff who may see the cohort.
+import { describe, expect, it } from "vitest";
+import { syncExpectedAssessments, scoreResponses } from "~/models/assessment.server";
+import { cellState, describeQuestionnaire, windowDates } from "~/models/measureState";
+import { hashToken } from "~/models/selfReport.server";
+import * as tracker from "~/routes/cohorts.$cohortId.measures";
+import { dbReady } from "~/utils/db.server";
+import { queryCountStorage } from "~/utils/queryCount";
+import { createMeasuredCohort, openWindow } from "../setup/factories-measures";
+import { createEnrolledTestParticipant } from "../setup/factories-scheduling";
+import { signedInUser } from "../setup/factories-sessions";
+import { call } from "../setup/http";
+
+type Page = Awaited<ReturnType<typeof tracker.loader>>;
+
+async function trackerOf(cohortId: string, cookie: string) {
+  const store = { queries: 0, ms: 0 };
+  const res = await queryCountStorage.run(store, () =>
+    call(tracker.loader, `/cohorts/${cohortId}/measures`, "GET", { cookie, params: { cohortId } }),
+  );
+  expect(res.status).toBe(200);
+  return { page: res.data as Page, queries: store.queries };
+}
+
+describe("the measures tracker's read", () => {
+  it("shows every cell's state, wording and scores and the open links, in a few statements, to the cohort's staff only", async () => {
+    const db = await dbReady();
+    const coordinator = await signedInUser(["COORDINATOR"]);
+    const { cohort, enrolled } = await createMeasuredCohort({ participants: 2 });
+    await syncExpectedAssessments(cohort.id);
+    const [first, second] = enrolled;
+    // Not measured: a withdrawn enrollment is not a row of the tracker.
+    const withdrawn = await createEnrolledTestParticipant(cohort.id, "WITHDRAWN");
+
+    // The first participant's baseline: PHQ-9 completed (scored by the domain code), GAD-7
+    // missed, the rest due now, with one open link; a revoked and an expired link are not shown.
+    await openWindow(first.enrollment.id, "baseline");
+    const phq = scoreResponses("PHQ9", [2, 2, 2, 1, 1, 1, 0, 0, 0]);
+    await db.assessment.updateMany({
+      where: { enrollmentId: first.enrollment.id, timepointKey: "baseline", instrumentCode: "PHQ9" },
+      data: { status: "COMPLETED", completedOn: "2026-03-02", scores: JSON.stringify(phq.scores), scaleValues: phq.scaleValues },
+    });
+    await db.assessment.updateMany({
+      where: { enrollmentId: first.enrollment.id, timepointKey: "baseline", instrumentCode: "GAD7" },
+      data: { status: "MISSED" },
+    });
+    const hour = 3_600_000;
+    const link = await db.selfReportLink.create({
+      data: {
+        enrollmentId: first.enrollment.id,
+        timepointKey: "baseline",
+        tokenHash: hashToken("open"),
+        expiresAt: new Date(Date.now() + 48 * hour),
+      },
+    });
+    await db.selfReportLink.createMany({
+      data: [
+        {
+          enrollmentId: first.enrollment.id,
+          timepointKey: "dosing_1",
+          tokenHash: hashToken("gone"),
+          expiresAt: new Date(Date.now() - hour),
+        },
+        {
+          enrollmentId: second.enrollment.id,
+          timepointKey: "baseline",
+          tokenHash: hashToken("revoked"),
+          expiresAt: new Date(Date.now() + 48 * hour),
+          revokedAt: new Date(),
+        },
+      ],
+    });
+
+    const { page, queries } = await trackerOf(cohort.id, coordinator.cookie);
+    // The session, the access check (one statement), the tracker's five reads and the audit
+    // row's write: through the ORM, the check and the reads took twelve.
+    expect(queries).toBe(8);
+
+    const codes = [first.participant.code, second.participant.code].sort();
+    expect(page.rows.map((r) => r.label)).toEqual(
+      codes.map((code) => {
+        const p = [first.participant, second.participant].find((x) => x.code === code)!;
+        return `${p.firstName} ${p.lastName}`;
+      }),
+    );
+    expect(page.rows.map((r) => r.enrollmentId)).not.toContain(withdrawn.enrollment.id);
+    expect(page.skipped).toEqual([]);
+    expect(page.columns[0]).toMatchObject({ timepointKey: "baseline", timepointLabel: "Baseline", firstOfTimepoint: true });
+    expect(page.columns[1].firstOfTimepoint).toBe(false);
+
+    // Every cell as the one wording gives it, each computed on its own.
+    const now = new Date();
+    for (const e of [first, second]) {
+      const row = page.rows.find((r) => r.enrollmentId === e.enrollment.id)!;
+      const stored = await db.assessment.findMany({ where: { enrollmentId: e.enrollment.id } });
+      expect(row.expected).toBe(stored.length);
+      expect(row.completed).toBe(stored.filter((a) => a.status === "COMPLETED").length);
+      expect(Object.keys(row.cells).sort()).toEqual(stored.map((a) => `${a.timepointKey}|${a.instrumentCode}`).sort());
+      for (const a of stored) {
+        const state = cellState(a, now);
+        expect(row.cells[`${a.timepointKey}|${a.instrumentCode}`]).toEqual({
+          id: a.id,
+          state,
+          when: describeQuestionnaire({ state, ...windowDates(a, cohort.timeZone), completedOn: a.completedOn }),
+          headline: a.instrumentCode === "PHQ9" && a.status === "COMPLETED" ? expect.any(String) : null,
+        });
+      }
+    }
+    const cells = page.rows.find((r) => r.enrollmentId === first.enrollment.id)!.cells;
+    expect(cells["baseline|PHQ9"]).toMatchObject({ state: "completed", when: "Completed Mon 2 Mar 2026", headline: "9" });
+    expect(cells["baseline|GAD7"]).toMatchObject({ state: "missed", when: "Missed" });
+    expect(cells["baseline|PCL5"]?.state).toBe("due");
+    expect(page.rows.find((r) => r.enrollmentId === first.enrollment.id)!.links).toEqual({
+      baseline: { id: link.id, expiresAt: link.expiresAt.toISOString() },
+    });
+    expect(page.rows.find((r) => r.enrollmentId === second.enrollment.id)!.links).toEqual({});
+    expect(page).toMatchObject({ cohortName: cohort.name, canEnter: true, canLink: true, names: true });
+
+    // A timepoint whose anchor session is gone is reported, its cells still listed.
+    await db.groupSession.deleteMany({ where: { cohortId: cohort.id, planIndex: 1 } });
+    expect((await trackerOf(cohort.id, coordinator.cookie)).page.skipped.map((s) => s.key)).toEqual(["dosing_1"]);
+
+    // An analyst sees codes only.
+    const analyst = await signedInUser(["ANALYST"]);
+    expect((await trackerOf(cohort.id, analyst.cookie)).page.rows.map((r) => r.label)).toEqual(codes);
+
+    // A facilitator of another cohort gets a 404; assigned to this one, the tracker.
+    const facilitator = await signedInUser(["FACILITATOR"]);
+    const hidden = await call(tracker.loader, `/cohorts/${cohort.id}/measures`, "GET", {
+      cookie: facilitator.cookie,
+      params: { cohortId: cohort.id },
+    }).catch((e: unknown) => e);
+    expect((hidden as Response).status).toBe(404);
+    await db.cohortStaff.create({ data: { cohortId: cohort.id, userId: facilitator.user.id, role: "FACILITATOR" } });
+    expect((await trackerOf(cohort.id, facilitator.cookie)).page.rows).toHaveLength(2);
+  });
+});
