@@ -9,11 +9,13 @@ import { dbReady, instantValue, readRow, readRows, type Tx } from "~/utils/db.se
 import { ConflictError, FieldError, type Actor } from "./kernel.server";
 import { confirmSignature } from "./signature.server";
 
-export async function getGroupNote(viewer: Reader, session: SessionWithCohort) {
-  // Three statements through the driver instead of five through the ORM: the note with its
-  // signers' names and its addenda with their authors' (at once), then the observations with
-  // the participants of those and of the signed snapshot (for the audit row).
-  const [head, addenda] = await Promise.all([
+export async function getGroupNote(viewer: Reader, session: SessionWithCohort, roster: readonly RosterRow[] = []) {
+  // Two statements through the driver instead of five through the ORM, at once: the note with
+  // its signers' names; its observations (with their participants, for the audit row) and its
+  // addenda (with their authors' names). The signed snapshot's participants come from the
+  // page's roster (every attendance row of the session is on it); any other, by a third read.
+  const noteOfSession = `(SELECT n."id" FROM "GroupNote" n WHERE n."sessionId" = ?)`;
+  const [head, rows] = await Promise.all([
     readRow(
       `SELECT n."id", n."status", n."authorId", au."name", n."themes", n."process", n."interventions", n."signedAt", ` +
         `n."signatureMeaning", n."signatureName", n."cosignedById", cu."name", n."cosignedAt", n."version", n."signedSnapshot" ` +
@@ -21,30 +23,43 @@ export async function getGroupNote(viewer: Reader, session: SessionWithCohort) {
         `WHERE n."sessionId" = ?`,
       [session.id],
     ),
+    // Observations (O: enrollment, text, participant) and addenda (A: id, text, author, kind, when).
     readRows(
-      `SELECT a."id", a."kind", a."text", u."name", a."createdAt" FROM "NoteAddendum" a LEFT JOIN "User" u ON u."id" = a."authorId" ` +
-        `WHERE a."noteId" = (SELECT n."id" FROM "GroupNote" n WHERE n."sessionId" = ?) ORDER BY a."createdAt" ASC`,
-      [session.id],
+      `SELECT 'O', o."enrollmentId", o."text", e."participantId", NULL, NULL FROM "ParticipantObservation" o ` +
+        `LEFT JOIN "Enrollment" e ON e."id" = o."enrollmentId" WHERE o."noteId" = ${noteOfSession} ` +
+        `UNION ALL SELECT 'A', a."id", a."text", u."name", a."kind", a."createdAt" FROM "NoteAddendum" a ` +
+        `LEFT JOIN "User" u ON u."id" = a."authorId" WHERE a."noteId" = ${noteOfSession}`,
+      [session.id, session.id],
     ),
   ]);
   if (!head) return null;
   const [id, status, authorId, authorName, themes, process, interventions, signedAt, signatureMeaning, signatureName] = head;
   const [cosignedById, cosignerName, cosignedAt, version, signedSnapshot] = head.slice(10);
   const snapshot = status === "SIGNED" ? parseNoteSnapshot(signedSnapshot as string | null) : null;
-  const snapshotIds = [...new Set(snapshot?.attendance.map((a) => a.enrollmentId) ?? [])];
-  // Observations (O) and the snapshot's enrollments (E), each with its participant.
-  const rows = await readRows(
-    `SELECT 'O', o."enrollmentId", o."text", e."participantId" FROM "ParticipantObservation" o ` +
-      `LEFT JOIN "Enrollment" e ON e."id" = o."enrollmentId" WHERE o."noteId" = ?` +
-      (snapshotIds.length
-        ? ` UNION ALL SELECT 'E', e."id", NULL, e."participantId" FROM "Enrollment" e WHERE e."id" IN (${snapshotIds.map(() => "?").join(", ")})`
-        : ""),
-    [id, ...snapshotIds],
-  );
   const observations = rows.filter((r) => r[0] === "O");
-  const participantByEnrollment = new Map(
-    rows.flatMap(([, e, , p]) => (p === null || p === undefined ? [] : [[e as string, p as string]])),
-  );
+  // Oldest first (a stable sort: addenda written at the same instant keep the index's order).
+  const addenda = rows
+    .filter((r) => r[0] === "A")
+    .map((r) => ({ row: r, at: instantValue(r[5]) }))
+    .sort((x, y) => x.at.getTime() - y.at.getTime());
+  // The participants of the observations and of the snapshot's enrollments, for the audit row.
+  const participantByEnrollment = new Map<string, string>();
+  for (const [, e, , p] of observations) if (p !== null && p !== undefined) participantByEnrollment.set(e as string, p as string);
+  const onRoster = new Map(roster.map((r) => [r.enrollmentId, r.participantId]));
+  const unknown: string[] = [];
+  for (const e of new Set(snapshot?.attendance.map((a) => a.enrollmentId) ?? [])) {
+    if (participantByEnrollment.has(e)) continue;
+    const p = onRoster.get(e);
+    if (p) participantByEnrollment.set(e, p);
+    else unknown.push(e);
+  }
+  if (unknown.length) {
+    const found = await readRows(
+      `SELECT e."id", e."participantId" FROM "Enrollment" e WHERE e."id" IN (${unknown.map(() => "?").join(", ")})`,
+      unknown,
+    );
+    for (const [e, p] of found) participantByEnrollment.set(e as string, p as string);
+  }
   await auditParticipantRead(viewer, {
     what: `group note of session ${session.title}`,
     participantIds: [...participantByEnrollment.keys()].sort().map((e) => participantByEnrollment.get(e)!),
@@ -70,12 +85,12 @@ export async function getGroupNote(viewer: Reader, session: SessionWithCohort) {
     observations: Object.fromEntries(observations.map(([, enrollmentId, text]) => [enrollmentId, text])) as Record<string, string>,
     /** What the note was signed with (attendance and observations); null for a draft or a note signed before snapshots were kept. */
     snapshot,
-    addenda: addenda.map(([addendumId, kind, text, name, createdAt]) => ({
+    addenda: addenda.map(({ row: [, addendumId, text, name, kind], at: createdAt }) => ({
       id: addendumId as string,
       kind: kind as "TEXT" | "ATTENDANCE_CHANGE",
       text: text as string,
       authorName: named(name),
-      createdAt: instantValue(createdAt).toISOString(),
+      createdAt: createdAt.toISOString(),
     })),
   };
 }
