@@ -4,10 +4,10 @@
 import { attendanceChangeAddendum } from "~/domain/safety";
 import { formatLocalDateTime } from "~/domain/scheduling";
 import type { AttendanceInput } from "~/forms/sessions";
-import { type Reader, type Viewer, auditParticipantRead, notFound, participantLabel, requireCohortAccess } from "~/models/access.server";
+import { type Reader, type Viewer, auditParticipantRead, notFound, participantLabel } from "~/models/access.server";
 import { audit, type RequestMeta } from "~/utils/audit.server";
-import { dbReady } from "~/utils/db.server";
-import { can } from "~/utils/permissions";
+import { booleanValue, dbReady, instantValue, readRow, readRows } from "~/utils/db.server";
+import { can, seesAllCohorts } from "~/utils/permissions";
 import type { AttendanceStatus } from "./attendance.shared";
 import { ConflictError, FieldError, type Actor } from "./kernel.server";
 
@@ -20,32 +20,109 @@ export function requireSessionReader(viewer: Viewer) {
   if (!can(viewer.roles, "participant:read")) throw new Response("Forbidden", { status: 403 });
 }
 
+type StaffOf<U> = { userId: string; role: string; user: U };
+
+/** A session with what its pages need of its cohort (names of rooms, site, program; staff). */
+export type SessionWithCohort = {
+  id: string;
+  cohortId: string;
+  kind: string;
+  title: string;
+  startsAt: Date;
+  endsAt: Date;
+  roomId: string | null;
+  status: string;
+  route: string | null;
+  version: number;
+  room: { name: string } | null;
+  staff: StaffOf<{ id: string; name: string }>[];
+  cohort: {
+    id: string;
+    name: string;
+    programId: string;
+    siteId: string;
+    timeZone: string;
+    site: { name: string; timeZone: string };
+    room: { name: string } | null;
+    programVersion: { definition: string; program: { name: string } };
+    staff: StaffOf<{ id: string; name: string; active: boolean }>[];
+  };
+};
+
 /** The session with its cohort, if the viewer may see the cohort; 404 otherwise. */
-export async function getSessionForViewer(viewer: Viewer, sessionId: string | undefined) {
+export async function getSessionForViewer(viewer: Viewer, sessionId: string | undefined): Promise<SessionWithCohort> {
   requireSessionReader(viewer);
   if (!sessionId) notFound("Session not found");
-  const db = await dbReady();
-  const session = await db.groupSession.findUnique({
-    where: { id: sessionId },
-    include: {
-      room: true,
-      staff: { include: { user: { select: { id: true, name: true } } } },
-      cohort: {
-        include: {
-          site: true,
-          room: true,
-          programVersion: { include: { program: { select: { name: true } } } },
-          staff: { include: { user: { select: { id: true, name: true, active: true } } } },
-        },
-      },
+  // Every session page (and each of its actions) reads this: two statements through the driver
+  // instead of the eleven of an ORM include tree and the cohort access check. The access check
+  // is the same as requireCohortAccess's (a facilitator sees only cohorts they staff).
+  const scoped = !seesAllCohorts(viewer.roles);
+  const [head, staffRows] = await Promise.all([
+    readRow(
+      `SELECT g."id", g."cohortId", g."kind", g."title", g."startsAt", g."endsAt", g."roomId", g."status", g."route", g."version", ` +
+        `gr."name", c."name", c."programId", c."siteId", c."timeZone", st."name", st."timeZone", cr."name", pv."definition", p."name", ` +
+        (scoped ? `EXISTS (SELECT 1 FROM "CohortStaff" cs WHERE cs."cohortId" = c."id" AND cs."userId" = ?) ` : `1 `) +
+        `FROM "GroupSession" g JOIN "Cohort" c ON c."id" = g."cohortId" JOIN "Site" st ON st."id" = c."siteId" ` +
+        `JOIN "ProgramVersion" pv ON pv."id" = c."programVersionId" JOIN "Program" p ON p."id" = pv."programId" ` +
+        `LEFT JOIN "Room" gr ON gr."id" = g."roomId" LEFT JOIN "Room" cr ON cr."id" = c."roomId" WHERE g."id" = ?`,
+      scoped ? [viewer.id, sessionId] : [sessionId],
+    ),
+    // The session's staff (S) and its cohort's (C), each in the order of their key.
+    readRows(
+      `SELECT 'S', ss."userId", ss."role", u."name", u."active" FROM "SessionStaff" ss JOIN "User" u ON u."id" = ss."userId" ` +
+        `WHERE ss."sessionId" = ? ` +
+        `UNION ALL SELECT 'C', cs."userId", cs."role", u."name", u."active" FROM "CohortStaff" cs JOIN "User" u ON u."id" = cs."userId" ` +
+        `WHERE cs."cohortId" = (SELECT g."cohortId" FROM "GroupSession" g WHERE g."id" = ?)`,
+      [sessionId, sessionId],
+    ),
+  ]);
+  if (!head) notFound("Session not found");
+  if (!booleanValue(head[20])) notFound("Cohort not found");
+  const [id, cohortId, kind, title, startsAt, endsAt, roomId, status, route, version, roomName] = head;
+  const [cohortName, programId, siteId, timeZone, siteName, siteZone, cohortRoom, definition, programName] = head.slice(11, 20);
+  const byKey = (a: unknown[], b: unknown[]) => compareText(a[1], b[1]) || compareText(a[2], b[2]);
+  const staffOf = (which: string) => staffRows.filter((r) => r[0] === which).sort(byKey);
+  return {
+    id: id as string,
+    cohortId: cohortId as string,
+    kind: kind as string,
+    title: title as string,
+    startsAt: instantValue(startsAt),
+    endsAt: instantValue(endsAt),
+    roomId: (roomId as string | null) ?? null,
+    status: status as string,
+    route: (route as string | null) ?? null,
+    version: Number(version),
+    room: roomName === null || roomName === undefined ? null : { name: roomName as string },
+    staff: staffOf("S").map(([, userId, role, name]) => ({
+      userId: userId as string,
+      role: role as string,
+      user: { id: userId as string, name: name as string },
+    })),
+    cohort: {
+      id: cohortId as string,
+      name: cohortName as string,
+      programId: programId as string,
+      siteId: siteId as string,
+      timeZone: timeZone as string,
+      site: { name: siteName as string, timeZone: siteZone as string },
+      room: cohortRoom === null || cohortRoom === undefined ? null : { name: cohortRoom as string },
+      programVersion: { definition: definition as string, program: { name: programName as string } },
+      staff: staffOf("C").map(([, userId, role, name, active]) => ({
+        userId: userId as string,
+        role: role as string,
+        user: { id: userId as string, name: name as string, active: booleanValue(active) },
+      })),
     },
-  });
-  if (!session) notFound("Session not found");
-  await requireCohortAccess(viewer, session.cohortId);
-  return session;
+  };
 }
 
-export type SessionWithCohort = Awaited<ReturnType<typeof getSessionForViewer>>;
+/** Orders text as the databases' primary keys do (by code unit, not by locale). */
+function compareText(a: unknown, b: unknown) {
+  const x = String(a);
+  const y = String(b);
+  return x < y ? -1 : x > y ? 1 : 0;
+}
 
 export function sessionHeader(session: SessionWithCohort) {
   const tz = session.cohort.timeZone;
@@ -86,28 +163,26 @@ export async function getRoster(viewer: Reader, session: SessionWithCohort) {
 
 /** The same roster for an action that checks its input against it (the response does not carry it). */
 export async function rosterForWrite(viewer: Viewer, session: SessionWithCohort) {
-  const db = await dbReady();
-  const attendance = await db.attendance.findMany({ where: { sessionId: session.id } });
-  const recorded = new Set(attendance.map((a) => a.enrollmentId));
-  const enrollments = await db.enrollment.findMany({
-    where: { cohortId: session.cohortId, OR: [{ status: { in: ROSTER_STATUSES } }, { id: { in: [...recorded] } }] },
-    include: { participant: true },
-  });
-  const byEnrollment = new Map(attendance.map((a) => [a.enrollmentId, a]));
-  return enrollments
-    .map((e) => {
-      const a = byEnrollment.get(e.id);
-      return {
-        enrollmentId: e.id,
-        participantId: e.participantId,
-        code: e.participant.code,
-        label: participantLabel(viewer, e.participant),
-        weightKg: e.participant.weightKg,
-        status: (a?.status ?? null) as AttendanceStatus | null,
-        note: a?.note ?? "",
-        version: a?.version ?? 0,
-      };
-    })
+  // One statement through the driver: the cohort's enrollments on the roster or with
+  // attendance recorded for this session, their participant and that attendance.
+  const rows = await readRows(
+    `SELECT e."id", e."participantId", p."code", p."firstName", p."lastName", p."weightKg", a."status", a."note", a."version" ` +
+      `FROM "Enrollment" e JOIN "Participant" p ON p."id" = e."participantId" ` +
+      `LEFT JOIN "Attendance" a ON a."sessionId" = ? AND a."enrollmentId" = e."id" ` +
+      `WHERE e."cohortId" = ? AND (e."status" IN (${ROSTER_STATUSES.map(() => "?").join(", ")}) OR a."id" IS NOT NULL)`,
+    [session.id, session.cohortId, ...ROSTER_STATUSES],
+  );
+  return rows
+    .map(([enrollmentId, participantId, code, firstName, lastName, weightKg, status, note, version]) => ({
+      enrollmentId: enrollmentId as string,
+      participantId: participantId as string,
+      code: code as string,
+      label: participantLabel(viewer, { code: code as string, firstName: firstName as string, lastName: lastName as string }),
+      weightKg: weightKg === null || weightKg === undefined ? null : Number(weightKg),
+      status: (status ?? null) as AttendanceStatus | null,
+      note: (note as string | null) ?? "",
+      version: version === null || version === undefined ? 0 : Number(version),
+    }))
     .sort((a, b) => a.label.localeCompare(b.label));
 }
 

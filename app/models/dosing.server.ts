@@ -47,7 +47,7 @@ import {
   withLedgerRetry,
 } from "~/models/ledger.server";
 import { audit, type RequestMeta } from "~/utils/audit.server";
-import { dbReady, type Db, type Tx } from "~/utils/db.server";
+import { booleanValue, dbReady, readRows, sqlTrue, type Db, type Tx } from "~/utils/db.server";
 import { consentRefusalFor, consentWithdrawn, currentConsentDocument } from "./consent.server";
 import { administrationRefusal, orderInForce, orderSummary, signingOrderBlocker } from "./doseOrder.server";
 import { ConflictError, FieldError, type Actor } from "./kernel.server";
@@ -240,9 +240,19 @@ export async function getDosingBoard(viewer: Reader, session: SessionWithCohort,
     [r.givenById, r.signedById, r.overrideById, r.doseOverrideById, ...r.addenda.map((a) => a.authorId)].forEach(
       (x) => x && userIds.add(x),
     );
-  const viewerIsPrescriber = await isActivePrescriber(db, viewer.id);
-  const users = await db.user.findMany({ where: { id: { in: [...userIds] } }, select: { id: true, name: true } });
-  const name = (id: string | null) => (id ? (users.find((u) => u.id === id)?.name ?? "Unknown") : null);
+  // The names on the records and whether the viewer is a prescriber (isActivePrescriber's
+  // test, in SQL): one statement through the driver instead of three through the ORM.
+  const ids = [...new Set([viewer.id, ...userIds])];
+  const userRows = await readRows(
+    `SELECT u."id", u."name", CASE WHEN u."id" = ? AND u."active" = ${sqlTrue()} AND u."isPrescriber" = ${sqlTrue()} ` +
+      `AND u."deaNumber" IS NOT NULL AND u."deaNumber" <> '' ` +
+      `AND EXISTS (SELECT 1 FROM "UserRole" r WHERE r."userId" = u."id" AND r."roleCode" = 'CLINICIAN') THEN 1 ELSE 0 END ` +
+      `FROM "User" u WHERE u."id" IN (${ids.map(() => "?").join(", ")})`,
+    [viewer.id, ...ids],
+  );
+  const viewerIsPrescriber = userRows.some((u) => u[0] === viewer.id && booleanValue(u[2]));
+  const names = new Map(userRows.map(([id, userName]) => [id as string, userName as string]));
+  const name = (id: string | null) => (id ? (names.get(id) ?? "Unknown") : null);
   const { checklist, thresholds, doseRanges } = programSafety(session);
   const limits = gateLimits(thresholds);
   const lotStock = lots.map((l) => ({ id: l.id, lotNumber: l.lotNumber, expiryDate: l.expiryDate, balanceUg: balances.get(l.id) ?? 0 }));

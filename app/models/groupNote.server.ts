@@ -5,54 +5,92 @@ import type { NoteInput } from "~/forms/sessions";
 import { auditParticipantRead, visibleCohortWhere, type Reader } from "~/models/access.server";
 import { ATTENDING, type RosterRow, type SessionWithCohort, cohortFacilitatorIds } from "~/models/attendance.server";
 import { audit, type RequestMeta } from "~/utils/audit.server";
-import { dbReady, type Tx } from "~/utils/db.server";
+import { dbReady, instantValue, readRow, readRows, type Tx } from "~/utils/db.server";
 import { ConflictError, FieldError, type Actor } from "./kernel.server";
 import { confirmSignature } from "./signature.server";
 
-export async function getGroupNote(viewer: Reader, session: SessionWithCohort) {
-  const db = await dbReady();
-  const note = await db.groupNote.findUnique({
-    where: { sessionId: session.id },
-    include: { observations: true, addenda: { orderBy: { createdAt: "asc" } } },
-  });
-  if (!note) return null;
-  const snapshot = note.status === "SIGNED" ? parseNoteSnapshot(note.signedSnapshot) : null;
-  const observed = await db.enrollment.findMany({
-    where: { id: { in: [...note.observations.map((o) => o.enrollmentId), ...(snapshot?.attendance.map((a) => a.enrollmentId) ?? [])] } },
-    select: { participantId: true },
-  });
+export async function getGroupNote(viewer: Reader, session: SessionWithCohort, roster: readonly RosterRow[] = []) {
+  // Two statements through the driver instead of five through the ORM, at once: the note with
+  // its signers' names; its observations (with their participants, for the audit row) and its
+  // addenda (with their authors' names). The signed snapshot's participants come from the
+  // page's roster (every attendance row of the session is on it); any other, by a third read.
+  const noteOfSession = `(SELECT n."id" FROM "GroupNote" n WHERE n."sessionId" = ?)`;
+  const [head, rows] = await Promise.all([
+    readRow(
+      `SELECT n."id", n."status", n."authorId", au."name", n."themes", n."process", n."interventions", n."signedAt", ` +
+        `n."signatureMeaning", n."signatureName", n."cosignedById", cu."name", n."cosignedAt", n."version", n."signedSnapshot" ` +
+        `FROM "GroupNote" n LEFT JOIN "User" au ON au."id" = n."authorId" LEFT JOIN "User" cu ON cu."id" = n."cosignedById" ` +
+        `WHERE n."sessionId" = ?`,
+      [session.id],
+    ),
+    // Observations (O: enrollment, text, participant) and addenda (A: id, text, author, kind, when).
+    readRows(
+      `SELECT 'O', o."enrollmentId", o."text", e."participantId", NULL, NULL FROM "ParticipantObservation" o ` +
+        `LEFT JOIN "Enrollment" e ON e."id" = o."enrollmentId" WHERE o."noteId" = ${noteOfSession} ` +
+        `UNION ALL SELECT 'A', a."id", a."text", u."name", a."kind", a."createdAt" FROM "NoteAddendum" a ` +
+        `LEFT JOIN "User" u ON u."id" = a."authorId" WHERE a."noteId" = ${noteOfSession}`,
+      [session.id, session.id],
+    ),
+  ]);
+  if (!head) return null;
+  const [id, status, authorId, authorName, themes, process, interventions, signedAt, signatureMeaning, signatureName] = head;
+  const [cosignedById, cosignerName, cosignedAt, version, signedSnapshot] = head.slice(10);
+  const snapshot = status === "SIGNED" ? parseNoteSnapshot(signedSnapshot as string | null) : null;
+  const observations = rows.filter((r) => r[0] === "O");
+  // Oldest first (a stable sort: addenda written at the same instant keep the index's order).
+  const addenda = rows
+    .filter((r) => r[0] === "A")
+    .map((r) => ({ row: r, at: instantValue(r[5]) }))
+    .sort((x, y) => x.at.getTime() - y.at.getTime());
+  // The participants of the observations and of the snapshot's enrollments, for the audit row.
+  const participantByEnrollment = new Map<string, string>();
+  for (const [, e, , p] of observations) if (p !== null && p !== undefined) participantByEnrollment.set(e as string, p as string);
+  const onRoster = new Map(roster.map((r) => [r.enrollmentId, r.participantId]));
+  const unknown: string[] = [];
+  for (const e of new Set(snapshot?.attendance.map((a) => a.enrollmentId) ?? [])) {
+    if (participantByEnrollment.has(e)) continue;
+    const p = onRoster.get(e);
+    if (p) participantByEnrollment.set(e, p);
+    else unknown.push(e);
+  }
+  if (unknown.length) {
+    const found = await readRows(
+      `SELECT e."id", e."participantId" FROM "Enrollment" e WHERE e."id" IN (${unknown.map(() => "?").join(", ")})`,
+      unknown,
+    );
+    for (const [e, p] of found) participantByEnrollment.set(e as string, p as string);
+  }
   await auditParticipantRead(viewer, {
     what: `group note of session ${session.title}`,
-    participantIds: observed.map((e) => e.participantId),
+    participantIds: [...participantByEnrollment.keys()].sort().map((e) => participantByEnrollment.get(e)!),
     subject: { type: "GroupSession", id: session.id },
   });
-  const ids = [note.authorId, note.cosignedById, ...note.addenda.map((a) => a.authorId)].filter((x): x is string => !!x);
-  const users = await db.user.findMany({ where: { id: { in: ids } }, select: { id: true, name: true } });
-  const name = (id: string | null) => users.find((u) => u.id === id)?.name ?? "Unknown";
+  const named = (name: unknown) => (name as string | null) ?? "Unknown";
+  const at = (v: unknown) => (v === null || v === undefined ? null : instantValue(v).toISOString());
   return {
-    id: note.id,
-    status: note.status as "DRAFT" | "SIGNED",
-    authorId: note.authorId,
-    authorName: name(note.authorId),
-    themes: note.themes,
-    process: note.process,
-    interventions: note.interventions,
-    signedAt: note.signedAt?.toISOString() ?? null,
-    signatureMeaning: note.signatureMeaning,
-    signatureName: note.signatureName ?? name(note.authorId),
-    cosignedById: note.cosignedById,
-    cosignedByName: note.cosignedById ? name(note.cosignedById) : null,
-    cosignedAt: note.cosignedAt?.toISOString() ?? null,
-    version: note.version,
-    observations: Object.fromEntries(note.observations.map((o) => [o.enrollmentId, o.text])) as Record<string, string>,
+    id: id as string,
+    status: status as "DRAFT" | "SIGNED",
+    authorId: authorId as string,
+    authorName: named(authorName),
+    themes: themes as string,
+    process: process as string,
+    interventions: interventions as string,
+    signedAt: at(signedAt),
+    signatureMeaning: (signatureMeaning as string | null) ?? null,
+    signatureName: (signatureName as string | null) ?? named(authorName),
+    cosignedById: (cosignedById as string | null) ?? null,
+    cosignedByName: cosignedById ? named(cosignerName) : null,
+    cosignedAt: at(cosignedAt),
+    version: Number(version),
+    observations: Object.fromEntries(observations.map(([, enrollmentId, text]) => [enrollmentId, text])) as Record<string, string>,
     /** What the note was signed with (attendance and observations); null for a draft or a note signed before snapshots were kept. */
     snapshot,
-    addenda: note.addenda.map((a) => ({
-      id: a.id,
-      kind: a.kind as "TEXT" | "ATTENDANCE_CHANGE",
-      text: a.text,
-      authorName: name(a.authorId),
-      createdAt: a.createdAt.toISOString(),
+    addenda: addenda.map(({ row: [, addendumId, text, name, kind], at: createdAt }) => ({
+      id: addendumId as string,
+      kind: kind as "TEXT" | "ATTENDANCE_CHANGE",
+      text: text as string,
+      authorName: named(name),
+      createdAt: createdAt.toISOString(),
     })),
   };
 }

@@ -33,7 +33,7 @@ export async function loader(args: LoaderFunctionArgs) {
   const session = await getSessionForViewer(viewer, args.params.sessionId);
   const reader = readerFor(args, viewer);
   const roster = await getRoster(reader, session);
-  const note = await getGroupNote(reader, session);
+  const note = await getGroupNote(reader, session, roster);
   const canWrite = can(viewer.roles, "session:document");
   return {
     session: sessionHeader(session),
