@@ -247,10 +247,7 @@ async function programReportWeight(args: LoaderFunctionArgs): Promise<number> {
   await requirePermission(args, "report:program");
   const id = args.params.programId;
   if (!id || id.length > 64) throw new Response("Not found", { status: 404 });
-  const row = await readRow(
-    `SELECT count(*) FROM "ReportRow" r JOIN "Cohort" c ON c."id" = r."cohortId" WHERE c."programId" = ?`,
-    [id],
-  );
+  const row = await readRow(`SELECT count(*) FROM "ReportRow" r JOIN "Cohort" c ON c."id" = r."cohortId" WHERE c."programId" = ?`, [id]);
   return Number(row?.[0] ?? 0) * REPORT_HEAP_BYTES_PER_ENROLLMENT;
 }
 
