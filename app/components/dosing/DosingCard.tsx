@@ -452,8 +452,8 @@ export function DosingCard({ card, ctx }: { card: Card; ctx: BoardContext }) {
           <OrderLine card={card} ctx={ctx} />
           {r?.mgPerKg ? (
             <p>
-              Recorded: {r.doseMg} mg · {r.weightKg} kg · <strong>{r.mgPerKg} mg/kg</strong> · {r.route} · lot {r.lotNumber} ·{" "}
-              {r.givenAt ? time(r.givenAt, ctx.timeZone) : ""} by {r.givenBy}
+              Recorded: {r.doseMg} mg · {r.weightKg} kg · <strong>{r.mgPerKg} mg/kg</strong> · {r.route} ·{" "}
+              {r.lotNumber ? `lot ${r.lotNumber}` : "no lot recorded"} · {r.givenAt ? time(r.givenAt, ctx.timeZone) : ""} by {r.givenBy}
             </p>
           ) : null}
           {r?.doseOverride ? (
