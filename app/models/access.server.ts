@@ -26,6 +26,17 @@ export function notFound(what = "Not found"): never {
   throw new Response(what, { status: 404 });
 }
 
+/**
+ * `visibleCohortWhere` for hand-written reads: a condition on the cohort aliased `c` (true
+ * when the roles see every cohort, else the viewer staffs it) and its parameters. Every
+ * driver read that scopes a cohort uses this, so the rule is written once in SQL.
+ */
+export function visibleCohortSql(viewer: Viewer): { sql: string; params: string[] } {
+  return seesAllCohorts(viewer.roles)
+    ? { sql: "1 = 1", params: [] }
+    : { sql: `EXISTS (SELECT 1 FROM "CohortStaff" cs WHERE cs."cohortId" = c."id" AND cs."userId" = ?)`, params: [viewer.id] };
+}
+
 /** What `requireCohortAccess` reads of the cohort: the columns its callers use. */
 export type CohortAccess = { id: string; name: string; status: string; timeZone: string; siteId: string; programId: string };
 
@@ -37,12 +48,10 @@ export type CohortAccess = { id: string; name: string; status: string; timeZone:
  */
 export async function requireCohortAccess(viewer: Viewer, cohortId: string | undefined): Promise<CohortAccess> {
   if (!cohortId) notFound("Cohort not found");
-  // The scope is visibleCohortWhere's, in SQL: assigned staff only, unless the roles see every cohort.
-  const scoped = !seesAllCohorts(viewer.roles);
+  const visible = visibleCohortSql(viewer);
   const row = await readRow(
-    `SELECT c."id", c."name", c."status", c."timeZone", c."siteId", c."programId" FROM "Cohort" c WHERE c."id" = ?` +
-      (scoped ? ` AND EXISTS (SELECT 1 FROM "CohortStaff" cs WHERE cs."cohortId" = c."id" AND cs."userId" = ?)` : ""),
-    scoped ? [cohortId, viewer.id] : [cohortId],
+    `SELECT c."id", c."name", c."status", c."timeZone", c."siteId", c."programId" FROM "Cohort" c WHERE c."id" = ? AND ${visible.sql}`,
+    [cohortId, ...visible.params],
   );
   if (!row) notFound("Cohort not found");
   const [id, name, status, timeZone, siteId, programId] = row as string[];

@@ -4,10 +4,10 @@
 import { attendanceChangeAddendum } from "~/domain/safety";
 import { formatLocalDateTime } from "~/domain/scheduling";
 import type { AttendanceInput } from "~/forms/sessions";
-import { type Reader, type Viewer, auditParticipantRead, notFound, participantLabel } from "~/models/access.server";
+import { type Reader, type Viewer, auditParticipantRead, notFound, participantLabel, visibleCohortSql } from "~/models/access.server";
 import { audit, type RequestMeta } from "~/utils/audit.server";
 import { booleanValue, dbReady, instantValue, readRow, readRows } from "~/utils/db.server";
-import { can, seesAllCohorts } from "~/utils/permissions";
+import { can } from "~/utils/permissions";
 import type { AttendanceStatus } from "./attendance.shared";
 import { ConflictError, FieldError, type Actor } from "./kernel.server";
 
@@ -56,16 +56,16 @@ export async function getSessionForViewer(viewer: Viewer, sessionId: string | un
   // Every session page (and each of its actions) reads this: two statements through the driver
   // instead of the eleven of an ORM include tree and the cohort access check. The access check
   // is the same as requireCohortAccess's (a facilitator sees only cohorts they staff).
-  const scoped = !seesAllCohorts(viewer.roles);
+  const visible = visibleCohortSql(viewer);
   const [head, staffRows] = await Promise.all([
     readRow(
       `SELECT g."id", g."cohortId", g."kind", g."title", g."startsAt", g."endsAt", g."roomId", g."status", g."route", g."version", ` +
         `gr."name", c."name", c."programId", c."siteId", c."timeZone", st."name", st."timeZone", cr."name", pv."definition", p."name", ` +
-        (scoped ? `EXISTS (SELECT 1 FROM "CohortStaff" cs WHERE cs."cohortId" = c."id" AND cs."userId" = ?) ` : `1 `) +
+        `CASE WHEN ${visible.sql} THEN 1 ELSE 0 END ` +
         `FROM "GroupSession" g JOIN "Cohort" c ON c."id" = g."cohortId" JOIN "Site" st ON st."id" = c."siteId" ` +
         `JOIN "ProgramVersion" pv ON pv."id" = c."programVersionId" JOIN "Program" p ON p."id" = pv."programId" ` +
         `LEFT JOIN "Room" gr ON gr."id" = g."roomId" LEFT JOIN "Room" cr ON cr."id" = c."roomId" WHERE g."id" = ?`,
-      scoped ? [viewer.id, sessionId] : [sessionId],
+      [...visible.params, sessionId],
     ),
     // The session's staff (S) and its cohort's (C), each in the order of their key.
     readRows(

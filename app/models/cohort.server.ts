@@ -13,10 +13,10 @@ import {
 import { readValidProgramDefinition } from "~/domain/scheduling/programDefinition";
 import type { CohortSort } from "~/forms/lists";
 import type { CohortForm, CohortStatusForm } from "~/forms/scheduling";
-import { visibleCohortWhere, type Viewer } from "~/models/access.server";
+import { visibleCohortSql, visibleCohortWhere, type Viewer } from "~/models/access.server";
 import { audit, type RequestMeta } from "~/utils/audit.server";
 import { dbReady, readRow, readRows, sqlTrue } from "~/utils/db.server";
-import { seesAllCohorts, seesParticipantNames, seesStaffFreeText } from "~/utils/permissions";
+import { seesParticipantNames, seesStaffFreeText } from "~/utils/permissions";
 import { ConflictError, FieldError, notFound, type Actor } from "./kernel.server";
 import {
   checkConflicts,
@@ -341,7 +341,7 @@ export async function listCohorts(viewer: Viewer, filters: CohortFilters = {}, p
 export async function getCohortOverview(viewer: Viewer, cohortId: string) {
   // Every tab of a cohort shows this header: two statements through the driver instead of the
   // ten of an ORM include tree (names of program, site, room and on-call clinician; counts).
-  const scoped = !seesAllCohorts(viewer.roles);
+  const visible = visibleCohortSql(viewer);
   const enrolledIn = (statuses: string) =>
     `(SELECT COUNT(*) FROM "Enrollment" e WHERE e."cohortId" = c."id" AND e."status" IN (${statuses}))`;
   const [head, staffRows] = await Promise.all([
@@ -354,9 +354,8 @@ export async function getCohortOverview(viewer: Viewer, cohortId: string) {
         `(SELECT COUNT(*) FROM "GroupSession" g WHERE g."cohortId" = c."id" AND g."status" = 'COMPLETED') ` +
         `FROM "Cohort" c JOIN "Program" p ON p."id" = c."programId" JOIN "ProgramVersion" pv ON pv."id" = c."programVersionId" ` +
         `JOIN "Site" st ON st."id" = c."siteId" LEFT JOIN "Room" r ON r."id" = c."roomId" LEFT JOIN "User" oc ON oc."id" = c."onCallUserId" ` +
-        `WHERE c."id" = ?` +
-        (scoped ? ` AND EXISTS (SELECT 1 FROM "CohortStaff" cs WHERE cs."cohortId" = c."id" AND cs."userId" = ?)` : ""),
-      scoped ? [cohortId, viewer.id] : [cohortId],
+        `WHERE c."id" = ? AND ${visible.sql}`,
+      [cohortId, ...visible.params],
     ),
     readRows(`SELECT u."id", u."name", cs."role" FROM "CohortStaff" cs JOIN "User" u ON u."id" = cs."userId" WHERE cs."cohortId" = ?`, [
       cohortId,
