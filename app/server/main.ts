@@ -13,6 +13,7 @@ import { startOutreachWorker } from "../models/outreach/worker.server";
 import { concurrencyLimit } from "../utils/concurrency.server";
 import { getEnv } from "../utils/env.server";
 import { queryCountStorage, serverTimingValue, type QueryCount } from "../utils/queryCount";
+import { configureReportWorker } from "../utils/reportWorker.server";
 
 const megabytes = (mb: number) => Math.floor(mb * 1024 * 1024);
 
@@ -120,6 +121,16 @@ export async function startServer({ quiet = false }: { quiet?: boolean } = {}) {
   const dev = env.NODE_ENV === "development";
   const buildPath = path.resolve("build/index.js");
   const loadBuild = async () => (await import(pathToFileURL(buildPath).href + (dev ? `?t=${Date.now()}` : ""))) as ServerBuild;
+  // Program reports run in a worker thread (its module sits beside this one: the .ts source
+  // under tsx, build/server/reportWorker.js when built).
+  configureReportWorker(
+    env.REPORT_WORKER_HEAP_MB > 0
+      ? {
+          url: new URL(`./reportWorker${import.meta.url.endsWith(".ts") ? ".ts" : ".js"}`, import.meta.url),
+          heapMb: env.REPORT_WORKER_HEAP_MB,
+        }
+      : null,
+  );
   const build = await loadBuild();
   const production = createRequestHandler(build, build.mode);
   const app = createApp({

@@ -40,6 +40,9 @@ const EnvSchema = z.object({
   // Requests one process works on at once (the rest wait in arrival order; /healthz never
   // waits). One thread runs them all anyway: more at once only holds more memory.
   MAX_CONCURRENT_REQUESTS: z.coerce.number().int().min(1).max(1000).default(8),
+  // Program reports are computed in a worker thread with this heap limit in MB (0: in the
+  // server's own thread). A 200,000-participant report needs ~224 MB.
+  REPORT_WORKER_HEAP_MB: z.coerce.number().int().min(0).max(16384).default(512),
   // Adds `Server-Timing: db;desc="<n> queries";dur=<ms>` to every response (the page benchmark reads it).
   SERVER_TIMING: bool.default(false),
   // Outreach (app/models/outreach/). With neither SMTP_URL nor SMS_* set, messages go to the

@@ -3,7 +3,6 @@ import { randomBytes, randomInt } from "node:crypto";
 import { getHeapStatistics } from "node:v8";
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import {
-  AGE_BANDS,
   analysedEnrollments,
   DEFAULT_MIN_CELL_SIZE,
   quasiIdentifierRisk,
@@ -17,7 +16,15 @@ import {
   type ReportTable,
 } from "~/domain/reports";
 import type { Viewer } from "~/models/access.server";
-import { auditReportExport, computeReport, loadReportData, loadScope, type ReportData, type ReportScope } from "~/models/reportData.server";
+import {
+  auditReportExport,
+  loadReportData,
+  loadScope,
+  type LoadedScope,
+  type ReportData,
+  type ReportScope,
+} from "~/models/reportData.server";
+import { runReportTask, withoutReasons } from "~/models/reportTask.server";
 import { REPORT_VIEW_ACTION } from "~/models/worklist.shared";
 import { audit } from "~/utils/audit.server";
 import { requirePermission } from "~/utils/auth.server";
@@ -25,6 +32,7 @@ import { dbReady, readRow } from "~/utils/db.server";
 import { can, seesStaffFreeText } from "~/utils/permissions";
 import { requestMeta } from "~/utils/request.server";
 import { weightedLimit } from "./concurrency.server";
+import { computeReportTask, reportWorkerHeapMb } from "./reportWorker.server";
 
 type Kind = "cohort" | "program";
 
@@ -46,23 +54,24 @@ async function prepare(args: LoaderFunctionArgs, kind: Kind) {
   return { viewer, scope, url, parsed };
 }
 
-/** What the drop-out table says instead of a reason typed by staff, for viewers without names. */
-export const REASON_NOT_SHOWN = "Reason not shown (free text)";
-
-/**
- * Status reasons are typed by staff and may name a participant, so a viewer who may not
- * see names (an analyst) gets the report without them, in every table and download.
- */
+/** The rows of the downloads made from them (dataset, dictionary), without typed reasons for viewers without names. */
 async function reportDataFor(
   viewer: Viewer,
   scope: Awaited<ReturnType<typeof loadScope>>,
   opts: { assessmentDates?: boolean } = {},
 ): Promise<ReportData> {
   const data = await loadReportData(scope.cohorts, undefined, opts);
-  if (!seesStaffFreeText(viewer.roles)) {
-    data.enrollments = data.enrollments.map((e) => (e.statusReason ? { ...e, statusReason: REASON_NOT_SHOWN } : e));
-  }
-  return data;
+  return seesStaffFreeText(viewer.roles) ? data : withoutReasons(data);
+}
+
+/**
+ * The report and the page's filter choices. A program report is computed in the report
+ * worker thread (app/utils/reportWorker.server.ts), so that its hundreds of thousands of rows
+ * do not hold up the other pages; a cohort report is small and computed here.
+ */
+function reportFor(kind: Kind, viewer: Viewer, scope: LoadedScope, parsed: ReturnType<typeof parseReportParams>) {
+  const task = { scope, filters: parsed.filters, options: parsed.options, hideReasons: !seesStaffFreeText(viewer.roles) };
+  return kind === "program" ? computeReportTask(task) : runReportTask(task);
 }
 
 /**
@@ -80,14 +89,9 @@ function exportCodes() {
   };
 }
 
-function distinct(values: Iterable<string>) {
-  return [...new Set(values)].sort((a, b) => a.localeCompare(b));
-}
-
 async function pageLoader(args: LoaderFunctionArgs, kind: Kind) {
   const { viewer, scope, url, parsed } = await prepare(args, kind);
-  const data = await reportDataFor(viewer, scope);
-  const report = scope.timepoints.length ? await computeReport(scope, data, parsed.filters, parsed.options) : null;
+  const { report, choices } = await reportFor(kind, viewer, scope, parsed);
   const base = `/reports/${kind}/${scope.id}`;
   const query = url.searchParams.toString();
   // The analysts' worklist (app/models/worklist.server.ts) lists the cohorts completed since this.
@@ -111,12 +115,7 @@ async function pageLoader(args: LoaderFunctionArgs, kind: Kind) {
     timepoints: scope.timepoints,
     defaults: scope.defaults,
     selected: { ...parsed.options, ...parsed.filters, responderPoints: parsed.options.responderPoints ?? {} },
-    options: {
-      occupations: distinct(data.enrollments.map((e) => e.occupation)),
-      sexes: distinct(data.enrollments.map((e) => e.sex)),
-      ageBands: distinct([...AGE_BANDS, ...data.enrollments.map((e) => e.ageBand)]),
-      routes: distinct(data.enrollments.map((e) => e.route)),
-    },
+    options: choices,
     problems: parsed.problems,
     report,
     links: {
@@ -184,9 +183,8 @@ async function fileLoader(args: LoaderFunctionArgs, kind: Kind) {
     return download(dictionaryMarkdown(parsed.shiftDays, { minCellSize, risk }), "text/markdown", `${slug(scope.name)}-dictionary.md`);
   }
   if (!scope.timepoints.length) throw new Response("This program has no measurement timepoints.", { status: 400 });
-  const data = await reportDataFor(viewer, scope, { assessmentDates: file === "dataset.csv" });
-
   if (file === "dataset.csv") {
+    const data = await reportDataFor(viewer, scope, { assessmentDates: true });
     const enrollments = analysedEnrollments(data.enrollments, parsed.filters, parsed.options.population);
     const n = parsed.shiftDays;
     const body = datasetCsv(enrollments, data.assessments, scope.timepoints, {
@@ -204,7 +202,8 @@ async function fileLoader(args: LoaderFunctionArgs, kind: Kind) {
     );
     return download(body, "text/csv", `${slug(scope.name)}-dataset.csv`);
   }
-  const report = await computeReport(scope, data, parsed.filters, parsed.options);
+  const { report } = await reportFor(kind, viewer, scope, parsed);
+  if (!report) throw new Response("This program has no measurement timepoints.", { status: 400 });
   if (file === "report.json") {
     await auditReportExport(viewer, meta, scope, "the report as JSON", details);
     return new Response(JSON.stringify(reportJson(report), null, 2), {
@@ -225,21 +224,27 @@ async function fileLoader(args: LoaderFunctionArgs, kind: Kind) {
 
 /**
  * Program reports (and their files) compute four at a time per process, the rest wait their
- * turn: the work is CPU-bound on one thread, so the limit costs no throughput, and it keeps
- * a burst of requests from holding every report's rows in memory at once. Each also holds its
- * share of the heap while it runs (`REPORT_HEAP_BYTES_PER_ENROLLMENT` per enrollment of the
- * program): they start only while those shares fit in the heap the process may still grow
- * (`--max-old-space-size`, less `HEAP_KEPT_FOR_PAGES` for everything else), so a small heap
- * runs one 200,000-participant report at a time instead of running out of memory. A report
+ * turn: the work is CPU-bound on one thread (the report worker's, or the server's when there
+ * is no worker), so the limit costs no throughput, and it keeps a burst of requests from
+ * holding every report's rows in memory at once. Each also holds its share of the heap
+ * while it runs (`REPORT_HEAP_BYTES_PER_ENROLLMENT` per enrollment of the program): they
+ * start only while those shares fit in the heap the computing thread may still grow (the
+ * worker's `REPORT_WORKER_HEAP_MB` less `HEAP_KEPT_BY_WORKER` for its own code and caches,
+ * or the server's `--max-old-space-size` less `HEAP_KEPT_FOR_PAGES`), so a small heap runs
+ * one 200,000-participant report at a time instead of running out of memory. A report
  * larger than that runs alone. Cohort reports are small and run freely.
  */
 export const PROGRAM_REPORTS_AT_ONCE = 4;
 /** Measured: a 200,000-participant report completes in a 224 MB heap (~750 bytes each). */
 export const REPORT_HEAP_BYTES_PER_ENROLLMENT = 1024;
 const HEAP_KEPT_FOR_PAGES = 160 * 1024 * 1024;
+const HEAP_KEPT_BY_WORKER = 96 * 1024 * 1024;
 const programReports = weightedLimit({
   maxAtOnce: PROGRAM_REPORTS_AT_ONCE,
-  budget: () => getHeapStatistics().heap_size_limit - HEAP_KEPT_FOR_PAGES,
+  budget: () => {
+    const workerMb = reportWorkerHeapMb();
+    return workerMb ? workerMb * 1024 * 1024 - HEAP_KEPT_BY_WORKER : getHeapStatistics().heap_size_limit - HEAP_KEPT_FOR_PAGES;
+  },
 });
 
 /** The heap a program's report will hold, from its number of enrollments (one indexed count). */

@@ -1,0 +1,36 @@
+// The report worker thread: computes program reports (app/models/reportTask.server.ts) off
+// the server's main thread, so that a report of hundreds of thousands of rows does not hold
+// up every other page while it runs. It has its own database connections, reads only, and
+// answers each message { id, task } with { id, result, queries, ms } or { id, error }.
+// Started by app/utils/reportWorker.server.ts; built to build/server/reportWorker.js.
+import { parentPort } from "node:worker_threads";
+import { runReportTask, type ReportTask } from "../models/reportTask.server";
+import { dbReady } from "../utils/db.server";
+import { queryCountStorage, type QueryCount } from "../utils/queryCount";
+
+export type WorkerRequest = { id: number; task: ReportTask };
+export type WorkerAnswer =
+  | { id: number; result: Awaited<ReturnType<typeof runReportTask>>; queries: number; ms: number }
+  | { id: number; error: { message: string; status?: number; body?: string } };
+
+const port = parentPort;
+if (port) {
+  // The connections' settings are made once, outside any report's statement count.
+  const ready = dbReady();
+  port.on("message", ({ id, task }: WorkerRequest) => {
+    const count: QueryCount = { queries: 0, ms: 0 };
+    queryCountStorage.run(count, async () => {
+      try {
+        await ready;
+        const result = await runReportTask(task);
+        port.postMessage({ id, result, queries: count.queries, ms: count.ms } satisfies WorkerAnswer);
+      } catch (error) {
+        const answer: WorkerAnswer =
+          error instanceof Response
+            ? { id, error: { message: `HTTP ${error.status}`, status: error.status, body: await error.text() } }
+            : { id, error: { message: error instanceof Error ? (error.stack ?? error.message) : String(error) } };
+        port.postMessage(answer);
+      }
+    });
+  });
+}

@@ -1,0 +1,113 @@
+// Runs program reports in one worker thread beside the server (app/server/reportWorker.ts),
+// or in this process when no worker is configured (tests, the command line). The server
+// configures it at start (app/server/main.ts). The worker starts on the first report, keeps
+// its warm caches while reports come, and stops after a minute without one, giving back its
+// memory. If it fails (out of memory, a crash) the reports it was computing fail with an
+// error and the next report starts a new worker.
+import { Worker } from "node:worker_threads";
+import { runReportTask, type ReportTask, type ReportTaskResult } from "~/models/reportTask.server";
+import type { WorkerAnswer, WorkerRequest } from "~/server/reportWorker";
+import { queryCountStorage } from "./queryCount";
+
+export type ReportWorkerConfig = {
+  /** The worker's module: build/server/reportWorker.js, or the .ts source under tsx. */
+  url: URL;
+  /** The worker's heap limit in MB (a 200,000-participant report needs ~224). */
+  heapMb: number;
+  idleMs?: number;
+};
+
+type Waiter = { resolve: (a: WorkerAnswer) => void; reject: (e: Error) => void };
+/** A worker thread and the reports it is computing. */
+type Running = { thread: Worker; pending: Map<number, Waiter> };
+type State = { config: ReportWorkerConfig | null; worker: Running | null; nextId: number; idleTimer: NodeJS.Timeout | null };
+
+declare global {
+  var __groupkapReportWorker: State | undefined;
+}
+
+// Global: the Remix build and the server each bundle their own copy of this module.
+const state = (globalThis.__groupkapReportWorker ??= { config: null, worker: null, nextId: 1, idleTimer: null });
+
+/** Sends program reports to a worker thread from now on (null: compute them in this process). */
+export function configureReportWorker(config: ReportWorkerConfig | null) {
+  void state.worker?.thread.terminate();
+  state.worker = null;
+  state.config = config;
+}
+
+/** A worker thread is running (started by a report, not yet stopped or failed). */
+export function reportWorkerRunning(): boolean {
+  return state.worker !== null;
+}
+
+/** The worker's heap limit in MB, or null when reports are computed in this process. */
+export function reportWorkerHeapMb(): number | null {
+  return state.config?.heapMb ?? null;
+}
+
+function startWorker(config: ReportWorkerConfig): Running {
+  const options = { resourceLimits: { maxOldGenerationSizeMb: config.heapMb } };
+  // Under tsx (development, tests) the worker's TypeScript is loaded through tsx's loader.
+  const thread = config.url.pathname.endsWith(".ts")
+    ? new Worker(`import("tsx/esm/api").then((t) => { t.register(); return import(${JSON.stringify(config.url.href)}); });`, {
+        ...options,
+        eval: true,
+      })
+    : new Worker(config.url, options);
+  thread.unref();
+  const running: Running = { thread, pending: new Map() };
+  const { pending } = running;
+  thread.on("message", (answer: WorkerAnswer) => {
+    const waiter = pending.get(answer.id);
+    pending.delete(answer.id);
+    waiter?.resolve(answer);
+    if (pending.size === 0) idleAfter(running, config.idleMs ?? 60_000);
+  });
+  // Its reports fail with the cause (e.g. out of memory); the next report starts a new worker.
+  const fail = (error: Error) => {
+    if (state.worker === running) state.worker = null;
+    for (const [id, waiter] of pending) {
+      pending.delete(id);
+      waiter.reject(error);
+    }
+  };
+  thread.on("error", fail);
+  thread.on("exit", (code) => fail(new Error(`The report worker stopped (exit code ${code}).`)));
+  return running;
+}
+
+function idleAfter(running: Running, ms: number) {
+  if (state.idleTimer) clearTimeout(state.idleTimer);
+  state.idleTimer = setTimeout(() => {
+    if (running.pending.size === 0 && state.worker === running) {
+      state.worker = null;
+      void running.thread.terminate();
+    }
+  }, ms);
+  state.idleTimer.unref();
+}
+
+/** Computes a report in the worker thread when one is configured, otherwise here. */
+export async function computeReportTask(task: ReportTask): Promise<ReportTaskResult> {
+  const config = state.config;
+  if (!config) return runReportTask(task);
+  if (state.idleTimer) clearTimeout(state.idleTimer);
+  const worker = (state.worker ??= startWorker(config));
+  const id = state.nextId++;
+  const answer = await new Promise<WorkerAnswer>((resolve, reject) => {
+    worker.pending.set(id, { resolve, reject });
+    worker.thread.postMessage({ id, task } satisfies WorkerRequest);
+  });
+  if ("error" in answer) {
+    if (answer.error.status) throw new Response(answer.error.body ?? "", { status: answer.error.status });
+    throw new Error(`The report worker failed: ${answer.error.message}`);
+  }
+  // The worker's statements count as this request's (Server-Timing).
+  const count = queryCountStorage.getStore();
+  if (count) {
+    count.queries += answer.queries;
+    count.ms += answer.ms;
+  }
+  return answer.result;
+}

@@ -1,0 +1,124 @@
+// Program reports computed in the report worker thread (app/utils/reportWorker.server.ts)
+// equal the same reports computed in the server's thread, page and downloads alike; the
+// worker's statements are counted as the request's; a worker that dies fails its reports
+// with a clear error and the next report starts a new one; an idle worker stops.
+import fs from "node:fs";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { itemsForTotal } from "~/domain/reports/testSupport";
+import * as login from "~/routes/login";
+import * as programFile from "~/routes/reports.program.$programId.$file";
+import * as programPage from "~/routes/reports.program.$programId._index";
+import { queryCountStorage, type QueryCount } from "~/utils/queryCount";
+import { configureReportWorker, reportWorkerRunning } from "~/utils/reportWorker.server";
+import { TEST_PASSWORD, createTestUser } from "../setup/factories";
+import {
+  addCompletedAssessment,
+  addDosingSession,
+  addReportParticipant,
+  addSignedDosing,
+  createReportCohort,
+} from "../setup/factories-reports";
+import { call, cookieFrom } from "../setup/http";
+
+const WORKER = new URL("../../app/server/reportWorker.ts", import.meta.url);
+const rows = fs
+  .readFileSync(path.resolve("tests/fixtures/prepost/ds1_phq9_n32_ties.csv"), "utf8")
+  .trim()
+  .split(/\r?\n/)
+  .slice(1)
+  .map((l) => l.split(",").map(Number));
+
+let programId: string;
+let analyst: string;
+let coordinator: string;
+
+async function signInAs(roles: ("ANALYST" | "COORDINATOR")[]) {
+  const user = await createTestUser({ roles });
+  return cookieFrom((await call(login.action, "/login", "POST", { form: { email: user.email, password: TEST_PASSWORD } })).headers);
+}
+
+beforeAll(async () => {
+  const { cohort, program } = await createReportCohort({ name: "Worker Cohort" });
+  programId = program.id;
+  const session = await addDosingSession(cohort.id, "2026-03-10T14:00:00Z");
+  for (const [i, [, pre, post]] of rows.entries()) {
+    const { enrollment } = await addReportParticipant(cohort.id, {
+      code: `WRK-${String(i + 1).padStart(3, "0")}`,
+      sex: i % 2 ? "FEMALE" : "MALE",
+      occupation: i % 3 ? "NURSE" : "EMS",
+    });
+    await addCompletedAssessment(enrollment.id, "baseline", "PHQ9", itemsForTotal(pre, 9, 3), "2026-02-20");
+    await addCompletedAssessment(enrollment.id, "post_session_6", "PHQ9", itemsForTotal(post, 9, 3), "2026-04-20");
+    if (i < 10) await addSignedDosing(session.id, enrollment.id);
+  }
+  await addReportParticipant(cohort.id, { code: "WRK-X01", status: "WITHDRAWN", reason: "Moved away, told Dr Secretname" });
+  analyst = await signInAs(["ANALYST"]);
+  coordinator = await signInAs(["COORDINATOR"]);
+});
+
+afterAll(() => configureReportWorker(null));
+
+async function page(cookie: string, query = "") {
+  const count: QueryCount = { queries: 0, ms: 0 };
+  const res = await queryCountStorage.run(count, () =>
+    call(programPage.loader, `/reports/program/${programId}${query}`, "GET", { cookie, params: { programId } }),
+  );
+  expect(res.status).toBe(200);
+  return { data: res.data as Awaited<ReturnType<typeof programPage.loader>>, queries: count.queries };
+}
+
+async function file(cookie: string, name: string, query = "") {
+  const res = await call(programFile.loader, `/reports/program/${programId}/${name}${query}`, "GET", {
+    cookie,
+    params: { programId, file: name },
+  });
+  expect(res.status).toBe(200);
+  return res.response!.text();
+}
+
+describe("program reports in the report worker", () => {
+  it("equal the reports computed in the server's thread, with the same statements counted", async () => {
+    const views = [
+      [analyst, ""],
+      [coordinator, ""],
+      [analyst, "?sex=FEMALE&population=completers"],
+    ] as const;
+    configureReportWorker(null);
+    const here = [];
+    for (const [cookie, query] of views) here.push(await page(cookie, query));
+    const json = await file(analyst, "report.json");
+    const csv = await file(coordinator, "export.csv", "?table=prepost");
+
+    configureReportWorker({ url: WORKER, heapMb: 256 });
+    for (const [k, [cookie, query]] of views.entries()) {
+      const there = await page(cookie, query);
+      expect(there.data).toEqual(here[k].data);
+      expect(there.queries).toBe(here[k].queries);
+    }
+    expect(reportWorkerRunning()).toBe(true);
+    expect(await file(analyst, "report.json")).toBe(json);
+    expect(await file(coordinator, "export.csv", "?table=prepost")).toBe(csv);
+
+    // What was compared is a real report: the analyst sees no typed reasons, the coordinator does.
+    expect(here[0].data.report!.measures.find((m) => m.instrument === "PHQ9")!.n).toBe(rows.length);
+    expect(JSON.stringify(here[0].data)).not.toContain("Secretname");
+    expect(JSON.stringify(here[1].data)).toContain("Secretname");
+    expect(here[0].queries).toBeGreaterThan(3);
+  });
+
+  it("a worker that dies fails its report with an error, and the next report starts a new worker", async () => {
+    configureReportWorker({ url: new URL("../setup/crashingReportWorker.ts", import.meta.url), heapMb: 64 });
+    await expect(page(analyst)).rejects.toThrow("The report worker stopped (exit code 3).");
+    expect(reportWorkerRunning()).toBe(false);
+    configureReportWorker({ url: WORKER, heapMb: 256 });
+    expect((await page(analyst)).data.report!.measures.find((m) => m.instrument === "PHQ9")!.n).toBe(rows.length);
+  });
+
+  it("an idle worker stops and gives its memory back", async () => {
+    configureReportWorker({ url: WORKER, heapMb: 256, idleMs: 50 });
+    await page(analyst);
+    expect(reportWorkerRunning()).toBe(true);
+    await expect.poll(() => reportWorkerRunning(), { timeout: 5000 }).toBe(false);
+  });
+});
