@@ -37,6 +37,20 @@ export function visibleCohortSql(viewer: Viewer): { sql: string; params: string[
     : { sql: `EXISTS (SELECT 1 FROM "CohortStaff" cs WHERE cs."cohortId" = c."id" AND cs."userId" = ?)`, params: [viewer.id] };
 }
 
+/**
+ * `visibleParticipantWhere` for hand-written reads: a condition on the participant aliased `p`
+ * (true when the roles see every cohort, else they are enrolled in a cohort the viewer staffs),
+ * built on `visibleCohortSql`.
+ */
+export function visibleParticipantSql(viewer: Viewer): { sql: string; params: string[] } {
+  if (seesAllCohorts(viewer.roles)) return { sql: "1 = 1", params: [] };
+  const cohort = visibleCohortSql(viewer);
+  return {
+    sql: `EXISTS (SELECT 1 FROM "Enrollment" ve JOIN "Cohort" c ON c."id" = ve."cohortId" WHERE ve."participantId" = p."id" AND ${cohort.sql})`,
+    params: cohort.params,
+  };
+}
+
 /** What `requireCohortAccess` reads of the cohort: the columns its callers use. */
 export type CohortAccess = { id: string; name: string; status: string; timeZone: string; siteId: string; programId: string };
 

@@ -25,14 +25,14 @@ import {
   type EnrollmentStatus,
   type PersonEnrollment,
 } from "~/domain/scheduling";
-import { auditParticipantRead, participantLabel, visibleParticipantWhere, type Reader } from "~/models/access.server";
+import { auditParticipantRead, participantLabel, visibleParticipantSql, type Reader } from "~/models/access.server";
 import { MEASURED_ENROLLMENT_STATUSES, syncExpectedAssessments } from "~/models/assessment.server";
-import { consentRefusalFor, currentConsentDocument, currentConsentOf } from "~/models/consent.server";
+import { consentRefusalFor, currentConsentOf } from "~/models/consent.server";
 import { ConflictError, FieldError, notFound, type Actor } from "~/models/kernel.server";
 import { syncEnrollmentOutreach } from "~/models/outreach/planner.server";
-import { participantSearchWhere } from "~/models/participant.schema";
+import { participantSearchSql } from "~/models/participant.schema";
 import { audit, type RequestMeta } from "~/utils/audit.server";
-import { dbReady, type Tx } from "~/utils/db.server";
+import { dbReady, instantValue, readRows, type Tx } from "~/utils/db.server";
 import { getEnv } from "~/utils/env.server";
 import { seesParticipantNames } from "~/utils/permissions";
 import { ENROLLMENT_STATUS_LABEL as STATUS_LABEL } from "./enrollment.shared";
@@ -452,36 +452,72 @@ export type { RosterRow };
 
 /**
  * A cohort's roster as the viewer may see it: analysts get codes and statuses only
- * (no names, reasons or occupation).
+ * (no names, reasons or occupation). Read through the driver in two statements (three with a
+ * search for people to add), run together: the cohort with its program's current consent
+ * document and its enrollments (with their people), then these people's consents to the
+ * program and the cohort's open seat offers. Reads committed data on the driver's own
+ * connection: never call it inside a transaction.
  */
 export async function getRoster(viewer: Reader, cohortId: string, { withCandidates = false, q = "" } = {}) {
-  const db = await dbReady();
-  const cohort = await db.cohort.findUniqueOrThrow({ where: { id: cohortId } });
-  const enrollments = await db.enrollment.findMany({
-    where: { cohortId },
-    include: { participant: { select: { id: true, code: true, firstName: true, lastName: true, occupation: true } } },
-    orderBy: { createdAt: "asc" },
-  });
+  const search = q.trim();
+  const [enrollments, side, { candidates, more: moreCandidates }] = await Promise.all([
+    readRows(
+      `SELECT c."name", c."capacity", c."status", c."timeZone", c."startDate", c."endDate", ` +
+        `(SELECT d."id" FROM "ConsentDocument" d WHERE d."programId" = c."programId" ORDER BY d."createdAt" DESC, d."id" DESC LIMIT 1), ` +
+        `e."id", e."version", e."participantId", p."code", p."firstName", p."lastName", p."occupation", e."status", e."statusReason", ` +
+        `e."consentDate", e."withdrawnOn", e."waitlistPosition" ` +
+        `FROM "Cohort" c LEFT JOIN "Enrollment" e ON e."cohortId" = c."id" LEFT JOIN "Participant" p ON p."id" = e."participantId" ` +
+        `WHERE c."id" = ? ORDER BY e."createdAt", e."id"`,
+      [cohortId],
+    ),
+    // C: the consents of the people on the roster to the cohort's program (any document);
+    // O: the cohort's open seat offers, in the order they were made.
+    readRows(
+      `SELECT 'C', pc."participantId", pc."documentId", pc."countersignedAt", pc."withdrawnAt", NULL, NULL FROM "ParticipantConsent" pc ` +
+        `WHERE pc."programId" = (SELECT c."programId" FROM "Cohort" c WHERE c."id" = ?) ` +
+        `AND pc."participantId" IN (SELECT e."participantId" FROM "Enrollment" e WHERE e."cohortId" = ?) ` +
+        `UNION ALL SELECT 'O', o."enrollmentId", NULL, o."expiresAt", NULL, o."offeredAt", o."id" FROM "SeatOffer" o ` +
+        `WHERE o."cohortId" = ? AND o."status" = 'OPEN' ORDER BY 1, 6, 7`,
+      [cohortId, cohortId, cohortId],
+    ),
+    withCandidates && search ? rosterCandidates(viewer, cohortId, search) : { candidates: [], more: false },
+  ]);
+  const head = enrollments[0];
+  if (!head) notFound("Cohort not found");
+  const [cohortName, capacity, cohortStatus, timeZone, startDate, endDate, currentDocId] = head as (string | null)[];
+  const currentDoc = currentDocId ? { id: currentDocId } : null;
   const names = seesParticipantNames(viewer.roles);
-  // Consent standing: the program's current document and these people's consents to it, in two queries.
-  const currentDoc = await currentConsentDocument(db, cohort.programId);
-  const consents = currentDoc
-    ? await db.participantConsent.findMany({
-        where: { programId: cohort.programId, participantId: { in: enrollments.map((e) => e.participantId) } },
-        select: { participantId: true, documentId: true, countersignedAt: true, withdrawnAt: true },
-      })
-    : [];
-  const waiting = enrollments
-    .filter((e) => e.status === "WAITLISTED")
-    .sort((a, b) => (a.waitlistPosition ?? 0) - (b.waitlistPosition ?? 0));
-  const rows: RosterRow[] = enrollments.map((e) => ({
+  const people = enrollments
+    .filter((r) => r[7] !== null && r[7] !== undefined)
+    .map((r) => ({
+      id: r[7] as string,
+      version: Number(r[8]),
+      participantId: r[9] as string,
+      participant: { code: r[10] as string, firstName: r[11] as string, lastName: r[12] as string },
+      occupation: r[13] as string,
+      status: r[14] as EnrollmentStatus,
+      statusReason: (r[15] as string | null) ?? null,
+      consentDate: (r[16] as string | null) ?? null,
+      withdrawnOn: (r[17] as string | null) ?? null,
+      waitlistPosition: r[18] === null || r[18] === undefined ? null : Number(r[18]),
+    }));
+  const consents = side
+    .filter((r) => r[0] === "C")
+    .map(([, participantId, documentId, countersignedAt, withdrawnAt]) => ({
+      participantId: participantId as string,
+      documentId: documentId as string,
+      countersignedAt: countersignedAt === null || countersignedAt === undefined ? null : instantValue(countersignedAt),
+      withdrawnAt: withdrawnAt === null || withdrawnAt === undefined ? null : instantValue(withdrawnAt),
+    }));
+  const waiting = people.filter((e) => e.status === "WAITLISTED").sort((a, b) => (a.waitlistPosition ?? 0) - (b.waitlistPosition ?? 0));
+  const rows: RosterRow[] = people.map((e) => ({
     enrollmentId: e.id,
     version: e.version,
-    participantId: e.participant.id,
+    participantId: e.participantId,
     code: e.participant.code,
     label: participantLabel(viewer, names ? e.participant : { code: e.participant.code }),
-    occupation: names ? e.participant.occupation : null,
-    status: e.status as EnrollmentStatus,
+    occupation: names ? e.occupation : null,
+    status: e.status,
     statusReason: names ? e.statusReason : null,
     consentDate: names ? e.consentDate : null,
     consent: consentStanding(
@@ -494,8 +530,8 @@ export async function getRoster(viewer: Reader, cohortId: string, { withCandidat
   }));
   const seated = rows.filter((r) => occupiesSeat(r.status)).length;
   // Open offers hold their seats until answered or expired.
-  const open = await db.seatOffer.findMany({ where: { cohortId, status: "OPEN" }, select: { enrollmentId: true, expiresAt: true } });
-  const freeSeats = Math.max(0, cohort.capacity - seated - open.length);
+  const open = side.filter((r) => r[0] === "O").map((r) => ({ enrollmentId: r[1] as string, expiresAt: instantValue(r[3]) }));
+  const freeSeats = Math.max(0, Number(capacity) - seated - open.length);
   const offers = open.flatMap((o) => {
     const r = rows.find((x) => x.enrollmentId === o.enrollmentId);
     return r
@@ -506,14 +542,11 @@ export async function getRoster(viewer: Reader, cohortId: string, { withCandidat
             label: r.label,
             code: r.code,
             position: r.waitlistPosition ?? 0,
-            until: offerUntil(o.expiresAt, cohort.timeZone),
+            until: offerUntil(o.expiresAt, timeZone!),
           },
         ]
       : [];
   });
-  const search = q.trim();
-  const { candidates, more: moreCandidates } =
-    withCandidates && search ? await rosterCandidates(viewer, cohortId, search) : { candidates: [], more: false };
   // One audited read for the whole page: the roster and the (at most 20) people shown to add to it.
   await auditParticipantRead(viewer, {
     what: candidates.length ? `cohort roster and enrollment candidates for "${search.slice(0, 60)}"` : "cohort roster",
@@ -524,15 +557,15 @@ export async function getRoster(viewer: Reader, cohortId: string, { withCandidat
     candidates,
     moreCandidates,
     cohort: {
-      id: cohort.id,
-      name: cohort.name,
-      capacity: cohort.capacity,
-      status: cohort.status,
-      timeZone: cohort.timeZone,
-      startDate: cohort.startDate,
-      endDate: cohort.endDate,
+      id: cohortId,
+      name: cohortName!,
+      capacity: Number(capacity),
+      status: cohortStatus!,
+      timeZone: timeZone!,
+      startDate: startDate!,
+      endDate: endDate!,
     },
-    today: cohortToday(cohort.timeZone),
+    today: cohortToday(timeZone!),
     rows,
     seated,
     freeSeats,
@@ -547,17 +580,22 @@ export const ROSTER_CANDIDATE_LIMIT = 20;
  * Participants the viewer may add to this cohort (visible to them, not already on its
  * roster) whose name or code matches every word of `q`: at most ROSTER_CANDIDATE_LIMIT,
  * by last then first name, and whether more match (one extra row is read to know).
+ * One statement through the driver.
  */
 async function rosterCandidates(viewer: Reader, cohortId: string, q: string) {
-  const db = await dbReady();
-  const people = await db.participant.findMany({
-    where: { AND: [visibleParticipantWhere(viewer), { enrollments: { none: { cohortId } } }, participantSearchWhere(q)] },
-    select: { id: true, code: true, firstName: true, lastName: true },
-    orderBy: [{ lastName: "asc" }, { firstName: "asc" }, { id: "asc" }],
-    take: ROSTER_CANDIDATE_LIMIT + 1,
-  });
+  const visible = visibleParticipantSql(viewer);
+  const matches = participantSearchSql(q);
+  const people = await readRows(
+    `SELECT p."id", p."code", p."firstName", p."lastName" FROM "Participant" p WHERE ${visible.sql} ` +
+      `AND NOT EXISTS (SELECT 1 FROM "Enrollment" re WHERE re."participantId" = p."id" AND re."cohortId" = ?) AND ${matches.sql} ` +
+      `ORDER BY p."lastName", p."firstName", p."id" LIMIT ?`,
+    [...visible.params, cohortId, ...matches.params, ROSTER_CANDIDATE_LIMIT + 1],
+  );
   return {
-    candidates: people.slice(0, ROSTER_CANDIDATE_LIMIT).map((p) => ({ id: p.id, label: `${p.lastName}, ${p.firstName} (${p.code})` })),
+    candidates: people.slice(0, ROSTER_CANDIDATE_LIMIT).map(([id, code, firstName, lastName]) => ({
+      id: id as string,
+      label: `${lastName as string}, ${firstName as string} (${code as string})`,
+    })),
     more: people.length > ROSTER_CANDIDATE_LIMIT,
   };
 }

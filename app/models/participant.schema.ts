@@ -165,16 +165,43 @@ export const AddToCohortSchema = z.object({
  * case and capitalised; codes are stored in upper case.
  */
 export function participantSearchWhere(q: string) {
-  const words = q.split(/\s+/).filter(Boolean).slice(0, 4);
   return {
-    AND: words.map((word) => {
-      const variants = [...new Set([word, word.toLowerCase(), word.charAt(0).toUpperCase() + word.slice(1).toLowerCase()])];
-      return {
-        OR: [
-          { code: { contains: word.toUpperCase() } },
-          ...variants.flatMap((v) => [{ firstName: { contains: v } }, { lastName: { contains: v } }]),
-        ],
-      };
-    }),
+    AND: searchWords(q).map(({ code, variants }) => ({
+      OR: [{ code: { contains: code } }, ...variants.flatMap((v) => [{ firstName: { contains: v } }, { lastName: { contains: v } }])],
+    })),
   };
+}
+
+/**
+ * `participantSearchWhere` for hand-written reads: a condition on the participant aliased `p`
+ * and its parameters. LIKE with the words as typed (`%` and `_` match as wildcards, as in
+ * Prisma's `contains`), case-insensitive on SQLite and case-sensitive on PostgreSQL.
+ */
+export function participantSearchSql(q: string): { sql: string; params: string[] } {
+  const words = searchWords(q);
+  if (!words.length) return { sql: "1 = 1", params: [] };
+  const params: string[] = [];
+  const sql = words
+    .map(({ code, variants }) => {
+      params.push(`%${code}%`);
+      const names = variants.map((v) => {
+        params.push(`%${v}%`, `%${v}%`);
+        return `p."firstName" LIKE ? OR p."lastName" LIKE ?`;
+      });
+      return `(p."code" LIKE ? OR ${names.join(" OR ")})`;
+    })
+    .join(" AND ");
+  return { sql, params };
+}
+
+/** The words of a search (at most 4): the code to look for, and the name spellings tried. */
+function searchWords(q: string) {
+  return q
+    .split(/\s+/)
+    .filter(Boolean)
+    .slice(0, 4)
+    .map((word) => ({
+      code: word.toUpperCase(),
+      variants: [...new Set([word, word.toLowerCase(), word.charAt(0).toUpperCase() + word.slice(1).toLowerCase()])],
+    }));
 }

@@ -3,7 +3,7 @@
 // each read is audited like any participant read.
 import { formatLocalDateTime } from "~/domain/scheduling/localTime";
 import type { MessageLogQuery } from "~/forms/outreach-log";
-import { dbReady } from "~/utils/db.server";
+import { booleanValue, instantValue, readRows } from "~/utils/db.server";
 import { seesParticipantNames } from "~/utils/permissions";
 import { auditParticipantRead, type Reader } from "../access.server";
 import { keysetPage } from "../keyset.server";
@@ -12,60 +12,81 @@ export const MESSAGE_PAGE_SIZE = 50;
 
 export type MessageScope = { all: true } | { cohortId: string } | { participantId: string };
 
-/** `timeZone` is the zone the times are shown in (the cohort's; UTC for the outbox). */
+/**
+ * `timeZone` is the zone the times are shown in (the cohort's; UTC for the outbox). Two
+ * statements through the driver: the counts per status in the scope (with how many pass the
+ * filters, and whether the cursor row does), then the page with its recipients' names (after
+ * the first when there is a cursor, which decides the page's direction). Reads committed
+ * data on the driver's own connection: never call it inside a transaction.
+ */
 export async function listMessages(reader: Reader, scope: MessageScope, q: MessageLogQuery, timeZone = "UTC") {
-  const db = await dbReady();
-  const scopeWhere = "all" in scope ? {} : "cohortId" in scope ? { cohortId: scope.cohortId } : { participantId: scope.participantId };
-  const filter = {
-    ...scopeWhere,
-    ...(q.status ? { status: q.status } : {}),
-    ...(q.kind ? { kind: q.kind } : {}),
-    ...(q.channel ? { channel: q.channel } : {}),
-    ...(q.where === "outbox" ? { transport: "OUTBOX" } : {}),
-  };
+  const scoped =
+    "all" in scope
+      ? { sql: "1 = 1", params: [] as string[] }
+      : "cohortId" in scope
+        ? { sql: `m."cohortId" = ?`, params: [scope.cohortId] }
+        : { sql: `m."participantId" = ?`, params: [scope.participantId] };
+  // The filters of the form (the status counts are of the whole scope, without them).
+  const equal = (["status", "kind", "channel"] as const).flatMap((field) => (q[field] ? [{ field, value: q[field] }] : []));
+  const conditions = [...equal.map((e) => `m."${e.field}" = ?`), ...(q.where === "outbox" ? [`m."transport" = 'OUTBOX'`] : [])];
+  const filtered = { sql: conditions.length ? conditions.join(" AND ") : "1 = 1", params: equal.map((e) => e.value as string) };
   const cursorId = q.before ?? q.after ?? null;
-  const cursorRow = cursorId ? await db.message.findFirst({ where: { id: cursorId, ...filter }, select: { id: true, dueAt: true } }) : null;
+
+  const countRows = () =>
+    readRows(
+      `SELECT m."status", COUNT(*), SUM(CASE WHEN ${filtered.sql} THEN 1 ELSE 0 END), ` +
+        `MAX(CASE WHEN m."id" = ? AND ${filtered.sql} THEN 1 ELSE 0 END) FROM "Message" m WHERE ${scoped.sql} GROUP BY m."status"`,
+      [...filtered.params, cursorId, ...filtered.params, ...scoped.params],
+    );
+  const pageRows = (cursor: { backwards: boolean } | null) => {
+    const dir = cursor?.backwards ? "ASC" : "DESC";
+    const than = cursor?.backwards ? ">" : "<";
+    return readRows(
+      `SELECT m."id", m."kind", m."channel", m."status", m."statusReason", m."dueAt", m."sentAt", m."attempts", m."transport", ` +
+        `m."address", m."subject", m."body", m."participantId", m."userId", p."code", p."firstName", p."lastName", u."name" ` +
+        `FROM "Message" m ` +
+        (cursor
+          ? `JOIN (SELECT x."dueAt" AS "dueAt", x."id" AS "id" FROM "Message" x WHERE x."id" = ?) k ` +
+            `ON (m."dueAt" ${than} k."dueAt" OR (m."dueAt" = k."dueAt" AND m."id" ${than} k."id")) `
+          : "") +
+        `LEFT JOIN "Participant" p ON p."id" = m."participantId" LEFT JOIN "User" u ON u."id" = m."userId" ` +
+        `WHERE ${scoped.sql} AND ${filtered.sql} ORDER BY m."dueAt" ${dir}, m."id" ${dir} LIMIT ?`,
+      [...(cursor ? [cursorId] : []), ...scoped.params, ...filtered.params, MESSAGE_PAGE_SIZE + 1],
+    );
+  };
+  // Without a cursor both run together; with one, the counts say whether its row passes the
+  // filters (a missing one starts at the first page, as keysetPage does).
+  const [counts, firstPage] = await Promise.all([countRows(), cursorId ? null : pageRows(null)]);
+  const cursorFound = Boolean(cursorId) && counts.some((c) => booleanValue(c[3]));
   const k = keysetPage(
     [
       { field: "dueAt", dir: "desc" },
       { field: "id", dir: "desc" },
     ],
     MESSAGE_PAGE_SIZE,
-    { row: cursorRow, before: Boolean(q.after) },
+    { row: cursorFound ? { id: cursorId, dueAt: null } : null, before: Boolean(q.after) },
   );
-  const [fetched, total, counts] = await Promise.all([
-    db.message.findMany({
-      where: { AND: [filter, k.where] },
-      orderBy: k.orderBy,
-      take: k.take,
-      select: {
-        id: true,
-        kind: true,
-        channel: true,
-        status: true,
-        statusReason: true,
-        dueAt: true,
-        sentAt: true,
-        attempts: true,
-        transport: true,
-        address: true,
-        subject: true,
-        body: true,
-        participantId: true,
-        userId: true,
-        cohortId: true,
-      },
-    }),
-    db.message.count({ where: filter }),
-    db.message.groupBy({ by: ["status"], where: scopeWhere, _count: { _all: true } }),
-  ]);
+  const fetched = (firstPage ?? (await pageRows(cursorFound ? { backwards: Boolean(q.after) } : null))).map((r) => ({
+    id: r[0] as string,
+    kind: r[1] as string,
+    channel: r[2] as string,
+    status: r[3] as string,
+    statusReason: (r[4] as string | null) ?? null,
+    dueAt: instantValue(r[5]),
+    sentAt: r[6] === null || r[6] === undefined ? null : instantValue(r[6]),
+    attempts: Number(r[7]),
+    transport: (r[8] as string | null) ?? null,
+    address: (r[9] as string | null) ?? null,
+    subject: (r[10] as string | null) ?? null,
+    body: (r[11] as string | null) ?? null,
+    participantId: (r[12] as string | null) ?? null,
+    userId: (r[13] as string | null) ?? null,
+    participant:
+      r[14] === null || r[14] === undefined ? null : { code: r[14] as string, firstName: r[15] as string, lastName: r[16] as string },
+    userName: (r[17] as string | null) ?? null,
+  }));
   const page = k.page(fetched);
   const participantIds = [...new Set(page.rows.flatMap((r) => (r.participantId ? [r.participantId] : [])))];
-  const userIds = [...new Set(page.rows.flatMap((r) => (r.userId ? [r.userId] : [])))];
-  const [participants, users] = await Promise.all([
-    db.participant.findMany({ where: { id: { in: participantIds } }, select: { id: true, code: true, firstName: true, lastName: true } }),
-    db.user.findMany({ where: { id: { in: userIds } }, select: { id: true, name: true } }),
-  ]);
   await auditParticipantRead(reader, {
     what: "message log",
     participantIds,
@@ -74,12 +95,18 @@ export async function listMessages(reader: Reader, scope: MessageScope, q: Messa
   });
   // Admins read the outbox without access to participant records: the code, not the name.
   const names = seesParticipantNames(reader.roles);
-  const pName = new Map(participants.map((p) => [p.id, names ? `${p.firstName} ${p.lastName} (${p.code})` : p.code]));
-  const uName = new Map(users.map((u) => [u.id, `${u.name} (staff)`]));
+  const recipient = (r: (typeof fetched)[number]) => {
+    if (r.participantId) {
+      const p = r.participant;
+      return p ? (names ? `${p.firstName} ${p.lastName} (${p.code})` : p.code) : "participant";
+    }
+    if (r.userId) return r.userName === null ? "staff" : `${r.userName} (staff)`;
+    return "—";
+  };
   return {
     timeZone,
-    total,
-    byStatus: Object.fromEntries(counts.map((c) => [c.status, c._count._all])) as Record<string, number>,
+    total: counts.reduce((sum, c) => sum + Number(c[2]), 0),
+    byStatus: Object.fromEntries(counts.map((c) => [c[0] as string, Number(c[1])])) as Record<string, number>,
     previousCursor: page.previousCursor,
     nextCursor: page.nextCursor,
     rows: page.rows.map((r) => ({
@@ -95,7 +122,7 @@ export async function listMessages(reader: Reader, scope: MessageScope, q: Messa
       address: r.address,
       subject: r.subject,
       body: r.body,
-      recipient: r.participantId ? (pName.get(r.participantId) ?? "participant") : r.userId ? (uName.get(r.userId) ?? "staff") : "—",
+      recipient: recipient(r),
       participantId: r.participantId,
     })),
   };
