@@ -83,7 +83,7 @@ export async function reportCommand(args: string[]): Promise<number> {
     cohortIds: scope.cohorts.map((c) => c.id),
   });
   for (const p of parsed.problems) console.error(p);
-  const report = await computeReport(scope, await loadReportData(scope.cohorts, db), parsed.filters, parsed.options);
+  const report = await computeReport(scope, await loadReportData(scope.cohorts), parsed.filters, parsed.options);
   const meta = { ip: null, userAgent: "cli" };
   const details = {
     file: "cli",

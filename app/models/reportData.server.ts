@@ -217,10 +217,8 @@ const MAX_PARSED_HEADS = 200_000;
  */
 export async function loadReportData(
   cohorts: LoadedScope["cohorts"],
-  db?: Db,
   { assessmentDates = false }: { assessmentDates?: boolean } = {},
 ): Promise<ReportData> {
-  db ??= await dbReady();
   const cohortIds = cohorts.map((c) => c.id);
   // A program of 4,000 cohorts is more ids than Prisma puts in one query: one parameter
   // holds them all (a JSON array on SQLite, an array on PostgreSQL).
@@ -446,7 +444,7 @@ export async function loadReportData(
   }
   // Rows written without Assessment.scaleValues: their full `scores` JSON.
   const legacyAssessments: ReportAssessment[] = [];
-  for (const a of legacy.length ? await readLegacyAssessments(db, [...new Set(legacy)]) : []) {
+  for (const a of legacy.length ? await readLegacyAssessments([...new Set(legacy)]) : []) {
     if (!isInstrumentCode(a.instrumentCode) || !a.scores) continue;
     const parsed = parsedFor(a.scores);
     if (!parsed) continue;
@@ -593,21 +591,22 @@ function dateKey(s: string, from: number, to: number): number | null {
 }
 
 /** The completed assessments without compact scale values of these enrollments (normally none: every writer stores them). */
-async function readLegacyAssessments(db: Db, enrollmentIds: readonly string[]): Promise<AssessmentRow[]> {
-  const out: AssessmentRow[] = [];
+async function readLegacyAssessments(enrollmentIds: readonly string[]): Promise<AssessmentRow[]> {
   const postgres = isPostgresUrl(getEnv().DATABASE_URL);
-  for (let i = 0; i < enrollmentIds.length; i += 500) {
-    const ids = enrollmentIds.slice(i, i + 500);
-    const placeholders = ids.map((_, k) => (postgres ? `$${k + 1}` : "?")).join(", ");
-    out.push(
-      ...(await db.$queryRawUnsafe<AssessmentRow[]>(
-        `SELECT a."enrollmentId", a."timepointKey", a."instrumentCode", a."completedOn", a."scaleValues", a."scores" FROM "Assessment" a ` +
-          `WHERE a."enrollmentId" IN (${placeholders}) AND a."scaleValues" IS NULL AND COALESCE(a."status", '') = 'COMPLETED'`, // COALESCE: keeps SQLite off the status index
-        ...ids,
-      )),
-    );
-  }
-  return out;
+  const rows = await readRows(
+    `SELECT a."enrollmentId", a."timepointKey", a."instrumentCode", a."completedOn", a."scaleValues", a."scores" FROM "Assessment" a ` +
+      `WHERE a."enrollmentId" ${postgres ? "= ANY (?::TEXT[])" : "IN (SELECT value FROM json_each(?))"} ` +
+      `AND a."scaleValues" IS NULL AND COALESCE(a."status", '') = 'COMPLETED'`, // COALESCE: keeps SQLite off the status index
+    [postgres ? [...enrollmentIds] : JSON.stringify(enrollmentIds)],
+  );
+  return rows.map(([enrollmentId, timepointKey, instrumentCode, completedOn, scaleValues, scores]) => ({
+    enrollmentId: enrollmentId as string,
+    timepointKey: timepointKey as string,
+    instrumentCode: instrumentCode as string,
+    completedOn: completedOn as string | null,
+    scaleValues: scaleValues as string | null,
+    scores: scores as string | null,
+  }));
 }
 
 type AssessmentRow = {
@@ -667,24 +666,26 @@ function safeRelated(r: string): boolean {
  * otherwise only the referrals of the participants in the report.
  */
 async function loadFlowReferrals(scope: LoadedScope, enrollments: readonly ReportEnrollment[]): Promise<ReportReferral[]> {
-  const db = await dbReady();
-  const select = {
-    participantId: true,
-    status: true,
-    statusReason: true,
-    ruleStatus: true,
-    clearance: true,
-    clearanceReason: true,
-  } as const;
-  if (scope.kind === "program" && scope.allCohorts) return db.referral.findMany({ where: { programId: scope.programId }, select });
-  const ids = [...new Set(enrollments.map((e) => e.participantId))];
-  const out: ReportReferral[] = [];
-  for (let i = 0; i < ids.length; i += 5000) {
-    out.push(
-      ...(await db.referral.findMany({ where: { programId: scope.programId, participantId: { in: ids.slice(i, i + 5000) } }, select })),
-    );
+  const columns = `SELECT "participantId", "status", "statusReason", "ruleStatus", "clearance", "clearanceReason" FROM "Referral" WHERE "programId" = ?`;
+  let rows: unknown[][];
+  if (scope.kind === "program" && scope.allCohorts) rows = await readRows(columns, [scope.programId]);
+  else {
+    const ids = [...new Set(enrollments.map((e) => e.participantId))];
+    if (!ids.length) return [];
+    const postgres = isPostgresUrl(getEnv().DATABASE_URL);
+    rows = await readRows(`${columns} AND "participantId" ${postgres ? "= ANY (?::TEXT[])" : "IN (SELECT value FROM json_each(?))"}`, [
+      scope.programId,
+      postgres ? ids : JSON.stringify(ids),
+    ]);
   }
-  return out;
+  return rows.map(([participantId, status, statusReason, ruleStatus, clearance, clearanceReason]) => ({
+    participantId: participantId as string | null,
+    status: status as string,
+    statusReason: statusReason as string | null,
+    ruleStatus: ruleStatus as string | null,
+    clearance: clearance as string | null,
+    clearanceReason: clearanceReason as string | null,
+  }));
 }
 
 export async function computeReport(

@@ -5,7 +5,7 @@
 // Started by app/utils/reportWorker.server.ts; built to build/server/reportWorker.js.
 import { parentPort } from "node:worker_threads";
 import { runReportTask, type ReportTask } from "../models/reportTask.server";
-import { dbReady } from "../utils/db.server";
+import { readThroughDriverOnly } from "../utils/db.server";
 import { queryCountStorage, type QueryCount } from "../utils/queryCount";
 
 export type WorkerRequest = { id: number; task: ReportTask };
@@ -15,13 +15,12 @@ export type WorkerAnswer =
 
 const port = parentPort;
 if (port) {
-  // The connections' settings are made once, outside any report's statement count.
-  const ready = dbReady();
+  // Reads go through the driver only: no Prisma client in this thread.
+  readThroughDriverOnly();
   port.on("message", ({ id, task }: WorkerRequest) => {
     const count: QueryCount = { queries: 0, ms: 0 };
     queryCountStorage.run(count, async () => {
       try {
-        await ready;
         const result = await runReportTask(task);
         port.postMessage({ id, result, queries: count.queries, ms: count.ms } satisfies WorkerAnswer);
       } catch (error) {

@@ -6,17 +6,38 @@ import { PrismaClient as SqliteClient } from "~/generated/prisma/client";
 import { PrismaClient as PostgresClient } from "~/generated/prisma-postgres/client";
 import { getEnv } from "./env.server";
 import { queryCountStorage } from "./queryCount";
-import { createAppAdapterWithPool, isPostgresUrl, sqlitePathFromUrl } from "../../prisma/adapters";
+import { createAppAdapterWithPool, createPostgresPool, isPostgresUrl, sqlitePathFromUrl } from "../../prisma/adapters";
 
 export type Db = SqliteClient;
 export type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
 
 declare global {
+  var __groupkapDriverOnly: boolean | undefined;
   var __groupkapDb:
     { client: Db; url: string; ready: Promise<void>; pool: pg.Pool | null; reader?: Promise<BetterSqlite3.Database | null> } | undefined;
 }
 
+/**
+ * This thread reads through the driver only (`readRows`): no Prisma client is made, which
+ * saves the thread its query compiler's memory. The report worker thread runs so
+ * (app/server/reportWorker.ts); anything there that reaches for Prisma fails loudly.
+ */
+export function readThroughDriverOnly() {
+  globalThis.__groupkapDriverOnly = true;
+}
+
+const NO_PRISMA = new Proxy({} as Db, {
+  get(_, property) {
+    if (property === "then") return undefined; // not a promise: `await dbReady()` resolves to it
+    if (property === "$disconnect") return async () => {};
+    throw new Error(`Prisma is not used in this thread (it reads through the driver only): db.${String(property)}`);
+  },
+});
+
 function create(url: string) {
+  if (globalThis.__groupkapDriverOnly) {
+    return { client: NO_PRISMA, url, ready: Promise.resolve(), pool: isPostgresUrl(url) ? createPostgresPool(url) : null };
+  }
   const { adapter, pool } = createAppAdapterWithPool(url);
   const client = (isPostgresUrl(url) ? new PostgresClient({ adapter }) : new SqliteClient({ adapter })) as Db;
   const ready = isPostgresUrl(url)

@@ -60,7 +60,7 @@ async function reportDataFor(
   scope: Awaited<ReturnType<typeof loadScope>>,
   opts: { assessmentDates?: boolean } = {},
 ): Promise<ReportData> {
-  const data = await loadReportData(scope.cohorts, undefined, opts);
+  const data = await loadReportData(scope.cohorts, opts);
   return seesStaffFreeText(viewer.roles) ? data : withoutReasons(data);
 }
 

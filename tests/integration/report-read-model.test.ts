@@ -103,7 +103,7 @@ beforeAll(async () => {
 describe("report read model", () => {
   it("reads a cohort exactly as the plain per-row reads do", async () => {
     const scope = await loadScope(viewer, { kind: "cohort", cohortId });
-    const data = await loadReportData(scope.cohorts, undefined, { assessmentDates: true });
+    const data = await loadReportData(scope.cohorts, { assessmentDates: true });
     expect(normalized(data)).toEqual(normalized(await plainRead([cohortId])));
     const byCode = new Map(data.enrollments.map((e) => [e.code, e]));
     expect(byCode.get("RM-A")).toMatchObject({ route: "IM", dosingSessions: 2 });
@@ -133,11 +133,10 @@ describe("report read model", () => {
   it("reads a program across its cohorts exactly as the plain per-row reads do", async () => {
     const scope = await loadScope(viewer, { kind: "program", programId });
     expect(scope.cohorts.map((c) => c.id)).toEqual([cohortId]);
-    const data = await loadReportData(scope.cohorts, undefined, { assessmentDates: true });
+    const data = await loadReportData(scope.cohorts, { assessmentDates: true });
     expect(normalized(data)).toEqual(normalized(await plainRead([cohortId])));
     const both = await loadReportData(
       [...scope.cohorts, { id: otherCohortId, name: "Other cohort", startDate: "2026-03-02", timeZone: "America/New_York" }],
-      undefined,
       { assessmentDates: true },
     );
     expect(normalized(both)).toEqual(normalized(await plainRead([cohortId, otherCohortId])));

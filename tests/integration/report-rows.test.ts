@@ -40,7 +40,7 @@ const PLAN = BURNOUT_TEMPLATE.measurePlan.flatMap((tp) => tp.instruments.map((co
 
 async function sameAsSources(programId: string) {
   const scope = await loadScope(viewer, { kind: "program", programId });
-  const data = await loadReportData(scope.cohorts, undefined, { assessmentDates: true });
+  const data = await loadReportData(scope.cohorts, { assessmentDates: true });
   const plain = await plainRead(scope.cohorts.map((c) => c.id));
   expect(normalized(data)).toEqual(normalized(plain));
   return { scope, data, plain };
@@ -315,7 +315,7 @@ describe("report rows kept by triggers", () => {
       },
     });
     const scope = await loadScope(viewer, { kind: "program", programId: program.id });
-    expect(normalized(await loadReportData(scope.cohorts, undefined, { assessmentDates: true }))).not.toEqual(normalized(before.plain));
+    expect(normalized(await loadReportData(scope.cohorts, { assessmentDates: true }))).not.toEqual(normalized(before.plain));
     expect(await rebuildReportRows(db, { checkOnly: true })).toMatchObject({ differed: 3 });
     expect(await rebuildReportRows(db)).toMatchObject({ differed: 3 });
     expect(await rebuildReportRows(db, { checkOnly: true })).toMatchObject({ differed: 0 });
