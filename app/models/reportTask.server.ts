@@ -1,20 +1,22 @@
 // One report computation, as plain data in and out, so that it can run in the report worker
 // thread (app/server/reportWorker.ts) or in this process with the same result: the viewer's
 // scope is resolved (and access checked) before, and the audit row is written after, by the
-// caller. Only the rows are read and the statistics computed here.
-import { AGE_BANDS, type PrePostReport, type ReportFilters, type ReportOptions } from "~/domain/reports";
+// caller. Only the rows are read and the report, the de-identified dataset or the dataset's
+// re-identification risk worked out here.
+import { randomBytes, randomInt } from "node:crypto";
+import {
+  AGE_BANDS,
+  analysedEnrollments,
+  datasetCsv,
+  quasiIdentifierRisk,
+  type PrePostReport,
+  type ReportFilters,
+  type ReportOptions,
+} from "~/domain/reports";
 import { computeReport, loadReportData, type LoadedScope, type ReportData } from "~/models/reportData.server";
 
 /** What the drop-out table says instead of a reason typed by staff, for viewers without names. */
 export const REASON_NOT_SHOWN = "Reason not shown (free text)";
-
-export interface ReportTask {
-  scope: LoadedScope;
-  filters: ReportFilters;
-  options: ReportOptions;
-  /** The viewer may not read staff free text (an analyst): status reasons are replaced. */
-  hideReasons: boolean;
-}
 
 /** The filter choices the report page offers: the values the scope's enrollments have. */
 export interface ReportChoices {
@@ -24,10 +26,27 @@ export interface ReportChoices {
   routes: string[];
 }
 
-export interface ReportTaskResult {
-  /** Null when the program has no measurement timepoints. */
-  report: PrePostReport | null;
-  choices: ReportChoices;
+/** What each kind of task makes. */
+export interface ReportTaskOutputs {
+  /** The report (null when the program has no measurement timepoints) and the page's filter choices. */
+  report: { report: PrePostReport | null; choices: ReportChoices };
+  /** The de-identified dataset (export-only codes; dates shifted by up to ±shiftDays, or none). */
+  dataset: { csv: string; participants: number };
+  /** How many of the participants these filters export have a rare combination of quasi-identifiers. */
+  risk: { risk: ReturnType<typeof quasiIdentifierRisk> | undefined };
+}
+
+export interface ReportTask<M extends keyof ReportTaskOutputs = keyof ReportTaskOutputs> {
+  make: M;
+  scope: LoadedScope;
+  filters: ReportFilters;
+  options: ReportOptions;
+  /** The viewer may not read staff free text (an analyst): status reasons are replaced. */
+  hideReasons: boolean;
+  /** dataset: the largest date shift in days (0: no calendar dates). */
+  shiftDays?: number;
+  /** risk: the small-cell threshold. */
+  minCellSize?: number;
 }
 
 function distinct(values: Iterable<string>) {
@@ -43,16 +62,47 @@ export function withoutReasons(data: ReportData): ReportData {
   return data;
 }
 
-export async function runReportTask(task: ReportTask): Promise<ReportTaskResult> {
-  const { scope } = task;
-  const data = await loadReportData(scope.cohorts);
-  if (task.hideReasons) withoutReasons(data);
-  const report = scope.timepoints.length ? await computeReport(scope, data, task.filters, task.options) : null;
-  const choices: ReportChoices = {
-    occupations: distinct(data.enrollments.map((e) => e.occupation)),
-    sexes: distinct(data.enrollments.map((e) => e.sex)),
-    ageBands: distinct([...AGE_BANDS, ...data.enrollments.map((e) => e.ageBand)]),
-    routes: distinct(data.enrollments.map((e) => e.route)),
+/**
+ * Codes for one export: random, distinct, and unrelated to the codes staff see, so a
+ * published dataset cannot be joined back to GroupKAP's records or to another export.
+ */
+function exportCodes() {
+  const used = new Set<string>();
+  return () => {
+    let code: string;
+    do code = `X-${randomBytes(5).toString("hex").toUpperCase()}`;
+    while (used.has(code));
+    used.add(code);
+    return code;
   };
-  return { report, choices };
+}
+
+export async function runReportTask<M extends keyof ReportTaskOutputs>(task: ReportTask<M>): Promise<ReportTaskOutputs[M]> {
+  const { scope } = task;
+  const data = await loadReportData(scope.cohorts, { assessmentDates: task.make === "dataset" });
+  if (task.hideReasons) withoutReasons(data);
+  const analysed = () => analysedEnrollments(data.enrollments, task.filters, task.options.population);
+  let out: ReportTaskOutputs[keyof ReportTaskOutputs];
+  if (task.make === "dataset") {
+    const enrollments = analysed();
+    const n = task.shiftDays ?? 0;
+    const csv = datasetCsv(enrollments, data.assessments, scope.timepoints, {
+      codeFor: exportCodes(),
+      // Without a requested shift no calendar date leaves: days from the cohort start only.
+      shiftFor: n > 0 ? () => randomInt(-n, n + 1) : null,
+    });
+    out = { csv, participants: enrollments.length };
+  } else if (task.make === "risk") {
+    out = { risk: scope.timepoints.length ? quasiIdentifierRisk(analysed(), task.minCellSize ?? 0) : undefined };
+  } else {
+    const report = scope.timepoints.length ? await computeReport(scope, data, task.filters, task.options) : null;
+    const choices: ReportChoices = {
+      occupations: distinct(data.enrollments.map((e) => e.occupation)),
+      sexes: distinct(data.enrollments.map((e) => e.sex)),
+      ageBands: distinct([...AGE_BANDS, ...data.enrollments.map((e) => e.ageBand)]),
+      routes: distinct(data.enrollments.map((e) => e.route)),
+    };
+    out = { report, choices };
+  }
+  return out as ReportTaskOutputs[M];
 }

@@ -1,12 +1,8 @@
 // Loaders shared by the cohort and program report routes: the page and its downloads.
-import { randomBytes, randomInt } from "node:crypto";
 import { getHeapStatistics } from "node:v8";
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import {
-  analysedEnrollments,
   DEFAULT_MIN_CELL_SIZE,
-  quasiIdentifierRisk,
-  datasetCsv,
   dictionaryCsv,
   dictionaryMarkdown,
   parseReportParams,
@@ -16,15 +12,8 @@ import {
   type ReportTable,
 } from "~/domain/reports";
 import type { Viewer } from "~/models/access.server";
-import {
-  auditReportExport,
-  loadReportData,
-  loadScope,
-  type LoadedScope,
-  type ReportData,
-  type ReportScope,
-} from "~/models/reportData.server";
-import { runReportTask, withoutReasons } from "~/models/reportTask.server";
+import { auditReportExport, loadScope, type LoadedScope, type ReportScope } from "~/models/reportData.server";
+import { runReportTask, type ReportTask, type ReportTaskOutputs } from "~/models/reportTask.server";
 import { REPORT_VIEW_ACTION } from "~/models/worklist.shared";
 import { audit } from "~/utils/audit.server";
 import { requirePermission } from "~/utils/auth.server";
@@ -54,44 +43,35 @@ async function prepare(args: LoaderFunctionArgs, kind: Kind) {
   return { viewer, scope, url, parsed };
 }
 
-/** The rows of the downloads made from them (dataset, dictionary), without typed reasons for viewers without names. */
-async function reportDataFor(
+/**
+ * A report, dataset or risk for this viewer and these parameters. Program reports are worked
+ * out in the report worker thread (app/utils/reportWorker.server.ts), so that their hundreds
+ * of thousands of rows neither hold up the other pages nor sit in the server's heap; a cohort
+ * report is small and worked out here. Status reasons typed by staff are left out for
+ * viewers who may not see names (an analyst).
+ */
+function reportFor<M extends keyof ReportTaskOutputs>(
+  make: M,
+  kind: Kind,
   viewer: Viewer,
-  scope: Awaited<ReturnType<typeof loadScope>>,
-  opts: { assessmentDates?: boolean } = {},
-): Promise<ReportData> {
-  const data = await loadReportData(scope.cohorts, opts);
-  return seesStaffFreeText(viewer.roles) ? data : withoutReasons(data);
-}
-
-/**
- * The report and the page's filter choices. A program report is computed in the report
- * worker thread (app/utils/reportWorker.server.ts), so that its hundreds of thousands of rows
- * do not hold up the other pages; a cohort report is small and computed here.
- */
-function reportFor(kind: Kind, viewer: Viewer, scope: LoadedScope, parsed: ReturnType<typeof parseReportParams>) {
-  const task = { scope, filters: parsed.filters, options: parsed.options, hideReasons: !seesStaffFreeText(viewer.roles) };
-  return kind === "program" ? computeReportTask(task) : runReportTask(task);
-}
-
-/**
- * Codes for one export: random, distinct, and unrelated to the codes staff see, so a
- * published dataset cannot be joined back to GroupKAP's records or to another export.
- */
-function exportCodes() {
-  const used = new Set<string>();
-  return () => {
-    let code: string;
-    do code = `X-${randomBytes(5).toString("hex").toUpperCase()}`;
-    while (used.has(code));
-    used.add(code);
-    return code;
+  scope: LoadedScope,
+  parsed: ReturnType<typeof parseReportParams>,
+  extra: Pick<ReportTask, "shiftDays" | "minCellSize"> = {},
+) {
+  const task: ReportTask<M> = {
+    make,
+    scope,
+    filters: parsed.filters,
+    options: parsed.options,
+    hideReasons: !seesStaffFreeText(viewer.roles),
+    ...extra,
   };
+  return kind === "program" ? computeReportTask(task) : runReportTask(task);
 }
 
 async function pageLoader(args: LoaderFunctionArgs, kind: Kind) {
   const { viewer, scope, url, parsed } = await prepare(args, kind);
-  const { report, choices } = await reportFor(kind, viewer, scope, parsed);
+  const { report, choices } = await reportFor("report", kind, viewer, scope, parsed);
   const base = `/reports/${kind}/${scope.id}`;
   const query = url.searchParams.toString();
   // The analysts' worklist (app/models/worklist.server.ts) lists the cohorts completed since this.
@@ -175,34 +155,24 @@ async function fileLoader(args: LoaderFunctionArgs, kind: Kind) {
   if (file === "dictionary.md") {
     // The Markdown dictionary states the re-identification risk settings, with how many of the
     // participants these filters export have a rare combination of quasi-identifiers.
-    const data = scope.timepoints.length ? await reportDataFor(viewer, scope) : null;
-    const risk = data
-      ? quasiIdentifierRisk(analysedEnrollments(data.enrollments, parsed.filters, parsed.options.population), minCellSize)
-      : undefined;
+    const { risk } = scope.timepoints.length ? await reportFor("risk", kind, viewer, scope, parsed, { minCellSize }) : { risk: undefined };
     await auditReportExport(viewer, meta, scope, "the dataset dictionary", details);
     return download(dictionaryMarkdown(parsed.shiftDays, { minCellSize, risk }), "text/markdown", `${slug(scope.name)}-dictionary.md`);
   }
   if (!scope.timepoints.length) throw new Response("This program has no measurement timepoints.", { status: 400 });
   if (file === "dataset.csv") {
-    const data = await reportDataFor(viewer, scope, { assessmentDates: true });
-    const enrollments = analysedEnrollments(data.enrollments, parsed.filters, parsed.options.population);
     const n = parsed.shiftDays;
-    const body = datasetCsv(enrollments, data.assessments, scope.timepoints, {
-      codeFor: exportCodes(),
-      // Without a requested shift no calendar date leaves: days from the cohort start only.
-      shiftFor: n > 0 ? () => randomInt(-n, n + 1) : null,
-    });
+    const { csv, participants } = await reportFor("dataset", kind, viewer, scope, parsed, { shiftDays: n });
     const dates = `${n > 0 ? `date shift ±${n} days` : "no calendar dates"}, small-cell threshold ${minCellSize}`;
-    await auditReportExport(
-      viewer,
-      meta,
-      scope,
-      `the de-identified dataset (${enrollments.length} participants, ${dates}, export-only codes)`,
-      { ...details, shiftDays: n, participants: enrollments.length, minCellSize },
-    );
-    return download(body, "text/csv", `${slug(scope.name)}-dataset.csv`);
+    await auditReportExport(viewer, meta, scope, `the de-identified dataset (${participants} participants, ${dates}, export-only codes)`, {
+      ...details,
+      shiftDays: n,
+      participants,
+      minCellSize,
+    });
+    return download(csv, "text/csv", `${slug(scope.name)}-dataset.csv`);
   }
-  const { report } = await reportFor(kind, viewer, scope, parsed);
+  const { report } = await reportFor("report", kind, viewer, scope, parsed);
   if (!report) throw new Response("This program has no measurement timepoints.", { status: 400 });
   if (file === "report.json") {
     await auditReportExport(viewer, meta, scope, "the report as JSON", details);

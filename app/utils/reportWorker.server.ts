@@ -5,7 +5,7 @@
 // memory. If it fails (out of memory, a crash) the reports it was computing fail with an
 // error and the next report starts a new worker.
 import { Worker } from "node:worker_threads";
-import { runReportTask, type ReportTask, type ReportTaskResult } from "~/models/reportTask.server";
+import { runReportTask, type ReportTask, type ReportTaskOutputs } from "~/models/reportTask.server";
 import type { WorkerAnswer, WorkerRequest } from "~/server/reportWorker";
 import { queryCountStorage } from "./queryCount";
 
@@ -89,7 +89,7 @@ function idleAfter(running: Running, ms: number) {
 }
 
 /** Computes a report in the worker thread when one is configured, otherwise here. */
-export async function computeReportTask(task: ReportTask): Promise<ReportTaskResult> {
+export async function computeReportTask<M extends keyof ReportTaskOutputs>(task: ReportTask<M>): Promise<ReportTaskOutputs[M]> {
   const config = state.config;
   if (!config) return runReportTask(task);
   if (state.idleTimer) clearTimeout(state.idleTimer);
@@ -109,5 +109,5 @@ export async function computeReportTask(task: ReportTask): Promise<ReportTaskRes
     count.queries += answer.queries;
     count.ms += answer.ms;
   }
-  return answer.result;
+  return answer.result as ReportTaskOutputs[M];
 }

@@ -1,5 +1,6 @@
 // Program reports computed in the report worker thread (app/utils/reportWorker.server.ts)
-// equal the same reports computed in the server's thread, page and downloads alike; the
+// equal the same reports computed in the server's thread, page and downloads (JSON, table
+// CSV, de-identified dataset, dictionary with its re-identification risk) alike; the
 // worker's statements are counted as the request's; a worker that dies fails its reports
 // with a clear error and the next report starts a new one; an idle worker stops.
 import fs from "node:fs";
@@ -77,6 +78,14 @@ async function file(cookie: string, name: string, query = "") {
   return res.response!.text();
 }
 
+/** A dataset without its export-only codes, which are random per export and order the rows. */
+const codeless = (csv: string) =>
+  csv
+    .replace(/X-[0-9A-F]{10}/g, "X-code")
+    .split("\n")
+    .sort()
+    .join("\n");
+
 describe("program reports in the report worker", () => {
   it("equal the reports computed in the server's thread, with the same statements counted", async () => {
     const views = [
@@ -89,6 +98,8 @@ describe("program reports in the report worker", () => {
     for (const [cookie, query] of views) here.push(await page(cookie, query));
     const json = await file(analyst, "report.json");
     const csv = await file(coordinator, "export.csv", "?table=prepost");
+    const dataset = codeless(await file(analyst, "dataset.csv", "?population=all"));
+    const dictionary = await file(analyst, "dictionary.md", "?minCellSize=5");
 
     configureReportWorker({ url: WORKER, heapMb: 256 });
     for (const [k, [cookie, query]] of views.entries()) {
@@ -99,6 +110,10 @@ describe("program reports in the report worker", () => {
     expect(reportWorkerRunning()).toBe(true);
     expect(await file(analyst, "report.json")).toBe(json);
     expect(await file(coordinator, "export.csv", "?table=prepost")).toBe(csv);
+    expect(codeless(await file(analyst, "dataset.csv", "?population=all"))).toBe(dataset);
+    expect(await file(analyst, "dictionary.md", "?minCellSize=5")).toBe(dictionary);
+    expect(dataset.split("\n").length).toBeGreaterThan(rows.length);
+    expect(dictionary).toMatch(/With these filters, \d+ of \d+ participant enrollments have a combination/);
 
     // What was compared is a real report: the analyst sees no typed reasons, the coordinator does.
     expect(here[0].data.report!.measures.find((m) => m.instrument === "PHQ9")!.n).toBe(rows.length);
