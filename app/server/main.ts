@@ -121,8 +121,8 @@ export async function startServer({ quiet = false }: { quiet?: boolean } = {}) {
   const dev = env.NODE_ENV === "development";
   const buildPath = path.resolve("build/index.js");
   const loadBuild = async () => (await import(pathToFileURL(buildPath).href + (dev ? `?t=${Date.now()}` : ""))) as ServerBuild;
-  // Program reports run in a worker thread (its module sits beside this one: the .ts source
-  // under tsx, build/server/reportWorker.js when built).
+  // Program reports and their downloads are worked out in a worker thread (its module sits
+  // beside this one: the .ts source under tsx, build/server/reportWorker.js when built).
   configureReportWorker(
     env.REPORT_WORKER_HEAP_MB > 0
       ? {

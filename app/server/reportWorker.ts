@@ -1,6 +1,7 @@
-// The report worker thread: computes program reports (app/models/reportTask.server.ts) off
-// the server's main thread, so that a report of hundreds of thousands of rows does not hold
-// up every other page while it runs. It has its own database connections, reads only, and
+// The report worker thread: works out program reports and their downloads (the tasks of
+// app/models/reportTask.server.ts) off the server's main thread, so that a report of hundreds
+// of thousands of rows neither holds up every other page while it runs nor sits in the
+// server's heap. It has its own database connections, reads only, and
 // answers each message { id, task } with { id, result, queries, ms } or { id, error }.
 // Started by app/utils/reportWorker.server.ts; built to build/server/reportWorker.js.
 import { parentPort } from "node:worker_threads";

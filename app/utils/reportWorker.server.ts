@@ -1,5 +1,7 @@
-// Runs program reports in one worker thread beside the server (app/server/reportWorker.ts),
-// or in this process when no worker is configured (tests, the command line). The server
+// Runs program reports and their downloads (app/models/reportTask.server.ts) in one worker
+// thread beside the server (app/server/reportWorker.ts), or in this process when no worker
+// is configured (tests, the command line). A request that is abandoned while its report
+// computes does not stop the computation; its answer is dropped. The server
 // configures it at start (app/server/main.ts). The worker starts on the first report, keeps
 // its warm caches while reports come, and stops after a minute without one, giving back its
 // memory. If it fails (out of memory, a crash) the reports it was computing fail with an
