@@ -1,4 +1,5 @@
-import { Form, Link } from "@remix-run/react";
+import { useRef } from "react";
+import { CLIENT_NAV, CLIENT_SUBMIT, useClientNavigation } from "~/components/ui/clientNavigation";
 import { contextLabel } from "~/components/ui/ContextLink";
 import { SortableTable, type Column } from "~/components/ui/SortableTable";
 import { formatUtcDateTime } from "~/domain/scheduling/localTime";
@@ -49,11 +50,20 @@ export function CompletionTracker({
   canLink: boolean;
   linkParticipants: boolean;
 }) {
+  const container = useRef<HTMLDivElement>(null);
+  useClientNavigation(container);
   const cols: Column<TrackerRow>[] = [
     {
       key: "participant",
       header: "Participant",
-      render: (r) => (linkParticipants ? <Link to={`/participants/${r.participantId}/measures`}>{r.label}</Link> : r.label),
+      render: (r) =>
+        linkParticipants ? (
+          <a {...CLIENT_NAV} href={`/participants/${r.participantId}/measures`}>
+            {r.label}
+          </a>
+        ) : (
+          r.label
+        ),
       sortValue: (r) => r.label,
     },
     {
@@ -76,8 +86,8 @@ export function CompletionTracker({
           if (!cell) return <span className="muted">—</span>;
           const open = cell.state === "due" || cell.state === "not_open";
           const link = r.links[c.timepointKey];
-          // Hundreds of cells: the link is rendered as ContextLink renders it, without the extra
-          // component per cell, and its name is built only when there is a link.
+          // Hundreds of cells: plain links and forms (useClientNavigation below), the link named
+          // as ContextLink names it, and its name is built only when there is a link.
           const enter = canEnter && cell.state !== "missed" ? (cell.state === "completed" ? "View" : "Enter now") : null;
           return (
             <div className="cell">
@@ -85,15 +95,16 @@ export function CompletionTracker({
               {cell.headline ? <span>{cell.headline}</span> : null}
               <span className="cell__actions">
                 {enter ? (
-                  <Link
-                    to={`/assessments/${cell.id}`}
+                  <a
+                    {...CLIENT_NAV}
+                    href={`/assessments/${cell.id}`}
                     aria-label={contextLabel(enter, `${c.instrumentName} ${c.timepointLabel} for ${r.label}`)}
                   >
                     {enter}
-                  </Link>
+                  </a>
                 ) : null}
                 {canLink && c.firstOfTimepoint && open && !link ? (
-                  <Form method="post">
+                  <form method="post" {...CLIENT_SUBMIT}>
                     <input type="hidden" name="intent" value="create-link" />
                     <input type="hidden" name="enrollmentId" value={r.enrollmentId} />
                     <input type="hidden" name="timepointKey" value={c.timepointKey} />
@@ -104,10 +115,10 @@ export function CompletionTracker({
                     >
                       Create link
                     </button>
-                  </Form>
+                  </form>
                 ) : null}
                 {canLink && c.firstOfTimepoint && link ? (
-                  <Form method="post">
+                  <form method="post" {...CLIENT_SUBMIT}>
                     <input type="hidden" name="intent" value="revoke-link" />
                     <input type="hidden" name="linkId" value={link.id} />
                     <button
@@ -117,7 +128,7 @@ export function CompletionTracker({
                     >
                       Revoke link
                     </button>
-                  </Form>
+                  </form>
                 ) : null}
               </span>
             </div>
@@ -127,7 +138,7 @@ export function CompletionTracker({
     }),
   ];
   return (
-    <div className="tracker">
+    <div className="tracker" ref={container}>
       <SortableTable
         rows={rows}
         columns={cols}
