@@ -485,7 +485,14 @@ describe("demo measures", () => {
   it("seeds item-level histories scored by the domain code, improving pre to post", async () => {
     const db = await dbReady();
     const past = new Date(Date.now() - 120 * 86_400_000).toISOString().slice(0, 10);
-    const { cohort } = await createMeasuredCohort({ participants: 6, startDate: past, status: "COMPLETED" });
+    const { cohort, enrolled } = await createMeasuredCohort({ participants: 6, startDate: past, status: "COMPLETED" });
+    // The demo's answers are drawn from a generator seeded by participant code and cohort
+    // name: fixed here, so the drawn answers are the same in every run (random test codes
+    // made the outcome differ between runs: it failed once in CI).
+    await db.cohort.update({ where: { id: cohort.id }, data: { name: "Demo measures cohort" } });
+    for (const [i, { participant }] of enrolled.entries()) {
+      await db.participant.update({ where: { id: participant.id }, data: { code: `GK-DEMO${i + 1}` } });
+    }
     await seedDemoMeasures(db, { completedCohortId: cohort.id });
     const done = await db.assessment.findMany({ where: { enrollment: { cohortId: cohort.id }, status: "COMPLETED" } });
     expect(done.length).toBeGreaterThan(60);
