@@ -25,7 +25,7 @@ import { readProgramDefinition } from "~/domain/scheduling/programDefinition";
 import type { ProgramEligibility } from "~/domain/scheduling/types";
 import type { Viewer } from "~/models/access.server";
 import { audit, type RequestMeta } from "~/utils/audit.server";
-import { dbReady, readColumn, readRows, type Db } from "~/utils/db.server";
+import { dbReady, readColumn, readRows, sqlInList, type Db } from "~/utils/db.server";
 import { getEnv } from "~/utils/env.server";
 import { seesAllCohorts } from "~/utils/permissions";
 import { isPostgresUrl } from "../../prisma/adapters";
@@ -220,24 +220,21 @@ export async function loadReportData(
   { assessmentDates = false }: { assessmentDates?: boolean } = {},
 ): Promise<ReportData> {
   const cohortIds = cohorts.map((c) => c.id);
-  // A program of 4,000 cohorts is more ids than Prisma puts in one query: one parameter
-  // holds them all (a JSON array on SQLite, an array on PostgreSQL).
-  const postgres = isPostgresUrl(getEnv().DATABASE_URL);
-  const inCohorts = postgres ? `= ANY (?::TEXT[])` : `IN (SELECT value FROM json_each(?))`;
-  const idsParam = postgres ? [...cohortIds] : JSON.stringify(cohortIds);
+  // A program of 4,000 cohorts is more ids than Prisma puts in one query: one parameter holds them all.
+  const inCohorts = sqlInList(cohortIds);
   const [rows, sessionRows, aeRows] = await Promise.all([
     readReportRowsOf(cohortIds, assessmentDates),
     cohortIds.length
       ? readRows(
-          `SELECT "id", "cohortId", "route" FROM "GroupSession" WHERE "cohortId" ${inCohorts} AND "kind" = 'DOSING' AND "status" <> 'CANCELLED' ` +
+          `SELECT "id", "cohortId", "route" FROM "GroupSession" WHERE "cohortId" ${inCohorts.sql} AND "kind" = 'DOSING' AND "status" <> 'CANCELLED' ` +
             `ORDER BY "startsAt", "id"`,
-          [idsParam],
+          [inCohorts.param],
         )
       : [],
     cohortIds.length
       ? readRows(
-          `SELECT "participantId", "sessionId", "grade", "serious", "relatednessKetamine" FROM "AdverseEvent" WHERE "cohortId" ${inCohorts}`,
-          [idsParam],
+          `SELECT "participantId", "sessionId", "grade", "serious", "relatednessKetamine" FROM "AdverseEvent" WHERE "cohortId" ${inCohorts.sql}`,
+          [inCohorts.param],
         )
       : [],
   ]);
@@ -430,10 +427,8 @@ export async function loadReportData(
   const ids: number[] = [];
   for (let id = 0; id < referenced.length; id++) if (referenced[id]) ids.push(id);
   if (ids.length) {
-    const headRows = await readRows(
-      `SELECT "id", "text" FROM "ReportHead" WHERE "id" ` + (postgres ? `= ANY (?::INT[])` : `IN (SELECT value FROM json_each(?))`),
-      [postgres ? ids : JSON.stringify(ids)],
-    );
+    const inIds = sqlInList(ids, "INT");
+    const headRows = await readRows(`SELECT "id", "text" FROM "ReportHead" WHERE "id" ${inIds.sql}`, [inIds.param]);
     for (const [id, text] of headRows) headText[Number(id)] = text as string;
   }
   for (let k = 0, list = pairs.values(); k < pairs.length; k += 2) {
@@ -533,11 +528,8 @@ export function readReportRowsOf(cohortIds: readonly string[], withDates = false
     ...(withDates ? [`COALESCE("completedOn", '')`] : []),
     `COALESCE('=' || "statusReason", '')`,
   ];
-  return readColumn(
-    `SELECT ${fields.join(` || ${sep} || `)} FROM "ReportRow" WHERE "cohortId" ` +
-      (postgres ? `= ANY (?::TEXT[])` : `IN (SELECT value FROM json_each(?))`),
-    [postgres ? [...cohortIds] : JSON.stringify(cohortIds)],
-  );
+  const inCohorts = sqlInList(cohortIds);
+  return readColumn(`SELECT ${fields.join(` || ${sep} || `)} FROM "ReportRow" WHERE "cohortId" ${inCohorts.sql}`, [inCohorts.param]);
 }
 
 /** A growing list of 32-bit integers. */
@@ -592,12 +584,12 @@ function dateKey(s: string, from: number, to: number): number | null {
 
 /** The completed assessments without compact scale values of these enrollments (normally none: every writer stores them). */
 async function readLegacyAssessments(enrollmentIds: readonly string[]): Promise<AssessmentRow[]> {
-  const postgres = isPostgresUrl(getEnv().DATABASE_URL);
+  const inEnrollments = sqlInList(enrollmentIds);
   const rows = await readRows(
     `SELECT a."enrollmentId", a."timepointKey", a."instrumentCode", a."completedOn", a."scaleValues", a."scores" FROM "Assessment" a ` +
-      `WHERE a."enrollmentId" ${postgres ? "= ANY (?::TEXT[])" : "IN (SELECT value FROM json_each(?))"} ` +
+      `WHERE a."enrollmentId" ${inEnrollments.sql} ` +
       `AND a."scaleValues" IS NULL AND COALESCE(a."status", '') = 'COMPLETED'`, // COALESCE: keeps SQLite off the status index
-    [postgres ? [...enrollmentIds] : JSON.stringify(enrollmentIds)],
+    [inEnrollments.param],
   );
   return rows.map(([enrollmentId, timepointKey, instrumentCode, completedOn, scaleValues, scores]) => ({
     enrollmentId: enrollmentId as string,
@@ -672,11 +664,8 @@ async function loadFlowReferrals(scope: LoadedScope, enrollments: readonly Repor
   else {
     const ids = [...new Set(enrollments.map((e) => e.participantId))];
     if (!ids.length) return [];
-    const postgres = isPostgresUrl(getEnv().DATABASE_URL);
-    rows = await readRows(`${columns} AND "participantId" ${postgres ? "= ANY (?::TEXT[])" : "IN (SELECT value FROM json_each(?))"}`, [
-      scope.programId,
-      postgres ? ids : JSON.stringify(ids),
-    ]);
+    const inIds = sqlInList(ids);
+    rows = await readRows(`${columns} AND "participantId" ${inIds.sql}`, [scope.programId, inIds.param]);
   }
   return rows.map(([participantId, status, statusReason, ruleStatus, clearance, clearanceReason]) => ({
     participantId: participantId as string | null,

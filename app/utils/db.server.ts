@@ -163,6 +163,18 @@ export function onPostgres(): boolean {
   return isPostgresUrl(getEnv().DATABASE_URL);
 }
 
+/**
+ * "Is in this list" for `readRows`, with the whole list as one parameter (a program's 4,000
+ * cohort ids are more than a statement takes one by one): `= ANY (?::TEXT[])` with an array on
+ * PostgreSQL, `IN (SELECT value FROM json_each(?))` with a JSON array on SQLite. Put `sql`
+ * after the column and `param` in its place among the parameters.
+ */
+export function sqlInList(values: readonly (string | number)[], type: "TEXT" | "INT" = "TEXT"): { sql: string; param: unknown } {
+  return onPostgres()
+    ? { sql: `= ANY (?::${type}[])`, param: [...values] }
+    : { sql: `IN (SELECT value FROM json_each(?))`, param: JSON.stringify(values) };
+}
+
 /** SQL that joins a column's values of a group with commas (group_concat / string_agg). */
 export function sqlCommaList(expr: string): string {
   return onPostgres() ? `string_agg(${expr}, ',')` : `group_concat(${expr}, ',')`;
