@@ -1,6 +1,8 @@
-import { Link } from "@remix-run/react";
+import { useFormAction } from "@remix-run/react";
+import { useRef } from "react";
 import { EnrollmentActions } from "~/components/participant/EnrollmentActions";
 import { StatusBadge } from "~/components/participant/StatusBadge";
+import { CLIENT_NAV, useClientNavigation } from "~/components/ui/clientNavigation";
 import { SortableTable } from "~/components/ui/SortableTable";
 import { CONSENT_STANDING_LABELS, type ConsentStanding } from "~/domain/consent";
 import type { EnrollmentStatus } from "~/domain/scheduling";
@@ -60,89 +62,105 @@ export function RosterTable({
   today: string;
   reply: FormReply<unknown> | undefined;
 }) {
+  // A row's links and step forms are plain elements (a roster can hold hundreds of rows): one
+  // listener gives them client-side navigation and submission through the route's action.
+  const container = useRef<HTMLDivElement>(null);
+  useClientNavigation(container);
+  const action = useFormAction();
   return (
-    <SortableTable<RosterRowView>
-      caption={caption}
-      rows={rows}
-      rowKey={(r) => r.enrollmentId}
-      initialSort={{ key: "status", dir: "asc" }}
-      empty={<p>Nobody here.</p>}
-      columns={[
-        ...(names
-          ? [
-              {
-                key: "name",
-                header: "Name",
-                sortValue: (r: RosterRowView) => r.label.toLowerCase(),
-                render: (r: RosterRowView) => <Link to={`/participants/${r.participantId}`}>{r.label}</Link>,
-              },
-            ]
-          : []),
-        { key: "code", header: "Code", sortValue: (r) => r.code, render: (r) => <code>{r.code}</code> },
-        ...(names
-          ? [
-              {
-                key: "occupation",
-                header: "Occupation",
-                sortValue: (r: RosterRowView) => r.occupation ?? "",
-                render: (r: RosterRowView) => (r.occupation ? occupationLabel(r.occupation) : ""),
-              },
-            ]
-          : []),
-        {
-          key: "status",
-          header: "Status",
-          sortValue: (r) => ORDER[r.status] * 1000 + (r.waitlistPosition ?? 0),
-          render: (r) => (
-            <>
-              <StatusBadge status={r.status} />
-              {r.waitlistPosition ? <span className="small"> #{r.waitlistPosition} on the waitlist</span> : null}
-              {r.withdrawnOn ? <span className="small muted"> on {formatLocalDate(r.withdrawnOn)}</span> : null}
-              {r.statusReason ? <div className="small muted">{r.statusReason}</div> : null}
-            </>
-          ),
-        },
-        ...(names
-          ? [
-              {
-                key: "consent",
-                header: "Consent",
-                sortValue: (r: RosterRowView) => `${r.consent ? CONSENT_STANDING_ORDER[r.consent] : 9}${r.consentDate ?? ""}`,
-                render: (r: RosterRowView) => (
-                  <>
-                    {r.consent ? (
-                      <Link to={`/participants/${r.participantId}/consent`} className={`badge ${CONSENT_STANDING_BADGE[r.consent]}`}>
-                        {CONSENT_STANDING_LABELS[r.consent]}
-                      </Link>
-                    ) : null}
-                    {r.consentDate ? (
-                      <div className="small muted">{formatLocalDate(r.consentDate)}</div>
-                    ) : r.consent ? null : (
-                      <span className="muted">—</span>
-                    )}
-                  </>
-                ),
-              },
-            ]
-          : []),
-        ...(canManage
-          ? [
-              {
-                key: "actions",
-                header: "Next step",
-                render: (r: RosterRowView) => (
-                  <EnrollmentActions
-                    enrollment={{ ...r, id: r.enrollmentId }}
-                    who={r.label}
-                    seatFree={seatFree}
-                    today={today}
-                    reply={reply}
-                  />
-                ),
-              },
-            ]
-          : []),
-      ]}
-    />
+    <div ref={container}>
+      <SortableTable<RosterRowView>
+        caption={caption}
+        rows={rows}
+        rowKey={(r) => r.enrollmentId}
+        initialSort={{ key: "status", dir: "asc" }}
+        empty={<p>Nobody here.</p>}
+        columns={[
+          ...(names
+            ? [
+                {
+                  key: "name",
+                  header: "Name",
+                  sortValue: (r: RosterRowView) => r.label.toLowerCase(),
+                  render: (r: RosterRowView) => (
+                    <a href={`/participants/${r.participantId}`} {...CLIENT_NAV}>
+                      {r.label}
+                    </a>
+                  ),
+                },
+              ]
+            : []),
+          { key: "code", header: "Code", sortValue: (r) => r.code, render: (r) => <code>{r.code}</code> },
+          ...(names
+            ? [
+                {
+                  key: "occupation",
+                  header: "Occupation",
+                  sortValue: (r: RosterRowView) => r.occupation ?? "",
+                  render: (r: RosterRowView) => (r.occupation ? occupationLabel(r.occupation) : ""),
+                },
+              ]
+            : []),
+          {
+            key: "status",
+            header: "Status",
+            sortValue: (r) => ORDER[r.status] * 1000 + (r.waitlistPosition ?? 0),
+            render: (r) => (
+              <>
+                <StatusBadge status={r.status} />
+                {r.waitlistPosition ? <span className="small"> #{r.waitlistPosition} on the waitlist</span> : null}
+                {r.withdrawnOn ? <span className="small muted"> on {formatLocalDate(r.withdrawnOn)}</span> : null}
+                {r.statusReason ? <div className="small muted">{r.statusReason}</div> : null}
+              </>
+            ),
+          },
+          ...(names
+            ? [
+                {
+                  key: "consent",
+                  header: "Consent",
+                  sortValue: (r: RosterRowView) => `${r.consent ? CONSENT_STANDING_ORDER[r.consent] : 9}${r.consentDate ?? ""}`,
+                  render: (r: RosterRowView) => (
+                    <>
+                      {r.consent ? (
+                        <a
+                          href={`/participants/${r.participantId}/consent`}
+                          className={`badge ${CONSENT_STANDING_BADGE[r.consent]}`}
+                          {...CLIENT_NAV}
+                        >
+                          {CONSENT_STANDING_LABELS[r.consent]}
+                        </a>
+                      ) : null}
+                      {r.consentDate ? (
+                        <div className="small muted">{formatLocalDate(r.consentDate)}</div>
+                      ) : r.consent ? null : (
+                        <span className="muted">—</span>
+                      )}
+                    </>
+                  ),
+                },
+              ]
+            : []),
+          ...(canManage
+            ? [
+                {
+                  key: "actions",
+                  header: "Next step",
+                  render: (r: RosterRowView) => (
+                    <EnrollmentActions
+                      enrollment={{ ...r, id: r.enrollmentId }}
+                      who={r.label}
+                      seatFree={seatFree}
+                      today={today}
+                      reply={reply}
+                      action={action}
+                    />
+                  ),
+                },
+              ]
+            : []),
+        ]}
+      />
+    </div>
   );
 }

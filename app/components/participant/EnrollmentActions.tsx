@@ -1,5 +1,5 @@
 import type { InputHTMLAttributes, ReactNode } from "react";
-import { SchemaForm, fieldProps, useSchemaForm } from "~/components/ui/SchemaForm";
+import { PlainSchemaForm, SchemaForm, fieldProps, plainField, useSchemaForm, type FieldLike } from "~/components/ui/SchemaForm";
 import type { ConsentStanding } from "~/domain/consent";
 import { ENROLLMENT_TRANSITIONS, type EnrollmentStatus } from "~/domain/scheduling";
 import { enrollmentTransitionForm } from "~/forms/participants";
@@ -23,6 +23,11 @@ type Props = {
   /** Waitlisted people take a seat only through the roster's offer (first in line). */
   allowWaitlistEnroll?: boolean;
   reply: FormReply<unknown> | undefined;
+  /**
+   * The route's form action (useFormAction, read once by the list). The steps are plain forms
+   * (PlainSchemaForm) until a reply answers one, and the list runs useClientNavigation.
+   */
+  action: string;
 };
 
 const SIMPLE: Partial<Record<EnrollmentStatus, string>> = {
@@ -40,36 +45,56 @@ export function stepRefusal(reply: FormReply<unknown> | undefined): string | und
   return reply.result.error?.[""]?.[0];
 }
 
-type StepFields = ReturnType<typeof useSchemaForm<typeof enrollmentTransitionForm>>[1];
+type StepFields = Record<"consentDate" | "reason" | "withdrawnOn", FieldLike>;
 
-/** One status change: the hidden ids, the inputs it needs (with their messages), the button. */
-function StepForm({
-  enrollment,
-  to,
-  reply,
-  className,
-  defaultValue,
-  children,
-}: {
+type StepFormProps = {
   enrollment: Props["enrollment"];
   to: EnrollmentStatus;
   reply: Props["reply"];
+  action: string;
   className?: string;
   defaultValue?: Record<string, string>;
   children: (fields: StepFields) => ReactNode;
-}) {
-  const [form, fields] = useSchemaForm({
-    id: `${STEP_FORM_PREFIX}${enrollment.id}:${to}`,
-    schema: enrollmentTransitionForm,
-    reply,
-    defaultValue,
-  });
+};
+
+/** The hidden fields of a status change. */
+function StepHidden({ enrollment, to }: Pick<StepFormProps, "enrollment" | "to">) {
   return (
-    <SchemaForm form={form} className={className}>
+    <>
       <input type="hidden" name="intent" value="transition" />
       <input type="hidden" name="enrollmentId" value={enrollment.id} />
       <input type="hidden" name="version" value={enrollment.version} />
       <input type="hidden" name="to" value={to} />
+    </>
+  );
+}
+
+/**
+ * One status change: the hidden ids, the inputs it needs (with their messages), the button.
+ * A roster has several per row: a plain form until the server's reply answers this one.
+ */
+function StepForm(props: StepFormProps) {
+  const id = `${STEP_FORM_PREFIX}${props.enrollment.id}:${props.to}`;
+  if (props.reply?.formId === id) return <AnsweredStepForm id={id} {...props} />;
+  const fields = {
+    consentDate: plainField(id, "consentDate", props.defaultValue),
+    reason: plainField(id, "reason", props.defaultValue),
+    withdrawnOn: plainField(id, "withdrawnOn", props.defaultValue),
+  };
+  return (
+    <PlainSchemaForm id={id} action={props.action} className={props.className}>
+      <StepHidden enrollment={props.enrollment} to={props.to} />
+      {props.children(fields)}
+    </PlainSchemaForm>
+  );
+}
+
+/** The step the reply answers, on Conform: its messages, what was typed, validation in the browser. */
+function AnsweredStepForm({ id, enrollment, to, reply, className, defaultValue, children }: StepFormProps & { id: string }) {
+  const [form, fields] = useSchemaForm({ id, schema: enrollmentTransitionForm, reply, defaultValue });
+  return (
+    <SchemaForm form={form} className={className}>
+      <StepHidden enrollment={enrollment} to={to} />
       {children(fields)}
     </SchemaForm>
   );
@@ -104,11 +129,11 @@ function StepInput({
 }
 
 /** The next steps the domain allows from this status, each with the inputs it needs. */
-export function EnrollmentActions({ enrollment, who, seatFree, today, allowWaitlistEnroll = false, reply }: Props) {
+export function EnrollmentActions({ enrollment, who, seatFree, today, allowWaitlistEnroll = false, reply, action }: Props) {
   const next = ENROLLMENT_TRANSITIONS[enrollment.status];
   if (next.length === 0) return <span className="muted small">Final</span>;
   const sr = <span className="visually-hidden"> {who}</span>;
-  const step = { enrollment, reply };
+  const step = { enrollment, reply, action };
   return (
     <div className="enrollment-actions">
       {next.map((to) => {

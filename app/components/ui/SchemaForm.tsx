@@ -7,6 +7,7 @@ import { Form, type FormProps } from "@remix-run/react";
 import type { ReactNode } from "react";
 import type { z } from "zod";
 import { FORM_ID_FIELD, type FormReply } from "~/forms/reply";
+import { CLIENT_SUBMIT } from "./clientNavigation";
 
 type Shape = Record<string, unknown>;
 
@@ -94,9 +95,45 @@ export function SchemaForm<T extends Shape>({
   );
 }
 
+/**
+ * A small form of a long table (one or more per row) that the server's reply does not answer:
+ * the same markup as SchemaForm (form id, hidden form-id field, field ids), without Conform's
+ * state and hooks for each form, which cost more than the rest of such a page. It posts
+ * through the table's delegated listener (useClientNavigation), so the route's action answers
+ * it as before; the server judges every value, and once its reply names this form the caller
+ * renders the SchemaForm instead, which shows the messages beside the fields, keeps what was
+ * typed and validates in the browser from then on. `action` is the route's form action
+ * (useFormAction, read once per table): the no-JavaScript post must reach the same route.
+ */
+export function PlainSchemaForm({
+  id,
+  action,
+  className,
+  children,
+}: {
+  id: string;
+  action: string;
+  className?: string;
+  children: ReactNode;
+}) {
+  return (
+    <form id={id} method="post" action={action} noValidate className={className} {...CLIENT_SUBMIT}>
+      <input type="hidden" name={FORM_ID_FIELD} value={id} />
+      {children}
+    </form>
+  );
+}
+
+/** What fieldProps reads of a field: Conform's metadata, or plainField's. */
+export type FieldLike = Pick<FieldMetadata<unknown, Shape, string[]>, "id" | "name" | "initialValue" | "errors" | "key">;
+
+/** A field of a PlainSchemaForm: Conform's id (`form-name`), its starting value, no message. */
+export function plainField(formId: string, name: string, defaultValue?: Record<string, string>): FieldLike {
+  return { id: `${formId}-${name}`, name, initialValue: defaultValue?.[name], errors: undefined, key: undefined };
+}
+
 /** Props for our <Field>/<select>/<textarea> wrappers from a Conform field: id, name, value kept on error, message. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- any field of any form
-export function fieldProps(meta: FieldMetadata<any, any, string[]>, fallback?: string) {
+export function fieldProps(meta: FieldLike, fallback?: string) {
   const initial = meta.initialValue;
   return {
     id: meta.id,
