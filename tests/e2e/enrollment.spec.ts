@@ -128,5 +128,21 @@ test("the roster finds an existing participant by name or code and adds them, wi
     // Now on the roster, the same search finds no one to add.
     await expect(p.getByLabel("Find a participant")).toHaveValue(code.toLowerCase());
     await expect(p.getByText(/No one matching/)).toBeVisible();
+    // A row's step (a plain form until answered) reaches the roster's action with and without JavaScript.
+    const row = p
+      .getByRole("table", { name: "Seated participants" })
+      .getByRole("row")
+      .filter({ hasText: `${first} Enrollee` });
+    await row.getByText("Withdraw…").click();
+    await row.getByLabel("Reason for withdrawal").fill("Moved away");
+    await row.getByRole("button", { name: `Withdraw ${first} Enrollee` }).click();
+    await expect(p.getByText(`${code} is now withdrawn`)).toBeVisible();
+    const left = p.getByRole("table", { name: "Participants who completed or left" });
+    await expect(
+      left
+        .getByRole("row")
+        .filter({ hasText: `${first} Enrollee` })
+        .getByText("Moved away"),
+    ).toBeVisible();
   }
 });

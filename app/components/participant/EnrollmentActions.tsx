@@ -1,5 +1,5 @@
 import type { InputHTMLAttributes, ReactNode } from "react";
-import { PlainSchemaForm, SchemaForm, fieldProps, plainField, useSchemaForm, type FieldLike } from "~/components/ui/SchemaForm";
+import { RowForm, fieldProps, type FieldLike } from "~/components/ui/SchemaForm";
 import type { ConsentStanding } from "~/domain/consent";
 import { ENROLLMENT_TRANSITIONS, type EnrollmentStatus } from "~/domain/scheduling";
 import { enrollmentTransitionForm } from "~/forms/participants";
@@ -24,8 +24,8 @@ type Props = {
   allowWaitlistEnroll?: boolean;
   reply: FormReply<unknown> | undefined;
   /**
-   * The route's form action (useFormAction, read once by the list). The steps are plain forms
-   * (PlainSchemaForm) until a reply answers one, and the list runs useClientNavigation.
+   * The route's form action (useFormAction, read once by the list). The steps are RowForms
+   * (plain until a reply answers one), and the list runs useClientNavigation.
    */
   action: string;
 };
@@ -47,7 +47,19 @@ export function stepRefusal(reply: FormReply<unknown> | undefined): string | und
 
 type StepFields = Record<"consentDate" | "reason" | "withdrawnOn", FieldLike>;
 
-type StepFormProps = {
+/**
+ * One status change: the hidden ids, the inputs it needs (with their messages), the button.
+ * A roster has several per row: a RowForm (plain until the server's reply answers it).
+ */
+function StepForm({
+  enrollment,
+  to,
+  reply,
+  action,
+  className,
+  defaultValue,
+  children,
+}: {
   enrollment: Props["enrollment"];
   to: EnrollmentStatus;
   reply: Props["reply"];
@@ -55,48 +67,26 @@ type StepFormProps = {
   className?: string;
   defaultValue?: Record<string, string>;
   children: (fields: StepFields) => ReactNode;
-};
-
-/** The hidden fields of a status change. */
-function StepHidden({ enrollment, to }: Pick<StepFormProps, "enrollment" | "to">) {
+}) {
   return (
-    <>
-      <input type="hidden" name="intent" value="transition" />
-      <input type="hidden" name="enrollmentId" value={enrollment.id} />
-      <input type="hidden" name="version" value={enrollment.version} />
-      <input type="hidden" name="to" value={to} />
-    </>
-  );
-}
-
-/**
- * One status change: the hidden ids, the inputs it needs (with their messages), the button.
- * A roster has several per row: a plain form until the server's reply answers this one.
- */
-function StepForm(props: StepFormProps) {
-  const id = `${STEP_FORM_PREFIX}${props.enrollment.id}:${props.to}`;
-  if (props.reply?.formId === id) return <AnsweredStepForm id={id} {...props} />;
-  const fields = {
-    consentDate: plainField(id, "consentDate", props.defaultValue),
-    reason: plainField(id, "reason", props.defaultValue),
-    withdrawnOn: plainField(id, "withdrawnOn", props.defaultValue),
-  };
-  return (
-    <PlainSchemaForm id={id} action={props.action} className={props.className}>
-      <StepHidden enrollment={props.enrollment} to={props.to} />
-      {props.children(fields)}
-    </PlainSchemaForm>
-  );
-}
-
-/** The step the reply answers, on Conform: its messages, what was typed, validation in the browser. */
-function AnsweredStepForm({ id, enrollment, to, reply, className, defaultValue, children }: StepFormProps & { id: string }) {
-  const [form, fields] = useSchemaForm({ id, schema: enrollmentTransitionForm, reply, defaultValue });
-  return (
-    <SchemaForm form={form} className={className}>
-      <StepHidden enrollment={enrollment} to={to} />
-      {children(fields)}
-    </SchemaForm>
+    <RowForm
+      id={`${STEP_FORM_PREFIX}${enrollment.id}:${to}`}
+      schema={enrollmentTransitionForm}
+      reply={reply}
+      action={action}
+      defaultValue={defaultValue}
+      className={className}
+    >
+      {(_form, fields) => (
+        <>
+          <input type="hidden" name="intent" value="transition" />
+          <input type="hidden" name="enrollmentId" value={enrollment.id} />
+          <input type="hidden" name="version" value={enrollment.version} />
+          <input type="hidden" name="to" value={to} />
+          {children(fields)}
+        </>
+      )}
+    </RowForm>
   );
 }
 

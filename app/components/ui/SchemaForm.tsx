@@ -1,10 +1,10 @@
 // Forms born in the seam: the browser runs the same zod schema as the server (Conform),
 // shows a field's message on blur and before sending, and falls back to the server's
 // reply when JavaScript is off. Use with `formAction` on the server.
-import { getFormProps, useForm, type FieldMetadata, type FormMetadata } from "@conform-to/react";
+import { getFormProps, useForm, type FormMetadata } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { Form, type FormProps } from "@remix-run/react";
-import type { ReactNode } from "react";
+import type { FormHTMLAttributes, ReactNode } from "react";
 import type { z } from "zod";
 import { FORM_ID_FIELD, type FormReply } from "~/forms/reply";
 import { CLIENT_SUBMIT } from "./clientNavigation";
@@ -96,39 +96,78 @@ export function SchemaForm<T extends Shape>({
 }
 
 /**
- * A small form of a long table (one or more per row) that the server's reply does not answer:
- * the same markup as SchemaForm (form id, hidden form-id field, field ids), without Conform's
- * state and hooks for each form, which cost more than the rest of such a page. It posts
- * through the table's delegated listener (useClientNavigation), so the route's action answers
- * it as before; the server judges every value, and once its reply names this form the caller
- * renders the SchemaForm instead, which shows the messages beside the fields, keeps what was
- * typed and validates in the browser from then on. `action` is the route's form action
- * (useFormAction, read once per table): the no-JavaScript post must reach the same route.
+ * A small form of a long table (one or more per row) on the seam. Until the server's reply
+ * answers it, it is a plain form with SchemaForm's markup (form id, hidden form-id field,
+ * Conform's field ids `form-name`) and none of Conform's state and hooks, which for a table of
+ * a hundred forms cost more than the rest of the page's render. It posts through the table's
+ * delegated listener (useClientNavigation), so the route's action answers it as before; the
+ * server judges every value, and once its reply names this form it renders on Conform: the
+ * messages beside the fields, what was typed kept, validation in the browser from then on.
+ * `action` is the route's form action (useFormAction, read once per table), so that the
+ * no-JavaScript post reaches the same route. The price: before that first reply the browser
+ * checks nothing, so use it only where the server's answer is the check that matters (the
+ * roster's status steps: their rules are the enrollment life cycle's). A form whose fields the
+ * browser should flag before sending (the schedule's move and cancel forms) stays a SchemaForm.
  */
-export function PlainSchemaForm({
+export function RowForm<S extends z.ZodType>({
   id,
+  schema,
+  reply,
+  defaultValue,
   action,
-  className,
   children,
+  ...rest
 }: {
   id: string;
+  schema: S;
+  reply: FormReply<unknown> | undefined | null;
+  defaultValue?: Record<string, unknown>;
   action: string;
-  className?: string;
-  children: ReactNode;
-}) {
+  children: (form: FormLike, fields: { [K in keyof z.input<S>]-?: FieldLike }) => ReactNode;
+} & Omit<FormHTMLAttributes<HTMLFormElement>, "id" | "action" | "method" | "children" | "defaultValue">) {
+  if (reply && reply.formId === id) {
+    return (
+      <AnsweredRowForm {...rest} id={id} schema={schema} reply={reply} defaultValue={defaultValue}>
+        {children}
+      </AnsweredRowForm>
+    );
+  }
+  const fields = new Proxy({} as { [K in keyof z.input<S>]-?: FieldLike }, {
+    get: (_target, name) => (typeof name === "string" ? plainField(id, name, defaultValue) : undefined),
+  });
   return (
-    <form id={id} method="post" action={action} noValidate className={className} {...CLIENT_SUBMIT}>
+    <form {...rest} id={id} method="post" action={action} noValidate {...CLIENT_SUBMIT}>
       <input type="hidden" name={FORM_ID_FIELD} value={id} />
-      {children}
+      {children({ id, errors: undefined }, fields)}
     </form>
   );
 }
 
-/** What fieldProps reads of a field: Conform's metadata, or plainField's. */
-export type FieldLike = Pick<FieldMetadata<unknown, Shape, string[]>, "id" | "name" | "initialValue" | "errors" | "key">;
+/** The row form the reply answers, on Conform. */
+function AnsweredRowForm<S extends z.ZodType>({
+  id,
+  schema,
+  reply,
+  defaultValue,
+  children,
+  ...rest
+}: Omit<Parameters<typeof RowForm<S>>[0], "action">) {
+  const [form, fields] = useSchemaForm({ id, schema, reply, defaultValue });
+  return (
+    <SchemaForm form={form} {...(rest as Omit<FormProps, "id" | "onSubmit" | "noValidate">)}>
+      {children(form, fields as unknown as { [K in keyof z.input<S>]-?: FieldLike })}
+    </SchemaForm>
+  );
+}
 
-/** A field of a PlainSchemaForm: Conform's id (`form-name`), its starting value, no message. */
-export function plainField(formId: string, name: string, defaultValue?: Record<string, string>): FieldLike {
+/** What a row form's children read of the form: its id and form-level messages. */
+export type FormLike = { id: string; errors?: string[] | undefined };
+
+/** What fieldProps reads of a field: Conform's metadata, or plainField's. */
+export type FieldLike = { id: string; name: string; initialValue?: unknown; errors?: string[] | undefined; key?: string | undefined };
+
+/** A field of a plain row form: Conform's id (`form-name`), its starting value, no message. */
+function plainField(formId: string, name: string, defaultValue?: Record<string, unknown>): FieldLike {
   return { id: `${formId}-${name}`, name, initialValue: defaultValue?.[name], errors: undefined, key: undefined };
 }
 
@@ -144,6 +183,6 @@ export function fieldProps(meta: FieldLike, fallback?: string) {
 }
 
 /** The form-level message (FieldError "form", ConflictError). */
-export function formMessage<T extends Shape>(form: FormMetadata<T, string[]>): string | undefined {
+export function formMessage(form: FormLike): string | undefined {
   return form.errors?.[0];
 }
