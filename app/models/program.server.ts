@@ -5,8 +5,14 @@ import { programTemplateSchema, type ProgramTemplate } from "~/domain/scheduling
 import { readProgramDefinition, readValidProgramDefinition } from "~/domain/scheduling/programDefinition";
 import type { ProgramCopyInput } from "~/forms/programs";
 import { audit, type RequestMeta } from "~/utils/audit.server";
-import { dbReady } from "~/utils/db.server";
+import { dbReady, readRows } from "~/utils/db.server";
 import { ConflictError, FieldError, found, notFound, type Actor } from "./kernel.server";
+
+/** Every program by name, id and name only (a list's filter): one statement through the driver. */
+export async function programChoices(): Promise<{ id: string; name: string }[]> {
+  const rows = await readRows(`SELECT "id", "name" FROM "Program" ORDER BY "name"`, []);
+  return rows.map(([id, name]) => ({ id: id as string, name: name as string }));
+}
 
 export async function listPrograms() {
   const db = await dbReady();

@@ -7,8 +7,8 @@ import { SortableTable } from "~/components/ui/SortableTable";
 import { formatLocalDate } from "~/domain/scheduling/localTime";
 import { cohortListQuery } from "~/forms/lists";
 import { COHORT_PAGE_SIZE, listCohorts } from "~/models/cohort.server";
-import { listPrograms } from "~/models/program.server";
-import { siteOptions } from "~/models/site.server";
+import { programChoices } from "~/models/program.server";
+import { siteChoices } from "~/models/site.server";
 import { requirePermission } from "~/utils/auth.server";
 import { can } from "~/utils/permissions";
 
@@ -19,12 +19,12 @@ export async function loader(args: LoaderFunctionArgs) {
   const url = new URL(args.request.url);
   const raw = Object.fromEntries([...url.searchParams.entries()].filter(([, v]) => v !== ""));
   const { sort, dir, page, ...filters } = cohortListQuery.parse(raw);
-  const [list, sites, programs] = await Promise.all([listCohorts(user, filters, { sort, dir, page }), siteOptions(), listPrograms()]);
+  const [list, sites, programs] = await Promise.all([listCohorts(user, filters, { sort, dir, page }), siteChoices(), programChoices()]);
   return {
     ...list,
     pageSize: COHORT_PAGE_SIZE,
-    sites: sites.map((s) => ({ id: s.id, name: s.name })),
-    programs: programs.map((p) => ({ id: p.id, name: p.name })),
+    sites,
+    programs,
     canManage: can(user.roles, "cohort:manage"),
   };
 }
