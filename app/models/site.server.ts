@@ -19,6 +19,20 @@ export async function siteChoices(): Promise<{ id: string; name: string }[]> {
   return rows.map(([id, name]) => ({ id: id as string, name: name as string }));
 }
 
+/** A site's active rooms by name (none when the site is inactive): one statement through the driver. */
+export async function activeRoomsOf(siteId: string): Promise<{ id: string; name: string; capacity: number | null }[]> {
+  const rows = await readRows(
+    `SELECT r."id", r."name", r."capacity" FROM "Room" r JOIN "Site" st ON st."id" = r."siteId" ` +
+      `WHERE r."siteId" = ? AND r."active" = ${sqlTrue()} AND st."active" = ${sqlTrue()} ORDER BY r."name"`,
+    [siteId],
+  );
+  return rows.map(([id, name, capacity]) => ({
+    id: id as string,
+    name: name as string,
+    capacity: capacity === null ? null : Number(capacity),
+  }));
+}
+
 /** Active sites with their active rooms, for cohort forms and filters. */
 export async function siteOptions() {
   const db = await dbReady();

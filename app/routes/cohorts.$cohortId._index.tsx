@@ -5,7 +5,7 @@ import { GeneralErrorBoundary } from "~/components/ErrorPage";
 import { sessionEditFormSchema } from "~/forms/scheduling";
 import { requireCohortAccess } from "~/models/access.server";
 import { applySessionEdit, getSchedule } from "~/models/session.server";
-import { siteOptions } from "~/models/site.server";
+import { activeRoomsOf } from "~/models/site.server";
 import { formAction } from "~/utils/action.server";
 import { requirePermission } from "~/utils/auth.server";
 import { can } from "~/utils/permissions";
@@ -18,11 +18,11 @@ export const meta: MetaFunction = ({ matches }) => {
 export async function loader(args: LoaderFunctionArgs) {
   const user = await requirePermission(args, "cohort:read");
   const cohort = await requireCohortAccess(user, args.params.cohortId);
-  const [sessions, sites] = await Promise.all([getSchedule(cohort.id, user), siteOptions()]);
+  const [sessions, rooms] = await Promise.all([getSchedule(cohort.id, user), activeRoomsOf(cohort.siteId)]);
   return {
     timeZone: cohort.timeZone,
     sessions,
-    rooms: sites.find((s) => s.id === cohort.siteId)?.rooms ?? [],
+    rooms,
     canManage: can(user.roles, "cohort:manage") && cohort.status !== "CANCELLED" && cohort.status !== "COMPLETED",
   };
 }
