@@ -27,7 +27,7 @@ import {
 import { Prisma, type AdverseEvent } from "~/generated/prisma/client";
 import { audit, type RequestMeta } from "~/utils/audit.server";
 import type { Db, Tx } from "~/utils/db.server";
-import { dbReady } from "~/utils/db.server";
+import { dbReady, readRows, sqlInList } from "~/utils/db.server";
 import { can, seesAllCohorts } from "~/utils/permissions";
 import { auditParticipantRead, notFound, participantLabel, visibleCohortWhere, type Reader, type Viewer } from "./access.server";
 import { adverseEventsCsv, aeTermText, decodeAction, encodeAction, parseCriteria, type AeListRow } from "./adverseEvent.shared";
@@ -523,15 +523,35 @@ async function aeWhere(viewer: Viewer, filters: AeFilters): Promise<Prisma.Adver
 type AeWithFollowUps = AdverseEvent & { followUps: { recordedAt: Date }[] };
 
 async function toListRows(viewer: Viewer, events: AeWithFollowUps[], now: Date, local: ReturnType<typeof localDateTimeFormatter>) {
-  const db = await dbReady();
+  // The names a page of rows shows: three indexed reads through the driver, the columns used only.
+  const idsOf = (pick: (e: AeWithFollowUps) => string | null) => [...new Set(events.map(pick).filter((x): x is string => !!x))];
+  const read = async (sql: string, ids: string[]) => {
+    if (ids.length === 0) return [];
+    const inIds = sqlInList(ids);
+    return readRows(`${sql} ${inIds.sql}`, [inIds.param]);
+  };
   const [participants, cohorts, sessions] = await Promise.all([
-    db.participant.findMany({ where: { id: { in: [...new Set(events.map((e) => e.participantId))] } } }),
-    db.cohort.findMany({ where: { id: { in: [...new Set(events.map((e) => e.cohortId).filter((x): x is string => !!x))] } } }),
-    db.groupSession.findMany({ where: { id: { in: [...new Set(events.map((e) => e.sessionId).filter((x): x is string => !!x))] } } }),
+    read(
+      `SELECT "id", "code", "firstName", "lastName" FROM "Participant" WHERE "id"`,
+      idsOf((e) => e.participantId),
+    ),
+    read(
+      `SELECT "id", "name", "timeZone" FROM "Cohort" WHERE "id"`,
+      idsOf((e) => e.cohortId),
+    ),
+    read(
+      `SELECT "id", "title" FROM "GroupSession" WHERE "id"`,
+      idsOf((e) => e.sessionId),
+    ),
   ]);
-  const pMap = new Map(participants.map((p) => [p.id, p]));
-  const cMap = new Map(cohorts.map((c) => [c.id, c]));
-  const sMap = new Map(sessions.map((s) => [s.id, s]));
+  const pMap = new Map(
+    participants.map(([id, code, firstName, lastName]) => [
+      id as string,
+      { code: code as string, firstName: firstName as string | null, lastName: lastName as string | null },
+    ]),
+  );
+  const cMap = new Map(cohorts.map(([id, name, timeZone]) => [id as string, { name: name as string, timeZone: timeZone as string }]));
+  const sMap = new Map(sessions.map(([id, title]) => [id as string, { title: title as string }]));
   return events.map((e): AeListRow => {
     const cohort = e.cohortId ? cMap.get(e.cohortId) : undefined;
     const tz = cohort?.timeZone ?? "UTC";

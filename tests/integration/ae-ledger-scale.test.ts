@@ -102,6 +102,39 @@ async function expected(filters: AeFilters, scope: string[]) {
 }
 
 describe("/adverse-events pages", () => {
+  it("names each row's participant (code for a facilitator), cohort and session, and shows the onset in the cohort's zone", async () => {
+    const db = await dbReady();
+    const page = await listAdverseEventsPage(reader(facilitator), {});
+    const events = await db.adverseEvent.findMany({ where: { id: { in: page.rows.map((r) => r.id) } } });
+    const people = new Map(
+      (await db.participant.findMany({ where: { id: { in: events.map((e) => e.participantId) } } })).map((p) => [p.id, p]),
+    );
+    const cohorts = new Map((await db.cohort.findMany({ where: { id: { in: cohortIds } } })).map((c) => [c.id, c]));
+    const sessions = new Map((await db.groupSession.findMany({ where: { cohortId: { in: cohortIds } } })).map((x) => [x.id, x]));
+    const byId = new Map(
+      events.map((e) => [
+        e.id,
+        {
+          ...e,
+          participant: people.get(e.participantId)!,
+          cohort: cohorts.get(e.cohortId!),
+          session: e.sessionId ? sessions.get(e.sessionId) : null,
+        },
+      ]),
+    );
+    expect(page.rows.some((r) => r.session === null) && page.rows.some((r) => r.session !== null)).toBe(true);
+    for (const row of page.rows) {
+      const e = byId.get(row.id)!;
+      expect(row).toMatchObject({
+        participant: e.participant.firstName ? `${e.participant.firstName} ${e.participant.lastName ?? ""}`.trim() : e.participant.code,
+        cohort: e.cohort!.name,
+        session: e.session?.title ?? null,
+        timeZone: e.cohort!.timeZone,
+        onsetDate: instantToLocal(e.onsetAt, e.cohort!.timeZone).date,
+      });
+    }
+  });
+
   it("walks more than one page, each event exactly once, newest onset first, scoped to the facilitator's cohorts", async () => {
     const { ids, total } = await walk(facilitator, {});
     const want = await expected({}, cohortIds);
