@@ -1,5 +1,4 @@
 import { useField } from "@conform-to/react";
-import { useMemo } from "react";
 import {
   CADSS6_ITEMS,
   DOSING_ROUTES,
@@ -18,7 +17,7 @@ import {
   VITALS_TIMEPOINT_LABELS,
 } from "~/domain/safety";
 import { formatLocalDate, formatLocalDateTime, instantToLocal } from "~/domain/scheduling/localTime";
-import { dosingForms, liveNow, type DosingForms } from "~/forms/dosing";
+import { sharedDosingForms, type DosingForms } from "~/forms/dosing";
 import { SectionError, SectionField, SectionForm, useSectionField } from "./SectionForm";
 
 export type Card = {
@@ -350,10 +349,7 @@ export function DosingCard({ card, ctx }: { card: Card; ctx: BoardContext }) {
   const version = r?.version ?? 0;
   const blocked = r?.gate?.status === "blocked" && !r.override;
   const discharge = (r?.discharge ?? {}) as Record<string, unknown>;
-  const forms = useMemo(
-    () => dosingForms({ timeZone: ctx.timeZone, now: liveNow(), checklist: ctx.checklist }),
-    [ctx.timeZone, ctx.checklist],
-  );
+  const forms = sharedDosingForms(ctx.timeZone, ctx.checklist);
   const section = (intent: keyof DosingForms) => ({
     id: `${intent}:${card.enrollmentId}`,
     schema: forms[intent],
