@@ -14,7 +14,9 @@ function axeFor(page: Page) {
 }
 
 async function violations(page: Page) {
-  const result = await axeFor(page).options({ resultTypes: ["violations"] }).analyze();
+  const result = await axeFor(page)
+    .options({ resultTypes: ["violations"] })
+    .analyze();
   return result.violations
     .filter((v) => v.impact === "critical" || v.impact === "serious")
     .map((v) => `${page.url()} ${v.impact} ${v.id}: ${v.nodes.length}× ${v.nodes[0]?.target.join(" ")}`);
