@@ -1,5 +1,6 @@
-import { Link } from "@remix-run/react";
-import { SchemaForm, fieldProps, formMessage, replyFor, useSchemaForm } from "~/components/ui/SchemaForm";
+import { Link, useFormAction } from "@remix-run/react";
+import { useState } from "react";
+import { RowForm, SchemaForm, fieldProps, formMessage, replyFor, useSchemaForm } from "~/components/ui/SchemaForm";
 import { SortableTable } from "~/components/ui/SortableTable";
 import { SESSION_KINDS, SESSION_KIND_LABELS, describeStaffMix, type SessionKind, type StaffMix } from "~/domain/scheduling";
 import type { FormReply } from "~/forms/reply";
@@ -75,85 +76,121 @@ function Input({
   );
 }
 
-function MoveForm({ s, rooms, reply }: { s: ScheduleRow; rooms: Room[]; reply: Reply }) {
+/** What each of a session's change forms needs besides the session: see SessionChangePanel. */
+type PanelForm = { s: ScheduleRow; reply: Reply; action: string; active: boolean };
+
+function MoveForm({ s, rooms, reply, action, active }: PanelForm & { rooms: Room[] }) {
   const id = formIds(s.id).move;
-  const [form, fields] = useSchemaForm({
-    id,
-    schema: moveSessionFormSchema,
-    reply,
-    defaultValue: { localDate: s.localDate, localStartTime: s.localStartTime, localEndTime: s.localEndTime, roomId: s.roomId ?? "" },
-  });
-  const room = fieldProps(fields.roomId);
   return (
-    <SchemaForm form={form} className="inline-form" aria-label={`Move ${s.title}`}>
-      <input type="hidden" name="intent" value="move" />
-      <input type="hidden" name="sessionId" value={s.id} />
-      <input type="hidden" name="version" value={s.version} />
-      <Err id={`${id}-form`} message={formMessage(form)} />
-      <Conflicts reply={reply} id={id} />
-      <Input key={fields.localDate.key} label="New date" {...fieldProps(fields.localDate)} placeholder="YYYY-MM-DD" />
-      <Input key={fields.localStartTime.key} label="Start" type="time" {...fieldProps(fields.localStartTime)} />
-      <Input key={fields.localEndTime.key} label="End" type="time" {...fieldProps(fields.localEndTime)} />
-      <div className="field">
-        <label htmlFor={room.id}>Room</label>
-        <select key={fields.roomId.key} id={room.id} name={room.name} defaultValue={room.defaultValue}>
-          <option value="">No room</option>
-          {rooms.map((r) => (
-            <option key={r.id} value={r.id}>
-              {r.name}
-            </option>
-          ))}
-        </select>
-      </div>
-      <button className="button button--small" type="submit">
-        Move session
-      </button>
-    </SchemaForm>
+    <RowForm
+      id={id}
+      schema={moveSessionFormSchema}
+      reply={reply}
+      action={action}
+      active={active}
+      defaultValue={{ localDate: s.localDate, localStartTime: s.localStartTime, localEndTime: s.localEndTime, roomId: s.roomId ?? "" }}
+      className="inline-form"
+      aria-label={`Move ${s.title}`}
+    >
+      {(form, fields) => {
+        const room = fieldProps(fields.roomId);
+        return (
+          <>
+            <input type="hidden" name="intent" value="move" />
+            <input type="hidden" name="sessionId" value={s.id} />
+            <input type="hidden" name="version" value={s.version} />
+            <Err id={`${id}-form`} message={formMessage(form)} />
+            <Conflicts reply={reply} id={id} />
+            <Input key={fields.localDate.key} label="New date" {...fieldProps(fields.localDate)} placeholder="YYYY-MM-DD" />
+            <Input key={fields.localStartTime.key} label="Start" type="time" {...fieldProps(fields.localStartTime)} />
+            <Input key={fields.localEndTime.key} label="End" type="time" {...fieldProps(fields.localEndTime)} />
+            <div className="field">
+              <label htmlFor={room.id}>Room</label>
+              <select key={fields.roomId.key} id={room.id} name={room.name} defaultValue={room.defaultValue}>
+                <option value="">No room</option>
+                {rooms.map((r) => (
+                  <option key={r.id} value={r.id}>
+                    {r.name}
+                  </option>
+                ))}
+              </select>
+            </div>
+            <button className="button button--small" type="submit">
+              Move session
+            </button>
+          </>
+        );
+      }}
+    </RowForm>
   );
 }
 
-function ShiftForm({ s, reply }: { s: ScheduleRow; reply: Reply }) {
+function ShiftForm({ s, reply, action, active }: PanelForm) {
   const id = formIds(s.id).shift;
-  const [form, fields] = useSchemaForm({
-    id,
-    schema: shiftFollowingFormSchema,
-    reply,
-    defaultValue: { shiftDays: "7", shiftMinutes: "0" },
-  });
   return (
-    <SchemaForm form={form} className="inline-form" aria-label={`Shift ${s.title} and following`}>
-      <input type="hidden" name="intent" value="shift" />
-      <input type="hidden" name="sessionId" value={s.id} />
-      <Err id={`${id}-form`} message={formMessage(form)} />
-      <Conflicts reply={reply} id={id} />
-      <Input key={fields.shiftDays.key} label="Shift by days" type="number" {...fieldProps(fields.shiftDays)} className="input--narrow" />
-      <Input
-        key={fields.shiftMinutes.key}
-        label="and minutes"
-        type="number"
-        {...fieldProps(fields.shiftMinutes)}
-        className="input--narrow"
-      />
-      <button className="button button--small" type="submit">
-        Shift this and all following
-      </button>
-    </SchemaForm>
+    <RowForm
+      id={id}
+      schema={shiftFollowingFormSchema}
+      reply={reply}
+      action={action}
+      active={active}
+      defaultValue={{ shiftDays: "7", shiftMinutes: "0" }}
+      className="inline-form"
+      aria-label={`Shift ${s.title} and following`}
+    >
+      {(form, fields) => (
+        <>
+          <input type="hidden" name="intent" value="shift" />
+          <input type="hidden" name="sessionId" value={s.id} />
+          <Err id={`${id}-form`} message={formMessage(form)} />
+          <Conflicts reply={reply} id={id} />
+          <Input
+            key={fields.shiftDays.key}
+            label="Shift by days"
+            type="number"
+            {...fieldProps(fields.shiftDays)}
+            className="input--narrow"
+          />
+          <Input
+            key={fields.shiftMinutes.key}
+            label="and minutes"
+            type="number"
+            {...fieldProps(fields.shiftMinutes)}
+            className="input--narrow"
+          />
+          <button className="button button--small" type="submit">
+            Shift this and all following
+          </button>
+        </>
+      )}
+    </RowForm>
   );
 }
 
-function CancelForm({ s, reply }: { s: ScheduleRow; reply: Reply }) {
+function CancelForm({ s, reply, action, active }: PanelForm) {
   const id = formIds(s.id).cancel;
-  const [form, fields] = useSchemaForm({ id, schema: cancelSessionFormSchema, reply });
   return (
-    <SchemaForm form={form} className="inline-form" aria-label={`Cancel ${s.title}`}>
-      <input type="hidden" name="intent" value="cancel" />
-      <input type="hidden" name="sessionId" value={s.id} />
-      <Err id={`${id}-form`} message={formMessage(form)} />
-      <Input key={fields.reason.key} label="Reason for cancelling" hint={CANCEL_REASON_HINT} {...fieldProps(fields.reason)} />
-      <button className="button button--small button--danger" type="submit">
-        Cancel session
-      </button>
-    </SchemaForm>
+    <RowForm
+      id={id}
+      schema={cancelSessionFormSchema}
+      reply={reply}
+      action={action}
+      active={active}
+      className="inline-form"
+      aria-label={`Cancel ${s.title}`}
+    >
+      {(form, fields) => (
+        <>
+          <input type="hidden" name="intent" value="cancel" />
+          <input type="hidden" name="sessionId" value={s.id} />
+          <Err id={`${id}-form`} message={formMessage(form)} />
+          <Input key={fields.reason.key} label="Reason for cancelling" hint={CANCEL_REASON_HINT} {...fieldProps(fields.reason)} />
+          <button className="button button--small button--danger" type="submit">
+            Cancel session
+          </button>
+        </>
+      )}
+    </RowForm>
   );
 }
 
@@ -174,13 +211,14 @@ function closePanel(sessionId: string) {
  * JavaScript, and the table keeps its columns. With JavaScript opening it moves the focus to the
  * panel's first field, Escape closes it and gives the focus back to the toggle.
  */
-function SessionActions({ s, reply }: { s: ScheduleRow; reply: Reply }) {
+function SessionActions({ s, reply, onOpen }: { s: ScheduleRow; reply: Reply; onOpen: (sessionId: string) => void }) {
   return (
     <details className="session-actions" id={toggleId(s.id)} open={refused(s, reply)}>
       <summary
         aria-controls={panelId(s.id)}
         onClick={(e) => {
           const opening = !(e.currentTarget.parentElement as HTMLDetailsElement).open;
+          if (opening) onOpen(s.id);
           if (opening)
             setTimeout(() =>
               document.getElementById(panelId(s.id))?.querySelector<HTMLElement>("input:not([type=hidden]), select")?.focus(),
@@ -203,8 +241,13 @@ function refused(s: ScheduleRow, reply: Reply) {
   });
 }
 
-/** The forms that change one session: move it, shift it and those after it, cancel it. */
-function SessionChangePanel({ s, rooms, reply }: { s: ScheduleRow; rooms: Room[]; reply: Reply }) {
+/**
+ * The forms that change one session: move it, shift it and those after it, cancel it. They are
+ * plain forms (RowForm) until the panel is first opened (`active`; a refused reply opens it and
+ * answers its form): a schedule of dozens of sessions renders none of Conform's state for the
+ * panels nobody opens, and an opened panel's forms check what is typed before sending.
+ */
+function SessionChangePanel({ s, rooms, ...form }: Omit<PanelForm, "s"> & { s: ScheduleRow; rooms: Room[] }) {
   return (
     // Escape anywhere in the panel closes it: the keydown bubbles up from its fields and buttons
     // (a shortcut; the toggle itself is the summary, a native control).
@@ -222,9 +265,9 @@ function SessionChangePanel({ s, rooms, reply }: { s: ScheduleRow; rooms: Room[]
       </p>
       <div className="session-change__forms">
         {/* A new version (the session moved) starts the forms afresh from the new times. */}
-        <MoveForm key={`move-${s.version}`} s={s} rooms={rooms} reply={reply} />
-        <ShiftForm key={`shift-${s.version}`} s={s} reply={reply} />
-        <CancelForm s={s} reply={reply} />
+        <MoveForm key={`move-${s.version}`} s={s} rooms={rooms} {...form} />
+        <ShiftForm key={`shift-${s.version}`} s={s} {...form} />
+        <CancelForm s={s} {...form} />
       </div>
     </div>
   );
@@ -243,6 +286,11 @@ export function ScheduleTable({
   reply: Reply;
   timeZone: string;
 }) {
+  // The route's action, read once for every row form (their no-JavaScript posts), and the
+  // sessions whose Change panel was opened (their forms on Conform from then on).
+  const action = useFormAction();
+  const [opened, setOpened] = useState<ReadonlySet<string>>(() => new Set());
+  const open = (sessionId: string) => setOpened((was) => (was.has(sessionId) ? was : new Set(was).add(sessionId)));
   return (
     <SortableTable<ScheduleRow>
       caption={`Sessions, times in ${timeZone}`}
@@ -252,7 +300,11 @@ export function ScheduleTable({
       empty={<p>This cohort has no sessions. {canManage ? "Add one below." : ""}</p>}
       rowDetail={(s) =>
         canManage && s.status === "SCHEDULED"
-          ? { id: panelId(s.id), className: "session-change-row", content: <SessionChangePanel s={s} rooms={rooms} reply={reply} /> }
+          ? {
+              id: panelId(s.id),
+              className: "session-change-row",
+              content: <SessionChangePanel s={s} rooms={rooms} reply={reply} action={action} active={opened.has(s.id)} />,
+            }
           : null
       }
       columns={[
@@ -316,7 +368,7 @@ export function ScheduleTable({
               {
                 key: "actions",
                 header: "Actions",
-                render: (s: ScheduleRow) => (s.status === "SCHEDULED" ? <SessionActions s={s} reply={reply} /> : null),
+                render: (s: ScheduleRow) => (s.status === "SCHEDULED" ? <SessionActions s={s} reply={reply} onOpen={open} /> : null),
               },
             ]
           : []),

@@ -107,7 +107,9 @@ export function SchemaForm<T extends Shape>({
  * no-JavaScript post reaches the same route. The price: before that first reply the browser
  * checks nothing, so use it only where the server's answer is the check that matters (the
  * roster's status steps: their rules are the enrollment life cycle's). A form whose fields the
- * browser should flag before sending (the schedule's move and cancel forms) stays a SchemaForm.
+ * browser should flag before sending, but that sits in a closed panel until the user opens it
+ * (the schedule's move, shift and cancel forms), passes `active` once its panel is opened: it
+ * renders on Conform from then on, before anything can be typed in it.
  */
 export function RowForm<S extends z.ZodType>({
   id,
@@ -115,6 +117,7 @@ export function RowForm<S extends z.ZodType>({
   reply,
   defaultValue,
   action,
+  active = false,
   children,
   ...rest
 }: {
@@ -123,13 +126,15 @@ export function RowForm<S extends z.ZodType>({
   reply: FormReply<unknown> | undefined | null;
   defaultValue?: Record<string, unknown>;
   action: string;
+  /** On Conform now, answered or not (its panel was opened: the browser checks what is typed). */
+  active?: boolean;
   children: (form: FormLike, fields: { [K in keyof z.input<S>]-?: FieldLike }) => ReactNode;
 } & Omit<FormHTMLAttributes<HTMLFormElement>, "id" | "action" | "method" | "children" | "defaultValue">) {
-  if (reply && reply.formId === id) {
+  if (active || (reply && reply.formId === id)) {
     return (
-      <AnsweredRowForm {...rest} id={id} schema={schema} reply={reply} defaultValue={defaultValue}>
+      <ConformRowForm {...rest} id={id} schema={schema} reply={reply} defaultValue={defaultValue}>
         {children}
-      </AnsweredRowForm>
+      </ConformRowForm>
     );
   }
   const fields = new Proxy({} as { [K in keyof z.input<S>]-?: FieldLike }, {
@@ -143,15 +148,15 @@ export function RowForm<S extends z.ZodType>({
   );
 }
 
-/** The row form the reply answers, on Conform. */
-function AnsweredRowForm<S extends z.ZodType>({
+/** A row form the reply answers, or an active one, on Conform. */
+function ConformRowForm<S extends z.ZodType>({
   id,
   schema,
   reply,
   defaultValue,
   children,
   ...rest
-}: Omit<Parameters<typeof RowForm<S>>[0], "action">) {
+}: Omit<Parameters<typeof RowForm<S>>[0], "action" | "active">) {
   const [form, fields] = useSchemaForm({ id, schema, reply, defaultValue });
   return (
     <SchemaForm form={form} {...(rest as Omit<FormProps, "id" | "onSubmit" | "noValidate">)}>
