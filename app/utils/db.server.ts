@@ -5,7 +5,7 @@ import pg from "pg";
 import { PrismaClient as SqliteClient } from "~/generated/prisma/client";
 import { PrismaClient as PostgresClient } from "~/generated/prisma-postgres/client";
 import { getEnv } from "./env.server";
-import { queryCountStorage } from "./queryCount";
+import { logSlowRead, queryCountStorage } from "./queryCount";
 import { createAppAdapterWithPool, createPostgresPool, isPostgresUrl, sqlitePathFromUrl } from "../../prisma/adapters";
 
 export type Db = SqliteClient;
@@ -80,7 +80,7 @@ export async function dbReady(): Promise<Db> {
  * in-memory database falls back to Prisma.
  */
 export function readRows(sql: string, params: readonly unknown[]): Promise<unknown[][]> {
-  return counted(() => readRowsUncounted(sql, params));
+  return counted(sql, () => readRowsUncounted(sql, params));
 }
 
 /**
@@ -88,20 +88,22 @@ export function readRows(sql: string, params: readonly unknown[]): Promise<unkno
  * an array per row, which costs more than the value when there are hundreds of thousands).
  */
 export function readColumn(sql: string, params: readonly unknown[]): Promise<unknown[]> {
-  return counted(() => readRowsUncounted(sql, params, true));
+  return counted(sql, () => readRowsUncounted(sql, params, true));
 }
 
-/** Runs one read, counted in the request's statements (Server-Timing). */
-async function counted<T>(read: () => Promise<T>): Promise<T> {
+/** Runs one read, counted in the request's statements (Server-Timing; SLOW_QUERY_MS logs it). */
+async function counted<T>(sql: string, read: () => Promise<T>): Promise<T> {
   const count = queryCountStorage.getStore();
   const started = performance.now();
   try {
     return await read();
   } finally {
+    const ms = performance.now() - started;
     if (count) {
       count.queries += 1;
-      count.ms += performance.now() - started;
+      count.ms += ms;
     }
+    logSlowRead(sql, ms);
   }
 }
 

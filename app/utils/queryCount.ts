@@ -16,10 +16,16 @@ type Queryable = {
 
 // SLOW_QUERY_MS=n logs each statement that took n ms or more (its SQL text, never its
 // bound values) to stderr: for finding what a slow page waits on.
+// The reads through the driver (readRows in db.server.ts) are logged the same way (logSlowRead).
 const slowMs = process.env.SLOW_QUERY_MS ? Number(process.env.SLOW_QUERY_MS) : undefined;
 function logSlow(query: unknown, ms: number) {
   const sql = (query as { sql?: string } | undefined)?.sql ?? "";
   console.warn(`[slow query ${ms.toFixed(0)} ms] ${sql.replace(/\s+/g, " ").slice(0, 400)}`);
+}
+
+/** A read through the driver that took `ms`: logged when SLOW_QUERY_MS asks for it. */
+export function logSlowRead(sql: string, ms: number) {
+  if (slowMs !== undefined && ms >= slowMs) logSlow({ sql }, ms);
 }
 
 function countCalls<T extends Queryable>(target: T): T {

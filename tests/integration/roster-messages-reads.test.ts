@@ -604,7 +604,7 @@ describe("the message log", () => {
 
     // Next page, and back again.
     const second = await log({ before: "msg-005" });
-    expect(second.queries).toBe(3); // was 7
+    expect(second.queries).toBe(4); // counts, the cursor's row, the page, the audit row (was 7)
     expect(second.value).toMatchObject({ total: 55, byStatus: BY_STATUS, previousCursor: "msg-004", nextCursor: null });
     expect(second.value.rows.map((r) => r.id)).toEqual(msg(4, 3, 2, 1, 0));
     expect(second.value.rows.find((r) => r.id === "msg-003")).toEqual({
@@ -624,7 +624,7 @@ describe("the message log", () => {
       participantId: "rp-04",
     });
     const back = await log({ after: "msg-004" });
-    expect(back.queries).toBe(3); // was 7
+    expect(back.queries).toBe(4); // was 7
     expect(back.value).toMatchObject({ total: 55, previousCursor: null, nextCursor: "msg-005" });
     expect(back.value.rows.map((r) => r.id)).toEqual(msg(...range(54, 5)));
   });
@@ -650,7 +650,8 @@ describe("the message log", () => {
     for (const [q, total, ids, previousCursor, nextCursor] of expected) {
       const { value, queries } = await log(q);
       const what = JSON.stringify(q);
-      expect(queries, what).toBe(3); // was 6 (7 with a cursor)
+      // With a cursor, its row is one more read (the counts read the index alone).
+      expect(queries, what).toBe("before" in q || "after" in q ? 4 : 3); // was 6 (7 with a cursor)
       expect(value.total, what).toBe(total);
       expect(value.byStatus, what).toEqual(BY_STATUS);
       expect(

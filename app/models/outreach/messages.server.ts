@@ -3,7 +3,7 @@
 // each read is audited like any participant read.
 import { formatLocalDateTime } from "~/domain/scheduling/localTime";
 import type { MessageLogQuery } from "~/forms/outreach-log";
-import { booleanValue, instantValue, readRows } from "~/utils/db.server";
+import { instantValue, readRow, readRows } from "~/utils/db.server";
 import { seesParticipantNames } from "~/utils/permissions";
 import { auditParticipantRead, type Reader } from "../access.server";
 import { keysetPage } from "../keyset.server";
@@ -14,10 +14,10 @@ export type MessageScope = { all: true } | { cohortId: string } | { participantI
 
 /**
  * `timeZone` is the zone the times are shown in (the cohort's; UTC for the outbox). Two
- * statements through the driver: the counts per status in the scope (with how many pass the
- * filters, and whether the cursor row does), then the page with its recipients' names (after
- * the first when there is a cursor, which decides the page's direction). Reads committed
- * data on the driver's own connection: never call it inside a transaction.
+ * statements through the driver (three with a cursor): the counts per status in the scope (with
+ * how many pass the filters), whether the cursor's row passes them, then the page with its
+ * recipients' names (after the cursor check, which decides the page's direction). Reads
+ * committed data on the driver's own connection: never call it inside a transaction.
  */
 export async function listMessages(reader: Reader, scope: MessageScope, q: MessageLogQuery, timeZone = "UTC") {
   const scoped =
@@ -32,12 +32,16 @@ export async function listMessages(reader: Reader, scope: MessageScope, q: Messa
   const filtered = { sql: conditions.length ? conditions.join(" AND ") : "1 = 1", params: equal.map((e) => e.value as string) };
   const cursorId = q.before ?? q.after ?? null;
 
+  // The counts read the status, transport, kind and channel index only (no row: the outbox of a
+  // network counts tens of thousands of messages); whether the cursor's row passes the filters
+  // is a read of that one row.
   const countRows = () =>
     readRows(
-      `SELECT m."status", COUNT(*), SUM(CASE WHEN ${filtered.sql} THEN 1 ELSE 0 END), ` +
-        `MAX(CASE WHEN m."id" = ? AND ${filtered.sql} THEN 1 ELSE 0 END) FROM "Message" m WHERE ${scoped.sql} GROUP BY m."status"`,
-      [...filtered.params, cursorId, ...filtered.params, ...scoped.params],
+      `SELECT m."status", COUNT(*), SUM(CASE WHEN ${filtered.sql} THEN 1 ELSE 0 END) FROM "Message" m WHERE ${scoped.sql} GROUP BY m."status"`,
+      [...filtered.params, ...scoped.params],
     );
+  const cursorRow = (id: string) =>
+    readRow(`SELECT 1 FROM "Message" m WHERE m."id" = ? AND ${scoped.sql} AND ${filtered.sql}`, [id, ...scoped.params, ...filtered.params]);
   const pageRows = (cursor: { backwards: boolean } | null) => {
     const dir = cursor?.backwards ? "ASC" : "DESC";
     const than = cursor?.backwards ? ">" : "<";
@@ -54,10 +58,13 @@ export async function listMessages(reader: Reader, scope: MessageScope, q: Messa
       [...(cursor ? [cursorId] : []), ...scoped.params, ...filtered.params, MESSAGE_PAGE_SIZE + 1],
     );
   };
-  // Without a cursor both run together; with one, the counts say whether its row passes the
-  // filters (a missing one starts at the first page, as keysetPage does).
-  const [counts, firstPage] = await Promise.all([countRows(), cursorId ? null : pageRows(null)]);
-  const cursorFound = Boolean(cursorId) && counts.some((c) => booleanValue(c[3]));
+  // Without a cursor the counts and the page run together; with one, the page waits for whether
+  // its row passes the filters (a missing one starts at the first page, as keysetPage does).
+  const [counts, firstPage, cursorFound] = await Promise.all([
+    countRows(),
+    cursorId ? null : pageRows(null),
+    cursorId ? cursorRow(cursorId).then(Boolean) : false,
+  ]);
   const k = keysetPage(
     [
       { field: "dueAt", dir: "desc" },
