@@ -19,6 +19,13 @@ export type AuditCursor = { at: Date; id: string };
 
 export const AUDIT_PAGE_SIZE = 50;
 
+/**
+ * The count shown above the log stops here ("more than 10,000 events"): counting every matching
+ * row took 16–32 ms per request at 500,000 rows and grows with the log; counting up to the cap
+ * reads at most this many index entries.
+ */
+export const AUDIT_COUNT_CAP = 10_000;
+
 /** "<epoch ms>.<id>": opaque to people, stable across requests. */
 export function encodeAuditCursor(c: AuditCursor): string {
   return `${c.at.getTime()}.${c.id}`;
@@ -29,7 +36,8 @@ export function decodeAuditCursor(text: string | null | undefined): AuditCursor 
   return m ? { at: new Date(Number(m[1])), id: m[2] } : undefined;
 }
 
-export async function listAuditEvents(f: AuditFilters) {
+/** `countCap`: where the count stops (tests use a small one). */
+export async function listAuditEvents(f: AuditFilters, countCap = AUDIT_COUNT_CAP) {
   const db = await dbReady();
   const where = {
     ...(f.userId ? { actorId: f.userId } : {}),
@@ -46,7 +54,7 @@ export async function listAuditEvents(f: AuditFilters) {
       : {};
   const direction = newer ? "asc" : "desc";
   const [total, fetched] = await Promise.all([
-    db.auditEvent.count({ where }),
+    db.auditEvent.count({ where, take: countCap + 1 }),
     db.auditEvent.findMany({
       where: { AND: [where, keyset] },
       orderBy: [{ at: direction }, { id: direction }],
@@ -60,7 +68,9 @@ export async function listAuditEvents(f: AuditFilters) {
   const first = rows[0];
   const last = rows[rows.length - 1];
   return {
-    total,
+    /** The number of matching events, at most `countCap`; `totalCapped`: there are more. */
+    total: Math.min(total, countCap),
+    totalCapped: total > countCap,
     rows,
     newerCursor: first && (newer ? more : Boolean(older)) ? encodeAuditCursor(first) : null,
     olderCursor: last && (newer ? true : more) ? encodeAuditCursor(last) : null,

@@ -113,7 +113,8 @@ export default function AuditLog() {
         </Link>
       </Form>
       <p className="muted small" aria-live="polite">
-        {d.total.toLocaleString("en-US")} event{d.total === 1 ? "" : "s"} · newest first, {d.pageSize} per page
+        {d.totalCapped ? "More than " : ""}
+        {d.total.toLocaleString("en-US")} event{d.total === 1 && !d.totalCapped ? "" : "s"} · newest first, {d.pageSize} per page
       </p>
       {d.rows.length === 0 ? (
         <div className="empty">No events match these filters. Widen the date range or clear the filters.</div>

@@ -63,4 +63,20 @@ describe("audit log pages", () => {
     const res = await call(auditPage.loader, "/admin/audit?before=not-a-cursor&after=%00", "GET", { cookie });
     expect([res.status, res.headers.get("location")]).toEqual([200, null]);
   });
+
+  it("counts matching events up to a cap and says when there are more; the pages are the same either way", async () => {
+    const odd = Math.floor(N / 2);
+    const capped = await listAuditEvents({ action: "test.odd" }, 10);
+    expect([capped.total, capped.totalCapped]).toEqual([10, true]);
+    const exact = await listAuditEvents({ action: "test.odd" }, odd);
+    expect([exact.total, exact.totalCapped]).toEqual([odd, false]);
+    const uncapped = await listAuditEvents({ action: "test.odd" });
+    expect([uncapped.total, uncapped.totalCapped]).toEqual([odd, false]);
+    expect(capped.rows.map((r) => r.id)).toEqual(uncapped.rows.map((r) => r.id));
+    expect(capped.olderCursor).toBe(uncapped.olderCursor);
+    // The page says so, next to the filters.
+    const res = await call(auditPage.loader, "/admin/audit?action=test.odd", "GET", { cookie });
+    expect(res.status).toBe(200);
+    expect(res.data).toMatchObject({ total: odd, totalCapped: false });
+  });
 });
