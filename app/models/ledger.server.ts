@@ -275,17 +275,15 @@ export const LOT_MAX_PAGE = 200;
 export async function listLotsPage(opts: { show: "current" | "all"; page: number }) {
   const db = await dbReady();
   const page = Math.min(Math.max(1, Math.trunc(opts.page) || 1), LOT_MAX_PAGE);
-  const latest = Prisma.sql`
-    SELECT e."lotId" AS "lotId", e."balanceAfterUg" AS "balanceAfterUg"
-    FROM "LedgerEntry" e
-    JOIN (SELECT "lotId", MAX("seq") AS "seq" FROM "LedgerEntry" GROUP BY "lotId") m ON m."lotId" = e."lotId" AND m."seq" = e."seq"`;
-  const current = opts.show === "current" ? Prisma.sql`WHERE b."balanceAfterUg" > 0` : Prisma.empty;
+  // A lot's balance is its latest entry's: one seek of the (lotId, seq) index per lot, not a
+  // pass over every entry of the ledger (which grows with every dose).
+  const balance = Prisma.sql`(SELECT e."balanceAfterUg" FROM "LedgerEntry" e WHERE e."lotId" = l."id" ORDER BY e."seq" DESC LIMIT 1)`;
+  const current = opts.show === "current" ? Prisma.sql`WHERE ${balance} > 0` : Prisma.empty;
   const [counts, pageIds] = await Promise.all([
     db.$queryRaw<{ all: number | bigint; current: number | bigint }[]>`
-      SELECT COUNT(*) AS "all", COUNT(CASE WHEN b."balanceAfterUg" > 0 THEN 1 END) AS "current"
-      FROM "KetamineLot" l LEFT JOIN (${latest}) b ON b."lotId" = l."id"`,
+      SELECT COUNT(*) AS "all", COUNT(CASE WHEN ${balance} > 0 THEN 1 END) AS "current" FROM "KetamineLot" l`,
     db.$queryRaw<{ id: string }[]>`
-      SELECT l."id" AS "id" FROM "KetamineLot" l LEFT JOIN (${latest}) b ON b."lotId" = l."id"
+      SELECT l."id" AS "id" FROM "KetamineLot" l
       ${current}
       ORDER BY l."expiryDate" ASC, l."lotNumber" ASC, l."id" ASC
       LIMIT ${LOT_PAGE_SIZE} OFFSET ${(page - 1) * LOT_PAGE_SIZE}`,

@@ -251,5 +251,14 @@ describe("lot balances", () => {
     expect(emptyIds.length).toBeGreaterThan(0);
     expect(emptyIds.length).toBeLessThan(lots.length);
     expect(current.lots.some((l) => emptyIds.includes(l.id))).toBe(false);
+    // The counts and the page's order against every lot's latest entry, read through the ORM.
+    const everyLot = await db.ketamineLot.findMany({
+      include: { entries: { orderBy: { seq: "desc" }, take: 1 } },
+      orderBy: [{ expiryDate: "asc" }, { lotNumber: "asc" }, { id: "asc" }],
+    });
+    const withStock = everyLot.filter((l) => (l.entries[0]?.balanceAfterUg ?? 0) > 0);
+    expect(current.counts).toEqual({ all: everyLot.length, current: withStock.length });
+    expect(current.lots.map((l) => l.id)).toEqual(withStock.slice(0, 50).map((l) => l.id));
+    expect(all.lots.map((l) => l.id)).toEqual(everyLot.slice(0, 50).map((l) => l.id));
   });
 });
