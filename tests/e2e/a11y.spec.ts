@@ -57,8 +57,7 @@ for (const email of ["coordinator@demo.groupkap.org", "clinician@demo.groupkap.o
     page,
   }) => {
     test.setTimeout(120_000);
-    await signIn(page, email);
-    await page.goto("/cohorts");
+    await signIn(page, email, { to: "/cohorts" });
     const cohort = await page
       .getByRole("link", { name: /First responders/ })
       .first()

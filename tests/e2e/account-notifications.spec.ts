@@ -2,8 +2,7 @@ import { signIn } from "./helpers";
 import { expect, test } from "./test";
 
 test("a clinician turns on SMS notifications: a mobile number is required and must be in international format", async ({ page }) => {
-  await signIn(page, "nurse@demo.groupkap.org");
-  await page.goto("/account");
+  await signIn(page, "nurse@demo.groupkap.org", { to: "/account" });
   const form = page.getByRole("form", { name: "Notification settings" });
   await expect(form.getByLabel("Email notifications")).toBeChecked();
   await expect(form.getByLabel("SMS notifications")).not.toBeChecked();

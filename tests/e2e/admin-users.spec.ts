@@ -28,7 +28,7 @@ test("an admin creates a user, the user must change the temporary password, and 
   await expect(page.getByText("A user with this email already exists.")).toBeVisible();
 
   await signOut(page);
-  await signIn(page, "sam.nurse@demo.groupkap.org", temporary);
+  await signIn(page, "sam.nurse@demo.groupkap.org", { password: temporary });
   await expect(page.getByRole("heading", { name: "Change your password" })).toBeVisible();
   await page.getByLabel("Current password").fill(temporary);
   await page.getByLabel("New password", { exact: true }).fill("password1234");
@@ -43,8 +43,7 @@ test("an admin creates a user, the user must change the temporary password, and 
   await signOut(page);
 
   // The admin sees it all in the audit log, and deactivates the user.
-  await signIn(page, "admin@demo.groupkap.org");
-  await page.goto("/admin/users");
+  await signIn(page, "admin@demo.groupkap.org", { to: "/admin/users" });
   await page.getByRole("link", { name: "Sam Nurse" }).click();
   await page.getByRole("button", { name: "Deactivate user" }).click();
   await expect(page.getByText("The user is deactivated and signed out everywhere.")).toBeVisible();
@@ -59,8 +58,7 @@ test("an admin creates a user, the user must change the temporary password, and 
 });
 
 test("the users table sorts by a column header", async ({ page }) => {
-  await signIn(page, "admin@demo.groupkap.org");
-  await page.goto("/admin/users");
+  await signIn(page, "admin@demo.groupkap.org", { to: "/admin/users" });
   const names = () => page.locator("tbody tr td:first-child").allTextContents();
   const ascending = await names();
   expect(ascending.length).toBeGreaterThan(3);

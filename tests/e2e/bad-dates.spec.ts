@@ -8,8 +8,7 @@ test.use({ locale: "en-US" });
 
 test("an impossible or unfinished referral date is named next to the box, focused, and nothing is saved", async ({ page }) => {
   const last = `Baddate${Date.now().toString(36).replace(/\d/g, "x")}`;
-  await signIn(page, "coordinator@demo.groupkap.org");
-  await page.goto("/referrals/new");
+  await signIn(page, "coordinator@demo.groupkap.org", { to: "/referrals/new" });
   const posts: string[] = [];
   page.on("request", (r) => (r.method() === "POST" ? posts.push(r.url()) : undefined));
 

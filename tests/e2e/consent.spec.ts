@@ -17,8 +17,7 @@ test("a participant signs consent on a phone, a facilitator countersigns, and th
   const last = `Consent${tag.replace(/\d/g, "x")}`;
 
   // A cohort led by the demo facilitator, and a participant enrolled in it.
-  await signIn(page, "coordinator@demo.groupkap.org");
-  await page.goto("/cohorts/new");
+  await signIn(page, "coordinator@demo.groupkap.org", { to: "/cohorts/new" });
   await page.getByLabel("Cohort name").fill(cohortName);
   await page.getByLabel("Start date", { exact: true }).fill(start);
   await page.getByLabel("Capacity (seats)").fill("4");
@@ -81,8 +80,7 @@ test("a participant signs consent on a phone, a facilitator countersigns, and th
 
   // The facilitator countersigns with their password.
   const fac = await (await browser.newContext()).newPage();
-  await signIn(fac, "facilitator@demo.groupkap.org");
-  await fac.goto(`${participantUrl}/consent`);
+  await signIn(fac, "facilitator@demo.groupkap.org", { to: `${participantUrl}/consent` });
   await expect(fac.getByText("Awaiting countersignature")).toBeVisible();
   const form = fac.getByRole("form", { name: "Countersign consent" });
   await form.getByLabel("Your password (to countersign)").fill("wrong-password");

@@ -92,8 +92,7 @@ for (const [email, paths] of Object.entries(ROLES)) {
 const WHEN = /^(Opens|Due by|Overdue since|Completed) (Mon|Tue|Wed|Thu|Fri|Sat|Sun) \d{1,2} [A-Z][a-z]{2} \d{4}$|^(Completed|Missed)$/;
 
 test("the tracker, the participant's measures and the assessment page word a questionnaire's state the same way", async ({ page }) => {
-  await signIn(page, "coordinator@demo.groupkap.org");
-  await page.goto("/cohorts");
+  await signIn(page, "coordinator@demo.groupkap.org", { to: "/cohorts" });
   const cohort = await page.getByRole("link", { name: "Burnout program — Fall 2026" }).first().getAttribute("href");
   await page.goto(`${cohort}/measures`);
   const tracker = (await page.locator(".tracker .badge").allInnerTexts()).map((t) => t.trim());

@@ -6,8 +6,7 @@ import { expect, test } from "./test";
 
 test.describe("new participant form", () => {
   test("browser-side: a date of birth that does not exist and an empty last name are flagged before anything is sent", async ({ page }) => {
-    await signIn(page, "coordinator@demo.groupkap.org");
-    await page.goto("/participants/new");
+    await signIn(page, "coordinator@demo.groupkap.org", { to: "/participants/new" });
     const posts: string[] = [];
     page.on("request", (r) => (r.method() === "POST" ? posts.push(r.url()) : undefined));
     await page.getByLabel("First name").fill("Blur");
@@ -27,8 +26,7 @@ test.describe("new participant form", () => {
   test.describe("without JavaScript", () => {
     test.use({ javaScriptEnabled: false });
     test("server-side: a badly written date of birth comes back next to the field, with the typed input kept", async ({ page }) => {
-      await signIn(page, "coordinator@demo.groupkap.org");
-      await page.goto("/participants/new");
+      await signIn(page, "coordinator@demo.groupkap.org", { to: "/participants/new" });
       await page.getByLabel("First name").fill("Kept");
       await page.getByLabel("Last name").fill("Typed");
       await page.getByLabel("Date of birth").fill("12/04/1984");

@@ -8,8 +8,7 @@ const COORDINATOR = "coordinator@demo.groupkap.org";
 
 test.describe("program editor", () => {
   test("browser-side: messages before sending; then create, save as a new version and copy", async ({ page }) => {
-    await signIn(page, COORDINATOR);
-    await page.goto("/programs/new");
+    await signIn(page, COORDINATOR, { to: "/programs/new" });
     const posts: string[] = [];
     page.on("request", (r) => (r.method() === "POST" ? posts.push(r.url()) : undefined));
 
@@ -56,8 +55,7 @@ test.describe("program editor", () => {
   test.describe("without JavaScript", () => {
     test.use({ javaScriptEnabled: false });
     test("server-side: messages come back next to their fields, with what was typed kept", async ({ page }) => {
-      await signIn(page, COORDINATOR);
-      await page.goto("/programs/new");
+      await signIn(page, COORDINATOR, { to: "/programs/new" });
       await page.getByLabel("Program name").fill("No-script program");
       await page.getByLabel("Default capacity (seats)").fill("0");
       await page.getByLabel("Session 1 title").fill("Opening circle");

@@ -6,8 +6,7 @@ import { expect, test } from "./test";
 
 test.describe("new user form (admin)", () => {
   test("browser-side: an invalid email is flagged on blur, before anything is sent", async ({ page }) => {
-    await signIn(page, "admin@demo.groupkap.org");
-    await page.goto("/admin/users/new");
+    await signIn(page, "admin@demo.groupkap.org", { to: "/admin/users/new" });
     const posts: string[] = [];
     page.on("request", (r) => (r.method() === "POST" ? posts.push(r.url()) : undefined));
     await page.getByLabel("Full name").fill("Blur Check");
@@ -25,8 +24,7 @@ test.describe("new user form (admin)", () => {
   test.describe("without JavaScript", () => {
     test.use({ javaScriptEnabled: false });
     test("server-side: an invalid email comes back next to the field, with the typed input kept", async ({ page }) => {
-      await signIn(page, "admin@demo.groupkap.org");
-      await page.goto("/admin/users/new");
+      await signIn(page, "admin@demo.groupkap.org", { to: "/admin/users/new" });
       await page.getByLabel("Full name").fill("No Script");
       await page.getByLabel("Email").fill("no-script-at-all");
       await page.getByLabel(/^Analyst/).check();

@@ -6,8 +6,7 @@ import { expect, test } from "./test";
 
 test.describe("sites & rooms form (admin)", () => {
   test("browser-side: an empty site name is flagged before anything is sent", async ({ page }) => {
-    await signIn(page, "admin@demo.groupkap.org");
-    await page.goto("/admin/sites");
+    await signIn(page, "admin@demo.groupkap.org", { to: "/admin/sites" });
     const form = page.getByRole("form", { name: "New site" });
     const posts: string[] = [];
     page.on("request", (r) => (r.method() === "POST" ? posts.push(r.url()) : undefined));
@@ -28,8 +27,7 @@ test.describe("sites & rooms form (admin)", () => {
   test.describe("without JavaScript", () => {
     test.use({ javaScriptEnabled: false });
     test("server-side: a bad seat count comes back next to the field, with the typed name kept", async ({ page }) => {
-      await signIn(page, "admin@demo.groupkap.org");
-      await page.goto("/admin/sites");
+      await signIn(page, "admin@demo.groupkap.org", { to: "/admin/sites" });
       const form = page.getByRole("form", { name: "New room" }).first();
       await form.getByLabel("Room name").fill("Quiet room");
       await form.getByLabel("Seats").fill("0");

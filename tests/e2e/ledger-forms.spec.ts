@@ -79,8 +79,7 @@ test.describe("without JavaScript", () => {
   });
 
   test("server-side: a new lot with a bad concentration keeps what was typed", async ({ page }) => {
-    await signIn(page, "clinician@demo.groupkap.org");
-    await page.goto("/ledger/lots/new");
+    await signIn(page, "clinician@demo.groupkap.org", { to: "/ledger/lots/new" });
     await page.getByLabel("Lot number").fill("NOJS-1");
     await page.getByLabel("Concentration (mg/mL)").fill("0");
     await page.getByRole("button", { name: "Receive lot" }).click();

@@ -129,8 +129,7 @@ test("a participant answers a PHQ-9 on a phone with item 9 = 1 and a clinician s
   await phone.close();
 
   const clinician = await browser.newPage();
-  await signIn(clinician, "clinician@demo.groupkap.org");
-  await clinician.goto("/safety");
+  await signIn(clinician, "clinician@demo.groupkap.org", { to: "/safety" });
   await expect(clinician.getByText(/PHQ-9 item 9/).first()).toBeVisible();
   await expect(clinician.getByText(`Imported ${code}`).first()).toBeVisible();
   await clinician.goto(`/cohorts/${cohortId}/measures`);

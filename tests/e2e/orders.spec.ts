@@ -30,8 +30,7 @@ test("a prescriber orders three doses; a nurse gives one as ordered, is blocked 
   const firsts = [`Ada${tag}`, `Bea${tag}`, `Cy${tag}`];
 
   // The coordinator: a cohort with every clinician on staff, three participants, a dosing session on a past date.
-  await signIn(page, "coordinator@demo.groupkap.org");
-  await page.goto("/cohorts/new");
+  await signIn(page, "coordinator@demo.groupkap.org", { to: "/cohorts/new" });
   await page.getByLabel("Cohort name").fill(name);
   await page.getByLabel("Start date", { exact: true }).fill(start);
   await page.getByLabel("Capacity (seats)").fill("6");
@@ -67,16 +66,14 @@ test("a prescriber orders three doses; a nurse gives one as ordered, is blocked 
   await signOut(page);
 
   // The facilitator marks everyone present.
-  await signIn(page, "facilitator@demo.groupkap.org");
-  await page.goto(sessionPath);
+  await signIn(page, "facilitator@demo.groupkap.org", { to: sessionPath });
   await page.getByRole("button", { name: "Mark everyone not yet marked as present" }).click();
   await page.getByRole("button", { name: "Save attendance" }).click();
   await expect(page.getByText("Attendance saved.")).toBeVisible();
   await signOut(page);
 
   // Dr. Quinn Clinician (prescriber) orders: 40 mg, 40 mg, 45 mg IM.
-  await signIn(page, "clinician@demo.groupkap.org");
-  await page.goto(`${sessionPath}/orders`);
+  await signIn(page, "clinician@demo.groupkap.org", { to: `${sessionPath}/orders` });
   await expect(page.getByRole("heading", { level: 1, name: new RegExp(`Ordered dosing ${tag}`) })).toBeVisible();
   for (const [i, mg] of ["40", "40", "45"].entries()) {
     const card = page.getByRole("region", { name: `${firsts[i]} Ordered` });
@@ -93,8 +90,7 @@ test("a prescriber orders three doses; a nurse gives one as ordered, is blocked 
   await signOut(page);
 
   // Pat Nurse (clinician, not a prescriber) sees no order form, and doses on the board.
-  await signIn(page, "nurse@demo.groupkap.org");
-  await page.goto(`${sessionPath}/orders`);
+  await signIn(page, "nurse@demo.groupkap.org", { to: `${sessionPath}/orders` });
   await expect(page.getByRole("button", { name: "Sign the order" })).toHaveCount(0);
   await page.goto(`${sessionPath}/dosing`);
   const cardOf = (i: number) => page.locator("section.dosing-card", { has: page.getByRole("heading", { name: `${firsts[i]} Ordered` }) });

@@ -22,8 +22,7 @@ test("the demo's outbox is populated and clearly marked as not sent; an admin ca
 });
 
 test("a coordinator edits a message's wording with a live preview, then reads a participant's message history", async ({ page }) => {
-  await signIn(page, "coordinator@demo.groupkap.org");
-  await page.goto("/cohorts");
+  await signIn(page, "coordinator@demo.groupkap.org", { to: "/cohorts" });
   const openCohortMessages = async () => {
     await page.goto("/cohorts");
     await page.getByRole("link", { name: COHORT }).click();

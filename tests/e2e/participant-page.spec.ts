@@ -89,8 +89,7 @@ test("a participant answers two questionnaires of one timepoint on a phone, sees
   // admins' outbox; the participant follows the link in that email.
   const admin = await browser.newContext();
   const a = await admin.newPage();
-  await signIn(a, "admin@demo.groupkap.org");
-  await a.goto("/admin/outbox");
+  await signIn(a, "admin@demo.groupkap.org", { to: "/admin/outbox" });
   await a.getByRole("button", { name: "Plan and send due messages now" }).click();
   await expect(a.getByText(/^Planned \d+ new message/)).toBeVisible();
   const row = a.getByRole("row").filter({ hasText: code }).filter({ hasText: "Questionnaire invitation" });

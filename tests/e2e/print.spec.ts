@@ -32,8 +32,7 @@ function printed(phrase: string) {
 test("the program report prints every pre/post column, sort headers included, under a header naming program, cohorts and timepoints, with page numbers", async ({
   page,
 }, testInfo) => {
-  await signIn(page, "analyst@demo.groupkap.org");
-  await page.goto("/reports");
+  await signIn(page, "analyst@demo.groupkap.org", { to: "/reports" });
   await page.getByRole("link", { name: `Report for ${COHORT}` }).click();
   const programUrl = (await page.getByRole("navigation", { name: "Breadcrumb" }).getByRole("link").nth(1).getAttribute("href"))!;
   await page.goto(programUrl);
@@ -110,8 +109,7 @@ test("the dosing record and the group note print without the navigation, under a
 test("the controlled-substance log prints under a header naming the lots and dates, without its filter form", async ({
   page,
 }, testInfo) => {
-  await signIn(page, "clinician@demo.groupkap.org");
-  await page.goto("/ledger/print");
+  await signIn(page, "clinician@demo.groupkap.org", { to: "/ledger/print" });
   await expect(page.getByRole("heading", { name: "Controlled-substance log", level: 1 })).toBeVisible();
   const log = await pdfText(page, testInfo.outputPath("ledger-log.pdf"))();
   await expect(page.getByLabel("Lot", { exact: true })).toBeHidden();

@@ -62,8 +62,7 @@ test("a self-referral arrives, is screened, cleared, consents on a phone, is cou
   const last = `Referee${tag}`;
   const cohortName = `E2E referrals ${tag}`;
 
-  await signIn(page, "coordinator@demo.groupkap.org");
-  await page.goto("/reports");
+  await signIn(page, "coordinator@demo.groupkap.org", { to: "/reports" });
   const reportHref = (await page
     .getByRole("link", { name: /Burnout program/ })
     .first()
@@ -89,8 +88,7 @@ test("a self-referral arrives, is screened, cleared, consents on a phone, is cou
   await expect(page.getByRole("heading", { level: 1, name: "Thank you" })).toBeVisible();
 
   // The coordinator finds it among new referrals and screens it.
-  await signIn(page, "coordinator@demo.groupkap.org");
-  await page.goto("/referrals");
+  await signIn(page, "coordinator@demo.groupkap.org", { to: "/referrals" });
   await page.getByLabel("Status").selectOption({ label: "Referred" });
   await page.getByRole("button", { name: "Filter" }).click();
   await page.getByRole("link", { name: `${last}, Tess` }).click();
@@ -111,8 +109,7 @@ test("a self-referral arrives, is screened, cleared, consents on a phone, is cou
   await signOut(page);
 
   // A clinician records the clearance.
-  await signIn(page, "clinician@demo.groupkap.org");
-  await page.goto(referralUrl);
+  await signIn(page, "clinician@demo.groupkap.org", { to: referralUrl });
   await page.getByLabel("Clearance decision").selectOption({ label: "Cleared" });
   await page.getByLabel("Clearance reason and conditions").fill("BP 122/78, no contraindications");
   await page.getByRole("button", { name: "Record clearance" }).click();
@@ -121,8 +118,7 @@ test("a self-referral arrives, is screened, cleared, consents on a phone, is cou
   await signOut(page);
 
   // The coordinator enrolls them in the cohort: a participant record with a seat.
-  await signIn(page, "coordinator@demo.groupkap.org");
-  await page.goto(referralUrl);
+  await signIn(page, "coordinator@demo.groupkap.org", { to: referralUrl });
   const enroll = page.getByRole("region", { name: "Enroll in a cohort" });
   await enroll.getByLabel("Cohort").selectOption({ label: `${cohortName} (starts ${houseDate("2034-01-02")})` });
   await enroll.getByLabel("Date of birth").fill("1985-03-14");
@@ -152,8 +148,7 @@ test("a self-referral arrives, is screened, cleared, consents on a phone, is cou
 
   // The cohort's facilitator countersigns; the coordinator marks the enrollment active.
   const fac = await (await browser.newContext()).newPage();
-  await signIn(fac, "facilitator@demo.groupkap.org");
-  await fac.goto(`${participantUrl}/consent`);
+  await signIn(fac, "facilitator@demo.groupkap.org", { to: `${participantUrl}/consent` });
   await fac.getByLabel("Your password (to countersign)").fill(DEMO_PASSWORD);
   await fac.getByRole("button", { name: "Countersign consent" }).click();
   await expect(fac.getByText("Signed and countersigned")).toBeVisible();

@@ -6,8 +6,7 @@ const COHORT = `First responders — Spring 2027 (e2e ${Date.now().toString(36)}
 test.describe.configure({ mode: "serial" });
 
 test("a coordinator creates a cohort from a program, moves a session and sees it on the calendar", async ({ page }) => {
-  await signIn(page, "coordinator@demo.groupkap.org");
-  await page.goto("/cohorts/new");
+  await signIn(page, "coordinator@demo.groupkap.org", { to: "/cohorts/new" });
   await page.getByLabel("Program", { exact: true }).selectOption({ label: "Group KAP for first responders — 7 weeks (v1)" });
   await page.getByLabel("Cohort name", { exact: true }).fill(COHORT);
   await page.getByLabel("Start date", { exact: true }).fill("2027-05-03");
@@ -43,8 +42,7 @@ test("a coordinator creates a cohort from a program, moves a session and sees it
 });
 
 test("schedule forms: the browser flags a missing cancel reason before sending anything", async ({ page }) => {
-  await signIn(page, "coordinator@demo.groupkap.org");
-  await page.goto("/cohorts");
+  await signIn(page, "coordinator@demo.groupkap.org", { to: "/cohorts" });
   await page.getByRole("link", { name: COHORT }).click();
   await page.getByText("Change Preparation group").click();
   const cancel = page.getByRole("form", { name: "Cancel Preparation group" });
@@ -60,8 +58,7 @@ test("schedule forms: the browser flags a missing cancel reason before sending a
 test("a session's Change panel is a row of its own under the session's row: it takes the focus, and Escape gives it back", async ({
   page,
 }) => {
-  await signIn(page, "coordinator@demo.groupkap.org");
-  await page.goto("/cohorts");
+  await signIn(page, "coordinator@demo.groupkap.org", { to: "/cohorts" });
   await page.getByRole("link", { name: COHORT }).click();
   const move = page.getByRole("form", { name: "Move Preparation group" });
   await expect(move).toBeHidden();
@@ -95,8 +92,7 @@ test("on a phone the schedule wraps the date and keeps the staff column readable
 test.describe("schedule forms without JavaScript", () => {
   test.use({ javaScriptEnabled: false });
   test("the server's message comes back in the form that was sent (and only there), keeping what was typed", async ({ page }) => {
-    await signIn(page, "coordinator@demo.groupkap.org");
-    await page.goto("/cohorts");
+    await signIn(page, "coordinator@demo.groupkap.org", { to: "/cohorts" });
     await page.getByRole("link", { name: COHORT }).click();
     await page.getByText("Change Preparation group").click();
     const move = page.getByRole("form", { name: "Move Preparation group" });
@@ -110,16 +106,14 @@ test.describe("schedule forms without JavaScript", () => {
 });
 
 test("a facilitator sees only the cohorts they are assigned to", async ({ page }) => {
-  await signIn(page, "facilitator2@demo.groupkap.org");
-  await page.goto("/cohorts");
+  await signIn(page, "facilitator2@demo.groupkap.org", { to: "/cohorts" });
   await expect(page.getByRole("link", { name: COHORT })).toBeVisible();
   await expect(page.getByRole("link", { name: "First responders — Spring 2026" })).toHaveCount(0);
   await expect(page.getByRole("link", { name: "Burnout program — Fall 2026" })).toHaveCount(0);
 });
 
 test("the private calendar feed URL returns a valid calendar", async ({ page, request }) => {
-  await signIn(page, "facilitator2@demo.groupkap.org");
-  await page.goto("/calendar/feed");
+  await signIn(page, "facilitator2@demo.groupkap.org", { to: "/calendar/feed" });
   await page.getByRole("button", { name: "Create feed address" }).click();
   const url = await page.getByLabel("Feed URL").inputValue();
   expect(url).toMatch(/\/feeds\/[A-Za-z0-9_-]+\.ics$/);

@@ -6,8 +6,7 @@ import { expect, test } from "./test";
 test.describe("without JavaScript", () => {
   test.use({ javaScriptEnabled: false });
   test("server-side: an over-long theme is refused next to the field; the draft keeps what was typed", async ({ page }) => {
-    await signIn(page, "facilitator@demo.groupkap.org");
-    await page.goto("/cohorts");
+    await signIn(page, "facilitator@demo.groupkap.org", { to: "/cohorts" });
     await page.goto((await page.getByRole("link", { name: "Burnout program — Fall 2026" }).first().getAttribute("href"))!);
     await page.goto((await page.getByRole("link", { name: "Integration circle 3", exact: true }).first().getAttribute("href"))!);
     await page.getByLabel("Themes").fill("x".repeat(5001));
