@@ -507,7 +507,7 @@ describe("demo measures", () => {
 
 describe("import-measures CLI", () => {
   const cli = (args: string[], dbFile: string) =>
-    spawnSync("npx", ["tsx", "app/cli/index.ts", "import-measures", ...args], {
+    spawnSync(process.execPath, ["--import", "tsx", "app/cli/index.ts", "import-measures", ...args], {
       cwd: process.cwd(),
       env: { ...process.env, DATABASE_URL: `file:${dbFile}`, NODE_ENV: "test" },
       encoding: "utf8",

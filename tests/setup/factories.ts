@@ -7,6 +7,9 @@ import { call } from "./http";
 
 let n = 0;
 export const TEST_PASSWORD = "correct horse battery";
+// One real argon2 hash of the test password per test file, shared by every user it creates
+// (hashing costs ~15–40 ms; sign-in still verifies against it).
+let testPasswordHash: Promise<string> | undefined;
 
 export async function createTestUser(
   opts: { roles?: RoleCode[]; email?: string; name?: string; active?: boolean; mustChangePassword?: boolean } = {},
@@ -17,7 +20,7 @@ export async function createTestUser(
     data: {
       email: opts.email ?? `user${n}-${Math.random().toString(36).slice(2, 7)}@test.groupkap.org`,
       name: opts.name ?? `Test User ${n}`,
-      passwordHash: await hashPassword(TEST_PASSWORD),
+      passwordHash: await (testPasswordHash ??= hashPassword(TEST_PASSWORD)),
       active: opts.active ?? true,
       mustChangePassword: opts.mustChangePassword ?? false,
       roles: { create: (opts.roles ?? ["COORDINATOR"]).map((roleCode) => ({ roleCode })) },
