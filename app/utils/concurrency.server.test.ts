@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { concurrencyLimit, weightedLimit } from "./concurrency.server";
+import { concurrencyLimit, sharedRuns, weightedLimit } from "./concurrency.server";
 
 const tick = () => new Promise((r) => setTimeout(r, 1));
 
@@ -98,5 +98,67 @@ describe("weightedLimit", () => {
     await t.release("y");
     await Promise.all([small, ...more]);
     expect(t.peaks().active).toBe(2);
+  });
+});
+
+describe("sharedRuns", () => {
+  /** Work whose runs are counted and held open until released, answering the run's number. */
+  function gatedWork() {
+    const runs: { n: number; release: (fail?: boolean) => void }[] = [];
+    const work = () =>
+      new Promise<number>((resolve, reject) => {
+        const n = runs.length + 1;
+        runs.push({ n, release: (fail) => (fail ? reject(new Error(`run ${n}`)) : resolve(n)) });
+      });
+    return { runs, work };
+  }
+  const settle = () => new Promise((r) => setTimeout(r, 0));
+
+  it("a call with nothing running starts a run; calls during it share the next run, which starts only when it ends", async () => {
+    const run = sharedRuns<number>();
+    const { runs, work } = gatedWork();
+    const first = run("r", work);
+    await settle();
+    expect(runs).toHaveLength(1);
+    // Three callers arrive while run 1 computes: none may be answered by it (it started before they asked).
+    const later = [run("r", work), run("r", work), run("r", work)];
+    await settle();
+    expect(runs).toHaveLength(1);
+    runs[0].release();
+    expect(await first).toBe(1);
+    await settle();
+    expect(runs).toHaveLength(2); // one run for all three
+    // A caller arriving while run 2 computes waits for run 3.
+    const last = run("r", work);
+    runs[1].release();
+    expect(await Promise.all(later)).toEqual([2, 2, 2]);
+    await settle();
+    expect(runs).toHaveLength(3);
+    runs[2].release();
+    expect(await last).toBe(3);
+    // Idle again: the next call starts at once.
+    const again = run("r", work);
+    await settle();
+    expect(runs).toHaveLength(4);
+    runs[3].release();
+    expect(await again).toBe(4);
+  });
+
+  it("keys are independent, and a failed run fails only its own callers", async () => {
+    const run = sharedRuns<number>();
+    const { runs, work } = gatedWork();
+    const a = run("a", work);
+    const b = run("b", work);
+    await settle();
+    expect(runs).toHaveLength(2);
+    const a2 = run("a", work);
+    runs[0].release(true);
+    await expect(a).rejects.toThrow("run 1");
+    await settle();
+    expect(runs).toHaveLength(3); // the next run of "a" starts although the one before failed
+    runs[2].release();
+    expect(await a2).toBe(3);
+    runs[1].release();
+    expect(await b).toBe(2);
   });
 });

@@ -54,3 +54,44 @@ export function weightedLimit({ maxAtOnce, budget }: { maxAtOnce: number; budget
     }
   };
 }
+
+/**
+ * Shares one run of the same work among the callers that ask for it at about the same time,
+ * without ever answering a caller from a run that started before it asked: a call for a key
+ * with no run in progress starts one; a call while one is in progress waits for the next
+ * run, which starts when the current one ends and is shared by every call that arrived in
+ * the meantime. So each caller's answer was computed entirely after its call (it sees every
+ * write committed before it asked), and fifty people opening the same report at once cost
+ * two computations, not fifty. A failed run fails the calls that shared it; the next run
+ * starts all the same. Only for work whose answer depends on nothing but the key and the
+ * database (not on who asks, beyond what the key holds, nor on randomness), and whose
+ * answer the callers only read.
+ */
+export function sharedRuns<T>() {
+  type Slot = { promise: Promise<T> };
+  const running = new Map<string, Slot>();
+  const next = new Map<string, Slot>();
+  const start = (key: string, work: () => Promise<T>): Slot => {
+    const slot: Slot = { promise: Promise.resolve().then(work) };
+    running.set(key, slot);
+    const done = () => {
+      if (running.get(key) === slot) running.delete(key);
+    };
+    slot.promise.then(done, done);
+    return slot;
+  };
+  return function run(key: string, work: () => Promise<T>): Promise<T> {
+    const queued = next.get(key);
+    if (queued) return queued.promise;
+    const current = running.get(key);
+    if (!current) return start(key, work).promise;
+    // The next run starts once the current one has ended, whichever way it ended.
+    const after = () => {
+      next.delete(key);
+      return start(key, work).promise;
+    };
+    const slot: Slot = { promise: current.promise.then(after, after) };
+    next.set(key, slot);
+    return slot.promise;
+  };
+}

@@ -20,7 +20,7 @@ import { requirePermission } from "~/utils/auth.server";
 import { dbReady, readRow } from "~/utils/db.server";
 import { can, seesStaffFreeText } from "~/utils/permissions";
 import { requestMeta } from "~/utils/request.server";
-import { weightedLimit } from "./concurrency.server";
+import { sharedRuns, weightedLimit } from "./concurrency.server";
 import { computeReportTask, reportWorkerHeapMb } from "./reportWorker.server";
 
 type Kind = "cohort" | "program";
@@ -66,10 +66,19 @@ function reportFor<M extends keyof ReportTaskOutputs>(
     hideReasons: !seesStaffFreeText(viewer.roles),
     ...extra,
   };
-  return kind === "program" ? computeReportTask(task) : runReportTask(task);
+  if (kind !== "program") return runReportTask(task);
+  const compute = async () => programReports(await programReportWeight(scope.id), () => computeReportTask(task));
+  // The same report asked for at about the same time is computed once for everyone who asked
+  // while the one before it ran (never answered from a run that started before they asked).
+  // The task holds all the answer depends on: the viewer's cohorts, filters, options and
+  // whether reasons are hidden. Downloads of de-identified data are not shared: each export
+  // gets codes of its own.
+  if (make === "report")
+    return sameReports(JSON.stringify(task), compute as () => Promise<ReportTaskOutputs["report"]>) as Promise<ReportTaskOutputs[M]>;
+  return compute();
 }
 
-async function pageLoader(args: LoaderFunctionArgs, kind: Kind) {
+export async function reportPageLoader(args: LoaderFunctionArgs, kind: Kind) {
   const { viewer, scope, url, parsed } = await prepare(args, kind);
   const { report, choices } = await reportFor("report", kind, viewer, scope, parsed);
   const base = `/reports/${kind}/${scope.id}`;
@@ -129,7 +138,7 @@ function slug(s: string) {
   );
 }
 
-async function fileLoader(args: LoaderFunctionArgs, kind: Kind) {
+export async function reportFileLoader(args: LoaderFunctionArgs, kind: Kind) {
   const file = FILES.find((f) => f === args.params.file);
   if (!file) throw new Response("Not found", { status: 404 });
   const { viewer, scope, url, parsed } = await prepare(args, kind);
@@ -217,21 +226,12 @@ const programReports = weightedLimit({
   },
 });
 
+const sameReports = sharedRuns<ReportTaskOutputs["report"]>();
+
 /** The heap a program's report will hold, from its number of enrollments (one indexed count). */
-async function programReportWeight(args: LoaderFunctionArgs): Promise<number> {
-  await requirePermission(args, "report:program");
-  const id = args.params.programId;
-  if (!id || id.length > 64) throw new Response("Not found", { status: 404 });
-  const row = await readRow(`SELECT count(*) FROM "ReportRow" r JOIN "Cohort" c ON c."id" = r."cohortId" WHERE c."programId" = ?`, [id]);
+async function programReportWeight(programId: string): Promise<number> {
+  const row = await readRow(`SELECT count(*) FROM "ReportRow" r JOIN "Cohort" c ON c."id" = r."cohortId" WHERE c."programId" = ?`, [
+    programId,
+  ]);
   return Number(row?.[0] ?? 0) * REPORT_HEAP_BYTES_PER_ENROLLMENT;
-}
-
-export async function reportPageLoader(args: LoaderFunctionArgs, kind: Kind) {
-  if (kind !== "program") return pageLoader(args, kind);
-  return programReports(await programReportWeight(args), () => pageLoader(args, kind));
-}
-
-export async function reportFileLoader(args: LoaderFunctionArgs, kind: Kind) {
-  if (kind !== "program") return fileLoader(args, kind);
-  return programReports(await programReportWeight(args), () => fileLoader(args, kind));
 }

@@ -122,6 +122,26 @@ describe("program reports in the report worker", () => {
     expect(here[0].queries).toBeGreaterThan(3);
   });
 
+  it("asked for at once, the same report is shared only among viewers asking for the same thing, in the worker and here", async () => {
+    const views = [
+      [analyst, ""],
+      [coordinator, ""],
+      [analyst, "?sex=FEMALE&population=completers"],
+    ] as const;
+    configureReportWorker(null);
+    const alone = [];
+    for (const [cookie, query] of views) alone.push((await page(cookie, query)).data);
+    for (const config of [null, { url: WORKER, heapMb: 256 }]) {
+      configureReportWorker(config);
+      // Four of each view at once, interleaved: those that share a run must be asking for the same thing.
+      const asked = Array.from({ length: 12 }, (_, i) => i % 3);
+      const answers = await Promise.all(asked.map((k) => page(views[k][0], views[k][1])));
+      answers.forEach((answer, i) => expect(answer.data).toEqual(alone[asked[i]]));
+      expect(JSON.stringify(answers[0].data)).not.toContain("Secretname");
+      expect(JSON.stringify(answers[1].data)).toContain("Secretname");
+    }
+  });
+
   it("a worker that dies fails its report with an error, and the next report starts a new worker", async () => {
     configureReportWorker({ url: new URL("../setup/crashingReportWorker.ts", import.meta.url), heapMb: 64 });
     await expect(page(analyst)).rejects.toThrow("The report worker stopped (exit code 3).");
