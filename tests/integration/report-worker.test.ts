@@ -129,7 +129,7 @@ describe("program reports in the report worker", () => {
       [analyst, "?sex=FEMALE&population=completers"],
     ] as const;
     configureReportWorker(null);
-    const alone = [];
+    const alone: Awaited<ReturnType<typeof page>>["data"][] = [];
     for (const [cookie, query] of views) alone.push((await page(cookie, query)).data);
     for (const config of [null, { url: WORKER, heapMb: 256 }]) {
       configureReportWorker(config);
