@@ -229,15 +229,20 @@ export async function applyPlans(client: Db | Tx, plans: EnrollmentPlan[], now: 
   return counts;
 }
 
+const PLAN_TX_OPTIONS = { maxWait: 15_000, timeout: 30_000 } as const;
+
 /** Plans and stores the messages of some cohorts' enrollments. */
 export async function syncCohortOutreach(client: Db | Tx, cohortIds: string[], now = new Date()): Promise<SyncCounts> {
   const total: SyncCounts = { created: 0, moved: 0, cancelled: 0 };
   for (let i = 0; i < cohortIds.length; i += 10) {
     const slice = cohortIds.slice(i, i + 10);
-    // One transaction per slice when not already in one: one commit, not one per row.
+    // One transaction per slice when not already in one: one commit, not one per row. Ten
+    // cohorts of 50 plan ~1,500 messages: on a busy PostgreSQL server that outlasted Prisma's
+    // default 5 s for an interactive transaction (seen in the full-size page benchmark), and
+    // the whole run failed; it gets the time the ledger's transactions get.
     const c =
       "$transaction" in client
-        ? await client.$transaction(async (tx) => applyPlans(tx, await loadPlans(tx, { cohortIds: slice }, now), now))
+        ? await client.$transaction(async (tx) => applyPlans(tx, await loadPlans(tx, { cohortIds: slice }, now), now), PLAN_TX_OPTIONS)
         : await applyPlans(client, await loadPlans(client, { cohortIds: slice }, now), now);
     total.created += c.created;
     total.moved += c.moved;
