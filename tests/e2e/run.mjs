@@ -3,6 +3,7 @@
 import { execSync, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
+import { buildIsFresh } from "../setup/build-freshness.mjs";
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), "../..");
 const candidates = [
@@ -63,22 +64,9 @@ if (!hasPdftotext()) {
 // E2E_REUSE_BUILD=1 (CI's second pass, same sources) keeps the build the first pass made; so
 // does a build newer than every file under app/ and remix.config.js (such as the one the
 // integration tests made moments before, in `npm test`).
-function newestMtime(dir) {
-  let newest = 0;
-  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-    const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) {
-      if (entry.name !== "generated") newest = Math.max(newest, newestMtime(full));
-    } else newest = Math.max(newest, fs.statSync(full).mtimeMs);
-  }
-  return newest;
-}
-const buildFile = path.join(root, "build/index.js");
-const builtAt = fs.existsSync(buildFile) ? fs.statSync(buildFile).mtimeMs : 0;
-const sourcesAt = Math.max(newestMtime(path.join(root, "app")), fs.statSync(path.join(root, "remix.config.js")).mtimeMs);
-if (process.env.E2E_REUSE_BUILD === "1" && builtAt > 0) {
+if (process.env.E2E_REUSE_BUILD === "1" && fs.existsSync(path.join(root, "build/index.js"))) {
   console.log("Reusing the existing build/ (E2E_REUSE_BUILD=1).");
-} else if (builtAt >= sourcesAt) {
+} else if (buildIsFresh(root)) {
   console.log("Reusing build/: it is newer than app/ and remix.config.js.");
 } else {
   execSync("npx remix build", { cwd: root, stdio: ["ignore", "ignore", "inherit"] });

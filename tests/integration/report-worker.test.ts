@@ -86,13 +86,17 @@ const codeless = (csv: string) =>
     .sort()
     .join("\n");
 
+/** An analyst's and a coordinator's view of the whole program, and an analyst's filtered one. */
+const threeViews = () =>
+  [
+    [analyst, ""],
+    [coordinator, ""],
+    [analyst, "?sex=FEMALE&population=completers"],
+  ] as const;
+
 describe("program reports in the report worker", () => {
   it("equal the reports computed in the server's thread, with the same statements counted", async () => {
-    const views = [
-      [analyst, ""],
-      [coordinator, ""],
-      [analyst, "?sex=FEMALE&population=completers"],
-    ] as const;
+    const views = threeViews();
     configureReportWorker(null);
     const here = [];
     for (const [cookie, query] of views) here.push(await page(cookie, query));
@@ -123,11 +127,7 @@ describe("program reports in the report worker", () => {
   });
 
   it("asked for at once, the same report is shared only among viewers asking for the same thing, in the worker and here", async () => {
-    const views = [
-      [analyst, ""],
-      [coordinator, ""],
-      [analyst, "?sex=FEMALE&population=completers"],
-    ] as const;
+    const views = threeViews();
     configureReportWorker(null);
     const alone: Awaited<ReturnType<typeof page>>["data"][] = [];
     for (const [cookie, query] of views) alone.push((await page(cookie, query)).data);
