@@ -3,7 +3,6 @@
 import { execSync, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
-import { buildIsFresh } from "../setup/build-freshness.mjs";
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), "../..");
 const candidates = [
@@ -61,13 +60,9 @@ if (!hasPdftotext()) {
   process.exit(1);
 }
 
-// E2E_REUSE_BUILD=1 (CI's second pass, same sources) keeps the build the first pass made; so
-// does a build newer than every file under app/ and remix.config.js (such as the one the
-// integration tests made moments before, in `npm test`).
+// E2E_REUSE_BUILD=1 (CI's second pass, same sources) keeps the build the first pass made.
 if (process.env.E2E_REUSE_BUILD === "1" && fs.existsSync(path.join(root, "build/index.js"))) {
   console.log("Reusing the existing build/ (E2E_REUSE_BUILD=1).");
-} else if (buildIsFresh(root)) {
-  console.log("Reusing build/: it is newer than app/ and remix.config.js.");
 } else {
   execSync("npx remix build", { cwd: root, stdio: ["ignore", "ignore", "inherit"] });
 }

@@ -7,15 +7,25 @@ import fs from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { createRequestHandler, type ServerBuild } from "@remix-run/node";
-import { buildIsFresh } from "./build-freshness.mjs";
 import { BASE } from "./http";
 
 const root = path.resolve(import.meta.dirname, "../..");
 const buildFile = path.join(root, "build/index.js");
 const lockDir = path.join(root, "build.lock");
 
+function newestMtime(dir: string): number {
+  let newest = 0;
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) {
+      if (entry.name !== "generated") newest = Math.max(newest, newestMtime(full));
+    } else newest = Math.max(newest, fs.statSync(full).mtimeMs);
+  }
+  return newest;
+}
+
 function isStale() {
-  return !buildIsFresh(root);
+  return !fs.existsSync(buildFile) || fs.statSync(buildFile).mtimeMs < newestMtime(path.join(root, "app"));
 }
 
 function sleep(ms: number) {
