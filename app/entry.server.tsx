@@ -38,7 +38,14 @@ export default function handleRequest(
     // Cleared once everything is rendered: a pending timer keeps the render (its tree and
     // markup) reachable until it fires, so under load every page of the last 30 s stayed in
     // the heap (~200 KB each for the measures tab; the heap grew ~10 MB/s at 50 req/s).
-    const timer = setTimeout(() => abort(), ABORT_DELAY);
+    // Set only once the render has started: set before, a render that could not start left
+    // a timer that called `abort` before it existed, and that error stopped the server.
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    let settled = false;
+    const settle = () => {
+      settled = true;
+      clearTimeout(timer);
+    };
     const sendShell = () => {
       shellRendered = true;
       const body = new PassThrough();
@@ -62,11 +69,11 @@ export default function handleRequest(
           if (!bot) sendShell();
         },
         onAllReady() {
-          clearTimeout(timer);
+          settle();
           if (bot) sendShell();
         },
         onShellError(error: unknown) {
-          clearTimeout(timer);
+          settle();
           reject(error);
         },
         onError(error: unknown) {
@@ -75,5 +82,6 @@ export default function handleRequest(
         },
       },
     );
+    if (!settled) timer = setTimeout(abort, ABORT_DELAY);
   });
 }
