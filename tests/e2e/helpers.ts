@@ -1,4 +1,5 @@
 import { expect, test, type Locator, type Page } from "@playwright/test";
+import { server } from "./servers.mjs";
 
 export const DEMO_PASSWORD = "groupkap-demo-2026";
 
@@ -11,8 +12,7 @@ export const DEMO_PASSWORD = "groupkap-demo-2026";
  * through `attemptSignIn`; loading and filling it for every other test cost ~0.9 s each.
  */
 export async function signIn(page: Page, email: string, options: { password?: string; to?: string } = {}) {
-  const base = test.info().project.use.baseURL;
-  if (!base) throw new Error("signIn needs the Playwright config's baseURL");
+  const base = server(test.info().parallelIndex).baseURL;
   const form: Record<string, string> = { email, password: options.password ?? DEMO_PASSWORD };
   if (options.to) form.redirectTo = options.to;
   const response = await page.request.post("/login", { form, maxRedirects: 0, headers: { Origin: new URL(base).origin } });

@@ -1,9 +1,15 @@
 // The e2e suite's `test`: Playwright's, plus an automatic check that no page a test opened
-// threw in the browser (a React hydration mismatch, an uncaught error in a handler). Every
-// spec imports `test` and `expect` from here.
+// threw in the browser (a React hydration mismatch, an uncaught error in a handler), and each
+// worker's baseURL: its own server (servers.mjs). Every spec imports `test` and `expect` from here.
 import { test as base, expect, type Page } from "@playwright/test";
+import { server } from "./servers.mjs";
 
 export const test = base.extend<{ browserErrors: string[] }>({
+  // Pages, browser.newContext() and `request` all resolve paths against the worker's own server.
+  // eslint-disable-next-line no-empty-pattern -- Playwright requires a destructuring pattern here
+  baseURL: async ({}, use, testInfo) => {
+    await use(server(testInfo.parallelIndex).baseURL);
+  },
   browserErrors: [
     async ({ context }, use) => {
       const errors: string[] = [];
