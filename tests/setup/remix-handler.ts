@@ -45,7 +45,9 @@ function ensureBuild() {
     }
   }
   try {
-    if (isStale()) execFileSync("npx", ["remix", "build"], { cwd: root, stdio: "pipe" });
+    // The production build, as `npm run build` makes it: the tests' NODE_ENV=test would make a
+    // build that `npm start` must not be left serving.
+    if (isStale()) execFileSync("npx", ["remix", "build"], { cwd: root, stdio: "pipe", env: { ...process.env, NODE_ENV: "production" } });
   } finally {
     fs.rmSync(lockDir, { recursive: true, force: true });
   }
