@@ -39,7 +39,8 @@ export default defineConfig({
   projects: [{ name: "chromium", use: { ...devices["Desktop Chrome"] } }],
   outputDir: `tmp/e2e-${basePort}/results`,
   webServer: Array.from({ length: workers }, (_, i) => server(i)).map(({ port, baseURL, databaseUrl }) => ({
-    command: "npx tsx app/cli/index.ts demo",
+    // The production server bundle (run.mjs builds it), as `npm start` runs it.
+    command: "node build/server/cli.js demo",
     url: `${baseURL}/healthz`,
     reuseExistingServer: false,
     timeout: 120_000,

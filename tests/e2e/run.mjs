@@ -67,11 +67,13 @@ if (!hasPdftotext()) {
   process.exit(1);
 }
 
+// The production build, as `npm run build` makes it (the Remix app and the server bundle that
+// `npm start` runs: the web servers run build/server/cli.js, its report worker included).
 // E2E_REUSE_BUILD=1 (CI's second pass, same sources) keeps the build the first pass made.
-if (process.env.E2E_REUSE_BUILD === "1" && fs.existsSync(path.join(root, "build/index.js"))) {
+if (process.env.E2E_REUSE_BUILD === "1" && ["build/index.js", "build/server/cli.js"].every((f) => fs.existsSync(path.join(root, f)))) {
   console.log("Reusing the existing build/ (E2E_REUSE_BUILD=1).");
 } else {
-  execSync("npx remix build", { cwd: root, stdio: ["ignore", "ignore", "inherit"] });
+  execSync("npm run build", { cwd: root, stdio: ["ignore", "ignore", "inherit"], env: { ...process.env, NODE_ENV: "production" } });
 }
 const servers = Array.from({ length: workers }, (_, i) => server(i));
 for (const { dir } of servers) {
