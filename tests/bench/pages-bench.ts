@@ -22,7 +22,7 @@
 //   p50, p99       response time percentiles in ms, over every response of the run
 //   x_login        the page's p50 ÷ /login's p50 at the same connection count
 //   queries        SQL statements of one request of the page (its Server-Timing header, read by
-//                  one request before the run)
+//                  the second of two requests before the run, with the navigation's counts cached)
 //   non2xx, errors responses other than 2xx and connection errors/timeouts (any is a failure: the
 //                  script exits 1 after printing everything)
 // and the peak resident memory (VmRSS) of the busiest server process over the whole run.
@@ -854,16 +854,25 @@ async function main() {
     log(`${servers.length} instance(s) on port(s) ${servers.map((s) => s.port).join(", ")}; ${DURATION} s per run`);
     const cookie = await signIn(servers[0].port);
     const rss = rssSampler(servers.map((s) => s.proc.pid!));
+    let drain = { connections: 0, rps: 1 };
     for (const connections of CONNECTIONS) {
       let loginP50 = NaN;
       for (const page of pages) {
         const pageCookie = page.signedIn ? cookie : null;
         // Let the previous run's last requests finish: concurrent requests' statements can be
-        // batched together by Prisma and counted in the wrong request.
-        await new Promise((r) => setTimeout(r, 1000));
+        // batched together by Prisma and counted in the wrong request. Those still queued when the
+        // load stops (up to `connections` of them) drain at about the run's rate, so wait for
+        // twice that (a fixed 1 s left 50-connection PostgreSQL runs of ~20 req/s still busy,
+        // and their pages' counts differed from the 10-connection runs').
+        await new Promise((r) => setTimeout(r, Math.max(1000, Math.min(30_000, (2000 * drain.connections) / drain.rps))));
+        // Twice: the navigation's counts are cached per user for a minute (NAV_COUNT_TTL_MS), and
+        // whichever request refreshes them makes 4 more statements; the second probe counts the
+        // page with a warm cache, so the same page gives the same count in every run.
+        await probe(servers[0].port, page.path, pageCookie);
         const first = await probe(servers[0].port, page.path, pageCookie);
         if (first.status !== 200) failures.push(`${page.path}: the probe request answered ${first.status}`);
         const r = await loadRun(servers, page.path, pageCookie, connections);
+        drain = { connections, rps: r.rps > 0 ? r.rps : 1 };
         if (page.page === "login") loginP50 = r.p50;
         const row: Row = {
           page: page.page,
