@@ -45,8 +45,8 @@ function ensureBuild() {
     }
   }
   try {
-    // The production build, as `npm run build` makes it: the tests' NODE_ENV=test would make a
-    // build that `npm start` must not be left serving.
+    // Built for production, as `npm run build` builds the Remix app: under the tests' NODE_ENV=test
+    // it would be React's development bundle, which `npm start` must not be left serving.
     if (isStale()) execFileSync("npx", ["remix", "build"], { cwd: root, stdio: "pipe", env: { ...process.env, NODE_ENV: "production" } });
   } finally {
     fs.rmSync(lockDir, { recursive: true, force: true });
