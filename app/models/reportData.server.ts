@@ -195,13 +195,9 @@ const RECORD_SEP = ";";
 const FIELD_SEP = "|";
 
 const STORED_WITHOUT_SCALE_VALUES = "legacy";
-type Head =
-  | {
-      timepointKey: string;
-      instrument: InstrumentCode;
-      parsed: NonNullable<ReturnType<typeof parseScales>>;
-      list: ReturnType<AssessmentIndex["listAt"]>;
-    }
+/** What a ReportHead number stands for (kept per database: heads are never changed or deleted). */
+type HeadInfo =
+  | { timepointKey: string; instrument: InstrumentCode; parsed: NonNullable<ReturnType<typeof parseScaleValues>> }
   | typeof STORED_WITHOUT_SCALE_VALUES
   | null;
 
@@ -211,19 +207,105 @@ const parsedHeads = new Map<string, ReturnType<typeof parseScaleValues>>();
 const MAX_PARSED_HEADS = 200_000;
 
 /**
- * Loads every row the report needs for these cohorts: the enrollments' report rows (one
- * indexed read of ReportRow, kept by triggers), the score texts they number (ReportHead),
- * the dosing sessions and the adverse events.
+ * One cohort's report rows, decoded. A process keeps the blocks it decoded (per database) and
+ * uses a block again while the cohort's ReportCohortStamp (raised by triggers with every change
+ * to the cohort's report rows, in the same transaction) and what the decoding read besides the
+ * rows (the cohort's name and start date, its dosing sessions) are the same; only the cohorts
+ * that changed are read again.
+ */
+interface CohortBlock {
+  stamp: string;
+  name: string;
+  startDate: string;
+  /** The cohort's dosing sessions in number order, "id|route;…". */
+  sessions: string;
+  enrollments: ReportEnrollment[];
+  dosings: ReportDosing[];
+  /** The enrollments with completed assessments, in row order: the block's rows of the index. */
+  headRows: string[];
+  /** (row in headRows, ReportHead id) pairs. */
+  pairs: Int32Array;
+  /** With `assessmentDates` only (such blocks are not kept): each row's head list and dates. */
+  rowHeads: { text: string; from: number; to: number; dates: number }[];
+}
+
+interface DecodedCache {
+  blocks: Map<string, CohortBlock>;
+  /** Enrollments in the kept blocks. */
+  size: number;
+  heads: Map<number, HeadInfo>;
+  /** The last assembly of kept blocks (reused while the same blocks are asked for in the same order). */
+  last: { blocks: CohortBlock[]; enrollments: ReportEnrollment[]; dosings: ReportDosing[]; index: AssessmentIndex } | null;
+}
+
+/**
+ * Enrollments the report worker keeps decoded per MB of its heap: ~0.7 KB each with their
+ * index, so 500 per MB (256,000 at the default 512 MB) leaves room for the report computed.
+ */
+export const KEPT_ENROLLMENTS_PER_HEAP_MB = 500;
+
+const decodedCaches = new Map<string, DecodedCache>();
+let keptEnrollments = 20_000;
+
+/**
+ * How many enrollments' decoded report rows this thread keeps between reports (default 20,000:
+ * the server's thread, whose heap is small; the report worker keeps more). 0 keeps none.
+ */
+export function keepDecodedReportRows(enrollments: number) {
+  keptEnrollments = enrollments;
+  for (const cache of decodedCaches.values()) trimCache(cache, new Set());
+}
+
+/** Forgets every decoded block (tests and the benchmark compare a cold read with a kept one). */
+export function forgetDecodedReportRows() {
+  decodedCaches.clear();
+}
+
+function cacheFor(url: string): DecodedCache {
+  let cache = decodedCaches.get(url);
+  if (!cache) {
+    // One database per process in production; tests switch databases per file.
+    if (decodedCaches.size >= 4) decodedCaches.clear();
+    decodedCaches.set(url, (cache = { blocks: new Map(), size: 0, heads: new Map(), last: null }));
+  }
+  return cache;
+}
+
+/** Drops kept blocks, those not in `inUse` first, until the kept enrollments fit the limit. */
+function trimCache(cache: DecodedCache, inUse: ReadonlySet<string>) {
+  if (cache.size <= keptEnrollments) return;
+  for (const pass of [false, true]) {
+    for (const [id, block] of cache.blocks) {
+      if (cache.size <= keptEnrollments) return;
+      if (!pass && inUse.has(id)) continue;
+      cache.blocks.delete(id);
+      cache.size -= block.enrollments.length;
+      cache.last = null;
+    }
+  }
+}
+
+/**
+ * Loads every row the report needs for these cohorts: the enrollments' report rows (indexed
+ * reads of ReportRow, kept by triggers, for the cohorts whose decoded rows this process does
+ * not hold under their current stamp), the score texts they number (ReportHead), the dosing
+ * sessions and the adverse events. The result is the caller's to change (a new object each
+ * time); the enrollment objects and the index are shared and only ever read.
  */
 export async function loadReportData(
   cohorts: LoadedScope["cohorts"],
   { assessmentDates = false }: { assessmentDates?: boolean } = {},
 ): Promise<ReportData> {
   const cohortIds = cohorts.map((c) => c.id);
+  const cache = cacheFor(getEnv().DATABASE_URL);
   // A program of 4,000 cohorts is more ids than Prisma puts in one query: one parameter holds them all.
   const inCohorts = sqlInList(cohortIds);
-  const [rows, sessionRows, aeRows] = await Promise.all([
-    readReportRowsOf(cohortIds, assessmentDates),
+  // The stamps are read before the rows: a row read after its stamp is never older than the
+  // stamp it is kept under (a write committed in between only makes the next read re-read it).
+  const [stampRows, sessionRows, aeRows] = await Promise.all([
+    cohortIds.length
+      ? readRows(`SELECT "cohortId", "seq" FROM "ReportCohortStamp" WHERE "cohortId" ${inCohorts.sql}`, [inCohorts.param])
+      : [],
     cohortIds.length
       ? readRows(
           `SELECT "id", "cohortId", "route" FROM "GroupSession" WHERE "cohortId" ${inCohorts.sql} AND "kind" = 'DOSING' AND "status" <> 'CANCELLED' ` +
@@ -238,57 +320,129 @@ export async function loadReportData(
         )
       : [],
   ]);
-  const sessions = sessionRows.map(([id, cohortId, route]) => ({
-    id: id as string,
-    cohortId: cohortId as string,
-    route: route as string | null,
-  }));
+  const stampOf = new Map(stampRows.map(([cohortId, seq]) => [cohortId as string, String(seq)]));
   const sessionNumber = new Map<string, number>();
+  const sessionRoute = new Map<string, string | null>();
+  const sessionsOf = new Map<string, string>();
   const perCohort = new Map<string, number>();
-  for (const s of sessions) {
-    const n = (perCohort.get(s.cohortId) ?? 0) + 1;
-    perCohort.set(s.cohortId, n);
-    sessionNumber.set(s.id, n);
+  for (const [id, cohortId, route] of sessionRows as [string, string, string | null][]) {
+    const n = (perCohort.get(cohortId) ?? 0) + 1;
+    perCohort.set(cohortId, n);
+    sessionNumber.set(id, n);
+    sessionRoute.set(id, route);
+    const before = sessionsOf.get(cohortId);
+    sessionsOf.set(cohortId, `${before === undefined ? "" : `${before}${RECORD_SEP}`}${id}${FIELD_SEP}${route ?? ""}`);
   }
-  const sessionRoute = new Map(sessions.map((s) => [s.id, s.route]));
-  const dosings: ReportDosing[] = [];
-  const startOf = new Map(cohorts.map((c) => [c.id, c]));
-  const enrollments: ReportEnrollment[] = [];
-  // No object per assessment (a large program has millions): the index holds the shared
-  // parsed scores; the list is made only if an export asks for it.
-  const index = new AssessmentIndex();
-  // Scale values repeat a lot (a PHQ-9 has at most 28 totals): each distinct text is parsed
-  // once and the parsed values are shared (they are only ever read).
-  const parsedByText = new Map<string, ReturnType<typeof parseScales>>();
-  const parsedFor = (text: string) => {
-    let parsed = parsedByText.get(text);
-    if (parsed === undefined) parsedByText.set(text, (parsed = parseScales(text)));
-    return parsed;
-  };
-  const headText: string[] = [];
-  const heads: Head[] = [];
-  const describeHead = (id: number): Head => {
-    const head = headText[id];
-    if (head === undefined) return null;
-    const i = head.indexOf(FIELD_SEP);
-    const j = i < 0 ? -1 : head.indexOf(FIELD_SEP, i + 1);
-    const instrument = head.slice(i + 1, j);
-    if (j < 0 || !isInstrumentCode(instrument)) return null;
-    const text = head.slice(j + 1);
-    if (text === "") return STORED_WITHOUT_SCALE_VALUES;
-    let parsed = parsedHeads.get(head);
-    if (parsed === undefined) {
-      if (parsedHeads.size >= MAX_PARSED_HEADS) parsedHeads.clear();
-      parsedHeads.set(head, (parsed = parseScaleValues(instrument, text)));
+  // The blocks to decode: all (with dates: such blocks are not kept), or those not kept as they are now.
+  const blocks = new Map<string, CohortBlock>();
+  const stale: LoadedScope["cohorts"] = [];
+  for (const c of cohorts) {
+    const kept = assessmentDates ? undefined : cache.blocks.get(c.id);
+    if (
+      kept &&
+      kept.stamp === (stampOf.get(c.id) ?? "") &&
+      kept.name === c.name &&
+      kept.startDate === c.startDate &&
+      kept.sessions === (sessionsOf.get(c.id) ?? "")
+    )
+      blocks.set(c.id, kept);
+    else stale.push(c);
+  }
+  if (stale.length) {
+    const fresh = decodeBlocks(
+      await readReportRowsOf(
+        stale.map((c) => c.id),
+        assessmentDates,
+      ),
+      stale,
+      { stampOf, sessionsOf, sessionNumber, sessionRoute, assessmentDates },
+    );
+    for (const [id, block] of fresh) {
+      blocks.set(id, block);
+      if (assessmentDates || keptEnrollments <= 0) continue;
+      const old = cache.blocks.get(id);
+      if (old) cache.size -= old.enrollments.length;
+      cache.blocks.set(id, block);
+      cache.size += block.enrollments.length;
+      cache.last = null;
     }
-    const timepointKey = head.slice(0, i);
-    return parsed ? { timepointKey, instrument, parsed, list: index.listAt(timepointKey, instrument) } : null;
+    await readHeads(cache, fresh.values());
+  }
+  const ordered = cohorts.map((c) => blocks.get(c.id)!);
+  const assembled = assemble(cache, ordered, !assessmentDates && keptEnrollments > 0);
+  // Rows written without Assessment.scaleValues (normally none: every writer stores them) are
+  // read from their full `scores` JSON each time: their `scores` may change without the row.
+  const legacyAssessments = assembled.legacy.length ? await readLegacy(assembled, assembled.legacy) : [];
+  if (!assessmentDates) trimCache(cache, new Set(cohortIds));
+  let list: ReportAssessment[] | null = null;
+  const listAssessments = () => {
+    if (!assessmentDates) throw new Error("loadReportData: the assessment list needs { assessmentDates: true }");
+    const out: ReportAssessment[] = [];
+    for (const block of ordered) {
+      for (const { text, from, to, dates: datesFrom } of block.rowHeads) {
+        const enrollmentId = text.slice(0, text.indexOf(UNIT));
+        const datesTo = text.indexOf(UNIT, datesFrom);
+        const dates = text.slice(datesFrom, datesTo < 0 ? text.length : datesTo).split(LIST_SEP);
+        text
+          .slice(from, to)
+          .split(LIST_SEP)
+          .forEach((id, k) => {
+            const head = cache.heads.get(Number(id));
+            if (head === undefined || head === null || head === STORED_WITHOUT_SCALE_VALUES) return;
+            out.push({
+              enrollmentId,
+              timepointKey: head.timepointKey,
+              instrument: head.instrument,
+              completedOn: dates[k] || null,
+              scales: head.parsed.scales,
+              completeMystical: head.parsed.completeMystical,
+            });
+          });
+      }
+    }
+    return out.concat(legacyAssessments);
   };
-  const headAt = (id: number) => {
-    let h = heads[id];
-    if (h === undefined) heads[id] = h = describeHead(id);
-    return h;
+  const adverseEvents: ReportAdverseEvent[] = aeRows.map(([participantId, sessionId, grade, serious, relatedness]) => ({
+    participantId: participantId as string,
+    grade: Number(grade),
+    serious: Boolean(serious), // SQLite stores 0 / 1
+    related: safeRelated(relatedness as string),
+    sessionNumber: sessionId ? (sessionNumber.get(sessionId as string) ?? null) : null,
+  }));
+  return {
+    enrollments: assembled.enrollments,
+    index: assembled.index,
+    get assessments() {
+      return (list ??= listAssessments());
+    },
+    dosings: assembled.dosings,
+    adverseEvents,
   };
+}
+
+/**
+ * The report rows of these cohorts decoded into one block per cohort, each block's rows in
+ * enrollment id order (the same order however the rows were read).
+ */
+function decodeBlocks(
+  rows: unknown[],
+  cohorts: LoadedScope["cohorts"],
+  ctx: {
+    stampOf: ReadonlyMap<string, string>;
+    sessionsOf: ReadonlyMap<string, string>;
+    sessionNumber: ReadonlyMap<string, number>;
+    sessionRoute: ReadonlyMap<string, string | null>;
+    assessmentDates: boolean;
+  },
+): Map<string, CohortBlock> {
+  const { sessionNumber, sessionRoute, assessmentDates } = ctx;
+  // Each row is one text of fields separated by \x1f, starting with the enrollment id: sorted
+  // texts are rows in enrollment id order.
+  const textsOf = new Map<string, string[]>(cohorts.map((c) => [c.id, []]));
+  for (const text of rows as string[]) {
+    const cut = text.indexOf(UNIT, text.indexOf(UNIT, text.indexOf(UNIT) + 1) + 1);
+    textsOf.get(text.slice(cut + 1, text.indexOf(UNIT, cut + 1)))?.push(text);
+  }
   // Repeated column texts map to one shared value: status lists, dosing lists (one per cohort
   // when everyone was dosed at the same sessions) and age bands.
   const statusLists = new Map<string, string[]>();
@@ -309,21 +463,16 @@ export async function loadReportData(
     return { route, numbers };
   };
   const bands = new Map<string, Map<number | string, string>>();
-  const legacy: string[] = [];
-  // Each row is one text of fields separated by \x1f (readReportRowsOf). Fields with few
-  // distinct values are matched against the texts already seen instead of sliced, and head
-  // numbers and birth dates are read from the characters: a 200,000-row read makes a few
-  // strings per row rather than a dozen.
+  // Fields with few distinct values are matched against the texts already seen instead of
+  // sliced, and head numbers and birth dates are read from the characters: a 200,000-row read
+  // makes a few strings per row rather than a dozen.
   const knownCohorts = new Known();
   const sexes = new Known();
   const occupations = new Known();
   const statuses = new Known();
   const statusTexts = new Known();
   const dosingTexts = new Known();
-  const rowHeads: { text: string; from: number; to: number; dates: number }[] = [];
   const pairs = new IntList();
-  const enrollmentOfRow: string[] = [];
-  let referenced = new Uint8Array(1024);
   // The row being read, s; its next field is s[from, to) (one closure for all rows).
   let s = "";
   let at = 0;
@@ -335,115 +484,203 @@ export async function loadReportData(
     to = e < 0 ? s.length : e;
     at = to + 1;
   };
-  for (const text of rows) {
-    s = text as string;
-    at = 0;
-    field();
-    const enrollmentId = s.slice(from, to);
-    field();
-    const participantId = s.slice(from, to);
-    field();
-    const code = s.slice(from, to);
-    field();
-    const cohortId = knownCohorts.take(s, from, to);
-    field();
-    const sex = sexes.take(s, from, to);
-    field();
-    const occupation = occupations.take(s, from, to);
-    field();
-    const dobFrom = from;
-    const dobTo = to;
-    field();
-    const status = statuses.take(s, from, to);
-    field();
-    const statusText = from === to ? null : statusTexts.take(s, from, to);
-    field();
-    const dosingText = from === to ? null : dosingTexts.take(s, from, to);
-    field();
-    const headsFrom = from;
-    const headsTo = to;
-    let datesFrom = -1;
-    if (assessmentDates) {
-      field();
-      datesFrom = from;
-    }
-    // The rest: "=reason", or nothing when there is none.
-    const statusReason = at < s.length ? s.slice(at + 1) : null;
-    const cohort = startOf.get(cohortId)!;
-    let dosed: Dosed | undefined;
-    if (dosingText) {
-      dosed = dosedBy.get(dosingText);
-      if (!dosed) dosedBy.set(dosingText, (dosed = readDosings(dosingText)));
-      for (const n of dosed.numbers) dosings.push({ participantId, sessionNumber: n });
-    }
-    let statusesReached: string[] = [];
-    if (statusText) {
-      const known = statusLists.get(statusText);
-      if (known) statusesReached = known;
-      else statusLists.set(statusText, (statusesReached = statusText.split(LIST_SEP)));
-    }
+  const out = new Map<string, CohortBlock>();
+  for (const cohort of cohorts) {
+    const texts = textsOf.get(cohort.id)!.sort();
+    const enrollments: ReportEnrollment[] = [];
+    const dosings: ReportDosing[] = [];
+    const headRows: string[] = [];
+    const rowHeads: CohortBlock["rowHeads"] = [];
+    pairs.length = 0;
     let byDob = bands.get(cohort.startDate);
     if (!byDob) bands.set(cohort.startDate, (byDob = new Map()));
-    // ageBand reads YYYY-MM-DD at the start of the date: that prefix, as a number, is the key.
-    const key = dateKey(s, dobFrom, dobTo) ?? s.slice(dobFrom, dobTo);
-    let band = byDob.get(key);
-    if (band === undefined) byDob.set(key, (band = ageBand(s.slice(dobFrom, dobTo), cohort.startDate)));
-    enrollments.push({
-      enrollmentId,
-      participantId,
-      code,
-      cohortId,
-      cohortName: cohort.name,
-      cohortStartDate: cohort.startDate,
-      sex,
-      occupation,
-      ageBand: band,
-      route: dosed ? dosed.route : "Not dosed",
-      status,
-      statusReason,
-      statusesReached,
-      dosingSessions: dosed ? dosed.numbers.length : 0,
-    });
-    if (headsFrom === headsTo) continue;
-    if (assessmentDates) rowHeads.push({ text: s, from: headsFrom, to: headsTo, dates: datesFrom });
-    // "12,7,803": head numbers, read without making a string per number, kept as (row, number).
-    const row = index.appendRow(enrollmentId); // one report row per enrollment: never seen before
-    enrollmentOfRow[row] = enrollmentId;
-    let id = 0;
-    for (let k = headsFrom; k <= headsTo; k++) {
-      const c = k < headsTo ? s.charCodeAt(k) : 44;
-      if (c !== 44) {
-        id = id * 10 + (c - 48);
-        continue;
+    for (const text of texts) {
+      s = text;
+      at = 0;
+      field();
+      const enrollmentId = s.slice(from, to);
+      field();
+      const participantId = s.slice(from, to);
+      field();
+      const code = s.slice(from, to);
+      field();
+      const cohortId = knownCohorts.take(s, from, to);
+      field();
+      const sex = sexes.take(s, from, to);
+      field();
+      const occupation = occupations.take(s, from, to);
+      field();
+      const dobFrom = from;
+      const dobTo = to;
+      field();
+      const status = statuses.take(s, from, to);
+      field();
+      const statusText = from === to ? null : statusTexts.take(s, from, to);
+      field();
+      const dosingText = from === to ? null : dosingTexts.take(s, from, to);
+      field();
+      const headsFrom = from;
+      const headsTo = to;
+      let datesFrom = -1;
+      if (assessmentDates) {
+        field();
+        datesFrom = from;
       }
-      pairs.push(row, id);
-      if (id >= referenced.length) referenced = grow(referenced, id + 1);
-      referenced[id] = 1;
-      id = 0;
+      // The rest: "=reason", or nothing when there is none.
+      const statusReason = at < s.length ? s.slice(at + 1) : null;
+      let dosed: Dosed | undefined;
+      if (dosingText) {
+        dosed = dosedBy.get(dosingText);
+        if (!dosed) dosedBy.set(dosingText, (dosed = readDosings(dosingText)));
+        for (const n of dosed.numbers) dosings.push({ participantId, sessionNumber: n });
+      }
+      let statusesReached: string[] = [];
+      if (statusText) {
+        const known = statusLists.get(statusText);
+        if (known) statusesReached = known;
+        else statusLists.set(statusText, (statusesReached = statusText.split(LIST_SEP)));
+      }
+      // ageBand reads YYYY-MM-DD at the start of the date: that prefix, as a number, is the key.
+      const key = dateKey(s, dobFrom, dobTo) ?? s.slice(dobFrom, dobTo);
+      let band = byDob.get(key);
+      if (band === undefined) byDob.set(key, (band = ageBand(s.slice(dobFrom, dobTo), cohort.startDate)));
+      enrollments.push({
+        enrollmentId,
+        participantId,
+        code,
+        cohortId,
+        cohortName: cohort.name,
+        cohortStartDate: cohort.startDate,
+        sex,
+        occupation,
+        ageBand: band,
+        route: dosed ? dosed.route : "Not dosed",
+        status,
+        statusReason,
+        statusesReached,
+        dosingSessions: dosed ? dosed.numbers.length : 0,
+      });
+      if (headsFrom === headsTo) continue;
+      if (assessmentDates) rowHeads.push({ text: s, from: headsFrom, to: headsTo, dates: datesFrom });
+      // "12,7,803": head numbers, read without making a string per number, kept as (row, number).
+      const row = headRows.length;
+      headRows.push(enrollmentId);
+      let id = 0;
+      for (let k = headsFrom; k <= headsTo; k++) {
+        const c = k < headsTo ? s.charCodeAt(k) : 44;
+        if (c !== 44) {
+          id = id * 10 + (c - 48);
+          continue;
+        }
+        pairs.push(row, id);
+        id = 0;
+      }
+    }
+    out.set(cohort.id, {
+      stamp: ctx.stampOf.get(cohort.id) ?? "",
+      name: cohort.name,
+      startDate: cohort.startDate,
+      sessions: ctx.sessionsOf.get(cohort.id) ?? "",
+      enrollments,
+      dosings,
+      headRows,
+      pairs: pairs.values().slice(0, pairs.length),
+      rowHeads,
+    });
+  }
+  return out;
+}
+
+/** Reads the texts of the head numbers these blocks use that the cache does not know yet. */
+async function readHeads(cache: DecodedCache, blocks: Iterable<CohortBlock>) {
+  let wanted = new Uint8Array(1024);
+  let any = false;
+  for (const block of blocks) {
+    const pairs = block.pairs;
+    for (let k = 1; k < pairs.length; k += 2) {
+      const id = pairs[k];
+      if (cache.heads.has(id)) continue;
+      if (id >= wanted.length) wanted = grow(wanted, id + 1);
+      wanted[id] = 1;
+      any = true;
     }
   }
-  // The texts of the numbers these rows use (heads are never changed or deleted, so every
-  // number in rows already read is there), then the scores stored by row.
+  if (!any) return;
   const ids: number[] = [];
-  for (let id = 0; id < referenced.length; id++) if (referenced[id]) ids.push(id);
-  if (ids.length) {
-    const inIds = sqlInList(ids, "INT");
-    const headRows = await readRows(`SELECT "id", "text" FROM "ReportHead" WHERE "id" ${inIds.sql}`, [inIds.param]);
-    for (const [id, text] of headRows) headText[Number(id)] = text as string;
+  for (let id = 0; id < wanted.length; id++) if (wanted[id]) ids.push(id);
+  const inIds = sqlInList(ids, "INT");
+  // Heads are never changed or deleted, so every number in rows already read is there.
+  for (const [id, text] of await readRows(`SELECT "id", "text" FROM "ReportHead" WHERE "id" ${inIds.sql}`, [inIds.param]))
+    cache.heads.set(Number(id), describeHead(text as string));
+}
+
+function describeHead(head: string): HeadInfo {
+  const i = head.indexOf(FIELD_SEP);
+  const j = i < 0 ? -1 : head.indexOf(FIELD_SEP, i + 1);
+  const instrument = head.slice(i + 1, j);
+  if (j < 0 || !isInstrumentCode(instrument)) return null;
+  const text = head.slice(j + 1);
+  if (text === "") return STORED_WITHOUT_SCALE_VALUES;
+  let parsed = parsedHeads.get(head);
+  if (parsed === undefined) {
+    if (parsedHeads.size >= MAX_PARSED_HEADS) parsedHeads.clear();
+    parsedHeads.set(head, (parsed = parseScaleValues(instrument, text)));
   }
-  for (let k = 0, list = pairs.values(); k < pairs.length; k += 2) {
-    const row = list[k];
-    const h = headAt(list[k + 1]);
-    if (h === STORED_WITHOUT_SCALE_VALUES) legacy.push(enrollmentOfRow[row]);
-    else if (h !== null) h.list[row] = h.parsed;
+  return parsed ? { timepointKey: head.slice(0, i), instrument, parsed } : null;
+}
+
+type Assembled = { enrollments: ReportEnrollment[]; dosings: ReportDosing[]; index: AssessmentIndex; legacy: string[] };
+
+/**
+ * The blocks' enrollments, dosings and assessment index, in block order. With `reuse`, the
+ * last assembly of the same kept blocks is used again (its index keeps the score columns it
+ * made); an assembly with rows stored without scale values is never reused.
+ */
+function assemble(cache: DecodedCache, blocks: CohortBlock[], reuse: boolean): Assembled {
+  const last = cache.last;
+  if (reuse && last && last.blocks.length === blocks.length && last.blocks.every((b, i) => b === blocks[i]))
+    return { enrollments: last.enrollments, dosings: last.dosings, index: last.index, legacy: [] };
+  const enrollments: ReportEnrollment[] = [];
+  const dosings: ReportDosing[] = [];
+  // No object per assessment (a large program has millions): the index holds the shared
+  // parsed scores; the list is made only if an export asks for it.
+  const index = new AssessmentIndex();
+  for (const block of blocks) {
+    for (const e of block.enrollments) enrollments.push(e);
+    for (const d of block.dosings) dosings.push(d);
+    for (const id of block.headRows) index.appendRow(id); // one report row per enrollment: never seen before
   }
-  // Rows written without Assessment.scaleValues: their full `scores` JSON.
-  const legacyAssessments: ReportAssessment[] = [];
-  for (const a of legacy.length ? await readLegacyAssessments([...new Set(legacy)]) : []) {
+  const lists = new Map<number, ReturnType<AssessmentIndex["listAt"]>>();
+  const legacy: string[] = [];
+  let base = 0;
+  for (const block of blocks) {
+    const pairs = block.pairs;
+    for (let k = 0; k < pairs.length; k += 2) {
+      const id = pairs[k + 1];
+      const head = cache.heads.get(id);
+      if (head === STORED_WITHOUT_SCALE_VALUES) legacy.push(block.headRows[pairs[k]]);
+      else if (head) {
+        let list = lists.get(id);
+        if (!list) lists.set(id, (list = index.listAt(head.timepointKey, head.instrument)));
+        list[base + pairs[k]] = head.parsed;
+      }
+    }
+    base += block.headRows.length;
+  }
+  if (reuse && legacy.length === 0) cache.last = { blocks, enrollments, dosings, index };
+  return { enrollments, dosings, index, legacy };
+}
+
+/** Adds the assessments stored without scale values (their full `scores` JSON) to the index. */
+async function readLegacy(assembled: Assembled, enrollmentIds: string[]): Promise<ReportAssessment[]> {
+  const out: ReportAssessment[] = [];
+  const parsedByText = new Map<string, ReturnType<typeof parseScales>>();
+  for (const a of await readLegacyAssessments([...new Set(enrollmentIds)])) {
     if (!isInstrumentCode(a.instrumentCode) || !a.scores) continue;
-    const parsed = parsedFor(a.scores);
+    let parsed = parsedByText.get(a.scores);
+    if (parsed === undefined) parsedByText.set(a.scores, (parsed = parseScales(a.scores)));
     if (!parsed) continue;
-    legacyAssessments.push({
+    out.push({
       enrollmentId: a.enrollmentId,
       timepointKey: a.timepointKey,
       instrument: a.instrumentCode,
@@ -451,50 +688,9 @@ export async function loadReportData(
       scales: parsed.scales,
       completeMystical: parsed.completeMystical,
     });
-    index.add(a.enrollmentId, a.timepointKey, a.instrumentCode, parsed);
+    assembled.index.add(a.enrollmentId, a.timepointKey, a.instrumentCode, parsed);
   }
-  let list: ReportAssessment[] | null = null;
-  const listAssessments = () => {
-    if (!assessmentDates) throw new Error("loadReportData: the assessment list needs { assessmentDates: true }");
-    const out: ReportAssessment[] = [];
-    for (const { text, from, to, dates: datesFrom } of rowHeads) {
-      const enrollmentId = text.slice(0, text.indexOf(UNIT));
-      const datesTo = text.indexOf(UNIT, datesFrom);
-      const dates = text.slice(datesFrom, datesTo < 0 ? text.length : datesTo).split(LIST_SEP);
-      text
-        .slice(from, to)
-        .split(LIST_SEP)
-        .forEach((id, k) => {
-          const head = headAt(Number(id));
-          if (head === null || head === STORED_WITHOUT_SCALE_VALUES) return;
-          out.push({
-            enrollmentId,
-            timepointKey: head.timepointKey,
-            instrument: head.instrument,
-            completedOn: dates[k] || null,
-            scales: head.parsed.scales,
-            completeMystical: head.parsed.completeMystical,
-          });
-        });
-    }
-    return out.concat(legacyAssessments);
-  };
-  const adverseEvents: ReportAdverseEvent[] = aeRows.map(([participantId, sessionId, grade, serious, relatedness]) => ({
-    participantId: participantId as string,
-    grade: Number(grade),
-    serious: Boolean(serious), // SQLite stores 0 / 1
-    related: safeRelated(relatedness as string),
-    sessionNumber: sessionId ? (sessionNumber.get(sessionId as string) ?? null) : null,
-  }));
-  return {
-    enrollments,
-    index,
-    get assessments() {
-      return (list ??= listAssessments());
-    },
-    dosings,
-    adverseEvents,
-  };
+  return out;
 }
 
 /** Separates the fields of a report row's text (readReportRowsOf). */

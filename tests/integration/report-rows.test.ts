@@ -15,12 +15,12 @@ import { transitionEnrollment } from "~/models/enrollment.server";
 import { commitImport } from "~/models/measureImport.server";
 import { ParticipantEditSchema } from "~/models/participant.schema";
 import { updateParticipant } from "~/models/participant.server";
-import { loadReportData, loadScope, type ReportData } from "~/models/reportData.server";
+import { forgetDecodedReportRows, keepDecodedReportRows, loadReportData, loadScope, type ReportData } from "~/models/reportData.server";
 import { rebuildReportRows } from "~/models/reportRows.server";
 import { toCsv } from "~/utils/csv";
 import { dbReady } from "~/utils/db.server";
 import { createTestUser } from "../setup/factories";
-import { addDosingSession, addReportParticipant, createReportCohort } from "../setup/factories-reports";
+import { addDosingSession, addReportParticipant, addSignedDosing, createReportCohort } from "../setup/factories-reports";
 import { defaultReportInput, normalized, plainRead } from "../setup/report-plain-read";
 
 const viewer = { id: "analyst", email: "analyst@example.org", roles: ["ANALYST"] } as never;
@@ -37,6 +37,30 @@ function rng(seed: number) {
 }
 
 const PLAN = BURNOUT_TEMPLATE.measurePlan.flatMap((tp) => tp.instruments.map((code) => ({ tp: tp.key, code: code as InstrumentCode })));
+
+/**
+ * The report of the rows this process keeps decoded (only the cohorts whose stamp moved are
+ * read again) equals the report of rows all read and decoded afresh.
+ */
+async function keptSameAsFresh(programId: string) {
+  const scope = await loadScope(viewer, { kind: "program", programId });
+  const kept = await loadReportData(scope.cohorts);
+  const report = (d: ReportData) => buildReport(defaultReportInput(scope, d, d.index));
+  const fromKept = report(kept);
+  forgetDecodedReportRows();
+  const fresh = await loadReportData(scope.cohorts);
+  expect(kept.enrollments).toEqual(fresh.enrollments);
+  expect(kept.dosings).toEqual(fresh.dosings);
+  expect(fromKept).toEqual(report(fresh));
+  // Warm the blocks again for the next comparison, so that later writes meet kept blocks.
+  await loadReportData(scope.cohorts);
+}
+
+async function stamps(cohortIds: string[]) {
+  const db = await dbReady();
+  const rows = await db.reportCohortStamp.findMany({ where: { cohortId: { in: cohortIds } } });
+  return Object.fromEntries(rows.map((r) => [r.cohortId, Number(r.seq)]));
+}
 
 async function sameAsSources(programId: string) {
   const scope = await loadScope(viewer, { kind: "program", programId });
@@ -245,6 +269,9 @@ describe("report rows kept by triggers", () => {
       "add",
     ];
     await ops.importCsv();
+    keepDecodedReportRows(20_000);
+    await keptSameAsFresh(program.id);
+    let stampsBefore = await stamps(cohorts);
     for (let step = 1; step <= 200; step++) {
       const op = step === 100 ? "importCsv" : pick(weighted);
       try {
@@ -254,6 +281,18 @@ describe("report rows kept by triggers", () => {
         if (op !== "transition" || !(error instanceof Error) || error.constructor.name === "Error") throw error;
       }
       if (step % 50 === 0) await sameAsSources(program.id);
+      if (step % 5 === 0) {
+        // A write that changed report rows raised its cohort's stamp (one cohort or both).
+        const now = await stamps(cohorts);
+        for (const c of cohorts) expect(now[c]).toBeGreaterThanOrEqual(stampsBefore[c]);
+        if (["complete", "dosing", "moveEnrollment", "add", "participant"].includes(op))
+          expect(
+            cohorts.some((c) => now[c] > stampsBefore[c]),
+            `${op} at step ${step}`,
+          ).toBe(true);
+        stampsBefore = now;
+        await keptSameAsFresh(program.id);
+      }
     }
     // Every kind of write happened at least once.
     for (const what of [
@@ -299,6 +338,8 @@ describe("report rows kept by triggers", () => {
     await addReportParticipant(cohort.id, { code: "RB-C" });
     expect((await rebuildReportRows(db)).differed).toBe(0);
     const before = await sameAsSources(program.id);
+    keepDecodedReportRows(20_000);
+    await keptSameAsFresh(program.id);
     // Damage bypassing the triggers' sources: one row changed, one removed, one invented.
     await db.reportRow.update({ where: { enrollmentId: a.enrollment.id }, data: { status: "WITHDRAWN" } });
     await db.reportRow.delete({ where: { enrollmentId: b.enrollment.id } });
@@ -316,9 +357,36 @@ describe("report rows kept by triggers", () => {
     });
     const scope = await loadScope(viewer, { kind: "program", programId: program.id });
     expect(normalized(await loadReportData(scope.cohorts, { assessmentDates: true }))).not.toEqual(normalized(before.plain));
+    await keptSameAsFresh(program.id); // the damage raised the stamp: no kept block hides it
     expect(await rebuildReportRows(db, { checkOnly: true })).toMatchObject({ differed: 3 });
     expect(await rebuildReportRows(db)).toMatchObject({ differed: 3 });
     expect(await rebuildReportRows(db, { checkOnly: true })).toMatchObject({ differed: 0 });
     await sameAsSources(program.id);
+  });
+
+  it("kept decoded rows follow what the rows do not carry: the cohort's name and start date, its dosing sessions", async () => {
+    const db = await dbReady();
+    keepDecodedReportRows(20_000);
+    const { cohort, program } = await createReportCohort({ name: "Kept cohort" });
+    const first = await addDosingSession(cohort.id, "2026-01-10T14:00:00Z", "IM");
+    const second = await addDosingSession(cohort.id, "2026-01-17T14:00:00Z", "IM");
+    const a = await addReportParticipant(cohort.id, { code: "KB-A", dateOfBirth: "1996-06-01" });
+    await addSignedDosing(second.id, a.enrollment.id, "");
+    const load = async () => loadReportData((await loadScope(viewer, { kind: "program", programId: program.id })).cohorts);
+    const enrollmentOf = async () => (await load()).enrollments.find((e) => e.code === "KB-A")!;
+    expect(await enrollmentOf()).toMatchObject({ cohortName: "Kept cohort", route: "IM", dosingSessions: 1 });
+    expect((await load()).dosings).toEqual([{ participantId: a.participant.id, sessionNumber: 2 }]);
+    await db.groupSession.update({ where: { id: second.id }, data: { route: "IV" } });
+    expect(await enrollmentOf()).toMatchObject({ route: "IV" });
+    await db.groupSession.update({ where: { id: first.id }, data: { status: "CANCELLED" } });
+    expect((await load()).dosings).toEqual([{ participantId: a.participant.id, sessionNumber: 1 }]);
+    const ageBefore = (await enrollmentOf()).ageBand;
+    await db.cohort.update({ where: { id: cohort.id }, data: { name: "Kept cohort, renamed" } });
+    expect((await enrollmentOf()).cohortName).toBe("Kept cohort, renamed");
+    await db.cohort.update({ where: { id: cohort.id }, data: { startDate: "2030-01-01" } });
+    const after = await enrollmentOf();
+    expect(after.cohortStartDate).toBe("2030-01-01");
+    expect(after.ageBand).not.toBe(ageBefore);
+    await keptSameAsFresh(program.id);
   });
 });
