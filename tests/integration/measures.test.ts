@@ -2,7 +2,7 @@ import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, inject, it } from "vitest";
 import { seedDemoMeasures } from "~/demo/measures.server";
 import { getInstrument } from "~/domain/instruments";
 import { FIRST_RESPONDERS_TEMPLATE } from "~/domain/scheduling";
@@ -507,7 +507,7 @@ describe("demo measures", () => {
 
 describe("import-measures CLI", () => {
   const cli = (args: string[], dbFile: string) =>
-    spawnSync(process.execPath, ["--import", "tsx", "app/cli/index.ts", "import-measures", ...args], {
+    spawnSync(process.execPath, [inject("cliEntry"), "import-measures", ...args], {
       cwd: process.cwd(),
       env: { ...process.env, DATABASE_URL: `file:${dbFile}`, NODE_ENV: "test" },
       encoding: "utf8",

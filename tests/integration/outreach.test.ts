@@ -2,7 +2,7 @@
 // protocol, sending, reminders that stop, sessions that move, quiet hours across a DST
 // change, a worker killed between claim and send, and two workers sharing 500 messages.
 import { spawn } from "node:child_process";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { dispatchDue } from "~/models/outreach/dispatch.server";
 import { resolvePageToken } from "~/models/outreach/pageToken.server";
 import { messageIdHeader, syncCohortOutreach } from "~/models/outreach/planner.server";
@@ -230,14 +230,10 @@ describe("participant outreach", () => {
     const now = new Date("2027-01-05T15:00:00Z");
     await syncCohortOutreach(f.db, [f.cohort.id], now);
     const silent = await startSilentSmtp();
-    const child = spawn(
-      process.execPath,
-      ["--import", "tsx", "app/cli/index.ts", "outreach", "dispatch", "--now", now.toISOString(), "--no-plan"],
-      {
-        env: { ...process.env, SMTP_URL: silent.url },
-        stdio: "ignore",
-      },
-    );
+    const child = spawn(process.execPath, [inject("cliEntry"), "outreach", "dispatch", "--now", now.toISOString(), "--no-plan"], {
+      env: { ...process.env, SMTP_URL: silent.url },
+      stdio: "ignore",
+    });
     try {
       // Wait until the worker has claimed the invitation and is stuck sending it.
       for (let i = 0; i < 300 && silent.connections() === 0; i++) await new Promise((r) => setTimeout(r, 100));
@@ -278,14 +274,10 @@ describe("participant outreach", () => {
     });
     const run = (id: string) =>
       new Promise<number>((resolve, reject) => {
-        const child = spawn(
-          process.execPath,
-          ["--import", "tsx", "app/cli/index.ts", "outreach", "dispatch", "--now", due.toISOString(), "--no-plan"],
-          {
-            env: { ...process.env, HOSTNAME: id },
-            stdio: "ignore",
-          },
-        );
+        const child = spawn(process.execPath, [inject("cliEntry"), "outreach", "dispatch", "--now", due.toISOString(), "--no-plan"], {
+          env: { ...process.env, HOSTNAME: id },
+          stdio: "ignore",
+        });
         child.on("exit", (code) => resolve(code ?? -1));
         child.on("error", reject);
       });

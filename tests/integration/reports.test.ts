@@ -3,7 +3,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
-import { beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, inject, it } from "vitest";
 import { itemsForTotal } from "~/domain/reports/testSupport";
 import * as login from "~/routes/login";
 import * as reportsIndex from "~/routes/reports._index";
@@ -258,7 +258,7 @@ describe("command line", () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "gk-report-"));
   const url = process.env.DATABASE_URL!.startsWith("file:") ? `file:${path.join(dir, "cli.db")}` : process.env.DATABASE_URL!;
   const cli = (args: string[]) =>
-    run(path.resolve("node_modules/.bin/tsx"), ["app/cli/index.ts", ...args], {
+    run(process.execPath, [inject("cliEntry"), ...args], {
       env: { ...process.env, DATABASE_URL: url },
       maxBuffer: 10 * 1024 * 1024,
     });

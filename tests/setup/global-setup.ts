@@ -3,6 +3,7 @@
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
+import { build } from "esbuild";
 import pg from "pg";
 import type { TestProject } from "vitest/node";
 
@@ -15,6 +16,8 @@ declare module "vitest" {
     templatePg: string;
     pgBaseUrl: string;
     runId: string;
+    /** The command-line entry, bundled once per run (tests that spawn the CLI run it with node). */
+    cliEntry: string;
   }
 }
 
@@ -40,6 +43,23 @@ export default async function setup(project: TestProject) {
   project.provide("dbKind", kind);
   project.provide("runId", runId);
   project.provide("pgBaseUrl", pgBaseUrl);
+  // The CLI as `npm run build:server` bundles it (spawning it through tsx compiled the app's
+  // modules again for every process: seconds each). Two levels below the root, as
+  // build/server is, so that it finds the migrations the same way.
+  const cliDir = path.join(root, "tmp", `test-cli-${runId}`);
+  await build({
+    entryPoints: { cli: path.join(root, "app/cli/index.ts") },
+    bundle: true,
+    splitting: true,
+    format: "esm",
+    platform: "node",
+    target: "node20",
+    packages: "external",
+    outdir: cliDir,
+    logLevel: "warning",
+  });
+  project.provide("cliEntry", path.join(cliDir, "cli.js"));
+  const removeCli = () => fs.rmSync(cliDir, { recursive: true, force: true });
   let cleanup = async () => {};
   if (kind === "sqlite") {
     const file = path.join(tmp, `template-${runId}.db`);
@@ -67,5 +87,8 @@ export default async function setup(project: TestProject) {
       await admin.end();
     };
   }
-  return cleanup;
+  return async () => {
+    removeCli();
+    await cleanup();
+  };
 }
