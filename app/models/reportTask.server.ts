@@ -13,6 +13,7 @@ import {
   type ReportFilters,
   type ReportOptions,
 } from "~/domain/reports";
+import { derived } from "~/domain/reports/memo";
 import { computeReport, loadReportData, type LoadedScope, type ReportData } from "~/models/reportData.server";
 
 /** What the drop-out table says instead of a reason typed by staff, for viewers without names. */
@@ -58,7 +59,12 @@ function distinct(values: Iterable<string>) {
  * see names (an analyst) gets the report without them, in every table and download.
  */
 export function withoutReasons(data: ReportData): ReportData {
-  data.enrollments = data.enrollments.map((e) => (e.statusReason ? { ...e, statusReason: REASON_NOT_SHOWN } : e));
+  // Once per enrollments list: the loader hands unchanged rows' reports the same list, and
+  // what the report derives from this one is then kept too (app/domain/reports/memo.ts).
+  const all = data.enrollments;
+  data.enrollments = derived([all], "without reasons", () =>
+    all.map((e) => (e.statusReason ? { ...e, statusReason: REASON_NOT_SHOWN } : e)),
+  );
   return data;
 }
 

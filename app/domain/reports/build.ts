@@ -3,6 +3,7 @@
 import { getInstrument, type InstrumentCode } from "~/domain/instruments";
 import { AssessmentIndex, indexAssessments } from "./assessmentIndex";
 import { measureTitle } from "./format";
+import { derived } from "./memo";
 import { methodsNote } from "./methods";
 import { computeMeasures, mbiMultiSubscale, sharedInstruments, instrumentsIn } from "./prePost";
 import {
@@ -46,9 +47,11 @@ export function analysedEnrollments(
 }
 
 function populationOf(enrollments: readonly ReportEnrollment[], population: ReportInput["options"]["population"]) {
-  if (population === "completers") return enrollments.filter((e) => e.status === "COMPLETED");
-  if (population === "dosed") return enrollments.filter((e) => isEnrolled(e) && e.dosingSessions > 0);
-  return enrollments.filter(isEnrolled);
+  return derived([enrollments], `population ${population}`, () => {
+    if (population === "completers") return enrollments.filter((e) => e.status === "COMPLETED");
+    if (population === "dosed") return enrollments.filter((e) => isEnrolled(e) && e.dosingSessions > 0);
+    return enrollments.filter(isEnrolled);
+  });
 }
 
 /**
@@ -76,11 +79,14 @@ export function buildReport(input: ReportInput): PrePostReport {
   const post = tpByKey.get(options.post);
   if (!pre || !post) throw new RangeError(`Unknown timepoint: ${!pre ? options.pre : options.post}`);
 
-  const cohortNames = new Map<string, string>();
-  for (const e of input.enrollments) cohortNames.set(e.cohortId, e.cohortName);
+  const cohortNames = derived([input.enrollments], "cohort names", () => {
+    const names = new Map<string, string>();
+    for (const e of input.enrollments) names.set(e.cohortId, e.cohortName);
+    return names;
+  });
   const filtered = applyFilters(input.enrollments, input.filters);
   const analysed = populationOf(filtered, options.population);
-  const ids = analysed.map((e) => e.enrollmentId);
+  const ids = derived([analysed], "ids", () => analysed.map((e) => e.enrollmentId));
   const index = input.assessments instanceof AssessmentIndex ? input.assessments : indexAssessments(input.assessments);
   const warnings: string[] = [];
 
@@ -95,8 +101,11 @@ export function buildReport(input: ReportInput): PrePostReport {
   const measures = computeMeasures(index, ids, pre.key, post.key, shared, options.responderPoints);
   const allInstruments = [...new Set(input.timepoints.flatMap((t) => instrumentsIn(t.instruments)))] as InstrumentCode[];
   const primary = measures.find((m) => m.id === options.primary) ?? measures[0];
-  const participantIds = new Set<string>();
-  for (const e of analysed) participantIds.add(e.participantId);
+  const participantIds = derived([analysed], "participant ids", () => {
+    const set = new Set<string>();
+    for (const e of analysed) set.add(e.participantId);
+    return set;
+  });
 
   const report: Omit<PrePostReport, "methods"> = {
     scope: input.scope,

@@ -15,11 +15,12 @@ import {
   type ScaleKey,
 } from "~/domain/instruments";
 import { referralReach, type ReferralReach } from "~/domain/referrals";
-import { aeRatesPerDosingSession } from "~/domain/safety/rates";
+import { aeRatesPerDosingSession, dosedBySession } from "~/domain/safety/rates";
 import { describeRule, type ProgramEligibility } from "~/domain/scheduling/types";
 import { comparePaired, mean, meanSdCi, sd } from "~/domain/stats";
 import { at, type AssessmentIndex } from "./assessmentIndex";
 import { measureTitle } from "./format";
+import { derived } from "./memo";
 import { responderCount } from "./prePost";
 import type {
   CrossTable,
@@ -58,6 +59,10 @@ export function ageBand(dateOfBirth: string | null | undefined, onDate: string):
 }
 
 export function applyFilters(enrollments: readonly ReportEnrollment[], f: ReportFilters): ReportEnrollment[] {
+  return derived([enrollments], `filters ${JSON.stringify(f)}`, () => filterEnrollments(enrollments, f));
+}
+
+function filterEnrollments(enrollments: readonly ReportEnrollment[], f: ReportFilters): ReportEnrollment[] {
   const cohorts = f.cohortIds && f.cohortIds.length > 0 ? new Set(f.cohortIds) : null;
   return enrollments.filter(
     (e) =>
@@ -123,6 +128,27 @@ function bitsOf(e: ReportEnrollment): number {
 export const isEnrolled = (e: ReportEnrollment) => (bitsOf(e) & REACHED_ENROLLED) !== 0;
 
 /**
+ * Each person's enrollments, in order, as a chain of positions in `all` (no array per
+ * person): the first one by person, then `next` (−1 ends the chain).
+ */
+function peopleOf(all: readonly ReportEnrollment[]): { byPerson: Map<string, number>; next: Int32Array } {
+  const byPerson = new Map<string, number>();
+  const next = new Int32Array(all.length).fill(-1);
+  const lastOf = new Int32Array(all.length);
+  for (let i = 0; i < all.length; i++) {
+    const first = byPerson.get(all[i].participantId);
+    if (first === undefined) {
+      byPerson.set(all[i].participantId, i);
+      lastOf[i] = i;
+    } else {
+      next[lastOf[first]] = i;
+      lastOf[first] = i;
+    }
+  }
+  return { byPerson, next };
+}
+
+/**
  * The CONSORT flow, each person counted once per program: a participant's enrollments (a
  * waitlisted seat in one cohort and a place in the next are one person) merged with their
  * referral, plus the referrals that never became an enrollment (screened out, not cleared,
@@ -142,21 +168,7 @@ export function computeFlow(
     if (cur) cur.count++;
     else dropouts.set(key, { stage, reason: r, count: 1 });
   };
-  // Each person's enrollments, in order, as a chain of positions in `all` (no array per
-  // person): the first one by person, then `next` (−1 ends the chain).
-  const byPerson = new Map<string, number>();
-  const next = new Int32Array(all.length).fill(-1);
-  const lastOf = new Int32Array(all.length);
-  for (let i = 0; i < all.length; i++) {
-    const first = byPerson.get(all[i].participantId);
-    if (first === undefined) {
-      byPerson.set(all[i].participantId, i);
-      lastOf[i] = i;
-    } else {
-      next[lastOf[first]] = i;
-      lastOf[first] = i;
-    }
-  }
+  const { byPerson, next } = derived([all], "people", () => peopleOf(all));
   // A person's referral: the furthest one when they were referred more than once.
   const referralOf = new Map<string, ReferralReach>();
   const unlinked: ReferralReach[] = [];
@@ -558,7 +570,7 @@ export function computeSafety(
   dosings: readonly ReportDosing[],
   events: readonly ReportAdverseEvent[],
 ): SafetyResult {
-  const ds = dosings.filter((d) => participantIds.has(d.participantId));
+  const ds = derived([participantIds, dosings], "dosings of", () => dosings.filter((d) => participantIds.has(d.participantId)));
   const es = events.filter((e) => participantIds.has(e.participantId));
   const grades = new Map<number, { grade: number; serious: number; nonSerious: number; people: Set<string> }>();
   for (const e of es) {
@@ -568,7 +580,10 @@ export function computeSafety(
     else g.nonSerious++;
     g.people.add(e.participantId);
   }
-  const rates = aeRatesPerDosingSession({ dosings: ds, events: es });
+  const rates = aeRatesPerDosingSession(
+    { dosings: ds, events: es },
+    derived([ds], "dosed by session", () => dosedBySession(ds)),
+  );
   return {
     byGrade: [...grades.values()]
       .sort((a, b) => a.grade - b.grade)
@@ -592,6 +607,24 @@ export function computeSafety(
 
 const DIMENSIONS: SubgroupRow["dimension"][] = ["occupation", "sex", "ageBand", "route"];
 
+/** Each group's (sorted by name) members' index rows, in the order of `enrollments`. */
+function groupRows(enrollments: readonly ReportEnrollment[], allRows: Int32Array, dim: SubgroupRow["dimension"]): [string, Int32Array][] {
+  const groups = new Map<string, number[]>();
+  for (let i = 0; i < enrollments.length; i++) {
+    const g = enrollments[i][dim];
+    let list = groups.get(g);
+    if (!list) groups.set(g, (list = []));
+    list.push(i);
+  }
+  return [...groups.entries()]
+    .sort((a, b) => a[0].localeCompare(b[0]))
+    .map(([group, positions]) => {
+      const rowNumbers = new Int32Array(positions.length);
+      for (let k = 0; k < positions.length; k++) rowNumbers[k] = allRows[positions[k]];
+      return [group, rowNumbers];
+    });
+}
+
 export function computeSubgroups(
   index: AssessmentIndex,
   enrollments: readonly ReportEnrollment[],
@@ -604,17 +637,7 @@ export function computeSubgroups(
   const ca = index.column(pre, measure.instrument, measure.scale).value;
   const cb = index.column(post, measure.instrument, measure.scale).value;
   for (const dim of DIMENSIONS) {
-    // Positions (in `enrollments`) of each group's members, in order.
-    const groups = new Map<string, number[]>();
-    for (let i = 0; i < enrollments.length; i++) {
-      const g = enrollments[i][dim];
-      let list = groups.get(g);
-      if (!list) groups.set(g, (list = []));
-      list.push(i);
-    }
-    for (const [group, positions] of [...groups.entries()].sort((a, b) => a[0].localeCompare(b[0]))) {
-      const rowNumbers = new Int32Array(positions.length);
-      for (let k = 0; k < positions.length; k++) rowNumbers[k] = allRows[positions[k]];
+    for (const [group, rowNumbers] of derived([enrollments, allRows], `groups ${dim}`, () => groupRows(enrollments, allRows, dim))) {
       const cmp = comparePaired(valuesAt(ca, rowNumbers), valuesAt(cb, rowNumbers));
       const important = cmp.notes.find((n) => !/one timepoint only|neither timepoint/.test(n)) ?? null;
       rows.push({

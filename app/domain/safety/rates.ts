@@ -69,12 +69,10 @@ function percentOf(count: number, denominator: number): number | null {
   return Number(tenths) / 10;
 }
 
-export function aeRatesPerDosingSession(input: {
-  dosings: readonly DosingForRates[];
-  events: readonly AdverseEventForRates[];
-}): AeRatesResult {
+/** The participants dosed at each session number. */
+export function dosedBySession(dosings: readonly DosingForRates[]): Map<number, Set<string>> {
   const dosed = new Map<number, Set<string>>();
-  for (const d of input.dosings) {
+  for (const d of dosings) {
     if (!Number.isInteger(d.sessionNumber) || d.sessionNumber < 1) {
       throw new RangeError(`Dosing session numbers start at 1 (got ${d.sessionNumber})`);
     }
@@ -82,7 +80,17 @@ export function aeRatesPerDosingSession(input: {
     if (!set) dosed.set(d.sessionNumber, (set = new Set()));
     set.add(d.participantId);
   }
+  return dosed;
+}
 
+/**
+ * `dosed`: `dosedBySession(input.dosings)` when the caller has it already (a report of
+ * unchanged rows keeps it); it is only read.
+ */
+export function aeRatesPerDosingSession(
+  input: { dosings: readonly DosingForRates[]; events: readonly AdverseEventForRates[] },
+  dosed: ReadonlyMap<number, ReadonlySet<string>> = dosedBySession(input.dosings),
+): AeRatesResult {
   const any = new Map<number, Set<string>>();
   const related = new Map<number, Set<string>>();
   const serious = new Map<number, Set<string>>();
@@ -110,7 +118,7 @@ export function aeRatesPerDosingSession(input: {
     if (e.serious) add(serious, e.sessionNumber, e.participantId);
   }
 
-  const count = (map: Map<number, Set<string>>, n: number) => map.get(n)?.size ?? 0;
+  const count = (map: ReadonlyMap<number, ReadonlySet<string>>, n: number) => map.get(n)?.size ?? 0;
   return aeRatesFromCounts({
     sessions: [...sessionNumbers].map((n) => ({
       sessionNumber: n,

@@ -1,0 +1,92 @@
+import { describe, expect, it } from "vitest";
+import { AssessmentIndex } from "./assessmentIndex";
+import { buildReport } from "./build";
+import { derived } from "./memo";
+import { applyFilters } from "./sections";
+import { itemsForTotal, reportEnrollment, toReportAssessment } from "./testSupport";
+import type { ReportInput } from "./types";
+
+describe("derived", () => {
+  it("works a value out once per combination of input objects and name", () => {
+    const a = [1, 2];
+    const b = [3];
+    let made = 0;
+    const sum = (xs: number[][], name: string) =>
+      derived(xs, name, () => {
+        made++;
+        return xs.flat().reduce((x, y) => x + y, 0);
+      });
+    expect(sum([a], "sum")).toBe(3);
+    expect(sum([a], "sum")).toBe(3);
+    expect(made).toBe(1);
+    expect(sum([a, b], "sum")).toBe(6);
+    expect(sum([b, a], "sum")).toBe(6);
+    expect(sum([a], "other")).toBe(3);
+    expect(made).toBe(4);
+    // An equal but different array is another input.
+    expect(sum([[1, 2]], "sum")).toBe(3);
+    expect(made).toBe(5);
+  });
+
+  it("keeps an undefined result as a result", () => {
+    const key = {};
+    let made = 0;
+    derived([key], "nothing", () => void made++);
+    derived([key], "nothing", () => void made++);
+    expect(made).toBe(1);
+  });
+});
+
+describe("reports of the same input arrays", () => {
+  const enrollments = Array.from({ length: 12 }, (_, i) => ({
+    ...reportEnrollment(i + 1),
+    occupation: i % 3 ? "NURSE" : "EMS",
+    dosingSessions: i % 2,
+    route: i % 2 ? "IM" : "Not dosed",
+  }));
+  const assessments = enrollments.flatMap((e, i) => [
+    toReportAssessment(e.enrollmentId, "baseline", "PHQ9", itemsForTotal(10 + (i % 5), 9, 3), "2026-03-01"),
+    toReportAssessment(e.enrollmentId, "post", "PHQ9", itemsForTotal(5 + (i % 4), 9, 3), "2026-04-01"),
+  ]);
+  const index = new AssessmentIndex(assessments);
+  const base: ReportInput = {
+    scope: { kind: "program", id: "p1", name: "Program" },
+    timepoints: [
+      { key: "baseline", label: "Baseline", instruments: ["PHQ9"] },
+      { key: "post", label: "Post", instruments: ["PHQ9"] },
+    ],
+    eligibility: null,
+    enrollments,
+    assessments: index,
+    dosings: enrollments.filter((e) => e.dosingSessions).map((e) => ({ participantId: e.participantId, sessionNumber: 1 })),
+    adverseEvents: [],
+    filters: {},
+    options: { pre: "baseline", post: "post", population: "enrolled" },
+  };
+  const fresh = (input: ReportInput): ReportInput => ({
+    ...input,
+    enrollments: input.enrollments.map((e) => ({ ...e })),
+    dosings: input.dosings.map((d) => ({ ...d })),
+    assessments: new AssessmentIndex(assessments),
+  });
+
+  it("are the same as reports of fresh copies, whatever filters and population come between them", () => {
+    const variants: Partial<ReportInput>[] = [
+      {},
+      { filters: { occupation: "EMS" } },
+      { options: { pre: "baseline", post: "post", population: "dosed" } },
+      { filters: { occupation: "NURSE" }, options: { pre: "baseline", post: "post", population: "completers" } },
+      {},
+    ];
+    for (const v of variants) {
+      const input = { ...base, ...v };
+      expect(buildReport(input)).toEqual(buildReport(fresh(input)));
+    }
+  });
+
+  it("filters by what is asked each time (the filters are part of what is kept)", () => {
+    expect(applyFilters(enrollments, { occupation: "EMS" })).toHaveLength(4);
+    expect(applyFilters(enrollments, { occupation: "NURSE" })).toHaveLength(8);
+    expect(applyFilters(enrollments, { occupation: "EMS" })).toBe(applyFilters(enrollments, { occupation: "EMS" }));
+  });
+});
