@@ -233,6 +233,10 @@ interface DecodedCache {
   blocks: Map<string, CohortBlock>;
   /** Enrollments in the kept blocks. */
   size: number;
+  /**
+   * Every ReportHead number read so far. Not trimmed: kept blocks' numbers must all be here,
+   * and a database has as many as ReportHead rows (distinct timepoint, instrument and scores).
+   */
   heads: Map<number, HeadInfo>;
   /** The last assembly of kept blocks (reused while the same blocks are asked for in the same order). */
   last: { blocks: CohortBlock[]; enrollments: ReportEnrollment[]; dosings: ReportDosing[]; index: AssessmentIndex } | null;
