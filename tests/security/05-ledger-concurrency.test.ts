@@ -5,7 +5,7 @@
 import { execFile } from "node:child_process";
 import path from "node:path";
 import { promisify } from "node:util";
-import { describe, expect, it } from "vitest";
+import { describe, expect, inject, it } from "vitest";
 import { STANDARD_PRE_DOSE_CHECKLIST } from "~/domain/scheduling";
 import { PrismaClient as PostgresClient } from "~/generated/prisma-postgres/client";
 import * as lotRoute from "~/routes/ledger.lots.$lotId";
@@ -166,8 +166,8 @@ describe(`concurrent ledger writes on ${postgres ? "PostgreSQL" : "SQLite"}`, ()
     ];
     const run = () =>
       promisify(execFile)(
-        path.join(root, "node_modules/.bin/tsx"),
-        ["tests/security/harness/ledger-writer.ts", JSON.stringify({ actorId: clinician.user.id, jobs })],
+        process.execPath,
+        [path.join(inject("bundleDir"), "ledger-writer.js"), JSON.stringify({ actorId: clinician.user.id, jobs })],
         {
           cwd: root,
           env: { ...process.env, DATABASE_URL: process.env.DATABASE_URL, NODE_ENV: "test" },

@@ -7,7 +7,7 @@ import path from "node:path";
 import { promisify } from "node:util";
 import Database from "better-sqlite3";
 import pg from "pg";
-import { describe, expect, it } from "vitest";
+import { describe, expect, inject, it } from "vitest";
 import { isPostgresUrl, postgresPoolConfig, sqlitePathFromUrl } from "../../prisma/adapters";
 
 const postgres = isPostgresUrl(process.env.DATABASE_URL ?? "");
@@ -16,7 +16,7 @@ const root = path.resolve(import.meta.dirname, "../..");
 const PRISMA_MIGRATE_LOCK = 72707369;
 
 function cli(args: string[], databaseUrl: string) {
-  return promisify(execFile)(path.join(root, "node_modules/.bin/tsx"), ["app/cli/index.ts", ...args], {
+  return promisify(execFile)(process.execPath, [inject("cliEntry"), ...args], {
     cwd: root,
     env: { ...process.env, DATABASE_URL: databaseUrl, NODE_ENV: "test" },
   }).then(

@@ -18,6 +18,8 @@ declare module "vitest" {
     runId: string;
     /** The command-line entry, bundled once per run (tests that spawn the CLI run it with node). */
     cliEntry: string;
+    /** The folder of that bundle, which also holds the test harnesses other processes run (`<name>.js`). */
+    bundleDir: string;
   }
 }
 
@@ -43,12 +45,17 @@ export default async function setup(project: TestProject) {
   project.provide("dbKind", kind);
   project.provide("runId", runId);
   project.provide("pgBaseUrl", pgBaseUrl);
-  // The CLI as `npm run build:server` bundles it (spawning it through tsx compiled the app's
-  // modules again for every process: seconds each). Two levels below the root, as
+  // The CLI as `npm run build:server` bundles it, and the harnesses tests run as separate
+  // processes (spawning them through tsx compiled the app's modules again for every process:
+  // seconds each). Two levels below the root, as
   // build/server is, so that it finds the migrations the same way.
   const cliDir = path.join(root, "tmp", `test-cli-${runId}`);
   await build({
-    entryPoints: { cli: path.join(root, "app/cli/index.ts") },
+    entryPoints: {
+      cli: path.join(root, "app/cli/index.ts"),
+      "ledger-writer": path.join(root, "tests/security/harness/ledger-writer.ts"),
+      instance: path.join(root, "tests/security/support/instance.ts"),
+    },
     bundle: true,
     splitting: true,
     format: "esm",
@@ -59,6 +66,7 @@ export default async function setup(project: TestProject) {
     logLevel: "warning",
   });
   project.provide("cliEntry", path.join(cliDir, "cli.js"));
+  project.provide("bundleDir", cliDir);
   const removeCli = () => fs.rmSync(cliDir, { recursive: true, force: true });
   let cleanup = async () => {};
   if (kind === "sqlite") {

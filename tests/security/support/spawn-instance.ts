@@ -2,11 +2,13 @@
 // database (DATABASE_URL is per file) and hands back its "ready" and result promises.
 import { spawn } from "node:child_process";
 import path from "node:path";
+import { inject } from "vitest";
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), "../../..");
 
 export function spawnInstance(args: string[]) {
-  const child = spawn(path.join(root, "node_modules/.bin/tsx"), [path.join(root, "tests/security/support/instance.ts"), ...args], {
+  // instance.ts, bundled once per run (tests/setup/global-setup.ts).
+  const child = spawn(process.execPath, [path.join(inject("bundleDir"), "instance.js"), ...args], {
     cwd: root,
     env: { ...process.env, NODE_ENV: "test" },
     stdio: ["pipe", "pipe", "pipe"],
