@@ -361,6 +361,9 @@ export async function loadReportData(
       stale,
       { stampOf, sessionsOf, sessionNumber, sessionRoute, assessmentDates },
     );
+    // The head texts first, then the blocks are kept: a report that finds a kept block (and
+    // reads no heads) must find every number it uses known.
+    await readHeads(cache, fresh.values());
     for (const [id, block] of fresh) {
       blocks.set(id, block);
       if (assessmentDates || keptEnrollments <= 0) continue;
@@ -370,7 +373,6 @@ export async function loadReportData(
       cache.size += block.enrollments.length;
       cache.last = null;
     }
-    await readHeads(cache, fresh.values());
   }
   const ordered = cohorts.map((c) => blocks.get(c.id)!);
   const assembled = assemble(cache, ordered, !assessmentDates && keptEnrollments > 0);
@@ -614,8 +616,13 @@ async function readHeads(cache: DecodedCache, blocks: Iterable<CohortBlock>) {
   for (let id = 0; id < wanted.length; id++) if (wanted[id]) ids.push(id);
   const inIds = sqlInList(ids, "INT");
   // Heads are never changed or deleted, so every number in rows already read is there.
+  const texts = new Map<number, string>();
   for (const [id, text] of await readRows(`SELECT "id", "text" FROM "ReportHead" WHERE "id" ${inIds.sql}`, [inIds.param]))
-    cache.heads.set(Number(id), describeHead(text as string));
+    texts.set(Number(id), text as string);
+  for (const id of ids) {
+    const text = texts.get(id);
+    cache.heads.set(id, text === undefined ? null : describeHead(text));
+  }
 }
 
 function describeHead(head: string): HeadInfo {
@@ -662,6 +669,8 @@ function assemble(cache: DecodedCache, blocks: CohortBlock[], reuse: boolean): A
     for (let k = 0; k < pairs.length; k += 2) {
       const id = pairs[k + 1];
       const head = cache.heads.get(id);
+      // Every block's numbers are read before it is used or kept: a gap would drop scores silently.
+      if (head === undefined) throw new Error(`Report head ${id} was not read before its rows were assembled`);
       if (head === STORED_WITHOUT_SCALE_VALUES) legacy.push(block.headRows[pairs[k]]);
       else if (head) {
         let list = lists.get(id);

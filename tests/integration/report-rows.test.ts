@@ -20,7 +20,13 @@ import { rebuildReportRows } from "~/models/reportRows.server";
 import { toCsv } from "~/utils/csv";
 import { dbReady } from "~/utils/db.server";
 import { createTestUser } from "../setup/factories";
-import { addDosingSession, addReportParticipant, addSignedDosing, createReportCohort } from "../setup/factories-reports";
+import {
+  addCompletedAssessment,
+  addDosingSession,
+  addReportParticipant,
+  addSignedDosing,
+  createReportCohort,
+} from "../setup/factories-reports";
 import { defaultReportInput, normalized, plainRead } from "../setup/report-plain-read";
 
 const viewer = { id: "analyst", email: "analyst@example.org", roles: ["ANALYST"] } as never;
@@ -388,5 +394,26 @@ describe("report rows kept by triggers", () => {
     expect(after.cohortStartDate).toBe("2030-01-01");
     expect(after.ageBand).not.toBe(ageBefore);
     await keptSameAsFresh(program.id);
+  });
+
+  it("reports that start at once, each at a different moment of the others' reads, all get every score", async () => {
+    keepDecodedReportRows(20_000);
+    const { cohort, program } = await createReportCohort({ name: "At once cohort" });
+    for (let i = 0; i < 6; i++) {
+      const { enrollment } = await addReportParticipant(cohort.id, { code: `AO-${i}` });
+      await addCompletedAssessment(enrollment.id, "baseline", "PHQ9", [2, 2, 1, 1, 1, 1, 1, 1, i % 2]);
+      await addCompletedAssessment(enrollment.id, "post_session_6", "PHQ9", [1, 1, 0, 0, 0, 0, 1, i % 3, 0]);
+    }
+    const scope = await loadScope(viewer, { kind: "program", programId: program.id });
+    const report = (d: ReportData) => buildReport(defaultReportInput(scope, d, d.index));
+    forgetDecodedReportRows();
+    const expected = report(await loadReportData(scope.cohorts, { assessmentDates: true }));
+    for (let round = 0; round < 5; round++) {
+      forgetDecodedReportRows();
+      const loads = await Promise.all(
+        Array.from({ length: 8 }, (_, i) => new Promise((resolve) => setTimeout(resolve, i % 4)).then(() => loadReportData(scope.cohorts))),
+      );
+      for (const d of loads) expect(report(d)).toEqual(expected);
+    }
   });
 });
