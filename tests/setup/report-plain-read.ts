@@ -88,12 +88,41 @@ export async function plainRead(cohortIds: string[]): Promise<ReportData> {
 
 const key = (x: object) => JSON.stringify(x);
 export function normalized(d: ReportData) {
+  checkPersonNumbers(d);
   return {
-    enrollments: d.enrollments.map((e) => key({ ...e, statusesReached: [...e.statusesReached].sort() })).sort(),
+    enrollments: d.enrollments.map((e) => key({ ...unnumbered(e), statusesReached: [...e.statusesReached].sort() })).sort(),
     assessments: d.assessments.map(key).sort(),
-    dosings: d.dosings.map(key).sort(),
-    adverseEvents: d.adverseEvents.map(key).sort(),
+    dosings: d.dosings.map((x) => key(unnumbered(x))).sort(),
+    adverseEvents: d.adverseEvents.map((x) => key(unnumbered(x))).sort(),
   };
+}
+
+const unnumbered = <T extends { person?: number }>({ person: _, ...rest }: T) => rest;
+
+/** Enrollments and dosings in load order, without the person numbers (checked first). */
+export function withoutPersonNumbers(d: Pick<ReportData, "enrollments" | "dosings" | "adverseEvents">) {
+  checkPersonNumbers(d);
+  return { enrollments: d.enrollments.map(unnumbered), dosings: d.dosings.map(unnumbered) };
+}
+
+/**
+ * The loader numbers people (ReportEnrollment.person; a plain read does not): every record
+ * numbered, one number per participant id and one id per number across enrollments, dosings
+ * and adverse events (a plain read numbers none). Which number a person gets depends on what the process read before.
+ */
+export function checkPersonNumbers(d: Pick<ReportData, "enrollments" | "dosings" | "adverseEvents">) {
+  const records = [...d.enrollments, ...d.dosings, ...d.adverseEvents];
+  if (records.every((r) => r.person === undefined)) return; // a plain read
+  const numberOf = new Map<string, number>();
+  const idOf = new Map<number, string>();
+  for (const r of records) {
+    const p = r.person;
+    if (p === undefined || !Number.isInteger(p) || p < 0) throw new Error(`A loaded record of ${r.participantId} has no person number`);
+    if ((numberOf.get(r.participantId) ?? p) !== p || (idOf.get(p) ?? r.participantId) !== r.participantId)
+      throw new Error(`Person number ${p} and participant ${r.participantId} do not match one to one`);
+    numberOf.set(r.participantId, p);
+    idOf.set(p, r.participantId);
+  }
 }
 
 /** The report input of a scope's data with the default timepoints, no filters and every participant line. */

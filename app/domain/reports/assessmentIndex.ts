@@ -31,12 +31,12 @@ export interface ReportAssessment extends ScoredValues {
  */
 export class AssessmentIndex {
   /** Row → enrollment id, and its reverse, filled lazily (up to `mapped`) when a lookup needs it. */
-  private readonly idOfRow: string[] = [];
-  private readonly rowOf = new Map<string, number>();
+  private idOfRow: string[] = [];
+  private rowOf = new Map<string, number>();
   private mapped = 0;
   /** timepoint → instrument → scores by row. */
-  private readonly records = new Map<string, Map<string, (ScoredValues | undefined)[]>>();
-  private readonly columns = new Map<string, ScoreColumn>();
+  private records = new Map<string, Map<string, (ScoredValues | undefined)[]>>();
+  private columns = new Map<string, ScoreColumn>();
   private lastId: string | null = null;
   private lastRow = -1;
 
@@ -135,6 +135,37 @@ export class AssessmentIndex {
     return out;
   }
 
+  /**
+   * A copy of this index in which each range of rows belongs to the enrollments given (as many
+   * as the range had) and holds no scores until `store` puts theirs in (through `listAt`). The
+   * score lists and the columns made so far are copied, and the columns worked out again in
+   * those rows only: a program report in which one cohort changed reuses what the others cost.
+   * This index is not changed.
+   */
+  withRowsReplaced(ranges: readonly { from: number; ids: readonly string[] }[], store: (index: AssessmentIndex) => void): AssessmentIndex {
+    for (const { from, ids } of ranges)
+      if (from < 0 || from + ids.length > this.idOfRow.length)
+        throw new RangeError(`Rows ${from}–${from + ids.length} are not all in the index`);
+    const copy = new AssessmentIndex();
+    copy.idOfRow = this.idOfRow.slice();
+    for (const { from, ids } of ranges) for (let k = 0; k < ids.length; k++) copy.idOfRow[from + k] = ids[k];
+    for (const [tp, byCode] of this.records) {
+      const copied = new Map<string, (ScoredValues | undefined)[]>();
+      for (const [code, list] of byCode) {
+        const l = list.slice();
+        for (const { from, ids } of ranges) for (let r = from; r < from + ids.length && r < l.length; r++) l[r] = undefined;
+        copied.set(code, l);
+      }
+      copy.records.set(tp, copied);
+    }
+    store(copy);
+    for (const [key, col] of this.columns) {
+      const [tp, code] = key.split("\u0000");
+      copy.columns.set(key, col.copyWith(copy.recordsAt(tp, code as InstrumentCode), ranges));
+    }
+    return copy;
+  }
+
   /** The records of one timepoint and instrument, by row (sparse). */
   recordsAt(tp: string, code: InstrumentCode): readonly (ScoredValues | undefined)[] {
     return this.records.get(tp)?.get(code) ?? [];
@@ -166,12 +197,47 @@ export class ScoreColumn {
     private readonly list: readonly (ScoredValues | undefined)[],
     private readonly scale: ScaleKey,
     private readonly n: number,
+    copied?: {
+      value: Float64Array;
+      sums: Float64Array | null;
+      means: Float64Array | null;
+      rows: readonly { from: number; ids: readonly unknown[] }[];
+    },
   ) {
+    if (copied) {
+      // This column as another was, worked out again in the given rows only.
+      this.value = copied.value;
+      this.sums = copied.sums;
+      this.means = copied.means;
+      for (const { from, ids } of copied.rows) this.fill(from, from + ids.length);
+      return;
+    }
     this.value = new Float64Array(n).fill(NaN);
     for (let r = 0; r < list.length; r++) {
       const s = list[r]?.scales[scale];
       if (!s || !s.valid || typeof s.value !== "number" || !Number.isFinite(s.value)) continue;
       this.value[r] = s.value;
+    }
+  }
+
+  /** This column over another list (the same rows) that differs from its own in `rows` only. */
+  copyWith(list: readonly (ScoredValues | undefined)[], rows: readonly { from: number; ids: readonly unknown[] }[]): ScoreColumn {
+    return new ScoreColumn(list, this.scale, this.n, {
+      value: this.value.slice(),
+      sums: this.sums && this.sums.slice(),
+      means: this.means && this.means.slice(),
+      rows,
+    });
+  }
+
+  /** Rows [from, to) of the values, and of the sums and means if made, from the list. */
+  private fill(from: number, to: number) {
+    for (let r = from; r < to; r++) {
+      const s = this.list[r]?.scales[this.scale];
+      const ok = !!s && s.valid && typeof s.value === "number" && Number.isFinite(s.value);
+      this.value[r] = ok ? s.value! : NaN;
+      if (this.sums) this.sums[r] = ok && typeof s.sum === "number" ? s.sum : NaN;
+      if (this.means) this.means[r] = ok && typeof s.mean === "number" ? s.mean : NaN;
     }
   }
 

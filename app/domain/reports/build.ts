@@ -5,6 +5,7 @@ import { AssessmentIndex, indexAssessments } from "./assessmentIndex";
 import { measureTitle } from "./format";
 import { derived } from "./memo";
 import { methodsNote } from "./methods";
+import { peopleOf } from "./people";
 import { computeMeasures, mbiMultiSubscale, sharedInstruments, instrumentsIn } from "./prePost";
 import {
   applyFilters,
@@ -101,11 +102,6 @@ export function buildReport(input: ReportInput): PrePostReport {
   const measures = computeMeasures(index, ids, pre.key, post.key, shared, options.responderPoints);
   const allInstruments = [...new Set(input.timepoints.flatMap((t) => instrumentsIn(t.instruments)))] as InstrumentCode[];
   const primary = measures.find((m) => m.id === options.primary) ?? measures[0];
-  const participantIds = derived([analysed], "participant ids", () => {
-    const set = new Set<string>();
-    for (const e of analysed) set.add(e.participantId);
-    return set;
-  });
 
   const report: Omit<PrePostReport, "methods"> = {
     scope: input.scope,
@@ -129,7 +125,7 @@ export function buildReport(input: ReportInput): PrePostReport {
     bandShifts: computeBandShifts(index, ids, pre.key, post.key, shared),
     profiles: shared.includes("MBI_GS") ? computeProfiles(index, ids, pre.key, post.key, options.profileCutoffs) : null,
     meq: computeMeq(index, analysed, input.timepoints),
-    safety: computeSafety(participantIds, input.dosings, input.adverseEvents),
+    safety: computeSafety(peopleOf(input.enrollments, input.dosings), analysed, input.dosings, input.adverseEvents),
     subgroups: primary
       ? {
           measure: measureTitle(primary.instrumentName, primary.label),

@@ -15,12 +15,13 @@ import {
   type ScaleKey,
 } from "~/domain/instruments";
 import { referralReach, type ReferralReach } from "~/domain/referrals";
-import { aeRatesPerDosingSession, dosedBySession } from "~/domain/safety/rates";
+import { aeRatesFromCounts } from "~/domain/safety/rates";
 import { describeRule, type ProgramEligibility } from "~/domain/scheduling/types";
 import { comparePaired, mean, meanSdCi, sd } from "~/domain/stats";
 import { at, type AssessmentIndex } from "./assessmentIndex";
 import { measureTitle } from "./format";
 import { derived } from "./memo";
+import { inMask, maskOf, peopleOf, type People } from "./people";
 import { responderCount } from "./prePost";
 import type {
   CrossTable,
@@ -129,23 +130,29 @@ export const isEnrolled = (e: ReportEnrollment) => (bitsOf(e) & REACHED_ENROLLED
 
 /**
  * Each person's enrollments, in order, as a chain of positions in `all` (no array per
- * person): the first one by person, then `next` (−1 ends the chain).
+ * person): each person's first position, in order of first appearance, then `next` (−1 ends
+ * the chain).
  */
-function peopleOf(all: readonly ReportEnrollment[]): { byPerson: Map<string, number>; next: Int32Array } {
-  const byPerson = new Map<string, number>();
+function chainsOf(all: readonly ReportEnrollment[]): { firsts: Int32Array; next: Int32Array } {
+  const people = peopleOf(all);
+  const firstOf = new Int32Array(people.size).fill(-1);
+  const firsts = new Int32Array(all.length);
+  let count = 0;
   const next = new Int32Array(all.length).fill(-1);
   const lastOf = new Int32Array(all.length);
   for (let i = 0; i < all.length; i++) {
-    const first = byPerson.get(all[i].participantId);
-    if (first === undefined) {
-      byPerson.set(all[i].participantId, i);
+    const p = people.of(all[i]);
+    const first = firstOf[p];
+    if (first < 0) {
+      firstOf[p] = i;
+      firsts[count++] = i;
       lastOf[i] = i;
     } else {
       next[lastOf[first]] = i;
       lastOf[first] = i;
     }
   }
-  return { byPerson, next };
+  return { firsts: firsts.subarray(0, count), next };
 }
 
 /**
@@ -168,22 +175,23 @@ export function computeFlow(
     if (cur) cur.count++;
     else dropouts.set(key, { stage, reason: r, count: 1 });
   };
-  const { byPerson, next } = derived([all], "people", () => peopleOf(all));
-  // A person's referral: the furthest one when they were referred more than once.
+  const { firsts, next } = derived([all], "chains", () => chainsOf(all));
+  // A person's referral: the furthest one when they were referred more than once. Referrals
+  // of no one in `all` are counted on their own below.
+  const reaches = (referrals ?? []).map((r) => referralReach(r));
   const referralOf = new Map<string, ReferralReach>();
-  const unlinked: ReferralReach[] = [];
-  for (const r of referrals ?? []) {
-    const reach = referralReach(r);
-    if (r.participantId && byPerson.has(r.participantId)) {
-      const cur = referralOf.get(r.participantId);
-      if (
-        !cur ||
-        Number(reach.screened) + Number(reach.eligible) + Number(reach.cleared) >
-          Number(cur.screened) + Number(cur.eligible) + Number(cur.cleared)
-      )
-        referralOf.set(r.participantId, reach);
-    } else unlinked.push(reach);
-  }
+  (referrals ?? []).forEach((r, k) => {
+    if (!r.participantId) return;
+    const reach = reaches[k];
+    const cur = referralOf.get(r.participantId);
+    if (
+      !cur ||
+      Number(reach.screened) + Number(reach.eligible) + Number(reach.cleared) >
+        Number(cur.screened) + Number(cur.eligible) + Number(cur.cleared)
+    )
+      referralOf.set(r.participantId, reach);
+  });
+  const linked = new Set<string>();
   let screened = 0;
   let eligible = 0;
   let cleared = 0;
@@ -191,7 +199,7 @@ export function computeFlow(
   let consented = 0;
   let dosed = 0;
   let completed = 0;
-  for (const [participantId, first] of byPerson) {
+  for (const first of firsts) {
     let best = all[first];
     let bits = bitsOf(best);
     let anyDosed = best.dosingSessions > 0;
@@ -203,7 +211,8 @@ export function computeFlow(
       if (e.dosingSessions > 0) anyDosed = true;
       if (e.status === "COMPLETED") anyCompleted = true;
     }
-    const referral = referralOf.get(participantId);
+    const referral = referralOf.size ? referralOf.get(best.participantId) : undefined;
+    if (referral) linked.add(best.participantId);
     const isIn = (bits & REACHED_ENROLLED) !== 0;
     if (bits & REACHED_SCREENED || referral?.screened) screened++;
     if (bits & REACHED_ELIGIBLE || referral?.eligible) eligible++;
@@ -223,6 +232,10 @@ export function computeFlow(
     else if (e.status === "REFERRED" || e.status === "SCREENING" || e.status === "ELIGIBLE")
       drop("Not yet enrolled", `Status ${e.status.toLowerCase()}`);
   }
+  const unlinked = reaches.filter((_, k) => {
+    const id = referrals![k].participantId;
+    return !id || !linked.has(id);
+  });
   for (const r of unlinked) {
     if (r.screened) screened++;
     if (r.eligible) eligible++;
@@ -233,7 +246,7 @@ export function computeFlow(
   const paired: Record<string, number> = {};
   for (const m of measures) paired[m.id] = m.n;
   return {
-    referred: byPerson.size + unlinked.length,
+    referred: firsts.length + unlinked.length,
     screened,
     eligible,
     cleared: referrals && referrals.length > 0 ? cleared : null,
@@ -565,13 +578,19 @@ export function computeMeq(
 
 // ------------------------------------------------------------------ 7. safety
 
+/**
+ * Section 7 for the analysed enrollments: their people's dosings and adverse events, by grade
+ * and per dosing session. `people` numbers everyone in `dosings` and `analysed`.
+ */
 export function computeSafety(
-  participantIds: ReadonlySet<string>,
+  people: People,
+  analysed: readonly ReportEnrollment[],
   dosings: readonly ReportDosing[],
   events: readonly ReportAdverseEvent[],
 ): SafetyResult {
-  const ds = derived([participantIds, dosings], "dosings of", () => dosings.filter((d) => participantIds.has(d.participantId)));
-  const es = events.filter((e) => participantIds.has(e.participantId));
+  const mask = derived([people, analysed], "analysed people", () => maskOf(people, analysed));
+  const ds = derived([mask, dosings], "dosings of", () => dosings.filter((d) => inMask(mask, people, d)));
+  const es = events.filter((e) => inMask(mask, people, e));
   const grades = new Map<number, { grade: number; serious: number; nonSerious: number; people: Set<string> }>();
   for (const e of es) {
     let g = grades.get(e.grade);
@@ -580,9 +599,12 @@ export function computeSafety(
     else g.nonSerious++;
     g.people.add(e.participantId);
   }
-  const rates = aeRatesPerDosingSession(
-    { dosings: ds, events: es },
-    derived([ds], "dosed by session", () => dosedBySession(ds)),
+  const rates = aeRatesFromCounts(
+    sessionCounts(
+      people,
+      derived([ds], "dosed by session", () => dosedPeople(people, ds)),
+      es,
+    ),
   );
   return {
     byGrade: [...grades.values()]
@@ -603,26 +625,110 @@ export function computeSafety(
   };
 }
 
+/** Per dosing session number: the people dosed there (a mask) and how many. */
+function dosedPeople(people: People, dosings: readonly ReportDosing[]): Map<number, { mask: Uint8Array; count: number }> {
+  const out = new Map<number, { mask: Uint8Array; count: number }>();
+  for (const d of dosings) {
+    if (!Number.isInteger(d.sessionNumber) || d.sessionNumber < 1) {
+      throw new RangeError(`Dosing session numbers start at 1 (got ${d.sessionNumber})`);
+    }
+    let at = out.get(d.sessionNumber);
+    if (!at) out.set(d.sessionNumber, (at = { mask: new Uint8Array(people.size), count: 0 }));
+    const p = people.of(d);
+    if (p >= 0 && at.mask[p] === 0) {
+      at.mask[p] = 1;
+      at.count++;
+    }
+  }
+  return out;
+}
+
+/**
+ * The distinct-person counts of `aeRatesPerDosingSession` (safety/rates.ts), from people
+ * numbers: per session, those dosed there and those of them with any, a related and a serious
+ * event; events at no session, and at a session where that person has no dosing, apart.
+ */
+function sessionCounts(
+  people: People,
+  dosed: ReadonlyMap<number, { mask: Uint8Array; count: number }>,
+  events: readonly ReportAdverseEvent[],
+): Parameters<typeof aeRatesFromCounts>[0] {
+  const any = new Map<number, Set<number>>();
+  const related = new Map<number, Set<number>>();
+  const serious = new Map<number, Set<number>>();
+  const add = (map: Map<number, Set<number>>, session: number, p: number) => {
+    let set = map.get(session);
+    if (!set) map.set(session, (set = new Set()));
+    set.add(p);
+  };
+  let eventsWithoutSession = 0;
+  let eventsWithoutMatchingDosing = 0;
+  const sessionNumbers = new Set<number>(dosed.keys());
+  for (const e of events) {
+    if (e.sessionNumber === null) {
+      eventsWithoutSession += 1;
+      continue;
+    }
+    sessionNumbers.add(e.sessionNumber);
+    const p = people.of(e);
+    if (p < 0 || dosed.get(e.sessionNumber)?.mask[p] !== 1) {
+      eventsWithoutMatchingDosing += 1;
+      continue;
+    }
+    add(any, e.sessionNumber, p);
+    if (e.related) add(related, e.sessionNumber, p);
+    if (e.serious) add(serious, e.sessionNumber, p);
+  }
+  const count = (map: ReadonlyMap<number, ReadonlySet<number>>, n: number) => map.get(n)?.size ?? 0;
+  return {
+    sessions: [...sessionNumbers].map((n) => ({
+      sessionNumber: n,
+      participantsDosed: dosed.get(n)?.count ?? 0,
+      withAnyAe: count(any, n),
+      withRelatedAe: count(related, n),
+      withSeriousAe: count(serious, n),
+    })),
+    eventsWithoutSession,
+    eventsWithoutMatchingDosing,
+  };
+}
+
 // ------------------------------------------------------------------ 8. subgroups
 
 const DIMENSIONS: SubgroupRow["dimension"][] = ["occupation", "sex", "ageBand", "route"];
 
 /** Each group's (sorted by name) members' index rows, in the order of `enrollments`. */
 function groupRows(enrollments: readonly ReportEnrollment[], allRows: Int32Array, dim: SubgroupRow["dimension"]): [string, Int32Array][] {
-  const groups = new Map<string, number[]>();
+  // Two passes, without an array per group to grow: each enrollment's group number and the
+  // groups' sizes, then each group's rows.
+  const numberOf = new Map<string, number>();
+  const names: string[] = [];
+  const sizes: number[] = [];
+  const groupOf = new Int32Array(enrollments.length);
+  let lastName: string | null = null;
+  let last = -1;
   for (let i = 0; i < enrollments.length; i++) {
     const g = enrollments[i][dim];
-    let list = groups.get(g);
-    if (!list) groups.set(g, (list = []));
-    list.push(i);
+    if (g !== lastName) {
+      let n = numberOf.get(g);
+      if (n === undefined) {
+        numberOf.set(g, (n = names.length));
+        names.push(g);
+        sizes.push(0);
+      }
+      lastName = g;
+      last = n;
+    }
+    groupOf[i] = last;
+    sizes[last]++;
   }
-  return [...groups.entries()]
-    .sort((a, b) => a[0].localeCompare(b[0]))
-    .map(([group, positions]) => {
-      const rowNumbers = new Int32Array(positions.length);
-      for (let k = 0; k < positions.length; k++) rowNumbers[k] = allRows[positions[k]];
-      return [group, rowNumbers];
-    });
+  const rows = sizes.map((size) => new Int32Array(size));
+  const filled = new Int32Array(sizes.length);
+  for (let i = 0; i < enrollments.length; i++) {
+    const g = groupOf[i];
+    rows[g][filled[g]++] = allRows[i];
+  }
+  return names.map((name, g): [string, Int32Array] => [name, rows[g]]).sort((a, b) => a[0].localeCompare(b[0]));
 }
 
 export function computeSubgroups(

@@ -29,6 +29,12 @@ export interface ReportEnrollment {
   statusesReached: readonly string[];
   /** Signed dosing records. */
   dosingSessions: number;
+  /**
+   * The loader's number for `participantId` (the same participant, the same number in every
+   * enrollment, dosing and adverse event it loads): reports then mark people in typed arrays.
+   * Optional: without it, reports number people by id themselves.
+   */
+  person?: number;
 }
 
 /**
@@ -59,11 +65,15 @@ export interface ReportAdverseEvent {
   related: boolean;
   /** The participant's dosing-session number the event belongs to; null when not tied to one. */
   sessionNumber: number | null;
+  /** As ReportEnrollment.person. */
+  person?: number;
 }
 
 export interface ReportDosing {
   participantId: string;
   sessionNumber: number;
+  /** As ReportEnrollment.person. */
+  person?: number;
 }
 
 export type Population = "enrolled" | "dosed" | "completers";
