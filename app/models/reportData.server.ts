@@ -229,6 +229,8 @@ interface CohortBlock {
   rowHeads: { text: string; from: number; to: number; dates: number }[];
 }
 
+type Last = { blocks: CohortBlock[]; enrollments: ReportEnrollment[]; dosings: ReportDosing[]; index: AssessmentIndex };
+
 interface DecodedCache {
   blocks: Map<string, CohortBlock>;
   /** Enrollments in the kept blocks. */
@@ -243,8 +245,13 @@ interface DecodedCache {
    * they are never renumbered; bounded by the database's participants.
    */
   people: Map<string, number>;
-  /** The last assembly of kept blocks (reused while the same blocks are asked for in the same order). */
-  last: { blocks: CohortBlock[]; enrollments: ReportEnrollment[]; dosings: ReportDosing[]; index: AssessmentIndex } | null;
+  /**
+   * The last assembly of kept blocks per list of cohorts (a program's, a cohort's), most recent
+   * last: reused while the same blocks are asked for, patched when some were read again. As
+   * many as hold `keptEnrollments` between them (the newest always), so that two programs'
+   * reports in turn do not assemble each other's away.
+   */
+  lasts: Map<string, Last>;
 }
 
 /**
@@ -275,7 +282,7 @@ function cacheFor(url: string): DecodedCache {
   if (!cache) {
     // One database per process in production; tests switch databases per file.
     if (decodedCaches.size >= 4) decodedCaches.clear();
-    decodedCaches.set(url, (cache = { blocks: new Map(), size: 0, heads: new Map(), people: new Map(), last: null }));
+    decodedCaches.set(url, (cache = { blocks: new Map(), size: 0, heads: new Map(), people: new Map(), lasts: new Map() }));
   }
   return cache;
 }
@@ -289,7 +296,7 @@ function trimCache(cache: DecodedCache, inUse: ReadonlySet<string>) {
       if (!pass && inUse.has(id)) continue;
       cache.blocks.delete(id);
       cache.size -= block.enrollments.length;
-      cache.last = null;
+      cache.lasts.clear();
     }
   }
 }
@@ -376,11 +383,11 @@ export async function loadReportData(
       if (old) cache.size -= old.enrollments.length;
       cache.blocks.set(id, block);
       cache.size += block.enrollments.length;
-      // cache.last stays: assemble patches it with the blocks decoded again.
+      // The last assemblies stay: assemble patches them with the blocks decoded again.
     }
   }
   const ordered = cohorts.map((c) => blocks.get(c.id)!);
-  const assembled = assemble(cache, ordered, !assessmentDates && keptEnrollments > 0);
+  const assembled = assemble(cache, cohortIds.join(","), ordered, !assessmentDates && keptEnrollments > 0);
   // Rows written without Assessment.scaleValues (normally none: every writer stores them) are
   // read from their full `scores` JSON each time: their `scores` may change without the row.
   const legacyAssessments = assembled.legacy.length ? await readLegacy(assembled, assembled.legacy) : [];
@@ -670,14 +677,14 @@ export const assemblies = { reused: 0, patched: 0, afresh: 0 };
  * its index copied with only those rows rewritten. An assembly with rows stored without scale
  * values is never reused.
  */
-function assemble(cache: DecodedCache, blocks: CohortBlock[], reuse: boolean): Assembled {
-  const last = cache.last;
+function assemble(cache: DecodedCache, key: string, blocks: CohortBlock[], reuse: boolean): Assembled {
+  const last = cache.lasts.get(key);
   if (reuse && last && last.blocks.length === blocks.length) {
     if (last.blocks.every((b, i) => b === blocks[i])) {
       assemblies.reused++;
       return { enrollments: last.enrollments, dosings: last.dosings, index: last.index, legacy: [] };
     }
-    const patched = patch(cache, last, blocks);
+    const patched = patch(cache, key, last, blocks);
     if (patched) {
       assemblies.patched++;
       return patched;
@@ -696,7 +703,7 @@ function assemble(cache: DecodedCache, blocks: CohortBlock[], reuse: boolean): A
   }
   const legacy: string[] = [];
   storeScores(cache, index, blocks, legacy);
-  if (reuse && legacy.length === 0) cache.last = { blocks, enrollments, dosings, index };
+  if (reuse && legacy.length === 0) keepLast(cache, key, { blocks, enrollments, dosings, index });
   return { enrollments, dosings, index, legacy };
 }
 
@@ -729,12 +736,25 @@ function storeScores(
   });
 }
 
+/** Keeps an assembly as the last of its cohorts, dropping the oldest others beyond `keptEnrollments`. */
+function keepLast(cache: DecodedCache, key: string, last: Last) {
+  cache.lasts.delete(key);
+  cache.lasts.set(key, last);
+  let total = 0;
+  for (const l of cache.lasts.values()) total += l.enrollments.length;
+  for (const [k, l] of cache.lasts) {
+    if (total <= keptEnrollments || k === key) break;
+    cache.lasts.delete(k);
+    total -= l.enrollments.length;
+  }
+}
+
 /**
  * The last assembly with the blocks that differ from it put in, when each such block has the
  * same rows in the index as the one it replaces (the same enrollments with scores, in order);
  * null otherwise (the caller assembles afresh).
  */
-function patch(cache: DecodedCache, last: NonNullable<DecodedCache["last"]>, blocks: CohortBlock[]): Assembled | null {
+function patch(cache: DecodedCache, key: string, last: Last, blocks: CohortBlock[]): Assembled | null {
   const changed: { block: CohortBlock; from: number }[] = [];
   let row = 0;
   for (let i = 0; i < blocks.length; i++) {
@@ -763,7 +783,7 @@ function patch(cache: DecodedCache, last: NonNullable<DecodedCache["last"]>, blo
   // One concat of the blocks' arrays (a copy of 200,000 references: ~6 ms; pushing them one by one ~25 ms).
   const enrollments = ([] as ReportEnrollment[]).concat(...blocks.map((b) => b.enrollments));
   const dosings = ([] as ReportDosing[]).concat(...blocks.map((b) => b.dosings));
-  if (legacy.length === 0) cache.last = { blocks, enrollments, dosings, index };
+  if (legacy.length === 0) keepLast(cache, key, { blocks, enrollments, dosings, index });
   return { enrollments, dosings, index, legacy };
 }
 

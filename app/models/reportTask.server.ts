@@ -102,12 +102,14 @@ export async function runReportTask<M extends keyof ReportTaskOutputs>(task: Rep
     out = { risk: scope.timepoints.length ? quasiIdentifierRisk(analysed(), task.minCellSize ?? 0) : undefined };
   } else {
     const report = scope.timepoints.length ? await computeReport(scope, data, task.filters, task.options) : null;
-    const choices: ReportChoices = {
-      occupations: distinct(data.enrollments.map((e) => e.occupation)),
-      sexes: distinct(data.enrollments.map((e) => e.sex)),
-      ageBands: distinct([...AGE_BANDS, ...data.enrollments.map((e) => e.ageBand)]),
-      routes: distinct(data.enrollments.map((e) => e.route)),
-    };
+    // Kept with the enrollments list, as what the report derives from it (four sets of 200,000 values otherwise).
+    const all = data.enrollments;
+    const choices: ReportChoices = derived([all], "filter choices", () => ({
+      occupations: distinct(all.map((e) => e.occupation)),
+      sexes: distinct(all.map((e) => e.sex)),
+      ageBands: distinct([...AGE_BANDS, ...all.map((e) => e.ageBand)]),
+      routes: distinct(all.map((e) => e.route)),
+    }));
     out = { report, choices };
   }
   return out as ReportTaskOutputs[M];

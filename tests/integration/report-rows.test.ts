@@ -406,6 +406,33 @@ describe("report rows kept by triggers", () => {
     await keptSameAsFresh(program.id);
   });
 
+  it("two programs' reports in turn each reuse their own assembly, and a change to one is patched into its own", async () => {
+    keepDecodedReportRows(20_000);
+    const programs: { scope: Awaited<ReturnType<typeof loadScope>>; enrollment: { id: string } }[] = [];
+    for (const name of ["Turn cohort A", "Turn cohort B"]) {
+      const { cohort, program } = await createReportCohort({ name });
+      const { enrollment } = await addReportParticipant(cohort.id, { code: `${name.slice(-1)}-1` });
+      await addCompletedAssessment(enrollment.id, "baseline", "PHQ9", [2, 2, 1, 1, 1, 1, 1, 1, 0]);
+      programs.push({ scope: await loadScope(viewer, { kind: "program", programId: program.id }), enrollment });
+    }
+    forgetDecodedReportRows();
+    const load = (k: number) => loadReportData(programs[k].scope.cohorts);
+    await load(0);
+    await load(1);
+    const before = { ...assemblies };
+    const first = await load(0);
+    await load(1);
+    expect(assemblies.reused - before.reused).toBe(2);
+    expect(assemblies.afresh - before.afresh).toBe(0);
+    // A status reason edited in program A: its cohort is read again and patched into A's assembly.
+    await (await dbReady()).enrollment.update({ where: { id: programs[0].enrollment.id }, data: { statusReason: "Edited" } });
+    const edited = await load(0);
+    expect(assemblies.patched - before.patched).toBe(1);
+    expect(edited.enrollments[0].statusReason).toBe("Edited");
+    expect(edited.index).not.toBe(first.index);
+    await keptSameAsFresh(programs[0].scope.id);
+  });
+
   it("reports that start at once, each at a different moment of the others' reads, all get every score", async () => {
     keepDecodedReportRows(20_000);
     const { cohort, program } = await createReportCohort({ name: "At once cohort" });
