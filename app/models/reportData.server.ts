@@ -1,6 +1,7 @@
 // Read model of the pre/post report: loads exactly the columns the report needs in a
 // handful of queries (no N+1), parses each stored score once, and hands plain data to
 // app/domain/reports. Names, contacts and free text are never selected.
+import { createHash } from "node:crypto";
 import { isInstrumentCode, type InstrumentCode } from "~/domain/instruments";
 import { parseScaleValues } from "~/domain/instruments/compact";
 import {
@@ -1007,7 +1008,54 @@ export async function computeReport(
     filters,
     options,
   };
-  return buildReport(input);
+  return keptReport(input, data.index);
+}
+
+/** Reports kept per kept enrollments list (the loader's assembly): the last few asked for. */
+const keptReports = new WeakMap<
+  readonly ReportEnrollment[],
+  Map<string, { index: AssessmentIndex; dosings: readonly ReportDosing[]; report: PrePostReport }>
+>();
+const KEPT_REPORTS_PER_ROWS = 8;
+
+/**
+ * The report of this input: the same report object as before when everything it is made of
+ * is the same. The enrollments, the index and the dosings by identity (the loader hands
+ * unchanged rows' reports the same ones, and new ones as soon as any cohort's rows, name,
+ * start date or sessions change); everything else (scope, timepoints, eligibility, filters,
+ * options, adverse events, referrals: read afresh each time) by content, as a SHA-256 of its
+ * JSON. Page, JSON and table downloads of one report, and everyone looking at it, then cost one
+ * computation. The report is only ever read (posted from the worker, or serialized).
+ */
+function keptReport(input: ReportInput, index: AssessmentIndex): PrePostReport {
+  const key = createHash("sha256")
+    .update(
+      JSON.stringify([
+        input.scope,
+        input.timepoints,
+        input.eligibility,
+        input.filters,
+        input.options,
+        input.adverseEvents,
+        input.referrals,
+      ]),
+    )
+    .digest("base64");
+  let byKey = keptReports.get(input.enrollments);
+  const kept = byKey?.get(key);
+  if (kept && kept.index === index && kept.dosings === input.dosings) {
+    byKey!.delete(key);
+    byKey!.set(key, kept);
+    return kept.report;
+  }
+  const report = buildReport(input);
+  if (!byKey) keptReports.set(input.enrollments, (byKey = new Map()));
+  byKey.set(key, { index, dosings: input.dosings, report });
+  for (const k of byKey.keys()) {
+    if (byKey.size <= KEPT_REPORTS_PER_ROWS) break;
+    byKey.delete(k);
+  }
+  return report;
 }
 
 /** Every export is audit-logged: who downloaded what, for which scope and filters. */

@@ -7,7 +7,7 @@
 // rebuild command finds nothing to change. Runs on SQLite and on PostgreSQL.
 import { describe, expect, it } from "vitest";
 import { getInstrument, type InstrumentCode } from "~/domain/instruments";
-import { buildReport } from "~/domain/reports";
+import { buildReport, parseReportParams } from "~/domain/reports";
 import { BURNOUT_TEMPLATE, ENROLLMENT_TRANSITIONS, type EnrollmentStatus } from "~/domain/scheduling";
 import { assessmentIntents } from "~/forms/measures";
 import { enterAssessment, markAssessmentMissed } from "~/models/assessment.server";
@@ -17,6 +17,7 @@ import { ParticipantEditSchema } from "~/models/participant.schema";
 import { updateParticipant } from "~/models/participant.server";
 import {
   assemblies,
+  computeReport,
   forgetDecodedReportRows,
   keepDecodedReportRows,
   loadReportData,
@@ -431,6 +432,69 @@ describe("report rows kept by triggers", () => {
     expect(edited.enrollments[0].statusReason).toBe("Edited");
     expect(edited.index).not.toBe(first.index);
     await keptSameAsFresh(programs[0].scope.id);
+  });
+
+  it("a report asked for again is the one kept until its rows, adverse events or options change", async () => {
+    keepDecodedReportRows(20_000);
+    const db = await dbReady();
+    const { cohort, program } = await createReportCohort({ name: "Kept report cohort" });
+    const session = await addDosingSession(cohort.id, "2026-01-10T14:00:00Z", "IM");
+    const people = [];
+    for (let i = 0; i < 3; i++) {
+      const p = await addReportParticipant(cohort.id, { code: `KR-${i}` });
+      await addCompletedAssessment(p.enrollment.id, "baseline", "PHQ9", [2, 2, 2, 1, 1, 1, 1, 1, i % 2]);
+      await addCompletedAssessment(p.enrollment.id, "post_session_6", "PHQ9", [1, 1, 0, 0, 0, 0, 1, i % 3, 0]);
+      if (i > 0) await addSignedDosing(session.id, p.enrollment.id, "IM");
+      people.push(p);
+    }
+    const scope = await loadScope(viewer, { kind: "program", programId: program.id });
+    const report = async (query = "") => {
+      const { filters, options } = parseReportParams(new URLSearchParams(query), {
+        timepoints: scope.timepoints,
+        defaults: scope.defaults,
+        cohortIds: scope.cohorts.map((c) => c.id),
+      });
+      return computeReport(scope, await loadReportData(scope.cohorts), filters, options);
+    };
+    const afresh = async (query = "") => {
+      forgetDecodedReportRows();
+      return report(query);
+    };
+    const first = await report();
+    expect(await report()).toBe(first);
+    const dosed = await report("population=dosed");
+    expect(dosed).not.toBe(first);
+    expect(dosed.flow.analysed).toBe(2);
+    expect(await report()).toBe(first);
+    // An adverse event (read each time, not part of the kept rows): another report.
+    await db.adverseEvent.create({
+      data: {
+        participantId: people[1].participant.id,
+        cohortId: cohort.id,
+        sessionId: session.id,
+        term: "Nausea",
+        onsetAt: new Date("2026-01-10T16:00:00Z"),
+        description: "Synthetic",
+        grade: 2,
+        serious: false,
+        relatednessKetamine: "PROBABLE",
+        relatednessGroup: "UNRELATED",
+        expected: true,
+        actionTaken: "NONE",
+        outcome: "RESOLVED",
+        recordedById: "test",
+      },
+    });
+    const withEvent = await report();
+    expect(withEvent).not.toBe(first);
+    expect(withEvent.safety.totalEvents).toBe(1);
+    expect(await report()).toBe(withEvent);
+    // A score edited: the cohort is read again, and the report with it.
+    await addCompletedAssessment(people[0].enrollment.id, "post_session_6", "GAD7", [3, 3, 3, 3, 3, 3, 3]);
+    const withScore = await report();
+    expect(withScore).not.toBe(withEvent);
+    expect(withScore).toEqual(await afresh());
+    expect(await report("population=dosed")).toEqual(await afresh("population=dosed"));
   });
 
   it("reports that start at once, each at a different moment of the others' reads, all get every score", async () => {
