@@ -430,7 +430,12 @@ describe("report rows kept by triggers", () => {
     const edited = await load(0);
     expect(assemblies.patched - before.patched).toBe(1);
     expect(edited.enrollments[0].statusReason).toBe("Edited");
-    expect(edited.index).not.toBe(first.index);
+    expect(edited.index).toBe(first.index); // no score changed: the index as it was
+    // A score added: patched again, into a copy of the index.
+    await addCompletedAssessment(programs[0].enrollment.id, "post_session_6", "PHQ9", [1, 1, 0, 0, 0, 0, 1, 1, 0]);
+    const scored = await load(0);
+    expect(assemblies.patched - before.patched).toBe(2);
+    expect(scored.index).not.toBe(first.index);
     await keptSameAsFresh(programs[0].scope.id);
   });
 
