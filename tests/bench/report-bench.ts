@@ -19,8 +19,11 @@
 //                  completers) on the kept rows: computed, from the rows and what the
 //                  sections derived from them
 //   one_cohort_changed_ms  then after one enrollment's status reason was edited: that
-//                  cohort's rows are read again and patched into the kept assembly (checked
-//                  once against the same report read cold)
+//                  cohort's rows are read again and patched into the kept assembly (its index
+//                  kept as it is: no score changed)
+//   one_score_changed_ms  then after one PHQ-9 of that cohort took another's scores: the
+//                  cohort's rows of the index are rewritten in a copy (checked once against
+//                  the same report read cold, and that a number moved)
 //   page_ms        renderToString of the report component with the computed report
 //   plain_read_ms  plain SELECTs of the source rows and columns the report reads, one result
 //                  row per database row (readReportRows: enrollments with participant code and
@@ -388,6 +391,7 @@ async function main() {
     const otherTimes: number[] = [];
     const otherCpu: number[] = [];
     const changedTimes: number[] = [];
+    const scoredTimes: number[] = [];
     const cohortIds = (await db.cohort.findMany({ where: { programId }, select: { id: true }, orderBy: { id: "asc" } })).map((c) => c.id);
     for (let r = 0; r < RUNS + 1; r++) {
       // Cold: every row read and decoded.
@@ -406,11 +410,16 @@ async function main() {
       const edited = cohortIds[(r * 7919) % cohortIds.length];
       await db.$executeRaw`UPDATE "Enrollment" SET "statusReason" = ${`Bench edit ${r}`} WHERE "id" = (SELECT "id" FROM "Enrollment" WHERE "cohortId" = ${edited} ORDER BY "id" LIMIT 1)`;
       const changed = await runReport();
+      // One score changed (a PHQ-9 of that cohort takes the scores of another): its rows of
+      // the index are rewritten in a copy.
+      await db.$executeRaw`UPDATE "Assessment" SET "scaleValues" = (SELECT o."scaleValues" FROM "Assessment" o WHERE o."instrumentCode" = 'PHQ9' AND o."scaleValues" <> "Assessment"."scaleValues" ORDER BY o."id" LIMIT 1) WHERE "id" = (SELECT a."id" FROM "Assessment" a JOIN "Enrollment" e ON e."id" = a."enrollmentId" WHERE e."cohortId" = ${edited} AND a."instrumentCode" = 'PHQ9' ORDER BY a."id" LIMIT 1)`;
+      const scored = await runReport();
       if (r === 0) {
-        // Warm-up: the report of the patched assembly equals the same report read cold.
+        // Warm-up: the reports of the patched assemblies equal the same reports read cold.
         forgetDecodedReportRows();
-        if (JSON.stringify(changed.computed) !== JSON.stringify((await runReport()).computed))
+        if (JSON.stringify(scored.computed) !== JSON.stringify((await runReport()).computed))
           throw new Error("The report after a one-cohort change differs from the same rows read cold");
+        if (JSON.stringify(scored.computed) === JSON.stringify(changed.computed)) throw new Error("The score change changed no number");
         continue;
       }
       reportTimes.push(cold.ms);
@@ -420,6 +429,7 @@ async function main() {
       otherTimes.push(other.ms);
       otherCpu.push(other.cpuMs);
       changedTimes.push(changed.ms);
+      scoredTimes.push(scored.ms);
       pageTimes.push(pageMs);
     }
     forgetDecodedReportRows();
@@ -442,6 +452,7 @@ async function main() {
       kept_rows_ms: Math.round(median(otherTimes) * 10) / 10,
       kept_rows_cpu_ms: Math.round(median(otherCpu) * 10) / 10,
       one_cohort_changed_ms: Math.round(median(changedTimes) * 10) / 10,
+      one_score_changed_ms: Math.round(median(scoredTimes) * 10) / 10,
       page_ms: Math.round(median(pageTimes) * 10) / 10,
       plain_read_ms: Math.round(median(plainTimes) * 10) / 10,
       ratio: Math.round((median(reportTimes) / median(plainTimes)) * 100) / 100,
@@ -452,7 +463,7 @@ async function main() {
     sizes.push(row);
     const m = report!.measures.find((x) => x.instrument === "PHQ9")!;
     log(
-      `  report ${row.report_ms} ms (CPU ${row.report_cpu_ms} ms) · the same report again: ${row.kept_ms} ms (CPU ${row.kept_cpu_ms} ms), another report of the kept rows: ${row.kept_rows_ms} ms (CPU ${row.kept_rows_cpu_ms} ms), one cohort changed ${row.one_cohort_changed_ms} ms · page ${row.page_ms} ms · plain read ${row.plain_read_ms} ms · ratio ${row.ratio} · peak RSS ${row.peak_rss_mb} MB (${row.rss_before_mb} MB before) · peak heap ${row.peak_heap_mb} MB (PHQ-9 n = ${m.n})`,
+      `  report ${row.report_ms} ms (CPU ${row.report_cpu_ms} ms) · the same report again: ${row.kept_ms} ms (CPU ${row.kept_cpu_ms} ms), another report of the kept rows: ${row.kept_rows_ms} ms (CPU ${row.kept_rows_cpu_ms} ms), one cohort changed ${row.one_cohort_changed_ms} ms, one score changed ${row.one_score_changed_ms} ms · page ${row.page_ms} ms · plain read ${row.plain_read_ms} ms · ratio ${row.ratio} · peak RSS ${row.peak_rss_mb} MB (${row.rss_before_mb} MB before) · peak heap ${row.peak_heap_mb} MB (PHQ-9 n = ${m.n})`,
     );
     await built.disconnectDb();
     if (!values.keep) await built.fresh.drop();
