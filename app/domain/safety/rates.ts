@@ -69,10 +69,12 @@ function percentOf(count: number, denominator: number): number | null {
   return Number(tenths) / 10;
 }
 
-/** The participants dosed at each session number. */
-export function dosedBySession(dosings: readonly DosingForRates[]): Map<number, Set<string>> {
+export function aeRatesPerDosingSession(input: {
+  dosings: readonly DosingForRates[];
+  events: readonly AdverseEventForRates[];
+}): AeRatesResult {
   const dosed = new Map<number, Set<string>>();
-  for (const d of dosings) {
+  for (const d of input.dosings) {
     if (!Number.isInteger(d.sessionNumber) || d.sessionNumber < 1) {
       throw new RangeError(`Dosing session numbers start at 1 (got ${d.sessionNumber})`);
     }
@@ -80,17 +82,7 @@ export function dosedBySession(dosings: readonly DosingForRates[]): Map<number, 
     if (!set) dosed.set(d.sessionNumber, (set = new Set()));
     set.add(d.participantId);
   }
-  return dosed;
-}
 
-/**
- * `dosed`: `dosedBySession(input.dosings)` when the caller has it already (a report of
- * unchanged rows keeps it); it is only read.
- */
-export function aeRatesPerDosingSession(
-  input: { dosings: readonly DosingForRates[]; events: readonly AdverseEventForRates[] },
-  dosed: ReadonlyMap<number, ReadonlySet<string>> = dosedBySession(input.dosings),
-): AeRatesResult {
   const any = new Map<number, Set<string>>();
   const related = new Map<number, Set<string>>();
   const serious = new Map<number, Set<string>>();
@@ -118,7 +110,7 @@ export function aeRatesPerDosingSession(
     if (e.serious) add(serious, e.sessionNumber, e.participantId);
   }
 
-  const count = (map: ReadonlyMap<number, ReadonlySet<string>>, n: number) => map.get(n)?.size ?? 0;
+  const count = (map: Map<number, Set<string>>, n: number) => map.get(n)?.size ?? 0;
   return aeRatesFromCounts({
     sessions: [...sessionNumbers].map((n) => ({
       sessionNumber: n,
