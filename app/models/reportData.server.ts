@@ -708,18 +708,11 @@ function assemble(cache: DecodedCache, key: string, blocks: CohortBlock[], reuse
   return { enrollments, dosings, index, legacy };
 }
 
-/** Each block's scores into the index's lists, the blocks' rows from `base` on (in block order); rows without scale values into `legacy`. */
-function storeScores(
-  cache: DecodedCache,
-  index: AssessmentIndex,
-  blocks: readonly CohortBlock[],
-  legacy: string[],
-  bases?: readonly number[],
-) {
+/** Each block's scores into the index's lists (the blocks' rows in block order); rows without scale values into `legacy`. */
+function storeScores(cache: DecodedCache, index: AssessmentIndex, blocks: readonly CohortBlock[], legacy: string[]) {
   const lists = new Map<number, ReturnType<AssessmentIndex["listAt"]>>();
   let base = 0;
-  blocks.forEach((block, b) => {
-    if (bases) base = bases[b];
+  for (const block of blocks) {
     const pairs = block.pairs;
     for (let k = 0; k < pairs.length; k += 2) {
       const id = pairs[k + 1];
@@ -734,7 +727,7 @@ function storeScores(
       }
     }
     base += block.headRows.length;
-  });
+  }
 }
 
 /** Keeps an assembly as the last of its cohorts, dropping the oldest others beyond `keptEnrollments`. */
@@ -774,26 +767,30 @@ function patch(cache: DecodedCache, key: string, last: Last, blocks: CohortBlock
   }
   // More than a few changed: assembling afresh costs about the same.
   if (changed.length > Math.max(8, blocks.length / 8)) return null;
-  const legacy: string[] = [];
+  // A row stored without scale values has its scores added to the index afterwards (readLegacy): assembled afresh.
+  for (const { block } of changed)
+    for (let k = 1; k < block.pairs.length; k += 2) if (cache.heads.get(block.pairs[k]) === STORED_WITHOUT_SCALE_VALUES) return null;
   // A status, a dosing or a participant's details changed, no score: the index as it was.
   const index = !scoresChanged
     ? last.index
     : last.index.withRowsReplaced(
         changed.map(({ block, from }) => ({ from, ids: block.headRows })),
-        (copy) =>
-          storeScores(
-            cache,
-            copy,
-            changed.map((c) => c.block),
-            legacy,
-            changed.map((c) => c.from),
-          ),
+        (put) => {
+          for (const { block, from } of changed) {
+            const pairs = block.pairs;
+            for (let k = 0; k < pairs.length; k += 2) {
+              const head = cache.heads.get(pairs[k + 1]);
+              if (head === undefined) throw new Error(`Report head ${pairs[k + 1]} was not read before its rows were assembled`);
+              if (head && head !== STORED_WITHOUT_SCALE_VALUES) put(head.timepointKey, head.instrument, from + pairs[k], head.parsed);
+            }
+          }
+        },
       );
   // One concat of the blocks' arrays (a copy of 200,000 references: ~6 ms; pushing them one by one ~25 ms).
   const enrollments = ([] as ReportEnrollment[]).concat(...blocks.map((b) => b.enrollments));
   const dosings = ([] as ReportDosing[]).concat(...blocks.map((b) => b.dosings));
-  if (legacy.length === 0) keepLast(cache, key, { blocks, enrollments, dosings, index });
-  return { enrollments, dosings, index, legacy };
+  keepLast(cache, key, { blocks, enrollments, dosings, index });
+  return { enrollments, dosings, index, legacy: [] };
 }
 
 /** Adds the assessments stored without scale values (their full `scores` JSON) to the index. */

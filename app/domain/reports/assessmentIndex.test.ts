@@ -56,8 +56,8 @@ describe("AssessmentIndex.withRowsReplaced", () => {
       { from: 5, ids: newIds.slice(5, 10) },
       { from: 20, ids: newIds.slice(20, 23) },
     ];
-    const copy = original.withRowsReplaced(ranges, (c) => {
-      for (const a of after) c.listAt(a.timepointKey, a.instrument)[newIds.indexOf(a.enrollmentId)] = a;
+    const copy = original.withRowsReplaced(ranges, (put) => {
+      for (const a of after) put(a.timepointKey, a.instrument, newIds.indexOf(a.enrollmentId), a);
     });
     const fresh = indexOf([...kept, ...after], newIds);
     expect(columnsOf(copy)).toEqual(columnsOf(fresh));
@@ -65,6 +65,28 @@ describe("AssessmentIndex.withRowsReplaced", () => {
     expect(copy.record(21, "post", "PHQ9")).toBe(after.find((a) => a.enrollmentId === "x21" && a.timepointKey === "post"));
     expect(columnsOf(original)).toEqual(originalColumns);
     expect(columnsOf(copy)).not.toEqual(originalColumns);
+  });
+
+  it("shares what comes out the same, and a write to a shared list changes the copy only", () => {
+    const ids = Array.from({ length: 10 }, (_, i) => `e${i}`);
+    const before = assessmentsOf(10, 1);
+    const original = indexOf(before, ids);
+    const phqPre = original.column("baseline", "PHQ9", "total");
+    const phqPost = original.column("post", "PHQ9", "total");
+    // Row 3 keeps its scores but its post PHQ-9 (another object with other scores).
+    const other = toReportAssessment("e3", "post", "PHQ9", itemsForTotal(27, 9, 3));
+    const copy = original.withRowsReplaced([{ from: 3, ids: ["e3"] }], (put) => {
+      for (const a of before) if (a.enrollmentId === "e3") put(a.timepointKey, a.instrument, 3, a.timepointKey === "post" ? other : a);
+    });
+    expect(copy.column("baseline", "PHQ9", "total")).toBe(phqPre);
+    expect(copy.column("post", "PHQ9", "total")).not.toBe(phqPost);
+    expect(copy.column("post", "PHQ9", "total").value[3]).toBe(27);
+    expect(original.column("post", "PHQ9", "total").value[3]).not.toBe(27);
+    // Stored into the copy afterwards (the loader adds rows without scale values so): the original is untouched.
+    copy.add("e4", "baseline", "PHQ9", other);
+    expect(copy.column("baseline", "PHQ9", "total").value[4]).toBe(27);
+    expect(original.column("baseline", "PHQ9", "total").value[4]).not.toBe(27);
+    expect(original.record(4, "baseline", "PHQ9")).not.toBe(other);
   });
 
   it("refuses rows beyond the index", () => {

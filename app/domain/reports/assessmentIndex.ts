@@ -55,6 +55,7 @@ export class AssessmentIndex {
     if (!byCode) this.records.set(timepointKey, (byCode = new Map()));
     let list = byCode.get(instrument);
     if (!list) byCode.set(instrument, (list = []));
+    else list = this.writable(timepointKey, byCode, instrument, list);
     list[this.lastRow] = scored;
   }
 
@@ -95,6 +96,7 @@ export class AssessmentIndex {
     // Made as long as the rows numbered so far, without holes: storing into it is then ~4×
     // faster than growing a sparse array one row at a time (millions of assessments).
     if (!list) byCode.set(instrument, (list = new Array<ScoredValues | undefined>(this.idOfRow.length).fill(undefined)));
+    else list = this.writable(timepointKey, byCode, instrument, list);
     return list;
   }
 
@@ -137,33 +139,69 @@ export class AssessmentIndex {
 
   /**
    * A copy of this index in which each range of rows belongs to the enrollments given (as many
-   * as the range had) and holds no scores until `store` puts theirs in (through `listAt`). The
-   * score lists and the columns made so far are copied, and the columns worked out again in
-   * those rows only: a program report in which one cohort changed reuses what the others cost.
-   * This index is not changed.
+   * as the range had) and holds the scores `store` puts there (through `put`), and no others.
+   * Lists and columns whose rows in the ranges come out the same are shared with this index
+   * (a list is copied before a write to it); the others are copied, and the columns worked out
+   * again in those rows only: a program report in which one cohort changed reuses what the
+   * others cost. This index is not changed.
    */
-  withRowsReplaced(ranges: readonly { from: number; ids: readonly string[] }[], store: (index: AssessmentIndex) => void): AssessmentIndex {
+  withRowsReplaced(
+    ranges: readonly { from: number; ids: readonly string[] }[],
+    store: (put: (timepointKey: string, instrument: string, row: number, scored: ScoredValues) => void) => void,
+  ): AssessmentIndex {
     for (const { from, ids } of ranges)
       if (from < 0 || from + ids.length > this.idOfRow.length)
         throw new RangeError(`Rows ${from}–${from + ids.length} are not all in the index`);
+    const written = new Map<string, Map<number, ScoredValues>>();
+    store((tp, code, row, scored) => {
+      const key = `${tp}\u0000${code}`;
+      let rows = written.get(key);
+      if (!rows) written.set(key, (rows = new Map()));
+      rows.set(row, scored);
+    });
     const copy = new AssessmentIndex();
     copy.idOfRow = this.idOfRow.slice();
     for (const { from, ids } of ranges) for (let k = 0; k < ids.length; k++) copy.idOfRow[from + k] = ids[k];
-    for (const [tp, byCode] of this.records) {
-      const copied = new Map<string, (ScoredValues | undefined)[]>();
-      for (const [code, list] of byCode) {
-        const l = list.slice();
-        for (const { from, ids } of ranges) for (let r = from; r < from + ids.length && r < l.length; r++) l[r] = undefined;
-        copied.set(code, l);
-      }
-      copy.records.set(tp, copied);
+    const keys = new Set(written.keys());
+    for (const [tp, byCode] of this.records) for (const code of byCode.keys()) keys.add(`${tp}\u0000${code}`);
+    const rewritten = new Set<string>();
+    for (const key of keys) {
+      const [tp, code] = key.split("\u0000");
+      const before = this.records.get(tp)?.get(code);
+      const rows = written.get(key);
+      const same = ranges.every(({ from, ids }) => {
+        for (let r = from; r < from + ids.length; r++) if (rows?.get(r) !== before?.[r]) return false;
+        return true;
+      });
+      let list = before;
+      if (!same) {
+        list = before ? before.slice() : new Array<ScoredValues | undefined>(copy.idOfRow.length).fill(undefined);
+        for (const { from, ids } of ranges) for (let r = from; r < from + ids.length; r++) list[r] = rows?.get(r);
+        rewritten.add(key);
+      } else if (list) copy.shared.add(list);
+      if (!list) continue;
+      let byCode = copy.records.get(tp);
+      if (!byCode) copy.records.set(tp, (byCode = new Map()));
+      byCode.set(code, list);
     }
-    store(copy);
     for (const [key, col] of this.columns) {
       const [tp, code] = key.split("\u0000");
-      copy.columns.set(key, col.copyWith(copy.recordsAt(tp, code as InstrumentCode), ranges));
+      copy.columns.set(key, rewritten.has(`${tp}\u0000${code}`) ? col.copyWith(copy.recordsAt(tp, code as InstrumentCode), ranges) : col);
     }
     return copy;
+  }
+
+  /** Lists this index shares with the one it was copied from: copied before anything is stored in them. */
+  private readonly shared = new Set<readonly (ScoredValues | undefined)[]>();
+
+  private writable(tp: string, byCode: Map<string, (ScoredValues | undefined)[]>, code: string, list: (ScoredValues | undefined)[]) {
+    if (!this.shared.has(list)) return list;
+    this.shared.delete(list);
+    const own = list.slice();
+    byCode.set(code, own);
+    // Its columns were made from the shared list: from now on they follow this one.
+    for (const key of [...this.columns.keys()]) if (key.startsWith(`${tp}\u0000${code}\u0000`)) this.columns.delete(key);
+    return own;
   }
 
   /** The records of one timepoint and instrument, by row (sparse). */
