@@ -72,13 +72,25 @@ export async function requireCohortAccess(viewer: Viewer, cohortId: string | und
   return { id, name, status, timeZone, siteId, programId };
 }
 
-/** The participant if the viewer may see them (by name); 404 otherwise. Analysts never pass. */
-export async function requireParticipantAccess(viewer: Viewer, participantId: string | undefined) {
+/** What `requireParticipantAccess` reads of the participant: the columns its callers use. */
+export type ParticipantAccess = { id: string; code: string; firstName: string; lastName: string; timeZone: string | null };
+
+/**
+ * The participant if the viewer may see them (by name); 404 otherwise. Analysts never pass.
+ * Every participant tab (the layout's loader and the tab's, and the actions) asks this first:
+ * one statement through the driver for the few columns the callers use. Reads committed data
+ * through the driver's own connection: never call it inside a transaction.
+ */
+export async function requireParticipantAccess(viewer: Viewer, participantId: string | undefined): Promise<ParticipantAccess> {
   if (!participantId || !seesParticipantNames(viewer.roles)) notFound("Participant not found");
-  const db = await dbReady();
-  const participant = await db.participant.findFirst({ where: { id: participantId, ...visibleParticipantWhere(viewer) } });
-  if (!participant) notFound("Participant not found");
-  return participant;
+  const visible = visibleParticipantSql(viewer);
+  const row = await readRow(
+    `SELECT p."id", p."code", p."firstName", p."lastName", p."timeZone" FROM "Participant" p WHERE p."id" = ? AND ${visible.sql}`,
+    [participantId, ...visible.params],
+  );
+  if (!row) notFound("Participant not found");
+  const [id, code, firstName, lastName, timeZone] = row as [string, string, string, string, string | null];
+  return { id, code, firstName, lastName, timeZone };
 }
 
 /** What a viewer may call a participant: the name for staff with access, the code otherwise. */

@@ -5,13 +5,21 @@
 import { randomInt } from "node:crypto";
 import type { EnrollmentStatus } from "~/domain/scheduling";
 import type { ParticipantSort } from "~/forms/lists";
-import { auditParticipantRead, visibleCohortWhere, visibleParticipantWhere, type Reader, type Viewer } from "~/models/access.server";
+import {
+  auditParticipantRead,
+  visibleCohortSql,
+  visibleCohortWhere,
+  visibleParticipantSql,
+  visibleParticipantWhere,
+  type Reader,
+  type Viewer,
+} from "~/models/access.server";
 import { addToCohortTx, cohortToday } from "~/models/enrollment.server";
 import { ConflictError, FieldError, notFound, type Actor } from "~/models/kernel.server";
 import { keysetPage, type SortDir, type SortKey } from "~/models/keyset.server";
-import { signalScope } from "~/models/safetySignal.server";
+import { signalScope, signalScopeSql } from "~/models/safetySignal.server";
 import { audit, type RequestMeta } from "~/utils/audit.server";
-import { dbReady, type Db, type Tx } from "~/utils/db.server";
+import { dbReady, instantValue, readRow, readRows, type Db, type Tx } from "~/utils/db.server";
 import {
   CODE_ALPHABET,
   ageOn,
@@ -155,101 +163,172 @@ export async function listParticipants(viewer: Reader, filters: ParticipantFilte
   };
 }
 
-/** Cohorts the viewer may see, for filters and the "enroll into" choice. */
+/**
+ * Cohorts the viewer may see, newest start first, for filters and the "enroll into" choice
+ * (the participants list and a participant's page ask on every view: one statement through the driver).
+ */
 export async function visibleCohortOptions(viewer: Viewer, { openOnly = false } = {}) {
-  const db = await dbReady();
-  return db.cohort.findMany({
-    where: { ...visibleCohortWhere(viewer), ...(openOnly ? { status: { notIn: ["COMPLETED", "CANCELLED"] } } : {}) },
-    select: { id: true, name: true, startDate: true, capacity: true, status: true },
-    orderBy: { startDate: "desc" },
-  });
+  const visible = visibleCohortSql(viewer);
+  const rows = await readRows(
+    `SELECT c."id", c."name", c."startDate", c."capacity", c."status" FROM "Cohort" c WHERE ${visible.sql}` +
+      (openOnly ? ` AND c."status" NOT IN ('COMPLETED', 'CANCELLED')` : "") +
+      ` ORDER BY c."startDate" DESC, c."id"`,
+    visible.params,
+  );
+  return rows.map(([id, name, startDate, capacity, status]) => ({
+    id: id as string,
+    name: name as string,
+    startDate: startDate as string,
+    capacity: Number(capacity),
+    status: status as string,
+  }));
 }
 
-/** The header of a participant's pages: who, and any unacknowledged safety signal of the cohorts the viewer sees. */
+/**
+ * The header of a participant's pages: who, and any unacknowledged safety signal of the cohorts
+ * the viewer sees. Read on every tab, so two statements through the driver (committed data:
+ * never inside a transaction).
+ */
 export async function getParticipantHeader(viewer: Reader, id: string) {
-  const db = await dbReady();
-  const p = await db.participant.findFirst({
-    where: { id, ...visibleParticipantWhere(viewer) },
-    include: { safetySignals: { where: { acknowledgedAt: null, ...(await signalScope(viewer)) }, orderBy: { createdAt: "asc" } } },
-  });
-  if (!p) notFound("Participant not found");
-  await auditParticipantRead(viewer, { what: "participant record", participantIds: [p.id] });
+  const visible = visibleParticipantSql(viewer);
+  const scope = signalScopeSql(viewer);
+  const [row, signals] = await Promise.all([
+    readRow(
+      `SELECT p."id", p."code", p."firstName", p."lastName", p."dateOfBirth", p."sex", p."occupation" FROM "Participant" p ` +
+        `WHERE p."id" = ? AND ${visible.sql}`,
+      [id, ...visible.params],
+    ),
+    readRows(
+      `SELECT s."id", s."kind", s."detail", s."createdAt" FROM "SafetySignal" s ` +
+        `WHERE s."participantId" = ? AND s."acknowledgedAt" IS NULL AND ${scope.sql} ORDER BY s."createdAt", s."id"`,
+      [id, ...scope.params],
+    ),
+  ]);
+  if (!row) notFound("Participant not found");
+  const [pid, code, firstName, lastName, dateOfBirth, sex, occupation] = row as string[];
+  await auditParticipantRead(viewer, { what: "participant record", participantIds: [pid] });
   return {
-    id: p.id,
-    code: p.code,
-    name: `${p.firstName} ${p.lastName}`,
-    age: ageOn(p.dateOfBirth, todayUtc()),
-    sex: p.sex,
-    occupation: p.occupation,
-    signals: p.safetySignals.map((s) => ({ id: s.id, kind: s.kind, detail: s.detail, createdAt: s.createdAt.toISOString() })),
+    id: pid,
+    code,
+    name: `${firstName} ${lastName}`,
+    age: ageOn(dateOfBirth, todayUtc()),
+    sex,
+    occupation,
+    signals: signals.map(([sid, kind, detail, createdAt]) => ({
+      id: sid as string,
+      kind: kind as string,
+      detail: detail as string,
+      createdAt: instantValue(createdAt).toISOString(),
+    })),
   };
 }
 
-/** Details, contacts and the enrollments (in cohorts the viewer sees) with their history. */
+/**
+ * Details, contacts and the enrollments (in cohorts the viewer sees) with their history. The
+ * overview tab reads it on every view: three statements through the driver (committed data:
+ * never inside a transaction).
+ */
 export async function getParticipantOverview(viewer: Reader, id: string) {
-  const db = await dbReady();
-  const p = await db.participant.findFirstOrThrow({
-    where: { id, ...visibleParticipantWhere(viewer) },
-    include: {
-      enrollments: {
-        where: { cohort: visibleCohortWhere(viewer) },
-        include: {
-          cohort: { select: { id: true, name: true, startDate: true, endDate: true, timeZone: true, capacity: true } },
-          history: { orderBy: { changedAt: "asc" } },
-        },
-        orderBy: { createdAt: "desc" },
-      },
-    },
-  });
-  const staffIds = [...new Set(p.enrollments.flatMap((e) => e.history.map((h) => h.changedById).filter((x): x is string => !!x)))];
-  const cohortIds = p.enrollments.map((e) => e.cohort.id);
-  const seated = await db.enrollment.groupBy({
-    by: ["cohortId"],
-    where: { cohortId: { in: cohortIds }, status: { in: ["ENROLLED", "ACTIVE"] } },
-    _count: { _all: true },
-  });
-  const seatedIn = new Map(seated.map((s) => [s.cohortId, s._count._all]));
-  const staff = new Map(
-    (await db.user.findMany({ where: { id: { in: staffIds } }, select: { id: true, name: true } })).map((u) => [u.id, u.name]),
-  );
-  await auditParticipantRead(viewer, { what: "participant details and contacts", participantIds: [p.id] });
+  const visible = visibleParticipantSql(viewer);
+  const cohortSeen = visibleCohortSql(viewer);
+  const [row, enrollmentRows, historyRows] = await Promise.all([
+    readRow(
+      `SELECT p."id", p."code", p."firstName", p."lastName", p."dateOfBirth", p."sex", p."occupation", p."email", p."phone", ` +
+        `p."emergencyContactName", p."emergencyContactPhone", p."weightKg", p."version", p."createdAt" FROM "Participant" p ` +
+        `WHERE p."id" = ? AND ${visible.sql}`,
+      [id, ...visible.params],
+    ),
+    readRows(
+      `SELECT e."id", e."version", e."status", e."statusReason", e."consentDate", e."withdrawnOn", e."waitlistPosition", ` +
+        `c."id", c."name", c."startDate", c."endDate", c."timeZone", c."capacity", ` +
+        `(SELECT COUNT(*) FROM "Enrollment" x WHERE x."cohortId" = c."id" AND x."status" IN ('ENROLLED', 'ACTIVE')) ` +
+        `FROM "Enrollment" e JOIN "Cohort" c ON c."id" = e."cohortId" WHERE e."participantId" = ? AND ${cohortSeen.sql} ` +
+        `ORDER BY e."createdAt" DESC, e."id" DESC`,
+      [id, ...cohortSeen.params],
+    ),
+    readRows(
+      `SELECT h."enrollmentId", h."id", h."fromStatus", h."toStatus", h."reason", h."changedAt", h."changedById", u."name" ` +
+        `FROM "EnrollmentStatusChange" h JOIN "Enrollment" e ON e."id" = h."enrollmentId" LEFT JOIN "User" u ON u."id" = h."changedById" ` +
+        `WHERE e."participantId" = ? ORDER BY h."changedAt", h."id"`,
+      [id],
+    ),
+  ]);
+  if (!row) notFound("Participant not found");
+  const historyOf = new Map<string, unknown[][]>();
+  for (const h of historyRows) {
+    const list = historyOf.get(h[0] as string);
+    if (list) list.push(h);
+    else historyOf.set(h[0] as string, [h]);
+  }
+  const text = (v: unknown) => (v === null || v === undefined ? null : (v as string));
+  const [
+    pid,
+    code,
+    firstName,
+    lastName,
+    dateOfBirth,
+    sex,
+    occupation,
+    email,
+    phone,
+    emergencyName,
+    emergencyPhone,
+    weightKg,
+    version,
+    createdAt,
+  ] = row;
+  await auditParticipantRead(viewer, { what: "participant details and contacts", participantIds: [pid as string] });
   return {
     participant: {
-      id: p.id,
-      code: p.code,
-      firstName: p.firstName,
-      lastName: p.lastName,
-      dateOfBirth: p.dateOfBirth,
-      sex: p.sex,
-      occupation: p.occupation,
-      email: p.email,
-      phone: p.phone,
-      emergencyContactName: p.emergencyContactName,
-      emergencyContactPhone: p.emergencyContactPhone,
-      weightKg: p.weightKg,
-      version: p.version,
-      createdAt: p.createdAt.toISOString(),
+      id: pid as string,
+      code: code as string,
+      firstName: firstName as string,
+      lastName: lastName as string,
+      dateOfBirth: dateOfBirth as string,
+      sex: sex as string,
+      occupation: occupation as string,
+      email: text(email),
+      phone: text(phone),
+      emergencyContactName: text(emergencyName),
+      emergencyContactPhone: text(emergencyPhone),
+      weightKg: weightKg === null || weightKg === undefined ? null : Number(weightKg),
+      version: Number(version),
+      createdAt: instantValue(createdAt).toISOString(),
     },
-    enrollments: p.enrollments.map((e) => ({
-      id: e.id,
-      version: e.version,
-      cohort: e.cohort,
-      status: e.status as EnrollmentStatus,
-      statusReason: e.statusReason,
-      consentDate: e.consentDate,
-      withdrawnOn: e.withdrawnOn,
-      waitlistPosition: e.waitlistPosition,
-      seatFree: (seatedIn.get(e.cohort.id) ?? 0) < e.cohort.capacity,
-      today: cohortToday(e.cohort.timeZone),
-      history: e.history.map((h) => ({
-        id: h.id,
-        fromStatus: h.fromStatus,
-        toStatus: h.toStatus,
-        reason: h.reason,
-        changedAt: h.changedAt.toISOString(),
-        changedBy: h.changedById ? (staff.get(h.changedById) ?? "Unknown user") : "System",
-      })),
-    })),
+    enrollments: enrollmentRows.map((e) => {
+      const [eid, eVersion, status, statusReason, consentDate, withdrawnOn, waitlistPosition] = e;
+      const [cohortId, cohortName, startDate, endDate, timeZone, capacity, seated] = e.slice(7);
+      const cohort = {
+        id: cohortId as string,
+        name: cohortName as string,
+        startDate: startDate as string,
+        endDate: endDate as string,
+        timeZone: timeZone as string,
+        capacity: Number(capacity),
+      };
+      return {
+        id: eid as string,
+        version: Number(eVersion),
+        cohort,
+        status: status as EnrollmentStatus,
+        statusReason: text(statusReason),
+        consentDate: text(consentDate),
+        withdrawnOn: text(withdrawnOn),
+        waitlistPosition: waitlistPosition === null || waitlistPosition === undefined ? null : Number(waitlistPosition),
+        seatFree: Number(seated) < cohort.capacity,
+        today: cohortToday(cohort.timeZone),
+        history: (historyOf.get(eid as string) ?? []).map(
+          ([, hid, fromStatus, toStatus, reason, changedAt, changedById, changedByName]) => ({
+            id: hid as string,
+            fromStatus: text(fromStatus),
+            toStatus: toStatus as string,
+            reason: text(reason),
+            changedAt: instantValue(changedAt).toISOString(),
+            changedBy: changedById ? ((changedByName as string | null) ?? "Unknown user") : "System",
+          }),
+        ),
+      };
+    }),
   };
 }
 

@@ -124,22 +124,28 @@ export async function signalScope(viewer: Viewer) {
   return { OR: [{ cohortId: { in: ids } }, { cohortId: null, participant: visibleParticipantWhere(viewer) }] };
 }
 
+/**
+ * `signalScope` for hand-written reads: a condition on the signal aliased `s` (signals of the
+ * viewer's cohorts, and signals outside any cohort of participants enrolled in one of them;
+ * true for roles that see every cohort) and its parameters.
+ */
+export function signalScopeSql(viewer: Viewer): { sql: string; params: string[] } {
+  if (seesAllCohorts(viewer.roles)) return { sql: "1 = 1", params: [] };
+  return {
+    sql:
+      `(s."cohortId" IN (SELECT cs."cohortId" FROM "CohortStaff" cs WHERE cs."userId" = ?)` +
+      ` OR (s."cohortId" IS NULL AND EXISTS (SELECT 1 FROM "Enrollment" e JOIN "CohortStaff" cs ON cs."cohortId" = e."cohortId"` +
+      ` WHERE e."participantId" = s."participantId" AND cs."userId" = ?)))`,
+    params: [viewer.id, viewer.id],
+  };
+}
+
 /** The number of unacknowledged signals the viewer can see (for the navigation badge). */
 export async function countOpenSignals(viewer: Viewer): Promise<number> {
   if (!can(viewer.roles, "safety:inbox")) return 0;
-  // Counted on every page (the navigation), so one statement through the driver; the scope is
-  // signalScope's, in SQL: signals of the viewer's cohorts, and signals outside any cohort of
-  // participants enrolled in one of them.
-  const scoped = !seesAllCohorts(viewer.roles);
-  const row = await readRow(
-    `SELECT COUNT(*) FROM "SafetySignal" s WHERE s."acknowledgedAt" IS NULL` +
-      (scoped
-        ? ` AND (s."cohortId" IN (SELECT cs."cohortId" FROM "CohortStaff" cs WHERE cs."userId" = ?)` +
-          ` OR (s."cohortId" IS NULL AND EXISTS (SELECT 1 FROM "Enrollment" e JOIN "CohortStaff" cs ON cs."cohortId" = e."cohortId"` +
-          ` WHERE e."participantId" = s."participantId" AND cs."userId" = ?)))`
-        : ""),
-    scoped ? [viewer.id, viewer.id] : [],
-  );
+  // Counted on every page (the navigation), so one statement through the driver.
+  const scope = signalScopeSql(viewer);
+  const row = await readRow(`SELECT COUNT(*) FROM "SafetySignal" s WHERE s."acknowledgedAt" IS NULL AND ${scope.sql}`, scope.params);
   return Number(row?.[0] ?? 0);
 }
 

@@ -367,15 +367,28 @@ function loginRedirect(request: Request, reason?: string) {
 }
 
 // The root loader and the route's own loaders run for the same request; validating the
-// session (and touching lastSeenAt) once per request is enough.
-const userOfRequest = new WeakMap<Request, Promise<SessionUser | null>>();
+// session (and touching lastSeenAt) once per request is enough. Remix hands each loader its
+// own copy of the Request (without the `index` and `_routes` parameters) but one load context
+// per HTTP request, so the answer is kept per context (per Request where there is none), and
+// per session cookie within it. An action (a request that is not GET or HEAD) may change what
+// the answer is (a role, a password, a sign-out), so it reads afresh and drops what was kept:
+// the loaders that run after it in the same request read again.
+const userOfRequest = new WeakMap<object, Map<string, Promise<SessionUser | null>>>();
 
 /** The signed-in user, or null (no redirect). Applies the inactivity timeout. */
 export function getUser(args: RouteArgs): Promise<SessionUser | null> {
-  let pending = userOfRequest.get(args.request);
+  const key: object = args.context && typeof args.context === "object" ? args.context : args.request;
+  if (args.request.method !== "GET" && args.request.method !== "HEAD") {
+    userOfRequest.delete(key);
+    return loadUser(args);
+  }
+  const cookie = readSessionId(args.request) ?? "";
+  let byCookie = userOfRequest.get(key);
+  if (!byCookie) userOfRequest.set(key, (byCookie = new Map()));
+  let pending = byCookie.get(cookie);
   if (!pending) {
     pending = loadUser(args);
-    userOfRequest.set(args.request, pending);
+    byCookie.set(cookie, pending);
   }
   return pending;
 }

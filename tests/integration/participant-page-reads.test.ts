@@ -1,0 +1,267 @@
+// A participant's page reads its access check, header and overview, and the cohort choices,
+// through the driver (app/utils/db.server.ts readRows): what they return on both databases,
+// how many statements they take, and that a facilitator sees only their own cohorts. Also: the
+// session is validated once per HTTP request however many loaders run, and again after an action.
+import { describe, expect, it } from "vitest";
+import { readerFor, requireParticipantAccess, type Viewer } from "~/models/access.server";
+import { getParticipantHeader, getParticipantOverview, visibleCohortOptions } from "~/models/participant.server";
+import { getUser } from "~/utils/auth.server";
+import { dbReady } from "~/utils/db.server";
+import { queryCountStorage } from "~/utils/queryCount";
+import { createTestUser } from "../setup/factories";
+import { createEnrolledTestParticipant, createTestCohort, createTestEnrollment } from "../setup/factories-scheduling";
+import { signedInUser } from "../setup/factories-sessions";
+import { BASE } from "../setup/http";
+import { remixHandler } from "../setup/remix-handler";
+
+async function counted<T>(run: () => Promise<T>) {
+  const store = { queries: 0, ms: 0 };
+  const value = await queryCountStorage.run(store, run);
+  return { value, queries: store.queries };
+}
+
+const reader = (v: Viewer) => readerFor({ request: new Request(`${BASE}/participants/x`), context: {} } as never, v);
+
+async function fixture() {
+  const db = await dbReady();
+  const facilitator = await createTestUser({ roles: ["FACILITATOR"], name: "Fay Facilitator" });
+  const coordinator = await createTestUser({ roles: ["COORDINATOR"], name: "Cora Coordinator" });
+  const mine = await createTestCohort({ name: `Mine ${Date.now()}`, startDate: "2030-03-02" });
+  const other = await createTestCohort({ name: `Other ${Date.now()}`, startDate: "2030-05-04" });
+  await db.cohort.update({ where: { id: mine.id }, data: { capacity: 2 } });
+  await db.cohortStaff.create({ data: { cohortId: mine.id, userId: facilitator.id, role: "FACILITATOR" } });
+  const { participant, enrollment } = await createEnrolledTestParticipant(mine.id, "ACTIVE", { weightKg: 71.5, email: "pat@example.org" });
+  await db.participant.update({ where: { id: participant.id }, data: { phone: "+15555550100", emergencyContactName: "Sam" } });
+  const elsewhere = await createTestEnrollment({
+    participantId: participant.id,
+    cohortId: other.id,
+    status: "WAITLISTED",
+    waitlistPosition: 3,
+  });
+  await createEnrolledTestParticipant(mine.id, "ENROLLED"); // fills the second seat of `mine`
+  const gone = await createTestUser({ roles: ["COORDINATOR"], name: "Gone Coordinator" });
+  await db.enrollmentStatusChange.deleteMany({ where: { enrollmentId: { in: [enrollment.id, elsewhere.id] } } });
+  await db.enrollmentStatusChange.createMany({
+    data: [
+      {
+        enrollmentId: enrollment.id,
+        fromStatus: null,
+        toStatus: "REFERRED",
+        changedById: null,
+        changedAt: new Date("2030-01-01T10:00:00Z"),
+      },
+      {
+        enrollmentId: enrollment.id,
+        fromStatus: "REFERRED",
+        toStatus: "ACTIVE",
+        reason: "Screened",
+        changedById: coordinator.id,
+        changedAt: new Date("2030-01-02T10:00:00Z"),
+      },
+      {
+        enrollmentId: elsewhere.id,
+        fromStatus: null,
+        toStatus: "WAITLISTED",
+        changedById: gone.id,
+        changedAt: new Date("2030-01-03T10:00:00Z"),
+      },
+    ],
+  });
+  await db.userRole.deleteMany({ where: { userId: gone.id } });
+  await db.authSession.deleteMany({ where: { userId: gone.id } });
+  await db.user.delete({ where: { id: gone.id } }); // their history rows keep the id: "Unknown user"
+  const signal = (cohortId: string | null, detail: string, at: string) =>
+    db.safetySignal.create({
+      data: {
+        kind: "AE_GRADE_3_PLUS",
+        participantId: participant.id,
+        cohortId,
+        sourceType: "Test",
+        sourceId: `${detail}-${participant.id}`,
+        detail,
+        createdAt: new Date(at),
+      },
+    });
+  await signal(other.id, "In the other cohort", "2030-01-04T10:00:00Z");
+  await signal(mine.id, "In my cohort", "2030-01-05T10:00:00Z");
+  await signal(null, "No cohort", "2030-01-06T10:00:00Z");
+  const acknowledged = await signal(mine.id, "Acknowledged", "2030-01-07T10:00:00Z");
+  await db.safetySignal.update({ where: { id: acknowledged.id }, data: { acknowledgedAt: new Date() } });
+  return { facilitator, coordinator, mine, other, participant, enrollment, elsewhere };
+}
+
+const asViewer = (u: { id: string; email: string; name: string }, roles: Viewer["roles"]): Viewer => ({
+  ...u,
+  roles,
+  mustChangePassword: false,
+});
+
+describe("participant page reads", () => {
+  it("the access check: one statement, the columns its callers use; a facilitator of another cohort and an analyst get 404", async () => {
+    const f = await fixture();
+    const outsider = await createTestUser({ roles: ["FACILITATOR"] });
+    const { value, queries } = await counted(() => requireParticipantAccess(asViewer(f.facilitator, ["FACILITATOR"]), f.participant.id));
+    expect(queries).toBe(1);
+    expect(value).toEqual({
+      id: f.participant.id,
+      code: f.participant.code,
+      firstName: f.participant.firstName,
+      lastName: f.participant.lastName,
+      timeZone: null,
+    });
+    for (const [u, roles] of [
+      [outsider, ["FACILITATOR"]],
+      [f.coordinator, ["ANALYST"]],
+    ] as const) {
+      const refused = await requireParticipantAccess(asViewer(u, [...roles]), f.participant.id).catch((e: unknown) => e);
+      expect((refused as Response).status).toBe(404);
+    }
+  });
+
+  it("the header: who, and the open signals of the viewer's cohorts (a facilitator's own only), in two statements and the audit row", async () => {
+    const f = await fixture();
+    const mineOnly = await counted(() => getParticipantHeader(reader(asViewer(f.facilitator, ["FACILITATOR"])), f.participant.id));
+    expect(mineOnly.queries).toBe(3);
+    expect(mineOnly.value).toEqual({
+      id: f.participant.id,
+      code: f.participant.code,
+      name: `${f.participant.firstName} ${f.participant.lastName}`,
+      age: expect.any(Number),
+      sex: "FEMALE",
+      occupation: "NURSE",
+      signals: [
+        { id: expect.any(String), kind: "AE_GRADE_3_PLUS", detail: "In my cohort", createdAt: "2030-01-05T10:00:00.000Z" },
+        { id: expect.any(String), kind: "AE_GRADE_3_PLUS", detail: "No cohort", createdAt: "2030-01-06T10:00:00.000Z" },
+      ],
+    });
+    const all = await getParticipantHeader(reader(asViewer(f.coordinator, ["COORDINATOR"])), f.participant.id);
+    expect(all.signals.map((s) => s.detail)).toEqual(["In the other cohort", "In my cohort", "No cohort"]);
+  });
+
+  it("the overview: details, enrollments in the viewer's cohorts newest first with history and free seats, in three statements and the audit row", async () => {
+    const f = await fixture();
+    const { value, queries } = await counted(() =>
+      getParticipantOverview(reader(asViewer(f.coordinator, ["COORDINATOR"])), f.participant.id),
+    );
+    expect(queries).toBe(4);
+    expect(value.participant).toEqual({
+      id: f.participant.id,
+      code: f.participant.code,
+      firstName: f.participant.firstName,
+      lastName: f.participant.lastName,
+      dateOfBirth: "1985-06-15",
+      sex: "FEMALE",
+      occupation: "NURSE",
+      email: "pat@example.org",
+      phone: "+15555550100",
+      emergencyContactName: "Sam",
+      emergencyContactPhone: null,
+      weightKg: 71.5,
+      version: 1,
+      createdAt: f.participant.createdAt.toISOString(),
+    });
+    const [newest, first] = value.enrollments;
+    expect(value.enrollments).toHaveLength(2);
+    expect(newest).toMatchObject({
+      id: f.elsewhere.id,
+      version: 1,
+      status: "WAITLISTED",
+      statusReason: null,
+      consentDate: null,
+      withdrawnOn: null,
+      waitlistPosition: 3,
+      seatFree: true,
+      cohort: {
+        id: f.other.id,
+        name: f.other.name,
+        startDate: "2030-05-04",
+        endDate: f.other.endDate,
+        timeZone: "America/Denver",
+        capacity: f.other.capacity,
+      },
+    });
+    expect(newest.history).toEqual([
+      {
+        id: expect.any(String),
+        fromStatus: null,
+        toStatus: "WAITLISTED",
+        reason: null,
+        changedAt: "2030-01-03T10:00:00.000Z",
+        changedBy: "Unknown user",
+      },
+    ]);
+    expect(first).toMatchObject({
+      id: f.enrollment.id,
+      status: "ACTIVE",
+      consentDate: "2026-01-05",
+      waitlistPosition: null,
+      seatFree: false,
+    });
+    expect(first.cohort).toEqual({
+      id: f.mine.id,
+      name: f.mine.name,
+      startDate: "2030-03-02",
+      endDate: f.mine.endDate,
+      timeZone: "America/Denver",
+      capacity: 2,
+    });
+    expect(first.history.map((h) => [h.fromStatus, h.toStatus, h.reason, h.changedBy])).toEqual([
+      [null, "REFERRED", null, "System"],
+      ["REFERRED", "ACTIVE", "Screened", "Cora Coordinator"],
+    ]);
+    // A facilitator sees only the enrollment in their own cohort.
+    const theirs = await getParticipantOverview(reader(asViewer(f.facilitator, ["FACILITATOR"])), f.participant.id);
+    expect(theirs.enrollments.map((e) => e.id)).toEqual([f.enrollment.id]);
+  });
+
+  it("cohort choices: a facilitator's own cohorts, newest start first; open only leaves out completed and cancelled cohorts", async () => {
+    const f = await fixture();
+    const db = await dbReady();
+    const done = await createTestCohort({ name: `Done ${Date.now()}`, startDate: "2030-07-01" });
+    await db.cohort.update({ where: { id: done.id }, data: { status: "COMPLETED" } });
+    await db.cohortStaff.create({ data: { cohortId: done.id, userId: f.facilitator.id, role: "FACILITATOR" } });
+    const viewer = asViewer(f.facilitator, ["FACILITATOR"]);
+    const { value, queries } = await counted(() => visibleCohortOptions(viewer));
+    expect(queries).toBe(1);
+    expect(value).toEqual([
+      { id: done.id, name: done.name, startDate: "2030-07-01", capacity: done.capacity, status: "COMPLETED" },
+      { id: f.mine.id, name: f.mine.name, startDate: "2030-03-02", capacity: 2, status: f.mine.status },
+    ]);
+    expect((await visibleCohortOptions(viewer, { openOnly: true })).map((c) => c.id)).toEqual([f.mine.id]);
+    const everyone = await visibleCohortOptions(asViewer(f.coordinator, ["COORDINATOR"]));
+    expect(everyone.map((c) => c.id)).toEqual(expect.arrayContaining([done.id, f.mine.id, f.other.id]));
+  });
+});
+
+describe("the session, once per request", () => {
+  it("the three loaders of a participant's page validate the session once (the page's statements pinned)", async () => {
+    const f = await fixture();
+    const { cookie } = await signedInUser(["COORDINATOR"]);
+    const handle = await remixHandler();
+    const page = await counted(() => handle(`/participants/${f.participant.id}`, { cookie }));
+    expect(page.value.status).toBe(200);
+    expect(await page.value.text()).toContain(`${f.participant.firstName} ${f.participant.lastName}`);
+    // session (1) + the navigation's signal count (1) + access checks (2) + header (2) + overview (3)
+    // + the audit row (1) + the open cohorts to enroll into (1); the navigation's Home count is kept a minute.
+    expect(page.queries).toBe(11);
+    const single = await counted(() => handle(`/participants/${f.participant.id}.data`, { cookie }));
+    expect(single.value.status).toBe(200);
+    expect(single.queries).toBeLessThanOrEqual(page.queries);
+  });
+
+  it("a second ask in the same request reads nothing; an action reads again and so do the loaders after it", async () => {
+    const { cookie } = await signedInUser(["COORDINATOR"]);
+    const context = { clientIp: "10.0.0.1" };
+    const args = (method: string) =>
+      ({ request: new Request(`${BASE}/participants`, { method, headers: { cookie } }), context, params: {} }) as never;
+    const first = await counted(() => getUser(args("GET")));
+    expect(first.value?.roles).toEqual(["COORDINATOR"]);
+    expect(first.queries).toBeGreaterThanOrEqual(1);
+    expect((await counted(() => getUser(args("GET")))).queries).toBe(0);
+    expect((await counted(() => getUser(args("POST")))).queries).toBeGreaterThanOrEqual(1);
+    expect((await counted(() => getUser(args("GET")))).queries).toBeGreaterThanOrEqual(1);
+    expect((await counted(() => getUser(args("GET")))).queries).toBe(0);
+    // Another context (another request) reads for itself.
+    expect((await counted(() => getUser({ ...(args("GET") as object), context: {} } as never))).queries).toBeGreaterThanOrEqual(1);
+  });
+});
