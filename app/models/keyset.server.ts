@@ -53,3 +53,40 @@ export function keysetPage<F extends string>(
     },
   };
 }
+
+/**
+ * `keysetPage` for hand-written reads: the condition for the rows after (or before) the cursor
+ * row's values, with its parameters, the ORDER BY and the LIMIT, over the SQL columns that
+ * `column` names for each field (none may be NULL); `page` is keysetPage's.
+ */
+export function keysetSql<F extends string>(
+  keys: SortKey<F>[],
+  size: number,
+  cursor: { row: Record<F, unknown> | null; before: boolean },
+  column: (field: F) => string,
+) {
+  const { row } = cursor;
+  const backwards = Boolean(row && cursor.before);
+  const order = keys.map((k) => ({ field: k.field, dir: backwards ? flip(k.dir) : k.dir }));
+  const params: unknown[] = [];
+  const where = row
+    ? `(${order
+        .map((k, i) => {
+          const terms = order.slice(0, i).map((e) => {
+            params.push(row[e.field]);
+            return `${column(e.field)} = ?`;
+          });
+          params.push(row[k.field]);
+          terms.push(`${column(k.field)} ${k.dir === "asc" ? ">" : "<"} ?`);
+          return `(${terms.join(" AND ")})`;
+        })
+        .join(" OR ")})`
+    : "1 = 1";
+  return {
+    where,
+    params,
+    orderBy: order.map((k) => `${column(k.field)} ${k.dir === "asc" ? "ASC" : "DESC"}`).join(", "),
+    limit: size + 1,
+    page: keysetPage(keys, size, cursor).page,
+  };
+}

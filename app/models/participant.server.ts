@@ -5,25 +5,17 @@
 import { randomInt } from "node:crypto";
 import type { EnrollmentStatus } from "~/domain/scheduling";
 import type { ParticipantSort } from "~/forms/lists";
-import {
-  auditParticipantRead,
-  visibleCohortSql,
-  visibleCohortWhere,
-  visibleParticipantSql,
-  visibleParticipantWhere,
-  type Reader,
-  type Viewer,
-} from "~/models/access.server";
+import { auditParticipantRead, visibleCohortSql, visibleParticipantSql, type Reader, type Viewer } from "~/models/access.server";
 import { addToCohortTx, cohortToday } from "~/models/enrollment.server";
 import { ConflictError, FieldError, notFound, type Actor } from "~/models/kernel.server";
-import { keysetPage, type SortDir, type SortKey } from "~/models/keyset.server";
-import { signalScope, signalScopeSql } from "~/models/safetySignal.server";
+import { keysetSql, type SortDir, type SortKey } from "~/models/keyset.server";
+import { signalScopeSql } from "~/models/safetySignal.server";
 import { audit, type RequestMeta } from "~/utils/audit.server";
-import { dbReady, instantValue, readRow, readRows, type Db, type Tx } from "~/utils/db.server";
+import { dbReady, instantValue, readRow, readRows, sqlInList, type Db, type Tx } from "~/utils/db.server";
 import {
   CODE_ALPHABET,
   ageOn,
-  participantSearchWhere,
+  participantSearchSql,
   todayUtc,
   type ParticipantCreateInput,
   type ParticipantDetailsInput,
@@ -85,68 +77,106 @@ const flip = (d: Dir): Dir => (d === "asc" ? "desc" : "asc");
 
 /**
  * One page of the participants the viewer may see, in a stable order (the sort's columns,
- * then id), as keyset pages whose cursor is a participant id (keysetPage).
+ * then id), as keyset pages whose cursor is a participant id (keysetSql). Read on every view
+ * of the list: through the driver (committed data: never inside a transaction), the count and
+ * the page together, then the page's enrollments and open signals together.
  */
 export async function listParticipants(viewer: Reader, filters: ParticipantFilters = {}, page: ParticipantPage = {}) {
-  const db = await dbReady();
-  const openSignalsSeen = { acknowledgedAt: null, ...(await signalScope(viewer)) };
   const q = filters.q?.trim();
-  const enrollmentFilter = {
-    cohort: visibleCohortWhere(viewer),
-    ...(filters.cohortId ? { cohortId: filters.cohortId } : {}),
-    ...(filters.status ? { status: filters.status } : {}),
-  };
-  const where = {
-    AND: [
-      visibleParticipantWhere(viewer),
-      filters.occupation ? { occupation: filters.occupation } : {},
-      filters.cohortId || filters.status ? { enrollments: { some: enrollmentFilter } } : {},
-      filters.signals === "open" ? { safetySignals: { some: openSignalsSeen } } : {},
-      q ? participantSearchWhere(q) : {},
-    ],
-  };
+  const visible = visibleParticipantSql(viewer);
+  const cohortSeen = visibleCohortSql(viewer);
+  const signalSeen = signalScopeSql(viewer);
+  const search = q ? participantSearchSql(q) : null;
+  // The filters, on the participant aliased p (the rule of visibleParticipantWhere and signalScope in SQL).
+  const where: string[] = [visible.sql];
+  const params: unknown[] = [...visible.params];
+  if (filters.occupation) {
+    where.push(`p."occupation" = ?`);
+    params.push(filters.occupation);
+  }
+  if (filters.cohortId || filters.status) {
+    where.push(
+      `EXISTS (SELECT 1 FROM "Enrollment" fe JOIN "Cohort" c ON c."id" = fe."cohortId" WHERE fe."participantId" = p."id" AND ${cohortSeen.sql}` +
+        (filters.cohortId ? ` AND fe."cohortId" = ?` : "") +
+        (filters.status ? ` AND fe."status" = ?` : "") +
+        ")",
+    );
+    params.push(...cohortSeen.params, ...(filters.cohortId ? [filters.cohortId] : []), ...(filters.status ? [filters.status] : []));
+  }
+  if (filters.signals === "open") {
+    where.push(
+      `EXISTS (SELECT 1 FROM "SafetySignal" s WHERE s."participantId" = p."id" AND s."acknowledgedAt" IS NULL AND ${signalSeen.sql})`,
+    );
+    params.push(...signalSeen.params);
+  }
+  if (search) {
+    where.push(search.sql);
+    params.push(...search.params);
+  }
   const sort = page.sort ?? "name";
   const dir = page.dir ?? "asc";
   const keys: SortKey<SortField | "id">[] = [
     ...SORT_FIELDS[sort].map((k) => ({ field: k.field, dir: dir === "asc" ? k.dir : flip(k.dir) })),
     { field: "id", dir },
   ];
-  // The cursor row, if the viewer may see it; its sort values are where the page starts.
+  const COLUMNS = `p."id", p."lastName", p."firstName", p."code", p."dateOfBirth", p."occupation"`;
+  type Row = { id: string; lastName: string; firstName: string; code: string; dateOfBirth: string; occupation: string };
+  const rowOf = (r: unknown[]): Row => {
+    const [id, lastName, firstName, code, dateOfBirth, occupation] = r as string[];
+    return { id, lastName, firstName, code, dateOfBirth, occupation };
+  };
+  const pageRows = (cursorRow: Row | null) => {
+    const k = keysetSql(keys, PARTICIPANT_PAGE_SIZE, { row: cursorRow, before: !page.after }, (f) => `p."${f}"`);
+    return readRows(`SELECT ${COLUMNS} FROM "Participant" p WHERE ${where.join(" AND ")} AND ${k.where} ORDER BY ${k.orderBy} LIMIT ?`, [
+      ...params,
+      ...k.params,
+      k.limit,
+    ]).then((rows) => k.page(rows.map(rowOf)));
+  };
+  // The cursor row, if the viewer may see it; its sort values are where the page starts (a
+  // missing one starts at the first page). Without a cursor the count and the page run together.
   const cursorId = page.after ?? page.before;
-  const cursorRow = cursorId
-    ? await db.participant.findFirst({
-        where: { id: cursorId, ...visibleParticipantWhere(viewer) },
-        select: { id: true, lastName: true, firstName: true, code: true, dateOfBirth: true, occupation: true },
-      })
-    : null;
-  const pageOf = keysetPage(keys, PARTICIPANT_PAGE_SIZE, { row: cursorRow, before: !page.after });
-
-  const [total, fetched] = await Promise.all([
-    db.participant.count({ where }),
-    db.participant.findMany({
-      where: { AND: [where, pageOf.where] },
-      include: {
-        enrollments: {
-          where: { cohort: visibleCohortWhere(viewer) },
-          include: { cohort: { select: { id: true, name: true } } },
-          orderBy: { createdAt: "desc" },
-        },
-        // Only signals of cohorts the viewer sees: a count from another cohort would leak it.
-        safetySignals: { where: openSignalsSeen, select: { id: true } },
-      },
-      orderBy: pageOf.orderBy,
-      take: pageOf.take,
-    }),
+  const [totalRow, firstPage, cursorRow] = await Promise.all([
+    readRow(`SELECT COUNT(*) FROM "Participant" p WHERE ${where.join(" AND ")}`, params),
+    cursorId ? null : pageRows(null),
+    cursorId
+      ? readRow(`SELECT ${COLUMNS} FROM "Participant" p WHERE p."id" = ? AND ${visible.sql}`, [cursorId, ...visible.params]).then((r) =>
+          r ? rowOf(r) : null,
+        )
+      : null,
   ]);
-  const { rows: people, previousCursor, nextCursor } = pageOf.page(fetched);
+  const { rows: people, previousCursor, nextCursor } = firstPage ?? (await pageRows(cursorRow));
+  const ids = people.map((p) => p.id);
+  const inIds = sqlInList(ids);
+  const [enrollmentRows, signalRows] = ids.length
+    ? await Promise.all([
+        readRows(
+          `SELECT e."participantId", c."id", c."name", e."status" FROM "Enrollment" e JOIN "Cohort" c ON c."id" = e."cohortId" ` +
+            `WHERE e."participantId" ${inIds.sql} AND ${cohortSeen.sql} ORDER BY e."createdAt" DESC, e."id" DESC`,
+          [inIds.param, ...cohortSeen.params],
+        ),
+        readRows(
+          `SELECT s."participantId", COUNT(*) FROM "SafetySignal" s WHERE s."participantId" ${inIds.sql} AND s."acknowledgedAt" IS NULL ` +
+            `AND ${signalSeen.sql} GROUP BY s."participantId"`,
+          [inIds.param, ...signalSeen.params],
+        ),
+      ])
+    : [[], []];
+  const enrollmentsOf = new Map<string, { cohortId: string; cohortName: string; status: EnrollmentStatus }[]>();
+  for (const [participantId, cohortId, cohortName, status] of enrollmentRows as string[][]) {
+    const list = enrollmentsOf.get(participantId) ?? [];
+    list.push({ cohortId, cohortName, status: status as EnrollmentStatus });
+    enrollmentsOf.set(participantId, list);
+  }
+  const openSignals = new Map(signalRows.map(([participantId, n]) => [participantId as string, Number(n)]));
   await auditParticipantRead(viewer, {
     what: q ? `participant search "${q.slice(0, 60)}"` : "participant list",
-    participantIds: people.map((p) => p.id),
+    participantIds: ids,
     details: { filters },
   });
   const today = todayUtc();
   return {
-    total,
+    total: Number(totalRow?.[0] ?? 0),
     sort,
     dir,
     previousCursor,
@@ -157,8 +187,8 @@ export async function listParticipants(viewer: Reader, filters: ParticipantFilte
       name: `${p.lastName}, ${p.firstName}`,
       age: ageOn(p.dateOfBirth, today),
       occupation: p.occupation,
-      openSignals: p.safetySignals.length,
-      enrollments: p.enrollments.map((e) => ({ cohortId: e.cohort.id, cohortName: e.cohort.name, status: e.status as EnrollmentStatus })),
+      openSignals: openSignals.get(p.id) ?? 0,
+      enrollments: enrollmentsOf.get(p.id) ?? [],
     })),
   };
 }

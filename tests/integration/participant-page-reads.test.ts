@@ -4,7 +4,7 @@
 // session is validated once per HTTP request however many loaders run, and again after an action.
 import { describe, expect, it } from "vitest";
 import { readerFor, requireParticipantAccess, type Viewer } from "~/models/access.server";
-import { getParticipantHeader, getParticipantOverview, visibleCohortOptions } from "~/models/participant.server";
+import { getParticipantHeader, getParticipantOverview, listParticipants, visibleCohortOptions } from "~/models/participant.server";
 import { getUser } from "~/utils/auth.server";
 import { dbReady } from "~/utils/db.server";
 import { queryCountStorage } from "~/utils/queryCount";
@@ -90,11 +90,7 @@ async function fixture() {
   return { facilitator, coordinator, mine, other, participant, enrollment, elsewhere };
 }
 
-const asViewer = (u: { id: string; email: string; name: string }, roles: Viewer["roles"]): Viewer => ({
-  ...u,
-  roles,
-  mustChangePassword: false,
-});
+const asViewer = (u: { id: string; email: string }, roles: Viewer["roles"]): Viewer => ({ id: u.id, email: u.email, roles });
 
 describe("participant page reads", () => {
   it("the access check: one statement, the columns its callers use; a facilitator of another cohort and an analyst get 404", async () => {
@@ -230,6 +226,40 @@ describe("participant page reads", () => {
     expect((await visibleCohortOptions(viewer, { openOnly: true })).map((c) => c.id)).toEqual([f.mine.id]);
     const everyone = await visibleCohortOptions(asViewer(f.coordinator, ["COORDINATOR"]));
     expect(everyone.map((c) => c.id)).toEqual(expect.arrayContaining([done.id, f.mine.id, f.other.id]));
+  });
+});
+
+describe("the participants list", () => {
+  it("a page takes five statements (count, page, its enrollments, its open signals, the audit row) and six after a cursor", async () => {
+    const f = await fixture();
+    const viewer = reader(asViewer(f.facilitator, ["FACILITATOR"]));
+    const first = await counted(() => listParticipants(viewer, { signals: "open" }));
+    expect(first.queries).toBe(5);
+    expect(first.value.total).toBe(1);
+    expect(first.value.participants).toEqual([
+      {
+        id: f.participant.id,
+        code: f.participant.code,
+        name: `${f.participant.lastName}, ${f.participant.firstName}`,
+        age: expect.any(Number),
+        occupation: "NURSE",
+        openSignals: 2, // "In my cohort" and "No cohort"; not the other cohort's, not the acknowledged one
+        enrollments: [{ cohortId: f.mine.id, cohortName: f.mine.name, status: "ACTIVE" }],
+      },
+    ]);
+    const both = await listParticipants(viewer, { cohortId: f.mine.id }, { sort: "code" });
+    expect(both.participants).toHaveLength(2);
+    const after = await counted(() =>
+      listParticipants(
+        reader(asViewer(f.facilitator, ["FACILITATOR"])),
+        { cohortId: f.mine.id },
+        { sort: "code", after: both.participants[0].id },
+      ),
+    );
+    expect(after.queries).toBe(6);
+    expect(after.value.participants.map((p) => p.id)).toEqual([both.participants[1].id]);
+    expect(after.value.previousCursor).toBe(both.participants[1].id);
+    expect(after.value.total).toBe(2);
   });
 });
 
