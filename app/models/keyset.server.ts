@@ -64,20 +64,26 @@ export function keysetSql<F extends string>(
   size: number,
   cursor: { row: Record<F, unknown> | null; before: boolean },
   column: (field: F) => string,
+  /**
+   * The cursor row's value of a field as SQL with its parameters; by default a parameter with
+   * `row[field]`. A subquery on the cursor's id keeps timestamps out of the parameters.
+   */
+  value: (field: F) => { sql: string; params: unknown[] } = (field) => ({ sql: "?", params: [cursor.row?.[field]] }),
 ) {
   const { row } = cursor;
   const backwards = Boolean(row && cursor.before);
   const order = keys.map((k) => ({ field: k.field, dir: backwards ? flip(k.dir) : k.dir }));
   const params: unknown[] = [];
+  const valueOf = (field: F) => {
+    const v = value(field);
+    params.push(...v.params);
+    return v.sql;
+  };
   const where = row
     ? `(${order
         .map((k, i) => {
-          const terms = order.slice(0, i).map((e) => {
-            params.push(row[e.field]);
-            return `${column(e.field)} = ?`;
-          });
-          params.push(row[k.field]);
-          terms.push(`${column(k.field)} ${k.dir === "asc" ? ">" : "<"} ?`);
+          const terms = order.slice(0, i).map((e) => `${column(e.field)} = ${valueOf(e.field)}`);
+          terms.push(`${column(k.field)} ${k.dir === "asc" ? ">" : "<"} ${valueOf(k.field)}`);
           return `(${terms.join(" AND ")})`;
         })
         .join(" OR ")})`

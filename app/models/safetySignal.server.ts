@@ -21,7 +21,7 @@ import {
 import { formatLocalDateTime } from "~/domain/scheduling/localTime";
 import { audit, type RequestMeta } from "~/utils/audit.server";
 import type { Db, Tx } from "~/utils/db.server";
-import { dbReady, readRow } from "~/utils/db.server";
+import { booleanValue, dbReady, instantValue, readRow, readRows, sqlInList } from "~/utils/db.server";
 import { can, seesAllCohorts } from "~/utils/permissions";
 import {
   auditParticipantRead,
@@ -33,7 +33,7 @@ import {
   type Viewer,
 } from "./access.server";
 import { FieldError } from "./kernel.server";
-import { keysetPage, type SortKey } from "./keyset.server";
+import { keysetSql, type SortKey } from "./keyset.server";
 import { alertNewSignal } from "./outreach/staffAlerts.server";
 import { describeStoredSignal, kindTitle } from "./safetySignal.shared";
 
@@ -182,11 +182,13 @@ export type InboxView = "open" | "history";
  * is a signal id; the open count is for the tab and the navigation badge.
  */
 export async function listInbox(viewer: Reader, page: { view?: InboxView; after?: string; before?: string } = {}, now = new Date()) {
-  const db = await dbReady();
+  // Read on every view of the inbox: through the driver (committed data: never inside a transaction).
   const view = page.view ?? "open";
-  const scope = await signalScope(viewer);
-  const where = { ...(view === "open" ? { acknowledgedAt: null } : { acknowledgedAt: { not: null } }), ...scope };
-  const keys: SortKey<"priority" | "createdAt" | "acknowledgedAt" | "id">[] =
+  const scope = signalScopeSql(viewer);
+  const open = `s."acknowledgedAt" IS NULL AND ${scope.sql}`;
+  const where = view === "open" ? open : `s."acknowledgedAt" IS NOT NULL AND ${scope.sql}`;
+  type Field = "priority" | "createdAt" | "acknowledgedAt" | "id";
+  const keys: SortKey<Field>[] =
     view === "open"
       ? [
           { field: "priority", dir: "asc" },
@@ -197,60 +199,124 @@ export async function listInbox(viewer: Reader, page: { view?: InboxView; after?
           { field: "acknowledgedAt", dir: "desc" },
           { field: "id", dir: "desc" },
         ];
+  const pageRows = (cursorId: string | null) => {
+    // The cursor's sort values are read from its row in the statement (no timestamp as a parameter).
+    const k = keysetSql(
+      keys,
+      INBOX_PAGE_SIZE,
+      { row: cursorId ? ({ id: cursorId } as Record<Field, unknown>) : null, before: !page.after },
+      (f) => `s."${f}"`,
+      (f) => ({ sql: `(SELECT k."${f}" FROM "SafetySignal" k WHERE k."id" = ?)`, params: [cursorId] }),
+    );
+    return readRows(
+      `SELECT s."id", s."kind", s."participantId", s."cohortId", s."sourceType", s."sourceId", s."detail", s."priority", s."createdAt", ` +
+        `s."acknowledgedAt", s."acknowledgedById", s."acknowledgmentNote", p."code", p."firstName", p."lastName", c."name", c."timeZone", u."name" ` +
+        `FROM "SafetySignal" s JOIN "Participant" p ON p."id" = s."participantId" LEFT JOIN "Cohort" c ON c."id" = s."cohortId" ` +
+        `LEFT JOIN "User" u ON u."id" = s."acknowledgedById" WHERE ${where} AND ${k.where} ORDER BY ${k.orderBy} LIMIT ?`,
+      [...scope.params, ...k.params, k.limit],
+    ).then((rows) => k.page(rows.map(signalRowOf)));
+  };
+  // A cursor the viewer cannot see (or of the other view) starts at the first page.
   const cursorId = page.after ?? page.before;
-  const cursorRow = cursorId
-    ? await db.safetySignal.findFirst({
-        where: { id: cursorId, ...where },
-        select: { id: true, priority: true, createdAt: true, acknowledgedAt: true },
-      })
-    : null;
-  const pageOf = keysetPage(keys, INBOX_PAGE_SIZE, { row: cursorRow, before: !page.after });
-  const [total, openCount, fetched] = await Promise.all([
-    db.safetySignal.count({ where }),
-    view === "open" ? null : db.safetySignal.count({ where: { acknowledgedAt: null, ...scope } }),
-    db.safetySignal.findMany({
-      where: { AND: [where, pageOf.where] },
-      include: { participant: true },
-      orderBy: pageOf.orderBy,
-      take: pageOf.take,
-    }),
+  const [totalRow, openRow, firstPage, cursorFound] = await Promise.all([
+    readRow(`SELECT COUNT(*) FROM "SafetySignal" s WHERE ${where}`, scope.params),
+    view === "open" ? null : readRow(`SELECT COUNT(*) FROM "SafetySignal" s WHERE ${open}`, scope.params),
+    cursorId ? null : pageRows(null),
+    cursorId ? readRow(`SELECT 1 FROM "SafetySignal" s WHERE s."id" = ? AND ${where}`, [cursorId, ...scope.params]).then(Boolean) : false,
   ]);
-  const { rows, previousCursor, nextCursor } = pageOf.page(fetched);
+  const { rows, previousCursor, nextCursor } = firstPage ?? (await pageRows(cursorFound ? cursorId! : null));
   const signals = await describeRows(viewer, rows, now);
   await auditParticipantRead(viewer, {
     what: view === "history" ? "safety inbox history" : "safety inbox",
     participantIds: signals.map((s) => s.participantId),
   });
-  return { view, signals, total, openCount: openCount ?? total, previousCursor, nextCursor };
+  const total = Number(totalRow?.[0] ?? 0);
+  return { view, signals, total, openCount: openRow ? Number(openRow[0]) : total, previousCursor, nextCursor };
 }
 
-type SignalRow = Awaited<ReturnType<Db["safetySignal"]["findMany"]>>[number] & { participant: Parameters<typeof participantLabel>[1] };
+type SignalRow = {
+  id: string;
+  kind: string;
+  participantId: string;
+  cohortId: string | null;
+  sourceType: string;
+  sourceId: string;
+  detail: string;
+  priority: number;
+  createdAt: Date;
+  acknowledgedAt: Date | null;
+  acknowledgedBy: string | null;
+  acknowledgmentNote: string | null;
+  participant: { code: string; firstName: string; lastName: string };
+  cohort: { name: string; timeZone: string } | null;
+};
 
-/** The inbox's view of stored signals: their source, follow-up state and local times (a fixed number of queries). */
+function signalRowOf(r: unknown[]): SignalRow {
+  const [id, kind, participantId, cohortId, sourceType, sourceId, detail, priority, createdAt, acknowledgedAt, acknowledgedById] = r;
+  const [note, code, firstName, lastName, cohortName, timeZone, acknowledgedBy] = r.slice(11);
+  return {
+    id: id as string,
+    kind: kind as string,
+    participantId: participantId as string,
+    cohortId: (cohortId as string | null) ?? null,
+    sourceType: sourceType as string,
+    sourceId: sourceId as string,
+    detail: detail as string,
+    priority: Number(priority),
+    createdAt: instantValue(createdAt),
+    acknowledgedAt: acknowledgedAt === null || acknowledgedAt === undefined ? null : instantValue(acknowledgedAt),
+    acknowledgedBy: acknowledgedById ? ((acknowledgedBy as string | null) ?? "—") : null,
+    acknowledgmentNote: (note as string | null) ?? null,
+    participant: { code: code as string, firstName: firstName as string, lastName: lastName as string },
+    cohort: cohortName === null || cohortName === undefined ? null : { name: cohortName as string, timeZone: timeZone as string },
+  };
+}
+
+/**
+ * The inbox's view of stored signals: their source, follow-up state and local times. At most
+ * two statements, each only when a row needs it: the serious adverse events with their
+ * follow-ups, and the sessions of dosing records and dose orders.
+ */
 async function describeRows(viewer: Viewer, rows: SignalRow[], now: Date): Promise<InboxSignal[]> {
-  const db = await dbReady();
-  const cohortIds = [...new Set(rows.map((r) => r.cohortId).filter((x): x is string => !!x))];
-  const aeIds = rows.filter((r) => r.sourceType === "AdverseEvent").map((r) => r.sourceId);
+  const aeIds = rows.filter((r) => r.sourceType === "AdverseEvent" && r.kind === "SERIOUS_AE").map((r) => r.sourceId);
   const dosingIds = rows.filter((r) => r.sourceType === "DosingRecord").map((r) => r.sourceId);
   const orderIds = rows.filter((r) => r.sourceType === "DoseOrder").map((r) => r.sourceId);
-  const [cohorts, aes, dosings, users, orders] = await Promise.all([
-    db.cohort.findMany({ where: { id: { in: cohortIds } }, select: { id: true, name: true, timeZone: true } }),
-    db.adverseEvent.findMany({ where: { id: { in: aeIds } }, include: { followUps: { select: { recordedAt: true } } } }),
-    db.dosingRecord.findMany({ where: { id: { in: dosingIds } }, select: { id: true, sessionId: true } }),
-    db.user.findMany({
-      where: { id: { in: rows.map((r) => r.acknowledgedById).filter((x): x is string => !!x) } },
-      select: { id: true, name: true },
-    }),
-    db.doseOrder.findMany({ where: { id: { in: orderIds } }, select: { id: true, sessionId: true } }),
+  const inAes = sqlInList(aeIds);
+  const inDosings = sqlInList(dosingIds);
+  const inOrders = sqlInList(orderIds);
+  const [aeRows, sessionRows] = await Promise.all([
+    aeIds.length
+      ? readRows(
+          `SELECT a."id", a."serious", a."createdAt", a."seriousSince", f."recordedAt" FROM "AdverseEvent" a ` +
+            `LEFT JOIN "AdverseEventFollowUp" f ON f."adverseEventId" = a."id" WHERE a."id" ${inAes.sql}`,
+          [inAes.param],
+        )
+      : [],
+    dosingIds.length || orderIds.length
+      ? readRows(
+          `SELECT 'DosingRecord', d."id", d."sessionId" FROM "DosingRecord" d WHERE d."id" ${inDosings.sql} ` +
+            `UNION ALL SELECT 'DoseOrder', o."id", o."sessionId" FROM "DoseOrder" o WHERE o."id" ${inOrders.sql}`,
+          [inDosings.param, inOrders.param],
+        )
+      : [],
   ]);
-  const oMap = new Map(orders.map((o) => [o.id, o]));
-  const cMap = new Map(cohorts.map((c) => [c.id, c]));
-  const aeMap = new Map(aes.map((a) => [a.id, a]));
-  const dMap = new Map(dosings.map((d) => [d.id, d]));
-  const uMap = new Map(users.map((u) => [u.id, u.name]));
+  const aeMap = new Map<string, { serious: boolean; createdAt: Date; seriousSince: Date | null; followUps: { recordedAt: Date }[] }>();
+  for (const [id, serious, createdAt, seriousSince, recordedAt] of aeRows) {
+    let ae = aeMap.get(id as string);
+    if (!ae) {
+      ae = {
+        serious: booleanValue(serious),
+        createdAt: instantValue(createdAt),
+        seriousSince: seriousSince === null || seriousSince === undefined ? null : instantValue(seriousSince),
+        followUps: [],
+      };
+      aeMap.set(id as string, ae);
+    }
+    if (recordedAt !== null && recordedAt !== undefined) ae.followUps.push({ recordedAt: instantValue(recordedAt) });
+  }
+  const sessionOf = new Map(sessionRows.map(([type, id, sessionId]) => [`${type as string}:${id as string}`, sessionId as string]));
   return rows.map((r): InboxSignal => {
-    const cohort = r.cohortId ? cMap.get(r.cohortId) : undefined;
-    const tz = cohort?.timeZone ?? "UTC";
+    const tz = r.cohort?.timeZone ?? "UTC";
     const label = participantLabel(viewer, r.participant);
     const d = describeStoredSignal(r, label);
     let sourceHref: string | null = null;
@@ -272,12 +338,12 @@ async function describeRows(viewer: Viewer, rows: SignalRow[], now: Date): Promi
       sourceHref = `/assessments/${r.sourceId}`;
       sourceLabel = "Questionnaire";
     } else if (r.sourceType === "DosingRecord") {
-      const dr = dMap.get(r.sourceId);
-      sourceHref = dr ? `/sessions/${dr.sessionId}/dosing` : null;
+      const sessionId = sessionOf.get(`DosingRecord:${r.sourceId}`);
+      sourceHref = sessionId ? `/sessions/${sessionId}/dosing` : null;
       sourceLabel = "Dosing record";
     } else if (r.sourceType === "DoseOrder") {
-      const o = oMap.get(r.sourceId);
-      sourceHref = o ? `/sessions/${o.sessionId}/orders` : null;
+      const sessionId = sessionOf.get(`DoseOrder:${r.sourceId}`);
+      sourceHref = sessionId ? `/sessions/${sessionId}/orders` : null;
       sourceLabel = "Dose order";
     }
     return {
@@ -290,7 +356,7 @@ async function describeRows(viewer: Viewer, rows: SignalRow[], now: Date): Promi
       participantId: r.participantId,
       participant: label,
       cohortId: r.cohortId,
-      cohort: cohort?.name ?? "—",
+      cohort: r.cohort?.name ?? "—",
       at: r.createdAt.toISOString(),
       atLocal: formatLocalDateTime(r.createdAt, tz),
       sourceHref,
@@ -299,7 +365,7 @@ async function describeRows(viewer: Viewer, rows: SignalRow[], now: Date): Promi
       blockedReason,
       acknowledgedAt: r.acknowledgedAt?.toISOString() ?? null,
       acknowledgedAtLocal: r.acknowledgedAt ? formatLocalDateTime(r.acknowledgedAt, tz) : null,
-      acknowledgedBy: r.acknowledgedById ? (uMap.get(r.acknowledgedById) ?? "—") : null,
+      acknowledgedBy: r.acknowledgedBy,
       acknowledgmentNote: r.acknowledgmentNote,
     };
   });
