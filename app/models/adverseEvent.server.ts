@@ -27,9 +27,17 @@ import {
 import { Prisma, type AdverseEvent } from "~/generated/prisma/client";
 import { audit, type RequestMeta } from "~/utils/audit.server";
 import type { Db, Tx } from "~/utils/db.server";
-import { dbReady, readRows, sqlInList } from "~/utils/db.server";
+import { booleanValue, dbReady, instantParam, instantValue, readRow, readRows, sqlFalse, sqlInList, sqlTrue } from "~/utils/db.server";
 import { can, seesAllCohorts } from "~/utils/permissions";
-import { auditParticipantRead, notFound, participantLabel, visibleCohortWhere, type Reader, type Viewer } from "./access.server";
+import {
+  auditParticipantRead,
+  notFound,
+  participantLabel,
+  visibleCohortSql,
+  visibleCohortWhere,
+  type Reader,
+  type Viewer,
+} from "./access.server";
 import { adverseEventsCsv, aeTermText, decodeAction, encodeAction, parseCriteria, type AeListRow } from "./adverseEvent.shared";
 import { ConflictError, FieldError } from "./kernel.server";
 import { raiseAdverseEventSignals } from "./safetySignal.server";
@@ -432,7 +440,9 @@ export function decodeAeCursor(text: string | null | undefined): AeCursor | unde
 /**
  * One page of /adverse-events: at most AE_PAGE_SIZE rows, newest onset first, every filter
  * applied in the database (so the count and the pages agree), and the total. The rows read
- * are audited as now (the page's participants).
+ * are audited as now (the page's participants). Read on every view of the list: through the
+ * driver (committed data: never inside a transaction), the count and the page together, then
+ * the page's follow-ups.
  */
 export async function listAdverseEventsPage(
   viewer: Reader,
@@ -440,35 +450,30 @@ export async function listAdverseEventsPage(
   page: { before?: AeCursor; after?: AeCursor } = {},
   now = new Date(),
 ) {
-  const db = await dbReady();
-  const where = await aeWhere(viewer, filters);
-  if (!where) return { total: 0, rows: [] as AeListRow[], newerCursor: null, olderCursor: null };
+  const where = await aeWhereSql(viewer, filters);
   const newer = !page.before && page.after ? page.after : undefined;
   const older = page.before;
-  const keyset = older
-    ? { OR: [{ onsetAt: { lt: older.at } }, { onsetAt: older.at, id: { lt: older.id } }] }
-    : newer
-      ? { OR: [{ onsetAt: { gt: newer.at } }, { onsetAt: newer.at, id: { gt: newer.id } }] }
-      : {};
-  const direction = newer ? "asc" : "desc";
-  const [total, fetched] = await Promise.all([
-    db.adverseEvent.count({ where }),
-    db.adverseEvent.findMany({
-      where: { AND: [where, keyset] },
-      include: { followUps: { select: { recordedAt: true } } },
-      orderBy: [{ onsetAt: direction }, { id: direction }],
-      take: AE_PAGE_SIZE + 1,
-    }),
+  const direction = newer ? "ASC" : "DESC";
+  const cursor = older ?? newer;
+  const keyset = cursor
+    ? {
+        sql: `(a."onsetAt" ${older ? "<" : ">"} ? OR (a."onsetAt" = ? AND a."id" ${older ? "<" : ">"} ?))`,
+        params: [instantParam(cursor.at), instantParam(cursor.at), cursor.id],
+      }
+    : { sql: "1 = 1", params: [] };
+  const [totalRow, fetched] = await Promise.all([
+    readRow(`SELECT COUNT(*) FROM "AdverseEvent" a WHERE ${where.sql}`, where.params),
+    readAeRows(`${where.sql} AND ${keyset.sql}`, [...where.params, ...keyset.params], direction, AE_PAGE_SIZE + 1),
   ]);
   const more = fetched.length > AE_PAGE_SIZE;
   const events = fetched.slice(0, AE_PAGE_SIZE);
   if (newer) events.reverse();
-  const rows = await toListRows(viewer, events, now, localDateTimeFormatter());
+  const rows = toListRows(viewer, await withFollowUps(events), now, localDateTimeFormatter());
   await auditListRead(viewer, filters, rows);
   const first = events[0];
   const last = events[events.length - 1];
   return {
-    total,
+    total: Number(totalRow?.[0] ?? 0),
     rows,
     newerCursor: first && (newer ? more : Boolean(older)) ? encodeAeCursor({ at: first.onsetAt, id: first.id }) : null,
     olderCursor: last && (newer ? true : more) ? encodeAeCursor({ at: last.onsetAt, id: last.id }) : null,
@@ -478,92 +483,164 @@ export async function listAdverseEventsPage(
 const RELATED: Relatedness[] = ["POSSIBLE", "PROBABLE", "DEFINITE"];
 
 /**
- * The filters as one Prisma where (null: nothing can match). "Related" is a relatedness
- * list; the onset dates are local days of each event's cohort, so the date range becomes one
- * UTC range per time zone among the cohorts in scope (events without a cohort: UTC).
+ * The filters as one condition on the adverse event aliased `a`, with its parameters. A
+ * facilitator or clinician sees the events of the cohorts they staff. "Related" is a
+ * relatedness list; the onset dates are local days of each event's cohort, so the date range
+ * becomes one UTC range per time zone among the cohorts in scope (events without a cohort:
+ * UTC): a read of those cohorts' zones when a date is given.
  */
-async function aeWhere(viewer: Viewer, filters: AeFilters): Promise<Prisma.AdverseEventWhereInput | null> {
-  const db = await dbReady();
-  const ids = await visibleCohortIds(viewer);
-  if (filters.cohortId && ids !== null && !ids.includes(filters.cohortId)) return null;
-  const where: Prisma.AdverseEventWhereInput[] = [
-    {
-      ...cohortScope(ids),
-      ...(filters.cohortId ? { cohortId: filters.cohortId } : {}),
-      ...(filters.participantId ? { participantId: filters.participantId } : {}),
-      ...(filters.grade ? { grade: filters.grade } : {}),
-      ...(filters.serious !== undefined ? { serious: filters.serious } : {}),
-      ...(filters.status ? { status: filters.status } : {}),
-      ...(filters.related !== undefined ? { relatednessKetamine: filters.related ? { in: RELATED } : { notIn: RELATED } } : {}),
-    },
-  ];
-  if (filters.from || filters.to) {
-    const cohorts = await db.cohort.findMany({
-      where: filters.cohortId ? { id: filters.cohortId } : ids === null ? {} : { id: { in: ids } },
-      select: { id: true, timeZone: true },
-    });
-    const byZone = new Map<string, string[]>();
-    for (const c of cohorts) if (c.timeZone !== "UTC") byZone.set(c.timeZone, [...(byZone.get(c.timeZone) ?? []), c.id]);
-    const range = (tz: string) => ({
-      ...(filters.from ? { gte: startOfLocalDay(filters.from, tz) } : {}),
-      ...(filters.to ? { lt: startOfLocalDay(addDaysToLocalDate(filters.to, 1), tz) } : {}),
-    });
-    const zoned = [...byZone.values()].flat();
-    where.push({
-      OR: [
-        ...[...byZone].map(([tz, cohortIds]) => ({ cohortId: { in: cohortIds }, onsetAt: range(tz) })),
-        { cohortId: null, onsetAt: range("UTC") },
-        { cohortId: { notIn: zoned }, onsetAt: range("UTC") },
-      ],
-    });
+async function aeWhereSql(viewer: Viewer, filters: AeFilters): Promise<{ sql: string; params: unknown[] }> {
+  const where: string[] = [];
+  const params: unknown[] = [];
+  const add = (sql: string, ...values: unknown[]) => {
+    where.push(sql);
+    params.push(...values);
+  };
+  const scoped = !seesAllCohorts(viewer.roles);
+  if (scoped) add(`EXISTS (SELECT 1 FROM "CohortStaff" cs WHERE cs."cohortId" = a."cohortId" AND cs."userId" = ?)`, viewer.id);
+  if (filters.cohortId) add(`a."cohortId" = ?`, filters.cohortId);
+  if (filters.participantId) add(`a."participantId" = ?`, filters.participantId);
+  if (filters.grade) add(`a."grade" = ?`, filters.grade);
+  if (filters.serious !== undefined) add(`a."serious" = ${filters.serious ? sqlTrue() : sqlFalse()}`);
+  if (filters.status) add(`a."status" = ?`, filters.status);
+  if (filters.related !== undefined) {
+    add(`a."relatednessKetamine" ${filters.related ? "IN" : "NOT IN"} (${RELATED.map(() => "?").join(", ")})`, ...RELATED);
   }
-  return { AND: where };
+  if (filters.from || filters.to) {
+    const visible = visibleCohortSql(viewer);
+    const zones = await readRows(
+      `SELECT c."id", c."timeZone" FROM "Cohort" c WHERE ${visible.sql}` + (filters.cohortId ? ` AND c."id" = ?` : ""),
+      [...visible.params, ...(filters.cohortId ? [filters.cohortId] : [])],
+    );
+    const byZone = new Map<string, string[]>();
+    for (const [id, tz] of zones as string[][]) if (tz !== "UTC") byZone.set(tz, [...(byZone.get(tz) ?? []), id]);
+    const range = (tz: string) => {
+      const terms: string[] = [];
+      const values: unknown[] = [];
+      if (filters.from) {
+        terms.push(`a."onsetAt" >= ?`);
+        values.push(instantParam(startOfLocalDay(filters.from, tz)));
+      }
+      if (filters.to) {
+        terms.push(`a."onsetAt" < ?`);
+        values.push(instantParam(startOfLocalDay(addDaysToLocalDate(filters.to, 1), tz)));
+      }
+      return { sql: terms.join(" AND "), values };
+    };
+    const zoned = sqlInList([...byZone.values()].flat());
+    const alternatives: string[] = [];
+    const values: unknown[] = [];
+    for (const [tz, cohortIds] of byZone) {
+      const inZone = sqlInList(cohortIds);
+      const r = range(tz);
+      alternatives.push(`(a."cohortId" ${inZone.sql} AND ${r.sql})`);
+      values.push(inZone.param, ...r.values);
+    }
+    const utc = range("UTC");
+    alternatives.push(`((a."cohortId" IS NULL OR NOT (a."cohortId" ${zoned.sql})) AND ${utc.sql})`);
+    values.push(zoned.param, ...utc.values);
+    add(`(${alternatives.join(" OR ")})`, ...values);
+  }
+  return { sql: where.length ? where.join(" AND ") : "1 = 1", params };
 }
 
-type AeWithFollowUps = AdverseEvent & { followUps: { recordedAt: Date }[] };
+/** An adverse event as the list reads it: its columns, the names it shows, its follow-ups. */
+type AeListSource = {
+  id: string;
+  participantId: string;
+  cohortId: string | null;
+  sessionId: string | null;
+  term: string;
+  termOther: string | null;
+  onsetAt: Date;
+  grade: number;
+  serious: boolean;
+  seriousSince: Date | null;
+  seriousCriteria: string;
+  relatednessKetamine: string;
+  relatednessGroup: string;
+  expected: boolean;
+  actionTaken: string;
+  outcome: string;
+  resolvedAt: Date | null;
+  status: string;
+  createdAt: Date;
+  participant: { code: string; firstName: string | null; lastName: string | null } | null;
+  cohort: { name: string; timeZone: string } | null;
+  sessionTitle: string | null;
+  followUps: { recordedAt: Date }[];
+};
 
-async function toListRows(viewer: Viewer, events: AeWithFollowUps[], now: Date, local: ReturnType<typeof localDateTimeFormatter>) {
-  // The names a page of rows shows: three indexed reads through the driver, the columns used only.
-  const idsOf = (pick: (e: AeWithFollowUps) => string | null) => [...new Set(events.map(pick).filter((x): x is string => !!x))];
-  const read = async (sql: string, ids: string[]) => {
-    if (ids.length === 0) return [];
-    const inIds = sqlInList(ids);
-    return readRows(`${sql} ${inIds.sql}`, [inIds.param]);
-  };
-  const [participants, cohorts, sessions] = await Promise.all([
-    read(
-      `SELECT "id", "code", "firstName", "lastName" FROM "Participant" WHERE "id"`,
-      idsOf((e) => e.participantId),
-    ),
-    read(
-      `SELECT "id", "name", "timeZone" FROM "Cohort" WHERE "id"`,
-      idsOf((e) => e.cohortId),
-    ),
-    read(
-      `SELECT "id", "title" FROM "GroupSession" WHERE "id"`,
-      idsOf((e) => e.sessionId),
-    ),
-  ]);
-  const pMap = new Map(
-    participants.map(([id, code, firstName, lastName]) => [
-      id as string,
-      { code: code as string, firstName: firstName as string | null, lastName: lastName as string | null },
-    ]),
+/** The events matching `sql` (on `a`) in onset order, with the participant, cohort and session names they show. */
+async function readAeRows(sql: string, params: unknown[], direction: "ASC" | "DESC", limit: number): Promise<AeListSource[]> {
+  const rows = await readRows(
+    `SELECT a."id", a."participantId", a."cohortId", a."sessionId", a."term", a."termOther", a."onsetAt", a."grade", a."serious", ` +
+      `a."seriousSince", a."seriousCriteria", a."relatednessKetamine", a."relatednessGroup", a."expected", a."actionTaken", a."outcome", ` +
+      `a."resolvedAt", a."status", a."createdAt", p."code", p."firstName", p."lastName", c."name", c."timeZone", g."title" ` +
+      `FROM "AdverseEvent" a LEFT JOIN "Participant" p ON p."id" = a."participantId" LEFT JOIN "Cohort" c ON c."id" = a."cohortId" ` +
+      `LEFT JOIN "GroupSession" g ON g."id" = a."sessionId" WHERE ${sql} ORDER BY a."onsetAt" ${direction}, a."id" ${direction} LIMIT ?`,
+    [...params, limit],
   );
-  const cMap = new Map(cohorts.map(([id, name, timeZone]) => [id as string, { name: name as string, timeZone: timeZone as string }]));
-  const sMap = new Map(sessions.map(([id, title]) => [id as string, { title: title as string }]));
+  const instant = (v: unknown) => (v === null || v === undefined ? null : instantValue(v));
+  return rows.map((r) => {
+    const [id, participantId, cohortId, sessionId, term, termOther, onsetAt, grade, serious, seriousSince, seriousCriteria] = r;
+    const [relatednessKetamine, relatednessGroup, expected, actionTaken, outcome, resolvedAt, status, createdAt] = r.slice(11);
+    const [code, firstName, lastName, cohortName, timeZone, sessionTitle] = r.slice(19);
+    return {
+      id: id as string,
+      participantId: participantId as string,
+      cohortId: (cohortId as string | null) ?? null,
+      sessionId: (sessionId as string | null) ?? null,
+      term: term as string,
+      termOther: (termOther as string | null) ?? null,
+      onsetAt: instantValue(onsetAt),
+      grade: Number(grade),
+      serious: booleanValue(serious),
+      seriousSince: instant(seriousSince),
+      seriousCriteria: seriousCriteria as string,
+      relatednessKetamine: relatednessKetamine as string,
+      relatednessGroup: relatednessGroup as string,
+      expected: booleanValue(expected),
+      actionTaken: actionTaken as string,
+      outcome: outcome as string,
+      resolvedAt: instant(resolvedAt),
+      status: status as string,
+      createdAt: instantValue(createdAt),
+      participant:
+        code === null || code === undefined
+          ? null
+          : { code: code as string, firstName: firstName as string | null, lastName: lastName as string | null },
+      cohort: cohortName === null || cohortName === undefined ? null : { name: cohortName as string, timeZone: timeZone as string },
+      sessionTitle: (sessionTitle as string | null) ?? null,
+      followUps: [],
+    };
+  });
+}
+
+/** The events with their follow-ups' times (one statement). */
+async function withFollowUps(events: AeListSource[]): Promise<AeListSource[]> {
+  if (!events.length) return events;
+  const inIds = sqlInList(events.map((e) => e.id));
+  const rows = await readRows(
+    `SELECT f."adverseEventId", f."recordedAt" FROM "AdverseEventFollowUp" f WHERE f."adverseEventId" ${inIds.sql}`,
+    [inIds.param],
+  );
+  const byEvent = new Map(events.map((e) => [e.id, e]));
+  for (const [id, recordedAt] of rows) byEvent.get(id as string)?.followUps.push({ recordedAt: instantValue(recordedAt) });
+  return events;
+}
+
+function toListRows(viewer: Viewer, events: AeListSource[], now: Date, local: ReturnType<typeof localDateTimeFormatter>): AeListRow[] {
   return events.map((e): AeListRow => {
-    const cohort = e.cohortId ? cMap.get(e.cohortId) : undefined;
-    const tz = cohort?.timeZone ?? "UTC";
-    const p = pMap.get(e.participantId);
+    const tz = e.cohort?.timeZone ?? "UTC";
     const onset = local(e.onsetAt, tz);
     return {
       id: e.id,
       participantId: e.participantId,
-      participant: p ? participantLabel(viewer, p) : "—",
+      participant: e.participant ? participantLabel(viewer, e.participant) : "—",
       cohortId: e.cohortId,
-      cohort: cohort?.name ?? "—",
-      session: e.sessionId ? (sMap.get(e.sessionId)?.title ?? null) : null,
+      cohort: e.cohort?.name ?? "—",
+      session: e.sessionId ? e.sessionTitle : null,
       term: aeTermText(e.term, e.termOther),
       onsetAt: e.onsetAt.toISOString(),
       onsetLocal: onset.text,
@@ -588,20 +665,18 @@ async function toListRows(viewer: Viewer, events: AeWithFollowUps[], now: Date, 
 
 /** Every matching row, newest onset first, read CHUNK rows at a time (keyset on onset and id). */
 async function* adverseEventChunks(viewer: Viewer, filters: AeFilters, now: Date, chunk = 500): AsyncGenerator<AeListRow[]> {
-  const db = await dbReady();
-  const where = await aeWhere(viewer, filters);
-  if (!where) return;
+  const where = await aeWhereSql(viewer, filters);
   const local = localDateTimeFormatter();
   let cursor: AeCursor | undefined;
   for (;;) {
-    const keyset = cursor ? { OR: [{ onsetAt: { lt: cursor.at } }, { onsetAt: cursor.at, id: { lt: cursor.id } }] } : {};
-    const events = await db.adverseEvent.findMany({
-      where: { AND: [where, keyset] },
-      include: { followUps: { select: { recordedAt: true } } },
-      orderBy: [{ onsetAt: "desc" }, { id: "desc" }],
-      take: chunk,
-    });
-    if (events.length) yield await toListRows(viewer, events, now, local);
+    const keyset = cursor
+      ? {
+          sql: `(a."onsetAt" < ? OR (a."onsetAt" = ? AND a."id" < ?))`,
+          params: [instantParam(cursor.at), instantParam(cursor.at), cursor.id],
+        }
+      : { sql: "1 = 1", params: [] };
+    const events = await readAeRows(`${where.sql} AND ${keyset.sql}`, [...where.params, ...keyset.params], "DESC", chunk);
+    if (events.length) yield toListRows(viewer, await withFollowUps(events), now, local);
     if (events.length < chunk) return;
     const last = events[events.length - 1];
     cursor = { at: last.onsetAt, id: last.id };

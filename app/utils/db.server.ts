@@ -187,6 +187,20 @@ export function sqlTrue(): string {
   return onPostgres() ? "TRUE" : "1";
 }
 
+/** The literal for a false Boolean column value (SQLite stores 0). */
+export function sqlFalse(): string {
+  return onPostgres() ? "FALSE" : "0";
+}
+
+/**
+ * An instant as a `readRows` parameter compared with a DateTime column, in the form the
+ * column holds it (the driver adapters' own: SQLite ISO 8601 text with "+00:00", compared as
+ * text; PostgreSQL the UTC wall time of a TIMESTAMP(3)), whatever the process's time zone.
+ */
+export function instantParam(d: Date): string {
+  return onPostgres() ? d.toISOString().slice(0, -1) : d.toISOString().replace("Z", "+00:00");
+}
+
 /** A DateTime column's value from `readRows` (SQLite: ISO text; PostgreSQL: a Date). */
 export function instantValue(v: unknown): Date {
   return v instanceof Date ? v : new Date(v as string | number);

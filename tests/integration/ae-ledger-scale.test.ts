@@ -7,6 +7,7 @@ import { readerFor, type Viewer } from "~/models/access.server";
 import { AE_PAGE_SIZE, aeRatesForCohorts, decodeAeCursor, listAdverseEventsPage, type AeFilters } from "~/models/adverseEvent.server";
 import { listLotsPage, lotBalances } from "~/models/ledger.server";
 import { dbReady } from "~/utils/db.server";
+import { queryCountStorage } from "~/utils/queryCount";
 import { createTestUser } from "../setup/factories";
 import { createSafetyCohort, createSafetyParticipant, markDosed } from "../setup/factories-safety";
 import { createTestLot } from "../setup/factories-sessions";
@@ -104,7 +105,10 @@ async function expected(filters: AeFilters, scope: string[]) {
 describe("/adverse-events pages", () => {
   it("names each row's participant (code for a facilitator), cohort and session, and shows the onset in the cohort's zone", async () => {
     const db = await dbReady();
-    const page = await listAdverseEventsPage(reader(facilitator), {});
+    // Through the driver: the count and the page (names joined) together, the follow-ups, the audit row.
+    const store = { queries: 0, ms: 0 };
+    const page = await queryCountStorage.run(store, () => listAdverseEventsPage(reader(facilitator), {}));
+    expect(store.queries).toBe(4);
     const events = await db.adverseEvent.findMany({ where: { id: { in: page.rows.map((r) => r.id) } } });
     const people = new Map(
       (await db.participant.findMany({ where: { id: { in: events.map((e) => e.participantId) } } })).map((p) => [p.id, p]),

@@ -176,7 +176,11 @@ describe("participant list pages", () => {
     const page = await participants(coordinator, "q=Pagewalk&sort=code");
     const second = await participants(coordinator, `q=Pagewalk&sort=code&after=${page.nextCursor}`);
     const rows = await db.auditEvent.findMany({ where: { action: "participant.view", at: { gte: since } } });
-    const audited = rows.map((r) => (JSON.parse(r.details ?? "{}") as { participantIds: string[] }).participantIds.sort().join());
+    // Only this test's reads (other files run beside this one and read participants too).
+    const audited = rows
+      .map((r) => JSON.parse(r.details ?? "{}") as { participantIds: string[]; filters?: { q?: string } })
+      .filter((d) => d.filters?.q === "Pagewalk")
+      .map((d) => d.participantIds.sort().join());
     const shown = [page, second].map((p) =>
       p.participants
         .map((r) => r.id)
