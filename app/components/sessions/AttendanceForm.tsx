@@ -45,6 +45,9 @@ export function AttendanceForm({
       </p>
     );
   }
+  // Someone who may not take attendance reads it: one line per participant, not a grid of
+  // disabled choices (five radio buttons a row said the same at five times the size).
+  if (!canWrite) return <AttendanceTable rows={rows} />;
   const formElement = () => document.getElementById(form.id) as HTMLFormElement | null;
   const markRestPresent = () => {
     const element = formElement();
@@ -155,5 +158,33 @@ export function AttendanceForm({
         </div>
       ) : null}
     </SchemaForm>
+  );
+}
+
+/** Attendance as recorded, read-only. */
+function AttendanceTable({ rows }: { rows: AttendanceRow[] }) {
+  const label = (status: string | null) => STATUSES.find((s) => s.value === status)?.label ?? "Not recorded";
+  return (
+    <div className="table-wrap">
+      <table className="table attendance-table">
+        <caption className="visually-hidden">Attendance</caption>
+        <thead>
+          <tr>
+            <th scope="col">Participant</th>
+            <th scope="col">Attendance</th>
+            <th scope="col">Note</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((row) => (
+            <tr key={row.enrollmentId}>
+              <th scope="row">{row.label}</th>
+              <td className={row.status ? undefined : "muted"}>{label(row.status)}</td>
+              <td>{row.note || "—"}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
   );
 }
