@@ -98,6 +98,11 @@ test("a participant answers a PHQ-9 on a phone with item 9 = 1 and a clinician s
   const who = (await tracker.getByText(`Imported ${code}`, { exact: true }).first().boundingBox())!;
   expect(who.x).toBeGreaterThanOrEqual(box.x);
   expect(who.x).toBeLessThan(box.x + 40);
+  // Each cell's button submits the timepoint's one shared form with its own participant: a link
+  // made and revoked brings "Create link" back; the second link is the one the phone opens.
+  await page.getByRole("button", { name: `Create link: Last group questionnaires for Imported ${code}` }).click();
+  await expect(page.getByLabel("Questionnaire link", { exact: true })).toBeVisible();
+  await page.getByRole("button", { name: `Revoke link: Last group questionnaires for Imported ${code}` }).click();
   await page.getByRole("button", { name: `Create link: Last group questionnaires for Imported ${code}` }).click();
   const url = (await page.getByLabel("Questionnaire link", { exact: true }).textContent())!.trim();
   expect(url).toMatch(/\/q\/[A-Za-z0-9_-]{43}$/);

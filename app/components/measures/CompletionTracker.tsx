@@ -104,31 +104,28 @@ export function CompletionTracker({
                   </a>
                 ) : null}
                 {canLink && c.firstOfTimepoint && open && !link ? (
-                  <form method="post" {...CLIENT_SUBMIT}>
-                    <input type="hidden" name="intent" value="create-link" />
-                    <input type="hidden" name="enrollmentId" value={r.enrollmentId} />
-                    <input type="hidden" name="timepointKey" value={c.timepointKey} />
-                    <button
-                      type="submit"
-                      className="button button--small"
-                      aria-label={contextLabel("Create link", `${c.timepointLabel} questionnaires for ${r.label}`)}
-                    >
-                      Create link
-                    </button>
-                  </form>
+                  <button
+                    type="submit"
+                    form={createLinkForm(c.timepointKey)}
+                    name="enrollmentId"
+                    value={r.enrollmentId}
+                    className="button button--small"
+                    aria-label={contextLabel("Create link", `${c.timepointLabel} questionnaires for ${r.label}`)}
+                  >
+                    Create link
+                  </button>
                 ) : null}
                 {canLink && c.firstOfTimepoint && link ? (
-                  <form method="post" {...CLIENT_SUBMIT}>
-                    <input type="hidden" name="intent" value="revoke-link" />
-                    <input type="hidden" name="linkId" value={link.id} />
-                    <button
-                      type="submit"
-                      className="button button--small button--secondary"
-                      aria-label={contextLabel("Revoke link", `${c.timepointLabel} questionnaires for ${r.label}`)}
-                    >
-                      Revoke link
-                    </button>
-                  </form>
+                  <button
+                    type="submit"
+                    form={REVOKE_LINK_FORM}
+                    name="linkId"
+                    value={link.id}
+                    className="button button--small button--secondary"
+                    aria-label={contextLabel("Revoke link", `${c.timepointLabel} questionnaires for ${r.label}`)}
+                  >
+                    Revoke link
+                  </button>
                 ) : null}
               </span>
             </div>
@@ -137,8 +134,22 @@ export function CompletionTracker({
       };
     }),
   ];
+  // The cells' link buttons submit one shared form per timepoint (create) and one for revoking
+  // (the button's name and value say whose): a form per cell was a third of a 50-person page.
+  const linkTimepoints = canLink ? [...new Set(columns.filter((c) => c.firstOfTimepoint).map((c) => c.timepointKey))] : [];
   return (
     <div className="tracker" ref={container}>
+      {linkTimepoints.map((timepointKey) => (
+        <form key={timepointKey} id={createLinkForm(timepointKey)} method="post" hidden {...CLIENT_SUBMIT}>
+          <input type="hidden" name="intent" value="create-link" />
+          <input type="hidden" name="timepointKey" value={timepointKey} />
+        </form>
+      ))}
+      {canLink ? (
+        <form id={REVOKE_LINK_FORM} method="post" hidden {...CLIENT_SUBMIT}>
+          <input type="hidden" name="intent" value="revoke-link" />
+        </form>
+      ) : null}
       <SortableTable
         rows={rows}
         columns={cols}
@@ -151,6 +162,9 @@ export function CompletionTracker({
     </div>
   );
 }
+
+const createLinkForm = (timepointKey: string) => `tracker-create-link-${timepointKey}`;
+const REVOKE_LINK_FORM = "tracker-revoke-link";
 
 /** The link, shown once, with a copy button and a printable QR code. */
 export function LinkReveal({ url, qrSvg, expiresAt, label }: { url: string; qrSvg: string; expiresAt: string; label: string }) {
