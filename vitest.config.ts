@@ -11,6 +11,7 @@ const ISOLATED = [
   "tests/security/02-phi-read-audit.test.ts",
   "tests/security/13c-no-store.test.ts",
   "tests/integration/entry-server.test.ts",
+  "tests/integration/rendered-pages.test.ts",
 ];
 
 const integration = {

@@ -12,7 +12,6 @@ import { createTestUser } from "../setup/factories";
 import { createEnrolledTestParticipant, createTestCohort, createTestEnrollment } from "../setup/factories-scheduling";
 import { signedInUser } from "../setup/factories-sessions";
 import { BASE } from "../setup/http";
-import { remixHandler } from "../setup/remix-handler";
 
 async function counted<T>(run: () => Promise<T>) {
   const store = { queries: 0, ms: 0 };
@@ -264,21 +263,6 @@ describe("the participants list", () => {
 });
 
 describe("the session, once per request", () => {
-  it("the three loaders of a participant's page validate the session once (the page's statements pinned)", async () => {
-    const f = await fixture();
-    const { cookie } = await signedInUser(["COORDINATOR"]);
-    const handle = await remixHandler();
-    const page = await counted(() => handle(`/participants/${f.participant.id}`, { cookie }));
-    expect(page.value.status).toBe(200);
-    expect(await page.value.text()).toContain(`${f.participant.firstName} ${f.participant.lastName}`);
-    // session (1) + the navigation's signal count (1) + access checks (2) + header (2) + overview (3)
-    // + the audit row (1) + the open cohorts to enroll into (1); the navigation's Home count is kept a minute.
-    expect(page.queries).toBe(11);
-    const single = await counted(() => handle(`/participants/${f.participant.id}.data`, { cookie }));
-    expect(single.value.status).toBe(200);
-    expect(single.queries).toBeLessThanOrEqual(page.queries);
-  });
-
   it("a second ask in the same request reads nothing; an action reads again and so do the loaders after it", async () => {
     const { cookie } = await signedInUser(["COORDINATOR"]);
     const context = { clientIp: "10.0.0.1" };

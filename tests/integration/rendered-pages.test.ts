@@ -1,0 +1,66 @@
+// Pages as the browser gets them, through the real Remix handler over the built app (its own
+// copy of the app's modules: an isolated file, see vitest.config.ts): every loader of the matched
+// routes runs as Remix runs it.
+import { describe, expect, it } from "vitest";
+import * as sessionRoute from "~/routes/sessions.$sessionId._index";
+import { queryCountStorage } from "~/utils/queryCount";
+import { createEnrolledTestParticipant, createTestCohort } from "../setup/factories-scheduling";
+import { sessionFixture, signedInUser } from "../setup/factories-sessions";
+import { call } from "../setup/http";
+import { remixHandler } from "../setup/remix-handler";
+
+async function counted<T>(run: () => Promise<T>) {
+  const store = { queries: 0, ms: 0 };
+  const value = await queryCountStorage.run(store, run);
+  return { value, queries: store.queries };
+}
+
+async function markAll(f: Awaited<ReturnType<typeof sessionFixture>>, statuses: string[]) {
+  const form: Record<string, string> = { intent: "attendance" };
+  f.people.forEach((p, i) => {
+    form[`status.${p.enrollment.id}`] = statuses[i] ?? "PRESENT";
+    form[`version.${p.enrollment.id}`] = "0";
+  });
+  const res = await call(sessionRoute.action, `/sessions/${f.session.id}`, "POST", {
+    cookie: f.facilitator.cookie,
+    form,
+    params: { sessionId: f.session.id },
+  });
+  expect(res.status).toBe(200);
+}
+
+describe("a participant's page", () => {
+  it("the three loaders of a participant's page validate the session once (the page's statements pinned)", async () => {
+    const cohort = await createTestCohort();
+    const { participant } = await createEnrolledTestParticipant(cohort.id);
+    const f = { participant };
+    const { cookie } = await signedInUser(["COORDINATOR"]);
+    const handle = await remixHandler();
+    const page = await counted(() => handle(`/participants/${f.participant.id}`, { cookie }));
+    expect(page.value.status).toBe(200);
+    expect(await page.value.text()).toContain(`${f.participant.firstName} ${f.participant.lastName}`);
+    // session (1) + the navigation's signal count (1) + access checks (2) + header (2) + overview (3)
+    // + the audit row (1) + the open cohorts to enroll into (1); the navigation's Home count is kept a minute.
+    expect(page.queries).toBe(11);
+    const single = await counted(() => handle(`/participants/${f.participant.id}.data`, { cookie }));
+    expect(single.value.status).toBe(200);
+    expect(single.queries).toBeLessThanOrEqual(page.queries);
+  });
+});
+
+describe("a session's page", () => {
+  it("the page shows who may not take attendance a read-only list (status and note per participant), not disabled choices", async () => {
+    const f = await sessionFixture({ participants: 3 });
+    await markAll(f, ["PRESENT", "LATE", "ABSENT"]);
+    const handle = await remixHandler();
+    const page = async (cookie: string) => (await handle(`/sessions/${f.session.id}`, { cookie })).text();
+    const readOnly = await page(f.clinician.cookie);
+    const table = readOnly.slice(readOnly.indexOf('<table class="table attendance-table">'), readOnly.indexOf("</table>"));
+    expect(table).not.toContain('type="radio"');
+    const cells = [...table.matchAll(/<th scope="row">([^<]*)<\/th><td[^>]*>([^<]*)<\/td>/g)].map((m) => m[2]);
+    expect(cells.sort()).toEqual(["Absent", "Late", "Present"]);
+    const writable = await page(f.facilitator.cookie);
+    expect(writable).toContain('type="radio"');
+    expect(writable).toContain("Save attendance");
+  });
+});
