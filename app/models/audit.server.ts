@@ -2,7 +2,7 @@
 // The log grows without bound (every sign-in and every participant view), so nothing
 // here reads more than one page of rows: pages are keyset cursors on (at, id), and the
 // filter choices come from index seeks, not from scanning the table.
-import { dbReady } from "~/utils/db.server";
+import { instantParam, instantValue, readColumn, readRow, readRows } from "~/utils/db.server";
 
 export type AuditFilters = {
   userId?: string;
@@ -36,34 +36,76 @@ export function decodeAuditCursor(text: string | null | undefined): AuditCursor 
   return m ? { at: new Date(Number(m[1])), id: m[2] } : undefined;
 }
 
-/** `countCap`: where the count stops (tests use a small one). */
+/** One event of the log as the page shows it. */
+export type AuditRow = {
+  id: string;
+  at: Date;
+  actorId: string | null;
+  actorLabel: string | null;
+  action: string;
+  entityType: string;
+  entityId: string | null;
+  summary: string;
+  details: string | null;
+  ip: string | null;
+  userAgent: string | null;
+  actor: { name: string; email: string } | null;
+};
+
+const text = (v: unknown) => (v === null || v === undefined ? null : (v as string));
+
+/**
+ * One page of the log, newest first, and the count of matching events up to `countCap` (tests
+ * use a small one). Read through the driver (committed data: never inside a transaction): the
+ * capped count and the page, with each actor's name, together.
+ */
 export async function listAuditEvents(f: AuditFilters, countCap = AUDIT_COUNT_CAP) {
-  const db = await dbReady();
-  const where = {
-    ...(f.userId ? { actorId: f.userId } : {}),
-    ...(f.entityType ? { entityType: f.entityType } : {}),
-    ...(f.action ? { action: f.action } : {}),
-    ...(f.from || f.to ? { at: { ...(f.from ? { gte: f.from } : {}), ...(f.to ? { lt: f.to } : {}) } } : {}),
+  const where: string[] = [];
+  const params: unknown[] = [];
+  const add = (sql: string, value: unknown) => {
+    where.push(sql);
+    params.push(value);
   };
+  if (f.userId) add(`a."actorId" = ?`, f.userId);
+  if (f.entityType) add(`a."entityType" = ?`, f.entityType);
+  if (f.action) add(`a."action" = ?`, f.action);
+  if (f.from) add(`a."at" >= ?`, instantParam(f.from));
+  if (f.to) add(`a."at" < ?`, instantParam(f.to));
+  const filtered = where.length ? where.join(" AND ") : "1 = 1";
   const newer = !f.before && f.after ? f.after : undefined;
   const older = f.before;
-  const keyset = older
-    ? { OR: [{ at: { lt: older.at } }, { at: older.at, id: { lt: older.id } }] }
-    : newer
-      ? { OR: [{ at: { gt: newer.at } }, { at: newer.at, id: { gt: newer.id } }] }
-      : {};
-  const direction = newer ? "asc" : "desc";
-  const [total, fetched] = await Promise.all([
-    db.auditEvent.count({ where, take: countCap + 1 }),
-    db.auditEvent.findMany({
-      where: { AND: [where, keyset] },
-      orderBy: [{ at: direction }, { id: direction }],
-      take: AUDIT_PAGE_SIZE + 1,
-      include: { actor: { select: { name: true, email: true } } },
-    }),
+  const cursor = older ?? newer;
+  const than = older ? "<" : ">";
+  const keyset = cursor ? `(a."at" ${than} ? OR (a."at" = ? AND a."id" ${than} ?))` : "1 = 1";
+  const keysetParams = cursor ? [instantParam(cursor.at), instantParam(cursor.at), cursor.id] : [];
+  const direction = newer ? "ASC" : "DESC";
+  const [countRow, fetched] = await Promise.all([
+    readRow(`SELECT COUNT(*) FROM (SELECT 1 FROM "AuditEvent" a WHERE ${filtered} LIMIT ?) x`, [...params, countCap + 1]),
+    readRows(
+      `SELECT a."id", a."at", a."actorId", a."actorLabel", a."action", a."entityType", a."entityId", a."summary", a."details", a."ip", ` +
+        `a."userAgent", u."name", u."email" FROM "AuditEvent" a LEFT JOIN "User" u ON u."id" = a."actorId" ` +
+        `WHERE ${filtered} AND ${keyset} ORDER BY a."at" ${direction}, a."id" ${direction} LIMIT ?`,
+      [...params, ...keysetParams, AUDIT_PAGE_SIZE + 1],
+    ),
   ]);
+  const total = Number(countRow?.[0] ?? 0);
   const more = fetched.length > AUDIT_PAGE_SIZE;
-  const page = fetched.slice(0, AUDIT_PAGE_SIZE);
+  const page = fetched
+    .slice(0, AUDIT_PAGE_SIZE)
+    .map(([id, at, actorId, actorLabel, action, entityType, entityId, summary, details, ip, userAgent, name, email]): AuditRow => ({
+      id: id as string,
+      at: instantValue(at),
+      actorId: text(actorId),
+      actorLabel: text(actorLabel),
+      action: action as string,
+      entityType: entityType as string,
+      entityId: text(entityId),
+      summary: summary as string,
+      details: text(details),
+      ip: text(ip),
+      userAgent: text(userAgent),
+      actor: actorId && name !== null && name !== undefined ? { name: name as string, email: email as string } : null,
+    }));
   const rows = newer ? page.reverse() : page;
   const first = rows[0];
   const last = rows[rows.length - 1];
@@ -83,24 +125,28 @@ export async function listAuditEvents(f: AuditFilters, countCap = AUDIT_COUNT_CA
  * SELECT DISTINCT would walk the whole index.
  */
 async function distinctValues(column: "entityType" | "action"): Promise<string[]> {
-  const db = await dbReady();
-  const rows = await db.$queryRawUnsafe<{ v: string | null }[]>(
+  const values = await readColumn(
     `WITH RECURSIVE t(v) AS (
        SELECT MIN("${column}") FROM "AuditEvent"
        UNION ALL
        SELECT (SELECT MIN("${column}") FROM "AuditEvent" WHERE "${column}" > t.v) FROM t WHERE t.v IS NOT NULL
      )
      SELECT v FROM t WHERE v IS NOT NULL`,
+    [],
   );
-  return rows.map((r) => String(r.v));
+  return values.map((v) => String(v));
 }
 
+/** The filter choices: every user, and the entity types and actions the log holds. */
 export async function auditFilterOptions() {
-  const db = await dbReady();
   const [users, entityTypes, actions] = await Promise.all([
-    db.user.findMany({ select: { id: true, name: true, email: true }, orderBy: { name: "asc" } }),
+    readRows(`SELECT u."id", u."name", u."email" FROM "User" u ORDER BY u."name", u."id"`, []),
     distinctValues("entityType"),
     distinctValues("action"),
   ]);
-  return { users, entityTypes, actions };
+  return {
+    users: users.map(([id, name, email]) => ({ id: id as string, name: name as string, email: email as string })),
+    entityTypes,
+    actions,
+  };
 }

@@ -5,6 +5,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { auditFilterOptions, decodeAuditCursor, listAuditEvents, AUDIT_PAGE_SIZE } from "~/models/audit.server";
 import * as auditPage from "~/routes/admin.audit";
 import { dbReady } from "~/utils/db.server";
+import { queryCountStorage } from "~/utils/queryCount";
 import { signedInUser } from "../setup/factories-sessions";
 import { call } from "../setup/http";
 
@@ -78,5 +79,75 @@ describe("audit log pages", () => {
     const res = await call(auditPage.loader, "/admin/audit?action=test.odd", "GET", { cookie });
     expect(res.status).toBe(200);
     expect(res.data).toMatchObject({ total: odd, totalCapped: false });
+  });
+});
+
+describe("audit log reads", () => {
+  it("a row names its actor; user and date filters apply; the page and the options take two and three statements", async () => {
+    const db = await dbReady();
+    const { user } = await signedInUser(["ADMIN"], { name: "Audra Auditor" });
+    await db.auditEvent.createMany({
+      data: [
+        {
+          id: "who0001",
+          at: new Date("2027-03-01T23:59:59.999Z"),
+          actorId: user.id,
+          action: "test.who",
+          entityType: "Widget",
+          summary: "late",
+        },
+        {
+          id: "who0002",
+          at: new Date("2027-03-02T00:00:00.000Z"),
+          actorId: user.id,
+          actorLabel: "label",
+          action: "test.who",
+          entityType: "Widget",
+          entityId: "w1",
+          summary: "on the day",
+          details: '{"a":1}',
+          ip: "10.1.2.3",
+          userAgent: "agent",
+        },
+        {
+          id: "who0003",
+          at: new Date("2027-03-03T00:00:00.000Z"),
+          actorId: user.id,
+          action: "test.who",
+          entityType: "Widget",
+          summary: "next day",
+        },
+      ],
+    });
+    const store = { queries: 0, ms: 0 };
+    const page = await queryCountStorage.run(store, () =>
+      listAuditEvents({ userId: user.id, from: new Date("2027-03-02T00:00:00Z"), to: new Date("2027-03-03T00:00:00Z") }),
+    );
+    expect(store.queries).toBe(2);
+    expect(page.rows).toEqual([
+      {
+        id: "who0002",
+        at: new Date("2027-03-02T00:00:00.000Z"),
+        actorId: user.id,
+        actorLabel: "label",
+        action: "test.who",
+        entityType: "Widget",
+        entityId: "w1",
+        summary: "on the day",
+        details: '{"a":1}',
+        ip: "10.1.2.3",
+        userAgent: "agent",
+        actor: { name: "Audra Auditor", email: user.email },
+      },
+    ]);
+    expect((await listAuditEvents({ userId: user.id, action: "test.who" })).rows.map((r) => r.id)).toEqual([
+      "who0003",
+      "who0002",
+      "who0001",
+    ]);
+    const options = { queries: 0, ms: 0 };
+    const choices = await queryCountStorage.run(options, () => auditFilterOptions());
+    expect(options.queries).toBe(3);
+    expect(choices.users).toContainEqual({ id: user.id, name: "Audra Auditor", email: user.email });
   });
 });
