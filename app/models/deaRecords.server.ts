@@ -24,7 +24,7 @@ import { formatLocalDate } from "~/domain/scheduling/localTime";
 import type { InventoryInput, RegistrantInput } from "~/forms/ledger";
 import { auditParticipantRead, type Reader } from "~/models/access.server";
 import { audit, type RequestMeta } from "~/utils/audit.server";
-import { dbReady, type Db } from "~/utils/db.server";
+import { dbReady, readRows, sqlTrue, type Db } from "~/utils/db.server";
 import { ConflictError, FieldError, notFound, type Actor } from "./kernel.server";
 import { LEDGER_TX_OPTIONS, appendLedgerEntryTx, lockLotTx, lotBalances, todayIn, withLedgerRetry } from "./ledger.server";
 import { confirmSignature } from "./signature.server";
@@ -295,18 +295,16 @@ export async function getDeaRecords(siteId: string) {
 
 /** The biennial inventory due date of each site, for /ledger ("due by"; null: no inventory yet). */
 export async function inventoryDueDates() {
-  const db = await dbReady();
-  const sites = await db.site.findMany({
-    where: { active: true },
-    select: { id: true, name: true, timeZone: true },
-    orderBy: { name: "asc" },
-  });
-  const last = await db.deaInventory.groupBy({ by: ["siteId"], _max: { takenOn: true } });
-  const lastOf = new Map(last.map((l) => [l.siteId, l._max.takenOn]));
-  return sites.map((s) => {
-    const lastOn = lastOf.get(s.id) ?? null;
+  // On every view of the controlled-substance log: one statement through the driver.
+  const rows = await readRows(
+    `SELECT s."id", s."name", s."timeZone", (SELECT MAX(d."takenOn") FROM "DeaInventory" d WHERE d."siteId" = s."id") ` +
+      `FROM "Site" s WHERE s."active" = ${sqlTrue()} ORDER BY s."name", s."id"`,
+    [],
+  );
+  return rows.map(([siteId, site, timeZone, last]) => {
+    const lastOn = (last as string | null) ?? null;
     const dueBy = lastOn ? biennialInventoryDueBy(lastOn) : null;
-    return { siteId: s.id, site: s.name, lastOn, dueBy, overdue: !!dueBy && todayIn(s.timeZone) > dueBy };
+    return { siteId: siteId as string, site: site as string, lastOn, dueBy, overdue: !!dueBy && todayIn(timeZone as string) > dueBy };
   });
 }
 

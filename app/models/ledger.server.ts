@@ -17,7 +17,7 @@ import { Prisma, type LedgerEntry as DbEntry, type KetamineLot } from "~/generat
 import { auditParticipantRead, type Reader } from "~/models/access.server";
 import { audit, type RequestMeta } from "~/utils/audit.server";
 import { normalizeEmail, reauthenticate } from "~/utils/auth.server";
-import { dbReady, type Db, type Tx } from "~/utils/db.server";
+import { dbReady, readRow, readRows, sqlTrue, type Db, type Tx } from "~/utils/db.server";
 import { getEnv } from "~/utils/env.server";
 import { can } from "~/utils/permissions";
 import { ConflictError, FieldError, type Actor } from "./kernel.server";
@@ -273,33 +273,47 @@ export const LOT_MAX_PAGE = 200;
  * Soonest expiry first, then lot number, as before.
  */
 export async function listLotsPage(opts: { show: "current" | "all"; page: number }) {
-  const db = await dbReady();
   const page = Math.min(Math.max(1, Math.trunc(opts.page) || 1), LOT_MAX_PAGE);
   // A lot's balance is its latest entry's: one seek of the (lotId, seq) index per lot, not a
-  // pass over every entry of the ledger (which grows with every dose).
-  const balance = Prisma.sql`(SELECT e."balanceAfterUg" FROM "LedgerEntry" e WHERE e."lotId" = l."id" ORDER BY e."seq" DESC LIMIT 1)`;
-  const current = opts.show === "current" ? Prisma.sql`WHERE ${balance} > 0` : Prisma.empty;
-  const [counts, pageIds] = await Promise.all([
-    db.$queryRaw<{ all: number | bigint; current: number | bigint }[]>`
-      SELECT COUNT(*) AS "all", COUNT(CASE WHEN ${balance} > 0 THEN 1 END) AS "current" FROM "KetamineLot" l`,
-    db.$queryRaw<{ id: string }[]>`
-      SELECT l."id" AS "id" FROM "KetamineLot" l
-      ${current}
-      ORDER BY l."expiryDate" ASC, l."lotNumber" ASC, l."id" ASC
-      LIMIT ${LOT_PAGE_SIZE} OFFSET ${(page - 1) * LOT_PAGE_SIZE}`,
+  // pass over every entry of the ledger (which grows with every dose). Read on every view of
+  // the log: through the driver (committed data: never inside a transaction), the counts and
+  // the page (with its site, balance and flagged entries) together.
+  const balance = `(SELECT e."balanceAfterUg" FROM "LedgerEntry" e WHERE e."lotId" = l."id" ORDER BY e."seq" DESC LIMIT 1)`;
+  const [counts, pageRows] = await Promise.all([
+    readRow(`SELECT COUNT(*), COUNT(CASE WHEN ${balance} > 0 THEN 1 END) FROM "KetamineLot" l`, []),
+    readRows(
+      `SELECT l."id", l."lotNumber", l."product", l."siteId", s."name", s."timeZone", l."concentrationMgPerMl", l."vialVolumeMl", ` +
+        `l."vialCount", l."totalUg", l."expiryDate", ${balance}, ` +
+        `(SELECT COUNT(*) FROM "LedgerEntry" f WHERE f."lotId" = l."id" AND f."flagged" = ${sqlTrue()}) ` +
+        `FROM "KetamineLot" l LEFT JOIN "Site" s ON s."id" = l."siteId" ${opts.show === "current" ? `WHERE ${balance} > 0` : ""} ` +
+        `ORDER BY l."expiryDate" ASC, l."lotNumber" ASC, l."id" ASC LIMIT ? OFFSET ?`,
+      [LOT_PAGE_SIZE, (page - 1) * LOT_PAGE_SIZE],
+    ),
   ]);
-  const ids = pageIds.map((r) => r.id);
-  const lots = await db.ketamineLot.findMany({ where: { id: { in: ids } } });
-  const byId = new Map(lots.map((l) => [l.id, l]));
-  const rows = await lotRows(
-    db,
-    ids.flatMap((id) => byId.get(id) ?? []),
-  );
-  const all = Number(counts[0]?.all ?? 0);
-  const currentCount = Number(counts[0]?.current ?? 0);
+  const lots = pageRows.map((r) => {
+    const [id, lotNumber, product, siteId, siteName, timeZone, concentrationMgPerMl, vialVolumeMl, vialCount, totalUg, expiryDate] = r;
+    const [balanceUg, flaggedEntries] = r.slice(11);
+    return {
+      id: id as string,
+      lotNumber: lotNumber as string,
+      product: product as string,
+      site: (siteName as string | null) ?? "",
+      siteId: siteId as string,
+      concentrationMgPerMl: concentrationMgPerMl as string,
+      vialVolumeMl: vialVolumeMl as string,
+      vialCount: Number(vialCount),
+      receivedUg: Number(totalUg),
+      balanceUg: Number(balanceUg ?? 0),
+      expiryDate: expiryDate as string,
+      expired: todayIn((timeZone as string | null) ?? "UTC") > (expiryDate as string),
+      flaggedEntries: Number(flaggedEntries),
+    };
+  });
+  const all = Number(counts?.[0] ?? 0);
+  const currentCount = Number(counts?.[1] ?? 0);
   const total = opts.show === "current" ? currentCount : all;
   return {
-    lots: rows,
+    lots,
     show: opts.show,
     page,
     pageCount: Math.min(Math.max(1, Math.ceil(total / LOT_PAGE_SIZE)), LOT_MAX_PAGE),

@@ -5,6 +5,7 @@ import { aeRatesPerDosingSession, isRelated, type Relatedness } from "~/domain/s
 import { instantToLocal } from "~/domain/scheduling/localTime";
 import { readerFor, type Viewer } from "~/models/access.server";
 import { AE_PAGE_SIZE, aeRatesForCohorts, decodeAeCursor, listAdverseEventsPage, type AeFilters } from "~/models/adverseEvent.server";
+import { inventoryDueDates } from "~/models/deaRecords.server";
 import { listLotsPage, lotBalances } from "~/models/ledger.server";
 import { dbReady } from "~/utils/db.server";
 import { queryCountStorage } from "~/utils/queryCount";
@@ -231,7 +232,15 @@ describe("lot balances", () => {
         const amount = seq === 2 + i * 3 && i % 2 === 1 ? balance : Math.min(balance, 7_000 + seq * 100);
         balance -= amount;
         await db.ledgerEntry.create({
-          data: { lotId: lot.id, seq, type: "WASTE", amountUg: amount, balanceAfterUg: balance, recordedById: u.id },
+          data: {
+            lotId: lot.id,
+            seq,
+            type: "WASTE",
+            amountUg: amount,
+            balanceAfterUg: balance,
+            recordedById: u.id,
+            flagged: i === 7 && seq <= 3,
+          },
         });
       }
       lots.push(lot);
@@ -264,5 +273,38 @@ describe("lot balances", () => {
     expect(current.counts).toEqual({ all: everyLot.length, current: withStock.length });
     expect(current.lots.map((l) => l.id)).toEqual(withStock.slice(0, 50).map((l) => l.id));
     expect(all.lots.map((l) => l.id)).toEqual(everyLot.slice(0, 50).map((l) => l.id));
+    // A row through the driver: its site, amounts, flagged entries; the page in two statements.
+    const flaggedLot = lots[7]; // its entries of seq 2 and 3 were written flagged
+    const store = { queries: 0, ms: 0 };
+    const again = await queryCountStorage.run(store, () => listLotsPage({ show: "all", page: 1 }));
+    expect(store.queries).toBe(2);
+    const row = again.lots.find((l) => l.id === flaggedLot.id);
+    const stored = await db.ketamineLot.findUniqueOrThrow({ where: { id: flaggedLot.id } });
+    expect(row).toEqual({
+      id: stored.id,
+      lotNumber: stored.lotNumber,
+      product: stored.product,
+      site: site.name,
+      siteId: site.id,
+      concentrationMgPerMl: stored.concentrationMgPerMl,
+      vialVolumeMl: stored.vialVolumeMl,
+      vialCount: stored.vialCount,
+      receivedUg: stored.totalUg,
+      balanceUg: got.get(stored.id),
+      expiryDate: stored.expiryDate,
+      expired: new Date().toISOString().slice(0, 10) > stored.expiryDate,
+      flaggedEntries: 2,
+    });
+    // The inventory reminders: one statement; a site never counted has no last date and nothing due.
+    const due = { queries: 0, ms: 0 };
+    const sites = await queryCountStorage.run(due, () => inventoryDueDates());
+    expect(due.queries).toBe(1);
+    expect(sites.find((x) => x.siteId === site.id)).toEqual({
+      siteId: site.id,
+      site: site.name,
+      lastOn: null,
+      dueBy: null,
+      overdue: false,
+    });
   });
 });
