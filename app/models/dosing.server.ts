@@ -34,7 +34,7 @@ import {
 import { DEFAULT_SAFETY_THRESHOLDS, type DoseRangesByRoute, type PreDoseCheckItem, type SafetyThresholds } from "~/domain/scheduling";
 import { readProgramDefinition } from "~/domain/scheduling/programDefinition";
 import { signedRecordMessage, type DosingInput } from "~/forms/dosing";
-import type { DoseOrder, DosingRecord, VitalsReading } from "~/generated/prisma/client";
+import type { DoseOrder, DosingAddendum, DosingRecord, KetamineLot, VitalsReading } from "~/generated/prisma/client";
 import { auditParticipantRead, type Reader } from "~/models/access.server";
 import { ATTENDING, type RosterRow, type SessionWithCohort } from "~/models/attendance.server";
 import {
@@ -42,12 +42,11 @@ import {
   appendLedgerEntryTx,
   assertMayHandleKetamine,
   lockLotTx,
-  lotBalances,
   todayIn,
   withLedgerRetry,
 } from "~/models/ledger.server";
 import { audit, type RequestMeta } from "~/utils/audit.server";
-import { booleanValue, dbReady, readRows, sqlTrue, type Db, type Tx } from "~/utils/db.server";
+import { booleanValue, dbReady, instantValue, modelColumns, readRows, sqlInList, sqlTrue, type Db, type Tx } from "~/utils/db.server";
 import { consentRefusalFor, consentWithdrawn, currentConsentDocument } from "./consent.server";
 import { administrationRefusal, orderInForce, orderSummary, signingOrderBlocker } from "./doseOrder.server";
 import { ConflictError, FieldError, type Actor } from "./kernel.server";
@@ -210,31 +209,195 @@ export function signingRules(session: SessionWithCohort) {
 }
 
 /** Everything the board shows, one card per participant who is attending (or not yet marked). */
+const DOSING_RECORD = modelColumns<DosingRecord>("d", {
+  id: "text",
+  sessionId: "text",
+  enrollmentId: "text",
+  status: "text",
+  preDoseChecklist: "text?",
+  preDoseSystolic: "int?",
+  preDoseDiastolic: "int?",
+  preDoseHeartRate: "int?",
+  preDoseSpo2: "int?",
+  preDoseTakenAt: "instant?",
+  overrideReason: "text?",
+  overrideById: "text?",
+  overrideAt: "instant?",
+  doseOverrideReason: "text?",
+  doseOverrideById: "text?",
+  doseOverrideAt: "instant?",
+  doseUg: "int?",
+  weightG: "int?",
+  route: "text?",
+  lotId: "text?",
+  givenAt: "instant?",
+  givenById: "text?",
+  cadss6: "text?",
+  observations: "text?",
+  dischargeChecklist: "text?",
+  escortName: "text?",
+  dischargedAt: "instant?",
+  signedAt: "instant?",
+  signedById: "text?",
+  signatureMeaning: "text?",
+  signatureName: "text?",
+  version: "int",
+  createdAt: "instant",
+  updatedAt: "instant",
+});
+
+const VITALS_READING = modelColumns<VitalsReading>("v", {
+  id: "text",
+  dosingRecordId: "text",
+  takenAt: "instant",
+  timepoint: "text",
+  systolic: "int",
+  diastolic: "int",
+  heartRate: "int",
+  spo2: "int",
+  respiratoryRate: "int?",
+  temperatureC: "float?",
+  outOfRange: "bool",
+  flags: "text?",
+  recordedById: "text",
+  createdAt: "instant",
+});
+
+const DOSING_ADDENDUM = modelColumns<DosingAddendum>("a", {
+  id: "text",
+  dosingRecordId: "text",
+  authorId: "text",
+  text: "text",
+  createdAt: "instant",
+});
+
+const DOSE_ORDER = modelColumns<DoseOrder>("o", {
+  id: "text",
+  sessionId: "text",
+  enrollmentId: "text",
+  version: "int",
+  status: "text",
+  unit: "text",
+  amount: "text",
+  doseUg: "int",
+  weightG: "int?",
+  route: "text",
+  repeatDoseUg: "int?",
+  repeatAfterMinutes: "int?",
+  reason: "text?",
+  rangeOverride: "text?",
+  orderedById: "text",
+  signedAt: "instant",
+  signatureMeaning: "text",
+  signatureName: "text",
+  createdAt: "instant",
+});
+
+const KETAMINE_LOT = modelColumns<KetamineLot>("l", {
+  id: "text",
+  siteId: "text",
+  lotNumber: "text",
+  product: "text",
+  concentrationMgPerMl: "text",
+  vialVolumeMl: "text",
+  vialCount: "int",
+  totalUg: "int",
+  supplier: "text",
+  invoiceNumber: "text",
+  expiryDate: "text",
+  receivedAt: "instant",
+  createdById: "text",
+  createdAt: "instant",
+  supplierAddress: "text?",
+  supplierDeaNumber: "text?",
+});
+
+/**
+ * The board's rows of one session, in one round of statements through the driver: its dosing
+ * records with their vitals (in time order) and addenda, its orders in force, and the site's
+ * lots usable on the session's date (not expired by then) plus any lot a record names, each with
+ * its balance (the latest ledger entry's).
+ */
+export async function readBoardRows(session: SessionWithCohort) {
+  const onDate = sessionDate(session);
+  const [recordRows, vitalsRows, addendumRows, orderRows, lotRows] = await Promise.all([
+    readRows(`SELECT ${DOSING_RECORD.sql} FROM "DosingRecord" d WHERE d."sessionId" = ? ORDER BY d."createdAt", d."id"`, [session.id]),
+    readRows(
+      `SELECT ${VITALS_READING.sql} FROM "VitalsReading" v JOIN "DosingRecord" d ON d."id" = v."dosingRecordId" ` +
+        `WHERE d."sessionId" = ? ORDER BY v."takenAt", v."id"`,
+      [session.id],
+    ),
+    readRows(
+      `SELECT ${DOSING_ADDENDUM.sql} FROM "DosingAddendum" a JOIN "DosingRecord" d ON d."id" = a."dosingRecordId" ` +
+        `WHERE d."sessionId" = ? ORDER BY a."createdAt", a."id"`,
+      [session.id],
+    ),
+    readRows(
+      `SELECT ${DOSE_ORDER.sql} FROM "DoseOrder" o WHERE o."sessionId" = ? AND o."status" = 'ACTIVE' ORDER BY o."createdAt", o."id"`,
+      [session.id],
+    ),
+    readRows(
+      `SELECT ${KETAMINE_LOT.sql}, (SELECT e."balanceAfterUg" FROM "LedgerEntry" e WHERE e."lotId" = l."id" ORDER BY e."seq" DESC LIMIT 1) ` +
+        `FROM "KetamineLot" l WHERE l."siteId" = ? AND (l."expiryDate" >= ? OR l."id" IN (SELECT d."lotId" FROM "DosingRecord" d WHERE d."sessionId" = ?)) ` +
+        `ORDER BY l."expiryDate", l."id"`,
+      [session.cohort.siteId, onDate, session.id],
+    ),
+  ]);
+  const records = recordRows.map((r) => ({
+    ...DOSING_RECORD.read(r),
+    vitals: [] as VitalsReading[],
+    addenda: [] as DosingAddendum[],
+  }));
+  const recordOf = new Map(records.map((r) => [r.id, r]));
+  for (const row of vitalsRows) {
+    const v = VITALS_READING.read(row);
+    recordOf.get(v.dosingRecordId)?.vitals.push(v);
+  }
+  for (const row of addendumRows) {
+    const a = DOSING_ADDENDUM.read(row);
+    recordOf.get(a.dosingRecordId)?.addenda.push(a);
+  }
+  const lots = lotRows.map((r) => KETAMINE_LOT.read(r));
+  const balances = new Map(lotRows.map((r) => [r[0] as string, Number(r[KETAMINE_LOT.width] ?? 0)]));
+  return { records, orders: orderRows.map((r) => DOSE_ORDER.read(r)), lots, balances };
+}
+
+/**
+ * The program's current consent document (id and version) and the consents of these
+ * participants: one statement through the driver (no row: the program has no consent document).
+ */
+async function readBoardConsents(programId: string, participantIds: string[]) {
+  const inIds = sqlInList(participantIds);
+  const rows = await readRows(
+    `SELECT d."id", d."versionLabel", c."participantId", c."documentId", c."countersignedAt", c."withdrawnAt" FROM ` +
+      `(SELECT x."id", x."versionLabel" FROM "ConsentDocument" x WHERE x."programId" = ? ORDER BY x."createdAt" DESC, x."id" DESC LIMIT 1) d ` +
+      `LEFT JOIN "ParticipantConsent" c ON c."programId" = ? AND c."participantId" ${inIds.sql}`,
+    [programId, programId, inIds.param],
+  );
+  const current = rows.length ? { id: rows[0][0] as string, versionLabel: rows[0][1] as string } : null;
+  const instant = (v: unknown) => (v === null || v === undefined ? null : instantValue(v));
+  const consents = rows
+    .filter((r) => r[2] !== null && r[2] !== undefined)
+    .map(([, , participantId, documentId, countersignedAt, withdrawnAt]) => ({
+      participantId: participantId as string,
+      documentId: documentId as string,
+      countersignedAt: instant(countersignedAt),
+      withdrawnAt: instant(withdrawnAt),
+    }));
+  return [current, consents] as const;
+}
+
 export async function getDosingBoard(viewer: Reader, session: SessionWithCohort, roster: RosterRow[]) {
   await auditParticipantRead(viewer, {
     what: `dosing board of session ${session.title}`,
     participantIds: roster.map((r) => r.participantId),
     subject: { type: "GroupSession", id: session.id },
   });
-  const db = await dbReady();
-  const records = await db.dosingRecord.findMany({
-    where: { sessionId: session.id },
-    include: { vitals: { orderBy: { takenAt: "asc" } }, addenda: { orderBy: { createdAt: "asc" } } },
-  });
-  const orders = await db.doseOrder.findMany({ where: { sessionId: session.id, status: "ACTIVE" } });
+  // Read on every view of the board: through the driver (committed data: never inside a
+  // transaction), everything the session's id decides in one round, then the names.
+  const { records, orders, lots, balances } = await readBoardRows(session);
   const usesOrders = orders.length > 0;
   const onDate = sessionDate(session);
-  // The site's lots usable on the session's date (not expired by then) plus any lot a record of
-  // this session names; balances from one query for the latest entry per lot (lotBalances).
-  const recordLotIds = records.flatMap((r) => (r.lotId ? [r.lotId] : []));
-  const lots = await db.ketamineLot.findMany({
-    where: { siteId: session.cohort.siteId, OR: [{ expiryDate: { gte: onDate } }, { id: { in: recordLotIds } }] },
-    orderBy: { expiryDate: "asc" },
-  });
-  const balances = await lotBalances(
-    db,
-    lots.map((l) => l.id),
-  );
   const userIds = new Set<string>();
   for (const r of records)
     [r.givenById, r.signedById, r.overrideById, r.doseOverrideById, ...r.addenda.map((a) => a.authorId)].forEach(
@@ -260,13 +423,10 @@ export async function getDosingBoard(viewer: Reader, session: SessionWithCohort,
     (r) => r.status === null || ATTENDING.includes(r.status) || records.some((x) => x.enrollmentId === r.enrollmentId),
   );
   // "Signed consent on file" for every card: the current version once, everyone's consents in one query.
-  const currentConsent = await currentConsentDocument(db, session.cohort.programId);
-  const consentRows = currentConsent
-    ? await db.participantConsent.findMany({
-        where: { programId: session.cohort.programId, participantId: { in: shown.map((r) => r.participantId) } },
-        select: { participantId: true, documentId: true, countersignedAt: true, withdrawnAt: true },
-      })
-    : [];
+  const [currentConsent, consentRows] = await readBoardConsents(
+    session.cohort.programId,
+    shown.map((r) => r.participantId),
+  );
   const consentByEnrollment = new Map(
     shown.map((r) => {
       if (!currentConsent) return [r.enrollmentId, null] as const;

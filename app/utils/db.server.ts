@@ -218,3 +218,44 @@ export async function disconnectDb() {
     globalThis.__groupkapDb = undefined;
   }
 }
+
+/** How `readRows` hands over a column, and what it becomes (`?`: may be NULL). */
+export type ColumnKind = "text" | "int" | "float" | "bool" | "instant" | "text?" | "int?" | "float?" | "bool?" | "instant?";
+
+function columnValue(kind: ColumnKind, v: unknown): unknown {
+  if (v === null || v === undefined) {
+    if (kind.endsWith("?")) return null;
+    throw new Error(`NULL in a column read as ${kind}`);
+  }
+  switch (kind.replace("?", "")) {
+    case "int":
+    case "float":
+      return Number(v);
+    case "bool":
+      return booleanValue(v);
+    case "instant":
+      return instantValue(v);
+    default:
+      return v as string;
+  }
+}
+
+/**
+ * Every column of a model, for reading whole rows through `readRows` as the ORM returns them:
+ * `spec` names each field of `T` (the generated model type, so a field added to the schema and
+ * missing here is a type error) with its kind. `sql` is the SELECT list on `alias`; `read`
+ * turns the row's columns from `offset` into a `T`.
+ */
+export function modelColumns<T>(alias: string, spec: { [K in keyof T]-?: ColumnKind }) {
+  const keys = Object.keys(spec) as (keyof T & string)[];
+  const kinds = keys.map((k) => spec[k]);
+  return {
+    sql: keys.map((k) => `${alias}."${k}"`).join(", "),
+    width: keys.length,
+    read(row: unknown[], offset = 0): T {
+      const out: Record<string, unknown> = {};
+      for (let i = 0; i < keys.length; i++) out[keys[i]] = columnValue(kinds[i], row[offset + i]);
+      return out as T;
+    },
+  };
+}

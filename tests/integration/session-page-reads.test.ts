@@ -3,13 +3,14 @@
 // statements they take, and that a facilitator of another cohort (or an analyst) is refused.
 import { describe, expect, it } from "vitest";
 import { getSessionForViewer } from "~/models/attendance.server";
+import { readBoardRows } from "~/models/dosing.server";
 import * as sessionRoute from "~/routes/sessions.$sessionId._index";
 import * as dosingRoute from "~/routes/sessions.$sessionId.dosing";
 import { dbReady } from "~/utils/db.server";
 import { queryCountStorage } from "~/utils/queryCount";
 import { TEST_PASSWORD, createTestUser } from "../setup/factories";
 import { createEnrolledTestParticipant } from "../setup/factories-scheduling";
-import { sessionFixture, signedInUser } from "../setup/factories-sessions";
+import { createTestLot, sessionFixture, signedInUser } from "../setup/factories-sessions";
 import { call } from "../setup/http";
 
 async function counted<T>(run: () => Promise<T>) {
@@ -249,9 +250,10 @@ describe("the dosing board", () => {
     });
     const first = await counted(() => view(f.clinician.cookie));
     let board = first.value;
-    // Sign-in lookup, header (2), roster (1), the audit row, and the board's own reads (names and
-    // the prescriber check in one statement).
-    expect(first.queries).toBeLessThanOrEqual(12);
+    // Sign-in lookup, header (2), roster (1), the audit row, and the board's own reads: records,
+    // vitals, addenda, orders and lots (with balances) in one round, the consents with the current
+    // document, then the names with the prescriber check. All through the driver but the audit row.
+    expect(first.queries).toBe(12);
     expect(board.board.viewerIsPrescriber).toBe(false);
     expect(board.board.cards[0].record?.override).toMatchObject({ reason: "Anxious, re-checked", by: "Dr Clin" });
     expect(board.board.clinicians).toEqual([{ id: f.clinician.user.id, name: "Dr Clin" }]);
@@ -267,5 +269,120 @@ describe("the dosing board", () => {
     // The name of a user who is gone stays "Unknown".
     await db.dosingRecord.updateMany({ where: { sessionId: f.session.id }, data: { overrideById: "no-such-user" } });
     expect((await view(f.clinician.cookie)).board.cards[0].record?.override?.by).toBe("Unknown");
+  });
+});
+
+describe("the dosing board's rows", () => {
+  it("are what the ORM reads: records with every column, vitals in time order, addenda, the orders in force and the usable lots with balances", async () => {
+    const db = await dbReady();
+    const f = await sessionFixture({ kind: "DOSING", participants: 2 });
+    const siteId = f.cohort.siteId;
+    const lot = await createTestLot(siteId, { recordedById: f.clinician.user.id, totalMg: 200 });
+    const expired = await createTestLot(siteId, { recordedById: f.clinician.user.id, lotNumber: `OLD-${f.session.id}` });
+    await db.ketamineLot.update({ where: { id: expired.id }, data: { expiryDate: "2001-01-01" } });
+    await createTestLot(siteId, { recordedById: f.clinician.user.id, lotNumber: `GONE-${f.session.id}` }).then((l) =>
+      db.ketamineLot.update({ where: { id: l.id }, data: { expiryDate: "2001-01-02" } }),
+    );
+    const at = (m: number) => new Date(Date.UTC(2031, 4, 1, 10, m, 0, 123));
+    const full = await db.dosingRecord.create({
+      data: {
+        sessionId: f.session.id,
+        enrollmentId: f.people[0].enrollment.id,
+        status: "SIGNED",
+        preDoseChecklist: '{"a":"YES"}',
+        preDoseSystolic: 120,
+        preDoseDiastolic: 80,
+        preDoseHeartRate: 70,
+        preDoseSpo2: 98,
+        preDoseTakenAt: at(0),
+        overrideReason: "why",
+        overrideById: f.clinician.user.id,
+        overrideAt: at(1),
+        doseOverrideReason: "dose why",
+        doseOverrideById: f.clinician.user.id,
+        doseOverrideAt: at(2),
+        doseUg: 40_000,
+        weightG: 80_000,
+        route: "IM",
+        lotId: expired.id, // expired, but named by a record: still listed
+        givenAt: at(3),
+        givenById: f.clinician.user.id,
+        cadss6: '{"1":0}',
+        observations: "calm",
+        dischargeChecklist: '{"x":true}',
+        escortName: "Sam",
+        dischargedAt: at(50),
+        signedAt: at(55),
+        signedById: f.clinician.user.id,
+        signatureMeaning: "signed by",
+        signatureName: "Dr Clin",
+        version: 7,
+      },
+    });
+    const bare = await db.dosingRecord.create({ data: { sessionId: f.session.id, enrollmentId: f.people[1].enrollment.id } });
+    const vital = (m: number, extra: object = {}) =>
+      db.vitalsReading.create({
+        data: {
+          dosingRecordId: full.id,
+          takenAt: at(m),
+          timepoint: "POST",
+          systolic: 130,
+          diastolic: 85,
+          heartRate: 75,
+          spo2: 97,
+          recordedById: f.clinician.user.id,
+          ...extra,
+        },
+      });
+    await vital(20, { respiratoryRate: 14, temperatureC: 36.6, outOfRange: true, flags: '[{"message":"high"}]' });
+    await vital(10);
+    await db.dosingAddendum.create({ data: { dosingRecordId: full.id, authorId: f.clinician.user.id, text: "later note" } });
+    const order = (status: string, version: number) =>
+      db.doseOrder.create({
+        data: {
+          sessionId: f.session.id,
+          enrollmentId: f.people[0].enrollment.id,
+          version,
+          status,
+          unit: "MG_PER_KG",
+          amount: "0.5",
+          doseUg: 40_000,
+          weightG: 80_000,
+          route: "IM",
+          repeatDoseUg: 10_000,
+          repeatAfterMinutes: 20,
+          reason: "first",
+          orderedById: f.clinician.user.id,
+          signedAt: at(0),
+          signatureMeaning: "ordered by",
+          signatureName: "Dr Clin",
+        },
+      });
+    await order("SUPERSEDED", 1);
+    await order("ACTIVE", 2);
+    await db.ledgerEntry.create({
+      data: { lotId: lot.id, seq: 2, type: "WASTE", amountUg: 5_000, balanceAfterUg: 195_000, recordedById: f.clinician.user.id },
+    });
+
+    const session = await getSessionForViewer({ ...f.clinician.user, roles: ["CLINICIAN"] }, f.session.id);
+    const { value: got, queries } = await counted(() => readBoardRows(session));
+    expect(queries).toBe(5);
+    const records = await db.dosingRecord.findMany({
+      where: { sessionId: f.session.id },
+      include: { vitals: { orderBy: { takenAt: "asc" } }, addenda: { orderBy: { createdAt: "asc" } } },
+      orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+    });
+    expect(got.records).toEqual(records);
+    expect(got.records.map((r) => r.id)).toEqual([full.id, bare.id]);
+    expect(got.records[0].vitals.map((v) => v.takenAt)).toEqual([at(10), at(20)]);
+    expect(got.orders).toEqual(await db.doseOrder.findMany({ where: { sessionId: f.session.id, status: "ACTIVE" } }));
+    const lots = await db.ketamineLot.findMany({
+      where: { siteId, OR: [{ expiryDate: { gte: "2001-06-01" } }, { id: expired.id }] },
+      orderBy: [{ expiryDate: "asc" }, { id: "asc" }],
+    });
+    expect(got.lots).toEqual(lots.filter((l) => l.expiryDate >= "2031-01-01" || l.id === expired.id));
+    expect(got.lots.map((l) => l.id)).toContain(expired.id);
+    expect(got.balances.get(lot.id)).toBe(195_000);
+    expect(got.balances.get(expired.id)).toBe(500_000);
   });
 });
