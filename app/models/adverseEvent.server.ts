@@ -27,7 +27,18 @@ import {
 import { Prisma, type AdverseEvent } from "~/generated/prisma/client";
 import { audit, type RequestMeta } from "~/utils/audit.server";
 import type { Db, Tx } from "~/utils/db.server";
-import { booleanValue, dbReady, instantParam, instantValue, readRow, readRows, sqlFalse, sqlInList, sqlTrue } from "~/utils/db.server";
+import {
+  booleanValue,
+  dbReady,
+  instantParam,
+  instantOrNull,
+  instantValue,
+  readRow,
+  readRows,
+  sqlFalse,
+  sqlInList,
+  sqlTrue,
+} from "~/utils/db.server";
 import { can, seesAllCohorts } from "~/utils/permissions";
 import {
   auditParticipantRead,
@@ -581,7 +592,6 @@ async function readAeRows(sql: string, params: unknown[], direction: "ASC" | "DE
       `LEFT JOIN "GroupSession" g ON g."id" = a."sessionId" WHERE ${sql} ORDER BY a."onsetAt" ${direction}, a."id" ${direction} LIMIT ?`,
     [...params, limit],
   );
-  const instant = (v: unknown) => (v === null || v === undefined ? null : instantValue(v));
   return rows.map((r) => {
     const [id, participantId, cohortId, sessionId, term, termOther, onsetAt, grade, serious, seriousSince, seriousCriteria] = r;
     const [relatednessKetamine, relatednessGroup, expected, actionTaken, outcome, resolvedAt, status, createdAt] = r.slice(11);
@@ -596,14 +606,14 @@ async function readAeRows(sql: string, params: unknown[], direction: "ASC" | "DE
       onsetAt: instantValue(onsetAt),
       grade: Number(grade),
       serious: booleanValue(serious),
-      seriousSince: instant(seriousSince),
+      seriousSince: instantOrNull(seriousSince),
       seriousCriteria: seriousCriteria as string,
       relatednessKetamine: relatednessKetamine as string,
       relatednessGroup: relatednessGroup as string,
       expected: booleanValue(expected),
       actionTaken: actionTaken as string,
       outcome: outcome as string,
-      resolvedAt: instant(resolvedAt),
+      resolvedAt: instantOrNull(resolvedAt),
       status: status as string,
       createdAt: instantValue(createdAt),
       participant:

@@ -46,7 +46,7 @@ import {
   withLedgerRetry,
 } from "~/models/ledger.server";
 import { audit, type RequestMeta } from "~/utils/audit.server";
-import { booleanValue, dbReady, instantValue, modelColumns, readRows, sqlInList, sqlTrue, type Db, type Tx } from "~/utils/db.server";
+import { booleanValue, dbReady, instantOrNull, modelColumns, readRows, sqlInList, sqlTrue, type Db, type Tx } from "~/utils/db.server";
 import { consentRefusalFor, consentWithdrawn, currentConsentDocument } from "./consent.server";
 import { administrationRefusal, orderInForce, orderSummary, signingOrderBlocker } from "./doseOrder.server";
 import { ConflictError, FieldError, type Actor } from "./kernel.server";
@@ -375,14 +375,13 @@ async function readBoardConsents(programId: string, participantIds: string[]) {
     [programId, programId, inIds.param],
   );
   const current = rows.length ? { id: rows[0][0] as string, versionLabel: rows[0][1] as string } : null;
-  const instant = (v: unknown) => (v === null || v === undefined ? null : instantValue(v));
   const consents = rows
     .filter((r) => r[2] !== null && r[2] !== undefined)
     .map(([, , participantId, documentId, countersignedAt, withdrawnAt]) => ({
       participantId: participantId as string,
       documentId: documentId as string,
-      countersignedAt: instant(countersignedAt),
-      withdrawnAt: instant(withdrawnAt),
+      countersignedAt: instantOrNull(countersignedAt),
+      withdrawnAt: instantOrNull(withdrawnAt),
     }));
   return [current, consents] as const;
 }

@@ -32,7 +32,7 @@ import { ConflictError, FieldError, notFound, type Actor } from "~/models/kernel
 import { syncEnrollmentOutreach } from "~/models/outreach/planner.server";
 import { participantSearchSql } from "~/models/participant.schema";
 import { audit, type RequestMeta } from "~/utils/audit.server";
-import { dbReady, instantValue, readRows, type Tx } from "~/utils/db.server";
+import { dbReady, instantOrNull, instantValue, readRows, type Tx } from "~/utils/db.server";
 import { getEnv } from "~/utils/env.server";
 import { seesParticipantNames } from "~/utils/permissions";
 import { ENROLLMENT_STATUS_LABEL as STATUS_LABEL } from "./enrollment.shared";
@@ -506,8 +506,8 @@ export async function getRoster(viewer: Reader, cohortId: string, { withCandidat
     .map(([, participantId, documentId, countersignedAt, withdrawnAt]) => ({
       participantId: participantId as string,
       documentId: documentId as string,
-      countersignedAt: countersignedAt === null || countersignedAt === undefined ? null : instantValue(countersignedAt),
-      withdrawnAt: withdrawnAt === null || withdrawnAt === undefined ? null : instantValue(withdrawnAt),
+      countersignedAt: instantOrNull(countersignedAt),
+      withdrawnAt: instantOrNull(withdrawnAt),
     }));
   const waiting = people.filter((e) => e.status === "WAITLISTED").sort((a, b) => (a.waitlistPosition ?? 0) - (b.waitlistPosition ?? 0));
   const rows: RosterRow[] = people.map((e) => ({

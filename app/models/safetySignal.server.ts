@@ -21,7 +21,7 @@ import {
 import { formatLocalDateTime } from "~/domain/scheduling/localTime";
 import { audit, type RequestMeta } from "~/utils/audit.server";
 import type { Db, Tx } from "~/utils/db.server";
-import { booleanValue, dbReady, instantValue, readRow, readRows, sqlInList } from "~/utils/db.server";
+import { booleanValue, dbReady, instantOrNull, instantValue, readRow, readRows, sqlInList } from "~/utils/db.server";
 import { can, seesAllCohorts } from "~/utils/permissions";
 import {
   auditParticipantRead,
@@ -264,7 +264,7 @@ function signalRowOf(r: unknown[]): SignalRow {
     detail: detail as string,
     priority: Number(priority),
     createdAt: instantValue(createdAt),
-    acknowledgedAt: acknowledgedAt === null || acknowledgedAt === undefined ? null : instantValue(acknowledgedAt),
+    acknowledgedAt: instantOrNull(acknowledgedAt),
     acknowledgedBy: acknowledgedById ? ((acknowledgedBy as string | null) ?? "—") : null,
     acknowledgmentNote: (note as string | null) ?? null,
     participant: { code: code as string, firstName: firstName as string, lastName: lastName as string },
@@ -307,7 +307,7 @@ async function describeRows(viewer: Viewer, rows: SignalRow[], now: Date): Promi
       ae = {
         serious: booleanValue(serious),
         createdAt: instantValue(createdAt),
-        seriousSince: seriousSince === null || seriousSince === undefined ? null : instantValue(seriousSince),
+        seriousSince: instantOrNull(seriousSince),
         followUps: [],
       };
       aeMap.set(id as string, ae);

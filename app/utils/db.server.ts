@@ -206,6 +206,11 @@ export function instantValue(v: unknown): Date {
   return v instanceof Date ? v : new Date(v as string | number);
 }
 
+/** A nullable DateTime column's value from `readRows`: a Date, or null. */
+export function instantOrNull(v: unknown): Date | null {
+  return v === null || v === undefined ? null : instantValue(v);
+}
+
 /** A Boolean column's value from `readRows` (SQLite stores 0 / 1). */
 export function booleanValue(v: unknown): boolean {
   return v === true || v === 1 || v === 1n;

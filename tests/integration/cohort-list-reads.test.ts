@@ -7,16 +7,10 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { listCohorts } from "~/models/cohort.server";
 import * as cohortsList from "~/routes/cohorts._index";
 import { dbReady } from "~/utils/db.server";
-import { queryCountStorage } from "~/utils/queryCount";
 import { createTestCohort, createTestEnrollment, createTestParticipant, createTestSite } from "../setup/factories-scheduling";
 import { signedInUser } from "../setup/factories-sessions";
 import { call } from "../setup/http";
-
-async function counted<T>(run: () => Promise<T>) {
-  const store = { queries: 0, ms: 0 };
-  const value = await queryCountStorage.run(store, run);
-  return { value, queries: store.queries };
-}
+import { counted } from "../setup/statements";
 
 let coordinator: { user: { id: string; email: string }; cookie: string };
 let facilitator: { user: { id: string; email: string }; cookie: string };

@@ -7,17 +7,11 @@ import { readerFor, requireParticipantAccess, type Viewer } from "~/models/acces
 import { getParticipantHeader, getParticipantOverview, listParticipants, visibleCohortOptions } from "~/models/participant.server";
 import { getUser } from "~/utils/auth.server";
 import { dbReady } from "~/utils/db.server";
-import { queryCountStorage } from "~/utils/queryCount";
 import { createTestUser } from "../setup/factories";
 import { createEnrolledTestParticipant, createTestCohort, createTestEnrollment } from "../setup/factories-scheduling";
 import { signedInUser } from "../setup/factories-sessions";
 import { BASE } from "../setup/http";
-
-async function counted<T>(run: () => Promise<T>) {
-  const store = { queries: 0, ms: 0 };
-  const value = await queryCountStorage.run(store, run);
-  return { value, queries: store.queries };
-}
+import { counted } from "../setup/statements";
 
 const reader = (v: Viewer) => readerFor({ request: new Request(`${BASE}/participants/x`), context: {} } as never, v);
 

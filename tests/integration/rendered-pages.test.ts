@@ -2,32 +2,10 @@
 // copy of the app's modules: an isolated file, see vitest.config.ts): every loader of the matched
 // routes runs as Remix runs it.
 import { describe, expect, it } from "vitest";
-import * as sessionRoute from "~/routes/sessions.$sessionId._index";
-import { queryCountStorage } from "~/utils/queryCount";
 import { createEnrolledTestParticipant, createTestCohort } from "../setup/factories-scheduling";
-import { sessionFixture, signedInUser } from "../setup/factories-sessions";
-import { call } from "../setup/http";
+import { markAttendance, sessionFixture, signedInUser } from "../setup/factories-sessions";
 import { remixHandler } from "../setup/remix-handler";
-
-async function counted<T>(run: () => Promise<T>) {
-  const store = { queries: 0, ms: 0 };
-  const value = await queryCountStorage.run(store, run);
-  return { value, queries: store.queries };
-}
-
-async function markAll(f: Awaited<ReturnType<typeof sessionFixture>>, statuses: string[]) {
-  const form: Record<string, string> = { intent: "attendance" };
-  f.people.forEach((p, i) => {
-    form[`status.${p.enrollment.id}`] = statuses[i] ?? "PRESENT";
-    form[`version.${p.enrollment.id}`] = "0";
-  });
-  const res = await call(sessionRoute.action, `/sessions/${f.session.id}`, "POST", {
-    cookie: f.facilitator.cookie,
-    form,
-    params: { sessionId: f.session.id },
-  });
-  expect(res.status).toBe(200);
-}
+import { counted } from "../setup/statements";
 
 describe("a participant's page", () => {
   it("the three loaders of a participant's page validate the session once (the page's statements pinned)", async () => {
@@ -51,7 +29,7 @@ describe("a participant's page", () => {
 describe("a session's page", () => {
   it("the page shows who may not take attendance a read-only list (status and note per participant), not disabled choices", async () => {
     const f = await sessionFixture({ participants: 3 });
-    await markAll(f, ["PRESENT", "LATE", "ABSENT"]);
+    await markAttendance(f, ["PRESENT", "LATE", "ABSENT"]);
     const handle = await remixHandler();
     const page = async (cookie: string) => (await handle(`/sessions/${f.session.id}`, { cookie })).text();
     const readOnly = await page(f.clinician.cookie);

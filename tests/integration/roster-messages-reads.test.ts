@@ -12,16 +12,10 @@ import * as messagesRoute from "~/routes/cohorts.$cohortId.messages";
 import * as rosterRoute from "~/routes/cohorts.$cohortId.roster";
 import { dbReady } from "~/utils/db.server";
 import type { RoleCode } from "~/utils/permissions";
-import { queryCountStorage } from "~/utils/queryCount";
 import { createTestSite, ensureTestProgram } from "../setup/factories-scheduling";
 import { signedInUser } from "../setup/factories-sessions";
 import { BASE, call } from "../setup/http";
-
-async function counted<T>(run: () => Promise<T>) {
-  const store = { queries: 0, ms: 0 };
-  const value = await queryCountStorage.run(store, run);
-  return { value, queries: store.queries };
-}
+import { counted } from "../setup/statements";
 
 const TZ = "America/Denver";
 let coordinator: { user: { id: string; email: string }; cookie: string };

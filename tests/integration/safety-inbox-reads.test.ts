@@ -6,16 +6,10 @@ import { describe, expect, it } from "vitest";
 import { readerFor, type Viewer } from "~/models/access.server";
 import { INBOX_PAGE_SIZE, listInbox } from "~/models/safetySignal.server";
 import { dbReady } from "~/utils/db.server";
-import { queryCountStorage } from "~/utils/queryCount";
 import { createTestUser } from "../setup/factories";
 import { createSafetyCohort, createSafetyParticipant, markDosed } from "../setup/factories-safety";
 import { BASE } from "../setup/http";
-
-async function counted<T>(run: () => Promise<T>) {
-  const store = { queries: 0, ms: 0 };
-  const value = await queryCountStorage.run(store, run);
-  return { value, queries: store.queries };
-}
+import { counted } from "../setup/statements";
 
 const reader = (v: Viewer) => readerFor({ request: new Request(`${BASE}/safety`), context: {} } as never, v);
 

@@ -6,16 +6,10 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { getSchedule } from "~/models/session.server";
 import * as scheduleRoute from "~/routes/cohorts.$cohortId._index";
 import { dbReady } from "~/utils/db.server";
-import { queryCountStorage } from "~/utils/queryCount";
 import { createTestCohort, createTestSite } from "../setup/factories-scheduling";
 import { signedInUser } from "../setup/factories-sessions";
 import { call } from "../setup/http";
-
-async function counted<T>(run: () => Promise<T>) {
-  const store = { queries: 0, ms: 0 };
-  const value = await queryCountStorage.run(store, run);
-  return { value, queries: store.queries };
-}
+import { counted } from "../setup/statements";
 
 let coordinator: { user: { id: string; email: string }; cookie: string };
 let cohortId = "";

@@ -9,7 +9,7 @@ import * as dosingRoute from "~/routes/sessions.$sessionId.dosing";
 import { dbReady } from "~/utils/db.server";
 import { TEST_PASSWORD } from "../setup/factories";
 import { createTestSite } from "../setup/factories-scheduling";
-import { completeDischarge, createTestLot, sessionFixture, signedInUser } from "../setup/factories-sessions";
+import { completeDischarge, createTestLot, markAttendance, sessionFixture, signedInUser } from "../setup/factories-sessions";
 import { call } from "../setup/http";
 
 const ago = (minutes: number) => new Date(Date.now() - minutes * 60_000).toISOString();
@@ -22,25 +22,11 @@ function poster(route: { action: (a: never) => unknown }, path: string, params: 
   };
 }
 
-async function markAll(f: Awaited<ReturnType<typeof sessionFixture>>, statuses: string[]) {
-  const form: Record<string, string> = { intent: "attendance" };
-  f.people.forEach((p, i) => {
-    form[`status.${p.enrollment.id}`] = statuses[i] ?? "PRESENT";
-    form[`version.${p.enrollment.id}`] = "0";
-  });
-  const res = await call(sessionRoute.action, `/sessions/${f.session.id}`, "POST", {
-    cookie: f.facilitator.cookie,
-    form,
-    params: { sessionId: f.session.id },
-  });
-  expect(res.status).toBe(200);
-}
-
 const checklistAllYes = Object.fromEntries(STANDARD_PRE_DOSE_CHECKLIST.map((c) => [`answer.${c.key}`, "YES"]));
 
 async function dosingFixture(participants = 1) {
   const f = await sessionFixture({ kind: "DOSING", participants });
-  await markAll(f, []);
+  await markAttendance(f, []);
   const lot = await createTestLot(f.cohort.siteId, { totalMg: 500, recordedById: f.clinician.user.id });
   const post = poster(dosingRoute, `/sessions/${f.session.id}/dosing`, { sessionId: f.session.id });
   const db = await dbReady();
@@ -71,7 +57,7 @@ async function completeRecord(d: Awaited<ReturnType<typeof dosingFixture>>, enro
 describe("attendance and group notes", () => {
   it("saves attendance for the whole roster in one form and audits it; clinicians and analysts cannot write", async () => {
     const f = await sessionFixture({ participants: 3 });
-    await markAll(f, ["PRESENT", "LATE", "ABSENT"]);
+    await markAttendance(f, ["PRESENT", "LATE", "ABSENT"]);
     const db = await dbReady();
     expect(await db.attendance.count({ where: { sessionId: f.session.id } })).toBe(3);
     expect(await db.auditEvent.count({ where: { action: "attendance.save", entityId: f.session.id } })).toBe(1);
@@ -95,7 +81,7 @@ describe("attendance and group notes", () => {
 
   it("a signed note cannot be edited by any intent; only addenda and a co-signature by another facilitator", async () => {
     const f = await sessionFixture({ participants: 2 });
-    await markAll(f, ["PRESENT", "PRESENT"]);
+    await markAttendance(f, ["PRESENT", "PRESENT"]);
     const post = poster(sessionRoute, `/sessions/${f.session.id}`, { sessionId: f.session.id });
     const [a, b] = f.people;
     const saved = await post(f.facilitator.cookie, {
@@ -143,7 +129,7 @@ describe("attendance and group notes", () => {
 
   it("a signed note keeps the attendance and observations it was signed with; a later attendance change is an automatic addendum", async () => {
     const f = await sessionFixture({ participants: 2 });
-    await markAll(f, ["PRESENT", "PRESENT"]);
+    await markAttendance(f, ["PRESENT", "PRESENT"]);
     const post = poster(sessionRoute, `/sessions/${f.session.id}`, { sessionId: f.session.id });
     const [a, b] = f.people;
     await post(f.facilitator.cookie, {
@@ -206,7 +192,7 @@ describe("attendance and group notes", () => {
 
   it("a participant's record shows their own observations, never another member's observations or names", async () => {
     const f = await sessionFixture({ participants: 2 });
-    await markAll(f, ["PRESENT", "PRESENT"]);
+    await markAttendance(f, ["PRESENT", "PRESENT"]);
     const [a, b] = f.people;
     const post = poster(sessionRoute, `/sessions/${f.session.id}`, { sessionId: f.session.id });
     await post(f.facilitator.cookie, {

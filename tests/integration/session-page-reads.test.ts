@@ -7,17 +7,11 @@ import { readBoardRows } from "~/models/dosing.server";
 import * as sessionRoute from "~/routes/sessions.$sessionId._index";
 import * as dosingRoute from "~/routes/sessions.$sessionId.dosing";
 import { dbReady } from "~/utils/db.server";
-import { queryCountStorage } from "~/utils/queryCount";
 import { TEST_PASSWORD, createTestUser } from "../setup/factories";
 import { createEnrolledTestParticipant } from "../setup/factories-scheduling";
 import { createTestLot, sessionFixture, signedInUser } from "../setup/factories-sessions";
 import { call } from "../setup/http";
-
-async function counted<T>(run: () => Promise<T>) {
-  const store = { queries: 0, ms: 0 };
-  const value = await queryCountStorage.run(store, run);
-  return { value, queries: store.queries };
-}
+import { counted } from "../setup/statements";
 
 describe("the session header", () => {
   it("is read in two statements: the session, its rooms, site, program and both staff lists; another cohort's facilitator gets a 404", async () => {

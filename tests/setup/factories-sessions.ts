@@ -1,9 +1,10 @@
 // Sessions, lots and signed-in staff for the session-documentation tests.
+import * as sessionRoute from "~/routes/sessions.$sessionId._index";
 import { dbReady } from "~/utils/db.server";
 import type { RoleCode } from "~/utils/permissions";
 import { createTestUser, signIn } from "./factories";
 import { createEnrolledTestParticipant, createTestCohort } from "./factories-scheduling";
-import { cookieFrom } from "./http";
+import { call, cookieFrom } from "./http";
 
 export async function signedInUser(roles: RoleCode[], opts: { name?: string } = {}) {
   const user = await createTestUser({ roles, name: opts.name });
@@ -79,4 +80,19 @@ export function completeDischarge(at: string) {
     noDrivingAdvised: "on",
     dischargedAt: at,
   };
+}
+
+/** Attendance for the whole roster of a fixture's session, saved by its facilitator through the page's action. */
+export async function markAttendance(f: Awaited<ReturnType<typeof sessionFixture>>, statuses: string[]) {
+  const form: Record<string, string> = { intent: "attendance" };
+  f.people.forEach((p, i) => {
+    form[`status.${p.enrollment.id}`] = statuses[i] ?? "PRESENT";
+    form[`version.${p.enrollment.id}`] = "0";
+  });
+  const res = await call(sessionRoute.action, `/sessions/${f.session.id}`, "POST", {
+    cookie: f.facilitator.cookie,
+    form,
+    params: { sessionId: f.session.id },
+  });
+  if (res.status !== 200) throw new Error(`attendance not saved: HTTP ${res.status}`);
 }

@@ -3,7 +3,7 @@
 // each read is audited like any participant read.
 import { formatLocalDateTime } from "~/domain/scheduling/localTime";
 import type { MessageLogQuery } from "~/forms/outreach-log";
-import { instantValue, readRow, readRows } from "~/utils/db.server";
+import { instantOrNull, instantValue, readRow, readRows } from "~/utils/db.server";
 import { seesParticipantNames } from "~/utils/permissions";
 import { auditParticipantRead, type Reader } from "../access.server";
 import { keysetPage } from "../keyset.server";
@@ -80,7 +80,7 @@ export async function listMessages(reader: Reader, scope: MessageScope, q: Messa
     status: r[3] as string,
     statusReason: (r[4] as string | null) ?? null,
     dueAt: instantValue(r[5]),
-    sentAt: r[6] === null || r[6] === undefined ? null : instantValue(r[6]),
+    sentAt: instantOrNull(r[6]),
     attempts: Number(r[7]),
     transport: (r[8] as string | null) ?? null,
     address: (r[9] as string | null) ?? null,
