@@ -24,9 +24,9 @@ import {
 import { isRelated, type Relatedness } from "~/domain/safety/adverseEvents";
 import { readProgramDefinition } from "~/domain/scheduling/programDefinition";
 import type { ProgramEligibility } from "~/domain/scheduling/types";
-import type { Viewer } from "~/models/access.server";
+import { visibleCohortSql, type Viewer } from "~/models/access.server";
 import { audit, type RequestMeta } from "~/utils/audit.server";
-import { dbReady, readColumn, readRows, sqlInList, type Db } from "~/utils/db.server";
+import { dbReady, readColumn, readRow, readRows, sqlInList, type Db } from "~/utils/db.server";
 import { getEnv } from "~/utils/env.server";
 import { seesAllCohorts } from "~/utils/permissions";
 import { isPostgresUrl } from "../../prisma/adapters";
@@ -102,40 +102,52 @@ export interface LoadedScope {
   defaults: { pre: string; post: string } | null;
 }
 
-/** Resolves the scope (404 outside the viewer's scope) and the program's measure plan. */
+/**
+ * Resolves the scope (404 outside the viewer's scope) and the program's measure plan. Asked on
+ * every report page: through the driver (committed data: never inside a transaction).
+ */
 export async function loadScope(viewer: Viewer, scope: ReportScope): Promise<LoadedScope> {
-  const db = await dbReady();
-  const cohortWhere = seesAllCohorts(viewer.roles) ? {} : { staff: { some: { userId: viewer.id } } };
-  // Cohorts name their program version; each distinct definition is read once (a program
-  // of 4,000 cohorts shares a handful).
-  const cohortSelect = { id: true, name: true, startDate: true, timeZone: true, programVersionId: true } as const;
+  const visible = visibleCohortSql(viewer);
+  const COHORT = `c."id", c."name", c."startDate", c."timeZone", c."programVersionId"`;
+  type ScopeCohort = { id: string; name: string; startDate: string; timeZone: string; programVersionId: string };
+  const cohortOf = ([id, name, startDate, timeZone, programVersionId]: unknown[]) =>
+    ({ id, name, startDate, timeZone, programVersionId }) as ScopeCohort;
   let base: { kind: "cohort" | "program"; id: string; name: string; programId: string; programName: string };
-  let cohorts: { id: string; name: string; startDate: string; timeZone: string; programVersionId: string }[];
+  let cohorts: ScopeCohort[];
   let newest: string | null = null;
   let newestVersionId: string | null = null;
   if (scope.kind === "cohort") {
-    const c = await db.cohort.findFirst({
-      where: { id: scope.cohortId, ...cohortWhere },
-      select: { ...cohortSelect, program: { select: { id: true, name: true } } },
-    });
-    if (!c) notFound("Cohort not found");
-    base = { kind: "cohort", id: c.id, name: c.name, programId: c.program.id, programName: c.program.name };
+    const row = await readRow(
+      `SELECT ${COHORT}, p."id", p."name" FROM "Cohort" c JOIN "Program" p ON p."id" = c."programId" WHERE c."id" = ? AND ${visible.sql}`,
+      [scope.cohortId, ...visible.params],
+    );
+    if (!row) notFound("Cohort not found");
+    const c = cohortOf(row);
+    base = { kind: "cohort", id: c.id, name: c.name, programId: row[5] as string, programName: row[6] as string };
     cohorts = [c];
     newestVersionId = c.programVersionId;
   } else {
-    const p = await db.program.findUnique({
-      where: { id: scope.programId },
-      select: {
-        id: true,
-        name: true,
-        versions: { orderBy: { version: "desc" }, take: 1, select: { definition: true } },
-        cohorts: { where: cohortWhere, orderBy: { startDate: "asc" }, select: cohortSelect },
-      },
-    });
-    if (!p) notFound("Program not found");
-    base = { kind: "program", id: p.id, name: p.name, programId: p.id, programName: p.name };
-    cohorts = p.cohorts;
-    newest = p.versions[0]?.definition ?? null;
+    const [program, cohortRows] = await Promise.all([
+      readRow(
+        `SELECT p."id", p."name", (SELECT v."definition" FROM "ProgramVersion" v WHERE v."programId" = p."id" ORDER BY v."version" DESC LIMIT 1) ` +
+          `FROM "Program" p WHERE p."id" = ?`,
+        [scope.programId],
+      ),
+      readRows(`SELECT ${COHORT} FROM "Cohort" c WHERE c."programId" = ? AND ${visible.sql} ORDER BY c."startDate", c."id"`, [
+        scope.programId,
+        ...visible.params,
+      ]),
+    ]);
+    if (!program) notFound("Program not found");
+    base = {
+      kind: "program",
+      id: program[0] as string,
+      name: program[1] as string,
+      programId: program[0] as string,
+      programName: program[1] as string,
+    };
+    cohorts = cohortRows.map(cohortOf);
+    newest = (program[2] as string | null) ?? null;
   }
   // The newest plan decides order and labels; keys only older versions used are appended.
   const timepoints: ReportTimepoint[] = [];
@@ -143,10 +155,11 @@ export async function loadScope(viewer: Viewer, scope: ReportScope): Promise<Loa
   let eligibility: ProgramEligibility | null = null;
   // Cohorts of one program mostly share a version: each distinct definition is read once.
   const versionIds = [...new Set(cohorts.map((c) => c.programVersionId))];
+  const inVersions = sqlInList(versionIds);
   const versions = versionIds.length
-    ? await db.programVersion.findMany({ where: { id: { in: versionIds } }, select: { id: true, definition: true } })
+    ? await readRows(`SELECT v."id", v."definition" FROM "ProgramVersion" v WHERE v."id" ${inVersions.sql}`, [inVersions.param])
     : [];
-  const definitionOf = new Map(versions.map((v) => [v.id, v.definition]));
+  const definitionOf = new Map(versions.map(([id, definition]) => [id as string, definition as string]));
   if (newestVersionId) newest = definitionOf.get(newestVersionId) ?? null;
   const definitions = [...new Set([newest, ...cohorts.map((c) => definitionOf.get(c.programVersionId) ?? null)])].filter(
     (d): d is string => d !== null,

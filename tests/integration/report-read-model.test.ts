@@ -15,6 +15,7 @@ import {
   createReportCohort,
 } from "../setup/factories-reports";
 import { defaultReportInput, normalized, plainRead } from "../setup/report-plain-read";
+import { counted } from "../setup/statements";
 
 const viewer = { id: "analyst", email: "analyst@example.org", roles: ["ANALYST"] } as never;
 let cohortId: string;
@@ -98,6 +99,26 @@ beforeAll(async () => {
   otherCohortId = other.cohort.id;
   const e = await addReportParticipant(other.cohort.id, { code: "RM-E" });
   await addCompletedAssessment(e.enrollment.id, "baseline", "GAD7", itemsForTotal(12, 7, 3), "2026-02-20");
+});
+
+describe("the report's scope", () => {
+  it("is read through the driver: a cohort in one statement and its program's plan in another, a program in three", async () => {
+    const cohort = await counted(() => loadScope(viewer, { kind: "cohort", cohortId }));
+    expect(cohort.queries).toBe(2);
+    expect(cohort.value).toMatchObject({ kind: "cohort", id: cohortId, programId, allCohorts: true });
+    expect(cohort.value.cohorts).toEqual([expect.objectContaining({ id: cohortId })]);
+    expect(cohort.value.timepoints.length).toBeGreaterThan(0);
+    const program = await counted(() => loadScope(viewer, { kind: "program", programId }));
+    expect(program.queries).toBe(3);
+    expect(program.value).toMatchObject({ kind: "program", id: programId, programId, timepoints: cohort.value.timepoints });
+    // Outside the viewer's scope or unknown: 404.
+    const analyst = { id: "a-facilitator", email: "f@example.org", roles: ["FACILITATOR"] } as never;
+    expect(((await loadScope(analyst, { kind: "cohort", cohortId }).catch((e: unknown) => e)) as Response).status).toBe(404);
+    expect((await loadScope(analyst, { kind: "program", programId })).cohorts).toEqual([]);
+    expect(((await loadScope(viewer, { kind: "program", programId: "no-such-program" }).catch((e: unknown) => e)) as Response).status).toBe(
+      404,
+    );
+  });
 });
 
 describe("report read model", () => {
