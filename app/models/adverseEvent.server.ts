@@ -51,6 +51,7 @@ import {
 } from "./access.server";
 import { adverseEventsCsv, aeTermText, decodeAction, encodeAction, parseCriteria, type AeListRow } from "./adverseEvent.shared";
 import { ConflictError, FieldError } from "./kernel.server";
+import { instantKeysetSql } from "./keyset.server";
 import { raiseAdverseEventSignals } from "./safetySignal.server";
 import { confirmSignature } from "./signature.server";
 
@@ -465,13 +466,7 @@ export async function listAdverseEventsPage(
   const newer = !page.before && page.after ? page.after : undefined;
   const older = page.before;
   const direction = newer ? "ASC" : "DESC";
-  const cursor = older ?? newer;
-  const keyset = cursor
-    ? {
-        sql: `(a."onsetAt" ${older ? "<" : ">"} ? OR (a."onsetAt" = ? AND a."id" ${older ? "<" : ">"} ?))`,
-        params: [instantParam(cursor.at), instantParam(cursor.at), cursor.id],
-      }
-    : { sql: "1 = 1", params: [] };
+  const keyset = instantKeysetSql(`a."onsetAt"`, `a."id"`, older ?? newer, older ? "older" : "newer");
   const [totalRow, fetched] = await Promise.all([
     readRow(`SELECT COUNT(*) FROM "AdverseEvent" a WHERE ${where.sql}`, where.params),
     readAeRows(`${where.sql} AND ${keyset.sql}`, [...where.params, ...keyset.params], direction, AE_PAGE_SIZE + 1),
@@ -679,12 +674,7 @@ async function* adverseEventChunks(viewer: Viewer, filters: AeFilters, now: Date
   const local = localDateTimeFormatter();
   let cursor: AeCursor | undefined;
   for (;;) {
-    const keyset = cursor
-      ? {
-          sql: `(a."onsetAt" < ? OR (a."onsetAt" = ? AND a."id" < ?))`,
-          params: [instantParam(cursor.at), instantParam(cursor.at), cursor.id],
-        }
-      : { sql: "1 = 1", params: [] };
+    const keyset = instantKeysetSql(`a."onsetAt"`, `a."id"`, cursor, "older");
     const events = await readAeRows(`${where.sql} AND ${keyset.sql}`, [...where.params, ...keyset.params], "DESC", chunk);
     if (events.length) yield toListRows(viewer, await withFollowUps(events), now, local);
     if (events.length < chunk) return;

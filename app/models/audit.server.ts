@@ -2,6 +2,7 @@
 // The log grows without bound (every sign-in and every participant view), so nothing
 // here reads more than one page of rows: pages are keyset cursors on (at, id), and the
 // filter choices come from index seeks, not from scanning the table.
+import { instantKeysetSql } from "~/models/keyset.server";
 import { instantParam, instantValue, readColumn, readRow, readRows } from "~/utils/db.server";
 
 export type AuditFilters = {
@@ -74,18 +75,15 @@ export async function listAuditEvents(f: AuditFilters, countCap = AUDIT_COUNT_CA
   const filtered = where.length ? where.join(" AND ") : "1 = 1";
   const newer = !f.before && f.after ? f.after : undefined;
   const older = f.before;
-  const cursor = older ?? newer;
-  const than = older ? "<" : ">";
-  const keyset = cursor ? `(a."at" ${than} ? OR (a."at" = ? AND a."id" ${than} ?))` : "1 = 1";
-  const keysetParams = cursor ? [instantParam(cursor.at), instantParam(cursor.at), cursor.id] : [];
+  const keyset = instantKeysetSql(`a."at"`, `a."id"`, older ?? newer, older ? "older" : "newer");
   const direction = newer ? "ASC" : "DESC";
   const [countRow, fetched] = await Promise.all([
     readRow(`SELECT COUNT(*) FROM (SELECT 1 FROM "AuditEvent" a WHERE ${filtered} LIMIT ?) x`, [...params, countCap + 1]),
     readRows(
       `SELECT a."id", a."at", a."actorId", a."actorLabel", a."action", a."entityType", a."entityId", a."summary", a."details", a."ip", ` +
         `a."userAgent", u."name", u."email" FROM "AuditEvent" a LEFT JOIN "User" u ON u."id" = a."actorId" ` +
-        `WHERE ${filtered} AND ${keyset} ORDER BY a."at" ${direction}, a."id" ${direction} LIMIT ?`,
-      [...params, ...keysetParams, AUDIT_PAGE_SIZE + 1],
+        `WHERE ${filtered} AND ${keyset.sql} ORDER BY a."at" ${direction}, a."id" ${direction} LIMIT ?`,
+      [...params, ...keyset.params, AUDIT_PAGE_SIZE + 1],
     ),
   ]);
   const total = Number(countRow?.[0] ?? 0);

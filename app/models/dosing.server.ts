@@ -42,6 +42,7 @@ import {
   appendLedgerEntryTx,
   assertMayHandleKetamine,
   lockLotTx,
+  lotBalanceSql,
   todayIn,
   withLedgerRetry,
 } from "~/models/ledger.server";
@@ -337,7 +338,7 @@ export async function readBoardRows(session: SessionWithCohort) {
       [session.id],
     ),
     readRows(
-      `SELECT ${KETAMINE_LOT.sql}, (SELECT e."balanceAfterUg" FROM "LedgerEntry" e WHERE e."lotId" = l."id" ORDER BY e."seq" DESC LIMIT 1) ` +
+      `SELECT ${KETAMINE_LOT.sql}, ${lotBalanceSql("l")} ` +
         `FROM "KetamineLot" l WHERE l."siteId" = ? AND (l."expiryDate" >= ? OR l."id" IN (SELECT d."lotId" FROM "DosingRecord" d WHERE d."sessionId" = ?)) ` +
         `ORDER BY l."expiryDate", l."id"`,
       [session.cohort.siteId, onDate, session.id],

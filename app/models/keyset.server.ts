@@ -4,6 +4,8 @@
 // is an id, never the sort values, so no name appears in a URL. (The audit log and the
 // adverse-event list encode (time, id) in their cursors instead: one query less.)
 
+import { instantParam } from "~/utils/db.server";
+
 export type SortDir = "asc" | "desc";
 export type SortKey<F extends string> = { field: F; dir: SortDir };
 
@@ -95,4 +97,22 @@ export function keysetSql<F extends string>(
     limit: size + 1,
     page: keysetPage(keys, size, cursor).page,
   };
+}
+
+/**
+ * The rows strictly older (`"older"`) or newer than a (time, id) cursor, on a DateTime column and
+ * an id column: the condition and its parameters, the instant bound in the column's own form
+ * (instantParam). No cursor: every row. For lists whose cursor carries its time (the audit log,
+ * the adverse-event list).
+ */
+export function instantKeysetSql(
+  timeColumn: string,
+  idColumn: string,
+  cursor: { at: Date; id: string } | undefined,
+  side: "older" | "newer",
+): { sql: string; params: unknown[] } {
+  if (!cursor) return { sql: "1 = 1", params: [] };
+  const than = side === "older" ? "<" : ">";
+  const at = instantParam(cursor.at);
+  return { sql: `(${timeColumn} ${than} ? OR (${timeColumn} = ? AND ${idColumn} ${than} ?))`, params: [at, at, cursor.id] };
 }

@@ -263,6 +263,14 @@ export async function listLots(filter: { siteId?: string } = {}) {
   return lotRows(db, lots);
 }
 
+/**
+ * A lot's balance in a hand-written read: its latest ledger entry's `balanceAfterUg`, one seek of
+ * the (lotId, seq) index, for the lot aliased `alias` (NULL for a lot without entries).
+ */
+export function lotBalanceSql(alias: string): string {
+  return `(SELECT e."balanceAfterUg" FROM "LedgerEntry" e WHERE e."lotId" = ${alias}."id" ORDER BY e."seq" DESC LIMIT 1)`;
+}
+
 export const LOT_PAGE_SIZE = 50;
 /** Offset pages: lots number in the hundreds over years, so a deep OFFSET stays cheap; capped anyway. */
 export const LOT_MAX_PAGE = 200;
@@ -278,7 +286,7 @@ export async function listLotsPage(opts: { show: "current" | "all"; page: number
   // pass over every entry of the ledger (which grows with every dose). Read on every view of
   // the log: through the driver (committed data: never inside a transaction), the counts and
   // the page (with its site, balance and flagged entries) together.
-  const balance = `(SELECT e."balanceAfterUg" FROM "LedgerEntry" e WHERE e."lotId" = l."id" ORDER BY e."seq" DESC LIMIT 1)`;
+  const balance = lotBalanceSql("l");
   const [counts, pageRows] = await Promise.all([
     readRow(`SELECT COUNT(*), COUNT(CASE WHEN ${balance} > 0 THEN 1 END) FROM "KetamineLot" l`, []),
     readRows(
