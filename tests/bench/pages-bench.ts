@@ -13,7 +13,8 @@
 // the sources, starts --instances servers as `npm start` does (its node flags, e.g. the heap
 // limit, then build/server/cli.js serve, NODE_ENV=production, SERVER_TIMING=1) on consecutive ports, signs in as a user with every role but facilitator and,
 // for each connection count, drives each page with autocannon for --duration seconds, the
-// connections spread evenly over the instances. /login (signed out) is the baseline.
+// connections spread evenly over the instances, after a 1 s warm-up of every page (not
+// recorded). /login (signed out) is the baseline.
 // Columns:
 //   page, path     the page and the URL requested (ids: a mid-size active cohort, one of its
 //                  participants, a past group session and a past dosing session of it)
@@ -21,12 +22,17 @@
 //   rps            completed requests per second (all instances together)
 //   p50, p99       response time percentiles in ms, over every response of the run
 //   x_login        the page's p50 ÷ /login's p50 at the same connection count
+//   cpu_ms         the server processes' CPU time (user + system, /proc/<pid>/stat, all their
+//                  threads) during the run ÷ the requests completed: steadier from run to run than
+//                  the latencies, which a busy or noisy machine moves (PostgreSQL's own CPU is not in it)
+//   x_login_cpu    the page's cpu_ms ÷ /login's
 //   queries        SQL statements of one request of the page (its Server-Timing header, read by
 //                  the second of two requests before the run, with the navigation's counts cached)
 //   non2xx, errors responses other than 2xx and connection errors/timeouts (any is a failure: the
 //                  script exits 1 after printing everything)
 // and the peak resident memory (VmRSS) of the busiest server process over the whole run.
-// --json prints only {"pages": [{page, path, connections, rps, p50_ms, p99_ms, x_login, queries}],
+// --json prints only {"pages": [{page, path, connections, rps, p50_ms, p99_ms, x_login, cpu_ms,
+// x_login_cpu, queries}],
 // "rss_peak_mb": n} to stdout; progress goes to stderr.
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
@@ -756,6 +762,8 @@ type Row = {
   p50_ms: number;
   p99_ms: number;
   x_login: number;
+  cpu_ms: number;
+  x_login_cpu: number;
   queries: number | null;
   non2xx: number;
   errors: number;
@@ -770,8 +778,9 @@ async function probe(port: number, pagePath: string, cookie: string | null) {
 }
 
 /** One load run of a page: one autocannon per instance at once, the connections spread over them. */
-async function loadRun(servers: Server[], pagePath: string, cookie: string | null, connections: number) {
+async function loadRun(servers: Server[], pagePath: string, cookie: string | null, connections: number, duration = DURATION) {
   const latencies: number[] = [];
+  const cpuBefore = cpuTicks(servers);
   const statuses: Record<string, number> = {};
   let errors = 0;
   const started = performance.now();
@@ -782,7 +791,7 @@ async function loadRun(servers: Server[], pagePath: string, cookie: string | nul
         {
           url: `http://127.0.0.1:${s.port}${pagePath}`,
           connections: conns,
-          duration: DURATION,
+          duration,
           headers: cookie ? { cookie } : {},
           timeout: 30,
         },
@@ -796,6 +805,7 @@ async function loadRun(servers: Server[], pagePath: string, cookie: string | nul
   });
   const results = await Promise.all(runs);
   const seconds = (performance.now() - started) / 1000;
+  const cpuSeconds = (cpuTicks(servers) - cpuBefore) / CLOCK_TICKS;
   for (const r of results) errors += r.errors + r.timeouts;
   latencies.sort((a, b) => a - b);
   const non2xx = Object.entries(statuses)
@@ -805,14 +815,39 @@ async function loadRun(servers: Server[], pagePath: string, cookie: string | nul
     rps: Math.round((latencies.length / seconds) * 10) / 10,
     p50: Math.round(percentile(latencies, 50) * 10) / 10,
     p99: Math.round(percentile(latencies, 99) * 10) / 10,
+    cpuMs: latencies.length ? Math.round((cpuSeconds * 1000 * 100) / latencies.length) / 100 : NaN,
     non2xx,
     errors,
     statuses,
   };
 }
 
+/** Clock ticks per second of /proc/<pid>/stat's times (USER_HZ: 100 on Linux). */
+const CLOCK_TICKS = (() => {
+  try {
+    return Number(execFileSync("getconf", ["CLK_TCK"], { encoding: "utf8" }).trim()) || 100;
+  } catch {
+    return 100;
+  }
+})();
+
+/** User + system CPU of the server processes so far, in clock ticks (0 where /proc is missing). */
+function cpuTicks(servers: Server[]): number {
+  let ticks = 0;
+  for (const s of servers) {
+    try {
+      // Fields after the command's closing parenthesis: state is the 3rd field, utime the 14th.
+      const fields = fs.readFileSync(`/proc/${s.proc.pid}/stat`, "utf8").split(") ")[1].split(" ");
+      ticks += Number(fields[11]) + Number(fields[12]);
+    } catch {
+      // no /proc (not Linux) or the process has ended
+    }
+  }
+  return ticks;
+}
+
 function printTable(rows: Row[]) {
-  const head = ["page", "path", "conns", "rps", "p50", "p99", "x_login", "queries", "non2xx", "errors"];
+  const head = ["page", "path", "conns", "rps", "p50", "p99", "x_login", "cpu_ms", "x_cpu", "queries", "non2xx", "errors"];
   const cells = rows.map((r) => [
     r.page,
     r.path,
@@ -821,6 +856,8 @@ function printTable(rows: Row[]) {
     r.p50_ms.toFixed(1),
     r.p99_ms.toFixed(1),
     r.x_login.toFixed(2),
+    r.cpu_ms.toFixed(2),
+    r.x_login_cpu.toFixed(2),
     r.queries === null ? "-" : String(r.queries),
     String(r.non2xx),
     String(r.errors),
@@ -854,9 +891,13 @@ async function main() {
     log(`${servers.length} instance(s) on port(s) ${servers.map((s) => s.port).join(", ")}; ${DURATION} s per run`);
     const cookie = await signIn(servers[0].port);
     const rss = rssSampler(servers.map((s) => s.proc.pid!));
+    // Warm-up, not recorded: every page for a second at 10 connections, so that no page's first
+    // run also pays for compiling its code (a fresh server's first seconds cost up to twice the CPU).
+    for (const page of pages) await loadRun(servers, page.path, page.signedIn ? cookie : null, 10, 1);
     let drain = { connections: 0, rps: 1 };
     for (const connections of CONNECTIONS) {
       let loginP50 = NaN;
+      let loginCpu = NaN;
       for (const page of pages) {
         const pageCookie = page.signedIn ? cookie : null;
         // Let the previous run's last requests finish: concurrent requests' statements can be
@@ -873,7 +914,10 @@ async function main() {
         if (first.status !== 200) failures.push(`${page.path}: the probe request answered ${first.status}`);
         const r = await loadRun(servers, page.path, pageCookie, connections);
         drain = { connections, rps: r.rps > 0 ? r.rps : 1 };
-        if (page.page === "login") loginP50 = r.p50;
+        if (page.page === "login") {
+          loginP50 = r.p50;
+          loginCpu = r.cpuMs;
+        }
         const row: Row = {
           page: page.page,
           path: page.path,
@@ -882,6 +926,8 @@ async function main() {
           p50_ms: r.p50,
           p99_ms: r.p99,
           x_login: Math.round((r.p50 / loginP50) * 100) / 100,
+          cpu_ms: r.cpuMs,
+          x_login_cpu: Math.round((r.cpuMs / loginCpu) * 100) / 100,
           queries: first.queries,
           non2xx: r.non2xx,
           errors: r.errors,
@@ -895,7 +941,7 @@ async function main() {
           );
         }
         log(
-          `  ${page.page.padEnd(15)} ${String(connections).padStart(3)} conns  ${r.rps.toFixed(1).padStart(7)} req/s  p50 ${r.p50} ms  p99 ${r.p99} ms  ${first.queries ?? "-"} queries`,
+          `  ${page.page.padEnd(15)} ${String(connections).padStart(3)} conns  ${r.rps.toFixed(1).padStart(7)} req/s  p50 ${r.p50} ms  p99 ${r.p99} ms  ${r.cpuMs} ms CPU  ${first.queries ?? "-"} queries`,
         );
       }
     }
@@ -907,7 +953,7 @@ async function main() {
     }
   }
   if (values.json) {
-    const out = rows.map(({ page, path: p, connections, rps, p50_ms, p99_ms, x_login, queries }) => ({
+    const out = rows.map(({ page, path: p, connections, rps, p50_ms, p99_ms, x_login, cpu_ms, x_login_cpu, queries }) => ({
       page,
       path: p,
       connections,
@@ -915,6 +961,8 @@ async function main() {
       p50_ms,
       p99_ms,
       x_login,
+      cpu_ms,
+      x_login_cpu,
       queries,
     }));
     console.log(JSON.stringify({ pages: out, rss_peak_mb: rssPeak }));
