@@ -64,6 +64,21 @@ test("a coordinator imports a CSV through the UI: the preview lists row errors, 
   await page.getByRole("link", { name: cohort }).click();
   await expect(page.getByRole("heading", { name: "Measures" })).toBeVisible();
   await expect(page.getByRole("link", { name: `View: PHQ-9 Baseline for Imported IMP-${tag}-2` })).toBeVisible();
+  // The rows are markup built on the server and again in the browser when sorted: the order
+  // follows the header, and the links of the sorted rows still navigate without a page load.
+  const rows = page.getByRole("table", { name: /^Questionnaire completion/ }).locator("tbody tr");
+  const byName = page.getByRole("button", { name: /^Participant/ });
+  await byName.click();
+  await expect(page.getByRole("columnheader", { name: /Participant/ })).toHaveAttribute("aria-sort", "ascending");
+  await expect(rows.first()).toContainText(`Imported IMP-${tag}-1`);
+  await byName.click();
+  await expect(page.getByRole("columnheader", { name: /Participant/ })).toHaveAttribute("aria-sort", "descending");
+  await expect(rows.first()).toContainText(`Imported IMP-${tag}-2`);
+  await page.evaluate(() => ((window as unknown as { stayed: boolean }).stayed = true));
+  await rows.first().getByRole("link", { name: `View: PHQ-9 Baseline for Imported IMP-${tag}-2` }).click();
+  await expect(page).toHaveURL(/\/assessments\//);
+  await expect(page.getByRole("row", { name: /^PHQ-9 total 16 16 / })).toBeVisible();
+  expect(await page.evaluate(() => (window as unknown as { stayed?: boolean }).stayed)).toBe(true);
 });
 
 test("a participant answers a PHQ-9 on a phone with item 9 = 1 and a clinician sees the safety flag", async ({ page, browser }) => {

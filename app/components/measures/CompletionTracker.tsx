@@ -1,7 +1,8 @@
 import { useRef } from "react";
-import { CLIENT_NAV, CLIENT_SUBMIT, useClientNavigation } from "~/components/ui/clientNavigation";
+import { CLIENT_SUBMIT, useClientNavigation } from "~/components/ui/clientNavigation";
 import { contextLabel } from "~/components/ui/ContextLink";
-import { SortableTable, type Column } from "~/components/ui/SortableTable";
+import { html, type SafeHtml } from "~/components/ui/html";
+import { SortableTable, type HeaderColumn } from "~/components/ui/SortableTable";
 import { formatUtcDateTime } from "~/domain/scheduling/localTime";
 import { CELL_STATE_RANK, type CellState } from "~/models/measureState";
 
@@ -52,84 +53,17 @@ export function CompletionTracker({
 }) {
   const container = useRef<HTMLDivElement>(null);
   useClientNavigation(container);
-  const cols: Column<TrackerRow>[] = [
-    {
-      key: "participant",
-      header: "Participant",
-      render: (r) =>
-        linkParticipants ? (
-          <a {...CLIENT_NAV} href={`/participants/${r.participantId}/measures`}>
-            {r.label}
-          </a>
-        ) : (
-          r.label
-        ),
-      sortValue: (r) => r.label,
-    },
-    {
-      key: "done",
-      header: "Completed",
-      render: (r) => `${r.completed} / ${r.expected}`,
-      sortValue: (r) => (r.expected ? r.completed / r.expected : 0),
-    },
+  const cols: HeaderColumn<TrackerRow>[] = [
+    { key: "participant", header: "Participant", sortValue: (r) => r.label },
+    { key: "done", header: "Completed", sortValue: (r) => (r.expected ? r.completed / r.expected : 0) },
     ...columns.map((c) => {
-      const key = `${c.timepointKey}|${c.instrumentCode}`;
+      const key = cellKey(c);
       return {
         key,
         header: `${c.instrumentName} · ${c.timepointLabel}`,
         sortValue: (r: TrackerRow) => {
           const cell = r.cells[key];
           return cell ? CELL_STATE_RANK[cell.state] : null;
-        },
-        render: (r: TrackerRow) => {
-          const cell = r.cells[key];
-          if (!cell) return <span className="muted">—</span>;
-          const open = cell.state === "due" || cell.state === "not_open";
-          const link = r.links[c.timepointKey];
-          // Hundreds of cells: plain links and forms (useClientNavigation below), the link named
-          // as ContextLink names it, and its name is built only when there is a link.
-          const enter = canEnter && cell.state !== "missed" ? (cell.state === "completed" ? "View" : "Enter now") : null;
-          // No wrappers (a 50-person, 10-column grid is ~500 cells): the badge is a block (CSS),
-          // the headline a text and the actions follow it on its line.
-          return (
-            <>
-              <span className={`badge ${BADGE[cell.state]}`}>{cell.when}</span>
-              {cell.headline ? `${cell.headline} ` : null}
-              {enter ? (
-                <a
-                  {...CLIENT_NAV}
-                  href={`/assessments/${cell.id}`}
-                  aria-label={contextLabel(enter, `${c.instrumentName} ${c.timepointLabel} for ${r.label}`)}
-                >
-                  {enter}
-                </a>
-              ) : null}
-              {canLink && c.firstOfTimepoint && open && !link ? (
-                <button
-                  type="submit"
-                  form={createLinkForm(c.timepointKey)}
-                  name="enrollmentId"
-                  value={r.enrollmentId}
-                  className="button button--small"
-                  aria-label={contextLabel("Create link", `${c.timepointLabel} questionnaires for ${r.label}`)}
-                >
-                  Create link
-                </button>
-              ) : null}
-              {canLink && c.firstOfTimepoint && link ? (
-                <button
-                  type="submit"
-                  form={REVOKE_LINK_FORM}
-                  name="linkId"
-                  value={link.id}
-                  className="button button--small button--secondary"
-                  aria-label={contextLabel("Revoke link", `${c.timepointLabel} questionnaires for ${r.label}`)}
-                >
-                  Revoke link
-                </button>
-              ) : null}
-            </>
-          );
         },
       };
     }),
@@ -153,6 +87,7 @@ export function CompletionTracker({
       <SortableTable
         rows={rows}
         columns={cols}
+        bodyHtml={(sorted) => trackerRowsHtml(sorted, columns, { canEnter, canLink, linkParticipants })}
         rowKey={(r) => r.enrollmentId}
         caption="Questionnaire completion by participant, timepoint and instrument"
         scrollRegion="Questionnaire completion tracker"
@@ -161,6 +96,47 @@ export function CompletionTracker({
       />
     </div>
   );
+}
+
+const cellKey = (c: TrackerColumn) => `${c.timepointKey}|${c.instrumentCode}`;
+
+/**
+ * The tracker's rows as markup (SortableTable's `bodyHtml`: ~500 cells for 50 people, a third
+ * of the page's server time as React elements). A cell is its state badge (a block, CSS), the
+ * headline and its actions: a link to enter or view the questionnaire named as ContextLink
+ * names it, and the buttons that create or revoke the timepoint's link through the shared
+ * forms above the table.
+ */
+export function trackerRowsHtml(
+  rows: TrackerRow[],
+  columns: TrackerColumn[],
+  { canEnter, canLink, linkParticipants }: { canEnter: boolean; canLink: boolean; linkParticipants: boolean },
+): SafeHtml {
+  return html`${rows.map((r) => {
+    const name = linkParticipants ? html`<a data-client-nav="" href="/participants/${r.participantId}/measures">${r.label}</a>` : r.label;
+    const cells = columns.map((c) => {
+      const cell = r.cells[cellKey(c)];
+      if (!cell) return html`<td><span class="muted">—</span></td>`;
+      const open = cell.state === "due" || cell.state === "not_open";
+      const link = r.links[c.timepointKey];
+      const enter = canEnter && cell.state !== "missed" ? (cell.state === "completed" ? "View" : "Enter now") : null;
+      const context = `${c.timepointLabel} questionnaires for ${r.label}`;
+      return html`<td><span class="badge ${BADGE[cell.state]}">${cell.when}</span>${cell.headline ? `${cell.headline} ` : null}${
+        enter
+          ? html`<a data-client-nav="" href="/assessments/${cell.id}" aria-label="${contextLabel(enter, `${c.instrumentName} ${c.timepointLabel} for ${r.label}`)}">${enter}</a>`
+          : null
+      }${
+        canLink && c.firstOfTimepoint && open && !link
+          ? html`<button type="submit" form="${createLinkForm(c.timepointKey)}" name="enrollmentId" value="${r.enrollmentId}" class="button button--small" aria-label="${contextLabel("Create link", context)}">Create link</button>`
+          : null
+      }${
+        canLink && c.firstOfTimepoint && link
+          ? html`<button type="submit" form="${REVOKE_LINK_FORM}" name="linkId" value="${link.id}" class="button button--small button--secondary" aria-label="${contextLabel("Revoke link", context)}">Revoke link</button>`
+          : null
+      }</td>`;
+    });
+    return html`<tr><td>${name}</td><td>${r.completed} / ${r.expected}</td>${cells}</tr>`;
+  })}`;
 }
 
 const createLinkForm = (timepointKey: string) => `tracker-create-link-${timepointKey}`;

@@ -1,5 +1,6 @@
 import { Link } from "@remix-run/react";
 import { Fragment, useMemo, useState, type ReactNode } from "react";
+import type { SafeHtml } from "./html";
 
 export type Column<T> = {
   key: string;
@@ -7,6 +8,17 @@ export type Column<T> = {
   render: (row: T) => ReactNode;
   sortValue?: (row: T) => string | number | null;
 };
+
+/** A column of a table whose rows `bodyHtml` renders: its header and sort only. */
+export type HeaderColumn<T> = Omit<Column<T>, "render">;
+
+/**
+ * The rows: React elements from each column's `render`, or, for a big read-mostly table, one
+ * string of `<tr>`s made with `html` (escaped by construction) from the rows in their sorted
+ * order. Such rows hold plain links and buttons (useClientNavigation, `form=` attributes): no
+ * React state or handlers of their own.
+ */
+type Body<T> = { columns: Column<T>[]; bodyHtml?: undefined } | { columns: HeaderColumn<T>[]; bodyHtml: (rows: T[]) => SafeHtml };
 
 /** The sort a server applied to `rows`, and the URL of the same list sorted otherwise. */
 export type ServerSort = { key: string; dir: "asc" | "desc"; href: (key: string, dir: "asc" | "desc") => string };
@@ -19,6 +31,7 @@ export type ServerSort = { key: string; dir: "asc" | "desc"; href: (key: string,
 export function SortableTable<T>({
   rows,
   columns,
+  bodyHtml,
   rowKey,
   caption,
   initialSort,
@@ -29,7 +42,6 @@ export function SortableTable<T>({
   rowDetail,
 }: {
   rows: T[];
-  columns: Column<T>[];
   rowKey: (row: T) => string;
   caption: string;
   initialSort?: { key: string; dir: "asc" | "desc" };
@@ -41,7 +53,7 @@ export function SortableTable<T>({
   className?: string;
   /** A full-width row under a row (one cell spanning every column), e.g. a panel of forms; null for none. It follows its row when sorted. */
   rowDetail?: (row: T) => { id: string; className?: string; content: ReactNode } | null;
-}) {
+} & Body<T>) {
   const [clientSort, setSort] = useState(initialSort ?? null);
   const sort = serverSort ? { key: serverSort.key, dir: serverSort.dir } : clientSort;
   const sorted = useMemo(() => {
@@ -107,25 +119,29 @@ export function SortableTable<T>({
             })}
           </tr>
         </thead>
-        <tbody>
-          {sorted.map((row) => {
-            const detail = rowDetail?.(row);
-            return (
-              <Fragment key={rowKey(row)}>
-                <tr>
-                  {columns.map((c) => (
-                    <td key={c.key}>{c.render(row)}</td>
-                  ))}
-                </tr>
-                {detail ? (
-                  <tr id={detail.id} className={detail.className}>
-                    <td colSpan={columns.length}>{detail.content}</td>
+        {bodyHtml ? (
+          <tbody dangerouslySetInnerHTML={bodyHtml(sorted)} />
+        ) : (
+          <tbody>
+            {sorted.map((row) => {
+              const detail = rowDetail?.(row);
+              return (
+                <Fragment key={rowKey(row)}>
+                  <tr>
+                    {(columns as Column<T>[]).map((c) => (
+                      <td key={c.key}>{c.render(row)}</td>
+                    ))}
                   </tr>
-                ) : null}
-              </Fragment>
-            );
-          })}
-        </tbody>
+                  {detail ? (
+                    <tr id={detail.id} className={detail.className}>
+                      <td colSpan={columns.length}>{detail.content}</td>
+                    </tr>
+                  ) : null}
+                </Fragment>
+              );
+            })}
+          </tbody>
+        )}
       </table>
     </div>
   );
