@@ -75,7 +75,10 @@ test("a coordinator imports a CSV through the UI: the preview lists row errors, 
   await expect(page.getByRole("columnheader", { name: /Participant/ })).toHaveAttribute("aria-sort", "descending");
   await expect(rows.first()).toContainText(`Imported IMP-${tag}-2`);
   await page.evaluate(() => ((window as unknown as { stayed: boolean }).stayed = true));
-  await rows.first().getByRole("link", { name: `View: PHQ-9 Baseline for Imported IMP-${tag}-2` }).click();
+  await rows
+    .first()
+    .getByRole("link", { name: `View: PHQ-9 Baseline for Imported IMP-${tag}-2` })
+    .click();
   await expect(page).toHaveURL(/\/assessments\//);
   await expect(page.getByRole("row", { name: /^PHQ-9 total 16 16 / })).toBeVisible();
   expect(await page.evaluate(() => (window as unknown as { stayed?: boolean }).stayed)).toBe(true);

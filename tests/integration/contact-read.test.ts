@@ -7,7 +7,12 @@ import { readerFor, type Viewer } from "~/models/access.server";
 import { getContactDetails } from "~/models/outreach/contact.server";
 import { dbReady } from "~/utils/db.server";
 import { createTestUser } from "../setup/factories";
-import { createEnrolledTestParticipant, createTestCohort, createTestEnrollment, createTestParticipant } from "../setup/factories-scheduling";
+import {
+  createEnrolledTestParticipant,
+  createTestCohort,
+  createTestEnrollment,
+  createTestParticipant,
+} from "../setup/factories-scheduling";
 import { BASE } from "../setup/http";
 import { counted } from "../setup/statements";
 
@@ -79,12 +84,18 @@ describe("the contact tab's read", () => {
       },
     });
     const token = (n: number, data: { expiresAt: Date; revokedAt?: Date; lastUsedAt?: Date }) =>
-      db.participantPageToken.create({ data: { participantId: participant.id, tokenHash: `contact-read-${participant.id}-${n}`, ...data } });
+      db.participantPageToken.create({
+        data: { participantId: participant.id, tokenHash: `contact-read-${participant.id}-${n}`, ...data },
+      });
     await token(1, { expiresAt: new Date("2031-07-01T00:00:00Z"), lastUsedAt: new Date("2031-06-10T08:00:00.250Z") });
     await token(2, { expiresAt: new Date("2031-08-01T00:00:00Z"), lastUsedAt: new Date("2031-06-12T08:00:00.500Z") });
     await token(3, { expiresAt: new Date("2031-08-01T00:00:00Z") });
     // Not in force: revoked (used later than the others), expired.
-    await token(4, { expiresAt: new Date("2031-08-01T00:00:00Z"), revokedAt: new Date("2031-06-14T00:00:00Z"), lastUsedAt: new Date("2031-06-13T00:00:00Z") });
+    await token(4, {
+      expiresAt: new Date("2031-08-01T00:00:00Z"),
+      revokedAt: new Date("2031-06-14T00:00:00Z"),
+      lastUsedAt: new Date("2031-06-13T00:00:00Z"),
+    });
     await token(5, { expiresAt: new Date("2031-06-15T11:59:59Z"), lastUsedAt: new Date("2031-06-14T00:00:00Z") });
     const bare = await createTestParticipant({});
 
@@ -101,7 +112,9 @@ describe("the contact tab's read", () => {
     const empty = await getContactDetails(reader(viewer), bare.id, now);
     expect(empty).toEqual(await throughTheOrm(bare.id, now));
     expect(empty).toMatchObject({ contactConsentBy: null, cohortTimeZone: null, activePageLinks: 0, pageLastUsedAt: null });
-    const audited = await db.auditEvent.findMany({ where: { actorId: coordinator.id, action: "participant.view", entityId: { in: [participant.id, bare.id] } } });
+    const audited = await db.auditEvent.findMany({
+      where: { actorId: coordinator.id, action: "participant.view", entityId: { in: [participant.id, bare.id] } },
+    });
     expect(audited.map((a) => a.entityId).sort()).toEqual([participant.id, bare.id].sort());
     await expect(getContactDetails(reader(viewer), "no-such-participant", now)).rejects.toMatchObject({ status: 404 });
   });

@@ -63,7 +63,11 @@ describe("the tracker's rows as markup", () => {
 
   it("keeps a name's markup as text everywhere it appears", () => {
     const evil = `<img src=x onerror="alert(1)">`;
-    const out = trackerRowsHtml([row(evil, { participantId: `p"1` })], columns, { canEnter: true, canLink: true, linkParticipants: true }).__html;
+    const out = trackerRowsHtml([row(evil, { participantId: `p"1` })], columns, {
+      canEnter: true,
+      canLink: true,
+      linkParticipants: true,
+    }).__html;
     expect(out).not.toContain("<img");
     expect(out).not.toContain(`"alert`);
     expect(out).toContain(`href="/participants/p&quot;1/measures">&lt;img src=x onerror=&quot;alert(1)&quot;&gt;</a>`);

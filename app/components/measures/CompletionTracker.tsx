@@ -1,7 +1,7 @@
 import { useRef } from "react";
 import { CLIENT_SUBMIT, useClientNavigation } from "~/components/ui/clientNavigation";
 import { contextLabel } from "~/components/ui/ContextLink";
-import { html, type SafeHtml } from "~/components/ui/html";
+import { markup, type SafeHtml } from "~/components/ui/html";
 import { SortableTable, type HeaderColumn } from "~/components/ui/SortableTable";
 import { formatUtcDateTime } from "~/domain/scheduling/localTime";
 import { CELL_STATE_RANK, type CellState } from "~/models/measureState";
@@ -112,30 +112,30 @@ export function trackerRowsHtml(
   columns: TrackerColumn[],
   { canEnter, canLink, linkParticipants }: { canEnter: boolean; canLink: boolean; linkParticipants: boolean },
 ): SafeHtml {
-  return html`${rows.map((r) => {
-    const name = linkParticipants ? html`<a data-client-nav="" href="/participants/${r.participantId}/measures">${r.label}</a>` : r.label;
+  return markup`${rows.map((r) => {
+    const name = linkParticipants ? markup`<a data-client-nav="" href="/participants/${r.participantId}/measures">${r.label}</a>` : r.label;
     const cells = columns.map((c) => {
       const cell = r.cells[cellKey(c)];
-      if (!cell) return html`<td><span class="muted">—</span></td>`;
+      if (!cell) return markup`<td><span class="muted">—</span></td>`;
       const open = cell.state === "due" || cell.state === "not_open";
       const link = r.links[c.timepointKey];
       const enter = canEnter && cell.state !== "missed" ? (cell.state === "completed" ? "View" : "Enter now") : null;
       const context = `${c.timepointLabel} questionnaires for ${r.label}`;
-      return html`<td><span class="badge ${BADGE[cell.state]}">${cell.when}</span>${cell.headline ? `${cell.headline} ` : null}${
+      return markup`<td><span class="badge ${BADGE[cell.state]}">${cell.when}</span>${cell.headline ? `${cell.headline} ` : null}${
         enter
-          ? html`<a data-client-nav="" href="/assessments/${cell.id}" aria-label="${contextLabel(enter, `${c.instrumentName} ${c.timepointLabel} for ${r.label}`)}">${enter}</a>`
+          ? markup`<a data-client-nav="" href="/assessments/${cell.id}" aria-label="${contextLabel(enter, `${c.instrumentName} ${c.timepointLabel} for ${r.label}`)}">${enter}</a>`
           : null
       }${
         canLink && c.firstOfTimepoint && open && !link
-          ? html`<button type="submit" form="${createLinkForm(c.timepointKey)}" name="enrollmentId" value="${r.enrollmentId}" class="button button--small" aria-label="${contextLabel("Create link", context)}">Create link</button>`
+          ? markup`<button type="submit" form="${createLinkForm(c.timepointKey)}" name="enrollmentId" value="${r.enrollmentId}" class="button button--small" aria-label="${contextLabel("Create link", context)}">Create link</button>`
           : null
       }${
         canLink && c.firstOfTimepoint && link
-          ? html`<button type="submit" form="${REVOKE_LINK_FORM}" name="linkId" value="${link.id}" class="button button--small button--secondary" aria-label="${contextLabel("Revoke link", context)}">Revoke link</button>`
+          ? markup`<button type="submit" form="${REVOKE_LINK_FORM}" name="linkId" value="${link.id}" class="button button--small button--secondary" aria-label="${contextLabel("Revoke link", context)}">Revoke link</button>`
           : null
       }</td>`;
     });
-    return html`<tr><td>${name}</td><td>${r.completed} / ${r.expected}</td>${cells}</tr>`;
+    return markup`<tr><td>${name}</td><td>${r.completed} / ${r.expected}</td>${cells}</tr>`;
   })}`;
 }
 

@@ -14,7 +14,7 @@ export type HeaderColumn<T> = Omit<Column<T>, "render">;
 
 /**
  * The rows: React elements from each column's `render`, or, for a big read-mostly table, one
- * string of `<tr>`s made with `html` (escaped by construction) from the rows in their sorted
+ * string of `<tr>`s made with `markup` (escaped by construction) from the rows in their sorted
  * order. Such rows hold plain links and buttons (useClientNavigation, `form=` attributes): no
  * React state or handlers of their own.
  */
