@@ -3,8 +3,9 @@
 // links to their personal page. Every write checks the participant's version and is audited;
 // the audit row names the fields that changed, not their values.
 import type { ContactInput, OptOutChannel } from "~/forms/outreach";
+import type { Participant } from "~/generated/prisma/client";
 import { audit, type RequestMeta } from "~/utils/audit.server";
-import { dbReady, instantOrNull, instantParam, readRow, type Tx } from "~/utils/db.server";
+import { dbReady, instantOrNull, instantParam, modelColumns, readRow, type Tx } from "~/utils/db.server";
 import { syncParticipantOutreach } from "./planner.server";
 import { auditParticipantRead, type Reader } from "../access.server";
 import { ConflictError, notFound, type Actor } from "../kernel.server";
@@ -17,13 +18,46 @@ const STALE = "Someone else changed this participant while you were editing. Rel
  * (the participant, who recorded the consent to be contacted, the personal page links in force
  * and the time zone of the newest enrollment's cohort; the ORM took four).
  */
+const CONTACT = modelColumns<
+  Pick<
+    Participant,
+    | "id"
+    | "version"
+    | "email"
+    | "phone"
+    | "preferredChannel"
+    | "language"
+    | "timeZone"
+    | "contactConsentAt"
+    | "emailOptOutAt"
+    | "smsOptOutAt"
+    | "emailFailedAt"
+    | "emailFailedReason"
+    | "smsFailedAt"
+    | "smsFailedReason"
+  >
+>("p", {
+  id: "text",
+  version: "int",
+  email: "text?",
+  phone: "text?",
+  preferredChannel: "text",
+  language: "text",
+  timeZone: "text?",
+  contactConsentAt: "instant?",
+  emailOptOutAt: "instant?",
+  smsOptOutAt: "instant?",
+  emailFailedAt: "instant?",
+  emailFailedReason: "text?",
+  smsFailedAt: "instant?",
+  smsFailedReason: "text?",
+});
+
 export async function getContactDetails(reader: Reader, participantId: string, now = new Date()) {
   const liveTokens = `FROM "ParticipantPageToken" t WHERE t."participantId" = p."id" AND t."revokedAt" IS NULL AND t."expiresAt" > ?`;
   const nowParam = instantParam(now);
   const row = await readRow(
-    `SELECT p."id", p."version", p."email", p."phone", p."preferredChannel", p."language", p."timeZone", ` +
-      `p."contactConsentAt", u."name", p."emailOptOutAt", p."smsOptOutAt", p."emailFailedAt", p."emailFailedReason", ` +
-      `p."smsFailedAt", p."smsFailedReason", (SELECT COUNT(*) ${liveTokens}), (SELECT MAX(t."lastUsedAt") ${liveTokens}), ` +
+    `SELECT ${CONTACT.sql}, u."name", (SELECT COUNT(*) ${liveTokens}), (SELECT MAX(t."lastUsedAt") ${liveTokens}), ` +
       `(SELECT c."timeZone" FROM "Enrollment" e JOIN "Cohort" c ON c."id" = e."cohortId" WHERE e."participantId" = p."id" ` +
       `ORDER BY e."createdAt" DESC, e."id" DESC LIMIT 1) ` +
       `FROM "Participant" p LEFT JOIN "User" u ON u."id" = p."contactConsentById" WHERE p."id" = ?`,
@@ -31,26 +65,13 @@ export async function getContactDetails(reader: Reader, participantId: string, n
   );
   if (!row) notFound("Participant not found");
   await auditParticipantRead(reader, { what: "contact details", participantIds: [participantId] });
-  const text = (v: unknown) => (v === null || v === undefined ? null : (v as string));
+  const [consentBy, activePageLinks, pageLastUsedAt, cohortTimeZone] = row.slice(CONTACT.width);
   return {
-    id: row[0] as string,
-    version: Number(row[1]),
-    email: text(row[2]),
-    phone: text(row[3]),
-    preferredChannel: row[4] as string,
-    language: row[5] as string,
-    timeZone: text(row[6]),
-    cohortTimeZone: text(row[17]),
-    contactConsentAt: instantOrNull(row[7]),
-    contactConsentBy: text(row[8]),
-    emailOptOutAt: instantOrNull(row[9]),
-    smsOptOutAt: instantOrNull(row[10]),
-    emailFailedAt: instantOrNull(row[11]),
-    emailFailedReason: text(row[12]),
-    smsFailedAt: instantOrNull(row[13]),
-    smsFailedReason: text(row[14]),
-    activePageLinks: Number(row[15]),
-    pageLastUsedAt: instantOrNull(row[16]),
+    ...CONTACT.read(row),
+    cohortTimeZone: (cohortTimeZone as string | null) ?? null,
+    contactConsentBy: (consentBy as string | null) ?? null,
+    activePageLinks: Number(activePageLinks),
+    pageLastUsedAt: instantOrNull(pageLastUsedAt),
   };
 }
 
