@@ -8,10 +8,10 @@ import { AE_PAGE_SIZE, aeRatesForCohorts, decodeAeCursor, listAdverseEventsPage,
 import { inventoryDueDates } from "~/models/deaRecords.server";
 import { listLotsPage, lotBalances } from "~/models/ledger.server";
 import { dbReady } from "~/utils/db.server";
-import { queryCountStorage } from "~/utils/queryCount";
 import { createTestUser } from "../setup/factories";
 import { createSafetyCohort, createSafetyParticipant, markDosed } from "../setup/factories-safety";
 import { createTestLot } from "../setup/factories-sessions";
+import { counted } from "../setup/statements";
 
 const reader = (v: Viewer) => readerFor({ request: new Request("http://localhost/adverse-events") } as never, v);
 const REL: Relatedness[] = ["UNRELATED", "UNLIKELY", "POSSIBLE", "PROBABLE", "DEFINITE"];
@@ -107,9 +107,8 @@ describe("/adverse-events pages", () => {
   it("names each row's participant (code for a facilitator), cohort and session, and shows the onset in the cohort's zone", async () => {
     const db = await dbReady();
     // Through the driver: the count and the page (names joined) together, the follow-ups, the audit row.
-    const store = { queries: 0, ms: 0 };
-    const page = await queryCountStorage.run(store, () => listAdverseEventsPage(reader(facilitator), {}));
-    expect(store.queries).toBe(4);
+    const { value: page, queries } = await counted(() => listAdverseEventsPage(reader(facilitator), {}));
+    expect(queries).toBe(4);
     const events = await db.adverseEvent.findMany({ where: { id: { in: page.rows.map((r) => r.id) } } });
     const people = new Map(
       (await db.participant.findMany({ where: { id: { in: events.map((e) => e.participantId) } } })).map((p) => [p.id, p]),
@@ -275,9 +274,8 @@ describe("lot balances", () => {
     expect(all.lots.map((l) => l.id)).toEqual(everyLot.slice(0, 50).map((l) => l.id));
     // A row through the driver: its site, amounts, flagged entries; the page in two statements.
     const flaggedLot = lots[7]; // its entries of seq 2 and 3 were written flagged
-    const store = { queries: 0, ms: 0 };
-    const again = await queryCountStorage.run(store, () => listLotsPage({ show: "all", page: 1 }));
-    expect(store.queries).toBe(2);
+    const { value: again, queries } = await counted(() => listLotsPage({ show: "all", page: 1 }));
+    expect(queries).toBe(2);
     const row = again.lots.find((l) => l.id === flaggedLot.id);
     const stored = await db.ketamineLot.findUniqueOrThrow({ where: { id: flaggedLot.id } });
     expect(row).toEqual({
@@ -296,9 +294,8 @@ describe("lot balances", () => {
       flaggedEntries: 2,
     });
     // The inventory reminders: one statement; a site never counted has no last date and nothing due.
-    const due = { queries: 0, ms: 0 };
-    const sites = await queryCountStorage.run(due, () => inventoryDueDates());
-    expect(due.queries).toBe(1);
+    const { value: sites, queries: dueQueries } = await counted(() => inventoryDueDates());
+    expect(dueQueries).toBe(1);
     expect(sites.find((x) => x.siteId === site.id)).toEqual({
       siteId: site.id,
       site: site.name,

@@ -5,9 +5,9 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { auditFilterOptions, decodeAuditCursor, listAuditEvents, AUDIT_PAGE_SIZE } from "~/models/audit.server";
 import * as auditPage from "~/routes/admin.audit";
 import { dbReady } from "~/utils/db.server";
-import { queryCountStorage } from "~/utils/queryCount";
 import { signedInUser } from "../setup/factories-sessions";
 import { call } from "../setup/http";
+import { counted } from "../setup/statements";
 
 const N = AUDIT_PAGE_SIZE * 2 + 7;
 let cookie: string;
@@ -86,6 +86,19 @@ describe("audit log reads", () => {
   it("a row names its actor; user and date filters apply; the page and the options take two and three statements", async () => {
     const db = await dbReady();
     const { user } = await signedInUser(["ADMIN"], { name: "Audra Auditor" });
+    const onTheDay = {
+      id: "who0002",
+      at: new Date("2027-03-02T00:00:00.000Z"),
+      actorId: user.id,
+      actorLabel: "label",
+      action: "test.who",
+      entityType: "Widget",
+      entityId: "w1",
+      summary: "on the day",
+      details: '{"a":1}',
+      ip: "10.1.2.3",
+      userAgent: "agent",
+    };
     await db.auditEvent.createMany({
       data: [
         {
@@ -96,19 +109,7 @@ describe("audit log reads", () => {
           entityType: "Widget",
           summary: "late",
         },
-        {
-          id: "who0002",
-          at: new Date("2027-03-02T00:00:00.000Z"),
-          actorId: user.id,
-          actorLabel: "label",
-          action: "test.who",
-          entityType: "Widget",
-          entityId: "w1",
-          summary: "on the day",
-          details: '{"a":1}',
-          ip: "10.1.2.3",
-          userAgent: "agent",
-        },
+        onTheDay,
         {
           id: "who0003",
           at: new Date("2027-03-03T00:00:00.000Z"),
@@ -119,35 +120,18 @@ describe("audit log reads", () => {
         },
       ],
     });
-    const store = { queries: 0, ms: 0 };
-    const page = await queryCountStorage.run(store, () =>
+    const { value: page, queries } = await counted(() =>
       listAuditEvents({ userId: user.id, from: new Date("2027-03-02T00:00:00Z"), to: new Date("2027-03-03T00:00:00Z") }),
     );
-    expect(store.queries).toBe(2);
-    expect(page.rows).toEqual([
-      {
-        id: "who0002",
-        at: new Date("2027-03-02T00:00:00.000Z"),
-        actorId: user.id,
-        actorLabel: "label",
-        action: "test.who",
-        entityType: "Widget",
-        entityId: "w1",
-        summary: "on the day",
-        details: '{"a":1}',
-        ip: "10.1.2.3",
-        userAgent: "agent",
-        actor: { name: "Audra Auditor", email: user.email },
-      },
-    ]);
+    expect(queries).toBe(2);
+    expect(page.rows).toEqual([{ ...onTheDay, actor: { name: "Audra Auditor", email: user.email } }]);
     expect((await listAuditEvents({ userId: user.id, action: "test.who" })).rows.map((r) => r.id)).toEqual([
       "who0003",
       "who0002",
       "who0001",
     ]);
-    const options = { queries: 0, ms: 0 };
-    const choices = await queryCountStorage.run(options, () => auditFilterOptions());
-    expect(options.queries).toBe(3);
+    const { value: choices, queries: optionQueries } = await counted(() => auditFilterOptions());
+    expect(optionQueries).toBe(3);
     expect(choices.users).toContainEqual({ id: user.id, name: "Audra Auditor", email: user.email });
   });
 });
