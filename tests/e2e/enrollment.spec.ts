@@ -41,6 +41,10 @@ test("a coordinator fills a cohort of 6 and the 7th participant goes to the wait
   // A seated person withdraws: the seat is offered to the first person waiting (held for
   // them until they answer), who tells the coordinator they accept.
   const row = seated.getByRole("row").filter({ hasText: "Ada Enrollee" });
+  // Something typed in another row and not sent stays while the server answers this one.
+  const other = seated.getByRole("row").filter({ hasText: "Bo Enrollee" });
+  await other.getByText("Withdraw…").click();
+  await other.getByLabel("Reason for withdrawal").fill("Typed, not sent");
   await row.getByText("Withdraw…").click();
   // The step forms are plain forms until the server answers one: sent without a reason, the
   // refusal shows and the same form stays open, now checked in the browser too.
@@ -50,6 +54,7 @@ test("a coordinator fills a cohort of 6 and the 7th participant goes to the wait
   await expect(page.getByText("Give the reason for withdrawal")).toBeVisible();
   await expect(row.getByLabel("Withdrawal date")).toHaveValue(/^\d{4}-\d\d-\d\d$/);
   expect(documents).toEqual([]); // answered through the route's action, without a page load
+  await expect(other.getByLabel("Reason for withdrawal")).toHaveValue("Typed, not sent");
   await row.getByLabel("Reason for withdrawal").fill("Schedule conflict with shifts");
   await row.getByRole("button", { name: "Withdraw Ada Enrollee" }).click();
   await expect(page.getByText(/Seat offered to Gus Enrollee: answer due by \w{3} \d{1,2} \w{3} \d{4}, \d\d:\d\d/)).toBeVisible();

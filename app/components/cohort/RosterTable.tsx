@@ -1,8 +1,9 @@
 import { useFormAction } from "@remix-run/react";
 import { useRef } from "react";
-import { EnrollmentActions } from "~/components/participant/EnrollmentActions";
-import { StatusBadge } from "~/components/participant/StatusBadge";
-import { CLIENT_NAV, useClientNavigation } from "~/components/ui/clientNavigation";
+import { EnrollmentActions, STEP_FORM_PREFIX, enrollmentActionsHtml } from "~/components/participant/EnrollmentActions";
+import { statusBadgeHtml } from "~/components/participant/StatusBadge";
+import { useClientNavigation } from "~/components/ui/clientNavigation";
+import { markup } from "~/components/ui/html";
 import { SortableTable } from "~/components/ui/SortableTable";
 import { CONSENT_STANDING_LABELS, type ConsentStanding } from "~/domain/consent";
 import type { EnrollmentStatus } from "~/domain/scheduling";
@@ -82,22 +83,18 @@ export function RosterTable({
                   key: "name",
                   header: "Name",
                   sortValue: (r: RosterRowView) => r.label.toLowerCase(),
-                  render: (r: RosterRowView) => (
-                    <a href={`/participants/${r.participantId}`} {...CLIENT_NAV}>
-                      {r.label}
-                    </a>
-                  ),
+                  render: (r: RosterRowView) => markup`<a href="/participants/${r.participantId}" data-client-nav="">${r.label}</a>`,
                 },
               ]
             : []),
-          { key: "code", header: "Code", sortValue: (r) => r.code, render: (r) => <code>{r.code}</code> },
+          { key: "code", header: "Code", sortValue: (r) => r.code, render: (r) => markup`<code>${r.code}</code>` },
           ...(names
             ? [
                 {
                   key: "occupation",
                   header: "Occupation",
                   sortValue: (r: RosterRowView) => r.occupation ?? "",
-                  render: (r: RosterRowView) => (r.occupation ? occupationLabel(r.occupation) : ""),
+                  render: (r: RosterRowView) => markup`${r.occupation ? occupationLabel(r.occupation) : ""}`,
                 },
               ]
             : []),
@@ -105,14 +102,10 @@ export function RosterTable({
             key: "status",
             header: "Status",
             sortValue: (r) => ORDER[r.status] * 1000 + (r.waitlistPosition ?? 0),
-            render: (r) => (
-              <>
-                <StatusBadge status={r.status} />
-                {r.waitlistPosition ? <span className="small"> #{r.waitlistPosition} on the waitlist</span> : null}
-                {r.withdrawnOn ? <span className="small muted"> on {formatLocalDate(r.withdrawnOn)}</span> : null}
-                {r.statusReason ? <div className="small muted">{r.statusReason}</div> : null}
-              </>
-            ),
+            render: (r) =>
+              markup`${statusBadgeHtml(r.status)}${r.waitlistPosition ? markup`<span class="small"> #${r.waitlistPosition} on the waitlist</span>` : null}${
+                r.withdrawnOn ? markup`<span class="small muted"> on ${formatLocalDate(r.withdrawnOn)}</span>` : null
+              }${r.statusReason ? markup`<div class="small muted">${r.statusReason}</div>` : null}`,
           },
           ...(names
             ? [
@@ -120,24 +113,18 @@ export function RosterTable({
                   key: "consent",
                   header: "Consent",
                   sortValue: (r: RosterRowView) => `${r.consent ? CONSENT_STANDING_ORDER[r.consent] : 9}${r.consentDate ?? ""}`,
-                  render: (r: RosterRowView) => (
-                    <>
-                      {r.consent ? (
-                        <a
-                          href={`/participants/${r.participantId}/consent`}
-                          className={`badge ${CONSENT_STANDING_BADGE[r.consent]}`}
-                          {...CLIENT_NAV}
-                        >
-                          {CONSENT_STANDING_LABELS[r.consent]}
-                        </a>
-                      ) : null}
-                      {r.consentDate ? (
-                        <div className="small muted">{formatLocalDate(r.consentDate)}</div>
-                      ) : r.consent ? null : (
-                        <span className="muted">—</span>
-                      )}
-                    </>
-                  ),
+                  render: (r: RosterRowView) =>
+                    markup`${
+                      r.consent
+                        ? markup`<a href="/participants/${r.participantId}/consent" class="badge ${CONSENT_STANDING_BADGE[r.consent]}" data-client-nav="">${CONSENT_STANDING_LABELS[r.consent]}</a>`
+                        : null
+                    }${
+                      r.consentDate
+                        ? markup`<div class="small muted">${formatLocalDate(r.consentDate)}</div>`
+                        : r.consent
+                          ? null
+                          : markup`<span class="muted">—</span>`
+                    }`,
                 },
               ]
             : []),
@@ -146,16 +133,16 @@ export function RosterTable({
                 {
                   key: "actions",
                   header: "Next step",
-                  render: (r: RosterRowView) => (
-                    <EnrollmentActions
-                      enrollment={{ ...r, id: r.enrollmentId }}
-                      who={r.label}
-                      seatFree={seatFree}
-                      today={today}
-                      reply={reply}
-                      action={action}
-                    />
-                  ),
+                  render: (r: RosterRowView) => {
+                    const props = { enrollment: { ...r, id: r.enrollmentId }, who: r.label, seatFree, today, action };
+                    // A reply to one of the person's steps (its message, what was sent) is shown by
+                    // the React form on Conform; the other rows' steps are markup.
+                    return reply?.formId?.startsWith(`${STEP_FORM_PREFIX}${r.enrollmentId}:`) ? (
+                      <EnrollmentActions {...props} reply={reply} />
+                    ) : (
+                      enrollmentActionsHtml(props)
+                    );
+                  },
                 },
               ]
             : []),

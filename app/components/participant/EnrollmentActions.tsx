@@ -1,4 +1,5 @@
 import type { InputHTMLAttributes, ReactNode } from "react";
+import { markup, type HtmlValue, type SafeHtml } from "~/components/ui/html";
 import { RowForm, fieldProps, type FieldLike } from "~/components/ui/SchemaForm";
 import type { ConsentStanding } from "~/domain/consent";
 import { ENROLLMENT_TRANSITIONS, type EnrollmentStatus } from "~/domain/scheduling";
@@ -222,4 +223,68 @@ export function EnrollmentActions({ enrollment, who, seatFree, today, allowWaitl
       })}
     </div>
   );
+}
+
+/**
+ * EnrollmentActions as markup, for a roster's rows that no reply answers (a reply that answers
+ * one of the person's steps makes their cell EnrollmentActions itself, on Conform). The same
+ * elements, attributes and text as React renders for them: `EnrollmentActions.test.tsx` compares
+ * the two for every status.
+ */
+export function enrollmentActionsHtml({
+  enrollment,
+  who,
+  seatFree,
+  today,
+  allowWaitlistEnroll = false,
+  action,
+}: Omit<Props, "reply">): SafeHtml {
+  const next = ENROLLMENT_TRANSITIONS[enrollment.status];
+  if (next.length === 0) return markup`<span class="muted small">Final</span>`;
+  const sr = markup`<span class="visually-hidden"> ${who}</span>`;
+  const form = (to: EnrollmentStatus, content: HtmlValue, className?: string) => {
+    const id = `${STEP_FORM_PREFIX}${enrollment.id}:${to}`;
+    return markup`<form${className ? markup` class="${className}"` : null} id="${id}" method="post" action="${action}" novalidate="" data-client-submit=""><input type="hidden" name="_form" value="${id}"/><input type="hidden" name="intent" value="transition"/><input type="hidden" name="enrollmentId" value="${enrollment.id}"/><input type="hidden" name="version" value="${enrollment.version}"/><input type="hidden" name="to" value="${to}"/>${content}</form>`;
+  };
+  const input = (to: EnrollmentStatus, name: string, label: string, value: string, attributes: SafeHtml) => {
+    const id = `${STEP_FORM_PREFIX}${enrollment.id}:${to}-${name}`;
+    return markup`<label for="${id}">${label}</label><input id="${id}" name="${name}" ${attributes} value="${value}"/>`;
+  };
+  const button = (kind: string, text: string) => markup`<button class="button button--small${kind}" type="submit">${text}${sr}</button>`;
+  const steps = next.map((to) => {
+    if (SIMPLE[to]) return form(to, button("", SIMPLE[to]));
+    if (to === "ENROLLED" || to === "WAITLISTED") {
+      if (enrollment.status === "WAITLISTED" && !allowWaitlistEnroll) return null;
+      if (enrollment.status === "ELIGIBLE" && (to === "ENROLLED") !== seatFree) return null;
+      return form(to, button(" button--primary", to === "ENROLLED" ? "Enroll" : "Add to waitlist"));
+    }
+    if (to === "ACTIVE" && enrollment.consent) {
+      return enrollment.consent === "CONSENTED"
+        ? form(to, button(" button--primary", "Mark active"))
+        : markup`<span class="small muted">Active once consent is signed and countersigned</span>`;
+    }
+    if (to === "ACTIVE") {
+      return form(
+        to,
+        markup`${input(to, "consentDate", "Consent date", enrollment.consentDate ?? "", markup`type="date" max="${today}"`)}${button(" button--primary", "Mark active")}`,
+        "inline-form",
+      );
+    }
+    if (to === "INELIGIBLE") {
+      return form(
+        to,
+        markup`${input(to, "reason", "Reason ineligible", "", markup`maxLength="1000"`)}${button("", "Mark ineligible")}`,
+        "inline-form",
+      );
+    }
+    if (to === "WITHDRAWN") {
+      return markup`<details class="withdraw"><summary>Withdraw…</summary>${form(
+        to,
+        markup`${input(to, "withdrawnOn", "Withdrawal date", today, markup`type="date" max="${today}"`)}${input(to, "reason", "Reason for withdrawal", "", markup`maxLength="1000"`)}${button(" button--danger", "Withdraw")}`,
+        "inline-form",
+      )}</details>`;
+    }
+    return null;
+  });
+  return markup`<div class="enrollment-actions">${steps}</div>`;
 }

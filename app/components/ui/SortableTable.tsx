@@ -1,11 +1,17 @@
 import { Link } from "@remix-run/react";
 import { Fragment, useMemo, useState, type ReactNode } from "react";
-import type { SafeHtml } from "./html";
+import { SafeHtml } from "./html";
 
 export type Column<T> = {
   key: string;
   header: string;
-  render: (row: T) => ReactNode;
+  /**
+   * The cell's content: React elements, or markup made with `markup` (escaped by construction).
+   * A row whose cells are all markup is one element whose cells are one string (a roster's
+   * hundreds of plain links, buttons and forms cost React almost nothing on the server); a row
+   * with a React cell (e.g. a form a reply answers) is React cells, its markup cells strings.
+   */
+  render: (row: T) => ReactNode | SafeHtml;
   sortValue?: (row: T) => string | number | null;
 };
 
@@ -124,14 +130,24 @@ export function SortableTable<T>({
         ) : (
           <tbody>
             {sorted.map((row) => {
+              const cells = (columns as Column<T>[]).map((c) => c.render(row));
               const detail = rowDetail?.(row);
               return (
                 <Fragment key={rowKey(row)}>
-                  <tr>
-                    {(columns as Column<T>[]).map((c) => (
-                      <td key={c.key}>{c.render(row)}</td>
-                    ))}
-                  </tr>
+                  {cells.every((cell) => cell instanceof SafeHtml) ? (
+                    // A row of markup cells is one string: React keeps it as it is while it is the same.
+                    <tr dangerouslySetInnerHTML={{ __html: cellsHtml(cells as SafeHtml[]) }} />
+                  ) : (
+                    <tr>
+                      {cells.map((cell, i) =>
+                        cell instanceof SafeHtml ? (
+                          <td key={columns[i].key} dangerouslySetInnerHTML={cell} />
+                        ) : (
+                          <td key={columns[i].key}>{cell}</td>
+                        ),
+                      )}
+                    </tr>
+                  )}
                   {detail ? (
                     <tr id={detail.id} className={detail.className}>
                       <td colSpan={columns.length}>{detail.content}</td>
@@ -145,4 +161,10 @@ export function SortableTable<T>({
       </table>
     </div>
   );
+}
+
+function cellsHtml(cells: SafeHtml[]): string {
+  let out = "";
+  for (const cell of cells) out += `<td>${cell.__html}</td>`;
+  return out;
 }

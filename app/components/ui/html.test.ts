@@ -7,8 +7,8 @@ describe("markup", () => {
     const out = markup`<a href="/p/${'1" onclick="x'}" aria-label="${name}">${name}</a>`;
     expect(out).toBeInstanceOf(SafeHtml);
     expect(out.__html).toBe(
-      `<a href="/p/1&quot; onclick=&quot;x" aria-label="&lt;img src=x onerror=&quot;alert(&#39;x&#39;)&quot;&gt; &amp; co">` +
-        `&lt;img src=x onerror=&quot;alert(&#39;x&#39;)&quot;&gt; &amp; co</a>`,
+      `<a href="/p/1&quot; onclick=&quot;x" aria-label="&lt;img src=x onerror=&quot;alert(&#x27;x&#x27;)&quot;&gt; &amp; co">` +
+        `&lt;img src=x onerror=&quot;alert(&#x27;x&#x27;)&quot;&gt; &amp; co</a>`,
     );
   });
 
@@ -20,6 +20,6 @@ describe("markup", () => {
   });
 
   it("escapes the five characters that matter and nothing else", () => {
-    expect(escapeHtml(`&<>"' é·—`)).toBe("&amp;&lt;&gt;&quot;&#39; é·—");
+    expect(escapeHtml(`&<>"' é·—`)).toBe("&amp;&lt;&gt;&quot;&#x27; é·—");
   });
 });
