@@ -173,21 +173,22 @@ function checklistFor(record: DosingRecord | null, items: PreDoseCheckItem[]): S
 
 type RecordWithVitals = DosingRecord & { vitals: VitalsReading[] };
 
+/** The record's pre-dose reading, once all four values are there. */
+function preDoseVitalsOf(
+  record: Pick<DosingRecord, "preDoseSystolic" | "preDoseDiastolic" | "preDoseHeartRate" | "preDoseSpo2">,
+): Parameters<typeof preDoseGate>[0] | null {
+  return record.preDoseSystolic !== null && record.preDoseDiastolic !== null && record.preDoseHeartRate !== null && record.preDoseSpo2 !== null
+    ? { systolic: record.preDoseSystolic, diastolic: record.preDoseDiastolic, heartRate: record.preDoseHeartRate, spo2: record.preDoseSpo2 }
+    : null;
+}
+
 export function forSigning(record: RecordWithVitals, lotNumber: string | null, session: SessionWithCohort): DosingRecordForSigning {
   const { checklist, thresholds } = programSafety(session);
   const discharge = parseJson<DischargeChecklistState>(record.dischargeChecklist);
   return {
     signedAt: record.signedAt,
     preDoseChecklist: record.preDoseChecklist ? checklistFor(record, checklist) : null,
-    preDoseVitals:
-      record.preDoseSystolic !== null && record.preDoseDiastolic !== null && record.preDoseHeartRate !== null && record.preDoseSpo2 !== null
-        ? {
-            systolic: record.preDoseSystolic,
-            diastolic: record.preDoseDiastolic,
-            heartRate: record.preDoseHeartRate,
-            spo2: record.preDoseSpo2,
-          }
-        : null,
+    preDoseVitals: preDoseVitalsOf(record),
     gateLimits: gateLimits(thresholds),
     gateOverride: record.overrideReason && record.overrideById ? { reason: record.overrideReason, clinicianId: record.overrideById } : null,
     doseMg: record.doseUg !== null ? record.doseUg / 1000 : null,
@@ -387,7 +388,21 @@ async function readBoardConsents(programId: string, participantIds: string[]) {
   return [current, consents] as const;
 }
 
-export async function getDosingBoard(viewer: Reader, session: SessionWithCohort, roster: RosterRow[]) {
+/** More attending participants than this: an overview and the card of one participant at a time. */
+export const BOARD_CARDS_AT_ONCE = 12;
+
+/**
+ * Everything a session's dosing board shows. A group fits on one page of cards; a larger board
+ * (a big cohort's dosing day) is an overview of everyone (a line each) and the card of one
+ * participant: `chosen`, else the first not yet signed, else the first. Only the cards shown
+ * are built, so the page costs the same however many are dosed.
+ */
+export async function getDosingBoard(
+  viewer: Reader,
+  session: SessionWithCohort,
+  roster: RosterRow[],
+  { chosen = null }: { chosen?: string | null } = {},
+) {
   await auditParticipantRead(viewer, {
     what: `dosing board of session ${session.title}`,
     participantIds: roster.map((r) => r.participantId),
@@ -419,16 +434,42 @@ export async function getDosingBoard(viewer: Reader, session: SessionWithCohort,
   const { checklist, thresholds, doseRanges } = programSafety(session);
   const limits = gateLimits(thresholds);
   const lotStock = lots.map((l) => ({ id: l.id, lotNumber: l.lotNumber, expiryDate: l.expiryDate, balanceUg: balances.get(l.id) ?? 0 }));
-  const shown = roster.filter(
-    (r) => r.status === null || ATTENDING.includes(r.status) || records.some((x) => x.enrollmentId === r.enrollmentId),
-  );
-  // "Signed consent on file" for every card: the current version once, everyone's consents in one query.
+  const recordOf = new Map(records.map((x) => [x.enrollmentId, x]));
+  const shown = roster.filter((r) => r.status === null || ATTENDING.includes(r.status) || recordOf.has(r.enrollmentId));
+  const many = shown.length > BOARD_CARDS_AT_ONCE;
+  const selected = many
+    ? (shown.find((r) => r.enrollmentId === chosen) ?? shown.find((r) => !recordOf.get(r.enrollmentId)?.signedAt) ?? shown[0])
+    : null;
+  const carded = selected ? [selected] : shown;
+  /** One line per participant for the overview of a large board. */
+  const overview = many
+    ? shown.map((r) => {
+        const rec = recordOf.get(r.enrollmentId);
+        const pre = rec ? preDoseVitalsOf(rec) : null;
+        const gate = pre ? preDoseGate(pre, limits) : null;
+        const state = !rec
+          ? "Not started"
+          : rec.signedAt
+            ? `Signed by ${rec.signatureName ?? name(rec.signedById) ?? "—"}`
+            : rec.dischargedAt
+              ? "Discharged, not signed"
+              : rec.givenAt
+                ? "Dosed, monitoring"
+                : gate && gate.status !== "ok" && !rec.overrideReason
+                  ? "Pre-dose gate not passed"
+                  : gate
+                    ? "Pre-dose vitals taken"
+                    : "Started";
+        return { enrollmentId: r.enrollmentId, label: r.label, state };
+      })
+    : null;
+  // "Signed consent on file" for every card: the current version once, their consents in one query.
   const [currentConsent, consentRows] = await readBoardConsents(
     session.cohort.programId,
-    shown.map((r) => r.participantId),
+    carded.map((r) => r.participantId),
   );
   const consentByEnrollment = new Map(
-    shown.map((r) => {
+    carded.map((r) => {
       if (!currentConsent) return [r.enrollmentId, null] as const;
       const problem = consentRefusal(
         currentConsent,
@@ -437,9 +478,9 @@ export async function getDosingBoard(viewer: Reader, session: SessionWithCohort,
       return [r.enrollmentId, { answer: (problem ? "NO" : "YES") as ChecklistAnswer, problem }] as const;
     }),
   );
-  const cards = shown.map((r) => {
+  const cards = carded.map((r) => {
     const consent = consentByEnrollment.get(r.enrollmentId) ?? null;
-    const rec = records.find((x) => x.enrollmentId === r.enrollmentId) ?? null;
+    const rec = recordOf.get(r.enrollmentId) ?? null;
     const lot = rec?.lotId ? lots.find((l) => l.id === rec.lotId) : null;
     const pre = rec ? forSigning(rec, lot?.lotNumber ?? null, session) : null;
     const gate = pre?.preDoseVitals ? preDoseGate(pre.preDoseVitals, limits) : null;
@@ -525,6 +566,8 @@ export async function getDosingBoard(viewer: Reader, session: SessionWithCohort,
   });
   return {
     cards,
+    overview,
+    selectedId: selected?.enrollmentId ?? null,
     checklist,
     thresholds,
     doseRanges,

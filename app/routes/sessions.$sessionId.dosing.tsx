@@ -42,42 +42,23 @@ export async function loader(args: LoaderFunctionArgs) {
   const { viewer, session } = await dosingSession(args);
   const reader = readerFor(args, viewer);
   const roster = await getRoster(reader, session);
-  const board = await getDosingBoard(reader, session, roster);
-  const header = sessionHeader(session);
   // A group fits on one page of cards; a larger board (a big cohort's dosing day) shows an
   // overview of everyone and the card of one participant at a time (?p=, else the first
   // not yet signed), so the page stays the same size however many are dosed.
-  const many = board.cards.length > BOARD_CARDS_AT_ONCE;
-  const chosen = new URL(args.request.url).searchParams.get("p");
-  const selected = many
-    ? (board.cards.find((c) => c.enrollmentId === chosen) ?? board.cards.find((c) => !c.record?.signedAt) ?? board.cards[0])
-    : null;
+  const { overview, selectedId, ...board } = await getDosingBoard(reader, session, roster, {
+    chosen: new URL(args.request.url).searchParams.get("p"),
+  });
+  const header = sessionHeader(session);
   return {
     session: header,
-    board: { ...board, cards: selected ? [selected] : board.cards },
-    overview: many ? board.cards.map((c) => ({ enrollmentId: c.enrollmentId, label: c.label, state: cardState(c) })) : null,
-    selectedId: selected?.enrollmentId ?? null,
+    board,
+    overview,
+    selectedId,
     canWrite: can(viewer.roles, "dosing:document"),
     viewerId: viewer.id,
     // Time boxes default to now during the session, else to the session's start (its own date, never today's).
     nowLocal: toLocalInput(defaultClinicalTime(session, new Date()).toISOString(), header.timeZone),
   };
-}
-
-/** More attending participants than this: an overview and one card at a time. */
-export const BOARD_CARDS_AT_ONCE = 12;
-
-type BoardCard = Awaited<ReturnType<typeof getDosingBoard>>["cards"][number];
-/** One line per participant for the overview of a large board. */
-function cardState(c: BoardCard): string {
-  const r = c.record;
-  if (!r) return "Not started";
-  if (r.signedAt) return `Signed by ${r.signedBy ?? "—"}`;
-  if (r.dischargedAt) return "Discharged, not signed";
-  if (r.givenAt) return "Dosed, monitoring";
-  if (r.gate && r.gate.status !== "ok" && !r.override) return "Pre-dose gate not passed";
-  if (r.preDose) return "Pre-dose vitals taken";
-  return "Started";
 }
 
 /** What each board action says when it worked (a toast, and a line in the section that was sent). */

@@ -5,6 +5,7 @@ import * as lotRoute from "~/routes/ledger.lots.$lotId";
 import * as newLotRoute from "~/routes/ledger.lots.new";
 import * as participantSessions from "~/routes/participants.$participantId.sessions";
 import * as sessionRoute from "~/routes/sessions.$sessionId._index";
+import { BOARD_CARDS_AT_ONCE } from "~/models/dosing.server";
 import * as dosingRoute from "~/routes/sessions.$sessionId.dosing";
 import { dbReady } from "~/utils/db.server";
 import { TEST_PASSWORD } from "../setup/factories";
@@ -482,7 +483,7 @@ describe("dosing-day integrity", () => {
 
 describe("large dosing board", () => {
   it("shows an overview of everyone and one card at a time above BOARD_CARDS_AT_ONCE attending", async () => {
-    const n = dosingRoute.BOARD_CARDS_AT_ONCE + 2;
+    const n = BOARD_CARDS_AT_ONCE + 2;
     const d = await dosingFixture(n);
     const ids = d.people.map((p) => p.enrollment.id);
     await completeRecord(d, ids[0]);
@@ -498,6 +499,7 @@ describe("large dosing board", () => {
     const first = await open();
     expect(first.overview!.map((o) => o.enrollmentId).sort()).toEqual([...ids].sort());
     expect(first.overview!.find((o) => o.enrollmentId === ids[0])!.state).toMatch(/^Signed by/);
+    expect(new Set(first.overview!.filter((o) => o.enrollmentId !== ids[0]).map((o) => o.state))).toEqual(new Set(["Not started"]));
     // The first card not yet signed, then whichever the overview links to.
     expect(first.board.cards.map((c) => c.enrollmentId)).toHaveLength(1);
     expect(first.board.cards[0].enrollmentId).not.toBe(ids[0]);
