@@ -1,8 +1,10 @@
 import { data, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Links, Meta, NavLink, Outlet, Scripts, ScrollRestoration, useRouteLoaderData } from "@remix-run/react";
-import type { ReactNode } from "react";
+import { Form, Links, Meta, Outlet, Scripts, ScrollRestoration, useLocation, useRouteLoaderData } from "@remix-run/react";
+import { useRef, type ReactNode } from "react";
 import { GeneralErrorBoundary } from "~/components/ErrorPage";
 import { navFor } from "~/components/navigation";
+import { useClientNavigation } from "~/components/ui/clientNavigation";
+import { menuLink } from "~/components/ui/menuLink";
 import { needsYou } from "~/models/worklist.server";
 import { homeLinkLabel } from "~/models/worklist.shared";
 import stylesHref from "~/styles/app.css";
@@ -53,6 +55,9 @@ export function Layout({ children }: { children: ReactNode }) {
   const user = data?.user ?? null;
   const main = data?.nav.filter((n) => n.section === "main") ?? [];
   const admin = data?.nav.filter((n) => n.section === "admin") ?? [];
+  const { pathname } = useLocation();
+  const header = useRef<HTMLElement>(null);
+  useClientNavigation(header);
   return (
     <html lang="en">
       <head>
@@ -65,7 +70,7 @@ export function Layout({ children }: { children: ReactNode }) {
         <a className="skip-link" href="#main">
           Skip to content
         </a>
-        <header className="topbar">
+        <header className="topbar" ref={header}>
           <div className="topbar__inner">
             <a className="brand" href="/">
               <span aria-hidden="true" className="brand__mark">
@@ -78,9 +83,8 @@ export function Layout({ children }: { children: ReactNode }) {
                 <ul>
                   {main.map((n) => (
                     <li key={n.to}>
-                      <NavLink
-                        to={n.to}
-                        end={n.to === "/"}
+                      <a
+                        {...menuLink(pathname, n.to, { end: n.to === "/" })}
                         aria-label={
                           n.to === "/safety" && data?.safetyOpenCount != null
                             ? `Safety inbox, ${data.safetyOpenCount} open signal${data.safetyOpenCount === 1 ? "" : "s"}`
@@ -104,7 +108,7 @@ export function Layout({ children }: { children: ReactNode }) {
                             <span className="badge badge--danger">({data.safetyOpenCount})</span>
                           </>
                         ) : null}
-                      </NavLink>
+                      </a>
                     </li>
                   ))}
                   {admin.length ? (
@@ -113,7 +117,7 @@ export function Layout({ children }: { children: ReactNode }) {
                       <ul>
                         {admin.map((n) => (
                           <li key={n.to}>
-                            <NavLink to={n.to}>{n.label}</NavLink>
+                            <a {...menuLink(pathname, n.to)}>{n.label}</a>
                           </li>
                         ))}
                       </ul>
@@ -124,10 +128,10 @@ export function Layout({ children }: { children: ReactNode }) {
             ) : null}
             {user ? (
               <div className="usermenu">
-                <NavLink to="/account" className="usermenu__name">
+                <a {...menuLink(pathname, "/account", { className: "usermenu__name" })}>
                   {user.name}
                   <span className="usermenu__roles">{user.roleNames.join(", ")}</span>
-                </NavLink>
+                </a>
                 <Form method="post" action="/logout">
                   <button type="submit" className="button button--small button--secondary">
                     Sign out

@@ -1,10 +1,13 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, NavLink, Outlet, useActionData, useLoaderData } from "@remix-run/react";
+import { Link, Outlet, useActionData, useLoaderData, useLocation } from "@remix-run/react";
+import { useRef } from "react";
 import { z } from "zod";
 import { CohortStatusBadge } from "~/components/cohort/CohortStatusBadge";
 import { CohortStatusForm } from "~/components/cohort/CohortStatusForm";
 import { StaffEditor } from "~/components/cohort/StaffEditor";
 import { GeneralErrorBoundary } from "~/components/ErrorPage";
+import { useClientNavigation } from "~/components/ui/clientNavigation";
+import { menuLink } from "~/components/ui/menuLink";
 import { SchemaForm, fieldProps, formMessage, useSchemaForm } from "~/components/ui/SchemaForm";
 import { formatLocalDate } from "~/domain/scheduling/localTime";
 import type { FormReply } from "~/forms/reply";
@@ -87,6 +90,9 @@ const TABS: { to: string; label: string; end?: boolean; permission?: Permission 
 export default function CohortLayout() {
   const { cohort, canManage, clinicians, staffChoices, nextStatuses, tabs } = useLoaderData<typeof loader>();
   const reply = useActionData<typeof action>();
+  const { pathname } = useLocation();
+  const tabBar = useRef<HTMLElement>(null);
+  useClientNavigation(tabBar);
   const lead = cohort.staff.filter((s) => s.role === "LEAD_FACILITATOR").map((s) => s.name);
   const co = cohort.staff.filter((s) => s.role === "FACILITATOR").map((s) => s.name);
   const clin = cohort.staff.filter((s) => s.role === "CLINICIAN").map((s) => s.name);
@@ -157,11 +163,11 @@ export default function CohortLayout() {
         </dl>
         {canManage && nextStatuses.length ? <CohortStatusForm version={cohort.version} next={nextStatuses} reply={reply} /> : null}
       </header>
-      <nav className="tabs" aria-label="Cohort sections">
+      <nav className="tabs" aria-label="Cohort sections" ref={tabBar}>
         {tabs.map((t) => (
-          <NavLink key={t.to} to={t.to} end={t.end} className={({ isActive }) => (isActive ? "active" : undefined)}>
+          <a key={t.to} {...menuLink(pathname, t.to === "." ? `/cohorts/${cohort.id}` : `/cohorts/${cohort.id}/${t.to}`, { end: t.end })}>
             {t.label}
-          </NavLink>
+          </a>
         ))}
       </nav>
       <Outlet />

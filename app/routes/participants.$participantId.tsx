@@ -1,8 +1,11 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, NavLink, Outlet, useLoaderData } from "@remix-run/react";
+import { Link, Outlet, useLoaderData, useLocation } from "@remix-run/react";
 import type { ShouldRevalidateFunction } from "@remix-run/react";
+import { useRef } from "react";
 import { GeneralErrorBoundary } from "~/components/ErrorPage";
 import { SafetyBanner } from "~/components/participant/SafetyBanner";
+import { useClientNavigation } from "~/components/ui/clientNavigation";
+import { menuLink } from "~/components/ui/menuLink";
 import { readerFor, requireParticipantAccess } from "~/models/access.server";
 import { occupationLabel, sexLabel } from "~/models/participant.schema";
 import { getParticipantHeader } from "~/models/participant.server";
@@ -42,6 +45,9 @@ const TABS: { to: string; label: string; end: boolean; permission?: Permission }
 
 export default function ParticipantLayout() {
   const { participant: p, canSeeInbox, tabs } = useLoaderData<typeof loader>();
+  const { pathname } = useLocation();
+  const tabBar = useRef<HTMLElement>(null);
+  useClientNavigation(tabBar);
   return (
     <>
       <p className="breadcrumb">
@@ -55,13 +61,13 @@ export default function ParticipantLayout() {
         </span>
       </header>
       <SafetyBanner signals={p.signals} canSeeInbox={canSeeInbox} />
-      <nav aria-label="Participant record">
+      <nav aria-label="Participant record" ref={tabBar}>
         <ul className="tabs">
           {tabs.map((t) => (
             <li key={t.label}>
-              <NavLink to={t.to === "" ? "." : t.to} end={t.end} prefetch="none">
+              <a {...menuLink(pathname, t.to === "" ? `/participants/${p.id}` : `/participants/${p.id}/${t.to}`, { end: t.end })}>
                 {t.label}
-              </NavLink>
+              </a>
             </li>
           ))}
         </ul>

@@ -38,6 +38,15 @@ for (const role of ROLES) {
     await expect(page).toHaveTitle("Home — GroupKAP");
     const nav = page.getByRole("navigation", { name: "Main" });
     await expect(nav.getByRole("link")).toHaveText(role.nav);
+    // The menu's links go to their page without a page load and mark it as the current one.
+    await expect(nav.getByRole("link").first()).toHaveAttribute("aria-current", "page");
+    const documents: string[] = [];
+    page.on("request", (r) => void (r.resourceType() === "document" && documents.push(r.url())));
+    const next = nav.getByRole("link").nth(1);
+    await next.click();
+    await expect(next).toHaveAttribute("aria-current", "page");
+    await expect(nav.getByRole("link").first()).not.toHaveAttribute("aria-current");
+    expect(documents).toEqual([]);
     await signOut(page);
     await page.goto("/");
     await expect(page).toHaveURL(/\/login/);

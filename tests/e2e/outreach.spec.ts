@@ -26,7 +26,11 @@ test("a coordinator edits a message's wording with a live preview, then reads a 
   const openCohortMessages = async () => {
     await page.goto("/cohorts");
     await page.getByRole("link", { name: COHORT }).click();
-    await page.getByRole("navigation", { name: "Cohort sections" }).getByRole("link", { name: "Messages" }).click();
+    const tabs = page.getByRole("navigation", { name: "Cohort sections" });
+    await expect(tabs.getByRole("link", { name: "Schedule" })).toHaveAttribute("aria-current", "page");
+    await tabs.getByRole("link", { name: "Messages" }).click();
+    await expect(tabs.getByRole("link", { name: "Messages" })).toHaveAttribute("aria-current", "page");
+    await expect(tabs.getByRole("link", { name: "Schedule" })).not.toHaveAttribute("aria-current");
   };
   await openCohortMessages();
   const log = page.getByRole("table", { name: `Messages to participants of ${COHORT}, newest due first` });
