@@ -150,4 +150,17 @@ test("the roster finds an existing participant by name or code and adds them, wi
         .getByText("Moved away"),
     ).toBeVisible();
   }
+  // The participants list finds them; its name and cohort links open the pages without a page load.
+  await page.goto(`/participants?q=${people[0].code}`);
+  const documents: string[] = [];
+  page.on("request", (r) => void (r.resourceType() === "document" && documents.push(r.url())));
+  const listed = page.getByRole("table", { name: "Participants" }).getByRole("row").filter({ hasText: people[0].code });
+  await expect(listed.getByText("Withdrawn")).toBeVisible();
+  await listed.getByRole("link", { name: `E2E roster search ${tag}` }).click();
+  await expect(page.getByRole("heading", { name: "Roster", exact: true })).toBeVisible();
+  await page.goBack();
+  await expect(page.getByRole("heading", { level: 1, name: "Participants" })).toBeVisible();
+  await listed.getByRole("link", { name: `Enrollee, ${people[0].first}` }).click();
+  await expect(page.getByRole("heading", { level: 1, name: `${people[0].first} Enrollee` })).toBeVisible();
+  expect(documents).toEqual([]);
 });
