@@ -1,9 +1,11 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
+import { useRef } from "react";
 import { DosingCard, toLocalInput } from "~/components/dosing/DosingCard";
 import { DosingRecordPrint } from "~/components/dosing/DosingRecordPrint";
 import { GeneralErrorBoundary } from "~/components/ErrorPage";
 import { SessionHeader } from "~/components/sessions/SessionHeader";
+import { CLIENT_NAV, useClientNavigation } from "~/components/ui/clientNavigation";
 import { defaultClinicalTime } from "~/domain/safety";
 import { dosingIntents, type DosingIntent } from "~/forms/dosing";
 import { readerFor } from "~/models/access.server";
@@ -125,6 +127,8 @@ export default function DosingBoardPage() {
     window: board.window,
   };
   const t = board.thresholds;
+  const overviewNav = useRef<HTMLElement>(null);
+  useClientNavigation(overviewNav);
   return (
     <div className="dosing-page">
       <SessionHeader session={session} current="dosing" />
@@ -146,7 +150,8 @@ export default function DosingBoardPage() {
           participant.
         </p>
       ) : overview ? (
-        <nav aria-label="Participants on this board" className="no-print">
+        // Plain links (a big board lists dozens), navigated client-side by the nav's listener.
+        <nav aria-label="Participants on this board" className="no-print" ref={overviewNav}>
           <div className="table-wrap">
             <table className="table">
               <caption>
@@ -162,13 +167,13 @@ export default function DosingBoardPage() {
                 {overview.map((o) => (
                   <tr key={o.enrollmentId}>
                     <td>
-                      <Link
-                        to={`?p=${o.enrollmentId}#card-${o.enrollmentId}`}
+                      <a
+                        href={`/sessions/${session.id}/dosing?p=${o.enrollmentId}#card-${o.enrollmentId}`}
                         aria-current={o.enrollmentId === selectedId ? "true" : undefined}
-                        preventScrollReset
+                        {...CLIENT_NAV}
                       >
                         {o.label}
-                      </Link>
+                      </a>
                     </td>
                     <td>{o.state}</td>
                   </tr>

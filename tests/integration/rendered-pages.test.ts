@@ -42,3 +42,22 @@ describe("a session's page", () => {
     expect(writable).toContain("Save attendance");
   });
 });
+
+describe("a large dosing board", () => {
+  it("lists everyone as plain links to their card (client-side navigation) and renders one card", async () => {
+    const f = await sessionFixture({ kind: "DOSING", participants: 14 });
+    await markAttendance(f, []);
+    const handle = await remixHandler();
+    const html = await (await handle(`/sessions/${f.session.id}/dosing`, { cookie: f.clinician.cookie })).text();
+    const nav = html.slice(
+      html.indexOf('aria-label="Participants on this board"'),
+      html.indexOf("</nav>", html.indexOf("Participants on this board")),
+    );
+    const links = [...nav.matchAll(/<a href="([^"]*)"[^>]*data-client-nav=""[^>]*>/g)].map((m) => m[1].replace(/&amp;/g, "&"));
+    expect(links.sort()).toEqual(
+      f.people.map((p) => `/sessions/${f.session.id}/dosing?p=${p.enrollment.id}#card-${p.enrollment.id}`).sort(),
+    );
+    // One card: its id appears as the card's anchor, the others only in the overview's links.
+    expect([...html.matchAll(/id="card-([^"]+)"/g)]).toHaveLength(1);
+  });
+});

@@ -228,7 +228,7 @@ export function EnrollmentActions({ enrollment, who, seatFree, today, allowWaitl
 /**
  * EnrollmentActions as markup, for a roster's rows that no reply answers (a reply that answers
  * one of the person's steps makes their cell EnrollmentActions itself, on Conform). The same
- * elements, attributes and text as React renders for them: `EnrollmentActions.test.tsx` compares
+ * elements, attributes and text as React renders for them: `EnrollmentActions.test.ts` compares
  * the two for every status.
  */
 export function enrollmentActionsHtml({
