@@ -177,7 +177,10 @@ type RecordWithVitals = DosingRecord & { vitals: VitalsReading[] };
 function preDoseVitalsOf(
   record: Pick<DosingRecord, "preDoseSystolic" | "preDoseDiastolic" | "preDoseHeartRate" | "preDoseSpo2">,
 ): Parameters<typeof preDoseGate>[0] | null {
-  return record.preDoseSystolic !== null && record.preDoseDiastolic !== null && record.preDoseHeartRate !== null && record.preDoseSpo2 !== null
+  return record.preDoseSystolic !== null &&
+    record.preDoseDiastolic !== null &&
+    record.preDoseHeartRate !== null &&
+    record.preDoseSpo2 !== null
     ? { systolic: record.preDoseSystolic, diastolic: record.preDoseDiastolic, heartRate: record.preDoseHeartRate, spo2: record.preDoseSpo2 }
     : null;
 }

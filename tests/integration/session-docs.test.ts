@@ -1,11 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { STANDARD_PRE_DOSE_CHECKLIST } from "~/domain/scheduling";
+import { BOARD_CARDS_AT_ONCE } from "~/models/dosing.server";
 import { WITNESS_ERROR } from "~/models/ledger.server";
 import * as lotRoute from "~/routes/ledger.lots.$lotId";
 import * as newLotRoute from "~/routes/ledger.lots.new";
 import * as participantSessions from "~/routes/participants.$participantId.sessions";
 import * as sessionRoute from "~/routes/sessions.$sessionId._index";
-import { BOARD_CARDS_AT_ONCE } from "~/models/dosing.server";
 import * as dosingRoute from "~/routes/sessions.$sessionId.dosing";
 import { dbReady } from "~/utils/db.server";
 import { TEST_PASSWORD } from "../setup/factories";
