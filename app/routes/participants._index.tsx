@@ -1,10 +1,9 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
-import { useRef } from "react";
 import { GeneralErrorBoundary } from "~/components/ErrorPage";
 import { SelectField } from "~/components/participant/SelectField";
 import { STATUS_OPTIONS, statusBadgeHtml } from "~/components/participant/StatusBadge";
-import { useClientNavigation } from "~/components/ui/clientNavigation";
+import { clientLink } from "~/components/ui/clientNavigation";
 import { markup } from "~/components/ui/html";
 import { SortableTable } from "~/components/ui/SortableTable";
 import { participantListQuery } from "~/forms/lists";
@@ -41,8 +40,6 @@ export default function ParticipantsPage() {
   const { participants, total, sort, dir, previousCursor, nextCursor, pageSize, cohorts, canManage, filtered } =
     useLoaderData<typeof loader>();
   const [params] = useSearchParams();
-  const table = useRef<HTMLDivElement>(null);
-  useClientNavigation(table);
   // Links keep the filters; a new sort starts at the first page, a page keeps the sort.
   const linkTo = (change: Record<string, string>) => {
     const p = new URLSearchParams(params);
@@ -102,64 +99,61 @@ export default function ParticipantsPage() {
           Filter
         </button>
       </Form>
-      <div ref={table}>
-        <SortableTable<Row>
-          caption="Participants"
-          rows={participants}
-          rowKey={(p) => p.id}
-          serverSort={{ key: sort, dir, href: (key, d) => linkTo({ sort: key, dir: d }) }}
-          empty={
-            filtered ? (
-              <p>
-                No participants match these filters. <Link to="/participants">Clear the filters</Link>.
-              </p>
-            ) : canManage ? (
-              <p>
-                No participants yet. <Link to="/participants/new">Add the first participant</Link>.
-              </p>
-            ) : (
-              <p>No participants in your cohorts yet. A coordinator adds them to a cohort's roster.</p>
-            )
-          }
-          // Cells as markup (50 rows of links, badges and cohorts: React makes one element per
-          // row), their links navigated client-side by the wrapper's listener.
-          columns={[
-            {
-              key: "name",
-              header: "Name",
-              sortValue: (p) => p.name.toLowerCase(),
-              render: (p) => markup`<a href="/participants/${p.id}" data-client-nav="">${p.name}</a>`,
-            },
-            { key: "code", header: "Code", sortValue: (p) => p.code, render: (p) => markup`<code>${p.code}</code>` },
-            { key: "age", header: "Age", sortValue: (p) => p.age, render: (p) => markup`${p.age}` },
-            {
-              key: "occupation",
-              header: "Occupation",
-              sortValue: (p) => occupationLabel(p.occupation),
-              render: (p) => markup`${occupationLabel(p.occupation)}`,
-            },
-            {
-              key: "cohorts",
-              header: "Cohorts",
-              render: (p) =>
-                p.enrollments.length === 0
-                  ? markup`<span class="muted">Not on a roster</span>`
-                  : markup`${p.enrollments.map(
-                      (e) =>
-                        markup`<div><a href="/cohorts/${e.cohortId}/roster" data-client-nav="">${e.cohortName}</a> ${statusBadgeHtml(e.status)}</div>`,
-                    )}`,
-            },
-            {
-              key: "safety",
-              header: "Safety",
-              render: (p) =>
-                p.openSignals
-                  ? markup`<span class="badge badge--danger">${p.openSignals} open signal${p.openSignals === 1 ? "" : "s"}</span>`
-                  : markup``,
-            },
-          ]}
-        />
-      </div>
+      <SortableTable<Row>
+        caption="Participants"
+        rows={participants}
+        rowKey={(p) => p.id}
+        serverSort={{ key: sort, dir, href: (key, d) => linkTo({ sort: key, dir: d }) }}
+        empty={
+          filtered ? (
+            <p>
+              No participants match these filters. <Link to="/participants">Clear the filters</Link>.
+            </p>
+          ) : canManage ? (
+            <p>
+              No participants yet. <Link to="/participants/new">Add the first participant</Link>.
+            </p>
+          ) : (
+            <p>No participants in your cohorts yet. A coordinator adds them to a cohort's roster.</p>
+          )
+        }
+        // Cells as markup (50 rows of links, badges and cohorts: React makes one element per
+        // row), their links navigated client-side by the table's listener.
+        columns={[
+          {
+            key: "name",
+            header: "Name",
+            sortValue: (p) => p.name.toLowerCase(),
+            render: (p) => clientLink(`/participants/${p.id}`, p.name),
+          },
+          { key: "code", header: "Code", sortValue: (p) => p.code, render: (p) => markup`<code>${p.code}</code>` },
+          { key: "age", header: "Age", sortValue: (p) => p.age, render: (p) => markup`${p.age}` },
+          {
+            key: "occupation",
+            header: "Occupation",
+            sortValue: (p) => occupationLabel(p.occupation),
+            render: (p) => markup`${occupationLabel(p.occupation)}`,
+          },
+          {
+            key: "cohorts",
+            header: "Cohorts",
+            render: (p) =>
+              p.enrollments.length === 0
+                ? markup`<span class="muted">Not on a roster</span>`
+                : markup`${p.enrollments.map(
+                    (e) => markup`<div>${clientLink(`/cohorts/${e.cohortId}/roster`, e.cohortName)} ${statusBadgeHtml(e.status)}</div>`,
+                  )}`,
+          },
+          {
+            key: "safety",
+            header: "Safety",
+            render: (p) =>
+              p.openSignals
+                ? markup`<span class="badge badge--danger">${p.openSignals} open signal${p.openSignals === 1 ? "" : "s"}</span>`
+                : markup``,
+          },
+        ]}
+      />
       {total > 0 ? (
         <nav aria-label="Pages of participants" className="pagination">
           {previousCursor ? (

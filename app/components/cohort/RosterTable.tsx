@@ -1,8 +1,7 @@
 import { useFormAction } from "@remix-run/react";
-import { useRef } from "react";
 import { EnrollmentActions, STEP_FORM_PREFIX, enrollmentActionsHtml } from "~/components/participant/EnrollmentActions";
 import { statusBadgeHtml } from "~/components/participant/StatusBadge";
-import { useClientNavigation } from "~/components/ui/clientNavigation";
+import { clientLink } from "~/components/ui/clientNavigation";
 import { markup } from "~/components/ui/html";
 import { SortableTable } from "~/components/ui/SortableTable";
 import { CONSENT_STANDING_LABELS, type ConsentStanding } from "~/domain/consent";
@@ -63,91 +62,89 @@ export function RosterTable({
   today: string;
   reply: FormReply<unknown> | undefined;
 }) {
-  // A row's links and step forms are plain elements (a roster can hold hundreds of rows): one
-  // listener gives them client-side navigation and submission through the route's action.
-  const container = useRef<HTMLDivElement>(null);
-  useClientNavigation(container);
+  // A row's links and step forms are plain elements (a roster can hold hundreds of rows): the
+  // table's listener gives them client-side navigation and submission through the route's action.
   const action = useFormAction();
   return (
-    <div ref={container}>
-      <SortableTable<RosterRowView>
-        caption={caption}
-        rows={rows}
-        rowKey={(r) => r.enrollmentId}
-        initialSort={{ key: "status", dir: "asc" }}
-        empty={<p>Nobody here.</p>}
-        columns={[
-          ...(names
-            ? [
-                {
-                  key: "name",
-                  header: "Name",
-                  sortValue: (r: RosterRowView) => r.label.toLowerCase(),
-                  render: (r: RosterRowView) => markup`<a href="/participants/${r.participantId}" data-client-nav="">${r.label}</a>`,
+    <SortableTable<RosterRowView>
+      caption={caption}
+      rows={rows}
+      rowKey={(r) => r.enrollmentId}
+      initialSort={{ key: "status", dir: "asc" }}
+      empty={<p>Nobody here.</p>}
+      columns={[
+        ...(names
+          ? [
+              {
+                key: "name",
+                header: "Name",
+                sortValue: (r: RosterRowView) => r.label.toLowerCase(),
+                render: (r: RosterRowView) => clientLink(`/participants/${r.participantId}`, r.label),
+              },
+            ]
+          : []),
+        { key: "code", header: "Code", sortValue: (r) => r.code, render: (r) => markup`<code>${r.code}</code>` },
+        ...(names
+          ? [
+              {
+                key: "occupation",
+                header: "Occupation",
+                sortValue: (r: RosterRowView) => r.occupation ?? "",
+                render: (r: RosterRowView) => markup`${r.occupation ? occupationLabel(r.occupation) : ""}`,
+              },
+            ]
+          : []),
+        {
+          key: "status",
+          header: "Status",
+          sortValue: (r) => ORDER[r.status] * 1000 + (r.waitlistPosition ?? 0),
+          render: (r) =>
+            markup`${statusBadgeHtml(r.status)}${r.waitlistPosition ? markup`<span class="small"> #${r.waitlistPosition} on the waitlist</span>` : null}${
+              r.withdrawnOn ? markup`<span class="small muted"> on ${formatLocalDate(r.withdrawnOn)}</span>` : null
+            }${r.statusReason ? markup`<div class="small muted">${r.statusReason}</div>` : null}`,
+        },
+        ...(names
+          ? [
+              {
+                key: "consent",
+                header: "Consent",
+                sortValue: (r: RosterRowView) => `${r.consent ? CONSENT_STANDING_ORDER[r.consent] : 9}${r.consentDate ?? ""}`,
+                render: (r: RosterRowView) =>
+                  markup`${
+                    r.consent
+                      ? clientLink(`/participants/${r.participantId}/consent`, CONSENT_STANDING_LABELS[r.consent], {
+                          className: `badge ${CONSENT_STANDING_BADGE[r.consent]}`,
+                        })
+                      : null
+                  }${
+                    r.consentDate
+                      ? markup`<div class="small muted">${formatLocalDate(r.consentDate)}</div>`
+                      : r.consent
+                        ? null
+                        : markup`<span class="muted">—</span>`
+                  }`,
+              },
+            ]
+          : []),
+        ...(canManage
+          ? [
+              {
+                key: "actions",
+                header: "Next step",
+                render: (r: RosterRowView) => {
+                  const props = { enrollment: { ...r, id: r.enrollmentId }, who: r.label, seatFree, today, action };
+                  // A reply to one of the person's steps (its message, what was sent) is shown by
+                  // the React form on Conform; the other rows' steps are markup.
+                  return reply?.formId?.startsWith(`${STEP_FORM_PREFIX}${r.enrollmentId}:`) ? (
+                    <EnrollmentActions {...props} reply={reply} />
+                  ) : (
+                    enrollmentActionsHtml(props)
+                  );
                 },
-              ]
-            : []),
-          { key: "code", header: "Code", sortValue: (r) => r.code, render: (r) => markup`<code>${r.code}</code>` },
-          ...(names
-            ? [
-                {
-                  key: "occupation",
-                  header: "Occupation",
-                  sortValue: (r: RosterRowView) => r.occupation ?? "",
-                  render: (r: RosterRowView) => markup`${r.occupation ? occupationLabel(r.occupation) : ""}`,
-                },
-              ]
-            : []),
-          {
-            key: "status",
-            header: "Status",
-            sortValue: (r) => ORDER[r.status] * 1000 + (r.waitlistPosition ?? 0),
-            render: (r) =>
-              markup`${statusBadgeHtml(r.status)}${r.waitlistPosition ? markup`<span class="small"> #${r.waitlistPosition} on the waitlist</span>` : null}${
-                r.withdrawnOn ? markup`<span class="small muted"> on ${formatLocalDate(r.withdrawnOn)}</span>` : null
-              }${r.statusReason ? markup`<div class="small muted">${r.statusReason}</div>` : null}`,
-          },
-          ...(names
-            ? [
-                {
-                  key: "consent",
-                  header: "Consent",
-                  sortValue: (r: RosterRowView) => `${r.consent ? CONSENT_STANDING_ORDER[r.consent] : 9}${r.consentDate ?? ""}`,
-                  render: (r: RosterRowView) =>
-                    markup`${
-                      r.consent
-                        ? markup`<a href="/participants/${r.participantId}/consent" class="badge ${CONSENT_STANDING_BADGE[r.consent]}" data-client-nav="">${CONSENT_STANDING_LABELS[r.consent]}</a>`
-                        : null
-                    }${
-                      r.consentDate
-                        ? markup`<div class="small muted">${formatLocalDate(r.consentDate)}</div>`
-                        : r.consent
-                          ? null
-                          : markup`<span class="muted">—</span>`
-                    }`,
-                },
-              ]
-            : []),
-          ...(canManage
-            ? [
-                {
-                  key: "actions",
-                  header: "Next step",
-                  render: (r: RosterRowView) => {
-                    const props = { enrollment: { ...r, id: r.enrollmentId }, who: r.label, seatFree, today, action };
-                    // A reply to one of the person's steps (its message, what was sent) is shown by
-                    // the React form on Conform; the other rows' steps are markup.
-                    return reply?.formId?.startsWith(`${STEP_FORM_PREFIX}${r.enrollmentId}:`) ? (
-                      <EnrollmentActions {...props} reply={reply} />
-                    ) : (
-                      enrollmentActionsHtml(props)
-                    );
-                  },
-                },
-              ]
-            : []),
-        ]}
-      />
-    </div>
+              },
+            ]
+          : []),
+      ]}
+    />
   );
 }

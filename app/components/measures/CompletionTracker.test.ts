@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { trackerRowsHtml, type TrackerColumn, type TrackerRow } from "./CompletionTracker";
+import type { SafeHtml } from "~/components/ui/html";
+import { trackerColumns, type TrackerColumn, type TrackerRow } from "./CompletionTracker";
 
 const columns: TrackerColumn[] = [
   { timepointKey: "baseline", timepointLabel: "Baseline", instrumentCode: "PHQ9", instrumentName: "PHQ-9", firstOfTimepoint: true },
@@ -22,20 +23,20 @@ const row = (label: string, extra: Partial<TrackerRow> = {}): TrackerRow => ({
   ...extra,
 });
 
-/** The cells' markup, one string per <td>. */
-const cellsOf = (markup: string) => [...markup.matchAll(/<td>(.*?)<\/td>/g)].map((m) => m[1]);
+type Options = Parameters<typeof trackerColumns>[1];
+/** The row's cells' markup, one string per column. */
+const cellsOf = (r: TrackerRow, options: Options) => trackerColumns(columns, options).map((c) => (c.render(r) as SafeHtml).__html);
 
 describe("the tracker's rows as markup", () => {
   it("renders each cell's badge, headline and actions, named with their context", () => {
-    const out = trackerRowsHtml([row("Dana Dawson")], columns, { canEnter: true, canLink: true, linkParticipants: true }).__html;
-    expect(cellsOf(out)).toEqual([
-      `<a data-client-nav="" href="/participants/par1/measures">Dana Dawson</a>`,
+    expect(cellsOf(row("Dana Dawson"), { canEnter: true, canLink: true, linkParticipants: true })).toEqual([
+      `<a href="/participants/par1/measures" data-client-nav="">Dana Dawson</a>`,
       "1 / 3",
       `<span class="badge badge--ok">Completed Sun 8 Nov 2026</span>total 12 ` +
-        `<a data-client-nav="" href="/assessments/as1" aria-label="View: PHQ-9 Baseline for Dana Dawson">View</a>`,
+        `<a href="/assessments/as1" aria-label="View: PHQ-9 Baseline for Dana Dawson" data-client-nav="">View</a>`,
       `<span class="badge badge--muted">Missed (closed Mon 9 Nov 2026)</span>`,
       `<span class="badge badge--warn">Due by Wed 2 Dec 2026</span>` +
-        `<a data-client-nav="" href="/assessments/as3" aria-label="Enter now: PHQ-9 Post for Dana Dawson">Enter now</a>` +
+        `<a href="/assessments/as3" aria-label="Enter now: PHQ-9 Post for Dana Dawson" data-client-nav="">Enter now</a>` +
         `<button type="submit" form="tracker-create-link-post" name="enrollmentId" value="enr1" class="button button--small" ` +
         `aria-label="Create link: Post questionnaires for Dana Dawson">Create link</button>`,
     ]);
@@ -43,7 +44,7 @@ describe("the tracker's rows as markup", () => {
 
   it("offers revoking a timepoint's link in force, and leaves out what the viewer may not do", () => {
     const linked = row("Dana Dawson", { links: { post: { id: "lnk1", expiresAt: "2026-12-09T00:00:00.000Z" } } });
-    const withLink = cellsOf(trackerRowsHtml([linked], columns, { canEnter: true, canLink: true, linkParticipants: true }).__html);
+    const withLink = cellsOf(linked, { canEnter: true, canLink: true, linkParticipants: true });
     expect(withLink[4]).toContain(
       `<button type="submit" form="tracker-revoke-link" name="linkId" value="lnk1" class="button button--small button--secondary" ` +
         `aria-label="Revoke link: Post questionnaires for Dana Dawson">Revoke link</button>`,
@@ -51,7 +52,7 @@ describe("the tracker's rows as markup", () => {
     expect(withLink[4]).not.toContain("Create link");
     // An analyst: a code, no links, no buttons; a cell with no questionnaire is a dash.
     const coded = row("KAP-0001", { cells: { "baseline|PHQ9": row("x").cells["baseline|PHQ9"] } });
-    const plain = cellsOf(trackerRowsHtml([coded], columns, { canEnter: false, canLink: false, linkParticipants: false }).__html);
+    const plain = cellsOf(coded, { canEnter: false, canLink: false, linkParticipants: false });
     expect(plain).toEqual([
       "KAP-0001",
       "1 / 3",
@@ -63,14 +64,10 @@ describe("the tracker's rows as markup", () => {
 
   it("keeps a name's markup as text everywhere it appears", () => {
     const evil = `<img src=x onerror="alert(1)">`;
-    const out = trackerRowsHtml([row(evil, { participantId: `p"1` })], columns, {
-      canEnter: true,
-      canLink: true,
-      linkParticipants: true,
-    }).__html;
+    const out = cellsOf(row(evil, { participantId: `p"1` }), { canEnter: true, canLink: true, linkParticipants: true }).join("");
     expect(out).not.toContain("<img");
     expect(out).not.toContain(`"alert`);
-    expect(out).toContain(`href="/participants/p&quot;1/measures">&lt;img src=x onerror=&quot;alert(1)&quot;&gt;</a>`);
+    expect(out).toContain(`href="/participants/p&quot;1/measures" data-client-nav="">&lt;img src=x onerror=&quot;alert(1)&quot;&gt;</a>`);
     expect(out).toContain(`aria-label="View: PHQ-9 Baseline for &lt;img src=x onerror=&quot;alert(1)&quot;&gt;"`);
   });
 });

@@ -1,8 +1,8 @@
 import { useRef } from "react";
-import { CLIENT_SUBMIT, useClientNavigation } from "~/components/ui/clientNavigation";
+import { CLIENT_SUBMIT, clientLink, useClientNavigation } from "~/components/ui/clientNavigation";
 import { contextLabel } from "~/components/ui/ContextLink";
 import { markup, type SafeHtml } from "~/components/ui/html";
-import { SortableTable, type HeaderColumn } from "~/components/ui/SortableTable";
+import { SortableTable, type Column } from "~/components/ui/SortableTable";
 import { formatUtcDateTime } from "~/domain/scheduling/localTime";
 import { CELL_STATE_RANK, type CellState } from "~/models/measureState";
 
@@ -53,21 +53,6 @@ export function CompletionTracker({
 }) {
   const container = useRef<HTMLDivElement>(null);
   useClientNavigation(container);
-  const cols: HeaderColumn<TrackerRow>[] = [
-    { key: "participant", header: "Participant", sortValue: (r) => r.label },
-    { key: "done", header: "Completed", sortValue: (r) => (r.expected ? r.completed / r.expected : 0) },
-    ...columns.map((c) => {
-      const key = cellKey(c);
-      return {
-        key,
-        header: `${c.instrumentName} · ${c.timepointLabel}`,
-        sortValue: (r: TrackerRow) => {
-          const cell = r.cells[key];
-          return cell ? CELL_STATE_RANK[cell.state] : null;
-        },
-      };
-    }),
-  ];
   // The cells' link buttons submit one shared form per timepoint (create) and one for revoking
   // (the button's name and value say whose): a form per cell was a third of a 50-person page.
   const linkTimepoints = canLink ? [...new Set(columns.filter((c) => c.firstOfTimepoint).map((c) => c.timepointKey))] : [];
@@ -86,8 +71,7 @@ export function CompletionTracker({
       ) : null}
       <SortableTable
         rows={rows}
-        columns={cols}
-        bodyHtml={(sorted) => trackerRowsHtml(sorted, columns, { canEnter, canLink, linkParticipants })}
+        columns={trackerColumns(columns, { canEnter, canLink, linkParticipants })}
         rowKey={(r) => r.enrollmentId}
         caption="Questionnaire completion by participant, timepoint and instrument"
         scrollRegion="Questionnaire completion tracker"
@@ -101,42 +85,65 @@ export function CompletionTracker({
 const cellKey = (c: TrackerColumn) => `${c.timepointKey}|${c.instrumentCode}`;
 
 /**
- * The tracker's rows as markup (SortableTable's `bodyHtml`: ~500 cells for 50 people, a third
- * of the page's server time as React elements). A cell is its state badge (a block, CSS), the
- * headline and its actions: a link to enter or view the questionnaire named as ContextLink
- * names it, and the buttons that create or revoke the timepoint's link through the shared
- * forms above the table.
+ * The tracker's columns, every cell markup (~500 cells for 50 people were a third of the page's
+ * server time as React elements; SortableTable makes a row of markup cells one string). A cell
+ * is its state badge (a block, CSS), the headline and its actions: a link to enter or view the
+ * questionnaire named as ContextLink names it, and the buttons that create or revoke the
+ * timepoint's link through the shared forms above the table.
  */
-export function trackerRowsHtml(
-  rows: TrackerRow[],
+export function trackerColumns(
   columns: TrackerColumn[],
   { canEnter, canLink, linkParticipants }: { canEnter: boolean; canLink: boolean; linkParticipants: boolean },
-): SafeHtml {
-  return markup`${rows.map((r) => {
-    const name = linkParticipants ? markup`<a data-client-nav="" href="/participants/${r.participantId}/measures">${r.label}</a>` : r.label;
-    const cells = columns.map((c) => {
-      const cell = r.cells[cellKey(c)];
-      if (!cell) return markup`<td><span class="muted">—</span></td>`;
-      const open = cell.state === "due" || cell.state === "not_open";
-      const link = r.links[c.timepointKey];
-      const enter = canEnter && cell.state !== "missed" ? (cell.state === "completed" ? "View" : "Enter now") : null;
-      const context = `${c.timepointLabel} questionnaires for ${r.label}`;
-      return markup`<td><span class="badge ${BADGE[cell.state]}">${cell.when}</span>${cell.headline ? `${cell.headline} ` : null}${
-        enter
-          ? markup`<a data-client-nav="" href="/assessments/${cell.id}" aria-label="${contextLabel(enter, `${c.instrumentName} ${c.timepointLabel} for ${r.label}`)}">${enter}</a>`
-          : null
-      }${
-        canLink && c.firstOfTimepoint && open && !link
-          ? markup`<button type="submit" form="${createLinkForm(c.timepointKey)}" name="enrollmentId" value="${r.enrollmentId}" class="button button--small" aria-label="${contextLabel("Create link", context)}">Create link</button>`
-          : null
-      }${
-        canLink && c.firstOfTimepoint && link
-          ? markup`<button type="submit" form="${REVOKE_LINK_FORM}" name="linkId" value="${link.id}" class="button button--small button--secondary" aria-label="${contextLabel("Revoke link", context)}">Revoke link</button>`
-          : null
-      }</td>`;
-    });
-    return markup`<tr><td>${name}</td><td>${r.completed} / ${r.expected}</td>${cells}</tr>`;
-  })}`;
+): Column<TrackerRow>[] {
+  const cell = (r: TrackerRow, c: TrackerColumn, key: string): SafeHtml => {
+    const cell = r.cells[key];
+    if (!cell) return markup`<span class="muted">—</span>`;
+    const open = cell.state === "due" || cell.state === "not_open";
+    const link = r.links[c.timepointKey];
+    const enter = canEnter && cell.state !== "missed" ? (cell.state === "completed" ? "View" : "Enter now") : null;
+    const context = `${c.timepointLabel} questionnaires for ${r.label}`;
+    return markup`<span class="badge ${BADGE[cell.state]}">${cell.when}</span>${cell.headline ? `${cell.headline} ` : null}${
+      enter
+        ? clientLink(`/assessments/${cell.id}`, enter, {
+            label: contextLabel(enter, `${c.instrumentName} ${c.timepointLabel} for ${r.label}`),
+          })
+        : null
+    }${
+      canLink && c.firstOfTimepoint && open && !link
+        ? markup`<button type="submit" form="${createLinkForm(c.timepointKey)}" name="enrollmentId" value="${r.enrollmentId}" class="button button--small" aria-label="${contextLabel("Create link", context)}">Create link</button>`
+        : null
+    }${
+      canLink && c.firstOfTimepoint && link
+        ? markup`<button type="submit" form="${REVOKE_LINK_FORM}" name="linkId" value="${link.id}" class="button button--small button--secondary" aria-label="${contextLabel("Revoke link", context)}">Revoke link</button>`
+        : null
+    }`;
+  };
+  return [
+    {
+      key: "participant",
+      header: "Participant",
+      sortValue: (r) => r.label,
+      render: (r) => (linkParticipants ? clientLink(`/participants/${r.participantId}/measures`, r.label) : markup`${r.label}`),
+    },
+    {
+      key: "done",
+      header: "Completed",
+      sortValue: (r) => (r.expected ? r.completed / r.expected : 0),
+      render: (r) => markup`${r.completed} / ${r.expected}`,
+    },
+    ...columns.map((c): Column<TrackerRow> => {
+      const key = cellKey(c);
+      return {
+        key,
+        header: `${c.instrumentName} · ${c.timepointLabel}`,
+        sortValue: (r) => {
+          const state = r.cells[key]?.state;
+          return state ? CELL_STATE_RANK[state] : null;
+        },
+        render: (r) => cell(r, c, key),
+      };
+    }),
+  ];
 }
 
 const createLinkForm = (timepointKey: string) => `tracker-create-link-${timepointKey}`;

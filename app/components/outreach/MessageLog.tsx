@@ -3,7 +3,7 @@
 // participant's message history.
 import { Form, Link, useSearchParams } from "@remix-run/react";
 import { useRef } from "react";
-import { useClientNavigation } from "~/components/ui/clientNavigation";
+import { clientLink, useClientNavigation } from "~/components/ui/clientNavigation";
 import { useCursorHref } from "~/components/ui/cursorHref";
 import { markup, type SafeHtml } from "~/components/ui/html";
 import { MESSAGE_KIND_LABEL, MESSAGE_KINDS, MESSAGE_STATUS_LABEL, MESSAGE_STATUSES } from "~/forms/outreach-log";
@@ -117,7 +117,7 @@ function messageCells(m: Log["rows"][number], showRecipient: boolean, participan
   const to = showRecipient
     ? markup`<td>${
         m.participantId && participantHref
-          ? markup`<a href="${participantHref(m.participantId)}" data-client-nav="">${m.recipient}</a>`
+          ? clientLink(participantHref(m.participantId), m.recipient)
           : m.recipient
       }${m.address ? markup`<div class="muted small">${m.address}</div>` : null}</td>`
     : null;

@@ -1,5 +1,4 @@
-import { useRef } from "react";
-import { useClientNavigation } from "~/components/ui/clientNavigation";
+import { clientLink } from "~/components/ui/clientNavigation";
 import { markup } from "~/components/ui/html";
 import { SortableTable, type Column } from "~/components/ui/SortableTable";
 import { AE_OUTCOME_LABELS, RELATEDNESS_LABELS, type AeOutcome, type Relatedness } from "~/domain/safety";
@@ -43,16 +42,14 @@ export function AeTable({
   empty: React.ReactNode;
   sortable?: boolean;
 }) {
-  // Cells as markup (a page of 50 events is ~850 elements React need not make); links carry
-  // data-client-nav, which the wrapper's listener navigates without a page load.
-  const container = useRef<HTMLDivElement>(null);
-  useClientNavigation(container);
+  // Cells as markup (a page of 50 events is ~850 elements React need not make); the links
+  // (clientLink) are navigated by the table's listener without a page load.
   const columns: Column<AeListRow>[] = [
     { key: "onset", header: "Onset", render: (r) => markup`<span class="nowrap">${r.onsetLocal}</span>`, sortValue: (r) => r.onsetAt },
     {
       key: "term",
       header: "Event",
-      render: (r) => markup`<a href="/adverse-events/${r.id}" data-client-nav="">${r.term}</a>`,
+      render: (r) => clientLink(`/adverse-events/${r.id}`, r.term),
       sortValue: (r) => r.term,
     },
     ...(show.participant
@@ -108,15 +105,13 @@ export function AeTable({
     },
   ];
   return (
-    <div ref={container}>
-      <SortableTable
-        rows={rows}
-        columns={sortable ? columns : columns.map(({ sortValue: _unsorted, ...c }) => c)}
-        rowKey={(r) => r.id}
-        caption={sortable ? "Adverse events" : "Adverse events, newest onset first"}
-        initialSort={sortable ? { key: "onset", dir: "desc" } : undefined}
-        empty={empty}
-      />
-    </div>
+    <SortableTable
+      rows={rows}
+      columns={sortable ? columns : columns.map(({ sortValue: _unsorted, ...c }) => c)}
+      rowKey={(r) => r.id}
+      caption={sortable ? "Adverse events" : "Adverse events, newest onset first"}
+      initialSort={sortable ? { key: "onset", dir: "desc" } : undefined}
+      empty={empty}
+    />
   );
 }

@@ -1,5 +1,6 @@
 import { Link } from "@remix-run/react";
-import { Fragment, useMemo, useState, type ReactNode } from "react";
+import { Fragment, useMemo, useRef, useState, type ReactNode } from "react";
+import { useClientNavigation } from "./clientNavigation";
 import { SafeHtml } from "./html";
 
 export type Column<T> = {
@@ -10,21 +11,12 @@ export type Column<T> = {
    * A row whose cells are all markup is one element whose cells are one string (a roster's
    * hundreds of plain links, buttons and forms cost React almost nothing on the server); a row
    * with a React cell (e.g. a form a reply answers) is React cells, its markup cells strings.
+   * Markup links and forms marked for client-side navigation (`clientLink`, CLIENT_SUBMIT) are
+   * navigated and submitted without a page load by the table's listener (useClientNavigation).
    */
   render: (row: T) => ReactNode | SafeHtml;
   sortValue?: (row: T) => string | number | null;
 };
-
-/** A column of a table whose rows `bodyHtml` renders: its header and sort only. */
-export type HeaderColumn<T> = Omit<Column<T>, "render">;
-
-/**
- * The rows: React elements from each column's `render`, or, for a big read-mostly table, one
- * string of `<tr>`s made with `markup` (escaped by construction) from the rows in their sorted
- * order. Such rows hold plain links and buttons (useClientNavigation, `form=` attributes): no
- * React state or handlers of their own.
- */
-type Body<T> = { columns: Column<T>[]; bodyHtml?: undefined } | { columns: HeaderColumn<T>[]; bodyHtml: (rows: T[]) => SafeHtml };
 
 /** The sort a server applied to `rows`, and the URL of the same list sorted otherwise. */
 export type ServerSort = { key: string; dir: "asc" | "desc"; href: (key: string, dir: "asc" | "desc") => string };
@@ -37,7 +29,6 @@ export type ServerSort = { key: string; dir: "asc" | "desc"; href: (key: string,
 export function SortableTable<T>({
   rows,
   columns,
-  bodyHtml,
   rowKey,
   caption,
   initialSort,
@@ -48,6 +39,7 @@ export function SortableTable<T>({
   rowDetail,
 }: {
   rows: T[];
+  columns: Column<T>[];
   rowKey: (row: T) => string;
   caption: string;
   initialSort?: { key: string; dir: "asc" | "desc" };
@@ -59,7 +51,9 @@ export function SortableTable<T>({
   className?: string;
   /** A full-width row under a row (one cell spanning every column), e.g. a panel of forms; null for none. It follows its row when sorted. */
   rowDetail?: (row: T) => { id: string; className?: string; content: ReactNode } | null;
-} & Body<T>) {
+}) {
+  const wrap = useRef<HTMLDivElement>(null);
+  useClientNavigation(wrap);
   const [clientSort, setSort] = useState(initialSort ?? null);
   const sort = serverSort ? { key: serverSort.key, dir: serverSort.dir } : clientSort;
   const sorted = useMemo(() => {
@@ -81,7 +75,7 @@ export function SortableTable<T>({
   if (rows.length === 0 && empty) return <div className="empty">{empty}</div>;
 
   return (
-    <div className="table-wrap" {...(scrollRegion ? { role: "region", "aria-label": scrollRegion, tabIndex: 0 } : {})}>
+    <div className="table-wrap" ref={wrap} {...(scrollRegion ? { role: "region", "aria-label": scrollRegion, tabIndex: 0 } : {})}>
       <table className={className ? `table ${className}` : "table"}>
         <caption className="visually-hidden">{caption}</caption>
         <thead>
@@ -125,39 +119,35 @@ export function SortableTable<T>({
             })}
           </tr>
         </thead>
-        {bodyHtml ? (
-          <tbody dangerouslySetInnerHTML={bodyHtml(sorted)} />
-        ) : (
-          <tbody>
-            {sorted.map((row) => {
-              const cells = (columns as Column<T>[]).map((c) => c.render(row));
-              const detail = rowDetail?.(row);
-              return (
-                <Fragment key={rowKey(row)}>
-                  {cells.every((cell) => cell instanceof SafeHtml) ? (
-                    // A row of markup cells is one string: React keeps it as it is while it is the same.
-                    <tr dangerouslySetInnerHTML={{ __html: cellsHtml(cells as SafeHtml[]) }} />
-                  ) : (
-                    <tr>
-                      {cells.map((cell, i) =>
-                        cell instanceof SafeHtml ? (
-                          <td key={columns[i].key} dangerouslySetInnerHTML={cell} />
-                        ) : (
-                          <td key={columns[i].key}>{cell}</td>
-                        ),
-                      )}
-                    </tr>
-                  )}
-                  {detail ? (
-                    <tr id={detail.id} className={detail.className}>
-                      <td colSpan={columns.length}>{detail.content}</td>
-                    </tr>
-                  ) : null}
-                </Fragment>
-              );
-            })}
-          </tbody>
-        )}
+        <tbody>
+          {sorted.map((row) => {
+            const cells = columns.map((c) => c.render(row));
+            const detail = rowDetail?.(row);
+            return (
+              <Fragment key={rowKey(row)}>
+                {cells.every((cell) => cell instanceof SafeHtml) ? (
+                  // A row of markup cells is one string: React keeps it as it is while it is the same.
+                  <tr dangerouslySetInnerHTML={{ __html: cellsHtml(cells as SafeHtml[]) }} />
+                ) : (
+                  <tr>
+                    {cells.map((cell, i) =>
+                      cell instanceof SafeHtml ? (
+                        <td key={columns[i].key} dangerouslySetInnerHTML={cell} />
+                      ) : (
+                        <td key={columns[i].key}>{cell}</td>
+                      ),
+                    )}
+                  </tr>
+                )}
+                {detail ? (
+                  <tr id={detail.id} className={detail.className}>
+                    <td colSpan={columns.length}>{detail.content}</td>
+                  </tr>
+                ) : null}
+              </Fragment>
+            );
+          })}
+        </tbody>
       </table>
     </div>
   );

@@ -8,9 +8,18 @@
 // scripts load, and without JavaScript, they are ordinary links and forms.
 import { useNavigate, useSubmit } from "@remix-run/react";
 import { useEffect, type RefObject } from "react";
+import { markup, type HtmlValue, type SafeHtml } from "./html";
 
 /** Marks a plain link for client-side navigation (its href must be an absolute path). */
 export const CLIENT_NAV = { "data-client-nav": "" } as const;
+/**
+ * A plain link as markup (a cell of a big table), navigated client-side by the listener of
+ * useClientNavigation on an element around it: `<a href="…" data-client-nav="">`, with a class
+ * and an accessible name when given.
+ */
+export function clientLink(href: string, content: HtmlValue, { className, label }: { className?: string; label?: string } = {}): SafeHtml {
+  return markup`<a href="${href}"${className ? markup` class="${className}"` : null}${label ? markup` aria-label="${label}"` : null} data-client-nav="">${content}</a>`;
+}
 /** Marks a plain form for submission through the route's action without a page load. */
 export const CLIENT_SUBMIT = { "data-client-submit": "" } as const;
 

@@ -1,6 +1,6 @@
 // Markup built as a string, escaped by construction (the tag is `markup`, not `html`, so that
 // Prettier leaves the templates' whitespace as written), for the rows of a big read-mostly table
-// (SortableTable's `bodyHtml`): React rendering a 50-person measures tracker's ~1,500 elements
+// (SortableTable's markup cells): React rendering a 50-person measures tracker's ~1,500 elements
 // on the server took ~12 ms of the page's CPU. Every interpolated value is escaped unless it is
 // itself `markup` (so a name like `<img onerror=…>` stays text); arrays are joined; null,
 // undefined and false render nothing. Attribute values must be quoted ("…"), and URLs built
