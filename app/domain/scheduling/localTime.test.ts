@@ -1,3 +1,4 @@
+import { TZDate } from "@date-fns/tz";
 import { describe, expect, it } from "vitest";
 import {
   addDaysToLocalDate,
@@ -10,6 +11,7 @@ import {
   isValidLocalDate,
   isValidLocalTime,
   isValidTimeZone,
+  localDateTimeFormatter,
   localToInstant,
   startOfLocalDay,
 } from "./localTime";
@@ -118,5 +120,42 @@ describe("house date formats", () => {
   });
   it("an unanchored instant is shown in UTC with the zone named", () => {
     expect(formatUtcDateTime("2026-11-03T18:00:00.000Z")).toBe("Tue 3 Nov 2026, 18:00 UTC");
+  });
+});
+
+describe("wall clocks from the per-day offset cache", () => {
+  // The library's own zoned date is the reference: every 7 minutes and 30 s over days with and
+  // without changes of clocks (30-minute DST at Lord Howe, +05:45 Kathmandu, +12:45/+13:45
+  // Chatham, zones that dropped DST), read twice (the second time from the cache).
+  const ZONES = ["America/Denver", "Europe/Berlin", "Australia/Lord_Howe", "Asia/Kathmandu", "Pacific/Chatham", "America/Sao_Paulo", "UTC"];
+  const pad = (n: number) => String(n).padStart(2, "0");
+  const reference = (ms: number, zone: string) => {
+    const z = new TZDate(ms, zone);
+    return `${z.getFullYear()}-${pad(z.getMonth() + 1)}-${pad(z.getDate())} ${pad(z.getHours())}:${pad(z.getMinutes())}`;
+  };
+  it("gives TZDate's local date and time for every instant, across changes of clocks", () => {
+    const starts = [Date.UTC(2026, 2, 6), Date.UTC(2026, 3, 3), Date.UTC(2026, 8, 25), Date.UTC(2026, 9, 23), Date.UTC(2018, 10, 2)];
+    const wrong: string[] = [];
+    let checked = 0;
+    for (const zone of ZONES)
+      for (const start of starts)
+        for (let pass = 0; pass < 2; pass++)
+          for (let ms = start; ms < start + 9 * 86_400_000; ms += 900_000) {
+            const local = instantToLocal(new Date(ms), zone);
+            const expected = reference(ms, zone);
+            checked++;
+            if (`${local.date} ${local.time}` !== expected)
+              wrong.push(`${zone} ${new Date(ms).toISOString()}: ${local.date} ${local.time} ≠ ${expected}`);
+          }
+    expect(wrong).toEqual([]);
+    expect(checked).toBe(ZONES.length * starts.length * 2 * 864);
+  });
+  it("formats the same text however it is asked", () => {
+    const at = new Date("2026-11-01T08:30:00Z"); // Denver's clocks go back at 08:00 UTC that day
+    expect(formatLocalDateTime(at, "America/Denver")).toBe("Sun 1 Nov 2026, 01:30");
+    expect(formatLocalDateTime(new Date("2026-11-01T07:30:00Z"), "America/Denver")).toBe("Sun 1 Nov 2026, 01:30");
+    const row = localDateTimeFormatter()(at, "America/Denver");
+    expect(row).toEqual({ date: "2026-11-01", time: "01:30", text: "Sun 1 Nov 2026, 01:30" });
+    expect(() => localDateTimeFormatter()(at, "Mars/Olympus")).toThrow(RangeError);
   });
 });
