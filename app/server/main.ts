@@ -1,6 +1,7 @@
 // The HTTP server: Express in front of Remix, so that security headers, the cross-origin
 // check and the request body limits apply to every response and every mutation, static
 // files included, before any route (or sign-in) code runs.
+import fs from "node:fs";
 import type { IncomingHttpHeaders } from "node:http";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
@@ -41,7 +42,11 @@ export function createApp({ getHandler, dev }: { getHandler: () => Promise<Handl
   app.use(securityHeaders({ dev }));
   app.use(compression());
   app.use("/build", express.static("public/build", { immutable: true, maxAge: "1y" }));
-  app.use(express.static("public", { maxAge: "1h" }));
+  // The other files of public/ (the favicon) by their names, read once: a static handler on
+  // every path asked the disk about each page's path before Remix answered it (~0.4 ms each).
+  const publicNames = new Set(fs.readdirSync("public").filter((name) => name !== "build"));
+  const publicFiles = express.static("public", { maxAge: "1h" });
+  app.use((req, res, next) => (publicNames.has(req.path.split("/")[1]) ? publicFiles(req, res, next) : next()));
   app.use(
     originCheck({
       trustedOrigins: env.TRUSTED_ORIGINS.split(",")
