@@ -1,5 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, Outlet, useActionData, useLoaderData, useLocation } from "@remix-run/react";
+import { Link, Outlet, useActionData, useFormAction, useLoaderData, useLocation } from "@remix-run/react";
 import { useRef } from "react";
 import { z } from "zod";
 import { CohortStatusBadge } from "~/components/cohort/CohortStatusBadge";
@@ -8,7 +8,7 @@ import { StaffEditor } from "~/components/cohort/StaffEditor";
 import { GeneralErrorBoundary } from "~/components/ErrorPage";
 import { useClientNavigation } from "~/components/ui/clientNavigation";
 import { menuLink } from "~/components/ui/menuLink";
-import { SchemaForm, fieldProps, formMessage, useSchemaForm } from "~/components/ui/SchemaForm";
+import { RowForm, fieldProps, formMessage } from "~/components/ui/SchemaForm";
 import { formatLocalDate } from "~/domain/scheduling/localTime";
 import type { FormReply } from "~/forms/reply";
 import {
@@ -74,6 +74,8 @@ export async function action(args: ActionFunctionArgs) {
               ? "On-call clinician saved: they are alerted to this cohort's urgent safety items."
               : "No cohort on-call clinician: the site's on-call clinician and the cohort's clinicians are alerted."
             : `${cohort.name} is now ${COHORT_STATUS_LABELS[input.to].toLowerCase()}.`,
+      // The on-call choice stays as saved (a reset would show the choice the page was loaded with).
+      keepValues: input.intent === "on-call",
     }),
   });
 }
@@ -93,6 +95,11 @@ export default function CohortLayout() {
   const { pathname } = useLocation();
   const tabBar = useRef<HTMLElement>(null);
   useClientNavigation(tabBar);
+  // The header's forms are plain (RowForm) until answered or opened: its listener sends them
+  // through this route's action.
+  const header = useRef<HTMLElement>(null);
+  useClientNavigation(header);
+  const action = useFormAction();
   const lead = cohort.staff.filter((s) => s.role === "LEAD_FACILITATOR").map((s) => s.name);
   const co = cohort.staff.filter((s) => s.role === "FACILITATOR").map((s) => s.name);
   const clin = cohort.staff.filter((s) => s.role === "CLINICIAN").map((s) => s.name);
@@ -101,7 +108,7 @@ export default function CohortLayout() {
       <p className="breadcrumb">
         <Link to="/cohorts">Cohorts</Link> /
       </p>
-      <header className="cohort-header">
+      <header className="cohort-header" ref={header}>
         <div className="page-header">
           <h1>{cohort.name}</h1>
           <CohortStatusBadge status={cohort.status} />
@@ -149,19 +156,22 @@ export default function CohortLayout() {
                 facilitators={staffChoices.facilitators}
                 clinicians={staffChoices.clinicians}
                 reply={reply as FormReply<unknown> | undefined}
+                action={action}
               />
             ) : null}
           </dd>
           <dt>On call</dt>
           <dd>
             {canManage ? (
-              <OnCallForm cohort={cohort} clinicians={clinicians} reply={reply as FormReply<unknown> | undefined} />
+              <OnCallForm cohort={cohort} clinicians={clinicians} reply={reply as FormReply<unknown> | undefined} action={action} />
             ) : (
               (cohort.onCall?.name ?? "The site's on-call clinician")
             )}
           </dd>
         </dl>
-        {canManage && nextStatuses.length ? <CohortStatusForm version={cohort.version} next={nextStatuses} reply={reply} /> : null}
+        {canManage && nextStatuses.length ? (
+          <CohortStatusForm version={cohort.version} next={nextStatuses} reply={reply as FormReply<unknown> | undefined} action={action} />
+        ) : null}
       </header>
       <nav className="tabs" aria-label="Cohort sections" ref={tabBar}>
         {tabs.map((t) => (
@@ -179,48 +189,60 @@ function OnCallForm({
   cohort,
   clinicians,
   reply,
+  action,
 }: {
   cohort: { version: number; onCall: { id: string; name: string } | null };
   clinicians: { id: string; name: string }[];
   reply: FormReply<unknown> | undefined;
+  action: string;
 }) {
-  const [form, fields] = useSchemaForm({
-    id: "cohort-on-call",
-    schema: cohortOnCallSchema,
-    reply,
-    defaultValue: { onCallUserId: cohort.onCall?.id ?? "" },
-  });
-  const f = fieldProps(fields.onCallUserId);
+  // A plain form until a reply answers it (RowForm): "none" is a valid choice, so the browser
+  // has nothing to flag, and every tab of the cohort renders it.
   return (
-    <SchemaForm form={form} className="inline-form" aria-label="On-call clinician">
-      <input type="hidden" name="intent" value="on-call" />
-      <input type="hidden" name="version" value={cohort.version} />
-      <label htmlFor={f.id} className="visually-hidden">
-        On-call clinician for this cohort
-      </label>
-      <select
-        id={f.id}
-        name={f.name}
-        defaultValue={f.defaultValue}
-        aria-invalid={f.error ? true : undefined}
-        aria-describedby={f.error ? `${f.id}-error` : undefined}
-      >
-        <option value="">The site&apos;s on-call clinician only</option>
-        {clinicians.map((c) => (
-          <option key={c.id} value={c.id}>
-            {c.name}
-          </option>
-        ))}
-      </select>
-      <button className="button button--small" type="submit">
-        Save on call
-      </button>
-      {f.error || formMessage(form) ? (
-        <p id={`${f.id}-error`} className="field__error" role="alert">
-          {f.error ?? formMessage(form)}
-        </p>
-      ) : null}
-    </SchemaForm>
+    <RowForm
+      id="cohort-on-call"
+      schema={cohortOnCallSchema}
+      reply={reply}
+      action={action}
+      defaultValue={{ onCallUserId: cohort.onCall?.id ?? "" }}
+      className="inline-form"
+      aria-label="On-call clinician"
+    >
+      {(form, fields) => {
+        const f = fieldProps(fields.onCallUserId);
+        return (
+          <>
+            <input type="hidden" name="intent" value="on-call" />
+            <input type="hidden" name="version" value={cohort.version} />
+            <label htmlFor={f.id} className="visually-hidden">
+              On-call clinician for this cohort
+            </label>
+            <select
+              id={f.id}
+              name={f.name}
+              defaultValue={f.defaultValue}
+              aria-invalid={f.error ? true : undefined}
+              aria-describedby={f.error ? `${f.id}-error` : undefined}
+            >
+              <option value="">The site&apos;s on-call clinician only</option>
+              {clinicians.map((c) => (
+                <option key={c.id} value={c.id}>
+                  {c.name}
+                </option>
+              ))}
+            </select>
+            <button className="button button--small" type="submit">
+              Save on call
+            </button>
+            {f.error || formMessage(form) ? (
+              <p id={`${f.id}-error`} className="field__error" role="alert">
+                {f.error ?? formMessage(form)}
+              </p>
+            ) : null}
+          </>
+        );
+      }}
+    </RowForm>
   );
 }
 

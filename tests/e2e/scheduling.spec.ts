@@ -41,6 +41,46 @@ test("a coordinator creates a cohort from a program, moves a session and sees it
   await expect(page.getByRole("gridcell", { name: "Mon 3 May 2027" }).getByRole("link", { name: "Preparation group" })).toHaveCount(0);
 });
 
+test("the cohort header's forms: on call, staff, the cancel reason checked in the browser, a status step — without a page load", async ({
+  page,
+}) => {
+  await signIn(page, "coordinator@demo.groupkap.org", { to: "/cohorts" });
+  await page.getByRole("link", { name: COHORT }).click();
+  await expect(page.getByRole("heading", { level: 1, name: COHORT })).toBeVisible();
+  // A marker on the window: a document load would drop it.
+  await page.evaluate(() => ((window as unknown as { stayed: boolean }).stayed = true));
+  const stayed = () => page.evaluate(() => (window as unknown as { stayed?: boolean }).stayed === true);
+
+  const onCall = page.getByRole("form", { name: "On-call clinician" });
+  await onCall.getByLabel("On-call clinician for this cohort").selectOption({ label: "Dr. Quinn Clinician" });
+  await onCall.getByRole("button", { name: "Save on call" }).click();
+  await expect(page.getByRole("status")).toContainText("On-call clinician saved");
+  await expect(onCall.getByLabel("On-call clinician for this cohort")).toHaveValue(/.+/);
+
+  await page.getByText("Change staff").click();
+  await page.getByRole("button", { name: "Remove Jamie Facilitator as co-facilitator" }).click();
+  await expect(page.getByRole("status")).toContainText("Jamie Facilitator removed as co-facilitator");
+  await expect(page.getByRole("list", { name: "Current staff" })).not.toContainText("Jamie Facilitator");
+  // The add form, on Conform once its panel was opened: nothing chosen is flagged, nothing sent.
+  const posts: string[] = [];
+  page.on("request", (r) => (r.method() === "POST" ? posts.push(r.url()) : undefined));
+  await page.getByRole("form", { name: "Add staff" }).getByRole("button", { name: "Add to cohort" }).click();
+  await expect(page.getByRole("form", { name: "Add staff" }).getByRole("alert").first()).toBeVisible();
+
+  await page.getByText("Cancel this cohort…").click();
+  const cancel = page.getByRole("form", { name: "Cancel this cohort" });
+  await cancel.getByLabel("Reason for cancelling").focus();
+  await cancel.getByLabel("Reason for cancelling").blur();
+  await expect(cancel.getByText("Give a reason for cancelling the cohort")).toBeVisible();
+  await cancel.getByRole("button", { name: "Cancel cohort" }).click();
+  expect(posts).toEqual([]);
+
+  await page.getByRole("button", { name: "Open enrollment" }).click();
+  await expect(page.getByRole("status")).toContainText(`${COHORT} is now enrolling.`);
+  await expect(page.getByRole("button", { name: "Open enrollment" })).toHaveCount(0);
+  expect(await stayed()).toBe(true);
+});
+
 test("schedule forms: the browser flags a missing cancel reason before sending anything", async ({ page }) => {
   await signIn(page, "coordinator@demo.groupkap.org", { to: "/cohorts" });
   await page.getByRole("link", { name: COHORT }).click();
