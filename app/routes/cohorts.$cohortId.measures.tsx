@@ -65,8 +65,24 @@ export async function loader(args: LoaderFunctionArgs) {
   };
 }
 
+// Headlines by stored scores text: a tracker shows the same completed questionnaires on every
+// view, and parsing each one's scores JSON again was ~40% of the loader's time. Bounded
+// (~5,000 texts of a few hundred bytes: a dozen cohorts' trackers).
+const headlines = new Map<string, string | null>();
+const MAX_HEADLINES = 5_000;
+
 /** The first four scales of a completed questionnaire: "12 · somatic 4.5". */
 function headlineOf(json: string | null): string | null {
+  if (!json) return null;
+  let headline = headlines.get(json);
+  if (headline === undefined) {
+    if (headlines.size >= MAX_HEADLINES) headlines.clear();
+    headlines.set(json, (headline = readHeadline(json)));
+  }
+  return headline;
+}
+
+function readHeadline(json: string): string | null {
   const scores = parseStoredScores(json);
   if (!scores) return null;
   let text = "";
