@@ -4,8 +4,16 @@
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
 import QRCode from "qrcode";
+import { useMemo } from "react";
 import { GeneralErrorBoundary } from "~/components/ErrorPage";
-import { CompletionTracker, LinkReveal, type TrackerColumn, type TrackerRow } from "~/components/measures/CompletionTracker";
+import {
+  CompletionTracker,
+  LinkReveal,
+  packTrackerRows,
+  unpackTrackerRows,
+  type TrackerColumn,
+  type TrackerRow,
+} from "~/components/measures/CompletionTracker";
 import { FormError } from "~/components/ui/Field";
 import { trackerIntents } from "~/forms/measures";
 import { participantLabel, readerFor, requireCohortAccess } from "~/models/access.server";
@@ -56,7 +64,7 @@ export async function loader(args: LoaderFunctionArgs) {
   }));
   return {
     cohortName: c.name,
-    rows,
+    rows: packTrackerRows(rows, trackerColumns),
     columns: trackerColumns,
     skipped: skippedTimepoints,
     canEnter: can(viewer.roles, "measure:enter") && seesParticipantNames(viewer.roles),
@@ -134,6 +142,7 @@ export default function CohortMeasures() {
   const d = useLoaderData<typeof loader>();
   const reply = useActionData<typeof action>();
   const link = reply?.ok ? reply.data : undefined;
+  const rows = useMemo(() => unpackTrackerRows(d.rows, d.columns), [d.rows, d.columns]);
   return (
     <div>
       <h2>Measures</h2>
@@ -155,7 +164,7 @@ export default function CohortMeasures() {
       {d.columns.length === 0 ? (
         <div className="empty">This cohort&apos;s program has no measure plan. Add timepoints to the program to track questionnaires.</div>
       ) : (
-        <CompletionTracker rows={d.rows} columns={d.columns} canEnter={d.canEnter} canLink={d.canLink} linkParticipants={d.names} />
+        <CompletionTracker rows={rows} columns={d.columns} canEnter={d.canEnter} canLink={d.canLink} linkParticipants={d.names} />
       )}
     </div>
   );

@@ -2,6 +2,7 @@
 // wording, score headline, open questionnaire links), in a pinned number of statements, and
 // only to staff who may see the cohort.
 import { describe, expect, it } from "vitest";
+import { unpackTrackerRows } from "~/components/measures/CompletionTracker";
 import { syncExpectedAssessments, scoreResponses } from "~/models/assessment.server";
 import { cellState, describeQuestionnaire, windowDates } from "~/models/measureState";
 import { hashToken } from "~/models/selfReport.server";
@@ -21,7 +22,9 @@ async function trackerOf(cohortId: string, cookie: string) {
     call(tracker.loader, `/cohorts/${cohortId}/measures`, "GET", { cookie, params: { cohortId } }),
   );
   expect(res.status).toBe(200);
-  return { page: res.data as Page, queries: store.queries };
+  const data = res.data as Page;
+  // The rows travel as one text (packTrackerRows): read as the page reads them.
+  return { page: { ...data, rows: unpackTrackerRows(data.rows, data.columns) }, queries: store.queries };
 }
 
 describe("the measures tracker's read", () => {

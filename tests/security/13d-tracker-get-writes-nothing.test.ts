@@ -2,6 +2,7 @@
 // data, unaudited). The expected rows are now created by the writes that make them
 // expected; the tracker only reads and still lists every expected timepoint.
 import { describe, expect, it } from "vitest";
+import { unpackTrackerRows } from "~/components/measures/CompletionTracker";
 import { FIRST_RESPONDERS_TEMPLATE } from "~/domain/scheduling";
 import { addToCohort } from "~/models/enrollment.server";
 import * as tracker from "~/routes/cohorts.$cohortId.measures";
@@ -39,15 +40,12 @@ describe("the measures tracker", () => {
 
     expect(await rowsOf()).toEqual(before);
     const perEnrollment = FIRST_RESPONDERS_TEMPLATE.measurePlan.reduce((n, tp) => n + tp.instruments.length, 0);
-    const page = res.data as {
-      rows: { expected: number; cells: Record<string, unknown> }[];
-      columns: { timepointKey: string; instrumentCode: string }[];
-      skipped: unknown[];
-    };
+    const page = res.data as Awaited<ReturnType<typeof tracker.loader>>;
     expect(page.skipped).toEqual([]);
     expect(page.columns).toHaveLength(perEnrollment);
-    expect(page.rows).toHaveLength(2);
-    for (const row of page.rows) {
+    const rows = unpackTrackerRows(page.rows, page.columns);
+    expect(rows).toHaveLength(2);
+    for (const row of rows) {
       expect(row.expected).toBe(perEnrollment);
       expect(Object.keys(row.cells).sort()).toEqual(page.columns.map((c) => `${c.timepointKey}|${c.instrumentCode}`).sort());
     }

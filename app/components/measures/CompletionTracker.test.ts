@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { SafeHtml } from "~/components/ui/html";
-import { trackerColumns, type TrackerColumn, type TrackerRow } from "./CompletionTracker";
+import { packTrackerRows, trackerColumns, unpackTrackerRows, type TrackerColumn, type TrackerRow } from "./CompletionTracker";
 
 const columns: TrackerColumn[] = [
   { timepointKey: "baseline", timepointLabel: "Baseline", instrumentCode: "PHQ9", instrumentName: "PHQ-9", firstOfTimepoint: true },
@@ -69,5 +69,21 @@ describe("the tracker's rows as markup", () => {
     expect(out).not.toContain(`"alert`);
     expect(out).toContain(`href="/participants/p&quot;1/measures" data-client-nav="">&lt;img src=x onerror=&quot;alert(1)&quot;&gt;</a>`);
     expect(out).toContain(`aria-label="View: PHQ-9 Baseline for &lt;img src=x onerror=&quot;alert(1)&quot;&gt;"`);
+  });
+
+  it("packs rows for the loader's data and reads them back as they were", () => {
+    const rows = [
+      row("Dana Dawson", { links: { post: { id: "lnk1", expiresAt: "2026-12-09T00:00:00.000Z" } } }),
+      row(`Eli "Quote" <O'Neil>`, { enrollmentId: "enr2", participantId: "par2", completed: 0, cells: {}, links: {} }),
+      row("Fay Field", {
+        enrollmentId: "enr3",
+        cells: { "post|PHQ9": { id: "as9", state: "overdue", when: "Overdue since Wed 2 Dec 2026", headline: null } },
+      }),
+    ];
+    const text = packTrackerRows(rows, columns);
+    expect(typeof text).toBe("string");
+    expect(unpackTrackerRows(text, columns)).toEqual(rows);
+    // Cells go by column: a column the rows have no cell in is empty, not shifted.
+    expect(JSON.parse(text)[2][5]).toEqual([0, 0, ["as9", "overdue", "Overdue since Wed 2 Dec 2026", null]]);
   });
 });
