@@ -140,7 +140,7 @@ export function trackerColumns(
   columns: TrackerColumn[],
   { canEnter, canLink, linkParticipants }: { canEnter: boolean; canLink: boolean; linkParticipants: boolean },
 ): Column<TrackerRow>[] {
-  const cell = (r: TrackerRow, c: TrackerColumn, key: string): SafeHtml => {
+  const cellHtml = (r: TrackerRow, c: TrackerColumn, key: string): SafeHtml => {
     const cell = r.cells[key];
     if (!cell) return markup`<span class="muted">—</span>`;
     const open = cell.state === "due" || cell.state === "not_open";
@@ -185,7 +185,7 @@ export function trackerColumns(
           const state = r.cells[key]?.state;
           return state ? CELL_STATE_RANK[state] : null;
         },
-        render: (r) => cell(r, c, key),
+        render: (r) => cellHtml(r, c, key),
       };
     }),
   ];
