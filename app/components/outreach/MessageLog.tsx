@@ -116,9 +116,7 @@ const kindLabel = (k: string) => MESSAGE_KIND_LABEL[k as keyof typeof MESSAGE_KI
 function messageCells(m: Log["rows"][number], showRecipient: boolean, participantHref: Props["participantHref"]): SafeHtml {
   const to = showRecipient
     ? markup`<td>${
-        m.participantId && participantHref
-          ? clientLink(participantHref(m.participantId), m.recipient)
-          : m.recipient
+        m.participantId && participantHref ? clientLink(participantHref(m.participantId), m.recipient) : m.recipient
       }${m.address ? markup`<div class="muted small">${m.address}</div>` : null}</td>`
     : null;
   // A <pre>'s first newline is dropped by the HTML parser: one more keeps a body's own (as React does).
