@@ -87,11 +87,7 @@ export function StaffEditor({
                 <button className="button button--small" type="submit">
                   Add to cohort
                 </button>
-                {formMessage(form) ? (
-                  <p className="field__error" role="alert">
-                    {formMessage(form)}
-                  </p>
-                ) : null}
+                <InlineMessage message={formMessage(form)} />
               </>
             );
           }}
@@ -139,13 +135,18 @@ function RemoveStaff({
           >
             Remove
           </button>
-          {formMessage(form) ? (
-            <p className="field__error" role="alert">
-              {formMessage(form)}
-            </p>
-          ) : null}
+          <InlineMessage message={formMessage(form)} />
         </>
       )}
     </RowForm>
   );
+}
+
+/** The server's message about one of the staff forms, next to its button. */
+function InlineMessage({ message }: { message: string | undefined }) {
+  return message ? (
+    <p className="field__error" role="alert">
+      {message}
+    </p>
+  ) : null;
 }
