@@ -21,7 +21,7 @@ import {
   formatLocalDateTime,
   instantToLocal,
   isValidLocalDate,
-  localDateTimeFormatter,
+  localDateTime,
   startOfLocalDay,
 } from "~/domain/scheduling/localTime";
 import { Prisma, type AdverseEvent } from "~/generated/prisma/client";
@@ -474,7 +474,7 @@ export async function listAdverseEventsPage(
   const more = fetched.length > AE_PAGE_SIZE;
   const events = fetched.slice(0, AE_PAGE_SIZE);
   if (newer) events.reverse();
-  const rows = toListRows(viewer, await withFollowUps(events), now, localDateTimeFormatter());
+  const rows = toListRows(viewer, await withFollowUps(events), now);
   await auditListRead(viewer, filters, rows);
   const first = events[0];
   const last = events[events.length - 1];
@@ -635,10 +635,10 @@ async function withFollowUps(events: AeListSource[]): Promise<AeListSource[]> {
   return events;
 }
 
-function toListRows(viewer: Viewer, events: AeListSource[], now: Date, local: ReturnType<typeof localDateTimeFormatter>): AeListRow[] {
+function toListRows(viewer: Viewer, events: AeListSource[], now: Date): AeListRow[] {
   return events.map((e): AeListRow => {
     const tz = e.cohort?.timeZone ?? "UTC";
-    const onset = local(e.onsetAt, tz);
+    const onset = localDateTime(e.onsetAt, tz);
     return {
       id: e.id,
       participantId: e.participantId,
@@ -660,7 +660,7 @@ function toListRows(viewer: Viewer, events: AeListSource[], now: Date, local: Re
       expected: e.expected,
       action: AE_ACTION_LABELS[decodeAction(e.actionTaken).action],
       outcome: e.outcome,
-      resolvedLocal: e.resolvedAt ? local(e.resolvedAt, tz).text : null,
+      resolvedLocal: e.resolvedAt ? localDateTime(e.resolvedAt, tz).text : null,
       status: e.status,
       followUps: e.followUps.length,
       followUpState: followUpStatus({ serious: e.serious, recordedAt: e.createdAt, seriousSince: e.seriousSince }, e.followUps, now).state,
@@ -671,12 +671,11 @@ function toListRows(viewer: Viewer, events: AeListSource[], now: Date, local: Re
 /** Every matching row, newest onset first, read CHUNK rows at a time (keyset on onset and id). */
 async function* adverseEventChunks(viewer: Viewer, filters: AeFilters, now: Date, chunk = 500): AsyncGenerator<AeListRow[]> {
   const where = await aeWhereSql(viewer, filters);
-  const local = localDateTimeFormatter();
   let cursor: AeCursor | undefined;
   for (;;) {
     const keyset = instantKeysetSql(`a."onsetAt"`, `a."id"`, cursor, "older");
     const events = await readAeRows(`${where.sql} AND ${keyset.sql}`, [...where.params, ...keyset.params], "DESC", chunk);
-    if (events.length) yield toListRows(viewer, await withFollowUps(events), now, local);
+    if (events.length) yield toListRows(viewer, await withFollowUps(events), now);
     if (events.length < chunk) return;
     const last = events[events.length - 1];
     cursor = { at: last.onsetAt, id: last.id };

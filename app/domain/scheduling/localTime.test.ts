@@ -11,7 +11,7 @@ import {
   isValidLocalDate,
   isValidLocalTime,
   isValidTimeZone,
-  localDateTimeFormatter,
+  localDateTime,
   localToInstant,
   startOfLocalDay,
 } from "./localTime";
@@ -154,8 +154,8 @@ describe("wall clocks from the per-day offset cache", () => {
     const at = new Date("2026-11-01T08:30:00Z"); // Denver's clocks go back at 08:00 UTC that day
     expect(formatLocalDateTime(at, "America/Denver")).toBe("Sun 1 Nov 2026, 01:30");
     expect(formatLocalDateTime(new Date("2026-11-01T07:30:00Z"), "America/Denver")).toBe("Sun 1 Nov 2026, 01:30");
-    const row = localDateTimeFormatter()(at, "America/Denver");
+    const row = localDateTime(at, "America/Denver");
     expect(row).toEqual({ date: "2026-11-01", time: "01:30", text: "Sun 1 Nov 2026, 01:30" });
-    expect(() => localDateTimeFormatter()(at, "Mars/Olympus")).toThrow(RangeError);
+    expect(() => localDateTime(at, "Mars/Olympus")).toThrow(RangeError);
   });
 });

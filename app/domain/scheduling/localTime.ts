@@ -173,17 +173,15 @@ const WEEKDAYS = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
 const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
 
 /**
- * `instantToLocal` + `formatLocalDateTime` for many instants in one go (the AE list's rows):
- * the date, the time and the text of each, from one reading of the wall clock.
+ * `instantToLocal` + `formatLocalDateTime` in one reading of the wall clock (the AE list's
+ * rows): the date, the time and the text.
  */
-export function localDateTimeFormatter() {
-  return (instant: Date, timeZone: string): { date: string; time: string; text: string } => {
-    assertZone(timeZone);
-    const z = wallClock(instant, timeZone);
-    const [y, mo, d] = [z.getUTCFullYear(), z.getUTCMonth() + 1, z.getUTCDate()];
-    const time = `${pad2(z.getUTCHours())}:${pad2(z.getUTCMinutes())}`;
-    return { date: `${y}-${pad2(mo)}-${pad2(d)}`, time, text: `${WEEKDAYS[z.getUTCDay()]} ${d} ${MONTHS[mo - 1]} ${y}, ${time}` };
-  };
+export function localDateTime(instant: Date, timeZone: string): { date: string; time: string; text: string } {
+  assertZone(timeZone);
+  const z = wallClock(instant, timeZone);
+  const [y, mo, d] = [z.getUTCFullYear(), z.getUTCMonth() + 1, z.getUTCDate()];
+  const time = `${pad2(z.getUTCHours())}:${pad2(z.getUTCMinutes())}`;
+  return { date: `${y}-${pad2(mo)}-${pad2(d)}`, time, text: `${WEEKDAYS[z.getUTCDay()]} ${d} ${MONTHS[mo - 1]} ${y}, ${time}` };
 }
 
 /**
