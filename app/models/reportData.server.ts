@@ -286,6 +286,11 @@ export function keepDecodedReportRows(enrollments: number) {
   for (const cache of decodedCaches.values()) trimCache(cache, new Set());
 }
 
+/** How many enrollments' decoded report rows this thread keeps. */
+export function keptReportEnrollments(): number {
+  return keptEnrollments;
+}
+
 /** Forgets every decoded block (tests and the benchmark compare a cold read with a kept one). */
 export function forgetDecodedReportRows() {
   decodedCaches.clear();

@@ -8,13 +8,23 @@ import {
   AGE_BANDS,
   analysedEnrollments,
   datasetCsv,
+  parseReportParams,
   quasiIdentifierRisk,
   type PrePostReport,
   type ReportFilters,
   type ReportOptions,
 } from "~/domain/reports";
 import { derived } from "~/domain/reports/memo";
-import { computeReport, loadReportData, type LoadedScope, type ReportData } from "~/models/reportData.server";
+import type { Viewer } from "~/models/access.server";
+import {
+  computeReport,
+  keptReportEnrollments,
+  loadReportData,
+  loadScope,
+  type LoadedScope,
+  type ReportData,
+} from "~/models/reportData.server";
+import { readRows } from "~/utils/db.server";
 
 /** What the drop-out table says instead of a reason typed by staff, for viewers without names. */
 export const REASON_NOT_SHOWN = "Reason not shown (free text)";
@@ -113,4 +123,40 @@ export async function runReportTask<M extends keyof ReportTaskOutputs>(task: Rep
     out = { report, choices };
   }
   return out as ReportTaskOutputs[M];
+}
+
+/** Whom the warm-up reads as: a role that sees every cohort (it writes no audit row: nobody viewed). */
+const WARM_UP_VIEWER: Viewer = { id: "report-worker", email: "report-worker", roles: ["ANALYST"] };
+
+/**
+ * Reads and decodes the report rows of the programs with the most enrollments, as many as this
+ * thread keeps (keepDecodedReportRows), and works out each one's default report as a viewer who
+ * sees every cohort does, with and without staff's typed reasons. The report worker does this
+ * when the server starts, so that the first program report is answered from kept rows (or
+ * computed from them) instead of reading and decoding every row: at 200,000 participants that
+ * is ~0.05 s instead of ~2 s. Archived programs and programs without a measure plan are skipped.
+ */
+export async function warmProgramReports(): Promise<{ programs: number; enrollments: number }> {
+  const limit = keptReportEnrollments();
+  const sizes = await readRows(
+    `SELECT c."programId", COUNT(e."id") FROM "Cohort" c JOIN "Program" p ON p."id" = c."programId" ` +
+      `JOIN "Enrollment" e ON e."cohortId" = c."id" WHERE NOT p."archived" GROUP BY c."programId" ORDER BY 2 DESC, 1`,
+    [],
+  );
+  let programs = 0;
+  let enrollments = 0;
+  for (const [programId, count] of sizes) {
+    if (enrollments + Number(count) > limit) continue;
+    const scope = await loadScope(WARM_UP_VIEWER, { kind: "program", programId: programId as string });
+    if (!scope.timepoints.length) continue;
+    const { filters, options } = parseReportParams(new URLSearchParams(), {
+      timepoints: scope.timepoints,
+      defaults: scope.defaults,
+      cohortIds: scope.cohorts.map((c) => c.id),
+    });
+    for (const hideReasons of [true, false]) await runReportTask({ make: "report", scope, filters, options, hideReasons });
+    programs++;
+    enrollments += Number(count);
+  }
+  return { programs, enrollments };
 }

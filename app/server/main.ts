@@ -127,12 +127,14 @@ export async function startServer({ quiet = false }: { quiet?: boolean } = {}) {
   const buildPath = path.resolve("build/index.js");
   const loadBuild = async () => (await import(pathToFileURL(buildPath).href + (dev ? `?t=${Date.now()}` : ""))) as ServerBuild;
   // Program reports and their downloads are worked out in a worker thread (its module sits
-  // beside this one: the .ts source under tsx, build/server/reportWorker.js when built).
+  // beside this one: the .ts source under tsx, build/server/reportWorker.js when built),
+  // started now and warmed with the biggest programs' default reports.
   configureReportWorker(
     env.REPORT_WORKER_HEAP_MB > 0
       ? {
           url: new URL(`./reportWorker${import.meta.url.endsWith(".ts") ? ".ts" : ".js"}`, import.meta.url),
           heapMb: env.REPORT_WORKER_HEAP_MB,
+          warm: true,
         }
       : null,
   );

@@ -2,30 +2,43 @@
 // app/models/reportTask.server.ts) off the server's main thread, so that a report of hundreds
 // of thousands of rows neither holds up every other page while it runs nor sits in the
 // server's heap. It has its own database connections, reads only, and
-// answers each message { id, task } with { id, result, queries, ms } or { id, error }.
+// answers each message { id, task } with { id, result, queries, ms } or { id, error }. Started
+// warm, it first works out the biggest programs' default reports and then posts { warmed }.
 // Started by app/utils/reportWorker.server.ts; built to build/server/reportWorker.js.
 import { parentPort, workerData } from "node:worker_threads";
 import { keepDecodedReportRows } from "../models/reportData.server";
-import { runReportTask, type ReportTask } from "../models/reportTask.server";
+import { runReportTask, warmProgramReports, type ReportTask } from "../models/reportTask.server";
 import { readThroughDriverOnly } from "../utils/db.server";
 import { queryCountStorage, type QueryCount } from "../utils/queryCount";
 
 /** What the server hands the worker when it starts it. */
-export type ReportWorkerData = { keepEnrollments: number };
+export type ReportWorkerData = { keepEnrollments: number; warm: boolean };
 export type WorkerRequest = { id: number; task: ReportTask };
 export type WorkerAnswer =
   | { id: number; result: Awaited<ReturnType<typeof runReportTask>>; queries: number; ms: number }
   | { id: number; error: { message: string; status?: number; body?: string } };
+/** Sent once the warm-up is over (null: it failed, e.g. a database not set up yet). */
+export type WorkerWarmed = { warmed: Awaited<ReturnType<typeof warmProgramReports>> | null };
 
 const port = parentPort;
 if (port) {
   // Reads go through the driver only: no Prisma client in this thread.
   readThroughDriverOnly();
-  keepDecodedReportRows((workerData as ReportWorkerData | null)?.keepEnrollments ?? 0);
+  const data = workerData as ReportWorkerData | null;
+  keepDecodedReportRows(data?.keepEnrollments ?? 0);
+  // Started warm (by the server), the worker first reads the biggest programs' rows and their
+  // default reports; reports asked for meanwhile wait for it (it reads what they would read).
+  const warming = data?.warm
+    ? warmProgramReports().then(
+        (warmed) => port.postMessage({ warmed } satisfies WorkerWarmed),
+        () => port.postMessage({ warmed: null } satisfies WorkerWarmed),
+      )
+    : Promise.resolve();
   port.on("message", ({ id, task }: WorkerRequest) => {
     const count: QueryCount = { queries: 0, ms: 0 };
     queryCountStorage.run(count, async () => {
       try {
+        await warming;
         const result = await runReportTask(task);
         port.postMessage({ id, result, queries: count.queries, ms: count.ms } satisfies WorkerAnswer);
       } catch (error) {

@@ -1,15 +1,16 @@
 // Runs program reports and their downloads (app/models/reportTask.server.ts) in one worker
 // thread beside the server (app/server/reportWorker.ts), or in this process when no worker
 // is configured (tests, the command line). A request that is abandoned while its report
-// computes does not stop the computation; its answer is dropped. The server
-// configures it at start (app/server/main.ts). The worker starts on the first report, keeps
-// its warm caches while reports come, and stops after a minute without one, giving back its
-// memory. If it fails (out of memory, a crash) the reports it was computing fail with an
-// error and the next report starts a new worker.
+// computes does not stop the computation; its answer is dropped. The server configures it at
+// start (app/server/main.ts) warm: the worker starts at once, reads the biggest programs'
+// report rows and works out their default reports, and then keeps its decoded rows for as
+// long as the server runs (bounded by its heap), so that no program report waits for every
+// row to be read and decoded again. If it fails (out of memory, a crash) the reports it was
+// computing fail with an error and the next report starts a new worker (warm again).
 import { Worker } from "node:worker_threads";
 import { KEPT_ENROLLMENTS_PER_HEAP_MB } from "~/models/reportData.server";
 import { runReportTask, type ReportTask, type ReportTaskOutputs } from "~/models/reportTask.server";
-import type { ReportWorkerData, WorkerAnswer, WorkerRequest } from "~/server/reportWorker";
+import type { ReportWorkerData, WorkerAnswer, WorkerRequest, WorkerWarmed } from "~/server/reportWorker";
 import { queryCountStorage } from "./queryCount";
 
 export type ReportWorkerConfig = {
@@ -17,12 +18,15 @@ export type ReportWorkerConfig = {
   url: URL;
   /** The worker's heap limit in MB (a 200,000-participant report needs ~224). */
   heapMb: number;
+  /** Start the worker now and warm it (warmProgramReports) rather than with the first report. */
+  warm?: boolean;
+  /** Stop the worker after this long without a report (default: never; it keeps its rows). */
   idleMs?: number;
 };
 
 type Waiter = { resolve: (a: WorkerAnswer) => void; reject: (e: Error) => void };
 /** A worker thread and the reports it is computing. */
-type Running = { thread: Worker; pending: Map<number, Waiter> };
+type Running = { thread: Worker; pending: Map<number, Waiter>; warmed: Promise<WorkerWarmed["warmed"]> };
 type State = { config: ReportWorkerConfig | null; worker: Running | null; nextId: number; idleTimer: NodeJS.Timeout | null };
 
 declare global {
@@ -37,6 +41,15 @@ export function configureReportWorker(config: ReportWorkerConfig | null) {
   void state.worker?.thread.terminate();
   state.worker = null;
   state.config = config;
+  if (config?.warm) state.worker = startWorker(config);
+}
+
+/**
+ * What the running worker's warm-up read (programs and enrollments), once it is over; null when
+ * no worker runs, it was not started warm, or its warm-up failed.
+ */
+export async function reportWorkerWarmed(): Promise<WorkerWarmed["warmed"]> {
+  return state.worker ? state.worker.warmed : null;
 }
 
 /** A worker thread is running (started by a report, not yet stopped or failed). */
@@ -54,7 +67,7 @@ function startWorker(config: ReportWorkerConfig): Running {
   // to its heap: a 200,000-participant program's rows stay decoded at the default 512 MB.
   const options = {
     resourceLimits: { maxOldGenerationSizeMb: config.heapMb },
-    workerData: { keepEnrollments: config.heapMb * KEPT_ENROLLMENTS_PER_HEAP_MB } satisfies ReportWorkerData,
+    workerData: { keepEnrollments: config.heapMb * KEPT_ENROLLMENTS_PER_HEAP_MB, warm: config.warm === true } satisfies ReportWorkerData,
   };
   // Under tsx (development, tests) the worker's TypeScript is loaded through tsx's loader.
   const thread = config.url.pathname.endsWith(".ts")
@@ -64,17 +77,24 @@ function startWorker(config: ReportWorkerConfig): Running {
       })
     : new Worker(config.url, options);
   thread.unref();
-  const running: Running = { thread, pending: new Map() };
+  let warmed: (w: WorkerWarmed["warmed"]) => void = () => {};
+  const running: Running = {
+    thread,
+    pending: new Map(),
+    warmed: config.warm ? new Promise((resolve) => (warmed = resolve)) : Promise.resolve(null),
+  };
   const { pending } = running;
-  thread.on("message", (answer: WorkerAnswer) => {
+  thread.on("message", (answer: WorkerAnswer | WorkerWarmed) => {
+    if ("warmed" in answer) return warmed(answer.warmed);
     const waiter = pending.get(answer.id);
     pending.delete(answer.id);
     waiter?.resolve(answer);
-    if (pending.size === 0) idleAfter(running, config.idleMs ?? 300_000);
+    if (pending.size === 0 && config.idleMs !== undefined) idleAfter(running, config.idleMs);
   });
   // Its reports fail with the cause (e.g. out of memory); the next report starts a new worker.
   const fail = (error: Error) => {
     if (state.worker === running) state.worker = null;
+    warmed(null);
     for (const [id, waiter] of pending) {
       pending.delete(id);
       waiter.reject(error);

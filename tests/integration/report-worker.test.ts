@@ -2,16 +2,19 @@
 // equal the same reports computed in the server's thread, page and downloads (JSON, table
 // CSV, de-identified dataset, dictionary with its re-identification risk) alike; the
 // worker's statements are counted as the request's; a worker that dies fails its reports
-// with a clear error and the next report starts a new one; an idle worker stops.
+// with a clear error and the next report starts a new one; an idle worker stops; a worker
+// started warm (as the server starts it) answers the first report from the rows it kept.
 import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { itemsForTotal } from "~/domain/reports/testSupport";
+import { keepDecodedReportRows } from "~/models/reportData.server";
+import { warmProgramReports } from "~/models/reportTask.server";
 import * as login from "~/routes/login";
 import * as programFile from "~/routes/reports.program.$programId.$file";
 import * as programPage from "~/routes/reports.program.$programId._index";
 import { queryCountStorage, type QueryCount } from "~/utils/queryCount";
-import { configureReportWorker, reportWorkerRunning } from "~/utils/reportWorker.server";
+import { configureReportWorker, reportWorkerRunning, reportWorkerWarmed } from "~/utils/reportWorker.server";
 import { TEST_PASSWORD, createTestUser } from "../setup/factories";
 import {
   addCompletedAssessment,
@@ -157,5 +160,38 @@ describe("program reports in the report worker", () => {
     await page(analyst);
     expect(reportWorkerRunning()).toBe(true);
     await expect.poll(() => reportWorkerRunning(), { timeout: 15_000 }).toBe(false);
+  });
+
+  it("started warm, the worker reads the programs' rows and default reports first: the first report reads no report row", async () => {
+    for (const cookie of [analyst, coordinator]) {
+      // A worker started by the report: the report reads every report row.
+      configureReportWorker({ url: WORKER, heapMb: 256 });
+      const cold = await page(cookie);
+      expect(await reportWorkerWarmed()).toBeNull();
+      configureReportWorker({ url: WORKER, heapMb: 256, warm: true });
+      expect(reportWorkerRunning()).toBe(true);
+      const warmed = await reportWorkerWarmed();
+      expect(warmed!.programs).toBeGreaterThanOrEqual(1);
+      expect(warmed!.enrollments).toBeGreaterThanOrEqual(rows.length + 1);
+      // The default views (with and without typed reasons) were worked out in the warm-up: the
+      // same answer, without reading the report rows and their score texts.
+      const warm = await page(cookie);
+      expect(warm.data).toEqual(cold.data);
+      expect(warm.queries).toBe(cold.queries - 2);
+    }
+  });
+
+  it("warms only the programs whose enrollments fit the decoded rows the thread keeps", async () => {
+    configureReportWorker(null);
+    try {
+      keepDecodedReportRows(rows.length);
+      expect(await warmProgramReports()).toEqual({ programs: 0, enrollments: 0 });
+      keepDecodedReportRows(20_000);
+      const warmed = await warmProgramReports();
+      expect(warmed.programs).toBeGreaterThanOrEqual(1);
+      expect(warmed.enrollments).toBeGreaterThanOrEqual(rows.length + 1);
+    } finally {
+      keepDecodedReportRows(20_000);
+    }
   });
 });
