@@ -1,4 +1,3 @@
-import { useField } from "@conform-to/react";
 import {
   CADSS6_ITEMS,
   DOSING_ROUTES,
@@ -18,7 +17,7 @@ import {
 } from "~/domain/safety";
 import { formatLocalDate, formatLocalDateTime, instantToLocal } from "~/domain/scheduling/localTime";
 import { sharedDosingForms, type DosingForms } from "~/forms/dosing";
-import { SectionError, SectionField, SectionForm, useSectionField } from "./SectionForm";
+import { SectionError, SectionField, SectionForm, useSectionField, useSectionMeta } from "./SectionForm";
 
 export type Card = {
   enrollmentId: string;
@@ -96,8 +95,8 @@ export type BoardContext = {
  * to it with a "The time is correct" tick, without which the server refuses the time.
  */
 function TimeField({ name, label, ctx, defaultValue }: { name: string; label: string; ctx: BoardContext; defaultValue?: string }) {
-  const [field] = useField<string>(name);
-  const [confirm] = useField<string>("timeConfirmed");
+  const field = useSectionMeta(name);
+  const confirm = useSectionMeta("timeConfirmed");
   const value = field.value ?? defaultValue ?? "";
   const at = value ? parseInstant(value, ctx.timeZone) : null;
   const warning =
@@ -197,9 +196,9 @@ function VitalsFields({ ctx, withTimepoint }: { ctx: BoardContext; withTimepoint
 
 /** mg/kg as typed (Conform tracks the values of the enclosing form), against the program's range for the route. */
 function MgPerKg({ ranges, prescriber }: { ranges: MgPerKgRangesByRoute; prescriber: boolean }) {
-  const [dose] = useField<string>("doseMg");
-  const [weight] = useField<string>("weightKg");
-  const [route] = useField<string>("route");
+  const dose = useSectionMeta("doseMg");
+  const weight = useSectionMeta("weightKg");
+  const route = useSectionMeta("route");
   let mgPerKg = "—";
   let outside: string | undefined;
   const range = ranges[route.value as DosingRoute];
@@ -240,7 +239,7 @@ function MgPerKg({ ranges, prescriber }: { ranges: MgPerKgRangesByRoute; prescri
 
 /** A prescriber's override of the program's dose range: a tick and a written reason. */
 function DoseRangeOverride() {
-  const [tick] = useField<string>("overrideDoseRange");
+  const tick = useSectionMeta("overrideDoseRange");
   return (
     <fieldset className="plain-fieldset dose-override">
       <div className="checkbox">
@@ -652,7 +651,7 @@ export const DISCHARGE_ITEMS = [
 
 /** One checklist item: a yes / no / N/A radio group, keeping the answer sent on error. */
 function ChecklistItem({ name, label }: { name: string; label: string }) {
-  const [meta] = useField<string>(name);
+  const meta = useSectionMeta(name);
   return (
     <fieldset className="checklist-item">
       <legend>{label}</legend>
@@ -667,7 +666,7 @@ function ChecklistItem({ name, label }: { name: string; label: string }) {
 }
 
 export function Checkbox({ name, label, warning }: { name: string; label: string; warning?: string }) {
-  const [meta] = useField<string>(name);
+  const meta = useSectionMeta(name);
   const error = meta.errors?.[0];
   const describedBy = [error ? `${meta.id}-error` : "", warning ? `${meta.id}-warning` : ""].filter(Boolean).join(" ");
   return (

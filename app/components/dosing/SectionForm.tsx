@@ -1,8 +1,9 @@
 import { FormProvider, useField } from "@conform-to/react";
-import { useActionData, useFetcher } from "@remix-run/react";
-import type { InputHTMLAttributes, ReactNode } from "react";
+import { Form, useActionData, useFetcher } from "@remix-run/react";
+import { createContext, useContext, type InputHTMLAttributes, type ReactNode } from "react";
 import type { z } from "zod";
 import { SchemaForm, fieldProps, formMessage, replyFor, useSchemaForm } from "~/components/ui/SchemaForm";
+import { FORM_ID_FIELD } from "~/forms/reply";
 import type { action } from "~/routes/sessions.$sessionId.dosing";
 
 /** Names sent as hidden fields: their messages show above the form, not beside a box. */
@@ -15,20 +16,7 @@ const HIDDEN = ["intent", "enrollmentId", "version"];
  * and the other cards keep what was typed); with JavaScript off it posts the page and the
  * reply is read from the action data. Fields inside read their message with `useField`.
  */
-export function SectionForm({
-  id,
-  schema,
-  defaultValue,
-  intent,
-  enrollmentId,
-  version,
-  disabled,
-  submitLabel,
-  children,
-  submitDisabled,
-  className,
-  allErrorsAbove,
-}: {
+type SectionFormProps = {
   /** Unique on the page: `${intent}:${enrollmentId}`. */
   id: string;
   schema: z.ZodType;
@@ -43,12 +31,92 @@ export function SectionForm({
   className?: string;
   /** A form without fields of its own (signing) shows every message above it. */
   allErrorsAbove?: boolean;
-}) {
-  const fetcher = useFetcher<typeof action>({ key: id });
+};
+
+/**
+ * A form rendered on the server before any reply names it: the markup Conform makes for it
+ * there (its form and field ids, the starting values, no message), without Conform's state,
+ * which for a dosing card's half-dozen forms cost more than the rest of the board's render.
+ * Its fields read their ids and values through useSectionMeta. In the browser every form is on
+ * Conform from the first render (hydration included), with the same markup.
+ */
+const PlainSection = createContext<{ id: string; defaultValue?: Record<string, unknown> } | null>(null);
+
+export function SectionForm(props: SectionFormProps) {
+  const fetcher = useFetcher<typeof action>({ key: props.id });
   const actionData = useActionData<typeof action>();
   const reply = fetcher.data ?? actionData;
+  // The server renders each page once: the same hooks run for a component however it renders there.
+  if (typeof document === "undefined" && !replyFor(reply, props.id)) return <PlainSectionForm {...props} />;
+  return <ConformSectionForm {...props} reply={reply} busy={fetcher.state !== "idle"} />;
+}
+
+function PlainSectionForm({
+  id,
+  defaultValue,
+  intent,
+  enrollmentId,
+  version,
+  disabled,
+  submitLabel,
+  children,
+  submitDisabled,
+  className,
+}: SectionFormProps) {
+  return (
+    <PlainSection.Provider value={{ id, defaultValue }}>
+      <Form method="post" id={id} noValidate navigate={false} fetcherKey={id} className={className}>
+        <input type="hidden" name={FORM_ID_FIELD} value={id} />
+        <SectionBody intent={intent} enrollmentId={enrollmentId} version={version} disabled={disabled}>
+          {children}
+        </SectionBody>
+        {disabled ? null : (
+          <button type="submit" className="button button--small" disabled={submitDisabled}>
+            {submitLabel}
+          </button>
+        )}
+      </Form>
+    </PlainSection.Provider>
+  );
+}
+
+/** The hidden fields and the fieldset of a section's form, either way. */
+function SectionBody({
+  intent,
+  enrollmentId,
+  version,
+  disabled,
+  children,
+}: Pick<SectionFormProps, "intent" | "enrollmentId" | "version" | "disabled" | "children">) {
+  return (
+    <>
+      <input type="hidden" name="intent" value={intent} />
+      <input type="hidden" name="enrollmentId" value={enrollmentId} />
+      <input type="hidden" name="version" value={version} />
+      <fieldset disabled={disabled} className="plain-fieldset">
+        {children}
+      </fieldset>
+    </>
+  );
+}
+
+function ConformSectionForm({
+  id,
+  schema,
+  defaultValue,
+  intent,
+  enrollmentId,
+  version,
+  disabled,
+  submitLabel,
+  children,
+  submitDisabled,
+  className,
+  allErrorsAbove,
+  reply,
+  busy,
+}: SectionFormProps & { reply: ReturnType<typeof useActionData<typeof action>>; busy: boolean }) {
   const [form] = useSchemaForm({ id, schema, reply, defaultValue });
-  const busy = fetcher.state !== "idle";
   const mine = busy ? undefined : replyFor(reply, id);
   const missing = (mine?.details as { missing?: string[] } | undefined)?.missing;
   const messages = [
@@ -60,12 +128,9 @@ export function SectionForm({
   return (
     <FormProvider context={form.context}>
       <SchemaForm form={form} navigate={false} fetcherKey={id} className={className}>
-        <input type="hidden" name="intent" value={intent} />
-        <input type="hidden" name="enrollmentId" value={enrollmentId} />
-        <input type="hidden" name="version" value={version} />
-        <fieldset disabled={disabled} className="plain-fieldset">
+        <SectionBody intent={intent} enrollmentId={enrollmentId} version={version} disabled={disabled}>
           {children}
-        </fieldset>
+        </SectionBody>
         {messages.length || missing?.length ? (
           <div className="callout callout--error" role="alert">
             {messages.map((m) => (
@@ -92,10 +157,39 @@ export function SectionForm({
   );
 }
 
+/** What a section's field reads of its metadata (Conform's, or a plain form's). */
+export type SectionMeta = { id: string; name: string; initialValue?: unknown; value?: unknown; errors?: string[] | undefined };
+
+/** A default value as Conform serializes it for a field: text as is, true "on", numbers as text. */
+function serialized(value: unknown): unknown {
+  if (typeof value === "boolean") return value ? "on" : null;
+  if (typeof value === "number" || typeof value === "bigint") return value.toString();
+  return value;
+}
+
+/**
+ * A field's metadata from the enclosing SectionForm: Conform's (useField), or in a plain form
+ * (on the server) its id (`form-name`), its starting value (names may be paths: `answer.key`)
+ * and no message.
+ */
+export function useSectionMeta(name: string): SectionMeta {
+  const plain = useContext(PlainSection);
+  if (plain) {
+    let value: unknown = plain.defaultValue;
+    for (const key of name.split(".")) value = value && typeof value === "object" ? (value as Record<string, unknown>)[key] : undefined;
+    const initialValue = serialized(value);
+    return { id: `${plain.id}-${name}`, name, initialValue, value: initialValue, errors: undefined };
+  }
+  // Whether a form is plain is decided once per server render and never in the browser, so a
+  // component calls the same hooks on every render it gets.
+  // eslint-disable-next-line react-hooks/rules-of-hooks
+  const [meta] = useField<string>(name);
+  return meta;
+}
+
 /** The field's id, name, kept value and message, from the enclosing SectionForm. */
 export function useSectionField(name: string, fallback?: string) {
-  const [meta] = useField(name);
-  return fieldProps(meta, fallback);
+  return fieldProps(useSectionMeta(name), fallback);
 }
 
 /** A labelled input whose message comes from the enclosing SectionForm. */
@@ -121,7 +215,7 @@ export function SectionField({
 
 /** The message of a field that is not a single box (a group of radios). */
 export function SectionError({ name }: { name: string }) {
-  const [meta] = useField(name);
+  const meta = useSectionMeta(name);
   const error = meta.errors?.[0];
   return error ? (
     <p className="field__error" role="alert">
