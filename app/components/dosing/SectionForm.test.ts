@@ -39,27 +39,26 @@ const schema = z.object({
 });
 
 function Card() {
-  return h(
-    SectionForm,
-    {
-      id: "vitals:e1",
-      schema,
-      intent: "vitals",
-      enrollmentId: "e1",
-      version: 3,
-      disabled: false,
-      submitLabel: "Save vitals",
-      // Text, a number, a nested answer and a tick, as the dosing card's forms have them.
-      defaultValue: { systolic: "120", weight: 72.5, answer: { consent: "NO", other: "YES" }, escorted: true },
-    },
-    h(SectionField, { name: "systolic", label: "Systolic BP" }),
-    h(SectionField, { name: "weight", label: "Weight (kg)" }),
-    h(SectionField, { name: "diastolic", label: "Diastolic BP", defaultValue: "80" }),
-    h(Radio, { name: "answer.consent", value: "YES" }),
-    h(Radio, { name: "answer.consent", value: "NO" }),
-    h(Tick, { name: "escorted" }),
-    h(SectionError, { name: "systolic" }),
-  );
+  return h(SectionForm, {
+    id: "vitals:e1",
+    schema,
+    intent: "vitals",
+    enrollmentId: "e1",
+    version: 3,
+    disabled: false,
+    submitLabel: "Save vitals",
+    // Text, a number, a nested answer and a tick, as the dosing card's forms have them.
+    defaultValue: { systolic: "120", weight: 72.5, answer: { consent: "NO", other: "YES" }, escorted: true },
+    children: [
+      h(SectionField, { key: "s", name: "systolic", label: "Systolic BP" }),
+      h(SectionField, { key: "w", name: "weight", label: "Weight (kg)" }),
+      h(SectionField, { key: "d", name: "diastolic", label: "Diastolic BP", defaultValue: "80" }),
+      h(Radio, { key: "y", name: "answer.consent", value: "YES" }),
+      h(Radio, { key: "n", name: "answer.consent", value: "NO" }),
+      h(Tick, { key: "t", name: "escorted" }),
+      h(SectionError, { key: "e", name: "systolic" }),
+    ],
+  });
 }
 
 async function render() {

@@ -51,43 +51,21 @@ export function SectionForm(props: SectionFormProps) {
   return <ConformSectionForm {...props} reply={reply} busy={fetcher.state !== "idle"} />;
 }
 
-function PlainSectionForm({
-  id,
-  defaultValue,
-  intent,
-  enrollmentId,
-  version,
-  disabled,
-  submitLabel,
-  children,
-  submitDisabled,
-  className,
-}: SectionFormProps) {
+function PlainSectionForm(props: SectionFormProps) {
+  const { id, defaultValue, className } = props;
   return (
     <PlainSection.Provider value={{ id, defaultValue }}>
       <Form method="post" id={id} noValidate navigate={false} fetcherKey={id} className={className}>
         <input type="hidden" name={FORM_ID_FIELD} value={id} />
-        <SectionBody intent={intent} enrollmentId={enrollmentId} version={version} disabled={disabled}>
-          {children}
-        </SectionBody>
-        {disabled ? null : (
-          <button type="submit" className="button button--small" disabled={submitDisabled}>
-            {submitLabel}
-          </button>
-        )}
+        <SectionBody {...props} />
+        <SectionSubmit {...props} busy={false} />
       </Form>
     </PlainSection.Provider>
   );
 }
 
 /** The hidden fields and the fieldset of a section's form, either way. */
-function SectionBody({
-  intent,
-  enrollmentId,
-  version,
-  disabled,
-  children,
-}: Pick<SectionFormProps, "intent" | "enrollmentId" | "version" | "disabled" | "children">) {
+function SectionBody({ intent, enrollmentId, version, disabled, children }: SectionFormProps) {
   return (
     <>
       <input type="hidden" name="intent" value={intent} />
@@ -100,22 +78,17 @@ function SectionBody({
   );
 }
 
-function ConformSectionForm({
-  id,
-  schema,
-  defaultValue,
-  intent,
-  enrollmentId,
-  version,
-  disabled,
-  submitLabel,
-  children,
-  submitDisabled,
-  className,
-  allErrorsAbove,
-  reply,
-  busy,
-}: SectionFormProps & { reply: ReturnType<typeof useActionData<typeof action>>; busy: boolean }) {
+/** The submit button of a section's form (none when the record is read-only), either way. */
+function SectionSubmit({ disabled, submitDisabled, submitLabel, busy }: SectionFormProps & { busy: boolean }) {
+  return disabled ? null : (
+    <button type="submit" className="button button--small" disabled={busy || submitDisabled}>
+      {busy ? "Saving…" : submitLabel}
+    </button>
+  );
+}
+
+function ConformSectionForm(props: SectionFormProps & { reply: ReturnType<typeof useActionData<typeof action>>; busy: boolean }) {
+  const { id, schema, defaultValue, className, allErrorsAbove, reply, busy } = props;
   const [form] = useSchemaForm({ id, schema, reply, defaultValue });
   const mine = busy ? undefined : replyFor(reply, id);
   const missing = (mine?.details as { missing?: string[] } | undefined)?.missing;
@@ -128,9 +101,7 @@ function ConformSectionForm({
   return (
     <FormProvider context={form.context}>
       <SchemaForm form={form} navigate={false} fetcherKey={id} className={className}>
-        <SectionBody intent={intent} enrollmentId={enrollmentId} version={version} disabled={disabled}>
-          {children}
-        </SectionBody>
+        <SectionBody {...props} />
         {messages.length || missing?.length ? (
           <div className="callout callout--error" role="alert">
             {messages.map((m) => (
@@ -147,11 +118,7 @@ function ConformSectionForm({
         ) : null}
         {/* The toast (role="status") announces it; this line shows which card it was. */}
         {mine?.ok && mine.data?.message ? <p className="callout callout--ok small">{mine.data.message}</p> : null}
-        {disabled ? null : (
-          <button type="submit" className="button button--small" disabled={busy || submitDisabled}>
-            {busy ? "Saving…" : submitLabel}
-          </button>
-        )}
+        <SectionSubmit {...props} />
       </SchemaForm>
     </FormProvider>
   );
