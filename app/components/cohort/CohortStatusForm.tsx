@@ -1,6 +1,5 @@
-import { useState } from "react";
 import { FormError } from "~/components/ui/Field";
-import { RowForm, fieldProps, formMessage, replyFor } from "~/components/ui/SchemaForm";
+import { RowForm, fieldProps, formMessage, replyFor, usePanelOpened } from "~/components/ui/SchemaForm";
 import type { FormReply } from "~/forms/reply";
 import { cohortStatusFormSchema } from "~/forms/scheduling";
 import { CANCEL_REASON_HINT } from "./cohortStatus";
@@ -41,10 +40,10 @@ function StatusButton({ to, version, reply, action }: { to: string; version: num
 
 /** The reason is checked in the browser too: the form is on Conform once its panel is opened. */
 function CancelCohortForm({ version, reply, action }: { version: number; reply: Reply; action: string }) {
-  const [opened, setOpened] = useState(false);
+  const [opened, panel] = usePanelOpened();
   const answer = replyFor(reply, CANCEL_FORM_ID);
   return (
-    <details open={!!answer && !answer.ok} onToggle={(e) => e.currentTarget.open && setOpened(true)}>
+    <details open={!!answer && !answer.ok} {...panel}>
       <summary>Cancel this cohort…</summary>
       <RowForm
         id={CANCEL_FORM_ID}

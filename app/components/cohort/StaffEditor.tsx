@@ -1,8 +1,7 @@
 // A coordinator changes a running cohort's staff: add a person in a role, or take one off.
 // Both reach the sessions still ahead; sessions already held keep who staffed them.
-import { useState } from "react";
 import { SelectField } from "~/components/participant/SelectField";
-import { RowForm, fieldProps, formMessage } from "~/components/ui/SchemaForm";
+import { RowForm, fieldProps, formMessage, usePanelOpened } from "~/components/ui/SchemaForm";
 import type { FormReply } from "~/forms/reply";
 import {
   COHORT_STAFF_ROLE_LABELS,
@@ -32,11 +31,11 @@ export function StaffEditor({
 }) {
   // Every tab of a cohort renders this closed panel: its forms are on Conform (the browser
   // checks the choices) once it is opened, or once a reply answers one of them.
-  const [opened, setOpened] = useState(false);
+  const [opened, panel] = usePanelOpened();
   const people = [...new Map([...facilitators, ...clinicians].map((p) => [p.id, p])).values()].sort((a, b) => a.name.localeCompare(b.name));
   const openOnError = Boolean(reply?.formId?.startsWith("cohort-staff") && reply.result.status === "error");
   return (
-    <details className="staff-editor" open={openOnError || undefined} onToggle={(e) => e.currentTarget.open && setOpened(true)}>
+    <details className="staff-editor" open={openOnError || undefined} {...panel}>
       <summary>Change staff</summary>
       <div className="staff-editor__body">
         <ul className="staff-editor__list" aria-label="Current staff">

@@ -4,7 +4,7 @@
 import { getFormProps, useForm, type FormMetadata } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { Form, type FormProps } from "@remix-run/react";
-import type { FormHTMLAttributes, ReactNode } from "react";
+import { useState, type FormHTMLAttributes, type MouseEvent, type ReactNode, type SyntheticEvent } from "react";
 import type { z } from "zod";
 import { FORM_ID_FIELD, type FormReply } from "~/forms/reply";
 import { CLIENT_SUBMIT } from "./clientNavigation";
@@ -146,6 +146,22 @@ export function RowForm<S extends z.ZodType>({
       {children({ id, errors: undefined }, fields)}
     </form>
   );
+}
+
+/**
+ * For a closed `<details>` panel whose RowForms go on Conform once it is opened (their
+ * `active`): whether it was opened, and the handlers that say so. A click in the panel (its
+ * summary, by mouse or keyboard) marks it at once: React renders a click's update before the
+ * browser opens the panel, so the forms are on Conform before anything in them can take the
+ * focus. The panel's `toggle` event comes later (a quick focus could reach the plain form's box
+ * just before it was replaced); it still marks a panel opened otherwise.
+ */
+export function usePanelOpened(): [
+  boolean,
+  { onClick: (e: MouseEvent<HTMLDetailsElement>) => void; onToggle: (e: SyntheticEvent<HTMLDetailsElement>) => void },
+] {
+  const [opened, setOpened] = useState(false);
+  return [opened, { onClick: () => setOpened(true), onToggle: (e) => e.currentTarget.open && setOpened(true) }];
 }
 
 /** A row form the reply answers, or an active one, on Conform. */
