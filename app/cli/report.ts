@@ -34,8 +34,8 @@ export async function reportCommand(args: string[]): Promise<number> {
     return 2;
   }
   const { dbReady } = await import("../utils/db.server");
-  const { loadScope, loadReportData, computeReport, auditReportExport } = await import("../models/reportData.server");
-  const { parseReportParams, reportJson, reportTableCsv, REPORT_TABLES } = await import("../domain/reports");
+  const { loadScope, loadReportData, computeReport, auditReportExport, parseScopeParams } = await import("../models/reportData.server");
+  const { reportJson, reportTableCsv, REPORT_TABLES } = await import("../domain/reports");
   const { fmt, fmtP } = await import("../domain/reports/format");
   const db = await dbReady();
   const viewer = { id: "", email: "cli", roles: ["ANALYST"] };
@@ -77,11 +77,7 @@ export async function reportCommand(args: string[]): Promise<number> {
   put("route", values.route);
   put("from", values.from);
   put("to", values.to);
-  const parsed = parseReportParams(params, {
-    timepoints: scope.timepoints,
-    defaults: scope.defaults,
-    cohortIds: scope.cohorts.map((c) => c.id),
-  });
+  const parsed = parseScopeParams(params, scope);
   for (const p of parsed.problems) console.error(p);
   const report = await computeReport(scope, await loadReportData(scope.cohorts), parsed.filters, parsed.options);
   const meta = { ip: null, userAgent: "cli" };

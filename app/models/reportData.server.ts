@@ -9,6 +9,7 @@ import {
   AssessmentIndex,
   buildReport,
   defaultTimepoints,
+  parseReportParams,
   type PrePostReport,
   type ReportAdverseEvent,
   type ReportAssessment,
@@ -20,6 +21,7 @@ import {
   type ReportReferral,
   type ReportTimepoint,
   type StoredScale,
+  type ParsedParams,
 } from "~/domain/reports";
 import { isRelated, type Relatedness } from "~/domain/safety/adverseEvents";
 import { readProgramDefinition } from "~/domain/scheduling/programDefinition";
@@ -186,6 +188,11 @@ export async function loadScope(viewer: Viewer, scope: ReportScope): Promise<Loa
     eligibility,
     defaults: defaultTimepoints(timepoints),
   };
+}
+
+/** A report's options and filters from search params, against this scope's plan and cohorts. */
+export function parseScopeParams(params: URLSearchParams, scope: LoadedScope): ParsedParams {
+  return parseReportParams(params, { timepoints: scope.timepoints, defaults: scope.defaults, cohortIds: scope.cohorts.map((c) => c.id) });
 }
 
 export interface ReportData {

@@ -8,7 +8,6 @@ import {
   AGE_BANDS,
   analysedEnrollments,
   datasetCsv,
-  parseReportParams,
   quasiIdentifierRisk,
   type PrePostReport,
   type ReportFilters,
@@ -21,6 +20,7 @@ import {
   keptReportEnrollments,
   loadReportData,
   loadScope,
+  parseScopeParams,
   type LoadedScope,
   type ReportData,
 } from "~/models/reportData.server";
@@ -149,11 +149,7 @@ export async function warmProgramReports(): Promise<{ programs: number; enrollme
     if (enrollments + Number(count) > limit) continue;
     const scope = await loadScope(WARM_UP_VIEWER, { kind: "program", programId: programId as string });
     if (!scope.timepoints.length) continue;
-    const { filters, options } = parseReportParams(new URLSearchParams(), {
-      timepoints: scope.timepoints,
-      defaults: scope.defaults,
-      cohortIds: scope.cohorts.map((c) => c.id),
-    });
+    const { filters, options } = parseScopeParams(new URLSearchParams(), scope);
     for (const hideReasons of [true, false]) await runReportTask({ make: "report", scope, filters, options, hideReasons });
     programs++;
     enrollments += Number(count);

@@ -5,14 +5,14 @@ import {
   DEFAULT_MIN_CELL_SIZE,
   dictionaryCsv,
   dictionaryMarkdown,
-  parseReportParams,
   REPORT_TABLES,
   reportJson,
   reportTableCsv,
+  type ParsedParams,
   type ReportTable,
 } from "~/domain/reports";
 import type { Viewer } from "~/models/access.server";
-import { auditReportExport, loadScope, type LoadedScope, type ReportScope } from "~/models/reportData.server";
+import { auditReportExport, loadScope, parseScopeParams, type LoadedScope, type ReportScope } from "~/models/reportData.server";
 import { runReportTask, type ReportTask, type ReportTaskOutputs } from "~/models/reportTask.server";
 import { REPORT_VIEW_ACTION } from "~/models/worklist.shared";
 import { audit } from "~/utils/audit.server";
@@ -35,11 +35,7 @@ async function prepare(args: LoaderFunctionArgs, kind: Kind) {
   const viewer = await requirePermission(args, kind === "cohort" ? "report:cohort" : "report:program");
   const scope = await loadScope(viewer, scopeFrom(kind, args.params));
   const url = new URL(args.request.url);
-  const parsed = parseReportParams(url.searchParams, {
-    timepoints: scope.timepoints,
-    defaults: scope.defaults,
-    cohortIds: scope.cohorts.map((c) => c.id),
-  });
+  const parsed = parseScopeParams(url.searchParams, scope);
   return { viewer, scope, url, parsed };
 }
 
@@ -55,7 +51,7 @@ function reportFor<M extends keyof ReportTaskOutputs>(
   kind: Kind,
   viewer: Viewer,
   scope: LoadedScope,
-  parsed: ReturnType<typeof parseReportParams>,
+  parsed: ParsedParams,
   extra: Pick<ReportTask, "shiftDays" | "minCellSize"> = {},
 ) {
   const task: ReportTask<M> = {

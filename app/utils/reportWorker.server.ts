@@ -52,7 +52,7 @@ export async function reportWorkerWarmed(): Promise<WorkerWarmed["warmed"]> {
   return state.worker ? state.worker.warmed : null;
 }
 
-/** A worker thread is running (started by a report, not yet stopped or failed). */
+/** A worker thread is running (started warm or by a report, not yet stopped or failed). */
 export function reportWorkerRunning(): boolean {
   return state.worker !== null;
 }

@@ -337,9 +337,9 @@ async function main() {
     keepDecodedReportRows,
     forgetDecodedReportRows,
     KEPT_ENROLLMENTS_PER_HEAP_MB,
+    parseScopeParams,
   } = await import("~/models/reportData.server");
   const { warmProgramReports } = await import("~/models/reportTask.server");
-  const { parseReportParams } = await import("~/domain/reports");
   const { ReportView } = await import("~/components/reports/ReportView");
   const viewer = { id: "bench", email: "bench", roles: ["ANALYST"] };
   // The page renders in a router, as on the server (its tables navigate client-side).
@@ -381,11 +381,7 @@ async function main() {
       const [ms, computed] = await time(async () => {
         measuring = true;
         const scope = await loadScope(viewer, { kind: "program", programId });
-        const parsed = parseReportParams(new URLSearchParams(query), {
-          timepoints: scope.timepoints,
-          defaults: scope.defaults,
-          cohortIds: scope.cohorts.map((c) => c.id),
-        });
+        const parsed = parseScopeParams(new URLSearchParams(query), scope);
         const data = await loadReportData(scope.cohorts);
         sample();
         const out = await computeReport(scope, data, parsed.filters, parsed.options);

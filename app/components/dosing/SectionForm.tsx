@@ -2,20 +2,13 @@ import { FormProvider, useField } from "@conform-to/react";
 import { Form, useActionData, useFetcher } from "@remix-run/react";
 import { createContext, useContext, type InputHTMLAttributes, type ReactNode } from "react";
 import type { z } from "zod";
-import { SchemaForm, fieldProps, formMessage, replyFor, useSchemaForm } from "~/components/ui/SchemaForm";
+import { SchemaForm, fieldProps, formMessage, plainField, replyFor, useSchemaForm, type FieldLike } from "~/components/ui/SchemaForm";
 import { FORM_ID_FIELD } from "~/forms/reply";
 import type { action } from "~/routes/sessions.$sessionId.dosing";
 
 /** Names sent as hidden fields: their messages show above the form, not beside a box. */
 const HIDDEN = ["intent", "enrollmentId", "version"];
 
-/**
- * One small form of a dosing card, on the form seam: the browser runs the section's schema
- * (a message on blur, nothing sent while a field is wrong), the server runs it again. It
- * posts through its own fetcher (`id`; no navigation, so the page keeps its scroll position
- * and the other cards keep what was typed); with JavaScript off it posts the page and the
- * reply is read from the action data. Fields inside read their message with `useField`.
- */
 type SectionFormProps = {
   /** Unique on the page: `${intent}:${enrollmentId}`. */
   id: string;
@@ -42,6 +35,13 @@ type SectionFormProps = {
  */
 const PlainSection = createContext<{ id: string; defaultValue?: Record<string, unknown> } | null>(null);
 
+/**
+ * One small form of a dosing card, on the form seam: the browser runs the section's schema
+ * (a message on blur, nothing sent while a field is wrong), the server runs it again. It
+ * posts through its own fetcher (`id`; no navigation, so the page keeps its scroll position
+ * and the other cards keep what was typed); with JavaScript off it posts the page and the
+ * reply is read from the action data. Fields inside read their metadata with `useSectionMeta`.
+ */
 export function SectionForm(props: SectionFormProps) {
   const fetcher = useFetcher<typeof action>({ key: props.id });
   const actionData = useActionData<typeof action>();
@@ -124,28 +124,18 @@ function ConformSectionForm(props: SectionFormProps & { reply: ReturnType<typeof
   );
 }
 
-/** What a section's field reads of its metadata (Conform's, or a plain form's). */
-export type SectionMeta = { id: string; name: string; initialValue?: unknown; value?: unknown; errors?: string[] | undefined };
-
-/** A default value as Conform serializes it for a field: text as is, true "on", numbers as text. */
-function serialized(value: unknown): unknown {
-  if (typeof value === "boolean") return value ? "on" : null;
-  if (typeof value === "number" || typeof value === "bigint") return value.toString();
-  return value;
-}
+/** What a section's field reads of its metadata (Conform's, or a plain form's): its value too. */
+export type SectionMeta = FieldLike & { value?: unknown };
 
 /**
  * A field's metadata from the enclosing SectionForm: Conform's (useField), or in a plain form
- * (on the server) its id (`form-name`), its starting value (names may be paths: `answer.key`)
- * and no message.
+ * (on the server) plainField's, its value being its starting value.
  */
 export function useSectionMeta(name: string): SectionMeta {
   const plain = useContext(PlainSection);
   if (plain) {
-    let value: unknown = plain.defaultValue;
-    for (const key of name.split(".")) value = value && typeof value === "object" ? (value as Record<string, unknown>)[key] : undefined;
-    const initialValue = serialized(value);
-    return { id: `${plain.id}-${name}`, name, initialValue, value: initialValue, errors: undefined };
+    const field = plainField(plain.id, name, plain.defaultValue);
+    return { ...field, value: field.initialValue };
   }
   // Whether a form is plain is decided once per server render and never in the browser, so a
   // component calls the same hooks on every render it gets.

@@ -187,9 +187,22 @@ export type FormLike = { id: string; errors?: string[] | undefined };
 /** What fieldProps reads of a field: Conform's metadata, or plainField's. */
 export type FieldLike = { id: string; name: string; initialValue?: unknown; errors?: string[] | undefined; key?: string | undefined };
 
-/** A field of a plain row form: Conform's id (`form-name`), its starting value, no message. */
-function plainField(formId: string, name: string, defaultValue?: Record<string, unknown>): FieldLike {
-  return { id: `${formId}-${name}`, name, initialValue: defaultValue?.[name], errors: undefined, key: undefined };
+/** A default value as Conform serializes it for a field: text as is, true "on", numbers as text. */
+function serialized(value: unknown): unknown {
+  if (typeof value === "boolean") return value ? "on" : null;
+  if (typeof value === "number" || typeof value === "bigint") return value.toString();
+  return value;
+}
+
+/**
+ * A field of a form rendered without Conform (a plain row form, a dosing card's form on the
+ * server): Conform's id (`form-name`), its starting value as Conform reads it (names may be
+ * paths: `answer.key`), no message.
+ */
+export function plainField(formId: string, name: string, defaultValue?: Record<string, unknown>): FieldLike {
+  let value: unknown = defaultValue;
+  for (const key of name.split(".")) value = value && typeof value === "object" ? (value as Record<string, unknown>)[key] : undefined;
+  return { id: `${formId}-${name}`, name, initialValue: serialized(value), errors: undefined, key: undefined };
 }
 
 /** Props for our <Field>/<select>/<textarea> wrappers from a Conform field: id, name, value kept on error, message. */
