@@ -347,6 +347,41 @@ describe("report rows kept by triggers", () => {
     expect(await rebuildReportRows(db, { checkOnly: true })).toEqual({ rows: await db.enrollment.count(), differed: 0 });
   }, 240_000);
 
+  it("assessments that are not completed leave the rows and their cohort's stamp alone; completed ones move both", async () => {
+    const db = await dbReady();
+    const { cohort, program } = await createReportCohort({ name: "Expected-only cohort" });
+    const a = await addReportParticipant(cohort.id, { code: "EX-A" });
+    const row = () => db.reportRow.findUniqueOrThrow({ where: { enrollmentId: a.enrollment.id } });
+    const before = { row: await row(), stamp: (await stamps([cohort.id]))[cohort.id] };
+    const at = new Date("2026-01-15T12:00:00Z");
+    const expected = (timepointKey: string) => ({
+      enrollmentId: a.enrollment.id,
+      timepointKey,
+      instrumentCode: "PHQ9",
+      dueDate: "2026-01-15",
+      windowOpens: at,
+      windowCloses: at,
+    });
+    // What every sync and import does: a statement of several expected rows, one of one, an
+    // expected row marked missed, expected rows deleted.
+    await db.assessment.createMany({ data: [expected("baseline"), expected("post_1")] });
+    const one = await db.assessment.create({ data: expected("followup_1") });
+    await db.assessment.update({ where: { id: one.id }, data: { status: "MISSED" } });
+    await db.assessment.deleteMany({ where: { enrollmentId: a.enrollment.id } });
+    expect(await row()).toEqual(before.row);
+    expect((await stamps([cohort.id]))[cohort.id]).toBe(before.stamp);
+    // A completed one changes the row and raises the stamp; deleting it does both again.
+    const done = await addCompletedAssessment(a.enrollment.id, "baseline", "PHQ9", [1, 1, 1, 1, 1, 1, 1, 1, 0]);
+    const withOne = await row();
+    expect(withOne.heads).not.toBe(before.row.heads);
+    expect((await stamps([cohort.id]))[cohort.id]).toBeGreaterThan(before.stamp);
+    const stamp = (await stamps([cohort.id]))[cohort.id];
+    await db.assessment.delete({ where: { id: done.id } });
+    expect((await row()).heads).toBe(before.row.heads);
+    expect((await stamps([cohort.id]))[cohort.id]).toBeGreaterThan(stamp);
+    await sameAsSources(program.id);
+  });
+
   it("rebuild-report-rows finds rows that differ from a recomputation and replaces them", async () => {
     const db = await dbReady();
     const { cohort, program } = await createReportCohort({ name: "Rebuild cohort" });
