@@ -1,6 +1,6 @@
 // Page load benchmark: the production server under concurrent requests, page by page.
 //   npx tsx tests/bench/pages-bench.ts [--quick] [--json] [--duration 15] [--connections 10,50]
-//     [--instances 1] [--port 3400] [--keep] [--reuse URL] [--only path-substring]
+//     [--instances 1] [--port 3400] [--keep] [--reuse URL] [--only path-substring] [--profile DIR]
 //     [--postgres postgresql://postgres@127.0.0.1:5432/postgres]   (a scratch PostgreSQL database
 //                                   instead of a scratch SQLite file; vacuumed and analyzed once built)
 // It builds a database of 10,000 participants in 200 cohorts of 50 whose start dates span the past
@@ -31,6 +31,8 @@
 //   non2xx, errors responses other than 2xx and connection errors/timeouts (any is a failure: the
 //                  script exits 1 after printing everything)
 // and the peak resident memory (VmRSS) of the busiest server process over the whole run.
+// --profile DIR writes each server's CPU profile (node --cpu-prof) to DIR when it stops: with
+// --only, a profile of one page under load (open it in Chrome DevTools or speedscope).
 // --json prints only {"pages": [{page, path, connections, rps, p50_ms, p99_ms, x_login, cpu_ms,
 // x_login_cpu, queries}],
 // "rss_peak_mb": n} to stdout; progress goes to stderr.
@@ -52,6 +54,7 @@ const { values } = parseArgs({
     keep: { type: "boolean" },
     reuse: { type: "string" },
     only: { type: "string" },
+    profile: { type: "string" },
     postgres: { type: "string" },
   },
 });
@@ -667,10 +670,14 @@ function buildIfStale() {
 
 type Server = { port: number; proc: ChildProcess; output: string[] };
 
-/** The node flags `npm start` runs the server with (e.g. --max-old-space-size). */
+/** The node flags `npm start` runs the server with (e.g. --max-old-space-size), and --profile's. */
 function startFlags(): string[] {
   const pkg = JSON.parse(fs.readFileSync("package.json", "utf8")) as { scripts: Record<string, string> };
-  return pkg.scripts.start.split(/\s+/).filter((arg) => arg.startsWith("--"));
+  const flags = pkg.scripts.start.split(/\s+/).filter((arg) => arg.startsWith("--"));
+  if (!values.profile) return flags;
+  // The profile is written when the process exits: SIGTERM becomes a normal exit.
+  const exitOnTerm = `data:text/javascript,process.on("SIGTERM",()=>process.exit(0))`;
+  return [...flags, "--cpu-prof", `--cpu-prof-dir=${path.resolve(values.profile)}`, `--import=${exitOnTerm}`];
 }
 
 async function startServers(url: string): Promise<Server[]> {

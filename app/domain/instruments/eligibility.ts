@@ -350,7 +350,7 @@ export interface EligibilityDecision {
   ruleText: string;
 }
 
-type Truth = true | false | null;
+export type Truth = true | false | null;
 
 /**
  * Decides a program's rule, three-valued: a missing score makes its comparison unknown; an
@@ -383,6 +383,47 @@ export function decideEligibility(rule: ScaleRule, scales: Readonly<Record<strin
     missingScales: truth === null ? [...missing] : [],
     ruleText: describeScaleRule(rule),
   };
+}
+
+/**
+ * The rule's three-valued outcome alone, without reasons: `decideEligibility`'s status
+ * (true eligible, false ineligible, null undetermined) for callers that decide many people at
+ * once (the report decides everyone at two timepoints). An integer sum is compared with each
+ * cut-off's equivalent integer threshold (`meanCutoffAsSum`), worked out once per cut-off and
+ * item count; any other input goes through `cutoffMet` as in `decideEligibility`. Every branch
+ * is evaluated, as there. A test checks it against `decideEligibility` on generated rules and scores.
+ */
+export function compileRuleTruth(rule: ScaleRule): (scales: Readonly<Record<string, ScaleInput | null | undefined>>) => Truth {
+  const thresholds = new Map<ScaleCutoff, Map<number, number>>();
+  const thresholdOf = (c: ScaleCutoff, itemCount: number) => {
+    let byCount = thresholds.get(c);
+    if (!byCount) thresholds.set(c, (byCount = new Map()));
+    let t = byCount.get(itemCount);
+    if (t === undefined) byCount.set(itemCount, (t = meanCutoffAsSum(c.op, c.value, c.on === "mean" ? itemCount : 1)));
+    return t;
+  };
+  const walk = (node: ScaleRule, scales: Readonly<Record<string, ScaleInput | null | undefined>>): Truth => {
+    if (isScaleCutoff(node)) {
+      const input = scales[node.scale];
+      if (!input) return null;
+      if ("sum" in input && Number.isInteger(input.sum) && Number.isInteger(input.itemCount) && input.itemCount >= 1) {
+        // meanCutoffAsSum's threshold reads as sum ≥ t for ≥ and >, sum ≤ t for ≤ and <.
+        const t = thresholdOf(node, input.itemCount);
+        return node.op === ">=" || node.op === ">" ? input.sum >= t : input.sum <= t;
+      }
+      return cutoffMet(input, node.op, node.value, node.on);
+    }
+    const isAll = "all" in node;
+    let sawDecisive = false;
+    let sawUnknown = false;
+    for (const child of isAll ? node.all : node.any) {
+      const truth = walk(child, scales);
+      if (truth === null) sawUnknown = true;
+      else if (truth !== isAll) sawDecisive = true;
+    }
+    return sawDecisive ? !isAll : sawUnknown ? null : isAll;
+  };
+  return (scales) => walk(rule, scales);
 }
 
 /** Engine input from an instrument's scored scales (a ScoreResult's `scales`, or stored scales). */

@@ -4,6 +4,7 @@
 import { describe, expect, it } from "vitest";
 import { BURNOUT_ELIGIBILITY_RULE as BURNOUT_SUM_FORM, BURNOUT_ELIGIBILITY_RULE_MEAN_FORM } from "~/domain/scheduling/seedTemplates";
 import {
+  compileRuleTruth,
   cutoffMet,
   decideEligibility,
   describeScaleRule,
@@ -181,5 +182,60 @@ describe("engine input from scores", () => {
         .reason,
     ).toBe("EX 4.85 ≥ 4.8; PE 4.3 ≤ 4.3");
     expect(scaleInputFromScore({ sum: 24, valid: false, itemCount: 5 })).toBeNull();
+  });
+});
+
+describe("compileRuleTruth: decideEligibility's outcome without reasons", () => {
+  it("equals decideEligibility's status on generated rules and scores (sums, decimal means, missing scales)", () => {
+    let seed = 20261203;
+    const next = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+    const pick = <T>(xs: readonly T[]): T => xs[Math.floor(next() * xs.length)];
+    const OPS = [">=", ">", "<=", "<"] as const;
+    const SCALES = ["EX", "CY", "PE"];
+    const COUNTS: Record<string, number> = { EX: 5, CY: 5, PE: 6 };
+    const rule = (depth: number): ScaleRule => {
+      if (depth === 0 || next() < 0.4) {
+        const on = pick(["sum", "mean"] as const);
+        const value = on === "mean" ? Math.round(next() * 60) / 10 : pick([Math.floor(next() * 36), Math.round(next() * 360) / 10]);
+        return { scale: pick(SCALES), op: pick(OPS), value, on };
+      }
+      const members = Array.from({ length: Math.floor(next() * 4) }, () => rule(depth - 1));
+      return next() < 0.5 ? { all: members } : { any: members };
+    };
+    const outcomes = new Map<string, number>();
+    for (let r = 0; r < 300; r++) {
+      const rl = rule(3);
+      const truthOf = compileRuleTruth(rl);
+      for (let n = 0; n < 40; n++) {
+        const scales: Record<string, { sum: number; itemCount: number } | { mean: number; itemCount: number } | null> = {};
+        for (const key of SCALES) {
+          const k = COUNTS[key];
+          const x = next();
+          if (x < 0.1) continue; // missing
+          scales[key] =
+            x < 0.2 ? { mean: Math.round(next() * 600) / 100, itemCount: k } : { sum: Math.floor(next() * (6 * k + 1)), itemCount: k };
+        }
+        const expected = decideEligibility(rl, scales).status;
+        const truth = truthOf(scales);
+        expect(truth === true ? "eligible" : truth === false ? "ineligible" : "undetermined", JSON.stringify({ rl, scales })).toBe(
+          expected,
+        );
+        outcomes.set(expected, (outcomes.get(expected) ?? 0) + 1);
+      }
+    }
+    // Every outcome came up many times.
+    for (const o of ["eligible", "ineligible", "undetermined"]) expect(outcomes.get(o) ?? 0).toBeGreaterThan(500);
+  });
+
+  it("decides every MBI-GS sum around the published cut-offs as decideEligibility does", () => {
+    const differ: string[] = [];
+    for (const r of [MEAN_RULE, BURNOUT_SUM_FORM]) {
+      const truthOf = compileRuleTruth(r);
+      for (let ex = 20; ex <= 28; ex++)
+        for (let cy = 15; cy <= 23; cy++)
+          for (let pe = 22; pe <= 30; pe++)
+            if (truthOf(sums(ex, cy, pe)) !== decideEligibility(r, sums(ex, cy, pe)).eligible) differ.push(`${ex}/${cy}/${pe}`);
+    }
+    expect(differ).toEqual([]);
   });
 });

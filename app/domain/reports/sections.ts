@@ -3,7 +3,7 @@
 // indexed inputs.
 import {
   classifyBurnoutProfile,
-  decideEligibility,
+  compileRuleTruth,
   DEFAULT_PROFILE_CUTOFFS,
   formatProfileCutoffs,
   getInstrument,
@@ -397,7 +397,9 @@ export function computeEligibility(
   const preCols = cols(pre);
   const postCols = cols(post);
   // Many participants share the same scores, and the read model shares one parsed `scales`
-  // object between identical stored scores: evaluate each distinct one once.
+  // object between identical stored scores: evaluate each distinct one once. The engine's
+  // outcome alone (decideEligibility's status, without its reasons' text).
+  const truthOf = compileRuleTruth(eligibility.rule);
   const memo = new Map<object, { eligible: boolean; complete: boolean }>();
   const evaluate = (c: typeof preCols, r: number, scalesOf: object) => {
     let res = memo.get(scalesOf);
@@ -412,8 +414,8 @@ export function computeEligibility(
         itemCount: x.itemCount,
       });
     }
-    const e = decideEligibility(eligibility.rule, scores);
-    memo.set(scalesOf, (res = { eligible: e.eligible, complete: e.status !== "undetermined" }));
+    const truth = truthOf(scores);
+    memo.set(scalesOf, (res = { eligible: truth === true, complete: truth !== null }));
     return res;
   };
   const ELIGIBILITY_LABELS = ["Meets rule", "Does not meet"];
@@ -501,6 +503,11 @@ export function computeBandShifts(
 
 const PROFILE_ORDER = ["Burnout", "Overextended", "Disengaged", "Ineffective", "Mixed", "Engaged"];
 
+/** A whole number from 0 to 1,023 (three of them make one memo key). */
+function smallWhole(x: number) {
+  return Number.isInteger(x) && x >= 0 && x < 1024;
+}
+
 export function computeProfiles(
   index: AssessmentIndex,
   ids: readonly string[],
@@ -513,14 +520,21 @@ export function computeProfiles(
   const sums = (tp: string) => keys.map((k) => index.column(tp, "MBI_GS", k).sum);
   const a = sums(pre);
   const b = sums(post);
-  // Classification depends only on the three sums of one stored score, and the read model
-  // shares one parsed `scales` object between identical scores: classify each once.
-  const memo = new Map<object, string | null>();
+  // Classification depends only on the three sums: classify each combination of sums once
+  // (whole sums from 0 to 1,023 make one number; anything else is classified as it comes).
+  const memo = new Map<number, string | null>();
   const classify = (c: Float64Array[], r: number, scalesOf: object | undefined): string | null => {
-    if (!scalesOf || c.some((x) => Number.isNaN(x[r]))) return null;
-    let profile = memo.get(scalesOf);
-    if (profile === undefined)
-      memo.set(scalesOf, (profile = classifyBurnoutProfile({ sums: { EX: c[0][r], CY: c[1][r], PE: c[2][r] } }, cutoffs)?.profile ?? null));
+    if (!scalesOf) return null;
+    const ex = c[0][r];
+    const cy = c[1][r];
+    const pe = c[2][r];
+    if (Number.isNaN(ex) || Number.isNaN(cy) || Number.isNaN(pe)) return null;
+    const key = smallWhole(ex) && smallWhole(cy) && smallWhole(pe) ? (ex * 1024 + cy) * 1024 + pe : -1;
+    let profile = key < 0 ? undefined : memo.get(key);
+    if (profile === undefined) {
+      profile = classifyBurnoutProfile({ sums: { EX: ex, CY: cy, PE: pe } }, cutoffs)?.profile ?? null;
+      if (key >= 0) memo.set(key, profile);
+    }
     return profile;
   };
   let anyBaseline = false;
