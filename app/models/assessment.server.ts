@@ -2,7 +2,7 @@
 // revisions on edit, and the PHQ-9 item 9 safety signal. Scores always come from
 // app/domain/instruments; nothing here computes a score by itself.
 import { getInstrument, isInstrumentCode, PHQ9_SUICIDALITY_ITEM, type InstrumentCode, type ScaleKey } from "~/domain/instruments";
-import { compactScaleValues } from "~/domain/instruments/compact";
+import { compactScaleValues, scaleValuesHeadline, scoreHeadline } from "~/domain/instruments/compact";
 import { describeSignal } from "~/domain/safety";
 import {
   computeTimepointDueDates,
@@ -15,7 +15,7 @@ import { readProgramDefinition } from "~/domain/scheduling/programDefinition";
 import { responsesOf, type AssessmentEntryInput } from "~/forms/measures";
 import { audit, type RequestMeta } from "~/utils/audit.server";
 import { inChunks } from "~/utils/bulk.server";
-import { dbReady, instantValue, readRow, readRows, type Db, type Tx } from "~/utils/db.server";
+import { dbReady, instantValue, readRow, readRows, sqlInList, type Db, type Tx } from "~/utils/db.server";
 import { auditParticipantRead, visibleCohortWhere, type Reader, type Viewer } from "./access.server";
 import { ConflictError, FieldError, found, notFound, type Actor } from "./kernel.server";
 import { syncEnrollmentOutreach } from "./outreach/planner.server";
@@ -544,8 +544,23 @@ export type TrackerAssessment = {
   windowOpens: Date | string;
   windowCloses: Date | string;
   completedOn: string | null;
-  scores: string | null;
+  /** The first scales of a completed questionnaire ("12 · somatic 4.5"), else null. */
+  headline: string | null;
 };
+
+// Headlines by instrument and compact scores: a tracker shows the same completed
+// questionnaires on every view. Bounded (~5,000 short texts: a dozen cohorts' trackers).
+const headlines = new Map<string, string | null>();
+const MAX_HEADLINES = 5_000;
+function trackerHeadline(instrument: string, scaleValues: string): string | null {
+  const key = `${instrument}|${scaleValues}`;
+  let headline = headlines.get(key);
+  if (headline === undefined) {
+    if (headlines.size >= MAX_HEADLINES) headlines.clear();
+    headlines.set(key, (headline = scaleValuesHeadline(instrument, scaleValues)));
+  }
+  return headline;
+}
 
 /**
  * Completion tracker data for one cohort. Read-only: the expected rows were created by the
@@ -573,7 +588,7 @@ export async function getCohortTracker(viewer: Reader, cohortId: string) {
     ),
     readRows(
       `SELECT x."enrollmentId", x."id", x."timepointKey", x."instrumentCode", x."status", x."windowOpens", x."windowCloses", ` +
-        `x."completedOn", x."scores" FROM "Assessment" x ${ofMeasured}`,
+        `x."completedOn", x."scaleValues" FROM "Assessment" x ${ofMeasured}`,
       params,
     ),
     // Open links: not revoked, not submitted; the expired ones are left out below. Oldest
@@ -606,8 +621,21 @@ export async function getCohortTracker(viewer: Reader, cohortId: string) {
     selfReportLinks: [] as { id: string; timepointKey: string; expiresAt: Date }[],
   }));
   const byId = new Map(enrollments.map((e) => [e.id, e]));
-  for (const [enrollmentId, id, timepointKey, instrumentCode, status, windowOpens, windowCloses, completedOn, scores] of assessmentRows) {
-    byId.get(enrollmentId as string)?.assessments.push({
+  // Headlines from the compact scores, which the report's covering index holds (the wide
+  // rows are never read); rows written before that column get theirs from their scores.
+  const legacy: { id: string; cell: TrackerAssessment }[] = [];
+  for (const [
+    enrollmentId,
+    id,
+    timepointKey,
+    instrumentCode,
+    status,
+    windowOpens,
+    windowCloses,
+    completedOn,
+    scaleValues,
+  ] of assessmentRows) {
+    const cell: TrackerAssessment = {
       id: id as string,
       timepointKey: timepointKey as string,
       instrumentCode: instrumentCode as string,
@@ -615,8 +643,26 @@ export async function getCohortTracker(viewer: Reader, cohortId: string) {
       windowOpens: windowOpens as Date | string,
       windowCloses: windowCloses as Date | string,
       completedOn: completedOn as string | null,
-      scores: scores as string | null,
-    });
+      headline: null,
+    };
+    if (status === "COMPLETED") {
+      if (scaleValues) cell.headline = trackerHeadline(cell.instrumentCode, scaleValues as string);
+      else legacy.push({ id: cell.id, cell });
+    }
+    byId.get(enrollmentId as string)?.assessments.push(cell);
+  }
+  if (legacy.length) {
+    const ids = sqlInList(legacy.map((l) => l.id));
+    const scoresOf = new Map(
+      (await readRows(`SELECT "id", "scores" FROM "Assessment" WHERE "id" ${ids.sql}`, [ids.param])).map(([id, scores]) => [
+        id as string,
+        scores as string | null,
+      ]),
+    );
+    for (const { id, cell } of legacy) {
+      const stored = parseStoredScores(scoresOf.get(id) ?? null);
+      cell.headline = stored ? scoreHeadline(stored.scales) : null;
+    }
   }
   const now = Date.now();
   for (const [enrollmentId, id, timepointKey, expires] of linkRows) {

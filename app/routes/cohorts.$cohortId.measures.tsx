@@ -17,7 +17,7 @@ import {
 import { FormError } from "~/components/ui/Field";
 import { trackerIntents } from "~/forms/measures";
 import { participantLabel, readerFor, requireCohortAccess } from "~/models/access.server";
-import { getCohortTracker, parseStoredScores } from "~/models/assessment.server";
+import { getCohortTracker } from "~/models/assessment.server";
 import { found } from "~/models/kernel.server";
 import { questionnaireStates, shortTimepointLabel } from "~/models/measureState";
 import { createSelfReportLink, revokeSelfReportLink } from "~/models/selfReport.server";
@@ -43,7 +43,7 @@ export async function loader(args: LoaderFunctionArgs) {
     for (const a of e.assessments) {
       const { state, when } = stateOf(a);
       if (a.status === "COMPLETED") completed++;
-      cells[`${a.timepointKey}|${a.instrumentCode}`] = { id: a.id, state, when, headline: headlineOf(a.scores) };
+      cells[`${a.timepointKey}|${a.instrumentCode}`] = { id: a.id, state, when, headline: a.headline };
     }
     const links: TrackerRow["links"] = {};
     for (const l of e.selfReportLinks) links[l.timepointKey] = { id: l.id, expiresAt: l.expiresAt.toISOString() };
@@ -71,35 +71,6 @@ export async function loader(args: LoaderFunctionArgs) {
     canLink: can(viewer.roles, "measure:links"),
     names: seesParticipantNames(viewer.roles),
   };
-}
-
-// Headlines by stored scores text: a tracker shows the same completed questionnaires on every
-// view, and parsing each one's scores JSON again was ~40% of the loader's time. Bounded
-// (~5,000 texts of a few hundred bytes: a dozen cohorts' trackers).
-const headlines = new Map<string, string | null>();
-const MAX_HEADLINES = 5_000;
-
-/** The first four scales of a completed questionnaire: "12 · somatic 4.5". */
-function headlineOf(json: string | null): string | null {
-  if (!json) return null;
-  let headline = headlines.get(json);
-  if (headline === undefined) {
-    if (headlines.size >= MAX_HEADLINES) headlines.clear();
-    headlines.set(json, (headline = readHeadline(json)));
-  }
-  return headline;
-}
-
-function readHeadline(json: string): string | null {
-  const scores = parseStoredScores(json);
-  if (!scores) return null;
-  let text = "";
-  for (let i = 0; i < scores.scales.length && i < 4; i++) {
-    const s = scores.scales[i];
-    if (i) text += " · ";
-    text += s.value === null ? `${s.key} —` : `${s.key === "total" ? "" : `${s.key} `}${Math.round(s.value * 10) / 10}`;
-  }
-  return text;
 }
 
 export async function action(args: ActionFunctionArgs) {

@@ -121,6 +121,21 @@ describe("the measures tracker's read", () => {
     expect(page.rows.find((r) => r.enrollmentId === second.enrollment.id)!.links).toEqual({});
     expect(page).toMatchObject({ cohortName: cohort.name, canEnter: true, canLink: true, names: true });
 
+    // Headlines come from the compact scores; a questionnaire stored before that column gets
+    // its headline from its full scores, read in one more statement.
+    const legacy = scoreResponses("PHQ9", [3, 3, 3, 3, 3, 3, 3, 3, 1]);
+    await db.assessment.updateMany({
+      where: { enrollmentId: second.enrollment.id, timepointKey: "baseline", instrumentCode: "PHQ9" },
+      data: { status: "COMPLETED", completedOn: "2026-03-03", scores: JSON.stringify(legacy.scores), scaleValues: null },
+    });
+    const withLegacy = await trackerOf(cohort.id, coordinator.cookie);
+    expect(withLegacy.queries).toBe(9);
+    expect(withLegacy.page.rows.find((r) => r.enrollmentId === second.enrollment.id)!.cells["baseline|PHQ9"]).toMatchObject({
+      state: "completed",
+      headline: "25",
+    });
+    expect(withLegacy.page.rows.find((r) => r.enrollmentId === first.enrollment.id)!.cells["baseline|PHQ9"]?.headline).toBe("9");
+
     // A timepoint whose anchor session is gone is reported, its cells still listed.
     await db.groupSession.deleteMany({ where: { cohortId: cohort.id, planIndex: 1 } });
     expect((await trackerOf(cohort.id, coordinator.cookie)).page.skipped.map((s) => s.key)).toEqual(["dosing_1"]);

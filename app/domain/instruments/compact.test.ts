@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { compactScaleValues, parseScaleValues } from "./compact";
+import { compactScaleValues, parseScaleValues, scaleValuesHeadline, scoreHeadline } from "./compact";
 import { getInstrument, listInstruments } from "./index";
 import type { ScaleDefinition } from "./types";
 
@@ -90,5 +90,32 @@ describe("parseScaleValues", () => {
   });
   it("reads an empty object as an assessment without valid scales", () => {
     expect(parseScaleValues("PHQ9", "{}")).toEqual({ scales: {}, completeMystical: null });
+  });
+});
+
+describe("scaleValuesHeadline", () => {
+  it("equals the headline of the stored scores for every instrument, scorable or not", () => {
+    const next = rng(7);
+    let missing = 0;
+    for (const def of listInstruments()) {
+      for (let n = 0; n < 60; n++) {
+        const responses = def.items.map(() => (next() < 0.05 ? null : def.min + Math.floor(next() * (def.max - def.min + 1))));
+        const result = def.score(responses);
+        // As scoreResponses stores them: the scales in scoring order, each with its value.
+        const stored = Object.values(result.scales as Record<string, { key: string; value: number | null }>);
+        const headline = scoreHeadline(stored);
+        if (headline.includes("—")) missing++;
+        expect(scaleValuesHeadline(def.code, compactScaleValues(result)), `${def.code} ${JSON.stringify(responses)}`).toBe(headline);
+      }
+    }
+    expect(missing).toBeGreaterThan(20);
+    expect(
+      scoreHeadline([
+        { key: "total", value: 12 },
+        { key: "somatic", value: 4.46 },
+      ]),
+    ).toBe("12 · somatic 4.5");
+    expect(scaleValuesHeadline("PHQ9", null)).toBeNull();
+    expect(scaleValuesHeadline("PHQ9", "not json")).toBeNull();
   });
 });

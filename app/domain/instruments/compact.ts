@@ -115,3 +115,30 @@ export function parseScaleValues(instrument: string, json: string | null | undef
   }
   return { scales, completeMystical };
 }
+
+/** One scale's part of a headline: "12" for a total, "somatic 4.5", "EX —" when it could not be scored. */
+function headlinePart(key: string, value: number | null): string {
+  return value === null ? `${key} —` : `${key === "total" ? "" : `${key} `}${Math.round(value * 10) / 10}`;
+}
+
+/**
+ * The first four scales of a completed questionnaire as the measures tracker shows them
+ * ("12 · somatic 4.5"), from its stored scores' list of scales (key and value, in scoring order).
+ */
+export function scoreHeadline(scales: readonly { key: string; value: number | null }[]): string {
+  let text = "";
+  for (let i = 0; i < scales.length && i < 4; i++) text += (i ? " · " : "") + headlinePart(scales[i].key, scales[i].value);
+  return text;
+}
+
+/**
+ * The same headline from Assessment.scaleValues: the instrument's scales in their order,
+ * a scale the compact form leaves out (not scorable) shown as missing. Null when the text
+ * is absent or unreadable (rows written before the column: read their scores instead).
+ */
+export function scaleValuesHeadline(instrument: string, json: string | null | undefined): string | null {
+  const parsed = parseScaleValues(instrument, json);
+  if (!parsed || !isInstrumentCode(instrument)) return null;
+  const defs = getInstrument(instrument).scales as readonly ScaleDefinition[];
+  return scoreHeadline(defs.map((d) => ({ key: d.key, value: parsed.scales[d.key]?.value ?? null })));
+}
