@@ -568,7 +568,8 @@ function trackerHeadline(instrument: string, scaleValues: string): string | null
  * Five statements through the driver, at once (the page is the heaviest of a cohort's tabs:
  * the ORM took eleven, each compiled on the event loop): the cohort with its program
  * version's definition, its sessions, its measured enrollments with their participants, their
- * assessments and their open questionnaire links.
+ * assessments and their open questionnaire links; a sixth only when completed questionnaires
+ * were stored before their compact scale values (their full scores, for the headline).
  */
 export async function getCohortTracker(viewer: Reader, cohortId: string) {
   const measured = MEASURED_ENROLLMENT_STATUSES.map(() => "?").join(", ");
@@ -621,8 +622,8 @@ export async function getCohortTracker(viewer: Reader, cohortId: string) {
     selfReportLinks: [] as { id: string; timepointKey: string; expiresAt: Date }[],
   }));
   const byId = new Map(enrollments.map((e) => [e.id, e]));
-  // Headlines from the compact scores, which the report's covering index holds (the wide
-  // rows are never read); rows written before that column get theirs from their scores.
+  // Headlines from the compact scale values (~40 bytes a row, not the ~640 of the full
+  // scores); rows written before that column get theirs from their scores, read below.
   const legacy: { id: string; cell: TrackerAssessment }[] = [];
   for (const [
     enrollmentId,
