@@ -1,6 +1,6 @@
 // Section 2 (pre/post table) and section 4 (responders, reliable change).
 import { getInstrument, isInstrumentCode, type InstrumentCode, type ResponderRule, type ScaleDefinition } from "~/domain/instruments";
-import { comparePaired, reliableChangeCountsOf, sd as sampleSd, wilsonInterval } from "~/domain/stats";
+import { comparePaired, reliableChangeCountsOf, wilsonInterval } from "~/domain/stats";
 import type { AssessmentIndex } from "./assessmentIndex";
 import type { MeasureResult, MultiSubscaleResponders, ReliableChangeSummary, ResponderCount } from "./types";
 
@@ -124,7 +124,7 @@ export function computeMeasures(
         wilcoxon: { V: cmp.wilcoxon.V, p: cmp.wilcoxon.p, method: cmp.wilcoxon.method },
         effect: cmp.effect,
         responders: responderSummary,
-        reliableChange: reliableChangeFor(code, scale, preVals, postVals),
+        reliableChange: reliableChangeFor(code, scale, preVals, postVals, cmp.n, cmp.pre.sd),
         notes,
       });
     }
@@ -132,27 +132,19 @@ export function computeMeasures(
   return out;
 }
 
+/**
+ * Reliable change of the complete pairs (NaN = missing): `n` of them, whose pre values' SD is
+ * `sdPre` (the comparison's; the same sample SD over the same values).
+ */
 function reliableChangeFor(
   code: InstrumentCode,
   scale: ScaleDefinition,
   preVals: Float64Array,
   postVals: Float64Array,
+  count: number,
+  sdPre: number | null,
 ): ReliableChangeSummary {
   const tr = getInstrument(code).changeThresholds.testRetest;
-  // The complete pairs as columns (no object per participant), in input order.
-  const preAll = new Float64Array(preVals.length);
-  const postAll = new Float64Array(preVals.length);
-  let count = 0;
-  for (let i = 0; i < preVals.length; i++) {
-    const pre = preVals[i];
-    const post = postVals[i];
-    if (Number.isNaN(pre) || Number.isNaN(post)) continue;
-    preAll[count] = pre;
-    postAll[count++] = post;
-  }
-  const completePre = preAll.subarray(0, count);
-  const completePost = postAll.subarray(0, count);
-  const sdPre = sampleSd(completePre);
   const empty = { improved: 0, deteriorated: 0, unchanged: 0, n: count };
   if (!tr) {
     return {
@@ -174,8 +166,8 @@ function reliableChangeFor(
     };
   }
   const counts = reliableChangeCountsOf(
-    completePre,
-    completePost,
+    preVals,
+    postVals,
     { sdPre, reliability: tr.value },
     scale.improvement === "decrease" ? "lower" : "higher",
   );

@@ -108,11 +108,19 @@ const REACHED_SCREENED = 1;
 const REACHED_ELIGIBLE = 2;
 const REACHED_ENROLLED = 4;
 const REACHED_CONSENTED = 8;
-const stageBits = (status: string) =>
-  (SCREENED.has(status) ? REACHED_SCREENED : 0) |
-  (ELIGIBLE.has(status) ? REACHED_ELIGIBLE : 0) |
-  (ENROLLED.has(status) ? REACHED_ENROLLED : 0) |
-  (CONSENTED.has(status) ? REACHED_CONSENTED : 0);
+const stageBitsOf = new Map<string, number>();
+const stageBits = (status: string) => {
+  let bits = stageBitsOf.get(status);
+  if (bits === undefined) {
+    bits =
+      (SCREENED.has(status) ? REACHED_SCREENED : 0) |
+      (ELIGIBLE.has(status) ? REACHED_ELIGIBLE : 0) |
+      (ENROLLED.has(status) ? REACHED_ENROLLED : 0) |
+      (CONSENTED.has(status) ? REACHED_CONSENTED : 0);
+    stageBitsOf.set(status, bits);
+  }
+  return bits;
+};
 // Loaders share one statuses array between enrollments with the same history (the arrays are
 // never changed): each array's stage bits are worked out once.
 const bitsOfList = new WeakMap<readonly string[], number>();
@@ -466,14 +474,12 @@ export function computeBandShifts(
       if (!scale.bands?.length) continue;
       const labels = [...scale.bands.map((b) => b.label), "Out of range"];
       const outOfRange = labels.length - 1;
-      const bandMemo = new Map<number, number>();
+      // The first band holding v (a few comparisons: cheaper than a lookup by value).
+      const from = Float64Array.from(scale.bands, (b) => b.from);
+      const to = Float64Array.from(scale.bands, (b) => b.to);
       const bandOf = (v: number) => {
-        let k = bandMemo.get(v);
-        if (k === undefined) {
-          const found = scale.bands!.findIndex((b) => v >= b.from && v <= b.to);
-          bandMemo.set(v, (k = found < 0 ? outOfRange : found));
-        }
-        return k;
+        for (let k = 0; k < from.length; k++) if (v >= from[k] && v <= to[k]) return k;
+        return outOfRange;
       };
       const pairs = new PairCounts(labels);
       const ca = index.column(pre, code, scale.key).value;
@@ -758,7 +764,7 @@ export function computeSubgroups(
   const cb = index.column(post, measure.instrument, measure.scale).value;
   for (const dim of DIMENSIONS) {
     for (const [group, rowNumbers] of derived([enrollments, allRows], `groups ${dim}`, () => groupRows(enrollments, allRows, dim))) {
-      const cmp = comparePaired(valuesAt(ca, rowNumbers), valuesAt(cb, rowNumbers));
+      const cmp = comparePaired(valuesAt(ca, rowNumbers), valuesAt(cb, rowNumbers), { quartiles: false });
       const important = cmp.notes.find((n) => !/one timepoint only|neither timepoint/.test(n)) ?? null;
       rows.push({
         dimension: dim,

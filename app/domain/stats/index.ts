@@ -2,7 +2,7 @@
  * GroupKAP statistics: pure functions matching R (see app/domain/stats/README.md). Distributions
  * come from stdlib; this layer decides what to compute and how to explain it.
  */
-export { comparePaired, type PairedComparison, type PrePostPair } from "./paired";
+export { comparePaired, type CompareOptions, type PairedComparison, type PrePostPair } from "./paired";
 export {
   describe,
   mean,
@@ -24,6 +24,7 @@ export {
   averageRanks,
   exactSignedRankP,
   roundTo9,
+  roundTo9ByText,
   signedRankTest,
   EXACT_MAX_NONZERO,
   type SignedRankMethod,

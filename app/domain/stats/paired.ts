@@ -3,9 +3,9 @@
  * (paired complete cases), per app/domain/stats/README.md. The result serializes to the JSON of
  * the CLI report; every null in it is explained by an entry of `notes`.
  */
-import { describe, meanAndSd, type TimepointSummary } from "./descriptive";
+import { describe, mean, meanAndSd, varianceAbout, type TimepointSummary } from "./descriptive";
 import { rankBiserial } from "./effectSize";
-import { oneSampleTTest } from "./ttest";
+import { oneSampleTTest, tTestOfMoments } from "./ttest";
 import { roundTo9, signedRankTestOfRounded, type SignedRankMethod } from "./wilcoxon";
 
 type Score = number | null | undefined;
@@ -34,6 +34,22 @@ export interface PairedComparison {
   notes: string[];
 }
 
+export interface CompareOptions {
+  /**
+   * false: the pre and post summaries leave out the median and quartiles (null), for callers
+   * that show only means (a report's subgroup rows); everything else is the same.
+   */
+  quartiles?: boolean;
+}
+
+/** describe() without the median and quartiles (null). */
+const describeWithoutQuartiles = (values: ArrayLike<number>): TimepointSummary => ({
+  median: null,
+  q1: null,
+  q3: null,
+  ...meanAndSd(values),
+});
+
 const isScore = (v: Score): v is number => typeof v === "number" && Number.isFinite(v);
 const count = (k: number, one: string, many: string) => `${k} ${k === 1 ? one : many}`;
 const signed = (x: number) => `${x > 0 ? "+" : ""}${roundTo9(x)}`;
@@ -49,8 +65,12 @@ const signed = (x: number) => `${x > 0 ? "+" : ""}${roundTo9(x)}`;
  * differences have SD 0 (every difference equal).
  */
 export function comparePaired(pairs: readonly PrePostPair[]): PairedComparison;
-export function comparePaired(pre: ArrayLike<Score>, post: ArrayLike<Score>): PairedComparison;
-export function comparePaired(first: readonly PrePostPair[] | ArrayLike<Score>, second?: ArrayLike<Score>): PairedComparison {
+export function comparePaired(pre: ArrayLike<Score>, post: ArrayLike<Score>, options?: CompareOptions): PairedComparison;
+export function comparePaired(
+  first: readonly PrePostPair[] | ArrayLike<Score>,
+  second?: ArrayLike<Score>,
+  options?: CompareOptions,
+): PairedComparison {
   const excluded = { missingPre: 0, missingPost: 0, missingBoth: 0 };
   // The complete pairs in input order, in typed arrays (a report compares hundreds of
   // thousands of values many times): the same values, in the same order, as plain lists.
@@ -81,19 +101,15 @@ export function comparePaired(first: readonly PrePostPair[] | ArrayLike<Score>, 
   const raw = new Float64Array(n);
   const d = new Float64Array(n);
   let allZero = n > 0;
-  let memo: Map<number, number> | null = null;
+  let allWhole = true; // every difference an integer: the rounded ones are the same numbers
   for (let i = 0; i < n; i++) {
     const x = post[i] - pre[i];
     raw[i] = x;
-    // roundTo9, each distinct non-integer rounded once (differences of discrete scores repeat).
-    let r: number;
-    if (Number.isInteger(x)) r = x === 0 ? 0 : x;
-    else {
-      memo ??= new Map();
-      const known = memo.get(x);
-      if (known === undefined) memo.set(x, (r = roundTo9(x)));
-      else r = known;
-    }
+    let r = x;
+    if (!Number.isInteger(x)) {
+      r = roundTo9(x);
+      allWhole = false;
+    } else if (x === 0) r = 0;
     d[i] = r;
     if (r !== 0) allZero = false;
   }
@@ -111,7 +127,9 @@ export function comparePaired(first: readonly PrePostPair[] | ArrayLike<Score>, 
   }
 
   // mean(d) and sd(d) once, for the change and for d_z (cohensDz(d) = mean(d) / sd(d)).
-  const { mean: changeMean, sd: changeSd } = meanAndSd(d);
+  const changeMean = mean(d);
+  const changeVariance = n < 2 ? null : varianceAbout(d, changeMean as number);
+  const changeSd = changeVariance === null ? null : Math.sqrt(changeVariance);
   let tTest: PairedComparison["t_test"] = null;
   let ci95: [number, number] | null = null;
 
@@ -126,7 +144,9 @@ export function comparePaired(first: readonly PrePostPair[] | ArrayLike<Score>, 
         : `All ${n} differences are equal (${signed(d[0])}): their SD is 0, so the paired t-test, its 95% CI and d_z are undefined.`,
     );
   } else {
-    const outcome = oneSampleTTest(raw);
+    // The t-test of the unrounded differences: the same sums as the change's when every
+    // difference is an integer (±0 add the same), so they are not summed again.
+    const outcome = allWhole ? tTestOfMoments(n, changeMean as number, changeVariance as number) : oneSampleTTest(raw);
     if (outcome.ok) {
       const { t, df, p } = outcome.result;
       tTest = { t, df, p };
@@ -151,8 +171,8 @@ export function comparePaired(first: readonly PrePostPair[] | ArrayLike<Score>, 
   return {
     n,
     excluded,
-    pre: describe(pre),
-    post: describe(post),
+    pre: options?.quartiles === false ? describeWithoutQuartiles(pre) : describe(pre),
+    post: options?.quartiles === false ? describeWithoutQuartiles(post) : describe(post),
     change: { mean: changeMean, sd: changeSd, ci95 },
     t_test: tTest,
     wilcoxon: { V: wilcoxon.V, p: wilcoxon.p, method: wilcoxon.method, zeros: wilcoxon.zeros, ties: wilcoxon.ties },

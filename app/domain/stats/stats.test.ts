@@ -6,12 +6,14 @@ import {
   comparePaired,
   exactSignedRankP,
   hodgesLehmann,
+  oneSampleTTest,
   quantile,
   quartiles,
   reliableChange,
   reliableChangeCounts,
   reliableChangeCountsOf,
   roundTo9,
+  roundTo9ByText,
   signedRankTest,
   sum,
   summarize,
@@ -37,6 +39,37 @@ describe("comparePaired: shape", () => {
     const pre = [10, null, 9, 15, 11];
     const post = [7, 12, 4, null, 11];
     expect(comparePaired(pre, post)).toEqual(comparePaired(pairs(pre, post)));
+  });
+
+  it("without quartiles, only the medians and quartiles differ", () => {
+    let seed = 11;
+    const rnd = () => (seed = (seed * 16807) % 2147483647) / 2147483647;
+    for (const items of [1, 5, 6]) {
+      const pre = Array.from({ length: 3000 }, () => (rnd() < 0.1 ? null : Math.floor(rnd() * 6 * items) / items));
+      const post = Array.from({ length: 3000 }, () => (rnd() < 0.1 ? null : Math.floor(rnd() * 6 * items) / items));
+      const full = comparePaired(pre, post);
+      const lean = comparePaired(pre, post, { quartiles: false });
+      for (const side of ["pre", "post"] as const) {
+        expect(lean[side]).toEqual({ ...full[side], median: null, q1: null, q3: null });
+        expect(full[side].median).not.toBeNull();
+      }
+      expect({ ...lean, pre: null, post: null }).toEqual({ ...full, pre: null, post: null });
+    }
+  });
+
+  it("tests the unrounded differences: the same t as a one-sample test of them, whole or not", () => {
+    let seed = 5;
+    const rnd = () => (seed = (seed * 16807) % 2147483647) / 2147483647;
+    for (const items of [1, 1, 5, 6]) {
+      const pre = Array.from({ length: 2000 }, () => Math.floor(rnd() * 6 * items) / items);
+      const post = pre.map((x) => Math.max(0, x - Math.floor(rnd() * 4 * items) / items + 1));
+      const own = oneSampleTTest(post.map((x, i) => x - pre[i]));
+      if (!own.ok) throw new Error("expected a t-test");
+      const { t, df, p, ci95 } = own.result;
+      const cmp = comparePaired(pre, post);
+      expect(cmp.t_test).toEqual({ t, df, p });
+      expect(cmp.change.ci95).toEqual(ci95);
+    }
   });
 
   it("rejects arrays of different lengths (a programming error)", () => {
@@ -155,6 +188,43 @@ describe("signed-rank building blocks", () => {
     expect(roundTo9(4.8 - 4.4)).toBe(roundTo9(5.0 - 4.6));
     expect(roundTo9(29 / 6 - 25 / 6)).toBe(0.666666667);
     expect(Object.is(roundTo9(-1e-12), 0)).toBe(true);
+  });
+
+  it("rounds without the decimal text exactly as through it", () => {
+    // Differences of scores on every item count and scale range (the fast path), random
+    // doubles, values next to half-way cases (the text path) and signs and zeros.
+    const xs: number[] = [
+      0.0000000005,
+      -0.0000000005,
+      0.0000000015,
+      1.0000000005,
+      2.5e-10,
+      -2.5e-10,
+      999999.9999999995,
+      -1e6 + 1e-7,
+      1e6 - 1e-7,
+      123456.1234567895,
+    ];
+    for (let items = 1; items <= 30; items++)
+      for (let a = 0; a <= 6 * items; a++)
+        for (const b of [0, 1, 7, 3 * items, 6 * items]) xs.push(a / items - b / items, b / items - a / items);
+    let seed = 7;
+    const rnd = () => (seed = (seed * 16807) % 2147483647) / 2147483647;
+    for (let i = 0; i < 20000; i++) {
+      const x = (rnd() - 0.5) * 10 ** Math.floor(rnd() * 14 - 6);
+      const half = (Math.floor(rnd() * 2e9) + 0.5) / 1e9;
+      xs.push(x, half, -half, half + 2 ** -40, half - 2 ** -40);
+    }
+    let viaText = 0;
+    const differ: number[] = [];
+    for (const x of xs) {
+      if (!Object.is(roundTo9(x), roundTo9ByText(x))) differ.push(x);
+      const s = x * 1e9;
+      if (!(Math.abs(s - Math.round(s)) < 0.25 && Math.abs(x) < 1e6) && !Number.isInteger(x)) viaText++;
+    }
+    expect(differ).toEqual([]);
+    expect(viaText).toBeGreaterThan(10000); // both paths are exercised
+    expect(xs.length - viaText).toBeGreaterThan(10000);
   });
 
   it("averages ranks of ties like R's rank()", () => {

@@ -28,7 +28,13 @@ export function oneSampleTTest(values: ArrayLike<number>, mu = 0): TTestOutcome 
   const n = values.length;
   if (n < 2) return { ok: false, reason: "too-few" };
   const m = mean(values) as number;
-  const stderr = Math.sqrt(varianceAbout(values, m) / n);
+  return tTestOfMoments(n, m, varianceAbout(values, m), mu);
+}
+
+/** `oneSampleTTest` of n values whose `mean` and `varianceAbout` that mean are `m` and `variance`. */
+export function tTestOfMoments(n: number, m: number, variance: number, mu = 0): TTestOutcome {
+  if (n < 2) return { ok: false, reason: "too-few" };
+  const stderr = Math.sqrt(variance / n);
   if (stderr === 0 || stderr < 10 * DOUBLE_EPS * Math.abs(m)) return { ok: false, reason: "constant" };
   const df = n - 1;
   const t = (m - mu) / stderr;

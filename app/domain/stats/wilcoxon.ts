@@ -25,29 +25,31 @@ export function roundTo9(x: number): number {
   if (!Number.isFinite(x)) return x;
   // Integers are their own rounding (toFixed(9) prints them exactly): skip the string trip.
   if (Number.isInteger(x)) return x === 0 ? 0 : x;
+  // Without the string trip when x·10⁹ is clearly not half-way: for |x| < 10⁶ the product
+  // s = x × 1e9 is within 1/16 of the exact x·10⁹ (below 2⁵⁰, so its ulp is at most 1/8); when
+  // s is within 1/4 of the integer k, the exact product is within 5/16 of k, so k is the integer
+  // toFixed(9) picks, and k / 1e9 (k and 1e9 exact, the quotient correctly rounded) is the double
+  // nearest k·10⁻⁹, which Number() of its decimal text also gives. Differences of scores (sums,
+  // or sums over an item count) always take this path.
+  if (x > -1e6 && x < 1e6) {
+    const s = x * 1e9;
+    const k = Math.round(s);
+    if (Math.abs(s - k) < 0.25) return k === 0 ? 0 : k / 1e9;
+  }
   const r = Number(x.toFixed(9));
   return r === 0 ? 0 : r;
 }
 
-/**
- * `values.map(roundTo9)`, rounding each distinct value once (differences of discrete scores
- * repeat, and the decimal rounding of a non-integer goes through a string).
- */
+/** roundTo9 through the decimal text always (the fast path's test compares the two). */
+export function roundTo9ByText(x: number): number {
+  if (!Number.isFinite(x)) return x;
+  const r = Number(x.toFixed(9));
+  return r === 0 ? 0 : r;
+}
+
+/** `values.map(roundTo9)`. */
 export function roundAllTo9(values: readonly number[]): number[] {
-  const out = new Array<number>(values.length);
-  let memo: Map<number, number> | null = null;
-  for (let i = 0; i < values.length; i++) {
-    const x = values[i];
-    if (Number.isInteger(x)) {
-      out[i] = x === 0 ? 0 : x;
-      continue;
-    }
-    memo ??= new Map();
-    let r = memo.get(x);
-    if (r === undefined) memo.set(x, (r = roundTo9(x)));
-    out[i] = r;
-  }
-  return out;
+  return values.map((x) => roundTo9(x));
 }
 
 /**
