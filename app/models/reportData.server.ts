@@ -23,6 +23,7 @@ import {
   type StoredScale,
   type ParsedParams,
 } from "~/domain/reports";
+import { forgetDerived } from "~/domain/reports/memo";
 import { isRelated, type Relatedness } from "~/domain/safety/adverseEvents";
 import { readProgramDefinition } from "~/domain/scheduling/programDefinition";
 import type { ProgramEligibility } from "~/domain/scheduling/types";
@@ -298,9 +299,10 @@ export function keptReportEnrollments(): number {
   return keptEnrollments;
 }
 
-/** Forgets every decoded block (tests and the benchmark compare a cold read with a kept one). */
+/** Forgets every decoded block and derived result (tests and the benchmark compare a cold read with a kept one). */
 export function forgetDecodedReportRows() {
   decodedCaches.clear();
+  forgetDerived();
 }
 
 function cacheFor(url: string): DecodedCache {

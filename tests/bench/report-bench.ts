@@ -15,15 +15,18 @@
 //                  worker keeps them) and nothing changed: only the cohorts' stamps, sessions,
 //                  adverse events and referrals are read, and the report kept with the rows is
 //                  answered (computeReport keeps the last few per assembly)
-//   kept_rows_ms, kept_rows_cpu_ms   a report of other options (population dosed or
-//                  completers) on the kept rows: computed, from the rows and what the
-//                  sections derived from them
+//   kept_rows_ms, kept_rows_cpu_ms   a report of other options on the kept rows: another
+//                  population each run (dosed or completers, of the cohorts starting from
+//                  month r + 1 of 2024: 150,000–178,000 people, never those of an earlier
+//                  report), computed from the rows
 //   one_cohort_changed_ms  then after one enrollment's status reason was edited: that
 //                  cohort's rows are read again and patched into the kept assembly (its index
-//                  kept as it is: no score changed)
+//                  kept as it is: no score changed, so every score section's result is found
+//                  again by its rows and score lists; the flow, safety and groups are computed)
 //   one_score_changed_ms  then after one PHQ-9 of that cohort took another's scores: the
 //                  cohort's rows of the index are rewritten in a copy (checked once against
-//                  the same report read cold, and that a number moved)
+//                  the same report read cold, and that a number moved); what reads the PHQ-9's
+//                  changed list is computed again, the other instruments' results found again
 //   warm_up_ms     what the report worker does when the server starts: every kept row
 //                  forgotten, then warmProgramReports (the biggest programs' rows read and
 //                  decoded, their default reports worked out, with and without typed reasons)
@@ -413,8 +416,9 @@ async function main() {
       if (JSON.stringify(kept.computed) !== JSON.stringify(cold.computed))
         throw new Error("The report of kept rows differs from the cold one");
       // Kept rows, a report not asked for since they were read: computed from the kept rows
-      // (another population each run, so never the kept report of an earlier run).
-      const other = await runReport(`population=${["dosed", "completers"][r % 2]}`);
+      // (another population each run: dosed or completers, from cohorts starting in or after
+      // month r + 1 of 2024, so never the people of an earlier report, whose results are kept).
+      const other = await runReport(`population=${["dosed", "completers"][r % 2]}&from=2024-0${1 + (r % 9)}-01`);
       // One cohort changed (a status reason edited): that cohort's rows are read again.
       const edited = cohortIds[(r * 7919) % cohortIds.length];
       await db.$executeRaw`UPDATE "Enrollment" SET "statusReason" = ${`Bench edit ${r}`} WHERE "id" = (SELECT "id" FROM "Enrollment" WHERE "cohortId" = ${edited} ORDER BY "id" LIMIT 1)`;

@@ -1,6 +1,11 @@
-// The completed assessments of a report and their index. A leaf module: the report's
-// other modules (types.ts included) import from here, never the other way round.
+// The completed assessments of a report and their index. A leaf module (but for memo.ts, which
+// imports nothing): the report's other modules (types.ts included) import from here, never the
+// other way round.
 import type { InstrumentCode, ScaleKey } from "~/domain/instruments";
+import { internRows } from "./memo";
+
+/** The records of a timepoint and instrument nobody completed: one list, so results keyed on it are found again. */
+const NO_RECORDS: readonly (ScoredValues | undefined)[] = Object.freeze([]);
 
 export interface StoredScale {
   value: number | null;
@@ -124,6 +129,8 @@ export class AssessmentIndex {
       out[i] = row;
       if (row >= 0) next = row + 1;
     }
+    // The same row numbers as an earlier list are that list (results keyed on rows are found again).
+    out = internRows(out);
     this.rowsMemo.set(ids, out);
     return out;
   }
@@ -206,7 +213,7 @@ export class AssessmentIndex {
 
   /** The records of one timepoint and instrument, by row (sparse). */
   recordsAt(tp: string, code: InstrumentCode): readonly (ScoredValues | undefined)[] {
-    return this.records.get(tp)?.get(code) ?? [];
+    return this.records.get(tp)?.get(code) ?? NO_RECORDS;
   }
 
   record(row: number, tp: string, code: InstrumentCode): ScoredValues | undefined {

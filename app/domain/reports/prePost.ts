@@ -2,6 +2,7 @@
 import { getInstrument, isInstrumentCode, type InstrumentCode, type ResponderRule, type ScaleDefinition } from "~/domain/instruments";
 import { comparePaired, reliableChangeCountsOf, wilsonInterval } from "~/domain/stats";
 import type { AssessmentIndex } from "./assessmentIndex";
+import { derived } from "./memo";
 import type { MeasureResult, MultiSubscaleResponders, ReliableChangeSummary, ResponderCount } from "./types";
 
 /**
@@ -65,7 +66,12 @@ export function computeMeasures(
     const rule = responderRuleFor(code, responderPoints[code]);
     const ruleScales = new Set<string>(rule?.scales ?? []);
     const isRuleScaleOf = (key: string) => rule !== null && ruleScales.has(key);
-    for (const scale of def.scales as readonly ScaleDefinition[]) {
+    // Everything below is read from these rows of the two timepoints' score lists (the
+    // columns are made from the lists): a report of the same people and the same lists (after
+    // an edit that changed no score of this instrument) finds the result again.
+    const listA = index.recordsAt(pre, code);
+    const listB = index.recordsAt(post, code);
+    const measureOf = (scale: ScaleDefinition): MeasureResult => {
       const a = index.column(pre, code, scale.key);
       const b = index.column(post, code, scale.key);
       const aValue = a.value;
@@ -107,7 +113,7 @@ export function computeMeasures(
         };
         if (evaluated === 0) notes.push("No responder rate: nobody has both timepoints.");
       }
-      out.push({
+      return {
         id: `${code}.${scale.key}`,
         instrument: code,
         instrumentName: def.shortName,
@@ -126,8 +132,10 @@ export function computeMeasures(
         responders: responderSummary,
         reliableChange: reliableChangeFor(code, scale, preVals, postVals, cmp.n, cmp.pre.sd),
         notes,
-      });
-    }
+      };
+    };
+    for (const scale of def.scales as readonly ScaleDefinition[])
+      out.push(derived([rows, listA, listB], `measure ${code} ${scale.key} ${rule?.points ?? ""}`, () => measureOf(scale)));
   }
   return out;
 }
@@ -193,6 +201,12 @@ export function mbiMultiSubscale(
 ): MultiSubscaleResponders | null {
   const rule = responderRuleFor("MBI_GS", points);
   if (!rule) return null;
+  const rows = index.rows(enrollmentIds);
+  const lists = [index.recordsAt(pre, "MBI_GS"), index.recordsAt(post, "MBI_GS")];
+  return derived([rows, ...lists], `mbi multi ${rule.points}`, () => multiSubscale(index, rows, pre, post, rule));
+}
+
+function multiSubscale(index: AssessmentIndex, rows: Int32Array, pre: string, post: string, rule: ResponderRule): MultiSubscaleResponders {
   const scales = (getInstrument("MBI_GS").scales as readonly ScaleDefinition[]).filter((s) => rule.scales.includes(s.key));
   const cols = scales.map((s) => ({
     a: index.column(pre, "MBI_GS", s.key).sum,
@@ -200,7 +214,6 @@ export function mbiMultiSubscale(
     sign: s.improvement === "decrease" ? -1 : 1,
     required: requiredSumImprovement(rule.points, s),
   }));
-  const rows = index.rows(enrollmentIds);
   let n = 0;
   const counts = new Array(scales.length + 1).fill(0);
   for (const r of rows) {

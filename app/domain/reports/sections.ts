@@ -20,7 +20,7 @@ import { describeRule, type ProgramEligibility } from "~/domain/scheduling/types
 import { comparePaired, mean, meanSdCi, sd } from "~/domain/stats";
 import { at, type AssessmentIndex } from "./assessmentIndex";
 import { measureTitle } from "./format";
-import { derived } from "./memo";
+import { derived, internRows } from "./memo";
 import { inMask, maskOf, peopleOf, type People } from "./people";
 import { responderCount } from "./prePost";
 import type {
@@ -309,13 +309,20 @@ export function computeTrajectories(
       const cols = tps.map((tp) => index.column(tp.key, code, scale.key).value);
       let baseline: number | null = null;
       const points = tps.map((tp, i) => {
-        const vals = presentValues(cols[i], rows);
-        const { mean: m, sd: s, ci95 } = meanSdCi(vals);
+        const {
+          n,
+          mean: m,
+          sd: s,
+          ci95,
+        } = derived([rows, index.recordsAt(tp.key, code)], `summary ${code} ${scale.key}`, () => {
+          const vals = presentValues(cols[i], rows);
+          return { n: vals.length, ...meanSdCi(vals) };
+        });
         if (i === 0) baseline = m;
         return {
           timepoint: tp.key,
           label: tp.label,
-          n: vals.length,
+          n,
           mean: m,
           sd: s,
           ci95,
@@ -396,6 +403,22 @@ export function computeEligibility(
   } catch {
     return null;
   }
+  // Read from these rows of the two timepoints' lists only (see computeMeasures).
+  const rows = index.rows(ids);
+  return derived([rows, index.recordsAt(pre, code), index.recordsAt(post, code)], `eligibility ${JSON.stringify(eligibility.rule)}`, () =>
+    eligibilityOf(index, rows, pre, post, code, def, eligibility),
+  );
+}
+
+function eligibilityOf(
+  index: AssessmentIndex,
+  rows: Int32Array,
+  pre: string,
+  post: string,
+  code: InstrumentCode,
+  def: ReturnType<typeof getInstrument>,
+  eligibility: ProgramEligibility,
+) {
   const scaleDefs = def.scales as readonly ScaleDefinition[];
   const cols = (tp: string) =>
     scaleDefs.map((sd) => {
@@ -432,7 +455,7 @@ export function computeEligibility(
   let after = 0;
   const listA = index.recordsAt(pre, code);
   const listB = index.recordsAt(post, code);
-  for (const r of index.rows(ids)) {
+  for (const r of rows) {
     if (r < 0) continue;
     const recA = listA[r];
     const recB = listB[r];
@@ -470,41 +493,59 @@ export function computeBandShifts(
   const rows = index.rows(ids);
   for (const code of instruments) {
     const def = getInstrument(code);
+    const lists = [index.recordsAt(pre, code), index.recordsAt(post, code)];
     for (const scale of def.scales as readonly ScaleDefinition[]) {
-      if (!scale.bands?.length) continue;
-      const labels = [...scale.bands.map((b) => b.label), "Out of range"];
-      const outOfRange = labels.length - 1;
-      // The first band holding v (a few comparisons: cheaper than a lookup by value).
-      const from = Float64Array.from(scale.bands, (b) => b.from);
-      const to = Float64Array.from(scale.bands, (b) => b.to);
-      const bandOf = (v: number) => {
-        for (let k = 0; k < from.length; k++) if (v >= from[k] && v <= to[k]) return k;
-        return outOfRange;
-      };
-      const pairs = new PairCounts(labels);
-      const ca = index.column(pre, code, scale.key).value;
-      const cb = index.column(post, code, scale.key).value;
-      for (let i = 0; i < rows.length; i++) {
-        const r = rows[i];
-        if (r < 0) continue;
-        const a = ca[r];
-        const b = cb[r];
-        if (!Number.isNaN(a) && !Number.isNaN(b)) pairs.add(bandOf(a), bandOf(b));
-      }
-      const bands = scale.bands.map((b) => `${b.label} ${b.from}–${b.to}`).join(", ");
-      // Keep every band in the table so shifts read the same across reports.
-      const used = pairs.used();
-      const t = crossTable(
-        `bands.${code}.${scale.key}`,
-        `${measureTitle(def.shortName, scale.label)}: severity band at baseline × post`,
-        pairs,
-        `Bands: ${bands}.`,
-        labels.filter((l) => l !== "Out of range" || used.includes(l)),
+      const bands = scale.bands;
+      if (!bands?.length) continue;
+      // Read from these rows of the two timepoints' lists only (see computeMeasures).
+      out.push(
+        derived([rows, ...lists], `bands ${code} ${scale.key}`, () =>
+          bandShift(index.column(pre, code, scale.key).value, index.column(post, code, scale.key).value, rows, bands, {
+            id: `bands.${code}.${scale.key}`,
+            title: `${measureTitle(def.shortName, scale.label)}: severity band at baseline × post`,
+          }),
+        ),
       );
-      out.push(t);
     }
   }
   return out;
+}
+
+/** The table of severity bands at baseline × post of two columns over these rows. */
+function bandShift(
+  ca: Float64Array,
+  cb: Float64Array,
+  rows: Int32Array,
+  bands: NonNullable<ScaleDefinition["bands"]>,
+  table: { id: string; title: string },
+): CrossTable {
+  const labels = [...bands.map((b) => b.label), "Out of range"];
+  const outOfRange = labels.length - 1;
+  // The first band holding v (a few comparisons: cheaper than a lookup by value).
+  const from = Float64Array.from(bands, (b) => b.from);
+  const to = Float64Array.from(bands, (b) => b.to);
+  const bandOf = (v: number) => {
+    for (let k = 0; k < from.length; k++) if (v >= from[k] && v <= to[k]) return k;
+    return outOfRange;
+  };
+  const pairs = new PairCounts(labels);
+  for (let i = 0; i < rows.length; i++) {
+    const r = rows[i];
+    if (r < 0) continue;
+    const a = ca[r];
+    const b = cb[r];
+    if (!Number.isNaN(a) && !Number.isNaN(b)) pairs.add(bandOf(a), bandOf(b));
+  }
+  const text = bands.map((b) => `${b.label} ${b.from}–${b.to}`).join(", ");
+  // Keep every band in the table so shifts read the same across reports.
+  const used = pairs.used();
+  return crossTable(
+    table.id,
+    table.title,
+    pairs,
+    `Bands: ${text}.`,
+    labels.filter((l) => l !== "Out of range" || used.includes(l)),
+  );
 }
 
 const PROFILE_ORDER = ["Burnout", "Overextended", "Disengaged", "Ineffective", "Mixed", "Engaged"];
@@ -521,6 +562,13 @@ export function computeProfiles(
   post: string,
   cutoffs: BurnoutProfileCutoffs = DEFAULT_PROFILE_CUTOFFS,
 ): { cutoffText: string; table: CrossTable; stillBurnout: string | null } | null {
+  // Read from these rows of the two timepoints' MBI-GS lists only (see computeMeasures).
+  const rows = index.rows(ids);
+  const lists = [index.recordsAt(pre, "MBI_GS"), index.recordsAt(post, "MBI_GS")];
+  return derived([rows, ...lists], `profiles ${JSON.stringify(cutoffs)}`, () => profilesOf(index, rows, pre, post, cutoffs));
+}
+
+function profilesOf(index: AssessmentIndex, rows: Int32Array, pre: string, post: string, cutoffs: BurnoutProfileCutoffs) {
   const pairs = new PairCounts(PROFILE_ORDER);
   const keys = ["EX", "CY", "PE"] as const;
   const sums = (tp: string) => keys.map((k) => index.column(tp, "MBI_GS", k).sum);
@@ -546,7 +594,7 @@ export function computeProfiles(
   let anyBaseline = false;
   const listA = index.recordsAt(pre, "MBI_GS");
   const listB = index.recordsAt(post, "MBI_GS");
-  for (const r of index.rows(ids)) {
+  for (const r of rows) {
     if (r < 0) continue;
     const recA = listA[r];
     if (recA) anyBaseline = true;
@@ -748,7 +796,8 @@ function groupRows(enrollments: readonly ReportEnrollment[], allRows: Int32Array
     const g = groupOf[i];
     rows[g][filled[g]++] = allRows[i];
   }
-  return names.map((name, g): [string, Int32Array] => [name, rows[g]]).sort((a, b) => a[0].localeCompare(b[0]));
+  // The same rows as an earlier group's are that group's (its comparison is found again).
+  return names.map((name, g): [string, Int32Array] => [name, internRows(rows[g])]).sort((a, b) => a[0].localeCompare(b[0]));
 }
 
 export function computeSubgroups(
@@ -762,9 +811,13 @@ export function computeSubgroups(
   const allRows = index.rowsFor(enrollments);
   const ca = index.column(pre, measure.instrument, measure.scale).value;
   const cb = index.column(post, measure.instrument, measure.scale).value;
+  const lists = [index.recordsAt(pre, measure.instrument), index.recordsAt(post, measure.instrument)];
   for (const dim of DIMENSIONS) {
     for (const [group, rowNumbers] of derived([enrollments, allRows], `groups ${dim}`, () => groupRows(enrollments, allRows, dim))) {
-      const cmp = comparePaired(valuesAt(ca, rowNumbers), valuesAt(cb, rowNumbers), { quartiles: false });
+      // A group's comparison is read from its rows of the two lists only (see computeMeasures).
+      const cmp = derived([rowNumbers, ...lists], `subgroup ${measure.instrument} ${measure.scale}`, () =>
+        comparePaired(valuesAt(ca, rowNumbers), valuesAt(cb, rowNumbers), { quartiles: false }),
+      );
       const important = cmp.notes.find((n) => !/one timepoint only|neither timepoint/.test(n)) ?? null;
       rows.push({
         dimension: dim,
