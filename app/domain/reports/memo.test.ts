@@ -164,3 +164,41 @@ describe("results found again by rows and score lists", () => {
     expect(after).toEqual(afresh(second));
   });
 });
+
+describe("derived with a limit", () => {
+  it("keeps the most recently used values and works an evicted one out again", () => {
+    const key = {};
+    let made = 0;
+    const get = (name: string) =>
+      derived(
+        [key],
+        name,
+        () => {
+          made++;
+          return { name };
+        },
+        3,
+      );
+    const a = get("a");
+    get("b");
+    get("c");
+    expect(get("a")).toBe(a); // a is now the most recent: b is the oldest
+    expect(made).toBe(3);
+    get("d"); // drops b
+    expect(get("a")).toBe(a);
+    expect(made).toBe(4);
+    const b = get("b");
+    expect(made).toBe(5);
+    expect(b).toEqual({ name: "b" });
+  });
+
+  it("keeps a bounded number of filter lists per enrollments list, each equal when worked out again", () => {
+    const enrollments = Array.from({ length: 30 }, (_, i) => reportEnrollment(i + 1, { occupation: `O${i % 15}` }));
+    const first = applyFilters(enrollments, { occupation: "O0" });
+    for (let k = 1; k < 15; k++) applyFilters(enrollments, { occupation: `O${k}` });
+    const again = applyFilters(enrollments, { occupation: "O0" });
+    expect(again).not.toBe(first);
+    expect(again).toEqual(first);
+    expect(applyFilters(enrollments, { occupation: "O0" })).toBe(again);
+  });
+});

@@ -9,18 +9,31 @@ let root: Node = { next: new WeakMap(), values: new Map() };
 
 /**
  * `make()`, once per combination of input objects and name (the name says what is derived,
- * with any plain parameters it depends on). `make` must depend on nothing else.
+ * with any plain parameters it depends on). `make` must depend on nothing else. With `keep`,
+ * the combination of inputs keeps at most that many values, dropping the one used longest ago
+ * (for names that grow with what users ask: each filter of a kept 200,000-participant list
+ * keeps ~10 MB of lists derived from it).
  */
-export function derived<T>(inputs: readonly object[], name: string, make: () => T): T {
+export function derived<T>(inputs: readonly object[], name: string, make: () => T, keep?: number): T {
   let node = root;
   for (const input of inputs) {
     let next = node.next.get(input);
     if (!next) node.next.set(input, (next = { next: new WeakMap(), values: new Map() }));
     node = next;
   }
-  if (node.values.has(name)) return node.values.get(name) as T;
+  const values = node.values;
+  if (values.has(name)) {
+    const known = values.get(name) as T;
+    if (keep !== undefined) {
+      // Most recently used last.
+      values.delete(name);
+      values.set(name, known);
+    }
+    return known;
+  }
   const value = make();
-  node.values.set(name, value);
+  values.set(name, value);
+  if (keep !== undefined) for (const oldest of values.keys()) if (values.size > keep) values.delete(oldest);
   return value;
 }
 

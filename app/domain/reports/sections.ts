@@ -59,8 +59,11 @@ export function ageBand(dateOfBirth: string | null | undefined, onDate: string):
   return "60+";
 }
 
+/** Filter lists kept per enrollments list (with the few other values derived from it), the most recently used. */
+const KEPT_FILTERS = 8;
+
 export function applyFilters(enrollments: readonly ReportEnrollment[], f: ReportFilters): ReportEnrollment[] {
-  return derived([enrollments], `filters ${JSON.stringify(f)}`, () => filterEnrollments(enrollments, f));
+  return derived([enrollments], `filters ${JSON.stringify(f)}`, () => filterEnrollments(enrollments, f), KEPT_FILTERS);
 }
 
 function filterEnrollments(enrollments: readonly ReportEnrollment[], f: ReportFilters): ReportEnrollment[] {
