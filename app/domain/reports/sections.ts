@@ -18,7 +18,7 @@ import { referralReach, type ReferralReach } from "~/domain/referrals";
 import { aeRatesFromCounts } from "~/domain/safety/rates";
 import { describeRule, type ProgramEligibility } from "~/domain/scheduling/types";
 import { comparePaired, mean, meanSdCi, sd } from "~/domain/stats";
-import { at, type AssessmentIndex } from "./assessmentIndex";
+import { at, type AssessmentIndex, type ScoredValues } from "./assessmentIndex";
 import { measureTitle } from "./format";
 import { derived, internRows } from "./memo";
 import { inMask, maskOf, peopleOf, type People } from "./people";
@@ -111,19 +111,11 @@ const REACHED_SCREENED = 1;
 const REACHED_ELIGIBLE = 2;
 const REACHED_ENROLLED = 4;
 const REACHED_CONSENTED = 8;
-const stageBitsOf = new Map<string, number>();
-const stageBits = (status: string) => {
-  let bits = stageBitsOf.get(status);
-  if (bits === undefined) {
-    bits =
-      (SCREENED.has(status) ? REACHED_SCREENED : 0) |
-      (ELIGIBLE.has(status) ? REACHED_ELIGIBLE : 0) |
-      (ENROLLED.has(status) ? REACHED_ENROLLED : 0) |
-      (CONSENTED.has(status) ? REACHED_CONSENTED : 0);
-    stageBitsOf.set(status, bits);
-  }
-  return bits;
-};
+const stageBits = (status: string) =>
+  (SCREENED.has(status) ? REACHED_SCREENED : 0) |
+  (ELIGIBLE.has(status) ? REACHED_ELIGIBLE : 0) |
+  (ENROLLED.has(status) ? REACHED_ENROLLED : 0) |
+  (CONSENTED.has(status) ? REACHED_CONSENTED : 0);
 // Loaders share one statuses array between enrollments with the same history (the arrays are
 // never changed): each array's stage bits are worked out once.
 const bitsOfList = new WeakMap<readonly string[], number>();
@@ -391,6 +383,9 @@ function crossTable(id: string, title: string, pc: PairCounts, note: string | nu
   return { id, title, rows, cols: rows, counts, rowTotals: counts.map((r) => r.reduce((a, b) => a + b, 0)), n: pc.n, note };
 }
 
+/** The score lists (records by row) of one instrument at the pre (a) and post (b) timepoints: what a result is kept by. */
+type ScoreLists = { a: readonly (ScoredValues | undefined)[]; b: readonly (ScoredValues | undefined)[] };
+
 export function computeEligibility(
   index: AssessmentIndex,
   ids: readonly string[],
@@ -408,14 +403,16 @@ export function computeEligibility(
   }
   // Read from these rows of the two timepoints' lists only (see computeMeasures).
   const rows = index.rows(ids);
-  return derived([rows, index.recordsAt(pre, code), index.recordsAt(post, code)], `eligibility ${JSON.stringify(eligibility.rule)}`, () =>
-    eligibilityOf(index, rows, pre, post, code, def, eligibility),
+  const lists = { a: index.recordsAt(pre, code), b: index.recordsAt(post, code) };
+  return derived([rows, lists.a, lists.b], `eligibility ${JSON.stringify(eligibility.rule)}`, () =>
+    eligibilityOf(index, rows, lists, pre, post, code, def, eligibility),
   );
 }
 
 function eligibilityOf(
   index: AssessmentIndex,
   rows: Int32Array,
+  lists: ScoreLists,
   pre: string,
   post: string,
   code: InstrumentCode,
@@ -456,8 +453,7 @@ function eligibilityOf(
   const pairs = new PairCounts(ELIGIBILITY_LABELS);
   let before = 0;
   let after = 0;
-  const listA = index.recordsAt(pre, code);
-  const listB = index.recordsAt(post, code);
+  const { a: listA, b: listB } = lists;
   for (const r of rows) {
     if (r < 0) continue;
     const recA = listA[r];
@@ -567,11 +563,18 @@ export function computeProfiles(
 ): { cutoffText: string; table: CrossTable; stillBurnout: string | null } | null {
   // Read from these rows of the two timepoints' MBI-GS lists only (see computeMeasures).
   const rows = index.rows(ids);
-  const lists = [index.recordsAt(pre, "MBI_GS"), index.recordsAt(post, "MBI_GS")];
-  return derived([rows, ...lists], `profiles ${JSON.stringify(cutoffs)}`, () => profilesOf(index, rows, pre, post, cutoffs));
+  const lists = { a: index.recordsAt(pre, "MBI_GS"), b: index.recordsAt(post, "MBI_GS") };
+  return derived([rows, lists.a, lists.b], `profiles ${JSON.stringify(cutoffs)}`, () => profilesOf(index, rows, lists, pre, post, cutoffs));
 }
 
-function profilesOf(index: AssessmentIndex, rows: Int32Array, pre: string, post: string, cutoffs: BurnoutProfileCutoffs) {
+function profilesOf(
+  index: AssessmentIndex,
+  rows: Int32Array,
+  lists: ScoreLists,
+  pre: string,
+  post: string,
+  cutoffs: BurnoutProfileCutoffs,
+) {
   const pairs = new PairCounts(PROFILE_ORDER);
   const keys = ["EX", "CY", "PE"] as const;
   const sums = (tp: string) => keys.map((k) => index.column(tp, "MBI_GS", k).sum);
@@ -595,8 +598,7 @@ function profilesOf(index: AssessmentIndex, rows: Int32Array, pre: string, post:
     return profile;
   };
   let anyBaseline = false;
-  const listA = index.recordsAt(pre, "MBI_GS");
-  const listB = index.recordsAt(post, "MBI_GS");
+  const { a: listA, b: listB } = lists;
   for (const r of rows) {
     if (r < 0) continue;
     const recA = listA[r];
