@@ -11,9 +11,9 @@ import {
   type SessionKind,
 } from "~/domain/scheduling";
 import { serializeCalendar } from "~/domain/scheduling/ical";
-import { visibleCohortWhere, type Viewer } from "~/models/access.server";
+import { visibleCohortSql, type Viewer } from "~/models/access.server";
 import { audit, type RequestMeta } from "~/utils/audit.server";
-import { dbReady } from "~/utils/db.server";
+import { dbReady, instantParam, instantValue, readRows, sqlTrue } from "~/utils/db.server";
 import { can, seesAllCohorts } from "~/utils/permissions";
 import type { Actor } from "./kernel.server";
 
@@ -39,45 +39,57 @@ export function calendarRange(view: CalendarView, date: string): { days: string[
   return { days, from, to, prev: prevMonth, next: nextMonth };
 }
 
-/** Sessions in the view's days, each placed on its LOCAL date in its cohort's zone. */
+/**
+ * Sessions in the view's days, each placed on its LOCAL date in its cohort's zone: one read
+ * through the driver (sessions with their cohort, site and room), in start order.
+ */
 export async function calendarSessions(viewer: Viewer, opts: { from: string; to: string; mine: boolean; siteId?: string }) {
-  const db = await dbReady();
   // Generous UTC bounds (±1 day covers every zone); exact placement is by local date below.
   const lower = new Date(`${addDaysToLocalDate(opts.from, -1)}T00:00:00Z`);
   const upper = new Date(`${addDaysToLocalDate(opts.to, 2)}T00:00:00Z`);
-  const rows = await db.groupSession.findMany({
-    where: {
-      startsAt: { gte: lower, lt: upper },
-      cohort: { ...visibleCohortWhere(viewer), ...(opts.siteId ? { siteId: opts.siteId } : {}) },
-      ...(opts.mine ? { staff: { some: { userId: viewer.id } } } : {}),
-    },
-    include: {
-      cohort: { select: { id: true, name: true, timeZone: true, site: { select: { name: true } } } },
-      room: { select: { name: true } },
-    },
-    orderBy: { startsAt: "asc" },
-  });
+  const visible = visibleCohortSql(viewer);
+  const params: unknown[] = [instantParam(lower), instantParam(upper), ...visible.params];
+  let sql =
+    `SELECT g."id", g."title", g."kind", g."status", g."startsAt", g."endsAt", c."id", c."name", c."timeZone", st."name", r."name" ` +
+    `FROM "GroupSession" g JOIN "Cohort" c ON c."id" = g."cohortId" JOIN "Site" st ON st."id" = c."siteId" ` +
+    `LEFT JOIN "Room" r ON r."id" = g."roomId" WHERE g."startsAt" >= ? AND g."startsAt" < ? AND ${visible.sql}`;
+  if (opts.siteId) {
+    sql += ` AND c."siteId" = ?`;
+    params.push(opts.siteId);
+  }
+  if (opts.mine) {
+    sql += ` AND EXISTS (SELECT 1 FROM "SessionStaff" ss WHERE ss."sessionId" = g."id" AND ss."userId" = ?)`;
+    params.push(viewer.id);
+  }
+  const rows = await readRows(`${sql} ORDER BY g."startsAt", g."id"`, params);
   return rows
-    .map((s) => {
-      const start = instantToLocal(s.startsAt, s.cohort.timeZone);
-      const end = instantToLocal(s.endsAt, s.cohort.timeZone);
+    .map(([id, title, kind, status, startsAt, endsAt, cohortId, cohortName, timeZone, site, room]) => {
+      const zone = timeZone as string;
+      const start = instantToLocal(instantValue(startsAt), zone);
+      const end = instantToLocal(instantValue(endsAt), zone);
       return {
-        id: s.id,
-        title: s.title,
-        kind: s.kind as SessionKind,
-        kindLabel: SESSION_KIND_LABELS[s.kind as SessionKind] ?? s.kind,
-        status: s.status,
-        cohortId: s.cohort.id,
-        cohortName: s.cohort.name,
-        site: s.cohort.site.name,
-        room: s.room?.name ?? null,
-        timeZone: s.cohort.timeZone,
+        id: id as string,
+        title: title as string,
+        kind: kind as SessionKind,
+        kindLabel: SESSION_KIND_LABELS[kind as SessionKind] ?? (kind as string),
+        status: status as string,
+        cohortId: cohortId as string,
+        cohortName: cohortName as string,
+        site: site as string,
+        room: (room as string | null) ?? null,
+        timeZone: zone,
         localDate: start.date,
         localStartTime: start.time,
         localEndTime: end.time,
       };
     })
     .filter((s) => s.localDate >= opts.from && s.localDate <= opts.to);
+}
+
+/** The active sites, by name, for the calendar's site filter. */
+export async function calendarSites(): Promise<{ id: string; name: string }[]> {
+  const rows = await readRows(`SELECT s."id", s."name" FROM "Site" s WHERE s."active" = ${sqlTrue()} ORDER BY s."name", s."id"`, []);
+  return rows.map(([id, name]) => ({ id: id as string, name: name as string }));
 }
 
 /* ------------------------------------------------------------------------------ */

@@ -2,10 +2,9 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { CalendarGrid } from "~/components/calendar/CalendarGrid";
 import { GeneralErrorBoundary } from "~/components/ErrorPage";
-import { isValidLocalDate } from "~/domain/scheduling";
+import { isValidLocalDate, limitPerDay } from "~/domain/scheduling";
 import { formatLocalDate } from "~/domain/scheduling/localTime";
-import { calendarRange, calendarSessions, type CalendarView } from "~/models/calendar.server";
-import { siteOptions } from "~/models/site.server";
+import { calendarRange, calendarSessions, calendarSites, type CalendarView } from "~/models/calendar.server";
 import cssUrl from "~/styles/scheduling.css";
 import { requirePermission } from "~/utils/auth.server";
 import { can } from "~/utils/permissions";
@@ -23,7 +22,10 @@ export async function loader(args: LoaderFunctionArgs) {
   const mine = url.searchParams.get("mine") === "1";
   const siteId = url.searchParams.get("siteId") || undefined;
   const range = calendarRange(view, anchor);
-  const [events, sites] = await Promise.all([calendarSessions(user, { from: range.from, to: range.to, mine, siteId }), siteOptions()]);
+  const [all, sites] = await Promise.all([calendarSessions(user, { from: range.from, to: range.to, mine, siteId }), calendarSites()]);
+  // A month of a network's cohorts can be hundreds of sessions: each day shows a few and how
+  // many more, linking to its week, which shows them all.
+  const { events, more } = view === "month" ? limitPerDay(all) : { events: all, more: {} };
   return {
     view,
     anchor,
@@ -32,7 +34,9 @@ export async function loader(args: LoaderFunctionArgs) {
     siteId: siteId ?? "",
     range,
     events,
-    sites: sites.map((s) => ({ id: s.id, name: s.name })),
+    more,
+    monthCount: view === "month" ? all.filter((e) => e.localDate.startsWith(anchor.slice(0, 7))).length : 0,
+    sites,
     hasOwnCalendar: can(user.roles, "calendar:own"),
     badDate: date !== "" && !isValidLocalDate(date),
   };
@@ -113,9 +117,17 @@ export default function CalendarPage() {
           {d.mine ? " for you" : ""}. Try the previous or next {d.view}, or another site.
         </p>
       ) : null}
+      {d.monthCount ? (
+        <p className="muted small">
+          {d.monthCount} {d.monthCount === 1 ? "session" : "sessions"} this month
+          {Object.keys(d.more).length ? ". Busy days show the first few; “more” opens that day's week." : "."}
+        </p>
+      ) : null}
       <CalendarGrid
         days={d.range.days}
         events={d.events}
+        more={d.more}
+        moreHref={(day) => qs({ view: "week", date: day })}
         month={d.view === "month" ? d.anchor.slice(0, 7) : undefined}
         today={d.today}
         week={d.view === "week"}

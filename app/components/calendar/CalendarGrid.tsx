@@ -21,18 +21,30 @@ const WEEKDAYS = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
 export function CalendarGrid({
   days,
   events,
+  more = {},
+  moreHref,
   month,
   today,
   week,
 }: {
   days: string[];
   events: CalendarEvent[];
+  /** Per local date, how many of its sessions are not among `events` (a busy day of a month). */
+  more?: Record<string, number>;
+  /** Where a day's "N more" leads (its week, which shows every session). */
+  moreHref?: (day: string) => string;
   month?: string;
   today: string;
   week: boolean;
 }) {
   const rows: string[][] = [];
   for (let i = 0; i < days.length; i += 7) rows.push(days.slice(i, i + 7));
+  const byDay = new Map<string, CalendarEvent[]>();
+  for (const e of events) {
+    const list = byDay.get(e.localDate);
+    if (list) list.push(e);
+    else byDay.set(e.localDate, [e]);
+  }
   // A grid of rows (role="row", display: contents, so the CSS grid still lays out the cells).
   // Each day's accessible name is its content: the ISO date first (visually hidden in the
   // month view, which shows the day number), then its sessions.
@@ -48,7 +60,8 @@ export function CalendarGrid({
       {rows.map((row) => (
         <div key={row[0]} role="row" className="calendar__row">
           {row.map((day) => {
-            const dayEvents = events.filter((e) => e.localDate === day);
+            const dayEvents = byDay.get(day) ?? [];
+            const hidden = more[day] ?? 0;
             const cls = [
               "calendar__day",
               month && !day.startsWith(month) ? "calendar__day--other" : "",
@@ -85,6 +98,16 @@ export function CalendarGrid({
                       </li>
                     ))}
                   </ul>
+                ) : null}
+                {hidden && moreHref ? (
+                  <p className="calendar__more small">
+                    <Link
+                      to={moreHref(day)}
+                      aria-label={`${hidden} more ${hidden === 1 ? "session" : "sessions"} on ${formatLocalDate(day)}: open the week`}
+                    >
+                      {`${hidden} more`}
+                    </Link>
+                  </p>
                 ) : null}
               </div>
             );

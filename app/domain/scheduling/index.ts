@@ -14,4 +14,5 @@ export {
 export * from "./edits";
 export * from "./conflicts";
 export * from "./enrollment";
+export * from "./calendarDays";
 export { readProgramDefinition, readValidProgramDefinition, type ProgramDefinition } from "./programDefinition";
