@@ -120,7 +120,7 @@ export default function CalendarPage() {
       {d.monthCount ? (
         <p className="muted small">
           {d.monthCount} {d.monthCount === 1 ? "session" : "sessions"} this month
-          {Object.keys(d.more).length ? ". Busy days show the first few; “more” opens that day's week." : "."}
+          {Object.keys(d.more).length ? ". Busy days show their first sessions and a “more” link to that day's week." : "."}
         </p>
       ) : null}
       <CalendarGrid

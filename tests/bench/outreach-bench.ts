@@ -10,8 +10,8 @@
 //                  (`npm run cli -- outreach dispatch`) at once: messages/s over the wall time,
 //                  process start-up included; each message must arrive exactly once
 // Every message is checked against a fresh plan, gets its own personal-page token, is
-// rendered, sent by SMTP (one connection per message: nodemailer without pooling), marked
-// and audited.
+// rendered, sent by SMTP (over the transport's pool of up to 4 connections, as in
+// production), marked and audited.
 import { execFileSync, spawn } from "node:child_process";
 import path from "node:path";
 import { parseArgs } from "node:util";
