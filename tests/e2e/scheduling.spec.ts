@@ -132,6 +132,22 @@ test("on a phone the schedule wraps the date and keeps the staff column readable
   expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
 });
 
+test("on a phone the month calendar is a list of the days with sessions, each with its whole date", async ({ page }) => {
+  await signIn(page, "coordinator@demo.groupkap.org");
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.goto("/calendar?view=month&date=2027-05-04");
+  const day = page.getByRole("gridcell", { name: /Tue 4 May 2027/ });
+  await expect(day.getByText("Tue 4 May 2027")).toBeVisible();
+  await expect(day.getByRole("link", { name: "Preparation group" })).toBeVisible();
+  // No weekday header row and no empty day (1 May 2027, a Saturday, has no session).
+  await expect(page.getByRole("columnheader", { name: "Mon" })).toBeHidden();
+  await expect(page.getByRole("gridcell", { name: /^Sat 1 May 2027/ })).toBeHidden();
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+  // At desktop width it is the seven-column month again.
+  await page.setViewportSize({ width: 1366, height: 900 });
+  await expect(page.getByRole("columnheader", { name: "Mon" })).toBeVisible();
+});
+
 test.describe("schedule forms without JavaScript", () => {
   test.use({ javaScriptEnabled: false });
   test("the server's message comes back in the form that was sent (and only there), keeping what was typed", async ({ page }) => {
