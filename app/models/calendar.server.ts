@@ -13,7 +13,7 @@ import {
 import { serializeCalendar } from "~/domain/scheduling/ical";
 import { visibleCohortSql, type Viewer } from "~/models/access.server";
 import { audit, type RequestMeta } from "~/utils/audit.server";
-import { dbReady, instantParam, instantValue, readRows, sqlTrue } from "~/utils/db.server";
+import { dbReady, instantParam, instantValue, readRows } from "~/utils/db.server";
 import { can, seesAllCohorts } from "~/utils/permissions";
 import type { Actor } from "./kernel.server";
 
@@ -84,12 +84,6 @@ export async function calendarSessions(viewer: Viewer, opts: { from: string; to:
       };
     })
     .filter((s) => s.localDate >= opts.from && s.localDate <= opts.to);
-}
-
-/** The active sites, by name, for the calendar's site filter. */
-export async function calendarSites(): Promise<{ id: string; name: string }[]> {
-  const rows = await readRows(`SELECT s."id", s."name" FROM "Site" s WHERE s."active" = ${sqlTrue()} ORDER BY s."name", s."id"`, []);
-  return rows.map(([id, name]) => ({ id: id as string, name: name as string }));
 }
 
 /* ------------------------------------------------------------------------------ */

@@ -4,7 +4,8 @@ import { CalendarGrid } from "~/components/calendar/CalendarGrid";
 import { GeneralErrorBoundary } from "~/components/ErrorPage";
 import { isValidLocalDate, limitPerDay } from "~/domain/scheduling";
 import { formatLocalDate } from "~/domain/scheduling/localTime";
-import { calendarRange, calendarSessions, calendarSites, type CalendarView } from "~/models/calendar.server";
+import { calendarRange, calendarSessions, type CalendarView } from "~/models/calendar.server";
+import { siteChoices } from "~/models/site.server";
 import cssUrl from "~/styles/scheduling.css";
 import { requirePermission } from "~/utils/auth.server";
 import { can } from "~/utils/permissions";
@@ -22,7 +23,7 @@ export async function loader(args: LoaderFunctionArgs) {
   const mine = url.searchParams.get("mine") === "1";
   const siteId = url.searchParams.get("siteId") || undefined;
   const range = calendarRange(view, anchor);
-  const [all, sites] = await Promise.all([calendarSessions(user, { from: range.from, to: range.to, mine, siteId }), calendarSites()]);
+  const [all, sites] = await Promise.all([calendarSessions(user, { from: range.from, to: range.to, mine, siteId }), siteChoices()]);
   // A month of a network's cohorts can be hundreds of sessions: each day shows a few and how
   // many more, linking to its week, which shows them all.
   const { events, more } = view === "month" ? limitPerDay(all) : { events: all, more: {} };

@@ -3,7 +3,8 @@
 // cohorts only (a facilitator sees the cohorts they staff), "my sessions" and the site filter;
 // and a month's busy days show a few sessions and how many more.
 import { beforeAll, describe, expect, it } from "vitest";
-import { calendarSessions, calendarSites } from "~/models/calendar.server";
+import { calendarSessions } from "~/models/calendar.server";
+import { siteChoices } from "~/models/site.server";
 import * as calendarRoute from "~/routes/calendar._index";
 import { dbReady } from "~/utils/db.server";
 import { createTestCohort, createTestSite } from "../setup/factories-scheduling";
@@ -155,7 +156,7 @@ describe("calendar reads", () => {
   });
 
   it("lists active sites by name for the filter", async () => {
-    const sites = await calendarSites();
+    const sites = await siteChoices();
     const names = sites.map((s) => s.name);
     expect(names).toContain("Calendar Berlin");
     expect(names).toContain("Calendar Denver");
