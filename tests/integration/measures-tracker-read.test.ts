@@ -8,23 +8,22 @@ import { cellState, describeQuestionnaire, windowDates } from "~/models/measureS
 import { hashToken } from "~/models/selfReport.server";
 import * as tracker from "~/routes/cohorts.$cohortId.measures";
 import { dbReady } from "~/utils/db.server";
-import { queryCountStorage } from "~/utils/queryCount";
 import { createMeasuredCohort, openWindow } from "../setup/factories-measures";
 import { createEnrolledTestParticipant } from "../setup/factories-scheduling";
 import { signedInUser } from "../setup/factories-sessions";
 import { call } from "../setup/http";
+import { counted } from "../setup/statements";
 
 type Page = Awaited<ReturnType<typeof tracker.loader>>;
 
 async function trackerOf(cohortId: string, cookie: string) {
-  const store = { queries: 0, ms: 0 };
-  const res = await queryCountStorage.run(store, () =>
+  const { value: res, queries } = await counted(() =>
     call(tracker.loader, `/cohorts/${cohortId}/measures`, "GET", { cookie, params: { cohortId } }),
   );
   expect(res.status).toBe(200);
   const data = res.data as Page;
   // The rows travel as one text (packTrackerRows): read as the page reads them.
-  return { page: { ...data, rows: unpackTrackerRows(data.rows, data.columns) }, queries: store.queries };
+  return { page: { ...data, rows: unpackTrackerRows(data.rows, data.columns) }, queries };
 }
 
 describe("the measures tracker's read", () => {

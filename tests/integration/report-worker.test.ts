@@ -13,7 +13,6 @@ import { warmProgramReports } from "~/models/reportTask.server";
 import * as login from "~/routes/login";
 import * as programFile from "~/routes/reports.program.$programId.$file";
 import * as programPage from "~/routes/reports.program.$programId._index";
-import { queryCountStorage, type QueryCount } from "~/utils/queryCount";
 import { configureReportWorker, reportWorkerRunning, reportWorkerWarmed } from "~/utils/reportWorker.server";
 import { TEST_PASSWORD, createTestUser } from "../setup/factories";
 import {
@@ -24,6 +23,7 @@ import {
   createReportCohort,
 } from "../setup/factories-reports";
 import { call, cookieFrom } from "../setup/http";
+import { counted } from "../setup/statements";
 
 const WORKER = new URL("../../app/server/reportWorker.ts", import.meta.url);
 const rows = fs
@@ -64,12 +64,11 @@ beforeAll(async () => {
 afterAll(() => configureReportWorker(null));
 
 async function page(cookie: string, query = "") {
-  const count: QueryCount = { queries: 0, ms: 0 };
-  const res = await queryCountStorage.run(count, () =>
+  const { value: res, queries } = await counted(() =>
     call(programPage.loader, `/reports/program/${programId}${query}`, "GET", { cookie, params: { programId } }),
   );
   expect(res.status).toBe(200);
-  return { data: res.data as Awaited<ReturnType<typeof programPage.loader>>, queries: count.queries };
+  return { data: res.data as Awaited<ReturnType<typeof programPage.loader>>, queries };
 }
 
 async function file(cookie: string, name: string, query = "") {

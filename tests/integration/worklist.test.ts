@@ -10,10 +10,10 @@ import * as accountRoute from "~/routes/account._index";
 import * as cohortReport from "~/routes/reports.cohort.$cohortId._index";
 import { dbReady } from "~/utils/db.server";
 import { can } from "~/utils/permissions";
-import { queryCountStorage } from "~/utils/queryCount";
 import { createTestCohort, createTestEnrollment, createTestParticipant } from "../setup/factories-scheduling";
 import { sessionFixture, signedInUser } from "../setup/factories-sessions";
 import { call } from "../setup/http";
+import { counted } from "../setup/statements";
 
 const HOUR = 3_600_000;
 
@@ -320,10 +320,9 @@ describe("analyst's worklist", () => {
 
 describe("the navigation's Home count", () => {
   async function rootOf(cookie: string, path = "/") {
-    const store = { queries: 0, ms: 0 };
-    const res = await queryCountStorage.run(store, () => call(root.loader as never, path, "GET", { cookie }));
+    const { value: res, queries } = await counted(() => call(root.loader as never, path, "GET", { cookie }));
     expect(res.status).toBe(200);
-    return { ...(res.data as { homeCount: number | null; safetyOpenCount: number | null }), queries: store.queries };
+    return { ...(res.data as { homeCount: number | null; safetyOpenCount: number | null }), queries };
   }
 
   it("is the home page's own total (unsigned notes + overdue measures for a facilitator), in a few queries, and falls as work is done", async () => {
