@@ -1,8 +1,11 @@
-// The patched route matching of @remix-run/router (.patches/README.md): a routes array is
-// flattened and ranked once, paths are compiled once, and matches stay what they were.
+// The patched route matching (.patches/README.md): @remix-run/router flattens and ranks a
+// routes array once and compiles a path once; react-router-dom's static router makes a routes
+// array's data routes once; Remix's server render makes a build's route tree once. Matches and
+// pages stay what they were (every rendered page's test checks the latter).
 import fs from "node:fs";
 import { createRequire } from "node:module";
 import { createMemoryHistory, createRouter, matchPath, matchRoutes, type AgnosticRouteObject } from "@remix-run/router";
+import { createStaticHandler, createStaticRouter } from "react-router-dom/server";
 import { describe, expect, it } from "vitest";
 
 /** A tree like the app's: layouts, index routes, params, an optional segment and a splat. */
@@ -103,13 +106,38 @@ describe("patched route matching", () => {
     expect(matchPath({ path: "/case", end: true }, "/case/1")).toBeNull();
   });
 
-  it("is installed in both builds of the package (the server's CommonJS and the browser's module)", () => {
+  it("makes a routes array's data routes once for the static router, so a render's matching reuses its branches", async () => {
+    const routes = appLikeRoutes();
+    const handler = createStaticHandler(routes);
+    const context = await handler.query(new Request("http://localhost/cohorts/c-1/measures"));
+    if (context instanceof Response) throw new Error("expected a context");
+    const first = createStaticRouter(routes, context);
+    const second = createStaticRouter(routes, context);
+    expect(second.routes).toBe(first.routes);
+    expect(second.state.matches.map((m) => m.route)).toEqual(first.state.matches.map((m) => m.route));
+    expect(second.state.matches.map((m) => m.route.id)).toEqual(["root", "cohorts", "cohort", "cohort-measures"]);
+    // The matches carry the data routes (with the React Router properties), not the given ones.
+    expect(second.state.matches[3].route).toBe(first.routes[0].children![2].children![2].children![1]);
+    expect(second.state.matches[3].route).toMatchObject({ id: "cohort-measures", hasErrorBoundary: false });
+    // Another array gets data routes of its own.
+    const other = createStaticRouter(appLikeRoutes(), context);
+    expect(other.routes).not.toBe(first.routes);
+  });
+
+  it("is installed in every build of the patched packages", () => {
     const require = createRequire(import.meta.url);
-    const dist = require.resolve("@remix-run/router").replace(/router\.cjs\.js$/, "");
-    for (const file of ["router.cjs.js", "router.js"]) {
-      const text = fs.readFileSync(`${dist}${file}`, "utf8");
-      expect(text, file).toContain("rankedBranchesCache.get(routes)");
-      expect(text, file).toContain("compiledPaths.get(key)");
+    const patched: [string, string[], string[]][] = [
+      ["@remix-run/router", ["router.cjs.js", "router.js"], ["rankedBranchesCache.get(routes)", "compiledPaths.get(key)"]],
+      ["react-router-dom/server", ["server.js", "server.mjs"], ["staticDataRoutes.get(routes)"]],
+      ["@remix-run/react", ["server.js", "esm/server.js"], ["serverRoutesOfManifest.get(manifestRoutes)", "= serverRoutesFor(manifest.routes"]],
+    ];
+    for (const [entry, files, markers] of patched) {
+      const resolved = require.resolve(entry);
+      const dir = resolved.slice(0, resolved.lastIndexOf("/") + 1);
+      for (const file of files) {
+        const text = fs.readFileSync(`${dir}${file}`, "utf8");
+        for (const marker of markers) expect(text, `${entry} ${file}`).toContain(marker);
+      }
     }
   });
 });
