@@ -129,7 +129,11 @@ describe("patched route matching", () => {
     const patched: [string, string[], string[]][] = [
       ["@remix-run/router", ["router.cjs.js", "router.js"], ["rankedBranchesCache.get(routes)", "compiledPaths.get(key)"]],
       ["react-router-dom/server", ["server.js", "server.mjs"], ["staticDataRoutes.get(routes)"]],
-      ["@remix-run/react", ["server.js", "esm/server.js"], ["serverRoutesOfManifest.get(manifestRoutes)", "= serverRoutesFor(manifest.routes"]],
+      [
+        "@remix-run/react",
+        ["server.js", "esm/server.js"],
+        ["serverRoutesOfManifest.get(manifestRoutes)", "= serverRoutesFor(manifest.routes"],
+      ],
     ];
     for (const [entry, files, markers] of patched) {
       const resolved = require.resolve(entry);
