@@ -5,7 +5,7 @@ import { spawn } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { dispatchDue } from "~/models/outreach/dispatch.server";
 import { resolvePageToken } from "~/models/outreach/pageToken.server";
-import { messageIdHeader, syncCohortOutreach } from "~/models/outreach/planner.server";
+import { cohortsWithOutreachAhead, messageIdHeader, syncCohortOutreach } from "~/models/outreach/planner.server";
 import { dbReady } from "~/utils/db.server";
 import { resetEnvCache } from "~/utils/env.server";
 import { createTestUser } from "../setup/factories";
@@ -288,4 +288,69 @@ describe("participant outreach", () => {
     const rows = await db.message.findMany({ where: { userId: user.id } });
     expect(rows.every((r) => r.status === "SENT" && r.attempts === 1)).toBe(true);
   }, 120_000);
+});
+
+describe("the sweep's cohorts with anything ahead", () => {
+  it("finds a future session, an expected questionnaire whose window has not closed, or a scheduled message; nothing else", async () => {
+    const db = await dbReady();
+    const now = new Date("2027-06-01T12:00:00Z");
+    const later = (h: number) => new Date(now.getTime() + h * H);
+    const session = (cohortId: string, startsAt: Date) =>
+      db.groupSession.create({
+        data: { cohortId, kind: "PREPARATION", title: "Preparation 1", startsAt, endsAt: new Date(startsAt.getTime() + 2 * H) },
+      });
+    const questionnaire = async (cohortId: string, status: string, closes: Date) => {
+      const { enrollment } = await createEnrolledTestParticipant(cohortId, "ACTIVE");
+      await db.assessment.create({
+        data: {
+          enrollmentId: enrollment.id,
+          timepointKey: "baseline",
+          instrumentCode: "PHQ9",
+          status,
+          dueDate: "2027-05-30",
+          windowOpens: new Date(closes.getTime() - 7 * D),
+          windowCloses: closes,
+        },
+      });
+    };
+    const message = (cohortId: string, status: string) =>
+      db.message.create({
+        data: {
+          channel: "EMAIL",
+          kind: "REMINDER",
+          purposeKey: `ahead:${cohortId}:${status}`,
+          cohortId,
+          status,
+          dueAt: later(-48),
+          messageIdHeader: messageIdHeader(),
+        },
+      });
+
+    const withSession = await createTestCohort();
+    await session(withSession.id, later(1));
+    const withOpenWindow = await createTestCohort();
+    await questionnaire(withOpenWindow.id, "EXPECTED", later(1));
+    const withScheduled = await createTestCohort();
+    await message(withScheduled.id, "SCHEDULED");
+    // Everything here is behind: a past session, a window closed at this very instant, a
+    // completed questionnaire whose window is still open, a message already sent.
+    const behind = await createTestCohort();
+    await session(behind.id, later(-1));
+    await questionnaire(behind.id, "EXPECTED", now);
+    await questionnaire(behind.id, "COMPLETED", later(24));
+    await message(behind.id, "SENT");
+    const empty = await createTestCohort();
+
+    const ahead = new Set(await cohortsWithOutreachAhead(now));
+    expect([withSession, withOpenWindow, withScheduled, behind, empty].map((c) => ahead.has(c.id))).toEqual([
+      true,
+      true,
+      true,
+      false,
+      false,
+    ]);
+    // One id per cohort.
+    const all = await cohortsWithOutreachAhead(now);
+    expect(new Set(all).size).toBe(all.length);
+  });
 });

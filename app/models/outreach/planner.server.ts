@@ -14,7 +14,7 @@ import {
 } from "~/domain/outreach/plan";
 import { reconcile, type StoredMessage } from "~/domain/outreach/reconcile";
 import { isValidTimeZone } from "~/domain/scheduling/localTime";
-import type { Db, Tx } from "~/utils/db.server";
+import { instantParam, readColumn, type Db, type Tx } from "~/utils/db.server";
 import { getEnv } from "~/utils/env.server";
 import { publicUrl } from "./transport.server";
 import { isPostgresUrl } from "../../../prisma/adapters";
@@ -266,22 +266,27 @@ export async function syncParticipantOutreach(client: Db | Tx, participantId: st
   );
 }
 
-/** Cohorts with anything ahead: a future session, an open or future questionnaire window,
- * or a message still scheduled. One row per cohort (EXISTS subqueries on indexed columns). */
-export async function cohortsWithOutreachAhead(client: Db | Tx, now: Date): Promise<string[]> {
-  const rows = await client.cohort.findMany({
-    where: {
-      OR: [
-        { sessions: { some: { startsAt: { gt: now } } } },
-        { enrollments: { some: { assessments: { some: { status: "EXPECTED", windowCloses: { gt: now } } } } } },
-      ],
-    },
-    select: { id: true },
-  });
-  const pending = await client.message.groupBy({ by: ["cohortId"], where: { status: "SCHEDULED", cohortId: { not: null } } });
-  return [...new Set([...rows.map((r) => r.id), ...pending.map((m) => m.cohortId!)])];
+/**
+ * Cohorts with anything ahead: a future session, an open or future questionnaire window,
+ * or a message still scheduled. Three range reads on indexed columns (future sessions by
+ * start, expected assessments by window close, scheduled messages), one row per cohort.
+ * The ORM's nested `some` filters made correlated EXISTS subqueries that SQLite planned as
+ * a scan of every expected assessment per enrollment: 15 s for 10,000 participants, with
+ * the server's one thread blocked (better-sqlite3 is synchronous). Read through the driver, so
+ * outside any transaction: callers pass no transaction.
+ */
+export async function cohortsWithOutreachAhead(now: Date): Promise<string[]> {
+  const at = instantParam(now);
+  const ids = await readColumn(
+    `SELECT g."cohortId" FROM "GroupSession" g WHERE g."startsAt" > ? AND g."cohortId" IS NOT NULL ` +
+      `UNION SELECT e."cohortId" FROM "Assessment" a JOIN "Enrollment" e ON e."id" = a."enrollmentId" ` +
+      `WHERE a."status" = 'EXPECTED' AND a."windowCloses" > ? ` +
+      `UNION SELECT m."cohortId" FROM "Message" m WHERE m."status" = 'SCHEDULED' AND m."cohortId" IS NOT NULL`,
+    [at, at],
+  );
+  return ids as string[];
 }
 
 export async function syncAllOutreach(client: Db | Tx, now = new Date()): Promise<SyncCounts> {
-  return syncCohortOutreach(client, await cohortsWithOutreachAhead(client, now), now);
+  return syncCohortOutreach(client, await cohortsWithOutreachAhead(now), now);
 }

@@ -31,7 +31,7 @@ export async function getOutreachSettings(programId: string) {
 async function replanProgram(programId: string) {
   const db = await dbReady();
   const now = new Date();
-  const ahead = new Set(await cohortsWithOutreachAhead(db, now));
+  const ahead = new Set(await cohortsWithOutreachAhead(now));
   const cohorts = await db.cohort.findMany({ where: { programId }, select: { id: true } });
   await syncCohortOutreach(
     db,
