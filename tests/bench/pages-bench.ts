@@ -30,12 +30,14 @@
 //                  the second of two requests before the run, with the navigation's counts cached)
 //   non2xx, errors responses other than 2xx and connection errors/timeouts (any is a failure: the
 //                  script exits 1 after printing everything)
-// and the peak resident memory (VmRSS) of the busiest server process over the whole run.
+// and the peak resident memory (VmRSS) of the busiest server process over the whole run, then the
+// statements the servers logged as slower than 250 ms (SLOW_QUERY_MS) during the whole run,
+// background jobs included (the five longest; one of 1 s or more fails the run).
 // --profile DIR writes each server's CPU profile (node --cpu-prof) to DIR when it stops: with
 // --only, a profile of one page under load (open it in Chrome DevTools or speedscope).
 // --json prints only {"pages": [{page, path, connections, rps, p50_ms, p99_ms, x_login, cpu_ms,
 // x_login_cpu, queries}],
-// "rss_peak_mb": n} to stdout; progress goes to stderr.
+// "rss_peak_mb": n, "slow_statements": [{ms, sql}]} to stdout; progress goes to stderr.
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
@@ -670,6 +672,18 @@ function buildIfStale() {
 
 type Server = { port: number; proc: ChildProcess; output: string[] };
 
+// Statements the servers log as slow (SLOW_QUERY_MS) during the whole run, background jobs
+// included: on SQLite a statement blocks the server's one thread, so a slow one in a job (the
+// outreach sweep once took 15 s) stalls every page. Reported after the table; one at or over
+// SLOW_FAIL_MS fails the run.
+const SLOW_LOG_MS = 250;
+const SLOW_FAIL_MS = 1000;
+type SlowStatement = { ms: number; sql: string };
+const slowStatements: SlowStatement[] = [];
+function collectSlow(text: string) {
+  for (const m of text.matchAll(/\[slow query (\d+) ms\] ([^\n]*)/g)) slowStatements.push({ ms: Number(m[1]), sql: m[2].slice(0, 160) });
+}
+
 /** The node flags `npm start` runs the server with (e.g. --max-old-space-size), and --profile's. */
 function startFlags(): string[] {
   const pkg = JSON.parse(fs.readFileSync("package.json", "utf8")) as { scripts: Record<string, string> };
@@ -692,12 +706,14 @@ async function startServers(url: string): Promise<Server[]> {
         PORT: String(port),
         HOST: "127.0.0.1",
         SERVER_TIMING: "1",
+        SLOW_QUERY_MS: String(SLOW_LOG_MS),
         COOKIE_SECURE: "false",
       },
       stdio: ["ignore", "pipe", "pipe"],
     });
     const output: string[] = [];
     const keep = (b: Buffer) => {
+      collectSlow(b.toString());
       output.push(b.toString());
       if (output.length > 200) output.shift();
     };
@@ -754,6 +770,11 @@ function rssSampler(pids: number[]) {
       return Math.round(peak);
     },
   };
+}
+
+/** The five longest slow statements. */
+function slowest(): SlowStatement[] {
+  return [...slowStatements].sort((a, b) => b.ms - a.ms).slice(0, 5);
 }
 
 function percentile(sorted: number[], p: number) {
@@ -972,12 +993,20 @@ async function main() {
       x_login_cpu,
       queries,
     }));
-    console.log(JSON.stringify({ pages: out, rss_peak_mb: rssPeak }));
+    console.log(JSON.stringify({ pages: out, rss_peak_mb: rssPeak, slow_statements: slowest() }));
   } else {
     log("");
     printTable(rows);
     log(`server RSS peak: ${rssPeak} MB (largest of ${servers.length} instance(s))`);
+    log(
+      slowStatements.length
+        ? `statements over ${SLOW_LOG_MS} ms during the run: ${slowStatements.length}; the longest:\n${slowest()
+            .map((q) => `  ${q.ms} ms  ${q.sql}`)
+            .join("\n")}`
+        : `statements over ${SLOW_LOG_MS} ms during the run: none`,
+    );
   }
+  for (const q of slowStatements.filter((q) => q.ms >= SLOW_FAIL_MS)) failures.push(`a statement took ${q.ms} ms: ${q.sql}`);
   if (fresh) {
     if (values.keep) log(`Kept the database: ${url}  (rerun with --reuse '${url}')`);
     else await fresh.drop();
