@@ -36,7 +36,7 @@ describe("escaping loader data for a <script> tag", () => {
       JSON.stringify({ name: "Dana <b>", note: "x\u2028y", sum: "EE 32 · DP 21" }),
     ];
     // A long two-byte string with a few specials, like a page's loader data.
-    samples.push(`${"[\\\"cmx7s3xdl1lsmmh7dlem8w5ei\\\",\\\"Completed Fri 6 Nov 2026\\\",\\\"EE 32 · DP 21\\\"],".repeat(800)}&<>`);
+    samples.push(`${'[\\"cmx7s3xdl1lsmmh7dlem8w5ei\\",\\"Completed Fri 6 Nov 2026\\",\\"EE 32 · DP 21\\"],'.repeat(800)}&<>`);
     for (const [name, escape] of await builds()) {
       for (const s of samples) expect(escape(s), `${name}: ${s.slice(0, 40)}`).toBe(reference(s));
       // The shared regular expression's position never leaks from one call into the next.
