@@ -39,6 +39,12 @@ test("a coordinator creates a cohort from a program, moves a session and sees it
   await expect(day.getByRole("link", { name: "Preparation group" })).toBeVisible();
   await expect(day).toContainText("America/Denver");
   await expect(page.getByRole("gridcell", { name: "Mon 3 May 2027" }).getByRole("link", { name: "Preparation group" })).toHaveCount(0);
+  // The grid's links are plain links navigated by one listener: no page load.
+  await page.evaluate(() => ((window as unknown as { stayed: boolean }).stayed = true));
+  await day.getByRole("link", { name: "Preparation group" }).click();
+  await expect(page).toHaveURL(/\/sessions\/[^/]+$/);
+  await expect(page.getByRole("heading", { level: 1, name: /Preparation group/ })).toBeVisible();
+  expect(await page.evaluate(() => (window as unknown as { stayed?: boolean }).stayed === true)).toBe(true);
 });
 
 test("the cohort header's forms: on call, staff, the cancel reason checked in the browser, a status step — without a page load", async ({

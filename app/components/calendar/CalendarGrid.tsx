@@ -1,4 +1,5 @@
-import { Link } from "@remix-run/react";
+import { useRef } from "react";
+import { CLIENT_NAV, useClientNavigation } from "~/components/ui/clientNavigation";
 import { formatLocalDate } from "~/domain/scheduling/localTime";
 
 export type CalendarEvent = {
@@ -37,6 +38,11 @@ export function CalendarGrid({
   today: string;
   week: boolean;
 }) {
+  // Plain links navigated client-side by one listener on the grid (clientNavigation.ts): a
+  // month has a hundred or more sessions, and a Remix Link per session ran its hooks on the
+  // server for each.
+  const grid = useRef<HTMLDivElement>(null);
+  useClientNavigation(grid);
   const rows: string[][] = [];
   for (let i = 0; i < days.length; i += 7) rows.push(days.slice(i, i + 7));
   const byDay = new Map<string, CalendarEvent[]>();
@@ -49,7 +55,7 @@ export function CalendarGrid({
   // Each day's accessible name is its content: the ISO date first (visually hidden in the
   // month view, which shows the day number), then its sessions.
   return (
-    <div className={`calendar${week ? " calendar__week" : ""}`} role="grid" aria-label={week ? "Week" : "Month"}>
+    <div ref={grid} className={`calendar${week ? " calendar__week" : ""}`} role="grid" aria-label={week ? "Week" : "Month"}>
       <div role="row" className="calendar__row">
         {WEEKDAYS.map((d) => (
           <div key={d} className="calendar__head" role="columnheader">
@@ -88,7 +94,9 @@ export function CalendarGrid({
                         </span>{" "}
                         <span className="muted small">{e.timeZone}</span>
                         <br />
-                        <Link to={`/sessions/${e.id}`}>{e.title}</Link>
+                        <a href={`/sessions/${e.id}`} {...CLIENT_NAV}>
+                          {e.title}
+                        </a>
                         <br />
                         <span className="small">
                           {e.cohortName}
@@ -101,12 +109,13 @@ export function CalendarGrid({
                 ) : null}
                 {hidden && moreHref ? (
                   <p className="calendar__more small">
-                    <Link
-                      to={moreHref(day)}
+                    <a
+                      href={moreHref(day)}
                       aria-label={`${hidden} more ${hidden === 1 ? "session" : "sessions"} on ${formatLocalDate(day)}: open the week`}
+                      {...CLIENT_NAV}
                     >
                       {`${hidden} more`}
-                    </Link>
+                    </a>
                   </p>
                 ) : null}
               </div>
