@@ -32,14 +32,21 @@ export async function listMessages(reader: Reader, scope: MessageScope, q: Messa
   const filtered = { sql: conditions.length ? conditions.join(" AND ") : "1 = 1", params: equal.map((e) => e.value as string) };
   const cursorId = q.before ?? q.after ?? null;
 
-  // The counts read the status, transport, kind and channel index only (no row: the outbox of a
-  // network counts tens of thousands of messages); whether the cursor's row passes the filters
-  // is a read of that one row.
+  // Every message's counts are MessageCount's few rows (kept by triggers; a network's outbox
+  // has hundreds of thousands of messages). A cohort's or participant's are counted from the
+  // status, transport, kind and channel of its own messages. Whether the cursor's row passes the
+  // filters is a read of that one row.
   const countRows = () =>
-    readRows(
-      `SELECT m."status", COUNT(*), SUM(CASE WHEN ${filtered.sql} THEN 1 ELSE 0 END) FROM "Message" m WHERE ${scoped.sql} GROUP BY m."status"`,
-      [...filtered.params, ...scoped.params],
-    );
+    "all" in scope
+      ? readRows(
+          `SELECT m."status", SUM(m."n"), SUM(CASE WHEN ${filtered.sql} THEN m."n" ELSE 0 END) FROM "MessageCount" m ` +
+            `GROUP BY m."status" HAVING SUM(m."n") > 0`,
+          filtered.params,
+        )
+      : readRows(
+          `SELECT m."status", COUNT(*), SUM(CASE WHEN ${filtered.sql} THEN 1 ELSE 0 END) FROM "Message" m WHERE ${scoped.sql} GROUP BY m."status"`,
+          [...filtered.params, ...scoped.params],
+        );
   const cursorRow = (id: string) =>
     readRow(`SELECT 1 FROM "Message" m WHERE m."id" = ? AND ${scoped.sql} AND ${filtered.sql}`, [id, ...scoped.params, ...filtered.params]);
   const pageRows = (cursor: { backwards: boolean } | null) => {
