@@ -12,6 +12,9 @@ export type ParticipantSort = (typeof PARTICIPANT_SORTS)[number];
 export const COHORT_SORTS = ["name", "program", "status", "start", "end", "site", "seats", "lead"] as const;
 export type CohortSort = (typeof COHORT_SORTS)[number];
 
+/** How many cohorts the participants' and adverse events' cohort filter offers: the newest by start date. */
+export const COHORT_FILTER_LIMIT = 100;
+
 /** A keyset cursor: the id of the row a page starts after (or ends before). */
 const cursorId = z
   .string()

@@ -807,11 +807,6 @@ export async function aeRatesForViewer(viewer: Viewer, cohortId?: string) {
   return aeRatesForCohorts(cohortId ? all.filter((id) => id === cohortId) : all);
 }
 
-export async function visibleCohortOptions(viewer: Viewer) {
-  const db = await dbReady();
-  return db.cohort.findMany({ where: visibleCohortWhere(viewer), select: { id: true, name: true }, orderBy: { name: "asc" } });
-}
-
 // ---------------------------------------------------------------------------------------------
 // Form plumbing shared by the create and edit routes
 

@@ -4,7 +4,7 @@
 // version column so a concurrent edit is reported, never overwritten.
 import { randomInt } from "node:crypto";
 import type { EnrollmentStatus } from "~/domain/scheduling";
-import type { ParticipantSort } from "~/forms/lists";
+import { COHORT_FILTER_LIMIT, type ParticipantSort } from "~/forms/lists";
 import { auditParticipantRead, visibleCohortSql, visibleParticipantSql, type Reader, type Viewer } from "~/models/access.server";
 import { addToCohortTx, cohortToday } from "~/models/enrollment.server";
 import { ConflictError, FieldError, notFound, type Actor } from "~/models/kernel.server";
@@ -212,6 +212,31 @@ export async function visibleCohortOptions(viewer: Viewer, { openOnly = false } 
     capacity: Number(capacity),
     status: status as string,
   }));
+}
+
+/**
+ * The cohort filter of the participants and adverse-event lists: the viewer's newest
+ * COHORT_FILTER_LIMIT cohorts by start date (upcoming and current first), and the chosen one
+ * when it is older. A network's cohorts grow with the years; a list page must not. `more`:
+ * whether the viewer sees older cohorts than these. One statement, two when an older cohort
+ * is chosen (never one the viewer may not see).
+ */
+export async function cohortFilterOptions(viewer: Viewer, chosenId?: string, limit = COHORT_FILTER_LIMIT) {
+  const visible = visibleCohortSql(viewer);
+  const rows = await readRows(`SELECT c."id", c."name" FROM "Cohort" c WHERE ${visible.sql} ORDER BY c."startDate" DESC, c."id" LIMIT ?`, [
+    ...visible.params,
+    limit + 1,
+  ]);
+  const more = rows.length > limit;
+  const cohorts = rows.slice(0, limit).map(([id, name]) => ({ id: id as string, name: name as string }));
+  if (chosenId && !cohorts.some((c) => c.id === chosenId)) {
+    const chosen = await readRow(`SELECT c."id", c."name" FROM "Cohort" c WHERE c."id" = ? AND ${visible.sql}`, [
+      chosenId,
+      ...visible.params,
+    ]);
+    if (chosen) cohorts.push({ id: chosen[0] as string, name: chosen[1] as string });
+  }
+  return { cohorts, more };
 }
 
 /**

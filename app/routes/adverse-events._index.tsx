@@ -7,14 +7,8 @@ import { AeRateTable } from "~/components/safety/AeRateTable";
 import { AeTable } from "~/components/safety/AeTable";
 import { useCursorHref } from "~/components/ui/cursorHref";
 import { readerFor } from "~/models/access.server";
-import {
-  AE_PAGE_SIZE,
-  aeRatesForViewer,
-  decodeAeCursor,
-  listAdverseEventsPage,
-  parseAeFilters,
-  visibleCohortOptions,
-} from "~/models/adverseEvent.server";
+import { AE_PAGE_SIZE, aeRatesForViewer, decodeAeCursor, listAdverseEventsPage, parseAeFilters } from "~/models/adverseEvent.server";
+import { cohortFilterOptions } from "~/models/participant.server";
 import cssUrl from "~/styles/safety.css";
 import { requirePermission } from "~/utils/auth.server";
 
@@ -36,12 +30,19 @@ export async function loader(args: LoaderFunctionArgs) {
   // Rates for one cohort read that cohort's dosing records; across every cohort they read
   // all of them, so the list shows those only when asked (?rates=all).
   const showRates = Boolean(filters.cohortId) || params.get("rates") === "all";
-  const [list, cohorts, rates] = await Promise.all([
+  const [list, { cohorts, more }, rates] = await Promise.all([
     listAdverseEventsPage(readerFor(args, viewer), filters, { before: decodeAeCursor(page.before), after: decodeAeCursor(page.after) }),
-    visibleCohortOptions(viewer),
+    cohortFilterOptions(viewer, filters.cohortId),
     showRates ? aeRatesForViewer(viewer, filters.cohortId) : null,
   ]);
-  return { ...list, pageSize: AE_PAGE_SIZE, cohorts, rates, filtered: Object.values(filters).some((v) => v !== undefined) };
+  return {
+    ...list,
+    pageSize: AE_PAGE_SIZE,
+    cohorts,
+    moreCohorts: more,
+    rates,
+    filtered: Object.values(filters).some((v) => v !== undefined),
+  };
 }
 
 export default function AdverseEvents() {
@@ -56,7 +57,7 @@ export default function AdverseEvents() {
       <p className="muted">
         Adverse events in your cohorts. To record one, open the participant&apos;s page (tab “Adverse events”) or the dosing session.
       </p>
-      <AeFilters cohorts={d.cohorts} action="/adverse-events" csvHref="/adverse-events.csv" />
+      <AeFilters cohorts={d.cohorts} moreCohorts={d.moreCohorts} action="/adverse-events" csvHref="/adverse-events.csv" />
       <p className="muted small" aria-live="polite">
         {d.total.toLocaleString("en-US")} adverse event{d.total === 1 ? "" : "s"}
         {d.total > d.pageSize ? ` · newest onset first, ${d.pageSize} per page` : ""}

@@ -1,5 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
+import { OlderCohortsHint } from "~/components/cohort/OlderCohortsHint";
 import { GeneralErrorBoundary } from "~/components/ErrorPage";
 import { SelectField } from "~/components/participant/SelectField";
 import { STATUS_OPTIONS, statusBadgeHtml } from "~/components/participant/StatusBadge";
@@ -9,7 +10,7 @@ import { SortableTable } from "~/components/ui/SortableTable";
 import { participantListQuery } from "~/forms/lists";
 import { readerFor } from "~/models/access.server";
 import { OCCUPATIONS, OCCUPATION_LABEL, occupationLabel } from "~/models/participant.schema";
-import { PARTICIPANT_PAGE_SIZE, listParticipants, visibleCohortOptions } from "~/models/participant.server";
+import { PARTICIPANT_PAGE_SIZE, cohortFilterOptions, listParticipants } from "~/models/participant.server";
 import cssUrl from "~/styles/participants.css";
 import { requirePermission } from "~/utils/auth.server";
 import { can } from "~/utils/permissions";
@@ -21,14 +22,15 @@ export async function loader(args: LoaderFunctionArgs) {
   const viewer = await requirePermission(args, "participant:read");
   const url = new URL(args.request.url);
   const { sort, dir, after, before, ...filters } = participantListQuery.parse(Object.fromEntries(url.searchParams));
-  const [list, cohorts] = await Promise.all([
+  const [list, { cohorts, more }] = await Promise.all([
     listParticipants(readerFor(args, viewer), filters, { sort, dir, after, before }),
-    visibleCohortOptions(viewer),
+    cohortFilterOptions(viewer, filters.cohortId || undefined),
   ]);
   return {
     ...list,
     pageSize: PARTICIPANT_PAGE_SIZE,
     cohorts,
+    moreCohorts: more,
     canManage: can(viewer.roles, "participant:manage"),
     filtered: Object.values(filters).some(Boolean),
   };
@@ -37,7 +39,7 @@ export async function loader(args: LoaderFunctionArgs) {
 type Row = Awaited<ReturnType<typeof loader>>["participants"][number];
 
 export default function ParticipantsPage() {
-  const { participants, total, sort, dir, previousCursor, nextCursor, pageSize, cohorts, canManage, filtered } =
+  const { participants, total, sort, dir, previousCursor, nextCursor, pageSize, cohorts, moreCohorts, canManage, filtered } =
     useLoaderData<typeof loader>();
   const [params] = useSearchParams();
   // Links keep the filters; a new sort starts at the first page, a page keeps the sort.
@@ -70,6 +72,7 @@ export default function ParticipantsPage() {
           defaultValue={params.get("cohortId") ?? ""}
           placeholder="Any cohort"
           options={cohorts.map((c) => ({ value: c.id, label: c.name }))}
+          hint={moreCohorts ? <OlderCohortsHint /> : undefined}
         />
         <SelectField
           label="Status"

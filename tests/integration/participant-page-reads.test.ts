@@ -4,7 +4,13 @@
 // session is validated once per HTTP request however many loaders run, and again after an action.
 import { describe, expect, it } from "vitest";
 import { readerFor, requireParticipantAccess, type Viewer } from "~/models/access.server";
-import { getParticipantHeader, getParticipantOverview, listParticipants, visibleCohortOptions } from "~/models/participant.server";
+import {
+  cohortFilterOptions,
+  getParticipantHeader,
+  getParticipantOverview,
+  listParticipants,
+  visibleCohortOptions,
+} from "~/models/participant.server";
 import { getUser } from "~/utils/auth.server";
 import { dbReady } from "~/utils/db.server";
 import { createTestUser } from "../setup/factories";
@@ -219,6 +225,40 @@ describe("participant page reads", () => {
     expect((await visibleCohortOptions(viewer, { openOnly: true })).map((c) => c.id)).toEqual([f.mine.id]);
     const everyone = await visibleCohortOptions(asViewer(f.coordinator, ["COORDINATOR"]));
     expect(everyone.map((c) => c.id)).toEqual(expect.arrayContaining([done.id, f.mine.id, f.other.id]));
+  });
+
+  it("the lists' cohort filter: the newest cohorts the viewer sees, up to the limit, and an older chosen one (never one not seen)", async () => {
+    const f = await fixture();
+    const db = await dbReady();
+    const older = await createTestCohort({ name: `Older ${Date.now()}`, startDate: "2029-01-05" });
+    const newer = await createTestCohort({ name: `Newer ${Date.now()}`, startDate: "2031-02-03" });
+    for (const c of [older, newer])
+      await db.cohortStaff.create({ data: { cohortId: c.id, userId: f.facilitator.id, role: "FACILITATOR" } });
+    const viewer = asViewer(f.facilitator, ["FACILITATOR"]);
+
+    const { value, queries } = await counted(() => cohortFilterOptions(viewer, undefined, 2));
+    expect(queries).toBe(1);
+    expect(value).toEqual({
+      cohorts: [
+        { id: newer.id, name: newer.name },
+        { id: f.mine.id, name: f.mine.name },
+      ],
+      more: true,
+    });
+    // An older chosen cohort is offered too (it is the filter's value); one the viewer does not
+    // see is not, and neither says more than it shows.
+    const chosen = await counted(() => cohortFilterOptions(viewer, older.id, 2));
+    expect(chosen.queries).toBe(2);
+    expect(chosen.value.cohorts.map((c) => c.id)).toEqual([newer.id, f.mine.id, older.id]);
+    expect((await cohortFilterOptions(viewer, f.other.id, 2)).cohorts.map((c) => c.id)).toEqual([newer.id, f.mine.id]);
+    expect(await cohortFilterOptions(viewer, f.mine.id, 3)).toEqual({
+      cohorts: [
+        { id: newer.id, name: newer.name },
+        { id: f.mine.id, name: f.mine.name },
+        { id: older.id, name: older.name },
+      ],
+      more: false,
+    });
   });
 });
 

@@ -1,8 +1,20 @@
 import { Form, Link, useSearchParams } from "@remix-run/react";
+import { OlderCohortsHint } from "~/components/cohort/OlderCohortsHint";
 import { AE_GRADES } from "~/domain/safety";
 
 /** GET filters for adverse-event lists; the CSV link carries the same query. */
-export function AeFilters({ cohorts, action, csvHref }: { cohorts?: { id: string; name: string }[]; action: string; csvHref?: string }) {
+export function AeFilters({
+  cohorts,
+  moreCohorts = false,
+  action,
+  csvHref,
+}: {
+  cohorts?: { id: string; name: string }[];
+  /** The cohorts are the newest of more (cohortFilterOptions): say so under the filter. */
+  moreCohorts?: boolean;
+  action: string;
+  csvHref?: string;
+}) {
   const [params] = useSearchParams();
   const v = (k: string) => params.get(k) ?? "";
   const qs = params.toString();
@@ -46,7 +58,7 @@ export function AeFilters({ cohorts, action, csvHref }: { cohorts?: { id: string
       {cohorts ? (
         <div className="field">
           <label htmlFor="f-cohort">Cohort</label>
-          <select id="f-cohort" name="cohortId" defaultValue={v("cohortId")}>
+          <select id="f-cohort" name="cohortId" defaultValue={v("cohortId")} aria-describedby={moreCohorts ? "f-cohort-hint" : undefined}>
             <option value="">All my cohorts</option>
             {cohorts.map((c) => (
               <option key={c.id} value={c.id}>
@@ -54,6 +66,11 @@ export function AeFilters({ cohorts, action, csvHref }: { cohorts?: { id: string
               </option>
             ))}
           </select>
+          {moreCohorts ? (
+            <p id="f-cohort-hint" className="field__hint">
+              <OlderCohortsHint />
+            </p>
+          ) : null}
         </div>
       ) : null}
       <div className="field">
