@@ -8,13 +8,12 @@ import type { ReferralStatus } from "~/domain/referrals";
 import { followUpStatus, SERIOUS_AE_FOLLOW_UP_HOURS } from "~/domain/safety";
 import { checkStaffMix, formatLocalDateTime, instantToLocal, type StaffMix, type StaffRole } from "~/domain/scheduling";
 import type { Viewer } from "~/models/access.server";
-import { visibleCohortWhere } from "~/models/access.server";
+import { visibleCohortSql, visibleCohortWhere } from "~/models/access.server";
 import { MEASURED_ENROLLMENT_STATUSES } from "~/models/assessment.server";
 import { ROSTER_STATUSES } from "~/models/attendance.server";
-import { cellState } from "~/models/measureState";
 import { countOpenSignals, signalScope } from "~/models/safetySignal.server";
 import { kindTitle } from "~/models/safetySignal.shared";
-import { dbReady } from "~/utils/db.server";
+import { dbReady, instantParam, instantValue, readRows, sqlInList } from "~/utils/db.server";
 import { keepNavParts, keptNavParts, type CachedNavParts } from "~/utils/navCounts.server";
 import { can } from "~/utils/permissions";
 import { needsYouTotal, RECORDS_LOOKBACK_DAYS, REPORT_VIEW_ACTION, WORKLIST_TAKE, type NeedsYou } from "./worklist.shared";
@@ -414,48 +413,42 @@ function overdueMeasuresWhere(viewer: Viewer, now: Date) {
   return { status: "EXPECTED", windowCloses: { lte: now }, enrollment: measuredScope(viewer) };
 }
 
+/**
+ * Due and overdue measures per cohort: one statement through the driver over the expected
+ * questionnaires whose window has opened (Assessment(status, windowOpens, windowCloses,
+ * enrollmentId): due and overdue ones only, not every later timepoint), grouped by cohort.
+ * The cohorts listed are those with the latest-closing due or overdue questionnaire (recent
+ * work first), shown most overdue first. The overdue total is the navigation's count
+ * (overdueCountOnce), so the two agree.
+ */
 async function measuresDue(viewer: Viewer, now: Date, request?: object) {
-  const db = await dbReady();
-  const scope = measuredScope(viewer);
-  // Assessment(status, windowCloses) index: overdue = window closed, due = window open now.
-  const overdueWhere = overdueMeasuresWhere(viewer, now);
-  const dueWhere = { status: "EXPECTED", windowCloses: { gt: now }, windowOpens: { lte: now }, enrollment: scope };
-  const [overdue, due, urgent] = await Promise.all([
+  const visible = visibleCohortSql(viewer);
+  const measured = sqlInList([...MEASURED_ENROLLMENT_STATUSES]);
+  const at = instantParam(now);
+  const [overdue, rows] = await Promise.all([
     overdueCountOnce(viewer, now, request),
-    db.assessment.count({ where: dueWhere }),
-    // The latest-closing open/overdue rows tell which cohorts to list (recent work first).
-    db.assessment.findMany({
-      where: { status: "EXPECTED", windowOpens: { lte: now }, enrollment: scope },
-      orderBy: [{ windowCloses: "desc" }],
-      take: 200,
-      select: { status: true, windowOpens: true, windowCloses: true, enrollment: { select: { cohortId: true } } },
-    }),
-  ]);
-  const cohortIds: string[] = [];
-  for (const a of urgent) {
-    const state = cellState(a, now);
-    if ((state === "due" || state === "overdue") && !cohortIds.includes(a.enrollment.cohortId)) cohortIds.push(a.enrollment.cohortId);
-    if (cohortIds.length >= WORKLIST_TAKE.measures) break;
-  }
-  const [cohorts, perCohort] = await Promise.all([
-    db.cohort.findMany({ where: { id: { in: cohortIds } }, select: { id: true, name: true } }),
-    Promise.all(
-      cohortIds.map(async (id) => {
-        const s = { ...scope, cohortId: id };
-        const [o, d] = await Promise.all([
-          db.assessment.count({ where: { ...overdueWhere, enrollment: s } }),
-          db.assessment.count({ where: { ...dueWhere, enrollment: s } }),
-        ]);
-        return [id, { overdue: o, due: d }] as const;
-      }),
+    readRows(
+      `SELECT c."id", c."name", SUM(CASE WHEN a."windowCloses" <= ? THEN 1 ELSE 0 END), ` +
+        `SUM(CASE WHEN a."windowCloses" > ? THEN 1 ELSE 0 END), MAX(a."windowCloses") ` +
+        `FROM "Assessment" a JOIN "Enrollment" e ON e."id" = a."enrollmentId" JOIN "Cohort" c ON c."id" = e."cohortId" ` +
+        `WHERE a."status" = 'EXPECTED' AND a."windowOpens" <= ? AND e."status" ${measured.sql} AND ${visible.sql} ` +
+        `GROUP BY c."id", c."name"`,
+      [at, at, at, measured.param, ...visible.params],
     ),
   ]);
-  const name = new Map(cohorts.map((c) => [c.id, c.name]));
-  const counts = new Map(perCohort);
-  const items = cohortIds
-    .map((id) => ({ cohortId: id, cohortName: name.get(id) ?? "—", ...counts.get(id)!, href: `/cohorts/${id}/measures` }))
+  const cohorts = rows.map(([id, name, o, d, latest]) => ({
+    cohortId: id as string,
+    cohortName: name as string,
+    overdue: Number(o),
+    due: Number(d),
+    latest: instantValue(latest).getTime(),
+  }));
+  const items = [...cohorts]
+    .sort((a, b) => b.latest - a.latest || a.cohortId.localeCompare(b.cohortId))
+    .slice(0, WORKLIST_TAKE.measures)
+    .map(({ latest: _l, ...c }) => ({ ...c, href: `/cohorts/${c.cohortId}/measures` }))
     .sort((a, b) => b.overdue - a.overdue || b.due - a.due || a.cohortName.localeCompare(b.cohortName));
-  return { items, overdue, due };
+  return { items, overdue, due: cohorts.reduce((n, c) => n + c.due, 0) };
 }
 
 // ---------------------------------------------------------------------------------
