@@ -13,7 +13,7 @@ import { MEASURED_ENROLLMENT_STATUSES } from "~/models/assessment.server";
 import { ROSTER_STATUSES } from "~/models/attendance.server";
 import { countOpenSignals, signalScope } from "~/models/safetySignal.server";
 import { kindTitle } from "~/models/safetySignal.shared";
-import { dbReady, instantParam, instantValue, readRows, sqlInList } from "~/utils/db.server";
+import { dbReady, instantParam, instantValue, readRows, sqlCommaList, sqlInList } from "~/utils/db.server";
 import { keepNavParts, keptNavParts, type CachedNavParts } from "~/utils/navCounts.server";
 import { can } from "~/utils/permissions";
 import { needsYouTotal, RECORDS_LOOKBACK_DAYS, REPORT_VIEW_ACTION, WORKLIST_TAKE, type NeedsYou } from "./worklist.shared";
@@ -196,61 +196,54 @@ async function referralSteps(viewer: Viewer): Promise<{ items: ReferralStep[]; t
 // ---------------------------------------------------------------------------------
 // Sessions today and this week, with their readiness
 
+/**
+ * Sessions of the viewer's cohorts from earlier today to a week ahead, with what their
+ * readiness checks count: one statement through the driver (the first sessions with their
+ * staff, roster size, attendance, active orders, note and dosing records as subqueries, and the
+ * total as a window count).
+ */
 async function upcomingSessions(viewer: Viewer, now: Date): Promise<Section<WorklistSession>> {
-  const db = await dbReady();
-  const where = {
-    cohort: visibleCohortWhere(viewer),
-    status: { not: "CANCELLED" },
-    startsAt: { lt: new Date(now.getTime() + WEEK_MS), gt: new Date(now.getTime() - STILL_TODAY_MS - 2 * 86_400_000) },
-    endsAt: { gt: new Date(now.getTime() - STILL_TODAY_MS) },
-  };
-  const [total, rows] = await Promise.all([
-    db.groupSession.count({ where }),
-    db.groupSession.findMany({
-      where,
-      orderBy: [{ startsAt: "asc" }, { id: "asc" }],
-      take: WORKLIST_TAKE.sessions,
-      select: {
-        id: true,
-        title: true,
-        kind: true,
-        startsAt: true,
-        endsAt: true,
-        cohortId: true,
-        requiredStaff: true,
-        staff: { select: { userId: true, role: true } },
-        cohort: { select: { name: true, timeZone: true } },
-      },
-    }),
-  ]);
-  const ids = rows.map((r) => r.id);
-  const cohortIds = [...new Set(rows.map((r) => r.cohortId))];
-  const [rosters, attendance, orders, notes, dosing] = await Promise.all([
-    ids.length
-      ? db.enrollment.groupBy({
-          by: ["cohortId"],
-          where: { cohortId: { in: cohortIds }, status: { in: ROSTER_STATUSES } },
-          _count: { _all: true },
-        })
-      : [],
-    ids.length ? db.attendance.groupBy({ by: ["sessionId"], where: { sessionId: { in: ids } }, _count: { _all: true } }) : [],
-    ids.length
-      ? db.doseOrder.groupBy({ by: ["sessionId"], where: { sessionId: { in: ids }, status: "ACTIVE" }, _count: { _all: true } })
-      : [],
-    ids.length ? db.groupNote.findMany({ where: { sessionId: { in: ids } }, select: { sessionId: true, status: true } }) : [],
-    ids.length ? db.dosingRecord.groupBy({ by: ["sessionId", "status"], where: { sessionId: { in: ids } }, _count: { _all: true } }) : [],
-  ]);
-  const rosterOf = new Map(rosters.map((r) => [r.cohortId, r._count._all]));
-  const attendanceOf = new Map(attendance.map((a) => [a.sessionId, a._count._all]));
-  const ordersOf = new Map(orders.map((o) => [o.sessionId, o._count._all]));
-  const noteOf = new Map(notes.map((n) => [n.sessionId, n.status]));
-  const dosingOf = new Map<string, { signed: number; draft: number }>();
-  for (const d of dosing) {
-    const c = dosingOf.get(d.sessionId) ?? { signed: 0, draft: 0 };
-    if (d.status === "SIGNED") c.signed += d._count._all;
-    else c.draft += d._count._all;
-    dosingOf.set(d.sessionId, c);
-  }
+  const visible = visibleCohortSql(viewer);
+  const roster = sqlInList(ROSTER_STATUSES);
+  const found = await readRows(
+    `SELECT g."id", g."title", g."kind", g."startsAt", g."endsAt", g."cohortId", g."requiredStaff", c."name", c."timeZone", ` +
+      `(SELECT ${sqlCommaList(`s."userId" || ' ' || s."role"`)} FROM "SessionStaff" s WHERE s."sessionId" = g."id"), ` +
+      `(SELECT COUNT(*) FROM "Enrollment" e WHERE e."cohortId" = g."cohortId" AND e."status" ${roster.sql}), ` +
+      `(SELECT COUNT(*) FROM "Attendance" t WHERE t."sessionId" = g."id"), ` +
+      `(SELECT COUNT(*) FROM "DoseOrder" o WHERE o."sessionId" = g."id" AND o."status" = 'ACTIVE'), ` +
+      `(SELECT n."status" FROM "GroupNote" n WHERE n."sessionId" = g."id"), ` +
+      `(SELECT COUNT(*) FROM "DosingRecord" d WHERE d."sessionId" = g."id" AND d."status" = 'SIGNED'), ` +
+      `(SELECT COUNT(*) FROM "DosingRecord" d WHERE d."sessionId" = g."id" AND d."status" <> 'SIGNED'), ` +
+      `COUNT(*) OVER () ` +
+      `FROM "GroupSession" g JOIN "Cohort" c ON c."id" = g."cohortId" ` +
+      `WHERE ${visible.sql} AND g."status" <> 'CANCELLED' AND g."startsAt" < ? AND g."startsAt" > ? AND g."endsAt" > ? ` +
+      `ORDER BY g."startsAt", g."id" LIMIT ?`,
+    [
+      roster.param,
+      ...visible.params,
+      instantParam(new Date(now.getTime() + WEEK_MS)),
+      instantParam(new Date(now.getTime() - STILL_TODAY_MS - 2 * 86_400_000)),
+      instantParam(new Date(now.getTime() - STILL_TODAY_MS)),
+      WORKLIST_TAKE.sessions,
+    ],
+  );
+  const total = found.length ? Number(found[0][16]) : 0;
+  const rows = found.map((r) => ({
+    id: r[0] as string,
+    title: r[1] as string,
+    kind: r[2] as string,
+    startsAt: instantValue(r[3]),
+    endsAt: instantValue(r[4]),
+    cohortId: r[5] as string,
+    requiredStaff: r[6] as string,
+    cohort: { name: r[7] as string, timeZone: r[8] as string },
+    staff: r[9] ? (r[9] as string).split(",").map((x) => ({ userId: x.split(" ")[0], role: x.split(" ")[1] })) : [],
+  }));
+  const rosterOf = new Map(found.map((r) => [r[5] as string, Number(r[10])]));
+  const attendanceOf = new Map(found.map((r) => [r[0] as string, Number(r[11])]));
+  const ordersOf = new Map(found.map((r) => [r[0] as string, Number(r[12])]));
+  const noteOf = new Map(found.flatMap((r) => (r[13] === null || r[13] === undefined ? [] : [[r[0] as string, r[13] as string] as const])));
+  const dosingOf = new Map(found.map((r) => [r[0] as string, { signed: Number(r[14]), draft: Number(r[15]) }]));
 
   const items = rows.map((s): WorklistSession => {
     const tz = s.cohort.timeZone;
@@ -334,25 +327,24 @@ async function upcomingSessions(viewer: Viewer, now: Date): Promise<Section<Work
  * Shared by the worklist and the navigation's Home count, so the two always agree.
  */
 async function unsignedRecordIds(viewer: Viewer, now: Date) {
-  const db = await dbReady();
+  const visible = visibleCohortSql(viewer);
   const since = new Date(now.getTime() - RECORDS_LOOKBACK_DAYS * 86_400_000);
-  const sessions = await db.groupSession.findMany({
-    where: { cohort: visibleCohortWhere(viewer), status: { not: "CANCELLED" }, startsAt: { gte: since, lte: now }, endsAt: { lte: now } },
-    orderBy: [{ startsAt: "desc" }, { id: "asc" }],
-    take: RECORDS_SESSION_CAP,
-    select: { id: true, kind: true },
-  });
+  // One statement through the driver: the sessions (GroupSession(startsAt)), each with its
+  // note's status and its draft dosing records (DosingRecord(status, sessionId)).
+  const rows = await readRows(
+    `SELECT g."id", g."kind", (SELECT n."status" FROM "GroupNote" n WHERE n."sessionId" = g."id"), ` +
+      `CASE WHEN g."kind" = 'DOSING' THEN (SELECT COUNT(*) FROM "DosingRecord" d WHERE d."status" = 'DRAFT' AND d."sessionId" = g."id") ELSE 0 END ` +
+      `FROM "GroupSession" g JOIN "Cohort" c ON c."id" = g."cohortId" ` +
+      `WHERE ${visible.sql} AND g."status" <> 'CANCELLED' AND g."startsAt" >= ? AND g."startsAt" <= ? AND g."endsAt" <= ? ` +
+      `ORDER BY g."startsAt" DESC, g."id" ASC LIMIT ?`,
+    [...visible.params, instantParam(since), instantParam(now), instantParam(now), RECORDS_SESSION_CAP],
+  );
+  const sessions = rows.map((r) => ({ id: r[0] as string, kind: r[1] as string }));
   const capped = sessions.length === RECORDS_SESSION_CAP;
   const ids = sessions.map((s) => s.id);
   const dosingIds = sessions.filter((s) => s.kind === "DOSING").map((s) => s.id);
-  const [noteRows, drafts] = await Promise.all([
-    ids.length ? db.groupNote.findMany({ where: { sessionId: { in: ids } }, select: { sessionId: true, status: true } }) : [],
-    dosingIds.length
-      ? db.dosingRecord.groupBy({ by: ["sessionId"], where: { sessionId: { in: dosingIds }, status: "DRAFT" }, _count: { _all: true } })
-      : [],
-  ]);
-  const noteOf = new Map(noteRows.map((n) => [n.sessionId, n.status]));
-  const draftsOf = new Map(drafts.map((d) => [d.sessionId, d._count._all]));
+  const noteOf = new Map(rows.flatMap((r) => (r[2] === null || r[2] === undefined ? [] : [[r[0] as string, r[2] as string] as const])));
+  const draftsOf = new Map(rows.map((r) => [r[0] as string, Number(r[3])]));
   return {
     capped,
     /** Newest first: sessions whose group note is missing or not signed. */
@@ -363,18 +355,24 @@ async function unsignedRecordIds(viewer: Viewer, now: Date) {
 }
 
 async function unsignedRecords(viewer: Viewer, now: Date, request?: object) {
-  const db = await dbReady();
   const found = await recordIdsOnce(viewer, now, request);
   const notes = found.notes.slice(0, WORKLIST_TAKE.records);
   const dosing = found.dosing.slice(0, WORKLIST_TAKE.records);
   const shownIds = [...new Set([...notes, ...dosing].map((s) => s.id))];
+  const shown = sqlInList(shownIds);
   const details = shownIds.length
-    ? await db.groupSession.findMany({
-        where: { id: { in: shownIds } },
-        select: { id: true, title: true, startsAt: true, cohort: { select: { name: true, timeZone: true } } },
-      })
+    ? await readRows(
+        `SELECT g."id", g."title", g."startsAt", c."name", c."timeZone" FROM "GroupSession" g JOIN "Cohort" c ON c."id" = g."cohortId" ` +
+          `WHERE g."id" ${shown.sql}`,
+        [shown.param],
+      )
     : [];
-  const detailOf = new Map(details.map((d) => [d.id, d]));
+  const detailOf = new Map(
+    details.map((d) => [
+      d[0] as string,
+      { title: d[1] as string, startsAt: instantValue(d[2]), cohort: { name: d[3] as string, timeZone: d[4] as string } },
+    ]),
+  );
   const item = (id: string, href: string, text: string): RecordItem => {
     const s = detailOf.get(id)!;
     return {

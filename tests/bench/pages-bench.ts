@@ -624,6 +624,7 @@ async function pickTargets(url: string) {
   const pages: { page: string; path: string; signedIn: boolean }[] = [
     { page: "login", path: "/login", signedIn: false },
     { page: "healthz", path: "/healthz", signedIn: false },
+    { page: "home (worklist)", path: "/", signedIn: true },
     { page: "cohorts", path: "/cohorts", signedIn: true },
     { page: "cohort schedule", path: `/cohorts/${cohort.id}`, signedIn: true },
     { page: "roster", path: `/cohorts/${cohort.id}/roster`, signedIn: true },
@@ -644,7 +645,10 @@ async function pickTargets(url: string) {
     { page: "cohort report", path: `/reports/cohort/${cohort.id}`, signedIn: true },
     { page: "program report", path: `/reports/program/${cohort.programId}`, signedIn: true },
   ];
-  return { cohortName: cohort.name, pages: values.only ? pages.filter((p) => p.page === "login" || p.path.includes(values.only!)) : pages };
+  return {
+    cohortName: cohort.name,
+    pages: values.only ? pages.filter((p) => p.page === "login" || p.page.includes(values.only!) || p.path.includes(values.only!)) : pages,
+  };
 }
 
 // ---------------------------------------------------------------------------------
