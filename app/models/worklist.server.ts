@@ -182,7 +182,6 @@ async function worklistParts(viewer: Viewer, now: Date, request?: object): Promi
 // a seat (coordinators, once cleared). One grouped count, indexed by status.
 
 async function referralSteps(viewer: Viewer): Promise<{ items: ReferralStep[]; total: number }> {
-  const db = await dbReady();
   const steps: { status: ReferralStatus; label: string }[] = [
     ...(can(viewer.roles, "referral:screen")
       ? [
@@ -193,12 +192,11 @@ async function referralSteps(viewer: Viewer): Promise<{ items: ReferralStep[]; t
     ...(can(viewer.roles, "referral:clear") ? [{ status: "ELIGIBLE" as const, label: "Eligible: medical clearance to record" }] : []),
     ...(can(viewer.roles, "referral:manage") ? [{ status: "CLEARED" as const, label: "Cleared: to enroll in a cohort" }] : []),
   ];
-  const counts = await db.referral.groupBy({
-    by: ["status"],
-    where: { status: { in: steps.map((s) => s.status) } },
-    _count: { _all: true },
-  });
-  const countOf = new Map(counts.map((c) => [c.status, c._count._all]));
+  const statuses = sqlInList(steps.map((s) => s.status));
+  const counts = steps.length
+    ? await readRows(`SELECT r."status", COUNT(*) FROM "Referral" r WHERE r."status" ${statuses.sql} GROUP BY r."status"`, [statuses.param])
+    : [];
+  const countOf = new Map(counts.map(([status, n]) => [status as string, Number(n)]));
   const items = steps.map((s) => ({ ...s, count: countOf.get(s.status) ?? 0, href: `/referrals?status=${s.status}` }));
   return { items, total: items.reduce((n, i) => n + i.count, 0) };
 }
@@ -580,27 +578,27 @@ async function waitlistsWithFreeSeats(): Promise<Section<WaitlistItem>> {
 // Analysts: cohorts completed since their last report view
 
 async function completedSinceLastReport(viewer: Viewer) {
-  const db = await dbReady();
-  const last = await db.auditEvent.findFirst({
-    where: { actorId: viewer.id, action: REPORT_VIEW_ACTION },
-    orderBy: { at: "desc" },
-    select: { at: true },
-  });
-  // A cohort's updatedAt moves when it is marked completed (a completed cohort is no longer edited).
-  const where = { status: "COMPLETED", ...(last ? { updatedAt: { gt: last.at } } : {}) };
-  const [total, rows] = await Promise.all([
-    db.cohort.count({ where }),
-    db.cohort.findMany({
-      where,
-      orderBy: [{ endDate: "desc" }, { id: "asc" }],
-      take: WORKLIST_TAKE.reports,
-      select: { id: true, name: true, endDate: true },
-    }),
+  const last = await readRow(`SELECT a."at" FROM "AuditEvent" a WHERE a."actorId" = ? AND a."action" = ? ORDER BY a."at" DESC LIMIT 1`, [
+    viewer.id,
+    REPORT_VIEW_ACTION,
   ]);
+  const lastAt = last ? instantValue(last[0]) : null;
+  // A cohort's updatedAt moves when it is marked completed (a completed cohort is no longer edited).
+  const rows = await readRows(
+    `SELECT c."id", c."name", c."endDate", COUNT(*) OVER () FROM "Cohort" c WHERE c."status" = 'COMPLETED'` +
+      (lastAt ? ` AND c."updatedAt" > ?` : "") +
+      ` ORDER BY c."endDate" DESC, c."id" LIMIT ?`,
+    [...(lastAt ? [instantParam(lastAt)] : []), WORKLIST_TAKE.reports],
+  );
   return {
-    total,
-    lastViewed: last ? `${formatLocalDateTime(last.at, "UTC")} UTC` : null,
-    items: rows.map((c) => ({ cohortId: c.id, cohortName: c.name, ended: c.endDate, href: `/reports/cohort/${c.id}` })),
+    total: rows.length ? Number(rows[0][3]) : 0,
+    lastViewed: lastAt ? `${formatLocalDateTime(lastAt, "UTC")} UTC` : null,
+    items: rows.map((r) => ({
+      cohortId: r[0] as string,
+      cohortName: r[1] as string,
+      ended: r[2] as string,
+      href: `/reports/cohort/${r[0] as string}`,
+    })),
   };
 }
 
@@ -608,19 +606,17 @@ async function completedSinceLastReport(viewer: Viewer) {
 // Account security (previous sign-in)
 
 export async function accountSecurity(viewer: Viewer) {
-  const db = await dbReady();
-  const lastLogins = await db.auditEvent.findMany({
-    where: { actorId: viewer.id, action: "auth.login" },
-    orderBy: { at: "desc" },
-    take: 2,
-    select: { at: true, ip: true },
-  });
-  const previous = lastLogins[1] ?? null;
-  const failed = await db.auditEvent.count({
-    where: { actorLabel: viewer.email, action: "auth.login_failed", at: { gt: previous?.at ?? new Date(0) } },
-  });
+  const lastLogins = await readRows(
+    `SELECT a."at", a."ip" FROM "AuditEvent" a WHERE a."actorId" = ? AND a."action" = 'auth.login' ORDER BY a."at" DESC LIMIT 2`,
+    [viewer.id],
+  );
+  const previous = lastLogins[1] ? { at: instantValue(lastLogins[1][0]), ip: (lastLogins[1][1] as string | null) ?? null } : null;
+  const failed = await readRow(
+    `SELECT COUNT(*) FROM "AuditEvent" a WHERE a."actorLabel" = ? AND a."action" = 'auth.login_failed' AND a."at" > ?`,
+    [viewer.email, instantParam(previous?.at ?? new Date(0))],
+  );
   return {
     previous: previous ? { at: `${formatLocalDateTime(previous.at, "UTC")} UTC`, ip: previous.ip } : null,
-    failedSincePrevious: failed,
+    failedSincePrevious: Number(failed?.[0] ?? 0),
   };
 }

@@ -425,3 +425,40 @@ describe("the navigation's Home count", () => {
     expect((await rootOf(f.facilitator.cookie, "/cohorts")).homeCount).toBe(2);
   });
 });
+
+describe("account security on the home page", () => {
+  it("names the previous sign-in (not this one) and counts failed sign-ins since it, for this person only", async () => {
+    const me = await signedInUser(["COORDINATOR"]);
+    const other = await signedInUser(["COORDINATOR"]);
+    expect((await homeOf(me.cookie)).security).toEqual({ previous: null, failedSincePrevious: 0 });
+
+    const db = await dbReady();
+    const at = (iso: string) => new Date(iso);
+    const event = (action: string, when: string, actor: { id: string; email: string } | null, label: string, ip: string) => ({
+      action,
+      at: at(when),
+      actorId: actor?.id ?? null,
+      actorLabel: label,
+      entityType: "User",
+      entityId: actor?.id ?? null,
+      summary: action,
+      ip,
+    });
+    await db.auditEvent.createMany({
+      data: [
+        event("auth.login", "2026-01-02T08:00:00Z", me.user, me.user.email, "198.51.100.1"),
+        event("auth.login_failed", "2026-01-02T07:00:00Z", null, me.user.email, "203.0.113.9"), // before the previous
+        event("auth.login", "2026-01-05T09:30:00Z", me.user, me.user.email, "198.51.100.7"), // the previous
+        event("auth.login_failed", "2026-01-06T10:00:00Z", null, me.user.email, "203.0.113.9"),
+        event("auth.login_failed", "2026-01-07T11:00:00Z", null, me.user.email, "203.0.113.9"),
+        event("auth.login_failed", "2026-01-07T11:00:00Z", null, other.user.email, "203.0.113.9"), // someone else
+        event("auth.login", "2026-01-06T12:00:00Z", other.user, other.user.email, "198.51.100.2"), // someone else
+      ],
+    });
+    // The test's own sign-in (now) is the latest; the one of 5 January is the previous.
+    expect((await homeOf(me.cookie)).security).toEqual({
+      previous: { at: "Mon 5 Jan 2026, 09:30 UTC", ip: "198.51.100.7" },
+      failedSincePrevious: 2,
+    });
+  });
+});
