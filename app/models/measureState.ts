@@ -1,5 +1,6 @@
 // Pure helpers shared by the measures models and UI (no Prisma, no Node APIs).
 import { addDaysToLocalDate, formatLocalDate, instantToLocal } from "~/domain/scheduling/localTime";
+import { mulberry32 } from "~/utils/random";
 
 export type AssessmentStatus = "EXPECTED" | "COMPLETED" | "MISSED";
 export type CellState = "not_open" | "due" | "overdue" | "completed" | "missed";
@@ -95,21 +96,14 @@ function instantKey(v: Date | string) {
   return typeof v === "string" ? v : v.getTime();
 }
 
-/** Deterministic PRNG (mulberry32) for synthetic demo data. */
+/** Deterministic PRNG for synthetic demo data: mulberry32 seeded by a hash of the text. */
 export function seededRandom(seed: string): () => number {
   let h = 1779033703 ^ seed.length;
   for (let i = 0; i < seed.length; i++) {
     h = Math.imul(h ^ seed.charCodeAt(i), 3432918353);
     h = (h << 13) | (h >>> 19);
   }
-  let a = h >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  return mulberry32(h);
 }
 
 /** "Baseline (before the first group)" → "Baseline", for narrow headers and chart axes. */

@@ -50,6 +50,7 @@ import { parseArgs } from "node:util";
 import { createElement } from "react";
 import { renderToString } from "react-dom/server";
 import { createStaticHandler, createStaticRouter, StaticRouterProvider } from "react-router-dom/server";
+import { mulberry32 } from "~/utils/random";
 import { scratchDatabase } from "./scratch-db";
 
 const { values } = parseArgs({
@@ -88,17 +89,6 @@ async function time<T>(fn: () => Promise<T> | T): Promise<[number, T]> {
   const t = performance.now();
   const out = await fn();
   return [performance.now() - t, out];
-}
-
-// Deterministic pseudo-random numbers (mulberry32) so every run builds the same data.
-function rng(seed: number) {
-  return () => {
-    seed |= 0;
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** Time spent inserting into each table (the report triggers run inside these inserts). */
@@ -198,7 +188,7 @@ async function buildDatabase(n: number) {
   const program = await db.program.create({ data: { name: "Bench program", description: "benchmark" } });
   const version = await db.programVersion.create({ data: { programId: program.id, version: 1, definition: JSON.stringify(template) } });
 
-  const random = rng(n);
+  const random = mulberry32(n);
   // A pool of scored answers per instrument, reused (scoring is not what is measured).
   const pools = new Map<string, { responses: string; scores: string; scaleValues: string; scoringVersion: string }[]>();
   for (const code of INSTRUMENTS) {

@@ -9,18 +9,9 @@ import type { MessageLogQuery } from "~/forms/outreach-log";
 import { readerFor } from "~/models/access.server";
 import { listMessages } from "~/models/outreach/messages.server";
 import { dbReady } from "~/utils/db.server";
+import { mulberry32 } from "~/utils/random";
 import { createTestUser } from "../setup/factories";
 import { BASE } from "../setup/http";
-
-// mulberry32: the same sequence on every run.
-function rng(seed: number) {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const STATUSES = ["SCHEDULED", "SENDING", "SENT", "DELIVERED", "FAILED", "CANCELLED"];
 const TRANSPORTS = [null, "SMTP", "SMS", "OUTBOX"];
@@ -47,7 +38,7 @@ async function keptAndCounted() {
 describe("message counts", () => {
   it("equal a count of the messages after random inserts, updates, deletions and a rollback", async () => {
     const db = await dbReady();
-    const random = rng(20261203);
+    const random = mulberry32(20261203);
     const pick = <T>(list: readonly T[]) => list[Math.floor(random() * list.length)];
     let made = 0;
     const message = () => {

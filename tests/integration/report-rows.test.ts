@@ -27,6 +27,7 @@ import {
 import { rebuildReportRows } from "~/models/reportRows.server";
 import { toCsv } from "~/utils/csv";
 import { dbReady } from "~/utils/db.server";
+import { mulberry32 } from "~/utils/random";
 import { createTestUser } from "../setup/factories";
 import {
   addCompletedAssessment,
@@ -39,16 +40,6 @@ import { defaultReportInput, normalized, plainRead, withoutPersonNumbers } from 
 
 const viewer = { id: "analyst", email: "analyst@example.org", roles: ["ANALYST"] } as never;
 const meta = { ip: null, userAgent: "test" };
-
-// mulberry32: the same sequence on every run.
-function rng(seed: number) {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const PLAN = BURNOUT_TEMPLATE.measurePlan.flatMap((tp) => tp.instruments.map((code) => ({ tp: tp.key, code: code as InstrumentCode })));
 
@@ -87,7 +78,7 @@ async function sameAsSources(programId: string) {
 describe("report rows kept by triggers", () => {
   it("equal a full recomputation after a seeded sequence of writes, edits and deletions", async () => {
     const db = await dbReady();
-    const random = rng(20261130);
+    const random = mulberry32(20261130);
     const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)];
     const user = await createTestUser({ roles: ["ADMIN"] });
     const actor = { id: user.id, email: user.email };

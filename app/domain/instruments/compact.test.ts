@@ -1,16 +1,8 @@
 import { describe, expect, it } from "vitest";
+import { mulberry32 } from "~/utils/random";
 import { compactScaleValues, parseScaleValues, scaleValuesHeadline, scoreHeadline } from "./compact";
 import { getInstrument, listInstruments } from "./index";
 import type { ScaleDefinition } from "./types";
-
-function rng(seed: number) {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 describe("compactScaleValues", () => {
   it("stores the integer sum of each valid scale and nothing else for PHQ-9", () => {
@@ -61,7 +53,7 @@ describe("compactScaleValues", () => {
   });
 
   it("round-trips value, sum and mean bit for bit for every instrument (random answers, some missing)", () => {
-    const random = rng(7);
+    const random = mulberry32(7);
     for (const def of listInstruments()) {
       for (let n = 0; n < 200; n++) {
         const responses = def.items.map(() => (random() < 0.03 ? null : Math.floor(random() * (def.max - def.min + 1)) + def.min));
@@ -95,7 +87,7 @@ describe("parseScaleValues", () => {
 
 describe("scaleValuesHeadline", () => {
   it("equals the headline of the stored scores for every instrument, scorable or not", () => {
-    const next = rng(7);
+    const next = mulberry32(7);
     let missing = 0;
     for (const def of listInstruments()) {
       for (let n = 0; n < 60; n++) {

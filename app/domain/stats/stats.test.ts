@@ -1,5 +1,6 @@
 /** Behaviour the R reference cannot show: notes, shapes, edge cases, input handling. */
 import { describe, expect, it } from "vitest";
+import { mulberry32 } from "~/utils/random";
 import { quantileSorted } from "./descriptive";
 import {
   averageRanks,
@@ -370,13 +371,6 @@ describe("Hodges–Lehmann", () => {
 });
 
 describe("large inputs take the counting paths, with the same results", () => {
-  // mulberry32: the same data on every run.
-  const rng = (seed: number) => () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
   const sortedQuartiles = (xs: number[]) => {
     const s = [...xs].sort((a, b) => a - b);
     return { median: quantileSorted(s, 0.5), q1: quantileSorted(s, 0.25), q3: quantileSorted(s, 0.75) };
@@ -390,7 +384,7 @@ describe("large inputs take the counting paths, with the same results", () => {
   ];
 
   it("quartiles equal those of a sorted copy", () => {
-    const random = rng(7);
+    const random = mulberry32(7);
     for (const xs of datasets(random)) {
       expect(quartiles(xs)).toEqual(sortedQuartiles(xs));
       expect(quartiles(Float64Array.from(xs))).toEqual(sortedQuartiles(xs));
@@ -398,7 +392,7 @@ describe("large inputs take the counting paths, with the same results", () => {
   });
 
   it("the signed-rank test equals the sum of average ranks", () => {
-    const random = rng(11);
+    const random = mulberry32(11);
     for (const xs of datasets(random)) {
       const d = xs.map((x) => roundTo9(x - 3));
       const nonZero = d.filter((x) => x !== 0);
@@ -414,7 +408,7 @@ describe("large inputs take the counting paths, with the same results", () => {
   });
 
   it("reliable change counts of columns equal those of pairs", () => {
-    const random = rng(13);
+    const random = mulberry32(13);
     for (const xs of datasets(random)) {
       const post = xs.map((x, i) => (i % 11 === 0 ? NaN : x + Math.floor(random() * 21) - 10));
       const pairs = xs.map((pre, i) => ({ pre, post: Number.isNaN(post[i]) ? null : post[i] }));
