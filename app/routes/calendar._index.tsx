@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
-import { CalendarGrid } from "~/components/calendar/CalendarGrid";
+import { useMemo } from "react";
+import { CalendarGrid, packCalendarEvents, unpackCalendarEvents } from "~/components/calendar/CalendarGrid";
 import { GeneralErrorBoundary } from "~/components/ErrorPage";
 import { isValidLocalDate, limitPerDay } from "~/domain/scheduling";
 import { formatLocalDate } from "~/domain/scheduling/localTime";
@@ -34,7 +35,7 @@ export async function loader(args: LoaderFunctionArgs) {
     mine,
     siteId: siteId ?? "",
     range,
-    events,
+    events: packCalendarEvents(events),
     more,
     monthCount: view === "month" ? all.filter((e) => e.localDate.startsWith(anchor.slice(0, 7))).length : 0,
     sites,
@@ -45,6 +46,7 @@ export async function loader(args: LoaderFunctionArgs) {
 
 export default function CalendarPage() {
   const d = useLoaderData<typeof loader>();
+  const events = useMemo(() => unpackCalendarEvents(d.events), [d.events]);
   const qs = (over: Record<string, string>) => {
     const p = new URLSearchParams({
       view: d.view,
@@ -126,7 +128,7 @@ export default function CalendarPage() {
       ) : null}
       <CalendarGrid
         days={d.range.days}
-        events={d.events}
+        events={events}
         more={d.more}
         moreHref={(day) => qs({ view: "week", date: day })}
         month={d.view === "month" ? d.anchor.slice(0, 7) : undefined}

@@ -10,7 +10,6 @@ const event = (id: string, localDate: string): CalendarEvent => ({
   id,
   title: `Session ${id}`,
   kind: "PREPARATION",
-  kindLabel: "Preparation group",
   status: "SCHEDULED",
   cohortName: "Spring cohort",
   room: null,

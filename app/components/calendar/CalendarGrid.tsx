@@ -1,12 +1,12 @@
 import { useRef } from "react";
-import { CLIENT_NAV, useClientNavigation } from "~/components/ui/clientNavigation";
+import { clientLink, useClientNavigation } from "~/components/ui/clientNavigation";
+import { markup, type SafeHtml } from "~/components/ui/html";
 import { formatLocalDate } from "~/domain/scheduling/localTime";
 
 export type CalendarEvent = {
   id: string;
   title: string;
   kind: string;
-  kindLabel: string;
   status: string;
   cohortName: string;
   room: string | null;
@@ -17,6 +17,68 @@ export type CalendarEvent = {
 };
 
 const WEEKDAYS = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+
+/** A view's sessions as rows of values for the loader's data (a month has a hundred or more). */
+export type PackedCalendarEvents = (string | null)[][];
+
+export function packCalendarEvents(events: readonly CalendarEvent[]): PackedCalendarEvents {
+  return events.map((e) => [
+    e.id,
+    e.title,
+    e.kind,
+    e.status,
+    e.cohortName,
+    e.room,
+    e.timeZone,
+    e.localDate,
+    e.localStartTime,
+    e.localEndTime,
+  ]);
+}
+
+export function unpackCalendarEvents(rows: PackedCalendarEvents): CalendarEvent[] {
+  return rows.map(([id, title, kind, status, cohortName, room, timeZone, localDate, localStartTime, localEndTime]) => ({
+    id: id!,
+    title: title!,
+    kind: kind!,
+    status: status!,
+    cohortName: cohortName!,
+    room,
+    timeZone: timeZone!,
+    localDate: localDate!,
+    localStartTime: localStartTime!,
+    localEndTime: localEndTime!,
+  }));
+}
+
+/**
+ * One day's content as markup (a month's ~40 days and their sessions were ~1,000 React
+ * elements rendered on the server for each view): its date, its sessions and, on a busy day of
+ * a month, the link to its week.
+ */
+function dayMarkup(day: string, events: readonly CalendarEvent[], hidden: number, moreHref: string | null, week: boolean): SafeHtml {
+  // Screen readers hear the whole date ("Tue 4 May 2027"); the grid shows "4 May" or "4".
+  const date = markup`<p class="calendar__date"><span class="visually-hidden">${formatLocalDate(day)}</span><span aria-hidden="true">${
+    week ? formatLocalDate(day, { weekday: false, year: false }) : Number(day.slice(8))
+  }</span></p>`;
+  const list = events.length
+    ? markup`<ul class="calendar__events">${events.map(
+        (e) =>
+          markup`<li class="calendar__event calendar__event--${e.kind}${e.status === "CANCELLED" ? " calendar__event--cancelled" : ""}"><span class="nowrap">${
+            e.localStartTime
+          }–${e.localEndTime}</span> <span class="muted small">${e.timeZone}</span><br/>${clientLink(`/sessions/${e.id}`, e.title)}<br/><span class="small">${
+            e.cohortName
+          }${e.room ? ` · ${e.room}` : null}${e.status === "CANCELLED" ? " · cancelled" : null}</span></li>`,
+      )}</ul>`
+    : null;
+  const more =
+    hidden && moreHref
+      ? markup`<p class="calendar__more small">${clientLink(moreHref, `${hidden} more`, {
+          label: `${hidden} more ${hidden === 1 ? "session" : "sessions"} on ${formatLocalDate(day)}: open the week`,
+        })}</p>`
+      : null;
+  return markup`${date}${list}${more}`;
+}
 
 /** Week or month grid; each session sits on its local date in its cohort's zone. */
 export function CalendarGrid({
@@ -40,7 +102,7 @@ export function CalendarGrid({
 }) {
   // Plain links navigated client-side by one listener on the grid (clientNavigation.ts): a
   // month has a hundred or more sessions, and a Remix Link per session ran its hooks on the
-  // server for each.
+  // server for each. Each day's content is one piece of markup (dayMarkup).
   const grid = useRef<HTMLDivElement>(null);
   useClientNavigation(grid);
   const rows: string[][] = [];
@@ -76,49 +138,13 @@ export function CalendarGrid({
               .filter(Boolean)
               .join(" ");
             return (
-              <div key={day} className={cls} role="gridcell" aria-current={day === today ? "date" : undefined}>
-                <p className="calendar__date">
-                  {/* Screen readers hear the whole date ("Tue 4 May 2027"); the grid shows "4 May" or "4". */}
-                  <span className="visually-hidden">{formatLocalDate(day)}</span>
-                  <span aria-hidden="true">{week ? formatLocalDate(day, { weekday: false, year: false }) : Number(day.slice(8))}</span>
-                </p>
-                {dayEvents.length ? (
-                  <ul className="calendar__events">
-                    {dayEvents.map((e) => (
-                      <li
-                        key={e.id}
-                        className={`calendar__event calendar__event--${e.kind}${e.status === "CANCELLED" ? " calendar__event--cancelled" : ""}`}
-                      >
-                        <span className="nowrap">
-                          {e.localStartTime}–{e.localEndTime}
-                        </span>{" "}
-                        <span className="muted small">{e.timeZone}</span>
-                        <br />
-                        <a href={`/sessions/${e.id}`} {...CLIENT_NAV}>
-                          {e.title}
-                        </a>
-                        <br />
-                        <span className="small">
-                          {e.cohortName}
-                          {e.room ? ` · ${e.room}` : ""}
-                          {e.status === "CANCELLED" ? " · cancelled" : ""}
-                        </span>
-                      </li>
-                    ))}
-                  </ul>
-                ) : null}
-                {hidden && moreHref ? (
-                  <p className="calendar__more small">
-                    <a
-                      href={moreHref(day)}
-                      aria-label={`${hidden} more ${hidden === 1 ? "session" : "sessions"} on ${formatLocalDate(day)}: open the week`}
-                      {...CLIENT_NAV}
-                    >
-                      {`${hidden} more`}
-                    </a>
-                  </p>
-                ) : null}
-              </div>
+              <div
+                key={day}
+                className={cls}
+                role="gridcell"
+                aria-current={day === today ? "date" : undefined}
+                dangerouslySetInnerHTML={dayMarkup(day, dayEvents, hidden, hidden && moreHref ? moreHref(day) : null, week)}
+              />
             );
           })}
         </div>
