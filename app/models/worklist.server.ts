@@ -338,7 +338,7 @@ async function unsignedRecordIds(viewer: Viewer, now: Date) {
   const visible = visibleCohortSql(viewer);
   const since = new Date(now.getTime() - RECORDS_LOOKBACK_DAYS * 86_400_000);
   // One statement through the driver: the sessions (GroupSession(startsAt)), each with its
-  // note's status and its draft dosing records (a session's few records by DosingRecord(sessionId, enrollmentId)).
+  // note's status and its draft dosing records (DosingRecord(sessionId, status)).
   const rows = await readRows(
     `SELECT g."id", g."kind", (SELECT n."status" FROM "GroupNote" n WHERE n."sessionId" = g."id"), ` +
       `CASE WHEN g."kind" = 'DOSING' THEN (SELECT COUNT(*) FROM "DosingRecord" d WHERE d."status" = 'DRAFT' AND d."sessionId" = g."id") ELSE 0 END ` +
