@@ -72,7 +72,7 @@ export default function ParticipantsPage() {
           defaultValue={params.get("cohortId") ?? ""}
           placeholder="Any cohort"
           options={cohorts.map((c) => ({ value: c.id, label: c.name }))}
-          hint={moreCohorts ? <OlderCohortsHint /> : undefined}
+          aria-describedby={moreCohorts ? "cohortId-older" : undefined}
         />
         <SelectField
           label="Status"
@@ -101,6 +101,7 @@ export default function ParticipantsPage() {
         <button className="button" type="submit">
           Filter
         </button>
+        {moreCohorts ? <OlderCohortsHint id="cohortId-older" /> : null}
       </Form>
       <SortableTable<Row>
         caption="Participants"

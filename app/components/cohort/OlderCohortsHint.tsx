@@ -1,11 +1,15 @@
 import { Link } from "@remix-run/react";
 import { COHORT_FILTER_LIMIT } from "~/forms/lists";
 
-/** Under a cohort filter that offers only the newest cohorts (cohortFilterOptions). */
-export function OlderCohortsHint() {
+/**
+ * The note of a filter row whose cohort select offers only the newest cohorts
+ * (cohortFilterOptions): a line of its own under the row (`.filters__note`), so the row's
+ * labels and controls stay aligned; the select points to it with aria-describedby={id}.
+ */
+export function OlderCohortsHint({ id }: { id: string }) {
   return (
-    <>
-      The {COHORT_FILTER_LIMIT} newest cohorts. For an older one, open it from <Link to="/cohorts">Cohorts</Link>.
-    </>
+    <p id={id} className="field__hint filters__note">
+      The cohort filter lists the {COHORT_FILTER_LIMIT} newest cohorts. For an older one, open it from <Link to="/cohorts">Cohorts</Link>.
+    </p>
   );
 }

@@ -1,4 +1,4 @@
-import { useId, type ReactNode, type SelectHTMLAttributes } from "react";
+import { useId, type SelectHTMLAttributes } from "react";
 
 /** A labelled <select> with its error tied to it, matching ui/Field. */
 export function SelectField({
@@ -7,27 +7,22 @@ export function SelectField({
   error,
   options,
   placeholder,
-  hint,
   id,
   ...select
 }: {
   label: string;
   name: string;
   error?: string;
-  /** Help under the select, tied to it (aria-describedby). */
-  hint?: ReactNode;
   options: { value: string; label: string }[];
   placeholder?: string;
 } & Omit<SelectHTMLAttributes<HTMLSelectElement>, "name">) {
   const auto = useId();
   const selectId = id ?? `${name}-${auto}`;
   const errorId = error ? `${selectId}-error` : undefined;
-  const hintId = hint ? `${selectId}-hint` : undefined;
-  const describedBy = [hintId, errorId].filter(Boolean).join(" ") || undefined;
   return (
     <div className={`field${error ? " field--error" : ""}`}>
       <label htmlFor={selectId}>{label}</label>
-      <select id={selectId} name={name} aria-invalid={error ? true : undefined} aria-describedby={describedBy} {...select}>
+      <select id={selectId} name={name} aria-invalid={error ? true : undefined} aria-describedby={errorId} {...select}>
         {placeholder !== undefined ? <option value="">{placeholder}</option> : null}
         {options.map((o) => (
           <option key={o.value} value={o.value}>
@@ -35,11 +30,6 @@ export function SelectField({
           </option>
         ))}
       </select>
-      {hint ? (
-        <p id={hintId} className="field__hint">
-          {hint}
-        </p>
-      ) : null}
       {error ? (
         <p id={errorId} className="field__error" role="alert">
           {error}

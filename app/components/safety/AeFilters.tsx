@@ -66,11 +66,6 @@ export function AeFilters({
               </option>
             ))}
           </select>
-          {moreCohorts ? (
-            <p id="f-cohort-hint" className="field__hint">
-              <OlderCohortsHint />
-            </p>
-          ) : null}
         </div>
       ) : null}
       <div className="field">
@@ -92,6 +87,7 @@ export function AeFilters({
           Download CSV
         </a>
       ) : null}
+      {moreCohorts ? <OlderCohortsHint id="f-cohort-hint" /> : null}
     </Form>
   );
 }
