@@ -1,5 +1,6 @@
 import nodeIcal from "node-ical";
 import { beforeAll, describe, expect, it } from "vitest";
+import { unpackCalendarEvents, type PackedCalendarEvents } from "~/components/calendar/CalendarGrid";
 import { FIRST_RESPONDERS_TEMPLATE, type ProgramTemplate } from "~/domain/scheduling";
 import { createProgramFromTemplate } from "~/models/program.server";
 import * as sitesAdmin from "~/routes/admin.sites";
@@ -348,7 +349,7 @@ describe("creating a cohort", () => {
 
     it("shows the calendar with this week's sessions for 'my sessions'", async () => {
       const res = await call(calendar.loader, "/calendar?view=week&date=2026-11-03&mine=1", "GET", { cookie: cookies.facilitator });
-      const events = (res.data as { events: { title: string; localStartTime: string }[] }).events;
+      const events = unpackCalendarEvents((res.data as { events: PackedCalendarEvents }).events);
       expect(events.map((e) => [e.title, e.localStartTime])).toContainEqual(["Dosing 1", "18:00"]);
       const other = await call(calendar.loader, "/calendar?view=month&date=2026-11-03&mine=1", "GET", { cookie: cookies.facilitator2 });
       expect((other.data as { events: unknown[] }).events).toEqual([]);
