@@ -12,8 +12,26 @@ export type ParticipantSort = (typeof PARTICIPANT_SORTS)[number];
 export const COHORT_SORTS = ["name", "program", "status", "start", "end", "site", "seats", "lead"] as const;
 export type CohortSort = (typeof COHORT_SORTS)[number];
 
-/** How many cohorts the participants' and adverse events' cohort filter offers: the newest by start date. */
+/** How many cohorts a cohort filter offers (participants, adverse events, program report): the newest by start date. */
 export const COHORT_FILTER_LIMIT = 100;
+
+/**
+ * A cohort filter's options from cohorts already read for another purpose (a program report's
+ * scope): the `limit` newest by start date, newest first (as `cohortFilterOptions` orders them),
+ * then any chosen one that is older; `more` when some are left out.
+ */
+export function newestCohortChoices<T extends { id: string; startDate: string }>(
+  cohorts: readonly T[],
+  chosen: readonly string[],
+  limit: number = COHORT_FILTER_LIMIT,
+): { options: T[]; more: boolean } {
+  const newest = [...cohorts]
+    .sort((a, b) => b.startDate.localeCompare(a.startDate) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+    .slice(0, limit);
+  const shown = new Set(newest.map((c) => c.id));
+  const older = cohorts.filter((c) => chosen.includes(c.id) && !shown.has(c.id));
+  return { options: [...newest, ...older], more: cohorts.length > limit };
+}
 
 /** A keyset cursor: the id of the row a page starts after (or ends before). */
 const cursorId = z

@@ -11,6 +11,7 @@ import {
   type ParsedParams,
   type ReportTable,
 } from "~/domain/reports";
+import { newestCohortChoices } from "~/forms/lists";
 import type { Viewer } from "~/models/access.server";
 import { auditReportExport, loadScope, parseScopeParams, type LoadedScope, type ReportScope } from "~/models/reportData.server";
 import { runReportTask, type ReportTask, type ReportTaskOutputs } from "~/models/reportTask.server";
@@ -79,6 +80,7 @@ export async function reportPageLoader(args: LoaderFunctionArgs, kind: Kind) {
   const { report, choices } = await reportFor("report", kind, viewer, scope, parsed);
   const base = `/reports/${kind}/${scope.id}`;
   const query = url.searchParams.toString();
+  const cohortChoices = newestCohortChoices(scope.cohorts, parsed.filters.cohortIds ?? []);
   // The analysts' worklist (app/models/worklist.server.ts) lists the cohorts completed since this.
   await audit(await dbReady(), {
     actor: viewer,
@@ -95,7 +97,11 @@ export async function reportPageLoader(args: LoaderFunctionArgs, kind: Kind) {
       name: scope.name,
       programId: scope.programId,
       programName: scope.programName,
-      cohorts: scope.cohorts.map((c) => ({ id: c.id, name: c.name })),
+      // The cohort filter's options: the newest (and a chosen older one), not every cohort of a
+      // program that runs for years; the count for the printed header.
+      cohorts: cohortChoices.options.map((c) => ({ id: c.id, name: c.name })),
+      moreCohorts: cohortChoices.more,
+      cohortCount: scope.cohorts.length,
     },
     timepoints: scope.timepoints,
     defaults: scope.defaults,

@@ -229,6 +229,9 @@ describe("permissions", () => {
     expect(res.status).toBe(200);
     const d = res.data as PageData;
     expect(d.links.canExportDataset).toBe(false);
+    // The cohort filter offers every cohort of a small program (newestCohortChoices: the newest 100).
+    expect(d.scope.cohortCount).toBeGreaterThan(0);
+    expect(d.scope).toMatchObject({ moreCohorts: false, cohortCount: d.scope.cohorts.length });
     expectMatchesR(d.report!.measures.find((m) => m.instrument === "PHQ9")! as never);
     const ds = await call(programFile.loader, `/reports/program/${ctx.programId}/dataset.csv`, "GET", {
       cookie,

@@ -1,4 +1,5 @@
 import { Link } from "@remix-run/react";
+import type { ReactNode } from "react";
 import { COHORT_FILTER_LIMIT } from "~/forms/lists";
 
 /**
@@ -6,10 +7,21 @@ import { COHORT_FILTER_LIMIT } from "~/forms/lists";
  * (cohortFilterOptions): a line of its own under the row (`.filters__note`), so the row's
  * labels and controls stay aligned; the select points to it with aria-describedby={id}.
  */
-export function OlderCohortsHint({ id }: { id: string }) {
+export function OlderCohortsHint({
+  id,
+  older,
+}: {
+  id: string;
+  /** Where to find an older cohort, when not its page. */ older?: ReactNode;
+}) {
   return (
     <p id={id} className="field__hint filters__note">
-      The cohort filter lists the {COHORT_FILTER_LIMIT} newest cohorts. For an older one, open it from <Link to="/cohorts">Cohorts</Link>.
+      The cohort filter lists the {COHORT_FILTER_LIMIT} newest cohorts.{" "}
+      {older ?? (
+        <>
+          For an older one, open it from <Link to="/cohorts">Cohorts</Link>.
+        </>
+      )}
     </p>
   );
 }

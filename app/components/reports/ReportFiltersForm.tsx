@@ -1,4 +1,5 @@
-import { Form } from "@remix-run/react";
+import { Form, Link } from "@remix-run/react";
+import { OlderCohortsHint } from "~/components/cohort/OlderCohortsHint";
 import type { ReportTimepoint } from "~/domain/reports";
 import { instrumentName } from "~/domain/reports/build";
 import { DEFAULT_MIN_CELL_SIZE, MIN_CELL_SIZE_CEILING, MIN_CELL_SIZE_FLOOR } from "~/domain/reports/suppression";
@@ -64,11 +65,14 @@ export function ReportFiltersForm({
   timepoints,
   selected,
   cohorts,
+  moreCohorts = false,
   options,
 }: {
   timepoints: ReportTimepoint[];
   selected: Selected;
   cohorts: { id: string; name: string }[] | null;
+  /** The cohort select offers only the newest cohorts: a note under the row says so. */
+  moreCohorts?: boolean;
   options: { occupations: string[]; sexes: string[]; ageBands: string[]; routes: string[] };
 }) {
   const tpLabel = (t: ReportTimepoint) => `${t.label} (${t.instruments.map(instrumentName).join(", ")})`;
@@ -105,7 +109,12 @@ export function ReportFiltersForm({
       {cohorts && (
         <div className="field">
           <label htmlFor="cohort">Cohort</label>
-          <select id="cohort" name="cohort" defaultValue={selected.cohortIds?.[0] ?? ""}>
+          <select
+            id="cohort"
+            name="cohort"
+            defaultValue={selected.cohortIds?.[0] ?? ""}
+            aria-describedby={moreCohorts ? "cohort-older" : undefined}
+          >
             <option value="">All cohorts</option>
             {cohorts.map((c) => (
               <option key={c.id} value={c.id}>
@@ -185,6 +194,16 @@ export function ReportFiltersForm({
       <button className="button button--primary" type="submit">
         Update report
       </button>
+      {moreCohorts ? (
+        <OlderCohortsHint
+          id="cohort-older"
+          older={
+            <>
+              For an older one, choose its start dates above, or open its own report from <Link to="/reports">Reports</Link>.
+            </>
+          }
+        />
+      ) : null}
     </Form>
   );
 }

@@ -6,7 +6,16 @@ import { ReportView } from "./ReportView";
 
 export type ReportPageData = {
   kind: "cohort" | "program";
-  scope: { id: string; name: string; programId: string; programName: string; cohorts: { id: string; name: string }[] };
+  scope: {
+    id: string;
+    name: string;
+    programId: string;
+    programName: string;
+    /** The cohort filter's options (the newest; see newestCohortChoices). */
+    cohorts: { id: string; name: string }[];
+    moreCohorts: boolean;
+    cohortCount: number;
+  };
   timepoints: ReportTimepoint[];
   selected: Parameters<typeof ReportFiltersForm>[0]["selected"];
   options: Parameters<typeof ReportFiltersForm>[0]["options"];
@@ -30,7 +39,7 @@ export function ReportPage({ d }: { d: ReportPageData }) {
         lines={[
           d.kind === "cohort"
             ? `Program ${d.scope.programName} · Cohort ${d.scope.name}`
-            : `Program ${d.scope.programName} · Cohorts: ${d.scope.cohorts.map((c) => c.name).join(", ") || "none"}`,
+            : `Program ${d.scope.programName} · ${cohortsLine(d.scope)}`,
           d.report && `Timepoints: “${d.report.pre.label}” (pre) → “${d.report.post.label}” (post) · population: ${d.report.population}`,
           d.report && `Filters: ${d.report.filterText.length > 0 ? d.report.filterText.join("; ") : "none"}`,
         ]}
@@ -66,6 +75,7 @@ export function ReportPage({ d }: { d: ReportPageData }) {
             timepoints={d.timepoints}
             selected={d.selected}
             cohorts={d.kind === "program" ? d.scope.cohorts : null}
+            moreCohorts={d.kind === "program" && d.scope.moreCohorts}
             options={d.options}
           />
           <div className="report-exports card">
@@ -115,3 +125,11 @@ export function ReportPage({ d }: { d: ReportPageData }) {
     </>
   );
 }
+
+/** The printed header's cohorts: their names while few, else how many (a program runs for years). */
+function cohortsLine(scope: ReportPageData["scope"]) {
+  if (scope.cohortCount === 0) return "Cohorts: none";
+  if (scope.cohortCount <= PRINTED_COHORT_NAMES) return `Cohorts: ${scope.cohorts.map((c) => c.name).join(", ")}`;
+  return `${scope.cohortCount} cohorts`;
+}
+const PRINTED_COHORT_NAMES = 10;
