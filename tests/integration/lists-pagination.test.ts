@@ -22,6 +22,7 @@ type CList = { cohorts: CRow[]; total: number; page: number; pages: number };
 const N = PARTICIPANT_PAGE_SIZE * 2 + 7;
 const COHORTS = COHORT_PAGE_SIZE + 5;
 let coordinator: string;
+let coordinatorId: string;
 let facilitator: string;
 let clinician: string;
 let mineId: string;
@@ -52,7 +53,9 @@ async function walk(cookie: string, query: string) {
 
 beforeAll(async () => {
   const db = await dbReady();
-  coordinator = (await signedInUser(["COORDINATOR"])).cookie;
+  const coord = await signedInUser(["COORDINATOR"]);
+  coordinator = coord.cookie;
+  coordinatorId = coord.user.id;
   const fac = await signedInUser(["FACILITATOR"]);
   facilitator = fac.cookie;
   const clin = await signedInUser(["CLINICIAN"]);
@@ -172,10 +175,15 @@ describe("participant list pages", () => {
 
   it("audits one row per page with only the participants shown", async () => {
     const db = await dbReady();
-    const since = new Date();
+    // The coordinator's rows written after this point: one process's audit ids sort in the
+    // order written (auditId). A time bound also took the previous test's last read when it
+    // fell in the same millisecond.
+    const last = await db.auditEvent.findFirst({ where: { actorId: coordinatorId }, orderBy: { id: "desc" }, select: { id: true } });
     const page = await participants(coordinator, "q=Pagewalk&sort=code");
     const second = await participants(coordinator, `q=Pagewalk&sort=code&after=${page.nextCursor}`);
-    const rows = await db.auditEvent.findMany({ where: { action: "participant.view", at: { gte: since } } });
+    const rows = await db.auditEvent.findMany({
+      where: { action: "participant.view", actorId: coordinatorId, id: { gt: last?.id ?? "" } },
+    });
     // Only this test's reads (other files run beside this one and read participants too).
     const audited = rows
       .map((r) => JSON.parse(r.details ?? "{}") as { participantIds: string[]; filters?: { q?: string } })
