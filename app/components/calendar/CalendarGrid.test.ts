@@ -49,5 +49,7 @@ describe("CalendarGrid", () => {
     const html = await render({ days, events: [event("a", "2041-02-11")], month: "2041-02", today: "2041-02-10", week: true });
     expect(html).not.toContain("calendar__more");
     expect(html).toContain("Session a");
+    // A narrow day wraps the zone after its slash, not inside "New_York".
+    expect(html).toContain("America/<wbr/>Denver");
   });
 });

@@ -51,6 +51,11 @@ export function unpackCalendarEvents(rows: PackedCalendarEvents): CalendarEvent[
   }));
 }
 
+/** A zone's name that a narrow day wraps after its slashes ("America/" "New_York"), not inside a word. */
+function zoneMarkup(zone: string): SafeHtml {
+  return markup`${zone.split("/").map((part, i) => (i ? markup`/<wbr/>${part}` : part))}`;
+}
+
 /**
  * One day's content as markup (a month's ~40 days and their sessions were ~1,000 React
  * elements rendered on the server for each view): its date, its sessions and, on a busy day of
@@ -66,7 +71,7 @@ function dayMarkup(day: string, events: readonly CalendarEvent[], hidden: number
         (e) =>
           markup`<li class="calendar__event calendar__event--${e.kind}${e.status === "CANCELLED" ? " calendar__event--cancelled" : ""}"><span class="nowrap">${
             e.localStartTime
-          }–${e.localEndTime}</span> <span class="muted small">${e.timeZone}</span><br/>${clientLink(`/sessions/${e.id}`, e.title)}<br/><span class="small">${
+          }–${e.localEndTime}</span> <span class="muted small">${zoneMarkup(e.timeZone)}</span><br/>${clientLink(`/sessions/${e.id}`, e.title)}<br/><span class="small">${
             e.cohortName
           }${e.room ? ` · ${e.room}` : null}${e.status === "CANCELLED" ? " · cancelled" : null}</span></li>`,
       )}</ul>`
