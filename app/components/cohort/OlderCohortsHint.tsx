@@ -3,8 +3,8 @@ import type { ReactNode } from "react";
 import { COHORT_FILTER_LIMIT } from "~/forms/lists";
 
 /**
- * The note of a filter row whose cohort select offers only the newest cohorts
- * (cohortFilterOptions): a line of its own under the row (`.filters__note`), so the row's
+ * The note of a filter row whose cohort select offers only the newest cohorts (cohortFilterOptions,
+ * newestCohortChoices): a line of its own under the row (`.filters__note`), so the row's
  * labels and controls stay aligned; the select points to it with aria-describedby={id}.
  */
 export function OlderCohortsHint({
@@ -12,7 +12,8 @@ export function OlderCohortsHint({
   older,
 }: {
   id: string;
-  /** Where to find an older cohort, when not its page. */ older?: ReactNode;
+  /** Where to find an older cohort, when not its page. */
+  older?: ReactNode;
 }) {
   return (
     <p id={id} className="field__hint filters__note">
