@@ -30,11 +30,20 @@ async function page(cookie: string, query: string, id = cohortId) {
   return res.data as Page;
 }
 
-/** The participant.view rows about this cohort written since `since`, with their participant ids. */
-async function auditedSince(since: Date, actorId: string) {
+/**
+ * Where the actor's audit rows stand now: one process's audit ids sort in the order written
+ * (auditId). A timestamp would also take the previous test's last read in the same millisecond.
+ */
+async function auditMark(actorId: string) {
+  const db = await dbReady();
+  return (await db.auditEvent.findFirst({ where: { actorId }, orderBy: { id: "desc" }, select: { id: true } }))?.id ?? "";
+}
+
+/** The actor's participant.view rows about this cohort written after `mark`, with their participant ids. */
+async function auditedSince(mark: string, actorId: string) {
   const db = await dbReady();
   const rows = await db.auditEvent.findMany({
-    where: { action: "participant.view", actorId, entityType: "Cohort", entityId: cohortId, at: { gte: since } },
+    where: { action: "participant.view", actorId, entityType: "Cohort", entityId: cohortId, id: { gt: mark } },
   });
   return rows.map((r) => (JSON.parse(r.details ?? "{}") as { participantIds: string[] }).participantIds);
 }
@@ -65,13 +74,13 @@ beforeAll(async () => {
 
 describe("roster add-a-participant search", () => {
   it("shows no candidates and reads nobody extra without a search", async () => {
-    const since = new Date();
+    const mark = await auditMark(coordinator.user.id);
     const data = await page(coordinator.cookie, "");
     expect(data.q).toBe("");
     expect(data.candidates).toEqual([]);
     expect(data.moreCandidates).toBe(false);
     expect(data.rows.map((r) => r.participantId).sort()).toEqual([...enrolledIds].sort());
-    const audited = await auditedSince(since, coordinator.user.id);
+    const audited = await auditedSince(mark, coordinator.user.id);
     expect(audited).toHaveLength(1);
     expect(audited[0].sort()).toEqual([...enrolledIds].sort());
   });
@@ -120,10 +129,10 @@ describe("roster add-a-participant search", () => {
   });
 
   it("shows a facilitator no candidates (they do not change enrollment), and only their own people if asked", async () => {
-    const since = new Date();
+    const mark = await auditMark(facilitator.user.id);
     const data = await page(facilitator.cookie, "?q=Rostersearch");
     expect(data.candidates).toEqual([]);
-    expect((await auditedSince(since, facilitator.user.id)).map((ids) => ids.sort())).toEqual([[...enrolledIds].sort()]);
+    expect((await auditedSince(mark, facilitator.user.id)).map((ids) => ids.sort())).toEqual([[...enrolledIds].sort()]);
 
     // The model scopes candidates to the viewer as well: a facilitator sees only people on
     // cohorts they staff (none here outside this roster), never the other cohort's.
@@ -143,9 +152,9 @@ describe("roster add-a-participant search", () => {
   });
 
   it("audits the roster and only the candidates shown", async () => {
-    const since = new Date();
+    const mark = await auditMark(coordinator.user.id);
     const data = await page(coordinator.cookie, "?q=Rostersearch");
-    const audited = await auditedSince(since, coordinator.user.id);
+    const audited = await auditedSince(mark, coordinator.user.id);
     expect(audited).toHaveLength(1);
     const shown = data.candidates.map((c) => c.id);
     expect(shown).toHaveLength(ROSTER_CANDIDATE_LIMIT);
