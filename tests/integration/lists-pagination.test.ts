@@ -10,6 +10,7 @@ import * as cohortsList from "~/routes/cohorts._index";
 import * as participantsList from "~/routes/participants._index";
 import * as safetyInbox from "~/routes/safety";
 import { dbReady } from "~/utils/db.server";
+import { auditMark } from "../setup/audit";
 import { createTestCohort, createTestEnrollment, createTestParticipant, createTestSite } from "../setup/factories-scheduling";
 import { signedInUser } from "../setup/factories-sessions";
 import { call } from "../setup/http";
@@ -175,14 +176,12 @@ describe("participant list pages", () => {
 
   it("audits one row per page with only the participants shown", async () => {
     const db = await dbReady();
-    // The coordinator's rows written after this point: one process's audit ids sort in the
-    // order written (auditId). A time bound also took the previous test's last read when it
-    // fell in the same millisecond.
-    const last = await db.auditEvent.findFirst({ where: { actorId: coordinatorId }, orderBy: { id: "desc" }, select: { id: true } });
+    // The coordinator's rows written after this point (auditMark).
+    const last = await auditMark(coordinatorId);
     const page = await participants(coordinator, "q=Pagewalk&sort=code");
     const second = await participants(coordinator, `q=Pagewalk&sort=code&after=${page.nextCursor}`);
     const rows = await db.auditEvent.findMany({
-      where: { action: "participant.view", actorId: coordinatorId, id: { gt: last?.id ?? "" } },
+      where: { action: "participant.view", actorId: coordinatorId, id: { gt: last } },
     });
     // Only this test's reads (other files run beside this one and read participants too).
     const audited = rows

@@ -8,6 +8,7 @@ import { readerFor } from "~/models/access.server";
 import { ROSTER_CANDIDATE_LIMIT, getRoster } from "~/models/enrollment.server";
 import * as roster from "~/routes/cohorts.$cohortId.roster";
 import { dbReady } from "~/utils/db.server";
+import { auditMark } from "../setup/audit";
 import { createTestCohort, createTestEnrollment, createTestParticipant } from "../setup/factories-scheduling";
 import { signedInUser } from "../setup/factories-sessions";
 import { BASE, call } from "../setup/http";
@@ -28,15 +29,6 @@ async function page(cookie: string, query: string, id = cohortId) {
   const res = await call(roster.loader, `/cohorts/${id}/roster${query}`, "GET", { cookie, params: { cohortId: id } });
   expect(res.status).toBe(200);
   return res.data as Page;
-}
-
-/**
- * Where the actor's audit rows stand now: one process's audit ids sort in the order written
- * (auditId). A timestamp would also take the previous test's last read in the same millisecond.
- */
-async function auditMark(actorId: string) {
-  const db = await dbReady();
-  return (await db.auditEvent.findFirst({ where: { actorId }, orderBy: { id: "desc" }, select: { id: true } }))?.id ?? "";
 }
 
 /** The actor's participant.view rows about this cohort written after `mark`, with their participant ids. */
