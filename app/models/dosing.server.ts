@@ -319,24 +319,14 @@ const KETAMINE_LOT = modelColumns<KetamineLot>("l", {
 
 /**
  * The board's rows of one session, in one round of statements through the driver: its dosing
- * records with their vitals (in time order) and addenda, its orders in force, and the site's
+ * records (their vitals and addenda: `readCardDetails`), its orders in force, and the site's
  * lots usable on the session's date (not expired by then) plus any lot a record names, each with
  * its balance (the latest ledger entry's).
  */
 export async function readBoardRows(session: SessionWithCohort) {
   const onDate = sessionDate(session);
-  const [recordRows, vitalsRows, addendumRows, orderRows, lotRows] = await Promise.all([
+  const [recordRows, orderRows, lotRows] = await Promise.all([
     readRows(`SELECT ${DOSING_RECORD.sql} FROM "DosingRecord" d WHERE d."sessionId" = ? ORDER BY d."createdAt", d."id"`, [session.id]),
-    readRows(
-      `SELECT ${VITALS_READING.sql} FROM "VitalsReading" v JOIN "DosingRecord" d ON d."id" = v."dosingRecordId" ` +
-        `WHERE d."sessionId" = ? ORDER BY v."takenAt", v."id"`,
-      [session.id],
-    ),
-    readRows(
-      `SELECT ${DOSING_ADDENDUM.sql} FROM "DosingAddendum" a JOIN "DosingRecord" d ON d."id" = a."dosingRecordId" ` +
-        `WHERE d."sessionId" = ? ORDER BY a."createdAt", a."id"`,
-      [session.id],
-    ),
     readRows(
       `SELECT ${DOSE_ORDER.sql} FROM "DoseOrder" o WHERE o."sessionId" = ? AND o."status" = 'ACTIVE' ORDER BY o."createdAt", o."id"`,
       [session.id],
@@ -353,6 +343,26 @@ export async function readBoardRows(session: SessionWithCohort) {
     vitals: [] as VitalsReading[],
     addenda: [] as DosingAddendum[],
   }));
+  const lots = lotRows.map((r) => KETAMINE_LOT.read(r));
+  const balances = new Map(lotRows.map((r) => [r[0] as string, Number(r[KETAMINE_LOT.width] ?? 0)]));
+  return { records, orders: orderRows.map((r) => DOSE_ORDER.read(r)), lots, balances };
+}
+
+/**
+ * The vitals series and addenda of the records on the cards shown (a large board shows one):
+ * into each record's `vitals` and `addenda`, in the order taken and written.
+ */
+export async function readCardDetails(records: Awaited<ReturnType<typeof readBoardRows>>["records"]) {
+  if (!records.length) return;
+  const ids = sqlInList(records.map((r) => r.id));
+  const [vitalsRows, addendumRows] = await Promise.all([
+    readRows(`SELECT ${VITALS_READING.sql} FROM "VitalsReading" v WHERE v."dosingRecordId" ${ids.sql} ORDER BY v."takenAt", v."id"`, [
+      ids.param,
+    ]),
+    readRows(`SELECT ${DOSING_ADDENDUM.sql} FROM "DosingAddendum" a WHERE a."dosingRecordId" ${ids.sql} ORDER BY a."createdAt", a."id"`, [
+      ids.param,
+    ]),
+  ]);
   const recordOf = new Map(records.map((r) => [r.id, r]));
   for (const row of vitalsRows) {
     const v = VITALS_READING.read(row);
@@ -362,9 +372,6 @@ export async function readBoardRows(session: SessionWithCohort) {
     const a = DOSING_ADDENDUM.read(row);
     recordOf.get(a.dosingRecordId)?.addenda.push(a);
   }
-  const lots = lotRows.map((r) => KETAMINE_LOT.read(r));
-  const balances = new Map(lotRows.map((r) => [r[0] as string, Number(r[KETAMINE_LOT.width] ?? 0)]));
-  return { records, orders: orderRows.map((r) => DOSE_ORDER.read(r)), lots, balances };
 }
 
 /**
@@ -412,10 +419,29 @@ export async function getDosingBoard(
     subject: { type: "GroupSession", id: session.id },
   });
   // Read on every view of the board: through the driver (committed data: never inside a
-  // transaction), everything the session's id decides in one round, then the names.
+  // transaction), everything the session's id decides in one round; then, for the cards shown,
+  // their vitals, addenda and consents; then the names.
   const { records, orders, lots, balances } = await readBoardRows(session);
   const usesOrders = orders.length > 0;
   const onDate = sessionDate(session);
+  const { checklist, thresholds, doseRanges } = programSafety(session);
+  const limits = gateLimits(thresholds);
+  const lotStock = lots.map((l) => ({ id: l.id, lotNumber: l.lotNumber, expiryDate: l.expiryDate, balanceUg: balances.get(l.id) ?? 0 }));
+  const recordOf = new Map(records.map((x) => [x.enrollmentId, x]));
+  const shown = roster.filter((r) => r.status === null || ATTENDING.includes(r.status) || recordOf.has(r.enrollmentId));
+  const many = shown.length > BOARD_CARDS_AT_ONCE;
+  const selected = many
+    ? (shown.find((r) => r.enrollmentId === chosen) ?? shown.find((r) => !recordOf.get(r.enrollmentId)?.signedAt) ?? shown[0])
+    : null;
+  const carded = selected ? [selected] : shown;
+  // "Signed consent on file" for every card: the current version once, their consents in one query.
+  const [, [currentConsent, consentRows]] = await Promise.all([
+    readCardDetails(carded.flatMap((r) => recordOf.get(r.enrollmentId) ?? [])),
+    readBoardConsents(
+      session.cohort.programId,
+      carded.map((r) => r.participantId),
+    ),
+  ]);
   const userIds = new Set<string>();
   for (const r of records)
     [r.givenById, r.signedById, r.overrideById, r.doseOverrideById, ...r.addenda.map((a) => a.authorId)].forEach(
@@ -434,16 +460,6 @@ export async function getDosingBoard(
   const viewerIsPrescriber = userRows.some((u) => u[0] === viewer.id && booleanValue(u[2]));
   const names = new Map(userRows.map(([id, userName]) => [id as string, userName as string]));
   const name = (id: string | null) => (id ? (names.get(id) ?? "Unknown") : null);
-  const { checklist, thresholds, doseRanges } = programSafety(session);
-  const limits = gateLimits(thresholds);
-  const lotStock = lots.map((l) => ({ id: l.id, lotNumber: l.lotNumber, expiryDate: l.expiryDate, balanceUg: balances.get(l.id) ?? 0 }));
-  const recordOf = new Map(records.map((x) => [x.enrollmentId, x]));
-  const shown = roster.filter((r) => r.status === null || ATTENDING.includes(r.status) || recordOf.has(r.enrollmentId));
-  const many = shown.length > BOARD_CARDS_AT_ONCE;
-  const selected = many
-    ? (shown.find((r) => r.enrollmentId === chosen) ?? shown.find((r) => !recordOf.get(r.enrollmentId)?.signedAt) ?? shown[0])
-    : null;
-  const carded = selected ? [selected] : shown;
   /** One line per participant for the overview of a large board. */
   const overview = many
     ? shown.map((r) => {
@@ -466,11 +482,6 @@ export async function getDosingBoard(
         return { enrollmentId: r.enrollmentId, label: r.label, state };
       })
     : null;
-  // "Signed consent on file" for every card: the current version once, their consents in one query.
-  const [currentConsent, consentRows] = await readBoardConsents(
-    session.cohort.programId,
-    carded.map((r) => r.participantId),
-  );
   const consentByEnrollment = new Map(
     carded.map((r) => {
       if (!currentConsent) return [r.enrollmentId, null] as const;

@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { Link, useLoaderData } from "@remix-run/react";
 import { useRef } from "react";
 import { DosingCard, toLocalInput } from "~/components/dosing/DosingCard";
-import { DosingRecordPrint } from "~/components/dosing/DosingRecordPrint";
+import { DosingRecordPrint } from "~/components/dosing/DosingRecord";
 import { GeneralErrorBoundary } from "~/components/ErrorPage";
 import { SessionHeader } from "~/components/sessions/SessionHeader";
 import { CLIENT_NAV, useClientNavigation } from "~/components/ui/clientNavigation";
@@ -51,12 +51,18 @@ export async function loader(args: LoaderFunctionArgs) {
     chosen: new URL(args.request.url).searchParams.get("p"),
   });
   const header = sessionHeader(session);
+  const canWrite = can(viewer.roles, "dosing:document");
+  // The site's lots feed the dose forms; cards without forms (signed, or a viewer who does not
+  // document dosing) need only their records' lots (the opened-vial prompt).
+  const forms = canWrite && board.cards.some((c) => !c.record?.signedAt);
   return {
     session: header,
-    board,
+    board: { ...board, lots: forms ? board.lots : board.lots.filter((l) => board.cards.some((c) => c.record?.lotId === l.id)) },
+    /** Whether the site has a lot usable on the session's date (else: receive one before dosing). */
+    siteHasLots: board.lots.some((l) => !l.expired),
     overview,
     selectedId,
-    canWrite: can(viewer.roles, "dosing:document"),
+    canWrite,
     viewerId: viewer.id,
     // Time boxes default to now during the session, else to the session's start (its own date, never today's).
     nowLocal: toLocalInput(defaultClinicalTime(session, new Date()).toISOString(), header.timeZone),
@@ -112,7 +118,7 @@ export async function action(args: ActionFunctionArgs) {
 }
 
 export default function DosingBoardPage() {
-  const { session, board, overview, selectedId, canWrite, viewerId, nowLocal } = useLoaderData<typeof loader>();
+  const { session, board, siteHasLots, overview, selectedId, canWrite, viewerId, nowLocal } = useLoaderData<typeof loader>();
   const ctx = {
     canWrite,
     timeZone: session.timeZone,
@@ -138,9 +144,9 @@ export default function DosingBoardPage() {
         {t.preDoseSpo2Min ? `, SpO2 below ${t.preDoseSpo2Min}%` : ""} blocks dosing unless a clinician overrides with a written reason.
         Minimum monitoring: {t.minMonitoringMinutes} minutes.
       </p>
-      {board.lots.length === 0 ? (
+      {!siteHasLots ? (
         <p className="callout callout--warn">
-          No ketamine lot is recorded for {session.site}.{" "}
+          No unexpired ketamine lot is recorded for {session.site}.{" "}
           {canWrite ? <Link to="/ledger/lots/new">Receive a lot</Link> : "A clinician must receive a lot"} before dosing.
         </p>
       ) : null}

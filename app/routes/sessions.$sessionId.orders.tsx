@@ -201,7 +201,6 @@ function OrderCard({ row, canOrder }: { row: Row; canOrder: boolean }) {
             intent="order"
             enrollmentId={row.enrollmentId}
             version={o?.version ?? 0}
-            disabled={false}
             submitLabel={o ? "Sign the amended order" : "Sign the order"}
           >
             <div className="inline-fields">

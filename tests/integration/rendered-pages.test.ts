@@ -2,6 +2,7 @@
 // copy of the app's modules: an isolated file, see vitest.config.ts): every loader of the matched
 // routes runs as Remix runs it.
 import { describe, expect, it } from "vitest";
+import { dbReady } from "~/utils/db.server";
 import { createEnrolledTestParticipant, createTestCohort } from "../setup/factories-scheduling";
 import { markAttendance, sessionFixture, signedInUser } from "../setup/factories-sessions";
 import { remixHandler } from "../setup/remix-handler";
@@ -59,5 +60,77 @@ describe("a large dosing board", () => {
     );
     // One card: its id appears as the card's anchor, the others only in the overview's links.
     expect([...html.matchAll(/id="card-([^"]+)"/g)]).toHaveLength(1);
+  });
+});
+
+describe("a dosing card that cannot be edited", () => {
+  it("shows what was recorded as text, not disabled fields: a signed record takes addenda; a viewer who does not document dosing gets no forms", async () => {
+    const db = await dbReady();
+    const f = await sessionFixture({ kind: "DOSING", participants: 2 });
+    await markAttendance(f, ["PRESENT", "PRESENT"]);
+    const [signed, draft] = f.people.map((p) => p.enrollment.id);
+    const at = (m: number) => new Date(f.session.startsAt.getTime() + m * 60_000);
+    await db.dosingRecord.create({
+      data: {
+        sessionId: f.session.id,
+        enrollmentId: signed,
+        preDoseSystolic: 124,
+        preDoseDiastolic: 78,
+        preDoseHeartRate: 70,
+        preDoseSpo2: 98,
+        preDoseTakenAt: at(0),
+        doseUg: 40_000,
+        weightG: 80_000,
+        route: "IM",
+        givenAt: at(5),
+        givenById: f.clinician.user.id,
+        escortName: "Sam Escort",
+        dischargedAt: at(125),
+        signedAt: at(130),
+        signedById: f.clinician.user.id,
+        signatureMeaning: "administered by",
+        signatureName: "Dr Clin",
+        vitals: {
+          create: {
+            takenAt: at(45),
+            timepoint: "POST",
+            systolic: 131,
+            diastolic: 84,
+            heartRate: 76,
+            spo2: 97,
+            recordedById: f.clinician.user.id,
+          },
+        },
+      },
+    });
+    await db.dosingRecord.create({ data: { sessionId: f.session.id, enrollmentId: draft } });
+    const handle = await remixHandler();
+    const cards = async (cookie: string) => {
+      const html = (await (await handle(`/sessions/${f.session.id}/dosing`, { cookie })).text()).replaceAll("<!-- -->", "");
+      const card = (id: string) => html.slice(html.indexOf(`id="card-${id}"`), html.indexOf("</section>", html.indexOf(`id="card-${id}"`)));
+      return { signed: card(signed), draft: card(draft) };
+    };
+
+    const clinician = await cards(f.clinician.cookie);
+    // The signed record: its values as text, and the one form left, the addendum.
+    expect(clinician.signed).toContain("40 mg · 80 kg · 0.50 mg/kg");
+    expect(clinician.signed).toContain("escort Sam Escort");
+    expect(clinician.signed).toContain("131/84");
+    expect(clinician.signed).not.toContain("<select");
+    expect(clinician.signed).not.toContain("disabled");
+    expect([...clinician.signed.matchAll(/<form /g)]).toHaveLength(1);
+    expect(clinician.signed).toContain("Add addendum");
+    // The draft: the forms to document it.
+    expect(clinician.draft).toContain("Save dose");
+    expect(clinician.draft).toContain("<select");
+
+    // A facilitator reads both records and can change neither.
+    const facilitator = await cards(f.facilitator.cookie);
+    for (const card of [facilitator.signed, facilitator.draft]) {
+      expect(card).not.toContain("<form ");
+      expect(card).not.toContain("<input");
+    }
+    expect(facilitator.signed).toContain("40 mg · 80 kg · 0.50 mg/kg");
+    expect(facilitator.draft).toContain("Dose</dt><dd>Not recorded");
   });
 });

@@ -3,7 +3,7 @@
 // statements they take, and that a facilitator of another cohort (or an analyst) is refused.
 import { describe, expect, it } from "vitest";
 import { getSessionForViewer } from "~/models/attendance.server";
-import { readBoardRows } from "~/models/dosing.server";
+import { readBoardRows, readCardDetails } from "~/models/dosing.server";
 import * as sessionRoute from "~/routes/sessions.$sessionId._index";
 import * as dosingRoute from "~/routes/sessions.$sessionId.dosing";
 import { dbReady } from "~/utils/db.server";
@@ -245,8 +245,9 @@ describe("the dosing board", () => {
     const first = await counted(() => view(f.clinician.cookie));
     let board = first.value;
     // Sign-in lookup, header (2), roster (1), the audit row, and the board's own reads: records,
-    // vitals, addenda, orders and lots (with balances) in one round, the consents with the current
-    // document, then the names with the prescriber check. All through the driver but the audit row.
+    // orders and lots (with balances) in one round; the shown cards' vitals and addenda and the
+    // consents with the current document in another; then the names with the prescriber check.
+    // All through the driver but the audit row.
     expect(first.queries).toBe(12);
     expect(board.board.viewerIsPrescriber).toBe(false);
     expect(board.board.cards[0].record?.override).toMatchObject({ reason: "Anxious, re-checked", by: "Dr Clin" });
@@ -359,7 +360,12 @@ describe("the dosing board's rows", () => {
     });
 
     const session = await getSessionForViewer({ ...f.clinician.user, roles: ["CLINICIAN"] }, f.session.id);
-    const { value: got, queries } = await counted(() => readBoardRows(session));
+    // The session's rows in one round, then the shown cards' vitals and addenda in another.
+    const { value: got, queries } = await counted(async () => {
+      const rows = await readBoardRows(session);
+      await readCardDetails(rows.records);
+      return rows;
+    });
     expect(queries).toBe(5);
     const records = await db.dosingRecord.findMany({
       where: { sessionId: f.session.id },

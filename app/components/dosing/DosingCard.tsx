@@ -17,6 +17,7 @@ import {
 } from "~/domain/safety";
 import { formatLocalDate, formatLocalDateTime, instantToLocal } from "~/domain/scheduling/localTime";
 import { sharedDosingForms, type DosingForms } from "~/forms/dosing";
+import { DISCHARGE_ITEMS, DosingRecordDetails, time } from "./DosingRecord";
 import { SectionError, SectionField, SectionForm, useSectionField, useSectionMeta } from "./SectionForm";
 
 export type Card = {
@@ -136,8 +137,6 @@ export function toLocalInput(iso: string | null, timeZone: string): string {
   const { date, time } = instantToLocal(new Date(iso), timeZone);
   return `${date}T${time}`;
 }
-export const time = (iso: string, tz: string) => instantToLocal(new Date(iso), tz).time;
-
 export function Select({
   name,
   label,
@@ -252,19 +251,7 @@ function DoseRangeOverride() {
   );
 }
 
-function DoseForm({
-  card,
-  ctx,
-  forms,
-  locked,
-  blocked,
-}: {
-  card: Card;
-  ctx: BoardContext;
-  forms: DosingForms;
-  locked: boolean;
-  blocked: boolean;
-}) {
+function DoseForm({ card, ctx, forms, blocked }: { card: Card; ctx: BoardContext; forms: DosingForms; blocked: boolean }) {
   const r = card.record;
   const suggested = ctx.lots.find((l) => l.id === card.suggestedLotId);
   const defaultValue = {
@@ -285,7 +272,6 @@ function DoseForm({
       intent="dose"
       enrollmentId={card.enrollmentId}
       version={r?.version ?? 0}
-      disabled={locked}
       submitLabel="Save dose"
       submitDisabled={blocked}
     >
@@ -345,18 +331,7 @@ export function DosingCard({ card, ctx }: { card: Card; ctx: BoardContext }) {
   const id = `c-${card.enrollmentId}`;
   const signed = !!r?.signedAt;
   const locked = !ctx.canWrite || signed;
-  const version = r?.version ?? 0;
-  const blocked = r?.gate?.status === "blocked" && !r.override;
-  const discharge = (r?.discharge ?? {}) as Record<string, unknown>;
   const forms = sharedDosingForms(ctx.timeZone, ctx.checklist);
-  const section = (intent: keyof DosingForms) => ({
-    id: `${intent}:${card.enrollmentId}`,
-    schema: forms[intent],
-    intent,
-    enrollmentId: card.enrollmentId,
-    version,
-    disabled: locked,
-  });
   return (
     <section className="card dosing-card" id={`card-${card.enrollmentId}`} aria-labelledby={`${id}-h`}>
       <div className="dosing-card__head">
@@ -379,174 +354,198 @@ export function DosingCard({ card, ctx }: { card: Card; ctx: BoardContext }) {
           {card.attendance === null ? <span className="badge badge--muted">Attendance not taken</span> : null}
         </p>
       </div>
-      <div className="dosing-card__sections">
-        <div className="dosing-section">
-          <h3>Pre-dose checklist</h3>
-          <SectionForm
-            {...section("checklist")}
-            defaultValue={{
-              answer: Object.fromEntries(
-                ctx.checklist.map((item) => [item.key, r?.checklist.find((c) => c.key === item.key)?.answer ?? ""]),
-              ),
-            }}
-            submitLabel="Save checklist"
-          >
-            {ctx.checklist.map((item) =>
-              card.consent && item.key === "consent_on_file" ? (
-                <p key={item.key} className="checklist-item">
-                  {item.label}: <strong>{card.consent.answer === "YES" ? "Yes" : "No"}</strong>{" "}
-                  <span className="small muted">(from the consent record{card.consent.problem ? `: ${card.consent.problem}` : ""})</span>
-                </p>
-              ) : (
-                <ChecklistItem key={item.key} name={`answer.${item.key}`} label={item.label} />
-              ),
-            )}
-          </SectionForm>
+      {locked ? (
+        // Nothing here can be edited (signed, or the viewer does not document dosing): what was
+        // recorded, as text, instead of a page of disabled fields; a signed record takes addenda.
+        <div className="dosing-record">
+          <DosingRecordDetails card={card} checklist={ctx.checklist} timeZone={ctx.timeZone} />
         </div>
-        <div className="dosing-section">
-          <h3>Pre-dose vitals</h3>
-          {r?.preDose ? (
-            <p>
-              {r.preDose.systolic}/{r.preDose.diastolic} mmHg · HR {r.preDose.heartRate} · SpO2 {r.preDose.spo2}%{" "}
-              {r.gate?.status === "ok" ? (
-                <span className="badge badge--ok">Gate passed</span>
-              ) : r.override ? (
-                <span className="badge badge--warn">Gate overridden</span>
-              ) : (
-                <span className="badge badge--danger">Blocked</span>
-              )}
-            </p>
-          ) : null}
-          {r?.gate?.status === "blocked" ? (
-            <div className={`callout ${r.override ? "callout--warn" : "callout--error"}`} role={r.override ? undefined : "alert"}>
-              <ul className="missing-list">
-                {r.gate.reasons.map((x) => (
-                  <li key={x}>{x}</li>
-                ))}
-              </ul>
-              {r.override ? (
-                <p>
-                  Overridden by {r.override.by}: “{r.override.reason}” (flagged for review)
-                </p>
-              ) : null}
-            </div>
-          ) : null}
-          {r?.givenAt ? null : (
-            <SectionForm {...section("predose_vitals")} submitLabel="Save pre-dose vitals">
-              <VitalsFields ctx={ctx} withTimepoint={false} />
-            </SectionForm>
-          )}
-          {blocked && !locked ? (
-            <SectionForm {...section("override")} submitLabel="Override and allow dosing" className="override-form">
-              <TextArea name="reason" label="Override reason" />
-            </SectionForm>
-          ) : null}
-        </div>
-        <div className="dosing-section">
-          <h3>Dose</h3>
-          <OrderLine card={card} ctx={ctx} />
-          {r?.mgPerKg ? (
-            <p>
-              Recorded: {r.doseMg} mg · {r.weightKg} kg · <strong>{r.mgPerKg} mg/kg</strong> · {r.route} ·{" "}
-              {r.lotNumber ? `lot ${r.lotNumber}` : "no lot recorded"} · {r.givenAt ? time(r.givenAt, ctx.timeZone) : ""} by {r.givenBy}
-            </p>
-          ) : null}
-          {r?.doseOverride ? (
-            <p className="callout callout--warn small">
-              Outside the program's range: overridden by {r.doseOverride.by} (prescriber): “{r.doseOverride.reason}” (flagged for review)
-            </p>
-          ) : null}
-          <DoseForm card={card} ctx={ctx} forms={forms} locked={locked} blocked={blocked || !r?.preDose} />
-        </div>
-        <div className="dosing-section">
-          <h3>Vitals series</h3>
-          {r?.vitals.length ? (
-            <table className="table table--dense">
-              <caption className="visually-hidden">Vitals for {card.label}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Time</th>
-                  <th scope="col">BP</th>
-                  <th scope="col">HR</th>
-                  <th scope="col">SpO2</th>
-                </tr>
-              </thead>
-              <tbody>
-                {r.vitals.map((v) => (
-                  <tr
-                    key={v.id}
-                    className={v.outOfRange ? "vitals-out" : undefined}
-                    title={v.flags.map((f) => f.message).join("; ") || undefined}
-                  >
-                    <td>
-                      {time(v.takenAt, ctx.timeZone)}
-                      {v.outOfRange ? <span className="badge badge--danger">Out of range</span> : null}
-                    </td>
-                    <td>
-                      {v.systolic}/{v.diastolic}
-                    </td>
-                    <td>{v.heartRate}</td>
-                    <td>{v.spo2}%</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          ) : (
-            <p className="muted small">No readings yet. Take one about 40 minutes after the dose.</p>
-          )}
-          <SectionForm {...section("vitals")} submitLabel="Add reading">
-            <VitalsFields ctx={ctx} withTimepoint />
-          </SectionForm>
-        </div>
-        <div className="dosing-section">
-          <h3>
-            CADSS-6{" "}
-            {r?.cadssTotal !== null && r?.cadssTotal !== undefined ? (
-              <span className="badge badge--muted">Total {r.cadssTotal}/24</span>
-            ) : null}
-          </h3>
-          <SectionForm {...section("cadss")} submitLabel="Save CADSS-6">
-            <div className="inline-fields">
-              {CADSS6_ITEMS.map((item) => (
-                <Select
-                  key={item}
-                  name={`item${item}`}
-                  label={`Item ${item}`}
-                  defaultValue={r?.cadss?.[`item${item}`] !== undefined ? String(r.cadss[`item${item}`]) : ""}
-                  options={[0, 1, 2, 3, 4].map((n) => ({ value: String(n), label: String(n) }))}
-                />
-              ))}
-            </div>
-            <TextArea name="observations" label="Observations" defaultValue={r?.observations ?? ""} />
-          </SectionForm>
-        </div>
-        <div className="dosing-section">
-          <h3>Discharge</h3>
-          {r?.monitoringMinutes !== null && r?.monitoringMinutes !== undefined ? <p>Monitored for {r.monitoringMinutes} minutes</p> : null}
-          <SectionForm
-            {...section("discharge")}
-            defaultValue={{
-              ...Object.fromEntries(DISCHARGE_ITEMS.map(([name]) => [name, discharge[name] === true ? "on" : ""])),
-              escortName: r?.escortName ?? "",
-              dischargedAt: r?.dischargedAt ? toLocalInput(r.dischargedAt, ctx.timeZone) : "",
-            }}
-            submitLabel="Save discharge"
-          >
-            {DISCHARGE_ITEMS.map(([name, label]) => (
-              <Checkbox
-                key={name}
-                name={name}
-                label={label}
-                warning={name === "vitalsWithinRange" ? (r?.dischargeVitalsWarning ?? undefined) : undefined}
-              />
-            ))}
-            <SectionField name="escortName" label="Escort's name" />
-            <TimeField name="dischargedAt" label="Discharge time" ctx={ctx} />
-          </SectionForm>
-        </div>
-      </div>
+      ) : (
+        <FormSections card={card} ctx={ctx} forms={forms} />
+      )}
       <SignSection card={card} ctx={ctx} forms={forms} />
     </section>
+  );
+}
+
+/** A card's sections as forms, for a viewer who documents dosing while the record is unsigned. */
+function FormSections({ card, ctx, forms }: { card: Card; ctx: BoardContext; forms: DosingForms }) {
+  const r = card.record;
+  const version = r?.version ?? 0;
+  const blocked = r?.gate?.status === "blocked" && !r.override;
+  const discharge = (r?.discharge ?? {}) as Record<string, unknown>;
+  const section = (intent: keyof DosingForms) => ({
+    id: `${intent}:${card.enrollmentId}`,
+    schema: forms[intent],
+    intent,
+    enrollmentId: card.enrollmentId,
+    version,
+  });
+  return (
+    <div className="dosing-card__sections">
+      <div className="dosing-section">
+        <h3>Pre-dose checklist</h3>
+        <SectionForm
+          {...section("checklist")}
+          defaultValue={{
+            answer: Object.fromEntries(ctx.checklist.map((item) => [item.key, r?.checklist.find((c) => c.key === item.key)?.answer ?? ""])),
+          }}
+          submitLabel="Save checklist"
+        >
+          {ctx.checklist.map((item) =>
+            card.consent && item.key === "consent_on_file" ? (
+              <p key={item.key} className="checklist-item">
+                {item.label}: <strong>{card.consent.answer === "YES" ? "Yes" : "No"}</strong>{" "}
+                <span className="small muted">(from the consent record{card.consent.problem ? `: ${card.consent.problem}` : ""})</span>
+              </p>
+            ) : (
+              <ChecklistItem key={item.key} name={`answer.${item.key}`} label={item.label} />
+            ),
+          )}
+        </SectionForm>
+      </div>
+      <div className="dosing-section">
+        <h3>Pre-dose vitals</h3>
+        {r?.preDose ? (
+          <p>
+            {r.preDose.systolic}/{r.preDose.diastolic} mmHg · HR {r.preDose.heartRate} · SpO2 {r.preDose.spo2}%{" "}
+            {r.gate?.status === "ok" ? (
+              <span className="badge badge--ok">Gate passed</span>
+            ) : r.override ? (
+              <span className="badge badge--warn">Gate overridden</span>
+            ) : (
+              <span className="badge badge--danger">Blocked</span>
+            )}
+          </p>
+        ) : null}
+        {r?.gate?.status === "blocked" ? (
+          <div className={`callout ${r.override ? "callout--warn" : "callout--error"}`} role={r.override ? undefined : "alert"}>
+            <ul className="missing-list">
+              {r.gate.reasons.map((x) => (
+                <li key={x}>{x}</li>
+              ))}
+            </ul>
+            {r.override ? (
+              <p>
+                Overridden by {r.override.by}: “{r.override.reason}” (flagged for review)
+              </p>
+            ) : null}
+          </div>
+        ) : null}
+        {r?.givenAt ? null : (
+          <SectionForm {...section("predose_vitals")} submitLabel="Save pre-dose vitals">
+            <VitalsFields ctx={ctx} withTimepoint={false} />
+          </SectionForm>
+        )}
+        {blocked ? (
+          <SectionForm {...section("override")} submitLabel="Override and allow dosing" className="override-form">
+            <TextArea name="reason" label="Override reason" />
+          </SectionForm>
+        ) : null}
+      </div>
+      <div className="dosing-section">
+        <h3>Dose</h3>
+        <OrderLine card={card} ctx={ctx} />
+        {r?.mgPerKg ? (
+          <p>
+            Recorded: {r.doseMg} mg · {r.weightKg} kg · <strong>{r.mgPerKg} mg/kg</strong> · {r.route} ·{" "}
+            {r.lotNumber ? `lot ${r.lotNumber}` : "no lot recorded"} · {r.givenAt ? time(r.givenAt, ctx.timeZone) : ""} by {r.givenBy}
+          </p>
+        ) : null}
+        {r?.doseOverride ? (
+          <p className="callout callout--warn small">
+            Outside the program's range: overridden by {r.doseOverride.by} (prescriber): “{r.doseOverride.reason}” (flagged for review)
+          </p>
+        ) : null}
+        <DoseForm card={card} ctx={ctx} forms={forms} blocked={blocked || !r?.preDose} />
+      </div>
+      <div className="dosing-section">
+        <h3>Vitals series</h3>
+        {r?.vitals.length ? (
+          <table className="table table--dense">
+            <caption className="visually-hidden">Vitals for {card.label}</caption>
+            <thead>
+              <tr>
+                <th scope="col">Time</th>
+                <th scope="col">BP</th>
+                <th scope="col">HR</th>
+                <th scope="col">SpO2</th>
+              </tr>
+            </thead>
+            <tbody>
+              {r.vitals.map((v) => (
+                <tr
+                  key={v.id}
+                  className={v.outOfRange ? "vitals-out" : undefined}
+                  title={v.flags.map((f) => f.message).join("; ") || undefined}
+                >
+                  <td>
+                    {time(v.takenAt, ctx.timeZone)}
+                    {v.outOfRange ? <span className="badge badge--danger">Out of range</span> : null}
+                  </td>
+                  <td>
+                    {v.systolic}/{v.diastolic}
+                  </td>
+                  <td>{v.heartRate}</td>
+                  <td>{v.spo2}%</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        ) : (
+          <p className="muted small">No readings yet. Take one about 40 minutes after the dose.</p>
+        )}
+        <SectionForm {...section("vitals")} submitLabel="Add reading">
+          <VitalsFields ctx={ctx} withTimepoint />
+        </SectionForm>
+      </div>
+      <div className="dosing-section">
+        <h3>
+          CADSS-6{" "}
+          {r?.cadssTotal !== null && r?.cadssTotal !== undefined ? (
+            <span className="badge badge--muted">Total {r.cadssTotal}/24</span>
+          ) : null}
+        </h3>
+        <SectionForm {...section("cadss")} submitLabel="Save CADSS-6">
+          <div className="inline-fields">
+            {CADSS6_ITEMS.map((item) => (
+              <Select
+                key={item}
+                name={`item${item}`}
+                label={`Item ${item}`}
+                defaultValue={r?.cadss?.[`item${item}`] !== undefined ? String(r.cadss[`item${item}`]) : ""}
+                options={[0, 1, 2, 3, 4].map((n) => ({ value: String(n), label: String(n) }))}
+              />
+            ))}
+          </div>
+          <TextArea name="observations" label="Observations" defaultValue={r?.observations ?? ""} />
+        </SectionForm>
+      </div>
+      <div className="dosing-section">
+        <h3>Discharge</h3>
+        {r?.monitoringMinutes !== null && r?.monitoringMinutes !== undefined ? <p>Monitored for {r.monitoringMinutes} minutes</p> : null}
+        <SectionForm
+          {...section("discharge")}
+          defaultValue={{
+            ...Object.fromEntries(DISCHARGE_ITEMS.map(([name]) => [name, discharge[name] === true ? "on" : ""])),
+            escortName: r?.escortName ?? "",
+            dischargedAt: r?.dischargedAt ? toLocalInput(r.dischargedAt, ctx.timeZone) : "",
+          }}
+          submitLabel="Save discharge"
+        >
+          {DISCHARGE_ITEMS.map(([name, label]) => (
+            <Checkbox
+              key={name}
+              name={name}
+              label={label}
+              warning={name === "vitalsWithinRange" ? (r?.dischargeVitalsWarning ?? undefined) : undefined}
+            />
+          ))}
+          <SectionField name="escortName" label="Escort's name" />
+          <TimeField name="dischargedAt" label="Discharge time" ctx={ctx} />
+        </SectionForm>
+      </div>
+    </div>
   );
 }
 
@@ -591,7 +590,6 @@ function SignSection({ card, ctx, forms }: { card: Card; ctx: BoardContext; form
             intent="addendum"
             enrollmentId={card.enrollmentId}
             version={r.version}
-            disabled={false}
             submitLabel="Add addendum"
           >
             <TextArea name="text" label="Addendum" />
@@ -625,7 +623,6 @@ function SignSection({ card, ctx, forms }: { card: Card; ctx: BoardContext; form
           intent="sign"
           enrollmentId={card.enrollmentId}
           version={r.version}
-          disabled={false}
           submitLabel="Sign dosing record"
           submitDisabled={r.missing.length > 0}
         >
@@ -640,14 +637,6 @@ function SignSection({ card, ctx, forms }: { card: Card; ctx: BoardContext; form
     </div>
   );
 }
-
-export const DISCHARGE_ITEMS = [
-  ["orientedToBaseline", "Oriented (back to baseline)"],
-  ["walkingSteadily", "Walking steadily"],
-  ["vitalsWithinRange", "Vitals within range"],
-  ["escortPresent", "Escort present"],
-  ["noDrivingAdvised", "Told not to drive until tomorrow"],
-] as const;
 
 /** One checklist item: a yes / no / N/A radio group, keeping the answer sent on error. */
 function ChecklistItem({ name, label }: { name: string; label: string }) {

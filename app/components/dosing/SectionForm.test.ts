@@ -45,7 +45,6 @@ function Card() {
     intent: "vitals",
     enrollmentId: "e1",
     version: 3,
-    disabled: false,
     submitLabel: "Save vitals",
     // Text, a number, a nested answer and a tick, as the dosing card's forms have them.
     defaultValue: { systolic: "120", weight: 72.5, answer: { consent: "NO", other: "YES" }, escorted: true },

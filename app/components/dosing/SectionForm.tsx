@@ -17,7 +17,6 @@ type SectionFormProps = {
   intent: string;
   enrollmentId: string;
   version: number;
-  disabled: boolean;
   submitLabel: string;
   children: ReactNode;
   submitDisabled?: boolean;
@@ -64,23 +63,21 @@ function PlainSectionForm(props: SectionFormProps) {
   );
 }
 
-/** The hidden fields and the fieldset of a section's form, either way. */
-function SectionBody({ intent, enrollmentId, version, disabled, children }: SectionFormProps) {
+/** The hidden fields and the fields of a section's form, either way. */
+function SectionBody({ intent, enrollmentId, version, children }: SectionFormProps) {
   return (
     <>
       <input type="hidden" name="intent" value={intent} />
       <input type="hidden" name="enrollmentId" value={enrollmentId} />
       <input type="hidden" name="version" value={version} />
-      <fieldset disabled={disabled} className="plain-fieldset">
-        {children}
-      </fieldset>
+      {children}
     </>
   );
 }
 
-/** The submit button of a section's form (none when the record is read-only), either way. */
-function SectionSubmit({ disabled, submitDisabled, submitLabel, busy }: SectionFormProps & { busy: boolean }) {
-  return disabled ? null : (
+/** The submit button of a section's form, either way. (A card that cannot be edited has no forms.) */
+function SectionSubmit({ submitDisabled, submitLabel, busy }: SectionFormProps & { busy: boolean }) {
+  return (
     <button type="submit" className="button button--small" disabled={busy || submitDisabled}>
       {busy ? "Saving…" : submitLabel}
     </button>
