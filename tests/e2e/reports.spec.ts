@@ -56,6 +56,25 @@ test("an analyst opens the cohort report, changes timepoints and filters, and do
   await page.getByRole("button", { name: "Update report" }).click();
   await expect(page).toHaveURL(/lines=1/);
 
+  // The charts are drawn as markup: the participants' lines, and the severity bands once asked
+  // for (a change made in the browser).
+  const chart = page.getByRole("img", { name: /^PHQ-9 total across timepoints/ }).first();
+  await expect(chart.locator("polyline.report-chart__participant").first()).toBeAttached();
+  await expect(chart.locator("g.report-chart__band")).toHaveCount(0);
+  await page.getByLabel("Shade the instruments' severity bands").check();
+  await expect(chart.locator("g.report-chart__band")).toHaveCount(5);
+  await expect(page.getByText(/shaded: Minimal 0–4/).first()).toBeVisible();
+
+  // The pre/post table sorts in the browser (its rows are markup).
+  const prepost = page.getByRole("table", { name: /^Pre\/post by instrument and scale/ });
+  const firstMeasure = () => prepost.getByRole("row").nth(1).getByRole("cell").first().textContent();
+  await prepost.getByRole("button", { name: /^Measure/ }).click();
+  await expect(prepost.getByRole("columnheader", { name: /^Measure/ })).toHaveAttribute("aria-sort", "ascending");
+  const ascending = await firstMeasure();
+  await prepost.getByRole("button", { name: /^Measure/ }).click();
+  await expect(prepost.getByRole("columnheader", { name: /^Measure/ })).toHaveAttribute("aria-sort", "descending");
+  expect(await firstMeasure()).not.toBe(ascending);
+
   // The pre/post table as CSV.
   const [csv] = await Promise.all([
     page.waitForEvent("download"),

@@ -1,3 +1,4 @@
+import { markup } from "~/components/ui/html";
 import type { CrossTable } from "~/domain/reports";
 
 /** A baseline × post table (rows = baseline category, columns = post category). */
@@ -27,19 +28,15 @@ export function CrossTableView({ t }: { t: CrossTable }) {
             <th scope="col">Total</th>
           </tr>
         </thead>
-        <tbody>
-          {t.rows.map((r, i) => (
-            <tr key={r}>
-              <th scope="row">{r}</th>
-              {t.counts[i].map((c, j) => (
-                <td key={t.cols[j]} className={i === j ? "report-cross__same" : undefined}>
-                  {c}
-                </td>
-              ))}
-              <td>{t.rowTotals[i]}</td>
-            </tr>
-          ))}
-        </tbody>
+        {/* Markup rows (escaped by construction): one element React leaves alone. */}
+        <tbody
+          dangerouslySetInnerHTML={markup`${t.rows.map(
+            (r, i) =>
+              markup`<tr><th scope="row">${r}</th>${t.counts[i].map((c, j) =>
+                i === j ? markup`<td class="report-cross__same">${c}</td>` : markup`<td>${c}</td>`,
+              )}<td>${t.rowTotals[i]}</td></tr>`,
+          )}`}
+        />
       </table>
       {t.note && <p className="small muted">{t.note}</p>}
     </div>

@@ -43,3 +43,18 @@ describe("trajectory chart", () => {
     expect(banded).toContain("shaded: Minimal 0–4");
   });
 });
+
+describe("trajectory chart markup", () => {
+  it("escapes what it is given: a label is text in the chart's title and in its axis", () => {
+    const svg = renderToStaticMarkup(
+      createElement(TrajectoryChart, {
+        t: { ...t, label: `<img src=x onerror="alert(1)">`, points: [{ ...t.points[0], label: "<b>Week</b> & more" }, t.points[1]] },
+        showLines: false,
+      }),
+    );
+    expect(svg).toContain("<title>&lt;img src=x onerror=&quot;alert(1)&quot;&gt;: mean with 95% CI</title>");
+    expect(svg).toContain("&lt;b&gt;Week&lt;/b&gt; &amp; more");
+    expect(svg).not.toContain("<img");
+    expect(svg).not.toContain("<b>");
+  });
+});

@@ -1,7 +1,8 @@
 // The whole pre/post report as a page (and, with the print stylesheet, a PDF). Pure:
 // renders a computed PrePostReport, so the benchmark can renderToString it.
 import { useState } from "react";
-import { SortableTable } from "~/components/ui/SortableTable";
+import { markup, type HtmlValue, type SafeHtml } from "~/components/ui/html";
+import { SortableTable, type Column } from "~/components/ui/SortableTable";
 import { getInstrument, isInstrumentCode } from "~/domain/instruments";
 import type { MeasureResult, PrePostReport, SubgroupRow, Trajectory } from "~/domain/reports";
 import { DASH, flowSteps, fmt, fmtCi, fmtP, fmtPct, fmtPctCi, measureTitle, METHOD_TEXT, subgroupLabel } from "~/domain/reports/format";
@@ -14,6 +15,20 @@ const DIMENSION_LABEL: Record<SubgroupRow["dimension"], string> = {
   ageBand: "Age band",
   route: "Route",
 };
+
+/**
+ * A table body of markup rows (made with `markup`, escaped by construction): one element React
+ * leaves alone. A program report is some twenty tables and a chart per measure; as React
+ * elements their cells were most of the page's render on the server.
+ */
+function Rows({ rows }: { rows: readonly HtmlValue[] }) {
+  return <tbody dangerouslySetInnerHTML={markup`${rows}`} />;
+}
+
+/** SortableTable columns whose cells are text, as markup (a row of markup cells is one string). */
+function textColumns<T>(columns: (Omit<Column<T>, "render"> & { render: (row: T) => string | number })[]): Column<T>[] {
+  return columns.map((c) => ({ ...c, render: (row: T): SafeHtml => markup`${c.render(row)}` }));
+}
 
 function medianIqr(s: MeasureResult["pre"]) {
   return s.median === null ? DASH : `${fmt(s.median)} [${fmt(s.q1)}–${fmt(s.q3)}]`;
@@ -85,15 +100,7 @@ export function ReportView({
                   <th scope="col">Participants</th>
                 </tr>
               </thead>
-              <tbody>
-                {r.flow.dropouts.map((d) => (
-                  <tr key={`${d.stage}-${d.reason}`}>
-                    <td>{d.stage}</td>
-                    <td>{d.reason}</td>
-                    <td>{d.count}</td>
-                  </tr>
-                ))}
-              </tbody>
+              <Rows rows={r.flow.dropouts.map((d) => markup`<tr><td>${d.stage}</td><td>${d.reason}</td><td>${d.count}</td></tr>`)} />
             </table>
           </div>
         ) : (
@@ -114,7 +121,7 @@ export function ReportView({
               caption={`Pre/post by instrument and scale (${r.pre.key} → ${r.post.key})`}
               rows={r.measures}
               rowKey={(m) => m.id}
-              columns={[
+              columns={textColumns<MeasureResult>([
                 { key: "measure", header: "Measure", sortValue: (m) => m.id, render: (m) => measureTitle(m.instrumentName, m.label) },
                 { key: "n", header: "n", sortValue: (m) => m.n, render: (m) => m.n },
                 { key: "preMed", header: "Pre median [Q1–Q3]", render: (m) => medianIqr(m.pre) },
@@ -142,7 +149,7 @@ export function ReportView({
                   sortValue: (m) => m.effect.rank_biserial,
                   render: (m) => fmt(m.effect.rank_biserial),
                 },
-              ]}
+              ])}
             />
             <Notes measures={r.measures} />
           </>
@@ -235,22 +242,18 @@ export function ReportView({
                   <th scope="col">Complete mystical experience (95% CI)</th>
                 </tr>
               </thead>
-              <tbody>
-                {r.meq.map((s) => (
-                  <tr key={s.timepoint}>
-                    <th scope="row">{s.label}</th>
-                    <td>{s.n}</td>
-                    {s.factors.map((f) => (
-                      <td key={f.scale}>{f.mean === null ? DASH : `${fmt(f.mean)} (${fmt(f.sd)})`}</td>
-                    ))}
-                    <td>
-                      {s.complete.n === 0
+              <Rows
+                rows={r.meq.map(
+                  (s) =>
+                    markup`<tr><th scope="row">${s.label}</th><td>${s.n}</td>${s.factors.map(
+                      (f) => markup`<td>${f.mean === null ? DASH : `${fmt(f.mean)} (${fmt(f.sd)})`}</td>`,
+                    )}<td>${
+                      s.complete.n === 0
                         ? `${DASH} (no complete questionnaires)`
-                        : `${s.complete.count}/${s.complete.n} = ${fmtPct(s.complete.rate)} (${fmtPctCi(s.complete.wilson95)})`}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
+                        : `${s.complete.count}/${s.complete.n} = ${fmtPct(s.complete.rate)} (${fmtPctCi(s.complete.wilson95)})`
+                    }</td></tr>`,
+                )}
+              />
             </table>
           </div>
         )}
@@ -279,16 +282,12 @@ export function ReportView({
                   <th scope="col">Participants</th>
                 </tr>
               </thead>
-              <tbody>
-                {r.safety.byGrade.map((g) => (
-                  <tr key={g.grade}>
-                    <th scope="row">Grade {g.grade}</th>
-                    <td>{g.serious}</td>
-                    <td>{g.nonSerious}</td>
-                    <td>{g.participants}</td>
-                  </tr>
-                ))}
-              </tbody>
+              <Rows
+                rows={r.safety.byGrade.map(
+                  (g) =>
+                    markup`<tr><th scope="row">Grade ${g.grade}</th><td>${g.serious}</td><td>${g.nonSerious}</td><td>${g.participants}</td></tr>`,
+                )}
+              />
             </table>
           </div>
         )}
@@ -305,19 +304,14 @@ export function ReportView({
                   <th scope="col">Serious AE</th>
                 </tr>
               </thead>
-              <tbody>
-                {r.safety.perSession.map((s) => (
-                  <tr key={s.sessionNumber}>
-                    <th scope="row">{s.label}</th>
-                    <td>{s.participantsDosed}</td>
-                    {[s.any, s.related, s.serious].map((c, i) => (
-                      <td key={i}>
-                        {c.count} ({c.percent === null ? DASH : `${c.percent.toFixed(1)}%`})
-                      </td>
-                    ))}
-                  </tr>
-                ))}
-              </tbody>
+              <Rows
+                rows={r.safety.perSession.map(
+                  (s) =>
+                    markup`<tr><th scope="row">${s.label}</th><td>${s.participantsDosed}</td>${[s.any, s.related, s.serious].map(
+                      (c) => markup`<td>${c.count} (${c.percent === null ? DASH : `${c.percent.toFixed(1)}%`})</td>`,
+                    )}</tr>`,
+                )}
+              />
             </table>
           </div>
         ) : (
@@ -343,7 +337,7 @@ export function ReportView({
             caption={`${r.subgroups.measure}: change by subgroup`}
             rows={r.subgroups.rows}
             rowKey={(g) => `${g.dimension}-${g.group}`}
-            columns={[
+            columns={textColumns<SubgroupRow>([
               { key: "dim", header: "Dimension", sortValue: (g) => g.dimension, render: (g) => DIMENSION_LABEL[g.dimension] },
               {
                 key: "group",
@@ -373,7 +367,7 @@ export function ReportView({
                 render: (g) => (typeof g.n === "number" ? `${fmtP(g.wilcoxonP)} (${METHOD_TEXT[g.method]})` : DASH),
               },
               { key: "note", header: "Note", render: (g) => g.note ?? "" },
-            ]}
+            ])}
           />
         )}
       </section>
@@ -428,16 +422,14 @@ function TrajectoryBlock({ t, showLines, showBands }: { t: Trajectory; showLines
               <th scope="col">% change from first</th>
             </tr>
           </thead>
-          <tbody>
-            {t.points.map((p) => (
-              <tr key={p.timepoint}>
-                <th scope="row">{p.label}</th>
-                <td>{p.n}</td>
-                <td>{p.mean === null ? DASH : `${fmt(p.mean)} (${fmtCi(p.ci95)})`}</td>
-                <td>{p.percentChange === null ? DASH : `${fmt(p.percentChange, 1)}%`}</td>
-              </tr>
-            ))}
-          </tbody>
+          <Rows
+            rows={t.points.map(
+              (p) =>
+                markup`<tr><th scope="row">${p.label}</th><td>${p.n}</td><td>${
+                  p.mean === null ? DASH : `${fmt(p.mean)} (${fmtCi(p.ci95)})`
+                }</td><td>${p.percentChange === null ? DASH : `${fmt(p.percentChange, 1)}%`}</td></tr>`,
+            )}
+          />
         </table>
       </div>
     </div>
@@ -462,39 +454,29 @@ function ResponderTable({ r }: { r: PrePostReport }) {
                 <th scope="col">Rate (95% CI)</th>
               </tr>
             </thead>
-            <tbody>
-              {rows.map((m) => (
-                <tr key={m.id}>
-                  <th scope="row">{measureTitle(m.instrumentName, m.label)}</th>
-                  <td>{m.responders!.rule}</td>
-                  <td>
-                    {m.responders!.count} / {m.responders!.n}
-                  </td>
-                  <td>
-                    {m.responders!.n === 0
-                      ? `${DASH} (nobody with both timepoints)`
-                      : `${fmtPct(m.responders!.rate)} (${fmtPctCi(m.responders!.wilson95)})`}
-                  </td>
-                </tr>
-              ))}
-              {r.mbiMultiSubscale &&
-                (
-                  [
-                    ["≥ 1 subscale", r.mbiMultiSubscale.atLeast1],
-                    ["≥ 2 subscales", r.mbiMultiSubscale.atLeast2],
-                    ["All 3 subscales", r.mbiMultiSubscale.all3],
-                  ] as const
-                ).map(([label, c]) => (
-                  <tr key={label}>
-                    <th scope="row">MBI-GS, {label}</th>
-                    <td>≥ 1 point on the subscale mean, in the better direction</td>
-                    <td>
-                      {c.count} / {r.mbiMultiSubscale!.n}
-                    </td>
-                    <td>{c.rate === null ? DASH : `${fmtPct(c.rate)} (${fmtPctCi(c.wilson95)})`}</td>
-                  </tr>
-                ))}
-            </tbody>
+            <Rows
+              rows={[
+                rows.map(
+                  ({ instrumentName, label, responders: x }) =>
+                    markup`<tr><th scope="row">${measureTitle(instrumentName, label)}</th><td>${x!.rule}</td><td>${x!.count} / ${x!.n}</td><td>${
+                      x!.n === 0 ? `${DASH} (nobody with both timepoints)` : `${fmtPct(x!.rate)} (${fmtPctCi(x!.wilson95)})`
+                    }</td></tr>`,
+                ),
+                r.mbiMultiSubscale &&
+                  (
+                    [
+                      ["≥ 1 subscale", r.mbiMultiSubscale.atLeast1],
+                      ["≥ 2 subscales", r.mbiMultiSubscale.atLeast2],
+                      ["All 3 subscales", r.mbiMultiSubscale.all3],
+                    ] as const
+                  ).map(
+                    ([label, c]) =>
+                      markup`<tr><th scope="row">MBI-GS, ${label}</th><td>≥ 1 point on the subscale mean, in the better direction</td><td>${c.count} / ${
+                        r.mbiMultiSubscale!.n
+                      }</td><td>${c.rate === null ? DASH : `${fmtPct(c.rate)} (${fmtPctCi(c.wilson95)})`}</td></tr>`,
+                  ),
+              ]}
+            />
           </table>
         </div>
       )}
@@ -512,24 +494,14 @@ function ResponderTable({ r }: { r: PrePostReport }) {
                 <th scope="col">No reliable change</th>
               </tr>
             </thead>
-            <tbody>
-              {r.measures.map((m) => (
-                <tr key={m.id}>
-                  <th scope="row">{measureTitle(m.instrumentName, m.label)}</th>
-                  {m.reliableChange.note ? (
-                    <td colSpan={5}>{m.reliableChange.note}</td>
-                  ) : (
-                    <>
-                      <td>{m.reliableChange.reliabilitySource}</td>
-                      <td>{fmt(m.reliableChange.sdPre)}</td>
-                      <td>{m.reliableChange.improved}</td>
-                      <td>{m.reliableChange.deteriorated}</td>
-                      <td>{m.reliableChange.unchanged}</td>
-                    </>
-                  )}
-                </tr>
-              ))}
-            </tbody>
+            <Rows
+              rows={r.measures.map(({ instrumentName, label, reliableChange: rc }) => {
+                const cells = rc.note
+                  ? markup`<td colspan="5">${rc.note}</td>`
+                  : markup`<td>${rc.reliabilitySource}</td><td>${fmt(rc.sdPre)}</td><td>${rc.improved}</td><td>${rc.deteriorated}</td><td>${rc.unchanged}</td>`;
+                return markup`<tr><th scope="row">${measureTitle(instrumentName, label)}</th>${cells}</tr>`;
+              })}
+            />
           </table>
         </div>
       )}
