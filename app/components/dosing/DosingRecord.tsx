@@ -100,7 +100,7 @@ export function DosingRecordDetails({
   const r = card.record;
   const discharge = (r?.discharge ?? {}) as Record<string, unknown>;
   const answer = (key: string) => {
-    if (card.consent && key === "consent_on_file") return `${card.consent.answer === "YES" ? "Yes" : "No"} (consent record)`;
+    if (card.consent && key === "consent_on_file") return card.consent.answer === "YES" ? "Yes" : "No";
     const a = r?.checklist.find((c) => c.key === key)?.answer;
     return a ? (ANSWER_LABELS[a] ?? a) : "—";
   };
@@ -113,7 +113,15 @@ export function DosingRecordDetails({
         <ul className="dosing-record__checklist">
           {checklist.map((item) => (
             <li key={item.key}>
-              <span>{item.label}</span> <strong>{answer(item.key)}</strong>
+              <span>
+                {item.label}
+                {card.consent && item.key === "consent_on_file" ? (
+                  <span className="dosing-record__note">
+                    From the consent record{card.consent.problem ? `: ${card.consent.problem}` : ""}
+                  </span>
+                ) : null}
+              </span>{" "}
+              <strong>{answer(item.key)}</strong>
             </li>
           ))}
         </ul>
@@ -177,35 +185,37 @@ export function DosingRecordDetails({
           </dd>
         </dl>
         {r?.vitals.length ? (
-          <table className="table dosing-record__vitals">
-            <caption>Vitals series, {card.label}</caption>
-            <thead>
-              <tr>
-                <th scope="col">Time</th>
-                <th scope="col">When</th>
-                <th scope="col">BP (mmHg)</th>
-                <th scope="col">HR</th>
-                <th scope="col">SpO2</th>
-                {flagged ? <th scope="col">Flags</th> : null}
-              </tr>
-            </thead>
-            <tbody>
-              {r.vitals.map((v) => (
-                <tr key={v.id} className={v.outOfRange ? "vitals-out" : undefined}>
-                  <td>{time(v.takenAt, timeZone)}</td>
-                  <td>{VITALS_TIMEPOINT_LABELS[v.timepoint as VitalsTimepoint] ?? v.timepoint}</td>
-                  <td>
-                    {v.systolic}/{v.diastolic}
-                  </td>
-                  <td>{v.heartRate}</td>
-                  <td>{v.spo2}%</td>
-                  {flagged ? (
-                    <td>{v.outOfRange ? `Out of range${v.flags.length ? `: ${v.flags.map((f) => f.message).join("; ")}` : ""}` : ""}</td>
-                  ) : null}
+          <div className="table-wrap">
+            <table className="table table--dense dosing-record__vitals">
+              <caption>Vitals series, {card.label}</caption>
+              <thead>
+                <tr>
+                  <th scope="col">Time</th>
+                  <th scope="col">When</th>
+                  <th scope="col">BP (mmHg)</th>
+                  <th scope="col">HR</th>
+                  <th scope="col">SpO2</th>
+                  {flagged ? <th scope="col">Flags</th> : null}
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {r.vitals.map((v) => (
+                  <tr key={v.id} className={v.outOfRange ? "vitals-out" : undefined}>
+                    <td>{time(v.takenAt, timeZone)}</td>
+                    <td>{VITALS_TIMEPOINT_LABELS[v.timepoint as VitalsTimepoint] ?? v.timepoint}</td>
+                    <td>
+                      {v.systolic}/{v.diastolic}
+                    </td>
+                    <td>{v.heartRate}</td>
+                    <td>{v.spo2}%</td>
+                    {flagged ? (
+                      <td>{v.outOfRange ? `Out of range${v.flags.length ? `: ${v.flags.map((f) => f.message).join("; ")}` : ""}` : ""}</td>
+                    ) : null}
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
         ) : (
           <p className="dosing-record__line">Vitals series: no readings.</p>
         )}
