@@ -2,14 +2,16 @@
 // are kept in step with the measure plan by the writes that change it (enrollment,
 // schedule edits, import; see syncExpectedAssessments).
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { useActionData, useLoaderData } from "@remix-run/react";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import QRCode from "qrcode";
 import { useMemo } from "react";
 import { GeneralErrorBoundary } from "~/components/ErrorPage";
 import {
   CompletionTracker,
+  currentTimepoint,
   LinkReveal,
   packTrackerRows,
+  trackerTimepoints,
   unpackTrackerRows,
   type TrackerColumn,
   type TrackerRow,
@@ -62,16 +64,28 @@ export async function loader(args: LoaderFunctionArgs) {
     timepointLabel: shortTimepointLabel(col.timepointLabel),
     firstOfTimepoint: i === 0 || columns[i - 1].timepointKey !== col.timepointKey,
   }));
+  // One timepoint's columns at a time (?timepoint=, else the current one), or every one
+  // (?timepoint=all): a program's plan is a dozen or more instrument columns, too wide to read,
+  // and its cells most of the page. Each timepoint's link says what is due and overdue.
+  const timepoints = trackerTimepoints(rows, trackerColumns);
+  const asked = new URL(args.request.url).searchParams.get("timepoint");
+  const timepoint = asked === ALL || timepoints.some((t) => t.key === asked) ? asked! : (currentTimepoint(timepoints) ?? ALL);
+  const shown = timepoint === ALL ? trackerColumns : trackerColumns.filter((col) => col.timepointKey === timepoint);
   return {
     cohortName: c.name,
-    rows: packTrackerRows(rows, trackerColumns),
-    columns: trackerColumns,
+    rows: packTrackerRows(rows, shown),
+    columns: shown,
+    timepoints,
+    timepoint,
     skipped: skippedTimepoints,
     canEnter: can(viewer.roles, "measure:enter") && seesParticipantNames(viewer.roles),
     canLink: can(viewer.roles, "measure:links"),
     names: seesParticipantNames(viewer.roles),
   };
 }
+
+/** `?timepoint=all`: every timepoint's columns. */
+const ALL = "all";
 
 export async function action(args: ActionFunctionArgs) {
   const actor = await requirePermission(args, "measure:links");
@@ -135,7 +149,27 @@ export default function CohortMeasures() {
       {d.columns.length === 0 ? (
         <div className="empty">This cohort&apos;s program has no measure plan. Add timepoints to the program to track questionnaires.</div>
       ) : (
-        <CompletionTracker rows={rows} columns={d.columns} canEnter={d.canEnter} canLink={d.canLink} linkParticipants={d.names} />
+        <>
+          <nav className="tracker-timepoints" aria-label="Timepoints">
+            {[...d.timepoints, { key: ALL, label: "All timepoints", due: 0, overdue: 0 }].map((t) => (
+              <Link
+                key={t.key}
+                to={`?timepoint=${encodeURIComponent(t.key)}`}
+                aria-current={t.key === d.timepoint ? "page" : undefined}
+                preventScrollReset
+              >
+                {t.label}
+                {t.due || t.overdue ? (
+                  <span className="tracker-timepoints__counts">
+                    {" · "}
+                    {[t.overdue ? `${t.overdue} overdue` : "", t.due ? `${t.due} due` : ""].filter(Boolean).join(", ")}
+                  </span>
+                ) : null}
+              </Link>
+            ))}
+          </nav>
+          <CompletionTracker rows={rows} columns={d.columns} canEnter={d.canEnter} canLink={d.canLink} linkParticipants={d.names} />
+        </>
       )}
     </div>
   );

@@ -62,12 +62,12 @@ for (const email of ["coordinator@demo.groupkap.org", "clinician@demo.groupkap.o
       .getByRole("link", { name: /First responders/ })
       .first()
       .getAttribute("href");
-    await page.goto(`${cohort}/measures`);
+    await page.goto(`${cohort}/measures?timepoint=all`);
     const assessment = await page.locator('a[href^="/assessments/"]').first().getAttribute("href");
     await page.goto(`${cohort}/roster`);
     const participant = await page.locator('a[href^="/participants/"]').first().getAttribute("href");
     const found: string[] = [];
-    for (const path of [`${cohort}/measures`, `${participant!.split("?")[0]}/measures`, assessment!]) {
+    for (const path of [`${cohort}/measures`, `${cohort}/measures?timepoint=all`, `${participant!.split("?")[0]}/measures`, assessment!]) {
       await page.goto(path);
       const result = await axeFor(page)
         .options({

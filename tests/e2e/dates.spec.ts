@@ -29,7 +29,7 @@ async function morePages(page: Page, email: string, linked: string[]): Promise<s
   const cohort = linked[0];
   if (cohort) {
     more.push(`${cohort}/conflicts`, `${cohort}/messages`);
-    const assessment = await hrefOf(`${cohort}/measures`, 'a[href^="/assessments/"]');
+    const assessment = await hrefOf(`${cohort}/measures?timepoint=all`, 'a[href^="/assessments/"]');
     if (assessment) more.push(assessment);
   }
   if (email.startsWith("clinician")) {
@@ -94,7 +94,7 @@ const WHEN = /^(Opens|Due by|Overdue since|Completed) (Mon|Tue|Wed|Thu|Fri|Sat|S
 test("the tracker, the participant's measures and the assessment page word a questionnaire's state the same way", async ({ page }) => {
   await signIn(page, "coordinator@demo.groupkap.org", { to: "/cohorts" });
   const cohort = await page.getByRole("link", { name: "Burnout program — Fall 2026" }).first().getAttribute("href");
-  await page.goto(`${cohort}/measures`);
+  await page.goto(`${cohort}/measures?timepoint=all`);
   const tracker = (await page.locator(".tracker .badge").allInnerTexts()).map((t) => t.trim());
   expect(tracker.length).toBeGreaterThan(0);
   expect(tracker.filter((t) => !WHEN.test(t))).toEqual([]);

@@ -63,6 +63,12 @@ test("a coordinator imports a CSV through the UI: the preview lists row errors, 
   await expect(page.getByRole("status")).toContainText("Imported 2 questionnaires");
   await page.getByRole("link", { name: cohort }).click();
   await expect(page.getByRole("heading", { name: "Measures" })).toBeVisible();
+  // The cohort's windows have all opened: the tracker opens on its last timepoint; the baseline is a link away.
+  await page
+    .getByRole("navigation", { name: "Timepoints" })
+    .getByRole("link", { name: /^Baseline/ })
+    .click();
+  await expect(page).toHaveURL(/timepoint=baseline/);
   await expect(page.getByRole("link", { name: `View: PHQ-9 Baseline for Imported IMP-${tag}-2` })).toBeVisible();
   // The rows are markup built on the server and again in the browser when sorted: the order
   // follows the header, and the links of the sorted rows still navigate without a page load.
@@ -107,6 +113,12 @@ test("a participant answers a PHQ-9 on a phone with item 9 = 1 and a clinician s
   await expect(page.getByRole("list", { name: "Current staff" })).toContainText("Dr. Quinn Clinician — Clinician");
   await page.getByRole("link", { name: "Measures", exact: true }).click();
   const cohortId = new URL(page.url()).pathname.split("/")[2];
+  // One timepoint's columns at a time, chosen in the timepoint links; "All timepoints" shows the whole plan.
+  const timepoints = page.getByRole("navigation", { name: "Timepoints" });
+  await expect(timepoints.locator('[aria-current="page"]')).toHaveCount(1);
+  await timepoints.getByRole("link", { name: "All timepoints" }).click();
+  await expect(page).toHaveURL(/timepoint=all/);
+  await expect(timepoints.getByRole("link", { name: "All timepoints" })).toHaveAttribute("aria-current", "page");
   // The tracker scrolls sideways in a focusable region, the participant column staying in view at its left edge.
   const tracker = page.getByRole("region", { name: "Questionnaire completion tracker" });
   await expect(tracker).toHaveAttribute("tabindex", "0");

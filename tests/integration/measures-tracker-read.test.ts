@@ -16,9 +16,9 @@ import { counted } from "../setup/statements";
 
 type Page = Awaited<ReturnType<typeof tracker.loader>>;
 
-async function trackerOf(cohortId: string, cookie: string) {
+async function trackerOf(cohortId: string, cookie: string, query = "?timepoint=all") {
   const { value: res, queries } = await counted(() =>
-    call(tracker.loader, `/cohorts/${cohortId}/measures`, "GET", { cookie, params: { cohortId } }),
+    call(tracker.loader, `/cohorts/${cohortId}/measures${query}`, "GET", { cookie, params: { cohortId } }),
   );
   expect(res.status).toBe(200);
   const data = res.data as Page;
@@ -152,5 +152,53 @@ describe("the measures tracker's read", () => {
     expect((hidden as Response).status).toBe(404);
     await db.cohortStaff.create({ data: { cohortId: cohort.id, userId: facilitator.user.id, role: "FACILITATOR" } });
     expect((await trackerOf(cohort.id, facilitator.cookie)).page.rows).toHaveLength(2);
+  });
+});
+
+describe("the measures tracker's timepoints", () => {
+  it("opens on the latest timepoint whose window has opened, counts each timepoint's due and overdue questionnaires, and shows one timepoint or all", async () => {
+    const db = await dbReady();
+    const coordinator = await signedInUser(["COORDINATOR"]);
+    const { cohort, enrolled } = await createMeasuredCohort({ participants: 2 });
+    await syncExpectedAssessments(cohort.id);
+    const [first, second] = enrolled;
+    const keysOf = (page: { columns: { timepointKey: string }[] }) => [...new Set(page.columns.map((c) => c.timepointKey))];
+
+    // Nothing open yet: the first timepoint.
+    const closed = (await trackerOf(cohort.id, coordinator.cookie, "")).page;
+    expect(closed.timepoint).toBe("baseline");
+    expect(keysOf(closed)).toEqual(["baseline"]);
+    expect(closed.timepoints.every((t) => t.due === 0 && t.overdue === 0 && !t.opened)).toBe(true);
+
+    // The first participant's baseline is open, one of it overdue; the second's first dosing
+    // timepoint is open: the tracker opens on that one, its cells only.
+    await openWindow(first.enrollment.id, "baseline");
+    await db.assessment.updateMany({
+      where: { enrollmentId: first.enrollment.id, timepointKey: "baseline", instrumentCode: "PHQ9" },
+      data: { windowOpens: new Date(Date.now() - 96 * 3_600_000), windowCloses: new Date(Date.now() - 3_600_000) },
+    });
+    await openWindow(second.enrollment.id, "dosing_1");
+    const baselineCount = await db.assessment.count({ where: { enrollmentId: first.enrollment.id, timepointKey: "baseline" } });
+    const dosingCount = await db.assessment.count({ where: { enrollmentId: second.enrollment.id, timepointKey: "dosing_1" } });
+    const { page } = await trackerOf(cohort.id, coordinator.cookie, "");
+    expect(page.timepoint).toBe("dosing_1");
+    expect(keysOf(page)).toEqual(["dosing_1"]);
+    expect(page.rows.flatMap((r) => Object.keys(r.cells)).every((k) => k.startsWith("dosing_1|"))).toBe(true);
+    // The completed counts stay those of every timepoint.
+    expect(page.rows.find((r) => r.enrollmentId === first.enrollment.id)!.expected).toBe(
+      await db.assessment.count({ where: { enrollmentId: first.enrollment.id } }),
+    );
+    const counts = Object.fromEntries(page.timepoints.map((t) => [t.key, { due: t.due, overdue: t.overdue, opened: t.opened }]));
+    expect(counts.baseline).toEqual({ due: baselineCount - 1, overdue: 1, opened: true });
+    expect(counts.dosing_1).toEqual({ due: dosingCount, overdue: 0, opened: true });
+    expect(page.timepoints.map((t) => t.key)[0]).toBe("baseline");
+
+    // Chosen: one timepoint, or all; an unknown key is the default.
+    const baseline = (await trackerOf(cohort.id, coordinator.cookie, "?timepoint=baseline")).page;
+    expect([baseline.timepoint, ...keysOf(baseline)]).toEqual(["baseline", "baseline"]);
+    const all = (await trackerOf(cohort.id, coordinator.cookie)).page;
+    expect(all.timepoint).toBe("all");
+    expect(keysOf(all)).toEqual(page.timepoints.map((t) => t.key));
+    expect((await trackerOf(cohort.id, coordinator.cookie, "?timepoint=nope")).page.timepoint).toBe("dosing_1");
   });
 });

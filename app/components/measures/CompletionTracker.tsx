@@ -84,6 +84,37 @@ export function CompletionTracker({
 
 const cellKey = (c: TrackerColumn) => `${c.timepointKey}|${c.instrumentCode}`;
 
+/** A timepoint of the tracker with the questionnaires of it that need doing now. */
+export type TrackerTimepoint = { key: string; label: string; due: number; overdue: number; opened: boolean };
+
+/** The tracker's timepoints in plan order, each with its due and overdue questionnaires and whether any window has opened. */
+export function trackerTimepoints(rows: TrackerRow[], columns: TrackerColumn[]): TrackerTimepoint[] {
+  const byKey = new Map<string, TrackerTimepoint>();
+  for (const c of columns) {
+    let t = byKey.get(c.timepointKey);
+    if (!t) byKey.set(c.timepointKey, (t = { key: c.timepointKey, label: c.timepointLabel, due: 0, overdue: 0, opened: false }));
+    const key = cellKey(c);
+    for (const r of rows) {
+      const state = r.cells[key]?.state;
+      if (!state) continue;
+      if (state === "due") t.due++;
+      else if (state === "overdue") t.overdue++;
+      if (state !== "not_open") t.opened = true;
+    }
+  }
+  return [...byKey.values()];
+}
+
+/**
+ * The timepoint the tracker opens on: the latest whose window has opened for anyone (the work
+ * of the moment; a finished cohort's last follow-up), else the first. Earlier timepoints name
+ * their due and overdue counts in the timepoint links.
+ */
+export function currentTimepoint(timepoints: TrackerTimepoint[]): string | null {
+  for (let i = timepoints.length - 1; i >= 0; i--) if (timepoints[i].opened) return timepoints[i].key;
+  return timepoints[0]?.key ?? null;
+}
+
 // The rows as the loader sends them: one JSON text of arrays, cells in column order. Remix's
 // encoding of loader data (turbo-stream) costs per value: the tracker's ~50 rows × 12 cells of
 // objects took ~1.5 ms of a request's CPU to encode; one text of the same rows, a tenth.
