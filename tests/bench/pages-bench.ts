@@ -629,6 +629,8 @@ async function pickTargets(url: string) {
     { page: "cohort schedule", path: `/cohorts/${cohort.id}`, signedIn: true },
     { page: "roster", path: `/cohorts/${cohort.id}/roster`, signedIn: true },
     { page: "measures", path: `/cohorts/${cohort.id}/measures`, signedIn: true },
+    // The tracker opens on one timepoint; every timepoint's columns at once on request.
+    { page: "measures, all timepoints", path: `/cohorts/${cohort.id}/measures?timepoint=all`, signedIn: true },
     { page: "participants", path: "/participants", signedIn: true },
     { page: "participant", path: `/participants/${enrollment.participantId}`, signedIn: true },
     { page: "session", path: `/sessions/${session.id}`, signedIn: true },
