@@ -21,11 +21,14 @@
 //   conns          concurrent connections (all instances together)
 //   rps            completed requests per second (all instances together)
 //   p50, p99       response time percentiles in ms, over every response of the run
-//   x_login        the page's p50 ÷ /login's p50 at the same connection count
+//   x_login        the page's p50 ÷ /login's p50 at the same connection count, /login's from a
+//                  run of its own (3 s, or --duration if shorter) just before the page's: a shared
+//                  machine's speed drifts over a run of minutes, and a multiple of a /login run
+//                  measured minutes earlier moved with it
 //   cpu_ms         the server processes' CPU time (user + system, /proc/<pid>/stat, all their
 //                  threads) during the run ÷ the requests completed: steadier from run to run than
 //                  the latencies, which a busy or noisy machine moves (PostgreSQL's own CPU is not in it)
-//   x_login_cpu    the page's cpu_ms ÷ /login's
+//   x_login_cpu    the page's cpu_ms ÷ that /login run's (login_cpu_ms)
 //   queries        SQL statements of one request of the page (its Server-Timing header, read by
 //                  the second of two requests before the run, with the navigation's counts cached)
 //   non2xx, errors responses other than 2xx and connection errors/timeouts (any is a failure: the
@@ -36,7 +39,7 @@
 // --profile DIR writes each server's CPU profile (node --cpu-prof) to DIR when it stops: with
 // --only, a profile of one page under load (open it in Chrome DevTools or speedscope).
 // --json prints only {"pages": [{page, path, connections, rps, p50_ms, p99_ms, x_login, cpu_ms,
-// x_login_cpu, queries}],
+// x_login_cpu, login_cpu_ms, queries}],
 // "rss_peak_mb": n, "slow_statements": [{ms, sql}]} to stdout; progress goes to stderr.
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
@@ -800,6 +803,7 @@ type Row = {
   x_login: number;
   cpu_ms: number;
   x_login_cpu: number;
+  login_cpu_ms: number;
   queries: number | null;
   non2xx: number;
   errors: number;
@@ -883,7 +887,7 @@ function cpuTicks(servers: Server[]): number {
 }
 
 function printTable(rows: Row[]) {
-  const head = ["page", "path", "conns", "rps", "p50", "p99", "x_login", "cpu_ms", "x_cpu", "queries", "non2xx", "errors"];
+  const head = ["page", "path", "conns", "rps", "p50", "p99", "x_login", "cpu_ms", "x_cpu", "login_cpu", "queries", "non2xx", "errors"];
   const cells = rows.map((r) => [
     r.page,
     r.path,
@@ -894,6 +898,7 @@ function printTable(rows: Row[]) {
     r.x_login.toFixed(2),
     r.cpu_ms.toFixed(2),
     r.x_login_cpu.toFixed(2),
+    r.login_cpu_ms.toFixed(2),
     r.queries === null ? "-" : String(r.queries),
     String(r.non2xx),
     String(r.errors),
@@ -945,6 +950,13 @@ async function main() {
         // Twice: the navigation's counts are cached per user for a minute (NAV_COUNT_TTL_MS), and
         // whichever request refreshes them makes 4 more statements; the second probe counts the
         // page with a warm cache, so the same page gives the same count in every run.
+        if (page.page !== "login") {
+          // The baseline next to the page: /login just before it (see x_login above).
+          const login = await loadRun(servers, "/login", null, connections, Math.min(3, DURATION));
+          loginP50 = login.p50;
+          loginCpu = login.cpuMs;
+          await new Promise((r) => setTimeout(r, Math.max(1000, Math.min(30_000, (2000 * connections) / (login.rps || 1)))));
+        }
         await probe(servers[0].port, page.path, pageCookie);
         const first = await probe(servers[0].port, page.path, pageCookie);
         if (first.status !== 200) failures.push(`${page.path}: the probe request answered ${first.status}`);
@@ -964,6 +976,7 @@ async function main() {
           x_login: Math.round((r.p50 / loginP50) * 100) / 100,
           cpu_ms: r.cpuMs,
           x_login_cpu: Math.round((r.cpuMs / loginCpu) * 100) / 100,
+          login_cpu_ms: loginCpu,
           queries: first.queries,
           non2xx: r.non2xx,
           errors: r.errors,
@@ -989,7 +1002,7 @@ async function main() {
     }
   }
   if (values.json) {
-    const out = rows.map(({ page, path: p, connections, rps, p50_ms, p99_ms, x_login, cpu_ms, x_login_cpu, queries }) => ({
+    const out = rows.map(({ page, path: p, connections, rps, p50_ms, p99_ms, x_login, cpu_ms, x_login_cpu, login_cpu_ms, queries }) => ({
       page,
       path: p,
       connections,
@@ -999,6 +1012,7 @@ async function main() {
       x_login,
       cpu_ms,
       x_login_cpu,
+      login_cpu_ms,
       queries,
     }));
     console.log(JSON.stringify({ pages: out, rss_peak_mb: rssPeak, slow_statements: slowest() }));
