@@ -577,11 +577,15 @@ async function waitlistsWithFreeSeats(): Promise<Section<WaitlistItem>> {
 // ---------------------------------------------------------------------------------
 // Analysts: cohorts completed since their last report view
 
+/**
+ * A person's latest audit rows of one action (their last report view, their sign-ins): a seek
+ * of AuditEvent(actorId, action, at), whatever everyone else has done since (`audit-lookup-plans.test.ts`).
+ */
+export const LATEST_OWN_ACTION_SQL = (columns: string, limit: number) =>
+  `SELECT ${columns} FROM "AuditEvent" a WHERE a."actorId" = ? AND a."action" = ? ORDER BY a."at" DESC LIMIT ${limit}`;
+
 async function completedSinceLastReport(viewer: Viewer) {
-  const last = await readRow(`SELECT a."at" FROM "AuditEvent" a WHERE a."actorId" = ? AND a."action" = ? ORDER BY a."at" DESC LIMIT 1`, [
-    viewer.id,
-    REPORT_VIEW_ACTION,
-  ]);
+  const last = await readRow(LATEST_OWN_ACTION_SQL(`a."at"`, 1), [viewer.id, REPORT_VIEW_ACTION]);
   const lastAt = last ? instantValue(last[0]) : null;
   // A cohort's updatedAt moves when it is marked completed (a completed cohort is no longer edited).
   const rows = await readRows(
@@ -606,10 +610,7 @@ async function completedSinceLastReport(viewer: Viewer) {
 // Account security (previous sign-in)
 
 export async function accountSecurity(viewer: Viewer) {
-  const lastLogins = await readRows(
-    `SELECT a."at", a."ip" FROM "AuditEvent" a WHERE a."actorId" = ? AND a."action" = 'auth.login' ORDER BY a."at" DESC LIMIT 2`,
-    [viewer.id],
-  );
+  const lastLogins = await readRows(LATEST_OWN_ACTION_SQL(`a."at", a."ip"`, 2), [viewer.id, "auth.login"]);
   const previous = lastLogins[1] ? { at: instantValue(lastLogins[1][0]), ip: (lastLogins[1][1] as string | null) ?? null } : null;
   const failed = await readRow(
     `SELECT COUNT(*) FROM "AuditEvent" a WHERE a."actorLabel" = ? AND a."action" = 'auth.login_failed' AND a."at" > ?`,
