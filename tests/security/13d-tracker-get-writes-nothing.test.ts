@@ -32,7 +32,7 @@ describe("the measures tracker", () => {
       });
     const before = await rowsOf();
 
-    const res = await call(tracker.loader, `/cohorts/${cohort.id}/measures`, "GET", {
+    const res = await call(tracker.loader, `/cohorts/${cohort.id}/measures?timepoint=all`, "GET", {
       cookie: coordinator.cookie,
       params: { cohortId: cohort.id },
     });
