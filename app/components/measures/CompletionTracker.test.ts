@@ -1,6 +1,15 @@
 import { describe, expect, it } from "vitest";
 import type { SafeHtml } from "~/components/ui/html";
-import { packTrackerRows, trackerColumns, unpackTrackerRows, type TrackerColumn, type TrackerRow } from "./CompletionTracker";
+import type { CellState } from "~/models/measureState";
+import {
+  currentTimepoint,
+  packTrackerRows,
+  trackerColumns,
+  trackerTimepoints,
+  unpackTrackerRows,
+  type TrackerColumn,
+  type TrackerRow,
+} from "./CompletionTracker";
 
 const columns: TrackerColumn[] = [
   { timepointKey: "baseline", timepointLabel: "Baseline", instrumentCode: "PHQ9", instrumentName: "PHQ-9", firstOfTimepoint: true },
@@ -85,5 +94,27 @@ describe("the tracker's rows as markup", () => {
     expect(unpackTrackerRows(text, columns)).toEqual(rows);
     // Cells go by column: a column the rows have no cell in is empty, not shifted.
     expect(JSON.parse(text)[2][5]).toEqual([0, 0, ["as9", "overdue", "Overdue since Wed 2 Dec 2026", null]]);
+  });
+});
+
+describe("the tracker's timepoints", () => {
+  const cell = (state: CellState) => ({ id: "x", state, when: "", headline: null });
+  it("count each timepoint's due and overdue questionnaires over every row, in plan order", () => {
+    const other = row("B", {
+      cells: { "baseline|PHQ9": cell("overdue"), "baseline|GAD7": cell("due"), "post|PHQ9": cell("not_open") },
+    });
+    expect(trackerTimepoints([row("A"), other], columns)).toEqual([
+      { key: "baseline", label: "Baseline", due: 1, overdue: 1, opened: true },
+      { key: "post", label: "Post", due: 1, overdue: 0, opened: true },
+    ]);
+  });
+
+  it("open on the latest timepoint whose window has opened for anyone, else the first", () => {
+    const notOpen = row("A", { cells: { "baseline|PHQ9": cell("not_open"), "post|PHQ9": cell("not_open") } });
+    expect(currentTimepoint(trackerTimepoints([notOpen], columns))).toBe("baseline");
+    const baselineOpen = row("B", { cells: { "baseline|PHQ9": cell("missed"), "post|PHQ9": cell("not_open") } });
+    expect(currentTimepoint(trackerTimepoints([notOpen, baselineOpen], columns))).toBe("baseline");
+    expect(currentTimepoint(trackerTimepoints([notOpen, baselineOpen, row("C")], columns))).toBe("post");
+    expect(currentTimepoint([])).toBeNull();
   });
 });
