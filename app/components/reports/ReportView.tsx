@@ -1,12 +1,12 @@
 // The whole pre/post report as a page (and, with the print stylesheet, a PDF). Pure:
 // renders a computed PrePostReport, so the benchmark can renderToString it.
 import { useState } from "react";
-import { markup, type HtmlValue, type SafeHtml } from "~/components/ui/html";
+import { markup, type SafeHtml } from "~/components/ui/html";
 import { SortableTable, type Column } from "~/components/ui/SortableTable";
 import { getInstrument, isInstrumentCode } from "~/domain/instruments";
 import type { MeasureResult, PrePostReport, SubgroupRow, Trajectory } from "~/domain/reports";
 import { DASH, flowSteps, fmt, fmtCi, fmtP, fmtPct, fmtPctCi, measureTitle, METHOD_TEXT, subgroupLabel } from "~/domain/reports/format";
-import { CrossTableView } from "./CrossTableView";
+import { CrossTableView, Rows } from "./CrossTableView";
 import { TrajectoryChart } from "./LineChart";
 
 const DIMENSION_LABEL: Record<SubgroupRow["dimension"], string> = {
@@ -15,15 +15,6 @@ const DIMENSION_LABEL: Record<SubgroupRow["dimension"], string> = {
   ageBand: "Age band",
   route: "Route",
 };
-
-/**
- * A table body of markup rows (made with `markup`, escaped by construction): one element React
- * leaves alone. A program report is some twenty tables and a chart per measure; as React
- * elements their cells were most of the page's render on the server.
- */
-function Rows({ rows }: { rows: readonly HtmlValue[] }) {
-  return <tbody dangerouslySetInnerHTML={markup`${rows}`} />;
-}
 
 /** SortableTable columns whose cells are text, as markup (a row of markup cells is one string). */
 function textColumns<T>(columns: (Omit<Column<T>, "render"> & { render: (row: T) => string | number })[]): Column<T>[] {
