@@ -544,7 +544,7 @@ export type TrackerAssessment = {
   windowOpens: Date | string;
   windowCloses: Date | string;
   completedOn: string | null;
-  /** The first scales of a completed questionnaire ("12 · somatic 4.5"), else null. */
+  /** The first scales of a completed questionnaire ("38 · B 12 · C 7 · D 8"), else null. */
   headline: string | null;
 };
 
@@ -662,7 +662,7 @@ export async function getCohortTracker(viewer: Reader, cohortId: string) {
     );
     for (const { id, cell } of legacy) {
       const stored = parseStoredScores(scoresOf.get(id) ?? null);
-      cell.headline = stored ? scoreHeadline(stored.scales) : null;
+      cell.headline = stored ? scoreHeadline(cell.instrumentCode, stored.scales) : null;
     }
   }
   const now = Date.now();

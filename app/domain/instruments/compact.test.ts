@@ -95,19 +95,23 @@ describe("scaleValuesHeadline", () => {
         const result = def.score(responses);
         // As scoreResponses stores them: the scales in scoring order, each with its value.
         const stored = Object.values(result.scales as Record<string, { key: string; value: number | null }>);
-        const headline = scoreHeadline(stored);
+        const headline = scoreHeadline(def.code, stored);
         if (headline.includes("—")) missing++;
+        expect(headline).not.toContain("_");
         expect(scaleValuesHeadline(def.code, compactScaleValues(result)), `${def.code} ${JSON.stringify(responses)}`).toBe(headline);
       }
     }
     expect(missing).toBeGreaterThan(20);
     expect(
-      scoreHeadline([
-        { key: "total", value: 12 },
-        { key: "somatic", value: 4.46 },
+      scoreHeadline("PCL5", [
+        { key: "total", value: 38 },
+        { key: "B", value: 12.46 },
       ]),
-    ).toBe("12 · somatic 4.5");
+    ).toBe("38 · B 12.5");
     expect(scaleValuesHeadline("PHQ9", null)).toBeNull();
+    // A scale is named as a reader knows it, never by its key in the code ("positive_mood").
+    const meq = getInstrument("MEQ30").score(Array.from({ length: 30 }, () => 3));
+    expect(scaleValuesHeadline("MEQ30", compactScaleValues(meq))).toBe("Mystical 3 · Positive mood 3 · Transcendence 3 · Ineffability 3");
     expect(scaleValuesHeadline("PHQ9", "not json")).toBeNull();
   });
 });

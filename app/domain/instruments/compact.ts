@@ -116,18 +116,28 @@ export function parseScaleValues(instrument: string, json: string | null | undef
   return { scales, completeMystical };
 }
 
-/** One scale's part of a headline: "12" for a total, "somatic 4.5", "EX —" when it could not be scored. */
-function headlinePart(key: string, value: number | null): string {
-  return value === null ? `${key} —` : `${key === "total" ? "" : `${key} `}${Math.round(value * 10) / 10}`;
+/** One scale's part of a headline: "12" for a total, "B 4", "Positive mood 2.5"; "EX —" or "Total —" when it could not be scored. */
+function headlinePart(name: string, value: number | null): string {
+  return value === null ? `${name || "Total"} —` : `${name ? `${name} ` : ""}${Math.round(value * 10) / 10}`;
+}
+
+/** A scale's name in a headline: none for a total, else its headline name or key. */
+function headlineName(instrument: string, key: string): string {
+  if (key === "total") return "";
+  const def = isInstrumentCode(instrument)
+    ? (getInstrument(instrument).scales as readonly ScaleDefinition[]).find((d) => d.key === key)
+    : undefined;
+  return def?.headline ?? key;
 }
 
 /**
  * The first four scales of a completed questionnaire as the measures tracker shows them
- * ("12 · somatic 4.5"), from its stored scores' list of scales (key and value, in scoring order).
+ * ("38 · B 12 · C 7 · D 8"), from its stored scores' list of scales (key and value, in scoring order).
  */
-export function scoreHeadline(scales: readonly { key: string; value: number | null }[]): string {
+export function scoreHeadline(instrument: string, scales: readonly { key: string; value: number | null }[]): string {
   let text = "";
-  for (let i = 0; i < scales.length && i < 4; i++) text += (i ? " · " : "") + headlinePart(scales[i].key, scales[i].value);
+  for (let i = 0; i < scales.length && i < 4; i++)
+    text += (i ? " · " : "") + headlinePart(headlineName(instrument, scales[i].key), scales[i].value);
   return text;
 }
 
@@ -140,5 +150,8 @@ export function scaleValuesHeadline(instrument: string, json: string | null | un
   const parsed = parseScaleValues(instrument, json);
   if (!parsed || !isInstrumentCode(instrument)) return null;
   const defs = getInstrument(instrument).scales as readonly ScaleDefinition[];
-  return scoreHeadline(defs.map((d) => ({ key: d.key, value: parsed.scales[d.key]?.value ?? null })));
+  return scoreHeadline(
+    instrument,
+    defs.map((d) => ({ key: d.key, value: parsed.scales[d.key]?.value ?? null })),
+  );
 }

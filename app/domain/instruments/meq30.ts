@@ -96,6 +96,7 @@ export const MEQ30: InstrumentDefinition<Meq30ScaleKey, Meq30Extras> = {
   scales: [
     {
       key: "mystical",
+      headline: "Mystical",
       label: "Mystical",
       items: MEQ30_FACTOR_ITEMS.mystical,
       method: "mean",
@@ -106,6 +107,7 @@ export const MEQ30: InstrumentDefinition<Meq30ScaleKey, Meq30Extras> = {
     },
     {
       key: "positive_mood",
+      headline: "Positive mood",
       label: "Positive mood",
       items: MEQ30_FACTOR_ITEMS.positive_mood,
       method: "mean",
@@ -116,6 +118,7 @@ export const MEQ30: InstrumentDefinition<Meq30ScaleKey, Meq30Extras> = {
     },
     {
       key: "transcendence",
+      headline: "Transcendence",
       label: "Transcendence of time and space",
       items: MEQ30_FACTOR_ITEMS.transcendence,
       method: "mean",
@@ -126,6 +129,7 @@ export const MEQ30: InstrumentDefinition<Meq30ScaleKey, Meq30Extras> = {
     },
     {
       key: "ineffability",
+      headline: "Ineffability",
       label: "Ineffability",
       items: MEQ30_FACTOR_ITEMS.ineffability,
       method: "mean",

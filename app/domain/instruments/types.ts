@@ -39,6 +39,8 @@ export interface ReferenceLine {
 export interface ScaleDefinition<K extends ScaleKey = ScaleKey> {
   key: K;
   label: string;
+  /** Its name in a one-line headline (the measures tracker's cells), when the key is not one a reader knows (B, EX). */
+  headline?: string;
   /** Item numbers that make up the scale (as numbered on the instrument). */
   items: readonly number[];
   /** "sum" → the scale's headline value is the item sum; "mean" → the item mean. */
