@@ -67,6 +67,10 @@ test("an analyst opens the cohort report, changes timepoints and filters, and do
 
   // The pre/post table sorts in the browser (its rows are markup).
   const prepost = page.getByRole("table", { name: /^Pre\/post by instrument and scale/ });
+  // Its caption names the timepoints as the report's header does (their labels, not their keys).
+  const [, preLabel, postLabel] = /pre “([^”]+)” → post “([^”]+)”/.exec((await page.locator(".report-scope").textContent()) ?? "") ?? [];
+  expect(preLabel).toBeTruthy();
+  await expect(prepost.locator("caption")).toHaveText(`Pre/post by instrument and scale (${preLabel} → ${postLabel})`);
   const firstMeasure = () => prepost.getByRole("row").nth(1).getByRole("cell").first().textContent();
   await prepost.getByRole("button", { name: /^Measure/ }).click();
   await expect(prepost.getByRole("columnheader", { name: /^Measure/ })).toHaveAttribute("aria-sort", "ascending");
@@ -78,7 +82,7 @@ test("an analyst opens the cohort report, changes timepoints and filters, and do
   // The pre/post table as CSV.
   const [csv] = await Promise.all([
     page.waitForEvent("download"),
-    page.getByRole("link", { name: "Download CSV of the prepost table" }).click(),
+    page.getByRole("link", { name: "Download CSV of the pre/post table" }).click(),
   ]);
   const csvText = fs.readFileSync((await csv.path())!, "utf8");
   expect(csvText.split("\r\n")[0]).toMatch(/^instrument,scale,n,pre_median/);

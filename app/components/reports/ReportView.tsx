@@ -38,10 +38,11 @@ export function ReportView({
   downloadLink?: (table: string) => string;
 }) {
   const [showBands, setShowBands] = useState(false);
-  const csv = (table: string) =>
+  // The link's name says which table in words (a screen reader lists links out of context).
+  const csv = (table: string, name: string) =>
     downloadLink ? (
       <a className="button button--small report-download" href={downloadLink(table)} download>
-        Download CSV<span className="visually-hidden"> of the {table} table</span>
+        Download CSV<span className="visually-hidden"> of the {name} table</span>
       </a>
     ) : null;
   return (
@@ -62,7 +63,7 @@ export function ReportView({
       <section aria-labelledby="sec-flow" className="report-section">
         <div className="report-section__head">
           <h2 id="sec-flow">1. Flow</h2>
-          {csv("flow")}
+          {csv("flow", "participant flow")}
         </div>
         <ol className="report-flow" aria-label="Participant flow">
           {flowSteps(r).map(([label, n]) => (
@@ -102,14 +103,14 @@ export function ReportView({
       <section aria-labelledby="sec-prepost" className="report-section">
         <div className="report-section__head">
           <h2 id="sec-prepost">2. Pre/post</h2>
-          {csv("prepost")}
+          {csv("prepost", "pre/post")}
         </div>
         {r.measures.length === 0 ? (
           <p className="empty">No instrument is measured at both chosen timepoints. Choose another pre or post timepoint above.</p>
         ) : (
           <>
             <SortableTable<MeasureResult>
-              caption={`Pre/post by instrument and scale (${r.pre.key} → ${r.post.key})`}
+              caption={`Pre/post by instrument and scale (${r.pre.label} → ${r.post.label})`}
               rows={r.measures}
               rowKey={(m) => m.id}
               columns={textColumns<MeasureResult>([
@@ -150,7 +151,7 @@ export function ReportView({
       <section aria-labelledby="sec-traj" className="report-section">
         <div className="report-section__head">
           <h2 id="sec-traj">3. Trajectories</h2>
-          {csv("trajectories")}
+          {csv("trajectories", "trajectories")}
         </div>
         {r.trajectories.length === 0 ? (
           <p className="empty">No repeated measures in this program.</p>
@@ -170,7 +171,7 @@ export function ReportView({
       <section aria-labelledby="sec-resp" className="report-section">
         <div className="report-section__head">
           <h2 id="sec-resp">4. Responders and reliable change</h2>
-          {csv("responders")}
+          {csv("responders", "responders and reliable change")}
         </div>
         <ResponderTable r={r} />
       </section>
@@ -178,7 +179,7 @@ export function ReportView({
       <section aria-labelledby="sec-cat" className="report-section">
         <div className="report-section__head">
           <h2 id="sec-cat">5. Thresholds and categories</h2>
-          {csv("categories")}
+          {csv("categories", "thresholds and categories")}
         </div>
         {r.eligibility && (
           <div className="report-block">
@@ -213,7 +214,7 @@ export function ReportView({
       <section aria-labelledby="sec-meq" className="report-section">
         <div className="report-section__head">
           <h2 id="sec-meq">6. MEQ-30 per dosing session</h2>
-          {csv("meq")}
+          {csv("meq", "MEQ-30 per dosing session")}
         </div>
         {r.meq.length === 0 ? (
           <p className="empty">This program does not collect the MEQ-30.</p>
@@ -253,7 +254,7 @@ export function ReportView({
       <section aria-labelledby="sec-safety" className="report-section">
         <div className="report-section__head">
           <h2 id="sec-safety">7. Safety</h2>
-          {csv("safety")}
+          {csv("safety", "safety")}
         </div>
         <p>
           {r.safety.totalEvents} adverse event{r.safety.totalEvents === 1 ? "" : "s"} in {r.safety.participantsWithAe} participant
@@ -313,7 +314,7 @@ export function ReportView({
       <section aria-labelledby="sec-sub" className="report-section">
         <div className="report-section__head">
           <h2 id="sec-sub">8. Subgroups</h2>
-          {csv("subgroups")}
+          {csv("subgroups", "subgroups")}
         </div>
         {r.smallCells && r.subgroups && (
           <p className="small muted">
