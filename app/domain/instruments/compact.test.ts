@@ -112,6 +112,9 @@ describe("scaleValuesHeadline", () => {
     // A scale is named as a reader knows it, never by its key in the code ("positive_mood").
     const meq = getInstrument("MEQ30").score(Array.from({ length: 30 }, () => 3));
     expect(scaleValuesHeadline("MEQ30", compactScaleValues(meq))).toBe("Mystical 3 · Positive mood 3 · Transcendence 3 · Ineffability 3");
+    // A total that could not be scored (an item missing, no prorating) is named, with a dash.
+    const phq = getInstrument("PHQ9").score([null, 1, 1, 1, 1, 1, 1, 1, 1]);
+    expect(scaleValuesHeadline("PHQ9", compactScaleValues(phq))).toBe("Total —");
     expect(scaleValuesHeadline("PHQ9", "not json")).toBeNull();
   });
 });
