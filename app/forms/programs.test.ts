@@ -126,6 +126,21 @@ describe("screening in the program editor", () => {
     ]);
   });
 
+  it("gives a pre-dose checklist line written without a key one made from its wording; keyed lines keep theirs", () => {
+    const values = editorValues({ ...BURNOUT_TEMPLATE, preDoseChecklist: [] });
+    values.preDoseChecklist = ["fasting | No food for 4 hours", "No food for 4 hours", "Escort home arranged", "  "].join("\n");
+    const submission = parse(formData({ intent: "save", ...values }));
+    expect(submission.status === "success" && submission.value.preDoseChecklist).toEqual([
+      { key: "fasting", label: "No food for 4 hours" },
+      { key: "no_food_for_4_hours", label: "No food for 4 hours" },
+      { key: "escort_home_arranged", label: "Escort home arranged" },
+    ]);
+    // A line with a key and no wording is still refused.
+    values.preDoseChecklist = "fasting |";
+    const refused = parse(formData({ intent: "save", ...values }));
+    expect(refused.status).not.toBe("success");
+  });
+
   it("an empty contraindication row is refused at its label", () => {
     const values = editorValues(BURNOUT_TEMPLATE);
     values.contraindicationChecklist.push({ key: "", label: "", severity: "ABSOLUTE" });

@@ -79,16 +79,26 @@ function contraindicationsFromRows(list: Raw[]) {
   });
 }
 
-/** Lines "key | label | SEVERITY" (severity only for contraindications). */
+/**
+ * Lines "key | label | SEVERITY" (severity only for contraindications). A line without "|" is
+ * a new item's wording alone: its key is made from it (checklistKeyFromLabel), not one of the
+ * other lines' keys, so nobody has to invent one; a saved item's line keeps its key.
+ */
 function checklistFromText(text: string, withSeverity: boolean) {
-  return text
+  const lines = text
     .split(/\r?\n/)
     .map((l) => l.trim())
-    .filter(Boolean)
-    .map((line) => {
-      const [key = "", label = "", severity = "ABSOLUTE"] = line.split("|").map((p) => p.trim());
-      return withSeverity ? { key, label, severity: severity.toUpperCase() } : { key, label };
-    });
+    .filter(Boolean);
+  const taken = new Set(lines.filter((l) => l.includes("|")).map((l) => l.split("|")[0].trim()));
+  return lines.map((line) => {
+    if (!line.includes("|")) {
+      const key = checklistKeyFromLabel(line, taken);
+      taken.add(key);
+      return withSeverity ? { key, label: line, severity: "ABSOLUTE" } : { key, label: line };
+    }
+    const [key = "", label = "", severity = "ABSOLUTE"] = line.split("|").map((p) => p.trim());
+    return withSeverity ? { key, label, severity: severity.toUpperCase() } : { key, label };
+  });
 }
 
 const STAFF_FIELDS = ["CLINICIAN", "FACILITATOR", "COORDINATOR"] as const;

@@ -36,10 +36,15 @@ test.describe("program editor", () => {
     await expect(page.getByRole("status").filter({ hasText: "Program Seam evening program created (version 1)." })).toBeVisible();
 
     await page.getByLabel("Session 2 title").fill("Integration circle, week 2");
+    // A new pre-dose checklist item needs only its wording: the key is made from it on saving.
+    const checklist = page.getByLabel("Pre-dose checklist");
+    await expect(checklist).toHaveAccessibleDescription(/One item per line, as staff will read it/);
+    await checklist.fill(`${await checklist.inputValue()}\nWater within reach`);
     await page.getByRole("button", { name: "Save as new version" }).click();
     await expect(page.getByRole("status").filter({ hasText: "Saved as version 2." })).toBeVisible();
     await expect(page.getByText("Version 2", { exact: true })).toBeVisible();
     await expect(page.getByLabel("Session 2 title")).toHaveValue("Integration circle, week 2");
+    expect((await checklist.inputValue()).split("\n").at(-1)).toBe("water_within_reach | Water within reach");
 
     await page.getByRole("link", { name: "Copy program" }).click();
     await expect(page.getByLabel("Name of the new program")).toHaveValue("Seam evening program (copy)");

@@ -442,8 +442,17 @@ export function ProgramEditor({
 
         <div className={`field${err("preDoseChecklist") ? " field--error" : ""}`}>
           <label htmlFor="preDoseChecklist">Pre-dose checklist</label>
-          <p className="field__hint">One per line: key | label</p>
-          <textarea id="preDoseChecklist" name="preDoseChecklist" rows={5} defaultValue={text(initial.preDoseChecklist)} />
+          <p className="field__hint" id="preDoseChecklist-hint">
+            One item per line, as staff will read it. A saved item starts with its key and “|”: keep the key, so the dosing records answered
+            against it still match.
+          </p>
+          <textarea
+            id="preDoseChecklist"
+            name="preDoseChecklist"
+            rows={5}
+            defaultValue={text(initial.preDoseChecklist)}
+            aria-describedby={`preDoseChecklist-hint${lineError(errors, "preDoseChecklist") ? " preDoseChecklist-error" : ""}`}
+          />
           <ErrorText id="preDoseChecklist" message={lineError(errors, "preDoseChecklist")} />
         </div>
       </section>
