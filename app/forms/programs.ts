@@ -61,6 +61,13 @@ export function checklistKeyFromLabel(label: string, taken: ReadonlySet<string>)
   return key;
 }
 
+/** checklistKeyFromLabel, then that key is taken (the next new item gets another). */
+function takeKeyFromLabel(label: string, taken: Set<string>): string {
+  const key = checklistKeyFromLabel(label, taken);
+  taken.add(key);
+  return key;
+}
+
 /**
  * Contraindication rows (label, severity and, for a saved item, its hidden key). A new row
  * gets a key made from its label; a saved item keeps its key, so screening answers recorded
@@ -70,11 +77,7 @@ function contraindicationsFromRows(list: Raw[]) {
   const taken = new Set(list.map((r) => str(r.key).trim()).filter(Boolean));
   return list.map((row) => {
     const label = str(row.label).trim();
-    let key = str(row.key).trim();
-    if (!key) {
-      key = checklistKeyFromLabel(label, taken);
-      taken.add(key);
-    }
+    const key = str(row.key).trim() || takeKeyFromLabel(label, taken);
     return { key, label, severity: str(row.severity) };
   });
 }
@@ -91,12 +94,9 @@ function checklistFromText(text: string, withSeverity: boolean) {
     .filter(Boolean);
   const taken = new Set(lines.filter((l) => l.includes("|")).map((l) => l.split("|")[0].trim()));
   return lines.map((line) => {
-    if (!line.includes("|")) {
-      const key = checklistKeyFromLabel(line, taken);
-      taken.add(key);
-      return withSeverity ? { key, label: line, severity: "ABSOLUTE" } : { key, label: line };
-    }
-    const [key = "", label = "", severity = "ABSOLUTE"] = line.split("|").map((p) => p.trim());
+    const [key, label = "", severity = "ABSOLUTE"] = line.includes("|")
+      ? line.split("|").map((p) => p.trim())
+      : [takeKeyFromLabel(line, taken), line];
     return withSeverity ? { key, label, severity: severity.toUpperCase() } : { key, label };
   });
 }

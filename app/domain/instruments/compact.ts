@@ -116,18 +116,19 @@ export function parseScaleValues(instrument: string, json: string | null | undef
   return { scales, completeMystical };
 }
 
-/** One scale's part of a headline: "12" for a total, "B 4", "Positive mood 2.5"; "EX —" or "Total —" when it could not be scored. */
-function headlinePart(name: string, value: number | null): string {
-  return value === null ? `${name || "Total"} —` : `${name ? `${name} ` : ""}${Math.round(value * 10) / 10}`;
+/** A scale's name in a headline: none for a total, else its headline name or its key ("B", "Positive mood"). */
+function scaleName(key: string, def: ScaleDefinition | undefined): string {
+  return key === "total" ? "" : (def?.headline ?? key);
 }
 
-/** A scale's name in a headline: none for a total, else its headline name or key. */
-function headlineName(instrument: string, key: string): string {
-  if (key === "total") return "";
-  const def = isInstrumentCode(instrument)
-    ? (getInstrument(instrument).scales as readonly ScaleDefinition[]).find((d) => d.key === key)
-    : undefined;
-  return def?.headline ?? key;
+/** The first four named values as one line: "12", "B 4", "Positive mood 2.5"; "EX —" or "Total —" when not scored. */
+function joinHeadline(parts: readonly { name: string; value: number | null }[]): string {
+  let text = "";
+  for (let i = 0; i < parts.length && i < 4; i++) {
+    const { name, value } = parts[i];
+    text += (i ? " · " : "") + (value === null ? `${name || "Total"} —` : `${name ? `${name} ` : ""}${Math.round(value * 10) / 10}`);
+  }
+  return text;
 }
 
 /**
@@ -135,10 +136,16 @@ function headlineName(instrument: string, key: string): string {
  * ("38 · B 12 · C 7 · D 8"), from its stored scores' list of scales (key and value, in scoring order).
  */
 export function scoreHeadline(instrument: string, scales: readonly { key: string; value: number | null }[]): string {
-  let text = "";
-  for (let i = 0; i < scales.length && i < 4; i++)
-    text += (i ? " · " : "") + headlinePart(headlineName(instrument, scales[i].key), scales[i].value);
-  return text;
+  const defs = isInstrumentCode(instrument) ? (getInstrument(instrument).scales as readonly ScaleDefinition[]) : [];
+  return joinHeadline(
+    scales.map((s) => ({
+      name: scaleName(
+        s.key,
+        defs.find((d) => d.key === s.key),
+      ),
+      value: s.value,
+    })),
+  );
 }
 
 /**
@@ -150,8 +157,5 @@ export function scaleValuesHeadline(instrument: string, json: string | null | un
   const parsed = parseScaleValues(instrument, json);
   if (!parsed || !isInstrumentCode(instrument)) return null;
   const defs = getInstrument(instrument).scales as readonly ScaleDefinition[];
-  return scoreHeadline(
-    instrument,
-    defs.map((d) => ({ key: d.key, value: parsed.scales[d.key]?.value ?? null })),
-  );
+  return joinHeadline(defs.map((d) => ({ name: scaleName(d.key, d), value: parsed.scales[d.key]?.value ?? null })));
 }
