@@ -201,6 +201,11 @@ export interface ReportData {
   /** The completed assessments indexed by enrollment, timepoint and instrument: what the report reads. */
   index: AssessmentIndex;
   /**
+   * How many enrollments have assessments stored without scale values (normally none), read
+   * from their full scores each time: such scores may change without their report row.
+   */
+  withoutScaleValues: number;
+  /**
    * The same assessments as a list, built on first use (the dataset export reads it). Needs
    * the completion dates: load with `{ assessmentDates: true }`.
    */
@@ -330,22 +335,20 @@ function trimCache(cache: DecodedCache, inUse: ReadonlySet<string>) {
 }
 
 /**
- * Loads every row the report needs for these cohorts: the enrollments' report rows (indexed
- * reads of ReportRow, kept by triggers, for the cohorts whose decoded rows this process does
- * not hold under their current stamp), the score texts they number (ReportHead), the dosing
- * sessions and the adverse events. The result is the caller's to change (a new object each
- * time); the enrollment objects and the index are shared and only ever read.
+ * What a report reads before its cohorts' report rows: their stamps (ReportCohortStamp), dosing
+ * sessions and adverse events, as rows. The stamps come first: a row read after its stamp is
+ * never older than the stamp it is kept under. A kept report's key is made of them too
+ * (app/models/reportSnapshot.server.ts).
  */
-export async function loadReportData(
-  cohorts: LoadedScope["cohorts"],
-  { assessmentDates = false }: { assessmentDates?: boolean } = {},
-): Promise<ReportData> {
-  const cohortIds = cohorts.map((c) => c.id);
-  const cache = cacheFor(getEnv().DATABASE_URL);
+export interface ReportHeader {
+  stampRows: unknown[][];
+  sessionRows: unknown[][];
+  aeRows: unknown[][];
+}
+
+export async function readReportHeader(cohortIds: readonly string[]): Promise<ReportHeader> {
   // A program of 4,000 cohorts is more ids than Prisma puts in one query: one parameter holds them all.
   const inCohorts = sqlInList(cohortIds);
-  // The stamps are read before the rows: a row read after its stamp is never older than the
-  // stamp it is kept under (a write committed in between only makes the next read re-read it).
   const [stampRows, sessionRows, aeRows] = await Promise.all([
     cohortIds.length
       ? readRows(`SELECT "cohortId", "seq" FROM "ReportCohortStamp" WHERE "cohortId" ${inCohorts.sql}`, [inCohorts.param])
@@ -364,6 +367,25 @@ export async function loadReportData(
         )
       : [],
   ]);
+  return { stampRows, sessionRows, aeRows };
+}
+
+/**
+ * Loads every row the report needs for these cohorts: the enrollments' report rows (indexed
+ * reads of ReportRow, kept by triggers, for the cohorts whose decoded rows this process does
+ * not hold under their current stamp), the score texts they number (ReportHead), the dosing
+ * sessions and the adverse events. The result is the caller's to change (a new object each
+ * time); the enrollment objects and the index are shared and only ever read.
+ */
+export async function loadReportData(
+  cohorts: LoadedScope["cohorts"],
+  { assessmentDates = false, header }: { assessmentDates?: boolean; header?: ReportHeader } = {},
+): Promise<ReportData> {
+  const cohortIds = cohorts.map((c) => c.id);
+  const cache = cacheFor(getEnv().DATABASE_URL);
+  // The stamps are read before the rows: a row read after its stamp is never older than the
+  // stamp it is kept under (a write committed in between only makes the next read re-read it).
+  const { stampRows, sessionRows, aeRows } = header ?? (await readReportHeader(cohortIds));
   const stampOf = new Map(stampRows.map(([cohortId, seq]) => [cohortId as string, String(seq)]));
   const sessionNumber = new Map<string, number>();
   const sessionRoute = new Map<string, string | null>();
@@ -459,6 +481,7 @@ export async function loadReportData(
   return {
     enrollments: assembled.enrollments,
     index: assembled.index,
+    withoutScaleValues: assembled.legacy.length,
     get assessments() {
       return (list ??= listAssessments());
     },
@@ -1002,10 +1025,21 @@ function safeRelated(r: string): boolean {
  * cohort, all of the program's referrals (people screened out never had an enrollment);
  * otherwise only the referrals of the participants in the report.
  */
-async function loadFlowReferrals(scope: LoadedScope, enrollments: readonly ReportEnrollment[]): Promise<ReportReferral[]> {
-  const columns = `SELECT "participantId", "status", "statusReason", "ruleStatus", "clearance", "clearanceReason" FROM "Referral" WHERE "programId" = ?`;
+const REFERRAL_COLUMNS = `SELECT "participantId", "status", "statusReason", "ruleStatus", "clearance", "clearanceReason" FROM "Referral" WHERE "programId" = ?`;
+
+/** Every referral of a program, as the flow of a report seen by someone who sees every cohort reads them. */
+export function readProgramReferralRows(programId: string): Promise<unknown[][]> {
+  return readRows(REFERRAL_COLUMNS, [programId]);
+}
+
+async function loadFlowReferrals(
+  scope: LoadedScope,
+  enrollments: readonly ReportEnrollment[],
+  programRows?: unknown[][],
+): Promise<ReportReferral[]> {
+  const columns = REFERRAL_COLUMNS;
   let rows: unknown[][];
-  if (scope.kind === "program" && scope.allCohorts) rows = await readRows(columns, [scope.programId]);
+  if (scope.kind === "program" && scope.allCohorts) rows = programRows ?? (await readProgramReferralRows(scope.programId));
   else {
     const ids = [...new Set(enrollments.map((e) => e.participantId))];
     if (!ids.length) return [];
@@ -1022,11 +1056,16 @@ async function loadFlowReferrals(scope: LoadedScope, enrollments: readonly Repor
   }));
 }
 
+/**
+ * The report of these rows. `programReferralRows`: the program's referrals when the caller read
+ * them already (`readProgramReferralRows`; a program report seen by someone who sees every cohort).
+ */
 export async function computeReport(
   scope: LoadedScope,
   data: ReportData,
   filters: ReportFilters,
   options: ReportOptions,
+  programReferralRows?: unknown[][],
 ): Promise<PrePostReport> {
   const input: ReportInput = {
     scope: { kind: scope.kind, id: scope.id, name: scope.name },
@@ -1036,7 +1075,7 @@ export async function computeReport(
     assessments: data.index,
     dosings: data.dosings,
     adverseEvents: data.adverseEvents,
-    referrals: await loadFlowReferrals(scope, data.enrollments),
+    referrals: await loadFlowReferrals(scope, data.enrollments, programReferralRows),
     filters,
     options,
   };

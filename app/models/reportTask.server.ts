@@ -21,9 +21,13 @@ import {
   loadReportData,
   loadScope,
   parseScopeParams,
+  readProgramReferralRows,
+  readReportHeader,
   type LoadedScope,
   type ReportData,
+  type ReportHeader,
 } from "~/models/reportData.server";
+import { readSnapshot, snapshotKey, writeSnapshot } from "~/models/reportSnapshot.server";
 import { readRows } from "~/utils/db.server";
 
 /** What the drop-out table says instead of a reason typed by staff, for viewers without names. */
@@ -93,9 +97,53 @@ function exportCodes() {
   };
 }
 
-export async function runReportTask<M extends keyof ReportTaskOutputs>(task: ReportTask<M>): Promise<ReportTaskOutputs[M]> {
+/**
+ * A program report's kept snapshot, looked up before any report row is read: what was read for
+ * its key (reused by the computation on a miss, so the report is made of exactly what the key
+ * names) and, when one is kept, the answer. Null for reports that are not kept (other tasks, a
+ * cohort's report, a viewer who does not see every cohort, no measure plan).
+ */
+export type PreparedSnapshot = {
+  key: string;
+  header: ReportHeader;
+  referralRows: unknown[][];
+  hit: ReportTaskOutputs["report"] | null;
+};
+
+export async function prepareReportSnapshot(task: ReportTask): Promise<PreparedSnapshot | null> {
   const { scope } = task;
-  const data = await loadReportData(scope.cohorts, { assessmentDates: task.make === "dataset" });
+  if (task.make !== "report" || scope.kind !== "program" || !scope.allCohorts || !scope.timepoints.length) return null;
+  const [header, referralRows] = await Promise.all([
+    readReportHeader(scope.cohorts.map((c) => c.id)),
+    readProgramReferralRows(scope.programId),
+  ]);
+  const key = snapshotKey([
+    "program report",
+    scope,
+    task.filters,
+    task.options,
+    task.hideReasons,
+    header.stampRows,
+    header.sessionRows,
+    header.aeRows,
+    referralRows,
+  ]);
+  return { key, header, referralRows, hit: await readSnapshot<ReportTaskOutputs["report"]>(key) };
+}
+
+/**
+ * Works a task out. A program report is answered from its kept snapshot when there is one, and
+ * kept once computed (app/models/reportSnapshot.server.ts); `prepared`: the snapshot already
+ * looked up for this task (the report worker does so before its warm-up is over).
+ */
+export async function runReportTask<M extends keyof ReportTaskOutputs>(
+  task: ReportTask<M>,
+  prepared?: PreparedSnapshot | null,
+): Promise<ReportTaskOutputs[M]> {
+  const { scope } = task;
+  const snapshot = prepared === undefined ? await prepareReportSnapshot(task) : prepared;
+  if (snapshot?.hit) return snapshot.hit as ReportTaskOutputs[M];
+  const data = await loadReportData(scope.cohorts, { assessmentDates: task.make === "dataset", header: snapshot?.header });
   if (task.hideReasons) withoutReasons(data);
   const analysed = () => analysedEnrollments(data.enrollments, task.filters, task.options.population);
   let out: ReportTaskOutputs[keyof ReportTaskOutputs];
@@ -111,7 +159,7 @@ export async function runReportTask<M extends keyof ReportTaskOutputs>(task: Rep
   } else if (task.make === "risk") {
     out = { risk: scope.timepoints.length ? quasiIdentifierRisk(analysed(), task.minCellSize ?? 0) : undefined };
   } else {
-    const report = scope.timepoints.length ? await computeReport(scope, data, task.filters, task.options) : null;
+    const report = scope.timepoints.length ? await computeReport(scope, data, task.filters, task.options, snapshot?.referralRows) : null;
     // Kept with the enrollments list, as what the report derives from it (four sets of 200,000 values otherwise).
     const all = data.enrollments;
     const choices: ReportChoices = derived([all], "filter choices", () => ({
@@ -121,6 +169,9 @@ export async function runReportTask<M extends keyof ReportTaskOutputs>(task: Rep
       routes: distinct(all.map((e) => e.route)),
     }));
     out = { report, choices };
+    // Scores stored without scale values are read afresh each time (they may change without
+    // their report row): a report of such rows is not kept.
+    if (snapshot && data.withoutScaleValues === 0) await writeSnapshot(snapshot.key, scope.programId, out, data.enrollments.length);
   }
   return out as ReportTaskOutputs[M];
 }
@@ -150,6 +201,9 @@ export async function warmProgramReports(): Promise<{ programs: number; enrollme
     const scope = await loadScope(WARM_UP_VIEWER, { kind: "program", programId: programId as string });
     if (!scope.timepoints.length) continue;
     const { filters, options } = parseScopeParams(new URLSearchParams(), scope);
+    // The rows are read and kept even when the default reports are kept snapshots (answered
+    // without them): the next report of other options, or after a write, starts from them.
+    await loadReportData(scope.cohorts);
     for (const hideReasons of [true, false]) await runReportTask({ make: "report", scope, filters, options, hideReasons });
     programs++;
     enrollments += Number(count);

@@ -1,18 +1,25 @@
 // The report worker thread: works out program reports and their downloads (the tasks of
 // app/models/reportTask.server.ts) off the server's main thread, so that a report of hundreds
 // of thousands of rows neither holds up every other page while it runs nor sits in the
-// server's heap. It has its own database connections, reads only, and
-// answers each message { id, task } with { id, result, queries, ms } or { id, error }. Started
-// warm, it first works out the biggest programs' default reports and then posts { warmed }.
+// server's heap. It has its own database connections, reads through the driver (and writes only
+// the reports it keeps: app/models/reportSnapshot.server.ts), and answers each message
+// { id, task } with { id, result, queries, ms } or { id, error }. Started warm, it first works
+// out the biggest programs' default reports and then posts { warmed }.
 // Started by app/utils/reportWorker.server.ts; built to build/server/reportWorker.js.
 import { parentPort, workerData } from "node:worker_threads";
 import { keepDecodedReportRows } from "../models/reportData.server";
-import { runReportTask, warmProgramReports, type ReportTask } from "../models/reportTask.server";
+import { keepReportSnapshots } from "../models/reportSnapshot.server";
+import { prepareReportSnapshot, runReportTask, warmProgramReports, type ReportTask } from "../models/reportTask.server";
 import { readThroughDriverOnly } from "../utils/db.server";
 import { queryCountStorage, type QueryCount } from "../utils/queryCount";
 
 /** What the server hands the worker when it starts it. */
-export type ReportWorkerData = { keepEnrollments: number; warm: boolean };
+export type ReportWorkerData = {
+  keepEnrollments: number;
+  warm: boolean;
+  /** Keeps reports of at least this many enrollments (app/models/reportSnapshot.server.ts; null: none). */
+  snapshotMinEnrollments: number | null;
+};
 export type WorkerRequest = { id: number; task: ReportTask };
 export type WorkerAnswer =
   | { id: number; result: Awaited<ReturnType<typeof runReportTask>>; queries: number; ms: number }
@@ -26,6 +33,7 @@ if (port) {
   readThroughDriverOnly();
   const data = workerData as ReportWorkerData | null;
   keepDecodedReportRows(data?.keepEnrollments ?? 0);
+  if (data) keepReportSnapshots(data.snapshotMinEnrollments);
   // Started warm (by the server), the worker first reads the biggest programs' rows and their
   // default reports; reports asked for meanwhile wait for it (it reads what they would read).
   const warming = data?.warm
@@ -38,8 +46,10 @@ if (port) {
     const count: QueryCount = { queries: 0, ms: 0 };
     queryCountStorage.run(count, async () => {
       try {
-        await warming;
-        const result = await runReportTask(task);
+        // A kept snapshot answers at once, warm-up or not; otherwise the task waits for it.
+        const prepared = await prepareReportSnapshot(task);
+        if (!prepared?.hit) await warming;
+        const result = await runReportTask(task, prepared);
         port.postMessage({ id, result, queries: count.queries, ms: count.ms } satisfies WorkerAnswer);
       } catch (error) {
         const answer: WorkerAnswer =

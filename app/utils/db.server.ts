@@ -15,7 +15,15 @@ export type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
 declare global {
   var __groupkapDriverOnly: boolean | undefined;
   var __groupkapDb:
-    { client: Db; url: string; ready: Promise<void>; pool: pg.Pool | null; reader?: Promise<BetterSqlite3.Database | null> } | undefined;
+    | {
+        client: Db;
+        url: string;
+        ready: Promise<void>;
+        pool: pg.Pool | null;
+        reader?: Promise<BetterSqlite3.Database | null>;
+        writer?: Promise<BetterSqlite3.Database | null>;
+      }
+    | undefined;
 }
 
 /**
@@ -144,6 +152,34 @@ async function readRowsUncounted(sql: string, params: readonly unknown[], firstC
   return (firstColumn ? statement.pluck(true) : statement.raw(true)).all(...params);
 }
 
+/**
+ * Runs one write straight through the driver (no Prisma: the report worker has none) and
+ * returns how many rows it changed; `?` marks the parameters, as in `readRows`. SQLite writes
+ * through a connection of its own (WAL: one writer at a time, waiting up to 5 s for another);
+ * an in-memory database falls back to Prisma. For writes that stand alone (a kept report), not
+ * for clinical data: those go through the models in transactions.
+ */
+export async function writeThroughDriver(sql: string, params: readonly unknown[]): Promise<number> {
+  const db = await dbReady();
+  const state = globalThis.__groupkapDb!;
+  if (state.pool) {
+    let n = 0;
+    return (await state.pool.query({ text: sql.replace(/\?/g, () => `$${++n}`), values: params as unknown[] })).rowCount ?? 0;
+  }
+  state.writer ??= (async () => {
+    const file = sqlitePathFromUrl(state.url);
+    if (file === ":memory:") return null;
+    const { default: Database } = await import("better-sqlite3");
+    const writer = new Database(file, { fileMustExist: true });
+    writer.pragma("busy_timeout = 5000");
+    writer.pragma("foreign_keys = ON");
+    return writer;
+  })();
+  const writer = await state.writer;
+  if (!writer) return db.$executeRawUnsafe(sql, ...params);
+  return writer.prepare(sql).run(...params).changes;
+}
+
 // PostgreSQL parses and plans an unnamed statement afresh on every run: ~0.2–1 ms of its CPU
 // per read on the dosing board, more than most of those reads take to run. The driver reads
 // are the code's own texts, so each is prepared once per pooled connection under a name made
@@ -240,6 +276,7 @@ export function booleanValue(v: unknown): boolean {
 export async function disconnectDb() {
   if (globalThis.__groupkapDb) {
     (await globalThis.__groupkapDb.reader)?.close();
+    (await globalThis.__groupkapDb.writer)?.close();
     await globalThis.__groupkapDb.client.$disconnect();
     globalThis.__groupkapDb = undefined;
   }

@@ -9,6 +9,7 @@
 // computing fail with an error and the next report starts a new worker (warm again).
 import { Worker } from "node:worker_threads";
 import { KEPT_ENROLLMENTS_PER_HEAP_MB } from "~/models/reportData.server";
+import { reportSnapshotMinimum } from "~/models/reportSnapshot.server";
 import { runReportTask, type ReportTask, type ReportTaskOutputs } from "~/models/reportTask.server";
 import type { ReportWorkerData, WorkerAnswer, WorkerRequest, WorkerWarmed } from "~/server/reportWorker";
 import { queryCountStorage } from "./queryCount";
@@ -67,7 +68,11 @@ function startWorker(config: ReportWorkerConfig): Running {
   // to its heap: a 200,000-participant program's rows stay decoded at the default 512 MB.
   const options = {
     resourceLimits: { maxOldGenerationSizeMb: config.heapMb },
-    workerData: { keepEnrollments: config.heapMb * KEPT_ENROLLMENTS_PER_HEAP_MB, warm: config.warm === true } satisfies ReportWorkerData,
+    workerData: {
+      keepEnrollments: config.heapMb * KEPT_ENROLLMENTS_PER_HEAP_MB,
+      warm: config.warm === true,
+      snapshotMinEnrollments: reportSnapshotMinimum(),
+    } satisfies ReportWorkerData,
   };
   // Under tsx (development, tests) the worker's TypeScript is loaded through tsx's loader.
   const thread = config.url.pathname.endsWith(".ts")

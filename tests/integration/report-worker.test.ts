@@ -3,16 +3,19 @@
 // CSV, de-identified dataset, dictionary with its re-identification risk) alike; the
 // worker's statements are counted as the request's; a worker that dies fails its reports
 // with a clear error and the next report starts a new one; an idle worker stops; a worker
-// started warm (as the server starts it) answers the first report from the rows it kept.
+// started warm (as the server starts it) answers the first report from the rows it kept; a
+// report a worker kept in the database answers a new worker without reading the rows.
 import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { itemsForTotal } from "~/domain/reports/testSupport";
 import { keepDecodedReportRows } from "~/models/reportData.server";
+import { keepReportSnapshots } from "~/models/reportSnapshot.server";
 import { warmProgramReports } from "~/models/reportTask.server";
 import * as login from "~/routes/login";
 import * as programFile from "~/routes/reports.program.$programId.$file";
 import * as programPage from "~/routes/reports.program.$programId._index";
+import { dbReady } from "~/utils/db.server";
 import { configureReportWorker, reportWorkerRunning, reportWorkerWarmed } from "~/utils/reportWorker.server";
 import { TEST_PASSWORD, createTestUser } from "../setup/factories";
 import {
@@ -177,6 +180,23 @@ describe("program reports in the report worker", () => {
       const warm = await page(cookie);
       expect(warm.data).toEqual(cold.data);
       expect(warm.queries).toBe(cold.queries - 2);
+    }
+  });
+
+  it("a report the worker kept (written through its own connection) answers a new worker's first report without reading the rows", async () => {
+    keepReportSnapshots(0);
+    try {
+      configureReportWorker({ url: WORKER, heapMb: 256 });
+      const first = await page(analyst, "?population=dosed");
+      expect(await (await dbReady()).reportSnapshot.count({ where: { programId } })).toBeGreaterThanOrEqual(1);
+      // A new worker has nothing decoded: the kept report answers, without the report rows and their score texts.
+      configureReportWorker({ url: WORKER, heapMb: 256 });
+      const again = await page(analyst, "?population=dosed");
+      expect(again.data).toEqual(first.data);
+      expect(again.queries).toBe(first.queries - 2);
+    } finally {
+      keepReportSnapshots(2_000);
+      configureReportWorker(null);
     }
   });
 

@@ -83,7 +83,7 @@ export async function plainRead(cohortIds: string[]): Promise<ReportData> {
       });
     }
   }
-  return { ...out, index: indexAssessments(out.assessments) };
+  return { ...out, index: indexAssessments(out.assessments), withoutScaleValues: 0 };
 }
 
 const key = (x: object) => JSON.stringify(x);

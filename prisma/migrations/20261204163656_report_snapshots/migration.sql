@@ -1,0 +1,14 @@
+-- Program reports worked out once and kept (app/models/reportSnapshot.server.ts), keyed by a
+-- SHA-256 of everything they are made of, so that a report is answered after a restart or by
+-- another instance without reading and decoding its rows again (~2 s at 200,000 participants).
+-- CreateTable
+CREATE TABLE "ReportSnapshot" (
+    "key" TEXT NOT NULL PRIMARY KEY,
+    "programId" TEXT NOT NULL,
+    "createdAt" DATETIME NOT NULL,
+    "body" BLOB NOT NULL
+);
+
+-- CreateIndex
+CREATE INDEX "ReportSnapshot_programId_createdAt_idx" ON "ReportSnapshot"("programId", "createdAt");
+
