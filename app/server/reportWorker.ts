@@ -8,8 +8,14 @@
 // Started by app/utils/reportWorker.server.ts; built to build/server/reportWorker.js.
 import { parentPort, workerData } from "node:worker_threads";
 import { keepDecodedReportRows } from "../models/reportData.server";
-import { keepReportSnapshots } from "../models/reportSnapshot.server";
-import { prepareReportSnapshot, runReportTask, warmProgramReports, type ReportTask } from "../models/reportTask.server";
+import { keepReportSnapshots, useReportCodeVersion } from "../models/reportSnapshot.server";
+import {
+  prepareReportSnapshot,
+  runReportTask,
+  warmProgramReports,
+  type PreparedSnapshot,
+  type ReportTask,
+} from "../models/reportTask.server";
 import { readThroughDriverOnly } from "../utils/db.server";
 import { queryCountStorage, type QueryCount } from "../utils/queryCount";
 
@@ -19,8 +25,11 @@ export type ReportWorkerData = {
   warm: boolean;
   /** Keeps reports of at least this many enrollments (app/models/reportSnapshot.server.ts; null: none). */
   snapshotMinEnrollments: number | null;
+  /** The server's code version: the worker's keys must be the ones the server looks up. */
+  reportCodeVersion: string;
 };
-export type WorkerRequest = { id: number; task: ReportTask };
+/** `prepared`: the task's kept report, already looked up (and not found) by the server's thread. */
+export type WorkerRequest = { id: number; task: ReportTask; prepared?: PreparedSnapshot | null };
 export type WorkerAnswer =
   | { id: number; result: Awaited<ReturnType<typeof runReportTask>>; queries: number; ms: number }
   | { id: number; error: { message: string; status?: number; body?: string } };
@@ -33,7 +42,10 @@ if (port) {
   readThroughDriverOnly();
   const data = workerData as ReportWorkerData | null;
   keepDecodedReportRows(data?.keepEnrollments ?? 0);
-  if (data) keepReportSnapshots(data.snapshotMinEnrollments);
+  if (data) {
+    keepReportSnapshots(data.snapshotMinEnrollments);
+    useReportCodeVersion(data.reportCodeVersion);
+  }
   // Started warm (by the server), the worker first reads the biggest programs' rows and their
   // default reports; reports asked for meanwhile wait for it (it reads what they would read).
   const warming = data?.warm
@@ -42,12 +54,12 @@ if (port) {
         () => port.postMessage({ warmed: null } satisfies WorkerWarmed),
       )
     : Promise.resolve();
-  port.on("message", ({ id, task }: WorkerRequest) => {
+  port.on("message", ({ id, task, prepared: lookedUp }: WorkerRequest) => {
     const count: QueryCount = { queries: 0, ms: 0 };
     queryCountStorage.run(count, async () => {
       try {
-        // A kept snapshot answers at once, warm-up or not; otherwise the task waits for it.
-        const prepared = await prepareReportSnapshot(task);
+        // A kept report answers without waiting for the warm-up; otherwise the task waits for it.
+        const prepared = lookedUp === undefined ? await prepareReportSnapshot(task) : lookedUp;
         if (!prepared?.hit) await warming;
         const result = await runReportTask(task, prepared);
         port.postMessage({ id, result, queries: count.queries, ms: count.ms } satisfies WorkerAnswer);

@@ -9,8 +9,14 @@
 // computing fail with an error and the next report starts a new worker (warm again).
 import { Worker } from "node:worker_threads";
 import { KEPT_ENROLLMENTS_PER_HEAP_MB } from "~/models/reportData.server";
-import { reportSnapshotMinimum } from "~/models/reportSnapshot.server";
-import { runReportTask, type ReportTask, type ReportTaskOutputs } from "~/models/reportTask.server";
+import { reportCodeVersion, reportSnapshotMinimum } from "~/models/reportSnapshot.server";
+import {
+  prepareReportSnapshot,
+  runReportTask,
+  type PreparedSnapshot,
+  type ReportTask,
+  type ReportTaskOutputs,
+} from "~/models/reportTask.server";
 import type { ReportWorkerData, WorkerAnswer, WorkerRequest, WorkerWarmed } from "~/server/reportWorker";
 import { queryCountStorage } from "./queryCount";
 
@@ -27,7 +33,13 @@ export type ReportWorkerConfig = {
 
 type Waiter = { resolve: (a: WorkerAnswer) => void; reject: (e: Error) => void };
 /** A worker thread and the reports it is computing. */
-type Running = { thread: Worker; pending: Map<number, Waiter>; warmed: Promise<WorkerWarmed["warmed"]> };
+type Running = {
+  thread: Worker;
+  pending: Map<number, Waiter>;
+  warmed: Promise<WorkerWarmed["warmed"]>;
+  /** Its warm-up is still running (the thread is busy reading and decoding rows). */
+  warming: boolean;
+};
 type State = { config: ReportWorkerConfig | null; worker: Running | null; nextId: number; idleTimer: NodeJS.Timeout | null };
 
 declare global {
@@ -72,6 +84,7 @@ function startWorker(config: ReportWorkerConfig): Running {
       keepEnrollments: config.heapMb * KEPT_ENROLLMENTS_PER_HEAP_MB,
       warm: config.warm === true,
       snapshotMinEnrollments: reportSnapshotMinimum(),
+      reportCodeVersion: reportCodeVersion(),
     } satisfies ReportWorkerData,
   };
   // Under tsx (development, tests) the worker's TypeScript is loaded through tsx's loader.
@@ -87,7 +100,9 @@ function startWorker(config: ReportWorkerConfig): Running {
     thread,
     pending: new Map(),
     warmed: config.warm ? new Promise((resolve) => (warmed = resolve)) : Promise.resolve(null),
+    warming: config.warm === true,
   };
+  void running.warmed.then(() => (running.warming = false));
   const { pending } = running;
   thread.on("message", (answer: WorkerAnswer | WorkerWarmed) => {
     if ("warmed" in answer) return warmed(answer.warmed);
@@ -127,10 +142,18 @@ export async function computeReportTask<M extends keyof ReportTaskOutputs>(task:
   if (!config) return runReportTask(task);
   if (state.idleTimer) clearTimeout(state.idleTimer);
   const worker = (state.worker ??= startWorker(config));
+  // While the worker warms up, its thread reads and decodes rows for seconds at a time, and a
+  // message waits until it is done: a program report kept in the database
+  // (app/models/reportSnapshot.server.ts) is looked up here instead, and answered at once.
+  let prepared: PreparedSnapshot | null | undefined;
+  if (worker.warming) {
+    prepared = await prepareReportSnapshot(task);
+    if (prepared?.hit) return prepared.hit as ReportTaskOutputs[M];
+  }
   const id = state.nextId++;
   const answer = await new Promise<WorkerAnswer>((resolve, reject) => {
     worker.pending.set(id, { resolve, reject });
-    worker.thread.postMessage({ id, task } satisfies WorkerRequest);
+    worker.thread.postMessage({ id, task, prepared } satisfies WorkerRequest);
   });
   if ("error" in answer) {
     if (answer.error.status) throw new Response(answer.error.body ?? "", { status: answer.error.status });

@@ -4,7 +4,8 @@
 // worker's statements are counted as the request's; a worker that dies fails its reports
 // with a clear error and the next report starts a new one; an idle worker stops; a worker
 // started warm (as the server starts it) answers the first report from the rows it kept; a
-// report a worker kept in the database answers a new worker without reading the rows.
+// report a worker kept in the database answers a new worker without reading the rows, and the
+// server's thread answers it while a new worker warms up.
 import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -29,6 +30,7 @@ import { call, cookieFrom } from "../setup/http";
 import { counted } from "../setup/statements";
 
 const WORKER = new URL("../../app/server/reportWorker.ts", import.meta.url);
+const BUSY_WORKER = new URL("../setup/busy-report-worker.ts", import.meta.url);
 const rows = fs
   .readFileSync(path.resolve("tests/fixtures/prepost/ds1_phq9_n32_ties.csv"), "utf8")
   .trim()
@@ -183,7 +185,7 @@ describe("program reports in the report worker", () => {
     }
   });
 
-  it("a report the worker kept (written through its own connection) answers a new worker's first report without reading the rows", async () => {
+  it("a report a worker kept (through its own connection) answers a new worker without reading the rows, and the server's thread answers it while a worker warms up", async () => {
     keepReportSnapshots(0);
     try {
       configureReportWorker({ url: WORKER, heapMb: 256 });
@@ -194,6 +196,12 @@ describe("program reports in the report worker", () => {
       const again = await page(analyst, "?population=dosed");
       expect(again.data).toEqual(first.data);
       expect(again.queries).toBe(first.queries - 2);
+      // A worker warming up is busy reading rows for seconds (here one that never answers): the
+      // server's thread looks the kept report up and answers without it.
+      configureReportWorker({ url: BUSY_WORKER, heapMb: 256, warm: true });
+      const whileWarming = await page(analyst, "?population=dosed");
+      expect(whileWarming.data).toEqual(first.data);
+      expect(whileWarming.queries).toBe(again.queries);
     } finally {
       keepReportSnapshots(2_000);
       configureReportWorker(null);
