@@ -117,15 +117,21 @@ export async function readSnapshot<T>(key: string): Promise<T | null> {
  */
 export async function writeSnapshot(key: string, programId: string, value: unknown, enrollments: number): Promise<boolean> {
   if (minEnrollments === null || enrollments < minEnrollments) return false;
-  await writeThroughDriver(
-    `INSERT INTO "ReportSnapshot" ("key", "programId", "createdAt", "body") VALUES (?, ?, ?, ?) ON CONFLICT ("key") DO NOTHING`,
-    [key, programId, instantParam(new Date()), v8.serialize(value)],
-  );
-  await writeThroughDriver(
-    `DELETE FROM "ReportSnapshot" WHERE "programId" = ? AND "key" NOT IN ` +
-      `(SELECT "key" FROM "ReportSnapshot" WHERE "programId" = ? ORDER BY "createdAt" DESC, "key" LIMIT ${KEPT_SNAPSHOTS_PER_PROGRAM})`,
-    [programId, programId],
-  );
+  try {
+    await writeThroughDriver(
+      `INSERT INTO "ReportSnapshot" ("key", "programId", "createdAt", "body") VALUES (?, ?, ?, ?) ON CONFLICT ("key") DO NOTHING`,
+      [key, programId, instantParam(new Date()), v8.serialize(value)],
+    );
+    await writeThroughDriver(
+      `DELETE FROM "ReportSnapshot" WHERE "programId" = ? AND "key" NOT IN ` +
+        `(SELECT "key" FROM "ReportSnapshot" WHERE "programId" = ? ORDER BY "createdAt" DESC, "key" LIMIT ${KEPT_SNAPSHOTS_PER_PROGRAM})`,
+      [programId, programId],
+    );
+  } catch (error) {
+    // The report is answered all the same; it is worked out again next time.
+    console.error(`Could not keep a program report: ${error instanceof Error ? error.message : String(error)}`);
+    return false;
+  }
   reportSnapshots.written++;
   return true;
 }

@@ -47,6 +47,7 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import autocannon from "autocannon";
 import { scratchDatabase, type ScratchDb } from "./scratch-db";
+import { buildIfStale, startFlags } from "./server";
 
 const { values } = parseArgs({
   options: {
@@ -659,26 +660,6 @@ async function pickTargets(url: string) {
 // ---------------------------------------------------------------------------------
 // The server
 
-function newestMtime(p: string): number {
-  const st = fs.statSync(p);
-  if (!st.isDirectory()) return st.mtimeMs;
-  let newest = 0;
-  for (const entry of fs.readdirSync(p)) {
-    if (entry === "generated" || entry.startsWith(".")) continue;
-    newest = Math.max(newest, newestMtime(path.join(p, entry)));
-  }
-  return newest;
-}
-
-function buildIfStale() {
-  const outputs = ["build/index.js", "build/server/cli.js"];
-  const built = outputs.every((f) => fs.existsSync(f)) ? Math.min(...outputs.map((f) => fs.statSync(f).mtimeMs)) : 0;
-  const sources = Math.max(newestMtime("app"), newestMtime("prisma/adapters.ts"), newestMtime("remix.config.js"));
-  if (built > sources) return;
-  log("Building the app (npm run build) …");
-  execFileSync("npm", ["run", "build"], { stdio: ["ignore", process.stderr, process.stderr] });
-}
-
 type Server = { port: number; proc: ChildProcess; output: string[] };
 
 // Statements the servers log as slow (SLOW_QUERY_MS) during the whole run, background jobs
@@ -696,9 +677,8 @@ function collectSlow(text: string) {
 }
 
 /** The node flags `npm start` runs the server with (e.g. --max-old-space-size), and --profile's. */
-function startFlags(): string[] {
-  const pkg = JSON.parse(fs.readFileSync("package.json", "utf8")) as { scripts: Record<string, string> };
-  const flags = pkg.scripts.start.split(/\s+/).filter((arg) => arg.startsWith("--"));
+function serverFlags(): string[] {
+  const flags = startFlags();
   if (!values.profile) return flags;
   // The profile is written when the process exits: SIGTERM becomes a normal exit.
   const exitOnTerm = `data:text/javascript,process.on("SIGTERM",()=>process.exit(0))`;
@@ -709,7 +689,7 @@ async function startServers(url: string): Promise<Server[]> {
   const servers: Server[] = [];
   for (let i = 0; i < INSTANCES; i++) {
     const port = BASE_PORT + i;
-    const proc = spawn(process.execPath, [...startFlags(), "build/server/cli.js", "serve"], {
+    const proc = spawn(process.execPath, [...serverFlags(), "build/server/cli.js", "serve"], {
       env: {
         ...process.env,
         NODE_ENV: "production",
@@ -922,7 +902,7 @@ async function main() {
   }
   const { cohortName, pages } = await pickTargets(url);
   log(`Cohort: ${cohortName}`);
-  buildIfStale();
+  buildIfStale(log);
   let servers: Server[] = [];
   const failures: string[] = [];
   const rows: Row[] = [];
