@@ -14,10 +14,8 @@
 // Only program reports seen by someone who sees every cohort are kept: the others count
 // referrals of the participants they read, which a key of rows read first cannot name.
 import { createHash } from "node:crypto";
-import fs from "node:fs";
-import path from "node:path";
-import { fileURLToPath } from "node:url";
 import v8 from "node:v8";
+import { reportCodeVersion } from "~/models/reportCodeVersion.server";
 import { instantParam, readRow, writeThroughDriver } from "~/utils/db.server";
 
 /** Kept snapshots per program (the newest): a program's default reports and a few others. */
@@ -41,56 +39,6 @@ export function reportSnapshotMinimum(): number | null {
 
 /** Snapshots found, not found and written by this thread (tests and the benchmark read them). */
 export const reportSnapshots = { hits: 0, misses: 0, written: 0 };
-
-declare global {
-  var __groupkapReportCodeVersion: string | undefined;
-}
-
-/**
- * The version of the code that works reports out: a SHA-256 of the files it runs from, and of
- * V8's version (the serialization). Built, every .js file of the build (build/index.js, the Remix
- * build that serves pages, and build/server's bundle and chunks, the server and its report
- * worker); from source (tsx, tests), every .ts and .tsx file under app/ but the generated
- * clients and tests. Worked out once per process (global: the Remix build and the server bundle
- * each hold a copy of this module, and both must make the same keys) and handed to the report
- * worker (`useReportCodeVersion`).
- */
-export function reportCodeVersion(): string {
-  if (globalThis.__groupkapReportCodeVersion) return globalThis.__groupkapReportCodeVersion;
-  const here = fileURLToPath(import.meta.url);
-  const files: string[] = [];
-  let root: string;
-  const add = (dir: string) => {
-    if (!fs.existsSync(dir)) return;
-    for (const name of fs.readdirSync(dir).sort()) if (/\.m?js$/.test(name)) files.push(path.join(dir, name));
-  };
-  if (/\.tsx?$/.test(here)) {
-    const walk = (dir: string) => {
-      for (const entry of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
-        const full = path.join(dir, entry.name);
-        if (entry.isDirectory()) {
-          if (entry.name !== "generated") walk(full);
-        } else if (/\.tsx?$/.test(entry.name) && !/\.test\.tsx?$/.test(entry.name)) files.push(full);
-      }
-    };
-    root = path.resolve(path.dirname(here), "..");
-    walk(root);
-  } else {
-    // build/server/<chunk>.js or build/index.js: the build is the folder that holds server/.
-    const dir = path.dirname(here);
-    root = path.basename(dir) === "server" ? path.dirname(dir) : dir;
-    add(root);
-    add(path.join(root, "server"));
-  }
-  const hash = createHash("sha256").update(process.versions.v8);
-  for (const file of files) hash.update(path.relative(root, file)).update(fs.readFileSync(file));
-  return (globalThis.__groupkapReportCodeVersion = hash.digest("base64url"));
-}
-
-/** Makes keys with this code version (the report worker: its server's, so that both make the same keys). */
-export function useReportCodeVersion(version: string) {
-  globalThis.__groupkapReportCodeVersion = version;
-}
 
 /** The key of a report made of these parts (see the top of this file for what they must be). */
 export function snapshotKey(parts: readonly unknown[]): string {

@@ -7,8 +7,9 @@
 // out the biggest programs' default reports and then posts { warmed }.
 // Started by app/utils/reportWorker.server.ts; built to build/server/reportWorker.js.
 import { parentPort, workerData } from "node:worker_threads";
+import { useReportCodeVersion } from "../models/reportCodeVersion.server";
 import { keepDecodedReportRows } from "../models/reportData.server";
-import { keepReportSnapshots, useReportCodeVersion } from "../models/reportSnapshot.server";
+import { keepReportSnapshots } from "../models/reportSnapshot.server";
 import {
   prepareReportSnapshot,
   runReportTask,

@@ -8,8 +8,9 @@
 // row to be read and decoded again. If it fails (out of memory, a crash) the reports it was
 // computing fail with an error and the next report starts a new worker (warm again).
 import { Worker } from "node:worker_threads";
+import { reportCodeVersion } from "~/models/reportCodeVersion.server";
 import { KEPT_ENROLLMENTS_PER_HEAP_MB } from "~/models/reportData.server";
-import { reportCodeVersion, reportSnapshotMinimum } from "~/models/reportSnapshot.server";
+import { reportSnapshotMinimum } from "~/models/reportSnapshot.server";
 import {
   prepareReportSnapshot,
   runReportTask,
