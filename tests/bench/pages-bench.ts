@@ -47,7 +47,7 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import autocannon from "autocannon";
 import { scratchDatabase, type ScratchDb } from "./scratch-db";
-import { buildIfStale, startFlags } from "./server";
+import { buildIfStale, signIn, startFlags } from "./server";
 
 const { values } = parseArgs({
   options: {
@@ -727,19 +727,6 @@ async function startServers(url: string): Promise<Server[]> {
   return servers;
 }
 
-async function signIn(port: number): Promise<string> {
-  const origin = `http://127.0.0.1:${port}`;
-  const res = await fetch(`${origin}/login`, {
-    method: "POST",
-    redirect: "manual",
-    headers: { "Content-Type": "application/x-www-form-urlencoded", Origin: origin },
-    body: new URLSearchParams({ email: EMAIL, password: PASSWORD, redirectTo: "/" }).toString(),
-  });
-  const cookies = res.headers.getSetCookie().map((c) => c.split(";")[0]);
-  if (res.status !== 302 || !cookies.length) throw new Error(`Sign-in failed: ${res.status} ${await res.text()}`);
-  return cookies.join("; ");
-}
-
 /** Peak VmRSS (MB) of each process, sampled every 200 ms while running. */
 function rssSampler(pids: number[]) {
   let peak = 0;
@@ -910,7 +897,7 @@ async function main() {
   try {
     servers = await startServers(url);
     log(`${servers.length} instance(s) on port(s) ${servers.map((s) => s.port).join(", ")}; ${DURATION} s per run`);
-    const cookie = await signIn(servers[0].port);
+    const cookie = await signIn(`http://127.0.0.1:${servers[0].port}`, EMAIL, PASSWORD);
     const rss = rssSampler(servers.map((s) => s.proc.pid!));
     // Warm-up, not recorded: every page for a second at 10 connections, so that no page's first
     // run also pays for compiling its code (a fresh server's first seconds cost up to twice the CPU).

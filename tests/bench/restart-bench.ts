@@ -12,7 +12,7 @@
 // --json prints {"starts": [{start, up_ms, first_ms, again_ms, dosed_ms, first_queries}]}.
 import { spawn, type ChildProcess } from "node:child_process";
 import { parseArgs } from "node:util";
-import { buildIfStale, startFlags } from "./server";
+import { buildIfStale, signIn, startFlags } from "./server";
 
 const { values } = parseArgs({
   options: {
@@ -93,18 +93,6 @@ async function start(): Promise<{ proc: ChildProcess; upMs: number }> {
   }
 }
 
-async function signIn(): Promise<string> {
-  const res = await fetch(`${ORIGIN}/login`, {
-    method: "POST",
-    redirect: "manual",
-    headers: { "Content-Type": "application/x-www-form-urlencoded", Origin: ORIGIN },
-    body: new URLSearchParams({ email: EMAIL, password: PASSWORD, redirectTo: "/" }).toString(),
-  });
-  const cookies = res.headers.getSetCookie().map((c) => c.split(";")[0]);
-  if (res.status !== 302 || !cookies.length) throw new Error(`Sign-in failed: ${res.status}`);
-  return cookies.join("; ");
-}
-
 async function report(cookie: string, programId: string, query = "") {
   const started = performance.now();
   const res = await fetch(`${ORIGIN}/reports/program/${programId}${query}`, { headers: { cookie } });
@@ -121,7 +109,7 @@ async function main() {
   for (let n = 1; n <= STARTS; n++) {
     const { proc, upMs } = await start();
     try {
-      const cookie = await signIn();
+      const cookie = await signIn(ORIGIN, EMAIL, PASSWORD);
       const first = await report(cookie, programId);
       const again = await report(cookie, programId);
       const dosed = await report(cookie, programId, "?population=dosed");

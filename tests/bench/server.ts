@@ -1,5 +1,5 @@
 // What the benchmarks that start the production server share: the build (made when build/ is
-// missing or older than the sources) and the node flags `npm start` runs the server with.
+// missing or older than the sources), the node flags `npm start` runs the server with, signing in.
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
@@ -29,4 +29,17 @@ export function buildIfStale(log: (msg: string) => void) {
 export function startFlags(): string[] {
   const pkg = JSON.parse(fs.readFileSync("package.json", "utf8")) as { scripts: Record<string, string> };
   return pkg.scripts.start.split(/\s+/).filter((arg) => arg.startsWith("--"));
+}
+
+/** Signs in at a running server (as the sign-in form does) and returns the session cookie. */
+export async function signIn(origin: string, email: string, password: string): Promise<string> {
+  const res = await fetch(`${origin}/login`, {
+    method: "POST",
+    redirect: "manual",
+    headers: { "Content-Type": "application/x-www-form-urlencoded", Origin: origin },
+    body: new URLSearchParams({ email, password, redirectTo: "/" }).toString(),
+  });
+  const cookies = res.headers.getSetCookie().map((c) => c.split(";")[0]);
+  if (res.status !== 302 || !cookies.length) throw new Error(`Sign-in failed: ${res.status} ${await res.text()}`);
+  return cookies.join("; ");
 }
