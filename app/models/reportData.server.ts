@@ -1037,14 +1037,13 @@ async function loadFlowReferrals(
   enrollments: readonly ReportEnrollment[],
   programRows?: unknown[][],
 ): Promise<ReportReferral[]> {
-  const columns = REFERRAL_COLUMNS;
   let rows: unknown[][];
   if (scope.kind === "program" && scope.allCohorts) rows = programRows ?? (await readProgramReferralRows(scope.programId));
   else {
     const ids = [...new Set(enrollments.map((e) => e.participantId))];
     if (!ids.length) return [];
     const inIds = sqlInList(ids);
-    rows = await readRows(`${columns} AND "participantId" ${inIds.sql}`, [scope.programId, inIds.param]);
+    rows = await readRows(`${REFERRAL_COLUMNS} AND "participantId" ${inIds.sql}`, [scope.programId, inIds.param]);
   }
   return rows.map(([participantId, status, statusReason, ruleStatus, clearance, clearanceReason]) => ({
     participantId: participantId as string | null,

@@ -201,10 +201,12 @@ export async function warmProgramReports(): Promise<{ programs: number; enrollme
     const scope = await loadScope(WARM_UP_VIEWER, { kind: "program", programId: programId as string });
     if (!scope.timepoints.length) continue;
     const { filters, options } = parseScopeParams(new URLSearchParams(), scope);
+    const tasks = [true, false].map((hideReasons): ReportTask<"report"> => ({ make: "report", scope, filters, options, hideReasons }));
+    const prepared = await Promise.all(tasks.map((task) => prepareReportSnapshot(task)));
     // The rows are read and kept even when the default reports are kept snapshots (answered
     // without them): the next report of other options, or after a write, starts from them.
-    await loadReportData(scope.cohorts);
-    for (const hideReasons of [true, false]) await runReportTask({ make: "report", scope, filters, options, hideReasons });
+    await loadReportData(scope.cohorts, { header: prepared[0]?.header });
+    for (const [k, task] of tasks.entries()) await runReportTask(task, prepared[k]);
     programs++;
     enrollments += Number(count);
   }

@@ -122,21 +122,12 @@ async function readRowsUncounted(sql: string, params: readonly unknown[], firstC
   const db = await dbReady();
   const state = globalThis.__groupkapDb!;
   if (state.pool) {
-    let n = 0;
-    const text = sql.replace(/\?/g, () => `$${++n}`);
+    const text = numberedParameters(sql);
     const name = statementName(state.url, text);
     const rows: unknown[][] = (await state.pool.query({ name, text, values: params as unknown[], rowMode: "array", types: PG_TYPES })).rows;
     return firstColumn ? rows.map((r) => r[0]) : rows;
   }
-  state.reader ??= (async () => {
-    const file = sqlitePathFromUrl(state.url);
-    if (file === ":memory:") return null;
-    const { default: Database } = await import("better-sqlite3");
-    const reader = new Database(file, { readonly: true, fileMustExist: true });
-    reader.pragma("busy_timeout = 5000");
-    return reader;
-  })();
-  const reader = await state.reader;
+  const reader = await (state.reader ??= openSqlite(state.url, true));
   if (!reader) {
     const rows = await db.$queryRawUnsafe<Record<string, unknown>[]>(sql, ...params);
     return rows.map((r) => (firstColumn ? Object.values(r)[0] : Object.values(r)));
@@ -162,22 +153,30 @@ async function readRowsUncounted(sql: string, params: readonly unknown[], firstC
 export async function writeThroughDriver(sql: string, params: readonly unknown[]): Promise<number> {
   const db = await dbReady();
   const state = globalThis.__groupkapDb!;
-  if (state.pool) {
-    let n = 0;
-    return (await state.pool.query({ text: sql.replace(/\?/g, () => `$${++n}`), values: params as unknown[] })).rowCount ?? 0;
-  }
-  state.writer ??= (async () => {
-    const file = sqlitePathFromUrl(state.url);
-    if (file === ":memory:") return null;
-    const { default: Database } = await import("better-sqlite3");
-    const writer = new Database(file, { fileMustExist: true });
-    writer.pragma("busy_timeout = 5000");
-    writer.pragma("foreign_keys = ON");
-    return writer;
-  })();
-  const writer = await state.writer;
+  if (state.pool) return (await state.pool.query({ text: numberedParameters(sql), values: params as unknown[] })).rowCount ?? 0;
+  const writer = await (state.writer ??= openSqlite(state.url, false));
   if (!writer) return db.$executeRawUnsafe(sql, ...params);
   return writer.prepare(sql).run(...params).changes;
+}
+
+/** `?` parameters numbered as PostgreSQL takes them ($1, $2, …). */
+function numberedParameters(sql: string): string {
+  let n = 0;
+  return sql.replace(/\?/g, () => `$${++n}`);
+}
+
+/**
+ * A connection of the driver's own to the SQLite file (read-only for reads, or for the writes
+ * of `writeThroughDriver`), waiting up to 5 s for a lock; null for an in-memory database.
+ */
+async function openSqlite(url: string, readonly: boolean): Promise<BetterSqlite3.Database | null> {
+  const file = sqlitePathFromUrl(url);
+  if (file === ":memory:") return null;
+  const { default: Database } = await import("better-sqlite3");
+  const connection = new Database(file, { readonly, fileMustExist: true });
+  connection.pragma("busy_timeout = 5000");
+  if (!readonly) connection.pragma("foreign_keys = ON");
+  return connection;
 }
 
 // PostgreSQL parses and plans an unnamed statement afresh on every run: ~0.2–1 ms of its CPU
