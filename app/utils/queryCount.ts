@@ -20,7 +20,7 @@ type Queryable = {
 const slowMs = process.env.SLOW_QUERY_MS ? Number(process.env.SLOW_QUERY_MS) : undefined;
 function logSlow(query: unknown, ms: number) {
   const sql = (query as { sql?: string } | undefined)?.sql ?? "";
-  console.warn(`[slow query ${ms.toFixed(0)} ms] ${sql.replace(/\s+/g, " ").slice(0, 400)}`);
+  console.warn(`[slow query ${ms.toFixed(ms < 10 ? 2 : 0)} ms] ${sql.replace(/\s+/g, " ").slice(0, 400)}`);
 }
 
 /** A read through the driver that took `ms`: logged when SLOW_QUERY_MS asks for it. */
