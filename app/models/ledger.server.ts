@@ -271,6 +271,14 @@ export function lotBalanceSql(alias: string): string {
   return `(SELECT e."balanceAfterUg" FROM "LedgerEntry" e WHERE e."lotId" = ${alias}."id" ORDER BY e."seq" DESC LIMIT 1)`;
 }
 
+/**
+ * A lot's flagged entries (count discrepancies) in a hand-written read, for the lot aliased
+ * `alias`: a seek of LedgerEntry(lotId, flagged), not a read of every entry of the lot.
+ */
+export function lotFlaggedCountSql(alias: string): string {
+  return `(SELECT COUNT(*) FROM "LedgerEntry" f WHERE f."lotId" = ${alias}."id" AND f."flagged" = ${sqlTrue()})`;
+}
+
 export const LOT_PAGE_SIZE = 50;
 /** Offset pages: lots number in the hundreds over years, so a deep OFFSET stays cheap; capped anyway. */
 export const LOT_MAX_PAGE = 200;
@@ -292,7 +300,7 @@ export async function listLotsPage(opts: { show: "current" | "all"; page: number
     readRows(
       `SELECT l."id", l."lotNumber", l."product", l."siteId", s."name", s."timeZone", l."concentrationMgPerMl", l."vialVolumeMl", ` +
         `l."vialCount", l."totalUg", l."expiryDate", ${balance}, ` +
-        `(SELECT COUNT(*) FROM "LedgerEntry" f WHERE f."lotId" = l."id" AND f."flagged" = ${sqlTrue()}) ` +
+        `${lotFlaggedCountSql("l")} ` +
         `FROM "KetamineLot" l LEFT JOIN "Site" s ON s."id" = l."siteId" ${opts.show === "current" ? `WHERE ${balance} > 0` : ""} ` +
         `ORDER BY l."expiryDate" ASC, l."lotNumber" ASC, l."id" ASC LIMIT ? OFFSET ?`,
       [LOT_PAGE_SIZE, (page - 1) * LOT_PAGE_SIZE],
