@@ -209,19 +209,20 @@ const SEATED = ["ENROLLED", "ACTIVE", "COMPLETED"];
 
 /**
  * One page of the cohorts the viewer may see. Pages are numbered (offset), not keyset
- * cursors: the columns sort by the program's, site's and lead's names, the lifecycle order
- * of the status and the seats taken, which are not columns of Cohort, and there are a few
- * hundred cohorts after years (one per group), not thousands. So the order is worked out
- * on a narrow read of every matching cohort (its id, dates, status and the program's, site's
- * and lead's names, plus each cohort's count of seats when sorting by them), and only the
- * page's 50 cohorts are read in full, with their seats counted: no enrollment row is read.
+ * cursors. By start or end date (the default: newest start first) the database orders and
+ * pages them (Cohort(startDate), Cohort(endDate)): only the page's 50 ids are read, with the
+ * total as a window count. By the program's, site's or lead's name, the lifecycle order of the
+ * status or the seats taken (not columns of Cohort, and names compare as the table did in the
+ * browser, localeCompare) the order is worked out on a narrow read of every matching cohort.
+ * Then only the page's cohorts are read in full, with their seats counted: no enrollment row
+ * is read.
  */
 export async function listCohorts(viewer: Viewer, filters: CohortFilters = {}, paging: CohortPage = {}) {
   const sort = paging.sort ?? "start";
   const dir = paging.dir ?? (sort === "start" ? "desc" : "asc");
-  // Two statements through the driver (an ORM include tree took 13): the narrow read of every
-  // matching cohort, then the page's cohorts in full. The lead is the alphabetically first
-  // lead facilitator (a cohort normally has one).
+  // Two statements through the driver (an ORM include tree took 13): the order (the page's ids,
+  // or the narrow read of every matching cohort), then the page's cohorts in full. The lead is
+  // the alphabetically first lead facilitator (a cohort normally has one).
   const visible = visibleCohortSql(viewer);
   const conditions = [visible.sql];
   const params: unknown[] = [...visible.params];
@@ -234,74 +235,21 @@ export async function listCohorts(viewer: Viewer, filters: CohortFilters = {}, p
     conditions.push(`c."${column}" = ?`);
     params.push(value);
   }
+  const where = conditions.join(" AND ");
   const seatsSql = `(SELECT COUNT(*) FROM "Enrollment" e WHERE e."cohortId" = c."id" AND e."status" IN (${SEATED.map((x) => `'${x}'`).join(", ")}))`;
-  const keyRows = await readRows(
-    `SELECT c."id", c."name", c."status", c."startDate", c."endDate", p."name", st."name", ` +
-      `(SELECT MIN(u."name") FROM "CohortStaff" ls JOIN "User" u ON u."id" = ls."userId" WHERE ls."cohortId" = c."id" AND ls."role" = 'LEAD_FACILITATOR')` +
-      (sort === "seats" ? `, ${seatsSql}` : "") +
-      ` FROM "Cohort" c JOIN "Program" p ON p."id" = c."programId" JOIN "Site" st ON st."id" = c."siteId" WHERE ${conditions.join(" AND ")}`,
-    params,
-  );
-  const keys = keyRows.map(([id, name, status, startDate, endDate, program, site, lead, seats]) => ({
-    id: id as string,
-    name: name as string,
-    status: status as string,
-    startDate: startDate as string,
-    endDate: endDate as string,
-    program: program as string,
-    site: site as string,
-    lead: (lead as string | null) ?? null,
-    seats: Number(seats ?? 0),
-  }));
-  const value = (k: (typeof keys)[number]): string | number | null => {
-    switch (sort) {
-      case "name":
-        return k.name;
-      case "program":
-        return k.program;
-      case "status":
-        return COHORT_STATUSES.indexOf(k.status as CohortStatus);
-      case "start":
-        return k.startDate;
-      case "end":
-        return k.endDate;
-      case "site":
-        return k.site;
-      case "seats":
-        return k.seats;
-      case "lead":
-        return k.lead;
-    }
-  };
-  // The same comparison the table used in the browser; empty values last; then newest start, then id.
-  const cmp = (a: string | number | null, b: string | number | null) =>
-    a === b
-      ? 0
-      : a === null
-        ? 1
-        : b === null
-          ? -1
-          : typeof a === "number" && typeof b === "number"
-            ? a - b
-            : String(a).localeCompare(String(b));
-  const ordered = keys
-    .map((k) => ({ id: k.id, v: value(k), start: k.startDate }))
-    .sort((a, b) => {
-      const c = cmp(a.v, b.v);
-      if (c !== 0) return a.v === null || b.v === null ? c : dir === "asc" ? c : -c;
-      return b.start.localeCompare(a.start) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
-    });
-  const total = ordered.length;
+  const leadSql = `(SELECT MIN(u."name") FROM "CohortStaff" ls JOIN "User" u ON u."id" = ls."userId" WHERE ls."cohortId" = c."id" AND ls."role" = 'LEAD_FACILITATOR')`;
+  const wanted = Math.max(1, Math.trunc(paging.page ?? 1));
+  const { ids, total, page } =
+    sort === "start" || sort === "end"
+      ? await cohortPageByDate(where, params, sort, dir, wanted)
+      : await cohortPageByKeys(where, params, sort, dir, wanted, seatsSql, leadSql);
   const pages = Math.max(1, Math.ceil(total / COHORT_PAGE_SIZE));
-  const page = Math.min(Math.max(1, Math.trunc(paging.page ?? 1)), pages);
-  const ids = ordered.slice((page - 1) * COHORT_PAGE_SIZE, page * COHORT_PAGE_SIZE).map((o) => o.id);
-  const leadOf = new Map(keys.map((k) => [k.id, k.lead]));
   const inIds = sqlInList(ids);
   const pageRows = ids.length
     ? await readRows(
         `SELECT c."id", c."name", p."id", p."name", pv."version", st."name", r."name", c."startDate", c."endDate", c."timeZone", ` +
           `c."status", c."capacity", ${seatsSql}, ` +
-          `(SELECT COUNT(*) FROM "GroupSession" g WHERE g."cohortId" = c."id" AND g."status" <> 'CANCELLED') ` +
+          `(SELECT COUNT(*) FROM "GroupSession" g WHERE g."cohortId" = c."id" AND g."status" <> 'CANCELLED'), ${leadSql} ` +
           `FROM "Cohort" c JOIN "Program" p ON p."id" = c."programId" JOIN "ProgramVersion" pv ON pv."id" = c."programVersionId" ` +
           `JOIN "Site" st ON st."id" = c."siteId" LEFT JOIN "Room" r ON r."id" = c."roomId" WHERE c."id" ${inIds.sql}`,
         [inIds.param],
@@ -318,7 +266,23 @@ export async function listCohorts(viewer: Viewer, filters: CohortFilters = {}, p
       .map((id) => byId.get(id))
       .filter((row): row is unknown[] => !!row)
       .map(
-        ([id, name, programId, program, programVersion, site, room, startDate, endDate, timeZone, status, capacity, seats, sessions]) => ({
+        ([
+          id,
+          name,
+          programId,
+          program,
+          programVersion,
+          site,
+          room,
+          startDate,
+          endDate,
+          timeZone,
+          status,
+          capacity,
+          seats,
+          sessions,
+          lead,
+        ]) => ({
           id: id as string,
           name: name as string,
           program: program as string,
@@ -333,10 +297,97 @@ export async function listCohorts(viewer: Viewer, filters: CohortFilters = {}, p
           capacity: Number(capacity),
           enrolled: Number(seats),
           sessions: Number(sessions),
-          lead: leadOf.get(id as string) ?? null,
+          lead: (lead as string | null) ?? null,
         }),
       ),
   };
+}
+
+type CohortOrder = { ids: string[]; total: number; page: number };
+
+/**
+ * The page's ids by start or end date, ordered and paged by the database (Cohort(startDate),
+ * Cohort(endDate)); equal dates newest start first, then by id. The total is a count in the same
+ * statement (a window count would make the database number every row before the page's); a
+ * page past the last (no row) asks for the count and reads the last page.
+ */
+async function cohortPageByDate(
+  where: string,
+  params: unknown[],
+  sort: "start" | "end",
+  dir: "asc" | "desc",
+  wanted: number,
+): Promise<CohortOrder> {
+  const order = `${sort === "start" ? `c."startDate" ${dir.toUpperCase()}` : `c."endDate" ${dir.toUpperCase()}, c."startDate" DESC`}, c."id" ASC`;
+  const count = `SELECT COUNT(*) FROM "Cohort" c WHERE ${where}`;
+  const read = (page: number) =>
+    readRows(`SELECT c."id", (${count}) FROM "Cohort" c WHERE ${where} ORDER BY ${order} LIMIT ? OFFSET ?`, [
+      ...params,
+      ...params,
+      COHORT_PAGE_SIZE,
+      (page - 1) * COHORT_PAGE_SIZE,
+    ]);
+  let page = wanted;
+  let rows = await read(page);
+  if (!rows.length && page > 1) {
+    const total = Number((await readRow(count, params))?.[0] ?? 0);
+    page = Math.max(1, Math.ceil(total / COHORT_PAGE_SIZE));
+    rows = await read(page);
+  }
+  return { ids: rows.map((r) => r[0] as string), total: rows.length ? Number(rows[0][1]) : 0, page };
+}
+
+/**
+ * The page's ids by a name, the status's lifecycle order or the seats taken, from a narrow read
+ * of every matching cohort, compared as the table did in the browser; empty values last; equal
+ * values newest start first, then by id.
+ */
+async function cohortPageByKeys(
+  where: string,
+  params: unknown[],
+  sort: Exclude<CohortSort, "start" | "end">,
+  dir: "asc" | "desc",
+  wanted: number,
+  seatsSql: string,
+  leadSql: string,
+): Promise<CohortOrder> {
+  const column = { name: `c."name"`, program: `p."name"`, status: `c."status"`, site: `st."name"`, seats: seatsSql, lead: leadSql }[sort];
+  const keys = (
+    await readRows(
+      `SELECT c."id", c."startDate", ${column} FROM "Cohort" c JOIN "Program" p ON p."id" = c."programId" ` +
+        `JOIN "Site" st ON st."id" = c."siteId" WHERE ${where}`,
+      params,
+    )
+  ).map(([id, start, key]) => ({
+    id: id as string,
+    start: start as string,
+    v:
+      key === null || key === undefined
+        ? null
+        : sort === "status"
+          ? COHORT_STATUSES.indexOf(key as CohortStatus)
+          : sort === "seats"
+            ? Number(key)
+            : (key as string),
+  }));
+  const cmp = (a: string | number | null, b: string | number | null) =>
+    a === b
+      ? 0
+      : a === null
+        ? 1
+        : b === null
+          ? -1
+          : typeof a === "number" && typeof b === "number"
+            ? a - b
+            : String(a).localeCompare(String(b));
+  keys.sort((a, b) => {
+    const c = cmp(a.v, b.v);
+    if (c !== 0) return a.v === null || b.v === null ? c : dir === "asc" ? c : -c;
+    return b.start.localeCompare(a.start) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+  });
+  const pages = Math.max(1, Math.ceil(keys.length / COHORT_PAGE_SIZE));
+  const page = Math.min(wanted, pages);
+  return { ids: keys.slice((page - 1) * COHORT_PAGE_SIZE, page * COHORT_PAGE_SIZE).map((k) => k.id), total: keys.length, page };
 }
 
 /** Header data for the cohort layout; caller has already checked access. Names of staff only. */

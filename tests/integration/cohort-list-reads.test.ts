@@ -6,7 +6,8 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { listCohorts } from "~/models/cohort.server";
 import * as cohortsList from "~/routes/cohorts._index";
-import { dbReady } from "~/utils/db.server";
+import { dbReady, readRows } from "~/utils/db.server";
+import { isPostgresUrl } from "../../prisma/adapters";
 import { createTestCohort, createTestEnrollment, createTestParticipant, createTestSite } from "../setup/factories-scheduling";
 import { signedInUser } from "../setup/factories-sessions";
 import { call } from "../setup/http";
@@ -202,5 +203,67 @@ describe("cohort list reads", () => {
     expect(data.programs.map((p) => p.name)).toContain("Group KAP for first responders — 7 weeks");
     expect(Object.keys(data.programs[0]).sort()).toEqual(["id", "name"]);
     expect(queries).toBe(5); // the session check, the list (2), the sites and the programs; 18 through the ORM
+  });
+
+  it("pages by start and end date in the database: equal dates newest start first, then by id; a page past the last shows the last", async () => {
+    // 120 more cohorts at a site of their own, three to a start date, some sharing an end date.
+    const db = await dbReady();
+    const site = await createTestSite();
+    const made: { id: string; startDate: string; endDate: string }[] = [];
+    for (let i = 0; i < 120; i++) {
+      const startDate = `2032-${String(1 + Math.floor(i / 3 / 28)).padStart(2, "0")}-${String(1 + (Math.floor(i / 3) % 28)).padStart(2, "0")}`;
+      const endDate = `2033-01-${String(1 + (i % 5)).padStart(2, "0")}`;
+      const c = await db.cohort.create({
+        data: {
+          ...(await db.cohort.findUniqueOrThrow({
+            where: { id: ids.beta },
+            select: { programId: true, programVersionId: true, timeZone: true, capacity: true, status: true },
+          })),
+          name: `CL Paged ${i}`,
+          siteId: site.id,
+          startDate,
+          endDate,
+        },
+      });
+      made.push({ id: c.id, startDate, endDate });
+    }
+    const byId = (a: { id: string }, b: { id: string }) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+    const expected = {
+      "start desc": [...made].sort((a, b) => b.startDate.localeCompare(a.startDate) || byId(a, b)),
+      "start asc": [...made].sort((a, b) => a.startDate.localeCompare(b.startDate) || byId(a, b)),
+      "end asc": [...made].sort((a, b) => a.endDate.localeCompare(b.endDate) || b.startDate.localeCompare(a.startDate) || byId(a, b)),
+      "end desc": [...made].sort((a, b) => b.endDate.localeCompare(a.endDate) || b.startDate.localeCompare(a.startDate) || byId(a, b)),
+    };
+    for (const [key, want] of Object.entries(expected)) {
+      const [sort, dir] = key.split(" ") as ["start" | "end", "asc" | "desc"];
+      const seen: string[] = [];
+      for (const page of [1, 2, 3]) {
+        const { value, queries } = await counted(() => listCohorts(coordinatorViewer(), { siteId: site.id }, { sort, dir, page }));
+        expect({ total: value.total, pages: value.pages, page: value.page }).toEqual({ total: 120, pages: 3, page });
+        expect(queries).toBe(2);
+        seen.push(...value.cohorts.map((c) => c.id));
+      }
+      expect(seen, key).toEqual(want.map((c) => c.id));
+    }
+    // A page past the last: the last page (two more statements to find it).
+    const past = await counted(() => listCohorts(coordinatorViewer(), { siteId: site.id }, { page: 9 }));
+    expect({ page: past.value.page, pages: past.value.pages, total: past.value.total }).toEqual({ page: 3, pages: 3, total: 120 });
+    expect(past.value.cohorts.map((c) => c.id)).toEqual(expected["start desc"].slice(100).map((c) => c.id));
+    expect(past.queries).toBe(4);
+    // Nothing to show: no page, no statement for the page's cohorts.
+    const none = await listCohorts(coordinatorViewer(), { siteId: site.id, status: "CANCELLED" }, { page: 2 });
+    expect({ total: none.total, page: none.page, pages: none.pages, cohorts: none.cohorts }).toEqual({
+      total: 0,
+      page: 1,
+      pages: 1,
+      cohorts: [],
+    });
+  });
+
+  it.skipIf(isPostgresUrl(process.env.DATABASE_URL ?? ""))("reads the default order from Cohort(startDate) (SQLite plan)", async () => {
+    const plan = (
+      await readRows(`EXPLAIN QUERY PLAN SELECT c."id" FROM "Cohort" c WHERE 1 = 1 ORDER BY c."startDate" DESC, c."id" ASC LIMIT 50`, [])
+    ).map((r) => String(r[3]));
+    expect(plan.join("\n")).toMatch(/SCAN c USING (COVERING )?INDEX Cohort_startDate_idx/);
   });
 });
