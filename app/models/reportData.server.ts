@@ -40,30 +40,13 @@ function notFound(what: string): never {
   throw new Response(what, { status: 404 });
 }
 
-/** Cohorts and programs the viewer may report on (for /reports). */
-export async function listReportScopes(viewer: Viewer) {
+/** The programs for the reports index (a handful: one per kind of group), with their cohorts counted. */
+export async function listReportPrograms() {
   const db = await dbReady();
-  const cohortWhere = seesAllCohorts(viewer.roles) ? {} : { staff: { some: { userId: viewer.id } } };
-  const [cohorts, programs] = await Promise.all([
-    db.cohort.findMany({
-      where: cohortWhere,
-      orderBy: [{ startDate: "desc" }, { name: "asc" }],
-      select: {
-        id: true,
-        name: true,
-        status: true,
-        startDate: true,
-        endDate: true,
-        program: { select: { id: true, name: true } },
-        _count: { select: { enrollments: true } },
-      },
-    }),
-    db.program.findMany({
-      orderBy: { name: "asc" },
-      select: { id: true, name: true, archived: true, _count: { select: { cohorts: true } } },
-    }),
-  ]);
-  return { cohorts, programs };
+  return db.program.findMany({
+    orderBy: { name: "asc" },
+    select: { id: true, name: true, archived: true, _count: { select: { cohorts: true } } },
+  });
 }
 
 /** Stored scores → scale values. Accepts the stored array form and a keyed record. */

@@ -3,6 +3,7 @@ import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { COHORT_STATUSES, COHORT_STATUS_LABELS } from "~/components/cohort/cohortStatus";
 import { CohortStatusBadge } from "~/components/cohort/CohortStatusBadge";
 import { GeneralErrorBoundary } from "~/components/ErrorPage";
+import { NumberedPages, listHref } from "~/components/ui/NumberedPages";
 import { SortableTable } from "~/components/ui/SortableTable";
 import { formatLocalDate } from "~/domain/scheduling/localTime";
 import { cohortListQuery } from "~/forms/lists";
@@ -35,12 +36,7 @@ export default function CohortsPage() {
   const { cohorts, total, page, pages, sort, dir, sites, programs, canManage } = useLoaderData<typeof loader>();
   const [params] = useSearchParams();
   // Links keep the filters; a new sort starts at page 1.
-  const linkTo = (change: Record<string, string>) => {
-    const p = new URLSearchParams(params);
-    p.delete("page");
-    for (const [k, v] of Object.entries(change)) if (v !== "1" || k !== "page") p.set(k, v);
-    return `?${p.toString()}`;
-  };
+  const linkTo = (change: Record<string, string>) => listHref(params, change);
   return (
     <>
       <div className="page-header">
@@ -126,28 +122,14 @@ export default function CohortsPage() {
           { key: "lead", header: "Lead facilitator", sortValue: (c) => c.lead, render: (c) => c.lead ?? "—" },
         ]}
       />
-      {total > 0 ? (
-        <nav aria-label="Pages of cohorts" className="pagination">
-          {page > 1 ? (
-            <Link to={linkTo({ page: String(page - 1) })} rel="prev">
-              ← Previous
-            </Link>
-          ) : (
-            <span />
-          )}
-          <p className="muted small" aria-live="polite">
-            {pages > 1 ? `Page ${page} of ${pages} · ` : ""}
-            {total.toLocaleString("en-US")} cohort{total === 1 ? "" : "s"}
-          </p>
-          {page < pages ? (
-            <Link to={linkTo({ page: String(page + 1) })} rel="next">
-              Next →
-            </Link>
-          ) : (
-            <span />
-          )}
-        </nav>
-      ) : null}
+      <NumberedPages
+        label="Pages of cohorts"
+        page={page}
+        pages={pages}
+        total={total}
+        noun={["cohort", "cohorts"]}
+        href={(p) => linkTo({ page: String(p) })}
+      />
     </>
   );
 }

@@ -1,9 +1,14 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
+import { COHORT_STATUSES, COHORT_STATUS_LABELS } from "~/components/cohort/cohortStatus";
+import { CohortStatusBadge } from "~/components/cohort/CohortStatusBadge";
 import { GeneralErrorBoundary } from "~/components/ErrorPage";
+import { NumberedPages, listHref } from "~/components/ui/NumberedPages";
 import { SortableTable } from "~/components/ui/SortableTable";
 import { formatLocalDate } from "~/domain/scheduling/localTime";
-import { listReportScopes } from "~/models/reportData.server";
+import { cohortListQuery } from "~/forms/lists";
+import { listCohorts } from "~/models/cohort.server";
+import { listReportPrograms } from "~/models/reportData.server";
 import { requirePermission } from "~/utils/auth.server";
 import { can } from "~/utils/permissions";
 
@@ -11,18 +16,28 @@ export const meta: MetaFunction = () => [{ title: "Reports — GroupKAP" }];
 
 export async function loader(args: LoaderFunctionArgs) {
   const viewer = await requirePermission(args, "report:cohort");
-  const { cohorts, programs } = await listReportScopes(viewer);
+  const url = new URL(args.request.url);
+  const raw = Object.fromEntries([...url.searchParams.entries()].filter(([, v]) => v !== ""));
+  // The cohorts a page at a time, newest start first, sorted and filtered by the server (the
+  // cohorts list's read): a network's years of cohorts are thousands, not one table.
+  const { sort, dir, page, status, programId } = cohortListQuery.parse(raw);
+  const [list, programs] = await Promise.all([listCohorts(viewer, { status, programId }, { sort, dir, page }), listReportPrograms()]);
   return {
     canProgram: can(viewer.roles, "report:program"),
-    cohorts: cohorts.map((c) => ({
+    cohorts: list.cohorts.map((c) => ({
       id: c.id,
       name: c.name,
       status: c.status,
       startDate: c.startDate,
       endDate: c.endDate,
-      program: c.program.name,
-      participants: c._count.enrollments,
+      program: c.program,
+      enrolled: c.enrolled,
     })),
+    total: list.total,
+    page: list.page,
+    pages: list.pages,
+    sort: list.sort,
+    dir: list.dir,
     programs: programs.map((p) => ({ id: p.id, name: p.name, archived: p.archived, cohorts: p._count.cohorts })),
   };
 }
@@ -31,6 +46,8 @@ type CohortRow = Awaited<ReturnType<typeof loader>>["cohorts"][number];
 
 export default function ReportsIndex() {
   const d = useLoaderData<typeof loader>();
+  const [params] = useSearchParams();
+  const linkTo = (change: Record<string, string>) => listHref(params, change);
   return (
     <>
       <h1>Reports</h1>
@@ -60,29 +77,77 @@ export default function ReportsIndex() {
       )}
       <section aria-labelledby="cohorts">
         <h2 id="cohorts">Cohorts</h2>
+        <Form method="get" className="filters" role="search" aria-label="Filter cohorts">
+          <div className="field">
+            <label htmlFor="status">Status</label>
+            <select id="status" name="status" defaultValue={params.get("status") ?? ""}>
+              <option value="">Any status</option>
+              {COHORT_STATUSES.map((s) => (
+                <option key={s} value={s}>
+                  {COHORT_STATUS_LABELS[s]}
+                </option>
+              ))}
+            </select>
+          </div>
+          <div className="field">
+            <label htmlFor="programId">Program</label>
+            <select id="programId" name="programId" defaultValue={params.get("programId") ?? ""}>
+              <option value="">Any program</option>
+              {d.programs.map((p) => (
+                <option key={p.id} value={p.id}>
+                  {p.name}
+                </option>
+              ))}
+            </select>
+          </div>
+          <button className="button" type="submit">
+            Filter
+          </button>
+        </Form>
         <SortableTable<CohortRow>
           caption="Cohorts you can report on"
           rows={d.cohorts}
           rowKey={(c) => c.id}
-          initialSort={{ key: "start", dir: "desc" }}
-          empty={<p>No cohorts yet. Reports appear here once a cohort has been scheduled.</p>}
+          serverSort={{ key: d.sort, dir: d.dir, href: (key, dir) => linkTo({ sort: key, dir }) }}
+          empty={
+            params.toString() ? (
+              <p>
+                No cohorts match. <Link to="/reports">Clear the filters</Link>.
+              </p>
+            ) : (
+              <p>No cohorts yet. Reports appear here once a cohort has been scheduled.</p>
+            )
+          }
           columns={[
             {
               key: "name",
               header: "Cohort",
-              sortValue: (c) => c.name.toLowerCase(),
+              sortValue: (c) => c.name,
               render: (c) => <Link to={`/reports/cohort/${c.id}`}>Report for {c.name}</Link>,
             },
             { key: "program", header: "Program", sortValue: (c) => c.program, render: (c) => c.program },
-            { key: "status", header: "Status", sortValue: (c) => c.status, render: (c) => c.status.toLowerCase() },
+            {
+              key: "status",
+              header: "Status",
+              sortValue: (c) => COHORT_STATUSES.indexOf(c.status),
+              render: (c) => <CohortStatusBadge status={c.status} />,
+            },
             {
               key: "start",
               header: "Dates",
               sortValue: (c) => c.startDate,
               render: (c) => `${formatLocalDate(c.startDate)} to ${c.endDate ? formatLocalDate(c.endDate) : "—"}`,
             },
-            { key: "n", header: "Participants", sortValue: (c) => c.participants, render: (c) => c.participants },
+            { key: "seats", header: "Enrolled", sortValue: (c) => c.enrolled, render: (c) => c.enrolled },
           ]}
+        />
+        <NumberedPages
+          label="Pages of cohorts"
+          page={d.page}
+          pages={d.pages}
+          total={d.total}
+          noun={["cohort", "cohorts"]}
+          href={(p) => linkTo({ page: String(p) })}
         />
       </section>
     </>

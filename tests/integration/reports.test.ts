@@ -22,6 +22,7 @@ import {
   createReportCohort,
 } from "../setup/factories-reports";
 import { call, cookieFrom } from "../setup/http";
+import { counted } from "../setup/statements";
 
 const fixtures = path.resolve("tests/fixtures/prepost");
 const ds1 = fs
@@ -251,6 +252,51 @@ describe("permissions", () => {
     const d = res.data as Awaited<ReturnType<typeof reportsIndex.loader>>;
     expect(d.canProgram).toBe(true);
     expect(d.cohorts.map((c) => c.id)).toContain(ctx.cohortId);
+    expect(d.programs.map((p) => p.id)).toContain(ctx.programId);
+  });
+
+  it("lists the cohorts a page at a time, newest first, sorted and filtered by the server, in a few statements", async () => {
+    // A network's years of cohorts: 60 more, planned, starting in 2040 (newer than the rest).
+    const db = await dbReady();
+    const like = await db.cohort.findUniqueOrThrow({
+      where: { id: ctx.cohortId },
+      select: { programId: true, programVersionId: true, siteId: true, timeZone: true, capacity: true },
+    });
+    for (let i = 0; i < 60; i++) {
+      const day = String(1 + (i % 28)).padStart(2, "0");
+      await db.cohort.create({
+        data: {
+          ...like,
+          name: `Reports index ${String(i).padStart(2, "0")}`,
+          startDate: `2040-0${1 + Math.floor(i / 28)}-${day}`,
+          endDate: "2041-01-01",
+          status: "PLANNED",
+        },
+      });
+    }
+    type Data = Awaited<ReturnType<typeof reportsIndex.loader>>;
+    const list = async (query: string) => {
+      const { value, queries } = await counted(() => call(reportsIndex.loader, `/reports${query}`, "GET", { cookie: analyst }));
+      expect(value.status).toBe(200);
+      return { d: value.data as Data, queries };
+    };
+    const first = await list("");
+    expect(first.d.cohorts).toHaveLength(50);
+    expect(first.d.cohorts.every((c) => c.name.startsWith("Reports index"))).toBe(true);
+    expect(first.d.cohorts.map((c) => c.startDate)).toEqual([...first.d.cohorts.map((c) => c.startDate)].sort().reverse());
+    expect(first.d.total).toBeGreaterThanOrEqual(61);
+    expect(first.d.pages).toBe(Math.ceil(first.d.total / 50));
+    // The session check, the cohorts (their order, then the page's in full) and the programs.
+    expect(first.queries).toBeLessThanOrEqual(5);
+    const second = await list("?page=2");
+    expect(second.d.page).toBe(2);
+    expect(second.d.cohorts.map((c) => c.id)).not.toContain(first.d.cohorts[0].id);
+    expect(second.d.cohorts.map((c) => c.id)).toContain(ctx.cohortId);
+    const planned = await list("?status=PLANNED&sort=name&dir=asc");
+    expect(planned.d.total).toBe(await db.cohort.count({ where: { status: "PLANNED" } }));
+    expect(planned.d.cohorts.every((c) => c.status === "PLANNED")).toBe(true);
+    const names = planned.d.cohorts.map((c) => c.name);
+    expect(names).toEqual([...names].sort((x, y) => x.localeCompare(y)));
   });
 });
 
