@@ -648,6 +648,7 @@ async function pickTargets(url: string) {
     { page: "outbox", path: "/admin/outbox?where=all", signedIn: true },
     { page: "cohort messages", path: `/cohorts/${cohort.id}/messages`, signedIn: true },
     { page: "participant messages", path: `/participants/${enrollment.participantId}/contact`, signedIn: true },
+    { page: "reports", path: "/reports", signedIn: true },
     { page: "cohort report", path: `/reports/cohort/${cohort.id}`, signedIn: true },
     { page: "program report", path: `/reports/program/${cohort.programId}`, signedIn: true },
   ];

@@ -17,6 +17,7 @@ import * as login from "~/routes/login";
 import * as programFile from "~/routes/reports.program.$programId.$file";
 import * as programPage from "~/routes/reports.program.$programId._index";
 import { dbReady } from "~/utils/db.server";
+import { forgetProgramReportWeights, programReportWeight, REPORT_HEAP_BYTES_PER_ENROLLMENT } from "~/utils/reportLoaders.server";
 import { configureReportWorker, reportWorkerRunning, reportWorkerWarmed } from "~/utils/reportWorker.server";
 import { TEST_PASSWORD, createTestUser } from "../setup/factories";
 import {
@@ -64,9 +65,18 @@ beforeAll(async () => {
   await addReportParticipant(cohort.id, { code: "WRK-X01", status: "WITHDRAWN", reason: "Moved away, told Dr Secretname" });
   analyst = await signInAs(["ANALYST"]);
   coordinator = await signInAs(["COORDINATOR"]);
+  // The program's heap weight is counted once while its cohorts are the same: counted here, so
+  // that every view compared below takes the same statements whichever test runs first.
+  await programReportWeight({ id: programId, cohorts: await programCohorts() });
 });
 
 afterAll(() => configureReportWorker(null));
+
+/** The program's cohorts in the report scope's order (start date, id), as the page's loader asks. */
+async function programCohorts() {
+  const db = await dbReady();
+  return db.cohort.findMany({ where: { programId }, select: { id: true }, orderBy: [{ startDate: "asc" }, { id: "asc" }] });
+}
 
 async function page(cookie: string, query = "") {
   const { value: res, queries } = await counted(() =>
@@ -102,6 +112,25 @@ const threeViews = () =>
   ] as const;
 
 describe("program reports in the report worker", () => {
+  it("count the program's report rows for their heap weight once while its cohorts are the same", async () => {
+    const db = await dbReady();
+    // In the report scope's order (start date, id), as the page's loader asks.
+    const cohorts = await db.cohort.findMany({
+      where: { programId },
+      select: { id: true },
+      orderBy: [{ startDate: "asc" }, { id: "asc" }],
+    });
+    forgetProgramReportWeights();
+    const first = await counted(() => programReportWeight({ id: programId, cohorts }));
+    expect(first).toEqual({ value: (rows.length + 1) * REPORT_HEAP_BYTES_PER_ENROLLMENT, queries: 1 });
+    expect(await counted(() => programReportWeight({ id: programId, cohorts }))).toEqual({ value: first.value, queries: 0 });
+    // Another cohort (created or removed): counted again.
+    const more = await counted(() => programReportWeight({ id: programId, cohorts: [...cohorts, { id: "another-cohort" }] }));
+    expect(more).toEqual({ value: first.value, queries: 1 });
+    // Kept again for the program's cohorts, as before this test (the views compared below count the same).
+    expect((await counted(() => programReportWeight({ id: programId, cohorts }))).queries).toBe(1);
+  });
+
   it("equal the reports computed in the server's thread, with the same statements counted", async () => {
     const views = threeViews();
     configureReportWorker(null);
