@@ -605,6 +605,11 @@ async function buildDatabase(): Promise<{ url: string; fresh: ScratchDb }> {
   return { url, fresh };
 }
 
+/** --only: the page of that exact name if there is one, else every page whose name or path contains it. */
+function matchesOnly(p: { page: string; path: string }, only: string, pages: { page: string }[]) {
+  return pages.some((q) => q.page === only) ? p.page === only : p.page.includes(only) || p.path.includes(only);
+}
+
 /** The pages and the ids they are requested with. */
 async function pickTargets(url: string) {
   const { db, disconnectDb } = await connect(url);
@@ -654,7 +659,7 @@ async function pickTargets(url: string) {
   ];
   return {
     cohortName: cohort.name,
-    pages: values.only ? pages.filter((p) => p.page === "login" || p.page.includes(values.only!) || p.path.includes(values.only!)) : pages,
+    pages: values.only ? pages.filter((p) => p.page === "login" || matchesOnly(p, values.only!, pages)) : pages,
   };
 }
 
