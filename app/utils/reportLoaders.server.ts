@@ -236,7 +236,7 @@ const sameReports = sharedRuns<ReportTaskOutputs["report"]>();
  * its cohorts are the same. A new or removed cohort counts it again; enrollments added to a
  * cohort are within its capacity and waitlist, which the 1 KB per enrollment estimate covers.
  */
-export async function programReportWeight(scope: Pick<LoadedScope, "id" | "cohorts">): Promise<number> {
+export async function programReportWeight(scope: { id: string; cohorts: readonly { id: string }[] }): Promise<number> {
   const cohorts = scope.cohorts.map((c) => c.id).join(",");
   const kept = keptWeights.get(scope.id);
   if (kept && kept.cohorts === cohorts) return kept.weight;
