@@ -81,7 +81,18 @@ const flip = (d: Dir): Dir => (d === "asc" ? "desc" : "asc");
  * of the list: through the driver (committed data: never inside a transaction), the count and
  * the page together, then the page's enrollments and open signals together.
  */
-export async function listParticipants(viewer: Reader, filters: ParticipantFilters = {}, page: ParticipantPage = {}) {
+/**
+ * The participants list's count stops here ("more than 10,000"): counting a network's 200,000
+ * participants took 2.7–4 ms of the server's thread on every view of the list.
+ */
+export const PARTICIPANT_COUNT_CAP = 10_000;
+
+export async function listParticipants(
+  viewer: Reader,
+  filters: ParticipantFilters = {},
+  page: ParticipantPage = {},
+  countCap = PARTICIPANT_COUNT_CAP,
+) {
   const q = filters.q?.trim();
   const visible = visibleParticipantSql(viewer);
   const cohortSeen = visibleCohortSql(viewer);
@@ -137,7 +148,7 @@ export async function listParticipants(viewer: Reader, filters: ParticipantFilte
   // missing one starts at the first page). Without a cursor the count and the page run together.
   const cursorId = page.after ?? page.before;
   const [totalRow, firstPage, cursorRow] = await Promise.all([
-    readRow(`SELECT COUNT(*) FROM "Participant" p WHERE ${where.join(" AND ")}`, params),
+    readRow(`SELECT COUNT(*) FROM (SELECT 1 FROM "Participant" p WHERE ${where.join(" AND ")} LIMIT ?) x`, [...params, countCap + 1]),
     cursorId ? null : pageRows(null),
     cursorId
       ? readRow(`SELECT ${COLUMNS} FROM "Participant" p WHERE p."id" = ? AND ${visible.sql}`, [cursorId, ...visible.params]).then((r) =>
@@ -175,8 +186,11 @@ export async function listParticipants(viewer: Reader, filters: ParticipantFilte
     details: { filters },
   });
   const today = todayUtc();
+  const counted = Number(totalRow?.[0] ?? 0);
   return {
-    total: Number(totalRow?.[0] ?? 0),
+    /** The participants matching, at most `countCap`; `totalCapped`: there are more. */
+    total: Math.min(counted, countCap),
+    totalCapped: counted > countCap,
     sort,
     dir,
     previousCursor,

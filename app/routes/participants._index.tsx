@@ -39,7 +39,7 @@ export async function loader(args: LoaderFunctionArgs) {
 type Row = Awaited<ReturnType<typeof loader>>["participants"][number];
 
 export default function ParticipantsPage() {
-  const { participants, total, sort, dir, previousCursor, nextCursor, pageSize, cohorts, moreCohorts, canManage, filtered } =
+  const { participants, total, totalCapped, sort, dir, previousCursor, nextCursor, pageSize, cohorts, moreCohorts, canManage, filtered } =
     useLoaderData<typeof loader>();
   const [params] = useSearchParams();
   // Links keep the filters; a new sort starts at the first page, a page keeps the sort.
@@ -168,7 +168,8 @@ export default function ParticipantsPage() {
             <span />
           )}
           <p className="muted small" aria-live="polite">
-            {participants.length} shown of {total.toLocaleString("en-US")} participant{total === 1 ? "" : "s"}
+            {participants.length} shown of {totalCapped ? "more than " : ""}
+            {total.toLocaleString("en-US")} participant{total === 1 && !totalCapped ? "" : "s"}
           </p>
           {nextCursor ? (
             <Link to={linkTo({ after: nextCursor })} rel="next">

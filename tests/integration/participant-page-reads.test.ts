@@ -293,6 +293,21 @@ describe("the participants list", () => {
     expect(after.value.participants.map((p) => p.id)).toEqual([both.participants[1].id]);
     expect(after.value.previousCursor).toBe(both.participants[1].id);
     expect(after.value.total).toBe(2);
+    expect(after.value.totalCapped).toBe(false);
+  });
+
+  it("counts the matching participants up to a cap and says there are more", async () => {
+    const f = await fixture();
+    const viewer = reader(asViewer(f.facilitator, ["FACILITATOR"]));
+    const full = await listParticipants(viewer, { cohortId: f.mine.id }, { sort: "code" });
+    expect({ total: full.total, totalCapped: full.totalCapped }).toEqual({ total: 2, totalCapped: false });
+    const exact = await listParticipants(viewer, { cohortId: f.mine.id }, { sort: "code" }, 2);
+    expect({ total: exact.total, totalCapped: exact.totalCapped }).toEqual({ total: 2, totalCapped: false });
+    const capped = await counted(() => listParticipants(viewer, { cohortId: f.mine.id }, { sort: "code" }, 1));
+    expect({ total: capped.value.total, totalCapped: capped.value.totalCapped }).toEqual({ total: 1, totalCapped: true });
+    // The page itself is not capped: both participants are listed.
+    expect(capped.value.participants.map((p) => p.id)).toEqual(full.participants.map((p) => p.id));
+    expect(capped.queries).toBeLessThanOrEqual(5);
   });
 });
 
