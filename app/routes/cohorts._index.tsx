@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
-import { COHORT_STATUSES, COHORT_STATUS_LABELS } from "~/components/cohort/cohortStatus";
+import { Link, useLoaderData, useSearchParams } from "@remix-run/react";
+import { CohortFilters } from "~/components/cohort/CohortFilters";
+import { COHORT_STATUSES } from "~/components/cohort/cohortStatus";
 import { CohortStatusBadge } from "~/components/cohort/CohortStatusBadge";
 import { GeneralErrorBoundary } from "~/components/ErrorPage";
 import { NumberedPages, listHref } from "~/components/ui/NumberedPages";
@@ -47,44 +48,7 @@ export default function CohortsPage() {
           </Link>
         ) : null}
       </div>
-      <Form method="get" className="filters" role="search" aria-label="Filter cohorts">
-        <div className="field">
-          <label htmlFor="status">Status</label>
-          <select id="status" name="status" defaultValue={params.get("status") ?? ""}>
-            <option value="">Any status</option>
-            {COHORT_STATUSES.map((s) => (
-              <option key={s} value={s}>
-                {COHORT_STATUS_LABELS[s]}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="siteId">Site</label>
-          <select id="siteId" name="siteId" defaultValue={params.get("siteId") ?? ""}>
-            <option value="">Any site</option>
-            {sites.map((s) => (
-              <option key={s.id} value={s.id}>
-                {s.name}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="programId">Program</label>
-          <select id="programId" name="programId" defaultValue={params.get("programId") ?? ""}>
-            <option value="">Any program</option>
-            {programs.map((p) => (
-              <option key={p.id} value={p.id}>
-                {p.name}
-              </option>
-            ))}
-          </select>
-        </div>
-        <button className="button" type="submit">
-          Filter
-        </button>
-      </Form>
+      <CohortFilters params={params} sites={sites} programs={programs} />
       <SortableTable<Row>
         caption="Cohorts"
         rows={cohorts}

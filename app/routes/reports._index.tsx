@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
-import { COHORT_STATUSES, COHORT_STATUS_LABELS } from "~/components/cohort/cohortStatus";
+import { Link, useLoaderData, useSearchParams } from "@remix-run/react";
+import { CohortFilters } from "~/components/cohort/CohortFilters";
+import { COHORT_STATUSES } from "~/components/cohort/cohortStatus";
 import { CohortStatusBadge } from "~/components/cohort/CohortStatusBadge";
 import { GeneralErrorBoundary } from "~/components/ErrorPage";
 import { NumberedPages, listHref } from "~/components/ui/NumberedPages";
@@ -77,33 +78,7 @@ export default function ReportsIndex() {
       )}
       <section aria-labelledby="cohorts">
         <h2 id="cohorts">Cohorts</h2>
-        <Form method="get" className="filters" role="search" aria-label="Filter cohorts">
-          <div className="field">
-            <label htmlFor="status">Status</label>
-            <select id="status" name="status" defaultValue={params.get("status") ?? ""}>
-              <option value="">Any status</option>
-              {COHORT_STATUSES.map((s) => (
-                <option key={s} value={s}>
-                  {COHORT_STATUS_LABELS[s]}
-                </option>
-              ))}
-            </select>
-          </div>
-          <div className="field">
-            <label htmlFor="programId">Program</label>
-            <select id="programId" name="programId" defaultValue={params.get("programId") ?? ""}>
-              <option value="">Any program</option>
-              {d.programs.map((p) => (
-                <option key={p.id} value={p.id}>
-                  {p.name}
-                </option>
-              ))}
-            </select>
-          </div>
-          <button className="button" type="submit">
-            Filter
-          </button>
-        </Form>
+        <CohortFilters params={params} programs={d.programs} />
         <SortableTable<CohortRow>
           caption="Cohorts you can report on"
           rows={d.cohorts}

@@ -29,6 +29,14 @@ test("an analyst opens the cohort report, changes timepoints and filters, and do
   await signIn(page, "analyst@demo.groupkap.org");
   await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Reports" }).click();
   await expect(page.getByRole("heading", { name: "Reports", exact: true })).toBeVisible();
+  // The cohorts are filtered and sorted by the server; the filters live in the URL.
+  await page.getByRole("search", { name: "Filter cohorts" }).getByLabel("Status").selectOption({ label: "Completed" });
+  await page.getByRole("button", { name: "Filter" }).click();
+  await expect(page).toHaveURL(/status=COMPLETED/);
+  const cohorts = page.getByRole("table", { name: "Cohorts you can report on" });
+  await expect(cohorts.getByRole("link", { name: `Report for ${COHORT}` })).toBeVisible();
+  await expect(cohorts.getByText("Active", { exact: true })).toHaveCount(0);
+  await expect(page.getByRole("navigation", { name: "Pages of cohorts" })).toContainText(/\d+ cohorts?/);
   await page.getByRole("link", { name: `Report for ${COHORT}` }).click();
   await expect(page.getByRole("heading", { name: `Pre/post report: ${COHORT}` })).toBeVisible();
   await expect(page.getByRole("heading", { name: "1. Flow" })).toBeVisible();
