@@ -211,7 +211,7 @@ const SEATED = ["ENROLLED", "ACTIVE", "COMPLETED"];
  * One page of the cohorts the viewer may see. Pages are numbered (offset), not keyset
  * cursors. By start or end date (the default: newest start first) the database orders and
  * pages them (Cohort(startDate), Cohort(endDate)): only the page's 50 ids are read, with the
- * total as a window count. By the program's, site's or lead's name, the lifecycle order of the
+ * total counted in the same statement. By the program's, site's or lead's name, the lifecycle order of the
  * status or the seats taken (not columns of Cohort, and names compare as the table did in the
  * browser, localeCompare) the order is worked out on a narrow read of every matching cohort.
  * Then only the page's cohorts are read in full, with their seats counted: no enrollment row

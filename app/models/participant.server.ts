@@ -76,17 +76,17 @@ export type ParticipantPage = {
 const flip = (d: Dir): Dir => (d === "asc" ? "desc" : "asc");
 
 /**
- * One page of the participants the viewer may see, in a stable order (the sort's columns,
- * then id), as keyset pages whose cursor is a participant id (keysetSql). Read on every view
- * of the list: through the driver (committed data: never inside a transaction), the count and
- * the page together, then the page's enrollments and open signals together.
- */
-/**
  * The participants list's count stops here ("more than 10,000"): counting a network's 200,000
  * participants took 2.7–4 ms of the server's thread on every view of the list.
  */
 export const PARTICIPANT_COUNT_CAP = 10_000;
 
+/**
+ * One page of the participants the viewer may see, in a stable order (the sort's columns,
+ * then id), as keyset pages whose cursor is a participant id (keysetSql). Read on every view
+ * of the list: through the driver (committed data: never inside a transaction), the count and
+ * the page together (the count up to `countCap`), then the page's enrollments and open signals together.
+ */
 export async function listParticipants(
   viewer: Reader,
   filters: ParticipantFilters = {},
