@@ -16,7 +16,8 @@ type Queryable = {
 
 // SLOW_QUERY_MS=n logs each statement that took n ms or more (its SQL text, never its
 // bound values) to stderr: for finding what a slow page waits on.
-// The reads through the driver (readRows in db.server.ts) are logged the same way (logSlowRead).
+// The reads through the driver (readRows in db.server.ts) are logged the same way (logSlowRead):
+// on SQLite with the statement's own time on the thread, not the time it waited to run.
 const slowMs = process.env.SLOW_QUERY_MS ? Number(process.env.SLOW_QUERY_MS) : undefined;
 function logSlow(query: unknown, ms: number) {
   const sql = (query as { sql?: string } | undefined)?.sql ?? "";

@@ -679,7 +679,7 @@ const SLOW_FAIL_MS = 5000;
 type SlowStatement = { ms: number; sql: string };
 const slowStatements: SlowStatement[] = [];
 function collectSlow(text: string) {
-  for (const m of text.matchAll(/\[slow query (\d+) ms\] ([^\n]*)/g)) slowStatements.push({ ms: Number(m[1]), sql: m[2].slice(0, 160) });
+  for (const m of text.matchAll(/\[slow query ([\d.]+) ms\] ([^\n]*)/g)) slowStatements.push({ ms: Number(m[1]), sql: m[2].slice(0, 160) });
 }
 
 /** The node flags `npm start` runs the server with (e.g. --max-old-space-size), and --profile's. */
