@@ -1008,11 +1008,11 @@ function safeRelated(r: string): boolean {
  * cohort, all of the program's referrals (people screened out never had an enrollment);
  * otherwise only the referrals of the participants in the report.
  */
-const REFERRAL_COLUMNS = `SELECT "participantId", "status", "statusReason", "ruleStatus", "clearance", "clearanceReason" FROM "Referral" WHERE "programId" = ?`;
+const PROGRAM_REFERRALS_SQL = `SELECT "participantId", "status", "statusReason", "ruleStatus", "clearance", "clearanceReason" FROM "Referral" WHERE "programId" = ?`;
 
 /** Every referral of a program, as the flow of a report seen by someone who sees every cohort reads them. */
 export function readProgramReferralRows(programId: string): Promise<unknown[][]> {
-  return readRows(REFERRAL_COLUMNS, [programId]);
+  return readRows(PROGRAM_REFERRALS_SQL, [programId]);
 }
 
 async function loadFlowReferrals(
@@ -1026,7 +1026,7 @@ async function loadFlowReferrals(
     const ids = [...new Set(enrollments.map((e) => e.participantId))];
     if (!ids.length) return [];
     const inIds = sqlInList(ids);
-    rows = await readRows(`${REFERRAL_COLUMNS} AND "participantId" ${inIds.sql}`, [scope.programId, inIds.param]);
+    rows = await readRows(`${PROGRAM_REFERRALS_SQL} AND "participantId" ${inIds.sql}`, [scope.programId, inIds.param]);
   }
   return rows.map(([participantId, status, statusReason, ruleStatus, clearance, clearanceReason]) => ({
     participantId: participantId as string | null,

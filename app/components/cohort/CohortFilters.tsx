@@ -8,43 +8,30 @@ type Choice = { id: string; name: string };
  * `sites` is given, and program; a GET form, so the filters are the page's address.
  */
 export function CohortFilters({ params, sites, programs }: { params: URLSearchParams; sites?: Choice[]; programs: Choice[] }) {
+  // One labelled select per filter: "any" first, then the choices; the current value from the address.
+  const select = (name: string, label: string, any: string, choices: Choice[]) => (
+    <div className="field">
+      <label htmlFor={name}>{label}</label>
+      <select id={name} name={name} defaultValue={params.get(name) ?? ""}>
+        <option value="">{any}</option>
+        {choices.map((c) => (
+          <option key={c.id} value={c.id}>
+            {c.name}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
   return (
     <Form method="get" className="filters" role="search" aria-label="Filter cohorts">
-      <div className="field">
-        <label htmlFor="status">Status</label>
-        <select id="status" name="status" defaultValue={params.get("status") ?? ""}>
-          <option value="">Any status</option>
-          {COHORT_STATUSES.map((s) => (
-            <option key={s} value={s}>
-              {COHORT_STATUS_LABELS[s]}
-            </option>
-          ))}
-        </select>
-      </div>
-      {sites ? (
-        <div className="field">
-          <label htmlFor="siteId">Site</label>
-          <select id="siteId" name="siteId" defaultValue={params.get("siteId") ?? ""}>
-            <option value="">Any site</option>
-            {sites.map((s) => (
-              <option key={s.id} value={s.id}>
-                {s.name}
-              </option>
-            ))}
-          </select>
-        </div>
-      ) : null}
-      <div className="field">
-        <label htmlFor="programId">Program</label>
-        <select id="programId" name="programId" defaultValue={params.get("programId") ?? ""}>
-          <option value="">Any program</option>
-          {programs.map((p) => (
-            <option key={p.id} value={p.id}>
-              {p.name}
-            </option>
-          ))}
-        </select>
-      </div>
+      {select(
+        "status",
+        "Status",
+        "Any status",
+        COHORT_STATUSES.map((s) => ({ id: s, name: COHORT_STATUS_LABELS[s] })),
+      )}
+      {sites ? select("siteId", "Site", "Any site", sites) : null}
+      {select("programId", "Program", "Any program", programs)}
       <button className="button" type="submit">
         Filter
       </button>
