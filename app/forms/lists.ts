@@ -15,6 +15,9 @@ export type CohortSort = (typeof COHORT_SORTS)[number];
 /** How many cohorts a cohort filter offers (participants, adverse events, program report): the newest by start date. */
 export const COHORT_FILTER_LIMIT = 100;
 
+/** How many open cohorts an "enroll into" choice offers (a new participant, a participant's page): the newest by start date. */
+export const ENROLL_CHOICE_LIMIT = 100;
+
 /**
  * A cohort filter's options from cohorts already read for another purpose (a program report's
  * scope): the `limit` newest by start date, newest first (as `cohortFilterOptions` orders them),

@@ -4,7 +4,7 @@
 // version column so a concurrent edit is reported, never overwritten.
 import { randomInt } from "node:crypto";
 import type { EnrollmentStatus } from "~/domain/scheduling";
-import { COHORT_FILTER_LIMIT, type ParticipantSort } from "~/forms/lists";
+import { COHORT_FILTER_LIMIT, ENROLL_CHOICE_LIMIT, type ParticipantSort } from "~/forms/lists";
 import { auditParticipantRead, visibleCohortSql, visibleParticipantSql, type Reader, type Viewer } from "~/models/access.server";
 import { addToCohortTx, cohortToday } from "~/models/enrollment.server";
 import { ConflictError, FieldError, notFound, type Actor } from "~/models/kernel.server";
@@ -208,24 +208,46 @@ export async function listParticipants(
 }
 
 /**
- * Cohorts the viewer may see, newest start first, for filters and the "enroll into" choice
- * (the participants list and a participant's page ask on every view: one statement through the driver).
+ * The "enroll into" choice (a new participant's form, a participant's page): the open cohorts
+ * (not completed or cancelled) the viewer may see, newest start first (upcoming, then current),
+ * up to `limit`, leaving out those `exceptParticipantId` is already in, and the chosen one when
+ * it is further down (a new participant's preselected cohort). A network's open cohorts grow
+ * with its sites; the page must not: `more` says whether there are others, which are added from
+ * their roster. One statement, two when a further chosen one is asked for.
  */
-export async function visibleCohortOptions(viewer: Viewer, { openOnly = false } = {}) {
+export async function openCohortChoices(
+  viewer: Viewer,
+  { exceptParticipantId, chosenId, limit = ENROLL_CHOICE_LIMIT }: { exceptParticipantId?: string; chosenId?: string; limit?: number } = {},
+) {
   const visible = visibleCohortSql(viewer);
-  const rows = await readRows(
-    `SELECT c."id", c."name", c."startDate", c."capacity", c."status" FROM "Cohort" c WHERE ${visible.sql}` +
-      (openOnly ? ` AND c."status" NOT IN ('COMPLETED', 'CANCELLED')` : "") +
-      ` ORDER BY c."startDate" DESC, c."id"`,
-    visible.params,
-  );
-  return rows.map(([id, name, startDate, capacity, status]) => ({
+  const open = `${visible.sql} AND c."status" NOT IN ('COMPLETED', 'CANCELLED')`;
+  const notIn = exceptParticipantId
+    ? ` AND NOT EXISTS (SELECT 1 FROM "Enrollment" e WHERE e."cohortId" = c."id" AND e."participantId" = ?)`
+    : "";
+  const columns = `SELECT c."id", c."name", c."startDate", c."capacity", c."status" FROM "Cohort" c`;
+  const rows = await readRows(`${columns} WHERE ${open}${notIn} ORDER BY c."startDate" DESC, c."id" LIMIT ?`, [
+    ...visible.params,
+    ...(exceptParticipantId ? [exceptParticipantId] : []),
+    limit + 1,
+  ]);
+  const more = rows.length > limit;
+  const kept = rows.slice(0, limit);
+  if (chosenId && more && !kept.some((r) => r[0] === chosenId)) {
+    const chosen = await readRow(`${columns} WHERE c."id" = ? AND ${open}${notIn}`, [
+      chosenId,
+      ...visible.params,
+      ...(exceptParticipantId ? [exceptParticipantId] : []),
+    ]);
+    if (chosen) kept.push(chosen);
+  }
+  const cohorts = kept.map(([id, name, startDate, capacity, status]) => ({
     id: id as string,
     name: name as string,
     startDate: startDate as string,
     capacity: Number(capacity),
     status: status as string,
   }));
+  return { cohorts, more };
 }
 
 /**

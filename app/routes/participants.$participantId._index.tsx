@@ -1,5 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
+import { MoreOpenCohortsHint } from "~/components/cohort/OlderCohortsHint";
 import { GeneralErrorBoundary } from "~/components/ErrorPage";
 import { stepRefusal } from "~/components/participant/EnrollmentActions";
 import { EnrollmentList } from "~/components/participant/EnrollmentList";
@@ -15,7 +16,7 @@ import { readerFor, requireCohortAccess, requireParticipantAccess } from "~/mode
 import { addToCohort, transitionEnrollment } from "~/models/enrollment.server";
 import { ADD_MODE_LABEL, addedMessage, transitionMessage } from "~/models/enrollment.shared";
 import { notFound } from "~/models/kernel.server";
-import { getParticipantOverview, updateParticipant, visibleCohortOptions } from "~/models/participant.server";
+import { getParticipantOverview, openCohortChoices, updateParticipant } from "~/models/participant.server";
 import { formAction } from "~/utils/action.server";
 import { requirePermission } from "~/utils/auth.server";
 import { can } from "~/utils/permissions";
@@ -30,12 +31,13 @@ export async function loader(args: LoaderFunctionArgs) {
   const found = await requireParticipantAccess(viewer, args.params.participantId);
   const overview = await getParticipantOverview(readerFor(args, viewer), found.id);
   const canManage = can(viewer.roles, "participant:manage");
-  const taken = new Set(overview.enrollments.map((e) => e.cohort.id));
-  const openCohorts = canManage ? (await visibleCohortOptions(viewer, { openOnly: true })).filter((c) => !taken.has(c.id)) : [];
+  // The open cohorts the person is not in yet.
+  const open = canManage ? await openCohortChoices(viewer, { exceptParticipantId: found.id }) : { cohorts: [], more: false };
   return {
     ...overview,
     canManage,
-    openCohorts: openCohorts.map((c) => ({ value: c.id, label: `${c.name} (starts ${formatLocalDate(c.startDate)})` })),
+    openCohorts: open.cohorts.map((c) => ({ value: c.id, label: `${c.name} (starts ${formatLocalDate(c.startDate)})` })),
+    moreCohorts: open.more,
   };
 }
 
@@ -66,7 +68,7 @@ export async function action(args: ActionFunctionArgs) {
 }
 
 export default function ParticipantOverview() {
-  const { participant, enrollments, canManage, openCohorts } = useLoaderData<typeof loader>();
+  const { participant, enrollments, canManage, openCohorts, moreCohorts } = useLoaderData<typeof loader>();
   const reply = useActionData<typeof action>();
   const who = `${participant.firstName} ${participant.lastName}`;
   return (
@@ -77,7 +79,7 @@ export default function ParticipantOverview() {
         <h2 id="enrollments-h">Enrollments</h2>
         <EnrollmentList enrollments={enrollments} who={who} canManage={canManage} reply={reply} />
         {canManage && openCohorts.length > 0 ? (
-          <AddToCohort participantId={participant.id} openCohorts={openCohorts} reply={reply} />
+          <AddToCohort participantId={participant.id} openCohorts={openCohorts} more={moreCohorts} reply={reply} />
         ) : null}
       </section>
       {canManage ? (
@@ -100,10 +102,12 @@ export default function ParticipantOverview() {
 function AddToCohort({
   participantId,
   openCohorts,
+  more,
   reply,
 }: {
   participantId: string;
   openCohorts: { value: string; label: string }[];
+  more: boolean;
   reply: FormReply<unknown> | undefined;
 }) {
   const [form, fields] = useSchemaForm({
@@ -123,6 +127,7 @@ function AddToCohort({
         label="Add to cohort"
         placeholder="Choose a cohort…"
         options={openCohorts}
+        hint={more ? <MoreOpenCohortsHint /> : undefined}
         {...cohort}
         error={cohort.error ?? fields.participantId.errors?.[0]}
       />

@@ -5,7 +5,7 @@ import { ParticipantForm } from "~/components/participant/ParticipantForm";
 import { formatLocalDate } from "~/domain/scheduling/localTime";
 import { participantCreateForm } from "~/forms/participants";
 import { addedMessage } from "~/models/enrollment.shared";
-import { createParticipant, generateParticipantCode, visibleCohortOptions } from "~/models/participant.server";
+import { createParticipant, generateParticipantCode, openCohortChoices } from "~/models/participant.server";
 import cssUrl from "~/styles/participants.css";
 import { formAction } from "~/utils/action.server";
 import { requirePermission } from "~/utils/auth.server";
@@ -15,14 +15,15 @@ export const meta: MetaFunction = () => [{ title: "New participant — GroupKAP"
 
 export async function loader(args: LoaderFunctionArgs) {
   const viewer = await requirePermission(args, "participant:manage");
-  const cohorts = await visibleCohortOptions(viewer, { openOnly: true });
   const url = new URL(args.request.url);
   const preselect = url.searchParams.get("cohortId") ?? "";
+  const { cohorts, more } = await openCohortChoices(viewer, { chosenId: preselect || undefined });
   return {
     code: await generateParticipantCode(),
     cohortId: cohorts.some((c) => c.id === preselect) ? preselect : "",
     returnTo: url.searchParams.get("returnTo") === "roster" ? "roster" : undefined,
     cohorts: cohorts.map((c) => ({ id: c.id, label: `${c.name} (starts ${formatLocalDate(c.startDate)}, ${c.capacity} seats)` })),
+    moreCohorts: more,
   };
 }
 
@@ -39,7 +40,7 @@ export async function action(args: ActionFunctionArgs) {
 }
 
 export default function NewParticipant() {
-  const { code, cohortId, cohorts, returnTo } = useLoaderData<typeof loader>();
+  const { code, cohortId, cohorts, moreCohorts, returnTo } = useLoaderData<typeof loader>();
   const reply = useActionData<typeof action>();
   return (
     <div className="narrow">
@@ -53,7 +54,7 @@ export default function NewParticipant() {
         reply={reply}
         defaultValue={{ code, cohortId }}
         submitLabel="Create participant"
-        create={{ cohorts }}
+        create={{ cohorts, more: moreCohorts }}
         returnTo={returnTo}
       />
     </div>

@@ -9,7 +9,7 @@ import {
   getParticipantHeader,
   getParticipantOverview,
   listParticipants,
-  visibleCohortOptions,
+  openCohortChoices,
 } from "~/models/participant.server";
 import { getUser } from "~/utils/auth.server";
 import { dbReady } from "~/utils/db.server";
@@ -209,22 +209,51 @@ describe("participant page reads", () => {
     expect(theirs.enrollments.map((e) => e.id)).toEqual([f.enrollment.id]);
   });
 
-  it("cohort choices: a facilitator's own cohorts, newest start first; open only leaves out completed and cancelled cohorts", async () => {
+  it("the enroll-into choice: the viewer's open cohorts newest start first, without the person's own, up to the limit, and a chosen further one", async () => {
     const f = await fixture();
     const db = await dbReady();
-    const done = await createTestCohort({ name: `Done ${Date.now()}`, startDate: "2030-07-01" });
+    const stamp = Date.now();
+    const done = await createTestCohort({ name: `Done ${stamp}`, startDate: "2030-07-01" });
     await db.cohort.update({ where: { id: done.id }, data: { status: "COMPLETED" } });
-    await db.cohortStaff.create({ data: { cohortId: done.id, userId: f.facilitator.id, role: "FACILITATOR" } });
+    const upcoming = await createTestCohort({ name: `Upcoming ${stamp}`, startDate: "2030-09-01" });
+    const older = await createTestCohort({ name: `Older ${stamp}`, startDate: "2030-01-10" });
+    for (const c of [done, upcoming, older])
+      await db.cohortStaff.create({ data: { cohortId: c.id, userId: f.facilitator.id, role: "FACILITATOR" } });
     const viewer = asViewer(f.facilitator, ["FACILITATOR"]);
-    const { value, queries } = await counted(() => visibleCohortOptions(viewer));
+    const ids = (r: { cohorts: { id: string }[] }) => r.cohorts.map((c) => c.id);
+
+    // A facilitator's own open cohorts (not the completed one, not `other`), newest start first.
+    const { value, queries } = await counted(() => openCohortChoices(viewer));
     expect(queries).toBe(1);
-    expect(value).toEqual([
-      { id: done.id, name: done.name, startDate: "2030-07-01", capacity: done.capacity, status: "COMPLETED" },
-      { id: f.mine.id, name: f.mine.name, startDate: "2030-03-02", capacity: 2, status: f.mine.status },
+    expect(value).toEqual({
+      cohorts: [
+        { id: upcoming.id, name: upcoming.name, startDate: "2030-09-01", capacity: upcoming.capacity, status: upcoming.status },
+        { id: f.mine.id, name: f.mine.name, startDate: "2030-03-02", capacity: 2, status: f.mine.status },
+        { id: older.id, name: older.name, startDate: "2030-01-10", capacity: older.capacity, status: older.status },
+      ],
+      more: false,
+    });
+    // Not the cohorts the person is already in.
+    expect(ids(await openCohortChoices(viewer, { exceptParticipantId: f.participant.id }))).toEqual([upcoming.id, older.id]);
+    // Up to the limit, saying there are more.
+    const limited = await counted(() => openCohortChoices(viewer, { limit: 1 }));
+    expect(limited.queries).toBe(1);
+    expect(limited.value).toMatchObject({ more: true });
+    expect(ids(limited.value)).toEqual([upcoming.id]);
+    // A chosen one further down is added (a new participant's preselected cohort): one statement more.
+    const chosen = await counted(() => openCohortChoices(viewer, { limit: 1, chosenId: older.id }));
+    expect(chosen.queries).toBe(2);
+    expect(ids(chosen.value)).toEqual([upcoming.id, older.id]);
+    // Never a chosen one that is not open, not seen, or that the person is in.
+    expect(ids(await openCohortChoices(viewer, { limit: 1, chosenId: done.id }))).toEqual([upcoming.id]);
+    expect(ids(await openCohortChoices(viewer, { limit: 1, chosenId: f.other.id }))).toEqual([upcoming.id]);
+    expect(ids(await openCohortChoices(viewer, { limit: 1, chosenId: f.mine.id, exceptParticipantId: f.participant.id }))).toEqual([
+      upcoming.id,
     ]);
-    expect((await visibleCohortOptions(viewer, { openOnly: true })).map((c) => c.id)).toEqual([f.mine.id]);
-    const everyone = await visibleCohortOptions(asViewer(f.coordinator, ["COORDINATOR"]));
-    expect(everyone.map((c) => c.id)).toEqual(expect.arrayContaining([done.id, f.mine.id, f.other.id]));
+    // A coordinator sees every open cohort.
+    const everyone = ids(await openCohortChoices(asViewer(f.coordinator, ["COORDINATOR"]), { limit: 100_000 }));
+    expect(everyone).toEqual(expect.arrayContaining([f.mine.id, f.other.id, upcoming.id, older.id]));
+    expect(everyone).not.toContain(done.id);
   });
 
   it("the lists' cohort filter: the newest cohorts the viewer sees, up to the limit, and an older chosen one (never one not seen)", async () => {

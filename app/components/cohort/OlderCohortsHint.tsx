@@ -1,6 +1,6 @@
 import { Link } from "@remix-run/react";
 import type { ReactNode } from "react";
-import { COHORT_FILTER_LIMIT } from "~/forms/lists";
+import { COHORT_FILTER_LIMIT, ENROLL_CHOICE_LIMIT } from "~/forms/lists";
 
 /**
  * The note of a filter row whose cohort select offers only the newest cohorts (cohortFilterOptions,
@@ -24,5 +24,18 @@ export function OlderCohortsHint({
         </>
       )}
     </p>
+  );
+}
+
+/**
+ * The hint of an "enroll into" select that offers only the newest open cohorts
+ * (openCohortChoices): where to add someone to another one.
+ */
+export function MoreOpenCohortsHint() {
+  return (
+    <>
+      The {ENROLL_CHOICE_LIMIT} newest open cohorts are listed. For another, open it from <Link to="/cohorts">Cohorts</Link> and add the
+      participant on its roster.
+    </>
   );
 }

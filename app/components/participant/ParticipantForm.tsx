@@ -1,3 +1,4 @@
+import { MoreOpenCohortsHint } from "~/components/cohort/OlderCohortsHint";
 import { Field, FormError } from "~/components/ui/Field";
 import { SchemaForm, fieldProps, formMessage, useSchemaForm } from "~/components/ui/SchemaForm";
 import { participantCreateForm, participantEditForm } from "~/forms/participants";
@@ -29,7 +30,7 @@ export function ParticipantForm({
   reply: FormReply<unknown> | undefined;
   defaultValue: ParticipantFormValues;
   submitLabel: string;
-  create?: { cohorts: { id: string; label: string }[] };
+  create?: { cohorts: { id: string; label: string }[]; more?: boolean };
   version?: number;
   /** Where to go after creating ("roster": back to the chosen cohort's roster). */
   returnTo?: string;
@@ -122,6 +123,7 @@ export function ParticipantForm({
           {...fieldProps(fields.cohortId)}
           placeholder="Not now"
           options={create.cohorts.map((c) => ({ value: c.id, label: c.label }))}
+          hint={create.more ? <MoreOpenCohortsHint /> : undefined}
         />
       ) : null}
       <div>

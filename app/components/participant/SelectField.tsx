@@ -1,10 +1,11 @@
-import { useId, type SelectHTMLAttributes } from "react";
+import { useId, type ReactNode, type SelectHTMLAttributes } from "react";
 
 /** A labelled <select> with its error tied to it, matching ui/Field. */
 export function SelectField({
   label,
   name,
   error,
+  hint,
   options,
   placeholder,
   id,
@@ -13,16 +14,25 @@ export function SelectField({
   label: string;
   name: string;
   error?: string;
+  /** A line under the control, tied to it (aria-describedby). */
+  hint?: ReactNode;
   options: { value: string; label: string }[];
   placeholder?: string;
 } & Omit<SelectHTMLAttributes<HTMLSelectElement>, "name">) {
   const auto = useId();
   const selectId = id ?? `${name}-${auto}`;
   const errorId = error ? `${selectId}-error` : undefined;
+  const hintId = hint ? `${selectId}-hint` : undefined;
   return (
     <div className={`field${error ? " field--error" : ""}`}>
       <label htmlFor={selectId}>{label}</label>
-      <select id={selectId} name={name} aria-invalid={error ? true : undefined} aria-describedby={errorId} {...select}>
+      <select
+        id={selectId}
+        name={name}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={[hintId, errorId].filter(Boolean).join(" ") || undefined}
+        {...select}
+      >
         {placeholder !== undefined ? <option value="">{placeholder}</option> : null}
         {options.map((o) => (
           <option key={o.value} value={o.value}>
@@ -30,6 +40,11 @@ export function SelectField({
           </option>
         ))}
       </select>
+      {hint ? (
+        <p id={hintId} className="field__hint">
+          {hint}
+        </p>
+      ) : null}
       {error ? (
         <p id={errorId} className="field__error" role="alert">
           {error}
