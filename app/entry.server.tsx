@@ -19,6 +19,17 @@ const ABORT_DELAY = 30_000;
 // keep their caching; resource routes (CSV, reports) set it on their own Responses.
 const NO_STORE = "no-store";
 
+/**
+ * The stream a page is rendered into. Not destroyed when it ends: React listens for the
+ * stream's "close" to abort a render whose reader went away, and the close that follows a
+ * normal end made it abort the finished render and call end() again, which made a Node error
+ * (ERR_STREAM_ALREADY_FINISHED, with its stack trace) on every page. A reader that cancels
+ * destroys it, which still closes it and aborts the render.
+ */
+export function pageBody() {
+  return new PassThrough({ autoDestroy: false });
+}
+
 export function handleDataRequest(response: Response) {
   response.headers.set("Cache-Control", NO_STORE);
   return response;
@@ -48,7 +59,7 @@ export default function handleRequest(
     };
     const sendShell = () => {
       shellRendered = true;
-      const body = new PassThrough();
+      const body = pageBody();
       responseHeaders.set("Content-Type", "text/html; charset=utf-8");
       responseHeaders.set("Cache-Control", NO_STORE);
       resolve(
