@@ -127,7 +127,7 @@ function AddToCohort({
         label="Add to cohort"
         placeholder="Choose a cohort…"
         options={openCohorts}
-        hint={more ? <MoreOpenCohortsHint /> : undefined}
+        aria-describedby={more ? "add-to-cohort-more" : undefined}
         {...cohort}
         error={cohort.error ?? fields.participantId.errors?.[0]}
       />
@@ -143,6 +143,11 @@ function AddToCohort({
       <button className="button" type="submit">
         Add to cohort
       </button>
+      {more ? (
+        <p id="add-to-cohort-more" className="field__hint filters__note">
+          <MoreOpenCohortsHint />
+        </p>
+      ) : null}
     </SchemaForm>
   );
 }

@@ -1,6 +1,6 @@
 import { useId, type ReactNode, type SelectHTMLAttributes } from "react";
 
-/** A labelled <select> with its error tied to it, matching ui/Field. */
+/** A labelled <select> with its hint and error tied to it, matching ui/Field. */
 export function SelectField({
   label,
   name,
@@ -9,12 +9,13 @@ export function SelectField({
   options,
   placeholder,
   id,
+  "aria-describedby": describedBy,
   ...select
 }: {
   label: string;
   name: string;
   error?: string;
-  /** A line under the control, tied to it (aria-describedby). */
+  /** A line between the label and the control, as ui/Field's, tied to it (aria-describedby, after any given one: a note elsewhere in a filter row). */
   hint?: ReactNode;
   options: { value: string; label: string }[];
   placeholder?: string;
@@ -26,11 +27,16 @@ export function SelectField({
   return (
     <div className={`field${error ? " field--error" : ""}`}>
       <label htmlFor={selectId}>{label}</label>
+      {hint ? (
+        <p id={hintId} className="field__hint">
+          {hint}
+        </p>
+      ) : null}
       <select
         id={selectId}
         name={name}
         aria-invalid={error ? true : undefined}
-        aria-describedby={[hintId, errorId].filter(Boolean).join(" ") || undefined}
+        aria-describedby={[describedBy, hintId, errorId].filter(Boolean).join(" ") || undefined}
         {...select}
       >
         {placeholder !== undefined ? <option value="">{placeholder}</option> : null}
@@ -40,11 +46,6 @@ export function SelectField({
           </option>
         ))}
       </select>
-      {hint ? (
-        <p id={hintId} className="field__hint">
-          {hint}
-        </p>
-      ) : null}
       {error ? (
         <p id={errorId} className="field__error" role="alert">
           {error}
