@@ -208,39 +208,52 @@ export async function listParticipants(
 }
 
 /**
+ * The viewer's newest cohorts by start date that also meet `where` (a condition on `c`, with its
+ * parameters), up to `limit`, and the chosen one when it meets them further down: a network's
+ * cohorts grow with the years and its sites; a page's choice of them must not. `more`: whether
+ * there are others. One statement, two for a chosen one further down. Rows start with the id.
+ */
+async function newestCohorts(
+  viewer: Viewer,
+  columns: string,
+  where: { sql: string; params: unknown[] },
+  limit: number,
+  chosenId?: string,
+): Promise<{ rows: unknown[][]; more: boolean }> {
+  const visible = visibleCohortSql(viewer);
+  const condition = `${visible.sql}${where.sql}`;
+  const params = [...visible.params, ...where.params];
+  const select = `SELECT ${columns} FROM "Cohort" c`;
+  const rows = await readRows(`${select} WHERE ${condition} ORDER BY c."startDate" DESC, c."id" LIMIT ?`, [...params, limit + 1]);
+  const more = rows.length > limit;
+  const kept = rows.slice(0, limit);
+  if (chosenId && more && !kept.some((r) => r[0] === chosenId)) {
+    const chosen = await readRow(`${select} WHERE c."id" = ? AND ${condition}`, [chosenId, ...params]);
+    if (chosen) kept.push(chosen);
+  }
+  return { rows: kept, more };
+}
+
+/**
  * The "enroll into" choice (a new participant's form, a participant's page): the open cohorts
  * (not completed or cancelled) the viewer may see, newest start first (upcoming, then current),
  * up to `limit`, leaving out those `exceptParticipantId` is already in, and the chosen one when
- * it is further down (a new participant's preselected cohort). A network's open cohorts grow
- * with its sites; the page must not: `more` says whether there are others, which are added from
- * their roster. One statement, two when a further chosen one is asked for.
+ * it is further down (a new participant's preselected cohort). `more` says whether there are
+ * others, which are added from their roster.
  */
 export async function openCohortChoices(
   viewer: Viewer,
   { exceptParticipantId, chosenId, limit = ENROLL_CHOICE_LIMIT }: { exceptParticipantId?: string; chosenId?: string; limit?: number } = {},
 ) {
-  const visible = visibleCohortSql(viewer);
-  const open = `${visible.sql} AND c."status" NOT IN ('COMPLETED', 'CANCELLED')`;
-  const notIn = exceptParticipantId
-    ? ` AND NOT EXISTS (SELECT 1 FROM "Enrollment" e WHERE e."cohortId" = c."id" AND e."participantId" = ?)`
-    : "";
-  const columns = `SELECT c."id", c."name", c."startDate", c."capacity", c."status" FROM "Cohort" c`;
-  const rows = await readRows(`${columns} WHERE ${open}${notIn} ORDER BY c."startDate" DESC, c."id" LIMIT ?`, [
-    ...visible.params,
-    ...(exceptParticipantId ? [exceptParticipantId] : []),
-    limit + 1,
-  ]);
-  const more = rows.length > limit;
-  const kept = rows.slice(0, limit);
-  if (chosenId && more && !kept.some((r) => r[0] === chosenId)) {
-    const chosen = await readRow(`${columns} WHERE c."id" = ? AND ${open}${notIn}`, [
-      chosenId,
-      ...visible.params,
-      ...(exceptParticipantId ? [exceptParticipantId] : []),
-    ]);
-    if (chosen) kept.push(chosen);
-  }
-  const cohorts = kept.map(([id, name, startDate, capacity, status]) => ({
+  const open = ` AND c."status" NOT IN ('COMPLETED', 'CANCELLED')`;
+  const where = exceptParticipantId
+    ? {
+        sql: `${open} AND NOT EXISTS (SELECT 1 FROM "Enrollment" e WHERE e."cohortId" = c."id" AND e."participantId" = ?)`,
+        params: [exceptParticipantId],
+      }
+    : { sql: open, params: [] };
+  const { rows, more } = await newestCohorts(viewer, `c."id", c."name", c."startDate", c."capacity", c."status"`, where, limit, chosenId);
+  const cohorts = rows.map(([id, name, startDate, capacity, status]) => ({
     id: id as string,
     name: name as string,
     startDate: startDate as string,
@@ -253,26 +266,11 @@ export async function openCohortChoices(
 /**
  * The cohort filter of the participants and adverse-event lists: the viewer's newest
  * COHORT_FILTER_LIMIT cohorts by start date (upcoming and current first), and the chosen one
- * when it is older. A network's cohorts grow with the years; a list page must not. `more`:
- * whether the viewer sees older cohorts than these. One statement, two when an older cohort
- * is chosen (never one the viewer may not see).
+ * when it is older (never one the viewer may not see).
  */
 export async function cohortFilterOptions(viewer: Viewer, chosenId?: string, limit = COHORT_FILTER_LIMIT) {
-  const visible = visibleCohortSql(viewer);
-  const rows = await readRows(`SELECT c."id", c."name" FROM "Cohort" c WHERE ${visible.sql} ORDER BY c."startDate" DESC, c."id" LIMIT ?`, [
-    ...visible.params,
-    limit + 1,
-  ]);
-  const more = rows.length > limit;
-  const cohorts = rows.slice(0, limit).map(([id, name]) => ({ id: id as string, name: name as string }));
-  if (chosenId && !cohorts.some((c) => c.id === chosenId)) {
-    const chosen = await readRow(`SELECT c."id", c."name" FROM "Cohort" c WHERE c."id" = ? AND ${visible.sql}`, [
-      chosenId,
-      ...visible.params,
-    ]);
-    if (chosen) cohorts.push({ id: chosen[0] as string, name: chosen[1] as string });
-  }
-  return { cohorts, more };
+  const { rows, more } = await newestCohorts(viewer, `c."id", c."name"`, { sql: "", params: [] }, limit, chosenId);
+  return { cohorts: rows.map(([id, name]) => ({ id: id as string, name: name as string })), more };
 }
 
 /**
