@@ -1,6 +1,7 @@
 // Page load benchmark: the production server under concurrent requests, page by page.
 //   npx tsx tests/bench/pages-bench.ts [--quick] [--json] [--duration 15] [--connections 10,50]
 //     [--instances 1] [--port 3400] [--keep] [--reuse URL] [--only path-substring] [--profile DIR]
+//     [--path NAME=/path ...]
 //     [--postgres postgresql://postgres@127.0.0.1:5432/postgres]   (a scratch PostgreSQL database
 //                                   instead of a scratch SQLite file; vacuumed and analyzed once built)
 // It builds a database of 10,000 participants in 200 cohorts of 50 whose start dates span the past
@@ -36,6 +37,7 @@
 // and the peak resident memory (VmRSS) of the busiest server process over the whole run, then the
 // statements the servers logged as slower than 250 ms (SLOW_QUERY_MS) during the whole run,
 // background jobs included (the five longest; one of 5 s or more fails the run).
+// --path NAME=/path (repeatable) adds a signed-in page to the list (with --only NAME, that page).
 // --profile DIR writes each server's CPU profile (node --cpu-prof) to DIR when it stops: with
 // --only, a profile of one page under load (open it in Chrome DevTools or speedscope).
 // --json prints only {"pages": [{page, path, connections, rps, p50_ms, p99_ms, x_login, cpu_ms,
@@ -62,6 +64,7 @@ const { values } = parseArgs({
     only: { type: "string" },
     profile: { type: "string" },
     postgres: { type: "string" },
+    path: { type: "string", multiple: true },
   },
 });
 const QUICK = Boolean(values.quick);
@@ -605,8 +608,12 @@ async function buildDatabase(): Promise<{ url: string; fresh: ScratchDb }> {
   return { url, fresh };
 }
 
-/** --only: the page of that exact name if there is one, else every page whose name or path contains it. */
-function matchesOnly(p: { page: string; path: string }, only: string, pages: { page: string }[]) {
+/**
+ * --only: the page of that exact name if there is one, else every page whose name or path
+ * contains it; several, separated by "|".
+ */
+function matchesOnly(p: { page: string; path: string }, only: string, pages: { page: string }[]): boolean {
+  if (only.includes("|")) return only.split("|").some((one) => matchesOnly(p, one, pages));
   return pages.some((q) => q.page === only) ? p.page === only : p.page.includes(only) || p.path.includes(only);
 }
 
@@ -656,6 +663,12 @@ async function pickTargets(url: string) {
     { page: "reports", path: "/reports", signedIn: true },
     { page: "cohort report", path: `/reports/cohort/${cohort.id}`, signedIn: true },
     { page: "program report", path: `/reports/program/${cohort.programId}`, signedIn: true },
+    // --path NAME=PATH (repeatable): another signed-in page, e.g. "account=/account".
+    ...(values.path ?? []).map((spec) => {
+      const at = spec.indexOf("=");
+      if (at < 1 || !spec.slice(at + 1).startsWith("/")) throw new Error(`--path wants NAME=/path, got "${spec}"`);
+      return { page: spec.slice(0, at), path: spec.slice(at + 1), signedIn: true };
+    }),
   ];
   return {
     cohortName: cohort.name,
