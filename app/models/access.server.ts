@@ -38,6 +38,16 @@ export function visibleCohortSql(viewer: Viewer): { sql: string; params: string[
 }
 
 /**
+ * `visibleCohortSql` for a read that has a cohort's id but does not join the cohort: a
+ * condition on `column` (such as `g."cohortId"`), true when the roles see every cohort.
+ */
+export function visibleCohortIdSql(viewer: Viewer, column: string): { sql: string; params: string[] } {
+  return seesAllCohorts(viewer.roles)
+    ? { sql: "1 = 1", params: [] }
+    : { sql: `EXISTS (SELECT 1 FROM "CohortStaff" cs WHERE cs."cohortId" = ${column} AND cs."userId" = ?)`, params: [viewer.id] };
+}
+
+/**
  * `visibleParticipantWhere` for hand-written reads: a condition on the participant aliased `p`
  * (true when the roles see every cohort, else they are enrolled in a cohort the viewer staffs),
  * built on `visibleCohortSql`.
