@@ -262,7 +262,14 @@ interface DecodedCache {
    * reports in turn do not assemble each other's away.
    */
   lasts: Map<string, Last>;
+  /**
+   * The dosing sessions and adverse events read for a list of cohorts (the last few lists,
+   * most recent last), with the stamps read before them: used again while the stamps are the
+   * same (triggers raise a cohort's stamp with every change to its sessions and adverse events).
+   */
+  headers: Map<string, { stamps: string; sessionRows: unknown[][]; aeRows: unknown[][] }>;
 }
+const KEPT_HEADERS = 8;
 
 /**
  * Enrollments the report worker keeps decoded per MB of its heap: ~0.7 KB each with their
@@ -298,7 +305,10 @@ function cacheFor(url: string): DecodedCache {
   if (!cache) {
     // One database per process in production; tests switch databases per file.
     if (decodedCaches.size >= 4) decodedCaches.clear();
-    decodedCaches.set(url, (cache = { blocks: new Map(), size: 0, heads: new Map(), people: new Map(), lasts: new Map() }));
+    decodedCaches.set(
+      url,
+      (cache = { blocks: new Map(), size: 0, heads: new Map(), people: new Map(), lasts: new Map(), headers: new Map() }),
+    );
   }
   return cache;
 }
@@ -320,36 +330,53 @@ function trimCache(cache: DecodedCache, inUse: ReadonlySet<string>) {
 /**
  * What a report reads before its cohorts' report rows: their stamps (ReportCohortStamp), dosing
  * sessions and adverse events, as rows. The stamps come first: a row read after its stamp is
- * never older than the stamp it is kept under. A kept report's key is made of them too
- * (app/models/reportSnapshot.server.ts).
+ * never older than the stamp it is kept under. The sessions and adverse events of the same
+ * cohorts under the same stamps are the ones read before (kept per list of cohorts): a cohort's
+ * stamp rises with every change to them. A kept report's key is made of them too
+ * (app/models/reportSnapshot.server.ts). The rows are shared: only ever read.
  */
 export interface ReportHeader {
   stampRows: unknown[][];
-  sessionRows: unknown[][];
-  aeRows: unknown[][];
+  sessionRows: readonly unknown[][];
+  aeRows: readonly unknown[][];
 }
 
 export async function readReportHeader(cohortIds: readonly string[]): Promise<ReportHeader> {
+  if (!cohortIds.length) return { stampRows: [], sessionRows: [], aeRows: [] };
   // A program of 4,000 cohorts is more ids than Prisma puts in one query: one parameter holds them all.
   const inCohorts = sqlInList(cohortIds);
-  const [stampRows, sessionRows, aeRows] = await Promise.all([
-    cohortIds.length
-      ? readRows(`SELECT "cohortId", "seq" FROM "ReportCohortStamp" WHERE "cohortId" ${inCohorts.sql}`, [inCohorts.param])
-      : [],
-    cohortIds.length
-      ? readRows(
-          `SELECT "id", "cohortId", "route" FROM "GroupSession" WHERE "cohortId" ${inCohorts.sql} AND "kind" = 'DOSING' AND "status" <> 'CANCELLED' ` +
-            `ORDER BY "startsAt", "id"`,
-          [inCohorts.param],
-        )
-      : [],
-    cohortIds.length
-      ? readRows(
-          `SELECT "participantId", "sessionId", "grade", "serious", "relatednessKetamine" FROM "AdverseEvent" WHERE "cohortId" ${inCohorts.sql}`,
-          [inCohorts.param],
-        )
-      : [],
+  const stampRows = await readRows(`SELECT "cohortId", "seq" FROM "ReportCohortStamp" WHERE "cohortId" ${inCohorts.sql}`, [
+    inCohorts.param,
   ]);
+  const stamps = stampRows
+    .map(([cohortId, seq]) => `${String(cohortId)}:${String(seq)}`)
+    .sort()
+    .join(",");
+  const kept = cacheFor(getEnv().DATABASE_URL).headers;
+  const key = cohortIds.join(",");
+  const before = kept.get(key);
+  if (before && before.stamps === stamps) {
+    kept.delete(key);
+    kept.set(key, before);
+    return { stampRows, sessionRows: before.sessionRows, aeRows: before.aeRows };
+  }
+  const [sessionRows, aeRows] = await Promise.all([
+    readRows(
+      `SELECT "id", "cohortId", "route" FROM "GroupSession" WHERE "cohortId" ${inCohorts.sql} AND "kind" = 'DOSING' AND "status" <> 'CANCELLED' ` +
+        `ORDER BY "startsAt", "id"`,
+      [inCohorts.param],
+    ),
+    readRows(
+      `SELECT "participantId", "sessionId", "grade", "serious", "relatednessKetamine" FROM "AdverseEvent" WHERE "cohortId" ${inCohorts.sql}`,
+      [inCohorts.param],
+    ),
+  ]);
+  kept.delete(key);
+  kept.set(key, { stamps, sessionRows, aeRows });
+  for (const k of kept.keys()) {
+    if (kept.size <= KEPT_HEADERS) break;
+    kept.delete(k);
+  }
   return { stampRows, sessionRows, aeRows };
 }
 

@@ -22,6 +22,7 @@ import {
   keepDecodedReportRows,
   loadReportData,
   loadScope,
+  readReportHeader,
   type ReportData,
 } from "~/models/reportData.server";
 import { rebuildReportRows } from "~/models/reportRows.server";
@@ -431,6 +432,69 @@ describe("report rows kept by triggers", () => {
     expect(after.cohortStartDate).toBe("2030-01-01");
     expect(after.ageBand).not.toBe(ageBefore);
     await keptSameAsFresh(program.id);
+  });
+
+  it("a cohort's stamp rises with every change to its sessions and adverse events; their rows are read again only then", async () => {
+    const db = await dbReady();
+    const { cohort } = await createReportCohort({ name: "Stamped header cohort" });
+    const other = await createReportCohort({ name: "Stamped header other" });
+    const { participant } = await addReportParticipant(cohort.id, { code: "SH-1" });
+    const stamp = async () => (await stamps([cohort.id]))[cohort.id] ?? 0;
+    const header = () => readReportHeader([cohort.id]);
+    let before = { stamp: await stamp(), header: await header() };
+    // Read again with nothing changed: the same rows, not read again.
+    const again = await header();
+    expect(again.sessionRows).toBe(before.header.sessionRows);
+    expect(again.aeRows).toBe(before.header.aeRows);
+    const moved = async (what: string, check: (h: Awaited<ReturnType<typeof header>>) => void) => {
+      const now = await stamp();
+      expect(now, what).toBeGreaterThan(before.stamp);
+      const h = await header();
+      expect(h.aeRows, what).not.toBe(before.header.aeRows);
+      check(h);
+      before = { stamp: now, header: h };
+    };
+    const session = await addDosingSession(cohort.id, "2026-01-10T14:00:00Z", "IM");
+    await moved("session added", (h) => expect(h.sessionRows).toEqual([[session.id, cohort.id, "IM"]]));
+    await db.groupSession.update({ where: { id: session.id }, data: { route: "IV" } });
+    await moved("session edited", (h) => expect(h.sessionRows).toEqual([[session.id, cohort.id, "IV"]]));
+    const event = await db.adverseEvent.create({
+      data: {
+        participantId: participant.id,
+        cohortId: cohort.id,
+        sessionId: session.id,
+        term: "Nausea",
+        onsetAt: new Date("2026-01-10T16:00:00Z"),
+        description: "Synthetic",
+        grade: 1,
+        serious: false,
+        relatednessKetamine: "PROBABLE",
+        relatednessGroup: "UNRELATED",
+        expected: true,
+        actionTaken: "NONE",
+        outcome: "RESOLVED",
+        recordedById: "test",
+      },
+    });
+    await moved("adverse event added", (h) => expect(h.aeRows.map((r) => Number(r[2]))).toEqual([1]));
+    await db.adverseEvent.update({ where: { id: event.id }, data: { grade: 3 } });
+    await moved("adverse event edited", (h) => expect(h.aeRows.map((r) => Number(r[2]))).toEqual([3]));
+    // Moved to another cohort: both cohorts' stamps rise.
+    const otherBefore = (await stamps([other.cohort.id]))[other.cohort.id] ?? 0;
+    await db.adverseEvent.update({ where: { id: event.id }, data: { cohortId: other.cohort.id } });
+    await moved("adverse event moved away", (h) => expect(h.aeRows).toEqual([]));
+    expect((await stamps([other.cohort.id]))[other.cohort.id]).toBeGreaterThan(otherBefore);
+    await db.adverseEvent.update({ where: { id: event.id }, data: { cohortId: cohort.id } });
+    await moved("adverse event moved back", (h) => expect(h.aeRows).toHaveLength(1));
+    // An adverse event without a cohort is in no report and raises no stamp.
+    await db.adverseEvent.create({
+      data: { ...(({ id: _id, cohortId: _c, sessionId: _s, ...rest }) => rest)(event), cohortId: null, sessionId: null },
+    });
+    expect(await stamp()).toBe(before.stamp);
+    await db.adverseEvent.delete({ where: { id: event.id } });
+    await moved("adverse event deleted", (h) => expect(h.aeRows).toEqual([]));
+    await db.groupSession.delete({ where: { id: session.id } });
+    await moved("session deleted", (h) => expect(h.sessionRows).toEqual([]));
   });
 
   it("two programs' reports in turn each reuse their own assembly, and a change to one is patched into its own", async () => {
