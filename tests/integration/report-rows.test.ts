@@ -33,6 +33,7 @@ import { createTestUser } from "../setup/factories";
 import {
   addCompletedAssessment,
   addDosingSession,
+  addReportAdverseEvent,
   addReportParticipant,
   addSignedDosing,
   createReportCohort,
@@ -458,24 +459,8 @@ describe("report rows kept by triggers", () => {
     await moved("session added", (h) => expect(h.sessionRows).toEqual([[session.id, cohort.id, "IM"]]));
     await db.groupSession.update({ where: { id: session.id }, data: { route: "IV" } });
     await moved("session edited", (h) => expect(h.sessionRows).toEqual([[session.id, cohort.id, "IV"]]));
-    const event = await db.adverseEvent.create({
-      data: {
-        participantId: participant.id,
-        cohortId: cohort.id,
-        sessionId: session.id,
-        term: "Nausea",
-        onsetAt: new Date("2026-01-10T16:00:00Z"),
-        description: "Synthetic",
-        grade: 1,
-        serious: false,
-        relatednessKetamine: "PROBABLE",
-        relatednessGroup: "UNRELATED",
-        expected: true,
-        actionTaken: "NONE",
-        outcome: "RESOLVED",
-        recordedById: "test",
-      },
-    });
+    const onsetAt = "2026-01-10T16:00:00Z";
+    const event = await addReportAdverseEvent({ participantId: participant.id, cohortId: cohort.id, sessionId: session.id, onsetAt }, 1);
     await moved("adverse event added", (h) => expect(h.aeRows.map((r) => Number(r[2]))).toEqual([1]));
     await db.adverseEvent.update({ where: { id: event.id }, data: { grade: 3 } });
     await moved("adverse event edited", (h) => expect(h.aeRows.map((r) => Number(r[2]))).toEqual([3]));
@@ -487,9 +472,7 @@ describe("report rows kept by triggers", () => {
     await db.adverseEvent.update({ where: { id: event.id }, data: { cohortId: cohort.id } });
     await moved("adverse event moved back", (h) => expect(h.aeRows).toHaveLength(1));
     // An adverse event without a cohort is in no report and raises no stamp.
-    await db.adverseEvent.create({
-      data: { ...(({ id: _id, cohortId: _c, sessionId: _s, ...rest }) => rest)(event), cohortId: null, sessionId: null },
-    });
+    await addReportAdverseEvent({ participantId: participant.id, cohortId: null, sessionId: null, onsetAt });
     expect(await stamp()).toBe(before.stamp);
     await db.adverseEvent.delete({ where: { id: event.id } });
     await moved("adverse event deleted", (h) => expect(h.aeRows).toEqual([]));
@@ -531,7 +514,6 @@ describe("report rows kept by triggers", () => {
 
   it("a report asked for again is the one kept until its rows, adverse events or options change", async () => {
     keepDecodedReportRows(20_000);
-    const db = await dbReady();
     const { cohort, program } = await createReportCohort({ name: "Kept report cohort" });
     const session = await addDosingSession(cohort.id, "2026-01-10T14:00:00Z", "IM");
     const people = [];
@@ -561,24 +543,12 @@ describe("report rows kept by triggers", () => {
     expect(dosed).not.toBe(first);
     expect(dosed.flow.analysed).toBe(2);
     expect(await report()).toBe(first);
-    // An adverse event (read each time, not part of the kept rows): another report.
-    await db.adverseEvent.create({
-      data: {
-        participantId: people[1].participant.id,
-        cohortId: cohort.id,
-        sessionId: session.id,
-        term: "Nausea",
-        onsetAt: new Date("2026-01-10T16:00:00Z"),
-        description: "Synthetic",
-        grade: 2,
-        serious: false,
-        relatednessKetamine: "PROBABLE",
-        relatednessGroup: "UNRELATED",
-        expected: true,
-        actionTaken: "NONE",
-        outcome: "RESOLVED",
-        recordedById: "test",
-      },
+    // An adverse event (it raises its cohort's stamp): another report.
+    await addReportAdverseEvent({
+      participantId: people[1].participant.id,
+      cohortId: cohort.id,
+      sessionId: session.id,
+      onsetAt: "2026-01-10T16:00:00Z",
     });
     const withEvent = await report();
     expect(withEvent).not.toBe(first);

@@ -12,6 +12,7 @@ import { dbReady } from "~/utils/db.server";
 import {
   addCompletedAssessment,
   addDosingSession,
+  addReportAdverseEvent,
   addReportParticipant,
   addSignedDosing,
   createReportCohort,
@@ -105,25 +106,7 @@ describe("kept program reports", () => {
       ["a signed dosing", () => addSignedDosing(sessionId, people[4].enrollment.id)],
       [
         "an adverse event",
-        () =>
-          db.adverseEvent.create({
-            data: {
-              participantId: people[2].participant.id,
-              cohortId,
-              sessionId,
-              term: "Nausea",
-              onsetAt: new Date("2026-03-10T16:00:00Z"),
-              description: "Synthetic",
-              grade: 2,
-              serious: false,
-              relatednessKetamine: "PROBABLE",
-              relatednessGroup: "UNRELATED",
-              expected: true,
-              actionTaken: "NONE",
-              outcome: "RESOLVED",
-              recordedById: "test",
-            },
-          }),
+        () => addReportAdverseEvent({ participantId: people[2].participant.id, cohortId, sessionId, onsetAt: "2026-03-10T16:00:00Z" }),
       ],
       [
         "a referral",

@@ -140,3 +140,27 @@ export async function addSignedDosing(sessionId: string, enrollmentId: string, r
   const db = await dbReady();
   return db.dosingRecord.create({ data: { sessionId, enrollmentId, status: "SIGNED", route, doseUg: 50_000, signedAt: new Date() } });
 }
+
+/** A synthetic adverse event (grade 2, probably related, resolved) of a participant in a cohort. */
+export async function addReportAdverseEvent(
+  a: { participantId: string; cohortId: string | null; sessionId: string | null; onsetAt: string },
+  grade = 2,
+) {
+  const db = await dbReady();
+  return db.adverseEvent.create({
+    data: {
+      ...a,
+      onsetAt: new Date(a.onsetAt),
+      term: "Nausea",
+      description: "Synthetic",
+      grade,
+      serious: false,
+      relatednessKetamine: "PROBABLE",
+      relatednessGroup: "UNRELATED",
+      expected: true,
+      actionTaken: "NONE",
+      outcome: "RESOLVED",
+      recordedById: "test",
+    },
+  });
+}
