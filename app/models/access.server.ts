@@ -32,14 +32,12 @@ export function notFound(what = "Not found"): never {
  * driver read that scopes a cohort uses this, so the rule is written once in SQL.
  */
 export function visibleCohortSql(viewer: Viewer): { sql: string; params: string[] } {
-  return seesAllCohorts(viewer.roles)
-    ? { sql: "1 = 1", params: [] }
-    : { sql: `EXISTS (SELECT 1 FROM "CohortStaff" cs WHERE cs."cohortId" = c."id" AND cs."userId" = ?)`, params: [viewer.id] };
+  return visibleCohortIdSql(viewer, `c."id"`);
 }
 
 /**
- * `visibleCohortSql` for a read that has a cohort's id but does not join the cohort: a
- * condition on `column` (such as `g."cohortId"`), true when the roles see every cohort.
+ * The same rule as a condition on a cohort id `column` (such as `g."cohortId"`), for a read
+ * that has the id but does not join the cohort.
  */
 export function visibleCohortIdSql(viewer: Viewer, column: string): { sql: string; params: string[] } {
   return seesAllCohorts(viewer.roles)
