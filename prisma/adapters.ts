@@ -4,8 +4,10 @@
 import path from "node:path";
 import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaPg } from "@prisma/adapter-pg";
+import type BetterSqlite3 from "better-sqlite3";
 import pg from "pg";
 import { countingAdapterFactory } from "../app/utils/queryCount";
+import { Turns } from "../app/utils/writeTurns";
 
 export function isPostgresUrl(url: string): boolean {
   return /^postgres(ql)?:\/\//i.test(url);
@@ -78,13 +80,33 @@ export function createAppAdapter(url: string) {
   return createAppAdapterWithPool(url).adapter;
 }
 
-/** The adapter factory and, on PostgreSQL, its pool (for reads that go straight through the driver). */
-export function createAppAdapterWithPool(url: string): { adapter: PrismaPg | PrismaBetterSQLite3; pool: pg.Pool | null } {
+/**
+ * SQLite's one write connection as the app's Prisma client holds it: its turns
+ * (app/utils/writeTurns.ts) and, once Prisma has connected, the driver's connection, for
+ * statements sent straight through the driver in a turn of their own.
+ */
+export type SqliteWriteConnection = { turns: Turns; connection: BetterSqlite3.Database | null };
+
+/**
+ * The adapter factory and, on PostgreSQL, its pool (for statements that go straight through the
+ * driver); on SQLite, its write connection.
+ */
+export function createAppAdapterWithPool(url: string): {
+  adapter: PrismaPg | PrismaBetterSQLite3;
+  pool: pg.Pool | null;
+  sqlite: SqliteWriteConnection | null;
+} {
   if (isPostgresUrl(url)) {
     const pool = createPostgresPool(url);
-    return { adapter: countingAdapterFactory(new PrismaPg(pool)), pool };
+    return { adapter: countingAdapterFactory(new PrismaPg(pool)), pool, sqlite: null };
   }
-  return { adapter: countingAdapterFactory(new PrismaBetterSQLite3({ url: sqlitePathFromUrl(url) })), pool: null };
+  const sqlite: SqliteWriteConnection = { turns: new Turns(), connection: null };
+  const adapter = countingAdapterFactory(new PrismaBetterSQLite3({ url: sqlitePathFromUrl(url) }), {
+    turns: sqlite.turns,
+    // The adapter's driver connection (better-sqlite3's Database).
+    onConnect: (connected) => (sqlite.connection = (connected as { client: BetterSqlite3.Database }).client),
+  });
+  return { adapter, pool: null, sqlite };
 }
 
 // The schema engine sends whole migration files (several statements) through

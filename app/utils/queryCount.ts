@@ -2,6 +2,7 @@
 // the page benchmark (tests/bench/pages-bench.ts) reads. The server bundle and the Remix
 // build are separate module graphs, so the store lives on globalThis.
 import { AsyncLocalStorage } from "node:async_hooks";
+import { takingTurns, type Turns } from "./writeTurns";
 
 export type QueryCount = { queries: number; ms: number };
 
@@ -73,12 +74,22 @@ type Adapter = Queryable & { startTransaction: (...args: never[]) => Promise<Que
 
 /**
  * Wraps a driver adapter factory so that every statement (in transactions too) is counted,
- * and a transaction's statements run one at a time.
+ * and a transaction's statements run one at a time. With `oneConnection` (SQLite), the
+ * connection is also taken in turns (app/utils/writeTurns.ts), and `onConnect` is told of the
+ * connected adapter.
  */
-export function countingAdapterFactory<F extends { connect: () => Promise<unknown> }>(factory: F): F {
+export function countingAdapterFactory<F extends { connect: () => Promise<unknown> }>(
+  factory: F,
+  oneConnection?: { turns: Turns; onConnect: (adapter: unknown) => void },
+): F {
   const connect = factory.connect.bind(factory);
   factory.connect = async () => {
-    const adapter = countCalls((await connect()) as Adapter);
+    const connected = (await connect()) as Adapter;
+    if (oneConnection) {
+      takingTurns(connected as unknown as Parameters<typeof takingTurns>[0], oneConnection.turns);
+      oneConnection.onConnect(connected);
+    }
+    const adapter = countCalls(connected);
     const startTransaction = adapter.startTransaction.bind(adapter) as (...args: unknown[]) => Promise<Queryable>;
     adapter.startTransaction = (async (...args: unknown[]) => countCalls(oneAtATime(await startTransaction(...args)))) as never;
     return adapter;
