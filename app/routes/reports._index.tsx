@@ -39,7 +39,7 @@ export async function loader(args: LoaderFunctionArgs) {
     pages: list.pages,
     sort: list.sort,
     dir: list.dir,
-    programs: programs.map((p) => ({ id: p.id, name: p.name, archived: p.archived, cohorts: p._count.cohorts })),
+    programs,
   };
 }
 

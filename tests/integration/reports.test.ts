@@ -253,6 +253,14 @@ describe("permissions", () => {
     expect(d.canProgram).toBe(true);
     expect(d.cohorts.map((c) => c.id)).toContain(ctx.cohortId);
     expect(d.programs.map((p) => p.id)).toContain(ctx.programId);
+    // Every program by name, with how many cohorts it has and whether it is archived.
+    const db = await dbReady();
+    const programs = await db.program.findMany({ select: { id: true, name: true, archived: true, _count: { select: { cohorts: true } } } });
+    const expected = programs
+      .map((p) => ({ id: p.id, name: p.name, archived: p.archived, cohorts: p._count.cohorts }))
+      .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : a.id < b.id ? -1 : 1));
+    expect(d.programs).toEqual(expected);
+    expect(d.programs.find((p) => p.id === ctx.programId)!.cohorts).toBeGreaterThan(0);
   });
 
   it("lists the cohorts a page at a time, newest first, sorted and filtered by the server, in a few statements", async () => {
