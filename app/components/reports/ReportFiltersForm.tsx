@@ -150,7 +150,7 @@ export function ReportFiltersForm({
         any="Any route"
         labelOf={(r) => DOSING_ROUTE_LABELS[r as DosingRoute] ?? r}
       />
-      <div className="field checkbox">
+      <div className="checkbox report-filters__check">
         <input id="lines" name="lines" type="checkbox" value="1" defaultChecked={selected.participantLines} />
         <label htmlFor="lines">Show every participant's line</label>
       </div>
