@@ -157,10 +157,9 @@ async function readRowsUncounted(sql: string, params: readonly unknown[], firstC
  * `?` marks the parameters, as in `readRows`. Counted in the request's statements. On SQLite it
  * runs on the Prisma client's connection in a turn of its own (app/utils/writeTurns.ts: after any
  * open transaction, never inside one); a thread without Prisma (the report worker) writes through
- * a connection of its own (WAL: one writer at a time, waiting up to 5 s for another); an
- * in-memory database falls back to Prisma. For writes that stand alone (a kept report, the audit
- * event of a view), not for changes of clinical data: those go through the models in
- * transactions, with their audit events.
+ * a connection of its own (WAL: one writer at a time, waiting up to 5 s for another). For writes
+ * that stand alone (a kept report, the audit event of a view), not for changes of clinical data:
+ * those go through the models in transactions, with their audit events.
  */
 export function writeThroughDriver(sql: string, params: readonly unknown[]): Promise<number> {
   return counted(sql, () => writeUncounted(sql, params));
@@ -171,11 +170,12 @@ async function writeUncounted(sql: string, params: readonly unknown[]): Promise<
   const state = globalThis.__groupkapDb!;
   if (state.pool) return (await state.pool.query({ text: numberedParameters(sql), values: params as unknown[] })).rowCount ?? 0;
   const shared = state.sqlite;
-  if (shared?.connection) {
+  if (shared) {
     const connection = shared.connection;
+    // Prisma has connected by now (dbReady's pragmas went through it); its statement otherwise.
+    if (!connection) return db.$executeRawUnsafe(sql, ...params);
     return shared.turns.run(() => preparedOn(connection, sql).run(...params).changes);
   }
-  if (shared) return db.$executeRawUnsafe(sql, ...params); // connected by now unless in memory
   const writer = await (state.writer ??= openSqlite(state.url, false));
   if (!writer) return db.$executeRawUnsafe(sql, ...params);
   return preparedOn(writer, sql).run(...params).changes;
