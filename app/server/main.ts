@@ -40,7 +40,10 @@ export function createApp({ getHandler, dev }: { getHandler: () => Promise<Handl
   app.disable("x-powered-by");
   if (env.TRUST_PROXY) app.set("trust proxy", true);
   app.use(securityHeaders({ dev }));
-  app.use(compression());
+  // Level 3, not zlib's default 6: on the full-size database's pages about 2.5× less CPU for
+  // output ~10% larger (the measures tab with every timepoint, 289 KB: 0.88 ms and 35 KB against
+  // 2.17 ms and 32 KB; the roster, 124 KB: 0.32 ms and 13.5 KB against 0.76 ms and 12.3 KB).
+  app.use(compression({ level: 3 }));
   app.use("/build", express.static("public/build", { immutable: true, maxAge: "1y" }));
   // The other files of public/ (the favicon) by their names, read once: a static handler on
   // every path asked the disk about each page's path before Remix answered it (~0.4 ms each).

@@ -1,7 +1,7 @@
 // Page load benchmark: the production server under concurrent requests, page by page.
 //   npx tsx tests/bench/pages-bench.ts [--quick] [--json] [--duration 15] [--connections 10,50]
 //     [--instances 1] [--port 3400] [--keep] [--reuse URL] [--only path-substring] [--profile DIR]
-//     [--path NAME=/path ...]
+//     [--path NAME=/path ...] [--gzip]
 //     [--postgres postgresql://postgres@127.0.0.1:5432/postgres]   (a scratch PostgreSQL database
 //                                   instead of a scratch SQLite file; vacuumed and analyzed once built)
 // It builds a database of 10,000 participants in 200 cohorts of 50 whose start dates span the past
@@ -38,6 +38,8 @@
 // statements the servers logged as slower than 250 ms (SLOW_QUERY_MS) during the whole run,
 // background jobs included (the five longest; one of 5 s or more fails the run).
 // --path NAME=/path (repeatable) adds a signed-in page to the list (with --only NAME, that page).
+// --gzip asks for compressed answers (Accept-Encoding: gzip), as browsers do: the compression's
+// CPU is then in cpu_ms, and it grows with a page's size.
 // --profile DIR writes each server's CPU profile (node --cpu-prof) to DIR when it stops: with
 // --only, a profile of one page under load (open it in Chrome DevTools or speedscope).
 // --json prints only {"pages": [{page, path, connections, rps, p50_ms, p99_ms, x_login, cpu_ms,
@@ -65,8 +67,11 @@ const { values } = parseArgs({
     profile: { type: "string" },
     postgres: { type: "string" },
     path: { type: "string", multiple: true },
+    gzip: { type: "boolean" },
   },
 });
+// --gzip: every request asks for a compressed answer, as a browser does (autocannon asks for none).
+const ACCEPT: Record<string, string> = values.gzip ? { "accept-encoding": "gzip" } : {};
 const QUICK = Boolean(values.quick);
 const PARTICIPANTS = QUICK ? 1_000 : 10_000;
 const COHORTS = QUICK ? 20 : 200;
@@ -818,7 +823,7 @@ async function loadRun(servers: Server[], pagePath: string, cookie: string | nul
           url: `http://127.0.0.1:${s.port}${pagePath}`,
           connections: conns,
           duration,
-          headers: cookie ? { cookie } : {},
+          headers: cookie ? { cookie, ...ACCEPT } : { ...ACCEPT },
           timeout: 30,
         },
         (err, result) => (err ? reject(err) : resolve(result)),
