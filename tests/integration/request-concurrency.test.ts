@@ -2,21 +2,20 @@
 // the others wait in arrival order, /healthz never waits, and a slot is freed however the
 // answer ends, a client that leaves mid-stream included. The Remix build is replaced by a
 // handler that holds each request until the test lets it go.
-import http from "node:http";
-import type { AddressInfo } from "node:net";
+import type http from "node:http";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
-import { createApp, type HandleRequest } from "~/server/main";
+import type { HandleRequest } from "~/server/main";
 import { resetEnvCache } from "~/utils/env.server";
+import { closeAppServers, serveApp } from "../setup/app-server";
 
 const servers: http.Server[] = [];
 
 async function serve(limit: number, handler: HandleRequest) {
   process.env.MAX_CONCURRENT_REQUESTS = String(limit);
   resetEnvCache();
-  const server = http.createServer(createApp({ dev: false, getHandler: async () => handler }));
+  const { origin, server } = await serveApp(handler);
   servers.push(server);
-  await new Promise<void>((r) => server.listen(0, "127.0.0.1", () => r()));
-  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return origin;
 }
 
 async function until(check: () => boolean) {
@@ -29,12 +28,7 @@ afterEach(() => {
   resetEnvCache();
 });
 
-afterAll(async () => {
-  for (const s of servers) {
-    s.closeAllConnections();
-    await new Promise((r) => s.close(r));
-  }
-});
+afterAll(closeAppServers);
 
 describe("requests in turn", () => {
   it("works on at most the limit at once, lets every waiting request run, and answers /healthz while the slots are full", async () => {

@@ -4,12 +4,11 @@
 // was about three times its size (a roster of 50: 38 KB instead of 13 KB). An event stream still
 // sends each event as it comes. The Remix build is replaced by handlers that answer in chunks.
 import http from "node:http";
-import type { AddressInfo } from "node:net";
 import zlib from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { COMPRESSION_LEVEL, createApp } from "~/server/main";
+import { COMPRESSION_LEVEL } from "~/server/main";
+import { closeAppServers, serveApp } from "../setup/app-server";
 
-let server: http.Server;
 let base: string;
 let releaseEvents: () => void = () => {};
 
@@ -36,36 +35,27 @@ function chunked(parts: string[]) {
 }
 
 beforeAll(async () => {
-  const app = createApp({
-    dev: false,
-    getHandler: async () => async (request: Request) => {
-      if (new URL(request.url).pathname === "/events") {
-        const encoder = new TextEncoder();
-        const held = new Promise<void>((resolve) => (releaseEvents = resolve));
-        const body = new ReadableStream<Uint8Array>({
-          async start(controller) {
-            controller.enqueue(encoder.encode("data: first\n\n"));
-            await held;
-            controller.enqueue(encoder.encode("data: last\n\n"));
-            controller.close();
-          },
-        });
-        return new Response(body, { headers: { "Content-Type": "text/event-stream" } });
-      }
-      return new Response(chunked(["<!DOCTYPE html><html><body><table>", ...ROWS, "</table></body></html>"]), {
-        headers: { "Content-Type": "text/html; charset=utf-8" },
+  ({ origin: base } = await serveApp(async (request: Request) => {
+    if (new URL(request.url).pathname === "/events") {
+      const encoder = new TextEncoder();
+      const held = new Promise<void>((resolve) => (releaseEvents = resolve));
+      const body = new ReadableStream<Uint8Array>({
+        async start(controller) {
+          controller.enqueue(encoder.encode("data: first\n\n"));
+          await held;
+          controller.enqueue(encoder.encode("data: last\n\n"));
+          controller.close();
+        },
       });
-    },
-  });
-  server = http.createServer(app);
-  await new Promise<void>((r) => server.listen(0, "127.0.0.1", () => r()));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      return new Response(body, { headers: { "Content-Type": "text/event-stream" } });
+    }
+    return new Response(chunked(["<!DOCTYPE html><html><body><table>", ...ROWS, "</table></body></html>"]), {
+      headers: { "Content-Type": "text/html; charset=utf-8" },
+    });
+  }));
 });
 
-afterAll(async () => {
-  server.closeAllConnections();
-  await new Promise((r) => server.close(r));
-});
+afterAll(closeAppServers);
 
 /** The raw (still compressed) bytes of a GET. */
 function rawGet(path: string, encoding: string): Promise<{ headers: http.IncomingHttpHeaders; body: Buffer }> {

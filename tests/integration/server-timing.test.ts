@@ -2,14 +2,10 @@
 // SERVER_TIMING=1 the real Express app (app/server/main.ts) reports each request's statements
 // in a Server-Timing header; without it there is no header. The Remix build is replaced by a
 // handler that runs a known number of statements through the app's Prisma client.
-import http from "node:http";
-import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createApp } from "~/server/main";
 import { dbReady } from "~/utils/db.server";
 import { resetEnvCache } from "~/utils/env.server";
-
-const servers: http.Server[] = [];
+import { closeAppServers, serveApp } from "../setup/app-server";
 
 /** Runs `n` statements (plus one transaction of two), then answers. */
 async function handler(request: Request) {
@@ -29,10 +25,7 @@ async function serve(serverTiming: string | undefined) {
   if (serverTiming === undefined) delete process.env.SERVER_TIMING;
   else process.env.SERVER_TIMING = serverTiming;
   resetEnvCache();
-  const server = http.createServer(createApp({ dev: false, getHandler: async () => handler }));
-  servers.push(server);
-  await new Promise<void>((r) => server.listen(0, "127.0.0.1", () => r()));
-  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return (await serveApp(handler)).origin;
 }
 
 function queries(header: string | null) {
@@ -52,10 +45,7 @@ beforeAll(async () => {
 afterAll(async () => {
   delete process.env.SERVER_TIMING;
   resetEnvCache();
-  for (const s of servers) {
-    s.closeAllConnections();
-    await new Promise((r) => s.close(r));
-  }
+  await closeAppServers();
 });
 
 describe("Server-Timing query count", () => {

@@ -2,32 +2,20 @@
 // and the build with their cache headers, and a page's path goes to Remix without the disk
 // being asked about it first. The Remix build is replaced by a handler that names the path.
 import fs from "node:fs";
-import http from "node:http";
-import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { createApp } from "~/server/main";
+import { closeAppServers, serveApp } from "../setup/app-server";
 
-let server: http.Server;
 let base: string;
 const handled: string[] = [];
 
 beforeAll(async () => {
-  const app = createApp({
-    dev: false,
-    getHandler: async () => async (request: Request) => {
-      handled.push(new URL(request.url).pathname);
-      return new Response("page", { status: 200, headers: { "Content-Type": "text/plain" } });
-    },
-  });
-  server = http.createServer(app);
-  await new Promise<void>((r) => server.listen(0, "127.0.0.1", () => r()));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  ({ origin: base } = await serveApp(async (request: Request) => {
+    handled.push(new URL(request.url).pathname);
+    return new Response("page", { status: 200, headers: { "Content-Type": "text/plain" } });
+  }));
 });
 
-afterAll(async () => {
-  server.closeAllConnections();
-  await new Promise((r) => server.close(r));
-});
+afterAll(closeAppServers);
 
 describe("public files", () => {
   it("serves the favicon from public/ with an hour's cache, never asking Remix", async () => {

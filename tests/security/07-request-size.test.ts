@@ -3,13 +3,11 @@
 // the limit with 413 by Content-Length at once, and by counting bytes for chunked bodies,
 // without buffering the rest; the CSV import gets its larger documented limit.
 import http from "node:http";
-import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createApp } from "~/server/main";
 import { resetEnvCache } from "~/utils/env.server";
+import { closeAppServers, serveApp } from "../setup/app-server";
 
 const MB = 1024 * 1024;
-let server: http.Server;
 let port: number;
 /** What the stand-in for Remix received: path and body length per request. */
 const received: { path: string; bytes: number }[] = [];
@@ -20,23 +18,14 @@ beforeAll(async () => {
   resetEnvCache();
   // The real app and its real body gate; only the Remix build is replaced by a handler
   // that reports what it was given.
-  const app = createApp({
-    dev: false,
-    getHandler: async () => async (request: Request) => {
-      const bytes = (await request.arrayBuffer()).byteLength;
-      received.push({ path: new URL(request.url).pathname, bytes });
-      return new Response(`received ${bytes}`, { status: 200, headers: { "Content-Type": "text/plain" } });
-    },
-  });
-  server = http.createServer(app);
-  await new Promise<void>((r) => server.listen(0, "127.0.0.1", () => r()));
-  port = (server.address() as AddressInfo).port;
+  ({ port } = await serveApp(async (request: Request) => {
+    const bytes = (await request.arrayBuffer()).byteLength;
+    received.push({ path: new URL(request.url).pathname, bytes });
+    return new Response(`received ${bytes}`, { status: 200, headers: { "Content-Type": "text/plain" } });
+  }));
 });
 
-afterAll(async () => {
-  server.closeAllConnections();
-  await new Promise((r) => server.close(r));
-});
+afterAll(closeAppServers);
 
 type Reply = { status: number; body: string; headers: http.IncomingHttpHeaders; sentBytes: number };
 
