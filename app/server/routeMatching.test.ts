@@ -98,6 +98,71 @@ describe("patched route matching", () => {
     router.dispose();
   });
 
+  it("tries only the branches whose first word is the pathname's, and matches as before", () => {
+    // Each row: pathname, basename, the matched route ids and the last match's params, as the
+    // router matched them before it skipped any branch (recorded from the unpatched matching).
+    const routes: AgnosticRouteObject[] = [
+      {
+        id: "root",
+        path: "",
+        children: [
+          { id: "home", index: true },
+          { id: "login", path: "login" },
+          { id: "exact", path: "Exact", caseSensitive: true },
+          { id: "cafe", path: "café" },
+          { id: "csv", path: "adverse-events.csv" },
+          { id: "layout", children: [{ id: "in-layout", path: "inside/:x" }] },
+          {
+            id: "cohorts",
+            path: "cohorts",
+            children: [{ id: "cohort", path: ":cohortId", children: [{ id: "measures", path: "measures" }] }],
+          },
+          { id: "ci", path: "ci", children: [{ id: "cs", path: "Sub", caseSensitive: true }] },
+          { id: "opt", path: "lang?/about" },
+          { id: "dyn", path: ":any/fixed" },
+          { id: "catch-all", path: "*" },
+        ],
+      },
+    ];
+    const cases: [string, string | null, string[], Record<string, string>][] = [
+      ["/LOGIN/", null, ["root", "login"], {}],
+      ["/Cohorts/C-1/Measures", null, ["root", "cohorts", "cohort", "measures"], { cohortId: "C-1" }],
+      ["/Exact", null, ["root", "exact"], {}],
+      ["/exact", null, ["root", "catch-all"], { "*": "exact" }],
+      ["/CI/Sub", null, ["root", "ci", "cs"], {}],
+      ["/ci/sub", null, ["root", "catch-all"], { "*": "ci/sub" }],
+      ["//login", null, ["root", "catch-all"], { "*": "/login" }],
+      ["/login//", null, ["root", "login"], {}],
+      ["/CAFÉ", null, ["root", "cafe"], {}],
+      ["/caf%C3%A9", null, ["root", "cafe"], {}],
+      ["/%6Cogin", null, ["root", "login"], {}],
+      ["/adverse-events.csv", null, ["root", "csv"], {}],
+      ["/adverse-eventsXcsv", null, ["root", "catch-all"], { "*": "adverse-eventsXcsv" }],
+      ["/app/login", "/app", ["root", "login"], {}],
+      ["/inside/1", null, ["root", "layout", "in-layout"], { x: "1" }],
+      ["/INSIDE/1", null, ["root", "layout", "in-layout"], { x: "1" }],
+      ["/about", null, ["root", "opt"], {}],
+      ["/lang/about", null, ["root", "opt"], {}],
+      ["/x/fixed", null, ["root", "dyn"], { any: "x" }],
+      ["/login/fixed", null, ["root", "dyn"], { any: "login" }],
+      ["/", null, ["root", "home"], {}],
+      ["", null, ["root", "home"], {}],
+      ["/cohorts", null, ["root", "cohorts"], {}],
+      ["/cohorts/", null, ["root", "cohorts"], {}],
+      // The Kelvin sign is not a K to a case-insensitive matcher.
+      ["/\u212Aogin", null, ["root", "catch-all"], { "*": "\u212Aogin" }],
+      ["/login%2Fx", null, ["root", "catch-all"], { "*": "login/x" }],
+    ];
+    for (const [pathname, basename, expected, params] of cases) {
+      const matches = matchRoutes(routes, pathname, basename ?? undefined);
+      expect(
+        matches?.map((m) => m.route.id),
+        pathname,
+      ).toEqual(expected);
+      expect(matches!.at(-1)!.params, pathname).toEqual(params);
+    }
+  });
+
   it("compiles paths once and still matches after more than 1,000 patterns", () => {
     for (let i = 0; i < 1_100; i++) expect(matchPath(`/p${i}/:id`, `/p${i}/${i}`)?.params).toEqual({ id: String(i) });
     expect(matchPath({ path: "/Case/:id", caseSensitive: true, end: true }, "/case/1")).toBeNull();
@@ -127,7 +192,11 @@ describe("patched route matching", () => {
   it("is installed in every build of the patched packages", () => {
     const require = createRequire(import.meta.url);
     const patched: [string, string[], string[]][] = [
-      ["@remix-run/router", ["router.cjs.js", "router.js"], ["rankedBranchesCache.get(routes)", "compiledPaths.get(key)"]],
+      [
+        "@remix-run/router",
+        ["router.cjs.js", "router.js"],
+        ["rankedBranchesCache.get(routes)", "compiledPaths.get(key)", "pathnameFirstWord(decoded)"],
+      ],
       ["react-router-dom/server", ["server.js", "server.mjs"], ["staticDataRoutes.get(routes)"]],
       [
         "@remix-run/react",
