@@ -4,11 +4,12 @@ import type * as conform from "@conform-to/react";
 import { createElement as h } from "react";
 import { renderToString } from "react-dom/server";
 import { createStaticHandler, createStaticRouter, StaticRouterProvider } from "react-router-dom/server";
-import { afterEach, describe, expect, it, vi } from "vitest";
+import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { z } from "zod";
-import { SectionError, SectionField, SectionForm, useSectionMeta } from "./SectionForm";
 
-// Counts Conform's forms, so the test knows which way each render went.
+// Counts Conform's forms, so the test knows which way each render went. Unit test files share
+// one module graph (vitest.config.ts), so SectionForm is imported afresh below, after the mock:
+// a copy another file imported first would use the real Conform.
 const conformForms = vi.hoisted(() => ({ count: 0 }));
 vi.mock("@conform-to/react", async (original) => {
   const actual = await original<typeof conform>();
@@ -21,13 +22,19 @@ vi.mock("@conform-to/react", async (original) => {
   };
 });
 
+let M: typeof import("./SectionForm");
+beforeAll(async () => {
+  vi.resetModules();
+  M = await import("./SectionForm");
+});
+
 function Radio({ name, value }: { name: string; value: string }) {
-  const meta = useSectionMeta(name);
+  const meta = M.useSectionMeta(name);
   return h("input", { type: "radio", id: `${meta.id}-${value}`, name: meta.name, value, defaultChecked: meta.initialValue === value });
 }
 
 function Tick({ name }: { name: string }) {
-  const meta = useSectionMeta(name);
+  const meta = M.useSectionMeta(name);
   return h("input", { type: "checkbox", id: meta.id, name: meta.name, defaultChecked: meta.initialValue === "on" });
 }
 
@@ -39,7 +46,7 @@ const schema = z.object({
 });
 
 function Card() {
-  return h(SectionForm, {
+  return h(M.SectionForm, {
     id: "vitals:e1",
     schema,
     intent: "vitals",
@@ -49,13 +56,13 @@ function Card() {
     // Text, a number, a nested answer and a tick, as the dosing card's forms have them.
     defaultValue: { systolic: "120", weight: 72.5, answer: { consent: "NO", other: "YES" }, escorted: true },
     children: [
-      h(SectionField, { key: "s", name: "systolic", label: "Systolic BP" }),
-      h(SectionField, { key: "w", name: "weight", label: "Weight (kg)" }),
-      h(SectionField, { key: "d", name: "diastolic", label: "Diastolic BP", defaultValue: "80" }),
+      h(M.SectionField, { key: "s", name: "systolic", label: "Systolic BP" }),
+      h(M.SectionField, { key: "w", name: "weight", label: "Weight (kg)" }),
+      h(M.SectionField, { key: "d", name: "diastolic", label: "Diastolic BP", defaultValue: "80" }),
       h(Radio, { key: "y", name: "answer.consent", value: "YES" }),
       h(Radio, { key: "n", name: "answer.consent", value: "NO" }),
       h(Tick, { key: "t", name: "escorted" }),
-      h(SectionError, { key: "e", name: "systolic" }),
+      h(M.SectionError, { key: "e", name: "systolic" }),
     ],
   });
 }
