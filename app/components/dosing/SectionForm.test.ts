@@ -6,6 +6,7 @@ import { renderToString } from "react-dom/server";
 import { createStaticHandler, createStaticRouter, StaticRouterProvider } from "react-router-dom/server";
 import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { z } from "zod";
+import type * as SectionFormModule from "./SectionForm";
 
 // Counts Conform's forms, so the test knows which way each render went. Unit test files share
 // one module graph (vitest.config.ts), so SectionForm is imported afresh below, after the mock:
@@ -22,7 +23,7 @@ vi.mock("@conform-to/react", async (original) => {
   };
 });
 
-let M: typeof import("./SectionForm");
+let M: typeof SectionFormModule;
 beforeAll(async () => {
   vi.resetModules();
   M = await import("./SectionForm");
