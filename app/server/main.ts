@@ -147,7 +147,9 @@ export async function sendBody(body: ReadableStream<Uint8Array>, res: express.Re
   const flushable = res as express.Response & { flush?: () => void };
   let unflushed = 0;
   let pending: NodeJS.Immediate | null = null;
+  // One flush for whichever comes first: the turn's end or FLUSH_BYTES (which cancels the turn's).
   const flush = () => {
+    if (pending) clearImmediate(pending);
     pending = null;
     if (unflushed > 0) flushable.flush?.();
     unflushed = 0;
