@@ -435,13 +435,12 @@ export async function applySessionEdit(actor: Actor, meta: RequestMeta, cohortId
 /* ------------------------------------------------------------------------------ */
 /* Conflicts list                                                                   */
 
-/** Conflicts involving a cohort's sessions (across all cohorts), with acknowledgement state. */
 /**
- * A cohort's conflicts: its live sessions against every other cohort's overlapping their span
- * (from its first session's start to its last one's end), read in one pass through the driver.
+ * Conflicts involving a cohort's sessions (across all cohorts), with acknowledgement state: its
+ * live sessions against every other cohort's overlapping their span (from its first session's
+ * start to its last one's end), read in one pass through the driver.
  */
 export async function cohortConflicts(cohortId: string, viewer?: { roles: readonly string[] }) {
-  const db = await dbReady();
   const ownSpan = (agg: "MIN" | "MAX", column: string) =>
     `(SELECT ${agg}(o."${column}") FROM "GroupSession" o WHERE o."cohortId" = ? AND o."status" <> 'CANCELLED')`;
   const { sessions, windows } = await conflictSessionsThroughDriver(
@@ -451,7 +450,7 @@ export async function cohortConflicts(cohortId: string, viewer?: { roles: readon
   const own = sessions.filter((s) => s.cohortId === cohortId).map((s) => s.id);
   if (own.length === 0) return [];
   const conflicts = conflictsInvolving(detectConflicts({ sessions, cohortWindows: windows }), own);
-  return withAckState(db, conflicts, [cohortId], viewer ? seesStaffFreeText(viewer.roles) : true);
+  return withAckState(conflicts, [cohortId], viewer ? seesStaffFreeText(viewer.roles) : true);
 }
 
 /**
@@ -507,29 +506,34 @@ async function conflictSessionsThroughDriver(where: string, params: readonly unk
   return { sessions, windows };
 }
 
-async function withAckState(db: Db, conflicts: Conflict[], cohortIds: string[], showNotes: boolean) {
-  const acks = await db.conflictAcknowledgement.findMany({
-    where: { cohortId: { in: cohortIds }, conflictKey: { in: conflicts.map((c) => c.key) } },
-  });
-  const users = await db.user.findMany({ where: { id: { in: acks.map((a) => a.acknowledgedById) } }, select: { id: true, name: true } });
-  return conflicts.map((c) => {
-    const ack = acks.find((a) => a.conflictKey === c.key);
-    return {
-      ...c,
-      acknowledged: ack
-        ? {
-            at: ack.acknowledgedAt.toISOString(),
-            by: users.find((u) => u.id === ack.acknowledgedById)?.name ?? "unknown",
-            note: showNotes ? ack.note : null,
-          }
-        : null,
-    };
-  });
+async function withAckState(conflicts: Conflict[], cohortIds: string[], showNotes: boolean) {
+  // The acknowledgements of these conflicts in these cohorts, with their authors' names: one
+  // statement through the driver (the ORM's two, with lists of keys of every length, were
+  // compiled and prepared afresh on each view).
+  const cohorts = sqlInList(cohortIds);
+  const keys = sqlInList(conflicts.map((c) => c.key));
+  const rows = conflicts.length
+    ? await readRows(
+        `SELECT a."conflictKey", a."acknowledgedAt", u."name", a."note" FROM "ConflictAcknowledgement" a ` +
+          `LEFT JOIN "User" u ON u."id" = a."acknowledgedById" WHERE a."cohortId" ${cohorts.sql} AND a."conflictKey" ${keys.sql} ` +
+          `ORDER BY a."acknowledgedAt", a."id"`,
+        [cohorts.param, keys.param],
+      )
+    : [];
+  const acks = new Map<string, { at: string; by: string; note: string | null }>();
+  for (const [key, at, by, note] of rows) {
+    if (!acks.has(key as string))
+      acks.set(key as string, {
+        at: instantValue(at).toISOString(),
+        by: (by as string | null) ?? "unknown",
+        note: showNotes ? ((note as string | null) ?? null) : null,
+      });
+  }
+  return conflicts.map((c) => ({ ...c, acknowledged: acks.get(c.key) ?? null }));
 }
 
 /** Conflicts involving one person's sessions (restricted to cohorts the viewer may see). */
 export async function personConflicts(userId: string, visibleCohortIds: string[] | null, showNotes: boolean) {
-  const db = await dbReady();
   // The person's live sessions ending in the last 30 days or later (of the cohorts the viewer
   // may see), and every live session overlapping their span, in one pass through the driver.
   const since = new Date(Date.now() - 30 * 86_400_000);
@@ -556,7 +560,7 @@ export async function personConflicts(userId: string, visibleCohortIds: string[]
   const conflicts = detectConflicts({ sessions, cohortWindows: windows }).filter(
     (c) => c.sessionIds.some((id) => own.has(id)) && (c.userIds.length === 0 || c.userIds.includes(userId)),
   );
-  return withAckState(db, conflicts, [...new Set(conflicts.flatMap((c) => c.cohortIds))], showNotes);
+  return withAckState(conflicts, [...new Set(conflicts.flatMap((c) => c.cohortIds))], showNotes);
 }
 
 export async function acknowledgeConflict(actor: Actor, meta: RequestMeta, cohortId: string, conflictKey: string, note: string | null) {

@@ -640,6 +640,7 @@ async function pickTargets(url: string) {
   const dosing = past.find((s) => s.kind === "DOSING");
   if (!session || !dosing) throw new Error(`Cohort ${cohort.name} has no past group and dosing session`);
   const enrollment = await db.enrollment.findFirstOrThrow({ where: { cohortId: cohort.id, status: "ACTIVE" }, orderBy: { id: "asc" } });
+  const lead = await db.cohortStaff.findFirstOrThrow({ where: { cohortId: cohort.id }, orderBy: [{ role: "desc" }, { userId: "asc" }] });
   await disconnectDb();
   const today = isoDate(now);
   const pages: { page: string; path: string; signedIn: boolean }[] = [
@@ -652,10 +653,14 @@ async function pickTargets(url: string) {
     { page: "measures", path: `/cohorts/${cohort.id}/measures`, signedIn: true },
     // The tracker opens on one timepoint; every timepoint's columns at once on request.
     { page: "measures, all timepoints", path: `/cohorts/${cohort.id}/measures?timepoint=all`, signedIn: true },
+    // Checked against every other cohort's sessions overlapping the cohort's.
+    { page: "cohort conflicts", path: `/cohorts/${cohort.id}/conflicts`, signedIn: true },
     { page: "participants", path: "/participants", signedIn: true },
     { page: "participant", path: `/participants/${enrollment.participantId}`, signedIn: true },
     { page: "session", path: `/sessions/${session.id}`, signedIn: true },
     { page: "dosing board", path: `/sessions/${dosing.id}/dosing`, signedIn: true },
+    // A staff member's conflicts across every cohort (the cohort's lead facilitator).
+    { page: "staff conflicts", path: `/conflicts?user=${lead.userId}`, signedIn: true },
     { page: "calendar week", path: `/calendar?view=week&date=${today}`, signedIn: true },
     { page: "calendar month", path: `/calendar?view=month&date=${today}`, signedIn: true },
     { page: "safety inbox", path: "/safety", signedIn: true },
