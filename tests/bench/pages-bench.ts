@@ -655,6 +655,8 @@ async function pickTargets(url: string) {
     { page: "measures, all timepoints", path: `/cohorts/${cohort.id}/measures?timepoint=all`, signedIn: true },
     // Checked against every other cohort's sessions overlapping the cohort's.
     { page: "cohort conflicts", path: `/cohorts/${cohort.id}/conflicts`, signedIn: true },
+    // The cohort's AEs with their rates per dosing session.
+    { page: "cohort adverse events", path: `/cohorts/${cohort.id}/adverse-events`, signedIn: true },
     { page: "participants", path: "/participants", signedIn: true },
     { page: "participant", path: `/participants/${enrollment.participantId}`, signedIn: true },
     { page: "session", path: `/sessions/${session.id}`, signedIn: true },
