@@ -6,7 +6,6 @@ import {
   addSession,
   assessConflicts,
   cancelSession,
-  conflictsInvolving,
   detectConflicts,
   formatLocalDateTime,
   instantToLocal,
@@ -105,7 +104,7 @@ export function checkConflicts(
   changedIds: string[],
   acknowledged: Iterable<string>,
 ) {
-  const found = conflictsInvolving(detectConflicts({ sessions: all, cohortWindows: windows }), changedIds);
+  const found = detectConflicts({ sessions: all, cohortWindows: windows, involving: changedIds });
   return { found, ...assessConflicts(found, acknowledged) };
 }
 
@@ -122,10 +121,7 @@ export function conflictsWithRealIds(
 ): Conflict[] {
   const sessions = all.map((s) => ({ ...s, id: idMap[s.id] ?? s.id, cohortId: cohortIdMap[s.cohortId] ?? s.cohortId }));
   const win = Object.fromEntries(Object.entries(windows).map(([k, v]) => [cohortIdMap[k] ?? k, v]));
-  return conflictsInvolving(
-    detectConflicts({ sessions, cohortWindows: win }),
-    changedIds.map((id) => idMap[id] ?? id),
-  );
+  return detectConflicts({ sessions, cohortWindows: win, involving: changedIds.map((id) => idMap[id] ?? id) });
 }
 
 /** Records acknowledgements of warn-level conflicts (for every cohort each involves). */
@@ -449,7 +445,7 @@ export async function cohortConflicts(cohortId: string, viewer?: { roles: readon
   );
   const own = sessions.filter((s) => s.cohortId === cohortId).map((s) => s.id);
   if (own.length === 0) return [];
-  const conflicts = conflictsInvolving(detectConflicts({ sessions, cohortWindows: windows }), own);
+  const conflicts = detectConflicts({ sessions, cohortWindows: windows, involving: own });
   return withAckState(conflicts, [cohortId], viewer ? seesStaffFreeText(viewer.roles) : true);
 }
 
@@ -557,7 +553,7 @@ export async function personConflicts(userId: string, visibleCohortIds: string[]
       .map((s) => s.id),
   );
   if (own.size === 0) return [];
-  const conflicts = detectConflicts({ sessions, cohortWindows: windows }).filter(
+  const conflicts = detectConflicts({ sessions, cohortWindows: windows, involving: own }).filter(
     (c) => c.sessionIds.some((id) => own.has(id)) && (c.userIds.length === 0 || c.userIds.includes(userId)),
   );
   return withAckState(conflicts, [...new Set(conflicts.flatMap((c) => c.cohortIds))], showNotes);

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { mulberry32 } from "~/utils/random";
 import { assessConflicts, conflictsInvolving, detectConflicts, type CohortWindow, type ConflictSessionInput } from "./conflicts";
 
 const TZ = "America/Denver";
@@ -219,5 +220,47 @@ describe("assessConflicts", () => {
     expect(assessConflicts(c).canSave).toBe(false);
     expect(assessConflicts(c).needsAcknowledgement.map((x) => x.kind)).toEqual(["STAFF_DOUBLE_BOOKED"]);
     expect(assessConflicts(c, [c[0].key]).canSave).toBe(true);
+  });
+});
+
+describe("detectConflicts involving some sessions", () => {
+  it("finds exactly what conflictsInvolving keeps of every conflict, in the same order", () => {
+    // Random calendars (seeded): three cohorts, two rooms, four people, overlapping sessions,
+    // staff mixes met or not, some outside their cohort's dates, some cancelled.
+    const random = mulberry32(12345);
+    const pick = <T>(xs: readonly T[]) => xs[Math.floor(random() * xs.length)];
+    const people = ["u1", "u2", "u3", "u4"];
+    const cohortWindows: Record<string, CohortWindow> = {
+      A: { startDate: "2026-11-01", endDate: "2026-11-10", timeZone: TZ },
+      B: { startDate: "2026-11-03", endDate: "2026-11-20", timeZone: "America/New_York" },
+      C: { startDate: "2026-11-01", endDate: "2026-11-30", timeZone: TZ },
+    };
+    for (let round = 0; round < 40; round++) {
+      const sessions = Array.from({ length: 25 }, (_, i) => {
+        const start = Date.UTC(2026, 10, 1 + Math.floor(random() * 14), Math.floor(random() * 24), pick([0, 30]));
+        const staff = people.filter(() => random() < 0.3).map((userId) => ({ userId, role: pick(["FACILITATOR", "CLINICIAN"] as const) }));
+        return session({
+          id: `r${round}s${i}`,
+          cohortId: pick(["A", "B", "C"]),
+          startsAt: new Date(start),
+          endsAt: new Date(start + pick([60, 90, 180, 600]) * 60_000),
+          roomId: pick([null, "room1", "room2"]),
+          roomName: "Room",
+          staff,
+          requiredStaff: pick([{}, { FACILITATOR: 1 }, { CLINICIAN: 1, FACILITATOR: 1 }]),
+          status: random() < 0.1 ? "CANCELLED" : "SCHEDULED",
+        });
+      });
+      const all = detectConflicts({ sessions, cohortWindows });
+      for (const involving of [
+        sessions.filter((s) => s.cohortId === "A").map((s) => s.id),
+        sessions.filter((s) => s.staff.some((st) => st.userId === "u2")).map((s) => s.id),
+        [sessions[0].id],
+        [],
+      ]) {
+        expect(detectConflicts({ sessions, cohortWindows, involving })).toEqual(conflictsInvolving(all, involving));
+      }
+      expect(all.length).toBeGreaterThan(0);
+    }
   });
 });

@@ -67,13 +67,20 @@ export interface DetectConflictsInput {
   cohortWindows?: Readonly<Record<string, CohortWindow>>;
   /** Zone for times in messages when a cohort has no window (default UTC). */
   displayTimeZone?: string;
+  /**
+   * Only the conflicts involving at least one of these sessions, as `conflictsInvolving` would
+   * keep them, without working out (and wording) the others: a cohort's or a person's check
+   * reads every session overlapping theirs, mostly other cohorts' with conflicts of their own.
+   */
+  involving?: Iterable<string>;
 }
 
 function overlaps(a: { startsAt: Date; endsAt: Date }, b: { startsAt: Date; endsAt: Date }): boolean {
   return a.startsAt.getTime() < b.endsAt.getTime() && b.startsAt.getTime() < a.endsAt.getTime();
 }
 
-export function detectConflicts({ sessions, cohortWindows = {}, displayTimeZone = "UTC" }: DetectConflictsInput): Conflict[] {
+export function detectConflicts({ sessions, cohortWindows = {}, displayTimeZone = "UTC", involving }: DetectConflictsInput): Conflict[] {
+  const only = involving ? new Set(involving) : null;
   const live = sessions
     .filter((s) => s.status !== "CANCELLED")
     .sort((a, b) => a.startsAt.getTime() - b.startsAt.getTime() || a.id.localeCompare(b.id));
@@ -87,6 +94,7 @@ export function detectConflicts({ sessions, cohortWindows = {}, displayTimeZone 
     const a = live[i];
     for (let j = i + 1; j < live.length && live[j].startsAt.getTime() < a.endsAt.getTime(); j++) {
       const b = live[j];
+      if (only && !only.has(a.id) && !only.has(b.id)) continue;
       if (!overlaps(a, b)) continue;
       const pair = [a.id, b.id].sort();
       const cohortIds = [...new Set([a.cohortId, b.cohortId])];
@@ -121,6 +129,7 @@ export function detectConflicts({ sessions, cohortWindows = {}, displayTimeZone 
   }
 
   for (const s of live) {
+    if (only && !only.has(s.id)) continue;
     const { met, shortfalls } = checkStaffMix(s.requiredStaff, s.staff);
     if (!met) {
       const missing = shortfalls.map((f) => countStaff(f.role, f.required - f.assigned)).join(" and ");
