@@ -3,6 +3,7 @@
 // earlier code), in a pinned number of statements.
 import { describe, expect, it } from "vitest";
 import { conflictsInvolving, detectConflicts } from "~/domain/scheduling";
+import type { Prisma } from "~/generated/prisma/client";
 import {
   acknowledgeConflict,
   cohortConflicts,
@@ -18,18 +19,30 @@ import { counted } from "../setup/statements";
 
 const META = { ip: "10.0.0.7", userAgent: "vitest" };
 
-/** The conflicts as the ORM's reads gave them before (own sessions, then the others overlapping their span). */
-async function reference(cohortId: string) {
+const sessionInclude = {
+  cohort: { select: { id: true, name: true, startDate: true, endDate: true, timeZone: true } },
+  room: { select: { id: true, name: true } },
+  staff: { include: { user: { select: { id: true, name: true } } } },
+} as const;
+
+/** Live sessions through the ORM as the earlier code read them, and their span. */
+async function ormSessions(where: Prisma.GroupSessionWhereInput) {
   const db = await dbReady();
-  const cohort = await db.cohort.findUniqueOrThrow({ where: { id: cohortId } });
   const own = await db.groupSession.findMany({
-    where: { cohortId, status: { not: "CANCELLED" } },
+    where: { ...where, status: { not: "CANCELLED" } },
     include: sessionInclude,
     orderBy: [{ startsAt: "asc" }, { id: "asc" }],
   });
-  if (own.length === 0) return [];
   const from = new Date(Math.min(...own.map((s) => s.startsAt.getTime())));
   const to = new Date(Math.max(...own.map((s) => s.endsAt.getTime())));
+  return { db, own, from, to };
+}
+
+/** The conflicts as the ORM's reads gave them before (own sessions, then the others overlapping their span). */
+async function reference(cohortId: string) {
+  const { db, own, from, to } = await ormSessions({ cohortId });
+  if (own.length === 0) return [];
+  const cohort = await db.cohort.findUniqueOrThrow({ where: { id: cohortId } });
   const others = await otherSessionsOverlapping(db, from, to, cohortId);
   return conflictsInvolving(
     detectConflicts({
@@ -40,28 +53,14 @@ async function reference(cohortId: string) {
   );
 }
 
-const sessionInclude = {
-  cohort: { select: { id: true, name: true, startDate: true, endDate: true, timeZone: true } },
-  room: { select: { id: true, name: true } },
-  staff: { include: { user: { select: { id: true, name: true } } } },
-} as const;
-
 /** A person's conflicts as the ORM's reads gave them before. */
 async function personReference(userId: string, visibleCohortIds: string[] | null) {
-  const db = await dbReady();
-  const own = await db.groupSession.findMany({
-    where: {
-      status: { not: "CANCELLED" },
-      staff: { some: { userId } },
-      endsAt: { gt: new Date(Date.now() - 30 * 86_400_000) },
-      ...(visibleCohortIds ? { cohortId: { in: visibleCohortIds } } : {}),
-    },
-    include: sessionInclude,
-    orderBy: [{ startsAt: "asc" }, { id: "asc" }],
+  const { db, own, from, to } = await ormSessions({
+    staff: { some: { userId } },
+    endsAt: { gt: new Date(Date.now() - 30 * 86_400_000) },
+    ...(visibleCohortIds ? { cohortId: { in: visibleCohortIds } } : {}),
   });
   if (own.length === 0) return [];
-  const from = new Date(Math.min(...own.map((s) => s.startsAt.getTime())));
-  const to = new Date(Math.max(...own.map((s) => s.endsAt.getTime())));
   const all = await otherSessionsOverlapping(db, from, to, null);
   return detectConflicts({ sessions: all.sessions, cohortWindows: all.windows }).filter(
     (c) => c.sessionIds.some((id) => own.some((o) => o.id === id)) && (c.userIds.length === 0 || c.userIds.includes(userId)),
