@@ -506,16 +506,15 @@ async function withAckState(conflicts: Conflict[], cohortIds: string[], showNote
   // The acknowledgements of these conflicts in these cohorts, with their authors' names: one
   // statement through the driver (the ORM's two, with lists of keys of every length, were
   // compiled and prepared afresh on each view).
+  if (conflicts.length === 0) return [];
   const cohorts = sqlInList(cohortIds);
   const keys = sqlInList(conflicts.map((c) => c.key));
-  const rows = conflicts.length
-    ? await readRows(
-        `SELECT a."conflictKey", a."acknowledgedAt", u."name", a."note" FROM "ConflictAcknowledgement" a ` +
-          `LEFT JOIN "User" u ON u."id" = a."acknowledgedById" WHERE a."cohortId" ${cohorts.sql} AND a."conflictKey" ${keys.sql} ` +
-          `ORDER BY a."acknowledgedAt", a."id"`,
-        [cohorts.param, keys.param],
-      )
-    : [];
+  const rows = await readRows(
+    `SELECT a."conflictKey", a."acknowledgedAt", u."name", a."note" FROM "ConflictAcknowledgement" a ` +
+      `LEFT JOIN "User" u ON u."id" = a."acknowledgedById" WHERE a."cohortId" ${cohorts.sql} AND a."conflictKey" ${keys.sql} ` +
+      `ORDER BY a."acknowledgedAt", a."id"`,
+    [cohorts.param, keys.param],
+  );
   const acks = new Map<string, { at: string; by: string; note: string | null }>();
   for (const [key, at, by, note] of rows) {
     if (!acks.has(key as string))
@@ -553,8 +552,9 @@ export async function personConflicts(userId: string, visibleCohortIds: string[]
       .map((s) => s.id),
   );
   if (own.size === 0) return [];
+  // Each involves one of theirs (involving); a double-booking only when it is this person's.
   const conflicts = detectConflicts({ sessions, cohortWindows: windows, involving: own }).filter(
-    (c) => c.sessionIds.some((id) => own.has(id)) && (c.userIds.length === 0 || c.userIds.includes(userId)),
+    (c) => c.userIds.length === 0 || c.userIds.includes(userId),
   );
   return withAckState(conflicts, [...new Set(conflicts.flatMap((c) => c.cohortIds))], showNotes);
 }
