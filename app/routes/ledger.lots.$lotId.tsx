@@ -19,9 +19,16 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `Lot ${data?.ledger.lot.lotNumber ?? ""} — Controlled-substance log — GroupKAP` },
 ];
 
+/** An entry number from the URL (`before` / `after`), or nothing when absent or not one. */
+function entryNumber(value: string | null): number | undefined {
+  return value !== null && /^[1-9]\d{0,8}$/.test(value) ? Number(value) : undefined;
+}
+
 export async function loader(args: LoaderFunctionArgs) {
   const user = await requirePermission(args, "ledger:read");
-  const ledger = await getLotLedger(readerFor(args, user), args.params.lotId ?? "");
+  const params = new URL(args.request.url).searchParams;
+  const page = { before: entryNumber(params.get("before")), after: entryNumber(params.get("after")) };
+  const ledger = await getLotLedger(readerFor(args, user), args.params.lotId ?? "", page);
   if (!ledger) throw new Response("Lot not found", { status: 404 });
   return { ledger, canWrite: can(user.roles, "ledger:write") };
 }
@@ -80,6 +87,33 @@ export default function LotPage() {
       </dl>
       <h2>Ledger</h2>
       <LedgerTable rows={ledger.rows} timeZone={lot.timeZone} caption={`Ledger for lot ${lot.lotNumber}`} />
+      {ledger.shown && (ledger.shown.earlier || ledger.shown.later) ? (
+        <nav aria-label="Pages of the ledger" className="pagination no-print">
+          {ledger.shown.earlier ? (
+            <Link to={`?before=${ledger.shown.first}`} rel="prev">
+              ← Earlier entries
+            </Link>
+          ) : (
+            <span />
+          )}
+          <p className="muted small" aria-live="polite">
+            Entries #{ledger.shown.first}–#{ledger.shown.last} of {ledger.entries.toLocaleString("en-US")}
+            {ledger.shown.later ? (
+              <>
+                {" "}
+                · <Link to=".">Latest entries</Link>
+              </>
+            ) : null}
+          </p>
+          {ledger.shown.later ? (
+            <Link to={`?after=${ledger.shown.last}`} rel="next">
+              Later entries →
+            </Link>
+          ) : (
+            <span />
+          )}
+        </nav>
+      ) : null}
       {canWrite ? (
         <section aria-labelledby="entries-h" className="no-print">
           <h2 id="entries-h">Record an entry</h2>
@@ -87,7 +121,14 @@ export default function LotPage() {
             Administrations are recorded by signing a dosing record. Entries are never edited: a mistake is corrected by a reversal and a
             new entry.
           </p>
-          <EntryForms balanceUg={ledger.balanceUg} reversible={reversible} reply={reply} />
+          <EntryForms
+            balanceUg={ledger.balanceUg}
+            reversible={reversible}
+            reversibleHint={
+              ledger.shown?.earlier || ledger.shown?.later ? "The entries on this page: to reverse another, go to its page." : undefined
+            }
+            reply={reply}
+          />
         </section>
       ) : null}
     </div>

@@ -191,11 +191,17 @@ function CountForm({ balanceUg, reply }: { balanceUg: number; reply: Reply }) {
   );
 }
 
-function ReversalForm({ reversible, reply }: { reversible: { id: string; label: string }[]; reply: Reply }) {
+function ReversalForm({ reversible, hint, reply }: { reversible: { id: string; label: string }[]; hint?: string; reply: Reply }) {
   const [form, fields] = useEntryForm("REVERSAL", reversalFields, reply);
   const entry = fieldProps(fields.reversesEntryId);
   return (
-    <EntryCard type="REVERSAL" title="Reverse an entry" submit="Record reversal" form={form}>
+    <EntryCard
+      type="REVERSAL"
+      title="Reverse an entry"
+      submit="Record reversal"
+      form={form}
+      hint={hint ? <p className="muted small">{hint}</p> : undefined}
+    >
       <SelectField
         key={fields.reversesEntryId.key}
         label="Entry to reverse"
@@ -211,10 +217,13 @@ function ReversalForm({ reversible, reply }: { reversible: { id: string; label: 
 export function EntryForms({
   balanceUg,
   reversible,
+  reversibleHint,
   reply,
 }: {
   balanceUg: number;
   reversible: { id: string; label: string }[];
+  /** Said above the reversal's choices when they are not every entry of the lot (a page of them). */
+  reversibleHint?: string;
   reply: Reply;
 }) {
   return (
@@ -225,7 +234,7 @@ export function EntryForms({
       <LossForm reply={reply} />
       <DestroyForm reply={reply} />
       <CountForm balanceUg={balanceUg} reply={reply} />
-      <ReversalForm reversible={reversible} reply={reply} />
+      <ReversalForm reversible={reversible} hint={reversibleHint} reply={reply} />
     </div>
   );
 }
