@@ -35,6 +35,7 @@ import {
   instantValue,
   readRow,
   readRows,
+  readRowsPlannedEachRun,
   sqlFalse,
   sqlInList,
   sqlTrue,
@@ -767,7 +768,8 @@ export async function aeRatesForCohorts(cohortIds: readonly string[]): Promise<A
   // Counted in the database (aeRateStatement: one row per session number and half, plus one for
   // the events without a dosing session) instead of reading every dosing record and enrollment.
   const inCohorts = sqlInList(ids);
-  const rows = await readRows(aeRateStatement(inCohorts.sql), [inCohorts.param, inCohorts.param]);
+  // Planned for its cohorts on every run (readRowsPlannedEachRun): one cohort or the whole network.
+  const rows = await readRowsPlannedEachRun(aeRateStatement(inCohorts.sql), [inCohorts.param, inCohorts.param]);
   // An AE matches a dosing only in its own cohort, and participants are counted by
   // (cohort, participant), as the domain's keys do: one person in two cohorts counts twice.
   const counts = new Map<number, SessionAeCounts & { aeCount: number }>();

@@ -641,6 +641,11 @@ async function pickTargets(url: string) {
   if (!session || !dosing) throw new Error(`Cohort ${cohort.name} has no past group and dosing session`);
   const enrollment = await db.enrollment.findFirstOrThrow({ where: { cohortId: cohort.id, status: "ACTIVE" }, orderBy: { id: "asc" } });
   const lead = await db.cohortStaff.findFirstOrThrow({ where: { cohortId: cohort.id }, orderBy: [{ role: "desc" }, { userId: "asc" }] });
+  // The lot the participant was dosed from (a few hundred entries in the full-size database).
+  const lot = await db.ketamineLot.findFirstOrThrow({
+    where: { entries: { some: { participantId: enrollment.participantId } } },
+    select: { id: true },
+  });
   await disconnectDb();
   const today = isoDate(now);
   const pages: { page: string; path: string; signedIn: boolean }[] = [
@@ -659,6 +664,9 @@ async function pickTargets(url: string) {
     { page: "cohort adverse events", path: `/cohorts/${cohort.id}/adverse-events`, signedIn: true },
     { page: "participants", path: "/participants", signedIn: true },
     { page: "participant", path: `/participants/${enrollment.participantId}`, signedIn: true },
+    // The participant's tabs: every session with attendance, observation and dosing; the questionnaires with charts.
+    { page: "participant sessions", path: `/participants/${enrollment.participantId}/sessions`, signedIn: true },
+    { page: "participant measures", path: `/participants/${enrollment.participantId}/measures`, signedIn: true },
     { page: "session", path: `/sessions/${session.id}`, signedIn: true },
     { page: "dosing board", path: `/sessions/${dosing.id}/dosing`, signedIn: true },
     // A staff member's conflicts across every cohort (the cohort's lead facilitator).
@@ -668,6 +676,8 @@ async function pickTargets(url: string) {
     { page: "safety inbox", path: "/safety", signedIn: true },
     { page: "adverse events", path: "/adverse-events", signedIn: true },
     { page: "ledger", path: "/ledger", signedIn: true },
+    // One lot's ledger: its latest entries with running balances over the whole lot.
+    { page: "lot ledger", path: `/ledger/lots/${lot.id}`, signedIn: true },
     { page: "audit log", path: "/admin/audit", signedIn: true },
     { page: "outbox", path: "/admin/outbox?where=all", signedIn: true },
     { page: "cohort messages", path: `/cohorts/${cohort.id}/messages`, signedIn: true },

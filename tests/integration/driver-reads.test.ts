@@ -2,7 +2,7 @@
 // rows on both databases, and on PostgreSQL each text is prepared once per connection under a
 // name made from it, so that PostgreSQL does not parse and plan it again on every run.
 import { describe, expect, it } from "vitest";
-import { dbReady, onPostgres, readRow, readRows } from "~/utils/db.server";
+import { dbReady, onPostgres, readRow, readRows, readRowsPlannedEachRun } from "~/utils/db.server";
 
 describe("reads through the driver", () => {
   it("answers with the same rows run after run, and on PostgreSQL keeps each text prepared under its name", async () => {
@@ -24,5 +24,21 @@ describe("reads through the driver", () => {
     await readRow(`SELECT COUNT(*) FROM "Role" r WHERE r."code" <> ?`, ["ADMIN"]);
     await expect(readRows(`SELECT "nope" FROM "Role" WHERE "code" = ?`, ["ADMIN"])).rejects.toThrow();
     expect(await readRows(sql, ["ADMIN"])).toEqual(first);
+  });
+
+  it("plans a read for its values on every run when asked (readRowsPlannedEachRun): never kept under a name", async () => {
+    await dbReady();
+    const sql = `SELECT r."code" FROM "Role" r WHERE r."code" = ? AND r."name" <> 'plannedEachRunProbe'`;
+    for (let i = 0; i < 7; i++) expect(await readRowsPlannedEachRun(sql, ["ADMIN"])).toEqual([["ADMIN"]]);
+    if (!onPostgres()) return;
+    const kept = () =>
+      readRows(`SELECT COUNT(*) FROM pg_prepared_statements WHERE "statement" LIKE ? AND "statement" NOT LIKE ?`, [
+        "%plannedEachRunProbe%",
+        "%pg_prepared_statements%",
+      ]);
+    expect(Number((await kept())[0][0])).toBe(0);
+    // The same text through readRows is kept (on the connection the pool hands back out), so the count above could see it.
+    await readRows(sql, ["ADMIN"]);
+    expect(Number((await kept())[0][0])).toBe(1);
   });
 });
