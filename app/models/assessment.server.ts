@@ -15,7 +15,7 @@ import { readProgramDefinition } from "~/domain/scheduling/programDefinition";
 import { responsesOf, type AssessmentEntryInput } from "~/forms/measures";
 import { audit, type RequestMeta } from "~/utils/audit.server";
 import { inChunks } from "~/utils/bulk.server";
-import { dbReady, instantValue, readRow, readRows, sqlInList, type Db, type Tx } from "~/utils/db.server";
+import { dbReady, instantValue, modelColumns, readRow, readRows, sqlInList, type Db, type Tx } from "~/utils/db.server";
 import { auditParticipantRead, visibleCohortSql, visibleCohortWhere, type Reader, type Viewer } from "./access.server";
 import { ConflictError, FieldError, found, notFound, type Actor } from "./kernel.server";
 import { syncEnrollmentOutreach } from "./outreach/planner.server";
@@ -703,6 +703,19 @@ export type ParticipantMeasure = {
   scores: string | null;
 };
 
+const PARTICIPANT_MEASURE = modelColumns<ParticipantMeasure>("x", {
+  id: "text",
+  timepointKey: "text",
+  instrumentCode: "text",
+  status: "text",
+  windowOpens: "instant",
+  windowCloses: "instant",
+  dueDate: "text",
+  completedOn: "text?",
+  source: "text?",
+  scores: "text?",
+});
+
 /**
  * A participant's questionnaires in each visible cohort, with the cohort's measure plan: two
  * statements through the driver, run together (the ORM's nested read took four, each compiled
@@ -720,29 +733,17 @@ export async function getParticipantMeasures(viewer: Reader, participantId: stri
       [participantId, ...visible.params],
     ),
     readRows(
-      `SELECT x."enrollmentId", x."id", x."timepointKey", x."instrumentCode", x."status", x."windowOpens", x."windowCloses", x."dueDate", ` +
-        `x."completedOn", x."source", x."scores" FROM "Assessment" x WHERE x."enrollmentId" IN (SELECT e."id" ${cohortOf} ${theirs}) ` +
+      `SELECT x."enrollmentId", ${PARTICIPANT_MEASURE.sql} FROM "Assessment" x WHERE x."enrollmentId" IN (SELECT e."id" ${cohortOf} ${theirs}) ` +
         `ORDER BY x."dueDate", x."instrumentCode", x."id"`,
       [participantId, ...visible.params],
     ),
   ]);
   await auditParticipantRead(viewer, { what: "participant's measures", participantIds: [participantId] });
   const byEnrollment = new Map<string, ParticipantMeasure[]>();
-  for (const [enrollmentId, id, timepointKey, instrumentCode, status, opens, closes, dueDate, completedOn, source, scores] of assessments) {
-    let list = byEnrollment.get(enrollmentId as string);
-    if (!list) byEnrollment.set(enrollmentId as string, (list = []));
-    list.push({
-      id: id as string,
-      timepointKey: timepointKey as string,
-      instrumentCode: instrumentCode as string,
-      status: status as string,
-      windowOpens: instantValue(opens),
-      windowCloses: instantValue(closes),
-      dueDate: dueDate as string,
-      completedOn: (completedOn as string | null) ?? null,
-      source: (source as string | null) ?? null,
-      scores: (scores as string | null) ?? null,
-    });
+  for (const row of assessments) {
+    let list = byEnrollment.get(row[0] as string);
+    if (!list) byEnrollment.set(row[0] as string, (list = []));
+    list.push(PARTICIPANT_MEASURE.read(row, 1));
   }
   return enrollments.map(([id, cohortId, cohortName, timeZone, definition]) => ({
     enrollmentId: id as string,

@@ -17,7 +17,7 @@ import { Prisma, type LedgerEntry as DbEntry, type KetamineLot } from "~/generat
 import { auditParticipantRead, type Reader } from "~/models/access.server";
 import { audit, type RequestMeta } from "~/utils/audit.server";
 import { normalizeEmail, reauthenticate } from "~/utils/auth.server";
-import { dbReady, instantValue, readRow, readRows, sqlTrue, type Db, type Tx } from "~/utils/db.server";
+import { dbReady, instantValue, modelColumns, readRow, readRows, sqlTrue, type Db, type Tx } from "~/utils/db.server";
 import { getEnv } from "~/utils/env.server";
 import { can } from "~/utils/permissions";
 import { ConflictError, FieldError, type Actor } from "./kernel.server";
@@ -444,58 +444,30 @@ export async function lotExists(lotId: string) {
   return (await (await dbReady()).ketamineLot.count({ where: { id: lotId } })) > 0;
 }
 
-/** A ledger entry's columns in the driver reads' order (entryOf). */
-const ENTRY_COLUMNS = [
-  "id",
-  "lotId",
-  "seq",
-  "type",
-  "amountUg",
-  "balanceAfterUg",
-  "participantId",
-  "dosingRecordId",
-  "witnessId",
-  "method",
-  "reason",
-  "counterparty",
-  "physicalCountUg",
-  "expectedUg",
-  "explanation",
-  "reversesEntryId",
-  "dea106Required",
-  "flagged",
-  "recordedById",
-  "recordedAt",
-  "note",
-] as const;
-
-function entryOf(r: readonly unknown[]): DbEntry {
-  const text = (v: unknown) => (v ?? null) as string | null;
-  const int = (v: unknown) => (v === null || v === undefined ? null : Number(v));
-  return {
-    id: r[0] as string,
-    lotId: r[1] as string,
-    seq: Number(r[2]),
-    type: r[3] as string,
-    amountUg: Number(r[4]),
-    balanceAfterUg: Number(r[5]),
-    participantId: text(r[6]),
-    dosingRecordId: text(r[7]),
-    witnessId: text(r[8]),
-    method: text(r[9]),
-    reason: text(r[10]),
-    counterparty: text(r[11]),
-    physicalCountUg: int(r[12]),
-    expectedUg: int(r[13]),
-    explanation: text(r[14]),
-    reversesEntryId: text(r[15]),
-    dea106Required: Boolean(r[16]),
-    flagged: Boolean(r[17]),
-    recordedById: r[18] as string,
-    recordedAt: instantValue(r[19]),
-    note: text(r[20]),
-  };
-}
+/** A ledger entry as the ORM returns it, read through the driver. */
+const LEDGER_ENTRY = modelColumns<DbEntry>("e", {
+  id: "text",
+  lotId: "text",
+  seq: "int",
+  type: "text",
+  amountUg: "int",
+  balanceAfterUg: "int",
+  participantId: "text?",
+  dosingRecordId: "text?",
+  witnessId: "text?",
+  method: "text?",
+  reason: "text?",
+  counterparty: "text?",
+  physicalCountUg: "int?",
+  expectedUg: "int?",
+  explanation: "text?",
+  reversesEntryId: "text?",
+  dea106Required: "bool",
+  flagged: "bool",
+  recordedById: "text",
+  recordedAt: "instant",
+  note: "text?",
+});
 
 /**
  * A lot with every entry, its running balances and who recorded and witnessed each: two
@@ -513,7 +485,7 @@ async function readLotLedger(lotId: string) {
       [lotId],
     ),
     readRows(
-      `SELECT ${ENTRY_COLUMNS.map((c) => `e."${c}"`).join(", ")}, ur."name", uw."name", p."code", ` +
+      `SELECT ${LEDGER_ENTRY.sql}, ur."name", uw."name", p."code", ` +
         `CASE WHEN d."id" IS NOT NULL AND d."signedAt" IS NULL THEN 1 ELSE 0 END ` +
         `FROM "LedgerEntry" e LEFT JOIN "User" ur ON ur."id" = e."recordedById" LEFT JOIN "User" uw ON uw."id" = e."witnessId" ` +
         `LEFT JOIN "Participant" p ON p."id" = e."participantId" LEFT JOIN "DosingRecord" d ON d."id" = e."dosingRecordId" ` +
@@ -525,8 +497,8 @@ async function readLotLedger(lotId: string) {
   const [id, lotNumber, product, concentrationMgPerMl, vialVolumeMl, vialCount, totalUg, supplier, supplierAddress, supplierDeaNumber] =
     lotRow;
   const [invoiceNumber, expiryDate, receivedAt, siteName, siteTimeZone] = lotRow.slice(10);
-  const lot = { lotNumber: lotNumber as string, entries: entryRows.map(entryOf) };
-  const extra = entryRows.map((r) => r.slice(ENTRY_COLUMNS.length));
+  const lot = { lotNumber: lotNumber as string, entries: entryRows.map((r) => LEDGER_ENTRY.read(r)) };
+  const extra = entryRows.map((r) => r.slice(LEDGER_ENTRY.width));
   // A recorder or witness whose user row is gone is "Unknown" (never expected: users are deactivated, not deleted).
   const name = (userId: string | null, known: unknown) => (userId ? ((known as string | null) ?? "Unknown") : null);
   const balance = ledgerBalance(lot.entries.map((e) => toDomainEntry(lot, e)));
