@@ -33,6 +33,7 @@ import {
   instantParam,
   instantOrNull,
   instantValue,
+  modelColumns,
   readRow,
   readRows,
   readRowsPlannedEachRun,
@@ -45,6 +46,7 @@ import {
   auditParticipantRead,
   notFound,
   participantLabel,
+  visibleCohortIdSql,
   visibleCohortSql,
   visibleCohortWhere,
   type Reader,
@@ -334,32 +336,83 @@ export async function adverseEventTimeZone(viewer: Viewer, id: string) {
   return cohort?.timeZone ?? "UTC";
 }
 
+/** An adverse event as the ORM returns it, read through the driver. */
+const ADVERSE_EVENT = modelColumns<AdverseEvent>("a", {
+  id: "text",
+  participantId: "text",
+  cohortId: "text?",
+  sessionId: "text?",
+  term: "text",
+  termOther: "text?",
+  onsetAt: "instant",
+  description: "text",
+  grade: "int",
+  serious: "bool",
+  seriousCriteria: "text",
+  seriousSince: "instant?",
+  relatednessKetamine: "text",
+  relatednessGroup: "text",
+  expected: "bool",
+  actionTaken: "text",
+  outcome: "text",
+  resolvedAt: "instant?",
+  status: "text",
+  closedAt: "instant?",
+  closedById: "text?",
+  closedMeaning: "text?",
+  closedByName: "text?",
+  recordedById: "text",
+  version: "int",
+  createdAt: "instant",
+  updatedAt: "instant",
+});
+
+/**
+ * One adverse event for its page, within the viewer's cohorts (404 otherwise): two statements
+ * through the driver, run together (the event with its participant, cohort, session and the
+ * names of who recorded and closed it; its follow-ups with their authors), where the ORM's
+ * reads took six; an audited read.
+ */
 export async function getAdverseEvent(viewer: Reader, id: string, now = new Date()) {
-  const db = await dbReady();
-  const ae = await loadScopedAe(viewer, id);
-  const [participant, cohort, session, followUps] = await Promise.all([
-    db.participant.findUniqueOrThrow({ where: { id: ae.participantId } }),
-    ae.cohortId ? db.cohort.findUnique({ where: { id: ae.cohortId } }) : null,
-    ae.sessionId ? db.groupSession.findUnique({ where: { id: ae.sessionId } }) : null,
-    db.adverseEventFollowUp.findMany({ where: { adverseEventId: id }, orderBy: { recordedAt: "asc" } }),
+  const visible = visibleCohortIdSql(viewer, `a."cohortId"`);
+  const [row, followUpRows] = await Promise.all([
+    readRow(
+      `SELECT ${ADVERSE_EVENT.sql}, p."code", p."firstName", p."lastName", c."id", c."name", c."timeZone", g."id", g."title", g."startsAt", ` +
+        `ur."name", uc."name" FROM "AdverseEvent" a JOIN "Participant" p ON p."id" = a."participantId" ` +
+        `LEFT JOIN "Cohort" c ON c."id" = a."cohortId" LEFT JOIN "GroupSession" g ON g."id" = a."sessionId" ` +
+        `LEFT JOIN "User" ur ON ur."id" = a."recordedById" LEFT JOIN "User" uc ON uc."id" = a."closedById" ` +
+        `WHERE a."id" = ? AND ${visible.sql}`,
+      [id, ...visible.params],
+    ),
+    readRows(
+      `SELECT f."id", f."note", f."recordedAt", u."name" FROM "AdverseEventFollowUp" f JOIN "AdverseEvent" a ON a."id" = f."adverseEventId" ` +
+        `LEFT JOIN "User" u ON u."id" = f."recordedById" WHERE f."adverseEventId" = ? AND ${visible.sql} ORDER BY f."recordedAt", f."id"`,
+      [id, ...visible.params],
+    ),
   ]);
-  const userIds = [...new Set([ae.recordedById, ae.closedById, ...followUps.map((f) => f.recordedById)].filter((x): x is string => !!x))];
-  const users = new Map(
-    (await db.user.findMany({ where: { id: { in: userIds } }, select: { id: true, name: true } })).map((u) => [u.id, u.name]),
-  );
-  const timeZone = cohort?.timeZone ?? "UTC";
-  await auditParticipantRead(viewer, { what: `adverse event ${ae.id}`, participantIds: [participant.id] });
+  if (!row) notFound("Adverse event not found");
+  const ae = ADVERSE_EVENT.read(row);
+  const [code, firstName, lastName, cohortId, cohortName, cohortZone, sessionId, sessionTitle, sessionStartsAt, recorder, closer] =
+    row.slice(ADVERSE_EVENT.width) as (string | null)[];
+  const followUps = followUpRows.map(([fid, note, recordedAt, by]) => ({
+    id: fid as string,
+    note: note as string,
+    recordedAt: instantValue(recordedAt),
+    by: (by as string | null) ?? "—",
+  }));
+  const timeZone = cohortZone ?? "UTC";
+  await auditParticipantRead(viewer, { what: `adverse event ${ae.id}`, participantIds: [ae.participantId] });
   return {
     ae,
-    participant: { id: participant.id, label: participantLabel(viewer, participant) },
-    cohort: cohort ? { id: cohort.id, name: cohort.name, timeZone } : null,
-    session: session ? { id: session.id, title: session.title, startsAt: session.startsAt } : null,
+    participant: { id: ae.participantId, label: participantLabel(viewer, { code: code!, firstName, lastName }) },
+    cohort: cohortId ? { id: cohortId, name: cohortName!, timeZone } : null,
+    session: sessionId ? { id: sessionId, title: sessionTitle!, startsAt: instantValue(sessionStartsAt) } : null,
     timeZone,
     criteria: parseCriteria(ae.seriousCriteria),
     action: decodeAction(ae.actionTaken),
-    recordedBy: users.get(ae.recordedById) ?? "—",
-    closedBy: ae.closedByName ?? (ae.closedById ? (users.get(ae.closedById) ?? "—") : null),
-    followUps: followUps.map((f) => ({ id: f.id, note: f.note, recordedAt: f.recordedAt, by: users.get(f.recordedById) ?? "—" })),
+    recordedBy: recorder ?? "—",
+    closedBy: ae.closedByName ?? (ae.closedById ? (closer ?? "—") : null),
+    followUps,
     followUpStatus: followUpStatus({ serious: ae.serious, recordedAt: ae.createdAt, seriousSince: ae.seriousSince }, followUps, now),
   };
 }
