@@ -88,21 +88,34 @@ export async function getAeFormContext(
   return ctx;
 }
 
+/**
+ * The participant (by name, within the viewer's cohorts: 404 otherwise), the cohort the form is
+ * for (the session's, the one asked for, else their active one, else their latest) and its
+ * sessions: two or three statements through the driver (the ORM's nested read took four or five).
+ */
 async function aeFormContext(viewer: Viewer, opts: { participantId?: string | null; sessionId?: string | null; cohortId?: string | null }) {
-  const db = await dbReady();
   if (!opts.participantId) notFound("Participant not found");
-  const ids = await visibleCohortIds(viewer);
-  const participant = await db.participant.findFirst({
-    where: { id: opts.participantId, enrollments: { some: ids === null ? {} : { cohortId: { in: ids } } } },
-    include: { enrollments: { include: { cohort: true }, orderBy: { createdAt: "desc" } } },
-  });
-  if (!participant) notFound("Participant not found");
-  const enrolled = participant.enrollments.filter((e) => ids === null || ids.includes(e.cohortId));
+  const visible = visibleCohortSql(viewer);
+  const [enrollmentRows, sessionRow] = await Promise.all([
+    readRows(
+      `SELECT p."code", p."firstName", p."lastName", e."cohortId", c."name", c."timeZone", c."status" FROM "Enrollment" e ` +
+        `JOIN "Participant" p ON p."id" = e."participantId" JOIN "Cohort" c ON c."id" = e."cohortId" ` +
+        `WHERE e."participantId" = ? AND ${visible.sql} ORDER BY e."createdAt" DESC, e."id" DESC`,
+      [opts.participantId, ...visible.params],
+    ),
+    opts.sessionId ? readRow(`SELECT g."cohortId" FROM "GroupSession" g WHERE g."id" = ?`, [opts.sessionId]) : null,
+  ]);
+  if (!enrollmentRows.length) notFound("Participant not found");
+  const [code, firstName, lastName] = enrollmentRows[0] as (string | null)[];
+  const enrolled = enrollmentRows.map((r) => ({
+    cohortId: r[3] as string,
+    cohort: { id: r[3] as string, name: r[4] as string, timeZone: r[5] as string, status: r[6] as string },
+  }));
   let cohortId: string | undefined;
   if (opts.sessionId) {
-    const session = await db.groupSession.findUnique({ where: { id: opts.sessionId } });
-    if (!session || !enrolled.some((e) => e.cohortId === session.cohortId)) notFound("Session not found");
-    cohortId = session.cohortId;
+    const sessionCohort = sessionRow?.[0] as string | undefined;
+    if (!sessionCohort || !enrolled.some((e) => e.cohortId === sessionCohort)) notFound("Session not found");
+    cohortId = sessionCohort;
   } else if (opts.cohortId) {
     if (!enrolled.some((e) => e.cohortId === opts.cohortId)) notFound("Cohort not found");
     cohortId = opts.cohortId;
@@ -111,18 +124,17 @@ async function aeFormContext(viewer: Viewer, opts: { participantId?: string | nu
     cohortId = active.cohortId;
   }
   const cohort = enrolled.find((e) => e.cohortId === cohortId)!.cohort;
-  const sessions = await db.groupSession.findMany({
-    where: { cohortId: cohort.id, status: { not: "CANCELLED" } },
-    orderBy: { startsAt: "asc" },
-    select: { id: true, title: true, kind: true, startsAt: true },
-  });
+  const sessions = await readRows(
+    `SELECT g."id", g."title", g."kind", g."startsAt" FROM "GroupSession" g WHERE g."cohortId" = ? AND g."status" <> 'CANCELLED' ORDER BY g."startsAt", g."id"`,
+    [cohort.id],
+  );
   return {
-    participant: { id: participant.id, label: participantLabel(viewer, participant), code: participant.code },
+    participant: { id: opts.participantId, label: participantLabel(viewer, { code: code!, firstName, lastName }), code: code! },
     cohort: { id: cohort.id, name: cohort.name, timeZone: cohort.timeZone },
-    sessions: sessions.map((s) => ({
-      id: s.id,
-      label: `${s.title} — ${formatLocalDateTime(s.startsAt, cohort.timeZone)}`,
-      kind: s.kind,
+    sessions: sessions.map(([id, title, kind, startsAt]) => ({
+      id: id as string,
+      label: `${title as string} — ${formatLocalDateTime(instantValue(startsAt), cohort.timeZone)}`,
+      kind: kind as string,
     })),
     cohortChoices: enrolled.map((e) => ({ id: e.cohortId, name: e.cohort.name })),
   };

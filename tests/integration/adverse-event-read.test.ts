@@ -3,11 +3,13 @@
 // see every cohort and for the cohort's clinician; 404 to staff of another cohort; audited.
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { describe, expect, it } from "vitest";
+import { formatLocalDateTime } from "~/domain/scheduling/localTime";
 import { readerFor, participantLabel, type Viewer } from "~/models/access.server";
-import { getAdverseEvent } from "~/models/adverseEvent.server";
+import { getAdverseEvent, getAeFormContext } from "~/models/adverseEvent.server";
 import { dbReady } from "~/utils/db.server";
 import { createTestUser } from "../setup/factories";
 import { createSafetyCohort, createSafetyParticipant } from "../setup/factories-safety";
+import { createTestEnrollment } from "../setup/factories-scheduling";
 import { BASE } from "../setup/http";
 import { counted } from "../setup/statements";
 
@@ -115,5 +117,67 @@ describe("an adverse event's page", () => {
     await expect(getAdverseEvent(reader(asOutsider, closed.id), closed.id)).rejects.toMatchObject({ status: 404 });
     expect(await db.auditEvent.count({ where: { actorId: outsider.id } })).toBe(0);
     expect(await db.auditEvent.count({ where: { actorId: clinician.id, entityId: participant.id } })).toBeGreaterThan(0);
+  });
+
+  it("gives the form the participant, cohort and sessions the ORM's read gave, and 404 outside the viewer's cohorts", async () => {
+    const db = await dbReady();
+    const clinician = await createTestUser({ roles: ["CLINICIAN"] });
+    const coordinator = await createTestUser({ roles: ["COORDINATOR"] });
+    const first = await createSafetyCohort({ staff: [{ userId: clinician.id, role: "CLINICIAN" }], dosingSessions: 3 });
+    const second = await createSafetyCohort({ dosingSessions: 2, timeZone: "Europe/Berlin" });
+    await db.cohort.update({ where: { id: first.cohort.id }, data: { status: "COMPLETED" } });
+    await db.groupSession.update({ where: { id: first.sessions[2].id }, data: { status: "CANCELLED" } });
+    const { participant } = await createSafetyParticipant(first.cohort.id, { firstName: "Fern", lastName: "Formcontext" });
+    await createTestEnrollment({ participantId: participant.id, cohortId: second.cohort.id, status: "ACTIVE" });
+
+    /** The earlier read: the participant with every enrollment and cohort, filtered to the visible ones. */
+    async function ormReference(viewer: Viewer, opts: { sessionId?: string; cohortId?: string }, visibleIds: string[] | null) {
+      const p = await db.participant.findUniqueOrThrow({
+        where: { id: participant.id },
+        include: { enrollments: { include: { cohort: true }, orderBy: [{ createdAt: "desc" }, { id: "desc" }] } },
+      });
+      const enrolled = p.enrollments.filter((e) => visibleIds === null || visibleIds.includes(e.cohortId));
+      const cohortId = opts.sessionId
+        ? (await db.groupSession.findUniqueOrThrow({ where: { id: opts.sessionId } })).cohortId
+        : (opts.cohortId ?? (enrolled.find((e) => e.cohort.status === "ACTIVE") ?? enrolled[0]).cohortId);
+      const cohort = enrolled.find((e) => e.cohortId === cohortId)!.cohort;
+      const sessions = await db.groupSession.findMany({
+        where: { cohortId: cohort.id, status: { not: "CANCELLED" } },
+        orderBy: [{ startsAt: "asc" }, { id: "asc" }],
+      });
+      return {
+        participant: { id: p.id, label: participantLabel(viewer, p), code: p.code },
+        cohort: { id: cohort.id, name: cohort.name, timeZone: cohort.timeZone },
+        sessions: sessions.map((x) => ({
+          id: x.id,
+          label: `${x.title} — ${formatLocalDateTime(x.startsAt, cohort.timeZone)}`,
+          kind: x.kind,
+        })),
+        cohortChoices: enrolled.map((e) => ({ id: e.cohortId, name: e.cohort.name })),
+      };
+    }
+    const asCoordinator: Viewer = { id: coordinator.id, email: coordinator.email, roles: ["COORDINATOR"] };
+    const asClinician: Viewer = { id: clinician.id, email: clinician.email, roles: ["CLINICIAN"] };
+    const context = (viewer: Viewer, opts: { sessionId?: string; cohortId?: string }) =>
+      getAeFormContext(reader(viewer, participant.id), { participantId: participant.id, ...opts });
+    for (const opts of [{}, { cohortId: first.cohort.id }, { sessionId: first.sessions[1].id }, { sessionId: second.sessions[0].id }]) {
+      expect(await context(asCoordinator, opts), JSON.stringify(opts)).toEqual(await ormReference(asCoordinator, opts, null));
+    }
+    // No choice: their active cohort (the second), with its sessions in its zone; the first's cancelled session is never offered.
+    expect((await context(asCoordinator, {})).cohort.id).toBe(second.cohort.id);
+    expect((await context(asCoordinator, { cohortId: first.cohort.id })).sessions.map((x) => x.id)).toEqual(
+      first.sessions.slice(0, 2).map((x) => x.id),
+    );
+    // The clinician staffs the first cohort only: it is the form's, and the second is neither offered nor reachable.
+    expect(await context(asClinician, {})).toEqual(await ormReference(asClinician, {}, [first.cohort.id]));
+    await expect(context(asClinician, { cohortId: second.cohort.id })).rejects.toMatchObject({ status: 404 });
+    await expect(context(asClinician, { sessionId: second.sessions[0].id })).rejects.toMatchObject({ status: 404 });
+    await expect(context(asCoordinator, { sessionId: "no-such-session" })).rejects.toMatchObject({ status: 404 });
+    const stranger = await createSafetyParticipant(second.cohort.id);
+    await expect(
+      getAeFormContext(reader(asClinician, stranger.participant.id), { participantId: stranger.participant.id }),
+    ).rejects.toMatchObject({
+      status: 404,
+    });
   });
 });
