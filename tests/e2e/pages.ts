@@ -61,7 +61,7 @@ export async function linkedPages(page: Page, email: string) {
     `${participant}/consent`,
     session!,
     `${session}/dosing`,
-    ...(email.startsWith("clinician") ? [`${session}/orders`] : []),
+    ...(email.startsWith("clinician") ? [`${session}/orders`, `/adverse-events/new?participantId=${participant!.split("/").pop()}`] : []),
     referral!,
     selfReferral!,
   ];
