@@ -22,7 +22,13 @@ import {
   localToInstant,
   minutesOfDay,
 } from "./localTime";
+import { TEMPLATE_LIMITS } from "./templateSchema";
 import type { DosingRoute, SessionKind, StaffMix } from "./types";
+
+/** A session's length in minutes, as templates allow it (the conflicts page's read relies on no session being longer). */
+const validDuration = (minutes: number) =>
+  Number.isInteger(minutes) && minutes >= TEMPLATE_LIMITS.durationMin && minutes <= TEMPLATE_LIMITS.durationMax;
+const DURATION_TEXT = `Duration must be between ${TEMPLATE_LIMITS.durationMin} and ${TEMPLATE_LIMITS.durationMax} minutes`;
 
 export const SESSION_STATUSES = ["SCHEDULED", "COMPLETED", "CANCELLED"] as const;
 export type SessionStatus = (typeof SESSION_STATUSES)[number];
@@ -102,12 +108,7 @@ export function moveSession(sessions: ReadonlyArray<CohortSession>, sessionId: s
   if (!isValidTimeZone(timeZone)) return fail(`Unknown time zone: ${timeZone}`);
   if (!isValidLocalDate(to.localDate)) return fail(`Date must be a real calendar date ${DATE_RANGE_TEXT} (YYYY-MM-DD)`);
   if (!isValidLocalTime(to.localStartTime)) return fail("Start time must be HH:MM (24-hour)");
-  if (
-    to.durationMinutes !== undefined &&
-    !(Number.isInteger(to.durationMinutes) && to.durationMinutes >= 15 && to.durationMinutes <= 720)
-  ) {
-    return fail("Duration must be between 15 and 720 minutes");
-  }
+  if (to.durationMinutes !== undefined && !validDuration(to.durationMinutes)) return fail(DURATION_TEXT);
   const found = findEditable(sessions, sessionId, "moved");
   if ("error" in found) return fail(found.error);
   const { session } = found;
@@ -204,9 +205,7 @@ export function addSession(sessions: ReadonlyArray<CohortSession>, input: NewSes
   if (!input.title.trim()) return fail("Session title is required");
   if (!isValidLocalDate(input.localDate)) return fail(`Date must be a real calendar date ${DATE_RANGE_TEXT} (YYYY-MM-DD)`);
   if (!isValidLocalTime(input.localStartTime)) return fail("Start time must be HH:MM (24-hour)");
-  if (!(Number.isInteger(input.durationMinutes) && input.durationMinutes >= 15 && input.durationMinutes <= 720)) {
-    return fail("Duration must be between 15 and 720 minutes");
-  }
+  if (!validDuration(input.durationMinutes)) return fail(DURATION_TEXT);
   if (input.route && input.kind !== "DOSING") return fail("Only dosing sessions have a route");
   const startsAt = localToInstant(input.localDate, input.localStartTime, timeZone).instant;
   const endsAt = new Date(startsAt.getTime() + input.durationMinutes * MINUTE_MS);
