@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { GeneralErrorBoundary } from "~/components/ErrorPage";
-import { EntryForms } from "~/components/ledger/EntryForms";
+import { entryChoice, EntryForms } from "~/components/ledger/EntryForms";
 import { LedgerTable } from "~/components/ledger/LedgerTable";
 import { LEDGER_ENTRY_TYPE_LABELS, formatMg } from "~/domain/safety";
 import { formatLocalDate } from "~/domain/scheduling/localTime";
@@ -50,7 +50,19 @@ export async function action(args: ActionFunctionArgs) {
 export default function LotPage() {
   const { ledger, canWrite } = useLoaderData<typeof loader>();
   const reply = useActionData<typeof action>();
+  const [search] = useSearchParams();
   const { lot } = ledger;
+  // The page's URL with one parameter changed: the pager keeps the open form, and the forms'
+  // choice keeps the page of entries (a reversal's choices are the page's).
+  const hrefWith = (name: string, value: string | null, drop: string[] = []) => {
+    const next = new URLSearchParams(search);
+    for (const d of drop) next.delete(d);
+    if (value === null) next.delete(name);
+    else next.set(name, value);
+    const text = next.toString();
+    return text ? `?${text}` : ".";
+  };
+  const paged = Boolean(ledger.shown?.earlier || ledger.shown?.later);
   const reversible = ledger.rows
     .filter((r) => !r.reversed && r.type !== "REVERSAL")
     .map((r) => ({ id: r.id, label: `#${r.seq} ${LEDGER_ENTRY_TYPE_LABELS[r.type]} ${formatMg(r.amountUg)} mg` }));
@@ -87,10 +99,10 @@ export default function LotPage() {
       </dl>
       <h2>Ledger</h2>
       <LedgerTable rows={ledger.rows} timeZone={lot.timeZone} caption={`Ledger for lot ${lot.lotNumber}`} />
-      {ledger.shown && (ledger.shown.earlier || ledger.shown.later) ? (
+      {ledger.shown && paged ? (
         <nav aria-label="Pages of the ledger" className="pagination no-print">
           {ledger.shown.earlier ? (
-            <Link to={`?before=${ledger.shown.first}`} rel="prev">
+            <Link to={hrefWith("before", String(ledger.shown.first), ["after"])} rel="prev">
               ← Earlier entries
             </Link>
           ) : (
@@ -101,12 +113,12 @@ export default function LotPage() {
             {ledger.shown.later ? (
               <>
                 {" "}
-                · <Link to=".">Latest entries</Link>
+                · <Link to={hrefWith("before", null, ["after"])}>Latest entries</Link>
               </>
             ) : null}
           </p>
           {ledger.shown.later ? (
-            <Link to={`?after=${ledger.shown.last}`} rel="next">
+            <Link to={hrefWith("after", String(ledger.shown.last), ["before"])} rel="next">
               Later entries →
             </Link>
           ) : (
@@ -122,11 +134,11 @@ export default function LotPage() {
             new entry.
           </p>
           <EntryForms
+            open={entryChoice(search.get("record"))}
+            hrefFor={(slug) => hrefWith("record", slug)}
             balanceUg={ledger.balanceUg}
             reversible={reversible}
-            reversibleHint={
-              ledger.shown?.earlier || ledger.shown?.later ? "The entries on this page: to reverse another, go to its page." : undefined
-            }
+            reversibleHint={paged ? "The entries on this page: to reverse another, go to its page." : undefined}
             reply={reply}
           />
         </section>

@@ -135,6 +135,7 @@ test("a clinician documents a dosing session for 3 participants; a BP gate block
 
   // A witnessed waste, then the balance: received − administered − wasted.
   await page.goto(lotUrl);
+  await page.getByRole("navigation", { name: "Kind of entry" }).getByRole("link", { name: "Waste" }).click();
   await page.getByLabel("Amount wasted (mg)").fill("4.5");
   await page.getByLabel("Method of destruction").fill("Drug disposal container");
   await page.getByLabel("Witness email").fill("nurse@demo.groupkap.org");

@@ -51,6 +51,13 @@ export async function linkedPages(page: Page, email: string) {
     .getByRole("link", { name: /Dosing session 1/ })
     .first()
     .getAttribute("href");
+  // A lot's page with its largest entry form open (two witnesses' sign-ins).
+  const lot = email.startsWith("clinician")
+    ? await (async () => {
+        await page.goto("/ledger");
+        return page.getByRole("table", { name: "Ketamine lots" }).locator("tbody a").first().getAttribute("href");
+      })()
+    : null;
   return [
     cohort!,
     `${cohort}/roster`,
@@ -62,6 +69,7 @@ export async function linkedPages(page: Page, email: string) {
     session!,
     `${session}/dosing`,
     ...(email.startsWith("clinician") ? [`${session}/orders`, `/adverse-events/new?participantId=${participant!.split("/").pop()}`] : []),
+    ...(lot ? [`${lot}?record=destruction`] : []),
     referral!,
     selfReferral!,
   ];

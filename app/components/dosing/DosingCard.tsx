@@ -556,7 +556,7 @@ function OpenVialPrompt({ lotId, ctx }: { lotId: string | null; ctx: BoardContex
   return (
     <p className="callout callout--warn small">
       An opened vial of lot {lot.lotNumber} still holds {formatMg(lot.openVialUg)} mg. When no one else at this session is dosed from it,
-      record the remainder as witnessed waste on <a href={`/ledger/lots/${lot.id}`}>the lot&apos;s page</a>.
+      record the remainder as witnessed waste on <a href={`/ledger/lots/${lot.id}?record=waste`}>the lot&apos;s page</a>.
     </p>
   );
 }

@@ -1,5 +1,5 @@
 import type { FormMetadata } from "@conform-to/react";
-import { useNavigation } from "@remix-run/react";
+import { Link, useNavigation } from "@remix-run/react";
 import type { ReactNode } from "react";
 import type { z } from "zod";
 import { SelectField } from "~/components/participant/SelectField";
@@ -214,12 +214,39 @@ function ReversalForm({ reversible, hint, reply }: { reversible: { id: string; l
   );
 }
 
+/** The kinds of entry the lot's page records, in the order it offers them, with the URL's word for each (`?record=`). */
+export const ENTRY_CHOICES: { type: ManualEntryType; slug: string; label: string }[] = [
+  { type: "WASTE", slug: "waste", label: "Waste" },
+  { type: "TRANSFER_OUT", slug: "transfer-out", label: "Transfer out" },
+  { type: "TRANSFER_IN", slug: "transfer-in", label: "Transfer in" },
+  { type: "LOSS_THEFT", slug: "loss", label: "Loss or theft" },
+  { type: "DESTROY", slug: "destruction", label: "Destruction" },
+  { type: "INVENTORY_COUNT", slug: "count", label: "Inventory count" },
+  { type: "REVERSAL", slug: "reversal", label: "Reversal" },
+];
+
+/** The entry kind a `?record=` word names, or null. */
+export function entryChoice(slug: string | null): ManualEntryType | null {
+  return ENTRY_CHOICES.find((c) => c.slug === slug)?.type ?? null;
+}
+
+/**
+ * The lot's entry forms, one at a time: a choice of kinds (links that set `?record=`), and the
+ * chosen kind's form. Seven forms at once were a long page to scroll past the ledger, and a
+ * quarter of its server time.
+ */
 export function EntryForms({
+  open,
+  hrefFor,
   balanceUg,
   reversible,
   reversibleHint,
   reply,
 }: {
+  /** The kind whose form is shown, if any. */
+  open: ManualEntryType | null;
+  /** The page's URL with `?record=` for this kind (or without it, for null). */
+  hrefFor: (slug: string | null) => string;
   balanceUg: number;
   reversible: { id: string; label: string }[];
   /** Said above the reversal's choices when they are not every entry of the lot (a page of them). */
@@ -227,14 +254,28 @@ export function EntryForms({
   reply: Reply;
 }) {
   return (
-    <div className="ledger-forms">
-      <WasteForm reply={reply} />
-      <TransferForm type="TRANSFER_OUT" reply={reply} />
-      <TransferForm type="TRANSFER_IN" reply={reply} />
-      <LossForm reply={reply} />
-      <DestroyForm reply={reply} />
-      <CountForm balanceUg={balanceUg} reply={reply} />
-      <ReversalForm reversible={reversible} hint={reversibleHint} reply={reply} />
-    </div>
+    <>
+      <nav className="entry-choices" aria-label="Kind of entry">
+        {ENTRY_CHOICES.map((c) => (
+          <Link key={c.type} to={hrefFor(c.slug)} aria-current={open === c.type ? "page" : undefined} preventScrollReset>
+            {c.label}
+          </Link>
+        ))}
+        {open ? (
+          <Link to={hrefFor(null)} className="entry-choices__close" preventScrollReset>
+            Close the form
+          </Link>
+        ) : null}
+      </nav>
+      {open === null ? <p className="muted small">Choose the kind of entry to record; its form opens here.</p> : null}
+      <div className="ledger-forms">
+        {open === "WASTE" ? <WasteForm reply={reply} /> : null}
+        {open === "TRANSFER_OUT" || open === "TRANSFER_IN" ? <TransferForm key={open} type={open} reply={reply} /> : null}
+        {open === "LOSS_THEFT" ? <LossForm reply={reply} /> : null}
+        {open === "DESTROY" ? <DestroyForm reply={reply} /> : null}
+        {open === "INVENTORY_COUNT" ? <CountForm balanceUg={balanceUg} reply={reply} /> : null}
+        {open === "REVERSAL" ? <ReversalForm reversible={reversible} hint={reversibleHint} reply={reply} /> : null}
+      </div>
+    </>
   );
 }
