@@ -86,7 +86,9 @@ export function windowOf(c: { startDate: string; endDate: string; timeZone: stri
 export async function otherSessionsOverlapping(db: Db | Tx, from: Date, to: Date, exceptCohortId: string | null) {
   const rows = await loadSessionRows(db, {
     status: { not: "CANCELLED" },
-    startsAt: { lt: to },
+    // No session is longer than TEMPLATE_LIMITS.durationMax, so none starting earlier reaches
+    // `from`: the index on the start is walked from there, not from the calendar's beginning.
+    startsAt: { lt: to, gte: new Date(from.getTime() - TEMPLATE_LIMITS.durationMax * 60_000) },
     endsAt: { gt: from },
     ...(exceptCohortId ? { cohortId: { not: exceptCohortId } } : {}),
   });

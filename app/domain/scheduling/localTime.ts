@@ -31,8 +31,9 @@ const MAX_CACHED_ZONES = 1000;
 
 /** True for an IANA zone name the runtime knows ("America/Denver", "UTC"); false for offsets like "+02:00". */
 export function isValidTimeZone(timeZone: unknown): timeZone is string {
+  // The cache first: a page's dates check the same zone thousands of times.
+  if (validZones.has(timeZone as string)) return true;
   if (typeof timeZone !== "string" || timeZone.trim() === "" || /^[+-]/.test(timeZone)) return false;
-  if (validZones.has(timeZone)) return true;
   try {
     new Intl.DateTimeFormat("en-US", { timeZone });
     const valid = !Number.isNaN(tzOffset(timeZone, new Date(0)));
