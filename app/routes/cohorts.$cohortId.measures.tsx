@@ -150,7 +150,7 @@ export default function CohortMeasures() {
         <div className="empty">This cohort&apos;s program has no measure plan. Add timepoints to the program to track questionnaires.</div>
       ) : (
         <>
-          <nav className="tracker-timepoints" aria-label="Timepoints">
+          <nav className="tracker-timepoints pill-links" aria-label="Timepoints">
             {[...d.timepoints, { key: ALL, label: "All timepoints", due: 0, overdue: 0 }].map((t) => (
               <Link
                 key={t.key}

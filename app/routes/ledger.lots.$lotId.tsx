@@ -134,7 +134,7 @@ export default function LotPage() {
             new entry.
           </p>
           <EntryForms
-            open={entryChoice(search.get("record"))}
+            open={entryChoice(search.get("record"), reply)}
             hrefFor={(slug) => hrefWith("record", slug)}
             balanceUg={ledger.balanceUg}
             reversible={reversible}

@@ -225,9 +225,15 @@ export const ENTRY_CHOICES: { type: ManualEntryType; slug: string; label: string
   { type: "REVERSAL", slug: "reversal", label: "Reversal" },
 ];
 
-/** The entry kind a `?record=` word names, or null. */
-export function entryChoice(slug: string | null): ManualEntryType | null {
-  return ENTRY_CHOICES.find((c) => c.slug === slug)?.type ?? null;
+/**
+ * The entry kind whose form is open: the one a `?record=` word names, else the one a refusal is
+ * for (a form posts to the page's URL, so this is only for a request sent without the word), or null.
+ */
+export function entryChoice(slug: string | null, reply?: Reply): ManualEntryType | null {
+  const named = ENTRY_CHOICES.find((c) => c.slug === slug)?.type;
+  if (named) return named;
+  const refused = reply && !reply.ok ? ENTRY_CHOICES.find((c) => formId(c.type) === reply.formId)?.type : undefined;
+  return refused ?? null;
 }
 
 /**
@@ -255,7 +261,7 @@ export function EntryForms({
 }) {
   return (
     <>
-      <nav className="entry-choices" aria-label="Kind of entry">
+      <nav className="entry-choices pill-links" aria-label="Kind of entry">
         {ENTRY_CHOICES.map((c) => (
           <Link key={c.type} to={hrefFor(c.slug)} aria-current={open === c.type ? "page" : undefined} preventScrollReset>
             {c.label}
