@@ -18,6 +18,7 @@ import { inChunks } from "~/utils/bulk.server";
 import { dbReady, instantValue, modelColumns, readRow, readRows, sqlInList, type Db, type Tx } from "~/utils/db.server";
 import { auditParticipantRead, visibleCohortSql, visibleCohortWhere, type Reader, type Viewer } from "./access.server";
 import { ConflictError, FieldError, found, notFound, type Actor } from "./kernel.server";
+import { TRACKER_ALL } from "./measureState";
 import { syncEnrollmentOutreach } from "./outreach/planner.server";
 import { recordSafetySignal } from "./safetySignal.server";
 
@@ -562,20 +563,38 @@ function trackerHeadline(instrument: string, scaleValues: string): string | null
   return headline;
 }
 
+/** Questionnaires of the tracker counted by column and window: one row per group. */
+export type TrackerWindowGroup = {
+  timepointKey: string;
+  instrumentCode: string;
+  status: string;
+  windowOpens: Date | string;
+  windowCloses: Date | string;
+  count: number;
+};
+
 /**
  * Completion tracker data for one cohort. Read-only: the expected rows were created by the
  * writes that made them expected; the timepoints that cannot be scheduled are computed here.
- * Five statements through the driver, at once (the page is the heaviest of a cohort's tabs:
- * the ORM took eleven, each compiled on the event loop): the cohort with its program
- * version's definition, its sessions, its measured enrollments with their participants, their
- * assessments and their open questionnaire links; a sixth only when completed questionnaires
- * were stored before their compact scale values (their full scores, for the headline).
+ * One round of statements through the driver (the page is the heaviest of a cohort's tabs: the
+ * ORM took eleven, each compiled on the event loop): the cohort with its program version's
+ * definition, its sessions, its measured enrollments with their participants and their open
+ * questionnaire links, and their questionnaires:
+ * - `show` = `TRACKER_ALL`: every questionnaire, in full;
+ * - otherwise counted by column, status and window (a timepoint's questionnaires share a window:
+ *   a few dozen rows for a cohort's hundreds), with each enrollment's totals, and in full only
+ *   those of the timepoint `show` names; with no `show`, the caller chooses the timepoint from
+ *   the counts and reads it with `readTrackerTimepoint` (a second round). A cohort of 46 has ~650
+ *   questionnaires: making every one's values was most of the read (on PostgreSQL ~2.2 ms of the
+ *   server's CPU against ~0.8 ms for the counts and one timepoint's).
+ * One more statement when completed questionnaires were stored before their compact scale
+ * values (their full scores, for the headline).
  */
-export async function getCohortTracker(viewer: Reader, cohortId: string) {
+export async function getCohortTracker(viewer: Reader, cohortId: string, show: string | null = TRACKER_ALL) {
   const measured = MEASURED_ENROLLMENT_STATUSES.map(() => "?").join(", ");
   const ofMeasured = `JOIN "Enrollment" e ON e."id" = x."enrollmentId" WHERE e."cohortId" = ? AND e."status" IN (${measured})`;
   const params = [cohortId, ...MEASURED_ENROLLMENT_STATUSES];
-  const [head, sessionRows, enrollmentRows, assessmentRows, linkRows] = await Promise.all([
+  const [head, sessionRows, enrollmentRows, linkRows, groupRows, cellRows] = await Promise.all([
     readRow(
       `SELECT c."name", c."startDate", c."timeZone", pv."definition" FROM "Cohort" c ` +
         `JOIN "ProgramVersion" pv ON pv."id" = c."programVersionId" WHERE c."id" = ?`,
@@ -587,11 +606,6 @@ export async function getCohortTracker(viewer: Reader, cohortId: string) {
         `WHERE e."cohortId" = ? AND e."status" IN (${measured}) ORDER BY p."code" ASC`,
       params,
     ),
-    readRows(
-      `SELECT x."enrollmentId", x."id", x."timepointKey", x."instrumentCode", x."status", x."windowOpens", x."windowCloses", ` +
-        `x."completedOn", x."scaleValues" FROM "Assessment" x ${ofMeasured}`,
-      params,
-    ),
     // Open links: not revoked, not submitted; the expired ones are left out below. Oldest
     // first, so that of two open links of one timepoint the newest is shown.
     readRows(
@@ -599,6 +613,18 @@ export async function getCohortTracker(viewer: Reader, cohortId: string) {
         `AND x."revokedAt" IS NULL AND x."submittedAt" IS NULL ORDER BY x."createdAt", x."id"`,
       params,
     ),
+    // The counts: 'W' rows by column, status and window; 'E' rows each enrollment's totals.
+    show === TRACKER_ALL
+      ? null
+      : readRows(
+          `SELECT 'W', x."timepointKey", x."instrumentCode", x."status", x."windowOpens", x."windowCloses", COUNT(*), NULL ` +
+            `FROM "Assessment" x ${ofMeasured} ` +
+            `GROUP BY x."timepointKey", x."instrumentCode", x."status", x."windowOpens", x."windowCloses" ` +
+            `UNION ALL SELECT 'E', x."enrollmentId", NULL, NULL, NULL, NULL, COUNT(*), COUNT(CASE WHEN x."status" = 'COMPLETED' THEN 1 END) ` +
+            `FROM "Assessment" x ${ofMeasured} GROUP BY x."enrollmentId"`,
+          [...params, ...params],
+        ),
+    show === null ? null : readTrackerCells(cohortId, show),
   ]);
   if (!head) notFound("Cohort not found");
   const [name, startDate, timeZone, definition] = head as string[];
@@ -618,53 +644,37 @@ export async function getCohortTracker(viewer: Reader, cohortId: string) {
   const enrollments = enrollmentRows.map(([id, participantId, code, firstName, lastName]) => ({
     id: id as string,
     participant: { id: participantId as string, code: code as string, firstName: firstName as string, lastName: lastName as string },
+    /** The questionnaires read in full (those of the timepoint shown, or all). */
     assessments: [] as TrackerAssessment[],
+    /** Every timepoint's questionnaires: how many, and how many completed. */
+    expected: 0,
+    completed: 0,
     selfReportLinks: [] as { id: string; timepointKey: string; expiresAt: Date }[],
   }));
   const byId = new Map(enrollments.map((e) => [e.id, e]));
-  // Headlines from the compact scale values (~40 bytes a row, not the ~640 of the full
-  // scores); rows written before that column get theirs from their scores, read below.
-  const legacy: { id: string; cell: TrackerAssessment }[] = [];
-  for (const [
-    enrollmentId,
-    id,
-    timepointKey,
-    instrumentCode,
-    status,
-    windowOpens,
-    windowCloses,
-    completedOn,
-    scaleValues,
-  ] of assessmentRows) {
-    const cell: TrackerAssessment = {
-      id: id as string,
-      timepointKey: timepointKey as string,
-      instrumentCode: instrumentCode as string,
-      status: status as string,
-      windowOpens: windowOpens as Date | string,
-      windowCloses: windowCloses as Date | string,
-      completedOn: completedOn as string | null,
-      headline: null,
-    };
-    if (status === "COMPLETED") {
-      if (scaleValues) cell.headline = trackerHeadline(cell.instrumentCode, scaleValues as string);
-      else legacy.push({ id: cell.id, cell });
-    }
-    byId.get(enrollmentId as string)?.assessments.push(cell);
-  }
-  if (legacy.length) {
-    const ids = sqlInList(legacy.map((l) => l.id));
-    const scoresOf = new Map(
-      (await readRows(`SELECT "id", "scores" FROM "Assessment" WHERE "id" ${ids.sql}`, [ids.param])).map(([id, scores]) => [
-        id as string,
-        scores as string | null,
-      ]),
-    );
-    for (const { id, cell } of legacy) {
-      const stored = parseStoredScores(scoresOf.get(id) ?? null);
-      cell.headline = stored ? scoreHeadline(cell.instrumentCode, stored.scales) : null;
+  let windows: TrackerWindowGroup[] | null = null;
+  if (groupRows) {
+    windows = [];
+    for (const [tag, key, instrumentCode, status, windowOpens, windowCloses, count, completed] of groupRows) {
+      if (tag === "W")
+        windows.push({
+          timepointKey: key as string,
+          instrumentCode: instrumentCode as string,
+          status: status as string,
+          windowOpens: windowOpens as Date | string,
+          windowCloses: windowCloses as Date | string,
+          count: Number(count),
+        });
+      else {
+        const e = byId.get(key as string);
+        if (e) {
+          e.expected = Number(count);
+          e.completed = Number(completed);
+        }
+      }
     }
   }
+  if (cellRows) await fillTrackerCells(enrollments, cellRows, !groupRows);
   const now = Date.now();
   for (const [enrollmentId, id, timepointKey, expires] of linkRows) {
     const expiresAt = instantValue(expires);
@@ -685,7 +695,91 @@ export async function getCohortTracker(viewer: Reader, cohortId: string) {
       instrumentName: getInstrument(code).shortName,
     })),
   );
-  return { cohort: { id: cohortId, name, timeZone, enrollments }, plan, columns, skippedTimepoints };
+  return {
+    cohort: { id: cohortId, name, timeZone, enrollments },
+    plan,
+    columns,
+    skippedTimepoints,
+    /** The counts by column, status and window; null when every questionnaire was read (`TRACKER_ALL`). */
+    windows,
+    /** The timepoint whose questionnaires were read in full (a key or `TRACKER_ALL`), or null: see `readTrackerTimepoint`. */
+    read: show as string | null,
+  };
+}
+
+type CohortTracker = Awaited<ReturnType<typeof getCohortTracker>>;
+
+/** Reads a timepoint's questionnaires of the tracker in full (or every one's: `TRACKER_ALL`) into its enrollments' `assessments`. */
+export async function readTrackerTimepoint(tracker: CohortTracker, timepointKey: string) {
+  const rows = await readTrackerCells(tracker.cohort.id, timepointKey);
+  for (const e of tracker.cohort.enrollments) {
+    e.assessments = [];
+    if (!tracker.windows) e.expected = e.completed = 0;
+  }
+  await fillTrackerCells(tracker.cohort.enrollments, rows, !tracker.windows);
+  tracker.read = timepointKey;
+}
+
+/** The tracker's questionnaires of one timepoint (or every one: `TRACKER_ALL`), in full. */
+function readTrackerCells(cohortId: string, timepointKey: string) {
+  const measured = MEASURED_ENROLLMENT_STATUSES.map(() => "?").join(", ");
+  const all = timepointKey === TRACKER_ALL;
+  return readRows(
+    `SELECT x."enrollmentId", x."id", x."timepointKey", x."instrumentCode", x."status", x."windowOpens", x."windowCloses", ` +
+      `x."completedOn", x."scaleValues" FROM "Assessment" x JOIN "Enrollment" e ON e."id" = x."enrollmentId" ` +
+      `WHERE e."cohortId" = ? AND e."status" IN (${measured})${all ? "" : ` AND x."timepointKey" = ?`}`,
+    all ? [cohortId, ...MEASURED_ENROLLMENT_STATUSES] : [cohortId, ...MEASURED_ENROLLMENT_STATUSES, timepointKey],
+  );
+}
+
+/**
+ * The questionnaires of `readTrackerCells` into their enrollments (`countTotals`: each
+ * enrollment's totals from them too). Headlines from the compact scale values (~40 bytes a row,
+ * not the ~640 of the full scores); rows written before that column get theirs from their
+ * scores, read in one more statement.
+ */
+async function fillTrackerCells(
+  enrollments: { id: string; assessments: TrackerAssessment[]; expected: number; completed: number }[],
+  rows: unknown[][],
+  countTotals: boolean,
+) {
+  const byId = new Map(enrollments.map((e) => [e.id, e]));
+  const legacy: { id: string; cell: TrackerAssessment }[] = [];
+  for (const [enrollmentId, id, timepointKey, instrumentCode, status, windowOpens, windowCloses, completedOn, scaleValues] of rows) {
+    const cell: TrackerAssessment = {
+      id: id as string,
+      timepointKey: timepointKey as string,
+      instrumentCode: instrumentCode as string,
+      status: status as string,
+      windowOpens: windowOpens as Date | string,
+      windowCloses: windowCloses as Date | string,
+      completedOn: completedOn as string | null,
+      headline: null,
+    };
+    if (status === "COMPLETED") {
+      if (scaleValues) cell.headline = trackerHeadline(cell.instrumentCode, scaleValues as string);
+      else legacy.push({ id: cell.id, cell });
+    }
+    const e = byId.get(enrollmentId as string);
+    if (!e) continue;
+    e.assessments.push(cell);
+    if (countTotals) {
+      e.expected++;
+      if (status === "COMPLETED") e.completed++;
+    }
+  }
+  if (!legacy.length) return;
+  const ids = sqlInList(legacy.map((l) => l.id));
+  const scoresOf = new Map(
+    (await readRows(`SELECT "id", "scores" FROM "Assessment" WHERE "id" ${ids.sql}`, [ids.param])).map(([id, scores]) => [
+      id as string,
+      scores as string | null,
+    ]),
+  );
+  for (const { id, cell } of legacy) {
+    const stored = parseStoredScores(scoresOf.get(id) ?? null);
+    cell.headline = stored ? scoreHeadline(cell.instrumentCode, stored.scales) : null;
+  }
 }
 
 /** Score history and assessment list for a participant, across the cohorts the viewer may see. */

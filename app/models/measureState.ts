@@ -13,6 +13,9 @@ export const CELL_STATE_LABELS: Record<CellState, string> = {
   missed: "Missed",
 };
 
+/** The tracker's `?timepoint=` (and `getCohortTracker`'s `show`) for every timepoint at once. */
+export const TRACKER_ALL = "all";
+
 /** Sort order for the tracker (most urgent first when sorted ascending). */
 export const CELL_STATE_RANK: Record<CellState, number> = { overdue: 0, due: 1, not_open: 2, missed: 3, completed: 4 };
 

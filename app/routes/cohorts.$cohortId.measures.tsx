@@ -8,20 +8,23 @@ import { useMemo } from "react";
 import { GeneralErrorBoundary } from "~/components/ErrorPage";
 import {
   CompletionTracker,
+  cellCountsOfRows,
+  countCell,
   currentTimepoint,
   LinkReveal,
   packTrackerRows,
   trackerTimepoints,
   unpackTrackerRows,
+  type CellCounts,
   type TrackerColumn,
   type TrackerRow,
 } from "~/components/measures/CompletionTracker";
 import { FormError } from "~/components/ui/Field";
 import { trackerIntents } from "~/forms/measures";
 import { participantLabel, readerFor, requireCohortAccess } from "~/models/access.server";
-import { getCohortTracker } from "~/models/assessment.server";
+import { getCohortTracker, readTrackerTimepoint } from "~/models/assessment.server";
 import { found } from "~/models/kernel.server";
-import { questionnaireStates, shortTimepointLabel } from "~/models/measureState";
+import { questionnaireStates, shortTimepointLabel, TRACKER_ALL } from "~/models/measureState";
 import { createSelfReportLink, revokeSelfReportLink } from "~/models/selfReport.server";
 import cssUrl from "~/styles/measures.css";
 import { formAction } from "~/utils/action.server";
@@ -35,41 +38,55 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Measur
 export async function loader(args: LoaderFunctionArgs) {
   const viewer = await requirePermission(args, "cohort:read");
   const cohort = await requireCohortAccess(viewer, args.params.cohortId);
-  const { cohort: c, columns, skippedTimepoints } = await getCohortTracker(readerFor(args, viewer), cohort.id);
+  // One timepoint's columns at a time (?timepoint=, else the current one), or every one
+  // (?timepoint=all): a program's plan is a dozen or more instrument columns, too wide to read,
+  // and its cells most of the page. Each timepoint's link says what is due and overdue. Only
+  // the shown timepoint's questionnaires are read in full; the others are counted.
+  const asked = new URL(args.request.url).searchParams.get("timepoint");
+  const tracker = await getCohortTracker(readerFor(args, viewer), cohort.id, asked);
+  const { cohort: c, columns, skippedTimepoints } = tracker;
   // Per request, not per cell: a window's state and words (shared by every participant's cell
   // of a timepoint).
   const stateOf = questionnaireStates(c.timeZone);
-  const rows: TrackerRow[] = c.enrollments.map((e) => {
-    const cells: TrackerRow["cells"] = {};
-    let completed = 0;
-    for (const a of e.assessments) {
-      const { state, when } = stateOf(a);
-      if (a.status === "COMPLETED") completed++;
-      cells[`${a.timepointKey}|${a.instrumentCode}`] = { id: a.id, state, when, headline: a.headline };
-    }
-    const links: TrackerRow["links"] = {};
-    for (const l of e.selfReportLinks) links[l.timepointKey] = { id: l.id, expiresAt: l.expiresAt.toISOString() };
-    return {
-      enrollmentId: e.id,
-      participantId: e.participant.id,
-      label: participantLabel(viewer, e.participant),
-      completed,
-      expected: e.assessments.length,
-      cells,
-      links,
-    };
-  });
   const trackerColumns: TrackerColumn[] = columns.map((col, i) => ({
     ...col,
     timepointLabel: shortTimepointLabel(col.timepointLabel),
     firstOfTimepoint: i === 0 || columns[i - 1].timepointKey !== col.timepointKey,
   }));
-  // One timepoint's columns at a time (?timepoint=, else the current one), or every one
-  // (?timepoint=all): a program's plan is a dozen or more instrument columns, too wide to read,
-  // and its cells most of the page. Each timepoint's link says what is due and overdue.
-  const timepoints = trackerTimepoints(rows, trackerColumns);
-  const asked = new URL(args.request.url).searchParams.get("timepoint");
+  const buildRows = (): TrackerRow[] =>
+    c.enrollments.map((e) => {
+      const cells: TrackerRow["cells"] = {};
+      for (const a of e.assessments) {
+        const { state, when } = stateOf(a);
+        cells[`${a.timepointKey}|${a.instrumentCode}`] = { id: a.id, state, when, headline: a.headline };
+      }
+      const links: TrackerRow["links"] = {};
+      for (const l of e.selfReportLinks) links[l.timepointKey] = { id: l.id, expiresAt: l.expiresAt.toISOString() };
+      return {
+        enrollmentId: e.id,
+        participantId: e.participant.id,
+        label: participantLabel(viewer, e.participant),
+        completed: e.completed,
+        expected: e.expected,
+        cells,
+        links,
+      };
+    });
+  // Every questionnaire read (?timepoint=all): the timepoints' counts are the cells'. Otherwise
+  // counted by window; the timepoint chosen from the counts is read if it was not asked for.
+  let rows: TrackerRow[] | null = null;
+  let counts: CellCounts;
+  if (tracker.windows) {
+    counts = new Map();
+    for (const w of tracker.windows) countCell(counts, `${w.timepointKey}|${w.instrumentCode}`, stateOf(w).state, w.count);
+  } else counts = cellCountsOfRows((rows = buildRows()));
+  const timepoints = trackerTimepoints(counts, trackerColumns);
   const timepoint = asked === ALL || timepoints.some((t) => t.key === asked) ? asked! : (currentTimepoint(timepoints) ?? ALL);
+  if (tracker.read !== timepoint) {
+    await readTrackerTimepoint(tracker, timepoint);
+    rows = null;
+  }
+  rows ??= buildRows();
   const shown = timepoint === ALL ? trackerColumns : trackerColumns.filter((col) => col.timepointKey === timepoint);
   return {
     cohortName: c.name,
@@ -85,7 +102,7 @@ export async function loader(args: LoaderFunctionArgs) {
 }
 
 /** `?timepoint=all`: every timepoint's columns. */
-const ALL = "all";
+const ALL = TRACKER_ALL;
 
 export async function action(args: ActionFunctionArgs) {
   const actor = await requirePermission(args, "measure:links");

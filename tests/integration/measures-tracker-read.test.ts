@@ -180,8 +180,11 @@ describe("the measures tracker's timepoints", () => {
     await openWindow(second.enrollment.id, "dosing_1");
     const baselineCount = await db.assessment.count({ where: { enrollmentId: first.enrollment.id, timepointKey: "baseline" } });
     const dosingCount = await db.assessment.count({ where: { enrollmentId: second.enrollment.id, timepointKey: "dosing_1" } });
-    const { page } = await trackerOf(cohort.id, coordinator.cookie, "");
+    const { page, queries: defaultQueries } = await trackerOf(cohort.id, coordinator.cookie, "");
     expect(page.timepoint).toBe("dosing_1");
+    // The other timepoints are counted, not read: the counts, then the chosen timepoint's
+    // questionnaires (the session, the access check, five reads, the audit row, one more read).
+    expect(defaultQueries).toBe(9);
     expect(keysOf(page)).toEqual(["dosing_1"]);
     expect(page.rows.flatMap((r) => Object.keys(r.cells)).every((k) => k.startsWith("dosing_1|"))).toBe(true);
     // The completed counts stay those of every timepoint.
@@ -193,12 +196,33 @@ describe("the measures tracker's timepoints", () => {
     expect(counts.dosing_1).toEqual({ due: dosingCount, overdue: 0, opened: true });
     expect(page.timepoints.map((t) => t.key)[0]).toBe("baseline");
 
+    // Both participants' first dosing questionnaires in one window: counted as one group of
+    // several (each counts).
+    await db.assessment.updateMany({
+      where: { enrollmentId: { in: [first.enrollment.id, second.enrollment.id] }, timepointKey: "dosing_1" },
+      data: { windowOpens: new Date(Date.now() - 3_600_000), windowCloses: new Date(Date.now() + 48 * 3_600_000) },
+    });
+    const shared = (await trackerOf(cohort.id, coordinator.cookie, "")).page.timepoints.find((t) => t.key === "dosing_1")!;
+    expect(shared.due).toBe(await db.assessment.count({ where: { enrollment: { cohortId: cohort.id }, timepointKey: "dosing_1" } }));
+    expect(shared.due).toBe(2 * dosingCount);
+
     // Chosen: one timepoint, or all; an unknown key is the default.
-    const baseline = (await trackerOf(cohort.id, coordinator.cookie, "?timepoint=baseline")).page;
+    const chosen = await trackerOf(cohort.id, coordinator.cookie, "?timepoint=baseline");
+    const baseline = chosen.page;
     expect([baseline.timepoint, ...keysOf(baseline)]).toEqual(["baseline", "baseline"]);
+    expect(chosen.queries).toBe(9); // a chosen timepoint is read with the counts, at once
     const all = (await trackerOf(cohort.id, coordinator.cookie)).page;
     expect(all.timepoint).toBe("all");
-    expect(keysOf(all)).toEqual(page.timepoints.map((t) => t.key));
+    expect(keysOf(all)).toEqual(all.timepoints.map((t) => t.key));
+    // Counted or read, the same numbers and cells: the timepoints' counts and each row's totals
+    // equal those of every questionnaire read, and a timepoint's cells are the same.
+    expect(baseline.timepoints).toEqual(all.timepoints);
+    expect((await trackerOf(cohort.id, coordinator.cookie, "")).page.timepoints).toEqual(all.timepoints);
+    for (const r of all.rows) {
+      const one = baseline.rows.find((x) => x.enrollmentId === r.enrollmentId)!;
+      expect([one.completed, one.expected]).toEqual([r.completed, r.expected]);
+      expect(one.cells).toEqual(Object.fromEntries(Object.entries(r.cells).filter(([k]) => k.startsWith("baseline|"))));
+    }
     expect((await trackerOf(cohort.id, coordinator.cookie, "?timepoint=nope")).page.timepoint).toBe("dosing_1");
   });
 });

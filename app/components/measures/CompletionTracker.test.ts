@@ -6,6 +6,9 @@ import {
   packTrackerRows,
   trackerColumns,
   trackerTimepoints,
+  cellCountsOfRows,
+  countCell,
+  type CellCounts,
   unpackTrackerRows,
   type TrackerColumn,
   type TrackerRow,
@@ -103,7 +106,7 @@ describe("the tracker's timepoints", () => {
     const other = row("B", {
       cells: { "baseline|PHQ9": cell("overdue"), "baseline|GAD7": cell("due"), "post|PHQ9": cell("not_open") },
     });
-    expect(trackerTimepoints([row("A"), other], columns)).toEqual([
+    expect(trackerTimepoints(cellCountsOfRows([row("A"), other]), columns)).toEqual([
       { key: "baseline", label: "Baseline", due: 1, overdue: 1, opened: true },
       { key: "post", label: "Post", due: 1, overdue: 0, opened: true },
     ]);
@@ -111,10 +114,25 @@ describe("the tracker's timepoints", () => {
 
   it("open on the latest timepoint whose window has opened for anyone, else the first", () => {
     const notOpen = row("A", { cells: { "baseline|PHQ9": cell("not_open"), "post|PHQ9": cell("not_open") } });
-    expect(currentTimepoint(trackerTimepoints([notOpen], columns))).toBe("baseline");
+    expect(currentTimepoint(trackerTimepoints(cellCountsOfRows([notOpen]), columns))).toBe("baseline");
     const baselineOpen = row("B", { cells: { "baseline|PHQ9": cell("missed"), "post|PHQ9": cell("not_open") } });
-    expect(currentTimepoint(trackerTimepoints([notOpen, baselineOpen], columns))).toBe("baseline");
-    expect(currentTimepoint(trackerTimepoints([notOpen, baselineOpen, row("C")], columns))).toBe("post");
+    expect(currentTimepoint(trackerTimepoints(cellCountsOfRows([notOpen, baselineOpen]), columns))).toBe("baseline");
+    expect(currentTimepoint(trackerTimepoints(cellCountsOfRows([notOpen, baselineOpen, row("C")]), columns))).toBe("post");
     expect(currentTimepoint([])).toBeNull();
+  });
+
+  it("count questionnaires counted by window as they count rows' cells", () => {
+    // The page's counts come from the database grouped by column, status and window: n
+    // questionnaires of one state count n times; a column outside the plan does not count.
+    const counts: CellCounts = new Map();
+    countCell(counts, "baseline|PHQ9", "overdue", 3);
+    countCell(counts, "baseline|PHQ9", "due", 2);
+    countCell(counts, "baseline|GAD7", "due", 4);
+    countCell(counts, "baseline|OTHER", "due", 9);
+    countCell(counts, "post|PHQ9", "not_open", 5);
+    expect(trackerTimepoints(counts, columns)).toEqual([
+      { key: "baseline", label: "Baseline", due: 6, overdue: 3, opened: true },
+      { key: "post", label: "Post", due: 0, overdue: 0, opened: false },
+    ]);
   });
 });

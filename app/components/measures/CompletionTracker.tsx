@@ -87,18 +87,33 @@ const cellKey = (c: TrackerColumn) => `${c.timepointKey}|${c.instrumentCode}`;
 /** A timepoint of the tracker with the questionnaires of it that need doing now. */
 export type TrackerTimepoint = { key: string; label: string; due: number; overdue: number; opened: boolean };
 
+/** How many of a column's questionnaires are in each state, by column (`timepointKey|instrumentCode`). */
+export type CellCounts = Map<string, Map<CellState, number>>;
+
+/** Adds `n` questionnaires of the column `key` in `state` to `counts`. */
+export function countCell(counts: CellCounts, key: string, state: CellState, n = 1) {
+  let byState = counts.get(key);
+  if (!byState) counts.set(key, (byState = new Map()));
+  byState.set(state, (byState.get(state) ?? 0) + n);
+}
+
+/** The counts of the rows' cells (every cell of every row). */
+export function cellCountsOfRows(rows: TrackerRow[]): CellCounts {
+  const counts: CellCounts = new Map();
+  for (const r of rows) for (const [key, cell] of Object.entries(r.cells)) if (cell) countCell(counts, key, cell.state);
+  return counts;
+}
+
 /** The tracker's timepoints in plan order, each with its due and overdue questionnaires and whether any window has opened. */
-export function trackerTimepoints(rows: TrackerRow[], columns: TrackerColumn[]): TrackerTimepoint[] {
+export function trackerTimepoints(counts: CellCounts, columns: TrackerColumn[]): TrackerTimepoint[] {
   const byKey = new Map<string, TrackerTimepoint>();
   for (const c of columns) {
     let t = byKey.get(c.timepointKey);
     if (!t) byKey.set(c.timepointKey, (t = { key: c.timepointKey, label: c.timepointLabel, due: 0, overdue: 0, opened: false }));
-    const key = cellKey(c);
-    for (const r of rows) {
-      const state = r.cells[key]?.state;
-      if (!state) continue;
-      if (state === "due") t.due++;
-      else if (state === "overdue") t.overdue++;
+    for (const [state, n] of counts.get(cellKey(c)) ?? []) {
+      if (!n) continue;
+      if (state === "due") t.due += n;
+      else if (state === "overdue") t.overdue += n;
       if (state !== "not_open") t.opened = true;
     }
   }
