@@ -298,23 +298,16 @@ const DOSE_ORDER = modelColumns<DoseOrder>("o", {
   createdAt: "instant",
 });
 
-const KETAMINE_LOT = modelColumns<KetamineLot>("l", {
+/** What the board shows and computes of a lot (its choice in the dose form, the opened vial's remainder). */
+type BoardLot = Pick<KetamineLot, "id" | "lotNumber" | "product" | "concentrationMgPerMl" | "vialVolumeMl" | "expiryDate">;
+
+const BOARD_LOT = modelColumns<BoardLot>("l", {
   id: "text",
-  siteId: "text",
   lotNumber: "text",
   product: "text",
   concentrationMgPerMl: "text",
   vialVolumeMl: "text",
-  vialCount: "int",
-  totalUg: "int",
-  supplier: "text",
-  invoiceNumber: "text",
   expiryDate: "text",
-  receivedAt: "instant",
-  createdById: "text",
-  createdAt: "instant",
-  supplierAddress: "text?",
-  supplierDeaNumber: "text?",
 });
 
 /**
@@ -332,7 +325,7 @@ export async function readBoardRows(session: SessionWithCohort) {
       [session.id],
     ),
     readRows(
-      `SELECT ${KETAMINE_LOT.sql}, ${lotBalanceSql("l")} ` +
+      `SELECT ${BOARD_LOT.sql}, ${lotBalanceSql("l")} ` +
         `FROM "KetamineLot" l WHERE l."siteId" = ? AND (l."expiryDate" >= ? OR l."id" IN (SELECT d."lotId" FROM "DosingRecord" d WHERE d."sessionId" = ?)) ` +
         `ORDER BY l."expiryDate", l."id"`,
       [session.cohort.siteId, onDate, session.id],
@@ -343,8 +336,8 @@ export async function readBoardRows(session: SessionWithCohort) {
     vitals: [] as VitalsReading[],
     addenda: [] as DosingAddendum[],
   }));
-  const lots = lotRows.map((r) => KETAMINE_LOT.read(r));
-  const balances = new Map(lotRows.map((r) => [r[0] as string, Number(r[KETAMINE_LOT.width] ?? 0)]));
+  const lots = lotRows.map((r) => BOARD_LOT.read(r));
+  const balances = new Map(lotRows.map((r) => [r[0] as string, Number(r[BOARD_LOT.width] ?? 0)]));
   return { records, orders: orderRows.map((r) => DOSE_ORDER.read(r)), lots, balances };
 }
 
