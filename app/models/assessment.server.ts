@@ -590,10 +590,9 @@ export type TrackerWindowGroup = {
  * One more statement when completed questionnaires were stored before their compact scale
  * values (their full scores, for the headline).
  */
-export async function getCohortTracker(viewer: Reader, cohortId: string, show: string | null = TRACKER_ALL) {
+export async function getCohortTracker(viewer: Reader, cohortId: string, show: string | null) {
   const measured = MEASURED_ENROLLMENT_STATUSES.map(() => "?").join(", ");
-  const ofMeasured = `JOIN "Enrollment" e ON e."id" = x."enrollmentId" WHERE e."cohortId" = ? AND e."status" IN (${measured})`;
-  const params = [cohortId, ...MEASURED_ENROLLMENT_STATUSES];
+  const { ofMeasured, params } = measuredOf(cohortId);
   const [head, sessionRows, enrollmentRows, linkRows, groupRows, cellRows] = await Promise.all([
     readRow(
       `SELECT c."name", c."startDate", c."timeZone", pv."definition" FROM "Cohort" c ` +
@@ -720,15 +719,23 @@ export async function readTrackerTimepoint(tracker: CohortTracker, timepointKey:
   tracker.read = timepointKey;
 }
 
+/** The join and condition (on `x`, by its `enrollmentId`) to a cohort's measured enrollments, with their parameters. */
+function measuredOf(cohortId: string) {
+  const measured = MEASURED_ENROLLMENT_STATUSES.map(() => "?").join(", ");
+  return {
+    ofMeasured: `JOIN "Enrollment" e ON e."id" = x."enrollmentId" WHERE e."cohortId" = ? AND e."status" IN (${measured})`,
+    params: [cohortId, ...MEASURED_ENROLLMENT_STATUSES],
+  };
+}
+
 /** The tracker's questionnaires of one timepoint (or every one: `TRACKER_ALL`), in full. */
 function readTrackerCells(cohortId: string, timepointKey: string) {
-  const measured = MEASURED_ENROLLMENT_STATUSES.map(() => "?").join(", ");
+  const { ofMeasured, params } = measuredOf(cohortId);
   const all = timepointKey === TRACKER_ALL;
   return readRows(
     `SELECT x."enrollmentId", x."id", x."timepointKey", x."instrumentCode", x."status", x."windowOpens", x."windowCloses", ` +
-      `x."completedOn", x."scaleValues" FROM "Assessment" x JOIN "Enrollment" e ON e."id" = x."enrollmentId" ` +
-      `WHERE e."cohortId" = ? AND e."status" IN (${measured})${all ? "" : ` AND x."timepointKey" = ?`}`,
-    all ? [cohortId, ...MEASURED_ENROLLMENT_STATUSES] : [cohortId, ...MEASURED_ENROLLMENT_STATUSES, timepointKey],
+      `x."completedOn", x."scaleValues" FROM "Assessment" x ${ofMeasured}${all ? "" : ` AND x."timepointKey" = ?`}`,
+    all ? params : [...params, timepointKey],
   );
 }
 
