@@ -6,6 +6,7 @@ import type { RequestMeta } from "~/utils/audit.server";
 import type { SessionUser } from "~/utils/auth.server";
 import { dbReady, readRow } from "~/utils/db.server";
 import { seesAllCohorts, seesParticipantNames } from "~/utils/permissions";
+import { oncePerRequest } from "~/utils/perRequest.server";
 import { requestMeta, type RouteArgs } from "~/utils/request.server";
 
 export type Viewer = Pick<SessionUser, "id" | "email" | "roles">;
@@ -87,18 +88,28 @@ export type ParticipantAccess = { id: string; code: string; firstName: string; l
  * The participant if the viewer may see them (by name); 404 otherwise. Analysts never pass.
  * Every participant tab (the layout's loader and the tab's, and the actions) asks this first:
  * one statement through the driver for the few columns the callers use. Reads committed data
- * through the driver's own connection: never call it inside a transaction.
+ * through the driver's own connection: never call it inside a transaction. `request`: a
+ * loader's load context; the layout's loader and the tab's then share one read per request
+ * (oncePerRequest; each throws its own 404). Actions pass none and read afresh.
  */
-export async function requireParticipantAccess(viewer: Viewer, participantId: string | undefined): Promise<ParticipantAccess> {
+export async function requireParticipantAccess(
+  viewer: Viewer,
+  participantId: string | undefined,
+  request?: unknown,
+): Promise<ParticipantAccess> {
   if (!participantId || !seesParticipantNames(viewer.roles)) notFound("Participant not found");
-  const visible = visibleParticipantSql(viewer);
-  const row = await readRow(
-    `SELECT p."id", p."code", p."firstName", p."lastName", p."timeZone" FROM "Participant" p WHERE p."id" = ? AND ${visible.sql}`,
-    [participantId, ...visible.params],
-  );
-  if (!row) notFound("Participant not found");
-  const [id, code, firstName, lastName, timeZone] = row as [string, string, string, string, string | null];
-  return { id, code, firstName, lastName, timeZone };
+  const found = await oncePerRequest(request, `participant-access:${viewer.id}:${participantId}`, async () => {
+    const visible = visibleParticipantSql(viewer);
+    const row = await readRow(
+      `SELECT p."id", p."code", p."firstName", p."lastName", p."timeZone" FROM "Participant" p WHERE p."id" = ? AND ${visible.sql}`,
+      [participantId, ...visible.params],
+    );
+    if (!row) return null;
+    const [id, code, firstName, lastName, timeZone] = row as [string, string, string, string, string | null];
+    return { id, code, firstName, lastName, timeZone };
+  });
+  if (!found) notFound("Participant not found");
+  return found;
 }
 
 /** What a viewer may call a participant: the name for staff with access, the code otherwise. */

@@ -23,6 +23,7 @@ import { audit, type RequestMeta } from "~/utils/audit.server";
 import type { Db, Tx } from "~/utils/db.server";
 import { booleanValue, dbReady, instantOrNull, instantValue, readRow, readRows, sqlInList } from "~/utils/db.server";
 import { can, seesAllCohorts } from "~/utils/permissions";
+import { oncePerRequest } from "~/utils/perRequest.server";
 import {
   auditParticipantRead,
   notFound,
@@ -140,13 +141,19 @@ export function signalScopeSql(viewer: Viewer): { sql: string; params: string[] 
   };
 }
 
-/** The number of unacknowledged signals the viewer can see (for the navigation badge). */
-export async function countOpenSignals(viewer: Viewer): Promise<number> {
-  if (!can(viewer.roles, "safety:inbox")) return 0;
+/**
+ * The number of unacknowledged signals the viewer can see (for the navigation badge, and the
+ * inbox's open count). `request`: a loader's load context; the navigation's count and the
+ * inbox's are then one read per request (oncePerRequest).
+ */
+export function countOpenSignals(viewer: Viewer, request?: unknown): Promise<number> {
+  if (!can(viewer.roles, "safety:inbox")) return Promise.resolve(0);
   // Counted on every page (the navigation), so one statement through the driver.
-  const scope = signalScopeSql(viewer);
-  const row = await readRow(`SELECT COUNT(*) FROM "SafetySignal" s WHERE s."acknowledgedAt" IS NULL AND ${scope.sql}`, scope.params);
-  return Number(row?.[0] ?? 0);
+  return oncePerRequest(request, `open-signals:${viewer.id}`, async () => {
+    const scope = signalScopeSql(viewer);
+    const row = await readRow(`SELECT COUNT(*) FROM "SafetySignal" s WHERE s."acknowledgedAt" IS NULL AND ${scope.sql}`, scope.params);
+    return Number(row?.[0] ?? 0);
+  });
 }
 
 export type InboxSignal = {
@@ -218,9 +225,10 @@ export async function listInbox(viewer: Reader, page: { view?: InboxView; after?
   };
   // A cursor the viewer cannot see (or of the other view) starts at the first page.
   const cursorId = page.after ?? page.before;
-  const [totalRow, openRow, firstPage, cursorFound] = await Promise.all([
-    readRow(`SELECT COUNT(*) FROM "SafetySignal" s WHERE ${where}`, scope.params),
-    view === "open" ? null : readRow(`SELECT COUNT(*) FROM "SafetySignal" s WHERE ${open}`, scope.params),
+  // The open count is the navigation's (one read per request); the history's total is counted here.
+  const [openCount, historyRow, firstPage, cursorFound] = await Promise.all([
+    countOpenSignals(viewer, viewer.readContext.key),
+    view === "open" ? null : readRow(`SELECT COUNT(*) FROM "SafetySignal" s WHERE ${where}`, scope.params),
     cursorId ? null : pageRows(null),
     cursorId ? readRow(`SELECT 1 FROM "SafetySignal" s WHERE s."id" = ? AND ${where}`, [cursorId, ...scope.params]).then(Boolean) : false,
   ]);
@@ -230,8 +238,8 @@ export async function listInbox(viewer: Reader, page: { view?: InboxView; after?
     what: view === "history" ? "safety inbox history" : "safety inbox",
     participantIds: signals.map((s) => s.participantId),
   });
-  const total = Number(totalRow?.[0] ?? 0);
-  return { view, signals, total, openCount: openRow ? Number(openRow[0]) : total, previousCursor, nextCursor };
+  const total = historyRow ? Number(historyRow[0]) : openCount;
+  return { view, signals, total, openCount, previousCursor, nextCursor };
 }
 
 type SignalRow = {

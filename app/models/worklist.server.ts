@@ -17,6 +17,7 @@ import { kindTitle } from "~/models/safetySignal.shared";
 import { dbReady, instantParam, instantValue, readRow, readRows, sqlCommaList, sqlInList } from "~/utils/db.server";
 import { keepNavParts, keptNavParts, type CachedNavParts } from "~/utils/navCounts.server";
 import { can } from "~/utils/permissions";
+import { oncePerRequest } from "~/utils/perRequest.server";
 import { needsYouTotal, RECORDS_LOOKBACK_DAYS, REPORT_VIEW_ACTION, WORKLIST_TAKE, type NeedsYou } from "./worklist.shared";
 
 /** How far ahead "this week" looks, and how long a finished session stays in "Today". */
@@ -84,21 +85,9 @@ function staffRole(role: string): StaffRole {
 }
 
 /** Everything on the viewer's home page, by section; a section the viewer may not work is null. */
-/**
- * The home page's document request runs the root loader (the navigation's count) and the home
- * loader (the worklist) side by side: the parts both read (records to sign, overdue measures)
- * are read once per request, shared through the request's load context.
- */
-const perRequest = new WeakMap<object, Map<string, Promise<unknown>>>();
-function oncePerRequest<T>(request: object | undefined, key: string, run: () => Promise<T>): Promise<T> {
-  if (!request) return run();
-  let reads = perRequest.get(request);
-  if (!reads) perRequest.set(request, (reads = new Map()));
-  let read = reads.get(key) as Promise<T> | undefined;
-  if (!read) reads.set(key, (read = run()));
-  return read;
-}
-
+// The home page's document request runs the root loader (the navigation's count) and the home
+// loader (the worklist) side by side: the parts both read (records to sign, overdue measures)
+// are read once per request (oncePerRequest, keyed by the request's load context).
 const recordIdsOnce = (viewer: Viewer, now: Date, request?: object) =>
   oncePerRequest(request, `records:${viewer.id}`, () => unsignedRecordIds(viewer, now));
 
@@ -156,7 +145,7 @@ export async function needsYou(
   const kept = fresh ? null : keptNavParts(viewer.id, viewer.roles, now.getTime());
   const [work, safety] = await Promise.all([
     kept ?? worklistParts(viewer, now, request),
-    can(viewer.roles, "safety:inbox") ? countOpenSignals(viewer) : null,
+    can(viewer.roles, "safety:inbox") ? countOpenSignals(viewer, request) : null,
   ]);
   if (!kept) keepNavParts(viewer.id, viewer.roles, now.getTime(), work);
   const parts = { ...work, safety };

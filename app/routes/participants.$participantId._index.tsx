@@ -28,7 +28,7 @@ export const meta: MetaFunction = ({ matches }) => {
 
 export async function loader(args: LoaderFunctionArgs) {
   const viewer = await requirePermission(args, "participant:read");
-  const found = await requireParticipantAccess(viewer, args.params.participantId);
+  const found = await requireParticipantAccess(viewer, args.params.participantId, args.context);
   const overview = await getParticipantOverview(readerFor(args, viewer), found.id);
   const canManage = can(viewer.roles, "participant:manage");
   // The open cohorts the person is not in yet.

@@ -14,7 +14,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 
 export async function loader(args: LoaderFunctionArgs) {
   const viewer = await requirePermission(args, "ae:record");
-  const p = await requireParticipantAccess(viewer, args.params.participantId);
+  const p = await requireParticipantAccess(viewer, args.params.participantId, args.context);
   const rows = await listAdverseEvents(readerFor(args, viewer), { participantId: p.id });
   return { participant: { id: p.id, label: participantLabel(viewer, p) }, rows };
 }

@@ -7,7 +7,7 @@ import { requirePermission } from "~/utils/auth.server";
 
 export async function loader(args: LoaderFunctionArgs) {
   const viewer = await requirePermission(args, "participant:read");
-  const found = await requireParticipantAccess(viewer, args.params.participantId);
+  const found = await requireParticipantAccess(viewer, args.params.participantId, args.context);
   const which = new URL(args.request.url).searchParams.get("which") === "signed" ? "signed" : "final";
   const file = await consentPdfFile(readerFor(args, viewer), found.id, args.params.consentId ?? "", which);
   return new Response(file.bytes, {

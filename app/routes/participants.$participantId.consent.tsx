@@ -36,7 +36,7 @@ export const meta: MetaFunction = ({ matches }) => {
 
 export async function loader(args: LoaderFunctionArgs) {
   const viewer = await requirePermission(args, "participant:read");
-  const found = await requireParticipantAccess(viewer, args.params.participantId);
+  const found = await requireParticipantAccess(viewer, args.params.participantId, args.context);
   const consents = await participantConsents(readerFor(args, viewer), found.id);
   const toSign = await consentsToSign(found.id);
   const docs = await Promise.all(toSign.map((t) => documentForSigning(found.id, t.documentId)));

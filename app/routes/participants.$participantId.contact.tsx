@@ -34,7 +34,7 @@ export const meta: MetaFunction = ({ matches }) => {
 
 export async function loader(args: LoaderFunctionArgs) {
   const viewer = await requirePermission(args, "participant:read");
-  const found = await requireParticipantAccess(viewer, args.params.participantId);
+  const found = await requireParticipantAccess(viewer, args.params.participantId, args.context);
   const reader = readerFor(args, viewer);
   const c = await getContactDetails(reader, found.id);
   const canSeeMessages = can(viewer.roles, "outreach:manage");

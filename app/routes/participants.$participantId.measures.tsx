@@ -19,7 +19,7 @@ export const meta: MetaFunction = () => [{ title: "Measures — Participant — 
 
 export async function loader(args: LoaderFunctionArgs) {
   const viewer = await requirePermission(args, "participant:read");
-  const participant = await requireParticipantAccess(viewer, args.params.participantId);
+  const participant = await requireParticipantAccess(viewer, args.params.participantId, args.context);
   const enrollments = await getParticipantMeasures(readerFor(args, viewer), participant.id);
   const now = new Date();
   return {

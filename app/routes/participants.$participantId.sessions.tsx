@@ -14,7 +14,7 @@ export const meta: MetaFunction = () => [{ title: "Sessions — Participant — 
 
 export async function loader(args: LoaderFunctionArgs) {
   const viewer = await requirePermission(args, "participant:read");
-  const participant = await requireParticipantAccess(viewer, args.params.participantId);
+  const participant = await requireParticipantAccess(viewer, args.params.participantId, args.context);
   const rows = await getParticipantSessionHistory(readerFor(args, viewer), participant.id);
   return {
     participantId: participant.id,

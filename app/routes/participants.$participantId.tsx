@@ -20,7 +20,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 
 export async function loader(args: LoaderFunctionArgs) {
   const viewer = await requirePermission(args, "participant:read");
-  const found = await requireParticipantAccess(viewer, args.params.participantId);
+  const found = await requireParticipantAccess(viewer, args.params.participantId, args.context);
   return {
     participant: await getParticipantHeader(readerFor(args, viewer), found.id),
     canSeeInbox: can(viewer.roles, "safety:inbox"),

@@ -113,6 +113,42 @@ describe("participant page reads", () => {
     }
   });
 
+  it("the access check, once per request: the layout's loader and the tab's share one statement; another request, or none, reads again; each 404 is its own", async () => {
+    const f = await fixture();
+    const viewer = asViewer(f.facilitator, ["FACILITATOR"]);
+    const request = {}; // a loader's load context: one per HTTP request
+    const both = await counted(() =>
+      Promise.all([
+        requireParticipantAccess(viewer, f.participant.id, request),
+        requireParticipantAccess(viewer, f.participant.id, request),
+      ]),
+    );
+    expect(both.queries).toBe(1);
+    expect(both.value[0]).toEqual(both.value[1]);
+    expect(both.value[0].id).toBe(f.participant.id);
+    expect((await counted(() => requireParticipantAccess(viewer, f.participant.id, request))).queries).toBe(0);
+    // Another request, and a caller without one (an action), read for themselves.
+    expect((await counted(() => requireParticipantAccess(viewer, f.participant.id, {}))).queries).toBe(1);
+    expect((await counted(() => requireParticipantAccess(viewer, f.participant.id))).queries).toBe(1);
+    // Another viewer in the same request is checked for themselves: a facilitator of another cohort gets 404.
+    const outsider = asViewer(await createTestUser({ roles: ["FACILITATOR"] }), ["FACILITATOR"]);
+    const refused = await counted(() =>
+      Promise.all(
+        [1, 2].map(() =>
+          requireParticipantAccess(outsider, f.participant.id, request).then(
+            () => new Response("allowed", { status: 200 }),
+            (e: unknown) => e as Response,
+          ),
+        ),
+      ),
+    );
+    expect(refused.queries).toBe(1);
+    expect(refused.value.map((r) => r.status)).toEqual([404, 404]);
+    // Two responses, each with its own body for its loader's error boundary.
+    expect(refused.value[0]).not.toBe(refused.value[1]);
+    expect(await Promise.all(refused.value.map((r) => r.text()))).toEqual(["Participant not found", "Participant not found"]);
+  });
+
   it("the header: who, and the open signals of the viewer's cohorts (a facilitator's own only), in two statements and the audit row", async () => {
     const f = await fixture();
     const mineOnly = await counted(() => getParticipantHeader(reader(asViewer(f.facilitator, ["FACILITATOR"])), f.participant.id));

@@ -18,9 +18,10 @@ describe("a participant's page", () => {
     const page = await counted(() => handle(`/participants/${f.participant.id}`, { cookie }));
     expect(page.value.status).toBe(200);
     expect(await page.value.text()).toContain(`${f.participant.firstName} ${f.participant.lastName}`);
-    // session (1) + the navigation's signal count (1) + access checks (2) + header (2) + overview (3)
-    // + the audit row (1) + the open cohorts to enroll into (1); the navigation's Home count is kept a minute.
-    expect(page.queries).toBe(11);
+    // session (1) + the navigation's signal count (1) + the access check, shared by the layout's
+    // and the tab's loaders (1) + header (2) + overview (3) + the audit row (1) + the open cohorts
+    // to enroll into (1); the navigation's Home count is kept a minute.
+    expect(page.queries).toBe(10);
     const single = await counted(() => handle(`/participants/${f.participant.id}.data`, { cookie }));
     expect(single.value.status).toBe(200);
     expect(single.queries).toBeLessThanOrEqual(page.queries);

@@ -4,7 +4,7 @@
 // and that paging by cursor walks the history in order.
 import { describe, expect, it } from "vitest";
 import { readerFor, type Viewer } from "~/models/access.server";
-import { INBOX_PAGE_SIZE, listInbox } from "~/models/safetySignal.server";
+import { countOpenSignals, INBOX_PAGE_SIZE, listInbox } from "~/models/safetySignal.server";
 import { dbReady } from "~/utils/db.server";
 import { createTestUser } from "../setup/factories";
 import { createSafetyCohort, createSafetyParticipant, markDosed } from "../setup/factories-safety";
@@ -162,6 +162,22 @@ describe("safety inbox reads", () => {
     const history = await counted(() => listInbox(reader(viewer), { view: "history" }));
     expect(history.queries).toBe(4); // both counts and the page together, then the audit row
     expect(history.value.openCount).toBe(5);
+
+    // The open count is the navigation's: counted by the root loader in the same request, the
+    // inbox reads it from there (one statement fewer), in both views.
+    const afterNavigation = async () => {
+      const context = {};
+      expect(await countOpenSignals(viewer, context)).toBe(5);
+      return readerFor({ request: new Request(`${BASE}/safety`), context } as never, viewer);
+    };
+    const inRequest = await afterNavigation();
+    const open = await counted(() => listInbox(inRequest, {}, new Date("2031-02-02T09:00:00Z")));
+    expect(open.queries).toBe(4);
+    expect({ total: open.value.total, openCount: open.value.openCount }).toEqual({ total: 5, openCount: 5 });
+    const historyInRequest = await afterNavigation();
+    const olderTab = await counted(() => listInbox(historyInRequest, { view: "history" }));
+    expect(olderTab.queries).toBe(3);
+    expect({ total: olderTab.value.total, openCount: olderTab.value.openCount }).toEqual({ total: 1, openCount: 5 });
     expect(history.value.signals).toEqual([
       expect.objectContaining({
         id: acknowledged.id,
