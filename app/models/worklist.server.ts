@@ -84,7 +84,6 @@ function staffRole(role: string): StaffRole {
   return role === "CLINICIAN" ? "CLINICIAN" : "FACILITATOR";
 }
 
-/** Everything on the viewer's home page, by section; a section the viewer may not work is null. */
 // The home page's document request runs the root loader (the navigation's count) and the home
 // loader (the worklist) side by side: the parts both read (records to sign, overdue measures)
 // are read once per request (oncePerRequest, keyed by the request's load context).
