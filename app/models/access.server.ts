@@ -67,18 +67,42 @@ export type CohortAccess = { id: string; name: string; status: string; timeZone:
  * The cohort if the viewer may see it; otherwise a 404 Response is thrown. Every cohort tab
  * (loader and action) asks this first: one statement through the driver for the few columns
  * the callers use (an ORM statement costs ~30× its CPU). Reads committed data through the
- * driver's own connection: never call it inside a transaction.
+ * driver's own connection: never call it inside a transaction. `request`: a loader's load
+ * context; the answer is then shared by the request's loaders (oncePerRequest), and a tab's
+ * check takes the cohort layout's header read when that read offered it
+ * (`offerCohortAccess`). Actions pass none and read afresh.
  */
-export async function requireCohortAccess(viewer: Viewer, cohortId: string | undefined): Promise<CohortAccess> {
+export async function requireCohortAccess(viewer: Viewer, cohortId: string | undefined, request?: unknown): Promise<CohortAccess> {
   if (!cohortId) notFound("Cohort not found");
-  const visible = visibleCohortSql(viewer);
-  const row = await readRow(
-    `SELECT c."id", c."name", c."status", c."timeZone", c."siteId", c."programId" FROM "Cohort" c WHERE c."id" = ? AND ${visible.sql}`,
-    [cohortId, ...visible.params],
-  );
-  if (!row) notFound("Cohort not found");
-  const [id, name, status, timeZone, siteId, programId] = row as string[];
-  return { id, name, status, timeZone, siteId, programId };
+  const read = async () => {
+    const visible = visibleCohortSql(viewer);
+    const row = await readRow(
+      `SELECT c."id", c."name", c."status", c."timeZone", c."siteId", c."programId" FROM "Cohort" c WHERE c."id" = ? AND ${visible.sql}`,
+      [cohortId, ...visible.params],
+    );
+    if (!row) return null;
+    const [id, name, status, timeZone, siteId, programId] = row as string[];
+    return { id, name, status, timeZone, siteId, programId };
+  };
+  // undefined: an offered read failed; this check then reads for itself (and meets the error).
+  const shared = await oncePerRequest<CohortAccess | null | undefined>(request, cohortAccessKey(viewer, cohortId), read);
+  const found = shared === undefined ? await read() : shared;
+  if (!found) notFound("Cohort not found");
+  return found;
+}
+
+const cohortAccessKey = (viewer: Viewer, cohortId: string) => `cohort-access:${viewer.id}:${cohortId}`;
+
+/**
+ * Offers a read that finds the cohort's access columns anyway, under the same visibility rule
+ * (`visibleCohortSql`), to the cohort checks of the same request: the cohort layout's header
+ * read, which a document request runs beside the tab's loader (null: not visible). Ignored when
+ * the request has checked the cohort already or has no context.
+ */
+export function offerCohortAccess(viewer: Viewer, cohortId: string, request: unknown, access: Promise<CohortAccess | null>) {
+  // Handled now, whether or not a check takes it: a failed read must not be an unhandled rejection.
+  const offered = access.catch(() => undefined);
+  void oncePerRequest<CohortAccess | null | undefined>(request, cohortAccessKey(viewer, cohortId), () => offered);
 }
 
 /** What `requireParticipantAccess` reads of the participant: the columns its callers use. */

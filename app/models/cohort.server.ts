@@ -13,7 +13,7 @@ import {
 import { readValidProgramDefinition } from "~/domain/scheduling/programDefinition";
 import type { CohortSort } from "~/forms/lists";
 import type { CohortForm, CohortStatusForm } from "~/forms/scheduling";
-import { visibleCohortSql, type Viewer } from "~/models/access.server";
+import { offerCohortAccess, visibleCohortSql, type CohortAccess, type Viewer } from "~/models/access.server";
 import { audit, type RequestMeta } from "~/utils/audit.server";
 import { dbReady, readRow, readRows, sqlInList, sqlTrue } from "~/utils/db.server";
 import { seesParticipantNames, seesStaffFreeText } from "~/utils/permissions";
@@ -391,25 +391,33 @@ async function cohortPageByKeys(
 }
 
 /** Header data for the cohort layout; caller has already checked access. Names of staff only. */
-export async function getCohortOverview(viewer: Viewer, cohortId: string) {
+export async function getCohortOverview(viewer: Viewer, cohortId: string, request?: unknown) {
   // Every tab of a cohort shows this header: two statements through the driver instead of the
   // ten of an ORM include tree (names of program, site, room and on-call clinician; counts).
   const visible = visibleCohortSql(viewer);
   const enrolledIn = (statuses: string) =>
     `(SELECT COUNT(*) FROM "Enrollment" e WHERE e."cohortId" = c."id" AND e."status" IN (${statuses}))`;
+  const headRead = readRow(
+    `SELECT c."id", c."name", c."status", c."cancelReason", c."version", c."startDate", c."endDate", c."timeZone", c."capacity", ` +
+      `c."onCallUserId", oc."name", p."id", p."name", p."version", pv."version", st."name", r."name", ` +
+      `${enrolledIn(`'ENROLLED', 'ACTIVE'`)}, ${enrolledIn(`'COMPLETED'`)}, ${enrolledIn(`'WAITLISTED'`)}, ` +
+      `${enrolledIn(`'REFERRED', 'SCREENING', 'ELIGIBLE'`)}, ` +
+      `(SELECT COUNT(*) FROM "GroupSession" g WHERE g."cohortId" = c."id" AND g."status" <> 'CANCELLED'), ` +
+      `(SELECT COUNT(*) FROM "GroupSession" g WHERE g."cohortId" = c."id" AND g."status" = 'COMPLETED'), c."siteId" ` +
+      `FROM "Cohort" c JOIN "Program" p ON p."id" = c."programId" JOIN "ProgramVersion" pv ON pv."id" = c."programVersionId" ` +
+      `JOIN "Site" st ON st."id" = c."siteId" LEFT JOIN "Room" r ON r."id" = c."roomId" LEFT JOIN "User" oc ON oc."id" = c."onCallUserId" ` +
+      `WHERE c."id" = ? AND ${visible.sql}`,
+    [cohortId, ...visible.params],
+  );
+  // The tab's loader, run beside this one, checks the same cohort: it takes these columns.
+  if (request) {
+    const access = headRead.then((h) =>
+      h ? ({ id: h[0], name: h[1], status: h[2], timeZone: h[7], siteId: h[23], programId: h[11] } as CohortAccess) : null,
+    );
+    offerCohortAccess(viewer, cohortId, request, access);
+  }
   const [head, staffRows] = await Promise.all([
-    readRow(
-      `SELECT c."id", c."name", c."status", c."cancelReason", c."version", c."startDate", c."endDate", c."timeZone", c."capacity", ` +
-        `c."onCallUserId", oc."name", p."id", p."name", p."version", pv."version", st."name", r."name", ` +
-        `${enrolledIn(`'ENROLLED', 'ACTIVE'`)}, ${enrolledIn(`'COMPLETED'`)}, ${enrolledIn(`'WAITLISTED'`)}, ` +
-        `${enrolledIn(`'REFERRED', 'SCREENING', 'ELIGIBLE'`)}, ` +
-        `(SELECT COUNT(*) FROM "GroupSession" g WHERE g."cohortId" = c."id" AND g."status" <> 'CANCELLED'), ` +
-        `(SELECT COUNT(*) FROM "GroupSession" g WHERE g."cohortId" = c."id" AND g."status" = 'COMPLETED') ` +
-        `FROM "Cohort" c JOIN "Program" p ON p."id" = c."programId" JOIN "ProgramVersion" pv ON pv."id" = c."programVersionId" ` +
-        `JOIN "Site" st ON st."id" = c."siteId" LEFT JOIN "Room" r ON r."id" = c."roomId" LEFT JOIN "User" oc ON oc."id" = c."onCallUserId" ` +
-        `WHERE c."id" = ? AND ${visible.sql}`,
-      [cohortId, ...visible.params],
-    ),
+    headRead,
     readRows(`SELECT u."id", u."name", cs."role" FROM "CohortStaff" cs JOIN "User" u ON u."id" = cs."userId" WHERE cs."cohortId" = ?`, [
       cohortId,
     ]),
@@ -417,7 +425,7 @@ export async function getCohortOverview(viewer: Viewer, cohortId: string) {
   if (!head) notFound("Cohort not found");
   const [id, name, status, cancelReason, version, startDate, endDate, timeZone, capacity, onCallUserId, onCallName] = head;
   const [programId, programName, programNewest, programVersion, site, room] = head.slice(11, 17);
-  const [enrolled, completed, waitlisted, inScreening, sessions, sessionsDone] = head.slice(17).map(Number);
+  const [enrolled, completed, waitlisted, inScreening, sessions, sessionsDone] = head.slice(17, 23).map(Number);
   const roleOrder = { LEAD_FACILITATOR: 0, FACILITATOR: 1, CLINICIAN: 2 } as Record<string, number>;
   return {
     id: id as string,

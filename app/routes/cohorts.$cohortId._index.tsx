@@ -17,7 +17,7 @@ export const meta: MetaFunction = ({ matches }) => {
 
 export async function loader(args: LoaderFunctionArgs) {
   const user = await requirePermission(args, "cohort:read");
-  const cohort = await requireCohortAccess(user, args.params.cohortId);
+  const cohort = await requireCohortAccess(user, args.params.cohortId, args.context);
   const [sessions, rooms] = await Promise.all([getSchedule(cohort.id, user), activeRoomsOf(cohort.siteId)]);
   return {
     timeZone: cohort.timeZone,

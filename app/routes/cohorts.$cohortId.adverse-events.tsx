@@ -14,7 +14,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Advers
 
 export async function loader(args: LoaderFunctionArgs) {
   const viewer = await requirePermission(args, "ae:record");
-  const cohort = await requireCohortAccess(viewer, args.params.cohortId);
+  const cohort = await requireCohortAccess(viewer, args.params.cohortId, args.context);
   const filters = { ...parseAeFilters(new URL(args.request.url).searchParams), cohortId: cohort.id };
   const [rows, rates] = await Promise.all([listAdverseEvents(readerFor(args, viewer), filters), aeRatesForCohorts([cohort.id])]);
   return { cohort: { id: cohort.id, name: cohort.name }, rows, rates };

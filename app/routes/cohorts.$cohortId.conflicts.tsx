@@ -19,7 +19,7 @@ export const meta: MetaFunction = ({ matches }) => {
 
 export async function loader(args: LoaderFunctionArgs) {
   const user = await requirePermission(args, "cohort:read");
-  const cohort = await requireCohortAccess(user, args.params.cohortId);
+  const cohort = await requireCohortAccess(user, args.params.cohortId, args.context);
   return { conflicts: await cohortConflicts(cohort.id, user), canManage: can(user.roles, "cohort:manage") };
 }
 

@@ -37,7 +37,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Measur
 
 export async function loader(args: LoaderFunctionArgs) {
   const viewer = await requirePermission(args, "cohort:read");
-  const cohort = await requireCohortAccess(viewer, args.params.cohortId);
+  const cohort = await requireCohortAccess(viewer, args.params.cohortId, args.context);
   // One timepoint's columns at a time (?timepoint=, else the current one), or every one
   // (?timepoint=all): a program's plan is a dozen or more instrument columns, too wide to read,
   // and its cells most of the page. Each timepoint's link says what is due and overdue. Only

@@ -13,7 +13,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Messag
 
 export async function loader(args: LoaderFunctionArgs) {
   const viewer = await requirePermission(args, "outreach:manage");
-  const cohort = await requireCohortAccess(viewer, args.params.cohortId);
+  const cohort = await requireCohortAccess(viewer, args.params.cohortId, args.context);
   const q = parseMessageLogQuery(new URL(args.request.url).searchParams);
   const log = await listMessages(readerFor(args, viewer), { cohortId: cohort.id }, q, cohort.timeZone);
   return { cohort: { id: cohort.id, name: cohort.name, programId: cohort.programId }, log };

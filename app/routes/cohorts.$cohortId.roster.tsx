@@ -25,7 +25,7 @@ const rosterSearch = z.object({ q: z.string().max(100).catch("") }).catch({ q: "
 
 export async function loader(args: LoaderFunctionArgs) {
   const viewer = await requirePermission(args, "cohort:read");
-  const cohort = await requireCohortAccess(viewer, args.params.cohortId);
+  const cohort = await requireCohortAccess(viewer, args.params.cohortId, args.context);
   const canManage = can(viewer.roles, "participant:manage");
   const { q } = rosterSearch.parse(Object.fromEntries(new URL(args.request.url).searchParams));
   const roster = await getRoster(readerFor(args, viewer), cohort.id, { withCandidates: canManage, q });

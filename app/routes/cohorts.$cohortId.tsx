@@ -39,7 +39,7 @@ export async function loader(args: LoaderFunctionArgs) {
   const user = await requirePermission(args, "cohort:read");
   const canManage = can(user.roles, "cohort:manage");
   const [cohort, staffChoices] = await Promise.all([
-    getCohortOverview(user, args.params.cohortId ?? ""),
+    getCohortOverview(user, args.params.cohortId ?? "", args.context),
     canManage ? staffOptions() : { facilitators: [], clinicians: [] },
   ]);
   return {

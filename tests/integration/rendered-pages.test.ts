@@ -28,6 +28,28 @@ describe("a participant's page", () => {
   });
 });
 
+describe("a cohort's tab", () => {
+  it("the tab's access check takes the cohort layout's header read: no statement of the page runs twice", async () => {
+    const cohort = await createTestCohort();
+    await createEnrolledTestParticipant(cohort.id);
+    const { cookie } = await signedInUser(["COORDINATOR"]);
+    const handle = await remixHandler();
+    const page = await counted(() => handle(`/cohorts/${cohort.id}/roster`, { cookie }));
+    expect(page.value.status).toBe(200);
+    expect(await page.value.text()).toContain(cohort.name);
+    // Eight statements: the tab's access check is the layout's header read (nine when the tab
+    // checked for itself); the navigation's Home count is kept a minute.
+    expect(page.queries).toBe(8);
+    // The tab alone (a client-side switch between tabs: the layout is not asked) checks for itself.
+    const tab = await handle(`/cohorts/${cohort.id}/roster.data?_routes=routes/cohorts.$cohortId.roster`, { cookie });
+    expect(tab.status).toBe(200);
+    expect(await tab.text()).toContain(cohort.name);
+    // A cohort the viewer may not see is a 404 on the layout and the tab alike.
+    const facilitator = await signedInUser(["FACILITATOR"]);
+    expect((await handle(`/cohorts/${cohort.id}/roster`, { cookie: facilitator.cookie })).status).toBe(404);
+  });
+});
+
 describe("a session's page", () => {
   it("the page shows who may not take attendance a read-only list (status and note per participant), not disabled choices", async () => {
     const f = await sessionFixture({ participants: 3 });
