@@ -390,7 +390,11 @@ async function cohortPageByKeys(
   return { ids: keys.slice((page - 1) * COHORT_PAGE_SIZE, page * COHORT_PAGE_SIZE).map((k) => k.id), total: keys.length, page };
 }
 
-/** Header data for the cohort layout; caller has already checked access. Names of staff only. */
+/**
+ * Header data for the cohort layout, read under the viewer's visibility (404 when the cohort is
+ * not theirs); names of staff only. With the request's load context it offers its access
+ * columns to the tab's check (offerCohortAccess).
+ */
 export async function getCohortOverview(viewer: Viewer, cohortId: string, request?: unknown) {
   // Every tab of a cohort shows this header: two statements through the driver instead of the
   // ten of an ORM include tree (names of program, site, room and on-call clinician; counts).
